@@ -1,0 +1,63 @@
+/** Plain result types the analyses hand to the views, the CLI and the tests. */
+import type { ShareBand, ShortfallBand } from '../model/settings';
+
+/** Every view and analysis is cut by these; kept in the URL, never the data. */
+export interface Filters {
+  /** Inclusive ISO dates (YYYY-MM-DD); null = open. */
+  from: string | null;
+  to: string | null;
+  unit: string | null;
+  personId: string | null;
+}
+export const NO_FILTERS: Filters = { from: null, to: null, unit: null, personId: null };
+
+export interface RateCell {
+  incidents: number;
+  personPeriods: number;
+  /** Incidents per 100 person-periods, with an exact (Garwood) 95 % interval. */
+  rate: number | null;
+  lower: number | null;
+  upper: number | null;
+}
+
+export interface Estimate {
+  estimate: number;
+  lower: number;
+  upper: number;
+}
+
+export interface StaffingResult {
+  filters: Filters;
+  exposure: { periods: number; personPeriods: number; incidents: number; incidentsOutsideExposure: number };
+  ratesPer100: {
+    shortfall: Record<ShortfallBand, RateCell>;
+    agency: Record<ShareBand, RateCell>;
+    unfamiliar: Record<ShareBand, RateCell>;
+  };
+  /** Incidence rate ratios vs the 'none' band from the Poisson model; null where not estimable. */
+  rateRatios: {
+    shortfall: { one: Estimate | null; twoPlus: Estimate | null };
+    agency: { upTo25: Estimate | null; from25To50: Estimate | null; over50: Estimate | null };
+  };
+  model: {
+    fitted: boolean;
+    /** Why the model could not be fitted, in plain words. */
+    message: string | null;
+    dispersion: number | null;
+    /** True when intervals were widened by √dispersion. */
+    widened: boolean;
+    cells: number;
+    personPeriods: number;
+  };
+  /** Observed minus expected had every period been fully staffed. */
+  excessIncidents: Estimate | null;
+  restraintGivenIncident: {
+    withShortfall: { incidents: number; withIntervention: number; share: number | null };
+    withoutShortfall: { incidents: number; withIntervention: number; share: number | null };
+    riskRatio: Estimate | null;
+  };
+  /** Periods left out of the shortage analysis because no requirement or plan exists for them. */
+  warnings: string[];
+  /** One plain-English sentence reading the headline. */
+  headline: string;
+}

@@ -1,0 +1,64 @@
+/** Node implementation of the connector: duckdb-wasm's blocking build, same engine as the browser. */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import fs from 'node:fs';
+import * as duckdb from '@duckdb/duckdb-wasm/blocking';
+import { CONNECTION_SETUP_SQL, plainRows, type Connector, type SqlParam, type Row } from './connector';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * If DuckDB ever did try to fetch an extension in Node it would hang for ever. Point HOME at a
+ * project-local folder whose extension directory holds empty placeholders so that turns into a
+ * fast error instead. Autoload is off anyway; this is the second line of defence.
+ */
+function guardExtensionHome(): void {
+  const home = path.resolve(process.cwd(), '.home');
+  const extDir = path.join(home, '.duckdb', 'extensions');
+  if (!fs.existsSync(extDir)) fs.mkdirSync(extDir, { recursive: true });
+  for (const name of ['icu', 'json', 'parquet']) {
+    const f = path.join(extDir, `${name}.duckdb_extension.wasm`);
+    if (!fs.existsSync(f)) fs.writeFileSync(f, '');
+  }
+  process.env.HOME = home;
+}
+
+export async function openNodeDatabase(): Promise<Connector> {
+  guardExtensionHome();
+  const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'));
+  const bundles = {
+    mvp: { mainModule: path.join(dist, 'duckdb-mvp.wasm'), mainWorker: path.join(dist, 'duckdb-node-mvp.worker.cjs') },
+    eh: { mainModule: path.join(dist, 'duckdb-eh.wasm'), mainWorker: path.join(dist, 'duckdb-node-eh.worker.cjs') },
+  };
+  const db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
+  await db.instantiate();
+  db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
+  const conn = db.connect();
+  for (const s of CONNECTION_SETUP_SQL) conn.query(s);
+
+  return {
+    async query<T extends Row = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
+      if (params.length === 0) return plainRows<T>(conn.query(sql));
+      const stmt = conn.prepare(sql);
+      try {
+        return plainRows<T>(stmt.query(...params));
+      } finally {
+        stmt.close();
+      }
+    },
+    async exec(sql: string): Promise<void> {
+      conn.query(sql);
+    },
+    async registerFile(name: string, data: Uint8Array | Blob): Promise<void> {
+      const bytes = data instanceof Uint8Array ? data : new Uint8Array(await data.arrayBuffer());
+      db.registerFileBuffer(name, bytes);
+    },
+    async dropFile(name: string): Promise<void> {
+      db.dropFile(name);
+    },
+    async close(): Promise<void> {
+      conn.close();
+      db.reset();
+    },
+  };
+}
