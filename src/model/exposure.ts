@@ -1,0 +1,298 @@
+/**
+ * The exposure model: the BRIEF's "Definitions", one named SQL statement each, built once after
+ * import into compact tables keyed by small integers. Analyses read only these tables.
+ *
+ *   shifts ─► shift_overlaps ─┐
+ *   shifts ─► shift_familiarity ─► period_staffing ─► person_periods ◄─ incident_periods ◄─ incidents
+ *   settings ─► shift_pattern ─► periods ─┘                 ▲
+ *   people (+ inferred) ─► person_spans ──────────────────────┘
+ */
+import type { Connector, SqlParam } from '../db/connector';
+import { ensureSchema } from '../ingest/schema';
+import type { Settings, ShiftDefinition } from './settings';
+
+export interface ExposureSummary {
+  units: number;
+  people: number;
+  periods: number;
+  /** Periods with no rota rows at all: their staffing is unknown. */
+  periodsWithoutRota: number;
+  /** Periods with rota rows but neither a requirement nor a planned number. */
+  periodsWithoutRequirement: number;
+  personPeriods: number;
+  incidents: number;
+  incidentsOutsideExposure: number;
+  /** Why incidents fell outside, with counts. */
+  outsideReasons: { reason: string; count: number }[];
+  peopleInferred: number;
+}
+
+/** A unit's shift pattern as minutes from midnight; must tile the 24 hours without gaps. */
+export function patternRows(pattern: ShiftDefinition[]): { index: number; name: string; startMinute: number; minutes: number }[] {
+  const rows = pattern
+    .map((s) => {
+      const [h, m] = s.start.split(':').map(Number) as [number, number];
+      return { name: s.name, startMinute: h * 60 + m, minutes: Math.round(s.hours * 60) };
+    })
+    .sort((a, b) => a.startMinute - b.startMinute);
+  const total = rows.reduce((t, r) => t + r.minutes, 0);
+  if (total !== 24 * 60) throw new Error(`A shift pattern must cover 24 hours; this one covers ${total / 60}.`);
+  rows.forEach((r, i) => {
+    const next = rows[(i + 1) % rows.length]!;
+    if ((r.startMinute + r.minutes) % (24 * 60) !== next.startMinute) {
+      throw new Error(`Shift ${r.name} does not end where ${next.name} starts.`);
+    }
+  });
+  return rows.map((r, index) => ({ index, ...r }));
+}
+
+/** Small integer keys for units, so the big tables stay narrow. */
+const UNITS = `
+CREATE OR REPLACE TABLE units AS
+SELECT row_number() OVER (ORDER BY unit)::INTEGER AS unit_idx, unit
+FROM (SELECT unit FROM shifts UNION SELECT unit FROM incidents UNION SELECT unit FROM people
+      UNION SELECT unit FROM staffing_requirements) u
+WHERE unit IS NOT NULL`;
+
+/** Rota coverage: a unit's periods run from the first to the last date its rota has a shift starting on. */
+const ROTA_COVERAGE = `
+CREATE OR REPLACE TABLE rota_coverage AS
+SELECT unit, min("start"::DATE) AS first_date, max("start"::DATE) AS last_date FROM shifts GROUP BY unit`;
+
+/** Shift periods: each unit's day cut by its pattern; a period belongs to the date it starts on. */
+const PERIODS = `
+CREATE OR REPLACE TABLE periods AS
+WITH days AS (
+  SELECT unit, unnest(generate_series(first_date, last_date, INTERVAL 1 DAY))::DATE AS date FROM rota_coverage)
+SELECT (row_number() OVER (ORDER BY u.unit_idx, d.date, p.shift_index))::INTEGER AS period_id,
+       u.unit_idx, d.unit, d.date, p.shift_index, p.shift_name,
+       d.date + to_minutes(p.start_minute) AS "start",
+       d.date + to_minutes(p.start_minute + p.minutes) AS "end",
+       p.minutes / 60.0 AS hours,
+       isodow(d.date)::INTEGER AS weekday
+FROM days d JOIN units u USING (unit) JOIN shift_pattern p ON p.unit = d.unit`;
+
+/**
+ * Overlap hours of every rota row with every period it touches. Equi-join on unit and period
+ * date (a shift can touch periods starting the day before its start up to its end date) plus
+ * the time condition, so the join never scans all periods.
+ */
+const SHIFT_OVERLAPS = `
+CREATE OR REPLACE TABLE shift_overlaps AS
+WITH s AS (
+  SELECT shift_id, staff_id, unit, "start", "end", contract, status,
+         unnest(generate_series("start"::DATE - 1, "end"::DATE, INTERVAL 1 DAY))::DATE AS period_date
+  FROM shifts)
+SELECT p.period_id, s.shift_id, s.staff_id, s.contract, s.status,
+       epoch(least(s."end", p."end") - greatest(s."start", p."start")) / 3600.0 AS hours
+FROM s JOIN periods p ON p.unit = s.unit AND p.date = s.period_date
+WHERE s."start" < p."end" AND s."end" > p."start"`;
+
+/**
+ * Familiarity: worked shifts by the same person on the same unit that started in the window
+ * before this one ([start − window, start); shifts starting at the same moment do not count).
+ * A worked shift with no staff id cannot be shown to be familiar and counts as unfamiliar.
+ */
+const shiftFamiliarity = (windowDays: number) => `
+CREATE OR REPLACE TABLE shift_familiarity AS
+SELECT shift_id,
+       count(*) OVER (PARTITION BY staff_id, unit ORDER BY "start"
+                      RANGE BETWEEN INTERVAL (${windowDays}) DAY PRECEDING AND CURRENT ROW EXCLUDE GROUP)::INTEGER AS prior_shifts
+FROM shifts WHERE status = 'worked' AND staff_id IS NOT NULL`;
+
+/**
+ * Staffing per period. Present = worked overlap hours / period hours. Required = the
+ * requirement for the unit, shift name and weekday (or every weekday), else the number planned
+ * in the rota (worked + unfilled + cancelled + sickness, in the same overlap hours). Shortfall =
+ * max(0, required − present). Shares = agency (unfamiliar) worked hours / all worked hours.
+ * Values are rounded to 1e-9 so the band edges are exact.
+ */
+const PERIOD_STAFFING = `
+CREATE OR REPLACE TABLE period_staffing AS
+WITH hours AS (
+  SELECT p.period_id, p.unit, p.shift_name, p.weekday, p.hours AS period_hours,
+         count(o.shift_id) AS rota_rows,
+         coalesce(sum(o.hours) FILTER (WHERE o.status = 'worked'), 0) AS staff_hours,
+         coalesce(sum(o.hours) FILTER (WHERE o.status IN ('worked', 'unfilled', 'cancelled', 'sickness')), 0) AS planned_hours,
+         coalesce(sum(o.hours) FILTER (WHERE o.status = 'worked' AND o.contract = 'agency'), 0) AS agency_hours,
+         coalesce(sum(o.hours) FILTER (WHERE o.status = 'worked' AND coalesce(f.prior_shifts, 0) < $min_shifts), 0) AS unfamiliar_hours
+  FROM periods p
+  LEFT JOIN shift_overlaps o USING (period_id)
+  LEFT JOIN shift_familiarity f USING (shift_id)
+  GROUP BY ALL),
+required AS (
+  SELECT h.*,
+         round(h.staff_hours / h.period_hours, 9) AS present,
+         round(h.planned_hours / h.period_hours, 9) AS planned,
+         coalesce(rw.required, ra.required) AS required_by_requirement
+  FROM hours h
+  LEFT JOIN staffing_requirements rw
+    ON lower(rw.unit) = lower(h.unit) AND lower(rw.shift) = lower(h.shift_name) AND rw.weekday = h.weekday
+  LEFT JOIN staffing_requirements ra
+    ON lower(ra.unit) = lower(h.unit) AND lower(ra.shift) = lower(h.shift_name) AND ra.weekday IS NULL),
+shares AS (
+  SELECT *,
+         rota_rows > 0 AS covered,
+         CASE WHEN rota_rows = 0 THEN NULL
+              WHEN required_by_requirement IS NOT NULL THEN required_by_requirement
+              WHEN planned > 0 THEN planned END AS required,
+         CASE WHEN rota_rows = 0 THEN NULL
+              WHEN required_by_requirement IS NOT NULL THEN 'requirement'
+              WHEN planned > 0 THEN 'rota' END AS required_source,
+         CASE WHEN staff_hours > 0 THEN round(agency_hours / staff_hours, 9) END AS agency_share,
+         CASE WHEN staff_hours > 0 THEN round(unfamiliar_hours / staff_hours, 9) END AS unfamiliar_share
+  FROM required)
+SELECT period_id, covered, present, planned, required, required_source,
+       CASE WHEN required IS NOT NULL THEN greatest(0, round(required - present, 9)) END AS shortfall,
+       agency_share, unfamiliar_share, staff_hours, agency_hours, unfamiliar_hours
+FROM shares`;
+
+const bandCase = (x: string) => `
+  CASE WHEN ${x} IS NULL THEN NULL WHEN ${x} = 0 THEN 'none'
+       WHEN ${x} <= $low_upper THEN 'upTo25' WHEN ${x} <= $mid_upper THEN 'from25To50' ELSE 'over50' END`;
+
+/** Bands, exact at their edges: shortfall none < one ≤ … < twoPlus; shares 0, (0, ¼], (¼, ½], > ½. */
+const PERIOD_BANDS = `
+CREATE OR REPLACE TABLE period_bands AS
+SELECT period_id,
+  CASE WHEN shortfall IS NULL THEN NULL WHEN shortfall < $one THEN 'none'
+       WHEN shortfall < $two_plus THEN 'one' ELSE 'twoPlus' END AS shortfall_band,
+  ${bandCase('agency_share')} AS agency_band,
+  ${bandCase('unfamiliar_share')} AS unfamiliar_band
+FROM period_staffing`;
+
+/**
+ * People and their spans of exposure. People only named in incidents are added (unit = the
+ * unit most of their incidents happened on) and counted. Without an admission date the
+ * person's first record stands in; without a discharge date, the last date the rota covers.
+ */
+const PERSON_SPANS = `
+CREATE OR REPLACE TABLE person_spans AS
+WITH everyone AS (
+  SELECT person_id, unit, admitted, discharged, name, commissioned_ratio, commissioned_from,
+         commissioned_to, ready_for_discharge, false AS inferred
+  FROM people
+  UNION ALL
+  SELECT person_id, mode(unit), NULL, NULL, NULL, NULL, NULL, NULL, NULL, true
+  FROM incidents WHERE person_id NOT IN (SELECT person_id FROM people) GROUP BY person_id),
+first_records AS (
+  SELECT person_id, min(d) AS first_record FROM (
+    SELECT person_id, occurred_at::DATE AS d FROM incidents
+    UNION ALL SELECT person_id, date FROM plan_delivery
+    UNION ALL SELECT person_id, date FROM events WHERE person_id IS NOT NULL
+    UNION ALL SELECT person_id, "start"::DATE FROM shifts WHERE person_id IS NOT NULL) r
+  GROUP BY person_id),
+labelled AS (
+  SELECT e.*, 'Person ' || upper(substr(md5($key || e.person_id), 1, 6)) AS base_label FROM everyone e)
+SELECT (row_number() OVER (ORDER BY l.person_id))::INTEGER AS person_idx, l.person_id, l.unit, u.unit_idx,
+       coalesce(l.admitted, f.first_record) AS from_date,
+       coalesce(l.discharged, c.last_date) AS to_date,
+       l.admitted IS NULL AS admission_inferred, l.discharged IS NULL AS discharge_open,
+       l.name, l.commissioned_ratio, l.commissioned_from, l.commissioned_to, l.ready_for_discharge, l.inferred,
+       l.base_label || CASE WHEN count(*) OVER (PARTITION BY l.base_label) > 1
+                            THEN '-' || row_number() OVER (PARTITION BY l.base_label ORDER BY l.person_id) ELSE '' END AS label
+FROM labelled l
+LEFT JOIN units u USING (unit)
+LEFT JOIN first_records f USING (person_id)
+LEFT JOIN rota_coverage c USING (unit)`;
+
+/**
+ * Each incident's period: the period of its unit whose [start, end) holds occurred_at (equi-join
+ * on unit and the two candidate period dates), and whether it lies in its person's exposure.
+ */
+const INCIDENT_PERIODS = `
+CREATE OR REPLACE TABLE incident_periods AS
+WITH candidates AS (
+  SELECT i.incident_id, p.period_id, p.date AS period_date
+  FROM (SELECT incident_id, unit, occurred_at, unnest([occurred_at::DATE, occurred_at::DATE - 1]) AS d FROM incidents) i
+  JOIN periods p ON p.unit = i.unit AND p.date = i.d
+  WHERE i.occurred_at >= p."start" AND i.occurred_at < p."end"),
+interventions AS (
+  SELECT incident_id, count(*) FILTER (WHERE type <> 'PRN') AS restrictive, count(*) FILTER (WHERE type = 'PRN') AS prn
+  FROM restrictive_interventions GROUP BY incident_id)
+SELECT i.incident_id, ps.person_idx, c.period_id,
+       coalesce(r.restrictive, 0) > 0 AS has_restrictive_intervention,
+       CASE WHEN c.period_id IS NULL THEN 'outside rota coverage (no shift period of its unit at that time)'
+            WHEN ps.unit IS DISTINCT FROM i.unit THEN 'on a different unit from the person''s'
+            WHEN c.period_date < ps.from_date OR c.period_date > ps.to_date THEN 'outside the person''s admission'
+       END AS outside_reason
+FROM incidents i
+LEFT JOIN candidates c USING (incident_id)
+LEFT JOIN person_spans ps USING (person_id)
+LEFT JOIN interventions r USING (incident_id)`;
+
+/**
+ * Person-periods, the exposure: every period of a person's unit whose date lies between their
+ * admission and discharge, both included, with its bands and the incidents assigned to it.
+ */
+const PERSON_PERIODS = `
+CREATE OR REPLACE TABLE person_periods AS
+WITH counts AS (
+  SELECT person_idx, period_id, count(*)::INTEGER AS incidents,
+         count(*) FILTER (WHERE has_restrictive_intervention)::INTEGER AS incidents_with_ri
+  FROM incident_periods WHERE outside_reason IS NULL GROUP BY ALL)
+SELECT ps.person_idx, p.period_id, p.unit_idx, p.date, p.shift_index, p.weekday,
+       b.shortfall_band, b.agency_band, b.unfamiliar_band,
+       coalesce(c.incidents, 0) AS incidents, coalesce(c.incidents_with_ri, 0) AS incidents_with_ri
+FROM person_spans ps
+JOIN periods p ON p.unit_idx = ps.unit_idx AND p.date BETWEEN ps.from_date AND ps.to_date
+JOIN period_bands b USING (period_id)
+LEFT JOIN counts c ON c.person_idx = ps.person_idx AND c.period_id = p.period_id
+ORDER BY ps.person_idx, p.period_id`;
+
+/** Build (or rebuild) every exposure table from the canonical tables. */
+export async function buildExposure(db: Connector, settings: Settings, pseudonymKey = ''): Promise<ExposureSummary> {
+  await ensureSchema(db);
+  await db.exec(UNITS);
+  await db.exec('CREATE OR REPLACE TABLE shift_pattern (unit VARCHAR, shift_index INTEGER, shift_name VARCHAR, start_minute INTEGER, minutes INTEGER)');
+  const units = await db.query<{ unit: string }>('SELECT unit FROM units ORDER BY unit_idx');
+  for (const { unit } of units) {
+    for (const r of patternRows(settings.unitShiftPatterns[unit] ?? settings.shiftPattern)) {
+      await db.query('INSERT INTO shift_pattern VALUES (?, ?, ?, ?, ?)', [unit, r.index, r.name, r.startMinute, r.minutes]);
+    }
+  }
+  await db.exec(ROTA_COVERAGE);
+  await db.exec(PERIODS);
+  await db.exec(SHIFT_OVERLAPS);
+  await db.exec(shiftFamiliarity(settings.familiarity.windowDays));
+  await run(db, PERIOD_STAFFING, { min_shifts: settings.familiarity.minShifts });
+  await run(db, PERIOD_BANDS, {
+    one: settings.shortfallBandEdges.one,
+    two_plus: settings.shortfallBandEdges.twoPlus,
+    low_upper: settings.shareBandEdges.lowUpper,
+    mid_upper: settings.shareBandEdges.midUpper,
+  });
+  await run(db, PERSON_SPANS, { key: pseudonymKey });
+  await db.exec(INCIDENT_PERIODS);
+  await db.exec(PERSON_PERIODS);
+  return summarise(db);
+}
+
+/** Named parameters ($name) → positional, so each SQL statement above reads as its definition. */
+async function run(db: Connector, sql: string, named: Record<string, SqlParam>): Promise<void> {
+  const params: SqlParam[] = [];
+  const text = sql.replace(/\$([a-z_]+)/g, (_, name: string) => {
+    if (!(name in named)) throw new Error(`No value for $${name}`);
+    params.push(named[name]!);
+    return '?';
+  });
+  await db.query(text, params);
+}
+
+async function summarise(db: Connector): Promise<ExposureSummary> {
+  const [s] = await db.query<Omit<ExposureSummary, 'outsideReasons'>>(`
+    SELECT (SELECT count(*) FROM units)::INTEGER AS units,
+           (SELECT count(*) FROM person_spans)::INTEGER AS people,
+           (SELECT count(*) FROM person_spans WHERE inferred)::INTEGER AS "peopleInferred",
+           (SELECT count(*) FROM periods)::INTEGER AS periods,
+           (SELECT count(*) FROM period_staffing WHERE NOT covered)::INTEGER AS "periodsWithoutRota",
+           (SELECT count(*) FROM period_staffing WHERE covered AND required IS NULL)::INTEGER AS "periodsWithoutRequirement",
+           (SELECT count(*) FROM person_periods)::INTEGER AS "personPeriods",
+           (SELECT count(*) FROM incident_periods)::INTEGER AS incidents,
+           (SELECT count(*) FROM incident_periods WHERE outside_reason IS NOT NULL)::INTEGER AS "incidentsOutsideExposure"`);
+  const outsideReasons = await db.query<{ reason: string; count: number }>(
+    `SELECT outside_reason AS reason, count(*)::INTEGER AS count FROM incident_periods
+     WHERE outside_reason IS NOT NULL GROUP BY 1 ORDER BY 2 DESC`,
+  );
+  return { ...s!, outsideReasons };
+}
