@@ -14,6 +14,8 @@ export default defineConfig({
           // DuckDB must never look in the real home directory for extensions.
           env: { HOME: path.resolve(import.meta.dirname, '.home') },
           testTimeout: 30_000,
+          // Building a database in wasm takes seconds when both cores are busy.
+          hookTimeout: 60_000,
         },
       },
       {

@@ -3,12 +3,17 @@
  * ingest → model → analysis. Only db/ differs between the browser and Node.
  */
 import type { Connector } from './db/connector';
-import type { FileKind } from './ingest/canonical';
+import { TABLES, type FileKind } from './ingest/canonical';
+import { loadDelimitedFile } from './ingest/load';
+import { ensureSchema } from './ingest/schema';
 import type { Filters, StaffingResult } from './analysis/types';
+import { staffingAnalysis } from './analysis/staffing';
+import { buildExposure, type ExposureSummary } from './model/exposure';
 import { DEFAULT_SETTINGS, type Settings } from './model/settings';
+import { toCsv } from './report/csv';
 
 export interface RejectedRow {
-  /** 1-based line in the file (header = line 1 for canonical files). */
+  /** 1-based line in the file (header = line 1; a quoted field spanning lines counts once). */
   line: number;
   column: string;
   value: string | null;
@@ -44,13 +49,78 @@ export interface Engine {
   /** Import one file; kind is detected from its headers (or file name) when not given. */
   importFile(fileName: string, data: Uint8Array | Blob, kind?: FileKind): Promise<ImportReport>;
   /** Rebuild the exposure model after imports or a settings change. */
-  rebuild(): Promise<void>;
+  rebuild(): Promise<ExposureSummary>;
   filterOptions(): Promise<FilterOptions>;
   staffing(filters: Filters): Promise<StaffingResult>;
-  /** All rejected rows of one import as CSV text (formula cells neutralised). */
+  /** All rejected rows of the latest import of a file as CSV text (formula cells neutralised). */
   rejectsCsv(fileName: string): Promise<string>;
   /** Drop every table; the workspace is empty afterwards. */
   clear(): Promise<void>;
+}
+
+export interface EngineOptions {
+  settings?: Settings;
+  /** Key for stable pseudonyms; stays wherever the engine runs. */
+  pseudonymKey?: string;
+}
+
+export function createEngine(db: Connector, options: EngineOptions = {}): Engine {
+  let built = false;
+  const engine: Engine = {
+    db,
+    settings: options.settings ?? DEFAULT_SETTINGS,
+
+    async importFile(fileName, data, kind) {
+      await ensureSchema(db);
+      const [{ next }] = (await db.query<{ next: number }>('SELECT (coalesce(max(import_id), 0) + 1)::INTEGER AS next FROM imports')) as [
+        { next: number },
+      ];
+      built = false;
+      return loadDelimitedFile(db, { importId: next, fileName, data, kind });
+    },
+
+    async rebuild() {
+      const summary = await buildExposure(db, engine.settings, options.pseudonymKey ?? '');
+      built = true;
+      return summary;
+    },
+
+    async filterOptions() {
+      if (!built) await engine.rebuild();
+      const units = (await db.query<{ unit: string }>('SELECT unit FROM units ORDER BY unit')).map((r) => r.unit);
+      const people = await db.query<{ personId: string; label: string; unit: string }>(
+        'SELECT person_id AS "personId", label, unit FROM person_spans ORDER BY label',
+      );
+      const [range] = await db.query<{ minDate: string | null; maxDate: string | null }>(
+        `SELECT strftime(min(date), '%Y-%m-%d') AS "minDate", strftime(max(date), '%Y-%m-%d') AS "maxDate" FROM periods`,
+      );
+      return { units, people, minDate: range?.minDate ?? null, maxDate: range?.maxDate ?? null };
+    },
+
+    async staffing(filters) {
+      if (!built) await engine.rebuild();
+      return staffingAnalysis(db, filters, engine.settings);
+    },
+
+    async rejectsCsv(fileName) {
+      const rows = await db.query(
+        `SELECT r.line, r."column", r.value, r.reason FROM rejects r
+         WHERE r.import_id = (SELECT max(import_id) FROM imports WHERE file_name = ?)
+         ORDER BY r.line, r."column"`,
+        [fileName],
+      );
+      return toCsv(['line', 'column', 'value', 'reason'], rows);
+    },
+
+    async clear() {
+      const derived = ['units', 'shift_pattern', 'rota_coverage', 'periods', 'shift_overlaps', 'shift_familiarity',
+        'period_staffing', 'period_bands', 'person_spans', 'incident_periods', 'person_periods'];
+      const canonical = Object.values(TABLES).map((t) => t.table);
+      for (const t of [...derived, ...canonical, 'imports', 'rejects', 'vocabulary']) await db.exec(`DROP TABLE IF EXISTS ${t}`);
+      built = false;
+    },
+  };
+  return engine;
 }
 
 export { DEFAULT_SETTINGS };

@@ -60,4 +60,7 @@ export interface StaffingResult {
   warnings: string[];
   /** One plain-English sentence reading the headline. */
   headline: string;
+  /** "Had every period been fully staffed, about N fewer incidents …" */
+  excessSentence: string;
+  restraintSentence: string;
 }

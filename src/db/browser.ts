@@ -17,7 +17,7 @@ export async function openBrowserDatabase(): Promise<Connector> {
   for (const s of CONNECTION_SETUP_SQL) await conn.query(s);
 
   return {
-    async query<T extends Row = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
+    async query<T = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
       if (params.length === 0) return plainRows<T>(await conn.query(sql));
       const stmt = await conn.prepare(sql);
       try {

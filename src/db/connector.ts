@@ -7,7 +7,7 @@ export type Row = Record<string, unknown>;
 
 export interface Connector {
   /** Run one statement with `?` parameters; rows come back as plain objects. */
-  query<T extends Row = Row>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
+  query<T = Row>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
   /** Run one or more statements that return nothing useful (DDL, inserts). No parameters. */
   exec(sql: string): Promise<void>;
   /** Make bytes (or a browser File) readable by SQL as `name`, e.g. in read_csv('name'). */
@@ -44,7 +44,7 @@ export function plainValue(value: unknown): unknown {
   return value;
 }
 
-export function plainRows<T extends Row>(table: { toArray(): unknown[] }): T[] {
+export function plainRows<T>(table: { toArray(): unknown[] }): T[] {
   return table.toArray().map((r) => {
     const obj = (r as { toJSON(): Row }).toJSON();
     const out: Row = {};

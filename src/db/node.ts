@@ -37,7 +37,7 @@ export async function openNodeDatabase(): Promise<Connector> {
   for (const s of CONNECTION_SETUP_SQL) conn.query(s);
 
   return {
-    async query<T extends Row = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
+    async query<T = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
       if (params.length === 0) return plainRows<T>(conn.query(sql));
       const stmt = conn.prepare(sql);
       try {
