@@ -30,7 +30,8 @@ export function headlineSentence(r: Numbers): string {
     return `${r.model.message ?? 'The staffing model could not be estimated for this selection.'} ` +
       `${fmt(r.exposure.incidents, 0)} incidents in ${fmt(r.exposure.personPeriods, 0)} person-periods.`;
   }
-  const parts = [sf, ag].filter((x): x is string => x !== null);
+  // Second clause joins the first: "…; and incidents were …".
+  const parts = [sf, ag ? `and ${ag.charAt(0).toLowerCase()}${ag.slice(1)}` : null].filter((x): x is string => x !== null);
   const small = r.exposure.incidents < SMALL ? ` These are small numbers (${r.exposure.incidents} incidents): read them with care.` : '';
   return `${parts.join('; ')}, comparing like with like (same person, shift and weekday).${small} This is an association, not proof of cause.`;
 }

@@ -1,0 +1,99 @@
+/**
+ * Headless report: the same engine as the browser, in Node.
+ *   npm run analyze -- --incidents F --shifts F [--interventions F] [--requirements F] [--people F]
+ *                      [--plan F] [--events F] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--unit U] [--person ID] [--json]
+ * Without --json it prints a readable summary. The JSON keys are documented in the README.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { openNodeDatabase } from '../db/node';
+import { createEngine, type ImportReport } from '../engine';
+import type { FileKind } from '../ingest/canonical';
+import { NO_FILTERS, type Filters, type StaffingResult } from '../analysis/types';
+import { buildReport, formatText } from './report';
+
+const FILE_FLAGS: Record<string, FileKind> = {
+  people: 'people',
+  incidents: 'incidents',
+  interventions: 'interventions',
+  shifts: 'shifts',
+  requirements: 'requirements',
+  plan: 'planDelivery',
+  events: 'events',
+};
+
+export interface AnalyzeArgs {
+  files: { kind: FileKind; path: string }[];
+  filters: Filters;
+  json: boolean;
+}
+
+export function parseCommandLine(argv: string[]): AnalyzeArgs {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      ...Object.fromEntries(Object.keys(FILE_FLAGS).map((k) => [k, { type: 'string' as const }])),
+      from: { type: 'string' },
+      to: { type: 'string' },
+      unit: { type: 'string' },
+      person: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const v = values as Record<string, string | boolean | undefined>;
+  if (!v.incidents || !v.shifts) throw new Error('--incidents and --shifts are required.');
+  const files = Object.entries(FILE_FLAGS)
+    .filter(([flag]) => typeof v[flag] === 'string')
+    .map(([flag, kind]) => ({ kind, path: v[flag] as string }));
+  for (const f of files) if (!fs.existsSync(f.path)) throw new Error(`No such file: ${f.path}`);
+  const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : null);
+  return {
+    files,
+    filters: { ...NO_FILTERS, from: str('from'), to: str('to'), unit: str('unit'), personId: str('person') },
+    json: v.json === true,
+  };
+}
+
+export async function analyze(args: AnalyzeArgs): Promise<{ imports: ImportReport[]; staffing: StaffingResult }> {
+  const db = await openNodeDatabase();
+  try {
+    const engine = createEngine(db);
+    // People and rota first so later files can be checked against them.
+    const order: FileKind[] = ['people', 'requirements', 'shifts', 'incidents', 'interventions', 'planDelivery', 'events'];
+    const imports: ImportReport[] = [];
+    for (const f of [...args.files].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))) {
+      imports.push(await engine.importFile(path.basename(f.path), new Uint8Array(fs.readFileSync(f.path)), f.kind));
+    }
+    await engine.rebuild();
+    return { imports, staffing: await engine.staffing(args.filters) };
+  } finally {
+    await db.close();
+  }
+}
+
+async function main(): Promise<void> {
+  let args: AnalyzeArgs;
+  try {
+    args = parseCommandLine(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exit(2);
+  }
+  const { imports, staffing } = await analyze(args);
+  const failed = imports.filter((i) => i.error);
+  const report = buildReport(imports, staffing);
+  process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatText(report, imports, staffing));
+  if (failed.length > 0) {
+    process.stderr.write(failed.map((f) => `${f.fileName}: ${f.error}`).join('\n') + '\n');
+    process.exit(1);
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+  main().catch((e) => {
+    process.stderr.write(`${(e as Error).stack ?? e}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * The sample service end to end in Node: the generator plants known effects (sample-data/effects.ts,
+ * computed with its own implementation of the BRIEF's definitions); the app's 95 % intervals must
+ * contain them. Also checks the headless report's JSON keys.
+ */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyze } from '../../../src/cli/analyze';
+import { buildReport } from '../../../src/cli/report';
+import type { StaffingResult } from '../../../src/analysis/types';
+import { NO_FILTERS } from '../../../src/analysis/types';
+import type { ImportReport } from '../../../src/engine';
+import { PLANTED } from '../../../sample-data/effects';
+
+const root = path.resolve(__dirname, '../../..');
+const sample = (f: string) => path.join(root, 'sample-data', f);
+const FILES = [
+  { kind: 'people', path: sample('people.csv') },
+  { kind: 'requirements', path: sample('staffing_requirements.csv') },
+  { kind: 'shifts', path: sample('shifts.csv') },
+  { kind: 'incidents', path: sample('incidents.csv') },
+  { kind: 'interventions', path: sample('restrictive_interventions.csv') },
+] as const;
+
+describe('the sample service', () => {
+  let staffing: StaffingResult;
+  let imports: ImportReport[];
+  beforeAll(async () => {
+    ({ staffing, imports } = await analyze({ files: [...FILES], filters: NO_FILTERS, json: true }));
+  });
+
+  it('imports every row of every file', () => {
+    for (const i of imports) {
+      expect(i.error).toBeNull();
+      expect(i.read).toBeGreaterThan(0);
+      expect(i.accepted).toBe(i.read);
+    }
+  });
+
+  it('recovers each planted shortfall and agency rate ratio inside its 95 % interval', () => {
+    const contains = (e: { lower: number; upper: number } | null, truth: number) => {
+      expect(e).not.toBeNull();
+      expect(e!.lower).toBeLessThan(truth);
+      expect(e!.upper).toBeGreaterThan(truth);
+    };
+    contains(staffing.rateRatios.shortfall.one, PLANTED.shortfallRateRatio.one);
+    contains(staffing.rateRatios.shortfall.twoPlus, PLANTED.shortfallRateRatio.twoPlus);
+    contains(staffing.rateRatios.agency.upTo25, PLANTED.agencyRateRatio.upTo25);
+    contains(staffing.rateRatios.agency.from25To50, PLANTED.agencyRateRatio.from25To50);
+    contains(staffing.rateRatios.agency.over50, PLANTED.agencyRateRatio.over50);
+    contains(staffing.restraintGivenIncident.riskRatio, PLANTED.restraint.riskRatioWithShortfall);
+    // Poisson data: no over-dispersion planted.
+    expect(staffing.model.dispersion!).toBeLessThan(1.2);
+  });
+
+  it('accounts for every incident: in exposure or outside it', () => {
+    const incidents = imports.find((i) => i.kind === 'incidents')!;
+    expect(staffing.exposure.incidents + staffing.exposure.incidentsOutsideExposure).toBe(incidents.accepted);
+    const byBand = Object.values(staffing.ratesPer100.shortfall).reduce((t, c) => t + c.incidents, 0);
+    expect(byBand).toBeLessThanOrEqual(staffing.exposure.incidents);
+  });
+
+  it('writes the documented JSON keys from the command line', () => {
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'src/cli/analyze.ts'), ...FILES.flatMap((f) => [`--${f.kind}`, f.path]), '--json'],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, HOME: path.join(root, '.home') } },
+    );
+    const json = JSON.parse(out) as ReturnType<typeof buildReport>;
+    expect(json.rows.incidents).toMatchObject({ read: imports.find((i) => i.kind === 'incidents')!.read });
+    expect(Object.keys(json.exposure)).toEqual(expect.arrayContaining(['periods', 'personPeriods', 'incidentsOutsideExposure']));
+    for (const band of ['none', 'one', 'twoPlus'] as const) {
+      expect(Object.keys(json.ratesPer100.shortfall[band]).sort()).toEqual(['incidents', 'lower', 'personPeriods', 'rate', 'upper']);
+    }
+    expect(Object.keys(json.ratesPer100.agency).sort()).toEqual(['from25To50', 'none', 'over50', 'upTo25']);
+    expect(json.rateRatios.shortfall.twoPlus).toEqual(staffing.rateRatios.shortfall.twoPlus);
+    expect(json.rateRatios.agency.over50).not.toBeNull();
+    expect(json.dispersion).toBeCloseTo(staffing.model.dispersion!, 12);
+    expect(json.excessIncidents).toBeCloseTo(staffing.excessIncidents!.estimate, 9);
+    expect(json.restraintGivenIncident.riskRatio).toEqual(staffing.restraintGivenIncident.riskRatio);
+  });
+});
