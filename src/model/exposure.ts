@@ -208,8 +208,8 @@ WITH candidates AS (
   JOIN periods p ON p.unit = i.unit AND p.date = i.d
   WHERE i.occurred_at >= p."start" AND i.occurred_at < p."end"),
 interventions AS (
-  SELECT incident_id, count(*) FILTER (WHERE type <> 'PRN') AS restrictive, count(*) FILTER (WHERE type = 'PRN') AS prn
-  FROM restrictive_interventions GROUP BY incident_id)
+  -- Any row of the restrictive interventions file counts, PRN for distress included (STOMP).
+  SELECT incident_id, count(*) AS restrictive FROM restrictive_interventions GROUP BY incident_id)
 SELECT i.incident_id, ps.person_idx, c.period_id,
        coalesce(r.restrictive, 0) > 0 AS has_restrictive_intervention,
        CASE WHEN c.period_id IS NULL THEN 'outside rota coverage (no shift period of its unit at that time)'

@@ -11,7 +11,11 @@ import { buildReport } from '../../../src/cli/report';
 import type { StaffingResult } from '../../../src/analysis/types';
 import { NO_FILTERS } from '../../../src/analysis/types';
 import type { ImportReport } from '../../../src/engine';
+import fs from 'node:fs';
+import os from 'node:os';
 import { PLANTED } from '../../../sample-data/effects';
+import { parseArgs as generatorArgs } from '../../../sample-data/generate';
+import { generate, type Summary } from '../../../sample-data/lib/generator';
 
 const root = path.resolve(__dirname, '../../..');
 const sample = (f: string) => path.join(root, 'sample-data', f);
@@ -79,5 +83,28 @@ describe('the sample service', () => {
     expect(json.dispersion).toBeCloseTo(staffing.model.dispersion!, 12);
     expect(json.excessIncidents).toBeCloseTo(staffing.excessIncidents!.estimate, 9);
     expect(json.restraintGivenIncident.riskRatio).toEqual(staffing.restraintGivenIncident.riskRatio);
+  });
+
+  it('agrees exactly with the generator\'s own, independent computation of the bands', () => {
+    // The generator computes staff present, shortfall and agency share in TypeScript while it
+    // writes the rota; the app computes them in SQL from the files. Same files, same counts.
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'pbs-sample-'));
+    let summary: Summary;
+    try {
+      summary = generate({ ...generatorArgs([]), outDir: out, quiet: true } as Parameters<typeof generate>[0]);
+      expect(fs.readFileSync(path.join(out, 'incidents.csv'), 'utf8')).toBe(fs.readFileSync(sample('incidents.csv'), 'utf8'));
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+    for (const band of ['none', 'one', 'twoPlus'] as const) {
+      expect(staffing.ratesPer100.shortfall[band].personPeriods).toBe(summary.exposure.shortfall[band].personPeriods);
+      expect(staffing.ratesPer100.shortfall[band].incidents).toBe(summary.exposure.shortfall[band].incidents);
+    }
+    for (const band of ['none', 'upTo25', 'from25To50', 'over50'] as const) {
+      expect(staffing.ratesPer100.agency[band].personPeriods).toBe(summary.exposure.agency[band].personPeriods);
+      expect(staffing.ratesPer100.agency[band].incidents).toBe(summary.exposure.agency[band].incidents);
+    }
+    expect(staffing.restraintGivenIncident.withShortfall).toMatchObject(summary.restraint.withShortfall);
+    expect(staffing.restraintGivenIncident.withoutShortfall).toMatchObject(summary.restraint.withoutShortfall);
   });
 });

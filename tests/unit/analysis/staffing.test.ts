@@ -35,10 +35,14 @@ describe('staffing analysis on the three-day fixture', () => {
 
   it('compares the share of incidents ending in a restrictive intervention with and without shortfall', async () => {
     const r = await staffingAnalysis(db, NO_FILTERS, DEFAULT_SETTINGS);
-    // Short: I1 (no intervention) and I4 (supine restraint); not short: I2 (PRN only, not restrictive).
+    // Short: I1 (no intervention) and I4 (supine restraint); not short: I2 (PRN, which counts).
     expect(r.restraintGivenIncident.withShortfall).toEqual({ incidents: 2, withIntervention: 1, share: 0.5 });
-    expect(r.restraintGivenIncident.withoutShortfall).toEqual({ incidents: 1, withIntervention: 0, share: 0 });
-    expect(r.restraintGivenIncident.riskRatio).toBeNull();
+    expect(r.restraintGivenIncident.withoutShortfall).toEqual({ incidents: 1, withIntervention: 1, share: 1 });
+    // RR = (1/2) / (1/1); se(log RR) = √(1/1 − 1/2 + 1/1 − 1/1) = √0.5
+    const rr = r.restraintGivenIncident.riskRatio!;
+    expect(rr.estimate).toBeCloseTo(0.5, 12);
+    expect(rr.lower).toBeCloseTo(0.5 * Math.exp(-1.959964 * Math.sqrt(0.5)), 9);
+    expect(rr.upper).toBeCloseTo(0.5 * Math.exp(1.959964 * Math.sqrt(0.5)), 9);
   });
 
   it('applies the person, unit and date filters to every number', async () => {

@@ -105,7 +105,7 @@ describe('exposure model with a requirements file', () => {
       FROM incident_periods i JOIN periods p USING (period_id) WHERE outside_reason IS NULL ORDER BY 1`);
     expect(assigned).toEqual([
       { incident_id: 'I1', period: '01L', ri: false },
-      { incident_id: 'I2', period: '01N', ri: false }, // 03:00 on 2 Jan belongs to the night starting 1 Jan; PRN is not restrictive
+      { incident_id: 'I2', period: '01N', ri: true }, // 03:00 on 2 Jan belongs to the night starting 1 Jan; PRN counts
       { incident_id: 'I4', period: '02L', ri: true },
       { incident_id: 'I6', period: '03N', ri: false },
     ]);
