@@ -50,6 +50,8 @@ export interface Engine {
   importFile(fileName: string, data: Uint8Array | Blob, kind?: FileKind): Promise<ImportReport>;
   /** Rebuild the exposure model after imports or a settings change. */
   rebuild(): Promise<ExposureSummary>;
+  /** Build the exposure model if an import or settings change made it stale. Analyses call this first. */
+  ready(): Promise<void>;
   filterOptions(): Promise<FilterOptions>;
   staffing(filters: Filters): Promise<StaffingResult>;
   /** All rejected rows of the latest import of a file as CSV text (formula cells neutralised). */
@@ -85,8 +87,12 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
       return summary;
     },
 
-    async filterOptions() {
+    async ready() {
       if (!built) await engine.rebuild();
+    },
+
+    async filterOptions() {
+      await engine.ready();
       const units = (await db.query<{ unit: string }>('SELECT unit FROM units ORDER BY unit')).map((r) => r.unit);
       const people = await db.query<{ personId: string; label: string; unit: string }>(
         'SELECT person_id AS "personId", label, unit FROM person_spans ORDER BY label',
@@ -98,7 +104,7 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
     },
 
     async staffing(filters) {
-      if (!built) await engine.rebuild();
+      await engine.ready();
       return staffingAnalysis(db, filters, engine.settings);
     },
 

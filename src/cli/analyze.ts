@@ -11,6 +11,7 @@ import { openNodeDatabase } from '../db/node';
 import { createEngine, type ImportReport } from '../engine';
 import type { FileKind } from '../ingest/canonical';
 import { NO_FILTERS, type Filters, type StaffingResult } from '../analysis/types';
+import { REPORT_ANALYSES } from '../analysis';
 import { buildReport, formatText } from './report';
 
 const FILE_FLAGS: Record<string, FileKind> = {
@@ -56,7 +57,14 @@ export function parseCommandLine(argv: string[]): AnalyzeArgs {
   };
 }
 
-export async function analyze(args: AnalyzeArgs): Promise<{ imports: ImportReport[]; staffing: StaffingResult }> {
+export interface AnalyzeResult {
+  imports: ImportReport[];
+  staffing: StaffingResult;
+  /** The other analyses, by their report key. */
+  analyses: Record<string, unknown>;
+}
+
+export async function analyze(args: AnalyzeArgs): Promise<AnalyzeResult> {
   const db = await openNodeDatabase();
   try {
     const engine = createEngine(db);
@@ -67,7 +75,12 @@ export async function analyze(args: AnalyzeArgs): Promise<{ imports: ImportRepor
       imports.push(await engine.importFile(path.basename(f.path), new Uint8Array(fs.readFileSync(f.path)), f.kind));
     }
     await engine.rebuild();
-    return { imports, staffing: await engine.staffing(args.filters) };
+    const staffing = await engine.staffing(args.filters);
+    const analyses: Record<string, unknown> = {};
+    for (const [key, run] of Object.entries(REPORT_ANALYSES)) {
+      analyses[key] = await run({ db, filters: args.filters, settings: engine.settings });
+    }
+    return { imports, staffing, analyses };
   } finally {
     await db.close();
   }
@@ -81,9 +94,9 @@ async function main(): Promise<void> {
     process.stderr.write(`${(e as Error).message}\n`);
     process.exit(2);
   }
-  const { imports, staffing } = await analyze(args);
+  const { imports, staffing, analyses } = await analyze(args);
   const failed = imports.filter((i) => i.error);
-  const report = buildReport(imports, staffing);
+  const report = buildReport(imports, staffing, analyses);
   process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatText(report, imports, staffing));
   if (failed.length > 0) {
     process.stderr.write(failed.map((f) => `${f.fileName}: ${f.error}`).join('\n') + '\n');

@@ -3,7 +3,7 @@ import type { ImportReport } from '../engine';
 import type { StaffingResult } from '../analysis/types';
 import { fmt } from '../analysis/sentences';
 
-export function buildReport(imports: ImportReport[], s: StaffingResult) {
+export function buildReport(imports: ImportReport[], s: StaffingResult, analyses: Record<string, unknown> = {}) {
   const rows: Record<string, { read: number; accepted: number; rejected: number; duplicates: number }> = {};
   for (const i of imports) {
     const r = (rows[i.kind] ??= { read: 0, accepted: 0, rejected: 0, duplicates: 0 });
@@ -28,6 +28,7 @@ export function buildReport(imports: ImportReport[], s: StaffingResult) {
     restraintGivenIncident: s.restraintGivenIncident,
     warnings: s.warnings,
     sentences: { headline: s.headline, excess: s.excessSentence, restraint: s.restraintSentence },
+    ...analyses,
   };
 }
 

@@ -1,0 +1,18 @@
+/**
+ * Every analysis the headless report runs, by its JSON key. Each takes the same context and
+ * returns plain data; the browser pages call the same functions. Add a line here for a new one.
+ */
+import type { Connector } from '../db/connector';
+import type { Settings } from '../model/settings';
+import type { Filters } from './types';
+
+export interface AnalysisContext {
+  db: Connector;
+  filters: Filters;
+  settings: Settings;
+}
+
+export type Analysis = (ctx: AnalysisContext) => Promise<unknown>;
+
+/** Analyses 2–9 of the BRIEF, keyed as in the report JSON (the staffing analysis has its own top-level keys). */
+export const REPORT_ANALYSES: Record<string, Analysis> = {};
