@@ -37,7 +37,7 @@ export const PRESETS = {
   /** The committed sample: Oak and Willow, eight people, 2025. */
   small: { years: 1, templates: ['oak', 'willow'], rateScale: 1 },
   /** Stress test: 500 people on 50 high-dependency units over five years. */
-  large: { years: 5, templates: Array<UnitTemplateName>(50).fill('highDependency'), rateScale: 3.4 },
+  large: { years: 5, templates: Array<UnitTemplateName>(50).fill('highDependency'), rateScale: 2.9 },
 } satisfies Record<string, Omit<GenerateOptions, 'outDir' | 'seed'>>;
 
 /** The small service repeated `scale` times (Oak/Willow-like units with generated people). */

@@ -159,7 +159,7 @@ export function incidentsForPeriod(
       injuryPerson: rng.chance(behaviour === 'self-injury' ? 0.08 * severity : 0.03),
       injuryStaff: rng.chance(behaviour === 'physical aggression' ? 0.06 * severity : 0.01),
       staffInvolved: staffAt(minute, rows, rng),
-      description: `Distressed after ${ANTECEDENT_TEXT[antecedent]}; ${what}. Staff response: ${consequence}.`,
+      description: `Distressed after ${ANTECEDENT_TEXT[antecedent]}; ${what}.`,
       interventions,
     });
   }

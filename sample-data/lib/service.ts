@@ -111,7 +111,7 @@ export const UNIT_TEMPLATES = {
   },
   /** A ten-bed high-dependency unit for the large preset: everyone on 1:1 or 2:1. */
   highDependency: {
-    requirements: [req('Early', 16), req('Late', 16), req('Night', 12)],
+    requirements: [req('Early', 20), req('Late', 20), req('Night', 14)],
     people: [
       { ratio: '2:1', stay: 'long' },
       { ratio: '2:1', stay: 'long', ready: true },
