@@ -129,10 +129,11 @@ describe('xmr', () => {
   });
 
   it('does not run rules across a break', () => {
-    // 4 above then a break then 4 above a new mean: no run of 7 within a phase.
-    const values = [5, 6, 5, 6, 1, 2, 1, 2, 9, 10, 9, 10, 5, 6, 5, 6];
-    const chart = xmr(values, { breaks: [8] });
-    expect(chart.points.some((q) => q.rules.includes('shift'))).toBe(false);
+    // One baseline: mean 102/19 = 5.37, and points 5–12 (a 10, then seven 6s) sit above it → shift.
+    // Break at 10: phase 1 mean 5.4 (run above: 5 points), phase 2 mean 48/9 = 5.33 (run: 3) → none.
+    const values = [0, 10, 0, 10, 0, 10, 6, 6, 6, 6, 6, 6, 6, 0, 10, 0, 10, 0, 10];
+    expect(flagged(xmr(values).points.map((q) => q.rules), 'shift')).toEqual([5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(flagged(xmr(values, { breaks: [10] }).points.map((q) => q.rules), 'shift')).toEqual([]);
   });
 
   it('warns under 12 points, per phase', () => {
