@@ -261,14 +261,14 @@ describe('the committed sample', () => {
   });
 
   it('agency staff are often unfamiliar (< 3 worked shifts on the unit in the 28 days before), permanent staff rarely', () => {
-    const worked = data.shifts.filter((s) => s.status === 'worked').map((s) => ({ ...s, t: minutesOf(s.start!) }));
+    const worked = data.shifts.filter((s) => s.status === 'worked').map((s) => ({ staff: s.staff_id!, unit: s.unit!, contract: s.contract!, t: minutesOf(s.start!) }));
     const history = new Map<string, number[]>();
     const unfamiliar = { agency: [0, 0], permanent: [0, 0] } as Record<string, [number, number]>;
     for (const s of worked.sort((a, b) => a.t - b.t)) {
-      const key = `${s.staff_id}|${s.unit}`;
+      const key = `${s.staff}|${s.unit}`;
       const past = history.get(key) ?? [];
       const recent = past.filter((t) => t >= s.t - 28 * 24 * 60 && t < s.t).length;
-      const tally = unfamiliar[s.contract!];
+      const tally = unfamiliar[s.contract];
       if (tally && s.t >= minutesOf('2025-02-01 00:00:00')) {
         tally[1]++;
         if (recent < 3) tally[0]++;
