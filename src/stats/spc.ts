@@ -81,7 +81,7 @@ function mean(xs: readonly number[]): number {
   return s / xs.length;
 }
 
-interface Lines {
+export interface SpcLines {
   mean: number;
   lower: number | null;
   upper: number | null;
@@ -94,7 +94,7 @@ interface Lines {
  * side of the mean (a point on the mean breaks a run); trends strictly rising or falling (a tie
  * breaks one); two of three consecutive points beyond a 2σ line, all three on that side.
  */
-export function specialCauses(values: readonly number[], lines: Lines): SpcRule[][] {
+export function specialCauses(values: readonly number[], lines: SpcLines): SpcRule[][] {
   const n = values.length;
   const rules: SpcRule[][] = values.map(() => []);
   const { mean: centre, lower, upper, lower2s, upper2s } = lines;
@@ -180,7 +180,7 @@ export function xmr(values: readonly number[], options: XmrOptions = {}): SpcRes
       meanMr = mean(kept);
     }
     const half = meanMr === null ? null : XMR_LIMIT * meanMr;
-    const lines: Lines = {
+    const lines: SpcLines = {
       mean: centre,
       lower: half === null ? null : centre - half,
       upper: half === null ? null : centre + half,
@@ -256,7 +256,7 @@ export function gChart(eventDates: readonly string[], options: GChartOptions = {
   segments.forEach(({ start, end }, phase) => {
     const xs = gaps.slice(start, end);
     const m = mean(xs);
-    let lines: Lines;
+    let lines: SpcLines;
     if (options.limits === 'probability') {
       lines = {
         mean: m,
