@@ -1,0 +1,164 @@
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type MouseEvent } from 'react';
+import type { Filters } from '../analysis/types';
+import type { Engine } from '../engine';
+import { DEFAULT_SETTINGS } from '../model/settings';
+import { ErrorBoundary } from './components/ErrorBoundary';
+import { StatusBar } from './components/StatusBar';
+import ImportSummaryPage from './pages/ImportSummaryPage';
+import MethodsPage from './pages/MethodsPage';
+import StartPage from './pages/StartPage';
+import { formatLocation, parseLocation, type Location, type View } from './url';
+import { useWorkspace } from './useWorkspace';
+
+// Recharts is only needed once there is something to chart.
+const StaffingPage = lazy(() => import('./pages/StaffingPage'));
+
+const NAV: { view: View; label: string }[] = [
+  { view: 'start', label: 'Start' },
+  { view: 'import', label: 'Import summary' },
+  { view: 'staffing', label: 'Staffing and incidents' },
+  { view: 'methods', label: 'Methods' },
+];
+
+const TITLES: Record<View, string> = {
+  start: 'Start',
+  import: 'Import summary',
+  staffing: 'Staffing and incidents',
+  methods: 'Methods and definitions',
+};
+
+export function App({ connect }: { connect: () => Promise<Engine> }) {
+  const ws = useWorkspace(connect);
+  const [loc, setLoc] = useState<Location>(() => parseLocation(window.location.search));
+  const heading = useRef<HTMLHeadingElement>(null);
+  const moved = useRef(false);
+
+  const navigate = useCallback((next: Location, replace = false) => {
+    const url = formatLocation(next);
+    if (replace) window.history.replaceState(null, '', url);
+    else window.history.pushState(null, '', url);
+    setLoc(next);
+  }, []);
+
+  useEffect(() => {
+    const onPop = () => setLoc(parseLocation(window.location.search));
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+
+  useEffect(() => {
+    document.title = `${TITLES[loc.view]} · PBS Lens`;
+    // Move focus to the new page's heading so keyboard and screen-reader users follow along.
+    if (moved.current) heading.current?.focus();
+  }, [loc.view]);
+
+  const go = (view: View) => {
+    moved.current = true;
+    navigate({ ...loc, view, sample: false });
+  };
+
+  const loadSample = useCallback(async () => {
+    if (await ws.loadSample()) {
+      moved.current = true;
+      navigate({ ...parseLocation(window.location.search), view: 'staffing', sample: false });
+    }
+  }, [ws.loadSample, navigate]);
+
+  // ?sample=1 loads the sample straight away, once.
+  const sampleRequested = useRef(false);
+  useEffect(() => {
+    if (loc.sample && !sampleRequested.current) {
+      sampleRequested.current = true;
+      navigate({ ...loc, sample: false }, true);
+      void loadSample();
+    }
+  }, [loc, loadSample, navigate]);
+
+  const importFiles = async (files: File[]) => {
+    if (await ws.importFiles(files)) go('import');
+  };
+
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const deleteAll = async () => {
+    setConfirmDelete(false);
+    await ws.clearAll();
+    go('start');
+  };
+
+  const busy = ws.progress !== null;
+  const onFilters = (filters: Filters) => navigate({ ...loc, filters }, true);
+  const link = (view: View) => (e: MouseEvent) => {
+    e.preventDefault();
+    go(view);
+  };
+
+  return (
+    <>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="app-header">
+        <div className="brand">
+          <span className="logo" aria-hidden="true">
+            ◐
+          </span>
+          PBS Lens
+        </div>
+        <nav aria-label="Main">
+          <ul>
+            {NAV.map((n) => (
+              <li key={n.view}>
+                <a href={formatLocation({ ...loc, view: n.view, sample: false })} aria-current={loc.view === n.view ? 'page' : undefined} onClick={link(n.view)}>
+                  {n.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="danger-zone">
+          {confirmDelete ? (
+            <span role="group" aria-label="Confirm deleting all data">
+              <span className="confirm-text">Delete everything loaded?</span>
+              <button type="button" className="danger" onClick={deleteAll} data-testid="confirm-delete">
+                Yes, delete all data
+              </button>
+              <button type="button" onClick={() => setConfirmDelete(false)}>
+                Cancel
+              </button>
+            </span>
+          ) : (
+            <button type="button" className="danger" onClick={() => setConfirmDelete(true)} disabled={busy} data-testid="delete-all">
+              Delete all data
+            </button>
+          )}
+        </div>
+      </header>
+      <main id="main">
+        <h1 ref={heading} tabIndex={-1}>
+          {TITLES[loc.view]}
+        </h1>
+        <StatusBar progress={ws.progress} error={ws.error} openError={ws.openError} onDismiss={ws.dismissError} />
+        <ErrorBoundary resetKey={loc.view}>
+          {loc.view === 'start' && <StartPage busy={busy} source={ws.source} onSample={() => void loadSample()} onFiles={(f) => void importFiles(f)} />}
+          {loc.view === 'import' && <ImportSummaryPage engine={ws.engine} imports={ws.imports} onStart={() => go('start')} />}
+          {loc.view === 'staffing' && (
+            <Suspense fallback={<p role="status">Loading the charts…</p>}>
+              <StaffingPage
+                engine={ws.engine}
+                hasData={ws.hasData}
+                dataVersion={ws.dataVersion}
+                filters={loc.filters}
+                onFilters={onFilters}
+                onStart={() => go('start')}
+              />
+            </Suspense>
+          )}
+          {loc.view === 'methods' && <MethodsPage settings={ws.engine?.settings ?? DEFAULT_SETTINGS} />}
+        </ErrorBoundary>
+      </main>
+      <footer className="app-footer">
+        <p>PBS Lens runs entirely in this browser. Data is held in memory only and never sent anywhere.</p>
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,71 @@
+import type { Filters } from '../../analysis/types';
+import type { FilterOptions } from '../../engine';
+
+/** Date range, unit and person: every number on the page is cut by these. */
+export function FilterBar(props: { filters: Filters; options: FilterOptions | null; onChange: (f: Filters) => void }) {
+  const { filters, options, onChange } = props;
+  const people = (options?.people ?? []).filter((p) => !filters.unit || p.unit === filters.unit);
+  const set = (patch: Partial<Filters>) => onChange({ ...filters, ...patch });
+  const active = filters.from || filters.to || filters.unit || filters.personId;
+  return (
+    <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
+      <div className="field">
+        <label htmlFor="filter-from">From</label>
+        <input
+          id="filter-from"
+          type="date"
+          value={filters.from ?? ''}
+          min={options?.minDate ?? undefined}
+          max={options?.maxDate ?? undefined}
+          onChange={(e) => set({ from: e.target.value || null })}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="filter-to">To</label>
+        <input
+          id="filter-to"
+          type="date"
+          value={filters.to ?? ''}
+          min={options?.minDate ?? undefined}
+          max={options?.maxDate ?? undefined}
+          onChange={(e) => set({ to: e.target.value || null })}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="filter-unit">Unit</label>
+        <select
+          id="filter-unit"
+          value={filters.unit ?? ''}
+          onChange={(e) => {
+            const unit = e.target.value || null;
+            const keepPerson = options?.people.some((p) => p.personId === filters.personId && (!unit || p.unit === unit));
+            set({ unit, personId: keepPerson ? filters.personId : null });
+          }}
+        >
+          <option value="">All units</option>
+          {(options?.units ?? []).map((u) => (
+            <option key={u} value={u}>
+              {u}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="filter-person">Person</label>
+        <select id="filter-person" value={filters.personId ?? ''} onChange={(e) => set({ personId: e.target.value || null })}>
+          <option value="">Everyone</option>
+          {people.map((p) => (
+            <option key={p.personId} value={p.personId}>
+              {p.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      {active && (
+        <button type="button" className="link-button" onClick={() => onChange({ from: null, to: null, unit: null, personId: null })}>
+          Clear filters
+        </button>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,103 @@
+import type { Settings, ShiftDefinition } from '../../model/settings';
+import { formatNumber } from '../format';
+
+/** End time of a period that starts at HH:MM and lasts `hours`, wrapping past midnight. */
+export function periodEnd(s: ShiftDefinition): string {
+  const [h, m] = s.start.split(':').map(Number) as [number, number];
+  const minutes = Math.round((h * 60 + m + s.hours * 60) % (24 * 60));
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+function pattern(shifts: ShiftDefinition[]): string {
+  return shifts.map((s) => `${s.name} ${s.start}–${periodEnd(s)}`).join(', ');
+}
+
+const pct = (x: number) => `${formatNumber(x * 100, 0)} %`;
+const num = (x: number) => formatNumber(x, Number.isInteger(x) ? 0 : 1);
+
+/** The definitions every number rests on, written from the settings the model actually uses. */
+export default function MethodsPage({ settings }: { settings: Settings }) {
+  const sf = settings.shortfallBandEdges;
+  const sh = settings.shareBandEdges;
+  const fam = settings.familiarity;
+  const units = Object.entries(settings.unitShiftPatterns);
+  return (
+    <div className="prose">
+      <section aria-labelledby="m-periods">
+        <h2 id="m-periods">Shift periods</h2>
+        <p data-testid="method-pattern">
+          Each unit’s day is cut into shift periods: {pattern(settings.shiftPattern)}.
+          {units.map(([u, p]) => ` ${u} uses its own pattern: ${pattern(p)}.`)} A period belongs to the date it starts on. Times are local
+          clock times.
+        </p>
+      </section>
+      <section aria-labelledby="m-staff">
+        <h2 id="m-staff">Staff present, required and short</h2>
+        <p>
+          <strong>Staff present</strong> in a period is the hours of worked shifts on that unit that overlap the period, divided by the
+          period’s length: two people for half a period count as one.
+        </p>
+        <p>
+          <strong>Required staff</strong> comes from the staffing requirements file for the unit and shift (and weekday, where given).
+          Where there is none, it is the number planned in the rota for that period (worked, unfilled, cancelled and sickness lines). A
+          period with neither is left out of the shortage analysis and counted in a warning.
+        </p>
+        <p data-testid="method-shortfall">
+          <strong>Shortfall</strong> is required minus present, and never below zero. Fully staffed: short by less than {num(sf.one)}.
+          About one short: {num(sf.one)} to less than {num(sf.twoPlus)}. Two or more short: {num(sf.twoPlus)} or more.
+        </p>
+      </section>
+      <section aria-labelledby="m-share">
+        <h2 id="m-share">Agency and unfamiliar staff</h2>
+        <p data-testid="method-agency">
+          <strong>Agency share</strong> is the agency staff-hours in a period divided by all staff-hours. Bands, exact at their edges:
+          none (0); more than 0 up to {pct(sh.lowUpper)}; more than {pct(sh.lowUpper)} up to {pct(sh.midUpper)}; more than{' '}
+          {pct(sh.midUpper)}.
+        </p>
+        <p data-testid="method-unfamiliar">
+          A worked shift is by an <strong>unfamiliar</strong> staff member when they worked fewer than {fam.minShifts} shifts on that unit
+          in the {fam.windowDays} days before it starts. Unfamiliar share is their hours divided by all staff-hours, in the same bands.
+        </p>
+      </section>
+      <section aria-labelledby="m-exposure">
+        <h2 id="m-exposure">Person-periods and incidents</h2>
+        <p>
+          <strong>Person-periods</strong> are the exposure: every period of a person’s unit whose date lies between their admission and
+          discharge, both days included. Without an admission date, the person’s first record stands in; without a discharge date, the
+          last date the rota covers.
+        </p>
+        <p>
+          An incident belongs to the period of its unit whose start is at or before the time it happened and whose end is after it.
+          Incidents outside every person-period or outside the rota are counted and reported, never dropped silently.
+        </p>
+      </section>
+      <section aria-labelledby="m-stats">
+        <h2 id="m-stats">Statistics</h2>
+        <p>
+          <strong>Rates</strong> are incidents per 100 person-periods, with exact (Garwood) Poisson 95 % confidence intervals.
+        </p>
+        <p data-testid="method-model">
+          <strong>Rate ratios</strong> come from a Poisson regression of incidents in each person-period on shortfall band, agency band,
+          person, shift and weekday, so a comparison is made within a person and a unit. Intervals are Wald intervals on the log scale.
+          When the Pearson dispersion is above {formatNumber(settings.dispersionThreshold, 1)} the counts vary more than the model
+          expects, and every interval is widened by the square root of the dispersion (quasi-Poisson); the page says when this happened.
+        </p>
+        <p>
+          <strong>Incidents linked to short staffing</strong> are the incidents observed minus those the model expects had every
+          person-period been fully staffed.
+        </p>
+        <p>
+          <strong>Incidents ending in a restrictive intervention</strong>: the share of incidents with at least one restrictive
+          intervention, in short-staffed against fully staffed periods, compared as a risk ratio with a log-scale Wald interval.
+        </p>
+      </section>
+      <section aria-labelledby="m-caveats">
+        <h2 id="m-caveats">What the numbers cannot say</h2>
+        <p>
+          They show associations, not proof of cause. Staff added because a unit is unsettled can make more staff look linked to more
+          incidents. Agency staff are known to be left out of incident reports more often. Small numbers are flagged rather than hidden.
+        </p>
+      </section>
+    </div>
+  );
+}
