@@ -57,14 +57,14 @@ function ImportCard({ engine, entry }: { engine: Engine | null; entry: ImportEnt
     <section className="card import" aria-label={`Import of ${entry.fileName}`} data-testid="import-card" data-file={entry.fileName}>
       <h2>
         {entry.fileName}
-        {r && <span className="kind"> — {TABLES[r.kind]?.label ?? r.kind}</span>}
+        {r && !failure && <span className="kind"> — {TABLES[r.kind]?.label ?? r.kind}</span>}
       </h2>
       {failure && (
         <p className="error" role="alert" data-testid="import-error">
           This file was not imported: {failure}
         </p>
       )}
-      {r && (
+      {r && !failure && (
         <>
           <dl className="counts">
             <div>
