@@ -7,6 +7,19 @@ import { CONNECTION_SETUP_SQL, plainRows, type Connector, type SqlParam, type Ro
 
 const require = createRequire(import.meta.url);
 
+/** Blobs made by localFile(), so registerFile can hand DuckDB the path instead of a copy. */
+const localPaths = new WeakMap<Blob, string>();
+
+/**
+ * A file on disk as a Blob that DuckDB reads straight from the file system (like a browser File
+ * handle): large exports are never copied into JS memory.
+ */
+export async function localFile(filePath: string): Promise<Blob> {
+  const blob = await fs.openAsBlob(filePath);
+  localPaths.set(blob, path.resolve(filePath));
+  return blob;
+}
+
 /**
  * If DuckDB ever did try to fetch an extension in Node it would hang for ever. Point HOME at a
  * project-local folder whose extension directory holds empty placeholders so that turns into a
@@ -50,6 +63,11 @@ export async function openNodeDatabase(): Promise<Connector> {
       conn.query(sql);
     },
     async registerFile(name: string, data: Uint8Array | Blob): Promise<void> {
+      const local = data instanceof Uint8Array ? undefined : localPaths.get(data);
+      if (local) {
+        db.registerFileURL(name, local, duckdb.DuckDBDataProtocol.NODE_FS, false);
+        return;
+      }
       const bytes = data instanceof Uint8Array ? data : new Uint8Array(await data.arrayBuffer());
       db.registerFileBuffer(name, bytes);
     },

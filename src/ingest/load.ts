@@ -80,7 +80,7 @@ export async function loadDelimitedFile(db: Connector, req: LoadRequest): Promis
       error: message,
     };
   } finally {
-    await db.exec('DROP TABLE IF EXISTS staging; DROP TABLE IF EXISTS parsed; DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_scans');
+    await db.exec('DROP TABLE IF EXISTS judged; DROP TABLE IF EXISTS duplicates; DROP TABLE IF EXISTS csv_bad; DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_scans');
     await db.dropFile(registered).catch(() => undefined);
   }
 }
@@ -201,6 +201,11 @@ const ROW_RULES: Partial<Record<FileKind, [string, string, string][]>> = {
   people: [['discharged < admitted', 'discharged', 'discharged before admitted']],
 };
 
+/**
+ * One pass over the file: read, parse and judge every row into `judged` (typed values, the raw
+ * text of typed fields for messages, an `ok` flag); then insert the good rows and describe the
+ * bad ones. Problems are spelled out only for rows that have them, so clean files stay fast.
+ */
 async function stageParseAndInsert(
   db: Connector,
   req: LoadRequest,
@@ -210,86 +215,109 @@ async function stageParseAndInsert(
 ): Promise<ImportReport> {
   const spec = TABLES[kind];
   await db.exec('DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_scans');
-  await db.exec(`CREATE OR REPLACE TEMP TABLE staging AS SELECT row_number() OVER ()::INTEGER AS _row, * FROM ${source}`);
-
-  // read_csv numbers the lines it rejects; give every staged row its line too (header = line 1).
-  // Before the j-th rejected line r_j lie r_j − j − 1 good rows, so row k sits on line
-  // k + 1 + #{j : r_j − j − 1 < k} — one ASOF join.
-  const csvRejects = await db.query<{ line: number; error_type: string; csv_line: string; error_message: string }>(
-    `SELECT line::INTEGER AS line, min(error_type) AS error_type, min(csv_line) AS csv_line, min(error_message) AS error_message
-     FROM csv_rejects GROUP BY line ORDER BY line`,
-  );
-  await db.exec(`CREATE OR REPLACE TEMP TABLE csv_bad AS
-    SELECT line - row_number() OVER (ORDER BY line) - 1 AS threshold, row_number() OVER (ORDER BY line) AS j
-    FROM (SELECT DISTINCT line FROM csv_rejects)`);
 
   const vocabJoins: string[] = [];
   const selects: string[] = [];
-  const raws: string[] = [];
+  const okParts: string[] = [];
   spec.fields.forEach((field, i) => {
     const src = mapping[field.name];
     const raw = src ? `nullif(trim(s.${ident(src.column)}), '')` : 'NULL::VARCHAR';
     const alias = `v${i}`;
-    if (VOCABULARY_TYPES.has(field.type) && src) {
+    const coded = VOCABULARY_TYPES.has(field.type);
+    if (coded && src) {
       vocabJoins.push(
         `LEFT JOIN vocabulary ${alias} ON ${alias}.vocabulary = ${literal(field.type)} AND ${alias}.input = ${NORMALISE_SQL(raw)}`,
       );
     }
-    const parsed = VOCABULARY_TYPES.has(field.type) && !src ? 'NULL' : parseExpression(field, raw, alias);
+    const parsed = coded && !src ? 'NULL' : parseExpression(field, raw, alias);
     selects.push(`${parsed} AS ${ident(field.name)}`);
-    raws.push(`${raw} AS ${ident(`raw__${field.name}`)}`);
+    const typed = field.type !== 'text' && field.type !== 'id';
+    // Text keeps its raw value in the field itself; typed fields keep it for the reject message.
+    if (typed) selects.push(`${raw} AS ${ident(`raw__${field.name}`)}`);
+    if (field.required) okParts.push(`${ident(field.name)} IS NOT NULL`);
+    else if (typed) okParts.push(`(${ident(`raw__${field.name}`)} IS NULL OR ${ident(field.name)} IS NOT NULL)`);
   });
-  await db.exec(`CREATE OR REPLACE TEMP TABLE parsed AS
-    SELECT s._row + 1 + coalesce(b.j, 0)::INTEGER AS _line, ${selects.join(', ')}, ${raws.join(', ')}
-    FROM staging s ASOF LEFT JOIN csv_bad b ON s._row > b.threshold
-    ${vocabJoins.join('\n')}`);
+  const rowRules = ROW_RULES[kind] ?? [];
+  for (const [condition] of rowRules) okParts.push(`NOT coalesce(${condition}, false)`);
 
-  // Each row's problems as a list of (column, value, reason); an empty list means accepted.
+  await db.exec(`CREATE OR REPLACE TEMP TABLE judged AS
+    SELECT *, ${okParts.join(' AND ') || 'TRUE'} AS ok FROM (
+      SELECT s._row, ${selects.join(', ')}
+      FROM (SELECT row_number() OVER ()::INTEGER AS _row, * FROM ${source}) s
+      ${vocabJoins.join('\n')})`);
+
+  // read_csv numbers the lines it rejects; give every row its line too (header = line 1).
+  // Before the j-th rejected line r_j lie r_j − j − 1 good rows, so row k sits on line
+  // k + 1 + #{j : r_j − j − 1 < k} — an ASOF join, needed only when lines were rejected.
+  const csvRejects = await db.query<{ line: number; error_type: string; csv_line: string; error_message: string }>(
+    `SELECT line::INTEGER AS line, min(error_type) AS error_type, min(csv_line) AS csv_line, min(error_message) AS error_message
+     FROM csv_rejects GROUP BY line ORDER BY line`,
+  );
+  let lineOf = (alias: string) => `${alias}._row + 1`;
+  let lineJoin = '';
+  if (csvRejects.length > 0) {
+    await db.exec(`CREATE OR REPLACE TEMP TABLE csv_bad AS
+      SELECT line - row_number() OVER (ORDER BY line) - 1 AS threshold, row_number() OVER (ORDER BY line) AS j
+      FROM (SELECT DISTINCT line FROM csv_rejects)`);
+    lineOf = (alias: string) => `(${alias}._row + 1 + coalesce(b.j, 0))::INTEGER`;
+    lineJoin = 'ASOF LEFT JOIN csv_bad b ON j._row > b.threshold';
+  }
+
+  // Duplicates among the good rows: the same key earlier in this file, or already imported.
+  const keyCols = spec.key.map(ident);
+  const keyLabel = literal(spec.key.join(' + '));
+  const sameKey = (a: string, b: string) => spec.key.map((k) => `${a}.${ident(k)} IS NOT DISTINCT FROM ${b}.${ident(k)}`).join(' AND ');
+  const [{ existing }] = (await db.query<{ existing: number }>(`SELECT count(*)::DOUBLE AS existing FROM ${ident(spec.table)}`)) as [
+    { existing: number },
+  ];
+  await db.exec(`CREATE OR REPLACE TEMP TABLE duplicates AS
+    WITH repeated AS (
+      SELECT ${keyCols.join(', ')}, min(_row) AS first_row FROM judged WHERE ok
+      GROUP BY ALL HAVING count(*) > 1)
+    SELECT j._row, 'duplicate of an earlier row in this file (same ' || ${keyLabel} || ')' AS reason
+    FROM judged j JOIN repeated r ON ${sameKey('j', 'r')} WHERE j.ok AND j._row > r.first_row
+    ${existing > 0 ? `UNION ALL
+    SELECT j._row, 'already imported (same ' || ${keyLabel} || ')' FROM judged j
+    WHERE j.ok AND EXISTS (SELECT 1 FROM ${ident(spec.table)} t WHERE ${sameKey('t', 'j')})` : ''}`);
+
+  const fieldList = spec.fields.map((f) => ident(f.name)).join(', ');
+  await db.query(
+    `INSERT INTO ${ident(spec.table)} (${fieldList}, import_id, source_line)
+     SELECT ${spec.fields.map((f) => `j.${ident(f.name)}`).join(', ')}, ?, ${lineOf('j')}
+     FROM judged j ${lineJoin}
+     WHERE j.ok AND j._row NOT IN (SELECT _row FROM duplicates)`,
+    [req.importId],
+  );
+
+  // Spell out each bad row's problems (column, value, reason).
   const checks: string[] = [];
   for (const field of spec.fields) {
-    const raw = ident(`raw__${field.name}`);
+    const typed = field.type !== 'text' && field.type !== 'id';
+    const raw = ident(typed ? `raw__${field.name}` : field.name);
     const col = ident(field.name);
     if (field.required) {
       checks.push(`CASE WHEN ${raw} IS NULL THEN {'column': ${literal(field.name)}, 'value': NULL::VARCHAR, 'reason': ${literal(`${field.name} is missing`)}} END`);
     }
-    if (field.type !== 'text' && field.type !== 'id') {
+    if (typed) {
       checks.push(
         `CASE WHEN ${raw} IS NOT NULL AND ${col} IS NULL THEN {'column': ${literal(field.name)}, 'value': ${raw}, 'reason': ${literal(`not ${EXPECTED[field.type]}`)}} END`,
       );
     }
   }
-  for (const [condition, column, reason] of ROW_RULES[kind] ?? []) {
-    checks.push(`CASE WHEN coalesce(${condition}, false) THEN {'column': ${literal(column)}, 'value': ${ident(`raw__${column}`)}, 'reason': ${literal(reason)}} END`);
+  for (const [condition, column, reason] of rowRules) {
+    const field = spec.fields.find((f) => f.name === column)!;
+    const raw = field.type !== 'text' && field.type !== 'id' ? `raw__${column}` : column;
+    checks.push(`CASE WHEN coalesce(${condition}, false) THEN {'column': ${literal(column)}, 'value': ${ident(raw)}, 'reason': ${literal(reason)}} END`);
   }
-  const keyCols = spec.key.map(ident);
-  const keyTuple = spec.key.length === 1 ? keyCols[0]! : `(${keyCols.join(', ')})`;
-  await db.exec(`CREATE OR REPLACE TEMP TABLE checked AS
-    SELECT p.*, list_filter([${checks.join(', ')}], x -> x IS NOT NULL) AS problems
-    FROM parsed p`);
-  // Duplicates: the same key earlier in this file, or already imported from an earlier file.
-  await db.exec(`CREATE OR REPLACE TEMP TABLE judged AS
-    SELECT c.*,
-      CASE
-        WHEN len(problems) > 0 THEN NULL
-        WHEN EXISTS (SELECT 1 FROM ${ident(spec.table)} t WHERE ${spec.key.map((k) => `t.${ident(k)} IS NOT DISTINCT FROM c.${ident(k)}`).join(' AND ')})
-          THEN 'already imported (same ' || ${literal(spec.key.join(' + '))} || ')'
-        WHEN row_number() OVER (PARTITION BY ${keyTuple} ORDER BY _line) > 1
-          THEN 'duplicate of an earlier row in this file (same ' || ${literal(spec.key.join(' + '))} || ')'
-      END AS duplicate
-    FROM (SELECT * FROM checked) c`);
-
-  const fieldList = spec.fields.map((f) => ident(f.name)).join(', ');
-  await db.query(
-    `INSERT INTO ${ident(spec.table)} (${fieldList}, import_id, source_line)
-     SELECT ${fieldList}, ?, _line FROM judged WHERE len(problems) = 0 AND duplicate IS NULL`,
-    [req.importId],
-  );
-  const keyValue = `concat_ws(' + ', ${keyCols.map((k) => `${k}::VARCHAR`).join(', ')})`;
+  const keyValue = `concat_ws(' + ', ${keyCols.map((k) => `j.${k}::VARCHAR`).join(', ')})`;
   await db.query(
     `INSERT INTO rejects
-     SELECT ?, _line, p.column, p.value, p.reason FROM (SELECT _line, unnest(problems) AS p FROM judged WHERE len(problems) > 0)
+     SELECT ?, line, p.column, p.value, p.reason FROM (
+       SELECT ${lineOf('j')} AS line, unnest(list_filter([${checks.join(', ')}], x -> x IS NOT NULL)) AS p
+       FROM judged j ${lineJoin} WHERE NOT j.ok)
      UNION ALL
-     SELECT ?, _line, ${literal(spec.key.join(' + '))}, ${keyValue}, duplicate FROM judged WHERE len(problems) = 0 AND duplicate IS NOT NULL`,
+     SELECT ?, ${lineOf('j')}, ${keyLabel}, ${keyValue}, d.reason
+     FROM judged j JOIN duplicates d USING (_row) ${lineJoin}`,
     [req.importId, req.importId],
   );
   for (const r of csvRejects) {
@@ -301,13 +329,13 @@ async function stageParseAndInsert(
     ]);
   }
 
-  const [counts] = await db.query<{ staged: number; accepted: number; duplicates: number }>(
-    `SELECT count(*)::INTEGER AS staged,
-            count(*) FILTER (WHERE len(problems) = 0 AND duplicate IS NULL)::INTEGER AS accepted,
-            count(*) FILTER (WHERE duplicate IS NOT NULL)::INTEGER AS duplicates
+  const [counts] = await db.query<{ parsed: number; accepted: number; duplicates: number }>(
+    `SELECT count(*)::INTEGER AS parsed,
+            (count(*) FILTER (WHERE ok) - (SELECT count(*) FROM duplicates))::INTEGER AS accepted,
+            (SELECT count(*) FROM duplicates)::INTEGER AS duplicates
      FROM judged`,
   );
-  const read = counts!.staged + csvRejects.length;
+  const read = counts!.parsed + csvRejects.length;
   const accepted = counts!.accepted;
   await db.query(`INSERT INTO imports VALUES (?, ?, ?, current_timestamp::TIMESTAMP, ?, ?, ?, ?, NULL)`, [
     req.importId,
@@ -318,7 +346,7 @@ async function stageParseAndInsert(
     read - accepted,
     counts!.duplicates,
   ]);
-  await db.exec('DROP TABLE IF EXISTS checked; DROP TABLE IF EXISTS judged; DROP TABLE IF EXISTS csv_bad');
+  await db.exec('DROP TABLE IF EXISTS judged; DROP TABLE IF EXISTS duplicates; DROP TABLE IF EXISTS csv_bad');
   return {
     fileName: req.fileName,
     kind,

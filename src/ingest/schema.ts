@@ -62,8 +62,8 @@ export async function loadVocabulary(
   }
 }
 
-/** The normalisation the SQL applies too: lower case, trimmed, inner whitespace collapsed. */
+/** The normalisation the SQL applies too: lower case, trimmed (cheap enough for millions of rows). */
 export function normaliseSpelling(raw: string): string {
-  return raw.trim().toLowerCase().replace(/\s+/g, ' ');
+  return raw.trim().toLowerCase();
 }
-export const NORMALISE_SQL = (expr: string) => `regexp_replace(lower(trim(${expr})), '\\s+', ' ', 'g')`;
+export const NORMALISE_SQL = (expr: string) => `lower(trim(${expr}))`;
