@@ -1,0 +1,650 @@
+/**
+ * Reading a vendor table's shape: where the header row is (below report titles, possibly two rows
+ * with group titles over column names), what kind of export it is, and which column feeds which
+ * canonical field, from a dictionary of the names vendors use. Pure functions over text cells.
+ */
+import { FILE_KINDS, TABLES, type FieldType, type FileKind } from './canonical';
+import { detectDateFormat, type DateDetection, type DateFormat, type DateOrder, type DateQuestion } from './dates';
+import { headersSignature, missingRequired, type FieldMapping, type InterventionSource, type Mapping } from './mapping';
+import { lookup, normaliseTerm, unknownValues, VOCABULARY_OUTPUTS, type VocabularyName } from './vocabularies';
+
+export interface MergeRange {
+  /** 0-based, inclusive. */
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+/** Header text compared loosely: lower case, no accents, punctuation as spaces. */
+export const headerKey = normaliseTerm;
+
+// ---------------------------------------------------------------------------------------------
+// The dictionary: per file kind, per target (a canonical field or a part the proposal combines,
+// such as a separate date and time), the header names vendors use. Datix-style and Radar-style
+// incident systems, care-record apps, HealthRoster-style and care rota exports.
+
+const PERSON = [
+  'person id', 'person', 'patient id', 'patient', 'patient name', 'service user', 'service user id', 'service user name', 'su id',
+  'client', 'client id', 'client name', 'resident', 'resident id', 'individual', 'young person', 'person affected', 'name of person',
+  'nhs number', 'hospital number', 'patient number', 'mrn', 'person name',
+];
+const UNIT = [
+  'unit', 'ward', 'ward name', 'location', 'location exact', 'location of incident', 'site', 'service', 'home', 'area', 'ward unit',
+  'department', 'roster', 'roster unit', 'team', 'placement', 'current ward',
+];
+const INCIDENT_ID = [
+  'incident id', 'incident ref', 'incident reference', 'incident number', 'incident no', 'ref', 'reference', 'ref no', 'datix id',
+  'datix ref', 'web ref', 'form id', 'report id', 'record id', 'log id', 'id',
+];
+const INJURY_PERSON = [
+  'injury to person', 'person injured', 'patient injured', 'patient injury', 'service user injured', 'injury to service user',
+  'su injured', 'injury', 'injured', 'injury patient', 'injury to patient',
+];
+const INJURY_STAFF = ['staff injured', 'injury to staff', 'staff injury', 'staff injuries', 'injury staff'];
+
+export const HEADER_DICTIONARY: Record<FileKind, Record<string, string[]>> = {
+  people: {
+    person_id: ['person id', 'patient id', 'service user id', 'client id', 'resident id', 'su id', 'nhs number', 'hospital number', 'patient number', 'mrn', 'id'],
+    name: ['name', 'patient name', 'service user', 'service user name', 'client name', 'resident', 'full name', 'patient', 'person name', 'person'],
+    unit: UNIT,
+    admitted: ['admitted', 'admission date', 'date admitted', 'admission', 'date of admission', 'start date'],
+    discharged: ['discharged', 'discharge date', 'date discharged', 'date of discharge', 'end date'],
+    commissioned_ratio: ['commissioned ratio', 'ratio', 'staffing ratio', 'support ratio', 'observation level', 'obs level', 'commissioned staffing', 'commissioned support'],
+    commissioned_from: ['commissioned from', 'ratio from', 'hours from', 'commissioned hours from'],
+    commissioned_to: ['commissioned to', 'ratio to', 'hours to', 'commissioned hours to'],
+    ready_for_discharge: ['ready for discharge', 'ready for discharge date', 'clinically ready for discharge', 'crfd', 'date ready for discharge', 'delayed discharge from'],
+  },
+  incidents: {
+    incident_id: INCIDENT_ID,
+    person_id: PERSON,
+    occurred_at: ['occurred at', 'incident date time', 'incident datetime', 'date time', 'datetime', 'date and time', 'date time of incident', 'date and time of incident', 'when'],
+    occurred_date: ['incident date', 'date of incident', 'date', 'occurred date', 'event date', 'date occurred', 'incident occurred date'],
+    occurred_time: ['time', 'incident time', 'time of incident', 'occurred time', 'event time', 'time occurred', 'incident occurred time'],
+    unit: UNIT,
+    behaviour_type: [
+      'behaviour type', 'behaviour', 'type of behaviour', 'behaviour category', 'incident type', 'type of incident', 'type', 'category',
+      'incident category', 'sub category', 'subcategory', 'nature of incident', 'cause group',
+    ],
+    severity: ['severity', 'harm', 'harm grade', 'harm level', 'degree of harm', 'actual harm', 'result', 'impact', 'actual impact', 'severity of harm', 'grade'],
+    antecedent: ['antecedent', 'antecedents', 'trigger', 'triggers', 'what happened before', 'setting event', 'setting events', 'before'],
+    consequence: ['consequence', 'consequences', 'outcome', 'action taken', 'immediate action', 'immediate action taken', 'what happened after', 'response', 'after'],
+    injury_person: INJURY_PERSON,
+    injury_staff: INJURY_STAFF,
+    staff_involved: ['staff involved', 'staff ids', 'staff names', 'staff present', 'people involved', 'staff'],
+    description: ['description', 'description of incident', 'incident description', 'details', 'narrative', 'summary', 'what happened', 'account', 'free text', 'notes'],
+    restraint_flag: ['restraint used', 'was restraint used', 'restraint', 'physical restraint', 'physical restraint used', 'restrained', 'physical intervention', 'physical intervention used', 'pi used', 'hold used', 'restraint y n'],
+    restraint_type: ['type of restraint', 'restraint type', 'restraint position', 'position', 'position of restraint', 'hold type', 'type of hold', 'restraint method', 'physical intervention type', 'type of physical intervention'],
+    restraint_minutes: ['restraint minutes', 'restraint duration', 'restraint duration mins', 'restraint duration minutes', 'duration', 'duration mins', 'duration minutes', 'minutes', 'length of restraint', 'time in restraint', 'restraint length', 'restraint mins'],
+    restraint_start: ['restraint start', 'restraint start time', 'restraint began', 'time restraint started', 'restraint started'],
+    restraint_end: ['restraint end', 'restraint end time', 'restraint ended', 'time restraint ended'],
+    seclusion_flag: ['seclusion', 'seclusion used', 'secluded', 'seclusion y n', 'was seclusion used'],
+    seclusion_minutes: ['seclusion minutes', 'seclusion duration', 'seclusion duration mins', 'seclusion duration minutes', 'seclusion length', 'seclusion mins', 'minutes in seclusion'],
+    seclusion_start: ['seclusion start', 'seclusion start time', 'seclusion started', 'time seclusion started'],
+    seclusion_end: ['seclusion end', 'seclusion end time', 'seclusion ended', 'time seclusion ended'],
+    segregation_flag: ['segregation', 'segregation used', 'long term segregation', 'lts'],
+    mechanical_flag: ['mechanical restraint', 'mechanical restraint used', 'mechanical', 'handcuffs used'],
+    rt_flag: ['rapid tranquillisation', 'rapid tranquilisation', 'rapid tranquillisation given', 'rapid tranquilisation given', 'rt', 'rt given', 'im medication', 'im given'],
+    prn_flag: ['prn', 'prn given', 'prn administered', 'prn medication', 'prn medication given', 'prn used', 'as required medication', 'as required medication given'],
+    intervention_reason: ['reason for restraint', 'restraint reason', 'reason for intervention', 'reason for restrictive intervention', 'reason'],
+  },
+  interventions: {
+    incident_id: INCIDENT_ID,
+    type: ['type', 'intervention type', 'type of intervention', 'restrictive intervention', 'restrictive intervention type', 'type of restraint', 'restraint type', 'restraint position', 'position', 'intervention'],
+    reason: ['reason', 'reason for intervention', 'reason for restraint', 'restraint reason'],
+    started_at: ['started at', 'start', 'started', 'start time', 'start date time', 'start datetime', 'time started'],
+    start_date: ['start date', 'date', 'date started'],
+    ended_at: ['ended at', 'end', 'ended', 'end time', 'end date time', 'end datetime', 'time ended'],
+    end_date: ['end date', 'date ended'],
+    duration_minutes: ['duration minutes', 'duration', 'duration mins', 'minutes', 'length mins', 'length'],
+    injury_person: INJURY_PERSON,
+    injury_staff: INJURY_STAFF,
+  },
+  shifts: {
+    shift_id: ['shift id', 'shift ref', 'duty id', 'duty ref', 'assignment id', 'booking ref', 'booking id', 'booking reference', 'line id', 'rota id', 'request id', 'id'],
+    staff_id: ['staff id', 'employee number', 'employee no', 'employee id', 'staff number', 'staff no', 'assignment number', 'payroll number', 'esr number', 'person number', 'worker id'],
+    staff_name: ['staff name', 'employee name', 'name', 'staff', 'worker', 'full name', 'staff member', 'employee', 'worker name'],
+    unit: UNIT,
+    shift_date: ['duty date', 'shift date', 'date', 'rota date', 'work date', 'day', 'date of shift'],
+    start: ['shift start', 'start', 'start time', 'start date time', 'from', 'duty start', 'actual start', 'shift start time', 'begins'],
+    end: ['shift end', 'end', 'end time', 'end date time', 'finish', 'finish time', 'to', 'duty end', 'actual end', 'shift end time', 'ends'],
+    end_date: ['end date', 'finish date'],
+    role: ['role', 'grade', 'job title', 'designation', 'band', 'staff grade', 'skill', 'job role', 'position'],
+    contract: ['staff type', 'contract', 'contract type', 'employment type', 'worker type', 'staff group', 'fill type', 'filled by', 'booking type', 'source', 'type'],
+    status: ['shift status', 'status', 'duty status', 'attendance', 'state', 'outcome', 'fulfilment'],
+    person_id: ['allocated to', 'allocated person', 'one to one with', '1 1 with', 'observation patient', 'patient', 'service user', 'person'],
+  },
+  requirements: {
+    unit: UNIT,
+    shift: ['shift', 'shift name', 'shift type', 'period', 'duty'],
+    required: ['required', 'staff required', 'required staff', 'minimum staffing', 'minimum', 'min staff', 'establishment', 'safe staffing', 'number required', 'planned staff', 'staffing level'],
+    weekday: ['weekday', 'day', 'day of week', 'days'],
+  },
+  planDelivery: {
+    person_id: PERSON,
+    date: ['date', 'planned date', 'session date', 'day', 'date planned'],
+    strategy: ['strategy', 'proactive strategy', 'activity', 'planned activity', 'support', 'plan item', 'session', 'intervention', 'pbs strategy'],
+    delivered: ['delivered', 'delivered y n', 'was it delivered', 'done', 'completed', 'took place', 'happened', 'outcome'],
+    reason_not_delivered: ['reason not delivered', 'reason not done', 'not delivered reason', 'why not', 'barrier', 'reason', 'comments'],
+  },
+  events: {
+    person_id: PERSON,
+    unit: UNIT,
+    date: ['date', 'event date', 'date of event'],
+    type: ['type', 'event type', 'event', 'category', 'kind'],
+    description: ['description', 'details', 'notes', 'what happened', 'summary'],
+  },
+};
+
+/** Targets that are parts the proposal combines, not canonical fields. */
+export const PART_TARGETS: Record<string, { expect: 'date' | 'time' | 'datetime' | 'boolean' | 'interventionType' | 'number' | 'interventionReason' | 'text' }> = {
+  occurred_date: { expect: 'date' },
+  occurred_time: { expect: 'time' },
+  start_date: { expect: 'date' },
+  end_date: { expect: 'date' },
+  shift_date: { expect: 'date' },
+  staff_name: { expect: 'text' },
+  restraint_flag: { expect: 'boolean' },
+  restraint_type: { expect: 'interventionType' },
+  restraint_minutes: { expect: 'number' },
+  restraint_start: { expect: 'datetime' },
+  restraint_end: { expect: 'datetime' },
+  seclusion_flag: { expect: 'boolean' },
+  seclusion_minutes: { expect: 'number' },
+  seclusion_start: { expect: 'datetime' },
+  seclusion_end: { expect: 'datetime' },
+  segregation_flag: { expect: 'boolean' },
+  mechanical_flag: { expect: 'boolean' },
+  rt_flag: { expect: 'boolean' },
+  prn_flag: { expect: 'boolean' },
+  intervention_reason: { expect: 'interventionReason' },
+};
+
+const PREPARED: Record<FileKind, [string, string[][]][]> = Object.fromEntries(
+  FILE_KINDS.map((k) => [k, Object.entries(HEADER_DICTIONARY[k]).map(([t, aliases]) => [t, aliases.map((a) => headerKey(a).split(' '))])]),
+) as Record<FileKind, [string, string[][]][]>;
+
+/**
+ * How well a header matches an alias list, 0–1: 1 for the same words; less when the alias words
+ * appear in a longer header ("Incident Date (dd/mm/yyyy)"). Short aliases (id, rt) only match whole.
+ */
+export function aliasScore(key: string, aliases: string[][]): number {
+  const words = key.split(' ');
+  let best = 0;
+  for (const a of aliases) {
+    if (a.length === words.length && a.every((w, i) => w === words[i])) return 1;
+    if (a.length === 1 && a[0]!.length < 4) continue;
+    for (let i = 0; i + a.length <= words.length; i++) {
+      if (a.every((w, j) => w === words[i + j])) {
+        best = Math.max(best, 0.5 + (0.4 * a.length) / words.length);
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+/** A cell that reads as a value rather than a column name: numbers, dates, times. */
+export function looksLikeData(cell: string): boolean {
+  const c = cell.trim();
+  if (c === '') return false;
+  return /^[-+£$]?\d+([.,]\d+)*%?$/.test(c) || /^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}/.test(c) || /^\d{1,2}:\d{2}/.test(c) || /^\d{1,2}-[a-z]{3}-\d{2,4}/i.test(c);
+}
+
+/** Best dictionary match of a header across all kinds (how "header-like" the cell is). */
+function knownScore(key: string): number {
+  let best = 0;
+  for (const k of FILE_KINDS) for (const [, aliases] of PREPARED[k]) best = Math.max(best, aliasScore(key, aliases));
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Header row detection.
+
+export interface HeaderDetection {
+  /** Index of the first header record in the rows given. */
+  headerRow: number;
+  /** 1, or 2 when group titles sit above the column names. */
+  headerRows: number;
+  /** Column names, group titles combined ("Restraint Used?"), unique, blanks named "Column N". */
+  headers: string[];
+  /** Index of the first data record. */
+  dataStart: number;
+  score: number;
+}
+
+/**
+ * Combine a group-title row with the column-name row below it. With merge ranges (xlsx) a title
+ * covers exactly its merged cells; without them (CSV) a title carries to the right over blank
+ * title cells whose column has a name below, the way a merged cell exports to CSV.
+ */
+export function combineHeaderRows(top: string[], bottom: string[], topRowIndex?: number, merges: MergeRange[] = []): string[] {
+  const width = Math.max(top.length, bottom.length);
+  const out: string[] = [];
+  let carry = '';
+  for (let c = 0; c < width; c++) {
+    const t = (top[c] ?? '').trim();
+    const b = (bottom[c] ?? '').trim();
+    let parent = t;
+    if (topRowIndex !== undefined && merges.length > 0) {
+      const m = merges.find((r) => r.top <= topRowIndex && r.bottom >= topRowIndex && r.left <= c && r.right >= c);
+      if (!t && m) parent = (top[m.left] ?? '').trim();
+    } else if (t) {
+      carry = b ? t : '';
+    } else {
+      parent = b ? carry : '';
+      if (!b) carry = '';
+    }
+    out.push(parent && b && parent !== b ? `${parent} ${b}` : parent || b);
+  }
+  return out;
+}
+
+/** Blank names become "Column N"; repeated names get " (2)", " (3)"… so every column has a unique name. */
+export function uniqueHeaders(names: string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((raw, i) => {
+    const base = raw.replace(/\s+/g, ' ').trim() || `Column ${i + 1}`;
+    const n = (seen.get(base.toLowerCase()) ?? 0) + 1;
+    seen.set(base.toLowerCase(), n);
+    return n === 1 ? base : `${base} (${n})`;
+  });
+}
+
+const filled = (row: string[] | undefined) => (row ?? []).filter((c) => c.trim() !== '').length;
+
+function scoreHeader(names: string[], rows: string[][], dataStart: number): number {
+  const cells = names.filter((n) => n.trim() !== '');
+  if (cells.length < 2) return -Infinity;
+  const dataLike = cells.filter(looksLikeData).length;
+  const known = cells.reduce((s, n) => s + (knownScore(headerKey(n)) >= 0.6 ? knownScore(headerKey(n)) : 0), 0);
+  const distinct = new Set(cells.map((c) => c.toLowerCase())).size;
+  // Rows below a real header are about as wide as it.
+  const below = rows.slice(dataStart, dataStart + 10);
+  const fits = below.length === 0 ? 0.5 : below.filter((r) => filled(r) >= Math.max(2, 0.4 * cells.length) && filled(r) <= names.length + 1).length / below.length;
+  return known * 3 + distinct - dataLike * 4 + fits * 3;
+}
+
+/**
+ * Find the header in the first records of a table: below report titles ("Incident Report – All
+ * Incidents", "Printed 03/04/2025") and blank lines; one row, or two when a row of group titles
+ * ("Restraint") sits over column names ("Used? | Position | Minutes"). Null when no row reads as
+ * a header (a file of bare data): the user must say where the columns are.
+ */
+export function findHeader(rows: string[][], merges: MergeRange[] = []): HeaderDetection | null {
+  let best: HeaderDetection | null = null;
+  const limit = Math.min(rows.length, 30);
+  for (let r = 0; r < limit; r++) {
+    const row = rows[r]!;
+    if (filled(row) < 2) continue;
+    const options: { names: string[]; count: number }[] = [{ names: row, count: 1 }];
+    const next = rows[r + 1];
+    if (next && filled(next) >= 2 && !next.some(looksLikeData) && hasGroupGaps(row, next, r, merges)) {
+      options.push({ names: combineHeaderRows(row, next, r, merges), count: 2 });
+    }
+    for (const o of options) {
+      const score = scoreHeader(o.names, rows, r + o.count);
+      if (!best || score > best.score + 1e-9) {
+        best = { headerRow: r, headerRows: o.count, headers: uniqueHeaders(o.names), dataStart: r + o.count, score };
+      }
+    }
+  }
+  if (!best || best.score === -Infinity) return null;
+  // A "header" made of values, with no name we know, is data: there is no header row.
+  const cells = rows[best.headerRow]!.filter((c) => c.trim() !== '');
+  const known = best.headers.filter((h) => knownScore(headerKey(h)) >= 0.6).length;
+  if (known === 0 && cells.filter(looksLikeData).length >= cells.length / 2) return null;
+  return best;
+}
+
+/** A group-title row has blank cells over named columns (or is merged across them). */
+function hasGroupGaps(top: string[], bottom: string[], r: number, merges: MergeRange[]): boolean {
+  if (merges.some((m) => m.top <= r && m.bottom >= r && m.right > m.left)) return true;
+  let seenTitle = false;
+  for (let c = 0; c < bottom.length; c++) {
+    const t = (top[c] ?? '').trim();
+    if (t) seenTitle = true;
+    else if (seenTitle && (bottom[c] ?? '').trim()) return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kind detection and column matching.
+
+export interface ColumnMatch {
+  target: string;
+  column: string;
+  score: number;
+}
+
+/** Best one-to-one matching of columns to a kind's targets: highest scores first, dictionary order on ties. */
+export function matchColumns(headers: string[], kind: FileKind): ColumnMatch[] {
+  const all: (ColumnMatch & { order: number })[] = [];
+  const keys = headers.map(headerKey);
+  PREPARED[kind].forEach(([target, aliases], order) => {
+    keys.forEach((key, i) => {
+      const score = aliasScore(key, aliases);
+      if (score >= 0.6) all.push({ target, column: headers[i]!, score, order });
+    });
+  });
+  all.sort((a, b) => b.score - a.score || a.order - b.order || headers.indexOf(a.column) - headers.indexOf(b.column));
+  const usedTargets = new Set<string>();
+  const usedColumns = new Set<string>();
+  const out: ColumnMatch[] = [];
+  for (const m of all) {
+    if (usedTargets.has(m.target) || usedColumns.has(m.column)) continue;
+    usedTargets.add(m.target);
+    usedColumns.add(m.column);
+    out.push({ target: m.target, column: m.column, score: m.score });
+  }
+  return out;
+}
+
+/** Required fields that a combination of parts can stand in for. */
+const STAND_INS: Record<string, string[]> = {
+  occurred_at: ['occurred_date'],
+  start: ['shift_date'],
+  end: ['shift_date'],
+  shift_id: ['*'],
+  incident_id: ['*'],
+  staff_id: ['staff_name'],
+};
+
+export interface KindGuess {
+  kind: FileKind;
+  /** Sum of match scores, required fields counted twice. */
+  score: number;
+  /** Share of required fields found (or their stand-ins). */
+  coverage: number;
+  /** 0–1: how clearly this kind beats the others, times coverage. */
+  confidence: number;
+}
+
+/** Rank the file kinds by how well the headers fit them. */
+export function detectKind(headers: string[]): KindGuess[] {
+  const raw = FILE_KINDS.map((kind) => {
+    const matches = matchColumns(headers, kind);
+    const found = new Set(matches.map((m) => m.target));
+    const required = TABLES[kind].fields.filter((f) => f.required).map((f) => f.name);
+    const isRequired = (t: string) => required.includes(t);
+    const score = matches.reduce((s, m) => s + m.score * (isRequired(m.target) ? 2 : 1), 0);
+    // Ids the loader can make from content do not count for coverage either way.
+    const counted = required.filter((f) => !(STAND_INS[f] ?? []).includes('*'));
+    const satisfied = counted.filter((f) => found.has(f) || (STAND_INS[f] ?? []).some((s) => found.has(s)));
+    const coverage = counted.length === 0 ? 1 : satisfied.length / counted.length;
+    return { kind, score: score * coverage, coverage };
+  }).sort((a, b) => b.score - a.score);
+  const top = raw[0]!.score;
+  const second = raw[1]?.score ?? 0;
+  return raw.map((r) => ({ ...r, confidence: top === 0 ? 0 : r.coverage * (r.score / (top + second)) }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The proposed mapping: matches turned into field sources, formats detected from sample values,
+// and the questions the user must answer before the file can be loaded.
+
+export type Question =
+  /** The headers fit no kind clearly: which kind of export is this? */
+  | { type: 'kind'; options: KindGuess[] }
+  /** "03/04/2025: 3 April or 4 March?" */
+  | { type: 'dateOrder'; field: string; column: string; question: DateQuestion }
+  /** A date/time column in a format we cannot read. */
+  | { type: 'dateFormat'; field: string; column: string; unparsed: string[] }
+  /** Values of a coded column we do not know, e.g. which staff type means agency. */
+  | {
+      type: 'values';
+      /** A canonical field, or for flat intervention columns the intervention's label. */
+      field: string;
+      /** Set for flat intervention columns: the answer goes to that entry's flagValues / values. */
+      intervention?: { label: string; part: 'flag' | 'type' };
+      column: string;
+      vocabulary: VocabularyName;
+      unknown: { value: string; count: number }[];
+      options: { value: string; label: string }[];
+    }
+  /** A required field with no column: pick one (or give a constant). */
+  | { type: 'missingField'; field: string; description: string };
+
+export interface ProposalInput {
+  /** Records of the file or sheet (a preview is enough), as text cells. */
+  rows: string[][];
+  merges?: MergeRange[];
+  format: 'delimited' | 'xlsx';
+  encoding?: Mapping['encoding'];
+  delimiter?: Mapping['delimiter'];
+  quote?: Mapping['quote'];
+  sheet?: string;
+  /** The user's choice of kind, overriding detection. */
+  kind?: FileKind;
+  /** The user's answer to a date-order question, applied to every ambiguous column. */
+  dateOrder?: DateOrder;
+}
+
+export type Proposal =
+  | {
+      ok: true;
+      header: HeaderDetection;
+      kinds: KindGuess[];
+      mapping: Mapping;
+      matches: ColumnMatch[];
+      /** Unanswered questions: the file must not be loaded while any remain. */
+      questions: Question[];
+      /** Things the user should know but need not answer. */
+      notes: string[];
+      /** Columns not used by the mapping. */
+      unmapped: string[];
+    }
+  | { ok: false; message: string };
+
+const TIMESTAMP_PARTS: Record<string, { date: string; time?: string; endDate?: string }> = {
+  occurred_at: { date: 'occurred_date', time: 'occurred_time' },
+  started_at: { date: 'start_date' },
+  ended_at: { date: 'end_date' },
+  start: { date: 'shift_date' },
+  end: { date: 'end_date', endDate: 'shift_date' },
+};
+
+const VOCABULARY_OF: Partial<Record<FieldType, VocabularyName>> = {
+  boolean: 'boolean',
+  contract: 'contract',
+  status: 'status',
+  severity: 'severity',
+  weekday: 'weekday',
+  interventionType: 'interventionType',
+  interventionReason: 'interventionReason',
+};
+
+/** Read the table's shape and propose a mapping, with the questions it could not settle. */
+export function proposeMapping(input: ProposalInput): Proposal {
+  const header = findHeader(input.rows, input.merges);
+  if (!header) {
+    return { ok: false, message: 'No header row found in the first 30 rows: the file needs a row of column names above the data.' };
+  }
+  const data = input.rows.slice(header.dataStart).filter((r) => r.some((c) => c.trim() !== ''));
+  if (data.length === 0) return { ok: false, message: 'The file has a header row but no data rows below it.' };
+  const kinds = detectKind(header.headers);
+  const kind = input.kind ?? kinds[0]!.kind;
+  const questions: Question[] = [];
+  const notes: string[] = [];
+  if (!input.kind && (kinds[0]!.confidence < 0.5 || kinds[0]!.coverage < 1)) questions.push({ type: 'kind', options: kinds });
+
+  const matches = matchColumns(header.headers, kind);
+  const col = (target: string) => matches.find((m) => m.target === target)?.column;
+  const samples = (column: string) => {
+    const i = header.headers.indexOf(column);
+    return data.map((r) => r[i] ?? '');
+  };
+  const detect = (field: string, column: string, expect: 'date' | 'time' | 'datetime'): DateDetection => {
+    const d = detectDateFormat(samples(column), { expect, order: input.dateOrder });
+    if (d.status === 'ambiguous') questions.push({ type: 'dateOrder', field, column, question: d.question });
+    if (d.status === 'unrecognised') questions.push({ type: 'dateFormat', field, column, unparsed: d.unparsed });
+    return d;
+  };
+  /** The format to store now (the UK reading while a question is open), or undefined if unreadable. */
+  const formatOf = (d: DateDetection): DateFormat | undefined =>
+    d.status === 'ok' ? d.format : d.status === 'ambiguous' ? d.question.options.find((o) => o.order === d.question.suggested)!.format : undefined;
+  const askValues = (field: string, column: string, vocabulary: VocabularyName, intervention?: { label: string; part: 'flag' | 'type' }) => {
+    const unknown = unknownValues(vocabulary, samples(column));
+    if (unknown.length === 0) return;
+    questions.push({ type: 'values', field, ...(intervention ? { intervention } : {}), column, vocabulary, unknown, options: VOCABULARY_OUTPUTS[vocabulary] });
+  };
+
+  const fields: Record<string, FieldMapping> = {};
+  const used = new Set<string>();
+  const use = (...columns: (string | undefined)[]) => columns.forEach((c) => c && used.add(c));
+
+  for (const spec of TABLES[kind].fields) {
+    const name = spec.name;
+    const direct = col(name);
+    if (spec.type === 'timestamp') {
+      const fm = timestampField(name, direct);
+      if (fm) fields[name] = fm;
+      continue;
+    }
+    if (!direct) {
+      if (name === 'staff_id' && col('staff_name')) {
+        fields[name] = { source: { from: 'column', column: col('staff_name')! } };
+        use(col('staff_name'));
+        notes.push(`Staff are identified by name ("${col('staff_name')}"): names are pseudonymised on import.`);
+      } else if (spec.type === 'id' && spec.required && TABLES[kind].key.length === 1 && TABLES[kind].key[0] === name) {
+        fields[name] = { source: { from: 'contentKey' } };
+        notes.push(`No ${name} column: rows are identified by their content, so re-importing the same rows is still recognised.`);
+      }
+      continue;
+    }
+    use(direct);
+    const fm: FieldMapping = { source: { from: 'column', column: direct } };
+    if (spec.type === 'date') {
+      const f = formatOf(detect(name, direct, 'date'));
+      if (f) fm.format = f;
+    }
+    const vocabulary = VOCABULARY_OF[spec.type];
+    if (vocabulary) askValues(name, direct, vocabulary);
+    fields[name] = fm;
+  }
+
+  function timestampField(name: string, direct: string | undefined): FieldMapping | undefined {
+    const parts = TIMESTAMP_PARTS[name] ?? { date: '' };
+    const dateCol = col(parts.date) ?? (parts.endDate ? col(parts.endDate) : undefined);
+    const timeCol = parts.time ? col(parts.time) : undefined;
+    const notBefore = name === 'end' ? 'start' : name === 'ended_at' ? 'started_at' : undefined;
+    const withOrder = (fm: FieldMapping): FieldMapping => (notBefore && TABLES[kind].fields.some((f) => f.name === notBefore) ? { ...fm, notBefore } : fm);
+    if (direct) {
+      const d = detect(name, direct, 'datetime');
+      const f = formatOf(d);
+      const hasDate = d.status === 'ok' ? d.hasDate : true;
+      const hasTime = d.status === 'ok' ? d.hasTime : true;
+      if (f && !hasDate && dateCol) {
+        // A time column: the date comes from the date column (rota: Duty Date + Shift Start).
+        const df = formatOf(detect(name, dateCol, 'date'));
+        use(direct, dateCol);
+        return withOrder({ source: { from: 'dateTime', date: dateCol, time: direct }, ...(df ? { format: df } : {}), timeFormat: f });
+      }
+      if (f && hasDate && !hasTime && timeCol) {
+        const tf = formatOf(detect(name, timeCol, 'time'));
+        use(direct, timeCol);
+        return withOrder({ source: { from: 'dateTime', date: direct, time: timeCol }, format: f, ...(tf ? { timeFormat: tf } : {}) });
+      }
+      if (f && hasDate && !hasTime) notes.push(`"${direct}" holds dates without times: ${name} will be at midnight.`);
+      use(direct);
+      return withOrder({ source: { from: 'column', column: direct }, ...(f ? { format: f } : {}) });
+    }
+    if (dateCol && timeCol) {
+      const df = formatOf(detect(name, dateCol, 'date'));
+      const tf = formatOf(detect(name, timeCol, 'time'));
+      use(dateCol, timeCol);
+      return withOrder({ source: { from: 'dateTime', date: dateCol, time: timeCol }, ...(df ? { format: df } : {}), ...(tf ? { timeFormat: tf } : {}) });
+    }
+    if (dateCol && name === 'occurred_at') {
+      const df = formatOf(detect(name, dateCol, 'date'));
+      use(dateCol);
+      notes.push(`No time column: incidents will be placed at midnight of "${dateCol}", which puts them in the wrong shift.`);
+      return { source: { from: 'column', column: dateCol }, ...(df ? { format: df } : {}) };
+    }
+    return undefined;
+  }
+
+  const interventions = kind === 'incidents' ? flatInterventions() : [];
+
+  function flatInterventions(): InterventionSource[] {
+    const out: InterventionSource[] = [];
+    const timeOf = (target: string): InterventionSource['start'] => {
+      const c = col(target);
+      if (!c) return undefined;
+      const f = formatOf(detect(target, c, 'datetime'));
+      use(c);
+      return f ? { column: c, format: f } : undefined;
+    };
+    // "Restraint" may hold yes/no or the position itself: the values decide.
+    let flag = col('restraint_flag');
+    let typeColumn = col('restraint_type');
+    if (flag && !typeColumn && mostly(samples(flag), 'interventionType') > mostly(samples(flag), 'boolean')) [flag, typeColumn] = [undefined, flag];
+    const groups: [string, string | undefined, string | undefined, string, string | undefined, string | undefined, string | undefined][] = [
+      ['Restraint', flag, typeColumn, '02', col('restraint_minutes'), 'restraint_start', 'restraint_end'],
+      ['Seclusion', col('seclusion_flag'), undefined, '05', col('seclusion_minutes'), 'seclusion_start', 'seclusion_end'],
+      ['Segregation', col('segregation_flag'), undefined, '06', undefined, undefined, undefined],
+      ['Mechanical restraint', col('mechanical_flag'), undefined, '04', undefined, undefined, undefined],
+      ['Rapid tranquillisation', col('rt_flag'), undefined, '14', undefined, undefined, undefined],
+      ['PRN medication', col('prn_flag'), undefined, 'PRN', undefined, undefined, undefined],
+    ];
+    for (const [label, f, t, type, minutes, startT, endT] of groups) {
+      const start = startT ? timeOf(startT) : undefined;
+      const end = endT ? timeOf(endT) : undefined;
+      if (!f && !t && !minutes && !start) continue;
+      use(f, t, minutes);
+      if (f) askValues(label, f, 'boolean', { label, part: 'flag' });
+      if (t) askValues(label, t, 'interventionType', { label, part: 'type' });
+      const reason = label === 'Restraint' ? col('intervention_reason') : undefined;
+      use(reason);
+      out.push({
+        label,
+        ...(f ? { flag: f } : {}),
+        ...(t ? { typeColumn: t } : {}),
+        type,
+        ...(minutes ? { minutes } : {}),
+        ...(start ? { start } : {}),
+        ...(end ? { end } : {}),
+        ...(reason ? { reason } : {}),
+      });
+    }
+    return out;
+  }
+
+  for (const f of missingRequired({ kind, fields })) {
+    questions.push({ type: 'missingField', field: f, description: TABLES[kind].fields.find((x) => x.name === f)!.description });
+  }
+
+  const mapping: Mapping = {
+    version: 1,
+    kind,
+    format: input.format,
+    ...(input.encoding ? { encoding: input.encoding } : {}),
+    ...(input.delimiter ? { delimiter: input.delimiter } : {}),
+    ...(input.quote ? { quote: input.quote } : {}),
+    ...(input.sheet ? { sheet: input.sheet } : {}),
+    headerRow: header.headerRow,
+    headerRows: header.headerRows,
+    headers: header.headers,
+    signature: headersSignature(header.headers),
+    fields,
+    ...(interventions.length > 0 ? { interventions } : {}),
+  };
+  return {
+    ok: true,
+    header,
+    kinds,
+    mapping,
+    matches,
+    questions,
+    notes,
+    unmapped: header.headers.filter((h) => !used.has(h)),
+  };
+}
+
+/** Share of non-blank values a vocabulary knows. */
+function mostly(values: string[], vocabulary: VocabularyName): number {
+  const filledValues = values.filter((v) => v.trim() !== '');
+  if (filledValues.length === 0) return 0;
+  return filledValues.filter((v) => lookup(vocabulary, v).status === 'match').length / filledValues.length;
+}

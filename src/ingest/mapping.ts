@@ -1,0 +1,200 @@
+/**
+ * A mapping says how one vendor export becomes a canonical table: which row holds the header,
+ * how the text is encoded and delimited, and for each canonical field where its value comes from
+ * and how to read it. Mappings are plain JSON (saved as named presets, downloaded, uploaded, given
+ * to the CLI with --mapping) and validated with Zod on the way in. A preset applies itself to a
+ * later file whose headers have the same signature.
+ */
+import { z } from 'zod';
+import { FILE_KINDS, TABLES, type FileKind } from './canonical';
+import { DateFormatSchema } from './dates';
+
+/** Where a field's value comes from. Column names are the header names as detected (see headers.ts). */
+export const FieldSourceSchema = z.discriminatedUnion('from', [
+  z.object({ from: z.literal('column'), column: z.string().min(1) }),
+  /** A timestamp from a date column and a time column. */
+  z.object({ from: z.literal('dateTime'), date: z.string().min(1), time: z.string().min(1) }),
+  /** The same value on every row, e.g. the unit when a file is one ward's rota. */
+  z.object({ from: z.literal('constant'), value: z.string() }),
+  /** No id in the export: the loader builds one from the row's mapped content (stable on re-import). */
+  z.object({ from: z.literal('contentKey') }),
+]);
+export type FieldSource = z.infer<typeof FieldSourceSchema>;
+
+export const FieldMappingSchema = z.object({
+  source: FieldSourceSchema,
+  /** Date/timestamp fields: the format of the column (for dateTime, of the date column). */
+  format: DateFormatSchema.optional(),
+  /** dateTime sources: the format of the time column. */
+  timeFormat: DateFormatSchema.optional(),
+  /** Coded fields: the user's answers, raw spelling → canonical value; they win over the vocabulary. */
+  values: z.record(z.string(), z.string()).optional(),
+  /** Timestamp fields: a value earlier than this field on the same date is on the next day. */
+  notBefore: z.string().optional(),
+});
+export type FieldMapping = z.infer<typeof FieldMappingSchema>;
+
+const ColumnTimeSchema = z.object({ column: z.string().min(1), format: DateFormatSchema });
+
+/**
+ * One kind of restrictive intervention held in columns of a flat incident export, unpivoted into
+ * restrictive_interventions (one row per incident where it happened). It happened when the `flag`
+ * column reads yes; without a flag column, when the type column is filled, minutes > 0 or a start
+ * is given. Its type is the `typeColumn` value (interventionType vocabulary, `values` answers
+ * first), else `type`. A start or end holding only a time takes the incident's date, and an end
+ * before its start is on the next day.
+ */
+export const InterventionSourceSchema = z.object({
+  label: z.string().min(1),
+  flag: z.string().optional(),
+  typeColumn: z.string().optional(),
+  type: z.string().optional(),
+  values: z.record(z.string(), z.string()).optional(),
+  flagValues: z.record(z.string(), z.string()).optional(),
+  minutes: z.string().optional(),
+  start: ColumnTimeSchema.optional(),
+  end: ColumnTimeSchema.optional(),
+  reason: z.string().optional(),
+});
+export type InterventionSource = z.infer<typeof InterventionSourceSchema>;
+
+export const ENCODINGS = ['utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
+
+const MappingObject = z.object({
+  version: z.literal(1),
+  /** Preset name shown in the app. */
+  name: z.string().optional(),
+  kind: z.enum(FILE_KINDS),
+  format: z.enum(['delimited', 'xlsx']),
+  encoding: z.enum(ENCODINGS).optional(),
+  delimiter: z.enum([',', '\t', ';', '|']).optional(),
+  quote: z.enum(['"', "'"]).optional(),
+  sheet: z.string().optional(),
+  /** 0-based index of the (first) header record; records above it are titles. */
+  headerRow: z.number().int().min(0),
+  /** Header records: 2 when a row of group titles sits over the column names. */
+  headerRows: z.number().int().min(1).max(3),
+  /** The column names as detected (group titles combined), in file order. */
+  headers: z.array(z.string()),
+  signature: z.string(),
+  fields: z.record(z.string(), FieldMappingSchema),
+  /** incidents only: flat restraint / seclusion / PRN columns to unpivot. */
+  interventions: z.array(InterventionSourceSchema).optional(),
+});
+
+export const MappingSchema = MappingObject.superRefine((m, ctx) => {
+  const known = new Set(TABLES[m.kind].fields.map((f) => f.name));
+  const headers = new Set(m.headers);
+  const checkColumn = (column: string | undefined, path: (string | number)[]) => {
+    if (column !== undefined && !headers.has(column)) ctx.addIssue({ code: 'custom', path, message: `no column "${column}" in the headers` });
+  };
+  for (const [field, fm] of Object.entries(m.fields)) {
+    if (!known.has(field)) ctx.addIssue({ code: 'custom', path: ['fields', field], message: `${m.kind} has no field "${field}"` });
+    const s = fm.source;
+    if (s.from === 'column') checkColumn(s.column, ['fields', field, 'source', 'column']);
+    if (s.from === 'dateTime') {
+      checkColumn(s.date, ['fields', field, 'source', 'date']);
+      checkColumn(s.time, ['fields', field, 'source', 'time']);
+    }
+    if (fm.notBefore !== undefined && !known.has(fm.notBefore))
+      ctx.addIssue({ code: 'custom', path: ['fields', field, 'notBefore'], message: `no field "${fm.notBefore}"` });
+  }
+  if (m.interventions && m.kind !== 'incidents')
+    ctx.addIssue({ code: 'custom', path: ['interventions'], message: 'only incident exports carry intervention columns' });
+  m.interventions?.forEach((iv, i) => {
+    for (const key of ['flag', 'typeColumn', 'minutes', 'reason'] as const) checkColumn(iv[key], ['interventions', i, key]);
+    checkColumn(iv.start?.column, ['interventions', i, 'start']);
+    checkColumn(iv.end?.column, ['interventions', i, 'end']);
+    if (!iv.flag && !iv.typeColumn && !iv.minutes && !iv.start)
+      ctx.addIssue({ code: 'custom', path: ['interventions', i], message: 'needs a flag, type, minutes or start column' });
+    if (!iv.typeColumn && !iv.type) ctx.addIssue({ code: 'custom', path: ['interventions', i], message: 'needs a type column or a fixed type' });
+  });
+});
+export type Mapping = z.infer<typeof MappingObject>;
+
+/** What still stops a mapping from loading: required fields without a source. */
+export function missingRequired(m: Pick<Mapping, 'kind' | 'fields'>): string[] {
+  return TABLES[m.kind].fields.filter((f) => f.required && !m.fields[f.name]).map((f) => f.name);
+}
+
+export function mappingToJson(m: Mapping): string {
+  return JSON.stringify(m, null, 2);
+}
+
+export type ParsedMapping = { ok: true; mapping: Mapping } | { ok: false; error: string };
+
+/** Read a mapping from JSON text (an uploaded preset or a --mapping file); errors in words. */
+export function mappingFromJson(text: string): ParsedMapping {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, error: `not valid JSON: ${(e as Error).message}` };
+  }
+  const r = MappingSchema.safeParse(data);
+  if (r.success) return { ok: true, mapping: r.data };
+  return { ok: false, error: r.error.issues.map((i) => `${i.path.join('.') || 'mapping'}: ${i.message}`).join('; ') };
+}
+
+/** Header names compared loosely: case, spacing and punctuation do not matter. */
+function headerKey(h: string): string {
+  return h.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+/** FNV-1a, 32-bit: a short stable fingerprint (not security). */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(text)) {
+    h ^= byte;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+/**
+ * Fingerprint of a file's header row: the same columns in any order, spelt with any case or
+ * punctuation, give the same signature; a column more or less gives another.
+ */
+export function headersSignature(headers: readonly string[]): string {
+  const keys = headers.map(headerKey).sort();
+  return `v1-${keys.length}-${fnv1a(keys.join('\u001f'))}`;
+}
+
+/** The saved preset for a file with these headers (same signature; the newest if several). */
+export function matchPreset(presets: readonly Mapping[], headers: readonly string[], kind?: FileKind): Mapping | null {
+  const sig = headersSignature(headers);
+  const sameKind = presets.filter((p) => !kind || p.kind === kind);
+  return sameKind.filter((p) => p.signature === sig).at(-1) ?? null;
+}
+
+/** Re-target a preset to a file with the same headers (their spelling or order may differ). */
+export function applyPreset(preset: Mapping, headers: readonly string[], headerRow: number, headerRows: number): Mapping {
+  const byKey = new Map(headers.map((h) => [headerKey(h), h]));
+  const rename = (c: string) => byKey.get(headerKey(c)) ?? c;
+  const fields = Object.fromEntries(
+    Object.entries(preset.fields).map(([f, fm]) => {
+      const s = fm.source;
+      const source: FieldSource =
+        s.from === 'column' ? { ...s, column: rename(s.column) } : s.from === 'dateTime' ? { ...s, date: rename(s.date), time: rename(s.time) } : s;
+      return [f, { ...fm, source }];
+    }),
+  );
+  const interventions = preset.interventions?.map((iv) => ({
+    ...iv,
+    ...(iv.flag ? { flag: rename(iv.flag) } : {}),
+    ...(iv.typeColumn ? { typeColumn: rename(iv.typeColumn) } : {}),
+    ...(iv.minutes ? { minutes: rename(iv.minutes) } : {}),
+    ...(iv.reason ? { reason: rename(iv.reason) } : {}),
+    ...(iv.start ? { start: { ...iv.start, column: rename(iv.start.column) } } : {}),
+    ...(iv.end ? { end: { ...iv.end, column: rename(iv.end.column) } } : {}),
+  }));
+  return {
+    ...preset,
+    headers: [...headers],
+    signature: headersSignature(headers),
+    headerRow,
+    headerRows,
+    fields,
+    ...(interventions ? { interventions } : {}),
+  };
+}
