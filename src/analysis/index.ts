@@ -5,6 +5,7 @@
 import type { Connector } from '../db/connector';
 import type { Settings } from '../model/settings';
 import type { Filters } from './types';
+import { restrictivePracticeAnalysis } from './restrictivePractice';
 
 export interface AnalysisContext {
   db: Connector;
@@ -15,4 +16,6 @@ export interface AnalysisContext {
 export type Analysis = (ctx: AnalysisContext) => Promise<unknown>;
 
 /** Analyses 2–9 of the BRIEF, keyed as in the report JSON (the staffing analysis has its own top-level keys). */
-export const REPORT_ANALYSES: Record<string, Analysis> = {};
+export const REPORT_ANALYSES: Record<string, Analysis> = {
+  restrictivePractice: ({ db, filters, settings }) => restrictivePracticeAnalysis(db, filters, settings),
+};

@@ -1,0 +1,69 @@
+/**
+ * Small pieces the plain-English sentences of analyses 2, 5, 6 and 9 share. A comparison whose
+ * interval includes 1 is never called a difference; small numbers are said out loud.
+ */
+import type { ShareBand, ShortfallBand } from '../model/settings';
+import { ci, fmt } from './sentences';
+import type { Estimate } from './types';
+
+export { ci, fmt };
+
+/** Below this many events a sentence says the numbers are small. */
+export const SMALL_COUNT = 10;
+
+export const pct = (share: number, digits = 0) => `${fmt(100 * share, digits)} %`;
+
+export const plural = (n: number, one: string, many = `${one}s`) => `${fmt(n, 0)} ${n === 1 ? one : many}`;
+
+export const smallNote = (n: number, what: string) =>
+  n < SMALL_COUNT ? ` These are small numbers (${plural(n, what)}): read them with care.` : '';
+
+/** Phrases for "in periods …" by condition and band. */
+export const BAND_PHRASE = {
+  shortfall: {
+    none: 'fully staffed',
+    one: 'about one staff member short',
+    twoPlus: 'two or more staff short',
+  } satisfies Record<ShortfallBand, string>,
+  agency: {
+    none: 'with no agency staff',
+    upTo25: 'with agency staff on up to a quarter of the hours',
+    from25To50: 'with agency staff on a quarter to half of the hours',
+    over50: 'with agency staff on more than half of the hours',
+  } satisfies Record<ShareBand, string>,
+  unfamiliar: {
+    none: 'with no unfamiliar staff',
+    upTo25: 'with unfamiliar staff on up to a quarter of the hours',
+    from25To50: 'with unfamiliar staff on a quarter to half of the hours',
+    over50: 'with unfamiliar staff on more than half of the hours',
+  } satisfies Record<ShareBand, string>,
+};
+export type Condition = keyof typeof BAND_PHRASE;
+
+/** "periods when the unit was fully staffed", "periods with no agency staff". */
+export function periodsPhrase(condition: Condition, band: string): string {
+  const phrase = (BAND_PHRASE[condition] as Record<string, string>)[band] ?? band;
+  return condition === 'shortfall' ? `periods when the unit was ${phrase}` : `periods ${phrase}`;
+}
+export const CONDITIONS: Condition[] = ['shortfall', 'agency', 'unfamiliar'];
+
+/**
+ * Reads a ratio (risk or rate): "2.1 times as likely (95 % CI …)" when the interval excludes 1,
+ * otherwise "no clear difference (ratio …, CI …)".
+ */
+export function readRatio(e: Estimate | null, kind: 'risk' | 'rate'): { clear: boolean; text: string } | null {
+  if (!e) return null;
+  const name = kind === 'risk' ? 'risk ratio' : 'rate ratio';
+  if (e.lower > 1) return { clear: true, text: `${fmt(e.estimate, 2)} times as ${kind === 'risk' ? 'likely' : 'frequent'} (${ci(e, 2)})` };
+  if (e.upper < 1) return { clear: true, text: `${fmt(e.estimate, 2)} times as ${kind === 'risk' ? 'likely' : 'frequent'}, that is less ${kind === 'risk' ? 'likely' : 'frequent'} (${ci(e, 2)})` };
+  return { clear: false, text: `no clear difference (${name} ${fmt(e.estimate, 2)}, ${ci(e, 2)})` };
+}
+
+/** Minutes as "12 minutes" or "3.5 hours". */
+export function minutesPhrase(m: number): string {
+  const short = (x: number) => x.toLocaleString('en-GB', { maximumFractionDigits: 1 });
+  if (m < 120) return `${short(m)} ${m === 1 ? 'minute' : 'minutes'}`;
+  return `${short(m / 60)} hours`;
+}
+
+export const ASSOCIATION = 'This is an association, not proof of cause.';
