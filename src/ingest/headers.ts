@@ -110,7 +110,7 @@ export const HEADER_DICTIONARY: Record<FileKind, Record<string, string[]>> = {
     end: ['shift end', 'end', 'end time', 'end date time', 'finish', 'finish time', 'to', 'duty end', 'actual end', 'shift end time', 'ends'],
     end_date: ['end date', 'finish date'],
     role: ['role', 'grade', 'job title', 'designation', 'band', 'staff grade', 'skill', 'job role', 'position'],
-    contract: ['staff type', 'contract', 'contract type', 'employment type', 'worker type', 'staff group', 'fill type', 'filled by', 'booking type', 'source', 'type'],
+    contract: ['staff type', 'contract', 'contract type', 'employment', 'employment type', 'employment status', 'worker type', 'staff group', 'fill type', 'filled by', 'booking type', 'source', 'type'],
     status: ['shift status', 'status', 'duty status', 'attendance', 'state', 'outcome', 'fulfilment'],
     person_id: ['allocated to', 'allocated person', 'one to one with', '1 1 with', 'observation patient', 'patient', 'service user', 'person'],
   },

@@ -6,8 +6,9 @@
  * later file whose headers have the same signature.
  */
 import { z } from 'zod';
-import { FILE_KINDS, TABLES, type FileKind } from './canonical';
-import { DateFormatSchema } from './dates';
+import { FILE_KINDS, TABLES, type FieldType, type FileKind } from './canonical';
+import { combineDateTime, DateFormatSchema, formatHasDate, formatNaive, nextDayIfBefore, parseDateValue } from './dates';
+import { lookup, type VocabularyName } from './vocabularies';
 
 /** Where a field's value comes from. Column names are the header names as detected (see headers.ts). */
 export const FieldSourceSchema = z.discriminatedUnion('from', [
@@ -197,4 +198,184 @@ export function applyPreset(preset: Mapping, headers: readonly string[], headerR
     fields,
     ...(interventions ? { interventions } : {}),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The mapping applied in JS: the preview "as it will be stored", and the reference the SQL loader
+// is tested against. Values come out in canonical text form (timestamps 'YYYY-MM-DD HH:MM:SS').
+
+export type CanonicalValue = string | number | boolean | null;
+export type CanonicalRow = Record<string, CanonicalValue>;
+
+export interface RowProblem {
+  /** Index of the record in the rows given. */
+  record: number;
+  field: string;
+  value: string;
+  reason: 'missing' | 'invalid' | 'unknown value';
+}
+
+export interface AppliedMapping {
+  /** Accepted rows, with the record index they came from. */
+  rows: { record: number; values: CanonicalRow }[];
+  /** Unpivoted flat intervention columns (incidents only). */
+  interventions: { record: number; values: CanonicalRow }[];
+  /** Every problem of every rejected row. */
+  problems: RowProblem[];
+  /** Records read (non-blank rows below the header). */
+  read: number;
+}
+
+const NUMBER_RE = /^(-?\d+(?:\.\d+)?)\s*(?:m|mins?|minutes?)?$/i;
+
+/** Read a number cell ("12", "12.5", "12 mins"); null if blank, NaN if not a number. */
+export function parseNumber(raw: string): number | null {
+  const t = raw.trim().replace(/,/g, '');
+  if (t === '') return null;
+  const m = NUMBER_RE.exec(t);
+  return m ? Number(m[1]) : Number.NaN;
+}
+
+/**
+ * Apply a mapping to records (e.g. the preview rows, or a whole small file): each non-blank
+ * record after the header becomes a canonical row or a list of problems, never nothing.
+ */
+export function applyMapping(m: Mapping, records: string[][], dataStart = m.headerRow + m.headerRows): AppliedMapping {
+  const index = new Map(m.headers.map((h, i) => [h, i]));
+  const spec = TABLES[m.kind];
+  const out: AppliedMapping = { rows: [], interventions: [], problems: [], read: 0 };
+  for (let r = dataStart; r < records.length; r++) {
+    const rec = records[r]!;
+    if (!rec.some((c) => c.trim() !== '')) continue;
+    out.read++;
+    const cell = (column: string) => (rec[index.get(column) ?? -1] ?? '').trim();
+    const values: CanonicalRow = {};
+    const problems: RowProblem[] = [];
+    const problem = (field: string, value: string, reason: RowProblem['reason']) => problems.push({ record: r, field, value, reason });
+    const ms: Record<string, number | null> = {};
+    for (const f of spec.fields) {
+      const fm = m.fields[f.name];
+      if (!fm) {
+        values[f.name] = null;
+        continue;
+      }
+      const { value, raw, ok, reason } = fieldValue(f.type, fm, cell, ms, f.name);
+      values[f.name] = value;
+      if (!ok) problem(f.name, raw, reason ?? 'invalid');
+      else if (value === null && f.required && fm.source.from !== 'contentKey') problem(f.name, raw, 'missing');
+    }
+    if (problems.length > 0) {
+      out.problems.push(...problems);
+      continue;
+    }
+    out.rows.push({ record: r, values });
+    for (const iv of m.interventions ?? []) {
+      const got = unpivot(iv, cell, ms.occurred_at ?? null, values.incident_id ?? null);
+      if (got.kind === 'problem') out.problems.push({ record: r, ...got.problem });
+      if (got.kind === 'row') out.interventions.push({ record: r, values: got.values });
+    }
+  }
+  return out;
+}
+
+type FieldResult = { value: CanonicalValue; raw: string; ok: boolean; reason?: RowProblem['reason'] };
+
+function fieldValue(type: FieldType, fm: FieldMapping, cell: (c: string) => string, ms: Record<string, number | null>, name: string): FieldResult {
+  const s = fm.source;
+  if (s.from === 'contentKey') return { value: null, raw: '', ok: true };
+  if (type === 'timestamp' || type === 'date') {
+    let t: number | null;
+    let raw: string;
+    if (s.from === 'dateTime') {
+      raw = `${cell(s.date)} ${cell(s.time)}`.trim();
+      const d = fm.format ? parseDateValue(cell(s.date), fm.format) : null;
+      const tm = fm.timeFormat ? parseDateValue(cell(s.time), fm.timeFormat) : null;
+      t = combineDateTime(d, tm);
+      if (t === null && (cell(s.date) !== '' || cell(s.time) !== '') && (cell(s.date) === '' || cell(s.time) === '')) {
+        ms[name] = null;
+        return { value: null, raw, ok: false, reason: 'missing' };
+      }
+    } else {
+      raw = s.from === 'column' ? cell(s.column) : s.value;
+      t = fm.format ? parseDateValue(raw, fm.format) : null;
+    }
+    if (t !== null && fm.notBefore) t = nextDayIfBefore(t, ms[fm.notBefore] ?? null);
+    ms[name] = t;
+    if (raw === '') return { value: null, raw, ok: true };
+    if (t === null) return { value: null, raw, ok: false };
+    return { value: formatNaive(t, type === 'date' ? 'date' : 'datetime'), raw, ok: true };
+  }
+  const raw = s.from === 'column' ? cell(s.column) : s.from === 'constant' ? s.value : '';
+  if (raw === '') return { value: null, raw, ok: true };
+  const vocabulary = VOCABULARY_OF_TYPE[type];
+  if (vocabulary) {
+    const r = lookup(vocabulary, raw, fm.values);
+    if (r.status !== 'match') return { value: null, raw, ok: false, reason: 'unknown value' };
+    if (type === 'boolean') return { value: r.value === 'true', raw, ok: true };
+    if (type === 'severity' || type === 'weekday') return { value: Number(r.value), raw, ok: true };
+    return { value: r.value, raw, ok: true };
+  }
+  if (type === 'number' || type === 'integer') {
+    const n = parseNumber(raw);
+    if (n === null || Number.isNaN(n) || (type === 'integer' && !Number.isInteger(n))) return { value: null, raw, ok: false };
+    return { value: n, raw, ok: true };
+  }
+  return { value: raw, raw, ok: true };
+}
+
+const VOCABULARY_OF_TYPE: Partial<Record<FieldType, VocabularyName>> = {
+  boolean: 'boolean',
+  contract: 'contract',
+  status: 'status',
+  severity: 'severity',
+  weekday: 'weekday',
+  interventionType: 'interventionType',
+  interventionReason: 'interventionReason',
+};
+
+/** One flat intervention of one incident row: a canonical row, nothing (did not happen), or a problem. */
+function unpivot(
+  iv: InterventionSource,
+  cell: (c: string) => string,
+  occurredAt: number | null,
+  incidentId: CanonicalValue,
+): { kind: 'none' } | { kind: 'row'; values: CanonicalRow } | { kind: 'problem'; problem: Omit<RowProblem, 'record'> } {
+  const fail = (part: string, value: string, reason: RowProblem['reason']) => ({ kind: 'problem' as const, problem: { field: `${iv.label} ${part}`, value, reason } });
+  const minutes = iv.minutes ? parseNumber(cell(iv.minutes)) : null;
+  if (Number.isNaN(minutes)) return fail('minutes', cell(iv.minutes!), 'invalid');
+  const typeRaw = iv.typeColumn ? cell(iv.typeColumn) : '';
+  if (iv.flag) {
+    const f = lookup('boolean', cell(iv.flag), iv.flagValues);
+    if (f.status === 'unknown') return fail('flag', cell(iv.flag), 'unknown value');
+    if (f.status === 'blank' || f.value !== 'true') return { kind: 'none' };
+  } else if (typeRaw === '' && !(minutes !== null && minutes > 0) && !(iv.start && cell(iv.start.column) !== '')) {
+    return { kind: 'none' };
+  }
+  let type = iv.type ?? null;
+  if (typeRaw !== '') {
+    const t = lookup('interventionType', typeRaw, iv.values);
+    if (t.status !== 'match') return fail('type', typeRaw, 'unknown value');
+    type = t.value;
+  }
+  const at = (c: InterventionSource['start']) => {
+    if (!c) return null;
+    const t = parseDateValue(cell(c.column), c.format);
+    // A time alone takes the incident's date.
+    return t !== null && !formatHasDate(c.format) ? combineDateTime(occurredAt, t) : t;
+  };
+  const started = at(iv.start);
+  const ended = nextDayIfBefore(at(iv.end), started);
+  const reasonRaw = iv.reason ? cell(iv.reason) : '';
+  const reason = reasonRaw ? lookup('interventionReason', reasonRaw) : null;
+  const values: CanonicalRow = {
+    incident_id: incidentId,
+    type,
+    reason: reason && reason.status === 'match' ? reason.value : null,
+    started_at: started === null ? null : formatNaive(started),
+    ended_at: ended === null ? null : formatNaive(ended),
+    duration_minutes: minutes,
+    injury_person: null,
+    injury_staff: null,
+  };
+  return { kind: 'row', values };
 }
