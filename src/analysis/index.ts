@@ -6,6 +6,7 @@ import type { Connector } from '../db/connector';
 import type { Settings } from '../model/settings';
 import type { Filters } from './types';
 import { restrictivePracticeAnalysis } from './restrictivePractice';
+import { planDeliveryAnalysis } from './planDelivery';
 
 export interface AnalysisContext {
   db: Connector;
@@ -18,4 +19,5 @@ export type Analysis = (ctx: AnalysisContext) => Promise<unknown>;
 /** Analyses 2–9 of the BRIEF, keyed as in the report JSON (the staffing analysis has its own top-level keys). */
 export const REPORT_ANALYSES: Record<string, Analysis> = {
   restrictivePractice: ({ db, filters, settings }) => restrictivePracticeAnalysis(db, filters, settings),
+  planDelivery: ({ db, filters, settings }) => planDeliveryAnalysis(db, filters, settings),
 };
