@@ -1,0 +1,75 @@
+/**
+ * What the evidence pack reads. The staffing result comes as the engine returns it; the other
+ * analyses come as small "readings" (report/adapters.ts makes them from the analyses' own
+ * results), so the text functions stay testable on constructed objects and a missing analysis
+ * simply leaves its section out.
+ */
+import type { StaffingResult } from '../analysis/types';
+import type { EvidenceContext } from './context';
+
+/** Direction of the weekly incident count on its XmR chart (Making Data Count). */
+export interface TrendReading {
+  /** What was counted each week, e.g. "incidents". */
+  measure: string;
+  /** Special-cause signals, by their direction: fewer (improving) or more (worsening). */
+  improving: boolean;
+  worsening: boolean;
+  /** Weeks plotted. */
+  points: number;
+  /** The first week (ISO date) of the latest improving or worsening signal, if any. */
+  signalFrom: string | null;
+  /** The series (for the chart): week start, value, centre line, limits, rules triggered. */
+  weeks: { week: string; value: number; mean: number; lower: number | null; upper: number | null; rules: string[] }[];
+}
+
+export interface RestrictiveReading {
+  /** Restrictive interventions by kind: counts (events) and how many incidents they followed. */
+  kinds: { key: string; label: string; count: number; per1000BedDays: number | null; medianMinutes: number | null; durationsKnown: number }[];
+  occupiedBedDays: number;
+  /** Prone (face-down) restraints: a red flag whenever there are any. */
+  prone: number;
+  /** PRN psychotropic medication given for distress (STOMP). */
+  prn: number;
+}
+
+export interface PlanReading {
+  planned: number;
+  delivered: number;
+  notDelivered: number;
+  /** Not delivered with "not enough staff" (or the like) as the reason. */
+  notDeliveredStaffing: number;
+  /** Incident rate on low- vs high-delivery days, as a rate ratio. */
+  lowDeliveryRatio: { estimate: number; lower: number; upper: number } | null;
+  /** Incidents on low- and high-delivery days (guards for suppression). */
+  lowDeliveryIncidents: number;
+  highDeliveryIncidents: number;
+  /** What counts as a low-delivery day, in words ("under half the planned strategies delivered"). */
+  lowDeliveryMeaning: string;
+  weeks: { week: string; planned: number; delivered: number }[];
+}
+
+export interface CommissionedReading {
+  /** "2:1 from 08:00 to 22:00". */
+  ratio: string;
+  commissionedHours: number;
+  /** Hours with fewer allocated staff present than commissioned. */
+  shortHours: number;
+  weeks: { week: string; commissionedHours: number; shortHours: number }[];
+}
+
+export interface EvidenceInput {
+  staffing: StaffingResult;
+  context: EvidenceContext;
+  trend?: TrendReading | null;
+  restrictive?: RestrictiveReading | null;
+  plan?: PlanReading | null;
+  commissioned?: CommissionedReading | null;
+}
+
+/** One headline finding: a sentence and what sort of statement it is. */
+export interface Finding {
+  id: string;
+  text: string;
+  /** effect: the interval excludes no difference; noEffect: it does not; small: a small-numbers warning; fact: a description. */
+  kind: 'effect' | 'noEffect' | 'small' | 'fact' | 'withheld';
+}
