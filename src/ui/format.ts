@@ -13,7 +13,7 @@ export function formatNumber(x: number | null | undefined, digits = 1): string {
 }
 
 export function formatPercent(share: number | null | undefined, digits = 0): string {
-  return share === null || share === undefined || !Number.isFinite(share) ? DASH : `${formatNumber(share * 100, digits)} %`;
+  return share === null || share === undefined || !Number.isFinite(share) ? DASH : `${formatNumber(share * 100, digits)}\u00a0%`;
 }
 
 /** "a to b": written out so a screen reader does not read a minus sign. */

@@ -33,7 +33,7 @@ export const BAND_PHRASES: { shortfall: Record<ShortfallBand, string> } & Record
 export const SMALL_COUNT = 5;
 
 function rateText(cell: RateCell): string {
-  return `${formatNumber(cell.rate)} (95 % CI ${formatInterval(cell.lower, cell.upper)})`;
+  return `${formatNumber(cell.rate)} (95\u00a0% CI ${formatInterval(cell.lower, cell.upper)})`;
 }
 
 export function rateSummary(dimension: Dimension, cells: Record<string, RateCell>, order: readonly string[]): string {

@@ -68,48 +68,50 @@ export function RateChart(props: { id: string; title: string; dimension: Dimensi
           </BarChart>
         </ResponsiveContainer>
       </div>
-      <table className="numbers">
-        <caption className="visually-hidden">{title}: numbers behind the chart</caption>
-        <thead>
-          <tr>
-            <th scope="col">Band</th>
-            <th scope="col">Incidents</th>
-            <th scope="col">Person-periods</th>
-            <th scope="col">Rate per 100</th>
-            <th scope="col">95 % CI lower</th>
-            <th scope="col">95 % CI upper</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.map((d) => {
-            const t = `${dimension}-${d.band}`;
-            const label = bands.find((b) => b.band === d.band)!.label;
-            return (
-              <tr key={d.band}>
-                <th scope="row">
-                  <span className="swatch" style={{ background: d.colour }} aria-hidden="true" />
-                  {label}
-                </th>
-                <td data-testid={`incidents-${t}`} data-value={d.cell.incidents}>
-                  {formatCount(d.cell.incidents)}
-                </td>
-                <td data-testid={`pp-${t}`} data-value={d.cell.personPeriods}>
-                  {formatCount(d.cell.personPeriods)}
-                </td>
-                <td data-testid={`rate-${t}`} data-value={d.cell.rate ?? ''}>
-                  {formatNumber(d.cell.rate)}
-                </td>
-                <td data-testid={`lower-${t}`} data-value={d.cell.lower ?? ''}>
-                  {formatNumber(d.cell.lower)}
-                </td>
-                <td data-testid={`upper-${t}`} data-value={d.cell.upper ?? ''}>
-                  {formatNumber(d.cell.upper)}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <div className="table-scroll">
+        <table className="numbers">
+          <caption className="visually-hidden">{title}: numbers behind the chart</caption>
+          <thead>
+            <tr>
+              <th scope="col">Band</th>
+              <th scope="col">Incidents</th>
+              <th scope="col">Person-periods</th>
+              <th scope="col">Rate per 100</th>
+              <th scope="col">95 % CI lower</th>
+              <th scope="col">95 % CI upper</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.map((d) => {
+              const t = `${dimension}-${d.band}`;
+              const label = bands.find((b) => b.band === d.band)!.label;
+              return (
+                <tr key={d.band}>
+                  <th scope="row">
+                    <span className="swatch" style={{ background: d.colour }} aria-hidden="true" />
+                    {label}
+                  </th>
+                  <td data-testid={`incidents-${t}`} data-value={d.cell.incidents}>
+                    {formatCount(d.cell.incidents)}
+                  </td>
+                  <td data-testid={`pp-${t}`} data-value={d.cell.personPeriods}>
+                    {formatCount(d.cell.personPeriods)}
+                  </td>
+                  <td data-testid={`rate-${t}`} data-value={d.cell.rate ?? ''}>
+                    {formatNumber(d.cell.rate)}
+                  </td>
+                  <td data-testid={`lower-${t}`} data-value={d.cell.lower ?? ''}>
+                    {formatNumber(d.cell.lower)}
+                  </td>
+                  <td data-testid={`upper-${t}`} data-value={d.cell.upper ?? ''}>
+                    {formatNumber(d.cell.upper)}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
       </div>
     </section>
   );

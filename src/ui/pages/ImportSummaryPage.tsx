@@ -98,29 +98,31 @@ function ImportCard({ engine, entry }: { engine: Engine | null; entry: ImportEnt
           )}
           {r.rejects.length > 0 && (
             <>
-              <table className="numbers rejects">
-                <caption>
-                  {r.rejects.length < r.rejected ? `The first ${r.rejects.length} of ${formatCount(r.rejected)} rejected rows` : 'Rejected rows'}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Line</th>
-                    <th scope="col">Column</th>
-                    <th scope="col">Value</th>
-                    <th scope="col">Reason</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.rejects.map((x, i) => (
-                    <tr key={`${x.line}-${x.column}-${i}`}>
-                      <td>{x.line}</td>
-                      <td>{x.column}</td>
-                      <td className="value">{x.value ?? <em>blank</em>}</td>
-                      <td>{x.reason}</td>
+              <div className="table-scroll">
+                <table className="numbers rejects">
+                  <caption>
+                    {r.rejects.length < r.rejected ? `The first ${r.rejects.length} of ${formatCount(r.rejected)} rejected rows` : 'Rejected rows'}
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Line</th>
+                      <th scope="col">Column</th>
+                      <th scope="col">Value</th>
+                      <th scope="col">Reason</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {r.rejects.map((x, i) => (
+                      <tr key={`${x.line}-${x.column}-${i}`}>
+                        <td>{x.line}</td>
+                        <td>{x.column}</td>
+                        <td className="value">{x.value ?? <em>blank</em>}</td>
+                        <td>{x.reason}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             </>
           )}
           {r.rejected > 0 && engine && (

@@ -87,8 +87,8 @@ export default function MethodsPage({ settings }: { settings: Settings }) {
           person-period been fully staffed.
         </p>
         <p>
-          <strong>Incidents ending in a restrictive intervention</strong>: the share of incidents with at least one restrictive
-          intervention, in short-staffed against fully staffed periods, compared as a risk ratio with a log-scale Wald interval.
+          <strong>Incidents ending in a restrictive intervention</strong>: the share of incidents with at least one recorded restrictive
+          intervention (PRN medication included), in short-staffed against fully staffed periods, compared as a risk ratio with a log-scale Wald interval.
         </p>
       </section>
       <section aria-labelledby="m-caveats">

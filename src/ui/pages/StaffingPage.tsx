@@ -8,8 +8,8 @@ import { formatCount, formatInterval, formatNumber, formatPercent } from '../for
 import { dispersionNote } from '../summaries';
 import { useAsync } from '../useAsync';
 
-const SHORTFALL_SHORT = { none: 'Fully staffed', one: 'About 1 short', twoPlus: '2 or more short' };
-const SHARE_SHORT = { none: 'None', upTo25: 'Up to 25 %', from25To50: '25–50 %', over50: 'Over 50 %' };
+const SHORTFALL_SHORT = { none: 'Fully staffed', one: '1 short', twoPlus: '2+ short' };
+const SHARE_SHORT = { none: 'None', upTo25: '≤ 25 %', from25To50: '25–50 %', over50: '> 50 %' };
 
 const shortfallBands: BandSpec[] = SHORTFALL_BANDS.map((b, i) => ({
   band: b,
@@ -151,40 +151,42 @@ function StaffingResultView({ result: r, threshold, stale }: { result: StaffingR
           How many times as many incidents happen in each condition as in the reference condition, for the same person on the same kind
           of shift and weekday (Poisson regression). 1 means no difference.
         </p>
-        <table className="numbers left2" data-testid="rate-ratios">
-          <thead>
-            <tr>
-              <th scope="col">Compared with</th>
-              <th scope="col">Condition</th>
-              <th scope="col">Rate ratio</th>
-              <th scope="col">95 % CI</th>
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              <td rowSpan={2}>Fully staffed</td>
-              <th scope="row">{SHORTFALL_BAND_LABELS.one}</th>
-              <EstimateCells testid="rr-shortfall-one" e={rr.shortfall.one} />
-            </tr>
-            <tr>
-              <th scope="row">{SHORTFALL_BAND_LABELS.twoPlus}</th>
-              <EstimateCells testid="rr-shortfall-twoPlus" e={rr.shortfall.twoPlus} />
-            </tr>
-            <tr>
-              <td rowSpan={3}>No agency staff</td>
-              <th scope="row">Agency {SHARE_BAND_LABELS.upTo25.toLowerCase()}</th>
-              <EstimateCells testid="rr-agency-upTo25" e={rr.agency.upTo25} />
-            </tr>
-            <tr>
-              <th scope="row">Agency {SHARE_BAND_LABELS.from25To50.toLowerCase()}</th>
-              <EstimateCells testid="rr-agency-from25To50" e={rr.agency.from25To50} />
-            </tr>
-            <tr>
-              <th scope="row">Agency {SHARE_BAND_LABELS.over50.toLowerCase()}</th>
-              <EstimateCells testid="rr-agency-over50" e={rr.agency.over50} />
-            </tr>
-          </tbody>
-        </table>
+        <div className="table-scroll">
+          <table className="numbers left2" data-testid="rate-ratios">
+            <thead>
+              <tr>
+                <th scope="col">Compared with</th>
+                <th scope="col">Condition</th>
+                <th scope="col">Rate ratio</th>
+                <th scope="col">95 % CI</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <td rowSpan={2}>Fully staffed</td>
+                <th scope="row">{SHORTFALL_BAND_LABELS.one}</th>
+                <EstimateCells testid="rr-shortfall-one" e={rr.shortfall.one} />
+              </tr>
+              <tr>
+                <th scope="row">{SHORTFALL_BAND_LABELS.twoPlus}</th>
+                <EstimateCells testid="rr-shortfall-twoPlus" e={rr.shortfall.twoPlus} />
+              </tr>
+              <tr>
+                <td rowSpan={3}>No agency staff</td>
+                <th scope="row">Agency {SHARE_BAND_LABELS.upTo25.toLowerCase()}</th>
+                <EstimateCells testid="rr-agency-upTo25" e={rr.agency.upTo25} />
+              </tr>
+              <tr>
+                <th scope="row">Agency {SHARE_BAND_LABELS.from25To50.toLowerCase()}</th>
+                <EstimateCells testid="rr-agency-from25To50" e={rr.agency.from25To50} />
+              </tr>
+              <tr>
+                <th scope="row">Agency {SHARE_BAND_LABELS.over50.toLowerCase()}</th>
+                <EstimateCells testid="rr-agency-over50" e={rr.agency.over50} />
+              </tr>
+            </tbody>
+          </table>
+        </div>
         {r.model.fitted ? (
           <p className="note" data-testid="dispersion-note">
             Dispersion <Value testid="dispersion" value={r.model.dispersion} text={formatNumber(r.model.dispersion, 2)} />: {note} Fitted to{' '}
@@ -215,33 +217,35 @@ function StaffingResultView({ result: r, threshold, stale }: { result: StaffingR
         <p className="summary" data-testid="restraint-sentence">
           {r.restraintSentence}
         </p>
-        <table className="numbers">
-          <thead>
-            <tr>
-              <th scope="col">Period</th>
-              <th scope="col">Incidents</th>
-              <th scope="col">With a restrictive intervention</th>
-              <th scope="col">Share</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(
-              [
-                ['with', 'Short-staffed (about one short or more)', rg.withShortfall],
-                ['without', 'Fully staffed', rg.withoutShortfall],
-              ] as const
-            ).map(([key, label, g]) => (
-              <tr key={key}>
-                <th scope="row">{label}</th>
-                <td>{formatCount(g.incidents)}</td>
-                <td>{formatCount(g.withIntervention)}</td>
-                <td data-testid={`restraint-share-${key}`} data-value={g.share ?? ''}>
-                  {formatPercent(g.share, 1)}
-                </td>
+        <div className="table-scroll">
+          <table className="numbers">
+            <thead>
+              <tr>
+                <th scope="col">Period</th>
+                <th scope="col">Incidents</th>
+                <th scope="col">With a restrictive intervention</th>
+                <th scope="col">Share</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {(
+                [
+                  ['with', 'Short-staffed (about one short or more)', rg.withShortfall],
+                  ['without', 'Fully staffed', rg.withoutShortfall],
+                ] as const
+              ).map(([key, label, g]) => (
+                <tr key={key}>
+                  <th scope="row">{label}</th>
+                  <td>{formatCount(g.incidents)}</td>
+                  <td>{formatCount(g.withIntervention)}</td>
+                  <td data-testid={`restraint-share-${key}`} data-value={g.share ?? ''}>
+                    {formatPercent(g.share, 1)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         <p className="note">
           Risk ratio:{' '}
           <Value testid="restraint-rr" value={rg.riskRatio?.estimate} text={formatNumber(rg.riskRatio?.estimate, 2)} /> (95 % CI{' '}

@@ -21,7 +21,7 @@ describe('chart sentences', () => {
       'twoPlus',
     ]);
     expect(s).toBe(
-      'Incidents per 100 person-periods: 10.0 (95 % CI 7.1 to 13.6) in fully staffed periods, rising to 25.0 (95 % CI 16.9 to 35.7) in periods two or more staff short.',
+      'Incidents per 100 person-periods: 10.0 (95\u00a0% CI 7.1 to 13.6) in fully staffed periods, rising to 25.0 (95\u00a0% CI 16.9 to 35.7) in periods two or more staff short.',
     );
   });
 
@@ -41,7 +41,7 @@ describe('formatting', () => {
     expect(formatNumber(1234.567, 1)).toBe('1,234.6');
     expect(formatNumber(null)).toBe('–');
     expect(formatNumber(Number.NaN)).toBe('–');
-    expect(formatPercent(0.3896)).toBe('39 %');
+    expect(formatPercent(0.3896)).toBe('39\u00a0%'); // no break between number and sign
     expect(formatInterval(1.452, 1.9637, 2)).toBe('1.45 to 1.96');
   });
 
