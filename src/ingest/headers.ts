@@ -160,8 +160,12 @@ export const PART_TARGETS: Record<string, { expect: 'date' | 'time' | 'datetime'
   intervention_reason: { expect: 'interventionReason' },
 };
 
+/** Aliases as word lists; a canonical field's own name (canonical CSVs) always matches it. */
 const PREPARED: Record<FileKind, [string, string[][]][]> = Object.fromEntries(
-  FILE_KINDS.map((k) => [k, Object.entries(HEADER_DICTIONARY[k]).map(([t, aliases]) => [t, aliases.map((a) => headerKey(a).split(' '))])]),
+  FILE_KINDS.map((k) => [
+    k,
+    Object.entries(HEADER_DICTIONARY[k]).map(([t, aliases]) => [t, [t, ...aliases].map((a) => headerKey(a).split(' '))]),
+  ]),
 ) as Record<FileKind, [string, string[][]][]>;
 
 /**

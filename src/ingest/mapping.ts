@@ -220,8 +220,10 @@ export interface AppliedMapping {
   rows: { record: number; values: CanonicalRow }[];
   /** Unpivoted flat intervention columns (incidents only). */
   interventions: { record: number; values: CanonicalRow }[];
-  /** Every problem of every rejected row. */
+  /** Every problem of every rejected row: read = rows + distinct records here. */
   problems: RowProblem[];
+  /** Flat intervention columns that could not be read; their incident row is still accepted. */
+  interventionProblems: RowProblem[];
   /** Records read (non-blank rows below the header). */
   read: number;
 }
@@ -243,7 +245,7 @@ export function parseNumber(raw: string): number | null {
 export function applyMapping(m: Mapping, records: string[][], dataStart = m.headerRow + m.headerRows): AppliedMapping {
   const index = new Map(m.headers.map((h, i) => [h, i]));
   const spec = TABLES[m.kind];
-  const out: AppliedMapping = { rows: [], interventions: [], problems: [], read: 0 };
+  const out: AppliedMapping = { rows: [], interventions: [], problems: [], interventionProblems: [], read: 0 };
   for (let r = dataStart; r < records.length; r++) {
     const rec = records[r]!;
     if (!rec.some((c) => c.trim() !== '')) continue;
@@ -271,7 +273,7 @@ export function applyMapping(m: Mapping, records: string[][], dataStart = m.head
     out.rows.push({ record: r, values });
     for (const iv of m.interventions ?? []) {
       const got = unpivot(iv, cell, ms.occurred_at ?? null, values.incident_id ?? null);
-      if (got.kind === 'problem') out.problems.push({ record: r, ...got.problem });
+      if (got.kind === 'problem') out.interventionProblems.push({ record: r, ...got.problem });
       if (got.kind === 'row') out.interventions.push({ record: r, values: got.values });
     }
   }

@@ -68,8 +68,6 @@ export interface ParsedText {
   rows: string[][];
   /** 1-based physical line on which each record starts (records may span lines inside quotes). */
   lines: number[];
-  /** The last physical line of each record: lines to skip so reading starts after it. */
-  linesConsumed: number[];
   /** True when the text ended inside a quoted field (the last record was dropped). */
   unterminatedQuote: boolean;
 }
@@ -87,7 +85,6 @@ export function parseDelimited(
 ): ParsedText {
   const rows: string[][] = [];
   const lines: number[] = [];
-  const linesConsumed: number[] = [];
   const max = opts.maxRows ?? Number.POSITIVE_INFINITY;
   let line = 1;
   let i = 0;
@@ -137,14 +134,13 @@ export function parseDelimited(
         i++;
       }
     }
-    if (inQuotes) return { rows, lines, linesConsumed, unterminatedQuote: true };
+    if (inQuotes) return { rows, lines, unterminatedQuote: true };
     row.push(field);
     if (!ended && opts.dropLast) break;
     rows.push(row);
     lines.push(startLine);
-    linesConsumed.push(line - (ended ? 1 : 0));
   }
-  return { rows, lines, linesConsumed, unterminatedQuote: false };
+  return { rows, lines, unterminatedQuote: false };
 }
 
 export interface DelimiterGuess {
@@ -192,13 +188,18 @@ function detectQuote(text: string, delimiter: string): Quote {
   return count("'") > 2 * count('"') + 2 ? "'" : '"';
 }
 
+/**
+ * The preview's records are what DuckDB counts too: read_csv with the detected `delim`, `quote`
+ * and `escape` given explicitly, `header = false` and `skip = dataStart` (a record index here,
+ * blank lines included) starts at the first data record, even when titles or the header hold
+ * quoted line breaks. Without an explicit dialect DuckDB's sniffer trips over title rows.
+ */
 export interface TextSniff {
   encoding: EncodingGuess;
   delimiter: DelimiterGuess;
   /** Parsed preview records (header search and previews work on these). */
   rows: string[][];
   lines: number[];
-  linesConsumed: number[];
   /** The preview did not reach the end of the file. */
   truncated: boolean;
 }
@@ -213,7 +214,7 @@ export function sniffText(head: Uint8Array, totalBytes = head.length): TextSniff
     delimiter,
     rows: parsed.rows,
     lines: parsed.lines,
-    linesConsumed: parsed.linesConsumed,
     truncated: preview.truncated,
   };
 }
+

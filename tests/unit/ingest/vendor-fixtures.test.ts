@@ -3,7 +3,10 @@
  * proposed mapping and its questions, then the mapping applied in JS; the rows must equal the
  * `.expected.json` written from truth.ts, and every data row is accepted or rejected.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openNodeDatabase } from '../../../src/db/node';
+import type { Connector } from '../../../src/db/connector';
+import { createTranscoder, needsTranscoding } from '../../../src/ingest/decode';
 import fs from 'node:fs';
 import path from 'node:path';
 import { detectFormat, sniffText } from '../../../src/ingest/sniff';
@@ -50,6 +53,14 @@ it('has the corpus the issue asks for: ≥ 4 incident and ≥ 4 rota layouts, tw
   expect(expected.filter((e) => e.kind === 'incidents').length).toBeGreaterThanOrEqual(4);
   expect(expected.filter((e) => e.kind === 'shifts').length).toBeGreaterThanOrEqual(4);
   expect(expected.filter((e) => e.format === 'xlsx').length).toBeGreaterThanOrEqual(2);
+});
+
+let db: Connector;
+beforeAll(async () => {
+  db = await openNodeDatabase();
+});
+afterAll(async () => {
+  await db.close();
 });
 
 describe.each(files)('%s', (file) => {
@@ -100,10 +111,39 @@ describe.each(files)('%s', (file) => {
       const wantIv = expected.accepted.restrictive_interventions;
       expect(project(applied.interventions.map((r) => r.values), Object.keys(wantIv[0]!))).toEqual(wantIv);
     }
+    expect(applied.interventionProblems).toEqual([]);
     const lines = applied.problems.map((x) => ({ line: t.line(x.record), field: x.field, value: x.value }));
     for (const r of expected.rejected) expect(lines).toContainEqual(r);
     expect(rejectedRecords.size).toBe(expected.rejected.length);
   });
+
+  if (!file.endsWith('.xlsx')) {
+    it('is read by DuckDB read_csv record for record with the sniffed dialect (transcoded if needed)', async () => {
+      const t = await load(file);
+      const p = proposeMapping({ rows: t.rows, format: 'delimited', dateOrder: 'dmy' });
+      if (!p.ok || !t.sniff) throw new Error('no proposal');
+      let bytes = new Uint8Array(fs.readFileSync(path.join(dir, file)));
+      if (needsTranscoding(t.sniff.encoding.encoding)) {
+        const tr = createTranscoder(t.sniff.encoding);
+        const a = tr.push(bytes);
+        const b = tr.end();
+        bytes = new Uint8Array([...a, ...b]);
+      }
+      await db.registerFile(file, bytes);
+      const q = (s: string) => `'${s.replaceAll("'", "''")}'`;
+      const names = p.header.headers.map((h, i) => q(`c${i}`)).join(', ');
+      const rows = await db.query<Record<string, string | null>>(
+        `SELECT * FROM read_csv(${q(file)}, header = false, skip = ${p.header.dataStart}, delim = ${q(t.sniff.delimiter.delimiter)},
+           quote = ${q(t.sniff.delimiter.quote)}, escape = ${q(t.sniff.delimiter.quote)}, all_varchar = true, null_padding = true,
+           parallel = false, names = [${names}])`,
+      );
+      const preview = t.rows.slice(p.header.dataStart).filter((r) => r.some((c) => c.trim() !== ''));
+      expect(rows.length).toBe(expected.rowsRead);
+      expect(rows.map((r) => p.header.headers.map((_, i) => r[`c${i}`] ?? ''))).toEqual(
+        preview.map((r) => p.header.headers.map((_, i) => r[i] ?? '')),
+      );
+    });
+  }
 
   if (file.endsWith('.xlsx')) {
     it('becomes CSV the loader can read, with sheet row numbers', async () => {
