@@ -7,6 +7,7 @@ import type { Settings } from '../model/settings';
 import type { Filters } from './types';
 import { restrictivePracticeAnalysis } from './restrictivePractice';
 import { planDeliveryAnalysis } from './planDelivery';
+import { commissionedAnalysis } from './commissioned';
 
 export interface AnalysisContext {
   db: Connector;
@@ -20,4 +21,5 @@ export type Analysis = (ctx: AnalysisContext) => Promise<unknown>;
 export const REPORT_ANALYSES: Record<string, Analysis> = {
   restrictivePractice: ({ db, filters, settings }) => restrictivePracticeAnalysis(db, filters, settings),
   planDelivery: ({ db, filters, settings }) => planDeliveryAnalysis(db, filters, settings),
+  commissionedVsDelivered: ({ db, filters, settings }) => commissionedAnalysis(db, filters, settings),
 };
