@@ -67,7 +67,7 @@ export function useWorkspace(connect: () => Promise<Engine>): Workspace {
     busy.current = true;
     setError(null);
     try {
-      setProgress({ message: 'Starting the in-browser database…' });
+      setProgress({ message: 'Starting the in-browser database' });
       await action(await enginePromise.current);
       return true;
     } catch (e) {

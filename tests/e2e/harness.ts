@@ -120,6 +120,7 @@ export async function startJourney(opts: { viewport?: { width: number; height: n
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      '--lang=en-GB',
     ],
   });
   const requests: string[] = [];
@@ -188,8 +189,10 @@ export async function startJourney(opts: { viewport?: { width: number; height: n
   };
 }
 
-/** Read a number the page exposes as data-value on a data-testid element. */
+/** Read a number the page exposes as data-value on a data-testid element; null when blank or absent. */
 export async function valueOf(page: Page, testid: string): Promise<number | null> {
-  const raw = await page.getByTestId(testid).getAttribute('data-value');
+  const el = page.getByTestId(testid);
+  if ((await el.count()) === 0) return null;
+  const raw = await el.getAttribute('data-value');
   return raw === null || raw === '' ? null : Number(raw);
 }

@@ -107,8 +107,6 @@ function EstimateCells(props: { testid: string; e: { estimate: number; lower: nu
 
 function StaffingResultView({ result: r, threshold, stale }: { result: StaffingResult; threshold: number; stale: boolean }) {
   const x = r.exposure;
-  const rr = r.rateRatios;
-  const rg = r.restraintGivenIncident;
   const note = dispersionNote(r, threshold);
   return (
     <div className={stale ? 'results stale' : 'results'} aria-busy={stale}>
@@ -133,6 +131,26 @@ function StaffingResultView({ result: r, threshold, stale }: { result: StaffingR
           </ul>
         </section>
       )}
+      {x.personPeriods === 0 ? (
+        <div className="card" data-testid="no-exposure">
+          <h2>Nothing to count yet</h2>
+          <p>
+            Rates need person-periods: the shift periods of a unit covered by the staff rota, for the people living there. Import a staff
+            rota (<code>shifts.csv</code>) together with the incidents, and the people file if you have one, or widen the filters.
+          </p>
+        </div>
+      ) : (
+        <StaffingDetails result={r} note={note} />
+      )}
+    </div>
+  );
+}
+
+function StaffingDetails({ result: r, note }: { result: StaffingResult; note: string }) {
+  const rr = r.rateRatios;
+  const rg = r.restraintGivenIncident;
+  return (
+    <>
       <div className="charts">
         <RateChart id="shortfall" title="Incidents by staffing shortfall" dimension="shortfall" cells={r.ratesPer100.shortfall} bands={shortfallBands} />
         <RateChart id="agency" title="Incidents by agency share of staff hours" dimension="agency" cells={r.ratesPer100.agency} bands={shareBands} />
@@ -152,18 +170,18 @@ function StaffingResultView({ result: r, threshold, stale }: { result: StaffingR
           of shift and weekday (Poisson regression). 1 means no difference.
         </p>
         <div className="table-scroll">
-          <table className="numbers left2" data-testid="rate-ratios">
+          <table className="numbers" data-testid="rate-ratios">
             <thead>
               <tr>
-                <th scope="col">Compared with</th>
-                <th scope="col">Condition</th>
+                <th scope="col" className="left">Compared with</th>
+                <th scope="col" className="left">Condition</th>
                 <th scope="col">Rate ratio</th>
                 <th scope="col">95 % CI</th>
               </tr>
             </thead>
             <tbody>
               <tr>
-                <td rowSpan={2}>Fully staffed</td>
+                <td rowSpan={2} className="left">Fully staffed</td>
                 <th scope="row">{SHORTFALL_BAND_LABELS.one}</th>
                 <EstimateCells testid="rr-shortfall-one" e={rr.shortfall.one} />
               </tr>
@@ -172,7 +190,7 @@ function StaffingResultView({ result: r, threshold, stale }: { result: StaffingR
                 <EstimateCells testid="rr-shortfall-twoPlus" e={rr.shortfall.twoPlus} />
               </tr>
               <tr>
-                <td rowSpan={3}>No agency staff</td>
+                <td rowSpan={3} className="left">No agency staff</td>
                 <th scope="row">Agency {SHARE_BAND_LABELS.upTo25.toLowerCase()}</th>
                 <EstimateCells testid="rr-agency-upTo25" e={rr.agency.upTo25} />
               </tr>
@@ -204,12 +222,14 @@ function StaffingResultView({ result: r, threshold, stale }: { result: StaffingR
         <p className="summary" data-testid="excess-sentence">
           {r.excessSentence}
         </p>
+{r.excessIncidents && (
         <p className="note">
-          Estimate: <Value testid="excess-incidents" value={r.excessIncidents?.estimate} text={formatNumber(r.excessIncidents?.estimate)} />{' '}
-          (95 % CI <Value testid="excess-lower" value={r.excessIncidents?.lower} text={formatNumber(r.excessIncidents?.lower)} /> to{' '}
-          <Value testid="excess-upper" value={r.excessIncidents?.upper} text={formatNumber(r.excessIncidents?.upper)} />
+          Estimate: <Value testid="excess-incidents" value={r.excessIncidents.estimate} text={formatNumber(r.excessIncidents.estimate)} />{' '}
+          (95 % CI <Value testid="excess-lower" value={r.excessIncidents.lower} text={formatNumber(r.excessIncidents.lower)} /> to{' '}
+          <Value testid="excess-upper" value={r.excessIncidents.upper} text={formatNumber(r.excessIncidents.upper)} />
           ): observed incidents minus those the model expects with every period set to fully staffed.
         </p>
+        )}
       </section>
 
       <section className="card" aria-labelledby="restraint-title">
@@ -246,11 +266,13 @@ function StaffingResultView({ result: r, threshold, stale }: { result: StaffingR
             </tbody>
           </table>
         </div>
+{rg.riskRatio && (
         <p className="note">
           Risk ratio:{' '}
-          <Value testid="restraint-rr" value={rg.riskRatio?.estimate} text={formatNumber(rg.riskRatio?.estimate, 2)} /> (95 % CI{' '}
-          {formatInterval(rg.riskRatio?.lower, rg.riskRatio?.upper, 2)}).
+          <Value testid="restraint-rr" value={rg.riskRatio.estimate} text={formatNumber(rg.riskRatio.estimate, 2)} /> (95 % CI{' '}
+          {formatInterval(rg.riskRatio.lower, rg.riskRatio.upper, 2)}).
         </p>
+        )}
       </section>
 
       <section className="card caveats" aria-labelledby="caveats-title">
@@ -262,6 +284,6 @@ function StaffingResultView({ result: r, threshold, stale }: { result: StaffingR
           <li>Rates resting on fewer than five incidents are flagged; their intervals are wide.</li>
         </ul>
       </section>
-    </div>
+    </>
   );
 }
