@@ -136,30 +136,6 @@ export const HEADER_DICTIONARY: Record<FileKind, Record<string, string[]>> = {
   },
 };
 
-/** Targets that are parts the proposal combines, not canonical fields. */
-export const PART_TARGETS: Record<string, { expect: 'date' | 'time' | 'datetime' | 'boolean' | 'interventionType' | 'number' | 'interventionReason' | 'text' }> = {
-  occurred_date: { expect: 'date' },
-  occurred_time: { expect: 'time' },
-  start_date: { expect: 'date' },
-  end_date: { expect: 'date' },
-  shift_date: { expect: 'date' },
-  staff_name: { expect: 'text' },
-  restraint_flag: { expect: 'boolean' },
-  restraint_type: { expect: 'interventionType' },
-  restraint_minutes: { expect: 'number' },
-  restraint_start: { expect: 'datetime' },
-  restraint_end: { expect: 'datetime' },
-  seclusion_flag: { expect: 'boolean' },
-  seclusion_minutes: { expect: 'number' },
-  seclusion_start: { expect: 'datetime' },
-  seclusion_end: { expect: 'datetime' },
-  segregation_flag: { expect: 'boolean' },
-  mechanical_flag: { expect: 'boolean' },
-  rt_flag: { expect: 'boolean' },
-  prn_flag: { expect: 'boolean' },
-  intervention_reason: { expect: 'interventionReason' },
-};
-
 /** Aliases as word lists; a canonical field's own name (canonical CSVs) always matches it. */
 const PREPARED: Record<FileKind, [string, string[][]][]> = Object.fromEntries(
   FILE_KINDS.map((k) => [
