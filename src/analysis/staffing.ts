@@ -23,7 +23,7 @@ GROUP BY GROUPING SETS ((shortfall_band), (agency_band), (unfamiliar_band))`;
  * Model cells: incidents and person-periods per person × shortfall band × agency band × shift ×
  * weekday. Fitting on these cells gives the same estimates as fitting on person-periods.
  */
-const MODEL_CELLS = (where: string) => `
+export const MODEL_CELLS = (where: string) => `
 SELECT person_idx, shortfall_band, agency_band, shift_index, weekday,
        sum(incidents)::DOUBLE AS y, count(*)::DOUBLE AS n
 FROM person_periods pp
@@ -51,7 +51,7 @@ const OUTSIDE_EXPOSURE = (where: string) => `
 SELECT count(*)::DOUBLE AS n FROM incident_periods ip JOIN incidents i USING (incident_id)
 WHERE ${where} AND ip.outside_reason IS NOT NULL`;
 
-interface ModelCell {
+export interface ModelCell {
   person_idx: number;
   shortfall_band: ShortfallBand;
   agency_band: ShareBand;
@@ -155,11 +155,25 @@ const share = (a: number, n: number) => (n > 0 ? a / n : null);
 const SHORTFALL_COLUMNS = ['one', 'twoPlus'] as const;
 const AGENCY_COLUMNS = ['upTo25', 'from25To50', 'over50'] as const;
 
-interface StaffingModel {
+/** The fitted design, for counterfactuals (analysis/whatIf.ts). Columns are dummies named `shortfall:one`, `agency:over50`, `shift:2`, `weekday:3`. */
+export interface ModelDesign {
+  columns: string[];
+  /** The agency band the agency columns are measured against ('none' when present). */
+  agencyReference: ShareBand;
+  coefficients: number[];
+  covariance: number[][];
+  /** Fitted mean per input cell (0 for cells the fit left out). */
+  fitted: Float64Array;
+  /** The dispersion when intervals are widened, else 1. */
+  varianceFactor: number;
+}
+
+export interface StaffingModel {
   rateRatios: StaffingResult['rateRatios'];
   summary: StaffingResult['model'];
   excess: Estimate | null;
   warnings: string[];
+  design: ModelDesign | null;
 }
 
 /**
@@ -173,6 +187,7 @@ export function fitStaffingModel(cells: ModelCell[], settings: Settings): Staffi
     summary: { fitted: false, message: null, dispersion: null, widened: false, cells: cells.length, personPeriods: 0 },
     excess: null,
     warnings: [],
+    design: null,
   };
   const totalN = cells.reduce((t, c) => t + c.n, 0);
   empty.summary.personPeriods = totalN;
@@ -257,6 +272,14 @@ export function fitStaffingModel(cells: ModelCell[], settings: Settings): Staffi
     },
     excess: excessIncidents(cells, columns, fit.coefficients, fit.covariance, widened ? dispersion! : 1),
     warnings,
+    design: {
+      columns: columns.map((c) => c.name),
+      agencyReference: agencyRef ?? 'none',
+      coefficients: fit.coefficients,
+      covariance: fit.covariance,
+      fitted: fit.fitted,
+      varianceFactor: widened ? dispersion! : 1,
+    },
   };
 }
 

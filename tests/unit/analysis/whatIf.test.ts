@@ -1,0 +1,149 @@
+/**
+ * What if: counterfactual incidents from the staffing model. On noiseless cells (counts equal to
+ * their expected values) the fit returns the true coefficients, so each counterfactual can be
+ * worked out from the planted truth alone; the delta-method interval is checked against the
+ * closed form for a one-band change and against the staffing analysis's own excess formula.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connector } from '../../../src/db/connector';
+import { fitStaffingModel, staffingAnalysis, type ModelCell } from '../../../src/analysis/staffing';
+import { NO_FILTERS } from '../../../src/analysis/types';
+import { whatIfAnalysis, whatIfFromCells, type WhatIfResult } from '../../../src/analysis/whatIf';
+import { DEFAULT_SETTINGS } from '../../../src/model/settings';
+import { Z95 } from '../../../src/stats/intervals';
+import { sampleServiceDb } from '../helpers/sampleService';
+
+const truth = { one: Math.log(1.5), twoPlus: Math.log(2.5), upTo25: Math.log(1.2), from25To50: Math.log(1.4), over50: Math.log(1.8), late: 0.3, night: -0.7, weekday: 0.05 };
+const personEffect = [Math.log(0.1), Math.log(0.05), Math.log(0.2)];
+const SF = ['none', 'one', 'twoPlus'] as const;
+const AG = ['none', 'upTo25', 'from25To50', 'over50'] as const;
+const cells: ModelCell[] = [];
+personEffect.forEach((a, p) =>
+  SF.forEach((sf) =>
+    AG.forEach((ag) =>
+      [0, 1, 2].forEach((shift_index) =>
+        [1, 2, 3, 4, 5, 6, 7].forEach((weekday) => {
+          const n = 5 + ((p * 7 + shift_index * 3 + weekday) % 11);
+          const eta =
+            a + (sf === 'none' ? 0 : truth[sf]) + (ag === 'none' ? 0 : truth[ag]) +
+            (shift_index === 1 ? truth.late : shift_index === 2 ? truth.night : 0) + (weekday - 1) * truth.weekday;
+          cells.push({ person_idx: p + 10, shortfall_band: sf, agency_band: ag, shift_index, weekday, n, y: n * Math.exp(eta) });
+        }),
+      ),
+    ),
+  ),
+);
+const sfLog = (c: ModelCell) => (c.shortfall_band === 'none' ? 0 : truth[c.shortfall_band]);
+const agLog = (b: ModelCell['agency_band']) => (b === 'none' ? 0 : truth[b]);
+const sum = (xs: ModelCell[], f: (c: ModelCell) => number) => xs.reduce((t, c) => t + f(c), 0);
+
+describe('what if, on noiseless cells', () => {
+  const people = [10, 11, 12].map((i) => ({ person_idx: i, personId: `P${i}`, label: `Person ${i}` }));
+  const r = whatIfFromCells(cells, DEFAULT_SETTINGS, { people });
+
+  it('expects, had every period been fully staffed, each short cell\'s count divided by its rate ratio', () => {
+    const observed = sum(cells, (c) => c.y);
+    const counterfactual = sum(cells, (c) => c.y * Math.exp(-sfLog(c)));
+    const s = r.scenarios.fullStaffing;
+    expect(s.observed).toBeCloseTo(observed, 8);
+    expect(s.expected).toBeCloseTo(observed, 6);
+    expect(s.counterfactual!.estimate).toBeCloseTo(counterfactual, 6);
+    expect(s.fewer!.estimate).toBeCloseTo(observed - counterfactual, 6);
+  });
+
+  it('matches the staffing analysis\'s excess, computed from band totals, interval included', () => {
+    const excess = fitStaffingModel(cells, DEFAULT_SETTINGS).excess!;
+    const fewer = r.scenarios.fullStaffing.fewer!;
+    expect(fewer.estimate).toBeCloseTo(excess.estimate, 6);
+    expect(fewer.lower).toBeCloseTo(excess.lower, 6);
+    expect(fewer.upper).toBeCloseTo(excess.upper, 6);
+  });
+
+  it('moves agency bands above the cap down to it', () => {
+    // Cap at 25 %: from25To50 and over50 cells take the upTo25 rate ratio.
+    const capped = (c: ModelCell) => (c.agency_band === 'from25To50' || c.agency_band === 'over50' ? truth.upTo25 - agLog(c.agency_band) : 0);
+    expect(r.agencyCap).toBe('upTo25');
+    expect(r.scenarios.agencyCap.counterfactual!.estimate).toBeCloseTo(sum(cells, (c) => c.y * Math.exp(capped(c))), 6);
+    expect(r.scenarios.both.counterfactual!.estimate).toBeCloseTo(sum(cells, (c) => c.y * Math.exp(capped(c) - sfLog(c))), 6);
+    // No agency at all: every band to none.
+    const none = whatIfFromCells(cells, DEFAULT_SETTINGS, { agencyCap: 'none' });
+    expect(none.scenarios.agencyCap.counterfactual!.estimate).toBeCloseTo(sum(cells, (c) => c.y * Math.exp(-agLog(c.agency_band))), 6);
+    expect(none.scenarios.agencyCap.sentence).toMatch(/^Had there been no agency staff in any period, about \d+ fewer incidents/);
+  });
+
+  it('gives the delta-method interval of a one-band change in closed form', () => {
+    // Cap at 50 %: only over50 cells change, by β_from25To50 − β_over50. With C their counterfactual total,
+    // var = C² (V_oo + V_ff − 2 V_of).
+    const m = fitStaffingModel(cells, DEFAULT_SETTINGS);
+    const j = (name: string) => m.design!.columns.indexOf(name);
+    const V = m.design!.covariance;
+    const o = j('agency:over50');
+    const f = j('agency:from25To50');
+    const C = sum(cells.filter((c) => c.agency_band === 'over50'), (c) => c.y * Math.exp(truth.from25To50 - truth.over50));
+    const half = Z95 * C * Math.sqrt(V[o]![o]! + V[f]![f]! - 2 * V[o]![f]!);
+    const s = whatIfFromCells(cells, DEFAULT_SETTINGS, { agencyCap: 'from25To50' }).scenarios.agencyCap;
+    expect(s.counterfactual!.estimate).toBeCloseTo(C + sum(cells.filter((c) => c.agency_band !== 'over50'), (c) => c.y), 6);
+    expect(s.fewer!.upper - s.fewer!.estimate).toBeCloseTo(half, 8);
+  });
+
+  it('projects each person\'s own cells, and the people add up to the whole', () => {
+    const p11 = cells.filter((c) => c.person_idx === 11);
+    const row = r.people.find((p) => p.personId === 'P11')!;
+    expect(row.observed).toBeCloseTo(sum(p11, (c) => c.y), 8);
+    expect(row.fullStaffing!.estimate).toBeCloseTo(sum(p11, (c) => c.y * Math.exp(-sfLog(c))), 6);
+    const total = r.people.reduce((t, p) => t + p.fullStaffing!.estimate, 0);
+    expect(total).toBeCloseTo(r.scenarios.fullStaffing.counterfactual!.estimate, 6);
+    const one = whatIfFromCells(cells, DEFAULT_SETTINGS, { people: [people[1]!], personLabel: 'Person 11' });
+    expect(one.scenarios.fullStaffing.observed).toBeCloseTo(row.observed, 8);
+    expect(one.sentence).toMatch(/^For Person 11, had every period been fully staffed, about \d+ fewer incidents would be expected \(95 % CI \d+ to \d+\)/);
+  });
+
+  it('says why a scenario cannot be estimated', () => {
+    // Without fully staffed periods there is no model; without periods free of agency staff, no cap at none.
+    const noNone = whatIfFromCells(cells.filter((c) => c.shortfall_band !== 'none'), DEFAULT_SETTINGS);
+    expect(noNone.scenarios.fullStaffing.counterfactual).toBeNull();
+    expect(noNone.sentence).toMatch(/No fully staffed periods/);
+    const allAgency = whatIfFromCells(cells.filter((c) => c.agency_band !== 'none'), DEFAULT_SETTINGS, { agencyCap: 'none' });
+    expect(allAgency.scenarios.agencyCap.counterfactual).toBeNull();
+    expect(allAgency.scenarios.agencyCap.message).toMatch(/no periods with agency share none/i);
+    // Full staffing still works: its reference is unaffected.
+    expect(allAgency.scenarios.fullStaffing.counterfactual).not.toBeNull();
+  });
+});
+
+describe('what if on the sample service', () => {
+  let db: Connector;
+  let r: WhatIfResult;
+  beforeAll(async () => {
+    db = await sampleServiceDb();
+    r = await whatIfAnalysis(db, NO_FILTERS, DEFAULT_SETTINGS);
+  });
+  afterAll(() => db.close());
+
+  it('expects fewer incidents with full staffing, the interval excluding none fewer (planted shortfall RR 1.6 and 2.4)', () => {
+    const s = r.scenarios.fullStaffing;
+    expect(s.counterfactual!.estimate).toBeLessThan(s.observed);
+    expect(s.fewer!.lower).toBeGreaterThan(0);
+    expect(s.counterfactual!.upper).toBeLessThan(s.expected);
+    expect(r.sentence).toMatch(/^Had every period been fully staffed, about \d+ fewer incidents would be expected \(95 % CI \d+ to \d+\), out of [\d,]+ recorded\.$/);
+    // Planted agency effects (1.2, 1.5, 1.8) too: capping agency share should also lower the count.
+    expect(r.scenarios.agencyCap.fewer!.lower).toBeGreaterThan(0);
+    expect(r.scenarios.both.fewer!.estimate).toBeGreaterThan(s.fewer!.estimate);
+  });
+
+  it('agrees with the staffing analysis\'s excess on the same data', async () => {
+    const staffing = await staffingAnalysis(db, NO_FILTERS, DEFAULT_SETTINGS);
+    expect(r.scenarios.fullStaffing.fewer!.estimate).toBeCloseTo(staffing.excessIncidents!.estimate, 4);
+    expect(r.scenarios.fullStaffing.observed + r.incidentsOutsideModel).toBe(staffing.exposure.incidents);
+  });
+
+  it('projects one person with the service-wide rate ratios', async () => {
+    const p = await whatIfAnalysis(db, { ...NO_FILTERS, personId: 'P003' }, DEFAULT_SETTINGS);
+    const row = r.people.find((x) => x.personId === 'P003')!;
+    expect(p.people).toHaveLength(1);
+    expect(p.scenarios.fullStaffing.observed).toBe(row.observed);
+    expect(p.scenarios.fullStaffing.counterfactual!.estimate).toBeCloseTo(row.fullStaffing!.estimate, 8);
+    expect(p.rateRatios).toEqual(r.rateRatios);
+    expect(p.sentence).toMatch(/^For Person [0-9A-F]{6}, had every period/);
+  });
+});
