@@ -8,6 +8,10 @@ import type { Filters } from './types';
 import { restrictivePracticeAnalysis } from './restrictivePractice';
 import { planDeliveryAnalysis } from './planDelivery';
 import { commissionedAnalysis } from './commissioned';
+import { whenAnalysis } from './when';
+import { overTimeAnalysis } from './overTime';
+import { personStoryAnalysis } from './personStory';
+import { whatIfAnalysis } from './whatIf';
 
 export interface AnalysisContext {
   db: Connector;
@@ -22,4 +26,8 @@ export const REPORT_ANALYSES: Record<string, Analysis> = {
   restrictivePractice: ({ db, filters, settings }) => restrictivePracticeAnalysis(db, filters, settings),
   planDelivery: ({ db, filters, settings }) => planDeliveryAnalysis(db, filters, settings),
   commissionedVsDelivered: ({ db, filters, settings }) => commissionedAnalysis(db, filters, settings),
+  when: ({ db, filters, settings }) => whenAnalysis(db, filters, settings),
+  overTime: ({ db, filters, settings }) => overTimeAnalysis(db, filters, settings),
+  personStory: ({ db, filters, settings }) => personStoryAnalysis(db, filters, settings),
+  whatIf: ({ db, filters, settings }) => whatIfAnalysis(db, filters, settings),
 };
