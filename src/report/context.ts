@@ -83,7 +83,7 @@ FROM imports ORDER BY import_id`;
 
 const REASONS = `
 SELECT import_id::INTEGER AS "importId", reason, count(*)::INTEGER AS count
-FROM rejects GROUP BY ALL ORDER BY import_id, count DESC, reason`;
+FROM rejects GROUP BY ALL ORDER BY "importId", count DESC, reason`;
 
 function asText(v: unknown): string | null {
   return v === null || v === undefined ? null : String(v);

@@ -4,7 +4,7 @@
  * includes 1 the line says "we are not sure"; counts go through the same NumberPolicy.
  */
 import type { Estimate } from '../analysis/types';
-import { daysBetween, longDate, spanPhrase } from './findings';
+import { daysBetween, latestSignal, longDate, spanPhrase } from './findings';
 import type { NumberPolicy, ShownComparison } from './suppression';
 import type { EvidenceInput } from './types';
 
@@ -121,10 +121,13 @@ export function easyReadLines(input: EvidenceInput, p: NumberPolicy, name: strin
   }
 
   if (input.trend && input.trend.points > 0) {
-    const t = input.trend;
-    if (t.improving && !t.worsening) lines.push({ id: 'trend', icon: 'better', text: 'Lately there have been fewer hard times.' });
-    else if (t.worsening && !t.improving) lines.push({ id: 'trend', icon: 'worse', text: 'Lately there have been more hard times.' });
-    else if (!t.improving && !t.worsening) lines.push({ id: 'trend', icon: 'same', text: 'The number of hard times has stayed about the same.' });
+    const last = latestSignal(input.trend);
+    if (!last) lines.push({ id: 'trend', icon: 'same', text: 'The number of hard times has stayed about the same.' });
+    else if (last.variation === 'improvement') {
+      lines.push({ id: 'trend', icon: 'better', text: last.recent ? 'Lately there have been fewer hard times.' : 'For a while there were fewer hard times than usual.' });
+    } else {
+      lines.push({ id: 'trend', icon: 'worse', text: last.recent ? 'Lately there have been more hard times.' : 'For a while there were more hard times than usual.' });
+    }
   }
 
   const person = input.context.person;

@@ -49,6 +49,9 @@ export function ciText(e: Estimate, digits = ratioDigits(e)): string {
 /** Whether an interval for a ratio shows a difference. */
 export const clearRatio = (e: Estimate) => e.lower > 1 || e.upper < 1;
 
+/** "Physical restraint" → "physical restraint", but "PRN medication" stays. */
+export const lowerFirst = (s: string) => (/^[A-Z]{2}/.test(s) ? s : s.charAt(0).toLowerCase() + s.slice(1));
+
 /** "about 60 incidents", "fewer than 5 incidents", "1 incident", "no incidents". */
 export function countOf(shown: Shown, one: string, many = `${one}s`): string {
   if (shown.value === 0) return `no ${many}`;
@@ -333,27 +336,43 @@ const RULE_WORDS: Record<string, string> = {
   twoOfThree: '2 of 3 weeks close to a process limit',
 };
 
-/** Whether the weekly count is improving, from the XmR chart's special-cause signals. */
+/** A signal in the last this-many weeks counts as recent ("lately"). */
+export const RECENT_WEEKS = 8;
+
+/** The latest special-cause week and whether it is recent; null when no week is flagged. */
+export function latestSignal(t: TrendReading): { week: string; variation: 'improvement' | 'concern'; recent: boolean } | null {
+  for (let i = t.weeks.length - 1; i >= 0; i--) {
+    const w = t.weeks[i]!;
+    if (w.variation !== 'common') return { week: w.week, variation: w.variation, recent: i >= t.weeks.length - RECENT_WEEKS };
+  }
+  return null;
+}
+
+/**
+ * Whether the weekly count is improving, from the XmR chart's special-cause signals: which way
+ * they point, which rules fired, and whether the latest is recent or the weeks since are usual.
+ */
 export function trendFinding(t: TrendReading | null | undefined): Finding {
-  if (!t || t.points === 0) return { id: 'trend', kind: 'fact', text: 'There are no weekly counts to judge a trend from.' };
+  if (!t || t.points === 0) return { id: 'trend', kind: 'fact', text: 'There are no complete weeks to judge a trend from.' };
   const few = t.points < 12 ? ` With only ${t.points} weeks, the chart's limits are not yet reliable (Making Data Count asks for 12 or more).` : '';
-  const since = t.signalFrom ? ` from the week of ${longDate(t.signalFrom)}` : '';
-  const rules = [...new Set(t.weeks.flatMap((w) => w.rules))].map((r) => RULE_WORDS[r] ?? r);
-  const signs = rules.length > 0 ? ` (${rules.join('; ')})` : '';
-  if (t.improving && t.worsening) {
-    return { id: 'trend', kind: 'effect', text: `The weekly number of ${t.measure} shows signs of both improvement and deterioration over these weeks${signs}: it has not settled.${few}` };
+  const last = latestSignal(t);
+  if (!last) {
+    return {
+      id: 'trend',
+      kind: 'noEffect',
+      text: `The weekly number of ${t.measure} shows only common-cause variation over ${t.points} weeks: no sign that it is improving or getting worse.${few}`,
+    };
   }
-  if (t.improving) {
-    return { id: 'trend', kind: 'effect', text: `The weekly number of ${t.measure} is improving: the chart shows special-cause variation towards fewer ${t.measure}${since}${signs}.${few}` };
-  }
-  if (t.worsening) {
-    return { id: 'trend', kind: 'effect', text: `The weekly number of ${t.measure} is getting worse: the chart shows special-cause variation towards more ${t.measure}${since}${signs}.${few}` };
-  }
-  return {
-    id: 'trend',
-    kind: 'noEffect',
-    text: `The weekly number of ${t.measure} shows only common-cause variation: no sign that it is improving or getting worse.${few}`,
+  const describe = (v: 'improvement' | 'concern') => {
+    const flagged = t.weeks.filter((w) => w.variation === v);
+    const rules = [...new Set(flagged.flatMap((w) => w.rules))].map((r) => RULE_WORDS[r] ?? r).join('; ');
+    const n = flagged.length === 1 ? '1 week' : `${flagged.length} weeks`;
+    const dir = v === 'improvement' ? `fewer ${t.measure} than usual (a sign of improvement)` : `more ${t.measure} than usual (a sign of things getting worse)`;
+    return `${n} showed ${dir}, the latest the week of ${longDate(flagged[flagged.length - 1]!.week)} (${rules})`;
   };
+  const parts = (['concern', 'improvement'] as const).filter((v) => t.weeks.some((w) => w.variation === v)).map(describe);
+  const since = last.recent ? '' : ' Since then, the weeks have been within the usual range.';
+  return { id: 'trend', kind: 'effect', text: `On the weekly chart of ${t.measure}, ${parts.join('; and ')}.${since}${few}` };
 }
 
 export function restrictiveFindings(r: RestrictiveReading, p: NumberPolicy): Finding[] {
@@ -363,7 +382,7 @@ export function restrictiveFindings(r: RestrictiveReading, p: NumberPolicy): Fin
     out.push({ id: 'restrictive', kind: 'fact', text: 'No restrictive interventions were recorded in this period.' });
     return out;
   }
-  const parts = listed.map((k) => `${k.label.toLowerCase()} ${p.count(k.count).text}`);
+  const parts = listed.map((k) => `${lowerFirst(k.label)} ${p.count(k.count).text}`);
   out.push({ id: 'restrictive', kind: 'fact', text: `Restrictive interventions recorded: ${parts.join('; ')}.` });
   if (r.prone > 0) {
     out.push({

@@ -18,8 +18,8 @@ export interface TrendReading {
   points: number;
   /** The first week (ISO date) of the latest improving or worsening signal, if any. */
   signalFrom: string | null;
-  /** The series (for the chart): week start, value, centre line, limits, rules triggered. */
-  weeks: { week: string; value: number; mean: number; lower: number | null; upper: number | null; rules: string[] }[];
+  /** The series: week start, value, centre line, limits, rules triggered and which side they are on. */
+  weeks: { week: string; value: number; mean: number; lower: number | null; upper: number | null; rules: string[]; variation: 'common' | 'improvement' | 'concern' }[];
 }
 
 export interface RestrictiveReading {

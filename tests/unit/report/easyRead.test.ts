@@ -57,14 +57,17 @@ describe('easy read', () => {
     expect(left.some((l) => l.includes('waiting'))).toBe(false);
   });
 
-  it('reads the trend only from its signals', () => {
-    const weeks = [{ week: '2025-10-06', value: 2, mean: 3, lower: 0, upper: 7, rules: [] }];
-    const t = { measure: 'incidents', points: 12, signalFrom: null, weeks };
-    const line = (improving: boolean, worsening: boolean) =>
-      easyReadLines(input(effectStaffing(), { trend: { ...t, improving, worsening } }), plain, NAME).find((l) => l.id === 'trend')?.text;
-    expect(line(true, false)).toBe('Lately there have been fewer hard times.');
-    expect(line(false, true)).toBe('Lately there have been more hard times.');
-    expect(line(false, false)).toBe('The number of hard times has stayed about the same.');
+  it('reads the trend only from its signals, "lately" only when recent', () => {
+    type V = 'common' | 'improvement' | 'concern';
+    const line = (flagAt: number | null, v: V) => {
+      const weeks = Array.from({ length: 20 }, (_, i) => ({ week: '2025-01-06', value: 2, mean: 3, lower: 0, upper: 7, rules: [] as string[], variation: (i === flagAt ? v : 'common') as V }));
+      const trend = { measure: 'incidents', improving: v === 'improvement', worsening: v === 'concern', points: 20, signalFrom: null, weeks };
+      return easyReadLines(input(effectStaffing(), { trend }), plain, NAME).find((l) => l.id === 'trend')?.text;
+    };
+    expect(line(18, 'improvement')).toBe('Lately there have been fewer hard times.');
+    expect(line(18, 'concern')).toBe('Lately there have been more hard times.');
+    expect(line(2, 'concern')).toBe('For a while there were more hard times than usual.');
+    expect(line(null, 'common')).toBe('The number of hard times has stayed about the same.');
   });
 
   it('keeps to one short idea a line, with a picture that ships with the app', () => {

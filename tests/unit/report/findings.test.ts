@@ -223,18 +223,34 @@ describe('context', () => {
     );
   });
 
-  it('reads the trend from special-cause signals only', () => {
-    const weeks = Array.from({ length: 20 }, (_, i) => ({ week: `2025-01-${String(i + 1).padStart(2, '0')}`, value: 3, mean: 3, lower: 0, upper: 6, rules: [] as string[] }));
-    expect(trendFinding({ measure: 'incidents', improving: false, worsening: false, points: 20, signalFrom: null, weeks }).text).toBe(
-      'The weekly number of incidents shows only common-cause variation: no sign that it is improving or getting worse.',
+  it('reads the trend from special-cause signals only, and says whether they are recent', () => {
+    type V = 'common' | 'improvement' | 'concern';
+    const series = (flags: Record<number, [V, string]> = {}, n = 20) =>
+      Array.from({ length: n }, (_, i) => ({
+        week: `2025-01-${String(i + 1).padStart(2, '0')}`, value: 3, mean: 3, lower: 0, upper: 6,
+        rules: flags[i] ? [flags[i]![1]] : [], variation: flags[i]?.[0] ?? ('common' as V),
+      }));
+    const reading = (weeks: ReturnType<typeof series>) => ({
+      measure: 'incidents', improving: weeks.some((w) => w.variation === 'improvement'), worsening: weeks.some((w) => w.variation === 'concern'),
+      points: weeks.length, signalFrom: null, weeks,
+    });
+    expect(trendFinding(reading(series())).text).toBe(
+      'The weekly number of incidents shows only common-cause variation over 20 weeks: no sign that it is improving or getting worse.',
     );
-    weeks[15]!.rules = ['shift'];
-    expect(trendFinding({ measure: 'incidents', improving: true, worsening: false, points: 20, signalFrom: '2025-04-07', weeks }).text).toBe(
-      'The weekly number of incidents is improving: the chart shows special-cause variation towards fewer incidents from the week of 7 April 2025 (a run of 7 or more weeks on one side of the average).',
+    // Week 16 of 20 is within the last 8: recent.
+    expect(trendFinding(reading(series({ 15: ['improvement', 'shift'] }))).text).toBe(
+      'On the weekly chart of incidents, 1 week showed fewer incidents than usual (a sign of improvement), the latest the week of 16 January 2025 (a run of 7 or more weeks on one side of the average).',
     );
-    expect(trendFinding({ measure: 'incidents', improving: false, worsening: false, points: 8, signalFrom: null, weeks: weeks.slice(0, 8).map((w) => ({ ...w, rules: [] })) }).text).toContain(
-      'With only 8 weeks, the chart\'s limits are not yet reliable',
+    // Weeks 4 and 5 of 20: long past.
+    expect(trendFinding(reading(series({ 3: ['concern', 'outsideLimits'], 4: ['concern', 'outsideLimits'] }))).text).toBe(
+      'On the weekly chart of incidents, 2 weeks showed more incidents than usual (a sign of things getting worse), the latest the week of 5 January 2025 (a week outside the process limits). ' +
+        'Since then, the weeks have been within the usual range.',
     );
+    expect(trendFinding(reading(series({ 3: ['concern', 'outsideLimits'], 15: ['improvement', 'shift'] }))).text).toBe(
+      'On the weekly chart of incidents, 1 week showed more incidents than usual (a sign of things getting worse), the latest the week of 4 January 2025 (a week outside the process limits); ' +
+        'and 1 week showed fewer incidents than usual (a sign of improvement), the latest the week of 16 January 2025 (a run of 7 or more weeks on one side of the average).',
+    );
+    expect(trendFinding(reading(series({}, 8))).text).toContain("With only 8 weeks, the chart's limits are not yet reliable");
   });
 });
 

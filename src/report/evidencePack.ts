@@ -1,0 +1,431 @@
+/**
+ * The evidence pack as plain data: every sentence, chart series and table cell the page prints,
+ * made once from the engine's results through one NumberPolicy. The page only lays it out; the
+ * CSV and JSON exports write exactly these tables, so what is shared is what was read.
+ */
+import type { RateCell, StaffingResult } from '../analysis/types';
+import type { OverTimeResult } from '../analysis/overTime';
+import type { PlanDeliveryResult } from '../analysis/planDelivery';
+import type { RestrictivePracticeResult } from '../analysis/restrictivePractice';
+import type { Settings } from '../model/settings';
+import { planFromAnalysis, restrictiveFromAnalysis, trendFromOverTime } from './adapters';
+import type { EvidenceContext } from './context';
+import { easyReadLines, type EasyReadLine } from './easyRead';
+import { dischargeFinding, displayName, headlineFindings, longDate, lowerFirst, trendFinding } from './findings';
+import { definitions, methodAndLimitations, type Note } from './method';
+import { numberPolicy, suppressionRuleText, type NumberPolicy } from './suppression';
+import type { EvidenceInput, Finding } from './types';
+
+/** Everything the pack is made from; the JSON export's `results` when nothing is suppressed. */
+export interface EvidencePackData {
+  filters: StaffingResult['filters'];
+  generatedAt: string;
+  appVersion: string;
+  settings: Settings;
+  staffing: StaffingResult;
+  context: EvidenceContext;
+  restrictivePractice: RestrictivePracticeResult | null;
+  planDelivery: PlanDeliveryResult | null;
+  overTime: OverTimeResult | null;
+  /** Analyses that failed, by name, with their message: said in the pack, never hidden. */
+  failures: { analysis: string; message: string }[];
+}
+
+export interface PackOptions {
+  /** Suppress small numbers the NHS way (report/suppression.ts). */
+  suppress: boolean;
+  /** Show the real name instead of the pseudonym (off unless the user chooses). */
+  showRealName: boolean;
+}
+
+export interface ReportColumn {
+  key: string;
+  label: string;
+  /** Numbers are right-aligned. */
+  numeric?: boolean;
+}
+
+export interface ReportTable {
+  id: string;
+  title: string;
+  columns: ReportColumn[];
+  /** Cells as shown (suppressed cells read "*"). */
+  rows: Record<string, string>[];
+}
+
+export interface BarDatum {
+  label: string;
+  /** null: nothing to draw (suppressed or no exposure). */
+  value: number | null;
+  lower: number | null;
+  upper: number | null;
+  /** The value as the table shows it, for the bar's label. */
+  cell: string;
+}
+
+export interface SpcDatum {
+  week: string;
+  value: number;
+  mean: number;
+  lower: number | null;
+  upper: number | null;
+  variation: 'common' | 'improvement' | 'concern';
+}
+
+export type ReportChart =
+  | { kind: 'bars'; yLabel: string; data: BarDatum[]; colours: string[] }
+  | { kind: 'spc'; yLabel: string; data: SpcDatum[] }
+  | { kind: 'line'; yLabel: string; data: { week: string; value: number | null }[]; max: number };
+
+export interface ReportFigure {
+  id: string;
+  title: string;
+  /** What the chart shows, in one or two sentences. */
+  sentence: string;
+  chart: ReportChart | null;
+  /** Why there is no chart, when there is none. */
+  chartNote: string | null;
+  table: ReportTable;
+  /** Long tables (one row a week) print in the appendix. */
+  tableInAppendix: boolean;
+}
+
+export interface EvidenceReport {
+  personLabel: string;
+  /** The name the pack uses: the pseudonym unless the real name was chosen. */
+  name: string;
+  unit: string | null;
+  /** "1 January 2025 to 31 December 2025". */
+  rangeText: string;
+  generatedAt: string;
+  appVersion: string;
+  sharing: { suppressed: boolean; realName: boolean; notes: string[] };
+  findings: Finding[];
+  context: Finding[];
+  figures: ReportFigure[];
+  method: Note[];
+  definitions: Note[];
+  provenance: { files: ReportTable; mappings: { fileName: string; note: string; pairs: { field: string; source: string }[] }[]; dataNotes: string[] };
+  failures: { analysis: string; message: string }[];
+  easyRead: EasyReadLine[];
+}
+
+// Okabe–Ito, as the rest of the app: reference band blue, worst vermillion.
+const SHORTFALL_COLOURS = ['#0072B2', '#E69F00', '#D55E00'];
+const SHARE_COLOURS = ['#0072B2', '#56B4E9', '#E69F00', '#D55E00'];
+
+const SHORTFALL_ROWS = [
+  { band: 'none', label: 'Fully staffed' },
+  { band: 'one', label: 'About 1 short' },
+  { band: 'twoPlus', label: '2 or more short' },
+] as const;
+const AGENCY_ROWS = [
+  { band: 'none', label: 'No agency staff' },
+  { band: 'upTo25', label: 'Agency up to 25 %' },
+  { band: 'from25To50', label: 'Agency 25 % to 50 %' },
+  { band: 'over50', label: 'Agency over 50 %' },
+] as const;
+
+export function evidenceInput(d: EvidencePackData): EvidenceInput {
+  return {
+    staffing: d.staffing,
+    context: d.context,
+    restrictive: d.restrictivePractice ? restrictiveFromAnalysis(d.restrictivePractice) : null,
+    plan: d.planDelivery ? planFromAnalysis(d.planDelivery) : null,
+    trend: d.overTime ? trendFromOverTime(d.overTime) : null,
+  };
+}
+
+/** Incidents per 100 person-periods by band: chart, table and a sentence, all from the policy. */
+export function rateFigure(
+  id: string,
+  title: string,
+  cells: Record<string, RateCell>,
+  rows: readonly { band: string; label: string }[],
+  colours: string[],
+  p: NumberPolicy,
+): ReportFigure {
+  const shown = rows.map((r) => {
+    const c = cells[r.band] ?? { incidents: 0, personPeriods: 0 };
+    return { ...r, c, s: p.rate(c.incidents, c.personPeriods, 100) };
+  });
+  const data: BarDatum[] = shown.map(({ label, s }) => ({ label, value: s.rate.value, lower: s.lower.value, upper: s.upper.value, cell: s.rate.cell || '–' }));
+  const table: ReportTable = {
+    id,
+    title,
+    columns: [
+      { key: 'band', label: 'Staffing' },
+      { key: 'incidents', label: 'Incidents', numeric: true },
+      { key: 'personPeriods', label: 'Person-periods', numeric: true },
+      { key: 'rate', label: 'Rate per 100', numeric: true },
+      { key: 'ci', label: '95 % CI', numeric: true },
+    ],
+    rows: shown.map(({ label, c, s }) => ({
+      band: label,
+      incidents: s.count.cell,
+      personPeriods: p.exposure(c.personPeriods).cell,
+      rate: s.rate.cell || '–',
+      ci: s.lower.value === null || s.upper.value === null ? (s.rate.suppressed ? '*' : '–') : `${s.lower.cell} to ${s.upper.cell}`,
+    })),
+  };
+  const parts = shown
+    .filter(({ c }) => c.personPeriods > 0)
+    .map(({ label, s }) =>
+      s.rate.suppressed ? `${lowerFirst(label)}: not shown (fewer than 5 incidents)` : `${lowerFirst(label)}: ${s.rate.text} (95 % CI ${s.lower.text} to ${s.upper.text})`,
+    );
+  const sentence = parts.length === 0 ? 'There are no person-periods with a known staffing level in this selection.' : `Incidents per 100 person-periods — ${parts.join('; ')}.`;
+  return { id, title, sentence, chart: { kind: 'bars', yLabel: 'incidents per 100 person-periods', data, colours }, chartNote: null, table, tableInAppendix: false };
+}
+
+/** The share of incidents that ended in a restrictive intervention, by shortfall band. */
+function restrictiveByStaffingFigure(d: EvidencePackData, p: NumberPolicy): ReportFigure {
+  const rp = d.restrictivePractice;
+  const rows: { label: string; incidents: number; withRi: number }[] = SHORTFALL_ROWS.map((r) => {
+    const c = rp?.byCondition.find((x) => x.condition === 'shortfall' && x.band === r.band);
+    return { label: r.label, incidents: c?.incidents ?? 0, withRi: c?.incidentsWithIntervention ?? 0 };
+  });
+  if (!rp) {
+    // Without the restrictive practice analysis, the staffing result has short vs fully staffed only.
+    const g = d.staffing.restraintGivenIncident;
+    rows.splice(0, rows.length,
+      { label: 'Fully staffed', incidents: g.withoutShortfall.incidents, withRi: g.withoutShortfall.withIntervention },
+      { label: 'Short of staff', incidents: g.withShortfall.incidents, withRi: g.withShortfall.withIntervention });
+  }
+  const shown = rows.map((r) => ({ ...r, pc: p.percent(r.withRi, r.incidents) }));
+  const parts = shown.filter((r) => r.incidents > 0).map((r) => `${lowerFirst(r.label)}: ${r.pc.suppressed ? 'not shown (small numbers)' : r.pc.text}`);
+  return {
+    id: 'restrictive-by-staffing',
+    title: 'Incidents that ended in a restrictive intervention, by staffing',
+    sentence: parts.length === 0 ? 'There were no incidents with a known staffing level.' : `Share of incidents that ended in a restrictive intervention — ${parts.join('; ')}.`,
+    chart: {
+      kind: 'bars',
+      yLabel: '% of incidents',
+      data: shown.map((r) => ({ label: r.label, value: r.pc.value, lower: null, upper: null, cell: r.pc.cell || '–' })),
+      colours: rp ? SHORTFALL_COLOURS : [SHORTFALL_COLOURS[0]!, SHORTFALL_COLOURS[2]!],
+    },
+    chartNote: null,
+    table: {
+      id: 'restrictive-by-staffing',
+      title: 'Incidents that ended in a restrictive intervention, by staffing',
+      columns: [
+        { key: 'band', label: 'Staffing' },
+        { key: 'incidents', label: 'Incidents', numeric: true },
+        { key: 'withRi', label: 'Ended in a restrictive intervention', numeric: true },
+        { key: 'share', label: 'Share', numeric: true },
+      ],
+      rows: shown.map((r) => ({ band: r.label, incidents: p.count(r.incidents).cell, withRi: p.count(r.withRi).cell, share: r.pc.cell || '–' })),
+    },
+    tableInAppendix: false,
+  };
+}
+
+function restrictiveKindsFigure(rp: RestrictivePracticeResult, p: NumberPolicy): ReportFigure {
+  const kinds = rp.byGroup;
+  const bedDays = rp.exposure.occupiedBedDays;
+  const listed = kinds.filter((k) => k.interventions > 0);
+  const prone = rp.callouts.prone.interventions;
+  let sentence =
+    listed.length === 0
+      ? 'No restrictive interventions were recorded in this period.'
+      : `Restrictive interventions in ${p.exposure(bedDays).text} occupied bed days: ${listed.map((k) => `${lowerFirst(k.label)} ${p.count(k.interventions).text}`).join('; ')}.`;
+  if (prone > 0) sentence += ` Prone restraint: ${p.count(prone).text}.`;
+  return {
+    id: 'restrictive-kinds',
+    title: 'Restrictive interventions by kind',
+    sentence,
+    chart: {
+      kind: 'bars',
+      yLabel: 'interventions',
+      data: kinds.map((k) => {
+        const c = p.count(k.interventions);
+        return { label: k.label.replace(' psychotropic medication', ''), value: c.value, lower: null, upper: null, cell: c.cell };
+      }),
+      colours: ['#CC79A7'],
+    },
+    chartNote: null,
+    table: {
+      id: 'restrictive-kinds',
+      title: 'Restrictive interventions by kind',
+      columns: [
+        { key: 'kind', label: 'Kind' },
+        { key: 'count', label: 'Interventions', numeric: true },
+        { key: 'per1000', label: 'Per 1,000 bed days', numeric: true },
+        { key: 'ci', label: '95 % CI', numeric: true },
+        { key: 'median', label: 'Median minutes', numeric: true },
+      ],
+      rows: kinds.map((k) => {
+        const r = p.rate(k.interventions, bedDays, 1000);
+        const m = k.duration.median === null ? null : p.summary(k.duration.median, k.duration.n, 0);
+        return {
+          kind: k.label,
+          count: p.count(k.interventions).cell,
+          per1000: r.rate.cell || '–',
+          ci: r.lower.value === null || r.upper.value === null ? (r.rate.suppressed ? '*' : '–') : `${r.lower.cell} to ${r.upper.cell}`,
+          median: m === null ? '–' : m.cell,
+        };
+      }),
+    },
+    tableInAppendix: false,
+  };
+}
+
+/** The weekly incident XmR chart; withheld under suppression when any week holds 1 to 4 incidents. */
+function trendFigure(ot: OverTimeResult, p: NumberPolicy): ReportFigure {
+  const chart = ot.charts.incidents;
+  const hidden = p.suppress && chart.points.some((pt) => pt.value > 0 && pt.value < 5);
+  const reading = trendFromOverTime(ot);
+  const flag = (v: string) => (v === 'improvement' ? 'improvement' : v === 'concern' ? 'concern' : '');
+  return {
+    id: 'trend',
+    title: 'Incidents per week, with special-cause signals',
+    sentence: hidden ? trendFinding(reading).text : chart.sentence,
+    chart: hidden || chart.points.length === 0 ? null : {
+      kind: 'spc',
+      yLabel: 'incidents a week',
+      data: chart.points.map((pt) => ({ week: pt.week, value: pt.value, mean: pt.mean, lower: pt.lower, upper: pt.upper, variation: pt.variation })),
+    },
+    chartNote: hidden
+      ? 'The weekly chart is not shown because small numbers are suppressed and some weeks had fewer than 5 incidents.'
+      : chart.points.length === 0 ? 'There are no complete weeks to chart.' : null,
+    table: {
+      id: 'trend',
+      title: 'Incidents per week',
+      columns: [
+        { key: 'week', label: 'Week from' },
+        { key: 'incidents', label: 'Incidents', numeric: true },
+        { key: 'mean', label: 'Centre line', numeric: true },
+        { key: 'limits', label: 'Process limits', numeric: true },
+        { key: 'signal', label: 'Signal' },
+      ],
+      rows: hidden ? [] : chart.points.map((pt) => ({
+        week: pt.week,
+        incidents: p.count(pt.value).cell,
+        mean: pt.mean.toFixed(1),
+        limits: pt.lower === null || pt.upper === null ? '–' : `${Math.max(0, pt.lower).toFixed(1)} to ${pt.upper.toFixed(1)}`,
+        signal: flag(pt.variation),
+      })),
+    },
+    tableInAppendix: true,
+  };
+}
+
+function planFigure(pd: PlanDeliveryResult, p: NumberPolicy): ReportFigure {
+  const weeks = pd.weekly.map((w) => ({ week: w.week, pc: p.percent(w.delivered, w.planned) }));
+  const total = p.percent(pd.totals.delivered, pd.totals.planned);
+  return {
+    id: 'plan',
+    title: 'Proactive strategies delivered, by week',
+    sentence:
+      pd.totals.planned === 0
+        ? 'No planned proactive strategies were recorded in this period.'
+        : `${total.suppressed ? 'Too few strategies to give a share' : `${total.text} of planned strategies were delivered`} over ${weeks.length} weeks${
+            pd.totals.notDelivered > 0 && !p.percent(pd.totals.notDeliveredForStaffing, pd.totals.notDelivered).suppressed
+              ? `; "not enough staff" was the reason for ${p.percent(pd.totals.notDeliveredForStaffing, pd.totals.notDelivered).text} of those not delivered`
+              : ''
+          }.`,
+    chart: weeks.length === 0 ? null : { kind: 'line', yLabel: '% delivered', data: weeks.map((w) => ({ week: w.week, value: w.pc.value })), max: 100 },
+    chartNote: weeks.length === 0 ? 'There are no weeks with planned strategies.' : null,
+    table: {
+      id: 'plan',
+      title: 'Proactive strategies delivered, by week',
+      columns: [
+        { key: 'week', label: 'Week from' },
+        { key: 'planned', label: 'Planned', numeric: true },
+        { key: 'delivered', label: 'Delivered', numeric: true },
+        { key: 'share', label: 'Delivered %', numeric: true },
+      ],
+      rows: pd.weekly.map((w, i) => ({ week: w.week, planned: p.count(w.planned).cell, delivered: p.count(w.delivered).cell, share: weeks[i]!.pc.cell || '–' })),
+    },
+    tableInAppendix: true,
+  };
+}
+
+function filesTable(ctx: EvidenceContext): ReportTable {
+  return {
+    id: 'files',
+    title: 'Files used',
+    columns: [
+      { key: 'file', label: 'File' },
+      { key: 'kind', label: 'Read as' },
+      { key: 'imported', label: 'Imported' },
+      { key: 'read', label: 'Rows read', numeric: true },
+      { key: 'accepted', label: 'Accepted', numeric: true },
+      { key: 'rejected', label: 'Rejected', numeric: true },
+      { key: 'why', label: 'Why rejected' },
+    ],
+    // Row counts describe files, not people or events: not suppressed.
+    rows: ctx.imports.map((i) => ({
+      file: i.fileName,
+      kind: i.kindLabel,
+      imported: i.importedAt ?? '',
+      read: i.read.toLocaleString('en-GB'),
+      accepted: i.accepted.toLocaleString('en-GB'),
+      rejected: i.rejected.toLocaleString('en-GB'),
+      why: i.error ?? (i.reasons.map((r) => `${r.reason} (${r.count})`).join('; ') || '–'),
+    })),
+  };
+}
+
+export function rangeText(ctx: EvidenceContext): string {
+  const { from, to } = ctx.covered;
+  return from && to ? `${longDate(from)} to ${longDate(to)}` : 'no dates with data';
+}
+
+export function buildEvidenceReport(d: EvidencePackData, options: PackOptions): EvidenceReport {
+  const p = numberPolicy(options.suppress);
+  const input = evidenceInput(d);
+  const person = d.context.person;
+  const name = displayName(person, options.showRealName);
+  const figures: ReportFigure[] = [
+    rateFigure('shortfall-rates', 'Incidents by staffing shortfall', d.staffing.ratesPer100.shortfall, SHORTFALL_ROWS, SHORTFALL_COLOURS, p),
+    rateFigure('agency-rates', 'Incidents by agency share of staff hours', d.staffing.ratesPer100.agency, AGENCY_ROWS, SHARE_COLOURS, p),
+    restrictiveByStaffingFigure(d, p),
+  ];
+  if (d.restrictivePractice) figures.push(restrictiveKindsFigure(d.restrictivePractice, p));
+  if (d.overTime) figures.push(trendFigure(d.overTime, p));
+  if (d.planDelivery) figures.push(planFigure(d.planDelivery, p));
+
+  const sharing = [
+    options.showRealName && person?.name
+      ? 'This pack shows the person\'s real name, as chosen when it was made. Share it only with people entitled to see it.'
+      : `The person is called by a pseudonym (${person?.label ?? 'none'}); their real name is not in this pack.`,
+    options.suppress ? suppressionRuleText() : 'Small numbers are shown as they are (not suppressed).',
+  ];
+  const dataNotes = options.suppress
+    ? ['Notes about left-out records are not shown when small numbers are suppressed, because they contain exact counts.']
+    : [...d.staffing.warnings, ...(d.restrictivePractice?.warnings ?? []), ...(d.planDelivery?.warnings ?? []), ...(d.overTime?.warnings ?? [])];
+
+  return {
+    personLabel: person?.label ?? 'Everyone selected',
+    name,
+    unit: person?.unit ?? d.filters.unit,
+    rangeText: rangeText(d.context),
+    generatedAt: d.generatedAt,
+    appVersion: d.appVersion,
+    sharing: { suppressed: options.suppress, realName: options.showRealName && !!person?.name, notes: sharing },
+    findings: headlineFindings(input, p),
+    context: [dischargeFinding(person, d.context.covered, name), trendFinding(input.trend)],
+    figures,
+    method: methodAndLimitations(d.staffing, d.settings, options.suppress),
+    definitions: definitions(d.settings),
+    provenance: {
+      files: filesTable(d.context),
+      mappings: d.context.imports.map((i) => ({ fileName: i.fileName, note: i.mappingNote, pairs: i.mapping })),
+      dataNotes,
+    },
+    failures: d.failures,
+    easyRead: easyReadLines(input, p, name),
+  };
+}
+
+/**
+ * The JSON export: the report as shown, plus the full results only when nothing is suppressed
+ * (raw results hold exact counts). The real name is left out unless the user chose to show it.
+ */
+export function reportJson(d: EvidencePackData, report: EvidenceReport): string {
+  const context = report.sharing.realName || !d.context.person ? d.context : { ...d.context, person: { ...d.context.person, name: null } };
+  const doc = report.sharing.suppressed
+    ? { report }
+    : { report, results: { ...d, context } };
+  return JSON.stringify(doc, null, 2);
+}
