@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { INTERVENTION_REASONS, INTERVENTION_TYPES } from '../../../src/ingest/mhsds';
+import { COPIED_REFERENCE_DIR, SHARED_REFERENCE_DIR, referenceFile } from '../helpers/reference';
 
-const referenceDir = path.resolve(__dirname, '../../../../shared/reference');
 const readCsv = (name: string) =>
-  Papa.parse<Record<string, string>>(fs.readFileSync(path.join(referenceDir, name), 'utf8'), {
+  Papa.parse<Record<string, string>>(fs.readFileSync(referenceFile(name), 'utf8'), {
     header: true,
     skipEmptyLines: true,
   }).data;
@@ -21,5 +21,10 @@ describe('MHSDS code lists match shared/reference', () => {
   it('restrictive intervention reasons', () => {
     const ref = readCsv('mhsds-restrictive-intervention-reasons.csv');
     expect(INTERVENTION_REASONS).toEqual(ref.map((r) => ({ code: r.code, label: r.label })));
+  });
+  it.runIf(fs.existsSync(SHARED_REFERENCE_DIR))('the copy in tests/fixtures/reference equals shared/reference', () => {
+    for (const name of fs.readdirSync(SHARED_REFERENCE_DIR)) {
+      expect(fs.readFileSync(path.join(COPIED_REFERENCE_DIR, name), 'utf8')).toBe(fs.readFileSync(path.join(SHARED_REFERENCE_DIR, name), 'utf8'));
+    }
   });
 });

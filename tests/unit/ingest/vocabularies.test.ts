@@ -5,6 +5,7 @@ import Papa from 'papaparse';
 import { openNodeDatabase } from '../../../src/db/node';
 import type { Connector } from '../../../src/db/connector';
 import { baseVocabulary } from '../../../src/ingest/baseVocabulary';
+import { referenceFile } from '../helpers/reference';
 import {
   lookup,
   normaliseTerm,
@@ -87,14 +88,14 @@ describe('lookup: the spellings of issue 3 and the BRIEF', () => {
     for (const [raw, code] of expected) expect(value('interventionType', raw), raw).toBe(code);
   });
   it('every MHSDS label in shared/reference maps to its own code', () => {
-    const file = path.resolve(__dirname, '../../../../shared/reference/mhsds-restrictive-intervention-types.csv');
+    const file = referenceFile('mhsds-restrictive-intervention-types.csv');
     const ref = Papa.parse<Record<string, string>>(fs.readFileSync(file, 'utf8'), { header: true, skipEmptyLines: true }).data;
     expect(ref.length).toBe(15);
     for (const r of ref) {
       expect(value('interventionType', r.label!), r.label).toBe(r.code);
       expect(value('interventionType', r.code!), r.code).toBe(r.code);
     }
-    const reasons = path.resolve(__dirname, '../../../../shared/reference/mhsds-restrictive-intervention-reasons.csv');
+    const reasons = referenceFile('mhsds-restrictive-intervention-reasons.csv');
     for (const r of Papa.parse<Record<string, string>>(fs.readFileSync(reasons, 'utf8'), { header: true, skipEmptyLines: true }).data) {
       expect(value('interventionReason', r.label!), r.label).toBe(r.code);
     }

@@ -12,6 +12,7 @@ import { TABLES, type FileKind } from '../../../src/ingest/canonical';
 import { parseArgs } from '../../../sample-data/generate';
 import { FILES, generate, type GenerateOptions, type Summary } from '../../../sample-data/lib/generator';
 import { PLANTED } from '../../../sample-data/effects';
+import { referenceFile } from '../helpers/reference';
 import {
   overlapMinutes,
   periodStaffing,
@@ -23,7 +24,7 @@ import {
 } from '../../../sample-data/lib/staffing';
 
 const SAMPLE_DIR = path.resolve(__dirname, '../../../sample-data');
-const REFERENCE_DIR = path.resolve(__dirname, '../../../../shared/reference');
+const REFERENCE_DIR = path.dirname(referenceFile('mhsds-restrictive-intervention-types.csv'));
 
 type Row = Record<string, string>;
 const parse = (text: string) => Papa.parse<Row>(text, { header: true, skipEmptyLines: true });
