@@ -19,3 +19,19 @@ export function toCsv(columns: string[], rows: Record<string, unknown>[]): strin
   for (const row of rows) lines.push(columns.map((c) => quote(neutraliseCell(row[c]))).join(','));
   return lines.join('\r\n') + '\r\n';
 }
+
+/** A byte-order mark, so spreadsheet programs read the UTF-8 (names like Zoë, Siobhán) correctly. */
+export const CSV_BOM = '\uFEFF';
+
+export interface CsvColumn {
+  key: string;
+  /** The header as the reader sees it. */
+  label: string;
+}
+
+/** A table with readable headers; headers are neutralised like cells. */
+export function tableToCsv(columns: CsvColumn[], rows: Record<string, unknown>[]): string {
+  const lines = [columns.map((c) => quote(neutraliseCell(c.label))).join(',')];
+  for (const row of rows) lines.push(columns.map((c) => quote(neutraliseCell(row[c.key]))).join(','));
+  return lines.join('\r\n') + '\r\n';
+}

@@ -12,12 +12,14 @@ import { useWorkspace } from './useWorkspace';
 
 // Recharts is only needed once there is something to chart.
 const StaffingPage = lazy(() => import('./pages/StaffingPage'));
+const EvidencePackPage = lazy(() => import('./pages/EvidencePackPage'));
 
 const NAV: { view: View; label: string }[] = [
   { view: 'start', label: 'Start' },
   { view: 'import', label: 'Import summary' },
   { view: 'staffing', label: 'Staffing and incidents' },
   { view: 'methods', label: 'Methods' },
+  { view: 'evidence', label: 'Evidence pack' },
 ];
 
 const TITLES: Record<View, string> = {
@@ -25,6 +27,7 @@ const TITLES: Record<View, string> = {
   import: 'Import summary',
   staffing: 'Staffing and incidents',
   methods: 'Methods and definitions',
+  evidence: 'Evidence pack',
 };
 
 export function App({ connect }: { connect: () => Promise<Engine> }) {
@@ -154,6 +157,18 @@ export function App({ connect }: { connect: () => Promise<Engine> }) {
             </Suspense>
           )}
           {loc.view === 'methods' && <MethodsPage settings={ws.engine?.settings ?? DEFAULT_SETTINGS} />}
+          {loc.view === 'evidence' && (
+            <Suspense fallback={<p role="status">Loading the evidence pack…</p>}>
+              <EvidencePackPage
+                engine={ws.engine}
+                hasData={ws.hasData}
+                dataVersion={ws.dataVersion}
+                filters={loc.filters}
+                onFilters={onFilters}
+                onStart={() => go('start')}
+              />
+            </Suspense>
+          )}
         </ErrorBoundary>
       </main>
       <footer className="app-footer">

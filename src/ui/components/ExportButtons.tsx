@@ -1,0 +1,77 @@
+/**
+ * Download buttons for a chart and its table: PNG and SVG of the chart, CSV of the table, JSON of
+ * whatever the page passes. Drop in beside any chart:
+ *
+ *   const ref = useRef<HTMLDivElement>(null);
+ *   <div ref={ref}><BarChart …/></div>
+ *   <ExportButtons label="Incidents by shortfall" stem="incidents-by-shortfall" chartRef={ref}
+ *                  table={{ columns: [{ key: 'band', label: 'Band' }, …], rows }} />
+ */
+import { useState, type RefObject } from 'react';
+import type { CsvColumn } from '../../report/csv';
+import { downloadChart, downloadCsv, downloadJson } from '../../report/exports';
+
+export interface ExportTable {
+  columns: CsvColumn[];
+  rows: Record<string, unknown>[];
+}
+
+interface Props {
+  /** What is being downloaded, for the buttons' accessible names ("Incidents by shortfall"). */
+  label: string;
+  /** File name without extension. */
+  stem: string;
+  chartRef?: RefObject<HTMLElement | null>;
+  table?: ExportTable;
+  /** Called on click, so large results are only serialised when asked for. */
+  json?: () => unknown;
+}
+
+export function ExportButtons({ label, stem, chartRef, table, json }: Props) {
+  const [problem, setProblem] = useState<string | null>(null);
+  const run = (action: () => void | Promise<void>) => async () => {
+    setProblem(null);
+    try {
+      await action();
+    } catch (e) {
+      setProblem(e instanceof Error ? e.message : String(e));
+    }
+  };
+  const chart = (format: 'png' | 'svg') =>
+    run(async () => {
+      if (!chartRef?.current) throw new Error('There is no chart here to download.');
+      await downloadChart(chartRef.current, stem, format, label);
+    });
+  return (
+    <div className="export-buttons no-print" role="group" aria-label={`Download ${label}`}>
+      <span className="export-label" aria-hidden="true">
+        Download
+      </span>
+      {chartRef && (
+        <>
+          <button type="button" onClick={chart('png')} aria-label={`Download ${label} as PNG`}>
+            PNG
+          </button>
+          <button type="button" onClick={chart('svg')} aria-label={`Download ${label} as SVG`}>
+            SVG
+          </button>
+        </>
+      )}
+      {table && (
+        <button type="button" onClick={run(() => downloadCsv(table.columns, table.rows, stem))} aria-label={`Download ${label} table as CSV`}>
+          CSV
+        </button>
+      )}
+      {json && (
+        <button type="button" onClick={run(() => downloadJson(json(), stem))} aria-label={`Download ${label} as JSON`}>
+          JSON
+        </button>
+      )}
+      {problem && (
+        <span role="alert" className="export-problem">
+          {problem}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+/**
+ * The evidence pack's charts: fixed-size Recharts drawings (print does not resize, and A4's text
+ * column is about 170 mm ≈ 640 CSS px), no animation, values only from the report model, so a
+ * suppressed value is simply not drawn.
+ */
+import { Bar, BarChart, CartesianGrid, Cell, ComposedChart, ErrorBar, LabelList, Line, LineChart, XAxis, YAxis } from 'recharts';
+import type { ReportChart, SpcDatum } from '../../report/evidencePack';
+
+export const CHART_WIDTH = 620;
+const HEIGHT = 230;
+const INK = '#1f2933';
+const GRID = '#d0d4da';
+const tick = { fill: INK, fontSize: 12 };
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** "2025-05-19" → "May 25". */
+const weekTick = (iso: string) => `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(2, 4)}`;
+
+function yLabel(text: string) {
+  return { value: text, angle: -90, position: 'insideLeft' as const, offset: 2, style: { fill: '#3e4c59', fontSize: 11, textAnchor: 'middle' as const } };
+}
+
+export function PackChart({ chart }: { chart: ReportChart }) {
+  if (chart.kind === 'bars') return <Bars chart={chart} />;
+  if (chart.kind === 'spc') return <Spc chart={chart} />;
+  return <DeliveryLine chart={chart} />;
+}
+
+function Bars({ chart }: { chart: Extract<ReportChart, { kind: 'bars' }> }) {
+  const data = chart.data.map((d) => ({
+    ...d,
+    // The axis says when a bar is missing because it is suppressed.
+    axis: d.value === null && d.cell === '*' ? `${d.label} (*)` : d.label,
+    ci: d.value !== null && d.lower !== null && d.upper !== null ? [d.value - d.lower, d.upper - d.value] : null,
+  }));
+  const hasCi = data.some((d) => d.ci !== null);
+  return (
+    <BarChart width={CHART_WIDTH} height={HEIGHT} data={data} margin={{ top: 18, right: 12, bottom: 4, left: 12 }}>
+      <CartesianGrid strokeDasharray="3 3" vertical={false} stroke={GRID} />
+      <XAxis dataKey="axis" tick={tick} interval={0} />
+      <YAxis tick={tick} width={52} label={yLabel(chart.yLabel)} />
+      <Bar dataKey="value" isAnimationActive={false} stroke={INK} strokeWidth={1}>
+        {data.map((d, i) => (
+          <Cell key={d.label} fill={chart.colours[i % chart.colours.length]} />
+        ))}
+        {hasCi ? (
+          <ErrorBar dataKey="ci" width={10} stroke="#000000" strokeWidth={1.5} direction="y" />
+        ) : (
+          <LabelList dataKey="cell" position="top" fill={INK} fontSize={12} />
+        )}
+      </Bar>
+    </BarChart>
+  );
+}
+
+const VARIATION_COLOUR: Record<SpcDatum['variation'], string> = { common: '#7b8794', improvement: '#0072B2', concern: '#E69F00' };
+
+function SpcDot(props: { cx?: number; cy?: number; payload?: SpcDatum }) {
+  const { cx, cy, payload } = props;
+  if (cx === undefined || cy === undefined || !payload) return null;
+  const special = payload.variation !== 'common';
+  return <circle cx={cx} cy={cy} r={special ? 4.5 : 3} fill={VARIATION_COLOUR[payload.variation]} stroke={special ? INK : 'none'} strokeWidth={1} />;
+}
+
+function Spc({ chart }: { chart: Extract<ReportChart, { kind: 'spc' }> }) {
+  const data = chart.data.map((d) => ({ ...d, lowerShown: d.lower === null ? null : Math.max(0, d.lower) }));
+  return (
+    <ComposedChart width={CHART_WIDTH} height={HEIGHT} data={data} margin={{ top: 12, right: 12, bottom: 4, left: 12 }}>
+      <CartesianGrid strokeDasharray="3 3" vertical={false} stroke={GRID} />
+      <XAxis dataKey="week" tick={tick} tickFormatter={weekTick} minTickGap={24} />
+      <YAxis tick={tick} width={52} allowDecimals={false} label={yLabel(chart.yLabel)} />
+      <Line dataKey="upper" stroke="#52606d" strokeDasharray="5 4" dot={false} isAnimationActive={false} name="Upper process limit" />
+      <Line dataKey="lowerShown" stroke="#52606d" strokeDasharray="5 4" dot={false} isAnimationActive={false} name="Lower process limit" />
+      <Line dataKey="mean" stroke={INK} strokeWidth={1.5} dot={false} isAnimationActive={false} name="Centre line" />
+      <Line dataKey="value" stroke="#7b8794" strokeWidth={1.5} dot={<SpcDot />} isAnimationActive={false} name="Incidents" />
+    </ComposedChart>
+  );
+}
+
+function DeliveryLine({ chart }: { chart: Extract<ReportChart, { kind: 'line' }> }) {
+  return (
+    <LineChart width={CHART_WIDTH} height={HEIGHT} data={chart.data} margin={{ top: 12, right: 12, bottom: 4, left: 12 }}>
+      <CartesianGrid strokeDasharray="3 3" vertical={false} stroke={GRID} />
+      <XAxis dataKey="week" tick={tick} tickFormatter={weekTick} minTickGap={24} />
+      <YAxis tick={tick} width={52} domain={[0, chart.max]} label={yLabel(chart.yLabel)} />
+      <Line dataKey="value" stroke="#009E73" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls={false} />
+    </LineChart>
+  );
+}
+
+/** The key to the SPC chart's colours, in words. */
+export function SpcKey() {
+  return (
+    <p className="note spc-key">
+      <span className="key-dot" style={{ background: VARIATION_COLOUR.common }} aria-hidden="true" /> usual week{' '}
+      <span className="key-dot" style={{ background: VARIATION_COLOUR.concern }} aria-hidden="true" /> more incidents than usual{' '}
+      <span className="key-dot" style={{ background: VARIATION_COLOUR.improvement }} aria-hidden="true" /> fewer incidents than usual. Solid line: centre
+      line; dashed lines: process limits.
+    </p>
+  );
+}

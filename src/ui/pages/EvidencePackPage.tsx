@@ -1,0 +1,325 @@
+/**
+ * The evidence pack for one person and a date range: a report laid out for A4, printed to PDF by
+ * the browser. Every number and sentence comes from report/evidencePack.ts; this view only lays
+ * it out, adds the print header and footer, and offers the exports.
+ */
+import { useMemo, useRef, useState } from 'react';
+import type { Filters } from '../../analysis/types';
+import type { Engine } from '../../engine';
+import { buildEvidenceReport, reportJson, type EvidenceReport, type ReportFigure, type ReportTable } from '../../report/evidencePack';
+import { fileStem, downloadJson } from '../../report/exports';
+import { loadEvidencePack } from '../../report/pack';
+import { ExportButtons } from '../components/ExportButtons';
+import { FilterBar } from '../components/FilterBar';
+import { ShownCell, SuppressionKey } from '../components/Suppressed';
+import { useAsync } from '../useAsync';
+import { EasyRead } from './EasyRead';
+import { PackChart, SpcKey } from './EvidencePackCharts';
+import '../print.css';
+
+interface Props {
+  engine: Engine | null;
+  hasData: boolean;
+  dataVersion: number;
+  filters: Filters;
+  onFilters: (f: Filters) => void;
+  onStart: () => void;
+}
+
+export default function EvidencePackPage(props: Props) {
+  const { engine, hasData, dataVersion, filters, onFilters, onStart } = props;
+  const [suppress, setSuppress] = useState(false);
+  const [realName, setRealName] = useState(false);
+  const ready = engine && hasData ? engine : null;
+  const options = useAsync(ready ? () => ready.filterOptions() : null, [ready, dataVersion]);
+  const data = useAsync(ready && filters.personId ? () => loadEvidencePack(ready, filters) : null, [
+    ready,
+    dataVersion,
+    filters.from,
+    filters.to,
+    filters.unit,
+    filters.personId,
+  ]);
+  const report = useMemo(
+    () => (data.value ? buildEvidenceReport(data.value, { suppress, showRealName: realName }) : null),
+    [data.value, suppress, realName],
+  );
+
+  if (!hasData) {
+    return (
+      <div className="empty">
+        <p>No data is loaded yet.</p>
+        <button type="button" className="primary" onClick={onStart}>
+          Go to the start page to explore the sample service or import your files
+        </button>
+      </div>
+    );
+  }
+
+  const stem = report ? fileStem('evidence pack', report.name, data.value?.context.covered.from, data.value?.context.covered.to) : 'evidence-pack';
+  return (
+    <>
+      <div className="pack-controls no-print">
+        <p className="lead">
+          A report on one person you can print or save as a PDF: what the numbers show, with their intervals, how they were made, where the data came
+          from, and an easy-read page.
+        </p>
+        <FilterBar filters={filters} options={options.value} onChange={onFilters} />
+        {!filters.personId && (
+          <p className="empty" data-testid="choose-person">
+            Choose a person above to make their evidence pack.
+          </p>
+        )}
+        <fieldset>
+          <legend>Share safely</legend>
+          <label>
+            <input type="checkbox" checked={suppress} onChange={(e) => setSuppress(e.target.checked)} data-testid="suppress" />
+            Suppress small numbers the way NHS statistics do (counts under 5 shown as "fewer than 5", others rounded to the nearest 5)
+          </label>
+          <label>
+            <input type="checkbox" checked={realName} onChange={(e) => setRealName(e.target.checked)} data-testid="real-name" />
+            Show the person's real name instead of their pseudonym
+          </label>
+          {realName && <p className="pack-warning">The real name will be printed on every page. Share the pack only with people entitled to see it.</p>}
+        </fieldset>
+        {report && data.value && (
+          <div className="pack-actions">
+            <button type="button" className="primary" onClick={() => window.print()} data-testid="print">
+              Print or save as PDF
+            </button>
+            <button type="button" onClick={() => downloadJson(reportJson(data.value!, report), stem)} data-testid="download-json">
+              Download the results (JSON)
+            </button>
+          </div>
+        )}
+        {data.loading && (
+          <p className="progress" role="status" data-testid="calculating">
+            <span className="spinner" aria-hidden="true" />
+            Making the evidence pack…
+          </p>
+        )}
+        {data.error && (
+          <div className="error" role="alert">
+            The evidence pack could not be made: {data.error}
+          </div>
+        )}
+      </div>
+      {report && <EvidencePack report={report} stem={stem} />}
+    </>
+  );
+}
+
+/** A CSS string literal: quotes, backslashes and line breaks escaped. */
+const cssString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\r\n]+/g, ' ')}"`;
+
+/** The running header and footer, as @page margin boxes (Chromium ≥ 131 prints them). */
+export function pageMarginCss(r: EvidenceReport): string {
+  const box = 'font-family: system-ui, sans-serif; font-size: 8.5pt; color: #3e4c59;';
+  return `@page {
+  @top-left { content: ${cssString(`PBS Lens evidence pack: ${r.name}`)}; ${box} }
+  @top-right { content: ${cssString(r.rangeText)}; ${box} }
+  @bottom-left { content: ${cssString(`Made ${r.generatedAt} with PBS Lens ${r.appVersion}. Confidential: about a person.`)}; ${box} }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); ${box} }
+}`;
+}
+
+function EvidencePack({ report: r, stem }: { report: EvidenceReport; stem: string }) {
+  const inline = r.figures;
+  const appendix = r.figures.filter((f) => f.tableInAppendix && f.table.rows.length > 0);
+  return (
+    <article className="evidence-pack" data-testid="evidence-pack" aria-label={`Evidence pack for ${r.name}`}>
+      <style>{pageMarginCss(r)}</style>
+      <header className="pack-title">
+        <p className="pack-heading" role="heading" aria-level={2}>
+          Evidence pack: {r.name}
+        </p>
+        <dl>
+          <dt>Person</dt>
+          <dd data-testid="pack-name">{r.name}</dd>
+          {r.unit && (
+            <>
+              <dt>Unit</dt>
+              <dd>{r.unit}</dd>
+            </>
+          )}
+          <dt>Dates</dt>
+          <dd data-testid="pack-range">{r.rangeText}</dd>
+          <dt>Made</dt>
+          <dd>
+            {r.generatedAt} with PBS Lens {r.appVersion}
+          </dd>
+        </dl>
+        <div className="pack-sharing">
+          {r.sharing.notes.map((n) => (
+            <p key={n}>{n}</p>
+          ))}
+        </div>
+      </header>
+
+      <section aria-labelledby="pack-findings">
+        <h2 id="pack-findings">What the numbers show</h2>
+        <ul className="pack-findings" data-testid="findings">
+          {r.findings.map((f) => (
+            <li key={f.id} className={`kind-${f.kind}`} data-finding={f.id}>
+              {f.text}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="pack-context">
+        <h2 id="pack-context">Context</h2>
+        {r.context.map((f) => (
+          <p key={f.id} data-finding={f.id}>
+            {f.text}
+          </p>
+        ))}
+      </section>
+
+      <section aria-labelledby="pack-charts">
+        <h2 id="pack-charts">Charts and their numbers</h2>
+        {inline.map((f) => (
+          <Figure key={f.id} figure={f} stem={`${stem}-${f.id}`} suppressed={r.sharing.suppressed} />
+        ))}
+      </section>
+
+      <section aria-labelledby="pack-method">
+        <h2 id="pack-method">Method and limitations</h2>
+        <Notes notes={r.method} />
+        <h3>Definitions</h3>
+        <Notes notes={r.definitions} />
+      </section>
+
+      <section aria-labelledby="pack-provenance">
+        <h2 id="pack-provenance">Where the data came from</h2>
+        <DataTable table={r.provenance.files} suppressed={false} testid="provenance-files" />
+        <h3>How the columns were read</h3>
+        {r.provenance.mappings.map((m) => (
+          <p key={m.fileName} className="pack-mapping">
+            <strong>{m.fileName}</strong>: {m.note}{' '}
+            {m.pairs.map((p, i) => (
+              <span key={p.field}>
+                {i > 0 && '; '}
+                <code>{p.field}</code> ← {p.source}
+              </span>
+            ))}
+            .
+          </p>
+        ))}
+        {r.provenance.dataNotes.length > 0 && (
+          <>
+            <h3>Data notes</h3>
+            <ul>
+              {r.provenance.dataNotes.map((n) => (
+                <li key={n}>{n}</li>
+              ))}
+            </ul>
+          </>
+        )}
+        {r.failures.length > 0 && (
+          <div className="pack-failures" role="note">
+            <h3>Parts that could not be made</h3>
+            <ul>
+              {r.failures.map((f) => (
+                <li key={f.analysis}>
+                  {f.analysis}: {f.message}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        <p>
+          Made on {r.generatedAt} with PBS Lens {r.appVersion}, in this browser: no data left the computer.
+        </p>
+      </section>
+
+      {appendix.length > 0 && (
+        <section className="pack-appendix" aria-labelledby="pack-appendix">
+          <h2 id="pack-appendix">Appendix: the weekly numbers</h2>
+          {appendix.map((f) => (
+            <div key={f.id} className="pack-figure">
+              <h3>{f.table.title}</h3>
+              <DataTable table={f.table} suppressed={r.sharing.suppressed} testid={`table-${f.id}`} />
+            </div>
+          ))}
+        </section>
+      )}
+
+      <EasyRead name={r.name} lines={r.easyRead} />
+    </article>
+  );
+}
+
+function Figure({ figure: f, stem, suppressed }: { figure: ReportFigure; stem: string; suppressed: boolean }) {
+  const chartRef = useRef<HTMLDivElement>(null);
+  return (
+    <figure className="pack-figure" data-testid={`figure-${f.id}`} aria-labelledby={`fig-${f.id}`}>
+      <h3 id={`fig-${f.id}`}>{f.title}</h3>
+      <figcaption data-testid={`sentence-${f.id}`}>{f.sentence}</figcaption>
+      {f.chart ? (
+        <div className="pack-chart" ref={chartRef} role="img" aria-label={`Chart: ${f.sentence} The table gives the numbers.`}>
+          <PackChart chart={f.chart} />
+        </div>
+      ) : (
+        f.chartNote && <p className="note">{f.chartNote}</p>
+      )}
+      {f.chart?.kind === 'spc' && <SpcKey />}
+      {f.tableInAppendix ? (
+        f.table.rows.length > 0 && <p className="note">The numbers for each week are in the appendix.</p>
+      ) : (
+        <DataTable table={f.table} suppressed={suppressed} testid={`table-${f.id}`} />
+      )}
+      <ExportButtons label={f.title} stem={stem} chartRef={f.chart ? chartRef : undefined} table={f.table.rows.length > 0 ? f.table : undefined} />
+    </figure>
+  );
+}
+
+function DataTable({ table, suppressed, testid }: { table: ReportTable; suppressed: boolean; testid: string }) {
+  return (
+    <>
+      <table className="numbers pack-table" data-testid={testid}>
+        <caption className="visually-hidden">{table.title}</caption>
+        <thead>
+          <tr>
+            {table.columns.map((c) => (
+              <th key={c.key} scope="col" style={c.numeric ? undefined : { textAlign: 'left' }}>
+                {c.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {table.rows.map((row, i) => (
+            <tr key={i}>
+              {table.columns.map((c, j) =>
+                j === 0 ? (
+                  <th key={c.key} scope="row">
+                    {row[c.key]}
+                  </th>
+                ) : (
+                  <td key={c.key} style={c.numeric ? undefined : { textAlign: 'left' }}>
+                    <ShownCell text={row[c.key] ?? ''} />
+                  </td>
+                ),
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <SuppressionKey on={suppressed} />
+    </>
+  );
+}
+
+function Notes({ notes }: { notes: { id: string; title: string; text: string }[] }) {
+  return (
+    <dl className="pack-notes">
+      {notes.map((n) => (
+        <div key={n.id} data-note={n.id}>
+          <dt>{n.title}</dt>
+          <dd>{n.text}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
