@@ -8,6 +8,7 @@ import type { Filters } from './types';
 import { restrictivePracticeAnalysis } from './restrictivePractice';
 import { planDeliveryAnalysis } from './planDelivery';
 import { commissionedAnalysis } from './commissioned';
+import { dataQualityAnalysis } from './dataQuality';
 import { whenAnalysis } from './when';
 import { overTimeAnalysis } from './overTime';
 import { personStoryAnalysis } from './personStory';
@@ -26,6 +27,7 @@ export const REPORT_ANALYSES: Record<string, Analysis> = {
   restrictivePractice: ({ db, filters, settings }) => restrictivePracticeAnalysis(db, filters, settings),
   planDelivery: ({ db, filters, settings }) => planDeliveryAnalysis(db, filters, settings),
   commissionedVsDelivered: ({ db, filters, settings }) => commissionedAnalysis(db, filters, settings),
+  dataQuality: ({ db, filters, settings }) => dataQualityAnalysis(db, filters, settings),
   when: ({ db, filters, settings }) => whenAnalysis(db, filters, settings),
   overTime: ({ db, filters, settings }) => overTimeAnalysis(db, filters, settings),
   personStory: ({ db, filters, settings }) => personStoryAnalysis(db, filters, settings),

@@ -12,7 +12,7 @@ import type { Settings } from '../model/settings';
 import { proportionInterval, rateInterval, riskRatio, type RateEstimate, type ShareEstimate } from '../stats/intervals';
 import { rateRatioExact } from '../stats/rateRatio';
 import { exposureWhere } from './filters';
-import { ASSOCIATION, fmt, pct, plural, readRatio, smallNote } from './sentences-shared';
+import { agree, ASSOCIATION, fmt, pct, plural, readRatio, smallNote } from './sentences-shared';
 import type { Estimate, Filters } from './types';
 
 export interface PlanDeliveryOptions {
@@ -262,13 +262,13 @@ export async function planDeliveryAnalysis(
 
   const [unknown] = await db.query<{ n: number }>(UNKNOWN_PEOPLE);
   if ((unknown?.n ?? 0) > 0) {
-    warnings.push(`${plural(unknown!.n, 'plan row')} name a person who is in neither the people nor the incidents file and are left out.`);
+    warnings.push(`${plural(unknown!.n, 'plan row')} ${agree(unknown!.n, 'names', 'name')} a person who is in neither the people nor the incidents file and ${agree(unknown!.n, 'is', 'are')} left out.`);
   }
   if (byDayStaffing.unknownPlanned > 0) {
-    warnings.push(`${plural(byDayStaffing.unknownPlanned, 'planned strategy', 'planned strategies')} fell on days whose staffing is not known (outside the rota, or a period with no rota lines) and are left out of the comparison with shortfall.`);
+    warnings.push(`${plural(byDayStaffing.unknownPlanned, 'planned strategy', 'planned strategies')} fell on days whose staffing is not known (outside the rota, or a period with no rota lines) and ${agree(byDayStaffing.unknownPlanned, 'is', 'are')} left out of the comparison with shortfall.`);
   }
   if (incidentsByDelivery.exposureDaysWithoutPlan > 0) {
-    warnings.push(`${plural(incidentsByDelivery.exposureDaysWithoutPlan, 'person-day')} in the exposure have no plan rows, so no delivery share, and are left out of the incident comparison.`);
+    warnings.push(`${plural(incidentsByDelivery.exposureDaysWithoutPlan, 'person-day')} in the exposure ${agree(incidentsByDelivery.exposureDaysWithoutPlan, 'has', 'have')} no plan rows, so no delivery share, and are left out of the incident comparison.`);
   }
 
   const result: Omit<PlanDeliveryResult, 'sentences'> = {

@@ -14,7 +14,7 @@ import { proportionInterval, rateInterval, riskRatio, type RateEstimate, type Sh
 import { rateRatioExact } from '../stats/rateRatio';
 import { exposureWhere, incidentWhere } from './filters';
 import {
-  ASSOCIATION, CONDITIONS, periodsPhrase, ci, fmt, minutesPhrase, pct, plural, readRatio, smallNote, type Condition,
+  agree, ASSOCIATION, CONDITIONS, periodsPhrase, ci, fmt, minutesPhrase, pct, plural, readRatio, smallNote, type Condition,
 } from './sentences-shared';
 import type { Estimate, Filters } from './types';
 
@@ -356,10 +356,10 @@ export async function restrictivePracticeAnalysis(
   const prnTrend = trendOf(prnWeekly);
 
   if ((outside?.n ?? 0) > 0) {
-    warnings.push(`${plural(outside!.n, 'restrictive intervention')} belong to incidents outside every person-period (outside rota coverage or the person's admission) and are not counted here.`);
+    warnings.push(`${plural(outside!.n, 'restrictive intervention')} ${agree(outside!.n, 'belongs', 'belong')} to incidents outside every person-period (outside rota coverage or the person's admission) and ${agree(outside!.n, 'is', 'are')} not counted here.`);
   }
   if ((orphans?.n ?? 0) > 0) {
-    warnings.push(`${plural(orphans!.n, 'restrictive intervention')} refer to an incident that is not in the incidents file and cannot be counted.`);
+    warnings.push(`${plural(orphans!.n, 'restrictive intervention')} ${agree(orphans!.n, 'refers', 'refer')} to an incident that is not in the incidents file and cannot be counted.`);
   }
 
   const result = {

@@ -15,6 +15,9 @@ export const pct = (share: number, digits = 0) => `${fmt(100 * share, digits)} %
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${fmt(n, 0)} ${n === 1 ? one : many}`;
 
+/** The verb agreeing with a count: are(1, 'is', 'are') → 'is'. */
+export const agree = (n: number, one: string, many: string) => (n === 1 ? one : many);
+
 export const smallNote = (n: number, what: string) =>
   n < SMALL_COUNT ? ` These are small numbers (${plural(n, what)}): read them with care.` : '';
 

@@ -112,7 +112,7 @@ describe('plan delivery on the Elm fixture', () => {
       ['Q1', '2025-02-10', 1, 1],
     ]);
     expect(r.byPersonWeekTruncated).toBe(false);
-    expect(r.warnings.join(' ')).toMatch(/1 plan row name a person who is in neither/);
+    expect(r.warnings.join(' ')).toMatch(/1 plan row names a person who is in neither/);
   });
 
   it('groups reasons case-insensitively and flags those that mention staff', () => {

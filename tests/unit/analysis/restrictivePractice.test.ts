@@ -38,7 +38,7 @@ describe('restrictive practice on the two-day fixture', () => {
     expect(r.total.per1000BedDays.lower!).toBeCloseTo((G9.lower * 1000) / 3, 2);
     expect(r.total.per1000BedDays.upper!).toBeCloseTo((G9.upper * 1000) / 3, 2);
     expect(r.total.per100Incidents.rate).toBeCloseTo(900 / 7, 9);
-    expect(r.warnings.join(' ')).toMatch(/1 restrictive intervention belong to incidents outside/);
+    expect(r.warnings.join(' ')).toMatch(/1 restrictive intervention belongs to incidents outside/);
   });
 
   it('takes durations from duration_minutes or end − start and reports median, IQR and total', () => {
