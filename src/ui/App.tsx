@@ -13,11 +13,23 @@ import { useWorkspace } from './useWorkspace';
 // Recharts is only needed once there is something to chart.
 const StaffingPage = lazy(() => import('./pages/StaffingPage'));
 const EvidencePackPage = lazy(() => import('./pages/EvidencePackPage'));
+// Analysis pages that take the same props as the staffing page.
+const ANALYSIS_PAGES = {
+  when: lazy(() => import('./pages/WhenPage')),
+  overTime: lazy(() => import('./pages/OverTimePage')),
+  person: lazy(() => import('./pages/PersonStoryPage')),
+  whatIf: lazy(() => import('./pages/WhatIfPage')),
+};
+type AnalysisView = keyof typeof ANALYSIS_PAGES;
 
 const NAV: { view: View; label: string }[] = [
   { view: 'start', label: 'Start' },
   { view: 'import', label: 'Import summary' },
   { view: 'staffing', label: 'Staffing and incidents' },
+  { view: 'when', label: 'When' },
+  { view: 'overTime', label: 'Over time' },
+  { view: 'person', label: "Person's story" },
+  { view: 'whatIf', label: 'What if' },
   { view: 'methods', label: 'Methods' },
   { view: 'evidence', label: 'Evidence pack' },
 ];
@@ -26,6 +38,10 @@ const TITLES: Record<View, string> = {
   start: 'Start',
   import: 'Import summary',
   staffing: 'Staffing and incidents',
+  when: 'When incidents happen',
+  overTime: 'Over time',
+  person: "The person's story",
+  whatIf: 'What if',
   methods: 'Methods and definitions',
   evidence: 'Evidence pack',
 };
@@ -89,6 +105,7 @@ export function App({ connect }: { connect: () => Promise<Engine> }) {
   };
 
   const busy = ws.progress !== null;
+  const AnalysisPage = loc.view in ANALYSIS_PAGES ? ANALYSIS_PAGES[loc.view as AnalysisView] : null;
   const onFilters = (filters: Filters) => navigate({ ...loc, filters }, true);
   const link = (view: View) => (e: MouseEvent) => {
     e.preventDefault();
@@ -147,6 +164,18 @@ export function App({ connect }: { connect: () => Promise<Engine> }) {
           {loc.view === 'staffing' && (
             <Suspense fallback={<p role="status">Loading the charts…</p>}>
               <StaffingPage
+                engine={ws.engine}
+                hasData={ws.hasData}
+                dataVersion={ws.dataVersion}
+                filters={loc.filters}
+                onFilters={onFilters}
+                onStart={() => go('start')}
+              />
+            </Suspense>
+          )}
+          {AnalysisPage && (
+            <Suspense fallback={<p role="status">Loading the charts…</p>}>
+              <AnalysisPage
                 engine={ws.engine}
                 hasData={ws.hasData}
                 dataVersion={ws.dataVersion}

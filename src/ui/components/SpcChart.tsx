@@ -1,0 +1,203 @@
+/**
+ * A statistical process control chart in the Making Data Count style: the values joined by a grey
+ * line, the centre line and process limits of each phase (separate lines, so a re-baseline shows
+ * as a step), special-cause points marked orange (concern) or blue (improvement) with a distinct
+ * shape, and dated events as numbered vertical lines. The numbers are in a table beneath.
+ */
+import { CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { SpcRule } from '../../stats/spc';
+import { formatNumber } from '../format';
+import { OKABE_ITO } from './palette';
+
+export type Variation = 'common' | 'concern' | 'improvement';
+
+export interface SpcDatum {
+  /** Category on the x axis (a week's Monday, or a gap's end date). */
+  x: string;
+  value: number;
+  mean: number;
+  lower: number | null;
+  upper: number | null;
+  rules: SpcRule[];
+  variation: Variation;
+  phase: number;
+}
+
+export const VARIATION_COLOURS: Record<Variation, string> = {
+  common: '#7b8794',
+  concern: OKABE_ITO.orange,
+  improvement: OKABE_ITO.blue,
+};
+const VARIATION_WORDS: Record<Variation, string> = { common: 'common cause', concern: 'special cause: concern', improvement: 'special cause: improvement' };
+const RULE_WORDS: Record<SpcRule, string> = {
+  outsideLimits: 'outside limits',
+  shift: 'run of 7',
+  trend: 'trend of 7',
+  twoOfThree: '2 of 3 near a limit',
+};
+
+interface Props {
+  id: string;
+  title: string;
+  sentence: string;
+  points: SpcDatum[];
+  /** How an x value reads in the table and tooltip. */
+  xLabel: (x: string) => string;
+  xHeader: string;
+  valueHeader: string;
+  digits?: number;
+  /** Counts and shares cannot go below 0: draw a negative lower limit at 0. */
+  floorAtZero?: boolean;
+  markers?: { x: string; label: string }[];
+  warnings?: string[];
+}
+
+interface Row {
+  x: string;
+  value: number;
+  variation: Variation;
+  rules: SpcRule[];
+  [key: string]: unknown;
+}
+
+function Dot(props: { cx?: number; cy?: number; payload?: Row; index?: number }) {
+  const { cx, cy, payload } = props;
+  if (cx === undefined || cy === undefined || !payload) return <g />;
+  const colour = VARIATION_COLOURS[payload.variation];
+  if (payload.variation === 'common') return <circle cx={cx} cy={cy} r={3} fill={colour} stroke="none" />;
+  // Special cause: a larger diamond (concern) or square (improvement), so colour is not the only cue.
+  return payload.variation === 'concern' ? (
+    <path d={`M${cx},${cy - 6} L${cx + 6},${cy} L${cx},${cy + 6} L${cx - 6},${cy} Z`} fill={colour} stroke="#1f2933" strokeWidth={1} />
+  ) : (
+    <rect x={cx - 5} y={cy - 5} width={10} height={10} fill={colour} stroke="#1f2933" strokeWidth={1} />
+  );
+}
+
+export function SpcChart(props: Props) {
+  const { id, title, sentence, points, xLabel, xHeader, valueHeader, markers = [], warnings = [] } = props;
+  const digits = props.digits ?? 1;
+  const floor = (v: number | null) => (v === null ? null : props.floorAtZero ? Math.max(0, v) : v);
+  const phases = [...new Set(points.map((p) => p.phase))];
+  // One set of line keys per phase, so a new baseline starts a new line instead of a slope.
+  const data: Row[] = points.map((p) => ({
+    x: p.x,
+    value: p.value,
+    variation: p.variation,
+    rules: p.rules,
+    [`mean${p.phase}`]: p.mean,
+    [`upper${p.phase}`]: p.upper,
+    [`lower${p.phase}`]: floor(p.lower),
+  }));
+  const last = points[points.length - 1];
+  const special = points.filter((p) => p.variation !== 'common').length;
+  return (
+    <section className="card" aria-labelledby={`${id}-title`} data-testid={`spc-${id}`}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      <p className="summary" data-testid={`summary-${id}`}>
+        {sentence}
+      </p>
+      {points.length > 0 && (
+        <>
+          <div className="chart" role="img" tabIndex={0} aria-label={`Control chart. ${sentence} The table below gives the numbers.`}>
+            <ResponsiveContainer width="100%" height={300}>
+              <ComposedChart data={data} margin={{ top: 20, right: 16, bottom: 8, left: 8 }}>
+                <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#d0d4da" />
+                <XAxis dataKey="x" tick={{ fill: '#1f2933', fontSize: 12 }} tickFormatter={xLabel} minTickGap={24} />
+                <YAxis tick={{ fill: '#1f2933', fontSize: 12 }} width={56} />
+                <Tooltip
+                  labelFormatter={(x) => xLabel(String(x))}
+                  formatter={(v, name) => [formatNumber(typeof v === 'number' ? v : null, digits), String(name).replace(/\d+$/, '')]}
+                />
+                {phases.map((k) => (
+                  <Line key={`m${k}`} dataKey={`mean${k}`} name="mean" stroke="#1f2933" strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls={false} />
+                ))}
+                {phases.map((k) => (
+                  <Line key={`u${k}`} dataKey={`upper${k}`} name="upper limit" stroke="#52606d" strokeDasharray="6 4" dot={false} isAnimationActive={false} connectNulls={false} />
+                ))}
+                {phases.map((k) => (
+                  <Line key={`l${k}`} dataKey={`lower${k}`} name="lower limit" stroke="#52606d" strokeDasharray="6 4" dot={false} isAnimationActive={false} connectNulls={false} />
+                ))}
+                <Line dataKey="value" name={valueHeader} stroke="#9aa5b1" strokeWidth={1.5} dot={<Dot />} activeDot={false} isAnimationActive={false} />
+                {markers.map((m, i) => (
+                  <ReferenceLine
+                    key={`${m.x}-${i}`}
+                    x={m.x}
+                    stroke={OKABE_ITO.reddishPurple}
+                    strokeDasharray="2 3"
+                    label={{ value: String(i + 1), position: 'top', fill: '#1f2933', fontSize: 11 }}
+                  />
+                ))}
+              </ComposedChart>
+            </ResponsiveContainer>
+          </div>
+          <p className="note">
+            <span className="swatch" style={{ background: VARIATION_COLOURS.concern }} aria-hidden="true" />
+            diamond: special cause, a concern ·{' '}
+            <span className="swatch" style={{ background: VARIATION_COLOURS.improvement }} aria-hidden="true" />
+            square: special cause, an improvement · solid line: mean · dashed: process limits
+            {markers.length > 0 && ' · numbered lines: events (listed on the page)'}. Latest mean{' '}
+            <span data-testid={`${id}-mean`} data-value={last?.mean ?? ''}>
+              {formatNumber(last?.mean ?? null, digits)}
+            </span>
+            , limits{' '}
+            <span data-testid={`${id}-lower`} data-value={last?.lower ?? ''}>
+              {formatNumber(floor(last?.lower ?? null), digits)}
+            </span>{' '}
+            to{' '}
+            <span data-testid={`${id}-upper`} data-value={last?.upper ?? ''}>
+              {formatNumber(last?.upper ?? null, digits)}
+            </span>
+            ; <span data-testid={`${id}-special`} data-value={special}>{special}</span> special-cause point{special === 1 ? '' : 's'} of{' '}
+            <span data-testid={`${id}-points`} data-value={points.length}>
+              {points.length}
+            </span>
+            .
+          </p>
+          {warnings.length > 0 && (
+            <ul className="note" data-testid={`${id}-warnings`}>
+              {warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          )}
+          <details>
+            <summary>Numbers behind the chart</summary>
+            <div className="table-scroll">
+              <table className="numbers">
+                <caption className="visually-hidden">{title}: numbers behind the chart</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{xHeader}</th>
+                    <th scope="col">{valueHeader}</th>
+                    <th scope="col">Mean</th>
+                    <th scope="col">Lower limit</th>
+                    <th scope="col">Upper limit</th>
+                    <th scope="col" className="left">
+                      Special cause
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {points.map((p, i) => (
+                    <tr key={`${p.x}-${i}`}>
+                      <th scope="row">{xLabel(p.x)}</th>
+                      <td data-testid={`${id}-value-${i}`} data-value={p.value}>
+                        {formatNumber(p.value, digits)}
+                      </td>
+                      <td>{formatNumber(p.mean, digits)}</td>
+                      <td>{formatNumber(floor(p.lower), digits)}</td>
+                      <td>{formatNumber(p.upper, digits)}</td>
+                      <td className="left">
+                        {p.rules.length === 0 ? '–' : `${VARIATION_WORDS[p.variation]} (${p.rules.map((r) => RULE_WORDS[r]).join(', ')})`}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </details>
+        </>
+      )}
+    </section>
+  );
+}

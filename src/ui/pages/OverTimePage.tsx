@@ -1,0 +1,188 @@
+import { useId, useState } from 'react';
+import { dayLabel, overTimeAnalysis, weekLabel, type OverTimeResult, type WeeklyChart } from '../../analysis/overTime';
+import type { Filters } from '../../analysis/types';
+import type { Engine } from '../../engine';
+import { FilterBar } from '../components/FilterBar';
+import { SpcChart } from '../components/SpcChart';
+import { formatCount } from '../format';
+import { useAsync } from '../useAsync';
+
+interface Props {
+  engine: Engine | null;
+  hasData: boolean;
+  dataVersion: number;
+  filters: Filters;
+  onFilters: (f: Filters) => void;
+  onStart: () => void;
+}
+
+export default function OverTimePage({ engine, hasData, dataVersion, filters, onFilters, onStart }: Props) {
+  const ready = engine && hasData ? engine : null;
+  const [breaks, setBreaks] = useState<string[]>([]);
+  const [gOf, setGOf] = useState<'restrictive' | 'incidents'>('restrictive');
+  const options = useAsync(ready ? () => ready.filterOptions() : null, [ready, dataVersion]);
+  const result = useAsync(
+    ready
+      ? async () => {
+          await ready.ready();
+          return overTimeAnalysis(ready.db, filters, ready.settings, { breaks, gChartOf: gOf });
+        }
+      : null,
+    [ready, dataVersion, filters.from, filters.to, filters.unit, filters.personId, breaks.join(','), gOf],
+  );
+  if (!hasData) {
+    return (
+      <div className="empty">
+        <p>No data is loaded yet.</p>
+        <button type="button" className="primary" onClick={onStart}>
+          Go to the start page to explore the sample service or import your files
+        </button>
+      </div>
+    );
+  }
+  const addBreak = (date: string) => setBreaks((b) => (b.includes(date) ? b : [...b, date].sort()));
+  return (
+    <>
+      <FilterBar filters={filters} options={options.value} onChange={onFilters} />
+      <Rebaseline breaks={breaks} onAdd={addBreak} onRemove={(d) => setBreaks((b) => b.filter((x) => x !== d))} />
+      {result.loading && (
+        <p className="progress" role="status" data-testid="calculating">
+          <span className="spinner" aria-hidden="true" />
+          Calculating…
+        </p>
+      )}
+      {result.error && (
+        <div className="error" role="alert" data-testid="over-time-error">
+          The charts over time failed: {result.error}
+        </div>
+      )}
+      {result.value && <OverTimeView r={result.value} stale={result.loading} onBreak={addBreak} gOf={gOf} onGOf={setGOf} />}
+    </>
+  );
+}
+
+function Rebaseline(props: { breaks: string[]; onAdd: (d: string) => void; onRemove: (d: string) => void }) {
+  const [date, setDate] = useState('');
+  const inputId = useId();
+  return (
+    <form
+      className="filters"
+      aria-label="Re-baseline"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (date) props.onAdd(date);
+      }}
+    >
+      <div className="field">
+        <label htmlFor={inputId}>Re-baseline from</label>
+        <input id={inputId} type="date" value={date} onChange={(e) => setDate(e.target.value)} data-testid="break-date" />
+      </div>
+      <button type="submit" disabled={!date} data-testid="add-break">
+        Add re-baseline
+      </button>
+      {props.breaks.length > 0 && (
+        <ul aria-label="Re-baselines" style={{ listStyle: 'none', display: 'flex', flexWrap: 'wrap', gap: '0.5rem', margin: 0, padding: 0 }}>
+          {props.breaks.map((b) => (
+            <li key={b}>
+              <button type="button" onClick={() => props.onRemove(b)} aria-label={`Remove the re-baseline at ${dayLabel(b)}`}>
+                {dayLabel(b)} ✕
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </form>
+  );
+}
+
+function OverTimeView(props: { r: OverTimeResult; stale: boolean; onBreak: (d: string) => void; gOf: 'restrictive' | 'incidents'; onGOf: (g: 'restrictive' | 'incidents') => void }) {
+  const { r, stale, onBreak, gOf, onGOf } = props;
+  const gId = useId();
+  const first = r.weeks[0]?.week;
+  const last = r.weeks[r.weeks.length - 1]?.week;
+  const shown = r.events.filter((e) => first !== undefined && last !== undefined && e.week >= first && e.week <= last);
+  const markers = shown.map((e) => ({ x: e.week, label: e.type }));
+  const chart = (c: WeeklyChart, digits: number, floor: boolean) => (
+    <SpcChart
+      id={`spc-${c.key}`}
+      title={c.title}
+      sentence={c.sentence}
+      points={c.points.map((p) => ({ ...p, x: p.week }))}
+      xLabel={weekLabel}
+      xHeader="Week"
+      valueHeader={c.measure.replace(/^./, (m) => m.toUpperCase())}
+      digits={digits}
+      floorAtZero={floor}
+      markers={markers}
+      warnings={c.warnings}
+    />
+  );
+  return (
+    <div className={stale ? 'results stale' : 'results'} aria-busy={stale}>
+      <p className="exposure">
+        <span data-testid="weeks-charted" data-value={r.weeks.length}>
+          {formatCount(r.weeks.length)}
+        </span>{' '}
+        full weeks charted
+        {r.droppedWeeks.length > 0 && `; ${r.droppedWeeks.map((w) => `${weekLabel(w.week)} (${w.days} days)`).join(' and ')} left off as incomplete`}.
+      </p>
+      {r.warnings.length > 0 && (
+        <section className="warnings" aria-labelledby="ot-warnings-title">
+          <h2 id="ot-warnings-title">Warnings</h2>
+          <ul data-testid="warnings">
+            {r.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {shown.length > 0 && (
+        <section className="card" aria-labelledby="ot-events-title">
+          <h2 id="ot-events-title">Events on the charts</h2>
+          <ol data-testid="events">
+            {shown.map((e, i) => (
+              <li key={`${e.date}-${i}`}>
+                {dayLabel(e.date)}: {e.type}
+                {e.description ? ` — ${e.description}` : ''}
+                {e.personLabel ? ` (${e.personLabel})` : e.unit ? ` (${e.unit}, unit-wide)` : ''}{' '}
+                <button type="button" className="link-button" onClick={() => onBreak(e.date)}>
+                  Re-baseline from here
+                </button>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+      {chart(r.charts.incidents, 1, true)}
+      {chart(r.charts.restrictive, 1, true)}
+      {chart(r.charts.rate, 1, true)}
+      {chart(r.charts.shortfall, 2, true)}
+      <div className="filters" style={{ marginTop: 0 }}>
+        <div className="field">
+          <label htmlFor={gId}>G chart of days between</label>
+          <select id={gId} value={gOf} onChange={(e) => onGOf(e.target.value as 'restrictive' | 'incidents')}>
+            <option value="restrictive">incidents with a restrictive intervention</option>
+            <option value="incidents">all incidents</option>
+          </select>
+        </div>
+      </div>
+      <SpcChart
+        id="spc-g"
+        title={`Days between ${gOf === 'restrictive' ? 'incidents with a restrictive intervention' : 'incidents'} (G chart)`}
+        sentence={r.gChart.sentence}
+        points={r.gChart.points.map((p) => ({ ...p, x: p.to }))}
+        xLabel={dayLabel}
+        xHeader="Gap ending"
+        valueHeader="Days since the one before"
+        digits={1}
+        floorAtZero
+        warnings={r.gChart.warnings}
+      />
+      <section className="card caveats" aria-labelledby="ot-note-title">
+        <h2 id="ot-note-title">Reading these charts</h2>
+        <p data-testid="over-time-note">{r.note}</p>
+        <p>For a G chart a long gap is good news: points above the upper limit are unusually long stretches without an event.</p>
+      </section>
+    </div>
+  );
+}
