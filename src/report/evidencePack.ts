@@ -105,7 +105,12 @@ export interface EvidenceReport {
   figures: ReportFigure[];
   method: Note[];
   definitions: Note[];
-  provenance: { files: ReportTable; mappings: { fileName: string; note: string; pairs: { field: string; source: string }[] }[]; dataNotes: string[] };
+  provenance: {
+    files: ReportTable;
+    /** How each file's columns were read; `canonical` when every field came from the column of its own name. */
+    mappings: { fileName: string; note: string; canonical: boolean; pairs: { field: string; source: string }[] }[];
+    dataNotes: string[];
+  };
   failures: { analysis: string; message: string }[];
   easyRead: EasyReadLine[];
 }
@@ -238,7 +243,9 @@ function restrictiveKindsFigure(rp: RestrictivePracticeResult, p: NumberPolicy):
       yLabel: 'interventions',
       data: kinds.map((k) => {
         const c = p.count(k.interventions);
-        return { label: k.label.replace(' psychotropic medication', ''), value: c.value, lower: null, upper: null, cell: c.cell };
+        // Short axis labels ("Physical", "PRN"); the table gives the full names.
+        const label = k.label.replace(/ restraint$/, '').replace(' psychotropic medication', '');
+        return { label, value: c.value, lower: null, upper: null, cell: c.cell };
       }),
       colours: ['#CC79A7'],
     },
@@ -347,7 +354,7 @@ function filesTable(ctx: EvidenceContext): ReportTable {
     columns: [
       { key: 'file', label: 'File' },
       { key: 'kind', label: 'Read as' },
-      { key: 'imported', label: 'Imported' },
+      { key: 'imported', label: 'Imported', numeric: true },
       { key: 'read', label: 'Rows read', numeric: true },
       { key: 'accepted', label: 'Accepted', numeric: true },
       { key: 'rejected', label: 'Rejected', numeric: true },
@@ -410,7 +417,12 @@ export function buildEvidenceReport(d: EvidencePackData, options: PackOptions): 
     definitions: definitions(d.settings),
     provenance: {
       files: filesTable(d.context),
-      mappings: d.context.imports.map((i) => ({ fileName: i.fileName, note: i.mappingNote, pairs: i.mapping })),
+      mappings: d.context.imports.map((i) => ({
+        fileName: i.fileName,
+        note: i.mappingNote,
+        canonical: i.mapping.every((m) => m.source === `column "${m.field}"`),
+        pairs: i.mapping,
+      })),
       dataNotes,
     },
     failures: d.failures,

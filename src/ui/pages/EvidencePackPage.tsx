@@ -109,6 +109,9 @@ export default function EvidencePackPage(props: Props) {
   );
 }
 
+/** Keep "25 %" and "95 % CI" on one line: a non-breaking space before every per cent sign. */
+const nb = (text: string) => text.replace(/ %/g, '\u00a0%');
+
 /** A CSS string literal: quotes, backslashes and line breaks escaped. */
 const cssString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\r\n]+/g, ' ')}"`;
 
@@ -151,7 +154,7 @@ function EvidencePack({ report: r, stem }: { report: EvidenceReport; stem: strin
         </dl>
         <div className="pack-sharing">
           {r.sharing.notes.map((n) => (
-            <p key={n}>{n}</p>
+            <p key={n}>{nb(n)}</p>
           ))}
         </div>
       </header>
@@ -161,7 +164,7 @@ function EvidencePack({ report: r, stem }: { report: EvidenceReport; stem: strin
         <ul className="pack-findings" data-testid="findings">
           {r.findings.map((f) => (
             <li key={f.id} className={`kind-${f.kind}`} data-finding={f.id}>
-              {f.text}
+              {nb(f.text)}
             </li>
           ))}
         </ul>
@@ -171,7 +174,7 @@ function EvidencePack({ report: r, stem }: { report: EvidenceReport; stem: strin
         <h2 id="pack-context">Context</h2>
         {r.context.map((f) => (
           <p key={f.id} data-finding={f.id}>
-            {f.text}
+            {nb(f.text)}
           </p>
         ))}
       </section>
@@ -197,12 +200,19 @@ function EvidencePack({ report: r, stem }: { report: EvidenceReport; stem: strin
         {r.provenance.mappings.map((m) => (
           <p key={m.fileName} className="pack-mapping">
             <strong>{m.fileName}</strong>: {m.note}{' '}
-            {m.pairs.map((p, i) => (
-              <span key={p.field}>
-                {i > 0 && '; '}
-                <code>{p.field}</code> ← {p.source}
-              </span>
-            ))}
+            {m.canonical
+              ? m.pairs.map((p, i) => (
+                  <span key={p.field}>
+                    {i > 0 && ', '}
+                    <code>{p.field}</code>
+                  </span>
+                ))
+              : m.pairs.map((p, i) => (
+                  <span key={p.field}>
+                    {i > 0 && '; '}
+                    <code>{p.field}</code> ← {p.source}
+                  </span>
+                ))}
             .
           </p>
         ))}
@@ -255,7 +265,7 @@ function Figure({ figure: f, stem, suppressed }: { figure: ReportFigure; stem: s
   return (
     <figure className="pack-figure" data-testid={`figure-${f.id}`} aria-labelledby={`fig-${f.id}`}>
       <h3 id={`fig-${f.id}`}>{f.title}</h3>
-      <figcaption data-testid={`sentence-${f.id}`}>{f.sentence}</figcaption>
+      <figcaption data-testid={`sentence-${f.id}`}>{nb(f.sentence)}</figcaption>
       {f.chart ? (
         <div className="pack-chart" ref={chartRef} role="img" aria-label={`Chart: ${f.sentence} The table gives the numbers.`}>
           <PackChart chart={f.chart} />
@@ -297,8 +307,8 @@ function DataTable({ table, suppressed, testid }: { table: ReportTable; suppress
                     {row[c.key]}
                   </th>
                 ) : (
-                  <td key={c.key} style={c.numeric ? undefined : { textAlign: 'left' }}>
-                    <ShownCell text={row[c.key] ?? ''} />
+                  <td key={c.key} className={c.numeric ? undefined : 'text'}>
+                    <ShownCell text={nb(row[c.key] ?? '')} />
                   </td>
                 ),
               )}
@@ -317,7 +327,7 @@ function Notes({ notes }: { notes: { id: string; title: string; text: string }[]
       {notes.map((n) => (
         <div key={n.id} data-note={n.id}>
           <dt>{n.title}</dt>
-          <dd>{n.text}</dd>
+          <dd>{nb(n.text)}</dd>
         </div>
       ))}
     </dl>
