@@ -1,6 +1,8 @@
 /**
  * The exposure model: the BRIEF's "Definitions", one named SQL statement each, built once after
  * import into compact tables keyed by small integers. Analyses read only these tables.
+ * It reads the canonical tables through the reconciled views (r_shifts, r_incidents, …: unit
+ * and person_id with the user's aliases applied; model/reconcile.ts), never directly.
  *
  *   shifts ─► shift_overlaps ─┐
  *   shifts ─► shift_familiarity ─► period_staffing ─► person_periods ◄─ incident_periods ◄─ incidents
@@ -8,7 +10,7 @@
  *   people (+ inferred) ─► person_spans ──────────────────────┘
  */
 import type { Connector, SqlParam } from '../db/connector';
-import { ensureSchema } from '../ingest/schema';
+import { ensureReconciled } from './reconcile';
 import type { Settings, ShiftDefinition } from './settings';
 
 export interface ExposureSummary {
@@ -50,14 +52,14 @@ export function patternRows(pattern: ShiftDefinition[]): { index: number; name: 
 const UNITS = `
 CREATE OR REPLACE TABLE units AS
 SELECT row_number() OVER (ORDER BY unit)::INTEGER AS unit_idx, unit
-FROM (SELECT unit FROM shifts UNION SELECT unit FROM incidents UNION SELECT unit FROM people
-      UNION SELECT unit FROM staffing_requirements) u
+FROM (SELECT unit FROM r_shifts UNION SELECT unit FROM r_incidents UNION SELECT unit FROM r_people
+      UNION SELECT unit FROM r_requirements) u
 WHERE unit IS NOT NULL`;
 
 /** Rota coverage: a unit's periods run from the first to the last date its rota has a shift starting on. */
 const ROTA_COVERAGE = `
 CREATE OR REPLACE TABLE rota_coverage AS
-SELECT unit, min("start"::DATE) AS first_date, max("start"::DATE) AS last_date FROM shifts GROUP BY unit`;
+SELECT unit, min("start"::DATE) AS first_date, max("start"::DATE) AS last_date FROM r_shifts GROUP BY unit`;
 
 /** Shift periods: each unit's day cut by its pattern; a period belongs to the date it starts on. */
 const PERIODS = `
@@ -82,7 +84,7 @@ CREATE OR REPLACE TABLE shift_overlaps AS
 WITH s AS (
   SELECT shift_id, staff_id, unit, "start", "end", contract, status,
          unnest(generate_series("start"::DATE - 1, "end"::DATE, INTERVAL 1 DAY))::DATE AS period_date
-  FROM shifts)
+  FROM r_shifts)
 SELECT p.period_id, s.shift_id, s.staff_id, s.contract, s.status,
        epoch(least(s."end", p."end") - greatest(s."start", p."start")) / 3600.0 AS hours
 FROM s JOIN periods p ON p.unit = s.unit AND p.date = s.period_date
@@ -98,7 +100,7 @@ CREATE OR REPLACE TABLE shift_familiarity AS
 SELECT shift_id,
        count(*) OVER (PARTITION BY staff_id, unit ORDER BY "start"
                       RANGE BETWEEN INTERVAL (${windowDays}) DAY PRECEDING AND CURRENT ROW EXCLUDE GROUP)::INTEGER AS prior_shifts
-FROM shifts WHERE status = 'worked' AND staff_id IS NOT NULL`;
+FROM r_shifts WHERE status = 'worked' AND staff_id IS NOT NULL`;
 
 /**
  * Staffing per period. Present = worked overlap hours / period hours. Required = the
@@ -126,9 +128,9 @@ required AS (
          round(h.planned_hours / h.period_hours, 9) AS planned,
          coalesce(rw.required, ra.required) AS required_by_requirement
   FROM hours h
-  LEFT JOIN staffing_requirements rw
+  LEFT JOIN r_requirements rw
     ON lower(rw.unit) = lower(h.unit) AND lower(rw.shift) = lower(h.shift_name) AND rw.weekday = h.weekday
-  LEFT JOIN staffing_requirements ra
+  LEFT JOIN r_requirements ra
     ON lower(ra.unit) = lower(h.unit) AND lower(ra.shift) = lower(h.shift_name) AND ra.weekday IS NULL),
 shares AS (
   SELECT *,
@@ -171,16 +173,16 @@ CREATE OR REPLACE TABLE person_spans AS
 WITH everyone AS (
   SELECT person_id, unit, admitted, discharged, name, commissioned_ratio, commissioned_from,
          commissioned_to, ready_for_discharge, false AS inferred
-  FROM people
+  FROM r_people
   UNION ALL
   SELECT person_id, mode(unit), NULL, NULL, NULL, NULL, NULL, NULL, NULL, true
-  FROM incidents WHERE person_id NOT IN (SELECT person_id FROM people) GROUP BY person_id),
+  FROM r_incidents WHERE person_id NOT IN (SELECT person_id FROM r_people) GROUP BY person_id),
 first_records AS (
   SELECT person_id, min(d) AS first_record FROM (
-    SELECT person_id, occurred_at::DATE AS d FROM incidents
-    UNION ALL SELECT person_id, date FROM plan_delivery
-    UNION ALL SELECT person_id, date FROM events WHERE person_id IS NOT NULL
-    UNION ALL SELECT person_id, "start"::DATE FROM shifts WHERE person_id IS NOT NULL) r
+    SELECT person_id, occurred_at::DATE AS d FROM r_incidents
+    UNION ALL SELECT person_id, date FROM r_plan_delivery
+    UNION ALL SELECT person_id, date FROM r_events WHERE person_id IS NOT NULL
+    UNION ALL SELECT person_id, "start"::DATE FROM r_shifts WHERE person_id IS NOT NULL) r
   GROUP BY person_id),
 labelled AS (
   SELECT e.*, 'Person ' || upper(substr(md5($key || e.person_id), 1, 6)) AS base_label FROM everyone e)
@@ -204,7 +206,7 @@ const INCIDENT_PERIODS = `
 CREATE OR REPLACE TABLE incident_periods AS
 WITH candidates AS (
   SELECT i.incident_id, p.period_id, p.date AS period_date
-  FROM (SELECT incident_id, unit, occurred_at, unnest([occurred_at::DATE, occurred_at::DATE - 1]) AS d FROM incidents) i
+  FROM (SELECT incident_id, unit, occurred_at, unnest([occurred_at::DATE, occurred_at::DATE - 1]) AS d FROM r_incidents) i
   JOIN periods p ON p.unit = i.unit AND p.date = i.d
   WHERE i.occurred_at >= p."start" AND i.occurred_at < p."end"),
 interventions AS (
@@ -216,7 +218,7 @@ SELECT i.incident_id, ps.person_idx, c.period_id,
             WHEN ps.unit IS DISTINCT FROM i.unit THEN 'on a different unit from the person''s'
             WHEN c.period_date < ps.from_date OR c.period_date > ps.to_date THEN 'outside the person''s admission'
        END AS outside_reason
-FROM incidents i
+FROM r_incidents i
 LEFT JOIN candidates c USING (incident_id)
 LEFT JOIN person_spans ps USING (person_id)
 LEFT JOIN interventions r USING (incident_id)`;
@@ -242,7 +244,9 @@ ORDER BY ps.person_idx, p.period_id`;
 
 /** Build (or rebuild) every exposure table from the canonical tables. */
 export async function buildExposure(db: Connector, settings: Settings, pseudonymKey = ''): Promise<ExposureSummary> {
-  await ensureSchema(db);
+  // Reconciliation: every query below reads the r_* views (unit and person_id through the
+  // user's aliases), so "Oak Ward" incidents meet "Oak" rota periods. See model/reconcile.ts.
+  await ensureReconciled(db);
   await db.exec(UNITS);
   await db.exec('CREATE OR REPLACE TABLE shift_pattern (unit VARCHAR, shift_index INTEGER, shift_name VARCHAR, start_minute INTEGER, minutes INTEGER)');
   const units = await db.query<{ unit: string }>('SELECT unit FROM units ORDER BY unit_idx');

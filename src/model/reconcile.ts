@@ -1,0 +1,599 @@
+/**
+ * Reconciliation: the same unit or person written differently in different files ("Oak" in the
+ * rota, "Oak Ward" in incidents; "P014" in the people file, "HARTLEY, Zoë" in incidents).
+ *
+ *   canonical tables ─► listing (every name, where it appears, how often)
+ *                    ─► suggestions (the obvious matches, with a confidence and a reason)
+ *   the user confirms, merges or renames ─► Aliases (raw → canonical) ─► unit_aliases / person_aliases
+ *   canonical tables + aliases ─► r_* views (unit and person_id reconciled) ─► the exposure model
+ *
+ * The canonical tables are never rewritten: an alias can be undone, and a re-import stays exact.
+ * Matching runs in JS over the distinct names only (thousands at most), never over the rows.
+ */
+import { z } from 'zod';
+import type { Connector } from '../db/connector';
+import { ensureSchema } from '../ingest/schema';
+
+// ─── Aliases: what the user decided ────────────────────────────────────────────────────────
+
+export const AliasesSchema = z.object({
+  /** A unit name as written in a file → the unit it means. */
+  units: z.array(z.object({ raw: z.string().min(1), unit: z.string().min(1) })).default([]),
+  /** A person reference as written in a file (a name, or an id in another spelling) → a person_id. */
+  people: z.array(z.object({ raw: z.string().min(1), personId: z.string().min(1) })).default([]),
+});
+export type Aliases = z.infer<typeof AliasesSchema>;
+export const NO_ALIASES: Aliases = { units: [], people: [] };
+
+/**
+ * Validate and simplify: drop self-aliases, follow chains (A → B, B → C gives A → C) so one
+ * lookup suffices, and refuse a raw name given two meanings or a cycle.
+ */
+export function normaliseAliases(input: unknown): Aliases {
+  const a = AliasesSchema.parse(input);
+  const resolve = (pairs: [string, string][], what: string): [string, string][] => {
+    const map = new Map<string, string>();
+    for (const [raw, target] of pairs) {
+      const seen = map.get(raw);
+      if (seen !== undefined && seen !== target) throw new Error(`The ${what} "${raw}" is matched to both "${seen}" and "${target}".`);
+      map.set(raw, target);
+    }
+    const out: [string, string][] = [];
+    for (const raw of map.keys()) {
+      let target = map.get(raw)!;
+      const path = new Set([raw]);
+      while (map.has(target) && map.get(target) !== target) {
+        if (path.has(target)) throw new Error(`The ${what} aliases go round in a circle through "${raw}".`);
+        path.add(target);
+        target = map.get(target)!;
+      }
+      if (target !== raw) out.push([raw, target]);
+    }
+    return out.sort((x, y) => x[0].localeCompare(y[0]));
+  };
+  return {
+    units: resolve(a.units.map((u) => [u.raw, u.unit]), 'unit name').map(([raw, unit]) => ({ raw, unit })),
+    people: resolve(a.people.map((p) => [p.raw, p.personId]), 'person reference').map(([raw, personId]) => ({ raw, personId })),
+  };
+}
+
+// ─── The tables and the reconciled views ───────────────────────────────────────────────────
+
+const ALIAS_TABLES = [
+  'CREATE TABLE IF NOT EXISTS unit_aliases (raw VARCHAR, unit VARCHAR)',
+  'CREATE TABLE IF NOT EXISTS person_aliases (raw VARCHAR, person_id VARCHAR)',
+];
+
+/**
+ * Each canonical table with a unit or person column, as the model should see it:
+ * unit = coalesce(alias, raw), person_id = coalesce(alias, raw). A hash join on a small alias
+ * table per column; every other column passes through unchanged.
+ */
+const RECONCILED_VIEWS: { view: string; table: string; unit: boolean; person: boolean }[] = [
+  { view: 'r_shifts', table: 'shifts', unit: true, person: true },
+  { view: 'r_incidents', table: 'incidents', unit: true, person: true },
+  { view: 'r_people', table: 'people', unit: true, person: false },
+  { view: 'r_requirements', table: 'staffing_requirements', unit: true, person: false },
+  { view: 'r_events', table: 'events', unit: true, person: true },
+  { view: 'r_plan_delivery', table: 'plan_delivery', unit: false, person: true },
+];
+export const RECONCILED_VIEW_NAMES = RECONCILED_VIEWS.map((v) => v.view);
+
+function viewSql(v: (typeof RECONCILED_VIEWS)[number]): string {
+  const replaced: string[] = [];
+  const joins: string[] = [];
+  if (v.unit) {
+    replaced.push('coalesce(ua.unit, t.unit) AS unit');
+    joins.push('LEFT JOIN unit_aliases ua ON ua.raw = t.unit');
+  }
+  if (v.person) {
+    replaced.push('coalesce(pa.person_id, t.person_id) AS person_id');
+    joins.push('LEFT JOIN person_aliases pa ON pa.raw = t.person_id');
+  }
+  return `CREATE OR REPLACE VIEW ${v.view} AS SELECT t.* REPLACE (${replaced.join(', ')}) FROM ${v.table} t ${joins.join(' ')}`;
+}
+
+/** Create the alias tables (empty) and the reconciled views if they are missing. Idempotent. */
+export async function ensureReconciled(db: Connector): Promise<void> {
+  await ensureSchema(db);
+  for (const ddl of ALIAS_TABLES) await db.exec(ddl);
+  for (const v of RECONCILED_VIEWS) await db.exec(viewSql(v));
+}
+
+/** Everything this module creates, for "delete all data". */
+export const RECONCILE_OBJECTS = { views: RECONCILED_VIEW_NAMES, tables: ['unit_aliases', 'person_aliases'] };
+
+export async function readAliases(db: Connector): Promise<Aliases> {
+  await ensureReconciled(db);
+  const units = await db.query<{ raw: string; unit: string }>('SELECT raw, unit FROM unit_aliases ORDER BY raw');
+  const people = await db.query<{ raw: string; personId: string }>('SELECT raw, person_id AS "personId" FROM person_aliases ORDER BY raw');
+  return { units, people };
+}
+
+/** Replace the stored aliases. The exposure model must be rebuilt afterwards. */
+export async function writeAliases(db: Connector, input: unknown): Promise<Aliases> {
+  const aliases = normaliseAliases(input);
+  await ensureReconciled(db);
+  await db.exec('DELETE FROM unit_aliases');
+  await db.exec('DELETE FROM person_aliases');
+  await insertPairs(db, 'unit_aliases', aliases.units.map((u) => [u.raw, u.unit]));
+  await insertPairs(db, 'person_aliases', aliases.people.map((p) => [p.raw, p.personId]));
+  return aliases;
+}
+
+async function insertPairs(db: Connector, table: string, pairs: [string, string][]): Promise<void> {
+  for (let i = 0; i < pairs.length; i += 200) {
+    const chunk = pairs.slice(i, i + 200);
+    await db.query(`INSERT INTO ${table} VALUES ${chunk.map(() => '(?, ?)').join(', ')}`, chunk.flat());
+  }
+}
+
+// ─── Listing: every name and where it appears ──────────────────────────────────────────────
+
+export const UNIT_SOURCES = ['rota', 'incidents', 'people', 'requirements', 'events'] as const;
+export type UnitSource = (typeof UNIT_SOURCES)[number];
+export const PERSON_SOURCES = ['peopleId', 'peopleName', 'incidents', 'planDelivery', 'rota', 'events'] as const;
+export type PersonSource = (typeof PERSON_SOURCES)[number];
+
+export const SOURCE_LABELS: Record<UnitSource | PersonSource, string> = {
+  rota: 'staff rota',
+  incidents: 'incidents',
+  people: 'people',
+  requirements: 'staffing requirements',
+  events: 'events',
+  peopleId: 'people (id)',
+  peopleName: 'people (name)',
+  planDelivery: 'plan delivery',
+};
+
+export interface UnitName {
+  name: string;
+  /** Rows carrying this exact name, per file kind. */
+  counts: Record<UnitSource, number>;
+}
+
+export interface PersonReference {
+  ref: string;
+  counts: Record<PersonSource, number>;
+}
+
+/** A person of the people file, a possible target of a person alias. */
+export interface PersonOption {
+  personId: string;
+  name: string | null;
+  unit: string | null;
+}
+
+/** Rows per unit name in each file that carries a unit; `r` reads the reconciled views instead. */
+const unitListing = (r = false) => `
+SELECT name, source, rows::INTEGER AS rows FROM (
+  SELECT unit AS name, 'rota' AS source, count(*) AS rows FROM ${r ? 'r_shifts' : 'shifts'} GROUP BY 1
+  UNION ALL SELECT unit, 'incidents', count(*) FROM ${r ? 'r_incidents' : 'incidents'} GROUP BY 1
+  UNION ALL SELECT unit, 'people', count(*) FROM ${r ? 'r_people' : 'people'} GROUP BY 1
+  UNION ALL SELECT unit, 'requirements', count(*) FROM ${r ? 'r_requirements' : 'staffing_requirements'} GROUP BY 1
+  UNION ALL SELECT unit, 'events', count(*) FROM ${r ? 'r_events' : 'events'} GROUP BY 1)
+WHERE name IS NOT NULL`;
+
+const PERSON_LISTING = `
+SELECT ref, source, rows::INTEGER AS rows FROM (
+  SELECT person_id AS ref, 'peopleId' AS source, count(*) AS rows FROM people GROUP BY 1
+  UNION ALL SELECT name, 'peopleName', count(*) FROM people GROUP BY 1
+  UNION ALL SELECT person_id, 'incidents', count(*) FROM incidents GROUP BY 1
+  UNION ALL SELECT person_id, 'planDelivery', count(*) FROM plan_delivery GROUP BY 1
+  UNION ALL SELECT person_id, 'rota', count(*) FROM shifts GROUP BY 1
+  UNION ALL SELECT person_id, 'events', count(*) FROM events GROUP BY 1)
+WHERE ref IS NOT NULL`;
+
+function zeros<K extends string>(keys: readonly K[]): Record<K, number> {
+  return Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+}
+
+export async function listUnits(db: Connector): Promise<UnitName[]> {
+  await ensureSchema(db);
+  const rows = await db.query<{ name: string; source: UnitSource; rows: number }>(unitListing());
+  const byName = new Map<string, UnitName>();
+  for (const r of rows) {
+    const u = byName.get(r.name) ?? { name: r.name, counts: zeros(UNIT_SOURCES) };
+    u.counts[r.source] += r.rows;
+    byName.set(r.name, u);
+  }
+  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function listPeople(db: Connector): Promise<{ references: PersonReference[]; persons: PersonOption[] }> {
+  await ensureSchema(db);
+  const rows = await db.query<{ ref: string; source: PersonSource; rows: number }>(PERSON_LISTING);
+  const byRef = new Map<string, PersonReference>();
+  for (const r of rows) {
+    const p = byRef.get(r.ref) ?? { ref: r.ref, counts: zeros(PERSON_SOURCES) };
+    p.counts[r.source] += r.rows;
+    byRef.set(r.ref, p);
+  }
+  const persons = await db.query<PersonOption>(
+    'SELECT DISTINCT ON (person_id) person_id AS "personId", name, unit FROM people WHERE person_id IS NOT NULL ORDER BY person_id',
+  );
+  return { references: [...byRef.values()].sort((a, b) => a.ref.localeCompare(b.ref)), persons };
+}
+
+// ─── Normalising names ─────────────────────────────────────────────────────────────────────
+
+/** Lower case without accents: "Zoë" → "zoe". */
+export function fold(s: string): string {
+  return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/** Words of a name: accents, case and punctuation dropped; "&" is "and"; "St John's" → st johns. */
+export function words(s: string): string[] {
+  return fold(s)
+    .replace(/&/g, ' and ')
+    .replace(/['’`]/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean);
+}
+
+/** Words that name a kind of place rather than the place: "Oak Ward" is Oak. */
+export const GENERIC_UNIT_WORDS = new Set(['the', 'ward', 'unit', 'house', 'home', 'service', 'services', 'suite', 'wing', 'centre', 'center']);
+
+/** A unit name without its generic words and any bracketed note; unchanged if nothing with a letter is left. */
+export function unitCore(name: string): { core: string; bracketDropped: boolean } {
+  const bare = name.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ');
+  const kept = words(bare).filter((w) => !GENERIC_UNIT_WORDS.has(w));
+  if (!kept.some((w) => /\p{L}/u.test(w))) return { core: words(name).join(' '), bracketDropped: false };
+  return { core: kept.join(' '), bracketDropped: bare !== name };
+}
+
+const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof']);
+
+/**
+ * A person's name as forename(s) then surname: "HARTLEY, Zoë" → [zoe, hartley]; titles dropped.
+ * `surnameFirst` says the comma form was used.
+ */
+export function nameWords(s: string): { words: string[]; surnameFirst: boolean } {
+  const comma = s.indexOf(',');
+  const ordered = comma >= 0 ? `${s.slice(comma + 1)} ${s.slice(0, comma)}` : s;
+  return { words: words(ordered).filter((w) => !TITLES.has(w)), surnameFirst: comma >= 0 };
+}
+
+/** An identifier without case, spacing or punctuation: "p-014" = "P014". */
+const compactId = (s: string) => words(s).join('');
+/** … and without leading zeros in its numbers: "P14" ~ "P014". */
+const compactIdNoZeros = (s: string) => compactId(s).replace(/(^|\D)0+(?=\d)/g, '$1');
+
+// ─── Suggestions ───────────────────────────────────────────────────────────────────────────
+
+export type Confidence = 'high' | 'medium' | 'low';
+const RANK: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
+const LOWER: Record<Confidence, Confidence> = { high: 'medium', medium: 'low', low: 'low' };
+
+export interface Suggestion {
+  /** The name as written in a file. */
+  raw: string;
+  /** What it should become; null when ambiguous (see candidates). */
+  target: string | null;
+  /** Every name it might mean (one when target is set; two or more when ambiguous). */
+  candidates: string[];
+  /** null when ambiguous: the user must choose. */
+  confidence: Confidence | null;
+  /** Why, in words a user can check. */
+  reason: string;
+}
+
+const q = (s: string) => `“${s}”`;
+const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+
+/**
+ * Unit suggestions. Names that are equal apart from case, spacing or punctuation form one unit;
+ * then units whose names are equal without generic words ("Oak Ward" = "Oak"); then
+ * abbreviations and initials ("OW", "Wil") of exactly one unit. The target is the spelling the
+ * rota uses (the rota defines the periods), else the most used. Where a name could be either of
+ * two rota units, no target is given.
+ */
+export function suggestUnits(units: UnitName[]): Suggestion[] {
+  const out: Suggestion[] = [];
+  // 1. Same words: one unit spelled differently.
+  const groups = groupBy(units, (u) => words(u.name).join(' '));
+  const clusters = [...groups.values()].map((members) => {
+    const canonical = pickCanonical(members);
+    for (const m of members) {
+      if (m !== canonical) {
+        out.push({ raw: m.name, target: canonical.name, candidates: [canonical.name], confidence: 'high', reason: `Same name as ${q(canonical.name)} apart from case, spacing or punctuation.` });
+      }
+    }
+    const counts = zeros(UNIT_SOURCES);
+    for (const m of members) for (const s of UNIT_SOURCES) counts[s] += m.counts[s];
+    return { name: canonical.name, members, counts, ...unitCore(canonical.name) };
+  });
+  type Cluster = (typeof clusters)[number];
+  const inRota = (c: Cluster) => c.counts.rota > 0;
+  // Abbreviations are read against the units the rota names (else the people file's).
+  const anchors = clusters.some(inRota) ? clusters.filter(inRota) : clusters.filter((c) => c.counts.people > 0);
+  const decided = new Set<Cluster>();
+  const suggest = (c: Cluster, target: string, confidence: Confidence, reason: string) => {
+    decided.add(c);
+    for (const m of c.members) out.push({ raw: m.name, target, candidates: [target], confidence, reason });
+  };
+  const ambiguous = (c: Cluster, candidates: string[], why: string) => {
+    decided.add(c);
+    for (const m of c.members) out.push({ raw: m.name, target: null, candidates, confidence: null, reason: `${why}: choose which one, or leave it apart.` });
+  };
+
+  // 2. Same core: a name plus a generic word.
+  for (const same of groupBy(clusters, (c) => c.core).values()) {
+    if (same.length < 2) continue;
+    const rota = same.filter(inRota);
+    if (rota.length >= 2) {
+      // The rota itself keeps these apart: they are different units, and a bare name is ambiguous.
+      for (const c of same) if (!inRota(c)) ambiguous(c, rota.map((r) => r.name), `${q(c.name)} could be any of ${rota.map((r) => q(r.name)).join(', ')}, which the rota keeps apart`);
+      continue;
+    }
+    const target = rota[0] ?? pickCanonicalCluster(same);
+    for (const c of same) {
+      if (c === target) continue;
+      const generic = genericDifference(c.name, target.name);
+      const bracket = c.bracketDropped || target.bracketDropped;
+      // Sure when the target is the rota's unit or the bare name; two decorated names may differ.
+      const sure = !bracket && (inRota(target) || words(target.name).join(' ') === target.core);
+      suggest(
+        c,
+        target.name,
+        sure ? 'high' : 'medium',
+        bracket
+          ? `${q(c.name)} and ${q(target.name)} are the same name once the note in brackets is left out${generic ? ` (and the word ${generic})` : ''}.`
+          : `${q(c.name)} is ${q(target.name)} with${generic ? ` the generic word ${generic}` : ' a generic word'} added or left out.`,
+      );
+    }
+    decided.add(target);
+  }
+
+  // 3. Abbreviations and initials of exactly one anchor unit.
+  for (const c of clusters) {
+    if (decided.has(c) || anchors.includes(c)) continue;
+    const hits: { anchor: Cluster; how: string }[] = [];
+    for (const a of anchors) {
+      if (a === c) continue;
+      const how = abbreviationOf(c.name, a.name);
+      if (how) hits.push({ anchor: a, how });
+    }
+    if (hits.length === 1) {
+      const h = hits[0]!;
+      suggest(c, h.anchor.name, 'medium', `${q(c.name)} looks like ${h.how} ${q(h.anchor.name)}, and of no other unit.`);
+    } else if (hits.length > 1) {
+      ambiguous(c, hits.map((h) => h.anchor.name), `${q(c.name)} could abbreviate ${hits.map((h) => q(h.anchor.name)).join(' or ')}`);
+    }
+  }
+  return out.sort((a, b) => a.raw.localeCompare(b.raw));
+}
+
+/** The spelling to keep among same-word names: the rota's, else the most used; ties alphabetical. */
+function pickCanonical(members: UnitName[]): UnitName {
+  return [...members].sort((a, b) => b.counts.rota - a.counts.rota || total(b.counts) - total(a.counts) || a.name.localeCompare(b.name))[0]!;
+}
+
+/** Among clusters of one core and none in the rota: the bare name if there is one, else the most used. */
+function pickCanonicalCluster<C extends { name: string; core: string; counts: Record<UnitSource, number> }>(same: C[]): C {
+  return [...same].sort(
+    (a, b) =>
+      Number(words(b.name).join(' ') === b.core) - Number(words(a.name).join(' ') === a.core) ||
+      total(b.counts) - total(a.counts) ||
+      a.name.localeCompare(b.name),
+  )[0]!;
+}
+
+function genericDifference(a: string, b: string): string {
+  const wa = new Set(words(a));
+  const wb = new Set(words(b));
+  const diff = [...wa, ...wb].filter((w) => GENERIC_UNIT_WORDS.has(w) && !(wa.has(w) && wb.has(w)));
+  return [...new Set(diff)].map((w) => q(w.charAt(0).toUpperCase() + w.slice(1))).join(' and ');
+}
+
+/**
+ * Is `short` an abbreviation of `long`? Initials ("OW", "O.W." for Oak Ward; also of the name
+ * without generic words) or word-by-word prefixes ("Wil" for Willow, "St Jo" for St John's);
+ * at least two letters, and never the full name.
+ */
+export function abbreviationOf(short: string, long: string): string | null {
+  const s = words(short);
+  const l = words(long);
+  const core = unitCore(long).core.split(' ');
+  const compact = s.join('');
+  if (compact.length < 2 || s.join(' ') === l.join(' ')) return null;
+  const initials = (ws: string[]) => ws.map((w) => w[0]).join('');
+  if (/^\p{L}+$/u.test(compact) && (s.length === 1 || s.every((w) => w.length === 1))) {
+    if (compact === initials(l) || (core.length > 1 && compact === initials(core))) return 'the initials of';
+  }
+  for (const target of [l, core]) {
+    if (s.length === target.length && s[0]!.length >= 2 && s.every((w, i) => target[i]!.startsWith(w)) && s.join(' ') !== target.join(' ')) {
+      return 'a shortening of';
+    }
+  }
+  return null;
+}
+
+function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    const list = m.get(k);
+    if (list) list.push(it);
+    else m.set(k, [it]);
+  }
+  return m;
+}
+
+/** How a reference matches one person of the people file, or null. */
+function matchPerson(ref: string, p: PersonOption): { confidence: Confidence; how: string } | null {
+  if (compactId(ref) !== '' && compactId(ref) === compactId(p.personId)) {
+    return { confidence: 'high', how: `is the id ${q(p.personId)} apart from case, spacing or punctuation` };
+  }
+  if (compactIdNoZeros(ref) !== '' && /\d/.test(ref) && compactIdNoZeros(ref) === compactIdNoZeros(p.personId)) {
+    return { confidence: 'medium', how: `is the id ${q(p.personId)} apart from leading zeros` };
+  }
+  if (!p.name) return null;
+  const r = nameWords(ref);
+  const n = nameWords(p.name).words;
+  const rw = r.words;
+  if (rw.length === 0 || n.length === 0) return null;
+  const who = `the name of ${q(p.personId)} in the people file`;
+  if (rw.join(' ') === n.join(' ')) {
+    return { confidence: 'high', how: `is ${who}${r.surnameFirst ? ', written surname first' : ''} (accents and case ignored)` };
+  }
+  if (rw.length > 1 && [...rw].sort().join(' ') === [...n].sort().join(' ')) {
+    return { confidence: 'high', how: `is ${who} with its words in another order` };
+  }
+  if (rw.length >= 2 && n.length >= 2 && rw.at(-1) === n.at(-1)) {
+    const fore = rw.slice(0, -1);
+    if (rw[0] === n[0]) return { confidence: 'medium', how: `has the same first name and surname as ${who}` };
+    if (fore.every((w) => w.length === 1) && fore.every((w, i) => n[i]?.startsWith(w))) {
+      return { confidence: 'medium', how: `has the initial${fore.length > 1 ? 's' : ''} and surname of ${who}` };
+    }
+  }
+  const letters = rw.join('');
+  if (/^\p{L}{2,3}$/u.test(letters) && (rw.length === 1 || rw.every((w) => w.length === 1))) {
+    const all = n.map((w) => w[0]).join('');
+    const firstLast = `${n[0]![0]}${n.at(-1)![0]}`;
+    if (letters === all || letters === firstLast) return { confidence: 'low', how: `is the initials of ${who}` };
+  }
+  return null;
+}
+
+/**
+ * Person suggestions for references (in incidents, plan delivery, rota allocations or events)
+ * that are not a person_id of the people file: matched to one person by id spelling or by name
+ * (accents, case, "SURNAME, Forename", initials); when several people fit equally, no target.
+ * References matching nobody in the people file but each other by name are merged onto the
+ * most used spelling, so an incident export and a plan-delivery export still meet.
+ */
+export function suggestPeople(references: PersonReference[], persons: PersonOption[]): Suggestion[] {
+  const ids = new Set(persons.map((p) => p.personId));
+  const refs = references.filter(
+    (r) => !ids.has(r.ref) && r.counts.incidents + r.counts.planDelivery + r.counts.rota + r.counts.events > 0,
+  );
+  const out: Suggestion[] = [];
+  const unmatched: PersonReference[] = [];
+  for (const r of refs) {
+    const hits = persons.flatMap((p) => {
+      const m = matchPerson(r.ref, p);
+      return m ? [{ person: p, ...m }] : [];
+    });
+    if (hits.length === 0) {
+      unmatched.push(r);
+      continue;
+    }
+    const best = Math.max(...hits.map((h) => RANK[h.confidence]));
+    const top = hits.filter((h) => RANK[h.confidence] === best);
+    if (top.length > 1) {
+      out.push({
+        raw: r.ref,
+        target: null,
+        candidates: top.map((h) => h.person.personId),
+        confidence: null,
+        reason: `${q(r.ref)} fits ${top.length} people equally (${top.map((h) => q(h.person.personId)).join(', ')}): choose which one.`,
+      });
+      continue;
+    }
+    const h = top[0]!;
+    const others = hits.filter((x) => x !== h);
+    out.push({
+      raw: r.ref,
+      target: h.person.personId,
+      candidates: [h.person.personId],
+      // A weaker resemblance to someone else is worth a second look.
+      confidence: others.length > 0 ? LOWER[h.confidence] : h.confidence,
+      reason: `${q(r.ref)} ${h.how}.${others.length > 0 ? ` It also resembles ${others.map((o) => q(o.person.personId)).join(', ')}.` : ''}`,
+    });
+  }
+  // References that match no one in the people file: merge those with the same name.
+  const byName = groupBy(
+    unmatched.filter((r) => nameWords(r.ref).words.length > 0),
+    (r) => {
+      const w = nameWords(r.ref).words;
+      return w.some((x) => /\p{L}/u.test(x)) && w.length > 1 ? [...w].sort().join(' ') : compactId(r.ref);
+    },
+  );
+  for (const same of byName.values()) {
+    if (same.length < 2) continue;
+    const target = [...same].sort((a, b) => total(b.counts) - total(a.counts) || a.ref.localeCompare(b.ref))[0]!;
+    for (const r of same) {
+      if (r === target) continue;
+      out.push({
+        raw: r.ref,
+        target: target.ref,
+        candidates: [target.ref],
+        confidence: 'high',
+        reason: `${q(r.ref)} and ${q(target.ref)} are the same name or id written differently (no one in the people file has it).`,
+      });
+    }
+  }
+  return out.sort((a, b) => a.raw.localeCompare(b.raw));
+}
+
+/** The suggestions safe to apply without asking: high confidence with a single target. */
+export function confidentAliases(units: Suggestion[], people: Suggestion[]): Aliases {
+  const sure = (s: Suggestion) => s.confidence === 'high' && s.target !== null;
+  return normaliseAliases({
+    units: units.filter(sure).map((s) => ({ raw: s.raw, unit: s.target! })),
+    people: people.filter(sure).map((s) => ({ raw: s.raw, personId: s.target! })),
+  });
+}
+
+// ─── After reconciliation ──────────────────────────────────────────────────────────────────
+
+export interface UnmatchedUnit {
+  unit: string;
+  counts: Record<UnitSource, number>;
+  /** Files holding rows (rota, incidents, people, requirements) that never name this unit. */
+  missingFrom: UnitSource[];
+}
+
+/**
+ * Units, after the aliases, that some file names and another file (one that holds rows) does not:
+ * the data-quality warning "units that appear in one export and not the other". Events are
+ * counted but not required (few units have events).
+ */
+export async function unmatchedUnits(db: Connector): Promise<UnmatchedUnit[]> {
+  await ensureReconciled(db);
+  const rows = await db.query<{ name: string; source: UnitSource; rows: number }>(unitListing(true));
+  const byName = new Map<string, UnitName>();
+  const present = new Set<UnitSource>();
+  for (const r of rows) {
+    const u = byName.get(r.name) ?? { name: r.name, counts: zeros(UNIT_SOURCES) };
+    u.counts[r.source] += r.rows;
+    byName.set(r.name, u);
+    present.add(r.source);
+  }
+  const required = UNIT_SOURCES.filter((s) => s !== 'events' && present.has(s));
+  return [...byName.values()]
+    .map((u) => ({ unit: u.name, counts: u.counts, missingFrom: required.filter((s) => u.counts[s] === 0) }))
+    .filter((u) => u.missingFrom.length > 0)
+    .sort((a, b) => a.unit.localeCompare(b.unit));
+}
+
+export interface Reconciliation {
+  units: UnitName[];
+  references: PersonReference[];
+  persons: PersonOption[];
+  unitSuggestions: Suggestion[];
+  personSuggestions: Suggestion[];
+  /** What is stored now. */
+  aliases: Aliases;
+  /** Units still named in one file and not another, with the current aliases applied. */
+  unmatchedUnits: UnmatchedUnit[];
+}
+
+/** Everything the reconciliation step shows: the listing, the suggestions and the current state. */
+export async function reconciliation(db: Connector): Promise<Reconciliation> {
+  await ensureReconciled(db);
+  const units = await listUnits(db);
+  const { references, persons } = await listPeople(db);
+  return {
+    units,
+    references,
+    persons,
+    unitSuggestions: suggestUnits(units),
+    personSuggestions: suggestPeople(references, persons),
+    aliases: await readAliases(db),
+    unmatchedUnits: await unmatchedUnits(db),
+  };
+}
