@@ -2,10 +2,11 @@
  * The other analyses' results, read down to what the evidence pack says about them. Each adapter
  * takes the analysis's own result type, so a change there shows up here at compile time.
  */
+import type { CommissionedResult } from '../analysis/commissioned';
 import type { OverTimeResult } from '../analysis/overTime';
 import type { PlanDeliveryResult } from '../analysis/planDelivery';
 import type { RestrictivePracticeResult } from '../analysis/restrictivePractice';
-import type { PlanReading, RestrictiveReading, TrendReading } from './types';
+import type { CommissionedReading, PlanReading, RestrictiveReading, TrendReading } from './types';
 
 /**
  * Improving or worsening from the weekly incident XmR chart: any special-cause week on the lower
@@ -61,5 +62,22 @@ export function planFromAnalysis(r: PlanDeliveryResult): PlanReading {
     highDeliveryIncidents: high.incidents,
     lowDeliveryMeaning: `fewer than ${Math.round(r.lowDeliveryThreshold * 100)} % of the planned strategies were delivered`,
     weeks: r.weekly.map((w) => ({ week: w.week, planned: w.planned, delivered: w.delivered })),
+  };
+}
+
+/** One person's commissioned support (the pack is for one person); null when none is commissioned. */
+export function commissionedFromAnalysis(r: CommissionedResult, personId: string | null): CommissionedReading | null {
+  const person = r.people.find((p) => p.personId === personId);
+  if (!person) return null;
+  return {
+    ratio: person.ratio,
+    staff: Number.isInteger(person.staff) ? person.staff : null,
+    hours: person.hours,
+    commissionedHours: person.commissionedHours,
+    shortHours: person.shortHours,
+    incidentRatio: r.incidents.rateRatio,
+    shortHourIncidents: r.incidents.shortHours.incidents,
+    fullHourIncidents: r.incidents.fullHours.incidents,
+    weeks: r.weekly.map((w) => ({ week: w.week, commissionedHours: w.commissionedHours, shortHours: w.shortHours })),
   };
 }

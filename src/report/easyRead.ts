@@ -120,6 +120,20 @@ export function easyReadLines(input: EvidenceInput, p: NumberPolicy, name: strin
     }
   }
 
+  const c = input.commissioned;
+  if (c && c.commissionedHours > 0 && c.staff !== null && c.staff >= 1) {
+    const staffWords = c.staff === 1 ? '1 member of staff' : `${c.staff} staff`;
+    const when = c.hours === 'all day' ? 'all the time' : `from ${c.hours.replace('–', ' to ')}`;
+    lines.push({ id: 'commissioned', icon: 'staff-short', text: `${name} should have ${staffWords} with them ${when}.` });
+    const tenths = Math.round((10 * c.shortHours) / c.commissionedHours);
+    const text =
+      c.shortHours === 0 ? `There were always enough staff with ${name} in those hours.`
+      : tenths === 0 ? `A few times, there were not enough staff with ${name}.`
+      : tenths === 10 ? `Almost all the time, there were not enough staff with ${name}.`
+      : `In about ${tenths} in every 10 of those hours, there were not enough staff with ${name}.`;
+    lines.push({ id: 'commissioned-short', icon: c.shortHours === 0 ? 'support' : 'staff-short', text });
+  }
+
   if (input.trend && input.trend.points > 0) {
     const last = latestSignal(input.trend);
     if (!last) lines.push({ id: 'trend', icon: 'same', text: 'The number of hard times has stayed about the same.' });

@@ -4,17 +4,18 @@
  * CSV and JSON exports write exactly these tables, so what is shared is what was read.
  */
 import type { RateCell, StaffingResult } from '../analysis/types';
+import type { CommissionedResult } from '../analysis/commissioned';
 import type { OverTimeResult } from '../analysis/overTime';
 import type { PlanDeliveryResult } from '../analysis/planDelivery';
 import type { RestrictivePracticeResult } from '../analysis/restrictivePractice';
 import type { Settings } from '../model/settings';
-import { planFromAnalysis, restrictiveFromAnalysis, trendFromOverTime } from './adapters';
+import { commissionedFromAnalysis, planFromAnalysis, restrictiveFromAnalysis, trendFromOverTime } from './adapters';
 import type { EvidenceContext } from './context';
 import { easyReadLines, type EasyReadLine } from './easyRead';
 import { dischargeFinding, displayName, headlineFindings, longDate, lowerFirst, trendFinding } from './findings';
 import { definitions, methodAndLimitations, type Note } from './method';
 import { numberPolicy, suppressionRuleText, type NumberPolicy } from './suppression';
-import type { EvidenceInput, Finding } from './types';
+import type { CommissionedReading, EvidenceInput, Finding } from './types';
 
 /** Everything the pack is made from; the JSON export's `results` when nothing is suppressed. */
 export interface EvidencePackData {
@@ -27,6 +28,7 @@ export interface EvidencePackData {
   restrictivePractice: RestrictivePracticeResult | null;
   planDelivery: PlanDeliveryResult | null;
   overTime: OverTimeResult | null;
+  commissioned: CommissionedResult | null;
   /** Analyses that failed, by name, with their message: said in the pack, never hidden. */
   failures: { analysis: string; message: string }[];
 }
@@ -138,6 +140,7 @@ export function evidenceInput(d: EvidencePackData): EvidenceInput {
     restrictive: d.restrictivePractice ? restrictiveFromAnalysis(d.restrictivePractice) : null,
     plan: d.planDelivery ? planFromAnalysis(d.planDelivery) : null,
     trend: d.overTime ? trendFromOverTime(d.overTime) : null,
+    commissioned: d.commissioned ? commissionedFromAnalysis(d.commissioned, d.filters.personId) : null,
   };
 }
 
@@ -347,6 +350,32 @@ function planFigure(pd: PlanDeliveryResult, p: NumberPolicy): ReportFigure {
   };
 }
 
+/** Commissioned hours short of staff, by week. Hours are time: never suppressed. */
+function commissionedFigure(c: CommissionedReading): ReportFigure {
+  const pct = (short: number, all: number) => (all > 0 ? (100 * short) / all : null);
+  const fmt = (x: number | null) => (x === null ? '–' : `${x.toFixed(0)} %`);
+  const total = pct(c.shortHours, c.commissionedHours);
+  return {
+    id: 'commissioned',
+    title: `Commissioned ${c.ratio} hours without the commissioned staff, by week`,
+    sentence: `${c.ratio} support was commissioned (${c.hours}). In ${fmt(total)} of ${c.commissionedHours.toLocaleString('en-GB')} commissioned hours, fewer staff were allocated to the person than commissioned.`,
+    chart: c.weeks.length === 0 ? null : { kind: 'line', yLabel: '% of hours short', data: c.weeks.map((w) => ({ week: w.week, value: pct(w.shortHours, w.commissionedHours) })), max: 100 },
+    chartNote: c.weeks.length === 0 ? 'There are no weeks with commissioned hours.' : null,
+    table: {
+      id: 'commissioned',
+      title: `Commissioned ${c.ratio} hours, by week`,
+      columns: [
+        { key: 'week', label: 'Week from' },
+        { key: 'hours', label: 'Commissioned hours', numeric: true },
+        { key: 'short', label: 'Hours short', numeric: true },
+        { key: 'share', label: 'Share short', numeric: true },
+      ],
+      rows: c.weeks.map((w) => ({ week: w.week, hours: w.commissionedHours.toLocaleString('en-GB'), short: w.shortHours.toLocaleString('en-GB'), share: fmt(pct(w.shortHours, w.commissionedHours)) })),
+    },
+    tableInAppendix: true,
+  };
+}
+
 function filesTable(ctx: EvidenceContext): ReportTable {
   return {
     id: 'files',
@@ -391,6 +420,7 @@ export function buildEvidenceReport(d: EvidencePackData, options: PackOptions): 
   if (d.restrictivePractice) figures.push(restrictiveKindsFigure(d.restrictivePractice, p));
   if (d.overTime) figures.push(trendFigure(d.overTime, p));
   if (d.planDelivery) figures.push(planFigure(d.planDelivery, p));
+  if (input.commissioned && input.commissioned.commissionedHours > 0) figures.push(commissionedFigure(input.commissioned));
 
   const sharing = [
     options.showRealName && person?.name
@@ -400,7 +430,13 @@ export function buildEvidenceReport(d: EvidencePackData, options: PackOptions): 
   ];
   const dataNotes = options.suppress
     ? ['Notes about left-out records are not shown when small numbers are suppressed, because they contain exact counts.']
-    : [...d.staffing.warnings, ...(d.restrictivePractice?.warnings ?? []), ...(d.planDelivery?.warnings ?? []), ...(d.overTime?.warnings ?? [])];
+    : [
+        ...d.staffing.warnings,
+        ...(d.restrictivePractice?.warnings ?? []),
+        ...(d.planDelivery?.warnings ?? []),
+        ...(d.overTime?.warnings ?? []),
+        ...(d.commissioned?.warnings ?? []),
+      ];
 
   return {
     personLabel: person?.label ?? 'Everyone selected',

@@ -291,7 +291,7 @@ export function headlineFindings(input: EvidenceInput, p: NumberPolicy): Finding
   out.push(...restraintFindings(s, p));
   if (input.restrictive) out.push(...restrictiveFindings(input.restrictive, p));
   if (input.plan) out.push(...planFindings(input.plan, p));
-  if (input.commissioned) out.push(commissionedFinding(input.commissioned, p));
+  if (input.commissioned) out.push(...commissionedFindings(input.commissioned, p));
   out.push(...smallNumberFindings(s, p));
   out.push({ id: 'association', kind: 'fact', text: 'These numbers show what happened together. That is an association, not proof of what caused it.' });
   return out;
@@ -422,12 +422,25 @@ export function planFindings(r: PlanReading, p: NumberPolicy): Finding[] {
   return out;
 }
 
-export function commissionedFinding(r: CommissionedReading, p: NumberPolicy): Finding {
-  if (r.commissionedHours === 0) return { id: 'commissioned', kind: 'fact', text: `No hours of ${r.ratio} support fell in this period.` };
+export function commissionedFindings(r: CommissionedReading, p: NumberPolicy): Finding[] {
+  const what = `${r.ratio} support (${r.hours === 'all day' ? 'all day' : `${r.hours} each day`})`;
+  if (r.commissionedHours === 0) return [{ id: 'commissioned', kind: 'fact', text: `${what} was commissioned, but no commissioned hours fall in this period.` }];
+  // Hours are time, not people or events: not suppressed.
   const share = p.shareOfExposure(r.shortHours, r.commissionedHours);
-  return {
-    id: 'commissioned',
-    kind: 'fact',
-    text: `${r.ratio} support was commissioned. In ${share.text} of those hours (${num(r.shortHours, 0)} of ${num(r.commissionedHours, 0)}), fewer allocated staff were present than commissioned.`,
-  };
+  const out: Finding[] = [
+    {
+      id: 'commissioned',
+      kind: 'fact',
+      text: `${what} was commissioned. In ${share.text} of those hours (${num(r.shortHours, 0)} of ${num(r.commissionedHours, 0)}), fewer staff were allocated to the person than commissioned.`,
+    },
+  ];
+  const f = rateRatioSentence(
+    p.modelRatio(r.incidentRatio, [r.shortHourIncidents, r.fullHourIncidents]),
+    'in hours when fewer staff were allocated than commissioned',
+    'in hours with the commissioned staff',
+    'commissioned-ratio',
+    'it rests on fewer than 5 incidents',
+  );
+  if (f) out.push(f);
+  return out;
 }

@@ -49,11 +49,19 @@ export interface PlanReading {
 }
 
 export interface CommissionedReading {
-  /** "2:1 from 08:00 to 22:00". */
+  /** As recorded, e.g. "2:1". */
   ratio: string;
+  /** Staff per person (2:1 → 2); null when the ratio is not a:b with whole staff. */
+  staff: number | null;
+  /** "08:00–22:00", or "all day". */
+  hours: string;
   commissionedHours: number;
   /** Hours with fewer allocated staff present than commissioned. */
   shortHours: number;
+  /** Incident rate in short hours against fully delivered hours. */
+  incidentRatio: { estimate: number; lower: number; upper: number } | null;
+  shortHourIncidents: number;
+  fullHourIncidents: number;
   weeks: { week: string; commissionedHours: number; shortHours: number }[];
 }
 

@@ -70,6 +70,20 @@ describe('easy read', () => {
     expect(line(null, 'common')).toBe('The number of hard times has stayed about the same.');
   });
 
+  it('says whether the commissioned staff were there, in tenths', () => {
+    const commissioned = {
+      ratio: '2:1', staff: 2, hours: '08:00–22:00', commissionedHours: 5110, shortHours: 1278,
+      incidentRatio: null, shortHourIncidents: 40, fullHourIncidents: 50, weeks: [],
+    };
+    const lines = texts(easyReadLines(input(effectStaffing(), { commissioned }), plain, NAME));
+    expect(lines).toContain('Person 3F2A9C should have 2 staff with them from 08:00 to 22:00.');
+    // 1,278 of 5,110 hours is 2.5 in 10, said as about 3.
+    expect(lines).toContain('In about 3 in every 10 of those hours, there were not enough staff with Person 3F2A9C.');
+    const always = texts(easyReadLines(input(effectStaffing(), { commissioned: { ...commissioned, staff: 1, hours: 'all day', shortHours: 0 } }), plain, NAME));
+    expect(always).toContain('Person 3F2A9C should have 1 member of staff with them all the time.');
+    expect(always).toContain('There were always enough staff with Person 3F2A9C in those hours.');
+  });
+
   it('keeps to one short idea a line, with a picture that ships with the app', () => {
     for (const s of [effectStaffing(), noEffectStaffing(), smallStaffing()]) {
       for (const l of easyReadLines(input(s), plain, NAME)) {

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   agencyRatioFinding,
+  commissionedFindings,
   daysBetween,
   dischargeFinding,
   excessFinding,
@@ -251,6 +252,28 @@ describe('context', () => {
         'and 1 week showed fewer incidents than usual (a sign of improvement), the latest the week of 16 January 2025 (a run of 7 or more weeks on one side of the average).',
     );
     expect(trendFinding(reading(series({}, 8))).text).toContain("With only 8 weeks, the chart's limits are not yet reliable");
+  });
+});
+
+describe('commissioned support', () => {
+  const twoToOne = {
+    ratio: '2:1', staff: 2, hours: '08:00–22:00', commissionedHours: 5110, shortHours: 1278,
+    incidentRatio: { estimate: 1.6, lower: 1.2, upper: 2.1 }, shortHourIncidents: 40, fullHourIncidents: 50, weeks: [],
+  };
+
+  it('says how often the commissioned staff were not there, and what went with it', () => {
+    // 1,278 / 5,110 = 25.0 %.
+    expect(commissionedFindings(twoToOne, plain).map((f) => f.text)).toEqual([
+      '2:1 support (08:00–22:00 each day) was commissioned. In 25 % of those hours (1,278 of 5,110), fewer staff were allocated to the person than commissioned.',
+      'Incidents were 1.6 times as frequent in hours when fewer staff were allocated than commissioned as in hours with the commissioned staff (95 % CI 1.2 to 2.1).',
+    ]);
+  });
+
+  it('keeps hours as they are under suppression but withholds a comparison over few incidents', () => {
+    const few = { ...twoToOne, shortHourIncidents: 3 };
+    const [hours, ratio] = commissionedFindings(few, safe);
+    expect(hours!.text).toContain('(1,278 of 5,110)');
+    expect(ratio!.kind).toBe('withheld');
   });
 });
 
