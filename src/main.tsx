@@ -5,13 +5,12 @@ import { createEngine, type Engine } from './engine';
 import { App } from './ui/App';
 import './ui/styles.css';
 
-/** A fresh key per tab: pseudonyms cannot be reversed by hashing guessed ids, and it never leaves memory. */
-function sessionKey(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-async function connect(): Promise<Engine> {
-  return createEngine(await openBrowserDatabase(), { pseudonymKey: sessionKey() });
+/**
+ * The pseudonym key comes from the workspace: random, one per browser profile, kept in the
+ * browser's storage so pseudonyms stay the same across reloads (ui/storage); never sent anywhere.
+ */
+async function connect({ pseudonymKey }: { pseudonymKey: string }): Promise<Engine> {
+  return createEngine(await openBrowserDatabase(), { pseudonymKey });
 }
 
 createRoot(document.getElementById('root')!).render(

@@ -1,6 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState, type MouseEvent } from 'react';
 import type { Filters } from '../analysis/types';
-import type { Engine } from '../engine';
 import { DEFAULT_SETTINGS } from '../model/settings';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { StatusBar } from './components/StatusBar';
@@ -8,7 +7,8 @@ import ImportSummaryPage from './pages/ImportSummaryPage';
 import MethodsPage from './pages/MethodsPage';
 import StartPage from './pages/StartPage';
 import { formatLocation, parseLocation, type Location, type View } from './url';
-import { useWorkspace } from './useWorkspace';
+import { ImportProgress } from './import/ImportProgress';
+import { useWorkspace, type Connect } from './useWorkspace';
 
 // Recharts is only needed once there is something to chart.
 const StaffingPage = lazy(() => import('./pages/StaffingPage'));
@@ -46,7 +46,7 @@ const TITLES: Record<View, string> = {
   evidence: 'Evidence pack',
 };
 
-export function App({ connect }: { connect: () => Promise<Engine> }) {
+export function App({ connect }: { connect: Connect }) {
   const ws = useWorkspace(connect);
   const [loc, setLoc] = useState<Location>(() => parseLocation(window.location.search));
   const heading = useRef<HTMLHeadingElement>(null);
@@ -157,7 +157,13 @@ export function App({ connect }: { connect: () => Promise<Engine> }) {
         <h1 ref={heading} tabIndex={-1}>
           {TITLES[loc.view]}
         </h1>
-        <StatusBar progress={ws.progress} error={ws.error} openError={ws.openError} onDismiss={ws.dismissError} />
+        {ws.progress?.task && <ImportProgress progress={ws.progress} onCancel={ws.cancelImport} />}
+        <StatusBar progress={ws.progress?.task ? null : ws.progress} error={ws.error} openError={ws.openError} onDismiss={ws.dismissError} />
+        {ws.storageWarning && (
+          <p className="warnings" role="alert" data-testid="storage-warning">
+            {ws.storageWarning}
+          </p>
+        )}
         <ErrorBoundary resetKey={loc.view}>
           {loc.view === 'start' && <StartPage busy={busy} source={ws.source} onSample={() => void loadSample()} onFiles={(f) => void importFiles(f)} />}
           {loc.view === 'import' && <ImportSummaryPage engine={ws.engine} imports={ws.imports} onStart={() => go('start')} />}
@@ -201,7 +207,12 @@ export function App({ connect }: { connect: () => Promise<Engine> }) {
         </ErrorBoundary>
       </main>
       <footer className="app-footer">
-        <p>PBS Lens runs entirely in this browser. Data is held in memory only and never sent anywhere.</p>
+        <p>
+          PBS Lens runs entirely in this browser and never sends data anywhere.{' '}
+          {ws.persistent
+            ? 'Your imported files are kept in this browser so they are still here next time, until you press “Delete all data”.'
+            : 'This browser gives it no lasting storage: your files are gone when the tab closes.'}
+        </p>
       </footer>
     </>
   );

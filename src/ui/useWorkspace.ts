@@ -1,22 +1,51 @@
 /**
  * The workspace: the engine (DuckDB in its worker), what has been imported, and whether work is
  * under way. The views read this; only these actions change the data.
+ *
+ * It is kept in the browser (ui/storage): every imported source file with the kind and mapping
+ * it was imported with, the pseudonym key, settings and choices. On load the files are imported
+ * again through the same path, so a reload shows the same numbers and the same pseudonyms.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Engine, ImportReport } from '../engine';
+import type { FileKind } from '../ingest/canonical';
+import type { Mapping } from '../ingest/mapping';
+import type { Settings } from '../model/settings';
 import { fetchSampleFile, SAMPLE_FILES } from './sample';
+import { newPseudonymKey, openWorkspaceStore, wipeBrowserStorage, type Preset, type StoredFile, type WorkspaceStore } from './storage';
 
 export interface ImportEntry {
   fileName: string;
   /** The engine's report; null when the import itself failed (see failure). */
   report: ImportReport | null;
   failure: string | null;
+  /** The mapping the import used; null for a canonical file read as it is. */
+  mapping?: Mapping | null;
+  /** The saved preset the mapping came from. */
+  preset?: string | null;
+}
+
+/** One file to import, with what the import wizard settled for it. */
+export interface ImportRequest {
+  file: File;
+  kind?: FileKind;
+  mapping?: Mapping | null;
+  preset?: string | null;
 }
 
 export interface Progress {
   message: string;
   step?: number;
   of?: number;
+  /** Imports and restores show a bar with the elapsed time (ui/import/ImportProgress). */
+  task?: 'import' | 'restore';
+  startedAt?: number;
+  /** Bytes of the files done so far and in all (the bar's measure across a multi-file import). */
+  bytesDone?: number;
+  bytesTotal?: number;
+  /** A Cancel button stops the import before its next file. */
+  cancellable?: boolean;
+  cancelling?: boolean;
 }
 
 export type DataSource = 'sample' | 'files' | null;
@@ -31,9 +60,22 @@ export interface Workspace {
   /** Bumped after every rebuild or clear: views re-query when it changes. */
   dataVersion: number;
   hasData: boolean;
+  /** False when the browser gave no lasting storage: the workspace ends with the tab. */
+  persistent: boolean;
+  /** Set when the stored workspace could not be read back or saved. */
+  storageWarning: string | null;
+  presets: Preset[];
+  showRealNames: boolean;
+  /** The browser store, for later steps that keep their own state (reconciliation). */
+  store: WorkspaceStore | null;
   loadSample(): Promise<boolean>;
-  importFiles(files: File[]): Promise<boolean>;
+  importFiles(files: (File | ImportRequest)[]): Promise<boolean>;
+  cancelImport(): void;
   clearAll(): Promise<void>;
+  savePreset(name: string, mapping: Mapping): Promise<void>;
+  deletePreset(name: string): Promise<void>;
+  setShowRealNames(show: boolean): Promise<void>;
+  saveSettings(settings: Settings): Promise<boolean>;
   dismissError(): void;
 }
 
@@ -42,8 +84,28 @@ export function errorText(e: unknown): string {
   return String(e);
 }
 
-export function useWorkspace(connect: () => Promise<Engine>): Workspace {
+export type Connect = (options: { pseudonymKey: string }) => Promise<Engine>;
+
+class Cancelled extends Error {}
+
+/** The engine's import call with what the wizard settled (kind, mapping). */
+async function importOne(eng: Engine, req: ImportRequest): Promise<ImportReport> {
+  type Options = { kind?: FileKind; mapping?: Mapping };
+  const options: Options = {};
+  if (req.kind) options.kind = req.kind;
+  if (req.mapping) options.mapping = req.mapping;
+  // TODO(import API): until engine.importFile takes options, it takes the kind alone.
+  if (!('inspectFile' in eng)) return eng.importFile(req.file.name, req.file, req.kind);
+  return (eng.importFile as unknown as (name: string, data: Blob, options: Options) => Promise<ImportReport>)(req.file.name, req.file, options);
+}
+
+const asRequest = (f: File | ImportRequest): ImportRequest => (f instanceof File ? { file: f } : f);
+
+export function useWorkspace(connect: Connect): Workspace {
   const enginePromise = useRef<Promise<Engine> | null>(null);
+  const storeRef = useRef<WorkspaceStore | null>(null);
+  /** The key the engine was made with; stored with the first data kept. */
+  const keyInUse = useRef<string>('');
   const [engine, setEngine] = useState<Engine | null>(null);
   const [openError, setOpenError] = useState<string | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
@@ -51,20 +113,37 @@ export function useWorkspace(connect: () => Promise<Engine>): Workspace {
   const [imports, setImports] = useState<ImportEntry[]>([]);
   const [source, setSource] = useState<DataSource>(null);
   const [dataVersion, setDataVersion] = useState(0);
+  const [persistent, setPersistent] = useState(true);
+  const [storageWarning, setStorageWarning] = useState<string | null>(null);
+  const [presets, setPresets] = useState<Preset[]>([]);
+  const [showRealNames, setShowRealNamesState] = useState(false);
+  const [store, setStore] = useState<WorkspaceStore | null>(null);
   const busy = useRef(false);
+  /** Opening the store and database and restoring the workspace; actions wait for it. */
+  const startup = useRef<Promise<void> | null>(null);
+  const cancelRequested = useRef(false);
+  const importsRef = useRef<ImportEntry[]>([]);
+  const sourceRef = useRef<DataSource>(null);
+  importsRef.current = imports;
+  sourceRef.current = source;
 
-  // Open the database once, in the background, as soon as the app shows.
-  useEffect(() => {
-    if (enginePromise.current) return;
-    const p = connect();
-    enginePromise.current = p;
-    p.then(setEngine, (e: unknown) => setOpenError(`The in-browser database could not start: ${errorText(e)}`));
-  }, [connect]);
+  /** Storage failures never stop the work: the data is in the database; say what was not kept. */
+  const keep = useCallback(async (what: string, f: (s: WorkspaceStore) => Promise<unknown>) => {
+    const s = storeRef.current;
+    if (!s) return;
+    try {
+      await f(s);
+    } catch (e) {
+      setStorageWarning(`${what} could not be kept in this browser (${errorText(e)}); it will be gone after a reload.`);
+    }
+  }, []);
 
   /** Run one data action at a time, with progress and errors shown; false when it failed. */
   const run = useCallback(async (action: (engine: Engine) => Promise<void>): Promise<boolean> => {
+    if (startup.current) await startup.current;
     if (busy.current || !enginePromise.current) return false;
     busy.current = true;
+    cancelRequested.current = false;
     setError(null);
     try {
       setProgress({ message: 'Starting the in-browser database' });
@@ -79,16 +158,40 @@ export function useWorkspace(connect: () => Promise<Engine>): Workspace {
     }
   }, []);
 
-  const importAll = async (eng: Engine, files: File[], kinds: (string | undefined)[]): Promise<ImportEntry[]> => {
+  /**
+   * Import files one after another. A Cancel stops before the next file: files imported so far
+   * stay, the rest are listed as not imported.
+   */
+  const importAll = async (eng: Engine, requests: ImportRequest[], task: 'import' | 'restore'): Promise<ImportEntry[]> => {
     const entries: ImportEntry[] = [];
-    for (const [i, file] of files.entries()) {
-      setProgress({ message: `Importing ${file.name}`, step: i + 1, of: files.length });
-      try {
-        const kind = kinds[i] as Parameters<Engine['importFile']>[2];
-        entries.push({ fileName: file.name, report: await eng.importFile(file.name, file, kind), failure: null });
-      } catch (e) {
-        entries.push({ fileName: file.name, report: null, failure: errorText(e) });
+    const startedAt = Date.now();
+    const bytesTotal = requests.reduce((s, r) => s + r.file.size, 0);
+    let bytesDone = 0;
+    for (const [i, req] of requests.entries()) {
+      if (cancelRequested.current) {
+        entries.push({ fileName: req.file.name, report: null, failure: 'Not imported: the import was cancelled before this file.', mapping: req.mapping ?? null });
+        continue;
       }
+      const verb = task === 'restore' ? 'Restoring' : 'Importing';
+      setProgress((p) => ({
+        message: `${verb} ${req.file.name}`,
+        step: i + 1,
+        of: requests.length,
+        task,
+        startedAt,
+        bytesDone,
+        bytesTotal,
+        cancellable: task === 'import',
+        cancelling: p?.cancelling ?? false,
+      }));
+      try {
+        const report = await importOne(eng, req);
+        const used = (report as ImportReport & { mapping?: Mapping | null }).mapping ?? req.mapping ?? null;
+        entries.push({ fileName: req.file.name, report, failure: null, mapping: used, preset: req.preset ?? null });
+      } catch (e) {
+        entries.push({ fileName: req.file.name, report: null, failure: errorText(e), mapping: req.mapping ?? null });
+      }
+      bytesDone += req.file.size;
     }
     return entries;
   };
@@ -99,51 +202,206 @@ export function useWorkspace(connect: () => Promise<Engine>): Workspace {
     setDataVersion((v) => v + 1);
   };
 
+  const sampleInto = async (eng: Engine): Promise<void> => {
+    if (SAMPLE_FILES.length === 0) throw new Error('This build of PBS Lens has no sample service bundled.');
+    await eng.clear();
+    setImports([]);
+    const files: File[] = [];
+    for (const [i, f] of SAMPLE_FILES.entries()) {
+      setProgress({ message: `Reading the sample file ${f.name}`, step: i + 1, of: SAMPLE_FILES.length });
+      files.push(await fetchSampleFile(f));
+    }
+    const entries = await importAll(eng, files.map((file, i) => ({ file, kind: SAMPLE_FILES[i]!.kind })), 'restore');
+    setImports(entries);
+    setSource('sample');
+    await rebuild(eng);
+  };
+
+  const restore = async (eng: Engine, files: StoredFile[]): Promise<void> => {
+    const requests = files.map((f) => ({
+      file: new File([f.blob], f.name, { type: f.type, lastModified: f.lastModified }),
+      ...(f.kind ? { kind: f.kind } : {}),
+      mapping: f.mapping,
+    }));
+    setProgress({ message: `Restoring your workspace: ${files.length} ${files.length === 1 ? 'file' : 'files'}`, task: 'restore', startedAt: Date.now() });
+    const entries = await importAll(eng, requests, 'restore');
+    setImports(entries);
+    setSource('files');
+    await rebuild(eng);
+  };
+
+  // Open the store and the database once, as soon as the app shows; then bring back what was kept.
+  useEffect(() => {
+    if (enginePromise.current) return;
+    let resolveEngine: (e: Engine) => void = () => undefined;
+    let rejectEngine: (e: unknown) => void = () => undefined;
+    enginePromise.current = new Promise<Engine>((res, rej) => {
+      resolveEngine = res;
+      rejectEngine = rej;
+    });
+    // Stops unhandled-rejection noise; the error is shown through openError.
+    enginePromise.current.catch(() => undefined);
+    startup.current = (async () => {
+      try {
+        const opened = await openWorkspaceStore();
+        storeRef.current = opened.store;
+        setStore(opened.store);
+        setPersistent(opened.persistent);
+        let stored: { key: string | null; source: DataSource; files: StoredFile[]; settings: Settings | null; presets: Preset[]; realNames: boolean };
+        try {
+          const s = opened.store;
+          stored = {
+            key: await s.pseudonymKey(),
+            source: await s.source(),
+            files: await s.files(),
+            settings: await s.settings(),
+            presets: await s.presets(),
+            realNames: await s.showRealNames(),
+          };
+        } catch (e) {
+          setStorageWarning(`The workspace kept in this browser could not be read (${errorText(e)}).`);
+          stored = { key: null, source: null, files: [], settings: null, presets: [], realNames: false };
+        }
+        setPresets(stored.presets);
+        setShowRealNamesState(stored.realNames);
+        keyInUse.current = stored.key ?? newPseudonymKey();
+        setProgress({ message: 'Starting the in-browser database' });
+        let eng: Engine;
+        try {
+          eng = await connect({ pseudonymKey: keyInUse.current });
+        } catch (e) {
+          rejectEngine(e);
+          setOpenError(`The in-browser database could not start: ${errorText(e)}`);
+          return;
+        }
+        if (stored.settings) eng.settings = stored.settings;
+        try {
+          if (stored.source === 'sample') await sampleInto(eng);
+          else if (stored.files.length > 0) await restore(eng, stored.files);
+        } catch (e) {
+          setError(`Your workspace could not be restored: ${errorText(e)}`);
+        }
+        setEngine(eng);
+        resolveEngine(eng);
+      } finally {
+        startup.current = null;
+        setProgress(null);
+      }
+    })();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [connect]);
+
   const loadSample = useCallback(
     () =>
       run(async (eng) => {
-        if (SAMPLE_FILES.length === 0) throw new Error('This build of PBS Lens has no sample service bundled.');
         // The sample replaces whatever was loaded: sample and real data must never mix.
-        await eng.clear();
-        setImports([]);
-        const files: File[] = [];
-        for (const [i, f] of SAMPLE_FILES.entries()) {
-          setProgress({ message: `Reading the sample file ${f.name}`, step: i + 1, of: SAMPLE_FILES.length });
-          files.push(await fetchSampleFile(f));
-        }
-        const entries = await importAll(eng, files, SAMPLE_FILES.map((f) => f.kind));
-        setImports(entries);
-        setSource('sample');
-        await rebuild(eng);
+        await sampleInto(eng);
+        await keep('The sample choice', async (s) => {
+          await s.ensurePseudonymKey(keyInUse.current);
+          await s.clearFiles();
+          await s.setSource('sample');
+        });
       }),
-    [run],
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [run, keep],
   );
 
   const importFiles = useCallback(
-    (files: File[]) =>
+    (files: (File | ImportRequest)[]) =>
       run(async (eng) => {
-        let previous = imports;
-        if (source === 'sample') {
+        let previous = importsRef.current;
+        if (sourceRef.current === 'sample') {
           await eng.clear();
           previous = [];
+          await keep('The workspace', (s) => s.setSource(null));
         }
-        const entries = await importAll(eng, files, []);
+        const requests = files.map(asRequest);
+        const entries = await importAll(eng, requests, 'import');
         setImports([...previous, ...entries]);
         setSource('files');
+        // Keep each file that was read (its rejects too: the report must come back the same).
+        await keep('The imported files', async (s) => {
+          await s.ensurePseudonymKey(keyInUse.current);
+          for (const [i, entry] of entries.entries()) {
+            if (!entry.report || entry.report.error) continue;
+            const req = requests[i]!;
+            await s.addFile(req.file, entry.report.kind, entry.mapping ?? null);
+          }
+          await s.setSource('files');
+        });
         await rebuild(eng);
       }),
-    [run, imports, source],
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [run, keep],
   );
 
+  const cancelImport = useCallback(() => {
+    if (!busy.current) return;
+    cancelRequested.current = true;
+    setProgress((p) => (p ? { ...p, cancelling: true, message: `${p.message} — stopping after this file` } : p));
+  }, []);
+
+  /** Everything goes: tables, stored files, presets, key. A fresh database and key follow. */
   const clearAll = useCallback(async () => {
     await run(async (eng) => {
       setProgress({ message: 'Deleting all data' });
       await eng.clear();
       setImports([]);
       setSource(null);
+      setPresets([]);
+      setShowRealNamesState(false);
+      storeRef.current?.close();
+      await wipeBrowserStorage();
+      // A new worker and a new key: nothing of the old workspace stays in memory either.
+      keyInUse.current = newPseudonymKey();
+      setProgress({ message: 'Starting a fresh database' });
+      await eng.db.close().catch(() => undefined);
+      const fresh = connect({ pseudonymKey: keyInUse.current });
+      enginePromise.current = fresh;
+      const next = await fresh;
+      const opened = await openWorkspaceStore();
+      storeRef.current = opened.store;
+      setStore(opened.store);
+      setEngine(next);
       setDataVersion((v) => v + 1);
     });
-  }, [run]);
+  }, [run, connect]);
+
+  const savePreset = useCallback(
+    async (name: string, mapping: Mapping) => {
+      const s = storeRef.current;
+      if (!s) throw new Error('The browser store is not open yet.');
+      await s.savePreset(name, mapping);
+      setPresets(await s.presets());
+    },
+    [],
+  );
+
+  const deletePreset = useCallback(async (name: string) => {
+    const s = storeRef.current;
+    if (!s) return;
+    await s.deletePreset(name);
+    setPresets(await s.presets());
+  }, []);
+
+  const setShowRealNames = useCallback(
+    async (show: boolean) => {
+      setShowRealNamesState(show);
+      await keep('The real-names choice', (s) => s.setShowRealNames(show));
+    },
+    [keep],
+  );
+
+  const saveSettings = useCallback(
+    (settings: Settings) =>
+      run(async (eng) => {
+        eng.settings = settings;
+        await keep('The settings', (s) => s.setSettings(settings));
+        await rebuild(eng);
+      }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [run, keep],
+  );
 
   const hasData = imports.some((e) => (e.report?.accepted ?? 0) > 0);
   return {
@@ -155,9 +413,19 @@ export function useWorkspace(connect: () => Promise<Engine>): Workspace {
     source,
     dataVersion,
     hasData,
+    persistent,
+    storageWarning,
+    presets,
+    showRealNames,
+    store,
     loadSample,
     importFiles,
+    cancelImport,
     clearAll,
+    savePreset,
+    deletePreset,
+    setShowRealNames,
+    saveSettings,
     dismissError: () => setError(null),
   };
 }

@@ -23,8 +23,7 @@ function done(tx: IDBTransaction): Promise<void> {
   });
 }
 
-export async function openIndexedDb(name = DATABASE_NAME): Promise<Backend> {
-  if (typeof indexedDB === 'undefined') throw new Error('This browser offers no IndexedDB storage.');
+async function openDatabase(name: string): Promise<IDBDatabase> {
   const open = indexedDB.open(name, VERSION);
   open.onupgradeneeded = () => {
     for (const s of STORES) if (!open.result.objectStoreNames.contains(s)) open.result.createObjectStore(s);
@@ -32,30 +31,65 @@ export async function openIndexedDb(name = DATABASE_NAME): Promise<Backend> {
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
     open.onsuccess = () => resolve(open.result);
     open.onerror = () => reject(open.error ?? new Error('IndexedDB could not be opened'));
-    open.onblocked = () => reject(new Error('The browser storage is in use by an older PBS Lens tab: close it and reload.'));
+    open.onblocked = () => reject(new Error('the browser storage is in use by an older PBS Lens tab: close it and reload'));
   });
   // Another tab deleting all data must not be blocked by this one holding the database open.
   db.onversionchange = () => db.close();
+  return db;
+}
 
-  const run = async <T>(store: StoreName, mode: IDBTransactionMode, op: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> => {
-    const tx = db.transaction(store, mode);
+/** Whether the database exists, without creating it (unknown → true: opening will tell). */
+async function databaseExists(name: string): Promise<boolean> {
+  if (typeof indexedDB.databases !== 'function') return true;
+  const list = await indexedDB.databases();
+  return list.some((d) => d.name === name);
+}
+
+/**
+ * An IndexedDB backend that creates its database only when something is first written: opening
+ * the app stores nothing, and after "Delete all data" the origin's storage stays empty until the
+ * next import.
+ */
+export function indexedDbBackend(name = DATABASE_NAME): Backend {
+  if (typeof indexedDB === 'undefined') throw new Error('This browser offers no IndexedDB storage.');
+  let db: Promise<IDBDatabase> | null = null;
+  let closed = false;
+  const connect = async (create: boolean): Promise<IDBDatabase | null> => {
+    if (closed) throw new Error('the browser store was closed');
+    if (!db) {
+      if (!create && !(await databaseExists(name))) return null;
+      db = openDatabase(name);
+      db.catch(() => {
+        db = null;
+      });
+    }
+    return db;
+  };
+  const run = async <T>(store: StoreName, mode: IDBTransactionMode, op: (s: IDBObjectStore) => IDBRequest<T>, empty: T): Promise<T> => {
+    const handle = await connect(mode === 'readwrite');
+    if (!handle) return empty;
+    const tx = handle.transaction(store, mode);
     const result = request(op(tx.objectStore(store)));
     await done(tx);
     return result;
   };
   return {
-    get: <T>(store: StoreName, key: string) => run(store, 'readonly', (s) => s.get(key) as IDBRequest<T | undefined>),
+    get: <T>(store: StoreName, key: string) => run(store, 'readonly', (s) => s.get(key) as IDBRequest<T | undefined>, undefined),
     put: async (store, key, value) => {
-      await run(store, 'readwrite', (s) => s.put(value, key));
+      await run<unknown>(store, 'readwrite', (s) => s.put(value, key) as IDBRequest<unknown>, undefined);
     },
     delete: async (store, key) => {
-      await run(store, 'readwrite', (s) => s.delete(key));
+      await run(store, 'readwrite', (s) => s.delete(key), undefined);
     },
     // getAll returns values in key order.
-    all: <T>(store: StoreName) => run(store, 'readonly', (s) => s.getAll() as IDBRequest<T[]>),
+    all: <T>(store: StoreName) => run(store, 'readonly', (s) => s.getAll() as IDBRequest<T[]>, [] as T[]),
     clear: async (store) => {
-      await run(store, 'readwrite', (s) => s.clear());
+      await run(store, 'readwrite', (s) => s.clear(), undefined);
     },
-    close: () => db.close(),
+    close: () => {
+      closed = true;
+      void db?.then((d) => d.close(), () => undefined);
+      db = null;
+    },
   };
 }

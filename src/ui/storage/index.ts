@@ -3,7 +3,7 @@
  * (then nothing survives a reload, and the app says so).
  */
 import { memoryBackend } from './backend';
-import { openIndexedDb } from './idb';
+import { indexedDbBackend } from './idb';
 import { WorkspaceStore } from './workspaceStore';
 
 export interface OpenedStore {
@@ -14,7 +14,7 @@ export interface OpenedStore {
 
 export async function openWorkspaceStore(): Promise<OpenedStore> {
   try {
-    return { store: new WorkspaceStore(await openIndexedDb()), persistent: true };
+    return { store: new WorkspaceStore(indexedDbBackend()), persistent: true };
   } catch {
     return { store: new WorkspaceStore(memoryBackend()), persistent: false };
   }
