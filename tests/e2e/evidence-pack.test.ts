@@ -8,8 +8,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { analyze } from '../../src/cli/analyze';
 import type { StaffingResult } from '../../src/analysis/types';
+import { openNodeDatabase } from '../../src/db/node';
+import { createEngine } from '../../src/engine';
 import type { FileKind } from '../../src/ingest/canonical';
 import { ARTIFACTS, ROOT, startJourney, type Journey } from './harness';
 
@@ -56,8 +57,21 @@ async function printPdf(name: string): Promise<string> {
   return pdf(name);
 }
 
+/** The staffing result from the Node engine on the same files: the numbers the PDF must show. */
+async function nodeEngineStaffing(): Promise<StaffingResult> {
+  const db = await openNodeDatabase();
+  try {
+    const e = createEngine(db);
+    for (const f of FILES) await e.importFile(path.basename(f.path), new Uint8Array(fs.readFileSync(f.path)), f.kind);
+    await e.rebuild();
+    return await e.staffing({ from: null, to: null, unit: null, personId: PERSON });
+  } finally {
+    await db.close();
+  }
+}
+
 beforeAll(async () => {
-  const headless = analyze({ files: FILES, filters: { from: null, to: null, unit: null, personId: PERSON }, json: true });
+  engine = await nodeEngineStaffing();
   j = await startJourney();
   await j.goto('/?sample=1');
   await j.page.getByTestId('headline').waitFor({ timeout: 120_000 });
@@ -65,7 +79,6 @@ beforeAll(async () => {
   await j.page.getByTestId('choose-person').waitFor();
   await j.page.getByLabel('Person', { exact: true }).selectOption(PERSON);
   await j.page.getByTestId('evidence-pack').waitFor({ timeout: 120_000 });
-  engine = (await headless).staffing;
 });
 afterAll(async () => {
   await j?.close();
