@@ -3,12 +3,14 @@
  * delivered." For each person with a commissioned ratio, every clock hour of their exposure days
  * inside the commissioned hours is a slot; the staff allocated to them in a slot are the overlap
  * hours of worked rota lines carrying their person_id (two staff for half an hour = 1). A slot is
- * short when fewer staff were allocated than commissioned.
+ * short when fewer staff were allocated than commissioned. The slots are summed per person and
+ * day into a model table (commissioned_days, model/extra.ts); this module filters and sums days.
  */
 import type { Connector } from '../db/connector';
 import type { Settings } from '../model/settings';
 import { proportionInterval, rateInterval, type RateEstimate, type ShareEstimate } from '../stats/intervals';
 import { rateRatioExact } from '../stats/rateRatio';
+import { ensureExtraTable } from '../model/extra';
 import { exposureWhere } from './filters';
 import { ASSOCIATION, fmt, pct, plural, readRatio, smallNote } from './sentences-shared';
 import type { Estimate, Filters } from './types';
@@ -66,75 +68,24 @@ export interface CommissionedResult {
 
 const MAX_POINTS = 2000;
 
-const MINUTES = (x: string) => `
-  CASE WHEN regexp_full_match(trim(${x}), '\\d{1,2}:\\d{2}')
-       THEN TRY_CAST(split_part(trim(${x}), ':', 1) AS INTEGER) * 60 + TRY_CAST(split_part(trim(${x}), ':', 2) AS INTEGER) END`;
-
-/**
- * People with a ratio: staff = a / b for "a:b"; the window in minutes. Blank (or unreadable, or
- * from = to) hours mean all day; to < from crosses midnight.
- */
-const WINDOWS = `
-windows AS (
-  SELECT *, from_min IS NULL OR to_min IS NULL OR from_min = to_min AS all_day FROM (
-    SELECT ps.person_idx, ps.person_id,
-           TRY_CAST(split_part(ps.commissioned_ratio, ':', 1) AS DOUBLE)
-             / nullif(TRY_CAST(split_part(ps.commissioned_ratio, ':', 2) AS DOUBLE), 0) AS staff,
-           ${MINUTES('ps.commissioned_from')} AS from_min, ${MINUTES('ps.commissioned_to')} AS to_min
-    FROM person_spans ps WHERE ps.commissioned_ratio IS NOT NULL)
-  WHERE staff > 0)`;
-
-/**
- * Hour slots: each exposure day of a person (under the filters) × 24 clock hours, kept when the
- * hour is commissioned — its midpoint lies in the window (so a window on the hour is exact).
- * Allocated staff per slot from worked lines with the person's id, cut into clock hours
- * (equi-join on person, date and hour). Incidents by the clock hour they happened in.
- */
-const SLOTS = (where: string) => `
-WITH ${WINDOWS},
-days AS (SELECT DISTINCT pp.person_idx, pp.date FROM person_periods pp WHERE ${where}),
-slots AS (
-  SELECT d.person_idx, w.person_id, d.date, h.hour, w.staff
-  FROM days d JOIN windows w USING (person_idx) CROSS JOIN (SELECT range AS hour FROM range(24)) h
-  WHERE w.all_day
-     OR (w.from_min < w.to_min AND h.hour * 60 + 30 >= w.from_min AND h.hour * 60 + 30 < w.to_min)
-     OR (w.from_min > w.to_min AND (h.hour * 60 + 30 >= w.from_min OR h.hour * 60 + 30 < w.to_min))),
-alloc AS (
-  SELECT person_id, slot::DATE AS date, hour(slot) AS hour,
-         sum(epoch(least("end", slot + INTERVAL 1 HOUR) - greatest("start", slot)) / 3600.0) AS staff
-  FROM (SELECT s.person_id, s."start", s."end",
-               unnest(generate_series(date_trunc('hour', s."start"), s."end", INTERVAL 1 HOUR)) AS slot
-        FROM shifts s WHERE s.status = 'worked' AND s.person_id IN (SELECT person_id FROM windows))
-  WHERE slot < "end"
-  GROUP BY ALL),
-incident_slots AS (
-  SELECT person_id, occurred_at::DATE AS date, hour(occurred_at) AS hour, count(*) AS incidents
-  FROM incidents WHERE person_id IN (SELECT person_id FROM windows) GROUP BY ALL),
-judged AS (
-  SELECT s.person_idx, date_trunc('week', s.date)::DATE AS week, s.staff AS commissioned,
-         coalesce(round(a.staff, 9), 0) AS allocated, coalesce(round(a.staff, 9), 0) < s.staff AS short,
-         coalesce(i.incidents, 0) AS incidents
-  FROM slots s
-  LEFT JOIN alloc a ON a.person_id = s.person_id AND a.date = s.date AND a.hour = s.hour
-  LEFT JOIN incident_slots i ON i.person_id = s.person_id AND i.date = s.date AND i.hour = s.hour)
+/** Hours per person, per week and in total: sums of the commissioned days (model/extra.ts). */
+const SUMS = (where: string) => `
 SELECT grouping(person_idx)::INTEGER AS g_person, grouping(week)::INTEGER AS g_week, person_idx,
        strftime(week, '%Y-%m-%d') AS week,
-       count(*)::DOUBLE AS hours, count(*) FILTER (WHERE NOT short)::DOUBLE AS full_hours,
-       count(*) FILTER (WHERE short)::DOUBLE AS short_hours,
-       sum(greatest(0, commissioned - allocated))::DOUBLE AS staff_hours_short,
-       sum(commissioned)::DOUBLE AS commissioned_staff_hours,
-       sum(least(allocated, commissioned))::DOUBLE AS delivered_staff_hours,
-       coalesce(sum(incidents) FILTER (WHERE short), 0)::DOUBLE AS incidents_short,
-       coalesce(sum(incidents) FILTER (WHERE NOT short), 0)::DOUBLE AS incidents_full
-FROM judged
+       sum(hours)::DOUBLE AS hours, sum(hours - short_hours)::DOUBLE AS full_hours, sum(short_hours)::DOUBLE AS short_hours,
+       sum(staff_hours_short)::DOUBLE AS staff_hours_short, sum(commissioned_staff_hours)::DOUBLE AS commissioned_staff_hours,
+       sum(delivered_staff_hours)::DOUBLE AS delivered_staff_hours,
+       sum(incidents_short)::DOUBLE AS incidents_short, sum(incidents_full)::DOUBLE AS incidents_full
+FROM commissioned_days cd WHERE ${where}
 GROUP BY GROUPING SETS ((week), (person_idx), ())
 ORDER BY week`;
 
 const PEOPLE = `
+WITH allocated AS (SELECT person_id, count(*) AS n FROM shifts WHERE status = 'worked' AND person_id IS NOT NULL GROUP BY 1)
 SELECT ps.person_idx, ps.person_id, ps.label, ps.unit, ps.commissioned_ratio AS ratio,
-       ps.commissioned_from, ps.commissioned_to,
-       (SELECT count(*) FROM shifts s WHERE s.person_id = ps.person_id AND s.status = 'worked')::DOUBLE AS allocated_shifts
-FROM person_spans ps WHERE ps.commissioned_ratio IS NOT NULL ORDER BY ps.label`;
+       ps.commissioned_from, ps.commissioned_to, coalesce(a.n, 0)::DOUBLE AS allocated_shifts
+FROM person_spans ps LEFT JOIN allocated a USING (person_id)
+WHERE ps.commissioned_ratio IS NOT NULL ORDER BY ps.label`;
 
 const WITHOUT_RATIO = (where: string) => `
 SELECT count(DISTINCT pp.person_idx)::DOUBLE AS n FROM person_periods pp JOIN person_spans ps USING (person_idx)
@@ -174,7 +125,8 @@ const CLOCK = /^\d{1,2}:\d{2}$/;
 
 export async function commissionedAnalysis(db: Connector, filters: Filters, _settings?: Settings): Promise<CommissionedResult> {
   const w = exposureWhere(filters);
-  const rows = await db.query<SlotRow>(SLOTS(w.sql), w.params);
+  await ensureExtraTable(db, 'commissioned_days');
+  const rows = await db.query<SlotRow>(SUMS(exposureWhere(filters, 'cd').sql), w.params);
   const people = await db.query<{
     person_idx: number;
     person_id: string;

@@ -9,7 +9,8 @@ import { NO_FILTERS } from '../../../src/analysis/types';
 import { buildExposure } from '../../../src/model/exposure';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { analyzeSample } from '../../fixtures/analysis/sample';
-import { freshDb } from '../helpers/db';
+import { loadDelimitedFile } from '../../../src/ingest/load';
+import { enc, freshDb } from '../helpers/db';
 import { loadFixture } from '../helpers/fixture';
 
 // R1 2:1 08:00–20:00; R2 1:1 20:00–08:00 (crosses midnight); R3 none; R4 1:1 all day, 4 Mar only.
@@ -155,6 +156,18 @@ describe('commissioned vs delivered without allocations', () => {
     expect(r.totals).toMatchObject({ commissionedHours: 24, shortHours: 24, staffHoursShort: 24 });
     expect(r.warnings.join(' ')).toMatch(/could not be read as two different times, so all day is assumed/);
     expect(r.warnings.join(' ')).toMatch(/No worked rota line is allocated/);
+    // The slots are a model table: a new import and exposure build must refresh them.
+    await loadDelimitedFile(db, {
+      importId: 9,
+      fileName: 'more.csv',
+      kind: 'shifts',
+      data: enc(`shift_id,staff_id,unit,start,end,contract,status,person_id\nV2,S2,Ash,2025-03-03 07:00,2025-03-03 15:00,permanent,worked,R5\n`),
+    });
+    expect((await commissionedAnalysis(db, NO_FILTERS)).totals.shortHours).toBe(24); // not rebuilt yet: same exposure
+    await buildExposure(db, DEFAULT_SETTINGS);
+    const again = await commissionedAnalysis(db, NO_FILTERS);
+    // 07–15 now has one allocated worker: 8 full hours, 16 short.
+    expect(again.totals).toMatchObject({ commissionedHours: 24, fullHours: 8, shortHours: 16 });
     await db.close();
   });
 });
