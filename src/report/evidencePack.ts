@@ -303,8 +303,8 @@ function trendFigure(ot: OverTimeResult, p: NumberPolicy): ReportFigure {
       columns: [
         { key: 'week', label: 'Week from' },
         { key: 'incidents', label: 'Incidents', numeric: true },
-        { key: 'mean', label: 'Centre line', numeric: true },
-        { key: 'limits', label: 'Process limits', numeric: true },
+        { key: 'mean', label: 'Centre', numeric: true },
+        { key: 'limits', label: 'Limits', numeric: true },
         { key: 'signal', label: 'Signal' },
       ],
       rows: hidden ? [] : chart.points.map((pt) => ({
@@ -366,9 +366,9 @@ function commissionedFigure(c: CommissionedReading): ReportFigure {
       title: `Commissioned ${c.ratio} hours, by week`,
       columns: [
         { key: 'week', label: 'Week from' },
-        { key: 'hours', label: 'Commissioned hours', numeric: true },
-        { key: 'short', label: 'Hours short', numeric: true },
-        { key: 'share', label: 'Share short', numeric: true },
+        { key: 'hours', label: 'Hours', numeric: true },
+        { key: 'short', label: 'Short', numeric: true },
+        { key: 'share', label: '% short', numeric: true },
       ],
       rows: c.weeks.map((w) => ({ week: w.week, hours: w.commissionedHours.toLocaleString('en-GB'), short: w.shortHours.toLocaleString('en-GB'), share: fmt(pct(w.shortHours, w.commissionedHours)) })),
     },

@@ -249,7 +249,7 @@ function EvidencePack({ report: r, stem }: { report: EvidenceReport; stem: strin
           {appendix.map((f) => (
             <div key={f.id} className="pack-figure">
               <h3>{f.table.title}</h3>
-              <DataTable table={f.table} suppressed={r.sharing.suppressed} testid={`table-${f.id}`} />
+              <SideBySide table={f.table} suppressed={r.sharing.suppressed} testid={`table-${f.id}`} />
             </div>
           ))}
         </section>
@@ -318,6 +318,19 @@ function DataTable({ table, suppressed, testid }: { table: ReportTable; suppress
       </table>
       <SuppressionKey on={suppressed} />
     </>
+  );
+}
+
+/** A long weekly table printed as two half-width tables side by side, to save paper. */
+function SideBySide({ table, suppressed, testid }: { table: ReportTable; suppressed: boolean; testid: string }) {
+  if (table.rows.length <= 20) return <DataTable table={table} suppressed={suppressed} testid={testid} />;
+  const half = Math.ceil(table.rows.length / 2);
+  return (
+    <div className="pack-columns">
+      <DataTable table={{ ...table, rows: table.rows.slice(0, half) }} suppressed={false} testid={testid} />
+      <DataTable table={{ ...table, rows: table.rows.slice(half) }} suppressed={false} testid={`${testid}-2`} />
+      {suppressed && <SuppressionKey on />}
+    </div>
   );
 }
 
