@@ -48,8 +48,10 @@ interface Props<C extends HeatmapCell> {
   /** What a value is, for the legend and cell titles ("incidents", "per 1,000 person-hours"). */
   unit: string;
   rowLabels: readonly string[];
-  /** Fixed top of the scale (e.g. 1 for a share); default the largest value. */
+  /** Fixed top of the scale; default the largest value. */
   max?: number;
+  /** Bottom of the scale: 0 (default, for counts and rates) or the smallest value, to show differences in a narrow range. */
+  min?: 0 | 'data';
 }
 
 export function Heatmap<C extends HeatmapCell>(props: Props<C>) {
@@ -58,6 +60,8 @@ export function Heatmap<C extends HeatmapCell>(props: Props<C>) {
   const toggleId = useId();
   const values = cells.map(value).filter((v): v is number => v !== null && Number.isFinite(v));
   const top = props.max ?? Math.max(0, ...values);
+  const bottom = props.min === 'data' && values.length > 0 ? Math.min(...values) : 0;
+  const position = (v: number) => (top > bottom ? (v - bottom) / (top - bottom) : 0);
   const at = new Map(cells.map((c) => [`${c.weekday}-${c.hour}`, c]));
   const hours = Array.from({ length: 24 }, (_, h) => h);
   const legend = [0, 0.25, 0.5, 0.75, 1];
@@ -69,7 +73,7 @@ export function Heatmap<C extends HeatmapCell>(props: Props<C>) {
       </p>
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: '0.5rem 1.5rem', alignItems: 'center', margin: '0.25rem 0 0.5rem' }}>
         <div aria-hidden="true" style={{ display: 'flex', alignItems: 'center', gap: '0.4rem', fontSize: '0.85rem' }}>
-          <span>{format(0)}</span>
+          <span>{format(bottom)}</span>
           <span style={{ display: 'inline-flex' }}>
             {legend.map((t) => (
               <span key={t} style={{ width: 28, height: 14, background: scaleColour(t), border: '1px solid #52606d' }} />
@@ -112,7 +116,7 @@ export function Heatmap<C extends HeatmapCell>(props: Props<C>) {
                 {hours.map((h) => {
                   const c = at.get(`${i + 1}-${h}`);
                   const v = c ? value(c) : null;
-                  const bg = v === null || !Number.isFinite(v) ? EMPTY : scaleColour(top > 0 ? v / top : 0);
+                  const bg = v === null || !Number.isFinite(v) ? EMPTY : scaleColour(position(v));
                   const text = v === null || !Number.isFinite(v) ? '–' : format(v);
                   return (
                     <td

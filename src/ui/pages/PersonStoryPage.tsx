@@ -117,6 +117,8 @@ interface Series {
   label: string;
   colour: string;
   format?: (v: number | null) => string;
+  /** Draw against a second axis on the right (for a measure on another scale). */
+  right?: boolean;
 }
 
 /** One timeline chart: stacked bars or lines by week, events as numbered lines, a sentence and a table. */
@@ -130,6 +132,8 @@ function Timeline(props: {
   markers: { x: string }[];
   yLabel: string;
   yMax?: number;
+  /** Label of the right axis, when a series uses it. */
+  yRightLabel?: string;
   transform?: (k: keyof PersonWeek, v: number | null) => number | null;
 }) {
   const { id, title, sentence, weeks, series, kind, markers, yLabel } = props;
@@ -153,13 +157,34 @@ function Timeline(props: {
               domain={props.yMax !== undefined ? [0, props.yMax] : [0, 'auto']}
               label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 4, style: { fill: '#3e4c59', fontSize: 12, textAnchor: 'middle' } }}
             />
+            {props.yRightLabel && (
+              <YAxis
+                yAxisId="right"
+                orientation="right"
+                tick={{ fill: '#1f2933', fontSize: 12 }}
+                width={56}
+                domain={[0, 'auto']}
+                label={{ value: props.yRightLabel, angle: 90, position: 'insideRight', offset: 4, style: { fill: '#3e4c59', fontSize: 12, textAnchor: 'middle' } }}
+              />
+            )}
             <Tooltip labelFormatter={(x) => weekLabel(String(x))} />
-            <Legend />
+            <Legend formatter={(v) => <span style={{ color: '#1f2933' }}>{v}</span>} />
             {series.map((s) =>
               kind === 'bars' ? (
                 <Bar key={s.key} dataKey={s.key} name={s.label} stackId="a" fill={s.colour} isAnimationActive={false} />
               ) : (
-                <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.colour} strokeWidth={2} dot={false} connectNulls={false} isAnimationActive={false} />
+                <Line
+                  key={s.key}
+                  dataKey={s.key}
+                  name={s.label}
+                  yAxisId={s.right ? 'right' : 0}
+                  stroke={s.colour}
+                  strokeWidth={2}
+                  strokeDasharray={s.right ? '6 3' : undefined}
+                  dot={false}
+                  connectNulls={false}
+                  isAnimationActive={false}
+                />
               ),
             )}
             {markers.map((m, i) => (
@@ -306,11 +331,12 @@ function StoryView({ s, stale }: { s: PersonStory; stale: boolean }) {
             weeks={s.weeks}
             kind="lines"
             markers={markers}
-            yLabel="staff short / agency %"
+            yLabel="staff short (solid)"
+            yRightLabel="% agency (dashed)"
             transform={(k, v) => (v === null ? null : k === 'meanAgencyShare' ? 100 * v : v)}
             series={[
               { key: 'meanShortfall', label: 'Mean staff short', colour: OKABE_ITO.vermillion, format: (v) => formatNumber(v, 2) },
-              { key: 'meanAgencyShare', label: 'Agency share of staff-hours (%)', colour: OKABE_ITO.blue, format: (v) => formatPercent(v, 0) },
+              { key: 'meanAgencyShare', label: 'Agency share of staff-hours (%)', colour: OKABE_ITO.blue, format: (v) => formatPercent(v, 0), right: true },
             ]}
           />
           {withPlan && (

@@ -79,6 +79,8 @@ export default function WhatIfPage({ engine, hasData, dataVersion, filters, onFi
   );
 }
 
+const SHORT_NAMES: Record<ScenarioKey, string> = { fullStaffing: 'Fully staffed', agencyCap: 'Agency capped', both: 'Both' };
+
 const SCENARIO_COLOURS: Record<ScenarioKey, string> = {
   fullStaffing: OKABE_ITO.blue,
   agencyCap: OKABE_ITO.skyBlue,
@@ -101,7 +103,7 @@ function WhatIfView({ r, stale }: { r: WhatIfResult; stale: boolean }) {
     ...keys.map((k) => {
       const c = r.scenarios[k].counterfactual;
       return {
-        name: r.scenarios[k].label.replace(/^./, (m) => m.toUpperCase()),
+        name: SHORT_NAMES[k],
         value: c?.estimate ?? null,
         ci: c ? ([c.estimate - c.lower, c.upper - c.estimate] as [number, number]) : null,
         colour: SCENARIO_COLOURS[k],

@@ -123,6 +123,7 @@ function WhenView({ r, stale }: { r: WhenResult; stale: boolean }) {
             format={(v) => formatNumber(v, 2)}
             unit="staff short"
             rowLabels={WEEKDAY_LABELS}
+            min="data"
           />
           <Heatmap
             id="when-agency"
@@ -133,7 +134,7 @@ function WhenView({ r, stale }: { r: WhenResult; stale: boolean }) {
             format={(v) => formatNumber(v, 0)}
             unit="% agency"
             rowLabels={WEEKDAY_LABELS}
-            max={100}
+            min="data"
           />
           <TestCard id="hour" title="Are incidents spread evenly across the day?" t={r.byHour} />
           <TestCard id="weekday" title="Are incidents spread evenly across the week?" t={r.byWeekday} />
