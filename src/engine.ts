@@ -9,6 +9,7 @@ import { ensureSchema } from './ingest/schema';
 import type { Filters, StaffingResult } from './analysis/types';
 import { staffingAnalysis } from './analysis/staffing';
 import { buildExposure, type ExposureSummary } from './model/exposure';
+import { reconciliation, RECONCILE_OBJECTS, writeAliases, type Aliases, type Reconciliation } from './model/reconcile';
 import { DEFAULT_SETTINGS, type Settings } from './model/settings';
 import { toCsv } from './report/csv';
 
@@ -54,6 +55,10 @@ export interface Engine {
   ready(): Promise<void>;
   filterOptions(): Promise<FilterOptions>;
   staffing(filters: Filters): Promise<StaffingResult>;
+  /** Unit names and person references across files, suggested matches and the stored aliases. */
+  reconciliation(): Promise<Reconciliation>;
+  /** Replace the aliases (validated, chains resolved); the model rebuilds before the next analysis. */
+  setAliases(aliases: Aliases): Promise<Aliases>;
   /** All rejected rows of the latest import of a file as CSV text (formula cells neutralised). */
   rejectsCsv(fileName: string): Promise<string>;
   /** Drop every table; the workspace is empty afterwards. */
@@ -108,6 +113,14 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
       return staffingAnalysis(db, filters, engine.settings);
     },
 
+    reconciliation: () => reconciliation(db),
+
+    async setAliases(aliases) {
+      const stored = await writeAliases(db, aliases);
+      built = false;
+      return stored;
+    },
+
     async rejectsCsv(fileName) {
       const rows = await db.query(
         `SELECT r.line, r."column", r.value, r.reason FROM rejects r
@@ -122,7 +135,8 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
       const derived = ['units', 'shift_pattern', 'rota_coverage', 'periods', 'shift_overlaps', 'shift_familiarity',
         'period_staffing', 'period_bands', 'person_spans', 'incident_periods', 'person_periods'];
       const canonical = Object.values(TABLES).map((t) => t.table);
-      for (const t of [...derived, ...canonical, 'imports', 'rejects', 'vocabulary']) await db.exec(`DROP TABLE IF EXISTS ${t}`);
+      for (const v of RECONCILE_OBJECTS.views) await db.exec(`DROP VIEW IF EXISTS ${v}`);
+      for (const t of [...derived, ...canonical, 'imports', 'rejects', 'vocabulary', ...RECONCILE_OBJECTS.tables]) await db.exec(`DROP TABLE IF EXISTS ${t}`);
       built = false;
     },
   };

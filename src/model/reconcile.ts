@@ -25,6 +25,9 @@ export const AliasesSchema = z.object({
 export type Aliases = z.infer<typeof AliasesSchema>;
 export const NO_ALIASES: Aliases = { units: [], people: [] };
 
+/** Aliases are kept in code-point order, the order DuckDB sorts VARCHAR in. */
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
  * Validate and simplify: drop self-aliases, follow chains (A → B, B → C gives A → C) so one
  * lookup suffices, and refuse a raw name given two meanings or a cycle.
@@ -49,7 +52,7 @@ export function normaliseAliases(input: unknown): Aliases {
       }
       if (target !== raw) out.push([raw, target]);
     }
-    return out.sort((x, y) => x[0].localeCompare(y[0]));
+    return out.sort((x, y) => byCodePoint(x[0], y[0]));
   };
   return {
     units: resolve(a.units.map((u) => [u.raw, u.unit]), 'unit name').map(([raw, unit]) => ({ raw, unit })),
@@ -236,12 +239,19 @@ export function words(s: string): string[] {
 /** Words that name a kind of place rather than the place: "Oak Ward" is Oak. */
 export const GENERIC_UNIT_WORDS = new Set(['the', 'ward', 'unit', 'house', 'home', 'service', 'services', 'suite', 'wing', 'centre', 'center']);
 
-/** A unit name without its generic words and any bracketed note; unchanged if nothing with a letter is left. */
-export function unitCore(name: string): { core: string; bracketDropped: boolean } {
-  const bare = name.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ');
-  const kept = words(bare).filter((w) => !GENERIC_UNIT_WORDS.has(w));
-  if (!kept.some((w) => /\p{L}/u.test(w))) return { core: words(name).join(' '), bracketDropped: false };
-  return { core: kept.join(' '), bracketDropped: bare !== name };
+/**
+ * A unit name's comparison keys: its words; its words without a note in brackets ("plain");
+ * and those without generic words ("core"; the plain words again if no letter would be left,
+ * so "Ward 1" never becomes "1").
+ */
+export function unitKeys(name: string): { words: string; plain: string; core: string } {
+  const plain = words(name.replace(/\([^)]*\)|\[[^\]]*\]/g, ' '));
+  const kept = plain.filter((w) => !GENERIC_UNIT_WORDS.has(w));
+  return {
+    words: words(name).join(' '),
+    plain: plain.join(' '),
+    core: (kept.some((w) => /\p{L}/u.test(w)) ? kept : plain).join(' '),
+  };
 }
 
 const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof']);
@@ -284,17 +294,18 @@ const q = (s: string) => `“${s}”`;
 const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
 /**
- * Unit suggestions. Names that are equal apart from case, spacing or punctuation form one unit;
- * then units whose names are equal without generic words ("Oak Ward" = "Oak"); then
- * abbreviations and initials ("OW", "Wil") of exactly one unit. The target is the spelling the
- * rota uses (the rota defines the periods), else the most used. Where a name could be either of
- * two rota units, no target is given.
+ * Unit suggestions, in steps; each step only looks at names no earlier step matched away.
+ *  1. Same words apart from case, spacing or punctuation: one unit spelled differently (high).
+ *  2. Same words once a note in brackets is left out: "Birch House (ATU)" (medium).
+ *  3. Same words without generic words: "Oak Ward" = "Oak" (high when the target is the rota's
+ *     unit or the bare name, else medium).
+ *  4. Abbreviations and initials of exactly one rota unit: "OW", "Wil" (medium).
+ * The target is the spelling the rota uses (the rota defines the periods), else the bare or the
+ * most used name. Where a name could be either of two units the rota keeps apart, no target.
  */
 export function suggestUnits(units: UnitName[]): Suggestion[] {
   const out: Suggestion[] = [];
-  // 1. Same words: one unit spelled differently.
-  const groups = groupBy(units, (u) => words(u.name).join(' '));
-  const clusters = [...groups.values()].map((members) => {
+  const clusters = [...groupBy(units, (u) => words(u.name).join(' ')).values()].map((members) => {
     const canonical = pickCanonical(members);
     for (const m of members) {
       if (m !== canonical) {
@@ -303,62 +314,69 @@ export function suggestUnits(units: UnitName[]): Suggestion[] {
     }
     const counts = zeros(UNIT_SOURCES);
     for (const m of members) for (const s of UNIT_SOURCES) counts[s] += m.counts[s];
-    return { name: canonical.name, members, counts, ...unitCore(canonical.name) };
+    return { name: canonical.name, members, counts, ...unitKeys(canonical.name) };
   });
   type Cluster = (typeof clusters)[number];
   const inRota = (c: Cluster) => c.counts.rota > 0;
-  // Abbreviations are read against the units the rota names (else the people file's).
-  const anchors = clusters.some(inRota) ? clusters.filter(inRota) : clusters.filter((c) => c.counts.people > 0);
-  const decided = new Set<Cluster>();
+  /** Matched to another unit, or left for the user to choose. */
+  const settled = new Set<Cluster>();
   const suggest = (c: Cluster, target: string, confidence: Confidence, reason: string) => {
-    decided.add(c);
+    settled.add(c);
     for (const m of c.members) out.push({ raw: m.name, target, candidates: [target], confidence, reason });
   };
   const ambiguous = (c: Cluster, candidates: string[], why: string) => {
-    decided.add(c);
+    settled.add(c);
     for (const m of c.members) out.push({ raw: m.name, target: null, candidates, confidence: null, reason: `${why}: choose which one, or leave it apart.` });
   };
-
-  // 2. Same core: a name plus a generic word.
-  for (const same of groupBy(clusters, (c) => c.core).values()) {
-    if (same.length < 2) continue;
-    const rota = same.filter(inRota);
-    if (rota.length >= 2) {
-      // The rota itself keeps these apart: they are different units, and a bare name is ambiguous.
-      for (const c of same) if (!inRota(c)) ambiguous(c, rota.map((r) => r.name), `${q(c.name)} could be any of ${rota.map((r) => q(r.name)).join(', ')}, which the rota keeps apart`);
-      continue;
+  const byKey = (key: (c: Cluster) => string, decide: (c: Cluster, target: Cluster) => [Confidence, string]) => {
+    for (const same of groupBy(clusters.filter((c) => !settled.has(c) && key(c) !== ''), key).values()) {
+      if (same.length < 2) continue;
+      const rota = same.filter(inRota);
+      if (rota.length >= 2) {
+        // The rota itself keeps these apart: they are different units, and the others could be either.
+        const names = rota.map((r) => q(r.name)).join(', ');
+        for (const c of same) if (!inRota(c)) ambiguous(c, rota.map((r) => r.name), `${q(c.name)} could be any of ${names}, which the rota keeps apart`);
+        continue;
+      }
+      const target = rota[0] ?? pickCanonicalCluster(same);
+      for (const c of same) if (c !== target) suggest(c, target.name, ...decide(c, target));
     }
-    const target = rota[0] ?? pickCanonicalCluster(same);
-    for (const c of same) {
-      if (c === target) continue;
-      const generic = genericDifference(c.name, target.name);
-      const bracket = c.bracketDropped || target.bracketDropped;
+  };
+
+  byKey(
+    (c) => c.plain,
+    (c, t) => ['medium', `${q(c.name)} and ${q(t.name)} are the same name once the note in brackets is left out.`],
+  );
+  byKey(
+    (c) => c.core,
+    (c, t) => {
+      const generic = genericDifference(c.name, t.name);
+      const bracket = c.plain !== c.words || t.plain !== t.words;
       // Sure when the target is the rota's unit or the bare name; two decorated names may differ.
-      const sure = !bracket && (inRota(target) || words(target.name).join(' ') === target.core);
-      suggest(
-        c,
-        target.name,
+      const sure = !bracket && (inRota(t) || t.words === t.core);
+      return [
         sure ? 'high' : 'medium',
-        bracket
-          ? `${q(c.name)} and ${q(target.name)} are the same name once the note in brackets is left out${generic ? ` (and the word ${generic})` : ''}.`
-          : `${q(c.name)} is ${q(target.name)} with${generic ? ` the generic word ${generic}` : ' a generic word'} added or left out.`,
-      );
-    }
-    decided.add(target);
-  }
+        `${q(c.name)} is ${q(t.name)} with ${generic ? `the generic word ${generic}` : 'a generic word'}${bracket ? ' and a note in brackets' : ''} added or left out.`,
+      ];
+    },
+  );
 
-  // 3. Abbreviations and initials of exactly one anchor unit.
-  for (const c of clusters) {
-    if (decided.has(c) || anchors.includes(c)) continue;
-    const hits: { anchor: Cluster; how: string }[] = [];
-    for (const a of anchors) {
-      if (a === c) continue;
-      const how = abbreviationOf(c.name, a.name);
-      if (how) hits.push({ anchor: a, how });
-    }
+  // Abbreviations are read against the units the rota names (else the people file's), in any
+  // spelling already matched to them: "OW" abbreviates "Oak Ward", which is "Oak".
+  const anchors = clusters.some(inRota) ? clusters.filter(inRota) : clusters.filter((c) => c.counts.people > 0);
+  const spellings = (a: Cluster) => [a.name, ...out.filter((o) => o.target === a.name).map((o) => o.raw)];
+  const pending = clusters.filter((c) => !settled.has(c) && !anchors.includes(c));
+  for (const c of pending) {
+    const hits = anchors.flatMap((a) => {
+      for (const name of spellings(a)) {
+        const how = abbreviationOf(c.name, name);
+        if (how) return [{ anchor: a, how: name === a.name ? `${how} ${q(a.name)}` : `${how} ${q(name)} (that is, ${q(a.name)})` }];
+      }
+      return [];
+    });
     if (hits.length === 1) {
       const h = hits[0]!;
-      suggest(c, h.anchor.name, 'medium', `${q(c.name)} looks like ${h.how} ${q(h.anchor.name)}, and of no other unit.`);
+      suggest(c, h.anchor.name, 'medium', `${q(c.name)} looks like ${h.how}, and of no other unit.`);
     } else if (hits.length > 1) {
       ambiguous(c, hits.map((h) => h.anchor.name), `${q(c.name)} could abbreviate ${hits.map((h) => q(h.anchor.name)).join(' or ')}`);
     }
@@ -372,10 +390,10 @@ function pickCanonical(members: UnitName[]): UnitName {
 }
 
 /** Among clusters of one core and none in the rota: the bare name if there is one, else the most used. */
-function pickCanonicalCluster<C extends { name: string; core: string; counts: Record<UnitSource, number> }>(same: C[]): C {
+function pickCanonicalCluster<C extends { name: string; words: string; core: string; counts: Record<UnitSource, number> }>(same: C[]): C {
   return [...same].sort(
     (a, b) =>
-      Number(words(b.name).join(' ') === b.core) - Number(words(a.name).join(' ') === a.core) ||
+      Number(b.words === b.core) - Number(a.words === a.core) ||
       total(b.counts) - total(a.counts) ||
       a.name.localeCompare(b.name),
   )[0]!;
@@ -396,7 +414,7 @@ function genericDifference(a: string, b: string): string {
 export function abbreviationOf(short: string, long: string): string | null {
   const s = words(short);
   const l = words(long);
-  const core = unitCore(long).core.split(' ');
+  const core = unitKeys(long).core.split(' ');
   const compact = s.join('');
   if (compact.length < 2 || s.join(' ') === l.join(' ')) return null;
   const initials = (ws: string[]) => ws.map((w) => w[0]).join('');
@@ -435,7 +453,7 @@ function matchPerson(ref: string, p: PersonOption): { confidence: Confidence; ho
   const n = nameWords(p.name).words;
   const rw = r.words;
   if (rw.length === 0 || n.length === 0) return null;
-  const who = `the name of ${q(p.personId)} in the people file`;
+  const who = `the people file's name for ${q(p.personId)}`;
   if (rw.join(' ') === n.join(' ')) {
     return { confidence: 'high', how: `is ${who}${r.surnameFirst ? ', written surname first' : ''} (accents and case ignored)` };
   }
