@@ -89,6 +89,17 @@ describe('the evidence pack on the sample service', () => {
     expect(reportJson(d, named)).toContain(name);
   });
 
+  it('says there is nothing to report for dates with no data, without failing', async () => {
+    const d = await loadEvidencePack(engine, { from: '2030-01-01', to: '2030-03-31', unit: null, personId: 'P002' });
+    expect(d.failures).toEqual([]);
+    for (const suppress of [false, true]) {
+      const r = buildEvidenceReport(d, { suppress, showRealName: false });
+      expect(r.rangeText).toBe('no dates with data');
+      expect(r.findings.map((f) => f.id)).toEqual(['no-exposure']);
+      expect(r.easyRead.map((l) => l.text)).toContain('Staff wrote down no hard times for ' + r.name + '.');
+    }
+  });
+
   it('leaves the raw results (exact counts) out of the JSON when suppressed', () => {
     const d = packs.P002!;
     const doc = JSON.parse(reportJson(d, buildEvidenceReport(d, { suppress: true, showRealName: false })));
