@@ -124,10 +124,16 @@ export function whatIfFromCells(
   for (const key of ['fullStaffing', 'agencyCap', 'both'] as const) {
     scenarios[key] = scenario(key, cells, selected, model, cap, who);
   }
+  const byPerson = new Map<number, number[]>();
+  for (const i of selected) {
+    const list = byPerson.get(cells[i]!.person_idx);
+    if (list) list.push(i);
+    else byPerson.set(cells[i]!.person_idx, [i]);
+  }
   const people = (options.people ?? [])
     .map((p) => {
-      const mine = selected.filter((i) => cells[i]!.person_idx === p.person_idx);
-      if (mine.length === 0) return null;
+      const mine = byPerson.get(p.person_idx);
+      if (!mine) return null;
       const run = (key: ScenarioKey) => scenario(key, cells, mine, model, cap, who).counterfactual;
       return {
         personId: p.personId,
@@ -180,26 +186,34 @@ function scenario(key: ScenarioKey, cells: ModelCell[], selected: number[], mode
     return { ...base, expected: observed, counterfactual: null, fewer: null, message, sentence: message };
   }
   const expected = selected.reduce((t, i) => t + d.fitted[i]!, 0);
+  // The design change depends only on a cell's pair of bands: sum the fitted means per pair first.
   const change = deltas(d, cap);
-  let failure: string | null = null;
-  let total = 0;
-  const g = new Float64Array(d.columns.length);
+  const byPair = new Map<string, { cell: ModelCell; mu: number }>();
   for (const i of selected) {
     const c = cells[i]!;
     const mu = d.fitted[i]!;
     if (mu === 0) continue;
+    const k = `${c.shortfall_band}|${c.agency_band}`;
+    const pair = byPair.get(k);
+    if (pair) pair.mu += mu;
+    else byPair.set(k, { cell: c, mu });
+  }
+  let failure: string | null = null;
+  let total = 0;
+  const g = new Float64Array(d.columns.length);
+  for (const { cell, mu } of byPair.values()) {
     const terms: [number, number][] = [];
     if (key !== 'agencyCap') {
-      const t = change.shortfall(c);
+      const t = change.shortfall(cell);
       if (typeof t === 'string') failure ??= t;
       else terms.push(...t);
     }
     if (key !== 'fullStaffing') {
-      const t = change.agency(c);
+      const t = change.agency(cell);
       if (typeof t === 'string') failure ??= t;
       else terms.push(...t);
     }
-    const shifted = mu * Math.exp(terms.reduce((s, [j, sign]) => s + sign * d.coefficients[j]!, 0));
+    const shifted = mu * Math.exp(terms.reduce((sum, [j, sign]) => sum + sign * d.coefficients[j]!, 0));
     total += shifted;
     for (const [j, sign] of terms) g[j] = g[j]! + sign * shifted;
   }

@@ -24,28 +24,37 @@ export const RESIDUAL_LINE = 2;
 export const SMALL_EXPECTED = 5;
 
 /**
- * Person-hours and person-hour-weighted staffing per clock hour × weekday. Each period with people
- * in exposure (under the filters) is cut into the clock hours it touches; a slot gets
- * (people in the period) × (hours of the period inside that clock hour). Mean shortfall and agency
- * share average the period values over those person-hours, leaving out periods without a value.
+ * Person-hours and person-hour-weighted staffing per clock hour × weekday. A period covers the
+ * same clock hours as every other period of its unit's shift (its pattern row: start minute and
+ * length from the date's midnight), so person-periods are first summed per unit × shift × weekday
+ * of the period's date, then spread over that shift's hour profile: clock hour k of the profile
+ * (k ≥ 24 is the next day) gets the minutes of [60k, 60k + 60) inside the period. A slot's
+ * exposure is Σ people × hours; mean shortfall and agency share average the period values over
+ * those person-hours, leaving out periods without a value.
  */
 const EXPOSURE_BY_SLOT = (where: string) => `
-WITH people AS (
-  SELECT period_id, count(*)::DOUBLE AS people FROM person_periods pp WHERE ${where} GROUP BY 1),
-slots AS (
-  SELECT c.people, s.shortfall, s.agency_share, p."start", p."end",
-         unnest(generate_series(date_trunc('hour', p."start"), p."end" - INTERVAL 1 MICROSECOND, INTERVAL 1 HOUR)) AS slot
-  FROM people c JOIN periods p USING (period_id) JOIN period_staffing s USING (period_id)),
-weighted AS (
-  SELECT isodow(slot)::INTEGER AS weekday, hour(slot)::INTEGER AS hour, shortfall, agency_share,
-         people * epoch(least("end", slot + INTERVAL 1 HOUR) - greatest("start", slot)) / 3600.0 AS ph
-  FROM slots)
-SELECT weekday, hour, sum(ph)::DOUBLE AS person_hours,
-       coalesce(sum(ph) FILTER (WHERE shortfall IS NOT NULL), 0)::DOUBLE AS ph_shortfall,
-       (sum(ph * shortfall) FILTER (WHERE shortfall IS NOT NULL))::DOUBLE AS ph_x_shortfall,
-       coalesce(sum(ph) FILTER (WHERE agency_share IS NOT NULL), 0)::DOUBLE AS ph_agency,
-       (sum(ph * agency_share) FILTER (WHERE agency_share IS NOT NULL))::DOUBLE AS ph_x_agency
-FROM weighted GROUP BY ALL`;
+WITH groups AS (
+  SELECT pp.unit_idx, pp.shift_index, pp.weekday, count(*)::DOUBLE AS people,
+         count(s.shortfall)::DOUBLE AS n_shortfall, coalesce(sum(s.shortfall), 0)::DOUBLE AS x_shortfall,
+         count(s.agency_share)::DOUBLE AS n_agency, coalesce(sum(s.agency_share), 0)::DOUBLE AS x_agency
+  FROM person_periods pp JOIN period_staffing s USING (period_id)
+  WHERE ${where} GROUP BY ALL),
+hours AS (
+  SELECT u.unit_idx, sp.shift_index, sp.start_minute, sp.minutes,
+         unnest(generate_series(sp.start_minute // 60, (sp.start_minute + sp.minutes - 1) // 60)) AS k
+  FROM shift_pattern sp JOIN units u USING (unit)),
+profile AS (
+  SELECT unit_idx, shift_index, k,
+         (least(60 * (k + 1), start_minute + minutes) - greatest(60 * k, start_minute)) / 60.0 AS hours
+  FROM hours)
+SELECT ((g.weekday - 1 + p.k // 24) % 7 + 1)::INTEGER AS weekday, (p.k % 24)::INTEGER AS hour,
+       sum(g.people * p.hours)::DOUBLE AS person_hours,
+       sum(g.n_shortfall * p.hours)::DOUBLE AS ph_shortfall,
+       sum(g.x_shortfall * p.hours)::DOUBLE AS ph_x_shortfall,
+       sum(g.n_agency * p.hours)::DOUBLE AS ph_agency,
+       sum(g.x_agency * p.hours)::DOUBLE AS ph_x_agency
+FROM groups g JOIN profile p USING (unit_idx, shift_index)
+GROUP BY ALL`;
 
 /** Incidents in exposure per clock hour × weekday of occurred_at (the same incidents as the rates). */
 const INCIDENTS_BY_SLOT = (where: string) => `
@@ -139,9 +148,9 @@ export async function whenAnalysis(db: Connector, filters: Filters, _settings?: 
     hour: number;
     person_hours: number;
     ph_shortfall: number;
-    ph_x_shortfall: number | null;
+    ph_x_shortfall: number;
     ph_agency: number;
-    ph_x_agency: number | null;
+    ph_x_agency: number;
   }>(EXPOSURE_BY_SLOT(w.sql), w.params);
   const counts = await db.query<{ weekday: number; hour: number; incidents: number }>(INCIDENTS_BY_SLOT(w.sql), w.params);
   const iw = incidentWhere(filters);
@@ -165,8 +174,8 @@ export async function whenAnalysis(db: Connector, filters: Filters, _settings?: 
         rate: r.rate,
         lower: r.lower,
         upper: r.upper,
-        meanShortfall: s && s.ph_shortfall > 0 && s.ph_x_shortfall !== null ? s.ph_x_shortfall / s.ph_shortfall : null,
-        meanAgencyShare: s && s.ph_agency > 0 && s.ph_x_agency !== null ? s.ph_x_agency / s.ph_agency : null,
+        meanShortfall: s && s.ph_shortfall > 0 ? s.ph_x_shortfall / s.ph_shortfall : null,
+        meanAgencyShare: s && s.ph_agency > 0 ? s.ph_x_agency / s.ph_agency : null,
       });
     }
   }

@@ -181,11 +181,33 @@ describe('when on the three-day fixture', () => {
 });
 
 describe('when on the sample service', () => {
+  let db: Connector;
   let r: WhenResult;
   beforeAll(async () => {
-    const db = await sampleServiceDb();
+    db = await sampleServiceDb();
     r = await whenAnalysis(db, NO_FILTERS, DEFAULT_SETTINGS);
-    await db.close();
+  });
+  afterAll(() => db.close());
+
+  it('matches a second method: every person-period cut into the clock hours it covers', async () => {
+    // Independent of the analysis's shift-profile shortcut: expand each person-period's [start, end)
+    // into clock hours directly and sum the overlap.
+    const direct = await db.query<{ weekday: number; hour: number; ph: number; sf: number | null }>(`
+      WITH slots AS (
+        SELECT p."start", p."end", s.shortfall,
+               unnest(generate_series(date_trunc('hour', p."start"), p."end" - INTERVAL 1 MICROSECOND, INTERVAL 1 HOUR)) AS slot
+        FROM person_periods pp JOIN periods p USING (period_id) JOIN period_staffing s USING (period_id)),
+      w AS (SELECT isodow(slot)::INTEGER AS weekday, hour(slot)::INTEGER AS hour, shortfall,
+                   epoch(least("end", slot + INTERVAL 1 HOUR) - greatest("start", slot)) / 3600.0 AS h FROM slots)
+      SELECT weekday, hour, sum(h)::DOUBLE AS ph,
+             (sum(h * shortfall) FILTER (WHERE shortfall IS NOT NULL) / sum(h) FILTER (WHERE shortfall IS NOT NULL))::DOUBLE AS sf
+      FROM w GROUP BY ALL`);
+    expect(direct).toHaveLength(168);
+    for (const d of direct) {
+      const c = cell(r, d.weekday, d.hour);
+      expect(c.personHours).toBeCloseTo(d.ph, 6);
+      expect(c.meanShortfall!).toBeCloseTo(d.sf!, 9);
+    }
   });
 
   it('finds the planted time-of-day pattern: fewer incidents at night, more in the late shift', () => {
