@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, useState, type MouseEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import type { Filters } from '../analysis/types';
 import { DEFAULT_SETTINGS } from '../model/settings';
 import { ErrorBoundary } from './components/ErrorBoundary';
@@ -8,6 +8,7 @@ import MethodsPage from './pages/MethodsPage';
 import StartPage from './pages/StartPage';
 import { formatLocation, parseLocation, type Location, type View } from './url';
 import { ImportProgress } from './import/ImportProgress';
+import { engineWithNames, peopleIndex, readRealNames, type PeopleIndex } from './storage/names';
 import { useWorkspace, type Connect } from './useWorkspace';
 
 // Recharts is only needed once there is something to chart.
@@ -19,6 +20,10 @@ const ANALYSIS_PAGES = {
   overTime: lazy(() => import('./pages/OverTimePage')),
   person: lazy(() => import('./pages/PersonStoryPage')),
   whatIf: lazy(() => import('./pages/WhatIfPage')),
+  restrictive: lazy(() => import('./pages/RestrictivePracticePage')),
+  plan: lazy(() => import('./pages/PlanDeliveryPage')),
+  commissioned: lazy(() => import('./pages/CommissionedPage')),
+  dataQuality: lazy(() => import('./pages/DataQualityPage')),
 };
 type AnalysisView = keyof typeof ANALYSIS_PAGES;
 
@@ -26,10 +31,14 @@ const NAV: { view: View; label: string }[] = [
   { view: 'start', label: 'Start' },
   { view: 'import', label: 'Import summary' },
   { view: 'staffing', label: 'Staffing and incidents' },
+  { view: 'restrictive', label: 'Restrictive practice' },
   { view: 'when', label: 'When' },
   { view: 'overTime', label: 'Over time' },
+  { view: 'plan', label: 'Plan delivery' },
+  { view: 'commissioned', label: 'Commissioned hours' },
   { view: 'person', label: "Person's story" },
   { view: 'whatIf', label: 'What if' },
+  { view: 'dataQuality', label: 'Data quality' },
   { view: 'methods', label: 'Methods' },
   { view: 'evidence', label: 'Evidence pack' },
 ];
@@ -42,6 +51,10 @@ const TITLES: Record<View, string> = {
   overTime: 'Over time',
   person: "The person's story",
   whatIf: 'What if',
+  restrictive: 'Restrictive practice',
+  plan: 'Plan delivery',
+  commissioned: 'Commissioned vs delivered',
+  dataQuality: 'Data quality',
   methods: 'Methods and definitions',
   evidence: 'Evidence pack',
 };
@@ -106,7 +119,36 @@ export function App({ connect }: { connect: Connect }) {
 
   const busy = ws.progress !== null;
   const AnalysisPage = loc.view in ANALYSIS_PAGES ? ANALYSIS_PAGES[loc.view as AnalysisView] : null;
-  const onFilters = (filters: Filters) => navigate({ ...loc, filters }, true);
+  // The URL carries a person's pseudonym, never their id (an id may be a name): translate here.
+  const [people, setPeople] = useState<PeopleIndex | null>(null);
+  const working = ws.progress !== null;
+  useEffect(() => {
+    setPeople(null);
+    // Not while an import or rebuild runs: the engine builds its model once, after the files are in.
+    if (!ws.engine || !ws.hasData || working) return;
+    let current = true;
+    ws.engine.filterOptions().then(
+      (o) => current && setPeople(peopleIndex(o.people)),
+      () => current && setPeople(peopleIndex([])),
+    );
+    return () => {
+      current = false;
+    };
+  }, [ws.engine, ws.hasData, ws.dataVersion, working]);
+  const personToken = loc.filters.personId;
+  const filters = useMemo<Filters>(
+    () => ({ ...loc.filters, personId: personToken ? (people?.idOf(personToken) ?? null) : null }),
+    [loc.filters, personToken, people],
+  );
+  // Until the people are known, a person in the URL cannot be looked up: wait rather than show everyone.
+  const resolvingPerson = personToken !== null && ws.hasData && people === null && !['start', 'import', 'methods'].includes(loc.view);
+  const onFilters = (f: Filters) => navigate({ ...loc, filters: { ...f, personId: f.personId ? (people?.labelOf(f.personId) ?? null) : null } }, true);
+  // Real names only when chosen on this computer; the views see them through the engine's people list.
+  const viewEngine = useMemo(
+    () => (ws.engine ? engineWithNames(ws.engine, ws.showRealNames, () => readRealNames(ws.engine!)) : null),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [ws.engine, ws.showRealNames, ws.dataVersion],
+  );
   const link = (view: View) => (e: MouseEvent) => {
     e.preventDefault();
     go(view);
@@ -135,6 +177,10 @@ export function App({ connect }: { connect: Connect }) {
             ))}
           </ul>
         </nav>
+        <label className="real-names" title="Names are shown only on this computer; exports and the URL keep pseudonyms.">
+          <input type="checkbox" checked={ws.showRealNames} onChange={(e) => void ws.setShowRealNames(e.target.checked)} data-testid="show-real-names" />
+          Show real names on this computer
+        </label>
         <div className="danger-zone">
           {confirmDelete ? (
             <span role="group" aria-label="Confirm deleting all data">
@@ -165,40 +211,45 @@ export function App({ connect }: { connect: Connect }) {
           </p>
         )}
         <ErrorBoundary resetKey={loc.view}>
+          {resolvingPerson && (
+            <p role="status" className="note">
+              Finding the chosen person…
+            </p>
+          )}
           {loc.view === 'start' && <StartPage busy={busy} source={ws.source} onSample={() => void loadSample()} onFiles={(f) => void importFiles(f)} />}
           {loc.view === 'import' && <ImportSummaryPage engine={ws.engine} imports={ws.imports} onStart={() => go('start')} />}
-          {loc.view === 'staffing' && (
+          {loc.view === 'staffing' && !resolvingPerson && (
             <Suspense fallback={<p role="status">Loading the charts…</p>}>
               <StaffingPage
-                engine={ws.engine}
+                engine={viewEngine}
                 hasData={ws.hasData}
                 dataVersion={ws.dataVersion}
-                filters={loc.filters}
+                filters={filters}
                 onFilters={onFilters}
                 onStart={() => go('start')}
               />
             </Suspense>
           )}
-          {AnalysisPage && (
+          {AnalysisPage && !resolvingPerson && (
             <Suspense fallback={<p role="status">Loading the charts…</p>}>
               <AnalysisPage
-                engine={ws.engine}
+                engine={viewEngine}
                 hasData={ws.hasData}
                 dataVersion={ws.dataVersion}
-                filters={loc.filters}
+                filters={filters}
                 onFilters={onFilters}
                 onStart={() => go('start')}
               />
             </Suspense>
           )}
           {loc.view === 'methods' && <MethodsPage settings={ws.engine?.settings ?? DEFAULT_SETTINGS} />}
-          {loc.view === 'evidence' && (
+          {loc.view === 'evidence' && !resolvingPerson && (
             <Suspense fallback={<p role="status">Loading the evidence pack…</p>}>
               <EvidencePackPage
-                engine={ws.engine}
+                engine={viewEngine}
                 hasData={ws.hasData}
                 dataVersion={ws.dataVersion}
-                filters={loc.filters}
+                filters={filters}
                 onFilters={onFilters}
                 onStart={() => go('start')}
               />

@@ -76,6 +76,8 @@ export interface Workspace {
   deletePreset(name: string): Promise<void>;
   setShowRealNames(show: boolean): Promise<void>;
   saveSettings(settings: Settings): Promise<boolean>;
+  /** Unit and person name matches (the "Check names" step): applied, kept, and re-applied on restore. */
+  saveAliases(aliases: unknown): Promise<boolean>;
   dismissError(): void;
 }
 
@@ -86,7 +88,9 @@ export function errorText(e: unknown): string {
 
 export type Connect = (options: { pseudonymKey: string }) => Promise<Engine>;
 
-class Cancelled extends Error {}
+/** Engines with reconciliation take aliases (model/reconcile); typed loosely so this file does not depend on it. */
+type WithAliases = Engine & { setAliases?: (aliases: never) => Promise<unknown> };
+const ALIASES = 'aliases';
 
 /** The engine's import call with what the wizard settled (kind, mapping). */
 async function importOne(eng: Engine, req: ImportRequest): Promise<ImportReport> {
@@ -227,6 +231,9 @@ export function useWorkspace(connect: Connect): Workspace {
     const entries = await importAll(eng, requests, 'restore');
     setImports(entries);
     setSource('files');
+    const aliases = await storeRef.current?.extra<unknown>(ALIASES);
+    const withAliases = eng as WithAliases;
+    if (aliases !== undefined && withAliases.setAliases) await withAliases.setAliases(aliases as never);
     await rebuild(eng);
   };
 
@@ -403,6 +410,19 @@ export function useWorkspace(connect: Connect): Workspace {
     [run, keep],
   );
 
+  const saveAliases = useCallback(
+    (aliases: unknown) =>
+      run(async (eng) => {
+        const withAliases = eng as WithAliases;
+        if (!withAliases.setAliases) throw new Error('This version of PBS Lens cannot match names across files.');
+        const stored = await withAliases.setAliases(aliases as never);
+        await keep('The name matches', (s) => s.setExtra(ALIASES, stored));
+        await rebuild(eng);
+      }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [run, keep],
+  );
+
   const hasData = imports.some((e) => (e.report?.accepted ?? 0) > 0);
   return {
     engine,
@@ -426,6 +446,7 @@ export function useWorkspace(connect: Connect): Workspace {
     deletePreset,
     setShowRealNames,
     saveSettings,
+    saveAliases,
     dismissError: () => setError(null),
   };
 }
