@@ -211,14 +211,14 @@ function weeklySentence(r: Numbers): string {
   const t = r.totals;
   if (t.commissionedHours === 0) return 'No one in this selection has commissioned 1:1 or 2:1 hours.';
   const p = r.people[0]!;
-  const who = r.people.length === 1 ? `${p.label} (${p.ratio}, ${p.hours})` : `${plural(r.people.length, 'person', 'people')} with commissioned 1:1 or 2:1 support`;
+  const who = r.people.length === 1 ? `${p.label} (${p.ratio}, ${p.hours})` : `${plural(r.people.length, 'person', 'people')} with 1:1 or 2:1 support`;
   if (t.shortHours === 0) {
     return `In every one of the ${hoursText(t.commissionedHours)} commissioned for ${who}, at least the commissioned number of staff was allocated.`;
   }
   const delivered = t.commissionedStaffHours > 0 ? t.deliveredStaffHours / t.commissionedStaffHours : 1;
   return (
     `Fewer staff were allocated than commissioned in ${fmt(t.shortHours, 0)} of the ${hoursText(t.commissionedHours)} commissioned for ${who} ` +
-    `(${pct(t.shareOfHoursShort.share!)}): ${fmt(t.staffHoursShort, 1)} staff-hours short, ${pct(delivered)} of the commissioned staff-hours delivered.`
+    `(${pct(t.shareOfHoursShort.share!)}): ${fmt(t.staffHoursShort, Number.isInteger(t.staffHoursShort) ? 0 : 1)} staff-hours short, ${pct(delivered)} of the commissioned staff-hours delivered.`
   );
 }
 

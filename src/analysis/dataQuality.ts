@@ -10,6 +10,7 @@
 import type { Connector, SqlParam } from '../db/connector';
 import type { Settings } from '../model/settings';
 import { incidentWhere } from './filters';
+import { dayLabel } from './overTime';
 import { agree, fmt, pct, plural } from './sentences-shared';
 import type { Filters } from './types';
 import { USE_OF_FORCE_ITEMS } from './useOfForce';
@@ -336,7 +337,7 @@ function gapsSentence(r: Numbers): string {
   return (
     `${plural(g.total, 'stretch', 'stretches')} of ${r.gapDays} or more days passed with no record at all (no incident, plan-delivery row or allocated rota line) ` +
     `for ${plural(g.people, 'person', 'people')}, ${plural(g.days, 'day')} in all; the longest was ${plural(longest.days, 'day')} ` +
-    `(${longest.label}, ${longest.from} to ${longest.to}). Days without records are not the same as settled days.`
+    `(${longest.label}, ${dayLabel(longest.from)} to ${dayLabel(longest.to)}). Days without records are not the same as settled days.`
   );
 }
 

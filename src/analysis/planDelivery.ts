@@ -12,6 +12,7 @@ import type { Settings } from '../model/settings';
 import { proportionInterval, rateInterval, riskRatio, type RateEstimate, type ShareEstimate } from '../stats/intervals';
 import { rateRatioExact } from '../stats/rateRatio';
 import { exposureWhere } from './filters';
+import { weekLabel } from './overTime';
 import { agree, ASSOCIATION, fmt, pct, plural, readRatio, smallNote } from './sentences-shared';
 import type { Estimate, Filters } from './types';
 
@@ -309,7 +310,7 @@ function weeklySentence(r: Numbers): string {
   return (
     `${pct(t.share!)} of ${plural(t.planned, 'planned proactive strategy', 'planned proactive strategies')} were delivered ` +
     `(${fmt(t.delivered, 0)}) over ${plural(weeks.length, 'week')}` +
-    (weeks.length > 1 ? `; the lowest week was that of ${lowest.week}, at ${pct(lowest.share!)} (${fmt(lowest.delivered, 0)} of ${fmt(lowest.planned, 0)}).` : '.')
+    (weeks.length > 1 ? `; the lowest week was the week commencing ${weekLabel(lowest.week).replace(/^w\/c /, '')}, at ${pct(lowest.share!)} (${fmt(lowest.delivered, 0)} of ${fmt(lowest.planned, 0)}).` : '.')
   );
 }
 

@@ -13,6 +13,7 @@ import { SHARE_BANDS, SHORTFALL_BANDS, type Settings } from '../model/settings';
 import { proportionInterval, rateInterval, riskRatio, type RateEstimate, type ShareEstimate } from '../stats/intervals';
 import { rateRatioExact } from '../stats/rateRatio';
 import { exposureWhere, incidentWhere } from './filters';
+import { dayLabel } from './overTime';
 import {
   agree, ASSOCIATION, CONDITIONS, periodsPhrase, ci, fmt, minutesPhrase, pct, plural, readRatio, smallNote, type Condition,
 } from './sentences-shared';
@@ -492,9 +493,9 @@ function prnSentence(r: Numbers): string {
   const e = t.rateRatio;
   const change =
     e.upper < 1
-      ? `lower in the later weeks (from ${t.later.from}) than the earlier ones: ${fmt(e.estimate, 2)} times the earlier rate (${ci(e, 2)})`
+      ? `lower in the later weeks (from ${dayLabel(t.later.from)}) than the earlier ones: ${fmt(e.estimate, 2)} times the earlier rate (${ci(e, 2)})`
       : e.lower > 1
-        ? `higher in the later weeks (from ${t.later.from}) than the earlier ones: ${fmt(e.estimate, 2)} times the earlier rate (${ci(e, 2)})`
-        : `with no clear change between the earlier weeks and the later ones from ${t.later.from} (rate ratio ${fmt(e.estimate, 2)}, ${ci(e, 2)})`;
+        ? `higher in the later weeks (from ${dayLabel(t.later.from)}) than the earlier ones: ${fmt(e.estimate, 2)} times the earlier rate (${ci(e, 2)})`
+        : `with no clear change between the earlier weeks and the later ones from ${dayLabel(t.later.from)} (rate ratio ${fmt(e.estimate, 2)}, ${ci(e, 2)})`;
   return `${base}, ${change}.${smallNote(total, 'dose')}`;
 }

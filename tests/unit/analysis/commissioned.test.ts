@@ -108,7 +108,7 @@ describe('commissioned vs delivered on the Ash fixture', () => {
     const { week: _w, ...hours } = week;
     expect(r.totals).toMatchObject({ ...hours, shareOfHoursShort: { share: 0.5 } });
     expect(r.sentences.weekly).toBe(
-      'Fewer staff were allocated than commissioned in 36 of the 72 hours commissioned for 3 people with commissioned 1:1 or 2:1 support (50 %): 35.5 staff-hours short, 63 % of the commissioned staff-hours delivered.',
+      'Fewer staff were allocated than commissioned in 36 of the 72 hours commissioned for 3 people with 1:1 or 2:1 support (50 %): 35.5 staff-hours short, 63 % of the commissioned staff-hours delivered.',
     );
   });
 

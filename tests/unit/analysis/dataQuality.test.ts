@@ -98,7 +98,7 @@ describe('data quality on the April fixture', () => {
       ['T4', '2025-04-09', '2025-04-29', 21],
     ]);
     expect(r.gaps).toMatchObject({ total: 5, days: 58, people: 3, truncated: false });
-    expect(r.sentences.gaps).toMatch(/^5 stretches of 7 or more days passed with no record at all .* for 3 people, 58 days in all; the longest was 21 days \(Person [0-9A-F]{6}, 2025-04-09 to 2025-04-29\)/);
+    expect(r.sentences.gaps).toMatch(/^5 stretches of 7 or more days passed with no record at all .* for 3 people, 58 days in all; the longest was 21 days \(Person [0-9A-F]{6}, 9 Apr 2025 to 29 Apr 2025\)/);
   });
 
   it('clips spans to the date filter and takes the gap length as a parameter', async () => {

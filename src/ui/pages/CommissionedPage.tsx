@@ -1,0 +1,159 @@
+import { commissionedAnalysis, type CommissionedResult } from '../../analysis/commissioned';
+import { weekLabel } from '../../analysis/overTime';
+import { OKABE_ITO } from '../components/palette';
+import { formatNumber, formatPercent } from '../format';
+import { AnalysisFrame, ChartCard, CiBarChart, DataTable, Disclosure, interval, Num, Warnings, WeeklyChart, type PageProps } from './PageParts';
+
+export default function CommissionedPage(props: PageProps) {
+  return (
+    <AnalysisFrame
+      {...props}
+      what="The commissioned-hours analysis"
+      testid="commissioned"
+      run={(engine) => commissionedAnalysis(engine.db, props.filters, engine.settings)}
+    >
+      {(r) => <CommissionedView r={r} />}
+    </AnalysisFrame>
+  );
+}
+
+function CommissionedView({ r }: { r: CommissionedResult }) {
+  const t = r.totals;
+  const i = r.incidents;
+  if (t.commissionedHours === 0) {
+    return (
+      <div className="card" data-testid="commissioned-empty">
+        <h2>No commissioned hours in this selection</h2>
+        <p className="summary" data-testid="sentence-commissioned-weekly">
+          {r.sentences.weekly}
+        </p>
+        <p>
+          A person's commissioned staffing (for example 2:1 from 08:00 to 22:00) comes from the <code>commissioned_ratio</code>,{' '}
+          <code>commissioned_from</code> and <code>commissioned_to</code> columns of the people file; the staff allocated to them from the{' '}
+          <code>person_id</code> column of the rota.
+          {r.peopleWithoutRatio > 0 ? ` ${formatNumber(r.peopleWithoutRatio, 0)} people in this selection have no commissioned ratio.` : ''}
+        </p>
+      </div>
+    );
+  }
+  return (
+    <>
+      <p className="headline" data-testid="commissioned-headline">
+        {r.sentences.weekly}
+      </p>
+      <p className="exposure">
+        Commissioned hours: <Num testid="commissioned-hours" value={t.commissionedHours} />; fully delivered:{' '}
+        <Num testid="commissioned-full" value={t.fullHours} />; short: <Num testid="commissioned-short" value={t.shortHours} /> (
+        <Num testid="commissioned-short-share" value={t.shareOfHoursShort.share} text={formatPercent(t.shareOfHoursShort.share, 1)} />
+        ). Staff-hours short: <Num testid="commissioned-staff-hours-short" value={t.staffHoursShort} digits={1} /> of{' '}
+        <Num testid="commissioned-staff-hours" value={t.commissionedStaffHours} digits={0} /> commissioned.
+      </p>
+      <Warnings warnings={r.warnings} id="commissioned" />
+
+      <ChartCard
+        id="commissioned-weekly"
+        title="Commissioned hours delivered in full and short, by week"
+        sentence={r.sentences.weekly}
+        chart={(ref) => (
+          <WeeklyChart
+            chartRef={ref}
+            weeks={r.weekly}
+            sentence={r.sentences.weekly}
+            yLabel="hours"
+            series={[
+              { key: 'full', label: 'Delivered in full', colour: OKABE_ITO.blue, kind: 'bar', stack: 'h', value: (w) => w.fullHours },
+              { key: 'short', label: 'Fewer staff than commissioned', colour: OKABE_ITO.vermillion, kind: 'bar', stack: 'h', value: (w) => w.shortHours },
+            ]}
+          />
+        )}
+      >
+        <Disclosure summary="Numbers behind the chart">
+          <DataTable
+            id="commissioned-weekly"
+            caption="Commissioned hours by week"
+            testids
+            rows={r.weekly}
+            columns={[
+              { key: 'week', label: 'Week', value: (w) => w.week, show: (w) => weekLabel(w.week) },
+              { key: 'commissioned', label: 'Commissioned hours', value: (w) => w.commissionedHours },
+              { key: 'full', label: 'Delivered in full', value: (w) => w.fullHours },
+              { key: 'short', label: 'Short', value: (w) => w.shortHours },
+              { key: 'staffShort', label: 'Staff-hours short', value: (w) => w.staffHoursShort, show: (w) => formatNumber(w.staffHoursShort, 1) },
+            ]}
+          />
+        </Disclosure>
+      </ChartCard>
+
+      <section className="card" aria-labelledby="commissioned-people-title">
+        <h2 id="commissioned-people-title">Each person's commissioned hours</h2>
+        <p className="summary">
+          A slot is one clock hour inside the commissioned hours on a day the person was in the exposure. Allocated staff are the hours of worked
+          rota lines carrying the person's id within that hour, so two staff for half an hour count as one.
+        </p>
+        <DataTable
+          id="commissioned-people"
+          caption="Commissioned hours by person"
+          testids
+          rows={r.people}
+          columns={[
+            { key: 'person', label: 'Person', value: (p) => p.label },
+            { key: 'ratio', label: 'Ratio', value: (p) => p.ratio, left: true },
+            { key: 'hours', label: 'Hours', value: (p) => p.hours, left: true },
+            { key: 'commissioned', label: 'Commissioned hours', value: (p) => p.commissionedHours },
+            { key: 'short', label: 'Short hours', value: (p) => p.shortHours },
+            { key: 'shortShare', label: 'Share short', value: (p) => (p.commissionedHours ? p.shortHours / p.commissionedHours : null), show: (p) => formatPercent(p.commissionedHours ? p.shortHours / p.commissionedHours : null, 0) },
+            { key: 'staffShort', label: 'Staff-hours short', value: (p) => p.staffHoursShort, show: (p) => formatNumber(p.staffHoursShort, 1) },
+            {
+              key: 'delivered',
+              label: 'Staff-hours delivered',
+              value: (p) => (p.commissionedStaffHours ? p.deliveredStaffHours / p.commissionedStaffHours : null),
+              show: (p) => formatPercent(p.commissionedStaffHours ? p.deliveredStaffHours / p.commissionedStaffHours : null, 0),
+            },
+            { key: 'incShort', label: 'Incidents in short hours', value: (p) => p.incidentsInShortHours },
+            { key: 'incFull', label: 'Incidents in full hours', value: (p) => p.incidentsInFullHours },
+          ]}
+        />
+      </section>
+
+      <ChartCard
+        id="commissioned-incidents"
+        title="Incidents in short and in fully delivered commissioned hours"
+        sentence={r.sentences.incidents}
+        chart={(ref) => (
+          <CiBarChart
+            chartRef={ref}
+            sentence={r.sentences.incidents}
+            yLabel="per 100 hours"
+            digits={2}
+            bars={[
+              { key: 'short', label: 'Short hours', colour: OKABE_ITO.vermillion, value: i.shortHours.per100Hours.rate, lower: i.shortHours.per100Hours.lower, upper: i.shortHours.per100Hours.upper },
+              { key: 'full', label: 'Fully delivered', colour: OKABE_ITO.blue, value: i.fullHours.per100Hours.rate, lower: i.fullHours.per100Hours.lower, upper: i.fullHours.per100Hours.upper },
+            ]}
+          />
+        )}
+      >
+        <DataTable
+          id="commissioned-incidents"
+          caption="Incidents in short and fully delivered hours"
+          testids
+          rows={[
+            ['Short of the commissioned staff', i.shortHours] as const,
+            ['Delivered in full', i.fullHours] as const,
+          ]}
+          columns={[
+            { key: 'hours', label: 'Commissioned hours', value: ([label]) => label },
+            { key: 'n', label: 'Hours', value: ([, g]) => g.hours },
+            { key: 'incidents', label: 'Incidents', value: ([, g]) => g.incidents },
+            { key: 'rate', label: 'Per 100 hours', value: ([, g]) => g.per100Hours.rate, show: ([, g]) => formatNumber(g.per100Hours.rate, 2) },
+            { key: 'ci', label: '95 % CI', value: ([, g]) => interval(g.per100Hours, 2), nowrap: true },
+          ]}
+        />
+        <p className="note">
+          Rate ratio: <Num testid="commissioned-rr" value={i.rateRatio?.estimate} text={i.rateRatio ? formatNumber(i.rateRatio.estimate, 2) : 'not estimable'} /> (exact 95 %
+          CI {interval(i.rateRatio, 2)}). An incident counts in the clock hour it happened in. Short hours often fall in short-staffed periods of the
+          whole unit too, so this is an association, not proof that the missing allocation caused the incidents.
+        </p>
+      </ChartCard>
+    </>
+  );
+}

@@ -1,0 +1,244 @@
+import { useId, useState } from 'react';
+import { dataQualityAnalysis, type DataQualityResult } from '../../analysis/dataQuality';
+import { OKABE_ITO } from '../components/palette';
+import { formatPercent } from '../format';
+import { AnalysisFrame, ChartCard, CiBarChart, DataTable, Num, Warnings, type PageProps } from './PageParts';
+
+export default function DataQualityPage(props: PageProps) {
+  const [gapDays, setGapDays] = useState(7);
+  const inputId = useId();
+  const controls = (
+    <form className="filters" aria-label="Gap length" onSubmit={(e) => e.preventDefault()}>
+      <div className="field">
+        <label htmlFor={inputId}>A gap: this many days or more with no record</label>
+        <input
+          id={inputId}
+          type="number"
+          min={2}
+          max={365}
+          value={gapDays}
+          onChange={(e) => {
+            const v = Math.round(Number(e.target.value));
+            if (v >= 2 && v <= 365) setGapDays(v);
+          }}
+          data-testid="gap-days"
+        />
+      </div>
+    </form>
+  );
+  return (
+    <AnalysisFrame
+      {...props}
+      what="The data-quality checks"
+      testid="quality"
+      deps={[gapDays]}
+      controls={controls}
+      run={(engine) => dataQualityAnalysis(engine.db, props.filters, engine.settings, { gapDays })}
+    >
+      {(r) => <QualityView r={r} />}
+    </AnalysisFrame>
+  );
+}
+
+function QualityView({ r }: { r: DataQualityResult }) {
+  const f = r.useOfForce;
+  return (
+    <>
+      <p className="headline" data-testid="quality-headline">
+        {r.sentences.imports}
+      </p>
+      <Warnings warnings={r.warnings} id="quality" />
+
+      <section className="card" aria-labelledby="quality-imports-title">
+        <h2 id="quality-imports-title">Every row read: accepted or rejected</h2>
+        <p className="summary" data-testid="sentence-quality-imports">
+          {r.sentences.imports}
+        </p>
+        <DataTable
+          id="quality-imports"
+          caption="Files imported"
+          testids
+          rows={r.imports}
+          columns={[
+            { key: 'file', label: 'File', value: (x) => x.file },
+            { key: 'kind', label: 'Kind', value: (x) => x.kind, left: true },
+            { key: 'read', label: 'Read', value: (x) => x.read },
+            { key: 'accepted', label: 'Accepted', value: (x) => x.accepted },
+            { key: 'rejected', label: 'Rejected', value: (x) => x.rejected },
+            { key: 'duplicates', label: 'Of which duplicates', value: (x) => x.duplicates },
+            { key: 'balanced', label: 'Read = accepted + rejected', value: (x) => (x.balanced ? 'yes' : 'NO') },
+            { key: 'error', label: 'Problem', value: (x) => x.error ?? '', left: true },
+          ]}
+        />
+      </section>
+
+      <section className="card" aria-labelledby="quality-gaps-title">
+        <h2 id="quality-gaps-title">Gaps in recording</h2>
+        <p className="summary" data-testid="sentence-quality-gaps">
+          {r.sentences.gaps}
+        </p>
+        <p className="note">
+          Gaps: <Num testid="quality-gaps" value={r.gaps.total} />, <Num testid="quality-gap-days" value={r.gaps.days} /> days, for{' '}
+          <Num testid="quality-gap-people" value={r.gaps.people} /> people. Looked for between admission and discharge, within the dates the unit's
+          rota covers.{r.gaps.truncated ? ' The 500 longest are listed.' : ''}
+        </p>
+        {r.gaps.list.length > 0 && (
+          <DataTable
+            id="quality-gaps"
+            caption="Stretches of days without any record"
+            testids
+            rows={r.gaps.list}
+            columns={[
+              { key: 'person', label: 'Person', value: (g) => g.label },
+              { key: 'unit', label: 'Unit', value: (g) => g.unit, left: true },
+              { key: 'from', label: 'From', value: (g) => g.from, left: true },
+              { key: 'to', label: 'To', value: (g) => g.to, left: true },
+              { key: 'days', label: 'Days', value: (g) => g.days },
+            ]}
+          />
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="quality-outside-title">
+        <h2 id="quality-outside-title">Incidents outside the rota or the admission</h2>
+        <p className="summary" data-testid="sentence-quality-outside">
+          {r.sentences.outside}
+        </p>
+        <p className="note">
+          Outside: <Num testid="quality-outside" value={r.outsideExposure.outside} /> of <Num testid="quality-incidents" value={r.outsideExposure.incidents} /> incidents.
+        </p>
+        {r.outsideExposure.byReason.length > 0 && (
+          <>
+            <DataTable
+              id="quality-outside-reasons"
+              caption="Incidents outside the exposure, by reason"
+              testids
+              rows={r.outsideExposure.byReason}
+              columns={[
+                { key: 'reason', label: 'Reason', value: (x) => x.reason },
+                { key: 'count', label: 'Incidents', value: (x) => x.count },
+              ]}
+            />
+            <details>
+              <summary>The first {r.outsideExposure.examples.length}</summary>
+              <DataTable
+                id="quality-outside-examples"
+                caption="Incidents outside the exposure"
+                rows={r.outsideExposure.examples}
+                columns={[
+                  { key: 'incident', label: 'Incident', value: (x) => x.incidentId },
+                  { key: 'at', label: 'When', value: (x) => x.occurredAt, left: true },
+                  { key: 'unit', label: 'Unit', value: (x) => x.unit, left: true },
+                  { key: 'reason', label: 'Reason', value: (x) => x.reason, left: true },
+                ]}
+              />
+            </details>
+          </>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="quality-units-title">
+        <h2 id="quality-units-title">Units across the files</h2>
+        <p className="summary" data-testid="sentence-quality-units">
+          {r.sentences.units}
+        </p>
+        <DataTable
+          id="quality-units"
+          caption="Rows per unit in each file"
+          testids
+          rows={r.units}
+          columns={[
+            { key: 'unit', label: 'Unit', value: (u) => u.unit },
+            { key: 'shifts', label: 'Rota lines', value: (u) => u.shifts },
+            { key: 'incidents', label: 'Incidents', value: (u) => u.incidents },
+            { key: 'people', label: 'People', value: (u) => u.people },
+            { key: 'requirements', label: 'Requirements', value: (u) => u.requirements },
+            { key: 'events', label: 'Events', value: (u) => u.events },
+            { key: 'missing', label: 'Missing from', value: (u) => u.missingFrom.join(', '), left: true },
+            { key: 'similar', label: 'Looks like', value: (u) => u.similarTo.join(', '), left: true },
+          ]}
+        />
+      </section>
+
+      <section className="card" aria-labelledby="quality-dup-title">
+        <h2 id="quality-dup-title">Duplicates</h2>
+        <p className="summary" data-testid="sentence-quality-duplicates">
+          {r.sentences.duplicates}
+        </p>
+        <p className="note">
+          Skipped at import: <Num testid="quality-dup-skipped" value={r.duplicates.skippedAtImport} />; possible duplicates among accepted incidents:{' '}
+          <Num testid="quality-dup-possible" value={r.duplicates.possibleTotal} />.
+        </p>
+        {r.duplicates.possible.length > 0 && (
+          <DataTable
+            id="quality-dup"
+            caption="Possible duplicate incidents (same person and behaviour, at most a minute apart)"
+            rows={r.duplicates.possible}
+            columns={[
+              { key: 'first', label: 'Incident', value: (p) => p.firstId },
+              { key: 'second', label: 'Possible duplicate', value: (p) => p.secondId, left: true },
+              { key: 'firstAt', label: 'First at', value: (p) => p.firstAt, left: true },
+              { key: 'secondAt', label: 'Second at', value: (p) => p.secondAt, left: true },
+              { key: 'behaviour', label: 'Behaviour', value: (p) => p.behaviour, left: true },
+            ]}
+          />
+        )}
+        <p className="note">
+          Restrictive interventions whose incident is not in the incidents file: <Num testid="quality-orphans" value={r.orphanInterventions.count} />.
+        </p>
+        {r.orphanInterventions.examples.length > 0 && (
+          <DataTable
+            id="quality-orphans"
+            caption="Interventions without their incident"
+            rows={r.orphanInterventions.examples}
+            columns={[
+              { key: 'incident', label: 'Incident id', value: (o) => o.incidentId },
+              { key: 'type', label: 'Type', value: (o) => o.type, left: true },
+              { key: 'start', label: 'Started', value: (o) => o.startedAt, left: true },
+            ]}
+          />
+        )}
+      </section>
+
+      <ChartCard
+        id="quality-force"
+        title="Use of Force Act records: how complete"
+        sentence={r.sentences.useOfForce}
+        chart={
+          f.records > 0
+            ? (ref) => (
+                <CiBarChart
+                  chartRef={ref}
+                  sentence={r.sentences.useOfForce}
+                  yLabel="% of records holding it"
+                  digits={0}
+                  bars={f.items
+                    .filter((x) => x.share !== null)
+                    .map((x) => ({ key: x.item, label: x.item, value: 100 * x.share!, lower: null, upper: null, colour: x.share! < 0.9 ? OKABE_ITO.orange : OKABE_ITO.bluishGreen }))}
+                />
+              )
+            : undefined
+        }
+      >
+        <p className="note">
+          Records of force: <Num testid="quality-force-records" value={f.records} /> restrictive interventions (PRN for distress left out:{' '}
+          {f.prnExcluded}). Items held by fewer than 90 % of records are in orange. Mental Health Units (Use of Force) Act 2018, section 6(5).
+        </p>
+        <DataTable
+          id="quality-force"
+          caption="Use of Force Act s6(5) items"
+          testids
+          rows={f.items}
+          columns={[
+            { key: 'item', label: 'Item', value: (x) => x.item },
+            { key: 'requirement', label: 'The record must include', value: (x) => x.requirement, left: true },
+            { key: 'fields', label: 'Fields in these exports', value: (x) => x.fields ?? 'none', left: true },
+            { key: 'holding', label: 'Records holding it', value: (x) => x.holding },
+            { key: 'share', label: 'Share', value: (x) => x.share, show: (x) => (x.holding === null ? 'not recorded' : formatPercent(x.share, 0)) },
+            { key: 'note', label: 'Note', value: (x) => x.note ?? '', left: true },
+          ]}
+        />
+      </ChartCard>
+    </>
+  );
+}
