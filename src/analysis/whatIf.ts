@@ -181,6 +181,10 @@ function scenario(key: ScenarioKey, cells: ModelCell[], selected: number[], mode
   const observed = selected.reduce((t, i) => t + cells[i]!.y, 0);
   const base = { key, label, observed };
   const d = model.design;
+  if (selected.length === 0) {
+    const message = 'There are no periods with known staffing in this selection, so there is nothing to project.';
+    return { ...base, expected: 0, counterfactual: null, fewer: null, message, sentence: message };
+  }
   if (!d) {
     const message = model.summary.message ?? 'The staffing model could not be fitted for this selection.';
     return { ...base, expected: observed, counterfactual: null, fewer: null, message, sentence: message };

@@ -145,5 +145,9 @@ describe('what if on the sample service', () => {
     expect(p.scenarios.fullStaffing.counterfactual!.estimate).toBeCloseTo(row.fullStaffing!.estimate, 8);
     expect(p.rateRatios).toEqual(r.rateRatios);
     expect(p.sentence).toMatch(/^For Person [0-9A-F]{6}, had every period/);
+    // P003 lives on Oak: with the Willow filter there is nothing of theirs to project.
+    const elsewhere = await whatIfAnalysis(db, { ...NO_FILTERS, personId: 'P003', unit: 'Willow' }, DEFAULT_SETTINGS);
+    expect(elsewhere.scenarios.fullStaffing.counterfactual).toBeNull();
+    expect(elsewhere.sentence).toMatch(/no periods with known staffing/);
   });
 });
