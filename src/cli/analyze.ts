@@ -2,6 +2,10 @@
  * Headless report: the same engine as the browser, in Node.
  *   npm run analyze -- --incidents F --shifts F [--interventions F] [--requirements F] [--people F]
  *                      [--plan F] [--events F] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--unit U] [--person ID] [--json]
+ *                      [--aliases F.json] [--no-auto-match]
+ * Unit names and person references that differ across files are reconciled: aliases from
+ * --aliases (the JSON the app downloads), then the confident matches found automatically
+ * (unless --no-auto-match); the report's `reconciliation` key lists both and what is undecided.
  * Without --json it prints a readable summary. The JSON keys are documented in the README.
  */
 import fs from 'node:fs';
@@ -13,6 +17,7 @@ import type { FileKind } from '../ingest/canonical';
 import { NO_FILTERS, type Filters, type StaffingResult } from '../analysis/types';
 import { REPORT_ANALYSES } from '../analysis';
 import { buildReport, formatText } from './report';
+import { AliasesSchema, planAliases, unmatchedUnits, type Aliases, type AppliedAlias, type Suggestion, type UnmatchedUnit } from '../model/reconcile';
 
 const FILE_FLAGS: Record<string, FileKind> = {
   people: 'people',
@@ -28,6 +33,10 @@ export interface AnalyzeArgs {
   files: { kind: FileKind; path: string }[];
   filters: Filters;
   json: boolean;
+  /** An aliases JSON file (raw name → unit / person_id). */
+  aliases?: string | null;
+  /** Apply high-confidence matches automatically (default true). */
+  autoMatch?: boolean;
 }
 
 export function parseCommandLine(argv: string[]): AnalyzeArgs {
@@ -40,6 +49,8 @@ export function parseCommandLine(argv: string[]): AnalyzeArgs {
       unit: { type: 'string' },
       person: { type: 'string' },
       json: { type: 'boolean', default: false },
+      aliases: { type: 'string' },
+      'no-auto-match': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -49,11 +60,14 @@ export function parseCommandLine(argv: string[]): AnalyzeArgs {
     .filter(([flag]) => typeof v[flag] === 'string')
     .map(([flag, kind]) => ({ kind, path: v[flag] as string }));
   for (const f of files) if (!fs.existsSync(f.path)) throw new Error(`No such file: ${f.path}`);
+  if (typeof v.aliases === 'string' && !fs.existsSync(v.aliases)) throw new Error(`No such aliases file: ${v.aliases}`);
   const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : null);
   return {
     files,
     filters: { ...NO_FILTERS, from: str('from'), to: str('to'), unit: str('unit'), personId: str('person') },
     json: v.json === true,
+    aliases: str('aliases'),
+    autoMatch: v['no-auto-match'] !== true,
   };
 }
 
@@ -74,9 +88,10 @@ export async function analyze(args: AnalyzeArgs): Promise<AnalyzeResult> {
     for (const f of [...args.files].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))) {
       imports.push(await engine.importFile(path.basename(f.path), new Uint8Array(fs.readFileSync(f.path)), f.kind));
     }
+    const names = await reconcileNames(engine, args);
     await engine.rebuild();
     const staffing = await engine.staffing(args.filters);
-    const analyses: Record<string, unknown> = {};
+    const analyses: Record<string, unknown> = { reconciliation: names };
     for (const [key, run] of Object.entries(REPORT_ANALYSES)) {
       analyses[key] = await run({ db, filters: args.filters, settings: engine.settings });
     }
@@ -84,6 +99,41 @@ export async function analyze(args: AnalyzeArgs): Promise<AnalyzeResult> {
   } finally {
     await db.close();
   }
+}
+
+/** What the report says about reconciliation: aliases applied (and why), matches left undecided, units still apart. */
+export interface ReconciliationReport {
+  applied: AppliedAlias[];
+  undecided: (Suggestion & { kind: 'unit' | 'person' })[];
+  unmatchedUnits: UnmatchedUnit[];
+}
+
+/** Aliases from --aliases, then the confident matches (unless --no-auto-match), stored before the model is built. */
+async function reconcileNames(engine: ReturnType<typeof createEngine>, args: AnalyzeArgs): Promise<ReconciliationReport> {
+  let given: Aliases | undefined;
+  if (args.aliases) {
+    try {
+      given = AliasesSchema.parse(JSON.parse(fs.readFileSync(args.aliases, 'utf8')));
+    } catch (e) {
+      throw new Error(`${args.aliases} is not an aliases file ({"units": [{"raw", "unit"}], "people": [{"raw", "personId"}]}): ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  const plan = planAliases(await engine.reconciliation(), given, args.autoMatch ?? true);
+  await engine.setAliases(plan.aliases);
+  return { applied: plan.applied, undecided: plan.undecided, unmatchedUnits: await unmatchedUnits(engine.db) };
+}
+
+export function reconciliationText(r: ReconciliationReport): string {
+  const out = ['', 'Names reconciled across files'];
+  if (r.applied.length === 0) out.push('  none needed or none found');
+  for (const a of r.applied) out.push(`  ${a.kind} ${JSON.stringify(a.raw)} → ${JSON.stringify(a.target)} (${a.source === 'file' ? 'aliases file' : a.reason})`);
+  if (r.undecided.length > 0) {
+    out.push('Possible matches not applied (decide them in an aliases file, --aliases):');
+    for (const s of r.undecided) out.push(`  ${s.kind} ${JSON.stringify(s.raw)}: ${s.reason}${s.confidence ? ` [${s.confidence}]` : ''}`);
+  }
+  if (r.unmatchedUnits.length > 0) out.push('Units still named in one file and not another:');
+  for (const u of r.unmatchedUnits) out.push(`  ${JSON.stringify(u.unit)} does not appear in: ${u.missingFrom.join(', ')}`);
+  return out.join('\n') + '\n';
 }
 
 async function main(): Promise<void> {
@@ -98,6 +148,7 @@ async function main(): Promise<void> {
   const failed = imports.filter((i) => i.error);
   const report = buildReport(imports, staffing, analyses);
   process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatText(report, imports, staffing));
+  if (!args.json) process.stdout.write(reconciliationText(analyses.reconciliation as ReconciliationReport));
   if (failed.length > 0) {
     process.stderr.write(failed.map((f) => `${f.fileName}: ${f.error}`).join('\n') + '\n');
     process.exit(1);

@@ -615,3 +615,47 @@ export async function reconciliation(db: Connector): Promise<Reconciliation> {
     unmatchedUnits: await unmatchedUnits(db),
   };
 }
+
+export interface AppliedAlias {
+  kind: 'unit' | 'person';
+  raw: string;
+  target: string;
+  /** From an aliases file the user gave, or matched automatically (high confidence only). */
+  source: 'file' | 'automatic';
+  reason: string;
+}
+
+/**
+ * Headless use: the user's aliases first, then — unless turned off — the confident suggestions
+ * for names the user did not decide. Returns what to store, what was applied and why, and the
+ * suggestions left undecided (medium, low or ambiguous) so the report can ask about them.
+ */
+export function planAliases(
+  rec: Pick<Reconciliation, 'unitSuggestions' | 'personSuggestions'>,
+  given: Aliases = NO_ALIASES,
+  automatic = true,
+): { aliases: Aliases; applied: AppliedAlias[]; undecided: (Suggestion & { kind: 'unit' | 'person' })[] } {
+  const user = normaliseAliases(given);
+  const userUnits = new Set(user.units.map((u) => u.raw));
+  const userPeople = new Set(user.people.map((p) => p.raw));
+  const auto = automatic
+    ? confidentAliases(
+        rec.unitSuggestions.filter((s) => !userUnits.has(s.raw)),
+        rec.personSuggestions.filter((s) => !userPeople.has(s.raw)),
+      )
+    : NO_ALIASES;
+  const aliases = normaliseAliases({ units: [...user.units, ...auto.units], people: [...user.people, ...auto.people] });
+  const reasonOf = (list: Suggestion[], raw: string) => list.find((s) => s.raw === raw)?.reason ?? '';
+  const applied: AppliedAlias[] = [
+    ...user.units.map((u) => ({ kind: 'unit' as const, raw: u.raw, target: u.unit, source: 'file' as const, reason: 'Given in the aliases file.' })),
+    ...auto.units.map((u) => ({ kind: 'unit' as const, raw: u.raw, target: u.unit, source: 'automatic' as const, reason: reasonOf(rec.unitSuggestions, u.raw) })),
+    ...user.people.map((p) => ({ kind: 'person' as const, raw: p.raw, target: p.personId, source: 'file' as const, reason: 'Given in the aliases file.' })),
+    ...auto.people.map((p) => ({ kind: 'person' as const, raw: p.raw, target: p.personId, source: 'automatic' as const, reason: reasonOf(rec.personSuggestions, p.raw) })),
+  ];
+  const done = new Set(applied.map((a) => `${a.kind}\u0000${a.raw}`));
+  const undecided = [
+    ...rec.unitSuggestions.map((s) => ({ ...s, kind: 'unit' as const })),
+    ...rec.personSuggestions.map((s) => ({ ...s, kind: 'person' as const })),
+  ].filter((s) => !done.has(`${s.kind}\u0000${s.raw}`));
+  return { aliases, applied, undecided };
+}

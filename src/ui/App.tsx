@@ -4,6 +4,7 @@ import { DEFAULT_SETTINGS } from '../model/settings';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { StatusBar } from './components/StatusBar';
 import ImportSummaryPage from './pages/ImportSummaryPage';
+import ReconcilePage from './pages/ReconcilePage';
 import MethodsPage from './pages/MethodsPage';
 import StartPage from './pages/StartPage';
 import { formatLocation, parseLocation, type Location, type View } from './url';
@@ -30,6 +31,7 @@ type AnalysisView = keyof typeof ANALYSIS_PAGES;
 const NAV: { view: View; label: string }[] = [
   { view: 'start', label: 'Start' },
   { view: 'import', label: 'Import summary' },
+  { view: 'reconcile', label: 'Check names' },
   { view: 'staffing', label: 'Staffing and incidents' },
   { view: 'restrictive', label: 'Restrictive practice' },
   { view: 'when', label: 'When' },
@@ -46,6 +48,7 @@ const NAV: { view: View; label: string }[] = [
 const TITLES: Record<View, string> = {
   start: 'Start',
   import: 'Import summary',
+  reconcile: 'Check names across files',
   staffing: 'Staffing and incidents',
   when: 'When incidents happen',
   overTime: 'Over time',
@@ -218,6 +221,17 @@ export function App({ connect }: { connect: Connect }) {
           )}
           {loc.view === 'start' && <StartPage busy={busy} source={ws.source} onSample={() => void loadSample()} onFiles={(f) => void importFiles(f)} />}
           {loc.view === 'import' && <ImportSummaryPage engine={ws.engine} imports={ws.imports} onStart={() => go('start')} />}
+          {loc.view === 'reconcile' && (
+            <ReconcilePage
+              engine={ws.engine}
+              hasData={ws.hasData}
+              dataVersion={ws.dataVersion}
+              showNames={ws.showRealNames}
+              busy={busy}
+              onSave={ws.saveAliases}
+              onStart={() => go('start')}
+            />
+          )}
           {loc.view === 'staffing' && !resolvingPerson && (
             <Suspense fallback={<p role="status">Loading the charts…</p>}>
               <StaffingPage

@@ -4,7 +4,12 @@
  * once their names are reconciled, give exactly the numbers of the consistent files (both
  * computed by the engine; nothing here is copied from the code's output).
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyze, parseCommandLine, reconciliationText, type ReconciliationReport } from '../../../src/cli/analyze';
+import { buildReport } from '../../../src/cli/report';
 import { NO_FILTERS } from '../../../src/analysis/types';
 import { openNodeDatabase } from '../../../src/db/node';
 import { createEngine, type Engine } from '../../../src/engine';
@@ -15,6 +20,7 @@ import {
   confidentAliases,
   nameWords,
   normaliseAliases,
+  planAliases,
   PERSON_SOURCES,
   suggestPeople,
   suggestUnits,
@@ -330,5 +336,85 @@ describe('a service whose files name units and people differently', () => {
   it('delete all data removes the aliases too', async () => {
     await messy.clear();
     expect((await messy.reconciliation()).aliases).toEqual({ units: [], people: [] });
+  });
+});
+
+describe('planAliases (the headless report)', () => {
+  const rec = {
+    unitSuggestions: [
+      { raw: 'Oak Ward', target: 'Oak', candidates: ['Oak'], confidence: 'high' as const, reason: 'generic word' },
+      { raw: 'Birch', target: null, candidates: ['Birch Ward', 'Birch House'], confidence: null, reason: 'ambiguous' },
+    ],
+    personSuggestions: [
+      { raw: 'Zoë Hartley', target: 'P1', candidates: ['P1'], confidence: 'high' as const, reason: 'same name' },
+      { raw: 'S. Jones', target: 'P2', candidates: ['P2'], confidence: 'medium' as const, reason: 'initial' },
+    ],
+  };
+
+  it('applies the file first, then the confident matches the file does not decide, and lists the rest', () => {
+    const plan = planAliases(rec, { units: [{ raw: 'Birch', unit: 'Birch Ward' }, { raw: 'Oak Ward', unit: 'Oak House' }], people: [] });
+    expect(plan.aliases).toEqual({
+      units: [{ raw: 'Birch', unit: 'Birch Ward' }, { raw: 'Oak Ward', unit: 'Oak House' }],
+      people: [{ raw: 'Zoë Hartley', personId: 'P1' }],
+    });
+    expect(plan.applied.map((a) => [a.raw, a.source])).toEqual([
+      ['Birch', 'file'],
+      ['Oak Ward', 'file'],
+      ['Zoë Hartley', 'automatic'],
+    ]);
+    expect(plan.undecided.map((s) => s.raw)).toEqual(['S. Jones']);
+  });
+
+  it('applies nothing of its own when automatic matching is off', () => {
+    const plan = planAliases(rec, undefined, false);
+    expect(plan.aliases).toEqual({ units: [], people: [] });
+    expect(plan.undecided).toHaveLength(4);
+  });
+});
+
+describe('the headless report on files named differently', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbs-reconcile-'));
+    for (const messy of [true, false]) {
+      const sub = path.join(dir, messy ? 'messy' : 'clean');
+      fs.mkdirSync(sub);
+      for (const [k, v] of Object.entries(service(messy))) fs.writeFileSync(path.join(sub, `${k}.csv`), v);
+    }
+    // The user's file decides the ambiguous names and the one medium match that matters for staffing.
+    const file = { ...USER_CHOICES, units: [...USER_CHOICES.units, { raw: 'Birch House (ATU)', unit: 'Birch House' }] };
+    fs.writeFileSync(path.join(dir, 'aliases.json'), JSON.stringify(file));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const argv = (sub: string) =>
+    ['people', 'requirements', 'shifts', 'incidents'].flatMap((k) => [`--${k}`, path.join(dir, sub, `${k}.csv`)]).concat(['--plan', path.join(dir, sub, 'planDelivery.csv')]);
+
+  it('reports what it matched and, with the aliases file for the ambiguous names, equals the consistent files', async () => {
+    const messy = await analyze(parseCommandLine([...argv('messy'), '--aliases', path.join(dir, 'aliases.json'), '--json']));
+    const clean = await analyze(parseCommandLine(argv('clean')));
+    const r = messy.analyses.reconciliation as ReconciliationReport;
+    const applied = Object.fromEntries(r.applied.map((a) => [a.raw, [a.target, a.source]]));
+    expect(applied).toMatchObject({
+      Birch: ['Birch Ward', 'file'],
+      'Alex Smith': ['P3', 'file'],
+      'Oak Ward': ['Oak', 'automatic'],
+      WILLOW: ['Willow', 'automatic'],
+      'Zoë Hartley': ['P1', 'automatic'],
+    });
+    // Medium matches the file does not decide are listed, not applied.
+    expect(r.undecided.map((s) => s.raw)).toEqual(['S. Jones']);
+    expect(r.unmatchedUnits).toEqual([]);
+    expect(messy.staffing.ratesPer100).toEqual(clean.staffing.ratesPer100);
+    expect(messy.staffing.exposure).toEqual(clean.staffing.exposure);
+    expect(reconciliationText(r)).toContain('"Oak Ward" → "Oak"');
+    const report = buildReport(messy.imports, messy.staffing, messy.analyses);
+    expect((report as Record<string, unknown>).reconciliation).toBe(r);
+  });
+
+  it('refuses an aliases file that is not one, plainly', async () => {
+    const bad = path.join(dir, 'bad.json');
+    fs.writeFileSync(bad, '{"units": [{"raw": "Oak Ward"}]}');
+    await expect(analyze(parseCommandLine([...argv('messy'), '--aliases', bad]))).rejects.toThrow(/is not an aliases file/);
+    expect(() => parseCommandLine([...argv('messy'), '--aliases', path.join(dir, 'missing.json')])).toThrow(/No such aliases file/);
   });
 });
