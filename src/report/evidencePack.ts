@@ -77,7 +77,7 @@ export interface SpcDatum {
 export type ReportChart =
   | { kind: 'bars'; yLabel: string; data: BarDatum[]; colours: string[] }
   | { kind: 'spc'; yLabel: string; data: SpcDatum[] }
-  | { kind: 'line'; yLabel: string; data: { week: string; value: number | null }[]; max: number };
+  | { kind: 'line'; yLabel: string; data: { week: string; value: number | null }[]; max: number; colour: string };
 
 export interface ReportFigure {
   id: string;
@@ -333,7 +333,7 @@ function planFigure(pd: PlanDeliveryResult, p: NumberPolicy): ReportFigure {
               ? `; "not enough staff" was the reason for ${p.percent(pd.totals.notDeliveredForStaffing, pd.totals.notDelivered).text} of those not delivered`
               : ''
           }.`,
-    chart: weeks.length === 0 ? null : { kind: 'line', yLabel: '% delivered', data: weeks.map((w) => ({ week: w.week, value: w.pc.value })), max: 100 },
+    chart: weeks.length === 0 ? null : { kind: 'line', yLabel: '% delivered', data: weeks.map((w) => ({ week: w.week, value: w.pc.value })), max: 100, colour: '#009E73' },
     chartNote: weeks.length === 0 ? 'There are no weeks with planned strategies.' : null,
     table: {
       id: 'plan',
@@ -359,7 +359,7 @@ function commissionedFigure(c: CommissionedReading): ReportFigure {
     id: 'commissioned',
     title: `Commissioned ${c.ratio} hours without the commissioned staff, by week`,
     sentence: `${c.ratio} support was commissioned (${c.hours}). In ${fmt(total)} of ${c.commissionedHours.toLocaleString('en-GB')} commissioned hours, fewer staff were allocated to the person than commissioned.`,
-    chart: c.weeks.length === 0 ? null : { kind: 'line', yLabel: '% of hours short', data: c.weeks.map((w) => ({ week: w.week, value: pct(w.shortHours, w.commissionedHours) })), max: 100 },
+    chart: c.weeks.length === 0 ? null : { kind: 'line', yLabel: '% of hours short', data: c.weeks.map((w) => ({ week: w.week, value: pct(w.shortHours, w.commissionedHours) })), max: 100, colour: '#D55E00' },
     chartNote: c.weeks.length === 0 ? 'There are no weeks with commissioned hours.' : null,
     table: {
       id: 'commissioned',

@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { StaffingResult } from '../../src/analysis/types';
 import { openNodeDatabase } from '../../src/db/node';
 import { createEngine } from '../../src/engine';
+import { commissionedAnalysis, type CommissionedResult } from '../../src/analysis/commissioned';
 import type { FileKind } from '../../src/ingest/canonical';
 import { ARTIFACTS, ROOT, startJourney, type Journey } from './harness';
 
@@ -48,6 +49,7 @@ const d1 = (x: number) => x.toFixed(1);
 
 let j: Journey;
 let engine: StaffingResult;
+let commissioned: CommissionedResult;
 const pdf = (name: string) => path.join(ARTIFACTS, `${name}.pdf`);
 
 async function printPdf(name: string): Promise<string> {
@@ -57,21 +59,22 @@ async function printPdf(name: string): Promise<string> {
   return pdf(name);
 }
 
-/** The staffing result from the Node engine on the same files: the numbers the PDF must show. */
-async function nodeEngineStaffing(): Promise<StaffingResult> {
+/** Results from the Node engine on the same files: the numbers the PDF must show. */
+async function nodeEngine(): Promise<{ staffing: StaffingResult; commissioned: CommissionedResult }> {
   const db = await openNodeDatabase();
   try {
     const e = createEngine(db);
     for (const f of FILES) await e.importFile(path.basename(f.path), new Uint8Array(fs.readFileSync(f.path)), f.kind);
     await e.rebuild();
-    return await e.staffing({ from: null, to: null, unit: null, personId: PERSON });
+    const filters = { from: null, to: null, unit: null, personId: PERSON };
+    return { staffing: await e.staffing(filters), commissioned: await commissionedAnalysis(db, filters, e.settings) };
   } finally {
     await db.close();
   }
 }
 
 beforeAll(async () => {
-  engine = await nodeEngineStaffing();
+  ({ staffing: engine, commissioned } = await nodeEngine());
   j = await startJourney();
   await j.goto('/?sample=1');
   await j.page.getByTestId('headline').waitFor({ timeout: 120_000 });
@@ -132,6 +135,11 @@ describe('the evidence pack for one sample person', () => {
     // Ready for discharge on 4 November 2024 (people.csv); the data end on 31 December 2025: 422 days.
     expect(text).toContain('judged clinically ready for discharge on 4 November 2024');
     expect(text).toContain('that was 422 days ago');
+    // Commissioned 1:1 all day (people.csv): hours short of the commissioned staff.
+    const p = commissioned.people.find((x) => x.personId === PERSON)!;
+    expect(text).toContain(`1:1 support (all day) was commissioned. In ${Math.round((100 * p.shortHours) / p.commissionedHours)} % of those hours (${p.shortHours.toLocaleString('en-GB')} of ${p.commissionedHours.toLocaleString('en-GB')})`);
+    // Every analysis it reads was made.
+    expect(text).not.toContain('Parts that could not be made');
   });
 
   test('says what it cannot say: method, limitations, provenance', () => {

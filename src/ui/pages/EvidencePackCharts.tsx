@@ -83,7 +83,7 @@ function DeliveryLine({ chart }: { chart: Extract<ReportChart, { kind: 'line' }>
       <CartesianGrid strokeDasharray="3 3" vertical={false} stroke={GRID} />
       <XAxis dataKey="week" tick={tick} tickFormatter={weekTick} minTickGap={24} />
       <YAxis tick={tick} width={52} domain={[0, chart.max]} label={yLabel(chart.yLabel)} />
-      <Line dataKey="value" stroke="#009E73" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls={false} />
+      <Line dataKey="value" stroke={chart.colour} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls={false} />
     </LineChart>
   );
 }
