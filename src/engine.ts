@@ -4,7 +4,10 @@
  */
 import type { Connector } from './db/connector';
 import { TABLES, type FileKind } from './ingest/canonical';
-import { loadDelimitedFile } from './ingest/load';
+import { loadDelimitedFile, type ImportProgress } from './ingest/load';
+import { inspectFile, type InspectOptions, type Inspection } from './ingest/inspect';
+import type { Mapping } from './ingest/mapping';
+import type { Encoding } from './ingest/decode';
 import { ensureSchema } from './ingest/schema';
 import type { Filters, StaffingResult } from './analysis/types';
 import { staffingAnalysis } from './analysis/staffing';
@@ -35,6 +38,31 @@ export interface ImportReport {
   rejects: RejectedRow[];
   /** A file-level problem (wrong kind, no header, unreadable): nothing was imported. */
   error: string | null;
+  /** How the file was read: delimited text or an Excel workbook (null when it could not be told). */
+  format: 'delimited' | 'xlsx' | null;
+  /** The text encoding detected (null for workbooks). */
+  encoding: Encoding | null;
+  /** The workbook sheet read. */
+  sheet: string | null;
+  /** The mapping used (as applied to this file's headers); null for a canonical CSV read by its column names. */
+  mapping: Mapping | null;
+  /** Things to know about how the file was read (transcoding, approximate line numbers). */
+  notes: string[];
+  /**
+   * Restrictive interventions unpivoted from a flat incident export's restraint / seclusion / PRN
+   * columns: rows produced for restrictive_interventions, with their own accepted / rejected /
+   * duplicates (rows read here = interventions found + flat columns that could not be read).
+   */
+  interventions?: ImportReport;
+}
+
+export interface ImportOptions {
+  /** The kind of file; detected from a canonical file's headers when not given. */
+  kind?: FileKind;
+  /** How a vendor export's columns become canonical fields (from inspectFile / resolveMapping, a preset or a JSON file). */
+  mapping?: Mapping;
+  onProgress?: (p: ImportProgress) => void;
+  signal?: AbortSignal;
 }
 
 export interface FilterOptions {
@@ -47,8 +75,14 @@ export interface FilterOptions {
 export interface Engine {
   readonly db: Connector;
   settings: Settings;
-  /** Import one file; kind is detected from its headers (or file name) when not given. */
-  importFile(fileName: string, data: Uint8Array | Blob, kind?: FileKind): Promise<ImportReport>;
+  /**
+   * Import one file. Without a mapping it must be a canonical CSV (kind detected from its headers
+   * or file name when not given); with one, a vendor export (CSV, TSV, .xlsx) read through it.
+   * The third argument may be the kind alone, as before.
+   */
+  importFile(fileName: string, data: Uint8Array | Blob, kindOrOptions?: FileKind | ImportOptions): Promise<ImportReport>;
+  /** Read a file's format, header and proposed mapping (a matching preset applied) without importing it. */
+  inspectFile(fileName: string, data: Uint8Array | Blob, options?: InspectOptions): Promise<Inspection>;
   /** Rebuild the exposure model after imports or a settings change. */
   rebuild(): Promise<ExposureSummary>;
   /** Build the exposure model if an import or settings change made it stale. Analyses call this first. */
@@ -77,14 +111,17 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
     db,
     settings: options.settings ?? DEFAULT_SETTINGS,
 
-    async importFile(fileName, data, kind) {
+    async importFile(fileName, data, kindOrOptions) {
+      const o: ImportOptions = typeof kindOrOptions === 'string' ? { kind: kindOrOptions } : (kindOrOptions ?? {});
       await ensureSchema(db);
       const [{ next }] = (await db.query<{ next: number }>('SELECT (coalesce(max(import_id), 0) + 1)::INTEGER AS next FROM imports')) as [
         { next: number },
       ];
       built = false;
-      return loadDelimitedFile(db, { importId: next, fileName, data, kind });
+      return loadDelimitedFile(db, { importId: next, fileName, data, ...o });
     },
+
+    inspectFile: (fileName, data, options) => inspectFile(fileName, data, options),
 
     async rebuild() {
       const summary = await buildExposure(db, engine.settings, options.pseudonymKey ?? '');

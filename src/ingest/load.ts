@@ -1,76 +1,99 @@
 /**
- * Import one delimited text file into a canonical table. Every row read ends either in the
- * table or in `rejects` with its line, column, value and reason: read = accepted + rejected.
+ * Import one file into a canonical table. Every row read ends either in the table or in `rejects`
+ * with its line, column, value and reason: read = accepted + rejected.
  *
- *   bytes ──read_csv(all_varchar)──► staging ──parse + validate (SQL)──► canonical table
- *                 └─ malformed lines ─┐              └─ problems, duplicates ─┐
- *                                     └──────────────► rejects ◄──────────────┘
+ *   bytes ──(transcode)──read_csv──► judged (parse + validate, SQL) ──► canonical table
+ *               └─ malformed lines ─┐          └─ problems, duplicates ─┐
+ *                                   └──────────────► rejects ◄───────────┘
  *
- * The column mapping decides which source column (and which parse) feeds each canonical field;
- * a canonical file is simply the identity mapping. Vendor exports plug in their own mapping.
+ * Two ways in: a canonical CSV (PBS Lens's own column names, read by name), or a vendor export
+ * (CSV, TSV, Excel) through a Mapping (mapping.ts), whose SQL comes from mapped.ts and whose flat
+ * restraint / seclusion / PRN columns are unpivoted by unpivot.ts into restrictive_interventions
+ * with their own accounting. Both end in the same one-pass judging, duplicate check and reports.
  */
 import type { Connector } from '../db/connector';
 import { ident, literal } from '../db/sql';
 import type { ImportReport, RejectedRow } from '../engine';
-import { TABLES, type FieldSpec, type FieldType, type FileKind } from './canonical';
-import { NORMALISE_SQL, ensureSchema } from './schema';
+import { TABLES, type FieldSpec, type FileKind } from './canonical';
+import { detectEncoding, PREVIEW_BYTES, type Encoding } from './decode';
+import { combineHeaderRows, findHeader, uniqueHeaders, type MergeRange } from './headers';
+import { applyPreset, headersSignature, missingRequired, MappingSchema, type Mapping } from './mapping';
+import {
+  contentKeySql,
+  createLookupTables,
+  EXPECTED,
+  MappingSqlError,
+  mappedQuery,
+  sqlTrimmed,
+  VOCABULARY_OF,
+  type RawColumns,
+} from './mapped';
+import { ensureSchema } from './schema';
+import { detectFormat, parseDelimited, sniffText } from './sniff';
+import { byteLength, ImportCancelled, readAll, readHead, registerText, RecordLineScanner, scanRecordLines, type SourceProgress } from './source';
+import { unpivotConstants, unpivotQuery } from './unpivot';
+import { lookup, sqlNormaliseTerm } from './vocabularies';
+import { likelySheet, openWorkbook, sheetToCsv, XlsxError } from './xlsx';
 
-/** Where a canonical field comes from: a column of the staging table holding raw text. */
-export interface FieldSource {
-  column: string;
+export interface ImportProgress {
+  phase: 'reading' | 'transcoding' | 'loading' | 'done';
+  bytes?: number;
+  total?: number;
 }
-export type ColumnMapping = Partial<Record<string, FieldSource>>;
 
 export interface LoadRequest {
   importId: number;
   fileName: string;
   data: Uint8Array | Blob;
   kind?: FileKind;
-  /** Canonical field → source column. Defaults to the same-named header. */
-  mapping?: ColumnMapping;
+  /** A vendor export's mapping; without one the file must be a canonical CSV. */
+  mapping?: Mapping;
+  onProgress?: (p: ImportProgress) => void;
+  signal?: AbortSignal;
 }
 
-const SAMPLE_BYTES = 64 * 1024;
 const REPORTED_REJECTS = 200;
+/** Files up to this size have their record lines found in JS; larger ones only when DuckDB's count says records span lines. */
+const SCAN_ALWAYS_BYTES = 8 << 20;
 
 /** A file-level problem: nothing from the file is imported, and the user is told why. */
 export class ImportError extends Error {}
 
+const CLEANUP = ['judged', 'duplicates', 'csv_bad', 'csv_rejects', 'csv_scans', 'iv_judged', 'rec_lines', 'good_lines', 'field_vocab', 'import_constants'];
+const dropTemps = (db: Connector) => db.exec(CLEANUP.map((t) => `DROP TABLE IF EXISTS ${t}`).join('; '));
+
 export async function loadDelimitedFile(db: Connector, req: LoadRequest): Promise<ImportReport> {
   await ensureSchema(db);
   const registered = `import_${req.importId}.csv`;
+  let meta: ReportMeta = { format: null, encoding: null, mapping: req.mapping ?? null, sheet: null, notes: [] };
   try {
-    const head = await readHead(req.data);
+    req.onProgress?.({ phase: 'reading' });
+    const head = await readHead(req.data, PREVIEW_BYTES);
     if (head.length === 0) throw new ImportError('The file is empty.');
-    if (head.includes(0)) {
-      throw new ImportError('This looks like a binary file, not a CSV or text export. Export the data as CSV and try again.');
+    const format = detectFormat(head, req.fileName);
+    if (format.format === 'rejected') {
+      if (format.reason === 'empty') throw new ImportError('The file is empty.');
+      if (format.reason === 'unreadable') throw new ImportError(format.message);
+      throw new ImportError(`This looks like a binary file, not a CSV or text export. ${format.message}`);
     }
-    const delimiter = sniffDelimiter(new TextDecoder('utf-8').decode(head));
-    await db.registerFile(registered, req.data);
-    const source = `read_csv(${literal(registered)}, all_varchar = true, header = true, delim = ${literal(delimiter)},
-      quote = '"', escape = '"', store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans')`;
-    const headers = (await db.query<{ column_name: string }>(`DESCRIBE SELECT * FROM ${sourceNoRejects(registered, delimiter)}`)).map(
-      (r) => r.column_name,
-    );
-    const kind = req.kind ?? detectCanonicalKind(headers, req.fileName);
-    const mapping = req.mapping ?? identityMapping(kind, headers);
-    const missing = TABLES[kind].fields.filter((f) => f.required && !mapping[f.name]).map((f) => f.name);
-    if (missing.length > 0) {
-      throw new ImportError(
-        `This ${TABLES[kind].label.toLowerCase()} file has no column for ${missing.join(', ')}. ` +
-          `Its columns are: ${headers.join(', ')}.`,
-      );
-    }
-    return await stageParseAndInsert(db, req, kind, mapping, source);
+    meta = { ...meta, format: format.format };
+    const report = req.mapping
+      ? await loadMapped(db, req, req.mapping, format.format, registered, (m) => (meta = { ...meta, ...m }))
+      : await loadCanonical(db, req, head, format.format, registered, (m) => (meta = { ...meta, ...m }));
+    req.onProgress?.({ phase: 'done' });
+    return report;
   } catch (e) {
-    const message = e instanceof ImportError ? e.message : `The file could not be read: ${(e as Error).message.split('\n')[0]}`;
+    if (e instanceof ImportCancelled) throw e;
+    const known = e instanceof ImportError || e instanceof XlsxError || e instanceof MappingSqlError;
+    const message = known ? (e as Error).message : `The file could not be read: ${(e as Error).message.split('\n')[0]}`;
     await db.query(
-      `INSERT INTO imports VALUES (?, ?, ?, current_timestamp::TIMESTAMP, 0, 0, 0, 0, ?)`,
-      [req.importId, req.fileName, req.kind ?? 'unknown', message],
+      `INSERT INTO imports (import_id, file_name, kind, imported_at, read, accepted, rejected, duplicates, error, mapping, encoding, format)
+       VALUES (?, ?, ?, current_timestamp::TIMESTAMP, 0, 0, 0, 0, ?, ?, ?, ?)`,
+      [req.importId, req.fileName, req.mapping?.kind ?? req.kind ?? 'unknown', message, meta.mapping ? JSON.stringify(meta.mapping) : null, meta.encoding, meta.format],
     );
     return {
       fileName: req.fileName,
-      kind: req.kind ?? 'incidents',
+      kind: req.mapping?.kind ?? req.kind ?? 'incidents',
       read: 0,
       accepted: 0,
       rejected: 0,
@@ -78,20 +101,109 @@ export async function loadDelimitedFile(db: Connector, req: LoadRequest): Promis
       reasons: [],
       rejects: [],
       error: message,
+      format: meta.format,
+      encoding: meta.encoding,
+      sheet: meta.sheet,
+      mapping: meta.mapping,
+      notes: meta.notes,
     };
   } finally {
-    await db.exec('DROP TABLE IF EXISTS judged; DROP TABLE IF EXISTS duplicates; DROP TABLE IF EXISTS csv_bad; DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_scans');
+    await dropTemps(db);
     await db.dropFile(registered).catch(() => undefined);
   }
 }
 
-function sourceNoRejects(registered: string, delimiter: string): string {
-  return `read_csv(${literal(registered)}, all_varchar = true, header = true, delim = ${literal(delimiter)}, quote = '"', escape = '"', null_padding = true)`;
+interface ReportMeta {
+  format: 'delimited' | 'xlsx' | null;
+  encoding: Encoding | null;
+  mapping: Mapping | null;
+  sheet: string | null;
+  notes: string[];
 }
 
-async function readHead(data: Uint8Array | Blob): Promise<Uint8Array> {
-  if (data instanceof Uint8Array) return data.subarray(0, SAMPLE_BYTES);
-  return new Uint8Array(await data.slice(0, SAMPLE_BYTES).arrayBuffer());
+// ---------------------------------------------------------------------------------------------
+// Canonical CSVs: the header names the canonical fields.
+
+async function loadCanonical(
+  db: Connector,
+  req: LoadRequest,
+  head: Uint8Array,
+  format: 'delimited' | 'xlsx',
+  registered: string,
+  setMeta: (m: Partial<ReportMeta>) => void,
+): Promise<ImportReport> {
+  if (format === 'xlsx') {
+    throw new ImportError('This is an Excel workbook: its columns need a mapping. Drop it on the import page, or give the headless report a --mapping.');
+  }
+  const encoding = detectEncoding(head);
+  setMeta({ encoding: encoding.encoding });
+  if (head.includes(0) && !encoding.encoding.startsWith('utf-16')) {
+    throw new ImportError('This looks like a binary file, not a CSV or text export. Export the data as CSV and try again.');
+  }
+  const text = new TextDecoder('utf-8').decode(head.subarray(encoding.bomLength));
+  const delimiter = encoding.encoding.startsWith('utf-16') ? sniffText(head).delimiter.delimiter : sniffDelimiter(text);
+  await registerText(db, registered, req.data, encoding, { onProgress: progressOf(req), signal: req.signal });
+  const source = `read_csv(${literal(registered)}, all_varchar = true, header = true, delim = ${literal(delimiter)},
+    quote = '"', escape = '"', store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans')`;
+  const headers = (
+    await db.query<{ column_name: string }>(
+      `DESCRIBE SELECT * FROM read_csv(${literal(registered)}, all_varchar = true, header = true, delim = ${literal(delimiter)}, quote = '"', escape = '"', null_padding = true)`,
+    )
+  ).map((r) => r.column_name);
+  const kind = req.kind ?? detectCanonicalKind(headers, req.fileName);
+  const byLower = new Map(headers.map((h) => [h.trim().toLowerCase(), h]));
+  const spec = TABLES[kind];
+  const missing = spec.fields.filter((f) => f.required && !byLower.has(f.name)).map((f) => f.name);
+  if (missing.length > 0) {
+    throw new ImportError(
+      `This ${spec.label.toLowerCase()} file has no column for ${missing.join(', ')}. Its columns are: ${headers.join(', ')}.`,
+    );
+  }
+  await db.exec('DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_scans');
+  await db.exec('CREATE OR REPLACE TEMP TABLE field_vocab (target VARCHAR, input VARCHAR, output VARCHAR)');
+  const joins: string[] = [];
+  const selects: string[] = [];
+  const okParts: string[] = [];
+  spec.fields.forEach((field, i) => {
+    const column = byLower.get(field.name);
+    const raw = column !== undefined ? `nullif(trim(s.${ident(column)}), '')` : 'NULL::VARCHAR';
+    const alias = `v${i}`;
+    const coded = VOCABULARY_OF[field.type] !== undefined;
+    if (coded && column !== undefined) {
+      joins.push(
+        `LEFT JOIN vocabulary ${alias} ON ${alias}.vocabulary = ${literal(VOCABULARY_OF[field.type]!)} AND ${alias}.input = ${sqlNormaliseTerm(raw)}`,
+      );
+    }
+    const parsed = coded && column === undefined ? 'NULL' : canonicalParse(field, raw, alias);
+    selects.push(`${parsed} AS ${ident(field.name)}`);
+    const typed = field.type !== 'text' && field.type !== 'id';
+    if (typed) selects.push(`${raw} AS ${ident(`raw__${field.name}`)}`);
+    if (field.required) okParts.push(`${ident(field.name)} IS NOT NULL`);
+    else if (typed) okParts.push(`(${ident(`raw__${field.name}`)} IS NULL OR ${ident(field.name)} IS NOT NULL)`);
+  });
+  const rowRules = ROW_RULES[kind] ?? [];
+  for (const [condition] of rowRules) okParts.push(`NOT coalesce(${condition}, false)`);
+  req.onProgress?.({ phase: 'loading' });
+  await db.exec(`CREATE OR REPLACE TEMP TABLE judged AS
+    SELECT *, ${okParts.join(' AND ') || 'TRUE'} AS ok FROM (
+      SELECT s._row, false AS _blank, ${selects.join(', ')}
+      FROM (SELECT row_number() OVER ()::INTEGER AS _row, * FROM ${source}) s
+      ${joins.join('\n')})`);
+  // Canonical files number records, not physical lines: the header is line 1 and a quoted field
+  // spanning lines counts once (what a spreadsheet shows as the row number).
+  const csvRejects = await readCsvRejects(db);
+  const lines = await lineNumbersAfterRejects(db, csvRejects, 1);
+  return settle(db, {
+    importId: req.importId,
+    fileName: req.fileName,
+    kind,
+    judged: 'judged',
+    ord: '_row',
+    lines,
+    checks: canonicalChecks(kind),
+    csvRejects,
+    meta: { format: 'delimited', encoding: encoding.encoding, mapping: null, sheet: null, notes: [] },
+  });
 }
 
 /** The delimiter that splits the header line into the most fields (comma wins ties). */
@@ -128,38 +240,8 @@ export function detectCanonicalKind(headers: string[], fileName = ''): FileKind 
   return best.kind;
 }
 
-function identityMapping(kind: FileKind, headers: string[]): ColumnMapping {
-  const byLower = new Map(headers.map((h) => [h.trim().toLowerCase(), h]));
-  const mapping: ColumnMapping = {};
-  for (const f of TABLES[kind].fields) {
-    const h = byLower.get(f.name);
-    if (h !== undefined) mapping[f.name] = { column: h };
-  }
-  return mapping;
-}
-
-/** What a raw value must look like, in words for the reject reason. */
-const EXPECTED: Record<FieldType, string> = {
-  id: 'an identifier',
-  text: 'text',
-  ratio: 'a staffing ratio such as 1:1 or 2:1',
-  contract: 'permanent, bank or agency',
-  status: 'worked, planned, cancelled, unfilled or sickness',
-  interventionType: 'an MHSDS restrictive intervention type code (01, 04–17) or its label, or PRN',
-  interventionReason: 'an MHSDS restrictive intervention reason code (10–19, 98, 99)',
-  timestamp: 'a date and time as YYYY-MM-DD HH:MM[:SS]',
-  date: 'a date as YYYY-MM-DD',
-  number: 'a number',
-  integer: 'a whole number',
-  severity: 'a severity 1–5 or a harm grade (no harm, low, moderate, severe, death)',
-  weekday: 'a weekday (Mon–Sun or 1–7)',
-  boolean: 'yes or no',
-};
-
-const VOCABULARY_TYPES = new Set<FieldType>(['contract', 'status', 'interventionType', 'interventionReason', 'severity', 'weekday', 'boolean']);
-
 /** SQL turning the raw text expression `raw` into the field's canonical value, NULL when unreadable. */
-function parseExpression(field: FieldSpec, raw: string, vocabAlias: string): string {
+function canonicalParse(field: FieldSpec, raw: string, vocabAlias: string): string {
   switch (field.type) {
     case 'timestamp':
       return `try_strptime(${raw}, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%dT%H:%M', '%Y-%m-%d %H:%M:%S.%f'])`;
@@ -187,6 +269,24 @@ function parseExpression(field: FieldSpec, raw: string, vocabAlias: string): str
   }
 }
 
+function canonicalChecks(kind: FileKind): string[] {
+  const checks: string[] = [];
+  for (const field of TABLES[kind].fields) {
+    const typed = field.type !== 'text' && field.type !== 'id';
+    const raw = ident(typed ? `raw__${field.name}` : field.name);
+    const col = ident(field.name);
+    if (field.required) {
+      checks.push(`CASE WHEN ${raw} IS NULL THEN {'column': ${literal(field.name)}, 'value': NULL::VARCHAR, 'reason': ${literal(`${field.name} is missing`)}} END`);
+    }
+    if (typed) {
+      checks.push(
+        `CASE WHEN ${raw} IS NOT NULL AND ${col} IS NULL THEN {'column': ${literal(field.name)}, 'value': ${raw}, 'reason': ${literal(`not ${EXPECTED[field.type]}`)}} END`,
+      );
+    }
+  }
+  return [...checks, ...rowRuleChecks(kind)];
+}
+
 /** Whole-row rules beyond single fields, per kind: [condition that makes the row bad, column, reason]. */
 const ROW_RULES: Partial<Record<FileKind, [string, string, string][]>> = {
   shifts: [
@@ -201,176 +301,446 @@ const ROW_RULES: Partial<Record<FileKind, [string, string, string][]>> = {
   people: [['discharged < admitted', 'discharged', 'discharged before admitted']],
 };
 
-/**
- * One pass over the file: read, parse and judge every row into `judged` (typed values, the raw
- * text of typed fields for messages, an `ok` flag); then insert the good rows and describe the
- * bad ones. Problems are spelled out only for rows that have them, so clean files stay fast.
- */
-async function stageParseAndInsert(
+function rowRuleChecks(kind: FileKind): string[] {
+  return (ROW_RULES[kind] ?? []).map(([condition, column, reason]) => {
+    const field = TABLES[kind].fields.find((f) => f.name === column)!;
+    const raw = field.type !== 'text' && field.type !== 'id' ? `raw__${column}` : column;
+    return `CASE WHEN coalesce(${condition}, false) THEN {'column': ${literal(column)}, 'value': ${ident(raw)}, 'reason': ${literal(reason)}} END`;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vendor exports through a mapping.
+
+async function loadMapped(
   db: Connector,
   req: LoadRequest,
-  kind: FileKind,
-  mapping: ColumnMapping,
-  source: string,
+  given: Mapping,
+  format: 'delimited' | 'xlsx',
+  registered: string,
+  setMeta: (m: Partial<ReportMeta>) => void,
 ): Promise<ImportReport> {
-  const spec = TABLES[kind];
-  await db.exec('DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_scans');
+  const parsed = MappingSchema.safeParse(given);
+  if (!parsed.success) {
+    throw new ImportError(`The mapping is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'mapping'}: ${i.message}`).join('; ')}`);
+  }
+  if (parsed.data.format !== format) {
+    throw new ImportError(
+      format === 'xlsx' ? 'This mapping is for a CSV or text export, but the file is an Excel workbook.' : 'This mapping is for an Excel workbook, but the file is a CSV or text export.',
+    );
+  }
+  if (req.kind && req.kind !== parsed.data.kind) {
+    throw new ImportError(`This mapping reads ${TABLES[parsed.data.kind].label.toLowerCase()}, not ${TABLES[req.kind].label.toLowerCase()}.`);
+  }
+  const missing = missingRequired(parsed.data);
+  if (missing.length > 0) throw new ImportError(`The mapping gives no column for ${missing.join(', ')}: say which column holds it (or a fixed value).`);
 
-  const vocabJoins: string[] = [];
-  const selects: string[] = [];
-  const okParts: string[] = [];
-  spec.fields.forEach((field, i) => {
-    const src = mapping[field.name];
-    const raw = src ? `nullif(trim(s.${ident(src.column)}), '')` : 'NULL::VARCHAR';
-    const alias = `v${i}`;
-    const coded = VOCABULARY_TYPES.has(field.type);
-    if (coded && src) {
-      vocabJoins.push(
-        `LEFT JOIN vocabulary ${alias} ON ${alias}.vocabulary = ${literal(field.type)} AND ${alias}.input = ${NORMALISE_SQL(raw)}`,
-      );
-    }
-    const parsed = coded && !src ? 'NULL' : parseExpression(field, raw, alias);
-    selects.push(`${parsed} AS ${ident(field.name)}`);
-    const typed = field.type !== 'text' && field.type !== 'id';
-    // Text keeps its raw value in the field itself; typed fields keep it for the reject message.
-    if (typed) selects.push(`${raw} AS ${ident(`raw__${field.name}`)}`);
-    if (field.required) okParts.push(`${ident(field.name)} IS NOT NULL`);
-    else if (typed) okParts.push(`(${ident(`raw__${field.name}`)} IS NULL OR ${ident(field.name)} IS NOT NULL)`);
+  const prepared = format === 'xlsx' ? await prepareWorkbook(db, req, parsed.data, registered) : await prepareText(db, req, parsed.data, registered);
+  const mapping = prepared.mapping;
+  setMeta({ mapping, encoding: prepared.encoding, sheet: prepared.sheet });
+
+  const columns = new Map(mapping.headers.map((h, i) => [h, `c${i}`]));
+  const raw: RawColumns = {
+    column(header) {
+      const c = columns.get(header);
+      if (c === undefined) throw new ImportError(`The mapping uses a column "${header}" that the file does not have.`);
+      return sqlTrimmed(`s.${ident(c)}`);
+    },
+  };
+  const q = mappedQuery(mapping, raw);
+  const iv = unpivotQuery(mapping, raw);
+  const fixedTypes = unpivotConstants(mapping).map((c) => {
+    const t = lookup('interventionType', c.value);
+    if (t.status !== 'match') throw new ImportError(`The mapping gives "${c.value}" as an intervention type, which is not an MHSDS type code, label or PRN.`);
+    return { ...c, value: t.value };
   });
+  await createLookupTables(db, [...q.lookups, ...(iv?.lookups ?? [])], [...q.constants, ...fixedTypes]);
+
+  const kind = mapping.kind;
   const rowRules = ROW_RULES[kind] ?? [];
-  for (const [condition] of rowRules) okParts.push(`NOT coalesce(${condition}, false)`);
-
+  const okParts = [...q.okParts, ...rowRules.map(([c]) => `NOT coalesce(${c}, false)`)];
+  // A row is blank (not read, as in applyMapping) when every cell is; coalesce stops at the first filled one.
+  const cells = Array.from({ length: prepared.width }, (_, i) => sqlTrimmed(`s.${ident(`c${i}`)}`));
+  const blank = `coalesce(${cells.join(', ')}) IS NULL`;
+  const adjust = [...q.adjust, ...(iv?.adjust ?? [])];
+  const keys = q.keys.map((k) => `${contentKeySql(k.content, '_row')} AS ${ident(k.name)}`);
+  req.onProgress?.({ phase: 'loading' });
+  await db.exec('DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_scans');
   await db.exec(`CREATE OR REPLACE TEMP TABLE judged AS
-    SELECT *, ${okParts.join(' AND ') || 'TRUE'} AS ok FROM (
-      SELECT s._row, ${selects.join(', ')}
-      FROM (SELECT row_number() OVER ()::INTEGER AS _row, * FROM ${source}) s
-      ${vocabJoins.join('\n')})`);
+    SELECT *, NOT _blank AND ${okParts.join(' AND ') || 'TRUE'} AS ok FROM (
+      SELECT * ${keys.length ? `REPLACE (${keys.join(', ')})` : ''} FROM (
+        SELECT * ${adjust.length ? `REPLACE (${adjust.join(', ')})` : ''} FROM (
+          SELECT s._row, ${prepared.lineColumn ? `TRY_CAST(s.${ident(prepared.lineColumn)} AS INTEGER)` : 'NULL::INTEGER'} AS _line, ${blank} AS _blank,
+                 ${[...q.selects, ...(iv?.selects ?? [])].join(',\n                 ')}
+          FROM (SELECT row_number() OVER ()::INTEGER AS _row, * FROM ${prepared.source}) s
+          ${[...q.joins, ...(iv?.joins ?? [])].join('\n')})))`);
 
-  // read_csv numbers the lines it rejects; give every row its line too (header = line 1).
-  // Before the j-th rejected line r_j lie r_j − j − 1 good rows, so row k sits on line
-  // k + 1 + #{j : r_j − j − 1 < k} — an ASOF join, needed only when lines were rejected.
-  const csvRejects = await db.query<{ line: number; error_type: string; csv_line: string; error_message: string }>(
+  const csvRejects = prepared.lineColumn ? [] : await readCsvRejects(db);
+  const lines = prepared.lineColumn ? { of: (a: string) => `${a}._line`, join: '' } : await prepared.lines(csvRejects);
+  const meta: ReportMeta = { format, encoding: prepared.encoding, mapping, sheet: prepared.sheet, notes: prepared.notes };
+  const report = await settle(db, {
+    importId: req.importId,
+    fileName: req.fileName,
+    kind,
+    judged: 'judged',
+    ord: '_row',
+    lines,
+    checks: [...q.checks, ...rowRuleChecks(kind)],
+    csvRejects,
+    meta,
+  });
+  if (iv) {
+    // Candidates come from every accepted incident row, duplicates included, so a re-import reports
+    // its interventions as duplicates too.
+    await db.exec(`CREATE OR REPLACE TEMP TABLE iv_judged AS
+      SELECT row_number() OVER (ORDER BY _row, _iv)::INTEGER AS _ord, *, false AS _blank,
+             _problem IS NULL AND type IS NOT NULL AND ${(ROW_RULES.interventions ?? []).map(([c]) => `NOT coalesce(${c}, false)`).join(' AND ')} AS ok,
+             CAST(duration_minutes AS VARCHAR) AS raw__duration_minutes, strftime(ended_at, '%Y-%m-%d %H:%M:%S') AS raw__ended_at
+      FROM (${iv.candidates}) WHERE _problem IS NOT NULL OR _happened`);
+    const interventionChecks = [
+      '_problem',
+      `CASE WHEN _problem IS NULL AND type IS NULL THEN {'column': 'type', 'value': NULL::VARCHAR, 'reason': 'type is missing (no type column value and no fixed type)'} END`,
+      ...rowRuleChecks('interventions'),
+    ];
+    report.interventions = await settle(db, {
+      importId: req.importId + 1,
+      fileName: `${req.fileName} (restrictive intervention columns)`,
+      kind: 'interventions',
+      judged: 'iv_judged',
+      ord: '_ord',
+      lines,
+      checks: interventionChecks,
+      csvRejects: [],
+      meta: { ...meta, notes: [] },
+    });
+  }
+  return report;
+}
+
+interface Prepared {
+  /** The read_csv(...) relation. */
+  source: string;
+  mapping: Mapping;
+  /** Columns c0 … c(width − 1) of the source. */
+  width: number;
+  encoding: Encoding | null;
+  sheet: string | null;
+  /** Column holding each row's line (workbooks). */
+  lineColumn: string | null;
+  lines: (csvRejects: CsvReject[]) => Promise<LineNumbers>;
+  notes: string[];
+}
+
+/** The header as the mapping describes it, checked against the file (a later export may have more title rows). */
+function fitMapping(mapping: Mapping, rows: string[][], merges: MergeRange[], fileName: string): { mapping: Mapping; dataStart: number } {
+  const at = headersAt(rows, mapping.headerRow, mapping.headerRows, merges);
+  if (at && headersSignature(at) === mapping.signature) {
+    return { mapping: applyPreset(mapping, at, mapping.headerRow, mapping.headerRows), dataStart: mapping.headerRow + mapping.headerRows };
+  }
+  const found = findHeader(rows, merges);
+  if (found && headersSignature(found.headers) === mapping.signature) {
+    return { mapping: applyPreset(mapping, found.headers, found.headerRow, found.headerRows), dataStart: found.dataStart };
+  }
+  // Columns added or removed since the mapping was made: fine while every column it reads is there.
+  const used = usedColumns(mapping);
+  const key = (h: string) => h.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  for (const candidate of [at ? { headers: at, headerRow: mapping.headerRow, headerRows: mapping.headerRows } : null, found]) {
+    if (!candidate) continue;
+    const have = new Set(candidate.headers.map(key));
+    if (used.every((c) => have.has(key(c)))) {
+      const m = applyPreset(mapping, candidate.headers, candidate.headerRow, candidate.headerRows);
+      return { mapping: m, dataStart: candidate.headerRow + candidate.headerRows };
+    }
+  }
+  const missing = used.filter((c) => !(found?.headers ?? at ?? []).map(key).includes(key(c)));
+  throw new ImportError(
+    `${fileName} does not have the columns this mapping reads (${missing.map((c) => `"${c}"`).join(', ') || 'header row not found'}). ` +
+      `Its columns are: ${(found?.headers ?? at ?? []).join(', ') || 'none found'}. Map the file again.`,
+  );
+}
+
+function usedColumns(m: Mapping): string[] {
+  const out: string[] = [];
+  for (const fm of Object.values(m.fields)) {
+    const s = fm.source;
+    if (s.from === 'column') out.push(s.column);
+    if (s.from === 'dateTime') out.push(s.date, s.time);
+  }
+  for (const iv of m.interventions ?? []) {
+    for (const c of [iv.flag, iv.typeColumn, iv.minutes, iv.reason, iv.start?.column, iv.end?.column]) if (c) out.push(c);
+  }
+  return [...new Set(out)];
+}
+
+/** Column names of the header record(s) at `row`, combined and made unique as findHeader does. */
+export function headersAt(rows: string[][], row: number, count: number, merges: MergeRange[] = []): string[] | null {
+  if (row + count > rows.length) return null;
+  let names = rows[row]!;
+  for (let k = 1; k < count; k++) names = combineHeaderRows(names, rows[row + k]!, row + k - 1, merges);
+  return uniqueHeaders(names);
+}
+
+async function prepareWorkbook(db: Connector, req: LoadRequest, mapping: Mapping, registered: string): Promise<Prepared> {
+  const wb = await openWorkbook(await readAll(req.data));
+  if (mapping.sheet && !wb.sheets.some((s) => s.name === mapping.sheet)) {
+    throw new ImportError(`The workbook has no sheet called "${mapping.sheet}" (its sheets: ${wb.sheets.map((s) => s.name).join(', ')}).`);
+  }
+  const sheet = mapping.sheet ?? likelySheet(wb.sheets);
+  if (!sheet) throw new ImportError('The workbook holds no sheets.');
+  const table = wb.read(sheet);
+  const fitted = fitMapping(mapping, table.rows, table.merges, req.fileName);
+  const m = { ...fitted.mapping, sheet };
+  const csv = sheetToCsv(table.rows, { headers: m.headers, dataStart: fitted.dataStart, lineColumn: '__line' });
+  await db.registerFile(registered, csv);
+  const columns = [`'__line': 'VARCHAR'`, ...m.headers.map((_, i) => `'c${i}': 'VARCHAR'`)].join(', ');
+  return {
+    source: `read_csv(${literal(registered)}, auto_detect = false, header = false, skip = 1, delim = ',', quote = '"', escape = '"',
+      columns = {${columns}}, null_padding = true, parallel = false)`,
+    mapping: m,
+    width: m.headers.length,
+    encoding: null,
+    sheet,
+    lineColumn: '__line',
+    lines: async () => ({ of: (a) => `${a}._line`, join: '' }),
+    notes: [],
+  };
+}
+
+async function prepareText(db: Connector, req: LoadRequest, mapping: Mapping, registered: string): Promise<Prepared> {
+  const size = byteLength(req.data);
+  const head = await readHead(req.data, PREVIEW_BYTES);
+  const sniff = sniffText(head, size);
+  const delimiter = mapping.delimiter ?? sniff.delimiter.delimiter;
+  const quote = mapping.quote ?? sniff.delimiter.quote;
+  let { rows, lines: recordLines } = sniff;
+  if (delimiter !== sniff.delimiter.delimiter || quote !== sniff.delimiter.quote) {
+    const text = new TextDecoder(sniff.encoding.encoding === 'windows-1252' ? 'latin1' : sniff.encoding.encoding.replace('-bom', ''));
+    const reparsed = parseDelimited(text.decode(head.subarray(sniff.encoding.bomLength)), delimiter, quote, { dropLast: sniff.truncated });
+    rows = reparsed.rows;
+    recordLines = reparsed.lines;
+  }
+  const fitted = fitMapping(mapping, rows, [], req.fileName);
+  const m: Mapping = { ...fitted.mapping, encoding: sniff.encoding.encoding, delimiter, quote };
+  const notes: string[] = [];
+  if (mapping.encoding && mapping.encoding !== sniff.encoding.encoding && !(mapping.encoding.startsWith('utf-8') && sniff.encoding.encoding.startsWith('utf-8'))) {
+    notes.push(`The mapping was made on a ${mapping.encoding} file; this one is ${sniff.encoding.encoding} and was read as such.`);
+  }
+  // Data rows may be wider than the header (a trailing delimiter): every field gets a column,
+  // read (so the row is not refused) but not mapped.
+  const width = Math.max(m.headers.length, ...rows.slice(fitted.dataStart).map((r) => r.length));
+  const names = Array.from({ length: width }, (_, i) => `c${i}`);
+
+  const scanner = new RecordLineScanner(quote, delimiter, fitted.dataStart);
+  const transcoded = await registerText(db, registered, req.data, sniff.encoding, {
+    onProgress: progressOf(req),
+    signal: req.signal,
+    scan: scanner,
+  });
+  if (transcoded) notes.push(`Read as ${sniff.encoding.encoding} (${sniff.encoding.reason}) and converted to UTF-8.`);
+  const source = `read_csv(${literal(registered)}, auto_detect = false, header = false, skip = ${fitted.dataStart},
+    delim = ${literal(delimiter)}, quote = ${literal(quote)}, escape = ${literal(quote)},
+    columns = {${names.map((n) => `'${n}': 'VARCHAR'`).join(', ')}}, null_padding = true, parallel = false,
+    store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans')`;
+  const dataStartLine = recordLines[fitted.dataStart] ?? fitted.dataStart + 1;
+  return {
+    source,
+    mapping: m,
+    width,
+    encoding: sniff.encoding.encoding,
+    sheet: null,
+    lineColumn: null,
+    notes,
+    lines: async (csvRejects) => {
+      let starts: Int32Array | null = transcoded ? scanner.end() : null;
+      if (!starts && size <= SCAN_ALWAYS_BYTES) starts = await scanRecordLines(req.data, quote, delimiter, fitted.dataStart, req.signal);
+      if (!starts) {
+        // Large UTF-8 file: when every record after the header is one line (DuckDB counts the
+        // physical lines), the record index gives the line; only otherwise scan the file.
+        const [{ output }] = (await db.query<{ output: number }>('SELECT count(*)::INTEGER AS output FROM judged')) as [{ output: number }];
+        const [{ physical }] = (await db.query<{ physical: number }>(
+          `SELECT count(*)::INTEGER AS physical FROM read_csv(${literal(registered)}, auto_detect = false, header = false,
+             skip = ${dataStartLine - 1}, delim = '\\x01', quote = '', escape = '', columns = {'l': 'VARCHAR'}, ignore_errors = true)`,
+        )) as [{ physical: number }];
+        if (physical === output + csvRejects.length) return lineNumbersAfterRejects(db, csvRejects, dataStartLine - 1);
+        starts = await scanRecordLines(req.data, quote, delimiter, fitted.dataStart, req.signal);
+      }
+      return lineNumbersFromStarts(db, starts, csvRejects, dataStartLine, notes);
+    },
+  };
+}
+
+function progressOf(req: LoadRequest): ((p: SourceProgress) => void) | undefined {
+  return req.onProgress ? (p) => req.onProgress!({ phase: 'transcoding', bytes: p.bytes, total: p.total }) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Line numbers of rows.
+
+interface CsvReject {
+  line: number;
+  error_type: string;
+  csv_line: string;
+  error_message: string;
+}
+
+/** How to find each judged row's line: an SQL expression on the row alias, and the join it needs. */
+interface LineNumbers {
+  of: (alias: string) => string;
+  join: string;
+}
+
+async function readCsvRejects(db: Connector): Promise<CsvReject[]> {
+  return db.query<CsvReject>(
     `SELECT line::INTEGER AS line, min(error_type) AS error_type, min(csv_line) AS csv_line, min(error_message) AS error_message
      FROM csv_rejects GROUP BY line ORDER BY line`,
   );
-  let lineOf = (alias: string) => `${alias}._row + 1`;
-  let lineJoin = '';
-  if (csvRejects.length > 0) {
-    await db.exec(`CREATE OR REPLACE TEMP TABLE csv_bad AS
-      SELECT line - row_number() OVER (ORDER BY line) - 1 AS threshold, row_number() OVER (ORDER BY line) AS j
-      FROM (SELECT DISTINCT line FROM csv_rejects)`);
-    lineOf = (alias: string) => `(${alias}._row + 1 + coalesce(b.j, 0))::INTEGER`;
-    lineJoin = 'ASOF LEFT JOIN csv_bad b ON j._row > b.threshold';
-  }
+}
 
-  // Duplicates among the good rows: the same key earlier in this file, or already imported.
+/**
+ * When every record is one line: record i (1-based after `base` lines) is on line base + i, and
+ * DuckDB's row k is record k plus the rejected records before it. Before the j-th rejected record
+ * (on line r_j) lie r_j − base − j good rows, so row k's record is k + #{j : r_j − base − j < k}.
+ */
+async function lineNumbersAfterRejects(db: Connector, csvRejects: CsvReject[], base: number): Promise<LineNumbers> {
+  if (csvRejects.length === 0) return { of: (a) => `(${a}._row + ${base})`, join: '' };
+  await db.exec(`CREATE OR REPLACE TEMP TABLE csv_bad AS
+    SELECT threshold, max(j) AS j FROM (
+      SELECT line - ${base} - row_number() OVER (ORDER BY line) AS threshold, row_number() OVER (ORDER BY line) AS j
+      FROM (SELECT DISTINCT line FROM csv_rejects)) GROUP BY threshold`);
+  return { of: (a) => `(${a}._row + ${base} + coalesce(b.j, 0))::INTEGER`, join: 'ASOF LEFT JOIN csv_bad b ON j._row > b.threshold' };
+}
+
+/** Exact lines from the scanned record starts: the good rows are the records DuckDB did not reject. */
+async function lineNumbersFromStarts(db: Connector, starts: Int32Array, csvRejects: CsvReject[], dataStartLine: number, notes: string[]): Promise<LineNumbers> {
+  const text = new TextEncoder().encode(`line\n${Array.from(starts).join('\n')}\n`);
+  await db.registerFile('rec_lines.csv', text);
+  try {
+    await db.exec(`CREATE OR REPLACE TEMP TABLE rec_lines AS
+      SELECT row_number() OVER ()::INTEGER AS k, line FROM read_csv('rec_lines.csv', header = true, columns = {'line': 'INTEGER'})`);
+  } finally {
+    await db.dropFile('rec_lines.csv').catch(() => undefined);
+  }
+  await db.exec(`CREATE OR REPLACE TEMP TABLE good_lines AS
+    SELECT row_number() OVER (ORDER BY k)::INTEGER AS _row, line FROM rec_lines
+    WHERE line NOT IN (SELECT DISTINCT line FROM csv_rejects)`);
+  const [{ good, output }] = (await db.query<{ good: number; output: number }>(
+    `SELECT (SELECT count(*) FROM good_lines)::INTEGER AS good, (SELECT count(*) FROM judged)::INTEGER AS output`,
+  )) as [{ good: number; output: number }];
+  if (good !== output) {
+    notes.push('Line numbers are approximate: the file splits into records differently than expected (check quotes).');
+    return lineNumbersAfterRejects(db, csvRejects, dataStartLine - 1);
+  }
+  return { of: () => 'gl.line', join: 'LEFT JOIN good_lines gl ON gl._row = j._row' };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settling a judged table: duplicates, insert, rejects, import log, report.
+
+interface Settle {
+  importId: number;
+  fileName: string;
+  kind: FileKind;
+  /** Table of judged rows: the spec's fields, `ok`, `_blank`, `_row` (for lines) and `ord` (row identity). */
+  judged: string;
+  ord: string;
+  lines: LineNumbers;
+  /** Struct expressions describing a bad row's problems. */
+  checks: string[];
+  csvRejects: CsvReject[];
+  meta: ReportMeta;
+}
+
+/**
+ * Insert the good rows, skip duplicates (the same key earlier in this file or already imported)
+ * and describe the bad ones. Problems are spelled out only for rows that have them, so clean
+ * files stay fast.
+ */
+async function settle(db: Connector, s: Settle): Promise<ImportReport> {
+  const spec = TABLES[s.kind];
+  const J = s.judged;
+  const ord = ident(s.ord);
   const keyCols = spec.key.map(ident);
   const keyLabel = literal(spec.key.join(' + '));
   const sameKey = (a: string, b: string) => spec.key.map((k) => `${a}.${ident(k)} IS NOT DISTINCT FROM ${b}.${ident(k)}`).join(' AND ');
-  const [{ existing }] = (await db.query<{ existing: number }>(`SELECT count(*)::DOUBLE AS existing FROM ${ident(spec.table)}`)) as [
-    { existing: number },
-  ];
+  const [{ existing }] = (await db.query<{ existing: number }>(`SELECT count(*)::DOUBLE AS existing FROM ${ident(spec.table)}`)) as [{ existing: number }];
   await db.exec(`CREATE OR REPLACE TEMP TABLE duplicates AS
     WITH repeated AS (
-      SELECT ${keyCols.join(', ')}, min(_row) AS first_row FROM judged WHERE ok
+      SELECT ${keyCols.join(', ')}, min(${ord}) AS first_row FROM ${J} WHERE ok
       GROUP BY ALL HAVING count(*) > 1)
-    SELECT j._row, 'duplicate of an earlier row in this file (same ' || ${keyLabel} || ')' AS reason
-    FROM judged j JOIN repeated r ON ${sameKey('j', 'r')} WHERE j.ok AND j._row > r.first_row
+    SELECT j.${ord} AS _dup, 'duplicate of an earlier row in this file (same ' || ${keyLabel} || ')' AS reason
+    FROM ${J} j JOIN repeated r ON ${sameKey('j', 'r')} WHERE j.ok AND j.${ord} > r.first_row
     ${existing > 0 ? `UNION ALL
-    SELECT j._row, 'already imported (same ' || ${keyLabel} || ')' FROM judged j
+    SELECT j.${ord}, 'already imported (same ' || ${keyLabel} || ')' FROM ${J} j
     WHERE j.ok AND EXISTS (SELECT 1 FROM ${ident(spec.table)} t WHERE ${sameKey('t', 'j')})` : ''}`);
 
+  const lineOf = s.lines.of('j');
   const fieldList = spec.fields.map((f) => ident(f.name)).join(', ');
   await db.query(
     `INSERT INTO ${ident(spec.table)} (${fieldList}, import_id, source_line)
-     SELECT ${spec.fields.map((f) => `j.${ident(f.name)}`).join(', ')}, ?, ${lineOf('j')}
-     FROM judged j ${lineJoin}
-     WHERE j.ok AND j._row NOT IN (SELECT _row FROM duplicates)`,
-    [req.importId],
+     SELECT ${spec.fields.map((f) => `j.${ident(f.name)}`).join(', ')}, ?, ${lineOf}
+     FROM ${J} j ${s.lines.join}
+     WHERE j.ok AND j.${ord} NOT IN (SELECT _dup FROM duplicates)`,
+    [s.importId],
   );
 
-  // Spell out each bad row's problems (column, value, reason).
-  const checks: string[] = [];
-  for (const field of spec.fields) {
-    const typed = field.type !== 'text' && field.type !== 'id';
-    const raw = ident(typed ? `raw__${field.name}` : field.name);
-    const col = ident(field.name);
-    if (field.required) {
-      checks.push(`CASE WHEN ${raw} IS NULL THEN {'column': ${literal(field.name)}, 'value': NULL::VARCHAR, 'reason': ${literal(`${field.name} is missing`)}} END`);
-    }
-    if (typed) {
-      checks.push(
-        `CASE WHEN ${raw} IS NOT NULL AND ${col} IS NULL THEN {'column': ${literal(field.name)}, 'value': ${raw}, 'reason': ${literal(`not ${EXPECTED[field.type]}`)}} END`,
-      );
-    }
-  }
-  for (const [condition, column, reason] of rowRules) {
-    const field = spec.fields.find((f) => f.name === column)!;
-    const raw = field.type !== 'text' && field.type !== 'id' ? `raw__${column}` : column;
-    checks.push(`CASE WHEN coalesce(${condition}, false) THEN {'column': ${literal(column)}, 'value': ${ident(raw)}, 'reason': ${literal(reason)}} END`);
-  }
   const keyValue = `concat_ws(' + ', ${keyCols.map((k) => `j.${k}::VARCHAR`).join(', ')})`;
   await db.query(
-    `INSERT INTO rejects
+    `INSERT INTO rejects (import_id, line, "column", value, reason)
      SELECT ?, line, p.column, p.value, p.reason FROM (
-       SELECT ${lineOf('j')} AS line, unnest(list_filter([${checks.join(', ')}], x -> x IS NOT NULL)) AS p
-       FROM judged j ${lineJoin} WHERE NOT j.ok)
+       SELECT ${lineOf} AS line, unnest(list_filter([${s.checks.join(', ')}], x -> x IS NOT NULL)) AS p
+       FROM ${J} j ${s.lines.join} WHERE NOT j.ok AND NOT j._blank)
      UNION ALL
-     SELECT ?, ${lineOf('j')}, ${keyLabel}, ${keyValue}, d.reason
-     FROM judged j JOIN duplicates d USING (_row) ${lineJoin}`,
-    [req.importId, req.importId],
+     SELECT ?, ${lineOf}, ${keyLabel}, ${keyValue}, d.reason
+     FROM ${J} j JOIN duplicates d ON d._dup = j.${ord} ${s.lines.join}`,
+    [s.importId, s.importId],
   );
-  for (const r of csvRejects) {
-    await db.query(`INSERT INTO rejects VALUES (?, ?, NULL, ?, ?)`, [
-      req.importId,
-      r.line,
-      r.csv_line.slice(0, 500),
-      describeCsvError(r.error_type, r.error_message),
-    ]);
+  if (s.csvRejects.length > 0) {
+    await db.query(
+      `INSERT INTO rejects (import_id, line, "column", value, reason)
+       SELECT ?, line::INTEGER, NULL, left(min(csv_line), 500),
+         CASE min(error_type)
+           WHEN 'TOO MANY COLUMNS' THEN 'the line has the wrong number of fields (' || replace(replace(min(error_message), 'Expected Number of Columns', 'expected'), 'Found', 'found') || ')'
+           WHEN 'MISSING COLUMNS' THEN 'the line has the wrong number of fields (' || replace(replace(min(error_message), 'Expected Number of Columns', 'expected'), 'Found', 'found') || ')'
+           WHEN 'UNQUOTED VALUE' THEN 'the line could not be read (unquoted value)'
+           WHEN 'INVALID UNICODE' THEN 'the line could not be read (invalid unicode)'
+           WHEN 'INVALID ENCODING' THEN 'the line could not be read (invalid text encoding)'
+           ELSE 'the line could not be read: ' || min(error_message)
+         END
+       FROM csv_rejects GROUP BY line`,
+      [s.importId],
+    );
   }
 
   const [counts] = await db.query<{ parsed: number; accepted: number; duplicates: number }>(
-    `SELECT count(*)::INTEGER AS parsed,
+    `SELECT count(*) FILTER (WHERE NOT _blank)::INTEGER AS parsed,
             (count(*) FILTER (WHERE ok) - (SELECT count(*) FROM duplicates))::INTEGER AS accepted,
             (SELECT count(*) FROM duplicates)::INTEGER AS duplicates
-     FROM judged`,
+     FROM ${J}`,
   );
-  const read = counts!.parsed + csvRejects.length;
+  const read = counts!.parsed + s.csvRejects.length;
   const accepted = counts!.accepted;
-  await db.query(`INSERT INTO imports VALUES (?, ?, ?, current_timestamp::TIMESTAMP, ?, ?, ?, ?, NULL)`, [
-    req.importId,
-    req.fileName,
-    kind,
-    read,
-    accepted,
-    read - accepted,
-    counts!.duplicates,
-  ]);
-  await db.exec('DROP TABLE IF EXISTS judged; DROP TABLE IF EXISTS duplicates; DROP TABLE IF EXISTS csv_bad');
+  await db.query(
+    `INSERT INTO imports (import_id, file_name, kind, imported_at, read, accepted, rejected, duplicates, error, mapping, encoding, format)
+     VALUES (?, ?, ?, current_timestamp::TIMESTAMP, ?, ?, ?, ?, NULL, ?, ?, ?)`,
+    [s.importId, s.fileName, s.kind, read, accepted, read - accepted, counts!.duplicates, s.meta.mapping ? JSON.stringify(s.meta.mapping) : null, s.meta.encoding, s.meta.format],
+  );
+  await db.exec('DROP TABLE IF EXISTS duplicates');
   return {
-    fileName: req.fileName,
-    kind,
+    fileName: s.fileName,
+    kind: s.kind,
     read,
     accepted,
     rejected: read - accepted,
     duplicates: counts!.duplicates,
-    reasons: await rejectReasons(db, req.importId),
-    rejects: await rejectedRows(db, req.importId, REPORTED_REJECTS),
+    reasons: await rejectReasons(db, s.importId),
+    rejects: await rejectedRows(db, s.importId, REPORTED_REJECTS),
     error: null,
+    format: s.meta.format,
+    encoding: s.meta.encoding,
+    sheet: s.meta.sheet,
+    mapping: s.meta.mapping,
+    notes: s.meta.notes,
   };
-}
-
-function describeCsvError(type: string, message: string): string {
-  switch (type) {
-    case 'TOO MANY COLUMNS':
-    case 'MISSING COLUMNS':
-      return `the line has the wrong number of fields (${message.replace('Expected Number of Columns', 'expected').replace('Found', 'found')})`;
-    case 'UNQUOTED VALUE':
-    case 'INVALID UNICODE':
-      return `the line could not be read (${type.toLowerCase()})`;
-    default:
-      return `the line could not be read: ${message}`;
-  }
 }
 
 export async function rejectReasons(db: Connector, importId: number): Promise<{ reason: string; count: number }[]> {
@@ -390,3 +760,4 @@ export async function rejectedRows(db: Connector, importId: number, limit?: numb
   );
   return rows.map((r) => ({ line: r.line, column: r.column ?? '(whole line)', value: r.value, reason: r.reason }));
 }
+

@@ -2,7 +2,7 @@
 import type { Connector } from '../db/connector';
 import { ident } from '../db/sql';
 import { TABLES, type FieldType, type FileKind } from './canonical';
-import { baseVocabulary } from './baseVocabulary';
+import { normaliseTerm, vocabularyRows } from './vocabularies';
 
 const SQL_TYPE: Record<FieldType, string> = {
   id: 'VARCHAR',
@@ -36,17 +36,26 @@ export async function ensureSchema(db: Connector): Promise<void> {
   ddl.push(
     `CREATE TABLE IF NOT EXISTS imports (
        import_id INTEGER, file_name VARCHAR, kind VARCHAR, imported_at TIMESTAMP,
-       read INTEGER, accepted INTEGER, rejected INTEGER, duplicates INTEGER, error VARCHAR)`,
+       read INTEGER, accepted INTEGER, rejected INTEGER, duplicates INTEGER, error VARCHAR,
+       mapping VARCHAR, encoding VARCHAR, format VARCHAR)`,
+    // Import logs made before mappings were recorded gain the columns.
+    'ALTER TABLE imports ADD COLUMN IF NOT EXISTS mapping VARCHAR',
+    'ALTER TABLE imports ADD COLUMN IF NOT EXISTS encoding VARCHAR',
+    'ALTER TABLE imports ADD COLUMN IF NOT EXISTS format VARCHAR',
     `CREATE TABLE IF NOT EXISTS rejects (
        import_id INTEGER, line INTEGER, "column" VARCHAR, value VARCHAR, reason VARCHAR)`,
     `CREATE TABLE IF NOT EXISTS vocabulary (vocabulary VARCHAR, input VARCHAR, output VARCHAR)`,
   );
   for (const s of ddl) await db.exec(s);
   const [{ n }] = (await db.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM vocabulary')) as [{ n: number }];
-  if (n === 0) await loadVocabulary(db, baseVocabulary());
+  if (n === 0) await loadVocabulary(db, vocabularyRows());
 }
 
-/** Vocabulary rows map a normalised spelling (lower case, trimmed) to a canonical value. */
+/**
+ * Vocabulary rows map a spelling normalised by `normaliseTerm` (vocabularies.ts; the SQL side
+ * joins on `sqlNormaliseTerm` of the raw value) to a canonical value. Canonical and vendor
+ * spellings alike: Substantive, Locum, Rostered, face down …
+ */
 export async function loadVocabulary(
   db: Connector,
   rows: { vocabulary: string; input: string; output: string }[],
@@ -57,13 +66,7 @@ export async function loadVocabulary(
     const placeholders = chunk.map(() => '(?, ?, ?)').join(', ');
     await db.query(
       `INSERT INTO vocabulary VALUES ${placeholders}`,
-      chunk.flatMap((r) => [r.vocabulary, normaliseSpelling(r.input), r.output]),
+      chunk.flatMap((r) => [r.vocabulary, normaliseTerm(r.input), r.output]),
     );
   }
 }
-
-/** The normalisation the SQL applies too: lower case, trimmed (cheap enough for millions of rows). */
-export function normaliseSpelling(raw: string): string {
-  return raw.trim().toLowerCase();
-}
-export const NORMALISE_SQL = (expr: string) => `lower(trim(${expr}))`;

@@ -1,0 +1,218 @@
+/**
+ * Getting a file's bytes to DuckDB without holding them in JS: plain UTF-8 is handed over as it
+ * is (a browser File, or in Node a file on disk); other encodings are transcoded to UTF-8 chunk by
+ * chunk into a Blob (which browsers keep on disk when large). Also the physical line on which
+ * every record starts, for files where records and lines part ways (quoted line breaks, blank
+ * lines): DuckDB reports lines only for the records it rejects.
+ */
+import type { Connector } from '../db/connector';
+import { createTranscoder, needsTranscoding, type EncodingGuess } from './decode';
+
+const CHUNK = 1 << 20;
+
+export function byteLength(data: Uint8Array | Blob): number {
+  return data instanceof Uint8Array ? data.length : data.size;
+}
+
+/** The first bytes of a file (a slice of a File is read without reading the rest). */
+export async function readHead(data: Uint8Array | Blob, bytes: number): Promise<Uint8Array> {
+  if (data instanceof Uint8Array) return data.subarray(0, bytes);
+  return new Uint8Array(await data.slice(0, bytes).arrayBuffer());
+}
+
+/** The whole file as bytes (workbooks only: exceljs needs them all). */
+export async function readAll(data: Uint8Array | Blob): Promise<Uint8Array> {
+  return data instanceof Uint8Array ? data : new Uint8Array(await data.arrayBuffer());
+}
+
+/** The file in chunks of about 1 MB, read one at a time. */
+export async function* chunksOf(data: Uint8Array | Blob, size = CHUNK): AsyncGenerator<Uint8Array> {
+  if (data instanceof Uint8Array) {
+    for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
+    return;
+  }
+  for (let i = 0; i < data.size; i += size) yield new Uint8Array(await data.slice(i, i + size).arrayBuffer());
+}
+
+export interface SourceProgress {
+  /** Bytes of the original file handled so far, of `total`. */
+  bytes: number;
+  total: number;
+}
+
+export interface SourceOptions {
+  onProgress?: (p: SourceProgress) => void;
+  signal?: AbortSignal;
+  /** Also find record start lines while transcoding (the text is passing through anyway). */
+  scan?: RecordLineScanner;
+}
+
+export class ImportCancelled extends Error {
+  constructor() {
+    super('The import was cancelled.');
+  }
+}
+
+/**
+ * Register a text file with DuckDB under `name`, as UTF-8. Returns whether it was transcoded.
+ * Plain UTF-8 (with or without BOM) is registered as it is: never copied into JS memory.
+ */
+export async function registerText(
+  db: Connector,
+  name: string,
+  data: Uint8Array | Blob,
+  encoding: Pick<EncodingGuess, 'encoding' | 'bomLength'>,
+  opts: SourceOptions = {},
+): Promise<boolean> {
+  if (!needsTranscoding(encoding.encoding)) {
+    await db.registerFile(name, data);
+    return false;
+  }
+  const total = byteLength(data);
+  const t = createTranscoder(encoding);
+  // Parts are folded into a Blob every ~16 MB so the JS heap holds one window at a time.
+  let blob = new Blob([]);
+  let parts: Uint8Array[] = [];
+  let pending = 0;
+  let done = 0;
+  const add = (out: Uint8Array) => {
+    if (out.length === 0) return;
+    opts.scan?.push(out);
+    parts.push(out);
+    pending += out.length;
+    if (pending > 16 * CHUNK) {
+      blob = new Blob([blob, ...(parts as BlobPart[])]);
+      parts = [];
+      pending = 0;
+    }
+  };
+  for await (const chunk of chunksOf(data)) {
+    if (opts.signal?.aborted) throw new ImportCancelled();
+    add(t.push(chunk));
+    done += chunk.length;
+    opts.onProgress?.({ bytes: done, total });
+  }
+  add(t.end());
+  blob = new Blob([blob, ...(parts as BlobPart[])]);
+  await db.registerFile(name, blob);
+  return true;
+}
+
+/**
+ * Finds the physical line (1-based) on which each record starts, reading UTF-8 (or any ASCII-
+ * compatible) bytes in chunks. It splits records the way DuckDB's read_csv does with an explicit
+ * dialect: a quote opens a quoted field only at the start of a field, a doubled quote inside is a
+ * literal quote, and LF, CRLF or a lone CR end a line. Empty lines are not records (DuckDB skips
+ * them) but do count as lines. The first `skip` records (blank lines included, as read_csv's
+ * `skip` counts them) are passed over.
+ */
+export class RecordLineScanner {
+  private readonly q: number;
+  private readonly d: number;
+  private line = 1;
+  private record = 0;
+  private inQuotes = false;
+  /** A quote was just seen inside a quoted field: a second one makes it literal. */
+  private quotePending = false;
+  private fieldStart = true;
+  /** Bytes seen in the current line's record so far (0 = the line is still empty). */
+  private lineHasBytes = false;
+  private recordStart = 1;
+  private lastWasCR = false;
+  private out = new Int32Array(1024);
+  private n = 0;
+
+  constructor(
+    quote: string,
+    delimiter: string,
+    private readonly skip: number,
+  ) {
+    this.q = quote.charCodeAt(0);
+    this.d = delimiter.charCodeAt(0);
+  }
+
+  push(bytes: Uint8Array): void {
+    const { q, d } = this;
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i]!;
+      if (this.lastWasCR) {
+        this.lastWasCR = false;
+        if (b === 10) continue; // the LF of a CRLF
+      }
+      if (this.inQuotes) {
+        if (this.quotePending) {
+          this.quotePending = false;
+          if (b === q) continue; // "" inside quotes
+          this.inQuotes = false; // the quote closed the field; fall through with b
+        } else if (b === q) {
+          this.quotePending = true;
+          continue;
+        } else {
+          if (b === 10 || b === 13) {
+            this.line++;
+            this.lastWasCR = b === 13;
+          }
+          continue;
+        }
+      }
+      if (b === 10 || b === 13) {
+        this.endLine();
+        this.lastWasCR = b === 13;
+        continue;
+      }
+      if (!this.lineHasBytes) {
+        this.lineHasBytes = true;
+        this.recordStart = this.line;
+      }
+      if (b === q && this.fieldStart) {
+        this.inQuotes = true;
+        this.fieldStart = false;
+      } else {
+        this.fieldStart = b === d;
+      }
+    }
+  }
+
+  private endLine(): void {
+    if (this.lineHasBytes) this.emit(this.recordStart);
+    else if (this.record < this.skip) this.record++; // a blank line among the skipped records
+    this.line++;
+    this.lineHasBytes = false;
+    this.fieldStart = true;
+  }
+
+  private emit(start: number): void {
+    this.record++;
+    if (this.record <= this.skip) return;
+    if (this.n === this.out.length) {
+      const grown = new Int32Array(this.out.length * 2);
+      grown.set(this.out);
+      this.out = grown;
+    }
+    this.out[this.n++] = start;
+  }
+
+  /** Start lines of the records after the skipped ones, in order. */
+  end(): Int32Array {
+    if (this.inQuotes || this.lineHasBytes) this.emit(this.recordStart);
+    this.inQuotes = false;
+    this.lineHasBytes = false;
+    return this.out.subarray(0, this.n);
+  }
+}
+
+/** Scan a (UTF-8) file for record start lines, reading it in chunks. */
+export async function scanRecordLines(
+  data: Uint8Array | Blob,
+  quote: string,
+  delimiter: string,
+  skip: number,
+  signal?: AbortSignal,
+): Promise<Int32Array> {
+  const s = new RecordLineScanner(quote, delimiter, skip);
+  for await (const chunk of chunksOf(data)) {
+    if (signal?.aborted) throw new ImportCancelled();
+    s.push(chunk);
+  }
+  return s.end();
+}

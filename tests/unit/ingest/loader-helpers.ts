@@ -1,0 +1,27 @@
+/** Shared by the loader tests: canonical rows as stored, in the text form applyMapping and the fixtures use. */
+import type { Connector } from '../../../src/db/connector';
+import { ident } from '../../../src/db/sql';
+import { TABLES, type FileKind } from '../../../src/ingest/canonical';
+
+export type Row = Record<string, string | number | boolean | null>;
+
+/** Every canonical field of the rows one import stored, in file order; timestamps as 'YYYY-MM-DD HH:MM:SS'. */
+export async function storedRows(db: Connector, kind: FileKind, importId?: number): Promise<(Row & { source_line: number })[]> {
+  const spec = TABLES[kind];
+  const cols = spec.fields.map((f) =>
+    f.type === 'timestamp'
+      ? `strftime(${ident(f.name)}, '%Y-%m-%d %H:%M:%S') AS ${ident(f.name)}`
+      : f.type === 'date'
+        ? `strftime(${ident(f.name)}, '%Y-%m-%d') AS ${ident(f.name)}`
+        : ident(f.name),
+  );
+  return db.query(
+    `SELECT ${cols.join(', ')}, source_line FROM ${ident(spec.table)} ${importId === undefined ? '' : 'WHERE import_id = ?'} ORDER BY source_line, rowid`,
+    importId === undefined ? [] : [importId],
+  );
+}
+
+export const project = (rows: Row[], keys: string[]): Row[] => rows.map((r) => Object.fromEntries(keys.map((k) => [k, r[k] ?? null])));
+
+/** Order-free comparison of row lists. */
+export const sorted = (rows: Row[]): Row[] => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
