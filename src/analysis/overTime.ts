@@ -44,7 +44,7 @@ ORDER BY week`;
 /** Dates (occurred_at) of incidents in exposure under the filters; with `restrictive`, only those with a restrictive intervention. */
 const EVENT_DATES = (where: string, restrictiveOnly: boolean) => `
 SELECT strftime(i.occurred_at::DATE, '%Y-%m-%d') AS d
-FROM incident_periods ip JOIN incidents i USING (incident_id) JOIN person_periods pp USING (person_idx, period_id)
+FROM incident_periods ip JOIN r_incidents i USING (incident_id) JOIN person_periods pp USING (person_idx, period_id)
 WHERE ip.outside_reason IS NULL AND ${where} ${restrictiveOnly ? 'AND ip.has_restrictive_intervention' : ''}
 ORDER BY 1`;
 
@@ -78,7 +78,7 @@ export function eventsQuery(f: Filters): { sql: string; params: SqlParam[] } {
     sql: `
 SELECT strftime(e.date, '%Y-%m-%d') AS date, strftime(date_trunc('week', e.date)::DATE, '%Y-%m-%d') AS week,
        e.type, e.description, e.person_id AS "personId", ps.label AS "personLabel", coalesce(e.unit, ps.unit) AS unit
-FROM events e LEFT JOIN person_spans ps USING (person_id)
+FROM r_events e LEFT JOIN person_spans ps USING (person_id)
 WHERE ${parts.join(' AND ')}
 ORDER BY e.date, e.type`,
     params,

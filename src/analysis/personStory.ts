@@ -61,7 +61,7 @@ severity AS (
   SELECT date_trunc('week', pp.date)::DATE AS week,
          ${[1, 2, 3, 4, 5].map((k) => `count(*) FILTER (WHERE i.severity = ${k})::DOUBLE AS s${k}`).join(', ')},
          count(*) FILTER (WHERE i.severity IS NULL OR i.severity NOT BETWEEN 1 AND 5)::DOUBLE AS s_unknown
-  FROM incident_periods ip JOIN pp USING (person_idx, period_id) JOIN incidents i USING (incident_id)
+  FROM incident_periods ip JOIN pp USING (person_idx, period_id) JOIN r_incidents i USING (incident_id)
   WHERE ip.outside_reason IS NULL GROUP BY 1),
 restrictive AS (
   SELECT date_trunc('week', pp.date)::DATE AS week,
@@ -73,7 +73,7 @@ plan AS (
   SELECT date_trunc('week', d.date)::DATE AS week, count(*)::DOUBLE AS planned,
          count(*) FILTER (WHERE d.delivered)::DOUBLE AS delivered,
          count(*) FILTER (WHERE NOT d.delivered AND lower(d.reason_not_delivered) LIKE '%staff%')::DOUBLE AS not_delivered_staffing
-  FROM plan_delivery d WHERE ${planWhere} GROUP BY 1)
+  FROM r_plan_delivery d WHERE ${planWhere} GROUP BY 1)
 SELECT strftime(week, '%Y-%m-%d') AS iso_week, * EXCLUDE (week)
 FROM weeks LEFT JOIN severity USING (week) LEFT JOIN restrictive USING (week) LEFT JOIN plan USING (week)
 ORDER BY week`;
@@ -95,7 +95,7 @@ SELECT 'previous', l.previous_band, sum(pp.incidents)::DOUBLE, count(*)::DOUBLE
 FROM pp JOIN lagged l USING (period_id) GROUP BY ALL`;
 
 const OUTSIDE_EXPOSURE = (where: string) => `
-SELECT count(*)::DOUBLE AS n FROM incident_periods ip JOIN incidents i USING (incident_id)
+SELECT count(*)::DOUBLE AS n FROM incident_periods ip JOIN r_incidents i USING (incident_id)
 WHERE ${where} AND ip.outside_reason IS NOT NULL`;
 
 export interface PersonChoice {

@@ -48,7 +48,7 @@ SELECT count(DISTINCT period_id)::DOUBLE AS periods, count(*)::DOUBLE AS person_
 FROM person_periods pp WHERE ${where}`;
 
 const OUTSIDE_EXPOSURE = (where: string) => `
-SELECT count(*)::DOUBLE AS n FROM incident_periods ip JOIN incidents i USING (incident_id)
+SELECT count(*)::DOUBLE AS n FROM incident_periods ip JOIN r_incidents i USING (incident_id)
 WHERE ${where} AND ip.outside_reason IS NOT NULL`;
 
 export interface ModelCell {

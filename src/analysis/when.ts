@@ -59,12 +59,12 @@ GROUP BY ALL`;
 /** Incidents in exposure per clock hour × weekday of occurred_at (the same incidents as the rates). */
 const INCIDENTS_BY_SLOT = (where: string) => `
 SELECT isodow(i.occurred_at)::INTEGER AS weekday, hour(i.occurred_at)::INTEGER AS hour, count(*)::DOUBLE AS incidents
-FROM incident_periods ip JOIN incidents i USING (incident_id) JOIN person_periods pp USING (person_idx, period_id)
+FROM incident_periods ip JOIN r_incidents i USING (incident_id) JOIN person_periods pp USING (person_idx, period_id)
 WHERE ip.outside_reason IS NULL AND ${where}
 GROUP BY ALL`;
 
 const OUTSIDE_EXPOSURE = (where: string) => `
-SELECT count(*)::DOUBLE AS n FROM incident_periods ip JOIN incidents i USING (incident_id)
+SELECT count(*)::DOUBLE AS n FROM incident_periods ip JOIN r_incidents i USING (incident_id)
 WHERE ${where} AND ip.outside_reason IS NOT NULL`;
 
 export interface WhenCell {

@@ -66,7 +66,7 @@ SELECT person_id AS "personId", label, name, unit,
        strftime(ready_for_discharge, '%Y-%m-%d') AS "readyForDischarge",
        commissioned_ratio AS "commissionedRatio", commissioned_from AS "commissionedFrom",
        commissioned_to AS "commissionedTo", inferred
-FROM person_spans ps LEFT JOIN (SELECT person_id, admitted FROM people) p USING (person_id)
+FROM person_spans ps LEFT JOIN (SELECT person_id, admitted FROM r_people) p USING (person_id)
 WHERE person_id = ?`;
 
 const COVERED = (where: string) => `
