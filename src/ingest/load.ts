@@ -50,10 +50,14 @@ export interface LoadRequest {
   mapping?: Mapping;
   onProgress?: (p: ImportProgress) => void;
   signal?: AbortSignal;
+  /**
+   * UTF-8 files up to this size have their record lines found by a JS scan; larger ones only when
+   * DuckDB's count of physical lines says some record spans lines (tests lower it to 0).
+   */
+  lineScanBytes?: number;
 }
 
 const REPORTED_REJECTS = 200;
-/** Files up to this size have their record lines found in JS; larger ones only when DuckDB's count says records span lines. */
 const SCAN_ALWAYS_BYTES = 8 << 20;
 
 /** A file-level problem: nothing from the file is imported, and the user is told why. */
@@ -359,9 +363,15 @@ async function loadMapped(
   const kind = mapping.kind;
   const rowRules = ROW_RULES[kind] ?? [];
   const okParts = [...q.okParts, ...rowRules.map(([c]) => `NOT coalesce(${c}, false)`)];
-  // A row is blank (not read, as in applyMapping) when every cell is; coalesce stops at the first filled one.
+  // A row is blank (not read, as in applyMapping) when every cell is; the CASE stops at the first filled one.
   const cells = Array.from({ length: prepared.width }, (_, i) => sqlTrimmed(`s.${ident(`c${i}`)}`));
-  const blank = `coalesce(${cells.join(', ')}) IS NULL`;
+  const blank = `CASE ${cells.map((c) => `WHEN ${c} IS NOT NULL THEN false`).join(' ')} ELSE true END`;
+  // Fields past the header's columns may only be empty (a trailing delimiter); values there mean
+  // the line's values have shifted (an unquoted delimiter), so the row is refused, not guessed at.
+  const extras = cells.slice(mapping.headers.length);
+  const extra = extras.length ? `nullif(concat_ws(${literal(String(mapping.delimiter ?? ','))}, ${extras.join(', ')}), '')` : 'NULL::VARCHAR';
+  okParts.push('_extra IS NULL');
+  const extraCheck = `CASE WHEN _extra IS NOT NULL THEN {'column': NULL::VARCHAR, 'value': _extra, 'reason': 'the line has more fields than the header has columns (its values may have shifted)'} END`;
   const adjust = [...q.adjust, ...(iv?.adjust ?? [])];
   const keys = q.keys.map((k) => `${contentKeySql(k.content, '_row')} AS ${ident(k.name)}`);
   req.onProgress?.({ phase: 'loading' });
@@ -370,7 +380,7 @@ async function loadMapped(
     SELECT *, NOT _blank AND ${okParts.join(' AND ') || 'TRUE'} AS ok FROM (
       SELECT * ${keys.length ? `REPLACE (${keys.join(', ')})` : ''} FROM (
         SELECT * ${adjust.length ? `REPLACE (${adjust.join(', ')})` : ''} FROM (
-          SELECT s._row, ${prepared.lineColumn ? `TRY_CAST(s.${ident(prepared.lineColumn)} AS INTEGER)` : 'NULL::INTEGER'} AS _line, ${blank} AS _blank,
+          SELECT s._row, ${prepared.lineColumn ? `TRY_CAST(s.${ident(prepared.lineColumn)} AS INTEGER)` : 'NULL::INTEGER'} AS _line, ${blank} AS _blank, ${extra} AS _extra,
                  ${[...q.selects, ...(iv?.selects ?? [])].join(',\n                 ')}
           FROM (SELECT row_number() OVER ()::INTEGER AS _row, * FROM ${prepared.source}) s
           ${[...q.joins, ...(iv?.joins ?? [])].join('\n')})))`);
@@ -385,7 +395,7 @@ async function loadMapped(
     judged: 'judged',
     ord: '_row',
     lines,
-    checks: [...q.checks, ...rowRuleChecks(kind)],
+    checks: [extraCheck, ...q.checks, ...rowRuleChecks(kind)],
     csvRejects,
     meta,
   });
@@ -552,7 +562,7 @@ async function prepareText(db: Connector, req: LoadRequest, mapping: Mapping, re
     notes,
     lines: async (csvRejects) => {
       let starts: Int32Array | null = transcoded ? scanner.end() : null;
-      if (!starts && size <= SCAN_ALWAYS_BYTES) starts = await scanRecordLines(req.data, quote, delimiter, fitted.dataStart, req.signal);
+      if (!starts && size <= (req.lineScanBytes ?? SCAN_ALWAYS_BYTES)) starts = await scanRecordLines(req.data, quote, delimiter, fitted.dataStart, req.signal);
       if (!starts) {
         // Large UTF-8 file: when every record after the header is one line (DuckDB counts the
         // physical lines), the record index gives the line; only otherwise scan the file.

@@ -61,7 +61,13 @@ const CONTENT_KEY_FIELDS: Partial<Record<FileKind, string[]>> = {
 
 /** Whitespace JS's String.prototype.trim removes; DuckDB's trim() alone removes only spaces. */
 const WHITESPACE = ' \t\n\r\v\f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
-export const sqlTrimmed = (expr: string) => `nullif(trim(${expr}, ${literal(WHITESPACE)}), '')`;
+/**
+ * The raw text of a cell, trimmed as JS trims, NULL when blank. Trimming with a character set is
+ * slow in DuckDB, so it runs only for values that start or end with something other than
+ * printable ASCII (checked on the first and last character).
+ */
+export const sqlTrimmed = (expr: string) =>
+  `nullif(CASE WHEN ord(${expr}) BETWEEN 33 AND 126 AND ord(right(${expr}, 1)) BETWEEN 33 AND 126 THEN ${expr} ELSE trim(${expr}, ${literal(WHITESPACE)}) END, '')`;
 
 /** JS parseNumber in SQL: "12", "12.5", "1,200", "12 mins" → a number; NULL otherwise. */
 export function sqlParseNumber(expr: string): string {
@@ -144,15 +150,17 @@ export function mappedQuery(mapping: Mapping, raw: RawColumns): MappedQuery {
   spec.fields.forEach((field, i) => {
     const fm = mapping.fields[field.name];
     const name = ident(field.name);
-    const rawName = ident(`raw__${field.name}`);
     const typed = field.type !== 'text' && field.type !== 'id';
+    // Text keeps its raw value in the field itself; typed fields keep it for the reject message.
+    const rawName = typed ? ident(`raw__${field.name}`) : name;
     if (!fm) {
-      q.selects.push(`NULL::${sqlType(field.type)} AS ${name}`, `NULL::VARCHAR AS ${rawName}`);
+      q.selects.push(`NULL::${sqlType(field.type)} AS ${name}`);
+      if (typed) q.selects.push(`NULL::VARCHAR AS ${rawName}`);
       return;
     }
     const s = fm.source;
     if (s.from === 'contentKey') {
-      q.selects.push(`NULL::VARCHAR AS ${name}`, `NULL::VARCHAR AS ${rawName}`);
+      q.selects.push(`NULL::VARCHAR AS ${name}`);
       q.keys.push({ name: field.name, content: contentOf(mapping) });
       return;
     }
@@ -173,7 +181,8 @@ export function mappedQuery(mapping: Mapping, raw: RawColumns): MappedQuery {
       if (s.from === 'constant') q.constants.push({ name: field.name, value: s.value });
       parsed = parseField(field, fm, rawExpr, `v${i}`, q);
     }
-    q.selects.push(`${parsed} AS ${name}`, `${rawExpr} AS ${rawName}`);
+    q.selects.push(`${parsed} AS ${name}`);
+    if (typed) q.selects.push(`${rawExpr} AS ${rawName}`);
     const where = `(${sourceText(fm)})`;
     if (half) {
       const halfName = ident(`half__${field.name}`);
