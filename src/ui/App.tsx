@@ -10,7 +10,7 @@ import StartPage from './pages/StartPage';
 import { formatLocation, parseLocation, type Location, type View } from './url';
 import { ImportProgress } from './import/ImportProgress';
 import { engineWithNames, peopleIndex, readRealNames, type PeopleIndex } from './storage/names';
-import { useWorkspace, type Connect } from './useWorkspace';
+import { useWorkspace, type Connect, type ImportRequest } from './useWorkspace';
 
 // Recharts is only needed once there is something to chart.
 const StaffingPage = lazy(() => import('./pages/StaffingPage'));
@@ -109,8 +109,10 @@ export function App({ connect }: { connect: Connect }) {
     }
   }, [loc, loadSample, navigate]);
 
-  const importFiles = async (files: File[]) => {
-    if (await ws.importFiles(files)) go('import');
+  const importFiles = async (plans: ImportRequest[]): Promise<boolean> => {
+    const ok = await ws.importFiles(plans);
+    if (ok) go('import');
+    return ok;
   };
 
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -219,8 +221,21 @@ export function App({ connect }: { connect: Connect }) {
               Finding the chosen person…
             </p>
           )}
-          {loc.view === 'start' && <StartPage busy={busy} source={ws.source} onSample={() => void loadSample()} onFiles={(f) => void importFiles(f)} />}
-          {loc.view === 'import' && <ImportSummaryPage engine={ws.engine} imports={ws.imports} onStart={() => go('start')} />}
+          {loc.view === 'start' && (
+            <StartPage
+              busy={busy}
+              source={ws.source}
+              engine={ws.engine}
+              presets={ws.presets}
+              onSample={() => void loadSample()}
+              onImport={importFiles}
+              onSavePreset={ws.savePreset}
+              onDeletePreset={ws.deletePreset}
+            />
+          )}
+          {loc.view === 'import' && (
+            <ImportSummaryPage engine={ws.engine} imports={ws.imports} onStart={() => go('start')} onCheckNames={() => go('reconcile')} onSavePreset={ws.savePreset} />
+          )}
           {loc.view === 'reconcile' && (
             <ReconcilePage
               engine={ws.engine}

@@ -9,6 +9,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Engine, ImportReport } from '../engine';
 import type { FileKind } from '../ingest/canonical';
+import type { ImportProgress as LoadProgress } from '../ingest/load';
 import type { Mapping } from '../ingest/mapping';
 import type { Settings } from '../model/settings';
 import { fetchSampleFile, SAMPLE_FILES } from './sample';
@@ -93,15 +94,21 @@ type WithAliases = Engine & { setAliases?: (aliases: never) => Promise<unknown> 
 const ALIASES = 'aliases';
 
 /** The engine's import call with what the wizard settled (kind, mapping). */
-async function importOne(eng: Engine, req: ImportRequest): Promise<ImportReport> {
-  type Options = { kind?: FileKind; mapping?: Mapping };
-  const options: Options = {};
-  if (req.kind) options.kind = req.kind;
-  if (req.mapping) options.mapping = req.mapping;
-  // TODO(import API): until engine.importFile takes options, it takes the kind alone.
-  if (!('inspectFile' in eng)) return eng.importFile(req.file.name, req.file, req.kind);
-  return (eng.importFile as unknown as (name: string, data: Blob, options: Options) => Promise<ImportReport>)(req.file.name, req.file, options);
+function importOne(eng: Engine, req: ImportRequest, onProgress: (p: LoadProgress) => void, signal: AbortSignal): Promise<ImportReport> {
+  return eng.importFile(req.file.name, req.file, {
+    ...(req.kind ? { kind: req.kind } : {}),
+    ...(req.mapping ? { mapping: req.mapping } : {}),
+    onProgress,
+    signal,
+  });
 }
+
+const PHASES: Record<LoadProgress['phase'], string> = {
+  reading: 'Reading',
+  transcoding: 'Converting the text of',
+  loading: 'Loading and checking the rows of',
+  done: 'Finished',
+};
 
 const asRequest = (f: File | ImportRequest): ImportRequest => (f instanceof File ? { file: f } : f);
 
@@ -126,6 +133,8 @@ export function useWorkspace(connect: Connect): Workspace {
   /** Opening the store and database and restoring the workspace; actions wait for it. */
   const startup = useRef<Promise<void> | null>(null);
   const cancelRequested = useRef(false);
+  /** Aborts the file being imported where the loader can stop (while it converts or scans the text). */
+  const abort = useRef<AbortController | null>(null);
   const importsRef = useRef<ImportEntry[]>([]);
   const sourceRef = useRef<DataSource>(null);
   importsRef.current = imports;
@@ -177,23 +186,24 @@ export function useWorkspace(connect: Connect): Workspace {
         continue;
       }
       const verb = task === 'restore' ? 'Restoring' : 'Importing';
-      setProgress((p) => ({
-        message: `${verb} ${req.file.name}`,
-        step: i + 1,
-        of: requests.length,
-        task,
-        startedAt,
-        bytesDone,
-        bytesTotal,
-        cancellable: task === 'import',
-        cancelling: p?.cancelling ?? false,
-      }));
+      const base = { step: i + 1, of: requests.length, task, startedAt, bytesTotal, cancellable: task === 'import' };
+      setProgress((p) => ({ ...base, message: `${verb} ${req.file.name}`, bytesDone, cancelling: p?.cancelling ?? false }));
+      const onProgress = (lp: LoadProgress) => {
+        // Bytes within the file are known while its text is converted; the rest moves by whole files.
+        const within = lp.bytes !== undefined && lp.total ? (lp.bytes / lp.total) * req.file.size : 0;
+        setProgress((p) => ({ ...base, message: `${PHASES[lp.phase]} ${req.file.name}`, bytesDone: bytesDone + within, cancelling: p?.cancelling ?? false }));
+      };
+      const controller = new AbortController();
+      abort.current = controller;
       try {
-        const report = await importOne(eng, req);
-        const used = (report as ImportReport & { mapping?: Mapping | null }).mapping ?? req.mapping ?? null;
+        const report = await importOne(eng, req, onProgress, controller.signal);
+        const used = report.mapping ?? req.mapping ?? null;
         entries.push({ fileName: req.file.name, report, failure: null, mapping: used, preset: req.preset ?? null });
       } catch (e) {
-        entries.push({ fileName: req.file.name, report: null, failure: errorText(e), mapping: req.mapping ?? null });
+        const cancelled = controller.signal.aborted;
+        entries.push({ fileName: req.file.name, report: null, failure: cancelled ? 'Not imported: the import was cancelled while this file was read.' : errorText(e), mapping: req.mapping ?? null });
+      } finally {
+        abort.current = null;
       }
       bytesDone += req.file.size;
     }
@@ -345,7 +355,8 @@ export function useWorkspace(connect: Connect): Workspace {
   const cancelImport = useCallback(() => {
     if (!busy.current) return;
     cancelRequested.current = true;
-    setProgress((p) => (p ? { ...p, cancelling: true, message: `${p.message} — stopping after this file` } : p));
+    abort.current?.abort();
+    setProgress((p) => (p ? { ...p, cancelling: true, message: `${p.message} — stopping` } : p));
   }, []);
 
   /** Everything goes: tables, stored files, presets, key. A fresh database and key follow. */

@@ -1,24 +1,64 @@
 import { useId, useState, type DragEvent } from 'react';
+import type { Engine } from '../../engine';
 import { FILE_KINDS, TABLES } from '../../ingest/canonical';
+import { inspectFile } from '../../ingest/inspect';
+import type { Mapping } from '../../ingest/mapping';
+import { ImportWizard, type Inspect } from '../import/ImportWizard';
+import { PresetManager } from '../import/PresetManager';
+import type { ImportPlan } from '../import/wizardState';
 import { SAMPLE_FILES } from '../sample';
+import type { Preset } from '../storage';
 import type { DataSource } from '../useWorkspace';
 
 interface Props {
   busy: boolean;
   source: DataSource;
+  engine: Engine | null;
+  presets: Preset[];
   onSample: () => void;
-  onFiles: (files: File[]) => void;
+  /** Import what the wizard settled; resolves false when the import could not run. */
+  onImport: (plans: ImportPlan[]) => Promise<boolean>;
+  onSavePreset: (name: string, mapping: Mapping) => Promise<void>;
+  onDeletePreset: (name: string) => Promise<void>;
 }
 
-export default function StartPage({ busy, source, onSample, onFiles }: Props) {
+const ACCEPT = '.csv,.tsv,.txt,.xlsx,text/csv,text/tab-separated-values,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export default function StartPage({ busy, source, engine, presets, onSample, onImport, onSavePreset, onDeletePreset }: Props) {
   const inputId = useId();
   const [dragging, setDragging] = useState(false);
+  /** Files dropped or picked, being checked in the wizard. */
+  const [pending, setPending] = useState<File[] | null>(null);
+  const onFiles = (files: File[]) => {
+    // The wizard opens even while the database starts or restores: reading a file does not need it.
+    if (files.length > 0) setPending(files);
+  };
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
-    const files = Array.from(e.dataTransfer.files);
-    if (files.length > 0 && !busy) onFiles(files);
+    onFiles(Array.from(e.dataTransfer.files));
   };
+  // Reading a file needs no database: the engine's inspectFile when it is up, the same function otherwise.
+  const inspect: Inspect = (file, options) => (engine ? engine.inspectFile(file.name, file, options) : inspectFile(file.name, file, options));
+
+  if (pending) {
+    return (
+      <ImportWizard
+        files={pending}
+        presets={presets}
+        busy={busy}
+        inspect={inspect}
+        onImport={(plans) => {
+          void onImport(plans).then((ok) => {
+            if (ok) setPending(null);
+          });
+        }}
+        onCancel={() => setPending(null)}
+        onSavePreset={onSavePreset}
+      />
+    );
+  }
+
   return (
     <>
       <p className="lead">
@@ -57,8 +97,7 @@ export default function StartPage({ busy, source, onSample, onFiles }: Props) {
             id={inputId}
             type="file"
             multiple
-            accept=".csv,text/csv"
-            disabled={busy}
+            accept={ACCEPT}
             data-testid="file-input"
             onChange={(e) => {
               const files = Array.from(e.target.files ?? []);
@@ -66,7 +105,10 @@ export default function StartPage({ busy, source, onSample, onFiles }: Props) {
               if (files.length > 0) onFiles(files);
             }}
           />
-          <p className="note">Or drop CSV files here. Choose several at once: incidents, rota, people and the rest.</p>
+          <p className="note">
+            Or drop them here: exports of your incident system and rota system as CSV, TSV or Excel (.xlsx), several at once. PBS Lens
+            recognises the columns and asks only what it cannot work out; nothing is imported before you have seen how it will be read.
+          </p>
           {source === 'sample' && <p className="note">Importing your files replaces the sample service.</p>}
         </section>
       </div>
@@ -74,8 +116,8 @@ export default function StartPage({ busy, source, onSample, onFiles }: Props) {
       <section className="card" aria-labelledby="files-title">
         <h2 id="files-title">The files PBS Lens reads</h2>
         <p>
-          For now, CSV files with these column names (required columns in bold). Dates are <code>YYYY-MM-DD</code>, times{' '}
-          <code>YYYY-MM-DD HH:MM</code> in local time. The file kind is recognised from its columns.
+          Exports from incident and rota systems are mapped onto these tables (required fields in bold). A CSV with exactly these column
+          names, dates as <code>YYYY-MM-DD</code> and times as <code>YYYY-MM-DD HH:MM</code> in local time, is read as it is.
         </p>
         <dl className="canonical">
           {FILE_KINDS.map((kind) => {
@@ -98,10 +140,13 @@ export default function StartPage({ busy, source, onSample, onFiles }: Props) {
           })}
         </dl>
         <p className="privacy">
-          Nothing leaves this computer: the files are read by a database running inside this browser tab and are kept in memory only.
-          Closing the tab or pressing “Delete all data” removes them.
+          Nothing leaves this computer: the files are read by a database running inside this browser tab. So that your work is still
+          here next time, the files you import, their column mappings and your choices are kept in this browser’s own storage, never
+          sent anywhere. “Delete all data” removes all of it.
         </p>
       </section>
+
+      <PresetManager presets={presets} onSave={onSavePreset} onDelete={onDeletePreset} />
     </>
   );
 }

@@ -1,0 +1,254 @@
+/**
+ * One dropped file in the wizard: what it was recognised as (kind, sheet, header row — each
+ * changeable), the saved mapping applied if any, the questions left, the column mapping with
+ * samples, a preview of the first rows as they will be stored, and saving the mapping as a preset.
+ */
+import { useId, useMemo, useRef, useState } from 'react';
+import { TABLES, FILE_KINDS, type FileKind } from '../../ingest/canonical';
+import type { Question } from '../../ingest/headers';
+import type { Mapping } from '../../ingest/mapping';
+import { errorText } from '../useWorkspace';
+import { formatBytes } from './ImportProgress';
+import { MappingTable, PreviewTable } from './MappingTable';
+import { QuestionForm } from './Questions';
+import { questionKey, stableKey, type Derived, type WizardFile } from './wizardState';
+
+const STATUS_TEXT: Record<Derived['status'], string> = {
+  reading: 'Reading…',
+  refused: 'Cannot be imported',
+  canonical: 'Ready: PBS Lens’s own columns',
+  open: 'Questions to answer',
+  ready: 'Ready to import',
+};
+
+interface Props {
+  item: WizardFile;
+  derived: Derived;
+  onChange: (patch: Partial<WizardFile>) => void;
+  onSheet: (sheet: string) => void;
+  onRemove: () => void;
+  onSavePreset: (name: string, mapping: Mapping) => Promise<void>;
+}
+
+/** Questions stay on screen once answered (marked so), and a values question keeps every value it asked about. */
+function useShownQuestions(open: Question[]): { question: Question; open: boolean }[] {
+  const seen = useRef(new Map<string, Question>());
+  return useMemo(() => {
+    const openKeys = new Set(open.map(stableKey));
+    for (const q of open) {
+      const key = stableKey(q);
+      const before = seen.current.get(key);
+      if (q.type === 'values' && before?.type === 'values') {
+        const values = new Map(before.unknown.map((u) => [u.value, u]));
+        for (const u of q.unknown) values.set(u.value, u);
+        seen.current.set(key, { ...q, unknown: [...values.values()] });
+      } else {
+        seen.current.set(key, q);
+      }
+    }
+    return [...seen.current.entries()].map(([key, question]) => ({ question, open: openKeys.has(key) }));
+  }, [open]);
+}
+
+export function FileCard({ item, derived, onChange, onSheet, onRemove, onSavePreset }: Props) {
+  const id = useId();
+  const i = derived.inspection;
+  const preview = derived.preview;
+  const mapping = preview?.mapping ?? null;
+  const kind: FileKind | undefined = item.answers.kind ?? i?.mapping?.kind;
+  const shownQuestions = useShownQuestions(preview?.questions ?? []);
+  // Questions about a field whose answer has since been undone are only shown while open.
+  const questions = shownQuestions.filter((q) => q.open || answered(q.question, item));
+  const [presetName, setPresetName] = useState(i?.preset?.name ?? '');
+  const [presetMessage, setPresetMessage] = useState<{ ok: boolean; text: string } | null>(null);
+
+  const headerOptions = (i?.records ?? []).slice(0, 30).map((r, n) => ({ n, text: r.filter((c) => c.trim() !== '').join(' · ').slice(0, 70) }));
+  const openCount = preview?.questions.length ?? 0;
+
+  return (
+    <section className={`card wizard-file status-${derived.status}`} aria-labelledby={`${id}-title`} data-testid="wizard-file" data-file={item.file.name} data-status={derived.status}>
+      <div className="wizard-file-head">
+        <h3 id={`${id}-title`}>
+          {item.file.name} <span className="note">({formatBytes(item.file.size)})</span>
+        </h3>
+        <span className="status-pill" data-testid="file-status">
+          {STATUS_TEXT[derived.status]}
+          {derived.status === 'open' && ` (${openCount})`}
+        </span>
+        <button type="button" className="link-button" onClick={onRemove}>
+          Leave this file out<span className="visually-hidden"> ({item.file.name})</span>
+        </button>
+      </div>
+
+      {derived.message && (
+        <p className="error" role="alert" data-testid="file-error">
+          {derived.message}
+        </p>
+      )}
+
+      {i && (i.records.length > 0 || i.sheets.length > 0) && (
+        <div className="file-choices">
+          {i.header && (
+            <div className="field">
+              <label htmlFor={`${id}-kind`}>This file holds</label>
+              <select
+                id={`${id}-kind`}
+                value={kind ?? ''}
+                onChange={(e) => onChange({ answers: { kind: e.target.value as FileKind, ...(item.answers.dateOrder ? { dateOrder: item.answers.dateOrder } : {}) } })}
+                data-testid="kind-select"
+              >
+                {!kind && <option value="">Choose…</option>}
+                {FILE_KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {TABLES[k].label}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          {i.sheets.length > 1 && (
+            <div className="field">
+              <label htmlFor={`${id}-sheet`}>Sheet</label>
+              <select id={`${id}-sheet`} value={i.sheet ?? ''} onChange={(e) => onSheet(e.target.value)} data-testid="sheet-select">
+                {i.sheets.map((s) => (
+                  <option key={s.name} value={s.name}>
+                    {s.name}
+                    {s.hidden ? ' (hidden)' : ''} — {s.rows} rows
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          {headerOptions.length > 1 && (
+            <div className="field header-row">
+              <label htmlFor={`${id}-header`}>Column names are in</label>
+              <select
+                id={`${id}-header`}
+                value={i.header?.headerRow ?? ''}
+                onChange={(e) => onChange({ headerRow: Number(e.target.value), answers: { ...(item.answers.kind ? { kind: item.answers.kind } : {}) } })}
+                data-testid="header-select"
+              >
+                {!i.header && <option value="">Choose the row…</option>}
+                {headerOptions.map((o) => (
+                  <option key={o.n} value={o.n}>
+                    {i.format === 'xlsx' ? 'Row' : 'Line'} {i.lines[o.n] ?? o.n + 1}: {o.text || '(blank)'}
+                  </option>
+                ))}
+              </select>
+              {i.header && i.header.headerRow > 0 && (
+                <span className="note">
+                  {' '}
+                  {i.header.headerRow} {i.header.headerRow === 1 ? 'row' : 'rows'} of titles above it are skipped.
+                </span>
+              )}
+            </div>
+          )}
+        </div>
+      )}
+
+      {i?.preset && (
+        <p className="preset-banner" role="status" data-testid="preset-banner">
+          Using your saved mapping ‘{i.preset.name}’.{' '}
+          <button type="button" className="link-button" onClick={() => onChange({ ignorePreset: true, answers: {} })}>
+            Map this file afresh instead
+          </button>
+        </p>
+      )}
+      {item.ignorePreset && (
+        <p className="note">
+          Your saved mapping for these columns is not used for this file.{' '}
+          <button type="button" className="link-button" onClick={() => onChange({ ignorePreset: false, answers: {} })}>
+            Use it again
+          </button>
+        </p>
+      )}
+
+      {derived.status === 'canonical' && (
+        <p className="ok" data-testid="canonical-note">
+          This file has PBS Lens’s own column names: it is read as it is, as {TABLES[i!.mapping!.kind].label.toLowerCase()}.
+        </p>
+      )}
+
+      {questions.length > 0 && i && kind && (
+        <div className="questions" data-testid="questions">
+          <h4>{openCount > 0 ? `${openCount} ${openCount === 1 ? 'thing' : 'things'} PBS Lens needs you to decide` : 'Your answers'}</h4>
+          {questions.map(({ question, open }) => (
+            <QuestionForm
+              key={stableKey(question)}
+              inspection={i}
+              kind={kind}
+              question={question}
+              open={open}
+              answers={item.answers}
+              currentField={question.type === 'dateFormat' ? mapping?.fields[question.field] : undefined}
+              onAnswers={(answers) => onChange({ answers })}
+            />
+          ))}
+        </div>
+      )}
+
+      {i && mapping && preview && derived.status !== 'refused' && (
+        <>
+          {derived.status !== 'canonical' && (
+            <details className="mapping-details" open>
+              <summary>Column mapping</summary>
+              <MappingTable inspection={i} mapping={mapping} preview={preview} answers={item.answers} onAnswers={(answers) => onChange({ answers })} />
+              {i.unmapped.length > 0 && <p className="note">Columns not used: {i.unmapped.join(', ')}.</p>}
+              {i.notes.length > 0 && (
+                <ul className="notes">
+                  {i.notes.map((n) => (
+                    <li key={n}>{n}</li>
+                  ))}
+                </ul>
+              )}
+            </details>
+          )}
+          <details className="preview-details" open={derived.status !== 'canonical'}>
+            <summary>Preview of the first rows</summary>
+            <PreviewTable mapping={mapping} preview={preview} />
+          </details>
+          {derived.status === 'ready' && (
+            <form
+              className="save-preset"
+              onSubmit={(e) => {
+                e.preventDefault();
+                setPresetMessage(null);
+                onSavePreset(presetName, mapping).then(
+                  () => setPresetMessage({ ok: true, text: `Saved as ‘${presetName.trim()}’. Later files with the same columns are mapped this way.` }),
+                  (err: unknown) => setPresetMessage({ ok: false, text: errorText(err) }),
+                );
+              }}
+            >
+              <label htmlFor={`${id}-preset`}>Save this mapping as</label>
+              <input id={`${id}-preset`} type="text" value={presetName} placeholder="e.g. HealthRoster weekly" onChange={(e) => setPresetName(e.target.value)} />
+              <button type="submit" disabled={presetName.trim() === ''}>
+                Save mapping
+              </button>
+              {presetMessage && (
+                <span className={presetMessage.ok ? 'ok' : 'error'} role={presetMessage.ok ? 'status' : 'alert'}>
+                  {presetMessage.text}
+                </span>
+              )}
+            </form>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Whether an answer for this question is in the file's answers. */
+function answered(q: Question, item: WizardFile): boolean {
+  const a = item.answers;
+  switch (q.type) {
+    case 'kind':
+      return a.kind !== undefined;
+    case 'dateOrder':
+      return a.dateOrder !== undefined;
+    case 'dateFormat':
+    case 'missingField':
+      return a.fields?.[q.field] !== undefined;
+    case 'values':
+      return Object.keys(a.values?.[questionKey(q)] ?? {}).length > 0;
+  }
+}

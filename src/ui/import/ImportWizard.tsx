@@ -1,0 +1,144 @@
+/**
+ * The import wizard: every dropped file is read (nothing imported yet), recognised and mapped;
+ * the user answers only what PBS Lens could not decide, sees the first rows as they will be
+ * stored, and imports. Files with PBS Lens's own columns go straight through. After the import
+ * come "Check names" (matching units and people across files) and the import report.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { InspectOptions, Inspection } from '../../ingest/inspect';
+import type { Mapping } from '../../ingest/mapping';
+import type { Preset } from '../storage';
+import { errorText } from '../useWorkspace';
+import { CHECK_NAMES_STEP } from './CheckNamesStep';
+import { FileCard } from './FileCard';
+import './import.css';
+import { derive, goesStraightThrough, planFor, type ImportPlan, type WizardFile } from './wizardState';
+
+export type Inspect = (file: File, options: InspectOptions) => Promise<Inspection>;
+
+interface Props {
+  files: File[];
+  presets: Preset[];
+  busy: boolean;
+  inspect: Inspect;
+  onImport: (plans: ImportPlan[]) => void;
+  onCancel: () => void;
+  onSavePreset: (name: string, mapping: Mapping) => Promise<void>;
+}
+
+const STEPS = ['Choose files', 'Check the columns', 'Import', ...(CHECK_NAMES_STEP ? [CHECK_NAMES_STEP] : []), 'Report'];
+
+let nextId = 0;
+
+export function ImportWizard({ files, presets, busy, inspect, onImport, onCancel, onSavePreset }: Props) {
+  const [items, setItems] = useState<WizardFile[]>(() =>
+    files.map((file) => ({ id: `f${++nextId}`, file, inspection: null, failure: null, answers: {}, ignorePreset: false })),
+  );
+  const heading = useRef<HTMLHeadingElement>(null);
+  const presetMappings = useMemo(() => presets.map((p) => p.mapping), [presets]);
+  const started = useRef(false);
+
+  const read = (item: WizardFile, options: InspectOptions) =>
+    inspect(item.file, { ...options, presets: presetMappings }).then(
+      (inspection) => setItems((xs) => xs.map((x) => (x.id === item.id ? { ...x, inspection, failure: null } : x))),
+      (e: unknown) => setItems((xs) => xs.map((x) => (x.id === item.id ? { ...x, failure: `${item.file.name} could not be read: ${errorText(e)}` } : x))),
+    );
+
+  // Read every file once; focus the wizard's heading so keyboard and screen-reader users land here.
+  useEffect(() => {
+    heading.current?.focus();
+    for (const item of items) void read(item, {});
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const derived = useMemo(() => items.map((item) => derive(item)), [items]);
+  const reading = derived.some((d) => d.status === 'reading');
+  const plans = derived.map((d, i) => planFor(items[i]!, d));
+  const waiting = items.filter((_, i) => plans[i] === null && derived[i]!.status === 'open');
+  const importable = plans.filter((p): p is ImportPlan => p !== null);
+
+  // PBS Lens's own files (and files that cannot be read at all, which the report then lists) need no questions: import at once.
+  useEffect(() => {
+    if (started.current || reading || busy || items.length === 0) return;
+    if (goesStraightThrough(derived)) {
+      started.current = true;
+      onImport(importable);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [reading, derived, busy]);
+
+  const update = (id: string, patch: Partial<WizardFile>) => setItems((xs) => xs.map((x) => (x.id === id ? { ...x, ...patch } : x)));
+  const remove = (id: string) => {
+    const rest = items.filter((x) => x.id !== id);
+    if (rest.length === 0) onCancel();
+    else {
+      setItems(rest);
+      heading.current?.focus();
+    }
+  };
+  const changeSheet = (item: WizardFile, sheet: string) => {
+    const reset = { ...item, inspection: null, headerRow: undefined, answers: {}, ignorePreset: false } as WizardFile;
+    setItems((xs) => xs.map((x) => (x.id === item.id ? reset : x)));
+    void read(reset, { sheet });
+  };
+
+  const start = () => {
+    if (waiting.length > 0 || reading) return;
+    started.current = true;
+    onImport(importable);
+  };
+
+  return (
+    <section className="wizard" aria-labelledby="wizard-title" data-testid="import-wizard">
+      <h2 id="wizard-title" ref={heading} tabIndex={-1}>
+        Check {items.length === 1 ? 'your file' : `your ${items.length} files`} before they are imported
+      </h2>
+      <ol className="wizard-steps" aria-label="Import steps">
+        {STEPS.map((s, n) => (
+          <li key={s} aria-current={n === 1 ? 'step' : undefined} className={n < 1 ? 'done' : n === 1 ? 'current' : undefined}>
+            {s}
+          </li>
+        ))}
+      </ol>
+      <p className="note">
+        Nothing is imported until you press Import. PBS Lens has read the start of each file, recognised what it holds and matched its
+        columns; it asks only what it could not decide. Everything stays in this browser.
+      </p>
+
+      {items.map((item, n) => (
+        <FileCard
+          key={item.id}
+          item={item}
+          derived={derived[n]!}
+          onChange={(patch) => update(item.id, patch)}
+          onSheet={(sheet) => changeSheet(item, sheet)}
+          onRemove={() => remove(item.id)}
+          onSavePreset={onSavePreset}
+        />
+      ))}
+
+      <div className="wizard-actions card">
+        {reading ? (
+          <p role="status">Reading the files…</p>
+        ) : waiting.length > 0 ? (
+          <p data-testid="waiting">
+            Answer the questions for {waiting.map((w) => w.file.name).join(', ')} first, or leave {waiting.length === 1 ? 'that file' : 'those files'} out.
+          </p>
+        ) : (
+          <p data-testid="ready-summary">
+            {importable.length} {importable.length === 1 ? 'file' : 'files'} to import.
+            {derived.some((d) => d.status === 'refused') && ' Files that cannot be read are listed in the report with the reason.'}
+          </p>
+        )}
+        <div className="buttons">
+          <button type="button" className="primary big" onClick={start} disabled={busy || reading || waiting.length > 0 || importable.length === 0} data-testid="start-import">
+            Import {importable.length === 1 ? 'the file' : `${importable.length} files`}
+          </button>
+          <button type="button" onClick={onCancel} disabled={busy}>
+            Cancel
+          </button>
+        </div>
+      </div>
+    </section>
+  );
+}
