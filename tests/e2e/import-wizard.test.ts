@@ -254,4 +254,34 @@ describe('the import wizard', () => {
     await expect(report(INCIDENTS).count()).resolves.toBe(1);
     await expect(counts(INCIDENTS)).resolves.toMatchObject({ read: expected(INCIDENTS).rowsRead });
   });
+
+  test('an import shows its progress and Cancel stops it; what was imported earlier stays', async () => {
+    const { page } = j;
+    await page.getByRole('link', { name: 'Import summary' }).click();
+    const before = await page.getByTestId('import-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-file')));
+    // A large rota in Windows-1252 (converted in chunks, so the read can stop part-way) and a small file after it.
+    const big = path.join(tmp, 'big-rota.csv');
+    const lines = ['shift_id,staff_id,unit,start,end,role,contract,status,person_id'];
+    for (let i = 0; i < 400_000; i++) lines.push(`B${i},E${i % 97},Oak,2024-0${1 + (i % 9)}-1${i % 10} 07:00,2024-0${1 + (i % 9)}-1${i % 10} 15:00,Aide-soignant(e) é,permanent,worked,`);
+    fs.writeFileSync(big, Buffer.from(lines.join('\n'), 'latin1'));
+    const small = path.join(tmp, 'canonical', 'restrictive_interventions.csv');
+    await page.getByRole('link', { name: 'Start' }).click();
+    await page.getByLabel('Import your files').setInputFiles([big, small]);
+    const progress = page.getByTestId('import-progress');
+    await progress.waitFor({ timeout: 60_000 });
+    await expect(progress.getByTestId('progress-step').textContent()).resolves.toContain('file 1 of 2');
+    await expect(progress.getByRole('progressbar', { name: 'Import progress' }).count()).resolves.toBe(1);
+    await expect(progress.getByTestId('progress-elapsed').textContent()).resolves.toMatch(/^\d+ s$/);
+    await j.screenshot('wizard-progress');
+    await progress.getByTestId('cancel-import').click();
+    await page.getByRole('heading', { level: 1, name: 'Import summary' }).waitFor({ timeout: 120_000 });
+    // The file after the one being read is not imported; the one being read stops or finishes.
+    await expect(report(small).getByTestId('import-error').textContent()).resolves.toContain('cancelled before this file');
+    const bigError = report(big).getByTestId('import-error');
+    if ((await bigError.count()) > 0) await expect(bigError.textContent()).resolves.toContain('cancelled');
+    // Everything imported before is still there, with the same counts.
+    const after = await page.getByTestId('import-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-file')));
+    expect(after.slice(0, before.length)).toEqual(before);
+    await expect(counts(INCIDENTS)).resolves.toMatchObject({ read: expected(INCIDENTS).rowsRead, accepted: expected(INCIDENTS).accepted.incidents!.length });
+  });
 });

@@ -1,8 +1,8 @@
 /**
  * Progress of an import or a restore: which file of how many, a bar over the bytes of all files
- * (files are measured when done: DuckDB reads a file in one statement and reports nothing while
- * it runs), the elapsed time, and Cancel, which stops before the next file and keeps what was
- * imported already.
+ * (within a file the bytes move while its text is converted; DuckDB then reads it in one
+ * statement and reports nothing while it runs), the elapsed time, and Cancel, which aborts the
+ * file being converted or stops before the next file, keeping what was imported already.
  */
 import { useEffect, useState } from 'react';
 import type { Progress } from '../useWorkspace';
@@ -69,7 +69,7 @@ export function ImportProgress({ progress, onCancel }: { progress: Progress; onC
       {bytesTotal !== undefined && bytesTotal > 0 && (
         <p className="note">
           {formatBytes(bytesDone ?? 0)} of {formatBytes(bytesTotal)} read.
-          {progress.cancellable && ' Cancel stops before the next file; files already imported stay.'}
+          {progress.cancellable && ' Cancel stops the import as soon as it can (at the latest before the next file); files already imported stay.'}
         </p>
       )}
     </div>

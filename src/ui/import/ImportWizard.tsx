@@ -82,6 +82,9 @@ export function ImportWizard({ files, presets, busy, inspect, onImport, onCancel
     void read(reset, { sheet });
   };
 
+  // The step shown as current: checking the columns, then importing once it has begun.
+  const step = busy && started.current ? 2 : 1;
+
   const start = () => {
     if (waiting.length > 0 || reading) return;
     started.current = true;
@@ -95,7 +98,7 @@ export function ImportWizard({ files, presets, busy, inspect, onImport, onCancel
       </h2>
       <ol className="wizard-steps" aria-label="Import steps">
         {STEPS.map((s, n) => (
-          <li key={s} aria-current={n === 1 ? 'step' : undefined} className={n < 1 ? 'done' : n === 1 ? 'current' : undefined}>
+          <li key={s} aria-current={n === step ? 'step' : undefined} className={n < step ? 'done' : n === step ? 'current' : undefined}>
             {s}
           </li>
         ))}
@@ -128,6 +131,7 @@ export function ImportWizard({ files, presets, busy, inspect, onImport, onCancel
           <p data-testid="ready-summary">
             {importable.length} {importable.length === 1 ? 'file' : 'files'} to import.
             {derived.some((d) => d.status === 'refused') && ' Files that cannot be read are listed in the report with the reason.'}
+            {busy && (started.current ? ' Importing…' : ' Waiting for the in-browser database to be ready…')}
           </p>
         )}
         <div className="buttons">

@@ -163,8 +163,11 @@ export function PreviewTable({ mapping, preview, limit = 8 }: { mapping: Mapping
   const accepted = new Map(preview.rows.map((r) => [r.line, r.values]));
   const problems = new Map<number, Preview['problems']>();
   for (const p of preview.problems) problems.set(p.line, [...(problems.get(p.line) ?? []), p]);
-  const lines = [...new Set([...accepted.keys(), ...problems.keys()])].sort((a, b) => a - b).slice(0, limit);
-  const rejected = [...problems.keys()].filter((l) => !accepted.has(l)).length;
+  const rejectedLines = [...problems.keys()].filter((l) => !accepted.has(l));
+  const rejected = rejectedLines.length;
+  // The first rows, and every rejected row of the preview after them (up to a few), so problems are seen.
+  const first = [...new Set([...accepted.keys(), ...problems.keys()])].sort((a, b) => a - b).slice(0, limit);
+  const lines = [...new Set([...first, ...rejectedLines.slice(0, 5)])].sort((a, b) => a - b);
   return (
     <div className="table-scroll">
       <table className="numbers preview-table" data-testid="preview-table">
