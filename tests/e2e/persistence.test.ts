@@ -163,6 +163,35 @@ describe('the workspace persists in the browser', () => {
     expect(browser.problems).toEqual([]);
   });
 
+  test('real names only by choice on this computer; the URL carries the pseudonym, never the id or the name', async () => {
+    const { page } = browser!;
+    const people = Papa.parse<Record<string, string>>(fs.readFileSync(path.join(SAMPLE, 'people.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
+    const named = people.find((p) => p.name)!;
+    await page.getByRole('link', { name: 'Staffing and incidents' }).click();
+    await page.getByTestId('headline').waitFor({ timeout: 120_000 });
+    await expect(page.locator('body').textContent()).resolves.not.toContain(named.name);
+
+    const person = page.getByLabel('Person', { exact: true });
+    await person.selectOption(named.person_id!);
+    await expect.poll(() => new URL(page.url()).searchParams.get('person')).toMatch(/^Person [0-9A-F]{6}(-\d+)?$/);
+    const token = new URL(page.url()).searchParams.get('person')!;
+    expect(before.people).toContain(token);
+
+    await page.getByTestId('show-real-names').check();
+    await expect.poll(() => person.locator('option:checked').textContent(), { timeout: 60_000 }).toBe(`${named.name} (${token})`);
+    expect(page.url()).not.toContain(encodeURIComponent(named.name!).slice(0, 6));
+    expect(new URL(page.url()).searchParams.get('person')).toBe(token);
+
+    // The choice is kept on this computer; the person chosen in the URL is found again after a reload.
+    await page.reload();
+    await page.getByTestId('headline').waitFor({ timeout: 120_000 });
+    await expect(page.getByTestId('show-real-names').isChecked()).resolves.toBe(true);
+    await expect.poll(() => person.locator('option:checked').textContent(), { timeout: 60_000 }).toBe(`${named.name} (${token})`);
+    await page.getByTestId('show-real-names').uncheck();
+    await expect.poll(() => person.locator('option:checked').textContent(), { timeout: 60_000 }).toBe(token);
+    expect(browser!.problems).toEqual([]);
+  });
+
   test('Delete all data empties the browser storage and the workspace stays empty after a reload', async () => {
     const { page } = browser!;
     await page.getByTestId('delete-all').click();
