@@ -3,6 +3,12 @@
  *   npm run analyze -- --incidents F --shifts F [--interventions F] [--requirements F] [--people F]
  *                      [--plan F] [--events F] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--unit U] [--person ID] [--json]
  *                      [--aliases F.json] [--no-auto-match]
+ *                      [--mapping [kind=]M.json]... [--save-mapping DIR] [--date-order dmy|mdy]
+ * Vendor exports (other column names, title rows, UK dates, Excel workbooks) are read through a
+ * mapping: the one given with --mapping (it finds its file by the file's columns, or by kind=),
+ * else the one detected, which the JSON reports under files[].mapping. Where detection leaves a
+ * question (ambiguous date order, unknown values, a missing column) it stops with exit code 3 and
+ * says how to answer (--date-order, or --save-mapping DIR, edit, --mapping).
  * Unit names and person references that differ across files are reconciled: aliases from
  * --aliases (the JSON the app downloads), then the confident matches found automatically
  * (unless --no-auto-match); the report's `reconciliation` key lists both and what is undecided.
@@ -17,6 +23,8 @@ import type { FileKind } from '../ingest/canonical';
 import { NO_FILTERS, type Filters, type StaffingResult } from '../analysis/types';
 import { REPORT_ANALYSES } from '../analysis';
 import { buildReport, formatText } from './report';
+import { MappingArgError, parseMappingArg, planImports, QuestionsError, questionsMessage, saveMappings, type MappingArg, type MappingSource } from './mappings';
+import type { DateOrder } from '../ingest/dates';
 import { AliasesSchema, planAliases, unmatchedUnits, type Aliases, type AppliedAlias, type Suggestion, type UnmatchedUnit } from '../model/reconcile';
 
 const FILE_FLAGS: Record<string, FileKind> = {
@@ -37,6 +45,12 @@ export interface AnalyzeArgs {
   aliases?: string | null;
   /** Apply high-confidence matches automatically (default true). */
   autoMatch?: boolean;
+  /** Mapping JSON files for vendor exports (--mapping, repeatable). */
+  mappings?: MappingArg[];
+  /** Folder to write each vendor file's mapping to (--save-mapping). */
+  saveMappings?: string | null;
+  /** The answer to ambiguous day/month questions (--date-order). */
+  dateOrder?: DateOrder | null;
 }
 
 export function parseCommandLine(argv: string[]): AnalyzeArgs {
@@ -51,10 +65,13 @@ export function parseCommandLine(argv: string[]): AnalyzeArgs {
       json: { type: 'boolean', default: false },
       aliases: { type: 'string' },
       'no-auto-match': { type: 'boolean', default: false },
+      mapping: { type: 'string', multiple: true },
+      'save-mapping': { type: 'string' },
+      'date-order': { type: 'string' },
     },
     strict: true,
   });
-  const v = values as Record<string, string | boolean | undefined>;
+  const v = values as Record<string, string | boolean | string[] | undefined>;
   if (!v.incidents || !v.shifts) throw new Error('--incidents and --shifts are required.');
   const files = Object.entries(FILE_FLAGS)
     .filter(([flag]) => typeof v[flag] === 'string')
@@ -62,12 +79,19 @@ export function parseCommandLine(argv: string[]): AnalyzeArgs {
   for (const f of files) if (!fs.existsSync(f.path)) throw new Error(`No such file: ${f.path}`);
   if (typeof v.aliases === 'string' && !fs.existsSync(v.aliases)) throw new Error(`No such aliases file: ${v.aliases}`);
   const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : null);
+  const dateOrder = str('date-order');
+  if (dateOrder !== null && dateOrder !== 'dmy' && dateOrder !== 'mdy') throw new Error('--date-order is dmy (day first, UK) or mdy (month first, US).');
+  const mappings = ((v.mapping as string[] | undefined) ?? []).map((m) => parseMappingArg(m, FILE_FLAGS));
+  for (const m of mappings) if (!fs.existsSync(m.path)) throw new Error(`No such mapping file: ${m.path}`);
   return {
     files,
     filters: { ...NO_FILTERS, from: str('from'), to: str('to'), unit: str('unit'), personId: str('person') },
     json: v.json === true,
     aliases: str('aliases'),
     autoMatch: v['no-auto-match'] !== true,
+    mappings,
+    saveMappings: str('save-mapping'),
+    dateOrder: dateOrder as DateOrder | null,
   };
 }
 
@@ -76,6 +100,8 @@ export interface AnalyzeResult {
   staffing: StaffingResult;
   /** The other analyses, by their report key. */
   analyses: Record<string, unknown>;
+  /** How each file was read: canonical, with a --mapping file, or with the detected mapping. */
+  mappingSources: Record<string, MappingSource>;
 }
 
 export async function analyze(args: AnalyzeArgs): Promise<AnalyzeResult> {
@@ -84,9 +110,15 @@ export async function analyze(args: AnalyzeArgs): Promise<AnalyzeResult> {
     const engine = createEngine(db);
     // People and rota first so later files can be checked against them.
     const order: FileKind[] = ['people', 'requirements', 'shifts', 'incidents', 'interventions', 'planDelivery', 'events'];
+    const files = [...args.files].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+    const planned = await planImports(engine, files, { mappings: args.mappings ?? [], dateOrder: args.dateOrder ?? null });
+    const saved = args.saveMappings ? saveMappings(args.saveMappings, planned) : null;
+    if (planned.some((p) => p.questions.length > 0)) throw new QuestionsError(questionsMessage(planned, saved));
     const imports: ImportReport[] = [];
-    for (const f of [...args.files].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))) {
-      imports.push(await engine.importFile(path.basename(f.path), new Uint8Array(fs.readFileSync(f.path)), f.kind));
+    const mappingSources: Record<string, MappingSource> = {};
+    for (const p of planned) {
+      mappingSources[p.name] = p.source;
+      imports.push(await engine.importFile(p.name, p.data, p.mapping ? { kind: p.kind, mapping: p.mapping } : { kind: p.kind }));
     }
     const names = await reconcileNames(engine, args);
     await engine.rebuild();
@@ -95,7 +127,7 @@ export async function analyze(args: AnalyzeArgs): Promise<AnalyzeResult> {
     for (const [key, run] of Object.entries(REPORT_ANALYSES)) {
       analyses[key] = await run({ db, filters: args.filters, settings: engine.settings });
     }
-    return { imports, staffing, analyses };
+    return { imports, staffing, analyses, mappingSources };
   } finally {
     await db.close();
   }
@@ -144,9 +176,23 @@ async function main(): Promise<void> {
     process.stderr.write(`${(e as Error).message}\n`);
     process.exit(2);
   }
-  const { imports, staffing, analyses } = await analyze(args);
+  let result: AnalyzeResult;
+  try {
+    result = await analyze(args);
+  } catch (e) {
+    if (e instanceof QuestionsError) {
+      process.stderr.write(e.message);
+      process.exit(3);
+    }
+    if (e instanceof MappingArgError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const { imports, staffing, analyses, mappingSources } = result;
   const failed = imports.filter((i) => i.error);
-  const report = buildReport(imports, staffing, analyses);
+  const report = buildReport(imports, staffing, analyses, mappingSources);
   process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatText(report, imports, staffing));
   if (!args.json) process.stdout.write(reconciliationText(analyses.reconciliation as ReconciliationReport));
   if (failed.length > 0) {

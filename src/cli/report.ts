@@ -3,9 +3,20 @@ import type { ImportReport } from '../engine';
 import type { StaffingResult } from '../analysis/types';
 import { fmt } from '../analysis/sentences';
 
-export function buildReport(imports: ImportReport[], s: StaffingResult, analyses: Record<string, unknown> = {}) {
+/** Each file's report, followed by the restrictive interventions unpivoted from it (their own counts). */
+function flatten(imports: ImportReport[]): (ImportReport & { unpivotedFrom?: string })[] {
+  return imports.flatMap((i) => (i.interventions ? [i, { ...i.interventions, unpivotedFrom: i.fileName }] : [i]));
+}
+
+export function buildReport(
+  imports: ImportReport[],
+  s: StaffingResult,
+  analyses: Record<string, unknown> = {},
+  mappingSources: Record<string, 'canonical' | 'given' | 'detected'> = {},
+) {
+  const all = flatten(imports);
   const rows: Record<string, { read: number; accepted: number; rejected: number; duplicates: number }> = {};
-  for (const i of imports) {
+  for (const i of all) {
     const r = (rows[i.kind] ??= { read: 0, accepted: 0, rejected: 0, duplicates: 0 });
     r.read += i.read;
     r.accepted += i.accepted;
@@ -16,7 +27,23 @@ export function buildReport(imports: ImportReport[], s: StaffingResult, analyses
     generatedBy: 'PBS Lens headless report',
     filters: s.filters,
     rows,
-    files: imports.map((i) => ({ file: i.fileName, kind: i.kind, read: i.read, accepted: i.accepted, rejected: i.rejected, duplicates: i.duplicates, reasons: i.reasons, error: i.error })),
+    files: all.map((i) => ({
+      file: i.fileName,
+      kind: i.kind,
+      read: i.read,
+      accepted: i.accepted,
+      rejected: i.rejected,
+      duplicates: i.duplicates,
+      reasons: i.reasons,
+      error: i.error,
+      format: i.format ?? null,
+      encoding: i.encoding ?? null,
+      ...(i.sheet ? { sheet: i.sheet } : {}),
+      ...(i.unpivotedFrom
+        ? { unpivotedFrom: i.unpivotedFrom }
+        : { mappingSource: mappingSources[i.fileName] ?? (i.mapping ? 'given' : 'canonical'), mapping: i.mapping ?? null }),
+      notes: i.notes ?? [],
+    })),
     exposure: s.exposure,
     ratesPer100: s.ratesPer100,
     rateRatios: s.rateRatios,
@@ -34,8 +61,10 @@ export function buildReport(imports: ImportReport[], s: StaffingResult, analyses
 
 export function formatText(report: ReturnType<typeof buildReport>, imports: ImportReport[], s: StaffingResult): string {
   const out: string[] = ['PBS Lens — staffing and incidents', ''];
-  for (const i of imports) {
+  for (const i of flatten(imports)) {
     out.push(i.error ? `  ${i.fileName}: NOT IMPORTED — ${i.error}` : `  ${i.fileName} (${i.kind}): read ${i.read}, accepted ${i.accepted}, rejected ${i.rejected}${i.duplicates ? ` (${i.duplicates} duplicates)` : ''}`);
+    if (i.mapping && !i.unpivotedFrom) out.push(`      read through a mapping (${i.format ?? 'text'}${i.encoding ? `, ${i.encoding}` : ''}${i.sheet ? `, sheet "${i.sheet}"` : ''}): see files[].mapping in --json`);
+    for (const n of i.notes ?? []) out.push(`      note: ${n}`);
     for (const r of i.reasons.slice(0, 5)) out.push(`      ${r.count} × ${r.reason}`);
   }
   out.push('', `Exposure: ${s.exposure.periods} periods, ${s.exposure.personPeriods} person-periods, ${s.exposure.incidents} incidents in exposure, ${s.exposure.incidentsOutsideExposure} outside.`, '');

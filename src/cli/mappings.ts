@@ -1,0 +1,183 @@
+/**
+ * How the headless report reads each file: a canonical CSV as it is; a vendor export through the
+ * mapping given with --mapping (matched to the file by kind= or by its headers' signature), else
+ * through the mapping it detects itself. Where detection leaves a question (an ambiguous date
+ * order, values it does not know, a required column it cannot find) it stops and says how to
+ * answer: it never guesses.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { localFile } from '../db/node';
+import type { Engine } from '../engine';
+import { TABLES, type FileKind } from '../ingest/canonical';
+import type { DateOrder } from '../ingest/dates';
+import { describeFormat } from '../ingest/dates';
+import type { Question } from '../ingest/headers';
+import type { Inspection } from '../ingest/inspect';
+import { headersSignature, mappingFromJson, mappingToJson, type Mapping } from '../ingest/mapping';
+
+export interface MappingArg {
+  /** Set with `--mapping incidents=M.json`; otherwise the file is found by its headers. */
+  kind: FileKind | null;
+  path: string;
+}
+
+export type MappingSource = 'canonical' | 'given' | 'detected';
+
+export interface PlannedFile {
+  kind: FileKind;
+  path: string;
+  name: string;
+  data: Blob;
+  mapping: Mapping | null;
+  source: MappingSource;
+  /** The --mapping file used. */
+  mappingPath: string | null;
+  questions: Question[];
+  inspection: Inspection;
+}
+
+/** `--mapping incidents=M.json` or `--mapping M.json`; kind names as the file flags spell them. */
+export function parseMappingArg(arg: string, flags: Record<string, FileKind>): MappingArg {
+  const m = /^([A-Za-z]+)=(.+)$/.exec(arg);
+  if (m && (flags[m[1]!] || (Object.keys(TABLES) as string[]).includes(m[1]!))) {
+    return { kind: flags[m[1]!] ?? (m[1] as FileKind), path: m[2]! };
+  }
+  return { kind: null, path: arg };
+}
+
+/** The command-line flag of each kind (as analyze.ts spells them). */
+const FLAG_OF: Record<string, FileKind> = {
+  people: 'people', incidents: 'incidents', interventions: 'interventions', shifts: 'shifts', requirements: 'requirements', plan: 'planDelivery', events: 'events',
+};
+
+/** Thrown when a file cannot be imported without the user's answers; the message says how to give them. */
+export class QuestionsError extends Error {}
+
+/** A --mapping file that cannot be used (missing, invalid, fits no file): a bad argument. */
+export class MappingArgError extends Error {}
+
+function readMapping(file: string): Mapping {
+  if (!fs.existsSync(file)) throw new MappingArgError(`No such mapping file: ${file}`);
+  const parsed = mappingFromJson(fs.readFileSync(file, 'utf8'));
+  if (!parsed.ok) throw new MappingArgError(`${file} is not a valid mapping: ${parsed.error}`);
+  return parsed.mapping;
+}
+
+/** Inspect every file and decide its mapping. Throws MappingArgError on a --mapping that cannot be used. */
+export async function planImports(
+  engine: Engine,
+  files: { kind: FileKind; path: string }[],
+  opts: { mappings?: MappingArg[]; dateOrder?: DateOrder | null },
+): Promise<PlannedFile[]> {
+  const given = (opts.mappings ?? []).map((a) => ({ ...a, mapping: readMapping(a.path), used: false }));
+  const planned: PlannedFile[] = [];
+  for (const f of files) {
+    const data = await localFile(f.path);
+    const name = path.basename(f.path);
+    const inspection = await engine.inspectFile(name, data, { kind: f.kind, ...(opts.dateOrder ? { dateOrder: opts.dateOrder } : {}) });
+    const signature = inspection.header ? headersSignature(inspection.header.headers) : null;
+    const match = given.find((g) => !g.used && (g.kind ? g.kind === f.kind : g.mapping.signature === signature));
+    if (match) {
+      match.used = true;
+      if (match.mapping.kind !== f.kind) {
+        throw new MappingArgError(`${match.path} maps ${TABLES[match.mapping.kind].label.toLowerCase()}, but ${name} was given as ${TABLES[f.kind].label.toLowerCase()}.`);
+      }
+      planned.push({ ...f, name, data, mapping: match.mapping, source: 'given', mappingPath: match.path, questions: [], inspection });
+    } else if (inspection.canonical || inspection.error || !inspection.mapping) {
+      // Canonical files, and files that cannot be read at all (the import report says why).
+      planned.push({ ...f, name, data, mapping: null, source: 'canonical', mappingPath: null, questions: [], inspection });
+    } else {
+      // Given with one flag but plainly another kind of export (an incident log passed as --shifts).
+      const best = inspection.kinds[0];
+      const asGiven = inspection.kinds.find((k) => k.kind === f.kind);
+      const wrongKind = best && best.kind !== f.kind && best.coverage === 1 && (asGiven?.coverage ?? 0) < 1;
+      const questions: Question[] = wrongKind ? [{ type: 'kind', options: inspection.kinds }] : inspection.questions;
+      planned.push({ ...f, name, data, mapping: inspection.mapping, source: 'detected', mappingPath: null, questions, inspection });
+    }
+  }
+  const unused = given.filter((g) => !g.used);
+  if (unused.length > 0) {
+    throw new MappingArgError(
+      unused.map((g) => `${g.path} fits none of the files (${g.kind ? `no ${g.kind} file` : 'no file has the columns it was made for'}).`).join('\n'),
+    );
+  }
+  return planned;
+}
+
+/** Write each vendor file's mapping (detected or given) as DIR/<file>.mapping.json; returns the paths. */
+export function saveMappings(dir: string, planned: PlannedFile[]): Map<string, string> {
+  fs.mkdirSync(dir, { recursive: true });
+  const out = new Map<string, string>();
+  for (const p of planned) {
+    if (!p.mapping) continue;
+    const file = path.join(dir, `${p.name}.mapping.json`);
+    fs.writeFileSync(file, `${mappingToJson(p.mapping)}\n`);
+    out.set(p.name, file);
+  }
+  return out;
+}
+
+/** The questions of every file, each with how to answer it on the command line or in the mapping JSON. */
+export function questionsMessage(planned: PlannedFile[], saved: Map<string, string> | null): string {
+  const out = ['PBS Lens needs your answers before it can import these files (it does not guess):', ''];
+  for (const p of planned.filter((x) => x.questions.length > 0)) {
+    const m = p.mapping!;
+    out.push(`${p.name} (${TABLES[p.kind].label.toLowerCase()}):`);
+    p.questions.forEach((q, k) => out.push(...describeQuestion(q, m, p.kind).map((line, i) => (i === 0 ? `  ${k + 1}. ${line}` : `     ${line}`))));
+    out.push('');
+  }
+  const flagsOnly = planned.every((p) => p.questions.every((q) => q.type === 'dateOrder' || q.type === 'kind'));
+  if (saved && saved.size > 0) {
+    out.push('The detected mappings were written to:');
+    for (const [name, file] of saved) out.push(`  ${file}${planned.find((p) => p.name === name)?.questions.length ? '   ← answer the questions above in this file' : ''}`);
+    out.push('Edit them, then run again with --mapping <file> for each (a mapping finds its file by the file\'s columns;', '`--mapping incidents=<file>` names the file kind).');
+  } else if (!flagsOnly) {
+    out.push('Run again with --save-mapping <folder> to write the detected mappings as JSON, answer the questions in them,', 'and pass each with --mapping <file>.');
+  }
+  return out.join('\n') + '\n';
+}
+
+function describeQuestion(q: Question, m: Mapping, given: FileKind): string[] {
+  switch (q.type) {
+    case 'dateOrder': {
+      const [a, b] = q.question.options;
+      const format = m.fields[q.field]?.format;
+      return [
+        `"${q.column}" (${q.field}): ${q.question.text}`,
+        `→ add --date-order ${a!.order} (${a!.label}) or --date-order ${b!.order} (${b!.label}) for every ambiguous date column,`,
+        `  or set fields.${q.field}.format in the mapping (saved as ${format ? describeFormat(format) : 'the UK order'}; change it if the file is in the other order).`,
+      ];
+    }
+    case 'dateFormat':
+      return [
+        `"${q.column}" (${q.field}): dates or times in a form PBS Lens cannot read, e.g. ${q.unparsed.slice(0, 3).map((v) => JSON.stringify(v)).join(', ')}`,
+        `→ set fields.${q.field}.format in the mapping, e.g. {"kind": "pattern", "patterns": ["%d.%m.%Y %H:%M"]} (strptime codes).`,
+      ];
+    case 'values': {
+      const unknown = q.unknown.slice(0, 8).map((u) => `${JSON.stringify(u.value)} (${u.count})`).join(', ') + (q.unknown.length > 8 ? ', …' : '');
+      const where = q.intervention
+        ? `interventions[${(m.interventions ?? []).findIndex((x) => x.label === q.intervention!.label)}].${q.intervention.part === 'flag' ? 'flagValues' : 'values'}`
+        : `fields.${q.field}.values`;
+      const example = JSON.stringify(Object.fromEntries(q.unknown.slice(0, 2).map((u) => [u.value, '…'])));
+      return [
+        `"${q.column}" (${q.intervention ? `${q.intervention.label} ${q.intervention.part}` : q.field}): values it does not know: ${unknown}`,
+        `→ say what each means in the mapping: ${where} = ${example}`,
+        `  (one of: ${q.options.map((o) => o.value).join(', ')}; rows with values left unknown are rejected and listed).`,
+      ];
+    }
+    case 'missingField':
+      return [
+        `No column for ${q.field} (${q.description}). The file's columns: ${m.headers.join(', ')}.`,
+        `→ set fields.${q.field} in the mapping: {"source": {"from": "column", "column": "<a column>"}} or {"source": {"from": "constant", "value": "…"}}.`,
+      ];
+    case 'kind': {
+      const best = q.options[0]!.kind;
+      const flag = Object.entries(FLAG_OF).find(([, k]) => k === best)?.[0] ?? best;
+      return [
+        `Its columns look like ${TABLES[best].label.toLowerCase()}, not ${TABLES[given].label.toLowerCase()} (${m.headers.slice(0, 8).join(', ')}${m.headers.length > 8 ? ', …' : ''}).`,
+        `→ check the flag it was given with (--${flag} for ${TABLES[best].label.toLowerCase()}).`,
+      ];
+    }
+  }
+}
