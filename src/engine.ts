@@ -169,7 +169,7 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
     },
 
     async clear() {
-      const derived = ['units', 'shift_pattern', 'rota_coverage', 'periods', 'shift_overlaps', 'shift_familiarity',
+      const derived = ['units', 'shift_pattern', 'rota_coverage', 'periods', 'shift_lines', 'shift_overlaps',
         'period_staffing', 'period_bands', 'person_spans', 'incident_periods', 'person_periods'];
       const canonical = Object.values(TABLES).map((t) => t.table);
       for (const v of RECONCILE_OBJECTS.views) await db.exec(`DROP VIEW IF EXISTS ${v}`);

@@ -4,8 +4,7 @@
  * It reads the canonical tables through the reconciled views (r_shifts, r_incidents, …: unit
  * and person_id with the user's aliases applied; model/reconcile.ts), never directly.
  *
- *   shifts ─► shift_overlaps ─┐
- *   shifts ─► shift_familiarity ─► period_staffing ─► person_periods ◄─ incident_periods ◄─ incidents
+ *   shifts ─► shift_lines (familiarity) ─► shift_overlaps ─► period_staffing ─► person_periods ◄─ incident_periods ◄─ incidents
  *   settings ─► shift_pattern ─► periods ─┘                 ▲
  *   people (+ inferred) ─► person_spans ──────────────────────┘
  */
@@ -75,32 +74,42 @@ SELECT (row_number() OVER (ORDER BY u.unit_idx, d.date, p.shift_index))::INTEGER
 FROM days d JOIN units u USING (unit) JOIN shift_pattern p ON p.unit = d.unit`;
 
 /**
- * Overlap hours of every rota row with every period it touches. Equi-join on unit and period
- * date (a shift can touch periods starting the day before its start up to its end date) plus
- * the time condition, so the join never scans all periods.
+ * Rota lines with what the staffing measures need, keyed by small integers. Familiarity: a
+ * worked line is by an unfamiliar staff member when they have fewer than N worked lines on the
+ * unit that started in the window before it, i.e. when their N-th previous worked line there
+ * started before start − window (or does not exist). One lag() over a sort instead of a
+ * RANGE count. A worked line with no staff id cannot be shown to be familiar: unfamiliar.
+ * (Two lines for the same person starting at the same moment count as two shifts.)
+ */
+const shiftLines = (minShifts: number, windowDays: number) => `
+CREATE OR REPLACE TABLE shift_lines AS
+SELECT u.unit_idx, s."start", s."end", s.status, s.contract = 'agency' AS agency,
+       CASE WHEN s.status <> 'worked' THEN false
+            WHEN s.staff_id IS NULL THEN true
+            ELSE coalesce(lag(s."start", ${minShifts}) OVER (PARTITION BY s.staff_id, s.unit, s.status ORDER BY s."start")
+                          < s."start" - INTERVAL (${windowDays}) DAY, true) END AS unfamiliar
+FROM r_shifts s JOIN units u USING (unit)`;
+
+/**
+ * Overlap hours of every rota line with every period it touches. Equi-join on unit and period
+ * date plus the time condition, so the join never scans all periods; the candidate dates are
+ * only those whose periods can reach the line (from start − the pattern's latest period end to
+ * end − its earliest period start).
  */
 const SHIFT_OVERLAPS = `
 CREATE OR REPLACE TABLE shift_overlaps AS
-WITH s AS (
-  SELECT shift_id, staff_id, unit, "start", "end", contract, status,
-         unnest(generate_series("start"::DATE - 1, "end"::DATE, INTERVAL 1 DAY))::DATE AS period_date
-  FROM r_shifts)
-SELECT p.period_id, s.shift_id, s.staff_id, s.contract, s.status,
+WITH reach AS (
+  SELECT u.unit_idx, min(p.start_minute) AS first_start, max(p.start_minute + p.minutes) AS last_end
+  FROM shift_pattern p JOIN units u USING (unit) GROUP BY 1),
+s AS (
+  SELECT l.*, unnest(generate_series((l."start" - to_minutes(r.last_end))::DATE,
+                                     (l."end" - to_minutes(r.first_start) - INTERVAL 1 MICROSECOND)::DATE,
+                                     INTERVAL 1 DAY))::DATE AS period_date
+  FROM shift_lines l JOIN reach r USING (unit_idx))
+SELECT p.period_id, s.status, s.agency, s.unfamiliar,
        epoch(least(s."end", p."end") - greatest(s."start", p."start")) / 3600.0 AS hours
-FROM s JOIN periods p ON p.unit = s.unit AND p.date = s.period_date
+FROM s JOIN periods p ON p.unit_idx = s.unit_idx AND p.date = s.period_date
 WHERE s."start" < p."end" AND s."end" > p."start"`;
-
-/**
- * Familiarity: worked shifts by the same person on the same unit that started in the window
- * before this one ([start − window, start); shifts starting at the same moment do not count).
- * A worked shift with no staff id cannot be shown to be familiar and counts as unfamiliar.
- */
-const shiftFamiliarity = (windowDays: number) => `
-CREATE OR REPLACE TABLE shift_familiarity AS
-SELECT shift_id,
-       count(*) OVER (PARTITION BY staff_id, unit ORDER BY "start"
-                      RANGE BETWEEN INTERVAL (${windowDays}) DAY PRECEDING AND CURRENT ROW EXCLUDE GROUP)::INTEGER AS prior_shifts
-FROM r_shifts WHERE status = 'worked' AND staff_id IS NOT NULL`;
 
 /**
  * Staffing per period. Present = worked overlap hours / period hours. Required = the
@@ -113,15 +122,17 @@ const PERIOD_STAFFING = `
 CREATE OR REPLACE TABLE period_staffing AS
 WITH hours AS (
   SELECT p.period_id, p.unit, p.shift_name, p.weekday, p.hours AS period_hours,
-         count(o.shift_id) AS rota_rows,
-         coalesce(sum(o.hours) FILTER (WHERE o.status = 'worked'), 0) AS staff_hours,
-         coalesce(sum(o.hours) FILTER (WHERE o.status IN ('worked', 'unfilled', 'cancelled', 'sickness')), 0) AS planned_hours,
-         coalesce(sum(o.hours) FILTER (WHERE o.status = 'worked' AND o.contract = 'agency'), 0) AS agency_hours,
-         coalesce(sum(o.hours) FILTER (WHERE o.status = 'worked' AND coalesce(f.prior_shifts, 0) < $min_shifts), 0) AS unfamiliar_hours
+         coalesce(o.rota_rows, 0) AS rota_rows, coalesce(o.staff_hours, 0) AS staff_hours,
+         coalesce(o.planned_hours, 0) AS planned_hours, coalesce(o.agency_hours, 0) AS agency_hours,
+         coalesce(o.unfamiliar_hours, 0) AS unfamiliar_hours
   FROM periods p
-  LEFT JOIN shift_overlaps o USING (period_id)
-  LEFT JOIN shift_familiarity f USING (shift_id)
-  GROUP BY ALL),
+  LEFT JOIN (
+    SELECT period_id, count(*) AS rota_rows,
+           sum(hours) FILTER (WHERE status = 'worked') AS staff_hours,
+           sum(hours) FILTER (WHERE status IN ('worked', 'unfilled', 'cancelled', 'sickness')) AS planned_hours,
+           sum(hours) FILTER (WHERE status = 'worked' AND agency) AS agency_hours,
+           sum(hours) FILTER (WHERE status = 'worked' AND unfamiliar) AS unfamiliar_hours
+    FROM shift_overlaps GROUP BY period_id) o USING (period_id)),
 required AS (
   SELECT h.*,
          round(h.staff_hours / h.period_hours, 9) AS present,
@@ -257,9 +268,10 @@ export async function buildExposure(db: Connector, settings: Settings, pseudonym
   }
   await db.exec(ROTA_COVERAGE);
   await db.exec(PERIODS);
+  // Settings are validated integers (Zod), so they may stand in the window's frame.
+  await db.exec(shiftLines(settings.familiarity.minShifts, settings.familiarity.windowDays));
   await db.exec(SHIFT_OVERLAPS);
-  await db.exec(shiftFamiliarity(settings.familiarity.windowDays));
-  await run(db, PERIOD_STAFFING, { min_shifts: settings.familiarity.minShifts });
+  await db.exec(PERIOD_STAFFING);
   await run(db, PERIOD_BANDS, {
     one: settings.shortfallBandEdges.one,
     two_plus: settings.shortfallBandEdges.twoPlus,
