@@ -53,7 +53,8 @@ export function serialiseSvg(svg: SVGSVGElement, title?: string): SerialisedSvg 
   clone.setAttribute('height', String(height));
   if (!clone.getAttribute('viewBox')) clone.setAttribute('viewBox', `0 0 ${width} ${height}`);
   const style = getComputedStyle(svg);
-  clone.setAttribute('style', `font-family: ${style.fontFamily}; font-size: ${style.fontSize}; background: #ffffff`);
+  // Through CSSOM: the page's Content-Security-Policy refuses style attributes set as markup.
+  clone.style.cssText = `font-family: ${style.fontFamily}; font-size: ${style.fontSize}; background: #ffffff`;
   const background = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
   background.setAttribute('width', '100%');
   background.setAttribute('height', '100%');

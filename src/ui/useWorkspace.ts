@@ -7,6 +7,7 @@
  * again through the same path, so a reload shows the same numbers and the same pseudonyms.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { DatabaseStopped } from '../db/failure';
 import type { Engine, ImportReport } from '../engine';
 import type { FileKind } from '../ingest/canonical';
 import type { ImportProgress as LoadProgress } from '../ingest/load';
@@ -82,12 +83,20 @@ export interface Workspace {
   dismissError(): void;
 }
 
+/** What the user is told once the database has been started again and the workspace is back. */
+export function recoveredText(failure: DatabaseStopped, wasBusy: boolean): string {
+  const tip = failure.kind === 'memory' ? ' If it happens again, close other tabs or import very large files one at a time.' : '';
+  const during = wasBusy ? ' Anything you were doing at that moment (an import, a change of settings) did not finish: please do it again.' : '';
+  return `${failure.message} PBS Lens started it again and loaded your workspace back from this browser's storage: nothing that was kept is lost.${during}${tip}`;
+}
+
 export function errorText(e: unknown): string {
   if (e instanceof Error) return e.message || e.name;
   return String(e);
 }
 
-export type Connect = (options: { pseudonymKey: string }) => Promise<Engine>;
+/** Opens an engine; `onFailure` is told once if its database worker later crashes or runs out of memory. */
+export type Connect = (options: { pseudonymKey: string; onFailure?: (failure: DatabaseStopped) => void }) => Promise<Engine>;
 
 /** Engines with reconciliation take aliases (model/reconcile); typed loosely so this file does not depend on it. */
 type WithAliases = Engine & { setAliases?: (aliases: never) => Promise<unknown> };
@@ -135,6 +144,13 @@ export function useWorkspace(connect: Connect): Workspace {
   const cancelRequested = useRef(false);
   /** Aborts the file being imported where the loader can stop (while it converts or scans the text). */
   const abort = useRef<AbortController | null>(null);
+  /** The action under way, so a restart after a database failure waits for it to give up. */
+  const running = useRef<Promise<void> | null>(null);
+  /** Which engine is current: a failure of an engine already replaced is not acted on. */
+  const generation = useRef(0);
+  /** A restart after a database failure, while it runs; actions wait for it. */
+  const restarting = useRef<Promise<void> | null>(null);
+  const onFailure = useRef<(gen: number, failure: DatabaseStopped) => void>(() => undefined);
   const importsRef = useRef<ImportEntry[]>([]);
   const sourceRef = useRef<DataSource>(null);
   importsRef.current = imports;
@@ -154,22 +170,30 @@ export function useWorkspace(connect: Connect): Workspace {
   /** Run one data action at a time, with progress and errors shown; false when it failed. */
   const run = useCallback(async (action: (engine: Engine) => Promise<void>): Promise<boolean> => {
     if (startup.current) await startup.current;
+    if (restarting.current) await restarting.current;
     if (busy.current || !enginePromise.current) return false;
     busy.current = true;
     cancelRequested.current = false;
     setError(null);
     try {
       setProgress({ message: 'Starting the in-browser database' });
-      await action(await enginePromise.current);
+      await (running.current = action(await enginePromise.current));
       return true;
     } catch (e) {
       setError(errorText(e));
       return false;
     } finally {
+      running.current = null;
       busy.current = false;
       setProgress(null);
     }
   }, []);
+
+  /** A new engine, watched: if its database fails, the workspace restarts it (recover, below). */
+  const open = (): Promise<Engine> => {
+    const gen = ++generation.current;
+    return connect({ pseudonymKey: keyInUse.current, onFailure: (f) => onFailure.current(gen, f) });
+  };
 
   /**
    * Import files one after another. A Cancel stops before the next file: files imported so far
@@ -285,7 +309,7 @@ export function useWorkspace(connect: Connect): Workspace {
         setProgress({ message: 'Starting the in-browser database' });
         let eng: Engine;
         try {
-          eng = await connect({ pseudonymKey: keyInUse.current });
+          eng = await open();
         } catch (e) {
           rejectEngine(e);
           setOpenError(`The in-browser database could not start: ${errorText(e)}`);
@@ -307,6 +331,72 @@ export function useWorkspace(connect: Connect): Workspace {
     })();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [connect]);
+
+  /**
+   * The database worker crashed or ran out of memory (db/browser.ts). Wait for the action it broke
+   * to give up, start a fresh database and import the workspace again from the browser's storage,
+   * as a reload would, then say what happened. A second failure while doing that stops the retries.
+   */
+  const failedAgain = useRef<DatabaseStopped | null>(null);
+  onFailure.current = (gen, failure) => {
+    if (gen !== generation.current) return;
+    if (restarting.current) {
+      failedAgain.current = failure;
+      return;
+    }
+    const wasBusy = busy.current;
+    restarting.current = (async () => {
+      if (startup.current) await startup.current;
+      await running.current?.catch(() => undefined);
+      busy.current = true;
+      const settings = (await enginePromise.current?.catch(() => null))?.settings ?? null;
+      setEngine(null);
+      let current = failure;
+      try {
+        for (let attempt = 1; ; attempt++) {
+          failedAgain.current = null;
+          setError(null);
+          setProgress({ message: `${current.message} Starting it again` });
+          const eng = await open();
+          if (settings) eng.settings = settings;
+          enginePromise.current = Promise.resolve(eng);
+          try {
+            const kept = storeRef.current;
+            const source = kept ? await kept.source() : null;
+            const files = kept ? await kept.files() : [];
+            if (source === 'sample') await sampleInto(eng);
+            else if (files.length > 0) await restore(eng, files);
+            else {
+              setImports([]);
+              setSource(null);
+              setDataVersion((v) => v + 1);
+            }
+          } catch (e) {
+            if (!failedAgain.current) throw e;
+          }
+          if (!failedAgain.current) {
+            setEngine(eng);
+            setError(recoveredText(current, wasBusy));
+            return;
+          }
+          current = failedAgain.current;
+          if (attempt >= 2) {
+            setError(
+              `${current.message} It stopped again while your workspace was being loaded. Your files are still kept in this browser: ` +
+                'close other tabs to free memory and reload the page to try again.',
+            );
+            return;
+          }
+        }
+      } catch (e) {
+        setError(`${failure.message} It could not be started again (${errorText(e)}). Your files are still kept in this browser: reload the page.`);
+      } finally {
+        busy.current = false;
+        setProgress(null);
+        restarting.current = null;
+      }
+    })();
+  };
 
   const loadSample = useCallback(
     () =>
@@ -374,7 +464,7 @@ export function useWorkspace(connect: Connect): Workspace {
       keyInUse.current = newPseudonymKey();
       setProgress({ message: 'Starting a fresh database' });
       await eng.db.close().catch(() => undefined);
-      const fresh = connect({ pseudonymKey: keyInUse.current });
+      const fresh = open();
       enginePromise.current = fresh;
       const next = await fresh;
       const opened = await openWorkspaceStore();

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
-export const DIST = path.join(ROOT, 'dist');
+// PBS_LENS_DIST points the browser tests at another build (e.g. one made away from a dist/ others are testing).
+export const DIST = process.env.PBS_LENS_DIST ? path.resolve(process.env.PBS_LENS_DIST) : path.join(ROOT, 'dist');
 export const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
 export const CHROMIUM = '/usr/bin/chromium';
 

@@ -13,6 +13,7 @@ import { ExportButtons } from '../components/ExportButtons';
 import { FilterBar } from '../components/FilterBar';
 import { ShownCell, SuppressionKey } from '../components/Suppressed';
 import { useAsync } from '../useAsync';
+import { useDocumentCss } from '../documentCss';
 import { EasyRead } from './EasyRead';
 import { PackChart, SpcKey } from './EvidencePackCharts';
 import '../print.css';
@@ -129,9 +130,9 @@ export function pageMarginCss(r: EvidenceReport): string {
 function EvidencePack({ report: r, stem }: { report: EvidenceReport; stem: string }) {
   const inline = r.figures;
   const appendix = r.figures.filter((f) => f.tableInAppendix && f.table.rows.length > 0);
+  useDocumentCss(pageMarginCss(r));
   return (
     <article className="evidence-pack" data-testid="evidence-pack" aria-label={`Evidence pack for ${r.name}`}>
-      <style>{pageMarginCss(r)}</style>
       <header className="pack-title">
         <p className="pack-heading" role="heading" aria-level={2}>
           Evidence pack: {r.name}

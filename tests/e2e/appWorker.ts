@@ -1,0 +1,68 @@
+/**
+ * SQL inside the app's own DuckDB worker, run from a test without any hook in the app: Playwright
+ * evaluates code in the worker's global scope, which speaks duckdb-wasm's message protocol
+ * (CONNECT, RUN_QUERY, DISCONNECT). The test's replies are taken out of the worker's postMessage
+ * so the app never sees them; results come back as Arrow IPC bytes and are read here with the
+ * apache-arrow package duckdb-wasm itself depends on. Pinned to @duckdb/duckdb-wasm 1.32's protocol.
+ */
+import { tableFromIPC } from 'apache-arrow';
+import type { Page, Worker } from 'playwright-core';
+
+/** The app's DuckDB worker: the one that answers duckdb-wasm's messages. */
+export async function appWorker(page: Page): Promise<Worker> {
+  for (let i = 0; i < 100; i++) {
+    for (const w of page.workers()) {
+      const isDuckDb = await w.evaluate("typeof globalThis.onmessage === 'function'").catch(() => false);
+      if (isDuckDb) return w;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('The page has no DuckDB worker.');
+}
+
+/** Run one statement on a connection of its own in the app's database; rows as plain objects. */
+export async function sqlInAppWorker(page: Page, sql: string): Promise<Record<string, unknown>[]> {
+  const worker = await appWorker(page);
+  const bytes = (await worker.evaluate(`(${IN_WORKER})(${JSON.stringify(sql)})`)) as number[];
+  return tableFromIPC(new Uint8Array(bytes))
+    .toArray()
+    .map((row) => {
+      const obj = (row as { toJSON(): Record<string, unknown> }).toJSON();
+      return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]));
+    });
+}
+
+/**
+ * Runs in the worker. Plain JavaScript in a string: a compiled function would carry the test
+ * compiler's helpers (e.g. __name), which do not exist in the worker.
+ */
+const IN_WORKER = `async (statement) => {
+  const g = globalThis;
+  const post = g.postMessage;
+  const waiting = new Map();
+  // Far above the app's own message ids.
+  let next = 1900000000 + Math.floor(Math.random() * 100000000);
+  g.postMessage = (msg, transfer) => {
+    const done = msg && waiting.get(msg.requestId);
+    if (done) {
+      waiting.delete(msg.requestId);
+      done(msg);
+    } else post.call(g, msg, transfer);
+  };
+  const ask = (type, data) =>
+    new Promise((resolve) => {
+      const messageId = next++;
+      waiting.set(messageId, resolve);
+      void g.onmessage({ data: { messageId, type, data } });
+    });
+  try {
+    const connected = await ask('CONNECT', null);
+    if (connected.type === 'ERROR') throw new Error(connected.data.message);
+    const result = await ask('RUN_QUERY', [connected.data, statement]);
+    await ask('DISCONNECT', connected.data);
+    if (result.type === 'ERROR') throw new Error(result.data.message);
+    return Array.from(result.data);
+  } finally {
+    g.postMessage = post;
+  }
+}`;
