@@ -540,12 +540,15 @@ async function prepareText(db: Connector, req: LoadRequest, mapping: Mapping, re
   const width = Math.max(m.headers.length, ...rows.slice(fitted.dataStart).map((r) => r.length));
   const names = Array.from({ length: width }, (_, i) => `c${i}`);
 
-  const scanner = new RecordLineScanner(quote, delimiter, fitted.dataStart);
+  // Small files: record lines are found while the text passes through (transcoding) or by a scan.
+  const scanLimit = req.lineScanBytes ?? SCAN_ALWAYS_BYTES;
+  const scanner = size <= scanLimit ? new RecordLineScanner(quote, delimiter, fitted.dataStart) : null;
   const transcoded = await registerText(db, registered, req.data, sniff.encoding, {
     onProgress: progressOf(req),
     signal: req.signal,
-    scan: scanner,
+    ...(scanner ? { scan: scanner } : {}),
   });
+  const utf8 = transcoded ?? req.data;
   if (transcoded) notes.push(`Read as ${sniff.encoding.encoding} (${sniff.encoding.reason}) and converted to UTF-8.`);
   const source = `read_csv(${literal(registered)}, auto_detect = false, header = false, skip = ${fitted.dataStart},
     delim = ${literal(delimiter)}, quote = ${literal(quote)}, escape = ${literal(quote)},
@@ -561,8 +564,8 @@ async function prepareText(db: Connector, req: LoadRequest, mapping: Mapping, re
     lineColumn: null,
     notes,
     lines: async (csvRejects) => {
-      let starts: Int32Array | null = transcoded ? scanner.end() : null;
-      if (!starts && size <= (req.lineScanBytes ?? SCAN_ALWAYS_BYTES)) starts = await scanRecordLines(req.data, quote, delimiter, fitted.dataStart, req.signal);
+      let starts: Int32Array | null = null;
+      if (scanner) starts = transcoded ? scanner.end() : await scanRecordLines(utf8, quote, delimiter, fitted.dataStart, req.signal);
       if (!starts) {
         // Large UTF-8 file: when every record after the header is one line (DuckDB counts the
         // physical lines), the record index gives the line; only otherwise scan the file.
@@ -572,7 +575,7 @@ async function prepareText(db: Connector, req: LoadRequest, mapping: Mapping, re
              skip = ${dataStartLine - 1}, delim = '\\x01', quote = '', escape = '', columns = {'l': 'VARCHAR'}, ignore_errors = true)`,
         )) as [{ physical: number }];
         if (physical === output + csvRejects.length) return lineNumbersAfterRejects(db, csvRejects, dataStartLine - 1);
-        starts = await scanRecordLines(req.data, quote, delimiter, fitted.dataStart, req.signal);
+        starts = await scanRecordLines(utf8, quote, delimiter, fitted.dataStart, req.signal);
       }
       return lineNumbersFromStarts(db, starts, csvRejects, dataStartLine, notes);
     },

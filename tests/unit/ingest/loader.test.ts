@@ -12,6 +12,8 @@ import { inspectFile, previewRows, questionKey, resolveMapping, type Answers } f
 import { loadDelimitedFile } from '../../../src/ingest/load';
 import type { Mapping } from '../../../src/ingest/mapping';
 import { parseDelimited } from '../../../src/ingest/sniff';
+import { createTranscoder } from '../../../src/ingest/decode';
+import { cp1252Transcoder } from '../../../src/ingest/source';
 import { storedRows } from './loader-helpers';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -192,6 +194,16 @@ describe('encodings', () => {
     expect(rows.map((r) => r.source_line)).toEqual([2, 12346, 20001]);
   });
 
+  it('converts every Windows-1252 byte as decode.ts does, without going through strings', () => {
+    const all = new Uint8Array(256).map((_, i) => i);
+    const reference = createTranscoder({ encoding: 'windows-1252', bomLength: 0 });
+    const expected = new Uint8Array([...reference.push(all), ...reference.end()]);
+    expect(cp1252Transcoder().push(all)).toEqual(expected);
+    expect(new TextDecoder().decode(cp1252Transcoder().push(new Uint8Array([0xa3, 0x80, 0x93, 0x94, 0xe9])))).toBe('£€“”é');
+    const ascii = enc('plain,ascii\n');
+    expect(cp1252Transcoder().push(ascii)).toBe(ascii);
+  });
+
   it('reads a UTF-16 "Unicode text" export with semicolons', async () => {
     const text = 'Incident No;Date/Time;Unit;Person ID;Description\r\n7;2025-04-13T10:20:00;Oak;P1;Zoë: “no”\r\n';
     const data = new Uint8Array([0xff, 0xfe, ...new Uint8Array(Buffer.from(text, 'utf16le'))]);
@@ -237,6 +249,14 @@ describe('line numbers refer to the original file', () => {
     expect(byLine.get(lineOf('4'))).toMatchObject({ column: 'occurred_at', value: '13/04/2025 bad' });
     expect(report.rejects).toContainEqual(expect.objectContaining({ line: lineOf('Total: 6'), column: 'occurred_at', value: null }));
     expect([...byLine.keys()].sort((a, b) => a - b)).toEqual([9, 10, 15]);
+  });
+
+  it('in a Windows-1252 file taking the large-file path (the converted text is scanned)', async () => {
+    const data = new Uint8Array(Array.from(text.replace('Incident Report', 'Incident Report \u00a3'), (ch) => ch.charCodeAt(0)));
+    const mapping = await mapped('x.csv', data);
+    const report = await loadDelimitedFile(db, { importId: 1, fileName: 'x.csv', data, mapping, lineScanBytes: 0 });
+    expect(report).toMatchObject({ read: 7, accepted: 4, rejected: 3, encoding: 'windows-1252' });
+    expect((await storedRows(db, 'incidents')).map((r) => r.source_line)).toEqual([5, 7, 11, 14]);
   });
 
   it('takes the fast path when every record is one line, with rejected lines counted', async () => {
