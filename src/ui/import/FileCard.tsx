@@ -55,7 +55,7 @@ export function FileCard({ item, derived, onChange, onSheet, onRemove, onSavePre
   const i = derived.inspection;
   const preview = derived.preview;
   const mapping = preview?.mapping ?? null;
-  const kind: FileKind | undefined = item.answers.kind ?? i?.mapping?.kind;
+  const kind: FileKind | undefined = item.answers.kind ?? derived.canonicalKind ?? i?.mapping?.kind;
   const shownQuestions = useShownQuestions(preview?.questions ?? []);
   // Questions about a field whose answer has since been undone are only shown while open.
   const questions = shownQuestions.filter((q) => q.open || answered(q.question, item));
@@ -165,7 +165,7 @@ export function FileCard({ item, derived, onChange, onSheet, onRemove, onSavePre
 
       {derived.status === 'canonical' && (
         <p className="ok" data-testid="canonical-note">
-          This file has PBS Lens’s own column names: it is read as it is, as {TABLES[i!.mapping!.kind].label.toLowerCase()}.
+          This file has PBS Lens’s own column names: it is read as it is, as {TABLES[derived.canonicalKind!].label.toLowerCase()}.
         </p>
       )}
 

@@ -5,7 +5,7 @@
  * and whether the file is ready, still has questions, needs no mapping (canonical) or cannot be
  * imported. Pure apart from React-free data: tested in Node on the vendor fixtures.
  */
-import { TABLES, type FileKind } from '../../ingest/canonical';
+import { FILE_KINDS, TABLES, type FileKind } from '../../ingest/canonical';
 import { detectDateFormat, type DateOrder } from '../../ingest/dates';
 import type { Question } from '../../ingest/headers';
 import { previewRows, propose, questionKey, type Answers, type Inspection, type Preview } from '../../ingest/inspect';
@@ -30,10 +30,34 @@ export type FileStatus = 'reading' | 'refused' | 'canonical' | 'open' | 'ready';
 export interface Derived {
   /** The inspection after the user's header-row and preset choices. */
   inspection: Inspection | null;
+  /** For a canonical file: the table its columns are (read as it is, without a mapping). */
+  canonicalKind?: FileKind;
   preview: Preview | null;
   status: FileStatus;
   /** Why the file cannot be imported, in words. */
   message: string | null;
+}
+
+/**
+ * The table a canonical CSV is: its first line holds only PBS Lens's own column names, the
+ * required ones of one table among them. The proposal's kind is not enough on its own: an events
+ * file (person_id, unit, date, type, description) also reads as incidents by its words.
+ */
+export function canonicalKindOf(i: Inspection): FileKind | null {
+  if (i.format !== 'delimited' || !i.header || i.header.headerRow !== 0 || i.header.headerRows !== 1) return null;
+  if (i.canonical && i.mapping) return i.mapping.kind;
+  const headers = i.header.headers.map((h) => h.trim().toLowerCase());
+  const fits = FILE_KINDS.filter((k) => {
+    const names = new Set(TABLES[k].fields.map((f) => f.name));
+    return headers.every((h) => names.has(h)) && TABLES[k].fields.every((f) => !f.required || headers.includes(f.name));
+  });
+  if (fits.length <= 1) return fits[0] ?? null;
+  // Several tables fit: the one the file is named after, else the one whose fields it covers best.
+  const name = i.fileName.toLowerCase();
+  const named = fits.find((k) => name.includes(TABLES[k].table) || name.includes(TABLES[k].table.replace(/_/g, '')));
+  if (named) return named;
+  const cover = (k: FileKind) => headers.length / TABLES[k].fields.length;
+  return [...fits].sort((a, b) => cover(b) - cover(a))[0]!;
 }
 
 /** The kinds' detection found nothing it knows in the columns. */
@@ -66,8 +90,13 @@ export function derive(f: WizardFile, previewLimit = 20): Derived {
       message: `PBS Lens could not tell what kind of file this is: none of its columns (${columns}) is one it knows. If it is an incident, rota or other export, choose its kind below.`,
     };
   }
+  const canonicalKind = f.answers.kind ? null : canonicalKindOf(i);
+  if (canonicalKind) {
+    // Previewed as the table it is (the proposal may have read its words as another kind).
+    const preview = previewRows(i, canonicalKind === i.mapping?.kind ? {} : { kind: canonicalKind }, previewLimit);
+    return { inspection: i, preview, status: 'canonical', message: null, canonicalKind };
+  }
   const preview = previewRows(i, f.answers, previewLimit);
-  if (i.canonical && !f.answers.kind) return { inspection: i, preview, status: 'canonical', message: null };
   return { inspection: i, preview, status: preview.questions.length > 0 ? 'open' : 'ready', message: null };
 }
 
@@ -90,7 +119,7 @@ export function planFor(f: WizardFile, d: Derived): ImportPlan | null {
     case 'refused':
       return { file: f.file };
     case 'canonical':
-      return { file: f.file, ...(d.inspection?.mapping ? { kind: d.inspection.mapping.kind } : {}) };
+      return { file: f.file, ...(d.canonicalKind ? { kind: d.canonicalKind } : {}) };
     case 'ready': {
       const mapping = d.preview!.mapping!;
       return { file: f.file, kind: mapping.kind, mapping, preset: d.inspection?.preset?.name ?? null };
