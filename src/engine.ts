@@ -181,3 +181,7 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
 }
 
 export { DEFAULT_SETTINGS };
+/** What the import page needs besides the engine: progress events, the cancel error, inspections. */
+export type { ImportProgress } from './ingest/load';
+export { ImportCancelled } from './ingest/source';
+export type { Inspection, InspectOptions } from './ingest/inspect';

@@ -172,6 +172,30 @@ describe('incident exports with flat restraint columns', () => {
   });
 });
 
+describe('the other kinds of export', () => {
+  it('reads a plan-delivery log and a people list in vendor wording', async () => {
+    const plan = enc(
+      'Service User ID,Session Date,Activity,Took Place,Reason\n' +
+        'P1,13/04/2025,Morning walk,Yes,\nP1,14/04/2025,Morning walk,No,Not enough staff\nP2,14/04/2025,Music session,N,Declined\n',
+    );
+    const planReport = await engine.importFile('plan.csv', plan, { mapping: await mapped('plan.csv', plan) });
+    expect(planReport).toMatchObject({ kind: 'planDelivery', read: 3, accepted: 3 });
+    expect((await storedRows(db, 'planDelivery')).map((r) => [r.person_id, r.date, r.delivered, r.reason_not_delivered])).toEqual([
+      ['P1', '2025-04-13', true, null],
+      ['P1', '2025-04-14', false, 'Not enough staff'],
+      ['P2', '2025-04-14', false, 'Declined'],
+    ]);
+
+    const people = enc('Patient ID,Patient Name,Ward,Admission Date,Discharge Date,Observation Level\nP1,Sam Reid,Oak,01/03/2024,,2:1\nP2,Jo Ellis,Oak,15/02/2025,20/04/2025,1 : 1\n');
+    const peopleReport = await engine.importFile('people.csv', people, { mapping: await mapped('people.csv', people) });
+    expect(peopleReport).toMatchObject({ kind: 'people', read: 2, accepted: 2 });
+    expect((await storedRows(db, 'people')).map((r) => [r.person_id, r.admitted, r.discharged, r.commissioned_ratio])).toEqual([
+      ['P1', '2024-03-01', null, '2:1'],
+      ['P2', '2025-02-15', '2025-04-20', '1:1'],
+    ]);
+  });
+});
+
 describe('encodings', () => {
   const CP1252: Record<string, number> = { '£': 0xa3, 'é': 0xe9, 'ë': 0xeb, '’': 0x92, '–': 0x96 };
   const cp1252 = (s: string) => new Uint8Array(Array.from(s, (ch) => CP1252[ch] ?? ch.charCodeAt(0)));
