@@ -255,6 +255,31 @@ describe('the import wizard', () => {
     await expect(counts(INCIDENTS)).resolves.toMatchObject({ read: expected(INCIDENTS).rowsRead });
   });
 
+  test('an Excel workbook: the sheet with the data is chosen, another can be picked, and it imports', async () => {
+    const { page } = j;
+    const xlsx = path.join(VENDOR, 'carehome-rota.xlsx');
+    await page.getByRole('link', { name: 'Start' }).click();
+    await page.getByLabel('Import your files').setInputFiles([xlsx]);
+    const sheet = card(xlsx).getByLabel('Sheet');
+    await expect.poll(() => sheet.inputValue(), { timeout: 30_000 }).toBe('Rota');
+    await expect.poll(() => card(xlsx).getAttribute('data-status')).toBe('ready');
+    // The notes sheet holds no table: said in words.
+    await sheet.selectOption('Notes');
+    await expect.poll(() => card(xlsx).getAttribute('data-status')).toBe('refused');
+    await expect(card(xlsx).getByTestId('file-error').textContent()).resolves.toMatch(/header/i);
+    await card(xlsx).getByLabel('Sheet').selectOption('Rota');
+    await expect.poll(() => card(xlsx).getAttribute('data-status')).toBe('ready');
+    await page.getByTestId('start-import').click();
+    await page.getByRole('heading', { level: 1, name: 'Import summary' }).waitFor({ timeout: 120_000 });
+    const e = expected(xlsx);
+    // Shifts already imported from the other rota export of the same service count as duplicates, not twice.
+    const c = await counts(xlsx);
+    expect(c.read).toBe(e.rowsRead);
+    expect(c.accepted + c.duplicates).toBe(e.accepted.shifts!.length);
+    expect(c.rejected).toBe(e.rejected.length + c.duplicates);
+    await expect(report(xlsx).getByTestId('import-read-as').textContent()).resolves.toContain('Excel workbook, sheet “Rota”');
+  });
+
   test('an import shows its progress and Cancel stops it; what was imported earlier stays', async () => {
     const { page } = j;
     await page.getByRole('link', { name: 'Import summary' }).click();
