@@ -6,46 +6,63 @@ import type { Connector } from '../db/connector';
 import { SHARE_BANDS, SHORTFALL_BANDS, type Settings, type ShareBand, type ShortfallBand } from '../model/settings';
 import { rateInterval, riskRatio, Z95 } from '../stats/intervals';
 import { fitPoisson, waldInterval } from '../stats/poisson';
-import { exposureWhere, incidentWhere } from './filters';
+import { STAFFING_CELLS_SELECT } from '../model/exposure';
+import { exposureWhere, incidentWhere, type Where } from './filters';
 import { excessSentence, headlineSentence, restraintSentence } from './sentences';
 import type { Estimate, Filters, RateCell, StaffingResult } from './types';
 
+/**
+ * The staffing cells under the filters (model/exposure.ts): the prebuilt table when no dates
+ * are chosen — unit and person are small-integer conditions on it — else the same cells
+ * aggregated from the person-periods in the date range.
+ */
+export function cellSource(f: Filters): Where {
+  if (!f.from && !f.to) {
+    const w = exposureWhere(f, 'sc');
+    return { sql: `(SELECT * FROM staffing_cells sc WHERE ${w.sql})`, params: w.params };
+  }
+  const w = exposureWhere(f, 'pp');
+  return { sql: `(${STAFFING_CELLS_SELECT} WHERE ${w.sql} GROUP BY ALL)`, params: w.params };
+}
+
 /** Incidents and person-periods per band of each staffing condition, in one scan. */
-const RATES_BY_BAND = (where: string) => `
+const RATES_BY_BAND = (cells: string) => `
 SELECT CASE WHEN grouping(shortfall_band) = 0 THEN 'shortfall'
             WHEN grouping(agency_band) = 0 THEN 'agency' ELSE 'unfamiliar' END AS condition,
        coalesce(shortfall_band, agency_band, unfamiliar_band) AS band,
-       sum(incidents)::DOUBLE AS incidents, count(*)::DOUBLE AS person_periods
-FROM person_periods pp WHERE ${where}
+       sum(incidents)::DOUBLE AS incidents, sum(person_periods)::DOUBLE AS person_periods
+FROM ${cells} c
 GROUP BY GROUPING SETS ((shortfall_band), (agency_band), (unfamiliar_band))`;
 
 /**
  * Model cells: incidents and person-periods per person × shortfall band × agency band × shift ×
  * weekday. Fitting on these cells gives the same estimates as fitting on person-periods.
  */
-export const MODEL_CELLS = (where: string) => `
+export const MODEL_CELLS = (cells: string) => `
 SELECT person_idx, shortfall_band, agency_band, shift_index, weekday,
-       sum(incidents)::DOUBLE AS y, count(*)::DOUBLE AS n
-FROM person_periods pp
-WHERE ${where} AND shortfall_band IS NOT NULL AND agency_band IS NOT NULL
+       sum(incidents)::DOUBLE AS y, sum(person_periods)::DOUBLE AS n
+FROM ${cells} c
+WHERE shortfall_band IS NOT NULL AND agency_band IS NOT NULL
 GROUP BY ALL`;
 
 /** Incidents in exposure with and without a shortfall in their period, and how many ended in a restrictive intervention. */
-const RESTRAINT_BY_SHORTFALL = (where: string) => `
-SELECT pp.shortfall_band <> 'none' AS short, count(*)::DOUBLE AS incidents,
-       count(*) FILTER (WHERE ip.has_restrictive_intervention)::DOUBLE AS with_ri
-FROM incident_periods ip JOIN person_periods pp USING (person_idx, period_id)
-WHERE ${where} AND pp.shortfall_band IS NOT NULL
+const RESTRAINT_BY_SHORTFALL = (cells: string) => `
+SELECT shortfall_band <> 'none' AS short, sum(incidents)::DOUBLE AS incidents,
+       sum(incidents_with_ri)::DOUBLE AS with_ri
+FROM ${cells} c WHERE shortfall_band IS NOT NULL
 GROUP BY 1`;
 
 /** Exposure counts under the filters, including what the band analyses must leave out. */
-const EXPOSURE_COUNTS = (where: string) => `
-SELECT count(DISTINCT period_id)::DOUBLE AS periods, count(*)::DOUBLE AS person_periods,
+const EXPOSURE_COUNTS = (cells: string) => `
+SELECT coalesce(sum(person_periods), 0)::DOUBLE AS person_periods,
        coalesce(sum(incidents), 0)::DOUBLE AS incidents,
-       count(*) FILTER (WHERE shortfall_band IS NULL)::DOUBLE AS pp_no_shortfall,
+       coalesce(sum(person_periods) FILTER (WHERE shortfall_band IS NULL), 0)::DOUBLE AS pp_no_shortfall,
        coalesce(sum(incidents) FILTER (WHERE shortfall_band IS NULL), 0)::DOUBLE AS inc_no_shortfall,
-       count(*) FILTER (WHERE agency_band IS NULL AND shortfall_band IS NOT NULL)::DOUBLE AS pp_no_agency
-FROM person_periods pp WHERE ${where}`;
+       coalesce(sum(person_periods) FILTER (WHERE agency_band IS NULL AND shortfall_band IS NOT NULL), 0)::DOUBLE AS pp_no_agency
+FROM ${cells} c`;
+
+/** Periods with anyone in exposure; one person has exactly one person-period per period. */
+const PERIOD_COUNT = (where: string) => `SELECT count(*)::DOUBLE AS periods FROM exposed_periods ep WHERE ${where}`;
 
 const OUTSIDE_EXPOSURE = (where: string) => `
 SELECT count(*)::DOUBLE AS n FROM incident_periods ip JOIN r_incidents i USING (incident_id)
@@ -62,21 +79,24 @@ export interface ModelCell {
 }
 
 export async function staffingAnalysis(db: Connector, filters: Filters, settings: Settings): Promise<StaffingResult> {
-  const w = exposureWhere(filters);
+  const cells = cellSource(filters);
   const [counts] = await db.query<{
-    periods: number;
     person_periods: number;
     incidents: number;
     pp_no_shortfall: number;
     inc_no_shortfall: number;
     pp_no_agency: number;
-  }>(EXPOSURE_COUNTS(w.sql), w.params);
+  }>(EXPOSURE_COUNTS(cells.sql), cells.params);
+  const periodWhere = exposureWhere({ ...filters, personId: null }, 'ep');
+  const periods = filters.personId
+    ? counts!.person_periods
+    : ((await db.query<{ periods: number }>(PERIOD_COUNT(periodWhere.sql), periodWhere.params))[0]?.periods ?? 0);
   const iw = incidentWhere(filters);
   const [outside] = await db.query<{ n: number }>(OUTSIDE_EXPOSURE(iw.sql), iw.params);
 
   const bandRows = await db.query<{ condition: string; band: string; incidents: number; person_periods: number }>(
-    RATES_BY_BAND(w.sql),
-    w.params,
+    RATES_BY_BAND(cells.sql),
+    cells.params,
   );
   const rates = (condition: string, bands: readonly string[]) =>
     Object.fromEntries(
@@ -86,12 +106,12 @@ export async function staffingAnalysis(db: Connector, filters: Filters, settings
       }),
     );
 
-  const cells = await db.query<ModelCell>(MODEL_CELLS(w.sql), w.params);
-  const model = fitStaffingModel(cells, settings);
+  const modelCells = await db.query<ModelCell>(MODEL_CELLS(cells.sql), cells.params);
+  const model = fitStaffingModel(modelCells, settings);
 
   const restraintRows = await db.query<{ short: boolean; incidents: number; with_ri: number }>(
-    RESTRAINT_BY_SHORTFALL(w.sql),
-    w.params,
+    RESTRAINT_BY_SHORTFALL(cells.sql),
+    cells.params,
   );
   const withS = restraintRows.find((r) => r.short) ?? { incidents: 0, with_ri: 0 };
   const withoutS = restraintRows.find((r) => !r.short) ?? { incidents: 0, with_ri: 0 };
@@ -125,7 +145,7 @@ export async function staffingAnalysis(db: Connector, filters: Filters, settings
   const result: Omit<StaffingResult, 'headline' | 'excessSentence' | 'restraintSentence'> = {
     filters,
     exposure: {
-      periods: counts!.periods,
+      periods,
       personPeriods: counts!.person_periods,
       incidents: counts!.incidents,
       incidentsOutsideExposure: outside?.n ?? 0,

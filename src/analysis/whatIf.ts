@@ -15,7 +15,7 @@ import { SHARE_BAND_LABELS, SHARE_BANDS, type Settings, type ShareBand } from '.
 import { Z95 } from '../stats/intervals';
 import { exposureWhere } from './filters';
 import { fmt } from './sentences';
-import { fitStaffingModel, MODEL_CELLS, type ModelCell, type ModelDesign, type StaffingModel } from './staffing';
+import { cellSource, fitStaffingModel, MODEL_CELLS, type ModelCell, type ModelDesign, type StaffingModel } from './staffing';
 import type { Estimate, Filters, StaffingResult } from './types';
 
 export type ScenarioKey = 'fullStaffing' | 'agencyCap' | 'both';
@@ -90,8 +90,8 @@ export async function whatIfAnalysis(
   options: WhatIfOptions = {},
 ): Promise<WhatIfResult> {
   // The rate ratios come from everyone under the unit and date filters; the person filter picks whose periods are projected.
-  const w = exposureWhere({ ...filters, personId: null });
-  const cells = await db.query<ModelCell>(MODEL_CELLS(w.sql), w.params);
+  const source = cellSource({ ...filters, personId: null });
+  const cells = await db.query<ModelCell>(MODEL_CELLS(source.sql), source.params);
   const people = await db.query<{ person_idx: number; personId: string; label: string }>(PEOPLE);
   const pw = exposureWhere(filters);
   const [leftOut] = await db.query<{ n: number }>(LEFT_OUT(pw.sql), pw.params);

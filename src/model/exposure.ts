@@ -102,14 +102,19 @@ WITH reach AS (
   SELECT u.unit_idx, min(p.start_minute) AS first_start, max(p.start_minute + p.minutes) AS last_end
   FROM shift_pattern p JOIN units u USING (unit) GROUP BY 1),
 s AS (
-  SELECT l.*, unnest(generate_series((l."start" - to_minutes(r.last_end))::DATE,
-                                     (l."end" - to_minutes(r.first_start) - INTERVAL 1 MICROSECOND)::DATE,
-                                     INTERVAL 1 DAY))::DATE AS period_date
-  FROM shift_lines l JOIN reach r USING (unit_idx))
-SELECT p.period_id, s.status, s.agency, s.unfamiliar,
-       epoch(least(s."end", p."end") - greatest(s."start", p."start")) / 3600.0 AS hours
-FROM s JOIN periods p ON p.unit_idx = s.unit_idx AND p.date = s.period_date
-WHERE s."start" < p."end" AND s."end" > p."start"`;
+  SELECT l.*, (l."start" - to_minutes(r.last_end))::DATE AS d0,
+         (l."end" - to_minutes(r.first_start) - INTERVAL 1 MICROSECOND)::DATE AS d1
+  FROM shift_lines l JOIN reach r USING (unit_idx)),
+-- A line of at most 24 h reaches at most four period dates (d1 − d0 ≤ 3).
+candidates AS (
+  SELECT *, d0 AS period_date FROM s
+  UNION ALL SELECT *, d0 + 1 FROM s WHERE d1 >= d0 + 1
+  UNION ALL SELECT *, d0 + 2 FROM s WHERE d1 >= d0 + 2
+  UNION ALL SELECT *, d0 + 3 FROM s WHERE d1 >= d0 + 3)
+SELECT p.period_id, c.status, c.agency, c.unfamiliar,
+       epoch(least(c."end", p."end") - greatest(c."start", p."start")) / 3600.0 AS hours
+FROM candidates c JOIN periods p ON p.unit_idx = c.unit_idx AND p.date = c.period_date
+WHERE c."start" < p."end" AND c."end" > p."start"`;
 
 /**
  * Staffing per period. Present = worked overlap hours / period hours. Required = the
@@ -250,8 +255,25 @@ SELECT ps.person_idx, p.period_id, p.unit_idx, p.date, p.shift_index, p.weekday,
 FROM person_spans ps
 JOIN periods p ON p.unit_idx = ps.unit_idx AND p.date BETWEEN ps.from_date AND ps.to_date
 JOIN period_bands b USING (period_id)
-LEFT JOIN counts c ON c.person_idx = ps.person_idx AND c.period_id = p.period_id
-ORDER BY ps.person_idx, p.period_id`;
+LEFT JOIN counts c ON c.person_idx = ps.person_idx AND c.period_id = p.period_id`;
+
+/**
+ * Staffing cells: person-periods, incidents and incidents ending in a restrictive intervention
+ * per person × unit × the three bands × shift × weekday. The staffing analysis reads these
+ * (≤ a few hundred thousand rows at any size) instead of person_periods when no date range is
+ * chosen; with dates it aggregates person_periods the same way (STAFFING_CELLS_SELECT).
+ */
+export const STAFFING_CELLS_SELECT = `
+SELECT person_idx, unit_idx, shortfall_band, agency_band, unfamiliar_band, shift_index, weekday,
+       count(*)::INTEGER AS person_periods, sum(incidents)::INTEGER AS incidents,
+       sum(incidents_with_ri)::INTEGER AS incidents_with_ri
+FROM person_periods pp`;
+const STAFFING_CELLS = `CREATE OR REPLACE TABLE staffing_cells AS ${STAFFING_CELLS_SELECT} GROUP BY ALL`;
+
+/** Periods with at least one person in exposure (for "N periods" under unit and date filters). */
+const EXPOSED_PERIODS = `
+CREATE OR REPLACE TABLE exposed_periods AS
+SELECT DISTINCT period_id, unit_idx, date FROM person_periods`;
 
 /** Build (or rebuild) every exposure table from the canonical tables. */
 export async function buildExposure(db: Connector, settings: Settings, pseudonymKey = ''): Promise<ExposureSummary> {
@@ -281,6 +303,8 @@ export async function buildExposure(db: Connector, settings: Settings, pseudonym
   await run(db, PERSON_SPANS, { key: pseudonymKey });
   await db.exec(INCIDENT_PERIODS);
   await db.exec(PERSON_PERIODS);
+  await db.exec(STAFFING_CELLS);
+  await db.exec(EXPOSED_PERIODS);
   return summarise(db);
 }
 
