@@ -56,6 +56,8 @@ export function ImportWizard({ files, presets, busy, inspect, onImport, onCancel
   const plans = derived.map((d, i) => planFor(items[i]!, d));
   const waiting = items.filter((_, i) => plans[i] === null && derived[i]!.status === 'open');
   const importable = plans.filter((p): p is ImportPlan => p !== null);
+  const refused = derived.filter((d) => d.status === 'refused').length;
+  const readable = importable.length - refused;
 
   // PBS Lens's own files (and files that cannot be read at all, which the report then lists) need no questions: import at once.
   useEffect(() => {
@@ -86,7 +88,7 @@ export function ImportWizard({ files, presets, busy, inspect, onImport, onCancel
   const step = busy && started.current ? 2 : 1;
 
   const start = () => {
-    if (waiting.length > 0 || reading) return;
+    if (waiting.length > 0 || reading || readable === 0) return;
     started.current = true;
     onImport(importable);
   };
@@ -129,14 +131,16 @@ export function ImportWizard({ files, presets, busy, inspect, onImport, onCancel
           </p>
         ) : (
           <p data-testid="ready-summary">
-            {importable.length} {importable.length === 1 ? 'file' : 'files'} to import.
-            {derived.some((d) => d.status === 'refused') && ' Files that cannot be read are listed in the report with the reason.'}
+            {readable === 0
+              ? `${items.length === 1 ? 'This file cannot' : 'None of these files can'} be imported: see why above, then leave ${items.length === 1 ? 'it' : 'them'} out or drop other files.`
+              : `${readable} ${readable === 1 ? 'file' : 'files'} to import.`}
+            {readable > 0 && refused > 0 && ` ${refused === 1 ? 'The file that cannot be read is' : `The ${refused} files that cannot be read are`} listed in the report with the reason.`}
             {busy && (started.current ? ' Importing…' : ' Waiting for the in-browser database to be ready…')}
           </p>
         )}
         <div className="buttons">
-          <button type="button" className="primary big" onClick={start} disabled={busy || reading || waiting.length > 0 || importable.length === 0} data-testid="start-import">
-            Import {importable.length === 1 ? 'the file' : `${importable.length} files`}
+          <button type="button" className="primary big" onClick={start} disabled={busy || reading || waiting.length > 0 || readable === 0} data-testid="start-import">
+            Import {readable <= 1 ? 'the file' : `${readable} files`}
           </button>
           <button type="button" onClick={onCancel} disabled={busy}>
             Cancel
