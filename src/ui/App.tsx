@@ -234,7 +234,7 @@ export function App({ connect }: { connect: Connect }) {
             />
           )}
           {loc.view === 'import' && (
-            <ImportSummaryPage engine={ws.engine} imports={ws.imports} onStart={() => go('start')} onCheckNames={() => go('reconcile')} onSavePreset={ws.savePreset} />
+            <ImportSummaryPage engine={ws.engine} imports={ws.imports} onStart={() => go('start')} onCheckNames={ws.source === 'files' ? () => go('reconcile') : undefined} onSavePreset={ws.savePreset} />
           )}
           {loc.view === 'reconcile' && (
             <ReconcilePage

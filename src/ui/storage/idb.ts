@@ -57,7 +57,10 @@ export function indexedDbBackend(name = DATABASE_NAME): Backend {
   const connect = async (create: boolean): Promise<IDBDatabase | null> => {
     if (closed) throw new Error('the browser store was closed');
     if (!db) {
-      if (!create && !(await databaseExists(name))) return null;
+      const exists = await databaseExists(name);
+      if (!create && !exists) return null;
+      // Ask the browser not to evict the workspace under storage pressure (best effort; it may say no).
+      if (!exists) void navigator.storage?.persist?.().catch(() => false);
       db = openDatabase(name);
       db.catch(() => {
         db = null;
