@@ -11,7 +11,8 @@ import type { Encoding } from './ingest/decode';
 import { ensureSchema } from './ingest/schema';
 import type { Filters, StaffingResult } from './analysis/types';
 import { staffingAnalysis } from './analysis/staffing';
-import { buildExposure, type ExposureSummary } from './model/exposure';
+import { buildExposure, EXPOSURE_TABLES, type ExposureSummary } from './model/exposure';
+import { buildExtraTables, EXTRA_TABLES } from './model/extra';
 import { reconciliation, RECONCILE_OBJECTS, writeAliases, type Aliases, type Reconciliation } from './model/reconcile';
 import { DEFAULT_SETTINGS, type Settings } from './model/settings';
 import { toCsv } from './report/csv';
@@ -106,7 +107,13 @@ export interface EngineOptions {
 }
 
 export function createEngine(db: Connector, options: EngineOptions = {}): Engine {
-  let built = false;
+  // The model is current when it was built after the last change (import, aliases, clear).
+  let changes = 0;
+  let builtAt = -1;
+  const stale = () => builtAt !== changes;
+  // One build at a time: pages ask for the model together, and two interleaved builds would
+  // each write the shared tables. Later callers wait for the build already running.
+  let building: Promise<ExposureSummary> | null = null;
   const engine: Engine = {
     db,
     settings: options.settings ?? DEFAULT_SETTINGS,
@@ -117,20 +124,27 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
       const [{ next }] = (await db.query<{ next: number }>('SELECT (coalesce(max(import_id), 0) + 1)::INTEGER AS next FROM imports')) as [
         { next: number },
       ];
-      built = false;
+      changes++;
       return loadDelimitedFile(db, { importId: next, fileName, data, ...o });
     },
 
     inspectFile: (fileName, data, options) => inspectFile(fileName, data, options),
 
     async rebuild() {
-      const summary = await buildExposure(db, engine.settings, options.pseudonymKey ?? '');
-      built = true;
-      return summary;
+      while (building) await building.catch(() => undefined);
+      const from = changes;
+      building = (async () => {
+        const summary = await buildExposure(db, engine.settings, options.pseudonymKey ?? '');
+        await buildExtraTables(db);
+        builtAt = from;
+        return summary;
+      })().finally(() => (building = null));
+      return building;
     },
 
     async ready() {
-      if (!built) await engine.rebuild();
+      while (building) await building.catch(() => undefined);
+      if (stale()) await engine.rebuild();
     },
 
     async filterOptions() {
@@ -154,7 +168,7 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
 
     async setAliases(aliases) {
       const stored = await writeAliases(db, aliases);
-      built = false;
+      changes++;
       return stored;
     },
 
@@ -169,12 +183,11 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
     },
 
     async clear() {
-      const derived = ['units', 'shift_pattern', 'rota_coverage', 'periods', 'shift_lines', 'shift_overlaps',
-        'period_staffing', 'period_bands', 'person_spans', 'incident_periods', 'person_periods'];
+      const derived = [...EXPOSURE_TABLES, ...EXTRA_TABLES];
       const canonical = Object.values(TABLES).map((t) => t.table);
       for (const v of RECONCILE_OBJECTS.views) await db.exec(`DROP VIEW IF EXISTS ${v}`);
       for (const t of [...derived, ...canonical, 'imports', 'rejects', 'vocabulary', ...RECONCILE_OBJECTS.tables]) await db.exec(`DROP TABLE IF EXISTS ${t}`);
-      built = false;
+      changes++;
     },
   };
   return engine;

@@ -275,19 +275,28 @@ const EXPOSED_PERIODS = `
 CREATE OR REPLACE TABLE exposed_periods AS
 SELECT DISTINCT period_id, unit_idx, date FROM person_periods`;
 
+/** Every table buildExposure makes (dropped by "Delete all data"). */
+export const EXPOSURE_TABLES = ['units', 'shift_pattern', 'rota_coverage', 'periods', 'shift_lines', 'shift_overlaps',
+  'period_staffing', 'period_bands', 'person_spans', 'incident_periods', 'person_periods', 'staffing_cells', 'exposed_periods'];
+
 /** Build (or rebuild) every exposure table from the canonical tables. */
 export async function buildExposure(db: Connector, settings: Settings, pseudonymKey = ''): Promise<ExposureSummary> {
   // Reconciliation: every query below reads the r_* views (unit and person_id through the
   // user's aliases), so "Oak Ward" incidents meet "Oak" rota periods. See model/reconcile.ts.
   await ensureReconciled(db);
   await db.exec(UNITS);
-  await db.exec('CREATE OR REPLACE TABLE shift_pattern (unit VARCHAR, shift_index INTEGER, shift_name VARCHAR, start_minute INTEGER, minutes INTEGER)');
+  // The whole pattern table in one statement, so a build is the same however often it runs.
   const units = await db.query<{ unit: string }>('SELECT unit FROM units ORDER BY unit_idx');
-  for (const { unit } of units) {
-    for (const r of patternRows(settings.unitShiftPatterns[unit] ?? settings.shiftPattern)) {
-      await db.query('INSERT INTO shift_pattern VALUES (?, ?, ?, ?, ?)', [unit, r.index, r.name, r.startMinute, r.minutes]);
-    }
-  }
+  const pattern = units.flatMap(({ unit }) =>
+    patternRows(settings.unitShiftPatterns[unit] ?? settings.shiftPattern).map((r) => [unit, r.index, r.name, r.startMinute, r.minutes]),
+  );
+  await db.query(
+    `CREATE OR REPLACE TABLE shift_pattern AS
+     SELECT * FROM (VALUES ${pattern.length ? pattern.map(() => '(?::VARCHAR, ?::INTEGER, ?::VARCHAR, ?::INTEGER, ?::INTEGER)').join(', ') : '(NULL::VARCHAR, NULL::INTEGER, NULL::VARCHAR, NULL::INTEGER, NULL::INTEGER)'})
+       AS t(unit, shift_index, shift_name, start_minute, minutes)
+     WHERE unit IS NOT NULL`,
+    pattern.flat() as SqlParam[],
+  );
   await db.exec(ROTA_COVERAGE);
   await db.exec(PERIODS);
   // Settings are validated integers (Zod), so they may stand in the window's frame.

@@ -102,6 +102,9 @@ export async function ensureExtraTable(db: Connector, name: keyof typeof BUILDER
   if (marker?.source_oid !== oid) await build(db, name, oid);
 }
 
+/** Every table this module makes (dropped by "Delete all data"). */
+export const EXTRA_TABLES = ['commissioned_days', 'model_extra_builds'];
+
 /** Build every extra table now (e.g. right after buildExposure). */
 export async function buildExtraTables(db: Connector): Promise<void> {
   await db.exec(MARKERS);

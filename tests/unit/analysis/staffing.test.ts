@@ -120,3 +120,21 @@ describe('the staffing model', () => {
     expect(w(m.rateRatios.shortfall.one!) / w(strict.rateRatios.shortfall.one!)).toBeCloseTo(Math.sqrt(m.summary.dispersion!), 6);
   });
 });
+
+describe('the engine under concurrent requests', () => {
+  it('builds the model once when pages ask for it together', async () => {
+    const { createEngine } = await import('../../../src/engine');
+    const db = await freshDb();
+    await loadFixture(db, { requirements: REQUIREMENTS, shifts: SHIFTS, people: PEOPLE, incidents: INCIDENTS, interventions: INTERVENTIONS });
+    const engine = createEngine(db);
+    const [a, b] = await Promise.all([engine.staffing(NO_FILTERS), engine.staffing(NO_FILTERS), engine.filterOptions(), engine.ready()]);
+    // The three-day fixture: 9 periods and 12 person-periods, however many callers raced.
+    expect(a.exposure).toMatchObject({ periods: 9, personPeriods: 12 });
+    expect(b.exposure).toEqual(a.exposure);
+    const [{ n }] = (await db.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM shift_pattern')) as [{ n: number }];
+    expect(n).toBe(3);
+    await Promise.all([engine.rebuild(), engine.rebuild()]);
+    expect((await engine.staffing(NO_FILTERS)).exposure).toEqual(a.exposure);
+    await db.close();
+  });
+});
