@@ -1,4 +1,4 @@
-import { useId, useState, type DragEvent } from 'react';
+import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import type { Engine } from '../../engine';
 import { FILE_KINDS, TABLES } from '../../ingest/canonical';
 import { inspectFile } from '../../ingest/inspect';
@@ -29,6 +29,15 @@ export default function StartPage({ busy, source, engine, presets, onSample, onI
   const [dragging, setDragging] = useState(false);
   /** Files dropped or picked, being checked in the wizard. */
   const [pending, setPending] = useState<File[] | null>(null);
+  // Back from the wizard (cancelled), keyboard focus returns to where files are chosen.
+  const importHeading = useRef<HTMLHeadingElement>(null);
+  const returning = useRef(false);
+  useEffect(() => {
+    if (!pending && returning.current) {
+      returning.current = false;
+      importHeading.current?.focus();
+    }
+  }, [pending]);
   const onFiles = (files: File[]) => {
     // The wizard opens even while the database starts or restores: reading a file does not need it.
     if (files.length > 0) setPending(files);
@@ -53,7 +62,10 @@ export default function StartPage({ busy, source, engine, presets, onSample, onI
             if (ok) setPending(null);
           });
         }}
-        onCancel={() => setPending(null)}
+        onCancel={() => {
+          returning.current = true;
+          setPending(null);
+        }}
         onSavePreset={onSavePreset}
       />
     );
@@ -89,7 +101,9 @@ export default function StartPage({ busy, source, engine, presets, onSample, onI
           onDrop={onDrop}
           data-testid="dropzone"
         >
-          <h2 id="import-title">Use your own data</h2>
+          <h2 id="import-title" ref={importHeading} tabIndex={-1}>
+            Use your own data
+          </h2>
           <label htmlFor={inputId} className="file-label">
             Import your files
           </label>
