@@ -105,7 +105,7 @@ describe('when the database worker fails', () => {
     const { page } = j;
     const oldWorker = await workerUrl(page);
     // Leave DuckDB a few hundred kilobytes above what it holds: the next analysis cannot get its memory.
-    const [{ used }] = (await sqlInAppWorker(page, 'SELECT sum(memory_usage_bytes)::BIGINT AS used FROM duckdb_memory()')) as { used: number }[];
+    const [{ used }] = (await sqlInAppWorker(page, 'SELECT sum(memory_usage_bytes)::BIGINT AS used FROM duckdb_memory()')) as [{ used: number }];
     await sqlInAppWorker(page, `SET memory_limit = '${used + 256 * 1024}B'`);
     await page.getByRole('link', { name: 'When', exact: true }).click();
     const text = await recoveryNotice(page);
@@ -113,7 +113,7 @@ describe('when the database worker fails', () => {
     expect(text).toContain('close other tabs');
     expect(await workerUrl(page)).not.toBe(oldWorker);
     // A fresh database, with DuckDB's default limit again.
-    const [{ limit }] = (await sqlInAppWorker(page, "SELECT current_setting('memory_limit') AS limit")) as { limit: string }[];
+    const [{ limit }] = (await sqlInAppWorker(page, "SELECT current_setting('memory_limit') AS limit")) as [{ limit: string }];
     expect(limit).not.toMatch(/^\d+(\.\d+)? ?(B|KiB|KB)$/);
     expect(await snapshot(page)).toEqual(before);
     forgiveFailureLogs();
