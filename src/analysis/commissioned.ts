@@ -81,7 +81,7 @@ GROUP BY GROUPING SETS ((week), (person_idx), ())
 ORDER BY week`;
 
 const PEOPLE = `
-WITH allocated AS (SELECT person_id, count(*) AS n FROM shifts WHERE status = 'worked' AND person_id IS NOT NULL GROUP BY 1)
+WITH allocated AS (SELECT person_id, count(*) AS n FROM r_shifts WHERE status = 'worked' AND person_id IS NOT NULL GROUP BY 1)
 SELECT ps.person_idx, ps.person_id, ps.label, ps.unit, ps.commissioned_ratio AS ratio,
        ps.commissioned_from, ps.commissioned_to, coalesce(a.n, 0)::DOUBLE AS allocated_shifts
 FROM person_spans ps LEFT JOIN allocated a USING (person_id)

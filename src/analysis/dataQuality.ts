@@ -124,9 +124,9 @@ WITH spans AS (
     WHERE ${spanWhere} AND ps.from_date IS NOT NULL AND ps.to_date IS NOT NULL)
   WHERE from_date <= to_date),
 records AS (
-  SELECT person_id, occurred_at::DATE AS d FROM incidents
-  UNION SELECT person_id, date FROM plan_delivery
-  UNION SELECT person_id, "start"::DATE FROM shifts WHERE person_id IS NOT NULL),
+  SELECT person_id, occurred_at::DATE AS d FROM r_incidents
+  UNION SELECT person_id, date FROM r_plan_delivery
+  UNION SELECT person_id, "start"::DATE FROM r_shifts WHERE person_id IS NOT NULL),
 marks AS (
   SELECT s.person_idx, r.d FROM spans s JOIN records r ON r.person_id = s.person_id AND r.d BETWEEN s.from_date AND s.to_date
   UNION SELECT person_idx, from_date - 1 FROM spans
@@ -140,12 +140,12 @@ ORDER BY days DESC, s.label, r.d`;
 
 const OUTSIDE = (where: string) => `
 SELECT coalesce(ip.outside_reason, '') AS reason, count(*)::DOUBLE AS count
-FROM incidents i JOIN incident_periods ip USING (incident_id) WHERE ${where} GROUP BY 1 ORDER BY 2 DESC`;
+FROM r_incidents i JOIN incident_periods ip USING (incident_id) WHERE ${where} GROUP BY 1 ORDER BY 2 DESC`;
 
 const OUTSIDE_EXAMPLES = (where: string) => `
 SELECT i.incident_id AS "incidentId", i.person_id AS "personId", strftime(i.occurred_at, '%Y-%m-%d %H:%M') AS "occurredAt",
        i.unit, ip.outside_reason AS reason
-FROM incidents i JOIN incident_periods ip USING (incident_id)
+FROM r_incidents i JOIN incident_periods ip USING (incident_id)
 WHERE ${where} AND ip.outside_reason IS NOT NULL ORDER BY i.occurred_at, i.incident_id LIMIT ${MAX_EXAMPLES}`;
 
 /** Rows per unit in each file that carries a unit. */
@@ -153,11 +153,11 @@ const UNITS = `
 SELECT unit, sum(shifts)::DOUBLE AS shifts, sum(incidents)::DOUBLE AS incidents, sum(people)::DOUBLE AS people,
        sum(requirements)::DOUBLE AS requirements, sum(events)::DOUBLE AS events
 FROM (
-  SELECT unit, count(*) AS shifts, 0 AS incidents, 0 AS people, 0 AS requirements, 0 AS events FROM shifts GROUP BY unit
-  UNION ALL SELECT unit, 0, count(*), 0, 0, 0 FROM incidents GROUP BY unit
-  UNION ALL SELECT unit, 0, 0, count(*), 0, 0 FROM people GROUP BY unit
-  UNION ALL SELECT unit, 0, 0, 0, count(*), 0 FROM staffing_requirements GROUP BY unit
-  UNION ALL SELECT unit, 0, 0, 0, 0, count(*) FROM events WHERE unit IS NOT NULL GROUP BY unit)
+  SELECT unit, count(*) AS shifts, 0 AS incidents, 0 AS people, 0 AS requirements, 0 AS events FROM r_shifts GROUP BY unit
+  UNION ALL SELECT unit, 0, count(*), 0, 0, 0 FROM r_incidents GROUP BY unit
+  UNION ALL SELECT unit, 0, 0, count(*), 0, 0 FROM r_people GROUP BY unit
+  UNION ALL SELECT unit, 0, 0, 0, count(*), 0 FROM r_requirements GROUP BY unit
+  UNION ALL SELECT unit, 0, 0, 0, 0, count(*) FROM r_events WHERE unit IS NOT NULL GROUP BY unit)
 WHERE unit IS NOT NULL GROUP BY unit ORDER BY unit`;
 
 /**
@@ -169,7 +169,7 @@ const POSSIBLE_DUPLICATES = (where: string) => `
 WITH i AS (
   SELECT i.incident_id, i.person_id, i.occurred_at, i.behaviour_type,
          lower(regexp_replace(trim(i.behaviour_type), '\\s+', ' ', 'g')) AS behaviour, date_trunc('minute', i.occurred_at) AS minute
-  FROM incidents i WHERE ${where}),
+  FROM r_incidents i WHERE ${where}),
 pairs AS (
   SELECT DISTINCT least(a.incident_id, b.incident_id) AS first_id, greatest(a.incident_id, b.incident_id) AS second_id
   FROM i a
@@ -185,7 +185,7 @@ ORDER BY a.occurred_at, p.first_id, p.second_id LIMIT ${MAX_EXAMPLES}`;
 const ORPHANS = `
 SELECT r.incident_id AS "incidentId", r.type, strftime(r.started_at, '%Y-%m-%d %H:%M') AS "startedAt", count(*) OVER ()::INTEGER AS total
 FROM restrictive_interventions r
-WHERE NOT EXISTS (SELECT 1 FROM incidents i WHERE i.incident_id = r.incident_id)
+WHERE NOT EXISTS (SELECT 1 FROM r_incidents i WHERE i.incident_id = r.incident_id)
 ORDER BY r.incident_id, r.started_at LIMIT ${MAX_EXAMPLES}`;
 
 /** Per s6(5) item with a field: how many records (interventions other than PRN) hold it. */
@@ -195,8 +195,8 @@ const FORCE = (where: string) => {
 SELECT count(*) FILTER (WHERE r.type <> 'PRN')::DOUBLE AS records, count(*) FILTER (WHERE r.type = 'PRN')::DOUBLE AS prn,
        ${items.map((x) => `count(*) FILTER (WHERE r.type <> 'PRN' AND coalesce(${x.holds}, false))::DOUBLE AS item_${x.item}`).join(',\n       ')}
 FROM restrictive_interventions r
-JOIN incidents i ON i.incident_id = r.incident_id
-LEFT JOIN people p ON p.person_id = i.person_id
+JOIN r_incidents i ON i.incident_id = r.incident_id
+LEFT JOIN r_people p ON p.person_id = i.person_id
 WHERE ${where}`;
 };
 

@@ -102,7 +102,7 @@ pd AS (
     SELECT ps.person_idx, ps.unit_idx, ps.person_id, ps.label, p.date, p.delivered,
            nullif(trim(p.reason_not_delivered), '') AS reason,
            NOT p.delivered AND coalesce(lower(p.reason_not_delivered) LIKE '%staff%', false) AS staffing
-    FROM plan_delivery p JOIN person_spans ps USING (person_id)) pd
+    FROM r_plan_delivery p JOIN person_spans ps USING (person_id)) pd
   WHERE ${where})`;
 
 const TOTALS = (where: string) => `
@@ -162,7 +162,7 @@ FROM exposure_days e LEFT JOIN days d USING (person_idx, date)
 GROUP BY 1`;
 
 const UNKNOWN_PEOPLE = `
-SELECT count(*)::DOUBLE AS n FROM plan_delivery p WHERE NOT EXISTS (SELECT 1 FROM person_spans ps WHERE ps.person_id = p.person_id)`;
+SELECT count(*)::DOUBLE AS n FROM r_plan_delivery p WHERE NOT EXISTS (SELECT 1 FROM person_spans ps WHERE ps.person_id = p.person_id)`;
 
 export async function planDeliveryAnalysis(
   db: Connector,

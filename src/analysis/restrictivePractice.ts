@@ -219,13 +219,13 @@ FROM weeks LEFT JOIN prn USING (week) ORDER BY weeks.week`;
 /** Interventions of incidents in the selection that fall outside every person-period. */
 const OUTSIDE = (where: string) => `
 SELECT count(*)::DOUBLE AS n FROM restrictive_interventions r
-JOIN incidents i ON i.incident_id = r.incident_id
+JOIN r_incidents i ON i.incident_id = r.incident_id
 JOIN incident_periods ip ON ip.incident_id = r.incident_id
 WHERE ${where} AND ip.outside_reason IS NOT NULL`;
 
 const ORPHANS = `
 SELECT count(*)::DOUBLE AS n FROM restrictive_interventions r
-WHERE NOT EXISTS (SELECT 1 FROM incidents i WHERE i.incident_id = r.incident_id)`;
+WHERE NOT EXISTS (SELECT 1 FROM r_incidents i WHERE i.incident_id = r.incident_id)`;
 
 interface CountSqlRow {
   g_code: number;

@@ -58,12 +58,12 @@ alloc AS (
          sum(epoch(least("end", slot + INTERVAL 1 HOUR) - greatest("start", slot)) / 3600.0) AS staff
   FROM (SELECT s.person_id, s."start", s."end",
                unnest(generate_series(date_trunc('hour', s."start"), s."end", INTERVAL 1 HOUR)) AS slot
-        FROM shifts s WHERE s.status = 'worked' AND s.person_id IN (SELECT person_id FROM windows))
+        FROM r_shifts s WHERE s.status = 'worked' AND s.person_id IN (SELECT person_id FROM windows))
   WHERE slot < "end"
   GROUP BY ALL),
 incident_slots AS (
   SELECT person_id, occurred_at::DATE AS date, hour(occurred_at)::INTEGER AS hour, count(*)::INTEGER AS incidents
-  FROM incidents WHERE person_id IN (SELECT person_id FROM windows) GROUP BY ALL),
+  FROM r_incidents WHERE person_id IN (SELECT person_id FROM windows) GROUP BY ALL),
 judged AS (
   SELECT s.person_idx, s.unit_idx, s.date, s.staff AS commissioned, coalesce(round(a.staff, 9), 0) AS allocated,
          coalesce(round(a.staff, 9), 0) < s.staff AS short, coalesce(i.incidents, 0) AS incidents
