@@ -24,8 +24,9 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 const VENDOR = path.join(ROOT, 'tests/fixtures/vendor');
 
 async function wizardFile(name: string, text: string | Buffer, answers: Answers = {}, extra: Partial<WizardFile> = {}): Promise<WizardFile> {
-  const file = new File([text], name);
-  const inspection = await inspectFile(name, new Uint8Array(typeof text === 'string' ? Buffer.from(text) : text), extra.inspection?.options ?? {});
+  const bytes = new Uint8Array(typeof text === 'string' ? Buffer.from(text) : text);
+  const file = new File([bytes], name);
+  const inspection = await inspectFile(name, bytes, extra.inspection?.options ?? {});
   return { id: name, file, inspection, failure: null, answers, ignorePreset: false, ...extra, ...(extra.inspection ? {} : { inspection }) };
 }
 const vendor = (f: string) => fs.readFileSync(path.join(VENDOR, f));
