@@ -135,7 +135,11 @@ export function downloadJson(data: unknown, stem: string): void {
 export async function downloadChart(container: Element, stem: string, format: 'svg' | 'png', title?: string): Promise<void> {
   const svg = chartSvg(container);
   if (!svg) throw new Error('There is no chart here to download.');
-  const serialised = serialiseSvg(svg, title);
-  if (format === 'svg') downloadText(serialised.text, `${stem}.svg`, 'image/svg+xml');
-  else downloadBlob(await svgToPng(serialised), `${stem}.png`);
+  await downloadDrawing(serialiseSvg(svg, title), stem, format);
+}
+
+/** A drawing made as SVG text (a chart not drawn in SVG on screen, such as the heatmap grid). */
+export async function downloadDrawing(drawing: SerialisedSvg, stem: string, format: 'svg' | 'png'): Promise<void> {
+  if (format === 'svg') downloadText(drawing.text, `${stem}.svg`, 'image/svg+xml');
+  else downloadBlob(await svgToPng(drawing), `${stem}.png`);
 }

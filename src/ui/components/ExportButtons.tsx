@@ -9,7 +9,7 @@
  */
 import { useState, type RefObject } from 'react';
 import type { CsvColumn } from '../../report/csv';
-import { downloadChart, downloadCsv, downloadJson } from '../../report/exports';
+import { downloadChart, downloadCsv, downloadDrawing, downloadJson, type SerialisedSvg } from '../../report/exports';
 
 export interface ExportTable {
   columns: CsvColumn[];
@@ -22,12 +22,14 @@ interface Props {
   /** File name without extension. */
   stem: string;
   chartRef?: RefObject<HTMLElement | null>;
+  /** For a chart not drawn as SVG on screen: its drawing as SVG text, made on click. */
+  drawing?: () => SerialisedSvg;
   table?: ExportTable;
   /** Called on click, so large results are only serialised when asked for. */
   json?: () => unknown;
 }
 
-export function ExportButtons({ label, stem, chartRef, table, json }: Props) {
+export function ExportButtons({ label, stem, chartRef, drawing, table, json }: Props) {
   const [problem, setProblem] = useState<string | null>(null);
   const run = (action: () => void | Promise<void>) => async () => {
     setProblem(null);
@@ -39,6 +41,7 @@ export function ExportButtons({ label, stem, chartRef, table, json }: Props) {
   };
   const chart = (format: 'png' | 'svg') =>
     run(async () => {
+      if (drawing) return downloadDrawing(drawing(), stem, format);
       if (!chartRef?.current) throw new Error('There is no chart here to download.');
       await downloadChart(chartRef.current, stem, format, label);
     });
@@ -47,7 +50,7 @@ export function ExportButtons({ label, stem, chartRef, table, json }: Props) {
       <span className="export-label" aria-hidden="true">
         Download
       </span>
-      {chartRef && (
+      {(chartRef || drawing) && (
         <>
           <button type="button" onClick={chart('png')} aria-label={`Download ${label} as PNG`}>
             PNG

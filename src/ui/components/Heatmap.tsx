@@ -5,6 +5,8 @@
  * that stays readable with the common colour-vision deficiencies and in greyscale.
  */
 import { useId, useState } from 'react';
+import { ChartCard } from './ChartCard';
+import { heatmapSvg } from './heatmapSvg';
 
 /** Viridis, from its light end to its dark end. */
 const SCALE = ['#fde725', '#addc30', '#5ec962', '#28ae80', '#21918c', '#2c728e', '#3b528b', '#472d7b', '#440154'];
@@ -65,30 +67,61 @@ export function Heatmap<C extends HeatmapCell>(props: Props<C>) {
   const at = new Map(cells.map((c) => [`${c.weekday}-${c.hour}`, c]));
   const hours = Array.from({ length: 24 }, (_, h) => h);
   const legend = [0, 0.25, 0.5, 0.75, 1];
+  const fillOf = (v: number | null) => (v === null || !Number.isFinite(v) ? EMPTY : scaleColour(position(v)));
+  const textOf = (v: number | null) => (v === null || !Number.isFinite(v) ? '–' : format(v));
+  const valueAt = (row: number, h: number) => {
+    const c = at.get(`${row + 1}-${h}`);
+    return c ? value(c) : null;
+  };
+  const drawing = () =>
+    heatmapSvg({
+      title,
+      rowLabels,
+      cell: (row, h) => {
+        const v = valueAt(row, h);
+        const fill = fillOf(v);
+        return { text: v === null ? '' : textOf(v), fill, ink: ink(fill) };
+      },
+      legend: { from: format(bottom), to: format(top), unit, colours: legend.map(scaleColour), empty: EMPTY },
+    });
+  const csv = () => ({
+    columns: [
+      { key: 'weekday', label: 'Weekday' },
+      ...hours.map((h) => ({ key: `h${h}`, label: `${String(h).padStart(2, '0')}:00` })),
+    ],
+    rows: rowLabels.map((label, row) => Object.fromEntries([['weekday', label], ...hours.map((h) => [`h${h}`, valueAt(row, h)])])),
+  });
   return (
-    <section className="card" aria-labelledby={`${id}-title`} data-testid={`heatmap-${id}`}>
-      <h2 id={`${id}-title`}>{title}</h2>
-      <p className="summary" data-testid={`summary-${id}`}>
-        {sentence}
-      </p>
-      <div style={{ display: 'flex', flexWrap: 'wrap', gap: '0.5rem 1.5rem', alignItems: 'center', margin: '0.25rem 0 0.5rem' }}>
-        <div aria-hidden="true" style={{ display: 'flex', alignItems: 'center', gap: '0.4rem', fontSize: '0.85rem' }}>
-          <span>{format(bottom)}</span>
-          <span style={{ display: 'inline-flex' }}>
-            {legend.map((t) => (
-              <span key={t} style={{ width: 28, height: 14, background: scaleColour(t), border: '1px solid #52606d' }} />
-            ))}
-          </span>
-          <span>
-            {format(top)} {unit}
-          </span>
-          <span style={{ width: 14, height: 14, background: EMPTY, border: '1px solid #52606d', marginLeft: '0.75rem' }} />
-          <span>no data</span>
+    <ChartCard
+      id={id}
+      title={title}
+      sentence={sentence}
+      testid={`heatmap-${id}`}
+      sentenceTestid={`summary-${id}`}
+      drawing={drawing}
+      csv={csv}
+      json={() => cells}
+      before={
+        <div style={{ display: 'flex', flexWrap: 'wrap', gap: '0.5rem 1.5rem', alignItems: 'center', margin: '0.25rem 0 0.5rem' }}>
+          <div aria-hidden="true" style={{ display: 'flex', alignItems: 'center', gap: '0.4rem', fontSize: '0.85rem' }}>
+            <span>{format(bottom)}</span>
+            <span style={{ display: 'inline-flex' }}>
+              {legend.map((t) => (
+                <span key={t} style={{ width: 28, height: 14, background: scaleColour(t), border: '1px solid #52606d' }} />
+              ))}
+            </span>
+            <span>
+              {format(top)} {unit}
+            </span>
+            <span style={{ width: 14, height: 14, background: EMPTY, border: '1px solid #52606d', marginLeft: '0.75rem' }} />
+            <span>no data</span>
+          </div>
+          <label htmlFor={toggleId} style={{ fontSize: '0.9rem' }}>
+            <input id={toggleId} type="checkbox" checked={showNumbers} onChange={(e) => setShowNumbers(e.target.checked)} /> Show the numbers
+          </label>
         </div>
-        <label htmlFor={toggleId} style={{ fontSize: '0.9rem' }}>
-          <input id={toggleId} type="checkbox" checked={showNumbers} onChange={(e) => setShowNumbers(e.target.checked)} /> Show the numbers
-        </label>
-      </div>
+      }
+    >
       <div className="table-scroll" tabIndex={0} role="region" aria-label={`${title}: table, weekdays by hour`}>
         <table className="numbers" style={{ tableLayout: 'fixed', minWidth: showNumbers ? 1100 : 640, borderCollapse: 'separate', borderSpacing: 1 }}>
           <caption className="visually-hidden">
@@ -114,10 +147,9 @@ export function Heatmap<C extends HeatmapCell>(props: Props<C>) {
                   {label}
                 </th>
                 {hours.map((h) => {
-                  const c = at.get(`${i + 1}-${h}`);
-                  const v = c ? value(c) : null;
-                  const bg = v === null || !Number.isFinite(v) ? EMPTY : scaleColour(position(v));
-                  const text = v === null || !Number.isFinite(v) ? '–' : format(v);
+                  const v = valueAt(i, h);
+                  const bg = fillOf(v);
+                  const text = textOf(v);
                   return (
                     <td
                       key={h}
@@ -143,6 +175,6 @@ export function Heatmap<C extends HeatmapCell>(props: Props<C>) {
           </tbody>
         </table>
       </div>
-    </section>
+    </ChartCard>
   );
 }

@@ -7,6 +7,7 @@
 import { CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SpcRule } from '../../stats/spc';
 import { formatNumber } from '../format';
+import { ChartCard } from './ChartCard';
 import { OKABE_ITO } from './palette';
 
 export type Variation = 'common' | 'concern' | 'improvement';
@@ -90,46 +91,73 @@ export function SpcChart(props: Props) {
   }));
   const last = points[points.length - 1];
   const special = points.filter((p) => p.variation !== 'common').length;
+  const ruleText = (p: SpcDatum) => (p.rules.length === 0 ? '–' : `${VARIATION_WORDS[p.variation]} (${p.rules.map((r) => RULE_WORDS[r]).join(', ')})`);
   return (
-    <section className="card" aria-labelledby={`${id}-title`} data-testid={`spc-${id}`}>
-      <h2 id={`${id}-title`}>{title}</h2>
-      <p className="summary" data-testid={`summary-${id}`}>
-        {sentence}
-      </p>
+    <ChartCard
+      id={id}
+      title={title}
+      sentence={sentence}
+      testid={`spc-${id}`}
+      sentenceTestid={`summary-${id}`}
+      json={() => points}
+      chart={
+        points.length > 0
+          ? (ref) => (
+              <div className="chart" ref={ref} role="img" tabIndex={0} aria-label={`Control chart. ${sentence} The table below gives the numbers.`}>
+                <ResponsiveContainer width="100%" height={300}>
+                  <ComposedChart data={data} margin={{ top: 20, right: 16, bottom: 8, left: 8 }}>
+                    <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#d0d4da" />
+                    <XAxis dataKey="x" tick={{ fill: '#1f2933', fontSize: 12 }} tickFormatter={xLabel} minTickGap={24} />
+                    <YAxis tick={{ fill: '#1f2933', fontSize: 12 }} width={56} />
+                    <Tooltip
+                      labelFormatter={(x) => xLabel(String(x))}
+                      formatter={(v, name) => [formatNumber(typeof v === 'number' ? v : null, digits), String(name).replace(/\d+$/, '')]}
+                    />
+                    {phases.map((k) => (
+                      <Line key={`m${k}`} dataKey={`mean${k}`} name="mean" stroke="#1f2933" strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls={false} />
+                    ))}
+                    {phases.map((k) => (
+                      <Line key={`u${k}`} dataKey={`upper${k}`} name="upper limit" stroke="#52606d" strokeDasharray="6 4" dot={false} isAnimationActive={false} connectNulls={false} />
+                    ))}
+                    {phases.map((k) => (
+                      <Line key={`l${k}`} dataKey={`lower${k}`} name="lower limit" stroke="#52606d" strokeDasharray="6 4" dot={false} isAnimationActive={false} connectNulls={false} />
+                    ))}
+                    <Line dataKey="value" name={valueHeader} stroke="#9aa5b1" strokeWidth={1.5} dot={<Dot />} activeDot={false} isAnimationActive={false} />
+                    {markers.map((m, i) => (
+                      <ReferenceLine
+                        key={`${m.x}-${i}`}
+                        x={m.x}
+                        stroke={OKABE_ITO.reddishPurple}
+                        strokeDasharray="2 3"
+                        label={{ value: String(i + 1), position: 'top', fill: '#1f2933', fontSize: 11 }}
+                      />
+                    ))}
+                  </ComposedChart>
+                </ResponsiveContainer>
+              </div>
+            )
+          : undefined
+      }
+      table={
+        points.length > 0
+          ? {
+              summary: 'Numbers behind the chart',
+              caption: `${title}: numbers behind the chart`,
+              rows: points,
+              columns: [
+                { key: 'x', label: xHeader, value: (p) => p.x, show: (p) => xLabel(p.x) },
+                { key: 'value', label: valueHeader, value: (p) => p.value, show: (p) => formatNumber(p.value, digits), testid: (_p, i) => `${id}-value-${i}` },
+                { key: 'mean', label: 'Mean', value: (p) => p.mean, show: (p) => formatNumber(p.mean, digits), testid: (_p, i) => `${id}-mean-${i}` },
+                { key: 'lower', label: 'Lower limit', value: (p) => p.lower, show: (p) => formatNumber(floor(p.lower), digits), testid: (_p, i) => `${id}-lower-${i}` },
+                { key: 'upper', label: 'Upper limit', value: (p) => p.upper, show: (p) => formatNumber(p.upper, digits), testid: (_p, i) => `${id}-upper-${i}` },
+                { key: 'rules', label: 'Special cause', value: (p) => ruleText(p), left: true, testid: (_p, i) => `${id}-rules-${i}` },
+              ],
+            }
+          : undefined
+      }
+    >
       {points.length > 0 && (
         <>
-          <div className="chart" role="img" tabIndex={0} aria-label={`Control chart. ${sentence} The table below gives the numbers.`}>
-            <ResponsiveContainer width="100%" height={300}>
-              <ComposedChart data={data} margin={{ top: 20, right: 16, bottom: 8, left: 8 }}>
-                <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#d0d4da" />
-                <XAxis dataKey="x" tick={{ fill: '#1f2933', fontSize: 12 }} tickFormatter={xLabel} minTickGap={24} />
-                <YAxis tick={{ fill: '#1f2933', fontSize: 12 }} width={56} />
-                <Tooltip
-                  labelFormatter={(x) => xLabel(String(x))}
-                  formatter={(v, name) => [formatNumber(typeof v === 'number' ? v : null, digits), String(name).replace(/\d+$/, '')]}
-                />
-                {phases.map((k) => (
-                  <Line key={`m${k}`} dataKey={`mean${k}`} name="mean" stroke="#1f2933" strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls={false} />
-                ))}
-                {phases.map((k) => (
-                  <Line key={`u${k}`} dataKey={`upper${k}`} name="upper limit" stroke="#52606d" strokeDasharray="6 4" dot={false} isAnimationActive={false} connectNulls={false} />
-                ))}
-                {phases.map((k) => (
-                  <Line key={`l${k}`} dataKey={`lower${k}`} name="lower limit" stroke="#52606d" strokeDasharray="6 4" dot={false} isAnimationActive={false} connectNulls={false} />
-                ))}
-                <Line dataKey="value" name={valueHeader} stroke="#9aa5b1" strokeWidth={1.5} dot={<Dot />} activeDot={false} isAnimationActive={false} />
-                {markers.map((m, i) => (
-                  <ReferenceLine
-                    key={`${m.x}-${i}`}
-                    x={m.x}
-                    stroke={OKABE_ITO.reddishPurple}
-                    strokeDasharray="2 3"
-                    label={{ value: String(i + 1), position: 'top', fill: '#1f2933', fontSize: 11 }}
-                  />
-                ))}
-              </ComposedChart>
-            </ResponsiveContainer>
-          </div>
           <p className="note">
             <span className="swatch" style={{ background: VARIATION_COLOURS.concern }} aria-hidden="true" />
             diamond: special cause, a concern ·{' '}
@@ -160,44 +188,8 @@ export function SpcChart(props: Props) {
               ))}
             </ul>
           )}
-          <details>
-            <summary>Numbers behind the chart</summary>
-            <div className="table-scroll">
-              <table className="numbers">
-                <caption className="visually-hidden">{title}: numbers behind the chart</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{xHeader}</th>
-                    <th scope="col">{valueHeader}</th>
-                    <th scope="col">Mean</th>
-                    <th scope="col">Lower limit</th>
-                    <th scope="col">Upper limit</th>
-                    <th scope="col" className="left">
-                      Special cause
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {points.map((p, i) => (
-                    <tr key={`${p.x}-${i}`}>
-                      <th scope="row">{xLabel(p.x)}</th>
-                      <td data-testid={`${id}-value-${i}`} data-value={p.value}>
-                        {formatNumber(p.value, digits)}
-                      </td>
-                      <td>{formatNumber(p.mean, digits)}</td>
-                      <td>{formatNumber(floor(p.lower), digits)}</td>
-                      <td>{formatNumber(p.upper, digits)}</td>
-                      <td className="left">
-                        {p.rules.length === 0 ? '–' : `${VARIATION_WORDS[p.variation]} (${p.rules.map((r) => RULE_WORDS[r]).join(', ')})`}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </details>
         </>
       )}
-    </section>
+    </ChartCard>
   );
 }

@@ -13,3 +13,14 @@ export const OKABE_ITO = {
 /** Bands run from the reference (blue) to the worst condition (vermillion). */
 export const SHORTFALL_COLOURS = [OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.vermillion];
 export const SHARE_COLOURS = [OKABE_ITO.blue, OKABE_ITO.skyBlue, OKABE_ITO.orange, OKABE_ITO.vermillion];
+
+/** Kinds of restrictive intervention: vermillion for physical restraint, the red flag. */
+export const INTERVENTION_COLOURS = {
+  physical: OKABE_ITO.vermillion,
+  mechanical: OKABE_ITO.black,
+  seclusion: OKABE_ITO.blue,
+  segregation: OKABE_ITO.skyBlue,
+  chemical: OKABE_ITO.reddishPurple,
+  prn: OKABE_ITO.orange,
+  other: '#9aa5b1',
+} as const;

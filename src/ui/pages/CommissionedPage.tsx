@@ -2,7 +2,10 @@ import { commissionedAnalysis, type CommissionedResult } from '../../analysis/co
 import { weekLabel } from '../../analysis/overTime';
 import { OKABE_ITO } from '../components/palette';
 import { formatNumber, formatPercent } from '../format';
-import { AnalysisFrame, ChartCard, CiBarChart, DataTable, Disclosure, interval, Num, Warnings, WeeklyChart, type PageProps } from './PageParts';
+import { ChartCard } from '../components/ChartCard';
+import { CiBarChart } from '../components/CiBarChart';
+import { WeeklyChart } from '../components/WeeklyChart';
+import { AnalysisFrame, interval, Num, Warnings, type PageProps } from './PageParts';
 
 export default function CommissionedPage(props: PageProps) {
   return (
@@ -10,7 +13,7 @@ export default function CommissionedPage(props: PageProps) {
       {...props}
       what="The commissioned-hours analysis"
       testid="commissioned"
-      run={(engine) => commissionedAnalysis(engine.db, props.filters, engine.settings)}
+      run={(engine, filters) => commissionedAnalysis(engine.db, filters, engine.settings)}
     >
       {(r) => <CommissionedView r={r} />}
     </AnalysisFrame>
@@ -66,36 +69,30 @@ function CommissionedView({ r }: { r: CommissionedResult }) {
             ]}
           />
         )}
-      >
-        <Disclosure summary="Numbers behind the chart">
-          <DataTable
-            id="commissioned-weekly"
-            caption="Commissioned hours by week"
-            testids
-            rows={r.weekly}
-            columns={[
-              { key: 'week', label: 'Week', value: (w) => w.week, show: (w) => weekLabel(w.week) },
-              { key: 'commissioned', label: 'Commissioned hours', value: (w) => w.commissionedHours },
-              { key: 'full', label: 'Delivered in full', value: (w) => w.fullHours },
-              { key: 'short', label: 'Short', value: (w) => w.shortHours },
-              { key: 'staffShort', label: 'Staff-hours short', value: (w) => w.staffHoursShort, show: (w) => formatNumber(w.staffHoursShort, 1) },
-            ]}
-          />
-        </Disclosure>
-      </ChartCard>
+        table={{
+          summary: 'Numbers behind the chart',
+          caption: 'Commissioned hours by week',
+          testids: true,
+          rows: r.weekly,
+          columns: [
+            { key: 'week', label: 'Week', value: (w) => w.week, show: (w) => weekLabel(w.week) },
+            { key: 'commissioned', label: 'Commissioned hours', value: (w) => w.commissionedHours },
+            { key: 'full', label: 'Delivered in full', value: (w) => w.fullHours },
+            { key: 'short', label: 'Short', value: (w) => w.shortHours },
+            { key: 'staffShort', label: 'Staff-hours short', value: (w) => w.staffHoursShort, show: (w) => formatNumber(w.staffHoursShort, 1) },
+          ],
+        }}
+      />
 
-      <section className="card" aria-labelledby="commissioned-people-title">
-        <h2 id="commissioned-people-title">Each person's commissioned hours</h2>
-        <p className="summary">
-          A slot is one clock hour inside the commissioned hours on a day the person was in the exposure. Allocated staff are the hours of worked
-          rota lines carrying the person's id within that hour, so two staff for half an hour count as one.
-        </p>
-        <DataTable
-          id="commissioned-people"
-          caption="Commissioned hours by person"
-          testids
-          rows={r.people}
-          columns={[
+      <ChartCard
+        id="commissioned-people"
+        title="Each person's commissioned hours"
+        sentence="A slot is one clock hour inside the commissioned hours on a day the person was in the exposure. Allocated staff are the hours of worked rota lines carrying the person's id within that hour, so two staff for half an hour count as one."
+        table={{
+          caption: 'Commissioned hours by person',
+          testids: true,
+          rows: r.people,
+          columns: [
             { key: 'person', label: 'Person', value: (p) => p.label },
             { key: 'ratio', label: 'Ratio', value: (p) => p.ratio, left: true },
             { key: 'hours', label: 'Hours', value: (p) => p.hours, left: true },
@@ -111,9 +108,9 @@ function CommissionedView({ r }: { r: CommissionedResult }) {
             },
             { key: 'incShort', label: 'Incidents in short hours', value: (p) => p.incidentsInShortHours },
             { key: 'incFull', label: 'Incidents in full hours', value: (p) => p.incidentsInFullHours },
-          ]}
-        />
-      </section>
+          ],
+        }}
+      />
 
       <ChartCard
         id="commissioned-incidents"
@@ -131,23 +128,20 @@ function CommissionedView({ r }: { r: CommissionedResult }) {
             ]}
           />
         )}
-      >
-        <DataTable
-          id="commissioned-incidents"
-          caption="Incidents in short and fully delivered hours"
-          testids
-          rows={[
-            ['Short of the commissioned staff', i.shortHours] as const,
-            ['Delivered in full', i.fullHours] as const,
-          ]}
-          columns={[
+        side
+        table={{
+          caption: 'Incidents in short and fully delivered hours',
+          testids: true,
+          rows: [['Short of the commissioned staff', i.shortHours] as const, ['Delivered in full', i.fullHours] as const],
+          columns: [
             { key: 'hours', label: 'Commissioned hours', value: ([label]) => label },
             { key: 'n', label: 'Hours', value: ([, g]) => g.hours },
             { key: 'incidents', label: 'Incidents', value: ([, g]) => g.incidents },
             { key: 'rate', label: 'Per 100 hours', value: ([, g]) => g.per100Hours.rate, show: ([, g]) => formatNumber(g.per100Hours.rate, 2) },
             { key: 'ci', label: '95 % CI', value: ([, g]) => interval(g.per100Hours, 2), nowrap: true },
-          ]}
-        />
+          ],
+        }}
+      >
         <p className="note">
           Rate ratio: <Num testid="commissioned-rr" value={i.rateRatio?.estimate} text={i.rateRatio ? formatNumber(i.rateRatio.estimate, 2) : 'not estimable'} /> (exact 95 %
           CI {interval(i.rateRatio, 2)}). An incident counts in the clock hour it happened in. Short hours often fall in short-staffed periods of the

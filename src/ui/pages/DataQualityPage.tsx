@@ -2,7 +2,10 @@ import { useId, useState } from 'react';
 import { dataQualityAnalysis, type DataQualityResult } from '../../analysis/dataQuality';
 import { OKABE_ITO } from '../components/palette';
 import { formatPercent } from '../format';
-import { AnalysisFrame, ChartCard, CiBarChart, DataTable, Num, Warnings, type PageProps } from './PageParts';
+import { ChartCard } from '../components/ChartCard';
+import { DataTable } from '../components/DataTable';
+import { CiBarChart } from '../components/CiBarChart';
+import { AnalysisFrame, Num, Warnings, type PageProps } from './PageParts';
 
 export default function DataQualityPage(props: PageProps) {
   const [gapDays, setGapDays] = useState(7);
@@ -33,7 +36,7 @@ export default function DataQualityPage(props: PageProps) {
       testid="quality"
       deps={[gapDays]}
       controls={controls}
-      run={(engine) => dataQualityAnalysis(engine.db, props.filters, engine.settings, { gapDays })}
+      run={(engine, filters) => dataQualityAnalysis(engine.db, filters, engine.settings, { gapDays })}
     >
       {(r) => <QualityView r={r} />}
     </AnalysisFrame>
@@ -49,17 +52,15 @@ function QualityView({ r }: { r: DataQualityResult }) {
       </p>
       <Warnings warnings={r.warnings} id="quality" />
 
-      <section className="card" aria-labelledby="quality-imports-title">
-        <h2 id="quality-imports-title">Every row read: accepted or rejected</h2>
-        <p className="summary" data-testid="sentence-quality-imports">
-          {r.sentences.imports}
-        </p>
-        <DataTable
-          id="quality-imports"
-          caption="Files imported"
-          testids
-          rows={r.imports}
-          columns={[
+      <ChartCard
+        id="quality-imports"
+        title="Every row read: accepted or rejected"
+        sentence={r.sentences.imports}
+        table={{
+          caption: 'Files imported',
+          testids: true,
+          rows: r.imports,
+          columns: [
             { key: 'file', label: 'File', value: (x) => x.file },
             { key: 'kind', label: 'Kind', value: (x) => x.kind, left: true },
             { key: 'read', label: 'Read', value: (x) => x.read },
@@ -68,86 +69,89 @@ function QualityView({ r }: { r: DataQualityResult }) {
             { key: 'duplicates', label: 'Of which duplicates', value: (x) => x.duplicates },
             { key: 'balanced', label: 'Read = accepted + rejected', value: (x) => (x.balanced ? 'yes' : 'NO') },
             { key: 'error', label: 'Problem', value: (x) => x.error ?? '', left: true },
-          ]}
-        />
-      </section>
+          ],
+        }}
+      />
 
-      <section className="card" aria-labelledby="quality-gaps-title">
-        <h2 id="quality-gaps-title">Gaps in recording</h2>
-        <p className="summary" data-testid="sentence-quality-gaps">
-          {r.sentences.gaps}
-        </p>
-        <p className="note">
-          Gaps: <Num testid="quality-gaps" value={r.gaps.total} />, <Num testid="quality-gap-days" value={r.gaps.days} /> days, for{' '}
-          <Num testid="quality-gap-people" value={r.gaps.people} /> people. Looked for between admission and discharge, within the dates the unit's
-          rota covers.{r.gaps.truncated ? ' The 500 longest are listed.' : ''}
-        </p>
-        {r.gaps.list.length > 0 && (
-          <DataTable
-            id="quality-gaps"
-            caption="Stretches of days without any record"
-            testids
-            rows={r.gaps.list}
-            columns={[
-              { key: 'person', label: 'Person', value: (g) => g.label },
-              { key: 'unit', label: 'Unit', value: (g) => g.unit, left: true },
-              { key: 'from', label: 'From', value: (g) => g.from, left: true },
-              { key: 'to', label: 'To', value: (g) => g.to, left: true },
-              { key: 'days', label: 'Days', value: (g) => g.days },
-            ]}
-          />
-        )}
-      </section>
+      <ChartCard
+        id="quality-gaps"
+        title="Gaps in recording"
+        sentence={r.sentences.gaps}
+        before={
+          <p className="note">
+            Gaps: <Num testid="quality-gaps" value={r.gaps.total} />, <Num testid="quality-gap-days" value={r.gaps.days} /> days, for{' '}
+            <Num testid="quality-gap-people" value={r.gaps.people} /> people. Looked for between admission and discharge, within the dates the unit's
+            rota covers.{r.gaps.truncated ? ' The 500 longest are listed.' : ''}
+          </p>
+        }
+        table={
+          r.gaps.list.length > 0
+            ? {
+                caption: 'Stretches of days without any record',
+                testids: true,
+                rows: r.gaps.list,
+                columns: [
+                  { key: 'person', label: 'Person', value: (g) => g.label },
+                  { key: 'unit', label: 'Unit', value: (g) => g.unit, left: true },
+                  { key: 'from', label: 'From', value: (g) => g.from, left: true },
+                  { key: 'to', label: 'To', value: (g) => g.to, left: true },
+                  { key: 'days', label: 'Days', value: (g) => g.days },
+                ],
+              }
+            : undefined
+        }
+      />
 
-      <section className="card" aria-labelledby="quality-outside-title">
-        <h2 id="quality-outside-title">Incidents outside the rota or the admission</h2>
-        <p className="summary" data-testid="sentence-quality-outside">
-          {r.sentences.outside}
-        </p>
-        <p className="note">
-          Outside: <Num testid="quality-outside" value={r.outsideExposure.outside} /> of <Num testid="quality-incidents" value={r.outsideExposure.incidents} /> incidents.
-        </p>
-        {r.outsideExposure.byReason.length > 0 && (
-          <>
+      <ChartCard
+        id="quality-outside"
+        title="Incidents outside the rota or the admission"
+        sentence={r.sentences.outside}
+        before={
+          <p className="note">
+            Outside: <Num testid="quality-outside" value={r.outsideExposure.outside} /> of <Num testid="quality-incidents" value={r.outsideExposure.incidents} /> incidents.
+          </p>
+        }
+        table={
+          r.outsideExposure.byReason.length > 0
+            ? {
+                id: 'quality-outside-reasons',
+                caption: 'Incidents outside the exposure, by reason',
+                testids: true,
+                rows: r.outsideExposure.byReason,
+                columns: [
+                  { key: 'reason', label: 'Reason', value: (x) => x.reason },
+                  { key: 'count', label: 'Incidents', value: (x) => x.count },
+                ],
+              }
+            : undefined
+        }
+        after={
+          r.outsideExposure.examples.length > 0 && (
             <DataTable
-              id="quality-outside-reasons"
-              caption="Incidents outside the exposure, by reason"
-              testids
-              rows={r.outsideExposure.byReason}
+              id="quality-outside-examples"
+              summary={`The first ${r.outsideExposure.examples.length}`}
+              caption="Incidents outside the exposure"
+              rows={r.outsideExposure.examples}
               columns={[
-                { key: 'reason', label: 'Reason', value: (x) => x.reason },
-                { key: 'count', label: 'Incidents', value: (x) => x.count },
+                { key: 'incident', label: 'Incident', value: (x) => x.incidentId },
+                { key: 'at', label: 'When', value: (x) => x.occurredAt, left: true },
+                { key: 'unit', label: 'Unit', value: (x) => x.unit, left: true },
+                { key: 'reason', label: 'Reason', value: (x) => x.reason, left: true },
               ]}
             />
-            <details>
-              <summary>The first {r.outsideExposure.examples.length}</summary>
-              <DataTable
-                id="quality-outside-examples"
-                caption="Incidents outside the exposure"
-                rows={r.outsideExposure.examples}
-                columns={[
-                  { key: 'incident', label: 'Incident', value: (x) => x.incidentId },
-                  { key: 'at', label: 'When', value: (x) => x.occurredAt, left: true },
-                  { key: 'unit', label: 'Unit', value: (x) => x.unit, left: true },
-                  { key: 'reason', label: 'Reason', value: (x) => x.reason, left: true },
-                ]}
-              />
-            </details>
-          </>
-        )}
-      </section>
+          )
+        }
+      />
 
-      <section className="card" aria-labelledby="quality-units-title">
-        <h2 id="quality-units-title">Units across the files</h2>
-        <p className="summary" data-testid="sentence-quality-units">
-          {r.sentences.units}
-        </p>
-        <DataTable
-          id="quality-units"
-          caption="Rows per unit in each file"
-          testids
-          rows={r.units}
-          columns={[
+      <ChartCard
+        id="quality-units"
+        title="Units across the files"
+        sentence={r.sentences.units}
+        table={{
+          caption: 'Rows per unit in each file',
+          testids: true,
+          rows: r.units,
+          columns: [
             { key: 'unit', label: 'Unit', value: (u) => u.unit },
             { key: 'shifts', label: 'Rota lines', value: (u) => u.shifts },
             { key: 'incidents', label: 'Incidents', value: (u) => u.incidents },
@@ -156,49 +160,61 @@ function QualityView({ r }: { r: DataQualityResult }) {
             { key: 'events', label: 'Events', value: (u) => u.events },
             { key: 'missing', label: 'Missing from', value: (u) => u.missingFrom.join(', '), left: true },
             { key: 'similar', label: 'Looks like', value: (u) => u.similarTo.join(', '), left: true },
-          ]}
-        />
-      </section>
+          ],
+        }}
+      />
 
-      <section className="card" aria-labelledby="quality-dup-title">
-        <h2 id="quality-dup-title">Duplicates</h2>
-        <p className="summary" data-testid="sentence-quality-duplicates">
-          {r.sentences.duplicates}
-        </p>
-        <p className="note">
-          Skipped at import: <Num testid="quality-dup-skipped" value={r.duplicates.skippedAtImport} />; possible duplicates among accepted incidents:{' '}
-          <Num testid="quality-dup-possible" value={r.duplicates.possibleTotal} />.
-        </p>
-        {r.duplicates.possible.length > 0 && (
-          <DataTable
-            id="quality-dup"
-            caption="Possible duplicate incidents (same person and behaviour, at most a minute apart)"
-            rows={r.duplicates.possible}
-            columns={[
-              { key: 'first', label: 'Incident', value: (p) => p.firstId },
-              { key: 'second', label: 'Possible duplicate', value: (p) => p.secondId, left: true },
-              { key: 'firstAt', label: 'First at', value: (p) => p.firstAt, left: true },
-              { key: 'secondAt', label: 'Second at', value: (p) => p.secondAt, left: true },
-              { key: 'behaviour', label: 'Behaviour', value: (p) => p.behaviour, left: true },
-            ]}
-          />
-        )}
-        <p className="note">
-          Restrictive interventions whose incident is not in the incidents file: <Num testid="quality-orphans" value={r.orphanInterventions.count} />.
-        </p>
-        {r.orphanInterventions.examples.length > 0 && (
-          <DataTable
-            id="quality-orphans"
-            caption="Interventions without their incident"
-            rows={r.orphanInterventions.examples}
-            columns={[
-              { key: 'incident', label: 'Incident id', value: (o) => o.incidentId },
-              { key: 'type', label: 'Type', value: (o) => o.type, left: true },
-              { key: 'start', label: 'Started', value: (o) => o.startedAt, left: true },
-            ]}
-          />
-        )}
-      </section>
+      <ChartCard
+        id="quality-dup"
+        title="Duplicates"
+        sentence={r.sentences.duplicates}
+        sentenceTestid="sentence-quality-duplicates"
+        before={
+          <p className="note">
+            Skipped at import: <Num testid="quality-dup-skipped" value={r.duplicates.skippedAtImport} />; possible duplicates among accepted incidents:{' '}
+            <Num testid="quality-dup-possible" value={r.duplicates.possibleTotal} />.
+          </p>
+        }
+        table={
+          r.duplicates.possible.length > 0
+            ? {
+                caption: 'Possible duplicate incidents (same person and behaviour, at most a minute apart)',
+                rows: r.duplicates.possible,
+                columns: [
+                  { key: 'first', label: 'Incident', value: (p) => p.firstId },
+                  { key: 'second', label: 'Possible duplicate', value: (p) => p.secondId, left: true },
+                  { key: 'firstAt', label: 'First at', value: (p) => p.firstAt, left: true },
+                  { key: 'secondAt', label: 'Second at', value: (p) => p.secondAt, left: true },
+                  { key: 'behaviour', label: 'Behaviour', value: (p) => p.behaviour, left: true },
+                ],
+              }
+            : undefined
+        }
+      />
+
+      <ChartCard
+        id="quality-orphans"
+        title="Restrictive interventions without their incident"
+        sentence={`Restrictive interventions whose incident is not in the incidents file: ${r.orphanInterventions.count}.`}
+        before={
+          <p className="note">
+            Count: <Num testid="quality-orphans" value={r.orphanInterventions.count} />
+          </p>
+        }
+        table={
+          r.orphanInterventions.examples.length > 0
+            ? {
+                caption: 'Interventions without their incident',
+                rows: r.orphanInterventions.examples,
+                columns: [
+                  { key: 'incident', label: 'Incident id', value: (o) => o.incidentId },
+                  { key: 'type', label: 'Type', value: (o) => o.type, left: true },
+                  { key: 'start', label: 'Started', value: (o) => o.startedAt, left: true },
+                ],
+              }
+            : undefined
+        }
+      />
 
       <ChartCard
         id="quality-force"
@@ -219,26 +235,26 @@ function QualityView({ r }: { r: DataQualityResult }) {
               )
             : undefined
         }
-      >
-        <p className="note">
-          Records of force: <Num testid="quality-force-records" value={f.records} /> restrictive interventions (PRN for distress left out:{' '}
-          {f.prnExcluded}). Items held by fewer than 90 % of records are in orange. Mental Health Units (Use of Force) Act 2018, section 6(5).
-        </p>
-        <DataTable
-          id="quality-force"
-          caption="Use of Force Act s6(5) items"
-          testids
-          rows={f.items}
-          columns={[
+        before={
+          <p className="note">
+            Records of force: <Num testid="quality-force-records" value={f.records} /> restrictive interventions (PRN for distress left out:{' '}
+            {f.prnExcluded}). Items held by fewer than 90 % of records are in orange. Mental Health Units (Use of Force) Act 2018, section 6(5).
+          </p>
+        }
+        table={{
+          caption: 'Use of Force Act s6(5) items',
+          testids: true,
+          rows: f.items,
+          columns: [
             { key: 'item', label: 'Item', value: (x) => x.item },
             { key: 'requirement', label: 'The record must include', value: (x) => x.requirement, left: true },
             { key: 'fields', label: 'Fields in these exports', value: (x) => x.fields ?? 'none', left: true },
             { key: 'holding', label: 'Records holding it', value: (x) => x.holding },
             { key: 'share', label: 'Share', value: (x) => x.share, show: (x) => (x.holding === null ? 'not recorded' : formatPercent(x.share, 0)) },
             { key: 'note', label: 'Note', value: (x) => x.note ?? '', left: true },
-          ]}
-        />
-      </ChartCard>
+          ],
+        }}
+      />
     </>
   );
 }

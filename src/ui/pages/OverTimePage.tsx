@@ -1,63 +1,23 @@
 import { useId, useState } from 'react';
 import { dayLabel, overTimeAnalysis, weekLabel, type OverTimeResult, type WeeklyChart } from '../../analysis/overTime';
-import type { Filters } from '../../analysis/types';
-import type { Engine } from '../../engine';
-import { FilterBar } from '../components/FilterBar';
 import { SpcChart } from '../components/SpcChart';
-import { formatCount } from '../format';
-import { useAsync } from '../useAsync';
+import { AnalysisFrame, Num, Warnings, type PageProps } from './PageParts';
 
-interface Props {
-  engine: Engine | null;
-  hasData: boolean;
-  dataVersion: number;
-  filters: Filters;
-  onFilters: (f: Filters) => void;
-  onStart: () => void;
-}
-
-export default function OverTimePage({ engine, hasData, dataVersion, filters, onFilters, onStart }: Props) {
-  const ready = engine && hasData ? engine : null;
+export default function OverTimePage(props: PageProps) {
   const [breaks, setBreaks] = useState<string[]>([]);
   const [gOf, setGOf] = useState<'restrictive' | 'incidents'>('restrictive');
-  const options = useAsync(ready ? () => ready.filterOptions() : null, [ready, dataVersion]);
-  const result = useAsync(
-    ready
-      ? async () => {
-          await ready.ready();
-          return overTimeAnalysis(ready.db, filters, ready.settings, { breaks, gChartOf: gOf });
-        }
-      : null,
-    [ready, dataVersion, filters.from, filters.to, filters.unit, filters.personId, breaks.join(','), gOf],
-  );
-  if (!hasData) {
-    return (
-      <div className="empty">
-        <p>No data is loaded yet.</p>
-        <button type="button" className="primary" onClick={onStart}>
-          Go to the start page to explore the sample service or import your files
-        </button>
-      </div>
-    );
-  }
   const addBreak = (date: string) => setBreaks((b) => (b.includes(date) ? b : [...b, date].sort()));
   return (
-    <>
-      <FilterBar filters={filters} options={options.value} onChange={onFilters} />
-      <Rebaseline breaks={breaks} onAdd={addBreak} onRemove={(d) => setBreaks((b) => b.filter((x) => x !== d))} />
-      {result.loading && (
-        <p className="progress" role="status" data-testid="calculating">
-          <span className="spinner" aria-hidden="true" />
-          Calculating…
-        </p>
-      )}
-      {result.error && (
-        <div className="error" role="alert" data-testid="over-time-error">
-          The charts over time failed: {result.error}
-        </div>
-      )}
-      {result.value && <OverTimeView r={result.value} stale={result.loading} onBreak={addBreak} gOf={gOf} onGOf={setGOf} />}
-    </>
+    <AnalysisFrame
+      {...props}
+      what="The charts over time"
+      testid="over-time"
+      deps={[breaks.join(','), gOf]}
+      controls={<Rebaseline breaks={breaks} onAdd={addBreak} onRemove={(d) => setBreaks((b) => b.filter((x) => x !== d))} />}
+      run={(engine, filters) => overTimeAnalysis(engine.db, filters, engine.settings, { breaks, gChartOf: gOf })}
+    >
+      {(r) => <OverTimeView r={r} onBreak={addBreak} gOf={gOf} onGOf={setGOf} />}
+    </AnalysisFrame>
   );
 }
 
@@ -95,8 +55,8 @@ function Rebaseline(props: { breaks: string[]; onAdd: (d: string) => void; onRem
   );
 }
 
-function OverTimeView(props: { r: OverTimeResult; stale: boolean; onBreak: (d: string) => void; gOf: 'restrictive' | 'incidents'; onGOf: (g: 'restrictive' | 'incidents') => void }) {
-  const { r, stale, onBreak, gOf, onGOf } = props;
+function OverTimeView(props: { r: OverTimeResult; onBreak: (d: string) => void; gOf: 'restrictive' | 'incidents'; onGOf: (g: 'restrictive' | 'incidents') => void }) {
+  const { r, onBreak, gOf, onGOf } = props;
   const gId = useId();
   const first = r.weeks[0]?.week;
   const last = r.weeks[r.weeks.length - 1]?.week;
@@ -118,24 +78,12 @@ function OverTimeView(props: { r: OverTimeResult; stale: boolean; onBreak: (d: s
     />
   );
   return (
-    <div className={stale ? 'results stale' : 'results'} aria-busy={stale}>
+    <>
       <p className="exposure">
-        <span data-testid="weeks-charted" data-value={r.weeks.length}>
-          {formatCount(r.weeks.length)}
-        </span>{' '}
-        full weeks charted
+        <Num testid="weeks-charted" value={r.weeks.length} /> full weeks charted
         {r.droppedWeeks.length > 0 && `; ${r.droppedWeeks.map((w) => `${weekLabel(w.week)} (${w.days} days)`).join(' and ')} left off as incomplete`}.
       </p>
-      {r.warnings.length > 0 && (
-        <section className="warnings" aria-labelledby="ot-warnings-title">
-          <h2 id="ot-warnings-title">Warnings</h2>
-          <ul data-testid="warnings">
-            {r.warnings.map((w) => (
-              <li key={w}>{w}</li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <Warnings warnings={r.warnings} id="over-time" />
       {shown.length > 0 && (
         <section className="card" aria-labelledby="ot-events-title">
           <h2 id="ot-events-title">Events on the charts</h2>
@@ -183,6 +131,6 @@ function OverTimeView(props: { r: OverTimeResult; stale: boolean; onBreak: (d: s
         <p data-testid="over-time-note">{r.note}</p>
         <p>For a G chart a long gap is good news: points above the upper limit are unusually long stretches without an event.</p>
       </section>
-    </div>
+    </>
   );
 }

@@ -1,116 +1,58 @@
 import { Fragment, type ReactNode } from 'react';
-import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { dayLabel, weekLabel } from '../../analysis/overTime';
-import { personStoryAnalysis, type PersonStory, type PersonStoryResult, type PersonWeek } from '../../analysis/personStory';
-import type { Filters } from '../../analysis/types';
-import type { Engine } from '../../engine';
+import { personStoryAnalysis, type PersonStory, type PersonWeek } from '../../analysis/personStory';
+import type { RateCell } from '../../analysis/types';
 import { SHORTFALL_BAND_LABELS } from '../../model/settings';
-import { FilterBar } from '../components/FilterBar';
-import { OKABE_ITO } from '../components/palette';
+import { ChartCard } from '../components/ChartCard';
+import { INTERVENTION_COLOURS, OKABE_ITO } from '../components/palette';
+import { WeeklyChart } from '../components/WeeklyChart';
 import { formatCount, formatInterval, formatNumber, formatPercent } from '../format';
-import { useAsync } from '../useAsync';
+import { AnalysisFrame, Num, Warnings, type PageProps } from './PageParts';
 
-interface Props {
-  engine: Engine | null;
-  hasData: boolean;
-  dataVersion: number;
-  filters: Filters;
-  onFilters: (f: Filters) => void;
-  onStart: () => void;
-}
-
-export default function PersonStoryPage({ engine, hasData, dataVersion, filters, onFilters, onStart }: Props) {
-  const ready = engine && hasData ? engine : null;
-  const options = useAsync(ready ? () => ready.filterOptions() : null, [ready, dataVersion]);
-  const result = useAsync<PersonStoryResult>(
-    ready
-      ? async () => {
-          await ready.ready();
-          return personStoryAnalysis(ready.db, filters, ready.settings);
-        }
-      : null,
-    [ready, dataVersion, filters.from, filters.to, filters.unit, filters.personId],
-  );
-  if (!hasData) {
-    return (
-      <div className="empty">
-        <p>No data is loaded yet.</p>
-        <button type="button" className="primary" onClick={onStart}>
-          Go to the start page to explore the sample service or import your files
-        </button>
-      </div>
-    );
-  }
-  const r = result.value;
+export default function PersonStoryPage(props: PageProps) {
+  const { filters, onFilters } = props;
   return (
-    <>
-      <FilterBar filters={filters} options={options.value} onChange={onFilters} />
-      {result.loading && (
-        <p className="progress" role="status" data-testid="calculating">
-          <span className="spinner" aria-hidden="true" />
-          Calculating…
-        </p>
-      )}
-      {result.error && (
-        <div className="error" role="alert" data-testid="person-error">
-          The person's story failed: {result.error}
-        </div>
-      )}
-      {r?.kind === 'choosePerson' && (
-        <section className="card" aria-labelledby="choose-title">
-          <h2 id="choose-title">Choose a person</h2>
-          <p className="summary" data-testid="choose-sentence">
-            {r.sentence}
-          </p>
-          <div className="table-scroll">
-            <table className="numbers" data-testid="people">
-              <thead>
-                <tr>
-                  <th scope="col">Person</th>
-                  <th scope="col" className="left">
-                    Unit
-                  </th>
-                  <th scope="col">Person-periods</th>
-                  <th scope="col">Incidents</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Action</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.people.map((p) => (
-                  <tr key={p.personId}>
-                    <th scope="row">{p.label}</th>
-                    <td className="left">{p.unit ?? '–'}</td>
-                    <td>{formatCount(p.personPeriods)}</td>
-                    <td>{formatCount(p.incidents)}</td>
-                    <td>
-                      <button type="button" onClick={() => onFilters({ ...filters, personId: p.personId })}>
-                        Show {p.label}'s story
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
-      )}
-      {r?.kind === 'story' && <StoryView s={r} stale={result.loading} />}
-    </>
+    <AnalysisFrame {...props} what="The person's story" testid="person" run={(engine, f) => personStoryAnalysis(engine.db, f, engine.settings)}>
+      {(r) =>
+        r.kind === 'choosePerson' ? (
+          <ChartCard
+            id="choose"
+            title="Choose a person"
+            sentence={r.sentence}
+            sentenceTestid="choose-sentence"
+            table={{
+              caption: 'People in this selection',
+              testid: 'people',
+              rows: r.people,
+              columns: [
+                { key: 'person', label: 'Person', value: (p) => p.label },
+                { key: 'unit', label: 'Unit', value: (p) => p.unit, left: true },
+                { key: 'personPeriods', label: 'Person-periods', value: (p) => p.personPeriods },
+                { key: 'incidents', label: 'Incidents', value: (p) => p.incidents },
+                {
+                  key: 'show',
+                  label: 'Timeline',
+                  screenOnly: true,
+                  value: () => null,
+                  show: (p) => (
+                    <button type="button" onClick={() => onFilters({ ...filters, personId: p.personId })}>
+                      Show {p.label}'s story
+                    </button>
+                  ),
+                },
+              ],
+            }}
+          />
+        ) : (
+          <StoryView s={r} />
+        )
+      }
+    </AnalysisFrame>
   );
 }
 
 const SEVERITY_COLOURS = [OKABE_ITO.skyBlue, OKABE_ITO.bluishGreen, OKABE_ITO.yellow, OKABE_ITO.orange, OKABE_ITO.vermillion, '#9aa5b1'];
-const GROUP_COLOURS: Record<string, string> = {
-  physical: OKABE_ITO.vermillion,
-  mechanical: OKABE_ITO.black,
-  seclusion: OKABE_ITO.blue,
-  segregation: OKABE_ITO.skyBlue,
-  chemical: OKABE_ITO.reddishPurple,
-  prn: OKABE_ITO.orange,
-  otherRestrictive: '#9aa5b1',
-};
+const GROUP_COLOURS: Record<string, string> = { ...INTERVENTION_COLOURS, otherRestrictive: INTERVENTION_COLOURS.other };
 
 interface Series {
   key: keyof PersonWeek;
@@ -136,105 +78,64 @@ function Timeline(props: {
   yRightLabel?: string;
   transform?: (k: keyof PersonWeek, v: number | null) => number | null;
 }) {
-  const { id, title, sentence, weeks, series, kind, markers, yLabel } = props;
+  const { id, title, sentence, weeks, series } = props;
   const t = props.transform ?? ((_k, v) => v);
-  const data = weeks.map((w) => Object.fromEntries([['week', w.week], ...series.map((s) => [s.key, t(s.key, w[s.key] as number | null)])]));
   const fmt = (s: Series, v: number | null) => (s.format ? s.format(v) : formatCount(v));
   return (
-    <section className="card" aria-labelledby={`${id}-title`} data-testid={`timeline-${id}`}>
-      <h2 id={`${id}-title`}>{title}</h2>
-      <p className="summary" data-testid={`summary-${id}`}>
-        {sentence}
-      </p>
-      <div className="chart" role="img" tabIndex={0} aria-label={`Chart by week. ${sentence} The table below gives the numbers.`}>
-        <ResponsiveContainer width="100%" height={260}>
-          <ComposedChart data={data} margin={{ top: 20, right: 16, bottom: 8, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#d0d4da" />
-            <XAxis dataKey="week" tick={{ fill: '#1f2933', fontSize: 12 }} tickFormatter={weekLabel} minTickGap={24} />
-            <YAxis
-              tick={{ fill: '#1f2933', fontSize: 12 }}
-              width={56}
-              domain={props.yMax !== undefined ? [0, props.yMax] : [0, 'auto']}
-              label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 4, style: { fill: '#3e4c59', fontSize: 12, textAnchor: 'middle' } }}
-            />
-            {props.yRightLabel && (
-              <YAxis
-                yAxisId="right"
-                orientation="right"
-                tick={{ fill: '#1f2933', fontSize: 12 }}
-                width={56}
-                domain={[0, 'auto']}
-                label={{ value: props.yRightLabel, angle: 90, position: 'insideRight', offset: 4, style: { fill: '#3e4c59', fontSize: 12, textAnchor: 'middle' } }}
-              />
-            )}
-            <Tooltip labelFormatter={(x) => weekLabel(String(x))} />
-            <Legend formatter={(v) => <span style={{ color: '#1f2933' }}>{v}</span>} />
-            {series.map((s) =>
-              kind === 'bars' ? (
-                <Bar key={s.key} dataKey={s.key} name={s.label} stackId="a" fill={s.colour} isAnimationActive={false} />
-              ) : (
-                <Line
-                  key={s.key}
-                  dataKey={s.key}
-                  name={s.label}
-                  yAxisId={s.right ? 'right' : 0}
-                  stroke={s.colour}
-                  strokeWidth={2}
-                  strokeDasharray={s.right ? '6 3' : undefined}
-                  dot={false}
-                  connectNulls={false}
-                  isAnimationActive={false}
-                />
-              ),
-            )}
-            {markers.map((m, i) => (
-              <ReferenceLine key={`${m.x}-${i}`} x={m.x} stroke={OKABE_ITO.reddishPurple} strokeDasharray="2 3" label={{ value: String(i + 1), position: 'top', fontSize: 11 }} />
-            ))}
-          </ComposedChart>
-        </ResponsiveContainer>
-      </div>
-      <details>
-        <summary>Numbers behind the chart</summary>
-        <div className="table-scroll">
-          <table className="numbers">
-            <caption className="visually-hidden">{title}, by week</caption>
-            <thead>
-              <tr>
-                <th scope="col">Week</th>
-                {series.map((s) => (
-                  <th key={s.key} scope="col">
-                    {s.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {weeks.map((w, i) => (
-                <tr key={w.week}>
-                  <th scope="row">{weekLabel(w.week)}</th>
-                  {series.map((s) => (
-                    <td key={s.key} data-testid={`${id}-${String(s.key)}-${i}`} data-value={(w[s.key] as number | null) ?? ''}>
-                      {fmt(s, w[s.key] as number | null)}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
-    </section>
+    <ChartCard
+      id={id}
+      title={title}
+      sentence={sentence}
+      testid={`timeline-${id}`}
+      sentenceTestid={`summary-${id}`}
+      chart={(ref) => (
+        <WeeklyChart
+          chartRef={ref}
+          weeks={weeks}
+          sentence={sentence}
+          yLabel={props.yLabel}
+          yMax={props.yMax}
+          yRightLabel={props.yRightLabel}
+          markers={props.markers}
+          height={260}
+          series={series.map((s) => ({
+            key: String(s.key),
+            label: s.label,
+            colour: s.colour,
+            kind: props.kind === 'bars' ? 'bar' : 'line',
+            stack: props.kind === 'bars' ? 'a' : undefined,
+            right: s.right,
+            value: (w: PersonWeek) => t(s.key, w[s.key] as number | null),
+          }))}
+        />
+      )}
+      table={{
+        summary: 'Numbers behind the chart',
+        caption: `${title}, by week`,
+        rows: weeks,
+        columns: [
+          { key: 'week', label: 'Week', value: (w) => w.week, show: (w) => weekLabel(w.week) },
+          ...series.map((s) => ({
+            key: String(s.key),
+            label: s.label,
+            value: (w: PersonWeek) => w[s.key] as number | null,
+            show: (w: PersonWeek) => fmt(s, w[s.key] as number | null),
+            testid: (_w: PersonWeek, i: number) => `${id}-${String(s.key)}-${i}`,
+          })),
+        ],
+      }}
+    />
   );
 }
 
-function StoryView({ s, stale }: { s: PersonStory; stale: boolean }) {
+function StoryView({ s }: { s: PersonStory }) {
   const first = s.weeks[0]?.week;
   const last = s.weeks[s.weeks.length - 1]?.week;
   const shown = s.events.filter((e) => first !== undefined && last !== undefined && e.week >= first && e.week <= last);
   const markers = shown.map((e) => ({ x: e.week }));
   const withPlan = s.weeks.some((w) => w.planned > 0);
   return (
-    <div className={stale ? 'results stale' : 'results'} aria-busy={stale}>
+    <>
       <p className="headline" data-testid="story-headline">
         {s.sentences.incidents}
       </p>
@@ -244,13 +145,7 @@ function StoryView({ s, stale }: { s: PersonStory; stale: boolean }) {
         {s.person.from ? dayLabel(s.person.from) : '–'}
         {s.person.admissionInferred ? ' (first record; no admission date)' : ''} to {s.person.to ? dayLabel(s.person.to) : '–'}
         {s.person.dischargeOpen ? ' (end of the rota; not discharged)' : ' (discharged)'}:{' '}
-        <span data-testid="story-person-periods" data-value={s.totals.personPeriods}>
-          {formatCount(s.totals.personPeriods)}
-        </span>{' '}
-        person-periods,{' '}
-        <span data-testid="story-incidents" data-value={s.totals.incidents}>
-          {formatCount(s.totals.incidents)}
-        </span>{' '}
+        <Num testid="story-person-periods" value={s.totals.personPeriods} /> person-periods, <Num testid="story-incidents" value={s.totals.incidents} />{' '}
         incidents.
       </p>
       {s.readyForDischarge && (
@@ -258,23 +153,11 @@ function StoryView({ s, stale }: { s: PersonStory; stale: boolean }) {
           <h2 id="ready-title">Ready for discharge</h2>
           <p data-testid="ready-sentence">{s.readyForDischarge.sentence}</p>
           <p className="note">
-            Days:{' '}
-            <span data-testid="ready-days" data-value={s.readyForDischarge.days}>
-              {formatCount(s.readyForDischarge.days)}
-            </span>
+            Days: <Num testid="ready-days" value={s.readyForDischarge.days} />
           </p>
         </section>
       )}
-      {s.warnings.length > 0 && (
-        <section className="warnings" aria-labelledby="story-warnings-title">
-          <h2 id="story-warnings-title">Warnings</h2>
-          <ul data-testid="warnings">
-            {s.warnings.map((w) => (
-              <li key={w}>{w}</li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <Warnings warnings={s.warnings} id="story" />
       {shown.length > 0 && (
         <section className="card" aria-labelledby="story-events-title">
           <h2 id="story-events-title">Events</h2>
@@ -353,16 +236,11 @@ function StoryView({ s, stale }: { s: PersonStory; stale: boolean }) {
               series={[{ key: 'deliveredShare', label: 'Strategies delivered (%)', colour: OKABE_ITO.bluishGreen, format: (v) => formatPercent(v, 0) }]}
             />
           )}
-          {!withPlan && (
-            <section className="card">
-              <h2>Proactive plan delivered</h2>
-              <p className="summary">{s.sentences.plan}</p>
-            </section>
-          )}
+          {!withPlan && <ChartCard id="plan" title="Proactive plan delivered" sentence={s.sentences.plan} />}
           <LaggedCard s={s} />
         </>
       )}
-    </div>
+    </>
   );
 }
 
@@ -378,12 +256,26 @@ function LaggedCard({ s }: { s: PersonStory }) {
       <td>{formatInterval(c.lower, c.upper)}</td>
     </>
   );
+  const csvRow = (timing: 'same' | 'previous', c: RateCell) => ({
+    [`${timing}Incidents`]: c.incidents,
+    [`${timing}PersonPeriods`]: c.personPeriods,
+    [`${timing}Rate`]: c.rate,
+    [`${timing}Lower`]: c.lower,
+    [`${timing}Upper`]: c.upper,
+  });
+  const csvColumns = (timing: 'same' | 'previous', words: string) => [
+    { key: `${timing}Incidents`, label: `${words}: incidents` },
+    { key: `${timing}PersonPeriods`, label: `${words}: person-periods` },
+    { key: `${timing}Rate`, label: `${words}: rate per 100` },
+    { key: `${timing}Lower`, label: `${words}: 95 % CI lower` },
+    { key: `${timing}Upper`, label: `${words}: 95 % CI upper` },
+  ];
+  const csv = () => ({
+    columns: [{ key: 'band', label: 'Shortfall band' }, ...csvColumns('same', 'Same period'), ...csvColumns('previous', 'Previous period')],
+    rows: l.rows.map((row) => ({ band: SHORTFALL_BAND_LABELS[row.band], ...csvRow('same', row.same), ...csvRow('previous', row.previous) })),
+  });
   return (
-    <section className="card" aria-labelledby="lagged-title">
-      <h2 id="lagged-title">Does distress follow a short shift?</h2>
-      <p className="summary" data-testid="lagged-sentence">
-        {l.sentence}
-      </p>
+    <ChartCard id="lagged" title="Does distress follow a short shift?" sentence={l.sentence} sentenceTestid="lagged-sentence" csv={csv} json={() => l}>
       <div className="table-scroll">
         <table className="numbers" data-testid="lagged">
           <caption className="visually-hidden">Incidents per 100 person-periods by the staffing of the same period and of the period before</caption>
@@ -433,6 +325,6 @@ function LaggedCard({ s }: { s: PersonStory }) {
         The previous period is the shift just before on the same unit (for a Late shift, that day's Early). Person-periods with an unknown band
         are left out: {formatCount(l.unknown.same)} in the same-period view, {formatCount(l.unknown.previous)} in the previous-period view.
       </p>
-    </section>
+    </ChartCard>
   );
 }

@@ -3,7 +3,10 @@ import { weekLabel } from '../../analysis/overTime';
 import { planDeliveryAnalysis, type DayGroup, type PlanDeliveryResult } from '../../analysis/planDelivery';
 import { OKABE_ITO } from '../components/palette';
 import { formatNumber, formatPercent } from '../format';
-import { AnalysisFrame, ChartCard, CiBarChart, DataTable, Disclosure, interval, Num, Warnings, WeeklyChart, type PageProps } from './PageParts';
+import { ChartCard } from '../components/ChartCard';
+import { CiBarChart } from '../components/CiBarChart';
+import { WeeklyChart } from '../components/WeeklyChart';
+import { AnalysisFrame, interval, Num, Warnings, type PageProps } from './PageParts';
 
 const pctBar = (s: { share: number | null; lower: number | null; upper: number | null }) => ({
   value: s.share === null ? null : 100 * s.share,
@@ -41,7 +44,7 @@ export default function PlanDeliveryPage(props: PageProps) {
       testid="plan"
       deps={[threshold]}
       controls={controls}
-      run={(engine) => planDeliveryAnalysis(engine.db, props.filters, engine.settings, { lowDeliveryThreshold: threshold / 100 })}
+      run={(engine, filters) => planDeliveryAnalysis(engine.db, filters, engine.settings, { lowDeliveryThreshold: threshold / 100 })}
     >
       {(r) => <PlanView r={r} />}
     </AnalysisFrame>
@@ -91,36 +94,37 @@ function PlanView({ r }: { r: PlanDeliveryResult }) {
             series={[{ key: 'share', label: 'Delivered (%)', colour: OKABE_ITO.bluishGreen, kind: 'line', value: (w) => (w.share === null ? null : 100 * w.share) }]}
           />
         )}
-      >
-        <Disclosure summary="Numbers behind the chart">
-          <DataTable
-            id="plan-weekly"
-            caption="Strategies delivered by week"
-            testids
-            rows={r.weekly}
-            columns={[
-              { key: 'week', label: 'Week', value: (w) => w.week, show: (w) => weekLabel(w.week) },
-              { key: 'planned', label: 'Planned', value: (w) => w.planned },
-              { key: 'delivered', label: 'Delivered', value: (w) => w.delivered },
-              { key: 'share', label: 'Share', value: (w) => w.share, show: (w) => formatPercent(w.share, 0) },
-            ]}
-          />
-        </Disclosure>
-        <Disclosure summary={`By person and week${r.byPersonWeekTruncated ? ' (most recent 2,000 rows)' : ''}`}>
-          <DataTable
-            id="plan-person-weeks"
-            caption="Strategies delivered by person and week"
-            rows={r.byPersonWeek}
-            columns={[
-              { key: 'person', label: 'Person', value: (w) => w.label },
-              { key: 'week', label: 'Week', value: (w) => w.week, show: (w) => weekLabel(w.week), left: true },
-              { key: 'planned', label: 'Planned', value: (w) => w.planned },
-              { key: 'delivered', label: 'Delivered', value: (w) => w.delivered },
-              { key: 'share', label: 'Share', value: (w) => w.share, show: (w) => formatPercent(w.share, 0) },
-            ]}
-          />
-        </Disclosure>
-      </ChartCard>
+        table={{
+          summary: 'Numbers behind the chart',
+          caption: 'Strategies delivered by week',
+          testids: true,
+          rows: r.weekly,
+          columns: [
+            { key: 'week', label: 'Week', value: (w) => w.week, show: (w) => weekLabel(w.week) },
+            { key: 'planned', label: 'Planned', value: (w) => w.planned },
+            { key: 'delivered', label: 'Delivered', value: (w) => w.delivered },
+            { key: 'share', label: 'Share', value: (w) => w.share, show: (w) => formatPercent(w.share, 0) },
+          ],
+        }}
+      />
+
+      <ChartCard
+        id="plan-person-weeks"
+        title="Strategies delivered, by person and week"
+        sentence={`Each person's planned and delivered strategies in each week${r.byPersonWeekTruncated ? ' (the most recent 2,000 rows)' : ''}.`}
+        table={{
+          summary: 'By person and week',
+          caption: 'Strategies delivered by person and week',
+          rows: r.byPersonWeek,
+          columns: [
+            { key: 'person', label: 'Person', value: (w) => w.label },
+            { key: 'week', label: 'Week', value: (w) => w.week, show: (w) => weekLabel(w.week), left: true },
+            { key: 'planned', label: 'Planned', value: (w) => w.planned },
+            { key: 'delivered', label: 'Delivered', value: (w) => w.delivered },
+            { key: 'share', label: 'Share', value: (w) => w.share, show: (w) => formatPercent(w.share, 0) },
+          ],
+        }}
+      />
 
       <ChartCard
         id="plan-reasons"
@@ -142,21 +146,19 @@ function PlanView({ r }: { r: PlanDeliveryResult }) {
             }))}
           />
         )}
-      >
-        <p className="note">Reasons that mention staff are in vermillion; the others in sky blue. The chart shows the 12 most common.</p>
-        <DataTable
-          id="plan-reasons"
-          caption="Reasons not delivered"
-          testids
-          rows={r.reasons}
-          columns={[
+        before={<p className="note">Reasons that mention staff are in vermillion; the others in sky blue. The chart shows the 12 most common.</p>}
+        table={{
+          caption: 'Reasons not delivered',
+          testids: true,
+          rows: r.reasons,
+          columns: [
             { key: 'reason', label: 'Reason', value: (x) => x.reason },
             { key: 'count', label: 'Strategies', value: (x) => x.count },
             { key: 'share', label: 'Share of not delivered', value: (x) => x.share, show: (x) => formatPercent(x.share, 1) },
             { key: 'staffing', label: 'Staffing reason', value: (x) => (x.staffing ? 'yes' : 'no') },
-          ]}
-        />
-      </ChartCard>
+          ],
+        }}
+      />
 
       <ChartCard
         id="plan-staffing"
@@ -175,16 +177,12 @@ function PlanView({ r }: { r: PlanDeliveryResult }) {
             ]}
           />
         )}
-      >
-        <DataTable
-          id="plan-days"
-          caption="Strategies by the staffing of the day"
-          testids
-          rows={[
-            ['Short of staff in any period', b.shortDays] as const,
-            ['Fully staffed in every period', b.fullyStaffedDays] as const,
-          ]}
-          columns={[
+        table={{
+          id: 'plan-days',
+          caption: 'Strategies by the staffing of the day',
+          testids: true,
+          rows: [['Short of staff in any period', b.shortDays] as const, ['Fully staffed in every period', b.fullyStaffedDays] as const],
+          columns: [
             { key: 'day', label: 'Day', value: ([label]) => label },
             { key: 'personDays', label: 'Person-days', value: ([, g]: readonly [string, DayGroup]) => g.personDays },
             { key: 'planned', label: 'Planned', value: ([, g]) => g.planned },
@@ -192,8 +190,9 @@ function PlanView({ r }: { r: PlanDeliveryResult }) {
             { key: 'share', label: 'Share', value: ([, g]) => g.notDeliveredShare.share, show: ([, g]) => formatPercent(g.notDeliveredShare.share, 1) },
             { key: 'staff', label: 'For a staffing reason', value: ([, g]) => g.notDeliveredForStaffing },
             { key: 'staffShare', label: 'Staffing share of not delivered', value: ([, g]) => g.staffingShareOfNotDelivered.share, show: ([, g]) => formatPercent(g.staffingShareOfNotDelivered.share, 0) },
-          ]}
-        />
+          ],
+        }}
+      >
         <p className="note">
           Risk ratio, not delivered on short against fully staffed days:{' '}
           <Num testid="plan-nd-rr" value={b.notDeliveredRiskRatio?.estimate} text={b.notDeliveredRiskRatio ? formatNumber(b.notDeliveredRiskRatio.estimate, 2) : 'not estimable'} />{' '}
@@ -218,23 +217,20 @@ function PlanView({ r }: { r: PlanDeliveryResult }) {
             ]}
           />
         )}
-      >
-        <DataTable
-          id="plan-incidents"
-          caption="Incidents on low- and high-delivery days"
-          testids
-          rows={[
-            [`Below ${th} delivered`, d.low] as const,
-            [`${th} or more delivered`, d.high] as const,
-          ]}
-          columns={[
+        side
+        table={{
+          caption: 'Incidents on low- and high-delivery days',
+          testids: true,
+          rows: [[`Below ${th} delivered`, d.low] as const, [`${th} or more delivered`, d.high] as const],
+          columns: [
             { key: 'days', label: 'Days', value: ([label]) => label },
             { key: 'personDays', label: 'Person-days', value: ([, g]) => g.personDays },
             { key: 'incidents', label: 'Incidents', value: ([, g]) => g.incidents },
             { key: 'rate', label: 'Per 100 person-days', value: ([, g]) => g.per100PersonDays.rate, show: ([, g]) => formatNumber(g.per100PersonDays.rate, 1) },
             { key: 'ci', label: '95 % CI', value: ([, g]) => interval(g.per100PersonDays), nowrap: true },
-          ]}
-        />
+          ],
+        }}
+      >
         <p className="note">
           Rate ratio: <Num testid="plan-incident-rr" value={d.rateRatio?.estimate} text={d.rateRatio ? formatNumber(d.rateRatio.estimate, 2) : 'not estimable'} /> (exact
           95 % CI {interval(d.rateRatio, 2)}). Person-days are the days each person was in the exposure with at least one planned strategy; an

@@ -1,19 +1,13 @@
 import { restrictivePracticeAnalysis, type ConditionRow, type RestrictivePracticeResult } from '../../analysis/restrictivePractice';
 import { weekLabel } from '../../analysis/overTime';
 import { SHARE_BAND_LABELS, SHORTFALL_BAND_LABELS } from '../../model/settings';
-import { OKABE_ITO, SHARE_COLOURS, SHORTFALL_COLOURS } from '../components/palette';
+import { INTERVENTION_COLOURS, OKABE_ITO, SHARE_COLOURS, SHORTFALL_COLOURS } from '../components/palette';
 import { formatCount, formatNumber, formatPercent } from '../format';
-import { AnalysisFrame, ChartCard, CiBarChart, DataTable, Disclosure, interval, Num, Warnings, WeeklyChart, type PageProps } from './PageParts';
+import { ChartCard } from '../components/ChartCard';
+import { CiBarChart } from '../components/CiBarChart';
+import { WeeklyChart } from '../components/WeeklyChart';
+import { AnalysisFrame, interval, Num, Warnings, type PageProps } from './PageParts';
 
-const GROUP_COLOURS: Record<string, string> = {
-  physical: OKABE_ITO.vermillion,
-  mechanical: OKABE_ITO.black,
-  seclusion: OKABE_ITO.blue,
-  segregation: OKABE_ITO.skyBlue,
-  chemical: OKABE_ITO.reddishPurple,
-  prn: OKABE_ITO.orange,
-  other: '#9aa5b1',
-};
 
 const CONDITION_TITLES = {
   shortfall: 'Incidents ending in a restrictive intervention, by staffing shortfall',
@@ -39,7 +33,7 @@ export default function RestrictivePracticePage(props: PageProps) {
       {...props}
       what="The restrictive-practice analysis"
       testid="restrictive"
-      run={(engine) => restrictivePracticeAnalysis(engine.db, props.filters, engine.settings)}
+      run={(engine, filters) => restrictivePracticeAnalysis(engine.db, filters, engine.settings)}
     >
       {(r) => <RestrictiveView r={r} />}
     </AnalysisFrame>
@@ -63,21 +57,26 @@ function RestrictiveView({ r }: { r: RestrictivePracticeResult }) {
       </p>
       <Warnings warnings={r.warnings} id="rp" />
 
-      <ChartCard id="rp-prone" title="Prone restraint and other high-risk interventions" sentence={r.sentences.prone} accent={p.interventions > 0 ? OKABE_ITO.vermillion : undefined}>
-        <DataTable
-          id="rp-callouts"
-          caption="Prone restraint, rapid tranquillisation, seclusion and segregation"
-          testids
-          rows={[r.callouts.prone, r.callouts.rapidTranquillisation, r.callouts.seclusion, r.callouts.segregation]}
-          columns={[
+      <ChartCard
+        id="rp-prone"
+        title="Prone restraint and other high-risk interventions"
+        sentence={r.sentences.prone}
+        accent={p.interventions > 0 ? OKABE_ITO.vermillion : undefined}
+        table={{
+          id: 'rp-callouts',
+          caption: 'Prone restraint, rapid tranquillisation, seclusion and segregation',
+          testids: true,
+          rows: [r.callouts.prone, r.callouts.rapidTranquillisation, r.callouts.seclusion, r.callouts.segregation],
+          columns: [
             { key: 'label', label: 'Intervention', value: (c) => c.label },
             { key: 'count', label: 'Count', value: (c) => c.interventions },
             { key: 'incidents', label: 'Incidents', value: (c) => c.incidents },
             { key: 'people', label: 'People', value: (c) => c.people },
             { key: 'rate', label: 'Per 1,000 bed days', value: (c) => c.per1000BedDays.rate, show: (c) => formatNumber(c.per1000BedDays.rate, 1) },
             { key: 'ci', label: '95 % CI', value: (c) => interval(c.per1000BedDays), nowrap: true },
-          ]}
-        />
+          ],
+        }}
+      >
         <p className="note">
           Prone restraints: <Num testid="rp-prone" value={p.interventions} /> of <Num testid="rp-physical" value={p.physicalRestraints} /> physical
           restraints (<Num testid="rp-prone-share" value={p.shareOfPhysical.share} text={formatPercent(p.shareOfPhysical.share, 1)} />, 95 % CI{' '}
@@ -94,16 +93,32 @@ function RestrictiveView({ r }: { r: RestrictivePracticeResult }) {
             chartRef={ref}
             sentence={r.sentences.counts}
             yLabel="per 1,000 bed days"
-            bars={r.byGroup.map((g) => ({ key: g.group, label: g.label.replace(' restraint', '').replace(' psychotropic medication', ''), value: g.per1000BedDays.rate, lower: g.per1000BedDays.lower, upper: g.per1000BedDays.upper, colour: GROUP_COLOURS[g.group]! }))}
+            bars={r.byGroup.map((g) => ({ key: g.group, label: g.label.replace(' restraint', '').replace(' psychotropic medication', ''), value: g.per1000BedDays.rate, lower: g.per1000BedDays.lower, upper: g.per1000BedDays.upper, colour: INTERVENTION_COLOURS[g.group] }))}
           />
         )}
-      >
-        <DataTable
-          id="rp-types"
-          caption="Restrictive interventions by MHSDS type"
-          testids
-          rows={r.byType.filter((t) => t.interventions > 0 || ['01', '04', '05', '06', '14', 'PRN'].includes(t.code))}
-          columns={[
+        table={{
+          id: 'rp-groups',
+          caption: 'Restrictive interventions per 1,000 occupied bed days by kind',
+          testids: true,
+          rows: r.byGroup,
+          columns: [
+            { key: 'group', label: 'Kind', value: (g) => g.label },
+            { key: 'count', label: 'Count', value: (g) => g.interventions },
+            { key: 'rate', label: 'Per 1,000 bed days', value: (g) => g.per1000BedDays.rate, show: (g) => formatNumber(g.per1000BedDays.rate, 1) },
+            { key: 'ci', label: '95 % CI', value: (g) => interval(g.per1000BedDays), nowrap: true },
+          ],
+        }}
+      />
+
+      <ChartCard
+        id="rp-types"
+        title="By MHSDS restrictive intervention type"
+        sentence="Each type's count, its rate per 1,000 occupied bed days and per 100 incidents, and how long it lasted (minutes: median, interquartile range and total)."
+        table={{
+          caption: 'Restrictive interventions by MHSDS type',
+          testids: true,
+          rows: r.byType.filter((t) => t.interventions > 0 || ['01', '04', '05', '06', '14', 'PRN'].includes(t.code)),
+          columns: [
             { key: 'type', label: 'Type', value: (t) => (t.code === 'PRN' ? t.label : `${t.code} ${t.label}`) },
             { key: 'count', label: 'Count', value: (t) => t.interventions },
             { key: 'incidents', label: 'Incidents', value: (t) => t.incidents },
@@ -114,8 +129,9 @@ function RestrictiveView({ r }: { r: RestrictivePracticeResult }) {
             { key: 'median', label: 'Median minutes', value: (t) => t.duration.median, show: (t) => minutes(t.duration.median) },
             { key: 'iqr', label: 'IQR (minutes)', nowrap: true, value: (t) => (t.duration.q1 === null ? null : `${minutes(t.duration.q1)} to ${minutes(t.duration.q3)}`) },
             { key: 'total', label: 'Total minutes', value: (t) => t.duration.totalMinutes, show: (t) => formatNumber(t.duration.totalMinutes, 0) },
-          ]}
-        />
+          ],
+        }}
+      >
         <p className="note">Types with no interventions are listed only for prone restraint, mechanical restraint, seclusion, segregation, rapid tranquillisation and PRN.</p>
       </ChartCard>
 
@@ -125,12 +141,14 @@ function RestrictiveView({ r }: { r: RestrictivePracticeResult }) {
         ))}
       </div>
 
-      <ChartCard id="rp-durations" title="How long interventions lasted, by staffing of the period" sentence={r.sentences.durations}>
-        <DataTable
-          id="rp-durations"
-          caption="Durations by condition, band and kind of intervention"
-          rows={r.durationsByCondition}
-          columns={[
+      <ChartCard
+        id="rp-durations"
+        title="How long interventions lasted, by staffing of the period"
+        sentence={r.sentences.durations}
+        table={{
+          caption: 'Durations by condition, band and kind of intervention',
+          rows: r.durationsByCondition,
+          columns: [
             { key: 'band', label: 'Period', value: (d) => `${d.condition === 'shortfall' ? 'Shortfall' : d.condition === 'agency' ? 'Agency' : 'Unfamiliar'}: ${bandLabel(d.condition, d.band)}` },
             { key: 'group', label: 'Kind', value: (d) => d.group, left: true },
             { key: 'n', label: 'With a duration', value: (d) => d.n },
@@ -138,9 +156,9 @@ function RestrictiveView({ r }: { r: RestrictivePracticeResult }) {
             { key: 'q1', label: 'Lower quartile', value: (d) => d.q1, show: (d) => minutes(d.q1) },
             { key: 'q3', label: 'Upper quartile', value: (d) => d.q3, show: (d) => minutes(d.q3) },
             { key: 'total', label: 'Total minutes', value: (d) => d.totalMinutes, show: (d) => formatNumber(d.totalMinutes, 0) },
-          ]}
-        />
-      </ChartCard>
+          ],
+        }}
+      />
 
       <ChartCard
         id="rp-prn"
@@ -155,23 +173,20 @@ function RestrictiveView({ r }: { r: RestrictivePracticeResult }) {
             series={[{ key: 'rate', label: 'PRN per 100 person-periods', colour: OKABE_ITO.orange, kind: 'line', value: (w) => w.per100PersonPeriods.rate }]}
           />
         )}
-      >
-        <Disclosure summary="Numbers behind the chart">
-          <DataTable
-            id="rp-prn"
-            caption="PRN by week"
-            testids
-            rows={r.prnWeekly}
-            columns={[
-              { key: 'week', label: 'Week', value: (w) => w.week, show: (w) => weekLabel(w.week) },
-              { key: 'prn', label: 'PRN given', value: (w) => w.prn },
-              { key: 'pp', label: 'Person-periods', value: (w) => w.personPeriods },
-              { key: 'rate', label: 'Per 100 person-periods', value: (w) => w.per100PersonPeriods.rate, show: (w) => formatNumber(w.per100PersonPeriods.rate, 2) },
-              { key: 'ci', label: '95 % CI', value: (w) => interval(w.per100PersonPeriods, 2), nowrap: true },
-            ]}
-          />
-        </Disclosure>
-      </ChartCard>
+        table={{
+          summary: 'Numbers behind the chart',
+          caption: 'PRN by week',
+          testids: true,
+          rows: r.prnWeekly,
+          columns: [
+            { key: 'week', label: 'Week', value: (w) => w.week, show: (w) => weekLabel(w.week) },
+            { key: 'prn', label: 'PRN given', value: (w) => w.prn },
+            { key: 'pp', label: 'Person-periods', value: (w) => w.personPeriods },
+            { key: 'rate', label: 'Per 100 person-periods', value: (w) => w.per100PersonPeriods.rate, show: (w) => formatNumber(w.per100PersonPeriods.rate, 2) },
+            { key: 'ci', label: '95 % CI', value: (w) => interval(w.per100PersonPeriods, 2), nowrap: true },
+          ],
+        }}
+      />
 
       <section className="card caveats" aria-labelledby="rp-caveats-title">
         <h2 id="rp-caveats-title">Reading these numbers</h2>
@@ -208,13 +223,11 @@ function ConditionCard({ condition, rows, sentence }: { condition: 'shortfall' |
           }))}
         />
       )}
-    >
-      <DataTable
-        id={`rp-${condition}`}
-        caption={CONDITION_TITLES[condition]}
-        testids
-        rows={rows}
-        columns={[
+      table={{
+        caption: CONDITION_TITLES[condition],
+        testids: true,
+        rows,
+        columns: [
           { key: 'band', label: 'Band', value: (b) => bandLabel(condition, b.band) },
           { key: 'incidents', label: 'Incidents', value: (b) => b.incidents },
           { key: 'withRi', label: 'Ending in one', value: (b) => b.incidentsWithIntervention },
@@ -223,8 +236,8 @@ function ConditionCard({ condition, rows, sentence }: { condition: 'shortfall' |
           { key: 'rrci', label: '95 % CI', value: (b) => (b.riskRatio ? interval(b.riskRatio, 2) : null), nowrap: true },
           { key: 'per100pp', label: 'Interventions per 100 person-periods', value: (b) => b.per100PersonPeriods.rate, show: (b) => formatNumber(b.per100PersonPeriods.rate, 2) },
           { key: 'pp', label: 'Person-periods', value: (b) => b.personPeriods, show: (b) => formatCount(b.personPeriods) },
-        ]}
-      />
-    </ChartCard>
+        ],
+      }}
+    />
   );
 }

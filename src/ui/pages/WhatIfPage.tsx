@@ -1,22 +1,12 @@
 import { useId, useState } from 'react';
-import { Bar, BarChart, CartesianGrid, Cell, ErrorBar, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { Estimate, Filters } from '../../analysis/types';
-import { whatIfAnalysis, type ScenarioKey, type WhatIfResult } from '../../analysis/whatIf';
-import type { Engine } from '../../engine';
+import type { Estimate } from '../../analysis/types';
+import { whatIfAnalysis, type PersonWhatIf, type ScenarioKey, type WhatIfResult } from '../../analysis/whatIf';
 import type { ShareBand } from '../../model/settings';
-import { FilterBar } from '../components/FilterBar';
+import { ChartCard } from '../components/ChartCard';
+import { CiBarChart, type CiBar } from '../components/CiBarChart';
 import { OKABE_ITO } from '../components/palette';
 import { formatCount, formatInterval, formatNumber } from '../format';
-import { useAsync } from '../useAsync';
-
-interface Props {
-  engine: Engine | null;
-  hasData: boolean;
-  dataVersion: number;
-  filters: Filters;
-  onFilters: (f: Filters) => void;
-  onStart: () => void;
-}
+import { AnalysisFrame, Warnings, type PageProps } from './PageParts';
 
 const CAPS: { band: ShareBand; label: string }[] = [
   { band: 'none', label: 'no agency staff' },
@@ -24,58 +14,34 @@ const CAPS: { band: ShareBand; label: string }[] = [
   { band: 'from25To50', label: 'at most 50 % of staff-hours' },
 ];
 
-export default function WhatIfPage({ engine, hasData, dataVersion, filters, onFilters, onStart }: Props) {
-  const ready = engine && hasData ? engine : null;
+export default function WhatIfPage(props: PageProps) {
   const [cap, setCap] = useState<ShareBand>('upTo25');
   const capId = useId();
-  const options = useAsync(ready ? () => ready.filterOptions() : null, [ready, dataVersion]);
-  const result = useAsync(
-    ready
-      ? async () => {
-          await ready.ready();
-          return whatIfAnalysis(ready.db, filters, ready.settings, { agencyCap: cap });
-        }
-      : null,
-    [ready, dataVersion, filters.from, filters.to, filters.unit, filters.personId, cap],
-  );
-  if (!hasData) {
-    return (
-      <div className="empty">
-        <p>No data is loaded yet.</p>
-        <button type="button" className="primary" onClick={onStart}>
-          Go to the start page to explore the sample service or import your files
-        </button>
+  const controls = (
+    <form className="filters" aria-label="Scenario" onSubmit={(e) => e.preventDefault()}>
+      <div className="field">
+        <label htmlFor={capId}>Agency share kept to</label>
+        <select id={capId} value={cap} onChange={(e) => setCap(e.target.value as ShareBand)} data-testid="agency-cap">
+          {CAPS.map((c) => (
+            <option key={c.band} value={c.band}>
+              {c.label}
+            </option>
+          ))}
+        </select>
       </div>
-    );
-  }
+    </form>
+  );
   return (
-    <>
-      <FilterBar filters={filters} options={options.value} onChange={onFilters} />
-      <form className="filters" aria-label="Scenario" onSubmit={(e) => e.preventDefault()}>
-        <div className="field">
-          <label htmlFor={capId}>Agency share kept to</label>
-          <select id={capId} value={cap} onChange={(e) => setCap(e.target.value as ShareBand)} data-testid="agency-cap">
-            {CAPS.map((c) => (
-              <option key={c.band} value={c.band}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </div>
-      </form>
-      {result.loading && (
-        <p className="progress" role="status" data-testid="calculating">
-          <span className="spinner" aria-hidden="true" />
-          Calculating…
-        </p>
-      )}
-      {result.error && (
-        <div className="error" role="alert" data-testid="what-if-error">
-          The what-if analysis failed: {result.error}
-        </div>
-      )}
-      {result.value && <WhatIfView r={result.value} stale={result.loading} />}
-    </>
+    <AnalysisFrame
+      {...props}
+      what="The what-if analysis"
+      testid="what-if"
+      deps={[cap]}
+      controls={controls}
+      run={(engine, filters) => whatIfAnalysis(engine.db, filters, engine.settings, { agencyCap: cap })}
+    >
+      {(r) => <WhatIfView r={r} />}
+    </AnalysisFrame>
   );
 }
 
@@ -87,128 +53,76 @@ const SCENARIO_COLOURS: Record<ScenarioKey, string> = {
   both: OKABE_ITO.bluishGreen,
 };
 
-function Num({ testid, value, digits = 0 }: { testid: string; value: number | null | undefined; digits?: number }) {
-  return (
-    <span data-testid={testid} data-value={value ?? ''}>
-      {formatNumber(value ?? null, digits)}
-    </span>
-  );
+interface ScenarioRow {
+  key: 'observed' | 'expected' | ScenarioKey;
+  label: string;
+  expected: number | null;
+  interval: Estimate | null;
+  fewer: Estimate | null;
 }
 
-function WhatIfView({ r, stale }: { r: WhatIfResult; stale: boolean }) {
+function WhatIfView({ r }: { r: WhatIfResult }) {
   const keys: ScenarioKey[] = ['fullStaffing', 'agencyCap', 'both'];
   const s0 = r.scenarios.fullStaffing;
-  const data = [
-    { name: 'Recorded', value: s0.observed, ci: null as [number, number] | null, colour: '#52606d' },
+  const bars: CiBar[] = [
+    { key: 'recorded', label: 'Recorded', value: s0.observed, lower: null, upper: null, colour: '#52606d' },
     ...keys.map((k) => {
       const c = r.scenarios[k].counterfactual;
-      return {
-        name: SHORT_NAMES[k],
-        value: c?.estimate ?? null,
-        ci: c ? ([c.estimate - c.lower, c.upper - c.estimate] as [number, number]) : null,
-        colour: SCENARIO_COLOURS[k],
-      };
+      return { key: k, label: SHORT_NAMES[k], value: c?.estimate ?? null, lower: c?.lower ?? null, upper: c?.upper ?? null, colour: SCENARIO_COLOURS[k] };
     }),
   ];
   const chartSentence =
     `Bars: the ${formatCount(s0.observed)} incidents recorded, and the number the model expects under each scenario, with 95 % intervals. ` +
     `The model expects ${formatNumber(s0.expected, 0)} as the periods were actually staffed.`;
+  const rows: ScenarioRow[] = [
+    { key: 'observed', label: 'Recorded', expected: s0.observed, interval: null, fewer: null },
+    { key: 'expected', label: 'As staffed (model)', expected: s0.expected, interval: null, fewer: null },
+    ...keys.map((k) => {
+      const s = r.scenarios[k];
+      return { key: k, label: s.label.replace(/^./, (m) => m.toUpperCase()), expected: s.counterfactual?.estimate ?? null, interval: s.counterfactual, fewer: s.fewer };
+    }),
+  ];
+  const scenario = (row: ScenarioRow) => row.key !== 'observed' && row.key !== 'expected';
+  const ratios = [
+    ['About one staff short', r.rateRatios.shortfall.one],
+    ['Two or more short', r.rateRatios.shortfall.twoPlus],
+    ['Agency up to 25 %', r.rateRatios.agency.upTo25],
+    ['Agency 25–50 %', r.rateRatios.agency.from25To50],
+    ['Agency over 50 %', r.rateRatios.agency.over50],
+  ] as const;
   return (
-    <div className={stale ? 'results stale' : 'results'} aria-busy={stale}>
+    <>
       <p className="headline" data-testid="what-if-headline">
         {r.sentence}
       </p>
-      {r.warnings.length > 0 && (
-        <section className="warnings" aria-labelledby="wi-warnings-title">
-          <h2 id="wi-warnings-title">Warnings</h2>
-          <ul data-testid="warnings">
-            {r.warnings.map((w) => (
-              <li key={w}>{w}</li>
-            ))}
-          </ul>
-        </section>
-      )}
-      <section className="card" aria-labelledby="wi-chart-title">
-        <h2 id="wi-chart-title">Recorded and expected incidents</h2>
-        <p className="summary" data-testid="what-if-chart-sentence">
-          {chartSentence}
-        </p>
-        <div className="chart-and-table">
-          <div className="chart" role="img" tabIndex={0} aria-label={`Bar chart. ${chartSentence} The table gives the numbers.`}>
-            <ResponsiveContainer width="100%" height={280}>
-              <BarChart data={data} margin={{ top: 16, right: 16, bottom: 8, left: 8 }}>
-                <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#d0d4da" />
-                <XAxis dataKey="name" tick={{ fill: '#1f2933', fontSize: 12 }} interval={0} />
-                <YAxis tick={{ fill: '#1f2933', fontSize: 12 }} width={56} />
-                <Tooltip formatter={(v) => [formatNumber(typeof v === 'number' ? v : null, 0), 'Incidents']} />
-                <Bar dataKey="value" isAnimationActive={false} stroke="#1f2933" strokeWidth={1}>
-                  {data.map((d) => (
-                    <Cell key={d.name} fill={d.colour} />
-                  ))}
-                  <ErrorBar dataKey="ci" width={10} stroke="#000000" strokeWidth={1.5} direction="y" />
-                </Bar>
-              </BarChart>
-            </ResponsiveContainer>
-          </div>
-          <div className="table-scroll">
-            <table className="numbers" data-testid="scenarios">
-              <caption className="visually-hidden">Recorded, expected and counterfactual incidents by scenario</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Scenario</th>
-                  <th scope="col">Expected</th>
-                  <th scope="col">95 % CI</th>
-                  <th scope="col">Fewer than recorded</th>
-                  <th scope="col">95 % CI</th>
-                </tr>
-              </thead>
-              <tbody>
-                <tr>
-                  <th scope="row">Recorded</th>
-                  <td>
-                    <Num testid="what-if-observed" value={s0.observed} />
-                  </td>
-                  <td>–</td>
-                  <td>–</td>
-                  <td>–</td>
-                </tr>
-                <tr>
-                  <th scope="row">As staffed (model)</th>
-                  <td>
-                    <Num testid="what-if-expected" value={s0.expected} />
-                  </td>
-                  <td>–</td>
-                  <td>–</td>
-                  <td>–</td>
-                </tr>
-                {keys.map((k) => {
-                  const s = r.scenarios[k];
-                  return (
-                    <tr key={k}>
-                      <th scope="row">{s.label.replace(/^./, (m) => m.toUpperCase())}</th>
-                      <td>
-                        <Num testid={`what-if-${k}`} value={s.counterfactual?.estimate} />
-                      </td>
-                      <td>{s.counterfactual ? formatInterval(s.counterfactual.lower, s.counterfactual.upper, 0) : 'not estimable'}</td>
-                      <td>
-                        <Num testid={`what-if-${k}-fewer`} value={s.fewer?.estimate} />
-                      </td>
-                      <td>
-                        {s.fewer ? (
-                          <>
-                            <Num testid={`what-if-${k}-fewer-lower`} value={s.fewer.lower} /> to <Num testid={`what-if-${k}-fewer-upper`} value={s.fewer.upper} />
-                          </>
-                        ) : (
-                          '–'
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        </div>
+      <Warnings warnings={r.warnings} id="what-if" />
+      <ChartCard
+        id="wi-chart"
+        title="Recorded and expected incidents"
+        sentence={chartSentence}
+        sentenceTestid="what-if-chart-sentence"
+        side
+        chart={(ref) => <CiBarChart chartRef={ref} sentence={chartSentence} yLabel="incidents" valueName="Incidents" digits={0} height={280} bars={bars} />}
+        table={{
+          caption: 'Recorded, expected and counterfactual incidents by scenario',
+          testid: 'scenarios',
+          rows,
+          columns: [
+            { key: 'scenario', label: 'Scenario', value: (x) => x.label },
+            { key: 'expected', label: 'Expected', value: (x) => x.expected, show: (x) => formatNumber(x.expected, 0), testid: (x) => `what-if-${x.key}` },
+            {
+              key: 'ci',
+              label: '95 % CI',
+              nowrap: true,
+              value: (x) => (x.interval ? formatInterval(x.interval.lower, x.interval.upper, 0) : null),
+              show: (x) => (x.interval ? formatInterval(x.interval.lower, x.interval.upper, 0) : scenario(x) ? 'not estimable' : '–'),
+            },
+            { key: 'fewer', label: 'Fewer than recorded', value: (x) => x.fewer?.estimate ?? null, show: (x) => formatNumber(x.fewer?.estimate, 0), testid: (x) => `what-if-${x.key}-fewer` },
+            { key: 'fewerLower', label: '95 % CI lower', value: (x) => x.fewer?.lower ?? null, show: (x) => formatNumber(x.fewer?.lower, 0), testid: (x) => `what-if-${x.key}-fewer-lower` },
+            { key: 'fewerUpper', label: '95 % CI upper', value: (x) => x.fewer?.upper ?? null, show: (x) => formatNumber(x.fewer?.upper, 0), testid: (x) => `what-if-${x.key}-fewer-upper` },
+          ],
+        }}
+      >
         <ul>
           {keys.slice(1).map((k) => (
             <li key={k} data-testid={`what-if-${k}-sentence`}>
@@ -216,88 +130,80 @@ function WhatIfView({ r, stale }: { r: WhatIfResult; stale: boolean }) {
             </li>
           ))}
         </ul>
-      </section>
+      </ChartCard>
 
       {r.people.length > 1 && (
-        <section className="card" aria-labelledby="wi-people-title">
-          <h2 id="wi-people-title">Person by person</h2>
-          <p className="summary">
-            Each person's recorded incidents and the number expected under each scenario, from the same model. Numbers for one person are
-            smaller and their intervals relatively wider.
-          </p>
-          <div className="table-scroll">
-            <table className="numbers" data-testid="what-if-people">
-              <thead>
-                <tr>
-                  <th scope="col">Person</th>
-                  <th scope="col">Recorded</th>
-                  <th scope="col">Fully staffed</th>
-                  <th scope="col">Agency capped</th>
-                  <th scope="col">Both</th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.people.map((p) => (
-                  <tr key={p.personId}>
-                    <th scope="row">{p.label}</th>
-                    <td>{formatCount(p.observed)}</td>
-                    <EstimateCell e={p.fullStaffing} />
-                    <EstimateCell e={p.agencyCap} />
-                    <EstimateCell e={p.both} />
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
+        <ChartCard
+          id="wi-people"
+          title="Person by person"
+          sentence="Each person's recorded incidents and the number expected under each scenario, from the same model. Numbers for one person are smaller and their intervals relatively wider."
+          json={() => r.people}
+          csv={() => ({
+            columns: [
+              { key: 'person', label: 'Person' },
+              { key: 'observed', label: 'Recorded' },
+              ...(['fullStaffing', 'agencyCap', 'both'] as const).flatMap((k) => [
+                { key: k, label: SHORT_NAMES[k] },
+                { key: `${k}Lower`, label: `${SHORT_NAMES[k]}: 95 % CI lower` },
+                { key: `${k}Upper`, label: `${SHORT_NAMES[k]}: 95 % CI upper` },
+              ]),
+            ],
+            rows: r.people.map((p) => ({
+              person: p.label,
+              observed: p.observed,
+              ...Object.fromEntries(
+                (['fullStaffing', 'agencyCap', 'both'] as const).flatMap((k) => [
+                  [k, p[k]?.estimate ?? null],
+                  [`${k}Lower`, p[k]?.lower ?? null],
+                  [`${k}Upper`, p[k]?.upper ?? null],
+                ]),
+              ),
+            })),
+          })}
+          table={{
+            caption: 'Recorded and expected incidents by person and scenario',
+            testid: 'what-if-people',
+            rows: r.people,
+            columns: [
+              { key: 'person', label: 'Person', value: (p) => p.label },
+              { key: 'observed', label: 'Recorded', value: (p) => p.observed },
+              ...(['fullStaffing', 'agencyCap', 'both'] as const).map((k) => ({
+                key: k,
+                label: SHORT_NAMES[k],
+                value: (p: PersonWhatIf) => p[k]?.estimate ?? null,
+                show: (p: PersonWhatIf) => estimateText(p[k]),
+              })),
+            ],
+          }}
+        />
       )}
 
-      <section className="card" aria-labelledby="wi-model-title">
-        <h2 id="wi-model-title">The rate ratios behind these numbers</h2>
-        <p className="summary">
-          From the staffing model fitted on {r.fittedOn} ({formatCount(r.model.personPeriods)} person-periods), comparing the same person on the
-          same kind of shift and weekday.
-          {r.model.widened && ` Intervals widened for over-dispersion (dispersion ${formatNumber(r.model.dispersion, 2)}).`}
-        </p>
-        <div className="table-scroll">
-          <table className="numbers">
-            <thead>
-              <tr>
-                <th scope="col">Condition</th>
-                <th scope="col">Rate ratio</th>
-                <th scope="col">95 % CI</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(
-                [
-                  ['About one staff short', r.rateRatios.shortfall.one],
-                  ['Two or more short', r.rateRatios.shortfall.twoPlus],
-                  ['Agency up to 25 %', r.rateRatios.agency.upTo25],
-                  ['Agency 25–50 %', r.rateRatios.agency.from25To50],
-                  ['Agency over 50 %', r.rateRatios.agency.over50],
-                ] as const
-              ).map(([label, e]) => (
-                <tr key={label}>
-                  <th scope="row">{label}</th>
-                  <td>{e ? formatNumber(e.estimate, 2) : 'not estimable'}</td>
-                  <td>{e ? formatInterval(e.lower, e.upper, 2) : '–'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <ChartCard
+        id="wi-model"
+        title="The rate ratios behind these numbers"
+        sentence={`From the staffing model fitted on ${r.fittedOn} (${formatCount(r.model.personPeriods)} person-periods), comparing the same person on the same kind of shift and weekday.${
+          r.model.widened ? ` Intervals widened for over-dispersion (dispersion ${formatNumber(r.model.dispersion, 2)}).` : ''
+        }`}
+        table={{
+          caption: 'Incidence rate ratios from the staffing model',
+          rows: [...ratios],
+          columns: [
+            { key: 'condition', label: 'Condition', value: ([label]) => label },
+            { key: 'rateRatio', label: 'Rate ratio', value: ([, e]) => e?.estimate ?? null, show: ([, e]) => (e ? formatNumber(e.estimate, 2) : 'not estimable') },
+            { key: 'ci', label: '95 % CI', nowrap: true, value: ([, e]) => (e ? formatInterval(e.lower, e.upper, 2) : null) },
+          ],
+        }}
+      />
 
       <section className="card caveats" aria-labelledby="wi-note-title">
         <h2 id="wi-note-title">Reading these numbers</h2>
         <p data-testid="what-if-note">{r.note}</p>
         {r.incidentsOutsideModel > 0 && <p>{formatCount(r.incidentsOutsideModel)} incidents in periods without known staffing are not included.</p>}
       </section>
-    </div>
+    </>
   );
 }
 
-function EstimateCell({ e }: { e: Estimate | null }) {
-  return <td>{e ? `${formatNumber(e.estimate, 0)} (${formatInterval(e.lower, e.upper, 0)})` : 'not estimable'}</td>;
+function estimateText(e: Estimate | null): string {
+  return e ? `${formatNumber(e.estimate, 0)} (${formatInterval(e.lower, e.upper, 0)})` : 'not estimable';
 }

@@ -1,0 +1,99 @@
+/**
+ * A table of numbers: the first column is the row header, every cell a number or a word, and the
+ * same columns make the CSV download (raw values, not the formatted text). Views only.
+ */
+import type { ReactNode } from 'react';
+import { formatCount } from '../format';
+import type { ExportTable } from './ExportButtons';
+
+export interface Column<R> {
+  key: string;
+  label: string;
+  /** The cell's value, for the CSV and data-value. */
+  value: (row: R) => string | number | null;
+  /** How it reads on screen; defaults to a count or the text. */
+  show?: (row: R) => ReactNode;
+  left?: boolean;
+  /** Keep on one line (intervals such as "2.9 to 8.8"). */
+  nowrap?: boolean;
+  /** Left out of the CSV and JSON downloads (a column of buttons). */
+  screenOnly?: boolean;
+  /** A data-testid for the cell other than `${table}-${column}-${i}` (kept stable for tests). */
+  testid?: (row: R, i: number) => string;
+}
+
+export interface TableSpec<R> {
+  /** Prefix of the cells' test ids; default the card's id. */
+  id?: string;
+  caption: string;
+  columns: Column<R>[];
+  rows: R[];
+  /** Give every cell data-testid and data-value (see Column.testid). */
+  testids?: boolean;
+  /** Put the table in a disclosure with this summary (long weekly tables). */
+  summary?: string;
+  /** data-testid of the table element; default `${id}-table`. */
+  testid?: string;
+}
+
+/** The rows as the CSV and JSON downloads carry them: raw values under each column key. */
+export function exportTable<R>(spec: Pick<TableSpec<R>, 'columns' | 'rows'>): ExportTable {
+  const columns = spec.columns.filter((c) => !c.screenOnly);
+  return {
+    columns: columns.map((c) => ({ key: c.key, label: c.label })),
+    rows: spec.rows.map((r) => Object.fromEntries(columns.map((c) => [c.key, c.value(r)]))),
+  };
+}
+
+export function DataTable<R>(props: TableSpec<R> & { id: string }) {
+  const { id, caption, columns, rows } = props;
+  const shown = (c: Column<R>, r: R): ReactNode => {
+    if (c.show) return c.show(r);
+    const v = c.value(r);
+    return typeof v === 'number' ? formatCount(v) : (v ?? '–');
+  };
+  const cellId = (c: Column<R>, r: R, i: number) => (c.testid ? c.testid(r, i) : props.testids ? `${id}-${c.key}-${i}` : undefined);
+  const table = (
+    <div className="table-scroll">
+      <table className="numbers" data-testid={props.testid ?? `${id}-table`}>
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c.key} scope="col" className={c.left ? 'left' : undefined}>
+                {c.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={i}>
+              {columns.map((c, j) => {
+                const testid = cellId(c, r, i);
+                const attrs = testid ? { 'data-testid': testid, 'data-value': c.value(r) ?? '' } : {};
+                return j === 0 ? (
+                  <th key={c.key} scope="row" {...attrs}>
+                    {shown(c, r)}
+                  </th>
+                ) : (
+                  <td key={c.key} className={c.left ? 'left' : undefined} style={c.nowrap ? { whiteSpace: 'nowrap' } : undefined} {...attrs}>
+                    {shown(c, r)}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+  return props.summary ? (
+    <details>
+      <summary>{props.summary}</summary>
+      {table}
+    </details>
+  ) : (
+    table
+  );
+}

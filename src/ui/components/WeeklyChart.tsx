@@ -1,0 +1,85 @@
+/** A chart by ISO week: bars (stacked when they share a stack id) and lines, events as numbered lines. */
+import type { RefObject } from 'react';
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { weekLabel } from '../../analysis/overTime';
+import { formatNumber } from '../format';
+import { AXIS_LABEL, TICK } from './chartStyle';
+import { OKABE_ITO } from './palette';
+
+export interface WeeklySeries<W> {
+  key: string;
+  label: string;
+  colour: string;
+  value: (w: W) => number | null;
+  kind: 'bar' | 'line';
+  /** Bars with the same stack id are stacked. */
+  stack?: string;
+  /** Drawn dashed against the right-hand axis (a measure on another scale). */
+  right?: boolean;
+}
+
+/** At most 2,000 weeks come from the engine. */
+export function WeeklyChart<W extends { week: string }>(props: {
+  weeks: W[];
+  series: WeeklySeries<W>[];
+  sentence: string;
+  yLabel: string;
+  chartRef: RefObject<HTMLDivElement | null>;
+  yMax?: number;
+  /** Label of the right-hand axis, when a series uses it. */
+  yRightLabel?: string;
+  /** Weeks (Mondays) with an event, numbered in order as in the list on the page. */
+  markers?: { x: string }[];
+  height?: number;
+}) {
+  const data = props.weeks.map((w) => Object.fromEntries([['week', w.week], ...props.series.map((s) => [s.key, s.value(w)])]));
+  return (
+    <div className="chart" ref={props.chartRef} role="img" tabIndex={0} aria-label={`Chart by week. ${props.sentence} The table gives the numbers.`}>
+      <ResponsiveContainer width="100%" height={props.height ?? 280}>
+        <ComposedChart data={data} margin={{ top: 20, right: 16, bottom: 8, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#d0d4da" />
+          <XAxis dataKey="week" tick={TICK} tickFormatter={weekLabel} minTickGap={24} />
+          <YAxis
+            tick={TICK}
+            width={60}
+            domain={props.yMax !== undefined ? [0, props.yMax] : [0, 'auto']}
+            label={{ value: props.yLabel, angle: -90, position: 'insideLeft', offset: 4, style: AXIS_LABEL }}
+          />
+          {props.yRightLabel && (
+            <YAxis
+              yAxisId="right"
+              orientation="right"
+              tick={TICK}
+              width={60}
+              domain={[0, 'auto']}
+              label={{ value: props.yRightLabel, angle: 90, position: 'insideRight', offset: 4, style: AXIS_LABEL }}
+            />
+          )}
+          <Tooltip labelFormatter={(x) => weekLabel(String(x))} formatter={(v) => (typeof v === 'number' ? formatNumber(v, 1) : String(v))} />
+          <Legend formatter={(v) => <span style={{ color: '#1f2933' }}>{v}</span>} />
+          {props.series.map((s) =>
+            s.kind === 'bar' ? (
+              <Bar key={s.key} dataKey={s.key} name={s.label} stackId={s.stack} fill={s.colour} isAnimationActive={false} />
+            ) : (
+              <Line
+                key={s.key}
+                dataKey={s.key}
+                name={s.label}
+                yAxisId={s.right ? 'right' : 0}
+                stroke={s.colour}
+                strokeWidth={2}
+                strokeDasharray={s.right ? '6 3' : undefined}
+                dot={false}
+                connectNulls={false}
+                isAnimationActive={false}
+              />
+            ),
+          )}
+          {(props.markers ?? []).map((m, i) => (
+            <ReferenceLine key={`${m.x}-${i}`} x={m.x} stroke={OKABE_ITO.reddishPurple} strokeDasharray="2 3" label={{ value: String(i + 1), position: 'top', fill: '#1f2933', fontSize: 11 }} />
+          ))}
+        </ComposedChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import type { Filters } from '../analysis/types';
+import type { Engine, FilterOptions } from '../engine';
+import { useAsync, type AsyncState } from './useAsync';
+
+/** What every analysis page receives from the app. */
+export interface PageProps {
+  engine: Engine | null;
+  hasData: boolean;
+  dataVersion: number;
+  filters: Filters;
+  onFilters: (f: Filters) => void;
+  onStart: () => void;
+}
+
+/**
+ * Run one analysis for the page's filters: again whenever the data, a filter or one of `deps`
+ * (the page's own controls) changes; a stale answer never overwrites a newer one. Also loads the
+ * filter bar's choices. Nothing runs until data is loaded.
+ */
+export function useAnalysis<T>(
+  page: Pick<PageProps, 'engine' | 'hasData' | 'dataVersion' | 'filters'>,
+  run: (engine: Engine, filters: Filters) => Promise<T>,
+  deps: readonly unknown[] = [],
+): { options: AsyncState<FilterOptions>; result: AsyncState<T> } {
+  const { engine, hasData, dataVersion, filters } = page;
+  const ready = engine && hasData ? engine : null;
+  const options = useAsync(ready ? () => ready.filterOptions() : null, [ready, dataVersion]);
+  const result = useAsync<T>(
+    ready
+      ? async () => {
+          await ready.ready();
+          return run(ready, filters);
+        }
+      : null,
+    [ready, dataVersion, filters.from, filters.to, filters.unit, filters.personId, ...deps],
+  );
+  return { options, result };
+}
