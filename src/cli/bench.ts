@@ -134,7 +134,9 @@ async function benchBrowser(): Promise<BrowserBench | string> {
 
 function machine(): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  return `${os.cpus().length} × ${cpu.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
+  // The load average says whether other work shared the two cores during the run.
+  const load = os.loadavg().map((x) => x.toFixed(1)).join(' / ');
+  return `${os.cpus().length} × ${cpu.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}, load average ${load}`;
 }
 
 function render(services: ServiceBench[], browser: BrowserBench | string): string {
