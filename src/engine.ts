@@ -89,6 +89,8 @@ export interface Engine {
   /** Build the exposure model if an import or settings change made it stale. Analyses call this first. */
   ready(): Promise<void>;
   filterOptions(): Promise<FilterOptions>;
+  /** Real names from the people file by person_id, for the local "show real names" choice only. */
+  realNames(): Promise<Map<string, string>>;
   staffing(filters: Filters): Promise<StaffingResult>;
   /** Unit names and person references across files, suggested matches and the stored aliases. */
   reconciliation(): Promise<Reconciliation>;
@@ -157,6 +159,14 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
         `SELECT strftime(min(date), '%Y-%m-%d') AS "minDate", strftime(max(date), '%Y-%m-%d') AS "maxDate" FROM periods`,
       );
       return { units, people, minDate: range?.minDate ?? null, maxDate: range?.maxDate ?? null };
+    },
+
+    async realNames() {
+      await engine.ready();
+      const rows = await db.query<{ personId: string; name: string }>(
+        `SELECT person_id AS "personId", name FROM person_spans WHERE name IS NOT NULL AND trim(name) <> ''`,
+      );
+      return new Map(rows.map((r) => [r.personId, r.name]));
     },
 
     async staffing(filters) {

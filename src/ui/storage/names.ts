@@ -50,14 +50,7 @@ export function engineWithNames(engine: Engine, showRealNames: boolean, realName
   });
 }
 
-/**
- * people.name by person_id, for the real-names choice. A fixed statement with no user values;
- * it lives here until FilterOptions.people carries the name itself.
- */
+/** people.name by person_id, for the real-names choice (the engine reads it; views never write SQL). */
 export async function readRealNames(engine: Engine): Promise<Map<string, string>> {
-  await engine.ready();
-  const rows = await engine.db.query<{ personId: string; name: string }>(
-    `SELECT person_id AS "personId", name FROM person_spans WHERE name IS NOT NULL AND trim(name) <> ''`,
-  );
-  return new Map(rows.map((r) => [r.personId, r.name]));
+  return engine.realNames();
 }
