@@ -15,7 +15,7 @@ import type { Connector } from '../db/connector';
 import { ident, literal } from '../db/sql';
 import type { ImportReport, RejectedRow } from '../engine';
 import { TABLES, type FieldSpec, type FileKind } from './canonical';
-import { detectEncoding, PREVIEW_BYTES, type Encoding } from './decode';
+import { decodePreview, detectEncoding, PREVIEW_BYTES, type Encoding } from './decode';
 import { combineHeaderRows, findHeader, uniqueHeaders, type MergeRange } from './headers';
 import { applyPreset, headersSignature, missingRequired, MappingSchema, type Mapping } from './mapping';
 import {
@@ -524,8 +524,7 @@ async function prepareText(db: Connector, req: LoadRequest, mapping: Mapping, re
   const quote = mapping.quote ?? sniff.delimiter.quote;
   let { rows, lines: recordLines } = sniff;
   if (delimiter !== sniff.delimiter.delimiter || quote !== sniff.delimiter.quote) {
-    const text = new TextDecoder(sniff.encoding.encoding === 'windows-1252' ? 'latin1' : sniff.encoding.encoding.replace('-bom', ''));
-    const reparsed = parseDelimited(text.decode(head.subarray(sniff.encoding.bomLength)), delimiter, quote, { dropLast: sniff.truncated });
+    const reparsed = parseDelimited(decodePreview(head, size).text, delimiter, quote, { dropLast: sniff.truncated });
     rows = reparsed.rows;
     recordLines = reparsed.lines;
   }
