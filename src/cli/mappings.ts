@@ -76,8 +76,15 @@ export async function planImports(
     const data = await localFile(f.path);
     const name = path.basename(f.path);
     const inspection = await engine.inspectFile(name, data, { kind: f.kind, ...(opts.dateOrder ? { dateOrder: opts.dateOrder } : {}) });
-    const signature = inspection.header ? headersSignature(inspection.header.headers) : null;
-    const match = given.find((g) => !g.used && (g.kind ? g.kind === f.kind : g.mapping.signature === signature));
+    const signatureOf = (i: Inspection) => (i.header ? headersSignature(i.header.headers) : null);
+    let match = given.find((g) => !g.used && (g.kind ? g.kind === f.kind : g.mapping.signature === signatureOf(inspection)));
+    // A workbook mapping made on another sheet than the one the file opens on: compare that sheet.
+    for (const g of given) {
+      if (match || g.used || g.kind || !g.mapping.sheet || inspection.format !== 'xlsx' || g.mapping.sheet === inspection.sheet) continue;
+      if (!inspection.sheets.some((x) => x.name === g.mapping.sheet)) continue;
+      const other = await engine.inspectFile(name, data, { kind: f.kind, sheet: g.mapping.sheet });
+      if (g.mapping.signature === signatureOf(other)) match = g;
+    }
     if (match) {
       match.used = true;
       if (match.mapping.kind !== f.kind) {

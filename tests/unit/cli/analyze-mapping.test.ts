@@ -13,7 +13,9 @@ import { describe, expect, it } from 'vitest';
 import { analyze, parseCommandLine } from '../../../src/cli/analyze';
 import { MappingArgError, QuestionsError } from '../../../src/cli/mappings';
 import { buildReport } from '../../../src/cli/report';
-import { mappingFromJson } from '../../../src/ingest/mapping';
+import { mappingFromJson, mappingToJson } from '../../../src/ingest/mapping';
+import { inspectFile } from '../../../src/ingest/inspect';
+import ExcelJS from 'exceljs';
 
 const root = path.resolve(__dirname, '../../..');
 const vendor = (f: string) => path.join(root, 'tests/fixtures/vendor', f);
@@ -108,6 +110,27 @@ describe('analyze with vendor exports', () => {
     const result = await analyze(parseCommandLine(['--incidents', incidents, '--shifts', rota, '--mapping', file]));
     expect(result.imports.find((i) => i.kind === 'shifts')).toMatchObject({ read: 2, accepted: 2, rejected: 0 });
     expect(result.staffing.exposure.periods).toBeGreaterThan(0);
+  });
+
+  it('finds the file of a workbook mapping made on a sheet other than the one the workbook opens on', async () => {
+    const dir = tmp();
+    const wb = new ExcelJS.Workbook();
+    const summary = wb.addWorksheet('Summary');
+    for (let r = 0; r < 40; r++) summary.addRow(['Ward', 'Week', 'Hours', 'Cost', 'Notes', r]);
+    const rota = wb.addWorksheet('Rota');
+    rota.addRow(['Employee Number', 'Ward', 'Duty Date', 'Shift Start', 'Shift End', 'Staff Type', 'Shift Status']);
+    rota.addRow(['E1', 'Oak', '13/04/2025', '07:00', '15:00', 'Bank', 'Worked']);
+    const book = path.join(dir, 'rota.xlsx');
+    fs.writeFileSync(book, new Uint8Array(await wb.xlsx.writeBuffer()));
+    const inspection = await inspectFile('rota.xlsx', new Uint8Array(fs.readFileSync(book)), { sheet: 'Rota' });
+    expect(inspection.mapping).toMatchObject({ kind: 'shifts', sheet: 'Rota' });
+    const file = path.join(dir, 'rota.mapping.json');
+    fs.writeFileSync(file, mappingToJson(inspection.mapping!));
+    const incidents = path.join(dir, 'incidents.csv');
+    fs.writeFileSync(incidents, 'incident_id,person_id,occurred_at,unit\nI1,P1,2025-04-13 09:00,Oak\n');
+    const result = await analyze(parseCommandLine(['--incidents', incidents, '--shifts', book, '--mapping', file]));
+    expect(result.mappingSources['rota.xlsx']).toBe('given');
+    expect(result.imports.find((i) => i.kind === 'shifts')).toMatchObject({ format: 'xlsx', sheet: 'Rota', read: 1, accepted: 1 });
   });
 
   it('says so when a file was given with the wrong flag instead of asking for the columns it lacks', async () => {
