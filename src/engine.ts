@@ -116,18 +116,26 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
   // One build at a time: pages ask for the model together, and two interleaved builds would
   // each write the shared tables. Later callers wait for the build already running.
   let building: Promise<ExposureSummary> | null = null;
+  // One import at a time: each takes the next import id (and the one after, for interventions
+  // unpivoted from its columns) and must have written them before the next import counts.
+  let importing: Promise<unknown> = Promise.resolve();
   const engine: Engine = {
     db,
     settings: options.settings ?? DEFAULT_SETTINGS,
 
-    async importFile(fileName, data, kindOrOptions) {
+    importFile(fileName, data, kindOrOptions) {
       const o: ImportOptions = typeof kindOrOptions === 'string' ? { kind: kindOrOptions } : (kindOrOptions ?? {});
-      await ensureSchema(db);
-      const [{ next }] = (await db.query<{ next: number }>('SELECT (coalesce(max(import_id), 0) + 1)::INTEGER AS next FROM imports')) as [
-        { next: number },
-      ];
-      changes++;
-      return loadDelimitedFile(db, { importId: next, fileName, data, ...o });
+      const run = async () => {
+        await ensureSchema(db);
+        const [{ next }] = (await db.query<{ next: number }>('SELECT (coalesce(max(import_id), 0) + 1)::INTEGER AS next FROM imports')) as [
+          { next: number },
+        ];
+        changes++;
+        return loadDelimitedFile(db, { importId: next, fileName, data, ...o });
+      };
+      const done = importing.then(run, run);
+      importing = done.catch(() => undefined);
+      return done;
     },
 
     inspectFile: (fileName, data, options) => inspectFile(fileName, data, options),

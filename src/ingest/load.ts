@@ -87,6 +87,8 @@ export async function loadDelimitedFile(db: Connector, req: LoadRequest): Promis
     req.onProgress?.({ phase: 'done' });
     return report;
   } catch (e) {
+    // Nothing half-imported: whatever this import (and its unpivoted interventions) wrote goes.
+    await undoImport(db, [req.importId, req.importId + 1]);
     if (e instanceof ImportCancelled) throw e;
     const known = e instanceof ImportError || e instanceof XlsxError || e instanceof MappingSqlError;
     const message = known ? (e as Error).message : `The file could not be read: ${(e as Error).message.split('\n')[0]}`;
@@ -114,6 +116,17 @@ export async function loadDelimitedFile(db: Connector, req: LoadRequest): Promis
   } finally {
     await dropTemps(db);
     await db.dropFile(registered).catch(() => undefined);
+  }
+}
+
+/**
+ * Remove every row an import wrote. Not a transaction: the app shares one connection, and the
+ * pages' queries running meanwhile must not land inside (or be rolled back with) an import.
+ */
+async function undoImport(db: Connector, importIds: number[]): Promise<void> {
+  const ids = importIds.map(() => '?').join(', ');
+  for (const t of [...Object.values(TABLES).map((x) => x.table), 'rejects', 'imports']) {
+    await db.query(`DELETE FROM ${ident(t)} WHERE import_id IN (${ids})`, importIds);
   }
 }
 

@@ -294,6 +294,39 @@ describe('line numbers refer to the original file', () => {
   });
 });
 
+describe('imports are whole or not at all', () => {
+  it('runs imports asked for together one after another, each with its own id', async () => {
+    const a = enc(rota(DAY13));
+    const b = enc(DATIX([I1, I2]));
+    const [ma, mb] = [await mapped('a.csv', a), await mapped('b.csv', b)];
+    const [ra, rb] = await Promise.all([engine.importFile('a.csv', a, { mapping: ma }), engine.importFile('b.csv', b, { mapping: mb })]);
+    expect(ra).toMatchObject({ accepted: 2, error: null });
+    expect(rb).toMatchObject({ accepted: 2, error: null });
+    const imports = await db.query<{ import_id: number; file_name: string }>('SELECT import_id, file_name FROM imports ORDER BY import_id');
+    expect(imports).toEqual([
+      { import_id: 1, file_name: 'a.csv' },
+      { import_id: 2, file_name: 'b.csv' },
+      { import_id: 3, file_name: 'b.csv (restrictive intervention columns)' },
+    ]);
+  });
+
+  it('takes back the rows already written when the import fails half way', async () => {
+    const failing: Connector = {
+      ...db,
+      query: async (sql, params) => {
+        if (/^\s*INSERT INTO rejects/.test(sql)) throw new Error('disk full');
+        return db.query(sql, params);
+      },
+    };
+    const data = enc(rota([...DAY13, 'E9,Zed,Oak,13/04/2025,07:00,15:00,Substantive,On holiday']));
+    // Unanswered, the unknown status makes a rejected row: the rejects are written after the rows.
+    const report = await createEngine(failing).importFile('rota.csv', data, { mapping: (await inspectFile('rota.csv', data)).mapping! });
+    expect(report.error).toMatch(/could not be read: disk full/);
+    expect(await storedRows(db, 'shifts')).toEqual([]);
+    expect(await db.query('SELECT import_id, error FROM imports')).toEqual([{ import_id: 1, error: 'The file could not be read: disk full' }]);
+  });
+});
+
 describe('file-level refusals say what to do', () => {
   it('refuses a mapping made for other columns, importing nothing', async () => {
     const data = enc(rota(DAY13));
