@@ -1,7 +1,7 @@
 /**
  * CSS made at run time (the evidence pack's running header and footer carry the person's name
  * and dates) as a constructed style sheet adopted by the document. The Content-Security-Policy
- * allows style sheets from this origin only and no <style> elements; constructed sheets are
+ * allows style sheets from this origin only and no inline style elements; constructed sheets are
  * CSSOM, which the policy does not govern, and their text is never parsed as HTML.
  */
 import { useEffect } from 'react';
