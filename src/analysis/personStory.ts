@@ -394,7 +394,7 @@ function storySentences(
   const severe = weeks.reduce((t, x) => t + x.severity4 + x.severity5, 0);
   const incidents =
     `From ${span}, ${fmt(totals.incidents, 0)} incidents were recorded for ${label} (${fmt(totals.incidents / weeks.length, 1)} a week on average)` +
-    (totals.incidents > 0 ? `; ${fmt(severe, 0)} were severity 4 or 5, and ${fmt(totals.incidentsWithRestrictive, 0)} ended in a restrictive intervention.` : '.') +
+    (totals.incidents > 0 ? `; ${fmt(severe, 0)} ${severe === 1 ? 'was' : 'were'} severity 4 or 5, and ${fmt(totals.incidentsWithRestrictive, 0)} ended in a restrictive intervention.` : '.') +
     (totals.incidents > 0 && totals.incidents < 10 ? ' These are small numbers.' : '');
   const used = interventions.filter((g) => g.count > 0);
   const restrictive =

@@ -21,18 +21,23 @@ export function useAnalysis<T>(
   page: Pick<PageProps, 'engine' | 'hasData' | 'dataVersion' | 'filters'>,
   run: (engine: Engine, filters: Filters) => Promise<T>,
   deps: readonly unknown[] = [],
-): { options: AsyncState<FilterOptions>; result: AsyncState<T> } {
+): { options: AsyncState<FilterOptions>; result: AsyncState<T>; ranFor: string | null } {
   const { engine, hasData, dataVersion, filters } = page;
   const ready = engine && hasData ? engine : null;
   const options = useAsync(ready ? () => ready.filterOptions() : null, [ready, dataVersion]);
-  const result = useAsync<T>(
+  const answer = useAsync<{ value: T; ranFor: string }>(
     ready
       ? async () => {
           await ready.ready();
-          return run(ready, filters);
+          return { value: await run(ready, filters), ranFor: filtersKey(filters) };
         }
       : null,
     [ready, dataVersion, filters.from, filters.to, filters.unit, filters.personId, ...deps],
   );
-  return { options, result };
+  return { options, result: { ...answer, value: answer.value?.value ?? null }, ranFor: answer.value?.ranFor ?? null };
+}
+
+/** The filters a result was computed for, as the page shows it (data-filters): from|to|unit|person. */
+export function filtersKey(f: Filters): string {
+  return [f.from, f.to, f.unit, f.personId].map((x) => x ?? '').join('|');
 }

@@ -54,7 +54,7 @@ export function DataTable<R>(props: TableSpec<R> & { id: string }) {
   };
   const cellId = (c: Column<R>, r: R, i: number) => (c.testid ? c.testid(r, i) : props.testids ? `${id}-${c.key}-${i}` : undefined);
   const table = (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
       <table className="numbers" data-testid={props.testid ?? `${id}-table`}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>

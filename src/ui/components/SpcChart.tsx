@@ -8,6 +8,7 @@ import { CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer,
 import type { SpcRule } from '../../stats/spc';
 import { formatNumber } from '../format';
 import { ChartCard } from './ChartCard';
+import type { Marker } from './markers';
 import { OKABE_ITO } from './palette';
 
 export type Variation = 'common' | 'concern' | 'improvement';
@@ -49,7 +50,8 @@ interface Props {
   digits?: number;
   /** Counts and shares cannot go below 0: draw a negative lower limit at 0. */
   floorAtZero?: boolean;
-  markers?: { x: string; label: string }[];
+  /** Numbered event lines (see weekMarkers). */
+  markers?: Marker[];
   warnings?: string[];
 }
 
@@ -129,7 +131,8 @@ export function SpcChart(props: Props) {
                         x={m.x}
                         stroke={OKABE_ITO.reddishPurple}
                         strokeDasharray="2 3"
-                        label={{ value: String(i + 1), position: 'top', fill: '#1f2933', fontSize: 11 }}
+                        ifOverflow="visible"
+                        label={{ value: m.label, position: 'top', fill: '#1f2933', fontSize: 11 }}
                       />
                     ))}
                   </ComposedChart>
@@ -150,7 +153,14 @@ export function SpcChart(props: Props) {
                 { key: 'mean', label: 'Mean', value: (p) => p.mean, show: (p) => formatNumber(p.mean, digits), testid: (_p, i) => `${id}-mean-${i}` },
                 { key: 'lower', label: 'Lower limit', value: (p) => p.lower, show: (p) => formatNumber(floor(p.lower), digits), testid: (_p, i) => `${id}-lower-${i}` },
                 { key: 'upper', label: 'Upper limit', value: (p) => p.upper, show: (p) => formatNumber(p.upper, digits), testid: (_p, i) => `${id}-upper-${i}` },
-                { key: 'rules', label: 'Special cause', value: (p) => ruleText(p), left: true, testid: (_p, i) => `${id}-rules-${i}` },
+                {
+                  key: 'rules',
+                  label: 'Special cause',
+                  value: (p) => ruleText(p),
+                  show: (p) => <span data-rules={p.rules.join(',')}>{ruleText(p)}</span>,
+                  left: true,
+                  testid: (_p, i) => `${id}-rules-${i}`,
+                },
               ],
             }
           : undefined

@@ -4,6 +4,7 @@ import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, Respons
 import { weekLabel } from '../../analysis/overTime';
 import { formatNumber } from '../format';
 import { AXIS_LABEL, TICK } from './chartStyle';
+import type { Marker } from './markers';
 import { OKABE_ITO } from './palette';
 
 export interface WeeklySeries<W> {
@@ -28,8 +29,8 @@ export function WeeklyChart<W extends { week: string }>(props: {
   yMax?: number;
   /** Label of the right-hand axis, when a series uses it. */
   yRightLabel?: string;
-  /** Weeks (Mondays) with an event, numbered in order as in the list on the page. */
-  markers?: { x: string }[];
+  /** Numbered event lines (see weekMarkers). */
+  markers?: Marker[];
   height?: number;
 }) {
   const data = props.weeks.map((w) => Object.fromEntries([['week', w.week], ...props.series.map((s) => [s.key, s.value(w)])]));
@@ -76,7 +77,14 @@ export function WeeklyChart<W extends { week: string }>(props: {
             ),
           )}
           {(props.markers ?? []).map((m, i) => (
-            <ReferenceLine key={`${m.x}-${i}`} x={m.x} stroke={OKABE_ITO.reddishPurple} strokeDasharray="2 3" label={{ value: String(i + 1), position: 'top', fill: '#1f2933', fontSize: 11 }} />
+            <ReferenceLine
+              key={`${m.x}-${i}`}
+              x={m.x}
+              stroke={OKABE_ITO.reddishPurple}
+              strokeDasharray="2 3"
+              ifOverflow="visible"
+              label={{ value: m.label, position: 'top', fill: '#1f2933', fontSize: 11 }}
+            />
           ))}
         </ComposedChart>
       </ResponsiveContainer>

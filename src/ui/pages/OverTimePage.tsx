@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { dayLabel, overTimeAnalysis, weekLabel, type OverTimeResult, type WeeklyChart } from '../../analysis/overTime';
+import { weekMarkers } from '../components/markers';
 import { SpcChart } from '../components/SpcChart';
 import { AnalysisFrame, Num, Warnings, type PageProps } from './PageParts';
 
@@ -61,7 +62,7 @@ function OverTimeView(props: { r: OverTimeResult; onBreak: (d: string) => void; 
   const first = r.weeks[0]?.week;
   const last = r.weeks[r.weeks.length - 1]?.week;
   const shown = r.events.filter((e) => first !== undefined && last !== undefined && e.week >= first && e.week <= last);
-  const markers = shown.map((e) => ({ x: e.week, label: e.type }));
+  const markers = weekMarkers(shown);
   const chart = (c: WeeklyChart, digits: number, floor: boolean) => (
     <SpcChart
       id={`spc-${c.key}`}

@@ -27,7 +27,7 @@ export function AnalysisFrame<T>(
   },
 ) {
   const { hasData, filters, onFilters, onStart } = props;
-  const { options, result } = useAnalysis(props, props.run, props.deps);
+  const { options, result, ranFor } = useAnalysis(props, props.run, props.deps);
   if (!hasData) {
     return (
       <div className="empty">
@@ -55,7 +55,12 @@ export function AnalysisFrame<T>(
         </div>
       )}
       {value !== null && (
-        <div className={result.loading ? 'results stale' : 'results'} aria-busy={result.loading} data-testid={`${props.testid}-results`}>
+        <div
+          className={result.loading ? 'results stale' : 'results'}
+          aria-busy={result.loading}
+          data-testid={`${props.testid}-results`}
+          data-filters={ranFor ?? undefined}
+        >
           {props.children(value, result.loading)}
           <section className="page-download" aria-label="All results" data-testid={`${props.testid}-download-all`}>
             <p className="note">Every number on this page, with its interval and the filters used, in one file:</p>

@@ -5,6 +5,7 @@ import type { RateCell } from '../../analysis/types';
 import { SHORTFALL_BAND_LABELS } from '../../model/settings';
 import { ChartCard } from '../components/ChartCard';
 import { INTERVENTION_COLOURS, OKABE_ITO } from '../components/palette';
+import { weekMarkers, type Marker } from '../components/markers';
 import { WeeklyChart } from '../components/WeeklyChart';
 import { formatCount, formatInterval, formatNumber, formatPercent } from '../format';
 import { AnalysisFrame, Num, Warnings, type PageProps } from './PageParts';
@@ -23,6 +24,7 @@ export default function PersonStoryPage(props: PageProps) {
             table={{
               caption: 'People in this selection',
               testid: 'people',
+              testids: true,
               rows: r.people,
               columns: [
                 { key: 'person', label: 'Person', value: (p) => p.label },
@@ -71,7 +73,7 @@ function Timeline(props: {
   weeks: PersonWeek[];
   series: Series[];
   kind: 'bars' | 'lines';
-  markers: { x: string }[];
+  markers: Marker[];
   yLabel: string;
   yMax?: number;
   /** Label of the right axis, when a series uses it. */
@@ -132,7 +134,7 @@ function StoryView({ s }: { s: PersonStory }) {
   const first = s.weeks[0]?.week;
   const last = s.weeks[s.weeks.length - 1]?.week;
   const shown = s.events.filter((e) => first !== undefined && last !== undefined && e.week >= first && e.week <= last);
-  const markers = shown.map((e) => ({ x: e.week }));
+  const markers = weekMarkers(shown);
   const withPlan = s.weeks.some((w) => w.planned > 0);
   return (
     <>
@@ -253,7 +255,7 @@ function LaggedCard({ s }: { s: PersonStory }) {
       <td data-testid={testid} data-value={c.rate ?? ''}>
         {formatNumber(c.rate)}
       </td>
-      <td>{formatInterval(c.lower, c.upper)}</td>
+      <td style={{ whiteSpace: 'nowrap' }}>{formatInterval(c.lower, c.upper)}</td>
     </>
   );
   const csvRow = (timing: 'same' | 'previous', c: RateCell) => ({

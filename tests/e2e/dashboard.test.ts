@@ -1,0 +1,607 @@
+/**
+ * Every dashboard page end to end, in one journey through the sample service: on each page the
+ * filters are cleared and then the unit, a person and a date range are set one after another,
+ * and after every change the numbers on the page (data-value of data-testid elements) must equal
+ * the headless engine's (`analyze()` of src/cli/analyze.ts, in Node, on the same files and the
+ * same filters). Each page is also checked for its downloads (PNG, SVG, CSV, JSON wherever there
+ * is a chart or a table; one of each kind downloaded and read), walked with the Tab key (the
+ * filters and every chart and table are reached), and photographed into tests/artifacts/.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { analyze, type AnalyzeResult } from '../../src/cli/analyze';
+import type { CommissionedResult } from '../../src/analysis/commissioned';
+import type { DataQualityResult } from '../../src/analysis/dataQuality';
+import type { OverTimeResult } from '../../src/analysis/overTime';
+import type { PersonStoryResult } from '../../src/analysis/personStory';
+import type { PlanDeliveryResult } from '../../src/analysis/planDelivery';
+import type { RestrictivePracticeResult } from '../../src/analysis/restrictivePractice';
+import type { Filters, RateCell, StaffingResult } from '../../src/analysis/types';
+import type { WhatIfResult } from '../../src/analysis/whatIf';
+import type { WhenResult } from '../../src/analysis/when';
+import type { FileKind } from '../../src/ingest/canonical';
+import { ROOT, startJourney, type Journey } from './harness';
+
+const SAMPLE = path.join(ROOT, 'sample-data');
+const FILES: { kind: FileKind; path: string }[] = (
+  [
+    ['people', 'people.csv'],
+    ['requirements', 'staffing_requirements.csv'],
+    ['shifts', 'shifts.csv'],
+    ['incidents', 'incidents.csv'],
+    ['interventions', 'restrictive_interventions.csv'],
+    ['planDelivery', 'plan_delivery.csv'],
+    ['events', 'events.csv'],
+  ] as const
+).map(([kind, file]) => ({ kind, path: path.join(SAMPLE, file) }));
+
+/** The cuts every page goes through: everything, then unit, then a person of it (2:1 commissioned), then dates. */
+const UNIT = 'Oak';
+const PERSON = 'P001';
+const FROM = '2025-03-01';
+const TO = '2025-06-30';
+const STATES: Filters[] = [
+  { from: null, to: null, unit: null, personId: null },
+  { from: null, to: null, unit: UNIT, personId: null },
+  { from: null, to: null, unit: UNIT, personId: PERSON },
+  { from: FROM, to: TO, unit: UNIT, personId: PERSON },
+];
+const key = (f: Filters) => [f.from, f.to, f.unit, f.personId].map((x) => x ?? '').join('|');
+
+/** A value under a test id, or a table whose rows are in the order of pseudonyms (which differ per browser): any order. */
+type Check = [testid: string, value: number | string | null] | { table: string; columns: string[]; rows: (number | null)[][] };
+type Expected = Check[];
+
+/** What each page must show, from the engine's results. Numbers only where labels are pseudonyms keyed per browser. */
+const PAGES: {
+  view: string;
+  nav: string;
+  testid: string;
+  expect: (r: AnalyzeResult) => Expected;
+  sentences?: (r: AnalyzeResult) => [testid: string, sentence: string][];
+}[] = [
+  { view: 'staffing', nav: 'Staffing and incidents', testid: 'staffing', expect: (r) => staffing(r.staffing), sentences: (r) => staffingSentences(r.staffing) },
+  {
+    view: 'restrictive',
+    nav: 'Restrictive practice',
+    testid: 'restrictive',
+    expect: (r) => restrictive(r.analyses.restrictivePractice as RestrictivePracticeResult),
+    sentences: (r) => {
+      const x = r.analyses.restrictivePractice as RestrictivePracticeResult;
+      return [
+        ['rp-headline', x.sentences.counts],
+        ['sentence-rp-prone', x.sentences.prone],
+        ['sentence-rp-shortfall', x.sentences.byCondition.shortfall],
+      ];
+    },
+  },
+  {
+    view: 'when',
+    nav: 'When',
+    testid: 'when',
+    expect: (r) => when(r.analyses.when as WhenResult),
+    sentences: (r) => {
+      const x = r.analyses.when as WhenResult;
+      return [
+        ['when-headline', x.byHour.sentence],
+        ['summary-when-count', x.sentences.incidents],
+        ['summary-when-rate', x.sentences.rate],
+        ['when-weekday-sentence', x.byWeekday.sentence],
+      ];
+    },
+  },
+  {
+    view: 'overTime',
+    nav: 'Over time',
+    testid: 'over-time',
+    expect: (r) => overTime(r.analyses.overTime as OverTimeResult),
+    sentences: (r) => {
+      const x = r.analyses.overTime as OverTimeResult;
+      return [
+        ['summary-spc-incidents', x.charts.incidents.sentence],
+        ['summary-spc-restrictive', x.charts.restrictive.sentence],
+        ['summary-spc-shortfall', x.charts.shortfall.sentence],
+      ];
+    },
+  },
+  {
+    view: 'plan',
+    nav: 'Plan delivery',
+    testid: 'plan',
+    expect: (r) => plan(r.analyses.planDelivery as PlanDeliveryResult),
+    sentences: (r) => [['plan-headline', (r.analyses.planDelivery as PlanDeliveryResult).sentences.weekly]],
+  },
+  { view: 'commissioned', nav: 'Commissioned hours', testid: 'commissioned', expect: (r) => commissioned(r.analyses.commissionedVsDelivered as CommissionedResult) },
+  { view: 'person', nav: "Person's story", testid: 'person', expect: (r) => person(r.analyses.personStory as PersonStoryResult) },
+  { view: 'whatIf', nav: 'What if', testid: 'what-if', expect: (r) => whatIf(r.analyses.whatIf as WhatIfResult) },
+  {
+    view: 'dataQuality',
+    nav: 'Data quality',
+    testid: 'quality',
+    expect: (r) => quality(r.analyses.dataQuality as DataQualityResult),
+    sentences: (r) => [['quality-headline', (r.analyses.dataQuality as DataQualityResult).sentences.imports]],
+  },
+];
+
+function cells(prefix: string, rows: unknown[], columns: Record<string, (row: never) => number | string | null>): Expected {
+  return rows.flatMap((row, i) => Object.entries(columns).map(([c, f]) => [`${prefix}-${c}-${i}`, f(row as never)] as Check));
+}
+
+function anyOrder(table: string, rows: unknown[], columns: Record<string, (row: never) => number | null>): Check {
+  return { table, columns: Object.keys(columns), rows: rows.map((row) => Object.values(columns).map((f) => f(row as never))) };
+}
+
+function staffing(s: StaffingResult): Expected {
+  const out: Expected = [
+    ['person-periods', s.exposure.personPeriods],
+    ['periods', s.exposure.periods],
+    ['incidents', s.exposure.incidents],
+    ['incidents-outside-exposure', s.exposure.incidentsOutsideExposure],
+  ];
+  for (const dim of ['shortfall', 'agency', 'unfamiliar'] as const) {
+    for (const [band, c] of Object.entries(s.ratesPer100[dim]) as [string, RateCell][]) {
+      out.push([`incidents-${dim}-${band}`, c.incidents], [`pp-${dim}-${band}`, c.personPeriods], [`rate-${dim}-${band}`, c.rate]);
+      out.push([`lower-${dim}-${band}`, c.lower], [`upper-${dim}-${band}`, c.upper]);
+    }
+  }
+  for (const dim of ['shortfall', 'agency'] as const) {
+    for (const [band, e] of Object.entries(s.rateRatios[dim])) {
+      out.push([`rr-${dim}-${band}`, e?.estimate ?? null], [`rr-${dim}-${band}-lower`, e?.lower ?? null], [`rr-${dim}-${band}-upper`, e?.upper ?? null]);
+    }
+  }
+  if (s.model.fitted) out.push(['dispersion', s.model.dispersion]);
+  if (s.excessIncidents) out.push(['excess-incidents', s.excessIncidents.estimate], ['excess-lower', s.excessIncidents.lower], ['excess-upper', s.excessIncidents.upper]);
+  out.push(['restraint-share-with', s.restraintGivenIncident.withShortfall.share], ['restraint-share-without', s.restraintGivenIncident.withoutShortfall.share]);
+  if (s.restraintGivenIncident.riskRatio) out.push(['restraint-rr', s.restraintGivenIncident.riskRatio.estimate]);
+  return out;
+}
+
+function staffingSentences(s: StaffingResult): [string, string][] {
+  return [
+    ['headline', s.headline],
+    ['excess-sentence', s.excessSentence],
+    ['restraint-sentence', s.restraintSentence],
+  ];
+}
+
+function restrictive(r: RestrictivePracticeResult): Expected {
+  type G = (typeof r.byGroup)[0];
+  type T = (typeof r.byType)[0];
+  type B = (typeof r.byCondition)[0];
+  type W = (typeof r.prnWeekly)[0];
+  const p = r.callouts.prone;
+  const types = r.byType.filter((t) => t.interventions > 0 || ['01', '04', '05', '06', '14', 'PRN'].includes(t.code));
+  return [
+    ['rp-interventions', r.total.interventions],
+    ['rp-incidents-with', r.total.incidents],
+    ['rp-incidents', r.exposure.incidents],
+    ['rp-bed-days', r.exposure.occupiedBedDays],
+    ['rp-per-1000', r.total.per1000BedDays.rate],
+    ['rp-prone', p.interventions],
+    ['rp-physical', p.physicalRestraints],
+    ['rp-prone-share', p.shareOfPhysical.share],
+    ...cells('rp-callouts', [p, r.callouts.rapidTranquillisation, r.callouts.seclusion, r.callouts.segregation], {
+      count: (c: typeof p) => c.interventions,
+      people: (c: typeof p) => c.people,
+      rate: (c: typeof p) => c.per1000BedDays.rate,
+    }),
+    ...cells('rp-groups', r.byGroup, { count: (g: G) => g.interventions, rate: (g: G) => g.per1000BedDays.rate }),
+    ...cells('rp-types', types, {
+      count: (t: T) => t.interventions,
+      per100: (t: T) => t.per100Incidents.rate,
+      median: (t: T) => t.duration.median,
+      total: (t: T) => t.duration.totalMinutes,
+    }),
+    ...(['shortfall', 'agency', 'unfamiliar'] as const).flatMap((c) =>
+      cells(
+        `rp-${c}`,
+        r.byCondition.filter((x) => x.condition === c),
+        {
+          incidents: (b: B) => b.incidents,
+          withRi: (b: B) => b.incidentsWithIntervention,
+          share: (b: B) => b.share.share,
+          rr: (b: B) => b.riskRatio?.estimate ?? null,
+          per100pp: (b: B) => b.per100PersonPeriods.rate,
+        },
+      ),
+    ),
+    ...cells('rp-prn', r.prnWeekly, { prn: (w: W) => w.prn, pp: (w: W) => w.personPeriods, rate: (w: W) => w.per100PersonPeriods.rate }),
+  ];
+}
+
+function when(w: WhenResult): Expected {
+  const out: Expected = [
+    ['when-incidents', w.exposure.incidents],
+    ['when-person-hours', w.exposure.personHours],
+    ['when-outside', w.exposure.incidentsOutsideExposure],
+  ];
+  if (w.exposure.personHours === 0) return out;
+  for (const c of w.cells) {
+    const at = `${c.weekday}-${c.hour}`;
+    out.push([`when-count-${at}`, c.incidents], [`when-rate-${at}`, c.rate], [`when-shortfall-${at}`, c.meanShortfall]);
+    out.push([`when-agency-${at}`, c.meanAgencyShare === null ? null : 100 * c.meanAgencyShare]);
+  }
+  for (const t of [w.byHour, w.byWeekday]) {
+    const d = t.dimension;
+    out.push([`when-${d}-chi-square`, t.chiSquare], [`when-${d}-df`, t.df], [`when-${d}-p`, t.pValue]);
+    for (const row of t.rows) out.push([`when-${d}-${row.level}-observed`, row.observed], [`when-${d}-${row.level}-expected`, row.expected]);
+  }
+  return out;
+}
+
+function overTime(o: OverTimeResult): Expected {
+  const out: Expected = [['weeks-charted', o.weeks.length]];
+  for (const c of Object.values(o.charts)) {
+    const id = `spc-${c.key}`;
+    c.points.forEach((p, i) => {
+      out.push([`${id}-value-${i}`, p.value], [`${id}-mean-${i}`, p.mean], [`${id}-lower-${i}`, p.lower], [`${id}-upper-${i}`, p.upper]);
+      out.push([`${id}-rules-${i}@rules`, p.rules.join(',')]);
+    });
+    if (c.points.length > 0) {
+      const last = c.points[c.points.length - 1]!;
+      out.push([`${id}-mean`, last.mean], [`${id}-upper`, last.upper], [`${id}-points`, c.points.length]);
+      out.push([`${id}-special`, c.points.filter((p) => p.variation !== 'common').length]);
+    }
+  }
+  o.gChart.points.forEach((p, i) => out.push([`spc-g-value-${i}`, p.value], [`spc-g-mean-${i}`, p.mean], [`spc-g-rules-${i}@rules`, p.rules.join(',')]));
+  return out;
+}
+
+function plan(p: PlanDeliveryResult): Expected {
+  if (p.totals.planned === 0) return [];
+  type W = (typeof p.weekly)[0];
+  type R = (typeof p.reasons)[0];
+  const b = p.byDayStaffing;
+  const d = p.incidentsByDelivery;
+  return [
+    ['plan-delivered', p.totals.delivered],
+    ['plan-planned', p.totals.planned],
+    ['plan-share', p.totals.share],
+    ['plan-people', p.totals.people],
+    ['plan-not-delivered', p.totals.notDelivered],
+    ['plan-not-delivered-staff', p.totals.notDeliveredForStaffing],
+    ...cells('plan-weekly', p.weekly, { planned: (w: W) => w.planned, delivered: (w: W) => w.delivered, share: (w: W) => w.share }),
+    ...cells('plan-reasons', p.reasons, { count: (x: R) => x.count, share: (x: R) => x.share }),
+    ...cells('plan-days', [b.shortDays, b.fullyStaffedDays], {
+      personDays: (g: typeof b.shortDays) => g.personDays,
+      planned: (g: typeof b.shortDays) => g.planned,
+      notDelivered: (g: typeof b.shortDays) => g.notDelivered,
+      staff: (g: typeof b.shortDays) => g.notDeliveredForStaffing,
+    }),
+    ['plan-nd-rr', b.notDeliveredRiskRatio?.estimate ?? null],
+    ['plan-staff-rr', b.staffingReasonRiskRatio?.estimate ?? null],
+    ...cells('plan-incidents', [d.low, d.high], {
+      personDays: (g: typeof d.low) => g.personDays,
+      incidents: (g: typeof d.low) => g.incidents,
+      rate: (g: typeof d.low) => g.per100PersonDays.rate,
+    }),
+    ['plan-incident-rr', d.rateRatio?.estimate ?? null],
+  ];
+}
+
+function commissioned(c: CommissionedResult): Expected {
+  if (c.totals.commissionedHours === 0) return [];
+  const t = c.totals;
+  type P = (typeof c.people)[0];
+  type W = (typeof c.weekly)[0];
+  return [
+    ['commissioned-hours', t.commissionedHours],
+    ['commissioned-full', t.fullHours],
+    ['commissioned-short', t.shortHours],
+    ['commissioned-short-share', t.shareOfHoursShort.share],
+    ['commissioned-staff-hours-short', t.staffHoursShort],
+    ['commissioned-staff-hours', t.commissionedStaffHours],
+    ...cells('commissioned-weekly', c.weekly, {
+      commissioned: (w: W) => w.commissionedHours,
+      full: (w: W) => w.fullHours,
+      short: (w: W) => w.shortHours,
+      staffShort: (w: W) => w.staffHoursShort,
+    }),
+    anyOrder('commissioned-people', c.people, {
+      commissioned: (p: P) => p.commissionedHours,
+      short: (p: P) => p.shortHours,
+      staffShort: (p: P) => p.staffHoursShort,
+      incShort: (p: P) => p.incidentsInShortHours,
+      incFull: (p: P) => p.incidentsInFullHours,
+    }),
+    ...cells('commissioned-incidents', [c.incidents.shortHours, c.incidents.fullHours], {
+      n: (g: typeof c.incidents.shortHours) => g.hours,
+      incidents: (g: typeof c.incidents.shortHours) => g.incidents,
+      rate: (g: typeof c.incidents.shortHours) => g.per100Hours.rate,
+    }),
+    ['commissioned-rr', c.incidents.rateRatio?.estimate ?? null],
+  ];
+}
+
+function person(r: PersonStoryResult): Expected {
+  if (r.kind === 'choosePerson') {
+    type C = (typeof r.people)[0];
+    return [anyOrder('choose', r.people, { personPeriods: (p: C) => p.personPeriods, incidents: (p: C) => p.incidents })];
+  }
+  type W = (typeof r.weeks)[0];
+  const severities = ['severity1', 'severity2', 'severity3', 'severity4', 'severity5', 'severityUnknown'] as const;
+  const out: Expected = [
+    ['story-person-periods', r.totals.personPeriods],
+    ['story-incidents', r.totals.incidents],
+    ...cells('severity', r.weeks, Object.fromEntries(severities.map((k) => [k, (w: W) => w[k]]))),
+    ...cells('staffing', r.weeks, { meanShortfall: (w: W) => w.meanShortfall, meanAgencyShare: (w: W) => w.meanAgencyShare }),
+    ...r.lagged.rows.flatMap((row): Expected => [
+      [`lagged-same-${row.band}`, row.same.rate],
+      [`lagged-previous-${row.band}`, row.previous.rate],
+    ]),
+  ];
+  if (r.weeks.some((w) => w.planned > 0)) out.push(...cells('plan', r.weeks, { deliveredShare: (w: W) => w.deliveredShare }));
+  if (r.readyForDischarge) out.push(['ready-days', r.readyForDischarge.days]);
+  return out;
+}
+
+function whatIf(w: WhatIfResult): Expected {
+  const out: Expected = [
+    ['what-if-observed', w.scenarios.fullStaffing.observed],
+    ['what-if-expected', w.scenarios.fullStaffing.expected],
+  ];
+  for (const k of ['fullStaffing', 'agencyCap', 'both'] as const) {
+    const s = w.scenarios[k];
+    out.push([`what-if-${k}`, s.counterfactual?.estimate ?? null], [`what-if-${k}-fewer`, s.fewer?.estimate ?? null]);
+    out.push([`what-if-${k}-fewer-lower`, s.fewer?.lower ?? null], [`what-if-${k}-fewer-upper`, s.fewer?.upper ?? null]);
+  }
+  return out;
+}
+
+function quality(d: DataQualityResult): Expected {
+  type U = (typeof d.units)[0];
+  type F = (typeof d.useOfForce.items)[0];
+  return [
+    ['quality-gaps', d.gaps.total],
+    ['quality-gap-days', d.gaps.days],
+    ['quality-gap-people', d.gaps.people],
+    ['quality-outside', d.outsideExposure.outside],
+    ['quality-incidents', d.outsideExposure.incidents],
+    ['quality-dup-skipped', d.duplicates.skippedAtImport],
+    ['quality-dup-possible', d.duplicates.possibleTotal],
+    ['quality-orphans', d.orphanInterventions.count],
+    ['quality-force-records', d.useOfForce.records],
+    ...cells('quality-units', d.units, { unit: (u: U) => u.unit, shifts: (u: U) => u.shifts, incidents: (u: U) => u.incidents, people: (u: U) => u.people }),
+    ...cells('quality-force', d.useOfForce.items, { item: (x: F) => x.item, holding: (x: F) => x.holding, share: (x: F) => x.share }),
+  ];
+}
+
+/** The table's rows on the page against the engine's, in any order; numbers compared to 6 decimals. */
+function tableMismatches(values: Map<string, string>, c: Exclude<Check, unknown[]>): string[] {
+  const shown: (number | null)[][] = [];
+  for (let i = 0; values.has(`${c.table}-${c.columns[0]}-${i}`); i++) {
+    shown.push(
+      c.columns.map((col) => {
+        const v = values.get(`${c.table}-${col}-${i}`);
+        return v === undefined || v === '' ? null : Number(v);
+      }),
+    );
+  }
+  if (shown.length !== c.rows.length) return [`${c.table}: ${shown.length} rows, want ${c.rows.length}`];
+  const key = (row: (number | null)[]) => row.map((x) => (x === null ? '–' : String(Math.round(x * 1e6) / 1e6))).join(' | ');
+  const [got, want] = [shown.map(key).sort(), c.rows.map(key).sort()];
+  return want.flatMap((w, i) => (w === got[i] ? [] : [`${c.table}: row ${got[i]}, want ${w}`]));
+}
+
+/** Every data-value on the page (and data-rules under a test id, as "<id>@rules"), read in one go. */
+async function pageValues(page: Page): Promise<Map<string, string>> {
+  const pairs = await page.$$eval('[data-testid]', (els) =>
+    els.flatMap((e) => {
+      const id = e.getAttribute('data-testid')!;
+      const out: [string, string][] = [];
+      if (e.hasAttribute('data-value')) out.push([id, e.getAttribute('data-value')!]);
+      const rules = e.querySelector('[data-rules]');
+      if (rules) out.push([`${id}@rules`, rules.getAttribute('data-rules')!]);
+      return out;
+    }),
+  );
+  return new Map(pairs);
+}
+
+/** The page's value for each expected one: equal up to floating-point noise between the two DuckDB builds. */
+function mismatches(values: Map<string, string>, expected: Expected): string[] {
+  const bad: string[] = [];
+  for (const check of expected) {
+    if (!Array.isArray(check)) {
+      bad.push(...tableMismatches(values, check));
+      continue;
+    }
+    const [id, want] = check;
+    const got = values.get(id);
+    if (got === undefined) {
+      bad.push(`${id}: not on the page (want ${want})`);
+    } else if (want === null) {
+      if (got !== '') bad.push(`${id}: ${got}, want blank`);
+    } else if (typeof want === 'string') {
+      if (got !== want) bad.push(`${id}: ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+    } else if (got === '' || Math.abs(Number(got) - want) > 1e-9 * Math.max(1, Math.abs(want))) {
+      bad.push(`${id}: ${got}, want ${want}`);
+    }
+  }
+  return bad;
+}
+
+let j: Journey;
+const results = new Map<string, Promise<AnalyzeResult>>();
+
+beforeAll(async () => {
+  // The Node engine works through the four cuts while the browser loads the sample.
+  let chain: Promise<unknown> = Promise.resolve();
+  for (const f of STATES) {
+    const p = chain.then(() => analyze({ files: FILES, filters: f, json: true }));
+    p.catch(() => undefined);
+    results.set(key(f), p);
+    chain = p;
+  }
+  j = await startJourney();
+  await j.goto('/?sample=1');
+  await j.page.getByTestId('headline').waitFor({ timeout: 120_000 });
+});
+afterAll(async () => {
+  await j?.close();
+});
+afterEach(() => {
+  j.assertClean();
+});
+
+/** Wait until the page shows the result for these filters (not a stale one, not still calculating). */
+async function settled(testid: string, f: Filters): Promise<void> {
+  await j.page.locator(`[data-testid="${testid}-results"][data-filters="${key(f)}"]:not(.stale)`).waitFor({ timeout: 120_000 });
+  await j.page.getByTestId('calculating').waitFor({ state: 'detached', timeout: 120_000 });
+}
+
+async function setFilters(f: Filters, previous: Filters): Promise<void> {
+  const { page } = j;
+  if (f.unit !== previous.unit) await page.getByLabel('Unit', { exact: true }).selectOption(f.unit ?? '');
+  if (f.personId !== previous.personId) await page.getByLabel('Person', { exact: true }).selectOption(f.personId ?? '');
+  if (f.from !== previous.from) await page.getByLabel('From', { exact: true }).fill(f.from ?? '');
+  if (f.to !== previous.to) await page.getByLabel('To', { exact: true }).fill(f.to ?? '');
+}
+
+/** Tab from the page title to the end of the page; what received focus, in order. */
+async function tabWalk(page: Page): Promise<{ card: string | null; kind: string }[]> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __focus: unknown[]; __walked: boolean; __listening?: boolean };
+    w.__focus = [];
+    if (w.__listening) return;
+    w.__listening = true;
+    document.addEventListener('focusin', (e) => {
+      const el = e.target as HTMLElement;
+      if (el.closest('.page-download') || !el.closest('main')) w.__walked = true;
+      const kind = el.matches('.chart')
+        ? 'chart'
+        : el.matches('.table-scroll')
+          ? 'table'
+          : el.tagName === 'SUMMARY'
+            ? 'summary'
+            : el.id
+              ? `#${el.id}`
+              : `${el.tagName.toLowerCase()}:${el.textContent?.trim().slice(0, 20) ?? ''}`;
+      w.__focus.push({ card: el.closest('section.card')?.getAttribute('data-testid') ?? null, kind });
+    });
+  });
+  await page.locator('h1').focus();
+  await page.evaluate(() => ((window as unknown as { __walked: boolean }).__walked = false));
+  // Until focus reaches the page's own download at its foot, or leaves the main content.
+  for (let i = 0; i < 30; i++) {
+    for (let k = 0; k < 20; k++) await page.keyboard.press('Tab');
+    if (await page.evaluate(() => (window as unknown as { __walked: boolean }).__walked)) break;
+  }
+  return page.evaluate(() => (window as unknown as { __focus: { card: string | null; kind: string }[] }).__focus);
+}
+
+/** Cards with a chart or a table, and what each offers: the page's own structure, read in one go. */
+async function cardsOnPage(page: Page) {
+  return page.$$eval('main section.card[data-testid]', (cards) =>
+    cards.map((c) => {
+      const buttons = [...c.querySelectorAll('.export-buttons button')].map((b) => b.textContent!.trim());
+      return {
+        card: c.getAttribute('data-testid')!,
+        chart: !!c.querySelector('.chart'),
+        table: !!c.querySelector('table'),
+        sentence: (c.querySelector('p.summary')?.textContent ?? '').trim(),
+        buttons,
+      };
+    }),
+  );
+}
+
+describe('every dashboard page with the sample service', () => {
+  for (const p of PAGES) {
+    test(`${p.nav}: each filter change shows the engine's numbers; downloads, keyboard and a screenshot`, async () => {
+      const { page } = j;
+      await page.getByRole('link', { name: p.nav, exact: true }).click();
+      await page.getByLabel('Unit', { exact: true }).waitFor();
+      // Start from everything (the page before left its filters in the URL).
+      if (new URL(page.url()).searchParams.has('unit')) await page.getByRole('button', { name: 'Clear filters' }).click();
+      let previous = STATES[0]!;
+      for (const [i, f] of STATES.entries()) {
+        if (i > 0) await setFilters(f, previous);
+        previous = f;
+        await settled(p.testid, f);
+        const r = await results.get(key(f))!;
+        const values = await pageValues(page);
+        const expected = p.expect(r);
+        expect(expected.length, 'something to compare').toBeGreaterThan(0);
+        expect(mismatches(values, expected), `${p.view} with ${key(f)}`).toEqual([]);
+        for (const [id, sentence] of p.sentences?.(r) ?? []) {
+          await expect(page.getByTestId(id).textContent(), `${id} with ${key(f)}`).resolves.toBe(sentence);
+        }
+        if (i === 0) {
+          // Every chart and table: a sentence and its downloads; the page's results as JSON.
+          const cards = await cardsOnPage(page);
+          for (const c of cards.filter((c) => c.chart || c.table)) {
+            expect(c.sentence, `${c.card} says what it shows`).not.toBe('');
+            if (c.chart) expect(c.buttons, `${c.card} chart downloads`).toEqual(expect.arrayContaining(['PNG', 'SVG']));
+            if (c.table) expect(c.buttons, `${c.card} table downloads`).toEqual(expect.arrayContaining(['CSV', 'JSON']));
+          }
+          await expect(page.getByTestId(`${p.testid}-download-all`).getByRole('button', { name: /as JSON$/ }).count()).resolves.toBe(1);
+          await j.screenshot(`dashboard-${p.view}`);
+          // Keyboard only: the filters, then every chart and every table (or its disclosure), in page order.
+          const walk = await tabWalk(page);
+          const kinds = walk.map((w) => w.kind);
+          const filters = ['#filter-from', '#filter-to', '#filter-unit', '#filter-person'].map((id) => kinds.indexOf(id));
+          expect(filters.every((x) => x >= 0) && filters.every((x, k) => k === 0 || x > filters[k - 1]!), `${p.view}: filters in Tab order (${kinds.join(' ')})`).toBe(true);
+          for (const c of cards) {
+            const reached = walk.filter((w) => w.card === c.card).map((w) => w.kind);
+            if (c.chart) expect(reached, `${c.card}: its chart by keyboard`).toContain('chart');
+            if (c.table) expect(reached.some((k) => k === 'table' || k === 'summary'), `${c.card}: its table by keyboard (${reached.join(' ')})`).toBe(true);
+          }
+        }
+      }
+      if (p.view === 'person') await j.screenshot('dashboard-person-story');
+    });
+  }
+
+  test('downloads: a chart as PNG and SVG, a heatmap as SVG, a table as CSV, the page as JSON', async () => {
+    const { page } = j;
+    await page.getByRole('link', { name: 'Restrictive practice', exact: true }).click();
+    await page.getByLabel('Unit', { exact: true }).waitFor();
+    if (new URL(page.url()).searchParams.has('unit')) await page.getByRole('button', { name: 'Clear filters' }).click();
+    await settled('restrictive', STATES[0]!);
+    const r = (await results.get(key(STATES[0]!))!).analyses.restrictivePractice as RestrictivePracticeResult;
+    const card = page.getByTestId('card-rp-groups');
+    const download = async (scope: ReturnType<Page['getByTestId']>, name: RegExp) => {
+      const [d] = await Promise.all([page.waitForEvent('download'), scope.getByRole('button', { name }).click()]);
+      expect(d.url()).toMatch(/^blob:/);
+      return { name: d.suggestedFilename(), body: fs.readFileSync((await d.path())!) };
+    };
+
+    const png = await download(card, /as PNG$/);
+    expect(png.name).toBe('rp-groups.png');
+    expect(png.body.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(png.body.readUInt32BE(16), 'PNG width: the chart at twice its size').toBeGreaterThan(600);
+
+    const svg = await download(card, /as SVG$/);
+    const svgText = svg.body.toString('utf8');
+    expect(svgText).toMatch(/^<\?xml[^>]*>\s*<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect((svgText.match(/class="recharts-rectangle"/g) ?? []).length, 'one bar per kind with interventions').toBe(r.byGroup.filter((g) => g.interventions > 0).length);
+    expect(svgText).not.toMatch(/href="(?!#)/);
+
+    const csv = await download(card, /table as CSV$/);
+    const lines = csv.body.toString('utf8').replace(/^\uFEFF/, '').trim().split(/\r\n/);
+    expect(lines[0]).toBe('Kind,Count,"Per 1,000 bed days",95 % CI');
+    expect(lines.slice(1).map((l) => Number(l.split(',')[1]))).toEqual(r.byGroup.map((g) => g.interventions));
+
+    const json = await download(page.getByTestId('restrictive-download-all'), /as JSON$/);
+    const whole = JSON.parse(json.body.toString('utf8')) as RestrictivePracticeResult;
+    expect(whole.total.interventions).toBe(r.total.interventions);
+    expect(whole.total.per1000BedDays.rate).toBeCloseTo(r.total.per1000BedDays.rate!, 9);
+    expect(whole.byCondition.map((b) => b.incidentsWithIntervention)).toEqual(r.byCondition.map((b) => b.incidentsWithIntervention));
+
+    await page.getByRole('link', { name: 'When', exact: true }).click();
+    await settled('when', STATES[0]!);
+    const heat = await download(page.getByTestId('heatmap-when-count'), /as SVG$/);
+    const heatText = heat.body.toString('utf8');
+    const w = (await results.get(key(STATES[0]!))!).analyses.when as WhenResult;
+    expect((heatText.match(/<rect x=/g) ?? []).length, '168 cells and the legend').toBe(168 + 5 + 1);
+    // The number drawn in each cell adds up to the incidents on the grid.
+    const drawn = [...heatText.matchAll(/font-size="10" text-anchor="middle" fill="#[0-9a-f]{6}">(\d*)<\/text>/g)].map((m) => m[1]!);
+    expect(drawn).toHaveLength(168);
+    expect(drawn.reduce((t, x) => t + Number(x || 0), 0)).toBe(w.exposure.incidents);
+    const heatPng = await download(page.getByTestId('heatmap-when-count'), /as PNG$/);
+    expect(heatPng.body.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+  });
+});
