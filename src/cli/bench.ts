@@ -4,7 +4,9 @@
  * Prints, and appends to docs/performance.md with the date and machine:
  *  - Node (duckdb-wasm blocking, same engine as the browser): import time and MB/s per file,
  *    exposure build, staffing analysis after a filter change (p50 / p95 over 20 changes),
- *    for the committed sample service and for generated services N× its size;
+ *    and every other analysis of the dashboard over the same 20 changes (what a page waits
+ *    for when a filter changes), for the committed sample service and for generated services
+ *    N× its size;
  *  - browser (built app in headless Chromium): DuckDB start and time to first chart for the
  *    sample service after page load.
  * Numbers, not pass/fail: targets live in the issues and docs/performance.md.
@@ -18,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { openNodeDatabase } from '../db/node';
 import { createEngine } from '../engine';
 import { NO_FILTERS, type Filters } from '../analysis/types';
+import { REPORT_ANALYSES } from '../analysis';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const FILES = ['people.csv', 'staffing_requirements.csv', 'shifts.csv', 'incidents.csv', 'restrictive_interventions.csv', 'plan_delivery.csv', 'events.csv'];
@@ -31,7 +34,15 @@ interface ServiceBench {
   exposureMs: number;
   personPeriods: number;
   firstAnalysisMs: number;
-  filterChange: { p50: number; p95: number; n: number };
+  filterChange: Timing;
+  /** The other analyses (report keys) over the same filter changes. */
+  perAnalysis: Record<string, Timing>;
+}
+
+interface Timing {
+  p50: number;
+  p95: number;
+  n: number;
 }
 
 const quantile = (xs: number[], q: number) => {
@@ -87,11 +98,19 @@ async function benchService(label: string, dir: string): Promise<ServiceBench> {
     else if (i % 3 === 1) changes.push({ ...NO_FILTERS, personId: person?.personId ?? null });
     else changes.push({ ...NO_FILTERS, from: `${options.maxDate?.slice(0, 4)}-${month}-01`, to: options.maxDate });
   }
-  const times: number[] = [];
-  for (const f of changes) {
-    const t = performance.now();
-    await engine.staffing(f);
-    times.push(performance.now() - t);
+  const timed = async (run: (f: Filters) => Promise<unknown>): Promise<Timing> => {
+    const times: number[] = [];
+    for (const f of changes) {
+      const t = performance.now();
+      await run(f);
+      times.push(performance.now() - t);
+    }
+    return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), n: times.length };
+  };
+  const filterChange = await timed((f) => engine.staffing(f));
+  const perAnalysis: Record<string, Timing> = {};
+  for (const [key, run] of Object.entries(REPORT_ANALYSES)) {
+    perAnalysis[key] = await timed((filters) => run({ db, filters, settings: engine.settings }));
   }
   await db.close();
   return {
@@ -103,7 +122,8 @@ async function benchService(label: string, dir: string): Promise<ServiceBench> {
     exposureMs,
     personPeriods: summary.personPeriods,
     firstAnalysisMs,
-    filterChange: { p50: quantile(times, 0.5), p95: quantile(times, 0.95), n: times.length },
+    filterChange,
+    perAnalysis,
   };
 }
 
@@ -151,6 +171,12 @@ function render(services: ServiceBench[], browser: BrowserBench | string): strin
     lines.push(
       `| ${s.label} | ${s.megabytes.toFixed(1)} | ${s.rows.toLocaleString('en-GB')} | ${ms(s.importMs)} | ${(s.megabytes / (s.importMs / 1000)).toFixed(1)} | ${ms(s.exposureMs)} | ${s.personPeriods.toLocaleString('en-GB')} | ${ms(s.firstAnalysisMs)} | ${ms(s.filterChange.p50)} / ${ms(s.filterChange.p95)} (${s.filterChange.n}) |`,
     );
+  }
+  const keys = Object.keys(services[0]?.perAnalysis ?? {});
+  if (keys.length > 0) {
+    lines.push('', 'Filter change per dashboard analysis (Node, p50 / p95 over the same changes):', '');
+    lines.push(`| service | ${keys.join(' | ')} |`, `|---|${keys.map(() => '---|').join('')}`);
+    for (const s of services) lines.push(`| ${s.label} | ${keys.map((k) => `${ms(s.perAnalysis[k]!.p50)} / ${ms(s.perAnalysis[k]!.p95)}`).join(' | ')} |`);
   }
   lines.push('', 'Import per file (Node):', '');
   for (const s of services) {
