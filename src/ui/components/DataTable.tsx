@@ -3,6 +3,7 @@
  * same columns make the CSV download (raw values, not the formatted text). Views only.
  */
 import type { ReactNode } from 'react';
+import { weekLabel } from '../../analysis/overTime';
 import { formatCount } from '../format';
 import type { ExportTable } from './ExportButtons';
 
@@ -20,6 +21,11 @@ export interface Column<R> {
   screenOnly?: boolean;
   /** A data-testid for the cell other than `${table}-${column}-${i}` (kept stable for tests). */
   testid?: (row: R, i: number) => string;
+}
+
+/** The first column of a table by week: the Monday in the CSV, "w/c 6 Jan 2025" on screen. */
+export function weekColumn<R extends { week: string }>(left = false): Column<R> {
+  return { key: 'week', label: 'Week', value: (w) => w.week, show: (w) => weekLabel(w.week), left };
 }
 
 export interface TableSpec<R> {

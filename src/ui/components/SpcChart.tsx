@@ -4,11 +4,11 @@
  * as a step), special-cause points marked orange (concern) or blue (improvement) with a distinct
  * shape, and dated events as numbered vertical lines. The numbers are in a table beneath.
  */
-import { CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SpcRule } from '../../stats/spc';
 import { formatNumber } from '../format';
 import { ChartCard } from './ChartCard';
-import type { Marker } from './markers';
+import { eventLines, type Marker } from './markers';
 import { OKABE_ITO } from './palette';
 
 export type Variation = 'common' | 'concern' | 'improvement';
@@ -125,16 +125,7 @@ export function SpcChart(props: Props) {
                       <Line key={`l${k}`} dataKey={`lower${k}`} name="lower limit" stroke="#52606d" strokeDasharray="6 4" dot={false} isAnimationActive={false} connectNulls={false} />
                     ))}
                     <Line dataKey="value" name={valueHeader} stroke="#9aa5b1" strokeWidth={1.5} dot={<Dot />} activeDot={false} isAnimationActive={false} />
-                    {markers.map((m, i) => (
-                      <ReferenceLine
-                        key={`${m.x}-${i}`}
-                        x={m.x}
-                        stroke={OKABE_ITO.reddishPurple}
-                        strokeDasharray="2 3"
-                        ifOverflow="visible"
-                        label={{ value: m.label, position: 'top', fill: '#1f2933', fontSize: 11 }}
-                      />
-                    ))}
+                    {eventLines(markers)}
                   </ComposedChart>
                 </ResponsiveContainer>
               </div>

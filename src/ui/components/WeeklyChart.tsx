@@ -1,11 +1,10 @@
 /** A chart by ISO week: bars (stacked when they share a stack id) and lines, events as numbered lines. */
 import type { RefObject } from 'react';
-import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { weekLabel } from '../../analysis/overTime';
 import { formatNumber } from '../format';
 import { AXIS_LABEL, TICK } from './chartStyle';
-import type { Marker } from './markers';
-import { OKABE_ITO } from './palette';
+import { eventLines, type Marker } from './markers';
 
 export interface WeeklySeries<W> {
   key: string;
@@ -76,16 +75,7 @@ export function WeeklyChart<W extends { week: string }>(props: {
               />
             ),
           )}
-          {(props.markers ?? []).map((m, i) => (
-            <ReferenceLine
-              key={`${m.x}-${i}`}
-              x={m.x}
-              stroke={OKABE_ITO.reddishPurple}
-              strokeDasharray="2 3"
-              ifOverflow="visible"
-              label={{ value: m.label, position: 'top', fill: '#1f2933', fontSize: 11 }}
-            />
-          ))}
+          {eventLines(props.markers ?? [])}
         </ComposedChart>
       </ResponsiveContainer>
     </div>

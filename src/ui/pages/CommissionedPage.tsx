@@ -1,8 +1,8 @@
 import { commissionedAnalysis, type CommissionedResult } from '../../analysis/commissioned';
-import { weekLabel } from '../../analysis/overTime';
 import { OKABE_ITO } from '../components/palette';
 import { formatNumber, formatPercent } from '../format';
 import { ChartCard } from '../components/ChartCard';
+import { weekColumn } from '../components/DataTable';
 import { CiBarChart } from '../components/CiBarChart';
 import { WeeklyChart } from '../components/WeeklyChart';
 import { AnalysisFrame, interval, Num, Warnings, type PageProps } from './PageParts';
@@ -75,7 +75,7 @@ function CommissionedView({ r }: { r: CommissionedResult }) {
           testids: true,
           rows: r.weekly,
           columns: [
-            { key: 'week', label: 'Week', value: (w) => w.week, show: (w) => weekLabel(w.week) },
+            weekColumn(),
             { key: 'commissioned', label: 'Commissioned hours', value: (w) => w.commissionedHours },
             { key: 'full', label: 'Delivered in full', value: (w) => w.fullHours },
             { key: 'short', label: 'Short', value: (w) => w.shortHours },

@@ -1,9 +1,10 @@
 import { Fragment, type ReactNode } from 'react';
-import { dayLabel, weekLabel } from '../../analysis/overTime';
+import { dayLabel } from '../../analysis/overTime';
 import { personStoryAnalysis, type PersonStory, type PersonWeek } from '../../analysis/personStory';
 import type { RateCell } from '../../analysis/types';
 import { SHORTFALL_BAND_LABELS } from '../../model/settings';
 import { ChartCard } from '../components/ChartCard';
+import { weekColumn } from '../components/DataTable';
 import { INTERVENTION_COLOURS, OKABE_ITO } from '../components/palette';
 import { weekMarkers, type Marker } from '../components/markers';
 import { WeeklyChart } from '../components/WeeklyChart';
@@ -116,7 +117,7 @@ function Timeline(props: {
         caption: `${title}, by week`,
         rows: weeks,
         columns: [
-          { key: 'week', label: 'Week', value: (w) => w.week, show: (w) => weekLabel(w.week) },
+          weekColumn(),
           ...series.map((s) => ({
             key: String(s.key),
             label: s.label,

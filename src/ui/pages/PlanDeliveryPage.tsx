@@ -1,9 +1,9 @@
 import { useId, useState } from 'react';
-import { weekLabel } from '../../analysis/overTime';
 import { planDeliveryAnalysis, type DayGroup, type PlanDeliveryResult } from '../../analysis/planDelivery';
 import { OKABE_ITO } from '../components/palette';
 import { formatNumber, formatPercent } from '../format';
 import { ChartCard } from '../components/ChartCard';
+import { weekColumn } from '../components/DataTable';
 import { CiBarChart } from '../components/CiBarChart';
 import { WeeklyChart } from '../components/WeeklyChart';
 import { AnalysisFrame, interval, Num, Warnings, type PageProps } from './PageParts';
@@ -100,7 +100,7 @@ function PlanView({ r }: { r: PlanDeliveryResult }) {
           testids: true,
           rows: r.weekly,
           columns: [
-            { key: 'week', label: 'Week', value: (w) => w.week, show: (w) => weekLabel(w.week) },
+            weekColumn(),
             { key: 'planned', label: 'Planned', value: (w) => w.planned },
             { key: 'delivered', label: 'Delivered', value: (w) => w.delivered },
             { key: 'share', label: 'Share', value: (w) => w.share, show: (w) => formatPercent(w.share, 0) },
@@ -118,7 +118,7 @@ function PlanView({ r }: { r: PlanDeliveryResult }) {
           rows: r.byPersonWeek,
           columns: [
             { key: 'person', label: 'Person', value: (w) => w.label },
-            { key: 'week', label: 'Week', value: (w) => w.week, show: (w) => weekLabel(w.week), left: true },
+            weekColumn(true),
             { key: 'planned', label: 'Planned', value: (w) => w.planned },
             { key: 'delivered', label: 'Delivered', value: (w) => w.delivered },
             { key: 'share', label: 'Share', value: (w) => w.share, show: (w) => formatPercent(w.share, 0) },

@@ -1,9 +1,9 @@
 import { restrictivePracticeAnalysis, type ConditionRow, type RestrictivePracticeResult } from '../../analysis/restrictivePractice';
-import { weekLabel } from '../../analysis/overTime';
 import { SHARE_BAND_LABELS, SHORTFALL_BAND_LABELS } from '../../model/settings';
 import { INTERVENTION_COLOURS, OKABE_ITO, SHARE_COLOURS, SHORTFALL_COLOURS } from '../components/palette';
 import { formatCount, formatNumber, formatPercent } from '../format';
 import { ChartCard } from '../components/ChartCard';
+import { weekColumn } from '../components/DataTable';
 import { CiBarChart } from '../components/CiBarChart';
 import { WeeklyChart } from '../components/WeeklyChart';
 import { AnalysisFrame, interval, Num, Warnings, type PageProps } from './PageParts';
@@ -179,7 +179,7 @@ function RestrictiveView({ r }: { r: RestrictivePracticeResult }) {
           testids: true,
           rows: r.prnWeekly,
           columns: [
-            { key: 'week', label: 'Week', value: (w) => w.week, show: (w) => weekLabel(w.week) },
+            weekColumn(),
             { key: 'prn', label: 'PRN given', value: (w) => w.prn },
             { key: 'pp', label: 'Person-periods', value: (w) => w.personPeriods },
             { key: 'rate', label: 'Per 100 person-periods', value: (w) => w.per100PersonPeriods.rate, show: (w) => formatNumber(w.per100PersonPeriods.rate, 2) },
