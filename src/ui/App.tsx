@@ -13,10 +13,10 @@ import { engineWithNames, peopleIndex, readRealNames, type PeopleIndex } from '.
 import { useWorkspace, type Connect, type ImportRequest } from './useWorkspace';
 
 // Recharts is only needed once there is something to chart.
-const StaffingPage = lazy(() => import('./pages/StaffingPage'));
 const EvidencePackPage = lazy(() => import('./pages/EvidencePackPage'));
-// Analysis pages that take the same props as the staffing page.
+// Analysis pages: all take the same props.
 const ANALYSIS_PAGES = {
+  staffing: lazy(() => import('./pages/StaffingPage')),
   when: lazy(() => import('./pages/WhenPage')),
   overTime: lazy(() => import('./pages/OverTimePage')),
   person: lazy(() => import('./pages/PersonStoryPage')),
@@ -246,18 +246,6 @@ export function App({ connect }: { connect: Connect }) {
               onSave={ws.saveAliases}
               onStart={() => go('start')}
             />
-          )}
-          {loc.view === 'staffing' && !resolvingPerson && (
-            <Suspense fallback={<p role="status">Loading the charts…</p>}>
-              <StaffingPage
-                engine={viewEngine}
-                hasData={ws.hasData}
-                dataVersion={ws.dataVersion}
-                filters={filters}
-                onFilters={onFilters}
-                onStart={() => go('start')}
-              />
-            </Suspense>
           )}
           {AnalysisPage && !resolvingPerson && (
             <Suspense fallback={<p role="status">Loading the charts…</p>}>

@@ -12,6 +12,7 @@ import { analyzeSample } from '../../fixtures/analysis/sample';
 import { loadDelimitedFile } from '../../../src/ingest/load';
 import { enc, freshDb } from '../helpers/db';
 import { loadFixture } from '../helpers/fixture';
+import { binomUpperTail } from '../helpers/binomial';
 
 // R1 2:1 08:00–20:00; R2 1:1 20:00–08:00 (crosses midnight); R3 none; R4 1:1 all day, 4 Mar only.
 const PEOPLE = `person_id,unit,admitted,discharged,commissioned_ratio,commissioned_from,commissioned_to
@@ -56,15 +57,6 @@ J8,R4,2025-03-04 16:00,Ash
 J9,R3,2025-03-03 10:00,Ash
 `;
 
-function binomUpperTail(k: number, n: number, p: number): number {
-  let s = 0;
-  for (let j = k; j <= n; j++) {
-    let c = 1;
-    for (let i = 0; i < j; i++) c = (c * (n - i)) / (i + 1);
-    s += c * p ** j * (1 - p) ** (n - j);
-  }
-  return s;
-}
 
 describe('commissioned vs delivered on the Ash fixture', () => {
   let db: Connector;

@@ -17,6 +17,7 @@ import { PLANTED } from '../../../sample-data/effects';
 import { analyzeSample } from '../../fixtures/analysis/sample';
 import { freshDb } from '../helpers/db';
 import { loadFixture } from '../helpers/fixture';
+import { binomUpperTail } from '../helpers/binomial';
 
 const Z = 1.959964;
 
@@ -74,16 +75,6 @@ I6,Q2,2025-02-04 10:00,Elm
 I7,Q3,2025-02-05 10:00,Elm
 `;
 
-// Independent binomial tail P(X ≥ k | n, p).
-function binomUpperTail(k: number, n: number, p: number): number {
-  let s = 0;
-  for (let j = k; j <= n; j++) {
-    let c = 1;
-    for (let i = 0; i < j; i++) c = (c * (n - i)) / (i + 1);
-    s += c * p ** j * (1 - p) ** (n - j);
-  }
-  return s;
-}
 
 describe('plan delivery on the Elm fixture', () => {
   let db: Connector;
