@@ -16,6 +16,7 @@ import { buildExtraTables, EXTRA_TABLES } from './model/extra';
 import { reconciliation, RECONCILE_OBJECTS, writeAliases, type Aliases, type Reconciliation } from './model/reconcile';
 import { DEFAULT_SETTINGS, type Settings } from './model/settings';
 import { toCsv } from './report/csv';
+import { timed } from './timing';
 
 export interface RejectedRow {
   /** 1-based line in the file (header = line 1; a quoted field spanning lines counts once). */
@@ -131,7 +132,7 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
           { next: number },
         ];
         changes++;
-        return loadDelimitedFile(db, { importId: next, fileName, data, ...o });
+        return timed(`import ${fileName}`, () => loadDelimitedFile(db, { importId: next, fileName, data, ...o }));
       };
       const done = importing.then(run, run);
       importing = done.catch(() => undefined);
@@ -143,12 +144,12 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
     async rebuild() {
       while (building) await building.catch(() => undefined);
       const from = changes;
-      building = (async () => {
+      building = timed('exposure build', async () => {
         const summary = await buildExposure(db, engine.settings, options.pseudonymKey ?? '');
         await buildExtraTables(db);
         builtAt = from;
         return summary;
-      })().finally(() => (building = null));
+      }).finally(() => (building = null));
       return building;
     },
 

@@ -1,14 +1,15 @@
 /**
- * npm run bench [-- --scales 1,10] [--no-browser] [--no-record]
+ * npm run bench [-- --scales 1,10] [--workload large|N|none] [--changes 20] [--no-node] [--no-browser] [--no-record]
  *
  * Prints, and appends to docs/performance.md with the date and machine:
- *  - Node (duckdb-wasm blocking, same engine as the browser): import time and MB/s per file,
- *    exposure build, staffing analysis after a filter change (p50 / p95 over 20 changes),
- *    and every other analysis of the dashboard over the same 20 changes (what a page waits
- *    for when a filter changes), for the committed sample service and for generated services
- *    N× its size;
- *  - browser (built app in headless Chromium): DuckDB start and time to first chart for the
- *    sample service after page load.
+ *  - browser (the built app in headless Chromium, src/cli/benchBrowser.ts): DuckDB instantiate
+ *    and the sample service's first chart after page load; then the workload (by default W-L,
+ *    issue 6: 1M incidents, 5M shift rows — generated into sample-data/large/ on first use)
+ *    imported through the real file input, with a bare read_csv of the same Files in the same
+ *    worker as the baseline; the exposure build; every analysis page through 20 filter changes
+ *    (p50 / p95); DuckDB's memory, the page's JS heap peak and the renderer's peak resident size;
+ *  - Node (duckdb-wasm blocking, same engine): import, exposure build and every analysis over 20
+ *    filter changes for the sample service and generated services N× its size.
  * Numbers, not pass/fail: targets live in the issues and docs/performance.md.
  */
 import { execFileSync } from 'node:child_process';
@@ -21,6 +22,7 @@ import { openNodeDatabase } from '../db/node';
 import { createEngine } from '../engine';
 import { NO_FILTERS, type Filters } from '../analysis/types';
 import { REPORT_ANALYSES } from '../analysis';
+import { benchWorkload, sampleFirstChart, timing, type SampleBench, type Timing, type WorkloadBench } from './benchBrowser';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const FILES = ['people.csv', 'staffing_requirements.csv', 'shifts.csv', 'incidents.csv', 'restrictive_interventions.csv', 'plan_delivery.csv', 'events.csv'];
@@ -39,16 +41,6 @@ interface ServiceBench {
   perAnalysis: Record<string, Timing>;
 }
 
-interface Timing {
-  p50: number;
-  p95: number;
-  n: number;
-}
-
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
-};
 
 function serviceDir(scale: number): string {
   if (scale === 1) return path.join(ROOT, 'sample-data');
@@ -105,7 +97,7 @@ async function benchService(label: string, dir: string): Promise<ServiceBench> {
       await run(f);
       times.push(performance.now() - t);
     }
-    return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), n: times.length };
+    return timing(times);
   };
   const filterChange = await timed((f) => engine.staffing(f));
   const perAnalysis: Record<string, Timing> = {};
@@ -127,31 +119,6 @@ async function benchService(label: string, dir: string): Promise<ServiceBench> {
   };
 }
 
-interface BrowserBench {
-  firstChartMs: number;
-  headlineMs: number;
-}
-
-/** The built app in headless Chromium: page load with ?sample=1 until the first chart is drawn. */
-async function benchBrowser(): Promise<BrowserBench | string> {
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'index.html'))) return 'skipped: no dist/ (run npm run build)';
-  if (!fs.existsSync('/usr/bin/chromium')) return 'skipped: no /usr/bin/chromium';
-  const { startJourney } = await import('../../tests/e2e/harness');
-  const journey = await startJourney();
-  try {
-    const t0 = performance.now();
-    await journey.goto('/?sample=1');
-    await journey.page.waitForSelector('[data-testid="chart-shortfall"] svg', { timeout: 120_000 });
-    const firstChartMs = performance.now() - t0;
-    await journey.page.waitForSelector('[data-testid="headline"]', { timeout: 120_000 });
-    const headlineMs = performance.now() - t0;
-    journey.assertClean();
-    return { firstChartMs, headlineMs };
-  } finally {
-    await journey.close();
-  }
-}
-
 function machine(): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   // The load average says whether other work shared the two cores during the run.
@@ -159,14 +126,58 @@ function machine(): string {
   return `${os.cpus().length} × ${cpu.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}, load average ${load}`;
 }
 
-function render(services: ServiceBench[], browser: BrowserBench | string): string {
-  const ms = (x: number) => `${x.toFixed(0)} ms`;
+interface BrowserResults {
+  sample: SampleBench | string;
+  workload: WorkloadBench | string;
+}
+
+const ms = (x: number | null) => (x === null || Number.isNaN(x) ? '–' : `${x.toFixed(0)} ms`);
+const gb = (b: number | null) => (b === null ? '–' : `${(b / 2 ** 30).toFixed(2)} GiB`);
+
+function renderBrowser(b: BrowserResults): string[] {
+  const lines: string[] = [];
+  if (typeof b.sample === 'string') lines.push(`Browser, sample service: ${b.sample}`, '');
+  else
+    lines.push(
+      `Browser (headless Chromium, built app): DuckDB instantiate ${ms(b.sample.instantiateMs)}; sample service first chart ${ms(b.sample.firstChartMs)} after page load; headline ${ms(b.sample.headlineMs)}.`,
+      '',
+    );
+  const w = b.workload;
+  if (typeof w === 'string') {
+    lines.push(`Browser, large workload: ${w}`, '');
+    return lines;
+  }
+  lines.push(`Browser, ${w.label}, imported through the file input of a fresh profile (DuckDB instantiate ${ms(w.instantiateMs)}):`, '');
+  lines.push('| file | MB | rows | import | MB/s | bare read_csv, same worker | import ÷ bare | kept in browser storage |', '|---|---|---|---|---|---|---|---|');
+  const ratio = (a: number, c: number | null) => (c ? `${(a / c).toFixed(2)} ×` : '–');
+  for (const f of w.files) {
+    lines.push(
+      `| ${f.file} | ${f.megabytes.toFixed(1)} | ${f.rows.toLocaleString('en-GB')} | ${ms(f.importMs)} | ${(f.megabytes / (f.importMs / 1000)).toFixed(1)} | ${ms(f.bareMs)} | ${ratio(f.importMs, f.bareMs)} | ${ms(f.keepMs)} |`,
+    );
+  }
+  const sum = (xs: (number | null)[]) => xs.reduce<number>((t, x) => t + (x ?? 0), 0);
+  const [imp, bare, mb] = [sum(w.files.map((f) => f.importMs)), sum(w.files.map((f) => f.bareMs)), sum(w.files.map((f) => f.megabytes))];
+  lines.push(`| all | ${mb.toFixed(1)} | ${sum(w.files.map((f) => f.rows)).toLocaleString('en-GB')} | ${ms(imp)} | ${(mb / (imp / 1000)).toFixed(1)} | ${ms(bare)} | ${ratio(imp, bare)} | ${ms(sum(w.files.map((f) => f.keepMs)))} |`);
+  lines.push('', `Exposure build: ${ms(w.exposureMs)}.`, '');
+  lines.push('| page | first open | filter change p50 / p95 (n) | errors |', '|---|---|---|---|');
+  for (const p of w.pages) lines.push(`| ${p.label} | ${ms(p.openMs)} | ${ms(p.change.p50)} / ${ms(p.change.p95)} (${p.change.n}) | ${p.errors.length === 0 ? '' : p.errors.join('; ')} |`);
+  lines.push(
+    '',
+    `Memory: DuckDB's own accounting ${gb(w.duckdbBytes.afterBuild)} after the build, ${gb(w.duckdbBytes.afterPages)} after the pages; page JS heap peak ${gb(w.jsHeapPeakBytes)}; renderer process peak resident ${gb(w.rendererPeakBytes)} (page, worker and wasm memory).`,
+    '',
+  );
+  return lines;
+}
+
+function render(services: ServiceBench[], browser: BrowserResults): string {
   const lines: string[] = [];
   lines.push(`### ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine()}`, '');
-  if (typeof browser === 'string') lines.push(`Browser: ${browser}`, '');
-  else lines.push(`Browser (headless Chromium, built app): sample service first chart ${ms(browser.firstChartMs)} after page load; headline ${ms(browser.headlineMs)}.`, '');
-  lines.push('| service | MB | rows | import | MB/s | exposure build | person-periods | first analysis | filter change p50 / p95 (n) |');
-  lines.push('|---|---|---|---|---|---|---|---|---|');
+  lines.push(...renderBrowser(browser));
+  if (services.length > 0) {
+    lines.push('Node (duckdb-wasm blocking build):', '');
+    lines.push('| service | MB | rows | import | MB/s | exposure build | person-periods | first analysis | filter change p50 / p95 (n) |');
+    lines.push('|---|---|---|---|---|---|---|---|---|');
+  }
   for (const s of services) {
     lines.push(
       `| ${s.label} | ${s.megabytes.toFixed(1)} | ${s.rows.toLocaleString('en-GB')} | ${ms(s.importMs)} | ${(s.megabytes / (s.importMs / 1000)).toFixed(1)} | ${ms(s.exposureMs)} | ${s.personPeriods.toLocaleString('en-GB')} | ${ms(s.firstAnalysisMs)} | ${ms(s.filterChange.p50)} / ${ms(s.filterChange.p95)} (${s.filterChange.n}) |`,
@@ -178,26 +189,58 @@ function render(services: ServiceBench[], browser: BrowserBench | string): strin
     lines.push(`| service | ${keys.join(' | ')} |`, `|---|${keys.map(() => '---|').join('')}`);
     for (const s of services) lines.push(`| ${s.label} | ${keys.map((k) => `${ms(s.perAnalysis[k]!.p50)} / ${ms(s.perAnalysis[k]!.p95)}`).join(' | ')} |`);
   }
-  lines.push('', 'Import per file (Node):', '');
+  if (services.length > 0) lines.push('', 'Import per file (Node):', '');
   for (const s of services) {
     lines.push(`- ${s.label}: ` + s.imports.map((i) => `${i.file} ${ms(i.ms)} (${i.mbPerS.toFixed(1)} MB/s, ${i.rows.toLocaleString('en-GB')} rows)`).join('; '));
   }
   return lines.join('\n') + '\n';
 }
 
+/** The W-L workload of issue 6 (sample-data/generate.ts --preset large), generated once. */
+function largeDir(): string {
+  const dir = path.join(ROOT, 'sample-data', 'large');
+  if (!fs.existsSync(path.join(dir, 'shifts.csv'))) {
+    process.stdout.write(`generating the large workload into ${path.relative(ROOT, dir)} (a few minutes) …\n`);
+    execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'sample-data', 'generate.ts'), '--preset', 'large', '--out', dir, '--quiet'], { stdio: 'inherit' });
+  }
+  return dir;
+}
+
+async function benchBrowser(workload: string, changes: number): Promise<BrowserResults> {
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'index.html'))) return { sample: 'skipped: no dist/ (run npm run build)', workload: 'skipped' };
+  if (!fs.existsSync('/usr/bin/chromium')) return { sample: 'skipped: no /usr/bin/chromium', workload: 'skipped' };
+  const log = (s: string) => process.stdout.write(`${s}\n`);
+  log('browser: sample service, first chart …');
+  const sample = await sampleFirstChart();
+  if (workload === 'none') return { sample, workload: 'skipped (--workload none)' };
+  const dir = workload === 'large' ? largeDir() : serviceDir(Number(workload));
+  const label = workload === 'large' ? 'W-L (1M incidents, 5M shift rows, 500 people, 5 years)' : `${workload}× sample`;
+  const files = FILES.map((f) => path.join(dir, f)).filter((f) => fs.existsSync(f));
+  return { sample, workload: await benchWorkload(label, files, changes, log) };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { scales: { type: 'string', default: '1,10' }, 'no-browser': { type: 'boolean', default: false }, 'no-record': { type: 'boolean', default: false } },
+    options: {
+      scales: { type: 'string', default: '1,10' },
+      workload: { type: 'string', default: 'large' },
+      changes: { type: 'string', default: '20' },
+      'no-browser': { type: 'boolean', default: false },
+      'no-node': { type: 'boolean', default: false },
+      'no-record': { type: 'boolean', default: false },
+    },
   });
-  const scales = String(values.scales).split(',').map(Number).filter((n) => n >= 1);
+  const scales = values['no-node'] ? [] : String(values.scales).split(',').map(Number).filter((n) => n >= 1);
   const services: ServiceBench[] = [];
   for (const scale of scales) {
     const label = scale === 1 ? 'sample (1×)' : `${scale}× sample`;
-    process.stdout.write(`benchmarking ${label} …\n`);
+    process.stdout.write(`benchmarking ${label} in Node …\n`);
     services.push(await benchService(label, serviceDir(scale)));
   }
-  const browser = values['no-browser'] ? 'skipped (--no-browser)' : await benchBrowser();
+  const browser: BrowserResults = values['no-browser']
+    ? { sample: 'skipped (--no-browser)', workload: 'skipped (--no-browser)' }
+    : await benchBrowser(String(values.workload), Number(values.changes));
   const text = render(services, browser);
   process.stdout.write('\n' + text);
   if (!values['no-record']) {

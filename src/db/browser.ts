@@ -12,6 +12,7 @@ import ehWasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorkerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import { CONNECTION_SETUP_SQL, plainRows, type Connector, type Row, type SqlParam } from './connector';
 import { DatabaseStopped, failureOf, type FailureKind } from './failure';
+import { timed } from '../timing';
 
 export { DatabaseStopped, type FailureKind } from './failure';
 
@@ -71,7 +72,7 @@ export async function openBrowserDatabase(options: BrowserDatabaseOptions = {}):
   };
 
   try {
-    await guard(() => db.instantiate(new URL(ehWasmUrl, window.location.href).href));
+    await timed('duckdb instantiate', () => guard(() => db.instantiate(new URL(ehWasmUrl, window.location.href).href)));
   } finally {
     release();
   }

@@ -225,6 +225,7 @@ export function App({ connect }: { connect: Connect }) {
             <StartPage
               busy={busy}
               source={ws.source}
+              keptBytes={ws.keptBytes}
               engine={ws.engine}
               presets={ws.presets}
               onSample={() => void loadSample()}

@@ -14,6 +14,7 @@ import type { ImportProgress as LoadProgress } from '../ingest/load';
 import type { Mapping } from '../ingest/mapping';
 import type { Settings } from '../model/settings';
 import { fetchSampleFile, SAMPLE_FILES } from './sample';
+import { timed } from '../timing';
 import { newPseudonymKey, openWorkspaceStore, wipeBrowserStorage, type Preset, type StoredFile, type WorkspaceStore } from './storage';
 
 export interface ImportEntry {
@@ -25,6 +26,8 @@ export interface ImportEntry {
   mapping?: Mapping | null;
   /** The saved preset the mapping came from. */
   preset?: string | null;
+  /** The file's size: what the workspace holds counts towards the memory check before an import. */
+  bytes?: number;
 }
 
 /** One file to import, with what the import wizard settled for it. */
@@ -62,6 +65,8 @@ export interface Workspace {
   /** Bumped after every rebuild or clear: views re-query when it changes. */
   dataVersion: number;
   hasData: boolean;
+  /** Bytes of the files the workspace holds (not the sample, which an import replaces). */
+  keptBytes: number;
   /** False when the browser gave no lasting storage: the workspace ends with the tab. */
   persistent: boolean;
   /** Set when the stored workspace could not be read back or saved. */
@@ -222,7 +227,7 @@ export function useWorkspace(connect: Connect): Workspace {
       try {
         const report = await importOne(eng, req, onProgress, controller.signal);
         const used = report.mapping ?? req.mapping ?? null;
-        entries.push({ fileName: req.file.name, report, failure: null, mapping: used, preset: req.preset ?? null });
+        entries.push({ fileName: req.file.name, report, failure: null, mapping: used, preset: req.preset ?? null, bytes: req.file.size });
       } catch (e) {
         const cancelled = controller.signal.aborted;
         entries.push({ fileName: req.file.name, report: null, failure: cancelled ? 'Not imported: the import was cancelled while this file was read.' : errorText(e), mapping: req.mapping ?? null });
@@ -432,7 +437,7 @@ export function useWorkspace(connect: Connect): Workspace {
           for (const [i, entry] of entries.entries()) {
             if (!entry.report || entry.report.error) continue;
             const req = requests[i]!;
-            await s.addFile(req.file, entry.report.kind, entry.mapping ?? null);
+            await timed(`keep ${req.file.name}`, () => s.addFile(req.file, entry.report!.kind, entry.mapping ?? null));
           }
           await s.setSource('files');
         });
@@ -525,6 +530,7 @@ export function useWorkspace(connect: Connect): Workspace {
   );
 
   const hasData = imports.some((e) => (e.report?.accepted ?? 0) > 0);
+  const keptBytes = source === 'sample' ? 0 : imports.reduce((t, e) => t + (e.report && !e.report.error ? (e.bytes ?? 0) : 0), 0);
   return {
     engine,
     openError,
@@ -534,6 +540,7 @@ export function useWorkspace(connect: Connect): Workspace {
     source,
     dataVersion,
     hasData,
+    keptBytes,
     persistent,
     storageWarning,
     presets,

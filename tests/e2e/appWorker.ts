@@ -22,8 +22,7 @@ export async function appWorker(page: Page): Promise<Worker> {
 
 /** Run one statement on a connection of its own in the app's database; rows as plain objects. */
 export async function sqlInAppWorker(page: Page, sql: string): Promise<Record<string, unknown>[]> {
-  const worker = await appWorker(page);
-  const bytes = (await worker.evaluate(`(${IN_WORKER})(${JSON.stringify(sql)})`)) as number[];
+  const bytes = await inAppWorker<number[]>(page, SQL_STATEMENT, sql);
   return tableFromIPC(new Uint8Array(bytes))
     .toArray()
     .map((row) => {
@@ -33,10 +32,29 @@ export async function sqlInAppWorker(page: Page, sql: string): Promise<Record<st
 }
 
 /**
+ * Run `body` — the source of an `async (ask, arg) => …` function — in the app's DuckDB worker.
+ * `ask(type, data)` sends one duckdb-wasm request (CONNECT, RUN_QUERY, REGISTER_FILE_HANDLE, …)
+ * and resolves with its reply message ({ type, data }); the app never sees these replies.
+ */
+export async function inAppWorker<T>(page: Page, body: string, arg: unknown): Promise<T> {
+  const worker = await appWorker(page);
+  return (await worker.evaluate(`(${IN_WORKER})(${body}, ${JSON.stringify(arg)})`)) as T;
+}
+
+const SQL_STATEMENT = `async (ask, statement) => {
+  const connected = await ask('CONNECT', null);
+  if (connected.type === 'ERROR') throw new Error(connected.data.message);
+  const result = await ask('RUN_QUERY', [connected.data, statement]);
+  await ask('DISCONNECT', connected.data);
+  if (result.type === 'ERROR') throw new Error(result.data.message);
+  return Array.from(result.data);
+}`;
+
+/**
  * Runs in the worker. Plain JavaScript in a string: a compiled function would carry the test
  * compiler's helpers (e.g. __name), which do not exist in the worker.
  */
-const IN_WORKER = `async (statement) => {
+const IN_WORKER = `async (body, arg) => {
   const g = globalThis;
   const post = g.postMessage;
   const waiting = new Map();
@@ -56,12 +74,7 @@ const IN_WORKER = `async (statement) => {
       void g.onmessage({ data: { messageId, type, data } });
     });
   try {
-    const connected = await ask('CONNECT', null);
-    if (connected.type === 'ERROR') throw new Error(connected.data.message);
-    const result = await ask('RUN_QUERY', [connected.data, statement]);
-    await ask('DISCONNECT', connected.data);
-    if (result.type === 'ERROR') throw new Error(result.data.message);
-    return Array.from(result.data);
+    return await body(ask, arg);
   } finally {
     g.postMessage = post;
   }

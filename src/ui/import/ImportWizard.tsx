@@ -7,6 +7,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { InspectOptions, Inspection } from '../../ingest/inspect';
 import type { Mapping } from '../../ingest/mapping';
+import { checkCapacity } from '../../db/capacity';
 import type { Preset } from '../storage';
 import { errorText } from '../useWorkspace';
 import { CHECK_NAMES_STEP } from './CheckNamesStep';
@@ -18,6 +19,8 @@ export type Inspect = (file: File, options: InspectOptions) => Promise<Inspectio
 
 interface Props {
   files: File[];
+  /** Bytes the workspace already holds (they stay in memory beside the new files). */
+  keptBytes: number;
   presets: Preset[];
   busy: boolean;
   inspect: Inspect;
@@ -30,13 +33,20 @@ const STEPS = ['Choose files', 'Check the columns', 'Import', ...(CHECK_NAMES_ST
 
 let nextId = 0;
 
-export function ImportWizard({ files, presets, busy, inspect, onImport, onCancel, onSavePreset }: Props) {
+export function ImportWizard({ files, keptBytes, presets, busy, inspect, onImport, onCancel, onSavePreset }: Props) {
   const [items, setItems] = useState<WizardFile[]>(() =>
     files.map((file) => ({ id: `f${++nextId}`, file, inspection: null, failure: null, answers: {}, ignorePreset: false })),
   );
   const heading = useRef<HTMLHeadingElement>(null);
   const presetMappings = useMemo(() => presets.map((p) => p.mapping), [presets]);
   const started = useRef(false);
+  // Too large for this browser's memory: said before anything starts; the user may still go ahead.
+  const capacity = useMemo(
+    () => checkCapacity(items.map((i) => i.file), keptBytes, (navigator as Navigator & { deviceMemory?: number }).deviceMemory),
+    [items, keptBytes],
+  );
+  const [goAhead, setGoAhead] = useState(false);
+  const tooLarge = !capacity.fits && !goAhead;
 
   const read = (item: WizardFile, options: InspectOptions) =>
     inspect(item.file, { ...options, presets: presetMappings }).then(
@@ -61,13 +71,13 @@ export function ImportWizard({ files, presets, busy, inspect, onImport, onCancel
 
   // PBS Lens's own files (and files that cannot be read at all, which the report then lists) need no questions: import at once.
   useEffect(() => {
-    if (started.current || reading || busy || items.length === 0) return;
+    if (started.current || reading || busy || tooLarge || items.length === 0) return;
     if (goesStraightThrough(derived)) {
       started.current = true;
       onImport(importable);
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [reading, derived, busy]);
+  }, [reading, derived, busy, tooLarge]);
 
   const update = (id: string, patch: Partial<WizardFile>) => setItems((xs) => xs.map((x) => (x.id === id ? { ...x, ...patch } : x)));
   const remove = (id: string) => {
@@ -88,7 +98,7 @@ export function ImportWizard({ files, presets, busy, inspect, onImport, onCancel
   const step = busy && started.current ? 2 : 1;
 
   const start = () => {
-    if (waiting.length > 0 || reading || readable === 0) return;
+    if (waiting.length > 0 || reading || readable === 0 || tooLarge) return;
     started.current = true;
     onImport(importable);
   };
@@ -109,6 +119,22 @@ export function ImportWizard({ files, presets, busy, inspect, onImport, onCancel
         Nothing is imported until you press Import. PBS Lens has read the start of each file, recognised what it holds and matched its
         columns; it asks only what it could not decide. Everything stays in this browser.
       </p>
+
+      {!capacity.fits && (
+        <div className="card warnings" role="alert" data-testid="too-large">
+          <h3>Too large for this browser's memory</h3>
+          <p>{capacity.message}</p>
+          {goAhead ? (
+            <p className="note">You chose to import anyway.</p>
+          ) : (
+            <div className="buttons">
+              <button type="button" onClick={() => setGoAhead(true)} data-testid="import-anyway">
+                Import anyway
+              </button>
+            </div>
+          )}
+        </div>
+      )}
 
       {items.map((item, n) => (
         <FileCard
@@ -139,7 +165,7 @@ export function ImportWizard({ files, presets, busy, inspect, onImport, onCancel
           </p>
         )}
         <div className="buttons">
-          <button type="button" className="primary big" onClick={start} disabled={busy || reading || waiting.length > 0 || readable === 0} data-testid="start-import">
+          <button type="button" className="primary big" onClick={start} disabled={busy || reading || tooLarge || waiting.length > 0 || readable === 0} data-testid="start-import">
             Import {readable <= 1 ? 'the file' : `${readable} files`}
           </button>
           <button type="button" onClick={onCancel} disabled={busy}>

@@ -13,6 +13,8 @@ import type { DataSource } from '../useWorkspace';
 interface Props {
   busy: boolean;
   source: DataSource;
+  /** Bytes the workspace already holds, for the memory check before an import. */
+  keptBytes: number;
   engine: Engine | null;
   presets: Preset[];
   onSample: () => void;
@@ -24,7 +26,7 @@ interface Props {
 
 const ACCEPT = '.csv,.tsv,.txt,.xlsx,text/csv,text/tab-separated-values,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export default function StartPage({ busy, source, engine, presets, onSample, onImport, onSavePreset, onDeletePreset }: Props) {
+export default function StartPage({ busy, source, keptBytes, engine, presets, onSample, onImport, onSavePreset, onDeletePreset }: Props) {
   const inputId = useId();
   const [dragging, setDragging] = useState(false);
   /** Files dropped or picked, being checked in the wizard. */
@@ -54,6 +56,7 @@ export default function StartPage({ busy, source, engine, presets, onSample, onI
     return (
       <ImportWizard
         files={pending}
+        keptBytes={keptBytes}
         presets={presets}
         busy={busy}
         inspect={inspect}

@@ -1,0 +1,308 @@
+/**
+ * The browser half of `npm run bench`: the built app in headless Chromium, driven as a user
+ * drives it.
+ *  - sampleFirstChart: page load with ?sample=1 until the first chart is drawn;
+ *  - benchWorkload: a service's CSV files through the real file input, then every analysis page
+ *    through 20 filter changes each, and, in the same page and DuckDB worker, a bare
+ *    `read_csv` of the very same File objects as the baseline for the import.
+ * Times inside the app come from its own Performance timeline (src/timing.ts); page refreshes are
+ * timed in the page from the filter change to the redrawn results; memory from DuckDB's own
+ * accounting, the page's JS heap (sampled through the DevTools protocol) and the renderer
+ * process's peak resident size (VmHWM, which includes the worker's wasm memory).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Page } from 'playwright-core';
+
+export interface Timing {
+  p50: number;
+  p95: number;
+  n: number;
+}
+
+export const quantile = (xs: number[], q: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+};
+export const timing = (xs: number[]): Timing => ({ p50: quantile(xs, 0.5), p95: quantile(xs, 0.95), n: xs.length });
+
+export interface SampleBench {
+  instantiateMs: number;
+  firstChartMs: number;
+  headlineMs: number;
+}
+
+export interface FileBench {
+  file: string;
+  megabytes: number;
+  rows: number;
+  importMs: number;
+  /** Writing the file into the browser's storage (IndexedDB) so the workspace survives a reload. */
+  keepMs: number | null;
+  /** `CREATE TABLE … AS SELECT * FROM read_csv(file)` in the same worker, same File. */
+  bareMs: number | null;
+}
+
+export interface PageBench {
+  view: string;
+  label: string;
+  /** Opening the page with no filters (its first query after the build). */
+  openMs: number;
+  change: Timing;
+  errors: string[];
+}
+
+export interface WorkloadBench {
+  label: string;
+  instantiateMs: number;
+  files: FileBench[];
+  exposureMs: number;
+  pages: PageBench[];
+  duckdbBytes: { afterBuild: number; afterPages: number };
+  jsHeapPeakBytes: number;
+  rendererPeakBytes: number | null;
+}
+
+/** The analysis pages, in the order of the navigation. */
+export const ANALYSIS_VIEWS: { view: string; label: string; testid: string }[] = [
+  { view: 'staffing', label: 'Staffing and incidents', testid: 'staffing' },
+  { view: 'restrictive', label: 'Restrictive practice', testid: 'restrictive' },
+  { view: 'when', label: 'When', testid: 'when' },
+  { view: 'overTime', label: 'Over time', testid: 'over-time' },
+  { view: 'plan', label: 'Plan delivery', testid: 'plan' },
+  { view: 'commissioned', label: 'Commissioned hours', testid: 'commissioned' },
+  { view: 'person', label: "Person's story", testid: 'person' },
+  { view: 'whatIf', label: 'What if', testid: 'what-if' },
+  { view: 'dataQuality', label: 'Data quality', testid: 'quality' },
+];
+
+async function measures(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() => Object.fromEntries(performance.getEntriesByType('measure').map((m) => [m.name, m.duration])));
+}
+
+async function waitForMeasure(page: Page, name: string, timeoutMs: number): Promise<number> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const m = await measures(page);
+    if (m[name] !== undefined) return m[name]!;
+    if (Date.now() > until) throw new Error(`the app never reported "${name}" within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+export async function sampleFirstChart(): Promise<SampleBench> {
+  const { startJourney } = await import('../../tests/e2e/harness');
+  const journey = await startJourney();
+  try {
+    const t0 = performance.now();
+    await journey.goto('/?sample=1');
+    await journey.page.waitForSelector('[data-testid="chart-shortfall"] svg', { timeout: 120_000 });
+    const firstChartMs = performance.now() - t0;
+    await journey.page.waitForSelector('[data-testid="headline"]', { timeout: 120_000 });
+    const headlineMs = performance.now() - t0;
+    const instantiateMs = await waitForMeasure(journey.page, 'duckdb instantiate', 10_000);
+    journey.assertClean();
+    return { instantiateMs, firstChartMs, headlineMs };
+  } finally {
+    await journey.close();
+  }
+}
+
+/**
+ * In the worker: keep every File the app registers with DuckDB, by file name, so the baseline
+ * reads the same object. Plain JavaScript (it runs in the worker's global scope).
+ */
+const CAPTURE_FILES = `() => {
+  const g = globalThis;
+  if (g.__benchFiles) return;
+  g.__benchFiles = {};
+  const handle = g.onmessage;
+  g.onmessage = (event) => {
+    const m = event && event.data;
+    if (m && m.type === 'REGISTER_FILE_HANDLE' && m.data && m.data[1] instanceof Blob) {
+      g.__benchFiles[m.data[1].name || m.data[0]] = m.data[1];
+    }
+    return handle(event);
+  };
+}`;
+
+/** In the worker: bare read_csv of each kept File into a table, timed, then dropped. */
+const BARE_READ = `async (ask, names) => {
+  const g = globalThis;
+  const out = {};
+  const conn = await ask('CONNECT', null);
+  if (conn.type === 'ERROR') throw new Error(conn.data.message);
+  const run = async (sql) => {
+    const r = await ask('RUN_QUERY', [conn.data, sql]);
+    if (r.type === 'ERROR') throw new Error(r.data.message);
+  };
+  for (const name of names) {
+    const file = g.__benchFiles && g.__benchFiles[name];
+    if (!file) { out[name] = null; continue; }
+    const reg = 'bench_bare.csv';
+    await ask('REGISTER_FILE_HANDLE', [reg, file, 2, true]);
+    const t0 = performance.now();
+    await run("CREATE TABLE bench_bare AS SELECT * FROM read_csv('" + reg + "')");
+    out[name] = performance.now() - t0;
+    await run('DROP TABLE bench_bare');
+    await ask('DROP_FILE', reg);
+  }
+  await ask('DISCONNECT', conn.data);
+  return out;
+}`;
+
+/**
+ * In the page: make one filter change as a user would (a select, a date, the Clear button) and
+ * wait until the page's results carry the new filters, are no longer busy, and two frames have
+ * been drawn. Returns the milliseconds, or an error the page showed.
+ */
+const FILTER_CHANGE = `async ({ action, pick }) => {
+  const results = () => document.querySelector('[data-testid$="-results"][aria-busy]');
+  const before = results() ? results().getAttribute('data-filters') : null;
+  const t0 = performance.now();
+  if (action === 'unit' || action === 'person') {
+    const select = document.getElementById('filter-' + action);
+    const choices = Array.from(select.options).map((o) => o.value).filter((v) => v && v !== select.value);
+    if (choices.length === 0) return { skipped: true };
+    select.value = choices[pick % choices.length];
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  } else if (action === 'from') {
+    const input = document.getElementById('filter-from');
+    const max = input.max || '2025-12-31';
+    const year = Number(max.slice(0, 4));
+    const value = (year - (pick % 2)) + '-' + String(1 + (pick % 12)).padStart(2, '0') + '-01';
+    if (value === input.value) return { skipped: true };
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, value);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  } else {
+    const clear = Array.from(document.querySelectorAll('form.filters button')).find((b) => b.textContent.includes('Clear filters'));
+    if (!clear) return { skipped: true };
+    clear.click();
+  }
+  for (;;) {
+    await new Promise((r) => requestAnimationFrame(r));
+    const error = document.querySelector('[role="alert"][data-testid$="-error"]');
+    if (error) return { ms: performance.now() - t0, error: error.textContent };
+    const el = results();
+    if (el && el.getAttribute('aria-busy') === 'false' && el.getAttribute('data-filters') !== before && !document.querySelector('[data-testid="calculating"]')) break;
+    if (performance.now() - t0 > 300000) return { ms: performance.now() - t0, error: 'no new results within 300 s' };
+  }
+  // Seen in a frame callback: that frame paints it; the next callback comes after the paint.
+  await new Promise((r) => requestAnimationFrame(r));
+  return { ms: performance.now() - t0 };
+}`;
+
+/** In the page: wait until a freshly opened analysis page shows results (or an error). */
+const PAGE_READY = `async (testid) => {
+  const t0 = performance.now();
+  for (;;) {
+    await new Promise((r) => requestAnimationFrame(r));
+    const error = document.querySelector('[role="alert"][data-testid$="-error"]');
+    if (error) return { ms: performance.now() - t0, error: error.textContent };
+    const el = document.querySelector('[data-testid="' + testid + '-results"][aria-busy="false"]');
+    if (el && !document.querySelector('[data-testid="calculating"]')) break;
+    if (performance.now() - t0 > 300000) return { ms: performance.now() - t0, error: 'no results within 300 s' };
+  }
+  return { ms: performance.now() - t0 };
+}`;
+
+/** Peak resident size of the Chromium renderer processes (the page and its workers live there). */
+function rendererPeakBytes(): number | null {
+  let peak: number | null = null;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('chromium') || !cmd.includes('--type=renderer')) continue;
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (hwm) peak = Math.max(peak ?? 0, Number(hwm[1]) * 1024);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return peak;
+}
+
+const CHANGES = ['unit', 'person', 'from', 'clear'] as const;
+
+/** Import `files` through the file input of a fresh profile and time everything after it. */
+export async function benchWorkload(label: string, files: string[], changes = 20, log: (s: string) => void = () => undefined): Promise<WorkloadBench> {
+  const { startJourney } = await import('../../tests/e2e/harness');
+  const { inAppWorker, sqlInAppWorker, appWorker } = await import('../../tests/e2e/appWorker');
+  const journey = await startJourney();
+  const { page } = journey;
+  let jsHeapPeakBytes = 0;
+  const cdp = await journey.context.newCDPSession(page);
+  const sampler = setInterval(() => {
+    cdp.send('Runtime.getHeapUsage').then(
+      (h) => (jsHeapPeakBytes = Math.max(jsHeapPeakBytes, h.usedSize)),
+      () => undefined,
+    );
+  }, 500);
+  try {
+    await journey.goto('/');
+    const instantiateMs = await waitForMeasure(page, 'duckdb instantiate', 60_000);
+    await (await appWorker(page)).evaluate(`(${CAPTURE_FILES})()`);
+
+    log(`${label}: importing ${files.length} files through the file input …`);
+    await page.getByLabel('Import your files').setInputFiles(files);
+    const exposureMs = await waitForMeasure(page, 'exposure build', 60 * 60_000);
+    const m = await measures(page);
+    const [{ bytes: afterBuild }] = (await sqlInAppWorker(page, 'SELECT sum(memory_usage_bytes)::DOUBLE AS bytes FROM duckdb_memory()')) as [{ bytes: number }];
+    const rowCounts = Object.fromEntries(
+      (await sqlInAppWorker(page, 'SELECT file_name AS f, "read"::DOUBLE AS n FROM imports')).map((r) => [String(r['f']), Number(r['n'])]),
+    );
+
+    const pages: PageBench[] = [];
+    for (const { view, label: pageLabel, testid } of ANALYSIS_VIEWS) {
+      log(`${label}: ${pageLabel} …`);
+      await page.getByRole('navigation').getByRole('link', { name: pageLabel, exact: true }).click();
+      const opened = (await page.evaluate(`(${PAGE_READY})(${JSON.stringify(testid)})`)) as { ms: number; error?: string };
+      const errors = opened.error ? [opened.error] : [];
+      const times: number[] = [];
+      for (let i = 0; times.length < changes && i < changes * 3; i++) {
+        const r = (await page.evaluate(`(${FILTER_CHANGE})(${JSON.stringify({ action: CHANGES[i % CHANGES.length], pick: i })})`)) as {
+          ms?: number;
+          error?: string;
+          skipped?: boolean;
+        };
+        if (r.skipped) continue;
+        if (r.error) errors.push(r.error);
+        times.push(r.ms!);
+      }
+      // Leave the next page unfiltered.
+      await page.evaluate(`(${FILTER_CHANGE})({ action: 'clear', pick: 0 })`);
+      pages.push({ view, label: pageLabel, openMs: opened.ms, change: timing(times), errors });
+    }
+    const [{ bytes: afterPages }] = (await sqlInAppWorker(page, 'SELECT sum(memory_usage_bytes)::DOUBLE AS bytes FROM duckdb_memory()')) as [{ bytes: number }];
+
+    log(`${label}: bare read_csv of the same files in the same worker …`);
+    const names = files.map((f) => path.basename(f));
+    const bare = await inAppWorker<Record<string, number | null>>(page, BARE_READ, names);
+    const rendererPeak = rendererPeakBytes();
+    journey.assertClean();
+    return {
+      label,
+      instantiateMs,
+      files: files.map((f) => {
+        const name = path.basename(f);
+        return {
+          file: name,
+          megabytes: fs.statSync(f).size / 1e6,
+          rows: rowCounts[name] ?? 0,
+          importMs: m[`import ${name}`] ?? NaN,
+          keepMs: m[`keep ${name}`] ?? null,
+          bareMs: bare[name] ?? null,
+        };
+      }),
+      exposureMs,
+      pages,
+      duckdbBytes: { afterBuild, afterPages },
+      jsHeapPeakBytes,
+      rendererPeakBytes: rendererPeak,
+    };
+  } finally {
+    clearInterval(sampler);
+    await journey.close();
+  }
+}
