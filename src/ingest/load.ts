@@ -12,11 +12,13 @@
  * with their own accounting. Both end in the same one-pass judging, duplicate check and reports.
  */
 import type { Connector } from '../db/connector';
+import { failureOf } from '../db/failure';
 import { ident, literal } from '../db/sql';
 import type { ImportReport, RejectedRow } from '../engine';
 import { TABLES, type FieldSpec, type FileKind } from './canonical';
-import { decodePreview, detectEncoding, PREVIEW_BYTES, type Encoding } from './decode';
+import { decodePreview, detectEncoding, needsTranscoding, PREVIEW_BYTES, type Encoding } from './decode';
 import { combineHeaderRows, findHeader, uniqueHeaders, type MergeRange } from './headers';
+import { fileLineEndings, isMixed, lineEndingNormaliser, normalisedNote, previewLineEndings, type LineEndingCounts } from './lineEndings';
 import { applyPreset, headersSignature, missingRequired, MappingSchema, type Mapping } from './mapping';
 import {
   contentKeySql,
@@ -30,7 +32,16 @@ import {
 } from './mapped';
 import { ensureSchema } from './schema';
 import { detectFormat, parseDelimited, sniffText } from './sniff';
-import { byteLength, ImportCancelled, readAll, readHead, registerText, RecordLineScanner, scanRecordLines, type SourceProgress } from './source';
+import {
+  byteLength,
+  ImportCancelled,
+  readAll,
+  readHead,
+  registerText,
+  RecordLineScanner,
+  scanRecordLines,
+  type SourceProgress,
+} from './source';
 import { unpivotConstants, unpivotQuery } from './unpivot';
 import { lookup, sqlNormaliseTerm } from './vocabularies';
 import { likelySheet, openWorkbook, sheetToCsv, XlsxError } from './xlsx';
@@ -63,6 +74,13 @@ const SCAN_ALWAYS_BYTES = 8 << 20;
 /** A file-level problem: nothing from the file is imported, and the user is told why. */
 export class ImportError extends Error {}
 
+/** DuckDB refused (or rejected rows of) a file whose line endings turn out to be mixed: read it again, normalised. */
+class MixedLineEndings extends Error {
+  constructor(readonly counts: LineEndingCounts) {
+    super('The file mixes line endings.');
+  }
+}
+
 const CLEANUP = ['judged', 'duplicates', 'csv_bad', 'csv_rejects', 'csv_scans', 'iv_judged', 'rec_lines', 'good_lines', 'field_vocab', 'import_constants'];
 const dropTemps = (db: Connector) => db.exec(CLEANUP.map((t) => `DROP TABLE IF EXISTS ${t}`).join('; '));
 
@@ -81,9 +99,22 @@ export async function loadDelimitedFile(db: Connector, req: LoadRequest): Promis
       throw new ImportError(`This looks like a binary file, not a CSV or text export. ${format.message}`);
     }
     meta = { ...meta, format: format.format };
-    const report = req.mapping
-      ? await loadMapped(db, req, req.mapping, format.format, registered, (m) => (meta = { ...meta, ...m }))
-      : await loadCanonical(db, req, head, format.format, registered, (m) => (meta = { ...meta, ...m }));
+    const setMeta = (m: Partial<ReportMeta>) => (meta = { ...meta, ...m });
+    const load = (lineEndings: LineEndingCounts | null) =>
+      req.mapping
+        ? loadMapped(db, req, req.mapping, format.format, registered, setMeta, lineEndings)
+        : loadCanonical(db, req, head, format.format, registered, setMeta, lineEndings);
+    let report: ImportReport;
+    try {
+      report = await load(null);
+    } catch (e) {
+      if (!(e instanceof MixedLineEndings)) throw e;
+      // The mix starts past the preview: once more, with the line endings normalised.
+      await undoImport(db, [req.importId, req.importId + 1]);
+      await dropTemps(db);
+      await db.dropFile(registered).catch(() => undefined);
+      report = await load(e.counts);
+    }
     req.onProgress?.({ phase: 'done' });
     return report;
   } catch (e) {
@@ -91,7 +122,7 @@ export async function loadDelimitedFile(db: Connector, req: LoadRequest): Promis
     await undoImport(db, [req.importId, req.importId + 1]);
     if (e instanceof ImportCancelled) throw e;
     const known = e instanceof ImportError || e instanceof XlsxError || e instanceof MappingSqlError;
-    const message = known ? (e as Error).message : `The file could not be read: ${(e as Error).message.split('\n')[0]}`;
+    const message = known ? (e as Error).message : plainFailure(e as Error);
     await db.query(
       `INSERT INTO imports (import_id, file_name, kind, imported_at, read, accepted, rejected, duplicates, error, mapping, encoding, format)
        VALUES (?, ?, ?, current_timestamp::TIMESTAMP, 0, 0, 0, 0, ?, ?, ?, ?)`,
@@ -130,6 +161,56 @@ async function undoImport(db: Connector, importIds: number[]): Promise<void> {
   }
 }
 
+/**
+ * An unexpected error in the user's words. DuckDB's own wording (its sniffer, its parser's state
+ * machine, the registered file's name) means nothing to them, so its CSV errors become what they
+ * mean for the file and what to do.
+ */
+export function plainFailure(e: Error): string {
+  const m = e.message;
+  if (failureOf(e) === 'memory') {
+    return 'The file could not be read: the in-browser database ran out of memory. Close other tabs, or split the file into smaller ones, and try again.';
+  }
+  if (/^Invalid Input Error: /.test(m)) {
+    if (!isCsvParseError(e) && /Maximum line size/.test(m)) {
+      return 'The file could not be read: one of its lines is too long (over 2 million characters without a line break). Check that every quoted field is closed, or save the file again from a spreadsheet.';
+    }
+    if (!isCsvParseError(e) && /invalid unicode|invalid utf-?8|encoding/i.test(m)) {
+      return 'The file could not be read: it holds bytes that are not valid text. It may be damaged or in an unusual encoding; open it in a spreadsheet and save it as "CSV UTF-8".';
+    }
+    return 'The file could not be split into rows and columns: its lines do not follow one CSV layout. Check that it is a CSV or text export with the same delimiter on every line and every quote closed, or open it in a spreadsheet and save it as CSV again.';
+  }
+  return `The file could not be read: ${m.split('\n')[0]}`;
+}
+
+/** DuckDB could not split the file into rows (its sniffer or its CSV parser's state machine gave up). */
+const isCsvParseError = (e: unknown) =>
+  e instanceof Error && /Error when sniffing file|state machine reached an invalid state|not possible to automatically detect the CSV/.test(e.message);
+
+/**
+ * Run what reads the file; when DuckDB cannot parse it and the whole file turns out to mix line
+ * endings (the mix starting past the preview), ask for a normalised read instead. `wholeFile` is
+ * null when the endings are normalised already.
+ */
+async function reading<T>(run: () => Promise<T>, wholeFile: (() => Promise<LineEndingCounts>) | null): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (wholeFile && isCsvParseError(e)) {
+      const counts = await wholeFile();
+      if (isMixed(counts)) throw new MixedLineEndings(counts);
+    }
+    throw e;
+  }
+}
+
+/** Rows DuckDB rejected may be rows it split wrongly at a change of line endings: then read again, normalised. */
+async function checkRejectedLines(csvRejects: CsvReject[], wholeFile: (() => Promise<LineEndingCounts>) | null): Promise<void> {
+  if (csvRejects.length === 0 || !wholeFile) return;
+  const counts = await wholeFile();
+  if (isMixed(counts)) throw new MixedLineEndings(counts);
+}
+
 interface ReportMeta {
   format: 'delimited' | 'xlsx' | null;
   encoding: Encoding | null;
@@ -148,6 +229,7 @@ async function loadCanonical(
   format: 'delimited' | 'xlsx',
   registered: string,
   setMeta: (m: Partial<ReportMeta>) => void,
+  lineEndings: LineEndingCounts | null,
 ): Promise<ImportReport> {
   if (format === 'xlsx') {
     throw new ImportError('This is an Excel workbook: its columns need a mapping. Drop it on the import page, or give the headless report a --mapping.');
@@ -159,12 +241,25 @@ async function loadCanonical(
   }
   const text = new TextDecoder('utf-8').decode(head.subarray(encoding.bomLength));
   const delimiter = encoding.encoding.startsWith('utf-16') ? sniffText(head).delimiter.delimiter : sniffDelimiter(text);
-  await registerText(db, registered, req.data, encoding, { onProgress: progressOf(req), signal: req.signal });
+  const preview = decodePreview(head, byteLength(req.data));
+  const endings = lineEndings ?? previewLineEndings(preview.text, '"', delimiter);
+  const normalise = isMixed(endings);
+  const utf8 =
+    (await registerText(db, registered, req.data, encoding, {
+      onProgress: progressOf(req),
+      signal: req.signal,
+      ...(normalise ? { rewrite: lineEndingNormaliser() } : {}),
+    })) ?? req.data;
+  const wholeFile = normalise ? null : () => fileLineEndings(utf8, '"', delimiter, req.signal);
   const source = `read_csv(${literal(registered)}, all_varchar = true, header = true, delim = ${literal(delimiter)},
     quote = '"', escape = '"', store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans')`;
   const headers = (
-    await db.query<{ column_name: string }>(
-      `DESCRIBE SELECT * FROM read_csv(${literal(registered)}, all_varchar = true, header = true, delim = ${literal(delimiter)}, quote = '"', escape = '"', null_padding = true)`,
+    await reading(
+      () =>
+        db.query<{ column_name: string }>(
+          `DESCRIBE SELECT * FROM read_csv(${literal(registered)}, all_varchar = true, header = true, delim = ${literal(delimiter)}, quote = '"', escape = '"', null_padding = true)`,
+        ),
+      wholeFile,
     )
   ).map((r) => r.column_name);
   const kind = req.kind ?? detectCanonicalKind(headers, req.fileName);
@@ -201,14 +296,19 @@ async function loadCanonical(
   const rowRules = ROW_RULES[kind] ?? [];
   for (const [condition] of rowRules) okParts.push(`NOT coalesce(${condition}, false)`);
   req.onProgress?.({ phase: 'loading' });
-  await db.exec(`CREATE OR REPLACE TEMP TABLE judged AS
+  await reading(
+    () =>
+      db.exec(`CREATE OR REPLACE TEMP TABLE judged AS
     SELECT *, ${okParts.join(' AND ') || 'TRUE'} AS ok FROM (
       SELECT s._row, false AS _blank, ${selects.join(', ')}
       FROM (SELECT row_number() OVER ()::INTEGER AS _row, * FROM ${source}) s
-      ${joins.join('\n')})`);
+      ${joins.join('\n')})`),
+    wholeFile,
+  );
   // Canonical files number records, not physical lines: the header is line 1 and a quoted field
   // spanning lines counts once (what a spreadsheet shows as the row number).
   const csvRejects = await readCsvRejects(db);
+  await checkRejectedLines(csvRejects, wholeFile);
   const lines = await lineNumbersAfterRejects(db, csvRejects, 1);
   return settle(db, {
     importId: req.importId,
@@ -219,7 +319,7 @@ async function loadCanonical(
     lines,
     checks: canonicalChecks(kind),
     csvRejects,
-    meta: { format: 'delimited', encoding: encoding.encoding, mapping: null, sheet: null, notes: [] },
+    meta: { format: 'delimited', encoding: encoding.encoding, mapping: null, sheet: null, notes: normalise ? [normalisedNote(endings)] : [] },
   });
 }
 
@@ -336,6 +436,7 @@ async function loadMapped(
   format: 'delimited' | 'xlsx',
   registered: string,
   setMeta: (m: Partial<ReportMeta>) => void,
+  lineEndings: LineEndingCounts | null,
 ): Promise<ImportReport> {
   const parsed = MappingSchema.safeParse(given);
   if (!parsed.success) {
@@ -352,7 +453,8 @@ async function loadMapped(
   const missing = missingRequired(parsed.data);
   if (missing.length > 0) throw new ImportError(`The mapping gives no column for ${missing.join(', ')}: say which column holds it (or a fixed value).`);
 
-  const prepared = format === 'xlsx' ? await prepareWorkbook(db, req, parsed.data, registered) : await prepareText(db, req, parsed.data, registered);
+  const prepared =
+    format === 'xlsx' ? await prepareWorkbook(db, req, parsed.data, registered) : await prepareText(db, req, parsed.data, registered, lineEndings);
   const mapping = prepared.mapping;
   setMeta({ mapping, encoding: prepared.encoding, sheet: prepared.sheet });
 
@@ -389,16 +491,21 @@ async function loadMapped(
   const keys = q.keys.map((k) => `${contentKeySql(k.content, '_row')} AS ${ident(k.name)}`);
   req.onProgress?.({ phase: 'loading' });
   await db.exec('DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_scans');
-  await db.exec(`CREATE OR REPLACE TEMP TABLE judged AS
+  await reading(
+    () =>
+      db.exec(`CREATE OR REPLACE TEMP TABLE judged AS
     SELECT *, NOT _blank AND ${okParts.join(' AND ') || 'TRUE'} AS ok FROM (
       SELECT * ${keys.length ? `REPLACE (${keys.join(', ')})` : ''} FROM (
         SELECT * ${adjust.length ? `REPLACE (${adjust.join(', ')})` : ''} FROM (
           SELECT s._row, ${prepared.lineColumn ? `TRY_CAST(s.${ident(prepared.lineColumn)} AS INTEGER)` : 'NULL::INTEGER'} AS _line, ${blank} AS _blank, ${extra} AS _extra,
                  ${[...q.selects, ...(iv?.selects ?? [])].join(',\n                 ')}
           FROM (SELECT row_number() OVER ()::INTEGER AS _row, * FROM ${prepared.source}) s
-          ${[...q.joins, ...(iv?.joins ?? [])].join('\n')})))`);
+          ${[...q.joins, ...(iv?.joins ?? [])].join('\n')})))`),
+    prepared.wholeFile,
+  );
 
   const csvRejects = prepared.lineColumn ? [] : await readCsvRejects(db);
+  await checkRejectedLines(csvRejects, prepared.wholeFile);
   const lines = prepared.lineColumn ? { of: (a: string) => `${a}._line`, join: '' } : await prepared.lines(csvRejects);
   const meta: ReportMeta = { format, encoding: prepared.encoding, mapping, sheet: prepared.sheet, notes: prepared.notes };
   const report = await settle(db, {
@@ -452,6 +559,8 @@ interface Prepared {
   lineColumn: string | null;
   lines: (csvRejects: CsvReject[]) => Promise<LineNumbers>;
   notes: string[];
+  /** Line endings of the whole file, for when DuckDB balks at it; null when already normalised (or a workbook). */
+  wholeFile: (() => Promise<LineEndingCounts>) | null;
 }
 
 /** The header as the mapping describes it, checked against the file (a later export may have more title rows). */
@@ -526,18 +635,20 @@ async function prepareWorkbook(db: Connector, req: LoadRequest, mapping: Mapping
     lineColumn: '__line',
     lines: async () => ({ of: (a) => `${a}._line`, join: '' }),
     notes: [],
+    wholeFile: null,
   };
 }
 
-async function prepareText(db: Connector, req: LoadRequest, mapping: Mapping, registered: string): Promise<Prepared> {
+async function prepareText(db: Connector, req: LoadRequest, mapping: Mapping, registered: string, lineEndings: LineEndingCounts | null): Promise<Prepared> {
   const size = byteLength(req.data);
   const head = await readHead(req.data, PREVIEW_BYTES);
   const sniff = sniffText(head, size);
   const delimiter = mapping.delimiter ?? sniff.delimiter.delimiter;
   const quote = mapping.quote ?? sniff.delimiter.quote;
   let { rows, lines: recordLines } = sniff;
+  const preview = decodePreview(head, size).text;
   if (delimiter !== sniff.delimiter.delimiter || quote !== sniff.delimiter.quote) {
-    const reparsed = parseDelimited(decodePreview(head, size).text, delimiter, quote, { dropLast: sniff.truncated });
+    const reparsed = parseDelimited(preview, delimiter, quote, { dropLast: sniff.truncated });
     rows = reparsed.rows;
     recordLines = reparsed.lines;
   }
@@ -555,13 +666,17 @@ async function prepareText(db: Connector, req: LoadRequest, mapping: Mapping, re
   // Small files: record lines are found while the text passes through (transcoding) or by a scan.
   const scanLimit = req.lineScanBytes ?? SCAN_ALWAYS_BYTES;
   const scanner = size <= scanLimit ? new RecordLineScanner(quote, delimiter, fitted.dataStart) : null;
+  const endings = lineEndings ?? previewLineEndings(preview, quote, delimiter);
+  const normalise = isMixed(endings);
   const transcoded = await registerText(db, registered, req.data, sniff.encoding, {
     onProgress: progressOf(req),
     signal: req.signal,
     ...(scanner ? { scan: scanner } : {}),
+    ...(normalise ? { rewrite: lineEndingNormaliser() } : {}),
   });
   const utf8 = transcoded ?? req.data;
-  if (transcoded) notes.push(`Read as ${sniff.encoding.encoding} (${sniff.encoding.reason}) and converted to UTF-8.`);
+  if (needsTranscoding(sniff.encoding.encoding)) notes.push(`Read as ${sniff.encoding.encoding} (${sniff.encoding.reason}) and converted to UTF-8.`);
+  if (normalise) notes.push(normalisedNote(endings));
   const source = `read_csv(${literal(registered)}, auto_detect = false, header = false, skip = ${fitted.dataStart},
     delim = ${literal(delimiter)}, quote = ${literal(quote)}, escape = ${literal(quote)},
     columns = {${names.map((n) => `'${n}': 'VARCHAR'`).join(', ')}}, null_padding = true, parallel = false,
@@ -575,6 +690,7 @@ async function prepareText(db: Connector, req: LoadRequest, mapping: Mapping, re
     sheet: null,
     lineColumn: null,
     notes,
+    wholeFile: normalise ? null : () => fileLineEndings(utf8, quote, delimiter, req.signal),
     lines: async (csvRejects) => {
       let starts: Int32Array | null = null;
       if (scanner) starts = transcoded ? scanner.end() : await scanRecordLines(utf8, quote, delimiter, fitted.dataStart, req.signal);

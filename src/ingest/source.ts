@@ -45,6 +45,8 @@ export interface SourceOptions {
   signal?: AbortSignal;
   /** Also find record start lines while transcoding (the text is passing through anyway). */
   scan?: RecordLineScanner;
+  /** Rewrite the UTF-8 bytes on their way in (e.g. normalise line endings); makes a copy even of UTF-8 files. */
+  rewrite?: Transcoder;
 }
 
 export class ImportCancelled extends Error {
@@ -54,9 +56,9 @@ export class ImportCancelled extends Error {
 }
 
 /**
- * Register a text file with DuckDB under `name`, as UTF-8. Returns the transcoded UTF-8 Blob, or
- * null when the file was plain UTF-8 (with or without BOM) and registered as it is: never copied
- * into JS memory.
+ * Register a text file with DuckDB under `name`, as UTF-8. Returns the transcoded (or rewritten)
+ * UTF-8 Blob, or null when the file was plain UTF-8 (with or without BOM) and registered as it
+ * is: never copied into JS memory.
  */
 export async function registerText(
   db: Connector,
@@ -65,12 +67,15 @@ export async function registerText(
   encoding: Pick<EncodingGuess, 'encoding' | 'bomLength'>,
   opts: SourceOptions = {},
 ): Promise<Blob | null> {
-  if (!needsTranscoding(encoding.encoding)) {
+  const transcode = needsTranscoding(encoding.encoding);
+  if (!transcode && !opts.rewrite) {
     await db.registerFile(name, data);
     return null;
   }
   const total = byteLength(data);
-  const t = encoding.encoding === 'windows-1252' ? cp1252Transcoder() : createTranscoder(encoding);
+  // UTF-8 passes through as it is (a BOM included: read_csv skips it).
+  const t = !transcode ? passThrough : encoding.encoding === 'windows-1252' ? cp1252Transcoder() : createTranscoder(encoding);
+  const rewrite = opts.rewrite;
   // Parts are folded into a Blob every ~16 MB so the JS heap holds one window at a time.
   let blob = new Blob([]);
   let parts: Uint8Array[] = [];
@@ -87,17 +92,21 @@ export async function registerText(
       pending = 0;
     }
   };
+  const out = (bytes: Uint8Array) => add(rewrite ? rewrite.push(bytes) : bytes);
   for await (const chunk of chunksOf(data)) {
     if (opts.signal?.aborted) throw new ImportCancelled();
-    add(t.push(chunk));
+    out(t.push(chunk));
     done += chunk.length;
     opts.onProgress?.({ bytes: done, total });
   }
-  add(t.end());
+  out(t.end());
+  if (rewrite) add(rewrite.end());
   blob = new Blob([blob, ...(parts as BlobPart[])]);
   await db.registerFile(name, blob);
   return blob;
 }
+
+const passThrough: Transcoder = { push: (chunk) => chunk, end: () => new Uint8Array(0) };
 
 /**
  * Finds the physical line (1-based) on which each record starts, reading UTF-8 (or any ASCII-
