@@ -130,10 +130,13 @@ export interface Preview {
   truncated: boolean;
 }
 
-/** Decode the first bytes of a file. `totalBytes` is the file size, to know if it was cut. */
+/**
+ * Decode the first bytes of a file: all of `head` (callers read PREVIEW_BYTES, or more for very
+ * wide files). `totalBytes` is the file size, to know if it was cut.
+ */
 export function decodePreview(head: Uint8Array, totalBytes = head.length): Preview {
   const encoding = detectEncoding(head);
-  const bytes = head.subarray(encoding.bomLength, Math.min(head.length, PREVIEW_BYTES + encoding.bomLength));
+  const bytes = head.subarray(encoding.bomLength);
   const dec = createDecoder(encoding.encoding);
   // A cut-off multi-byte character at the end of a truncated preview is dropped, not replaced.
   const truncated = totalBytes > encoding.bomLength + bytes.length;

@@ -11,7 +11,7 @@ import { PREVIEW_BYTES, type EncodingGuess } from './decode';
 import type { DateOrder } from './dates';
 import { headerKey, proposeMapping, type HeaderDetection, type KindGuess, type MergeRange, type Question } from './headers';
 import { applyMapping, applyPreset, matchPreset, missingRequired, type CanonicalRow, type FieldMapping, type Mapping } from './mapping';
-import { byteLength, readAll, readHead } from './source';
+import { byteLength, readAll, readTextHead } from './source';
 import { detectFormat, sniffText, type Delimiter, type Quote } from './sniff';
 import { unknownValues, VOCABULARY_OUTPUTS, type VocabularyName } from './vocabularies';
 import { likelySheet, openWorkbook, XlsxError, type SheetInfo } from './xlsx';
@@ -72,7 +72,7 @@ export async function inspectFile(fileName: string, data: Uint8Array | Blob, opt
     records: [], lines: [], merges: [], truncated: false, canonical: false, header: null, kinds: [], mapping: null,
     preset: null, questions: [], notes: [], unmapped: [], options,
   };
-  const head = await readHead(data, PREVIEW_BYTES);
+  const head = await readTextHead(data, PREVIEW_BYTES);
   const format = detectFormat(head, fileName);
   if (format.format === 'rejected') return { ...base, error: format.message };
   if (format.format === 'xlsx') {

@@ -26,6 +26,8 @@ import {
   EXPECTED,
   MappingSqlError,
   mappedQuery,
+  sqlAllBlank,
+  sqlFilledJoined,
   sqlTrimmed,
   VOCABULARY_OF,
   type RawColumns,
@@ -36,7 +38,7 @@ import {
   byteLength,
   ImportCancelled,
   readAll,
-  readHead,
+  readTextHead,
   registerText,
   RecordLineScanner,
   scanRecordLines,
@@ -90,7 +92,7 @@ export async function loadDelimitedFile(db: Connector, req: LoadRequest): Promis
   let meta: ReportMeta = { format: null, encoding: null, mapping: req.mapping ?? null, sheet: null, notes: [] };
   try {
     req.onProgress?.({ phase: 'reading' });
-    const head = await readHead(req.data, PREVIEW_BYTES);
+    const head = await readTextHead(req.data, PREVIEW_BYTES);
     if (head.length === 0) throw new ImportError('The file is empty.');
     const format = detectFormat(head, req.fileName);
     if (format.format === 'rejected') {
@@ -262,6 +264,7 @@ async function loadCanonical(
       wholeFile,
     )
   ).map((r) => r.column_name);
+  refuseShortRows(headers.length, preview.text, delimiter, preview.truncated);
   const kind = req.kind ?? detectCanonicalKind(headers, req.fileName);
   const byLower = new Map(headers.map((h) => [h.trim().toLowerCase(), h]));
   const spec = TABLES[kind];
@@ -295,13 +298,15 @@ async function loadCanonical(
   });
   const rowRules = ROW_RULES[kind] ?? [];
   for (const [condition] of rowRules) okParts.push(`NOT coalesce(${condition}, false)`);
+  // Only the columns read travel through the joins: a file may carry thousands of others.
+  const read = [...new Set(spec.fields.map((f) => byLower.get(f.name)).filter((c): c is string => c !== undefined))];
   req.onProgress?.({ phase: 'loading' });
   await reading(
     () =>
       db.exec(`CREATE OR REPLACE TEMP TABLE judged AS
     SELECT *, ${okParts.join(' AND ') || 'TRUE'} AS ok FROM (
       SELECT s._row, false AS _blank, ${selects.join(', ')}
-      FROM (SELECT row_number() OVER ()::INTEGER AS _row, * FROM ${source}) s
+      FROM (SELECT row_number() OVER ()::INTEGER AS _row, ${read.map(ident).join(', ')} FROM ${source}) s
       ${joins.join('\n')})`),
     wholeFile,
   );
@@ -321,6 +326,26 @@ async function loadCanonical(
     csvRejects,
     meta: { format: 'delimited', encoding: encoding.encoding, mapping: null, sheet: null, notes: normalise ? [normalisedNote(endings)] : [] },
   });
+}
+
+/** Rows this many fields short of the header do not belong to it. */
+const FAR_TOO_SHORT = 100;
+
+/**
+ * A header far wider than every row under it (thousands of named columns over rows of a few
+ * fields) does not describe the rows: refused in plain words, where DuckDB would note each
+ * missing field of each row as a rejected row (minutes for a few hundred rows).
+ */
+function refuseShortRows(headerWidth: number, preview: string, delimiter: string, truncated: boolean): void {
+  const rows = parseDelimited(preview, delimiter, '"', { maxRows: 200, dropLast: truncated }).rows.slice(1);
+  const filled = rows.filter((r) => r.some((c) => c.trim() !== ''));
+  const widest = Math.max(0, ...filled.map((r) => r.length));
+  if (filled.length > 0 && headerWidth - widest > FAR_TOO_SHORT) {
+    throw new ImportError(
+      `The header row names ${headerWidth.toLocaleString('en-GB')} columns but the rows under it have at most ${widest} fields, so the rows do not line up with the header. ` +
+        'Remove the header columns that hold no data (or export the file again) and try again.',
+    );
+  }
 }
 
 /** The delimiter that splits the header line into the most fields (comma wins ties). */
@@ -459,10 +484,12 @@ async function loadMapped(
   setMeta({ mapping, encoding: prepared.encoding, sheet: prepared.sheet });
 
   const columns = new Map(mapping.headers.map((h, i) => [h, `c${i}`]));
+  const used = new Set<string>();
   const raw: RawColumns = {
     column(header) {
       const c = columns.get(header);
       if (c === undefined) throw new ImportError(`The mapping uses a column "${header}" that the file does not have.`);
+      used.add(c);
       return sqlTrimmed(`s.${ident(c)}`);
     },
   };
@@ -478,13 +505,13 @@ async function loadMapped(
   const kind = mapping.kind;
   const rowRules = ROW_RULES[kind] ?? [];
   const okParts = [...q.okParts, ...rowRules.map(([c]) => `NOT coalesce(${c}, false)`)];
-  // A row is blank (not read, as in applyMapping) when every cell is; the CASE stops at the first filled one.
-  const cells = Array.from({ length: prepared.width }, (_, i) => sqlTrimmed(`s.${ident(`c${i}`)}`));
-  const blank = `CASE ${cells.map((c) => `WHEN ${c} IS NOT NULL THEN false`).join(' ')} ELSE true END`;
+  // A row is blank (not read, as in applyMapping) when every cell is. Both are worked out next to
+  // the read, so only the columns the mapping reads travel on through the joins.
+  const cells = Array.from({ length: prepared.width }, (_, i) => ident(`c${i}`));
+  const blank = sqlAllBlank(cells);
   // Fields past the header's columns may only be empty (a trailing delimiter); values there mean
   // the line's values have shifted (an unquoted delimiter), so the row is refused, not guessed at.
-  const extras = cells.slice(mapping.headers.length);
-  const extra = extras.length ? `nullif(concat_ws(${literal(String(mapping.delimiter ?? ','))}, ${extras.join(', ')}), '')` : 'NULL::VARCHAR';
+  const extra = sqlFilledJoined(cells.slice(mapping.headers.length), String(mapping.delimiter ?? ','));
   okParts.push('_extra IS NULL');
   const extraCheck = `CASE WHEN _extra IS NOT NULL THEN {'column': NULL::VARCHAR, 'value': _extra, 'reason': 'the line has more fields than the header has columns (its values may have shifted)'} END`;
   const adjust = [...q.adjust, ...(iv?.adjust ?? [])];
@@ -497,9 +524,11 @@ async function loadMapped(
     SELECT *, NOT _blank AND ${okParts.join(' AND ') || 'TRUE'} AS ok FROM (
       SELECT * ${keys.length ? `REPLACE (${keys.join(', ')})` : ''} FROM (
         SELECT * ${adjust.length ? `REPLACE (${adjust.join(', ')})` : ''} FROM (
-          SELECT s._row, ${prepared.lineColumn ? `TRY_CAST(s.${ident(prepared.lineColumn)} AS INTEGER)` : 'NULL::INTEGER'} AS _line, ${blank} AS _blank, ${extra} AS _extra,
+          SELECT s._row, ${prepared.lineColumn ? `TRY_CAST(s.${ident(prepared.lineColumn)} AS INTEGER)` : 'NULL::INTEGER'} AS _line, s._blank, s._extra,
                  ${[...q.selects, ...(iv?.selects ?? [])].join(',\n                 ')}
-          FROM (SELECT row_number() OVER ()::INTEGER AS _row, * FROM ${prepared.source}) s
+          FROM (SELECT row_number() OVER ()::INTEGER AS _row, * FROM (
+            SELECT ${[...[...(prepared.lineColumn ? [prepared.lineColumn] : []), ...used].map(ident), `${blank} AS _blank`, `${extra} AS _extra`].join(', ')}
+            FROM ${prepared.source})) s
           ${[...q.joins, ...(iv?.joins ?? [])].join('\n')})))`),
     prepared.wholeFile,
   );
@@ -641,7 +670,7 @@ async function prepareWorkbook(db: Connector, req: LoadRequest, mapping: Mapping
 
 async function prepareText(db: Connector, req: LoadRequest, mapping: Mapping, registered: string, lineEndings: LineEndingCounts | null): Promise<Prepared> {
   const size = byteLength(req.data);
-  const head = await readHead(req.data, PREVIEW_BYTES);
+  const head = await readTextHead(req.data, PREVIEW_BYTES);
   const sniff = sniffText(head, size);
   const delimiter = mapping.delimiter ?? sniff.delimiter.delimiter;
   const quote = mapping.quote ?? sniff.delimiter.quote;

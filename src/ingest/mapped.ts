@@ -69,6 +69,17 @@ const WHITESPACE = ' \t\n\r\v\f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\
 export const sqlTrimmed = (expr: string) =>
   `nullif(CASE WHEN ord(${expr}) BETWEEN 33 AND 126 AND ord(right(${expr}, 1)) BETWEEN 33 AND 126 THEN ${expr} ELSE trim(${expr}, ${literal(WHITESPACE)}) END, '')`;
 
+/**
+ * SQL over many raw cells at once (a vendor export may carry thousands of unmapped columns, and
+ * an expression per cell made DuckDB's planner run out of memory): whether all are blank, and the
+ * filled ones, trimmed, joined by `separator` (NULL when none is filled).
+ */
+export const sqlAllBlank = (exprs: string[]) => (exprs.length ? `coalesce(trim(concat(${exprs.join(', ')}), ${literal(WHITESPACE)}), '') = ''` : 'true');
+export const sqlFilledJoined = (exprs: string[], separator: string) =>
+  exprs.length
+    ? `nullif(array_to_string(list_transform(list_filter([${exprs.join(', ')}], x -> trim(x, ${literal(WHITESPACE)}) <> ''), x -> trim(x, ${literal(WHITESPACE)})), ${literal(separator)}), '')`
+    : 'NULL::VARCHAR';
+
 /** JS parseNumber in SQL: "12", "12.5", "1,200", "12 mins" → a number; NULL otherwise. */
 export function sqlParseNumber(expr: string): string {
   return `TRY_CAST(nullif(regexp_extract(replace(${expr}, ',', ''), '^(-?\\d+(?:\\.\\d+)?)\\s*(?:m|mins?|minutes?)?$', 1, 'i'), '') AS DOUBLE)`;

@@ -20,6 +20,30 @@ export async function readHead(data: Uint8Array | Blob, bytes: number): Promise<
   return new Uint8Array(await data.slice(0, bytes).arrayBuffer());
 }
 
+/**
+ * The head of a text file for sniffing: `bytes`, doubled (up to `max`) while it holds fewer than
+ * `lines` line breaks, so that a very wide header (thousands of columns) is seen whole, with rows
+ * under it. Ordinary files stop at the first read.
+ */
+export async function readTextHead(data: Uint8Array | Blob, bytes: number, lines = 12, max = 16 << 20): Promise<Uint8Array> {
+  const size = byteLength(data);
+  let head = await readHead(data, bytes);
+  while (head.length < size && head.length < max && lineBreaks(head, lines) < lines) {
+    head = await readHead(data, Math.min(max, head.length * 2));
+  }
+  return head;
+}
+
+/** LF bytes (CR bytes in a file without LF), counted up to `enough`. */
+function lineBreaks(bytes: Uint8Array, enough: number): number {
+  for (const b of [10, 13]) {
+    let n = 0;
+    for (let at = bytes.indexOf(b); at >= 0 && n < enough; at = bytes.indexOf(b, at + 1)) n++;
+    if (n > 0) return n;
+  }
+  return 0;
+}
+
 /** The whole file as bytes (workbooks only: exceljs needs them all). */
 export async function readAll(data: Uint8Array | Blob): Promise<Uint8Array> {
   return data instanceof Uint8Array ? data : new Uint8Array(await data.arrayBuffer());
