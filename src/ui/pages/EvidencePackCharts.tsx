@@ -44,7 +44,7 @@ function Bars({ chart }: { chart: Extract<ReportChart, { kind: 'bars' }> }) {
           <Cell key={d.label} fill={chart.colours[i % chart.colours.length]} />
         ))}
         {hasCi ? (
-          <ErrorBar dataKey="ci" width={10} stroke="#000000" strokeWidth={1.5} direction="y" />
+          <ErrorBar dataKey="ci" width={10} stroke="#000000" strokeWidth={1.5} direction="y" isAnimationActive={false} />
         ) : (
           <LabelList dataKey="cell" position="top" fill={INK} fontSize={12} />
         )}
