@@ -82,61 +82,65 @@ FROM days d JOIN units u USING (unit) JOIN shift_pattern p ON p.unit = d.unit`;
  * (Two lines for the same person starting at the same moment count as two shifts.)
  */
 const shiftLines = (minShifts: number, windowDays: number) => `
-CREATE OR REPLACE TABLE shift_lines AS
-SELECT u.unit_idx, s."start", s."end", s.status, s.contract = 'agency' AS agency,
-       CASE WHEN s.status <> 'worked' THEN false
-            WHEN s.staff_id IS NULL THEN true
-            ELSE coalesce(lag(s."start", ${minShifts}) OVER (PARTITION BY s.staff_id, s.unit, s.status ORDER BY s."start")
-                          < s."start" - INTERVAL (${windowDays}) DAY, true) END AS unfamiliar
-FROM r_shifts s JOIN units u USING (unit)`;
+shift_lines AS (
+  SELECT u.unit_idx, s."start", s."end", s.status, s.contract = 'agency' AS agency,
+         CASE WHEN s.status <> 'worked' THEN false
+              WHEN s.staff_id IS NULL THEN true
+              ELSE coalesce(lag(s."start", ${minShifts}) OVER (PARTITION BY s.staff_id, s.unit, s.status ORDER BY s."start")
+                            < s."start" - INTERVAL (${windowDays}) DAY, true) END AS unfamiliar
+  FROM r_shifts s JOIN units u USING (unit))`;
 
 /**
  * Overlap hours of every rota line with every period it touches. Equi-join on unit and period
  * date plus the time condition, so the join never scans all periods; the candidate dates are
  * only those whose periods can reach the line (from start − the pattern's latest period end to
- * end − its earliest period start).
+ * end − its earliest period start): a line of at most 24 h reaches at most four period dates.
  */
 const SHIFT_OVERLAPS = `
-CREATE OR REPLACE TABLE shift_overlaps AS
-WITH reach AS (
+-- Lines alike in unit, times, status, agency and familiarity (a rota's standard shifts) go
+-- through the join once, with their number n.
+line_groups AS (
+  SELECT unit_idx, "start", "end", status, agency, unfamiliar, count(*)::INTEGER AS n FROM shift_lines GROUP BY ALL),
+reach AS (
   SELECT u.unit_idx, min(p.start_minute) AS first_start, max(p.start_minute + p.minutes) AS last_end
   FROM shift_pattern p JOIN units u USING (unit) GROUP BY 1),
-s AS (
-  SELECT l.*, (l."start" - to_minutes(r.last_end))::DATE AS d0,
-         (l."end" - to_minutes(r.first_start) - INTERVAL 1 MICROSECOND)::DATE AS d1
-  FROM shift_lines l JOIN reach r USING (unit_idx)),
--- A line of at most 24 h reaches at most four period dates (d1 − d0 ≤ 3).
 candidates AS (
-  SELECT *, d0 AS period_date FROM s
-  UNION ALL SELECT *, d0 + 1 FROM s WHERE d1 >= d0 + 1
-  UNION ALL SELECT *, d0 + 2 FROM s WHERE d1 >= d0 + 2
-  UNION ALL SELECT *, d0 + 3 FROM s WHERE d1 >= d0 + 3)
-SELECT p.period_id, c.status, c.agency, c.unfamiliar,
-       epoch(least(c."end", p."end") - greatest(c."start", p."start")) / 3600.0 AS hours
-FROM candidates c JOIN periods p ON p.unit_idx = c.unit_idx AND p.date = c.period_date
-WHERE c."start" < p."end" AND c."end" > p."start"`;
+  SELECT l.*, d0 + k.k AS period_date FROM (
+    SELECT l.*, (l."start" - to_minutes(r.last_end))::DATE AS d0,
+           (l."end" - to_minutes(r.first_start) - INTERVAL 1 MICROSECOND)::DATE AS d1
+    FROM line_groups l JOIN reach r USING (unit_idx)) l
+  CROSS JOIN (VALUES (0), (1), (2), (3)) k(k)
+  WHERE d0 + k.k <= d1),
+shift_overlaps AS (
+  SELECT p.period_id, c.status, c.agency, c.unfamiliar, c.n,
+         epoch(least(c."end", p."end") - greatest(c."start", p."start")) / 3600.0 AS hours
+  FROM candidates c JOIN periods p ON p.unit_idx = c.unit_idx AND p.date = c.period_date
+  WHERE c."start" < p."end" AND c."end" > p."start")`;
 
 /**
  * Staffing per period. Present = worked overlap hours / period hours. Required = the
  * requirement for the unit, shift name and weekday (or every weekday), else the number planned
  * in the rota (worked + unfilled + cancelled + sickness, in the same overlap hours). Shortfall =
  * max(0, required − present). Shares = agency (unfamiliar) worked hours / all worked hours.
- * Values are rounded to 1e-9 so the band edges are exact.
+ * Values are rounded to 1e-9 so the band edges are exact. The rota lines and their overlaps
+ * (above) are steps of this one statement, never tables: at W-L they are 5M and 8M rows.
  */
-const PERIOD_STAFFING = `
+const periodStaffing = (minShifts: number, windowDays: number) => `
 CREATE OR REPLACE TABLE period_staffing AS
-WITH hours AS (
+WITH ${shiftLines(minShifts, windowDays)},
+${SHIFT_OVERLAPS},
+hours AS (
   SELECT p.period_id, p.unit, p.shift_name, p.weekday, p.hours AS period_hours,
          coalesce(o.rota_rows, 0) AS rota_rows, coalesce(o.staff_hours, 0) AS staff_hours,
          coalesce(o.planned_hours, 0) AS planned_hours, coalesce(o.agency_hours, 0) AS agency_hours,
          coalesce(o.unfamiliar_hours, 0) AS unfamiliar_hours
   FROM periods p
   LEFT JOIN (
-    SELECT period_id, count(*) AS rota_rows,
-           sum(hours) FILTER (WHERE status = 'worked') AS staff_hours,
-           sum(hours) FILTER (WHERE status IN ('worked', 'unfilled', 'cancelled', 'sickness')) AS planned_hours,
-           sum(hours) FILTER (WHERE status = 'worked' AND agency) AS agency_hours,
-           sum(hours) FILTER (WHERE status = 'worked' AND unfamiliar) AS unfamiliar_hours
+    SELECT period_id, sum(n) AS rota_rows,
+           sum(n * hours) FILTER (WHERE status = 'worked') AS staff_hours,
+           sum(n * hours) FILTER (WHERE status IN ('worked', 'unfilled', 'cancelled', 'sickness')) AS planned_hours,
+           sum(n * hours) FILTER (WHERE status = 'worked' AND agency) AS agency_hours,
+           sum(n * hours) FILTER (WHERE status = 'worked' AND unfamiliar) AS unfamiliar_hours
     FROM shift_overlaps GROUP BY period_id) o USING (period_id)),
 required AS (
   SELECT h.*,
@@ -276,7 +280,9 @@ CREATE OR REPLACE TABLE exposed_periods AS
 SELECT DISTINCT period_id, unit_idx, date FROM person_periods`;
 
 /** Every table buildExposure makes (dropped by "Delete all data"). */
-export const EXPOSURE_TABLES = ['units', 'shift_pattern', 'rota_coverage', 'periods', 'shift_lines', 'shift_overlaps',
+export const EXPOSURE_TABLES = ['units', 'shift_pattern', 'rota_coverage', 'periods',
+  // No longer made (steps of period_staffing); listed so "Delete all data" clears workspaces built before.
+  'shift_lines', 'shift_overlaps',
   'period_staffing', 'period_bands', 'person_spans', 'incident_periods', 'person_periods', 'staffing_cells', 'exposed_periods'];
 
 /** Build (or rebuild) every exposure table from the canonical tables. */
@@ -300,9 +306,7 @@ export async function buildExposure(db: Connector, settings: Settings, pseudonym
   await db.exec(ROTA_COVERAGE);
   await db.exec(PERIODS);
   // Settings are validated integers (Zod), so they may stand in the window's frame.
-  await db.exec(shiftLines(settings.familiarity.minShifts, settings.familiarity.windowDays));
-  await db.exec(SHIFT_OVERLAPS);
-  await db.exec(PERIOD_STAFFING);
+  await db.exec(periodStaffing(settings.familiarity.minShifts, settings.familiarity.windowDays));
   await run(db, PERIOD_BANDS, {
     one: settings.shortfallBandEdges.one,
     two_plus: settings.shortfallBandEdges.twoPlus,
