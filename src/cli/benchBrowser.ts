@@ -25,7 +25,7 @@ export const quantile = (xs: number[], q: number): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 };
-export const timing = (xs: number[]): Timing => ({ p50: quantile(xs, 0.5), p95: quantile(xs, 0.95), n: xs.length });
+export const timing = (xs: number[]): Timing => (xs.length === 0 ? { p50: NaN, p95: NaN, n: 0 } : { p50: quantile(xs, 0.5), p95: quantile(xs, 0.95), n: xs.length });
 
 export interface SampleBench {
   instantiateMs: number;
@@ -50,6 +50,8 @@ export interface PageBench {
   /** Opening the page with no filters (its first query after the build). */
   openMs: number;
   change: Timing;
+  /** The analysis call alone (queries in the worker and the statistics), from the app's own timeline. */
+  query: Timing;
   errors: string[];
 }
 
@@ -260,6 +262,8 @@ export async function benchWorkload(label: string, files: string[], changes = 20
       const opened = (await page.evaluate(`(${PAGE_READY})(${JSON.stringify(testid)})`)) as { ms: number; error?: string };
       const errors = opened.error ? [opened.error] : [];
       const times: number[] = [];
+      const queryTimes: number[] = [];
+      const lastQuery = async () => (await measures(page))[`analysis ${testid}`] ?? null;
       for (let i = 0; times.length < changes && i < changes * 3; i++) {
         const r = (await page.evaluate(`(${FILTER_CHANGE})(${JSON.stringify({ action: CHANGES[i % CHANGES.length], pick: i })})`)) as {
           ms?: number;
@@ -269,10 +273,12 @@ export async function benchWorkload(label: string, files: string[], changes = 20
         if (r.skipped) continue;
         if (r.error) errors.push(r.error);
         times.push(r.ms!);
+        const q = await lastQuery();
+        if (q !== null) queryTimes.push(q);
       }
       // Leave the next page unfiltered.
       await page.evaluate(`(${FILTER_CHANGE})({ action: 'clear', pick: 0 })`);
-      pages.push({ view, label: pageLabel, openMs: opened.ms, change: timing(times), errors });
+      pages.push({ view, label: pageLabel, openMs: opened.ms, change: timing(times), query: timing(queryTimes), errors });
     }
     const [{ bytes: afterPages }] = (await sqlInAppWorker(page, 'SELECT sum(memory_usage_bytes)::DOUBLE AS bytes FROM duckdb_memory()')) as [{ bytes: number }];
 

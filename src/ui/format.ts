@@ -7,9 +7,18 @@ export function formatCount(n: number | null | undefined): string {
   return n === null || n === undefined || !Number.isFinite(n) ? DASH : intFormat.format(n);
 }
 
+// toLocaleString with options builds a formatter on every call: pages format thousands of table
+// cells per filter change, so keep one per number of decimals.
+const fixedFormats = new Map<number, Intl.NumberFormat>();
+function fixedFormat(digits: number): Intl.NumberFormat {
+  let f = fixedFormats.get(digits);
+  if (!f) fixedFormats.set(digits, (f = new Intl.NumberFormat('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits })));
+  return f;
+}
+
 export function formatNumber(x: number | null | undefined, digits = 1): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return DASH;
-  return x.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return fixedFormat(digits).format(x);
 }
 
 export function formatPercent(share: number | null | undefined, digits = 0): string {

@@ -3,13 +3,14 @@
  * every result), numbers with test ids and warnings. Views only: every number arrives from an
  * analysis function.
  */
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import type { Filters } from '../../analysis/types';
 import type { Engine } from '../../engine';
 import { ExportButtons } from '../components/ExportButtons';
 import { FilterBar } from '../components/FilterBar';
 import { formatCount, formatInterval, formatNumber } from '../format';
 import { useAnalysis, type PageProps } from '../useAnalysis';
+import { timed } from '../../timing';
 
 export type { PageProps };
 
@@ -23,11 +24,22 @@ export function AnalysisFrame<T>(
     /** Extra inputs besides the filters that change the result. */
     deps?: readonly unknown[];
     controls?: ReactNode;
-    children: (result: T, stale: boolean) => ReactNode;
+    children: (result: T) => ReactNode;
   },
 ) {
   const { hasData, filters, onFilters, onStart } = props;
-  const { options, result, ranFor } = useAnalysis(props, props.run, props.deps);
+  // Timed on the Performance timeline as "analysis <testid>" (the benchmark reads it beside the redraw).
+  const run = (engine: Engine, f: Filters) => timed(`analysis ${props.testid}`, () => props.run(engine, f));
+  const { options, result, ranFor } = useAnalysis(props, run, props.deps);
+  // The results are drawn again only when they (or the page's own controls) change: a filter
+  // change first marks the old ones stale, and redrawing every chart for that alone cost more
+  // than the queries (hundreds of ms on the Over time page).
+  const value = result.value;
+  const body = useMemo(
+    () => (value === null ? null : props.children(value)),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [value, ...(props.deps ?? [])],
+  );
   if (!hasData) {
     return (
       <div className="empty">
@@ -38,7 +50,6 @@ export function AnalysisFrame<T>(
       </div>
     );
   }
-  const value = result.value;
   return (
     <>
       <FilterBar filters={filters} options={options.value} onChange={onFilters} />
@@ -61,7 +72,7 @@ export function AnalysisFrame<T>(
           data-testid={`${props.testid}-results`}
           data-filters={ranFor ?? undefined}
         >
-          {props.children(value, result.loading)}
+          {body}
           <section className="page-download" aria-label="All results" data-testid={`${props.testid}-download-all`}>
             <p className="note">Every number on this page, with its interval and the filters used, in one file:</p>
             <ExportButtons label="every number on this page" stem={`${props.testid}-results`} json={() => value} />
