@@ -9,7 +9,9 @@ export interface Where {
 
 /**
  * Conditions on a table with `date`, `unit_idx` and `person_idx` columns (person_periods and
- * friends). Unit and person are matched through their small-integer keys.
+ * friends). Unit and person are matched through their small-integer keys, as IN (subquery):
+ * DuckDB then filters the scan itself (skipping blocks by their min and max), which it does not
+ * for `= (scalar subquery)`.
  */
 export function exposureWhere(f: Filters, alias = 'pp'): Where {
   const parts: string[] = ['TRUE'];
@@ -23,11 +25,11 @@ export function exposureWhere(f: Filters, alias = 'pp'): Where {
     params.push(f.to);
   }
   if (f.unit) {
-    parts.push(`${alias}.unit_idx = (SELECT unit_idx FROM units WHERE unit = ?)`);
+    parts.push(`${alias}.unit_idx IN (SELECT unit_idx FROM units WHERE unit = ?)`);
     params.push(f.unit);
   }
   if (f.personId) {
-    parts.push(`${alias}.person_idx = (SELECT person_idx FROM person_spans WHERE person_id = ?)`);
+    parts.push(`${alias}.person_idx IN (SELECT person_idx FROM person_spans WHERE person_id = ?)`);
     params.push(f.personId);
   }
   return { sql: parts.join(' AND '), params };
@@ -54,4 +56,55 @@ export function incidentWhere(f: Filters, alias = 'i'): Where {
     params.push(f.personId);
   }
   return { sql: parts.join(' AND '), params };
+}
+
+/** Monday of the ISO week holding an ISO date, as an ISO date. */
+function monday(iso: string, plusDays = 0): string {
+  const ms = Date.parse(`${iso}T00:00:00Z`) + plusDays * 86_400_000;
+  const back = (new Date(ms).getUTCDay() + 6) % 7;
+  return new Date(ms - back * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * A date range as whole ISO weeks (Mondays `first` … `last`, every day inside the range) and the
+ * part weeks at its ends: week tables answer the whole weeks, day tables only the ends. Open ends
+ * are whole; null when no whole week fits (then everything comes from the days).
+ */
+export function wholeWeeks(f: Filters): { first: string | null; last: string | null } | null {
+  const first = f.from ? monday(f.from, 6) : null; // the first Monday on or after `from`
+  const last = f.to ? monday(f.to, -6) : null; // the Monday of the last week ending on or before `to`
+  if (first && last && first > last) return null;
+  return { first, last };
+}
+
+/**
+ * Person-weeks under the filters as rows of (person_idx, unit_idx, week, periods, incidents,
+ * planned, delivered) to be summed: whole weeks from person_weeks, the part weeks at the ends of
+ * a date range from person_days (model/personWeeks.ts, personDays.ts). A person's rows for one
+ * week may come as several rows (the days of a part week).
+ */
+export function personWeekRows(f: Filters): Where {
+  const cols = 'person_idx, unit_idx, week, periods, incidents, planned, delivered';
+  const days = exposureWhere(f, 'pd');
+  const fromDays = { sql: `SELECT ${cols} FROM person_days pd WHERE ${days.sql}`, params: days.params };
+  const whole = wholeWeeks(f);
+  if (!whole) return fromDays;
+  const w = exposureWhere({ ...f, from: null, to: null }, 'pw');
+  const inWhole: string[] = [];
+  const params = [...w.params];
+  if (whole.first) {
+    inWhole.push('pw.week >= ?::DATE');
+    params.push(whole.first);
+  }
+  if (whole.last) {
+    inWhole.push('pw.week <= ?::DATE');
+    params.push(whole.last);
+  }
+  const weeks = `SELECT ${cols} FROM person_weeks pw WHERE ${[w.sql, ...inWhole].join(' AND ')}`;
+  if (inWhole.length === 0) return { sql: weeks, params };
+  const ends = [whole.first ? 'pd.week < ?::DATE' : null, whole.last ? 'pd.week > ?::DATE' : null].filter((x) => x !== null);
+  return {
+    sql: `${weeks} UNION ALL SELECT ${cols} FROM person_days pd WHERE ${days.sql} AND (${ends.join(' OR ')})`,
+    params: [...params, ...days.params, ...[whole.first, whole.last].filter((x): x is string => x !== null)],
+  };
 }

@@ -7,6 +7,7 @@
 import type { Connector, SqlParam } from '../db/connector';
 import type { Settings } from '../model/settings';
 import { gChart, xmr, type GChartPoint, type SpcPhase, type SpcPoint, type SpcRule } from '../stats/spc';
+import { ensureModelTables } from '../model/modelTables';
 import { exposureWhere } from './filters';
 import { fmt } from './sentences';
 import type { Filters } from './types';
@@ -18,38 +19,49 @@ export const MAX_POINTS = 2000;
  * Per ISO week (by the date of each person-period, so an incident at 02:00 on a Monday in
  * Sunday's night period counts in the week of that Sunday): days with exposure, person-periods,
  * incidents in exposure, restrictive interventions (every row of the restrictive interventions
- * file on those incidents, PRN for distress included), and the mean shortfall over the distinct
- * periods with anyone in exposure (periods without a known requirement left out).
+ * file on those incidents, PRN for distress included), the mean shortfall over the distinct
+ * periods with anyone in exposure (periods without a known requirement left out), and for the G
+ * chart the incidents that ended in a restrictive intervention and the last dates of exposure,
+ * of an incident and of one with a restrictive intervention.
+ *
+ * Without a person this sums unit-days (model/unitDays.ts); a person's weeks come from their own
+ * person-periods and incidents (model/exposureIncidents.ts), a few thousand rows.
  */
-const WEEKLY = (where: string) => `
-WITH pp AS (SELECT * FROM person_periods pp WHERE ${where}),
-weeks AS (
-  SELECT date_trunc('week', date)::DATE AS week, count(DISTINCT date)::INTEGER AS days,
-         count(*)::DOUBLE AS person_periods, sum(incidents)::DOUBLE AS incidents
-  FROM pp GROUP BY 1),
-shortfall AS (
-  SELECT date_trunc('week', p.date)::DATE AS week, avg(s.shortfall)::DOUBLE AS mean_shortfall,
-         count(s.shortfall)::INTEGER AS periods_with_shortfall
-  FROM (SELECT DISTINCT period_id FROM pp) d JOIN periods p USING (period_id) JOIN period_staffing s USING (period_id)
-  GROUP BY 1),
-restrictive AS (
-  SELECT date_trunc('week', pp.date)::DATE AS week, count(*)::DOUBLE AS restrictive
-  FROM incident_periods ip JOIN pp USING (person_idx, period_id) JOIN restrictive_interventions r USING (incident_id)
-  WHERE ip.outside_reason IS NULL GROUP BY 1)
-SELECT strftime(week, '%Y-%m-%d') AS week, days, person_periods, incidents,
-       coalesce(restrictive, 0)::DOUBLE AS restrictive, mean_shortfall, coalesce(periods_with_shortfall, 0) AS periods_with_shortfall
-FROM weeks LEFT JOIN shortfall USING (week) LEFT JOIN restrictive USING (week)
+const UNIT_WEEKS = (where: string) => `
+SELECT strftime(week, '%Y-%m-%d') AS week, count(DISTINCT date)::INTEGER AS days,
+       sum(periods)::DOUBLE AS person_periods, sum(incidents)::DOUBLE AS incidents, sum(restrictive)::DOUBLE AS restrictive,
+       (sum(period_shortfall_sum) / nullif(sum(period_shortfall_n), 0))::DOUBLE AS mean_shortfall,
+       sum(period_shortfall_n)::INTEGER AS periods_with_shortfall, sum(incidents_with_ri)::DOUBLE AS incidents_with_ri,
+       strftime(max(date), '%Y-%m-%d') AS last_date, strftime(max(last_incident_on), '%Y-%m-%d') AS last_incident,
+       strftime(max(last_ri_on), '%Y-%m-%d') AS last_ri
+FROM unit_days ud WHERE ${where} AND ud.periods > 0
+GROUP BY week ORDER BY week`;
+
+const PERSON_WEEKS = (where: string, incidentWhere: string) => `
+WITH weeks AS (
+  SELECT date_trunc('week', pp.date)::DATE AS week, count(DISTINCT pp.date)::INTEGER AS days,
+         count(*)::DOUBLE AS person_periods, sum(pp.incidents)::DOUBLE AS incidents,
+         avg(s.shortfall)::DOUBLE AS mean_shortfall, count(s.shortfall)::INTEGER AS periods_with_shortfall,
+         max(pp.date) AS last_date
+  FROM person_periods pp JOIN period_staffing s USING (period_id) WHERE ${where} GROUP BY 1),
+incidents AS (
+  SELECT date_trunc('week', ei.date)::DATE AS week, sum(restrictive)::DOUBLE AS restrictive,
+         count(*) FILTER (WHERE with_ri)::DOUBLE AS incidents_with_ri,
+         max(occurred_on) AS last_incident, max(occurred_on) FILTER (WHERE with_ri) AS last_ri
+  FROM exposure_incidents ei WHERE ${incidentWhere} GROUP BY 1)
+SELECT strftime(week, '%Y-%m-%d') AS week, days, person_periods, incidents, coalesce(restrictive, 0)::DOUBLE AS restrictive,
+       mean_shortfall, periods_with_shortfall, coalesce(incidents_with_ri, 0)::DOUBLE AS incidents_with_ri,
+       strftime(last_date, '%Y-%m-%d') AS last_date, strftime(last_incident, '%Y-%m-%d') AS last_incident,
+       strftime(last_ri, '%Y-%m-%d') AS last_ri
+FROM weeks LEFT JOIN incidents USING (week)
 ORDER BY week`;
 
 /** Dates (occurred_at) of incidents in exposure under the filters; with `restrictive`, only those with a restrictive intervention. */
 const EVENT_DATES = (where: string, restrictiveOnly: boolean) => `
-SELECT strftime(i.occurred_at::DATE, '%Y-%m-%d') AS d
-FROM incident_periods ip JOIN r_incidents i USING (incident_id) JOIN person_periods pp USING (person_idx, period_id)
-WHERE ip.outside_reason IS NULL AND ${where} ${restrictiveOnly ? 'AND ip.has_restrictive_intervention' : ''}
-ORDER BY 1`;
-
-const LAST_EXPOSURE_DATE = (where: string) => `
-SELECT strftime(max(date), '%Y-%m-%d') AS d FROM person_periods pp WHERE ${where}`;
+SELECT strftime(occurred_on, '%Y-%m-%d') AS d
+FROM exposure_incidents ei
+WHERE ${where} ${restrictiveOnly ? 'AND ei.with_ri' : ''}
+ORDER BY occurred_on`;
 
 /**
  * Dated context from the events table under the filters. A person's view also shows unit-wide
@@ -197,8 +209,8 @@ export async function overTimeAnalysis(
   _settings?: Settings,
   options: OverTimeOptions = {},
 ): Promise<OverTimeResult> {
-  const w = exposureWhere(filters);
-  const rows = await db.query<{
+  await ensureModelTables(db, ['unit_days', 'exposure_incidents']);
+  let rows: {
     week: string;
     days: number;
     person_periods: number;
@@ -206,7 +218,19 @@ export async function overTimeAnalysis(
     restrictive: number;
     mean_shortfall: number | null;
     periods_with_shortfall: number;
-  }>(WEEKLY(w.sql), w.params);
+    incidents_with_ri: number;
+    last_date: string | null;
+    last_incident: string | null;
+    last_ri: string | null;
+  }[];
+  if (filters.personId) {
+    const w = exposureWhere(filters, 'pp');
+    const iw = exposureWhere(filters, 'ei');
+    rows = await db.query(PERSON_WEEKS(w.sql, iw.sql), [...w.params, ...iw.params]);
+  } else {
+    const w = exposureWhere(filters, 'ud');
+    rows = await db.query(UNIT_WEEKS(w.sql), w.params);
+  }
   const all: WeekRow[] = rows.map((r) => ({
     week: r.week,
     days: r.days,
@@ -264,15 +288,23 @@ export async function overTimeAnalysis(
   const noShortfall = weeks.filter((x) => x.meanShortfall === null).length;
   if (noShortfall > 0) warnings.push(`${noShortfall} weeks have no period with a known staffing requirement and are left off the shortfall chart.`);
 
+  // The G chart: its events' dates only when few enough to chart (it is for rare events).
   const gOf = options.gChartOf ?? 'restrictive';
-  const dates = (await db.query<{ d: string }>(EVENT_DATES(w.sql, gOf === 'restrictive'), w.params)).map((r) => r.d);
-  const [lastDate] = await db.query<{ d: string | null }>(LAST_EXPOSURE_DATE(w.sql), w.params);
-  const g = gChartView(gOf, dates, options.breaks ?? [], lastDate?.d ?? null);
+  const restrictiveOnly = gOf === 'restrictive';
+  const events = rows.reduce((t, r) => t + (restrictiveOnly ? r.incidents_with_ri : r.incidents), 0);
+  const latest = (dates: (string | null)[]) => dates.reduce<string | null>((m, d) => (d !== null && (m === null || d > m) ? d : m), null);
+  let dates: string[] | null = null;
+  if (events <= MAX_POINTS + 1) {
+    const ew = exposureWhere(filters, 'ei');
+    dates = (await db.query<{ d: string }>(EVENT_DATES(ew.sql, restrictiveOnly), ew.params)).map((r) => r.d);
+  }
+  const lastEvent = latest(rows.map((r) => (restrictiveOnly ? r.last_ri : r.last_incident)));
+  const g = gChartView(gOf, { events, lastEvent, dates }, options.breaks ?? [], latest(rows.map((r) => r.last_date)));
 
   const ev = eventsQuery(filters);
-  const events = await db.query<EventMarker>(ev.sql, ev.params);
+  const markers = await db.query<EventMarker>(ev.sql, ev.params);
 
-  return { filters, breaks: charted, weeks, droppedWeeks, charts, gChart: g, events, note: OVER_TIME_NOTE, warnings };
+  return { filters, breaks: charted, weeks, droppedWeeks, charts, gChart: g, events: markers, note: OVER_TIME_NOTE, warnings };
 }
 
 /** An XmR chart of a weekly series, re-baselined at the weeks holding the break dates. Lower is better. */
@@ -354,16 +386,26 @@ function describeChart(measure: string, points: WeeklyPoint[], phases: ChartPhas
   return text;
 }
 
-function gChartView(of: 'restrictive' | 'incidents', dates: string[], breakDates: string[], lastDate: string | null): GChartView {
+/**
+ * The G chart from the events' count and last date, and their dates (in order) when there are at
+ * most MAX_POINTS + 1 of them; with more, the chart is declined.
+ */
+function gChartView(
+  of: 'restrictive' | 'incidents',
+  found: { events: number; lastEvent: string | null; dates: string[] | null },
+  breakDates: string[],
+  lastDate: string | null,
+): GChartView {
   const what = of === 'restrictive' ? 'incidents with a restrictive intervention' : 'incidents';
-  const daysSinceLast = dates.length > 0 && lastDate ? dayDiff(dates[dates.length - 1]!, lastDate) : null;
-  if (dates.length > MAX_POINTS + 1) {
+  const daysSinceLast = found.events > 0 && found.lastEvent && lastDate ? dayDiff(found.lastEvent, lastDate) : null;
+  if (found.events > MAX_POINTS + 1 || found.dates === null) {
     return {
-      of, events: dates.length, points: [], phases: [], daysSinceLast,
-      warnings: [`${dates.length} events are too many for a G chart; it is for rare events. Use the weekly chart instead.`],
+      of, events: found.events, points: [], phases: [], daysSinceLast,
+      warnings: [`${found.events} events are too many for a G chart; it is for rare events. Use the weekly chart instead.`],
       sentence: `There are too many ${what} here for a chart of days between them; the weekly chart shows them better.`,
     };
   }
+  const dates = found.dates;
   const valid = breakDates.filter((b) => mondayOf(b) !== null);
   const gapIndexes = (gaps: { to: string }[]) => [...new Set(valid.map((b) => gaps.findIndex((x) => x.to >= b)).filter((i) => i > 0))];
   // Gaps are known only after sorting: a first pass finds where the breaks fall.

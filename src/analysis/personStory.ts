@@ -6,11 +6,12 @@
  * can see whether distress follows a short shift. Without a person chosen, the list of people.
  */
 import type { Connector } from '../db/connector';
-import { literal } from '../db/sql';
-import { ALL_INTERVENTION_TYPES, type InterventionGroup } from '../ingest/mhsds';
+import type { InterventionGroup } from '../ingest/mhsds';
+import { INTERVENTION_GROUPS, type InterventionGroupOrOther } from '../model/interventionGroups';
+import { ensureModelTables } from '../model/modelTables';
 import { SHORTFALL_BANDS, type Settings, type ShortfallBand } from '../model/settings';
 import { rateInterval, Z95 } from '../stats/intervals';
-import { exposureWhere, incidentWhere } from './filters';
+import { exposureWhere, incidentWhere, personWeekRows } from './filters';
 import { dayLabel, eventsQuery, MAX_POINTS, weekLabel, type EventMarker } from './overTime';
 import { ci, fmt } from './sentences';
 import type { Estimate, Filters, RateCell } from './types';
@@ -24,79 +25,64 @@ export const INTERVENTION_GROUP_LABELS: Record<InterventionGroup | 'other', stri
   prn: 'PRN medication for distress',
   other: 'Other or unrecognised type',
 };
-const GROUPS = ['physical', 'mechanical', 'seclusion', 'segregation', 'chemical', 'prn', 'other'] as const;
-type Group = (typeof GROUPS)[number];
+const GROUPS = INTERVENTION_GROUPS;
+type Group = InterventionGroupOrOther;
 
-/** MHSDS type code → group, as a SQL table (constant data the app ships, not user input). */
-const GROUP_OF_TYPE = `(VALUES ${ALL_INTERVENTION_TYPES.map((t) => `(${literal(t.code)}, ${literal(t.group)})`).join(', ')}) AS g(code, grp)`;
-
-/** People to choose from, with their exposure and incidents under the date and unit filters. */
-const PEOPLE = (where: string) => `
+/** People to choose from, with their exposure and incidents under the date and unit filters (person-weeks, model/personWeeks.ts). */
+const PEOPLE = (rows: string) => `
 SELECT ps.person_id AS "personId", ps.label, ps.unit,
-       count(pp.period_id)::DOUBLE AS "personPeriods", coalesce(sum(pp.incidents), 0)::DOUBLE AS incidents
-FROM person_spans ps LEFT JOIN person_periods pp ON pp.person_idx = ps.person_idx AND ${where}
-GROUP BY ALL ORDER BY ps.label`;
+       coalesce(sum(r.periods), 0)::DOUBLE AS "personPeriods", coalesce(sum(r.incidents), 0)::DOUBLE AS incidents
+FROM person_spans ps LEFT JOIN (${rows}) r ON r.person_idx = ps.person_idx
+GROUP BY ps.person_id, ps.label, ps.unit ORDER BY ps.label`;
 
-const PERSON = `
+/** The person, and their incidents outside every person-period under the filters. */
+const PERSON = (outsideWhere: string) => `
 SELECT person_id AS "personId", label, unit, strftime(from_date, '%Y-%m-%d') AS "from", strftime(to_date, '%Y-%m-%d') AS "to",
        admission_inferred AS "admissionInferred", discharge_open AS "dischargeOpen", commissioned_ratio AS "commissionedRatio",
-       strftime(ready_for_discharge, '%Y-%m-%d') AS "readyForDischarge"
+       strftime(ready_for_discharge, '%Y-%m-%d') AS "readyForDischarge",
+       (SELECT count(*) FROM outside_incidents i WHERE ${outsideWhere})::DOUBLE AS outside
 FROM person_spans WHERE person_id = ?`;
 
 /**
  * The person's weeks (ISO, by period date): exposure; incidents in exposure by severity (1–5; blank
  * or out of range as unknown) and how many ended in a restrictive intervention; intervention rows
- * by group; staffing averaged over the person's periods (periods without a value left out); plan
- * delivery rows dated in the week ("staffing" = a not-delivered reason that mentions staff).
+ * by group (model/exposureIncidents.ts); staffing averaged over the person's periods (periods
+ * without a value left out); plan delivery rows dated in the week ("staffing" = a not-delivered
+ * reason that mentions staff; model/personDays.ts).
  */
-const WEEKLY = (where: string, planWhere: string) => `
-WITH pp AS (SELECT * FROM person_periods pp WHERE ${where}),
-weeks AS (
+const WEEKLY = (where: string, incidentWhere: string, planWhere: string) => `
+WITH weeks AS (
   SELECT date_trunc('week', pp.date)::DATE AS week, count(DISTINCT pp.date)::INTEGER AS days,
          count(*)::DOUBLE AS person_periods, sum(pp.incidents)::DOUBLE AS incidents,
          sum(pp.incidents_with_ri)::DOUBLE AS incidents_with_ri,
          avg(s.shortfall)::DOUBLE AS mean_shortfall, avg(s.agency_share)::DOUBLE AS mean_agency_share
-  FROM pp JOIN period_staffing s USING (period_id) GROUP BY 1),
-severity AS (
-  SELECT date_trunc('week', pp.date)::DATE AS week,
-         ${[1, 2, 3, 4, 5].map((k) => `count(*) FILTER (WHERE i.severity = ${k})::DOUBLE AS s${k}`).join(', ')},
-         count(*) FILTER (WHERE i.severity IS NULL OR i.severity NOT BETWEEN 1 AND 5)::DOUBLE AS s_unknown
-  FROM incident_periods ip JOIN pp USING (person_idx, period_id) JOIN r_incidents i USING (incident_id)
-  WHERE ip.outside_reason IS NULL GROUP BY 1),
-restrictive AS (
-  SELECT date_trunc('week', pp.date)::DATE AS week,
-         ${GROUPS.map((g) => `count(*) FILTER (WHERE coalesce(g.grp, 'other') = '${g}')::DOUBLE AS r_${g}`).join(', ')}
-  FROM incident_periods ip JOIN pp USING (person_idx, period_id) JOIN restrictive_interventions r USING (incident_id)
-  LEFT JOIN ${GROUP_OF_TYPE} ON g.code = r.type
-  WHERE ip.outside_reason IS NULL GROUP BY 1),
+  FROM person_periods pp JOIN period_staffing s USING (period_id) WHERE ${where} GROUP BY 1),
+incidents AS (
+  SELECT date_trunc('week', ei.date)::DATE AS week,
+         ${[1, 2, 3, 4, 5].map((k) => `count(*) FILTER (WHERE severity = ${k})::DOUBLE AS s${k}`).join(', ')},
+         count(*) FILTER (WHERE severity IS NULL)::DOUBLE AS s_unknown,
+         ${GROUPS.map((g) => `sum(r_${g})::DOUBLE AS r_${g}`).join(', ')}
+  FROM exposure_incidents ei WHERE ${incidentWhere} GROUP BY 1),
 plan AS (
-  SELECT date_trunc('week', d.date)::DATE AS week, count(*)::DOUBLE AS planned,
-         count(*) FILTER (WHERE d.delivered)::DOUBLE AS delivered,
-         count(*) FILTER (WHERE NOT d.delivered AND lower(d.reason_not_delivered) LIKE '%staff%')::DOUBLE AS not_delivered_staffing
-  FROM r_plan_delivery d WHERE ${planWhere} GROUP BY 1)
+  SELECT pd.week, sum(planned)::DOUBLE AS planned, sum(delivered)::DOUBLE AS delivered,
+         sum(not_delivered_staffing)::DOUBLE AS not_delivered_staffing
+  FROM person_days pd WHERE ${planWhere} AND pd.planned > 0 GROUP BY 1)
 SELECT strftime(week, '%Y-%m-%d') AS iso_week, * EXCLUDE (week)
-FROM weeks LEFT JOIN severity USING (week) LEFT JOIN restrictive USING (week) LEFT JOIN plan USING (week)
+FROM weeks LEFT JOIN incidents USING (week) LEFT JOIN plan USING (week)
 ORDER BY week`;
 
 /**
  * Incidents and person-periods by the shortfall band of the same period and of the period just
- * before it on the same unit (the previous shift). The first period of a unit's rota has no
- * previous period; both views leave out periods whose band is unknown.
+ * before it on the same unit (the previous shift; model/periodLags.ts). The first period of a
+ * unit's rota has no previous period; both views leave out periods whose band is unknown.
  */
 const LAGGED = (where: string) => `
-WITH lagged AS (
-  SELECT p.period_id, lag(b.shortfall_band) OVER (PARTITION BY p.unit_idx ORDER BY p."start") AS previous_band
-  FROM periods p JOIN period_bands b USING (period_id)),
-pp AS (SELECT * FROM person_periods pp WHERE ${where})
+WITH pp AS (SELECT * FROM person_periods pp WHERE ${where})
 SELECT 'same' AS timing, shortfall_band AS band, sum(incidents)::DOUBLE AS incidents, count(*)::DOUBLE AS person_periods
 FROM pp GROUP BY ALL
 UNION ALL
 SELECT 'previous', l.previous_band, sum(pp.incidents)::DOUBLE, count(*)::DOUBLE
-FROM pp JOIN lagged l USING (period_id) GROUP BY ALL`;
-
-const OUTSIDE_EXPOSURE = (where: string) => `
-SELECT count(*)::DOUBLE AS n FROM incident_periods ip JOIN r_incidents i USING (incident_id)
-WHERE ${where} AND ip.outside_reason IS NOT NULL`;
+FROM pp JOIN period_lags l USING (period_id) GROUP BY ALL`;
 
 export interface PersonChoice {
   personId: string;
@@ -194,9 +180,10 @@ export type PersonStoryResult =
 const SEVERITY_LABELS = ['1 (no harm)', '2 (low harm)', '3 (moderate harm)', '4 (severe harm)', '5 (death)'];
 
 export async function personStoryAnalysis(db: Connector, filters: Filters, _settings?: Settings): Promise<PersonStoryResult> {
+  await ensureModelTables(db, ['person_days', 'person_weeks', 'exposure_incidents', 'outside_incidents', 'period_lags']);
   if (!filters.personId) {
-    const w = exposureWhere({ ...filters, personId: null });
-    const people = await db.query<PersonChoice>(PEOPLE(w.sql), w.params);
+    const rows = personWeekRows({ ...filters, personId: null });
+    const people = await db.query<PersonChoice>(PEOPLE(rows.sql), rows.params);
     const listed = filters.unit ? people.filter((p) => p.unit === filters.unit) : people;
     return {
       kind: 'choosePerson',
@@ -205,14 +192,18 @@ export async function personStoryAnalysis(db: Connector, filters: Filters, _sett
       sentence: listed.length === 0 ? 'There is nobody to show in this selection.' : `Choose one of ${listed.length} people to see their timeline.`,
     };
   }
-  const [person] = await db.query<PersonStory['person'] & { readyForDischarge: string | null }>(PERSON, [filters.personId]);
-  if (!person) {
+  const iw = incidentWhere(filters);
+  const [found] = await db.query<PersonStory['person'] & { readyForDischarge: string | null; outside: number }>(PERSON(iw.sql), [...iw.params, filters.personId]);
+  if (!found) {
     return { kind: 'choosePerson', filters, people: [], sentence: 'That person is not in the data loaded; choose someone else.' };
   }
+  const { outside, ...person } = found;
 
-  const w = exposureWhere(filters);
-  const plan = planWhere(filters);
-  const raw = await db.query<Record<string, number | string | null>>(WEEKLY(w.sql, plan.sql), [...w.params, ...plan.params]);
+  const w = exposureWhere(filters, 'pp');
+  const ew = exposureWhere(filters, 'ei');
+  // Plan rows are the person's inside the date filter, whatever the unit filter.
+  const plan = exposureWhere({ ...filters, unit: null }, 'pd');
+  const raw = await db.query<Record<string, number | string | null>>(WEEKLY(w.sql, ew.sql, plan.sql), [...w.params, ...ew.params, ...plan.params]);
   const num = (r: Record<string, number | string | null>, k: string) => (typeof r[k] === 'number' ? (r[k] as number) : 0);
   let weeks: PersonWeek[] = raw.map((r) => {
     const planned = num(r, 'planned');
@@ -250,16 +241,14 @@ export async function personStoryAnalysis(db: Connector, filters: Filters, _sett
     weeks = weeks.slice(-MAX_POINTS);
   }
   const sum = (k: keyof PersonWeek) => weeks.reduce((t, x) => t + (x[k] as number), 0);
-  const iw = incidentWhere(filters);
-  const [outside] = await db.query<{ n: number }>(OUTSIDE_EXPOSURE(iw.sql), iw.params);
-  if ((outside?.n ?? 0) > 0) {
-    warnings.push(`${outside!.n} of this person's incidents fall outside their person-periods (outside rota coverage or their admission) and are not on the timeline.`);
+  if (outside > 0) {
+    warnings.push(`${outside} of this person's incidents fall outside their person-periods (outside rota coverage or their admission) and are not on the timeline.`);
   }
   const totals = {
     incidents: sum('incidents'),
     incidentsWithRestrictive: sum('incidentsWithRestrictive'),
     personPeriods: sum('personPeriods'),
-    incidentsOutsideExposure: outside?.n ?? 0,
+    incidentsOutsideExposure: outside,
   };
   const severity = [
     ...([1, 2, 3, 4, 5] as const).map((s) => ({ severity: s, label: SEVERITY_LABELS[s - 1]!, incidents: sum(`severity${s}`) })),
@@ -291,21 +280,6 @@ export async function personStoryAnalysis(db: Connector, filters: Filters, _sett
     sentences: storySentences(person.label, weeks, totals, interventions, events),
     warnings,
   };
-}
-
-/** Plan rows of the person, inside the date filter. */
-function planWhere(f: Filters): { sql: string; params: string[] } {
-  const parts = ['d.person_id = ?'];
-  const params = [f.personId!];
-  if (f.from) {
-    parts.push('d.date >= ?::DATE');
-    params.push(f.from);
-  }
-  if (f.to) {
-    parts.push('d.date <= ?::DATE');
-    params.push(f.to);
-  }
-  return { sql: parts.join(' AND '), params };
 }
 
 /** Rate ratio of two Poisson counts with a log-normal 95 % interval (var = 1/a + 1/b). */

@@ -11,7 +11,8 @@ import type { Connector } from '../db/connector';
 import type { Settings } from '../model/settings';
 import { proportionInterval, rateInterval, riskRatio, type RateEstimate, type ShareEstimate } from '../stats/intervals';
 import { rateRatioExact } from '../stats/rateRatio';
-import { exposureWhere } from './filters';
+import { ensureModelTables } from '../model/modelTables';
+import { exposureWhere, personWeekRows, type Where } from './filters';
 import { weekLabel } from './overTime';
 import { agree, ASSOCIATION, fmt, pct, plural, readRatio, smallNote } from './sentences-shared';
 import type { Estimate, Filters } from './types';
@@ -93,76 +94,70 @@ export interface PlanDeliveryResult {
 const MAX_POINTS = 2000;
 
 /**
- * Plan rows under the filters, with the person's keys. A reason is a staffing reason when it
- * contains "staff", in any case ("not enough staff", "Staff shortage").
+ * The plan rows under the filters summed per day (model/personDays.ts, unitDays.ts): with a person
+ * chosen, their person-days (and their unit's day staffing); otherwise unit-days. Columns: week,
+ * day_staffing, planned, delivered, not_delivered, not_delivered_staffing, plan_person_days.
  */
-const PLAN = (where: string) => `
-pd AS (
-  SELECT * FROM (
-    SELECT ps.person_idx, ps.unit_idx, ps.person_id, ps.label, p.date, p.delivered,
-           nullif(trim(p.reason_not_delivered), '') AS reason,
-           NOT p.delivered AND coalesce(lower(p.reason_not_delivered) LIKE '%staff%', false) AS staffing
-    FROM r_plan_delivery p JOIN person_spans ps USING (person_id)) pd
-  WHERE ${where})`;
+function planDays(f: Filters): Where {
+  if (f.personId) {
+    const w = exposureWhere(f, 'pd');
+    return {
+      sql: `SELECT pd.week, ud.day_staffing, pd.planned, pd.delivered, pd.not_delivered, pd.not_delivered_staffing, 1 AS plan_person_days
+            FROM person_days pd LEFT JOIN unit_days ud ON ud.unit_idx = pd.unit_idx AND ud.date = pd.date
+            WHERE ${w.sql} AND pd.planned > 0`,
+      params: w.params,
+    };
+  }
+  const w = exposureWhere(f, 'ud');
+  return {
+    sql: `SELECT week, day_staffing, planned, delivered, not_delivered, not_delivered_staffing, plan_person_days
+          FROM unit_days ud WHERE ${w.sql} AND ud.planned > 0`,
+    params: w.params,
+  };
+}
 
-const TOTALS = (where: string) => `
-WITH ${PLAN(where)}
-SELECT count(*)::DOUBLE AS planned, count(*) FILTER (WHERE delivered)::DOUBLE AS delivered,
-       count(*) FILTER (WHERE staffing)::DOUBLE AS staffing, count(DISTINCT person_idx)::DOUBLE AS people
-FROM pd`;
+/** Totals (grouping set ()), all selected people per week, and per day staffing ('unknown' = neither short nor fully staffed). */
+const SUMS = (days: string) => `
+SELECT grouping(week)::INTEGER AS g_week, grouping(day_staffing)::INTEGER AS g_day,
+       strftime(week, '%Y-%m-%d') AS week, coalesce(day_staffing, 'unknown') AS day_staffing,
+       sum(planned)::DOUBLE AS planned, sum(delivered)::DOUBLE AS delivered, sum(not_delivered)::DOUBLE AS not_delivered,
+       sum(not_delivered_staffing)::DOUBLE AS staffing, sum(plan_person_days)::DOUBLE AS person_days
+FROM (${days}) d
+GROUP BY GROUPING SETS ((), (week), (day_staffing))
+ORDER BY week`;
 
-/** Weekly, all selected people together (grouping set ()) and per person. */
-const WEEKLY = (where: string) => `
-WITH ${PLAN(where)}
-SELECT grouping(person_id)::INTEGER AS all_people, person_id, any_value(label) AS label,
-       strftime(date_trunc('week', date), '%Y-%m-%d') AS week,
-       count(*)::DOUBLE AS planned, count(*) FILTER (WHERE delivered)::DOUBLE AS delivered
-FROM pd GROUP BY GROUPING SETS ((week), (week, person_id))
-ORDER BY week, person_id`;
+/**
+ * Per person and week, the most recent MAX_POINTS rows (by week, then person), with how many
+ * rows and people there are in all. Whole weeks of a date range come from person_weeks, its part
+ * weeks from person_days.
+ */
+const PERSON_WEEKS = (rows: string) => `
+WITH pw AS (
+  SELECT person_idx, week, sum(planned)::DOUBLE AS planned, sum(delivered)::DOUBLE AS delivered
+  FROM (${rows}) r GROUP BY person_idx, week HAVING sum(planned) > 0)
+SELECT ps.person_id, ps.label, strftime(t.week, '%Y-%m-%d') AS week, t.planned, t.delivered,
+       (SELECT count(*) FROM pw)::DOUBLE AS rows, (SELECT count(DISTINCT person_idx) FROM pw)::DOUBLE AS people
+FROM (SELECT * FROM pw ORDER BY week DESC, person_idx DESC LIMIT ${MAX_POINTS}) t JOIN person_spans ps USING (person_idx)
+ORDER BY t.week, t.person_idx`;
 
-/** Reasons not delivered, grouped case- and space-insensitively; shown in one of their spellings. */
+/** Reasons not delivered, grouped case- and space-insensitively and shown in one of their spellings; and the plan rows of nobody known. */
 const REASONS = (where: string) => `
-WITH ${PLAN(where)}
-SELECT min(reason) AS reason, count(*)::DOUBLE AS count, bool_or(staffing) AS staffing
-FROM pd WHERE NOT delivered
-GROUP BY lower(regexp_replace(reason, '\\s+', ' ', 'g'))
-ORDER BY count DESC, reason NULLS LAST`;
+SELECT min(reason) AS reason, sum(n)::DOUBLE AS count, bool_or(staffing) AS staffing,
+       (SELECT n FROM plan_unmatched)::DOUBLE AS unmatched
+FROM plan_reasons pr WHERE ${where}
+GROUP BY reason_key
+UNION ALL SELECT NULL, NULL, NULL, (SELECT n FROM plan_unmatched)::DOUBLE
+ORDER BY count DESC NULLS LAST, reason NULLS LAST`;
 
 /**
- * Each unit-day: short when any of its periods is short (band one or twoPlus); fully staffed
- * when every period is band none; otherwise unknown.
+ * Person-days of the exposure by their delivery: low when delivered / planned < threshold, none
+ * without plan rows. Incidents are those of the person's periods dated that day.
  */
-const UNIT_DAYS = `
-unit_days AS (
-  SELECT p.unit_idx, p.date,
-         CASE WHEN count(*) FILTER (WHERE b.shortfall_band IN ('one', 'twoPlus')) > 0 THEN 'short'
-              WHEN count(*) FILTER (WHERE b.shortfall_band IS NULL) = 0 THEN 'full' END AS day_staffing
-  FROM periods p JOIN period_bands b USING (period_id) GROUP BY ALL)`;
-
-const BY_DAY_STAFFING = (where: string) => `
-WITH ${PLAN(where)}, ${UNIT_DAYS}
-SELECT coalesce(u.day_staffing, 'unknown') AS day_staffing,
-       count(DISTINCT (pd.person_idx, pd.date))::DOUBLE AS person_days, count(*)::DOUBLE AS planned,
-       count(*) FILTER (WHERE NOT delivered)::DOUBLE AS not_delivered,
-       count(*) FILTER (WHERE staffing)::DOUBLE AS staffing
-FROM pd LEFT JOIN unit_days u ON u.unit_idx = pd.unit_idx AND u.date = pd.date
+const BY_DELIVERY = (where: string) => `
+SELECT CASE WHEN planned = 0 THEN 'none' WHEN delivered::DOUBLE / planned < ? THEN 'low' ELSE 'high' END AS delivery,
+       count(*)::DOUBLE AS person_days, sum(incidents)::DOUBLE AS incidents
+FROM person_days pd WHERE ${where} AND pd.periods > 0
 GROUP BY 1`;
-
-/**
- * Person-days of the exposure with plan rows: low when delivered / planned < threshold. Incidents
- * are those of the person's periods dated that day.
- */
-const BY_DELIVERY = (planWhere: string, exposure: string) => `
-WITH ${PLAN(planWhere)},
-days AS (SELECT person_idx, date, count(*) FILTER (WHERE delivered)::DOUBLE / count(*) AS share FROM pd GROUP BY ALL),
-exposure_days AS (SELECT person_idx, date, sum(incidents)::DOUBLE AS incidents FROM person_periods pp WHERE ${exposure} GROUP BY ALL)
-SELECT CASE WHEN d.share IS NULL THEN 'none' WHEN d.share < ? THEN 'low' ELSE 'high' END AS delivery,
-       count(*)::DOUBLE AS person_days, sum(e.incidents)::DOUBLE AS incidents
-FROM exposure_days e LEFT JOIN days d USING (person_idx, date)
-GROUP BY 1`;
-
-const UNKNOWN_PEOPLE = `
-SELECT count(*)::DOUBLE AS n FROM r_plan_delivery p WHERE NOT EXISTS (SELECT 1 FROM person_spans ps WHERE ps.person_id = p.person_id)`;
 
 export async function planDeliveryAnalysis(
   db: Connector,
@@ -171,53 +166,62 @@ export async function planDeliveryAnalysis(
   options: PlanDeliveryOptions = DEFAULT_PLAN_OPTIONS,
 ): Promise<PlanDeliveryResult> {
   const threshold = options.lowDeliveryThreshold;
-  const pw = exposureWhere(filters, 'pd');
-  const ew = exposureWhere(filters, 'pp');
+  await ensureModelTables(db, ['person_days', 'unit_days', 'person_weeks', 'plan_reasons', 'plan_unmatched']);
   const warnings: string[] = [];
 
-  const [t] = await db.query<{ planned: number; delivered: number; staffing: number; people: number }>(TOTALS(pw.sql), pw.params);
+  const days = planDays(filters);
+  const sums = await db.query<{
+    g_week: number;
+    g_day: number;
+    week: string | null;
+    day_staffing: string;
+    planned: number;
+    delivered: number;
+    not_delivered: number;
+    staffing: number;
+    person_days: number;
+  }>(SUMS(days.sql), days.params);
+  const t = sums.find((r) => r.g_week === 1 && r.g_day === 1);
   const planned = t?.planned ?? 0;
   const delivered = t?.delivered ?? 0;
   const notDelivered = planned - delivered;
   const staffing = t?.staffing ?? 0;
 
-  const weeklyRows = await db.query<{ all_people: number; person_id: string | null; label: string | null; week: string; planned: number; delivered: number }>(
-    WEEKLY(pw.sql),
-    pw.params,
-  );
   const count = (r: { planned: number; delivered: number }): DeliveryCount => ({
     planned: r.planned,
     delivered: r.delivered,
     share: r.planned > 0 ? r.delivered / r.planned : null,
   });
-  let weekly = weeklyRows.filter((r) => r.all_people === 1).map((r) => ({ week: r.week, ...count(r) }));
+  let weekly = sums.filter((r) => r.g_week === 0).map((r) => ({ week: r.week!, ...count(r) }));
   if (weekly.length > MAX_POINTS) {
     weekly = weekly.slice(-MAX_POINTS);
     warnings.push(`Only the last ${MAX_POINTS} weeks are charted.`);
   }
-  let byPersonWeek = weeklyRows
-    .filter((r) => r.all_people === 0)
-    .map((r) => ({ personId: r.person_id!, label: r.label ?? r.person_id!, week: r.week, ...count(r) }));
-  const byPersonWeekTruncated = byPersonWeek.length > MAX_POINTS;
+  const pwRows = personWeekRows(filters);
+  const personWeeks = await db.query<{ person_id: string; label: string | null; week: string; planned: number; delivered: number; rows: number; people: number }>(
+    PERSON_WEEKS(pwRows.sql),
+    pwRows.params,
+  );
+  const byPersonWeek = personWeeks.map((r) => ({ personId: r.person_id, label: r.label ?? r.person_id, week: r.week, ...count(r) }));
+  const byPersonWeekTruncated = (personWeeks[0]?.rows ?? 0) > MAX_POINTS;
   if (byPersonWeekTruncated) {
-    byPersonWeek = byPersonWeek.slice(-MAX_POINTS);
     warnings.push(`The per-person weekly table holds the most recent ${MAX_POINTS} rows, from the week of ${byPersonWeek[0]!.week}; choose a person or a shorter date range to see the rest.`);
   }
 
-  const reasonRows = await db.query<{ reason: string | null; count: number; staffing: boolean }>(REASONS(pw.sql), pw.params);
-  const reasons = reasonRows.map((r) => ({
-    reason: r.reason ?? '(no reason recorded)',
-    count: r.count,
-    share: notDelivered > 0 ? r.count / notDelivered : 0,
-    staffing: r.staffing,
-  }));
+  const rw = exposureWhere(filters, 'pr');
+  const reasonRows = await db.query<{ reason: string | null; count: number | null; staffing: boolean; unmatched: number | null }>(REASONS(rw.sql), rw.params);
+  const reasons = reasonRows
+    .filter((r) => r.count !== null)
+    .map((r) => ({
+      reason: r.reason ?? '(no reason recorded)',
+      count: r.count!,
+      share: notDelivered > 0 ? r.count! / notDelivered : 0,
+      staffing: r.staffing,
+    }));
+  const unknown = reasonRows[0]?.unmatched ?? 0;
 
-  const dayRows = await db.query<{ day_staffing: string; person_days: number; planned: number; not_delivered: number; staffing: number }>(
-    BY_DAY_STAFFING(pw.sql),
-    pw.params,
-  );
   const group = (kind: string): DayGroup => {
-    const r = dayRows.find((x) => x.day_staffing === kind) ?? { person_days: 0, planned: 0, not_delivered: 0, staffing: 0 };
+    const r = sums.find((x) => x.g_day === 0 && x.day_staffing === kind) ?? { person_days: 0, planned: 0, not_delivered: 0, staffing: 0 };
     return {
       personDays: r.person_days,
       planned: r.planned,
@@ -233,7 +237,7 @@ export async function planDeliveryAnalysis(
   const byDayStaffing = {
     shortDays,
     fullyStaffedDays,
-    unknownPlanned: dayRows.find((x) => x.day_staffing === 'unknown')?.planned ?? 0,
+    unknownPlanned: sums.find((x) => x.g_day === 0 && x.day_staffing === 'unknown')?.planned ?? 0,
     notDeliveredRiskRatio: riskRatio(shortDays.notDelivered, shortDays.planned, fullyStaffedDays.notDelivered, fullyStaffedDays.planned),
     staffingReasonRiskRatio: riskRatio(
       shortDays.notDeliveredForStaffing,
@@ -243,27 +247,23 @@ export async function planDeliveryAnalysis(
     ),
   };
 
-  const deliveryRows = await db.query<{ delivery: string; person_days: number; incidents: number }>(BY_DELIVERY(pw.sql, ew.sql), [
-    ...pw.params,
-    ...ew.params,
-    threshold,
-  ]);
-  const days = (kind: string): DeliveryDays => {
+  const dw = exposureWhere(filters, 'pd');
+  const deliveryRows = await db.query<{ delivery: string; person_days: number; incidents: number }>(BY_DELIVERY(dw.sql), [threshold, ...dw.params]);
+  const daysOf = (kind: string): DeliveryDays => {
     const r = deliveryRows.find((x) => x.delivery === kind);
     return { personDays: r?.person_days ?? 0, incidents: r?.incidents ?? 0, per100PersonDays: rateInterval(r?.incidents ?? 0, r?.person_days ?? 0, 100) };
   };
-  const low = days('low');
-  const high = days('high');
+  const low = daysOf('low');
+  const high = daysOf('high');
   const incidentsByDelivery = {
     low,
     high,
     rateRatio: rateRatioExact(low.incidents, low.personDays, high.incidents, high.personDays),
-    exposureDaysWithoutPlan: days('none').personDays,
+    exposureDaysWithoutPlan: daysOf('none').personDays,
   };
 
-  const [unknown] = await db.query<{ n: number }>(UNKNOWN_PEOPLE);
-  if ((unknown?.n ?? 0) > 0) {
-    warnings.push(`${plural(unknown!.n, 'plan row')} ${agree(unknown!.n, 'names', 'name')} a person who is in neither the people nor the incidents file and ${agree(unknown!.n, 'is', 'are')} left out.`);
+  if (unknown > 0) {
+    warnings.push(`${plural(unknown, 'plan row')} ${agree(unknown, 'names', 'name')} a person who is in neither the people nor the incidents file and ${agree(unknown, 'is', 'are')} left out.`);
   }
   if (byDayStaffing.unknownPlanned > 0) {
     warnings.push(`${plural(byDayStaffing.unknownPlanned, 'planned strategy', 'planned strategies')} fell on days whose staffing is not known (outside the rota, or a period with no rota lines) and ${agree(byDayStaffing.unknownPlanned, 'is', 'are')} left out of the comparison with shortfall.`);
@@ -283,7 +283,7 @@ export async function planDeliveryAnalysis(
       notDelivered,
       notDeliveredForStaffing: staffing,
       staffingShareOfNotDelivered: proportionInterval(staffing, notDelivered),
-      people: t?.people ?? 0,
+      people: personWeeks[0]?.people ?? 0,
     },
     weekly,
     byPersonWeek,

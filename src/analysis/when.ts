@@ -10,6 +10,7 @@ import type { Connector } from '../db/connector';
 import type { Settings } from '../model/settings';
 import { chiSquareSurvival } from '../stats/distributions';
 import { rateInterval } from '../stats/intervals';
+import { ensureModelTables } from '../model/modelTables';
 import { exposureWhere, incidentWhere } from './filters';
 import { fmt } from './sentences';
 import type { Filters } from './types';
@@ -24,21 +25,22 @@ export const RESIDUAL_LINE = 2;
 export const SMALL_EXPECTED = 5;
 
 /**
- * Person-hours and person-hour-weighted staffing per clock hour × weekday. A period covers the
- * same clock hours as every other period of its unit's shift (its pattern row: start minute and
- * length from the date's midnight), so person-periods are first summed per unit × shift × weekday
- * of the period's date, then spread over that shift's hour profile: clock hour k of the profile
- * (k ≥ 24 is the next day) gets the minutes of [60k, 60k + 60) inside the period. A slot's
- * exposure is Σ people × hours; mean shortfall and agency share average the period values over
- * those person-hours, leaving out periods without a value.
+ * Person-hours and person-hour-weighted staffing per clock hour × weekday, with the incidents in
+ * exposure per clock hour × weekday of occurred_at (the same incidents as the rates) and the
+ * incidents outside every person-period, in one statement.
+ *
+ * A period covers the same clock hours as every other period of its unit's shift (its pattern
+ * row: start minute and length from the date's midnight), so person-periods are first summed per
+ * unit × shift × weekday of the period's date, then spread over that shift's hour profile: clock
+ * hour k of the profile (k ≥ 24 is the next day) gets the minutes of [60k, 60k + 60) inside the
+ * period. A slot's exposure is Σ people × hours; mean shortfall and agency share average the
+ * period values over those person-hours, leaving out periods without a value.
+ *
+ * `groups` is the per unit × shift × weekday sums under the filters: from the periods with their
+ * people counted (model/periodPeople.ts) without a person, else from the person's own periods.
  */
-const EXPOSURE_BY_SLOT = (where: string) => `
-WITH groups AS (
-  SELECT pp.unit_idx, pp.shift_index, pp.weekday, count(*)::DOUBLE AS people,
-         count(s.shortfall)::DOUBLE AS n_shortfall, coalesce(sum(s.shortfall), 0)::DOUBLE AS x_shortfall,
-         count(s.agency_share)::DOUBLE AS n_agency, coalesce(sum(s.agency_share), 0)::DOUBLE AS x_agency
-  FROM person_periods pp JOIN period_staffing s USING (period_id)
-  WHERE ${where} GROUP BY ALL),
+const GRID = (groups: string, incidentWhere: string, outsideWhere: string) => `
+WITH groups AS (${groups}),
 hours AS (
   SELECT u.unit_idx, sp.shift_index, sp.start_minute, sp.minutes,
          unnest(generate_series(sp.start_minute // 60, (sp.start_minute + sp.minutes - 1) // 60)) AS k
@@ -46,26 +48,39 @@ hours AS (
 profile AS (
   SELECT unit_idx, shift_index, k,
          (least(60 * (k + 1), start_minute + minutes) - greatest(60 * k, start_minute)) / 60.0 AS hours
-  FROM hours)
-SELECT ((g.weekday - 1 + p.k // 24) % 7 + 1)::INTEGER AS weekday, (p.k % 24)::INTEGER AS hour,
-       sum(g.people * p.hours)::DOUBLE AS person_hours,
-       sum(g.n_shortfall * p.hours)::DOUBLE AS ph_shortfall,
-       sum(g.x_shortfall * p.hours)::DOUBLE AS ph_x_shortfall,
-       sum(g.n_agency * p.hours)::DOUBLE AS ph_agency,
-       sum(g.x_agency * p.hours)::DOUBLE AS ph_x_agency
-FROM groups g JOIN profile p USING (unit_idx, shift_index)
-GROUP BY ALL`;
+  FROM hours),
+exposure AS (
+  SELECT ((g.weekday - 1 + p.k // 24) % 7 + 1)::INTEGER AS weekday, (p.k % 24)::INTEGER AS hour,
+         sum(g.people * p.hours)::DOUBLE AS person_hours,
+         sum(g.n_shortfall * p.hours)::DOUBLE AS ph_shortfall,
+         sum(g.x_shortfall * p.hours)::DOUBLE AS ph_x_shortfall,
+         sum(g.n_agency * p.hours)::DOUBLE AS ph_agency,
+         sum(g.x_agency * p.hours)::DOUBLE AS ph_x_agency
+  FROM groups g JOIN profile p USING (unit_idx, shift_index)
+  GROUP BY ALL),
+incidents AS (
+  SELECT weekday, hour, count(*)::DOUBLE AS incidents FROM exposure_incidents ei WHERE ${incidentWhere} GROUP BY ALL),
+cells AS (
+  SELECT weekday, hour, e.person_hours, e.ph_shortfall, e.ph_x_shortfall, e.ph_agency, e.ph_x_agency,
+         coalesce(i.incidents, 0)::DOUBLE AS incidents
+  FROM exposure e FULL JOIN incidents i USING (weekday, hour))
+SELECT c.*, o.outside
+FROM (SELECT count(*)::DOUBLE AS outside FROM outside_incidents i WHERE ${outsideWhere}) o LEFT JOIN cells c ON TRUE`;
 
-/** Incidents in exposure per clock hour × weekday of occurred_at (the same incidents as the rates). */
-const INCIDENTS_BY_SLOT = (where: string) => `
-SELECT isodow(i.occurred_at)::INTEGER AS weekday, hour(i.occurred_at)::INTEGER AS hour, count(*)::DOUBLE AS incidents
-FROM incident_periods ip JOIN r_incidents i USING (incident_id) JOIN person_periods pp USING (person_idx, period_id)
-WHERE ip.outside_reason IS NULL AND ${where}
-GROUP BY ALL`;
+const UNIT_GROUPS = (where: string) => `
+  SELECT unit_idx, shift_index, weekday, sum(people)::DOUBLE AS people,
+         coalesce(sum(people) FILTER (WHERE shortfall IS NOT NULL), 0)::DOUBLE AS n_shortfall,
+         coalesce(sum(people * shortfall), 0)::DOUBLE AS x_shortfall,
+         coalesce(sum(people) FILTER (WHERE agency_share IS NOT NULL), 0)::DOUBLE AS n_agency,
+         coalesce(sum(people * agency_share), 0)::DOUBLE AS x_agency
+  FROM period_people pe WHERE ${where} GROUP BY ALL`;
 
-const OUTSIDE_EXPOSURE = (where: string) => `
-SELECT count(*)::DOUBLE AS n FROM incident_periods ip JOIN r_incidents i USING (incident_id)
-WHERE ${where} AND ip.outside_reason IS NOT NULL`;
+const PERSON_GROUPS = (where: string) => `
+  SELECT pp.unit_idx, pp.shift_index, pp.weekday, count(*)::DOUBLE AS people,
+         count(s.shortfall)::DOUBLE AS n_shortfall, coalesce(sum(s.shortfall), 0)::DOUBLE AS x_shortfall,
+         count(s.agency_share)::DOUBLE AS n_agency, coalesce(sum(s.agency_share), 0)::DOUBLE AS x_agency
+  FROM person_periods pp JOIN period_staffing s USING (period_id)
+  WHERE ${where} GROUP BY ALL`;
 
 export interface WhenCell {
   /** ISO weekday, Monday = 1. */
@@ -142,23 +157,27 @@ export const KAHNG_NOTE =
 export const hourLabel = (h: number) => `${String(h % 24).padStart(2, '0')}:00`;
 
 export async function whenAnalysis(db: Connector, filters: Filters, _settings?: Settings): Promise<WhenResult> {
-  const w = exposureWhere(filters);
-  const slots = await db.query<{
-    weekday: number;
-    hour: number;
-    person_hours: number;
+  await ensureModelTables(db, ['period_people', 'exposure_incidents', 'outside_incidents']);
+  const g = filters.personId ? exposureWhere(filters, 'pp') : exposureWhere(filters, 'pe');
+  const ew = exposureWhere(filters, 'ei');
+  const iw = incidentWhere(filters);
+  // One row per slot with exposure or incidents (none at all: one row of nulls), each carrying the outside count.
+  const grid = await db.query<{
+    weekday: number | null;
+    hour: number | null;
+    person_hours: number | null;
     ph_shortfall: number;
     ph_x_shortfall: number;
     ph_agency: number;
     ph_x_agency: number;
-  }>(EXPOSURE_BY_SLOT(w.sql), w.params);
-  const counts = await db.query<{ weekday: number; hour: number; incidents: number }>(INCIDENTS_BY_SLOT(w.sql), w.params);
-  const iw = incidentWhere(filters);
-  const [outside] = await db.query<{ n: number }>(OUTSIDE_EXPOSURE(iw.sql), iw.params);
+    incidents: number;
+    outside: number;
+  }>(GRID(filters.personId ? PERSON_GROUPS(g.sql) : UNIT_GROUPS(g.sql), ew.sql, iw.sql), [...g.params, ...ew.params, ...iw.params]);
+  const outside = { n: grid[0]?.outside ?? 0 };
 
   const key = (d: number, h: number) => (d - 1) * 24 + h;
-  const slotAt = new Map(slots.map((s) => [key(s.weekday, s.hour), s]));
-  const countAt = new Map(counts.map((c) => [key(c.weekday, c.hour), c.incidents]));
+  const slotAt = new Map(grid.filter((s) => s.person_hours !== null).map((s) => [key(s.weekday!, s.hour!), s]));
+  const countAt = new Map(grid.filter((c) => c.weekday !== null).map((c) => [key(c.weekday!, c.hour!), c.incidents]));
   const cells: WhenCell[] = [];
   for (let d = 1; d <= 7; d++) {
     for (let h = 0; h < 24; h++) {
