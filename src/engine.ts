@@ -158,7 +158,7 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
       if (stale()) await engine.rebuild();
     },
 
-    async filterOptions() {
+    filterOptions: () => timed('filter options', async () => {
       await engine.ready();
       const units = (await db.query<{ unit: string }>('SELECT unit FROM units ORDER BY unit')).map((r) => r.unit);
       const people = await db.query<{ personId: string; label: string; unit: string }>(
@@ -168,7 +168,7 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
         `SELECT strftime(min(date), '%Y-%m-%d') AS "minDate", strftime(max(date), '%Y-%m-%d') AS "maxDate" FROM periods`,
       );
       return { units, people, minDate: range?.minDate ?? null, maxDate: range?.maxDate ?? null };
-    },
+    }),
 
     async realNames() {
       await engine.ready();
@@ -204,8 +204,13 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
     async clear() {
       const derived = [...EXPOSURE_TABLES, ...EXTRA_TABLES];
       const canonical = Object.values(TABLES).map((t) => t.table);
-      for (const v of RECONCILE_OBJECTS.views) await db.exec(`DROP VIEW IF EXISTS ${v}`);
-      for (const t of [...derived, ...canonical, 'imports', 'rejects', 'vocabulary', ...RECONCILE_OBJECTS.tables]) await db.exec(`DROP TABLE IF EXISTS ${t}`);
+      // One round trip to the worker, not one per table.
+      await db.exec(
+        [
+          ...RECONCILE_OBJECTS.views.map((v) => `DROP VIEW IF EXISTS ${v}`),
+          ...[...derived, ...canonical, 'imports', 'rejects', 'vocabulary', ...RECONCILE_OBJECTS.tables].map((t) => `DROP TABLE IF EXISTS ${t}`),
+        ].join(';\n'),
+      );
       changes++;
     },
   };

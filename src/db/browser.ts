@@ -76,9 +76,12 @@ export async function openBrowserDatabase(options: BrowserDatabaseOptions = {}):
   } finally {
     release();
   }
-  await guard(() => db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } }));
-  const conn = await guard(() => db.connect());
-  for (const s of CONNECTION_SETUP_SQL) await guard(() => conn.query(s));
+  const conn = await timed('duckdb open', async () => {
+    await guard(() => db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } }));
+    const c = await guard(() => db.connect());
+    await guard(() => c.query(CONNECTION_SETUP_SQL.join(';\n')));
+    return c;
+  });
 
   return {
     query<T = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {

@@ -15,8 +15,10 @@ import { useWorkspace, type Connect, type ImportRequest } from './useWorkspace';
 // Recharts is only needed once there is something to chart.
 const EvidencePackPage = lazy(() => import('./pages/EvidencePackPage'));
 // Analysis pages: all take the same props.
+// The first page shown once data is in: its code (and Recharts) is fetched while DuckDB starts.
+const loadStaffingPage = () => import('./pages/StaffingPage');
 const ANALYSIS_PAGES = {
-  staffing: lazy(() => import('./pages/StaffingPage')),
+  staffing: lazy(loadStaffingPage),
   when: lazy(() => import('./pages/WhenPage')),
   overTime: lazy(() => import('./pages/OverTimePage')),
   person: lazy(() => import('./pages/PersonStoryPage')),
@@ -73,6 +75,10 @@ export function App({ connect }: { connect: Connect }) {
     if (replace) window.history.replaceState(null, '', url);
     else window.history.pushState(null, '', url);
     setLoc(next);
+  }, []);
+
+  useEffect(() => {
+    void loadStaffingPage().catch(() => undefined);
   }, []);
 
   useEffect(() => {

@@ -247,13 +247,13 @@ export function useWorkspace(connect: Connect): Workspace {
 
   const sampleInto = async (eng: Engine): Promise<void> => {
     if (SAMPLE_FILES.length === 0) throw new Error('This build of PBS Lens has no sample service bundled.');
+    setProgress({ message: 'Reading the sample files' });
+    // Fetched together while the tables are cleared: they come from this origin and are small.
+    const fetched = Promise.all(SAMPLE_FILES.map((f) => fetchSampleFile(f)));
+    fetched.catch(() => undefined);
     await eng.clear();
     setImports([]);
-    const files: File[] = [];
-    for (const [i, f] of SAMPLE_FILES.entries()) {
-      setProgress({ message: `Reading the sample file ${f.name}`, step: i + 1, of: SAMPLE_FILES.length });
-      files.push(await fetchSampleFile(f));
-    }
+    const files = await fetched;
     const entries = await importAll(eng, files.map((file, i) => ({ file, kind: SAMPLE_FILES[i]!.kind })), 'restore');
     setImports(entries);
     setSource('sample');
