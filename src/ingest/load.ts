@@ -285,8 +285,12 @@ async function loadCanonical(
     const alias = `v${i}`;
     const coded = VOCABULARY_OF[field.type] !== undefined;
     if (coded && column !== undefined) {
+      // Most values are already spelled as the vocabulary has them: an exact join finds those, and
+      // only the rest are normalised (a regular expression per row costs seconds at millions of rows).
+      const vocabulary = literal(VOCABULARY_OF[field.type]!);
       joins.push(
-        `LEFT JOIN vocabulary ${alias} ON ${alias}.vocabulary = ${literal(VOCABULARY_OF[field.type]!)} AND ${alias}.input = ${sqlNormaliseTerm(raw)}`,
+        `LEFT JOIN vocabulary ${alias}x ON ${alias}x.vocabulary = ${vocabulary} AND ${alias}x.input = ${raw}`,
+        `LEFT JOIN vocabulary ${alias} ON ${alias}.vocabulary = ${vocabulary} AND ${alias}.input = coalesce(${alias}x.input, ${sqlNormaliseTerm(raw)})`,
       );
     }
     const parsed = coded && column === undefined ? 'NULL' : canonicalParse(field, raw, alias);
