@@ -10,8 +10,8 @@ import type { Connector } from '../db/connector';
 import type { Settings } from '../model/settings';
 import { proportionInterval, rateInterval, type RateEstimate, type ShareEstimate } from '../stats/intervals';
 import { rateRatioExact } from '../stats/rateRatio';
-import { ensureExtraTable } from '../model/extra';
-import { exposureWhere } from './filters';
+import { ensureModelTables } from '../model/modelTables';
+import { personWeekRows, weekRows } from './filters';
 import { ASSOCIATION, fmt, pct, plural, readRatio, smallNote } from './sentences-shared';
 import type { Estimate, Filters } from './types';
 
@@ -67,29 +67,31 @@ export interface CommissionedResult {
 }
 
 const MAX_POINTS = 2000;
+const HOUR_COLUMNS = 'person_idx, week, hours, short_hours, staff_hours_short, commissioned_staff_hours, delivered_staff_hours, incidents_short, incidents_full';
 
-/** Hours per person, per week and in total: sums of the commissioned days (model/extra.ts). */
-const SUMS = (where: string) => `
+/** Hours per person, per week and in total: sums of commissioned weeks and days (model/commissioned.ts, commissionedWeeks.ts). */
+const SUMS = (rows: string) => `
 SELECT grouping(person_idx)::INTEGER AS g_person, grouping(week)::INTEGER AS g_week, person_idx,
        strftime(week, '%Y-%m-%d') AS week,
        sum(hours)::DOUBLE AS hours, sum(hours - short_hours)::DOUBLE AS full_hours, sum(short_hours)::DOUBLE AS short_hours,
        sum(staff_hours_short)::DOUBLE AS staff_hours_short, sum(commissioned_staff_hours)::DOUBLE AS commissioned_staff_hours,
        sum(delivered_staff_hours)::DOUBLE AS delivered_staff_hours,
        sum(incidents_short)::DOUBLE AS incidents_short, sum(incidents_full)::DOUBLE AS incidents_full
-FROM commissioned_days cd WHERE ${where}
+FROM (${rows}) cd
 GROUP BY GROUPING SETS ((week), (person_idx), ())
 ORDER BY week`;
 
-const PEOPLE = `
-WITH allocated AS (SELECT person_id, count(*) AS n FROM r_shifts WHERE status = 'worked' AND person_id IS NOT NULL GROUP BY 1)
-SELECT ps.person_idx, ps.person_id, ps.label, ps.unit, ps.commissioned_ratio AS ratio,
-       ps.commissioned_from, ps.commissioned_to, coalesce(a.n, 0)::DOUBLE AS allocated_shifts
-FROM person_spans ps LEFT JOIN allocated a USING (person_id)
-WHERE ps.commissioned_ratio IS NOT NULL ORDER BY ps.label`;
-
-const WITHOUT_RATIO = (where: string) => `
-SELECT count(DISTINCT pp.person_idx)::DOUBLE AS n FROM person_periods pp JOIN person_spans ps USING (person_idx)
-WHERE ${where} AND ps.commissioned_ratio IS NULL`;
+/**
+ * People with a commissioned ratio and their allocated rota lines (model/commissionedPeople.ts),
+ * each row also carrying how many people in the selection have exposure but no ratio (one row of
+ * nulls when nobody has a ratio). Exposure by person-weeks (model/personWeeks.ts).
+ */
+const PEOPLE = (exposure: string) => `
+SELECT cp.person_idx, cp.person_id, cp.label, cp.unit, cp.ratio, cp.commissioned_from, cp.commissioned_to, cp.allocated_shifts, w.without
+FROM (SELECT count(DISTINCT r.person_idx)::DOUBLE AS without FROM (${exposure}) r JOIN person_spans ps USING (person_idx)
+      WHERE r.periods > 0 AND ps.commissioned_ratio IS NULL) w
+LEFT JOIN commissioned_people cp ON TRUE
+ORDER BY cp.label`;
 
 interface SlotRow {
   g_person: number;
@@ -124,11 +126,12 @@ export const ratioStaff = (ratio: string): number | null => {
 const CLOCK = /^\d{1,2}:\d{2}$/;
 
 export async function commissionedAnalysis(db: Connector, filters: Filters, _settings?: Settings): Promise<CommissionedResult> {
-  const w = exposureWhere(filters);
-  await ensureExtraTable(db, 'commissioned_days');
-  const rows = await db.query<SlotRow>(SUMS(exposureWhere(filters, 'cd').sql), w.params);
-  const people = await db.query<{
-    person_idx: number;
+  await ensureModelTables(db, ['commissioned_weeks', 'commissioned_people', 'person_weeks']);
+  const hours = weekRows(filters, { weeks: 'commissioned_weeks', days: 'commissioned_days' }, HOUR_COLUMNS);
+  const rows = await db.query<SlotRow>(SUMS(hours.sql), hours.params);
+  const exposure = personWeekRows(filters);
+  const found = await db.query<{
+    person_idx: number | null;
     person_id: string;
     label: string;
     unit: string;
@@ -136,8 +139,10 @@ export async function commissionedAnalysis(db: Connector, filters: Filters, _set
     commissioned_from: string | null;
     commissioned_to: string | null;
     allocated_shifts: number;
-  }>(PEOPLE);
-  const [without] = await db.query<{ n: number }>(WITHOUT_RATIO(w.sql), w.params);
+    without: number;
+  }>(PEOPLE(exposure.sql), exposure.params);
+  const people = found.filter((p) => p.person_idx !== null);
+  const without = { n: found[0]?.without ?? 0 };
   const warnings: string[] = [];
 
   const result: CommissionedPerson[] = [];

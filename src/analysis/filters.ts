@@ -78,33 +78,40 @@ export function wholeWeeks(f: Filters): { first: string | null; last: string | n
 }
 
 /**
- * Person-weeks under the filters as rows of (person_idx, unit_idx, week, periods, incidents,
- * planned, delivered) to be summed: whole weeks from person_weeks, the part weeks at the ends of
- * a date range from person_days (model/personWeeks.ts, personDays.ts). A person's rows for one
- * week may come as several rows (the days of a part week).
+ * Rows of a per-week table and its per-day table under the filters, to be summed: whole weeks of
+ * a date range from the week table, the part weeks at its ends from the day table. Both tables
+ * have `week`, `unit_idx` and `person_idx`; the day table also `date`. A person's week may come
+ * as several rows (the days of a part week).
  */
-export function personWeekRows(f: Filters): Where {
-  const cols = 'person_idx, unit_idx, week, periods, incidents, planned, delivered';
-  const days = exposureWhere(f, 'pd');
-  const fromDays = { sql: `SELECT ${cols} FROM person_days pd WHERE ${days.sql}`, params: days.params };
+export function weekRows(f: Filters, tables: { weeks: string; days: string }, columns: string): Where {
+  const days = exposureWhere(f, 'd');
+  const fromDays = { sql: `SELECT ${columns} FROM ${tables.days} d WHERE ${days.sql}`, params: days.params };
   const whole = wholeWeeks(f);
   if (!whole) return fromDays;
-  const w = exposureWhere({ ...f, from: null, to: null }, 'pw');
+  const w = exposureWhere({ ...f, from: null, to: null }, 'w');
   const inWhole: string[] = [];
   const params = [...w.params];
   if (whole.first) {
-    inWhole.push('pw.week >= ?::DATE');
+    inWhole.push('w.week >= ?::DATE');
     params.push(whole.first);
   }
   if (whole.last) {
-    inWhole.push('pw.week <= ?::DATE');
+    inWhole.push('w.week <= ?::DATE');
     params.push(whole.last);
   }
-  const weeks = `SELECT ${cols} FROM person_weeks pw WHERE ${[w.sql, ...inWhole].join(' AND ')}`;
+  const weeks = `SELECT ${columns} FROM ${tables.weeks} w WHERE ${[w.sql, ...inWhole].join(' AND ')}`;
   if (inWhole.length === 0) return { sql: weeks, params };
-  const ends = [whole.first ? 'pd.week < ?::DATE' : null, whole.last ? 'pd.week > ?::DATE' : null].filter((x) => x !== null);
+  const ends = [whole.first ? 'd.week < ?::DATE' : null, whole.last ? 'd.week > ?::DATE' : null].filter((x) => x !== null);
   return {
-    sql: `${weeks} UNION ALL SELECT ${cols} FROM person_days pd WHERE ${days.sql} AND (${ends.join(' OR ')})`,
+    sql: `${weeks} UNION ALL SELECT ${columns} FROM ${tables.days} d WHERE ${days.sql} AND (${ends.join(' OR ')})`,
     params: [...params, ...days.params, ...[whole.first, whole.last].filter((x): x is string => x !== null)],
   };
+}
+
+/**
+ * Person-weeks under the filters as rows of (person_idx, unit_idx, week, periods, incidents,
+ * planned, delivered) to be summed (model/personWeeks.ts, personDays.ts).
+ */
+export function personWeekRows(f: Filters): Where {
+  return weekRows(f, { weeks: 'person_weeks', days: 'person_days' }, 'person_idx, unit_idx, week, periods, incidents, planned, delivered');
 }

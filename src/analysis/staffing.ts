@@ -6,67 +6,81 @@ import type { Connector } from '../db/connector';
 import { SHARE_BANDS, SHORTFALL_BANDS, type Settings, type ShareBand, type ShortfallBand } from '../model/settings';
 import { rateInterval, riskRatio, Z95 } from '../stats/intervals';
 import { fitPoisson, waldInterval } from '../stats/poisson';
-import { STAFFING_CELLS_SELECT } from '../model/exposure';
+import { ensureModelTables } from '../model/modelTables';
+import { bandCode } from '../model/staffingPeriods';
 import { exposureWhere, incidentWhere, type Where } from './filters';
 import { excessSentence, headlineSentence, restraintSentence } from './sentences';
 import type { Estimate, Filters, RateCell, StaffingResult } from './types';
 
 /**
- * The staffing cells under the filters (model/exposure.ts): the prebuilt table when no dates
- * are chosen — unit and person are small-integer conditions on it — else the same cells
- * aggregated from the person-periods in the date range.
+ * The staffing cells under the filters (model tables, see model/modelCells.ts and
+ * staffingPeriods.ts). Without dates: the prebuilt cells, unit and person as small-integer
+ * conditions on them. With dates: the person-periods in the range (sorted by date, bands as
+ * small-integer codes), summed here. `bands` is person-periods, incidents and incidents ending
+ * in a restrictive intervention per shortfall × agency × unfamiliar band; `model` is the model's
+ * cells, codes as in the tables.
  */
-export function cellSource(f: Filters): Where {
+export function cellSource(f: Filters): { bands: Where; model: Where } {
   if (!f.from && !f.to) {
-    const w = exposureWhere(f, 'sc');
-    return { sql: `(SELECT * FROM staffing_cells sc WHERE ${w.sql})`, params: w.params };
+    const sc = exposureWhere(f, 'sc');
+    const mc = exposureWhere(f, 'mc');
+    return {
+      bands: {
+        sql: `SELECT ${bandCode('shortfall_band', SHORTFALL_BANDS)} AS sf, ${bandCode('agency_band', SHARE_BANDS)} AS ag,
+                     ${bandCode('unfamiliar_band', SHARE_BANDS)} AS uf, sum(person_periods) AS person_periods,
+                     sum(incidents) AS incidents, sum(incidents_with_ri) AS incidents_with_ri
+              FROM staffing_cells sc WHERE ${sc.sql} GROUP BY ALL`,
+        params: sc.params,
+      },
+      model: { sql: `SELECT person_idx, sf, ag, shift_index, weekday, y, n FROM model_cells mc WHERE ${mc.sql}`, params: mc.params },
+    };
   }
-  const w = exposureWhere(f, 'pp');
-  return { sql: `(${STAFFING_CELLS_SELECT} WHERE ${w.sql} GROUP BY ALL)`, params: w.params };
+  const sp = exposureWhere(f, 'sp');
+  return {
+    bands: {
+      sql: `SELECT sf, ag, uf, count(*) AS person_periods, sum(incidents) AS incidents, sum(incidents_with_ri) AS incidents_with_ri
+            FROM staffing_periods sp WHERE ${sp.sql} GROUP BY ALL`,
+      params: sp.params,
+    },
+    model: {
+      sql: `SELECT person_idx, sf, ag, shift_index, weekday, sum(incidents) AS y, count(*) AS n
+            FROM staffing_periods sp WHERE ${sp.sql} AND sf IS NOT NULL AND ag IS NOT NULL GROUP BY ALL`,
+      params: sp.params,
+    },
+  };
 }
 
-/** Incidents and person-periods per band of each staffing condition, in one scan. */
-const RATES_BY_BAND = (cells: string) => `
-SELECT CASE WHEN grouping(shortfall_band) = 0 THEN 'shortfall'
-            WHEN grouping(agency_band) = 0 THEN 'agency' ELSE 'unfamiliar' END AS condition,
-       coalesce(shortfall_band, agency_band, unfamiliar_band) AS band,
-       sum(incidents)::DOUBLE AS incidents, sum(person_periods)::DOUBLE AS person_periods
-FROM ${cells} c
-GROUP BY GROUPING SETS ((shortfall_band), (agency_band), (unfamiliar_band))`;
+/**
+ * Every count the page shows, in one statement: the band sums (the rates, the restraint shares
+ * and what is left out are all sums of them), the periods with anyone in exposure under the unit
+ * and date filters, and the incidents outside every person-period.
+ */
+const COUNTS = (bands: string, periodWhere: string, outsideWhere: string) => `
+SELECT b.sf, b.ag, b.uf, b.person_periods::DOUBLE AS person_periods, b.incidents::DOUBLE AS incidents,
+       b.incidents_with_ri::DOUBLE AS incidents_with_ri, c.periods, c.outside
+FROM (SELECT (SELECT count(*) FROM exposed_periods ep WHERE ${periodWhere})::DOUBLE AS periods,
+             (SELECT count(*) FROM outside_incidents i WHERE ${outsideWhere})::DOUBLE AS outside) c
+LEFT JOIN (${bands}) b ON TRUE`;
 
 /**
  * Model cells: incidents and person-periods per person × shortfall band × agency band × shift ×
- * weekday. Fitting on these cells gives the same estimates as fitting on person-periods.
+ * weekday (periods without either band left out). Fitting on these cells gives the same estimates
+ * as fitting on person-periods. One row of columns (lists): a hundred thousand cells cross to
+ * the browser as a few arrays, not as a hundred thousand objects.
  */
-export const MODEL_CELLS = (cells: string) => `
-SELECT person_idx, shortfall_band, agency_band, shift_index, weekday,
-       sum(incidents)::DOUBLE AS y, sum(person_periods)::DOUBLE AS n
-FROM ${cells} c
-WHERE shortfall_band IS NOT NULL AND agency_band IS NOT NULL
-GROUP BY ALL`;
+const MODEL_CELL_LISTS = (cells: string) => `
+SELECT list(person_idx) AS person_idx, list(sf) AS sf, list(ag) AS ag, list(shift_index) AS shift_index,
+       list(weekday) AS weekday, list(y::DOUBLE) AS y, list(n::DOUBLE) AS n
+FROM (${cells}) c`;
 
-/** Incidents in exposure with and without a shortfall in their period, and how many ended in a restrictive intervention. */
-const RESTRAINT_BY_SHORTFALL = (cells: string) => `
-SELECT shortfall_band <> 'none' AS short, sum(incidents)::DOUBLE AS incidents,
-       sum(incidents_with_ri)::DOUBLE AS with_ri
-FROM ${cells} c WHERE shortfall_band IS NOT NULL
-GROUP BY 1`;
-
-/** Exposure counts under the filters, including what the band analyses must leave out. */
-const EXPOSURE_COUNTS = (cells: string) => `
-SELECT coalesce(sum(person_periods), 0)::DOUBLE AS person_periods,
-       coalesce(sum(incidents), 0)::DOUBLE AS incidents,
-       coalesce(sum(person_periods) FILTER (WHERE shortfall_band IS NULL), 0)::DOUBLE AS pp_no_shortfall,
-       coalesce(sum(incidents) FILTER (WHERE shortfall_band IS NULL), 0)::DOUBLE AS inc_no_shortfall,
-       coalesce(sum(person_periods) FILTER (WHERE agency_band IS NULL AND shortfall_band IS NOT NULL), 0)::DOUBLE AS pp_no_agency
-FROM ${cells} c`;
-
-/** Periods with anyone in exposure; one person has exactly one person-period per period. */
-const PERIOD_COUNT = (where: string) => `SELECT count(*)::DOUBLE AS periods FROM exposed_periods ep WHERE ${where}`;
-
-const OUTSIDE_EXPOSURE = (where: string) => `
-SELECT count(*)::DOUBLE AS n FROM incident_periods ip JOIN r_incidents i USING (incident_id)
-WHERE ${where} AND ip.outside_reason IS NOT NULL`;
+interface BandRow {
+  sf: number | null;
+  ag: number | null;
+  uf: number | null;
+  person_periods: number;
+  incidents: number;
+  incidents_with_ri: number;
+}
 
 export interface ModelCell {
   person_idx: number;
@@ -78,54 +92,98 @@ export interface ModelCell {
   n: number;
 }
 
-export async function staffingAnalysis(db: Connector, filters: Filters, settings: Settings): Promise<StaffingResult> {
-  const cells = cellSource(filters);
-  const [counts] = await db.query<{
-    person_periods: number;
-    incidents: number;
-    pp_no_shortfall: number;
-    inc_no_shortfall: number;
-    pp_no_agency: number;
-  }>(EXPOSURE_COUNTS(cells.sql), cells.params);
-  const periodWhere = exposureWhere({ ...filters, personId: null }, 'ep');
-  const periods = filters.personId
-    ? counts!.person_periods
-    : ((await db.query<{ periods: number }>(PERIOD_COUNT(periodWhere.sql), periodWhere.params))[0]?.periods ?? 0);
-  const iw = incidentWhere(filters);
-  const [outside] = await db.query<{ n: number }>(OUTSIDE_EXPOSURE(iw.sql), iw.params);
+/** The model cells under the filters and the model fitted on them, cached per database, exposure build and selection. */
+export async function staffingModel(db: Connector, filters: Filters, settings: Settings): Promise<{ cells: ModelCell[]; model: StaffingModel }> {
+  const build = await ensureModelTables(db, ['model_cells', 'staffing_periods', 'outside_incidents']);
+  const key = JSON.stringify([build, filters.unit, filters.personId, filters.from, filters.to, settings]);
+  const cache = fits.get(db) ?? new Map<string, Promise<{ cells: ModelCell[]; model: StaffingModel }>>();
+  fits.set(db, cache);
+  let found = cache.get(key);
+  if (!found) {
+    found = (async () => {
+      const source = cellSource(filters).model;
+      const [lists] = await db.query<Record<'person_idx' | 'sf' | 'ag' | 'shift_index' | 'weekday' | 'y' | 'n', ArrayLike<number> | null>>(
+        MODEL_CELL_LISTS(source.sql),
+        source.params,
+      );
+      const cells = modelCells(lists);
+      return { cells, model: fitStaffingModel(cells, settings) };
+    })();
+    cache.set(key, found);
+    // Keep the last few selections: a refit of every person takes a few hundred milliseconds.
+    for (const old of [...cache.keys()].slice(0, Math.max(0, cache.size - FITS_KEPT))) cache.delete(old);
+    found.catch(() => cache.delete(key));
+  }
+  return found;
+}
 
-  const bandRows = await db.query<{ condition: string; band: string; incidents: number; person_periods: number }>(
-    RATES_BY_BAND(cells.sql),
-    cells.params,
-  );
-  const rates = (condition: string, bands: readonly string[]) =>
+const FITS_KEPT = 4;
+const fits = new WeakMap<Connector, Map<string, Promise<{ cells: ModelCell[]; model: StaffingModel }>>>();
+
+/** Model cells from their columns (band codes → names). */
+function modelCells(lists: Record<string, ArrayLike<number> | null> | undefined): ModelCell[] {
+  const col = (k: string) => lists?.[k] ?? [];
+  const person = col('person_idx');
+  const sf = col('sf');
+  const ag = col('ag');
+  const shift = col('shift_index');
+  const weekday = col('weekday');
+  const y = col('y');
+  const n = col('n');
+  const cells: ModelCell[] = new Array(person.length);
+  for (let i = 0; i < person.length; i++) {
+    cells[i] = {
+      person_idx: person[i]!,
+      shortfall_band: SHORTFALL_BANDS[sf[i]!]!,
+      agency_band: SHARE_BANDS[ag[i]!]!,
+      shift_index: shift[i]!,
+      weekday: weekday[i]!,
+      y: y[i]!,
+      n: n[i]!,
+    };
+  }
+  return cells;
+}
+
+export async function staffingAnalysis(db: Connector, filters: Filters, settings: Settings): Promise<StaffingResult> {
+  const { model } = await staffingModel(db, filters, settings);
+  const source = cellSource(filters);
+  const periodWhere = exposureWhere({ ...filters, personId: null }, 'ep');
+  const iw = incidentWhere(filters);
+  const rows = await db.query<BandRow & { periods: number; outside: number }>(COUNTS(source.bands.sql, periodWhere.sql, iw.sql), [
+    ...periodWhere.params,
+    ...iw.params,
+    ...source.bands.params,
+  ]);
+  const bands = rows.filter((r) => r.person_periods !== null);
+  const total = (pick: (r: BandRow) => number, where: (r: BandRow) => boolean = () => true) => bands.filter(where).reduce((t, r) => t + pick(r), 0);
+  const counts = {
+    person_periods: total((r) => r.person_periods),
+    incidents: total((r) => r.incidents),
+    pp_no_shortfall: total((r) => r.person_periods, (r) => r.sf === null),
+    inc_no_shortfall: total((r) => r.incidents, (r) => r.sf === null),
+    pp_no_agency: total((r) => r.person_periods, (r) => r.ag === null && r.sf !== null),
+  };
+  const periods = filters.personId ? counts.person_periods : (rows[0]?.periods ?? 0);
+  const outside = { n: rows[0]?.outside ?? 0 };
+  const rates = (code: 'sf' | 'ag' | 'uf', names: readonly string[]) =>
     Object.fromEntries(
-      bands.map((band) => {
-        const r = bandRows.find((x) => x.condition === condition && x.band === band);
-        return [band, rateCell(r?.incidents ?? 0, r?.person_periods ?? 0)];
-      }),
+      names.map((band, i) => [band, rateCell(total((r) => r.incidents, (r) => r[code] === i), total((r) => r.person_periods, (r) => r[code] === i))]),
     );
 
-  const modelCells = await db.query<ModelCell>(MODEL_CELLS(cells.sql), cells.params);
-  const model = fitStaffingModel(modelCells, settings);
-
-  const restraintRows = await db.query<{ short: boolean; incidents: number; with_ri: number }>(
-    RESTRAINT_BY_SHORTFALL(cells.sql),
-    cells.params,
-  );
-  const withS = restraintRows.find((r) => r.short) ?? { incidents: 0, with_ri: 0 };
-  const withoutS = restraintRows.find((r) => !r.short) ?? { incidents: 0, with_ri: 0 };
+  const withS = { incidents: total((r) => r.incidents, (r) => r.sf !== null && r.sf > 0), with_ri: total((r) => r.incidents_with_ri, (r) => r.sf !== null && r.sf > 0) };
+  const withoutS = { incidents: total((r) => r.incidents, (r) => r.sf === 0), with_ri: total((r) => r.incidents_with_ri, (r) => r.sf === 0) };
   const rr = riskRatio(withS.with_ri, withS.incidents, withoutS.with_ri, withoutS.incidents);
 
   const warnings: string[] = [];
-  if (counts!.pp_no_shortfall > 0) {
+  if (counts.pp_no_shortfall > 0) {
     warnings.push(
-      `${counts!.pp_no_shortfall} person-periods (${counts!.inc_no_shortfall} incidents) are left out of the shortage analysis: ` +
+      `${counts.pp_no_shortfall} person-periods (${counts.inc_no_shortfall} incidents) are left out of the shortage analysis: ` +
         `their periods have no rota lines, or neither a staffing requirement nor a planned number of staff.`,
     );
   }
-  if (counts!.pp_no_agency > 0) {
-    warnings.push(`${counts!.pp_no_agency} person-periods had no worked staff hours at all, so they have no agency share and are left out of the model.`);
+  if (counts.pp_no_agency > 0) {
+    warnings.push(`${counts.pp_no_agency} person-periods had no worked staff hours at all, so they have no agency share and are left out of the model.`);
   }
   if ((outside?.n ?? 0) > 0) {
     warnings.push(`${outside!.n} incidents fall outside every person-period (outside rota coverage or outside the person's admission) and are not in the rates.`);
@@ -133,9 +191,9 @@ export async function staffingAnalysis(db: Connector, filters: Filters, settings
   warnings.push(...model.warnings);
 
   const ratesPer100 = {
-    shortfall: rates('shortfall', SHORTFALL_BANDS) as Record<ShortfallBand, RateCell>,
-    agency: rates('agency', SHARE_BANDS) as Record<ShareBand, RateCell>,
-    unfamiliar: rates('unfamiliar', SHARE_BANDS) as Record<ShareBand, RateCell>,
+    shortfall: rates('sf', SHORTFALL_BANDS) as Record<ShortfallBand, RateCell>,
+    agency: rates('ag', SHARE_BANDS) as Record<ShareBand, RateCell>,
+    unfamiliar: rates('uf', SHARE_BANDS) as Record<ShareBand, RateCell>,
   };
   const restraintGivenIncident = {
     withShortfall: { incidents: withS.incidents, withIntervention: withS.with_ri, share: share(withS.with_ri, withS.incidents) },
@@ -146,8 +204,8 @@ export async function staffingAnalysis(db: Connector, filters: Filters, settings
     filters,
     exposure: {
       periods,
-      personPeriods: counts!.person_periods,
-      incidents: counts!.incidents,
+      personPeriods: counts.person_periods,
+      incidents: counts.incidents,
       incidentsOutsideExposure: outside?.n ?? 0,
     },
     ratesPer100,
@@ -230,15 +288,25 @@ export function fitStaffingModel(cells: ModelCell[], settings: Settings): Staffi
   const agCols = AGENCY_COLUMNS.filter((b) => present((c) => c.agency_band === b));
   // The agency reference is 'none' when present, else the lowest band present.
   const agencyRef = present((c) => c.agency_band === 'none') ? 'none' : agCols.shift();
-  const columns: { name: string; of: (c: ModelCell) => number }[] = [
-    ...sfCols.map((b) => ({ name: `shortfall:${b}`, of: (c: ModelCell) => (c.shortfall_band === b ? 1 : 0) })),
-    ...agCols.map((b) => ({ name: `agency:${b}`, of: (c: ModelCell) => (c.agency_band === b ? 1 : 0) })),
-    ...shifts.slice(1).map((s) => ({ name: `shift:${s}`, of: (c: ModelCell) => (c.shift_index === s ? 1 : 0) })),
-    ...weekdays.slice(1).map((d) => ({ name: `weekday:${d}`, of: (c: ModelCell) => (c.weekday === d ? 1 : 0) })),
+  const columns: { name: string }[] = [
+    ...sfCols.map((b) => ({ name: `shortfall:${b}` })),
+    ...agCols.map((b) => ({ name: `agency:${b}` })),
+    ...shifts.slice(1).map((s) => ({ name: `shift:${s}` })),
+    ...weekdays.slice(1).map((d) => ({ name: `weekday:${d}` })),
   ];
   const p = columns.length;
+  // Each factor level with a column → that column; a cell's row is 1 in at most one column per factor.
+  const columnOf = <T>(levels: readonly T[], first: number) => new Map(levels.map((l, k) => [l, first + k]));
+  const sfColumn = columnOf<string>(sfCols, 0);
+  const agColumn = columnOf<string>(agCols, sfCols.length);
+  const shiftColumn = columnOf(shifts.slice(1), sfCols.length + agCols.length);
+  const weekdayColumn = columnOf(weekdays.slice(1), sfCols.length + agCols.length + shifts.length - 1);
   const X = new Float64Array(cells.length * p);
-  cells.forEach((c, i) => columns.forEach((col, j) => (X[i * p + j] = col.of(c))));
+  cells.forEach((c, i) => {
+    for (const j of [sfColumn.get(c.shortfall_band), agColumn.get(c.agency_band), shiftColumn.get(c.shift_index), weekdayColumn.get(c.weekday)]) {
+      if (j !== undefined) X[i * p + j] = 1;
+    }
+  });
   const fit = fitPoisson({
     y: cells.map((c) => c.y),
     exposure: cells.map((c) => c.n),

@@ -11,11 +11,10 @@
  * uncertainty of the rate ratios, which dominates.
  */
 import type { Connector } from '../db/connector';
-import { SHARE_BAND_LABELS, SHARE_BANDS, type Settings, type ShareBand } from '../model/settings';
+import { SHARE_BAND_LABELS, SHARE_BANDS, SHORTFALL_BANDS, type Settings, type ShareBand } from '../model/settings';
 import { Z95 } from '../stats/intervals';
-import { exposureWhere } from './filters';
 import { fmt } from './sentences';
-import { cellSource, fitStaffingModel, MODEL_CELLS, type ModelCell, type ModelDesign, type StaffingModel } from './staffing';
+import { cellSource, fitStaffingModel, staffingModel, type ModelCell, type ModelDesign, type StaffingModel } from './staffing';
 import type { Estimate, Filters, StaffingResult } from './types';
 
 export type ScenarioKey = 'fullStaffing' | 'agencyCap' | 'both';
@@ -77,11 +76,11 @@ export const WHAT_IF_NOTE =
   'The model is fitted on everyone in the selected unit and dates, and its rate ratios then applied to the ' +
   'chosen person’s own periods and incidents.';
 
-const LEFT_OUT = (where: string) => `
-SELECT coalesce(sum(incidents), 0)::DOUBLE AS n FROM person_periods pp
-WHERE ${where} AND (shortfall_band IS NULL OR agency_band IS NULL)`;
-
-const PEOPLE = `SELECT person_idx, person_id AS "personId", label FROM person_spans ORDER BY label`;
+/** Incidents in periods without a shortfall or agency band (left out of the model), from the band sums; and the people, one row each. */
+const PEOPLE = (bands: string) => `
+SELECT ps.person_idx, ps.person_id AS "personId", ps.label,
+       (SELECT coalesce(sum(incidents) FILTER (WHERE sf IS NULL OR ag IS NULL), 0) FROM (${bands}) b)::DOUBLE AS left_out
+FROM person_spans ps ORDER BY ps.label`;
 
 export async function whatIfAnalysis(
   db: Connector,
@@ -89,17 +88,19 @@ export async function whatIfAnalysis(
   settings: Settings,
   options: WhatIfOptions = {},
 ): Promise<WhatIfResult> {
-  // The rate ratios come from everyone under the unit and date filters; the person filter picks whose periods are projected.
-  const source = cellSource({ ...filters, personId: null });
-  const cells = await db.query<ModelCell>(MODEL_CELLS(source.sql), source.params);
-  const people = await db.query<{ person_idx: number; personId: string; label: string }>(PEOPLE);
-  const pw = exposureWhere(filters);
-  const [leftOut] = await db.query<{ n: number }>(LEFT_OUT(pw.sql), pw.params);
+  // The rate ratios come from everyone under the unit and date filters (the same fit as the
+  // staffing page's for that selection); the person filter picks whose periods are projected.
+  const { cells, model } = await staffingModel(db, { ...filters, personId: null }, settings);
+  const bands = cellSource(filters).bands;
+  const rows = await db.query<{ person_idx: number; personId: string; label: string; left_out: number }>(PEOPLE(bands.sql), bands.params);
+  const people = rows.map(({ person_idx, personId, label }) => ({ person_idx, personId, label }));
+  const leftOut = { n: rows[0]?.left_out ?? 0 };
   const chosen = filters.personId ? people.filter((p) => p.personId === filters.personId) : null;
   const result = whatIfFromCells(cells, settings, {
     ...options,
     people: chosen ?? people,
     personLabel: chosen?.[0]?.label ?? null,
+    model,
   });
   const warnings = [...result.warnings];
   if ((leftOut?.n ?? 0) > 0) {
@@ -112,34 +113,47 @@ export async function whatIfAnalysis(
 export function whatIfFromCells(
   cells: ModelCell[],
   settings: Settings,
-  options: WhatIfOptions & { people?: { person_idx: number; personId: string; label: string }[]; personLabel?: string | null } = {},
+  options: WhatIfOptions & {
+    people?: { person_idx: number; personId: string; label: string }[];
+    personLabel?: string | null;
+    /** The model already fitted on these cells, if it was. */
+    model?: StaffingModel;
+  } = {},
 ): Omit<WhatIfResult, 'filters' | 'incidentsOutsideModel'> {
   const cap = options.agencyCap ?? 'upTo25';
-  const model = fitStaffingModel(cells, settings);
+  const model = options.model ?? fitStaffingModel(cells, settings);
   const chosenIdx = options.people ? new Set(options.people.map((p) => p.person_idx)) : null;
-  const selected = cells.map((_, i) => i).filter((i) => !chosenIdx || chosenIdx.has(cells[i]!.person_idx));
   const who = options.personLabel ? `For ${options.personLabel}, had` : 'Had';
+
+  // One pass over the cells: the selection's and each person's totals, fitted means per pair of bands.
+  const fitted = model.design?.fitted ?? null;
+  const all = emptyTotals();
+  const byPerson = new Map<number, Totals>();
+  cells.forEach((c, i) => {
+    if (chosenIdx && !chosenIdx.has(c.person_idx)) return;
+    let mine = byPerson.get(c.person_idx);
+    if (!mine) byPerson.set(c.person_idx, (mine = emptyTotals()));
+    const mu = fitted ? fitted[i]! : 0;
+    const pair = SHARE_BANDS.length * SHORTFALL_INDEX[c.shortfall_band] + SHARE_INDEX[c.agency_band];
+    add(all, c, mu, pair);
+    add(mine, c, mu, pair);
+  });
 
   const scenarios = {} as Record<ScenarioKey, Scenario>;
   for (const key of ['fullStaffing', 'agencyCap', 'both'] as const) {
-    scenarios[key] = scenario(key, cells, selected, model, cap, who);
-  }
-  const byPerson = new Map<number, number[]>();
-  for (const i of selected) {
-    const list = byPerson.get(cells[i]!.person_idx);
-    if (list) list.push(i);
-    else byPerson.set(cells[i]!.person_idx, [i]);
+    scenarios[key] = scenario(key, all, model, cap, who);
   }
   const people = (options.people ?? [])
     .map((p) => {
       const mine = byPerson.get(p.person_idx);
       if (!mine) return null;
-      const run = (key: ScenarioKey) => scenario(key, cells, mine, model, cap, who).counterfactual;
+      // Only the numbers: a sentence per person and scenario would cost more than the arithmetic.
+      const run = (key: ScenarioKey) => scenario(key, mine, model, cap, who, false).counterfactual;
       return {
         personId: p.personId,
         label: p.label,
-        observed: mine.reduce((t, i) => t + cells[i]!.y, 0),
-        expected: model.design ? mine.reduce((t, i) => t + model.design!.fitted[i]!, 0) : mine.reduce((t, i) => t + cells[i]!.y, 0),
+        observed: mine.observed,
+        expected: model.design ? mine.expected : mine.observed,
         fullStaffing: run('fullStaffing'),
         agencyCap: run('agencyCap'),
         both: run('both'),
@@ -168,7 +182,36 @@ const CAP_WORDS: Record<ShareBand, { condition: string; label: string }> = {
   over50: { condition: 'agency share been left as it was', label: 'agency share unchanged' },
 };
 
-function scenario(key: ScenarioKey, cells: ModelCell[], selected: number[], model: StaffingModel, cap: ShareBand, who: string): Scenario {
+const SHORTFALL_INDEX = Object.fromEntries(SHORTFALL_BANDS.map((b, i) => [b, i])) as Record<ModelCell['shortfall_band'], number>;
+const SHARE_INDEX = Object.fromEntries(SHARE_BANDS.map((b, i) => [b, i])) as Record<ShareBand, number>;
+
+/**
+ * What a scenario needs from a set of cells: their number, observed and fitted incidents, and the
+ * fitted means summed per pair of shortfall and agency bands (the design change depends only on
+ * the pair), pairs in the order first met with a fitted mean above zero.
+ */
+interface Totals {
+  cells: number;
+  observed: number;
+  expected: number;
+  mu: Float64Array;
+  pairs: number[];
+}
+const emptyTotals = (): Totals => ({ cells: 0, observed: 0, expected: 0, mu: new Float64Array(SHORTFALL_BANDS.length * SHARE_BANDS.length), pairs: [] });
+function add(t: Totals, c: ModelCell, mu: number, pair: number): void {
+  t.cells++;
+  t.observed += c.y;
+  t.expected += mu;
+  if (mu === 0) return;
+  if (t.mu[pair] === 0) t.pairs.push(pair);
+  t.mu[pair] = t.mu[pair]! + mu;
+}
+const pairBands = (pair: number) => ({
+  shortfall_band: SHORTFALL_BANDS[Math.floor(pair / SHARE_BANDS.length)]!,
+  agency_band: SHARE_BANDS[pair % SHARE_BANDS.length]!,
+});
+
+function scenario(key: ScenarioKey, sel: Totals, model: StaffingModel, cap: ShareBand, who: string, withSentence = true): Scenario {
   const capWords = CAP_WORDS[cap];
   const label =
     key === 'fullStaffing' ? 'every period fully staffed' : key === 'agencyCap' ? capWords.label : `fully staffed and ${capWords.label}`;
@@ -178,10 +221,10 @@ function scenario(key: ScenarioKey, cells: ModelCell[], selected: number[], mode
       : key === 'agencyCap'
         ? capWords.condition
         : `every period been fully staffed, and had ${capWords.condition}`;
-  const observed = selected.reduce((t, i) => t + cells[i]!.y, 0);
+  const observed = sel.observed;
   const base = { key, label, observed };
   const d = model.design;
-  if (selected.length === 0) {
+  if (sel.cells === 0) {
     const message = 'There are no periods with known staffing in this selection, so there is nothing to project.';
     return { ...base, expected: 0, counterfactual: null, fewer: null, message, sentence: message };
   }
@@ -189,23 +232,13 @@ function scenario(key: ScenarioKey, cells: ModelCell[], selected: number[], mode
     const message = model.summary.message ?? 'The staffing model could not be fitted for this selection.';
     return { ...base, expected: observed, counterfactual: null, fewer: null, message, sentence: message };
   }
-  const expected = selected.reduce((t, i) => t + d.fitted[i]!, 0);
-  // The design change depends only on a cell's pair of bands: sum the fitted means per pair first.
+  const expected = sel.expected;
   const change = deltas(d, cap);
-  const byPair = new Map<string, { cell: ModelCell; mu: number }>();
-  for (const i of selected) {
-    const c = cells[i]!;
-    const mu = d.fitted[i]!;
-    if (mu === 0) continue;
-    const k = `${c.shortfall_band}|${c.agency_band}`;
-    const pair = byPair.get(k);
-    if (pair) pair.mu += mu;
-    else byPair.set(k, { cell: c, mu });
-  }
+  const byPair = sel.pairs.map((pair) => ({ cell: pairBands(pair), mu: sel.mu[pair]! }));
   let failure: string | null = null;
   let total = 0;
   const g = new Float64Array(d.columns.length);
-  for (const { cell, mu } of byPair.values()) {
+  for (const { cell, mu } of byPair) {
     const terms: [number, number][] = [];
     if (key !== 'agencyCap') {
       const t = change.shortfall(cell);
@@ -234,7 +267,7 @@ function scenario(key: ScenarioKey, cells: ModelCell[], selected: number[], mode
   }
   const counterfactual = { estimate: total, lower: Math.max(0, total - half), upper: total + half };
   const fewer = { estimate: expected - total, lower: expected - total - half, upper: expected - total + half };
-  return { ...base, expected, counterfactual, fewer, message: null, sentence: scenarioSentence(who, condition, fewer, observed) };
+  return { ...base, expected, counterfactual, fewer, message: null, sentence: withSentence ? scenarioSentence(who, condition, fewer, observed) : '' };
 }
 
 /**
@@ -248,12 +281,12 @@ function deltas(d: ModelDesign, cap: ShareBand) {
   const capRank = SHARE_BANDS.indexOf(cap);
   const refRank = SHARE_BANDS.indexOf(d.agencyReference);
   return {
-    shortfall(c: ModelCell): [number, number][] | string {
+    shortfall(c: Pick<ModelCell, 'shortfall_band'>): [number, number][] | string {
       if (c.shortfall_band === 'none') return [];
       const j = column(`shortfall:${c.shortfall_band}`);
       return usable(j) ? [[j, -1]] : `The rate ratio for periods ${c.shortfall_band === 'one' ? 'about one' : 'two or more'} staff short cannot be estimated from this selection, so neither can full staffing.`;
     },
-    agency(c: ModelCell): [number, number][] | string {
+    agency(c: Pick<ModelCell, 'agency_band'>): [number, number][] | string {
       if (SHARE_BANDS.indexOf(c.agency_band) <= capRank) return [];
       if (capRank < refRank) return `There are no periods with agency share ${SHARE_BAND_LABELS[cap].toLowerCase()} in this selection to compare with.`;
       const terms: [number, number][] = [];

@@ -11,11 +11,14 @@ import { ensureExtraTable } from './extra';
 const READS: Record<string, string[]> = {
   unit_days: ['person_days', 'exposure_incidents'],
   person_weeks: ['person_days'],
+  commissioned_weeks: ['commissioned_days'],
 };
 
+/** The exposure build (person_periods' catalog oid) and the tables built from it. */
 const FRESH = `
-SELECT m.name FROM model_extra_builds m
-WHERE m.source_oid = (SELECT table_oid FROM duckdb_tables() WHERE table_name = 'person_periods' AND schema_name = 'main')`;
+WITH source AS (SELECT table_oid::BIGINT AS oid FROM duckdb_tables() WHERE table_name = 'person_periods' AND schema_name = 'main')
+SELECT s.oid, m.name FROM source s LEFT JOIN model_extra_builds m ON m.source_oid = s.oid`;
+const SOURCE = `SELECT table_oid::BIGINT AS oid FROM duckdb_tables() WHERE table_name = 'person_periods' AND schema_name = 'main'`;
 
 /** Every table in `names` and what they read, dependencies first. */
 function inBuildOrder(names: string[]): string[] {
@@ -29,14 +32,22 @@ function inBuildOrder(names: string[]): string[] {
   return order;
 }
 
-/** Build whichever of these tables are missing or older than the exposure. Call before reading them. */
-export async function ensureModelTables(db: Connector, names: string[]): Promise<void> {
+/**
+ * Build whichever of these tables are missing or older than the exposure. Call before reading
+ * them. Returns the exposure build's identity (person_periods' catalog oid: a new one at every
+ * build), for caching what a build and a filter determine.
+ */
+export async function ensureModelTables(db: Connector, names: string[]): Promise<number | null> {
   const wanted = inBuildOrder(names);
-  let fresh = new Set<string>();
+  let rows: { oid: number | null; name: string | null }[] = [];
   try {
-    fresh = new Set((await db.query<{ name: string }>(FRESH)).map((r) => r.name));
+    rows = await db.query<{ oid: number | null; name: string | null }>(FRESH);
   } catch {
     // No table built yet in this database: every one is stale.
   }
-  for (const name of wanted) if (!fresh.has(name)) await ensureExtraTable(db, name);
+  const fresh = new Set(rows.map((r) => r.name));
+  const stale = wanted.filter((name) => !fresh.has(name));
+  for (const name of stale) await ensureExtraTable(db, name);
+  if (rows.length > 0 && stale.length === 0) return rows[0]!.oid;
+  return (await db.query<{ oid: number }>(SOURCE))[0]?.oid ?? null;
 }

@@ -1,7 +1,8 @@
 /**
  * The pages now sum small summary tables (model/personDays.ts, unitDays.ts, personWeeks.ts,
- * exposureIncidents.ts, periodPeople.ts, planReasons.ts, …) instead of joining person-periods to
- * incidents and plan rows on every filter change. The second method here is the row-level SQL the
+ * exposureIncidents.ts, periodPeople.ts, planReasons.ts, staffingPeriods.ts, modelCells.ts,
+ * commissionedWeeks.ts, …) instead of joining person-periods to incidents and plan rows on every
+ * filter change. The second method here is the row-level SQL the
  * analyses ran before, kept verbatim (with the filters as they were written then), run on the
  * sample service under filters that cut weeks at both ends, fall inside one week, choose a unit, a
  * person, a person on another unit, and nothing. Every number must agree.
@@ -12,6 +13,10 @@ import { planDeliveryAnalysis } from '../../../src/analysis/planDelivery';
 import { MAX_POINTS, overTimeAnalysis } from '../../../src/analysis/overTime';
 import { whenAnalysis } from '../../../src/analysis/when';
 import { personStoryAnalysis, type PersonStory } from '../../../src/analysis/personStory';
+import { fitStaffingModel, staffingAnalysis, type ModelCell } from '../../../src/analysis/staffing';
+import { whatIfAnalysis, whatIfFromCells } from '../../../src/analysis/whatIf';
+import { commissionedAnalysis } from '../../../src/analysis/commissioned';
+import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { NO_FILTERS, type Filters } from '../../../src/analysis/types';
 import { literal } from '../../../src/db/sql';
 import { ALL_INTERVENTION_TYPES } from '../../../src/ingest/mhsds';
@@ -216,6 +221,72 @@ UNION ALL
 SELECT 'previous', l.previous_band, sum(pp.incidents)::DOUBLE, count(*)::DOUBLE
 FROM pp JOIN lagged l USING (period_id) GROUP BY ALL`;
 
+// ---- Staffing and what if, as they were ----------------------------------------------------
+
+const STAFFING_CELLS_SELECT = `
+SELECT person_idx, unit_idx, shortfall_band, agency_band, unfamiliar_band, shift_index, weekday,
+       count(*)::INTEGER AS person_periods, sum(incidents)::INTEGER AS incidents,
+       sum(incidents_with_ri)::INTEGER AS incidents_with_ri
+FROM person_periods pp`;
+function cellSource(f: Filters): { sql: string; params: SqlParam[] } {
+  if (!f.from && !f.to) {
+    const w = exposureWhere(f, 'sc');
+    return { sql: `(SELECT * FROM staffing_cells sc WHERE ${w.sql})`, params: w.params };
+  }
+  const w = exposureWhere(f, 'pp');
+  return { sql: `(${STAFFING_CELLS_SELECT} WHERE ${w.sql} GROUP BY ALL)`, params: w.params };
+}
+const RATES_BY_BAND = (cells: string) => `
+SELECT CASE WHEN grouping(shortfall_band) = 0 THEN 'shortfall'
+            WHEN grouping(agency_band) = 0 THEN 'agency' ELSE 'unfamiliar' END AS condition,
+       coalesce(shortfall_band, agency_band, unfamiliar_band) AS band,
+       sum(incidents)::DOUBLE AS incidents, sum(person_periods)::DOUBLE AS person_periods
+FROM ${cells} c
+GROUP BY GROUPING SETS ((shortfall_band), (agency_band), (unfamiliar_band))`;
+const MODEL_CELLS = (cells: string) => `
+SELECT person_idx, shortfall_band, agency_band, shift_index, weekday,
+       sum(incidents)::DOUBLE AS y, sum(person_periods)::DOUBLE AS n
+FROM ${cells} c
+WHERE shortfall_band IS NOT NULL AND agency_band IS NOT NULL
+GROUP BY ALL`;
+const RESTRAINT_BY_SHORTFALL = (cells: string) => `
+SELECT shortfall_band <> 'none' AS short, sum(incidents)::DOUBLE AS incidents,
+       sum(incidents_with_ri)::DOUBLE AS with_ri
+FROM ${cells} c WHERE shortfall_band IS NOT NULL
+GROUP BY 1`;
+const EXPOSURE_COUNTS = (cells: string) => `
+SELECT coalesce(sum(person_periods), 0)::DOUBLE AS person_periods,
+       coalesce(sum(incidents), 0)::DOUBLE AS incidents,
+       coalesce(sum(person_periods) FILTER (WHERE shortfall_band IS NULL), 0)::DOUBLE AS pp_no_shortfall,
+       coalesce(sum(incidents) FILTER (WHERE shortfall_band IS NULL), 0)::DOUBLE AS inc_no_shortfall,
+       coalesce(sum(person_periods) FILTER (WHERE agency_band IS NULL AND shortfall_band IS NOT NULL), 0)::DOUBLE AS pp_no_agency
+FROM ${cells} c`;
+const PERIOD_COUNT = (where: string) => `SELECT count(*)::DOUBLE AS periods FROM exposed_periods ep WHERE ${where}`;
+const LEFT_OUT = (where: string) => `
+SELECT coalesce(sum(incidents), 0)::DOUBLE AS n FROM person_periods pp
+WHERE ${where} AND (shortfall_band IS NULL OR agency_band IS NULL)`;
+
+// ---- Commissioned hours, as they were ------------------------------------------------------
+
+const COMMISSIONED_SUMS = (where: string) => `
+SELECT grouping(person_idx)::INTEGER AS g_person, grouping(week)::INTEGER AS g_week, person_idx,
+       strftime(week, '%Y-%m-%d') AS week,
+       sum(hours)::DOUBLE AS hours, sum(short_hours)::DOUBLE AS short_hours,
+       sum(staff_hours_short)::DOUBLE AS staff_hours_short, sum(commissioned_staff_hours)::DOUBLE AS commissioned_staff_hours,
+       sum(delivered_staff_hours)::DOUBLE AS delivered_staff_hours,
+       sum(incidents_short)::DOUBLE AS incidents_short, sum(incidents_full)::DOUBLE AS incidents_full
+FROM commissioned_days cd WHERE ${where}
+GROUP BY GROUPING SETS ((week), (person_idx), ())
+ORDER BY week`;
+const COMMISSIONED_PEOPLE = `
+WITH allocated AS (SELECT person_id, count(*) AS n FROM r_shifts WHERE status = 'worked' AND person_id IS NOT NULL GROUP BY 1)
+SELECT ps.person_idx, ps.person_id, ps.label, coalesce(a.n, 0)::DOUBLE AS allocated_shifts
+FROM person_spans ps LEFT JOIN allocated a USING (person_id)
+WHERE ps.commissioned_ratio IS NOT NULL ORDER BY ps.label`;
+const WITHOUT_RATIO = (where: string) => `
+SELECT count(DISTINCT pp.person_idx)::DOUBLE AS n FROM person_periods pp JOIN person_spans ps USING (person_idx)
+WHERE ${where} AND ps.commissioned_ratio IS NULL`;
+
 describe('summary tables give what the row-level SQL gave (sample service)', () => {
   let db: Connector;
   beforeAll(async () => {
@@ -343,5 +414,83 @@ describe('summary tables give what the row-level SQL gave (sample service)', () 
       }
     }
     expect(r.lagged.unknown.previous).toBe(lagged.filter((x) => x.timing === 'previous' && x.band === null).reduce((t, x) => t + x.person_periods, 0));
+  });
+  it.each(FILTERS.map((f) => [label(f), f] as const))('staffing %s', async (_, f) => {
+    const r = await staffingAnalysis(db, f, DEFAULT_SETTINGS);
+    const src = cellSource(f);
+    const [counts] = await q<{ person_periods: number; incidents: number; pp_no_shortfall: number; inc_no_shortfall: number; pp_no_agency: number }>(EXPOSURE_COUNTS(src.sql), src.params);
+    expect([r.exposure.personPeriods, r.exposure.incidents]).toEqual([counts!.person_periods, counts!.incidents]);
+    const pw = exposureWhere({ ...f, personId: null }, 'ep');
+    const periods = f.personId ? counts!.person_periods : (await q<{ periods: number }>(PERIOD_COUNT(pw.sql), pw.params))[0]!.periods;
+    expect(r.exposure.periods).toBe(periods);
+    const iw = incidentWhere(f);
+    expect(r.exposure.incidentsOutsideExposure).toBe((await q<{ n: number }>(OUTSIDE_EXPOSURE(iw.sql), iw.params))[0]!.n);
+    const bands = await q<{ condition: 'shortfall' | 'agency' | 'unfamiliar'; band: string; incidents: number; person_periods: number }>(RATES_BY_BAND(src.sql), src.params);
+    for (const condition of ['shortfall', 'agency', 'unfamiliar'] as const) {
+      for (const [band, cell] of Object.entries(r.ratesPer100[condition])) {
+        const o = bands.find((x) => x.condition === condition && x.band === band);
+        expect([cell.incidents, cell.personPeriods]).toEqual([o?.incidents ?? 0, o?.person_periods ?? 0]);
+      }
+    }
+    const restraint = await q<{ short: boolean; incidents: number; with_ri: number }>(RESTRAINT_BY_SHORTFALL(src.sql), src.params);
+    const w = restraint.find((x) => x.short) ?? { incidents: 0, with_ri: 0 };
+    const wo = restraint.find((x) => !x.short) ?? { incidents: 0, with_ri: 0 };
+    const g = r.restraintGivenIncident;
+    expect([g.withShortfall.incidents, g.withShortfall.withIntervention, g.withoutShortfall.incidents, g.withoutShortfall.withIntervention]).toEqual([w.incidents, w.with_ri, wo.incidents, wo.with_ri]);
+    // The model's cells are the same cells (in another order), so the fit is the same.
+    const cells = await q<ModelCell>(MODEL_CELLS(src.sql), src.params);
+    const model = fitStaffingModel(cells, DEFAULT_SETTINGS);
+    expect(r.model.cells).toBe(cells.length);
+    expect(r.model.personPeriods).toBe(model.summary.personPeriods);
+    for (const [k, e] of [['one', r.rateRatios.shortfall.one], ['twoPlus', r.rateRatios.shortfall.twoPlus]] as const) {
+      const o = model.rateRatios.shortfall[k];
+      if (o === null) expect(e).toBeNull();
+      else for (const x of ['estimate', 'lower', 'upper'] as const) close(e![x], o[x]);
+    }
+    if (model.excess === null) expect(r.excessIncidents).toBeNull();
+    else close(r.excessIncidents!.estimate, model.excess.estimate);
+  });
+
+  it.each(FILTERS.map((f) => [label(f), f] as const))('what if %s', async (_, f) => {
+    const r = await whatIfAnalysis(db, f, DEFAULT_SETTINGS);
+    const src = cellSource({ ...f, personId: null });
+    const cells = await q<ModelCell>(MODEL_CELLS(src.sql), src.params);
+    const people = await q<{ person_idx: number; personId: string; label: string }>(`SELECT person_idx, person_id AS "personId", label FROM person_spans ORDER BY label`, []);
+    const chosen = f.personId ? people.filter((p) => p.personId === f.personId) : null;
+    const o = whatIfFromCells(cells, DEFAULT_SETTINGS, { people: chosen ?? people, personLabel: chosen?.[0]?.label ?? null });
+    const w = exposureWhere(f, 'pp');
+    expect(r.incidentsOutsideModel).toBe((await q<{ n: number }>(LEFT_OUT(w.sql), w.params))[0]!.n);
+    for (const k of ['fullStaffing', 'agencyCap', 'both'] as const) {
+      expect([r.scenarios[k].observed, r.scenarios[k].message]).toEqual([o.scenarios[k].observed, o.scenarios[k].message]);
+      close(r.scenarios[k].expected, o.scenarios[k].expected);
+      close(r.scenarios[k].counterfactual?.estimate ?? null, o.scenarios[k].counterfactual?.estimate ?? null);
+    }
+    expect(r.people.map((p) => [p.personId, p.observed])).toEqual(o.people.map((p) => [p.personId, p.observed]));
+    r.people.forEach((p, i) => close(p.fullStaffing?.estimate ?? null, o.people[i]!.fullStaffing?.estimate ?? null));
+  });
+
+  it.each(FILTERS.map((f) => [label(f), f] as const))('commissioned hours %s', async (_, f) => {
+    const r = await commissionedAnalysis(db, f);
+    const w = exposureWhere(f, 'cd');
+    const rows = await q<{ g_person: number; g_week: number; person_idx: number | null; week: string | null; hours: number; short_hours: number; staff_hours_short: number; commissioned_staff_hours: number; delivered_staff_hours: number; incidents_short: number; incidents_full: number }>(
+      COMMISSIONED_SUMS(w.sql),
+      w.params,
+    );
+    const total = rows.find((x) => x.g_person === 1 && x.g_week === 1);
+    expect([r.totals.commissionedHours, r.totals.shortHours, r.incidents.shortHours.incidents, r.incidents.fullHours.incidents]).toEqual([
+      total?.hours ?? 0, total?.short_hours ?? 0, total?.incidents_short ?? 0, total?.incidents_full ?? 0,
+    ]);
+    close(r.totals.staffHoursShort, total?.staff_hours_short ?? 0);
+    close(r.totals.deliveredStaffHours, total?.delivered_staff_hours ?? 0);
+    const weeks = rows.filter((x) => x.g_week === 0);
+    expect(r.weekly.map((x) => [x.week, x.commissionedHours, x.shortHours])).toEqual(weeks.map((x) => [x.week, x.hours, x.short_hours]));
+    r.weekly.forEach((x, i) => close(x.deliveredStaffHours, weeks[i]!.delivered_staff_hours));
+    const people = await q<{ person_idx: number; person_id: string; label: string; allocated_shifts: number }>(COMMISSIONED_PEOPLE, []);
+    const withDays = people.filter((p) => rows.some((x) => x.g_person === 0 && x.person_idx === p.person_idx));
+    expect(r.people.map((p) => [p.personId, p.allocatedShifts, p.commissionedHours])).toEqual(
+      withDays.map((p) => [p.person_id, p.allocated_shifts, rows.find((x) => x.g_person === 0 && x.person_idx === p.person_idx)!.hours]),
+    );
+    const pw = exposureWhere(f, 'pp');
+    expect(r.peopleWithoutRatio).toBe((await q<{ n: number }>(WITHOUT_RATIO(pw.sql), pw.params))[0]!.n);
   });
 });

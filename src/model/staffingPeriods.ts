@@ -1,0 +1,17 @@
+import { SHARE_BANDS, SHORTFALL_BANDS } from './settings';
+
+/** A band name as its index in SHORTFALL_BANDS or SHARE_BANDS (NULL stays NULL): small integers group fast. */
+export const bandCode = (column: string, bands: readonly string[]) =>
+  `(CASE ${column} ${bands.map((b, i) => `WHEN '${b}' THEN ${i}`).join(' ')} END)::UTINYINT`;
+
+/**
+ * Person-periods as the staffing model reads them under a date range: bands as codes (sf =
+ * shortfall, ag = agency, uf = unfamiliar; indexes into SHORTFALL_BANDS / SHARE_BANDS), shift,
+ * weekday and the incidents. Sorted by date, so a date range reads only its blocks.
+ */
+export const STAFFING_PERIODS = `
+CREATE OR REPLACE TABLE staffing_periods AS
+SELECT date, unit_idx, person_idx, shift_index, weekday,
+       ${bandCode('shortfall_band', SHORTFALL_BANDS)} AS sf, ${bandCode('agency_band', SHARE_BANDS)} AS ag,
+       ${bandCode('unfamiliar_band', SHARE_BANDS)} AS uf, incidents, incidents_with_ri
+FROM person_periods ORDER BY date, unit_idx`;
