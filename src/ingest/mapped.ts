@@ -252,7 +252,13 @@ function parseField(field: FieldSpec, fm: FieldMapping, rawExpr: string, alias: 
 
 /** Join a per-import lookup on the normalised raw value (the same normalisation as the JS side). */
 export function lookupJoin(alias: string, target: string, rawExpr: string): string {
-  return `LEFT JOIN field_vocab ${alias} ON ${alias}.target = ${literal(target)} AND ${alias}.input = ${sqlNormaliseTerm(rawExpr)}`;
+  // Inputs are stored normalised, so an exact match is the same answer without the regular
+  // expression; only values not found as spelled are normalised (see the canonical loader).
+  return (
+    `LEFT JOIN field_vocab ${alias}x ON ${alias}x.target = ${literal(target)} AND ${alias}x.input = ${rawExpr}
+` +
+    `LEFT JOIN field_vocab ${alias} ON ${alias}.target = ${literal(target)} AND ${alias}.input = coalesce(${alias}x.input, ${sqlNormaliseTerm(rawExpr)})`
+  );
 }
 
 function expectedOf(field: FieldSpec, fm: FieldMapping): string {
