@@ -127,7 +127,7 @@ const CLOCK = /^\d{1,2}:\d{2}$/;
 
 export async function commissionedAnalysis(db: Connector, filters: Filters, _settings?: Settings): Promise<CommissionedResult> {
   await ensureModelTables(db, ['commissioned_weeks', 'commissioned_people', 'person_weeks']);
-  const hours = weekRows(filters, { weeks: 'commissioned_weeks', days: 'commissioned_days' }, HOUR_COLUMNS);
+  const hours = weekRows(filters, { table: 'commissioned_weeks', columns: HOUR_COLUMNS }, { table: 'commissioned_days', columns: HOUR_COLUMNS });
   const rows = await db.query<SlotRow>(SUMS(hours.sql), hours.params);
   const exposure = personWeekRows(filters);
   const found = await db.query<{

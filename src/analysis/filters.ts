@@ -9,9 +9,7 @@ export interface Where {
 
 /**
  * Conditions on a table with `date`, `unit_idx` and `person_idx` columns (person_periods and
- * friends). Unit and person are matched through their small-integer keys, as IN (subquery):
- * DuckDB then filters the scan itself (skipping blocks by their min and max), which it does not
- * for `= (scalar subquery)`.
+ * friends). Unit and person are matched through their small-integer keys.
  */
 export function exposureWhere(f: Filters, alias = 'pp'): Where {
   const parts: string[] = ['TRUE'];
@@ -25,11 +23,11 @@ export function exposureWhere(f: Filters, alias = 'pp'): Where {
     params.push(f.to);
   }
   if (f.unit) {
-    parts.push(`${alias}.unit_idx IN (SELECT unit_idx FROM units WHERE unit = ?)`);
+    parts.push(`${alias}.unit_idx = (SELECT unit_idx FROM units WHERE unit = ?)`);
     params.push(f.unit);
   }
   if (f.personId) {
-    parts.push(`${alias}.person_idx IN (SELECT person_idx FROM person_spans WHERE person_id = ?)`);
+    parts.push(`${alias}.person_idx = (SELECT person_idx FROM person_spans WHERE person_id = ?)`);
     params.push(f.personId);
   }
   return { sql: parts.join(' AND '), params };
@@ -80,12 +78,18 @@ export function wholeWeeks(f: Filters): { first: string | null; last: string | n
 /**
  * Rows of a per-week table and its per-day table under the filters, to be summed: whole weeks of
  * a date range from the week table, the part weeks at its ends from the day table. Both tables
- * have `week`, `unit_idx` and `person_idx`; the day table also `date`. A person's week may come
- * as several rows (the days of a part week).
+ * have `week` and `unit_idx` (and `person_idx` when the filters name a person); the day table
+ * also `date`. Each table has its own column list (the same columns in the same order), and the
+ * day table may have a condition of its own. A week may come as several rows (a part week's days).
  */
-export function weekRows(f: Filters, tables: { weeks: string; days: string }, columns: string): Where {
-  const days = exposureWhere(f, 'd');
-  const fromDays = { sql: `SELECT ${columns} FROM ${tables.days} d WHERE ${days.sql}`, params: days.params };
+export function weekRows(
+  f: Filters,
+  weeks: { table: string; columns: string },
+  days: { table: string; columns: string; where?: string },
+): Where {
+  const d = exposureWhere(f, 'd');
+  const dayWhere = days.where ? `${d.sql} AND ${days.where}` : d.sql;
+  const fromDays = { sql: `SELECT ${days.columns} FROM ${days.table} d WHERE ${dayWhere}`, params: d.params };
   const whole = wholeWeeks(f);
   if (!whole) return fromDays;
   const w = exposureWhere({ ...f, from: null, to: null }, 'w');
@@ -99,12 +103,12 @@ export function weekRows(f: Filters, tables: { weeks: string; days: string }, co
     inWhole.push('w.week <= ?::DATE');
     params.push(whole.last);
   }
-  const weeks = `SELECT ${columns} FROM ${tables.weeks} w WHERE ${[w.sql, ...inWhole].join(' AND ')}`;
-  if (inWhole.length === 0) return { sql: weeks, params };
+  const fromWeeks = `SELECT ${weeks.columns} FROM ${weeks.table} w WHERE ${[w.sql, ...inWhole].join(' AND ')}`;
+  if (inWhole.length === 0) return { sql: fromWeeks, params };
   const ends = [whole.first ? 'd.week < ?::DATE' : null, whole.last ? 'd.week > ?::DATE' : null].filter((x) => x !== null);
   return {
-    sql: `${weeks} UNION ALL SELECT ${columns} FROM ${tables.days} d WHERE ${days.sql} AND (${ends.join(' OR ')})`,
-    params: [...params, ...days.params, ...[whole.first, whole.last].filter((x): x is string => x !== null)],
+    sql: `${fromWeeks} UNION ALL SELECT ${days.columns} FROM ${days.table} d WHERE ${dayWhere} AND (${ends.join(' OR ')})`,
+    params: [...params, ...d.params, ...[whole.first, whole.last].filter((x): x is string => x !== null)],
   };
 }
 
@@ -113,5 +117,6 @@ export function weekRows(f: Filters, tables: { weeks: string; days: string }, co
  * planned, delivered) to be summed (model/personWeeks.ts, personDays.ts).
  */
 export function personWeekRows(f: Filters): Where {
-  return weekRows(f, { weeks: 'person_weeks', days: 'person_days' }, 'person_idx, unit_idx, week, periods, incidents, planned, delivered');
+  const columns = 'person_idx, unit_idx, week, periods, incidents, planned, delivered';
+  return weekRows(f, { table: 'person_weeks', columns }, { table: 'person_days', columns });
 }

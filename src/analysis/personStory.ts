@@ -35,12 +35,16 @@ SELECT ps.person_id AS "personId", ps.label, ps.unit,
 FROM person_spans ps LEFT JOIN (${rows}) r ON r.person_idx = ps.person_idx
 GROUP BY ps.person_id, ps.label, ps.unit ORDER BY ps.label`;
 
-/** The person, and their incidents outside every person-period under the filters. */
-const PERSON = (outsideWhere: string) => `
+/**
+ * The person, their incidents outside every person-period under the filters, and the lagged
+ * rates' counts (LAGGED, as a list): one statement, one round trip in the browser.
+ */
+const PERSON = (outsideWhere: string, lagged: string) => `
 SELECT person_id AS "personId", label, unit, strftime(from_date, '%Y-%m-%d') AS "from", strftime(to_date, '%Y-%m-%d') AS "to",
        admission_inferred AS "admissionInferred", discharge_open AS "dischargeOpen", commissioned_ratio AS "commissionedRatio",
        strftime(ready_for_discharge, '%Y-%m-%d') AS "readyForDischarge",
-       (SELECT count(*) FROM outside_incidents i WHERE ${outsideWhere})::DOUBLE AS outside
+       (SELECT count(*) FROM outside_incidents i WHERE ${outsideWhere})::DOUBLE AS outside,
+       (SELECT list({timing: timing, band: band, incidents: incidents, person_periods: person_periods}) FROM (${lagged})) AS lagged
 FROM person_spans WHERE person_id = ?`;
 
 /**
@@ -77,12 +81,11 @@ ORDER BY week`;
  * unit's rota has no previous period; both views leave out periods whose band is unknown.
  */
 const LAGGED = (where: string) => `
-WITH pp AS (SELECT * FROM person_periods pp WHERE ${where})
 SELECT 'same' AS timing, shortfall_band AS band, sum(incidents)::DOUBLE AS incidents, count(*)::DOUBLE AS person_periods
-FROM pp GROUP BY ALL
+FROM person_periods pp WHERE ${where} GROUP BY ALL
 UNION ALL
 SELECT 'previous', l.previous_band, sum(pp.incidents)::DOUBLE, count(*)::DOUBLE
-FROM pp JOIN period_lags l USING (period_id) GROUP BY ALL`;
+FROM person_periods pp JOIN period_lags l USING (period_id) WHERE ${where} GROUP BY ALL`;
 
 export interface PersonChoice {
   personId: string;
@@ -193,11 +196,18 @@ export async function personStoryAnalysis(db: Connector, filters: Filters, _sett
     };
   }
   const iw = incidentWhere(filters);
-  const [found] = await db.query<PersonStory['person'] & { readyForDischarge: string | null; outside: number }>(PERSON(iw.sql), [...iw.params, filters.personId]);
+  const lw = exposureWhere(filters, 'pp');
+  // Structs in a list arrive as arrays of their fields in order (connector.ts plainValue), or as objects.
+  type LaggedRow = { timing: 'same' | 'previous'; band: ShortfallBand | null; incidents: number; person_periods: number };
+  type LaggedCount = LaggedRow | [LaggedRow['timing'], LaggedRow['band'], number, number];
+  const [found] = await db.query<PersonStory['person'] & { readyForDischarge: string | null; outside: number; lagged: LaggedCount[] | null }>(
+    PERSON(iw.sql, LAGGED(lw.sql)),
+    [...iw.params, ...lw.params, ...lw.params, filters.personId],
+  );
   if (!found) {
     return { kind: 'choosePerson', filters, people: [], sentence: 'That person is not in the data loaded; choose someone else.' };
   }
-  const { outside, ...person } = found;
+  const { outside, lagged: laggedCounts, ...person } = found;
 
   const w = exposureWhere(filters, 'pp');
   const ew = exposureWhere(filters, 'ei');
@@ -262,7 +272,9 @@ export async function personStoryAnalysis(db: Connector, filters: Filters, _sett
 
   const ev = eventsQuery(filters);
   const events = await db.query<EventMarker>(ev.sql, ev.params);
-  const lagged = laggedView(await db.query<{ timing: 'same' | 'previous'; band: ShortfallBand | null; incidents: number; person_periods: number }>(LAGGED(w.sql), w.params));
+  const lagged = laggedView(
+    (laggedCounts ?? []).map((x) => (Array.isArray(x) ? { timing: x[0], band: x[1], incidents: x[2], person_periods: x[3] } : x)),
+  );
   const ready = readyForDischarge(person, filters);
   const { readyForDischarge: _, ...personInfo } = person;
 

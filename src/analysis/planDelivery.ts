@@ -12,7 +12,7 @@ import type { Settings } from '../model/settings';
 import { proportionInterval, rateInterval, riskRatio, type RateEstimate, type ShareEstimate } from '../stats/intervals';
 import { rateRatioExact } from '../stats/rateRatio';
 import { ensureModelTables } from '../model/modelTables';
-import { exposureWhere, personWeekRows, type Where } from './filters';
+import { exposureWhere, personWeekRows, weekRows, type Where } from './filters';
 import { weekLabel } from './overTime';
 import { agree, ASSOCIATION, fmt, pct, plural, readRatio, smallNote } from './sentences-shared';
 import type { Estimate, Filters } from './types';
@@ -129,35 +129,62 @@ ORDER BY week`;
 /**
  * Per person and week, the most recent MAX_POINTS rows (by week, then person), with how many
  * rows and people there are in all. Whole weeks of a date range come from person_weeks, its part
- * weeks from person_days.
+ * weeks from person_days. The rows kept are found from the weeks' row counts (a sort of every
+ * person-week to keep the last 2,000 costs more than the rest of the page).
  */
 const PERSON_WEEKS = (rows: string) => `
 WITH pw AS (
   SELECT person_idx, week, sum(planned)::DOUBLE AS planned, sum(delivered)::DOUBLE AS delivered
-  FROM (${rows}) r GROUP BY person_idx, week HAVING sum(planned) > 0)
+  FROM (${rows}) r GROUP BY person_idx, week HAVING sum(planned) > 0),
+weeks AS (SELECT week, count(*) AS n FROM pw GROUP BY week),
+kept AS (SELECT min(week) AS since FROM (SELECT week, n, sum(n) OVER (ORDER BY week DESC) AS upto FROM weeks) WHERE upto - n < ${MAX_POINTS})
 SELECT ps.person_id, ps.label, strftime(t.week, '%Y-%m-%d') AS week, t.planned, t.delivered,
-       (SELECT count(*) FROM pw)::DOUBLE AS rows, (SELECT count(DISTINCT person_idx) FROM pw)::DOUBLE AS people
-FROM (SELECT * FROM pw ORDER BY week DESC, person_idx DESC LIMIT ${MAX_POINTS}) t JOIN person_spans ps USING (person_idx)
+       (SELECT sum(n) FROM weeks)::DOUBLE AS rows, (SELECT count(DISTINCT person_idx) FROM pw)::DOUBLE AS people
+FROM (SELECT * FROM pw WHERE week >= (SELECT since FROM kept) ORDER BY week DESC, person_idx DESC LIMIT ${MAX_POINTS}) t
+JOIN person_spans ps USING (person_idx)
 ORDER BY t.week, t.person_idx`;
 
-/** Reasons not delivered, grouped case- and space-insensitively and shown in one of their spellings; and the plan rows of nobody known. */
-const REASONS = (where: string) => `
-SELECT min(reason) AS reason, sum(n)::DOUBLE AS count, bool_or(staffing) AS staffing,
-       (SELECT n FROM plan_unmatched)::DOUBLE AS unmatched
-FROM plan_reasons pr WHERE ${where}
-GROUP BY reason_key
-UNION ALL SELECT NULL, NULL, NULL, (SELECT n FROM plan_unmatched)::DOUBLE
-ORDER BY count DESC NULLS LAST, reason NULLS LAST`;
-
 /**
- * Person-days of the exposure by their delivery: low when delivered / planned < threshold, none
- * without plan rows. Incidents are those of the person's periods dated that day.
+ * In one statement (each is a round trip in the browser):
+ *  - 'reason': reasons not delivered, grouped case- and space-insensitively and shown in one of
+ *    their spellings (model/planReasons.ts; without a person, whole weeks from planReasonWeeks.ts);
+ *  - 'delivery': person-days of the exposure by their delivery, low when delivered / planned <
+ *    threshold, none without plan rows, with the incidents of the person's periods dated that day
+ *    (without a person, whole weeks counted by planned and delivered: model/deliveryWeeks.ts);
+ *  - 'unmatched': plan rows naming nobody known.
  */
-const BY_DELIVERY = (where: string) => `
-SELECT CASE WHEN planned = 0 THEN 'none' WHEN delivered::DOUBLE / planned < ? THEN 'low' ELSE 'high' END AS delivery,
-       count(*)::DOUBLE AS person_days, sum(incidents)::DOUBLE AS incidents
-FROM person_days pd WHERE ${where} AND pd.periods > 0
-GROUP BY 1`;
+const BREAKDOWNS = (reasons: string, days: string) => `
+SELECT 'reason' AS part, min(reason) AS reason, sum(n)::DOUBLE AS count, bool_or(staffing) AS staffing,
+       NULL AS delivery, NULL::DOUBLE AS person_days, NULL::DOUBLE AS incidents
+FROM (${reasons}) r GROUP BY reason_key
+UNION ALL
+SELECT 'delivery', NULL, NULL, NULL,
+       CASE WHEN planned = 0 THEN 'none' WHEN delivered::DOUBLE / planned < ? THEN 'low' ELSE 'high' END,
+       sum(person_days)::DOUBLE, sum(incidents)::DOUBLE
+FROM (${days}) d GROUP BY 5
+UNION ALL
+SELECT 'unmatched', NULL, n::DOUBLE, NULL, NULL, NULL, NULL FROM plan_unmatched
+ORDER BY part DESC, count DESC NULLS LAST, reason NULLS LAST`;
+
+/** Plan reasons under the filters: a person's days, or else whole unit-weeks and part-week days. */
+function reasonRows(f: Filters): Where {
+  const columns = 'reason_key, reason, staffing, n';
+  if (f.personId) {
+    const w = exposureWhere(f, 'pr');
+    return { sql: `SELECT ${columns} FROM plan_reasons pr WHERE ${w.sql}`, params: w.params };
+  }
+  return weekRows(f, { table: 'plan_reason_weeks', columns }, { table: 'plan_reasons', columns });
+}
+
+/** Exposure person-days under the filters with their plan counts: a person's days, or else whole unit-weeks and part-week days. */
+function deliveryRows(f: Filters): Where {
+  const days = 'planned, delivered, 1 AS person_days, incidents';
+  if (f.personId) {
+    const w = exposureWhere(f, 'pd');
+    return { sql: `SELECT ${days} FROM person_days pd WHERE ${w.sql} AND pd.periods > 0`, params: w.params };
+  }
+  return weekRows(f, { table: 'delivery_weeks', columns: 'planned, delivered, person_days, incidents' }, { table: 'person_days', columns: days, where: 'd.periods > 0' });
+}
 
 export async function planDeliveryAnalysis(
   db: Connector,
@@ -166,7 +193,7 @@ export async function planDeliveryAnalysis(
   options: PlanDeliveryOptions = DEFAULT_PLAN_OPTIONS,
 ): Promise<PlanDeliveryResult> {
   const threshold = options.lowDeliveryThreshold;
-  await ensureModelTables(db, ['person_days', 'unit_days', 'person_weeks', 'plan_reasons', 'plan_unmatched']);
+  await ensureModelTables(db, ['person_days', 'unit_days', 'person_weeks', 'plan_reasons', 'plan_reason_weeks', 'delivery_weeks', 'plan_unmatched']);
   const warnings: string[] = [];
 
   const days = planDays(filters);
@@ -208,17 +235,26 @@ export async function planDeliveryAnalysis(
     warnings.push(`The per-person weekly table holds the most recent ${MAX_POINTS} rows, from the week of ${byPersonWeek[0]!.week}; choose a person or a shorter date range to see the rest.`);
   }
 
-  const rw = exposureWhere(filters, 'pr');
-  const reasonRows = await db.query<{ reason: string | null; count: number | null; staffing: boolean; unmatched: number | null }>(REASONS(rw.sql), rw.params);
-  const reasons = reasonRows
-    .filter((r) => r.count !== null)
+  const rw = reasonRows(filters);
+  const dw = deliveryRows(filters);
+  const parts = await db.query<{
+    part: 'reason' | 'delivery' | 'unmatched';
+    reason: string | null;
+    count: number;
+    staffing: boolean;
+    delivery: string;
+    person_days: number;
+    incidents: number;
+  }>(BREAKDOWNS(rw.sql, dw.sql), [...rw.params, threshold, ...dw.params]);
+  const reasons = parts
+    .filter((r) => r.part === 'reason')
     .map((r) => ({
       reason: r.reason ?? '(no reason recorded)',
-      count: r.count!,
-      share: notDelivered > 0 ? r.count! / notDelivered : 0,
+      count: r.count,
+      share: notDelivered > 0 ? r.count / notDelivered : 0,
       staffing: r.staffing,
     }));
-  const unknown = reasonRows[0]?.unmatched ?? 0;
+  const unknown = parts.find((r) => r.part === 'unmatched')?.count ?? 0;
 
   const group = (kind: string): DayGroup => {
     const r = sums.find((x) => x.g_day === 0 && x.day_staffing === kind) ?? { person_days: 0, planned: 0, not_delivered: 0, staffing: 0 };
@@ -247,10 +283,8 @@ export async function planDeliveryAnalysis(
     ),
   };
 
-  const dw = exposureWhere(filters, 'pd');
-  const deliveryRows = await db.query<{ delivery: string; person_days: number; incidents: number }>(BY_DELIVERY(dw.sql), [threshold, ...dw.params]);
   const daysOf = (kind: string): DeliveryDays => {
-    const r = deliveryRows.find((x) => x.delivery === kind);
+    const r = parts.find((x) => x.part === 'delivery' && x.delivery === kind);
     return { personDays: r?.person_days ?? 0, incidents: r?.incidents ?? 0, per100PersonDays: rateInterval(r?.incidents ?? 0, r?.person_days ?? 0, 100) };
   };
   const low = daysOf('low');

@@ -12,6 +12,8 @@ const READS: Record<string, string[]> = {
   unit_days: ['person_days', 'exposure_incidents'],
   person_weeks: ['person_days'],
   commissioned_weeks: ['commissioned_days'],
+  plan_reason_weeks: ['plan_reasons'],
+  delivery_weeks: ['person_days'],
 };
 
 /** The exposure build (person_periods' catalog oid) and the tables built from it. */

@@ -1,5 +1,5 @@
 /**
- * Reasons plan strategies were not delivered, per person, date and reason as the page groups
+ * Reasons plan strategies were not delivered, per person, date (and its ISO week) and reason as the page groups
  * them (case and runs of spaces ignored; blank = no reason): how many, one spelling (the least),
  * and whether any mentions "staff". The few distinct spellings are normalised once, not per row.
  * Plan rows of people not in person_spans are left out, as on the page.
@@ -14,7 +14,7 @@ spellings AS (
          lower(regexp_replace(nullif(trim(raw), ''), '\\s+', ' ', 'g')) AS reason_key,
          coalesce(lower(raw) LIKE '%staff%', false) AS staffing
   FROM (SELECT DISTINCT raw FROM counted))
-SELECT ps.person_idx, ps.unit_idx, c.date, s.reason_key, min(s.reason) AS reason, bool_or(s.staffing) AS staffing,
+SELECT ps.person_idx, ps.unit_idx, c.date, date_trunc('week', c.date)::DATE AS week, s.reason_key, min(s.reason) AS reason, bool_or(s.staffing) AS staffing,
        sum(c.n)::INTEGER AS n
 FROM counted c JOIN spellings s ON s.raw IS NOT DISTINCT FROM c.raw
 JOIN person_spans ps USING (person_id)

@@ -7,11 +7,12 @@ export const bandCode = (column: string, bands: readonly string[]) =>
 /**
  * Person-periods as the staffing model reads them under a date range: bands as codes (sf =
  * shortfall, ag = agency, uf = unfamiliar; indexes into SHORTFALL_BANDS / SHARE_BANDS), shift,
- * weekday and the incidents. Sorted by date, so a date range reads only its blocks.
+ * weekday and the incidents, in small types (2.5M rows at W-L). Sorted by date, so a date range
+ * reads only its blocks.
  */
 export const STAFFING_PERIODS = `
 CREATE OR REPLACE TABLE staffing_periods AS
-SELECT date, unit_idx, person_idx, shift_index, weekday,
+SELECT date, unit_idx, person_idx, shift_index::UTINYINT AS shift_index, weekday::UTINYINT AS weekday,
        ${bandCode('shortfall_band', SHORTFALL_BANDS)} AS sf, ${bandCode('agency_band', SHARE_BANDS)} AS ag,
-       ${bandCode('unfamiliar_band', SHARE_BANDS)} AS uf, incidents, incidents_with_ri
+       ${bandCode('unfamiliar_band', SHARE_BANDS)} AS uf, incidents::USMALLINT AS incidents, incidents_with_ri::USMALLINT AS incidents_with_ri
 FROM person_periods ORDER BY date, unit_idx`;
