@@ -8,8 +8,11 @@
  * interventions and the import ledger are workspace-wide.
  */
 import type { Connector, SqlParam } from '../db/connector';
+import { FORCE_ITEMS_HELD } from '../model/incidentForceDays';
+import { ensureFreshTables } from '../model/freshTables';
+import { listColumns, rowsOf } from '../model/rowLists';
 import type { Settings } from '../model/settings';
-import { incidentWhere } from './filters';
+import { exposureWhere, incidentWhere, type Where } from './filters';
 import { dayLabel } from './overTime';
 import { agree, fmt, pct, plural } from './sentences-shared';
 import type { Filters } from './types';
@@ -109,101 +112,135 @@ const MAX_GAPS = 500;
 const MAX_EXAMPLES = 50;
 
 /**
- * Gaps: each person's span (admission to discharge) clipped to the dates their unit's rota covers
- * (before the exports begin nothing could have been recorded) and to the date filter; the days
- * with any record (an incident, a plan-delivery row, a rota line allocated to them) inside it,
- * and sentinels the day before and after; a run of ≥ N days between consecutive marks is a gap.
+ * Files that name units: the key in unit_presence, the label, the canonical table. Unit is
+ * required in all four, so a file holds rows when its units hold any.
  */
-const GAPS = (spanWhere: string) => `
-WITH spans AS (
-  SELECT * FROM (
-    SELECT ps.person_idx, ps.person_id, ps.label, ps.unit,
-           greatest(ps.from_date, c.first_date, coalesce(?::DATE, ps.from_date)) AS from_date,
-           least(ps.to_date, c.last_date, coalesce(?::DATE, ps.to_date)) AS to_date
-    FROM person_spans ps JOIN rota_coverage c USING (unit)
-    WHERE ${spanWhere} AND ps.from_date IS NOT NULL AND ps.to_date IS NOT NULL)
-  WHERE from_date <= to_date),
-records AS (
-  SELECT person_id, occurred_at::DATE AS d FROM r_incidents
-  UNION SELECT person_id, date FROM r_plan_delivery
-  UNION SELECT person_id, "start"::DATE FROM r_shifts WHERE person_id IS NOT NULL),
-marks AS (
-  SELECT s.person_idx, r.d FROM spans s JOIN records r ON r.person_id = s.person_id AND r.d BETWEEN s.from_date AND s.to_date
-  UNION SELECT person_idx, from_date - 1 FROM spans
-  UNION SELECT person_idx, to_date + 1 FROM spans),
-runs AS (SELECT person_idx, d, lead(d) OVER (PARTITION BY person_idx ORDER BY d) AS next_d FROM marks)
-SELECT s.person_id AS "personId", s.label, s.unit, strftime(r.d + 1, '%Y-%m-%d') AS "from", strftime(r.next_d - 1, '%Y-%m-%d') AS "to",
-       (r.next_d - r.d - 1)::INTEGER AS days
-FROM runs r JOIN spans s USING (person_idx)
-WHERE r.next_d - r.d - 1 >= ?
-ORDER BY days DESC, s.label, r.d`;
+const KINDS = [
+  ['shifts', 'rota', 'shifts'],
+  ['incidents', 'incidents', 'incidents'],
+  ['people', 'people', 'people'],
+  ['requirements', 'staffing requirements', 'staffing_requirements'],
+] as const;
 
-const OUTSIDE = (where: string) => `
-SELECT coalesce(ip.outside_reason, '') AS reason, count(*)::DOUBLE AS count
-FROM r_incidents i JOIN incident_periods ip USING (incident_id) WHERE ${where} GROUP BY 1 ORDER BY 2 DESC`;
-
-const OUTSIDE_EXAMPLES = (where: string) => `
-SELECT i.incident_id AS "incidentId", i.person_id AS "personId", strftime(i.occurred_at, '%Y-%m-%d %H:%M') AS "occurredAt",
-       i.unit, ip.outside_reason AS reason
-FROM r_incidents i JOIN incident_periods ip USING (incident_id)
-WHERE ${where} AND ip.outside_reason IS NOT NULL ORDER BY i.occurred_at, i.incident_id LIMIT ${MAX_EXAMPLES}`;
-
-/** Rows per unit in each file that carries a unit. */
-const UNITS = `
-SELECT unit, sum(shifts)::DOUBLE AS shifts, sum(incidents)::DOUBLE AS incidents, sum(people)::DOUBLE AS people,
-       sum(requirements)::DOUBLE AS requirements, sum(events)::DOUBLE AS events
-FROM (
-  SELECT unit, count(*) AS shifts, 0 AS incidents, 0 AS people, 0 AS requirements, 0 AS events FROM r_shifts GROUP BY unit
-  UNION ALL SELECT unit, 0, count(*), 0, 0, 0 FROM r_incidents GROUP BY unit
-  UNION ALL SELECT unit, 0, 0, count(*), 0, 0 FROM r_people GROUP BY unit
-  UNION ALL SELECT unit, 0, 0, 0, count(*), 0 FROM r_requirements GROUP BY unit
-  UNION ALL SELECT unit, 0, 0, 0, 0, count(*) FROM r_events WHERE unit IS NOT NULL GROUP BY unit)
-WHERE unit IS NOT NULL GROUP BY unit ORDER BY unit`;
+const GAP_FIELDS = [
+  ['personId', 'person_id'], ['label', 'label'], ['unit', 'unit'], ['from', "strftime(f, '%Y-%m-%d')"], ['to', "strftime(t, '%Y-%m-%d')"],
+  ['days', 'days', 'number'],
+] as const;
+const REASON_FIELDS = [['reason', 'reason'], ['count', 'count', 'number']] as const;
+const OUTSIDE_FIELDS = [
+  ['incidentId', 'incident_id'], ['personId', 'person_id'], ['occurredAt', "strftime(occurred_at, '%Y-%m-%d %H:%M')"], ['unit', 'unit'],
+  ['reason', 'reason'],
+] as const;
+const UNIT_FIELDS = [
+  ['unit', 'unit'], ['shifts', 'shifts', 'number'], ['incidents', 'incidents', 'number'], ['people', 'people', 'number'],
+  ['requirements', 'requirements', 'number'], ['events', 'events', 'number'],
+] as const;
+const DUPLICATE_FIELDS = [
+  ['firstId', 'first_id'], ['secondId', 'second_id'], ['personId', 'person_id'], ['firstAt', "strftime(first_at, '%Y-%m-%d %H:%M:%S')"],
+  ['secondAt', "strftime(second_at, '%Y-%m-%d %H:%M:%S')"], ['behaviour', 'behaviour'],
+] as const;
+const ORPHAN_FIELDS = [['incidentId', 'incident_id'], ['type', 'type'], ['startedAt', "strftime(started_at, '%Y-%m-%d %H:%M')"]] as const;
+const IMPORT_FIELDS = [
+  ['importId', 'import_id', 'number'], ['file', 'file_name'], ['kind', 'kind'], ['read', 'read', 'number'], ['accepted', 'accepted', 'number'],
+  ['rejected', 'rejected', 'number'], ['duplicates', 'duplicates', 'number'], ['error', 'error'],
+] as const;
 
 /**
- * Possible duplicates: pairs of accepted incidents with the same person and behaviour (case
- * and spacing ignored) at most 60 seconds apart. Equi-join on person, behaviour and minute
- * (this minute or the one before), each pair once.
+ * Both incidents of a possible-duplicate pair under the incident filters (analysis/filters.ts
+ * incidentWhere: clock date, unit, person; the pair shares its person).
  */
-const POSSIBLE_DUPLICATES = (where: string) => `
-WITH i AS (
-  SELECT i.incident_id, i.person_id, i.occurred_at, i.behaviour_type,
-         lower(regexp_replace(trim(i.behaviour_type), '\\s+', ' ', 'g')) AS behaviour, date_trunc('minute', i.occurred_at) AS minute
-  FROM r_incidents i WHERE ${where}),
-pairs AS (
-  SELECT DISTINCT least(a.incident_id, b.incident_id) AS first_id, greatest(a.incident_id, b.incident_id) AS second_id
-  FROM i a
-  JOIN (SELECT *, unnest([minute, minute - INTERVAL 1 MINUTE]) AS m FROM i) b
-    ON b.person_id = a.person_id AND b.m = a.minute AND b.behaviour IS NOT DISTINCT FROM a.behaviour
-  WHERE a.incident_id <> b.incident_id AND abs(epoch(b.occurred_at - a.occurred_at)) <= 60)
-SELECT p.first_id AS "firstId", p.second_id AS "secondId", a.person_id AS "personId",
-       strftime(a.occurred_at, '%Y-%m-%d %H:%M:%S') AS "firstAt", strftime(b.occurred_at, '%Y-%m-%d %H:%M:%S') AS "secondAt",
-       a.behaviour_type AS behaviour, count(*) OVER ()::INTEGER AS total
-FROM pairs p JOIN i a ON a.incident_id = p.first_id JOIN i b ON b.incident_id = p.second_id
-ORDER BY a.occurred_at, p.first_id, p.second_id LIMIT ${MAX_EXAMPLES}`;
+function pairWhere(f: Filters): Where {
+  const parts = ['TRUE'];
+  const params: SqlParam[] = [];
+  if (f.from) {
+    parts.push('d.first_at >= ?::DATE AND d.second_at >= ?::DATE');
+    params.push(f.from, f.from);
+  }
+  if (f.to) {
+    parts.push('d.first_at < ?::DATE + 1 AND d.second_at < ?::DATE + 1');
+    params.push(f.to, f.to);
+  }
+  if (f.unit) {
+    parts.push('d.first_unit = ? AND d.second_unit = ?');
+    params.push(f.unit, f.unit);
+  }
+  if (f.personId) {
+    parts.push('d.person_id = ?');
+    params.push(f.personId);
+  }
+  return { sql: parts.join(' AND '), params };
+}
 
-const ORPHANS = `
-SELECT r.incident_id AS "incidentId", r.type, strftime(r.started_at, '%Y-%m-%d %H:%M') AS "startedAt", count(*) OVER ()::INTEGER AS total
-FROM restrictive_interventions r
-WHERE NOT EXISTS (SELECT 1 FROM r_incidents i WHERE i.incident_id = r.incident_id)
-ORDER BY r.incident_id, r.started_at LIMIT ${MAX_EXAMPLES}`;
+/** A recording gap clipped to the date range: f..t, kept when ≥ N days, by the person's unit and id. */
+function gapRows(f: Filters, gapDays: number): Where {
+  const parts = ['TRUE'];
+  const params: SqlParam[] = [f.from, f.to];
+  if (f.unit) {
+    parts.push('g.unit = ?');
+    params.push(f.unit);
+  }
+  if (f.personId) {
+    parts.push('g.person_id = ?');
+    params.push(f.personId);
+  }
+  params.push(gapDays);
+  return {
+    sql: `SELECT person_id, label, unit, f, t, (t - f + 1)::INTEGER AS days FROM (
+            SELECT g.person_id, g.label, g.unit, greatest(g.gap_from, coalesce(?::DATE, g.gap_from)) AS f,
+                   least(g.gap_to, coalesce(?::DATE, g.gap_to)) AS t
+            FROM recording_gaps g WHERE ${parts.join(' AND ')})
+          WHERE t - f + 1 >= ?`,
+    params,
+  };
+}
 
-/** Per s6(5) item with a field: how many records (interventions other than PRN) hold it. */
-const FORCE = (where: string) => {
-  const items = USE_OF_FORCE_ITEMS.filter((x) => x.holds);
-  return `
-SELECT count(*) FILTER (WHERE r.type <> 'PRN')::DOUBLE AS records, count(*) FILTER (WHERE r.type = 'PRN')::DOUBLE AS prn,
-       ${items.map((x) => `count(*) FILTER (WHERE r.type <> 'PRN' AND coalesce(${x.holds}, false))::DOUBLE AS item_${x.item}`).join(',\n       ')}
-FROM restrictive_interventions r
-JOIN r_incidents i ON i.incident_id = r.incident_id
-LEFT JOIN r_people p ON p.person_id = i.person_id
-WHERE ${where}`;
-};
+/**
+ * Every check in one statement, from the tables model/extra.ts builds with the exposure:
+ *   gaps        recording_gaps clipped to the date range (a person's runs in a clipped span are
+ *               their runs clipped), kept when ≥ N days; filtered by the person's unit and id;
+ *   incidents and Use of Force records   incident_force_days under the incident filters
+ *               (person_idx, unit_idx and date stand for the incident's person, unit and clock date);
+ *   outside     outside_exposure by reason, and the first examples;
+ *   duplicates  possible_duplicates whose two incidents are both under the incident filters;
+ *   units, orphan interventions, the import ledger   workspace-wide.
+ */
+function qualitySql(f: Filters, gapDays: number): Where {
+  const gaps = gapRows(f, gapDays);
+  const days = exposureWhere(f, 'd');
+  const o = incidentWhere(f, 'o');
+  const d = pairWhere(f);
+  const sql = `
+SELECT * FROM
+  (SELECT coalesce(sum(incidents), 0)::DOUBLE AS incidents, coalesce(sum(records), 0)::DOUBLE AS records, coalesce(sum(prn), 0)::DOUBLE AS prn,
+          ${FORCE_ITEMS_HELD.map((x) => `coalesce(sum(item_${x.item}), 0)::DOUBLE AS item_${x.item}`).join(', ')}
+   FROM incident_force_days d WHERE ${days.sql}) incidents
+  POSITIONAL JOIN (SELECT count(*)::DOUBLE AS gap_total, coalesce(sum(days), 0)::DOUBLE AS gap_days, count(DISTINCT person_id)::DOUBLE AS gap_people,
+          ${listColumns('g', GAP_FIELDS, 'days DESC, label, f', `rank <= ${MAX_GAPS}`)}
+   FROM (SELECT *, row_number() OVER (ORDER BY days DESC, label, f) AS rank FROM (${gaps.sql}))) gaps
+  POSITIONAL JOIN (SELECT ${listColumns('r', REASON_FIELDS, 'count DESC, reason')}
+   FROM (SELECT reason, count(*)::DOUBLE AS count FROM outside_exposure o WHERE ${o.sql} GROUP BY reason)) reasons
+  POSITIONAL JOIN (SELECT ${listColumns('o', OUTSIDE_FIELDS, 'occurred_at, incident_id')}
+   FROM (SELECT * FROM outside_exposure o WHERE ${o.sql} ORDER BY occurred_at, incident_id LIMIT ${MAX_EXAMPLES})) outside
+  POSITIONAL JOIN (SELECT count(*)::DOUBLE AS duplicate_total FROM possible_duplicates d WHERE ${d.sql}) duplicate_count
+  POSITIONAL JOIN (SELECT ${listColumns('d', DUPLICATE_FIELDS, 'first_at, first_id, second_id')}
+   FROM (SELECT * FROM possible_duplicates d WHERE ${d.sql} ORDER BY first_at, first_id, second_id LIMIT ${MAX_EXAMPLES})) duplicates
+  POSITIONAL JOIN (SELECT ${listColumns('u', UNIT_FIELDS, 'unit')}, ${KINDS.map(([key]) => `sum(${key}) > 0 AS loaded_${key}`).join(', ')} FROM unit_presence) units
+  POSITIONAL JOIN (SELECT count(*)::DOUBLE AS orphan_total, ${listColumns('x', ORPHAN_FIELDS, 'incident_id, type, started_at', `rank <= ${MAX_EXAMPLES}`)}
+   FROM (SELECT *, row_number() OVER (ORDER BY incident_id, type, started_at) AS rank FROM orphan_interventions)) orphans
+  POSITIONAL JOIN (SELECT ${listColumns('i', IMPORT_FIELDS, 'import_id')} FROM imports) imports`;
+  return { sql, params: [...days.params, ...gaps.params, ...o.params, ...o.params, ...d.params, ...d.params] };
+}
 
-const IMPORTS = `
-SELECT import_id AS "importId", file_name AS file, kind, read::DOUBLE AS read, accepted::DOUBLE AS accepted,
-       rejected::DOUBLE AS rejected, duplicates::DOUBLE AS duplicates, error
-FROM imports ORDER BY import_id`;
+interface QualitySql extends Record<string, unknown> {
+  incidents: number;
+  records: number;
+  prn: number;
+  gap_total: number;
+  gap_days: number;
+  gap_people: number;
+  duplicate_total: number;
+  orphan_total: number;
+}
 
 export async function dataQualityAnalysis(
   db: Connector,
@@ -211,82 +248,50 @@ export async function dataQualityAnalysis(
   _settings?: Settings,
   options: DataQualityOptions = DEFAULT_DATA_QUALITY_OPTIONS,
 ): Promise<DataQualityResult> {
+  await ensureFreshTables(db, ['recording_gaps', 'incident_force_days', 'outside_exposure', 'possible_duplicates', 'unit_presence', 'orphan_interventions']);
   const warnings: string[] = [];
-  const iw = incidentWhere(filters);
+  // The gap table holds runs of one day or more.
+  const sql = qualitySql(filters, Math.max(1, options.gapDays));
+  const [q] = (await db.query<QualitySql>(sql.sql, sql.params)) as [QualitySql];
 
-  // Gaps.
-  const spanParts = ['TRUE'];
-  const spanParams: SqlParam[] = [filters.from, filters.to];
-  if (filters.unit) {
-    spanParts.push('ps.unit = ?');
-    spanParams.push(filters.unit);
-  }
-  if (filters.personId) {
-    spanParts.push('ps.person_id = ?');
-    spanParams.push(filters.personId);
-  }
-  const gapRows = await db.query<Gap>(GAPS(spanParts.join(' AND ')), [...spanParams, options.gapDays]);
-  const gaps = {
-    list: gapRows.slice(0, MAX_GAPS),
-    total: gapRows.length,
-    days: gapRows.reduce((t, g) => t + g.days, 0),
-    people: new Set(gapRows.map((g) => g.personId)).size,
-    truncated: gapRows.length > MAX_GAPS,
-  };
+  const gaps = { list: rowsOf<Gap>(q, 'g', GAP_FIELDS), total: q.gap_total, days: q.gap_days, people: q.gap_people, truncated: q.gap_total > MAX_GAPS };
 
-  // Incidents outside the exposure.
-  const outsideRows = await db.query<{ reason: string; count: number }>(OUTSIDE(iw.sql), iw.params);
+  const reasons = rowsOf<{ reason: string; count: number }>(q, 'r', REASON_FIELDS);
   const outsideExposure = {
-    incidents: outsideRows.reduce((t, r) => t + r.count, 0),
-    outside: outsideRows.filter((r) => r.reason !== '').reduce((t, r) => t + r.count, 0),
-    byReason: outsideRows.filter((r) => r.reason !== ''),
-    examples: await db.query<DataQualityResult['outsideExposure']['examples'][number]>(OUTSIDE_EXAMPLES(iw.sql), iw.params),
+    incidents: q.incidents,
+    outside: reasons.reduce((t, r) => t + r.count, 0),
+    byReason: reasons,
+    examples: rowsOf<DataQualityResult['outsideExposure']['examples'][number]>(q, 'o', OUTSIDE_FIELDS),
   };
 
-  // Units across files.
-  const unitRows = await db.query<Omit<UnitPresence, 'missingFrom' | 'similarTo'>>(UNITS);
-  const kinds = [
-    ['shifts', 'rota', 'shifts'],
-    ['incidents', 'incidents', 'incidents'],
-    ['people', 'people', 'people'],
-    ['requirements', 'staffing requirements', 'staffing_requirements'],
-  ] as const;
-  const loaded = new Set<string>();
-  for (const [key, , table] of kinds) {
-    const [{ n }] = (await db.query<{ n: number }>(`SELECT count(*)::DOUBLE AS n FROM ${table}`)) as [{ n: number }];
-    if (n > 0) loaded.add(key);
-  }
+  const unitRows = rowsOf<Omit<UnitPresence, 'missingFrom' | 'similarTo'>>(q, 'u', UNIT_FIELDS);
   const norm = (u: string) => u.trim().toLowerCase().replace(/\s+/g, ' ');
   const units: UnitPresence[] = unitRows
     .filter((u) => !filters.unit || norm(u.unit) === norm(filters.unit))
     .map((u) => ({
       ...u,
-      missingFrom: kinds.filter(([key]) => loaded.has(key) && u[key] === 0).map(([, label]) => label),
+      missingFrom: KINDS.filter(([key]) => q[`loaded_${key}`] === true && u[key] === 0).map(([, label]) => label),
       similarTo: unitRows.filter((o) => o.unit !== u.unit && norm(o.unit) === norm(u.unit)).map((o) => o.unit),
     }));
 
-  // Duplicates.
-  const possible = await db.query<DataQualityResult['duplicates']['possible'][number] & { total: number }>(POSSIBLE_DUPLICATES(iw.sql), iw.params);
-  const ledger = await db.query<Omit<ImportLedgerRow, 'balanced'>>(IMPORTS);
-  const imports: ImportLedgerRow[] = ledger.map((r) => ({ ...r, balanced: r.read === r.accepted + r.rejected }));
+  const imports: ImportLedgerRow[] = rowsOf<Omit<ImportLedgerRow, 'balanced'>>(q, 'i', IMPORT_FIELDS).map((r) => ({
+    ...r,
+    balanced: r.read === r.accepted + r.rejected,
+  }));
   const duplicates = {
     skippedAtImport: imports.reduce((t, r) => t + r.duplicates, 0),
-    possible: possible.map(({ total: _t, ...p }) => p),
-    possibleTotal: possible[0]?.total ?? 0,
+    possible: rowsOf<DataQualityResult['duplicates']['possible'][number]>(q, 'd', DUPLICATE_FIELDS),
+    possibleTotal: q.duplicate_total,
   };
 
-  // Interventions without their incident.
-  const orphanRows = await db.query<{ incidentId: string; type: string; startedAt: string | null; total: number }>(ORPHANS);
-  const orphanInterventions = { count: orphanRows[0]?.total ?? 0, examples: orphanRows.map(({ total: _t, ...o }) => o) };
+  const orphanInterventions = { count: q.orphan_total, examples: rowsOf<DataQualityResult['orphanInterventions']['examples'][number]>(q, 'x', ORPHAN_FIELDS) };
 
-  // Use of Force Act s6(5).
-  const [force] = await db.query<Record<string, number>>(FORCE(iw.sql), iw.params);
-  const records = force?.records ?? 0;
+  const records = q.records;
   const useOfForce = {
     records,
-    prnExcluded: force?.prn ?? 0,
+    prnExcluded: q.prn,
     items: USE_OF_FORCE_ITEMS.map((x): ForceItemCompleteness => {
-      const holding = x.holds ? (force?.[`item_${x.item}`] ?? 0) : null;
+      const holding = x.holds ? ((q[`item_${x.item}`] as number | undefined) ?? 0) : null;
       return {
         item: x.item,
         requirement: x.requirement,

@@ -7,12 +7,14 @@
  * numerators and denominators cover the same people and days; the rest are counted in warnings.
  */
 import type { Connector } from '../db/connector';
-import { literal } from '../db/sql';
 import { ALL_INTERVENTION_TYPES, INTERVENTION_TYPES, PRN_TYPE, type InterventionGroup } from '../ingest/mhsds';
+import { bandIndex, decodeCell, INTERVENTION_GROUP_ORDER, INTERVENTION_TYPE_CODES } from '../model/interventionPeriods';
+import { ensureFreshTables } from '../model/freshTables';
+import { num, numbers } from '../model/rowLists';
 import { SHARE_BANDS, SHORTFALL_BANDS, type Settings } from '../model/settings';
 import { proportionInterval, rateInterval, riskRatio, type RateEstimate, type ShareEstimate } from '../stats/intervals';
 import { rateRatioExact } from '../stats/rateRatio';
-import { exposureWhere, incidentWhere } from './filters';
+import { exposureWhere, incidentWhere, type Where } from './filters';
 import { dayLabel } from './overTime';
 import {
   agree, ASSOCIATION, CONDITIONS, periodsPhrase, ci, fmt, minutesPhrase, pct, plural, readRatio, smallNote, type Condition,
@@ -30,7 +32,7 @@ export const GROUP_LABELS: Record<GroupKey, string> = {
   prn: 'PRN psychotropic medication',
   other: 'Other',
 };
-const GROUP_ORDER: GroupKey[] = ['physical', 'mechanical', 'seclusion', 'segregation', 'chemical', 'prn', 'other'];
+const GROUP_ORDER: GroupKey[] = [...INTERVENTION_GROUP_ORDER];
 
 /** Minutes recorded; median and quartiles by linear interpolation (R's type 7, DuckDB quantile_cont). */
 export interface DurationStats {
@@ -146,100 +148,121 @@ export interface RestrictivePracticeResult {
 
 const MAX_POINTS = 2000;
 
-/** MHSDS code → group, as an inline table (the values are the app's own constants). */
-const TYPE_GROUPS = `(VALUES ${ALL_INTERVENTION_TYPES.map((t) => `(${literal(t.code)}, ${literal(t.group)})`).join(', ')}) AS tg(code, grp)`;
+const PRN_GROUP = INTERVENTION_GROUP_ORDER.indexOf('prn');
+const bandName = (condition: Condition, code: number | null): string | null =>
+  code === null ? null : ((condition === 'shortfall' ? SHORTFALL_BANDS : SHARE_BANDS)[code] ?? null);
 
 /**
- * Interventions whose incident lies in a person-period under the filters, with that period's
- * bands and the duration in minutes: duration_minutes when given, else ended_at − started_at.
+ * The exposure side under the filters, one row per exposed period: ISO week, bands, bed days,
+ * person-periods, incidents, incidents ending in an intervention, interventions and PRN. Without
+ * a person the exposed periods carry the sums over their people (restrictive_periods); with one,
+ * their own person-periods with the interventions of each (intervention_periods).
  */
-const RI = (where: string) => `
-ri AS (
-  SELECT r.incident_id, r.type AS code, coalesce(tg.grp, 'other') AS grp, pp.person_idx, pp.period_id, pp.date,
-         pp.shortfall_band, pp.agency_band, pp.unfamiliar_band,
-         coalesce(r.duration_minutes, epoch(r.ended_at - r.started_at) / 60.0) AS minutes
-  FROM restrictive_interventions r
-  JOIN incident_periods ip ON ip.incident_id = r.incident_id AND ip.outside_reason IS NULL
-  JOIN person_periods pp ON pp.person_idx = ip.person_idx AND pp.period_id = ip.period_id
-  LEFT JOIN ${TYPE_GROUPS} ON tg.code = r.type
-  WHERE ${where})`;
-
-const DURATION_COLUMNS = `
-  count(minutes)::DOUBLE AS n, quantile_cont(minutes, 0.5) AS median, quantile_cont(minutes, 0.25) AS q1,
-  quantile_cont(minutes, 0.75) AS q3, coalesce(sum(minutes), 0)::DOUBLE AS total_minutes`;
-
-/** Occupied bed days = distinct (person, date) of the exposure (MHS96); person-periods; incidents in exposure. */
-const EXPOSURE = (where: string) => `
-SELECT (SELECT count(*) FROM (SELECT DISTINCT person_idx, date FROM person_periods pp WHERE ${where}))::DOUBLE AS bed_days,
-       count(*)::DOUBLE AS person_periods, coalesce(sum(incidents), 0)::DOUBLE AS incidents
-FROM person_periods pp WHERE ${where}`;
-
-/** Counts and durations per MHSDS type, per group and in total, in one scan. */
-const COUNTS = (where: string) => `
-WITH ${RI(where)}
-SELECT grouping(code)::INTEGER AS g_code, grouping(grp)::INTEGER AS g_grp, code, grp,
-       count(*)::DOUBLE AS interventions, count(DISTINCT incident_id)::DOUBLE AS incidents,
-       count(DISTINCT person_idx)::DOUBLE AS people, ${DURATION_COLUMNS}
-FROM ri GROUP BY GROUPING SETS ((code, grp), (grp), ())`;
+function exposureRows(f: Filters): Where {
+  if (!f.personId) {
+    const w = exposureWhere({ ...f, personId: null }, 'rp');
+    return {
+      sql: `SELECT week, sb, ab, ub, day_people, people, incidents, incidents_with_ri, interventions, prn
+            FROM restrictive_periods rp WHERE ${w.sql}`,
+      params: w.params,
+    };
+  }
+  const w = exposureWhere(f, 'pp');
+  const e = exposureWhere(f, 'e');
+  return {
+    sql: `SELECT date_trunc('week', pp.date)::DATE AS week,
+                 ${bandIndex('pp.shortfall_band', SHORTFALL_BANDS)} AS sb, ${bandIndex('pp.agency_band', SHARE_BANDS)} AS ab,
+                 ${bandIndex('pp.unfamiliar_band', SHARE_BANDS)} AS ub,
+                 (pp.shift_index = 0)::INTEGER AS day_people, 1 AS people, pp.incidents, pp.incidents_with_ri,
+                 coalesce(r.interventions, 0) AS interventions, coalesce(r.prn, 0) AS prn
+          FROM person_periods pp
+          LEFT JOIN (SELECT period_id, count(*) AS interventions, count(*) FILTER (WHERE grp_idx = ${PRN_GROUP}) AS prn
+                     FROM intervention_periods e WHERE ${e.sql} GROUP BY period_id) r USING (period_id)
+          WHERE ${w.sql}`,
+    params: [...e.params, ...w.params],
+  };
+}
 
 /**
- * Per band of each condition: person-periods, interventions, incidents and incidents that ended
- * in a restrictive intervention (any row of the interventions file, PRN included, as in the model).
+ * Everything the page needs in one statement, each part a few lists in one row (columns of the
+ * same part come from one aggregate, so their positions match):
+ *   b_…  per combination of the three bands: bed days (distinct person and date, MHS96),
+ *        person-periods, incidents, incidents ending in an intervention (any row of the
+ *        interventions file, PRN included, as in the model) and interventions;
+ *   w_…  per ISO week: person-periods and PRN;
+ *   c_…  the interventions under the filters in cells (intervention_periods.cell: type, group,
+ *        bands, minutes) with their count and first_of_… counts; everything about types,
+ *        groups and durations is read off these (a few thousand at most);
+ *   p_…  the people with each type; u_… codes of unknown types;
+ *   outside: interventions of incidents in the selection outside every person-period;
+ *   orphans: interventions whose incident is not in the incidents file (whole workspace).
  */
-const BY_CONDITION = (where: string) => `
-WITH ${RI(where)},
-per_period AS (SELECT person_idx, period_id, count(*) AS n FROM ri GROUP BY ALL)
-SELECT CASE WHEN grouping(shortfall_band) = 0 THEN 'shortfall'
-            WHEN grouping(agency_band) = 0 THEN 'agency' ELSE 'unfamiliar' END AS condition,
-       coalesce(shortfall_band, agency_band, unfamiliar_band) AS band,
-       count(*)::DOUBLE AS person_periods, coalesce(sum(r.n), 0)::DOUBLE AS interventions,
-       sum(pp.incidents)::DOUBLE AS incidents, sum(pp.incidents_with_ri)::DOUBLE AS incidents_with_ri
-FROM person_periods pp LEFT JOIN per_period r USING (person_idx, period_id)
-WHERE ${where}
-GROUP BY GROUPING SETS ((shortfall_band), (agency_band), (unfamiliar_band))`;
+function pageSql(f: Filters): Where {
+  const rows = exposureRows(f);
+  const e = exposureWhere(f, 'e');
+  const o = incidentWhere(f, 'o');
+  const sql = `
+SELECT * FROM
+  (SELECT list(${num('sb')}) AS b_sb, list(${num('ab')}) AS b_ab, list(${num('ub')}) AS b_ub, list(bed_days) AS b_bed_days,
+          list(person_periods) AS b_person_periods, list(incidents) AS b_incidents, list(incidents_with_ri) AS b_incidents_with_ri,
+          list(interventions) AS b_interventions
+   FROM (SELECT sb, ab, ub, sum(day_people)::DOUBLE AS bed_days, sum(people)::DOUBLE AS person_periods, sum(incidents)::DOUBLE AS incidents,
+                sum(incidents_with_ri)::DOUBLE AS incidents_with_ri, sum(interventions)::DOUBLE AS interventions
+         FROM (${rows.sql}) GROUP BY ALL)) bands
+  POSITIONAL JOIN (SELECT list(strftime(week, '%Y-%m-%d') ORDER BY week) AS w_week, list(person_periods ORDER BY week) AS w_person_periods,
+          list(prn ORDER BY week) AS w_prn
+   FROM (SELECT week, sum(people)::DOUBLE AS person_periods, sum(prn)::DOUBLE AS prn FROM (${rows.sql}) GROUP BY week)) weeks
+  POSITIONAL JOIN (SELECT list((cell >> 32)::DOUBLE) AS c_key, list(${num('minutes')}) AS c_minutes, list(n) AS c_n, list(ft) AS c_ft, list(fg) AS c_fg,
+          list(fi) AS c_fi
+   FROM (SELECT cell, min(minutes) AS minutes, count(*)::DOUBLE AS n, count(*) FILTER (WHERE first_of_type)::DOUBLE AS ft,
+                count(*) FILTER (WHERE first_of_group)::DOUBLE AS fg, count(*) FILTER (WHERE first_of_incident)::DOUBLE AS fi
+         FROM intervention_periods e WHERE ${e.sql} GROUP BY cell)) cells
+  POSITIONAL JOIN (SELECT list(${num('type_idx')}) AS p_type, list(person_idx::DOUBLE) AS p_person
+   FROM (SELECT type_idx, person_idx FROM intervention_periods e WHERE ${e.sql} GROUP BY ALL)) people
+  POSITIONAL JOIN (SELECT list(type_idx::DOUBLE) AS u_type, list(code) AS u_code FROM (SELECT DISTINCT type_idx, code FROM intervention_periods WHERE type_idx >= 100)) unknown
+  POSITIONAL JOIN (SELECT coalesce(sum(o.interventions), 0)::DOUBLE AS outside FROM outside_exposure o WHERE ${o.sql}) outside
+  POSITIONAL JOIN (SELECT count(*)::DOUBLE AS orphans FROM orphan_interventions) orphans`;
+  return { sql, params: [...rows.params, ...rows.params, ...e.params, ...e.params, ...o.params] };
+}
 
-/** Durations per group within each band of each condition. */
-const DURATIONS_BY_CONDITION = (where: string) => `
-WITH ${RI(where)}
-SELECT CASE WHEN grouping(shortfall_band) = 0 THEN 'shortfall'
-            WHEN grouping(agency_band) = 0 THEN 'agency' ELSE 'unfamiliar' END AS condition,
-       coalesce(shortfall_band, agency_band, unfamiliar_band) AS band, grp, ${DURATION_COLUMNS}
-FROM ri WHERE minutes IS NOT NULL
-GROUP BY GROUPING SETS ((shortfall_band, grp), (agency_band, grp), (unfamiliar_band, grp))`;
+const NUMBER_LISTS = ['b_sb', 'b_ab', 'b_ub', 'b_bed_days', 'b_person_periods', 'b_incidents', 'b_incidents_with_ri', 'b_interventions',
+  'w_person_periods', 'w_prn', 'c_key', 'c_minutes', 'c_n', 'c_ft', 'c_fg', 'c_fi', 'p_type', 'p_person', 'u_type'] as const;
+type PageLists = Record<(typeof NUMBER_LISTS)[number], (number | null)[]> & { w_week: string[]; u_code: string[] };
 
-/** PRN given per ISO week (Monday), against the person-periods of that week (STOMP). */
-const PRN_WEEKLY = (where: string) => `
-WITH ${RI(where)},
-weeks AS (SELECT date_trunc('week', date)::DATE AS week, count(*)::DOUBLE AS person_periods
-          FROM person_periods pp WHERE ${where} GROUP BY 1),
-prn AS (SELECT date_trunc('week', date)::DATE AS week, count(*)::DOUBLE AS prn FROM ri WHERE grp = 'prn' GROUP BY 1)
-SELECT strftime(week, '%Y-%m-%d') AS week, person_periods, coalesce(prn, 0)::DOUBLE AS prn
-FROM weeks LEFT JOIN prn USING (week) ORDER BY weeks.week`;
+/** Counts and durations (minutes → interventions) of one type, group or the total. */
+class Tally {
+  interventions = 0;
+  incidents = 0;
+  people = new Set<number>();
+  minutes = new Map<number, number>();
+}
 
-/** Interventions of incidents in the selection that fall outside every person-period. */
-const OUTSIDE = (where: string) => `
-SELECT count(*)::DOUBLE AS n FROM restrictive_interventions r
-JOIN r_incidents i ON i.incident_id = r.incident_id
-JOIN incident_periods ip ON ip.incident_id = r.incident_id
-WHERE ${where} AND ip.outside_reason IS NOT NULL`;
+const addTo = (histogram: Map<number, number>, minutes: number, n: number) => histogram.set(minutes, (histogram.get(minutes) ?? 0) + n);
 
-const ORPHANS = `
-SELECT count(*)::DOUBLE AS n FROM restrictive_interventions r
-WHERE NOT EXISTS (SELECT 1 FROM r_incidents i WHERE i.incident_id = r.incident_id)`;
-
-interface CountSqlRow {
-  g_code: number;
-  g_grp: number;
-  code: string | null;
-  grp: GroupKey | null;
-  interventions: number;
-  incidents: number;
-  people: number;
-  n: number;
-  median: number | null;
-  q1: number | null;
-  q3: number | null;
-  total_minutes: number;
+/**
+ * Median, quartiles and total of a histogram (value → count) as DuckDB's quantile_cont (R type 7)
+ * gives them over the values one by one: h = (n − 1)p, x⌊h⌋ + (h − ⌊h⌋)(x⌈h⌉ − x⌊h⌋).
+ */
+export function histogramDuration(histogram: Map<number, number>): DurationStats {
+  const values = [...histogram.keys()].sort((a, b) => a - b);
+  const n = values.reduce((t, v) => t + histogram.get(v)!, 0);
+  if (n === 0) return { n: 0, median: null, q1: null, q3: null, totalMinutes: 0 };
+  // The k-th smallest value (0-based).
+  const at = (k: number) => {
+    let seen = 0;
+    for (const v of values) {
+      seen += histogram.get(v)!;
+      if (seen > k) return v;
+    }
+    return values[values.length - 1]!;
+  };
+  const quantile = (p: number) => {
+    const h = (n - 1) * p;
+    const lo = at(Math.floor(h));
+    return Math.floor(h) === Math.ceil(h) ? lo : lo + (at(Math.ceil(h)) - lo) * (h - Math.floor(h));
+  };
+  const totalMinutes = values.reduce((t, v) => t + v * histogram.get(v)!, 0);
+  return { n, median: quantile(0.5), q1: quantile(0.25), q3: quantile(0.75), totalMinutes };
 }
 
 export async function restrictivePracticeAnalysis(
@@ -247,47 +270,110 @@ export async function restrictivePracticeAnalysis(
   filters: Filters,
   _settings?: Settings,
 ): Promise<RestrictivePracticeResult> {
-  const w = exposureWhere(filters);
-  const [exp] = await db.query<{ bed_days: number; person_periods: number; incidents: number }>(EXPOSURE(w.sql), [
-    ...w.params,
-    ...w.params,
-  ]);
-  const bedDays = exp?.bed_days ?? 0;
-  const incidents = exp?.incidents ?? 0;
-  const iw = incidentWhere(filters);
-  const [outside] = await db.query<{ n: number }>(OUTSIDE(iw.sql), iw.params);
-  const [orphans] = await db.query<{ n: number }>(ORPHANS);
+  await ensureFreshTables(db, ['intervention_periods', 'restrictive_periods', 'outside_exposure', 'orphan_interventions']);
+  const page = pageSql(filters);
+  const [row] = (await db.query<Record<string, unknown> & { outside: number; orphans: number }>(page.sql, page.params)) as [
+    Record<string, unknown> & { outside: number; orphans: number },
+  ];
+  const q = {
+    ...(Object.fromEntries(NUMBER_LISTS.map((k) => [k, numbers(row[k])])) as Record<(typeof NUMBER_LISTS)[number], (number | null)[]>),
+    w_week: (row.w_week as string[] | null) ?? [],
+    u_code: (row.u_code as string[] | null) ?? [],
+  } satisfies PageLists;
+  const outside = row.outside;
+  const orphans = row.orphans;
 
-  const rows = await db.query<CountSqlRow>(COUNTS(w.sql), w.params);
-  const countRow = (r: CountSqlRow | undefined): CountRow => {
-    const n = r?.interventions ?? 0;
+  // Exposure per band combination.
+  const b = { sb: q.b_sb ?? [], ab: q.b_ab ?? [], ub: q.b_ub ?? [] };
+  const sum = (xs: (number | null)[]) => xs.reduce<number>((t, x) => t + (x ?? 0), 0);
+  const bedDays = sum(q.b_bed_days);
+  const incidents = sum(q.b_incidents);
+  const personPeriods = sum(q.b_person_periods);
+
+  // Cells → tallies per type, per group and in all; durations per group within each band.
+  const unknown = new Map((q.u_type ?? []).map((t, i) => [t, q.u_code![i]!]));
+  const codeOf = (typeIdx: number | null) => (typeIdx === null ? null : (INTERVENTION_TYPE_CODES[typeIdx] ?? unknown.get(typeIdx) ?? null));
+  const groupOf = (grpIdx: number) => INTERVENTION_GROUP_ORDER[grpIdx] ?? 'other';
+  const all = new Tally();
+  const byTypeIdx = new Map<number | null, Tally & { grp: GroupKey }>();
+  const byGrp = new Map<GroupKey, Tally>();
+  // Durations per condition, band and group, at slot (condition × 4 + band) × 8 + group.
+  const bandMinutes = new Map<number, Map<number, number>>();
+  const { c_key: keys, c_minutes: minutesOf, c_n: counts } = q;
+  for (let i = 0; i < keys.length; i++) {
+    const c = decodeCell(keys[i]!);
+    const minutes = minutesOf[i] ?? null;
+    const n = counts[i]!;
+    const grp = groupOf(c.grp_idx);
+    let type = byTypeIdx.get(c.type_idx);
+    if (!type) byTypeIdx.set(c.type_idx, (type = Object.assign(new Tally(), { grp })));
+    let group = byGrp.get(grp);
+    if (!group) byGrp.set(grp, (group = new Tally()));
+    type.interventions += n;
+    type.incidents += q.c_ft[i]!;
+    group.interventions += n;
+    group.incidents += q.c_fg[i]!;
+    all.interventions += n;
+    all.incidents += q.c_fi[i]!;
+    if (minutes === null) continue;
+    addTo(type.minutes, minutes, n);
+    [c.sb, c.ab, c.ub].forEach((band, condition) => {
+      if (band === null) return;
+      const slot = (condition * 4 + band) * 8 + c.grp_idx;
+      let histogram = bandMinutes.get(slot);
+      if (!histogram) bandMinutes.set(slot, (histogram = new Map()));
+      addTo(histogram, minutes, n);
+    });
+  }
+  // A group's durations are its types', the total's every type's.
+  for (const type of byTypeIdx.values()) {
+    for (const [minutes, n] of type.minutes) {
+      addTo(byGrp.get(type.grp)!.minutes, minutes, n);
+      addTo(all.minutes, minutes, n);
+    }
+  }
+  (q.p_type ?? []).forEach((t, i) => {
+    const person = q.p_person![i]!;
+    const type = byTypeIdx.get(t);
+    if (!type) return;
+    type.people.add(person);
+    byGrp.get(type.grp)!.people.add(person);
+    all.people.add(person);
+  });
+
+  const countRow = (t: Tally | undefined): CountRow => {
+    const n = t?.interventions ?? 0;
     return {
       interventions: n,
-      incidents: r?.incidents ?? 0,
-      people: r?.people ?? 0,
+      incidents: t?.incidents ?? 0,
+      people: t?.people.size ?? 0,
       per1000BedDays: rateInterval(n, bedDays, 1000),
       per100Incidents: rateInterval(n, incidents, 100),
-      duration: durationOf(r),
+      duration: histogramDuration(t?.minutes ?? new Map()),
     };
   };
-  const total = countRow(rows.find((r) => r.g_code === 1 && r.g_grp === 1));
-  const groupRows = rows.filter((r) => r.g_code === 1 && r.g_grp === 0);
-  const byGroup: GroupRow[] = GROUP_ORDER.filter((g) => g !== 'other' || groupRows.some((r) => r.grp === 'other')).map((g) => ({
+  const total = countRow(all);
+  const byGroup: GroupRow[] = GROUP_ORDER.filter((g) => g !== 'other' || byGrp.has('other')).map((g) => ({
     group: g,
     label: GROUP_LABELS[g],
-    ...countRow(groupRows.find((r) => r.grp === g)),
+    ...countRow(byGrp.get(g)),
   }));
-  const typeRows = rows.filter((r) => r.g_code === 0);
   const listed = [...INTERVENTION_TYPES, PRN_TYPE];
-  const extra = typeRows.filter((r) => !listed.some((t) => t.code === r.code));
+  const typeOfCode = new Map([...byTypeIdx].map(([idx, t]) => [codeOf(idx), { idx, t }]));
+  const extra = [...byTypeIdx]
+    .filter(([idx]) => !listed.some((t) => t.code === codeOf(idx)))
+    .sort(([a], [b]) => (a ?? Infinity) - (b ?? Infinity));
   const byType: TypeRow[] = [
-    ...listed.map((t) => ({ code: t.code, label: t.label, group: t.group as GroupKey, ...countRow(typeRows.find((r) => r.code === t.code)) })),
-    ...extra.map((r) => ({
-      code: r.code ?? '',
-      label: ALL_INTERVENTION_TYPES.find((t) => t.code === r.code)?.label ?? r.code ?? 'Unknown',
-      group: r.grp ?? 'other',
-      ...countRow(r),
-    })),
+    ...listed.map((t) => ({ code: t.code, label: t.label, group: t.group as GroupKey, ...countRow(typeOfCode.get(t.code)?.t) })),
+    ...extra.map(([idx, t]) => {
+      const code = codeOf(idx);
+      return {
+        code: code ?? '',
+        label: ALL_INTERVENTION_TYPES.find((x) => x.code === code)?.label ?? code ?? 'Unknown',
+        group: t.grp,
+        ...countRow(t),
+      };
+    }),
   ];
 
   const callout = (code: string): Callout => {
@@ -303,14 +389,21 @@ export async function restrictivePracticeAnalysis(
     segregation: callout('06'),
   };
 
-  const condRows = await db.query<{
-    condition: Condition;
-    band: string | null;
-    person_periods: number;
-    interventions: number;
-    incidents: number;
-    incidents_with_ri: number;
-  }>(BY_CONDITION(w.sql), [...w.params, ...w.params]);
+  // Person-periods, interventions, incidents and incidents ending in one per band of each condition.
+  const condRows = CONDITIONS.flatMap((condition) => {
+    const codes = condition === 'shortfall' ? b.sb : condition === 'agency' ? b.ab : b.ub;
+    const byBand = new Map<string | null, { person_periods: number; interventions: number; incidents: number; incidents_with_ri: number }>();
+    codes.forEach((code, i) => {
+      const band = bandName(condition, code);
+      const r = byBand.get(band) ?? { person_periods: 0, interventions: 0, incidents: 0, incidents_with_ri: 0 };
+      byBand.set(band, r);
+      r.person_periods += q.b_person_periods![i]!;
+      r.interventions += q.b_interventions![i]!;
+      r.incidents += q.b_incidents![i]!;
+      r.incidents_with_ri += q.b_incidents_with_ri![i]!;
+    });
+    return [...byBand].map(([band, r]) => ({ condition, band, ...r }));
+  });
   const byCondition: ConditionRow[] = [];
   for (const condition of CONDITIONS) {
     const bands: readonly string[] = condition === 'shortfall' ? SHORTFALL_BANDS : SHARE_BANDS;
@@ -333,17 +426,15 @@ export async function restrictivePracticeAnalysis(
     }
   }
 
-  const durRows = await db.query<{ condition: Condition; band: string | null; grp: GroupKey } & Omit<CountSqlRow, 'g_code' | 'g_grp' | 'code' | 'grp' | 'interventions' | 'incidents' | 'people'>>(
-    DURATIONS_BY_CONDITION(w.sql),
-    w.params,
-  );
-  const durationsByCondition: DurationByConditionRow[] = durRows
-    .filter((r) => r.band !== null)
-    .map((r) => ({ condition: r.condition, band: r.band!, group: r.grp, ...durationOf(r) }))
+  const durationsByCondition: DurationByConditionRow[] = [...bandMinutes]
+    .map(([slot, histogram]) => {
+      const condition = CONDITIONS[Math.floor(slot / 32)]!;
+      return { condition, band: bandName(condition, Math.floor(slot / 8) % 4)!, group: groupOf(slot % 8), ...histogramDuration(histogram) };
+    })
     .sort((a, b) => sortKey(a) - sortKey(b));
 
   const warnings: string[] = [];
-  let weeks = await db.query<{ week: string; person_periods: number; prn: number }>(PRN_WEEKLY(w.sql), [...w.params, ...w.params]);
+  let weeks = (q.w_week ?? []).map((week, i) => ({ week, person_periods: q.w_person_periods![i]!, prn: q.w_prn![i]! }));
   if (weeks.length > MAX_POINTS) {
     warnings.push(`Only the last ${MAX_POINTS} weeks of PRN use are charted.`);
     weeks = weeks.slice(-MAX_POINTS);
@@ -356,21 +447,21 @@ export async function restrictivePracticeAnalysis(
   }));
   const prnTrend = trendOf(prnWeekly);
 
-  if ((outside?.n ?? 0) > 0) {
-    warnings.push(`${plural(outside!.n, 'restrictive intervention')} ${agree(outside!.n, 'belongs', 'belong')} to incidents outside every person-period (outside rota coverage or the person's admission) and ${agree(outside!.n, 'is', 'are')} not counted here.`);
+  if (outside > 0) {
+    warnings.push(`${plural(outside, 'restrictive intervention')} ${agree(outside, 'belongs', 'belong')} to incidents outside every person-period (outside rota coverage or the person's admission) and ${agree(outside, 'is', 'are')} not counted here.`);
   }
-  if ((orphans?.n ?? 0) > 0) {
-    warnings.push(`${plural(orphans!.n, 'restrictive intervention')} ${agree(orphans!.n, 'refers', 'refer')} to an incident that is not in the incidents file and cannot be counted.`);
+  if (orphans > 0) {
+    warnings.push(`${plural(orphans, 'restrictive intervention')} ${agree(orphans, 'refers', 'refer')} to an incident that is not in the incidents file and cannot be counted.`);
   }
 
   const result = {
     filters,
     exposure: {
       occupiedBedDays: bedDays,
-      personPeriods: exp?.person_periods ?? 0,
+      personPeriods,
       incidents,
-      interventionsOutsideExposure: outside?.n ?? 0,
-      interventionsWithoutIncident: orphans?.n ?? 0,
+      interventionsOutsideExposure: outside,
+      interventionsWithoutIncident: orphans,
     },
     total,
     byGroup,
@@ -385,10 +476,6 @@ export async function restrictivePracticeAnalysis(
   return { ...result, sentences: sentencesFor(result) };
 }
 
-function durationOf(r: { n: number; median: number | null; q1: number | null; q3: number | null; total_minutes: number } | undefined): DurationStats {
-  if (!r || r.n === 0) return { n: 0, median: null, q1: null, q3: null, totalMinutes: 0 };
-  return { n: r.n, median: r.median, q1: r.q1, q3: r.q3, totalMinutes: r.total_minutes };
-}
 
 const BAND_ORDER = [...SHORTFALL_BANDS, ...SHARE_BANDS];
 const sortKey = (r: DurationByConditionRow) =>

@@ -1,0 +1,31 @@
+import { USE_OF_FORCE_ITEMS } from '../analysis/useOfForce';
+
+/** The Use of Force items some field of these exports carries (the others are never held). */
+export const FORCE_ITEMS_HELD = USE_OF_FORCE_ITEMS.filter((x) => x.holds);
+
+/**
+ * Per person, unit and clock date of incidents (the incident filters' terms: analysis/filters.ts
+ * incidentWhere): the incidents, and of the restrictive-intervention rows on them the records of
+ * force (every type but PRN), the PRN rows, and per Use of Force item with a field
+ * (analysis/useOfForce.ts) the records of force holding it. A filter change sums days.
+ */
+export const INCIDENT_FORCE_DAYS = `
+CREATE OR REPLACE TABLE incident_force_days AS
+WITH incidents AS (
+  SELECT person_id, unit, occurred_at::DATE AS date, count(*)::INTEGER AS incidents FROM r_incidents GROUP BY ALL),
+force AS (
+  SELECT i.person_id, i.unit, i.occurred_at::DATE AS date,
+         count(*) FILTER (WHERE r.type <> 'PRN')::INTEGER AS records, count(*) FILTER (WHERE r.type = 'PRN')::INTEGER AS prn,
+         ${FORCE_ITEMS_HELD.map((x) => `count(*) FILTER (WHERE r.type <> 'PRN' AND coalesce(${x.holds}, false))::INTEGER AS item_${x.item}`).join(',\n         ')}
+  FROM restrictive_interventions r
+  JOIN r_incidents i ON i.incident_id = r.incident_id
+  LEFT JOIN r_people p ON p.person_id = i.person_id
+  GROUP BY ALL)
+SELECT ps.person_idx, u.unit_idx, d.date, d.incidents,
+       coalesce(f.records, 0) AS records, coalesce(f.prn, 0) AS prn,
+       ${FORCE_ITEMS_HELD.map((x) => `coalesce(f.item_${x.item}, 0) AS item_${x.item}`).join(', ')}
+FROM incidents d
+JOIN person_spans ps ON ps.person_id = d.person_id
+JOIN units u ON u.unit = d.unit
+LEFT JOIN force f ON f.person_id = d.person_id AND f.unit = d.unit AND f.date = d.date
+ORDER BY d.date`;
