@@ -92,14 +92,21 @@ export interface ModelCell {
   n: number;
 }
 
-/** The model cells under the filters and the model fitted on them, cached per database, exposure build and selection. */
-export async function staffingModel(db: Connector, filters: Filters, settings: Settings): Promise<{ cells: ModelCell[]; model: StaffingModel }> {
+type FittedModel = { cells: ModelCell[]; model: StaffingModel };
+
+/**
+ * The model cells under the filters and the model fitted on them. A refit of every person takes
+ * a few hundred milliseconds, so the last few selections' fits are kept per database, for the
+ * current exposure build only; the staffing and what-if pages share them.
+ */
+export async function staffingModel(db: Connector, filters: Filters, settings: Settings): Promise<FittedModel> {
   const build = await ensureModelTables(db, ['model_cells', 'staffing_periods', 'outside_incidents']);
-  const key = JSON.stringify([build, filters.unit, filters.personId, filters.from, filters.to, settings]);
-  const cache = fits.get(db) ?? new Map<string, Promise<{ cells: ModelCell[]; model: StaffingModel }>>();
-  fits.set(db, cache);
-  let found = cache.get(key);
-  if (!found) {
+  let kept = fits.get(db);
+  if (!kept || kept.build !== build) fits.set(db, (kept = { build, byKey: new Map() }));
+  const key = JSON.stringify([filters.unit, filters.personId, filters.from, filters.to, settings]);
+  let found = kept.byKey.get(key);
+  if (found) kept.byKey.delete(key); // re-inserted below as the most recent
+  else {
     found = (async () => {
       const source = cellSource(filters).model;
       const [lists] = await db.query<Record<'person_idx' | 'sf' | 'ag' | 'shift_index' | 'weekday' | 'y' | 'n', ArrayLike<number> | null>>(
@@ -109,16 +116,16 @@ export async function staffingModel(db: Connector, filters: Filters, settings: S
       const cells = modelCells(lists);
       return { cells, model: fitStaffingModel(cells, settings) };
     })();
-    cache.set(key, found);
-    // Keep the last few selections: a refit of every person takes a few hundred milliseconds.
-    for (const old of [...cache.keys()].slice(0, Math.max(0, cache.size - FITS_KEPT))) cache.delete(old);
-    found.catch(() => cache.delete(key));
+    const byKey = kept.byKey;
+    found.catch(() => byKey.delete(key));
   }
+  kept.byKey.set(key, found);
+  for (const old of [...kept.byKey.keys()].slice(0, Math.max(0, kept.byKey.size - FITS_KEPT))) kept.byKey.delete(old);
   return found;
 }
 
 const FITS_KEPT = 4;
-const fits = new WeakMap<Connector, Map<string, Promise<{ cells: ModelCell[]; model: StaffingModel }>>>();
+const fits = new WeakMap<Connector, { build: number | null; byKey: Map<string, Promise<FittedModel>> }>();
 
 /** Model cells from their columns (band codes → names). */
 function modelCells(lists: Record<string, ArrayLike<number> | null> | undefined): ModelCell[] {
