@@ -43,7 +43,7 @@ const PERSON = (outsideWhere: string, lagged: string) => `
 SELECT person_id AS "personId", label, unit, strftime(from_date, '%Y-%m-%d') AS "from", strftime(to_date, '%Y-%m-%d') AS "to",
        admission_inferred AS "admissionInferred", discharge_open AS "dischargeOpen", commissioned_ratio AS "commissionedRatio",
        strftime(ready_for_discharge, '%Y-%m-%d') AS "readyForDischarge",
-       (SELECT count(*) FROM outside_incidents i WHERE ${outsideWhere})::DOUBLE AS outside,
+       (SELECT count(*) FROM outside_exposure i WHERE ${outsideWhere})::DOUBLE AS outside,
        (SELECT list({timing: timing, band: band, incidents: incidents, person_periods: person_periods}) FROM (${lagged})) AS lagged
 FROM person_spans WHERE person_id = ?`;
 
@@ -183,7 +183,7 @@ export type PersonStoryResult =
 const SEVERITY_LABELS = ['1 (no harm)', '2 (low harm)', '3 (moderate harm)', '4 (severe harm)', '5 (death)'];
 
 export async function personStoryAnalysis(db: Connector, filters: Filters, _settings?: Settings): Promise<PersonStoryResult> {
-  await ensureModelTables(db, ['person_days', 'person_weeks', 'exposure_incidents', 'outside_incidents', 'period_lags']);
+  await ensureModelTables(db, ['person_days', 'person_weeks', 'exposure_incidents', 'outside_exposure', 'period_lags']);
   if (!filters.personId) {
     const rows = personWeekRows({ ...filters, personId: null });
     const people = await db.query<PersonChoice>(PEOPLE(rows.sql), rows.params);

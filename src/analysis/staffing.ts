@@ -59,7 +59,7 @@ const COUNTS = (bands: string, periodWhere: string, outsideWhere: string) => `
 SELECT b.sf, b.ag, b.uf, b.person_periods::DOUBLE AS person_periods, b.incidents::DOUBLE AS incidents,
        b.incidents_with_ri::DOUBLE AS incidents_with_ri, c.periods, c.outside
 FROM (SELECT (SELECT count(*) FROM exposed_periods ep WHERE ${periodWhere})::DOUBLE AS periods,
-             (SELECT count(*) FROM outside_incidents i WHERE ${outsideWhere})::DOUBLE AS outside) c
+             (SELECT count(*) FROM outside_exposure i WHERE ${outsideWhere})::DOUBLE AS outside) c
 LEFT JOIN (${bands}) b ON TRUE`;
 
 /**
@@ -100,7 +100,7 @@ type FittedModel = { cells: ModelCell[]; model: StaffingModel };
  * current exposure build only; the staffing and what-if pages share them.
  */
 export async function staffingModel(db: Connector, filters: Filters, settings: Settings): Promise<FittedModel> {
-  const build = await ensureModelTables(db, ['model_cells', 'staffing_periods', 'outside_incidents']);
+  const build = await ensureModelTables(db, ['model_cells', 'staffing_periods', 'outside_exposure']);
   let kept = fits.get(db);
   if (!kept || kept.build !== build) fits.set(db, (kept = { build, byKey: new Map() }));
   const key = JSON.stringify([filters.unit, filters.personId, filters.from, filters.to, settings]);

@@ -65,7 +65,7 @@ cells AS (
          coalesce(i.incidents, 0)::DOUBLE AS incidents
   FROM exposure e FULL JOIN incidents i USING (weekday, hour))
 SELECT c.*, o.outside
-FROM (SELECT count(*)::DOUBLE AS outside FROM outside_incidents i WHERE ${outsideWhere}) o LEFT JOIN cells c ON TRUE`;
+FROM (SELECT count(*)::DOUBLE AS outside FROM outside_exposure i WHERE ${outsideWhere}) o LEFT JOIN cells c ON TRUE`;
 
 const UNIT_GROUPS = (where: string) => `
   SELECT unit_idx, shift_index, weekday, sum(people)::DOUBLE AS people,
@@ -157,7 +157,7 @@ export const KAHNG_NOTE =
 export const hourLabel = (h: number) => `${String(h % 24).padStart(2, '0')}:00`;
 
 export async function whenAnalysis(db: Connector, filters: Filters, _settings?: Settings): Promise<WhenResult> {
-  await ensureModelTables(db, ['period_people', 'exposure_incidents', 'outside_incidents']);
+  await ensureModelTables(db, ['period_people', 'exposure_incidents', 'outside_exposure']);
   const g = filters.personId ? exposureWhere(filters, 'pp') : exposureWhere(filters, 'pe');
   const ew = exposureWhere(filters, 'ei');
   const iw = incidentWhere(filters);
