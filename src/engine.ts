@@ -12,7 +12,7 @@ import { ensureSchema } from './ingest/schema';
 import type { Filters, StaffingResult } from './analysis/types';
 import { staffingAnalysis } from './analysis/staffing';
 import { buildExposure, EXPOSURE_TABLES, type ExposureSummary } from './model/exposure';
-import { buildExtraTables, EXTRA_TABLES } from './model/extra';
+import { EXTRA_TABLES } from './model/extra';
 import { reconciliation, RECONCILE_OBJECTS, writeAliases, type Aliases, type Reconciliation } from './model/reconcile';
 import { DEFAULT_SETTINGS, type Settings } from './model/settings';
 import { toCsv } from './report/csv';
@@ -145,8 +145,8 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
       while (building) await building.catch(() => undefined);
       const from = changes;
       building = timed('exposure build', async () => {
+        // The summary tables each page reads (model/extra.ts) are built when first asked for.
         const summary = await buildExposure(db, engine.settings, options.pseudonymKey ?? '');
-        await buildExtraTables(db);
         builtAt = from;
         return summary;
       }).finally(() => (building = null));

@@ -7,8 +7,9 @@
  *
  * Each table remembers the catalog oid of the person_periods it was built from. Every exposure
  * build re-creates person_periods (new oid), so `ensure…` rebuilds the table exactly when an
- * import or a settings change has rebuilt the exposure. The engine may also call
- * buildExtraTables() right after buildExposure() to pay the cost up front.
+ * import or a settings change has rebuilt the exposure. The engine builds them lazily, when a
+ * page first needs them (the exposure build stays short; each page's first open pays for its own
+ * tables); buildExtraTables() builds them all at once.
  */
 import type { Connector } from '../db/connector';
 import { COMMISSIONED_DAYS } from './commissioned';
@@ -46,13 +47,24 @@ async function build(db: Connector, name: string, oid: number): Promise<void> {
   await db.query('INSERT INTO model_extra_builds VALUES (?, ?)', [name, oid]);
 }
 
+/** Builds under way per database: two pages (or two quick filter changes) asking at once share one. */
+const underway = new WeakMap<Connector, Map<string, Promise<void>>>();
+
 /** Build the table unless it was built from the current exposure. Call before reading it. */
 export async function ensureExtraTable(db: Connector, name: keyof typeof BUILDERS & string): Promise<void> {
-  await db.exec(MARKERS);
-  const oid = await sourceOid(db);
-  if (oid === null) throw new Error('The exposure model has not been built yet.');
-  const [marker] = await db.query<{ source_oid: number }>('SELECT source_oid::BIGINT AS source_oid FROM model_extra_builds WHERE name = ?', [name]);
-  if (marker?.source_oid !== oid) await build(db, name, oid);
+  const running = underway.get(db) ?? new Map<string, Promise<void>>();
+  underway.set(db, running);
+  const already = running.get(name);
+  if (already) return already;
+  const work = (async () => {
+    await db.exec(MARKERS);
+    const oid = await sourceOid(db);
+    if (oid === null) throw new Error('The exposure model has not been built yet.');
+    const [marker] = await db.query<{ source_oid: number }>('SELECT source_oid::BIGINT AS source_oid FROM model_extra_builds WHERE name = ?', [name]);
+    if (marker?.source_oid !== oid) await build(db, name, oid);
+  })().finally(() => running.delete(name));
+  running.set(name, work);
+  return work;
 }
 
 /** Every table this module makes (dropped by "Delete all data"). */
