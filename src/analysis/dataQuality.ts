@@ -9,10 +9,10 @@
  */
 import type { Connector, SqlParam } from '../db/connector';
 import { FORCE_ITEMS_HELD } from '../model/incidentForceDays';
-import { ensureFreshTables } from '../model/freshTables';
-import { listColumns, rowsOf } from '../model/rowLists';
+import { firstRows, listColumns, RANKED, rankedRowsOf, rowsOf } from '../model/rowLists';
 import type { Settings } from '../model/settings';
-import { exposureWhere, incidentWhere, type Where } from './filters';
+import { keyWhere, queryTables, type TableKeys, type Where } from '../model/tableFilters';
+import { incidentWhere } from './filters';
 import { dayLabel } from './overTime';
 import { agree, fmt, pct, plural } from './sentences-shared';
 import type { Filters } from './types';
@@ -204,9 +204,9 @@ function gapRows(f: Filters, gapDays: number): Where {
  *   duplicates  possible_duplicates whose two incidents are both under the incident filters;
  *   units, orphan interventions, the import ledger   workspace-wide.
  */
-function qualitySql(f: Filters, gapDays: number): Where {
+function qualitySql(f: Filters, keys: TableKeys, gapDays: number): Where {
   const gaps = gapRows(f, gapDays);
-  const days = exposureWhere(f, 'd');
+  const days = keyWhere(f, keys, 'd');
   const o = incidentWhere(f, 'o');
   const d = pairWhere(f);
   const sql = `
@@ -214,33 +214,29 @@ SELECT * FROM
   (SELECT coalesce(sum(incidents), 0)::DOUBLE AS incidents, coalesce(sum(records), 0)::DOUBLE AS records, coalesce(sum(prn), 0)::DOUBLE AS prn,
           ${FORCE_ITEMS_HELD.map((x) => `coalesce(sum(item_${x.item}), 0)::DOUBLE AS item_${x.item}`).join(', ')}
    FROM incident_force_days d WHERE ${days.sql}) incidents
-  POSITIONAL JOIN (SELECT count(*)::DOUBLE AS gap_total, coalesce(sum(days), 0)::DOUBLE AS gap_days, count(DISTINCT person_id)::DOUBLE AS gap_people,
-          ${listColumns('g', GAP_FIELDS, 'days DESC, label, f', `rank <= ${MAX_GAPS}`)}
-   FROM (SELECT *, row_number() OVER (ORDER BY days DESC, label, f) AS rank FROM (${gaps.sql}))) gaps
-  POSITIONAL JOIN (SELECT ${listColumns('r', REASON_FIELDS, 'count DESC, reason')}
-   FROM (SELECT reason, count(*)::DOUBLE AS count FROM outside_exposure o WHERE ${o.sql} GROUP BY reason)) reasons
-  POSITIONAL JOIN (SELECT ${listColumns('o', OUTSIDE_FIELDS, 'occurred_at, incident_id')}
-   FROM (SELECT * FROM outside_exposure o WHERE ${o.sql} ORDER BY occurred_at, incident_id LIMIT ${MAX_EXAMPLES})) outside
-  POSITIONAL JOIN (SELECT count(*)::DOUBLE AS duplicate_total FROM possible_duplicates d WHERE ${d.sql}) duplicate_count
-  POSITIONAL JOIN (SELECT ${listColumns('d', DUPLICATE_FIELDS, 'first_at, first_id, second_id')}
-   FROM (SELECT * FROM possible_duplicates d WHERE ${d.sql} ORDER BY first_at, first_id, second_id LIMIT ${MAX_EXAMPLES})) duplicates
-  POSITIONAL JOIN (SELECT ${listColumns('u', UNIT_FIELDS, 'unit')}, ${KINDS.map(([key]) => `sum(${key}) > 0 AS loaded_${key}`).join(', ')} FROM unit_presence) units
-  POSITIONAL JOIN (SELECT count(*)::DOUBLE AS orphan_total, ${listColumns('x', ORPHAN_FIELDS, 'incident_id, type, started_at', `rank <= ${MAX_EXAMPLES}`)}
-   FROM (SELECT *, row_number() OVER (ORDER BY incident_id, type, started_at) AS rank FROM orphan_interventions)) orphans
-  POSITIONAL JOIN (SELECT ${listColumns('i', IMPORT_FIELDS, 'import_id')} FROM imports) imports`;
-  return { sql, params: [...days.params, ...gaps.params, ...o.params, ...o.params, ...d.params, ...d.params] };
+  POSITIONAL JOIN (SELECT coalesce(sum(days), 0)::DOUBLE AS gap_days, count(DISTINCT person_id)::DOUBLE AS gap_people FROM (${gaps.sql})) gap_totals
+  POSITIONAL JOIN (SELECT ${listColumns('g', [...GAP_FIELDS, ...RANKED])} FROM ${firstRows(`(${gaps.sql})`, 'days DESC, label, f', MAX_GAPS)}) gaps
+  POSITIONAL JOIN (SELECT ${listColumns('r', REASON_FIELDS)} FROM (SELECT reason, count(*) AS count FROM outside_exposure o WHERE ${o.sql} GROUP BY reason)) reasons
+  POSITIONAL JOIN (SELECT ${listColumns('o', [...OUTSIDE_FIELDS, ...RANKED])}
+                   FROM ${firstRows(`(SELECT * FROM outside_exposure o WHERE ${o.sql})`, 'occurred_at, incident_id', MAX_EXAMPLES)}) outside
+  POSITIONAL JOIN (SELECT ${listColumns('d', [...DUPLICATE_FIELDS, ...RANKED])}
+                   FROM ${firstRows(`(SELECT * FROM possible_duplicates d WHERE ${d.sql})`, 'first_at, first_id, second_id', MAX_EXAMPLES)}) duplicates
+  POSITIONAL JOIN (SELECT ${listColumns('u', UNIT_FIELDS)}, ${KINDS.map(([key]) => `sum(${key}) > 0 AS loaded_${key}`).join(', ')} FROM unit_presence) units
+  POSITIONAL JOIN (SELECT ${listColumns('x', [...ORPHAN_FIELDS, ...RANKED])} FROM ${firstRows('orphan_interventions', 'incident_id, started_at, type', MAX_EXAMPLES)}) orphans
+  POSITIONAL JOIN (SELECT ${listColumns('i', IMPORT_FIELDS)} FROM imports) imports`;
+  return { sql, params: [...days.params, ...gaps.params, ...gaps.params, ...o.params, ...o.params, ...d.params] };
 }
 
 interface QualitySql extends Record<string, unknown> {
   incidents: number;
   records: number;
   prn: number;
-  gap_total: number;
   gap_days: number;
   gap_people: number;
-  duplicate_total: number;
-  orphan_total: number;
 }
+
+/** Text in code-point order, the order DuckDB sorts VARCHAR in. */
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export async function dataQualityAnalysis(
   db: Connector,
@@ -248,23 +244,23 @@ export async function dataQualityAnalysis(
   _settings?: Settings,
   options: DataQualityOptions = DEFAULT_DATA_QUALITY_OPTIONS,
 ): Promise<DataQualityResult> {
-  await ensureFreshTables(db, ['recording_gaps', 'incident_force_days', 'outside_exposure', 'possible_duplicates', 'unit_presence', 'orphan_interventions']);
   const warnings: string[] = [];
+  const tables = ['recording_gaps', 'incident_force_days', 'outside_exposure', 'possible_duplicates', 'unit_presence', 'orphan_interventions'];
   // The gap table holds runs of one day or more.
-  const sql = qualitySql(filters, Math.max(1, options.gapDays));
-  const [q] = (await db.query<QualitySql>(sql.sql, sql.params)) as [QualitySql];
+  const q = await queryTables<QualitySql>(db, tables, filters, (keys) => qualitySql(filters, keys, Math.max(1, options.gapDays)));
 
-  const gaps = { list: rowsOf<Gap>(q, 'g', GAP_FIELDS), total: q.gap_total, days: q.gap_days, people: q.gap_people, truncated: q.gap_total > MAX_GAPS };
+  const gapRows = rankedRowsOf<Gap>(q, 'g', GAP_FIELDS);
+  const gaps = { list: gapRows.rows, total: gapRows.total, days: q.gap_days, people: q.gap_people, truncated: gapRows.total > MAX_GAPS };
 
-  const reasons = rowsOf<{ reason: string; count: number }>(q, 'r', REASON_FIELDS);
+  const reasons = rowsOf<{ reason: string; count: number }>(q, 'r', REASON_FIELDS).sort((a, b) => b.count - a.count || byText(a.reason, b.reason));
   const outsideExposure = {
     incidents: q.incidents,
     outside: reasons.reduce((t, r) => t + r.count, 0),
     byReason: reasons,
-    examples: rowsOf<DataQualityResult['outsideExposure']['examples'][number]>(q, 'o', OUTSIDE_FIELDS),
+    examples: rankedRowsOf<DataQualityResult['outsideExposure']['examples'][number]>(q, 'o', OUTSIDE_FIELDS).rows,
   };
 
-  const unitRows = rowsOf<Omit<UnitPresence, 'missingFrom' | 'similarTo'>>(q, 'u', UNIT_FIELDS);
+  const unitRows = rowsOf<Omit<UnitPresence, 'missingFrom' | 'similarTo'>>(q, 'u', UNIT_FIELDS).sort((a, b) => byText(a.unit, b.unit));
   const norm = (u: string) => u.trim().toLowerCase().replace(/\s+/g, ' ');
   const units: UnitPresence[] = unitRows
     .filter((u) => !filters.unit || norm(u.unit) === norm(filters.unit))
@@ -274,17 +270,18 @@ export async function dataQualityAnalysis(
       similarTo: unitRows.filter((o) => o.unit !== u.unit && norm(o.unit) === norm(u.unit)).map((o) => o.unit),
     }));
 
-  const imports: ImportLedgerRow[] = rowsOf<Omit<ImportLedgerRow, 'balanced'>>(q, 'i', IMPORT_FIELDS).map((r) => ({
-    ...r,
-    balanced: r.read === r.accepted + r.rejected,
-  }));
+  const imports: ImportLedgerRow[] = rowsOf<Omit<ImportLedgerRow, 'balanced'>>(q, 'i', IMPORT_FIELDS)
+    .sort((a, b) => a.importId - b.importId)
+    .map((r) => ({ ...r, balanced: r.read === r.accepted + r.rejected }));
+  const possible = rankedRowsOf<DataQualityResult['duplicates']['possible'][number]>(q, 'd', DUPLICATE_FIELDS);
   const duplicates = {
     skippedAtImport: imports.reduce((t, r) => t + r.duplicates, 0),
-    possible: rowsOf<DataQualityResult['duplicates']['possible'][number]>(q, 'd', DUPLICATE_FIELDS),
-    possibleTotal: q.duplicate_total,
+    possible: possible.rows,
+    possibleTotal: possible.total,
   };
 
-  const orphanInterventions = { count: q.orphan_total, examples: rowsOf<DataQualityResult['orphanInterventions']['examples'][number]>(q, 'x', ORPHAN_FIELDS) };
+  const orphans = rankedRowsOf<DataQualityResult['orphanInterventions']['examples'][number]>(q, 'x', ORPHAN_FIELDS);
+  const orphanInterventions = { count: orphans.total, examples: orphans.rows };
 
   const records = q.records;
   const useOfForce = {

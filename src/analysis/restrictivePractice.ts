@@ -9,12 +9,12 @@
 import type { Connector } from '../db/connector';
 import { ALL_INTERVENTION_TYPES, INTERVENTION_TYPES, PRN_TYPE, type InterventionGroup } from '../ingest/mhsds';
 import { bandIndex, decodeCell, INTERVENTION_GROUP_ORDER, INTERVENTION_TYPE_CODES } from '../model/interventionPeriods';
-import { ensureFreshTables } from '../model/freshTables';
 import { num, numbers } from '../model/rowLists';
 import { SHARE_BANDS, SHORTFALL_BANDS, type Settings } from '../model/settings';
-import { proportionInterval, rateInterval, riskRatio, type RateEstimate, type ShareEstimate } from '../stats/intervals';
+import { keyWhere, queryTables, type TableKeys, type Where } from '../model/tableFilters';
+import { poissonExactInterval, proportionInterval, rateInterval, riskRatio, type Interval, type RateEstimate, type ShareEstimate } from '../stats/intervals';
 import { rateRatioExact } from '../stats/rateRatio';
-import { exposureWhere, incidentWhere, type Where } from './filters';
+import { incidentWhere } from './filters';
 import { dayLabel } from './overTime';
 import {
   agree, ASSOCIATION, CONDITIONS, periodsPhrase, ci, fmt, minutesPhrase, pct, plural, readRatio, smallNote, type Condition,
@@ -152,34 +152,51 @@ const PRN_GROUP = INTERVENTION_GROUP_ORDER.indexOf('prn');
 const bandName = (condition: Condition, code: number | null): string | null =>
   code === null ? null : ((condition === 'shortfall' ? SHORTFALL_BANDS : SHARE_BANDS)[code] ?? null);
 
+const BAND_SUMS = `sum(bed_days)::DOUBLE AS bed_days, sum(person_periods)::DOUBLE AS person_periods, sum(incidents)::DOUBLE AS incidents,
+  sum(incidents_with_ri)::DOUBLE AS incidents_with_ri, sum(interventions)::DOUBLE AS interventions`;
+const WEEK_SUMS = 'sum(person_periods)::DOUBLE AS person_periods, sum(prn)::DOUBLE AS prn';
+
 /**
- * The exposure side under the filters, one row per exposed period: ISO week, bands, bed days,
- * person-periods, incidents, incidents ending in an intervention, interventions and PRN. Without
- * a person the exposed periods carry the sums over their people (restrictive_periods); with one,
- * their own person-periods with the interventions of each (intervention_periods).
+ * The exposure side under the filters: per combination of the three bands, and per ISO week.
+ * Without dates or a person, the per-unit sums (restrictive_units); with dates, the exposed
+ * periods, which carry the sums over their people (restrictive_periods); with a person, their
+ * own person-periods with the interventions of each (intervention_periods).
  */
-function exposureRows(f: Filters): Where {
-  if (!f.personId) {
-    const w = exposureWhere({ ...f, personId: null }, 'rp');
+function exposureSql(f: Filters, keys: TableKeys): { bands: Where; weeks: Where } {
+  if (!f.personId && !f.from && !f.to) {
+    const w = keyWhere(f, keys, 'u');
     return {
-      sql: `SELECT week, sb, ab, ub, day_people, people, incidents, incidents_with_ri, interventions, prn
+      bands: { sql: `SELECT sb, ab, ub, ${BAND_SUMS} FROM restrictive_units u WHERE u.week IS NULL AND ${w.sql} GROUP BY ALL`, params: w.params },
+      weeks: { sql: `SELECT week, ${WEEK_SUMS} FROM restrictive_units u WHERE u.week IS NOT NULL AND ${w.sql} GROUP BY week`, params: w.params },
+    };
+  }
+  let rows: Where;
+  if (!f.personId) {
+    const w = keyWhere(f, keys, 'rp');
+    rows = {
+      sql: `SELECT week, sb, ab, ub, day_people AS bed_days, people AS person_periods, incidents, incidents_with_ri, interventions, prn
             FROM restrictive_periods rp WHERE ${w.sql}`,
       params: w.params,
     };
+  } else {
+    const w = keyWhere(f, keys, 'pp');
+    const e = keyWhere(f, keys, 'e');
+    rows = {
+      sql: `SELECT date_trunc('week', pp.date)::DATE AS week,
+                   ${bandIndex('pp.shortfall_band', SHORTFALL_BANDS)} AS sb, ${bandIndex('pp.agency_band', SHARE_BANDS)} AS ab,
+                   ${bandIndex('pp.unfamiliar_band', SHARE_BANDS)} AS ub,
+                   (pp.shift_index = 0)::INTEGER AS bed_days, 1 AS person_periods, pp.incidents, pp.incidents_with_ri,
+                   coalesce(r.interventions, 0) AS interventions, coalesce(r.prn, 0) AS prn
+            FROM person_periods pp
+            LEFT JOIN (SELECT period_id, count(*) AS interventions, count(*) FILTER (WHERE grp_idx = ${PRN_GROUP}) AS prn
+                       FROM intervention_periods e WHERE ${e.sql} GROUP BY period_id) r USING (period_id)
+            WHERE ${w.sql}`,
+      params: [...e.params, ...w.params],
+    };
   }
-  const w = exposureWhere(f, 'pp');
-  const e = exposureWhere(f, 'e');
   return {
-    sql: `SELECT date_trunc('week', pp.date)::DATE AS week,
-                 ${bandIndex('pp.shortfall_band', SHORTFALL_BANDS)} AS sb, ${bandIndex('pp.agency_band', SHARE_BANDS)} AS ab,
-                 ${bandIndex('pp.unfamiliar_band', SHARE_BANDS)} AS ub,
-                 (pp.shift_index = 0)::INTEGER AS day_people, 1 AS people, pp.incidents, pp.incidents_with_ri,
-                 coalesce(r.interventions, 0) AS interventions, coalesce(r.prn, 0) AS prn
-          FROM person_periods pp
-          LEFT JOIN (SELECT period_id, count(*) AS interventions, count(*) FILTER (WHERE grp_idx = ${PRN_GROUP}) AS prn
-                     FROM intervention_periods e WHERE ${e.sql} GROUP BY period_id) r USING (period_id)
-          WHERE ${w.sql}`,
-    params: [...e.params, ...w.params],
+    bands: { sql: `SELECT sb, ab, ub, ${BAND_SUMS} FROM (${rows.sql}) GROUP BY ALL`, params: rows.params },
+    weeks: { sql: `SELECT week, ${WEEK_SUMS} FROM (${rows.sql}) GROUP BY week`, params: rows.params },
   };
 }
 
@@ -191,78 +208,121 @@ function exposureRows(f: Filters): Where {
  *        interventions file, PRN included, as in the model) and interventions;
  *   w_…  per ISO week: person-periods and PRN;
  *   c_…  the interventions under the filters in cells (intervention_periods.cell: type, group,
- *        bands, minutes) with their count and first_of_… counts; everything about types,
- *        groups and durations is read off these (a few thousand at most);
- *   p_…  the people with each type; u_… codes of unknown types;
+ *        bands, minutes) with their count: types, groups and durations are read off these (a few
+ *        thousand at most);
+ *   p_…  per type and person: the incidents with an intervention of that type, group, and at all
+ *        (first_of_… flags), so that summing them counts incidents and people per type, group and
+ *        in all; u_… codes of unknown types;
  *   outside: interventions of incidents in the selection outside every person-period;
  *   orphans: interventions whose incident is not in the incidents file (whole workspace).
  */
-function pageSql(f: Filters): Where {
-  const rows = exposureRows(f);
-  const e = exposureWhere(f, 'e');
+function pageSql(f: Filters, keys: TableKeys): Where {
+  const { bands, weeks } = exposureSql(f, keys);
+  const e = keyWhere(f, keys, 'e');
   const o = incidentWhere(f, 'o');
   const sql = `
 SELECT * FROM
   (SELECT list(${num('sb')}) AS b_sb, list(${num('ab')}) AS b_ab, list(${num('ub')}) AS b_ub, list(bed_days) AS b_bed_days,
           list(person_periods) AS b_person_periods, list(incidents) AS b_incidents, list(incidents_with_ri) AS b_incidents_with_ri,
           list(interventions) AS b_interventions
-   FROM (SELECT sb, ab, ub, sum(day_people)::DOUBLE AS bed_days, sum(people)::DOUBLE AS person_periods, sum(incidents)::DOUBLE AS incidents,
-                sum(incidents_with_ri)::DOUBLE AS incidents_with_ri, sum(interventions)::DOUBLE AS interventions
-         FROM (${rows.sql}) GROUP BY ALL)) bands
-  POSITIONAL JOIN (SELECT list(strftime(week, '%Y-%m-%d') ORDER BY week) AS w_week, list(person_periods ORDER BY week) AS w_person_periods,
-          list(prn ORDER BY week) AS w_prn
-   FROM (SELECT week, sum(people)::DOUBLE AS person_periods, sum(prn)::DOUBLE AS prn FROM (${rows.sql}) GROUP BY week)) weeks
-  POSITIONAL JOIN (SELECT list((cell >> 32)::DOUBLE) AS c_key, list(${num('minutes')}) AS c_minutes, list(n) AS c_n, list(ft) AS c_ft, list(fg) AS c_fg,
-          list(fi) AS c_fi
-   FROM (SELECT cell, min(minutes) AS minutes, count(*)::DOUBLE AS n, count(*) FILTER (WHERE first_of_type)::DOUBLE AS ft,
-                count(*) FILTER (WHERE first_of_group)::DOUBLE AS fg, count(*) FILTER (WHERE first_of_incident)::DOUBLE AS fi
-         FROM intervention_periods e WHERE ${e.sql} GROUP BY cell)) cells
-  POSITIONAL JOIN (SELECT list(${num('type_idx')}) AS p_type, list(person_idx::DOUBLE) AS p_person
-   FROM (SELECT type_idx, person_idx FROM intervention_periods e WHERE ${e.sql} GROUP BY ALL)) people
+   FROM (${bands.sql})) bands
+  POSITIONAL JOIN (SELECT list(strftime(week, '%Y-%m-%d')) AS w_week, list(person_periods) AS w_person_periods, list(prn) AS w_prn
+   FROM (${weeks.sql})) weeks
+  POSITIONAL JOIN (SELECT list((cell >> 32)::DOUBLE) AS c_key, list((cell & 4294967295)::DOUBLE) AS c_rank, list(${num('minutes')}) AS c_minutes,
+          list(n::DOUBLE) AS c_n
+   FROM (SELECT cell, min(minutes) AS minutes, count(*) AS n FROM intervention_periods e WHERE ${e.sql} GROUP BY cell)) cells
+  POSITIONAL JOIN (SELECT list(${num('type_idx')}) AS p_type, list(person_idx::DOUBLE) AS p_person, list(ft::DOUBLE) AS p_ft,
+          list(fg::DOUBLE) AS p_fg, list(fi::DOUBLE) AS p_fi
+   FROM (SELECT type_idx, person_idx, count(*) FILTER (WHERE first_of_type) AS ft, count(*) FILTER (WHERE first_of_group) AS fg,
+                count(*) FILTER (WHERE first_of_incident) AS fi
+         FROM intervention_periods e WHERE ${e.sql} GROUP BY ALL)) people
   POSITIONAL JOIN (SELECT list(type_idx::DOUBLE) AS u_type, list(code) AS u_code FROM (SELECT DISTINCT type_idx, code FROM intervention_periods WHERE type_idx >= 100)) unknown
   POSITIONAL JOIN (SELECT coalesce(sum(o.interventions), 0)::DOUBLE AS outside FROM outside_exposure o WHERE ${o.sql}) outside
   POSITIONAL JOIN (SELECT count(*)::DOUBLE AS orphans FROM orphan_interventions) orphans`;
-  return { sql, params: [...rows.params, ...rows.params, ...e.params, ...e.params, ...o.params] };
+  return { sql, params: [...bands.params, ...weeks.params, ...e.params, ...e.params, ...o.params] };
 }
 
+/** Small lists read as numbers (NaN → null); the cell lists, thousands long, are read in place. */
 const NUMBER_LISTS = ['b_sb', 'b_ab', 'b_ub', 'b_bed_days', 'b_person_periods', 'b_incidents', 'b_incidents_with_ri', 'b_interventions',
-  'w_person_periods', 'w_prn', 'c_key', 'c_minutes', 'c_n', 'c_ft', 'c_fg', 'c_fi', 'p_type', 'p_person', 'u_type'] as const;
+  'w_person_periods', 'w_prn', 'p_type', 'p_person', 'p_ft', 'p_fg', 'p_fi', 'u_type'] as const;
 type PageLists = Record<(typeof NUMBER_LISTS)[number], (number | null)[]> & { w_week: string[]; u_code: string[] };
 
-/** Counts and durations (minutes → interventions) of one type, group or the total. */
+/** The indices i with keep(i), ordered by the small non-negative integers order[i] (a counting sort). */
+function byOrder(order: ArrayLike<number>, keep: (i: number) => boolean): Int32Array {
+  let max = 0;
+  for (let i = 0; i < order.length; i++) max = Math.max(max, order[i]!);
+  const start = new Int32Array(max + 2);
+  for (let i = 0; i < order.length; i++) if (keep(i)) start[order[i]! + 1]!++;
+  for (let r = 1; r < start.length; r++) start[r] = start[r]! + start[r - 1]!;
+  const out = new Int32Array(start[start.length - 1]!);
+  for (let i = 0; i < order.length; i++) if (keep(i)) out[start[order[i]!]!++] = i;
+  return out;
+}
+
+/** Counts of one type, group or the total. */
 class Tally {
   interventions = 0;
   incidents = 0;
   people = new Set<number>();
-  minutes = new Map<number, number>();
+  constructor(
+    readonly durationSlot: number,
+    readonly grp: GroupKey,
+  ) {}
 }
 
-const addTo = (histogram: Map<number, number>, minutes: number, n: number) => histogram.set(minutes, (histogram.get(minutes) ?? 0) + n);
-
 /**
- * Median, quartiles and total of a histogram (value → count) as DuckDB's quantile_cont (R type 7)
- * gives them over the values one by one: h = (n − 1)p, x⌊h⌋ + (h − ⌊h⌋)(x⌈h⌉ − x⌊h⌋).
+ * Median, quartiles and total minutes of many groups ("slots") at once, as DuckDB's quantile_cont
+ * (R type 7) gives them over the values one by one: h = (n − 1)p, x⌊h⌋ + (h − ⌊h⌋)(x⌈h⌉ − x⌊h⌋).
+ * Cell i holds counts[i] values of minutes[i] (NaN: no duration), order[i] is the rank of its
+ * minutes among all durations (a small integer), and it belongs to the slots slots[i × width …]
+ * (−1: none). The cells are visited once to count each slot, then once in order of minutes,
+ * each slot picking the values at the ranks it needs.
  */
-export function histogramDuration(histogram: Map<number, number>): DurationStats {
-  const values = [...histogram.keys()].sort((a, b) => a - b);
-  const n = values.reduce((t, v) => t + histogram.get(v)!, 0);
-  if (n === 0) return { n: 0, median: null, q1: null, q3: null, totalMinutes: 0 };
-  // The k-th smallest value (0-based).
-  const at = (k: number) => {
-    let seen = 0;
-    for (const v of values) {
-      seen += histogram.get(v)!;
-      if (seen > k) return v;
+export function slotDurations(
+  minutes: ArrayLike<number>,
+  order: ArrayLike<number>,
+  counts: ArrayLike<number>,
+  slots: Int32Array,
+  width: number,
+  slotCount: number,
+): DurationStats[] {
+  const n = new Float64Array(slotCount);
+  const total = new Float64Array(slotCount);
+  for (let i = 0; i < minutes.length; i++) {
+    if (Number.isNaN(minutes[i])) continue;
+    for (let j = i * width; j < (i + 1) * width; j++) {
+      const s = slots[j]!;
+      if (s < 0) continue;
+      n[s] = n[s]! + counts[i]!;
+      total[s] = total[s]! + minutes[i]! * counts[i]!;
     }
-    return values[values.length - 1]!;
-  };
-  const quantile = (p: number) => {
-    const h = (n - 1) * p;
-    const lo = at(Math.floor(h));
-    return Math.floor(h) === Math.ceil(h) ? lo : lo + (at(Math.ceil(h)) - lo) * (h - Math.floor(h));
-  };
-  const totalMinutes = values.reduce((t, v) => t + v * histogram.get(v)!, 0);
-  return { n, median: quantile(0.5), q1: quantile(0.25), q3: quantile(0.75), totalMinutes };
+  }
+  const timed = byOrder(order, (i) => !Number.isNaN(minutes[i]));
+  // Per slot the 0-based ranks wanted: ⌊h⌋ and ⌈h⌉ for p = ½, ¼, ¾.
+  const P = [0.5, 0.25, 0.75];
+  const ranks = new Float64Array(slotCount * 6);
+  for (let s = 0; s < slotCount; s++) P.forEach((p, k) => ((ranks[s * 6 + 2 * k] = Math.floor((n[s]! - 1) * p)), (ranks[s * 6 + 2 * k + 1] = Math.ceil((n[s]! - 1) * p))));
+  const values = new Float64Array(slotCount * 6);
+  const seen = new Float64Array(slotCount);
+  for (const i of timed) {
+    for (let j = i * width; j < (i + 1) * width; j++) {
+      const s = slots[j]!;
+      if (s < 0) continue;
+      const before = seen[s]!;
+      const after = before + counts[i]!;
+      for (let r = s * 6; r < s * 6 + 6; r++) if (ranks[r]! >= before && ranks[r]! < after) values[r] = minutes[i]!;
+      seen[s] = after;
+    }
+  }
+  return Array.from({ length: slotCount }, (_, s): DurationStats => {
+    if (n[s] === 0) return { n: 0, median: null, q1: null, q3: null, totalMinutes: 0 };
+    const q = (k: number) => {
+      const h = (n[s]! - 1) * P[k]!;
+      const lo = values[s * 6 + 2 * k]!;
+      return Math.floor(h) === Math.ceil(h) ? lo : lo + (values[s * 6 + 2 * k + 1]! - lo) * (h - Math.floor(h));
+    };
+    return { n: n[s]!, median: q(0), q1: q(1), q3: q(2), totalMinutes: total[s]! };
+  });
 }
 
 export async function restrictivePracticeAnalysis(
@@ -270,11 +330,11 @@ export async function restrictivePracticeAnalysis(
   filters: Filters,
   _settings?: Settings,
 ): Promise<RestrictivePracticeResult> {
-  await ensureFreshTables(db, ['intervention_periods', 'restrictive_periods', 'outside_exposure', 'orphan_interventions']);
-  const page = pageSql(filters);
-  const [row] = (await db.query<Record<string, unknown> & { outside: number; orphans: number }>(page.sql, page.params)) as [
-    Record<string, unknown> & { outside: number; orphans: number },
-  ];
+  type Row = Record<string, unknown> & { outside: number; orphans: number };
+  const tables = ['intervention_periods', 'restrictive_periods', 'restrictive_units', 'outside_exposure', 'orphan_interventions'];
+  const row = await queryTables<Row>(db, tables, filters, (keys) =>
+    pageSql(filters, keys),
+  );
   const q = {
     ...(Object.fromEntries(NUMBER_LISTS.map((k) => [k, numbers(row[k])])) as Record<(typeof NUMBER_LISTS)[number], (number | null)[]>),
     w_week: (row.w_week as string[] | null) ?? [],
@@ -284,61 +344,68 @@ export async function restrictivePracticeAnalysis(
   const orphans = row.orphans;
 
   // Exposure per band combination.
-  const b = { sb: q.b_sb ?? [], ab: q.b_ab ?? [], ub: q.b_ub ?? [] };
+  const b = { sb: q.b_sb, ab: q.b_ab, ub: q.b_ub };
   const sum = (xs: (number | null)[]) => xs.reduce<number>((t, x) => t + (x ?? 0), 0);
   const bedDays = sum(q.b_bed_days);
   const incidents = sum(q.b_incidents);
   const personPeriods = sum(q.b_person_periods);
 
-  // Cells → tallies per type, per group and in all; durations per group within each band.
-  const unknown = new Map((q.u_type ?? []).map((t, i) => [t, q.u_code![i]!]));
+  // Cells → counts per type, per group and in all. Duration slots: 0–95 a condition's band and
+  // group ((condition × 4 + band) × 8 + group), 96–103 a group, 104 the total, 105 + k the k-th type.
+  const cells = row.c_key as ArrayLike<number> | null;
+  const cellCount = cells?.length ?? 0;
+  const minutes = (row.c_minutes as ArrayLike<number> | null) ?? [];
+  const counts = (row.c_n as ArrayLike<number> | null) ?? [];
+  const unknown = new Map(q.u_type.map((t, i) => [t, q.u_code[i]!]));
   const codeOf = (typeIdx: number | null) => (typeIdx === null ? null : (INTERVENTION_TYPE_CODES[typeIdx] ?? unknown.get(typeIdx) ?? null));
   const groupOf = (grpIdx: number) => INTERVENTION_GROUP_ORDER[grpIdx] ?? 'other';
-  const all = new Tally();
-  const byTypeIdx = new Map<number | null, Tally & { grp: GroupKey }>();
+  const all = new Tally(104, 'other');
+  const byTypeIdx = new Map<number | null, Tally>();
   const byGrp = new Map<GroupKey, Tally>();
-  // Durations per condition, band and group, at slot (condition × 4 + band) × 8 + group.
-  const bandMinutes = new Map<number, Map<number, number>>();
-  const { c_key: keys, c_minutes: minutesOf, c_n: counts } = q;
-  for (let i = 0; i < keys.length; i++) {
-    const c = decodeCell(keys[i]!);
-    const minutes = minutesOf[i] ?? null;
+  const WIDTH = 6;
+  const slots = new Int32Array(cellCount * WIDTH).fill(-1);
+  const part = new Int32Array(5);
+  let type: Tally | undefined;
+  let group: Tally | undefined;
+  for (let i = 0; i < cellCount; i++) {
+    decodeCell(cells![i]!, part);
+    const typeIdx = part[0]!;
+    const grpIdx = part[1]!;
+    const sb = part[2]!;
+    const ab = part[3]!;
+    const ub = part[4]!;
     const n = counts[i]!;
-    const grp = groupOf(c.grp_idx);
-    let type = byTypeIdx.get(c.type_idx);
-    if (!type) byTypeIdx.set(c.type_idx, (type = Object.assign(new Tally(), { grp })));
-    let group = byGrp.get(grp);
-    if (!group) byGrp.set(grp, (group = new Tally()));
-    type.interventions += n;
-    type.incidents += q.c_ft[i]!;
-    group.interventions += n;
-    group.incidents += q.c_fg[i]!;
-    all.interventions += n;
-    all.incidents += q.c_fi[i]!;
-    if (minutes === null) continue;
-    addTo(type.minutes, minutes, n);
-    [c.sb, c.ab, c.ub].forEach((band, condition) => {
-      if (band === null) return;
-      const slot = (condition * 4 + band) * 8 + c.grp_idx;
-      let histogram = bandMinutes.get(slot);
-      if (!histogram) bandMinutes.set(slot, (histogram = new Map()));
-      addTo(histogram, minutes, n);
-    });
-  }
-  // A group's durations are its types', the total's every type's.
-  for (const type of byTypeIdx.values()) {
-    for (const [minutes, n] of type.minutes) {
-      addTo(byGrp.get(type.grp)!.minutes, minutes, n);
-      addTo(all.minutes, minutes, n);
+    const t = typeIdx < 0 ? null : typeIdx;
+    if (type === undefined || byTypeIdx.get(t) !== type) {
+      type = byTypeIdx.get(t);
+      if (!type) byTypeIdx.set(t, (type = new Tally(105 + byTypeIdx.size, groupOf(grpIdx))));
     }
+    if (group === undefined || group.durationSlot !== 96 + grpIdx) {
+      group = byGrp.get(type.grp);
+      if (!group) byGrp.set(type.grp, (group = new Tally(96 + grpIdx, type.grp)));
+    }
+    type.interventions += n;
+    group.interventions += n;
+    all.interventions += n;
+    const at = i * WIDTH;
+    slots[at] = type.durationSlot;
+    slots[at + 1] = group.durationSlot;
+    slots[at + 2] = all.durationSlot;
+    if (sb >= 0) slots[at + 3] = sb * 8 + grpIdx;
+    if (ab >= 0) slots[at + 4] = (4 + ab) * 8 + grpIdx;
+    if (ub >= 0) slots[at + 5] = (8 + ub) * 8 + grpIdx;
   }
-  (q.p_type ?? []).forEach((t, i) => {
-    const person = q.p_person![i]!;
-    const type = byTypeIdx.get(t);
-    if (!type) return;
+  const durations = slotDurations(minutes, (row.c_rank as ArrayLike<number> | null) ?? [], counts, slots, WIDTH, 105 + byTypeIdx.size);
+  q.p_type.forEach((t, i) => {
+    const person = q.p_person[i]!;
+    const type = byTypeIdx.get(t)!;
+    const group = byGrp.get(type.grp)!;
     type.people.add(person);
-    byGrp.get(type.grp)!.people.add(person);
+    group.people.add(person);
     all.people.add(person);
+    type.incidents += q.p_ft[i]!;
+    group.incidents += q.p_fg[i]!;
+    all.incidents += q.p_fi[i]!;
   });
 
   const countRow = (t: Tally | undefined): CountRow => {
@@ -349,7 +416,7 @@ export async function restrictivePracticeAnalysis(
       people: t?.people.size ?? 0,
       per1000BedDays: rateInterval(n, bedDays, 1000),
       per100Incidents: rateInterval(n, incidents, 100),
-      duration: histogramDuration(t?.minutes ?? new Map()),
+      duration: t ? durations[t.durationSlot]! : { n: 0, median: null, q1: null, q3: null, totalMinutes: 0 },
     };
   };
   const total = countRow(all);
@@ -426,24 +493,37 @@ export async function restrictivePracticeAnalysis(
     }
   }
 
-  const durationsByCondition: DurationByConditionRow[] = [...bandMinutes]
-    .map(([slot, histogram]) => {
+  const durationsByCondition: DurationByConditionRow[] = durations
+    .slice(0, 96)
+    .map((d, slot) => {
       const condition = CONDITIONS[Math.floor(slot / 32)]!;
-      return { condition, band: bandName(condition, Math.floor(slot / 8) % 4)!, group: groupOf(slot % 8), ...histogramDuration(histogram) };
+      return { condition, band: bandName(condition, Math.floor(slot / 8) % 4), group: groupOf(slot % 8), ...d };
     })
+    .filter((d): d is DurationByConditionRow => d.n > 0 && d.band !== null)
     .sort((a, b) => sortKey(a) - sortKey(b));
 
   const warnings: string[] = [];
-  let weeks = (q.w_week ?? []).map((week, i) => ({ week, person_periods: q.w_person_periods![i]!, prn: q.w_prn![i]! }));
+  let weeks = q.w_week
+    .map((week, i) => ({ week, person_periods: q.w_person_periods[i]!, prn: q.w_prn[i]! }))
+    .sort((a, b) => (a.week < b.week ? -1 : 1));
   if (weeks.length > MAX_POINTS) {
     warnings.push(`Only the last ${MAX_POINTS} weeks of PRN use are charted.`);
     weeks = weeks.slice(-MAX_POINTS);
   }
+  // rateInterval's arithmetic, with the exact Poisson limits worked out once per count: weeks share counts.
+  const limits = new Map<number, Interval>();
+  const weeklyRate = (count: number, exposure: number): RateEstimate => {
+    if (!(exposure > 0)) return { rate: null, lower: null, upper: null };
+    let l = limits.get(count);
+    if (!l) limits.set(count, (l = poissonExactInterval(count)));
+    const scale = 100 / exposure;
+    return { rate: count * scale, lower: l.lower * scale, upper: l.upper * scale };
+  };
   const prnWeekly: PrnWeek[] = weeks.map((r) => ({
     week: r.week,
     personPeriods: r.person_periods,
     prn: r.prn,
-    per100PersonPeriods: rateInterval(r.prn, r.person_periods, 100),
+    per100PersonPeriods: weeklyRate(r.prn, r.person_periods),
   }));
   const prnTrend = trendOf(prnWeekly);
 

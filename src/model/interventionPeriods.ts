@@ -26,14 +26,17 @@ const list = (xs: readonly string[]) => `[${xs.map(literal).join(', ')}]`;
  */
 const CELL = `(((((coalesce(type_idx, 32767)::BIGINT * 8 + grp_idx) * 4 + coalesce(sb, 3)) * 5 + coalesce(ab, 4)) * 5 + coalesce(ub, 4)) << 32) + minutes_rank`;
 
-/** The parts of a cell's upper half (`cell >> 32`) again. */
-export function decodeCell(key: number) {
-  const part = (div: number, mod: number, none: number) => {
-    const v = Math.floor(key / div) % mod;
-    return v === none ? null : v;
-  };
+/** The parts of a cell's upper half (`cell >> 32`) again, into `out`: type, group, shortfall, agency, unfamiliar (−1: NULL). */
+export function decodeCell(key: number, out: Int32Array): void {
   const type = Math.floor(key / 800);
-  return { type_idx: type === 32767 ? null : type, grp_idx: part(100, 8, -1)!, sb: part(25, 4, 3), ab: part(5, 5, 4), ub: part(1, 5, 4) };
+  const sb = Math.floor(key / 25) % 4;
+  const ab = Math.floor(key / 5) % 5;
+  const ub = key % 5;
+  out[0] = type === 32767 ? -1 : type;
+  out[1] = Math.floor(key / 100) % 8;
+  out[2] = sb === 3 ? -1 : sb;
+  out[3] = ab === 4 ? -1 : ab;
+  out[4] = ub === 4 ? -1 : ub;
 }
 
 /**

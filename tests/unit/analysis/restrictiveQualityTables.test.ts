@@ -19,6 +19,7 @@ import { literal } from '../../../src/db/sql';
 import { ALL_INTERVENTION_TYPES } from '../../../src/ingest/mhsds';
 import { loadDelimitedFile } from '../../../src/ingest/load';
 import { buildExposure } from '../../../src/model/exposure';
+import { ensureExtraTable } from '../../../src/model/extra';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { enc } from '../helpers/db';
 import { sampleServiceDb } from '../helpers/sampleService';
@@ -350,4 +351,33 @@ describe('restrictive practice and data quality from their tables, against the r
       for (const item of q.useOfForce.items) expect(item.holding).toBe(item.fields === null ? null : force![`item_${item.item}`]);
     });
   }
+});
+
+describe('after the exposure is rebuilt', () => {
+  it('rebuilds the tables and looks the unit and person up again', async () => {
+    const db = await sampleServiceDb();
+    try {
+      const f = { ...NO_FILTERS, unit: 'Oak', personId: 'P003' };
+      const before = await restrictivePracticeAnalysis(db, f);
+      // A person P000 sorts first, so every person_idx moves up by one; P003 gains an incident and a restraint.
+      const incidents = `incident_id,person_id,occurred_at,unit,behaviour_type\nY01,P000,2025-03-10 10:00:00,Oak,hitting\nY02,P003,2025-03-11 10:00:00,Oak,hitting\n`;
+      const interventions = `incident_id,type,started_at,duration_minutes\nY02,09,2025-03-11 10:05:00,4\n`;
+      for (const [importId, kind, text] of [[8, 'incidents', incidents], [9, 'interventions', interventions]] as const) {
+        await loadDelimitedFile(db, { importId, fileName: `more-${kind}.csv`, data: enc(text), kind });
+      }
+      await buildExposure(db, DEFAULT_SETTINGS);
+      // As the engine does: the summary tables are rebuilt with the exposure, before any page asks.
+      for (const t of ['intervention_periods', 'restrictive_periods', 'outside_exposure', 'orphan_interventions']) await ensureExtraTable(db, t);
+      const after = await restrictivePracticeAnalysis(db, f);
+      expect(after.exposure.incidents).toBe(before.exposure.incidents + 1);
+      expect(after.total.interventions).toBe(before.total.interventions + 1);
+      const w = exposureWhere(f);
+      const [exp] = await db.query<{ bed_days: number; incidents: number }>(OLD_EXPOSURE(w.sql), [...w.params, ...w.params]);
+      expect([after.exposure.occupiedBedDays, after.exposure.incidents]).toEqual([exp!.bed_days, exp!.incidents]);
+      const q = await dataQualityAnalysis(db, { ...NO_FILTERS, personId: 'P000' });
+      expect(q.outsideExposure.incidents).toBe(1);
+    } finally {
+      await db.close();
+    }
+  }, 60_000);
 });

@@ -1,0 +1,13 @@
+/**
+ * restrictive_periods summed per unit over all dates, for the restrictive-practice page without
+ * a date range or a person: rows with a week hold that ISO week's person-periods and PRN; rows
+ * without one (week NULL) hold, per combination of the three bands, bed days, person-periods,
+ * incidents, incidents ending in an intervention and interventions. Reads restrictive_periods.
+ */
+export const RESTRICTIVE_UNITS = `
+CREATE OR REPLACE TABLE restrictive_units AS
+SELECT unit_idx, week, sb, ab, ub, sum(day_people)::INTEGER AS bed_days, sum(people)::INTEGER AS person_periods,
+       sum(incidents)::INTEGER AS incidents, sum(incidents_with_ri)::INTEGER AS incidents_with_ri,
+       sum(interventions)::INTEGER AS interventions, sum(prn)::INTEGER AS prn
+FROM restrictive_periods
+GROUP BY GROUPING SETS ((unit_idx, sb, ab, ub), (unit_idx, week))`;
