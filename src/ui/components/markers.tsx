@@ -12,6 +12,22 @@ export interface Marker {
   label: string;
 }
 
+/** More events than this are not listed one by one, nor marked on the charts. */
+export const MAX_LISTED_EVENTS = 200;
+/** More marked weeks than this would hide the data behind the lines (and cost seconds to draw). */
+export const MAX_MARKED_WEEKS = 40;
+
+/**
+ * Events of the charted weeks as the page shows them: the first MAX_LISTED_EVENTS listed, and
+ * marked on the charts only when all are listed and they fall in at most MAX_MARKED_WEEKS weeks.
+ */
+export function eventsShown<E extends { week: string }>(events: E[]): { listed: E[]; more: number; markers: Marker[] } {
+  const listed = events.slice(0, MAX_LISTED_EVENTS);
+  const markers = weekMarkers(events);
+  const markable = events.length <= MAX_LISTED_EVENTS && markers.length <= MAX_MARKED_WEEKS;
+  return { listed, more: events.length - listed.length, markers: markable ? markers : [] };
+}
+
 export function weekMarkers(events: { week: string }[]): Marker[] {
   const byWeek = new Map<string, number[]>();
   events.forEach((e, i) => byWeek.set(e.week, [...(byWeek.get(e.week) ?? []), i + 1]));

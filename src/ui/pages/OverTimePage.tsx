@@ -1,8 +1,9 @@
 import { useId, useState } from 'react';
 import { dayLabel, overTimeAnalysis, weekLabel, type OverTimeResult, type WeeklyChart } from '../../analysis/overTime';
-import { weekMarkers } from '../components/markers';
+import { eventsShown } from '../components/markers';
 import { SpcChart } from '../components/SpcChart';
 import { AnalysisFrame, Num, Warnings, type PageProps } from './PageParts';
+import { formatCount } from '../format';
 
 export default function OverTimePage(props: PageProps) {
   const [breaks, setBreaks] = useState<string[]>([]);
@@ -62,7 +63,7 @@ function OverTimeView(props: { r: OverTimeResult; onBreak: (d: string) => void; 
   const first = r.weeks[0]?.week;
   const last = r.weeks[r.weeks.length - 1]?.week;
   const shown = r.events.filter((e) => first !== undefined && last !== undefined && e.week >= first && e.week <= last);
-  const markers = weekMarkers(shown);
+  const { listed, more, markers } = eventsShown(shown);
   const chart = (c: WeeklyChart, digits: number, floor: boolean) => (
     <SpcChart
       id={`spc-${c.key}`}
@@ -89,7 +90,7 @@ function OverTimeView(props: { r: OverTimeResult; onBreak: (d: string) => void; 
         <section className="card" aria-labelledby="ot-events-title">
           <h2 id="ot-events-title">Events on the charts</h2>
           <ol data-testid="events">
-            {shown.map((e, i) => (
+            {listed.map((e, i) => (
               <li key={`${e.date}-${i}`}>
                 {dayLabel(e.date)}: {e.type}
                 {e.description ? ` — ${e.description}` : ''}
@@ -100,6 +101,12 @@ function OverTimeView(props: { r: OverTimeResult; onBreak: (d: string) => void; 
               </li>
             ))}
           </ol>
+          {(more > 0 || markers.length === 0) && (
+            <p className="note" data-testid="events-not-marked">
+              {more > 0 ? `${formatCount(more)} more events in these weeks are not listed. ` : ''}
+              Too many to mark on the charts: choose a shorter period, a unit or a person to see them as numbered lines.
+            </p>
+          )}
         </section>
       )}
       {chart(r.charts.incidents, 1, true)}

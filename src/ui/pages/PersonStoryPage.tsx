@@ -6,7 +6,7 @@ import { SHORTFALL_BAND_LABELS } from '../../model/settings';
 import { ChartCard } from '../components/ChartCard';
 import { weekColumn } from '../components/DataTable';
 import { INTERVENTION_COLOURS, OKABE_ITO } from '../components/palette';
-import { weekMarkers, type Marker } from '../components/markers';
+import { eventsShown, type Marker } from '../components/markers';
 import { WeeklyChart } from '../components/WeeklyChart';
 import { formatCount, formatInterval, formatNumber, formatPercent } from '../format';
 import { AnalysisFrame, Num, Warnings, type PageProps } from './PageParts';
@@ -135,7 +135,7 @@ function StoryView({ s }: { s: PersonStory }) {
   const first = s.weeks[0]?.week;
   const last = s.weeks[s.weeks.length - 1]?.week;
   const shown = s.events.filter((e) => first !== undefined && last !== undefined && e.week >= first && e.week <= last);
-  const markers = weekMarkers(shown);
+  const { listed, more, markers } = eventsShown(shown);
   const withPlan = s.weeks.some((w) => w.planned > 0);
   return (
     <>
@@ -166,7 +166,7 @@ function StoryView({ s }: { s: PersonStory }) {
           <h2 id="story-events-title">Events</h2>
           <p className="summary">{s.sentences.events}</p>
           <ol data-testid="events">
-            {shown.map((e, i) => (
+            {listed.map((e, i) => (
               <li key={`${e.date}-${i}`}>
                 {dayLabel(e.date)}: {e.type}
                 {e.description ? ` — ${e.description}` : ''}
@@ -174,6 +174,12 @@ function StoryView({ s }: { s: PersonStory }) {
               </li>
             ))}
           </ol>
+          {(more > 0 || markers.length === 0) && (
+            <p className="note" data-testid="events-not-marked">
+              {more > 0 ? `${formatCount(more)} more events in these weeks are not listed. ` : ''}
+              Too many to mark on the charts: choose a shorter period, a unit or a person to see them as numbered lines.
+            </p>
+          )}
         </section>
       )}
       {s.weeks.length > 0 && (

@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { exportTable, type Column } from '../../../src/ui/components/DataTable';
 import { heatmapSvg } from '../../../src/ui/components/heatmapSvg';
-import { weekMarkers } from '../../../src/ui/components/markers';
+import { eventsShown, MAX_LISTED_EVENTS, MAX_MARKED_WEEKS, weekMarkers } from '../../../src/ui/components/markers';
 
 describe('weekMarkers', () => {
   test('numbers events as listed and puts events of one week on one line', () => {
@@ -13,6 +13,28 @@ describe('weekMarkers', () => {
       { x: '2025-04-07', label: '4' },
     ]);
     expect(weekMarkers([])).toEqual([]);
+  });
+});
+
+describe('eventsShown', () => {
+  const weekOf = (i: number) => new Date(Date.UTC(2021, 0, 4) + i * 7 * 86_400_000).toISOString().slice(0, 10);
+  test('a few events are listed and marked', () => {
+    const events = [{ week: weekOf(0) }, { week: weekOf(0) }, { week: weekOf(3) }];
+    expect(eventsShown(events)).toEqual({ listed: events, more: 0, markers: weekMarkers(events) });
+  });
+  test('events in more weeks than can be marked are listed but not marked', () => {
+    const events = Array.from({ length: MAX_MARKED_WEEKS + 1 }, (_, i) => ({ week: weekOf(i) }));
+    const shown = eventsShown(events);
+    expect(shown.listed).toHaveLength(MAX_MARKED_WEEKS + 1);
+    expect(shown.markers).toEqual([]);
+  });
+  test('thousands of events: the first ones listed, the rest counted, none marked', () => {
+    const events = Array.from({ length: 4985 }, (_, i) => ({ week: weekOf(i % 3) }));
+    const shown = eventsShown(events);
+    expect(shown.listed).toEqual(events.slice(0, MAX_LISTED_EVENTS));
+    expect(shown.more).toBe(4985 - MAX_LISTED_EVENTS);
+    // Three weeks only, but numbers past the list would point at nothing.
+    expect(shown.markers).toEqual([]);
   });
 });
 
