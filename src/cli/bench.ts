@@ -166,7 +166,7 @@ function renderBrowser(b: BrowserResults): string[] {
     );
   lines.push(
     '',
-    `Memory: DuckDB's own accounting ${gb(w.duckdbBytes.afterBuild)} after the build, ${gb(w.duckdbBytes.afterPages)} after the pages; page JS heap peak ${gb(w.jsHeapPeakBytes)}; renderer process peak resident ${gb(w.rendererPeakBytes)} (page, worker and wasm memory).`,
+    `Memory: DuckDB's own accounting ${gb(w.duckdbBytes.afterBuild)} after the build, ${gb(w.duckdbBytes.afterPages)} after the pages; page JS heap peak ${gb(w.jsHeapPeakBytes)} (after a garbage collection: ${gb(w.jsHeapAfterGc.afterBuild)} once built, ${gb(w.jsHeapAfterGc.afterPages)} after the pages); renderer process peak resident ${gb(w.rendererPeakBytes)} (page, worker and wasm memory).`,
     '',
   );
   return lines;

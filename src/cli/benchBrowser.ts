@@ -63,6 +63,8 @@ export interface WorkloadBench {
   pages: PageBench[];
   duckdbBytes: { afterBuild: number; afterPages: number };
   jsHeapPeakBytes: number;
+  /** The page's JS heap after a garbage collection, once the model is built and after the pages. */
+  jsHeapAfterGc: { afterBuild: number; afterPages: number };
   rendererPeakBytes: number | null;
 }
 
@@ -249,6 +251,11 @@ export async function benchWorkload(label: string, files: string[], changes = 20
     log(`${label}: importing ${files.length} files through the file input …`);
     await page.getByLabel('Import your files').setInputFiles(files);
     const exposureMs = await waitForMeasure(page, 'exposure build', 60 * 60_000);
+    const heapAfterGc = async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+    };
+    const heapAfterBuild = await heapAfterGc();
     const m = await measures(page);
     const [{ bytes: afterBuild }] = (await sqlInAppWorker(page, 'SELECT sum(memory_usage_bytes)::DOUBLE AS bytes FROM duckdb_memory()')) as [{ bytes: number }];
     const rowCounts = Object.fromEntries(
@@ -280,6 +287,7 @@ export async function benchWorkload(label: string, files: string[], changes = 20
       await page.evaluate(`(${FILTER_CHANGE})({ action: 'clear', pick: 0 })`);
       pages.push({ view, label: pageLabel, openMs: opened.ms, change: timing(times), query: timing(queryTimes), errors });
     }
+    const heapAfterPages = await heapAfterGc();
     const [{ bytes: afterPages }] = (await sqlInAppWorker(page, 'SELECT sum(memory_usage_bytes)::DOUBLE AS bytes FROM duckdb_memory()')) as [{ bytes: number }];
 
     log(`${label}: bare read_csv of the same files in the same worker …`);
@@ -305,6 +313,7 @@ export async function benchWorkload(label: string, files: string[], changes = 20
       pages,
       duckdbBytes: { afterBuild, afterPages },
       jsHeapPeakBytes,
+      jsHeapAfterGc: { afterBuild: heapAfterBuild, afterPages: heapAfterPages },
       rendererPeakBytes: rendererPeak,
     };
   } finally {
