@@ -30,7 +30,7 @@ describe('the memory check before an import', () => {
     expect(c.fits).toBe(false);
     expect(c.message).toContain('This file holds 2.0 GB of data');
     expect(c.message).toContain(`about ${(2 * MEMORY_PER_TEXT_BYTE).toFixed(1)} GB of memory`);
-    expect(c.message).toContain('about 4.3 GB');
+    expect(c.message).toContain('about 4.3 GB)');
     expect(c.message).toContain('one year at a time');
   });
 
@@ -39,12 +39,14 @@ describe('the memory check before an import', () => {
       { name: 'a.csv', size: 0.3 * GB },
       { name: 'b.csv', size: 0.2 * GB },
     ];
-    // 0.5 GB alone fits 2 GiB (needs 1.3 GB); with 0.4 GB kept it needs 2.34 GB and does not.
-    expect(checkCapacity(files, 0, 4).fits).toBe(true);
-    const c = checkCapacity(files, 0.4 * GB, 4);
+    // 0.5 GB alone fits 4 GiB (needs 0.5 × the factor); with 0.6 GB kept, 1.1 GB × the factor does not.
+    expect(0.5 * GB * MEMORY_PER_TEXT_BYTE).toBeLessThan(4 * 2 ** 30);
+    expect(1.1 * GB * MEMORY_PER_TEXT_BYTE).toBeGreaterThan(4 * 2 ** 30);
+    expect(checkCapacity(files, 0, 8).fits).toBe(true);
+    const c = checkCapacity(files, 0.6 * GB, 8);
     expect(c.fits).toBe(false);
     expect(c.message).toContain('These 2 files hold 500 MB');
-    expect(c.message).toContain('on top of the 400 MB already imported');
+    expect(c.message).toContain('on top of the 600 MB already imported');
     expect(c.message).toContain('leave out the largest file (a.csv)');
   });
 
