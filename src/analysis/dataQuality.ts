@@ -10,6 +10,7 @@
 import type { Connector, SqlParam } from '../db/connector';
 import { FORCE_ITEMS_HELD } from '../model/incidentForceDays';
 import { firstRows, listColumns, RANKED, rankedRowsOf, rowsOf } from '../model/rowLists';
+import { IMPORT_FIELDS, ORPHAN_FIELDS, UNIT_FIELDS, UNIT_FILES } from '../model/workspaceChecks';
 import type { Settings } from '../model/settings';
 import { keyWhere, queryTables, type TableKeys, type Where } from '../model/tableFilters';
 import { incidentWhere } from './filters';
@@ -111,16 +112,6 @@ export interface DataQualityResult {
 const MAX_GAPS = 500;
 const MAX_EXAMPLES = 50;
 
-/**
- * Files that name units: the key in unit_presence, the label, the canonical table. Unit is
- * required in all four, so a file holds rows when its units hold any.
- */
-const KINDS = [
-  ['shifts', 'rota', 'shifts'],
-  ['incidents', 'incidents', 'incidents'],
-  ['people', 'people', 'people'],
-  ['requirements', 'staffing requirements', 'staffing_requirements'],
-] as const;
 
 const GAP_FIELDS = [
   ['personId', 'person_id'], ['label', 'label'], ['unit', 'unit'], ['from', "strftime(f, '%Y-%m-%d')"], ['to', "strftime(t, '%Y-%m-%d')"],
@@ -131,18 +122,9 @@ const OUTSIDE_FIELDS = [
   ['incidentId', 'incident_id'], ['personId', 'person_id'], ['occurredAt', "strftime(occurred_at, '%Y-%m-%d %H:%M')"], ['unit', 'unit'],
   ['reason', 'reason'],
 ] as const;
-const UNIT_FIELDS = [
-  ['unit', 'unit'], ['shifts', 'shifts', 'number'], ['incidents', 'incidents', 'number'], ['people', 'people', 'number'],
-  ['requirements', 'requirements', 'number'], ['events', 'events', 'number'],
-] as const;
 const DUPLICATE_FIELDS = [
   ['firstId', 'first_id'], ['secondId', 'second_id'], ['personId', 'person_id'], ['firstAt', "strftime(first_at, '%Y-%m-%d %H:%M:%S')"],
   ['secondAt', "strftime(second_at, '%Y-%m-%d %H:%M:%S')"], ['behaviour', 'behaviour'],
-] as const;
-const ORPHAN_FIELDS = [['incidentId', 'incident_id'], ['type', 'type'], ['startedAt', "strftime(started_at, '%Y-%m-%d %H:%M')"]] as const;
-const IMPORT_FIELDS = [
-  ['importId', 'import_id', 'number'], ['file', 'file_name'], ['kind', 'kind'], ['read', 'read', 'number'], ['accepted', 'accepted', 'number'],
-  ['rejected', 'rejected', 'number'], ['duplicates', 'duplicates', 'number'], ['error', 'error'],
 ] as const;
 
 /**
@@ -202,11 +184,13 @@ function gapRows(f: Filters, gapDays: number): Where {
  *               (person_idx, unit_idx and date stand for the incident's person, unit and clock date);
  *   outside     outside_exposure by reason, and the first examples;
  *   duplicates  possible_duplicates whose two incidents are both under the incident filters;
- *   units, orphan interventions, the import ledger   workspace-wide.
+ *   units, orphan interventions, the import ledger   workspace-wide, built with the exposure (workspace_checks).
  */
 function qualitySql(f: Filters, keys: TableKeys, gapDays: number): Where {
   const gaps = gapRows(f, gapDays);
   const days = keyWhere(f, keys, 'd');
+  // Without dates, the rows that hold each person and unit's sums over every date.
+  if (!f.from && !f.to) days.sql += ' AND d.date IS NULL';
   const o = incidentWhere(f, 'o');
   const d = pairWhere(f);
   const sql = `
@@ -221,9 +205,7 @@ SELECT * FROM
                    FROM ${firstRows(`(SELECT * FROM outside_exposure o WHERE ${o.sql})`, 'occurred_at, incident_id', MAX_EXAMPLES)}) outside
   POSITIONAL JOIN (SELECT ${listColumns('d', [...DUPLICATE_FIELDS, ...RANKED])}
                    FROM ${firstRows(`(SELECT * FROM possible_duplicates d WHERE ${d.sql})`, 'first_at, first_id, second_id', MAX_EXAMPLES)}) duplicates
-  POSITIONAL JOIN (SELECT ${listColumns('u', UNIT_FIELDS)}, ${KINDS.map(([key]) => `sum(${key}) > 0 AS loaded_${key}`).join(', ')} FROM unit_presence) units
-  POSITIONAL JOIN (SELECT ${listColumns('x', [...ORPHAN_FIELDS, ...RANKED])} FROM ${firstRows('orphan_interventions', 'incident_id, started_at, type', MAX_EXAMPLES)}) orphans
-  POSITIONAL JOIN (SELECT ${listColumns('i', IMPORT_FIELDS)} FROM imports) imports`;
+  POSITIONAL JOIN (SELECT * FROM workspace_checks) workspace`;
   return { sql, params: [...days.params, ...gaps.params, ...gaps.params, ...o.params, ...o.params, ...d.params] };
 }
 
@@ -245,7 +227,7 @@ export async function dataQualityAnalysis(
   options: DataQualityOptions = DEFAULT_DATA_QUALITY_OPTIONS,
 ): Promise<DataQualityResult> {
   const warnings: string[] = [];
-  const tables = ['recording_gaps', 'incident_force_days', 'outside_exposure', 'possible_duplicates', 'unit_presence', 'orphan_interventions'];
+  const tables = ['recording_gaps', 'incident_force_days', 'outside_exposure', 'possible_duplicates', 'workspace_checks'];
   // The gap table holds runs of one day or more.
   const q = await queryTables<QualitySql>(db, tables, filters, (keys) => qualitySql(filters, keys, Math.max(1, options.gapDays)));
 
@@ -266,7 +248,7 @@ export async function dataQualityAnalysis(
     .filter((u) => !filters.unit || norm(u.unit) === norm(filters.unit))
     .map((u) => ({
       ...u,
-      missingFrom: KINDS.filter(([key]) => q[`loaded_${key}`] === true && u[key] === 0).map(([, label]) => label),
+      missingFrom: UNIT_FILES.filter(([key]) => q[`loaded_${key}`] === true && u[key] === 0).map(([, label]) => label),
       similarTo: unitRows.filter((o) => o.unit !== u.unit && norm(o.unit) === norm(u.unit)).map((o) => o.unit),
     }));
 

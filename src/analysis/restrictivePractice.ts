@@ -12,7 +12,7 @@ import { bandIndex, decodeCell, INTERVENTION_GROUP_ORDER, INTERVENTION_TYPE_CODE
 import { num, numbers } from '../model/rowLists';
 import { SHARE_BANDS, SHORTFALL_BANDS, type Settings } from '../model/settings';
 import { keyWhere, queryTables, type TableKeys, type Where } from '../model/tableFilters';
-import { poissonExactInterval, proportionInterval, rateInterval, riskRatio, type Interval, type RateEstimate, type ShareEstimate } from '../stats/intervals';
+import { poissonExactInterval, proportionInterval, riskRatio, type Interval, type RateEstimate, type ShareEstimate } from '../stats/intervals';
 import { rateRatioExact } from '../stats/rateRatio';
 import { incidentWhere } from './filters';
 import { dayLabel } from './overTime';
@@ -170,33 +170,28 @@ function exposureSql(f: Filters, keys: TableKeys): { bands: Where; weeks: Where 
       weeks: { sql: `SELECT week, ${WEEK_SUMS} FROM restrictive_units u WHERE u.week IS NOT NULL AND ${w.sql} GROUP BY week`, params: w.params },
     };
   }
-  let rows: Where;
   if (!f.personId) {
     const w = keyWhere(f, keys, 'rp');
-    rows = {
-      sql: `SELECT week, sb, ab, ub, day_people AS bed_days, people AS person_periods, incidents, incidents_with_ri, interventions, prn
-            FROM restrictive_periods rp WHERE ${w.sql}`,
-      params: w.params,
-    };
-  } else {
-    const w = keyWhere(f, keys, 'pp');
-    const e = keyWhere(f, keys, 'e');
-    rows = {
-      sql: `SELECT date_trunc('week', pp.date)::DATE AS week,
-                   ${bandIndex('pp.shortfall_band', SHORTFALL_BANDS)} AS sb, ${bandIndex('pp.agency_band', SHARE_BANDS)} AS ab,
-                   ${bandIndex('pp.unfamiliar_band', SHARE_BANDS)} AS ub,
-                   (pp.shift_index = 0)::INTEGER AS bed_days, 1 AS person_periods, pp.incidents, pp.incidents_with_ri,
-                   coalesce(r.interventions, 0) AS interventions, coalesce(r.prn, 0) AS prn
-            FROM person_periods pp
-            LEFT JOIN (SELECT period_id, count(*) AS interventions, count(*) FILTER (WHERE grp_idx = ${PRN_GROUP}) AS prn
-                       FROM intervention_periods e WHERE ${e.sql} GROUP BY period_id) r USING (period_id)
-            WHERE ${w.sql}`,
-      params: [...e.params, ...w.params],
+    const rows = `SELECT week, sb, ab, ub, day_people AS bed_days, people AS person_periods, incidents, incidents_with_ri, interventions, prn
+                  FROM restrictive_periods rp WHERE ${w.sql}`;
+    return {
+      bands: { sql: `SELECT sb, ab, ub, ${BAND_SUMS} FROM (${rows}) GROUP BY ALL`, params: w.params },
+      weeks: { sql: `SELECT week, ${WEEK_SUMS} FROM (${rows}) GROUP BY week`, params: w.params },
     };
   }
+  // A person's own person-periods, and their interventions (which carry the period's bands and week).
+  const w = keyWhere(f, keys, 'pp');
+  const e = keyWhere(f, keys, 'e');
+  const periods = `
+    SELECT date_trunc('week', pp.date)::DATE AS week, ${bandIndex('pp.shortfall_band', SHORTFALL_BANDS)} AS sb,
+           ${bandIndex('pp.agency_band', SHARE_BANDS)} AS ab, ${bandIndex('pp.unfamiliar_band', SHARE_BANDS)} AS ub,
+           (pp.shift_index = 0)::INTEGER AS bed_days, 1 AS person_periods, pp.incidents, pp.incidents_with_ri, 0 AS interventions, 0 AS prn
+    FROM person_periods pp WHERE ${w.sql}
+    UNION ALL
+    SELECT week, sb, ab, ub, 0, 0, 0, 0, 1, (grp_idx = ${PRN_GROUP})::INTEGER FROM intervention_periods e WHERE ${e.sql}`;
   return {
-    bands: { sql: `SELECT sb, ab, ub, ${BAND_SUMS} FROM (${rows.sql}) GROUP BY ALL`, params: rows.params },
-    weeks: { sql: `SELECT week, ${WEEK_SUMS} FROM (${rows.sql}) GROUP BY week`, params: rows.params },
+    bands: { sql: `SELECT sb, ab, ub, ${BAND_SUMS} FROM (${periods}) GROUP BY ALL`, params: [...w.params, ...e.params] },
+    weeks: { sql: `SELECT week, ${WEEK_SUMS} FROM (${periods}) GROUP BY week`, params: [...w.params, ...e.params] },
   };
 }
 
@@ -218,7 +213,20 @@ function exposureSql(f: Filters, keys: TableKeys): { bands: Where; weeks: Where 
  */
 function pageSql(f: Filters, keys: TableKeys): Where {
   const { bands, weeks } = exposureSql(f, keys);
+  // Without dates or a person, the per-unit sums of the interventions.
+  const allDates = !f.personId && !f.from && !f.to;
   const e = keyWhere(f, keys, 'e');
+  const interventions = allDates
+    ? {
+        cells: `SELECT cell, min(minutes) AS minutes, sum(n) AS n FROM intervention_unit_cells e WHERE ${e.sql} GROUP BY cell`,
+        people: `SELECT type_idx, person_idx, ft, fg, fi FROM intervention_unit_people e WHERE ${e.sql}`,
+      }
+    : {
+        cells: `SELECT cell, min(minutes) AS minutes, count(*) AS n FROM intervention_periods e WHERE ${e.sql} GROUP BY cell`,
+        people: `SELECT type_idx, person_idx, count(*) FILTER (WHERE first_of_type) AS ft, count(*) FILTER (WHERE first_of_group) AS fg,
+                        count(*) FILTER (WHERE first_of_incident) AS fi
+                 FROM intervention_periods e WHERE ${e.sql} GROUP BY ALL`,
+      };
   const o = incidentWhere(f, 'o');
   const sql = `
 SELECT * FROM
@@ -230,15 +238,13 @@ SELECT * FROM
    FROM (${weeks.sql})) weeks
   POSITIONAL JOIN (SELECT list((cell >> 32)::DOUBLE) AS c_key, list((cell & 4294967295)::DOUBLE) AS c_rank, list(${num('minutes')}) AS c_minutes,
           list(n::DOUBLE) AS c_n
-   FROM (SELECT cell, min(minutes) AS minutes, count(*) AS n FROM intervention_periods e WHERE ${e.sql} GROUP BY cell)) cells
+   FROM (${interventions.cells})) cells
   POSITIONAL JOIN (SELECT list(${num('type_idx')}) AS p_type, list(person_idx::DOUBLE) AS p_person, list(ft::DOUBLE) AS p_ft,
           list(fg::DOUBLE) AS p_fg, list(fi::DOUBLE) AS p_fi
-   FROM (SELECT type_idx, person_idx, count(*) FILTER (WHERE first_of_type) AS ft, count(*) FILTER (WHERE first_of_group) AS fg,
-                count(*) FILTER (WHERE first_of_incident) AS fi
-         FROM intervention_periods e WHERE ${e.sql} GROUP BY ALL)) people
+   FROM (${interventions.people})) people
   POSITIONAL JOIN (SELECT list(type_idx::DOUBLE) AS u_type, list(code) AS u_code FROM (SELECT DISTINCT type_idx, code FROM intervention_periods WHERE type_idx >= 100)) unknown
   POSITIONAL JOIN (SELECT coalesce(sum(o.interventions), 0)::DOUBLE AS outside FROM outside_exposure o WHERE ${o.sql}) outside
-  POSITIONAL JOIN (SELECT count(*)::DOUBLE AS orphans FROM orphan_interventions) orphans`;
+  POSITIONAL JOIN (SELECT orphan_count AS orphans FROM workspace_checks) orphans`;
   return { sql, params: [...bands.params, ...weeks.params, ...e.params, ...e.params, ...o.params] };
 }
 
@@ -246,6 +252,23 @@ SELECT * FROM
 const NUMBER_LISTS = ['b_sb', 'b_ab', 'b_ub', 'b_bed_days', 'b_person_periods', 'b_incidents', 'b_incidents_with_ri', 'b_interventions',
   'w_person_periods', 'w_prn', 'p_type', 'p_person', 'p_ft', 'p_fg', 'p_fi', 'u_type'] as const;
 type PageLists = Record<(typeof NUMBER_LISTS)[number], (number | null)[]> & { w_week: string[]; u_code: string[] };
+
+/**
+ * rateInterval (stats/intervals.ts), its arithmetic as it is, with the exact Poisson limits of
+ * each count worked out once: a page holds hundreds of rates (one per week), many with the same
+ * count, and each pair of limits costs two χ² quantiles.
+ */
+const poissonLimits = new Map<number, Interval>();
+function rateOf(count: number, exposure: number, per: number): RateEstimate {
+  if (!(exposure > 0)) return { rate: null, lower: null, upper: null };
+  let limits = poissonLimits.get(count);
+  if (!limits) {
+    if (poissonLimits.size > 10_000) poissonLimits.clear();
+    poissonLimits.set(count, (limits = poissonExactInterval(count)));
+  }
+  const scale = per / exposure;
+  return { rate: count * scale, lower: limits.lower * scale, upper: limits.upper * scale };
+}
 
 /** The indices i with keep(i), ordered by the small non-negative integers order[i] (a counting sort). */
 function byOrder(order: ArrayLike<number>, keep: (i: number) => boolean): Int32Array {
@@ -331,7 +354,7 @@ export async function restrictivePracticeAnalysis(
   _settings?: Settings,
 ): Promise<RestrictivePracticeResult> {
   type Row = Record<string, unknown> & { outside: number; orphans: number };
-  const tables = ['intervention_periods', 'restrictive_periods', 'restrictive_units', 'outside_exposure', 'orphan_interventions'];
+  const tables = ['intervention_periods', 'intervention_unit_cells', 'intervention_unit_people', 'restrictive_periods', 'restrictive_units', 'outside_exposure', 'workspace_checks'];
   const row = await queryTables<Row>(db, tables, filters, (keys) =>
     pageSql(filters, keys),
   );
@@ -414,8 +437,8 @@ export async function restrictivePracticeAnalysis(
       interventions: n,
       incidents: t?.incidents ?? 0,
       people: t?.people.size ?? 0,
-      per1000BedDays: rateInterval(n, bedDays, 1000),
-      per100Incidents: rateInterval(n, incidents, 100),
+      per1000BedDays: rateOf(n, bedDays, 1000),
+      per100Incidents: rateOf(n, incidents, 100),
       duration: t ? durations[t.durationSlot]! : { n: 0, median: null, q1: null, q3: null, totalMinutes: 0 },
     };
   };
@@ -484,7 +507,7 @@ export async function restrictivePracticeAnalysis(
         band,
         personPeriods: r?.person_periods ?? 0,
         interventions: r?.interventions ?? 0,
-        per100PersonPeriods: rateInterval(r?.interventions ?? 0, r?.person_periods ?? 0, 100),
+        per100PersonPeriods: rateOf(r?.interventions ?? 0, r?.person_periods ?? 0, 100),
         incidents: inc,
         incidentsWithIntervention: withRi,
         share: proportionInterval(withRi, inc),
@@ -510,20 +533,11 @@ export async function restrictivePracticeAnalysis(
     warnings.push(`Only the last ${MAX_POINTS} weeks of PRN use are charted.`);
     weeks = weeks.slice(-MAX_POINTS);
   }
-  // rateInterval's arithmetic, with the exact Poisson limits worked out once per count: weeks share counts.
-  const limits = new Map<number, Interval>();
-  const weeklyRate = (count: number, exposure: number): RateEstimate => {
-    if (!(exposure > 0)) return { rate: null, lower: null, upper: null };
-    let l = limits.get(count);
-    if (!l) limits.set(count, (l = poissonExactInterval(count)));
-    const scale = 100 / exposure;
-    return { rate: count * scale, lower: l.lower * scale, upper: l.upper * scale };
-  };
   const prnWeekly: PrnWeek[] = weeks.map((r) => ({
     week: r.week,
     personPeriods: r.person_periods,
     prn: r.prn,
-    per100PersonPeriods: weeklyRate(r.prn, r.person_periods),
+    per100PersonPeriods: rateOf(r.prn, r.person_periods, 100),
   }));
   const prnTrend = trendOf(prnWeekly);
 

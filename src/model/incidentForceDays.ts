@@ -7,7 +7,8 @@ export const FORCE_ITEMS_HELD = USE_OF_FORCE_ITEMS.filter((x) => x.holds);
  * Per person, unit and clock date of incidents (the incident filters' terms: analysis/filters.ts
  * incidentWhere): the incidents, and of the restrictive-intervention rows on them the records of
  * force (every type but PRN), the PRN rows, and per Use of Force item with a field
- * (analysis/useOfForce.ts) the records of force holding it. A filter change sums days.
+ * (analysis/useOfForce.ts) the records of force holding it. A filter change sums days; rows
+ * without a date hold each person and unit's sums over every date, for views without dates.
  */
 export const INCIDENT_FORCE_DAYS = `
 CREATE OR REPLACE TABLE incident_force_days AS
@@ -20,12 +21,18 @@ force AS (
   FROM restrictive_interventions r
   JOIN r_incidents i ON i.incident_id = r.incident_id
   LEFT JOIN r_people p ON p.person_id = i.person_id
-  GROUP BY ALL)
-SELECT ps.person_idx, u.unit_idx, d.date, d.incidents,
-       coalesce(f.records, 0) AS records, coalesce(f.prn, 0) AS prn,
-       ${FORCE_ITEMS_HELD.map((x) => `coalesce(f.item_${x.item}, 0) AS item_${x.item}`).join(', ')}
-FROM incidents d
-JOIN person_spans ps ON ps.person_id = d.person_id
-JOIN units u ON u.unit = d.unit
-LEFT JOIN force f ON f.person_id = d.person_id AND f.unit = d.unit AND f.date = d.date
-ORDER BY d.date`;
+  GROUP BY ALL),
+days AS (
+  SELECT ps.person_idx, u.unit_idx, d.date, d.incidents,
+         coalesce(f.records, 0) AS records, coalesce(f.prn, 0) AS prn,
+         ${FORCE_ITEMS_HELD.map((x) => `coalesce(f.item_${x.item}, 0) AS item_${x.item}`).join(', ')}
+  FROM incidents d
+  JOIN person_spans ps ON ps.person_id = d.person_id
+  JOIN units u ON u.unit = d.unit
+  LEFT JOIN force f ON f.person_id = d.person_id AND f.unit = d.unit AND f.date = d.date)
+SELECT * FROM days
+UNION ALL
+SELECT person_idx, unit_idx, NULL, sum(incidents)::INTEGER, sum(records)::INTEGER, sum(prn)::INTEGER,
+       ${FORCE_ITEMS_HELD.map((x) => `sum(item_${x.item})::INTEGER`).join(', ')}
+FROM days GROUP BY person_idx, unit_idx
+ORDER BY date`;
