@@ -248,9 +248,9 @@ SELECT * FROM
   return { sql, params: [...bands.params, ...weeks.params, ...e.params, ...e.params, ...o.params] };
 }
 
-/** Small lists read as numbers (NaN → null); the cell lists, thousands long, are read in place. */
+/** Small lists read as numbers (NaN → null); the cell and person lists, thousands long, are read in place. */
 const NUMBER_LISTS = ['b_sb', 'b_ab', 'b_ub', 'b_bed_days', 'b_person_periods', 'b_incidents', 'b_incidents_with_ri', 'b_interventions',
-  'w_person_periods', 'w_prn', 'p_type', 'p_person', 'p_ft', 'p_fg', 'p_fi', 'u_type'] as const;
+  'w_person_periods', 'w_prn', 'u_type'] as const;
 type PageLists = Record<(typeof NUMBER_LISTS)[number], (number | null)[]> & { w_week: string[]; u_code: string[] };
 
 /**
@@ -419,17 +419,18 @@ export async function restrictivePracticeAnalysis(
     if (ub >= 0) slots[at + 5] = (8 + ub) * 8 + grpIdx;
   }
   const durations = slotDurations(minutes, (row.c_rank as ArrayLike<number> | null) ?? [], counts, slots, WIDTH, 105 + byTypeIdx.size);
-  q.p_type.forEach((t, i) => {
-    const person = q.p_person[i]!;
-    const type = byTypeIdx.get(t)!;
+  const list = (k: string) => (row[k] as ArrayLike<number> | null) ?? [];
+  const [pType, pPerson, pFt, pFg, pFi] = ['p_type', 'p_person', 'p_ft', 'p_fg', 'p_fi'].map(list) as [ArrayLike<number>, ArrayLike<number>, ArrayLike<number>, ArrayLike<number>, ArrayLike<number>];
+  for (let i = 0; i < pType.length; i++) {
+    const type = byTypeIdx.get(Number.isNaN(pType[i]) ? null : pType[i]!)!;
     const group = byGrp.get(type.grp)!;
-    type.people.add(person);
-    group.people.add(person);
-    all.people.add(person);
-    type.incidents += q.p_ft[i]!;
-    group.incidents += q.p_fg[i]!;
-    all.incidents += q.p_fi[i]!;
-  });
+    type.people.add(pPerson[i]!);
+    group.people.add(pPerson[i]!);
+    all.people.add(pPerson[i]!);
+    type.incidents += pFt[i]!;
+    group.incidents += pFg[i]!;
+    all.incidents += pFi[i]!;
+  }
 
   const countRow = (t: Tally | undefined): CountRow => {
     const n = t?.interventions ?? 0;
