@@ -189,15 +189,15 @@ function gapRows(f: Filters, gapDays: number): Where {
 function qualitySql(f: Filters, keys: TableKeys, gapDays: number): Where {
   const gaps = gapRows(f, gapDays);
   const days = keyWhere(f, keys, 'd');
-  // Without dates, the rows that hold each person and unit's sums over every date.
-  if (!f.from && !f.to) days.sql += ' AND d.date IS NULL';
+  // Without dates, each person and unit's sums over every date.
+  const incidentTable = f.from || f.to ? 'incident_force_days' : 'incident_force_totals';
   const o = incidentWhere(f, 'o');
   const d = pairWhere(f);
   const sql = `
 SELECT * FROM
   (SELECT coalesce(sum(incidents), 0)::DOUBLE AS incidents, coalesce(sum(records), 0)::DOUBLE AS records, coalesce(sum(prn), 0)::DOUBLE AS prn,
           ${FORCE_ITEMS_HELD.map((x) => `coalesce(sum(item_${x.item}), 0)::DOUBLE AS item_${x.item}`).join(', ')}
-   FROM incident_force_days d WHERE ${days.sql}) incidents
+   FROM ${incidentTable} d WHERE ${days.sql}) incidents
   POSITIONAL JOIN (SELECT coalesce(sum(days), 0)::DOUBLE AS gap_days, count(DISTINCT person_id)::DOUBLE AS gap_people FROM (${gaps.sql})) gap_totals
   POSITIONAL JOIN (SELECT ${listColumns('g', [...GAP_FIELDS, ...RANKED])} FROM ${firstRows(`(${gaps.sql})`, 'days DESC, label, f', MAX_GAPS)}) gaps
   POSITIONAL JOIN (SELECT ${listColumns('r', REASON_FIELDS)} FROM (SELECT reason, count(*) AS count FROM outside_exposure o WHERE ${o.sql} GROUP BY reason)) reasons
@@ -227,7 +227,7 @@ export async function dataQualityAnalysis(
   options: DataQualityOptions = DEFAULT_DATA_QUALITY_OPTIONS,
 ): Promise<DataQualityResult> {
   const warnings: string[] = [];
-  const tables = ['recording_gaps', 'incident_force_days', 'outside_exposure', 'possible_duplicates', 'workspace_checks'];
+  const tables = ['recording_gaps', 'incident_force_days', 'incident_force_totals', 'outside_exposure', 'possible_duplicates', 'workspace_checks'];
   // The gap table holds runs of one day or more.
   const q = await queryTables<QualitySql>(db, tables, filters, (keys) => qualitySql(filters, keys, Math.max(1, options.gapDays)));
 

@@ -7,8 +7,7 @@ export const FORCE_ITEMS_HELD = USE_OF_FORCE_ITEMS.filter((x) => x.holds);
  * Per person, unit and clock date of incidents (the incident filters' terms: analysis/filters.ts
  * incidentWhere): the incidents, and of the restrictive-intervention rows on them the records of
  * force (every type but PRN), the PRN rows, and per Use of Force item with a field
- * (analysis/useOfForce.ts) the records of force holding it. A filter change sums days; rows
- * without a date hold each person and unit's sums over every date, for views without dates.
+ * (analysis/useOfForce.ts) the records of force holding it. A filter change sums days.
  */
 export const INCIDENT_FORCE_DAYS = `
 CREATE OR REPLACE TABLE incident_force_days AS
@@ -30,9 +29,11 @@ days AS (
   JOIN person_spans ps ON ps.person_id = d.person_id
   JOIN units u ON u.unit = d.unit
   LEFT JOIN force f ON f.person_id = d.person_id AND f.unit = d.unit AND f.date = d.date)
-SELECT * FROM days
-UNION ALL
-SELECT person_idx, unit_idx, NULL, sum(incidents)::INTEGER, sum(records)::INTEGER, sum(prn)::INTEGER,
-       ${FORCE_ITEMS_HELD.map((x) => `sum(item_${x.item})::INTEGER`).join(', ')}
-FROM days GROUP BY person_idx, unit_idx
-ORDER BY date`;
+SELECT * FROM days ORDER BY date`;
+
+/** incident_force_days summed per person and unit over every date, for views without dates. Reads incident_force_days. */
+export const INCIDENT_FORCE_TOTALS = `
+CREATE OR REPLACE TABLE incident_force_totals AS
+SELECT person_idx, unit_idx, sum(incidents)::INTEGER AS incidents, sum(records)::INTEGER AS records, sum(prn)::INTEGER AS prn,
+       ${FORCE_ITEMS_HELD.map((x) => `sum(item_${x.item})::INTEGER AS item_${x.item}`).join(', ')}
+FROM incident_force_days GROUP BY person_idx, unit_idx`;

@@ -42,7 +42,7 @@ export function decodeCell(key: number, out: Int32Array): void {
 /**
  * One row per restrictive intervention whose incident lies in a person-period: the person,
  * unit, date and ISO week of that period and its three staffing bands as codes, with:
- *   type_idx, grp_idx, code   the type (index, see above; code kept for unknown codes) and group;
+ *   type_idx, grp_idx, code   the type (index, see above; the code itself only for unknown codes) and group;
  *   minutes                   duration_minutes when given, else ended_at − started_at;
  *   cell                      see CELL;
  *   first_of_type, first_of_group, first_of_incident
@@ -78,7 +78,8 @@ rows AS (
   JOIN period_bands b USING (period_id)
   LEFT JOIN ranks k USING (minutes))
 -- One sort by incident, group and type marks the first row of each.
-SELECT person_idx, unit_idx, date, week, period_id, sb, ab, ub, type_idx, grp_idx, code, minutes, ${CELL} AS cell,
+SELECT person_idx, unit_idx, date, week, period_id, sb, ab, ub, type_idx, grp_idx, CASE WHEN type_idx >= 100 THEN code END AS code,
+       minutes, ${CELL} AS cell,
        new_incident AS first_of_incident, new_incident OR new_group AS first_of_group,
        new_incident OR new_group OR new_type AS first_of_type
 FROM (

@@ -1,10 +1,10 @@
 /**
  * The model tables the restrictive-practice and data-quality pages read, in build order
  * (intervention_unit_… and restrictive_periods read intervention_periods, restrictive_units
- * reads restrictive_periods). Registered in model/extra.ts; the pages
+ * reads restrictive_periods, incident_force_totals incident_force_days). Registered in model/extra.ts; the pages
  * read them through queryTables (model/tableFilters.ts), with their names in this order.
  */
-import { INCIDENT_FORCE_DAYS } from './incidentForceDays';
+import { INCIDENT_FORCE_DAYS, INCIDENT_FORCE_TOTALS } from './incidentForceDays';
 import { INTERVENTION_PERIODS } from './interventionPeriods';
 import { INTERVENTION_UNIT_CELLS, INTERVENTION_UNIT_PEOPLE } from './interventionUnits';
 import { OUTSIDE_EXPOSURE } from './outsideExposure';
@@ -23,6 +23,7 @@ export const RESTRICTIVE_AND_QUALITY_BUILDERS: Record<string, string> = {
   outside_exposure: OUTSIDE_EXPOSURE,
   recording_gaps: RECORDING_GAPS,
   incident_force_days: INCIDENT_FORCE_DAYS,
+  incident_force_totals: INCIDENT_FORCE_TOTALS,
   possible_duplicates: POSSIBLE_DUPLICATES,
   workspace_checks: WORKSPACE_CHECKS,
 };

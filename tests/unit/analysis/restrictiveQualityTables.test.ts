@@ -5,7 +5,7 @@
  * method here is the row-level SQL the two analyses ran before, kept as it was (with the filters
  * as they were written then), on the sample service plus awkward rows: possible duplicates (one
  * pair across two units), incidents outside the rota, on another unit, after discharge and of a
- * person only named in incidents, the two legacy types, a duration from start and end in
+ * person only named in incidents, the two legacy types and two unknown ones, a duration from start and end in
  * fractions of a minute, an intervention on an outside incident and one without its incident.
  * Every number must agree under every filter.
  */
@@ -243,6 +243,10 @@ describe('restrictive practice and data quality from their tables, against the r
       const report = await loadDelimitedFile(db, { importId, fileName: `awkward-${kind}.csv`, data: enc(text), kind });
       expect(report, JSON.stringify(report)).toMatchObject({ rejected: 0, error: null });
     }
+    // Type codes the import refuses, as if an older import had let them in: they count as 'other'.
+    await db.exec(`INSERT INTO restrictive_interventions (incident_id, type, started_at, duration_minutes) VALUES
+      ('X01', 'ZZ', TIMESTAMP '2025-03-10 10:03:00', 2), ('X03', 'ZZ', TIMESTAMP '2025-03-10 10:03:00', NULL),
+      ('X04', 'YY', TIMESTAMP '2025-06-01 03:20:00', 11)`);
     await buildExposure(db, DEFAULT_SETTINGS);
   }, 60_000);
   afterAll(() => db.close());
@@ -252,6 +256,8 @@ describe('restrictive practice and data quality from their tables, against the r
     expect(r.exposure.interventionsWithoutIncident).toBe(1);
     expect(r.exposure.interventionsOutsideExposure).toBe(3);
     expect(r.byType.find((t) => t.code === '03')).toMatchObject({ interventions: 1, group: 'chemical' });
+    expect(r.byType.filter((t) => t.group === 'other').map((t) => [t.code, t.label, t.interventions])).toEqual([['YY', 'YY', 1], ['ZZ', 'ZZ', 2]]);
+    expect(r.byGroup.find((g) => g.group === 'other')).toMatchObject({ interventions: 3, incidents: 3, people: 2 });
     expect(r.byType.find((t) => t.code === '02')!.duration).toMatchObject({ n: 1, median: 1.5 });
     const q = await dataQualityAnalysis(db, NO_FILTERS);
     expect(q.duplicates.possible.filter((p) => p.firstId.startsWith('X')).map((p) => [p.firstId, p.secondId])).toEqual([
