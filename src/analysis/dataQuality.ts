@@ -227,7 +227,7 @@ export async function dataQualityAnalysis(
   options: DataQualityOptions = DEFAULT_DATA_QUALITY_OPTIONS,
 ): Promise<DataQualityResult> {
   const warnings: string[] = [];
-  const tables = ['recording_gaps', 'incident_force_days', 'incident_force_totals', 'outside_exposure', 'possible_duplicates', 'workspace_checks'];
+  const tables = ['recording_gaps', 'incident_force_days', 'incident_force_totals', 'outside_exposure', 'possible_duplicates', 'orphan_interventions', 'workspace_checks'];
   // The gap table holds runs of one day or more.
   const q = await queryTables<QualitySql>(db, tables, filters, (keys) => qualitySql(filters, keys, Math.max(1, options.gapDays)));
 

@@ -244,7 +244,7 @@ SELECT * FROM
    FROM (${interventions.people})) people
   POSITIONAL JOIN (SELECT list(type_idx::DOUBLE) AS u_type, list(code) AS u_code FROM (SELECT DISTINCT type_idx, code FROM intervention_periods WHERE type_idx >= 100)) unknown
   POSITIONAL JOIN (SELECT coalesce(sum(o.interventions), 0)::DOUBLE AS outside FROM outside_exposure o WHERE ${o.sql}) outside
-  POSITIONAL JOIN (SELECT orphan_count AS orphans FROM workspace_checks) orphans`;
+  POSITIONAL JOIN (SELECT count(*)::DOUBLE AS orphans FROM orphan_interventions) orphans`;
   return { sql, params: [...bands.params, ...weeks.params, ...e.params, ...e.params, ...o.params] };
 }
 
@@ -354,7 +354,7 @@ export async function restrictivePracticeAnalysis(
   _settings?: Settings,
 ): Promise<RestrictivePracticeResult> {
   type Row = Record<string, unknown> & { outside: number; orphans: number };
-  const tables = ['intervention_periods', 'intervention_unit_cells', 'intervention_unit_people', 'restrictive_periods', 'restrictive_units', 'outside_exposure', 'workspace_checks'];
+  const tables = ['intervention_periods', 'intervention_unit_cells', 'intervention_unit_people', 'restrictive_periods', 'restrictive_units', 'outside_exposure', 'orphan_interventions'];
   const row = await queryTables<Row>(db, tables, filters, (keys) =>
     pageSql(filters, keys),
   );

@@ -1,9 +1,9 @@
 /**
  * The data-quality checks that no filter changes, as one row built with the exposure (every
  * import rebuilds it): per unit name (reconciled) the rows of each file that carries a unit, and
- * whether each such file holds rows at all; the restrictive-intervention rows whose incident_id
- * matches no incident (incident_periods holds every incident once), how many and the first few;
- * and the import ledger. Each part is a set of column lists (model/rowLists.ts).
+ * whether each such file holds rows at all; how many restrictive-intervention rows match no
+ * incident, and the first few (orphan_interventions); and the import ledger. Each part is a set
+ * of column lists (model/rowLists.ts). Reads orphan_interventions.
  */
 import { firstRows, listColumns, RANKED, type Fields } from './rowLists';
 
@@ -37,13 +37,9 @@ WITH units AS (
     UNION ALL SELECT unit, 0, 0, count(*), 0, 0 FROM r_people GROUP BY unit
     UNION ALL SELECT unit, 0, 0, 0, count(*), 0 FROM r_requirements GROUP BY unit
     UNION ALL SELECT unit, 0, 0, 0, 0, count(*) FROM r_events WHERE unit IS NOT NULL GROUP BY unit)
-  WHERE unit IS NOT NULL GROUP BY unit),
-orphans AS (
-  SELECT r.incident_id, r.type, r.started_at FROM restrictive_interventions r
-  WHERE NOT EXISTS (SELECT 1 FROM incident_periods i WHERE i.incident_id = r.incident_id))
+  WHERE unit IS NOT NULL GROUP BY unit)
 SELECT * FROM
   (SELECT ${listColumns('u', UNIT_FIELDS)},
           ${UNIT_FILES.map(([key, , table]) => `(SELECT count(*) FROM ${table}) > 0 AS loaded_${key}`).join(', ')} FROM units) u
-  POSITIONAL JOIN (SELECT ${listColumns('x', [...ORPHAN_FIELDS, ...RANKED])} FROM ${firstRows('orphans', 'incident_id, started_at, type', ORPHAN_EXAMPLES)}) x
-  POSITIONAL JOIN (SELECT count(*)::DOUBLE AS orphan_count FROM orphans) c
+  POSITIONAL JOIN (SELECT ${listColumns('x', [...ORPHAN_FIELDS, ...RANKED])} FROM ${firstRows('orphan_interventions', 'incident_id, started_at, type', ORPHAN_EXAMPLES)}) x
   POSITIONAL JOIN (SELECT ${listColumns('i', IMPORT_FIELDS)} FROM imports) i`;
