@@ -9,14 +9,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
-import { openNodeDatabase } from '../../../src/db/node';
-import { createEngine, type Engine } from '../../../src/engine';
+import type { Engine } from '../../../src/engine';
 import { PREVIEW_BYTES } from '../../../src/ingest/decode';
 import { resolveMapping } from '../../../src/ingest/inspect';
 import { isMixed, LineEndingCounter, lineEndingNormaliser, previewLineEndings } from '../../../src/ingest/lineEndings';
 import { loadDelimitedFile } from '../../../src/ingest/load';
 import type { Mapping } from '../../../src/ingest/mapping';
-import { storedRows } from './loader-helpers';
+import { storedRows, freshEngineEachTest } from './loader-helpers';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -98,16 +97,7 @@ describe('normalising line endings', () => {
 describe('importing files with mixed line endings', () => {
   let db: Connector;
   let engine: Engine;
-  beforeAll(async () => {
-    db = await openNodeDatabase();
-    engine = createEngine(db);
-  });
-  afterAll(async () => {
-    await db.close();
-  });
-  beforeEach(async () => {
-    await engine.clear();
-  });
+  freshEngineEachTest((d, e) => ([db, engine] = [d, e]));
 
   const NOTE = /Line endings were normalised/;
 

@@ -9,12 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
-import { openNodeDatabase } from '../../../src/db/node';
-import { createEngine, type Engine } from '../../../src/engine';
+import type { Engine } from '../../../src/engine';
 import { TABLES, type FileKind } from '../../../src/ingest/canonical';
 import { resolveMapping } from '../../../src/ingest/inspect';
 import { applyMapping } from '../../../src/ingest/mapping';
-import { project, sorted, storedRows, type Row } from './loader-helpers';
+import { project, sorted, storedRows, type Row, freshEngineEachTest } from './loader-helpers';
 
 const dir = path.resolve(__dirname, '../../fixtures/vendor');
 const files = fs.readdirSync(dir).filter((f) => /\.(csv|tsv|xlsx)$/.test(f));
@@ -32,16 +31,7 @@ interface Expected {
 
 let db: Connector;
 let engine: Engine;
-beforeAll(async () => {
-  db = await openNodeDatabase();
-  engine = createEngine(db);
-});
-afterAll(async () => {
-  await db.close();
-});
-beforeEach(async () => {
-  await engine.clear();
-});
+freshEngineEachTest((d, e) => ([db, engine] = [d, e]));
 
 /** The mapping a user gets by accepting the proposal (and answering the date question the UK way). */
 async function mappingFor(file: string, bytes: Uint8Array) {

@@ -1,5 +1,8 @@
 /** Shared by the loader tests: canonical rows as stored, in the text form applyMapping and the fixtures use. */
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
+import { openNodeDatabase } from '../../../src/db/node';
+import { createEngine, type Engine } from '../../../src/engine';
 import { ident } from '../../../src/db/sql';
 import { TABLES, type FileKind } from '../../../src/ingest/canonical';
 
@@ -25,3 +28,16 @@ export const project = (rows: Row[], keys: string[]): Row[] => rows.map((r) => O
 
 /** Order-free comparison of row lists. */
 export const sorted = (rows: Row[]): Row[] => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+
+/** One Node database and engine for the enclosing file or describe block, emptied before each test. */
+export function freshEngineEachTest(use: (db: Connector, engine: Engine) => void): void {
+  let db: Connector;
+  let engine: Engine;
+  beforeAll(async () => {
+    db = await openNodeDatabase();
+    engine = createEngine(db);
+    use(db, engine);
+  });
+  afterAll(() => db.close());
+  beforeEach(() => engine.clear());
+}

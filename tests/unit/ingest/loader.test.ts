@@ -6,7 +6,6 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
-import { openNodeDatabase } from '../../../src/db/node';
 import { createEngine, type Engine } from '../../../src/engine';
 import { inspectFile, previewRows, questionKey, resolveMapping, type Answers } from '../../../src/ingest/inspect';
 import { loadDelimitedFile } from '../../../src/ingest/load';
@@ -14,22 +13,13 @@ import type { Mapping } from '../../../src/ingest/mapping';
 import { parseDelimited } from '../../../src/ingest/sniff';
 import { createTranscoder } from '../../../src/ingest/decode';
 import { cp1252Transcoder } from '../../../src/ingest/source';
-import { storedRows } from './loader-helpers';
+import { storedRows, freshEngineEachTest } from './loader-helpers';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
 let db: Connector;
 let engine: Engine;
-beforeAll(async () => {
-  db = await openNodeDatabase();
-  engine = createEngine(db);
-});
-afterAll(async () => {
-  await db.close();
-});
-beforeEach(async () => {
-  await engine.clear();
-});
+freshEngineEachTest((d, e) => ([db, engine] = [d, e]));
 
 /** Inspect, answer, and check nothing is left open: the mapping a user would import with. */
 async function mapped(name: string, data: Uint8Array, answers: Answers = {}): Promise<Mapping> {

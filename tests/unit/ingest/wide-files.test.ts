@@ -7,12 +7,11 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
-import { openNodeDatabase } from '../../../src/db/node';
-import { createEngine, type Engine } from '../../../src/engine';
+import type { Engine } from '../../../src/engine';
 import { PREVIEW_BYTES } from '../../../src/ingest/decode';
 import { resolveMapping } from '../../../src/ingest/inspect';
 import type { Mapping } from '../../../src/ingest/mapping';
-import { storedRows } from './loader-helpers';
+import { storedRows, freshEngineEachTest } from './loader-helpers';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const EXTRA = 10_000;
@@ -50,16 +49,7 @@ function vendorExport(extra: number): string {
 describe('files with 10,000 columns nobody maps', () => {
   let db: Connector;
   let engine: Engine;
-  beforeAll(async () => {
-    db = await openNodeDatabase();
-    engine = createEngine(db);
-  });
-  afterAll(async () => {
-    await db.close();
-  });
-  beforeEach(async () => {
-    await engine.clear();
-  });
+  freshEngineEachTest((d, e) => ([db, engine] = [d, e]));
 
   async function mappingOf(name: string, bytes: Uint8Array): Promise<Mapping> {
     const inspection = await engine.inspectFile(name, bytes);
