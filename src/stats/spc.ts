@@ -92,7 +92,8 @@ export interface SpcLines {
 /**
  * The four special-cause rules on one phase. Values strictly beyond a limit; runs strictly on one
  * side of the mean (a point on the mean breaks a run); trends strictly rising or falling (a tie
- * breaks one); two of three consecutive points beyond a 2σ line, all three on that side.
+ * breaks one); two of three consecutive points between a 2σ line and its limit, all three on that
+ * side of the mean.
  */
 export function specialCauses(values: readonly number[], lines: SpcLines): SpcRule[][] {
   const n = values.length;
@@ -123,18 +124,18 @@ export function specialCauses(values: readonly number[], lines: SpcLines): SpcRu
     i = j;
   }
 
-  // Two of three beyond the 2σ line on the same side, with all three on that side of the mean.
+  // Two of three between the 2σ line and the limit (strictly beyond the line, not beyond the
+  // limit: a point outside the limit is its own rule and does not count here, as NHSRplotthedots'
+  // close_to_limits), with all three strictly on that side of the mean.
   if (lower2s !== null && upper2s !== null) {
+    const outside = (x: number) => (upper !== null && x > upper) || (lower !== null && x < lower);
+    const close = (x: number) => !outside(x) && (x > upper2s || x < lower2s);
     const flagged = new Uint8Array(n);
     for (let i = 0; i + 2 < n; i++) {
       const w = [values[i]!, values[i + 1]!, values[i + 2]!];
-      if (w.every((x) => x > centre)) {
-        const beyond = w.map((x) => x > upper2s);
-        if (beyond.filter(Boolean).length >= 2) beyond.forEach((b, k) => b && (flagged[i + k] = 1));
-      } else if (w.every((x) => x < centre)) {
-        const beyond = w.map((x) => x < lower2s);
-        if (beyond.filter(Boolean).length >= 2) beyond.forEach((b, k) => b && (flagged[i + k] = 1));
-      }
+      if (!w.every((x) => x > centre) && !w.every((x) => x < centre)) continue;
+      const near = w.map(close);
+      if (near.filter(Boolean).length >= 2) near.forEach((b, k) => b && (flagged[i + k] = 1));
     }
     flagged.forEach((f, i) => f && rules[i]!.push('twoOfThree'));
   }

@@ -59,10 +59,27 @@ describe('special-cause rules', () => {
     expect(flagged(specialCauses([2, 2, 1], LINES), 'twoOfThree')).toEqual([]);
   });
 
-  it('twoOfThree counts a point beyond the limit too, which is also outsideLimits', () => {
+  it('twoOfThree counts only points between the 2σ line and the limit (NHSRplotthedots close_to_limits)', () => {
+    // 3.5 is beyond the limit: its own rule, not one of the two.
     const r = specialCauses([3.5, 2.5, 1], LINES);
-    expect(flagged(r, 'twoOfThree')).toEqual([0, 1]);
+    expect(flagged(r, 'twoOfThree')).toEqual([]);
     expect(flagged(r, 'outsideLimits')).toEqual([0]);
+    expect(flagged(specialCauses([-3.5, -2.5, -2.2], LINES), 'twoOfThree')).toEqual([1, 2]);
+    // Exactly on the limit is not outside it, so it is close to it.
+    expect(flagged(specialCauses([3, 2.5, 1], LINES), 'twoOfThree')).toEqual([0, 1]);
+  });
+
+  it('the issue-14 series: the 14 next to a 19 beyond the limit carries no rule', () => {
+    // By hand: mean 113/12 = 9.41667. MRs 1,1,1,1,1,7,5,9,2,1,1 (mean 30/11 = 2.727); the 9 is
+    // ≥ 3.267 × 2.727 = 8.91 and left out, so mean MR = 21/10 = 2.1. UCL = 9.41667 + 2.66·2.1 =
+    // 15.0027, upper 2σ line = 9.41667 + (2/3)·5.586 = 13.1407. The 19 is outside the limit; the
+    // 14 is the only point between the line and the limit in any window of three all above the
+    // mean (7,14,19 / 14,19,10 / 19,10,8), so no two-of-three.
+    const chart = xmr([8, 7, 8, 9, 8, 7, 14, 19, 10, 8, 7, 8]);
+    expect(chart.points[0]!.upper).toBeCloseTo(113 / 12 + 2.66 * 2.1, 10);
+    expect(chart.points[6]!.rules).toEqual([]);
+    expect(chart.points[7]!.rules).toEqual(['outsideLimits']);
+    expect(chart.points.flatMap((p) => p.rules.filter((r) => r === 'twoOfThree'))).toEqual([]);
   });
 });
 
