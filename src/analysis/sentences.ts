@@ -2,6 +2,7 @@
  * Plain-English readings of the staffing results. Numbers come only from the results; a
  * comparison whose interval includes 1 is never called an effect; small numbers are said.
  */
+import type { ShortfallBand } from '../model/settings';
 import type { Estimate, StaffingResult } from './types';
 
 type Numbers = Omit<StaffingResult, 'headline' | 'excessSentence' | 'restraintSentence'>;
@@ -37,6 +38,18 @@ export function headlineSentence(r: Numbers): string {
 }
 
 export function excessSentence(r: Numbers): string {
+  const left = leftOutClause(r.excessLeavesOut ?? []);
+  return excessClaim(r) + left;
+}
+
+/** " Periods about one staff short had no incidents, so they are left out of this estimate." */
+function leftOutClause(bands: readonly ShortfallBand[]): string {
+  if (bands.length === 0) return '';
+  const words = bands.map((b) => (b === 'one' ? 'about one staff short' : 'two or more staff short')).join(' and ');
+  return ` Periods ${words} had no incidents, so they are left out of this estimate.`;
+}
+
+function excessClaim(r: Numbers): string {
   const e = r.excessIncidents;
   if (!e) return 'The number of incidents that full staffing might have avoided cannot be estimated for this selection.';
   const n = Math.round(e.estimate);

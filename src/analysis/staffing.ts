@@ -5,7 +5,8 @@
 import type { Connector } from '../db/connector';
 import { SHARE_BANDS, SHORTFALL_BANDS, type Settings, type ShareBand, type ShortfallBand } from '../model/settings';
 import { rateInterval, riskRatio, Z95 } from '../stats/intervals';
-import { fitPoisson, waldInterval } from '../stats/poisson';
+import { fitPoisson, groupBlocks, waldInterval, type GroupBlocks } from '../stats/poisson';
+import { counterfactualTotals } from './counterfactual';
 import { ensureModelTables } from '../model/modelTables';
 import { bandCode } from '../model/staffingPeriods';
 import { exposureWhere, incidentWhere, type Where } from './filters';
@@ -219,6 +220,7 @@ export async function staffingAnalysis(db: Connector, filters: Filters, settings
     rateRatios: model.rateRatios,
     model: model.summary,
     excessIncidents: model.excess,
+    excessLeavesOut: model.excessLeavesOut,
     restraintGivenIncident,
     warnings,
   };
@@ -249,6 +251,13 @@ export interface ModelDesign {
   covariance: number[][];
   /** Fitted mean per input cell (0 for cells the fit left out). */
   fitted: Float64Array;
+  /** Per input cell: its person's level in `blocks`. */
+  group: Int32Array;
+  /** Per input cell, `rowWidth` entries: the columns where its design row is 1 (−1 pads). */
+  rows: Int32Array;
+  rowWidth: number;
+  /** The person–column information blocks at the fitted means, for the full covariance. */
+  blocks: GroupBlocks;
   /** The dispersion when intervals are widened, else 1. */
   varianceFactor: number;
 }
@@ -257,6 +266,8 @@ export interface StaffingModel {
   rateRatios: StaffingResult['rateRatios'];
   summary: StaffingResult['model'];
   excess: Estimate | null;
+  /** Short bands with person-periods but no incidents: their rate ratio has no estimate, so they are left out of the excess. */
+  excessLeavesOut: ShortfallBand[];
   warnings: string[];
   design: ModelDesign | null;
 }
@@ -271,6 +282,7 @@ export function fitStaffingModel(cells: ModelCell[], settings: Settings): Staffi
     rateRatios: { shortfall: { one: null, twoPlus: null }, agency: { upTo25: null, from25To50: null, over50: null } },
     summary: { fitted: false, message: null, dispersion: null, widened: false, cells: cells.length, personPeriods: 0 },
     excess: null,
+    excessLeavesOut: [],
     warnings: [],
     design: null,
   };
@@ -309,18 +321,26 @@ export function fitStaffingModel(cells: ModelCell[], settings: Settings): Staffi
   const shiftColumn = columnOf(shifts.slice(1), sfCols.length + agCols.length);
   const weekdayColumn = columnOf(weekdays.slice(1), sfCols.length + agCols.length + shifts.length - 1);
   const X = new Float64Array(cells.length * p);
+  const rows = new Int32Array(cells.length * ROW_WIDTH).fill(-1);
   cells.forEach((c, i) => {
-    for (const j of [sfColumn.get(c.shortfall_band), agColumn.get(c.agency_band), shiftColumn.get(c.shift_index), weekdayColumn.get(c.weekday)]) {
-      if (j !== undefined) X[i * p + j] = 1;
-    }
+    const row = [sfColumn.get(c.shortfall_band), agColumn.get(c.agency_band), shiftColumn.get(c.shift_index), weekdayColumn.get(c.weekday)];
+    row.forEach((j, k) => {
+      if (j === undefined) return;
+      X[i * p + j] = 1;
+      rows[i * ROW_WIDTH + k] = j;
+    });
   });
+  const group = Int32Array.from(cells, (c) => personLevel.get(c.person_idx)!);
   const fit = fitPoisson({
     y: cells.map((c) => c.y),
     exposure: cells.map((c) => c.n),
     X,
     p,
-    group: cells.map((c) => personLevel.get(c.person_idx)!),
+    group,
     levels: people.length,
+  });
+  const blocks = groupBlocks(fit.fitted, group, people.length, p, function* (i) {
+    for (let k = i * ROW_WIDTH; k < (i + 1) * ROW_WIDTH; k++) if (rows[k]! >= 0) yield [rows[k]!, 1] as const;
   });
 
   const dispersion = fit.dispersion;
@@ -348,6 +368,18 @@ export function fitStaffingModel(cells: ModelCell[], settings: Settings): Staffi
     );
   }
 
+  const design: ModelDesign = {
+    columns: columns.map((c) => c.name),
+    agencyReference: agencyRef ?? 'none',
+    coefficients: fit.coefficients,
+    covariance: fit.covariance,
+    fitted: fit.fitted,
+    group,
+    rows,
+    rowWidth: ROW_WIDTH,
+    blocks,
+    varianceFactor: widened ? dispersion! : 1,
+  };
   return {
     rateRatios: {
       shortfall: { one: estimateOf('shortfall:one'), twoPlus: estimateOf('shortfall:twoPlus') },
@@ -365,50 +397,39 @@ export function fitStaffingModel(cells: ModelCell[], settings: Settings): Staffi
       cells: cells.length,
       personPeriods: totalN,
     },
-    excess: excessIncidents(cells, columns, fit.coefficients, fit.covariance, widened ? dispersion! : 1),
+    ...excessIncidents(cells, design),
     warnings,
-    design: {
-      columns: columns.map((c) => c.name),
-      agencyReference: agencyRef ?? 'none',
-      coefficients: fit.coefficients,
-      covariance: fit.covariance,
-      fitted: fit.fitted,
-      varianceFactor: widened ? dispersion! : 1,
-    },
+    design,
   };
 }
 
+/** Design columns per cell: shortfall, agency, shift, weekday. */
+const ROW_WIDTH = 4;
+
 /**
- * Observed minus expected had every period been fully staffed. With the fitted model, a cell in
- * shortfall band b would expect μ·exp(−β_b); summed over a band the fitted μ equal the observed
- * counts O_b, so excess = Σ_b O_b (1 − exp(−β_b)). Its interval is the delta method on the
- * shortfall coefficients (var = gᵀ Σ g, g_b = O_b exp(−β_b)), widened with the dispersion.
+ * Observed minus expected had every period been fully staffed: Σ μ_c − Σ μ_c exp(−β_b(c)) over the
+ * cells (= Σ_b O_b (1 − exp(−β_b)), the fitted means of a band summing to its observed count).
+ * Its interval is the delta method over every coefficient, person effects included
+ * (analysis/counterfactual.ts), widened by the dispersion when the model widens. A short band with
+ * no incidents has no rate ratio: its cells are left out, and said to be.
  */
-function excessIncidents(
-  cells: ModelCell[],
-  columns: { name: string }[],
-  beta: number[],
-  cov: number[][],
-  dispersionFactor: number,
-): Estimate | null {
-  const idx = SHORTFALL_COLUMNS.map((b) => columns.findIndex((c) => c.name === `shortfall:${b}`));
-  let excess = 0;
-  const g: number[] = [];
-  const used: number[] = [];
-  SHORTFALL_COLUMNS.forEach((band, k) => {
-    const j = idx[k]!;
-    const observed = cells.filter((c) => c.shortfall_band === band).reduce((t, c) => t + c.y, 0);
-    if (j < 0) return;
-    const b = beta[j]!;
-    if (!Number.isFinite(b)) return;
-    excess += observed * (1 - Math.exp(-b));
-    g.push(observed * Math.exp(-b));
-    used.push(j);
+function excessIncidents(cells: ModelCell[], d: ModelDesign): { excess: Estimate | null; excessLeavesOut: ShortfallBand[] } {
+  const excessLeavesOut = SHORTFALL_COLUMNS.filter((band) => {
+    const j = d.columns.indexOf(`shortfall:${band}`);
+    return j >= 0 && !Number.isFinite(d.coefficients[j]!);
   });
-  if (used.length === 0) return null;
-  let variance = 0;
-  used.forEach((j, a) => used.forEach((k, c) => (variance += g[a]! * g[c]! * cov[j]![k]!)));
-  if (!Number.isFinite(variance)) return null;
-  const half = Z95 * Math.sqrt(variance * dispersionFactor);
-  return { estimate: excess, lower: excess - half, upper: excess + half };
+  const usable = (band: ShortfallBand) => {
+    const j = d.columns.indexOf(`shortfall:${band}`);
+    return j >= 0 && Number.isFinite(d.coefficients[j]!) ? j : -1;
+  };
+  if (!SHORTFALL_COLUMNS.some((b) => usable(b) >= 0)) return { excess: null, excessLeavesOut };
+  const totals = counterfactualTotals(cells, null, d, (c) => {
+    const j = c.shortfall_band === 'none' ? -1 : usable(c.shortfall_band);
+    return j < 0 ? [] : [[j, -1]];
+  });
+  if (typeof totals === 'string') return { excess: null, excessLeavesOut };
+  const excess = totals.expected - totals.counterfactual;
+  const half = Z95 * Math.sqrt(Math.max(0, totals.fewerVariance) * d.varianceFactor);
+  if (!Number.isFinite(half)) return { excess: null, excessLeavesOut };
+  return { excess: { estimate: excess, lower: excess - half, upper: excess + half }, excessLeavesOut };
 }

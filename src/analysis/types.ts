@@ -51,6 +51,8 @@ export interface StaffingResult {
   };
   /** Observed minus expected had every period been fully staffed. */
   excessIncidents: Estimate | null;
+  /** Short bands with person-periods but no incidents: no rate ratio, so left out of the excess. */
+  excessLeavesOut: ShortfallBand[];
   restraintGivenIncident: {
     withShortfall: { incidents: number; withIntervention: number; share: number | null };
     withoutShortfall: { incidents: number; withIntervention: number; share: number | null };

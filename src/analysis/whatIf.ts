@@ -5,14 +5,15 @@
  * or under a chosen band, or both. Observed vs expected vs counterfactual, with 95 % intervals.
  *
  * Each model cell c has a fitted mean μ_c. Changing its staffing band changes its design row by
- * Δ_c, so its counterfactual mean is μ_c·exp(Δ_c·β). The total C = Σ μ_c exp(Δ_c·β) has gradient
- * g = Σ μ_c exp(Δ_c·β) Δ_c, and by the delta method var(C) = gᵀ Σ_β g, times the dispersion when
- * the model widened its intervals. The fitted means are taken as given: the interval carries the
- * uncertainty of the rate ratios, which dominates.
+ * Δ_c, so its counterfactual mean is μ_c·exp(Δ_c·β). The totals and their delta-method intervals
+ * (over every coefficient — person, shift, weekday and the bands — with the full covariance, times
+ * the dispersion when the model widened its intervals) are in analysis/counterfactual.ts; the
+ * counterfactual total and the change each get their own interval.
  */
 import type { Connector } from '../db/connector';
-import { SHARE_BAND_LABELS, SHARE_BANDS, SHORTFALL_BANDS, type Settings, type ShareBand } from '../model/settings';
+import { SHARE_BAND_LABELS, SHARE_BANDS, type Settings, type ShareBand } from '../model/settings';
 import { Z95 } from '../stats/intervals';
+import { counterfactualTotals } from './counterfactual';
 import { fmt } from './sentences';
 import { cellSource, fitStaffingModel, staffingModel, type ModelCell, type ModelDesign, type StaffingModel } from './staffing';
 import type { Estimate, Filters, StaffingResult } from './types';
@@ -125,38 +126,38 @@ export function whatIfFromCells(
   const chosenIdx = options.people ? new Set(options.people.map((p) => p.person_idx)) : null;
   const who = options.personLabel ? `For ${options.personLabel}, had` : 'Had';
 
-  // One pass over the cells: the selection's and each person's totals, fitted means per pair of bands.
-  const fitted = model.design?.fitted ?? null;
-  const all = emptyTotals();
-  const byPerson = new Map<number, Totals>();
+  // The cells projected: the selection's, and each person's.
+  const all: number[] = [];
+  const byPerson = new Map<number, number[]>();
   cells.forEach((c, i) => {
     if (chosenIdx && !chosenIdx.has(c.person_idx)) return;
     let mine = byPerson.get(c.person_idx);
-    if (!mine) byPerson.set(c.person_idx, (mine = emptyTotals()));
-    const mu = fitted ? fitted[i]! : 0;
-    const pair = SHARE_BANDS.length * SHORTFALL_INDEX[c.shortfall_band] + SHARE_INDEX[c.agency_band];
-    add(all, c, mu, pair);
-    add(mine, c, mu, pair);
+    if (!mine) byPerson.set(c.person_idx, (mine = []));
+    all.push(i);
+    mine.push(i);
   });
+  const totalsOf = (indices: number[]) => ({ cells, indices, observed: indices.reduce((t, i) => t + cells[i]!.y, 0) });
 
   const scenarios = {} as Record<ScenarioKey, Scenario>;
   for (const key of ['fullStaffing', 'agencyCap', 'both'] as const) {
-    scenarios[key] = scenario(key, all, model, cap, who);
+    scenarios[key] = scenario(key, totalsOf(all), model, cap, who);
   }
   const people = (options.people ?? [])
     .map((p) => {
-      const mine = byPerson.get(p.person_idx);
-      if (!mine) return null;
+      const indices = byPerson.get(p.person_idx);
+      if (!indices) return null;
+      const mine = totalsOf(indices);
       // Only the numbers: a sentence per person and scenario would cost more than the arithmetic.
-      const run = (key: ScenarioKey) => scenario(key, mine, model, cap, who, false).counterfactual;
+      const run = (key: ScenarioKey) => scenario(key, mine, model, cap, who, false);
+      const full = run('fullStaffing');
       return {
         personId: p.personId,
         label: p.label,
         observed: mine.observed,
-        expected: model.design ? mine.expected : mine.observed,
-        fullStaffing: run('fullStaffing'),
-        agencyCap: run('agencyCap'),
-        both: run('both'),
+        expected: model.design ? full.expected : mine.observed,
+        fullStaffing: full.counterfactual,
+        agencyCap: run('agencyCap').counterfactual,
+        both: run('both').counterfactual,
       };
     })
     .filter((p): p is PersonWhatIf => p !== null);
@@ -182,36 +183,14 @@ const CAP_WORDS: Record<ShareBand, { condition: string; label: string }> = {
   over50: { condition: 'agency share been left as it was', label: 'agency share unchanged' },
 };
 
-const SHORTFALL_INDEX = Object.fromEntries(SHORTFALL_BANDS.map((b, i) => [b, i])) as Record<ModelCell['shortfall_band'], number>;
-const SHARE_INDEX = Object.fromEntries(SHARE_BANDS.map((b, i) => [b, i])) as Record<ShareBand, number>;
-
-/**
- * What a scenario needs from a set of cells: their number, observed and fitted incidents, and the
- * fitted means summed per pair of shortfall and agency bands (the design change depends only on
- * the pair), pairs in the order first met with a fitted mean above zero.
- */
-interface Totals {
-  cells: number;
+/** The cells a scenario projects (indexes into `cells`) and their observed incidents. */
+interface Selection {
+  cells: readonly ModelCell[];
+  indices: number[];
   observed: number;
-  expected: number;
-  mu: Float64Array;
-  pairs: number[];
 }
-const emptyTotals = (): Totals => ({ cells: 0, observed: 0, expected: 0, mu: new Float64Array(SHORTFALL_BANDS.length * SHARE_BANDS.length), pairs: [] });
-function add(t: Totals, c: ModelCell, mu: number, pair: number): void {
-  t.cells++;
-  t.observed += c.y;
-  t.expected += mu;
-  if (mu === 0) return;
-  if (t.mu[pair] === 0) t.pairs.push(pair);
-  t.mu[pair] = t.mu[pair]! + mu;
-}
-const pairBands = (pair: number) => ({
-  shortfall_band: SHORTFALL_BANDS[Math.floor(pair / SHARE_BANDS.length)]!,
-  agency_band: SHARE_BANDS[pair % SHARE_BANDS.length]!,
-});
 
-function scenario(key: ScenarioKey, sel: Totals, model: StaffingModel, cap: ShareBand, who: string, withSentence = true): Scenario {
+function scenario(key: ScenarioKey, sel: Selection, model: StaffingModel, cap: ShareBand, who: string, withSentence = true): Scenario {
   const capWords = CAP_WORDS[cap];
   const label =
     key === 'fullStaffing' ? 'every period fully staffed' : key === 'agencyCap' ? capWords.label : `fully staffed and ${capWords.label}`;
@@ -224,7 +203,7 @@ function scenario(key: ScenarioKey, sel: Totals, model: StaffingModel, cap: Shar
   const observed = sel.observed;
   const base = { key, label, observed };
   const d = model.design;
-  if (sel.cells === 0) {
+  if (sel.indices.length === 0) {
     const message = 'There are no periods with known staffing in this selection, so there is nothing to project.';
     return { ...base, expected: 0, counterfactual: null, fewer: null, message, sentence: message };
   }
@@ -232,41 +211,29 @@ function scenario(key: ScenarioKey, sel: Totals, model: StaffingModel, cap: Shar
     const message = model.summary.message ?? 'The staffing model could not be fitted for this selection.';
     return { ...base, expected: observed, counterfactual: null, fewer: null, message, sentence: message };
   }
-  const expected = sel.expected;
   const change = deltas(d, cap);
-  const byPair = sel.pairs.map((pair) => ({ cell: pairBands(pair), mu: sel.mu[pair]! }));
-  let failure: string | null = null;
-  let total = 0;
-  const g = new Float64Array(d.columns.length);
-  for (const { cell, mu } of byPair) {
+  const totals = counterfactualTotals(sel.cells, sel.indices, d, (cell) => {
     const terms: [number, number][] = [];
-    if (key !== 'agencyCap') {
-      const t = change.shortfall(cell);
-      if (typeof t === 'string') failure ??= t;
-      else terms.push(...t);
+    for (const part of [key !== 'agencyCap' ? change.shortfall(cell) : [], key !== 'fullStaffing' ? change.agency(cell) : []]) {
+      if (typeof part === 'string') return part;
+      terms.push(...part);
     }
-    if (key !== 'fullStaffing') {
-      const t = change.agency(cell);
-      if (typeof t === 'string') failure ??= t;
-      else terms.push(...t);
-    }
-    const shifted = mu * Math.exp(terms.reduce((sum, [j, sign]) => sum + sign * d.coefficients[j]!, 0));
-    total += shifted;
-    for (const [j, sign] of terms) g[j] = g[j]! + sign * shifted;
+    return terms;
+  });
+  if (typeof totals === 'string') {
+    const expected = sel.indices.reduce((t, i) => t + d.fitted[i]!, 0);
+    return { ...base, expected, counterfactual: null, fewer: null, message: totals, sentence: totals };
   }
-  if (failure) return { ...base, expected, counterfactual: null, fewer: null, message: failure, sentence: failure };
-  let variance = 0;
-  for (let j = 0; j < g.length; j++) {
-    if (g[j] === 0) continue;
-    for (let k = 0; k < g.length; k++) if (g[k] !== 0) variance += g[j]! * g[k]! * d.covariance[j]![k]!;
-  }
-  const half = Z95 * Math.sqrt(Math.max(0, variance) * d.varianceFactor);
-  if (!Number.isFinite(half)) {
+  const { expected, counterfactual: total } = totals;
+  const half = (variance: number) => Z95 * Math.sqrt(Math.max(0, variance) * d.varianceFactor);
+  const cfHalf = half(totals.counterfactualVariance);
+  const fewerHalf = half(totals.fewerVariance);
+  if (!Number.isFinite(cfHalf) || !Number.isFinite(fewerHalf)) {
     const message = 'The interval for this scenario cannot be estimated from this selection.';
     return { ...base, expected, counterfactual: null, fewer: null, message, sentence: message };
   }
-  const counterfactual = { estimate: total, lower: Math.max(0, total - half), upper: total + half };
-  const fewer = { estimate: expected - total, lower: expected - total - half, upper: expected - total + half };
+  const counterfactual = { estimate: total, lower: Math.max(0, total - cfHalf), upper: total + cfHalf };
+  const fewer = { estimate: expected - total, lower: expected - total - fewerHalf, upper: expected - total + fewerHalf };
   return { ...base, expected, counterfactual, fewer, message: null, sentence: withSentence ? scenarioSentence(who, condition, fewer, observed) : '' };
 }
 

@@ -619,3 +619,63 @@ export function waldInterval(b: number, se: number, dispersion?: number | null, 
   const half = Z95 * se * (widened ? Math.sqrt(dispersion) : 1);
   return { estimate: Math.exp(b), lower: Math.exp(b - half), upper: Math.exp(b + half), widened };
 }
+
+/**
+ * The information blocks that tie an absorbed group to the X columns, at the fitted means:
+ * D_l = Σ_{i∈l} μ_i and B_lj = Σ_{i∈l} μ_i x_ij. With Cov(β) = S⁻¹ from the fit they give the rest
+ * of the full covariance of (α, β) by the block inverse — Cov(α) = D⁻¹ + D⁻¹ B S⁻¹ Bᵀ D⁻¹,
+ * Cov(α, β) = −D⁻¹ B S⁻¹ — without ever forming a (levels + p)-square matrix.
+ */
+export interface GroupBlocks {
+  levels: number;
+  p: number;
+  D: Float64Array;
+  /** levels × p, row-major. */
+  B: Float64Array;
+}
+
+/** D and B from the fitted means; `columns(i)` lists cell i's non-zero X entries as [column, value]. */
+export function groupBlocks(
+  fitted: ArrayLike<number>,
+  group: ArrayLike<number>,
+  levels: number,
+  p: number,
+  columns: (i: number) => Iterable<readonly [number, number]>,
+): GroupBlocks {
+  const D = new Float64Array(levels);
+  const B = new Float64Array(levels * p);
+  for (let i = 0; i < fitted.length; i++) {
+    const m = fitted[i]!;
+    if (m === 0) continue;
+    const l = group[i]!;
+    D[l] = D[l]! + m;
+    for (const [j, v] of columns(i)) B[l * p + j] = B[l * p + j]! + m * v;
+  }
+  return { levels, p, D, B };
+}
+
+/**
+ * Delta-method variance of a smooth function of (α, β) from its gradient, with the full
+ * covariance: gᵀ Cov g = Σ_l gα_l² / D_l + hᵀ S⁻¹ h, where h = gβ − Bᵀ D⁻¹ gα and S⁻¹ = Cov(β).
+ * Levels with D_l = 0 (no events: α_l = −∞, their means 0) and columns without a finite variance
+ * (not estimable, held at their limit) carry no variance.
+ */
+export function deltaVariance(blocks: GroupBlocks, covariance: number[][], gAlpha: ArrayLike<number>, gBeta: ArrayLike<number>): number {
+  const { levels, p, D, B } = blocks;
+  const h = Float64Array.from({ length: p }, (_, j) => gBeta[j] ?? 0);
+  let variance = 0;
+  for (let l = 0; l < levels; l++) {
+    const a = gAlpha[l] ?? 0;
+    const d = D[l]!;
+    if (a === 0 || !(d > 0)) continue;
+    variance += (a * a) / d;
+    const ad = a / d;
+    for (let j = 0; j < p; j++) h[j] = h[j]! - B[l * p + j]! * ad;
+  }
+  const usable = Array.from({ length: p }, (_, j) => Number.isFinite(covariance[j]?.[j]));
+  for (let j = 0; j < p; j++) {
+    if (!usable[j] || h[j] === 0) continue;
+    for (let k = 0; k < p; k++) if (usable[k] && h[k] !== 0) variance += h[j]! * h[k]! * covariance[j]![k]!;
+  }
+  return variance;
+}

@@ -71,19 +71,44 @@ describe('what if, on noiseless cells', () => {
     expect(none.scenarios.agencyCap.sentence).toMatch(/^Had there been no agency staff in any period, about \d+ fewer incidents/);
   });
 
-  it('gives the delta-method interval of a one-band change in closed form', () => {
-    // Cap at 50 %: only over50 cells change, by β_from25To50 − β_over50. With C their counterfactual total,
-    // var = C² (V_oo + V_ff − 2 V_of).
+  it('gives the delta-method interval of a one-band change from the full covariance, person effects included', () => {
+    // Cap at 50 %: only over50 cells change, by β_from25To50 − β_over50. Brute force: the full
+    // information matrix of (α_person, β), Σ μ_c z_c z_cᵀ, inverted here; gradient of the
+    // counterfactual total C = Σ μ⁰_c z⁰_c, z⁰ the changed row.
     const m = fitStaffingModel(cells, DEFAULT_SETTINGS);
-    const j = (name: string) => m.design!.columns.indexOf(name);
-    const V = m.design!.covariance;
-    const o = j('agency:over50');
-    const f = j('agency:from25To50');
-    const C = sum(cells.filter((c) => c.agency_band === 'over50'), (c) => c.y * Math.exp(truth.from25To50 - truth.over50));
-    const half = Z95 * C * Math.sqrt(V[o]![o]! + V[f]![f]! - 2 * V[o]![f]!);
+    const d = m.design!;
+    const p = d.columns.length;
+    const q = d.blocks.levels + p;
+    const z = (i: number, swap: boolean) => {
+      const v = new Array<number>(q).fill(0);
+      v[d.group[i]!] = 1;
+      for (let k = 0; k < d.rowWidth; k++) {
+        const j = d.rows[i * d.rowWidth + k]!;
+        if (j >= 0) v[d.blocks.levels + j] = 1;
+      }
+      if (swap && cells[i]!.agency_band === 'over50') {
+        v[d.blocks.levels + d.columns.indexOf('agency:over50')] = 0;
+        v[d.blocks.levels + d.columns.indexOf('agency:from25To50')] = 1;
+      }
+      return v;
+    };
+    const info = Array.from({ length: q }, () => new Array<number>(q).fill(0));
+    const g = new Array<number>(q).fill(0);
+    let C = 0;
+    cells.forEach((c, i) => {
+      const mu = d.fitted[i]!;
+      const zi = z(i, false);
+      for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) info[a]![b]! += mu * zi[a]! * zi[b]!;
+      const mu0 = c.agency_band === 'over50' ? mu * Math.exp(truth.from25To50 - truth.over50) : mu;
+      C += mu0;
+      z(i, true).forEach((v, a) => (g[a]! += mu0 * v));
+    });
+    const V = invert(info);
+    let variance = 0;
+    for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) variance += g[a]! * g[b]! * V[a]![b]!;
     const s = whatIfFromCells(cells, DEFAULT_SETTINGS, { agencyCap: 'from25To50' }).scenarios.agencyCap;
-    expect(s.counterfactual!.estimate).toBeCloseTo(C + sum(cells.filter((c) => c.agency_band !== 'over50'), (c) => c.y), 6);
-    expect(s.fewer!.upper - s.fewer!.estimate).toBeCloseTo(half, 8);
+    expect(s.counterfactual!.estimate).toBeCloseTo(C, 6);
+    expect(s.counterfactual!.upper - s.counterfactual!.estimate).toBeCloseTo(Z95 * Math.sqrt(variance), 8);
   });
 
   it('projects each person\'s own cells, and the people add up to the whole', () => {
@@ -151,3 +176,22 @@ describe('what if on the sample service', () => {
     expect(elsewhere.sentence).toMatch(/no periods with known staffing/);
   });
 });
+
+/** Gauss–Jordan inverse with partial pivoting (a small dense matrix). */
+function invert(M: number[][]): number[][] {
+  const n = M.length;
+  const a = M.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))]);
+  for (let c = 0; c < n; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(a[r]![c]!) > Math.abs(a[pivot]![c]!)) pivot = r;
+    [a[c], a[pivot]] = [a[pivot]!, a[c]!];
+    const d = a[c]![c]!;
+    for (let k = 0; k < 2 * n; k++) a[c]![k]! /= d;
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = a[r]![c]!;
+      if (f !== 0) for (let k = 0; k < 2 * n; k++) a[r]![k]! -= f * a[c]![k]!;
+    }
+  }
+  return a.map((row) => row.slice(n));
+}

@@ -1,0 +1,86 @@
+/**
+ * Coverage of the excess-incidents interval (issue 14), by simulation. Not part of the test run.
+ *
+ *   npx tsx scripts/excess-coverage.ts [replicates=400] [seed=14]
+ *   npx tsx scripts/excess-coverage.ts --fixture tests/fixtures/analysis/excess-cells.csv
+ *
+ * A fixed service of model cells (person × shortfall band × agency band × shift × weekday, each
+ * with its person-periods) and true coefficients; each replicate draws every cell's incidents from
+ * Poisson(μ_true), fits the staffing model and asks whether the excess interval holds the true
+ * excess Σ μ_true (1 − exp(−β_true, band)). A 95 % interval should hold it 93–97 % of the time over
+ * a few hundred replicates. With --fixture, writes one replicate's cells as CSV (the R-checked
+ * fixture of tests/unit/analysis/excessDelta.test.ts).
+ */
+import { writeFileSync } from 'node:fs';
+import { fitStaffingModel, type ModelCell } from '../src/analysis/staffing';
+import { DEFAULT_SETTINGS, SHARE_BANDS, SHORTFALL_BANDS } from '../src/model/settings';
+import { Rng } from '../sample-data/lib/prng';
+
+const TRUTH = {
+  shortfall: { none: 0, one: Math.log(1.4), twoPlus: Math.log(2.1) },
+  agency: { none: 0, upTo25: Math.log(1.1), from25To50: Math.log(1.3), over50: Math.log(1.6) },
+  shift: [0, 0.35, -0.9],
+  weekday: [0, 0.05, 0.1, 0, -0.05, 0.2, 0.25],
+};
+const PEOPLE = [0.06, 0.03, 0.12, 0.08, 0.02, 0.05];
+
+/** The service's cells with their true means (the layout and exposures drawn once from `seed`). */
+function service(seed: number): { cells: Omit<ModelCell, 'y'>[]; mu: number[] } {
+  const rng = new Rng(seed, 'layout');
+  const cells: Omit<ModelCell, 'y'>[] = [];
+  const mu: number[] = [];
+  PEOPLE.forEach((base, person_idx) =>
+    SHORTFALL_BANDS.forEach((shortfall_band) =>
+      SHARE_BANDS.forEach((agency_band) =>
+        TRUTH.shift.forEach((shiftEffect, shift_index) =>
+          TRUTH.weekday.forEach((dayEffect, d) => {
+            // Fewer periods the worse the staffing, as on a real rota.
+            const n = rng.int(1, shortfall_band === 'none' ? 14 : shortfall_band === 'one' ? 8 : 4);
+            cells.push({ person_idx, shortfall_band, agency_band, shift_index, weekday: d + 1, n });
+            mu.push(n * base * Math.exp(TRUTH.shortfall[shortfall_band] + TRUTH.agency[agency_band] + shiftEffect + dayEffect));
+          }),
+        ),
+      ),
+    ),
+  );
+  return { cells, mu };
+}
+
+function draw(layout: ReturnType<typeof service>, rng: Rng): ModelCell[] {
+  return layout.cells.map((c, i) => ({ ...c, y: rng.poisson(layout.mu[i]!) }));
+}
+
+const args = process.argv.slice(2);
+const fixture = args.indexOf('--fixture');
+if (fixture >= 0) {
+  const layout = service(14);
+  const cells = draw(layout, new Rng(14, 'fixture'));
+  const lines = ['person,sf,ag,shift,weekday,n,y', ...cells.map((c) => [c.person_idx, c.shortfall_band, c.agency_band, c.shift_index, c.weekday, c.n, c.y].join(','))];
+  writeFileSync(args[fixture + 1]!, lines.join('\n') + '\n');
+  console.log(`wrote ${cells.length} cells, ${cells.reduce((t, c) => t + c.y, 0)} incidents`);
+} else {
+  const replicates = Number(args[0] ?? 400);
+  const seed = Number(args[1] ?? 14);
+  const layout = service(seed);
+  const truth = layout.cells.reduce((t, c, i) => t + layout.mu[i]! * (1 - Math.exp(-TRUTH.shortfall[c.shortfall_band])), 0);
+  const rng = new Rng(seed, 'replicates');
+  let held = 0;
+  let fitted = 0;
+  let widened = 0;
+  let width = 0;
+  for (let r = 0; r < replicates; r++) {
+    const model = fitStaffingModel(draw(layout, rng), DEFAULT_SETTINGS);
+    const e = model.excess;
+    if (!e) continue;
+    fitted++;
+    if (model.summary.widened) widened++;
+    width += e.upper - e.lower;
+    if (e.lower <= truth && truth <= e.upper) held++;
+  }
+  const coverage = held / fitted;
+  const se = Math.sqrt((coverage * (1 - coverage)) / fitted);
+  console.log(
+    `cells ${layout.cells.length}, true excess ${truth.toFixed(2)}; ${fitted} of ${replicates} replicates fitted, ${widened} widened; ` +
+      `mean interval width ${(width / fitted).toFixed(2)}; coverage ${(100 * coverage).toFixed(1)} % (± ${(196 * se).toFixed(1)} points)`,
+  );
+}
