@@ -11,7 +11,7 @@
  * restraint / seclusion / PRN columns are unpivoted by unpivot.ts into restrictive_interventions
  * with their own accounting. Both end in the same one-pass judging, duplicate check and reports.
  */
-import type { Connector } from '../db/connector';
+import { fileSlot, type Connector } from '../db/connector';
 import { failureOf } from '../db/failure';
 import { ident, literal } from '../db/sql';
 import type { ImportReport, RejectedRow } from '../engine';
@@ -44,6 +44,7 @@ import {
   scanRecordLines,
   type SourceProgress,
 } from './source';
+import { DEFAULT_PLAUSIBILITY, dateWindow, plausibilityRules, type PlausibilityLimits, type RowRule } from './plausible';
 import { unpivotConstants, unpivotQuery } from './unpivot';
 import { lookup, sqlNormaliseTerm } from './vocabularies';
 import { likelySheet, openWorkbook, sheetToCsv, XlsxError } from './xlsx';
@@ -68,6 +69,10 @@ export interface LoadRequest {
    * DuckDB's count of physical lines says some record spans lines (tests lower it to 0).
    */
   lineScanBytes?: number;
+  /** What a value must be to be believed (dates, durations, staff numbers); the defaults when not given. */
+  limits?: PlausibilityLimits;
+  /** The day of the import, from which the latest plausible date counts (now when not given). */
+  importedAt?: Date;
 }
 
 const REPORTED_REJECTS = 200;
@@ -88,7 +93,7 @@ const dropTemps = (db: Connector) => db.exec(CLEANUP.map((t) => `DROP TABLE IF E
 
 export async function loadDelimitedFile(db: Connector, req: LoadRequest): Promise<ImportReport> {
   await ensureSchema(db);
-  const registered = `import_${req.importId}.csv`;
+  const registered = fileSlot(`import_${req.importId}.csv`);
   let meta: ReportMeta = { format: null, encoding: null, mapping: req.mapping ?? null, sheet: null, notes: [] };
   try {
     req.onProgress?.({ phase: 'reading' });
@@ -300,7 +305,7 @@ async function loadCanonical(
     if (field.required) okParts.push(`${ident(field.name)} IS NOT NULL`);
     else if (typed) okParts.push(`(${ident(`raw__${field.name}`)} IS NULL OR ${ident(field.name)} IS NOT NULL)`);
   });
-  const rowRules = ROW_RULES[kind] ?? [];
+  const rowRules = rulesFor(kind, req);
   for (const [condition] of rowRules) okParts.push(`NOT coalesce(${condition}, false)`);
   // Only the columns read travel through the joins: a file may carry thousands of others.
   const read = [...new Set(spec.fields.map((f) => byLower.get(f.name)).filter((c): c is string => c !== undefined))];
@@ -326,7 +331,7 @@ async function loadCanonical(
     judged: 'judged',
     ord: '_row',
     lines,
-    checks: canonicalChecks(kind),
+    checks: canonicalChecks(kind, rowRules),
     csvRejects,
     meta: { format: 'delimited', encoding: encoding.encoding, mapping: null, sheet: null, notes: normalise ? [normalisedNote(endings)] : [] },
   });
@@ -415,7 +420,7 @@ function canonicalParse(field: FieldSpec, raw: string, vocabAlias: string): stri
   }
 }
 
-function canonicalChecks(kind: FileKind): string[] {
+function canonicalChecks(kind: FileKind, rules: RowRule[]): string[] {
   const checks: string[] = [];
   for (const field of TABLES[kind].fields) {
     const typed = field.type !== 'text' && field.type !== 'id';
@@ -430,11 +435,11 @@ function canonicalChecks(kind: FileKind): string[] {
       );
     }
   }
-  return [...checks, ...rowRuleChecks(kind)];
+  return [...checks, ...rowRuleChecks(kind, rules)];
 }
 
 /** Whole-row rules beyond single fields, per kind: [condition that makes the row bad, column, reason]. */
-const ROW_RULES: Partial<Record<FileKind, [string, string, string][]>> = {
+const ROW_RULES: Partial<Record<FileKind, RowRule[]>> = {
   shifts: [
     ['"end" <= "start"', 'end', 'the shift ends before (or when) it starts'],
     [`"end" > "start" + INTERVAL 24 HOUR`, 'end', 'the shift is longer than 24 hours'],
@@ -447,8 +452,14 @@ const ROW_RULES: Partial<Record<FileKind, [string, string, string][]>> = {
   people: [['discharged < admitted', 'discharged', 'discharged before admitted']],
 };
 
-function rowRuleChecks(kind: FileKind): string[] {
-  return (ROW_RULES[kind] ?? []).map(([condition, column, reason]) => {
+/** The row rules of a kind of file, with the plausibility limits of this import. */
+function rulesFor(kind: FileKind, req: LoadRequest): RowRule[] {
+  const limits = req.limits ?? DEFAULT_PLAUSIBILITY;
+  return [...(ROW_RULES[kind] ?? []), ...plausibilityRules(kind, limits, dateWindow(limits, req.importedAt ?? new Date()))];
+}
+
+function rowRuleChecks(kind: FileKind, rules: RowRule[]): string[] {
+  return rules.map(([condition, column, reason]) => {
     const field = TABLES[kind].fields.find((f) => f.name === column)!;
     const raw = field.type !== 'text' && field.type !== 'id' ? `raw__${column}` : column;
     return `CASE WHEN coalesce(${condition}, false) THEN {'column': ${literal(column)}, 'value': ${ident(raw)}, 'reason': ${literal(reason)}} END`;
@@ -507,7 +518,7 @@ async function loadMapped(
   await createLookupTables(db, [...q.lookups, ...(iv?.lookups ?? [])], [...q.constants, ...fixedTypes]);
 
   const kind = mapping.kind;
-  const rowRules = ROW_RULES[kind] ?? [];
+  const rowRules = rulesFor(kind, req);
   const okParts = [...q.okParts, ...rowRules.map(([c]) => `NOT coalesce(${c}, false)`)];
   // A row is blank (not read, as in applyMapping) when every cell is. Both are worked out next to
   // the read, so only the columns the mapping reads travel on through the joins.
@@ -548,22 +559,24 @@ async function loadMapped(
     judged: 'judged',
     ord: '_row',
     lines,
-    checks: [extraCheck, ...q.checks, ...rowRuleChecks(kind)],
+    checks: [extraCheck, ...q.checks, ...rowRuleChecks(kind, rowRules)],
     csvRejects,
     meta,
   });
   if (iv) {
     // Candidates come from every accepted incident row, duplicates included, so a re-import reports
     // its interventions as duplicates too.
+    const ivRules = rulesFor('interventions', req);
     await db.exec(`CREATE OR REPLACE TEMP TABLE iv_judged AS
       SELECT row_number() OVER (ORDER BY _row, _iv)::INTEGER AS _ord, *, false AS _blank,
-             _problem IS NULL AND type IS NOT NULL AND ${(ROW_RULES.interventions ?? []).map(([c]) => `NOT coalesce(${c}, false)`).join(' AND ')} AS ok,
-             CAST(duration_minutes AS VARCHAR) AS raw__duration_minutes, strftime(ended_at, '%Y-%m-%d %H:%M:%S') AS raw__ended_at
+             _problem IS NULL AND type IS NOT NULL AND ${ivRules.map(([c]) => `NOT coalesce(${c}, false)`).join(' AND ')} AS ok,
+             CAST(duration_minutes AS VARCHAR) AS raw__duration_minutes, strftime(ended_at, '%Y-%m-%d %H:%M:%S') AS raw__ended_at,
+             strftime(started_at, '%Y-%m-%d %H:%M:%S') AS raw__started_at
       FROM (${iv.candidates}) WHERE _problem IS NOT NULL OR _happened`);
     const interventionChecks = [
       '_problem',
       `CASE WHEN _problem IS NULL AND type IS NULL THEN {'column': 'type', 'value': NULL::VARCHAR, 'reason': 'type is missing (no type column value and no fixed type)'} END`,
-      ...rowRuleChecks('interventions'),
+      ...rowRuleChecks('interventions', ivRules),
     ];
     report.interventions = await settle(db, {
       importId: req.importId + 1,
@@ -787,12 +800,13 @@ async function lineNumbersAfterRejects(db: Connector, csvRejects: CsvReject[], b
 /** Exact lines from the scanned record starts: the good rows are the records DuckDB did not reject. */
 async function lineNumbersFromStarts(db: Connector, starts: Int32Array, csvRejects: CsvReject[], dataStartLine: number, notes: string[]): Promise<LineNumbers> {
   const text = new TextEncoder().encode(`line\n${Array.from(starts).join('\n')}\n`);
-  await db.registerFile('rec_lines.csv', text);
+  const slot = fileSlot('rec_lines.csv');
+  await db.registerFile(slot, text);
   try {
     await db.exec(`CREATE OR REPLACE TEMP TABLE rec_lines AS
-      SELECT row_number() OVER ()::INTEGER AS k, line FROM read_csv('rec_lines.csv', header = true, columns = {'line': 'INTEGER'})`);
+      SELECT row_number() OVER ()::INTEGER AS k, line FROM read_csv(${literal(slot)}, header = true, columns = {'line': 'INTEGER'})`);
   } finally {
-    await db.dropFile('rec_lines.csv').catch(() => undefined);
+    await db.dropFile(slot).catch(() => undefined);
   }
   await db.exec(`CREATE OR REPLACE TEMP TABLE good_lines AS
     SELECT row_number() OVER (ORDER BY k)::INTEGER AS _row, line FROM rec_lines
