@@ -446,9 +446,9 @@ const ROW_RULES: Partial<Record<FileKind, RowRule[]>> = {
   ],
   interventions: [
     ['ended_at < started_at', 'ended_at', 'the intervention ends before it starts'],
-    ['duration_minutes < 0', 'duration_minutes', 'the duration is negative'],
+    ['isfinite(duration_minutes) AND duration_minutes < 0', 'duration_minutes', 'the duration is negative'],
   ],
-  requirements: [['required < 0', 'required', 'the number of staff required is negative']],
+  requirements: [['isfinite(required) AND required < 0', 'required', 'the number of staff required is negative']],
   people: [['discharged < admitted', 'discharged', 'discharged before admitted']],
 };
 
