@@ -17,7 +17,7 @@ import { ident, literal } from '../db/sql';
 import type { ImportReport, RejectedRow } from '../engine';
 import { TABLES, type FieldSpec, type FileKind } from './canonical';
 import { decodePreview, detectEncoding, needsTranscoding, PREVIEW_BYTES, type Encoding } from './decode';
-import { combineHeaderRows, findHeader, uniqueHeaders, type MergeRange } from './headers';
+import { combineHeaderRows, findHeader, repeatedNames, repeatedNamesMessage, uniqueHeaders, type MergeRange } from './headers';
 import { fileLineEndings, isMixed, lineEndingNormaliser, normalisedNote, previewLineEndings, type LineEndingCounts } from './lineEndings';
 import { applyPreset, headersSignature, missingRequired, MappingSchema, type Mapping } from './mapping';
 import {
@@ -273,6 +273,7 @@ async function loadCanonical(
   const kind = req.kind ?? detectCanonicalKind(headers, req.fileName);
   const byLower = new Map(headers.map((h) => [h.trim().toLowerCase(), h]));
   const spec = TABLES[kind];
+  refuseRepeatedFields(preview.text, delimiter, kind);
   const missing = spec.fields.filter((f) => f.required && !byLower.has(f.name)).map((f) => f.name);
   if (missing.length > 0) {
     throw new ImportError(
@@ -335,6 +336,14 @@ async function loadCanonical(
     csvRejects,
     meta: { format: 'delimited', encoding: encoding.encoding, mapping: null, sheet: null, notes: normalise ? [normalisedNote(endings)] : [] },
   });
+}
+
+/** A canonical field named by two columns (`person_id,incident_id,person_id`): refused, naming them, never first-wins. */
+function refuseRepeatedFields(preview: string, delimiter: string, kind: FileKind): void {
+  const header = parseDelimited(preview.replace(/^\uFEFF/, ''), delimiter, '"', { maxRows: 1 }).rows[0] ?? [];
+  const fields = new Set(TABLES[kind].fields.map((f) => f.name));
+  const clash = repeatedNames(header).filter((g) => fields.has(g.name.toLowerCase()));
+  if (clash.length > 0) throw new ImportError(repeatedNamesMessage(clash));
 }
 
 /** Rows this many fields short of the header do not belong to it. */
@@ -652,10 +661,23 @@ function usedColumns(m: Mapping): string[] {
 
 /** Column names of the header record(s) at `row`, combined and made unique as findHeader does. */
 export function headersAt(rows: string[][], row: number, count: number, merges: MergeRange[] = []): string[] | null {
+  const names = rawHeadersAt(rows, row, count, merges);
+  return names && uniqueHeaders(names);
+}
+
+/** The header record(s) at `row` combined, names as the file has them (blank or repeated). */
+function rawHeadersAt(rows: string[][], row: number, count: number, merges: MergeRange[]): string[] | null {
   if (row + count > rows.length) return null;
   let names = rows[row]!;
   for (let k = 1; k < count; k++) names = combineHeaderRows(names, rows[row + k]!, row + k - 1, merges);
-  return uniqueHeaders(names);
+  return names;
+}
+
+/** Refuse a file when a column the mapping reads shares its name with another: the first would silently win. */
+function refuseRepeatedColumns(rows: string[][], mapping: Mapping, merges: MergeRange[]): void {
+  const used = new Set(usedColumns(mapping));
+  const clash = repeatedNames(rawHeadersAt(rows, mapping.headerRow, mapping.headerRows, merges) ?? []).filter((g) => g.headers.some((h) => used.has(h)));
+  if (clash.length > 0) throw new ImportError(repeatedNamesMessage(clash));
 }
 
 async function prepareWorkbook(db: Connector, req: LoadRequest, mapping: Mapping, registered: string): Promise<Prepared> {
@@ -667,6 +689,7 @@ async function prepareWorkbook(db: Connector, req: LoadRequest, mapping: Mapping
   if (!sheet) throw new ImportError('The workbook holds no sheets.');
   const table = wb.read(sheet);
   const fitted = fitMapping(mapping, table.rows, table.merges, req.fileName);
+  refuseRepeatedColumns(table.rows, fitted.mapping, table.merges);
   const m = { ...fitted.mapping, sheet };
   const csv = sheetToCsv(table.rows, { headers: m.headers, dataStart: fitted.dataStart, lineColumn: '__line' });
   await db.registerFile(registered, csv);
@@ -699,6 +722,7 @@ async function prepareText(db: Connector, req: LoadRequest, mapping: Mapping, re
     recordLines = reparsed.lines;
   }
   const fitted = fitMapping(mapping, rows, [], req.fileName);
+  refuseRepeatedColumns(rows, fitted.mapping, []);
   const m: Mapping = { ...fitted.mapping, encoding: sniff.encoding.encoding, delimiter, quote };
   const notes: string[] = [];
   if (mapping.encoding && mapping.encoding !== sniff.encoding.encoding && !(mapping.encoding.startsWith('utf-8') && sniff.encoding.encoding.startsWith('utf-8'))) {
