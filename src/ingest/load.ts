@@ -44,7 +44,7 @@ import {
   scanRecordLines,
   type SourceProgress,
 } from './source';
-import { DEFAULT_PLAUSIBILITY, dateWindow, plausibilityRules, type PlausibilityLimits, type RowRule } from './plausible';
+import { DEFAULT_PLAUSIBILITY, dateWindow, nulRules, plausibilityRules, type PlausibilityLimits, type RowRule } from './plausible';
 import { unpivotConstants, unpivotQuery } from './unpivot';
 import { lookup, sqlNormaliseTerm } from './vocabularies';
 import { likelySheet, openWorkbook, sheetToCsv, XlsxError } from './xlsx';
@@ -243,9 +243,6 @@ async function loadCanonical(
   }
   const encoding = detectEncoding(head);
   setMeta({ encoding: encoding.encoding });
-  if (head.includes(0) && !encoding.encoding.startsWith('utf-16')) {
-    throw new ImportError('This looks like a binary file, not a CSV or text export. Export the data as CSV and try again.');
-  }
   const text = new TextDecoder('utf-8').decode(head.subarray(encoding.bomLength));
   const delimiter = encoding.encoding.startsWith('utf-16') ? sniffText(head).delimiter.delimiter : sniffDelimiter(text);
   const preview = decodePreview(head, byteLength(req.data));
@@ -462,9 +459,14 @@ const ROW_RULES: Partial<Record<FileKind, RowRule[]>> = {
 };
 
 /** The row rules of a kind of file, with the plausibility limits of this import. */
-function rulesFor(kind: FileKind, req: LoadRequest): RowRule[] {
+function rulesFor(kind: FileKind, req: LoadRequest, unpivoted = false): RowRule[] {
   const limits = req.limits ?? DEFAULT_PLAUSIBILITY;
-  return [...(ROW_RULES[kind] ?? []), ...plausibilityRules(kind, limits, dateWindow(limits, req.importedAt ?? new Date()))];
+  return [
+    ...(ROW_RULES[kind] ?? []),
+    ...plausibilityRules(kind, limits, dateWindow(limits, req.importedAt ?? new Date())),
+    // Unpivoted interventions come from incident rows already checked (their own cells are parsed or looked up).
+    ...(unpivoted ? [] : nulRules(kind)),
+  ];
 }
 
 function rowRuleChecks(kind: FileKind, rules: RowRule[]): string[] {
@@ -575,7 +577,7 @@ async function loadMapped(
   if (iv) {
     // Candidates come from every accepted incident row, duplicates included, so a re-import reports
     // its interventions as duplicates too.
-    const ivRules = rulesFor('interventions', req);
+    const ivRules = rulesFor('interventions', req, true);
     await db.exec(`CREATE OR REPLACE TEMP TABLE iv_judged AS
       SELECT row_number() OVER (ORDER BY _row, _iv)::INTEGER AS _ord, *, false AS _blank,
              _problem IS NULL AND type IS NOT NULL AND ${ivRules.map(([c]) => `NOT coalesce(${c}, false)`).join(' AND ')} AS ok,

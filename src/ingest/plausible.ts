@@ -85,6 +85,19 @@ export function plausibilityRules(kind: FileKind, limits: PlausibilityLimits, wi
   return rules;
 }
 
+/**
+ * A NUL byte is not text (a damaged export, or binary pasted into a field): the row holding one
+ * in a column that is read is rejected, the rest of the file kept. Typed fields are checked on
+ * their raw text.
+ */
+export function nulRules(kind: FileKind): RowRule[] {
+  return TABLES[kind].fields.map((field): RowRule => {
+    const typed = field.type !== 'text' && field.type !== 'id';
+    const col = `"${typed ? `raw__${field.name}` : field.name}"`;
+    return [`contains(${col}, chr(0))`, field.name, 'holds a NUL byte (a zero byte, which is not text): the row is not imported'];
+  });
+}
+
 /** The limits in words, for the methods page. */
 export function plausibilityText(limits: PlausibilityLimits): string {
   return (
