@@ -16,7 +16,7 @@ import { failureOf } from '../db/failure';
 import { ident, literal } from '../db/sql';
 import type { ImportReport, RejectedRow } from '../engine';
 import { TABLES, type FieldSpec, type FileKind } from './canonical';
-import { decodePreview, detectEncoding, needsTranscoding, PREVIEW_BYTES, type Encoding } from './decode';
+import { decodePreview, detectEncoding, needsTranscoding, PREVIEW_BYTES, type Encoding, type EncodingGuess } from './decode';
 import { combineHeaderRows, findHeader, repeatedNames, repeatedNamesMessage, uniqueHeaders, type MergeRange } from './headers';
 import { fileLineEndings, isMixed, lineEndingNormaliser, normalisedNote, previewLineEndings, type LineEndingCounts } from './lineEndings';
 import { applyPreset, headersSignature, missingRequired, MappingSchema, type Mapping } from './mapping';
@@ -261,7 +261,8 @@ async function loadCanonical(
     await reading(
       () =>
         db.query<{ column_name: string }>(
-          `DESCRIBE SELECT * FROM read_csv(${literal(registered)}, all_varchar = true, header = true, delim = ${literal(delimiter)}, quote = '"', escape = '"', null_padding = true)`,
+          // ignore_errors: a line DuckDB cannot decode must not stop it naming the columns (the read below rejects that line).
+          `DESCRIBE SELECT * FROM read_csv(${literal(registered)}, all_varchar = true, header = true, delim = ${literal(delimiter)}, quote = '"', escape = '"', null_padding = true, ignore_errors = true)`,
         ),
       wholeFile,
     )
@@ -331,7 +332,7 @@ async function loadCanonical(
     lines,
     checks: canonicalChecks(kind, rowRules),
     csvRejects,
-    meta: { format: 'delimited', encoding: encoding.encoding, mapping: null, sheet: null, notes: normalise ? [normalisedNote(endings)] : [] },
+    meta: { format: 'delimited', encoding: encoding.encoding, mapping: null, sheet: null, notes: [...(normalise ? [normalisedNote(endings)] : []), ...strayBytesNote(encoding)] },
   });
 }
 
@@ -341,6 +342,18 @@ function refuseRepeatedFields(preview: string, delimiter: string, kind: FileKind
   const fields = new Set(TABLES[kind].fields.map((f) => f.name));
   const clash = repeatedNames(header).filter((g) => fields.has(g.name.toLowerCase()));
   if (clash.length > 0) throw new ImportError(repeatedNamesMessage(clash));
+}
+
+/** Why a line DuckDB could not decode was rejected (the file is read as UTF-8; see decode.ts). */
+const NOT_UTF8 = 'the line holds bytes that are not valid UTF-8 text (a character saved in another encoding?), so it could not be read';
+
+/** Said when a UTF-8 file holds a few bytes that are not: the whole file is not re-read in another encoding. */
+function strayBytesNote(e: EncodingGuess): string[] {
+  if (!e.invalidBytes) return [];
+  return [
+    `The file is UTF-8 text but ${e.invalidBytes === 1 ? 'one byte near its start is' : `${e.invalidBytes} bytes near its start are`} not valid UTF-8. ` +
+      'It was read as UTF-8 all the same; only the lines holding such bytes were rejected, each listed with its line number.',
+  ];
 }
 
 /** Rows this many fields short of the header do not belong to it. */
@@ -726,7 +739,7 @@ async function prepareText(db: Connector, req: LoadRequest, mapping: Mapping, re
   const fitted = fitMapping(mapping, rows, [], req.fileName);
   refuseRepeatedColumns(rows, fitted.mapping, []);
   const m: Mapping = { ...fitted.mapping, encoding: sniff.encoding.encoding, delimiter, quote };
-  const notes: string[] = [];
+  const notes: string[] = strayBytesNote(sniff.encoding);
   if (mapping.encoding && mapping.encoding !== sniff.encoding.encoding && !(mapping.encoding.startsWith('utf-8') && sniff.encoding.encoding.startsWith('utf-8'))) {
     notes.push(`The mapping was made on a ${mapping.encoding} file; this one is ${sniff.encoding.encoding} and was read as such.`);
   }
@@ -916,8 +929,8 @@ async function settle(db: Connector, s: Settle): Promise<ImportReport> {
            WHEN 'TOO MANY COLUMNS' THEN 'the line has the wrong number of fields (' || replace(replace(min(error_message), 'Expected Number of Columns', 'expected'), 'Found', 'found') || ')'
            WHEN 'MISSING COLUMNS' THEN 'the line has the wrong number of fields (' || replace(replace(min(error_message), 'Expected Number of Columns', 'expected'), 'Found', 'found') || ')'
            WHEN 'UNQUOTED VALUE' THEN 'the line could not be read (unquoted value)'
-           WHEN 'INVALID UNICODE' THEN 'the line could not be read (invalid unicode)'
-           WHEN 'INVALID ENCODING' THEN 'the line could not be read (invalid text encoding)'
+           WHEN 'INVALID UNICODE' THEN ${literal(NOT_UTF8)}
+           WHEN 'INVALID ENCODING' THEN ${literal(NOT_UTF8)}
            ELSE 'the line could not be read: ' || min(error_message)
          END
        FROM csv_rejects GROUP BY line`,
