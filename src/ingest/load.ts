@@ -47,6 +47,7 @@ import {
 import { DEFAULT_PLAUSIBILITY, dateWindow, nulRules, plausibilityRules, type PlausibilityLimits, type RowRule } from './plausible';
 import { unpivotConstants, unpivotQuery } from './unpivot';
 import { lookup, sqlNormaliseTerm } from './vocabularies';
+import { emptyWorkbookMessage, hiddenRowsNote, isEmptyWorkbook } from './workbookNotes';
 import { likelySheet, openWorkbook, sheetToCsv, XlsxError } from './xlsx';
 
 export interface ImportProgress {
@@ -95,9 +96,10 @@ export async function loadDelimitedFile(db: Connector, req: LoadRequest): Promis
   await ensureSchema(db);
   const registered = fileSlot(`import_${req.importId}.csv`);
   let meta: ReportMeta = { format: null, encoding: null, mapping: req.mapping ?? null, sheet: null, notes: [] };
+  let head: Uint8Array | null = null;
   try {
     req.onProgress?.({ phase: 'reading' });
-    const head = await readTextHead(req.data, PREVIEW_BYTES);
+    head = await readTextHead(req.data, PREVIEW_BYTES);
     if (head.length === 0) throw new ImportError('The file is empty.');
     const format = detectFormat(head, req.fileName);
     if (format.format === 'rejected') {
@@ -129,7 +131,7 @@ export async function loadDelimitedFile(db: Connector, req: LoadRequest): Promis
     await undoImport(db, [req.importId, req.importId + 1]);
     if (e instanceof ImportCancelled) throw e;
     const known = e instanceof ImportError || e instanceof XlsxError || e instanceof MappingSqlError;
-    const message = known ? (e as Error).message : plainFailure(e as Error);
+    const message = known ? (e as Error).message : plainFailure(e as Error, meta.format === 'delimited' && head ? columnsIn(head) : null);
     await db.query(
       `INSERT INTO imports (import_id, file_name, kind, imported_at, read, accepted, rejected, duplicates, error, mapping, encoding, format)
        VALUES (?, ?, ?, current_timestamp::TIMESTAMP, 0, 0, 0, 0, ?, ?, ?, ?)`,
@@ -168,13 +170,28 @@ async function undoImport(db: Connector, importIds: number[]): Promise<void> {
   }
 }
 
+/** From this many columns on, running out of memory is put down to the file's width. */
+const MANY_COLUMNS = 1000;
+
+/** The number of columns of a text file, from its first bytes (the sniffed table width). */
+function columnsIn(head: Uint8Array): number {
+  return sniffText(head).delimiter.width;
+}
+
 /**
  * An unexpected error in the user's words. DuckDB's own wording (its sniffer, its parser's state
  * machine, the registered file's name) means nothing to them, so its CSV errors become what they
  * mean for the file and what to do.
  */
-export function plainFailure(e: Error): string {
+export function plainFailure(e: Error, columns: number | null = null): string {
   const m = e.message;
+  if (failureOf(e) === 'memory' && columns !== null && columns >= MANY_COLUMNS) {
+    // Not the computer's fault, and closing tabs will not help: the file is too wide.
+    return (
+      `The file has ${columns.toLocaleString('en-GB')} columns, too many for the in-browser database to read at once (it ran out of memory). ` +
+      'Export only the columns PBS Lens needs, or delete the others in a spreadsheet, and import it again.'
+    );
+  }
   if (failureOf(e) === 'memory') {
     return 'The file could not be read: the in-browser database ran out of memory. Close other tabs, or split the file into smaller ones, and try again.';
   }
@@ -239,6 +256,7 @@ async function loadCanonical(
   lineEndings: LineEndingCounts | null,
 ): Promise<ImportReport> {
   if (format === 'xlsx') {
+    if (isEmptyWorkbook(await openWorkbook(await readAll(req.data)))) throw new ImportError(emptyWorkbookMessage(req.fileName));
     throw new ImportError('This is an Excel workbook: its columns need a mapping. Drop it on the import page, or give the headless report a --mapping.');
   }
   const encoding = detectEncoding(head);
@@ -697,6 +715,7 @@ function refuseRepeatedColumns(rows: string[][], mapping: Mapping, merges: Merge
 
 async function prepareWorkbook(db: Connector, req: LoadRequest, mapping: Mapping, registered: string): Promise<Prepared> {
   const wb = await openWorkbook(await readAll(req.data));
+  if (isEmptyWorkbook(wb)) throw new ImportError(emptyWorkbookMessage(req.fileName));
   if (mapping.sheet && !wb.sheets.some((s) => s.name === mapping.sheet)) {
     throw new ImportError(`The workbook has no sheet called "${mapping.sheet}" (its sheets: ${wb.sheets.map((s) => s.name).join(', ')}).`);
   }
@@ -718,7 +737,7 @@ async function prepareWorkbook(db: Connector, req: LoadRequest, mapping: Mapping
     sheet,
     lineColumn: '__line',
     lines: async () => ({ of: (a) => `${a}._line`, join: '' }),
-    notes: [],
+    notes: hiddenRowsNote(table, fitted.dataStart),
     wholeFile: null,
   };
 }
