@@ -99,9 +99,10 @@ export async function loadDelimitedFile(db: Connector, req: LoadRequest): Promis
   let head: Uint8Array | null = null;
   try {
     req.onProgress?.({ phase: 'reading' });
-    head = await readTextHead(req.data, PREVIEW_BYTES);
-    if (head.length === 0) throw new ImportError('The file is empty.');
-    const format = detectFormat(head, req.fileName);
+    const first = await readTextHead(req.data, PREVIEW_BYTES);
+    head = first;
+    if (first.length === 0) throw new ImportError('The file is empty.');
+    const format = detectFormat(first, req.fileName);
     if (format.format === 'rejected') {
       if (format.reason === 'empty') throw new ImportError('The file is empty.');
       if (format.reason === 'unreadable') throw new ImportError(format.message);
@@ -112,7 +113,7 @@ export async function loadDelimitedFile(db: Connector, req: LoadRequest): Promis
     const load = (lineEndings: LineEndingCounts | null) =>
       req.mapping
         ? loadMapped(db, req, req.mapping, format.format, registered, setMeta, lineEndings)
-        : loadCanonical(db, req, head, format.format, registered, setMeta, lineEndings);
+        : loadCanonical(db, req, first, format.format, registered, setMeta, lineEndings);
     let report: ImportReport;
     try {
       report = await load(null);

@@ -59,11 +59,14 @@ function looksBinary(text: string): boolean {
   const sample = text.slice(0, 8192);
   if (sample.length === 0) return false;
   let bad = 0;
+  let nul = 0;
   for (let i = 0; i < sample.length; i++) {
     const c = sample.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || (c >= 0x7f && c <= 0x9f) || c === 0xfffd) bad++;
+    if (c === 0) nul++;
+    else if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || (c >= 0x7f && c <= 0x9f) || c === 0xfffd) bad++;
   }
-  return bad / sample.length > 0.02;
+  // NULs every few characters (an undetected two-byte encoding, or binary data), or other controls.
+  return nul / sample.length > 0.1 || bad / sample.length > 0.02;
 }
 
 export interface ParsedText {
