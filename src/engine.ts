@@ -132,7 +132,7 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
           { next: number },
         ];
         changes++;
-        return timed(`import ${fileName}`, () => loadDelimitedFile(db, { importId: next, fileName, data, ...o }));
+        return timed(`import ${fileName}`, () => loadDelimitedFile(db, { importId: next, fileName, data, limits: engine.settings.plausibility, ...o }));
       };
       const done = importing.then(run, run);
       importing = done.catch(() => undefined);

@@ -144,7 +144,7 @@ const BARE_READ = `async (ask, names) => {
   for (const name of names) {
     const file = g.__benchFiles && g.__benchFiles[name];
     if (!file) { out[name] = null; continue; }
-    const reg = 'bench_bare.csv';
+    const reg = 'pbs-lens-files/bench_bare.csv';
     await ask('REGISTER_FILE_HANDLE', [reg, file, 2, true]);
     const t0 = performance.now();
     await run("CREATE TABLE bench_bare AS SELECT * FROM read_csv('" + reg + "')");

@@ -10,7 +10,7 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
 import ehWasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorkerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
-import { CONNECTION_SETUP_SQL, plainRows, type Connector, type Row, type SqlParam } from './connector';
+import { checkFileSlot, CONNECTION_SETUP_SQL, plainRows, type Connector, type Row, type SqlParam } from './connector';
 import { DatabaseStopped, failureOf, type FailureKind } from './failure';
 import { timed } from '../timing';
 
@@ -102,6 +102,7 @@ export async function openBrowserDatabase(options: BrowserDatabaseOptions = {}):
     },
     registerFile(name: string, data: Uint8Array | Blob): Promise<void> {
       return guard(async () => {
+        checkFileSlot(name);
         if (data instanceof Uint8Array) {
           // The buffer is transferred to the worker; keep the caller's copy intact.
           await db.registerFileBuffer(name, data.slice());

@@ -10,20 +10,46 @@ export interface Connector {
   query<T = Row>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
   /** Run one or more statements that return nothing useful (DDL, inserts). No parameters. */
   exec(sql: string): Promise<void>;
-  /** Make bytes (or a browser File) readable by SQL as `name`, e.g. in read_csv('name'). */
+  /**
+   * Make bytes (or a browser File) readable by SQL as `name`, e.g. in read_csv('name'). The name
+   * must lie in FILES_DIR (see fileSlot): the engine reads nothing else.
+   */
   registerFile(name: string, data: Uint8Array | Blob): Promise<void>;
   dropFile(name: string): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
+ * The one directory the engine may read: files handed to it by registerFile. With external access
+ * off, read_csv('http://…'), a local path or an ATTACH elsewhere fail in the engine itself, so
+ * the Content-Security-Policy is not the only thing between SQL and the network.
+ */
+export const FILES_DIR = 'pbs-lens-files/';
+
+/** The registered name for `name` (callers use it both to register and in read_csv). */
+export function fileSlot(name: string): string {
+  return name.startsWith(FILES_DIR) ? name : `${FILES_DIR}${name}`;
+}
+
+/** Registering outside FILES_DIR would give a file the engine refuses to read: say so at once. */
+export function checkFileSlot(name: string): void {
+  if (!name.startsWith(FILES_DIR) || name.includes('..')) {
+    throw new Error(`Registered files must be named fileSlot(…) (under ${FILES_DIR}), not "${name}".`);
+  }
+}
+
+/**
  * Run on every new connection. DuckDB would otherwise try to download ICU / JSON / Parquet
  * the first time a query touches them: offline that hangs Node and breaks the browser instance,
- * and it would be a request leaving the page. Times stay naive local TIMESTAMPs.
+ * and it would be a request leaving the page. Times stay naive local TIMESTAMPs. External access
+ * goes off last (it cannot be turned on again while the database runs), with registered files
+ * (FILES_DIR) the only paths still allowed.
  */
 export const CONNECTION_SETUP_SQL = [
   'SET autoinstall_known_extensions = false',
   'SET autoload_known_extensions = false',
+  `SET allowed_directories = ['${FILES_DIR}']`,
+  'SET enable_external_access = false',
 ];
 
 /** Arrow hands back typed arrays, BigInts and Date numbers; turn a row into plain JS values. */

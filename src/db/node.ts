@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import fs from 'node:fs';
 import * as duckdb from '@duckdb/duckdb-wasm/blocking';
-import { CONNECTION_SETUP_SQL, plainRows, type Connector, type SqlParam, type Row } from './connector';
+import { checkFileSlot, CONNECTION_SETUP_SQL, plainRows, type Connector, type SqlParam, type Row } from './connector';
 
 const require = createRequire(import.meta.url);
 
@@ -63,6 +63,7 @@ export async function openNodeDatabase(): Promise<Connector> {
       conn.query(sql);
     },
     async registerFile(name: string, data: Uint8Array | Blob): Promise<void> {
+      checkFileSlot(name);
       const local = data instanceof Uint8Array ? undefined : localPaths.get(data);
       if (local) {
         db.registerFileURL(name, local, duckdb.DuckDBDataProtocol.NODE_FS, false);

@@ -12,6 +12,8 @@ export interface EncodingGuess {
   bomLength: number;
   /** How it was decided, for the import report. */
   reason: string;
+  /** UTF-8 files only: bytes in the sample that are not valid UTF-8 (their rows are rejected on import). */
+  invalidBytes?: number;
 }
 
 /** Preview size: enough rows to find the header, detect formats and show a preview. */
@@ -25,7 +27,65 @@ export function detectEncoding(bytes: Uint8Array): EncodingGuess {
   const utf16 = guessBomlessUtf16(bytes);
   if (utf16) return { encoding: utf16, bomLength: 0, reason: 'zero bytes in alternate positions (UTF-16 without a byte order mark)' };
   if (isValidUtf8(bytes, true)) return { encoding: 'utf-8', bomLength: 0, reason: 'valid UTF-8' };
+  // A stray Windows-1252 byte in UTF-8 text must not re-decode the whole file ("Café" → "CafÃ©"):
+  // when real UTF-8 characters outnumber the bytes that are not UTF-8, the file is UTF-8.
+  const { multiByte, invalid } = utf8Counts(bytes);
+  if (multiByte >= invalid) {
+    return {
+      encoding: 'utf-8',
+      bomLength: 0,
+      invalidBytes: invalid,
+      reason: `UTF-8, though ${invalid} byte${invalid === 1 ? ' is' : 's are'} not valid UTF-8 (read as UTF-8; the rows holding them are rejected)`,
+    };
+  }
   return { encoding: 'windows-1252', bomLength: 0, reason: 'not valid UTF-8: read as Windows-1252 (Excel "CSV" on Windows)' };
+}
+
+/** Valid multi-byte UTF-8 characters, and bytes that start no valid character (a cut-off last one is neither). */
+export function utf8Counts(bytes: Uint8Array): { multiByte: number; invalid: number } {
+  let multiByte = 0;
+  let invalid = 0;
+  let i = 0;
+  while (i < bytes.length) {
+    if (bytes[i]! < 0x80) {
+      i++;
+      continue;
+    }
+    const n = utf8SequenceLength(bytes, i);
+    if (n > 0) {
+      multiByte++;
+      i += n;
+    } else if (n === 0) break; // cut off by the end of the preview
+    else {
+      invalid++;
+      i++;
+    }
+  }
+  return { multiByte, invalid };
+}
+
+/** Length of the valid UTF-8 sequence at `i` (≥ 2), 0 when cut off by the end, −1 when invalid. */
+function utf8SequenceLength(bytes: Uint8Array, i: number): number {
+  const b = bytes[i]!;
+  let need: number;
+  let lo = 0x80;
+  let hi = 0xbf;
+  if (b >= 0xc2 && b <= 0xdf) need = 1;
+  else if (b >= 0xe0 && b <= 0xef) {
+    need = 2;
+    if (b === 0xe0) lo = 0xa0;
+    if (b === 0xed) hi = 0x9f;
+  } else if (b >= 0xf0 && b <= 0xf4) {
+    need = 3;
+    if (b === 0xf0) lo = 0x90;
+    if (b === 0xf4) hi = 0x8f;
+  } else return -1;
+  for (let k = 1; k <= need; k++) {
+    if (i + k >= bytes.length) return 0;
+    const c = bytes[i + k]!;
+    if (k === 1 ? c < lo || c > hi : c < 0x80 || c > 0xbf) return -1;
+  }
+  return need + 1;
 }
 
 /**

@@ -200,6 +200,8 @@ export interface HeaderDetection {
   /** Index of the first data record. */
   dataStart: number;
   score: number;
+  /** Names more than one column has (headers then holds "Name", "Name (2)"…). */
+  repeated?: RepeatedName[];
 }
 
 /**
@@ -240,6 +242,37 @@ export function uniqueHeaders(names: string[]): string[] {
   });
 }
 
+/** A column name used more than once: its columns (1-based) and the unique names uniqueHeaders gave them. */
+export interface RepeatedName {
+  name: string;
+  columns: number[];
+  headers: string[];
+}
+
+/** Names (compared as uniqueHeaders compares them) that more than one column has. */
+export function repeatedNames(names: string[]): RepeatedName[] {
+  const unique = uniqueHeaders(names);
+  const groups = new Map<string, RepeatedName>();
+  names.forEach((raw, i) => {
+    const name = raw.replace(/\s+/g, ' ').trim();
+    if (!name) return;
+    const g = groups.get(name.toLowerCase()) ?? { name, columns: [], headers: [] };
+    g.columns.push(i + 1);
+    g.headers.push(unique[i]!);
+    groups.set(name.toLowerCase(), g);
+  });
+  return [...groups.values()].filter((g) => g.columns.length > 1);
+}
+
+/** Why a file whose columns to read share a name is refused, naming them. */
+export function repeatedNamesMessage(groups: RepeatedName[]): string {
+  const list = groups.map((g) => `"${g.name}" (columns ${g.columns.join(' and ')})`).join('; ');
+  return (
+    `More than one column has the same name: ${list}. PBS Lens cannot tell which of them to read, so the file was not imported. ` +
+    'Rename or remove the extra column in the export (or in a spreadsheet) and import it again.'
+  );
+}
+
 const filled = (row: string[] | undefined) => (row ?? []).filter((c) => c.trim() !== '').length;
 
 function scoreHeader(names: string[], rows: string[][], dataStart: number): number {
@@ -274,7 +307,7 @@ export function findHeader(rows: string[][], merges: MergeRange[] = []): HeaderD
     for (const o of options) {
       const score = scoreHeader(o.names, rows, r + o.count);
       if (!best || score > best.score + 1e-9) {
-        best = { headerRow: r, headerRows: o.count, headers: uniqueHeaders(o.names), dataStart: r + o.count, score };
+        best = { headerRow: r, headerRows: o.count, headers: uniqueHeaders(o.names), dataStart: r + o.count, score, repeated: repeatedNames(o.names) };
       }
     }
   }
@@ -600,6 +633,10 @@ export function proposeMapping(input: ProposalInput): Proposal {
     }
     return out;
   }
+
+  // Two columns of one name, one of them read: which holds the data only the user can say.
+  const clash = (header.repeated ?? []).filter((g) => g.headers.some((h) => used.has(h)));
+  if (clash.length > 0) return { ok: false, message: repeatedNamesMessage(clash) };
 
   for (const f of missingRequired({ kind, fields })) {
     questions.push({ type: 'missingField', field: f, description: TABLES[kind].fields.find((x) => x.name === f)!.description });

@@ -14,6 +14,7 @@ import { applyMapping, applyPreset, matchPreset, missingRequired, type Canonical
 import { byteLength, readAll, readTextHead } from './source';
 import { detectFormat, sniffText, type Delimiter, type Quote } from './sniff';
 import { unknownValues, VOCABULARY_OUTPUTS, type VocabularyName } from './vocabularies';
+import { emptyWorkbookMessage, hiddenRowsNote, isEmptyWorkbook } from './workbookNotes';
 import { likelySheet, openWorkbook, XlsxError, type SheetInfo } from './xlsx';
 
 export interface InspectOptions {
@@ -78,15 +79,17 @@ export async function inspectFile(fileName: string, data: Uint8Array | Blob, opt
   if (format.format === 'xlsx') {
     try {
       const wb = await openWorkbook(await readAll(data));
+      if (isEmptyWorkbook(wb)) return { ...base, format: 'xlsx', sheets: wb.sheets, error: emptyWorkbookMessage(fileName) };
       const sheet = options.sheet ?? likelySheet(wb.sheets) ?? null;
       if (sheet === null) return { ...base, format: 'xlsx', sheets: wb.sheets, error: `${fileName} holds no sheets with data.` };
       if (!wb.sheets.some((s) => s.name === sheet)) return { ...base, format: 'xlsx', sheets: wb.sheets, error: `There is no sheet called "${sheet}".` };
       const table = wb.read(sheet);
       const records = table.rows.slice(0, MAX_RECORDS);
-      return propose({
+      const proposed = propose({
         ...base, format: 'xlsx', sheets: wb.sheets, sheet, records, lines: records.map((_, i) => i + 1), merges: table.merges,
         truncated: table.rows.length > MAX_RECORDS,
       });
+      return proposed.header ? { ...proposed, notes: [...proposed.notes, ...hiddenRowsNote(table, proposed.header.dataStart)] } : proposed;
     } catch (e) {
       if (e instanceof XlsxError) return { ...base, format: 'xlsx', error: e.message };
       throw e;

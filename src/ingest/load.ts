@@ -11,13 +11,13 @@
  * restraint / seclusion / PRN columns are unpivoted by unpivot.ts into restrictive_interventions
  * with their own accounting. Both end in the same one-pass judging, duplicate check and reports.
  */
-import type { Connector } from '../db/connector';
+import { fileSlot, type Connector } from '../db/connector';
 import { failureOf } from '../db/failure';
 import { ident, literal } from '../db/sql';
 import type { ImportReport, RejectedRow } from '../engine';
 import { TABLES, type FieldSpec, type FileKind } from './canonical';
-import { decodePreview, detectEncoding, needsTranscoding, PREVIEW_BYTES, type Encoding } from './decode';
-import { combineHeaderRows, findHeader, uniqueHeaders, type MergeRange } from './headers';
+import { decodePreview, detectEncoding, needsTranscoding, PREVIEW_BYTES, type Encoding, type EncodingGuess } from './decode';
+import { combineHeaderRows, findHeader, repeatedNames, repeatedNamesMessage, uniqueHeaders, type MergeRange } from './headers';
 import { fileLineEndings, isMixed, lineEndingNormaliser, normalisedNote, previewLineEndings, type LineEndingCounts } from './lineEndings';
 import { applyPreset, headersSignature, missingRequired, MappingSchema, type Mapping } from './mapping';
 import {
@@ -44,8 +44,10 @@ import {
   scanRecordLines,
   type SourceProgress,
 } from './source';
+import { DEFAULT_PLAUSIBILITY, dateWindow, nulRules, plausibilityRules, type PlausibilityLimits, type RowRule } from './plausible';
 import { unpivotConstants, unpivotQuery } from './unpivot';
 import { lookup, sqlNormaliseTerm } from './vocabularies';
+import { emptyWorkbookMessage, hiddenRowsNote, isEmptyWorkbook } from './workbookNotes';
 import { likelySheet, openWorkbook, sheetToCsv, XlsxError } from './xlsx';
 
 export interface ImportProgress {
@@ -68,6 +70,10 @@ export interface LoadRequest {
    * DuckDB's count of physical lines says some record spans lines (tests lower it to 0).
    */
   lineScanBytes?: number;
+  /** What a value must be to be believed (dates, durations, staff numbers); the defaults when not given. */
+  limits?: PlausibilityLimits;
+  /** The day of the import, from which the latest plausible date counts (now when not given). */
+  importedAt?: Date;
 }
 
 const REPORTED_REJECTS = 200;
@@ -88,13 +94,15 @@ const dropTemps = (db: Connector) => db.exec(CLEANUP.map((t) => `DROP TABLE IF E
 
 export async function loadDelimitedFile(db: Connector, req: LoadRequest): Promise<ImportReport> {
   await ensureSchema(db);
-  const registered = `import_${req.importId}.csv`;
+  const registered = fileSlot(`import_${req.importId}.csv`);
   let meta: ReportMeta = { format: null, encoding: null, mapping: req.mapping ?? null, sheet: null, notes: [] };
+  let head: Uint8Array | null = null;
   try {
     req.onProgress?.({ phase: 'reading' });
-    const head = await readTextHead(req.data, PREVIEW_BYTES);
-    if (head.length === 0) throw new ImportError('The file is empty.');
-    const format = detectFormat(head, req.fileName);
+    const first = await readTextHead(req.data, PREVIEW_BYTES);
+    head = first;
+    if (first.length === 0) throw new ImportError('The file is empty.');
+    const format = detectFormat(first, req.fileName);
     if (format.format === 'rejected') {
       if (format.reason === 'empty') throw new ImportError('The file is empty.');
       if (format.reason === 'unreadable') throw new ImportError(format.message);
@@ -105,7 +113,7 @@ export async function loadDelimitedFile(db: Connector, req: LoadRequest): Promis
     const load = (lineEndings: LineEndingCounts | null) =>
       req.mapping
         ? loadMapped(db, req, req.mapping, format.format, registered, setMeta, lineEndings)
-        : loadCanonical(db, req, head, format.format, registered, setMeta, lineEndings);
+        : loadCanonical(db, req, first, format.format, registered, setMeta, lineEndings);
     let report: ImportReport;
     try {
       report = await load(null);
@@ -124,7 +132,7 @@ export async function loadDelimitedFile(db: Connector, req: LoadRequest): Promis
     await undoImport(db, [req.importId, req.importId + 1]);
     if (e instanceof ImportCancelled) throw e;
     const known = e instanceof ImportError || e instanceof XlsxError || e instanceof MappingSqlError;
-    const message = known ? (e as Error).message : plainFailure(e as Error);
+    const message = known ? (e as Error).message : plainFailure(e as Error, meta.format === 'delimited' && head ? columnsIn(head) : null);
     await db.query(
       `INSERT INTO imports (import_id, file_name, kind, imported_at, read, accepted, rejected, duplicates, error, mapping, encoding, format)
        VALUES (?, ?, ?, current_timestamp::TIMESTAMP, 0, 0, 0, 0, ?, ?, ?, ?)`,
@@ -163,13 +171,28 @@ async function undoImport(db: Connector, importIds: number[]): Promise<void> {
   }
 }
 
+/** From this many columns on, running out of memory is put down to the file's width. */
+const MANY_COLUMNS = 1000;
+
+/** The number of columns of a text file, from its first bytes (the sniffed table width). */
+function columnsIn(head: Uint8Array): number {
+  return sniffText(head).delimiter.width;
+}
+
 /**
  * An unexpected error in the user's words. DuckDB's own wording (its sniffer, its parser's state
  * machine, the registered file's name) means nothing to them, so its CSV errors become what they
  * mean for the file and what to do.
  */
-export function plainFailure(e: Error): string {
+export function plainFailure(e: Error, columns: number | null = null): string {
   const m = e.message;
+  if (failureOf(e) === 'memory' && columns !== null && columns >= MANY_COLUMNS) {
+    // Not the computer's fault, and closing tabs will not help: the file is too wide.
+    return (
+      `The file has ${columns.toLocaleString('en-GB')} columns, too many for the in-browser database to read at once (it ran out of memory). ` +
+      'Export only the columns PBS Lens needs, or delete the others in a spreadsheet, and import it again.'
+    );
+  }
   if (failureOf(e) === 'memory') {
     return 'The file could not be read: the in-browser database ran out of memory. Close other tabs, or split the file into smaller ones, and try again.';
   }
@@ -234,13 +257,11 @@ async function loadCanonical(
   lineEndings: LineEndingCounts | null,
 ): Promise<ImportReport> {
   if (format === 'xlsx') {
+    if (isEmptyWorkbook(await openWorkbook(await readAll(req.data)))) throw new ImportError(emptyWorkbookMessage(req.fileName));
     throw new ImportError('This is an Excel workbook: its columns need a mapping. Drop it on the import page, or give the headless report a --mapping.');
   }
   const encoding = detectEncoding(head);
   setMeta({ encoding: encoding.encoding });
-  if (head.includes(0) && !encoding.encoding.startsWith('utf-16')) {
-    throw new ImportError('This looks like a binary file, not a CSV or text export. Export the data as CSV and try again.');
-  }
   const text = new TextDecoder('utf-8').decode(head.subarray(encoding.bomLength));
   const delimiter = encoding.encoding.startsWith('utf-16') ? sniffText(head).delimiter.delimiter : sniffDelimiter(text);
   const preview = decodePreview(head, byteLength(req.data));
@@ -259,7 +280,8 @@ async function loadCanonical(
     await reading(
       () =>
         db.query<{ column_name: string }>(
-          `DESCRIBE SELECT * FROM read_csv(${literal(registered)}, all_varchar = true, header = true, delim = ${literal(delimiter)}, quote = '"', escape = '"', null_padding = true)`,
+          // ignore_errors: a line DuckDB cannot decode must not stop it naming the columns (the read below rejects that line).
+          `DESCRIBE SELECT * FROM read_csv(${literal(registered)}, all_varchar = true, header = true, delim = ${literal(delimiter)}, quote = '"', escape = '"', null_padding = true, ignore_errors = true)`,
         ),
       wholeFile,
     )
@@ -268,6 +290,7 @@ async function loadCanonical(
   const kind = req.kind ?? detectCanonicalKind(headers, req.fileName);
   const byLower = new Map(headers.map((h) => [h.trim().toLowerCase(), h]));
   const spec = TABLES[kind];
+  refuseRepeatedFields(preview.text, delimiter, kind);
   const missing = spec.fields.filter((f) => f.required && !byLower.has(f.name)).map((f) => f.name);
   if (missing.length > 0) {
     throw new ImportError(
@@ -300,7 +323,7 @@ async function loadCanonical(
     if (field.required) okParts.push(`${ident(field.name)} IS NOT NULL`);
     else if (typed) okParts.push(`(${ident(`raw__${field.name}`)} IS NULL OR ${ident(field.name)} IS NOT NULL)`);
   });
-  const rowRules = ROW_RULES[kind] ?? [];
+  const rowRules = rulesFor(kind, req);
   for (const [condition] of rowRules) okParts.push(`NOT coalesce(${condition}, false)`);
   // Only the columns read travel through the joins: a file may carry thousands of others.
   const read = [...new Set(spec.fields.map((f) => byLower.get(f.name)).filter((c): c is string => c !== undefined))];
@@ -326,10 +349,30 @@ async function loadCanonical(
     judged: 'judged',
     ord: '_row',
     lines,
-    checks: canonicalChecks(kind),
+    checks: canonicalChecks(kind, rowRules),
     csvRejects,
-    meta: { format: 'delimited', encoding: encoding.encoding, mapping: null, sheet: null, notes: normalise ? [normalisedNote(endings)] : [] },
+    meta: { format: 'delimited', encoding: encoding.encoding, mapping: null, sheet: null, notes: [...(normalise ? [normalisedNote(endings)] : []), ...strayBytesNote(encoding)] },
   });
+}
+
+/** A canonical field named by two columns (`person_id,incident_id,person_id`): refused, naming them, never first-wins. */
+function refuseRepeatedFields(preview: string, delimiter: string, kind: FileKind): void {
+  const header = parseDelimited(preview.replace(/^\uFEFF/, ''), delimiter, '"', { maxRows: 1 }).rows[0] ?? [];
+  const fields = new Set(TABLES[kind].fields.map((f) => f.name));
+  const clash = repeatedNames(header).filter((g) => fields.has(g.name.toLowerCase()));
+  if (clash.length > 0) throw new ImportError(repeatedNamesMessage(clash));
+}
+
+/** Why a line DuckDB could not decode was rejected (the file is read as UTF-8; see decode.ts). */
+const NOT_UTF8 = 'the line holds bytes that are not valid UTF-8 text (a character saved in another encoding?), so it could not be read';
+
+/** Said when a UTF-8 file holds a few bytes that are not: the whole file is not re-read in another encoding. */
+function strayBytesNote(e: EncodingGuess): string[] {
+  if (!e.invalidBytes) return [];
+  return [
+    `The file is UTF-8 text but ${e.invalidBytes === 1 ? 'one byte near its start is' : `${e.invalidBytes} bytes near its start are`} not valid UTF-8. ` +
+      'It was read as UTF-8 all the same; only the lines holding such bytes were rejected, each listed with its line number.',
+  ];
 }
 
 /** Rows this many fields short of the header do not belong to it. */
@@ -415,7 +458,7 @@ function canonicalParse(field: FieldSpec, raw: string, vocabAlias: string): stri
   }
 }
 
-function canonicalChecks(kind: FileKind): string[] {
+function canonicalChecks(kind: FileKind, rules: RowRule[]): string[] {
   const checks: string[] = [];
   for (const field of TABLES[kind].fields) {
     const typed = field.type !== 'text' && field.type !== 'id';
@@ -430,25 +473,36 @@ function canonicalChecks(kind: FileKind): string[] {
       );
     }
   }
-  return [...checks, ...rowRuleChecks(kind)];
+  return [...checks, ...rowRuleChecks(kind, rules)];
 }
 
 /** Whole-row rules beyond single fields, per kind: [condition that makes the row bad, column, reason]. */
-const ROW_RULES: Partial<Record<FileKind, [string, string, string][]>> = {
+const ROW_RULES: Partial<Record<FileKind, RowRule[]>> = {
   shifts: [
     ['"end" <= "start"', 'end', 'the shift ends before (or when) it starts'],
     [`"end" > "start" + INTERVAL 24 HOUR`, 'end', 'the shift is longer than 24 hours'],
   ],
   interventions: [
     ['ended_at < started_at', 'ended_at', 'the intervention ends before it starts'],
-    ['duration_minutes < 0', 'duration_minutes', 'the duration is negative'],
+    ['isfinite(duration_minutes) AND duration_minutes < 0', 'duration_minutes', 'the duration is negative'],
   ],
-  requirements: [['required < 0', 'required', 'the number of staff required is negative']],
+  requirements: [['isfinite(required) AND required < 0', 'required', 'the number of staff required is negative']],
   people: [['discharged < admitted', 'discharged', 'discharged before admitted']],
 };
 
-function rowRuleChecks(kind: FileKind): string[] {
-  return (ROW_RULES[kind] ?? []).map(([condition, column, reason]) => {
+/** The row rules of a kind of file, with the plausibility limits of this import. */
+function rulesFor(kind: FileKind, req: LoadRequest, unpivoted = false): RowRule[] {
+  const limits = req.limits ?? DEFAULT_PLAUSIBILITY;
+  return [
+    ...(ROW_RULES[kind] ?? []),
+    ...plausibilityRules(kind, limits, dateWindow(limits, req.importedAt ?? new Date())),
+    // Unpivoted interventions come from incident rows already checked (their own cells are parsed or looked up).
+    ...(unpivoted ? [] : nulRules(kind)),
+  ];
+}
+
+function rowRuleChecks(kind: FileKind, rules: RowRule[]): string[] {
+  return rules.map(([condition, column, reason]) => {
     const field = TABLES[kind].fields.find((f) => f.name === column)!;
     const raw = field.type !== 'text' && field.type !== 'id' ? `raw__${column}` : column;
     return `CASE WHEN coalesce(${condition}, false) THEN {'column': ${literal(column)}, 'value': ${ident(raw)}, 'reason': ${literal(reason)}} END`;
@@ -507,7 +561,7 @@ async function loadMapped(
   await createLookupTables(db, [...q.lookups, ...(iv?.lookups ?? [])], [...q.constants, ...fixedTypes]);
 
   const kind = mapping.kind;
-  const rowRules = ROW_RULES[kind] ?? [];
+  const rowRules = rulesFor(kind, req);
   const okParts = [...q.okParts, ...rowRules.map(([c]) => `NOT coalesce(${c}, false)`)];
   // A row is blank (not read, as in applyMapping) when every cell is. Both are worked out next to
   // the read, so only the columns the mapping reads travel on through the joins.
@@ -548,22 +602,24 @@ async function loadMapped(
     judged: 'judged',
     ord: '_row',
     lines,
-    checks: [extraCheck, ...q.checks, ...rowRuleChecks(kind)],
+    checks: [extraCheck, ...q.checks, ...rowRuleChecks(kind, rowRules)],
     csvRejects,
     meta,
   });
   if (iv) {
     // Candidates come from every accepted incident row, duplicates included, so a re-import reports
     // its interventions as duplicates too.
+    const ivRules = rulesFor('interventions', req, true);
     await db.exec(`CREATE OR REPLACE TEMP TABLE iv_judged AS
       SELECT row_number() OVER (ORDER BY _row, _iv)::INTEGER AS _ord, *, false AS _blank,
-             _problem IS NULL AND type IS NOT NULL AND ${(ROW_RULES.interventions ?? []).map(([c]) => `NOT coalesce(${c}, false)`).join(' AND ')} AS ok,
-             CAST(duration_minutes AS VARCHAR) AS raw__duration_minutes, strftime(ended_at, '%Y-%m-%d %H:%M:%S') AS raw__ended_at
+             _problem IS NULL AND type IS NOT NULL AND ${ivRules.map(([c]) => `NOT coalesce(${c}, false)`).join(' AND ')} AS ok,
+             CAST(duration_minutes AS VARCHAR) AS raw__duration_minutes, strftime(ended_at, '%Y-%m-%d %H:%M:%S') AS raw__ended_at,
+             strftime(started_at, '%Y-%m-%d %H:%M:%S') AS raw__started_at
       FROM (${iv.candidates}) WHERE _problem IS NOT NULL OR _happened`);
     const interventionChecks = [
       '_problem',
       `CASE WHEN _problem IS NULL AND type IS NULL THEN {'column': 'type', 'value': NULL::VARCHAR, 'reason': 'type is missing (no type column value and no fixed type)'} END`,
-      ...rowRuleChecks('interventions'),
+      ...rowRuleChecks('interventions', ivRules),
     ];
     report.interventions = await settle(db, {
       importId: req.importId + 1,
@@ -639,14 +695,28 @@ function usedColumns(m: Mapping): string[] {
 
 /** Column names of the header record(s) at `row`, combined and made unique as findHeader does. */
 export function headersAt(rows: string[][], row: number, count: number, merges: MergeRange[] = []): string[] | null {
+  const names = rawHeadersAt(rows, row, count, merges);
+  return names && uniqueHeaders(names);
+}
+
+/** The header record(s) at `row` combined, names as the file has them (blank or repeated). */
+function rawHeadersAt(rows: string[][], row: number, count: number, merges: MergeRange[]): string[] | null {
   if (row + count > rows.length) return null;
   let names = rows[row]!;
   for (let k = 1; k < count; k++) names = combineHeaderRows(names, rows[row + k]!, row + k - 1, merges);
-  return uniqueHeaders(names);
+  return names;
+}
+
+/** Refuse a file when a column the mapping reads shares its name with another: the first would silently win. */
+function refuseRepeatedColumns(rows: string[][], mapping: Mapping, merges: MergeRange[]): void {
+  const used = new Set(usedColumns(mapping));
+  const clash = repeatedNames(rawHeadersAt(rows, mapping.headerRow, mapping.headerRows, merges) ?? []).filter((g) => g.headers.some((h) => used.has(h)));
+  if (clash.length > 0) throw new ImportError(repeatedNamesMessage(clash));
 }
 
 async function prepareWorkbook(db: Connector, req: LoadRequest, mapping: Mapping, registered: string): Promise<Prepared> {
   const wb = await openWorkbook(await readAll(req.data));
+  if (isEmptyWorkbook(wb)) throw new ImportError(emptyWorkbookMessage(req.fileName));
   if (mapping.sheet && !wb.sheets.some((s) => s.name === mapping.sheet)) {
     throw new ImportError(`The workbook has no sheet called "${mapping.sheet}" (its sheets: ${wb.sheets.map((s) => s.name).join(', ')}).`);
   }
@@ -654,6 +724,7 @@ async function prepareWorkbook(db: Connector, req: LoadRequest, mapping: Mapping
   if (!sheet) throw new ImportError('The workbook holds no sheets.');
   const table = wb.read(sheet);
   const fitted = fitMapping(mapping, table.rows, table.merges, req.fileName);
+  refuseRepeatedColumns(table.rows, fitted.mapping, table.merges);
   const m = { ...fitted.mapping, sheet };
   const csv = sheetToCsv(table.rows, { headers: m.headers, dataStart: fitted.dataStart, lineColumn: '__line' });
   await db.registerFile(registered, csv);
@@ -667,7 +738,7 @@ async function prepareWorkbook(db: Connector, req: LoadRequest, mapping: Mapping
     sheet,
     lineColumn: '__line',
     lines: async () => ({ of: (a) => `${a}._line`, join: '' }),
-    notes: [],
+    notes: hiddenRowsNote(table, fitted.dataStart),
     wholeFile: null,
   };
 }
@@ -686,8 +757,9 @@ async function prepareText(db: Connector, req: LoadRequest, mapping: Mapping, re
     recordLines = reparsed.lines;
   }
   const fitted = fitMapping(mapping, rows, [], req.fileName);
+  refuseRepeatedColumns(rows, fitted.mapping, []);
   const m: Mapping = { ...fitted.mapping, encoding: sniff.encoding.encoding, delimiter, quote };
-  const notes: string[] = [];
+  const notes: string[] = strayBytesNote(sniff.encoding);
   if (mapping.encoding && mapping.encoding !== sniff.encoding.encoding && !(mapping.encoding.startsWith('utf-8') && sniff.encoding.encoding.startsWith('utf-8'))) {
     notes.push(`The mapping was made on a ${mapping.encoding} file; this one is ${sniff.encoding.encoding} and was read as such.`);
   }
@@ -787,12 +859,13 @@ async function lineNumbersAfterRejects(db: Connector, csvRejects: CsvReject[], b
 /** Exact lines from the scanned record starts: the good rows are the records DuckDB did not reject. */
 async function lineNumbersFromStarts(db: Connector, starts: Int32Array, csvRejects: CsvReject[], dataStartLine: number, notes: string[]): Promise<LineNumbers> {
   const text = new TextEncoder().encode(`line\n${Array.from(starts).join('\n')}\n`);
-  await db.registerFile('rec_lines.csv', text);
+  const slot = fileSlot('rec_lines.csv');
+  await db.registerFile(slot, text);
   try {
     await db.exec(`CREATE OR REPLACE TEMP TABLE rec_lines AS
-      SELECT row_number() OVER ()::INTEGER AS k, line FROM read_csv('rec_lines.csv', header = true, columns = {'line': 'INTEGER'})`);
+      SELECT row_number() OVER ()::INTEGER AS k, line FROM read_csv(${literal(slot)}, header = true, columns = {'line': 'INTEGER'})`);
   } finally {
-    await db.dropFile('rec_lines.csv').catch(() => undefined);
+    await db.dropFile(slot).catch(() => undefined);
   }
   await db.exec(`CREATE OR REPLACE TEMP TABLE good_lines AS
     SELECT row_number() OVER (ORDER BY k)::INTEGER AS _row, line FROM rec_lines
@@ -876,8 +949,8 @@ async function settle(db: Connector, s: Settle): Promise<ImportReport> {
            WHEN 'TOO MANY COLUMNS' THEN 'the line has the wrong number of fields (' || replace(replace(min(error_message), 'Expected Number of Columns', 'expected'), 'Found', 'found') || ')'
            WHEN 'MISSING COLUMNS' THEN 'the line has the wrong number of fields (' || replace(replace(min(error_message), 'Expected Number of Columns', 'expected'), 'Found', 'found') || ')'
            WHEN 'UNQUOTED VALUE' THEN 'the line could not be read (unquoted value)'
-           WHEN 'INVALID UNICODE' THEN 'the line could not be read (invalid unicode)'
-           WHEN 'INVALID ENCODING' THEN 'the line could not be read (invalid text encoding)'
+           WHEN 'INVALID UNICODE' THEN ${literal(NOT_UTF8)}
+           WHEN 'INVALID ENCODING' THEN ${literal(NOT_UTF8)}
            ELSE 'the line could not be read: ' || min(error_message)
          END
        FROM csv_rejects GROUP BY line`,

@@ -51,17 +51,22 @@ export function detectFormat(head: Uint8Array, fileName = ''): FileFormat {
   return { format: 'delimited' };
 }
 
-/** NULs or many control characters left after decoding mean a binary file or an unknown encoding. */
+/**
+ * Many control characters (NULs among them) left after decoding mean a binary file or an unknown
+ * encoding. A stray NUL or two in text is not that: the rows holding one are rejected on import.
+ */
 function looksBinary(text: string): boolean {
   const sample = text.slice(0, 8192);
   if (sample.length === 0) return false;
   let bad = 0;
+  let nul = 0;
   for (let i = 0; i < sample.length; i++) {
     const c = sample.charCodeAt(i);
-    if (c === 0) return true;
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || (c >= 0x7f && c <= 0x9f) || c === 0xfffd) bad++;
+    if (c === 0) nul++;
+    else if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || (c >= 0x7f && c <= 0x9f) || c === 0xfffd) bad++;
   }
-  return bad / sample.length > 0.02;
+  // NULs every few characters (an undetected two-byte encoding, or binary data), or other controls.
+  return nul / sample.length > 0.1 || bad / sample.length > 0.02;
 }
 
 export interface ParsedText {

@@ -19,6 +19,8 @@ export interface SheetTable {
   name: string;
   rows: string[][];
   merges: MergeRange[];
+  /** Sheet rows (1-based) hidden in Excel; they are read like the others, and the import says so. */
+  hiddenRows?: number[];
 }
 
 export interface XlsxWorkbook {
@@ -36,6 +38,7 @@ interface XCell {
 }
 interface XRow {
   getCell(c: number): XCell;
+  hidden?: boolean;
 }
 interface XSheet {
   name: string;
@@ -103,7 +106,14 @@ function readSheet(ws: XSheet): SheetTable {
     while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
     rows.push(cells);
   }
-  return { name: ws.name, rows, merges: (ws.model.merges ?? []).map(parseRange) };
+  return { name: ws.name, rows, merges: (ws.model.merges ?? []).map(parseRange), hiddenRows: hiddenRowsOf(ws) };
+}
+
+/** Rows hidden in Excel (by hand or by a filter), 1-based. */
+function hiddenRowsOf(ws: XSheet): number[] {
+  const hidden: number[] = [];
+  for (let r = 1; r <= ws.rowCount; r++) if (ws.getRow(r).hidden) hidden.push(r);
+  return hidden;
 }
 
 /** Text of one cell value: dates as ISO text, times as HH:MM:SS, formulas by their result. */

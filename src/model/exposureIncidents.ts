@@ -19,7 +19,7 @@ SELECT ip.person_idx, p.unit_idx, p.date, i.occurred_at::DATE AS occurred_on,
        CASE WHEN i.severity BETWEEN 1 AND 5 THEN i.severity END::UTINYINT AS severity,
        ip.has_restrictive_intervention AS with_ri,
        coalesce(r.restrictive, 0)::INTEGER AS restrictive,
-       ${INTERVENTION_GROUPS.map((g) => `coalesce(r.r_${g}, 0)::USMALLINT AS r_${g}`).join(', ')}
+       ${INTERVENTION_GROUPS.map((g) => `coalesce(r.r_${g}, 0)::UINTEGER AS r_${g}`).join(', ')}
 FROM incident_periods ip
 JOIN periods p USING (period_id)
 JOIN r_incidents i USING (incident_id)

@@ -1,29 +1,34 @@
 /** Behaviour as compared for duplicates: case and spacing ignored. */
 const behaviour = (x: string) => `lower(regexp_replace(trim(${x}), '\\s+', ' ', 'g'))`;
 
+/** Each incident is compared with at most this many of the person's next incidents (in time). */
+export const DUPLICATE_NEIGHBOURS = 16;
+
 /**
  * Possible duplicates: pairs of accepted incidents with the same person and behaviour (case and
  * spacing ignored) at most 60 seconds apart, each pair once (first = the smaller incident_id),
  * with each one's time and unit so that a filter keeps the pairs whose two incidents are both in
- * it. Candidates come from an equi-join on integers, the person's hash and the minute (this one
- * or the one before); the person and behaviour themselves are compared on those few only.
+ * it. Incidents are numbered in order of the person's hash and time; each is compared with the
+ * next DUPLICATE_NEIGHBOURS by an equi-join on that number, so the work grows with the number of
+ * incidents, never with its square (65,536 incidents of one person in one minute would otherwise
+ * make four billion pairs). Only a person with more than that many incidents within one minute
+ * can have pairs left out. The person and behaviour themselves are compared on those few only.
  */
 export const POSSIBLE_DUPLICATES = `
 CREATE OR REPLACE TABLE possible_duplicates AS
 WITH i AS MATERIALIZED (
-  SELECT incident_id, person_id, unit, occurred_at, behaviour_type, hash(person_id) AS person_hash,
-         floor(epoch(occurred_at) / 60)::BIGINT AS minute
-  FROM r_incidents),
+  SELECT incident_id, person_id, unit, occurred_at, behaviour_type, person_hash,
+         row_number() OVER (ORDER BY person_hash, occurred_at, incident_id) AS k
+  FROM (SELECT *, hash(person_id) AS person_hash FROM r_incidents)),
 -- Person and behaviour are compared below on these few pairs: as join keys they would hash every
 -- incident's text and run the regular expression over all of them. (The window keeps the
 -- optimiser from pushing that comparison down into the join.)
 candidates AS (
   SELECT row_number() OVER () AS candidate, a.incident_id AS a_id, b.incident_id AS b_id, a.person_id AS a_person, b.person_id AS b_person,
          a.behaviour_type AS a_behaviour, b.behaviour_type AS b_behaviour
-  FROM i a
-  JOIN (SELECT incident_id, person_id, occurred_at, behaviour_type, person_hash, unnest([minute, minute - 1]) AS m FROM i) b
-    ON b.person_hash = a.person_hash AND b.m = a.minute
-  WHERE a.incident_id <> b.incident_id AND abs(epoch(b.occurred_at - a.occurred_at)) <= 60),
+  FROM (SELECT *, k + unnest(range(1, ${DUPLICATE_NEIGHBOURS + 1})) AS next_k FROM i) a
+  JOIN i b ON b.k = a.next_k
+  WHERE b.person_hash = a.person_hash AND epoch(b.occurred_at - a.occurred_at) <= 60),
 pairs AS (
   SELECT DISTINCT least(a_id, b_id) AS first_id, greatest(a_id, b_id) AS second_id FROM candidates
   WHERE b_person = a_person AND ${behaviour('b_behaviour')} IS NOT DISTINCT FROM ${behaviour('a_behaviour')})

@@ -3,6 +3,7 @@
  * model/ and the methods page both read them. Defaults are the BRIEF's.
  */
 import { z } from 'zod';
+import { DEFAULT_PLAUSIBILITY, PlausibilityLimits } from '../ingest/plausible';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM');
 
@@ -30,6 +31,8 @@ export const Settings = z.object({
   shareBandEdges: z.object({ lowUpper: z.number(), midUpper: z.number() }),
   /** Dispersion above which intervals are widened quasi-Poisson style. */
   dispersionThreshold: z.number().positive(),
+  /** What an imported value must be to be believed (dates in a window, numbers in range); rows outside are rejected. */
+  plausibility: PlausibilityLimits.default(DEFAULT_PLAUSIBILITY),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -44,6 +47,7 @@ export const DEFAULT_SETTINGS: Settings = {
   shortfallBandEdges: { one: 0.5, twoPlus: 1.5 },
   shareBandEdges: { lowUpper: 0.25, midUpper: 0.5 },
   dispersionThreshold: 1.2,
+  plausibility: DEFAULT_PLAUSIBILITY,
 };
 
 export const SHORTFALL_BANDS = ['none', 'one', 'twoPlus'] as const;

@@ -14,5 +14,5 @@ export const STAFFING_PERIODS = `
 CREATE OR REPLACE TABLE staffing_periods AS
 SELECT date, unit_idx, person_idx, shift_index::UTINYINT AS shift_index, weekday::UTINYINT AS weekday,
        ${bandCode('shortfall_band', SHORTFALL_BANDS)} AS sf, ${bandCode('agency_band', SHARE_BANDS)} AS ag,
-       ${bandCode('unfamiliar_band', SHARE_BANDS)} AS uf, incidents::USMALLINT AS incidents, incidents_with_ri::USMALLINT AS incidents_with_ri
+       ${bandCode('unfamiliar_band', SHARE_BANDS)} AS uf, incidents::UINTEGER AS incidents, incidents_with_ri::UINTEGER AS incidents_with_ri
 FROM person_periods ORDER BY date, unit_idx`;

@@ -5,6 +5,7 @@
  */
 import type { StaffingResult } from '../analysis/types';
 import type { Settings, ShiftDefinition } from '../model/settings';
+import { plausibilityText } from '../ingest/plausible';
 import { suppressionRuleText } from './suppression';
 
 export interface Note {
@@ -65,6 +66,11 @@ export function definitions(settings: Settings): Note[] {
       id: 'def-person-periods',
       title: 'Person-periods',
       text: "The time at risk: every shift period of the person's unit between admission and discharge, both days included. Rates are incidents per 100 person-periods.",
+    },
+    {
+      id: 'def-plausible',
+      title: 'Values that are not believed',
+      text: plausibilityText(settings.plausibility),
     },
     {
       id: 'def-bed-days',

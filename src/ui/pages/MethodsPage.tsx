@@ -1,4 +1,5 @@
 import type { Settings, ShiftDefinition } from '../../model/settings';
+import { plausibilityText } from '../../ingest/plausible';
 import { formatNumber } from '../format';
 
 /** End time of a period that starts at HH:MM and lasts `hours`, wrapping past midnight. */
@@ -90,6 +91,10 @@ export default function MethodsPage({ settings }: { settings: Settings }) {
           <strong>Incidents ending in a restrictive intervention</strong>: the share of incidents with at least one recorded restrictive
           intervention (PRN medication included), in short-staffed against fully staffed periods, compared as a risk ratio with a log-scale Wald interval.
         </p>
+      </section>
+      <section aria-labelledby="m-plausible">
+        <h2 id="m-plausible">Values that are not believed</h2>
+        <p>{plausibilityText(settings.plausibility)}</p>
       </section>
       <section aria-labelledby="m-caveats">
         <h2 id="m-caveats">What the numbers cannot say</h2>

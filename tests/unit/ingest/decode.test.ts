@@ -146,20 +146,20 @@ describe('transcoding to UTF-8', () => {
     it('reads transcoded UTF-16 and Windows-1252 files with their accents and £ intact', async () => {
       const csv1252 = cat(utf8('name;cost\r\n'), utf8('Ren'), [0xe9, 0x3b, 0xa3], utf8('12\r\n'));
       const files: [string, Uint8Array, { encoding: Encoding; bomLength: number }][] = [
-        ['u16.csv', inputs[0]![1], { encoding: 'utf-16le', bomLength: 2 }],
-        ['w.csv', csv1252, { encoding: 'windows-1252', bomLength: 0 }],
+        ['pbs-lens-files/u16.csv', inputs[0]![1], { encoding: 'utf-16le', bomLength: 2 }],
+        ['pbs-lens-files/w.csv', csv1252, { encoding: 'windows-1252', bomLength: 0 }],
       ];
       for (const [name, bytes, guess] of files) {
         expect(detectEncoding(bytes)).toMatchObject(guess);
         const t = createTranscoder(guess);
         await db.registerFile(name, cat(t.push(bytes), t.end()));
       }
-      const u16 = await db.query(`SELECT "Name" AS n, "Notes" AS x FROM read_csv('u16.csv', all_varchar = true) ORDER BY "Ref"`);
+      const u16 = await db.query(`SELECT "Name" AS n, "Notes" AS x FROM read_csv('pbs-lens-files/u16.csv', all_varchar = true) ORDER BY "Ref"`);
       expect(u16).toEqual([
         { n: 'Zoë Brontë', x: 'said "no" – £5' },
         { n: 'José', x: '😀 ok' },
       ]);
-      const w = await db.query(`SELECT * FROM read_csv('w.csv', all_varchar = true, delim = ';')`);
+      const w = await db.query(`SELECT * FROM read_csv('pbs-lens-files/w.csv', all_varchar = true, delim = ';')`);
       expect(w).toEqual([{ name: 'René', cost: '£12' }]);
     });
   });

@@ -124,9 +124,9 @@ describe('the record count DuckDB skips', () => {
     const dataStart = 3;
     const db = await openNodeDatabase();
     try {
-      await db.registerFile('t.csv', new TextEncoder().encode(text));
+      await db.registerFile('pbs-lens-files/t.csv', new TextEncoder().encode(text));
       const rows = await db.query(
-        `SELECT * FROM read_csv('t.csv', header = false, skip = ${dataStart}, delim = ',', quote = '"', escape = '"',
+        `SELECT * FROM read_csv('pbs-lens-files/t.csv', header = false, skip = ${dataStart}, delim = ',', quote = '"', escape = '"',
            all_varchar = true, names = ['ref', 'notes'])`,
       );
       expect(rows).toEqual([

@@ -129,11 +129,12 @@ describe.each(files)('%s', (file) => {
         const b = tr.end();
         bytes = new Uint8Array([...a, ...b]);
       }
-      await db.registerFile(file, bytes);
+      const slot = `pbs-lens-files/${file}`;
+      await db.registerFile(slot, bytes);
       const q = (s: string) => `'${s.replaceAll("'", "''")}'`;
       const names = p.header.headers.map((h, i) => q(`c${i}`)).join(', ');
       const rows = await db.query<Record<string, string | null>>(
-        `SELECT * FROM read_csv(${q(file)}, header = false, skip = ${p.header.dataStart}, delim = ${q(t.sniff.delimiter.delimiter)},
+        `SELECT * FROM read_csv(${q(slot)}, header = false, skip = ${p.header.dataStart}, delim = ${q(t.sniff.delimiter.delimiter)},
            quote = ${q(t.sniff.delimiter.quote)}, escape = ${q(t.sniff.delimiter.quote)}, all_varchar = true, null_padding = true,
            parallel = false, names = [${names}])`,
       );

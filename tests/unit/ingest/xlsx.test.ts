@@ -104,8 +104,8 @@ describe('sheetToCsv into DuckDB', () => {
       ['5', '2', 'two\nlines', ' Willow '],
       ['6', '3', '', ''],
     ]);
-    await db.registerFile('sheet.csv', bytes);
-    const got = await db.query(`SELECT * FROM read_csv('sheet.csv', all_varchar = true, header = true) ORDER BY __line`);
+    await db.registerFile('pbs-lens-files/sheet.csv', bytes);
+    const got = await db.query(`SELECT * FROM read_csv('pbs-lens-files/sheet.csv', all_varchar = true, header = true) ORDER BY __line`);
     expect(got).toEqual([
       { __line: '3', Ref: '1', Notes: 'said "no", then left', Ward: 'Oak' },
       { __line: '5', Ref: '2', Notes: 'two\nlines', Ward: ' Willow ' },
