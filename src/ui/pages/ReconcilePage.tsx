@@ -19,6 +19,7 @@ import {
   type UnitName,
 } from '../../model/reconcile';
 import { formatCount } from '../format';
+import { downloadText } from '../import/download';
 import { useAsync } from '../useAsync';
 import { errorText } from '../useWorkspace';
 
@@ -66,17 +67,6 @@ function displayRef(ref: string, showNames: boolean): string {
 }
 
 const same = (x: string) => x;
-
-function download(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export default function ReconcilePage({ engine, hasData, dataVersion, showNames, busy: working, onSave, onStart }: Props) {
   const ready = engine && hasData && !working ? engine : null;
@@ -167,7 +157,7 @@ export default function ReconcilePage({ engine, hasData, dataVersion, showNames,
         <button type="button" className="primary" onClick={apply} disabled={busy} data-testid="apply-aliases">
           Apply these matches
         </button>{' '}
-        <button type="button" onClick={() => download('pbs-lens-aliases.json', `${JSON.stringify(r.aliases, null, 2)}\n`)} disabled={busy}>
+        <button type="button" onClick={() => downloadText('pbs-lens-aliases.json', `${JSON.stringify(r.aliases, null, 2)}\n`, 'application/json')} disabled={busy}>
           Download the applied matches (JSON)
         </button>{' '}
         <label className="note">
