@@ -33,3 +33,28 @@ export function escapeBidiInJson(json: string): string {
 export function exportSafeText(text: string, type: string): string {
   return /json/i.test(type) ? escapeBidiInJson(text) : showBidiControls(text);
 }
+
+const FSI = '\u2068';
+const PDI = '\u2069';
+const ISOLATE_START = new Set(['\u2066', '\u2067', FSI]);
+
+/**
+ * Text from a file, to be set inside a sentence of the app's own: wrapped in FSI … PDI (the plain
+ * text form of <bdi>) so nothing in it reorders the words around it. Isolates it leaves open are
+ * closed, and a stray PDI that would close the wrapper early is dropped; embeddings and overrides
+ * end at the closing PDI. Text without controls is returned as it is.
+ */
+export function isolateText(text: string): string {
+  if (!hasBidiControls(text)) return text;
+  let open = 0;
+  let out = '';
+  for (const c of text) {
+    if (ISOLATE_START.has(c)) open++;
+    else if (c === PDI) {
+      if (open === 0) continue;
+      open--;
+    }
+    out += c;
+  }
+  return FSI + out + PDI.repeat(open) + PDI;
+}

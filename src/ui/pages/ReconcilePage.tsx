@@ -22,6 +22,7 @@ import { formatCount } from '../format';
 import { downloadText } from '../import/download';
 import { useAsync } from '../useAsync';
 import { errorText } from '../useWorkspace';
+import { isolateText } from '../../report/bidi';
 
 interface Props {
   engine: Engine | null;
@@ -139,9 +140,9 @@ export default function ReconcilePage({ engine, hasData, dataVersion, showNames,
     e.target.value = '';
     if (!file) return;
     try {
-      await store(AliasesSchema.parse(JSON.parse(await file.text())), `Loaded ${file.name}`);
+      await store(AliasesSchema.parse(JSON.parse(await file.text())), `Loaded ${isolateText(file.name)}`);
     } catch (err) {
-      setFailure(`${file.name} is not a PBS Lens aliases file: ${errorText(err).split('\n')[0]}`);
+      setFailure(`${isolateText(file.name)} is not a PBS Lens aliases file: ${errorText(err).split('\n')[0]}`);
     }
   };
 
@@ -202,7 +203,7 @@ function UnmatchedSummary({ rec }: { rec: Reconciliation }) {
       <ul>
         {rec.unmatchedUnits.map((u) => (
           <li key={u.unit}>
-            “{u.unit}” is not in {u.missingFrom.map((s) => SOURCE_LABELS[s]).join(', ')}
+            “<bdi>{u.unit}</bdi>” is not in {u.missingFrom.map((s) => SOURCE_LABELS[s]).join(', ')}
           </li>
         ))}
       </ul>
@@ -222,14 +223,14 @@ function SuggestionText({ s, onUse, show }: { s: Suggestion | undefined; onUse: 
   if (!s.target) {
     return (
       <span data-testid="ambiguous">
-        <strong>Choose:</strong> could be {s.candidates.map((c) => `“${show(c)}”`).join(' or ')}.
+        <strong>Choose:</strong> could be {s.candidates.map((c) => `“${isolateText(show(c))}”`).join(' or ')}.
       </span>
     );
   }
   return (
     <span>
       <strong>
-        {CONFIDENCE_WORDS[s.confidence!]}: “{show(s.target)}”
+        {CONFIDENCE_WORDS[s.confidence!]}: “<bdi>{show(s.target)}</bdi>”
       </strong>
       {s.confidence !== 'high' && (
         <>
@@ -248,7 +249,7 @@ function SuggestionText({ s, onUse, show }: { s: Suggestion | undefined; onUse: 
 /** A reason quotes the names it compares; with names hidden, quote their initials instead. */
 function maskReason(s: Suggestion, show: (x: string) => string): string {
   let text = s.reason;
-  for (const x of new Set([s.raw, ...s.candidates])) text = text.split(`“${x}”`).join(`“${show(x)}”`);
+  for (const x of new Set([s.raw, ...s.candidates])) text = text.split(`“${x}”`).join(`“${isolateText(show(x))}”`);
   return text;
 }
 

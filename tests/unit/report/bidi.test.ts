@@ -3,7 +3,7 @@
  * from the Unicode Bidi_Control list: U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069.
  */
 import { describe, expect, test } from 'vitest';
-import { escapeBidiInJson, exportSafeText, hasBidiControls, showBidiControls } from '../../../src/report/bidi';
+import { escapeBidiInJson, exportSafeText, hasBidiControls, isolateText, showBidiControls } from '../../../src/report/bidi';
 import { tableToCsv, toCsv } from '../../../src/report/csv';
 
 const RLO = '\u202E';
@@ -56,5 +56,21 @@ describe('CSV cells', () => {
     const rows = [{ unit: `Oak${RLO}draW`, value: `=1+1${RLO}` }];
     expect(toCsv(['unit', 'value'], rows)).toBe("unit,value\r\nOak[U+202E]draW,'=1+1[U+202E]\r\n");
     expect(tableToCsv([{ key: 'unit', label: `Unit${RLO}` }], rows)).toBe('Unit[U+202E]\r\nOak[U+202E]draW\r\n');
+  });
+});
+
+describe('isolateText', () => {
+  test('wraps text holding controls in FSI … PDI; other text is left alone', () => {
+    expect(isolateText('Oak Ward')).toBe('Oak Ward');
+    expect(isolateText(`Oak${RLO}draW`)).toBe(`\u2068Oak${RLO}draW\u2069`);
+  });
+
+  test('closes isolates the text leaves open and drops a PDI that would close the wrapper', () => {
+    // LRI opened and never closed: one PDI for it, one for the wrapper.
+    expect(isolateText(`a\u2066b`)).toBe(`\u2068a\u2066b\u2069\u2069`);
+    // A stray PDI first (it would end the wrapper, letting the RLO after it reach the app's words).
+    expect(isolateText(`\u2069${RLO}x`)).toBe(`\u2068${RLO}x\u2069`);
+    // Balanced isolates inside are kept as they are.
+    expect(isolateText(`\u2067a\u2069${RLO}`)).toBe(`\u2068\u2067a\u2069${RLO}\u2069`);
   });
 });
