@@ -26,30 +26,62 @@ export interface BrowserDatabaseOptions {
  * loaded straight from its URL would get only the Content-Security-Policy of that file's HTTP
  * response (none on most static hosts); a blob: worker inherits the page's policy, so its
  * connections too are limited to this origin.
+ *
+ * Before anything else the worker takes a Web Lock named `lifeLock` and never lets it go: the
+ * browser releases it only when the worker ends, however it ends (an uncaught error, a closed or
+ * terminated worker, a killed thread), so the page learns of a death that raises no error event.
  */
-function startWorker(): { worker: Worker; release: () => void } {
+function startWorker(lifeLock: string): { worker: Worker; release: () => void } {
   const script = new URL(ehWorkerUrl, window.location.href).href;
-  const boot = URL.createObjectURL(new Blob([`importScripts(${JSON.stringify(script)});`], { type: 'text/javascript' }));
+  const source = [
+    `if (self.navigator.locks) self.navigator.locks.request(${JSON.stringify(lifeLock)}, () => new Promise(() => {}));`,
+    `importScripts(${JSON.stringify(script)});`,
+  ].join('\n');
+  const boot = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
   return { worker: new Worker(boot), release: () => URL.revokeObjectURL(boot) };
 }
 
+/**
+ * Calls `onDeath` once the worker holding `lifeLock` has ended. Waits first until the worker
+ * holds it (the request is made before its scripts load, so it is held by the time the wasm
+ * answers). Without Web Locks (an insecure origin), a silent death is not noticed.
+ */
+async function watchLife(lifeLock: string, onDeath: () => void): Promise<void> {
+  const locks = navigator.locks;
+  if (!locks) return;
+  for (let tries = 0; tries < 100; tries++) {
+    const { held = [] } = await locks.query();
+    if (held.some((l) => l.name === lifeLock)) {
+      void locks.request(lifeLock, () => onDeath());
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** How long closing may take before the worker is simply terminated. */
+const CLOSE_LIMIT_MS = 3_000;
+
 export async function openBrowserDatabase(options: BrowserDatabaseOptions = {}): Promise<Connector> {
-  const { worker, release } = startWorker();
+  const lifeLock = `pbs-lens-database-${crypto.randomUUID()}`;
+  const { worker, release } = startWorker(lifeLock);
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
 
   let stopped: DatabaseStopped | null = null;
+  /** Set by close(): the worker's end is then expected, not a failure. */
+  let closing = false;
   let rejectStopped: (e: DatabaseStopped) => void = () => undefined;
   const whenStopped = new Promise<never>((_, reject) => {
     rejectStopped = reject;
   });
   whenStopped.catch(() => undefined);
-  const stop = (kind: FailureKind, detail: string): DatabaseStopped => {
+  const stop = (kind: FailureKind, detail: string, tell = true): DatabaseStopped => {
     if (stopped) return stopped;
     stopped = new DatabaseStopped(kind, detail);
     rejectStopped(stopped);
     // The wasm state cannot be trusted after a trap; the memory goes back with the worker.
     void db.terminate();
-    options.onFailure?.(stopped);
+    if (tell) options.onFailure?.(stopped);
     return stopped;
   };
   // duckdb-wasm drops its pending requests on a worker error without settling them: every call
@@ -76,6 +108,11 @@ export async function openBrowserDatabase(options: BrowserDatabaseOptions = {}):
   } finally {
     release();
   }
+  // A worker that ends without an error event (closed, terminated, its thread killed) would
+  // leave every pending call waiting for ever: its lock going free stops the connector instead.
+  void watchLife(lifeLock, () => {
+    if (!closing) stop('crash', 'The database worker ended without an error.');
+  });
   const conn = await timed('duckdb open', async () => {
     await guard(() => db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } }));
     const c = await guard(() => db.connect());
@@ -117,8 +154,15 @@ export async function openBrowserDatabase(options: BrowserDatabaseOptions = {}):
         await db.dropFile(name);
       });
     },
+    /** Ends the database, whatever state its worker is in: a worker that does not answer within a time limit is terminated. */
     async close(): Promise<void> {
-      if (!stopped) await guard(() => conn.close()).catch(() => undefined);
+      closing = true;
+      if (!stopped) {
+        const limit = new Promise<void>((resolve) => setTimeout(resolve, CLOSE_LIMIT_MS));
+        await Promise.race([guard(() => conn.close()).catch(() => undefined), limit]);
+        // Calls still waiting on this worker give up rather than wait for ever.
+        stop('crash', 'The database was closed.', false);
+      }
       await db.terminate();
     },
   };

@@ -1,10 +1,14 @@
-/** CSV export. Cells that a spreadsheet would run as a formula are neutralised with a leading '. */
+/**
+ * CSV export. Cells that a spreadsheet would run as a formula are neutralised with a leading ';
+ * bidi controls are written out ("[U+202E]") so a cell cannot reverse its neighbours.
+ */
+import { showBidiControls } from './bidi';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 export function neutraliseCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  const text = showBidiControls(String(value));
   // A plain number (e.g. -3.5) is data, not a formula; anything else starting = + - @ is guarded.
   if (FORMULA_START.test(text) && !/^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text)) return `'${text}`;
   return text;

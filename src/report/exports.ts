@@ -3,6 +3,7 @@
  * (that SVG drawn on a canvas), tables as CSV, results as JSON. Files are handed to the user
  * through blob: URLs; nothing goes over the network.
  */
+import { exportSafeText, showBidiControls } from './bidi';
 import { CSV_BOM, tableToCsv, type CsvColumn } from './csv';
 
 /** A safe, readable file name stem: "Incidents by shortfall" → "incidents-by-shortfall". */
@@ -73,13 +74,14 @@ export function serialiseSvg(svg: SVGSVGElement, title?: string): SerialisedSvg 
       el.removeAttribute('xlink:href');
     }
   }
-  const text = `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(clone)}`;
+  // Labels from the files may hold bidi controls: written out, they cannot reverse the chart's words.
+  const text = showBidiControls(`<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(clone)}`);
   return { text, width, height };
 }
 
 /** The SVG drawn onto a canvas at `scale` × its size, as a PNG. */
 export async function svgToPng(svg: SerialisedSvg, scale = 2): Promise<Blob> {
-  const url = URL.createObjectURL(new Blob([svg.text], { type: 'image/svg+xml' }));
+  const url = URL.createObjectURL(new Blob([showBidiControls(svg.text)], { type: 'image/svg+xml' }));
   try {
     const img = new Image();
     img.decoding = 'sync';
@@ -109,7 +111,7 @@ export function downloadBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = fileName;
+  a.download = showBidiControls(fileName);
   a.rel = 'noopener';
   a.style.display = 'none';
   document.body.appendChild(a);
@@ -119,8 +121,9 @@ export function downloadBlob(blob: Blob, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** Text as a file; bidi controls from the data are made visible (escaped in JSON), never acted on. */
 export function downloadText(text: string, fileName: string, type: string): void {
-  downloadBlob(new Blob([text], { type }), fileName);
+  downloadBlob(new Blob([exportSafeText(text, type)], { type }), fileName);
 }
 
 export function downloadCsv(columns: CsvColumn[], rows: Record<string, unknown>[], stem: string): void {

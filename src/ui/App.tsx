@@ -122,9 +122,16 @@ export function App({ connect }: { connect: Connect }) {
   };
 
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  // Offered whatever the app is doing: a stuck import or a failing database must never trap the data.
   const deleteAll = async () => {
     setConfirmDelete(false);
-    await ws.clearAll();
+    setDeleting(true);
+    try {
+      await ws.clearAll();
+    } finally {
+      setDeleting(false);
+    }
     go('start');
   };
 
@@ -204,7 +211,7 @@ export function App({ connect }: { connect: Connect }) {
               </button>
             </span>
           ) : (
-            <button type="button" className="danger" onClick={() => setConfirmDelete(true)} disabled={busy} data-testid="delete-all">
+            <button type="button" className="danger" onClick={() => setConfirmDelete(true)} disabled={deleting} data-testid="delete-all">
               Delete all data
             </button>
           )}
@@ -216,6 +223,17 @@ export function App({ connect }: { connect: Connect }) {
         </h1>
         {ws.progress?.task && <ImportProgress progress={ws.progress} onCancel={ws.cancelImport} />}
         <StatusBar progress={ws.progress?.task ? null : ws.progress} error={ws.error} openError={ws.openError} onDismiss={ws.dismissError} />
+        {ws.restoreStopped && (
+          <div className="warnings" role="alert" data-testid="restore-stopped">
+            <p>{ws.restoreStopped}</p>
+            <button type="button" onClick={() => void ws.retryRestore()} disabled={busy} data-testid="retry-restore">
+              Try loading the kept files again
+            </button>{' '}
+            <button type="button" className="danger" onClick={() => setConfirmDelete(true)} disabled={deleting}>
+              Delete all data
+            </button>
+          </div>
+        )}
         {ws.storageWarning && (
           <p className="warnings" role="alert" data-testid="storage-warning">
             {ws.storageWarning}

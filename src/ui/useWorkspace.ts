@@ -75,6 +75,14 @@ export interface Workspace {
   showRealNames: boolean;
   /** The browser store, for later steps that keep their own state (reconciliation). */
   store: WorkspaceStore | null;
+  /**
+   * Set when the files kept in this browser were not loaded because loading them stopped the
+   * database (or did not finish) before: loading them again blindly would stop it again, on every
+   * reload. The user chooses: retryRestore or clearAll.
+   */
+  restoreStopped: string | null;
+  /** Load the kept files again after restoreStopped; false when it failed. */
+  retryRestore(): Promise<boolean>;
   loadSample(): Promise<boolean>;
   importFiles(files: (File | ImportRequest)[]): Promise<boolean>;
   cancelImport(): void;
@@ -98,6 +106,41 @@ export function recoveredText(failure: DatabaseStopped, wasBusy: boolean): strin
 export function errorText(e: unknown): string {
   if (e instanceof Error) return e.message || e.name;
   return String(e);
+}
+
+/**
+ * Kept in the browser while the kept files are being loaded, removed once they are in. Found at
+ * start-up, it means the last load stopped the database or never finished: the files are then
+ * not loaded again without the user's say.
+ */
+const RESTORING = 'restoring';
+interface RestoreMark {
+  startedAt: string;
+  /** What stopped it, when the app lived to see it. */
+  failure?: string;
+}
+
+/** Why the kept files were not loaded, and what the user can do. */
+export function restoreStoppedText(mark: RestoreMark): string {
+  const why = mark.failure
+    ? `the last time PBS Lens loaded the files kept in this browser, this happened: ${mark.failure}`
+    : 'the last time PBS Lens loaded the files kept in this browser, it did not finish (the database stopped or the page was closed)';
+  return (
+    `Your workspace was not loaded: ${why} Loading the same files again would most likely stop it again, so they were left as they are. ` +
+    'You can try again (close other tabs first to free memory), or delete all data and import your files again — one at a time, checking each import report.'
+  );
+}
+
+/** How long deleting the browser's storage may take before the user is told it did not finish. */
+const WIPE_LIMIT_MS = 15_000;
+
+/** `work`, or an error once `ms` have passed without it settling. */
+export function withinTime<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${Math.round(ms / 1000)} seconds.`)), ms);
+  });
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
 }
 
 /** Opens an engine; `onFailure` is told once if its database worker later crashes or runs out of memory. */
@@ -143,7 +186,14 @@ export function useWorkspace(connect: Connect): Workspace {
   const [presets, setPresets] = useState<Preset[]>([]);
   const [showRealNames, setShowRealNamesState] = useState(false);
   const [store, setStore] = useState<WorkspaceStore | null>(null);
+  const [restoreStopped, setRestoreStopped] = useState<string | null>(null);
   const busy = useRef(false);
+  /** Bumped by "Delete all data": work started before it no longer changes what is shown. */
+  const epoch = useRef(0);
+  /** The engine last opened, whatever state it is in: "Delete all data" closes it. */
+  const liveEngine = useRef<Engine | null>(null);
+  /** True while kept files are being loaded: a database failure then blocks loading them again. */
+  const restoringNow = useRef(false);
   /** Opening the store and database and restoring the workspace; actions wait for it. */
   const startup = useRef<Promise<void> | null>(null);
   const cancelRequested = useRef(false);
@@ -177,6 +227,7 @@ export function useWorkspace(connect: Connect): Workspace {
     if (startup.current) await startup.current;
     if (restarting.current) await restarting.current;
     if (busy.current || !enginePromise.current) return false;
+    const mine = epoch.current;
     busy.current = true;
     cancelRequested.current = false;
     setError(null);
@@ -185,19 +236,23 @@ export function useWorkspace(connect: Connect): Workspace {
       await (running.current = action(await enginePromise.current));
       return true;
     } catch (e) {
-      setError(errorText(e));
+      if (epoch.current === mine) setError(errorText(e));
       return false;
     } finally {
-      running.current = null;
-      busy.current = false;
-      setProgress(null);
+      if (epoch.current === mine) {
+        running.current = null;
+        busy.current = false;
+        setProgress(null);
+      }
     }
   }, []);
 
   /** A new engine, watched: if its database fails, the workspace restarts it (recover, below). */
-  const open = (): Promise<Engine> => {
+  const open = async (): Promise<Engine> => {
     const gen = ++generation.current;
-    return connect({ pseudonymKey: keyInUse.current, onFailure: (f) => onFailure.current(gen, f) });
+    const eng = await connect({ pseudonymKey: keyInUse.current, onFailure: (f) => onFailure.current(gen, f) });
+    if (gen === generation.current) liveEngine.current = eng;
+    return eng;
   };
 
   /**
@@ -267,13 +322,30 @@ export function useWorkspace(connect: Connect): Workspace {
       mapping: f.mapping,
     }));
     setProgress({ message: `Restoring your workspace: ${files.length} ${files.length === 1 ? 'file' : 'files'}`, task: 'restore', startedAt: Date.now() });
-    const entries = await importAll(eng, requests, 'restore');
-    setImports(entries);
-    setSource('files');
-    const aliases = await storeRef.current?.extra<unknown>(ALIASES);
-    const withAliases = eng as WithAliases;
-    if (aliases !== undefined && withAliases.setAliases) await withAliases.setAliases(aliases as never);
-    await rebuild(eng);
+    const mark: RestoreMark = { startedAt: new Date().toISOString() };
+    await keep('The loading mark', (s) => s.setExtra(RESTORING, mark));
+    restoringNow.current = true;
+    try {
+      const entries = await importAll(eng, requests, 'restore');
+      setImports(entries);
+      setSource('files');
+      const aliases = await storeRef.current?.extra<unknown>(ALIASES);
+      const withAliases = eng as WithAliases;
+      if (aliases !== undefined && withAliases.setAliases) await withAliases.setAliases(aliases as never);
+      await rebuild(eng);
+    } finally {
+      restoringNow.current = false;
+    }
+    await keep('The loading mark', (s) => s.setExtra(RESTORING, undefined));
+  };
+
+  /** Leave the kept files unloaded (an empty workspace) and say why; the mark keeps the reason for the next load. */
+  const holdBack = async (mark: RestoreMark): Promise<void> => {
+    setImports([]);
+    setSource(null);
+    setDataVersion((v) => v + 1);
+    setRestoreStopped(restoreStoppedText(mark));
+    await keep('The loading mark', (s) => s.setExtra(RESTORING, mark));
   };
 
   // Open the store and the database once, as soon as the app shows; then bring back what was kept.
@@ -287,13 +359,22 @@ export function useWorkspace(connect: Connect): Workspace {
     });
     // Stops unhandled-rejection noise; the error is shown through openError.
     enginePromise.current.catch(() => undefined);
+    const mine = epoch.current;
     startup.current = (async () => {
       try {
         const opened = await openWorkspaceStore();
         storeRef.current = opened.store;
         setStore(opened.store);
         setPersistent(opened.persistent);
-        let stored: { key: string | null; source: DataSource; files: StoredFile[]; settings: Settings | null; presets: Preset[]; realNames: boolean };
+        let stored: {
+          key: string | null;
+          source: DataSource;
+          files: StoredFile[];
+          settings: Settings | null;
+          presets: Preset[];
+          realNames: boolean;
+          mark: RestoreMark | undefined;
+        };
         try {
           const s = opened.store;
           stored = {
@@ -303,10 +384,11 @@ export function useWorkspace(connect: Connect): Workspace {
             settings: await s.settings(),
             presets: await s.presets(),
             realNames: await s.showRealNames(),
+            mark: await s.extra<RestoreMark>(RESTORING),
           };
         } catch (e) {
           setStorageWarning(`The workspace kept in this browser could not be read (${errorText(e)}).`);
-          stored = { key: null, source: null, files: [], settings: null, presets: [], realNames: false };
+          stored = { key: null, source: null, files: [], settings: null, presets: [], realNames: false, mark: undefined };
         }
         setPresets(stored.presets);
         setShowRealNamesState(stored.realNames);
@@ -323,53 +405,65 @@ export function useWorkspace(connect: Connect): Workspace {
         if (stored.settings) eng.settings = stored.settings;
         try {
           if (stored.source === 'sample') await sampleInto(eng);
+          else if (stored.files.length > 0 && stored.mark) await holdBack(stored.mark);
           else if (stored.files.length > 0) await restore(eng, stored.files);
         } catch (e) {
-          setError(`Your workspace could not be restored: ${errorText(e)}`);
+          if (epoch.current === mine) setError(`Your workspace could not be restored: ${errorText(e)}`);
         }
+        if (epoch.current !== mine) return;
         setEngine(eng);
         resolveEngine(eng);
       } finally {
-        startup.current = null;
-        setProgress(null);
+        if (epoch.current === mine) {
+          startup.current = null;
+          setProgress(null);
+        }
       }
     })();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [connect]);
 
   /**
-   * The database worker crashed or ran out of memory (db/browser.ts). Wait for the action it broke
-   * to give up, start a fresh database and import the workspace again from the browser's storage,
-   * as a reload would, then say what happened. A second failure while doing that stops the retries.
+   * The database worker crashed, ran out of memory or ended silently (db/browser.ts). Wait for the
+   * action it broke to give up, start a fresh database and import the workspace again from the
+   * browser's storage, as a reload would, then say what happened. If it failed while the kept files
+   * were being loaded, or fails again while they are, they are not loaded again: the workspace
+   * stays empty and the user chooses (restoreStopped) — never a loop of loads that each fail.
    */
   const failedAgain = useRef<DatabaseStopped | null>(null);
   onFailure.current = (gen, failure) => {
     if (gen !== generation.current) return;
+    const duringRestore = restoringNow.current;
     if (restarting.current) {
       failedAgain.current = failure;
       return;
     }
     const wasBusy = busy.current;
+    const mine = epoch.current;
     restarting.current = (async () => {
       if (startup.current) await startup.current;
       await running.current?.catch(() => undefined);
+      if (epoch.current !== mine) return;
       busy.current = true;
       const settings = (await enginePromise.current?.catch(() => null))?.settings ?? null;
       setEngine(null);
       let current = failure;
+      let holdFiles = duringRestore;
       try {
-        for (let attempt = 1; ; attempt++) {
+        for (;;) {
           failedAgain.current = null;
           setError(null);
           setProgress({ message: `${current.message} Starting it again` });
           const eng = await open();
+          if (epoch.current !== mine) return;
           if (settings) eng.settings = settings;
           enginePromise.current = Promise.resolve(eng);
           try {
             const kept = storeRef.current;
             const source = kept ? await kept.source() : null;
             const files = kept ? await kept.files() : [];
-            if (source === 'sample') await sampleInto(eng);
+            if (holdFiles && (source === 'sample' || files.length > 0)) await holdBack({ startedAt: new Date().toISOString(), failure: current.message });
+            else if (source === 'sample') await sampleInto(eng);
             else if (files.length > 0) await restore(eng, files);
             else {
               setImports([]);
@@ -379,26 +473,27 @@ export function useWorkspace(connect: Connect): Workspace {
           } catch (e) {
             if (!failedAgain.current) throw e;
           }
+          if (epoch.current !== mine) return;
           if (!failedAgain.current) {
             setEngine(eng);
-            setError(recoveredText(current, wasBusy));
+            if (!holdFiles) setError(recoveredText(current, wasBusy));
             return;
           }
           current = failedAgain.current;
-          if (attempt >= 2) {
-            setError(
-              `${current.message} It stopped again while your workspace was being loaded. Your files are still kept in this browser: ` +
-                'close other tabs to free memory and reload the page to try again.',
-            );
+          if (holdFiles) {
+            setError(`${current.message} It stopped again with nothing loaded. Delete all data, or reload the page to try again.`);
             return;
           }
+          holdFiles = true;
         }
       } catch (e) {
-        setError(`${failure.message} It could not be started again (${errorText(e)}). Your files are still kept in this browser: reload the page.`);
+        if (epoch.current === mine) setError(`${failure.message} It could not be started again (${errorText(e)}). Your files are still kept in this browser: reload the page.`);
       } finally {
-        busy.current = false;
-        setProgress(null);
-        restarting.current = null;
+        if (epoch.current === mine) {
+          busy.current = false;
+          setProgress(null);
+          restarting.current = null;
+        }
       }
     })();
   };
@@ -454,31 +549,76 @@ export function useWorkspace(connect: Connect): Workspace {
     setProgress((p) => (p ? { ...p, cancelling: true, message: `${p.message} — stopping` } : p));
   }, []);
 
-  /** Everything goes: tables, stored files, presets, key. A fresh database and key follow. */
+  /**
+   * Everything goes: stored files, presets, key, tables. It works whatever state the database is in
+   * (busy, failed, silent): work under way is dropped, the browser's storage is deleted first, then
+   * the database is closed within a time limit. A fresh database and key follow.
+   */
   const clearAll = useCallback(async () => {
-    await run(async (eng) => {
-      setProgress({ message: 'Deleting all data' });
-      await eng.clear();
-      setImports([]);
-      setSource(null);
-      setPresets([]);
-      setShowRealNamesState(false);
-      storeRef.current?.close();
-      await wipeBrowserStorage();
-      // A new worker and a new key: nothing of the old workspace stays in memory either.
-      keyInUse.current = newPseudonymKey();
-      setProgress({ message: 'Starting a fresh database' });
-      await eng.db.close().catch(() => undefined);
-      const fresh = open();
-      enginePromise.current = fresh;
+    epoch.current++;
+    generation.current++;
+    cancelRequested.current = true;
+    abort.current?.abort();
+    const old = liveEngine.current;
+    liveEngine.current = null;
+    setEngine(null);
+    setError(null);
+    setRestoreStopped(null);
+    setProgress({ message: 'Deleting all data' });
+    setImports([]);
+    setSource(null);
+    setPresets([]);
+    setShowRealNamesState(false);
+    let problem: string | null = null;
+    storeRef.current?.close();
+    storeRef.current = null;
+    setStore(null);
+    try {
+      await withinTime(wipeBrowserStorage(), WIPE_LIMIT_MS, 'Deleting the data kept in this browser');
+    } catch (e) {
+      problem = `${errorText(e)} Clear this site's data in the browser's settings to be sure.`;
+    }
+    // The database after the storage; close() terminates a worker that does not answer in time.
+    await old?.db.close().catch(() => undefined);
+    // Nothing of the old workspace stays: actions waiting on it give up (their engine is closed).
+    startup.current = null;
+    restarting.current = null;
+    running.current = null;
+    busy.current = false;
+    keyInUse.current = newPseudonymKey();
+    setProgress({ message: 'Starting a fresh database' });
+    const fresh = open();
+    enginePromise.current = fresh;
+    fresh.catch(() => undefined);
+    try {
       const next = await fresh;
       const opened = await openWorkspaceStore();
       storeRef.current = opened.store;
       setStore(opened.store);
       setEngine(next);
-      setDataVersion((v) => v + 1);
-    });
-  }, [run, connect]);
+    } catch (e) {
+      setOpenError(`The in-browser database could not start: ${errorText(e)}`);
+    }
+    setDataVersion((v) => v + 1);
+    setProgress(null);
+    if (problem) setError(problem);
+  }, [connect]);
+
+  /** Load the kept files again after a load that stopped the database (restoreStopped). */
+  const retryRestore = useCallback(
+    () =>
+      run(async (eng) => {
+        const s = storeRef.current;
+        if (!s) return;
+        setRestoreStopped(null);
+        const source = await s.source();
+        const files = await s.files();
+        if (source === 'sample') await sampleInto(eng);
+        else if (files.length > 0) await restore(eng, files);
+      }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [run],
+  );
 
   const savePreset = useCallback(
     async (name: string, mapping: Mapping) => {
@@ -546,6 +686,8 @@ export function useWorkspace(connect: Connect): Workspace {
     presets,
     showRealNames,
     store,
+    restoreStopped,
+    retryRestore,
     loadSample,
     importFiles,
     cancelImport,

@@ -69,7 +69,7 @@ export function FileCard({ item, derived, onChange, onSheet, onRemove, onSavePre
     <section className={`card wizard-file status-${derived.status}`} aria-labelledby={`${id}-title`} data-testid="wizard-file" data-file={item.file.name} data-status={derived.status}>
       <div className="wizard-file-head">
         <h3 id={`${id}-title`}>
-          {item.file.name} <span className="note">({formatBytes(item.file.size)})</span>
+          <bdi>{item.file.name}</bdi> <span className="note">({formatBytes(item.file.size)})</span>
         </h3>
         <span className="status-pill" data-testid="file-status">
           {STATUS_TEXT[derived.status]}
@@ -148,7 +148,7 @@ export function FileCard({ item, derived, onChange, onSheet, onRemove, onSavePre
 
       {i?.preset && (
         <p className="preset-banner" role="status" data-testid="preset-banner">
-          Using your saved mapping ‘{i.preset.name}’.{' '}
+          Using your saved mapping ‘<bdi>{i.preset.name}</bdi>’.{' '}
           <button type="button" className="link-button" onClick={() => onChange({ ignorePreset: true, answers: {} })}>
             Map this file afresh instead
           </button>

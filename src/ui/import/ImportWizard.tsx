@@ -14,6 +14,7 @@ import { CHECK_NAMES_STEP } from './CheckNamesStep';
 import { FileCard } from './FileCard';
 import './import.css';
 import { derive, goesStraightThrough, planFor, type ImportPlan, type WizardFile } from './wizardState';
+import { isolateText } from '../../report/bidi';
 
 export type Inspect = (file: File, options: InspectOptions) => Promise<Inspection>;
 
@@ -51,7 +52,7 @@ export function ImportWizard({ files, keptBytes, presets, busy, inspect, onImpor
   const read = (item: WizardFile, options: InspectOptions) =>
     inspect(item.file, { ...options, presets: presetMappings }).then(
       (inspection) => setItems((xs) => xs.map((x) => (x.id === item.id ? { ...x, inspection, failure: null } : x))),
-      (e: unknown) => setItems((xs) => xs.map((x) => (x.id === item.id ? { ...x, failure: `${item.file.name} could not be read: ${errorText(e)}` } : x))),
+      (e: unknown) => setItems((xs) => xs.map((x) => (x.id === item.id ? { ...x, failure: `${isolateText(item.file.name)} could not be read: ${errorText(e)}` } : x))),
     );
 
   // Read every file once; focus the wizard's heading so keyboard and screen-reader users land here.

@@ -9,6 +9,7 @@ import { describeFormat } from '../../ingest/dates';
 import type { Answers, Inspection, Preview } from '../../ingest/inspect';
 import type { CanonicalValue, FieldMapping, Mapping } from '../../ingest/mapping';
 import { fieldFromColumn, withField } from './wizardState';
+import { isolateText } from '../../report/bidi';
 
 const REASONS: Record<string, string> = {
   missing: 'is missing',
@@ -69,7 +70,9 @@ export function MappingTable({ inspection, mapping, preview, answers, onAnswers 
   return (
     <div className="table-scroll">
       <table className="numbers mapping-table" data-testid="mapping-table">
-        <caption>How the columns of {inspection.fileName} become {spec.label.toLowerCase()}</caption>
+        <caption>
+          How the columns of <bdi>{inspection.fileName}</bdi> become {spec.label.toLowerCase()}
+        </caption>
         <thead>
           <tr>
             <th scope="col">PBS Lens field</th>
@@ -136,12 +139,12 @@ export function MappingTable({ inspection, mapping, preview, answers, onAnswers 
               <li key={iv.label}>
                 <strong>{iv.label}</strong>:{' '}
                 {[
-                  iv.flag && `used when “${iv.flag}” says yes`,
-                  iv.typeColumn && `kind from “${iv.typeColumn}”`,
-                  iv.minutes && `minutes from “${iv.minutes}”`,
-                  iv.start && `start from “${iv.start.column}”`,
-                  iv.end && `end from “${iv.end.column}”`,
-                  iv.reason && `reason from “${iv.reason}”`,
+                  iv.flag && `used when “${isolateText(iv.flag)}” says yes`,
+                  iv.typeColumn && `kind from “${isolateText(iv.typeColumn)}”`,
+                  iv.minutes && `minutes from “${isolateText(iv.minutes)}”`,
+                  iv.start && `start from “${isolateText(iv.start.column)}”`,
+                  iv.end && `end from “${isolateText(iv.end.column)}”`,
+                  iv.reason && `reason from “${isolateText(iv.reason)}”`,
                 ]
                   .filter(Boolean)
                   .join('; ')}

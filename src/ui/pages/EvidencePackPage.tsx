@@ -17,6 +17,7 @@ import { useDocumentCss } from '../documentCss';
 import { EasyRead } from './EasyRead';
 import { PackChart, SpcKey } from './EvidencePackCharts';
 import '../print.css';
+import { isolateText } from '../../report/bidi';
 
 interface Props {
   engine: Engine | null;
@@ -120,7 +121,7 @@ const cssString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"
 export function pageMarginCss(r: EvidenceReport): string {
   const box = 'font-family: system-ui, sans-serif; font-size: 8.5pt; color: #3e4c59;';
   return `@page {
-  @top-left { content: ${cssString(`PBS Lens evidence pack: ${r.name}`)}; ${box} }
+  @top-left { content: ${cssString(`PBS Lens evidence pack: ${isolateText(r.name)}`)}; ${box} }
   @top-right { content: ${cssString(r.rangeText)}; ${box} }
   @bottom-left { content: ${cssString(`Made ${r.generatedAt} with PBS Lens ${r.appVersion}. Confidential: about a person.`)}; ${box} }
   @bottom-right { content: "Page " counter(page) " of " counter(pages); ${box} }
@@ -135,7 +136,7 @@ function EvidencePack({ report: r, stem }: { report: EvidenceReport; stem: strin
     <article className="evidence-pack" data-testid="evidence-pack" aria-label={`Evidence pack for ${r.name}`}>
       <header className="pack-title">
         <p className="pack-heading" role="heading" aria-level={2}>
-          Evidence pack: {r.name}
+          Evidence pack: <bdi>{r.name}</bdi>
         </p>
         <dl>
           <dt>Person</dt>
@@ -200,7 +201,10 @@ function EvidencePack({ report: r, stem }: { report: EvidenceReport; stem: strin
         <h3>How the columns were read</h3>
         {r.provenance.mappings.map((m) => (
           <p key={m.fileName} className="pack-mapping">
-            <strong>{m.fileName}</strong>: {m.note}{' '}
+            <strong>
+              <bdi>{m.fileName}</bdi>
+            </strong>
+            : {m.note}{' '}
             {m.canonical
               ? m.pairs.map((p, i) => (
                   <span key={p.field}>
@@ -211,7 +215,7 @@ function EvidencePack({ report: r, stem }: { report: EvidenceReport; stem: strin
               : m.pairs.map((p, i) => (
                   <span key={p.field}>
                     {i > 0 && '; '}
-                    <code>{p.field}</code> ← {p.source}
+                    <code>{p.field}</code> ← <bdi>{p.source}</bdi>
                   </span>
                 ))}
             .

@@ -7,6 +7,7 @@ import { formatCount } from '../format';
 import { CheckNamesCallout, namesToCheck } from '../import/CheckNamesStep';
 import { downloadText } from '../import/download';
 import { errorText, type ImportEntry } from '../useWorkspace';
+import { isolateText } from '../../report/bidi';
 
 interface Props {
   engine: Engine | null;
@@ -59,7 +60,7 @@ function ImportCard({ engine, entry, onSavePreset }: { engine: Engine | null; en
   return (
     <section className="card import" aria-label={`Import of ${entry.fileName}`} data-testid="import-card" data-file={entry.fileName}>
       <h2>
-        {entry.fileName}
+        <bdi>{entry.fileName}</bdi>
         {r && !failure && <span className="kind"> — {TABLES[r.kind]?.label ?? r.kind}</span>}
       </h2>
       {failure && (
@@ -95,7 +96,7 @@ function ImportCard({ engine, entry, onSavePreset }: { engine: Engine | null; en
               <ul className="reasons" data-testid="import-reasons">
                 {r.reasons.map((x) => (
                   <li key={x.reason}>
-                    {x.reason}: {formatCount(x.count)}
+                    <bdi>{x.reason}</bdi>: {formatCount(x.count)}
                   </li>
                 ))}
               </ul>
@@ -196,7 +197,7 @@ function InterventionCounts({ report }: { report: ImportReport }) {
     <p data-testid="import-interventions">
       Restrictive interventions found in its columns: {formatCount(report.read)} read, {formatCount(report.accepted)} accepted,{' '}
       {formatCount(report.rejected)} rejected{report.duplicates > 0 ? ` (${formatCount(report.duplicates)} duplicates)` : ''}.
-      {report.reasons.length > 0 && ` Reasons: ${report.reasons.map((x) => `${x.reason} (${formatCount(x.count)})`).join('; ')}.`}
+      {report.reasons.length > 0 && ` Reasons: ${report.reasons.map((x) => `${isolateText(x.reason)} (${formatCount(x.count)})`).join('; ')}.`}
     </p>
   );
 }

@@ -92,9 +92,24 @@ function OverTimeView(props: { r: OverTimeResult; onBreak: (d: string) => void; 
           <ol data-testid="events">
             {listed.map((e, i) => (
               <li key={`${e.date}-${i}`}>
-                {dayLabel(e.date)}: {e.type}
-                {e.description ? ` — ${e.description}` : ''}
-                {e.personLabel ? ` (${e.personLabel})` : e.unit ? ` (${e.unit}, unit-wide)` : ''}{' '}
+                {dayLabel(e.date)}: <bdi>{e.type}</bdi>
+                {e.description && (
+                  <>
+                    {' — '}
+                    <bdi>{e.description}</bdi>
+                  </>
+                )}
+                {e.personLabel ? (
+                  <>
+                    {' ('}
+                    <bdi>{e.personLabel}</bdi>)
+                  </>
+                ) : e.unit ? (
+                  <>
+                    {' ('}
+                    <bdi>{e.unit}</bdi>, unit-wide)
+                  </>
+                ) : null}{' '}
                 <button type="button" className="link-button" onClick={() => onBreak(e.date)}>
                   Re-baseline from here
                 </button>

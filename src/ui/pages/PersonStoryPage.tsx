@@ -39,7 +39,7 @@ export default function PersonStoryPage(props: PageProps) {
                   value: () => null,
                   show: (p) => (
                     <button type="button" onClick={() => onFilters({ ...filters, personId: p.personId })}>
-                      Show {p.label}'s story
+                      Show <bdi>{p.label}</bdi>'s story
                     </button>
                   ),
                 },
@@ -143,7 +143,7 @@ function StoryView({ s }: { s: PersonStory }) {
         {s.sentences.incidents}
       </p>
       <p className="exposure">
-        {s.person.label}, {s.person.unit ?? 'unit unknown'}
+        <bdi>{s.person.label}</bdi>, <bdi>{s.person.unit ?? 'unit unknown'}</bdi>
         {s.person.commissionedRatio ? `, commissioned ${s.person.commissionedRatio}` : ''}. In exposure{' '}
         {s.person.from ? dayLabel(s.person.from) : '–'}
         {s.person.admissionInferred ? ' (first record; no admission date)' : ''} to {s.person.to ? dayLabel(s.person.to) : '–'}
@@ -168,8 +168,13 @@ function StoryView({ s }: { s: PersonStory }) {
           <ol data-testid="events">
             {listed.map((e, i) => (
               <li key={`${e.date}-${i}`}>
-                {dayLabel(e.date)}: {e.type}
-                {e.description ? ` — ${e.description}` : ''}
+                {dayLabel(e.date)}: <bdi>{e.type}</bdi>
+                {e.description && (
+                  <>
+                    {' — '}
+                    <bdi>{e.description}</bdi>
+                  </>
+                )}
                 {e.personId ? '' : ' (unit-wide)'}
               </li>
             ))}

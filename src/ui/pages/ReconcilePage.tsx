@@ -19,8 +19,10 @@ import {
   type UnitName,
 } from '../../model/reconcile';
 import { formatCount } from '../format';
+import { downloadText } from '../import/download';
 import { useAsync } from '../useAsync';
 import { errorText } from '../useWorkspace';
+import { isolateText } from '../../report/bidi';
 
 interface Props {
   engine: Engine | null;
@@ -66,17 +68,6 @@ function displayRef(ref: string, showNames: boolean): string {
 }
 
 const same = (x: string) => x;
-
-function download(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export default function ReconcilePage({ engine, hasData, dataVersion, showNames, busy: working, onSave, onStart }: Props) {
   const ready = engine && hasData && !working ? engine : null;
@@ -149,9 +140,9 @@ export default function ReconcilePage({ engine, hasData, dataVersion, showNames,
     e.target.value = '';
     if (!file) return;
     try {
-      await store(AliasesSchema.parse(JSON.parse(await file.text())), `Loaded ${file.name}`);
+      await store(AliasesSchema.parse(JSON.parse(await file.text())), `Loaded ${isolateText(file.name)}`);
     } catch (err) {
-      setFailure(`${file.name} is not a PBS Lens aliases file: ${errorText(err).split('\n')[0]}`);
+      setFailure(`${isolateText(file.name)} is not a PBS Lens aliases file: ${errorText(err).split('\n')[0]}`);
     }
   };
 
@@ -167,7 +158,7 @@ export default function ReconcilePage({ engine, hasData, dataVersion, showNames,
         <button type="button" className="primary" onClick={apply} disabled={busy} data-testid="apply-aliases">
           Apply these matches
         </button>{' '}
-        <button type="button" onClick={() => download('pbs-lens-aliases.json', `${JSON.stringify(r.aliases, null, 2)}\n`)} disabled={busy}>
+        <button type="button" onClick={() => downloadText('pbs-lens-aliases.json', `${JSON.stringify(r.aliases, null, 2)}\n`, 'application/json')} disabled={busy}>
           Download the applied matches (JSON)
         </button>{' '}
         <label className="note">
@@ -212,7 +203,7 @@ function UnmatchedSummary({ rec }: { rec: Reconciliation }) {
       <ul>
         {rec.unmatchedUnits.map((u) => (
           <li key={u.unit}>
-            “{u.unit}” is not in {u.missingFrom.map((s) => SOURCE_LABELS[s]).join(', ')}
+            “<bdi>{u.unit}</bdi>” is not in {u.missingFrom.map((s) => SOURCE_LABELS[s]).join(', ')}
           </li>
         ))}
       </ul>
@@ -232,14 +223,14 @@ function SuggestionText({ s, onUse, show }: { s: Suggestion | undefined; onUse: 
   if (!s.target) {
     return (
       <span data-testid="ambiguous">
-        <strong>Choose:</strong> could be {s.candidates.map((c) => `“${show(c)}”`).join(' or ')}.
+        <strong>Choose:</strong> could be {s.candidates.map((c) => `“${isolateText(show(c))}”`).join(' or ')}.
       </span>
     );
   }
   return (
     <span>
       <strong>
-        {CONFIDENCE_WORDS[s.confidence!]}: “{show(s.target)}”
+        {CONFIDENCE_WORDS[s.confidence!]}: “<bdi>{show(s.target)}</bdi>”
       </strong>
       {s.confidence !== 'high' && (
         <>
@@ -258,7 +249,7 @@ function SuggestionText({ s, onUse, show }: { s: Suggestion | undefined; onUse: 
 /** A reason quotes the names it compares; with names hidden, quote their initials instead. */
 function maskReason(s: Suggestion, show: (x: string) => string): string {
   let text = s.reason;
-  for (const x of new Set([s.raw, ...s.candidates])) text = text.split(`“${x}”`).join(`“${show(x)}”`);
+  for (const x of new Set([s.raw, ...s.candidates])) text = text.split(`“${x}”`).join(`“${isolateText(show(x))}”`);
   return text;
 }
 
