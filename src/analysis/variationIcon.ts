@@ -18,6 +18,8 @@ export interface VariationIcon {
   direction: ImprovementDirection;
   /** The letter the icon carries (H or L for a special cause, none for common cause). */
   letter: 'H' | 'L' | null;
+  /** What one point is: 'week', or 'gap' on a G chart. */
+  unit: string;
   /** The icon in words, for its label and for screen readers. */
   text: string;
 }
@@ -63,5 +65,5 @@ export function variationIcon(points: readonly RuledPoint[], direction: Improvem
   const what =
     variation === 'common' ? `Common cause variation: no sign of change in the latest ${unit}`
     : `Special cause ${variation === 'improvement' ? 'improvement' : 'concern'}: the latest ${unit} is unusually ${side}`;
-  return { variation, side, direction, letter, text: `${what} (${DIRECTION_WORDS[direction]}).` };
+  return { variation, side, direction, letter, unit, text: `${what} (${DIRECTION_WORDS[direction]}).` };
 }

@@ -12,6 +12,7 @@ import { loadEvidencePack } from '../../report/pack';
 import { ExportButtons } from '../components/ExportButtons';
 import { FilterBar } from '../components/FilterBar';
 import { ShownCell, SuppressionKey } from '../components/Suppressed';
+import { VariationBadge } from '../components/VariationBadge';
 import { useAsync } from '../useAsync';
 import { useDocumentCss } from '../documentCss';
 import { EasyRead } from './EasyRead';
@@ -267,6 +268,7 @@ function Figure({ figure: f, stem, suppressed }: { figure: ReportFigure; stem: s
     <figure className="pack-figure" data-testid={`figure-${f.id}`} aria-labelledby={`fig-${f.id}`}>
       <h3 id={`fig-${f.id}`}>{f.title}</h3>
       <figcaption data-testid={`sentence-${f.id}`}>{nb(f.sentence)}</figcaption>
+      {f.chart?.kind === 'spc' && f.chart.icon && <VariationBadge icon={f.chart.icon} testid={`icon-${f.id}`} />}
       {f.chart ? (
         <div className="pack-chart" ref={chartRef} role="img" aria-label={`Chart: ${f.sentence} The table gives the numbers.`}>
           <PackChart chart={f.chart} />
