@@ -464,8 +464,24 @@ export function buildEvidenceReport(d: EvidencePackData, options: PackOptions): 
       dataNotes,
     },
     failures: d.failures,
-    easyRead: easyReadLines(input, p, name),
+    easyRead: easyReadLines(input, p, name, person !== null && name === person.label),
   };
+}
+
+/**
+ * The easy-read page alone, calling the person by the name the user typed for it ("What does the
+ * person like to be called?"). That name stays on this computer: it is never part of the report,
+ * so it reaches no export, URL or the full pack. Without a name, the lines are the report's own.
+ */
+export function easyReadWithName(d: EvidencePackData, options: PackOptions, calledName: string): EasyReadLine[] {
+  const called = calledName.trim();
+  const p = numberPolicy(options.suppress);
+  const person = d.context.person;
+  if (!called) {
+    const name = displayName(person, options.showRealName);
+    return easyReadLines(evidenceInput(d), p, name, person !== null && name === person.label);
+  }
+  return easyReadLines(evidenceInput(d), p, called);
 }
 
 /**
