@@ -160,7 +160,7 @@ describe('the evidence pack for one sample person', () => {
 
   test('has an easy-read page with large text and a picture for each line', async () => {
     expect(text).toContain(`About ${label}: easy read`);
-    expect(text).toContain(`When there were not enough staff, ${label} had more hard times.`);
+    expect(text).toContain("When there were not enough staff, this person had more hard times.");
     await j.page.emulateMedia({ media: 'print' });
     const sizes = await j.page.locator('.easy-read li').evaluateAll((lis) =>
       lis.map((li) => ({ px: parseFloat(getComputedStyle(li).fontSize), img: (li.querySelector('img') as HTMLImageElement | null)?.naturalWidth ?? 0 })),
