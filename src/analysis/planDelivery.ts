@@ -14,7 +14,7 @@ import { rateRatioExact } from '../stats/rateRatio';
 import { ensureModelTables } from '../model/modelTables';
 import { exposureWhere, personWeekRows, weekRows, type Where } from './filters';
 import { weekLabel } from './overTime';
-import { agree, ASSOCIATION, fmt, pct, plural, readRatio, smallNote } from './sentences-shared';
+import { agree, ASSOCIATION, fmt, pct, plural, ratioCi, readRatio, smallNote, timesAs } from './sentences-shared';
 import type { Estimate, Filters } from './types';
 
 export interface PlanDeliveryOptions {
@@ -369,7 +369,7 @@ function staffingSentence(r: Numbers): string {
     `On days when the unit was short of staff in any period, ${pct(s.notDeliveredShare.share!)} of planned strategies were not delivered ` +
     `(${fmt(s.notDelivered, 0)} of ${fmt(s.planned, 0)}), against ${pct(f.notDeliveredShare.share!)} on fully staffed days (${fmt(f.notDelivered, 0)} of ${fmt(f.planned, 0)}).`;
   const read = readRatio(rr, 'risk');
-  const notDelivered = read ? (read.clear ? ` On short days a strategy was ${read.text} to go undelivered.` : ` For going undelivered, ${read.text}.`) : '';
+  const notDelivered = read ? (read.clear ? ` On short days a strategy was ${timesAs(rr!, 'as likely')} to go undelivered (${ratioCi(rr!)}).` : ` For going undelivered, ${read.text}.`) : '';
   const reason =
     ` A staffing reason was given for ${pct(s.staffingReasonShare.share!)} of planned strategies on short days and ${pct(f.staffingReasonShare.share!)} on fully staffed days`;
   const staffRead = readRatio(srr, 'risk');

@@ -25,9 +25,9 @@ export function ratioDigits(e: Estimate): number {
 /** "95 % CI 4.8 to 6.2", at the ratio's own digits. */
 export const ratioCi = (e: Estimate) => ci(e, ratioDigits(e));
 
-/** "about 5.5 times as likely", "about 0.6 times as often (less often)". */
+/** "about 5.5 times as likely", "about 0.6 times as often, that is less often". */
 export function timesAs(e: Estimate, word: string): string {
-  const less = e.estimate < 1 ? ` (that is, less ${word.replace(/^as /, '')})` : '';
+  const less = e.estimate < 1 ? `, that is less ${word.replace(/^as /, '')}` : '';
   return `about ${fmt(e.estimate, ratioDigits(e))} times ${word}${less}`;
 }
 
@@ -39,7 +39,7 @@ export function timesAs(e: Estimate, word: string): string {
 export function readRateRatio(e: Estimate | null, when: string, against: string): string | null {
   if (!e) return null;
   if (e.lower > 1) return `${when}, incidents happened ${timesAs(e, 'as often')} as ${against} (${ratioCi(e)}).`;
-  if (e.upper < 1) return `${when}, incidents happened less often than ${against}: ${timesAs(e, 'as often').replace(/ \(that is, less often\)$/, '')} (${ratioCi(e)}).`;
+  if (e.upper < 1) return `${when}, incidents happened less often than ${against}: ${timesAs(e, 'as often').replace(/, that is less often$/, '')} (${ratioCi(e)}).`;
   return `${when}, incidents happened about as often as ${against}: no clear difference (rate ratio ${fmt(e.estimate, ratioDigits(e))}, ${ratioCi(e)}).`;
 }
 

@@ -197,5 +197,13 @@ describe('plan delivery on the sample service', () => {
     expect(b.unknownPlanned).toBe(0);
     expect(b.shortDays.planned + b.fullyStaffedDays.planned).toBe(r.totals.planned);
     expect(r.weekly.reduce((t, w) => t + w.planned, 0)).toBe(r.totals.planned);
+    // Plain words: one ratio a sentence, one decimal (whole from 10 up), each after its own shares.
+    const rr = b.notDeliveredRiskRatio!;
+    const srr = b.staffingReasonRiskRatio!;
+    const sentences = r.sentences.staffing.split(/(?<=\.) (?=[A-Z])/);
+    expect(sentences.filter((x) => /times as likely/.test(x))).toHaveLength(2);
+    for (const x of sentences) expect(x.match(/times as/g)?.length ?? 0).toBeLessThanOrEqual(1);
+    expect(r.sentences.staffing).toContain(`On short days a strategy was about ${fmt(rr.estimate, 1)} times as likely to go undelivered (95 % CI ${fmt(rr.lower, 1)} to ${fmt(rr.upper, 1)}).`);
+    expect(r.sentences.staffing).toContain(`: about ${fmt(srr.estimate, 0)} times as likely (95 % CI ${fmt(srr.lower, 0)} to ${fmt(srr.upper, 0)}).`);
   });
 });
