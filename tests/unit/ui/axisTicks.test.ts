@@ -51,9 +51,9 @@ describe('weekly date axis names each month once', () => {
   });
 
   it('a week starting on the last days of a month belongs to that month; the next month starts at its first Monday', () => {
-    const weeks = mondays('2025-04-28', 6); // 28 Apr, 5 May, …, 2 Jun
+    const weeks = mondays('2025-04-21', 7); // 21 Apr, 28 Apr, 5 May, …, 2 Jun
     const axis = monthTicks(weeks);
-    expect(axis.ticks).toEqual(['2025-04-28', '2025-05-05', '2025-06-02']);
+    expect(axis.ticks).toEqual(['2025-04-21', '2025-05-05', '2025-06-02']);
     expect(axis.ticks.map(axis.label)).toEqual(['Apr 2025', 'May', 'Jun']);
   });
 
@@ -76,6 +76,13 @@ describe('weekly date axis names each month once', () => {
     const axis = monthTicks(weeks);
     expect(axis.ticks.length).toBeLessThanOrEqual(13);
     expect(axis.ticks.map(axis.label).slice(0, 5)).toEqual(['Jan 2024', 'Apr', 'Jul', 'Oct', 'Jan 2025']);
+  });
+
+  it('leaves out a first month with a single week, which would overlap the next label', () => {
+    // The sample's plan weeks: w/c 30 Dec 2024, then January 2025 onwards.
+    const axis = monthTicks(mondays('2024-12-30', 10));
+    expect(axis.ticks.map(axis.label)).toEqual(['Jan 2025', 'Feb', 'Mar']);
+    expect(monthTicks(['2024-12-30']).ticks).toEqual(['2024-12-30']);
   });
 
   it('no weeks, no ticks', () => {
