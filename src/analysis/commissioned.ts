@@ -237,5 +237,5 @@ function incidentsSentence(r: Numbers): string {
     `(${fmt(s.incidents, 0)} in ${hoursText(s.hours)}), against ${fmt(f.per100Hours.rate!, 1)} in fully delivered hours (${fmt(f.incidents, 0)} in ${hoursText(f.hours)})`;
   const read = readRatio(rateRatio, 'rate');
   if (!read) return `${base}.${smallNote(s.incidents + f.incidents, 'incident')}`;
-  return `${base}: ${read.clear ? `incidents were ${read.text}. ${ASSOCIATION}` : `${read.text}.`}` + smallNote(s.incidents + f.incidents, 'incident');
+  return `${base}: ${read.clear ? `incidents happened ${read.text}. ${ASSOCIATION}` : `${read.text}.`}` + smallNote(s.incidents + f.incidents, 'incident');
 }

@@ -10,6 +10,7 @@ import { gChart, xmr, type GChartPoint, type SpcPhase, type SpcPoint, type SpcRu
 import { ensureModelTables } from '../model/modelTables';
 import { exposureWhere } from './filters';
 import { fmt } from './sentences';
+import { pointVariation, variationIcon, type VariationIcon } from './variationIcon';
 import type { Filters } from './types';
 
 /** No chart gets more points than this. */
@@ -109,7 +110,8 @@ export interface EventMarker {
   unit: string | null;
 }
 
-export type Variation = 'common' | 'concern' | 'improvement';
+export type { Variation } from './variationIcon';
+import type { Variation } from './variationIcon';
 
 export interface WeeklyPoint {
   /** Monday of the ISO week (YYYY-MM-DD). */
@@ -141,6 +143,8 @@ export interface WeeklyChart {
   points: WeeklyPoint[];
   phases: ChartPhase[];
   warnings: string[];
+  /** The Making Data Count icon for the latest week (lower is better for every weekly chart here). */
+  icon: VariationIcon | null;
   sentence: string;
 }
 
@@ -167,6 +171,8 @@ export interface GChartView {
   /** Days from the last event to the end of the data: an open gap not yet on the chart. */
   daysSinceLast: number | null;
   warnings: string[];
+  /** The Making Data Count icon for the latest gap (a longer gap is better). */
+  icon: VariationIcon | null;
   sentence: string;
 }
 
@@ -282,7 +288,7 @@ export async function overTimeAnalysis(
   const charts = {
     incidents: chart('incidents', 'Incidents per week', 'incidents a week', (x) => x.incidents, 1),
     restrictive: chart('restrictive', 'Restrictive interventions per week', 'restrictive interventions a week', (x) => x.restrictive, 1),
-    shortfall: chart('shortfall', 'Mean staff shortfall per period, by week', 'staff short per period on average', (x) => x.meanShortfall, 2),
+    shortfall: chart('shortfall', 'Mean staff shortfall per period, by week', 'staff short per period', (x) => x.meanShortfall, 2),
     rate: chart('rate', 'Incidents per 100 person-periods, by week', 'incidents per 100 person-periods', (x) => x.ratePer100, 1),
   };
   const noShortfall = weeks.filter((x) => x.meanShortfall === null).length;
@@ -318,7 +324,6 @@ export function weeklyChart(
 ): WeeklyChart {
   const breakIndexes = [...new Set(breakWeeks.map((b) => series.findIndex((s) => s.week >= b)).filter((i) => i > 0))];
   const spc = xmr(series.map((s) => s.value), { breaks: breakIndexes });
-  const values = series.map((s) => s.value);
   const points: WeeklyPoint[] = spc.points.map((p, i) => ({
     week: series[i]!.week,
     value: p.value,
@@ -330,47 +335,29 @@ export function weeklyChart(
     movingRange: p.movingRange,
     rules: p.rules,
     phase: p.phase,
-    variation: variation(values, spc.points, i, false),
+    variation: pointVariation(spc.points, i, 'down'),
   }));
   const phases: ChartPhase[] = spc.phases.map(({ start, end, ...rest }) => ({ ...rest, from: series[start]!.week, to: series[end]!.week }));
   const warnings = spc.warnings.map((x) => x.replace(/points (\d+)–(\d+)/, (_, a: string, b: string) => `${weekLabel(series[Number(a) - 1]!.week)} to ${weekLabel(series[Number(b) - 1]!.week)}`));
-  return { key, title, measure, points, phases, warnings, sentence: describeChart(measure, points, phases, digits, warnings) };
-}
-
-/**
- * Which side a special cause is on. Outside limits, shift and 2-of-3 go by the side of the mean;
- * a trend by its direction. With lower better, the high side is a concern.
- */
-function variation(values: number[], points: SpcPoint[], i: number, higherIsBetter: boolean): Variation {
-  const p = points[i]!;
-  if (p.rules.length === 0) return 'common';
-  let up: boolean;
-  if (p.rules.some((r) => r !== 'trend')) up = p.value > p.mean;
-  else {
-    const next = points[i + 1];
-    up = next && next.phase === p.phase && next.rules.includes('trend') ? values[i + 1]! > values[i]! : values[i]! > values[i - 1]!;
-  }
-  return up === higherIsBetter ? 'improvement' : 'concern';
+  return { key, title, measure, points, phases, warnings, icon: variationIcon(spc.points, 'down'), sentence: describeChart(measure, points, phases, digits, warnings) };
 }
 
 const RULE_WORDS: Record<SpcRule, string> = {
-  outsideLimits: 'outside the limits',
-  shift: 'in a run of 7 or more on one side of the mean',
+  outsideLimits: 'outside the usual range',
+  shift: 'in a run of 7 or more on one side of the average',
   trend: 'in a run of 7 or more rising or falling',
-  twoOfThree: 'in 2 of 3 weeks close to a limit',
+  twoOfThree: 'in 2 of 3 weeks close to the edge of the usual range',
 };
 
+/**
+ * The chart in words, finding first: which weeks (if any) were unusual and which way, then the
+ * average and the usual range. Only weeks are named as time.
+ */
 function describeChart(measure: string, points: WeeklyPoint[], phases: ChartPhase[], digits: number, warnings: string[]): string {
   if (points.length === 0) return `There are no complete weeks to chart ${measure} in this selection.`;
-  const range = (p: { mean: number; lower: number | null; upper: number | null }) =>
-    p.lower === null || p.upper === null
-      ? `${fmt(p.mean, digits)}`
-      : `${fmt(p.mean, digits)} (weeks normally between ${fmt(Math.max(0, p.lower), digits)} and ${fmt(p.upper, digits)})`;
+  const usual = (p: { lower: number | null; upper: number | null }) =>
+    p.lower === null || p.upper === null ? '' : `; a usual week lies between ${fmt(Math.max(0, p.lower), digits)} and ${fmt(p.upper, digits)}`;
   const lastPhase = phases[phases.length - 1]!;
-  let text =
-    phases.length === 1
-      ? `Over ${points.length} weeks the mean was ${range(lastPhase)} ${measure}.`
-      : `Since ${weekLabel(lastPhase.from)} the mean has been ${range(lastPhase)} ${measure}, against ${fmt(phases[phases.length - 2]!.mean, digits)} before.`;
   const sides = (['concern', 'improvement'] as const).flatMap((v) => {
     const flagged = points.filter((p) => p.variation === v);
     if (flagged.length === 0) return [];
@@ -379,9 +366,14 @@ function describeChart(measure: string, points: WeeklyPoint[], phases: ChartPhas
     const when = flagged.length === 1 ? weekLabel(flagged[0]!.week) : `the first ${weekLabel(flagged[0]!.week)}`;
     return [`${flagged.length} week${flagged.length === 1 ? ' was' : 's were'} ${word} (${when}): ${rules.join('; ')}`];
   });
-  text += sides.length === 0
-    ? ' No week shows special-cause variation: the ups and downs are what this process usually produces.'
-    : ` ${sides.join('. ')}.`;
+  let text =
+    sides.length === 0
+      ? `No week stands out over these ${points.length} weeks: the ups and downs are the usual variation.`
+      : `${sides.join('. ')}.`;
+  text +=
+    phases.length === 1
+      ? ` On average ${fmt(lastPhase.mean, digits)} ${measure} over ${points.length} weeks${usual(lastPhase)}.`
+      : ` Since ${weekLabel(lastPhase.from)} the average has been ${fmt(lastPhase.mean, digits)} ${measure}, against ${fmt(phases[phases.length - 2]!.mean, digits)} before${usual(lastPhase)}.`;
   if (warnings.length > 0) text += ` ${warnings.join(' ')}`;
   return text;
 }
@@ -402,6 +394,7 @@ function gChartView(
     return {
       of, events: found.events, points: [], phases: [], daysSinceLast,
       warnings: [`${found.events} events are too many for a G chart; it is for rare events. Use the weekly chart instead.`],
+      icon: null,
       sentence: `There are too many ${what} here for a chart of days between them; the weekly chart shows them better.`,
     };
   }
@@ -411,8 +404,7 @@ function gChartView(
   // Gaps are known only after sorting: a first pass finds where the breaks fall.
   const first = gChart(dates);
   const g = gChart(dates, { breaks: gapIndexes(first.points) });
-  const values = g.points.map((p) => p.value);
-  const points = g.points.map((p, i) => ({ ...p, variation: variation(values, g.points, i, true) }));
+  const points = g.points.map((p, i) => ({ ...p, variation: pointVariation(g.points, i, 'up') }));
   let sentence: string;
   if (points.length === 0) {
     sentence = `There ${dates.length === 1 ? 'is only one' : 'are no'} ${what} in this selection, so there are no gaps between them to chart.`;
@@ -423,13 +415,13 @@ function gChartView(
     const shorter = points.filter((p) => p.variation === 'concern');
     if (longer.length > 0) sentence += ` ${longer.length} gap${longer.length === 1 ? ' was' : 's were'} unusually long (an improvement), the first ending ${dayLabel(longer[0]!.to)}.`;
     if (shorter.length > 0) sentence += ` ${shorter.length} gap${shorter.length === 1 ? ' was' : 's were'} part of a run of unusually short gaps (a concern), the first ending ${dayLabel(shorter[0]!.to)}.`;
-    if (longer.length === 0 && shorter.length === 0) sentence += ' No gap shows special-cause variation.';
+    if (longer.length === 0 && shorter.length === 0) sentence += ' No gap stands out as unusually long or short.';
     if (daysSinceLast !== null) {
       sentence += daysSinceLast === 0 ? ' The last one was on the last day of the data.' : ` The data run ${daysSinceLast} days past the last one.`;
     }
-    if (last.mean < 7) sentence += ' These events are frequent (more than one a week on average), so the weekly chart suits them better than a G chart.';
+    if (last.mean < 7) sentence += ' These events are frequent (less than 7 days apart on average), so the weekly chart suits them better than a G chart.';
   }
-  return { of, events: dates.length, points, phases: g.phases, daysSinceLast, warnings: g.warnings, sentence };
+  return { of, events: dates.length, points, phases: g.phases, daysSinceLast, warnings: g.warnings, icon: variationIcon(g.points, 'up', 'gap'), sentence };
 }
 
 const DAY_MS = 86_400_000;

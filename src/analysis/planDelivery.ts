@@ -14,7 +14,7 @@ import { rateRatioExact } from '../stats/rateRatio';
 import { ensureModelTables } from '../model/modelTables';
 import { exposureWhere, personWeekRows, weekRows, type Where } from './filters';
 import { weekLabel } from './overTime';
-import { agree, ASSOCIATION, fmt, pct, plural, readRatio, smallNote } from './sentences-shared';
+import { agree, ASSOCIATION, fmt, pct, plural, ratioCi, readRatio, smallNote, timesAs } from './sentences-shared';
 import type { Estimate, Filters } from './types';
 
 export interface PlanDeliveryOptions {
@@ -355,40 +355,42 @@ function reasonsSentence(r: Numbers): string {
   return (
     `Of ${plural(t.notDelivered, 'strategy', 'strategies')} not delivered, ${fmt(t.notDeliveredForStaffing, 0)} (${pct(t.staffingShareOfNotDelivered.share!)}) ` +
     `gave a staffing reason such as "not enough staff"; the most common reason was "${top.reason}" (${fmt(top.count, 0)}).` +
-    smallNote(t.notDelivered, 'strategy not delivered')
+    smallNote(t.notDelivered, 'strategy not delivered', 'strategies not delivered')
   );
 }
 
+/** One ratio a sentence: the shares first, then each comparison on its own. */
 function staffingSentence(r: Numbers): string {
   const { shortDays: s, fullyStaffedDays: f, notDeliveredRiskRatio: rr, staffingReasonRiskRatio: srr } = r.byDayStaffing;
   if (s.planned === 0 || f.planned === 0) {
     return 'There are not enough planned strategies on both short-staffed and fully staffed days to compare them.';
   }
-  const base =
+  const shares =
     `On days when the unit was short of staff in any period, ${pct(s.notDeliveredShare.share!)} of planned strategies were not delivered ` +
-    `(${fmt(s.notDelivered, 0)} of ${fmt(s.planned, 0)}), and ${pct(s.staffingReasonShare.share!)} for a staffing reason; ` +
-    `on fully staffed days ${pct(f.notDeliveredShare.share!)} (${fmt(f.notDelivered, 0)} of ${fmt(f.planned, 0)}), and ${pct(f.staffingReasonShare.share!)} for a staffing reason`;
+    `(${fmt(s.notDelivered, 0)} of ${fmt(s.planned, 0)}), against ${pct(f.notDeliveredShare.share!)} on fully staffed days (${fmt(f.notDelivered, 0)} of ${fmt(f.planned, 0)}).`;
   const read = readRatio(rr, 'risk');
+  const notDelivered = read ? (read.clear ? ` On short days a strategy was ${timesAs(rr!, 'as likely')} to go undelivered (${ratioCi(rr!)}).` : ` For going undelivered, ${read.text}.`) : '';
+  const reason =
+    ` A staffing reason was given for ${pct(s.staffingReasonShare.share!)} of planned strategies on short days and ${pct(f.staffingReasonShare.share!)} on fully staffed days`;
   const staffRead = readRatio(srr, 'risk');
-  const parts = [
-    read ? (read.clear ? `not delivering was ${read.text} on short days` : `for not delivering, ${read.text}`) : null,
-    staffRead?.clear ? `a staffing reason was ${staffRead.text} on short days` : null,
-  ].filter((x) => x !== null);
-  return `${base}${parts.length ? `: ${parts.join('; ')}` : ''}.` + smallNote(s.notDelivered + f.notDelivered, 'strategy not delivered');
+  const staffing = staffRead?.clear ? `${reason}: ${staffRead.text}.` : `${reason}.`;
+  return `${shares}${notDelivered}${staffing}` + smallNote(s.notDelivered + f.notDelivered, 'strategy not delivered', 'strategies not delivered');
 }
 
+/** Finding first: how often incidents happened on low-delivery days, then the rates behind it. */
 function incidentsSentence(r: Numbers): string {
   const { low, high, rateRatio } = r.incidentsByDelivery;
   const th = pct(r.lowDeliveryThreshold);
   if (low.personDays === 0 || high.personDays === 0) {
     return `There are not enough days with delivery below and at or above ${th} to compare incident rates.`;
   }
-  const base =
-    `On days when less than ${th} of a person's planned strategies were delivered there were ${fmt(low.per100PersonDays.rate!, 1)} incidents per 100 person-days ` +
-    `(${fmt(low.incidents, 0)} in ${plural(low.personDays, 'day')}), against ${fmt(high.per100PersonDays.rate!, 1)} on other days (${fmt(high.incidents, 0)} in ${plural(high.personDays, 'day')})`;
+  const when = `On days when less than ${th} of a person's planned strategies were delivered`;
+  const rates =
+    `${fmt(low.per100PersonDays.rate!, 1)} incidents per 100 person-days (${fmt(low.incidents, 0)} in ${plural(low.personDays, 'day')}), ` +
+    `against ${fmt(high.per100PersonDays.rate!, 1)} on other days (${fmt(high.incidents, 0)} in ${plural(high.personDays, 'day')})`;
   const read = readRatio(rateRatio, 'rate');
   const caveat = ' Strategies can also go undelivered because the person was already distressed, so the link runs both ways.';
-  if (!read) return `${base}.${caveat}`;
-  return `${base}: ${read.clear ? `incidents were ${read.text}` : read.text}.` + (read.clear ? ` ${ASSOCIATION}` : '') + caveat +
-    smallNote(low.incidents + high.incidents, 'incident');
+  if (!read) return `${when} there were ${rates}.${caveat}`;
+  const lead = read.clear ? `${when}, incidents happened ${read.text.replace(/ \(95 %/, ' as on other days (95 %')}` : `${when}, incidents happened about as often as on other days: ${read.text}`;
+  return `${lead}: ${rates}.` + (read.clear ? ` ${ASSOCIATION}` : '') + caveat + smallNote(low.incidents + high.incidents, 'incident');
 }

@@ -17,7 +17,7 @@ import { rateRatioExact } from '../stats/rateRatio';
 import { incidentWhere } from './filters';
 import { dayLabel } from './overTime';
 import {
-  agree, ASSOCIATION, CONDITIONS, periodsPhrase, ci, fmt, minutesPhrase, pct, plural, readRatio, smallNote, type Condition,
+  agree, ASSOCIATION, CONDITIONS, periodsPhrase, ci, fmt, minutesPhrase, pct, plural, ratioCi, ratioDigits, readRatio, smallNote, type Condition,
 } from './sentences-shared';
 import type { Estimate, Filters } from './types';
 
@@ -673,11 +673,12 @@ function prnSentence(r: Numbers): string {
   const t = r.prnTrend;
   if (!t || !t.rateRatio) return `${base}.${smallNote(total, 'dose')}`;
   const e = t.rateRatio;
+  const d = ratioDigits(e);
   const change =
     e.upper < 1
-      ? `lower in the later weeks (from ${dayLabel(t.later.from)}) than the earlier ones: ${fmt(e.estimate, 2)} times the earlier rate (${ci(e, 2)})`
+      ? `lower in the later weeks (from ${dayLabel(t.later.from)}) than the earlier ones: about ${fmt(e.estimate, d)} times the earlier rate (${ratioCi(e)})`
       : e.lower > 1
-        ? `higher in the later weeks (from ${dayLabel(t.later.from)}) than the earlier ones: ${fmt(e.estimate, 2)} times the earlier rate (${ci(e, 2)})`
-        : `with no clear change between the earlier weeks and the later ones from ${dayLabel(t.later.from)} (rate ratio ${fmt(e.estimate, 2)}, ${ci(e, 2)})`;
+        ? `higher in the later weeks (from ${dayLabel(t.later.from)}) than the earlier ones: about ${fmt(e.estimate, d)} times the earlier rate (${ratioCi(e)})`
+        : `with no clear change between the earlier weeks and the later ones from ${dayLabel(t.later.from)} (rate ratio ${fmt(e.estimate, d)}, ${ratioCi(e)})`;
   return `${base}, ${change}.${smallNote(total, 'dose')}`;
 }

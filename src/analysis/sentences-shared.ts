@@ -3,10 +3,10 @@
  * interval includes 1 is never called a difference; small numbers are said out loud.
  */
 import type { ShareBand, ShortfallBand } from '../model/settings';
-import { ci, fmt } from './sentences';
+import { ci, fmt, ratioCi, ratioDigits, timesAs } from './sentences';
 import type { Estimate } from './types';
 
-export { ci, fmt };
+export { ci, fmt, ratioCi, ratioDigits, timesAs };
 
 /** Below this many events a sentence says the numbers are small. */
 export const SMALL_COUNT = 10;
@@ -18,8 +18,8 @@ export const plural = (n: number, one: string, many = `${one}s`) => `${fmt(n, 0)
 /** The verb agreeing with a count: are(1, 'is', 'are') → 'is'. */
 export const agree = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
-export const smallNote = (n: number, what: string) =>
-  n < SMALL_COUNT ? ` These are small numbers (${plural(n, what)}): read them with care.` : '';
+export const smallNote = (n: number, what: string, many?: string) =>
+  n < SMALL_COUNT ? ` These are small numbers (${plural(n, what, many)}): read them with care.` : '';
 
 /** Phrases for "in periods …" by condition and band. */
 export const BAND_PHRASE = {
@@ -51,15 +51,15 @@ export function periodsPhrase(condition: Condition, band: string): string {
 export const CONDITIONS: Condition[] = ['shortfall', 'agency', 'unfamiliar'];
 
 /**
- * Reads a ratio (risk or rate): "2.1 times as likely (95 % CI …)" when the interval excludes 1,
- * otherwise "no clear difference (ratio …, CI …)".
+ * Reads a ratio (risk or rate): "about 2.1 times as likely (95 % CI …)" when the interval
+ * excludes 1, otherwise "no clear difference (ratio …, CI …)". One ratio, one decimal.
  */
 export function readRatio(e: Estimate | null, kind: 'risk' | 'rate'): { clear: boolean; text: string } | null {
   if (!e) return null;
   const name = kind === 'risk' ? 'risk ratio' : 'rate ratio';
-  if (e.lower > 1) return { clear: true, text: `${fmt(e.estimate, 2)} times as ${kind === 'risk' ? 'likely' : 'frequent'} (${ci(e, 2)})` };
-  if (e.upper < 1) return { clear: true, text: `${fmt(e.estimate, 2)} times as ${kind === 'risk' ? 'likely' : 'frequent'}, that is less ${kind === 'risk' ? 'likely' : 'frequent'} (${ci(e, 2)})` };
-  return { clear: false, text: `no clear difference (${name} ${fmt(e.estimate, 2)}, ${ci(e, 2)})` };
+  const word = kind === 'risk' ? 'as likely' : 'as often';
+  if (e.lower > 1 || e.upper < 1) return { clear: true, text: `${timesAs(e, word)} (${ratioCi(e)})` };
+  return { clear: false, text: `no clear difference (${name} ${fmt(e.estimate, ratioDigits(e))}, ${ratioCi(e)})` };
 }
 
 /** Minutes as "12 minutes" or "3.5 hours". */

@@ -13,30 +13,56 @@ export const fmt = (x: number, digits = 1): string =>
   x.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 export const ci = (e: Estimate, digits = 1) => `95 % CI ${fmt(e.lower, digits)} to ${fmt(e.upper, digits)}`;
 
-/** "2.1 times as frequent" / "no clear difference" for a rate ratio and the condition it compares. */
-export function readRateRatio(e: Estimate | null, condition: string): string | null {
+/**
+ * Digits for a ratio in a sentence: one decimal ("5.5 times"), none from 10 up ("36 times"), and
+ * two only where one decimal would blur the estimate or a bound into 1.0.
+ */
+export function ratioDigits(e: Estimate): number {
+  const one = (x: number) => fmt(x, 1) === '1.0';
+  if (one(e.estimate) || one(e.lower) || one(e.upper)) return 2;
+  return e.lower >= 10 ? 0 : 1;
+}
+
+/** "95 % CI 4.8 to 6.2", at the ratio's own digits. */
+export const ratioCi = (e: Estimate) => ci(e, ratioDigits(e));
+
+/** "about 5.5 times as likely", "about 0.6 times as often, that is less often". */
+export function timesAs(e: Estimate, word: string): string {
+  const less = e.estimate < 1 ? `, that is less ${word.replace(/^as /, '')}` : '';
+  return `about ${fmt(e.estimate, ratioDigits(e))} times ${word}${less}`;
+}
+
+
+/**
+ * One rate ratio in one sentence, the condition first: "When the unit was two or more staff
+ * short, incidents happened about 2.6 times as often as when it was fully staffed (95 % CI …)."
+ */
+export function readRateRatio(e: Estimate | null, when: string, against: string): string | null {
   if (!e) return null;
-  if (e.lower > 1) return `Incidents were ${fmt(e.estimate)} times as frequent ${condition} (${ci(e)})`;
-  if (e.upper < 1) return `Incidents were ${fmt(e.estimate)} times as frequent ${condition}, that is less frequent (${ci(e)})`;
-  return `There was no clear difference in incident rates ${condition} (rate ratio ${fmt(e.estimate)}, ${ci(e)})`;
+  if (e.lower > 1) return `${when}, incidents happened ${timesAs(e, 'as often')} as ${against} (${ratioCi(e)}).`;
+  if (e.upper < 1) return `${when}, incidents happened less often than ${against}: ${timesAs(e, 'as often').replace(/, that is less often$/, '')} (${ratioCi(e)}).`;
+  return `${when}, incidents happened about as often as ${against}: no clear difference (rate ratio ${fmt(e.estimate, ratioDigits(e))}, ${ratioCi(e)}).`;
 }
 
 export function headlineSentence(r: Numbers): string {
   if (r.exposure.personPeriods === 0) return 'There is no exposure in this selection: no periods of any person on a rota-covered unit.';
   const sf = r.rateRatios.shortfall.twoPlus
-    ? readRateRatio(r.rateRatios.shortfall.twoPlus, 'when the unit was two or more staff short than when it was fully staffed')
-    : readRateRatio(r.rateRatios.shortfall.one, 'when the unit was about one staff member short than when it was fully staffed');
-  const ag = readRateRatio(r.rateRatios.agency.over50, 'when more than half the staff-hours were agency than when there were no agency staff');
+    ? readRateRatio(r.rateRatios.shortfall.twoPlus, 'When the unit was two or more staff short', 'when it was fully staffed')
+    : readRateRatio(r.rateRatios.shortfall.one, 'When the unit was about one staff member short', 'when it was fully staffed');
+  const ag = readRateRatio(r.rateRatios.agency.over50, 'When agency staff worked more than half of the hours', 'when there were no agency staff');
   if (!sf) {
     return `${r.model.message ?? 'The staffing model could not be estimated for this selection.'} ` +
       `${fmt(r.exposure.incidents, 0)} incidents in ${fmt(r.exposure.personPeriods, 0)} person-periods.`;
   }
-  // Second clause joins the first: "…; and incidents were …".
-  const parts = [sf, ag ? `and ${ag.charAt(0).toLowerCase()}${ag.slice(1)}` : null].filter((x): x is string => x !== null);
   const small = r.exposure.incidents < SMALL ? ` These are small numbers (${r.exposure.incidents} incidents): read them with care.` : '';
-  return `${parts.join('; ')}, comparing like with like (same person, shift and weekday).${small} This is an association, not proof of cause.`;
+  const likeWithLike = ag ? 'Both compare like with like' : 'This compares like with like';
+  return `${[sf, ag].filter((x) => x !== null).join(' ')} ${likeWithLike}: the same person, on the same shift and day of the week.${small} This is an association, not proof of cause.`;
 }
 
+/**
+ * The excess, not causal: how many more incidents happened than fully staffed periods would
+ * predict, with the caveat beside the number.
+ */
 export function excessSentence(r: Numbers): string {
   const left = leftOutClause(r.excessLeavesOut ?? []);
   return excessClaim(r) + left;
@@ -51,17 +77,18 @@ function leftOutClause(bands: readonly ShortfallBand[]): string {
 
 function excessClaim(r: Numbers): string {
   const e = r.excessIncidents;
-  if (!e) return 'The number of incidents that full staffing might have avoided cannot be estimated for this selection.';
-  const n = Math.round(e.estimate);
+  if (!e) return 'The number of incidents above what fully staffed periods would predict cannot be estimated for this selection.';
+  const range = (a: number, b: number) => `95 % CI ${fmt(a, 0)} to ${fmt(b, 0)}`;
   if (e.lower <= 0 && e.upper >= 0) {
-    return `Had every period been fully staffed, the model does not show a clear change in the number of incidents ` +
-      `(${fmt(e.estimate, 0)} fewer, 95 % CI ${fmt(e.lower, 0)} to ${fmt(e.upper, 0)}).`;
+    return `The model does not show whether more or fewer incidents happened than fully staffed periods would predict ` +
+      `(its estimate: ${e.estimate >= 0 ? `${fmt(e.estimate, 0)} more` : `${fmt(-e.estimate, 0)} fewer`}, ${range(e.lower, e.upper)}).`;
   }
-  if (n < 0) {
-    return `Had every period been fully staffed, about ${fmt(-e.estimate, 0)} more incidents would be expected (95 % CI ${fmt(-e.upper, 0)} to ${fmt(-e.lower, 0)}).`;
+  if (e.estimate < 0) {
+    return `About ${fmt(-e.estimate, 0)} fewer incidents happened than fully staffed periods would predict (${range(-e.upper, -e.lower)}), out of ${fmt(r.exposure.incidents, 0)}: ` +
+      'these numbers do not suggest that full staffing would have meant fewer.';
   }
-  return `Had every period been fully staffed, about ${fmt(e.estimate, 0)} fewer incidents would be expected ` +
-    `(95 % CI ${fmt(e.lower, 0)} to ${fmt(e.upper, 0)}), out of ${fmt(r.exposure.incidents, 0)}.`;
+  return `About ${fmt(e.estimate, 0)} more incidents happened than fully staffed periods would predict (${range(e.lower, e.upper)}), out of ${fmt(r.exposure.incidents, 0)}. ` +
+    'If the link is causal, full staffing would have meant about that many fewer.';
 }
 
 export function restraintSentence(r: Numbers): string {
@@ -70,6 +97,6 @@ export function restraintSentence(r: Numbers): string {
   const pct = (x: number) => `${fmt(100 * x, 0)} %`;
   const base = `${pct(w.share)} of incidents in periods short of staff ended in a restrictive intervention (${w.withIntervention} of ${w.incidents}), against ${pct(wo.share)} in fully staffed periods (${wo.withIntervention} of ${wo.incidents})`;
   if (!riskRatio) return `${base}.`;
-  if (riskRatio.lower > 1 || riskRatio.upper < 1) return `${base}: a risk ratio of ${fmt(riskRatio.estimate, 2)} (${ci(riskRatio, 2)}).`;
-  return `${base}; the difference is not clear (risk ratio ${fmt(riskRatio.estimate, 2)}, ${ci(riskRatio, 2)}).`;
+  if (riskRatio.lower > 1 || riskRatio.upper < 1) return `${base}: ${timesAs(riskRatio, 'as likely')} (${ratioCi(riskRatio)}).`;
+  return `${base}; the difference is not clear (risk ratio ${fmt(riskRatio.estimate, ratioDigits(riskRatio))}, ${ratioCi(riskRatio)}).`;
 }

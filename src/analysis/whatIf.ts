@@ -124,7 +124,7 @@ export function whatIfFromCells(
   const cap = options.agencyCap ?? 'upTo25';
   const model = options.model ?? fitStaffingModel(cells, settings);
   const chosenIdx = options.people ? new Set(options.people.map((p) => p.person_idx)) : null;
-  const who = options.personLabel ? `For ${options.personLabel}, had` : 'Had';
+  const who = options.personLabel ? `For ${options.personLabel}, ` : '';
 
   // The cells projected: the selection's, and each person's.
   const all: number[] = [];
@@ -175,12 +175,12 @@ export function whatIfFromCells(
   };
 }
 
-/** How each cap reads after "Had …" and as a short label. */
-const CAP_WORDS: Record<ShareBand, { condition: string; label: string }> = {
-  none: { condition: 'there been no agency staff in any period', label: 'no agency staff' },
-  upTo25: { condition: 'agency staff worked no more than 25 % of staff-hours in any period', label: 'agency share at most 25 %' },
-  from25To50: { condition: 'agency staff worked no more than 50 % of staff-hours in any period', label: 'agency share at most 50 %' },
-  over50: { condition: 'agency share been left as it was', label: 'agency share unchanged' },
+/** How each cap reads: the periods it predicts from, the change it would mean, and a short label. */
+const CAP_WORDS: Record<ShareBand, { periods: string; change: string; label: string }> = {
+  none: { periods: 'periods with no agency staff', change: 'having no agency staff', label: 'no agency staff' },
+  upTo25: { periods: 'periods with agency staff on at most 25 % of staff-hours', change: 'keeping agency staff to at most 25 % of staff-hours', label: 'agency share at most 25 %' },
+  from25To50: { periods: 'periods with agency staff on at most 50 % of staff-hours', change: 'keeping agency staff to at most 50 % of staff-hours', label: 'agency share at most 50 %' },
+  over50: { periods: 'periods with the agency share left as it was', change: 'leaving the agency share as it was', label: 'agency share unchanged' },
 };
 
 /** The cells a scenario projects (indexes into `cells`) and their observed incidents. */
@@ -194,12 +194,12 @@ function scenario(key: ScenarioKey, sel: Selection, model: StaffingModel, cap: S
   const capWords = CAP_WORDS[cap];
   const label =
     key === 'fullStaffing' ? 'every period fully staffed' : key === 'agencyCap' ? capWords.label : `fully staffed and ${capWords.label}`;
-  const condition =
+  const words: ScenarioWords =
     key === 'fullStaffing'
-      ? 'every period been fully staffed'
+      ? { periods: 'fully staffed periods', change: 'full staffing' }
       : key === 'agencyCap'
-        ? capWords.condition
-        : `every period been fully staffed, and had ${capWords.condition}`;
+        ? capWords
+        : { periods: `fully staffed ${capWords.periods}`, change: `full staffing and ${capWords.change}` };
   const observed = sel.observed;
   const base = { key, label, observed };
   const d = model.design;
@@ -234,7 +234,7 @@ function scenario(key: ScenarioKey, sel: Selection, model: StaffingModel, cap: S
   }
   const counterfactual = { estimate: total, lower: Math.max(0, total - cfHalf), upper: total + cfHalf };
   const fewer = { estimate: expected - total, lower: expected - total - fewerHalf, upper: expected - total + fewerHalf };
-  return { ...base, expected, counterfactual, fewer, message: null, sentence: withSentence ? scenarioSentence(who, condition, fewer, observed) : '' };
+  return { ...base, expected, counterfactual, fewer, message: null, sentence: withSentence ? scenarioSentence(who, words, fewer, observed) : '' };
 }
 
 /**
@@ -270,14 +270,25 @@ function deltas(d: ModelDesign, cap: ShareBand) {
   };
 }
 
-function scenarioSentence(who: string, condition: string, fewer: Estimate, observed: number): string {
+/** What a scenario's sentence names: the periods it predicts from and the change it would mean. */
+interface ScenarioWords {
+  periods: string;
+  change: string;
+}
+
+/**
+ * Not causal: the number of incidents above (or below) what the scenario's periods would predict,
+ * with "if the link is causal" beside it.
+ */
+function scenarioSentence(who: string, words: ScenarioWords, fewer: Estimate, observed: number): string {
   const range = (a: number, b: number) => `95 % CI ${fmt(a, 0)} to ${fmt(b, 0)}`;
   const small = observed < 10 ? ` These are small numbers (${fmt(observed, 0)} incidents).` : '';
+  const lead = (text: string) => (who ? `${who}${text.charAt(0).toLowerCase()}${text.slice(1)}` : text);
   if (fewer.lower <= 0 && fewer.upper >= 0) {
-    return `${who} ${condition}, the model does not show a clear change in the number of incidents (${fmt(fewer.estimate, 0)} fewer, ${range(fewer.lower, fewer.upper)}).${small}`;
+    return lead(`The model does not show whether more or fewer incidents happened than ${words.periods} would predict (its estimate: ${fewer.estimate >= 0 ? `${fmt(fewer.estimate, 0)} more` : `${fmt(-fewer.estimate, 0)} fewer`}, ${range(fewer.lower, fewer.upper)}).${small}`);
   }
   if (fewer.estimate < 0) {
-    return `${who} ${condition}, about ${fmt(-fewer.estimate, 0)} more incidents would be expected (${range(-fewer.upper, -fewer.lower)}), against ${fmt(observed, 0)} recorded.${small}`;
+    return lead(`About ${fmt(-fewer.estimate, 0)} fewer incidents happened than ${words.periods} would predict (${range(-fewer.upper, -fewer.lower)}), out of ${fmt(observed, 0)} recorded: these numbers do not suggest that ${words.change} would have meant fewer.${small}`);
   }
-  return `${who} ${condition}, about ${fmt(fewer.estimate, 0)} fewer incidents would be expected (${range(fewer.lower, fewer.upper)}), out of ${fmt(observed, 0)} recorded.${small}`;
+  return lead(`About ${fmt(fewer.estimate, 0)} more incidents happened than ${words.periods} would predict (${range(fewer.lower, fewer.upper)}), out of ${fmt(observed, 0)} recorded. If the link is causal, ${words.change} would have meant about that many fewer.${small}`);
 }

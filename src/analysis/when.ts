@@ -129,7 +129,10 @@ export interface EvennessTest {
   /** Levels named in the sentence: beyond the line, and only when the overall test is clear (p < 0.05). */
   standingOut: { level: number; label: string; direction: 'more' | 'fewer' }[];
   warning: string | null;
+  /** The finding in everyday words; the test itself is in `details`. */
   sentence: string;
+  /** The test behind the sentence: "Chi-square test: χ² = 210.1, df = 23, p < 0.001."; null with nothing tested. */
+  details: string | null;
 }
 
 export interface WhenResult {
@@ -274,6 +277,7 @@ export function evennessTest(
       smallExpected: used.length,
       standingOut: [],
       warning: null,
+      details: null,
       sentence:
         N === 0
           ? `There are no incidents in this selection, so there is no pattern across ${what} to test.`
@@ -294,33 +298,64 @@ export function evennessTest(
         .filter((r) => r.beyondLine)
         .map((r) => ({ level: r.level, label: r.label, direction: r.observed > r.expected ? ('more' as const) : ('fewer' as const) }))
     : [];
-  const stat = `χ² = ${fmt(chiSquare)}, df = ${df}, ${formatP(pValue)}`;
+  const details = `Chi-square test against the time people spent on the unit: χ² = ${fmt(chiSquare)}, df = ${df}, ${formatP(pValue)}.`;
+  const explain = 'the time people spent on the unit would explain';
   let sentence: string;
   if (!clear) {
-    sentence =
-      `Once the number of people present is allowed for, incidents were spread across ${what} about as evenly as chance would give (${stat}); ` +
-      `no ${unit} stands out clearly.`;
+    sentence = `Incidents were spread across ${what} about as evenly as ${explain}: no ${unit === 'hour' ? 'time of day' : 'day'} stands out.`;
   } else {
     const list = (dir: 'more' | 'fewer') => {
       const levels = standingOut.filter((s) => s.direction === dir).map((s) => s.level);
       if (levels.length === 0) return null;
-      return dimension === 'hour' ? hourRanges(levels) : levels.map((l) => WEEKDAY_NAMES[l - 1]).join(', ');
+      return dimension === 'hour' ? plainHours(levels) : `on ${joinAnd(levels.map((l) => `${WEEKDAY_NAMES[l - 1]}s`))}`;
     };
     const more = list('more');
     const fewer = list('fewer');
-    const named = [more ? `more incidents than expected ${dimension === 'hour' ? 'at' : 'on'} ${more}` : null, fewer ? `fewer ${dimension === 'hour' ? 'at' : 'on'} ${fewer}` : null]
-      .filter(Boolean)
-      .join(', and ');
-    sentence =
-      `Incidents were not spread evenly across ${what}, even allowing for the number of people present (${stat})` +
-      (named
-        ? `: there were ${named}.`
-        : `, though no single ${unit} differs by more than ${RESIDUAL_LINE} standard errors on its own.`) +
-      ' This describes when incidents happened, not why.';
+    if (more) sentence = `More incidents happened ${more} than ${explain}${fewer ? `, and fewer ${fewer}` : ''}.`;
+    else if (fewer) sentence = `Fewer incidents happened ${fewer} than ${explain}.`;
+    else sentence = `Incidents were not spread across ${what} as evenly as ${explain}, though no single ${unit} stands out on its own.`;
+    sentence += ' This describes when incidents happened, not why.';
   }
   if (N < 20) sentence += ` These are small numbers (${N} incidents).`;
   else if (rough) sentence += ` Many ${unit}s expect fewer than ${SMALL_EXPECTED} incidents, so the test is only a rough guide.`;
-  return { ...base, chiSquare, pValue, smallExpected, standingOut, warning, sentence };
+  return { ...base, chiSquare, pValue, smallExpected, standingOut, warning, sentence, details };
+}
+
+const joinAnd = (xs: string[]) => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+
+/** A clock hour in everyday words: 0 → "midnight", 7 → "7 am", 12 → "12 noon", 19 → "7 pm". */
+function clockWords(h: number): { text: string; half: 'am' | 'pm' | null } {
+  const x = ((h % 24) + 24) % 24;
+  if (x === 0) return { text: 'midnight', half: null };
+  if (x === 12) return { text: '12 noon', half: null };
+  return x < 12 ? { text: `${x}`, half: 'am' } : { text: `${x - 12}`, half: 'pm' };
+}
+
+/**
+ * Hours in everyday words, joined round midnight: [18, 19, 20] → "between 6 and 9 pm";
+ * [23, 0, …, 6] → "between 11 pm and 7 am"; [7, 16, 17] → "between 7 and 8 am and between 4 and 6 pm".
+ */
+export function plainHours(hours: number[]): string {
+  const set = new Set(hours.map((h) => ((h % 24) + 24) % 24));
+  if (set.size === 24) return 'at every hour';
+  const runs: [number, number][] = [];
+  for (const h of [...set].sort((a, b) => a - b)) {
+    const last = runs[runs.length - 1];
+    if (last && last[1] === h - 1) last[1] = h;
+    else runs.push([h, h]);
+  }
+  if (runs.length > 1 && runs[0]![0] === 0 && runs[runs.length - 1]![1] === 23) {
+    const first = runs.shift()!;
+    runs[runs.length - 1]![1] = first[1];
+  }
+  const phrase = ([a, b]: [number, number]) => {
+    const from = clockWords(a);
+    const to = clockWords(b + 1);
+    const full = (c: { text: string; half: string | null }) => (c.half ? `${c.text} ${c.half}` : c.text);
+    // "between 4 and 6 pm" when both ends share am or pm; otherwise each says its own.
+    return from.half && from.half === to.half ? `between ${from.text} and ${full(to)}` : `between ${full(from)} and ${full(to)}`;
+  };
+  return joinAnd(runs.map(phrase));
 }
 
 export function formatP(p: number): string {

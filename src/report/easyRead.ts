@@ -59,10 +59,17 @@ export function waitPhrase(days: number): string {
   return days === 1 ? '1 day' : `${days} days`;
 }
 
-export function easyReadLines(input: EvidenceInput, p: NumberPolicy, name: string): EasyReadLine[] {
+/**
+ * The lines, calling the person `name`. A pseudonym (a code such as "Person 3F2A9C") is said once,
+ * on the first line; after that the lines say "this person", because a code on every line is not
+ * easy read. A name the person likes to be called is used on every line.
+ */
+export function easyReadLines(input: EvidenceInput, p: NumberPolicy, called: string, pseudonym = false): EasyReadLine[] {
   const s = input.staffing;
   const { covered } = input.context;
-  const lines: EasyReadLine[] = [{ id: 'who', icon: 'person', text: `This is about ${name}.` }];
+  const name = pseudonym ? 'this person' : called;
+  const Name = pseudonym ? 'This person' : called;
+  const lines: EasyReadLine[] = [{ id: 'who', icon: 'person', text: `This is about ${called}.` }];
   if (covered.from && covered.to) {
     lines.push({ id: 'when', icon: 'calendar', text: `We looked at ${spanPhrase(covered.days)}: from ${longDate(covered.from)} to ${longDate(covered.to)}.` });
   }
@@ -124,7 +131,7 @@ export function easyReadLines(input: EvidenceInput, p: NumberPolicy, name: strin
   if (c && c.commissionedHours > 0 && c.staff !== null && c.staff >= 1) {
     const staffWords = c.staff === 1 ? '1 member of staff' : `${c.staff} staff`;
     const when = c.hours === 'all day' ? 'all the time' : `from ${c.hours.replace('–', ' to ')}`;
-    lines.push({ id: 'commissioned', icon: 'staff-short', text: `${name} should have ${staffWords} with them ${when}.` });
+    lines.push({ id: 'commissioned', icon: 'staff-short', text: `${Name} should have ${staffWords} with them ${when}.` });
     const tenths = Math.round((10 * c.shortHours) / c.commissionedHours);
     const text =
       c.shortHours === 0 ? `There were always enough staff with ${name} in those hours.`
@@ -148,9 +155,9 @@ export function easyReadLines(input: EvidenceInput, p: NumberPolicy, name: strin
   if (person?.readyForDischarge && covered.to && person.readyForDischarge <= covered.to) {
     const left = person.discharged && person.discharged <= covered.to;
     if (!left) {
-      lines.push({ id: 'ready', icon: 'home', text: `${name} was ready to leave on ${longDate(person.readyForDischarge)}.` });
+      lines.push({ id: 'ready', icon: 'home', text: `${Name} was ready to leave on ${longDate(person.readyForDischarge)}.` });
       const days = daysBetween(person.readyForDischarge, covered.to);
-      if (days >= 1) lines.push({ id: 'waiting', icon: 'calendar', text: `${name} was still waiting to leave ${waitPhrase(days)} later.` });
+      if (days >= 1) lines.push({ id: 'waiting', icon: 'calendar', text: `${Name} was still waiting to leave ${waitPhrase(days)} later.` });
     }
   }
 

@@ -8,6 +8,7 @@ import type { CommissionedResult } from '../analysis/commissioned';
 import type { OverTimeResult } from '../analysis/overTime';
 import type { PlanDeliveryResult } from '../analysis/planDelivery';
 import type { RestrictivePracticeResult } from '../analysis/restrictivePractice';
+import type { VariationIcon } from '../analysis/variationIcon';
 import type { Settings } from '../model/settings';
 import { commissionedFromAnalysis, planFromAnalysis, restrictiveFromAnalysis, trendFromOverTime } from './adapters';
 import type { EvidenceContext } from './context';
@@ -76,7 +77,7 @@ export interface SpcDatum {
 
 export type ReportChart =
   | { kind: 'bars'; yLabel: string; data: BarDatum[]; colours: string[] }
-  | { kind: 'spc'; yLabel: string; data: SpcDatum[] }
+  | { kind: 'spc'; yLabel: string; data: SpcDatum[]; icon: VariationIcon | null }
   | { kind: 'line'; yLabel: string; data: { week: string; value: number | null }[]; max: number; colour: string };
 
 export interface ReportFigure {
@@ -293,6 +294,7 @@ function trendFigure(ot: OverTimeResult, p: NumberPolicy): ReportFigure {
       kind: 'spc',
       yLabel: 'incidents a week',
       data: chart.points.map((pt) => ({ week: pt.week, value: pt.value, mean: pt.mean, lower: pt.lower, upper: pt.upper, variation: pt.variation })),
+      icon: chart.icon,
     },
     chartNote: hidden
       ? 'The weekly chart is not shown because small numbers are suppressed and some weeks had fewer than 5 incidents.'
@@ -462,8 +464,24 @@ export function buildEvidenceReport(d: EvidencePackData, options: PackOptions): 
       dataNotes,
     },
     failures: d.failures,
-    easyRead: easyReadLines(input, p, name),
+    easyRead: easyReadLines(input, p, name, person !== null && name === person.label),
   };
+}
+
+/**
+ * The easy-read page alone, calling the person by the name the user typed for it ("What does the
+ * person like to be called?"). That name stays on this computer: it is never part of the report,
+ * so it reaches no export, URL or the full pack. Without a name, the lines are the report's own.
+ */
+export function easyReadWithName(d: EvidencePackData, options: PackOptions, calledName: string): EasyReadLine[] {
+  const called = calledName.trim();
+  const p = numberPolicy(options.suppress);
+  const person = d.context.person;
+  if (!called) {
+    const name = displayName(person, options.showRealName);
+    return easyReadLines(evidenceInput(d), p, name, person !== null && name === person.label);
+  }
+  return easyReadLines(evidenceInput(d), p, called);
 }
 
 /**

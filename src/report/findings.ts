@@ -98,7 +98,15 @@ export function shortfallShareFinding(s: StaffingResult, covered: CoveredRange, 
   };
 }
 
-/** A rate ratio against a reference condition, read honestly. */
+const upperFirst = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
+/** "About 53" for a model estimate; a rounded (suppressed-style) count already says "about". */
+const aboutCount = (est: Shown) => (est.rounded ? upperFirst(est.text) : `About ${est.text}`);
+
+/**
+ * A rate ratio against a reference condition, read honestly, the condition first and one ratio a
+ * sentence: "When the unit was 2 or more staff short, incidents happened about 2.1 times as often
+ * as when it was fully staffed (95 % CI 1.7 to 2.6)."
+ */
 export function rateRatioSentence(c: ShownComparison, condition: string, reference: string, id: string, guardText: string): Finding | null {
   if (!c.shown) {
     if (c.reason === 'not estimable') return null;
@@ -107,21 +115,21 @@ export function rateRatioSentence(c: ShownComparison, condition: string, referen
   const e = c.ratio;
   const d = ratioDigits(e);
   if (e.lower > 1) {
-    return { id, kind: 'effect', text: `Incidents were ${num(e.estimate, d)} times as frequent ${condition} as ${reference} (${ciText(e, d)}).` };
+    return { id, kind: 'effect', text: `${upperFirst(condition)}, incidents happened about ${num(e.estimate, d)} times as often as ${reference} (${ciText(e, d)}).` };
   }
   if (e.upper < 1) {
     return {
       id,
       kind: 'effect',
-      text: `Incidents were less frequent ${condition}: ${num(e.estimate, d)} times the rate ${reference} (${ciText(e, d)}).`,
+      text: `${upperFirst(condition)}, incidents happened less often: about ${num(e.estimate, d)} times the rate ${reference} (${ciText(e, d)}).`,
     };
   }
   return {
     id,
     kind: 'noEffect',
     text:
-      `These numbers do not show whether incidents were more or less frequent ${condition} than ${reference}: ` +
-      `the rate ratio was ${num(e.estimate, d)}, but its interval (${ciText(e, d)}) includes 1, which would mean no difference.`,
+      `These numbers cannot tell whether incidents happened more or less often ${condition} than ${reference}: ` +
+      `the difference could be chance (rate ratio ${num(e.estimate, d)}, ${ciText(e, d)}).`,
   };
 }
 
@@ -174,13 +182,17 @@ export function agencyRatioFinding(s: StaffingResult, p: NumberPolicy): Finding 
   return null;
 }
 
-/** "Had every period been fully staffed, about 53 fewer incidents would be expected (95 % CI 43 to 63), out of 136." */
+/**
+ * The excess, never causal: "About 53 more incidents happened than fully staffed periods would
+ * predict (95 % CI 43 to 63), out of 136 incidents. If the link is causal, full staffing would
+ * have meant about that many fewer."
+ */
 export function excessFinding(s: StaffingResult, p: NumberPolicy): Finding | null {
   const e = s.excessIncidents;
   if (!e) return null;
   const short = s.ratesPer100.shortfall.one.incidents + s.ratesPer100.shortfall.twoPlus.incidents;
   if (p.suppress && isSuppressedCount(short)) {
-    return { id: 'excess', kind: 'withheld', text: 'The number of incidents full staffing might have avoided is not shown: too few incidents happened in periods short of staff.' };
+    return { id: 'excess', kind: 'withheld', text: 'How many more incidents happened than fully staffed periods would predict is not shown: too few incidents happened in periods short of staff.' };
   }
   const b = (x: number) => p.estimateBound(x).text;
   if (e.lower <= 0 && e.upper >= 0) {
@@ -188,8 +200,8 @@ export function excessFinding(s: StaffingResult, p: NumberPolicy): Finding | nul
       id: 'excess',
       kind: 'noEffect',
       text:
-        `The model does not show a clear change in the number of incidents had every period been fully staffed: ` +
-        `its estimate was ${b(e.estimate)} fewer, but the interval (95 % CI ${b(e.lower)} to ${b(e.upper)}) includes no change.`,
+        `These numbers cannot tell whether more or fewer incidents happened than fully staffed periods would predict: ` +
+        `the estimate was ${e.estimate >= 0 ? `${b(e.estimate)} more` : `${b(-e.estimate)} fewer`}, but the interval (95 % CI ${b(e.lower)} to ${b(e.upper)}) includes none.`,
     };
   }
   const total = countOf(p.count(s.exposure.incidents), 'incident');
@@ -197,14 +209,14 @@ export function excessFinding(s: StaffingResult, p: NumberPolicy): Finding | nul
     return {
       id: 'excess',
       kind: 'effect',
-      text: `Had every period been fully staffed, the model expects ${p.estimatedCount(-e.estimate).text} more incidents, not fewer (95 % CI ${b(-e.upper)} to ${b(-e.lower)}), out of ${total}.`,
+      text: `${aboutCount(p.estimatedCount(-e.estimate))} fewer incidents happened than fully staffed periods would predict (95 % CI ${b(-e.upper)} to ${b(-e.lower)}), out of ${total}: these numbers do not suggest that full staffing would have meant fewer.`,
     };
   }
   const est = p.estimatedCount(e.estimate);
-  const fewer = est.suppressed
-    ? `slightly fewer incidents would be expected (${est.text} fewer; 95 % CI ${b(e.lower)} to ${b(e.upper)})`
-    : `${est.rounded ? est.text : `about ${est.text}`} fewer incidents would be expected (95 % CI ${b(e.lower)} to ${b(e.upper)})`;
-  return { id: 'excess', kind: 'effect', text: `Had every period been fully staffed, ${fewer}, out of ${total}.` };
+  const more = est.suppressed
+    ? `Slightly more incidents happened than fully staffed periods would predict (${est.text} more; 95 % CI ${b(e.lower)} to ${b(e.upper)})`
+    : `${aboutCount(est)} more incidents happened than fully staffed periods would predict (95 % CI ${b(e.lower)} to ${b(e.upper)})`;
+  return { id: 'excess', kind: 'effect', text: `${more}, out of ${total}. If the link is causal, full staffing would have meant about that many fewer.` };
 }
 
 /** How often incidents ended in a restrictive intervention, short-staffed vs fully staffed. */
@@ -233,14 +245,14 @@ export function restraintFindings(s: StaffingResult, p: NumberPolicy): Finding[]
   const e = rr.ratio;
   const d = ratioDigits(e);
   if (e.lower > 1) {
-    out.push({ id: 'restraint-rr', kind: 'effect', text: `Incidents were ${num(e.estimate, d)} times as likely to end in a restrictive intervention when the unit was short of staff (${ciText(e, d)}).` });
+    out.push({ id: 'restraint-rr', kind: 'effect', text: `When the unit was short of staff, incidents were about ${num(e.estimate, d)} times as likely to end in a restrictive intervention (${ciText(e, d)}).` });
   } else if (e.upper < 1) {
-    out.push({ id: 'restraint-rr', kind: 'effect', text: `Incidents were less likely to end in a restrictive intervention when the unit was short of staff: ${num(e.estimate, d)} times as likely (${ciText(e, d)}).` });
+    out.push({ id: 'restraint-rr', kind: 'effect', text: `When the unit was short of staff, incidents were less likely to end in a restrictive intervention: about ${num(e.estimate, d)} times as likely (${ciText(e, d)}).` });
   } else {
     out.push({
       id: 'restraint-rr',
       kind: 'noEffect',
-      text: `These numbers do not show whether short staffing changed how often incidents ended in a restrictive intervention: the risk ratio was ${num(e.estimate, d)}, but its interval (${ciText(e, d)}) includes 1.`,
+      text: `These numbers cannot tell whether short staffing changed how often incidents ended in a restrictive intervention: the difference could be chance (risk ratio ${num(e.estimate, d)}, ${ciText(e, d)}).`,
     });
   }
   return out;
@@ -316,8 +328,7 @@ export function dischargeFinding(person: PersonContext | null, covered: CoveredR
     return { id: 'ready', kind: 'fact', text: `${name} was judged clinically ready for discharge on ${longDate(ready)}, after the last day this report covers.` };
   }
   const days = daysBetween(ready, end);
-  const weeks = days >= 14 ? ` (about ${Math.round(days / 7)} weeks)` : '';
-  let text = `${name} was judged clinically ready for discharge on ${longDate(ready)}. By ${longDate(end)}, the last day this report covers, that was ${days} ${days === 1 ? 'day' : 'days'} ago${weeks}`;
+  let text = `${name} was judged clinically ready for discharge on ${longDate(ready)}. By ${longDate(end)}, the last day this report covers, that was ${days} ${days === 1 ? 'day' : 'days'} ago`;
   if (person.discharged && person.discharged <= end) text += `; ${name} was discharged on ${longDate(person.discharged)}`;
   text += '.';
   if (covered.from && ready > covered.from) {
@@ -330,10 +341,10 @@ export function dischargeFinding(person: PersonContext | null, covered: CoveredR
 }
 
 const RULE_WORDS: Record<string, string> = {
-  outsideLimits: 'a week outside the process limits',
+  outsideLimits: 'a week outside the usual range',
   shift: 'a run of 7 or more weeks on one side of the average',
   trend: '7 or more weeks in a row each higher or lower than the one before',
-  twoOfThree: '2 of 3 weeks close to a process limit',
+  twoOfThree: '2 of 3 weeks close to the edge of the usual range',
 };
 
 /** A signal in the last this-many weeks counts as recent ("lately"). */
@@ -354,13 +365,13 @@ export function latestSignal(t: TrendReading): { week: string; variation: 'impro
  */
 export function trendFinding(t: TrendReading | null | undefined): Finding {
   if (!t || t.points === 0) return { id: 'trend', kind: 'fact', text: 'There are no complete weeks to judge a trend from.' };
-  const few = t.points < 12 ? ` With only ${t.points} weeks, the chart's limits are not yet reliable (Making Data Count asks for 12 or more).` : '';
+  const few = t.points < 12 ? ` With only ${t.points} weeks, the chart's usual range is not yet reliable (Making Data Count asks for 12 or more).` : '';
   const last = latestSignal(t);
   if (!last) {
     return {
       id: 'trend',
       kind: 'noEffect',
-      text: `The weekly number of ${t.measure} shows only common-cause variation over ${t.points} weeks: no sign that it is improving or getting worse.${few}`,
+      text: `Over ${t.points} weeks, the weekly number of ${t.measure} shows no sign of getting better or worse: the ups and downs are the usual variation.${few}`,
     };
   }
   const describe = (v: 'improvement' | 'concern') => {

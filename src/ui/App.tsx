@@ -64,6 +64,11 @@ const TITLES: Record<View, string> = {
   evidence: 'Evidence pack',
 };
 
+/** Where loading the sample lands: the analysis page asked for, else Staffing. */
+export function landingView(view: View): View {
+  return ['start', 'import', 'reconcile'].includes(view) ? 'staffing' : view;
+}
+
 export function App({ connect }: { connect: Connect }) {
   const ws = useWorkspace(connect);
   const [loc, setLoc] = useState<Location>(() => parseLocation(window.location.search));
@@ -98,20 +103,24 @@ export function App({ connect }: { connect: Connect }) {
     navigate({ ...loc, view, sample: false });
   };
 
+  // Once the sample is in, the user lands on the page they were on when it is an analysis page
+  // (a link such as ?view=restrictive&sample=1), else on Staffing.
   const loadSample = useCallback(async () => {
     if (await ws.loadSample()) {
       moved.current = true;
-      navigate({ ...parseLocation(window.location.search), view: 'staffing', sample: false });
+      const here = parseLocation(window.location.search);
+      navigate({ ...here, view: landingView(here.view), sample: false });
     }
   }, [ws.loadSample, navigate]);
 
-  // ?sample=1 loads the sample straight away, once.
+  // ?sample=1 loads the sample straight away, once; until it is in, the page says it is loading.
   const sampleRequested = useRef(false);
+  const [sampleLoading, setSampleLoading] = useState(loc.sample);
   useEffect(() => {
     if (loc.sample && !sampleRequested.current) {
       sampleRequested.current = true;
       navigate({ ...loc, sample: false }, true);
-      void loadSample();
+      void loadSample().finally(() => setSampleLoading(false));
     }
   }, [loc, loadSample, navigate]);
 
@@ -136,6 +145,8 @@ export function App({ connect }: { connect: Connect }) {
   };
 
   const busy = ws.progress !== null;
+  // Data on its way (the workspace starting or restoring, the sample loading): no "No data is loaded yet" beside the progress.
+  const loading = !ws.hasData && (busy || sampleLoading || (ws.engine === null && ws.openError === null));
   const AnalysisPage = loc.view in ANALYSIS_PAGES ? ANALYSIS_PAGES[loc.view as AnalysisView] : null;
   // The URL carries a person's pseudonym, never their id (an id may be a name): translate here.
   const [people, setPeople] = useState<PeopleIndex | null>(null);
@@ -272,7 +283,7 @@ export function App({ connect }: { connect: Connect }) {
               onStart={() => go('start')}
             />
           )}
-          {AnalysisPage && !resolvingPerson && (
+          {AnalysisPage && !resolvingPerson && !loading && (
             <Suspense fallback={<p role="status">Loading the charts…</p>}>
               <AnalysisPage
                 engine={viewEngine}
@@ -285,7 +296,7 @@ export function App({ connect }: { connect: Connect }) {
             </Suspense>
           )}
           {loc.view === 'methods' && <MethodsPage settings={ws.engine?.settings ?? DEFAULT_SETTINGS} />}
-          {loc.view === 'evidence' && !resolvingPerson && (
+          {loc.view === 'evidence' && !resolvingPerson && !loading && (
             <Suspense fallback={<p role="status">Loading the evidence pack…</p>}>
               <EvidencePackPage
                 engine={viewEngine}

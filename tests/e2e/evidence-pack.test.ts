@@ -124,12 +124,12 @@ describe('the evidence pack for one sample person', () => {
     }
     const rr = engine.rateRatios.shortfall.twoPlus!;
     expect(rr.lower).toBeGreaterThan(1); // the sample plants an effect for this person
-    expect(text).toContain(`Incidents were ${d1(rr.estimate)} times as frequent when the unit was 2 or more staff short as when it was fully staffed (95 % CI ${d1(rr.lower)} to ${d1(rr.upper)})`);
+    expect(text).toContain(`When the unit was 2 or more staff short, incidents happened about ${d1(rr.estimate)} times as often as when it was fully staffed (95 % CI ${d1(rr.lower)} to ${d1(rr.upper)})`);
     const short = sf.one.incidents + sf.twoPlus.incidents;
     const all = short + sf.none.incidents;
     expect(text).toContain(`${Math.round((100 * short) / all)} % of incidents (${short} of ${all}) happened in periods that were short of staff`);
     const ex = engine.excessIncidents!;
-    expect(text).toContain(`about ${Math.round(ex.estimate)} fewer incidents would be expected (95 % CI ${Math.round(ex.lower)} to ${Math.round(ex.upper)}), out of ${engine.exposure.incidents} incidents`);
+    expect(text).toContain(`About ${Math.round(ex.estimate)} more incidents happened than fully staffed periods would predict (95 % CI ${Math.round(ex.lower)} to ${Math.round(ex.upper)}), out of ${engine.exposure.incidents} incidents. If the link is causal, full staffing would have meant about that many fewer.`);
     const g = engine.restraintGivenIncident;
     expect(text).toContain(`${g.withShortfall.withIntervention} of ${g.withShortfall.incidents}`);
     // Ready for discharge on 4 November 2024 (people.csv); the data end on 31 December 2025: 422 days.
@@ -160,7 +160,7 @@ describe('the evidence pack for one sample person', () => {
 
   test('has an easy-read page with large text and a picture for each line', async () => {
     expect(text).toContain(`About ${label}: easy read`);
-    expect(text).toContain(`When there were not enough staff, ${label} had more hard times.`);
+    expect(text).toContain("When there were not enough staff, this person had more hard times.");
     await j.page.emulateMedia({ media: 'print' });
     const sizes = await j.page.locator('.easy-read li').evaluateAll((lis) =>
       lis.map((li) => ({ px: parseFloat(getComputedStyle(li).fontSize), img: (li.querySelector('img') as HTMLImageElement | null)?.naturalWidth ?? 0 })),

@@ -1,6 +1,7 @@
 /** Bars with 95 % interval whiskers, drawn as SVG inside the ref'd element (what the PNG/SVG downloads take). */
 import type { RefObject } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, ErrorBar, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { valueAxis } from '../axisTicks';
 import { formatInterval, formatNumber } from '../format';
 import { AXIS_LABEL, TICK } from './chartStyle';
 
@@ -28,13 +29,14 @@ export function CiBarChart(props: {
     ci: b.value !== null && b.lower !== null && b.upper !== null ? [b.value - b.lower, b.upper - b.value] : null,
   }));
   const digits = props.digits ?? 1;
+  const yAxis = valueAxis(props.bars.flatMap((b) => [b.value, b.upper, b.lower]));
   return (
     <div className="chart" ref={props.chartRef} role="img" tabIndex={0} aria-label={`Bar chart. ${props.sentence} The table gives the numbers.`}>
       <ResponsiveContainer width="100%" height={props.height ?? 260}>
         <BarChart data={data} margin={{ top: 16, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#d0d4da" />
           <XAxis dataKey="label" tick={TICK} interval={0} />
-          <YAxis tick={TICK} width={60} label={{ value: props.yLabel, angle: -90, position: 'insideLeft', offset: 4, style: AXIS_LABEL }} />
+          <YAxis tick={TICK} width={60} ticks={yAxis.ticks} domain={yAxis.domain} label={{ value: props.yLabel, angle: -90, position: 'insideLeft', offset: 4, style: AXIS_LABEL }} />
           <Tooltip
             formatter={(_v, _n, item) => {
               const b = item.payload as CiBar;

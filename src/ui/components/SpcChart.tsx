@@ -5,9 +5,12 @@
  * shape, and dated events as numbered vertical lines. The numbers are in a table beneath.
  */
 import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { VariationIcon } from '../../analysis/variationIcon';
 import type { SpcRule } from '../../stats/spc';
+import { monthTicks, valueAxis } from '../axisTicks';
 import { formatNumber } from '../format';
 import { ChartCard } from './ChartCard';
+import { VariationBadge } from './VariationBadge';
 import { eventLines, type Marker } from './markers';
 import { OKABE_ITO } from './palette';
 
@@ -53,6 +56,8 @@ interface Props {
   /** Numbered event lines (see weekMarkers). */
   markers?: Marker[];
   warnings?: string[];
+  /** The Making Data Count variation icon for the latest point, with its improvement direction. */
+  icon?: VariationIcon | null;
 }
 
 interface Row {
@@ -92,6 +97,9 @@ export function SpcChart(props: Props) {
     [`lower${p.phase}`]: floor(p.lower),
   }));
   const last = points[points.length - 1];
+  // Round y ticks over everything drawn; x ticks name each month once (x values are ISO dates in order).
+  const yAxis = valueAxis(data.flatMap((r) => [r.value, ...phases.flatMap((k) => [r[`mean${k}`], r[`upper${k}`], r[`lower${k}`]] as (number | null | undefined)[])]));
+  const xAxis = monthTicks(points.map((p) => p.x));
   const special = points.filter((p) => p.variation !== 'common').length;
   const ruleText = (p: SpcDatum) => (p.rules.length === 0 ? '–' : `${VARIATION_WORDS[p.variation]} (${p.rules.map((r) => RULE_WORDS[r]).join(', ')})`);
   return (
@@ -102,6 +110,7 @@ export function SpcChart(props: Props) {
       testid={`spc-${id}`}
       sentenceTestid={`summary-${id}`}
       json={() => points}
+      before={props.icon ? <VariationBadge icon={props.icon} testid={`${id}-icon`} /> : undefined}
       chart={
         points.length > 0
           ? (ref) => (
@@ -109,8 +118,8 @@ export function SpcChart(props: Props) {
                 <ResponsiveContainer width="100%" height={300}>
                   <ComposedChart data={data} margin={{ top: 20, right: 16, bottom: 8, left: 8 }}>
                     <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#d0d4da" />
-                    <XAxis dataKey="x" tick={{ fill: '#1f2933', fontSize: 12 }} tickFormatter={xLabel} minTickGap={24} />
-                    <YAxis tick={{ fill: '#1f2933', fontSize: 12 }} width={56} />
+                    <XAxis dataKey="x" tick={{ fill: '#1f2933', fontSize: 12 }} ticks={xAxis.ticks} tickFormatter={xAxis.label} interval={0} />
+                    <YAxis tick={{ fill: '#1f2933', fontSize: 12 }} width={56} ticks={yAxis.ticks} domain={yAxis.domain} allowDataOverflow={false} />
                     <Tooltip
                       labelFormatter={(x) => xLabel(String(x))}
                       formatter={(v, name) => [formatNumber(typeof v === 'number' ? v : null, digits), String(name).replace(/\d+$/, '')]}

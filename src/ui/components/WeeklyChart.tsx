@@ -2,6 +2,7 @@
 import type { RefObject } from 'react';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { weekLabel } from '../../analysis/overTime';
+import { monthTicks, valueAxis } from '../axisTicks';
 import { formatNumber } from '../format';
 import { AXIS_LABEL, TICK } from './chartStyle';
 import { eventLines, type Marker } from './markers';
@@ -33,16 +34,33 @@ export function WeeklyChart<W extends { week: string }>(props: {
   height?: number;
 }) {
   const data = props.weeks.map((w) => Object.fromEntries([['week', w.week], ...props.series.map((s) => [s.key, s.value(w)])]));
+  // Round ticks over what each axis draws: stacked bars count as their stack's total.
+  const heights = (right: boolean) =>
+    props.weeks.flatMap((w) => {
+      const own = props.series.filter((s) => Boolean(s.right) === right);
+      const stacks = new Map<string, number>();
+      const single: (number | null)[] = [];
+      for (const s of own) {
+        const v = s.value(w);
+        if (s.kind === 'bar' && s.stack) stacks.set(s.stack, (stacks.get(s.stack) ?? 0) + (v ?? 0));
+        else single.push(v);
+      }
+      return [...single, ...stacks.values()];
+    });
+  const left = valueAxis(props.yMax !== undefined ? [0, props.yMax] : heights(false));
+  const right = valueAxis(heights(true));
+  const xAxis = monthTicks(props.weeks.map((w) => w.week));
   return (
     <div className="chart" ref={props.chartRef} role="img" tabIndex={0} aria-label={`Chart by week. ${props.sentence} The table gives the numbers.`}>
       <ResponsiveContainer width="100%" height={props.height ?? 280}>
         <ComposedChart data={data} margin={{ top: 20, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#d0d4da" />
-          <XAxis dataKey="week" tick={TICK} tickFormatter={weekLabel} minTickGap={24} />
+          <XAxis dataKey="week" tick={TICK} ticks={xAxis.ticks} tickFormatter={xAxis.label} interval={0} />
           <YAxis
             tick={TICK}
             width={60}
-            domain={props.yMax !== undefined ? [0, props.yMax] : [0, 'auto']}
+            ticks={left.ticks}
+            domain={left.domain}
             label={{ value: props.yLabel, angle: -90, position: 'insideLeft', offset: 4, style: AXIS_LABEL }}
           />
           {props.yRightLabel && (
@@ -51,7 +69,8 @@ export function WeeklyChart<W extends { week: string }>(props: {
               orientation="right"
               tick={TICK}
               width={60}
-              domain={[0, 'auto']}
+              ticks={right.ticks}
+              domain={right.domain}
               label={{ value: props.yRightLabel, angle: 90, position: 'insideRight', offset: 4, style: AXIS_LABEL }}
             />
           )}

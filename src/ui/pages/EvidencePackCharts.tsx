@@ -5,6 +5,7 @@
  */
 import { Bar, BarChart, CartesianGrid, Cell, ComposedChart, ErrorBar, LabelList, Line, LineChart, XAxis, YAxis } from 'recharts';
 import type { ReportChart, SpcDatum } from '../../report/evidencePack';
+import { monthTicks, valueAxis } from '../axisTicks';
 
 export const CHART_WIDTH = 620;
 const HEIGHT = 230;
@@ -12,9 +13,15 @@ const INK = '#1f2933';
 const GRID = '#d0d4da';
 const tick = { fill: INK, fontSize: 12 };
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-/** "2025-05-19" → "May 25". */
-const weekTick = (iso: string) => `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(2, 4)}`;
+/** A weekly x axis naming each month once, and a y axis at round values. */
+function weekAxis(weeks: string[]) {
+  const m = monthTicks(weeks, 12);
+  return { ticks: m.ticks, tickFormatter: m.label, interval: 0 as const };
+}
+function roundAxis(values: (number | null)[]) {
+  const a = valueAxis(values);
+  return { ticks: a.ticks, domain: a.domain };
+}
 
 function yLabel(text: string) {
   return { value: text, angle: -90, position: 'insideLeft' as const, offset: 2, style: { fill: '#3e4c59', fontSize: 11, textAnchor: 'middle' as const } };
@@ -38,7 +45,7 @@ function Bars({ chart }: { chart: Extract<ReportChart, { kind: 'bars' }> }) {
     <BarChart width={CHART_WIDTH} height={HEIGHT} data={data} margin={{ top: 18, right: 12, bottom: 4, left: 12 }}>
       <CartesianGrid strokeDasharray="3 3" vertical={false} stroke={GRID} />
       <XAxis dataKey="axis" tick={tick} interval={0} />
-      <YAxis tick={tick} width={52} label={yLabel(chart.yLabel)} />
+      <YAxis tick={tick} width={52} {...roundAxis(chart.data.flatMap((d) => [d.value, d.lower, d.upper]))} label={yLabel(chart.yLabel)} />
       <Bar dataKey="value" isAnimationActive={false} stroke={INK} strokeWidth={1}>
         {data.map((d, i) => (
           <Cell key={d.label} fill={chart.colours[i % chart.colours.length]} />
@@ -67,8 +74,8 @@ function Spc({ chart }: { chart: Extract<ReportChart, { kind: 'spc' }> }) {
   return (
     <ComposedChart width={CHART_WIDTH} height={HEIGHT} data={data} margin={{ top: 12, right: 12, bottom: 4, left: 12 }}>
       <CartesianGrid strokeDasharray="3 3" vertical={false} stroke={GRID} />
-      <XAxis dataKey="week" tick={tick} tickFormatter={weekTick} minTickGap={24} />
-      <YAxis tick={tick} width={52} allowDecimals={false} label={yLabel(chart.yLabel)} />
+      <XAxis dataKey="week" tick={tick} {...weekAxis(data.map((d) => d.week))} />
+      <YAxis tick={tick} width={52} {...roundAxis(data.flatMap((d) => [d.value, d.mean, d.upper, d.lowerShown]))} label={yLabel(chart.yLabel)} />
       <Line dataKey="upper" stroke="#52606d" strokeDasharray="5 4" dot={false} isAnimationActive={false} name="Upper process limit" />
       <Line dataKey="lowerShown" stroke="#52606d" strokeDasharray="5 4" dot={false} isAnimationActive={false} name="Lower process limit" />
       <Line dataKey="mean" stroke={INK} strokeWidth={1.5} dot={false} isAnimationActive={false} name="Centre line" />
@@ -81,8 +88,8 @@ function DeliveryLine({ chart }: { chart: Extract<ReportChart, { kind: 'line' }>
   return (
     <LineChart width={CHART_WIDTH} height={HEIGHT} data={chart.data} margin={{ top: 12, right: 12, bottom: 4, left: 12 }}>
       <CartesianGrid strokeDasharray="3 3" vertical={false} stroke={GRID} />
-      <XAxis dataKey="week" tick={tick} tickFormatter={weekTick} minTickGap={24} />
-      <YAxis tick={tick} width={52} domain={[0, chart.max]} label={yLabel(chart.yLabel)} />
+      <XAxis dataKey="week" tick={tick} {...weekAxis(chart.data.map((d) => d.week))} />
+      <YAxis tick={tick} width={52} {...roundAxis([0, chart.max])} label={yLabel(chart.yLabel)} />
       <Line dataKey="value" stroke={chart.colour} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls={false} />
     </LineChart>
   );

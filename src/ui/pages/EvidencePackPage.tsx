@@ -3,15 +3,18 @@
  * the browser. Every number and sentence comes from report/evidencePack.ts; this view only lays
  * it out, adds the print header and footer, and offers the exports.
  */
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { Filters } from '../../analysis/types';
 import type { Engine } from '../../engine';
-import { buildEvidenceReport, reportJson, type EvidenceReport, type ReportFigure, type ReportTable } from '../../report/evidencePack';
+import { buildEvidenceReport, easyReadWithName, reportJson, type EvidenceReport, type ReportFigure, type ReportTable } from '../../report/evidencePack';
+import type { EasyReadLine } from '../../report/easyRead';
+import { readEasyReadName, writeEasyReadName } from '../storage/easyReadName';
 import { fileStem, downloadJson } from '../../report/exports';
 import { loadEvidencePack } from '../../report/pack';
 import { ExportButtons } from '../components/ExportButtons';
 import { FilterBar } from '../components/FilterBar';
 import { ShownCell, SuppressionKey } from '../components/Suppressed';
+import { VariationBadge } from '../components/VariationBadge';
 import { useAsync } from '../useAsync';
 import { useDocumentCss } from '../documentCss';
 import { EasyRead } from './EasyRead';
@@ -32,6 +35,8 @@ export default function EvidencePackPage(props: Props) {
   const { engine, hasData, dataVersion, filters, onFilters, onStart } = props;
   const [suppress, setSuppress] = useState(false);
   const [realName, setRealName] = useState(false);
+  // Which page to show and print: the full pack, or the easy-read page on its own.
+  const [which, setWhich] = useState<'full' | 'easy'>('full');
   const ready = engine && hasData ? engine : null;
   const options = useAsync(ready ? () => ready.filterOptions() : null, [ready, dataVersion]);
   const data = useAsync(ready && filters.personId ? () => loadEvidencePack(ready, filters) : null, [
@@ -46,6 +51,20 @@ export default function EvidencePackPage(props: Props) {
     () => (data.value ? buildEvidenceReport(data.value, { suppress, showRealName: realName }) : null),
     [data.value, suppress, realName],
   );
+
+  // The easy-read name is looked up by the person's pseudonym, on this computer only.
+  const pseudonym = data.value?.context.person?.label ?? null;
+  const [called, setCalled] = useState('');
+  useEffect(() => setCalled(pseudonym ? readEasyReadName(pseudonym) : ''), [pseudonym]);
+  const onCalled = (name: string) => {
+    setCalled(name);
+    if (pseudonym) writeEasyReadName(pseudonym, name);
+  };
+  const easyLines = useMemo(
+    () => (which === 'easy' && data.value ? easyReadWithName(data.value, { suppress, showRealName: realName }, called) : null),
+    [which, data.value, suppress, realName, called],
+  );
+  const nameId = useId();
 
   if (!hasData) {
     return (
@@ -84,14 +103,37 @@ export default function EvidencePackPage(props: Props) {
           </label>
           {realName && <p className="pack-warning">The real name will be printed on every page. Share the pack only with people entitled to see it.</p>}
         </fieldset>
+        <fieldset>
+          <legend>Page</legend>
+          <label>
+            <input type="radio" name="pack-page" checked={which === 'full'} onChange={() => setWhich('full')} data-testid="page-full" />
+            The full evidence pack
+          </label>
+          <label>
+            <input type="radio" name="pack-page" checked={which === 'easy'} onChange={() => setWhich('easy')} data-testid="page-easy-read" />
+            The easy-read page on its own
+          </label>
+          {which === 'easy' && pseudonym && (
+            <div className="field">
+              <label htmlFor={nameId}>What does the person like to be called?</label>
+              <input id={nameId} type="text" value={called} onChange={(e) => onCalled(e.target.value)} autoComplete="off" data-testid="easy-read-name" />
+              <p className="note">
+                Used on the easy-read page only, and kept on this computer only: it is not in the full pack, its downloads or the web address. Leave it empty
+                to use {realName && report ? report.name : pseudonym}.
+              </p>
+            </div>
+          )}
+        </fieldset>
         {report && data.value && (
           <div className="pack-actions">
             <button type="button" className="primary" onClick={() => window.print()} data-testid="print">
-              Print or save as PDF
+              {which === 'easy' ? 'Print the easy-read page' : 'Print or save as PDF'}
             </button>
-            <button type="button" onClick={() => downloadJson(reportJson(data.value!, report), stem)} data-testid="download-json">
-              Download the results (JSON)
-            </button>
+            {which === 'full' && (
+              <button type="button" onClick={() => downloadJson(reportJson(data.value!, report), stem)} data-testid="download-json">
+                Download the results (JSON)
+              </button>
+            )}
           </div>
         )}
         {data.loading && (
@@ -106,7 +148,8 @@ export default function EvidencePackPage(props: Props) {
           </div>
         )}
       </div>
-      {report && <EvidencePack report={report} stem={stem} />}
+      {report && which === 'full' && <EvidencePack report={report} stem={stem} />}
+      {report && which === 'easy' && easyLines && <EasyReadPage report={report} name={called.trim() || report.name} lines={easyLines} />}
     </>
   );
 }
@@ -124,6 +167,25 @@ export function pageMarginCss(r: EvidenceReport): string {
   @top-left { content: ${cssString(`PBS Lens evidence pack: ${isolateText(r.name)}`)}; ${box} }
   @top-right { content: ${cssString(r.rangeText)}; ${box} }
   @bottom-left { content: ${cssString(`Made ${r.generatedAt} with PBS Lens ${r.appVersion}. Confidential: about a person.`)}; ${box} }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); ${box} }
+}`;
+}
+
+/** The easy-read page on its own, for printing; its running header names no one. */
+function EasyReadPage({ report: r, name, lines }: { report: EvidenceReport; name: string; lines: EasyReadLine[] }) {
+  useDocumentCss(easyReadMarginCss(r));
+  return (
+    <article className="evidence-pack easy-read-only" data-testid="easy-read-page" aria-label="Easy-read page">
+      <EasyRead name={name} lines={lines} />
+    </article>
+  );
+}
+
+export function easyReadMarginCss(r: EvidenceReport): string {
+  const box = 'font-family: system-ui, sans-serif; font-size: 8.5pt; color: #3e4c59;';
+  return `@page {
+  @top-left { content: "PBS Lens: easy read"; ${box} }
+  @top-right { content: ${cssString(r.rangeText)}; ${box} }
   @bottom-right { content: "Page " counter(page) " of " counter(pages); ${box} }
 }`;
 }
@@ -271,6 +333,7 @@ function Figure({ figure: f, stem, suppressed }: { figure: ReportFigure; stem: s
     <figure className="pack-figure" data-testid={`figure-${f.id}`} aria-labelledby={`fig-${f.id}`}>
       <h3 id={`fig-${f.id}`}>{f.title}</h3>
       <figcaption data-testid={`sentence-${f.id}`}>{nb(f.sentence)}</figcaption>
+      {f.chart?.kind === 'spc' && f.chart.icon && <VariationBadge icon={f.chart.icon} testid={`icon-${f.id}`} />}
       {f.chart ? (
         <div className="pack-chart" ref={chartRef} role="img" aria-label={`Chart: ${f.sentence} The table gives the numbers.`}>
           <PackChart chart={f.chart} />

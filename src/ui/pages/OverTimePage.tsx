@@ -77,6 +77,7 @@ function OverTimeView(props: { r: OverTimeResult; onBreak: (d: string) => void; 
       floorAtZero={floor}
       markers={markers}
       warnings={c.warnings}
+      icon={c.icon}
     />
   );
   return (
@@ -148,6 +149,7 @@ function OverTimeView(props: { r: OverTimeResult; onBreak: (d: string) => void; 
         digits={1}
         floorAtZero
         warnings={r.gChart.warnings}
+        icon={r.gChart.icon}
       />
       <section className="card caveats" aria-labelledby="ot-note-title">
         <h2 id="ot-note-title">Reading these charts</h2>

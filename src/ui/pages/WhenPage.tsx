@@ -19,6 +19,11 @@ function WhenView({ r }: { r: WhenResult }) {
       <p className="headline" data-testid="when-headline">
         {r.byHour.sentence}
       </p>
+      {r.byHour.details && (
+        <p className="note" data-testid="when-details">
+          Details: {r.byHour.details}
+        </p>
+      )}
       <p className="exposure">
         <Num testid="when-incidents" value={x.incidents} /> incidents in <Num testid="when-person-hours" value={x.personHours} /> person-hours of exposure,
         by the clock hour and weekday they happened. <Num testid="when-outside" value={x.incidentsOutsideExposure} /> fall outside every person-period

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
 import { planDeliveryAnalysis, type PlanDeliveryResult } from '../../../src/analysis/planDelivery';
 import { NO_FILTERS } from '../../../src/analysis/types';
+import { fmt } from '../../../src/analysis/sentences';
 import { buildExposure } from '../../../src/model/exposure';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { PLANTED } from '../../../sample-data/effects';
@@ -132,7 +133,12 @@ describe('plan delivery on the Elm fixture', () => {
     expect(b.notDeliveredRiskRatio!.lower).toBeCloseTo(1.5 * Math.exp(-Z * Math.sqrt(1 / 3 - 1 / 8 + 1 - 1 / 4)), 9);
     // No staffing reason on fully staffed days: no finite ratio.
     expect(b.staffingReasonRiskRatio).toBeNull();
-    expect(r.sentences.staffing).toMatch(/^On days when the unit was short of staff in any period, 38 % of planned strategies were not delivered \(3 of 8\), and 38 % for a staffing reason; on fully staffed days 25 % \(1 of 4\), and 0 % for a staffing reason: for not delivering, no clear difference/);
+    expect(r.sentences.staffing).toBe(
+      'On days when the unit was short of staff in any period, 38 % of planned strategies were not delivered (3 of 8), against 25 % on fully staffed days (1 of 4). ' +
+        `For going undelivered, no clear difference (risk ratio 1.5, 95 % CI ${fmt(b.notDeliveredRiskRatio!.lower, 1)} to ${fmt(b.notDeliveredRiskRatio!.upper, 1)}). ` +
+        'A staffing reason was given for 38 % of planned strategies on short days and 0 % on fully staffed days. ' +
+        'These are small numbers (4 strategies not delivered): read them with care.',
+    );
   });
 
   it('compares incident rates on low- and high-delivery days of the exposure', () => {
@@ -150,7 +156,7 @@ describe('plan delivery on the Elm fixture', () => {
     const p = (rr: number) => (2 * rr) / (2 * rr + 3);
     expect(binomUpperTail(4, 6, p(d.rateRatio!.lower))).toBeCloseTo(0.025, 8);
     expect(1 - binomUpperTail(5, 6, p(d.rateRatio!.upper))).toBeCloseTo(0.025, 8);
-    expect(r.sentences.incidents).toMatch(/^On days when less than 80 % of a person's planned strategies were delivered there were 200\.0 incidents per 100 person-days \(4 in 2 days\), against 66\.7 on other days \(2 in 3 days\)/);
+    expect(r.sentences.incidents).toMatch(/^On days when less than 80 % of a person's planned strategies were delivered, incidents happened about as often as on other days: no clear difference \(rate ratio 3\.0, 95 % CI [\d.]+ to [\d.]+\): 200\.0 incidents per 100 person-days \(4 in 2 days\), against 66\.7 on other days \(2 in 3 days\)\./);
     expect(r.sentences.incidents).toMatch(/link runs both ways/);
   });
 
@@ -191,5 +197,13 @@ describe('plan delivery on the sample service', () => {
     expect(b.unknownPlanned).toBe(0);
     expect(b.shortDays.planned + b.fullyStaffedDays.planned).toBe(r.totals.planned);
     expect(r.weekly.reduce((t, w) => t + w.planned, 0)).toBe(r.totals.planned);
+    // Plain words: one ratio a sentence, one decimal (whole from 10 up), each after its own shares.
+    const rr = b.notDeliveredRiskRatio!;
+    const srr = b.staffingReasonRiskRatio!;
+    const sentences = r.sentences.staffing.split(/(?<=\.) (?=[A-Z])/);
+    expect(sentences.filter((x) => /times as likely/.test(x))).toHaveLength(2);
+    for (const x of sentences) expect(x.match(/times as/g)?.length ?? 0).toBeLessThanOrEqual(1);
+    expect(r.sentences.staffing).toContain(`On short days a strategy was about ${fmt(rr.estimate, 1)} times as likely to go undelivered (95 % CI ${fmt(rr.lower, 1)} to ${fmt(rr.upper, 1)}).`);
+    expect(r.sentences.staffing).toContain(`: about ${fmt(srr.estimate, 0)} times as likely (95 % CI ${fmt(srr.lower, 0)} to ${fmt(srr.upper, 0)}).`);
   });
 });

@@ -68,7 +68,7 @@ describe('what if, on noiseless cells', () => {
     // No agency at all: every band to none.
     const none = whatIfFromCells(cells, DEFAULT_SETTINGS, { agencyCap: 'none' });
     expect(none.scenarios.agencyCap.counterfactual!.estimate).toBeCloseTo(sum(cells, (c) => c.y * Math.exp(-agLog(c.agency_band))), 6);
-    expect(none.scenarios.agencyCap.sentence).toMatch(/^Had there been no agency staff in any period, about \d+ fewer incidents/);
+    expect(none.scenarios.agencyCap.sentence).toMatch(/^About \d+ more incidents happened than periods with no agency staff would predict .*If the link is causal, having no agency staff would have meant about that many fewer\./);
   });
 
   it('gives the delta-method interval of a one-band change from the full covariance, person effects included', () => {
@@ -120,7 +120,7 @@ describe('what if, on noiseless cells', () => {
     expect(total).toBeCloseTo(r.scenarios.fullStaffing.counterfactual!.estimate, 6);
     const one = whatIfFromCells(cells, DEFAULT_SETTINGS, { people: [people[1]!], personLabel: 'Person 11' });
     expect(one.scenarios.fullStaffing.observed).toBeCloseTo(row.observed, 8);
-    expect(one.sentence).toMatch(/^For Person 11, had every period been fully staffed, about \d+ fewer incidents would be expected \(95 % CI \d+ to \d+\)/);
+    expect(one.sentence).toMatch(/^For Person 11, about \d+ more incidents happened than fully staffed periods would predict \(95 % CI \d+ to \d+\)/);
   });
 
   it('says why a scenario cannot be estimated', () => {
@@ -150,7 +150,7 @@ describe('what if on the sample service', () => {
     expect(s.counterfactual!.estimate).toBeLessThan(s.observed);
     expect(s.fewer!.lower).toBeGreaterThan(0);
     expect(s.counterfactual!.upper).toBeLessThan(s.expected);
-    expect(r.sentence).toMatch(/^Had every period been fully staffed, about \d+ fewer incidents would be expected \(95 % CI \d+ to \d+\), out of [\d,]+ recorded\.$/);
+    expect(r.sentence).toMatch(/^About \d+ more incidents happened than fully staffed periods would predict \(95 % CI \d+ to \d+\), out of [\d,]+ recorded\. If the link is causal, full staffing would have meant about that many fewer\.$/);
     // Planted agency effects (1.2, 1.5, 1.8) too: capping agency share should also lower the count.
     expect(r.scenarios.agencyCap.fewer!.lower).toBeGreaterThan(0);
     expect(r.scenarios.both.fewer!.estimate).toBeGreaterThan(s.fewer!.estimate);
@@ -169,7 +169,7 @@ describe('what if on the sample service', () => {
     expect(p.scenarios.fullStaffing.observed).toBe(row.observed);
     expect(p.scenarios.fullStaffing.counterfactual!.estimate).toBeCloseTo(row.fullStaffing!.estimate, 8);
     expect(p.rateRatios).toEqual(r.rateRatios);
-    expect(p.sentence).toMatch(/^For Person [0-9A-F]{6}, had every period/);
+    expect(p.sentence).toMatch(/^For Person [0-9A-F]{6}, about \d+ more incidents happened than fully staffed periods would predict/);
     // P003 lives on Oak: with the Willow filter there is nothing of theirs to project.
     const elsewhere = await whatIfAnalysis(db, { ...NO_FILTERS, personId: 'P003', unit: 'Willow' }, DEFAULT_SETTINGS);
     expect(elsewhere.scenarios.fullStaffing.counterfactual).toBeNull();

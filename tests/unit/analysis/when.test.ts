@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
-import { evennessTest, hourRanges, whenAnalysis, type WhenResult } from '../../../src/analysis/when';
+import { evennessTest, hourRanges, plainHours, whenAnalysis, type WhenResult } from '../../../src/analysis/when';
 import { NO_FILTERS } from '../../../src/analysis/types';
 import { buildExposure } from '../../../src/model/exposure';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
@@ -43,7 +43,13 @@ describe('evenness test on a four-hour toy', () => {
       { level: 9, label: '09:00', direction: 'more' },
       { level: 12, label: '12:00', direction: 'fewer' },
     ]);
-    expect(t.sentence).toMatch(/not spread evenly.*more incidents than expected at 09:00–09:59.*fewer at 12:00–12:59/);
+    expect(t.sentence).toBe(
+      'More incidents happened between 9 and 10 am than the time people spent on the unit would explain, and fewer between 12 noon and 1 pm. ' +
+        'This describes when incidents happened, not why. Many hours expect fewer than 5 incidents, so the test is only a rough guide.',
+    );
+    // The test statistic is in the details line, never in the sentence.
+    expect(t.sentence).not.toMatch(/χ²|p [<=]|df/);
+    expect(t.details).toBe('Chi-square test against the time people spent on the unit: χ² = 21.0, df = 3, p < 0.001.');
     // Expected 2, 2, 4 are all under 5: 3 of 4 levels.
     expect(t.smallExpected).toBe(3);
     expect(t.warning).toMatch(/3 of 4 hours expect fewer than 5/);
@@ -61,7 +67,7 @@ describe('evenness test on a four-hour toy', () => {
     expect(t.df).toBe(1);
     expect(t.pValue!).toBeCloseTo(chiSquareSurvival(0.5, 1), 12);
     expect(t.standingOut).toEqual([]);
-    expect(t.sentence).toMatch(/about as evenly as chance would give.*no hour stands out/);
+    expect(t.sentence).toBe('Incidents were spread across the hours of the day about as evenly as the time people spent on the unit would explain: no time of day stands out. These are small numbers (8 incidents).');
   });
 
   it('says there is nothing to test without incidents', () => {
@@ -73,6 +79,16 @@ describe('evenness test on a four-hour toy', () => {
   it('writes hour ranges joined round midnight', () => {
     expect(hourRanges([22, 23, 0, 1, 9])).toBe('09:00–09:59 and 22:00–01:59');
     expect(hourRanges([15, 16, 17])).toBe('15:00–17:59');
+  });
+
+  it('says hours in everyday words', () => {
+    expect(plainHours([18, 19, 20])).toBe('between 6 and 9 pm');
+    expect(plainHours([23, 0, 1, 2, 3, 4, 5, 6])).toBe('between 11 pm and 7 am');
+    expect(plainHours([7, 16, 17])).toBe('between 7 and 8 am and between 4 and 6 pm');
+    expect(plainHours([11])).toBe('between 11 am and 12 noon');
+    expect(plainHours([12, 13])).toBe('between 12 noon and 2 pm');
+    expect(plainHours([22, 23])).toBe('between 10 pm and midnight');
+    expect(plainHours([0])).toBe('between midnight and 1 am');
   });
 });
 
@@ -220,7 +236,7 @@ describe('when on the sample service', () => {
     expect(fewer.every(night)).toBe(true);
     expect(more.length).toBeGreaterThan(0);
     expect(more.every((h) => !night(h))).toBe(true);
-    expect(r.byHour.sentence).toMatch(/not spread evenly/);
+    expect(r.byHour.sentence).toMatch(/^More incidents happened between .* than the time people spent on the unit would explain, and fewer between 11 pm and 7 am\./);
     expect(r.cells).toHaveLength(168);
     expect(r.note).toMatch(/Kahng et al\. \(1998/);
   });

@@ -31,6 +31,15 @@ describe('easy read', () => {
     ]);
   });
 
+  it('says a pseudonym once, then "this person": a code on every line is not easy read', () => {
+    const lines = texts(easyReadLines(input(effectStaffing()), plain, NAME, true));
+    expect(lines.filter((l) => l.includes(NAME))).toEqual(['This is about Person 3F2A9C.']);
+    expect(lines).toContain('Staff wrote down 136 hard times for this person.');
+    expect(lines).toContain('When there were not enough staff, this person had more hard times.');
+    expect(lines).toContain('This person was ready to leave on 4 November 2024.');
+    expect(lines).toContain('This person was still waiting to leave more than 13 months later.');
+  });
+
   it('says "we are not sure" where the interval includes 1, and claims nothing', () => {
     const lines = texts(easyReadLines(input(noEffectStaffing()), plain, NAME));
     expect(lines).toContain('We are not sure if having too few staff made a difference.');

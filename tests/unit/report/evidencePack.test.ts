@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
 import { createEngine, type Engine } from '../../../src/engine';
 import type { FileKind } from '../../../src/ingest/canonical';
-import { buildEvidenceReport, reportJson, type EvidencePackData } from '../../../src/report/evidencePack';
+import { buildEvidenceReport, easyReadWithName, reportJson, type EvidencePackData } from '../../../src/report/evidencePack';
 import { loadEvidencePack } from '../../../src/report/pack';
 import { freshDb } from '../helpers/db';
 
@@ -96,7 +96,7 @@ describe('the evidence pack on the sample service', () => {
       const r = buildEvidenceReport(d, { suppress, showRealName: false });
       expect(r.rangeText).toBe('no dates with data');
       expect(r.findings.map((f) => f.id)).toEqual(['no-exposure']);
-      expect(r.easyRead.map((l) => l.text)).toContain('Staff wrote down no hard times for ' + r.name + '.');
+      expect(r.easyRead.map((l) => l.text)).toContain('Staff wrote down no hard times for this person.');
     }
   });
 
@@ -105,5 +105,21 @@ describe('the evidence pack on the sample service', () => {
     const doc = JSON.parse(reportJson(d, buildEvidenceReport(d, { suppress: true, showRealName: false })));
     expect(Object.keys(doc)).toEqual(['report']);
     expect(doc.report.sharing.suppressed).toBe(true);
+  });
+
+  it('calls the person by the typed name on the easy-read page only, never in the report or its JSON', () => {
+    const d = packs.P002!;
+    const options = { suppress: false, showRealName: false };
+    const report = buildEvidenceReport(d, options);
+    const lines = easyReadWithName(d, options, '  Sunny  ').map((l) => l.text);
+    expect(lines[0]).toBe('This is about Sunny.');
+    expect(lines).toContain('Staff wrote down ' + d.staffing.exposure.incidents + ' hard times for Sunny.');
+    const json = reportJson(d, report);
+    expect(json).not.toContain('Sunny');
+    expect(JSON.stringify(report)).not.toContain('Sunny');
+    // Without a typed name: the report's own lines, the pseudonym said once and then "this person".
+    expect(easyReadWithName(d, options, ' ')).toEqual(report.easyRead);
+    const withCode = report.easyRead.filter((l) => l.text.includes(report.name));
+    expect(withCode.map((l) => l.id)).toEqual(['who']);
   });
 });

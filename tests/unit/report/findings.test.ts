@@ -45,30 +45,33 @@ describe('a clear effect', () => {
 
   it('reads each rate ratio with its interval', () => {
     expect(shortfallRatioFindings(s, plain).map((f) => [f.kind, f.text])).toEqual([
-      ['effect', 'Incidents were 2.1 times as frequent when the unit was 2 or more staff short as when it was fully staffed (95 % CI 1.7 to 2.6).'],
-      ['effect', 'Incidents were 1.5 times as frequent when the unit was about 1 staff member short as when it was fully staffed (95 % CI 1.1 to 2.0).'],
+      ['effect', 'When the unit was 2 or more staff short, incidents happened about 2.1 times as often as when it was fully staffed (95 % CI 1.7 to 2.6).'],
+      ['effect', 'When the unit was about 1 staff member short, incidents happened about 1.5 times as often as when it was fully staffed (95 % CI 1.1 to 2.0).'],
     ]);
     expect(agencyRatioFinding(s, plain)?.text).toBe(
-      'Incidents were 2.8 times as frequent when agency staff worked more than half of the hours as when there were no agency staff (95 % CI 1.6 to 4.9).',
+      'When agency staff worked more than half of the hours, incidents happened about 2.8 times as often as when there were no agency staff (95 % CI 1.6 to 4.9).',
     );
   });
 
-  it('gives the incidents full staffing might have avoided', () => {
-    expect(excessFinding(s, plain)?.text).toBe('Had every period been fully staffed, about 53 fewer incidents would be expected (95 % CI 43 to 63), out of 136 incidents.');
+  it('gives the incidents above what full staffing would predict, with the causal caveat beside the number', () => {
+    expect(excessFinding(s, plain)?.text).toBe(
+      'About 53 more incidents happened than fully staffed periods would predict (95 % CI 43 to 63), out of 136 incidents. ' +
+        'If the link is causal, full staffing would have meant about that many fewer.',
+    );
   });
 
   it('compares how often incidents ended in a restrictive intervention', () => {
     // 32 / 81 = 39.5 %; 11 / 55 = 20 %.
     expect(restraintFindings(s, plain).map((f) => f.text)).toEqual([
       'When the unit was short of staff, 40 % of incidents (32 of 81) ended in a restrictive intervention, against 20 % (11 of 55) when it was fully staffed.',
-      'Incidents were 2.0 times as likely to end in a restrictive intervention when the unit was short of staff (95 % CI 1.1 to 3.6).',
+      'When the unit was short of staff, incidents were about 2.0 times as likely to end in a restrictive intervention (95 % CI 1.1 to 3.6).',
     ]);
   });
 
   it('uses two decimals where one would blur a bound into 1.0', () => {
     const t = effectStaffing();
     t.rateRatios.shortfall.twoPlus = { estimate: 1.3, lower: 1.02, upper: 1.66 };
-    expect(shortfallRatioFindings(t, plain)[0]!.text).toContain('1.30 times as frequent');
+    expect(shortfallRatioFindings(t, plain)[0]!.text).toContain('about 1.30 times as often');
     expect(shortfallRatioFindings(t, plain)[0]!.text).toContain('(95 % CI 1.02 to 1.66)');
   });
 
@@ -76,7 +79,7 @@ describe('a clear effect', () => {
     const t = effectStaffing();
     t.rateRatios.shortfall.twoPlus = { estimate: 0.6, lower: 0.4, upper: 0.9 };
     expect(shortfallRatioFindings(t, plain)[0]!.text).toBe(
-      'Incidents were less frequent when the unit was 2 or more staff short: 0.6 times the rate when it was fully staffed (95 % CI 0.4 to 0.9).',
+      'When the unit was 2 or more staff short, incidents happened less often: about 0.6 times the rate when it was fully staffed (95 % CI 0.4 to 0.9).',
     );
   });
 
@@ -98,12 +101,12 @@ describe('no effect', () => {
       id: 'shortfall-twoPlus',
       kind: 'noEffect',
       text:
-        'These numbers do not show whether incidents were more or less frequent when the unit was 2 or more staff short than when it was fully staffed: ' +
-        'the rate ratio was 1.2, but its interval (95 % CI 0.8 to 1.9) includes 1, which would mean no difference.',
+        'These numbers cannot tell whether incidents happened more or less often when the unit was 2 or more staff short than when it was fully staffed: ' +
+        'the difference could be chance (rate ratio 1.2, 95 % CI 0.8 to 1.9).',
     });
     expect(one!.kind).toBe('noEffect');
     // 0.9 (0.6 to 1.4) must not read as "less frequent" either.
-    expect(one!.text).not.toMatch(/less frequent:|times as frequent/);
+    expect(one!.text).not.toMatch(/less often:|times as often/);
     expect(agencyRatioFinding(s, plain)!.kind).toBe('noEffect');
   });
 
@@ -112,8 +115,8 @@ describe('no effect', () => {
       id: 'excess',
       kind: 'noEffect',
       text:
-        'The model does not show a clear change in the number of incidents had every period been fully staffed: ' +
-        'its estimate was 3 fewer, but the interval (95 % CI -4 to 11) includes no change.',
+        'These numbers cannot tell whether more or fewer incidents happened than fully staffed periods would predict: ' +
+        'the estimate was 3 more, but the interval (95 % CI -4 to 11) includes none.',
     });
   });
 
@@ -121,14 +124,14 @@ describe('no effect', () => {
     const [, rr] = restraintFindings(s, plain);
     expect(rr!.kind).toBe('noEffect');
     expect(rr!.text).toBe(
-      'These numbers do not show whether short staffing changed how often incidents ended in a restrictive intervention: the risk ratio was 1.2, but its interval (95 % CI 0.6 to 2.4) includes 1.',
+      'These numbers cannot tell whether short staffing changed how often incidents ended in a restrictive intervention: the difference could be chance (risk ratio 1.2, 95 % CI 0.6 to 2.4).',
     );
   });
 
   it('has no effect-kind finding at all', () => {
     const all = headlineFindings(input(s), plain);
     expect(all.filter((f) => f.kind === 'effect')).toEqual([]);
-    for (const f of all) expect(f.text).not.toMatch(/times as (frequent|likely)|fewer incidents would be expected/);
+    for (const f of all) expect(f.text).not.toMatch(/times as (often|likely)|more incidents happened|fewer incidents would be expected/);
   });
 });
 
@@ -179,12 +182,12 @@ describe('suppressed for sharing', () => {
       'In these 12 weeks, 59 % of incidents (about 80 of about 135) happened in periods that were short of staff; those periods were 34 % of the time.',
     );
     expect(excessFinding(s, safe)!.text).toBe(
-      'Had every period been fully staffed, about 55 fewer incidents would be expected (95 % CI 45 to 65), out of about 135 incidents.',
+      'About 55 more incidents happened than fully staffed periods would predict (95 % CI 45 to 65), out of about 135 incidents. If the link is causal, full staffing would have meant about that many fewer.',
     );
     // 32/81 → 30/80 = 37.5 %; 11/55 → 10/55 = 18.2 %; RR from the rounded counts 2.06 (1.10 to 3.86).
     expect(restraintFindings(s, safe).map((f) => f.text)).toEqual([
       'When the unit was short of staff, 38 % of incidents (about 30 of about 80) ended in a restrictive intervention, against 18 % (about 10 of about 55) when it was fully staffed.',
-      'Incidents were 2.1 times as likely to end in a restrictive intervention when the unit was short of staff (95 % CI 1.1 to 3.9).',
+      'When the unit was short of staff, incidents were about 2.1 times as likely to end in a restrictive intervention (95 % CI 1.1 to 3.9).',
     ]);
   });
 
@@ -200,7 +203,7 @@ describe('suppressed for sharing', () => {
 
   it('leaves no true count in any sentence', () => {
     const text = headlineFindings(input(s), safe).map((f) => f.text).join('\n');
-    for (const n of ['136', '81', '32', '11 of', '47', '53 fewer']) expect(text).not.toContain(n);
+    for (const n of ['136', '81', '32', '11 of', '47', '53 more']) expect(text).not.toContain(n);
   });
 });
 
@@ -208,12 +211,12 @@ describe('context', () => {
   it('says how long since the person was judged ready for discharge', () => {
     const covered = { from: '2025-01-01', to: '2025-12-31', days: 365 };
     expect(dischargeFinding(person(), covered, 'Person 3F2A9C').text).toBe(
-      'Person 3F2A9C was judged clinically ready for discharge on 4 November 2024. By 31 December 2025, the last day this report covers, that was 422 days ago (about 60 weeks). ' +
+      'Person 3F2A9C was judged clinically ready for discharge on 4 November 2024. By 31 December 2025, the last day this report covers, that was 422 days ago. ' +
         'Person 3F2A9C was ready for discharge on every day of this report.',
     );
     // From 31 March: 275 days to 31 December, so 276 days of the 365 include it.
     expect(dischargeFinding(person({ readyForDischarge: '2025-03-31' }), covered, 'Person X').text).toBe(
-      'Person X was judged clinically ready for discharge on 31 March 2025. By 31 December 2025, the last day this report covers, that was 275 days ago (about 39 weeks). ' +
+      'Person X was judged clinically ready for discharge on 31 March 2025. By 31 December 2025, the last day this report covers, that was 275 days ago. ' +
         'For 276 of the 365 days in this report, Person X was ready for discharge.',
     );
     expect(dischargeFinding(person({ readyForDischarge: null }), covered, 'Person X').text).toBe(
@@ -236,7 +239,7 @@ describe('context', () => {
       points: weeks.length, signalFrom: null, weeks,
     });
     expect(trendFinding(reading(series())).text).toBe(
-      'The weekly number of incidents shows only common-cause variation over 20 weeks: no sign that it is improving or getting worse.',
+      'Over 20 weeks, the weekly number of incidents shows no sign of getting better or worse: the ups and downs are the usual variation.',
     );
     // Week 16 of 20 is within the last 8: recent.
     expect(trendFinding(reading(series({ 15: ['improvement', 'shift'] }))).text).toBe(
@@ -244,14 +247,14 @@ describe('context', () => {
     );
     // Weeks 4 and 5 of 20: long past.
     expect(trendFinding(reading(series({ 3: ['concern', 'outsideLimits'], 4: ['concern', 'outsideLimits'] }))).text).toBe(
-      'On the weekly chart of incidents, 2 weeks showed more incidents than usual (a sign of things getting worse), the latest the week of 5 January 2025 (a week outside the process limits). ' +
+      'On the weekly chart of incidents, 2 weeks showed more incidents than usual (a sign of things getting worse), the latest the week of 5 January 2025 (a week outside the usual range). ' +
         'Since then, the weeks have been within the usual range.',
     );
     expect(trendFinding(reading(series({ 3: ['concern', 'outsideLimits'], 15: ['improvement', 'shift'] }))).text).toBe(
-      'On the weekly chart of incidents, 1 week showed more incidents than usual (a sign of things getting worse), the latest the week of 4 January 2025 (a week outside the process limits); ' +
+      'On the weekly chart of incidents, 1 week showed more incidents than usual (a sign of things getting worse), the latest the week of 4 January 2025 (a week outside the usual range); ' +
         'and 1 week showed fewer incidents than usual (a sign of improvement), the latest the week of 16 January 2025 (a run of 7 or more weeks on one side of the average).',
     );
-    expect(trendFinding(reading(series({}, 8))).text).toContain("With only 8 weeks, the chart's limits are not yet reliable");
+    expect(trendFinding(reading(series({}, 8))).text).toContain("With only 8 weeks, the chart's usual range is not yet reliable");
   });
 });
 
@@ -265,7 +268,7 @@ describe('commissioned support', () => {
     // 1,278 / 5,110 = 25.0 %.
     expect(commissionedFindings(twoToOne, plain).map((f) => f.text)).toEqual([
       '2:1 support (08:00–22:00 each day) was commissioned. In 25 % of those hours (1,278 of 5,110), fewer staff were allocated to the person than commissioned.',
-      'Incidents were 1.6 times as frequent in hours when fewer staff were allocated than commissioned as in hours with the commissioned staff (95 % CI 1.2 to 2.1).',
+      'In hours when fewer staff were allocated than commissioned, incidents happened about 1.6 times as often as in hours with the commissioned staff (95 % CI 1.2 to 2.1).',
     ]);
   });
 
