@@ -103,6 +103,8 @@ export function App({ connect }: { connect: Connect }) {
       moved.current = true;
       navigate({ ...parseLocation(window.location.search), view: 'staffing', sample: false });
     }
+    // ws.loadSample is the workspace's stable callback; `ws` itself is a new object each render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ws.loadSample, navigate]);
 
   // ?sample=1 loads the sample straight away, once.

@@ -443,7 +443,6 @@ export function useWorkspace(connect: Connect): Workspace {
         });
         await rebuild(eng);
       }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [run, keep],
   );
 
@@ -478,6 +477,8 @@ export function useWorkspace(connect: Connect): Workspace {
       setEngine(next);
       setDataVersion((v) => v + 1);
     });
+    // `open` is remade each render but reads only refs and `connect`, which is listed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [run, connect]);
 
   const savePreset = useCallback(
@@ -512,7 +513,6 @@ export function useWorkspace(connect: Connect): Workspace {
         await keep('The settings', (s) => s.setSettings(settings));
         await rebuild(eng);
       }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [run, keep],
   );
 
@@ -525,7 +525,6 @@ export function useWorkspace(connect: Connect): Workspace {
         await keep('The name matches', (s) => s.setExtra(ALIASES, stored));
         await rebuild(eng);
       }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [run, keep],
   );
 
