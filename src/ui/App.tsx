@@ -111,6 +111,8 @@ export function App({ connect }: { connect: Connect }) {
       const here = parseLocation(window.location.search);
       navigate({ ...here, view: landingView(here.view), sample: false });
     }
+    // ws.loadSample is the workspace's stable callback; `ws` itself is a new object each render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ws.loadSample, navigate]);
 
   // ?sample=1 loads the sample straight away, once; until it is in, the page says it is loading.

@@ -538,7 +538,6 @@ export function useWorkspace(connect: Connect): Workspace {
         });
         await rebuild(eng);
       }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [run, keep],
   );
 
@@ -652,7 +651,6 @@ export function useWorkspace(connect: Connect): Workspace {
         await keep('The settings', (s) => s.setSettings(settings));
         await rebuild(eng);
       }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [run, keep],
   );
 
@@ -665,7 +663,6 @@ export function useWorkspace(connect: Connect): Workspace {
         await keep('The name matches', (s) => s.setExtra(ALIASES, stored));
         await rebuild(eng);
       }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [run, keep],
   );
 

@@ -3,7 +3,6 @@
  * by hand in the comments.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
@@ -16,8 +15,8 @@ import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { analyzeSample } from '../../fixtures/analysis/sample';
 import { enc, freshDb } from '../helpers/db';
 import { loadFixture } from '../helpers/fixture';
+import { referenceFile } from '../helpers/reference';
 
-const referenceDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../../shared/reference');
 
 // The rota covers 1–30 April (K1, K2); A1 is a night line allocated to T1 starting 16 April.
 const SHIFTS = `shift_id,staff_id,unit,start,end,contract,status,person_id
@@ -181,7 +180,7 @@ describe('data quality on the April fixture', () => {
 
 describe('the Use of Force items', () => {
   it('match the sixteen items of shared/reference', () => {
-    const ref = Papa.parse<string[]>(fs.readFileSync(path.join(referenceDir, 'use-of-force-act-s6-record.csv'), 'utf8'), { skipEmptyLines: true }).data.slice(1);
+    const ref = Papa.parse<string[]>(fs.readFileSync(referenceFile('use-of-force-act-s6-record.csv'), 'utf8'), { skipEmptyLines: true }).data.slice(1);
     expect(USE_OF_FORCE_ITEMS.map((x) => [x.item, x.requirement])).toEqual(ref.map((row) => [row[0], row[1]]));
   });
 });
