@@ -13,7 +13,7 @@ import { firstRows, listColumns, RANKED, rankedRowsOf, rowsOf } from '../model/r
 import { IMPORT_FIELDS, ORPHAN_FIELDS, UNIT_FIELDS, UNIT_FILES } from '../model/workspaceChecks';
 import type { Settings } from '../model/settings';
 import { keyWhere, queryTables, type TableKeys, type Where } from '../model/tableFilters';
-import { incidentWhere } from './filters';
+import { exposureWhere, incidentWhere } from './filters';
 import { dayLabel } from './overTime';
 import { agree, fmt, pct, plural } from './sentences-shared';
 import type { Filters } from './types';
@@ -46,6 +46,16 @@ export interface UnitPresence {
   missingFrom: string[];
   /** Other unit names that differ only in case or spacing: probably the same unit. */
   similarTo: string[];
+}
+
+/** A unit shift period with rota lines in which nobody worked: every line unfilled, sick, cancelled or planned. */
+export interface RotaGapPeriod {
+  unit: string;
+  /** The date the period starts on (YYYY-MM-DD). */
+  date: string;
+  shift: string;
+  /** Staff required; the period counts as short by all of them. */
+  required: number | null;
 }
 
 export interface ImportLedgerRow {
@@ -90,6 +100,18 @@ export interface DataQualityResult {
     examples: { incidentId: string; personId: string; occurredAt: string; unit: string; reason: string }[];
   };
   units: UnitPresence[];
+  /**
+   * Periods in which nobody worked — possible gaps in the rota. They stay in every analysis as the
+   * deepest shortfall; listed here so a rota that simply was not filled in can be told apart.
+   */
+  rotaGaps: {
+    total: number;
+    /** Per unit: how many, and the first and last date. */
+    byUnit: { unit: string; periods: number; from: string; to: string }[];
+    /** Earliest first, at most 500 listed. */
+    list: RotaGapPeriod[];
+    truncated: boolean;
+  };
   duplicates: {
     /** Rows skipped at import because their key was already imported (all imports). */
     skippedAtImport: number;
@@ -105,7 +127,7 @@ export interface DataQualityResult {
     items: ForceItemCompleteness[];
   };
   imports: ImportLedgerRow[];
-  sentences: { gaps: string; outside: string; units: string; duplicates: string; useOfForce: string; imports: string };
+  sentences: { gaps: string; outside: string; units: string; rotaGaps: string; duplicates: string; useOfForce: string; imports: string };
   warnings: string[];
 }
 
@@ -217,6 +239,39 @@ interface QualitySql extends Record<string, unknown> {
   gap_people: number;
 }
 
+/**
+ * Periods in which nobody worked (model/exposure.ts nobody_worked_periods) under the unit and
+ * date filters; with a person, those in the person's exposure.
+ */
+async function rotaGapPeriods(db: Connector, f: Filters): Promise<DataQualityResult['rotaGaps']> {
+  const where = exposureWhere({ ...f, personId: null }, 'nw');
+  const person = f.personId
+    ? {
+        sql: 'AND EXISTS (SELECT 1 FROM person_periods pp WHERE pp.period_id = nw.period_id AND pp.person_idx = (SELECT person_idx FROM person_spans WHERE person_id = ?))',
+        params: [f.personId] as SqlParam[],
+      }
+    : { sql: '', params: [] as SqlParam[] };
+  const rows = await db.query<RotaGapPeriod>(
+    `SELECT unit, strftime(date, '%Y-%m-%d') AS date, shift_name AS shift, required::DOUBLE AS required
+     FROM nobody_worked_periods nw WHERE ${where.sql} ${person.sql} ORDER BY date, unit, shift_index`,
+    [...where.params, ...person.params],
+  );
+  const byUnit = new Map<string, { unit: string; periods: number; from: string; to: string }>();
+  for (const r of rows) {
+    const u = byUnit.get(r.unit);
+    if (u) {
+      u.periods++;
+      u.to = r.date;
+    } else byUnit.set(r.unit, { unit: r.unit, periods: 1, from: r.date, to: r.date });
+  }
+  return {
+    total: rows.length,
+    byUnit: [...byUnit.values()].sort((a, b) => byText(a.unit, b.unit)),
+    list: rows.slice(0, MAX_GAPS),
+    truncated: rows.length > MAX_GAPS,
+  };
+}
+
 /** Text in code-point order, the order DuckDB sorts VARCHAR in. */
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -231,6 +286,7 @@ export async function dataQualityAnalysis(
   // The gap table holds runs of one day or more.
   const q = await queryTables<QualitySql>(db, tables, filters, (keys) => qualitySql(filters, keys, Math.max(1, options.gapDays)));
 
+  const rotaGaps = await rotaGapPeriods(db, filters);
   const gapRows = rankedRowsOf<Gap>(q, 'g', GAP_FIELDS);
   const gaps = { list: gapRows.rows, total: gapRows.total, days: q.gap_days, people: q.gap_people, truncated: gapRows.total > MAX_GAPS };
 
@@ -290,6 +346,7 @@ export async function dataQualityAnalysis(
     gaps,
     outsideExposure,
     units,
+    rotaGaps,
     duplicates,
     orphanInterventions,
     useOfForce,
@@ -306,6 +363,7 @@ function sentencesFor(r: Numbers): DataQualityResult['sentences'] {
     gaps: gapsSentence(r),
     outside: outsideSentence(r),
     units: unitsSentence(r),
+    rotaGaps: rotaGapsSentence(r),
     duplicates: duplicatesSentence(r),
     useOfForce: forceSentence(r),
     imports: importsSentence(r),
@@ -343,6 +401,18 @@ function unitsSentence(r: Numbers): string {
     return `"${u.unit}" ${[missing, similar].filter(Boolean).join(' and ')}`;
   });
   return `${parts.join('; ')}.`;
+}
+
+function rotaGapsSentence(r: Numbers): string {
+  const g = r.rotaGaps;
+  if (g.total === 0) return 'In every shift period the rota covers, somebody worked.';
+  const units = g.byUnit
+    .map((u) => `${plural(u.periods, 'period')} on ${u.unit}${u.from === u.to ? ` (${dayLabel(u.from)})` : ` (${dayLabel(u.from)} to ${dayLabel(u.to)})`}`)
+    .join('; ');
+  return (
+    `In ${plural(g.total, 'shift period')} nobody worked: every rota line was unfilled, sick or cancelled — ${units}. ` +
+    `These may be gaps in the rota rather than empty shifts: check them. They count as short by the whole number of staff required.`
+  );
 }
 
 function duplicatesSentence(r: Numbers): string {

@@ -5,7 +5,7 @@
 import type { ShortfallBand } from '../model/settings';
 import type { Estimate, StaffingResult } from './types';
 
-type Numbers = Omit<StaffingResult, 'headline' | 'excessSentence' | 'restraintSentence'>;
+type Numbers = Omit<StaffingResult, 'headline' | 'excessSentence' | 'restraintSentence' | 'nobodyWorkedSentence'>;
 
 const SMALL = 10;
 
@@ -99,4 +99,21 @@ export function restraintSentence(r: Numbers): string {
   if (!riskRatio) return `${base}.`;
   if (riskRatio.lower > 1 || riskRatio.upper < 1) return `${base}: ${timesAs(riskRatio, 'as likely')} (${ratioCi(riskRatio)}).`;
   return `${base}; the difference is not clear (risk ratio ${fmt(riskRatio.estimate, ratioDigits(riskRatio))}, ${ratioCi(riskRatio)}).`;
+}
+
+/**
+ * The check without the periods in which nobody worked: how many there were, and the shortfall
+ * rate ratios without them beside the ones with them.
+ */
+export function nobodyWorkedSentence(r: Numbers): string {
+  const w = r.withoutNobodyWorked;
+  if (!w) return '';
+  const rr = (e: Estimate | null) => (e ? `${fmt(e.estimate, 2)} (${ci(e, 2)})` : 'not estimable');
+  const periods = `${fmt(w.periods, 0)} unit ${w.periods === 1 ? 'period' : 'periods'}`;
+  return (
+    `In ${periods} nobody worked: every rota line was unfilled, sick or cancelled. They count as the deepest shortfall ` +
+    `(${fmt(w.personPeriods, 0)} person-periods, ${fmt(w.incidents, 0)} incidents). Without them, as a check, the rate ratios are ` +
+    `${rr(w.rateRatios.shortfall.one)} for periods about one staff short and ${rr(w.rateRatios.shortfall.twoPlus)} for two or more short ` +
+    `(with them: ${rr(r.rateRatios.shortfall.one)} and ${rr(r.rateRatios.shortfall.twoPlus)}).`
+  );
 }

@@ -10,7 +10,7 @@ import { counterfactualTotals } from './counterfactual';
 import { ensureModelTables } from '../model/modelTables';
 import { bandCode } from '../model/staffingPeriods';
 import { exposureWhere, incidentWhere, type Where } from './filters';
-import { excessSentence, headlineSentence, restraintSentence } from './sentences';
+import { excessSentence, headlineSentence, nobodyWorkedSentence, restraintSentence } from './sentences';
 import type { Estimate, Filters, RateCell, StaffingResult } from './types';
 
 /**
@@ -154,7 +154,8 @@ function modelCells(lists: Record<string, ArrayLike<number> | null> | undefined)
 }
 
 export async function staffingAnalysis(db: Connector, filters: Filters, settings: Settings): Promise<StaffingResult> {
-  const { model } = await staffingModel(db, filters, settings);
+  const { cells, model } = await staffingModel(db, filters, settings);
+  const withoutNobodyWorked = await nobodyWorkedCheck(db, filters, settings, cells);
   const source = cellSource(filters);
   const periodWhere = exposureWhere({ ...filters, personId: null }, 'ep');
   const iw = incidentWhere(filters);
@@ -191,7 +192,7 @@ export async function staffingAnalysis(db: Connector, filters: Filters, settings
     );
   }
   if (counts.pp_no_agency > 0) {
-    warnings.push(`${counts.pp_no_agency} person-periods had no worked staff hours at all, so they have no agency share and are left out of the model.`);
+    warnings.push(`${counts.pp_no_agency} person-periods have a shortfall but no agency share, so they are left out of the model.`);
   }
   if ((outside?.n ?? 0) > 0) {
     warnings.push(`${outside!.n} incidents fall outside every person-period (outside rota coverage or outside the person's admission) and are not in the rates.`);
@@ -208,7 +209,7 @@ export async function staffingAnalysis(db: Connector, filters: Filters, settings
     withoutShortfall: { incidents: withoutS.incidents, withIntervention: withoutS.with_ri, share: share(withoutS.with_ri, withoutS.incidents) },
     riskRatio: rr,
   };
-  const result: Omit<StaffingResult, 'headline' | 'excessSentence' | 'restraintSentence'> = {
+  const result: Omit<StaffingResult, 'headline' | 'excessSentence' | 'restraintSentence' | 'nobodyWorkedSentence'> = {
     filters,
     exposure: {
       periods,
@@ -221,6 +222,7 @@ export async function staffingAnalysis(db: Connector, filters: Filters, settings
     model: model.summary,
     excessIncidents: model.excess,
     excessLeavesOut: model.excessLeavesOut,
+    withoutNobodyWorked,
     restraintGivenIncident,
     warnings,
   };
@@ -229,6 +231,49 @@ export async function staffingAnalysis(db: Connector, filters: Filters, settings
     headline: headlineSentence(result),
     excessSentence: excessSentence(result),
     restraintSentence: restraintSentence(result),
+    nobodyWorkedSentence: nobodyWorkedSentence(result),
+  };
+}
+
+/**
+ * The person-periods in periods nobody worked, under the filters, as model cells (band codes),
+ * with the number of such unit periods (nobody_worked_periods, model/exposure.ts).
+ */
+const NOBODY_WORKED_CELLS = (where: string) => `
+WITH pp AS (
+  SELECT pp.* FROM person_periods pp JOIN nobody_worked_periods nw USING (period_id)
+  WHERE ${where} AND pp.shortfall_band IS NOT NULL AND pp.agency_band IS NOT NULL)
+SELECT person_idx, ${bandCode('shortfall_band', SHORTFALL_BANDS)} AS sf, ${bandCode('agency_band', SHARE_BANDS)} AS ag,
+       shift_index, weekday, sum(incidents)::DOUBLE AS y, count(*)::DOUBLE AS n,
+       (SELECT count(DISTINCT period_id) FROM pp)::DOUBLE AS periods
+FROM pp GROUP BY 1, 2, 3, 4, 5`;
+
+/**
+ * The model refitted without the periods in which nobody worked (their cells taken out of the
+ * model's cells); null when the selection has none.
+ */
+async function nobodyWorkedCheck(db: Connector, filters: Filters, settings: Settings, cells: ModelCell[]): Promise<StaffingResult['withoutNobodyWorked']> {
+  const where = exposureWhere(filters, 'pp');
+  const rows = await db.query<{ person_idx: number; sf: number; ag: number; shift_index: number; weekday: number; y: number; n: number; periods: number }>(
+    NOBODY_WORKED_CELLS(where.sql),
+    where.params,
+  );
+  if (rows.length === 0) return null;
+  const key = (person: number, sf: string, ag: string, shift: number, weekday: number) => `${person}|${sf}|${ag}|${shift}|${weekday}`;
+  const taken = new Map(rows.map((r) => [key(r.person_idx, SHORTFALL_BANDS[r.sf]!, SHARE_BANDS[r.ag]!, r.shift_index, r.weekday), r]));
+  const rest: ModelCell[] = [];
+  for (const c of cells) {
+    const t = taken.get(key(c.person_idx, c.shortfall_band, c.agency_band, c.shift_index, c.weekday));
+    const left = t ? { ...c, y: c.y - t.y, n: c.n - t.n } : c;
+    if (left.n > 0) rest.push(left);
+  }
+  const refit = fitStaffingModel(rest, settings);
+  return {
+    periods: rows[0]!.periods,
+    personPeriods: rows.reduce((t, r) => t + r.n, 0),
+    incidents: rows.reduce((t, r) => t + r.y, 0),
+    rateRatios: refit.rateRatios,
+    widened: refit.summary.widened,
   };
 }
 

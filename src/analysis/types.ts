@@ -53,6 +53,18 @@ export interface StaffingResult {
   excessIncidents: Estimate | null;
   /** Short bands with person-periods but no incidents: no rate ratio, so left out of the excess. */
   excessLeavesOut: ShortfallBand[];
+  /**
+   * The check the BRIEF asks for: the model refitted without the periods in which nobody worked
+   * (kept in every other number, shortfall = required); null when there are none in the selection.
+   */
+  withoutNobodyWorked: {
+    /** Unit periods in which nobody worked, and the person-periods and incidents in them. */
+    periods: number;
+    personPeriods: number;
+    incidents: number;
+    rateRatios: StaffingResult['rateRatios'];
+    widened: boolean;
+  } | null;
   restraintGivenIncident: {
     withShortfall: { incidents: number; withIntervention: number; share: number | null };
     withoutShortfall: { incidents: number; withIntervention: number; share: number | null };
@@ -65,4 +77,6 @@ export interface StaffingResult {
   /** "Had every period been fully staffed, about N fewer incidents …" */
   excessSentence: string;
   restraintSentence: string;
+  /** The rate ratios without the periods in which nobody worked, in words ('' when there are none). */
+  nobodyWorkedSentence: string;
 }

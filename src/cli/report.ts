@@ -52,9 +52,11 @@ export function buildReport(
     model: s.model,
     excessIncidents: s.excessIncidents?.estimate ?? null,
     excessIncidentsInterval: s.excessIncidents,
+    excessLeavesOut: s.excessLeavesOut,
+    withoutNobodyWorked: s.withoutNobodyWorked,
     restraintGivenIncident: s.restraintGivenIncident,
     warnings: s.warnings,
-    sentences: { headline: s.headline, excess: s.excessSentence, restraint: s.restraintSentence },
+    sentences: { headline: s.headline, excess: s.excessSentence, restraint: s.restraintSentence, nobodyWorked: s.nobodyWorkedSentence },
     ...analyses,
   };
 }
@@ -81,6 +83,7 @@ export function formatText(report: ReturnType<typeof buildReport>, imports: Impo
   out.push(rr('agency upTo25', s.rateRatios.agency.upTo25), rr('agency from25To50', s.rateRatios.agency.from25To50), rr('agency over50', s.rateRatios.agency.over50));
   out.push(`  dispersion ${report.dispersion === null ? '—' : fmt(report.dispersion, 2)}${s.model.widened ? ' (intervals widened)' : ''}`);
   out.push('', s.headline, s.excessSentence, s.restraintSentence);
+  if (s.nobodyWorkedSentence) out.push(s.nobodyWorkedSentence);
   if (s.warnings.length) out.push('', 'Warnings:', ...s.warnings.map((w) => `  - ${w}`));
   return out.join('\n') + '\n';
 }

@@ -121,8 +121,11 @@ shift_overlaps AS (
  * Staffing per period. Present = worked overlap hours / period hours. Required = the
  * requirement for the unit, shift name and weekday (or every weekday), else the number planned
  * in the rota (worked + unfilled + cancelled + sickness, in the same overlap hours). Shortfall =
- * max(0, required − present). Shares = agency (unfamiliar) worked hours / all worked hours.
- * Values are rounded to 1e-9 so the band edges are exact. The rota lines and their overlaps
+ * max(0, required − present). Shares = agency (unfamiliar) worked hours / all worked hours; in a
+ * period in which nobody worked (rota lines, none of them worked) no agency or unfamiliar hours
+ * were worked, so both shares are 0 and the shortfall is the whole requirement: the deepest
+ * shortfall there is stays in every analysis (the BRIEF). A period without any rota line is
+ * unknown, not empty: it stays out, as before. Values are rounded to 1e-9 so the band edges are exact. The rota lines and their overlaps
  * (above) are steps of this one statement, never tables: at W-L they are 5M and 8M rows.
  */
 const periodStaffing = (minShifts: number, windowDays: number) => `
@@ -161,10 +164,10 @@ shares AS (
          CASE WHEN rota_rows = 0 THEN NULL
               WHEN required_by_requirement IS NOT NULL THEN 'requirement'
               WHEN planned > 0 THEN 'rota' END AS required_source,
-         CASE WHEN staff_hours > 0 THEN round(agency_hours / staff_hours, 9) END AS agency_share,
-         CASE WHEN staff_hours > 0 THEN round(unfamiliar_hours / staff_hours, 9) END AS unfamiliar_share
+         CASE WHEN rota_rows = 0 THEN NULL WHEN staff_hours > 0 THEN round(agency_hours / staff_hours, 9) ELSE 0 END AS agency_share,
+         CASE WHEN rota_rows = 0 THEN NULL WHEN staff_hours > 0 THEN round(unfamiliar_hours / staff_hours, 9) ELSE 0 END AS unfamiliar_share
   FROM required)
-SELECT period_id, covered, present, planned, required, required_source,
+SELECT period_id, covered, rota_rows > 0 AND staff_hours = 0 AS nobody_worked, present, planned, required, required_source,
        CASE WHEN required IS NOT NULL THEN greatest(0, round(required - present, 9)) END AS shortfall,
        agency_share, unfamiliar_share, staff_hours, agency_hours, unfamiliar_hours
 FROM shares`;
@@ -274,6 +277,17 @@ SELECT person_idx, unit_idx, shortfall_band, agency_band, unfamiliar_band, shift
 FROM person_periods pp`;
 const STAFFING_CELLS = `CREATE OR REPLACE TABLE staffing_cells AS ${STAFFING_CELLS_SELECT} GROUP BY ALL`;
 
+/**
+ * Periods in which nobody worked: rota lines, every one unfilled, sick, cancelled or planned. Kept in
+ * the analyses (above); listed on Data quality as possible gaps in the rota, and the staffing
+ * model's rate ratios are also given without them.
+ */
+const NOBODY_WORKED_PERIODS = `
+CREATE OR REPLACE TABLE nobody_worked_periods AS
+SELECT p.period_id, p.unit_idx, p.unit, p.date, p.shift_index, p.shift_name, s.required
+FROM period_staffing s JOIN periods p USING (period_id)
+WHERE s.nobody_worked ORDER BY p.unit_idx, p.date, p.shift_index`;
+
 /** Periods with at least one person in exposure (for "N periods" under unit and date filters). */
 const EXPOSED_PERIODS = `
 CREATE OR REPLACE TABLE exposed_periods AS
@@ -283,7 +297,8 @@ SELECT DISTINCT period_id, unit_idx, date FROM person_periods`;
 export const EXPOSURE_TABLES = ['units', 'shift_pattern', 'rota_coverage', 'periods',
   // No longer made (steps of period_staffing); listed so "Delete all data" clears workspaces built before.
   'shift_lines', 'shift_overlaps',
-  'period_staffing', 'period_bands', 'person_spans', 'incident_periods', 'person_periods', 'staffing_cells', 'exposed_periods'];
+  'period_staffing', 'period_bands', 'person_spans', 'incident_periods', 'person_periods', 'staffing_cells', 'exposed_periods',
+  'nobody_worked_periods'];
 
 /** Build (or rebuild) every exposure table from the canonical tables. */
 export async function buildExposure(db: Connector, settings: Settings, pseudonymKey = ''): Promise<ExposureSummary> {
@@ -318,6 +333,7 @@ export async function buildExposure(db: Connector, settings: Settings, pseudonym
   await db.exec(PERSON_PERIODS);
   await db.exec(STAFFING_CELLS);
   await db.exec(EXPOSED_PERIODS);
+  await db.exec(NOBODY_WORKED_PERIODS);
   return summarise(db);
 }
 

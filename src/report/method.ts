@@ -94,6 +94,7 @@ export function methodAndLimitations(s: StaffingResult, settings: Settings, supp
       text:
         'Each incident is placed in the shift period in which it happened. Rates are incidents per 100 person-periods, with exact 95 % confidence intervals. ' +
         'Rate ratios come from a Poisson regression with the staffing band, the agency band, the person, the shift and the weekday in the model, so a comparison is like with like. ' +
+        'Its dispersion is the Pearson χ² over the model’s cells (person × staffing bands × shift × weekday) divided by their residual degrees of freedom. ' +
         dispersion,
     },
     {

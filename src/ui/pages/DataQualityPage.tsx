@@ -144,6 +144,35 @@ function QualityView({ r }: { r: DataQualityResult }) {
       />
 
       <ChartCard
+        id="quality-rota-gaps"
+        title="Shift periods in which nobody worked: possible gaps in the rota"
+        sentence={r.sentences.rotaGaps}
+        sentenceTestid="sentence-quality-rota-gaps"
+        before={
+          <p className="note">
+            Periods with rota lines but no worked hours: <Num testid="quality-rota-gaps" value={r.rotaGaps.total} />. They stay in every analysis,
+            short by the whole number of staff required, with no agency or unfamiliar staff hours.
+            {r.rotaGaps.truncated ? ' The first 500 are listed.' : ''}
+          </p>
+        }
+        table={
+          r.rotaGaps.list.length > 0
+            ? {
+                caption: 'Shift periods in which nobody worked',
+                testids: true,
+                rows: r.rotaGaps.list,
+                columns: [
+                  { key: 'unit', label: 'Unit', value: (x) => x.unit },
+                  { key: 'date', label: 'Date', value: (x) => x.date, left: true },
+                  { key: 'shift', label: 'Shift', value: (x) => x.shift, left: true },
+                  { key: 'required', label: 'Staff required', value: (x) => x.required },
+                ],
+              }
+            : undefined
+        }
+      />
+
+      <ChartCard
         id="quality-units"
         title="Units across the files"
         sentence={r.sentences.units}

@@ -55,6 +55,13 @@ export default function MethodsPage({ settings }: { settings: Settings }) {
           none (0); more than 0 up to {pct(sh.lowUpper)}; more than {pct(sh.lowUpper)} up to {pct(sh.midUpper)}; more than{' '}
           {pct(sh.midUpper)}.
         </p>
+        <p data-testid="method-nobody-worked">
+          A <strong>period in which nobody worked</strong> (rota lines, but every one unfilled, sick, cancelled or only planned) has
+          agency and unfamiliar share 0 — no agency hours were worked — and is short by the whole number required. It stays in every
+          analysis: it is the deepest shortfall there is. Data quality lists such periods as possible gaps in the rota, and the staffing
+          page also gives the rate ratios without them, as a check. A period with no rota lines at all is unknown, not empty, and is left
+          out as above.
+        </p>
         <p data-testid="method-unfamiliar">
           A worked shift is by an <strong>unfamiliar</strong> staff member when they worked fewer than {fam.minShifts} shifts on that unit
           in the {fam.windowDays} days before it starts. Unfamiliar share is their hours divided by all staff-hours, in the same bands.
@@ -80,12 +87,18 @@ export default function MethodsPage({ settings }: { settings: Settings }) {
         <p data-testid="method-model">
           <strong>Rate ratios</strong> come from a Poisson regression of incidents in each person-period on shortfall band, agency band,
           person, shift and weekday, so a comparison is made within a person and a unit. Intervals are Wald intervals on the log scale.
-          When the Pearson dispersion is above {formatNumber(settings.dispersionThreshold, 1)} the counts vary more than the model
-          expects, and every interval is widened by the square root of the dispersion (quasi-Poisson); the page says when this happened.
+          The model is fitted on cells (person × shortfall band × agency band × shift × weekday), which gives the same estimates as
+          one row per person-period. Its <strong>Pearson dispersion</strong> is the Pearson χ² over those cells divided by their residual
+          degrees of freedom (cells − coefficients − people with incidents); R’s <code>glm</code> on one row per person-period computes
+          it over person-periods instead, a different number. When this dispersion is above{' '}
+          {formatNumber(settings.dispersionThreshold, 1)} the counts vary more than the model expects, and every interval is widened by
+          the square root of the dispersion (quasi-Poisson); the page says when this happened.
         </p>
         <p>
           <strong>Incidents linked to short staffing</strong> are the incidents observed minus those the model expects had every
-          person-period been fully staffed.
+          person-period been fully staffed. Its interval is the delta method over every coefficient of the model (person, shift and
+          weekday as well as the staffing bands) with their full covariance, widened as above; the What if page’s intervals are made
+          the same way. A short band with no incidents has no rate ratio and is left out of this count, and the page says so.
         </p>
         <p>
           <strong>Incidents ending in a restrictive intervention</strong>: the share of incidents with at least one recorded restrictive

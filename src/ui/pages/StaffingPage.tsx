@@ -64,18 +64,28 @@ interface RatioRow {
   condition: string;
   reference: string;
   e: Estimate | null;
+  /** The same rate ratio without the periods in which nobody worked. */
+  without: Estimate | null;
 }
 
 function StaffingDetails({ result: r, note }: { result: StaffingResult; note: string }) {
   const rr = r.rateRatios;
+  const without = r.withoutNobodyWorked?.rateRatios ?? null;
   const rg = r.restraintGivenIncident;
   const ratios: RatioRow[] = [
-    ...(['one', 'twoPlus'] as const).map((b) => ({ key: `shortfall-${b}`, condition: SHORTFALL_BAND_LABELS[b], reference: 'Fully staffed', e: rr.shortfall[b] })),
+    ...(['one', 'twoPlus'] as const).map((b) => ({
+      key: `shortfall-${b}`,
+      condition: SHORTFALL_BAND_LABELS[b],
+      reference: 'Fully staffed',
+      e: rr.shortfall[b],
+      without: without?.shortfall[b] ?? null,
+    })),
     ...(['upTo25', 'from25To50', 'over50'] as const).map((b) => ({
       key: `agency-${b}`,
       condition: `Agency ${SHARE_BAND_LABELS[b].toLowerCase()}`,
       reference: 'No agency staff',
       e: rr.agency[b],
+      without: without?.agency[b] ?? null,
     })),
   ];
   const restraintRows = [
@@ -116,19 +126,39 @@ function StaffingDetails({ result: r, note }: { result: StaffingResult; note: st
             },
             { key: 'lower', label: '95 % CI lower', value: (x) => x.e?.lower ?? null, show: (x) => formatNumber(x.e?.lower, 2), testid: (x) => `rr-${x.key}-lower` },
             { key: 'upper', label: '95 % CI upper', value: (x) => x.e?.upper ?? null, show: (x) => formatNumber(x.e?.upper, 2), testid: (x) => `rr-${x.key}-upper` },
+            // The BRIEF's check: the same model without the periods in which nobody worked, when there are any.
+            ...(r.withoutNobodyWorked
+              ? [
+                  {
+                    key: 'withoutNobodyWorked',
+                    label: 'Without periods nobody worked (95 % CI)',
+                    value: (x: RatioRow) => x.without?.estimate ?? null,
+                    show: (x: RatioRow) => (x.without ? `${formatNumber(x.without.estimate, 2)} (${formatInterval(x.without.lower, x.without.upper, 2)})` : 'not estimable'),
+                    testid: (x: RatioRow) => `rr-${x.key}-without-nobody-worked`,
+                  },
+                ]
+              : []),
           ],
         }}
         after={
-          r.model.fitted ? (
-            <p className="note" data-testid="dispersion-note">
-              Dispersion <Num testid="dispersion" value={r.model.dispersion} digits={2} />: {note} Fitted to {formatCount(r.model.personPeriods)} person-periods
-              in {formatCount(r.model.cells)} cells.
-            </p>
-          ) : (
-            <p className="note" data-testid="dispersion-note">
-              {note}
-            </p>
-          )
+          <>
+            {r.nobodyWorkedSentence && (
+              <p className="note" data-testid="nobody-worked-sentence">
+                {r.nobodyWorkedSentence}
+              </p>
+            )}
+            {r.model.fitted ? (
+              <p className="note" data-testid="dispersion-note">
+                Dispersion <Num testid="dispersion" value={r.model.dispersion} digits={2} /> (Pearson χ² over the model's cells, divided by
+                their residual degrees of freedom): {note} Fitted to {formatCount(r.model.personPeriods)} person-periods in{' '}
+                {formatCount(r.model.cells)} cells.
+              </p>
+            ) : (
+              <p className="note" data-testid="dispersion-note">
+                {note}
+              </p>
+            )}
+          </>
         }
       />
 

@@ -91,14 +91,15 @@ describe('restrictive practice on the two-day fixture', () => {
     expect(two).toMatchObject({ personPeriods: 2, incidents: 1, incidentsWithIntervention: 1, interventions: 3 });
     expect(two.riskRatio!.estimate).toBeCloseTo(1.5, 12);
     expect(two.riskRatio!.lower).toBeCloseTo(1.5 * Math.exp(-Z * Math.sqrt(1 / 6)), 9);
-    // Agency: none = 06E, 06L, 07E×2, 07N×2 = 6; over50 = 06N with no incident → no ratio. 07L has no band.
-    expect(row('agency', 'none')).toMatchObject({ personPeriods: 6, incidents: 6, incidentsWithIntervention: 4, interventions: 6 });
+    // Agency: none = 06E, 06L, 07E×2, 07L×2, 07N×2 = 8 (07L, in which nobody worked, has share 0 —
+    // the BRIEF — and brings I5 with its 3 interventions); over50 = 06N with no incident → no ratio.
+    expect(row('agency', 'none')).toMatchObject({ personPeriods: 8, incidents: 7, incidentsWithIntervention: 5, interventions: 9 });
     expect(row('agency', 'over50')).toMatchObject({ personPeriods: 1, incidents: 0, riskRatio: null });
     expect(row('agency', 'over50').share.share).toBeNull();
-    // Unfamiliar: over50 = 06E, 06N (I1, with an intervention); none = 06L, 07E×2, 07N×2 (5 incidents, 3 with).
-    // RR (1/1)/(3/5) = 5/3.
-    expect(row('unfamiliar', 'over50').riskRatio!.estimate).toBeCloseTo(5 / 3, 12);
-    expect(row('unfamiliar', 'over50').riskRatio!.upper).toBeCloseTo((5 / 3) * Math.exp(Z * Math.sqrt(1 / 3 - 1 / 5)), 9);
+    // Unfamiliar: over50 = 06E, 06N (I1, with an intervention); none = 06L, 07E×2, 07L×2, 07N×2 (6 incidents,
+    // 4 with). RR (1/1)/(4/6) = 1.5.
+    expect(row('unfamiliar', 'over50').riskRatio!.estimate).toBeCloseTo(1.5, 12);
+    expect(row('unfamiliar', 'over50').riskRatio!.upper).toBeCloseTo(1.5 * Math.exp(Z * Math.sqrt(1 / 4 - 1 / 6)), 9);
     // The sentence reads the furthest band, and says there is no clear difference.
     expect(r.sentences.byCondition.shortfall).toMatch(/^100 % of incidents in periods when the unit was two or more staff short ended in a restrictive intervention \(1 of 1\), against 67 % in periods when the unit was fully staffed \(2 of 3\); no clear difference \(risk ratio 1\.5, 95 % CI/);
     expect(r.sentences.byCondition.shortfall).toMatch(/small numbers/);

@@ -138,9 +138,9 @@ describe('when on the three-day fixture', () => {
     // Thu 10:00 is 2 Jan Early (short by 1, no agency) for both people.
     expect(cell(r, THU, 10).meanShortfall).toBeCloseTo(1, 9);
     expect(cell(r, THU, 10).meanAgencyShare).toBe(0);
-    // Thu 18:00 is 2 Jan Late: only a sick line, short by 2, no worked hours so no agency share.
+    // Thu 18:00 is 2 Jan Late: only a sick line, short by 2; nobody worked, so no agency hours: share 0 (the BRIEF).
     expect(cell(r, THU, 18).meanShortfall).toBeCloseTo(2, 9);
-    expect(cell(r, THU, 18).meanAgencyShare).toBeNull();
+    expect(cell(r, THU, 18).meanAgencyShare).toBe(0);
     // Fri 23:00 is 3 Jan Night, which has no rota lines: nothing to average.
     expect(cell(r, FRI, 23).meanShortfall).toBeNull();
   });

@@ -67,8 +67,18 @@ describe('exposure model with a requirements file', () => {
   it('uses the requirement, not the rota plan, and counts a period with only a sick shift as two short', () => {
     // 2 Jan Early: S1 worked, one unfilled line → present 1, required 2 → short by 1
     expect(p['02E']).toMatchObject({ present: 1, required: 2, shortfall: 1, shortfall_band: 'one', agency_band: 'none' });
-    // 2 Jan Late: only a sickness line → present 0, short by 2; no worked hours → no agency share
-    expect(p['02L']).toMatchObject({ present: 0, shortfall: 2, shortfall_band: 'twoPlus', agency_share: null, agency_band: null });
+    // 2 Jan Late: only a sickness line → nobody worked: present 0, short by the whole requirement
+    // (2); no agency or unfamiliar hours were worked, so both shares are 0 (the BRIEF) and the
+    // period stays in the model.
+    expect(p['02L']).toMatchObject({ present: 0, shortfall: 2, shortfall_band: 'twoPlus', agency_share: 0, agency_band: 'none', unfamiliar_share: 0, unfamiliar_band: 'none' });
+  });
+
+  it('lists the periods in which nobody worked, and only those (a period without rota lines is unknown, not empty)', async () => {
+    const rows = await db.query<{ unit: string; date: string; shift_name: string; required: number }>(
+      `SELECT unit, strftime(date, '%Y-%m-%d') AS date, shift_name, required FROM nobody_worked_periods ORDER BY period_id`,
+    );
+    // 3 Jan Night has no rota line at all: left out as unknown, as before.
+    expect(rows).toEqual([{ unit: 'Oak', date: '2025-01-02', shift_name: 'Late', required: 2 }]);
   });
 
   it('calls a worker with 2 prior shifts unfamiliar and one with 3 familiar', () => {

@@ -30,6 +30,8 @@ export function effectStaffing(): StaffingResult {
     model: { fitted: true, message: null, dispersion: 1.12, widened: false, cells: 300, personPeriods: 1095 },
     excessIncidents: est(53.2, 43.1, 63.4),
     excessLeavesOut: [],
+    withoutNobodyWorked: null,
+    nobodyWorkedSentence: '',
     restraintGivenIncident: {
       withShortfall: { incidents: 81, withIntervention: 32, share: 32 / 81 },
       withoutShortfall: { incidents: 55, withIntervention: 11, share: 11 / 55 },
