@@ -13,7 +13,7 @@ import { SHORTFALL_BANDS, type Settings, type ShortfallBand } from '../model/set
 import { rateInterval, Z95 } from '../stats/intervals';
 import { exposureWhere, incidentWhere, personWeekRows } from './filters';
 import { dayLabel, eventsQuery, MAX_POINTS, weekLabel, type EventMarker } from './overTime';
-import { ci, fmt } from './sentences';
+import { ci, fmt, ratioCi, ratioDigits } from './sentences';
 import type { Estimate, Filters, RateCell } from './types';
 
 export const INTERVENTION_GROUP_LABELS: Record<InterventionGroup | 'other', string> = {
@@ -336,8 +336,8 @@ function laggedSentence(
     !rr
       ? 'too few incidents to compare'
       : rr.lower > 1 || rr.upper < 1
-        ? `a rate ratio of ${fmt(rr.estimate, 2)}, ${ci(rr, 2)}`
-        : `no clear difference: rate ratio ${fmt(rr.estimate, 2)}, ${ci(rr, 2)}`;
+        ? `about ${fmt(rr.estimate, ratioDigits(rr))} times as high, ${ratioCi(rr)}`
+        : `no clear difference: rate ratio ${fmt(rr.estimate, ratioDigits(rr))}, ${ratioCi(rr)}`;
   let text =
     `In periods that followed a short-staffed period the rate was ${rate(previous.short.i, previous.short.n)} incidents per 100 person-periods ` +
     `(${fmt(previous.short.i, 0)} in ${fmt(previous.short.n, 0)}), against ${rate(previous.none.incidents, previous.none.personPeriods)} after a fully staffed one (${read(previous.rr)}). ` +

@@ -1,7 +1,7 @@
 /**
  * Issue 14's browser checks, on the sample service: a deep link with ?sample=1 opens the page it
  * names; while the data load, "No data is loaded yet" never shows beside the progress; the Over
- * time charts carry the variation icon; the easy-read name stays out of the URL, the full pack and
+ * time charts and the pack's weekly chart carry the variation icon; the easy-read name stays out of the URL, the full pack and
  * its JSON. Screenshots of the Over time and easy-read pages go to tests/artifacts/.
  */
 import fs from 'node:fs';
@@ -60,6 +60,8 @@ describe('plain words in the browser', () => {
     await page.getByRole('link', { name: 'Evidence pack' }).click();
     await page.getByLabel('Person', { exact: true }).selectOption('P002');
     await page.getByTestId('evidence-pack').waitFor({ timeout: 120_000 });
+    // The pack's SPC chart carries the icon too.
+    await expect(page.getByTestId('icon-trend').getAttribute('data-direction')).resolves.toBe('down');
     await page.getByTestId('page-easy-read').check();
     await page.getByLabel('What does the person like to be called?').fill(NAME);
     const easy = page.getByTestId('easy-read-page');

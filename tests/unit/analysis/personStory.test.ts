@@ -138,7 +138,7 @@ describe('the person story on the three-day fixture', () => {
     expect(rr.upper).toBeCloseTo(0.5 * Math.exp(Z95 * Math.sqrt(1.5)), 10);
     // Same period: 1 in 4 short, 1 in 4 fully staffed: 1.
     expect(p1.lagged.shortVsNone.same!.estimate).toBeCloseTo(1, 12);
-    expect(p1.lagged.sentence).toMatch(/followed a short-staffed period the rate was 25\.0 .*against 50\.0 after a fully staffed one \(no clear difference: rate ratio 0\.50/);
+    expect(p1.lagged.sentence).toMatch(/followed a short-staffed period the rate was 25\.0 .*against 50\.0 after a fully staffed one \(no clear difference: rate ratio 0\.5, 95 % CI/);
     expect(p1.lagged.sentence).toMatch(/small numbers/);
   });
 
