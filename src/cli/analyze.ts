@@ -118,7 +118,11 @@ export async function analyze(args: AnalyzeArgs): Promise<AnalyzeResult> {
     const mappingSources: Record<string, MappingSource> = {};
     for (const p of planned) {
       mappingSources[p.name] = p.source;
-      imports.push(await engine.importFile(p.name, p.data, p.mapping ? { kind: p.kind, mapping: p.mapping } : { kind: p.kind }));
+      const report = await engine.importFile(p.name, p.data, p.mapping ? { kind: p.kind, mapping: p.mapping } : { kind: p.kind });
+      // A vendor file that could not be mapped failed again as a canonical one: the inspection's
+      // reason (e.g. two columns of one name) is the one that says what is wrong.
+      const why = !p.mapping && !p.inspection.canonical ? p.inspection.error : null;
+      imports.push(report.error && why ? { ...report, error: why } : report);
     }
     const names = await reconcileNames(engine, args);
     await engine.rebuild();

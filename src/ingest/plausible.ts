@@ -30,6 +30,9 @@ export const DEFAULT_PLAUSIBILITY: PlausibilityLimits = {
   maxRequiredStaff: 200,
 };
 
+/** The earliest admission date believed, whatever the window (see plausibilityRules). */
+export const LONG_STAY_EARLIEST = '1900-01-01';
+
 /** One import's window of believable dates, [earliest, latest] as ISO days. */
 export interface DateWindow {
   earliest: string;
@@ -54,11 +57,14 @@ const plain = (x: number) => x.toLocaleString('en-GB', { maximumFractionDigits: 
 /** The plausibility rules for one kind of file: every date and time in the window, numbers finite and in range. */
 export function plausibilityRules(kind: FileKind, limits: PlausibilityLimits, window: DateWindow): RowRule[] {
   const rules: RowRule[] = [];
-  const outside = `outside the plausible dates (${window.earliest} to ${window.latest}, a year after the import): check the year`;
   for (const field of TABLES[kind].fields) {
     const col = `"${field.name}"`;
     if (field.type === 'date' || field.type === 'timestamp') {
-      rules.push([`(CAST(${col} AS DATE) < DATE ${literal(window.earliest)} OR CAST(${col} AS DATE) > DATE ${literal(window.latest)})`, field.name, outside]);
+      // People are held in hospital for decades: an admission before the window is real, and
+      // admissions never stretch the calendar (the rota does). Only the far past is refused.
+      const earliest = kind === 'people' && field.name === 'admitted' ? LONG_STAY_EARLIEST : window.earliest;
+      const outside = `outside the plausible dates (${earliest} to ${window.latest}, a year after the import): check the year`;
+      rules.push([`(CAST(${col} AS DATE) < DATE ${literal(earliest)} OR CAST(${col} AS DATE) > DATE ${literal(window.latest)})`, field.name, outside]);
     }
   }
   if (kind === 'interventions') {
@@ -102,7 +108,7 @@ export function nulRules(kind: FileKind): RowRule[] {
 export function plausibilityText(limits: PlausibilityLimits): string {
   return (
     `Rows whose dates or times fall before ${limits.earliestDate}, or more than ${plain(limits.latestDaysAfterImport)} days after the day of the import, are rejected, not used ` +
-    `(a mistyped year would otherwise stretch the calendar). So are durations that are not finite numbers or exceed ${plain(limits.maxDurationMinutes)} minutes, ` +
+    `(a mistyped year would otherwise stretch the calendar); admission dates may go back to ${LONG_STAY_EARLIEST.slice(0, 4)}, as some people have been in hospital that long. So are durations that are not finite numbers or exceed ${plain(limits.maxDurationMinutes)} minutes, ` +
     `staffing requirements above ${plain(limits.maxRequiredStaff)} staff on one shift, and commissioned hours that are not times of day (HH:MM). Each such row is listed with its reason.`
   );
 }

@@ -70,7 +70,7 @@ describe('dates outside the plausible window', () => {
 
   it('checks every date and timestamp column of every kind', async () => {
     const files: [string, string, string][] = [
-      ['people.csv', 'person_id,unit,admitted,discharged,ready_for_discharge\nP1,Oak,2024-01-01,2205-01-01,\nP2,Oak,1899-01-01,,\nP3,Oak,2024-01-01,,3024-01-01\n', 'discharged admitted ready_for_discharge'],
+      ['people.csv', 'person_id,unit,admitted,discharged,ready_for_discharge\nP1,Oak,2024-01-01,2205-01-01,\nP2,Oak,1899-01-01,,\nP3,Oak,2024-01-01,,3024-01-01\nP4,Oak,2027-01-01,,\n', 'discharged admitted ready_for_discharge admitted'],
       ['incidents.csv', 'incident_id,person_id,occurred_at,unit\nI1,P1,2205-01-01 10:00,Oak\n', 'occurred_at'],
       ['interventions.csv', 'incident_id,type,started_at,ended_at\nI1,09,2024-01-01 10:00,9999-12-31 10:00\n', 'ended_at'],
       ['plan.csv', 'person_id,date,strategy,delivered\nP1,0201-01-01,walk,yes\n', 'date'],
@@ -85,6 +85,18 @@ describe('dates outside the plausible window', () => {
       expect(r.rejects.map((x) => x.column).join(' '), name).toBe(columns);
       for (const x of r.rejects) expect(x.reason).toMatch(/outside the plausible dates/);
     }
+  });
+
+  it('believes an admission decades ago (long stays are real, and admissions never stretch the calendar), not one before 1900', async () => {
+    const csv = 'person_id,unit,admitted,discharged\nP1,Oak,1987-03-01,\nP2,Oak,1899-12-31,\nP3,Oak,1995-01-01,1999-01-01\n';
+    const r = await loadDelimitedFile(db, { importId: 1, fileName: 'people.csv', data: enc(csv), importedAt: IMPORTED });
+    balanced(r);
+    expect(r).toMatchObject({ read: 3, accepted: 1, rejected: 2 });
+    expect(r.rejects.map((x) => [x.line, x.column])).toEqual([
+      [3, 'admitted'],
+      [4, 'discharged'],
+    ]);
+    expect(r.rejects[0]!.reason).toMatch(/^outside the plausible dates \(1900-01-01 to /);
   });
 
   it('applies to mapped vendor exports too (UK dates, separate date and time)', async () => {
