@@ -30,8 +30,10 @@ describe('a file too large for this browser', () => {
     expect(text).toMatch(/This file holds 1 MB of data and would need about \d+ MB of memory once imported/);
     expect(text).toContain('one year at a time');
     await j.screenshot('import-too-large');
-    // The canonical rota would go straight through; here it waits, and Import is not offered.
-    await page.waitForTimeout(1500);
+    // The canonical rota would go straight through once read; here it waits, and Import is not
+    // offered. Read means the card says canonical; two frames later its effects have run.
+    await expect.poll(() => page.getByTestId('wizard-file').getAttribute('data-status'), { timeout: 60_000 }).toBe('canonical');
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     await expect(page.getByTestId('import-wizard').isVisible()).resolves.toBe(true);
     await expect(page.getByTestId('start-import').isDisabled()).resolves.toBe(true);
     // The user goes ahead: the import runs and reports every row.

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Download, type Page } from 'playwright-core';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 // PBS_LENS_DIST points the browser tests at another build (e.g. one made away from a dist/ others are testing).
@@ -196,4 +196,50 @@ export async function valueOf(page: Page, testid: string): Promise<number | null
   if ((await el.count()) === 0) return null;
   const raw = await el.getAttribute('data-value');
   return raw === null || raw === '' ? null : Number(raw);
+}
+
+/**
+ * Chromium drops a page's download when ten have started within the second before it (its burst
+ * limit per frame, RenderFrameImpl::ShouldThrottleDownload). Downloads made here are counted per
+ * page; the next one waits only if the tenth before it started less than that second ago.
+ */
+const BURST = 10;
+const BURST_WINDOW_MS = 1100;
+const recentDownloads = new WeakMap<Page, number[]>();
+
+/** Click and wait for the download it starts (and for it to finish); within Chromium's burst limit. */
+export async function takeDownload(page: Page, click: () => Promise<unknown>, opts: { timeout?: number } = {}): Promise<Download> {
+  const started = recentDownloads.get(page) ?? [];
+  const tenthBefore = started.length >= BURST ? started[started.length - BURST]! : null;
+  if (tenthBefore !== null && Date.now() - tenthBefore < BURST_WINDOW_MS) await page.waitForTimeout(BURST_WINDOW_MS - (Date.now() - tenthBefore));
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: opts.timeout }), click()]);
+  await download.path();
+  recentDownloads.set(page, [...started.slice(1 - BURST), Date.now()]);
+  return download;
+}
+
+/** The words of the app's progress messages (role="status" in main) while it loads or calculates. */
+export const BUSY_WORDS = /Loading|Calculating|Making|Finding|Starting|Building|Restoring|Reading/;
+
+/**
+ * Wait until no progress message (BUSY_WORDS) has been in main for `frames` animation frames in a
+ * row: counted in the page's own frames, not wall-clock time, so a busy machine only stretches it.
+ * Ten frames cover the gap between one calculation ending and the next one's message showing
+ * (a render and an effect). Throws after `timeout` ms.
+ */
+export async function waitForQuiet(page: Page, opts: { frames?: number; timeout?: number } = {}): Promise<void> {
+  const frames = opts.frames ?? 10;
+  await page.evaluate(() => {
+    (window as unknown as { __quietFrames: number }).__quietFrames = 0;
+  });
+  await page.waitForFunction(
+    ({ source, frames }) => {
+      const w = window as unknown as { __quietFrames: number };
+      const busy = [...document.querySelectorAll('main [role="status"]')].some((el) => new RegExp(source).test(el.textContent ?? ''));
+      w.__quietFrames = busy ? 0 : w.__quietFrames + 1;
+      return w.__quietFrames >= frames;
+    },
+    { source: BUSY_WORDS.source, frames },
+    { polling: 'raf', timeout: opts.timeout ?? 150_000 },
+  );
 }

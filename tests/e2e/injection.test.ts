@@ -16,7 +16,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ARTIFACTS, CHROMIUM, ROOT, serveStatic, valueOf, type StaticServer } from './harness';
+import { ARTIFACTS, CHROMIUM, ROOT, serveStatic, takeDownload, valueOf, waitForQuiet, type StaticServer } from './harness';
 import { sqlInAppWorker } from './appWorker';
 
 const SAMPLE = path.join(ROOT, 'sample-data');
@@ -200,13 +200,9 @@ async function liveMarkup(p: Page): Promise<string[]> {
   });
 }
 
+/** Wait until the page has stopped loading and calculating; after 150 s go on regardless, as before. */
 async function settle(p: Page): Promise<void> {
-  const busy = p.locator('main [role="status"]').filter({ hasText: /Loading|Calculating|Making|Finding|Starting|Building|Restoring|Reading/ });
-  let quiet = 0;
-  for (let i = 0; i < 600 && quiet < 2; i++) {
-    await p.waitForTimeout(250);
-    quiet = (await busy.count()) === 0 ? quiet + 1 : 0;
-  }
+  await waitForQuiet(p).catch(() => undefined);
 }
 
 async function visit(link: string, heading: string): Promise<void> {
@@ -232,8 +228,6 @@ function same(actual: number | null, expected: number | null, what: string): voi
   expect(Math.abs(actual! - expected), what).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
 }
 
-const DOWNLOAD_GAP_MS = 700;
-
 /** Every SVG and CSV download of the page: the SVGs are kept for checking, CSV cells checked here. */
 async function exportsOf(where: string): Promise<void> {
   const buttons = page.locator('main button[aria-label$=" as SVG"], main button[aria-label$=" table as CSV"]');
@@ -242,21 +236,16 @@ async function exportsOf(where: string): Promise<void> {
     const b = buttons.nth(i);
     if (!(await b.isVisible())) continue;
     const label = await b.getAttribute('aria-label');
-    const [d] = await Promise.all([
-      page.waitForEvent('download', { timeout: 30_000 }).catch(async (e: Error) => {
-        const problems = await page.locator('main .export-problem, main [role="alert"]').allTextContents();
-        throw new Error(`${where}: "${label}" gave no download (${problems.join(' | ') || e.message})`);
-      }),
-      b.click(),
-    ]);
+    const d = await takeDownload(page, () => b.click(), { timeout: 30_000 }).catch(async (e: Error) => {
+      const problems = await page.locator('main .export-problem, main [role="alert"]').allTextContents();
+      throw new Error(`${where}: "${label}" gave no download (${problems.join(' | ') || e.message})`);
+    });
     const text = fs.readFileSync((await d.path())!, 'utf8');
     if (d.suggestedFilename().endsWith('.svg')) svgs.push({ name: `${where}: ${d.suggestedFilename()}`, text });
     else {
       expectNeutralCsv(text, `${where}: ${d.suggestedFilename()}`);
       if (text.includes(`'${FORMULA.replace(/"/g, '""')}`) || text.includes(`'${FORMULA}`)) neutralisedCsvs.push(`${where}: ${d.suggestedFilename()}`);
     }
-    // Chromium holds back a page's downloads after about ten in quick succession.
-    await page.waitForTimeout(DOWNLOAD_GAP_MS);
   }
 }
 
@@ -307,7 +296,7 @@ describe('hostile text in every column', () => {
 
   test('the rejected rows download with formula cells neutralised', async () => {
     const card = page.locator('[data-testid="import-card"][data-file="incidents.csv"]');
-    const [d] = await Promise.all([page.waitForEvent('download'), card.getByTestId('download-rejects').click()]);
+    const d = await takeDownload(page, () => card.getByTestId('download-rejects').click());
     const csv = fs.readFileSync((await d.path())!, 'utf8');
     expectNeutralCsv(csv, 'rejects');
     const cells = Papa.parse<string[]>(csv.replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data.flat();
