@@ -3,7 +3,7 @@
  * the browser. Every number and sentence comes from report/evidencePack.ts; this view only lays
  * it out, adds the print header and footer, and offers the exports.
  */
-import { useMemo, useRef, useState } from 'react';
+import { useContext, useMemo, useRef, useState } from 'react';
 import type { Filters } from '../../analysis/types';
 import type { Engine } from '../../engine';
 import { buildEvidenceReport, reportJson, type EvidenceReport, type ReportFigure, type ReportTable } from '../../report/evidencePack';
@@ -17,6 +17,7 @@ import { useDocumentCss } from '../documentCss';
 import { EasyRead } from './EasyRead';
 import { PackChart, SpcKey } from './EvidencePackCharts';
 import '../print.css';
+import { ExportScrub } from '../exportPrivacy';
 import { isolateText } from '../../report/bidi';
 
 interface Props {
@@ -32,6 +33,7 @@ export default function EvidencePackPage(props: Props) {
   const { engine, hasData, dataVersion, filters, onFilters, onStart } = props;
   const [suppress, setSuppress] = useState(false);
   const [realName, setRealName] = useState(false);
+  const privacy = useContext(ExportScrub);
   const ready = engine && hasData ? engine : null;
   const options = useAsync(ready ? () => ready.filterOptions() : null, [ready, dataVersion]);
   const data = useAsync(ready && filters.personId ? () => loadEvidencePack(ready, filters) : null, [
@@ -58,6 +60,8 @@ export default function EvidencePackPage(props: Props) {
     );
   }
 
+  // The pack's own real-name choice decides: without it, no id or name in the file either.
+  const downloadPackJson = async (text: string) => downloadJson(realName ? text : JSON.stringify(await privacy.pseudonymise(JSON.parse(text) as unknown), null, 2), stem);
   const stem = report ? fileStem('evidence pack', report.name, data.value?.context.covered.from, data.value?.context.covered.to) : 'evidence-pack';
   return (
     <>
@@ -89,7 +93,7 @@ export default function EvidencePackPage(props: Props) {
             <button type="button" className="primary" onClick={() => window.print()} data-testid="print">
               Print or save as PDF
             </button>
-            <button type="button" onClick={() => downloadJson(reportJson(data.value!, report), stem)} data-testid="download-json">
+            <button type="button" onClick={() => void downloadPackJson(reportJson(data.value!, report))} data-testid="download-json">
               Download the results (JSON)
             </button>
           </div>
