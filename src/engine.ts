@@ -11,7 +11,7 @@ import type { Encoding } from './ingest/decode';
 import { ensureSchema } from './ingest/schema';
 import type { Filters, StaffingResult } from './analysis/types';
 import { staffingAnalysis } from './analysis/staffing';
-import { buildExposure, EXPOSURE_TABLES, type ExposureSummary } from './model/exposure';
+import { buildExposure, EXPOSURE_TABLES, pseudonymSql, type ExposureSummary } from './model/exposure';
 import { EXTRA_TABLES } from './model/extra';
 import { reconciliation, RECONCILE_OBJECTS, writeAliases, type Aliases, type Reconciliation } from './model/reconcile';
 import { DEFAULT_SETTINGS, type Settings } from './model/settings';
@@ -92,6 +92,11 @@ export interface Engine {
   filterOptions(): Promise<FilterOptions>;
   /** Real names from the people file by person_id, for the local "show real names" choice only. */
   realNames(): Promise<Map<string, string>>;
+  /**
+   * The pseudonym of every person reference in the files, by the reference as written: a person's
+   * own pseudonym for a person id, and for any other spelling the pseudonym it would have as an id.
+   */
+  personLabels(): Promise<Map<string, string>>;
   staffing(filters: Filters): Promise<StaffingResult>;
   /** Unit names and person references across files, suggested matches and the stored aliases. */
   reconciliation(): Promise<Reconciliation>;
@@ -176,6 +181,19 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
         `SELECT person_id AS "personId", name FROM person_spans WHERE name IS NOT NULL AND trim(name) <> ''`,
       );
       return new Map(rows.map((r) => [r.personId, r.name]));
+    },
+
+    async personLabels() {
+      await engine.ready();
+      const rows = await db.query<{ ref: string; label: string }>(
+        `WITH refs AS (
+           SELECT person_id AS ref FROM people UNION SELECT person_id FROM incidents UNION SELECT person_id FROM plan_delivery
+           UNION SELECT person_id FROM shifts UNION SELECT person_id FROM events)
+         SELECT r.ref, coalesce(ps.label, ${pseudonymSql('?', 'r.ref')}) AS label
+         FROM refs r LEFT JOIN person_spans ps ON ps.person_id = r.ref WHERE r.ref IS NOT NULL`,
+        [options.pseudonymKey ?? ''],
+      );
+      return new Map(rows.map((r) => [r.ref, r.label]));
     },
 
     async staffing(filters) {

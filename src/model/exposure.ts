@@ -186,6 +186,11 @@ SELECT period_id,
   ${bandCase('unfamiliar_share')} AS unfamiliar_band
 FROM period_staffing`;
 
+/** A person's pseudonym in SQL: "Person " and six hex digits of md5(key || id). */
+export function pseudonymSql(key: string, personId: string): string {
+  return `'Person ' || upper(substr(md5(${key} || ${personId}), 1, 6))`;
+}
+
 /**
  * People and their spans of exposure. People only named in incidents are added (unit = the
  * unit most of their incidents happened on) and counted. Without an admission date the
@@ -208,7 +213,7 @@ first_records AS (
     UNION ALL SELECT person_id, "start"::DATE FROM r_shifts WHERE person_id IS NOT NULL) r
   GROUP BY person_id),
 labelled AS (
-  SELECT e.*, 'Person ' || upper(substr(md5($key || e.person_id), 1, 6)) AS base_label FROM everyone e)
+  SELECT e.*, ${pseudonymSql('$key', 'e.person_id')} AS base_label FROM everyone e)
 SELECT (row_number() OVER (ORDER BY l.person_id))::INTEGER AS person_idx, l.person_id, l.unit, u.unit_idx,
        coalesce(l.admitted, f.first_record) AS from_date,
        coalesce(l.discharged, c.last_date) AS to_date,

@@ -11,6 +11,8 @@ import { formatLocation, parseLocation, type Location, type View } from './url';
 import { ImportProgress } from './import/ImportProgress';
 import { engineWithNames, peopleIndex, readRealNames, type PeopleIndex } from './storage/names';
 import { useWorkspace, type Connect, type ImportRequest } from './useWorkspace';
+import { ExportScrub, type ExportPrivacy } from './exportPrivacy';
+import { pseudonymiser } from '../report/pseudonymise';
 
 // Recharts is only needed once there is something to chart.
 const EvidencePackPage = lazy(() => import('./pages/EvidencePackPage'));
@@ -180,6 +182,20 @@ export function App({ connect }: { connect: Connect }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [ws.engine, ws.showRealNames, ws.dataVersion],
   );
+  // Downloads with pseudonyms: the people (ids, names, pseudonyms) read once per data version, when first needed.
+  const privacy = useMemo<ExportPrivacy>(() => {
+    const eng = ws.engine;
+    let made: Promise<ReturnType<typeof pseudonymiser>> | null = null;
+    const people = async () => {
+      if (!eng) return pseudonymiser([]);
+      const [options, names] = await Promise.all([eng.filterOptions(), eng.realNames().catch(() => new Map<string, string>())]);
+      return pseudonymiser(options.people.map((p) => ({ personId: p.personId, label: p.label, name: names.get(p.personId) ?? null })));
+    };
+    return {
+      namesShown: ws.showRealNames,
+      pseudonymise: async (value) => (await (made ??= people()))(value),
+    };
+  }, [ws.engine, ws.showRealNames, ws.dataVersion]);
   const link = (view: View) => (e: MouseEvent) => {
     e.preventDefault();
     go(view);
@@ -252,6 +268,7 @@ export function App({ connect }: { connect: Connect }) {
             {ws.storageWarning}
           </p>
         )}
+        <ExportScrub.Provider value={privacy}>
         <ErrorBoundary resetKey={loc.view}>
           {resolvingPerson && (
             <p role="status" className="note">
@@ -311,6 +328,7 @@ export function App({ connect }: { connect: Connect }) {
             </Suspense>
           )}
         </ErrorBoundary>
+        </ExportScrub.Provider>
       </main>
       <footer className="app-footer">
         <p>

@@ -91,14 +91,17 @@ describe('checking names across files', () => {
     await expect(page.locator('[data-testid="unit-row"][data-name="Birch"]').getByTestId('ambiguous').textContent()).resolves.toMatch(
       /could be “Birch (Ward|House)” or “Birch (Ward|House)”/,
     );
-    // Names show as initials until real names are shown.
-    await expect(page.getByLabel('Treat “A. S.” as').count()).resolves.toBe(1);
+    // People show by pseudonym until real names are shown: "Alex Smith" (ambiguous) is a "Person …" row.
+    const alexSmith = page.getByTestId('person-row').filter({ has: page.getByTestId('ambiguous') });
+    await expect(alexSmith.count()).resolves.toBe(1);
+    await expect(alexSmith.locator('th').textContent()).resolves.toMatch(/^Person [0-9A-F]{6}$/);
+    await expect(alexSmith.textContent()).resolves.not.toContain('Smith');
     await j.screenshot('reconcile-suggestions');
 
     await page.getByLabel('Treat “Birch” as').selectOption('Birch Ward');
     await page.locator('[data-testid="unit-row"][data-name="Birch House (ATU)"]').getByRole('button', { name: 'use it' }).click();
     await expect(page.getByLabel('Treat “Birch House (ATU)” as').inputValue()).resolves.toBe('Birch House');
-    await page.getByLabel('Treat “A. S.” as').selectOption('P3');
+    await alexSmith.locator('select').selectOption('P3');
     await page.getByTestId('apply-aliases').click();
     await page.getByTestId('aliases-applied').waitFor({ timeout: 120_000 });
     await page.getByTestId('units-all-matched').waitFor({ timeout: 120_000 });

@@ -7,9 +7,10 @@
  *   <ExportButtons label="Incidents by shortfall" stem="incidents-by-shortfall" chartRef={ref}
  *                  table={{ columns: [{ key: 'band', label: 'Band' }, …], rows }} />
  */
-import { useState, type RefObject } from 'react';
+import { useContext, useState, type RefObject } from 'react';
 import type { CsvColumn } from '../../report/csv';
 import { downloadChart, downloadCsv, downloadDrawing, downloadJson, type SerialisedSvg } from '../../report/exports';
+import { ExportScrub } from '../exportPrivacy';
 
 export interface ExportTable {
   columns: CsvColumn[];
@@ -31,6 +32,9 @@ interface Props {
 
 export function ExportButtons({ label, stem, chartRef, drawing, table, json }: Props) {
   const [problem, setProblem] = useState<string | null>(null);
+  // Pseudonyms in every table and result file (charts show only what the page shows).
+  const privacy = useContext(ExportScrub);
+  const scrub = <T,>(value: T): Promise<T> => (privacy.namesShown ? Promise.resolve(value) : privacy.pseudonymise(value));
   const run = (action: () => void | Promise<void>) => async () => {
     setProblem(null);
     try {
@@ -61,12 +65,12 @@ export function ExportButtons({ label, stem, chartRef, drawing, table, json }: P
         </>
       )}
       {table && (
-        <button type="button" onClick={run(() => downloadCsv(table.columns, table.rows, stem))} aria-label={`Download ${label} table as CSV`}>
+        <button type="button" onClick={run(async () => downloadCsv(table.columns, await scrub(table.rows), stem))} aria-label={`Download ${label} table as CSV`}>
           CSV
         </button>
       )}
       {json && (
-        <button type="button" onClick={run(() => downloadJson(json(), stem))} aria-label={`Download ${label} as JSON`}>
+        <button type="button" onClick={run(async () => downloadJson(await scrub(json()), stem))} aria-label={`Download ${label} as JSON`}>
           JSON
         </button>
       )}

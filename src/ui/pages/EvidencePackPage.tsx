@@ -3,7 +3,7 @@
  * the browser. Every number and sentence comes from report/evidencePack.ts; this view only lays
  * it out, adds the print header and footer, and offers the exports.
  */
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useContext, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { Filters } from '../../analysis/types';
 import type { Engine } from '../../engine';
 import { buildEvidenceReport, easyReadWithName, reportJson, type EvidenceReport, type ReportFigure, type ReportTable } from '../../report/evidencePack';
@@ -20,6 +20,7 @@ import { useDocumentCss } from '../documentCss';
 import { EasyRead } from './EasyRead';
 import { PackChart, SpcKey } from './EvidencePackCharts';
 import '../print.css';
+import { ExportScrub } from '../exportPrivacy';
 import { isolateText } from '../../report/bidi';
 
 interface Props {
@@ -37,6 +38,7 @@ export default function EvidencePackPage(props: Props) {
   const [realName, setRealName] = useState(false);
   // Which page to show and print: the full pack, or the easy-read page on its own.
   const [which, setWhich] = useState<'full' | 'easy'>('full');
+  const privacy = useContext(ExportScrub);
   const ready = engine && hasData ? engine : null;
   const options = useAsync(ready ? () => ready.filterOptions() : null, [ready, dataVersion]);
   const data = useAsync(ready && filters.personId ? () => loadEvidencePack(ready, filters) : null, [
@@ -77,6 +79,8 @@ export default function EvidencePackPage(props: Props) {
     );
   }
 
+  // The pack's own real-name choice decides: without it, no id or name in the file either.
+  const downloadPackJson = async (text: string) => downloadJson(realName ? text : JSON.stringify(await privacy.pseudonymise(JSON.parse(text) as unknown), null, 2), stem);
   const stem = report ? fileStem('evidence pack', report.name, data.value?.context.covered.from, data.value?.context.covered.to) : 'evidence-pack';
   return (
     <>
@@ -130,7 +134,7 @@ export default function EvidencePackPage(props: Props) {
               {which === 'easy' ? 'Print the easy-read page' : 'Print or save as PDF'}
             </button>
             {which === 'full' && (
-              <button type="button" onClick={() => downloadJson(reportJson(data.value!, report), stem)} data-testid="download-json">
+              <button type="button" onClick={() => void downloadPackJson(reportJson(data.value!, report))} data-testid="download-json">
                 Download the results (JSON)
               </button>
             )}

@@ -59,19 +59,39 @@ function chosenTarget(c: Choice | undefined): string | null {
   return c.value;
 }
 
-/** People's names stay hidden unless asked for: a reference that looks like a name shows as initials. */
-function displayRef(ref: string, showNames: boolean): string {
-  if (showNames || /\d/.test(ref) || !/[\s,.]/.test(ref.trim())) return ref;
-  return nameWords(ref)
-    .words.map((w) => `${w.charAt(0).toUpperCase()}.`)
-    .join(' ');
+/**
+ * A person reference as shown. With names hidden, its pseudonym (a person id's own, or the one the
+ * reference would have as an id): an id may be a name, or an internal key that means nothing to a
+ * reader. A reference without one (not expected) shows as initials.
+ */
+function displayRef(ref: string, showNames: boolean, labels: ReadonlyMap<string, string>): string {
+  if (showNames) return ref;
+  return (
+    labels.get(ref) ??
+    nameWords(ref)
+      .words.map((w) => `${w.charAt(0).toUpperCase()}.`)
+      .join(' ')
+  );
+}
+
+/** A person of the people file as a target: pseudonym always; the name and id only when names are shown (never an internal key). */
+function personOption(p: { personId: string; name: string | null; unit: string | null }, showNames: boolean, labels: ReadonlyMap<string, string>): string {
+  const label = labels.get(p.personId) ?? 'Person (no pseudonym yet)';
+  const unit = p.unit ? ` (${p.unit})` : '';
+  if (!showNames) return `${label}${unit}`;
+  const internal = /^k[0-9a-f]{16}$/.test(p.personId);
+  const who = [p.name, internal ? null : p.personId].filter((x, i, all) => x && all.indexOf(x) === i).join(', ');
+  return `${who ? `${who} — ` : ''}${label}${unit}`;
 }
 
 const same = (x: string) => x;
 
 export default function ReconcilePage({ engine, hasData, dataVersion, showNames, busy: working, onSave, onStart }: Props) {
   const ready = engine && hasData && !working ? engine : null;
-  const rec = useAsync(ready ? () => ready.reconciliation() : null, [ready, dataVersion]);
+  const rec = useAsync(
+    ready ? async () => ({ ...(await ready.reconciliation()), labels: await ready.personLabels() }) : null,
+    [ready, dataVersion],
+  );
   const [units, setUnits] = useState<Choices>({});
   const [people, setPeople] = useState<Choices>({});
   const [saving, setSaving] = useState(false);
@@ -158,7 +178,14 @@ export default function ReconcilePage({ engine, hasData, dataVersion, showNames,
         <button type="button" className="primary" onClick={apply} disabled={busy} data-testid="apply-aliases">
           Apply these matches
         </button>{' '}
-        <button type="button" onClick={() => downloadText('pbs-lens-aliases.json', `${JSON.stringify(r.aliases, null, 2)}\n`, 'application/json')} disabled={busy}>
+        {/* The file holds references as written (names, ids): only when names are shown on this computer. */}
+        <button
+          type="button"
+          onClick={() => downloadText('pbs-lens-aliases.json', `${JSON.stringify(r.aliases, null, 2)}\n`, 'application/json')}
+          disabled={busy || !showNames}
+          title={showNames ? undefined : 'The file holds names and ids as written: tick “Show real names on this computer” to download it.'}
+          data-testid="download-aliases"
+        >
           Download the applied matches (JSON)
         </button>{' '}
         <label className="note">
@@ -181,7 +208,7 @@ export default function ReconcilePage({ engine, hasData, dataVersion, showNames,
         )}
       </div>
       <UnitTable rec={r} choices={units} onChange={(raw, c) => setUnits((u) => ({ ...u, [raw]: c }))} />
-      <PeopleTable rec={r} choices={people} showNames={showNames} onChange={(raw, c) => setPeople((p) => ({ ...p, [raw]: c }))} />
+      <PeopleTable rec={r} labels={r.labels} choices={people} showNames={showNames} onChange={(raw, c) => setPeople((p) => ({ ...p, [raw]: c }))} />
     </>
   );
 }
@@ -329,19 +356,20 @@ function UnitTable({ rec, choices, onChange }: { rec: Reconciliation; choices: C
 
 function PeopleTable(props: {
   rec: Reconciliation;
+  labels: ReadonlyMap<string, string>;
   choices: Choices;
   showNames: boolean;
   onChange: (raw: string, c: Choice) => void;
 }) {
-  const { rec, choices, showNames, onChange } = props;
-  const show = (x: string) => displayRef(x, showNames);
+  const { rec, labels, choices, showNames, onChange } = props;
+  const show = (x: string) => displayRef(x, showNames, labels);
   const ids = new Set(rec.persons.map((p) => p.personId));
   const referenced = (r: PersonReference) => r.counts.incidents + r.counts.planDelivery + r.counts.rota + r.counts.events > 0;
   const rows = rec.references.filter((r) => referenced(r) && !ids.has(r.ref));
   const byId = rec.references.filter((r) => referenced(r) && ids.has(r.ref)).length;
   const suggestions = new Map(rec.personSuggestions.map((s) => [s.raw, s]));
   const options = [
-    ...rec.persons.map((p) => ({ value: p.personId, label: `${p.personId}${showNames && p.name ? ` — ${p.name}` : ''}${p.unit ? ` (${p.unit})` : ''}` })),
+    ...rec.persons.map((p) => ({ value: p.personId, label: personOption(p, showNames, labels) })),
     ...rows.map((r) => ({ value: r.ref, label: `${show(r.ref)} (not in the people file)` })),
   ];
   return (
@@ -352,7 +380,11 @@ function PeopleTable(props: {
         references below are written some other way: match each to the person it means. Pseudonyms follow the person id, so a name-only
         export gets the same pseudonym as the people file.
       </p>
-      {!showNames && <p className="note">Names show as initials unless “Show real names on this computer” is ticked.</p>}
+      {!showNames && (
+        <p className="note" data-testid="names-hidden">
+          People show by their pseudonyms unless “Show real names on this computer” is ticked: an id or a name as written is not shown.
+        </p>
+      )}
       {rows.length === 0 ? (
         <p data-testid="people-all-matched">Every person reference is a person id of the people file.</p>
       ) : (
