@@ -195,6 +195,8 @@ export function App({ connect }: { connect: Connect }) {
       namesShown: ws.showRealNames,
       pseudonymise: async (value) => (await (made ??= people()))(value),
     };
+    // A new import changes the people to pseudonymise, so the list is remade per data version.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ws.engine, ws.showRealNames, ws.dataVersion]);
   const link = (view: View) => (e: MouseEvent) => {
     e.preventDefault();

@@ -601,6 +601,8 @@ export function useWorkspace(connect: Connect): Workspace {
     setDataVersion((v) => v + 1);
     setProgress(null);
     if (problem) setError(problem);
+    // `open` is remade each render but reads only refs and `connect`, which is listed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [connect]);
 
   /** Load the kept files again after a load that stopped the database (restoreStopped). */
