@@ -12,7 +12,7 @@ import { proportionInterval, rateInterval, type RateEstimate, type ShareEstimate
 import { rateRatioExact } from '../stats/rateRatio';
 import { ensureModelTables } from '../model/modelTables';
 import { personWeekRows, weekRows } from './filters';
-import { ASSOCIATION, fmt, pct, plural, readRatio, smallNote } from './sentences-shared';
+import { ASSOCIATION, fmt, pct, plural, ratioCi, ratioDigits, readRatio, smallNote, timesAs } from './sentences-shared';
 import type { Estimate, Filters } from './types';
 
 export interface HoursCount {
@@ -227,15 +227,19 @@ function weeklySentence(r: Numbers): string {
   );
 }
 
+/** Finding first: how often incidents happened in short hours, then the rates behind it. */
 function incidentsSentence(r: Numbers): string {
   const { shortHours: s, fullHours: f, rateRatio } = r.incidents;
   if (s.hours === 0 || f.hours === 0) {
     return 'There are not enough commissioned hours both short and fully delivered to compare incident rates.';
   }
-  const base =
-    `In commissioned hours short of the commissioned staffing there were ${fmt(s.per100Hours.rate!, 1)} incidents per 100 hours ` +
-    `(${fmt(s.incidents, 0)} in ${hoursText(s.hours)}), against ${fmt(f.per100Hours.rate!, 1)} in fully delivered hours (${fmt(f.incidents, 0)} in ${hoursText(f.hours)})`;
-  const read = readRatio(rateRatio, 'rate');
-  if (!read) return `${base}.${smallNote(s.incidents + f.incidents, 'incident')}`;
-  return `${base}: ${read.clear ? `incidents happened ${read.text}. ${ASSOCIATION}` : `${read.text}.`}` + smallNote(s.incidents + f.incidents, 'incident');
+  const when = 'In commissioned hours short of the commissioned staffing';
+  const rates =
+    `${fmt(s.per100Hours.rate!, 1)} incidents per 100 hours (${fmt(s.incidents, 0)} in ${hoursText(s.hours)}), ` +
+    `against ${fmt(f.per100Hours.rate!, 1)} in fully delivered hours (${fmt(f.incidents, 0)} in ${hoursText(f.hours)})`;
+  const small = smallNote(s.incidents + f.incidents, 'incident');
+  if (!rateRatio) return `${when} there were ${rates}.${small}`;
+  const read = readRatio(rateRatio, 'rate')!;
+  if (!read.clear) return `${when}, these numbers cannot tell whether incidents happened more or less often than in fully delivered hours (rate ratio ${fmt(rateRatio.estimate, ratioDigits(rateRatio))}, ${ratioCi(rateRatio)}). There were ${rates}.${small}`;
+  return `${when}, incidents happened ${timesAs(rateRatio, 'as often')} as in fully delivered hours (${ratioCi(rateRatio)}): ${rates}. ${ASSOCIATION}${small}`;
 }

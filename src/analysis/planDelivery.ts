@@ -14,7 +14,7 @@ import { rateRatioExact } from '../stats/rateRatio';
 import { ensureModelTables } from '../model/modelTables';
 import { exposureWhere, personWeekRows, weekRows, type Where } from './filters';
 import { weekLabel } from './overTime';
-import { agree, ASSOCIATION, fmt, pct, plural, ratioCi, readRatio, smallNote, timesAs } from './sentences-shared';
+import { agree, ASSOCIATION, fmt, pct, plural, ratioCi, ratioDigits, readRatio, smallNote, timesAs } from './sentences-shared';
 import type { Estimate, Filters } from './types';
 
 export interface PlanDeliveryOptions {
@@ -391,6 +391,8 @@ function incidentsSentence(r: Numbers): string {
   const read = readRatio(rateRatio, 'rate');
   const caveat = ' Strategies can also go undelivered because the person was already distressed, so the link runs both ways.';
   if (!read) return `${when} there were ${rates}.${caveat}`;
-  const lead = read.clear ? `${when}, incidents happened ${read.text.replace(/ \(95 %/, ' as on other days (95 %')}` : `${when}, incidents happened about as often as on other days: ${read.text}`;
+  const lead = read.clear
+    ? `${when}, incidents happened ${read.text.replace(/ \(95 %/, ' as on other days (95 %')}`
+    : `${when}, these numbers cannot tell whether incidents happened more or less often than on other days (rate ratio ${fmt(rateRatio!.estimate, ratioDigits(rateRatio!))}, ${ratioCi(rateRatio!)})`;
   return `${lead}: ${rates}.` + (read.clear ? ` ${ASSOCIATION}` : '') + caveat + smallNote(low.incidents + high.incidents, 'incident');
 }

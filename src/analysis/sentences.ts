@@ -41,7 +41,7 @@ export function readRateRatio(e: Estimate | null, when: string, against: string)
   if (!e) return null;
   if (e.lower > 1) return `${when}, incidents happened ${timesAs(e, 'as often')} as ${against} (${ratioCi(e)}).`;
   if (e.upper < 1) return `${when}, incidents happened less often than ${against}: ${timesAs(e, 'as often').replace(/, that is less often$/, '')} (${ratioCi(e)}).`;
-  return `${when}, incidents happened about as often as ${against}: no clear difference (rate ratio ${fmt(e.estimate, ratioDigits(e))}, ${ratioCi(e)}).`;
+  return `${when}, these numbers cannot tell whether incidents happened more or less often than ${against} (rate ratio ${fmt(e.estimate, ratioDigits(e))}, ${ratioCi(e)}).`;
 }
 
 export function headlineSentence(r: Numbers): string {

@@ -117,7 +117,7 @@ export function App({ connect }: { connect: Connect }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ws.loadSample, navigate]);
 
-  // ?sample=1 loads the sample straight away, once; until it is in, the page says it is loading.
+  // ?sample=1 loads the sample straight away, once; until it is in, the pages wait behind the progress.
   const sampleRequested = useRef(false);
   const [sampleLoading, setSampleLoading] = useState(loc.sample);
   useEffect(() => {

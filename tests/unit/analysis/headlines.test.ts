@@ -21,9 +21,9 @@ describe('staffing headline', () => {
     );
   });
 
-  it('says no clear difference in words, with the ratio and interval after', () => {
+  it('says in words when the numbers cannot tell, with the ratio and interval after', () => {
     const text = headlineSentence(noEffectStaffing());
-    expect(text).toMatch(/^When the unit was two or more staff short, incidents happened about as often as when it was fully staffed: no clear difference \(rate ratio 1\.2, 95 % CI 0\.8 to 1\.9\)\./);
+    expect(text).toMatch(/^When the unit was two or more staff short, these numbers cannot tell whether incidents happened more or less often than when it was fully staffed \(rate ratio 1\.2, 95 % CI 0\.8 to 1\.9\)\./);
     expect(text).not.toMatch(/times as often/);
   });
 
