@@ -256,65 +256,65 @@ export function App({ connect }: { connect: Connect }) {
           </p>
         )}
         <ExportScrub.Provider value={privacy}>
-        <ErrorBoundary resetKey={loc.view}>
-          {resolvingPerson && (
-            <p role="status" className="note">
-              Finding the chosen person…
-            </p>
-          )}
-          {loc.view === 'start' && (
-            <StartPage
-              busy={busy}
-              source={ws.source}
-              keptBytes={ws.keptBytes}
-              engine={ws.engine}
-              presets={ws.presets}
-              onSample={() => void loadSample()}
-              onImport={importFiles}
-              onSavePreset={ws.savePreset}
-              onDeletePreset={ws.deletePreset}
-            />
-          )}
-          {loc.view === 'import' && (
-            <ImportSummaryPage engine={ws.engine} imports={ws.imports} onStart={() => go('start')} onCheckNames={ws.source === 'files' ? () => go('reconcile') : undefined} onSavePreset={ws.savePreset} />
-          )}
-          {loc.view === 'reconcile' && (
-            <ReconcilePage
-              engine={ws.engine}
-              hasData={ws.hasData}
-              dataVersion={ws.dataVersion}
-              showNames={ws.showRealNames}
-              busy={busy}
-              onSave={ws.saveAliases}
-              onStart={() => go('start')}
-            />
-          )}
-          {AnalysisPage && !resolvingPerson && (
-            <Suspense fallback={<p role="status">Loading the charts…</p>}>
-              <AnalysisPage
-                engine={viewEngine}
+          <ErrorBoundary resetKey={loc.view}>
+            {resolvingPerson && (
+              <p role="status" className="note">
+                Finding the chosen person…
+              </p>
+            )}
+            {loc.view === 'start' && (
+              <StartPage
+                busy={busy}
+                source={ws.source}
+                keptBytes={ws.keptBytes}
+                engine={ws.engine}
+                presets={ws.presets}
+                onSample={() => void loadSample()}
+                onImport={importFiles}
+                onSavePreset={ws.savePreset}
+                onDeletePreset={ws.deletePreset}
+              />
+            )}
+            {loc.view === 'import' && (
+              <ImportSummaryPage engine={ws.engine} imports={ws.imports} onStart={() => go('start')} onCheckNames={ws.source === 'files' ? () => go('reconcile') : undefined} onSavePreset={ws.savePreset} />
+            )}
+            {loc.view === 'reconcile' && (
+              <ReconcilePage
+                engine={ws.engine}
                 hasData={ws.hasData}
                 dataVersion={ws.dataVersion}
-                filters={filters}
-                onFilters={onFilters}
+                showNames={ws.showRealNames}
+                busy={busy}
+                onSave={ws.saveAliases}
                 onStart={() => go('start')}
               />
-            </Suspense>
-          )}
-          {loc.view === 'methods' && <MethodsPage settings={ws.engine?.settings ?? DEFAULT_SETTINGS} />}
-          {loc.view === 'evidence' && !resolvingPerson && (
-            <Suspense fallback={<p role="status">Loading the evidence pack…</p>}>
-              <EvidencePackPage
-                engine={viewEngine}
-                hasData={ws.hasData}
-                dataVersion={ws.dataVersion}
-                filters={filters}
-                onFilters={onFilters}
-                onStart={() => go('start')}
-              />
-            </Suspense>
-          )}
-        </ErrorBoundary>
+            )}
+            {AnalysisPage && !resolvingPerson && (
+              <Suspense fallback={<p role="status">Loading the charts…</p>}>
+                <AnalysisPage
+                  engine={viewEngine}
+                  hasData={ws.hasData}
+                  dataVersion={ws.dataVersion}
+                  filters={filters}
+                  onFilters={onFilters}
+                  onStart={() => go('start')}
+                />
+              </Suspense>
+            )}
+            {loc.view === 'methods' && <MethodsPage settings={ws.engine?.settings ?? DEFAULT_SETTINGS} />}
+            {loc.view === 'evidence' && !resolvingPerson && (
+              <Suspense fallback={<p role="status">Loading the evidence pack…</p>}>
+                <EvidencePackPage
+                  engine={viewEngine}
+                  hasData={ws.hasData}
+                  dataVersion={ws.dataVersion}
+                  filters={filters}
+                  onFilters={onFilters}
+                  onStart={() => go('start')}
+                />
+              </Suspense>
+            )}
+          </ErrorBoundary>
         </ExportScrub.Provider>
       </main>
       <footer className="app-footer">
