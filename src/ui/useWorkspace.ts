@@ -123,10 +123,10 @@ interface RestoreMark {
 /** Why the kept files were not loaded, and what the user can do. */
 export function restoreStoppedText(mark: RestoreMark): string {
   const why = mark.failure
-    ? `the last time PBS Lens loaded the files kept in this browser, this happened: ${mark.failure}`
-    : 'the last time PBS Lens loaded the files kept in this browser, it did not finish (the database stopped or the page was closed)';
+    ? `When PBS Lens last loaded the files kept in this browser, this happened: “${mark.failure}”`
+    : 'When PBS Lens last loaded the files kept in this browser, the loading did not finish (the database stopped or the page was closed).';
   return (
-    `Your workspace was not loaded: ${why} Loading the same files again would most likely stop it again, so they were left as they are. ` +
+    `Your workspace was not loaded. ${why} Loading the same files again would most likely stop it again, so they were left as they are. ` +
     'You can try again (close other tabs first to free memory), or delete all data and import your files again — one at a time, checking each import report.'
   );
 }

@@ -30,7 +30,9 @@ function hostileFiles(): { name: string; mimeType: string; buffer: Buffer }[] {
       .replaceAll('Morning walk', `Morning${RLO} klaw`)
       .replaceAll('medication change', `medication${RLO} change`)
       // A unit only the incident log names: sentences about unmatched units quote it.
-      .replaceAll(',Willow,absconding', `,Willow${RLO} wolliW,absconding`);
+      .replaceAll(',Willow,absconding', `,Willow${RLO} wolliW,absconding`)
+      // A value that is rejected: the import summary quotes rejected values and their reasons.
+      .replace(',2025-01-01 21:36:00,', `,2025-01-01 21:36${RLO}:00x,`);
   return ['people', 'incidents', 'shifts', 'staffing_requirements', 'restrictive_interventions', 'plan_delivery', 'events'].map((kind) => ({
     name: `${kind}-${RLO}tropxe.csv`,
     mimeType: 'text/csv',
@@ -115,6 +117,17 @@ describe('text from files with bidi controls', () => {
       await openPage(j.page, link, ready);
       const { seen, bad } = await unisolated(j.page);
       expect(seen).toBeGreaterThan(0);
+      // The rejected value is shown with its reason.
+      if (link === 'Import summary') {
+        expect(await j.page.locator('main').textContent()).toContain(`21:36${RLO}:00x`);
+        // Its rejects file (CSV) and the file's name show the control instead of acting on it.
+        const card = j.page.locator('[data-testid="import-card"]', { hasText: 'Incidents' });
+        const [file] = await Promise.all([j.page.waitForEvent('download'), card.getByTestId('download-rejects').click()]);
+        const csv = fs.readFileSync((await file.path())!, 'utf8');
+        expect(csv).toContain('21:36[U+202E]:00x');
+        expect(csv).not.toMatch(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/);
+        expect(file.suggestedFilename()).toBe('incidents-[U+202E]tropxe-rejected.csv');
+      }
       expect(bad).toEqual([]);
     });
   }

@@ -48,7 +48,7 @@ function pageText(page: Page): Promise<string> {
   });
 }
 
-async function download(page: Page, button: ReturnType<Page['getByRole']>): Promise<string> {
+async function download(page: Page, button: ReturnType<Page['getByRole']> | ReturnType<Page['getByTestId']>): Promise<string> {
   const [file] = await Promise.all([page.waitForEvent('download'), button.click()]);
   return fs.readFileSync((await file.path())!, 'utf8');
 }
@@ -107,6 +107,32 @@ describe('with pseudonyms on (real names not shown)', () => {
       j.assertClean();
     });
   }
+
+  const PAGES: [string, string][] = [
+    ['Import summary', 'import-card'],
+    ['Staffing and incidents', 'staffing-results'],
+    ['Restrictive practice', 'restrictive-results'],
+    ['When', 'when-results'],
+    ['Over time', 'over-time-results'],
+    ['Plan delivery', 'plan-results'],
+    ['Commissioned hours', 'commissioned-results'],
+    ["Person's story", 'person-results'],
+    ['Evidence pack', 'evidence-pack'],
+  ];
+  test('no other page or its JSON shows a name or an id-that-is-a-name, for the person chosen above', async () => {
+    const { page } = j;
+    for (const [link, ready] of PAGES) {
+      await page.getByRole('link', { name: link, exact: true }).click();
+      await page.getByTestId(ready).first().waitFor({ timeout: 120_000 });
+      await page.getByTestId('calculating').waitFor({ state: 'detached', timeout: 120_000 });
+      expect(namesIn(await pageText(page)), link).toEqual([]);
+      expect(namesIn(decodeURIComponent(page.url())), link).toEqual([]);
+      const all = ready.endsWith('-results') ? page.getByTestId(ready.replace(/-results$/, '-download-all')).getByRole('button', { name: /as JSON/ }) : null;
+      if (all) expect(namesIn(await download(page, all)), `${link} JSON`).toEqual([]);
+      if (ready === 'evidence-pack') expect(namesIn(await download(page, page.getByTestId('download-json'))), 'evidence pack JSON').toEqual([]);
+    }
+    j.assertClean();
+  });
 
   test('the check has teeth: ticking "Show real names" shows them in Check names', async () => {
     const { page } = j;

@@ -26,6 +26,15 @@ const FILES = ['people.csv', 'incidents.csv', 'shifts.csv'].map((f) => path.join
 const POISON = 'test:poisoned-workspace';
 
 const POISON_SCRIPT = `(() => {
+  // Every worker the page makes, so a test can terminate the app's from the page, as the browser would kill it.
+  const Native = Worker;
+  window.__workers = [];
+  window.Worker = class extends Native {
+    constructor(...args) {
+      super(...args);
+      window.__workers.push(this);
+    }
+  };
   const post = Worker.prototype.postMessage;
   window.__buildAttempts = 0;
   Worker.prototype.postMessage = function (msg, transfer) {
@@ -154,13 +163,30 @@ describe('a worker that ends without an error event', () => {
     j.assertClean();
   });
 
+  test('is noticed when the page terminates it (no event at all), and the workspace recovers', async () => {
+    const { page } = j;
+    await page.getByRole('link', { name: 'Staffing and incidents' }).click();
+    await page.getByTestId('headline').waitFor({ timeout: 120_000 });
+    await page.getByTestId('calculating').waitFor({ state: 'detached', timeout: 120_000 });
+    const before = await workerUrl(page);
+    await page.evaluate(() => (window as unknown as { __workers: Worker[] }).__workers.at(-1)!.terminate());
+    const notice = page.getByTestId('action-error');
+    await expect.poll(() => notice.textContent().catch(() => ''), { timeout: 120_000 }).toContain('loaded your workspace back');
+    expect(await workerUrl(page)).not.toBe(before);
+    await page.getByRole('link', { name: 'Over time' }).click();
+    await page.getByTestId('over-time-results').waitFor({ timeout: 120_000 });
+    await notice.getByRole('button', { name: 'Dismiss' }).click();
+    forgiveFailureLogs(j);
+    j.assertClean();
+  });
+
   test('"Delete all data" finishes while the worker hangs, and leaves no stored database', async () => {
     const { page } = j;
     expect(await databases(page)).toContain('pbs-lens');
     const worker = await appWorker(page);
     // The worker's thread spins for ever: alive (no error, its lock held) but never answering.
     await worker.evaluate('setTimeout(() => { for (;;) {} }, 0)');
-    await page.getByRole('link', { name: 'Over time' }).click();
+    await page.getByRole('link', { name: 'Restrictive practice' }).click();
     await page.getByTestId('calculating').waitFor({ timeout: 60_000 });
     await deleteAllData(page);
     await expect.poll(() => databases(page)).not.toContain('pbs-lens');
