@@ -4,6 +4,7 @@
  *                      [--plan F] [--events F] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--unit U] [--person ID] [--json]
  *                      [--aliases F.json] [--no-auto-match]
  *                      [--mapping [kind=]M.json]... [--save-mapping DIR] [--date-order dmy|mdy]
+ *                      [--earliest-date YYYY-MM-DD] [--latest-days N]
  * Vendor exports (other column names, title rows, UK dates, Excel workbooks) are read through a
  * mapping: the one given with --mapping (it finds its file by the file's columns, or by kind=),
  * else the one detected, which the JSON reports under files[].mapping. Where detection leaves a
@@ -25,6 +26,8 @@ import { REPORT_ANALYSES } from '../analysis';
 import { buildReport, formatText } from './report';
 import { MappingArgError, parseMappingArg, planImports, QuestionsError, questionsMessage, saveMappings, type MappingArg, type MappingSource } from './mappings';
 import type { DateOrder } from '../ingest/dates';
+import { DEFAULT_PLAUSIBILITY, PlausibilityLimits } from '../ingest/plausible';
+import { DEFAULT_SETTINGS } from '../model/settings';
 import { AliasesSchema, planAliases, unmatchedUnits, type Aliases, type AppliedAlias, type Suggestion, type UnmatchedUnit } from '../model/reconcile';
 
 const FILE_FLAGS: Record<string, FileKind> = {
@@ -51,6 +54,8 @@ export interface AnalyzeArgs {
   saveMappings?: string | null;
   /** The answer to ambiguous day/month questions (--date-order). */
   dateOrder?: DateOrder | null;
+  /** What an imported value must be to be believed (--earliest-date, --latest-days over the defaults). */
+  plausibility?: PlausibilityLimits;
 }
 
 export function parseCommandLine(argv: string[]): AnalyzeArgs {
@@ -68,6 +73,8 @@ export function parseCommandLine(argv: string[]): AnalyzeArgs {
       mapping: { type: 'string', multiple: true },
       'save-mapping': { type: 'string' },
       'date-order': { type: 'string' },
+      'earliest-date': { type: 'string' },
+      'latest-days': { type: 'string' },
     },
     strict: true,
   });
@@ -81,6 +88,12 @@ export function parseCommandLine(argv: string[]): AnalyzeArgs {
   const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : null);
   const dateOrder = str('date-order');
   if (dateOrder !== null && dateOrder !== 'dmy' && dateOrder !== 'mdy') throw new Error('--date-order is dmy (day first, UK) or mdy (month first, US).');
+  const limits = PlausibilityLimits.safeParse({
+    ...DEFAULT_PLAUSIBILITY,
+    ...(str('earliest-date') !== null ? { earliestDate: str('earliest-date') } : {}),
+    ...(str('latest-days') !== null ? { latestDaysAfterImport: Number(str('latest-days')) } : {}),
+  });
+  if (!limits.success) throw new Error('--earliest-date is a date as YYYY-MM-DD; --latest-days a whole number of days (0 or more).');
   const mappings = ((v.mapping as string[] | undefined) ?? []).map((m) => parseMappingArg(m, FILE_FLAGS));
   for (const m of mappings) if (!fs.existsSync(m.path)) throw new Error(`No such mapping file: ${m.path}`);
   return {
@@ -92,6 +105,7 @@ export function parseCommandLine(argv: string[]): AnalyzeArgs {
     mappings,
     saveMappings: str('save-mapping'),
     dateOrder: dateOrder as DateOrder | null,
+    plausibility: limits.data,
   };
 }
 
@@ -107,7 +121,7 @@ export interface AnalyzeResult {
 export async function analyze(args: AnalyzeArgs): Promise<AnalyzeResult> {
   const db = await openNodeDatabase();
   try {
-    const engine = createEngine(db);
+    const engine = createEngine(db, { settings: { ...DEFAULT_SETTINGS, plausibility: args.plausibility ?? DEFAULT_PLAUSIBILITY } });
     // People and rota first so later files can be checked against them.
     const order: FileKind[] = ['people', 'requirements', 'shifts', 'incidents', 'interventions', 'planDelivery', 'events'];
     const files = [...args.files].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));

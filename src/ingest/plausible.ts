@@ -50,7 +50,10 @@ export function dateWindow(limits: PlausibilityLimits, importedAt: Date): DateWi
 /** [condition that makes the row bad, column, reason], as load.ts's row rules. */
 export type RowRule = [string, string, string];
 
-const TIME_OF_DAY = '^([01]?[0-9]|2[0-3]):[0-5][0-9]$';
+/** What the model reads as a clock time (model/commissioned.ts), possible or not. */
+const CLOCK = '\\d{1,2}:\\d{2}(:\\d{2})?';
+/** HH:MM (seconds allowed: a workbook's time cells read as HH:MM:SS). */
+const TIME_OF_DAY = '^([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$';
 
 const plain = (x: number) => x.toLocaleString('en-GB', { maximumFractionDigits: 2 });
 
@@ -84,9 +87,16 @@ export function plausibilityRules(kind: FileKind, limits: PlausibilityLimits, wi
     ]);
   }
   if (kind === 'people') {
-    for (const name of ['commissioned_from', 'commissioned_to']) {
-      rules.push([`NOT regexp_full_match(trim("${name}"), '${TIME_OF_DAY}')`, name, `${name} is not a time of day (HH:MM, 00:00 to 23:59)`]);
-    }
+    // Read as hours and minutes by the model, so 25:00 would be 1,500 minutes into the day. Other
+    // text ("8am", "days") is kept: the analysis warns that it cannot read it and assumes all day.
+    const clock = (c: string) => `regexp_full_match(trim(${c}), '${CLOCK}')`;
+    rules.push([`${clock('commissioned_from')} AND NOT regexp_full_match(trim(commissioned_from), '${TIME_OF_DAY}')`, 'commissioned_from', 'commissioned_from is not a time of day (00:00 to 23:59)']);
+    // The hours may run to midnight: 24:00 ends the day.
+    rules.push([
+      `${clock('commissioned_to')} AND NOT regexp_full_match(trim(commissioned_to), '${TIME_OF_DAY}') AND NOT regexp_full_match(trim(commissioned_to), '24:00(:00)?')`,
+      'commissioned_to',
+      'commissioned_to is not a time of day (00:00 to 24:00)',
+    ]);
   }
   return rules;
 }
@@ -109,6 +119,6 @@ export function plausibilityText(limits: PlausibilityLimits): string {
   return (
     `Rows whose dates or times fall before ${limits.earliestDate}, or more than ${plain(limits.latestDaysAfterImport)} days after the day of the import, are rejected, not used ` +
     `(a mistyped year would otherwise stretch the calendar); admission dates may go back to ${LONG_STAY_EARLIEST.slice(0, 4)}, as some people have been in hospital that long. So are durations that are not finite numbers or exceed ${plain(limits.maxDurationMinutes)} minutes, ` +
-    `staffing requirements above ${plain(limits.maxRequiredStaff)} staff on one shift, and commissioned hours that are not times of day (HH:MM). Each such row is listed with its reason.`
+    `staffing requirements above ${plain(limits.maxRequiredStaff)} staff on one shift, and commissioned hours written as impossible clock times (25:00, 12:75). Each such row is listed with its reason.`
   );
 }

@@ -23,7 +23,7 @@
  */
 
 const MINUTES = (x: string) => `
-  CASE WHEN regexp_full_match(trim(${x}), '\\d{1,2}:\\d{2}')
+  CASE WHEN regexp_full_match(trim(${x}), '\\d{1,2}:\\d{2}(:\\d{2})?')
        THEN TRY_CAST(split_part(trim(${x}), ':', 1) AS INTEGER) * 60 + TRY_CAST(split_part(trim(${x}), ':', 2) AS INTEGER) END`;
 
 /** Hour index since the epoch (naive timestamps throughout). */

@@ -2,7 +2,8 @@
  * Issue 15, item 11, in the browser: the app's DuckDB worker has external access switched off, so
  * even with the Content-Security-Policy bypassed (as if it were missing or mis-served) DuckDB's own
  * HTTP reader cannot fetch from another origin — the engine refuses before any request is made.
- * The app's own files, registered under FILES_DIR, are read as before (the sample loads).
+ * The app's own files, registered under FILES_DIR, are read as before (the sample loads). And
+ * (issue 15, item 6) the Methods page states the limits of what an import believes.
  */
 import http from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -52,5 +53,18 @@ describe("the app's DuckDB engine", () => {
     await expect(sqlInAppWorker(page, `SELECT * FROM read_csv('${foreign}/from-duckdb.csv')`)).rejects.toThrow(/disabled by configuration|Permission/);
     await expect(sqlInAppWorker(page, 'SET enable_external_access = true')).rejects.toThrow();
     expect(hits).toEqual(['GET /control']);
+  });
+});
+
+describe('the Methods page', () => {
+  test('states the plausibility limits the import applies', async () => {
+    await page.getByRole('link', { name: 'Methods' }).click();
+    const section = page.getByRole('region', { name: 'Values that are not believed' });
+    await section.waitFor();
+    const text = (await section.textContent()) ?? '';
+    expect(text).toContain('before 2000-01-01');
+    expect(text).toContain('more than 365 days after the day of the import');
+    expect(text).toContain('exceed 527,040 minutes');
+    expect(text).toContain('above 200 staff on one shift');
   });
 });

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyze, parseCommandLine } from '../../../src/cli/analyze';
 import { buildReport } from '../../../src/cli/report';
+import { DEFAULT_PLAUSIBILITY } from '../../../src/ingest/plausible';
 import { INCIDENTS, INTERVENTIONS, PEOPLE, REQUIREMENTS, SHIFTS } from '../helpers/threeDays';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbs-hostile-'));
@@ -41,6 +42,20 @@ async function report(name: string, files: Files, allowErrors = false) {
   }
   return json;
 }
+
+describe('the window of dates believed, on the command line', () => {
+  const base = ['--incidents', __filename, '--shifts', __filename];
+  it('defaults to the settings, and --earliest-date / --latest-days change it', () => {
+    expect(parseCommandLine(base).plausibility).toEqual(DEFAULT_PLAUSIBILITY);
+    expect(parseCommandLine([...base, '--earliest-date', '1990-04-01', '--latest-days', '30']).plausibility).toEqual({
+      ...DEFAULT_PLAUSIBILITY,
+      earliestDate: '1990-04-01',
+      latestDaysAfterImport: 30,
+    });
+    expect(() => parseCommandLine([...base, '--earliest-date', '01/04/1990'])).toThrow(/--earliest-date is a date as YYYY-MM-DD/);
+    expect(() => parseCommandLine([...base, '--latest-days', 'soon'])).toThrow(/--latest-days a whole number/);
+  });
+});
 
 describe('the headless report with hostile inputs', () => {
   it('rejects requirements of NaN and Infinity with a reason, and the report (charts over time included) comes out', async () => {

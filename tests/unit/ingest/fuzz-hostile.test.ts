@@ -10,8 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
 import { createEngine, type Engine, type ImportReport } from '../../../src/engine';
 import { TABLES, type FileKind } from '../../../src/ingest/canonical';
-import { dateWindow, DEFAULT_PLAUSIBILITY } from '../../../src/ingest/plausible';
+import { dateWindow, DEFAULT_PLAUSIBILITY, LONG_STAY_EARLIEST } from '../../../src/ingest/plausible';
 import { ident } from '../../../src/db/sql';
+import { inspectFile, resolveMapping } from '../../../src/ingest/inspect';
 import { enc, freshDb } from '../helpers/db';
 
 const GOOD: Record<string, (n: number) => string> = {
@@ -104,15 +105,43 @@ describe('fuzzing the hostile classes of issue 15', () => {
     await fc.assert(
       fc.asyncProperty(fileWith(FAR_DATES, fieldsOfType('date', 'timestamp')), async ({ kind, csv }) => {
         await importAs(kind, enc(csv));
-        const dated = TABLES[kind].fields.filter((f) => f.type === 'date' || f.type === 'timestamp').map((f) => ident(f.name));
+        // Admissions may go back to 1900 (long stays); every other date lies in the window.
+        const dated = TABLES[kind].fields.filter((f) => f.type === 'date' || f.type === 'timestamp');
+        const from = (f: string) => (kind === 'people' && f === 'admitted' ? LONG_STAY_EARLIEST : w.earliest);
         const [{ bad }] = (await db.query<{ bad: number }>(
           `SELECT count(*)::INTEGER AS bad FROM ${ident(TABLES[kind].table)}
-           WHERE ${dated.map((c) => `CAST(${c} AS DATE) NOT BETWEEN DATE '${w.earliest}' AND DATE '${w.latest}'`).join(' OR ')}`,
+           WHERE ${dated.map((f) => `CAST(${ident(f.name)} AS DATE) NOT BETWEEN DATE '${from(f.name)}' AND DATE '${w.latest}'`).join(' OR ')}`,
         )) as [{ bad: number }];
         expect(bad).toBe(0);
         await clear();
       }),
       { numRuns: 25, seed: 1502 },
+    );
+  }, 300_000);
+
+  it('dates far from now in a vendor export (UK dates, separate time) are rejected through its mapping too', async () => {
+    const w = dateWindow(DEFAULT_PLAUSIBILITY, new Date());
+    const header = 'Employee Number,Staff Name,Ward,Duty Date,Shift Start,Shift End,Staff Type,Shift Status\r\n';
+    const good = (i: number) => `E${i},Ann Lee,Oak,${String(1 + (i % 27)).padStart(2, '0')}/04/2025,07:00,15:00,Substantive,Worked`;
+    const mapping = resolveMapping(await inspectFile('rota.csv', enc(header + [1, 2, 3].map(good).join('\r\n') + '\r\n')), {}).mapping!;
+    // Before 2000, or at least two years from now (so always past the window's end).
+    const year = fc.oneof(fc.integer({ min: 1900, max: 1999 }), fc.integer({ min: new Date().getFullYear() + 2, max: 2199 }));
+    const file = fc.record({ rows: fc.integer({ min: 1, max: 10 }), far: fc.array(fc.record({ at: fc.nat(), year }), { minLength: 1, maxLength: 4 }) });
+    await fc.assert(
+      fc.asyncProperty(file, async ({ rows, far }) => {
+        const lines = Array.from({ length: rows }, (_, i) => good(i));
+        for (const f of far) lines[f.at % rows] = lines[f.at % rows]!.replace('/2025,', `/${f.year},`);
+        const r = await engine.importFile(`rota-${n++}.csv`, enc(header + lines.join('\r\n') + '\r\n'), { mapping });
+        expect(r.error).toBeNull();
+        expect(r.read).toBe(r.accepted + r.rejected);
+        const [{ bad }] = (await db.query<{ bad: number }>(
+          `SELECT count(*)::INTEGER AS bad FROM shifts WHERE "start"::DATE NOT BETWEEN DATE '${w.earliest}' AND DATE '${w.latest}'`,
+        )) as [{ bad: number }];
+        expect(bad).toBe(0);
+        expect(r.rejected).toBeGreaterThanOrEqual(new Set(far.map((f) => f.at % rows)).size);
+        await clear();
+      }),
+      { numRuns: 15, seed: 1507 },
     );
   }, 300_000);
 

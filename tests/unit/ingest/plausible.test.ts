@@ -140,14 +140,15 @@ describe('numbers no one would believe', () => {
     expect(r.rejects[2]!.reason).toBe('more than 200 staff required on one shift: not plausible');
   });
 
-  it('rejects commissioned hours that are not times of day (25:00, 7pm), keeping 07:00 and 7:30', async () => {
-    const csv = 'person_id,unit,commissioned_ratio,commissioned_from,commissioned_to\nP1,Oak,2:1,25:00,23:00\nP2,Oak,2:1,07:00,7pm\nP3,Oak,1:1,7:30,21:00\nP4,Oak,1:1,,\n';
+  it('rejects commissioned hours at impossible clock times (25:00, 12:75), keeping 07:00, 7:30, 21:00:00, hours to 24:00 and words (8am: the analysis warns)', async () => {
+    const csv = 'person_id,unit,commissioned_ratio,commissioned_from,commissioned_to\nP1,Oak,2:1,25:00,23:00\nP2,Oak,2:1,07:00,12:75\nP3,Oak,1:1,7:30,21:00:00\nP4,Oak,1:1,,\nP5,Oak,1:1,08:00,24:00\nP6,Oak,1:1,24:00,08:00\nP7,Oak,1:1,8am,6pm\n';
     const r = await loadDelimitedFile(db, { importId: 1, fileName: 'people.csv', data: enc(csv) });
     balanced(r);
-    expect(r).toMatchObject({ read: 4, accepted: 2, rejected: 2 });
+    expect(r).toMatchObject({ read: 7, accepted: 4, rejected: 3 });
     expect(r.rejects.map((x) => [x.line, x.column, x.value])).toEqual([
       [2, 'commissioned_from', '25:00'],
-      [3, 'commissioned_to', '7pm'],
+      [3, 'commissioned_to', '12:75'],
+      [7, 'commissioned_from', '24:00'],
     ]);
   });
 });
