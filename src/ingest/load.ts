@@ -46,7 +46,7 @@ import {
 } from './source';
 import { unpivotConstants, unpivotQuery } from './unpivot';
 import { lookup, sqlNormaliseTerm } from './vocabularies';
-import { likelySheet, openWorkbook, sheetToCsv, XlsxError } from './xlsx';
+import { CsvSink, likelySheet, openWorkbook, XlsxError } from './xlsx';
 
 export interface ImportProgress {
   phase: 'reading' | 'transcoding' | 'loading' | 'done';
@@ -645,18 +645,43 @@ export function headersAt(rows: string[][], row: number, count: number, merges: 
   return uniqueHeaders(names);
 }
 
+/** Sheet rows kept for finding the header (title rows, group rows) before the rest streams to CSV. */
+const WORKBOOK_HEAD_ROWS = 200;
+
+/**
+ * The sheet as CSV for read_csv, written while the sheet is read: its first rows are held until
+ * the header is placed (with the merged ranges, read first from the end of the sheet), then every
+ * row goes straight into the CSV. (Hidden rows are read like the others: the inspection lists them.)
+ */
 async function prepareWorkbook(db: Connector, req: LoadRequest, mapping: Mapping, registered: string): Promise<Prepared> {
   const wb = await openWorkbook(await readAll(req.data));
   if (mapping.sheet && !wb.sheets.some((s) => s.name === mapping.sheet)) {
     throw new ImportError(`The workbook has no sheet called "${mapping.sheet}" (its sheets: ${wb.sheets.map((s) => s.name).join(', ')}).`);
   }
   const sheet = mapping.sheet ?? likelySheet(wb.sheets);
-  if (!sheet) throw new ImportError('The workbook holds no sheets.');
-  const table = wb.read(sheet);
-  const fitted = fitMapping(mapping, table.rows, table.merges, req.fileName);
-  const m = { ...fitted.mapping, sheet };
-  const csv = sheetToCsv(table.rows, { headers: m.headers, dataStart: fitted.dataStart, lineColumn: '__line' });
-  await db.registerFile(registered, csv);
+  if (!sheet) throw new ImportError('The workbook holds no sheets with data.');
+  const merges = wb.merges(sheet);
+  const head: string[][] = [];
+  let sink: CsvSink | null = null;
+  let m: Mapping = mapping;
+  const start = () => {
+    const fitted = fitMapping(mapping, head, merges, req.fileName);
+    m = { ...fitted.mapping, sheet };
+    sink = new CsvSink({ headers: m.headers, dataStart: fitted.dataStart, lineColumn: '__line' });
+    head.forEach((row, i) => sink!.row(i, row));
+  };
+  wb.stream(sheet, (index, cells) => {
+    if (sink) return sink.row(index, cells);
+    if (index < WORKBOOK_HEAD_ROWS) {
+      while (head.length < index) head.push([]);
+      head.push(cells);
+      return;
+    }
+    start();
+    sink!.row(index, cells);
+  });
+  if (!sink) start();
+  await db.registerFile(registered, sink!.blob());
   const columns = [`'__line': 'VARCHAR'`, ...m.headers.map((_, i) => `'c${i}': 'VARCHAR'`)].join(', ');
   return {
     source: `read_csv(${literal(registered)}, auto_detect = false, header = false, skip = 1, delim = ',', quote = '"', escape = '"',
@@ -671,6 +696,7 @@ async function prepareWorkbook(db: Connector, req: LoadRequest, mapping: Mapping
     wholeFile: null,
   };
 }
+
 
 async function prepareText(db: Connector, req: LoadRequest, mapping: Mapping, registered: string, lineEndings: LineEndingCounts | null): Promise<Prepared> {
   const size = byteLength(req.data);
