@@ -8,7 +8,9 @@
  * mapping: the one given with --mapping (it finds its file by the file's columns, or by kind=),
  * else the one detected, which the JSON reports under files[].mapping. Where detection leaves a
  * question (ambiguous date order, unknown values, a missing column) it stops with exit code 3 and
- * says how to answer (--date-order, or --save-mapping DIR, edit, --mapping).
+ * says how to answer (--date-order, or --save-mapping DIR, edit, --mapping). The flags are the
+ * user's word: a file is read as the kind its flag says; if its columns look like another kind,
+ * the report says so in that file's notes, and imports it all the same.
  * Unit names and person references that differ across files are reconciled: aliases from
  * --aliases (the JSON the app downloads), then the confident matches found automatically
  * (unless --no-auto-match); the report's `reconciliation` key lists both and what is undecided.
@@ -118,7 +120,8 @@ export async function analyze(args: AnalyzeArgs): Promise<AnalyzeResult> {
     const mappingSources: Record<string, MappingSource> = {};
     for (const p of planned) {
       mappingSources[p.name] = p.source;
-      imports.push(await engine.importFile(p.name, p.data, p.mapping ? { kind: p.kind, mapping: p.mapping } : { kind: p.kind }));
+      const report = await engine.importFile(p.name, p.data, p.mapping ? { kind: p.kind, mapping: p.mapping } : { kind: p.kind });
+      imports.push(p.warnings.length > 0 ? { ...report, notes: [...p.warnings, ...(report.notes ?? [])] } : report);
     }
     const names = await reconcileNames(engine, args);
     await engine.rebuild();
