@@ -216,7 +216,7 @@ export function decodeXml(s: string): string {
 function stringItem(xml: string): string {
   if (xml.indexOf('rPh') >= 0) xml = xml.replace(/<(?:[\w.-]+:)?rPh[\s>][\s\S]*?<\/(?:[\w.-]+:)?rPh>/g, '');
   let out = '';
-  const re = /<(?:[\w.-]+:)?t(?:\s[^>]*)?(?:\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?t>)/g;
+  const re = /<(?:[\w.-]+:)?t(?:\s[^>]*?)?(?:\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?t>)/g;
   for (let m = re.exec(xml); m; m = re.exec(xml)) out += m[1] ?? '';
   return decodeXml(out);
 }

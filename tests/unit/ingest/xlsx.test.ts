@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unzipSync, zipSync, strToU8 } from 'fflate';
 import Papa from 'papaparse';
+import fc from 'fast-check';
 import { openNodeDatabase } from '../../../src/db/node';
 import type { Connector } from '../../../src/db/connector';
 import { formatKind, likelySheet, openWorkbook, parseRange, serialText, sheetToCsv, XlsxError } from '../../../src/ingest/xlsx';
@@ -119,14 +120,16 @@ describe('openWorkbook', () => {
   it('reads rich text, phonetic runs, entities and _xHHHH_ escapes in shared strings', async () => {
     const files = unzipSync(writeXlsx([{ name: 'S', rows: [['a', 'b', 'c', 'd']] }]));
     files['xl/sharedStrings.xml'] = strToU8(
-      '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4" uniqueCount="4">' +
+      '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="5" uniqueCount="5">' +
         '<si><r><rPr><b/></rPr><t>Oak </t></r><r><t xml:space="preserve">Ward </t></r><r><t>North</t></r></si>' +
         '<si><t>東京</t><rPh sb="0" eb="2"><t>トウキョウ</t></rPh></si>' +
         '<si><t>A &amp; B &lt;C&gt; &#233; &#x2013;</t></si>' +
-        '<si><t>line_x000D_break _x005F_x0041_</t></si></sst>',
+        '<si><t>line_x000D_break _x005F_x0041_</t></si>' +
+        '<si><t xml:space="preserve"/><r><t xml:space="preserve"/></r><r><t>x</t></r></si></sst>',
     );
+    files['xl/worksheets/sheet1.xml'] = strToU8(new TextDecoder().decode(files['xl/worksheets/sheet1.xml']).replace('</row>', '<c r="E1" t="s"><v>4</v></c></row>'));
     const wb = await openWorkbook(zipSync(files));
-    expect(wb.read('S').rows).toEqual([['Oak Ward North', '東京', 'A & B <C> é –', 'line\rbreak _x0041_']]);
+    expect(wb.read('S').rows).toEqual([['Oak Ward North', '東京', 'A & B <C> é –', 'line\rbreak _x0041_', 'x']]);
   });
 
   it('keeps the first rows with a limit, and still finds the merges and hidden rows after them', async () => {
@@ -237,6 +240,35 @@ describe('openWorkbook', () => {
     };
     await read().catch((e: unknown) => expect(e).toBeInstanceOf(XlsxError));
     await expect(openWorkbook(zipSync({ 'word/document.xml': strToU8('<w/>') }))).rejects.toThrow(/no workbook part/);
+  });
+});
+
+describe('any cells, any writer variant', () => {
+  it('reads back what was written: strings (XML specials, controls, escapes, spaces), numbers, booleans', async () => {
+    const cell = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 12 }),
+      fc.constantFrom('a & b', '<x>', '"q"', '_x0041_', 'tab\there', 'cr\r\nlf', ' lead', 'trail ', '\u0001\u001f'),
+      fc.integer({ min: -1e9, max: 1e9 }),
+      fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 }),
+      fc.boolean(),
+      fc.constant(null),
+    );
+    const options = fc.record({ inlineStrings: fc.boolean(), prefix: fc.constantFrom(undefined, 'x'), level: fc.constantFrom(0 as const, 6 as const) });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(cell, { maxLength: 6 }), { maxLength: 8 }), options, async (rows, opts) => {
+        const text = (v: unknown) =>
+          v === null || v === '' ? '' : typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : typeof v === 'number' ? String(v) : String(v).replace(/\r\n?/g, '\n');
+        const expected = rows.map((r) => {
+          const t = r.map(text);
+          while (t.length > 0 && t[t.length - 1] === '') t.pop();
+          return t;
+        });
+        while (expected.length > 0 && expected[expected.length - 1]!.length === 0) expected.pop();
+        const wb = await openWorkbook(writeXlsx([{ name: 'S', rows }], { ...opts, prefix: opts.prefix }));
+        expect(wb.read('S').rows).toEqual(expected);
+      }),
+      { numRuns: 40, seed: 20261206 },
+    );
   });
 });
 
