@@ -670,7 +670,9 @@ async function prepareWorkbook(db: Connector, req: LoadRequest, mapping: Mapping
     sink = new CsvSink({ headers: m.headers, dataStart: fitted.dataStart, lineColumn: '__line' });
     head.forEach((row, i) => sink!.row(i, row));
   };
-  wb.stream(sheet, (index, cells) => {
+  const size = byteLength(req.data);
+  const onProgress = progressOf(req);
+  await wb.stream(sheet, (index, cells) => {
     if (sink) return sink.row(index, cells);
     if (index < WORKBOOK_HEAD_ROWS) {
       while (head.length < index) head.push([]);
@@ -679,7 +681,7 @@ async function prepareWorkbook(db: Connector, req: LoadRequest, mapping: Mapping
     }
     start();
     sink!.row(index, cells);
-  });
+  }, { signal: req.signal, ...(onProgress ? { onProgress: (share: number) => onProgress({ bytes: Math.round(share * size), total: size }) } : {}) });
   if (!sink) start();
   await db.registerFile(registered, sink!.blob());
   const columns = [`'__line': 'VARCHAR'`, ...m.headers.map((_, i) => `'c${i}': 'VARCHAR'`)].join(', ');

@@ -12,6 +12,7 @@
  * hours:minutes:seconds); booleans as TRUE / FALSE; formulas by their cached result; errors empty.
  */
 import type { MergeRange } from './headers';
+import { ImportCancelled } from './source';
 import { entryChunks, entryText, xmlText, zipEntries, type ZipEntry } from './zip';
 
 export interface SheetInfo {
@@ -50,13 +51,30 @@ export interface XlsxWorkbook {
   /**
    * Read one sheet row by row without keeping the rows: `onRow` gets each row with values (its
    * 0-based index, its cells, whether Excel hides it). The cells array is the caller's to keep.
+   * Gives the event loop a turn every few MB (a page stays responsive, Cancel can be pressed).
    */
-  stream(sheet: string, onRow: (index: number, cells: string[], hidden: boolean) => void): Omit<SheetTable, 'rows' | 'truncated'>;
+  stream(sheet: string, onRow: (index: number, cells: string[], hidden: boolean) => void, opts?: StreamOptions): Promise<Omit<SheetTable, 'rows' | 'truncated'>>;
   /** The sheet's merged ranges only (they follow the cells in the XML: this inflates the sheet but reads only its end). */
   merges(sheet: string): MergeRange[];
 }
 
+export interface StreamOptions {
+  /** The share of the sheet read so far, 0–1. */
+  onProgress?: (share: number) => void;
+  /** Stops the read with ImportCancelled. */
+  signal?: AbortSignal;
+}
+
 export class XlsxError extends Error {}
+
+/** An error thrown by the caller's row callback, carried past the reader's own error handling. */
+class CallerError {
+  constructor(readonly error: unknown) {}
+}
+
+/** Inflated XML between turns given to the event loop while streaming (~0.1 s of reading). */
+const YIELD_BYTES = 2 << 20;
+const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 const unreadable = (why: string) =>
   new XlsxError(`This Excel file could not be read (${why}). Open it in Excel, save it again as .xlsx or CSV, and drop that file.`);
@@ -145,11 +163,39 @@ function open(bytes: Uint8Array): XlsxWorkbook {
       });
       return { name, rows, merges: r.merges, hiddenRows: r.hiddenRows, hiddenColumns: r.hiddenColumns, truncated };
     },
-    stream(name, onRow) {
-      const r = cellsOf(find(name), (index, cells, hidden) => {
-        onRow(index, cells, hidden);
+    async stream(name, onRow, opts = {}) {
+      const p = find(name);
+      const scanner = new SheetScanner({ strings: sharedStrings, styles, date1904 }, (index, cells, hidden) => {
+        try {
+          onRow(index, cells, hidden);
+        } catch (e) {
+          throw new CallerError(e);
+        }
         return true;
       });
+      let done = 0;
+      let turn = 0;
+      const counted = function* (chunks: Iterable<Uint8Array>) {
+        for (const c of chunks) {
+          done += c.length;
+          yield c;
+        }
+      };
+      try {
+        for (const text of p.entry ? chunkedText(counted(entryChunks(bytes, p.entry))) : []) {
+          scanner.push(text);
+          if (done - turn < YIELD_BYTES) continue;
+          turn = done;
+          opts.onProgress?.(Math.min(1, done / Math.max(1, p.entry!.size)));
+          await pause();
+          if (opts.signal?.aborted) throw new ImportCancelled();
+        }
+      } catch (e) {
+        if (e instanceof CallerError) throw e.error;
+        if (e instanceof XlsxError || e instanceof ImportCancelled) throw e;
+        throw unreadable((e as Error).message);
+      }
+      const r = scanner.result;
       return { name, merges: r.merges, hiddenRows: r.hiddenRows, hiddenColumns: r.hiddenColumns };
     },
     merges(name) {
@@ -454,61 +500,71 @@ interface ScanResult {
 }
 
 /**
- * Reads a worksheet's XML as it arrives: the part before <sheetData> (hidden columns), each
- * <row> (cells turned into text and handed to `keep` while it returns true; after that only
- * the row's hidden flag is read), and the <mergeCell> elements after the cells.
+ * Reads a worksheet's XML as it arrives (push the text in pieces): the part before <sheetData>
+ * (hidden columns), each <row> (cells turned into text and handed to `keep` while it returns
+ * true; after that only the row's hidden flag is read), and the <mergeCell> elements after the cells.
  */
-function scanSheet(pieces: Iterable<string>, ctx: CellContext, keep: (index: number, cells: string[], hidden: boolean) => boolean): ScanResult {
-  const result: ScanResult = { merges: [], hiddenRows: [], hiddenColumns: [], rows: 0, columns: 0 };
-  let head: string | null = '';
-  let rows: Blocks | null = null;
-  let merges: Blocks | null = null;
-  let wanted = true;
-  let next = 0;
-  let prefix = '';
-  const onRow = (tag: string, inner: string | null) => {
+class SheetScanner {
+  readonly result: ScanResult = { merges: [], hiddenRows: [], hiddenColumns: [], rows: 0, columns: 0 };
+  private head: string | null = '';
+  private rows: Blocks | null = null;
+  private mergeCells: Blocks | null = null;
+  private wanted = true;
+  private next = 0;
+  private prefix = '';
+
+  constructor(
+    private readonly ctx: CellContext,
+    private readonly keep: (index: number, cells: string[], hidden: boolean) => boolean,
+  ) {}
+
+  push(text: string): void {
+    if (this.head === null) {
+      this.rows!.push(text);
+      this.mergeCells!.push(text);
+      return;
+    }
+    const head = (this.head += text);
+    const root = /<([\w.-]+:)?(worksheet|chartsheet|dialogsheet)[\s>]/.exec(head);
+    const at = root ? head.indexOf(`<${root[1] ?? ''}sheetData`) : -1;
+    if (at < 0) return;
+    const p = (this.prefix = root![1] ?? '');
+    for (const col of tags(head.slice(0, at), 'col')) {
+      if (!/^(1|true)$/.test(attr(col, 'hidden') ?? '')) continue;
+      for (let c = Number(attr(col, 'min')) - 1; c < Number(attr(col, 'max')) && c < 16384; c++) this.result.hiddenColumns.push(c);
+    }
+    this.rows = new Blocks(`<${p}row`, `</${p}row>`, (tag, inner) => this.row(tag, inner));
+    this.mergeCells = new Blocks(`<${p}mergeCell`, `</${p}mergeCell>`, (tag) => {
+      const ref = attr(tag, 'ref');
+      if (ref) this.result.merges.push(parseRange(ref));
+      return true;
+    });
+    this.head = null;
+    this.push(head.slice(at));
+  }
+
+  private row(tag: string, inner: string | null): boolean {
     const r = attr(tag, 'r');
-    const index = r ? Number(r) - 1 : next;
-    next = index + 1;
+    const index = r ? Number(r) - 1 : this.next;
+    this.next = index + 1;
     const hidden = /^(1|true)$/.test(attr(tag, 'hidden') ?? '');
     if (inner === null || inner.indexOf('<') < 0) return true;
-    if (wanted) {
-      const cells = rowCells(inner, ctx, prefix);
+    if (this.wanted) {
+      const cells = rowCells(inner, this.ctx, this.prefix);
       if (cells.length === 0) return true;
-      result.rows = index + 1;
-      result.columns = Math.max(result.columns, cells.length);
-      if (hidden) result.hiddenRows.push(index + 1);
-      wanted = keep(index, cells, hidden);
-    } else if (hidden && /<(?:[\w.-]+:)?[vt][\s>]/.test(inner)) result.hiddenRows.push(index + 1);
+      this.result.rows = index + 1;
+      this.result.columns = Math.max(this.result.columns, cells.length);
+      if (hidden) this.result.hiddenRows.push(index + 1);
+      this.wanted = this.keep(index, cells, hidden);
+    } else if (hidden && /<(?:[\w.-]+:)?[vt][\s>]/.test(inner)) this.result.hiddenRows.push(index + 1);
     return true;
-  };
-  for (const text of pieces) {
-    if (head !== null) {
-      head += text;
-      const root = /<([\w.-]+:)?(worksheet|chartsheet|dialogsheet)[\s>]/.exec(head);
-      const at = root ? head.indexOf(`<${root[1] ?? ''}sheetData`) : -1;
-      if (at < 0) continue;
-      const p = (prefix = root![1] ?? '');
-      for (const col of tags(head.slice(0, at), 'col')) {
-        if (!/^(1|true)$/.test(attr(col, 'hidden') ?? '')) continue;
-        for (let c = Number(attr(col, 'min')) - 1; c < Number(attr(col, 'max')) && c < 16384; c++) result.hiddenColumns.push(c);
-      }
-      rows = new Blocks(`<${p}row`, `</${p}row>`, onRow);
-      merges = new Blocks(`<${p}mergeCell`, `</${p}mergeCell>`, (tag) => {
-        const ref = attr(tag, 'ref');
-        if (ref) result.merges.push(parseRange(ref));
-        return true;
-      });
-      const rest = head.slice(at);
-      head = null;
-      rows.push(rest);
-      merges.push(rest);
-      continue;
-    }
-    rows!.push(text);
-    merges!.push(text);
   }
-  return result;
+}
+
+function scanSheet(pieces: Iterable<string>, ctx: CellContext, keep: (index: number, cells: string[], hidden: boolean) => boolean): ScanResult {
+  const scanner = new SheetScanner(ctx, keep);
+  for (const text of pieces) scanner.push(text);
+  return scanner.result;
 }
 
 /** Cell texts of one row's XML (`p` is the namespace prefix with its colon, usually empty). */

@@ -16,6 +16,7 @@ import { openNodeDatabase } from '../../../src/db/node';
 import type { Connector } from '../../../src/db/connector';
 import { formatKind, likelySheet, openWorkbook, parseRange, serialText, sheetToCsv, XlsxError } from '../../../src/ingest/xlsx';
 import { inspectFile } from '../../../src/ingest/inspect';
+import { ImportCancelled } from '../../../src/ingest/source';
 import { detectDateFormat, formatNaive, parseDateValue } from '../../../src/ingest/dates';
 import { writeXlsx, type WriteOptions, type WriteSheet } from '../../../src/cli/xlsxWriter';
 
@@ -146,7 +147,7 @@ describe('openWorkbook', () => {
     // Streaming hands over every row in order, the same as reading them all.
     const streamed: string[][] = [];
     const hidden: number[] = [];
-    const s = wb.stream('Big', (index, cells, isHidden) => {
+    const s = await wb.stream('Big', (index, cells, isHidden) => {
       expect(index).toBe(streamed.length);
       streamed.push(cells);
       if (isHidden) hidden.push(index + 1);
@@ -155,6 +156,29 @@ describe('openWorkbook', () => {
     expect(streamed.length).toBe(5000);
     expect(hidden).toEqual([4500]);
     expect(s.hiddenRows).toEqual([4500]);
+  });
+
+  it('streams a large sheet with progress, stops on Cancel, and passes the caller\'s errors through', async () => {
+    const rows = Array.from({ length: 30_000 }, (_, i) => [`row ${i + 1}`, i, 'some text that makes each row about a hundred bytes of XML']);
+    const wb = await openWorkbook(writeXlsx([{ name: 'Big', rows }], { inlineStrings: true }));
+    const shares: number[] = [];
+    let n = 0;
+    await wb.stream('Big', () => n++, { onProgress: (share) => shares.push(share) });
+    expect(n).toBe(30_000);
+    expect(shares.length).toBeGreaterThan(1);
+    expect(shares).toEqual([...shares].sort((a, b) => a - b));
+    expect(shares.every((x) => x > 0 && x <= 1)).toBe(true);
+
+    const cancel = new AbortController();
+    let seen = 0;
+    const stopped = wb.stream('Big', () => {
+      if (++seen === 100) cancel.abort();
+    }, { signal: cancel.signal });
+    await expect(stopped).rejects.toBeInstanceOf(ImportCancelled);
+    expect(seen).toBeLessThan(30_000);
+
+    const mine = new Error('mine');
+    await expect(wb.stream('Big', () => { throw mine; })).rejects.toBe(mine);
   });
 
   it('reads workbooks written by exceljs: shared strings, merged title and group rows, date and time cells', async () => {
