@@ -84,7 +84,7 @@ export async function inspectFile(fileName: string, data: Uint8Array | Blob, opt
       const sheet = options.sheet ?? likelySheet(wb.sheets) ?? null;
       if (sheet === null) return { ...base, format: 'xlsx', sheets: wb.sheets, error: `${fileName} holds no sheets with data.` };
       if (!wb.sheets.some((s) => s.name === sheet)) return { ...base, format: 'xlsx', sheets: wb.sheets, error: `There is no sheet called "${sheet}".` };
-      const table = wb.read(sheet, { limit: MAX_RECORDS });
+      const table = await wb.readAsync(sheet, { limit: MAX_RECORDS });
       const records = table.rows;
       return propose({
         ...base, format: 'xlsx', sheets: wb.sheets, sheet, records, lines: records.map((_, i) => i + 1), merges: table.merges,

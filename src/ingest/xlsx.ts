@@ -48,6 +48,8 @@ export interface XlsxWorkbook {
   date1904: boolean;
   /** Read one sheet (by name) into text cells. */
   read(sheet: string, opts?: ReadOptions): SheetTable;
+  /** The same, giving the event loop a turn every few MB (for the page: a large sheet does not freeze it). */
+  readAsync(sheet: string, opts?: ReadOptions & StreamOptions): Promise<SheetTable>;
   /**
    * Read one sheet row by row without keeping the rows: `onRow` gets each row with values (its
    * 0-based index, its cells, whether Excel hides it). The cells array is the caller's to keep.
@@ -149,22 +151,18 @@ function open(bytes: Uint8Array): XlsxWorkbook {
     sheets: parts.map((p) => ({ name: p.name, hidden: p.hidden, ...guard(() => sheetSize(bytes, p.entry, sheetText(p), { strings: sharedStrings, styles, date1904 })) })),
     date1904,
     read(name, opts = {}) {
-      const limit = opts.limit ?? Infinity;
-      const rows: string[][] = [];
-      let truncated = false;
-      const r = cellsOf(find(name), (index, cells) => {
-        if (index >= limit) {
-          truncated = true;
-          return false;
-        }
-        while (rows.length < index) rows.push([]);
-        rows.push(cells);
-        return true;
-      });
-      return { name, rows, merges: r.merges, hiddenRows: r.hiddenRows, hiddenColumns: r.hiddenColumns, truncated };
+      const c = collector(opts.limit);
+      const r = cellsOf(find(name), c.keep);
+      return { name, rows: c.rows, merges: r.merges, hiddenRows: r.hiddenRows, hiddenColumns: r.hiddenColumns, truncated: c.truncated() };
+    },
+    async readAsync(name, opts = {}) {
+      const c = collector(opts.limit);
+      const scanner = new SheetScanner({ strings: sharedStrings, styles, date1904 }, c.keep);
+      await drive(find(name), scanner, opts);
+      const r = scanner.result;
+      return { name, rows: c.rows, merges: r.merges, hiddenRows: r.hiddenRows, hiddenColumns: r.hiddenColumns, truncated: c.truncated() };
     },
     async stream(name, onRow, opts = {}) {
-      const p = find(name);
       const scanner = new SheetScanner({ strings: sharedStrings, styles, date1904 }, (index, cells, hidden) => {
         try {
           onRow(index, cells, hidden);
@@ -173,34 +171,58 @@ function open(bytes: Uint8Array): XlsxWorkbook {
         }
         return true;
       });
-      let done = 0;
-      let turn = 0;
-      const counted = function* (chunks: Iterable<Uint8Array>) {
-        for (const c of chunks) {
-          done += c.length;
-          yield c;
-        }
-      };
-      try {
-        for (const text of p.entry ? chunkedText(counted(entryChunks(bytes, p.entry))) : []) {
-          scanner.push(text);
-          if (done - turn < YIELD_BYTES) continue;
-          turn = done;
-          opts.onProgress?.(Math.min(1, done / Math.max(1, p.entry!.size)));
-          await pause();
-          if (opts.signal?.aborted) throw new ImportCancelled();
-        }
-      } catch (e) {
-        if (e instanceof CallerError) throw e.error;
-        if (e instanceof XlsxError || e instanceof ImportCancelled) throw e;
-        throw unreadable((e as Error).message);
-      }
+      await drive(find(name), scanner, opts);
       const r = scanner.result;
       return { name, merges: r.merges, hiddenRows: r.hiddenRows, hiddenColumns: r.hiddenColumns };
     },
     merges(name) {
       const p = find(name);
       return p.entry ? guard(() => tailMerges(bytes, p.entry!) ?? cellsOf(p, () => false).merges) : [];
+    },
+  };
+
+  /** Push the sheet's text through `scanner`, with a turn for the event loop, progress and Cancel every few MB. */
+  async function drive(p: SheetPart, scanner: SheetScanner, opts: StreamOptions): Promise<void> {
+    let done = 0;
+    let turn = 0;
+    const counted = function* (chunks: Iterable<Uint8Array>) {
+      for (const c of chunks) {
+        done += c.length;
+        yield c;
+      }
+    };
+    try {
+      for (const text of p.entry ? chunkedText(counted(entryChunks(bytes, p.entry))) : []) {
+        scanner.push(text);
+        if (done - turn < YIELD_BYTES) continue;
+        turn = done;
+        opts.onProgress?.(Math.min(1, done / Math.max(1, p.entry!.size)));
+        await pause();
+        if (opts.signal?.aborted) throw new ImportCancelled();
+      }
+    } catch (e) {
+      if (e instanceof CallerError) throw e.error;
+      if (e instanceof XlsxError || e instanceof ImportCancelled) throw e;
+      throw unreadable((e as Error).message);
+    }
+  }
+}
+
+/** Keeps rows (blank rows as []) up to `limit`, noting whether rows with values came after it. */
+function collector(limit = Infinity) {
+  const rows: string[][] = [];
+  let truncated = false;
+  return {
+    rows,
+    truncated: () => truncated,
+    keep: (index: number, cells: string[]) => {
+      if (index >= limit) {
+        truncated = true;
+        return false;
+      }
+      while (rows.length < index) rows.push([]);
+      rows.push(cells);
+      return true;
     },
   };
 }

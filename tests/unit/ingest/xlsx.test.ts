@@ -144,6 +144,8 @@ describe('openWorkbook', () => {
     expect(t.merges).toEqual([{ top: 4989, left: 0, bottom: 4989, right: 2 }]);
     expect(t.hiddenRows).toEqual([4500]);
     expect(wb.merges('Big')).toEqual(t.merges);
+    // The page's read (turns for the event loop) gives the same table.
+    expect(await wb.readAsync('Big', { limit: 100 })).toEqual(t);
     // Streaming hands over every row in order, the same as reading them all.
     const streamed: string[][] = [];
     const hidden: number[] = [];
