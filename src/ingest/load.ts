@@ -650,7 +650,7 @@ const WORKBOOK_HEAD_ROWS = 200;
 
 /**
  * The sheet as CSV for read_csv, written while the sheet is read: its first rows are held until
- * the header is placed (with the merged ranges, read first from the end of the sheet), then every
+ * the header is placed (with the merged ranges where a header of several rows needs them), then every
  * row goes straight into the CSV. (Hidden rows are read like the others: the inspection lists them.)
  */
 async function prepareWorkbook(db: Connector, req: LoadRequest, mapping: Mapping, registered: string): Promise<Prepared> {
@@ -660,12 +660,22 @@ async function prepareWorkbook(db: Connector, req: LoadRequest, mapping: Mapping
   }
   const sheet = mapping.sheet ?? likelySheet(wb.sheets);
   if (!sheet) throw new ImportError('The workbook holds no sheets with data.');
-  const merges = wb.merges(sheet);
+  // Merged ranges (read from the end of the sheet: one more inflate) matter only to a header of
+  // several rows, or when the header has to be found again.
+  const fit = () => {
+    if (mapping.headerRows > 1) return fitMapping(mapping, head, wb.merges(sheet), req.fileName);
+    try {
+      return fitMapping(mapping, head, [], req.fileName);
+    } catch (e) {
+      if (e instanceof ImportError) return fitMapping(mapping, head, wb.merges(sheet), req.fileName);
+      throw e;
+    }
+  };
   const head: string[][] = [];
   let sink: CsvSink | null = null;
   let m: Mapping = mapping;
   const start = () => {
-    const fitted = fitMapping(mapping, head, merges, req.fileName);
+    const fitted = fit();
     m = { ...fitted.mapping, sheet };
     sink = new CsvSink({ headers: m.headers, dataStart: fitted.dataStart, lineColumn: '__line' });
     head.forEach((row, i) => sink!.row(i, row));

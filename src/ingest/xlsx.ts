@@ -130,6 +130,7 @@ function open(bytes: Uint8Array): XlsxWorkbook {
     }
     return shared;
   };
+  const ctx: CellContext = { strings: sharedStrings, styles, date1904, dates: new Map() };
   const sheetText = (p: SheetPart) => (p.entry ? chunkedText(entryChunks(bytes, p.entry)) : emptyText());
   const find = (name: string) => {
     const p = parts.find((s) => s.name === name);
@@ -145,10 +146,10 @@ function open(bytes: Uint8Array): XlsxWorkbook {
     }
   };
   const cellsOf = (p: SheetPart, keep: (index: number, cells: string[], hidden: boolean) => boolean) =>
-    guard(() => scanSheet(sheetText(p), { strings: sharedStrings, styles, date1904 }, keep));
+    guard(() => scanSheet(sheetText(p), ctx, keep));
 
   return {
-    sheets: parts.map((p) => ({ name: p.name, hidden: p.hidden, ...guard(() => sheetSize(bytes, p.entry, sheetText(p), { strings: sharedStrings, styles, date1904 })) })),
+    sheets: parts.map((p) => ({ name: p.name, hidden: p.hidden, ...guard(() => sheetSize(bytes, p.entry, sheetText(p), ctx)) })),
     date1904,
     read(name, opts = {}) {
       const c = collector(opts.limit);
@@ -157,13 +158,13 @@ function open(bytes: Uint8Array): XlsxWorkbook {
     },
     async readAsync(name, opts = {}) {
       const c = collector(opts.limit);
-      const scanner = new SheetScanner({ strings: sharedStrings, styles, date1904 }, c.keep);
+      const scanner = new SheetScanner(ctx, c.keep);
       await drive(find(name), scanner, opts);
       const r = scanner.result;
       return { name, rows: c.rows, merges: r.merges, hiddenRows: r.hiddenRows, hiddenColumns: r.hiddenColumns, truncated: c.truncated() };
     },
     async stream(name, onRow, opts = {}) {
-      const scanner = new SheetScanner({ strings: sharedStrings, styles, date1904 }, (index, cells, hidden) => {
+      const scanner = new SheetScanner(ctx, (index, cells, hidden) => {
         try {
           onRow(index, cells, hidden);
         } catch (e) {
@@ -441,11 +442,15 @@ class Blocks {
   private buf = '';
   private pos = 0;
   stopped = false;
+  /** The text from `end` on, once it was found after the last element. */
+  tail: string | null = null;
 
   constructor(
     private readonly open: string,
     private readonly close: string,
     private readonly onBlock: (tag: string, inner: string | null) => boolean,
+    /** Where the elements end (e.g. </sheetData>): looked for only where no element follows. */
+    private readonly end?: string,
   ) {}
 
   push(text: string): void {
@@ -456,7 +461,14 @@ class Blocks {
     while (!this.stopped) {
       const s = buf.indexOf(open, pos);
       if (s < 0) {
-        pos = Math.max(pos, buf.length - open.length);
+        const e = this.end ? buf.indexOf(this.end, pos) : -1;
+        if (e >= 0) {
+          this.tail = buf.slice(e);
+          this.stopped = true;
+          pos = buf.length;
+          break;
+        }
+        pos = Math.max(pos, buf.length - Math.max(open.length, this.end?.length ?? 0));
         break;
       }
       const next = buf.charCodeAt(s + open.length);
@@ -510,6 +522,8 @@ interface CellContext {
   strings: () => string[];
   styles: Uint8Array;
   date1904: boolean;
+  /** Serial number text → date text, filled as cells are read. */
+  dates: Map<string, string>;
 }
 
 interface ScanResult {
@@ -542,27 +556,35 @@ class SheetScanner {
 
   push(text: string): void {
     if (this.head === null) {
-      this.rows!.push(text);
-      this.mergeCells!.push(text);
+      // Rows until </sheetData>; merged ranges only after it (one search of the cells' text, not two).
+      if (this.rows!.tail === null) {
+        this.rows!.push(text);
+        if (this.rows!.tail !== null) this.mergeCells!.push(this.rows!.tail);
+      } else this.mergeCells!.push(text);
       return;
     }
     const head = (this.head += text);
     const root = /<([\w.-]+:)?(worksheet|chartsheet|dialogsheet)[\s>]/.exec(head);
     const at = root ? head.indexOf(`<${root[1] ?? ''}sheetData`) : -1;
-    if (at < 0) return;
+    const tagEnd = at < 0 ? -1 : head.indexOf('>', at);
+    if (tagEnd < 0) return;
     const p = (this.prefix = root![1] ?? '');
     for (const col of tags(head.slice(0, at), 'col')) {
       if (!/^(1|true)$/.test(attr(col, 'hidden') ?? '')) continue;
       for (let c = Number(attr(col, 'min')) - 1; c < Number(attr(col, 'max')) && c < 16384; c++) this.result.hiddenColumns.push(c);
     }
-    this.rows = new Blocks(`<${p}row`, `</${p}row>`, (tag, inner) => this.row(tag, inner));
+    this.rows = new Blocks(`<${p}row`, `</${p}row>`, (tag, inner) => this.row(tag, inner), `</${p}sheetData`);
     this.mergeCells = new Blocks(`<${p}mergeCell`, `</${p}mergeCell>`, (tag) => {
       const ref = attr(tag, 'ref');
       if (ref) this.result.merges.push(parseRange(ref));
       return true;
     });
     this.head = null;
-    this.push(head.slice(at));
+    if (head.charCodeAt(tagEnd - 1) === 47) {
+      // <sheetData/>: no cells.
+      this.rows.tail = head.slice(tagEnd + 1);
+      this.mergeCells.push(this.rows.tail);
+    } else this.push(head.slice(tagEnd + 1));
   }
 
   private row(tag: string, inner: string | null): boolean {
@@ -589,6 +611,32 @@ function scanSheet(pieces: Iterable<string>, ctx: CellContext, keep: (index: num
   return scanner.result;
 }
 
+/**
+ * Where the value of attribute `pattern` ("r=") starts inside the start tag xml[from, to): the
+ * index after its opening quote, or -1. Read in place: no slice per cell.
+ */
+function attrStart(xml: string, from: number, to: number, pattern: string): number {
+  for (let i = xml.indexOf(pattern, from); i >= 0 && i < to; i = xml.indexOf(pattern, i + 1)) {
+    const before = xml.charCodeAt(i - 1);
+    if (before === 32 || before === 9 || before === 10 || before === 13) return i + pattern.length + 1;
+  }
+  return -1;
+}
+
+/** The digits at xml[at…] as a number (a style or shared-string index). */
+function intAt(xml: string, at: number, end = xml.length): number {
+  let n = 0;
+  for (let c = xml.charCodeAt(at); at < end && c >= 48 && c <= 57; c = xml.charCodeAt(++at)) n = n * 10 + (c - 48);
+  return n;
+}
+
+/** The column (0-based) of a cell reference starting at xml[at] ("AB12" → 27). */
+function columnAt(xml: string, at: number): number {
+  let col = 0;
+  for (let c = xml.charCodeAt(at) & ~32; c >= 65 && c <= 90; c = xml.charCodeAt(++at) & ~32) col = col * 26 + (c - 64);
+  return col - 1;
+}
+
 /** Cell texts of one row's XML (`p` is the namespace prefix with its colon, usually empty). */
 function rowCells(xml: string, ctx: CellContext, p: string): string[] {
   const cells: string[] = [];
@@ -599,17 +647,16 @@ function rowCells(xml: string, ctx: CellContext, p: string): string[] {
   for (let s = xml.indexOf(open, pos); s >= 0; s = xml.indexOf(open, pos)) {
     const tagEnd = xml.indexOf('>', s);
     if (tagEnd < 0) break;
-    const tag = xml.slice(s, tagEnd + 1);
-    const r = attr(tag, 'r');
-    col = r ? columnIndex(r) : col + 1;
+    const r = attrStart(xml, s, tagEnd, 'r=');
+    col = r >= 0 ? columnAt(xml, r) : col + 1;
     if (xml.charCodeAt(tagEnd - 1) === 47) {
       pos = tagEnd + 1;
       continue;
     }
-    const end = xml.indexOf(close, tagEnd);
-    const inner = xml.slice(tagEnd + 1, end < 0 ? xml.length : end);
-    pos = end < 0 ? xml.length : end + close.length;
-    const text = cellValue(tag, inner, ctx, p);
+    let end = xml.indexOf(close, tagEnd);
+    if (end < 0) end = xml.length;
+    pos = end + close.length;
+    const text = cellValue(xml, s, tagEnd, end, ctx, p);
     if (text === '' || col < 0) continue;
     while (cells.length < col) cells.push('');
     cells[col] = text;
@@ -617,41 +664,48 @@ function rowCells(xml: string, ctx: CellContext, p: string): string[] {
   return cells;
 }
 
-function cellValue(tag: string, inner: string, ctx: CellContext, p: string): string {
-  const t = attr(tag, 't');
+/** The text of the cell whose start tag is xml[s, tagEnd] and whose content ends at `end`. */
+function cellValue(xml: string, s: number, tagEnd: number, end: number, ctx: CellContext, p: string): string {
+  const ti = attrStart(xml, s, tagEnd, 't=');
+  const t = ti < 0 ? 'n' : xml.slice(ti, xml.indexOf(xml[ti - 1]!, ti));
   if (t === 'inlineStr') {
-    const s = inner.indexOf(`<${p}is`);
-    return s < 0 ? '' : stringItem(inner.slice(s));
+    const is = xml.indexOf(`<${p}is`, tagEnd);
+    return is < 0 || is > end ? '' : stringItem(xml.slice(is, end));
   }
-  const v = valueOf(inner, p);
-  if (v === null || v === '') return '';
+  // The <v> element's text.
+  const vs = xml.indexOf(`<${p}v`, tagEnd);
+  if (vs < 0 || vs > end) return '';
+  const vo = xml.indexOf('>', vs);
+  if (xml.charCodeAt(vo - 1) === 47) return '';
+  let ve = xml.indexOf('<', vo);
+  if (ve < 0) ve = end;
+  if (ve === vo + 1) return '';
   switch (t) {
     case 's':
-      return ctx.strings()[Number(v)] ?? '';
+      return ctx.strings()[intAt(xml, vo + 1, ve)] ?? '';
     case 'str':
-      return decodeXml(v);
+      return decodeXml(xml.slice(vo + 1, ve));
     case 'b':
-      return v === '1' || v === 'true' ? 'TRUE' : 'FALSE';
+      return xml.charCodeAt(vo + 1) === 49 || xml.startsWith('true', vo + 1) ? 'TRUE' : 'FALSE';
     case 'e':
       return '';
     case 'd':
-      return isoText(v);
+      return isoText(xml.slice(vo + 1, ve));
     default: {
-      const style = attr(tag, 's');
-      const kind = style ? (ctx.styles[Number(style)] ?? DateKind.None) : DateKind.None;
-      return kind === DateKind.None ? numberText(v) : serialText(Number(v), ctx.date1904, kind);
+      const v = xml.slice(vo + 1, ve);
+      const si = attrStart(xml, s, tagEnd, 's=');
+      const kind = si >= 0 ? (ctx.styles[intAt(xml, si)] ?? DateKind.None) : DateKind.None;
+      if (kind === DateKind.None) return numberText(v);
+      // Rosters repeat the same dates and times: each serial is turned into text once.
+      const key = kind === DateKind.Elapsed ? `e${v}` : v;
+      let text = ctx.dates.get(key);
+      if (text === undefined) {
+        if (ctx.dates.size > 100_000) ctx.dates.clear();
+        ctx.dates.set(key, (text = serialText(Number(v), ctx.date1904, kind)));
+      }
+      return text;
     }
   }
-}
-
-/** The text of the <v> element, or null when there is none. */
-function valueOf(inner: string, p: string): string | null {
-  const s = inner.indexOf(`<${p}v`);
-  if (s < 0) return null;
-  const open = inner.indexOf('>', s);
-  if (inner.charCodeAt(open - 1) === 47) return null;
-  const end = inner.indexOf('<', open);
-  return inner.slice(open + 1, end < 0 ? inner.length : end);
 }
 
 /** Rows and columns with values: from <dimension> when it names a range, else by reading the sheet. */
