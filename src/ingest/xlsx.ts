@@ -473,7 +473,15 @@ class Blocks {
       }
       const next = buf.charCodeAt(s + open.length);
       if (next === next && next !== 32 && next !== 62 && next !== 47 && next !== 9 && next !== 10 && next !== 13) {
-        pos = s + 1; // a longer name (<rowBreaks, <mergeCells)
+        // A longer name (<rowBreaks, <mergeCells): past the end, if the end comes before it.
+        const e = this.end ? buf.indexOf(this.end, pos) : -1;
+        if (e >= 0 && e < s) {
+          this.tail = buf.slice(e);
+          this.stopped = true;
+          pos = buf.length;
+          break;
+        }
+        pos = s + 1;
         continue;
       }
       const tagEnd = buf.indexOf('>', s);

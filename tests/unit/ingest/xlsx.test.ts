@@ -133,6 +133,15 @@ describe('openWorkbook', () => {
     expect(wb.read('S').rows).toEqual([['Oak Ward North', '東京', 'A & B <C> é –', 'line\rbreak _x0041_', 'x']]);
   });
 
+  it('finds the merged ranges of a sheet with page breaks (<rowBreaks> after the cells)', async () => {
+    const files = unzipSync(writeXlsx([{ name: 'S', rows: [['Title'], ['a', 'b']], merges: ['A1:B1'] }]));
+    const xml = new TextDecoder().decode(files['xl/worksheets/sheet1.xml']);
+    files['xl/worksheets/sheet1.xml'] = strToU8(xml.replace('</worksheet>', '<rowBreaks count="1" manualBreakCount="1"><brk id="1" max="16383" man="1"/></rowBreaks></worksheet>'));
+    const wb = await openWorkbook(zipSync(files));
+    expect(wb.read('S').merges).toEqual([{ top: 0, left: 0, bottom: 0, right: 1 }]);
+    expect(wb.merges('S')).toEqual([{ top: 0, left: 0, bottom: 0, right: 1 }]);
+  });
+
   it('keeps the first rows with a limit, and still finds the merges and hidden rows after them', async () => {
     const rows = Array.from({ length: 5000 }, (_, i) => [`r${i + 1}`, i, 'filler text to make the sheet span several inflate chunks']);
     const bytes = writeXlsx([{ name: 'Big', rows, merges: ['A4990:C4990'], hiddenRows: [4500] }]);
