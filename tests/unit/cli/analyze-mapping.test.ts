@@ -24,7 +24,8 @@ const sample = (f: string) => path.join(root, 'sample-data', f);
 const ARGV = ['--incidents', vendor('datix-incidents.csv'), '--shifts', vendor('healthroster-rota.csv')];
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'pbs-lens-mapping-'));
 
-describe('analyze with vendor exports', () => {
+// Each test runs whole reports (analyses included): over 30 s each on a busy machine.
+describe('analyze with vendor exports', { timeout: 180_000 }, () => {
   it('stops on an ambiguous date order with the question and how to answer it', async () => {
     const args = parseCommandLine(ARGV);
     const error = await analyze(args).then(
@@ -163,5 +164,5 @@ describe('analyze with vendor exports', () => {
     });
     const json = JSON.parse(out) as { files: { file: string; mapping: { kind: string } | null }[] };
     expect(json.files.find((f) => f.file === 'datix-incidents.csv')!.mapping!.kind).toBe('incidents');
-  }, 180_000); // two runs of the command line: over 30 s on a busy machine
+  });
 });
