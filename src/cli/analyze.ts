@@ -9,7 +9,9 @@
  * mapping: the one given with --mapping (it finds its file by the file's columns, or by kind=),
  * else the one detected, which the JSON reports under files[].mapping. Where detection leaves a
  * question (ambiguous date order, unknown values, a missing column) it stops with exit code 3 and
- * says how to answer (--date-order, or --save-mapping DIR, edit, --mapping).
+ * says how to answer (--date-order, or --save-mapping DIR, edit, --mapping). The flags are the
+ * user's word: a file is read as the kind its flag says; if its columns look like another kind,
+ * the report says so in that file's notes, and imports it all the same.
  * Unit names and person references that differ across files are reconciled: aliases from
  * --aliases (the JSON the app downloads), then the confident matches found automatically
  * (unless --no-auto-match); the report's `reconciliation` key lists both and what is undecided.
@@ -136,7 +138,8 @@ export async function analyze(args: AnalyzeArgs): Promise<AnalyzeResult> {
       // A vendor file that could not be mapped failed again as a canonical one: the inspection's
       // reason (e.g. two columns of one name) is the one that says what is wrong.
       const why = !p.mapping && !p.inspection.canonical ? p.inspection.error : null;
-      imports.push(report.error && why ? { ...report, error: why } : report);
+      const read = report.error && why ? { ...report, error: why } : report;
+      imports.push(p.warnings.length > 0 ? { ...read, notes: [...p.warnings, ...(read.notes ?? [])] } : read);
     }
     const names = await reconcileNames(engine, args);
     await engine.rebuild();

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --scales 1,10] [--workload large|N|none] [--changes 20] [--no-node] [--no-browser] [--no-record]
+ * npm run bench [-- --scales 1,10] [--workload large|N|none] [--changes 20] [--no-node] [--no-browser] [--no-record] [--roster-only]
  *
  * Prints, and appends to docs/performance.md with the date and machine:
  *  - browser (the built app in headless Chromium, src/cli/benchBrowser.ts): DuckDB instantiate
@@ -9,7 +9,11 @@
  *    worker as the baseline; the exposure build; every analysis page through 20 filter changes
  *    (p50 / p95); DuckDB's memory, the page's JS heap peak and the renderer's peak resident size;
  *  - Node (duckdb-wasm blocking, same engine): import, exposure build and every analysis over 20
- *    filter changes for the sample service and generated services N× its size.
+ *    filter changes for the sample service and generated services N× its size; and a vendor-style
+ *    roster made from the largest service's shifts, once as CSV and once as .xlsx (a title row,
+ *    real date-time cells), each inspected and imported through its mapping: the xlsx/CSV ratio
+ *    (target: at most 2, issue 13); with a build, the same two files through the app's import
+ *    wizard in Chromium as well.
  * Numbers, not pass/fail: targets live in the issues and docs/performance.md.
  */
 import { execFileSync } from 'node:child_process';
@@ -22,7 +26,9 @@ import { openNodeDatabase } from '../db/node';
 import { createEngine } from '../engine';
 import { NO_FILTERS, type Filters } from '../analysis/types';
 import { REPORT_ANALYSES } from '../analysis';
-import { benchWorkload, sampleFirstChart, timing, type SampleBench, type Timing, type WorkloadBench } from './benchBrowser';
+import { benchWorkload, sampleFirstChart, timing, wizardImport, type SampleBench, type Timing, type WorkloadBench } from './benchBrowser';
+import { writeXlsx, type WriteCell } from './xlsxWriter';
+import Papa from 'papaparse';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const FILES = ['people.csv', 'staffing_requirements.csv', 'shifts.csv', 'incidents.csv', 'restrictive_interventions.csv', 'plan_delivery.csv', 'events.csv'];
@@ -119,6 +125,129 @@ async function benchService(label: string, dir: string): Promise<ServiceBench> {
   };
 }
 
+interface RosterRun {
+  megabytes: number;
+  inspectMs: number;
+  importMs: number;
+}
+
+interface RosterBench {
+  label: string;
+  rows: number;
+  csv: RosterRun;
+  xlsx: RosterRun;
+  /** The same files through the built app's import wizard in Chromium, or why not. */
+  browser: { csv: RosterRun; xlsx: RosterRun } | string;
+}
+
+const ROSTER_HEADER = ['Shift Ref', 'Employee Number', 'Ward', 'Shift Start', 'Shift End', 'Role', 'Staff Type', 'Shift Status'];
+const STAFF_TYPE: Record<string, string> = { permanent: 'Substantive', bank: 'Bank', agency: 'Agency' };
+
+/** "2025-01-01 07:00:00" as a UK date-time and as the Date Excel would store. */
+const ukDateTime = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)} ${iso.slice(11, 16)}`;
+const excelDateTime = (iso: string) => new Date(`${iso.slice(0, 19).replace(' ', 'T')}Z`);
+
+/** The service's shifts as a vendor roster with the same rows as CSV and as .xlsx (a title row, date-time cells). */
+function rosterFiles(dir: string): { rows: number; csv: Uint8Array; xlsx: Uint8Array } {
+  const shifts = Papa.parse<Record<string, string>>(fs.readFileSync(path.join(dir, 'shifts.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
+  const row = (s: Record<string, string>) => [s.shift_id!, s.staff_id ?? '', s.unit!, s.start!, s.end!, s.role ?? '', STAFF_TYPE[s.contract!] ?? '', s.status!];
+  const csvText = [ROSTER_HEADER, ...shifts.map((s) => row(s).map((v, i) => (i === 3 || i === 4 ? ukDateTime(v) : v)))].map((r) => r.join(',')).join('\r\n') + '\r\n';
+  const sheet: WriteCell[][] = [['Roster export – all wards'], [], ROSTER_HEADER];
+  for (const s of shifts) {
+    const r: WriteCell[] = row(s);
+    r[3] = { value: excelDateTime(s.start!), format: 'dd/mm/yyyy hh:mm' };
+    r[4] = { value: excelDateTime(s.end!), format: 'dd/mm/yyyy hh:mm' };
+    sheet.push(r);
+  }
+  return { rows: shifts.length, csv: new TextEncoder().encode(csvText), xlsx: writeXlsx([{ name: 'Roster', rows: sheet, merges: ['A1:H1'] }]) };
+}
+
+/**
+ * The roster as CSV and as .xlsx, each inspected and imported (with the mapping its inspection
+ * proposes) into a fresh database, as the wizard does; in Node, and (with a build) in Chromium.
+ */
+async function benchRoster(label: string, dir: string, browser: boolean): Promise<RosterBench> {
+  const files = rosterFiles(dir);
+  const result: Partial<RosterBench> = { label, rows: files.rows };
+  // Each format twice, alternating; the faster run of each counts (the first pays for warming up).
+  for (const format of ['csv', 'xlsx', 'csv', 'xlsx'] as const) {
+    const db = await openNodeDatabase();
+    const engine = createEngine(db);
+    const name = `roster.${format}`;
+    const t0 = performance.now();
+    // The first rows may all fall on days 1–12: the UK order is said, as a user would answer.
+    const inspection = await engine.inspectFile(name, files[format], { dateOrder: 'dmy' });
+    const t1 = performance.now();
+    if (inspection.error || !inspection.mapping || inspection.questions.length > 0) {
+      throw new Error(`${name}: ${inspection.error ?? (inspection.questions.map((q) => q.type).join(', ') || 'no mapping')}`);
+    }
+    const report = await engine.importFile(name, files[format], { mapping: inspection.mapping });
+    const t2 = performance.now();
+    if (report.error || report.read !== files.rows || report.accepted !== files.rows) {
+      throw new Error(`${name}: ${report.error ?? `read ${report.read}, accepted ${report.accepted} of ${files.rows}`}`);
+    }
+    const run = { megabytes: files[format].byteLength / 1e6, inspectMs: t1 - t0, importMs: t2 - t1 };
+    const before = result[format];
+    if (!before || run.inspectMs + run.importMs < before.inspectMs + before.importMs) result[format] = run;
+    await db.close();
+  }
+  result.browser = 'skipped (--no-browser)';
+  if (browser) {
+    if (!fs.existsSync(path.join(ROOT, 'dist', 'index.html'))) result.browser = 'skipped: no dist/ (run npm run build)';
+    else if (!fs.existsSync('/usr/bin/chromium')) result.browser = 'skipped: no /usr/bin/chromium';
+    else {
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pbs-roster-'));
+      try {
+        const write = (f: 'csv' | 'xlsx') => {
+          const file = path.join(tmp, `roster.${f}`);
+          fs.writeFileSync(file, files[f]);
+          return file;
+        };
+        const [csv, xlsx] = [write('csv'), write('xlsx')];
+        process.stdout.write('benchmarking the roster as CSV and as .xlsx in the browser …\n');
+        const mb = (f: 'csv' | 'xlsx') => files[f].byteLength / 1e6;
+        result.browser = {
+          csv: { megabytes: mb('csv'), ...(await wizardImport(csv)) },
+          xlsx: { megabytes: mb('xlsx'), ...(await wizardImport(xlsx)) },
+        };
+      } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
+    }
+  }
+  return result as RosterBench;
+}
+
+function renderRoster(r: RosterBench): string[] {
+  const total = (x: RosterRun) => x.inspectMs + x.importMs;
+  const line = (what: string, x: RosterRun) => `| ${what} | ${x.megabytes.toFixed(1)} | ${ms(x.inspectMs)} | ${ms(x.importMs)} | ${ms(total(x))} |`;
+  const ratio = (b: { csv: RosterRun; xlsx: RosterRun }) => `xlsx / CSV = ${(total(b.xlsx) / total(b.csv)).toFixed(2)} × (target ≤ 2 ×).`;
+  const out = [
+    '',
+    `Excel against CSV: a vendor roster of ${r.rows.toLocaleString('en-GB')} shifts (${r.label}), inspected and imported through its mapping. Node:`,
+    '',
+    '| format | MB | inspect | import | total |',
+    '|---|---|---|---|---|',
+    line('CSV', r.csv),
+    line('.xlsx', r.xlsx),
+    '',
+    ratio(r),
+    '',
+  ];
+  if (typeof r.browser === 'string') return [...out, `Browser: ${r.browser}`];
+  return [
+    ...out,
+    'Browser (the import wizard of the built app; inspect = dropped to ready, import = the app\'s own timing):',
+    '',
+    '| format | MB | inspect | import | total |',
+    '|---|---|---|---|---|',
+    line('CSV', r.browser.csv),
+    line('.xlsx', r.browser.xlsx),
+    '',
+    ratio(r.browser),
+  ];
+}
+
 function machine(): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   // The load average says whether other work shared the two cores during the run.
@@ -172,7 +301,7 @@ function renderBrowser(b: BrowserResults): string[] {
   return lines;
 }
 
-function render(services: ServiceBench[], browser: BrowserResults): string {
+function render(services: ServiceBench[], browser: BrowserResults, roster: RosterBench | null): string {
   const lines: string[] = [];
   lines.push(`### ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine()}`, '');
   lines.push(...renderBrowser(browser));
@@ -196,6 +325,7 @@ function render(services: ServiceBench[], browser: BrowserResults): string {
   for (const s of services) {
     lines.push(`- ${s.label}: ` + s.imports.map((i) => `${i.file} ${ms(i.ms)} (${i.mbPerS.toFixed(1)} MB/s, ${i.rows.toLocaleString('en-GB')} rows)`).join('; '));
   }
+  if (roster) lines.push(...renderRoster(roster));
   return lines.join('\n') + '\n';
 }
 
@@ -232,19 +362,27 @@ async function main(): Promise<void> {
       'no-browser': { type: 'boolean', default: false },
       'no-node': { type: 'boolean', default: false },
       'no-record': { type: 'boolean', default: false },
+      /** Only the xlsx/CSV roster comparison (at the largest scale; in the browser too unless --no-browser). */
+      'roster-only': { type: 'boolean', default: false },
     },
   });
   const scales = values['no-node'] ? [] : String(values.scales).split(',').map(Number).filter((n) => n >= 1);
   const services: ServiceBench[] = [];
-  for (const scale of scales) {
+  for (const scale of values['roster-only'] ? [] : scales) {
     const label = scale === 1 ? 'sample (1×)' : `${scale}× sample`;
     process.stdout.write(`benchmarking ${label} in Node …\n`);
     services.push(await benchService(label, serviceDir(scale)));
   }
-  const browser: BrowserResults = values['no-browser']
-    ? { sample: 'skipped (--no-browser)', workload: 'skipped (--no-browser)' }
+  const largest = Math.max(...scales);
+  let roster: RosterBench | null = null;
+  if (scales.length > 0) {
+    process.stdout.write('benchmarking a roster as CSV and as .xlsx in Node …\n');
+    roster = await benchRoster(largest === 1 ? 'sample (1×)' : `${largest}× sample`, serviceDir(largest), !values['no-browser']);
+  }
+  const browser: BrowserResults = values['no-browser'] || values['roster-only']
+    ? { sample: `skipped (${values['no-browser'] ? '--no-browser' : '--roster-only'})`, workload: `skipped (${values['no-browser'] ? '--no-browser' : '--roster-only'})` }
     : await benchBrowser(String(values.workload), Number(values.changes));
-  const text = render(services, browser);
+  const text = render(services, browser, roster);
   process.stdout.write('\n' + text);
   if (!values['no-record']) {
     const doc = path.join(ROOT, 'docs', 'performance.md');

@@ -321,3 +321,36 @@ export async function benchWorkload(label: string, files: string[], changes = 20
     await journey.close();
   }
 }
+
+/**
+ * One vendor export through the import wizard of a fresh page, as a user imports it: dropped on
+ * the file input until its card is ready (a day/month question answered day first), then Start
+ * import until the summary. inspectMs is dropped → ready; importMs the app's own "import <name>".
+ */
+export async function wizardImport(file: string): Promise<{ inspectMs: number; importMs: number }> {
+  const { startJourney } = await import('../../tests/e2e/harness');
+  const journey = await startJourney();
+  const { page } = journey;
+  const name = path.basename(file);
+  try {
+    await journey.goto('/');
+    await waitForMeasure(page, 'duckdb instantiate', 60_000);
+    const card = page.locator(`[data-testid="wizard-file"][data-file="${name}"]`);
+    const t0 = performance.now();
+    await page.getByLabel('Import your files').setInputFiles([file]);
+    await card.and(page.locator('[data-status="ready"], [data-status="open"], [data-status="refused"]')).waitFor({ timeout: 10 * 60_000 });
+    if ((await card.getAttribute('data-status')) === 'open') {
+      await card.getByLabel(/day first/).first().check();
+      await card.and(page.locator('[data-status="ready"]')).waitFor({ timeout: 60_000 });
+    }
+    const status = await card.getAttribute('data-status');
+    if (status !== 'ready') throw new Error(`${name}: the wizard says "${status}": ${await card.textContent()}`);
+    const inspectMs = performance.now() - t0;
+    await page.getByTestId('start-import').click();
+    const importMs = await waitForMeasure(page, `import ${name}`, 30 * 60_000);
+    journey.assertClean();
+    return { inspectMs, importMs };
+  } finally {
+    await journey.close();
+  }
+}

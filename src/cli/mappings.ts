@@ -1,9 +1,11 @@
 /**
  * How the headless report reads each file: a canonical CSV as it is; a vendor export through the
  * mapping given with --mapping (matched to the file by kind= or by its headers' signature), else
- * through the mapping it detects itself. Where detection leaves a question (an ambiguous date
- * order, values it does not know, a required column it cannot find) it stops and says how to
- * answer: it never guesses.
+ * through the mapping it detects itself. The flag a file is given with is the user's word: the
+ * file is read as that kind, and where its columns look like another kind that is a warning in
+ * the report (and a hint beside any question), never a refusal. Where detection leaves a question
+ * that is genuinely open (an ambiguous date order, values it does not know, a required column it
+ * cannot find) it stops and says how to answer: it never guesses.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -34,6 +36,8 @@ export interface PlannedFile {
   /** The --mapping file used. */
   mappingPath: string | null;
   questions: Question[];
+  /** Said in the report, not asked: e.g. the columns look like another kind than the flag says. */
+  warnings: string[];
   inspection: Inspection;
 }
 
@@ -90,17 +94,16 @@ export async function planImports(
       if (match.mapping.kind !== f.kind) {
         throw new MappingArgError(`${match.path} maps ${TABLES[match.mapping.kind].label.toLowerCase()}, but ${name} was given as ${TABLES[f.kind].label.toLowerCase()}.`);
       }
-      planned.push({ ...f, name, data, mapping: match.mapping, source: 'given', mappingPath: match.path, questions: [], inspection });
+      planned.push({ ...f, name, data, mapping: match.mapping, source: 'given', mappingPath: match.path, questions: [], warnings: [], inspection });
     } else if (inspection.canonical || inspection.error || !inspection.mapping) {
       // Canonical files, and files that cannot be read at all (the import report says why).
-      planned.push({ ...f, name, data, mapping: null, source: 'canonical', mappingPath: null, questions: [], inspection });
+      planned.push({ ...f, name, data, mapping: null, source: 'canonical', mappingPath: null, questions: [], warnings: [], inspection });
     } else {
-      // Given with one flag but plainly another kind of export (an incident log passed as --shifts).
-      const best = inspection.kinds[0];
-      const asGiven = inspection.kinds.find((k) => k.kind === f.kind);
-      const wrongKind = best && best.kind !== f.kind && best.coverage === 1 && (asGiven?.coverage ?? 0) < 1;
-      const questions: Question[] = wrongKind ? [{ type: 'kind', options: inspection.kinds }] : inspection.questions;
-      planned.push({ ...f, name, data, mapping: inspection.mapping, source: 'detected', mappingPath: null, questions, inspection });
+      // Read as the flag says (inspected with that kind); the detector's other opinion is only said.
+      const warnings = kindDisagreement(inspection, f.kind);
+      // A kind question cannot stand: the flag answered it.
+      const questions = inspection.questions.filter((q) => q.type !== 'kind');
+      planned.push({ ...f, name, data, mapping: inspection.mapping, source: 'detected', mappingPath: null, questions, warnings, inspection });
     }
   }
   const unused = given.filter((g) => !g.used);
@@ -110,6 +113,18 @@ export async function planImports(
     );
   }
   return planned;
+}
+
+/** The flag given for a file, where the detector read its columns as another kind: the warning, or none. */
+export function kindDisagreement(inspection: Inspection, given: FileKind): string[] {
+  const best = inspection.kinds[0]?.kind;
+  if (!best || best === given || !inspection.header) return [];
+  const headers = inspection.header.headers;
+  const flag = Object.entries(FLAG_OF).find(([, k]) => k === best)?.[0] ?? best;
+  return [
+    `Read as ${TABLES[given].label.toLowerCase()}, as its flag says, though its columns (${headers.slice(0, 8).join(', ')}${headers.length > 8 ? ', …' : ''}) ` +
+      `look more like ${TABLES[best].label.toLowerCase()} to PBS Lens; if they are, give it with --${flag}.`,
+  ];
 }
 
 /** Write each vendor file's mapping (detected or given) as DIR/<file>.mapping.json; returns the paths. */
@@ -131,10 +146,11 @@ export function questionsMessage(planned: PlannedFile[], saved: Map<string, stri
   for (const p of planned.filter((x) => x.questions.length > 0)) {
     const m = p.mapping!;
     out.push(`${p.name} (${TABLES[p.kind].label.toLowerCase()}):`);
+    for (const w of p.warnings) out.push(`  Note: ${w}`);
     p.questions.forEach((q, k) => out.push(...describeQuestion(q, m, p.kind).map((line, i) => (i === 0 ? `  ${k + 1}. ${line}` : `     ${line}`))));
     out.push('');
   }
-  const flagsOnly = planned.every((p) => p.questions.every((q) => q.type === 'dateOrder' || q.type === 'kind'));
+  const flagsOnly = planned.every((p) => p.questions.every((q) => q.type === 'dateOrder'));
   if (saved && saved.size > 0) {
     out.push('The detected mappings were written to:');
     for (const [name, file] of saved) out.push(`  ${file}${planned.find((p) => p.name === name)?.questions.length ? '   ← answer the questions above in this file' : ''}`);

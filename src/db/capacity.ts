@@ -8,8 +8,8 @@
  * (docs/performance.md): the W-L service, 0.82 GB of CSV text, took the tab to a peak of
  * 3.8 GiB resident once imported, modelled and every page opened (DuckDB's own tables 2.0 GiB;
  * the rest is working memory of the import and the build, which wasm never gives back), about
- * MEMORY_PER_TEXT_BYTE times the text. A workbook (.xlsx) is zipped XML read whole: its text
- * is taken as XLSX_TEXT_PER_BYTE times the file.
+ * MEMORY_PER_TEXT_BYTE times the text. A workbook (.xlsx) is zipped XML streamed into CSV: the
+ * text it becomes is taken as XLSX_TEXT_PER_BYTE times the file.
  */
 export const WASM_MEMORY_LIMIT = 4 * 2 ** 30;
 export const MEMORY_PER_TEXT_BYTE = 4.3;

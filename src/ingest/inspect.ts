@@ -44,6 +44,9 @@ export interface Inspection {
   /** Per record: its line in the file (text) or its sheet row (workbook), 1-based. */
   lines: number[];
   merges: MergeRange[];
+  /** Workbooks: sheet rows (1-based) and columns (0-based) hidden in Excel, which import like the others. */
+  hiddenRows: number[];
+  hiddenColumns: number[];
   /** The records stop before the end of the file. */
   truncated: boolean;
   /** PBS Lens's own column names on the first line: importable as it is, without a mapping. */
@@ -70,7 +73,7 @@ export async function inspectFile(fileName: string, data: Uint8Array | Blob, opt
   const size = byteLength(data);
   const base: Inspection = {
     fileName, size, format: null, error: null, encoding: null, delimiter: null, quote: null, sheets: [], sheet: null,
-    records: [], lines: [], merges: [], truncated: false, canonical: false, header: null, kinds: [], mapping: null,
+    records: [], lines: [], merges: [], hiddenRows: [], hiddenColumns: [], truncated: false, canonical: false, header: null, kinds: [], mapping: null,
     preset: null, questions: [], notes: [], unmapped: [], options,
   };
   const head = await readTextHead(data, PREVIEW_BYTES);
@@ -83,11 +86,11 @@ export async function inspectFile(fileName: string, data: Uint8Array | Blob, opt
       const sheet = options.sheet ?? likelySheet(wb.sheets) ?? null;
       if (sheet === null) return { ...base, format: 'xlsx', sheets: wb.sheets, error: `${fileName} holds no sheets with data.` };
       if (!wb.sheets.some((s) => s.name === sheet)) return { ...base, format: 'xlsx', sheets: wb.sheets, error: `There is no sheet called "${sheet}".` };
-      const table = wb.read(sheet);
-      const records = table.rows.slice(0, MAX_RECORDS);
+      const table = await wb.readAsync(sheet, { limit: MAX_RECORDS });
+      const records = table.rows;
       const proposed = propose({
         ...base, format: 'xlsx', sheets: wb.sheets, sheet, records, lines: records.map((_, i) => i + 1), merges: table.merges,
-        truncated: table.rows.length > MAX_RECORDS,
+        hiddenRows: table.hiddenRows, hiddenColumns: table.hiddenColumns, truncated: table.truncated,
       });
       return proposed.header ? { ...proposed, notes: [...proposed.notes, ...hiddenRowsNote(table, proposed.header.dataStart)] } : proposed;
     } catch (e) {

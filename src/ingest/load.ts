@@ -48,7 +48,7 @@ import { DEFAULT_PLAUSIBILITY, dateWindow, nulRules, plausibilityRules, type Pla
 import { unpivotConstants, unpivotQuery } from './unpivot';
 import { lookup, sqlNormaliseTerm } from './vocabularies';
 import { emptyWorkbookMessage, hiddenRowsNote, isEmptyWorkbook } from './workbookNotes';
-import { likelySheet, openWorkbook, sheetToCsv, XlsxError } from './xlsx';
+import { CsvSink, likelySheet, openWorkbook, XlsxError } from './xlsx';
 
 export interface ImportProgress {
   phase: 'reading' | 'transcoding' | 'loading' | 'done';
@@ -714,6 +714,14 @@ function refuseRepeatedColumns(rows: string[][], mapping: Mapping, merges: Merge
   if (clash.length > 0) throw new ImportError(repeatedNamesMessage(clash));
 }
 
+/** Sheet rows kept for finding the header (title rows, group rows) before the rest streams to CSV. */
+const WORKBOOK_HEAD_ROWS = 200;
+
+/**
+ * The sheet as CSV for read_csv, written while the sheet is read: its first rows are held until
+ * the header is placed (with the merged ranges where a header of several rows needs them), then every
+ * row goes straight into the CSV. (Hidden rows are read like the others: the inspection lists them.)
+ */
 async function prepareWorkbook(db: Connector, req: LoadRequest, mapping: Mapping, registered: string): Promise<Prepared> {
   const wb = await openWorkbook(await readAll(req.data));
   if (isEmptyWorkbook(wb)) throw new ImportError(emptyWorkbookMessage(req.fileName));
@@ -721,13 +729,44 @@ async function prepareWorkbook(db: Connector, req: LoadRequest, mapping: Mapping
     throw new ImportError(`The workbook has no sheet called "${mapping.sheet}" (its sheets: ${wb.sheets.map((s) => s.name).join(', ')}).`);
   }
   const sheet = mapping.sheet ?? likelySheet(wb.sheets);
-  if (!sheet) throw new ImportError('The workbook holds no sheets.');
-  const table = wb.read(sheet);
-  const fitted = fitMapping(mapping, table.rows, table.merges, req.fileName);
-  refuseRepeatedColumns(table.rows, fitted.mapping, table.merges);
-  const m = { ...fitted.mapping, sheet };
-  const csv = sheetToCsv(table.rows, { headers: m.headers, dataStart: fitted.dataStart, lineColumn: '__line' });
-  await db.registerFile(registered, csv);
+  if (!sheet) throw new ImportError('The workbook holds no sheets with data.');
+  // Merged ranges (read from the end of the sheet: one more inflate) matter only to a header of
+  // several rows, or when the header has to be found again.
+  const fit = () => {
+    if (mapping.headerRows > 1) return fitMapping(mapping, head, wb.merges(sheet), req.fileName);
+    try {
+      return fitMapping(mapping, head, [], req.fileName);
+    } catch (e) {
+      if (e instanceof ImportError) return fitMapping(mapping, head, wb.merges(sheet), req.fileName);
+      throw e;
+    }
+  };
+  const head: string[][] = [];
+  let sink: CsvSink | null = null;
+  let m: Mapping = mapping;
+  let dataStart = 0;
+  const start = () => {
+    const fitted = fit();
+    refuseRepeatedColumns(head, fitted.mapping, mapping.headerRows > 1 ? wb.merges(sheet) : []);
+    m = { ...fitted.mapping, sheet };
+    dataStart = fitted.dataStart;
+    sink = new CsvSink({ headers: m.headers, dataStart: fitted.dataStart, lineColumn: '__line' });
+    head.forEach((row, i) => sink!.row(i, row));
+  };
+  const size = byteLength(req.data);
+  const onProgress = progressOf(req);
+  const scanned = await wb.stream(sheet, (index, cells) => {
+    if (sink) return sink.row(index, cells);
+    if (index < WORKBOOK_HEAD_ROWS) {
+      while (head.length < index) head.push([]);
+      head.push(cells);
+      return;
+    }
+    start();
+    sink!.row(index, cells);
+  }, { signal: req.signal, ...(onProgress ? { onProgress: (share: number) => onProgress({ bytes: Math.round(share * size), total: size }) } : {}) });
+  if (!sink) start();
+  await db.registerFile(registered, sink!.blob());
   const columns = [`'__line': 'VARCHAR'`, ...m.headers.map((_, i) => `'c${i}': 'VARCHAR'`)].join(', ');
   return {
     source: `read_csv(${literal(registered)}, auto_detect = false, header = false, skip = 1, delim = ',', quote = '"', escape = '"',
@@ -738,10 +777,11 @@ async function prepareWorkbook(db: Connector, req: LoadRequest, mapping: Mapping
     sheet,
     lineColumn: '__line',
     lines: async () => ({ of: (a) => `${a}._line`, join: '' }),
-    notes: hiddenRowsNote(table, fitted.dataStart),
+    notes: hiddenRowsNote({ ...scanned, rows: head }, dataStart),
     wholeFile: null,
   };
 }
+
 
 async function prepareText(db: Connector, req: LoadRequest, mapping: Mapping, registered: string, lineEndings: LineEndingCounts | null): Promise<Prepared> {
   const size = byteLength(req.data);

@@ -44,7 +44,7 @@ function lineBreaks(bytes: Uint8Array, enough: number): number {
   return 0;
 }
 
-/** The whole file as bytes (workbooks only: exceljs needs them all). */
+/** The whole file as bytes (workbooks only: a zip is read from its directory at the end). */
 export async function readAll(data: Uint8Array | Blob): Promise<Uint8Array> {
   return data instanceof Uint8Array ? data : new Uint8Array(await data.arrayBuffer());
 }

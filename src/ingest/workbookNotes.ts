@@ -8,9 +8,12 @@ import type { SheetTable, XlsxWorkbook } from './xlsx';
 
 const blank = (rows: string[][]) => rows.every((r) => r.every((c) => c.trim() === ''));
 
+/** Above this many cells in use a sheet is taken to hold data without reading it (reading a large sheet whole costs seconds). */
+const LOOK_INSIDE_CELLS = 10_000;
+
 /** No sheet holds a single non-blank cell. */
 export function isEmptyWorkbook(wb: XlsxWorkbook): boolean {
-  return wb.sheets.every((s) => s.rows === 0 || s.columns === 0 || blank(wb.read(s.name).rows));
+  return wb.sheets.every((s) => s.rows === 0 || s.columns === 0 || (s.rows * s.columns <= LOOK_INSIDE_CELLS && blank(wb.read(s.name).rows)));
 }
 
 export function emptyWorkbookMessage(fileName: string): string {
@@ -18,8 +21,9 @@ export function emptyWorkbookMessage(fileName: string): string {
 }
 
 /** Rows hidden in Excel among the sheet's data rows (from index `dataStart`), as a note; none when there are none. */
-export function hiddenRowsNote(table: SheetTable, dataStart: number): string[] {
-  const rows = (table.hiddenRows ?? []).filter((r) => r - 1 >= dataStart && !blank([table.rows[r - 1] ?? []]));
+export function hiddenRowsNote(table: Pick<SheetTable, 'name' | 'rows' | 'hiddenRows'>, dataStart: number): string[] {
+  // The reader lists only hidden rows holding values; rows past those kept in `rows` are taken as such.
+  const rows = (table.hiddenRows ?? []).filter((r) => r - 1 >= dataStart && (r > table.rows.length || !blank([table.rows[r - 1]!])));
   if (rows.length === 0) return [];
   const shown = rows.slice(0, 10).join(', ') + (rows.length > 10 ? ` and ${rows.length - 10} more` : '');
   return [

@@ -65,8 +65,12 @@ export function MappingTable({ inspection, mapping, preview, answers, onAnswers 
   const index = new Map(mapping.headers.map((h, i) => [h, i]));
   const recordOf = new Map(inspection.lines.map((line, r) => [line, r]));
   const accepted = preview.rows.slice(0, SAMPLES).map((row) => ({ values: row.values, record: inspection.records[recordOf.get(row.line) ?? -1] ?? [] }));
+  // '' is "not used", or back to the proposal where the proposal makes the field from the row's content.
+  const madeFromContent = (field: string) => inspection.mapping?.kind === mapping.kind && inspection.mapping.fields[field]?.source.from === 'contentKey';
   const setColumn = (field: string, column: string) =>
-    onAnswers(withField(answers, field, column === '' ? null : fieldFromColumn(inspection, mapping.kind, field, column, answers.dateOrder)));
+    onAnswers(
+      withField(answers, field, column !== '' ? fieldFromColumn(inspection, mapping.kind, field, column, answers.dateOrder) : madeFromContent(field) ? undefined : null),
+    );
   return (
     <div className="table-scroll">
       <table className="numbers mapping-table" data-testid="mapping-table">
@@ -90,7 +94,8 @@ export function MappingTable({ inspection, mapping, preview, answers, onAnswers 
         <tbody>
           {spec.fields.map((f) => {
             const fm = mapping.fields[f.name];
-            const selectable = f.type !== 'timestamp' && (!fm || fm.source.from === 'column');
+            // A key made from the row's content can be replaced by a column (a patient list's names as person_id).
+            const selectable = f.type !== 'timestamp' && (!fm || fm.source.from === 'column' || fm.source.from === 'contentKey');
             const selectId = `${id}-${f.name}`;
             return (
               <tr key={f.name} data-field={f.name} className={fm ? undefined : 'unmapped'}>
@@ -111,7 +116,7 @@ export function MappingTable({ inspection, mapping, preview, answers, onAnswers 
                         Column for {f.name}
                       </label>
                       <select id={selectId} value={fm?.source.from === 'column' ? fm.source.column : ''} onChange={(e) => setColumn(f.name, e.target.value)}>
-                        <option value="">{f.required ? 'Choose a column…' : 'Not used'}</option>
+                        <option value="">{madeFromContent(f.name) ? 'Made from the row’s content' : f.required ? 'Choose a column…' : 'Not used'}</option>
                         {mapping.headers.map((h) => (
                           <option key={h} value={h}>
                             {h}

@@ -73,6 +73,9 @@ export function adjusted(f: WizardFile): Inspection | null {
     i = propose({ ...i, records: i.records.map((r, k) => (k < f.headerRow! ? [] : r)) }, i.options);
   }
   if (f.ignorePreset && i.preset) i = propose(i, { ...i.options, presets: [] });
+  // The kind the user chose is final: mapping, notes and unused columns are those of that kind.
+  const kind = f.answers.kind;
+  if (kind && !i.error && (kind !== i.options.kind || (i.mapping && i.mapping.kind !== kind))) i = propose(i, { ...i.options, kind });
   return i;
 }
 

@@ -4,9 +4,9 @@
  * (not "its columns need a mapping"); rows hidden in a workbook are imported with a note naming
  * them (nothing read is dropped unseen, and the user learns they were there).
  */
-import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
+import { writeXlsx } from '../../../src/cli/xlsxWriter';
 import { inspectFile, resolveMapping } from '../../../src/ingest/inspect';
 import { loadDelimitedFile } from '../../../src/ingest/load';
 import { enc } from '../helpers/db';
@@ -14,12 +14,6 @@ import { freshEngineEachTest } from './loader-helpers';
 
 let db: Connector;
 freshEngineEachTest((d) => (db = d));
-
-async function workbookBytes(build: (wb: ExcelJS.Workbook) => void): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
-  build(wb);
-  return new Uint8Array(await wb.xlsx.writeBuffer());
-}
 
 /** The database as it is, except that reading the file runs out of memory (as the browser's did). */
 function outOfMemoryOnRead(real: Connector): Connector {
@@ -51,10 +45,10 @@ describe('plain messages', () => {
   });
 
   it('an empty workbook is said to be empty, imported or inspected', async () => {
-    const bytes = await workbookBytes((wb) => {
-      wb.addWorksheet('Sheet1');
-      wb.addWorksheet('Sheet2').addRow(['', '  ']);
-    });
+    const bytes = writeXlsx([
+      { name: 'Sheet1', rows: [] },
+      { name: 'Sheet2', rows: [['', '  ']] },
+    ]);
     const r = await loadDelimitedFile(db, { importId: 1, fileName: 'export.xlsx', data: bytes });
     expect(r.error).toBe('export.xlsx is empty: none of its sheets holds any data. Export the data again and check the export holds rows.');
     const i = await inspectFile('export.xlsx', bytes);
@@ -62,13 +56,8 @@ describe('plain messages', () => {
   });
 
   it('rows hidden in a workbook are imported, and the import says which', async () => {
-    const bytes = await workbookBytes((wb) => {
-      const ws = wb.addWorksheet('Incidents');
-      ws.addRow(['Incident Ref', 'Patient ID', 'Date/Time', 'Ward']);
-      for (let k = 1; k <= 5; k++) ws.addRow([`A${k}`, 'P1', `2025-02-0${k} 10:00`, 'Oak']);
-      ws.getRow(3).hidden = true;
-      ws.getRow(5).hidden = true;
-    });
+    const rows = [['Incident Ref', 'Patient ID', 'Date/Time', 'Ward'], ...[1, 2, 3, 4, 5].map((k) => [`A${k}`, 'P1', `2025-02-0${k} 10:00`, 'Oak'])];
+    const bytes = writeXlsx([{ name: 'Incidents', rows, hiddenRows: [3, 5] }]);
     const i = await inspectFile('datix.xlsx', bytes);
     expect(i.error).toBeNull();
     const note =

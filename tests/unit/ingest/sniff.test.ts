@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import Papa from 'papaparse';
-import ExcelJS from 'exceljs';
+import { writeXlsx } from '../../../src/cli/xlsxWriter';
 import { detectDelimiter, detectFormat, parseDelimited, sniffText } from '../../../src/ingest/sniff';
 import { openNodeDatabase } from '../../../src/db/node';
 
@@ -29,9 +29,7 @@ describe('detectFormat', () => {
     }
   });
   it('recognises a real xlsx and plain text in any of our encodings', async () => {
-    const wb = new ExcelJS.Workbook();
-    wb.addWorksheet('Sheet1').addRow(['a', 'b']);
-    const xlsx = new Uint8Array(await wb.xlsx.writeBuffer());
+    const xlsx = writeXlsx([{ name: 'Sheet1', rows: [['a', 'b']] }]);
     expect(detectFormat(xlsx).format).toBe('xlsx');
     expect(detectFormat(utf8('Ref,Date\n1,03/04/2025\n')).format).toBe('delimited');
     expect(detectFormat(new Uint8Array(Buffer.from('\ufeffRef\tDate\r\n1\t2\r\n', 'utf16le'))).format).toBe('delimited');

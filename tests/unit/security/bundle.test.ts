@@ -51,10 +51,10 @@ const TELEMETRY = [
  * someone looks at why it is in the bundle.
  */
 const TEXT_ONLY_HOSTS = new Set([
-  'www.w3.org', 'schemas.openxmlformats.org', 'schemas.microsoft.com', 'purl.org', // XML namespaces (SVG export, exceljs)
+  'www.w3.org', 'schemas.openxmlformats.org', 'schemas.microsoft.com', 'purl.org', // XML namespaces (SVG export)
   'json-schema.org', // Zod's JSON-schema ids
   'react.dev', 'redux.js.org', 'redux-toolkit.js.org', 'bit.ly', 'rolldown.rs', // error-message links
-  'github.com', 'stuk.github.io', // licence headers and error links (duckdb-wasm, exceljs/jszip)
+  'github.com', // licence headers and error links (duckdb-wasm)
 ]);
 
 describe('the production bundle', () => {
