@@ -101,9 +101,10 @@ describe('the person story on the three-day fixture', () => {
     });
     // Shortfall of P1's periods: 01E 0, 01L 0.5, 01N 0, 02E 1, 02L 2, 02N 0, 03E 1, 03L 0 (03N unknown): 4.5 / 8.
     expect(w.meanShortfall!).toBeCloseTo(4.5 / 8, 12);
-    // Agency share: 01E 0, 01L 2/3, 01N 1, 02E 0, 02N 1, 03E 0, 03L 0 (02L and 03N had no worked hours): (8/3) / 7.
-    // (Shares are stored rounded to 1e-9.)
-    expect(w.meanAgencyShare!).toBeCloseTo(8 / 21, 9);
+    // Agency share: 01E 0, 01L 2/3, 01N 1, 02E 0, 02L 0, 02N 1, 03E 0, 03L 0: (8/3) / 8. Nobody worked in
+    // 02L (two required): by the brief its agency share is 0 and it stays in (issue 14); 03N has no
+    // staffing known at all and stays out. (Shares are stored rounded to 1e-9.)
+    expect(w.meanAgencyShare!).toBeCloseTo(8 / 24, 9);
     expect(p1.totals).toEqual({ incidents: 3, incidentsWithRestrictive: 1, personPeriods: 9, incidentsOutsideExposure: 1 });
     expect(p1.severity.map((s) => s.incidents)).toEqual([0, 1, 0, 1, 0, 1]);
     expect(p1.interventions.find((g) => g.group === 'prn')!.count).toBe(1);
