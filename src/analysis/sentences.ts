@@ -64,12 +64,12 @@ export function headlineSentence(r: Numbers): string {
  * predict, with the caveat beside the number.
  */
 export function excessSentence(r: Numbers): string {
-  const left = leftOutClause(r.excessLeavesOut ?? []);
+  const left = excessLeftOutClause(r.excessLeavesOut ?? []);
   return excessClaim(r) + left;
 }
 
 /** " Periods about one staff short had no incidents, so they are left out of this estimate." */
-function leftOutClause(bands: readonly ShortfallBand[]): string {
+export function excessLeftOutClause(bands: readonly ShortfallBand[]): string {
   if (bands.length === 0) return '';
   const words = bands.map((b) => (b === 'one' ? 'about one staff short' : 'two or more staff short')).join(' and ');
   return ` Periods ${words} had no incidents, so they are left out of this estimate.`;

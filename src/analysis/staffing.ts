@@ -253,6 +253,9 @@ FROM pp GROUP BY 1, 2, 3, 4, 5`;
  * model's cells); null when the selection has none.
  */
 async function nobodyWorkedCheck(db: Connector, filters: Filters, settings: Settings, cells: ModelCell[]): Promise<StaffingResult['withoutNobodyWorked']> {
+  // Most services have none: then the person-periods are not read at all.
+  const [any] = await db.query<{ n: number }>('SELECT count(*)::DOUBLE AS n FROM nobody_worked_periods');
+  if (!any?.n) return null;
   const where = exposureWhere(filters, 'pp');
   const rows = await db.query<{ person_idx: number; sf: number; ag: number; shift_index: number; weekday: number; y: number; n: number; periods: number }>(
     NOBODY_WORKED_CELLS(where.sql),

@@ -362,6 +362,7 @@ function quality(d: DataQualityResult): Expected {
     ['quality-dup-skipped', d.duplicates.skippedAtImport],
     ['quality-dup-possible', d.duplicates.possibleTotal],
     ['quality-orphans', d.orphanInterventions.count],
+    ['quality-rota-gaps', d.rotaGaps.total],
     ['quality-force-records', d.useOfForce.records],
     ...cells('quality-units', d.units, { unit: (u: U) => u.unit, shifts: (u: U) => u.shifts, incidents: (u: U) => u.incidents, people: (u: U) => u.people }),
     ...cells('quality-force', d.useOfForce.items, { item: (x: F) => x.item, holding: (x: F) => x.holding, share: (x: F) => x.share }),
