@@ -5,6 +5,7 @@
  * called an effect; small numbers are said out loud.
  */
 import type { Estimate, RateCell, StaffingResult } from '../analysis/types';
+import { excessLeftOutClause } from '../analysis/sentences';
 import type { CoveredRange, PersonContext } from './context';
 import { isSuppressedCount, type NumberPolicy, type Shown, type ShownComparison } from './suppression';
 import type { EvidenceInput, Finding, PlanReading, RestrictiveReading, TrendReading, CommissionedReading } from './types';
@@ -188,6 +189,13 @@ export function agencyRatioFinding(s: StaffingResult, p: NumberPolicy): Finding 
  * have meant about that many fewer."
  */
 export function excessFinding(s: StaffingResult, p: NumberPolicy): Finding | null {
+  const finding = excessFindingAlone(s, p);
+  // A band without incidents drops out of the estimate: the finding says so, as the page does.
+  if (!finding || finding.kind === 'withheld') return finding;
+  return { ...finding, text: finding.text + excessLeftOutClause(s.excessLeavesOut ?? []) };
+}
+
+function excessFindingAlone(s: StaffingResult, p: NumberPolicy): Finding | null {
   const e = s.excessIncidents;
   if (!e) return null;
   const short = s.ratesPer100.shortfall.one.incidents + s.ratesPer100.shortfall.twoPlus.incidents;

@@ -60,6 +60,15 @@ describe('a clear effect', () => {
     );
   });
 
+  it('says when a band without incidents is left out of the excess, as the Staffing page does', () => {
+    const left = { ...s, excessLeavesOut: ['one' as const] };
+    expect(excessFinding(left, plain)?.text).toBe(
+      'About 53 more incidents happened than fully staffed periods would predict (95 % CI 43 to 63), out of 136 incidents. ' +
+        'If the link is causal, full staffing would have meant about that many fewer. ' +
+        'Periods about one staff short had no incidents, so they are left out of this estimate.',
+    );
+  });
+
   it('compares how often incidents ended in a restrictive intervention', () => {
     // 32 / 81 = 39.5 %; 11 / 55 = 20 %.
     expect(restraintFindings(s, plain).map((f) => f.text)).toEqual([
