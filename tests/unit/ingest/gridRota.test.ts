@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SHIFT_CODES, parseTimeRange, readCell } from '../../../src/ingest/gridCodes';
+import { looksLikeGridRota, readGridRota, type GridShiftRow } from '../../../src/ingest/gridRota';
+import { DEFAULT_SETTINGS } from '../../../src/model/settings';
+import { DEVELOPMENT_CASES, type ExpectedRow, type GridCase } from './grid/fixtures';
+
+const asExpected = (r: GridShiftRow): ExpectedRow => ({
+  staff_id: r.staff_id, unit: r.unit!, start: r.start, end: r.end, role: r.role, contract: r.contract, status: r.status,
+});
+const order = (rows: ExpectedRow[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+
+export function checkCase(c: GridCase): void {
+  const result = readGridRota(c.cells, c.sheetName, c.settings ?? {});
+  if (!result.ok) throw new Error(`${c.name}: ${result.reason}`);
+  expect(order(result.rows.map(asExpected))).toEqual(order(c.expected));
+  const { cellsRead, accepted, rejected, blank } = result.accounting;
+  expect({ cellsRead, accepted, rejected, blank }).toEqual(c.accounting);
+  expect(cellsRead).toBe(accepted + rejected + blank);
+  expect(result.rejected).toHaveLength(rejected);
+  expect(result.questions.map((q) => ({ code: q.code, count: q.count }))).toEqual(c.questions);
+  expect(new Set(result.rows.map((r) => r.shift_id)).size).toBe(result.rows.length);
+  expect(looksLikeGridRota(c.cells)).toBe(true);
+}
+
+describe('grid rotas: the hand-written layouts read as a person reads them', () => {
+  for (const c of DEVELOPMENT_CASES) it(c.name, () => checkCase(c));
+});
+
+describe('shift codes', () => {
+  it('E, L and N default to the app’s shift pattern', () => {
+    const pattern = Object.fromEntries(DEFAULT_SETTINGS.shiftPattern.map((s) => [s.name, s]));
+    const hoursOf = (start: string, end: string) => {
+      const [a, b] = [start, end].map((t) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3)));
+      return ((b! - a! + 1440) % 1440) / 60;
+    };
+    for (const [code, name] of [['e', 'Early'], ['l', 'Late'], ['n', 'Night']] as const) {
+      const m = DEFAULT_SHIFT_CODES[code]!;
+      if (m.kind !== 'shift') throw new Error(code);
+      expect(m.start).toBe(pattern[name]!.start);
+      expect(hoursOf(m.start, m.end)).toBe(pattern[name]!.hours);
+    }
+  });
+
+  it('reads time ranges in the spellings rotas use', () => {
+    expect(parseTimeRange('7-15')).toEqual({ start: '07:00', end: '15:00' });
+    expect(parseTimeRange('07:00-15:00')).toEqual({ start: '07:00', end: '15:00' });
+    expect(parseTimeRange('7.30-20')).toEqual({ start: '07:30', end: '20:00' });
+    expect(parseTimeRange('0700 - 1500')).toEqual({ start: '07:00', end: '15:00' });
+    expect(parseTimeRange('7am-3pm')).toEqual({ start: '07:00', end: '15:00' });
+    expect(parseTimeRange('19:30 to 07:30')).toEqual({ start: '19:30', end: '07:30' });
+    expect(parseTimeRange('25-7')).toBeNull();
+    expect(parseTimeRange('7-7')).toBeNull();
+  });
+
+  it('reads modifiers: sickness and agency keep their shift; alone they are questions', () => {
+    expect(readCell('Sick (L)', DEFAULT_SHIFT_CODES)).toMatchObject({ kind: 'shift', start: '15:00', sickness: true });
+    expect(readCell('E Agency', DEFAULT_SHIFT_CODES)).toMatchObject({ kind: 'shift', start: '07:00', contract: 'agency' });
+    expect(readCell('Sick', DEFAULT_SHIFT_CODES)).toEqual({ kind: 'unknown', code: 'Sick' });
+    expect(readCell('Agency', DEFAULT_SHIFT_CODES)).toEqual({ kind: 'unknown', code: 'Agency' });
+    expect(readCell('A/L', DEFAULT_SHIFT_CODES)).toEqual({ kind: 'none', label: 'annual leave' });
+  });
+});
+
+describe('answering a question', () => {
+  it('the times given for "Sick" make the cell a sickness shift, and the question goes', () => {
+    const oak = DEVELOPMENT_CASES[0]!;
+    const r = readGridRota(oak.cells, oak.sheetName, { codes: { Sick: { kind: 'shift', start: '07:00', end: '19:30' } } });
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.questions).toEqual([]);
+    expect(r.accounting).toMatchObject({ accepted: 16, rejected: 0, blank: 12 });
+    expect(r.rows.find((x) => x.status === 'sickness')).toMatchObject({ staff_id: 'Cara Dunn', start: '2025-01-09 07:00', end: '2025-01-09 19:30' });
+  });
+});
+
+describe('what is not a grid rota', () => {
+  it('a requirements table (numbers under weekdays) and a rota list are not grids', () => {
+    const requirements = [['Unit', 'Shift', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'], ['Oak', 'Early', 3, 3, 3, 3, 3, 2, 2], ['Oak', 'Late', 3, 3, 3, 3, 3, 2, 2]];
+    expect(looksLikeGridRota(requirements)).toBe(false);
+    const list = [['shift_id', 'staff_id', 'unit', 'start', 'end'], ['R1', 'S1', 'Oak', '2025-01-01 07:00', '2025-01-01 15:00']];
+    expect(looksLikeGridRota(list)).toBe(false);
+    expect(readGridRota(list, 'x').ok).toBe(false);
+  });
+});
