@@ -147,3 +147,18 @@ export function contractIn(text: string): Contract | null {
   if (/\b(perm|permanent|substantive|contracted|core|employed|staff member)\b/i.test(text)) return 'permanent';
   return null;
 }
+
+/** The default codes in words, for the methods page. */
+export function gridCodesText(): string {
+  const times = (k: string) => {
+    const m = DEFAULT_SHIFT_CODES[k]!;
+    return m.kind === 'shift' ? `${m.start}–${m.end}` : '';
+  };
+  return (
+    `E (Early) ${times('e')}, L (Late) ${times('l')}, N (Night) ${times('n')}, LD (long day) ${times('ld')}; ` +
+    'times written in a cell ("7-15", "07:00-15:00", "19:30-07:30") stand as written, a shift ending at or before its start ends the next day. ' +
+    'A key on the sheet ("E = 08:00-14:00") replaces these. Annual leave (A/L, AL, Hol), OFF, rest days and training are no shift. ' +
+    '"Sick" or "Bank"/"Agency" with a code (e.g. "Sick (L)") mark that shift as sickness or its contract; alone they are asked about, like any code not known. ' +
+    'Staff are agency or bank when a staff-type column, a section of the grid ("Agency staff") or their name ("(agency)") says so, otherwise permanent; a "Vacant" line’s shifts are unfilled.'
+  );
+}
