@@ -54,6 +54,8 @@ export function dateToken(cell: unknown): DateToken | null {
     return Number.isInteger(cell) && cell >= 1 && cell <= 31 ? { day: cell } : null;
   }
   if (typeof cell !== 'string') return null;
+  // A workbook reader hands an unformatted date serial over as its digits.
+  if (/^\d{5}$/.test(cell.trim())) return dateToken(Number(cell.trim()));
   const t = cell.trim().replace(/\s+/g, ' ');
   if (t === '') return null;
   let m: RegExpExecArray | null;
@@ -70,6 +72,9 @@ export function dateToken(cell: unknown): DateToken | null {
   if ((m = /^(\d{1,2})[/.-](\d{1,2})$/.exec(rest))) return checked({ ...w, month: +m[2]!, day: +m[1]! });
   if ((m = new RegExp(String.raw`^(\d{1,2})(?:st|nd|rd|th)?[\s-]${MONTH_WORD}\.?(?:[\s-](\d{2}|\d{4}))?$`, 'i').exec(rest))) {
     return checked({ ...w, month: monthOf(m[2]!), day: +m[1]!, ...(m[3] ? { year: fullYear(m[3]) } : {}) });
+  }
+  if ((m = new RegExp(String.raw`^${MONTH_WORD}\.?\s(\d{1,2})(?:st|nd|rd|th)?(?:,?\s(\d{4}))?$`, 'i').exec(rest))) {
+    return checked({ ...w, month: monthOf(m[1]!), day: +m[2]!, ...(m[3] ? { year: +m[3] } : {}) });
   }
   if ((m = /^(\d{1,2})(?:st|nd|rd|th)?$/.exec(rest))) return +m[1]! >= 1 && +m[1]! <= 31 ? { ...w, day: +m[1]! } : null;
   if (weekday === undefined && /^[MTWFS]$/.test(t)) return { initial: t };

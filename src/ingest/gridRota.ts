@@ -19,6 +19,8 @@ export interface GridSettings {
   codes?: CodeTable;
   /** The unit of every row (the user's word: over a unit column and the title). */
   unit?: string;
+  /** A key found elsewhere in the workbook (a "Key" sheet): under this sheet's own key. */
+  workbookKey?: CodeTable;
 }
 
 export interface GridShiftRow {
@@ -174,7 +176,7 @@ function columnRoles(cells: GridCell[][], header: Header, dataStart: number): Pi
 }
 
 /** Key entries anywhere on the sheet: "E = 07:00-15:00" in a cell, or "E" | "07:00-15:00" in two cells beside the days. */
-function readKey(cells: GridCell[][], dayColumns: Set<number>): CodeTable {
+export function readKey(cells: GridCell[][], dayColumns: Set<number> = new Set()): CodeTable {
   const key: CodeTable = {};
   cells.forEach((row) =>
     row.forEach((cell, c) => {
@@ -203,6 +205,8 @@ type RowKind = 'blank' | 'key' | 'section' | 'summary' | 'staff';
 function rowKind(name: string, dayTexts: string[], keyArea: boolean): RowKind {
   const daysBlank = dayTexts.every((t) => t === '');
   if (name === '' && daysBlank) return 'blank';
+  // A nameless line of numbers under a member of staff: their hours, or a day's totals.
+  if (name === '' && dayTexts.every((t) => t === '' || /^\d+(\.\d+)?$/.test(t))) return 'summary';
   if (/^key\b:?/i.test(name) || parseKeyCell(name) || (keyArea && daysBlank)) return 'key';
   if (daysBlank && SECTION.test(name) && !NAME_MARKER.test(name)) return 'section';
   if (SUMMARY.test(name)) return 'summary';
@@ -223,7 +227,7 @@ export function readGridRota(cells: GridCell[][], sheetName: string, settings: G
   if (roles.nameColumn === null && roles.idColumn === null) return { ok: false, reason: 'No column of staff names was found beside the days.' };
   const dayColumns = new Set(header.columns);
   const key = readKey(cells, dayColumns);
-  const table: CodeTable = { ...DEFAULT_SHIFT_CODES, ...key, ...Object.fromEntries(Object.entries(settings.codes ?? {}).map(([k, v]) => [codeKey(k), v])) };
+  const table: CodeTable = { ...DEFAULT_SHIFT_CODES, ...settings.workbookKey, ...key, ...Object.fromEntries(Object.entries(settings.codes ?? {}).map(([k, v]) => [codeKey(k), v])) };
   const columnLabel = (i: number) =>
     header.rows.map((r) => text((cells[r] ?? [])[header.columns[i]!])).filter(Boolean).join(' ') || isoDate(dated[i]!);
 
@@ -249,7 +253,7 @@ export function readGridRota(cells: GridCell[][], sheetName: string, settings: G
     if (kind === 'key') keyArea = true;
     if (kind === 'blank' || kind === 'key') continue;
     if (kind === 'summary') {
-      notes.push(`Row ${r + 1} ("${name}") is a summary line, not a member of staff: not read as shifts.`);
+      notes.push(`Row ${r + 1}${name ? ` ("${name}")` : ''} holds numbers (hours or totals), not a member of staff's shifts: not read as shifts.`);
       continue;
     }
     if (kind === 'section') {
@@ -294,6 +298,7 @@ export function readGridRota(cells: GridCell[][], sheetName: string, settings: G
         return reject(`the times of shift code "${reading.code}" are not known: say what they are`);
       }
       if (!unit) return reject('the sheet does not say which unit this rota is for: give the unit');
+      if (!staff && !vacant) return reject('this row names no member of staff');
       const day = dated[i]!;
       const start = clockOn(day, reading.start);
       const end = clockOn(reading.end <= reading.start ? day + 1 : day, reading.end);

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
 import { loadGridRota } from '../../../src/ingest/gridLoad';
 import { enc, freshDb } from '../helpers/db';
-import { DEVELOPMENT_CASES, type GridCase } from './grid/fixtures';
+import { DEVELOPMENT_CASES, row, type GridCase } from './grid/fixtures';
+import { xlsxOf } from './grid/xlsxWriter';
 
 let db: Connector;
 beforeEach(async () => {
@@ -76,5 +77,37 @@ describe('a grid rota through the rota import (real DuckDB)', () => {
     expect(r.error).toMatch(/does not read as a grid rota/);
     const [log] = await db.query<{ error: string }>('SELECT error FROM imports WHERE import_id = 1');
     expect(log!.error).toMatch(/grid rota/);
+  });
+});
+
+describe('a workbook with a sheet per week and a key sheet', () => {
+  it('reads every week sheet with the key sheet’s codes; cells named by sheet and day', async () => {
+    const week = (title: string, days: (string | number)[], rows: (string | null)[][]) => [[title], ['Name', ...days], ...rows];
+    const data = xlsxOf({
+      Key: [['Code', 'Times'], ['E', '08:00-14:00'], ['L', '14:00-20:00']],
+      'Wk 6 Jan': week('Elm Ward rota w/c 6 January 2025', ['Mon 06/01', 'Tue 07/01', 'Wed 08/01', 'Thu 09/01', 'Fri 10/01'], [
+        ['Ann Ash', 'E', 'E', null, 'L', 'A/L'],
+        ['Bob Birch (agency)', null, 'L', 'L', null, 'Zz'],
+      ]),
+      // Unformatted Excel date serials in the header (45670 = 13 January 2025).
+      'Wk 13 Jan': week('Elm Ward rota w/c 13 January 2025', [45670, 45671, 45672, 45673, 45674], [['Ann Ash', 'L', null, null, null, 'N']]),
+    });
+    const r = await loadGridRota(db, { importId: 1, fileName: 'elm.xlsx', data, grid: {} });
+    expect(r.error).toBeNull();
+    expect(r).toMatchObject({ format: 'xlsx', read: 8, accepted: 7, rejected: 1, sheet: 'Wk 6 Jan, Wk 13 Jan' });
+    const rows = await stored(1);
+    expect(order(rows.map(({ source_line: _, ...x }) => x))).toEqual(
+      order([
+        row('Ann Ash', 'Elm Ward', '2025-01-06 08:00', '2025-01-06 14:00'),
+        row('Ann Ash', 'Elm Ward', '2025-01-07 08:00', '2025-01-07 14:00'),
+        row('Ann Ash', 'Elm Ward', '2025-01-09 14:00', '2025-01-09 20:00'),
+        row('Bob Birch', 'Elm Ward', '2025-01-07 14:00', '2025-01-07 20:00', 'agency'),
+        row('Bob Birch', 'Elm Ward', '2025-01-08 14:00', '2025-01-08 20:00', 'agency'),
+        row('Ann Ash', 'Elm Ward', '2025-01-13 14:00', '2025-01-13 20:00'),
+        row('Ann Ash', 'Elm Ward', '2025-01-17 23:00', '2025-01-18 07:00'),
+      ]),
+    );
+    expect(r.rejects).toEqual([{ line: 4, column: 'Wk 6 Jan: Fri 10/01', value: 'Zz', reason: expect.stringMatching(/"Zz"/) }]);
+    expect(r.notes.join(' ')).toMatch(/Sheets not read as rota grids: Key/);
   });
 });
