@@ -10,6 +10,9 @@ import { detectDateFormat, type DateOrder } from '../../ingest/dates';
 import type { Question } from '../../ingest/headers';
 import { previewRows, propose, questionKey, type Answers, type Inspection, type Preview } from '../../ingest/inspect';
 import type { FieldMapping, Mapping } from '../../ingest/mapping';
+import type { CodeTable } from '../../ingest/gridCodes';
+import type { GridLoadRequest } from '../../ingest/gridLoad';
+import { readGridRota, type GridResult } from '../../ingest/gridRota';
 
 export interface WizardFile {
   id: string;
@@ -23,6 +26,8 @@ export interface WizardFile {
   headerRow?: number;
   /** Leave the matching saved preset unused and map the file afresh. */
   ignorePreset: boolean;
+  /** A grid rota's codes as the user settled them (times, or no shift). */
+  gridCodes?: CodeTable;
 }
 
 export type FileStatus = 'reading' | 'refused' | 'canonical' | 'open' | 'ready';
@@ -36,6 +41,8 @@ export interface Derived {
   status: FileStatus;
   /** Why the file cannot be imported, in words. */
   message: string | null;
+  /** A grid rota (staff × days) as it reads with the user's codes: its questions are the open ones. */
+  grid?: Extract<GridResult, { ok: true }>;
 }
 
 /**
@@ -81,6 +88,10 @@ export function derive(f: WizardFile, previewLimit = 20): Derived {
   const i = adjusted(f);
   if (!i) return { inspection: null, preview: null, status: 'reading', message: null };
   if (i.error) return { inspection: i, preview: null, status: 'refused', message: i.error };
+  if (i.grid && (!f.answers.kind || f.answers.kind === 'shifts')) {
+    const grid = readGridRota(i.records, i.grid.sheetName, { codes: f.gridCodes ?? {} });
+    if (grid.ok) return { inspection: i, preview: null, status: grid.questions.length > 0 ? 'open' : 'ready', message: null, grid };
+  }
   if (unrecognised(i) && !f.answers.kind) {
     const columns = (i.header?.headers ?? []).slice(0, 6).join(', ');
     return {
@@ -105,6 +116,8 @@ export interface ImportPlan {
   kind?: FileKind;
   mapping?: Mapping | null;
   preset?: string | null;
+  /** A grid rota: imported by the grid reader with these codes (engine ImportOptions.grid). */
+  grid?: GridLoadRequest['grid'];
 }
 
 /**
@@ -121,6 +134,7 @@ export function planFor(f: WizardFile, d: Derived): ImportPlan | null {
     case 'canonical':
       return { file: f.file, ...(d.canonicalKind ? { kind: d.canonicalKind } : {}) };
     case 'ready': {
+      if (d.grid) return { file: f.file, kind: 'shifts', grid: { codes: f.gridCodes ?? {}, ...(d.inspection?.sheet ? { sheet: d.inspection.sheet } : {}) } };
       const mapping = d.preview!.mapping!;
       return { file: f.file, kind: mapping.kind, mapping, preset: d.inspection?.preset?.name ?? null };
     }

@@ -1,0 +1,35 @@
+/** A grid rota in the wizard: its code questions keep it open; answered, it is ready and plans a grid import. */
+import { describe, expect, test } from 'vitest';
+import { inspectFile } from '../../../src/ingest/inspect';
+import { derive, planFor, type WizardFile } from '../../../src/ui/import/wizardState';
+import { DEVELOPMENT_CASES } from '../ingest/grid/fixtures';
+
+const oak = DEVELOPMENT_CASES[0]!;
+const csv = `${oak.cells.map((r) => r.join(',')).join('\n')}\n`;
+
+async function wizardFile(extra: Partial<WizardFile> = {}): Promise<WizardFile> {
+  const bytes = new Uint8Array(Buffer.from(csv));
+  return { id: '1', file: new File([bytes], 'oak.csv'), inspection: await inspectFile('oak.csv', bytes), failure: null, answers: {}, ignorePreset: false, ...extra };
+}
+
+describe('a grid rota in the wizard', () => {
+  test('open while a code has no times; the times given make it ready, and the plan is a grid import', async () => {
+    const f = await wizardFile();
+    const d = derive(f);
+    expect(d.status).toBe('open');
+    expect(d.grid?.questions.map((q) => q.code)).toEqual(['Sick']);
+    expect(planFor(f, d)).toBeNull();
+
+    const gridCodes = { Sick: { kind: 'shift' as const, start: '07:00', end: '19:30' } };
+    const answered = await wizardFile({ gridCodes });
+    const d2 = derive(answered);
+    expect(d2.status).toBe('ready');
+    expect(d2.grid?.accounting).toMatchObject({ accepted: 16, rejected: 0 });
+    expect(planFor(answered, d2)).toEqual({ file: answered.file, kind: 'shifts', grid: { codes: gridCodes } });
+  });
+
+  test('the user’s kind stands: named as another kind, it is not read as a grid', async () => {
+    const f = await wizardFile({ answers: { kind: 'events' } });
+    expect(derive(f).grid).toBeUndefined();
+  });
+});
