@@ -161,6 +161,11 @@ function columnRoles(cells: GridCell[][], header: Header, dataStart: number): Pi
     const role = COLUMN_ROLES.find(([k, re]) => out[k] === null && re.test(label));
     if (role) out[role[0]] = c;
   }
+  // "No." holding 1, 2, 3 … numbers the lines; it does not identify staff.
+  if (out.idColumn !== null) {
+    const ids = cells.slice(dataStart).map((r) => text(r[out.idColumn!])).filter(Boolean);
+    if (ids.length > 1 && ids.every((v, k) => v === String(k + 1))) out.idColumn = null;
+  }
   if (out.nameColumn === null) {
     // The left-most column before the days whose values are mostly words.
     for (let c = 0; c < first; c++) {
@@ -208,7 +213,7 @@ function rowKind(name: string, dayTexts: string[], keyArea: boolean): RowKind {
   // A nameless line of numbers under a member of staff: their hours, or a day's totals.
   if (name === '' && dayTexts.every((t) => t === '' || /^\d+(\.\d+)?$/.test(t))) return 'summary';
   if (/^key\b:?/i.test(name) || parseKeyCell(name) || (keyArea && daysBlank)) return 'key';
-  if (daysBlank && SECTION.test(name) && !NAME_MARKER.test(name)) return 'section';
+  if (daysBlank && SECTION.test(name) && !NAME_MARKER.test(name) && !/\d/.test(name)) return 'section';
   if (SUMMARY.test(name)) return 'summary';
   return 'staff';
 }
@@ -263,7 +268,8 @@ export function readGridRota(cells: GridCell[][], sheetName: string, settings: G
     }
     keyArea = false;
     const vacant = VACANT.test(name);
-    const marker = NAME_MARKER.exec(name);
+    // "(agency)" after a name, or a line for an unnamed worker: "Agency 1", "Bank HCA".
+    const marker = NAME_MARKER.exec(name) ?? /^(agency|agy|bank)\b/i.exec(name);
     const cleanName = name.replace(NAME_MARKER, '').trim();
     const id = roles.idColumn !== null ? text(row[roles.idColumn]) : '';
     const staff = vacant ? null : id || cleanName || null;

@@ -188,7 +188,15 @@ export function FileCard({ item, derived, onChange, onSheet, onRemove, onSavePre
         </div>
       )}
 
-      {derived.grid && <GridRotaPanel grid={derived.grid} codes={item.gridCodes ?? {}} onCodes={(gridCodes) => onChange({ gridCodes })} />}
+      {derived.grid && (
+        <GridRotaPanel
+          grid={derived.grid}
+          codes={item.gridCodes ?? {}}
+          onCodes={(gridCodes) => onChange({ gridCodes })}
+          unit={item.gridUnit ?? ''}
+          onUnit={(gridUnit) => onChange({ gridUnit })}
+        />
+      )}
       {i && mapping && preview && derived.status !== 'refused' && (
         <>
           {derived.status !== 'canonical' && (

@@ -10,16 +10,28 @@ interface Props {
   grid: Extract<GridResult, { ok: true }>;
   codes: CodeTable;
   onCodes: (codes: CodeTable) => void;
+  unit: string;
+  onUnit: (unit: string) => void;
 }
 
-export function GridRotaPanel({ grid, codes, onCodes }: Props) {
+const UNIT_FROM = { settings: 'as you gave it', column: 'from its unit column', title: 'from the sheet title', 'sheet name': 'from the sheet name' } as const;
+
+export function GridRotaPanel({ grid, codes, onCodes, unit, onUnit }: Props) {
   const a = grid.accounting;
   const days = grid.layout.dates;
+  const found = grid.rows[0]?.unit;
   return (
     <div className="grid-rota" data-testid="grid-rota">
       <p>
         A grid rota: staff as rows, {days.length} days as columns ({days[0]} to {days[days.length - 1]}). {a.cellsRead} day cells: {a.accepted}{' '}
         shifts, {a.rejected} not readable yet, {a.blank} with no shift (blank, leave, days off).
+      </p>
+      <p>
+        <label htmlFor="grid-unit">
+          Unit{' '}
+          {grid.layout.unitFrom ? `(${found ?? ''}, ${UNIT_FROM[grid.layout.unitFrom]}; type another to replace it)` : '(the sheet does not say: which unit is this rota for?)'}
+        </label>{' '}
+        <input id="grid-unit" data-testid="grid-unit" value={unit} onChange={(e) => onUnit(e.target.value)} />
       </p>
       {grid.notes.length > 0 && (
         <ul>

@@ -28,6 +28,8 @@ export interface WizardFile {
   ignorePreset: boolean;
   /** A grid rota's codes as the user settled them (times, or no shift). */
   gridCodes?: CodeTable;
+  /** A grid rota's unit as the user gave it (over the sheet's title or unit column). */
+  gridUnit?: string;
 }
 
 export type FileStatus = 'reading' | 'refused' | 'canonical' | 'open' | 'ready';
@@ -89,8 +91,9 @@ export function derive(f: WizardFile, previewLimit = 20): Derived {
   if (!i) return { inspection: null, preview: null, status: 'reading', message: null };
   if (i.error) return { inspection: i, preview: null, status: 'refused', message: i.error };
   if (i.grid && (!f.answers.kind || f.answers.kind === 'shifts')) {
-    const grid = readGridRota(i.records, i.grid.sheetName, { codes: f.gridCodes ?? {} });
-    if (grid.ok) return { inspection: i, preview: null, status: grid.questions.length > 0 ? 'open' : 'ready', message: null, grid };
+    const grid = readGridRota(i.records, i.grid.sheetName, gridSettings(f));
+    const open = grid.ok && (grid.questions.length > 0 || grid.layout.unitFrom === null);
+    if (grid.ok) return { inspection: i, preview: null, status: open ? 'open' : 'ready', message: null, grid };
   }
   if (unrecognised(i) && !f.answers.kind) {
     const columns = (i.header?.headers ?? []).slice(0, 6).join(', ');
@@ -110,6 +113,9 @@ export function derive(f: WizardFile, previewLimit = 20): Derived {
   const preview = previewRows(i, f.answers, previewLimit);
   return { inspection: i, preview, status: preview.questions.length > 0 ? 'open' : 'ready', message: null };
 }
+
+/** The user's settings for a grid rota: codes answered, the unit if given. */
+const gridSettings = (f: WizardFile) => ({ codes: f.gridCodes ?? {}, ...(f.gridUnit?.trim() ? { unit: f.gridUnit.trim() } : {}) });
 
 export interface ImportPlan {
   file: File;
@@ -134,7 +140,7 @@ export function planFor(f: WizardFile, d: Derived): ImportPlan | null {
     case 'canonical':
       return { file: f.file, ...(d.canonicalKind ? { kind: d.canonicalKind } : {}) };
     case 'ready': {
-      if (d.grid) return { file: f.file, kind: 'shifts', grid: { codes: f.gridCodes ?? {}, ...(d.inspection?.sheet ? { sheet: d.inspection.sheet } : {}) } };
+      if (d.grid) return { file: f.file, kind: 'shifts', grid: { ...gridSettings(f), ...(d.inspection?.sheet ? { sheet: d.inspection.sheet } : {}) } };
       const mapping = d.preview!.mapping!;
       return { file: f.file, kind: mapping.kind, mapping, preset: d.inspection?.preset?.name ?? null };
     }

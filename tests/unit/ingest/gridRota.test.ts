@@ -64,3 +64,33 @@ describe('what is not a grid rota', () => {
     expect(readGridRota(list, 'x').ok).toBe(false);
   });
 });
+
+describe('lines that are not what they first seem', () => {
+  it('a "No." column of 1, 2, 3 numbers lines, not staff; "Agency 1" is an agency line; a nameless row of hours is not shifts', () => {
+    const cells = [
+      ['No.', 'Name', 'Mon 06/01/2025', 'Tue 07/01/2025', 'Wed 08/01/2025', 'Thu 09/01/2025', 'Fri 10/01/2025'],
+      ['1', 'Amy Brown', 'E', '', '', '', ''],
+      ['', '', '8', '', '', '', ''],
+      ['2', 'Agency 1', '', 'L', '', '', ''],
+    ];
+    const r = readGridRota(cells, 'Oak');
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.rows.map((x) => [x.staff_id, x.contract, x.start])).toEqual([
+      ['Amy Brown', 'permanent', '2025-01-06 07:00'],
+      ['Agency 1', 'agency', '2025-01-07 15:00'],
+    ]);
+    expect(r.accounting).toMatchObject({ cellsRead: 10, accepted: 2, rejected: 0, blank: 8 });
+    expect(r.notes.join(' ')).toMatch(/Row 3 holds numbers/);
+  });
+
+  it('a row of codes with no name is rejected cell by cell, not stored without staff', () => {
+    const cells = [
+      ['Name', 'Mon 06/01/2025', 'Tue 07/01/2025', 'Wed 08/01/2025', 'Thu 09/01/2025', 'Fri 10/01/2025'],
+      ['', 'E', 'L', '', '', ''],
+    ];
+    const r = readGridRota(cells, 'Oak');
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.rows).toEqual([]);
+    expect(r.rejected.map((x) => x.reason)).toEqual(['this row names no member of staff', 'this row names no member of staff']);
+  });
+});

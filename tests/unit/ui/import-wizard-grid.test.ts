@@ -33,3 +33,19 @@ describe('a grid rota in the wizard', () => {
     expect(derive(f).grid).toBeUndefined();
   });
 });
+
+describe('a grid rota whose sheet names no unit', () => {
+  test('stays open until the unit is given; the plan carries it', async () => {
+    const text = 'Name,Mon 06/01/2025,Tue 07/01/2025,Wed 08/01/2025,Thu 09/01/2025,Fri 10/01/2025\nAmy Brown,E,L,,N,\n';
+    const bytes = new Uint8Array(Buffer.from(text));
+    const base: WizardFile = { id: '1', file: new File([bytes], 'Sheet1.csv'), inspection: await inspectFile('Sheet1.csv', bytes), failure: null, answers: {}, ignorePreset: false };
+    const d = derive(base);
+    expect(d.status).toBe('open');
+    expect(d.grid?.layout.unitFrom).toBeNull();
+    const given = { ...base, gridUnit: 'Oak' };
+    const d2 = derive(given);
+    expect(d2.status).toBe('ready');
+    expect(d2.grid?.rows.map((r) => r.unit)).toEqual(['Oak', 'Oak', 'Oak']);
+    expect(planFor(given, d2)).toMatchObject({ kind: 'shifts', grid: { unit: 'Oak' } });
+  });
+});
