@@ -356,14 +356,18 @@ export function looksLikeGridRota(cells: GridCell[][]): boolean {
   const table = { ...DEFAULT_SHIFT_CODES, ...readKey(cells, dayColumns) };
   let filled = 0;
   let codes = 0;
+  const values = new Set<string>();
   for (const row of cells.slice(Math.max(...header.rows) + 1)) {
     for (const c of header.columns) {
       const t = text(row[c]);
       if (t === '' || row[c] instanceof Date) continue;
       filled++;
+      values.add(t.toLowerCase());
       const reading = readCell(t, table);
       if (reading.kind === 'shift' || reading.kind === 'none') codes++;
     }
   }
-  return filled > 0 && codes >= filled * 0.5;
+  // Yes/no ticks under days (plan delivery, a register) are not shifts, though "N" is a Night code.
+  const yesNo = [...values].every((v) => /^(y|n|yes|no|x|✓|✔|✗|0|1|true|false)$/.test(v));
+  return filled > 0 && !yesNo && codes >= filled * 0.5;
 }

@@ -94,3 +94,36 @@ describe('lines that are not what they first seem', () => {
     expect(r.rejected.map((x) => x.reason)).toEqual(['this row names no member of staff', 'this row names no member of staff']);
   });
 });
+
+describe('never a crash, always the accounting', () => {
+  it('random sheets of codes, dates and words: read or refused in words, cells = accepted + rejected + blank', () => {
+    let seed = 13;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pick = <T,>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
+    const vocabulary = ['', '', 'E', 'L', 'N', 'LD', 'A/L', 'OFF', 'Sick', 'Agency', '7-15', '23-7', '25-99', 'Mon', 'Tue 07/01', '06/01/2025', '31/02/2025',
+      'January 2025', 'w/c 6 January 2025', 'Key', 'E = 07:00-15:00', 'Agency staff', 'Vacant', 'Total', '3', '(agency)', 'x', null, 45663];
+    let read = 0;
+    for (let k = 0; k < 300; k++) {
+      const cells = Array.from({ length: 1 + Math.floor(rand() * 12) }, () => Array.from({ length: 1 + Math.floor(rand() * 10) }, () => pick(vocabulary)));
+      if (rand() < 0.5) cells.unshift(['Name', 'Mon 06/01', 'Tue 07/01', 'Wed 08/01', 'Thu 09/01', 'Fri 10/01']);
+      const r = readGridRota(cells, pick(['Sheet1', 'January 2025', 'Oak']));
+      if (!r.ok) {
+        expect(r.reason).toMatch(/\w/);
+        continue;
+      }
+      read++;
+      const a = r.accounting;
+      expect(a.cellsRead).toBe(a.accepted + a.rejected + a.blank);
+      expect(r.rows).toHaveLength(a.accepted);
+      expect(r.rejected).toHaveLength(a.rejected);
+      for (const row of r.rows) expect(row.end > row.start).toBe(true);
+    }
+    // Half the sheets carry a day header: those are read, so the identity is tested on real grids.
+    expect(read).toBeGreaterThan(100);
+  });
+
+  it('a yes/no grid under days (plan delivery) is not a rota, though "N" is a Night code', () => {
+    const ticks = [['Strategy', 'Mon 06/01/2025', 'Tue 07/01/2025', 'Wed 08/01/2025', 'Thu 09/01/2025', 'Fri 10/01/2025'], ['Walk', 'Y', 'N', 'Y', 'Y', 'N'], ['Music', 'N', 'N', 'Y', 'Y', 'Y']];
+    expect(looksLikeGridRota(ticks)).toBe(false);
+  });
+});
