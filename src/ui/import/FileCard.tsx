@@ -191,6 +191,7 @@ export function FileCard({ item, derived, onChange, onSheet, onRemove, onSavePre
       {derived.grid && (
         <GridRotaPanel
           grid={derived.grid}
+          allSheets={(i?.sheets.length ?? 0) > 1 && !i?.options.sheet}
           codes={item.gridCodes ?? {}}
           onCodes={(gridCodes) => onChange({ gridCodes })}
           unit={item.gridUnit ?? ''}

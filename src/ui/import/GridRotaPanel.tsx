@@ -8,6 +8,8 @@ import type { GridQuestion, GridResult } from '../../ingest/gridRota';
 
 interface Props {
   grid: Extract<GridResult, { ok: true }>;
+  /** The workbook has other sheets and none was chosen: every grid sheet is imported. */
+  allSheets: boolean;
   codes: CodeTable;
   onCodes: (codes: CodeTable) => void;
   unit: string;
@@ -16,7 +18,7 @@ interface Props {
 
 const UNIT_FROM = { settings: 'as you gave it', column: 'from its unit column', title: 'from the sheet title', 'sheet name': 'from the sheet name' } as const;
 
-export function GridRotaPanel({ grid, codes, onCodes, unit, onUnit }: Props) {
+export function GridRotaPanel({ grid, allSheets, codes, onCodes, unit, onUnit }: Props) {
   const a = grid.accounting;
   const days = grid.layout.dates;
   const found = grid.rows[0]?.unit;
@@ -25,6 +27,7 @@ export function GridRotaPanel({ grid, codes, onCodes, unit, onUnit }: Props) {
       <p>
         A grid rota: staff as rows, {days.length} days as columns ({days[0]} to {days[days.length - 1]}). {a.cellsRead} day cells: {a.accepted}{' '}
         shifts, {a.rejected} not readable yet, {a.blank} with no shift (blank, leave, days off).
+        {allSheets && ' Every sheet of the workbook that reads as a grid rota (a sheet per week or month) is imported; choose a sheet to import only that one.'}
       </p>
       <p>
         <label htmlFor="grid-unit">

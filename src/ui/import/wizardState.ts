@@ -140,7 +140,9 @@ export function planFor(f: WizardFile, d: Derived): ImportPlan | null {
     case 'canonical':
       return { file: f.file, ...(d.canonicalKind ? { kind: d.canonicalKind } : {}) };
     case 'ready': {
-      if (d.grid) return { file: f.file, kind: 'shifts', grid: { ...gridSettings(f), ...(d.inspection?.sheet ? { sheet: d.inspection.sheet } : {}) } };
+      // A workbook's every grid sheet (a sheet per week or month) unless the user chose one.
+      const sheet = d.inspection?.options.sheet;
+      if (d.grid) return { file: f.file, kind: 'shifts', grid: { ...gridSettings(f), ...(sheet ? { sheet } : {}) } };
       const mapping = d.preview!.mapping!;
       return { file: f.file, kind: mapping.kind, mapping, preset: d.inspection?.preset?.name ?? null };
     }

@@ -49,3 +49,20 @@ describe('a grid rota whose sheet names no unit', () => {
     expect(planFor(given, d2)).toMatchObject({ kind: 'shifts', grid: { unit: 'Oak' } });
   });
 });
+
+describe('a workbook with a sheet per week', () => {
+  test('the plan imports every grid sheet unless the user chose one', async () => {
+    const { xlsxOf } = await import('../ingest/grid/xlsxWriter');
+    const week = (title: string) => [[title], ['Name', 'Mon 06/01/2025', 'Tue 07/01/2025', 'Wed 08/01/2025', 'Thu 09/01/2025', 'Fri 10/01/2025'], ['Amy Brown', 'E', 'L', '', '', '']];
+    const bytes = xlsxOf({ 'Week 1': week('Oak Ward rota'), 'Week 2': week('Oak Ward rota') });
+    const mk = async (sheet?: string): Promise<WizardFile> => ({
+      id: '1', file: new File([bytes], 'oak.xlsx'), inspection: await inspectFile('oak.xlsx', bytes, sheet ? { sheet } : {}), failure: null, answers: {}, ignorePreset: false,
+    });
+    const all = await mk();
+    const d = derive(all);
+    expect(d.status).toBe('ready');
+    expect(planFor(all, d)).toEqual({ file: all.file, kind: 'shifts', grid: { codes: {} } });
+    const one = await mk('Week 2');
+    expect(planFor(one, derive(one))).toMatchObject({ grid: { sheet: 'Week 2' } });
+  });
+});
