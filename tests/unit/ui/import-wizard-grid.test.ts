@@ -56,7 +56,7 @@ describe('a workbook with a sheet per week', () => {
     const week = (title: string) => [[title], ['Name', 'Mon 06/01/2025', 'Tue 07/01/2025', 'Wed 08/01/2025', 'Thu 09/01/2025', 'Fri 10/01/2025'], ['Amy Brown', 'E', 'L', '', '', '']];
     const bytes = xlsxOf({ 'Week 1': week('Oak Ward rota'), 'Week 2': week('Oak Ward rota') });
     const mk = async (sheet?: string): Promise<WizardFile> => ({
-      id: '1', file: new File([bytes], 'oak.xlsx'), inspection: await inspectFile('oak.xlsx', bytes, sheet ? { sheet } : {}), failure: null, answers: {}, ignorePreset: false,
+      id: '1', file: new File([new Uint8Array(bytes)], 'oak.xlsx'), inspection: await inspectFile('oak.xlsx', bytes, sheet ? { sheet } : {}), failure: null, answers: {}, ignorePreset: false,
     });
     const all = await mk();
     const d = derive(all);
