@@ -22,6 +22,7 @@ const MONTH_WORD = String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|
 const monthOf = (word: string) => MONTHS.indexOf(word.slice(0, 3).toLowerCase()) + 1;
 
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const WEEKDAY_WORD = String.raw`(sun(?:day)?|mon(?:day)?|tue(?:s|sday)?|wed(?:s|nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|sat(?:urday)?)`;
 const weekdayIndex = (word: string) => WEEKDAYS.indexOf(word.slice(0, 3).toLowerCase());
 
@@ -165,7 +166,7 @@ export function resolveDates(tokens: DateToken[], ctx: DateContext): DayNumber[]
       } else day = prev + 1 + ((t.weekday - weekdayOf(prev + 1) + 7) % 7);
     } else return 'A day column has no date.';
     if (t.weekday !== undefined && weekdayOf(day) !== t.weekday) {
-      return `The header says ${WEEKDAYS[t.weekday]} over ${isoDate(day)}, which is a ${WEEKDAYS[weekdayOf(day)]}: check the dates.`;
+      return `The header says ${DAY_NAMES[t.weekday]} over ${isoDate(day)}, which is a ${DAY_NAMES[weekdayOf(day)]}: check the dates (or the week start in the title).`;
     }
     out.push(day);
     prev = day;

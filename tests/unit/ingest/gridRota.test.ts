@@ -127,3 +127,24 @@ describe('never a crash, always the accounting', () => {
     expect(looksLikeGridRota(ticks)).toBe(false);
   });
 });
+
+describe('weeks over New Year and months over their end', () => {
+  it('"Mon 30/12" … "Sun 05/01" under "w/c 30 December 2024" runs into 2025; a night on the 31st ends on New Year’s Day', () => {
+    const days = ['Mon 30/12', 'Tue 31/12', 'Wed 01/01', 'Thu 02/01', 'Fri 03/01', 'Sat 04/01', 'Sun 05/01'];
+    const r = readGridRota([['Birch rota w/c 30 December 2024'], ['Name', ...days], ['Kim Lowe', '', 'N', 'E', '', '', '', 'L']], 'Sheet1');
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.layout.dates).toEqual(['2024-12-30', '2024-12-31', '2025-01-01', '2025-01-02', '2025-01-03', '2025-01-04', '2025-01-05']);
+    expect(r.rows.map((x) => [x.start, x.end])).toEqual([
+      ['2024-12-31 23:00', '2025-01-01 07:00'],
+      ['2025-01-01 07:00', '2025-01-01 15:00'],
+      ['2025-01-05 15:00', '2025-01-05 23:00'],
+    ]);
+    expect(r.rows[0]!.unit).toBe('Birch');
+  });
+
+  it('a header that names the wrong weekday for its date is refused, not read a day out', () => {
+    const r = readGridRota([['Name', 'Mon 07/01/2025', 'Tue 08/01/2025', 'Wed 09/01/2025', 'Thu 10/01/2025', 'Fri 11/01/2025'], ['Amy', 'E', '', '', '', '']], 'Oak');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(/says Monday over 2025-01-07, which is a Tuesday/);
+  });
+});
