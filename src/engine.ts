@@ -5,6 +5,7 @@
 import type { Connector } from './db/connector';
 import { TABLES, type FileKind } from './ingest/canonical';
 import { loadDelimitedFile, type ImportProgress } from './ingest/load';
+import { loadGridRota, type GridLoadRequest } from './ingest/gridLoad';
 import { inspectFile, type InspectOptions, type Inspection } from './ingest/inspect';
 import type { Mapping } from './ingest/mapping';
 import type { Encoding } from './ingest/decode';
@@ -63,6 +64,8 @@ export interface ImportOptions {
   kind?: FileKind;
   /** How a vendor export's columns become canonical fields (from inspectFile / resolveMapping, a preset or a JSON file). */
   mapping?: Mapping;
+  /** A grid rota (staff × days; inspection.grid): its codes answered, its unit; read by ingest/gridRota.ts. */
+  grid?: GridLoadRequest['grid'];
   onProgress?: (p: ImportProgress) => void;
   signal?: AbortSignal;
 }
@@ -137,7 +140,11 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
           { next: number },
         ];
         changes++;
-        return timed(`import ${fileName}`, () => loadDelimitedFile(db, { importId: next, fileName, data, limits: engine.settings.plausibility, ...o }));
+        const { grid, ...rest } = o;
+        const common = { importId: next, fileName, data, limits: engine.settings.plausibility };
+        return timed(`import ${fileName}`, () =>
+          grid ? loadGridRota(db, { ...common, grid, ...(rest.onProgress ? { onProgress: rest.onProgress } : {}), ...(rest.signal ? { signal: rest.signal } : {}) }) : loadDelimitedFile(db, { ...common, ...rest }),
+        );
       };
       const done = importing.then(run, run);
       importing = done.catch(() => undefined);

@@ -9,6 +9,7 @@
 import { TABLES, type FieldType, type FileKind } from './canonical';
 import { PREVIEW_BYTES, type EncodingGuess } from './decode';
 import type { DateOrder } from './dates';
+import { looksLikeGridRota, readGridRota, type GridResult, type GridSettings } from './gridRota';
 import { headerKey, proposeMapping, type HeaderDetection, type KindGuess, type MergeRange, type Question } from './headers';
 import { applyMapping, applyPreset, matchPreset, missingRequired, type CanonicalRow, type FieldMapping, type Mapping } from './mapping';
 import { byteLength, readAll, readTextHead } from './source';
@@ -26,7 +27,16 @@ export interface InspectOptions {
   kind?: FileKind;
   /** Day/month order for ambiguous dates, when already answered. */
   dateOrder?: DateOrder;
+  /** A grid rota's answered codes and unit (see Inspection.grid). */
+  grid?: GridSettings;
 }
+
+/** A grid rota (staff as rows, days as columns) as gridRota.ts reads the records inspected. */
+export type GridInspection = Omit<Extract<GridResult, { ok: true }>, 'rows'> & {
+  sheetName: string;
+  /** The first rota rows it makes. */
+  preview: Extract<GridResult, { ok: true }>['rows'];
+};
 
 export interface Inspection {
   fileName: string;
@@ -64,6 +74,11 @@ export interface Inspection {
   unmapped: string[];
   /** The options the proposal was made with (kind, date order, presets), for re-proposals. */
   options: InspectOptions;
+  /**
+   * Set when the records read as a grid rota: then the file imports with ImportOptions.grid (its
+   * questions are shift codes whose times are not known), not through `mapping`.
+   */
+  grid?: GridInspection;
 }
 
 /** Workbook records kept for detection and preview (a sheet can hold hundreds of thousands). */
@@ -92,14 +107,14 @@ export async function inspectFile(fileName: string, data: Uint8Array | Blob, opt
         ...base, format: 'xlsx', sheets: wb.sheets, sheet, records, lines: records.map((_, i) => i + 1), merges: table.merges,
         hiddenRows: table.hiddenRows, hiddenColumns: table.hiddenColumns, truncated: table.truncated,
       });
-      return proposed.header ? { ...proposed, notes: [...proposed.notes, ...hiddenRowsNote(table, proposed.header.dataStart)] } : proposed;
+      return withGrid(proposed.header ? { ...proposed, notes: [...proposed.notes, ...hiddenRowsNote(table, proposed.header.dataStart)] } : proposed);
     } catch (e) {
       if (e instanceof XlsxError) return { ...base, format: 'xlsx', error: e.message };
       throw e;
     }
   }
   const sniff = sniffText(head, size);
-  return propose({
+  return withGrid(propose({
     ...base,
     format: 'delimited',
     encoding: sniff.encoding,
@@ -108,7 +123,28 @@ export async function inspectFile(fileName: string, data: Uint8Array | Blob, opt
     records: sniff.rows,
     lines: sniff.lines,
     truncated: sniff.truncated,
-  });
+  }));
+}
+
+/**
+ * A grid rota is a rota whatever its headers say (unless the user named another kind): the
+ * grid's reading, its questions and its notes go with the inspection, and rota comes first.
+ */
+function withGrid(i: Inspection): Inspection {
+  if ((i.options.kind && i.options.kind !== 'shifts') || i.records.length === 0 || !looksLikeGridRota(i.records)) return i;
+  const sheetName = i.sheet ?? i.fileName.replace(/\.[^.]+$/, '');
+  const r = readGridRota(i.records, sheetName, i.options.grid ?? {});
+  if (!r.ok) return i;
+  const { rows, ...rest } = r;
+  const days = r.layout.dates;
+  const shifts = { kind: 'shifts' as const, score: rows.length, coverage: 1, confidence: 1 };
+  return {
+    ...i,
+    error: null,
+    kinds: [shifts, ...i.kinds.filter((k) => k.kind !== 'shifts')],
+    notes: [...i.notes, `A grid rota: staff as rows, ${days.length} days as columns (${days[0]} to ${days[days.length - 1]}).`, ...r.notes],
+    grid: { ...rest, sheetName, preview: rows.slice(0, 20) },
+  };
 }
 
 /** Propose (or re-propose with other options) a mapping for the records read. */

@@ -12,6 +12,7 @@ import type { Engine, ImportReport } from '../engine';
 import type { FileKind } from '../ingest/canonical';
 import type { ImportProgress as LoadProgress } from '../ingest/load';
 import type { Mapping } from '../ingest/mapping';
+import type { GridLoadRequest } from '../ingest/gridLoad';
 import type { Settings } from '../model/settings';
 import { fetchSampleFile, SAMPLE_FILES } from './sample';
 import { timed } from '../timing';
@@ -36,6 +37,8 @@ export interface ImportRequest {
   kind?: FileKind;
   mapping?: Mapping | null;
   preset?: string | null;
+  /** A grid rota's settled codes (see ingest/gridRota.ts). */
+  grid?: GridLoadRequest['grid'];
 }
 
 export interface Progress {
@@ -155,6 +158,7 @@ function importOne(eng: Engine, req: ImportRequest, onProgress: (p: LoadProgress
   return eng.importFile(req.file.name, req.file, {
     ...(req.kind ? { kind: req.kind } : {}),
     ...(req.mapping ? { mapping: req.mapping } : {}),
+    ...(req.grid ? { grid: req.grid } : {}),
     onProgress,
     signal,
   });
@@ -320,6 +324,7 @@ export function useWorkspace(connect: Connect): Workspace {
       file: new File([f.blob], f.name, { type: f.type, lastModified: f.lastModified }),
       ...(f.kind ? { kind: f.kind } : {}),
       mapping: f.mapping,
+      ...(f.grid ? { grid: f.grid } : {}),
     }));
     setProgress({ message: `Restoring your workspace: ${files.length} ${files.length === 1 ? 'file' : 'files'}`, task: 'restore', startedAt: Date.now() });
     const mark: RestoreMark = { startedAt: new Date().toISOString() };
@@ -532,7 +537,7 @@ export function useWorkspace(connect: Connect): Workspace {
           for (const [i, entry] of entries.entries()) {
             if (!entry.report || entry.report.error) continue;
             const req = requests[i]!;
-            await timed(`keep ${req.file.name}`, () => s.addFile(req.file, entry.report!.kind, entry.mapping ?? null));
+            await timed(`keep ${req.file.name}`, () => s.addFile(req.file, entry.report!.kind, entry.mapping ?? null, req.grid));
           }
           await s.setSource('files');
         });

@@ -11,6 +11,7 @@ import { errorText } from '../useWorkspace';
 import { formatBytes } from './ImportProgress';
 import { MappingTable, PreviewTable } from './MappingTable';
 import { QuestionForm } from './Questions';
+import { GridRotaPanel } from './GridRotaPanel';
 import { questionKey, stableKey, type Derived, type WizardFile } from './wizardState';
 
 const STATUS_TEXT: Record<Derived['status'], string> = {
@@ -63,7 +64,7 @@ export function FileCard({ item, derived, onChange, onSheet, onRemove, onSavePre
   const [presetMessage, setPresetMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
   const headerOptions = (i?.records ?? []).slice(0, 30).map((r, n) => ({ n, text: r.filter((c) => c.trim() !== '').join(' · ').slice(0, 70) }));
-  const openCount = preview?.questions.length ?? 0;
+  const openCount = derived.grid?.questions.length ?? preview?.questions.length ?? 0;
 
   return (
     <section className={`card wizard-file status-${derived.status}`} aria-labelledby={`${id}-title`} data-testid="wizard-file" data-file={item.file.name} data-status={derived.status}>
@@ -187,6 +188,16 @@ export function FileCard({ item, derived, onChange, onSheet, onRemove, onSavePre
         </div>
       )}
 
+      {derived.grid && (
+        <GridRotaPanel
+          grid={derived.grid}
+          allSheets={(i?.sheets.length ?? 0) > 1 && !i?.options.sheet}
+          codes={item.gridCodes ?? {}}
+          onCodes={(gridCodes) => onChange({ gridCodes })}
+          unit={item.gridUnit ?? ''}
+          onUnit={(gridUnit) => onChange({ gridUnit })}
+        />
+      )}
       {i && mapping && preview && derived.status !== 'refused' && (
         <>
           {derived.status !== 'canonical' && (

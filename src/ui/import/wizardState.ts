@@ -10,6 +10,9 @@ import { detectDateFormat, type DateOrder } from '../../ingest/dates';
 import type { Question } from '../../ingest/headers';
 import { previewRows, propose, questionKey, type Answers, type Inspection, type Preview } from '../../ingest/inspect';
 import type { FieldMapping, Mapping } from '../../ingest/mapping';
+import type { CodeTable } from '../../ingest/gridCodes';
+import type { GridLoadRequest } from '../../ingest/gridLoad';
+import { readGridRota, type GridResult } from '../../ingest/gridRota';
 
 export interface WizardFile {
   id: string;
@@ -23,6 +26,10 @@ export interface WizardFile {
   headerRow?: number;
   /** Leave the matching saved preset unused and map the file afresh. */
   ignorePreset: boolean;
+  /** A grid rota's codes as the user settled them (times, or no shift). */
+  gridCodes?: CodeTable;
+  /** A grid rota's unit as the user gave it (over the sheet's title or unit column). */
+  gridUnit?: string;
 }
 
 export type FileStatus = 'reading' | 'refused' | 'canonical' | 'open' | 'ready';
@@ -36,6 +43,8 @@ export interface Derived {
   status: FileStatus;
   /** Why the file cannot be imported, in words. */
   message: string | null;
+  /** A grid rota (staff × days) as it reads with the user's codes: its questions are the open ones. */
+  grid?: Extract<GridResult, { ok: true }>;
 }
 
 /**
@@ -84,6 +93,11 @@ export function derive(f: WizardFile, previewLimit = 20): Derived {
   const i = adjusted(f);
   if (!i) return { inspection: null, preview: null, status: 'reading', message: null };
   if (i.error) return { inspection: i, preview: null, status: 'refused', message: i.error };
+  if (i.grid && (!f.answers.kind || f.answers.kind === 'shifts')) {
+    const grid = readGridRota(i.records, i.grid.sheetName, gridSettings(f));
+    const open = grid.ok && (grid.questions.length > 0 || grid.layout.unitFrom === null);
+    if (grid.ok) return { inspection: i, preview: null, status: open ? 'open' : 'ready', message: null, grid };
+  }
   if (unrecognised(i) && !f.answers.kind) {
     const columns = (i.header?.headers ?? []).slice(0, 6).join(', ');
     return {
@@ -103,11 +117,16 @@ export function derive(f: WizardFile, previewLimit = 20): Derived {
   return { inspection: i, preview, status: preview.questions.length > 0 ? 'open' : 'ready', message: null };
 }
 
+/** The user's settings for a grid rota: codes answered, the unit if given. */
+const gridSettings = (f: WizardFile) => ({ codes: f.gridCodes ?? {}, ...(f.gridUnit?.trim() ? { unit: f.gridUnit.trim() } : {}) });
+
 export interface ImportPlan {
   file: File;
   kind?: FileKind;
   mapping?: Mapping | null;
   preset?: string | null;
+  /** A grid rota: imported by the grid reader with these codes (engine ImportOptions.grid). */
+  grid?: GridLoadRequest['grid'];
 }
 
 /**
@@ -124,6 +143,9 @@ export function planFor(f: WizardFile, d: Derived): ImportPlan | null {
     case 'canonical':
       return { file: f.file, ...(d.canonicalKind ? { kind: d.canonicalKind } : {}) };
     case 'ready': {
+      // A workbook's every grid sheet (a sheet per week or month) unless the user chose one.
+      const sheet = d.inspection?.options.sheet;
+      if (d.grid) return { file: f.file, kind: 'shifts', grid: { ...gridSettings(f), ...(sheet ? { sheet } : {}) } };
       const mapping = d.preview!.mapping!;
       return { file: f.file, kind: mapping.kind, mapping, preset: d.inspection?.preset?.name ?? null };
     }

@@ -1,5 +1,6 @@
 import type { Settings, ShiftDefinition } from '../../model/settings';
 import { plausibilityText } from '../../ingest/plausible';
+import { gridCodesText } from '../../ingest/gridCodes';
 import { formatNumber } from '../format';
 
 /** End time of a period that starts at HH:MM and lasts `hours`, wrapping past midnight. */
@@ -30,6 +31,9 @@ export default function MethodsPage({ settings }: { settings: Settings }) {
           Each unit’s day is cut into shift periods: {pattern(settings.shiftPattern)}.
           {units.map(([u, p]) => ` ${u} uses its own pattern: ${pattern(p)}.`)} A period belongs to the date it starts on. Times are local
           clock times.
+        </p>
+        <p data-testid="method-grid-codes">
+          <strong>Grid rotas</strong> (staff as rows, days as columns) are read with these shift codes: {gridCodesText()}
         </p>
       </section>
       <section aria-labelledby="m-staff">

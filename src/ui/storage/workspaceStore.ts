@@ -6,6 +6,7 @@
  * databases have open durability bugs), so what is shown after a reload is what an import makes.
  */
 import type { FileKind } from '../../ingest/canonical';
+import type { GridLoadRequest } from '../../ingest/gridLoad';
 import { MappingSchema, type Mapping } from '../../ingest/mapping';
 import { Settings } from '../../model/settings';
 import type { Backend } from './backend';
@@ -22,6 +23,8 @@ export interface StoredFile {
   kind: FileKind | null;
   /** The mapping the import used (null for a canonical file read as it is). */
   mapping: Mapping | null;
+  /** A grid rota's settled codes (imported by the grid reader; absent for other files). */
+  grid?: GridLoadRequest['grid'];
   savedAt: string;
 }
 
@@ -75,7 +78,7 @@ export class WorkspaceStore {
     return all.filter((f) => f && f.blob && typeof f.name === 'string');
   }
 
-  async addFile(file: Blob & { name: string; lastModified?: number }, kind: FileKind | null, mapping: Mapping | null): Promise<StoredFile> {
+  async addFile(file: Blob & { name: string; lastModified?: number }, kind: FileKind | null, mapping: Mapping | null, grid?: GridLoadRequest['grid']): Promise<StoredFile> {
     const existing = await this.backend.all<StoredFile>('files');
     const last = existing.reduce((m, f) => Math.max(m, Number(f.id.slice(1)) || 0), 0);
     const stored: StoredFile = {
@@ -87,6 +90,7 @@ export class WorkspaceStore {
       blob: file,
       kind,
       mapping,
+      ...(grid ? { grid } : {}),
       savedAt: new Date().toISOString(),
     };
     await this.backend.put('files', stored.id, stored);

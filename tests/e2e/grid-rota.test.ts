@@ -1,0 +1,61 @@
+/**
+ * A grid rota (staff as rows, days as columns) through the import wizard in Chromium: the wizard
+ * recognises the grid, asks the times of the one code it cannot settle ("Sick"), imports every
+ * cell accounted for, and a reload imports the kept file the same way (its answer remembered).
+ * The sheet and the rows a person reads from it: tests/unit/ingest/grid/fixtures.ts.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { DEVELOPMENT_CASES } from '../unit/ingest/grid/fixtures';
+import { startJourney, type Journey } from './harness';
+
+let j: Journey;
+let tmp: string;
+let file: string;
+beforeAll(async () => {
+  j = await startJourney();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pbs-grid-'));
+  file = path.join(tmp, 'oak-week-1.csv');
+  fs.writeFileSync(file, DEVELOPMENT_CASES[0]!.cells.map((r) => r.join(',')).join('\r\n'));
+});
+afterAll(async () => {
+  await j?.close();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+afterEach(() => {
+  j.assertClean();
+});
+
+describe('a grid rota in the wizard', () => {
+  test('asks the times of "Sick", imports 16 shifts from 28 cells, and a reload gives the same', async () => {
+    const { page } = j;
+    await j.goto('/');
+    await page.getByLabel('Import your files').setInputFiles([file]);
+    const card = page.locator('[data-testid="wizard-file"][data-file="oak-week-1.csv"]');
+    await expect.poll(() => card.getAttribute('data-status'), { timeout: 30_000 }).toBe('open');
+    await expect(card.getByTestId('grid-rota').textContent()).resolves.toMatch(/7 days as columns \(2025-01-06 to 2025-01-12\)\. 28 day cells: 15\s+shifts, 1 not readable yet, 12 with no shift/);
+    const q = card.locator('[data-testid="grid-code-question"][data-code="Sick"]');
+    await expect(q.locator('legend').textContent()).resolves.toMatch(/What times is “Sick”\? \(1 cell, e\.g\. Cara Dunn, Thu 09\/01\)/);
+    await q.getByLabel('Start').fill('07:00');
+    await q.getByLabel('End').fill('19:30');
+    await q.getByRole('button', { name: 'Use these times' }).click();
+    await expect.poll(() => card.getAttribute('data-status')).toBe('ready');
+
+    await page.getByTestId('start-import').click();
+    await page.getByRole('heading', { level: 1, name: 'Import summary' }).waitFor({ timeout: 120_000 });
+    const counts = async () => {
+      const c = page.locator('[data-testid="import-card"][data-file="oak-week-1.csv"]');
+      const n = async (id: string) => Number((await c.getByTestId(id).textContent())!.replace(/,/g, ''));
+      return { read: await n('import-read'), accepted: await n('import-accepted'), rejected: await n('import-rejected') };
+    };
+    await expect(counts()).resolves.toEqual({ read: 16, accepted: 16, rejected: 0 });
+
+    await page.reload();
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Import summary' }).click();
+    await page.locator('[data-testid="import-card"][data-file="oak-week-1.csv"]').waitFor({ timeout: 120_000 });
+    await expect(counts()).resolves.toEqual({ read: 16, accepted: 16, rejected: 0 });
+  });
+});

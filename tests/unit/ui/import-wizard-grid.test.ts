@@ -1,0 +1,68 @@
+/** A grid rota in the wizard: its code questions keep it open; answered, it is ready and plans a grid import. */
+import { describe, expect, test } from 'vitest';
+import { inspectFile } from '../../../src/ingest/inspect';
+import { derive, planFor, type WizardFile } from '../../../src/ui/import/wizardState';
+import { DEVELOPMENT_CASES } from '../ingest/grid/fixtures';
+
+const oak = DEVELOPMENT_CASES[0]!;
+const csv = `${oak.cells.map((r) => r.join(',')).join('\n')}\n`;
+
+async function wizardFile(extra: Partial<WizardFile> = {}): Promise<WizardFile> {
+  const bytes = new Uint8Array(Buffer.from(csv));
+  return { id: '1', file: new File([bytes], 'oak.csv'), inspection: await inspectFile('oak.csv', bytes), failure: null, answers: {}, ignorePreset: false, ...extra };
+}
+
+describe('a grid rota in the wizard', () => {
+  test('open while a code has no times; the times given make it ready, and the plan is a grid import', async () => {
+    const f = await wizardFile();
+    const d = derive(f);
+    expect(d.status).toBe('open');
+    expect(d.grid?.questions.map((q) => q.code)).toEqual(['Sick']);
+    expect(planFor(f, d)).toBeNull();
+
+    const gridCodes = { Sick: { kind: 'shift' as const, start: '07:00', end: '19:30' } };
+    const answered = await wizardFile({ gridCodes });
+    const d2 = derive(answered);
+    expect(d2.status).toBe('ready');
+    expect(d2.grid?.accounting).toMatchObject({ accepted: 16, rejected: 0 });
+    expect(planFor(answered, d2)).toEqual({ file: answered.file, kind: 'shifts', grid: { codes: gridCodes } });
+  });
+
+  test('the user’s kind stands: named as another kind, it is not read as a grid', async () => {
+    const f = await wizardFile({ answers: { kind: 'events' } });
+    expect(derive(f).grid).toBeUndefined();
+  });
+});
+
+describe('a grid rota whose sheet names no unit', () => {
+  test('stays open until the unit is given; the plan carries it', async () => {
+    const text = 'Name,Mon 06/01/2025,Tue 07/01/2025,Wed 08/01/2025,Thu 09/01/2025,Fri 10/01/2025\nAmy Brown,E,L,,N,\n';
+    const bytes = new Uint8Array(Buffer.from(text));
+    const base: WizardFile = { id: '1', file: new File([bytes], 'Sheet1.csv'), inspection: await inspectFile('Sheet1.csv', bytes), failure: null, answers: {}, ignorePreset: false };
+    const d = derive(base);
+    expect(d.status).toBe('open');
+    expect(d.grid?.layout.unitFrom).toBeNull();
+    const given = { ...base, gridUnit: 'Oak' };
+    const d2 = derive(given);
+    expect(d2.status).toBe('ready');
+    expect(d2.grid?.rows.map((r) => r.unit)).toEqual(['Oak', 'Oak', 'Oak']);
+    expect(planFor(given, d2)).toMatchObject({ kind: 'shifts', grid: { unit: 'Oak' } });
+  });
+});
+
+describe('a workbook with a sheet per week', () => {
+  test('the plan imports every grid sheet unless the user chose one', async () => {
+    const { xlsxOf } = await import('../ingest/grid/xlsxWriter');
+    const week = (title: string) => [[title], ['Name', 'Mon 06/01/2025', 'Tue 07/01/2025', 'Wed 08/01/2025', 'Thu 09/01/2025', 'Fri 10/01/2025'], ['Amy Brown', 'E', 'L', '', '', '']];
+    const bytes = xlsxOf({ 'Week 1': week('Oak Ward rota'), 'Week 2': week('Oak Ward rota') });
+    const mk = async (sheet?: string): Promise<WizardFile> => ({
+      id: '1', file: new File([new Uint8Array(bytes)], 'oak.xlsx'), inspection: await inspectFile('oak.xlsx', bytes, sheet ? { sheet } : {}), failure: null, answers: {}, ignorePreset: false,
+    });
+    const all = await mk();
+    const d = derive(all);
+    expect(d.status).toBe('ready');
+    expect(planFor(all, d)).toEqual({ file: all.file, kind: 'shifts', grid: { codes: {} } });
+    const one = await mk('Week 2');
+    expect(planFor(one, derive(one))).toMatchObject({ grid: { sheet: 'Week 2' } });
+  });
+});
