@@ -3,7 +3,10 @@ import type { Connector } from '../../../src/db/connector';
 import { loadGridRota } from '../../../src/ingest/gridLoad';
 import { enc, freshDb } from '../helpers/db';
 import { DEVELOPMENT_CASES, row, type GridCase } from './grid/fixtures';
-import { xlsxOf } from './grid/xlsxWriter';
+import { writeXlsx } from '../../../src/cli/xlsxWriter';
+
+/** A workbook of the named sheets, in order (the project's own test writer). */
+const xlsxOf = (sheets: Record<string, (string | number | null)[][]>) => writeXlsx(Object.entries(sheets).map(([name, rows]) => ({ name, rows })));
 
 let db: Connector;
 beforeEach(async () => {
