@@ -52,7 +52,8 @@ describe('a grid rota whose sheet names no unit', () => {
 
 describe('a workbook with a sheet per week', () => {
   test('the plan imports every grid sheet unless the user chose one', async () => {
-    const { xlsxOf } = await import('../ingest/grid/xlsxWriter');
+    const { writeXlsx } = await import('../../../src/cli/xlsxWriter');
+    const xlsxOf = (sheets: Record<string, string[][]>) => writeXlsx(Object.entries(sheets).map(([name, rows]) => ({ name, rows })));
     const week = (title: string) => [[title], ['Name', 'Mon 06/01/2025', 'Tue 07/01/2025', 'Wed 08/01/2025', 'Thu 09/01/2025', 'Fri 10/01/2025'], ['Amy Brown', 'E', 'L', '', '', '']];
     const bytes = xlsxOf({ 'Week 1': week('Oak Ward rota'), 'Week 2': week('Oak Ward rota') });
     const mk = async (sheet?: string): Promise<WizardFile> => ({
