@@ -9,7 +9,8 @@
 import { TABLES, type FieldType, type FileKind } from './canonical';
 import { PREVIEW_BYTES, type EncodingGuess } from './decode';
 import type { DateOrder } from './dates';
-import { headerKey, proposeMapping, type HeaderDetection, type KindGuess, type MergeRange, type Question } from './headers';
+import type { FileLink } from './links';
+import { headerKey, proposeMapping, type HeaderDetection, type KindGuess, type LinkHint, type MergeRange, type Question } from './headers';
 import { applyMapping, applyPreset, matchPreset, missingRequired, type CanonicalRow, type FieldMapping, type Mapping } from './mapping';
 import { byteLength, readAll, readTextHead } from './source';
 import { detectFormat, sniffText, type Delimiter, type Quote } from './sniff';
@@ -25,6 +26,8 @@ export interface InspectOptions {
   kind?: FileKind;
   /** Day/month order for ambiguous dates, when already answered. */
   dateOrder?: DateOrder;
+  /** Columns that link to other files imported with this one (set by inspectTogether, links.ts). */
+  links?: LinkHint[];
 }
 
 export interface Inspection {
@@ -58,6 +61,10 @@ export interface Inspection {
   notes: string[];
   /** Columns the mapping does not use. */
   unmapped: string[];
+  /** Why each proposed field has its column(s), by field ("values like W000123, one per row"). */
+  why: Record<string, string>;
+  /** Links to files imported with this one (inspectTogether, links.ts). */
+  links?: FileLink[];
   /** The options the proposal was made with (kind, date order, presets), for re-proposals. */
   options: InspectOptions;
 }
@@ -70,7 +77,7 @@ export async function inspectFile(fileName: string, data: Uint8Array | Blob, opt
   const base: Inspection = {
     fileName, size, format: null, error: null, encoding: null, delimiter: null, quote: null, sheets: [], sheet: null,
     records: [], lines: [], merges: [], truncated: false, canonical: false, header: null, kinds: [], mapping: null,
-    preset: null, questions: [], notes: [], unmapped: [], options,
+    preset: null, questions: [], notes: [], unmapped: [], why: {}, options,
   };
   const head = await readTextHead(data, PREVIEW_BYTES);
   const format = detectFormat(head, fileName);
@@ -117,10 +124,11 @@ export function propose(i: Inspection, options: InspectOptions = i.options): Ins
     ...(i.sheet ? { sheet: i.sheet } : {}),
     ...(options.kind ? { kind: options.kind } : {}),
     ...(options.dateOrder ? { dateOrder: options.dateOrder } : {}),
+    ...(options.links ? { links: options.links } : {}),
   });
-  const cleared = { ...i, options, mapping: null, preset: null, header: null, kinds: [], questions: [], notes: [], unmapped: [], canonical: false };
+  const cleared = { ...i, options, mapping: null, preset: null, header: null, kinds: [], questions: [], notes: [], unmapped: [], why: {}, canonical: false };
   if (!p.ok) return { ...cleared, error: p.message };
-  const common = { ...cleared, error: null, header: p.header, kinds: p.kinds, notes: p.notes, unmapped: p.unmapped };
+  const common = { ...cleared, error: null, header: p.header, kinds: p.kinds, notes: p.notes, unmapped: p.unmapped, why: p.why };
   const canonical = isCanonical(i, p.header, p.mapping.kind);
   const preset = canonical ? null : matchPreset(options.presets ?? [], p.header.headers, options.kind);
   if (!preset) return { ...common, canonical, mapping: p.mapping, questions: p.questions };
@@ -224,6 +232,8 @@ function openQuestions(i: Inspection, mapping: Mapping, proposed: Question[], le
     if (q.type === 'dateOrder' || q.type === 'dateFormat') {
       if (!answers.fields?.[q.field] && !(q.type === 'dateOrder' && answers.dateOrder)) out.push(q);
     }
+    // A guessed column for a required field stays a question until the user confirms or changes it.
+    if (q.type === 'missingField' && q.proposed && mapping.fields[q.field] && !(q.field in (answers.fields ?? {}))) out.push(q);
   }
   const ask = (q: Extract<Question, { type: 'values' }>, overrides: Record<string, string> | undefined) => {
     const skip = leftUnknown[questionKey(q)] ?? new Set();
