@@ -49,7 +49,8 @@ export interface ValueCandidate {
 
 /** A column that qualifies for `target` by its values alone (its header names nothing we know). */
 export function valueCandidate(kind: FileKind, target: string, p: ColumnProfile, key: string): ValueCandidate | null {
-  if (p.filled === 0) return null;
+  // A value or two says too little about a column to take it without a name.
+  if (p.filled < 3) return null;
   const v = describeValues(p);
   const occurred = target === 'occurred_at' || target === 'occurred_date';
   if (occurred && NOT_OCCURRED.test(key.replace(/ /g, ''))) return null;
