@@ -96,7 +96,6 @@ export interface KindSignal {
 }
 
 export interface TableFacts {
-  rows: number;
   /** The columns matched to each target of this kind. */
   column: (target: string) => string | undefined;
   profile: (column: string) => ColumnProfile;

@@ -1,7 +1,9 @@
 /**
  * Reading a vendor table's shape: where the header row is (below report titles, possibly two rows
  * with group titles over column names), what kind of export it is, and which column feeds which
- * canonical field, from a dictionary of the names vendors use. Pure functions over text cells.
+ * canonical field, from a dictionary of the names vendors use weighed by what the columns' values
+ * are (profiles.ts, evidence.ts) and by links to files imported with it (links.ts), each choice
+ * with its reason. Pure functions over text cells.
  */
 import { FILE_KINDS, TABLES, type FieldType, type FileKind } from './canonical';
 import { detectDateFormat, type DateDetection, type DateFormat, type DateOrder, type DateQuestion } from './dates';
@@ -505,7 +507,6 @@ export function detectKind(headers: string[], profiles?: Profiles, links: readon
     let bonus = 0;
     if (profiles && all.length > 0) {
       const signal = kindSignal(kind, {
-        rows: all[0]?.rows ?? 0,
         column: (t) => matches.find((m) => m.target === t)?.column,
         profile: (c) => profiles.get(c),
         all,

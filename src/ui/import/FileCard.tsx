@@ -180,7 +180,7 @@ export function FileCard({ item, derived, onChange, onSheet, onRemove, onSavePre
               question={question}
               open={open}
               answers={item.answers}
-              currentField={question.type === 'dateFormat' ? mapping?.fields[question.field] : undefined}
+              currentField={question.type === 'dateFormat' || question.type === 'missingField' ? mapping?.fields[question.field] : undefined}
               onAnswers={(answers) => onChange({ answers })}
             />
           ))}
