@@ -58,12 +58,18 @@ export function profileColumn(column: string, values: readonly string[]): Column
   const counts = new Map<string, number>();
   for (const v of filledValues) counts.set(v, (counts.get(v) ?? 0) + 1);
   const top = Math.max(0, ...counts.values());
-  const share = (test: (v: string) => boolean) => (n === 0 ? 0 : filledValues.filter(test).length / n);
+  // Each distinct value tested once, weighted by how often it occurs.
+  const share = (test: (v: string) => boolean) => {
+    if (n === 0) return 0;
+    let hits = 0;
+    for (const [v, c] of counts) if (test(v)) hits += c;
+    return hits / n;
+  };
   const dateShare = share((v) => DATE_RE.test(v));
   const timeShare = share((v) => TIME_RE.test(v));
   let dateTime = 0;
   if (dateShare >= 0.8) {
-    const d = detectDateFormat(filledValues, { expect: 'datetime', order: 'dmy' });
+    const d = detectDateFormat([...counts.keys()].slice(0, 60), { expect: 'datetime', order: 'dmy' });
     if (d.status === 'ok' && d.hasTime) {
       const f = d.format;
       const dayMs = 86_400_000;
