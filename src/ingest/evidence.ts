@@ -84,6 +84,14 @@ export function valueCandidate(kind: FileKind, target: string, p: ColumnProfile,
       return (p.vocab.boolean ?? 0) >= 0.9 ? { score: 0.61, why: `yes/no: ${v}` } : null;
     case 'status':
       return kind === 'shifts' && (p.vocab.status ?? 0) >= 0.8 ? { score: 0.62, why: `shift statuses: ${v}` } : null;
+    case 'contract':
+      return (p.vocab.contract ?? 0) >= 0.8 && !p.constant ? { score: 0.61, why: `staff types: ${v}` } : null;
+    case 'severity':
+      return (p.vocab.severity ?? 0) >= 0.8 && p.number < 0.5 ? { score: 0.61, why: `harm grades: ${v}` } : null;
+    case 'weekday':
+      return (p.vocab.weekday ?? 0) >= 0.8 && p.number < 0.5 ? { score: 0.61, why: `weekdays: ${v}` } : null;
+    case 'duration_minutes':
+      return kind === 'interventions' && p.number >= 0.9 && !p.constant ? { score: 0.6, why: `numbers of minutes: ${v}` } : null;
     default:
       return null;
   }

@@ -43,7 +43,7 @@ export interface ColumnProfile {
   examples: string[];
 }
 
-const CODE_RE = /^[A-Z]{0,5}[-/ ]?\d[\d -]{1,14}$|^\d{3,}$/i;
+const CODE_RE = /^[A-Z]{1,5}[-/ ]?\d[\d -]{0,14}$|^\d{3}[\d -]{0,14}$/i;
 const NAME_RE = /^[\p{Lu}][\p{L}'’.-]+(?: [\p{Lu}][\p{L}'’.-]+){1,3}(?: ?[-(].*)?$/u;
 const PLACE_RE = /\b(ward|unit|house|lodge|home|suite|court|cottage|centre|center|villa|flat|bungalow|view|hall|place|annexe|service)\b/i;
 const SHIFT_RE = /^(early|late|night|long day|ld|day|twilight|e|l|n|am|pm|waking night|sleep in)$/i;

@@ -8,7 +8,7 @@ import { matchColumns, proposeMapping } from '../../../src/ingest/headers';
 import { inspectFile } from '../../../src/ingest/inspect';
 import { findLinks, inspectTogether } from '../../../src/ingest/links';
 import { describeValues, oneToOne, profileColumn, tableProfiles } from '../../../src/ingest/profiles';
-import { kindReason } from '../../../src/ui/import/wizardState';
+import { kindReason, readTogether } from '../../../src/ui/import/wizardState';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const table = (text: string) => text.trim().split('\n').map((l) => l.split(','));
@@ -85,6 +85,31 @@ recordid,inc_ourref,inc_dincident,inc_time,inc_locactual,con_number
     expect(p.questions.filter((q) => q.type === 'missingField')).toEqual([]);
   });
 
+  it('recognises staff types, harm grades and minutes from their values', () => {
+    const p = proposeMapping({
+      format: 'delimited',
+      rows: table(`
+Ward,Staff ID,Date,Start,End,Status,Category
+Oak Ward,E1,13/04/2025,07:00,15:00,Worked,Agency
+Oak Ward,E2,13/04/2025,07:00,15:00,Worked,Permanent
+Oak Ward,E3,14/04/2025,15:00,23:00,Worked,Bank`),
+    });
+    if (!p.ok) throw new Error(p.message);
+    expect(p.mapping.fields.contract?.source).toEqual({ from: 'column', column: 'Category' });
+    expect(p.why.contract).toBe('staff types: values like Agency, Permanent, one per row');
+    const iv = proposeMapping({
+      format: 'delimited',
+      kind: 'interventions',
+      rows: table(`
+Incident,Intervention,Held for
+W1,Prone,12
+W2,Seated,5
+W3,Seclusion,95`),
+    });
+    if (!iv.ok) throw new Error(iv.message);
+    expect(iv.mapping.fields.duration_minutes?.source).toEqual({ from: 'column', column: 'Held for' });
+  });
+
   it('asks the one question when two columns fit a required field by their values alone', () => {
     const p = proposeMapping({
       format: 'delimited',
@@ -112,6 +137,24 @@ describe('kind from content', () => {
     const incidents = i.kinds.find((k) => k.kind === 'incidents')!;
     expect(incidents.why).toContain('no times of day in any column');
     expect(kindReason(i, 'people')?.why).toMatch(/one row per person \("Patient"\) with dates and no times of day/);
+  });
+});
+
+describe('the wizard reads files dropped together together', () => {
+  it('gives each card its links once every file is read', async () => {
+    const inc = 'Ref,Date,Time,Ward,Patient\nW1,13/04/2025,10:00,Oak Ward,P1\nW2,14/04/2025,11:00,Oak Ward,P2\nW3,15/04/2025,12:00,Oak Ward,P1\n';
+    const child = 'Ref,Intervention,Minutes\nW1,Prone,5\nW3,Seated,12\n';
+    const item = async (name: string, text: string) => ({
+      id: name, file: new File([text], name), inspection: await inspectFile(name, enc(text)), failure: null, answers: {}, ignorePreset: false,
+    });
+    const items = [await item('inc.csv', inc), await item('child.csv', child)];
+    const together = readTogether(items);
+    expect(together[1]!.inspection!.mapping?.kind).toBe('interventions');
+    expect(together[1]!.inspection!.links?.map((l) => l.to)).toEqual([{ file: 'inc.csv', column: 'Ref' }]);
+    // The same inspections again: the same result, not read a second time.
+    expect(readTogether(items)[1]!.inspection).toBe(together[1]!.inspection);
+    // While a file is still being read, nothing is linked yet.
+    expect(readTogether([items[0]!, { ...items[1]!, inspection: null }])[0]).toBe(items[0]);
   });
 });
 
