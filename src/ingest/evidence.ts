@@ -21,24 +21,28 @@ const TIME_TARGETS = new Set(['occurred_time']);
 export interface Adjustment {
   factor: number;
   why?: string;
+  /** The values contradict the name (not dates, not times, blank): never a confident choice. */
+  mismatch?: boolean;
 }
+
+const CONSTANT = 'the same value on every row';
 
 /** How a header match for `target` fares against the column's values. */
 export function valueFactor(kind: FileKind, target: string, p: ColumnProfile, key: string): Adjustment {
-  if (p.filled === 0) return { factor: 0.5, why: 'always blank' };
-  if (DESCRIPTIVE.has(target) && kind !== 'interventions' && p.constant) return { factor: 0.3, why: 'the same value on every row' };
-  if (target === 'unit' && p.constant && !p.unique) return { factor: 0.6, why: 'the same value on every row' };
+  if (p.filled === 0) return { factor: 0.5, why: 'always blank', mismatch: true };
+  if (DESCRIPTIVE.has(target) && kind !== 'interventions' && p.constant) return { factor: 0.3, why: CONSTANT };
+  if (target === 'unit' && p.constant && !p.unique) return { factor: 0.6, why: CONSTANT };
   if (WHO.has(target)) {
     if (p.code >= 0.8) return { factor: 1.15, why: 'codes' };
-    if (p.constant) return { factor: 0.4, why: 'the same value on every row' };
+    if (p.constant) return { factor: 0.4, why: CONSTANT };
   }
   if (target === 'incident_id' && kind === 'incidents') {
     if (p.unique) return { factor: 1.05, why: 'one per row' };
-    if (p.constant) return { factor: 0.2, why: 'the same value on every row' };
+    if (p.constant) return { factor: 0.2, why: CONSTANT };
   }
   if ((target === 'occurred_date' || target === 'occurred_at') && NOT_OCCURRED.test(key.replace(/ /g, ''))) return { factor: 0.7, why: 'a date of the record, not of the event' };
-  if ((DATE_TARGETS.has(target) || DATETIME_TARGETS.has(target)) && p.date < 0.5 && p.number < 0.8) return { factor: 0.5, why: 'values are not dates' };
-  if (TIME_TARGETS.has(target) && p.time < 0.5 && p.dateTime < 0.5) return { factor: 0.6, why: 'values are not times' };
+  if ((DATE_TARGETS.has(target) || DATETIME_TARGETS.has(target)) && p.date < 0.5 && p.number < 0.8) return { factor: 0.5, why: 'values are not dates', mismatch: true };
+  if (TIME_TARGETS.has(target) && p.time < 0.5 && p.dateTime < 0.5) return { factor: 0.6, why: 'values are not times', mismatch: true };
   return { factor: 1 };
 }
 

@@ -394,11 +394,10 @@ export function matchColumns(headers: string[], kind: FileKind, profiles?: Profi
       const p = profile(column);
       const adj = p ? valueFactor(kind, target, p, keys[i]![0]!) : { factor: 1 };
       const name = `named "${column}"`;
-      const why = p ? `${name}; ${describeValues(p)}${adj.why && adj.factor < 1 ? ` (${adj.why})` : ''}` : name;
+      const why = p ? `${name}; ${describeValues(p)}${adj.why && adj.factor < 1 && !p.constant ? ` (${adj.why})` : ''}` : name;
       // Confident: a name that says it, or a partial name whose values fit. The ranking factor
       // weighs candidates against each other; a constant unit is still the file's unit.
-      const clash = !p || p.filled === 0 || adj.why === 'values are not dates' || adj.why === 'values are not times';
-      const fits = !clash && (score >= 0.75 || valueCandidate(kind, target, p, keys[i]![0]!) !== null || !p.constant);
+      const fits = !!p && !adj.mismatch && (score >= 0.75 || valueCandidate(kind, target, p, keys[i]![0]!) !== null || !p.constant);
       const confident = p ? score >= 0.6 && fits : score >= 0.75;
       all.push({ target, column, score: score * adj.factor, why, confident, order, alias: index, ...(adj.factor < 1 && adj.why ? { passed: adj.why } : {}) });
     });
