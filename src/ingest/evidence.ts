@@ -18,6 +18,10 @@ const DATE_TARGETS = new Set(['occurred_date', 'shift_date', 'start_date', 'end_
 const DATETIME_TARGETS = new Set(['occurred_at', 'started_at', 'ended_at']);
 const TIME_TARGETS = new Set(['occurred_time']);
 
+/** Numbers that go one per person but are not who they are. */
+export const NOT_ID_WORDS = new Set(['room', 'bed', 'bay', 'flat', 'house', 'door', 'phone', 'telephone', 'tel', 'mobile', 'extension', 'ext', 'postcode']);
+const notAnId = (key: string) => key.split(' ').some((w) => NOT_ID_WORDS.has(w));
+
 export interface Adjustment {
   factor: number;
   why?: string;
@@ -74,9 +78,11 @@ export function valueCandidate(kind: FileKind, target: string, p: ColumnProfile,
       if (kind === 'incidents') return p.unique && p.code >= 0.9 ? { score: 0.62, why: `references: ${v}` } : null;
       return null;
     case 'person_id':
+      if (notAnId(key)) return null;
       if (kind === 'people') return p.unique && p.code >= 0.9 ? { score: 0.6, why: `codes: ${v}` } : null;
       return p.code >= 0.9 && !p.unique && !p.constant ? { score: 0.6, why: `codes that repeat: ${v}` } : null;
     case 'staff_id':
+      if (notAnId(key)) return null;
       return kind === 'shifts' && p.code >= 0.9 && !p.unique && !p.constant ? { score: 0.6, why: `codes that repeat: ${v}` } : null;
     case 'type':
       return kind === 'interventions' && (p.vocab.interventionType ?? 0) >= 0.8 ? { score: 0.62, why: `restrictive intervention types: ${v}` } : null;

@@ -9,7 +9,7 @@ import { FILE_KINDS, TABLES, type FieldType, type FileKind } from './canonical';
 import { detectDateFormat, type DateDetection, type DateFormat, type DateOrder, type DateQuestion } from './dates';
 import { headersSignature, missingRequired, type FieldMapping, type InterventionSource, type Mapping } from './mapping';
 import { lookup, normaliseTerm, unknownValues, VOCABULARY_OUTPUTS, type VocabularyName } from './vocabularies';
-import { kindSignal, valueCandidate, valueFactor } from './evidence';
+import { kindSignal, NOT_ID_WORDS, valueCandidate, valueFactor } from './evidence';
 import { describeValues, examplesOf, oneToOne, tableProfiles, type Profiles } from './profiles';
 
 export interface MergeRange {
@@ -432,6 +432,8 @@ export function matchColumns(headers: string[], kind: FileKind, profiles?: Profi
   return profiles ? preferCodes(kind, out, headers, profiles) : out;
 }
 
+const ID_WORDS = new Set(['id', 'number', 'ref', 'reference', 'code', 'nhs', 'mrn', 'assignment', 'payroll', 'esr', 'identifier', 'key']);
+
 /**
  * An id field given a column of names takes the column of codes that goes one-to-one with
  * those names (Employee → Assignment No), and the names go to the name field.
@@ -448,8 +450,13 @@ function preferCodes(kind: FileKind, matches: ColumnMatch[], headers: string[], 
     const names = profiles.get(namesCol);
     if (names.name < 0.5) continue;
     const used = new Set(out.map((m) => m.column));
+    const nameWords = new Set(headerKey(namesCol).split(' '));
     const code = headers.find((c) => {
       if (used.has(c)) return false;
+      // Named as an id, or as the same thing as the names ("Patient Name" / "Patient Hospital No"):
+      // a room number also goes one per name.
+      const words = matchKeys([c])[0]!.flatMap((k) => k.split(' '));
+      if (!words.some((w) => ID_WORDS.has(w) || nameWords.has(w)) || words.some((w) => NOT_ID_WORDS.has(w))) return false;
       const p = profiles.get(c);
       return p.code >= 0.9 && !p.constant && (kind === 'people' || !p.unique || names.unique) && oneToOne(profiles.values(namesCol), profiles.values(c));
     });

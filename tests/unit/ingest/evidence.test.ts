@@ -66,6 +66,19 @@ Oak Ward,Priya Shah,20418000,14/04/2025,15:00,23:00,Worked`),
     expect(p.mapping.fields.staff_id?.source).toEqual({ from: 'column', column: 'Assignment No' });
   });
 
+  it('does not take a room number for the person, though it goes one per name', () => {
+    const p = proposeMapping({
+      format: 'delimited',
+      rows: table(`
+Ref,Date,Time,Ward,Patient,Room No
+1,13/04/2025,10:00,Oak Ward,Ann Lee,101
+2,14/04/2025,11:00,Oak Ward,Bo Kim,102
+3,15/04/2025,12:00,Oak Ward,Ann Lee,101`),
+    });
+    if (!p.ok) throw new Error(p.message);
+    expect(p.mapping.fields.person_id?.source).toEqual({ from: 'column', column: 'Patient' });
+  });
+
   it('finds a raw extract’s fields from values where the names say nothing', () => {
     const p = proposeMapping({
       format: 'delimited',
