@@ -10,7 +10,7 @@ import type { FileKind } from './canonical';
 import type { LinkHint } from './headers';
 import { propose, type Inspection } from './inspect';
 import type { Mapping } from './mapping';
-import { profileColumn } from './profiles';
+import { profileColumn, type ColumnProfile } from './profiles';
 
 /** Share of a column's distinct values that must be found in the other file's column. */
 export const LINK_SHARE = 0.8;
@@ -31,19 +31,27 @@ interface Table {
   kind: FileKind;
   headers: string[];
   values: (column: string) => string[];
+  profile: (column: string) => ColumnProfile;
 }
 
 function tableOf(i: Inspection): Table | null {
   if (i.error || !i.header || !i.mapping) return null;
   const h = i.header;
   const rows = i.records.slice(h.dataStart).filter((r) => r.some((c) => c.trim() !== ''));
+  const profiles = new Map<string, ColumnProfile>();
+  const values = (column: string) => {
+    const c = h.headers.indexOf(column);
+    return rows.map((r) => (r[c] ?? '').trim());
+  };
   return {
     file: i.fileName,
     kind: i.mapping.kind,
     headers: h.headers,
-    values: (column) => {
-      const c = h.headers.indexOf(column);
-      return rows.map((r) => (r[c] ?? '').trim());
+    values,
+    profile: (column) => {
+      let p = profiles.get(column);
+      if (!p) profiles.set(column, (p = profileColumn(column, values(column))));
+      return p;
     },
   };
 }
@@ -58,7 +66,7 @@ function referenceColumns(t: Table, m: Mapping): { column: string; role: LinkHin
   if (t.kind === 'incidents') {
     // Any reference-like column unique per row: the one children quote is the reference.
     for (const c of t.headers) {
-      const p = profileColumn(c, t.values(c));
+      const p = t.profile(c);
       if (p.unique && p.code >= 0.8) out.push({ column: c, role: 'incident' });
     }
   }
@@ -101,7 +109,7 @@ export function findLinks(inspections: readonly Inspection[]): FileLink[] {
         for (const column of source.t.headers) {
           if (ref.role === 'staff' && !STAFF_WORDS.test(column)) continue;
           const values = source.t.values(column);
-          const p = profileColumn(column, values);
+          const p = source.t.profile(column);
           if (p.distinct < 2 || p.date >= 0.5 || p.time >= 0.5 || values.every((v) => /^\d{0,4}$/.test(v))) continue;
           const mine = distinctValues(values, ref.role === 'staff');
           const found = [...mine].filter((v) => targetSet.has(v)).length;
