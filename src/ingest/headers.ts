@@ -1,12 +1,16 @@
 /**
  * Reading a vendor table's shape: where the header row is (below report titles, possibly two rows
  * with group titles over column names), what kind of export it is, and which column feeds which
- * canonical field, from a dictionary of the names vendors use. Pure functions over text cells.
+ * canonical field, from a dictionary of the names vendors use weighed by what the columns' values
+ * are (profiles.ts, evidence.ts) and by links to files imported with it (links.ts), each choice
+ * with its reason. Pure functions over text cells.
  */
 import { FILE_KINDS, TABLES, type FieldType, type FileKind } from './canonical';
 import { detectDateFormat, type DateDetection, type DateFormat, type DateOrder, type DateQuestion } from './dates';
 import { headersSignature, missingRequired, type FieldMapping, type InterventionSource, type Mapping } from './mapping';
 import { lookup, normaliseTerm, unknownValues, VOCABULARY_OUTPUTS, type VocabularyName } from './vocabularies';
+import { kindSignal, NOT_ID_WORDS, valueCandidate, valueFactor } from './evidence';
+import { describeValues, examplesOf, oneToOne, tableProfiles, type Profiles } from './profiles';
 
 export interface MergeRange {
   /** 0-based, inclusive. */
@@ -64,7 +68,7 @@ export const HEADER_DICTIONARY: Record<FileKind, Record<string, string[]>> = {
     unit: UNIT,
     behaviour_type: [
       'behaviour type', 'behaviour', 'type of behaviour', 'behaviour category', 'incident type', 'type of incident', 'type', 'category',
-      'incident category', 'sub category', 'subcategory', 'nature of incident', 'cause group',
+      'incident category', 'sub category', 'subcategory', 'sub type', 'subtype', 'incident subtype', 'nature of incident', 'cause group', 'cause',
     ],
     severity: ['severity', 'harm', 'harm grade', 'harm level', 'degree of harm', 'actual harm', 'result', 'impact', 'actual impact', 'severity of harm', 'grade'],
     antecedent: ['antecedent', 'antecedents', 'trigger', 'triggers', 'what happened before', 'setting event', 'setting events', 'before'],
@@ -111,7 +115,7 @@ export const HEADER_DICTIONARY: Record<FileKind, Record<string, string[]>> = {
     end_date: ['end date', 'finish date'],
     role: ['role', 'grade', 'job title', 'designation', 'band', 'staff grade', 'skill', 'job role', 'position'],
     contract: ['staff type', 'contract', 'contract type', 'employment', 'employment type', 'employment status', 'worker type', 'staff group', 'fill type', 'filled by', 'booking type', 'source', 'type'],
-    status: ['shift status', 'status', 'duty status', 'attendance', 'state', 'outcome', 'fulfilment'],
+    status: ['shift status', 'status', 'duty status', 'attendance', 'state', 'outcome', 'fulfilment', 'worked', 'attended', 'shift worked'],
     person_id: ['allocated to', 'allocated person', 'one to one with', '1 1 with', 'observation patient', 'patient', 'service user', 'person'],
   },
   requirements: {
@@ -338,20 +342,114 @@ export interface ColumnMatch {
   target: string;
   column: string;
   score: number;
+  /** Why this column: its name, its values, the candidates passed over. */
+  why?: string;
+  /** Backed by its name, a link to another file, or the only column whose values fit. */
+  confident?: boolean;
 }
 
-/** Best one-to-one matching of columns to a kind's targets: highest scores first, dictionary order on ties. */
-export function matchColumns(headers: string[], kind: FileKind): ColumnMatch[] {
-  const all: (ColumnMatch & { order: number })[] = [];
-  const keys = headers.map(headerKey);
-  const candidates = keys.flatMap((key, i) => (mayMatch(key) ? [i] : []));
+/** What the caller knows from other files imported with this one (see links.ts). */
+export interface LinkHint {
+  column: string;
+  /**
+   * What the column holds, by what the other file's column is: an incident reference, a person,
+   * a staff member; or `reference`: this file's own reference, which another file quotes.
+   */
+  role: 'incident' | 'person' | 'staff' | 'reference';
+  why: string;
+}
+
+/** The target a link role fills in a kind. */
+export function linkTarget(kind: FileKind, role: LinkHint['role']): string | undefined {
+  if (role === 'incident') return kind === 'interventions' ? 'incident_id' : undefined;
+  if (role === 'reference') return kind === 'incidents' ? 'incident_id' : undefined;
+  if (role === 'person') return TABLES[kind].fields.some((f) => f.name === 'person_id') ? 'person_id' : undefined;
+  return kind === 'shifts' ? 'staff_id' : kind === 'incidents' ? 'staff_involved' : undefined;
+}
+
+/** Words vendors abbreviate: "Assignment No", "Patient Num". */
+const WORD_FORMS: Record<string, string> = { no: 'number', num: 'number', nbr: 'number', nr: 'number' };
+
+/**
+ * The keys a header is matched by: its words, abbreviations spelt out, and without a table
+ * prefix that most columns share (raw database extracts: inc_dincident, con_number).
+ */
+function matchKeys(headers: readonly string[]): string[][] {
+  const prefixed = headers.filter((h) => /^[a-z]{2,4}_\w/.test(h.trim())).length;
+  const strip = prefixed >= 3 && prefixed >= headers.length / 2;
+  return headers.map((h) => {
+    const key = headerKey(h);
+    const spelt = key.split(' ').map((w) => WORD_FORMS[w] ?? w).join(' ');
+    const keys = new Set([key, spelt]);
+    if (strip && /^[a-z]{2,4}_\w/.test(h.trim())) keys.add(headerKey(h.trim().replace(/^[a-z]{2,4}_/, '')));
+    return [...keys];
+  });
+}
+
+/** Best alias score over a header's keys, with the alias's place in the list (earlier wins ties). */
+function bestAlias(keys: string[], aliases: string[][]): { score: number; index: number } {
+  let best = { score: 0, index: aliases.length };
+  for (const key of keys) {
+    if (!mayMatch(key) && !ALIAS_COMPACT.has(key.replace(/ /g, ''))) continue;
+    const compact = key.replace(/ /g, '');
+    aliases.forEach((a, index) => {
+      let score = aliasScore(key, [a]);
+      if (score < 1 && a.length > 1 && a.join('') === compact) score = 1;
+      if (score > best.score || (score === best.score && score > 0 && index < best.index)) best = { score, index };
+    });
+  }
+  return best;
+}
+
+/** Aliases of two or more words written together ("recordid"): matched without their spaces. */
+const ALIAS_COMPACT = new Set(FILE_KINDS.flatMap((k) => PREPARED[k].flatMap(([, aliases]) => aliases.filter((a) => a.length > 1).map((a) => a.join('')))));
+
+/** Beyond this many columns, values are not profiled for fields the names do not give (wide exports). */
+const VALUE_ONLY_MAX_COLUMNS = 300;
+
+/**
+ * Best one-to-one matching of columns to a kind's targets: highest scores first, the earlier alias
+ * and dictionary order on ties. With value profiles, a match is weighed by its column's values
+ * (a column holding one value loses to one that varies; codes beat names for ids), columns the
+ * names miss can qualify by their values alone, and links to other files decide their columns.
+ */
+export function matchColumns(headers: string[], kind: FileKind, profiles?: Profiles, links: readonly LinkHint[] = []): ColumnMatch[] {
+  type Cand = ColumnMatch & { order: number; alias: number; passed?: string };
+  const all: Cand[] = [];
+  const keys = matchKeys(headers);
+  const profile = (c: string) => profiles?.get(c);
+  const named = keys.flatMap((ks, i) => (ks.some((k) => mayMatch(k) || ALIAS_COMPACT.has(k.replace(/ /g, ''))) ? [i] : []));
   PREPARED[kind].forEach(([target, aliases], order) => {
-    candidates.forEach((i) => {
-      const score = aliasScore(keys[i]!, aliases);
-      if (score >= 0.6) all.push({ target, column: headers[i]!, score, order });
+    named.forEach((i) => {
+      const column = headers[i]!;
+      const { score, index } = bestAlias(keys[i]!, aliases);
+      if (score < 0.6) return;
+      const p = profile(column);
+      const adj = p ? valueFactor(kind, target, p, keys[i]![0]!) : { factor: 1 };
+      const name = `named "${column}"`;
+      const why = p ? `${name}; ${describeValues(p)}${adj.why && adj.factor < 1 && !p.constant ? ` (${adj.why})` : ''}` : name;
+      // Confident: a name that says it, or a partial name whose values fit. The ranking factor
+      // weighs candidates against each other; a constant unit is still the file's unit.
+      const fits = !!p && !adj.mismatch && (score >= 0.75 || valueCandidate(kind, target, p, keys[i]![0]!) !== null || !p.constant);
+      const confident = p ? score >= 0.6 && fits : score >= 0.75;
+      all.push({ target, column, score: score * adj.factor, why, confident, order, alias: index, ...(adj.factor < 1 && adj.why ? { passed: adj.why } : {}) });
     });
   });
-  all.sort((a, b) => b.score - a.score || a.order - b.order || headers.indexOf(a.column) - headers.indexOf(b.column));
+  if (profiles && headers.length <= VALUE_ONLY_MAX_COLUMNS) {
+    PREPARED[kind].forEach(([target], order) => {
+      const fits = headers.flatMap((column, i) => {
+        const v = valueCandidate(kind, target, profiles.get(column), keys[i]![0]!);
+        return v ? [{ column, v }] : [];
+      });
+      // The only column whose values fit is a confident choice; among several, a guess to confirm.
+      for (const { column, v } of fits) all.push({ target, column, score: v.score, why: v.why, confident: fits.length === 1, order, alias: 999 });
+    });
+  }
+  for (const l of links) {
+    const target = linkTarget(kind, l.role);
+    if (target && headers.includes(l.column)) all.push({ target, column: l.column, score: 2, why: l.why, confident: true, order: -1, alias: -1 });
+  }
+  all.sort((a, b) => b.score - a.score || a.alias - b.alias || a.order - b.order || headers.indexOf(a.column) - headers.indexOf(b.column));
   const usedTargets = new Set<string>();
   const usedColumns = new Set<string>();
   const out: ColumnMatch[] = [];
@@ -359,7 +457,47 @@ export function matchColumns(headers: string[], kind: FileKind): ColumnMatch[] {
     if (usedTargets.has(m.target) || usedColumns.has(m.column)) continue;
     usedTargets.add(m.target);
     usedColumns.add(m.column);
-    out.push({ target: m.target, column: m.column, score: m.score });
+    // Name the candidates this one won over because of their values.
+    const passed = all.filter((x) => x.target === m.target && x.column !== m.column && x.passed && !usedColumns.has(x.column));
+    const note = passed.length > 0 ? `; not ${passed.map((x) => `"${x.column}" (${x.passed})`).join(', ')}` : '';
+    out.push({ target: m.target, column: m.column, score: m.score, ...(m.why ? { why: m.why + note } : {}), confident: m.confident ?? true });
+  }
+  return profiles ? preferCodes(kind, out, headers, profiles) : out;
+}
+
+const ID_WORDS = new Set(['id', 'number', 'ref', 'reference', 'code', 'nhs', 'mrn', 'assignment', 'payroll', 'esr', 'identifier', 'key']);
+
+/**
+ * An id field given a column of names takes the column of codes that goes one-to-one with
+ * those names (Employee → Assignment No), and the names go to the name field.
+ */
+function preferCodes(kind: FileKind, matches: ColumnMatch[], headers: string[], profiles: Profiles): ColumnMatch[] {
+  const pairs: [string, string | undefined][] = kind === 'shifts' ? [['staff_id', 'staff_name']] : kind === 'people' ? [['person_id', 'name']] : [['person_id', undefined]];
+  let out = matches;
+  for (const [idTarget, nameTarget] of pairs) {
+    if (!TABLES[kind].fields.some((f) => f.name === idTarget)) continue;
+    const idMatch = out.find((m) => m.target === idTarget);
+    const nameMatch = nameTarget ? out.find((m) => m.target === nameTarget) : undefined;
+    const namesCol = idMatch && profiles.get(idMatch.column).code < 0.5 ? idMatch.column : !idMatch ? nameMatch?.column : undefined;
+    if (!namesCol) continue;
+    const names = profiles.get(namesCol);
+    if (names.name < 0.5) continue;
+    const used = new Set(out.map((m) => m.column));
+    const nameWords = new Set(headerKey(namesCol).split(' '));
+    const code = headers.find((c) => {
+      if (used.has(c)) return false;
+      // Named as an id, or as the same thing as the names ("Patient Name" / "Patient Hospital No"):
+      // a room number also goes one per name.
+      const words = matchKeys([c])[0]!.flatMap((k) => k.split(' '));
+      if (!words.some((w) => ID_WORDS.has(w) || nameWords.has(w)) || words.some((w) => NOT_ID_WORDS.has(w))) return false;
+      const p = profiles.get(c);
+      return p.code >= 0.9 && !p.constant && (kind === 'people' || !p.unique || names.unique) && oneToOne(profiles.values(namesCol), profiles.values(c));
+    });
+    if (!code) continue;
+    const why = `codes like ${examplesOf(profiles.get(code))}, one per name in "${namesCol}"`;
+    out = out.filter((m) => m.target !== idTarget && m.target !== nameTarget);
+    out.push({ target: idTarget, column: code, score: 1, why, confident: true });
+    if (nameTarget) out.push({ target: nameTarget, column: namesCol, score: 1, why: `names: ${describeValues(names)} (pseudonymised on import)`, confident: true });
   }
   return out;
 }
@@ -372,31 +510,56 @@ const STAND_INS: Record<string, string[]> = {
   shift_id: ['*'],
   incident_id: ['*'],
   staff_id: ['staff_name'],
+  person_id: ['name'],
 };
 
 export interface KindGuess {
   kind: FileKind;
-  /** Sum of match scores, required fields counted twice. */
+  /** Sum of match scores, required fields counted twice, times coverage; plus what the values say. */
   score: number;
   /** Share of required fields found (or their stand-ins). */
   coverage: number;
   /** 0–1: how clearly this kind beats the others, times coverage. */
   confidence: number;
+  /** Why, in words: the columns that fit, what the values say for or against. */
+  why: string[];
 }
 
-/** Rank the file kinds by how well the headers fit them. */
-export function detectKind(headers: string[]): KindGuess[] {
+/** Rank the file kinds by how well the headers (and, given profiles, the values) fit them. */
+export function detectKind(headers: string[], profiles?: Profiles, links: readonly LinkHint[] = []): KindGuess[] {
+  const all = profiles && headers.length <= VALUE_ONLY_MAX_COLUMNS ? headers.map((h) => profiles.get(h)) : [];
   const raw = FILE_KINDS.map((kind) => {
-    const matches = matchColumns(headers, kind);
+    const matches = matchColumns(headers, kind, profiles, links);
     const found = new Set(matches.map((m) => m.target));
     const required = TABLES[kind].fields.filter((f) => f.required).map((f) => f.name);
     const isRequired = (t: string) => required.includes(t);
-    const score = matches.reduce((s, m) => s + m.score * (isRequired(m.target) ? 2 : 1), 0);
+    const score = matches.reduce((s, m) => s + Math.min(1, m.score) * (isRequired(m.target) ? 2 : 1), 0);
     // Ids the loader can make from content do not count for coverage either way.
     const counted = required.filter((f) => !(STAND_INS[f] ?? []).includes('*'));
     const satisfied = counted.filter((f) => found.has(f) || (STAND_INS[f] ?? []).some((s) => found.has(s)));
     const coverage = counted.length === 0 ? 1 : satisfied.length / counted.length;
-    return { kind, score: score * coverage, coverage };
+    const why: string[] = [];
+    const fitting = matches.filter((m) => isRequired(m.target) || m.score >= 0.8).map((m) => `"${m.column}"`);
+    if (fitting.length > 0) why.push(`columns that fit: ${fitting.slice(0, 5).join(', ')}${fitting.length > 5 ? ', …' : ''}`);
+    const missing = counted.filter((f) => !satisfied.includes(f));
+    if (missing.length > 0) why.push(`no column for ${missing.join(', ')}`);
+    let bonus = 0;
+    if (profiles && all.length > 0) {
+      const signal = kindSignal(kind, {
+        column: (t) => matches.find((m) => m.target === t)?.column,
+        profile: (c) => profiles.get(c),
+        all,
+      });
+      bonus += signal.bonus;
+      why.push(...signal.why);
+    }
+    for (const l of links) {
+      if (l.role === 'incident' && kind === 'interventions' && headers.includes(l.column)) {
+        bonus += 4;
+        why.push(l.why);
+      }
+    }
+    return { kind, score: Math.max(0, score * coverage + bonus * (coverage > 0 ? 1 : 0)), coverage, why };
   }).sort((a, b) => b.score - a.score);
   const top = raw[0]!.score;
   const second = raw[1]?.score ?? 0;
@@ -426,8 +589,11 @@ export type Question =
       unknown: { value: string; count: number }[];
       options: { value: string; label: string }[];
     }
-  /** A required field with no column: pick one (or give a constant). */
-  | { type: 'missingField'; field: string; description: string };
+  /**
+   * A required field with no column, or (with `proposed`) one whose column is a guess the values
+   * do not settle: pick one (or give a constant). Open until the field is answered.
+   */
+  | { type: 'missingField'; field: string; description: string; proposed?: { column: string; why: string } };
 
 export interface ProposalInput {
   /** Records of the file or sheet (a preview is enough), as text cells. */
@@ -442,6 +608,8 @@ export interface ProposalInput {
   kind?: FileKind;
   /** The user's answer to a date-order question, applied to every ambiguous column. */
   dateOrder?: DateOrder;
+  /** Columns found to link to other files imported with this one (links.ts). */
+  links?: LinkHint[];
 }
 
 export type Proposal =
@@ -457,6 +625,8 @@ export type Proposal =
       notes: string[];
       /** Columns not used by the mapping. */
       unmapped: string[];
+      /** Why each mapped field has its column(s), by field. */
+      why: Record<string, string>;
     }
   | { ok: false; message: string };
 
@@ -486,13 +656,15 @@ export function proposeMapping(input: ProposalInput): Proposal {
   }
   const data = input.rows.slice(header.dataStart).filter((r) => r.some((c) => c.trim() !== ''));
   if (data.length === 0) return { ok: false, message: 'The file has a header row but no data rows below it.' };
-  const kinds = detectKind(header.headers);
+  const profiles = tableProfiles(header.headers, data);
+  const links = input.links ?? [];
+  const kinds = detectKind(header.headers, profiles, links);
   const kind = input.kind ?? kinds[0]!.kind;
   const questions: Question[] = [];
   const notes: string[] = [];
   if (!input.kind && (kinds[0]!.confidence < 0.5 || kinds[0]!.coverage < 1)) questions.push({ type: 'kind', options: kinds });
 
-  const matches = matchColumns(header.headers, kind);
+  const matches = matchColumns(header.headers, kind, profiles, links);
   const col = (target: string) => matches.find((m) => m.target === target)?.column;
   const samples = (column: string) => {
     const i = header.headers.indexOf(column);
@@ -530,6 +702,10 @@ export function proposeMapping(input: ProposalInput): Proposal {
         fields[name] = { source: { from: 'column', column: col('staff_name')! } };
         use(col('staff_name'));
         notes.push(`Staff are identified by name ("${col('staff_name')}"): names are pseudonymised on import.`);
+      } else if (name === 'person_id' && kind === 'people' && col('name')) {
+        fields[name] = { source: { from: 'column', column: col('name')! } };
+        use(col('name'));
+        notes.push(`People are identified by name ("${col('name')}"): names are pseudonymised on import.`);
       } else if (spec.type === 'id' && spec.required && TABLES[kind].key.length === 1 && TABLES[kind].key[0] === name) {
         fields[name] = { source: { from: 'contentKey' } };
         notes.push(`No ${name} column: rows are identified by their content, so re-importing the same rows is still recognised.`);
@@ -563,6 +739,12 @@ export function proposeMapping(input: ProposalInput): Proposal {
         const df = formatOf(detect(name, dateCol, 'date'));
         use(direct, dateCol);
         return withOrder({ source: { from: 'dateTime', date: dateCol, time: direct }, ...(df ? { format: df } : {}), timeFormat: f });
+      }
+      if (f && !hasDate) {
+        // A time of day with no date anywhere cannot be placed on a day: stored, it would read as
+        // a date in 1900 (and be refused as implausible). Left empty, said in words.
+        notes.push(`"${direct}" holds times of day without dates, and no column gives the date: ${name} is left empty.`);
+        return undefined;
       }
       if (f && hasDate && !hasTime && timeCol) {
         const tf = formatOf(detect(name, timeCol, 'time'));
@@ -638,6 +820,13 @@ export function proposeMapping(input: ProposalInput): Proposal {
   const clash = (header.repeated ?? []).filter((g) => g.headers.some((h) => used.has(h)));
   if (clash.length > 0) return { ok: false, message: repeatedNamesMessage(clash) };
 
+  const why = fieldReasons(fields, matches, profiles);
+  for (const spec of TABLES[kind].fields) {
+    const fm = fields[spec.name];
+    if (!spec.required || !fm || fm.source.from === 'contentKey') continue;
+    const guess = sourceColumns(fm).map((c) => matches.find((m) => m.column === c)).find((m) => m && m.confident === false);
+    if (guess) questions.push({ type: 'missingField', field: spec.name, description: spec.description, proposed: { column: guess.column, why: guess.why ?? '' } });
+  }
   for (const f of missingRequired({ kind, fields })) {
     questions.push({ type: 'missingField', field: f, description: TABLES[kind].fields.find((x) => x.name === f)!.description });
   }
@@ -666,7 +855,31 @@ export function proposeMapping(input: ProposalInput): Proposal {
     questions,
     notes,
     unmapped: header.headers.filter((h) => !used.has(h)),
+    why,
   };
+}
+
+/** The columns a field reads. */
+function sourceColumns(fm: FieldMapping): string[] {
+  const s = fm.source;
+  return s.from === 'column' ? [s.column] : s.from === 'dateTime' ? [s.date, s.time] : [];
+}
+
+/** Why each field has its column(s): the matches' reasons, or what the values are. */
+function fieldReasons(fields: Record<string, FieldMapping>, matches: ColumnMatch[], profiles: Profiles): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [field, fm] of Object.entries(fields)) {
+    if (fm.source.from === 'contentKey') {
+      out[field] = 'no column holds it: made from the row’s content';
+      continue;
+    }
+    const parts = sourceColumns(fm).map((c) => {
+      const m = matches.find((x) => x.column === c);
+      return m?.why ?? `"${c}": ${describeValues(profiles.get(c))}`;
+    });
+    if (parts.length > 0) out[field] = parts.join(' + ');
+  }
+  return out;
 }
 
 /** Share of non-blank values a vocabulary knows. */

@@ -10,7 +10,8 @@ import { TABLES, type FieldType, type FileKind } from './canonical';
 import { PREVIEW_BYTES, type EncodingGuess } from './decode';
 import type { DateOrder } from './dates';
 import { looksLikeGridRota, readGridRota, type GridResult, type GridSettings } from './gridRota';
-import { headerKey, proposeMapping, type HeaderDetection, type KindGuess, type MergeRange, type Question } from './headers';
+import type { FileLink } from './links';
+import { headerKey, proposeMapping, type HeaderDetection, type KindGuess, type LinkHint, type MergeRange, type Question } from './headers';
 import { applyMapping, applyPreset, matchPreset, missingRequired, type CanonicalRow, type FieldMapping, type Mapping } from './mapping';
 import { byteLength, readAll, readTextHead } from './source';
 import { detectFormat, sniffText, type Delimiter, type Quote } from './sniff';
@@ -29,6 +30,8 @@ export interface InspectOptions {
   dateOrder?: DateOrder;
   /** A grid rota's answered codes and unit (see Inspection.grid). */
   grid?: GridSettings;
+  /** Columns that link to other files imported with this one (set by inspectTogether, links.ts). */
+  links?: LinkHint[];
 }
 
 /** A grid rota (staff as rows, days as columns) as gridRota.ts reads the records inspected. */
@@ -72,6 +75,10 @@ export interface Inspection {
   notes: string[];
   /** Columns the mapping does not use. */
   unmapped: string[];
+  /** Why each proposed field has its column(s), by field ("values like W000123, one per row"). */
+  why: Record<string, string>;
+  /** Links to files imported with this one (inspectTogether, links.ts). */
+  links?: FileLink[];
   /** The options the proposal was made with (kind, date order, presets), for re-proposals. */
   options: InspectOptions;
   /**
@@ -89,7 +96,7 @@ export async function inspectFile(fileName: string, data: Uint8Array | Blob, opt
   const base: Inspection = {
     fileName, size, format: null, error: null, encoding: null, delimiter: null, quote: null, sheets: [], sheet: null,
     records: [], lines: [], merges: [], hiddenRows: [], hiddenColumns: [], truncated: false, canonical: false, header: null, kinds: [], mapping: null,
-    preset: null, questions: [], notes: [], unmapped: [], options,
+    preset: null, questions: [], notes: [], unmapped: [], why: {}, options,
   };
   const head = await readTextHead(data, PREVIEW_BYTES);
   const format = detectFormat(head, fileName);
@@ -137,7 +144,10 @@ function withGrid(i: Inspection): Inspection {
   if (!r.ok) return i;
   const { rows, ...rest } = r;
   const days = r.layout.dates;
-  const shifts = { kind: 'shifts' as const, score: rows.length, coverage: 1, confidence: 1 };
+  const shifts = {
+    kind: 'shifts' as const, score: rows.length, coverage: 1, confidence: 1,
+    why: [`staff as rows and ${days.length} days as columns, cells holding shift codes`],
+  };
   return {
     ...i,
     error: null,
@@ -159,10 +169,11 @@ export function propose(i: Inspection, options: InspectOptions = i.options): Ins
     ...(i.sheet ? { sheet: i.sheet } : {}),
     ...(options.kind ? { kind: options.kind } : {}),
     ...(options.dateOrder ? { dateOrder: options.dateOrder } : {}),
+    ...(options.links ? { links: options.links } : {}),
   });
-  const cleared = { ...i, options, mapping: null, preset: null, header: null, kinds: [], questions: [], notes: [], unmapped: [], canonical: false };
+  const cleared = { ...i, options, mapping: null, preset: null, header: null, kinds: [], questions: [], notes: [], unmapped: [], why: {}, canonical: false };
   if (!p.ok) return { ...cleared, error: p.message };
-  const common = { ...cleared, error: null, header: p.header, kinds: p.kinds, notes: p.notes, unmapped: p.unmapped };
+  const common = { ...cleared, error: null, header: p.header, kinds: p.kinds, notes: p.notes, unmapped: p.unmapped, why: p.why };
   const canonical = isCanonical(i, p.header, p.mapping.kind);
   const preset = canonical ? null : matchPreset(options.presets ?? [], p.header.headers, options.kind);
   if (!preset) return { ...common, canonical, mapping: p.mapping, questions: p.questions };
@@ -266,6 +277,8 @@ function openQuestions(i: Inspection, mapping: Mapping, proposed: Question[], le
     if (q.type === 'dateOrder' || q.type === 'dateFormat') {
       if (!answers.fields?.[q.field] && !(q.type === 'dateOrder' && answers.dateOrder)) out.push(q);
     }
+    // A guessed column for a required field stays a question until the user confirms or changes it.
+    if (q.type === 'missingField' && q.proposed && mapping.fields[q.field] && !(q.field in (answers.fields ?? {}))) out.push(q);
   }
   const ask = (q: Extract<Question, { type: 'values' }>, overrides: Record<string, string> | undefined) => {
     const skip = leftUnknown[questionKey(q)] ?? new Set();

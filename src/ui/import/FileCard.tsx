@@ -9,7 +9,7 @@ import type { Question } from '../../ingest/headers';
 import type { Mapping } from '../../ingest/mapping';
 import { errorText } from '../useWorkspace';
 import { formatBytes } from './ImportProgress';
-import { MappingTable, PreviewTable } from './MappingTable';
+import { KindReason, MappingTable, PreviewTable } from './MappingTable';
 import { QuestionForm } from './Questions';
 import { GridRotaPanel } from './GridRotaPanel';
 import { questionKey, stableKey, type Derived, type WizardFile } from './wizardState';
@@ -181,7 +181,7 @@ export function FileCard({ item, derived, onChange, onSheet, onRemove, onSavePre
               question={question}
               open={open}
               answers={item.answers}
-              currentField={question.type === 'dateFormat' ? mapping?.fields[question.field] : undefined}
+              currentField={question.type === 'dateFormat' || question.type === 'missingField' ? mapping?.fields[question.field] : undefined}
               onAnswers={(answers) => onChange({ answers })}
             />
           ))}
@@ -203,6 +203,7 @@ export function FileCard({ item, derived, onChange, onSheet, onRemove, onSavePre
           {derived.status !== 'canonical' && (
             <details className="mapping-details" open>
               <summary>Column mapping</summary>
+              <KindReason inspection={i} kind={mapping.kind} />
               <MappingTable inspection={i} mapping={mapping} preview={preview} answers={item.answers} onAnswers={(answers) => onChange({ answers })} />
               {i.unmapped.length > 0 && <p className="note">Columns not used: {i.unmapped.join(', ')}.</p>}
               {i.notes.length > 0 && (

@@ -13,7 +13,7 @@ import { errorText } from '../useWorkspace';
 import { CHECK_NAMES_STEP } from './CheckNamesStep';
 import { FileCard } from './FileCard';
 import './import.css';
-import { derive, goesStraightThrough, planFor, type ImportPlan, type WizardFile } from './wizardState';
+import { derive, goesStraightThrough, planFor, readTogether, type ImportPlan, type WizardFile } from './wizardState';
 import { isolateText } from '../../report/bidi';
 
 export type Inspect = (file: File, options: InspectOptions) => Promise<Inspection>;
@@ -62,7 +62,8 @@ export function ImportWizard({ files, keptBytes, presets, busy, inspect, onImpor
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  const derived = useMemo(() => items.map((item) => derive(item)), [items]);
+  // Files dropped together are read together: links between them decide keys and child files.
+  const derived = useMemo(() => readTogether(items).map((item) => derive(item)), [items]);
   const reading = derived.some((d) => d.status === 'reading');
   const plans = derived.map((d, i) => planFor(items[i]!, d));
   const waiting = items.filter((_, i) => plans[i] === null && derived[i]!.status === 'open');

@@ -4,11 +4,11 @@
  * first rows exactly as they will be stored, rejected ones with their reason.
  */
 import { useId } from 'react';
-import { TABLES } from '../../ingest/canonical';
+import { TABLES, type FileKind } from '../../ingest/canonical';
 import { describeFormat } from '../../ingest/dates';
 import type { Answers, Inspection, Preview } from '../../ingest/inspect';
 import type { CanonicalValue, FieldMapping, Mapping } from '../../ingest/mapping';
-import { fieldFromColumn, withField } from './wizardState';
+import { fieldFromColumn, kindReason, withField } from './wizardState';
 import { isolateText } from '../../report/bidi';
 
 const REASONS: Record<string, string> = {
@@ -58,6 +58,32 @@ interface Props {
 }
 
 const SAMPLES = 3;
+
+/** Why the file was taken for its kind, and the runner-up when it came close. */
+export function KindReason({ inspection, kind }: { inspection: Inspection; kind: FileKind }) {
+  const r = kindReason(inspection, kind);
+  const links = inspection.links ?? [];
+  if (!r && links.length === 0) return null;
+  return (
+    <>
+      {r && (
+        <p className="note kind-why" data-testid="kind-why">
+          Read as {TABLES[r.kind].label.toLowerCase()}: {r.why}.
+          {r.runnerUp && ` It could also be ${TABLES[r.runnerUp.kind].label.toLowerCase()}${r.runnerUp.why ? ` (${r.runnerUp.why})` : ''}.`}
+        </p>
+      )}
+      {links.length > 0 && (
+        <ul className="notes" data-testid="file-links">
+          {links.map((l) => (
+            <li key={`${l.from.file}/${l.from.column}/${l.to.file}`}>
+              “{l.from.column}” of {l.from.file} refers to “{l.to.column}” of {l.to.file}: {l.why}.
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
 
 export function MappingTable({ inspection, mapping, preview, answers, onAnswers }: Props) {
   const id = useId();
@@ -127,6 +153,11 @@ export function MappingTable({ inspection, mapping, preview, answers, onAnswers 
                     </>
                   ) : (
                     sourceText(fm)
+                  )}
+                  {fm && answers.fields?.[f.name] === undefined && inspection.why[f.name] && (
+                    <div className="note why" data-testid="field-why">
+                      Why: {inspection.why[f.name]}
+                    </div>
                   )}
                 </td>
                 <td className="left samples">{fm && fm.source.from !== 'contentKey' ? accepted.map((r) => rawOf(fm, r.record, index) || '—').join(' · ') : ''}</td>

@@ -150,6 +150,30 @@ export function QuestionForm(props: Props) {
     );
   }
 
+  // A required field whose column is a guess: accept it, or choose another below.
+  if (q.proposed) {
+    const current = props.currentField;
+    return (
+      <fieldset className="question" data-testid={testid}>
+        <legend>
+          Which column holds <strong>{q.field.replace(/_/g, ' ')}</strong> ({q.description.toLowerCase()})? PBS Lens proposes “{q.proposed.column}”: {q.proposed.why}
+          ; other columns fit as well.{state}
+        </legend>
+        <label className="choice">
+          <input
+            type="checkbox"
+            checked={answers.fields?.[q.field] !== undefined}
+            onChange={(e) =>
+              onAnswers(withField(answers, q.field, e.target.checked ? (current ?? fieldFromColumn(inspection, kind, q.field, q.proposed!.column, answers.dateOrder)) : undefined))
+            }
+          />
+          Use “{q.proposed.column}”
+        </label>
+        <p className="note">Or choose another column for {q.field.replace(/_/g, ' ')} in the mapping table below.</p>
+      </fieldset>
+    );
+  }
+
   // A required field with no column.
   const spec = TABLES[kind].fields.find((f) => f.name === q.field);
   const selectId = `${id}-col`;

@@ -13,6 +13,7 @@ import type { FieldMapping, Mapping } from '../../ingest/mapping';
 import type { CodeTable } from '../../ingest/gridCodes';
 import type { GridLoadRequest } from '../../ingest/gridLoad';
 import { readGridRota, type GridResult } from '../../ingest/gridRota';
+import { inspectTogether } from '../../ingest/links';
 
 export interface WizardFile {
   id: string;
@@ -72,6 +73,35 @@ export function canonicalKindOf(i: Inspection): FileKind | null {
 /** The kinds' detection found nothing it knows in the columns. */
 function unrecognised(i: Inspection): boolean {
   return i.kinds.length > 0 && i.kinds.every((k) => k.score === 0);
+}
+
+/** The runner-up is shown when its score is at least this share of the winner's. */
+const CLOSE = 0.7;
+
+/** Why a file reads as `kind` (the detected kind or the one chosen), and the runner-up when close. */
+export function kindReason(i: Inspection, kind: FileKind): { kind: FileKind; why: string; runnerUp?: { kind: FileKind; why: string } } | null {
+  const guess = i.kinds.find((k) => k.kind === kind);
+  if (!guess || guess.why.length === 0) return null;
+  const top = i.kinds[0]!;
+  const other = i.kinds.find((k) => k.kind !== kind && k.score > 0 && k.score >= CLOSE * Math.max(guess.score, top.score));
+  return { kind, why: guess.why.join('; '), ...(other ? { runnerUp: { kind: other.kind, why: other.why.join('; ') } } : {}) };
+}
+
+let together: { read: Inspection[]; out: Inspection[] } | null = null;
+
+/**
+ * Files dropped together are read together (links.ts): each file's inspection with its links to
+ * the others, once every file has been read. The same inspections are not read again.
+ */
+export function readTogether(items: WizardFile[]): WizardFile[] {
+  if (items.some((x) => !x.inspection && !x.failure)) return items;
+  const ready = items.filter((x) => x.inspection && !x.inspection.error && !x.failure);
+  if (ready.length < 2) return items;
+  const read = ready.map((x) => x.inspection!);
+  const same = together && together.read.length === read.length && together.read.every((x, k) => x === read[k]);
+  if (!same) together = { read, out: inspectTogether(read).inspections };
+  const byId = new Map(ready.map((x, k) => [x.id, together!.out[k]!]));
+  return items.map((x) => (byId.has(x.id) ? { ...x, inspection: byId.get(x.id)! } : x));
 }
 
 export function adjusted(f: WizardFile): Inspection | null {

