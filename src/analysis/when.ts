@@ -331,13 +331,10 @@ function clockWords(h: number): { text: string; half: 'am' | 'pm' | null } {
   return x < 12 ? { text: `${x}`, half: 'am' } : { text: `${x - 12}`, half: 'pm' };
 }
 
-/**
- * Hours in everyday words, joined round midnight: [18, 19, 20] → "between 6 and 9 pm";
- * [23, 0, …, 6] → "between 11 pm and 7 am"; [7, 16, 17] → "between 7 and 8 am and between 4 and 6 pm".
- */
-export function plainHours(hours: number[]): string {
+/** Hours as runs of consecutive hours [first, last]; a run ending at 23 continues into one starting at 0. */
+function hourRuns(hours: number[]): [number, number][] | 'all' {
   const set = new Set(hours.map((h) => ((h % 24) + 24) % 24));
-  if (set.size === 24) return 'at every hour';
+  if (set.size === 24) return 'all';
   const runs: [number, number][] = [];
   for (const h of [...set].sort((a, b) => a - b)) {
     const last = runs[runs.length - 1];
@@ -348,6 +345,16 @@ export function plainHours(hours: number[]): string {
     const first = runs.shift()!;
     runs[runs.length - 1]![1] = first[1];
   }
+  return runs;
+}
+
+/**
+ * Hours in everyday words, joined round midnight: [18, 19, 20] → "between 6 and 9 pm";
+ * [23, 0, …, 6] → "between 11 pm and 7 am"; [7, 16, 17] → "between 7 and 8 am and between 4 and 6 pm".
+ */
+export function plainHours(hours: number[]): string {
+  const runs = hourRuns(hours);
+  if (runs === 'all') return 'at every hour';
   const phrase = ([a, b]: [number, number]) => {
     const from = clockWords(a);
     const to = clockWords(b + 1);
@@ -365,19 +372,8 @@ export function formatP(p: number): string {
 
 /** Hours as clock ranges, joined round midnight: [22, 23, 0, 1, 9] → "22:00–01:59 and 09:00–09:59". */
 export function hourRanges(hours: number[]): string {
-  const set = new Set(hours.map((h) => ((h % 24) + 24) % 24));
-  if (set.size === 24) return 'every hour';
-  const runs: [number, number][] = [];
-  for (const h of [...set].sort((a, b) => a - b)) {
-    const last = runs[runs.length - 1];
-    if (last && last[1] === h - 1) last[1] = h;
-    else runs.push([h, h]);
-  }
-  // A run ending at 23 continues into one starting at 0.
-  if (runs.length > 1 && runs[0]![0] === 0 && runs[runs.length - 1]![1] === 23) {
-    const first = runs.shift()!;
-    runs[runs.length - 1]![1] = first[1];
-  }
+  const runs = hourRuns(hours);
+  if (runs === 'all') return 'every hour';
   const parts = runs.map(([a, b]) => `${hourLabel(a)}–${String(b).padStart(2, '0')}:59`);
   return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }

@@ -120,25 +120,10 @@ export function isValidUtf8(bytes: Uint8Array, truncated = false): boolean {
       i++;
       continue;
     }
-    let need: number;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) need = 1;
-    else if (b >= 0xe0 && b <= 0xef) {
-      need = 2;
-      if (b === 0xe0) lo = 0xa0;
-      if (b === 0xed) hi = 0x9f;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      need = 3;
-      if (b === 0xf0) lo = 0x90;
-      if (b === 0xf4) hi = 0x8f;
-    } else return false;
-    for (let k = 1; k <= need; k++) {
-      if (i + k >= n) return truncated;
-      const c = bytes[i + k]!;
-      if (k === 1 ? c < lo || c > hi : c < 0x80 || c > 0xbf) return false;
-    }
-    i += need + 1;
+    const length = utf8SequenceLength(bytes, i);
+    if (length === 0) return truncated;
+    if (length < 0) return false;
+    i += length;
   }
   return true;
 }
