@@ -4,6 +4,9 @@
  *                      [--plan F] [--events F] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--unit U] [--person ID] [--json]
  *                      [--aliases F.json] [--no-auto-match]
  *                      [--mapping [kind=]M.json]... [--save-mapping DIR] [--date-order dmy|mdy]
+ *                      [--engine wasm|native]
+ * --engine native runs the same SQL on native DuckDB (@duckdb/node-api): every core, spilling to
+ * disk, no 4 GB wasm memory; the default is duckdb-wasm, the browser's engine.
  * Vendor exports (other column names, title rows, UK dates, Excel workbooks) are read through a
  * mapping: the one given with --mapping (it finds its file by the file's columns, or by kind=),
  * else the one detected, which the JSON reports under files[].mapping. Where detection leaves a
@@ -18,6 +21,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openNodeDatabase } from '../db/node';
+import { openNativeDatabase } from '../db/native';
+import type { Connector } from '../db/connector';
 import { createEngine, type ImportReport } from '../engine';
 import type { FileKind } from '../ingest/canonical';
 import { NO_FILTERS, type Filters, type StaffingResult } from '../analysis/types';
@@ -51,6 +56,14 @@ export interface AnalyzeArgs {
   saveMappings?: string | null;
   /** The answer to ambiguous day/month questions (--date-order). */
   dateOrder?: DateOrder | null;
+  /** duckdb-wasm (the browser's engine, the default) or native DuckDB. */
+  engine?: Engine;
+}
+
+export type Engine = 'wasm' | 'native';
+
+export function openDatabase(engine: Engine = 'wasm'): Promise<Connector> {
+  return engine === 'native' ? openNativeDatabase() : openNodeDatabase();
 }
 
 export function parseCommandLine(argv: string[]): AnalyzeArgs {
@@ -68,6 +81,7 @@ export function parseCommandLine(argv: string[]): AnalyzeArgs {
       mapping: { type: 'string', multiple: true },
       'save-mapping': { type: 'string' },
       'date-order': { type: 'string' },
+      engine: { type: 'string', default: 'wasm' },
     },
     strict: true,
   });
@@ -81,6 +95,7 @@ export function parseCommandLine(argv: string[]): AnalyzeArgs {
   const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : null);
   const dateOrder = str('date-order');
   if (dateOrder !== null && dateOrder !== 'dmy' && dateOrder !== 'mdy') throw new Error('--date-order is dmy (day first, UK) or mdy (month first, US).');
+  if (v.engine !== 'wasm' && v.engine !== 'native') throw new Error('--engine is wasm (the browser\'s engine, the default) or native.');
   const mappings = ((v.mapping as string[] | undefined) ?? []).map((m) => parseMappingArg(m, FILE_FLAGS));
   for (const m of mappings) if (!fs.existsSync(m.path)) throw new Error(`No such mapping file: ${m.path}`);
   return {
@@ -92,6 +107,7 @@ export function parseCommandLine(argv: string[]): AnalyzeArgs {
     mappings,
     saveMappings: str('save-mapping'),
     dateOrder: dateOrder as DateOrder | null,
+    engine: v.engine,
   };
 }
 
@@ -105,7 +121,7 @@ export interface AnalyzeResult {
 }
 
 export async function analyze(args: AnalyzeArgs): Promise<AnalyzeResult> {
-  const db = await openNodeDatabase();
+  const db = await openDatabase(args.engine);
   try {
     const engine = createEngine(db);
     // People and rota first so later files can be checked against them.

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --scales 1,10] [--workload large|N|none] [--changes 20] [--no-node] [--no-browser] [--no-record]
+ * npm run bench [-- --scales 1,10] [--workload large|N|none] [--changes 20] [--native large,large10|none] [--no-node] [--no-browser] [--no-record]
  *
  * Prints, and appends to docs/performance.md with the date and machine:
  *  - browser (the built app in headless Chromium, src/cli/benchBrowser.ts): DuckDB instantiate
@@ -9,7 +9,10 @@
  *    worker as the baseline; the exposure build; every analysis page through 20 filter changes
  *    (p50 / p95); DuckDB's memory, the page's JS heap peak and the renderer's peak resident size;
  *  - Node (duckdb-wasm blocking, same engine): import, exposure build and every analysis over 20
- *    filter changes for the sample service and generated services N× its size.
+ *    filter changes for the sample service and generated services N× its size;
+ *  - Node, native DuckDB (@duckdb/node-api, every core, spilling to disk; --native): the same for
+ *    W-L and 10× W-L (10M incidents, 50M rota rows, generated into sample-data/large-x10/ on
+ *    first use, several GB and tens of minutes), with the process's peak resident memory.
  * Numbers, not pass/fail: targets live in the issues and docs/performance.md.
  */
 import { execFileSync } from 'node:child_process';
@@ -18,7 +21,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { openNodeDatabase } from '../db/node';
+import { localFile, openNodeDatabase } from '../db/node';
+import { openNativeDatabase } from '../db/native';
 import { createEngine } from '../engine';
 import { NO_FILTERS, type Filters } from '../analysis/types';
 import { REPORT_ANALYSES } from '../analysis';
@@ -39,6 +43,8 @@ interface ServiceBench {
   filterChange: Timing;
   /** The other analyses (report keys) over the same filter changes. */
   perAnalysis: Record<string, Timing>;
+  /** The process's peak resident memory by the end of the run (native runs; grows monotonically). */
+  peakRssBytes?: number;
 }
 
 
@@ -54,8 +60,8 @@ function serviceDir(scale: number): string {
   return dir;
 }
 
-async function benchService(label: string, dir: string): Promise<ServiceBench> {
-  const db = await openNodeDatabase();
+async function benchService(label: string, dir: string, native = false): Promise<ServiceBench> {
+  const db = native ? await openNativeDatabase() : await openNodeDatabase();
   const engine = createEngine(db);
   const imports: ServiceBench['imports'] = [];
   let bytes = 0;
@@ -63,14 +69,16 @@ async function benchService(label: string, dir: string): Promise<ServiceBench> {
   for (const file of FILES) {
     const full = path.join(dir, file);
     if (!fs.existsSync(full)) continue;
-    const data = new Uint8Array(fs.readFileSync(full));
-    bytes += data.byteLength;
+    // Native DuckDB reads the file where it lies (10× W-L's rota is past Node's 2 GB buffer limit).
+    const data = native ? await localFile(full) : new Uint8Array(fs.readFileSync(full));
+    const size = fs.statSync(full).size;
+    bytes += size;
     const t0 = performance.now();
     const report = await engine.importFile(file, data);
     const ms = performance.now() - t0;
     if (report.error) throw new Error(`${file}: ${report.error}`);
     rows += report.read;
-    imports.push({ file, ms, mbPerS: data.byteLength / 1e6 / (ms / 1000), rows: report.read });
+    imports.push({ file, ms, mbPerS: size / 1e6 / (ms / 1000), rows: report.read });
   }
   const t1 = performance.now();
   const summary = await engine.rebuild();
@@ -116,6 +124,7 @@ async function benchService(label: string, dir: string): Promise<ServiceBench> {
     firstAnalysisMs,
     filterChange,
     perAnalysis,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
   };
 }
 
@@ -172,10 +181,11 @@ function renderBrowser(b: BrowserResults): string[] {
   return lines;
 }
 
-function render(services: ServiceBench[], browser: BrowserResults): string {
+function render(services: ServiceBench[], browser: BrowserResults, native: (ServiceBench | string)[] = []): string {
   const lines: string[] = [];
   lines.push(`### ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine()}`, '');
   lines.push(...renderBrowser(browser));
+  lines.push(...renderNative(native));
   if (services.length > 0) {
     lines.push('Node (duckdb-wasm blocking build):', '');
     lines.push('| service | MB | rows | import | MB/s | exposure build | person-periods | first analysis | filter change p50 / p95 (n) |');
@@ -197,6 +207,60 @@ function render(services: ServiceBench[], browser: BrowserResults): string {
     lines.push(`- ${s.label}: ` + s.imports.map((i) => `${i.file} ${ms(i.ms)} (${i.mbPerS.toFixed(1)} MB/s, ${i.rows.toLocaleString('en-GB')} rows)`).join('; '));
   }
   return lines.join('\n') + '\n';
+}
+
+function renderNative(runs: (ServiceBench | string)[]): string[] {
+  if (runs.length === 0) return [];
+  const lines = [`Node, native DuckDB (@duckdb/node-api, ${os.cpus().length} threads, memory limit DuckDB's default 80 % of RAM, spilling to a temporary folder):`, ''];
+  lines.push('| service | MB | rows | import | MB/s | exposure build | person-periods | first analysis | filter change p50 / p95 (n) | slowest analysis p95 | process peak resident |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const s of runs) {
+    if (typeof s === 'string') {
+      lines.push(`| ${s} |||||||||||`);
+      continue;
+    }
+    const slowest = Object.entries(s.perAnalysis).sort((a, b) => b[1].p95 - a[1].p95)[0];
+    lines.push(
+      `| ${s.label} | ${s.megabytes.toFixed(0)} | ${s.rows.toLocaleString('en-GB')} | ${ms(s.importMs)} | ${(s.megabytes / (s.importMs / 1000)).toFixed(1)} | ${ms(s.exposureMs)} | ${s.personPeriods.toLocaleString('en-GB')} | ${ms(s.firstAnalysisMs)} | ${ms(s.filterChange.p50)} / ${ms(s.filterChange.p95)} (${s.filterChange.n}) | ${slowest ? `${slowest[0]} ${ms(slowest[1].p95)}` : '–'} | ${gb(s.peakRssBytes ?? null)} |`,
+    );
+  }
+  const first = runs.find((s): s is ServiceBench => typeof s !== 'string');
+  if (first) {
+    lines.push('', 'Import per file (native):', '');
+    for (const s of runs) if (typeof s !== 'string') lines.push(`- ${s.label}: ` + s.imports.map((i) => `${i.file} ${ms(i.ms)} (${i.mbPerS.toFixed(1)} MB/s)`).join('; '));
+  }
+  return [...lines, ''];
+}
+
+/** 10× W-L: W-L's people and units ten times over (sample-data/generate.ts --preset large --scale 10), generated once. */
+function largeX10Dir(): string {
+  const dir = path.join(ROOT, 'sample-data', 'large-x10');
+  if (!fs.existsSync(path.join(dir, 'shifts.csv'))) {
+    process.stdout.write(`generating 10× W-L into ${path.relative(ROOT, dir)} (several GB; tens of minutes) …\n`);
+    execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'sample-data', 'generate.ts'), '--preset', 'large', '--scale', '10', '--out', dir, '--quiet'], {
+      stdio: 'inherit',
+    });
+  }
+  return dir;
+}
+
+/** The native runs (--native large,large10): each in its own process would be cleaner for peak memory; one after another here. */
+async function benchNative(which: string[]): Promise<(ServiceBench | string)[]> {
+  const out: (ServiceBench | string)[] = [];
+  for (const w of which) {
+    const label = w === 'large' ? 'W-L' : w === 'large10' ? '10× W-L' : null;
+    if (!label) {
+      out.push(`${w}: unknown (large or large10)`);
+      continue;
+    }
+    process.stdout.write(`benchmarking ${label} on native DuckDB …\n`);
+    try {
+      out.push(await benchService(label, w === 'large' ? largeDir() : largeX10Dir(), true));
+    } catch (e) {
+      out.push(`${label}: failed — ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  return out;
 }
 
 /** The W-L workload of issue 6 (sample-data/generate.ts --preset large), generated once. */
@@ -229,6 +293,7 @@ async function main(): Promise<void> {
       scales: { type: 'string', default: '1,10' },
       workload: { type: 'string', default: 'large' },
       changes: { type: 'string', default: '20' },
+      native: { type: 'string', default: 'large,large10' },
       'no-browser': { type: 'boolean', default: false },
       'no-node': { type: 'boolean', default: false },
       'no-record': { type: 'boolean', default: false },
@@ -244,7 +309,8 @@ async function main(): Promise<void> {
   const browser: BrowserResults = values['no-browser']
     ? { sample: 'skipped (--no-browser)', workload: 'skipped (--no-browser)' }
     : await benchBrowser(String(values.workload), Number(values.changes));
-  const text = render(services, browser);
+  const nativeRuns = values.native === 'none' ? [] : await benchNative(String(values.native).split(',').filter(Boolean));
+  const text = render(services, browser, nativeRuns);
   process.stdout.write('\n' + text);
   if (!values['no-record']) {
     const doc = path.join(ROOT, 'docs', 'performance.md');
