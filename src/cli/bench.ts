@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --scales 1,10] [--workload large|N|none] [--changes 20] [--native large,large10|none] [--no-node] [--no-browser] [--no-record]
+ * npm run bench [-- --scales 1,10] [--workload large|N|none] [--changes 20 (browser and native)] [--native large,large10|none] [--no-node] [--no-browser] [--no-record]
  *
  * Prints, and appends to docs/performance.md with the date and machine:
  *  - browser (the built app in headless Chromium, src/cli/benchBrowser.ts): DuckDB instantiate
@@ -60,7 +60,7 @@ function serviceDir(scale: number): string {
   return dir;
 }
 
-async function benchService(label: string, dir: string, native = false): Promise<ServiceBench> {
+async function benchService(label: string, dir: string, native = false, changeCount = 20): Promise<ServiceBench> {
   const db = native ? await openNativeDatabase() : await openNodeDatabase();
   const engine = createEngine(db);
   const imports: ServiceBench['imports'] = [];
@@ -87,10 +87,10 @@ async function benchService(label: string, dir: string, native = false): Promise
   await engine.staffing(NO_FILTERS);
   const firstAnalysisMs = performance.now() - t2;
 
-  // 20 filter changes: each unit, each of a few people, date ranges.
+  // 20 filter changes (by default): each unit, each of a few people, date ranges.
   const options = await engine.filterOptions();
   const changes: Filters[] = [];
-  for (let i = 0; changes.length < 20; i++) {
+  for (let i = 0; changes.length < changeCount; i++) {
     const unit = options.units[i % options.units.length] ?? null;
     const person = options.people[(i * 7) % Math.max(1, options.people.length)];
     const month = String(1 + (i % 12)).padStart(2, '0');
@@ -245,7 +245,7 @@ function largeX10Dir(): string {
 }
 
 /** The native runs (--native large,large10): each in its own process would be cleaner for peak memory; one after another here. */
-async function benchNative(which: string[]): Promise<(ServiceBench | string)[]> {
+async function benchNative(which: string[], changes: number): Promise<(ServiceBench | string)[]> {
   const out: (ServiceBench | string)[] = [];
   for (const w of which) {
     const label = w === 'large' ? 'W-L' : w === 'large10' ? '10× W-L' : null;
@@ -255,7 +255,7 @@ async function benchNative(which: string[]): Promise<(ServiceBench | string)[]> 
     }
     process.stdout.write(`benchmarking ${label} on native DuckDB …\n`);
     try {
-      out.push(await benchService(label, w === 'large' ? largeDir() : largeX10Dir(), true));
+      out.push(await benchService(label, w === 'large' ? largeDir() : largeX10Dir(), true, changes));
     } catch (e) {
       out.push(`${label}: failed — ${(e as Error).message.split('\n')[0]}`);
     }
@@ -309,7 +309,7 @@ async function main(): Promise<void> {
   const browser: BrowserResults = values['no-browser']
     ? { sample: 'skipped (--no-browser)', workload: 'skipped (--no-browser)' }
     : await benchBrowser(String(values.workload), Number(values.changes));
-  const nativeRuns = values.native === 'none' ? [] : await benchNative(String(values.native).split(',').filter(Boolean));
+  const nativeRuns = values.native === 'none' ? [] : await benchNative(String(values.native).split(',').filter(Boolean), Number(values.changes));
   const text = render(services, browser, nativeRuns);
   process.stdout.write('\n' + text);
   if (!values['no-record']) {
