@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --scales 1,10] [--workload large|N|none] [--changes 20 (browser and native)] [--native large,large10|none] [--no-node] [--no-browser] [--no-record]
+ * npm run bench [-- --scales 1,10] [--workload large|N|none] [--changes 20 (browser and native)] [--native large,large10,wasm-large|none] [--no-node] [--no-browser] [--no-record]
  *
  * Prints, and appends to docs/performance.md with the date and machine:
  *  - browser (the built app in headless Chromium, src/cli/benchBrowser.ts): DuckDB instantiate
@@ -60,7 +60,15 @@ function serviceDir(scale: number): string {
   return dir;
 }
 
-async function benchService(label: string, dir: string, native = false, changeCount = 20): Promise<ServiceBench> {
+interface RunOptions {
+  /** Native DuckDB instead of duckdb-wasm's blocking build. */
+  native?: boolean;
+  /** Hand DuckDB the files on disk (localFile) instead of buffers read into JS. */
+  fromDisk?: boolean;
+  changes?: number;
+}
+
+async function benchService(label: string, dir: string, { native = false, fromDisk = native, changes: changeCount = 20 }: RunOptions = {}): Promise<ServiceBench> {
   const db = native ? await openNativeDatabase() : await openNodeDatabase();
   const engine = createEngine(db);
   const imports: ServiceBench['imports'] = [];
@@ -70,7 +78,7 @@ async function benchService(label: string, dir: string, native = false, changeCo
     const full = path.join(dir, file);
     if (!fs.existsSync(full)) continue;
     // Native DuckDB reads the file where it lies (10× W-L's rota is past Node's 2 GB buffer limit).
-    const data = native ? await localFile(full) : new Uint8Array(fs.readFileSync(full));
+    const data = fromDisk ? await localFile(full) : new Uint8Array(fs.readFileSync(full));
     const size = fs.statSync(full).size;
     bytes += size;
     const t0 = performance.now();
@@ -211,7 +219,10 @@ function render(services: ServiceBench[], browser: BrowserResults, native: (Serv
 
 function renderNative(runs: (ServiceBench | string)[]): string[] {
   if (runs.length === 0) return [];
-  const lines = [`Node, native DuckDB (@duckdb/node-api, ${os.cpus().length} threads, memory limit DuckDB's default 80 % of RAM, spilling to a temporary folder):`, ''];
+  const lines = [
+    `Node, large workloads: native DuckDB (@duckdb/node-api, ${os.cpus().length} threads, memory limit DuckDB's default 80 % of RAM, spilling to a temporary folder) unless the row says duckdb-wasm; files read from disk; peak resident memory is the process's so far:`,
+    '',
+  ];
   lines.push('| service | MB | rows | import | MB/s | exposure build | person-periods | first analysis | filter change p50 / p95 (n) | slowest analysis p95 | process peak resident |');
   lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const s of runs) {
@@ -226,7 +237,7 @@ function renderNative(runs: (ServiceBench | string)[]): string[] {
   }
   const first = runs.find((s): s is ServiceBench => typeof s !== 'string');
   if (first) {
-    lines.push('', 'Import per file (native):', '');
+    lines.push('', 'Import per file (large runs):', '');
     for (const s of runs) if (typeof s !== 'string') lines.push(`- ${s.label}: ` + s.imports.map((i) => `${i.file} ${ms(i.ms)} (${i.mbPerS.toFixed(1)} MB/s)`).join('; '));
   }
   return [...lines, ''];
@@ -244,18 +255,28 @@ function largeX10Dir(): string {
   return dir;
 }
 
-/** The native runs (--native large,large10): each in its own process would be cleaner for peak memory; one after another here. */
+/**
+ * The large runs (--native large,large10,wasm-large): W-L and 10× W-L on native DuckDB, and W-L on
+ * duckdb-wasm in Node (files read from disk) for comparison. The peak resident memory is the
+ * process's so far: run one per process (e.g. --native large) for each run's own peak.
+ */
 async function benchNative(which: string[], changes: number): Promise<(ServiceBench | string)[]> {
   const out: (ServiceBench | string)[] = [];
+  const runs: Record<string, { label: string; dir: () => string; native: boolean }> = {
+    large: { label: 'W-L', dir: largeDir, native: true },
+    large10: { label: '10× W-L', dir: largeX10Dir, native: true },
+    'wasm-large': { label: 'W-L on duckdb-wasm (Node, for comparison)', dir: largeDir, native: false },
+  };
   for (const w of which) {
-    const label = w === 'large' ? 'W-L' : w === 'large10' ? '10× W-L' : null;
-    if (!label) {
-      out.push(`${w}: unknown (large or large10)`);
+    const run = runs[w];
+    if (!run) {
+      out.push(`${w}: unknown (${Object.keys(runs).join(', ')})`);
       continue;
     }
-    process.stdout.write(`benchmarking ${label} on native DuckDB …\n`);
+    const label = run.label;
+    process.stdout.write(`benchmarking ${label} …\n`);
     try {
-      out.push(await benchService(label, w === 'large' ? largeDir() : largeX10Dir(), true, changes));
+      out.push(await benchService(label, run.dir(), { native: run.native, fromDisk: true, changes }));
     } catch (e) {
       out.push(`${label}: failed — ${(e as Error).message.split('\n')[0]}`);
     }
