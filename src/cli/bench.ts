@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --scales 1,10] [--workload large|N|none] [--changes 20 (browser and native)] [--native large,large10,wasm-large|none] [--no-node] [--no-browser] [--no-record]
+ * npm run bench [-- --scales 1,10] [--workload large|N|none] [--changes 20 (browser and native)] [--native large,large10,wasm-large|none] [--memory-limit 1GB] [--no-node] [--no-browser] [--no-record]
  *
  * Prints, and appends to docs/performance.md with the date and machine:
  *  - browser (the built app in headless Chromium, src/cli/benchBrowser.ts): DuckDB instantiate
@@ -66,10 +66,12 @@ interface RunOptions {
   /** Hand DuckDB the files on disk (localFile) instead of buffers read into JS. */
   fromDisk?: boolean;
   changes?: number;
+  /** Native DuckDB's memory limit (e.g. 1GB): past it, it spills to disk. */
+  memoryLimit?: string;
 }
 
-async function benchService(label: string, dir: string, { native = false, fromDisk = native, changes: changeCount = 20 }: RunOptions = {}): Promise<ServiceBench> {
-  const db = native ? await openNativeDatabase() : await openNodeDatabase();
+async function benchService(label: string, dir: string, { native = false, fromDisk = native, changes: changeCount = 20, memoryLimit }: RunOptions = {}): Promise<ServiceBench> {
+  const db = native ? await openNativeDatabase(memoryLimit ? { memoryLimit } : {}) : await openNodeDatabase();
   const engine = createEngine(db);
   const imports: ServiceBench['imports'] = [];
   let bytes = 0;
@@ -260,7 +262,7 @@ function largeX10Dir(): string {
  * duckdb-wasm in Node (files read from disk) for comparison. The peak resident memory is the
  * process's so far: run one per process (e.g. --native large) for each run's own peak.
  */
-async function benchNative(which: string[], changes: number): Promise<(ServiceBench | string)[]> {
+async function benchNative(which: string[], changes: number, memoryLimit?: string): Promise<(ServiceBench | string)[]> {
   const out: (ServiceBench | string)[] = [];
   const runs: Record<string, { label: string; dir: () => string; native: boolean }> = {
     large: { label: 'W-L', dir: largeDir, native: true },
@@ -273,10 +275,10 @@ async function benchNative(which: string[], changes: number): Promise<(ServiceBe
       out.push(`${w}: unknown (${Object.keys(runs).join(', ')})`);
       continue;
     }
-    const label = run.label;
+    const label = run.native && memoryLimit ? `${run.label}, memory limit ${memoryLimit}` : run.label;
     process.stdout.write(`benchmarking ${label} …\n`);
     try {
-      out.push(await benchService(label, run.dir(), { native: run.native, fromDisk: true, changes }));
+      out.push(await benchService(label, run.dir(), { native: run.native, fromDisk: true, changes, ...(memoryLimit ? { memoryLimit } : {}) }));
     } catch (e) {
       out.push(`${label}: failed — ${(e as Error).message.split('\n')[0]}`);
     }
@@ -315,6 +317,7 @@ async function main(): Promise<void> {
       workload: { type: 'string', default: 'large' },
       changes: { type: 'string', default: '20' },
       native: { type: 'string', default: 'large,large10' },
+      'memory-limit': { type: 'string' },
       'no-browser': { type: 'boolean', default: false },
       'no-node': { type: 'boolean', default: false },
       'no-record': { type: 'boolean', default: false },
@@ -330,7 +333,7 @@ async function main(): Promise<void> {
   const browser: BrowserResults = values['no-browser']
     ? { sample: 'skipped (--no-browser)', workload: 'skipped (--no-browser)' }
     : await benchBrowser(String(values.workload), Number(values.changes));
-  const nativeRuns = values.native === 'none' ? [] : await benchNative(String(values.native).split(',').filter(Boolean), Number(values.changes));
+  const nativeRuns = values.native === 'none' ? [] : await benchNative(String(values.native).split(',').filter(Boolean), Number(values.changes), values['memory-limit']);
   const text = render(services, browser, nativeRuns);
   process.stdout.write('\n' + text);
   if (!values['no-record']) {
