@@ -59,6 +59,30 @@ describe('the native engine', () => {
     expect(differences(wasm, native)).toEqual([]);
   }, 600_000);
 
+  it('reads vendor exports the same way: Windows-1252, UTF-16 and BOM text, a workbook, rejects and unpivoted columns', async () => {
+    // Transcoded text and workbooks reach the engine as new bytes, not the file on disk: the other registration path.
+    const vendor = (f: string) => path.join(root, 'tests/fixtures/vendor', f);
+    const runs = [
+      ['--incidents', vendor('careapp-incidents.csv'), '--shifts', vendor('carehome-rota.xlsx')],
+      ['--incidents', vendor('datix-incidents.csv'), '--shifts', vendor('healthroster-rota.csv')],
+      ['--incidents', vendor('unicode-incidents.csv'), '--shifts', vendor('rota.tsv')],
+    ];
+    for (const files of runs) {
+      const report = async (engine: string) => {
+        const r = await analyze(parseCommandLine([...files, '--date-order', 'dmy', '--engine', engine]));
+        return JSON.parse(JSON.stringify(buildReport(r.imports, r.staffing, r.analyses, r.mappingSources))) as { files: { read: number; error: string | null }[] };
+      };
+      const [wasm, native] = [await report('wasm'), await report('native')];
+      expect(wasm.files.every((f) => f.read > 0 && f.error === null)).toBe(true);
+      expect(differences(wasm, native)).toEqual([]);
+    }
+  }, 600_000);
+
+  it('is chosen with --engine, and only wasm or native are engines', () => {
+    expect(parseCommandLine(['--incidents', sample('incidents.csv'), '--shifts', sample('shifts.csv')]).engine).toBe('wasm');
+    expect(() => parseCommandLine(['--incidents', sample('incidents.csv'), '--shifts', sample('shifts.csv'), '--engine', 'gpu'])).toThrow(/wasm .* or native/);
+  });
+
   it('hands back rows in the wasm connector’s shapes, type by type', async () => {
     const sql = `SELECT 1::BIGINT AS b, 2::HUGEINT AS h, sum(3) AS s, 1.5::DECIMAL(10,2) AS d, 0.25::DOUBLE AS f, 7::INTEGER AS i,
       DATE '2024-01-02' AS day, TIMESTAMP '2024-01-02 03:04:05.123' AS ts, 'x' AS v, NULL::VARCHAR AS n, true AS yes,
