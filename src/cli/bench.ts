@@ -70,6 +70,9 @@ interface RunOptions {
   memoryLimit?: string;
 }
 
+/** What benchService is doing, so a run that fails says where (e.g. which import ran out of memory). */
+let currentStep = '';
+
 async function benchService(label: string, dir: string, { native = false, fromDisk = native, changes: changeCount = 20, memoryLimit }: RunOptions = {}): Promise<ServiceBench> {
   const db = native ? await openNativeDatabase(memoryLimit ? { memoryLimit } : {}) : await openNodeDatabase();
   const engine = createEngine(db);
@@ -83,6 +86,7 @@ async function benchService(label: string, dir: string, { native = false, fromDi
     const data = fromDisk ? await localFile(full) : new Uint8Array(fs.readFileSync(full));
     const size = fs.statSync(full).size;
     bytes += size;
+    currentStep = `import ${file}`;
     const t0 = performance.now();
     const report = await engine.importFile(file, data);
     const ms = performance.now() - t0;
@@ -90,6 +94,7 @@ async function benchService(label: string, dir: string, { native = false, fromDi
     rows += report.read;
     imports.push({ file, ms, mbPerS: size / 1e6 / (ms / 1000), rows: report.read });
   }
+  currentStep = 'exposure build';
   const t1 = performance.now();
   const summary = await engine.rebuild();
   const exposureMs = performance.now() - t1;
@@ -117,9 +122,11 @@ async function benchService(label: string, dir: string, { native = false, fromDi
     }
     return timing(times);
   };
+  currentStep = 'staffing analysis';
   const filterChange = await timed((f) => engine.staffing(f));
   const perAnalysis: Record<string, Timing> = {};
   for (const [key, run] of Object.entries(REPORT_ANALYSES)) {
+    currentStep = `${key} analysis`;
     perAnalysis[key] = await timed((filters) => run({ db, filters, settings: engine.settings }));
   }
   await db.close();
@@ -280,7 +287,7 @@ async function benchNative(which: string[], changes: number, memoryLimit?: strin
     try {
       out.push(await benchService(label, run.dir(), { native: run.native, fromDisk: true, changes, ...(memoryLimit ? { memoryLimit } : {}) }));
     } catch (e) {
-      out.push(`${label}: failed — ${(e as Error).message.split('\n')[0]}`);
+      out.push(`${label}: failed at ${currentStep} — ${(e as Error).message.split('\n')[0]}`);
     }
   }
   return out;
