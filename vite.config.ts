@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { serviceWorkerSource } from './src/offline/serviceWorker';
 
 /**
  * The built app may load and talk to its own origin only. Delivered as a <meta> tag so it holds
@@ -10,6 +14,7 @@ import react from '@vitejs/plugin-react';
  * - worker-src blob:: the DuckDB worker boots from a blob: script that imports the worker file
  *   from this origin, so that the worker inherits this policy (src/db/browser.ts).
  * - img-src blob:: the PNG export draws the chart's SVG from a blob: URL onto a canvas.
+ * - manifest-src 'self': the web app manifest (installing the app).
  * - style-src 'self' without 'unsafe-inline': React sets style props through CSSOM, and the
  *   evidence pack's run-time @page rules go in a constructed style sheet (ui/documentCss.ts).
  */
@@ -21,6 +26,7 @@ export const CSP = [
   "style-src 'self'",
   "img-src 'self' blob:",
   "font-src 'self'",
+  "manifest-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
@@ -34,10 +40,35 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/** Files of public/, as the site serves them (copied into dist/ beside the bundle). */
+function publicFiles(dir: string, prefix = ''): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? publicFiles(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
+}
+
+/**
+ * Offline and installable: sw.js with this build's every file (index.html, chunks, the DuckDB
+ * wasm and worker, the sample files, public/), named by a hash of their names (which carry their
+ * contents' hashes), and a link to the web app manifest (public/manifest.webmanifest).
+ */
+function offline(): Plugin {
+  return {
+    name: 'pbs-lens-offline',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'link', attrs: { rel: 'manifest', href: '/manifest.webmanifest' }, injectTo: 'head' }],
+    generateBundle(_options, bundle) {
+      const shipped = ['index.html', ...Object.keys(bundle), ...publicFiles(path.resolve(import.meta.dirname, 'public'))];
+      const files = [...new Set(shipped)].filter((f) => f !== 'sw.js' && !f.endsWith('.map')).sort();
+      const buildId = createHash('sha256').update(files.join('\n')).update(fs.readFileSync(path.resolve(import.meta.dirname, 'src/offline/serviceWorker.ts'))).digest('hex').slice(0, 12);
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source: serviceWorkerSource(files, buildId) });
+    },
+  };
+}
+
 // The app is served entirely from its own origin: DuckDB's wasm and worker are bundled as
 // assets (imported with ?url in src/db/browser.ts), never fetched from a CDN.
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), offline()],
   // Pre-bundling would rewrite duckdb-wasm's worker/wasm asset references.
   optimizeDeps: { exclude: ['@duckdb/duckdb-wasm'] },
   build: {

@@ -5,6 +5,7 @@ import { openBrowserDatabase } from './db/browser';
 import { createEngine, type Engine } from './engine';
 import { App } from './ui/App';
 import type { Connect } from './ui/useWorkspace';
+import { registerServiceWorker } from './offline/register';
 import './ui/styles.css';
 
 /**
@@ -20,3 +21,5 @@ createRoot(document.getElementById('root')!).render(
     <App connect={connect} />
   </StrictMode>,
 );
+
+registerServiceWorker();

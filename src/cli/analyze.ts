@@ -5,6 +5,9 @@
  *                      [--aliases F.json] [--no-auto-match]
  *                      [--mapping [kind=]M.json]... [--save-mapping DIR] [--date-order dmy|mdy]
  *                      [--earliest-date YYYY-MM-DD] [--latest-days N]
+ *                      [--engine wasm|native]
+ * --engine native runs the same SQL on native DuckDB (@duckdb/node-api): every core, spilling to
+ * disk, no 4 GB wasm memory; the default is duckdb-wasm, the browser's engine.
  * Vendor exports (other column names, title rows, UK dates, Excel workbooks) are read through a
  * mapping: the one given with --mapping (it finds its file by the file's columns, or by kind=),
  * else the one detected, which the JSON reports under files[].mapping. Where detection leaves a
@@ -21,6 +24,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openNodeDatabase } from '../db/node';
+import { openNativeDatabase } from '../db/native';
+import type { Connector } from '../db/connector';
 import { createEngine, type ImportReport } from '../engine';
 import type { FileKind } from '../ingest/canonical';
 import { NO_FILTERS, type Filters, type StaffingResult } from '../analysis/types';
@@ -58,6 +63,14 @@ export interface AnalyzeArgs {
   dateOrder?: DateOrder | null;
   /** What an imported value must be to be believed (--earliest-date, --latest-days over the defaults). */
   plausibility?: PlausibilityLimits;
+  /** duckdb-wasm (the browser's engine, the default) or native DuckDB. */
+  engine?: Engine;
+}
+
+export type Engine = 'wasm' | 'native';
+
+export function openDatabase(engine: Engine = 'wasm'): Promise<Connector> {
+  return engine === 'native' ? openNativeDatabase() : openNodeDatabase();
 }
 
 export function parseCommandLine(argv: string[]): AnalyzeArgs {
@@ -77,6 +90,7 @@ export function parseCommandLine(argv: string[]): AnalyzeArgs {
       'date-order': { type: 'string' },
       'earliest-date': { type: 'string' },
       'latest-days': { type: 'string' },
+      engine: { type: 'string', default: 'wasm' },
     },
     strict: true,
   });
@@ -96,6 +110,7 @@ export function parseCommandLine(argv: string[]): AnalyzeArgs {
     ...(str('latest-days') !== null ? { latestDaysAfterImport: Number(str('latest-days')) } : {}),
   });
   if (!limits.success) throw new Error('--earliest-date is a date as YYYY-MM-DD; --latest-days a whole number of days (0 or more).');
+  if (v.engine !== 'wasm' && v.engine !== 'native') throw new Error('--engine is wasm (the browser\'s engine, the default) or native.');
   const mappings = ((v.mapping as string[] | undefined) ?? []).map((m) => parseMappingArg(m, FILE_FLAGS));
   for (const m of mappings) if (!fs.existsSync(m.path)) throw new Error(`No such mapping file: ${m.path}`);
   return {
@@ -108,6 +123,7 @@ export function parseCommandLine(argv: string[]): AnalyzeArgs {
     saveMappings: str('save-mapping'),
     dateOrder: dateOrder as DateOrder | null,
     plausibility: limits.data,
+    engine: v.engine,
   };
 }
 
@@ -121,7 +137,7 @@ export interface AnalyzeResult {
 }
 
 export async function analyze(args: AnalyzeArgs): Promise<AnalyzeResult> {
-  const db = await openNodeDatabase();
+  const db = await openDatabase(args.engine);
   try {
     const engine = createEngine(db, { settings: { ...DEFAULT_SETTINGS, plausibility: args.plausibility ?? DEFAULT_PLAUSIBILITY } });
     // People and rota first so later files can be checked against them.

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --scales 1,10] [--workload large|N|none] [--changes 20] [--no-node] [--no-browser] [--no-record] [--roster-only]
+ * npm run bench [-- --scales 1,10] [--workload large|N|none] [--changes 20 (browser and native)] [--native large,large10,wasm-large|none] [--memory-limit 1GB] [--no-node] [--no-browser] [--no-record] [--roster-only]
  *
  * Prints, and appends to docs/performance.md with the date and machine:
  *  - browser (the built app in headless Chromium, src/cli/benchBrowser.ts): DuckDB instantiate
@@ -14,6 +14,9 @@
  *    real date-time cells), each inspected and imported through its mapping: the xlsx/CSV ratio
  *    (target: at most 2, issue 13); with a build, the same two files through the app's import
  *    wizard in Chromium as well.
+ *  - Node, native DuckDB (@duckdb/node-api, every core, spilling to disk; --native): the same for
+ *    W-L and 10× W-L (10M incidents, 50M rota rows, generated into sample-data/large-x10/ on
+ *    first use, several GB and tens of minutes), with the process's peak resident memory.
  * Numbers, not pass/fail: targets live in the issues and docs/performance.md.
  */
 import { execFileSync } from 'node:child_process';
@@ -22,7 +25,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { openNodeDatabase } from '../db/node';
+import { localFile, openNodeDatabase } from '../db/node';
+import { openNativeDatabase } from '../db/native';
 import { createEngine } from '../engine';
 import { NO_FILTERS, type Filters } from '../analysis/types';
 import { REPORT_ANALYSES } from '../analysis';
@@ -45,6 +49,8 @@ interface ServiceBench {
   filterChange: Timing;
   /** The other analyses (report keys) over the same filter changes. */
   perAnalysis: Record<string, Timing>;
+  /** The process's peak resident memory by the end of the run (native runs; grows monotonically). */
+  peakRssBytes?: number;
 }
 
 
@@ -60,8 +66,21 @@ function serviceDir(scale: number): string {
   return dir;
 }
 
-async function benchService(label: string, dir: string): Promise<ServiceBench> {
-  const db = await openNodeDatabase();
+interface RunOptions {
+  /** Native DuckDB instead of duckdb-wasm's blocking build. */
+  native?: boolean;
+  /** Hand DuckDB the files on disk (localFile) instead of buffers read into JS. */
+  fromDisk?: boolean;
+  changes?: number;
+  /** Native DuckDB's memory limit (e.g. 1GB): past it, it spills to disk. */
+  memoryLimit?: string;
+}
+
+/** What benchService is doing, so a run that fails says where (e.g. which import ran out of memory). */
+let currentStep = '';
+
+async function benchService(label: string, dir: string, { native = false, fromDisk = native, changes: changeCount = 20, memoryLimit }: RunOptions = {}): Promise<ServiceBench> {
+  const db = native ? await openNativeDatabase(memoryLimit ? { memoryLimit } : {}) : await openNodeDatabase();
   const engine = createEngine(db);
   const imports: ServiceBench['imports'] = [];
   let bytes = 0;
@@ -69,15 +88,19 @@ async function benchService(label: string, dir: string): Promise<ServiceBench> {
   for (const file of FILES) {
     const full = path.join(dir, file);
     if (!fs.existsSync(full)) continue;
-    const data = new Uint8Array(fs.readFileSync(full));
-    bytes += data.byteLength;
+    // Native DuckDB reads the file where it lies (10× W-L's rota is past Node's 2 GB buffer limit).
+    const data = fromDisk ? await localFile(full) : new Uint8Array(fs.readFileSync(full));
+    const size = fs.statSync(full).size;
+    bytes += size;
+    currentStep = `import ${file}`;
     const t0 = performance.now();
     const report = await engine.importFile(file, data);
     const ms = performance.now() - t0;
     if (report.error) throw new Error(`${file}: ${report.error}`);
     rows += report.read;
-    imports.push({ file, ms, mbPerS: data.byteLength / 1e6 / (ms / 1000), rows: report.read });
+    imports.push({ file, ms, mbPerS: size / 1e6 / (ms / 1000), rows: report.read });
   }
+  currentStep = 'exposure build';
   const t1 = performance.now();
   const summary = await engine.rebuild();
   const exposureMs = performance.now() - t1;
@@ -85,10 +108,10 @@ async function benchService(label: string, dir: string): Promise<ServiceBench> {
   await engine.staffing(NO_FILTERS);
   const firstAnalysisMs = performance.now() - t2;
 
-  // 20 filter changes: each unit, each of a few people, date ranges.
+  // 20 filter changes (by default): each unit, each of a few people, date ranges.
   const options = await engine.filterOptions();
   const changes: Filters[] = [];
-  for (let i = 0; changes.length < 20; i++) {
+  for (let i = 0; changes.length < changeCount; i++) {
     const unit = options.units[i % options.units.length] ?? null;
     const person = options.people[(i * 7) % Math.max(1, options.people.length)];
     const month = String(1 + (i % 12)).padStart(2, '0');
@@ -105,9 +128,11 @@ async function benchService(label: string, dir: string): Promise<ServiceBench> {
     }
     return timing(times);
   };
+  currentStep = 'staffing analysis';
   const filterChange = await timed((f) => engine.staffing(f));
   const perAnalysis: Record<string, Timing> = {};
   for (const [key, run] of Object.entries(REPORT_ANALYSES)) {
+    currentStep = `${key} analysis`;
     perAnalysis[key] = await timed((filters) => run({ db, filters, settings: engine.settings }));
   }
   await db.close();
@@ -122,6 +147,7 @@ async function benchService(label: string, dir: string): Promise<ServiceBench> {
     firstAnalysisMs,
     filterChange,
     perAnalysis,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
   };
 }
 
@@ -301,10 +327,11 @@ function renderBrowser(b: BrowserResults): string[] {
   return lines;
 }
 
-function render(services: ServiceBench[], browser: BrowserResults, roster: RosterBench | null): string {
+function render(services: ServiceBench[], browser: BrowserResults, roster: RosterBench | null, native: (ServiceBench | string)[] = []): string {
   const lines: string[] = [];
   lines.push(`### ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine()}`, '');
   lines.push(...renderBrowser(browser));
+  lines.push(...renderNative(native));
   if (services.length > 0) {
     lines.push('Node (duckdb-wasm blocking build):', '');
     lines.push('| service | MB | rows | import | MB/s | exposure build | person-periods | first analysis | filter change p50 / p95 (n) |');
@@ -327,6 +354,73 @@ function render(services: ServiceBench[], browser: BrowserResults, roster: Roste
   }
   if (roster) lines.push(...renderRoster(roster));
   return lines.join('\n') + '\n';
+}
+
+function renderNative(runs: (ServiceBench | string)[]): string[] {
+  if (runs.length === 0) return [];
+  const lines = [
+    `Node, large workloads: native DuckDB (@duckdb/node-api, ${os.cpus().length} threads, memory limit DuckDB's default 80 % of RAM, spilling to a temporary folder) unless the row says duckdb-wasm; files read from disk; peak resident memory is the process's so far:`,
+    '',
+  ];
+  lines.push('| service | MB | rows | import | MB/s | exposure build | person-periods | first analysis | filter change p50 / p95 (n) | slowest analysis p95 | process peak resident |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const s of runs) {
+    if (typeof s === 'string') {
+      lines.push(`| ${s} |||||||||||`);
+      continue;
+    }
+    const slowest = Object.entries(s.perAnalysis).sort((a, b) => b[1].p95 - a[1].p95)[0];
+    lines.push(
+      `| ${s.label} | ${s.megabytes.toFixed(0)} | ${s.rows.toLocaleString('en-GB')} | ${ms(s.importMs)} | ${(s.megabytes / (s.importMs / 1000)).toFixed(1)} | ${ms(s.exposureMs)} | ${s.personPeriods.toLocaleString('en-GB')} | ${ms(s.firstAnalysisMs)} | ${ms(s.filterChange.p50)} / ${ms(s.filterChange.p95)} (${s.filterChange.n}) | ${slowest ? `${slowest[0]} ${ms(slowest[1].p95)}` : '–'} | ${gb(s.peakRssBytes ?? null)} |`,
+    );
+  }
+  const first = runs.find((s): s is ServiceBench => typeof s !== 'string');
+  if (first) {
+    lines.push('', 'Import per file (large runs):', '');
+    for (const s of runs) if (typeof s !== 'string') lines.push(`- ${s.label}: ` + s.imports.map((i) => `${i.file} ${ms(i.ms)} (${i.mbPerS.toFixed(1)} MB/s)`).join('; '));
+  }
+  return [...lines, ''];
+}
+
+/** 10× W-L: W-L's people and units ten times over (sample-data/generate.ts --preset large --scale 10), generated once. */
+function largeX10Dir(): string {
+  const dir = path.join(ROOT, 'sample-data', 'large-x10');
+  if (!fs.existsSync(path.join(dir, 'shifts.csv'))) {
+    process.stdout.write(`generating 10× W-L into ${path.relative(ROOT, dir)} (several GB; tens of minutes) …\n`);
+    execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'sample-data', 'generate.ts'), '--preset', 'large', '--scale', '10', '--out', dir, '--quiet'], {
+      stdio: 'inherit',
+    });
+  }
+  return dir;
+}
+
+/**
+ * The large runs (--native large,large10,wasm-large): W-L and 10× W-L on native DuckDB, and W-L on
+ * duckdb-wasm in Node (files read from disk) for comparison. The peak resident memory is the
+ * process's so far: run one per process (e.g. --native large) for each run's own peak.
+ */
+async function benchNative(which: string[], changes: number, memoryLimit?: string): Promise<(ServiceBench | string)[]> {
+  const out: (ServiceBench | string)[] = [];
+  const runs: Record<string, { label: string; dir: () => string; native: boolean }> = {
+    large: { label: 'W-L', dir: largeDir, native: true },
+    large10: { label: '10× W-L', dir: largeX10Dir, native: true },
+    'wasm-large': { label: 'W-L on duckdb-wasm (Node, for comparison)', dir: largeDir, native: false },
+  };
+  for (const w of which) {
+    const run = runs[w];
+    if (!run) {
+      out.push(`${w}: unknown (${Object.keys(runs).join(', ')})`);
+      continue;
+    }
+    const label = run.native && memoryLimit ? `${run.label}, memory limit ${memoryLimit}` : run.label;
+    process.stdout.write(`benchmarking ${label} …\n`);
+    try {
+      out.push(await benchService(label, run.dir(), { native: run.native, fromDisk: true, changes, ...(memoryLimit ? { memoryLimit } : {}) }));
+    } catch (e) {
+      out.push(`${label}: failed at ${currentStep} — ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  return out;
 }
 
 /** The W-L workload of issue 6 (sample-data/generate.ts --preset large), generated once. */
@@ -359,6 +453,8 @@ async function main(): Promise<void> {
       scales: { type: 'string', default: '1,10' },
       workload: { type: 'string', default: 'large' },
       changes: { type: 'string', default: '20' },
+      native: { type: 'string', default: 'large,large10' },
+      'memory-limit': { type: 'string' },
       'no-browser': { type: 'boolean', default: false },
       'no-node': { type: 'boolean', default: false },
       'no-record': { type: 'boolean', default: false },
@@ -382,7 +478,8 @@ async function main(): Promise<void> {
   const browser: BrowserResults = values['no-browser'] || values['roster-only']
     ? { sample: `skipped (${values['no-browser'] ? '--no-browser' : '--roster-only'})`, workload: `skipped (${values['no-browser'] ? '--no-browser' : '--roster-only'})` }
     : await benchBrowser(String(values.workload), Number(values.changes));
-  const text = render(services, browser, roster);
+  const nativeRuns = values.native === 'none' ? [] : await benchNative(String(values.native).split(',').filter(Boolean), Number(values.changes), values['memory-limit']);
+  const text = render(services, browser, roster, nativeRuns);
   process.stdout.write('\n' + text);
   if (!values['no-record']) {
     const doc = path.join(ROOT, 'docs', 'performance.md');

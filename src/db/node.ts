@@ -20,6 +20,11 @@ export async function localFile(filePath: string): Promise<Blob> {
   return blob;
 }
 
+/** The path behind a localFile() Blob, for connectors that read the file system themselves. */
+export function localPath(blob: Blob): string | undefined {
+  return localPaths.get(blob);
+}
+
 /**
  * If DuckDB ever did try to fetch an extension in Node it would hang for ever. Point HOME at a
  * project-local folder whose extension directory holds empty placeholders so that turns into a

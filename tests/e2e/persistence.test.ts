@@ -70,7 +70,8 @@ async function storageContents(page: Page) {
     return {
       indexedDB: dbs,
       opfs,
-      caches: await caches.keys(),
+      // The service worker's copy of the app itself (src/offline) holds no data.
+      caches: (await caches.keys()).filter((n) => !n.startsWith('pbs-lens-shell-')),
       localStorage: localStorage.length,
       sessionStorage: sessionStorage.length,
       usage: estimate.usage ?? 0,

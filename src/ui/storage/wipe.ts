@@ -1,8 +1,11 @@
+import { SHELL_CACHE_PREFIX } from '../../offline/serviceWorker';
+
 /**
  * "Delete all data", for the browser's storage: every IndexedDB database, Origin Private File
  * System entry, Cache Storage cache, localStorage and sessionStorage item of this origin. The
  * origin serves PBS Lens only, so everything it holds is the app's. DuckDB's tables are dropped
- * separately (engine.clear); they live in memory.
+ * separately (engine.clear); they live in memory. The app's own files, kept by the service worker
+ * so it starts offline (SHELL_CACHE_PREFIX), hold no data and stay.
  */
 
 type DirectoryWithKeys = FileSystemDirectoryHandle & { keys(): AsyncIterableIterator<string> };
@@ -50,7 +53,7 @@ export async function wipeBrowserStorage(): Promise<void> {
   });
   await attempt('caches', async () => {
     if (typeof caches === 'undefined') return;
-    for (const name of await caches.keys()) await caches.delete(name);
+    for (const name of await caches.keys()) if (!name.startsWith(SHELL_CACHE_PREFIX)) await caches.delete(name);
   });
   await attempt('local storage', () => {
     localStorage.clear();

@@ -25,6 +25,7 @@ export const ALLOWED: Record<string, string[]> = {
   'style-src': ["'self'"],
   'img-src': ["'self'", 'blob:'],
   'font-src': ["'self'"],
+  'manifest-src': ["'self'"],
   'object-src': ["'none'"],
   'base-uri': ["'none'"],
   'form-action': ["'none'"],

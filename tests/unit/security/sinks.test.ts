@@ -32,8 +32,8 @@ describe('sinks in the source', () => {
     expect(where(/<style[\s>]|createElement\(\s*['"]style['"]\s*\)|setAttribute\(\s*['"]style['"]/)).toEqual([]);
   });
 
-  test('requests only where expected: same-origin sample files and the DuckDB worker', () => {
-    expect(where(/\bfetch\s*\(/)).toEqual(['ui/sample.ts']);
+  test('requests only where expected: same-origin sample files, the service worker (this origin only) and the DuckDB worker', () => {
+    expect(where(/\bfetch\s*\(/)).toEqual(['offline/serviceWorker.ts', 'ui/sample.ts']);
     expect(where(/new (Shared)?Worker\s*\(/)).toEqual(['db/browser.ts']);
     expect(where(/XMLHttpRequest|new WebSocket|EventSource|sendBeacon|importScripts\s*\(\s*['"]http/)).toEqual([]);
   });
