@@ -1,5 +1,10 @@
+import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// Vitest's default is one worker fewer than the cores, i.e. a single worker on the 2-core CI
+// machine; test files are independent, so use every core.
+const CORES = Math.max(2, os.availableParallelism());
 
 // Two projects: fast Node unit tests (real DuckDB via the Node connector) and end-to-end tests
 // that drive headless Chromium against the built app in dist/.
@@ -13,9 +18,13 @@ export default defineConfig({
           environment: 'node',
           // DuckDB must never look in the real home directory for extensions.
           env: { HOME: path.resolve(import.meta.dirname, '.home') },
-          testTimeout: 30_000,
+          // Two test files share the two cores, and other work may too: a test that takes 3 s
+          // alone (the sample service end to end) can take ten times that on a loaded machine.
+          testTimeout: 60_000,
           // Building a database in wasm takes seconds when both cores are busy.
           hookTimeout: 60_000,
+          maxWorkers: CORES,
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -25,9 +34,10 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 180_000,
           hookTimeout: 120_000,
-          // One browser at a time: the machine has two cores and the wasm is large.
-          fileParallelism: false,
-          sequence: { concurrent: false },
+          // Two browsers at a time: each file has its own server, profile and Chromium, and one
+          // browser leaves much of the second core idle while it waits on its DuckDB worker.
+          maxWorkers: 2,
+          sequence: { concurrent: false, groupOrder: 1 },
         },
       },
     ],
