@@ -1,5 +1,10 @@
+import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// Vitest's default is one worker fewer than the cores, i.e. a single worker on the 2-core CI
+// machine; test files are independent, so use every core.
+const CORES = Math.max(2, os.availableParallelism());
 
 // Two projects: fast Node unit tests (real DuckDB via the Node connector) and end-to-end tests
 // that drive headless Chromium against the built app in dist/.
@@ -13,9 +18,14 @@ export default defineConfig({
           environment: 'node',
           // DuckDB must never look in the real home directory for extensions.
           env: { HOME: path.resolve(import.meta.dirname, '.home') },
-          testTimeout: 30_000,
+          // A guard against hangs, not a time limit: two test files share the two cores and other
+          // work may too; at load 25 the tests that run the headless report from the command line
+          // took 60–110 s (5 s alone).
+          testTimeout: 180_000,
           // Building a database in wasm takes seconds when both cores are busy.
           hookTimeout: 60_000,
+          maxWorkers: CORES,
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -24,10 +34,13 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
           testTimeout: 180_000,
-          hookTimeout: 120_000,
-          // One browser at a time: the machine has two cores and the wasm is large.
-          fileParallelism: false,
-          sequence: { concurrent: false },
+          // Hang guards: at load 24, with two files at a time, the dashboard's set-up (four
+          // headless reports in Node while the browser loads the sample) took over 120 s.
+          hookTimeout: 300_000,
+          // Two browsers at a time: each file has its own server, profile and Chromium, and one
+          // browser leaves much of the second core idle while it waits on its DuckDB worker.
+          maxWorkers: 2,
+          sequence: { concurrent: false, groupOrder: 1 },
         },
       },
     ],
