@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/node';
 import { createEngine } from '../../../src/engine';
 import { parseGridCodes, planImports, questionsMessage, type PlannedFile } from '../../../src/cli/mappings';
+import { parseCommandLine } from '../../../src/cli/analyze';
 
 const root = path.resolve(__dirname, '../../..');
 const corpus = (f: string) => path.join(root, 'tests/fixtures/corpus/dev', f);
@@ -134,6 +135,35 @@ describe('a grid rota given with --shifts', () => {
     const rota = (JSON.parse(run.stdout) as { files: FileJson[] }).files.find((f) => f.file === 'willow-rota.csv')!;
     expect(rota).toMatchObject({ read: 13, accepted: 13, rejected: 0 });
   }, 120_000);
+});
+
+describe('a grid rota that does not name its unit', () => {
+  it('asks for it, and --grid-unit answers it', async () => {
+    const dir = tmp();
+    const rota = path.join(dir, 'rota.csv');
+    // The same grid without its title: nothing on the sheet names the ward.
+    fs.writeFileSync(rota, GRID.split('\n').slice(2).join('\n'));
+    const codes = path.join(dir, 'codes.json');
+    fs.writeFileSync(codes, JSON.stringify({ TW: '9-17' }));
+    const args = parseCommandLine(['--incidents', sample('incidents.csv'), '--shifts', rota, '--grid-codes', codes]);
+    expect(args.grid).toEqual({ codes: { TW: { kind: 'shift', start: '09:00', end: '17:00' } }, unit: null });
+    const db = await openNodeDatabase();
+    try {
+      const engine = createEngine(db);
+      const [asked] = await planImports(engine, [{ kind: 'shifts', path: rota }], { grid: args.grid! });
+      expect(asked!.gridOpen).toEqual({ codes: [], unit: true });
+      expect(questionsMessage([asked!], null)).toMatch(/No unit was found .*\n.*--grid-unit/);
+      const answered = parseCommandLine(['--incidents', sample('incidents.csv'), '--shifts', rota, '--grid-codes', codes, '--grid-unit', 'Willow Ward']);
+      const [p] = await planImports(engine, [{ kind: 'shifts', path: rota }], { grid: answered.grid! });
+      expect(p!.gridOpen).toBeNull();
+      const report = await engine.importFile(p!.name, p!.data, { kind: 'shifts', grid: p!.grid! });
+      expect(report).toMatchObject({ read: 15, accepted: 15, rejected: 0, error: null });
+      const units = await db.query<{ unit: string; n: number }>('SELECT unit, count(*)::INTEGER AS n FROM shifts GROUP BY unit');
+      expect(units).toEqual([{ unit: 'Willow Ward', n: 15 }]);
+    } finally {
+      await db.close();
+    }
+  });
 });
 
 describe('--grid-codes files', () => {
