@@ -15,8 +15,8 @@ import { TABLES, type FileKind } from '../ingest/canonical';
 import type { DateOrder } from '../ingest/dates';
 import { describeFormat } from '../ingest/dates';
 import { parseTimeRange, type CodeTable } from '../ingest/gridCodes';
-import type { GridLoadRequest } from '../ingest/gridLoad';
-import type { GridQuestion } from '../ingest/gridRota';
+import { readGridSheets, type GridLoadRequest } from '../ingest/gridLoad';
+import { readGridRota, type GridQuestion, type GridSettings } from '../ingest/gridRota';
 import type { Question } from '../ingest/headers';
 import type { Inspection } from '../ingest/inspect';
 import { inspectTogether } from '../ingest/links';
@@ -162,8 +162,7 @@ export async function planImports(
       planned.push({ ...f, name, data, ...none, mapping: match.mapping, source: 'given', mappingPath: match.path, inspection });
     } else if (inspection.grid) {
       // A grid rota given as the rota: every grid sheet of a workbook, with the codes and unit answered.
-      const g = inspection.grid;
-      const gridOpen = { codes: g.questions, unit: g.layout.unitFrom === null };
+      const gridOpen = await gridQuestions(name, data, inspection, gridSettings);
       const open = gridOpen.codes.length > 0 || gridOpen.unit;
       planned.push({ ...f, name, data, ...none, mapping: null, source: 'grid', mappingPath: null, grid: gridSettings, gridOpen: open ? gridOpen : null, inspection });
     } else if (inspection.canonical || inspection.error || !inspection.mapping) {
@@ -184,6 +183,33 @@ export async function planImports(
     );
   }
   return planned;
+}
+
+/**
+ * A grid rota's open questions over every sheet the import will read (a workbook's sheet per week
+ * or month, with the key of a "Key" sheet), not only the sheet inspected: each code once, its cells counted.
+ */
+async function gridQuestions(name: string, data: Blob, inspection: Inspection, settings: GridSettings): Promise<GridOpen> {
+  const own = { codes: inspection.grid!.questions, unit: inspection.grid!.layout.unitFrom === null };
+  let read: Awaited<ReturnType<typeof readGridSheets>>;
+  try {
+    read = await readGridSheets(name, data);
+  } catch {
+    return own; // The import says why the workbook cannot be read.
+  }
+  const byCode = new Map<string, GridQuestion>();
+  let unit = false;
+  for (const sheet of read.sheets) {
+    const r = readGridRota(sheet.cells, sheet.sheetName, { ...settings, workbookKey: read.workbookKey });
+    if (!r.ok) continue;
+    unit ||= r.layout.unitFrom === null;
+    for (const q of r.questions) {
+      const seen = byCode.get(q.code);
+      const column = read.sheets.length > 1 ? `${sheet.sheetName}: ${q.example.column}` : q.example.column;
+      byCode.set(q.code, seen ? { ...seen, count: seen.count + q.count } : { ...q, example: { ...q.example, column } });
+    }
+  }
+  return byCode.size === 0 && !unit && read.sheets.length === 0 ? own : { codes: [...byCode.values()], unit };
 }
 
 /** The flag given for a file, where the detector read its columns as another kind: the warning, or none. */

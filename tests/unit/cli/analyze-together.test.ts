@@ -13,6 +13,7 @@ import { openNodeDatabase } from '../../../src/db/node';
 import { createEngine } from '../../../src/engine';
 import { parseGridCodes, planImports, questionsMessage, type PlannedFile } from '../../../src/cli/mappings';
 import { parseCommandLine } from '../../../src/cli/analyze';
+import { writeXlsx } from '../../../src/cli/xlsxWriter';
 
 const root = path.resolve(__dirname, '../../..');
 const corpus = (f: string) => path.join(root, 'tests/fixtures/corpus/dev', f);
@@ -160,6 +161,35 @@ describe('a grid rota that does not name its unit', () => {
       expect(report).toMatchObject({ read: 15, accepted: 15, rejected: 0, error: null });
       const units = await db.query<{ unit: string; n: number }>('SELECT unit, count(*)::INTEGER AS n FROM shifts GROUP BY unit');
       expect(units).toEqual([{ unit: 'Willow Ward', n: 15 }]);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('a grid rota workbook of a sheet per week with a Key sheet', () => {
+  it('asks about codes on every week sheet, not only the first, and not those the Key sheet gives', async () => {
+    const week = (title: string, days: string[], rows: string[][]) => [[title], ['Name', ...days], ...rows];
+    const wb = writeXlsx([
+      { name: 'Week 1', rows: week('Willow Ward w/c 5 May 2025', ['Mon 05/05', 'Tue 06/05', 'Wed 07/05', 'Thu 08/05', 'Fri 09/05'], [['Amy Brown', 'E', 'T', 'L', 'OFF', 'N'], ['Ben Cole', 'L', 'L', 'T', 'E', 'E']]) },
+      { name: 'Week 2', rows: week('Willow Ward w/c 12 May 2025', ['Mon 12/05', 'Tue 13/05', 'Wed 14/05', 'Thu 15/05', 'Fri 16/05'], [['Amy Brown', 'E', 'SD', 'L', 'T', 'N'], ['Ben Cole', 'L', 'L', 'E', 'E', 'E']]) },
+      { name: 'Key', rows: [['Key'], ['T = 08:00-16:00']] },
+    ]);
+    const dir = tmp();
+    const file = path.join(dir, 'willow.xlsx');
+    fs.writeFileSync(file, wb);
+    const db = await openNodeDatabase();
+    try {
+      const engine = createEngine(db);
+      const [p] = await planImports(engine, [{ kind: 'shifts', path: file }], {});
+      // "T" is in the Key sheet; "SD" (week 2 only, one cell) is what nobody has said.
+      expect(p!.gridOpen?.codes.map((q) => [q.code, q.count])).toEqual([['SD', 1]]);
+      expect(questionsMessage([p!], null)).toMatch(/"SD" \(1 cell, e\.g\. row \d+ "Week 2: Tue 13\/05" \(Amy Brown\)\)/);
+      // Answered: every cell with a shift on both sheets, by hand 9 + 9 = 18 (OFF and the study day SD are no shift).
+      const [a] = await planImports(engine, [{ kind: 'shifts', path: file }], { grid: { codes: { SD: { kind: 'none', label: 'study day' } } } });
+      expect(a!.gridOpen).toBeNull();
+      const report = await engine.importFile(a!.name, a!.data, { kind: 'shifts', grid: a!.grid! });
+      expect(report).toMatchObject({ read: 18, accepted: 18, rejected: 0, error: null });
     } finally {
       await db.close();
     }
