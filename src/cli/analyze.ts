@@ -4,7 +4,7 @@
  *                      [--plan F] [--events F] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--unit U] [--person ID] [--json]
  *                      [--aliases F.json] [--no-auto-match]
  *                      [--mapping [kind=]M.json]... [--save-mapping DIR] [--date-order dmy|mdy]
- *                      [--earliest-date YYYY-MM-DD] [--latest-days N]
+ *                      [--earliest-date YYYY-MM-DD] [--latest-days N] [--grid-codes F.json] [--grid-unit U]
  *                      [--engine wasm|native]
  * --engine native runs the same SQL on native DuckDB (@duckdb/node-api): every core, spilling to
  * disk, no 4 GB wasm memory; the default is duckdb-wasm, the browser's engine.
@@ -14,7 +14,11 @@
  * question (ambiguous date order, unknown values, a missing column) it stops with exit code 3 and
  * says how to answer (--date-order, or --save-mapping DIR, edit, --mapping). The flags are the
  * user's word: a file is read as the kind its flag says; if its columns look like another kind,
- * the report says so in that file's notes, and imports it all the same.
+ * the report says so in that file's notes, and imports it all the same. Files are read together,
+ * as in the wizard: a column whose values are another file's references is the link (a restraint
+ * file's `inc_ourref` → the incidents' reference). A --shifts file that is a grid rota (staff as
+ * rows, days as columns) is read as one; shift codes it does not know are asked about (exit 3)
+ * and answered with --grid-codes (code → times, or "none"), a unit the sheet does not name with --grid-unit.
  * Unit names and person references that differ across files are reconciled: aliases from
  * --aliases (the JSON the app downloads), then the confident matches found automatically
  * (unless --no-auto-match); the report's `reconciliation` key lists both and what is undecided.
@@ -31,7 +35,7 @@ import type { FileKind } from '../ingest/canonical';
 import { NO_FILTERS, type Filters, type StaffingResult } from '../analysis/types';
 import { REPORT_ANALYSES } from '../analysis';
 import { buildReport, formatText } from './report';
-import { MappingArgError, parseMappingArg, planImports, QuestionsError, questionsMessage, saveMappings, type MappingArg, type MappingSource } from './mappings';
+import { hasQuestions, MappingArgError, parseGridCodes, parseMappingArg, planImports, QuestionsError, questionsMessage, saveMappings, type GridAnswers, type MappingArg, type MappingSource } from './mappings';
 import type { DateOrder } from '../ingest/dates';
 import { DEFAULT_PLAUSIBILITY, PlausibilityLimits } from '../ingest/plausible';
 import { DEFAULT_SETTINGS } from '../model/settings';
@@ -63,6 +67,8 @@ export interface AnalyzeArgs {
   dateOrder?: DateOrder | null;
   /** What an imported value must be to be believed (--earliest-date, --latest-days over the defaults). */
   plausibility?: PlausibilityLimits;
+  /** A grid rota's answers: shift codes' times (--grid-codes) and its unit (--grid-unit). */
+  grid?: GridAnswers;
   /** duckdb-wasm (the browser's engine, the default) or native DuckDB. */
   engine?: Engine;
 }
@@ -91,6 +97,8 @@ export function parseCommandLine(argv: string[]): AnalyzeArgs {
       'earliest-date': { type: 'string' },
       'latest-days': { type: 'string' },
       engine: { type: 'string', default: 'wasm' },
+      'grid-codes': { type: 'string' },
+      'grid-unit': { type: 'string' },
     },
     strict: true,
   });
@@ -113,6 +121,8 @@ export function parseCommandLine(argv: string[]): AnalyzeArgs {
   if (v.engine !== 'wasm' && v.engine !== 'native') throw new Error('--engine is wasm (the browser\'s engine, the default) or native.');
   const mappings = ((v.mapping as string[] | undefined) ?? []).map((m) => parseMappingArg(m, FILE_FLAGS));
   for (const m of mappings) if (!fs.existsSync(m.path)) throw new Error(`No such mapping file: ${m.path}`);
+  const gridCodes = str('grid-codes');
+  if (gridCodes !== null && !fs.existsSync(gridCodes)) throw new Error(`No such grid-codes file: ${gridCodes}`);
   return {
     files,
     filters: { ...NO_FILTERS, from: str('from'), to: str('to'), unit: str('unit'), personId: str('person') },
@@ -124,6 +134,7 @@ export function parseCommandLine(argv: string[]): AnalyzeArgs {
     dateOrder: dateOrder as DateOrder | null,
     plausibility: limits.data,
     engine: v.engine,
+    grid: { codes: gridCodes !== null ? parseGridCodes(gridCodes) : {}, unit: str('grid-unit') },
   };
 }
 
@@ -143,17 +154,18 @@ export async function analyze(args: AnalyzeArgs): Promise<AnalyzeResult> {
     // People and rota first so later files can be checked against them.
     const order: FileKind[] = ['people', 'requirements', 'shifts', 'incidents', 'interventions', 'planDelivery', 'events'];
     const files = [...args.files].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
-    const planned = await planImports(engine, files, { mappings: args.mappings ?? [], dateOrder: args.dateOrder ?? null });
+    const planned = await planImports(engine, files, { mappings: args.mappings ?? [], dateOrder: args.dateOrder ?? null, ...(args.grid ? { grid: args.grid } : {}) });
     const saved = args.saveMappings ? saveMappings(args.saveMappings, planned) : null;
-    if (planned.some((p) => p.questions.length > 0)) throw new QuestionsError(questionsMessage(planned, saved));
+    if (planned.some(hasQuestions)) throw new QuestionsError(questionsMessage(planned, saved));
     const imports: ImportReport[] = [];
     const mappingSources: Record<string, MappingSource> = {};
     for (const p of planned) {
       mappingSources[p.name] = p.source;
-      const report = await engine.importFile(p.name, p.data, p.mapping ? { kind: p.kind, mapping: p.mapping } : { kind: p.kind });
+      const how = p.grid ? { kind: p.kind, grid: p.grid } : p.mapping ? { kind: p.kind, mapping: p.mapping } : { kind: p.kind };
+      const report = await engine.importFile(p.name, p.data, how);
       // A vendor file that could not be mapped failed again as a canonical one: the inspection's
       // reason (e.g. two columns of one name) is the one that says what is wrong.
-      const why = !p.mapping && !p.inspection.canonical ? p.inspection.error : null;
+      const why = !p.mapping && !p.grid && !p.inspection.canonical ? p.inspection.error : null;
       const read = report.error && why ? { ...report, error: why } : report;
       imports.push(p.warnings.length > 0 ? { ...read, notes: [...p.warnings, ...(read.notes ?? [])] } : read);
     }

@@ -14,8 +14,12 @@ import type { Engine } from '../engine';
 import { TABLES, type FileKind } from '../ingest/canonical';
 import type { DateOrder } from '../ingest/dates';
 import { describeFormat } from '../ingest/dates';
+import { parseTimeRange, type CodeTable } from '../ingest/gridCodes';
+import { readGridSheets, type GridLoadRequest } from '../ingest/gridLoad';
+import { readGridRota, type GridQuestion, type GridSettings } from '../ingest/gridRota';
 import type { Question } from '../ingest/headers';
 import type { Inspection } from '../ingest/inspect';
+import { inspectTogether } from '../ingest/links';
 import { headersSignature, mappingFromJson, mappingToJson, type Mapping } from '../ingest/mapping';
 
 export interface MappingArg {
@@ -24,7 +28,20 @@ export interface MappingArg {
   path: string;
 }
 
-export type MappingSource = 'canonical' | 'given' | 'detected';
+/** `grid`: a grid rota (staff as rows, days as columns), read by ingest/gridRota.ts, not through a mapping. */
+export type MappingSource = 'canonical' | 'given' | 'detected' | 'grid';
+
+/** The answers for a grid rota given with --shifts: --grid-codes (code → times or no shift) and --grid-unit. */
+export interface GridAnswers {
+  codes?: CodeTable;
+  unit?: string | null;
+}
+
+/** What is still open about a grid rota: codes whose times are not known, and the unit if the sheet does not say. */
+export interface GridOpen {
+  codes: GridQuestion[];
+  unit: boolean;
+}
 
 export interface PlannedFile {
   kind: FileKind;
@@ -36,6 +53,10 @@ export interface PlannedFile {
   /** The --mapping file used. */
   mappingPath: string | null;
   questions: Question[];
+  /** A grid rota: imported with these settings (engine ImportOptions.grid), not through `mapping`. */
+  grid: GridLoadRequest['grid'] | null;
+  /** A grid rota's open questions (none open: null). */
+  gridOpen: GridOpen | null;
   /** Said in the report, not asked: e.g. the columns look like another kind than the flag says. */
   warnings: string[];
   inspection: Inspection;
@@ -61,6 +82,36 @@ export class QuestionsError extends Error {}
 /** A --mapping file that cannot be used (missing, invalid, fits no file): a bad argument. */
 export class MappingArgError extends Error {}
 
+/**
+ * A --grid-codes file: `{"T": {"start": "08:00", "end": "16:00"}, "Agency": "none", "TW": "9-17"}`,
+ * each code's times (as an object or a range) or "none" for a code that is no shift (leave, a day off).
+ */
+export function parseGridCodes(file: string): CodeTable {
+  const fail = (why: string): never => {
+    throw new Error(`${file} is not a grid-codes file (${why}); write {"CODE": {"start": "08:00", "end": "16:00"}, "OTHER": "none"}.`);
+  };
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    return fail((e as Error).message.split('\n')[0]!);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail('not a JSON object');
+  const table: CodeTable = {};
+  for (const [code, v] of Object.entries(json as Record<string, unknown>)) {
+    if (typeof v === 'string' && /^(none|no shift)$/i.test(v.trim())) {
+      table[code] = { kind: 'none', label: 'no shift (--grid-codes)' };
+      continue;
+    }
+    const o = v as { start?: unknown; end?: unknown } | null;
+    const text = typeof v === 'string' ? v : o && typeof o === 'object' && typeof o.start === 'string' && typeof o.end === 'string' ? `${o.start}-${o.end}` : null;
+    const range = text === null ? null : parseTimeRange(text);
+    if (!range) return fail(`${JSON.stringify(code)}: ${JSON.stringify(v)} is neither times nor "none"`);
+    table[code] = { kind: 'shift', ...range };
+  }
+  return table;
+}
+
 function readMapping(file: string): Mapping {
   if (!fs.existsSync(file)) throw new MappingArgError(`No such mapping file: ${file}`);
   const parsed = mappingFromJson(fs.readFileSync(file, 'utf8'));
@@ -68,18 +119,32 @@ function readMapping(file: string): Mapping {
   return parsed.mapping;
 }
 
-/** Inspect every file and decide its mapping. Throws MappingArgError on a --mapping that cannot be used. */
+/**
+ * Inspect every file, read them together (links across files, as the wizard does), and decide
+ * each one's mapping. Throws MappingArgError on a --mapping that cannot be used.
+ */
 export async function planImports(
   engine: Engine,
   files: { kind: FileKind; path: string }[],
-  opts: { mappings?: MappingArg[]; dateOrder?: DateOrder | null },
+  opts: { mappings?: MappingArg[]; dateOrder?: DateOrder | null; grid?: GridAnswers },
 ): Promise<PlannedFile[]> {
   const given = (opts.mappings ?? []).map((a) => ({ ...a, mapping: readMapping(a.path), used: false }));
-  const planned: PlannedFile[] = [];
+  const gridSettings = { codes: opts.grid?.codes ?? {}, ...(opts.grid?.unit ? { unit: opts.grid.unit } : {}) };
+  const read = [];
   for (const f of files) {
     const data = await localFile(f.path);
     const name = path.basename(f.path);
-    const inspection = await engine.inspectFile(name, data, { kind: f.kind, ...(opts.dateOrder ? { dateOrder: opts.dateOrder } : {}) });
+    const options = { kind: f.kind, ...(opts.dateOrder ? { dateOrder: opts.dateOrder } : {}), ...(f.kind === 'shifts' ? { grid: gridSettings } : {}) };
+    read.push({ f, data, name, inspection: await engine.inspectFile(name, data, options) });
+  }
+  // Vendor files (not grid rotas, which are no table of columns) are read together for their links.
+  const together = read.filter((r) => !r.inspection.canonical && !r.inspection.grid);
+  const linked = inspectTogether(together.map((r) => r.inspection)).inspections;
+  together.forEach((r, k) => (r.inspection = linked[k]!));
+
+  const planned: PlannedFile[] = [];
+  const none = { questions: [], warnings: [], grid: null, gridOpen: null };
+  for (const { f, data, name, inspection } of read) {
     const signatureOf = (i: Inspection) => (i.header ? headersSignature(i.header.headers) : null);
     let match = given.find((g) => !g.used && (g.kind ? g.kind === f.kind : g.mapping.signature === signatureOf(inspection)));
     // A workbook mapping made on another sheet than the one the file opens on: compare that sheet.
@@ -94,16 +159,21 @@ export async function planImports(
       if (match.mapping.kind !== f.kind) {
         throw new MappingArgError(`${match.path} maps ${TABLES[match.mapping.kind].label.toLowerCase()}, but ${name} was given as ${TABLES[f.kind].label.toLowerCase()}.`);
       }
-      planned.push({ ...f, name, data, mapping: match.mapping, source: 'given', mappingPath: match.path, questions: [], warnings: [], inspection });
+      planned.push({ ...f, name, data, ...none, mapping: match.mapping, source: 'given', mappingPath: match.path, inspection });
+    } else if (inspection.grid) {
+      // A grid rota given as the rota: every grid sheet of a workbook, with the codes and unit answered.
+      const gridOpen = await gridQuestions(name, data, inspection, gridSettings);
+      const open = gridOpen.codes.length > 0 || gridOpen.unit;
+      planned.push({ ...f, name, data, ...none, mapping: null, source: 'grid', mappingPath: null, grid: gridSettings, gridOpen: open ? gridOpen : null, inspection });
     } else if (inspection.canonical || inspection.error || !inspection.mapping) {
       // Canonical files, and files that cannot be read at all (the import report says why).
-      planned.push({ ...f, name, data, mapping: null, source: 'canonical', mappingPath: null, questions: [], warnings: [], inspection });
+      planned.push({ ...f, name, data, ...none, mapping: null, source: 'canonical', mappingPath: null, inspection });
     } else {
       // Read as the flag says (inspected with that kind); the detector's other opinion is only said.
       const warnings = kindDisagreement(inspection, f.kind);
       // A kind question cannot stand: the flag answered it.
       const questions = inspection.questions.filter((q) => q.type !== 'kind');
-      planned.push({ ...f, name, data, mapping: inspection.mapping, source: 'detected', mappingPath: null, questions, warnings, inspection });
+      planned.push({ ...f, name, data, ...none, mapping: inspection.mapping, source: 'detected', mappingPath: null, questions, warnings, inspection });
     }
   }
   const unused = given.filter((g) => !g.used);
@@ -113,6 +183,33 @@ export async function planImports(
     );
   }
   return planned;
+}
+
+/**
+ * A grid rota's open questions over every sheet the import will read (a workbook's sheet per week
+ * or month, with the key of a "Key" sheet), not only the sheet inspected: each code once, its cells counted.
+ */
+async function gridQuestions(name: string, data: Blob, inspection: Inspection, settings: GridSettings): Promise<GridOpen> {
+  const own = { codes: inspection.grid!.questions, unit: inspection.grid!.layout.unitFrom === null };
+  let read: Awaited<ReturnType<typeof readGridSheets>>;
+  try {
+    read = await readGridSheets(name, data);
+  } catch {
+    return own; // The import says why the workbook cannot be read.
+  }
+  const byCode = new Map<string, GridQuestion>();
+  let unit = false;
+  for (const sheet of read.sheets) {
+    const r = readGridRota(sheet.cells, sheet.sheetName, { ...settings, workbookKey: read.workbookKey });
+    if (!r.ok) continue;
+    unit ||= r.layout.unitFrom === null;
+    for (const q of r.questions) {
+      const seen = byCode.get(q.code);
+      const column = read.sheets.length > 1 ? `${sheet.sheetName}: ${q.example.column}` : q.example.column;
+      byCode.set(q.code, seen ? { ...seen, count: seen.count + q.count } : { ...q, example: { ...q.example, column } });
+    }
+  }
+  return byCode.size === 0 && !unit && read.sheets.length === 0 ? own : { codes: [...byCode.values()], unit };
 }
 
 /** The flag given for a file, where the detector read its columns as another kind: the warning, or none. */
@@ -143,11 +240,11 @@ export function saveMappings(dir: string, planned: PlannedFile[]): Map<string, s
 /** The questions of every file, each with how to answer it on the command line or in the mapping JSON. */
 export function questionsMessage(planned: PlannedFile[], saved: Map<string, string> | null): string {
   const out = ['PBS Lens needs your answers before it can import these files (it does not guess):', ''];
-  for (const p of planned.filter((x) => x.questions.length > 0)) {
-    const m = p.mapping!;
-    out.push(`${p.name} (${TABLES[p.kind].label.toLowerCase()}):`);
+  for (const p of planned.filter(hasQuestions)) {
+    out.push(`${p.name} (${TABLES[p.kind].label.toLowerCase()}${p.gridOpen ? ', a grid rota: staff as rows, days as columns' : ''}):`);
     for (const w of p.warnings) out.push(`  Note: ${w}`);
-    p.questions.forEach((q, k) => out.push(...describeQuestion(q, m, p.kind).map((line, i) => (i === 0 ? `  ${k + 1}. ${line}` : `     ${line}`))));
+    const lines = p.gridOpen ? describeGridOpen(p.gridOpen) : p.questions.map((q) => describeQuestion(q, p.mapping!, p.kind));
+    lines.forEach((q, k) => out.push(...q.map((line, i) => (i === 0 ? `  ${k + 1}. ${line}` : `     ${line}`))));
     out.push('');
   }
   const flagsOnly = planned.every((p) => p.questions.every((q) => q.type === 'dateOrder'));
@@ -159,6 +256,25 @@ export function questionsMessage(planned: PlannedFile[], saved: Map<string, stri
     out.push('Run again with --save-mapping <folder> to write the detected mappings as JSON, answer the questions in them,', 'and pass each with --mapping <file>.');
   }
   return out.join('\n') + '\n';
+}
+
+/** A file the report cannot import until the user answers. */
+export const hasQuestions = (p: PlannedFile): boolean => p.questions.length > 0 || p.gridOpen !== null;
+
+/** A grid rota's open questions: the codes to give times for (--grid-codes), the unit (--grid-unit). */
+function describeGridOpen(open: GridOpen): string[][] {
+  const out: string[][] = [];
+  if (open.codes.length > 0) {
+    const cells = (q: GridQuestion) => `${q.count} cell${q.count === 1 ? '' : 's'}, e.g. row ${q.example.sheetRow} "${q.example.column}"${q.example.staff ? ` (${q.example.staff})` : ''}`;
+    const example = JSON.stringify(Object.fromEntries(open.codes.slice(0, 2).map((q, k) => [q.code, k === 0 ? { start: '08:00', end: '16:00' } : 'none'])));
+    out.push([
+      `Shift codes whose times PBS Lens does not know: ${open.codes.slice(0, 8).map((q) => `${JSON.stringify(q.code)} (${cells(q)})`).join('; ')}${open.codes.length > 8 ? '; …' : ''}.`,
+      `→ write each code's times in a JSON file and add --grid-codes <file>, e.g. ${example}`,
+      `  ("none" for a code that is no shift: leave, a day off, training; cells left unknown are rejected and listed).`,
+    ]);
+  }
+  if (open.unit) out.push(['No unit was found in the sheet title, its name or a column.', '→ add --grid-unit "<unit>" (the unit this rota is for).']);
+  return out;
 }
 
 function describeQuestion(q: Question, m: Mapping, given: FileKind): string[] {
@@ -190,6 +306,13 @@ function describeQuestion(q: Question, m: Mapping, given: FileKind): string[] {
       ];
     }
     case 'missingField':
+      if (q.proposed) {
+        return [
+          `${q.field} (${q.description}): PBS Lens proposes the column "${q.proposed.column}"${q.proposed.why ? ` (${q.proposed.why})` : ''} but is not sure of it.`,
+          `→ if it is right, save the mapping (--save-mapping) and pass it back with --mapping as it is; if not, set fields.${q.field}.source`,
+          `  to {"from": "column", "column": "<a column>"}. The file's columns: ${m.headers.join(', ')}.`,
+        ];
+      }
       return [
         `No column for ${q.field} (${q.description}). The file's columns: ${m.headers.join(', ')}.`,
         `→ set fields.${q.field} in the mapping: {"source": {"from": "column", "column": "<a column>"}} or {"source": {"from": "constant", "value": "…"}}.`,

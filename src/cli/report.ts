@@ -2,6 +2,7 @@
 import type { ImportReport } from '../engine';
 import type { StaffingResult } from '../analysis/types';
 import { fmt } from '../analysis/sentences';
+import type { MappingSource } from './mappings';
 
 /** Each file's report, followed by the restrictive interventions unpivoted from it (their own counts). */
 function flatten(imports: ImportReport[]): (ImportReport & { unpivotedFrom?: string })[] {
@@ -12,7 +13,7 @@ export function buildReport(
   imports: ImportReport[],
   s: StaffingResult,
   analyses: Record<string, unknown> = {},
-  mappingSources: Record<string, 'canonical' | 'given' | 'detected'> = {},
+  mappingSources: Record<string, MappingSource> = {},
 ) {
   const all = flatten(imports);
   const rows: Record<string, { read: number; accepted: number; rejected: number; duplicates: number }> = {};
