@@ -21,15 +21,15 @@ export function useAnalysis<T>(
   page: Pick<PageProps, 'engine' | 'hasData' | 'dataVersion' | 'filters'>,
   run: (engine: Engine, filters: Filters) => Promise<T>,
   deps: readonly unknown[] = [],
-): { options: AsyncState<FilterOptions>; result: AsyncState<T>; ranFor: string | null } {
+): { options: AsyncState<FilterOptions>; result: AsyncState<T>; ranFor: Filters | null } {
   const { engine, hasData, dataVersion, filters } = page;
   const ready = engine && hasData ? engine : null;
   const options = useAsync(ready ? () => ready.filterOptions() : null, [ready, dataVersion]);
-  const answer = useAsync<{ value: T; ranFor: string }>(
+  const answer = useAsync<{ value: T; ranFor: Filters }>(
     ready
       ? async () => {
           await ready.ready();
-          return { value: await run(ready, filters), ranFor: filtersKey(filters) };
+          return { value: await run(ready, filters), ranFor: filters };
         }
       : null,
     [ready, dataVersion, filters.from, filters.to, filters.unit, filters.personId, ...deps],
@@ -37,7 +37,12 @@ export function useAnalysis<T>(
   return { options, result: { ...answer, value: answer.value?.value ?? null }, ranFor: answer.value?.ranFor ?? null };
 }
 
-/** The filters a result was computed for, as the page shows it (data-filters): from|to|unit|person. */
-export function filtersKey(f: Filters): string {
-  return [f.from, f.to, f.unit, f.personId].map((x) => x ?? '').join('|');
+/**
+ * The filters a result was computed for, as the page shows it (data-filters): from|to|unit|person,
+ * the person by their pseudonym (`tokenOf`), never their id (an id may be a name). Null while the
+ * person has no known pseudonym.
+ */
+export function filtersKey(f: Filters, tokenOf: (personId: string) => string | null): string | null {
+  const person = f.personId === null ? '' : tokenOf(f.personId);
+  return person === null ? null : [f.from, f.to, f.unit, person].map((x) => x ?? '').join('|');
 }

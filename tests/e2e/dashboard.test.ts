@@ -23,6 +23,7 @@ import type { WhatIfResult } from '../../src/analysis/whatIf';
 import type { WhenResult } from '../../src/analysis/when';
 import type { FileKind } from '../../src/ingest/canonical';
 import { ROOT, startJourney, type Journey } from './harness';
+import { samplePersonValue } from './people';
 
 const SAMPLE = path.join(ROOT, 'sample-data');
 const FILES: { kind: FileKind; path: string }[] = (
@@ -447,16 +448,24 @@ afterEach(() => {
   j.assertClean();
 });
 
+/** PERSON's pseudonym in this browser profile, found once. */
+let personValue: string | null = null;
+
 /** Wait until the page shows the result for these filters (not a stale one, not still calculating). */
 async function settled(testid: string, f: Filters): Promise<void> {
-  await j.page.locator(`[data-testid="${testid}-results"][data-filters="${key(f)}"]:not(.stale)`).waitFor({ timeout: 120_000 });
+  // The page names the person by their pseudonym (the Person filter's value), never the id.
+  const shown = key({ ...f, personId: f.personId === null ? null : personValue });
+  await j.page.locator(`[data-testid="${testid}-results"][data-filters="${shown}"]:not(.stale)`).waitFor({ timeout: 120_000 });
   await j.page.getByTestId('calculating').waitFor({ state: 'detached', timeout: 120_000 });
 }
 
 async function setFilters(f: Filters, previous: Filters): Promise<void> {
   const { page } = j;
   if (f.unit !== previous.unit) await page.getByLabel('Unit', { exact: true }).selectOption(f.unit ?? '');
-  if (f.personId !== previous.personId) await page.getByLabel('Person', { exact: true }).selectOption(f.personId ?? '');
+  if (f.personId !== previous.personId) {
+    if (f.personId !== null) personValue ??= await samplePersonValue(page, f.personId);
+    await page.getByLabel('Person', { exact: true }).selectOption(f.personId === null ? '' : personValue!);
+  }
   if (f.from !== previous.from) await page.getByLabel('From', { exact: true }).fill(f.from ?? '');
   if (f.to !== previous.to) await page.getByLabel('To', { exact: true }).fill(f.to ?? '');
 }

@@ -14,6 +14,7 @@ import { createEngine } from '../../src/engine';
 import { commissionedAnalysis, type CommissionedResult } from '../../src/analysis/commissioned';
 import type { FileKind } from '../../src/ingest/canonical';
 import { ARTIFACTS, ROOT, startJourney, type Journey } from './harness';
+import { samplePersonValue } from './people';
 
 const PERSON = 'P002';
 const SAMPLE = path.join(ROOT, 'sample-data');
@@ -80,7 +81,7 @@ beforeAll(async () => {
   await j.page.getByTestId('headline').waitFor({ timeout: 120_000 });
   await j.page.getByRole('link', { name: 'Evidence pack' }).click();
   await j.page.getByTestId('choose-person').waitFor();
-  await j.page.getByLabel('Person', { exact: true }).selectOption(PERSON);
+  await j.page.getByLabel('Person', { exact: true }).selectOption(await samplePersonValue(j.page, PERSON));
   await j.page.getByTestId('evidence-pack').waitFor({ timeout: 120_000 });
 });
 afterAll(async () => {

@@ -3,8 +3,9 @@
  * item 8). The sample service is imported the way many vendor exports write it: the person id IS
  * the name ("Daniel Okafor"), and the incident log spells one person "Okafor, Daniel". "Show real
  * names" stays unticked; Check names, the What if and Data quality downloads (JSON and CSV, with
- * a person chosen) and the URL are read for every name, and for each part of a name of three
- * letters or more. Ticking the box afterwards shows the names: the check is not vacuous.
+ * a person chosen), the URL and every attribute of the page (option values, data-filters) are
+ * read for every name, and for each part of a name of three letters or more. Ticking the box
+ * afterwards shows the names: the check is not vacuous.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,16 +37,23 @@ function filesWithNamesAsIds(): { name: string; mimeType: string; buffer: Buffer
 /** Every name part found in `text`. */
 const namesIn = (text: string) => NAME_PARTS.filter((n) => text.includes(n));
 
-/**
- * All the page shows the user: text, option labels, titles and accessible names. (Option values
- * and data- attributes are the app's own keys, never shown; they may hold the id.)
- */
+/** All the page shows the user: text, option labels, titles and accessible names. */
 function pageText(page: Page): Promise<string> {
   return page.evaluate(() => {
     const attrs = [...document.querySelectorAll('main *')].flatMap((el) => ['title', 'aria-label', 'alt', 'placeholder'].map((a) => el.getAttribute(a) ?? ''));
     const options = [...document.querySelectorAll('main option')].map((o) => o.textContent ?? '');
     return [document.querySelector('main')!.innerText, ...options, ...attrs].join('\n');
   });
+}
+
+/**
+ * Every attribute of every element in the page, shown or not (option values, data-filters,
+ * links): the page's own keys carry pseudonyms too, since an id may be a name.
+ */
+function attributeText(page: Page): Promise<string> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].map((a) => `<${el.tagName.toLowerCase()} ${a.name}="${a.value}">`)).join('\n'),
+  );
 }
 
 async function download(page: Page, button: ReturnType<Page['getByRole']> | ReturnType<Page['getByTestId']>): Promise<string> {
@@ -74,6 +82,8 @@ describe('with pseudonyms on (real names not shown)', () => {
     expect(namesIn(text), text).toEqual([]);
     expect(text).not.toMatch(/\bk[0-9a-f]{16}\b/);
     expect(text).toMatch(/Person [0-9A-F]{6}/);
+    const attributes = await attributeText(page);
+    expect(namesIn(attributes), attributes).toEqual([]);
     // The matches file holds names as written: not offered while names are hidden.
     expect(await page.getByTestId('download-aliases').isDisabled()).toBe(true);
     await j.screenshot('names-check-names-pseudonyms');
@@ -96,6 +106,9 @@ describe('with pseudonyms on (real names not shown)', () => {
       await page.getByTestId('calculating').waitFor({ state: 'detached', timeout: 120_000 });
       expect(namesIn(decodeURIComponent(page.url()))).toEqual([]);
       expect(namesIn(await pageText(page))).toEqual([]);
+      const attributes = await attributeText(page);
+      expect(namesIn(attributes), attributes).toEqual([]);
+      expect(attributes).toContain(`data-filters="|||${label}"`);
 
       const all = page.getByTestId(`${testid}-download-all`);
       const json = await download(page, all.getByRole('button', { name: /as JSON/ }));
@@ -127,6 +140,7 @@ describe('with pseudonyms on (real names not shown)', () => {
       await page.getByTestId('calculating').waitFor({ state: 'detached', timeout: 120_000 });
       expect(namesIn(await pageText(page)), link).toEqual([]);
       expect(namesIn(decodeURIComponent(page.url())), link).toEqual([]);
+      expect(namesIn(await attributeText(page)), `${link} attributes`).toEqual([]);
       const all = ready.endsWith('-results') ? page.getByTestId(ready.replace(/-results$/, '-download-all')).getByRole('button', { name: /as JSON/ }) : null;
       if (all) expect(namesIn(await download(page, all)), `${link} JSON`).toEqual([]);
       if (ready === 'evidence-pack') expect(namesIn(await download(page, page.getByTestId('download-json'))), 'evidence pack JSON').toEqual([]);

@@ -13,6 +13,7 @@ import Papa from 'papaparse';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CHROMIUM, ROOT, serveStatic, valueOf, type StaticServer } from './harness';
+import { samplePersonValue } from './people';
 
 const SAMPLE = path.join(ROOT, 'sample-data');
 const FILES = ['people.csv', 'incidents.csv', 'shifts.csv'].map((f) => path.join(SAMPLE, f));
@@ -173,9 +174,12 @@ describe('the workspace persists in the browser', () => {
     await expect(page.locator('body').textContent()).resolves.not.toContain(named.name);
 
     const person = page.getByLabel('Person', { exact: true });
-    await person.selectOption(named.person_id!);
+    // The list's value is the pseudonym too: found with real names shown for a moment.
+    const value = await samplePersonValue(page, named.person_id!);
+    await person.selectOption(value);
     await expect.poll(() => new URL(page.url()).searchParams.get('person')).toMatch(/^Person [0-9A-F]{6}(-\d+)?$/);
     const token = new URL(page.url()).searchParams.get('person')!;
+    expect(token).toBe(value);
     expect(before.people).toContain(token);
 
     await page.getByTestId('show-real-names').check();

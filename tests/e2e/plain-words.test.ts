@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { startJourney, type Journey } from './harness';
+import { samplePersonValue } from './people';
 
 const NAME = 'Sunny Dee';
 
@@ -58,7 +59,7 @@ describe('plain words in the browser', () => {
   test('the easy-read name is used on the easy-read page only: not in the URL, the full pack or its JSON', async () => {
     const { page } = j;
     await page.getByRole('link', { name: 'Evidence pack' }).click();
-    await page.getByLabel('Person', { exact: true }).selectOption('P002');
+    await page.getByLabel('Person', { exact: true }).selectOption(await samplePersonValue(page, 'P002'));
     await page.getByTestId('evidence-pack').waitFor({ timeout: 120_000 });
     // The pack's SPC chart carries the icon too.
     await expect(page.getByTestId('icon-trend').getAttribute('data-direction')).resolves.toBe('down');

@@ -98,13 +98,20 @@ describe('checking names across files', () => {
     await expect(alexSmith.textContent()).resolves.not.toContain('Smith');
     await j.screenshot('reconcile-suggestions');
 
+    // The person choices carry no id (an id may be a name): P3 is found by its label, with real
+    // names shown (ticked first: the page reads its lists again when the names change).
+    await page.getByTestId('show-real-names').check();
+    await expect.poll(() => alexSmith.textContent(), { timeout: 60_000 }).toContain('Smith');
     await page.getByLabel('Treat “Birch” as').selectOption('Birch Ward');
     await page.locator('[data-testid="unit-row"][data-name="Birch House (ATU)"]').getByRole('button', { name: 'use it' }).click();
     await expect(page.getByLabel('Treat “Birch House (ATU)” as').inputValue()).resolves.toBe('Birch House');
-    await alexSmith.locator('select').selectOption('P3');
+    const p3 = alexSmith.locator('option').filter({ hasText: /(^|, )P3 — / });
+    await p3.waitFor({ state: 'attached', timeout: 120_000 });
+    await alexSmith.locator('select').selectOption({ label: (await p3.textContent())! });
     await page.getByTestId('apply-aliases').click();
     await page.getByTestId('aliases-applied').waitFor({ timeout: 120_000 });
     await page.getByTestId('units-all-matched').waitFor({ timeout: 120_000 });
+    await page.getByTestId('show-real-names').uncheck();
     await j.screenshot('reconcile-applied');
 
     const after = await staffingNumbers(page);

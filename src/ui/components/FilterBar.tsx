@@ -1,10 +1,14 @@
 import type { Filters } from '../../analysis/types';
 import type { FilterOptions } from '../../engine';
+import { pseudonymOf, type PersonOption } from '../storage/names';
 
 /** Date range, unit and person: every number on the page is cut by these. */
-export function FilterBar(props: { filters: Filters; options: FilterOptions | null; onChange: (f: Filters) => void }) {
+export function FilterBar(props: { filters: Filters; options: (FilterOptions & { people: PersonOption[] }) | null; onChange: (f: Filters) => void }) {
   const { filters, options, onChange } = props;
-  const people = (options?.people ?? []).filter((p) => !filters.unit || p.unit === filters.unit);
+  const everyone = options?.people ?? [];
+  const people = everyone.filter((p) => !filters.unit || p.unit === filters.unit);
+  // The page carries the pseudonym, never the id (an id may be a name): the same token as the URL.
+  const chosen = everyone.find((p) => p.personId === filters.personId);
   const set = (patch: Partial<Filters>) => onChange({ ...filters, ...patch });
   const active = filters.from || filters.to || filters.unit || filters.personId;
   return (
@@ -52,10 +56,14 @@ export function FilterBar(props: { filters: Filters; options: FilterOptions | nu
       </div>
       <div className="field">
         <label htmlFor="filter-person">Person</label>
-        <select id="filter-person" value={filters.personId ?? ''} onChange={(e) => set({ personId: e.target.value || null })}>
+        <select
+          id="filter-person"
+          value={chosen ? pseudonymOf(chosen) : ''}
+          onChange={(e) => set({ personId: everyone.find((p) => pseudonymOf(p) === e.target.value)?.personId ?? null })}
+        >
           <option value="">Everyone</option>
           {people.map((p) => (
-            <option key={p.personId} value={p.personId}>
+            <option key={p.personId} value={pseudonymOf(p)}>
               {p.label}
             </option>
           ))}

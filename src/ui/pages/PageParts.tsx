@@ -9,7 +9,8 @@ import type { Engine } from '../../engine';
 import { ExportButtons } from '../components/ExportButtons';
 import { FilterBar } from '../components/FilterBar';
 import { formatCount, formatInterval, formatNumber } from '../format';
-import { useAnalysis, type PageProps } from '../useAnalysis';
+import { filtersKey, useAnalysis, type PageProps } from '../useAnalysis';
+import { pseudonymOf, type PersonOption } from '../storage/names';
 import { timed } from '../../timing';
 
 export type { PageProps };
@@ -31,6 +32,12 @@ export function AnalysisFrame<T>(
   // Timed on the Performance timeline as "analysis <testid>" (the benchmark reads it beside the redraw).
   const run = (engine: Engine, f: Filters) => timed(`analysis ${props.testid}`, () => props.run(engine, f));
   const { options, result, ranFor } = useAnalysis(props, run, props.deps);
+  const people: readonly PersonOption[] = options.value?.people ?? [];
+  const tokenOf = (id: string) => {
+    const p = people.find((x) => x.personId === id);
+    return p ? pseudonymOf(p) : null;
+  };
+  const shownFor = ranFor ? filtersKey(ranFor, tokenOf) : null;
   // The results are drawn again only when they (or the page's own controls) change: a filter
   // change first marks the old ones stale, and redrawing every chart for that alone cost more
   // than the queries (hundreds of ms on the Over time page).
@@ -70,7 +77,7 @@ export function AnalysisFrame<T>(
           className={result.loading ? 'results stale' : 'results'}
           aria-busy={result.loading}
           data-testid={`${props.testid}-results`}
-          data-filters={ranFor ?? undefined}
+          data-filters={shownFor ?? undefined}
         >
           {body}
           <section className="page-download" aria-label="All results" data-testid={`${props.testid}-download-all`}>

@@ -287,20 +287,23 @@ function ChoiceControl(props: {
   options: { value: string; label: string }[];
   onChange: (c: Choice) => void;
   renamable: boolean;
+  opaque?: boolean;
 }) {
-  const { label, raw, choice, options, onChange, renamable } = props;
+  const { label, raw, choice, options, onChange, renamable, opaque } = props;
   const value = choice?.value ?? '';
+  // Opaque: a person id may be a name, so the page keys each choice by its place in the list instead.
+  const shown = options.filter((o) => o.value !== raw);
+  const keyOf = (v: string) => (!opaque || v === '' || v === RENAME ? v : `#${shown.findIndex((o) => o.value === v)}`);
+  const valueOf = (k: string) => (!opaque || k === '' || k === RENAME ? k : (shown[Number(k.slice(1))]?.value ?? ''));
   return (
     <span className="field">
-      <select aria-label={label} value={value} onChange={(e) => onChange({ value: e.target.value, renameTo: choice?.renameTo ?? '' })}>
+      <select aria-label={label} value={keyOf(value)} onChange={(e) => onChange({ value: valueOf(e.target.value), renameTo: choice?.renameTo ?? '' })}>
         <option value="">Keep as it is</option>
-        {options
-          .filter((o) => o.value !== raw)
-          .map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
+        {shown.map((o) => (
+          <option key={o.value} value={keyOf(o.value)}>
+            {o.label}
+          </option>
+        ))}
         {renamable && <option value={RENAME}>Rename to…</option>}
       </select>
       {value === RENAME && (
@@ -407,7 +410,7 @@ function PeopleTable(props: {
                     <SuggestionText s={suggestions.get(r.ref)} show={show} onUse={(t) => onChange(r.ref, { value: t, renameTo: '' })} />
                   </td>
                   <td className="left">
-                    <ChoiceControl label={`Treat “${show(r.ref)}” as`} raw={r.ref} choice={choices[r.ref]} options={options} onChange={(c) => onChange(r.ref, c)} renamable={false} />
+                    <ChoiceControl label={`Treat “${show(r.ref)}” as`} raw={r.ref} choice={choices[r.ref]} options={options} onChange={(c) => onChange(r.ref, c)} renamable={false} opaque />
                   </td>
                 </tr>
               ))}

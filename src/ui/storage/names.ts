@@ -6,7 +6,10 @@
  */
 import type { Engine, FilterOptions } from '../../engine';
 
-export type PersonOption = FilterOptions['people'][number] & { name?: string | null };
+export type PersonOption = FilterOptions['people'][number] & { name?: string | null; pseudonym?: string };
+
+/** The person's pseudonym, also when the label shows the real name: the token of the URL and the page's keys. */
+export const pseudonymOf = (p: PersonOption): string => p.pseudonym ?? p.label;
 
 /** Label ↔ id for the URL. */
 export interface PeopleIndex {
@@ -26,7 +29,7 @@ export function displayPeople(people: readonly PersonOption[], names: ReadonlyMa
   return people
     .map((p) => {
       const name = p.name ?? names.get(p.personId) ?? null;
-      return name ? { ...p, label: `${name} (${p.label})` } : p;
+      return name ? { ...p, label: `${name} (${p.label})`, pseudonym: pseudonymOf(p) } : p;
     })
     .sort((a, b) => a.label.localeCompare(b.label, 'en-GB'));
 }
