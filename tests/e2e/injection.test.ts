@@ -174,8 +174,10 @@ beforeAll(async () => {
   context.on('request', (r) => {
     const url = new URL(r.url());
     if (!['blob:', 'data:'].includes(url.protocol) && url.origin !== server.origin) problems.push(`request left the origin: ${r.url()}`);
-    // `<img src=x>` rendered as markup would ask for /x.
-    if (url.origin === server.origin && !/^\/(assets|icons|favicon|sample|$)/.test(url.pathname) && url.search === '') problems.push(`unexpected request: ${r.url()}`);
+    // `<img src=x>` rendered as markup would ask for /x. The app's own files are expected: the
+    // service worker, the manifest and the shell it keeps for offline use (index.html).
+    const appFile = /^\/(assets|icons|favicon|sample|sw\.js$|manifest\.webmanifest$|index\.html$|$)/;
+    if (url.origin === server.origin && !appFile.test(url.pathname) && url.search === '') problems.push(`unexpected request: ${r.url()}`);
   });
   await context.route((u) => u.origin !== server.origin && !['blob:', 'data:'].includes(u.protocol), (route) => route.abort('blockedbyclient'));
   page = await open();
