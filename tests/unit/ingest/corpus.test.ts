@@ -3,7 +3,8 @@
  * document, written with what a person would choose for them (expected.json) before the detector
  * was tuned. Each group of files is read together; the first proposal must have the expected kind
  * for every file, the expected column for ≥ 95 % of required fields, every cross-file link; and
- * each file must load with rows read = accepted + rejected. `heldout/` was kept out of the tuning.
+ * each file must load with rows read = accepted + rejected. `heldout/` was kept out of the tuning,
+ * and so was `xlsx/` (six workbooks: title rows, merged cells, a hidden sheet, date-time cells).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,10 +31,16 @@ function dataRows(r: CorpusResult['files'][number]): number {
  * tuned on afterwards): a supported-living client list ("Client, Placement, Start date, End date,
  * Support ratio") is taken for plan delivery, and the ABC chart's "Staff" names link to the rota's
  * staff, a link expected.json did not list. Development set: none.
+ * The `.xlsx` set (held out too, checked once, not tuned on) takes every kind and link, and misses
+ * one required field: the restraint log's intervention type comes from "Position" (Standing,
+ * Seated, Supine, Prone, Side — words of the MHSDS restraint codes) instead of "Intervention"
+ * (Physical restraint, Seclusion); its seclusion rows, with no position, are then rejected
+ * (14 of 30 rows, 'type is missing (column "Position")'), each with its reason.
  */
-const KNOWN: Record<string, { files: string[]; extraLinks: string[] }> = {
-  dev: { files: [], extraLinks: [] },
-  heldout: { files: ['client-list.csv'], extraLinks: ['abc-chart.csv.Staff → house-rota.csv.Staff Name'] },
+const KNOWN: Record<string, { files: string[]; extraLinks: string[]; fields?: string[]; minFiles: number }> = {
+  dev: { files: [], extraLinks: [], minFiles: 9 },
+  heldout: { files: ['client-list.csv'], extraLinks: ['abc-chart.csv.Staff → house-rota.csv.Staff Name'], minFiles: 9 },
+  xlsx: { files: [], extraLinks: [], fields: ['restraint-log.xlsx type: Position'], minFiles: 6 },
 };
 
 const results = new Map<string, Promise<CorpusResult>>();
@@ -42,12 +49,12 @@ const corpus = (folder: string) => {
   return results.get(folder)!;
 };
 
-describe.each(['dev', 'heldout'])('%s set', (folder) => {
+describe.each(['dev', 'heldout', 'xlsx'])('%s set', (folder) => {
   const get = () => corpus(folder);
 
   it('has its layouts and what a person expects of them', () => {
     const e = readExpected(folder);
-    expect(e.files.length).toBeGreaterThanOrEqual(9);
+    expect(e.files.length).toBeGreaterThanOrEqual(KNOWN[folder]!.minFiles);
     for (const f of e.files) expect(fs.existsSync(path.join(CORPUS, folder, f.file)), f.file).toBe(true);
   });
 
@@ -61,6 +68,7 @@ describe.each(['dev', 'heldout'])('%s set', (folder) => {
     const wrongFields = r.files.flatMap((f) => f.required.filter((x) => !x.ok).map((x) => `${f.file} ${x.field}: ${x.got}`));
     expect(wrongKind).toEqual(known.files);
     expect(s.requiredShare, wrongFields.join('\n')).toBeGreaterThanOrEqual(0.95);
+    if (known.fields) expect(wrongFields).toEqual(known.fields);
     expect(r.links.filter((l) => !l.found).map((l) => l.expected)).toEqual([]);
     expect(r.extraLinks.map((l) => `${l.from.file}.${l.from.column} → ${l.to.file}.${l.to.column}`)).toEqual(known.extraLinks);
   });
