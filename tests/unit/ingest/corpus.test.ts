@@ -1,5 +1,5 @@
 /**
- * The detection corpus through the Node pipeline (issue 13): 27 exports in layouts real systems
+ * The detection corpus through the Node pipeline (issue 13): 27 CSV exports and 6 workbooks in layouts real systems
  * document, written with what a person would choose for them (expected.json) before the detector
  * was tuned. Each group of files is read together; the first proposal must have the expected kind
  * for every file, the expected column for ≥ 95 % of required fields, every cross-file link; and
