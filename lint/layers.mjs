@@ -44,12 +44,6 @@ export const BOUNDARIES = [
     name: 'model never imports analysis',
     files: under('src/model'),
     forbids: under('src/analysis'),
-    allow: {
-      // TODO(issue 17): the Use of Force items are data the model reads; move them below analysis.
-      'src/model/incidentForceDays → src/analysis/useOfForce': true,
-      // TODO(issue 17): `Filters` belongs to the model (one filter builder on integer keys).
-      'src/model/tableFilters → src/analysis/types': true,
-    },
   },
   {
     name: 'the app never imports the tests',

@@ -17,7 +17,7 @@ import { exposureWhere, incidentWhere } from './filters';
 import { dayLabel } from './overTime';
 import { agree, fmt, pct, plural } from './sentences-shared';
 import type { Filters } from './types';
-import { USE_OF_FORCE_ITEMS } from './useOfForce';
+import { USE_OF_FORCE_ITEMS } from '../model/useOfForce';
 
 export interface DataQualityOptions {
   /** A gap is this many or more consecutive days with no record for a person in their span. */

@@ -1,15 +1,9 @@
 /** Plain result types the analyses hand to the views, the CLI and the tests. */
 import type { ShareBand, ShortfallBand } from '../model/settings';
 
-/** Every view and analysis is cut by these; kept in the URL, never the data. */
-export interface Filters {
-  /** Inclusive ISO dates (YYYY-MM-DD); null = open. */
-  from: string | null;
-  to: string | null;
-  unit: string | null;
-  personId: string | null;
-}
-export const NO_FILTERS: Filters = { from: null, to: null, unit: null, personId: null };
+// The filters are the model's (its tables are cut by them); re-exported for the views and the CLI.
+import type { Filters } from '../model/filters';
+export { NO_FILTERS, type Filters } from '../model/filters';
 
 export interface RateCell {
   incidents: number;

@@ -1,4 +1,4 @@
-import { USE_OF_FORCE_ITEMS } from '../analysis/useOfForce';
+import { USE_OF_FORCE_ITEMS } from './useOfForce';
 
 /** The Use of Force items some field of these exports carries (the others are never held). */
 export const FORCE_ITEMS_HELD = USE_OF_FORCE_ITEMS.filter((x) => x.holds);
@@ -7,7 +7,7 @@ export const FORCE_ITEMS_HELD = USE_OF_FORCE_ITEMS.filter((x) => x.holds);
  * Per person, unit and clock date of incidents (the incident filters' terms: analysis/filters.ts
  * incidentWhere): the incidents, and of the restrictive-intervention rows on them the records of
  * force (every type but PRN), the PRN rows, and per Use of Force item with a field
- * (analysis/useOfForce.ts) the records of force holding it. A filter change sums days.
+ * (model/useOfForce.ts) the records of force holding it. A filter change sums days.
  */
 export const INCIDENT_FORCE_DAYS = `
 CREATE OR REPLACE TABLE incident_force_days AS

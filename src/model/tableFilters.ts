@@ -10,7 +10,7 @@
  * missing or stale, the tables are (re)built and the query runs again.
  */
 import type { Connector, SqlParam } from '../db/connector';
-import type { Filters } from '../analysis/types';
+import type { Filters } from './filters';
 import { ensureExtraTable } from './extra';
 
 export interface TableKeys {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
 import { dataQualityAnalysis, type DataQualityResult } from '../../../src/analysis/dataQuality';
 import { NO_FILTERS } from '../../../src/analysis/types';
-import { USE_OF_FORCE_ITEMS } from '../../../src/analysis/useOfForce';
+import { USE_OF_FORCE_ITEMS } from '../../../src/model/useOfForce';
 import { loadDelimitedFile } from '../../../src/ingest/load';
 import { buildExposure } from '../../../src/model/exposure';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';

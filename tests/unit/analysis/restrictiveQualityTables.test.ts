@@ -14,7 +14,7 @@ import type { Connector, SqlParam } from '../../../src/db/connector';
 import { dataQualityAnalysis } from '../../../src/analysis/dataQuality';
 import { restrictivePracticeAnalysis, type DurationStats } from '../../../src/analysis/restrictivePractice';
 import { NO_FILTERS, type Filters } from '../../../src/analysis/types';
-import { USE_OF_FORCE_ITEMS } from '../../../src/analysis/useOfForce';
+import { USE_OF_FORCE_ITEMS } from '../../../src/model/useOfForce';
 import { literal } from '../../../src/db/sql';
 import { ALL_INTERVENTION_TYPES } from '../../../src/ingest/mhsds';
 import { loadDelimitedFile } from '../../../src/ingest/load';
