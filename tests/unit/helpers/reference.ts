@@ -6,8 +6,6 @@ import path from 'node:path';
  * compares the copy with shared/ where a checkout has it beside the repo.
  */
 export const COPIED_REFERENCE_DIR = path.resolve(__dirname, '../../fixtures/reference');
-/** Where shared/reference sits beside a checkout; no test reads it (see scripts/check-reference.mjs). */
-export const SHARED_REFERENCE_DIR = path.resolve(__dirname, '../../../../shared/reference');
 
 export function referenceFile(name: string): string {
   return path.join(COPIED_REFERENCE_DIR, name);
