@@ -12,14 +12,11 @@ import { buildReport } from '../../../src/cli/report';
 import { openNativeDatabase } from '../../../src/db/native';
 import { openNodeDatabase } from '../../../src/db/node';
 import { fileSlot } from '../../../src/db/connector';
+import { SAMPLE_ARGV } from './sampleArgs';
 
 const root = path.resolve(__dirname, '../../..');
 const sample = (f: string) => path.join(root, 'sample-data', f);
-const ARGV = [
-  ...['--people', sample('people.csv'), '--incidents', sample('incidents.csv'), '--interventions', sample('restrictive_interventions.csv')],
-  ...['--shifts', sample('shifts.csv'), '--requirements', sample('staffing_requirements.csv'), '--plan', sample('plan_delivery.csv')],
-  ...['--events', sample('events.csv'), '--json'],
-];
+const ARGV = SAMPLE_ARGV;
 
 async function reportJson(engine: 'wasm' | 'native', extra: string[] = []): Promise<unknown> {
   const r = await analyze(parseCommandLine([...ARGV, '--engine', engine, ...extra]));

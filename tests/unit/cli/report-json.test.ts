@@ -8,14 +8,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze, parseCommandLine } from '../../../src/cli/analyze';
 import { buildReport } from '../../../src/cli/report';
+import { SAMPLE_ARGV } from './sampleArgs';
 
 const root = path.resolve(__dirname, '../../..');
 const sample = (f: string) => path.join(root, 'sample-data', f);
-const ARGV = [
-  ...['--people', sample('people.csv'), '--incidents', sample('incidents.csv'), '--interventions', sample('restrictive_interventions.csv')],
-  ...['--shifts', sample('shifts.csv'), '--requirements', sample('staffing_requirements.csv'), '--plan', sample('plan_delivery.csv')],
-  ...['--events', sample('events.csv'), '--json'],
-];
+const ARGV = SAMPLE_ARGV;
 
 /** The JSON exactly as `npm run analyze -- … --json` prints it. */
 async function reportJson(extra: string[] = []): Promise<Record<string, Record<string, unknown>>> {
