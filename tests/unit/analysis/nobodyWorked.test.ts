@@ -11,18 +11,13 @@ import { dataQualityAnalysis } from '../../../src/analysis/dataQuality';
 import { nobodyWorkedSentence } from '../../../src/analysis/sentences';
 import { staffingAnalysis } from '../../../src/analysis/staffing';
 import { NO_FILTERS } from '../../../src/analysis/types';
-import { buildExposure } from '../../../src/model/exposure';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
-import { freshDb } from '../helpers/db';
-import { loadFixture } from '../helpers/fixture';
-import { INCIDENTS, INTERVENTIONS, PEOPLE, REQUIREMENTS, SHIFTS } from '../helpers/threeDays';
+import { threeDaysDb } from '../helpers/threeDays';
 
 describe('a period in which nobody worked', () => {
   let db: Connector;
   beforeAll(async () => {
-    db = await freshDb();
-    await loadFixture(db, { requirements: REQUIREMENTS, shifts: SHIFTS, people: PEOPLE, incidents: INCIDENTS, interventions: INTERVENTIONS });
-    await buildExposure(db, DEFAULT_SETTINGS);
+    ({ db } = await threeDaysDb());
   });
   afterAll(() => db.close());
 

@@ -2,11 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
 import { fitStaffingModel, staffingAnalysis } from '../../../src/analysis/staffing';
 import { NO_FILTERS } from '../../../src/analysis/types';
-import { buildExposure } from '../../../src/model/exposure';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { freshDb } from '../helpers/db';
 import { loadFixture } from '../helpers/fixture';
-import { INCIDENTS, INTERVENTIONS, PEOPLE, REQUIREMENTS, SHIFTS } from '../helpers/threeDays';
+import { INCIDENTS, INTERVENTIONS, PEOPLE, REQUIREMENTS, SHIFTS, threeDaysDb } from '../helpers/threeDays';
 
 // Garwood 95 % limits for a count of 1 (χ²(0.025; 2)/2 and χ²(0.975; 4)/2), from tables.
 const G1 = { lower: 0.0253178, upper: 5.5716434 };
@@ -14,9 +13,7 @@ const G1 = { lower: 0.0253178, upper: 5.5716434 };
 describe('staffing analysis on the three-day fixture', () => {
   let db: Connector;
   beforeAll(async () => {
-    db = await freshDb();
-    await loadFixture(db, { requirements: REQUIREMENTS, shifts: SHIFTS, people: PEOPLE, incidents: INCIDENTS, interventions: INTERVENTIONS });
-    await buildExposure(db, DEFAULT_SETTINGS);
+    ({ db } = await threeDaysDb());
   });
   afterAll(() => db.close());
 

@@ -12,7 +12,7 @@ import { chiSquareSurvival } from '../../../src/stats/distributions';
 import { freshDb } from '../helpers/db';
 import { loadFixture } from '../helpers/fixture';
 import { sampleServiceDb } from '../helpers/sampleService';
-import { INCIDENTS, INTERVENTIONS, PEOPLE, REQUIREMENTS, SHIFTS } from '../helpers/threeDays';
+import { PEOPLE, REQUIREMENTS, SHIFTS, threeDaysDb } from '../helpers/threeDays';
 
 const cell = (r: WhenResult, weekday: number, hour: number) => r.cells.find((c) => c.weekday === weekday && c.hour === hour)!;
 const WED = 3;
@@ -96,9 +96,7 @@ describe('when on the three-day fixture', () => {
   let db: Connector;
   let r: WhenResult;
   beforeAll(async () => {
-    db = await freshDb();
-    await loadFixture(db, { requirements: REQUIREMENTS, shifts: SHIFTS, people: PEOPLE, incidents: INCIDENTS, interventions: INTERVENTIONS });
-    await buildExposure(db, DEFAULT_SETTINGS);
+    ({ db } = await threeDaysDb());
     r = await whenAnalysis(db, NO_FILTERS, DEFAULT_SETTINGS);
   });
   afterAll(() => db.close());

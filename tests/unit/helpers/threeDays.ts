@@ -1,4 +1,10 @@
 /** A hand-built three-day rota on one unit; the exposure test works out every number from it. */
+import type { Connector } from '../../../src/db/connector';
+import { buildExposure, type ExposureSummary } from '../../../src/model/exposure';
+import { DEFAULT_SETTINGS, type Settings } from '../../../src/model/settings';
+import { freshDb } from './db';
+import { loadFixture } from './fixture';
+
 // Oak requires Early 2, Late 2, Night 1.
 export const REQUIREMENTS = `unit,shift,required,weekday
 Oak,Early,2,
@@ -37,3 +43,10 @@ I4,09,10
 I2,PRN,
 `;
 
+
+/** A fresh database holding every file of the three-day fixture, with its exposure built. */
+export async function threeDaysDb(settings: Settings = DEFAULT_SETTINGS): Promise<{ db: Connector; summary: ExposureSummary }> {
+  const db = await freshDb();
+  await loadFixture(db, { requirements: REQUIREMENTS, shifts: SHIFTS, people: PEOPLE, incidents: INCIDENTS, interventions: INTERVENTIONS });
+  return { db, summary: await buildExposure(db, settings) };
+}

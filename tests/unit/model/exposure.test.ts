@@ -9,7 +9,7 @@ import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { freshDb } from '../helpers/db';
 import { loadFixture } from '../helpers/fixture';
 
-import { INCIDENTS, INTERVENTIONS, PEOPLE, REQUIREMENTS, SHIFTS } from '../helpers/threeDays';
+import { INCIDENTS, PEOPLE, REQUIREMENTS, SHIFTS, threeDaysDb } from '../helpers/threeDays';
 
 interface PeriodRow {
   label: string;
@@ -36,9 +36,7 @@ describe('exposure model with a requirements file', () => {
   let summary: ExposureSummary;
   let p: Record<string, PeriodRow>;
   beforeAll(async () => {
-    db = await freshDb();
-    await loadFixture(db, { requirements: REQUIREMENTS, shifts: SHIFTS, people: PEOPLE, incidents: INCIDENTS, interventions: INTERVENTIONS });
-    summary = await buildExposure(db, DEFAULT_SETTINGS);
+    ({ db, summary } = await threeDaysDb());
     p = await periods(db);
   });
   afterAll(() => db.close());
