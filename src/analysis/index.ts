@@ -13,6 +13,7 @@ import { whenAnalysis } from './when';
 import { overTimeAnalysis } from './overTime';
 import { personStoryAnalysis } from './personStory';
 import { whatIfAnalysis } from './whatIf';
+import { abcAnalysis } from './abc';
 
 export interface AnalysisContext {
   db: Connector;
@@ -32,4 +33,5 @@ export const REPORT_ANALYSES: Record<string, Analysis> = {
   overTime: ({ db, filters, settings }) => overTimeAnalysis(db, filters, settings),
   personStory: ({ db, filters, settings }) => personStoryAnalysis(db, filters, settings),
   whatIf: ({ db, filters, settings }) => whatIfAnalysis(db, filters, settings),
+  abc: ({ db, filters, settings }) => abcAnalysis(db, filters, settings),
 };

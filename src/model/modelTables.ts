@@ -14,6 +14,7 @@ const READS: Record<string, string[]> = {
   commissioned_weeks: ['commissioned_days'],
   plan_reason_weeks: ['plan_reasons'],
   delivery_weeks: ['person_days'],
+  setting_event_periods: ['person_days'],
 };
 
 /** The exposure build (person_periods' catalog oid) and the tables built from it. */
