@@ -430,3 +430,48 @@ export async function abcCellIncidents(
     })),
   };
 }
+
+/** A comparison row read generically: the value compared (the bar) and its probabilities. */
+export interface ComparisonView {
+  /** The behaviour or consequence. */
+  outcome: string;
+  incidents: number;
+  pGiven: number;
+  pOverall: number;
+  ratio: number | null;
+  lower: number | null;
+  upper: number | null;
+  small: boolean;
+  standsOut: boolean;
+  givenIncidents: number;
+}
+
+/** The rows of one comparison given one antecedent (or behaviour), as the page's chart shows them. */
+export function comparisonGroup(r: AbcResult, kind: 'behaviourGivenAntecedent' | 'consequenceGivenAntecedent' | 'consequenceGivenBehaviour', given: string): ComparisonView[] {
+  const common = (x: Comparison) => ({ incidents: x.incidents, ratio: x.ratio, lower: x.lower, upper: x.upper, small: x.small, standsOut: x.standsOut });
+  if (kind === 'behaviourGivenAntecedent') {
+    return r.conditional.filter((x) => x.antecedent === given).map((x) => ({ ...common(x), outcome: x.behaviour, pGiven: x.pGivenAntecedent, pOverall: x.pOverall, givenIncidents: x.antecedentIncidents }));
+  }
+  if (kind === 'consequenceGivenAntecedent') {
+    return r.consequencesGivenAntecedent.filter((x) => x.antecedent === given).map((x) => ({ ...common(x), outcome: x.consequence, pGiven: x.pGivenAntecedent, pOverall: x.pOverall, givenIncidents: x.antecedentIncidents }));
+  }
+  return r.consequencesGivenBehaviour.filter((x) => x.behaviour === given).map((x) => ({ ...common(x), outcome: x.consequence, pGiven: x.pGivenBehaviour, pOverall: x.pOverall, givenIncidents: x.behaviourIncidents }));
+}
+
+/**
+ * One sentence for a chart of one group: "After “demand placed” (188 incidents), physical
+ * aggression was recorded in 57 % of incidents against 26 % overall (2.2 times as often, 95 % CI
+ * 1.8 to 2.5)." — the strongest row whose interval lies above 1, else that nothing stands out.
+ */
+export function groupSentence(given: string, what: 'behaviour' | 'consequence', rows: ComparisonView[]): string {
+  const n = rows[0]?.givenIncidents ?? 0;
+  if (n === 0) return `There are no incidents after “${given}” in this selection.`;
+  const lead = `After “${given}” (${fmt(n, 0)} incident${n === 1 ? '' : 's'})`;
+  const top = rows.filter((x) => x.standsOut && x.lower! > 1).sort((a, b) => b.lower! - a.lower!)[0];
+  if (!top) {
+    const small = n < SMALL_GROUP ? ' These are small numbers: read them with care.' : '';
+    return `${lead}, no ${what} was recorded clearly more often than overall: each interval includes 1, or the numbers are small.${small}`;
+  }
+  const e = { estimate: top.ratio!, lower: top.lower!, upper: top.upper! };
+  return `${lead}, the ${what} “${top.outcome}” was recorded in ${pct(top.pGiven)} of incidents against ${pct(top.pOverall)} overall (${fmt(e.estimate, ratioDigits(e))} times as often, ${ratioCi(e)}). This shows which records go together, not why.`;
+}
