@@ -1,4 +1,135 @@
-/** Small helpers for building SQL safely: identifiers are quoted, values go in as parameters. */
+/**
+ * The one way PBS Lens writes SQL with values in it: the `sql` tagged template.
+ *
+ *   const where = sql`p.date >= ${from}::DATE`;
+ *   const q = named('staffing.counts', sql`SELECT count(*) AS n FROM ${table('person_periods')} p WHERE ${where}`);
+ *   const rows = await runQuery<{ n: number }>(db, q);
+ *
+ * A value interpolated into the template becomes a `?` parameter; a fragment interpolated into
+ * another splices in its text and carries its parameters along in order, so nobody orders
+ * parameters by hand. `table(name)` marks the model tables a query reads, so whoever runs it can
+ * make sure they are built first. `named` puts the definition's name in a leading SQL comment:
+ * errors and timings say which definition they came from. Identifiers from file headers go in
+ * through `id()`; trusted text the app makes itself through `raw()`.
+ */
+import type { Connector, SqlParam } from './connector';
+
+type Part = string | Sql | Param;
+
+class Param {
+  constructor(readonly value: SqlParam) {}
+}
+
+export class Sql {
+  /** The name given by `named` (shown in errors and timings). */
+  readonly name: string | null;
+  private readonly parts: readonly Part[];
+
+  constructor(parts: readonly Part[], name: string | null = null) {
+    this.parts = parts;
+    this.name = name;
+  }
+
+  /** The statement text with `?` placeholders, behind its name as a comment when it has one. */
+  get text(): string {
+    const body = this.parts.map((p) => (typeof p === 'string' ? p : p instanceof Param ? '?' : p.text)).join('');
+    return this.name ? `-- ${this.name}\n${body}` : body;
+  }
+
+  /** The parameters, in the order their placeholders appear. */
+  get params(): SqlParam[] {
+    return this.parts.flatMap((p) => (typeof p === 'string' ? [] : p instanceof Param ? [p.value] : p.params));
+  }
+
+  /** The model tables this statement reads (marked with `table()`), nested fragments included. */
+  get tables(): string[] {
+    const found = new Set<string>();
+    for (const p of this.parts) {
+      if (p instanceof TableRef) found.add(p.table);
+      else if (p instanceof Sql) p.tables.forEach((t) => found.add(t));
+    }
+    return [...found];
+  }
+}
+
+/** A model table read by a query: its name as SQL text, remembered as a dependency. */
+class TableRef extends Sql {
+  constructor(readonly table: string) {
+    super([table]);
+  }
+
+  override get tables(): string[] {
+    return [this.table];
+  }
+}
+
+/** Values a template accepts: a parameter value or a fragment (undefined is a bug, not NULL). */
+export type SqlValue = SqlParam | Sql;
+
+function toPart(value: SqlValue): Part {
+  if (value instanceof Sql) return value;
+  if (value === undefined) throw new Error('An SQL template got undefined; pass null for NULL.');
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`An SQL template got ${value}; pass a finite number or null.`);
+  if (typeof value === 'object' && value !== null) throw new Error('An SQL template got an object; only strings, numbers, booleans, null and sql fragments go in.');
+  return new Param(value);
+}
+
+/** The tagged template: values become parameters, fragments splice in with theirs. */
+export function sql(strings: TemplateStringsArray, ...values: SqlValue[]): Sql {
+  const parts: Part[] = [];
+  strings.forEach((s, i) => {
+    if (s) parts.push(s);
+    if (i < values.length) parts.push(toPart(values[i]!));
+  });
+  return new Sql(parts);
+}
+
+/** Text the app wrote itself (a constant, a vetted column list). Never a value from data. */
+export function raw(text: string): Sql {
+  return new Sql([text]);
+}
+
+/** A quoted identifier as a fragment (a column or table name that may come from a file header). */
+export function id(name: string): Sql {
+  return raw(ident(name));
+}
+
+/** A model table the query reads; `Sql.tables` lists it. */
+export function table(name: string): Sql {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`"${name}" is not a model table name.`);
+  return new TableRef(name);
+}
+
+/** Fragments joined by a separator (e.g. conditions by ' AND ', columns by ', '). */
+export function join(fragments: readonly Sql[], separator: string): Sql {
+  const parts: Part[] = [];
+  fragments.forEach((f, i) => {
+    if (i > 0) parts.push(separator);
+    parts.push(f);
+  });
+  return new Sql(parts);
+}
+
+/** Conditions joined by AND; none is TRUE. */
+export function and(conditions: readonly Sql[]): Sql {
+  return conditions.length === 0 ? raw('TRUE') : join(conditions, ' AND ');
+}
+
+/** The statement under a name: a leading `-- name` comment, and the name in its errors. */
+export function named(name: string, statement: Sql): Sql {
+  if (!/^[\w.:-]+$/.test(name)) throw new Error(`"${name}" is not a query name (letters, digits, . : - _).`);
+  return new Sql([statement], name);
+}
+
+/** Run a statement; a failure says which named definition it came from. */
+export async function runQuery<T>(db: Connector, statement: Sql): Promise<T[]> {
+  try {
+    return await db.query<T>(statement.text, statement.params);
+  } catch (error) {
+    if (!statement.name || !(error instanceof Error)) throw error;
+    throw new Error(`${statement.name}: ${error.message}`, { cause: error });
+  }
+}
 
 /** Quote an identifier (column or table name that may come from a file header). */
 export function ident(name: string): string {
@@ -8,13 +139,4 @@ export function ident(name: string): string {
 /** Quote a string literal. Only for values the app makes itself (e.g. registered file names). */
 export function literal(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
-}
-
-/**
- * Filters as SQL: a WHERE fragment and its parameters, for a table with `date`, `unit` and
- * `person_id` columns. Every value is a parameter.
- */
-export interface Fragment {
-  sql: string;
-  params: (string | number | boolean | null)[];
 }
