@@ -11,7 +11,8 @@
  * patterns (FUNCTION_PATTERNS) that can go with a function: offered for a specialist to assess,
  * never stated as a finding.
  */
-import type { Connector, SqlParam } from '../db/connector';
+import type { Connector } from '../db/connector';
+import { and, named, raw, sql, type Sql } from '../db/sql';
 import type { Settings } from '../model/settings';
 import { keyWhere, queryTables, type TableKeys, type Where } from '../model/tableFilters';
 import { listColumns, rowsOf, type Fields } from '../model/rowLists';
@@ -388,31 +389,33 @@ export async function abcCellIncidents(
   cell: { antecedent?: string; behaviour?: string; consequence?: string },
   limit = MAX_CELL_INCIDENTS,
 ): Promise<{ incidents: CellIncident[]; total: number }> {
-  const parts: string[] = [];
-  const params: SqlParam[] = [];
-  for (const key of ['antecedent', 'behaviour', 'consequence'] as const) {
-    const v = cell[key];
-    if (v === undefined) continue;
-    if (v === NOT_RECORDED) parts.push(`i.${key} IS NULL`);
-    else (parts.push(`i.${key} = ?`), params.push(v));
-  }
+  // The cell's values as parameters (a blank, "not recorded", as IS NULL).
+  const cellWhere: Sql = and(
+    (['antecedent', 'behaviour', 'consequence'] as const)
+      .filter((key) => cell[key] !== undefined)
+      .map((key) => (cell[key] === NOT_RECORDED ? sql`${raw(`i.${key}`)} IS NULL` : sql`${raw(`i.${key}`)} = ${cell[key]!}`)),
+  );
   const cap = Math.max(1, Math.min(MAX_CELL_INCIDENTS, Math.floor(limit)));
   const row = await queryTables<Record<string, unknown>>(db, ['abc_incidents'], filters, (keys) => {
     const w = keyWhere(filters, keys, 'i');
-    return {
-      sql: `SELECT list(strftime(occurred_at, '%Y-%m-%d %H:%M') ORDER BY occurred_at, incident_id) FILTER (WHERE rank <= ${cap}) AS at,
-                   list(coalesce(label, 'Unknown person') ORDER BY occurred_at, incident_id) FILTER (WHERE rank <= ${cap}) AS person,
-                   list(coalesce(unit, '') ORDER BY occurred_at, incident_id) FILTER (WHERE rank <= ${cap}) AS unit,
-                   list(coalesce(antecedent, '${NOT_RECORDED}') ORDER BY occurred_at, incident_id) FILTER (WHERE rank <= ${cap}) AS a,
-                   list(coalesce(behaviour, '${NOT_RECORDED}') ORDER BY occurred_at, incident_id) FILTER (WHERE rank <= ${cap}) AS b,
-                   list(coalesce(consequence, '${NOT_RECORDED}') ORDER BY occurred_at, incident_id) FILTER (WHERE rank <= ${cap}) AS c,
-                   list(coalesce(severity::DOUBLE, 'NaN'::DOUBLE) ORDER BY occurred_at, incident_id) FILTER (WHERE rank <= ${cap}) AS s,
-                   count(*)::DOUBLE AS total
-            FROM (SELECT i.*, ps.label, u.unit, row_number() OVER (ORDER BY i.occurred_at, i.incident_id) AS rank
-                  FROM abc_incidents i LEFT JOIN person_spans ps ON ps.person_idx = i.person_idx LEFT JOIN units u ON u.unit_idx = i.unit_idx
-                  WHERE ${[w.sql, ...parts].join(' AND ')})`,
-      params: [...w.params, ...params],
-    };
+    // The filters first (a CTE), so keyWhere's placeholders come before every other one.
+    const q = named('abc.cellIncidents', sql`
+      WITH cell AS (
+        SELECT i.*, ps.label, u.unit, row_number() OVER (ORDER BY i.occurred_at, i.incident_id) AS rank
+        FROM abc_incidents i LEFT JOIN person_spans ps ON ps.person_idx = i.person_idx LEFT JOIN units u ON u.unit_idx = i.unit_idx
+        WHERE ${raw(w.sql)} AND ${cellWhere}),
+      shown AS (SELECT * FROM cell WHERE rank <= ${cap})
+      SELECT (SELECT count(*)::DOUBLE FROM cell) AS total,
+             list(strftime(occurred_at, '%Y-%m-%d %H:%M') ORDER BY rank) AS at,
+             list(coalesce(label, 'Unknown person') ORDER BY rank) AS person,
+             list(coalesce(unit, '') ORDER BY rank) AS unit,
+             list(coalesce(antecedent, ${NOT_RECORDED}) ORDER BY rank) AS a,
+             list(coalesce(behaviour, ${NOT_RECORDED}) ORDER BY rank) AS b,
+             list(coalesce(consequence, ${NOT_RECORDED}) ORDER BY rank) AS c,
+             list(coalesce(severity::DOUBLE, 'NaN'::DOUBLE) ORDER BY rank) AS s
+      FROM shown`);
+    // keyWhere's own parameters come first: its text stands before the cell's conditions.
+    return { sql: q.text, params: [...w.params, ...q.params] };
   });
   const list = <T>(k: string) => (row[k] as T[] | null) ?? [];
   const at = list<string>('at');

@@ -178,6 +178,9 @@ describe('ABC on a hand-made fixture', () => {
     expect(JSON.stringify(cell)).not.toMatch(/Alex|tidy|P1/);
     const blank = await abcCellIncidents(db, NO_FILTERS, { antecedent: NOT_RECORDED });
     expect(blank.incidents.map((i) => [i.occurredAt, i.consequence])).toEqual([['2025-03-02 09:00', 'redirected']]);
+    // Values are parameters: a quote in a value is a value, not SQL.
+    expect((await abcCellIncidents(db, NO_FILTERS, { antecedent: "noise' OR TRUE OR '" })).total).toBe(0);
+    expect((await abcCellIncidents(db, { ...NO_FILTERS, to: '2025-03-01' }, { behaviour: 'self-injury' })).total).toBe(1);
     const capped = await abcCellIncidents(db, NO_FILTERS, {}, 2);
     expect([capped.total, capped.incidents.length]).toEqual([6, 2]);
   });
