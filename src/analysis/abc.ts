@@ -325,6 +325,17 @@ function countSentence(N: number, a: CountRow[], b: CountRow[], c: CountRow[]): 
   return `Of ${fmt(N, 0)} incidents, ${part('antecedent', ta)}, ${part('behaviour', tb)} and ${part('consequence', tc)}.${small}`;
 }
 
+/** One count table's sentence: "Of 982 incidents, the most common antecedent was “demand placed” (188, 19 %); 3 had none recorded." */
+export function countTableSentence(what: 'antecedent' | 'behaviour' | 'consequence', rows: CountRow[], N: number): string {
+  if (N === 0) return 'There are no incidents in this selection.';
+  const top = rows.find((r) => r.value !== NOT_RECORDED);
+  const missing = rows.find((r) => r.value === NOT_RECORDED);
+  const lead = top
+    ? `Of ${fmt(N, 0)} incidents, the most common ${what} recorded was “${top.value}” (${fmt(top.incidents, 0)}, ${pct(top.share)}), of ${fmt(rows.filter((r) => r.value !== NOT_RECORDED).length, 0)} different ${what === 'behaviour' ? 'behaviour types' : `${what}s`}`
+    : `None of ${fmt(N, 0)} incidents has a ${what} recorded`;
+  return `${lead}${missing && top ? `; ${fmt(missing.incidents, 0)} had none recorded` : ''}.`;
+}
+
 function comparisonSentence(rows: number, clear: number, what: string): string {
   if (rows === 0) return 'There is nothing to compare in this selection.';
   if (clear === 0) {

@@ -8,6 +8,7 @@ import {
   abcAnalysis,
   abcCellIncidents,
   comparisonGroup,
+  countTableSentence,
   groupSentence,
   MAX_CELL_INCIDENTS,
   type AbcResult,
@@ -65,9 +66,9 @@ function AbcView({ r, engine, filters }: { r: AbcResult; engine: Engine | null; 
         </p>
       </section>
       <Warnings warnings={r.warnings} id="abc" />
-      <CountCard id="abc-antecedents" title="Incidents by antecedent" what="Antecedent" rows={r.antecedents} sentence={r.sentences.counts} />
-      <CountCard id="abc-behaviours" title="Incidents by behaviour type" what="Behaviour" rows={r.behaviours} sentence={r.sentences.counts} />
-      <CountCard id="abc-consequences" title="Incidents by consequence" what="Consequence" rows={r.consequences} sentence={r.sentences.counts} />
+      <CountCard id="abc-antecedents" title="Incidents by antecedent" what="Antecedent" rows={r.antecedents} sentence={countTableSentence('antecedent', r.antecedents, r.incidents)} />
+      <CountCard id="abc-behaviours" title="Incidents by behaviour type" what="Behaviour" rows={r.behaviours} sentence={countTableSentence('behaviour', r.behaviours, r.incidents)} />
+      <CountCard id="abc-consequences" title="Incidents by consequence" what="Consequence" rows={r.consequences} sentence={countTableSentence('consequence', r.consequences, r.incidents)} />
       {r.incidents > 0 && (
         <>
           <ComparisonCard r={r} kind="behaviourGivenAntecedent" onList={setCell} />
@@ -99,6 +100,9 @@ function CountCard({ id, title, what, rows, sentence }: { id: string; title: str
     />
   );
 }
+
+/** Axis labels short enough to sit side by side; the table gives the full words. */
+const short = (s: string) => (s.length > 18 ? `${s.slice(0, 17)}…` : s);
 
 const KIND = {
   behaviourGivenAntecedent: { id: 'abc-behaviour-given-antecedent', title: 'Which behaviours follow each antecedent', given: 'Antecedent', outcome: 'Behaviour', what: 'behaviour' },
@@ -157,7 +161,7 @@ function ComparisonCard({ r, kind, onList }: { r: AbcResult; kind: Kind; onList:
           yLabel="Times as often as overall"
           valueName="P(given) ÷ P(overall)"
           digits={2}
-          bars={rows.map((x) => ({ key: x.outcome, label: x.outcome, value: x.ratio, lower: x.lower, upper: x.upper, colour: colour(x) }))}
+          bars={rows.map((x) => ({ key: x.outcome, label: short(x.outcome), value: x.ratio, lower: x.lower, upper: x.upper, colour: colour(x) }))}
         />
       )}
       table={{

@@ -29,7 +29,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
-import { abcAnalysis, abcCellIncidents, abcFromCounts, functionPattern, NOT_RECORDED, type AbcResult } from '../../../src/analysis/abc';
+import { abcAnalysis, abcCellIncidents, abcFromCounts, comparisonGroup, countTableSentence, functionPattern, groupSentence, NOT_RECORDED, type AbcResult } from '../../../src/analysis/abc';
 import { NO_FILTERS } from '../../../src/analysis/types';
 import { buildExposure } from '../../../src/model/exposure';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
@@ -107,6 +107,9 @@ describe('ABC on a hand-made fixture', () => {
       { value: NOT_RECORDED, incidents: 1, share: 1 / 6 },
     ]);
     expect(r.warnings).toHaveLength(2); // no antecedent on one, no consequence on one
+    expect(countTableSentence('antecedent', r.antecedents, r.incidents)).toBe(
+      'Of 6 incidents, the most common antecedent recorded was “demand placed” (3, 50 %), of 2 different antecedents; 1 had none recorded.',
+    );
   });
 
   it('compares P(behaviour | antecedent) with P(behaviour), exact intervals as R', () => {
@@ -201,6 +204,17 @@ describe('hedged sentences', () => {
       `After “demand placed”, the consequence recorded was “demand withdrawn” in 60 % of incidents against 15 % overall (4.0 times as often, 95 % CI ${e.lower!.toFixed(1)} to ${e.upper!.toFixed(1)}) — a pattern that can go with escape-maintained behaviour; a specialist should assess it.`,
     );
     expect(r.findings.join(' ')).not.toMatch(/\bis (escape|attention)|function is/);
+    expect(groupSentence('demand placed', 'consequence', comparisonGroup(r, 'consequenceGivenAntecedent', 'demand placed'))).toBe(
+      `After “demand placed” (20 incidents), the consequence “demand withdrawn” was recorded in 60 % of incidents against 15 % overall (4.0 times as often, 95 % CI ${e.lower!.toFixed(1)} to ${e.upper!.toFixed(1)}). This shows which records go together, not why.`,
+    );
+    // After noise, "redirected" 77 of 85: Clopper–Pearson (0.8236, 0.9586) × 100/80 = 1.03 to 1.20 (by hand).
+    expect(groupSentence('noise', 'consequence', comparisonGroup(r, 'consequenceGivenAntecedent', 'noise'))).toBe(
+      'After “noise” (80 incidents), the consequence “redirected” was recorded in 96 % of incidents against 85 % overall (1.13 times as often, 95 % CI 1.03 to 1.20). This shows which records go together, not why.',
+    );
+    // Every incident is physical aggression: nothing to stand out.
+    expect(groupSentence('demand placed', 'behaviour', comparisonGroup(r, 'behaviourGivenAntecedent', 'demand placed'))).toMatch(
+      /^After “demand placed” \(20 incidents\), no behaviour was recorded clearly more often than overall/,
+    );
   });
 
   it('matches the function patterns on normalised words only', () => {
