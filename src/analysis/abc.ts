@@ -213,13 +213,17 @@ export function abcFromCounts(filters: Filters, cells: Cell[], settingEvents: Se
   const behaviours = countRows(cells, 'behaviour', N);
   const consequences = countRows(cells, 'consequence', N);
 
-  const pair = (x: 'antecedent' | 'behaviour', y: 'behaviour' | 'consequence', xs: CountRow[], ys: CountRow[]) =>
-    xs.flatMap((a) =>
-      ys.map((b) => {
-        const n = cells.filter((c) => c[x] === a.value && c[y] === b.value).reduce((t, c) => t + c.n, 0);
-        return { x: a.value, y: b.value, ...compare(n, a.incidents, b.incidents, N) };
-      }),
+  const pair = (x: 'antecedent' | 'behaviour', y: 'behaviour' | 'consequence', xs: CountRow[], ys: CountRow[]) => {
+    // Two-way counts in one pass (many distinct values must not cost a scan per pair).
+    const both = new Map<string, number>();
+    for (const c of cells) {
+      const k = JSON.stringify([c[x], c[y]]);
+      both.set(k, (both.get(k) ?? 0) + c.n);
+    }
+    return xs.flatMap((a) =>
+      ys.map((b) => ({ x: a.value, y: b.value, ...compare(both.get(JSON.stringify([a.value, b.value])) ?? 0, a.incidents, b.incidents, N) })),
     );
+  };
   const conditional: ConditionalRow[] = pair('antecedent', 'behaviour', antecedents, behaviours).map(({ x, y, pGiven, nGiven, ...c }) => ({
     antecedent: x, behaviour: y, incidents: c.incidents, pGivenAntecedent: pGiven, pOverall: c.pOverall,
     ratio: c.ratio, lower: c.lower, upper: c.upper, antecedentIncidents: nGiven, small: c.small, standsOut: c.standsOut,
