@@ -206,7 +206,12 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
 export { DEFAULT_SETTINGS };
 /** What the import page needs besides the engine: progress events, the cancel error, inspections. */
 export type { ImportProgress } from './ingest/load';
-// The import report is ingest's (ingest/report.ts); the UI and the CLI take it from here.
-export type { ImportReport, RejectedRow } from './ingest/report';
 export { ImportCancelled } from './ingest/source';
 export type { Inspection, InspectOptions } from './ingest/inspect';
+
+// The import report is ingest's (ingest/report.ts); the UI and the CLI take it from here.
+export type { ImportReport, RejectedRow } from './ingest/report';
+
+// The engine is the UI's seam to the database: what it needs of db/ beyond starting the worker.
+export type { DatabaseStopped } from './db/failure';
+export { checkCapacity } from './db/capacity';
