@@ -11,10 +11,10 @@
  * patterns (FUNCTION_PATTERNS) that can go with a function: offered for a specialist to assess,
  * never stated as a finding.
  */
-import type { Connector } from '../db/connector';
-import { and, named, raw, sql, type Sql } from '../db/sql';
+import { and, named, raw, sql, table, type Sql } from '../db/sql';
+import type { KeyedFilters } from '../model/filters';
+import type { Model } from '../model/model';
 import type { Settings } from '../model/settings';
-import { keyWhere, queryTables, type TableKeys, type Where } from '../model/tableFilters';
 import { listColumns, rowsOf, type Fields } from '../model/rowLists';
 import { SETTING_EVENT_DAYS_BEFORE } from '../model/settingEventPeriods';
 import { conditionalRatio } from '../stats/contingency';
@@ -165,15 +165,12 @@ const conditionSums = () =>
      (count(*) FILTER (WHERE ${c}))::DOUBLE AS p_${c}, (count(*) FILTER (WHERE NOT ${c}))::DOUBLE AS q_${c}`,
   ).join(',');
 
-function abcSql(f: Filters, keys: TableKeys): Where {
-  const i = keyWhere(f, keys, 'i');
-  const s = keyWhere(f, keys, 's');
-  const sql = `
+function abcSql(kf: KeyedFilters): Sql {
+  return named('abc.summary', sql`
 SELECT * FROM
-  (SELECT ${listColumns('c', CELL_FIELDS)} FROM (
-     SELECT antecedent, behaviour, consequence, count(*) AS n FROM abc_incidents i WHERE ${i.sql} GROUP BY ALL)) cells
-  POSITIONAL JOIN (SELECT ${conditionSums()} FROM setting_event_periods s WHERE ${s.sql}) setting`;
-  return { sql, params: [...i.params, ...s.params] };
+  (SELECT ${raw(listColumns('c', CELL_FIELDS))} FROM (
+     SELECT antecedent, behaviour, consequence, count(*) AS n FROM ${table('abc_incidents')} i WHERE ${kf.on('i')} GROUP BY ALL)) cells
+  POSITIONAL JOIN (SELECT ${raw(conditionSums())} FROM ${table('setting_event_periods')} s WHERE ${kf.on('s')}) setting`);
 }
 
 interface Cell {
@@ -183,10 +180,8 @@ interface Cell {
   n: number;
 }
 
-export async function abcAnalysis(db: Connector, filters: Filters, _settings?: Settings): Promise<AbcResult> {
-  const row = await queryTables<Record<string, unknown>>(db, ['abc_incidents', 'person_days', 'setting_event_periods'], filters, (keys) =>
-    abcSql(filters, keys),
-  );
+export async function abcAnalysis(model: Model, filters: Filters, _settings?: Settings): Promise<AbcResult> {
+  const [row] = (await model.query<Record<string, unknown>>(abcSql(await model.filters(filters)))) as [Record<string, unknown>];
   const cells = rowsOf<{ antecedent: string | null; behaviour: string | null; consequence: string | null; n: number }>(row, 'c', CELL_FIELDS).map(
     (c) => ({
       antecedent: c.antecedent ?? NOT_RECORDED,
@@ -399,7 +394,7 @@ export interface CellIncident {
  * many there are. People appear by their pseudonym; no description or staff id is read.
  */
 export async function abcCellIncidents(
-  db: Connector,
+  model: Model,
   filters: Filters,
   cell: { antecedent?: string; behaviour?: string; consequence?: string },
   limit = MAX_CELL_INCIDENTS,
@@ -411,14 +406,14 @@ export async function abcCellIncidents(
       .map((key) => (cell[key] === NOT_RECORDED ? sql`${raw(`i.${key}`)} IS NULL` : sql`${raw(`i.${key}`)} = ${cell[key]!}`)),
   );
   const cap = Math.max(1, Math.min(MAX_CELL_INCIDENTS, Math.floor(limit)));
-  const row = await queryTables<Record<string, unknown>>(db, ['abc_incidents'], filters, (keys) => {
-    const w = keyWhere(filters, keys, 'i');
-    // The filters first (a CTE), so keyWhere's placeholders come before every other one.
-    const q = named('abc.cellIncidents', sql`
+  const kf = await model.filters(filters);
+  const [row] = (await model.query<Record<string, unknown>>(
+    named('abc.cellIncidents', sql`
       WITH cell AS (
         SELECT i.*, ps.label, u.unit, row_number() OVER (ORDER BY i.occurred_at, i.incident_id) AS rank
-        FROM abc_incidents i LEFT JOIN person_spans ps ON ps.person_idx = i.person_idx LEFT JOIN units u ON u.unit_idx = i.unit_idx
-        WHERE ${raw(w.sql)} AND ${cellWhere}),
+        FROM ${table('abc_incidents')} i LEFT JOIN ${table('person_spans')} ps ON ps.person_idx = i.person_idx
+             LEFT JOIN ${table('units')} u ON u.unit_idx = i.unit_idx
+        WHERE ${kf.on('i')} AND ${cellWhere}),
       shown AS (SELECT * FROM cell WHERE rank <= ${cap})
       SELECT (SELECT count(*)::DOUBLE FROM cell) AS total,
              list(strftime(occurred_at, '%Y-%m-%d %H:%M') ORDER BY rank) AS at,
@@ -428,10 +423,8 @@ export async function abcCellIncidents(
              list(coalesce(behaviour, ${NOT_RECORDED}) ORDER BY rank) AS b,
              list(coalesce(consequence, ${NOT_RECORDED}) ORDER BY rank) AS c,
              list(coalesce(severity::DOUBLE, 'NaN'::DOUBLE) ORDER BY rank) AS s
-      FROM shown`);
-    // keyWhere's own parameters come first: its text stands before the cell's conditions.
-    return { sql: q.text, params: [...w.params, ...q.params] };
-  });
+      FROM shown`),
+  )) as [Record<string, unknown>];
   const list = <T>(k: string) => (row[k] as T[] | null) ?? [];
   const at = list<string>('at');
   const severities = Array.from((row.s as ArrayLike<number> | null) ?? [], (x) => (Number.isNaN(x) ? null : x));

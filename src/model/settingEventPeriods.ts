@@ -10,10 +10,15 @@
  *                     or after an incident that day is not known).
  * With the period's incidents. Reads person_days (plan rows per person and day). Sorted by date.
  */
+import { defineTable } from './table';
+
 export const SETTING_EVENT_DAYS_BEFORE = 3;
 
-export const SETTING_EVENT_PERIODS = `
-CREATE OR REPLACE TABLE setting_event_periods AS
+export const SETTING_EVENT_PERIODS = defineTable({
+  name: 'setting_event_periods',
+  reads: ['r_events', 'person_spans', 'person_periods', 'person_days'],
+  doc: 'Person-periods with the setting events of the ABC analysis (short, agency over half, unfamiliar staff, strategy not delivered, recent event) and their incidents.',
+  sql: `
 WITH dated AS (
   SELECT ps.person_idx, e.date FROM r_events e JOIN person_spans ps ON ps.person_id = e.person_id
   UNION
@@ -30,4 +35,5 @@ SELECT pp.date, pp.unit_idx, pp.person_idx,
 FROM person_periods pp
 LEFT JOIN person_days d ON d.person_idx = pp.person_idx AND d.date = pp.date
 LEFT JOIN after_event a ON a.person_idx = pp.person_idx AND a.date = pp.date
-ORDER BY pp.date, pp.unit_idx`;
+ORDER BY pp.date, pp.unit_idx`,
+});

@@ -7,8 +7,7 @@
  * again through the same path, so a reload shows the same numbers and the same pseudonyms.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DatabaseStopped } from '../db/failure';
-import type { Engine, ImportReport } from '../engine';
+import type { DatabaseStopped, Engine, ImportReport } from '../engine';
 import type { FileKind } from '../ingest/canonical';
 import type { ImportProgress as LoadProgress } from '../ingest/load';
 import type { Mapping } from '../ingest/mapping';

@@ -27,7 +27,7 @@ import { AnalysisFrame, interval, Num, Warnings, type PageProps } from './PagePa
 
 export default function AbcPage(props: PageProps) {
   return (
-    <AnalysisFrame {...props} what="The ABC analysis" testid="abc" run={(engine, filters) => abcAnalysis(engine.db, filters, engine.settings)}>
+    <AnalysisFrame {...props} what="The ABC analysis" testid="abc" run={(engine, filters) => abcAnalysis(engine.model, filters, engine.settings)}>
       {(r) => <AbcView r={r} engine={props.engine} filters={props.filters} />}
     </AnalysisFrame>
   );
@@ -234,7 +234,7 @@ function SettingEventsCard({ rows, sentence }: { rows: SettingEventRow[]; senten
 }
 
 function CellIncidents({ engine, filters, cell, onClose }: { engine: Engine; filters: Filters; cell: Cell; onClose: () => void }) {
-  const state = useAsync(() => abcCellIncidents(engine.db, filters, cell), [engine, filters, cell]);
+  const state = useAsync(() => abcCellIncidents(engine.model, filters, cell), [engine, filters, cell]);
   // Keyboard and screen-reader users land on the list they asked for.
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [cell]);

@@ -31,11 +31,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
 import { abcAnalysis, abcCellIncidents, abcFromCounts, comparisonGroup, countTableSentence, functionPattern, groupSentence, NOT_RECORDED, type AbcResult } from '../../../src/analysis/abc';
 import { NO_FILTERS } from '../../../src/analysis/types';
-import { buildExposure } from '../../../src/model/exposure';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { conditionalRatio } from '../../../src/stats/contingency';
 import { freshDb } from '../helpers/db';
 import { loadFixture } from '../helpers/fixture';
+import { buildExposure, modelOf } from '../helpers/model';
 
 const REQUIREMENTS = `unit,shift,required,weekday
 Oak,Early,2,
@@ -86,7 +86,7 @@ describe('ABC on a hand-made fixture', () => {
     db = await freshDb();
     await loadFixture(db, { requirements: REQUIREMENTS, shifts: SHIFTS, people: PEOPLE, incidents: INCIDENTS, planDelivery: PLAN, events: EVENTS });
     await buildExposure(db, DEFAULT_SETTINGS);
-    r = await abcAnalysis(db, NO_FILTERS);
+    r = await abcAnalysis(modelOf(db), NO_FILTERS);
   });
   afterAll(async () => db.close());
 
@@ -165,26 +165,26 @@ describe('ABC on a hand-made fixture', () => {
   });
 
   it('follows the filters: a date range and a person', async () => {
-    const first = await abcAnalysis(db, { ...NO_FILTERS, to: '2025-03-01' });
+    const first = await abcAnalysis(modelOf(db), { ...NO_FILTERS, to: '2025-03-01' });
     // I4 at 02:00 on 2 March belongs to the night period of 1 March.
     expect(first.incidents).toBe(4);
     expect(first.settingEvents.find((e) => e.condition === 'short')!.periodsKnown).toBe(3);
-    expect((await abcAnalysis(db, { ...NO_FILTERS, personId: 'P1' })).incidents).toBe(6);
-    expect((await abcAnalysis(db, { ...NO_FILTERS, personId: 'nobody' })).incidents).toBe(0);
+    expect((await abcAnalysis(modelOf(db), { ...NO_FILTERS, personId: 'P1' })).incidents).toBe(6);
+    expect((await abcAnalysis(modelOf(db), { ...NO_FILTERS, personId: 'nobody' })).incidents).toBe(0);
   });
 
   it('lists the incidents behind a cell by pseudonym, without description or name', async () => {
-    const cell = await abcCellIncidents(db, NO_FILTERS, { antecedent: 'demand placed', behaviour: 'physical aggression' });
+    const cell = await abcCellIncidents(modelOf(db), NO_FILTERS, { antecedent: 'demand placed', behaviour: 'physical aggression' });
     expect(cell.total).toBe(3);
     expect(cell.incidents.map((i) => i.occurredAt)).toEqual(['2025-03-01 08:00', '2025-03-01 16:00', '2025-03-01 17:00']);
     expect(cell.incidents[0]!.person).toMatch(/^Person [0-9A-F]{6}$/);
     expect(JSON.stringify(cell)).not.toMatch(/Alex|tidy|P1/);
-    const blank = await abcCellIncidents(db, NO_FILTERS, { antecedent: NOT_RECORDED });
+    const blank = await abcCellIncidents(modelOf(db), NO_FILTERS, { antecedent: NOT_RECORDED });
     expect(blank.incidents.map((i) => [i.occurredAt, i.consequence])).toEqual([['2025-03-02 09:00', 'redirected']]);
     // Values are parameters: a quote in a value is a value, not SQL.
-    expect((await abcCellIncidents(db, NO_FILTERS, { antecedent: "noise' OR TRUE OR '" })).total).toBe(0);
-    expect((await abcCellIncidents(db, { ...NO_FILTERS, to: '2025-03-01' }, { behaviour: 'self-injury' })).total).toBe(1);
-    const capped = await abcCellIncidents(db, NO_FILTERS, {}, 2);
+    expect((await abcCellIncidents(modelOf(db), NO_FILTERS, { antecedent: "noise' OR TRUE OR '" })).total).toBe(0);
+    expect((await abcCellIncidents(modelOf(db), { ...NO_FILTERS, to: '2025-03-01' }, { behaviour: 'self-injury' })).total).toBe(1);
+    const capped = await abcCellIncidents(modelOf(db), NO_FILTERS, {}, 2);
     expect([capped.total, capped.incidents.length]).toEqual([6, 2]);
   });
 });

@@ -17,6 +17,7 @@ import { abcAnalysis, abcCellIncidents, type AbcResult } from '../../../src/anal
 import { NO_FILTERS } from '../../../src/analysis/types';
 import { clopperPearson } from '../../../src/stats/rateRatio';
 import { impliedRatio, PLANTED } from '../../../sample-data/effects';
+import { modelOf } from '../helpers/model';
 import { sampleServiceDb } from '../helpers/sampleService';
 
 const DEMAND = 'demand placed';
@@ -27,7 +28,7 @@ describe('the planted ABC pattern in the sample service', () => {
   let r: AbcResult;
   beforeAll(async () => {
     db = await sampleServiceDb();
-    r = await abcAnalysis(db, NO_FILTERS);
+    r = await abcAnalysis(modelOf(db), NO_FILTERS);
   }, 60_000);
   afterAll(async () => db.close());
 
@@ -71,7 +72,7 @@ describe('the planted ABC pattern in the sample service', () => {
   });
 
   it('lists the incidents behind the planted cell, capped, by pseudonym', async () => {
-    const cell = await abcCellIncidents(db, NO_FILTERS, { antecedent: DEMAND, consequence: PLANTED.abc.withdrawnText });
+    const cell = await abcCellIncidents(modelOf(db), NO_FILTERS, { antecedent: DEMAND, consequence: PLANTED.abc.withdrawnText });
     const row = r.consequencesGivenAntecedent.find((c) => c.antecedent === DEMAND && c.consequence === PLANTED.abc.withdrawnText)!;
     expect(cell.total).toBe(row.incidents);
     expect(cell.incidents).toHaveLength(50);
