@@ -12,6 +12,7 @@ import { comparisonGroup, groupSentence, type AbcResult } from '../../src/analys
 import { analyze } from '../../src/cli/analyze';
 import type { FileKind } from '../../src/ingest/canonical';
 import { ROOT, startJourney, valueOf, type Journey } from './harness';
+import { samplePersonValue } from './people';
 
 const SAMPLE = path.join(ROOT, 'sample-data');
 const FILES: { kind: FileKind; path: string }[] = (
@@ -130,4 +131,24 @@ describe('the ABC page on the sample service', () => {
     await page.keyboard.press('Enter');
     await cell.waitFor({ state: 'detached' });
   }, 120_000);
+
+  test('the evidence pack has the specialist section only when it is ticked, with the hedged sentence', async () => {
+    const { page } = j;
+    await page.getByRole('link', { name: 'Evidence pack', exact: true }).click();
+    await page.getByLabel('Person', { exact: true }).selectOption(await samplePersonValue(page, 'P001'));
+    await page.getByTestId('evidence-pack').waitFor({ timeout: 120_000 });
+    await expect(page.getByTestId('pack-specialist').count()).resolves.toBe(0);
+    // Ticked with the keyboard.
+    await page.getByTestId('specialist').focus();
+    await page.keyboard.press('Space');
+    const section = page.getByTestId('pack-specialist');
+    await section.waitFor();
+    // The pack keeps numbers and their units together with no-break spaces; read them as spaces.
+    const first = ((await section.getByTestId('pack-specialist-findings').locator('li').first().textContent()) ?? '').replace(/[\u00a0\u202f]/g, ' ');
+    expect(first).toMatch(
+      /^After “demand placed”, the consequence recorded was “demand withdrawn” in 49 % of incidents against 15 % overall .* escape-maintained behaviour; a specialist should assess it\.$/,
+    );
+    expect((await section.textContent()) ?? '').not.toMatch(/\b[SBA]\d{3}\b/);
+    await j.screenshot('abc-evidence-pack');
+  }, 180_000);
 });
