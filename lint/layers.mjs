@@ -24,8 +24,6 @@ export const BOUNDARIES = [
     files: (p) => under('src/ui')(p) || p === 'src/main',
     forbids: (p) => under('src/db')(p) && p !== 'src/db/browser',
     allow: {
-      // TODO(issue 17): the worker-stopped type belongs with the workspace, not db/failure.
-      'src/ui/useWorkspace → src/db/failure': true,
       // TODO(issue 17): the capacity check belongs behind the engine, not in the wizard.
       'src/ui/import/ImportWizard → src/db/capacity': true,
     },
