@@ -96,7 +96,10 @@ function deferred<T>() {
 export class WorkspaceController {
   private state: WorkspaceState = EMPTY;
   private readonly listeners = new Set<() => void>();
-  private readonly options = new FilterOptionsCache(() => this.state.dataVersion);
+  private readonly options = new FilterOptionsCache(
+    () => this.state.dataVersion,
+    () => this.running,
+  );
   /** The engine each raw engine is shown as (its filterOptions cached), one per engine. */
   private readonly shown = new WeakMap<Engine, Engine>();
   private enginePromise: Promise<Engine> | null = null;
@@ -268,7 +271,9 @@ export class WorkspaceController {
     this.set({ error: null });
     try {
       this.setProgress({ message: 'Starting the in-browser database' });
-      await (this.running = action(await this.enginePromise));
+      // Known as under way before the action starts: a page asking for the filter options waits for it.
+      const engine = this.enginePromise;
+      await (this.running = engine.then(action));
       return true;
     } catch (e) {
       if (this.epoch === mine) this.set({ error: errorText(e) });

@@ -313,7 +313,17 @@ describe('presets and the real-names choice', () => {
 
 describe('the filter options', () => {
   test('are read once per data version, whoever asks; an import reads them again', async () => {
-    const h = harness();
+    // A page asking while the next import is under way (before its model is built).
+    let midImport: Promise<FilterOptions> | null = null;
+    const h = harness(memoryBackend(), {
+      tweak: (eng, self) => {
+        const importFile = eng.importFile;
+        eng.importFile = (name, ...rest) => {
+          if (name === 'people-more.csv') midImport = self.ws.getSnapshot().engine!.filterOptions();
+          return importFile(name, ...rest);
+        };
+      },
+    });
     await h.ws.start();
     await h.ws.importFiles([csv('people.csv', PEOPLE), csv('incidents.csv', INCIDENTS)]);
     const engine = h.ws.getSnapshot().engine!;
@@ -332,6 +342,10 @@ describe('the filter options', () => {
     const after = await Promise.all([engine.filterOptions(), engine.filterOptions()]);
     expect(h.optionsCalls()).toBe(2);
     expect(after[0]!.people).toHaveLength(3);
+    // The ask made during the import waited for it: the new people, from the same single read.
+    expect(midImport).not.toBeNull();
+    expect((await midImport!).people).toHaveLength(3);
+    expect(h.optionsCalls()).toBe(2);
   });
 
   test('a failed read is not kept: the next ask reads again', async () => {
