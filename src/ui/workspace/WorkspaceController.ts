@@ -10,13 +10,14 @@
  */
 import type { Engine } from '../../engine';
 import type { Mapping } from '../../ingest/mapping';
-import type { Settings } from '../../model/settings';
-import { timed } from '../../timing';
-import { newPseudonymKey, type OpenedStore, type Preset, type StoredFile, type WorkspaceStore } from '../storage';
+import type { Aliases } from '../../model/reconcile';
+import { newPseudonymKey, type OpenedStore, type StoredFile, type WorkspaceStore } from '../storage';
 import { FilterOptionsCache } from './filterOptions';
 import { importAll, type ImportRunControl } from './importAll';
+import { ALIASES, keepFiles, NOTHING_KEPT, readKept, RESTORING, storedRequest, type Kept } from './kept';
 import { errorText, recoveredText, restoreStoppedText, withinTime, type RestoreMark } from './messages';
-import type { Connect, DataSource, ImportEntry, ImportRequest, Progress, WorkerStopped, WorkspaceActions, WorkspaceState } from './types';
+import { SnapshotStore } from './snapshotStore';
+import type { Connect, ImportRequest, Progress, WorkerStopped, WorkspaceActions, WorkspaceState } from './types';
 
 /** What the workspace works with: given, so that tests can give Node's engine and a memory store. */
 export interface WorkspaceDeps {
@@ -32,23 +33,6 @@ export interface WorkspaceDeps {
 }
 
 const WIPE_LIMIT_MS = 15_000;
-/** The browser store's name for the mark of a load under way (see RestoreMark). */
-const RESTORING = 'restoring';
-const ALIASES = 'aliases';
-
-/** Engines with reconciliation take aliases (model/reconcile); typed loosely so this file does not depend on it. */
-type WithAliases = Engine & { setAliases?: (aliases: never) => Promise<unknown> };
-
-interface Kept {
-  key: string | null;
-  source: DataSource;
-  files: StoredFile[];
-  settings: Settings | null;
-  presets: Preset[];
-  realNames: boolean;
-  mark: RestoreMark | undefined;
-}
-const NOTHING_KEPT: Kept = { key: null, source: null, files: [], settings: null, presets: [], realNames: false, mark: undefined };
 
 const EMPTY: WorkspaceState = {
   engine: null,
@@ -76,13 +60,6 @@ function withTotals(s: WorkspaceState): WorkspaceState {
 
 const asRequest = (f: File | ImportRequest): ImportRequest => (f instanceof File ? { file: f } : f);
 
-const storedRequest = (f: StoredFile): ImportRequest => ({
-  file: new File([f.blob], f.name, { type: f.type, lastModified: f.lastModified }),
-  ...(f.kind ? { kind: f.kind } : {}),
-  mapping: f.mapping,
-  ...(f.grid ? { grid: f.grid } : {}),
-});
-
 function deferred<T>() {
   let resolve: (value: T) => void = () => undefined;
   let reject: (reason: unknown) => void = () => undefined;
@@ -93,9 +70,7 @@ function deferred<T>() {
   return { promise, resolve, reject };
 }
 
-export class WorkspaceController {
-  private state: WorkspaceState = EMPTY;
-  private readonly listeners = new Set<() => void>();
+export class WorkspaceController extends SnapshotStore<WorkspaceState> {
   private readonly options = new FilterOptionsCache(
     () => this.state.dataVersion,
     () => this.running,
@@ -141,20 +116,8 @@ export class WorkspaceController {
     dismissError: () => this.set({ error: null }),
   };
 
-  constructor(private readonly deps: WorkspaceDeps) {}
-
-  // --- the external store ----------------------------------------------------------------
-
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  readonly getSnapshot = (): WorkspaceState => this.state;
-
-  private set(patch: Partial<WorkspaceState>): void {
-    this.state = withTotals({ ...this.state, ...patch });
-    for (const listener of this.listeners) listener();
+  constructor(private readonly deps: WorkspaceDeps) {
+    super(EMPTY, withTotals);
   }
 
   private setProgress(progress: Progress | null | ((shown: Progress | null) => Progress | null)): void {
@@ -224,15 +187,7 @@ export class WorkspaceController {
   /** What the browser kept; a store that cannot be read gives an empty workspace and a warning. */
   private async readKept(s: WorkspaceStore): Promise<Kept> {
     try {
-      return {
-        key: await s.pseudonymKey(),
-        source: await s.source(),
-        files: await s.files(),
-        settings: await s.settings(),
-        presets: await s.presets(),
-        realNames: await s.showRealNames(),
-        mark: await s.extra<RestoreMark>(RESTORING),
-      };
+      return await readKept(s);
     } catch (e) {
       this.set({ storageWarning: `The workspace kept in this browser could not be read (${errorText(e)}).` });
       return NOTHING_KEPT;
@@ -324,9 +279,8 @@ export class WorkspaceController {
     try {
       const entries = await importAll(eng, files.map(storedRequest), 'restore', this.importRun);
       this.set({ imports: entries, source: 'files' });
-      const aliases = await this.store?.extra<unknown>(ALIASES);
-      const withAliases = eng as WithAliases;
-      if (aliases !== undefined && withAliases.setAliases) await withAliases.setAliases(aliases as never);
+      const aliases = await this.store?.extra<Aliases>(ALIASES);
+      if (aliases !== undefined) await eng.setAliases(aliases);
       await this.rebuild(eng);
     } finally {
       this.restoringNow = false;
@@ -444,20 +398,9 @@ export class WorkspaceController {
       const requests = files.map(asRequest);
       const entries = await importAll(eng, requests, 'import', this.importRun);
       this.set({ imports: [...previous, ...entries], source: 'files' });
-      await this.keep('The imported files', (s) => this.keepFiles(s, requests, entries));
+      await this.keep('The imported files', (s) => keepFiles(s, this.keyInUse, requests, entries));
       await this.rebuild(eng);
     });
-  }
-
-  /** Keep each file that was read (its rejects too: the report must come back the same). */
-  private async keepFiles(s: WorkspaceStore, requests: ImportRequest[], entries: ImportEntry[]): Promise<void> {
-    await s.ensurePseudonymKey(this.keyInUse);
-    for (const [i, entry] of entries.entries()) {
-      if (!entry.report || entry.report.error) continue;
-      const req = requests[i]!;
-      await timed(`keep ${req.file.name}`, () => s.addFile(req.file, entry.report!.kind, entry.mapping ?? null, req.grid));
-    }
-    await s.setSource('files');
   }
 
   cancelImport(): void {
@@ -548,11 +491,9 @@ export class WorkspaceController {
     await this.keep('The real-names choice', (s) => s.setShowRealNames(show));
   }
 
-  saveAliases(aliases: unknown): Promise<boolean> {
+  saveAliases(aliases: Aliases): Promise<boolean> {
     return this.run(async (eng) => {
-      const withAliases = eng as WithAliases;
-      if (!withAliases.setAliases) throw new Error('This version of PBS Lens cannot match names across files.');
-      const stored = await withAliases.setAliases(aliases as never);
+      const stored = await eng.setAliases(aliases);
       await this.keep('The name matches', (s) => s.setExtra(ALIASES, stored));
       await this.rebuild(eng);
     });

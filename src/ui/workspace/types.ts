@@ -6,6 +6,7 @@ import type { Engine, ImportReport } from '../../engine';
 import type { FileKind } from '../../ingest/canonical';
 import type { GridLoadRequest } from '../../ingest/gridLoad';
 import type { Mapping } from '../../ingest/mapping';
+import type { Aliases } from '../../model/reconcile';
 import type { Preset } from '../storage';
 
 export interface ImportEntry {
@@ -98,7 +99,7 @@ export interface WorkspaceActions {
   deletePreset(name: string): Promise<void>;
   setShowRealNames(show: boolean): Promise<void>;
   /** Unit and person name matches (the "Check names" step): applied, kept, and re-applied on restore. */
-  saveAliases(aliases: unknown): Promise<boolean>;
+  saveAliases(aliases: Aliases): Promise<boolean>;
   dismissError(): void;
 }
 

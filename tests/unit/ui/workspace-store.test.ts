@@ -11,6 +11,7 @@ import { memoryBackend, type Backend } from '../../../src/ui/storage/backend';
 import { engineWithNames } from '../../../src/ui/storage/names';
 import { WorkspaceStore } from '../../../src/ui/storage/workspaceStore';
 import type { Connect, ImportRequest, WorkerStopped, WorkspaceState } from '../../../src/ui/workspace/types';
+import { FilterOptionsCache } from '../../../src/ui/workspace/filterOptions';
 import { WorkspaceController } from '../../../src/ui/workspace/WorkspaceController';
 import { INCIDENTS, PEOPLE, REQUIREMENTS, SHIFTS } from '../helpers/threeDays';
 
@@ -173,14 +174,25 @@ describe('importing files', () => {
 });
 
 describe('restoring what the browser kept', () => {
-  test('a reload imports the kept files again in order, with the same key: the same people under the same pseudonyms', async () => {
+  test('a reload brings back what was kept: the files in order under the same key (same pseudonyms), the name matches, presets and the real-names choice', async () => {
     const first = harness();
     await first.ws.start();
     await first.ws.importFiles([csv('people.csv', PEOPLE), csv('incidents.csv', INCIDENTS_ONE_BAD)]);
     await first.ws.importFiles([csv('requirements.csv', REQUIREMENTS), csv('shifts.csv', SHIFTS)]);
-    const shownBefore = first.ws.getSnapshot();
-    const peopleBefore = labels(await shownBefore.engine!.filterOptions());
+    const engine = first.ws.getSnapshot().engine!;
+    const peopleBefore = labels(await engine.filterOptions());
     expect(peopleBefore).toHaveLength(2);
+    expect((await engine.filterOptions()).units).toEqual(['Oak']);
+    const version = first.ws.getSnapshot().dataVersion;
+    expect(await first.ws.saveAliases({ units: [{ raw: 'Oak', unit: 'Oak Ward' }], people: [] })).toBe(true);
+    expect(first.ws.getSnapshot().dataVersion).toBe(version + 1);
+    expect((await engine.filterOptions()).units).toEqual(['Oak Ward']);
+    await first.ws.savePreset('Vendor A', MAPPING);
+    await first.ws.savePreset('Vendor B', MAPPING);
+    await first.ws.deletePreset('Vendor A');
+    await first.ws.setShowRealNames(true);
+    const shownBefore = first.ws.getSnapshot();
+    expect(shownBefore.presets.map((p) => p.name)).toEqual(['Vendor B']);
 
     const reload = harness(first.backend);
     const restoring = until(reload.ws, (s) => s.progress?.task === 'restore');
@@ -192,7 +204,10 @@ describe('restoring what the browser kept', () => {
       shownBefore.imports.map((e) => [e.fileName, e.report?.read, e.report?.accepted, e.report?.rejected]),
     );
     expect(s).toMatchObject({ hasData: true, source: 'files', error: null, storageWarning: null, restoreStopped: null, progress: null });
-    expect(labels(await s.engine!.filterOptions())).toEqual(peopleBefore);
+    const options = await s.engine!.filterOptions();
+    expect(labels(options)).toEqual(peopleBefore);
+    expect(options.units).toEqual(['Oak Ward']);
+    expect(s).toMatchObject({ showRealNames: true, presets: [{ name: 'Vendor B' }] });
     // The mark of a load under way is gone once the load finished.
     expect(await new WorkspaceStore(first.backend).extra('restoring')).toBeUndefined();
   });
@@ -296,21 +311,6 @@ describe('the sample and Delete all data', () => {
   });
 });
 
-describe('presets and the real-names choice', () => {
-  test('are in the snapshot and survive a reload', async () => {
-    const h = harness();
-    await h.ws.start();
-    await h.ws.savePreset('Vendor A', MAPPING);
-    await h.ws.savePreset('Vendor B', MAPPING);
-    await h.ws.deletePreset('Vendor A');
-    await h.ws.setShowRealNames(true);
-    expect(h.ws.getSnapshot().presets.map((p) => p.name)).toEqual(['Vendor B']);
-    const reload = harness(h.backend);
-    await reload.ws.start();
-    expect(reload.ws.getSnapshot()).toMatchObject({ showRealNames: true, presets: [{ name: 'Vendor B' }] });
-  });
-});
-
 describe('the filter options', () => {
   test('are read once per data version, whoever asks; an import reads them again', async () => {
     // A page asking while the next import is under way (before its model is built).
@@ -349,17 +349,13 @@ describe('the filter options', () => {
   });
 
   test('a failed read is not kept: the next ask reads again', async () => {
-    const h = harness(memoryBackend(), {
-      tweak: (eng) => {
-        let first = true;
-        const own = eng.filterOptions;
-        eng.filterOptions = () => (first ? ((first = false), Promise.reject(new Error('busy'))) : own());
-      },
-    });
-    await h.ws.start();
-    await h.ws.importFiles([csv('people.csv', PEOPLE)]);
-    const engine = h.ws.getSnapshot().engine!;
-    await expect(engine.filterOptions()).rejects.toThrow('busy');
-    expect((await engine.filterOptions()).people).toHaveLength(2);
+    let reads = 0;
+    const options: FilterOptions = { units: ['Oak'], people: [], minDate: null, maxDate: null };
+    const engine = { filterOptions: () => (++reads === 1 ? Promise.reject(new Error('busy')) : Promise.resolve(options)) } as Engine;
+    const cache = new FilterOptionsCache(() => 0, () => null);
+    await expect(cache.get(engine)).rejects.toThrow('busy');
+    await expect(cache.get(engine)).resolves.toBe(options);
+    await expect(cache.get(engine)).resolves.toBe(options);
+    expect(reads).toBe(2);
   });
 });
