@@ -41,7 +41,10 @@ interface Harness {
 }
 
 /** A workspace over `backend` (a reload: a new workspace over the same backend). */
-function harness(backend: Backend = memoryBackend(), options: { sample?: () => Promise<ImportRequest[]>; tweak?: (e: Engine, h: Harness) => void } = {}): Harness {
+function harness(
+  backend: Backend = memoryBackend(),
+  options: { sample?: () => Promise<ImportRequest[]>; tweak?: (e: Engine, h: Harness) => void; wipe?: () => Promise<void> } = {},
+): Harness {
   let calls = 0;
   const h: Harness = { ws: null as unknown as WorkspaceController, backend, engines: [], keys: [], failures: [], optionsCalls: () => calls };
   const connect: Connect = async ({ pseudonymKey, onFailure }) => {
@@ -61,8 +64,9 @@ function harness(backend: Backend = memoryBackend(), options: { sample?: () => P
   h.ws = new WorkspaceController({
     connect,
     openStore: async () => ({ store: new WorkspaceStore(backend), persistent: true }),
-    wipeStorage: () => new WorkspaceStore(backend).clearAll(),
+    wipeStorage: options.wipe ?? (() => new WorkspaceStore(backend).clearAll()),
     sample: options.sample ?? null,
+    wipeLimitMs: 50,
   });
   return h;
 }
@@ -107,7 +111,9 @@ describe('importing files', () => {
 
     const people = csv('people.csv', PEOPLE);
     const incidents = csv('incidents.csv', INCIDENTS_ONE_BAD);
-    expect(await h.ws.importFiles([people, incidents])).toBe(true);
+    // One data action at a time: a second one asked for meanwhile is refused, not interleaved.
+    const [ok, second] = await Promise.all([h.ws.importFiles([people, incidents]), h.ws.importFiles([csv('shifts.csv', SHIFTS)])]);
+    expect([ok, second]).toEqual([true, false]);
 
     const s = h.ws.getSnapshot();
     expect(s.imports.map((e) => [e.fileName, e.report?.kind, e.report?.read, e.report?.accepted, e.report?.rejected, e.failure])).toEqual([
@@ -296,6 +302,7 @@ describe('the sample and Delete all data', () => {
     let s = h.ws.getSnapshot();
     expect(s.imports.map((e) => e.fileName)).toEqual(['people.csv', 'incidents.csv']);
     expect(s).toMatchObject({ source: 'sample', hasData: true, keptBytes: 0 });
+    expect(sample).toHaveBeenCalledTimes(1);
     const store = new WorkspaceStore(h.backend);
     expect(await store.files()).toEqual([]);
     expect(await store.source()).toBe('sample');
@@ -309,6 +316,17 @@ describe('the sample and Delete all data', () => {
     expect(s.engine).not.toBeNull();
     expect(h.keys[1]).not.toBe(h.keys[0]);
     for (const name of ['files', 'presets', 'meta'] as const) expect(await h.backend.all(name)).toEqual([]);
+  });
+
+  test('Delete all data finishes when the browser storage never answers: the user is told, and a fresh database is ready', async () => {
+    const h = harness(memoryBackend(), { wipe: () => new Promise<void>(() => undefined) });
+    await h.ws.start();
+    await h.ws.clearAll();
+    const s = h.ws.getSnapshot();
+    expect(s.error).toMatch(/^Deleting the data kept in this browser did not finish within \d+ seconds\. Clear this site's data/);
+    expect(s).toMatchObject({ progress: null, openError: null, imports: [] });
+    expect(s.engine).not.toBeNull();
+    expect(h.engines).toHaveLength(2);
   });
 });
 
