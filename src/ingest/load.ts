@@ -27,7 +27,7 @@ import { loadCanonical } from './load/canonical';
 import { columnsIn, plainFailure } from './load/failure';
 import { loadMapped } from './load/mapped';
 import { MixedLineEndings } from './load/mixedEndings';
-import { ImportError, type LoadRequest } from './load/request';
+import { ImportError, type LoadAttempt, type LoadRequest } from './load/request';
 import { MappingSqlError } from './mapped';
 import { failedReport, type ImportReport, type ReportMeta } from './report';
 import { ensureSchema } from './schema';
@@ -54,10 +54,10 @@ export async function loadDelimitedFile(db: Connector, req: LoadRequest): Promis
     meta = { ...meta, format };
     const setMeta = (m: Partial<ReportMeta>) => (meta = { ...meta, ...m });
     const first = head;
-    const load = (lineEndings: LineEndingCounts | null) =>
-      req.mapping
-        ? loadMapped(db, req, req.mapping, format, registered, setMeta, lineEndings)
-        : loadCanonical(db, req, first, format, registered, setMeta, lineEndings);
+    const load = (lineEndings: LineEndingCounts | null) => {
+      const attempt: LoadAttempt = { db, req, format, registered, setMeta, lineEndings };
+      return req.mapping ? loadMapped(attempt, req.mapping) : loadCanonical(attempt, first);
+    };
     const report = await loadOnceMore(load, async () => {
       await undoImport(db, [req.importId, req.importId + 1]);
       await dropTemps(db);
