@@ -7,7 +7,7 @@
 import type { Connector } from '../../db/connector';
 import { ident } from '../../db/sql';
 import { TABLES } from '../canonical';
-import { FROM_LINE_COLUMN, readCsvRejects, type LineNumbers } from '../lineNumbers';
+import { readCsvRejects, type LineNumbers } from '../lineNumbers';
 import { contentKeySql, createLookupTables, mappedQuery, sqlAllBlank, sqlFilledJoined, sqlTrimmed, type RawColumns } from '../mapped';
 import { missingRequired, MappingSchema, type Mapping } from '../mapping';
 import type { Prepared } from '../prepare/prepared';
@@ -44,9 +44,10 @@ export async function loadMapped(attempt: LoadAttempt, given: Mapping): Promise<
   await db.exec('DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_scans');
   await reading(() => db.exec(mappedJudgedSql(prepared, q, iv, [...used], ruleClauses(rules))), prepared.wholeFile);
 
+  // A workbook's CSV is written by us (every row read, its line in a column); only text has rejected lines.
   const csvRejects = prepared.lineColumn ? [] : await readCsvRejects(db);
   await checkRejectedLines(csvRejects, prepared.wholeFile);
-  const lines = prepared.lineColumn ? FROM_LINE_COLUMN : await prepared.lines(csvRejects);
+  const lines = await prepared.lines(csvRejects);
   const meta: ReportMeta = { format, encoding: prepared.encoding, mapping, sheet: prepared.sheet, notes: prepared.notes };
   const report = await settle(db, {
     importId: req.importId,
