@@ -13,7 +13,8 @@ import { TABLES } from './canonical';
 import type { CodeTable } from './gridCodes';
 import { looksLikeGridRota, readGridRota, readKey, type GridCell, type GridResult, type GridSettings, type GridShiftRow } from './gridRota';
 import { loadDelimitedFile, type LoadRequest } from './load';
-import { rejectedRows, rejectReasons, type ImportReport } from './report';
+import { rejectedRows, rejectReasons, REPORTED_REJECTS, type ImportReport } from './report';
+import { logRefusal } from './settle';
 import { ensureSchema } from './schema';
 import { detectFormat, sniffText } from './sniff';
 import { readAll } from './source';
@@ -79,16 +80,14 @@ function blankNote(result: Extract<GridResult, { ok: true }>, sheet: string | nu
 
 export async function loadGridRota(db: Connector, req: GridLoadRequest): Promise<ImportReport> {
   await ensureSchema(db);
-  const empty = (error: string): ImportReport => ({
-    fileName: req.fileName, kind: 'shifts', read: 0, accepted: 0, rejected: 0, duplicates: 0, reasons: [], rejects: [], error,
-    format: null, encoding: null, sheet: null, mapping: null, notes: [],
-  });
+  const refuse = (error: string, format: 'delimited' | 'xlsx' | null = null) =>
+    logRefusal(db, { importId: req.importId, fileName: req.fileName, kind: 'shifts' }, error, { format, encoding: null, mapping: null, sheet: null, notes: [] });
   let read: Awaited<ReturnType<typeof readGridSheets>>;
   try {
     read = await readGridSheets(req.fileName, req.data, req.grid.sheet);
   } catch (e) {
     if (!(e instanceof XlsxError)) throw e;
-    return logFailure(db, req, empty(e.message));
+    return refuse(e.message);
   }
   const format = read.sheets[0]!.format;
   const results: { sheet: GridSheet; result: Extract<GridResult, { ok: true }> }[] = [];
@@ -96,10 +95,10 @@ export async function loadGridRota(db: Connector, req: GridLoadRequest): Promise
   for (const sheet of read.sheets) {
     const result = readGridRota(sheet.cells, sheet.sheetName, { ...req.grid, workbookKey: read.workbookKey });
     if (result.ok) results.push({ sheet, result });
-    else if (read.sheets.length === 1) return logFailure(db, req, { ...empty(`This does not read as a grid rota: ${result.reason}`), format });
+    else if (read.sheets.length === 1) return refuse(`This does not read as a grid rota: ${result.reason}`, format);
     else notes.push(`Sheet "${sheet.sheetName}" was not read: ${result.reason}`);
   }
-  if (results.length === 0) return logFailure(db, req, { ...empty(`No sheet reads as a grid rota. ${notes.join(' ')}`), format });
+  if (results.length === 0) return refuse(`No sheet reads as a grid rota. ${notes.join(' ')}`, format);
   if (read.skipped.length > 0) notes.push(`Sheets not read as rota grids: ${read.skipped.join(', ')}.`);
   // Several sheets: a cell is named by its sheet and day column, its line by the sheet's row.
   const many = results.length > 1;
@@ -150,19 +149,10 @@ export async function loadGridRota(db: Connector, req: GridLoadRequest): Promise
     read: report.read + extra,
     rejected: report.rejected + extra,
     reasons: await rejectReasons(db, req.importId),
-    rejects: await rejectedRows(db, req.importId, 200),
+    rejects: await rejectedRows(db, req.importId, REPORTED_REJECTS),
     format,
     encoding: format === 'xlsx' ? null : report.encoding,
     sheet: sheetName,
     notes: [...report.notes, ...results.map(({ sheet, result }) => blankNote(result, many ? sheet.sheetName : null)), ...results.flatMap((x) => x.result.notes), ...notes],
   };
-}
-
-async function logFailure(db: Connector, req: GridLoadRequest, report: ImportReport): Promise<ImportReport> {
-  await db.query(
-    `INSERT INTO imports (import_id, file_name, kind, imported_at, read, accepted, rejected, duplicates, error, mapping, encoding, format)
-     VALUES (?, ?, 'shifts', current_timestamp::TIMESTAMP, 0, 0, 0, 0, ?, NULL, NULL, ?)`,
-    [req.importId, req.fileName, report.error, report.format],
-  );
-  return report;
 }
