@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { FILE_KINDS, TABLES, type FieldType, type FileKind } from './canonical';
 import { combineDateTime, DateFormatSchema, formatHasDate, formatNaive, nextDayIfBefore, parseDateValue } from './dates';
 import { lookup, type VocabularyName } from './vocabularies';
+import { parseMinutes } from './profiles';
 
 /** Where a field's value comes from. Column names are the header names as detected (see headers.ts). */
 export const FieldSourceSchema = z.discriminatedUnion('from', [
@@ -317,8 +318,8 @@ function fieldValue(type: FieldType, fm: FieldMapping, cell: (c: string) => stri
     if (type === 'severity' || type === 'weekday') return { value: Number(r.value), raw, ok: true };
     return { value: r.value, raw, ok: true };
   }
-  if (type === 'number' || type === 'integer') {
-    const n = parseNumber(raw);
+  if (type === 'number' || type === 'integer' || type === 'minutes') {
+    const n = type === 'minutes' ? parseMinutes(raw) : parseNumber(raw);
     if (n === null || Number.isNaN(n) || (type === 'integer' && !Number.isInteger(n))) return { value: null, raw, ok: false };
     return { value: n, raw, ok: true };
   }
@@ -343,7 +344,7 @@ function unpivot(
   incidentId: CanonicalValue,
 ): { kind: 'none' } | { kind: 'row'; values: CanonicalRow } | { kind: 'problem'; problem: Omit<RowProblem, 'record'> } {
   const fail = (part: string, value: string, reason: RowProblem['reason']) => ({ kind: 'problem' as const, problem: { field: `${iv.label} ${part}`, value, reason } });
-  const minutes = iv.minutes ? parseNumber(cell(iv.minutes)) : null;
+  const minutes = iv.minutes ? parseMinutes(cell(iv.minutes)) : null;
   if (Number.isNaN(minutes)) return fail('minutes', cell(iv.minutes!), 'invalid');
   const typeRaw = iv.typeColumn ? cell(iv.typeColumn) : '';
   if (iv.flag) {

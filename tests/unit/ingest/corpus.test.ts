@@ -27,20 +27,21 @@ function dataRows(r: CorpusResult['files'][number]): number {
 }
 
 /**
- * What the held-out set showed when it was first checked, after the detector was done (it was not
- * tuned on afterwards): a supported-living client list ("Client, Placement, Start date, End date,
- * Support ratio") is taken for plan delivery, and the ABC chart's "Staff" names link to the rota's
- * staff, a link expected.json did not list. Development set: none.
- * The `.xlsx` set (held out too, checked once, not tuned on) takes every kind and link, and misses
- * one required field: the restraint log's intervention type comes from "Position" (Standing,
- * Seated, Supine, Prone, Side — words of the MHSDS restraint codes) instead of "Intervention"
- * (Physical restraint, Seclusion); its seclusion rows, with no position, are then rejected
- * (14 of 30 rows, 'type is missing (column "Position")'), each with its reason.
+ * Known misses, by set. None left in dev, heldout and xlsx: what the first held-out check showed
+ * was fixed by its general cause, not by the file — the supported-living client list ("Client,
+ * Placement, Start date, End date, Support ratio", once taken for plan delivery) is people because
+ * one row per person with dates and no times of day is a people list and a one-row-per-person file
+ * is no log of sessions; the restraint log's type is "Intervention", not "Position", because a
+ * column of restraint positions only is the hold, not the kind of intervention; and the ABC chart's
+ * "Staff" → the house rota's "Staff Name" link is right (the brief's analysis 10 matches staff
+ * involved to the rota's staff), so expected.json now lists it, with the reason.
+ * Since heldout/ and xlsx/ were looked at for those fixes, they are no longer held out: heldout2/
+ * was written (expected.json first) for that, and is checked once, last.
  */
 const KNOWN: Record<string, { files: string[]; extraLinks: string[]; fields?: string[]; minFiles: number }> = {
   dev: { files: [], extraLinks: [], minFiles: 9 },
-  heldout: { files: ['client-list.csv'], extraLinks: ['abc-chart.csv.Staff → house-rota.csv.Staff Name'], minFiles: 9 },
-  xlsx: { files: [], extraLinks: [], fields: ['restraint-log.xlsx type: Position'], minFiles: 6 },
+  heldout: { files: [], extraLinks: [], fields: [], minFiles: 9 },
+  xlsx: { files: [], extraLinks: [], fields: [], minFiles: 6 },
 };
 
 const results = new Map<string, Promise<CorpusResult>>();
@@ -112,6 +113,23 @@ describe('the cases of issue 13', () => {
     const f = await file('dev', 'datixweb-listing.csv');
     expect(f.inspection.mapping?.fields.behaviour_type?.source).toEqual({ from: 'column', column: 'Sub-category' });
     expect(f.inspection.why.behaviour_type).toMatch(/not "Type" \(the same value on every row\), "Category" \(the same value on every row\)/);
+  });
+
+  it('a one-row-per-person client list with start dates is people, not plan delivery', async () => {
+    const f = await file('heldout', 'client-list.csv');
+    expect(f.inspection.mapping?.kind).toBe('people');
+    expect(f.inspection.mapping?.fields.person_id?.source).toEqual({ from: 'column', column: 'Client' });
+    expect(f.inspection.kinds.find((k) => k.kind === 'planDelivery')!.why.join(' ')).toMatch(/one row per person \("Client"\): not a log/);
+  });
+
+  it('restraint type comes from the intervention kinds, not the column of positions', async () => {
+    const f = await file('xlsx', 'restraint-log.xlsx');
+    expect(f.inspection.mapping?.fields.type?.source).toEqual({ from: 'column', column: 'Intervention' });
+    expect(f.inspection.why.type).toMatch(/not "Position" \(restraint positions only/);
+    // Every row goes in now, the seclusion rows (no position) among them: 30 read, 30 accepted.
+    const bytes = new Uint8Array(fs.readFileSync(path.join(CORPUS, 'xlsx', f.file)));
+    const report = await engine.importFile(f.file, bytes, { mapping: resolveMapping(f.inspection, { dateOrder: 'dmy' }).mapping! });
+    expect([report.read, report.accepted, report.rejected]).toEqual([30, 30, 0]);
   });
 
   it('staff are identified by Assignment No, not by the Employee names', async () => {
