@@ -771,6 +771,18 @@ export function proposeMapping(input: ProposalInput): Proposal {
   }
 
   const interventions = kind === 'incidents' ? flatInterventions() : [];
+  if (kind === 'interventions') placeRestraints();
+
+  /** A column of restraint positions beside the intervention kinds gives a physical restraint its position. */
+  function placeRestraints(): void {
+    const fm = fields.type;
+    if (fm?.source.from !== 'column' || profiles.get(fm.source.column).position >= 0.8) return;
+    const position = header!.headers.find((h) => !used.has(h) && profiles.get(h).filled > 0 && profiles.get(h).position >= 0.8);
+    if (!position) return;
+    fm.detail = position;
+    use(position);
+    notes.push(`"${position}" holds restraint positions (${examplesOf(profiles.get(position))}): a physical restraint takes its position from it (Prone → 01 prone restraint).`);
+  }
 
   function flatInterventions(): InterventionSource[] {
     const out: InterventionSource[] = [];
@@ -821,6 +833,7 @@ export function proposeMapping(input: ProposalInput): Proposal {
   if (clash.length > 0) return { ok: false, message: repeatedNamesMessage(clash) };
 
   const why = fieldReasons(fields, matches, profiles);
+  if (fields.type?.detail) why.type += `; positions from "${fields.type.detail}"`;
   for (const spec of TABLES[kind].fields) {
     const fm = fields[spec.name];
     if (!spec.required || !fm || fm.source.from === 'contentKey') continue;

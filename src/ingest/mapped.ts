@@ -12,6 +12,7 @@ import { describeFormat, sqlCombineDateTime, sqlNextDayIfBefore, sqlParseDate, s
 import type { FieldMapping, Mapping } from './mapping';
 import { sqlType } from './schema';
 import { lookup, normaliseTerm, sqlNormaliseTerm, VOCABULARY_OUTPUTS, type VocabularyName } from './vocabularies';
+import { POSITION_CODES, UNPLACED_RESTRAINT } from './mhsds';
 
 /** Canonical formats, used when a mapping gives none. */
 export const ISO_TIMESTAMP: DateFormat = {
@@ -205,6 +206,7 @@ export function mappedQuery(mapping: Mapping, raw: RawColumns): MappedQuery {
       rawExpr = s.from === 'column' ? raw.column(s.column) : `(SELECT ${sqlTrimmed('value')} FROM import_constants WHERE name = ${literal(field.name)})`;
       if (s.from === 'constant') q.constants.push({ name: field.name, value: s.value });
       parsed = parseField(field, fm, rawExpr, `v${i}`, q);
+      if (field.type === 'interventionType' && fm.detail) parsed = placedRestraint(parsed, raw.column(fm.detail), `v${i}d`, field.name, q);
     }
     q.selects.push(`${parsed} AS ${name}`);
     if (typed) q.selects.push(`${rawExpr} AS ${rawName}`);
@@ -235,6 +237,13 @@ export function mappedQuery(mapping: Mapping, raw: RawColumns): MappedQuery {
     }
   });
   return q;
+}
+
+/** A restraint without its position (02) takes the position of the detail column (FieldMapping.detail). */
+function placedRestraint(parsed: string, detailRaw: string, alias: string, target: string, q: MappedQuery): string {
+  q.joins.push(lookupJoin(alias, target, detailRaw));
+  const positions = [...POSITION_CODES].map(literal).join(', ');
+  return `(CASE WHEN ${parsed} = ${literal(UNPLACED_RESTRAINT)} AND ${alias}.output IN (${positions}) THEN ${alias}.output ELSE ${parsed} END)`;
 }
 
 /** SQL of one field's canonical value from its raw text (column or constant source). */

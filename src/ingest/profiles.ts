@@ -6,7 +6,7 @@
  * ("values like W000123, one per row"). Pure; reads at most SAMPLE rows of a column.
  */
 import { detectDateFormat, parseDateValue } from './dates';
-import { INTERVENTION_TYPES } from './mhsds';
+import { POSITION_CODES } from './mhsds';
 import { lookup, type VocabularyName } from './vocabularies';
 
 const SAMPLE = 300;
@@ -59,8 +59,6 @@ const TIME_RE = /^\d{1,2}[:.]\d{2}(:\d{2})?( ?[ap]m)?$|^\d{4}$/i;
 /** A length of time with its units: "45m", "45 mins", "1h", "1h 05m", "2 hrs 10 mins". */
 const SPELT_DURATION_RE = /^(?=\d)(\d+(?:\.\d+)?\s*h(?:rs?|ours?)?)?\s*(\d+\s*m(?:ins?|inutes?)?)?$/i;
 const CLOCK_RE = /^(\d{1,3}):([0-5]\d)$/;
-/** MHSDS codes of physical restraint by position (01 prone, 07 standing … 12 kneeling). */
-const POSITION_CODES = new Set(INTERVENTION_TYPES.filter((t) => t.group === 'physical' && t.positionOrRoute && t.positionOrRoute !== 'other').map((t) => t.code));
 
 /**
  * Minutes from a length of time: "45", "45 mins", "1h 05m", "1.5 hours", "00:45" (h:mm); null

@@ -13,9 +13,12 @@ import { resolveMapping } from '../../../src/ingest/inspect';
 import { freshEngineEachTest } from './loader-helpers';
 import { CORPUS, readExpected, runCorpus, summary, type CorpusResult } from './corpus-score';
 import type { Engine } from '../../../src/engine';
+import type { Connector } from '../../../src/db/connector';
 
 let engine: Engine;
-freshEngineEachTest((_db, e) => {
+let db: Connector;
+freshEngineEachTest((d, e) => {
+  db = d;
   engine = e;
 });
 
@@ -130,6 +133,22 @@ describe('the cases of issue 13', () => {
     const bytes = new Uint8Array(fs.readFileSync(path.join(CORPUS, 'xlsx', f.file)));
     const report = await engine.importFile(f.file, bytes, { mapping: resolveMapping(f.inspection, { dateOrder: 'dmy' }).mapping! });
     expect([report.read, report.accepted, report.rejected]).toEqual([30, 30, 0]);
+    // Each physical restraint keeps the position written beside it (prone is a red flag): the
+    // MHSDS code of the Position cell; seclusions stay 05. Counted from the sheet's own cells.
+    const i = f.inspection;
+    const head = i.records[i.header!.headerRow]!;
+    const cells = i.records.slice(i.header!.dataStart).filter((r) => r.some((c) => c.trim() !== ''));
+    const at = (r: string[], name: string) => r[head.indexOf(name)]!.trim();
+    const code: Record<string, string> = { Prone: '01', Standing: '07', Supine: '09', Side: '10', Seated: '11' };
+    const want = new Map<string, number>();
+    for (const r of cells) {
+      const t = at(r, 'Intervention') === 'Seclusion' ? '05' : code[at(r, 'Position')]!;
+      want.set(t, (want.get(t) ?? 0) + 1);
+    }
+    const got = await db.query<{ type: string; n: number }>('SELECT type, count(*)::INTEGER AS n FROM restrictive_interventions GROUP BY type');
+    expect(new Map(got.map((g) => [g.type, g.n]))).toEqual(want);
+    expect(want.get('05')).toBe(14);
+    expect(f.inspection.notes.join(' ')).toMatch(/"Position" holds restraint positions/);
   });
 
   it('staff are identified by Assignment No, not by the Employee names', async () => {
