@@ -809,6 +809,12 @@ export function proposeMapping(input: ProposalInput): Proposal {
       const start = startT ? timeOf(startT) : undefined;
       const end = endT ? timeOf(endT) : undefined;
       if (!f && !t && !minutes && !start) continue;
+      // A bare "Duration" on an incident is how long the behaviour lasted: restraint minutes only
+      // when something else (a flag, a type, a time, the column's own name) says restraint.
+      if (!f && !t && !start && !end && minutes && !/restrain|hold|intervention|secl/.test(headerKey(minutes))) {
+        notes.push(`"${minutes}" holds lengths of time, but nothing says they are ${label.toLowerCase()}s: it is not read as one.`);
+        continue;
+      }
       use(f, t, minutes);
       if (f) askValues(label, f, 'boolean', { label, part: 'flag' });
       if (t) askValues(label, t, 'interventionType', { label, part: 'type' });

@@ -41,10 +41,26 @@ function dataRows(r: CorpusResult['files'][number]): number {
  * Since heldout/ and xlsx/ were looked at for those fixes, they are no longer held out: heldout2/
  * was written (expected.json first) for that, and is checked once, last.
  */
-const KNOWN: Record<string, { files: string[]; extraLinks: string[]; fields?: string[]; minFiles: number }> = {
+/*
+ * heldout2/ (7 exports: generate-heldout2.ts, expected.json committed before the detector saw
+ * them), checked once on 6 Dec 2026 after the detector work above was done, not tuned on since:
+ * kinds 7/7, required fields 24/24, other named fields 13/14, links 4/4, no extra links.
+ * What it showed: the InPhase-style listing's behaviour type is taken from "Incident Category"
+ * (two values: "Violence & Aggression", "Self Harm") instead of "Incident Sub-Category" (the six
+ * behaviours) — a category that varies a little still wins on its name over the sub-category;
+ * and the PAS list asks the day/month order of "Date of Discharge" (one value, 02/06/2025) though
+ * "Date of Admission" in the same file settles it (27/01/2025): a question that is not genuinely
+ * open. Both left as found. Its import also showed every behaviour-log row stored as a physical
+ * restraint through its bare "Duration" column; the same happened to the dev and xlsx ABC charts
+ * (50 and 46 false restraints), so that was fixed by its cause (a bare duration on an incident is
+ * not a restraint's minutes unless a flag, type, time or the column's name says restraint) and
+ * tested on dev and xlsx; heldout2's scores above did not change with it.
+ */
+const KNOWN: Record<string, { files: string[]; extraLinks: string[]; fields?: string[]; others?: string[]; minFiles: number }> = {
   dev: { files: [], extraLinks: [], minFiles: 9 },
   heldout: { files: [], extraLinks: [], fields: [], minFiles: 9 },
   xlsx: { files: [], extraLinks: [], fields: [], minFiles: 6 },
+  heldout2: { files: [], extraLinks: [], fields: [], others: ['inphase-incident-listing.csv behaviour_type: Incident Category'], minFiles: 6 },
 };
 
 const results = new Map<string, Promise<CorpusResult>>();
@@ -53,7 +69,7 @@ const corpus = (folder: string) => {
   return results.get(folder)!;
 };
 
-describe.each(['dev', 'heldout', 'xlsx'])('%s set', (folder) => {
+describe.each(['dev', 'heldout', 'xlsx', 'heldout2'])('%s set', (folder) => {
   const get = () => corpus(folder);
 
   it('has its layouts and what a person expects of them', () => {
@@ -76,6 +92,14 @@ describe.each(['dev', 'heldout', 'xlsx'])('%s set', (folder) => {
     expect(r.links.filter((l) => !l.found).map((l) => l.expected)).toEqual([]);
     expect(r.extraLinks.map((l) => `${l.from.file}.${l.from.column} → ${l.to.file}.${l.to.column}`)).toEqual(known.extraLinks);
   });
+
+  if (known.others) {
+    it('names the other fields a person expects, but for the known misses', async () => {
+      const r = await get();
+      const wrong = r.files.flatMap((f) => f.other.filter((x) => !x.ok).map((x) => `${f.file} ${x.field}: ${x.got}`));
+      expect(wrong).toEqual(known.others);
+    });
+  }
 
   it('says why for every field it maps, and asks only about values and date order', async () => {
     for (const f of await checked()) {
@@ -149,6 +173,21 @@ describe('the cases of issue 13', () => {
     expect(new Map(got.map((g) => [g.type, g.n]))).toEqual(want);
     expect(want.get('05')).toBe(14);
     expect(f.inspection.notes.join(' ')).toMatch(/"Position" holds restraint positions/);
+  });
+
+  it('an ABC chart\'s Duration is how long the behaviour lasted, not a restraint', async () => {
+    // Before: every chart became a physical restraint (dev 50, xlsx 46) through its "Duration" column.
+    for (const [folder, name, rows] of [['dev', 'careapp-abc.csv', 50], ['xlsx', 'careapp-abc.xlsx', 46]] as const) {
+      await engine.clear();
+      const f = await file(folder, name);
+      expect(f.inspection.mapping?.interventions, name).toBeUndefined();
+      expect(f.inspection.notes.join(' '), name).toMatch(/"Duration(?: \(mins\))?" holds lengths of time, but nothing says they are restraints/);
+      const bytes = new Uint8Array(fs.readFileSync(path.join(CORPUS, folder, name)));
+      const report = await engine.importFile(name, bytes, { mapping: resolveMapping(f.inspection, { dateOrder: 'dmy' }).mapping! });
+      expect([report.read, report.accepted], name).toEqual([rows, rows]);
+      const [n] = await db.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM restrictive_interventions');
+      expect(n!.n, name).toBe(0);
+    }
   });
 
   it('staff are identified by Assignment No, not by the Employee names', async () => {
