@@ -97,3 +97,29 @@ describe('a workbook of a sheet per week with a Key sheet', () => {
     expect(d2.grid?.rows.filter((r) => r.start.startsWith('2025-05-06') && r.staff_id === 'Amy Brown').map((r) => [r.start, r.end])).toEqual([['2025-05-06 08:00', '2025-05-06 16:00']]);
   });
 });
+
+describe('a Legend sheet that gives codes times, staff types and no-shift meanings', () => {
+  test('nothing left to ask: AG is an agency long day, SD and TR no shift, E at the legend’s times', async () => {
+    const { writeXlsx } = await import('../../../src/cli/xlsxWriter');
+    const days = ['Mon 02/06', 'Tue 03/06', 'Wed 04/06', 'Thu 05/06', 'Fri 06/06'];
+    const bytes = writeXlsx([
+      { name: 'w/c 2 Jun', rows: [['Cedar House rota w/c 2 June 2025'], ['Name', ...days], ['Dee Fox', 'E', 'SD', 'L', 'TR', 'E'], ['Eli Grey', 'AG', 'AG', '', 'E', 'L']] },
+      { name: 'Legend', rows: [['Code', 'Meaning', 'Staff type'], ['E', '07:30-15:30', ''], ['AG', '07:00-19:30', 'Agency'], ['SD', 'Study day', ''], ['TR = Training']] },
+    ]);
+    const f: WizardFile = { id: '1', file: new File([new Uint8Array(bytes)], 'cedar.xlsx'), inspection: await inspectFile('cedar.xlsx', bytes), failure: null, answers: {}, ignorePreset: false };
+    const d = derive(f);
+    expect(d.grid?.questions).toEqual([]);
+    expect(d.status).toBe('ready');
+    // By hand: Dee E, L, E (SD, TR no shift); Eli AG, AG, E, L (one blank) → 7 shifts, 3 no shift.
+    expect(d.grid?.accounting).toMatchObject({ cellsRead: 10, accepted: 7, rejected: 0, blank: 3 });
+    const rows = d.grid!.rows.map((r) => [r.staff_id, r.start, r.end, r.contract]);
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        ['Dee Fox', '2025-06-02 07:30', '2025-06-02 15:30', 'permanent'],
+        ['Eli Grey', '2025-06-02 07:00', '2025-06-02 19:30', 'agency'],
+        ['Eli Grey', '2025-06-03 07:00', '2025-06-03 19:30', 'agency'],
+        ['Eli Grey', '2025-06-05 07:30', '2025-06-05 15:30', 'permanent'],
+      ]),
+    );
+  });
+});
