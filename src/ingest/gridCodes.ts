@@ -170,7 +170,8 @@ export function gridCodesText(): string {
   return (
     `E (Early) ${times('e')}, L (Late) ${times('l')}, N (Night) ${times('n')}, LD (long day) ${times('ld')}; ` +
     'times written in a cell ("7-15", "07:00-15:00", "19:30-07:30") stand as written, a shift ending at or before its start ends the next day. ' +
-    'A key on the sheet ("E = 08:00-14:00") replaces these. Annual leave (A/L, AL, Hol), OFF, rest days and training are no shift. ' +
+    'A key on the sheet ("E = 08:00-14:00") or on a Key/Legend sheet of the workbook replaces these; a key entry may give a staff type ("AG = Agency 07:00-19:30") ' +
+    'or call a code leave, study or training ("SD = Study day"), which is then no shift. Every week or month sheet of a workbook is read. Annual leave (A/L, AL, Hol), OFF, rest days and training are no shift. ' +
     '"Sick" or "Bank"/"Agency" with a code (e.g. "Sick (L)") mark that shift as sickness or its contract; alone they are asked about, like any code not known. ' +
     'Staff are agency or bank when a staff-type column, a section of the grid ("Agency staff") or their name ("(agency)") says so, otherwise permanent; a "Vacant" line’s shifts are unfilled.'
   );
