@@ -11,14 +11,15 @@ import { fileSlot, type Connector } from '../db/connector';
 import { literal } from '../db/sql';
 import { TABLES } from './canonical';
 import type { CodeTable } from './gridCodes';
-import { looksLikeGridRota, readGridRota, readKey, type GridCell, type GridResult, type GridSettings, type GridShiftRow } from './gridRota';
+import { workbookGrids } from './gridWorkbook';
+import { readGridRota, type GridCell, type GridResult, type GridSettings, type GridShiftRow } from './gridRota';
 import { loadDelimitedFile, type LoadRequest } from './load';
 import { rejectedRows, rejectReasons, REPORTED_REJECTS, type ImportReport } from './report';
 import { logRefusal } from './settle';
 import { ensureSchema } from './schema';
 import { detectFormat, sniffText } from './sniff';
 import { readAll } from './source';
-import { likelySheet, openWorkbook, XlsxError } from './xlsx';
+import { openWorkbook, XlsxError } from './xlsx';
 
 export interface GridLoadRequest extends Omit<LoadRequest, 'mapping' | 'kind'> {
   /** Codes answered, the unit; `sheet` picks a workbook's sheet (default: the likeliest). */
@@ -45,19 +46,8 @@ export async function readGridSheets(fileName: string, data: Uint8Array | Blob, 
     const sniff = sniffText(bytes, bytes.length);
     return { sheets: [{ cells: sniff.rows, sheetName: fileName.replace(/\.[^.]+$/, ''), format: 'delimited', lines: sniff.lines }], workbookKey: {}, skipped: [] };
   }
-  const wb = await openWorkbook(bytes);
-  const tables = wb.sheets.filter((s) => s.rows > 0 && (sheet === undefined || s.name === sheet)).map((s) => wb.read(s.name));
-  if (sheet !== undefined && tables.length === 0) throw new XlsxError(`There is no sheet called "${sheet}" with data.`);
-  const grids = tables.filter((t) => sheet !== undefined || looksLikeGridRota(t.rows));
-  const chosen = grids.length > 0 ? grids : tables.filter((t) => t.name === likelySheet(wb.sheets));
-  if (chosen.length === 0) throw new XlsxError(`${fileName} holds no sheets with data.`);
-  const others = tables.filter((t) => !chosen.includes(t));
-  const workbookKey = Object.assign({}, ...others.map((t) => readKey(t.rows))) as CodeTable;
-  return {
-    sheets: chosen.map((t) => ({ cells: t.rows, sheetName: t.name, format: 'xlsx' as const, lines: t.rows.map((_, i) => i + 1) })),
-    workbookKey,
-    skipped: others.map((t) => t.name),
-  };
+  const { sheets, workbookKey, skipped } = workbookGrids(await openWorkbook(bytes), fileName, sheet);
+  return { sheets: sheets.map((t) => ({ ...t, format: 'xlsx' as const, lines: t.cells.map((_, i) => i + 1) })), workbookKey, skipped };
 }
 
 const csvField = (v: string | null) => (v === null ? '' : /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
