@@ -32,6 +32,8 @@ export interface ModelOptions {
 export class Model {
   /** How many tables this Model has built (for tests: a shared build counts once). */
   tablesBuilt = 0;
+  /** Sees every statement `query` runs (scripts/model-catalog.ts records which tables each named query reads). */
+  onQuery: ((statement: Sql) => void) | null = null;
   private token = 0;
   /** The token each table was last built at. */
   private readonly builtAt = new Map<string, number>();
@@ -93,6 +95,7 @@ export class Model {
   /** Run a statement after building the model tables it reads (those marked with `table()`). */
   async query<T>(statement: Sql): Promise<T[]> {
     await this.ensure(statement.tables);
+    this.onQuery?.(statement);
     return runQuery<T>(this.db, statement);
   }
 
