@@ -10,6 +10,7 @@
  * The canonical tables are never rewritten: an alias can be undone, and a re-import stays exact.
  * Matching runs in JS over the distinct names only (thousands at most), never over the rows.
  */
+import '../zodJitless'; // before any schema is made, whichever chunk this module lands in
 import { z } from 'zod';
 import type { Connector } from '../db/connector';
 import { join, named, raw, runQuery, sql } from '../db/sql';
