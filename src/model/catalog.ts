@@ -71,7 +71,7 @@ export const CATALOG: readonly ModelTable[] = [
   ORPHAN_INTERVENTIONS, RECORDING_GAPS, INCIDENT_FORCE_DAYS, INCIDENT_FORCE_TOTALS, POSSIBLE_DUPLICATES, WORKSPACE_CHECKS,
 ];
 
-export const CATALOG_BY_NAME: ReadonlyMap<string, ModelTable> = new Map(CATALOG.map((t) => [t.name, t]));
+const CATALOG_BY_NAME: ReadonlyMap<string, ModelTable> = new Map(CATALOG.map((t) => [t.name, t]));
 
 /** What catalog tables may read besides each other: the imported tables and the reconciled views. */
 export const SOURCE_TABLES: readonly string[] = [
