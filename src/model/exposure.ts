@@ -1,16 +1,16 @@
 /**
  * The exposure model: the BRIEF's "Definitions", one named SQL statement each, built once after
- * import into compact tables keyed by small integers. Analyses read only these tables. Each is a
+ * import into compact tables keyed by small integers; the summary tables and analyses read them. Each is a
  * catalog table (model/catalog.ts); model/model.ts builds them in the order their reads give.
  * It reads the canonical tables through the reconciled views (r_shifts, r_incidents, …: unit
  * and person_id with the user's aliases applied; model/reconcile.ts), never directly.
  *
- *   shifts ─► (familiarity, overlaps: steps of) period_staffing ─► person_periods ◄─ incident_periods ◄─ incidents
- *   settings ─► shift_pattern ─► periods ─┘                 ▲
- *   people (+ inferred) ─► person_spans ──────────────────────┘
+ *   shifts ─► period_staffing (familiarity, overlaps) ─► period_bands ─► person_periods ◄─ incident_periods ◄─ incidents
+ *   settings ─► shift_pattern ─► periods ─┘                                    ▲
+ *   people (+ inferred) ─► person_spans ───────────────────────────────────────┘
  */
 import type { Connector } from '../db/connector';
-import { join, raw, sql, type Sql } from '../db/sql';
+import { join, named, raw, runQuery, sql, type Sql } from '../db/sql';
 import type { Settings, ShiftDefinition } from './settings';
 import { defineTable } from './table';
 
@@ -374,7 +374,7 @@ export const EXPOSED_PERIODS = defineTable({
 
 /** The counts the import page shows after a build (the exposure tables must be fresh). */
 export async function exposureSummary(db: Connector): Promise<ExposureSummary> {
-  const [s] = await db.query<Omit<ExposureSummary, 'outsideReasons'>>(`
+  const [s] = await runQuery<Omit<ExposureSummary, 'outsideReasons'>>(db, named('exposure.summary', sql`
     SELECT (SELECT count(*) FROM units)::INTEGER AS units,
            (SELECT count(*) FROM person_spans)::INTEGER AS people,
            (SELECT count(*) FROM person_spans WHERE inferred)::INTEGER AS "peopleInferred",
@@ -383,11 +383,10 @@ export async function exposureSummary(db: Connector): Promise<ExposureSummary> {
            (SELECT count(*) FROM period_staffing WHERE covered AND required IS NULL)::INTEGER AS "periodsWithoutRequirement",
            (SELECT count(*) FROM person_periods)::INTEGER AS "personPeriods",
            (SELECT count(*) FROM incident_periods)::INTEGER AS incidents,
-           (SELECT count(*) FROM incident_periods WHERE outside_reason IS NOT NULL)::INTEGER AS "incidentsOutsideExposure"`);
-  const outsideReasons = await db.query<{ reason: string; count: number }>(
-    `SELECT outside_reason AS reason, count(*)::INTEGER AS count FROM incident_periods
-     WHERE outside_reason IS NOT NULL GROUP BY 1 ORDER BY 2 DESC`,
-  );
+           (SELECT count(*) FROM incident_periods WHERE outside_reason IS NOT NULL)::INTEGER AS "incidentsOutsideExposure"`));
+  const outsideReasons = await runQuery<{ reason: string; count: number }>(db, named('exposure.outsideReasons', sql`
+     SELECT outside_reason AS reason, count(*)::INTEGER AS count FROM incident_periods
+     WHERE outside_reason IS NOT NULL GROUP BY 1 ORDER BY 2 DESC`));
   return { ...s!, outsideReasons };
 }
 
