@@ -62,19 +62,32 @@ export async function openNativeDatabase(options: NativeOptions = {}): Promise<C
   const conn = await instance.connect();
   for (const s of nativeSetupSql(root)) await conn.run(s);
   const onDisk = (name: string) => path.join(root, name);
+  // One statement at a time on the one connection: callers may ask concurrently (Promise.all over
+  // a page's queries), as they may of the wasm worker, which queues them; a native connection
+  // given two at once fails ("Failed to execute prepared statement").
+  let queue: Promise<unknown> = Promise.resolve();
+  const inTurn = <R>(work: () => Promise<R>): Promise<R> => {
+    const run = queue.then(work, work);
+    queue = run.catch(() => undefined);
+    return run;
+  };
 
   return {
-    async query<T = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
+    query<T = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
       const bound = params.map(bindable);
-      const reader = await conn.runAndReadAll(sql, bound.map((b) => b.value), bound.map((b) => b.type) as DuckDBType[]);
-      return reader.getRowObjectsJS().map((r) => {
-        const out: Row = {};
-        for (const k of Object.keys(r)) out[k] = plainNative(r[k]);
-        return out as T;
+      return inTurn(async () => {
+        const reader = await conn.runAndReadAll(sql, bound.map((b) => b.value), bound.map((b) => b.type) as DuckDBType[]);
+        return reader.getRowObjectsJS().map((r) => {
+          const out: Row = {};
+          for (const k of Object.keys(r)) out[k] = plainNative(r[k]);
+          return out as T;
+        });
       });
     },
-    async exec(sql: string): Promise<void> {
-      await conn.run(sql);
+    exec(sql: string): Promise<void> {
+      return inTurn(async () => {
+        await conn.run(sql);
+      });
     },
     async registerFile(name: string, data: Uint8Array | Blob): Promise<void> {
       checkFileSlot(name);

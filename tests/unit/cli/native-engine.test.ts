@@ -112,4 +112,20 @@ describe('the native engine', () => {
       await n.close();
     }
   });
+  it('answers statements asked for at once, one after another, as the wasm worker does', async () => {
+    const n = await openNativeDatabase();
+    try {
+      // Without the queue one of these fails ("Failed to execute prepared statement"): a page's
+      // queries go out together (Promise.all), and a native connection takes one at a time.
+      await n.exec('CREATE TABLE t AS SELECT i AS k FROM range(200000) r(i)');
+      const asked = Array.from({ length: 6 }, (_, i) => n.query<{ c: number }>('SELECT count(*) AS c FROM t WHERE k % ? = 0', [i + 2]));
+      const failing = n.query('SELECT * FROM no_such_table');
+      expect((await Promise.all(asked)).map((r) => r[0]!.c)).toEqual([2, 3, 4, 5, 6, 7].map((m) => Math.ceil(200000 / m)));
+      await expect(failing).rejects.toThrow(/no_such_table/);
+      // A failure does not stop the queue.
+      expect(await n.query<{ one: number }>('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    } finally {
+      await n.close();
+    }
+  });
 });
