@@ -30,6 +30,12 @@ export const PLANTED = {
   planNotDelivered: { fullyStaffedDay: 0.08, shortDay: 0.4 },
   /** On short days, the share of undelivered strategies whose reason is "not enough staff". */
   notEnoughStaffShareOnShortDays: 0.8,
+  /**
+   * Who is named on an incident (its own random stream): each staff member on shift at the moment
+   * with this chance, agency staff with agencyRateRatio times it — agency staff involved twice as
+   * often per hour on shift as others (analysis 10 recovers the ratio).
+   */
+  staffInvolvement: { chancePerStaffOnShift: 0.3, agencyRateRatio: 2 },
 } as const;
 
 export const RESTRAINT_RISK = {

@@ -13,6 +13,7 @@ import { whenAnalysis } from './when';
 import { overTimeAnalysis } from './overTime';
 import { personStoryAnalysis } from './personStory';
 import { whatIfAnalysis } from './whatIf';
+import { staffInvolvementAnalysis } from './staffInvolvement';
 
 export interface AnalysisContext {
   db: Connector;
@@ -32,4 +33,5 @@ export const REPORT_ANALYSES: Record<string, Analysis> = {
   overTime: ({ db, filters, settings }) => overTimeAnalysis(db, filters, settings),
   personStory: ({ db, filters, settings }) => personStoryAnalysis(db, filters, settings),
   whatIf: ({ db, filters, settings }) => whatIfAnalysis(db, filters, settings),
+  staffInvolvement: ({ db, filters, settings }) => staffInvolvementAnalysis(db, filters, settings),
 };

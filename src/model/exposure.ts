@@ -80,10 +80,12 @@ FROM days d JOIN units u USING (unit) JOIN shift_pattern p ON p.unit = d.unit`;
  * started before start − window (or does not exist). One lag() over a sort instead of a
  * RANGE count. A worked line with no staff id cannot be shown to be familiar: unfamiliar.
  * (Two lines for the same person starting at the same moment count as two shifts.)
+ * The settings go in as SQL expressions: numbers here, a read of exposure_settings in the
+ * summary tables built later (model/staffInvolvements.ts), so both judge familiarity alike.
  */
-const shiftLines = (minShifts: number, windowDays: number) => `
+export const shiftLines = (minShifts: number | string, windowDays: number | string) => `
 shift_lines AS (
-  SELECT u.unit_idx, s."start", s."end", s.status, s.contract = 'agency' AS agency,
+  SELECT u.unit_idx, s.staff_id, s.person_id, s."start", s."end", s.status, s.contract = 'agency' AS agency,
          CASE WHEN s.status <> 'worked' THEN false
               WHEN s.staff_id IS NULL THEN true
               ELSE coalesce(lag(s."start", ${minShifts}) OVER (PARTITION BY s.staff_id, s.unit, s.status ORDER BY s."start")
@@ -298,8 +300,19 @@ const EXPOSED_PERIODS = `
 CREATE OR REPLACE TABLE exposed_periods AS
 SELECT DISTINCT period_id, unit_idx, date FROM person_periods`;
 
+/**
+ * The familiarity settings of this build, for summary tables that judge shift lines later
+ * (extra.ts builders have no settings of their own): FAMILIARITY_SETTINGS reads them.
+ */
+const exposureSettings = (minShifts: number, windowDays: number) => `
+CREATE OR REPLACE TABLE exposure_settings AS SELECT ${minShifts}::INTEGER AS min_shifts, ${windowDays}::INTEGER AS window_days`;
+export const FAMILIARITY_SETTINGS = {
+  minShifts: '(SELECT min_shifts FROM exposure_settings)',
+  windowDays: '(SELECT window_days FROM exposure_settings)',
+} as const;
+
 /** Every table buildExposure makes (dropped by "Delete all data"). */
-export const EXPOSURE_TABLES = ['units', 'shift_pattern', 'rota_coverage', 'periods',
+export const EXPOSURE_TABLES = ['units', 'shift_pattern', 'exposure_settings', 'rota_coverage', 'periods',
   // No longer made (steps of period_staffing); listed so "Delete all data" clears workspaces built before.
   'shift_lines', 'shift_overlaps',
   'period_staffing', 'period_bands', 'person_spans', 'incident_periods', 'person_periods', 'staffing_cells', 'exposed_periods',
@@ -326,6 +339,7 @@ export async function buildExposure(db: Connector, settings: Settings, pseudonym
   await db.exec(ROTA_COVERAGE);
   await db.exec(PERIODS);
   // Settings are validated integers (Zod), so they may stand in the window's frame.
+  await db.exec(exposureSettings(settings.familiarity.minShifts, settings.familiarity.windowDays));
   await db.exec(periodStaffing(settings.familiarity.minShifts, settings.familiarity.windowDays));
   await run(db, PERIOD_BANDS, {
     one: settings.shortfallBandEdges.one,

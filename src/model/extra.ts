@@ -28,13 +28,14 @@ import { COMMISSIONED_PEOPLE } from './commissionedPeople';
 import { COMMISSIONED_WEEKS } from './commissionedWeeks';
 import { PLAN_REASON_WEEKS } from './planReasonWeeks';
 import { DELIVERY_WEEKS } from './deliveryWeeks';
+import { WHO_WAS_THERE_BUILDERS } from './whoWasThereTables';
 
 const MARKERS = 'CREATE TABLE IF NOT EXISTS model_extra_builds (name VARCHAR, source_oid BIGINT)';
 
 const SOURCE_OID = `SELECT table_oid::BIGINT AS oid FROM duckdb_tables() WHERE table_name = 'person_periods' AND schema_name = 'main'`;
 
 // Summary tables (model/modelTables.ts) in build order: each after the tables it reads.
-const BUILDERS: Record<string, string> = { commissioned_days: COMMISSIONED_DAYS, exposure_incidents: EXPOSURE_INCIDENTS, person_days: PERSON_DAYS, unit_days: UNIT_DAYS, person_weeks: PERSON_WEEKS, plan_reasons: PLAN_REASONS, plan_unmatched: PLAN_UNMATCHED, period_lags: PERIOD_LAGS, period_people: PERIOD_PEOPLE, staffing_periods: STAFFING_PERIODS, model_cells: MODEL_CELLS, commissioned_people: COMMISSIONED_PEOPLE, commissioned_weeks: COMMISSIONED_WEEKS, plan_reason_weeks: PLAN_REASON_WEEKS, delivery_weeks: DELIVERY_WEEKS, ...RESTRICTIVE_AND_QUALITY_BUILDERS };
+const BUILDERS: Record<string, string> = { commissioned_days: COMMISSIONED_DAYS, exposure_incidents: EXPOSURE_INCIDENTS, person_days: PERSON_DAYS, unit_days: UNIT_DAYS, person_weeks: PERSON_WEEKS, plan_reasons: PLAN_REASONS, plan_unmatched: PLAN_UNMATCHED, period_lags: PERIOD_LAGS, period_people: PERIOD_PEOPLE, staffing_periods: STAFFING_PERIODS, model_cells: MODEL_CELLS, commissioned_people: COMMISSIONED_PEOPLE, commissioned_weeks: COMMISSIONED_WEEKS, plan_reason_weeks: PLAN_REASON_WEEKS, delivery_weeks: DELIVERY_WEEKS, ...RESTRICTIVE_AND_QUALITY_BUILDERS, ...WHO_WAS_THERE_BUILDERS };
 
 async function sourceOid(db: Connector): Promise<number | null> {
   const [row] = await db.query<{ oid: number }>(SOURCE_OID);
@@ -68,7 +69,7 @@ export async function ensureExtraTable(db: Connector, name: keyof typeof BUILDER
 }
 
 /** Every table this module makes (dropped by "Delete all data"). */
-export const EXTRA_TABLES = ['commissioned_days', 'exposure_incidents', 'person_days', 'unit_days', 'person_weeks', 'plan_reasons', 'plan_unmatched', 'period_lags', 'period_people', 'staffing_periods', 'model_cells', 'commissioned_people', 'commissioned_weeks', 'plan_reason_weeks', 'delivery_weeks', ...Object.keys(RESTRICTIVE_AND_QUALITY_BUILDERS), 'model_extra_builds'];
+export const EXTRA_TABLES = ['commissioned_days', 'exposure_incidents', 'person_days', 'unit_days', 'person_weeks', 'plan_reasons', 'plan_unmatched', 'period_lags', 'period_people', 'staffing_periods', 'model_cells', 'commissioned_people', 'commissioned_weeks', 'plan_reason_weeks', 'delivery_weeks', ...Object.keys(RESTRICTIVE_AND_QUALITY_BUILDERS), ...Object.keys(WHO_WAS_THERE_BUILDERS), 'model_extra_builds'];
 
 /** Build every extra table now (e.g. right after buildExposure). */
 export async function buildExtraTables(db: Connector): Promise<void> {

@@ -1,0 +1,13 @@
+/**
+ * staff_period_hours: worked staff-hours per unit period with anyone in exposure, split by
+ * condition, straight from period_staffing (model/exposure.ts; the same hours as the agency and
+ * unfamiliar shares): agency and other, unfamiliar and familiar. The denominators of who was there.
+ */
+export const STAFF_PERIOD_HOURS = `
+CREATE OR REPLACE TABLE staff_period_hours AS
+SELECT e.period_id, e.unit_idx, e.date,
+       s.staff_hours::DOUBLE AS staff_hours,
+       s.agency_hours::DOUBLE AS agency_hours, (s.staff_hours - s.agency_hours)::DOUBLE AS other_hours,
+       s.unfamiliar_hours::DOUBLE AS unfamiliar_hours, (s.staff_hours - s.unfamiliar_hours)::DOUBLE AS familiar_hours
+FROM exposed_periods e JOIN period_staffing s USING (period_id)
+ORDER BY e.date, e.unit_idx`;
