@@ -2,8 +2,8 @@
  * unit_continuity: staff continuity per unit and date — the number of different staff (distinct
  * staff ids on worked rota lines of the unit) who started a shift there in the 7 days before the
  * date — and its band. Bands are thirds of the unit's own days (so a big unit's many staff do not
- * pass for poor continuity): a day falls in the band holding its cume_dist within the unit, ties
- * together. Days without a full 7 days of rota before them have no value (band NULL).
+ * pass for poor continuity): a day falls in the band holding its place among the unit's days (the
+ * share of days with fewer different staff plus half the share with as many), ties together. Days without a full 7 days of rota before them have no value (band NULL).
  *
  * CONTINUITY_BANDS is the one definition: this SQL and the methods page read it.
  */
@@ -31,7 +31,12 @@ counts AS (
   SELECT d.unit_idx, d.date, count(DISTINCT s.staff_id)::INTEGER AS different_staff
   FROM days d LEFT JOIN staff_days s
     ON s.unit_idx = d.unit_idx AND s.date >= d.date - ${CONTINUITY_DAYS} AND s.date < d.date
-  GROUP BY ALL)
-SELECT unit_idx, date, different_staff,
-       ${bandCase('cume_dist() OVER (PARTITION BY unit_idx ORDER BY different_staff)')} AS band
-FROM counts ORDER BY date, unit_idx`;
+  GROUP BY ALL),
+-- A day's place in its unit: the middle of its ties (share of days below plus half the tied share),
+-- so days all alike sit in the middle band, not at one end.
+placed AS (
+  SELECT *, (cume_dist() OVER (PARTITION BY unit_idx ORDER BY different_staff)
+             - 0.5 * count(*) OVER (PARTITION BY unit_idx, different_staff) / count(*) OVER (PARTITION BY unit_idx)) AS place
+  FROM counts)
+SELECT unit_idx, date, different_staff, ${bandCase('place')} AS band
+FROM placed ORDER BY date, unit_idx`;
