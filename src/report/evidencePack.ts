@@ -8,6 +8,7 @@ import type { CommissionedResult } from '../analysis/commissioned';
 import type { OverTimeResult } from '../analysis/overTime';
 import type { PlanDeliveryResult } from '../analysis/planDelivery';
 import type { RestrictivePracticeResult } from '../analysis/restrictivePractice';
+import type { StaffInvolvementResult } from '../analysis/staffInvolvement';
 import type { VariationIcon } from '../analysis/variationIcon';
 import type { Settings } from '../model/settings';
 import { commissionedFromAnalysis, planFromAnalysis, restrictiveFromAnalysis, trendFromOverTime } from './adapters';
@@ -15,6 +16,8 @@ import type { EvidenceContext } from './context';
 import { easyReadLines, type EasyReadLine } from './easyRead';
 import { dischargeFinding, displayName, headlineFindings, longDate, lowerFirst, trendFinding } from './findings';
 import { definitions, methodAndLimitations, type Note } from './method';
+import { whoFigures, whoReading } from './whoSection';
+import { whoWasThereMethod } from './whoMethod';
 import { numberPolicy, suppressionRuleText, type NumberPolicy } from './suppression';
 import type { CommissionedReading, EvidenceInput, Finding } from './types';
 
@@ -30,6 +33,8 @@ export interface EvidencePackData {
   planDelivery: PlanDeliveryResult | null;
   overTime: OverTimeResult | null;
   commissioned: CommissionedResult | null;
+  /** Who was there (analysis 10); absent in packs made before it existed. */
+  staffInvolvement?: StaffInvolvementResult | null;
   /** Analyses that failed, by name, with their message: said in the pack, never hidden. */
   failures: { analysis: string; message: string }[];
 }
@@ -39,6 +44,8 @@ export interface PackOptions {
   suppress: boolean;
   /** Show the real name instead of the pseudonym (off unless the user chooses). */
   showRealName: boolean;
+  /** Add the specialist section "who was there" (off unless the user chooses). */
+  specialistWho?: boolean;
 }
 
 export interface ReportColumn {
@@ -142,6 +149,7 @@ export function evidenceInput(d: EvidencePackData): EvidenceInput {
     plan: d.planDelivery ? planFromAnalysis(d.planDelivery) : null,
     trend: d.overTime ? trendFromOverTime(d.overTime) : null,
     commissioned: d.commissioned ? commissionedFromAnalysis(d.commissioned, d.filters.personId) : null,
+    whoWasThere: d.staffInvolvement ? whoReading(d.staffInvolvement) : null,
   };
 }
 
@@ -423,6 +431,9 @@ export function buildEvidenceReport(d: EvidencePackData, options: PackOptions): 
   if (d.overTime) figures.push(trendFigure(d.overTime, p));
   if (d.planDelivery) figures.push(planFigure(d.planDelivery, p));
   if (input.commissioned && input.commissioned.commissionedHours > 0) figures.push(commissionedFigure(input.commissioned));
+  // The specialist section, only when asked for: conditions compared, never a staff member.
+  const who = options.specialistWho && d.staffInvolvement ? d.staffInvolvement : null;
+  if (who) figures.push(...whoFigures(who, p));
 
   const sharing = [
     options.showRealName && person?.name
@@ -451,7 +462,7 @@ export function buildEvidenceReport(d: EvidencePackData, options: PackOptions): 
     findings: headlineFindings(input, p),
     context: [dischargeFinding(person, d.context.covered, name), trendFinding(input.trend)],
     figures,
-    method: methodAndLimitations(d.staffing, d.settings, options.suppress),
+    method: [...methodAndLimitations(d.staffing, d.settings, options.suppress), ...(who ? whoWasThereMethod(d.settings) : [])],
     definitions: definitions(d.settings),
     provenance: {
       files: filesTable(d.context),

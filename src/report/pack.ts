@@ -6,6 +6,7 @@ import { commissionedAnalysis } from '../analysis/commissioned';
 import { overTimeAnalysis } from '../analysis/overTime';
 import { planDeliveryAnalysis } from '../analysis/planDelivery';
 import { restrictivePracticeAnalysis } from '../analysis/restrictivePractice';
+import { staffInvolvementAnalysis } from '../analysis/staffInvolvement';
 import type { Filters } from '../analysis/types';
 import type { Engine } from '../engine';
 import { evidenceContext } from './context';
@@ -38,8 +39,9 @@ export async function loadEvidencePack(engine: Engine, filters: Filters, now = n
   const planDelivery = await attempt('Plan delivery', () => planDeliveryAnalysis(db, filters, settings));
   const overTime = await attempt('Over time', () => overTimeAnalysis(db, filters, settings));
   const commissioned = await attempt('Commissioned vs delivered', () => commissionedAnalysis(db, filters, settings));
+  const staffInvolvement = await attempt('Who was there', () => staffInvolvementAnalysis(db, filters, settings));
   return {
     filters, generatedAt: stamp(now), appVersion: APP_VERSION, settings, staffing, context,
-    restrictivePractice, planDelivery, overTime, commissioned, failures,
+    restrictivePractice, planDelivery, overTime, commissioned, staffInvolvement, failures,
   };
 }

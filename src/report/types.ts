@@ -65,6 +65,16 @@ export interface CommissionedReading {
   weeks: { week: string; commissionedHours: number; shortHours: number }[];
 }
 
+/** Who was there (analysis 10), as the easy-read page needs it: the unfamiliar-staff and continuity comparisons. */
+export interface WhoReading {
+  /** Unfamiliar against familiar staff named per staff-hour, with the two counts (suppression guards). */
+  unfamiliarRatio: { estimate: number; lower: number; upper: number } | null;
+  unfamiliarCounts: number[];
+  /** Incidents with the least against the most staff continuity, with the two counts. */
+  continuityRatio: { estimate: number; lower: number; upper: number } | null;
+  continuityCounts: number[];
+}
+
 export interface EvidenceInput {
   staffing: StaffingResult;
   context: EvidenceContext;
@@ -72,6 +82,7 @@ export interface EvidenceInput {
   restrictive?: RestrictiveReading | null;
   plan?: PlanReading | null;
   commissioned?: CommissionedReading | null;
+  whoWasThere?: WhoReading | null;
 }
 
 /** One headline finding: a sentence and what sort of statement it is. */

@@ -36,6 +36,7 @@ export default function EvidencePackPage(props: Props) {
   const { engine, hasData, dataVersion, filters, onFilters, onStart } = props;
   const [suppress, setSuppress] = useState(false);
   const [realName, setRealName] = useState(false);
+  const [specialistWho, setSpecialistWho] = useState(false);
   // Which page to show and print: the full pack, or the easy-read page on its own.
   const [which, setWhich] = useState<'full' | 'easy'>('full');
   const privacy = useContext(ExportScrub);
@@ -50,8 +51,8 @@ export default function EvidencePackPage(props: Props) {
     filters.personId,
   ]);
   const report = useMemo(
-    () => (data.value ? buildEvidenceReport(data.value, { suppress, showRealName: realName }) : null),
-    [data.value, suppress, realName],
+    () => (data.value ? buildEvidenceReport(data.value, { suppress, showRealName: realName, specialistWho }) : null),
+    [data.value, suppress, realName, specialistWho],
   );
 
   // The easy-read name is looked up by the person's pseudonym, on this computer only.
@@ -106,6 +107,13 @@ export default function EvidencePackPage(props: Props) {
             Show the person's real name instead of their pseudonym
           </label>
           {realName && <p className="pack-warning">The real name will be printed on every page. Share the pack only with people entitled to see it.</p>}
+        </fieldset>
+        <fieldset>
+          <legend>For a PBS specialist</legend>
+          <label>
+            <input type="checkbox" checked={specialistWho} onChange={(e) => setSpecialistWho(e.target.checked)} data-testid="specialist-who" />
+            Add "who was there": agency and unfamiliar staff named in incidents per hour on shift, and incidents by staff continuity (no member of staff is named)
+          </label>
         </fieldset>
         <fieldset>
           <legend>Page</legend>
