@@ -16,6 +16,7 @@ import { keyWhere, queryTables, type TableKeys, type Where } from '../model/tabl
 import { exposureWhere, incidentWhere } from './filters';
 import { dayLabel } from './overTime';
 import { agree, fmt, pct, plural } from './sentences-shared';
+import { staffRecording, type StaffRecording } from './staffInvolvement';
 import type { Filters } from './types';
 import { USE_OF_FORCE_ITEMS } from '../model/useOfForce';
 
@@ -127,7 +128,9 @@ export interface DataQualityResult {
     items: ForceItemCompleteness[];
   };
   imports: ImportLedgerRow[];
-  sentences: { gaps: string; outside: string; units: string; rotaGaps: string; duplicates: string; useOfForce: string; imports: string };
+  /** Staff named on incidents (staff_involved) and how they matched the rota (analysis/staffInvolvement.ts). */
+  staffReferences: StaffRecording;
+  sentences: { gaps: string; outside: string; units: string; rotaGaps: string; duplicates: string; useOfForce: string; imports: string; staffReferences: string };
   warnings: string[];
 }
 
@@ -287,6 +290,7 @@ export async function dataQualityAnalysis(
   const q = await queryTables<QualitySql>(db, tables, filters, (keys) => qualitySql(filters, keys, Math.max(1, options.gapDays)));
 
   const rotaGaps = await rotaGapPeriods(db, filters);
+  const staffReferences = await staffRecording(db, filters);
   const gapRows = rankedRowsOf<Gap>(q, 'g', GAP_FIELDS);
   const gaps = { list: gapRows.rows, total: gapRows.total, days: q.gap_days, people: q.gap_people, truncated: gapRows.total > MAX_GAPS };
 
@@ -351,6 +355,7 @@ export async function dataQualityAnalysis(
     orphanInterventions,
     useOfForce,
     imports,
+    staffReferences,
     warnings,
   };
   return { ...numbers, sentences: sentencesFor(numbers) };
@@ -367,6 +372,7 @@ function sentencesFor(r: Numbers): DataQualityResult['sentences'] {
     duplicates: duplicatesSentence(r),
     useOfForce: forceSentence(r),
     imports: importsSentence(r),
+    staffReferences: r.staffReferences.sentence,
   };
 }
 

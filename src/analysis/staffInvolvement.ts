@@ -140,19 +140,16 @@ function periodsWhere(f: Filters, alias: string): Sql {
 }
 
 interface Counts {
-  incidents: number; without_staff: number; refs: number; exact: number; normalised: number; ambiguous: number;
-  unmatched: number; repeated: number; not_on_shift: number;
   agency: number; other: number; unfamiliar: number; familiar: number;
   h_agency: number; h_other: number; h_unfamiliar: number; h_familiar: number;
 }
 
-const countsQuery = (f: Filters) => named('staffInvolvement.counts', sql`
-WITH inv AS (SELECT * FROM staff_involvements si WHERE ${where(f, 'si')}),
-incident_periods_in_view AS (SELECT DISTINCT incident_id, period_id FROM inv),
-at_incidents AS (
-  SELECT sum(h.agency_hours) AS h_agency, sum(h.other_hours) AS h_other,
-         sum(h.unfamiliar_hours) AS h_unfamiliar, sum(h.familiar_hours) AS h_familiar
-  FROM incident_periods_in_view n JOIN staff_period_hours h USING (period_id))
+interface RecordingCounts {
+  incidents: number; without_staff: number; refs: number; exact: number; normalised: number; ambiguous: number;
+  unmatched: number; repeated: number; not_on_shift: number;
+}
+
+const recordingQuery = (f: Filters) => named('staffInvolvement.recording', sql`
 SELECT count(DISTINCT incident_id)::INTEGER AS incidents,
        count(*) FILTER (WHERE match = 'none')::INTEGER AS without_staff,
        count(*) FILTER (WHERE match <> 'none')::INTEGER AS refs,
@@ -161,14 +158,40 @@ SELECT count(DISTINCT incident_id)::INTEGER AS incidents,
        count(*) FILTER (WHERE match = 'ambiguous')::INTEGER AS ambiguous,
        count(*) FILTER (WHERE match = 'unmatched')::INTEGER AS unmatched,
        count(*) FILTER (WHERE match = 'repeated')::INTEGER AS repeated,
-       count(*) FILTER (WHERE match IN ('exact', 'normalised') AND NOT on_shift)::INTEGER AS not_on_shift,
-       count(*) FILTER (WHERE on_shift AND agency)::INTEGER AS agency,
+       count(*) FILTER (WHERE match IN ('exact', 'normalised') AND NOT on_shift)::INTEGER AS not_on_shift
+FROM staff_involvements si WHERE ${where(f, 'si')}`);
+
+const countsQuery = (f: Filters) => named('staffInvolvement.counts', sql`
+WITH inv AS (SELECT * FROM staff_involvements si WHERE ${where(f, 'si')}),
+incident_periods_in_view AS (SELECT DISTINCT incident_id, period_id FROM inv),
+at_incidents AS (
+  SELECT sum(h.agency_hours) AS h_agency, sum(h.other_hours) AS h_other,
+         sum(h.unfamiliar_hours) AS h_unfamiliar, sum(h.familiar_hours) AS h_familiar
+  FROM incident_periods_in_view n JOIN staff_period_hours h USING (period_id))
+SELECT count(*) FILTER (WHERE on_shift AND agency)::INTEGER AS agency,
        count(*) FILTER (WHERE on_shift AND NOT agency)::INTEGER AS other,
        count(*) FILTER (WHERE on_shift AND unfamiliar)::INTEGER AS unfamiliar,
        count(*) FILTER (WHERE on_shift AND NOT unfamiliar)::INTEGER AS familiar,
        coalesce(any_value(a.h_agency), 0)::DOUBLE AS h_agency, coalesce(any_value(a.h_other), 0)::DOUBLE AS h_other,
        coalesce(any_value(a.h_unfamiliar), 0)::DOUBLE AS h_unfamiliar, coalesce(any_value(a.h_familiar), 0)::DOUBLE AS h_familiar
 FROM inv CROSS JOIN at_incidents a`);
+
+export type StaffRecording = StaffInvolvementResult['recording'];
+
+/**
+ * How the staff named on incidents were recorded and matched to the rota (Data quality reads this
+ * too): only staff_involvements is needed.
+ */
+export async function staffRecording(db: Connector, filters: Filters): Promise<StaffRecording> {
+  await ensureModelTables(db, ['staff_involvements']);
+  const [c] = await runQuery<RecordingCounts>(db, recordingQuery(filters));
+  const n = {
+    incidents: c!.incidents, incidentsWithoutStaff: c!.without_staff, references: c!.refs,
+    matchedExactly: c!.exact, matchedNormalised: c!.normalised, ambiguous: c!.ambiguous,
+    unmatched: c!.unmatched, repeated: c!.repeated, notOnShift: c!.not_on_shift,
+  };
+  return { ...n, sentence: recordingSentence(n) };
+}
 
 const allHoursQuery = (f: Filters) => named('staffInvolvement.allHours', sql`
 SELECT coalesce(sum(agency_hours), 0)::DOUBLE AS agency, coalesce(sum(other_hours), 0)::DOUBLE AS other,
@@ -273,16 +296,12 @@ export const CAVEATS = [
 
 export async function staffInvolvementAnalysis(db: Connector, filters: Filters, _settings?: Settings): Promise<StaffInvolvementResult> {
   await ensureModelTables(db, [...WHO_WAS_THERE_TABLES]);
+  const recording = await staffRecording(db, filters);
   const [c] = await runQuery<Counts>(db, countsQuery(filters));
   const [all] = await runQuery<{ agency: number; other: number; unfamiliar: number; familiar: number }>(db, allHoursQuery(filters));
   const [al] = await runQuery<Record<string, number>>(db, allocationQuery(filters));
   const bandRows = await runQuery<{ band: ContinuityBand | null; person_periods: number; incidents: number; fewest: number | null; most: number | null }>(db, continuityQuery(filters));
 
-  const recordingNumbers = {
-    incidents: c!.incidents, incidentsWithoutStaff: c!.without_staff, references: c!.refs,
-    matchedExactly: c!.exact, matchedNormalised: c!.normalised, ambiguous: c!.ambiguous,
-    unmatched: c!.unmatched, repeated: c!.repeated, notOnShift: c!.not_on_shift,
-  };
   const agency = comparison('agency', c!.agency, c!.h_agency, c!.other, c!.h_other, all!.agency, all!.other);
   const unfamiliar = comparison('unfamiliar', c!.unfamiliar, c!.h_unfamiliar, c!.familiar, c!.h_familiar, all!.unfamiliar, all!.familiar);
 
@@ -302,7 +321,7 @@ export async function staffInvolvementAnalysis(db: Connector, filters: Filters, 
 
   return {
     filters,
-    recording: { ...recordingNumbers, sentence: recordingSentence(recordingNumbers) },
+    recording,
     agency,
     unfamiliar,
     allocation: {

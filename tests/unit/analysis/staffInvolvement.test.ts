@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
 import { staffInvolvementAnalysis, type StaffInvolvementResult } from '../../../src/analysis/staffInvolvement';
+import { dataQualityAnalysis } from '../../../src/analysis/dataQuality';
 import { NO_FILTERS } from '../../../src/analysis/types';
 import { buildExposure } from '../../../src/model/exposure';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
@@ -67,6 +68,13 @@ describe('who was there on a hand-made fixture', () => {
     });
     expect(r.recording.sentence).toMatch(/1 incident \(25 %\) name no staff/);
     expect(r.recording.sentence).toMatch(/1 staff reference of 6 could not be matched/);
+  });
+
+  it('says the unmatched references in Data quality’s words too', async () => {
+    const q = await dataQualityAnalysis(db, NO_FILTERS);
+    expect(q.staffReferences).toEqual(r.recording);
+    expect(q.sentences.staffReferences).toBe(r.recording.sentence);
+    expect(q.sentences.staffReferences).toMatch(/could not be matched to the rota \(1 unknown, 0 fitting more than one staff member\)/);
   });
 
   it('sets agency involvements against agency staff-hours in the incidents’ periods, with R’s exact interval', () => {
