@@ -10,6 +10,7 @@ import { analyze } from '../../src/cli/analyze';
 import type { StaffInvolvementResult } from '../../src/analysis/staffInvolvement';
 import type { FileKind } from '../../src/ingest/canonical';
 import { ROOT, startJourney, valueOf, type Journey } from './harness';
+import { samplePersonValue } from './people';
 
 const SAMPLE = path.join(ROOT, 'sample-data');
 const FILES: { kind: FileKind; path: string }[] = (
@@ -78,5 +79,25 @@ describe('who was there', () => {
     expect(STAFF_IDS.size).toBeGreaterThan(100);
     expect(seen).toEqual([]);
     await j.screenshot('who-was-there');
+  }, 300_000);
+
+  test('under a unit and a person, the numbers still equal the headless report’s', async () => {
+    const { page } = j;
+    const f = { from: null, to: null, unit: 'Oak', personId: 'P001' };
+    const r = (await analyze({ files: FILES, filters: f, json: true })).analyses.staffInvolvement as StaffInvolvementResult;
+    await page.getByLabel('Unit', { exact: true }).selectOption('Oak');
+    const person = await samplePersonValue(page, 'P001');
+    await page.getByLabel('Person', { exact: true }).selectOption(person);
+    await page.locator(`[data-testid="who-results"][data-filters="||Oak|${person}"]:not(.stale)`).waitFor({ timeout: 120_000 });
+    await page.getByTestId('calculating').waitFor({ state: 'detached', timeout: 120_000 });
+    expect(await valueOf(page, 'who-agency-named-0')).toBe(r.agency.involvements);
+    expect(await valueOf(page, 'who-agency-hours-0')).toBe(r.agency.staffHours);
+    expect(await valueOf(page, 'who-agency-named-1')).toBe(r.agency.comparisonInvolvements);
+    expect(await valueOf(page, 'who-agency-rr')).toBeCloseTo(r.agency.rateRatio!.estimate, 9);
+    expect(await valueOf(page, 'who-allocation-incidents-0')).toBe(r.allocation.agency.incidents);
+    for (const [i, band] of r.continuity.bands.entries()) {
+      expect(await valueOf(page, `who-continuity-periods-${i}`)).toBe(band.personPeriods);
+    }
+    await expect(page.getByTestId('who-headline').textContent()).resolves.toBe(r.agency.sentence);
   }, 300_000);
 });
