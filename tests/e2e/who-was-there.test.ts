@@ -32,6 +32,8 @@ const STAFF_IDS = new Set(
 
 let j: Journey;
 let expected: Promise<StaffInvolvementResult>;
+/** The analysis under the second test's filters (Oak, P001), for the evidence pack. */
+let forPerson: StaffInvolvementResult | null = null;
 beforeAll(async () => {
   expected = analyze({ files: FILES, filters: { from: null, to: null, unit: null, personId: null }, json: true }).then(
     (r) => r.analyses.staffInvolvement as StaffInvolvementResult,
@@ -85,6 +87,7 @@ describe('who was there', () => {
     const { page } = j;
     const f = { from: null, to: null, unit: 'Oak', personId: 'P001' };
     const r = (await analyze({ files: FILES, filters: f, json: true })).analyses.staffInvolvement as StaffInvolvementResult;
+    forPerson = r;
     await page.getByLabel('Unit', { exact: true }).selectOption('Oak');
     const person = await samplePersonValue(page, 'P001');
     await page.getByLabel('Person', { exact: true }).selectOption(person);
@@ -99,5 +102,23 @@ describe('who was there', () => {
       expect(await valueOf(page, `who-continuity-periods-${i}`)).toBe(band.personPeriods);
     }
     await expect(page.getByTestId('who-headline').textContent()).resolves.toBe(r.agency.sentence);
+  }, 300_000);
+
+  test('the evidence pack adds the specialist section only when ticked, with no staff id', async () => {
+    const { page } = j;
+    expect(forPerson).not.toBeNull();
+    await page.getByRole('link', { name: 'Evidence pack' }).click();
+    await page.getByTestId('evidence-pack').waitFor({ timeout: 120_000 });
+    await expect(page.getByTestId('specialist-who').isChecked()).resolves.toBe(false);
+    await expect(page.getByTestId('figure-who-involvement').count()).resolves.toBe(0);
+    await page.getByTestId('specialist-who').check();
+    await page.getByTestId('figure-who-involvement').waitFor();
+    const r = forPerson!;
+    await expect(page.getByTestId('sentence-who-involvement').textContent()).resolves.toBe(
+      `${r.agency.sentence} ${r.unfamiliar.sentence} ${r.caveats[0]}`.replace(/ %/g, '\u00a0%'),
+    );
+    await page.getByTestId('figure-who-continuity').waitFor();
+    const text = await page.evaluate(() => document.body.innerText + ' ' + document.body.innerHTML);
+    expect([...STAFF_IDS].filter((id) => new RegExp(`\\b${id}\\b`).test(text))).toEqual([]);
   }, 300_000);
 });
