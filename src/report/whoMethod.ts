@@ -30,7 +30,8 @@ export function whoWasThereMethod(settings: Settings): Note[] {
         'once for each incident in it (incidents naming nobody included): every incident is a chance for whoever was on shift to be named. The rate is involvements ' +
         'per 100 of those staff-hours; agency staff are compared with all other staff, unfamiliar with familiar staff. The rate ratio’s 95 % interval is exact: given ' +
         'the total of involvements, the agency count is binomial, its Clopper–Pearson interval turned into one for the ratio (as R’s poisson.test). The same ratio over ' +
-        'the staff-hours of every shift period in view is also given; it mixes in how much more often incidents happen in periods with more of these staff.',
+        'the staff-hours of every shift period in view is also given; it mixes in how much more often incidents happen in periods with more of these staff. ' +
+        'A worked shift with no staff id counts as unfamiliar (as in the unfamiliar share) but can never be matched to a name on an incident.',
     },
     {
       id: 'who-allocation',
