@@ -117,7 +117,12 @@ export interface StaffInvolvementResult {
   };
   /** The caveats, said out loud. */
   caveats: string[];
-  /** True when the unfamiliar-staff or low-continuity finding is clear (interval above 1). */
+  /**
+   * True when the low-continuity finding is clear: incidents per person-period with the most
+   * different staff against the fewest, interval above 1 (the easy-read line "did not know the
+   * staff"). The involvement ratios count who was named, not how often incidents happened, so
+   * they do not set it.
+   */
   unfamiliarFindingClear: boolean;
 }
 
@@ -339,6 +344,6 @@ export async function staffInvolvementAnalysis(db: Connector, filters: Filters, 
       sentence: continuitySentence(bands, continuityRatio),
     },
     caveats: CAVEATS,
-    unfamiliarFindingClear: above(unfamiliar.rateRatio) || above(continuityRatio),
+    unfamiliarFindingClear: above(continuityRatio),
   };
 }

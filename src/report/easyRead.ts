@@ -107,11 +107,10 @@ export function easyReadLines(input: EvidenceInput, p: NumberPolicy, called: str
     else if (agency.reading === 'unsure') lines.push({ id: 'agency', icon: 'not-sure', text: 'We are not sure if agency staff made a difference.' });
   }
 
-  // Who was there: said only when the unfamiliar-staff or low-continuity finding is clear (interval above 1).
+  // Who was there: said only when the low-continuity finding is clear (more incidents, interval above 1).
   const who = input.whoWasThere;
   if (who) {
-    const readings = [read(p.modelRatio(who.unfamiliarRatio, who.unfamiliarCounts)), read(p.modelRatio(who.continuityRatio, who.continuityCounts))];
-    if (readings.some((r) => r.reading === 'more')) {
+    if (read(p.modelRatio(who.continuityRatio, who.continuityCounts)).reading === 'more') {
       lines.push({ id: 'unfamiliar-staff', icon: 'agency', text: `When ${name} did not know the staff, there were more hard times.` });
     }
   }

@@ -65,12 +65,12 @@ export interface CommissionedReading {
   weeks: { week: string; commissionedHours: number; shortHours: number }[];
 }
 
-/** Who was there (analysis 10), as the easy-read page needs it: the unfamiliar-staff and continuity comparisons. */
+/**
+ * Who was there (analysis 10), as the easy-read page needs it: incidents with the least against
+ * the most staff continuity (how often hard times happened; the involvement ratios count who was
+ * named, not how often), with the two counts (suppression guards).
+ */
 export interface WhoReading {
-  /** Unfamiliar against familiar staff named per staff-hour, with the two counts (suppression guards). */
-  unfamiliarRatio: { estimate: number; lower: number; upper: number } | null;
-  unfamiliarCounts: number[];
-  /** Incidents with the least against the most staff continuity, with the two counts. */
   continuityRatio: { estimate: number; lower: number; upper: number } | null;
   continuityCounts: number[];
 }

@@ -50,7 +50,8 @@ export function whoWasThereMethod(settings: Settings): Note[] {
         'measure serves every person. Bands are thirds of each unit’s own days (a large unit’s many staff are not taken for poor continuity): ' +
         CONTINUITY_BANDS.map((b) => `${b.label}: placed up to ${Math.round(b.upTo * 100)} %`).join('; ') +
         '. A day’s place is the share of the unit’s days with fewer different staff plus half the share with as many. Days without 7 days of rota before them have ' +
-        'no band. Rates are incidents per 100 person-periods with exact Poisson intervals; least against most continuity is an exact rate ratio.',
+        'no band. Rates are incidents per 100 person-periods with exact Poisson intervals; least against most continuity is an exact rate ratio. The easy-read ' +
+        'page says "When [name] did not know the staff, there were more hard times" only when that ratio’s interval lies above 1.',
     },
     {
       id: 'who-caveats',

@@ -16,8 +16,6 @@ export function whoReading(r: StaffInvolvementResult): WhoReading {
   const least = r.continuity.bands.find((b) => b.band === 'least');
   const most = r.continuity.bands.find((b) => b.band === 'most');
   return {
-    unfamiliarRatio: r.unfamiliar.rateRatio,
-    unfamiliarCounts: [r.unfamiliar.involvements, r.unfamiliar.comparisonInvolvements],
     continuityRatio: r.continuity.rateRatio,
     continuityCounts: [least?.incidents ?? 0, most?.incidents ?? 0],
   };

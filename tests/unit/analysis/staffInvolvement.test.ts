@@ -159,6 +159,22 @@ describe('who was there on the sample service', () => {
     expect(r.agency.sentence).toMatch(/^Per hour on shift, agency staff were named in incidents about 2\.0 times as often as other staff \(95 % CI 1\.8 to 2\.2\)\.$/);
   });
 
+  it('shows what sample-data/README.md says for unfamiliar staff and continuity (neither planted)', async () => {
+    // Unfamiliar staff are mostly agency staff: 447 / 7,020 h against 1,019 / 25,032 h.
+    // R: poisson.test(c(447, 1019), c(7020, 25032)) → 1.564198, 95 % CI 1.396453 to 1.749888
+    expect(r.unfamiliar).toMatchObject({ involvements: 447, staffHours: 7020, comparisonInvolvements: 1019, comparisonStaffHours: 25032 });
+    expect(r.unfamiliar.rateRatio!.lower).toBeCloseTo(1.396453, 5);
+    expect(r.unfamiliar.rateRatio!.upper).toBeCloseTo(1.749888, 5);
+    // Continuity: 350 / 2,736 (most), 267 / 2,469, 350 / 2,664 (least); no clear difference.
+    expect(r.continuity.bands.map((b) => [b.incidents, b.personPeriods])).toEqual([[350, 2736], [267, 2469], [350, 2664]]);
+    expect(r.continuity.rateRatio!.lower).toBeLessThan(1);
+    expect(r.continuity.rateRatio!.upper).toBeGreaterThan(1);
+    expect(r.unfamiliarFindingClear).toBe(false);
+    // Every person-period is in a band or counted without one.
+    const [all] = await db.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM person_periods');
+    expect(r.continuity.bands.reduce((t, b) => t + b.personPeriods, 0) + r.continuity.personPeriodsWithoutValue).toBe(all!.n);
+  });
+
   it('accounts for every incident and reference, and says the caveats', () => {
     expect(r.recording.incidents).toBe(982);
     expect(r.recording.incidentsWithoutStaff).toBe(206);
