@@ -12,8 +12,10 @@ import type { Encoding } from './ingest/decode';
 import { ensureSchema } from './ingest/schema';
 import type { Filters, StaffingResult } from './analysis/types';
 import { staffingAnalysis } from './analysis/staffing';
-import { buildExposure, EXPOSURE_TABLES, pseudonymSql, type ExposureSummary } from './model/exposure';
-import { EXTRA_TABLES } from './model/extra';
+import { pseudonym, type ExposureSummary } from './model/exposure';
+import { Model } from './model/model';
+import { named, sql, table } from './db/sql';
+import { CATALOG } from './model/catalog';
 import { reconciliation, RECONCILE_OBJECTS, writeAliases, type Aliases, type Reconciliation } from './model/reconcile';
 import { DEFAULT_SETTINGS, type Settings } from './model/settings';
 import { toCsv } from './report/csv';
@@ -78,7 +80,11 @@ export interface FilterOptions {
 }
 
 export interface Engine {
+  /** The database; only for closing it and for the ingest and reconciliation pages. Analyses get `model`. */
   readonly db: Connector;
+  /** The derived tables, built when read (model/model.ts); what every analysis is given. */
+  readonly model: Model;
+  /** Setting them makes the model stale: it rebuilds before the next read. */
   settings: Settings;
   /**
    * Import one file. Without a mapping it must be a canonical CSV (kind detected from its headers
@@ -90,7 +96,7 @@ export interface Engine {
   inspectFile(fileName: string, data: Uint8Array | Blob, options?: InspectOptions): Promise<Inspection>;
   /** Rebuild the exposure model after imports or a settings change. */
   rebuild(): Promise<ExposureSummary>;
-  /** Build the exposure model if an import or settings change made it stale. Analyses call this first. */
+  /** Build the exposure model if an import or settings change made it stale (model.query does it anyway). */
   ready(): Promise<void>;
   filterOptions(): Promise<FilterOptions>;
   /** Real names from the people file by person_id, for the local "show real names" choice only. */
@@ -118,19 +124,22 @@ export interface EngineOptions {
 }
 
 export function createEngine(db: Connector, options: EngineOptions = {}): Engine {
-  // The model is current when it was built after the last change (import, aliases, clear).
-  let changes = 0;
-  let builtAt = -1;
-  const stale = () => builtAt !== changes;
-  // One build at a time: pages ask for the model together, and two interleaved builds would
-  // each write the shared tables. Later callers wait for the build already running.
-  let building: Promise<ExposureSummary> | null = null;
+  let settings = options.settings ?? DEFAULT_SETTINGS;
+  // The model owns freshness: every change below (import, aliases, settings, clear) invalidates it.
+  const model = new Model(db, { settings: () => settings, pseudonymKey: options.pseudonymKey ?? '' });
   // One import at a time: each takes the next import id (and the one after, for interventions
   // unpivoted from its columns) and must have written them before the next import counts.
   let importing: Promise<unknown> = Promise.resolve();
   const engine: Engine = {
     db,
-    settings: options.settings ?? DEFAULT_SETTINGS,
+    model,
+    get settings() {
+      return settings;
+    },
+    set settings(next: Settings) {
+      settings = next;
+      model.invalidate();
+    },
 
     importFile(fileName, data, kindOrOptions) {
       const o: ImportOptions = typeof kindOrOptions === 'string' ? { kind: kindOrOptions } : (kindOrOptions ?? {});
@@ -139,12 +148,12 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
         const [{ next }] = (await db.query<{ next: number }>('SELECT (coalesce(max(import_id), 0) + 1)::INTEGER AS next FROM imports')) as [
           { next: number },
         ];
-        changes++;
+        model.invalidate();
         const { grid, ...rest } = o;
         const common = { importId: next, fileName, data, limits: engine.settings.plausibility };
         return timed(`import ${fileName}`, () =>
           grid ? loadGridRota(db, { ...common, grid, ...(rest.onProgress ? { onProgress: rest.onProgress } : {}), ...(rest.signal ? { signal: rest.signal } : {}) }) : loadDelimitedFile(db, { ...common, ...rest }),
-        );
+        ).finally(() => model.invalidate()); // a build that ran during the import read part of it
       };
       const done = importing.then(run, run);
       importing = done.catch(() => undefined);
@@ -153,66 +162,49 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
 
     inspectFile: (fileName, data, options) => inspectFile(fileName, data, options),
 
-    async rebuild() {
-      while (building) await building.catch(() => undefined);
-      const from = changes;
-      building = timed('exposure build', async () => {
-        // The summary tables each page reads (model/extra.ts) are built when first asked for.
-        const summary = await buildExposure(db, engine.settings, options.pseudonymKey ?? '');
-        builtAt = from;
-        return summary;
-      }).finally(() => (building = null));
-      return building;
-    },
+    // The summary tables each page reads are built when first asked for (model.query).
+    rebuild: () => timed('exposure build', () => model.rebuild()),
 
     async ready() {
-      while (building) await building.catch(() => undefined);
-      if (stale()) await engine.rebuild();
+      await model.exposure();
     },
 
     filterOptions: () => timed('filter options', async () => {
-      await engine.ready();
-      const units = (await db.query<{ unit: string }>('SELECT unit FROM units ORDER BY unit')).map((r) => r.unit);
-      const people = await db.query<{ personId: string; label: string; unit: string }>(
-        'SELECT person_id AS "personId", label, unit FROM person_spans ORDER BY label',
+      const units = (await model.query<{ unit: string }>(named('filters.units', sql`SELECT unit FROM ${table('units')} ORDER BY unit`))).map((r) => r.unit);
+      const people = await model.query<{ personId: string; label: string; unit: string }>(
+        named('filters.people', sql`SELECT person_id AS "personId", label, unit FROM ${table('person_spans')} ORDER BY label`),
       );
-      const [range] = await db.query<{ minDate: string | null; maxDate: string | null }>(
-        `SELECT strftime(min(date), '%Y-%m-%d') AS "minDate", strftime(max(date), '%Y-%m-%d') AS "maxDate" FROM periods`,
+      const [range] = await model.query<{ minDate: string | null; maxDate: string | null }>(
+        named('filters.dates', sql`SELECT strftime(min(date), '%Y-%m-%d') AS "minDate", strftime(max(date), '%Y-%m-%d') AS "maxDate" FROM ${table('periods')}`),
       );
       return { units, people, minDate: range?.minDate ?? null, maxDate: range?.maxDate ?? null };
     }),
 
     async realNames() {
-      await engine.ready();
-      const rows = await db.query<{ personId: string; name: string }>(
-        `SELECT person_id AS "personId", name FROM person_spans WHERE name IS NOT NULL AND trim(name) <> ''`,
+      const rows = await model.query<{ personId: string; name: string }>(
+        named('people.realNames', sql`SELECT person_id AS "personId", name FROM ${table('person_spans')} WHERE name IS NOT NULL AND trim(name) <> ''`),
       );
       return new Map(rows.map((r) => [r.personId, r.name]));
     },
 
     async personLabels() {
-      await engine.ready();
-      const rows = await db.query<{ ref: string; label: string }>(
-        `WITH refs AS (
+      const rows = await model.query<{ ref: string; label: string }>(
+        named('people.labels', sql`WITH refs AS (
            SELECT person_id AS ref FROM people UNION SELECT person_id FROM incidents UNION SELECT person_id FROM plan_delivery
            UNION SELECT person_id FROM shifts UNION SELECT person_id FROM events)
-         SELECT r.ref, coalesce(ps.label, ${pseudonymSql('?', 'r.ref')}) AS label
-         FROM refs r LEFT JOIN person_spans ps ON ps.person_id = r.ref WHERE r.ref IS NOT NULL`,
-        [options.pseudonymKey ?? ''],
+         SELECT r.ref, coalesce(ps.label, ${pseudonym(options.pseudonymKey ?? '', 'r.ref')}) AS label
+         FROM refs r LEFT JOIN ${table('person_spans')} ps ON ps.person_id = r.ref WHERE r.ref IS NOT NULL`),
       );
       return new Map(rows.map((r) => [r.ref, r.label]));
     },
 
-    async staffing(filters) {
-      await engine.ready();
-      return staffingAnalysis(db, filters, engine.settings);
-    },
+    staffing: (filters) => staffingAnalysis(model, filters, engine.settings),
 
     reconciliation: () => reconciliation(db),
 
     async setAliases(aliases) {
       const stored = await writeAliases(db, aliases);
-      changes++;
+      model.invalidate();
       return stored;
     },
 
@@ -227,7 +219,7 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
     },
 
     async clear() {
-      const derived = [...EXPOSURE_TABLES, ...EXTRA_TABLES];
+      const derived = CATALOG.map((t) => t.name);
       const canonical = Object.values(TABLES).map((t) => t.table);
       // One round trip to the worker, not one per table.
       await db.exec(
@@ -236,7 +228,7 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
           ...[...derived, ...canonical, 'imports', 'rejects', 'vocabulary', ...RECONCILE_OBJECTS.tables].map((t) => `DROP TABLE IF EXISTS ${t}`),
         ].join(';\n'),
       );
-      changes++;
+      model.invalidate();
     },
   };
   return engine;

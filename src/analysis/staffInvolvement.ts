@@ -16,12 +16,11 @@
  * The rate ratio's interval is exact: conditional on all the involvements, the agency count is
  * binomial (stats/rateRatio.ts, as R's poisson.test).
  */
-import type { Connector } from '../db/connector';
-import { and, named, raw, runQuery, sql, type Sql } from '../db/sql';
+import { named, raw, sql, table, type Sql } from '../db/sql';
 import { CONTINUITY_BANDS, CONTINUITY_DAYS, type ContinuityBand } from '../model/continuity';
-import { ensureModelTables } from '../model/modelTables';
+import type { KeyedFilters } from '../model/filters';
+import type { Model } from '../model/model';
 import type { Settings } from '../model/settings';
-import { WHO_WAS_THERE_TABLES } from '../model/whoWasThereTables';
 import { rateInterval } from '../stats/intervals';
 import { rateRatioExact } from '../stats/rateRatio';
 import { fmt, pct, plural, ratioCi, ratioDigits, SMALL_COUNT, timesAs, ASSOCIATION } from './sentences-shared';
@@ -126,22 +125,12 @@ export interface StaffInvolvementResult {
   unfamiliarFindingClear: boolean;
 }
 
-function where(f: Filters, alias: string): Sql {
-  const a = raw(alias);
-  const parts: Sql[] = [];
-  if (f.from) parts.push(sql`${a}.date >= ${f.from}::DATE`);
-  if (f.to) parts.push(sql`${a}.date <= ${f.to}::DATE`);
-  if (f.unit) parts.push(sql`${a}.unit_idx = (SELECT unit_idx FROM units WHERE unit = ${f.unit})`);
-  if (f.personId) parts.push(sql`${a}.person_idx = (SELECT person_idx FROM person_spans WHERE person_id = ${f.personId})`);
-  return and(parts);
-}
-
 /** Unit periods in view: with a person, their own person-periods' periods. */
-function periodsWhere(f: Filters, alias: string): Sql {
-  const own = f.personId
-    ? sql` AND ${raw(alias)}.period_id IN (SELECT period_id FROM person_periods pp WHERE ${where(f, 'pp')})`
+function periodsWhere(kf: KeyedFilters, alias: string): Sql {
+  const own = kf.filters.personId
+    ? sql` AND ${raw(alias)}.period_id IN (SELECT period_id FROM ${table('person_periods')} pp WHERE ${kf.on('pp')})`
     : sql``;
-  return sql`${where({ ...f, personId: null }, alias)}${own}`;
+  return sql`${kf.with({ personId: null }).on(alias)}${own}`;
 }
 
 interface Counts {
@@ -154,7 +143,7 @@ interface RecordingCounts {
   unmatched: number; repeated: number; not_on_shift: number;
 }
 
-const recordingQuery = (f: Filters) => named('staffInvolvement.recording', sql`
+const recordingQuery = (kf: KeyedFilters) => named('staffInvolvement.recording', sql`
 SELECT count(DISTINCT incident_id)::INTEGER AS incidents,
        count(*) FILTER (WHERE match = 'none')::INTEGER AS without_staff,
        count(*) FILTER (WHERE match <> 'none')::INTEGER AS refs,
@@ -164,15 +153,15 @@ SELECT count(DISTINCT incident_id)::INTEGER AS incidents,
        count(*) FILTER (WHERE match = 'unmatched')::INTEGER AS unmatched,
        count(*) FILTER (WHERE match = 'repeated')::INTEGER AS repeated,
        count(*) FILTER (WHERE match IN ('exact', 'normalised') AND NOT on_shift)::INTEGER AS not_on_shift
-FROM staff_involvements si WHERE ${where(f, 'si')}`);
+FROM ${table('staff_involvements')} si WHERE ${kf.on('si')}`);
 
-const countsQuery = (f: Filters) => named('staffInvolvement.counts', sql`
-WITH inv AS (SELECT * FROM staff_involvements si WHERE ${where(f, 'si')}),
+const countsQuery = (kf: KeyedFilters) => named('staffInvolvement.counts', sql`
+WITH inv AS (SELECT * FROM ${table('staff_involvements')} si WHERE ${kf.on('si')}),
 incident_periods_in_view AS (SELECT DISTINCT incident_id, period_id FROM inv),
 at_incidents AS (
   SELECT sum(h.agency_hours) AS h_agency, sum(h.other_hours) AS h_other,
          sum(h.unfamiliar_hours) AS h_unfamiliar, sum(h.familiar_hours) AS h_familiar
-  FROM incident_periods_in_view n JOIN staff_period_hours h USING (period_id))
+  FROM incident_periods_in_view n JOIN ${table('staff_period_hours')} h USING (period_id))
 SELECT count(*) FILTER (WHERE on_shift AND agency)::INTEGER AS agency,
        count(*) FILTER (WHERE on_shift AND NOT agency)::INTEGER AS other,
        count(*) FILTER (WHERE on_shift AND unfamiliar)::INTEGER AS unfamiliar,
@@ -187,9 +176,8 @@ export type StaffRecording = StaffInvolvementResult['recording'];
  * How the staff named on incidents were recorded and matched to the rota (Data quality reads this
  * too): only staff_involvements is needed.
  */
-export async function staffRecording(db: Connector, filters: Filters): Promise<StaffRecording> {
-  await ensureModelTables(db, ['staff_involvements']);
-  const [c] = await runQuery<RecordingCounts>(db, recordingQuery(filters));
+export async function staffRecording(model: Model, kf: KeyedFilters): Promise<StaffRecording> {
+  const [c] = await model.query<RecordingCounts>(recordingQuery(kf));
   const n = {
     incidents: c!.incidents, incidentsWithoutStaff: c!.without_staff, references: c!.refs,
     matchedExactly: c!.exact, matchedNormalised: c!.normalised, ambiguous: c!.ambiguous,
@@ -198,24 +186,24 @@ export async function staffRecording(db: Connector, filters: Filters): Promise<S
   return { ...n, sentence: recordingSentence(n) };
 }
 
-const allHoursQuery = (f: Filters) => named('staffInvolvement.allHours', sql`
+const allHoursQuery = (kf: KeyedFilters) => named('staffInvolvement.allHours', sql`
 SELECT coalesce(sum(agency_hours), 0)::DOUBLE AS agency, coalesce(sum(other_hours), 0)::DOUBLE AS other,
        coalesce(sum(unfamiliar_hours), 0)::DOUBLE AS unfamiliar, coalesce(sum(familiar_hours), 0)::DOUBLE AS familiar
-FROM staff_period_hours h WHERE ${periodsWhere(f, 'h')}`);
+FROM ${table('staff_period_hours')} h WHERE ${periodsWhere(kf, 'h')}`);
 
-const allocationQuery = (f: Filters) => named('staffInvolvement.allocation', sql`
+const allocationQuery = (kf: KeyedFilters) => named('staffInvolvement.allocation', sql`
 SELECT count(DISTINCT person_idx)::INTEGER AS people, coalesce(sum(hours), 0)::DOUBLE AS hours,
        coalesce(sum(incidents) FILTER (WHERE agency), 0)::INTEGER AS i_agency, coalesce(sum(hours) FILTER (WHERE agency), 0)::DOUBLE AS h_agency,
        coalesce(sum(incidents) FILTER (WHERE NOT agency), 0)::INTEGER AS i_other, coalesce(sum(hours) FILTER (WHERE NOT agency), 0)::DOUBLE AS h_other,
        coalesce(sum(incidents) FILTER (WHERE unfamiliar), 0)::INTEGER AS i_unfamiliar, coalesce(sum(hours) FILTER (WHERE unfamiliar), 0)::DOUBLE AS h_unfamiliar,
        coalesce(sum(incidents) FILTER (WHERE NOT unfamiliar), 0)::INTEGER AS i_familiar, coalesce(sum(hours) FILTER (WHERE NOT unfamiliar), 0)::DOUBLE AS h_familiar
-FROM allocation_lines a WHERE ${where(f, 'a')}`);
+FROM ${table('allocation_lines')} a WHERE ${kf.on('a')}`);
 
-const continuityQuery = (f: Filters) => named('staffInvolvement.continuity', sql`
+const continuityQuery = (kf: KeyedFilters) => named('staffInvolvement.continuity', sql`
 SELECT c.band, count(*)::INTEGER AS person_periods, sum(pp.incidents)::INTEGER AS incidents,
        min(c.different_staff)::INTEGER AS fewest, max(c.different_staff)::INTEGER AS most
-FROM person_periods pp LEFT JOIN unit_continuity c USING (unit_idx, date)
-WHERE ${where(f, 'pp')} GROUP BY c.band`);
+FROM ${table('person_periods')} pp LEFT JOIN ${table('unit_continuity')} c USING (unit_idx, date)
+WHERE ${kf.on('pp')} GROUP BY c.band`);
 
 function groupRate(involvements: number, staffHours: number): GroupRate {
   return { involvements, staffHours, ...rateInterval(involvements, staffHours, PER_STAFF_HOURS) };
@@ -299,13 +287,13 @@ export const CAVEATS = [
   'Only conditions are compared; no member of staff is named or ranked.',
 ];
 
-export async function staffInvolvementAnalysis(db: Connector, filters: Filters, _settings?: Settings): Promise<StaffInvolvementResult> {
-  await ensureModelTables(db, [...WHO_WAS_THERE_TABLES]);
-  const recording = await staffRecording(db, filters);
-  const [c] = await runQuery<Counts>(db, countsQuery(filters));
-  const [all] = await runQuery<{ agency: number; other: number; unfamiliar: number; familiar: number }>(db, allHoursQuery(filters));
-  const [al] = await runQuery<Record<string, number>>(db, allocationQuery(filters));
-  const bandRows = await runQuery<{ band: ContinuityBand | null; person_periods: number; incidents: number; fewest: number | null; most: number | null }>(db, continuityQuery(filters));
+export async function staffInvolvementAnalysis(model: Model, filters: Filters, _settings?: Settings): Promise<StaffInvolvementResult> {
+  const kf = await model.filters(filters);
+  const recording = await staffRecording(model, kf);
+  const [c] = await model.query<Counts>(countsQuery(kf));
+  const [all] = await model.query<{ agency: number; other: number; unfamiliar: number; familiar: number }>(allHoursQuery(kf));
+  const [al] = await model.query<Record<string, number>>(allocationQuery(kf));
+  const bandRows = await model.query<{ band: ContinuityBand | null; person_periods: number; incidents: number; fewest: number | null; most: number | null }>(continuityQuery(kf));
 
   const agency = comparison('agency', c!.agency, c!.h_agency, c!.other, c!.h_other, all!.agency, all!.other);
   const unfamiliar = comparison('unfamiliar', c!.unfamiliar, c!.h_unfamiliar, c!.familiar, c!.h_familiar, all!.unfamiliar, all!.familiar);

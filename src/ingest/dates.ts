@@ -7,6 +7,7 @@
  * Values are naive local wall-clock times. In JS they are epoch milliseconds read as UTC (the way
  * the DuckDB connector returns TIMESTAMPs); time-only values sit on 1900-01-01 as in DuckDB.
  */
+import '../zodJitless'; // before any schema is made, whichever chunk this module lands in
 import { z } from 'zod';
 
 /** strptime tokens we generate and both parsers understand; literals limited to separators. */

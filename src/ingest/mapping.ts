@@ -5,6 +5,7 @@
  * to the CLI with --mapping) and validated with Zod on the way in. A preset applies itself to a
  * later file whose headers have the same signature.
  */
+import '../zodJitless'; // before any schema is made, whichever chunk this module lands in
 import { z } from 'zod';
 import { FILE_KINDS, TABLES, type FieldType, type FileKind } from './canonical';
 import { combineDateTime, DateFormatSchema, formatHasDate, formatNaive, nextDayIfBefore, parseDateValue } from './dates';

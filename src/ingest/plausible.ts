@@ -5,6 +5,7 @@
  * rows are rejected on import with a reason, never used. The limits are settings (model/settings.ts
  * holds them with the rest) and the methods page states them (plausibilityText).
  */
+import '../zodJitless'; // before any schema is made, whichever chunk this module lands in
 import { z } from 'zod';
 import { literal } from '../db/sql';
 import { TABLES, type FileKind } from './canonical';

@@ -5,11 +5,15 @@
  * hours, and the person's incidents (in the exposure) that happened during it. With 2:1, an
  * incident during two allocated lines counts on each: rates are per allocated staff-hour.
  */
-import { FAMILIARITY_SETTINGS, shiftLines } from './exposure';
+import { shiftLines } from './exposure';
+import { defineTable } from './table';
 
-export const ALLOCATION_LINES = `
-CREATE OR REPLACE TABLE allocation_lines AS
-WITH ${shiftLines(FAMILIARITY_SETTINGS.minShifts, FAMILIARITY_SETTINGS.windowDays)},
+export const ALLOCATION_LINES = defineTable({
+  name: 'allocation_lines',
+  reads: ['r_shifts', 'units', 'person_spans', 'incident_periods', 'r_incidents'],
+  doc: "Worked rota lines allocated to people with a commissioned ratio: agency, unfamiliar, hours and the person's incidents during each.",
+  sql: ({ settings }) => `
+WITH ${shiftLines(settings.familiarity.minShifts, settings.familiarity.windowDays)},
 allocated AS (
   SELECT row_number() OVER () AS line_no, ps.person_idx, ps.unit_idx AS person_unit_idx, l.*
   FROM shift_lines l JOIN person_spans ps ON ps.person_id = l.person_id
@@ -25,4 +29,5 @@ during AS (
 SELECT a.person_idx, a.person_unit_idx AS unit_idx, a."start"::DATE AS date, a.agency, a.unfamiliar,
        epoch(a."end" - a."start") / 3600.0 AS hours, coalesce(d.incidents, 0) AS incidents
 FROM allocated a LEFT JOIN during d USING (line_no)
-ORDER BY date, person_idx`;
+ORDER BY date, person_idx`,
+});

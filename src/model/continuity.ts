@@ -7,6 +7,7 @@
  *
  * CONTINUITY_BANDS is the one definition: this SQL and the methods page read it.
  */
+import { defineTable } from './table';
 export const CONTINUITY_DAYS = 7;
 
 export const CONTINUITY_BANDS = [
@@ -19,8 +20,11 @@ export type ContinuityBand = (typeof CONTINUITY_BANDS)[number]['key'];
 const bandCase = (x: string) =>
   `CASE ${CONTINUITY_BANDS.map((b) => `WHEN ${x} <= ${b.upTo} + 1e-9 THEN '${b.key}'`).join(' ')} END`;
 
-export const UNIT_CONTINUITY = `
-CREATE OR REPLACE TABLE unit_continuity AS
+export const UNIT_CONTINUITY = defineTable({
+  name: 'unit_continuity',
+  reads: ['r_shifts', 'units', 'rota_coverage'],
+  doc: "Staff continuity per unit and date: different staff who worked there in the 7 days before, and its band (thirds of the unit's days).",
+  sql: `
 WITH staff_days AS (
   SELECT DISTINCT u.unit_idx, s."start"::DATE AS date, s.staff_id
   FROM r_shifts s JOIN units u USING (unit) WHERE s.status = 'worked' AND s.staff_id IS NOT NULL),
@@ -39,4 +43,5 @@ placed AS (
              - 0.5 * count(*) OVER (PARTITION BY unit_idx, different_staff) / count(*) OVER (PARTITION BY unit_idx)) AS place
   FROM counts)
 SELECT unit_idx, date, different_staff, ${bandCase('place')} AS band
-FROM placed ORDER BY date, unit_idx`;
+FROM placed ORDER BY date, unit_idx`,
+});

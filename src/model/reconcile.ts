@@ -10,8 +10,10 @@
  * The canonical tables are never rewritten: an alias can be undone, and a re-import stays exact.
  * Matching runs in JS over the distinct names only (thousands at most), never over the rows.
  */
+import '../zodJitless'; // before any schema is made, whichever chunk this module lands in
 import { z } from 'zod';
 import type { Connector } from '../db/connector';
+import { join, named, raw, runQuery, sql } from '../db/sql';
 import { ensureSchema } from '../ingest/schema';
 
 // ─── Aliases: what the user decided ────────────────────────────────────────────────────────
@@ -127,7 +129,8 @@ export async function writeAliases(db: Connector, input: unknown): Promise<Alias
 async function insertPairs(db: Connector, table: string, pairs: [string, string][]): Promise<void> {
   for (let i = 0; i < pairs.length; i += 200) {
     const chunk = pairs.slice(i, i + 200);
-    await db.query(`INSERT INTO ${table} VALUES ${chunk.map(() => '(?, ?)').join(', ')}`, chunk.flat());
+    const rows = chunk.map(([from, to]) => sql`(${from}, ${to})`);
+    await runQuery(db, named('reconcile.aliases', sql`INSERT INTO ${raw(table)} VALUES ${join(rows, ', ')}`));
   }
 }
 

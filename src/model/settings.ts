@@ -2,6 +2,7 @@
  * One definition, one place: every number in PBS Lens rests on these settings. The SQL in
  * model/ and the methods page both read them. Defaults are the BRIEF's.
  */
+import '../zodJitless'; // before any schema is made, whichever chunk this module lands in
 import { z } from 'zod';
 import { DEFAULT_PLAUSIBILITY, PlausibilityLimits } from '../ingest/plausible';
 

@@ -12,7 +12,8 @@
  * references 'repeated'). A matched staff member with no worked line on the unit overlapping the
  * period is on_shift = false: there are no staff-hours of theirs to set the involvement against.
  */
-import { FAMILIARITY_SETTINGS, shiftLines } from './exposure';
+import { shiftLines } from './exposure';
+import { defineTable } from './table';
 
 /** Case, spaces and punctuation dropped: "s-033 " and "S033" meet, as do "Jo  Smith" and "jo smith". */
 export const normaliseStaff = (x: string) => `regexp_replace(lower(trim(${x})), '[\\s\\p{P}\\p{S}]+', '', 'g')`;
@@ -21,9 +22,12 @@ export const normaliseStaff = (x: string) => `regexp_replace(lower(trim(${x})), 
 export const staffRefs = (x: string) =>
   `list_filter(list_transform(regexp_split_to_array(coalesce(${x}, ''), '[;|]'), r -> trim(r)), r -> r <> '')`;
 
-export const STAFF_INVOLVEMENTS = `
-CREATE OR REPLACE TABLE staff_involvements AS
-WITH ${shiftLines(FAMILIARITY_SETTINGS.minShifts, FAMILIARITY_SETTINGS.windowDays)},
+export const STAFF_INVOLVEMENTS = defineTable({
+  name: 'staff_involvements',
+  reads: ['r_shifts', 'units', 'incident_periods', 'periods', 'r_incidents'],
+  doc: 'Who was there: each incident in the exposure × staff reference named on it, how it matched the rota, and whether the staff member was on a worked agency / unfamiliar line in the period (no staff id kept).',
+  sql: ({ settings }) => `
+WITH ${shiftLines(settings.familiarity.minShifts, settings.familiarity.windowDays)},
 worked AS (SELECT * FROM shift_lines WHERE status = 'worked' AND staff_id IS NOT NULL),
 rota_staff AS (SELECT DISTINCT staff_id FROM r_shifts WHERE staff_id IS NOT NULL),
 by_norm AS (
@@ -63,4 +67,5 @@ FROM counted c LEFT JOIN lines l ON l.incident_id = c.incident_id AND l.ref_no =
 UNION ALL
 SELECT incident_id, person_idx, period_id, unit_idx, date, 0, 'none', false, false, false, false
 FROM exposed WHERE len(refs) = 0
-ORDER BY date, unit_idx`;
+ORDER BY date, unit_idx`,
+});

@@ -18,7 +18,11 @@ function pattern(shifts: ShiftDefinition[]): string {
 const pct = (x: number) => `${formatNumber(x * 100, 0)} %`;
 const num = (x: number) => formatNumber(x, Number.isInteger(x) ? 0 : 1);
 
-/** The definitions every number rests on, written from the settings the model actually uses. */
+/**
+ * The definitions every number rests on, written from the settings the model actually uses. The
+ * tables that compute them, and which page reads which, are listed in docs/model-catalog.md
+ * (generated from src/model/catalog.ts).
+ */
 export default function MethodsPage({ settings }: { settings: Settings }) {
   const sf = settings.shortfallBandEdges;
   const sh = settings.shareBandEdges;

@@ -16,7 +16,7 @@ export default function WhoWasTherePage(props: PageProps) {
       {...props}
       what="The who-was-there analysis"
       testid="who"
-      run={(engine, filters) => staffInvolvementAnalysis(engine.db, filters, engine.settings)}
+      run={(engine, filters) => staffInvolvementAnalysis(engine.model, filters, engine.settings)}
     >
       {(r) => <WhoView r={r} />}
     </AnalysisFrame>

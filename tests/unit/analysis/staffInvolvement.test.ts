@@ -9,7 +9,7 @@ import type { Connector } from '../../../src/db/connector';
 import { staffInvolvementAnalysis, type StaffInvolvementResult } from '../../../src/analysis/staffInvolvement';
 import { dataQualityAnalysis } from '../../../src/analysis/dataQuality';
 import { NO_FILTERS } from '../../../src/analysis/types';
-import { buildExposure } from '../../../src/model/exposure';
+import { buildExposure, modelOf } from '../helpers/model';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { PLANTED } from '../../../sample-data/effects';
 import { freshDb } from '../helpers/db';
@@ -56,7 +56,7 @@ describe('who was there on a hand-made fixture', () => {
     db = await freshDb();
     await loadFixture(db, { people: PEOPLE, shifts: SHIFTS, incidents: INCIDENTS });
     await buildExposure(db, DEFAULT_SETTINGS);
-    r = await staffInvolvementAnalysis(db, NO_FILTERS);
+    r = await staffInvolvementAnalysis(modelOf(db), NO_FILTERS);
   });
   afterAll(() => db.close());
 
@@ -71,7 +71,7 @@ describe('who was there on a hand-made fixture', () => {
   });
 
   it('says the unmatched references in Data quality’s words too', async () => {
-    const q = await dataQualityAnalysis(db, NO_FILTERS);
+    const q = await dataQualityAnalysis(modelOf(db), NO_FILTERS);
     expect(q.staffReferences).toEqual(r.recording);
     expect(q.sentences.staffReferences).toBe(r.recording.sentence);
     expect(q.sentences.staffReferences).toMatch(/could not be matched to the rota \(1 unknown, 0 fitting more than one staff member\)/);
@@ -141,7 +141,7 @@ describe('who was there on the sample service', () => {
   let r: StaffInvolvementResult;
   beforeAll(async () => {
     db = await sampleServiceDb();
-    r = await staffInvolvementAnalysis(db, NO_FILTERS);
+    r = await staffInvolvementAnalysis(modelOf(db), NO_FILTERS);
   });
   afterAll(() => db.close());
 
