@@ -5,6 +5,7 @@
 import type { Connector } from './db/connector';
 import { TABLES, type FileKind } from './ingest/canonical';
 import { loadDelimitedFile, type ImportProgress } from './ingest/load';
+import type { ImportReport } from './ingest/report';
 import { loadGridRota, type GridLoadRequest } from './ingest/gridLoad';
 import { inspectFile, type InspectOptions, type Inspection } from './ingest/inspect';
 import type { Mapping } from './ingest/mapping';
@@ -20,46 +21,6 @@ import { reconciliation, RECONCILE_OBJECTS, writeAliases, type Aliases, type Rec
 import { DEFAULT_SETTINGS, type Settings } from './model/settings';
 import { toCsv } from './report/csv';
 import { timed } from './timing';
-
-export interface RejectedRow {
-  /** 1-based line in the file (header = line 1; a quoted field spanning lines counts once). */
-  line: number;
-  column: string;
-  value: string | null;
-  reason: string;
-}
-
-export interface ImportReport {
-  fileName: string;
-  kind: FileKind;
-  read: number;
-  accepted: number;
-  rejected: number;
-  /** Rows skipped because the same key was already imported (counted inside `rejected`). */
-  duplicates: number;
-  /** Counts per reason, most frequent first. */
-  reasons: { reason: string; count: number }[];
-  /** The first rejected rows (all of them are downloadable via rejectsCsv). */
-  rejects: RejectedRow[];
-  /** A file-level problem (wrong kind, no header, unreadable): nothing was imported. */
-  error: string | null;
-  /** How the file was read: delimited text or an Excel workbook (null when it could not be told). */
-  format: 'delimited' | 'xlsx' | null;
-  /** The text encoding detected (null for workbooks). */
-  encoding: Encoding | null;
-  /** The workbook sheet read. */
-  sheet: string | null;
-  /** The mapping used (as applied to this file's headers); null for a canonical CSV read by its column names. */
-  mapping: Mapping | null;
-  /** Things to know about how the file was read (transcoding, approximate line numbers). */
-  notes: string[];
-  /**
-   * Restrictive interventions unpivoted from a flat incident export's restraint / seclusion / PRN
-   * columns: rows produced for restrictive_interventions, with their own accepted / rejected /
-   * duplicates (rows read here = interventions found + flat columns that could not be read).
-   */
-  interventions?: ImportReport;
-}
 
 export interface ImportOptions {
   /** The kind of file; detected from a canonical file's headers when not given. */
@@ -239,3 +200,10 @@ export { DEFAULT_SETTINGS };
 export type { ImportProgress } from './ingest/load';
 export { ImportCancelled } from './ingest/source';
 export type { Inspection, InspectOptions } from './ingest/inspect';
+
+// The import report is ingest's (ingest/report.ts); the UI and the CLI take it from here.
+export type { ImportReport, RejectedRow } from './ingest/report';
+
+// The engine is the UI's seam to the database: what it needs of db/ beyond starting the worker.
+export type { DatabaseStopped } from './db/failure';
+export { checkCapacity } from './db/capacity';

@@ -14,6 +14,7 @@ import { overTimeAnalysis } from './overTime';
 import { personStoryAnalysis } from './personStory';
 import { whatIfAnalysis } from './whatIf';
 import { staffInvolvementAnalysis } from './staffInvolvement';
+import { abcAnalysis } from './abc';
 
 export interface AnalysisContext {
   /** The model: analyses read its tables through model.query (built when stale), never a raw Connector. */
@@ -35,4 +36,5 @@ export const REPORT_ANALYSES: Record<string, Analysis> = {
   personStory: ({ model, filters, settings }) => personStoryAnalysis(model, filters, settings),
   whatIf: ({ model, filters, settings }) => whatIfAnalysis(model, filters, settings),
   staffInvolvement: ({ model, filters, settings }) => staffInvolvementAnalysis(model, filters, settings),
+  abc: ({ model, filters, settings }) => abcAnalysis(model, filters, settings),
 };

@@ -26,6 +26,7 @@
  * `model.query` builds whatever the query reads (and what those read) if it is stale, then runs
  * it; two pages asking at once share one build. "Delete all data" drops every catalog table.
  */
+import { ABC_INCIDENTS } from './abcIncidents';
 import { COMMISSIONED_DAYS } from './commissioned';
 import { COMMISSIONED_PEOPLE } from './commissionedPeople';
 import { COMMISSIONED_WEEKS } from './commissionedWeeks';
@@ -50,6 +51,7 @@ import { RECONCILED_VIEW_NAMES, RECONCILE_OBJECTS } from './reconcile';
 import { RECORDING_GAPS } from './recordingGaps';
 import { RESTRICTIVE_PERIODS } from './restrictivePeriods';
 import { RESTRICTIVE_UNITS } from './restrictiveUnits';
+import { SETTING_EVENT_PERIODS } from './settingEventPeriods';
 import { STAFFING_PERIODS } from './staffingPeriods';
 import type { ModelTable } from './table';
 import { UNIT_DAYS } from './unitDays';
@@ -72,6 +74,8 @@ export const CATALOG: readonly ModelTable[] = [
   ORPHAN_INTERVENTIONS, RECORDING_GAPS, INCIDENT_FORCE_DAYS, INCIDENT_FORCE_TOTALS, POSSIBLE_DUPLICATES, WORKSPACE_CHECKS,
   // Who was there
   ...WHO_WAS_THERE_TABLES,
+  // Functional assessment (ABC)
+  ABC_INCIDENTS, SETTING_EVENT_PERIODS,
 ];
 
 export const CATALOG_BY_NAME: ReadonlyMap<string, ModelTable> = new Map(CATALOG.map((t) => [t.name, t]));

@@ -10,6 +10,7 @@ import type { PlanDeliveryResult } from '../analysis/planDelivery';
 import type { RestrictivePracticeResult } from '../analysis/restrictivePractice';
 import type { StaffInvolvementResult } from '../analysis/staffInvolvement';
 import type { VariationIcon } from '../analysis/variationIcon';
+import type { AbcResult } from '../analysis/abc';
 import type { Settings } from '../model/settings';
 import { commissionedFromAnalysis, planFromAnalysis, restrictiveFromAnalysis, trendFromOverTime } from './adapters';
 import type { EvidenceContext } from './context';
@@ -20,6 +21,7 @@ import { whoFigures, whoReading } from './whoSection';
 import { whoWasThereMethod } from './whoMethod';
 import { numberPolicy, suppressionRuleText, type NumberPolicy } from './suppression';
 import type { CommissionedReading, EvidenceInput, Finding } from './types';
+import { abcEasyReadLine, specialistSection, type SpecialistSection } from './specialist';
 
 /** Everything the pack is made from; the JSON export's `results` when nothing is suppressed. */
 export interface EvidencePackData {
@@ -35,6 +37,8 @@ export interface EvidencePackData {
   commissioned: CommissionedResult | null;
   /** Who was there (analysis 10); absent in packs made before it existed. */
   staffInvolvement?: StaffInvolvementResult | null;
+  /** The ABC analysis (for the specialist section); absent in packs made without it. */
+  abc?: AbcResult | null;
   /** Analyses that failed, by name, with their message: said in the pack, never hidden. */
   failures: { analysis: string; message: string }[];
 }
@@ -44,8 +48,8 @@ export interface PackOptions {
   suppress: boolean;
   /** Show the real name instead of the pseudonym (off unless the user chooses). */
   showRealName: boolean;
-  /** Add the specialist section "who was there" (off unless the user chooses). */
-  specialistWho?: boolean;
+  /** Add the specialist section (the ABC summary and who was there) and its easy-read line; off unless chosen. */
+  specialist?: boolean;
 }
 
 export interface ReportColumn {
@@ -123,6 +127,8 @@ export interface EvidenceReport {
   };
   failures: { analysis: string; message: string }[];
   easyRead: EasyReadLine[];
+  /** The optional section for the specialist (PackOptions.specialist); null when not chosen. */
+  specialist: SpecialistSection | null;
 }
 
 // Okabe–Ito, as the rest of the app: reference band blue, worst vermillion.
@@ -431,9 +437,14 @@ export function buildEvidenceReport(d: EvidencePackData, options: PackOptions): 
   if (d.overTime) figures.push(trendFigure(d.overTime, p));
   if (d.planDelivery) figures.push(planFigure(d.planDelivery, p));
   if (input.commissioned && input.commissioned.commissionedHours > 0) figures.push(commissionedFigure(input.commissioned));
-  // The specialist section, only when asked for: conditions compared, never a staff member.
-  const who = options.specialistWho && d.staffInvolvement ? d.staffInvolvement : null;
-  if (who) figures.push(...whoFigures(who, p));
+  // The specialist section, only when asked for: the ABC summary, then who was there (conditions
+  // compared, never a staff member). Without the ABC analysis, who was there joins the main figures.
+  const who = options.specialist && d.staffInvolvement ? d.staffInvolvement : null;
+  const whoFigs = who ? whoFigures(who, p) : [];
+  const whoNotes = who ? whoWasThereMethod(d.settings) : [];
+  const abcSection = options.specialist && d.abc ? specialistSection(d.abc, p) : null;
+  const specialist = abcSection && { ...abcSection, figures: [...abcSection.figures, ...whoFigs], method: [...abcSection.method, ...whoNotes] };
+  if (!specialist) figures.push(...whoFigs);
 
   const sharing = [
     options.showRealName && person?.name
@@ -462,7 +473,7 @@ export function buildEvidenceReport(d: EvidencePackData, options: PackOptions): 
     findings: headlineFindings(input, p),
     context: [dischargeFinding(person, d.context.covered, name), trendFinding(input.trend)],
     figures,
-    method: [...methodAndLimitations(d.staffing, d.settings, options.suppress), ...(who ? whoWasThereMethod(d.settings) : [])],
+    method: [...methodAndLimitations(d.staffing, d.settings, options.suppress), ...(specialist ? [] : whoNotes)],
     definitions: definitions(d.settings),
     provenance: {
       files: filesTable(d.context),
@@ -475,7 +486,8 @@ export function buildEvidenceReport(d: EvidencePackData, options: PackOptions): 
       dataNotes,
     },
     failures: d.failures,
-    easyRead: easyReadLines(input, p, name, person !== null && name === person.label),
+    easyRead: withAbcLine(easyReadLines(input, p, name, person !== null && name === person.label), d, options, p, person !== null && name === person.label ? 'this person' : name),
+    specialist,
   };
 }
 
@@ -490,9 +502,18 @@ export function easyReadWithName(d: EvidencePackData, options: PackOptions, call
   const person = d.context.person;
   if (!called) {
     const name = displayName(person, options.showRealName);
-    return easyReadLines(evidenceInput(d), p, name, person !== null && name === person.label);
+    const pseudonym = person !== null && name === person.label;
+    return withAbcLine(easyReadLines(evidenceInput(d), p, name, pseudonym), d, options, p, pseudonym ? 'this person' : name);
   }
-  return easyReadLines(evidenceInput(d), p, called);
+  return withAbcLine(easyReadLines(evidenceInput(d), p, called), d, options, p, called);
+}
+
+/** The easy-read ABC line, when the specialist section is chosen and a finding is clear, before the closing lines. */
+function withAbcLine(lines: EasyReadLine[], d: EvidencePackData, options: PackOptions, p: NumberPolicy, name: string): EasyReadLine[] {
+  const line = options.specialist && d.abc ? abcEasyReadLine(d.abc, p, name) : null;
+  if (!line) return lines;
+  const at = lines.findIndex((l) => l.id === 'together');
+  return at < 0 ? [...lines, line] : [...lines.slice(0, at), line, ...lines.slice(at)];
 }
 
 /**

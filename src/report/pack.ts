@@ -2,6 +2,7 @@
  * Gathers everything the evidence pack is made from, with the same engine the pages use. An
  * analysis that fails is named in the pack rather than failing the whole pack.
  */
+import { abcAnalysis } from '../analysis/abc';
 import { commissionedAnalysis } from '../analysis/commissioned';
 import { overTimeAnalysis } from '../analysis/overTime';
 import { planDeliveryAnalysis } from '../analysis/planDelivery';
@@ -40,8 +41,9 @@ export async function loadEvidencePack(engine: Engine, filters: Filters, now = n
   const overTime = await attempt('Over time', () => overTimeAnalysis(model, filters, settings));
   const commissioned = await attempt('Commissioned vs delivered', () => commissionedAnalysis(model, filters, settings));
   const staffInvolvement = await attempt('Who was there', () => staffInvolvementAnalysis(model, filters, settings));
+  const abc = await attempt('ABC', () => abcAnalysis(model, filters, settings));
   return {
     filters, generatedAt: stamp(now), appVersion: APP_VERSION, settings, staffing, context,
-    restrictivePractice, planDelivery, overTime, commissioned, staffInvolvement, failures,
+    restrictivePractice, planDelivery, overTime, commissioned, staffInvolvement, abc, failures,
   };
 }

@@ -30,6 +30,7 @@ const ANALYSIS_PAGES = {
   commissioned: lazy(() => import('./pages/CommissionedPage')),
   who: lazy(() => import('./pages/WhoWasTherePage')),
   dataQuality: lazy(() => import('./pages/DataQualityPage')),
+  abc: lazy(() => import('./pages/AbcPage')),
 };
 type AnalysisView = keyof typeof ANALYSIS_PAGES;
 
@@ -46,6 +47,7 @@ const NAV: { view: View; label: string }[] = [
   { view: 'person', label: "Person's story" },
   { view: 'whatIf', label: 'What if' },
   { view: 'who', label: 'Who was there' },
+  { view: 'abc', label: 'ABC' },
   { view: 'dataQuality', label: 'Data quality' },
   { view: 'methods', label: 'Methods' },
   { view: 'evidence', label: 'Evidence pack' },
@@ -61,6 +63,7 @@ const TITLES: Record<View, string> = {
   person: "The person's story",
   whatIf: 'What if',
   who: 'Who was there',
+  abc: 'Antecedents, behaviour and consequences (ABC)',
   restrictive: 'Restrictive practice',
   plan: 'Plan delivery',
   commissioned: 'Commissioned vs delivered',

@@ -22,6 +22,7 @@ import type { StaffInvolvementResult } from '../../src/analysis/staffInvolvement
 import type { Filters, RateCell, StaffingResult } from '../../src/analysis/types';
 import type { WhatIfResult } from '../../src/analysis/whatIf';
 import type { WhenResult } from '../../src/analysis/when';
+import type { AbcResult } from '../../src/analysis/abc';
 import type { FileKind } from '../../src/ingest/canonical';
 import { ROOT, startJourney, type Journey } from './harness';
 import { samplePersonValue } from './people';
@@ -124,6 +125,13 @@ const PAGES: {
     testid: 'who',
     expect: (r) => who(r.analyses.staffInvolvement as StaffInvolvementResult),
     sentences: (r) => [['who-headline', (r.analyses.staffInvolvement as StaffInvolvementResult).agency.sentence]],
+  },
+  {
+    view: 'abc',
+    nav: 'ABC',
+    testid: 'abc',
+    expect: (r) => abc(r.analyses.abc as AbcResult),
+    sentences: (r) => [['abc-setting-events-sentence', (r.analyses.abc as AbcResult).sentences.settingEvents]],
   },
   {
     view: 'dataQuality',
@@ -344,6 +352,14 @@ function person(r: PersonStoryResult): Expected {
   if (r.weeks.some((w) => w.planned > 0)) out.push(...cells('plan', r.weeks, { deliveredShare: (w: W) => w.deliveredShare }));
   if (r.readyForDischarge) out.push(['ready-days', r.readyForDischarge.days]);
   return out;
+}
+
+function abc(a: AbcResult): Expected {
+  return [
+    ['abc-incidents', a.incidents],
+    ...(['antecedents', 'behaviours', 'consequences'] as const).flatMap((k) => a[k].map((row, i) => [`abc-${k}-incidents-${i}`, row.incidents] as Check)),
+    ...a.settingEvents.map((e) => [`abc-se-${e.condition}-rr`, e.rateRatio?.estimate ?? null] as Check),
+  ];
 }
 
 function whatIf(w: WhatIfResult): Expected {

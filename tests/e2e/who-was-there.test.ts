@@ -109,9 +109,9 @@ describe('who was there', () => {
     expect(forPerson).not.toBeNull();
     await page.getByRole('link', { name: 'Evidence pack' }).click();
     await page.getByTestId('evidence-pack').waitFor({ timeout: 120_000 });
-    await expect(page.getByTestId('specialist-who').isChecked()).resolves.toBe(false);
+    await expect(page.getByTestId('specialist').isChecked()).resolves.toBe(false);
     await expect(page.getByTestId('figure-who-involvement').count()).resolves.toBe(0);
-    await page.getByTestId('specialist-who').check();
+    await page.getByTestId('specialist').check();
     await page.getByTestId('figure-who-involvement').waitFor();
     const r = forPerson!;
     await expect(page.getByTestId('sentence-who-involvement').textContent()).resolves.toBe(

@@ -3,6 +3,7 @@ import { plausibilityText } from '../../ingest/plausible';
 import { gridCodesText } from '../../ingest/gridCodes';
 import { formatNumber } from '../format';
 import { whoWasThereMethod } from '../../report/whoMethod';
+import { abcMethodNotes } from '../../report/method';
 
 /** End time of a period that starts at HH:MM and lasts `hours`, wrapping past midnight. */
 export function periodEnd(s: ShiftDefinition): string {
@@ -119,6 +120,14 @@ export default function MethodsPage({ settings }: { settings: Settings }) {
         {whoWasThereMethod(settings).map((n) => (
           <p key={n.id}>
             <strong>{n.title}</strong>: {n.text}
+          </p>
+        ))}
+      </section>
+      <section aria-labelledby="m-abc" data-testid="method-abc">
+        <h2 id="m-abc">Functional assessment (ABC)</h2>
+        {abcMethodNotes().map((n) => (
+          <p key={n.id}>
+            <strong>{n.title}.</strong> {n.text}
           </p>
         ))}
       </section>

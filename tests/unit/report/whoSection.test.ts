@@ -61,21 +61,25 @@ describe('the specialist section on the sample service', () => {
   it('is left out unless asked for, and then adds its two figures and method notes', () => {
     expect(pack.failures).toEqual([]);
     const off = buildEvidenceReport(pack, { suppress: false, showRealName: false });
-    expect(off.figures.map((f) => f.id)).not.toContain('who-involvement');
-    const on = buildEvidenceReport(pack, { suppress: false, showRealName: false, specialistWho: true });
-    const ids = on.figures.map((f) => f.id);
+    const allFigures = (r: typeof off) => [...r.figures, ...(r.specialist?.figures ?? [])];
+    expect(allFigures(off).map((f) => f.id)).not.toContain('who-involvement');
+    const on = buildEvidenceReport(pack, { suppress: false, showRealName: false, specialist: true });
+    // In the specialist section, after the ABC summary.
+    const ids = on.specialist!.figures.map((f) => f.id);
     expect(ids).toContain('who-involvement');
     expect(ids).toContain('who-continuity');
-    expect(on.method.map((n) => n.id)).toContain('who-involvement');
-    const fig = on.figures.find((f) => f.id === 'who-involvement')!;
+    expect(on.specialist!.method.map((n) => n.id)).toContain('who-involvement');
+    const fig = on.specialist!.figures.find((f) => f.id === 'who-involvement')!;
     // The rows are the pack's numbers: agency staff named as often as the analysis counted.
     expect(fig.table.rows[0]).toMatchObject({ staff: 'Agency staff', named: String(pack.staffInvolvement!.agency.involvements) });
     expect(fig.sentence).toContain(pack.staffInvolvement!.agency.sentence);
   });
 
   it('under suppression, every count in its tables is 0, a multiple of 5 or *', () => {
-    const r = buildEvidenceReport(pack, { suppress: true, showRealName: false, specialistWho: true });
-    for (const f of r.figures.filter((x) => x.id.startsWith('who-'))) {
+    const r = buildEvidenceReport(pack, { suppress: true, showRealName: false, specialist: true });
+    const figures = [...r.figures, ...(r.specialist?.figures ?? [])].filter((x) => x.id.startsWith('who-'));
+    expect(figures).toHaveLength(2);
+    for (const f of figures) {
       for (const row of f.table.rows) {
         for (const key of ['named', 'incidents']) {
           if (row[key] === undefined) continue;
@@ -86,7 +90,7 @@ describe('the specialist section on the sample service', () => {
   });
 
   it('holds no staff id in the pack or its JSON', () => {
-    const r = buildEvidenceReport(pack, { suppress: false, showRealName: false, specialistWho: true });
+    const r = buildEvidenceReport(pack, { suppress: false, showRealName: false, specialist: true });
     const json = reportJson(pack, r);
     expect(STAFF_IDS.length).toBeGreaterThan(100);
     expect(STAFF_IDS.filter((id) => new RegExp(`\\b${id}\\b`).test(json))).toEqual([]);
