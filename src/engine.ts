@@ -9,7 +9,6 @@ import type { ImportReport } from './ingest/report';
 import { loadGridRota, type GridLoadRequest } from './ingest/gridLoad';
 import { inspectFile, type InspectOptions, type Inspection } from './ingest/inspect';
 import type { Mapping } from './ingest/mapping';
-import type { Encoding } from './ingest/decode';
 import { ensureSchema } from './ingest/schema';
 import type { Filters, StaffingResult } from './analysis/types';
 import { staffingAnalysis } from './analysis/staffing';

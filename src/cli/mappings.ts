@@ -16,7 +16,8 @@ import type { DateOrder } from '../ingest/dates';
 import { describeFormat } from '../ingest/dates';
 import { parseTimeRange, type CodeTable } from '../ingest/gridCodes';
 import { readGridSheets, type GridLoadRequest } from '../ingest/gridLoad';
-import { readGridRota, type GridQuestion, type GridSettings } from '../ingest/gridRota';
+import type { GridQuestion, GridSettings } from '../ingest/gridRota';
+import { readGridWorkbook } from '../ingest/gridWorkbook';
 import type { Question } from '../ingest/headers';
 import type { Inspection } from '../ingest/inspect';
 import { inspectTogether } from '../ingest/links';
@@ -197,19 +198,8 @@ async function gridQuestions(name: string, data: Blob, inspection: Inspection, s
   } catch {
     return own; // The import says why the workbook cannot be read.
   }
-  const byCode = new Map<string, GridQuestion>();
-  let unit = false;
-  for (const sheet of read.sheets) {
-    const r = readGridRota(sheet.cells, sheet.sheetName, { ...settings, workbookKey: read.workbookKey });
-    if (!r.ok) continue;
-    unit ||= r.layout.unitFrom === null;
-    for (const q of r.questions) {
-      const seen = byCode.get(q.code);
-      const column = read.sheets.length > 1 ? `${sheet.sheetName}: ${q.example.column}` : q.example.column;
-      byCode.set(q.code, seen ? { ...seen, count: seen.count + q.count } : { ...q, example: { ...q.example, column } });
-    }
-  }
-  return byCode.size === 0 && !unit && read.sheets.length === 0 ? own : { codes: [...byCode.values()], unit };
+  const r = readGridWorkbook(read, settings);
+  return r.ok ? { codes: r.questions, unit: r.layout.unitFrom === null } : own;
 }
 
 /** The flag given for a file, where the detector read its columns as another kind: the warning, or none. */

@@ -26,6 +26,8 @@ export type FieldType =
   | 'timestamp'
   | 'date'
   | 'number'
+  /** A length of time in minutes: 45, "45 mins", "1h 05m", "00:45". */
+  | 'minutes'
   | 'integer'
   | 'boolean'
   | 'contract'
@@ -109,7 +111,7 @@ export const TABLES: Record<FileKind, TableSpec> = {
       f('reason', 'interventionReason', false, 'MHSDS RestrictiveIntReason code'),
       f('started_at', 'timestamp', false, 'Start'),
       f('ended_at', 'timestamp', false, 'End'),
-      f('duration_minutes', 'number', false, 'Duration in minutes (if no end time)'),
+      f('duration_minutes', 'minutes', false, 'Duration in minutes (if no end time)'),
       f('injury_person', 'boolean', false, 'Was the person injured'),
       f('injury_staff', 'boolean', false, 'Was a staff member injured'),
     ],

@@ -40,6 +40,8 @@ export function valueFactor(kind: FileKind, target: string, p: ColumnProfile, ke
     if (p.code >= 0.8) return { factor: 1.15, why: 'codes' };
     if (p.constant) return { factor: 0.4, why: CONSTANT };
   }
+  // The hold of a restraint (prone, seated …) beside a column of intervention kinds: the kind is the type.
+  if (target === 'type' && kind === 'interventions' && p.position >= 0.8) return { factor: 0.85, why: 'restraint positions only: the hold, not the kind of intervention' };
   if (target === 'incident_id' && kind === 'incidents') {
     if (p.unique) return { factor: 1.05, why: 'one per row' };
     if (p.constant) return { factor: 0.2, why: CONSTANT };
@@ -86,6 +88,13 @@ export function valueCandidate(kind: FileKind, target: string, p: ColumnProfile,
       return kind === 'shifts' && p.code >= 0.9 && !p.unique && !p.constant ? { score: 0.6, why: `codes that repeat: ${v}` } : null;
     case 'type':
       return kind === 'interventions' && (p.vocab.interventionType ?? 0) >= 0.8 ? { score: 0.62, why: `restrictive intervention types: ${v}` } : null;
+    case 'reason':
+      return kind === 'interventions' && (p.vocab.interventionReason ?? 0) >= 0.8 && !p.constant ? { score: 0.61, why: `reasons for restrictive interventions: ${v}` } : null;
+    case 'name':
+      // A people list names each person once.
+      return kind === 'people' && p.name >= 0.8 && p.unique ? { score: 0.6, why: `person names, one per row: ${v}` } : null;
+    case 'commissioned_ratio':
+      return kind === 'people' && p.ratio >= 0.8 ? { score: 0.61, why: `staffing ratios: ${v}` } : null;
     case 'shift':
       return p.shiftName >= 0.8 ? { score: 0.62, why: `shift names: ${v}` } : null;
     case 'required':
@@ -101,7 +110,9 @@ export function valueCandidate(kind: FileKind, target: string, p: ColumnProfile,
     case 'weekday':
       return (p.vocab.weekday ?? 0) >= 0.8 && p.number < 0.5 ? { score: 0.61, why: `weekdays: ${v}` } : null;
     case 'duration_minutes':
-      return kind === 'interventions' && p.number >= 0.9 && !p.constant ? { score: 0.6, why: `numbers of minutes: ${v}` } : null;
+      if (kind !== 'interventions' || p.constant) return null;
+      if (p.duration >= 0.8) return { score: 0.61, why: `lengths of time: ${v}` };
+      return p.number >= 0.9 ? { score: 0.6, why: `numbers of minutes: ${v}` } : null;
     default:
       return null;
   }
@@ -182,6 +193,10 @@ export function kindSignal(kind: FileKind, t: TableFacts): KindSignal {
       break;
     }
     case 'planDelivery': {
+      if (person && person.filled >= 3 && perValue(person) <= 1.1) {
+        bonus -= 2;
+        why.push(`one row per person ("${person.column}"): not a log of planned sessions`);
+      }
       const yesNo = t.all.find((p) => (p.vocab.boolean ?? 0) >= 0.9 && !p.constant);
       if (yesNo && person && perValue(person) > 1.5 && dateOnly.length > 0 && timesOfDay.length === 0) {
         bonus += 1.5;

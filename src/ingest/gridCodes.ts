@@ -8,8 +8,8 @@
 export type Clock = string;
 
 export type CodeMeaning =
-  /** A shift with these times (end ≤ start: it ends the next day). */
-  | { kind: 'shift'; start: Clock; end: Clock }
+  /** A shift with these times (end ≤ start: it ends the next day); a key may say who works it ("AG = Agency 07:00-19:30"). */
+  | { kind: 'shift'; start: Clock; end: Clock; contract?: Contract }
   /** Not a rota shift: leave, a day off, training. */
   | { kind: 'none'; label: string };
 
@@ -85,14 +85,27 @@ export function parseTimeRange(text: string): { start: Clock; end: Clock } | nul
  * A key entry written in one cell: "E = 07:00-15:00", "N: Night 20:00 - 08:00", "LD (08:00-20:00)".
  * The code is up to 12 letters (slashes and spaces allowed, e.g. "Long day").
  */
-const KEY_CELL = /^([A-Za-z][A-Za-z/ ]{0,11}?)\s*(?:=|:|–|—|-|\()\s*(?:[A-Za-z][A-Za-z ]*?\s+)?\(?(\d[\d:.apm ]*?\s*(?:-|–|—|to)\s*\d[\d:.apm ]*?)\)?\s*$/i;
+const KEY_CELL = /^([A-Za-z][A-Za-z/ ]{0,11}?)\s*(?:=|:|–|—|-|\()\s*([A-Za-z][A-Za-z ]*?\s+)?\(?(\d[\d:.apm ]*?\s*(?:-|–|—|to)\s*\d[\d:.apm ]*?)\)?\s*$/i;
 
-export function parseKeyCell(text: string): { code: string; start: Clock; end: Clock } | null {
+export function parseKeyCell(text: string): { code: string; meaning: CodeMeaning } | null {
   const m = KEY_CELL.exec(text.trim());
-  if (!m) return null;
-  const range = parseTimeRange(m[2]!);
-  return range ? { code: m[1]!.trim(), ...range } : null;
+  if (m) {
+    const range = parseTimeRange(m[3]!);
+    const contract = m[2] ? contractIn(m[2]) : null;
+    return range ? { code: m[1]!.trim(), meaning: { kind: 'shift', ...range, ...(contract && contract !== 'permanent' ? { contract } : {}) } } : null;
+  }
+  const off = NO_SHIFT_CELL.exec(text.trim());
+  return off && noShiftWords(off[2]!) ? { code: off[1]!, meaning: none(off[2]!.trim().toLowerCase()) } : null;
 }
+
+/** Words a key gives a code that is no shift: "SD = Study day", "TR: Training", "CL = Compassionate leave". */
+const NO_SHIFT = /\b(leave|holiday|off|rest|training|study|course|induction|absence|absent|maternity|paternity|toil|lieu|compassionate|appointment|supervision)\b/i;
+const NO_SHIFT_CELL = /^([A-Z][A-Z/]{0,4})\s*(?:=|:|–|—)\s*([A-Za-z][A-Za-z ]{1,30})$/;
+/** A key's description of a no-shift code: those words, and no times. */
+export const noShiftWords = (text: string): boolean => NO_SHIFT.test(text) && !/\d/.test(text);
+
+/** A short code in capitals heading a two-cell key entry that says what it is in words ("SD" | "Study day"). */
+export const looksLikeCapitalCode = (text: string): boolean => /^[A-Z][A-Z/]{0,4}$/.test(text.trim());
 
 /** A short code that may head a two-cell key entry (code | times). */
 export const looksLikeCode = (text: string): boolean => /^[A-Za-z][A-Za-z/]{0,5}$/.test(text.trim());
@@ -124,7 +137,7 @@ export function readCell(text: string, table: CodeTable): CellReading {
   const sickness = SICK.test(raw);
   const whole = table[codeKey(raw)];
   if (whole?.kind === 'none') return { kind: 'none', label: whole.label };
-  if (whole) return { kind: 'shift', start: whole.start, end: whole.end, contract, sickness };
+  if (whole) return { kind: 'shift', start: whole.start, end: whole.end, contract: contract ?? whole.contract ?? null, sickness };
   const range = parseTimeRange(raw);
   if (range) return { kind: 'shift', ...range, contract, sickness };
   const core = raw
@@ -157,7 +170,8 @@ export function gridCodesText(): string {
   return (
     `E (Early) ${times('e')}, L (Late) ${times('l')}, N (Night) ${times('n')}, LD (long day) ${times('ld')}; ` +
     'times written in a cell ("7-15", "07:00-15:00", "19:30-07:30") stand as written, a shift ending at or before its start ends the next day. ' +
-    'A key on the sheet ("E = 08:00-14:00") replaces these. Annual leave (A/L, AL, Hol), OFF, rest days and training are no shift. ' +
+    'A key on the sheet ("E = 08:00-14:00") or on a Key/Legend sheet of the workbook replaces these; a key entry may give a staff type ("AG = Agency 07:00-19:30") ' +
+    'or call a code leave, study or training ("SD = Study day"), which is then no shift. Every week or month sheet of a workbook is read. Annual leave (A/L, AL, Hol), OFF, rest days and training are no shift. ' +
     '"Sick" or "Bank"/"Agency" with a code (e.g. "Sick (L)") mark that shift as sickness or its contract; alone they are asked about, like any code not known. ' +
     'Staff are agency or bank when a staff-type column, a section of the grid ("Agency staff") or their name ("(agency)") says so, otherwise permanent; a "Vacant" line’s shifts are unfilled.'
   );

@@ -11,13 +11,15 @@ import { fileSlot, type Connector } from '../db/connector';
 import { literal } from '../db/sql';
 import { TABLES } from './canonical';
 import type { CodeTable } from './gridCodes';
-import { looksLikeGridRota, readGridRota, readKey, type GridCell, type GridResult, type GridSettings, type GridShiftRow } from './gridRota';
+import { workbookGrids } from './gridWorkbook';
+import { readGridRota, type GridCell, type GridResult, type GridSettings, type GridShiftRow } from './gridRota';
 import { loadDelimitedFile, type LoadRequest } from './load';
-import { rejectedRows, rejectReasons, type ImportReport } from './report';
+import { rejectedRows, rejectReasons, REPORTED_REJECTS, type ImportReport } from './report';
+import { logRefusal } from './settle';
 import { ensureSchema } from './schema';
 import { detectFormat, sniffText } from './sniff';
 import { readAll } from './source';
-import { likelySheet, openWorkbook, XlsxError } from './xlsx';
+import { openWorkbook, XlsxError } from './xlsx';
 
 export interface GridLoadRequest extends Omit<LoadRequest, 'mapping' | 'kind'> {
   /** Codes answered, the unit; `sheet` picks a workbook's sheet (default: the likeliest). */
@@ -44,19 +46,8 @@ export async function readGridSheets(fileName: string, data: Uint8Array | Blob, 
     const sniff = sniffText(bytes, bytes.length);
     return { sheets: [{ cells: sniff.rows, sheetName: fileName.replace(/\.[^.]+$/, ''), format: 'delimited', lines: sniff.lines }], workbookKey: {}, skipped: [] };
   }
-  const wb = await openWorkbook(bytes);
-  const tables = wb.sheets.filter((s) => s.rows > 0 && (sheet === undefined || s.name === sheet)).map((s) => wb.read(s.name));
-  if (sheet !== undefined && tables.length === 0) throw new XlsxError(`There is no sheet called "${sheet}" with data.`);
-  const grids = tables.filter((t) => sheet !== undefined || looksLikeGridRota(t.rows));
-  const chosen = grids.length > 0 ? grids : tables.filter((t) => t.name === likelySheet(wb.sheets));
-  if (chosen.length === 0) throw new XlsxError(`${fileName} holds no sheets with data.`);
-  const others = tables.filter((t) => !chosen.includes(t));
-  const workbookKey = Object.assign({}, ...others.map((t) => readKey(t.rows))) as CodeTable;
-  return {
-    sheets: chosen.map((t) => ({ cells: t.rows, sheetName: t.name, format: 'xlsx' as const, lines: t.rows.map((_, i) => i + 1) })),
-    workbookKey,
-    skipped: others.map((t) => t.name),
-  };
+  const { sheets, workbookKey, skipped } = workbookGrids(await openWorkbook(bytes), fileName, sheet);
+  return { sheets: sheets.map((t) => ({ ...t, format: 'xlsx' as const, lines: t.cells.map((_, i) => i + 1) })), workbookKey, skipped };
 }
 
 const csvField = (v: string | null) => (v === null ? '' : /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
@@ -79,16 +70,14 @@ function blankNote(result: Extract<GridResult, { ok: true }>, sheet: string | nu
 
 export async function loadGridRota(db: Connector, req: GridLoadRequest): Promise<ImportReport> {
   await ensureSchema(db);
-  const empty = (error: string): ImportReport => ({
-    fileName: req.fileName, kind: 'shifts', read: 0, accepted: 0, rejected: 0, duplicates: 0, reasons: [], rejects: [], error,
-    format: null, encoding: null, sheet: null, mapping: null, notes: [],
-  });
+  const refuse = (error: string, format: 'delimited' | 'xlsx' | null = null) =>
+    logRefusal(db, { importId: req.importId, fileName: req.fileName, kind: 'shifts' }, error, { format, encoding: null, mapping: null, sheet: null, notes: [] });
   let read: Awaited<ReturnType<typeof readGridSheets>>;
   try {
     read = await readGridSheets(req.fileName, req.data, req.grid.sheet);
   } catch (e) {
     if (!(e instanceof XlsxError)) throw e;
-    return logFailure(db, req, empty(e.message));
+    return refuse(e.message);
   }
   const format = read.sheets[0]!.format;
   const results: { sheet: GridSheet; result: Extract<GridResult, { ok: true }> }[] = [];
@@ -96,10 +85,10 @@ export async function loadGridRota(db: Connector, req: GridLoadRequest): Promise
   for (const sheet of read.sheets) {
     const result = readGridRota(sheet.cells, sheet.sheetName, { ...req.grid, workbookKey: read.workbookKey });
     if (result.ok) results.push({ sheet, result });
-    else if (read.sheets.length === 1) return logFailure(db, req, { ...empty(`This does not read as a grid rota: ${result.reason}`), format });
+    else if (read.sheets.length === 1) return refuse(`This does not read as a grid rota: ${result.reason}`, format);
     else notes.push(`Sheet "${sheet.sheetName}" was not read: ${result.reason}`);
   }
-  if (results.length === 0) return logFailure(db, req, { ...empty(`No sheet reads as a grid rota. ${notes.join(' ')}`), format });
+  if (results.length === 0) return refuse(`No sheet reads as a grid rota. ${notes.join(' ')}`, format);
   if (read.skipped.length > 0) notes.push(`Sheets not read as rota grids: ${read.skipped.join(', ')}.`);
   // Several sheets: a cell is named by its sheet and day column, its line by the sheet's row.
   const many = results.length > 1;
@@ -150,19 +139,10 @@ export async function loadGridRota(db: Connector, req: GridLoadRequest): Promise
     read: report.read + extra,
     rejected: report.rejected + extra,
     reasons: await rejectReasons(db, req.importId),
-    rejects: await rejectedRows(db, req.importId, 200),
+    rejects: await rejectedRows(db, req.importId, REPORTED_REJECTS),
     format,
     encoding: format === 'xlsx' ? null : report.encoding,
     sheet: sheetName,
     notes: [...report.notes, ...results.map(({ sheet, result }) => blankNote(result, many ? sheet.sheetName : null)), ...results.flatMap((x) => x.result.notes), ...notes],
   };
-}
-
-async function logFailure(db: Connector, req: GridLoadRequest, report: ImportReport): Promise<ImportReport> {
-  await db.query(
-    `INSERT INTO imports (import_id, file_name, kind, imported_at, read, accepted, rejected, duplicates, error, mapping, encoding, format)
-     VALUES (?, ?, 'shifts', current_timestamp::TIMESTAMP, 0, 0, 0, 0, ?, NULL, NULL, ?)`,
-    [req.importId, req.fileName, report.error, report.format],
-  );
-  return report;
 }

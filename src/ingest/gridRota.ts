@@ -9,7 +9,7 @@
  *
  * Pure: no I/O. gridLoad.ts turns the rows into a canonical rota CSV for the shifts path.
  */
-import { codeKey, contractIn, DEFAULT_SHIFT_CODES, looksLikeCode, parseKeyCell, parseTimeRange, readCell, type CodeTable, type Contract } from './gridCodes';
+import { codeKey, contractIn, DEFAULT_SHIFT_CODES, looksLikeCapitalCode, looksLikeCode, noShiftWords, parseKeyCell, parseTimeRange, readCell, type CodeTable, type Contract } from './gridCodes';
 import { dateContext, dateToken, isoDate, resolveDates, unitInTitle, type DateToken, type DayNumber } from './gridDates';
 
 export type GridCell = string | number | Date | null | undefined;
@@ -187,10 +187,13 @@ export function readKey(cells: GridCell[][], dayColumns: Set<number> = new Set()
     row.forEach((cell, c) => {
       const t = text(cell);
       const one = parseKeyCell(t);
-      if (one) key[codeKey(one.code)] = { kind: 'shift', start: one.start, end: one.end };
+      if (one) key[codeKey(one.code)] = one.meaning;
       else if (!dayColumns.has(c) && !dayColumns.has(c + 1) && looksLikeCode(t)) {
-        const range = parseTimeRange(text(row[c + 1]));
-        if (range) key[codeKey(t)] = { kind: 'shift', ...range };
+        const beside = text(row[c + 1]);
+        const range = parseTimeRange(beside);
+        const contract = contractIn(text(row[c + 2]));
+        if (range) key[codeKey(t)] = { kind: 'shift', ...range, ...(contract && contract !== 'permanent' ? { contract } : {}) };
+        else if (looksLikeCapitalCode(t) && noShiftWords(beside)) key[codeKey(t)] = { kind: 'none', label: beside.toLowerCase() };
       }
     }),
   );

@@ -771,6 +771,18 @@ export function proposeMapping(input: ProposalInput): Proposal {
   }
 
   const interventions = kind === 'incidents' ? flatInterventions() : [];
+  if (kind === 'interventions') placeRestraints();
+
+  /** A column of restraint positions beside the intervention kinds gives a physical restraint its position. */
+  function placeRestraints(): void {
+    const fm = fields.type;
+    if (fm?.source.from !== 'column' || profiles.get(fm.source.column).position >= 0.8) return;
+    const position = header!.headers.find((h) => !used.has(h) && profiles.get(h).filled > 0 && profiles.get(h).position >= 0.8);
+    if (!position) return;
+    fm.detail = position;
+    use(position);
+    notes.push(`"${position}" holds restraint positions (${examplesOf(profiles.get(position))}): a physical restraint takes its position from it (Prone → 01 prone restraint).`);
+  }
 
   function flatInterventions(): InterventionSource[] {
     const out: InterventionSource[] = [];
@@ -797,6 +809,12 @@ export function proposeMapping(input: ProposalInput): Proposal {
       const start = startT ? timeOf(startT) : undefined;
       const end = endT ? timeOf(endT) : undefined;
       if (!f && !t && !minutes && !start) continue;
+      // A bare "Duration" on an incident is how long the behaviour lasted: restraint minutes only
+      // when something else (a flag, a type, a time, the column's own name) says restraint.
+      if (!f && !t && !start && !end && minutes && !/restrain|hold|intervention|secl/.test(headerKey(minutes))) {
+        notes.push(`"${minutes}" holds lengths of time, but nothing says they are ${label.toLowerCase()}s: it is not read as one.`);
+        continue;
+      }
       use(f, t, minutes);
       if (f) askValues(label, f, 'boolean', { label, part: 'flag' });
       if (t) askValues(label, t, 'interventionType', { label, part: 'type' });
@@ -821,6 +839,7 @@ export function proposeMapping(input: ProposalInput): Proposal {
   if (clash.length > 0) return { ok: false, message: repeatedNamesMessage(clash) };
 
   const why = fieldReasons(fields, matches, profiles);
+  if (fields.type?.detail) why.type += `; positions from "${fields.type.detail}"`;
   for (const spec of TABLES[kind].fields) {
     const fm = fields[spec.name];
     if (!spec.required || !fm || fm.source.from === 'contentKey') continue;

@@ -9,7 +9,8 @@
 import { TABLES, type FieldType, type FileKind } from './canonical';
 import { PREVIEW_BYTES, type EncodingGuess } from './decode';
 import type { DateOrder } from './dates';
-import { looksLikeGridRota, readGridRota, type GridResult, type GridSettings } from './gridRota';
+import { looksLikeGridRota, type GridResult, type GridSettings } from './gridRota';
+import { readGridWorkbook, workbookGrids, type WorkbookGrids } from './gridWorkbook';
 import type { FileLink } from './links';
 import { headerKey, proposeMapping, type HeaderDetection, type KindGuess, type LinkHint, type MergeRange, type Question } from './headers';
 import { applyMapping, applyPreset, matchPreset, missingRequired, type CanonicalRow, type FieldMapping, type Mapping } from './mapping';
@@ -37,6 +38,8 @@ export interface InspectOptions {
 /** A grid rota (staff as rows, days as columns) as gridRota.ts reads the records inspected. */
 export type GridInspection = Omit<Extract<GridResult, { ok: true }>, 'rows'> & {
   sheetName: string;
+  /** A workbook's grid sheets (a sheet per week or month) and the key of its other sheets, read as one rota. */
+  workbook?: Pick<WorkbookGrids, 'sheets' | 'workbookKey'>;
   /** The first rota rows it makes. */
   preview: Extract<GridResult, { ok: true }>['rows'];
 };
@@ -114,7 +117,9 @@ export async function inspectFile(fileName: string, data: Uint8Array | Blob, opt
         ...base, format: 'xlsx', sheets: wb.sheets, sheet, records, lines: records.map((_, i) => i + 1), merges: table.merges,
         hiddenRows: table.hiddenRows, hiddenColumns: table.hiddenColumns, truncated: table.truncated,
       });
-      return withGrid(proposed.header ? { ...proposed, notes: [...proposed.notes, ...hiddenRowsNote(table, proposed.header.dataStart)] } : proposed);
+      // A grid rota is read with the workbook's other week sheets and its key, unless a sheet was chosen.
+      const grids = options.sheet === undefined && looksLikeGridRota(records) ? workbookGrids(wb, fileName, undefined, MAX_RECORDS) : undefined;
+      return withGrid(proposed.header ? { ...proposed, notes: [...proposed.notes, ...hiddenRowsNote(table, proposed.header.dataStart)] } : proposed, grids);
     } catch (e) {
       if (e instanceof XlsxError) return { ...base, format: 'xlsx', error: e.message };
       throw e;
@@ -137,10 +142,11 @@ export async function inspectFile(fileName: string, data: Uint8Array | Blob, opt
  * A grid rota is a rota whatever its headers say (unless the user named another kind): the
  * grid's reading, its questions and its notes go with the inspection, and rota comes first.
  */
-function withGrid(i: Inspection): Inspection {
+function withGrid(i: Inspection, grids?: WorkbookGrids): Inspection {
   if ((i.options.kind && i.options.kind !== 'shifts') || i.records.length === 0 || !looksLikeGridRota(i.records)) return i;
   const sheetName = i.sheet ?? i.fileName.replace(/\.[^.]+$/, '');
-  const r = readGridRota(i.records, sheetName, i.options.grid ?? {});
+  const workbook = grids?.sheets.some((s) => s.sheetName === sheetName) ? { sheets: grids.sheets, workbookKey: grids.workbookKey } : undefined;
+  const r = readGridWorkbook(workbook ?? { sheets: [{ sheetName, cells: i.records }], workbookKey: {} }, i.options.grid ?? {});
   if (!r.ok) return i;
   const { rows, ...rest } = r;
   const days = r.layout.dates;
@@ -153,7 +159,7 @@ function withGrid(i: Inspection): Inspection {
     error: null,
     kinds: [shifts, ...i.kinds.filter((k) => k.kind !== 'shifts')],
     notes: [...i.notes, `A grid rota: staff as rows, ${days.length} days as columns (${days[0]} to ${days[days.length - 1]}).`, ...r.notes],
-    grid: { ...rest, sheetName, preview: rows.slice(0, 20) },
+    grid: { ...rest, sheetName, preview: rows.slice(0, 20), ...(workbook ? { workbook } : {}) },
   };
 }
 

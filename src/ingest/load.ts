@@ -27,11 +27,11 @@ import { loadCanonical } from './load/canonical';
 import { columnsIn, plainFailure } from './load/failure';
 import { loadMapped } from './load/mapped';
 import { MixedLineEndings } from './load/mixedEndings';
-import { ImportError, type LoadRequest } from './load/request';
+import { ImportError, type LoadAttempt, type LoadRequest } from './load/request';
 import { MappingSqlError } from './mapped';
-import { failedReport, type ImportReport, type ReportMeta } from './report';
+import type { ImportReport, ReportMeta } from './report';
 import { ensureSchema } from './schema';
-import { logImport } from './settle';
+import { logRefusal } from './settle';
 import { detectFormat } from './sniff';
 import { ImportCancelled, readTextHead } from './source';
 import { XlsxError } from './xlsx';
@@ -54,10 +54,10 @@ export async function loadDelimitedFile(db: Connector, req: LoadRequest): Promis
     meta = { ...meta, format };
     const setMeta = (m: Partial<ReportMeta>) => (meta = { ...meta, ...m });
     const first = head;
-    const load = (lineEndings: LineEndingCounts | null) =>
-      req.mapping
-        ? loadMapped(db, req, req.mapping, format, registered, setMeta, lineEndings)
-        : loadCanonical(db, req, first, format, registered, setMeta, lineEndings);
+    const load = (lineEndings: LineEndingCounts | null) => {
+      const attempt: LoadAttempt = { db, req, format, registered, setMeta, lineEndings };
+      return req.mapping ? loadMapped(attempt, req.mapping) : loadCanonical(attempt, first);
+    };
     const report = await loadOnceMore(load, async () => {
       await undoImport(db, [req.importId, req.importId + 1]);
       await dropTemps(db);
@@ -69,7 +69,8 @@ export async function loadDelimitedFile(db: Connector, req: LoadRequest): Promis
     // Nothing half-imported: whatever this import (and its unpivoted interventions) wrote goes.
     await undoImport(db, [req.importId, req.importId + 1]);
     if (e instanceof ImportCancelled) throw e;
-    return refused(db, req, failureMessage(e as Error, meta.format === 'delimited' ? head : null), meta);
+    const message = failureMessage(e as Error, meta.format === 'delimited' ? head : null);
+    return logRefusal(db, { importId: req.importId, fileName: req.fileName, kind: req.mapping?.kind ?? req.kind ?? null }, message, meta);
   } finally {
     await dropTemps(db);
     await db.dropFile(registered).catch(() => undefined);
@@ -101,13 +102,6 @@ async function loadOnceMore(load: (lineEndings: LineEndingCounts | null) => Prom
 function failureMessage(e: Error, head: Uint8Array | null): string {
   const known = e instanceof ImportError || e instanceof XlsxError || e instanceof MappingSqlError;
   return known ? e.message : plainFailure(e, head ? columnsIn(head) : null);
-}
-
-/** Log a file refused as a whole and report it: nothing read, the reason said. */
-async function refused(db: Connector, req: LoadRequest, message: string, meta: ReportMeta): Promise<ImportReport> {
-  const counts = { read: 0, accepted: 0, rejected: 0, duplicates: 0 };
-  await logImport(db, { importId: req.importId, fileName: req.fileName, kind: req.mapping?.kind ?? req.kind ?? 'unknown', meta }, counts, message);
-  return failedReport(req.fileName, req.mapping?.kind ?? req.kind ?? 'incidents', message, meta);
 }
 
 /**

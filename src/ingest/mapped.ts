@@ -12,6 +12,7 @@ import { describeFormat, sqlCombineDateTime, sqlNextDayIfBefore, sqlParseDate, s
 import type { FieldMapping, Mapping } from './mapping';
 import { sqlType } from './schema';
 import { lookup, normaliseTerm, sqlNormaliseTerm, VOCABULARY_OUTPUTS, type VocabularyName } from './vocabularies';
+import { POSITION_CODES, UNPLACED_RESTRAINT } from './mhsds';
 
 /** Canonical formats, used when a mapping gives none. */
 export const ISO_TIMESTAMP: DateFormat = {
@@ -43,6 +44,7 @@ export const EXPECTED: Record<FieldType, string> = {
   timestamp: 'a date and time as YYYY-MM-DD HH:MM[:SS]',
   date: 'a date as YYYY-MM-DD',
   number: 'a number',
+  minutes: 'a length of time (45, 45 mins, 1h 05m, 00:45)',
   integer: 'a whole number',
   severity: 'a severity 1–5 or a harm grade (no harm, low, moderate, severe, death)',
   weekday: 'a weekday (Mon–Sun or 1–7)',
@@ -83,6 +85,19 @@ export const sqlFilledJoined = (exprs: string[], separator: string) =>
 /** JS parseNumber in SQL: "12", "12.5", "1,200", "12 mins" → a number; NULL otherwise. */
 export function sqlParseNumber(expr: string): string {
   return `TRY_CAST(nullif(regexp_extract(replace(${expr}, ',', ''), '^(-?\\d+(?:\\.\\d+)?)\\s*(?:m|mins?|minutes?)?$', 1, 'i'), '') AS DOUBLE)`;
+}
+
+/**
+ * JS parseMinutes in SQL: "45", "45 mins", "1h 05m", "1.5 hours", "00:45" (h:mm) → minutes; NULL
+ * otherwise.
+ */
+export function sqlParseMinutes(expr: string): string {
+  const t = `lower(trim(replace(${expr}, ',', '')))`;
+  const spelt = `'^(?:(\\d+(?:\\.\\d+)?)\\s*h(?:rs?|ours?)?)?\\s*(?:(\\d+)\\s*m(?:ins?|inutes?)?)?$'`;
+  return `coalesce(${sqlParseNumber(expr)},
+    CASE WHEN regexp_full_match(${t}, '\\d{1,3}:[0-5]\\d') THEN CAST(split_part(${t}, ':', 1) AS DOUBLE) * 60 + CAST(split_part(${t}, ':', 2) AS DOUBLE) END,
+    CASE WHEN regexp_full_match(${t}, '\\d.*') AND regexp_full_match(${t}, ${spelt}) AND regexp_matches(${t}, '[hm]')
+      THEN coalesce(TRY_CAST(nullif(regexp_extract(${t}, ${spelt}, 1), '') AS DOUBLE), 0) * 60 + coalesce(TRY_CAST(nullif(regexp_extract(${t}, ${spelt}, 2), '') AS DOUBLE), 0) END)`;
 }
 
 /** A lookup the load needs: a coded column's values (with the user's answers) → canonical values. */
@@ -191,6 +206,7 @@ export function mappedQuery(mapping: Mapping, raw: RawColumns): MappedQuery {
       rawExpr = s.from === 'column' ? raw.column(s.column) : `(SELECT ${sqlTrimmed('value')} FROM import_constants WHERE name = ${literal(field.name)})`;
       if (s.from === 'constant') q.constants.push({ name: field.name, value: s.value });
       parsed = parseField(field, fm, rawExpr, `v${i}`, q);
+      if (field.type === 'interventionType' && fm.detail) parsed = placedRestraint(parsed, raw.column(fm.detail), `v${i}d`, field.name, q);
     }
     q.selects.push(`${parsed} AS ${name}`);
     if (typed) q.selects.push(`${rawExpr} AS ${rawName}`);
@@ -223,6 +239,13 @@ export function mappedQuery(mapping: Mapping, raw: RawColumns): MappedQuery {
   return q;
 }
 
+/** A restraint without its position (02) takes the position of the detail column (FieldMapping.detail). */
+function placedRestraint(parsed: string, detailRaw: string, alias: string, target: string, q: MappedQuery): string {
+  q.joins.push(lookupJoin(alias, target, detailRaw));
+  const positions = [...POSITION_CODES].map(literal).join(', ');
+  return `(CASE WHEN ${parsed} = ${literal(UNPLACED_RESTRAINT)} AND ${alias}.output IN (${positions}) THEN ${alias}.output ELSE ${parsed} END)`;
+}
+
 /** SQL of one field's canonical value from its raw text (column or constant source). */
 function parseField(field: FieldSpec, fm: FieldMapping, rawExpr: string, alias: string, q: MappedQuery): string {
   const vocabulary = VOCABULARY_OF[field.type];
@@ -241,6 +264,8 @@ function parseField(field: FieldSpec, fm: FieldMapping, rawExpr: string, alias: 
       return sqlParseDate(rawExpr, fm.format ?? ISO_DATE);
     case 'number':
       return sqlParseNumber(rawExpr);
+    case 'minutes':
+      return sqlParseMinutes(rawExpr);
     case 'integer':
       return `(CASE WHEN ${sqlParseNumber(rawExpr)} = floor(${sqlParseNumber(rawExpr)}) THEN CAST(${sqlParseNumber(rawExpr)} AS INTEGER) END)`;
     case 'ratio':

@@ -10,6 +10,8 @@ import { z } from 'zod';
 import { FILE_KINDS, TABLES, type FieldType, type FileKind } from './canonical';
 import { combineDateTime, DateFormatSchema, formatHasDate, formatNaive, nextDayIfBefore, parseDateValue } from './dates';
 import { lookup, type VocabularyName } from './vocabularies';
+import { parseMinutes } from './profiles';
+import { POSITION_CODES, UNPLACED_RESTRAINT } from './mhsds';
 
 /** Where a field's value comes from. Column names are the header names as detected (see headers.ts). */
 export const FieldSourceSchema = z.discriminatedUnion('from', [
@@ -33,6 +35,12 @@ export const FieldMappingSchema = z.object({
   values: z.record(z.string(), z.string()).optional(),
   /** Timestamp fields: a value earlier than this field on the same date is on the next day. */
   notBefore: z.string().optional(),
+  /**
+   * Intervention types: a column of restraint positions beside the kinds of intervention. A
+   * physical restraint recorded without its position (02) takes the position found there
+   * ("Physical restraint" + "Prone" → 01); other kinds keep their own code.
+   */
+  detail: z.string().optional(),
 });
 export type FieldMapping = z.infer<typeof FieldMappingSchema>;
 
@@ -98,6 +106,7 @@ export const MappingSchema = MappingObject.superRefine((m, ctx) => {
       checkColumn(s.date, ['fields', field, 'source', 'date']);
       checkColumn(s.time, ['fields', field, 'source', 'time']);
     }
+    checkColumn(fm.detail, ['fields', field, 'detail']);
     if (fm.notBefore !== undefined && !known.has(fm.notBefore))
       ctx.addIssue({ code: 'custom', path: ['fields', field, 'notBefore'], message: `no field "${fm.notBefore}"` });
   }
@@ -178,7 +187,7 @@ export function applyPreset(preset: Mapping, headers: readonly string[], headerR
       const s = fm.source;
       const source: FieldSource =
         s.from === 'column' ? { ...s, column: rename(s.column) } : s.from === 'dateTime' ? { ...s, date: rename(s.date), time: rename(s.time) } : s;
-      return [f, { ...fm, source }];
+      return [f, { ...fm, source, ...(fm.detail ? { detail: rename(fm.detail) } : {}) }];
     }),
   );
   const interventions = preset.interventions?.map((iv) => ({
@@ -316,10 +325,14 @@ function fieldValue(type: FieldType, fm: FieldMapping, cell: (c: string) => stri
     if (r.status !== 'match') return { value: null, raw, ok: false, reason: 'unknown value' };
     if (type === 'boolean') return { value: r.value === 'true', raw, ok: true };
     if (type === 'severity' || type === 'weekday') return { value: Number(r.value), raw, ok: true };
+    if (type === 'interventionType' && fm.detail && r.value === UNPLACED_RESTRAINT) {
+      const position = lookup('interventionType', cell(fm.detail), fm.values);
+      if (position.status === 'match' && POSITION_CODES.has(position.value)) return { value: position.value, raw, ok: true };
+    }
     return { value: r.value, raw, ok: true };
   }
-  if (type === 'number' || type === 'integer') {
-    const n = parseNumber(raw);
+  if (type === 'number' || type === 'integer' || type === 'minutes') {
+    const n = type === 'minutes' ? parseMinutes(raw) : parseNumber(raw);
     if (n === null || Number.isNaN(n) || (type === 'integer' && !Number.isInteger(n))) return { value: null, raw, ok: false };
     return { value: n, raw, ok: true };
   }
@@ -344,7 +357,7 @@ function unpivot(
   incidentId: CanonicalValue,
 ): { kind: 'none' } | { kind: 'row'; values: CanonicalRow } | { kind: 'problem'; problem: Omit<RowProblem, 'record'> } {
   const fail = (part: string, value: string, reason: RowProblem['reason']) => ({ kind: 'problem' as const, problem: { field: `${iv.label} ${part}`, value, reason } });
-  const minutes = iv.minutes ? parseNumber(cell(iv.minutes)) : null;
+  const minutes = iv.minutes ? parseMinutes(cell(iv.minutes)) : null;
   if (Number.isNaN(minutes)) return fail('minutes', cell(iv.minutes!), 'invalid');
   const typeRaw = iv.typeColumn ? cell(iv.typeColumn) : '';
   if (iv.flag) {

@@ -44,6 +44,14 @@ export const LEGACY_TYPES: InterventionType[] = [
   { code: '03', label: 'Chemical restraint (legacy, route not recorded)', group: 'chemical', positionOrRoute: '' },
 ];
 
+/** Codes of physical restraint in a named position (01 prone, 07 standing … 12 kneeling). */
+export const POSITION_CODES: ReadonlySet<string> = new Set(
+  INTERVENTION_TYPES.filter((t) => t.group === 'physical' && t.positionOrRoute && t.positionOrRoute !== 'other').map((t) => t.code),
+);
+
+/** A physical restraint recorded without its position (legacy grouping 02). */
+export const UNPLACED_RESTRAINT = '02';
+
 export const ALL_INTERVENTION_TYPES = [...INTERVENTION_TYPES, ...LEGACY_TYPES, PRN_TYPE];
 
 /** RestrictiveIntReason. */

@@ -48,7 +48,7 @@ export function dateWindow(limits: PlausibilityLimits, importedAt: Date): DateWi
   return { earliest: limits.earliestDate, latest: isoDay(latest) };
 }
 
-/** [condition that makes the row bad, column, reason], as load.ts's row rules. */
+/** [condition that makes the row bad, column, reason], as load/rules.ts's row rules. */
 export type RowRule = [string, string, string];
 
 /** What the model reads as a clock time (model/commissioned.ts), possible or not. */

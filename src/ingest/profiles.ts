@@ -6,6 +6,7 @@
  * ("values like W000123, one per row"). Pure; reads at most SAMPLE rows of a column.
  */
 import { detectDateFormat, parseDateValue } from './dates';
+import { POSITION_CODES } from './mhsds';
 import { lookup, type VocabularyName } from './vocabularies';
 
 const SAMPLE = 300;
@@ -40,6 +41,12 @@ export interface ColumnProfile {
   vocab: Partial<Record<VocabularyName, number>>;
   /** Early / Late / Night shift names. */
   shiftName: number;
+  /** Lengths of time: "45 mins", "1h 05m", or h:mm values all under four hours ("00:45"). */
+  duration: number;
+  /** Staffing ratios: 1:1, 2:1. */
+  ratio: number;
+  /** Restraint positions (prone, supine, seated …): the hold of a restraint, not the kind of intervention. */
+  position: number;
   examples: string[];
 }
 
@@ -49,6 +56,34 @@ const PLACE_RE = /\b(ward|unit|house|lodge|home|suite|court|cottage|centre|cente
 const SHIFT_RE = /^(early|late|night|long day|ld|day|twilight|e|l|n|am|pm|waking night|sleep in)$/i;
 const DATE_RE = /^\d{1,4}[/.-](\d{1,2}|[a-z]{3,9})[/.-]\d{1,4}|^\d{1,2} [a-z]{3,9} \d{2,4}/i;
 const TIME_RE = /^\d{1,2}[:.]\d{2}(:\d{2})?( ?[ap]m)?$|^\d{4}$/i;
+/** A length of time with its units: "45m", "45 mins", "1h", "1h 05m", "2 hrs 10 mins". */
+const SPELT_DURATION_RE = /^(?=\d)(\d+(?:\.\d+)?\s*h(?:rs?|ours?)?)?\s*(\d+\s*m(?:ins?|inutes?)?)?$/i;
+const CLOCK_RE = /^(\d{1,3}):([0-5]\d)$/;
+
+/**
+ * Minutes from a length of time: "45", "45 mins", "1h 05m", "1.5 hours", "00:45" (h:mm); null
+ * when blank, NaN when not a length of time.
+ */
+export function parseMinutes(raw: string): number | null {
+  const t = raw.trim().replace(/,/g, '');
+  if (t === '') return null;
+  const plain = /^(\d+(?:\.\d+)?)$/.exec(t);
+  if (plain) return Number(plain[1]);
+  const clock = CLOCK_RE.exec(t);
+  if (clock) return Number(clock[1]) * 60 + Number(clock[2]);
+  const spelt = SPELT_DURATION_RE.exec(t);
+  if (spelt && (spelt[1] || spelt[2])) return (spelt[1] ? parseFloat(spelt[1]) * 60 : 0) + (spelt[2] ? parseFloat(spelt[2]) : 0);
+  return Number.NaN;
+}
+
+/**
+ * h:mm values read as lengths of time rather than times of day: at least five different ones,
+ * all under four hours (incident times spread over the day; durations of holds do not).
+ */
+function clockDurations(counts: Map<string, number>): boolean {
+  const clocks = [...counts.keys()].map((v) => CLOCK_RE.exec(v));
+  return clocks.length >= 5 && clocks.every((m) => m !== null && Number(m[1]) < 4);
+}
 
 /** The profile of one column's values. */
 export function profileColumn(column: string, values: readonly string[]): ColumnProfile {
@@ -66,7 +101,8 @@ export function profileColumn(column: string, values: readonly string[]): Column
     return hits / n;
   };
   const dateShare = share((v) => DATE_RE.test(v));
-  const timeShare = share((v) => TIME_RE.test(v));
+  const clockLengths = clockDurations(counts);
+  const timeShare = clockLengths ? 0 : share((v) => TIME_RE.test(v));
   let dateTime = 0;
   if (dateShare >= 0.8) {
     const d = detectDateFormat([...counts.keys()].slice(0, 60), { expect: 'datetime', order: 'dmy' });
@@ -80,7 +116,7 @@ export function profileColumn(column: string, values: readonly string[]): Column
     }
   }
   const vocab: Partial<Record<VocabularyName, number>> = {};
-  for (const name of ['boolean', 'interventionType', 'status', 'contract', 'severity', 'weekday'] as const) {
+  for (const name of ['boolean', 'interventionType', 'interventionReason', 'status', 'contract', 'severity', 'weekday'] as const) {
     vocab[name] = share((v) => lookup(name, v).status === 'match');
   }
   return {
@@ -101,6 +137,12 @@ export function profileColumn(column: string, values: readonly string[]): Column
     text: share((v) => v.split(/\s+/).length >= 4),
     vocab,
     shiftName: share((v) => SHIFT_RE.test(v)),
+    ratio: share((v) => /^\d\s*:\s*\d$/.test(v)),
+    duration: clockLengths ? 1 : share((v) => /[hm]/i.test(v) && SPELT_DURATION_RE.test(v)),
+    position: share((v) => {
+      const r = lookup('interventionType', v);
+      return r.status === 'match' && POSITION_CODES.has(r.value);
+    }),
     examples: [...counts.keys()].slice(0, 3),
   };
 }

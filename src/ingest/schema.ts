@@ -15,6 +15,7 @@ const SQL_TYPE: Record<FieldType, string> = {
   timestamp: 'TIMESTAMP',
   date: 'DATE',
   number: 'DOUBLE',
+  minutes: 'DOUBLE',
   integer: 'INTEGER',
   severity: 'INTEGER',
   weekday: 'INTEGER',

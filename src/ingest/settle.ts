@@ -2,13 +2,14 @@
  * Settling a judged table (one row per record read, with `ok` and the checks that decide it):
  * duplicates found, good rows inserted with their lines, every bad row written to `rejects` with
  * its reason, the import logged, and the report built. Both loaders (canonical and mapped) and the
- * unpivoted interventions end here, so read = accepted + rejected holds in one place.
+ * unpivoted interventions end here, so read = accepted + rejected holds in one place; a file refused
+ * as a whole is logged here too (logRefusal).
  */
 import type { Connector } from '../db/connector';
 import { ident, literal } from '../db/sql';
 import { TABLES, type FileKind } from './canonical';
 import type { CsvReject, LineNumbers } from './lineNumbers';
-import { REPORTED_REJECTS, rejectedRows, rejectReasons, type ImportReport, type ReportMeta } from './report';
+import { failedReport, REPORTED_REJECTS, rejectedRows, rejectReasons, type ImportReport, type ReportMeta } from './report';
 
 export interface Settle {
   importId: number;
@@ -154,4 +155,14 @@ export async function logImport(
      VALUES (?, ?, ?, current_timestamp::TIMESTAMP, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [entry.importId, entry.fileName, entry.kind, c.read, c.accepted, c.rejected, c.duplicates, error, meta.mapping ? JSON.stringify(meta.mapping) : null, meta.encoding, meta.format],
   );
+}
+
+/**
+ * A file refused as a whole: logged with counts of 0 and the reason, and reported so. Without a
+ * kind the log says 'unknown' (the report, which needs one, says incidents).
+ */
+export async function logRefusal(db: Connector, entry: { importId: number; fileName: string; kind: FileKind | null }, error: string, meta: ReportMeta): Promise<ImportReport> {
+  const zero = { read: 0, accepted: 0, rejected: 0, duplicates: 0 };
+  await logImport(db, { importId: entry.importId, fileName: entry.fileName, kind: entry.kind ?? 'unknown', meta }, zero, error);
+  return failedReport(entry.fileName, entry.kind ?? 'incidents', error, meta);
 }

@@ -10,7 +10,7 @@
  */
 import { ident, literal } from '../db/sql';
 import { formatHasDate, sqlCombineDateTime, sqlNextDayIfBefore, sqlParseTimestamp } from './dates';
-import { lookupJoin, sqlParseNumber, type Lookup, type RawColumns } from './mapped';
+import { lookupJoin, sqlParseMinutes, type Lookup, type RawColumns } from './mapped';
 import type { InterventionSource, Mapping } from './mapping';
 
 export interface UnpivotQuery {
@@ -52,7 +52,7 @@ export function unpivotQuery(mapping: Mapping, raw: RawColumns): UnpivotQuery | 
     q.selects.push(
       `${flagRaw} AS ${col(i, 'flag_raw')}`, `${flag} AS ${col(i, 'flag')}`,
       `${typeRaw} AS ${col(i, 'type_raw')}`, `${type} AS ${col(i, 'type')}`,
-      `${minutesRaw} AS ${col(i, 'minutes_raw')}`, `${sqlParseNumber(minutesRaw)} AS ${col(i, 'minutes')}`,
+      `${minutesRaw} AS ${col(i, 'minutes_raw')}`, `${sqlParseMinutes(minutesRaw)} AS ${col(i, 'minutes')}`,
       `${startRaw} AS ${col(i, 'start_raw')}`, `${iv.start ? sqlParseTimestamp(startRaw, iv.start.format) : 'NULL::TIMESTAMP'} AS ${col(i, 'start')}`,
       `${iv.end ? sqlParseTimestamp(endRaw, iv.end.format) : 'NULL::TIMESTAMP'} AS ${col(i, 'end')}`,
       `${reason} AS ${col(i, 'reason')}`,

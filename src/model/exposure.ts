@@ -1,13 +1,13 @@
 /**
  * The exposure model: the BRIEF's "Definitions", one named SQL statement each, built once after
- * import into compact tables keyed by small integers. Analyses read only these tables. Each is a
+ * import into compact tables keyed by small integers; the summary tables and analyses read them. Each is a
  * catalog table (model/catalog.ts); model/model.ts builds them in the order their reads give.
  * It reads the canonical tables through the reconciled views (r_shifts, r_incidents, …: unit
  * and person_id with the user's aliases applied; model/reconcile.ts), never directly.
  *
- *   shifts ─► (familiarity, overlaps: steps of) period_staffing ─► person_periods ◄─ incident_periods ◄─ incidents
- *   settings ─► shift_pattern ─► periods ─┘                 ▲
- *   people (+ inferred) ─► person_spans ──────────────────────┘
+ *   shifts ─► period_staffing (familiarity, overlaps) ─► period_bands ─► person_periods ◄─ incident_periods ◄─ incidents
+ *   settings ─► shift_pattern ─► periods ─┘                                    ▲
+ *   people (+ inferred) ─► person_spans ───────────────────────────────────────┘
  */
 import type { Connector } from '../db/connector';
 import { join, named, raw, runQuery, sql, type Sql } from '../db/sql';

@@ -21,6 +21,7 @@ import { KeyedFilters, type FilterKeys, type Filters } from './filters';
 import { ensureReconciled } from './reconcile';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { createStatement } from './table';
+import { timed } from '../timing';
 
 export interface ModelOptions {
   /** The settings of each build (read when a build starts). */
@@ -37,6 +38,7 @@ export class Model {
   private token = 0;
   /** The token each table was last built at. */
   private readonly builtAt = new Map<string, number>();
+  private reconciledAt = -1;
   private queue: Promise<unknown> = Promise.resolve();
   private keys: { token: number; units: Map<string, number>; people: Map<string, number> } | null = null;
 
@@ -77,16 +79,16 @@ export class Model {
   private async buildStale(wanted: ReturnType<typeof buildOrder>): Promise<void> {
     const at = this.token;
     if (wanted.every((t) => this.builtAt.get(t.name) === at)) return; // built while this one waited
-    // The reconciled views (r_shifts, …) the exposure reads; created once per database.
-    if (this.builtAt.get('r_views') !== at) {
+    // The reconciled views (r_shifts, …) the exposure reads: made again after a change ("Delete all data" drops them).
+    if (this.reconciledAt !== at) {
       await ensureReconciled(this.db);
-      this.builtAt.set('r_views', at);
+      this.reconciledAt = at;
     }
     const ctx = { settings: this.settings, pseudonymKey: this.options.pseudonymKey ?? '' };
     for (const t of wanted) {
       if (this.builtAt.get(t.name) === at) continue;
       this.builtAt.delete(t.name);
-      await runQuery(this.db, createStatement(t, ctx));
+      await timed(`model.${t.name}`, () => runQuery(this.db, createStatement(t, ctx)));
       this.builtAt.set(t.name, at);
       this.tablesBuilt++;
     }
@@ -96,7 +98,8 @@ export class Model {
   async query<T>(statement: Sql): Promise<T[]> {
     await this.ensure(statement.tables);
     this.onQuery?.(statement);
-    return runQuery<T>(this.db, statement);
+    // Timings on the performance timeline under the query's name (src/timing.ts).
+    return statement.name ? timed(statement.name, () => runQuery<T>(this.db, statement)) : runQuery<T>(this.db, statement);
   }
 
   /** Rebuild every exposure table now (after a change) and count what it holds. */

@@ -11,7 +11,7 @@ import { repeatedNames, repeatedNamesMessage } from '../headers';
 import { detectCanonicalKind } from '../kind';
 import { fileLineEndings, isMixed, lineEndingNormaliser, normalisedNote, previewLineEndings, type LineEndingCounts } from '../lineEndings';
 import { lineNumbersAfterRejects, readCsvRejects } from '../lineNumbers';
-import { strayBytesNote, type ImportReport, type ReportMeta } from '../report';
+import { strayBytesNote, type ImportReport } from '../report';
 import { settle } from '../settle';
 import { detectDelimiter, parseDelimited } from '../sniff';
 import { byteLength, readAll, registerText } from '../source';
@@ -19,7 +19,7 @@ import { emptyWorkbookMessage, isEmptyWorkbook } from '../workbookNotes';
 import { openWorkbook } from '../xlsx';
 import { canonicalChecks, canonicalJudgedSql } from './canonicalSql';
 import { checkRejectedLines, reading, type WholeFileEndings } from './mixedEndings';
-import { ImportError, progressOf, type LoadRequest } from './request';
+import { ImportError, progressOf, type LoadAttempt, type LoadRequest } from './request';
 import { rulesFor } from './rules';
 
 /** A canonical text file registered for read_csv, and what was learnt on the way. */
@@ -32,15 +32,9 @@ interface CanonicalText {
   notes: string[];
 }
 
-export async function loadCanonical(
-  db: Connector,
-  req: LoadRequest,
-  head: Uint8Array,
-  format: 'delimited' | 'xlsx',
-  registered: string,
-  setMeta: (m: Partial<ReportMeta>) => void,
-  lineEndings: LineEndingCounts | null,
-): Promise<ImportReport> {
+/** Load a canonical CSV whose first bytes are `head`. */
+export async function loadCanonical(attempt: LoadAttempt, head: Uint8Array): Promise<ImportReport> {
+  const { db, req, format, registered, setMeta, lineEndings } = attempt;
   if (format === 'xlsx') await refuseWorkbook(req);
   const preview = decodePreview(head, byteLength(req.data));
   const encoding = preview.encoding;
@@ -65,7 +59,8 @@ export async function loadCanonical(
     kind,
     judged: 'judged',
     ord: '_row',
-    // Canonical files number records, not physical lines: the header is line 1.
+    // Canonical files number records, not physical lines: the header is line 1 and a quoted field
+    // spanning lines counts once (what a spreadsheet shows as the row number).
     lines: await lineNumbersAfterRejects(db, csvRejects, 1),
     checks: canonicalChecks(kind, rules),
     csvRejects,

@@ -63,6 +63,7 @@ function canonicalParse(field: FieldSpec, raw: string, vocabAlias: string): stri
     case 'date':
       return `try_strptime(${raw}, '%Y-%m-%d')::DATE`;
     case 'number':
+    case 'minutes':
       return `TRY_CAST(${raw} AS DOUBLE)`;
     case 'integer':
       return `TRY_CAST(${raw} AS INTEGER)`;

@@ -7,8 +7,7 @@
 import type { Connector } from '../../db/connector';
 import { ident } from '../../db/sql';
 import { TABLES } from '../canonical';
-import type { LineEndingCounts } from '../lineEndings';
-import { FROM_LINE_COLUMN, readCsvRejects, type LineNumbers } from '../lineNumbers';
+import { readCsvRejects, type LineNumbers } from '../lineNumbers';
 import { contentKeySql, createLookupTables, mappedQuery, sqlAllBlank, sqlFilledJoined, sqlTrimmed, type RawColumns } from '../mapped';
 import { missingRequired, MappingSchema, type Mapping } from '../mapping';
 import type { Prepared } from '../prepare/prepared';
@@ -19,7 +18,7 @@ import { settle } from '../settle';
 import { unpivotConstants, unpivotQuery } from '../unpivot';
 import { lookup } from '../vocabularies';
 import { checkRejectedLines, reading } from './mixedEndings';
-import { ImportError, type LoadRequest } from './request';
+import { ImportError, type LoadAttempt, type LoadRequest } from './request';
 import { rowRuleChecks, ruleClauses, rulesFor } from './rules';
 
 type MappedQuery = ReturnType<typeof mappedQuery>;
@@ -28,15 +27,9 @@ type UnpivotQuery = NonNullable<ReturnType<typeof unpivotQuery>>;
 /** Fields past the header's columns that hold values: the line's values have shifted (an unquoted delimiter). */
 const EXTRA_CHECK = `CASE WHEN _extra IS NOT NULL THEN {'column': NULL::VARCHAR, 'value': _extra, 'reason': 'the line has more fields than the header has columns (its values may have shifted)'} END`;
 
-export async function loadMapped(
-  db: Connector,
-  req: LoadRequest,
-  given: Mapping,
-  format: 'delimited' | 'xlsx',
-  registered: string,
-  setMeta: (m: Partial<ReportMeta>) => void,
-  lineEndings: LineEndingCounts | null,
-): Promise<ImportReport> {
+/** Load a vendor export through the mapping `given`. */
+export async function loadMapped(attempt: LoadAttempt, given: Mapping): Promise<ImportReport> {
+  const { db, req, format, registered, setMeta, lineEndings } = attempt;
   const valid = validMapping(given, format, req);
   const prepared = format === 'xlsx' ? await prepareWorkbook(db, req, valid, registered) : await prepareText(db, req, valid, registered, lineEndings);
   const mapping = prepared.mapping;
@@ -51,9 +44,10 @@ export async function loadMapped(
   await db.exec('DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_scans');
   await reading(() => db.exec(mappedJudgedSql(prepared, q, iv, [...used], ruleClauses(rules))), prepared.wholeFile);
 
+  // A workbook's CSV is written by us (every row read, its line in a column); only text has rejected lines.
   const csvRejects = prepared.lineColumn ? [] : await readCsvRejects(db);
   await checkRejectedLines(csvRejects, prepared.wholeFile);
-  const lines = prepared.lineColumn ? FROM_LINE_COLUMN : await prepared.lines(csvRejects);
+  const lines = await prepared.lines(csvRejects);
   const meta: ReportMeta = { format, encoding: prepared.encoding, mapping, sheet: prepared.sheet, notes: prepared.notes };
   const report = await settle(db, {
     importId: req.importId,

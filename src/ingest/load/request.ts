@@ -1,11 +1,14 @@
 /**
  * What an import is asked to do (LoadRequest), the progress it reports, and how it refuses a file
- * (ImportError: a file-level problem told to the user in plain words, nothing imported). Shared by
- * the orchestration (../load.ts), both loaders and the preparation of text and workbooks.
+ * (ImportError: a file-level problem told to the user in plain words, nothing imported), and one
+ * read of the file as a loader gets it (LoadAttempt). Shared by the orchestration (../load.ts), both loaders and the preparation of text and workbooks.
  */
+import type { Connector } from '../../db/connector';
 import type { FileKind } from '../canonical';
+import type { LineEndingCounts } from '../lineEndings';
 import type { Mapping } from '../mapping';
 import type { PlausibilityLimits } from '../plausible';
+import type { ReportMeta } from '../report';
 import type { SourceProgress } from '../source';
 
 export interface ImportProgress {
@@ -32,6 +35,19 @@ export interface LoadRequest {
   limits?: PlausibilityLimits;
   /** The day of the import, from which the latest plausible date counts (now when not given). */
   importedAt?: Date;
+}
+
+/** One read of the file, as the orchestration hands it to a loader (a second read normalises line endings). */
+export interface LoadAttempt {
+  db: Connector;
+  req: LoadRequest;
+  format: 'delimited' | 'xlsx';
+  /** The file slot read_csv reads the file (or the workbook's CSV) from. */
+  registered: string;
+  /** Note how the file is being read, for the report should it fail part way. */
+  setMeta: (m: Partial<ReportMeta>) => void;
+  /** The whole file's line endings on the second read; null on the first. */
+  lineEndings: LineEndingCounts | null;
 }
 
 /** A file-level problem: nothing from the file is imported, and the user is told why. */

@@ -49,6 +49,7 @@ function usedColumns(m: Mapping): string[] {
     const s = fm.source;
     if (s.from === 'column') out.push(s.column);
     if (s.from === 'dateTime') out.push(s.date, s.time);
+    if (fm.detail) out.push(fm.detail);
   }
   for (const iv of m.interventions ?? []) {
     for (const c of [iv.flag, iv.typeColumn, iv.minutes, iv.reason, iv.start?.column, iv.end?.column]) if (c) out.push(c);

@@ -16,8 +16,9 @@ export interface Prepared {
   width: number;
   encoding: Encoding | null;
   sheet: string | null;
-  /** Column holding each row's line (workbooks). */
+  /** Column holding each row's line (workbooks: their CSV is written here and read without a rejects table). */
   lineColumn: string | null;
+  /** Where each judged row's line comes from (lineNumbers.ts), given the lines DuckDB rejected. */
   lines: (csvRejects: CsvReject[]) => Promise<LineNumbers>;
   notes: string[];
   /** Line endings of the whole file, for when DuckDB balks at it; null when already normalised (or a workbook). */

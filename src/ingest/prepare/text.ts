@@ -8,7 +8,7 @@ import type { Connector } from '../../db/connector';
 import { literal } from '../../db/sql';
 import { decodePreview, needsTranscoding, PREVIEW_BYTES, type EncodingGuess } from '../decode';
 import { fileLineEndings, isMixed, lineEndingNormaliser, normalisedNote, previewLineEndings, type LineEndingCounts } from '../lineEndings';
-import { textLineNumbers } from '../lineNumbers';
+import { textLineNumbers, type TextLines } from '../lineNumbers';
 import { progressOf, type LoadRequest } from '../load/request';
 import type { Mapping } from '../mapping';
 import { strayBytesNote } from '../report';
@@ -42,47 +42,57 @@ export async function prepareText(db: Connector, req: LoadRequest, mapping: Mapp
   // Data rows may be wider than the header (a trailing delimiter): every field gets a column,
   // read (so the row is not refused) but not mapped.
   const width = Math.max(m.headers.length, ...p.rows.slice(fitted.dataStart).map((r) => r.length));
-  const names = Array.from({ length: width }, (_, i) => `c${i}`);
-
-  // Small files: record lines are found while the text passes through (transcoding) or by a scan.
-  const scanner = size <= (req.lineScanBytes ?? SCAN_ALWAYS_BYTES) ? new RecordLineScanner(quote, delimiter, fitted.dataStart) : null;
-  const endings = lineEndings ?? previewLineEndings(p.text, quote, delimiter);
-  const normalise = isMixed(endings);
-  const transcoded = await registerText(db, registered, req.data, p.encoding, {
-    onProgress: progressOf(req),
-    signal: req.signal,
-    ...(scanner ? { scan: scanner } : {}),
-    ...(normalise ? { rewrite: lineEndingNormaliser() } : {}),
-  });
-  const utf8 = transcoded ?? req.data;
-  if (needsTranscoding(p.encoding.encoding)) notes.push(`Read as ${p.encoding.encoding} (${p.encoding.reason}) and converted to UTF-8.`);
-  if (normalise) notes.push(normalisedNote(endings));
-  const source = `read_csv(${literal(registered)}, auto_detect = false, header = false, skip = ${fitted.dataStart},
-    delim = ${literal(delimiter)}, quote = ${literal(quote)}, escape = ${literal(quote)},
-    columns = {${names.map((n) => `'${n}': 'VARCHAR'`).join(', ')}}, null_padding = true, parallel = false,
-    store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans')`;
-  const lines = {
+  const text = await registerUtf8(db, req, p, fitted.dataStart, registered, lineEndings);
+  notes.push(...text.notes);
+  const lines: TextLines = {
     registered,
-    utf8,
+    utf8: text.utf8,
     quote,
     delimiter,
     dataStart: fitted.dataStart,
     dataStartLine: p.lines[fitted.dataStart] ?? fitted.dataStart + 1,
-    scanner,
-    scanned: transcoded !== null,
+    scanner: text.scanner,
+    scanned: text.scanned,
     signal: req.signal,
   };
   return {
-    source,
+    source: textSource(registered, p, fitted.dataStart, width),
     mapping: m,
     width,
     encoding: p.encoding.encoding,
     sheet: null,
     lineColumn: null,
     notes,
-    wholeFile: normalise ? null : () => fileLineEndings(utf8, quote, delimiter, req.signal),
+    wholeFile: text.normalised ? null : () => fileLineEndings(text.utf8, quote, delimiter, req.signal),
     lines: (csvRejects) => textLineNumbers(db, lines, csvRejects, notes),
   };
+}
+
+/** The file registered as UTF-8: transcoded and line endings normalised when needed, record lines scanned on the way. */
+async function registerUtf8(db: Connector, req: LoadRequest, p: ParsedPreview, dataStart: number, registered: string, lineEndings: LineEndingCounts | null) {
+  // Small files: record lines are found while the text passes through (transcoding) or by a scan.
+  const scanner = byteLength(req.data) <= (req.lineScanBytes ?? SCAN_ALWAYS_BYTES) ? new RecordLineScanner(p.quote, p.delimiter, dataStart) : null;
+  const endings = lineEndings ?? previewLineEndings(p.text, p.quote, p.delimiter);
+  const normalised = isMixed(endings);
+  const transcoded = await registerText(db, registered, req.data, p.encoding, {
+    onProgress: progressOf(req),
+    signal: req.signal,
+    ...(scanner ? { scan: scanner } : {}),
+    ...(normalised ? { rewrite: lineEndingNormaliser() } : {}),
+  });
+  const notes: string[] = [];
+  if (needsTranscoding(p.encoding.encoding)) notes.push(`Read as ${p.encoding.encoding} (${p.encoding.reason}) and converted to UTF-8.`);
+  if (normalised) notes.push(normalisedNote(endings));
+  return { utf8: transcoded ?? req.data, scanner, scanned: transcoded !== null, normalised, notes };
+}
+
+/** read_csv of the registered text from the first data record, every field a VARCHAR column c0 … c(width − 1). */
+function textSource(registered: string, p: ParsedPreview, dataStart: number, width: number): string {
+  const names = Array.from({ length: width }, (_, i) => `c${i}`);
+  return `read_csv(${literal(registered)}, auto_detect = false, header = false, skip = ${dataStart},
+    delim = ${literal(p.delimiter)}, quote = ${literal(p.quote)}, escape = ${literal(p.quote)},
+    columns = {${names.map((n) => `'${n}': 'VARCHAR'`).join(', ')}}, null_padding = true, parallel = false,
+    store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans')`;
 }
 
 /** The file's first bytes decoded and parsed: sniffed, then parsed again if the mapping says otherwise. */

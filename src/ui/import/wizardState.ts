@@ -12,7 +12,8 @@ import { previewRows, propose, questionKey, type Answers, type Inspection, type 
 import type { FieldMapping, Mapping } from '../../ingest/mapping';
 import type { CodeTable } from '../../ingest/gridCodes';
 import type { GridLoadRequest } from '../../ingest/gridLoad';
-import { readGridRota, type GridResult } from '../../ingest/gridRota';
+import type { GridResult } from '../../ingest/gridRota';
+import { readGridWorkbook } from '../../ingest/gridWorkbook';
 import { inspectTogether } from '../../ingest/links';
 
 export interface WizardFile {
@@ -124,7 +125,8 @@ export function derive(f: WizardFile, previewLimit = 20): Derived {
   if (!i) return { inspection: null, preview: null, status: 'reading', message: null };
   if (i.error) return { inspection: i, preview: null, status: 'refused', message: i.error };
   if (i.grid && (!f.answers.kind || f.answers.kind === 'shifts')) {
-    const grid = readGridRota(i.records, i.grid.sheetName, gridSettings(f));
+    // Every week sheet of a workbook with its Key sheet, as the import will read them.
+    const grid = readGridWorkbook(i.grid.workbook ?? { sheets: [{ sheetName: i.grid.sheetName, cells: i.records }], workbookKey: {} }, gridSettings(f));
     const open = grid.ok && (grid.questions.length > 0 || grid.layout.unitFrom === null);
     if (grid.ok) return { inspection: i, preview: null, status: open ? 'open' : 'ready', message: null, grid };
   }

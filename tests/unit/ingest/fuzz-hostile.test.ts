@@ -18,7 +18,7 @@ import { enc, freshDb } from '../helpers/db';
 const GOOD: Record<string, (n: number) => string> = {
   id: (n) => `X${n}`, text: (n) => `Café ${n}`, ratio: () => '2:1', contract: () => 'agency', status: () => 'worked',
   interventionType: () => '07', interventionReason: () => '10', timestamp: (n) => `2025-01-${String(1 + (n % 27)).padStart(2, '0')} 10:00`,
-  date: (n) => `2025-02-${String(1 + (n % 28)).padStart(2, '0')}`, number: (n) => String(n % 50), integer: (n) => String(n % 5),
+  date: (n) => `2025-02-${String(1 + (n % 28)).padStart(2, '0')}`, number: (n) => String(n % 50), minutes: (n) => String(n % 50), integer: (n) => String(n % 5),
   boolean: () => 'yes', severity: () => '3', weekday: () => 'Mon',
 };
 const KINDS = Object.keys(TABLES) as FileKind[];

@@ -67,3 +67,59 @@ describe('a workbook with a sheet per week', () => {
     expect(planFor(one, derive(one))).toMatchObject({ grid: { sheet: 'Week 2' } });
   });
 });
+
+describe('a workbook of a sheet per week with a Key sheet', () => {
+  // The same workbook the headless report is tested with (tests/unit/cli/analyze-together.test.ts).
+  const week = (title: string, days: string[], rows: string[][]) => [[title], ['Name', ...days], ...rows];
+  const sheets = [
+    { name: 'Week 1', rows: week('Willow Ward w/c 5 May 2025', ['Mon 05/05', 'Tue 06/05', 'Wed 07/05', 'Thu 08/05', 'Fri 09/05'], [['Amy Brown', 'E', 'T', 'L', 'OFF', 'N'], ['Ben Cole', 'L', 'L', 'T', 'E', 'E']]) },
+    { name: 'Week 2', rows: week('Willow Ward w/c 12 May 2025', ['Mon 12/05', 'Tue 13/05', 'Wed 14/05', 'Thu 15/05', 'Fri 16/05'], [['Amy Brown', 'E', 'SD', 'L', 'T', 'N'], ['Ben Cole', 'L', 'L', 'E', 'E', 'E']]) },
+    { name: 'Key', rows: [['Key'], ['T = 08:00-16:00']] },
+  ];
+
+  test('asks only what neither the Key sheet nor any week sheet settles, and counts every week’s cells', async () => {
+    const { writeXlsx } = await import('../../../src/cli/xlsxWriter');
+    const bytes = writeXlsx(sheets);
+    const mk = async (extra: Partial<WizardFile> = {}): Promise<WizardFile> => ({
+      id: '1', file: new File([new Uint8Array(bytes)], 'willow.xlsx'), inspection: await inspectFile('willow.xlsx', bytes), failure: null, answers: {}, ignorePreset: false, ...extra,
+    });
+    const d = derive(await mk());
+    expect(d.status).toBe('open');
+    // "T" (on both sheets) is in the Key sheet; "SD" is on week 2 only, in one cell.
+    expect(d.grid?.questions.map((q) => [q.code, q.count, q.example.column])).toEqual([['SD', 1, 'Week 2: Tue 13/05']]);
+    // Two sheets of 2 staff × 5 days = 20 day cells; by hand 18 shifts (9 a week), OFF no shift, SD open.
+    expect(d.grid?.accounting).toMatchObject({ cellsRead: 20, accepted: 18, rejected: 1, blank: 1 });
+    expect(d.grid?.layout.dates).toHaveLength(10);
+    const answered = await mk({ gridCodes: { SD: { kind: 'none', label: 'study day' } } });
+    const d2 = derive(answered);
+    expect(d2.status).toBe('ready');
+    expect(d2.grid?.accounting).toMatchObject({ cellsRead: 20, accepted: 18, rejected: 0, blank: 2 });
+    expect(d2.grid?.rows.filter((r) => r.start.startsWith('2025-05-06') && r.staff_id === 'Amy Brown').map((r) => [r.start, r.end])).toEqual([['2025-05-06 08:00', '2025-05-06 16:00']]);
+  });
+});
+
+describe('a Legend sheet that gives codes times, staff types and no-shift meanings', () => {
+  test('nothing left to ask: AG is an agency long day, SD and TR no shift, E at the legend’s times', async () => {
+    const { writeXlsx } = await import('../../../src/cli/xlsxWriter');
+    const days = ['Mon 02/06', 'Tue 03/06', 'Wed 04/06', 'Thu 05/06', 'Fri 06/06'];
+    const bytes = writeXlsx([
+      { name: 'w/c 2 Jun', rows: [['Cedar House rota w/c 2 June 2025'], ['Name', ...days], ['Dee Fox', 'E', 'SD', 'L', 'TR', 'E'], ['Eli Grey', 'AG', 'AG', '', 'E', 'L']] },
+      { name: 'Legend', rows: [['Code', 'Meaning', 'Staff type'], ['E', '07:30-15:30', ''], ['AG', '07:00-19:30', 'Agency'], ['SD', 'Study day', ''], ['TR = Training']] },
+    ]);
+    const f: WizardFile = { id: '1', file: new File([new Uint8Array(bytes)], 'cedar.xlsx'), inspection: await inspectFile('cedar.xlsx', bytes), failure: null, answers: {}, ignorePreset: false };
+    const d = derive(f);
+    expect(d.grid?.questions).toEqual([]);
+    expect(d.status).toBe('ready');
+    // By hand: Dee E, L, E (SD, TR no shift); Eli AG, AG, E, L (one blank) → 7 shifts, 3 no shift.
+    expect(d.grid?.accounting).toMatchObject({ cellsRead: 10, accepted: 7, rejected: 0, blank: 3 });
+    const rows = d.grid!.rows.map((r) => [r.staff_id, r.start, r.end, r.contract]);
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        ['Dee Fox', '2025-06-02 07:30', '2025-06-02 15:30', 'permanent'],
+        ['Eli Grey', '2025-06-02 07:00', '2025-06-02 19:30', 'agency'],
+        ['Eli Grey', '2025-06-03 07:00', '2025-06-03 19:30', 'agency'],
+        ['Eli Grey', '2025-06-05 07:30', '2025-06-05 15:30', 'permanent'],
+      ]),
+    );
+  });
+});
