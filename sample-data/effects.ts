@@ -31,6 +31,12 @@ export const PLANTED = {
   /** On short days, the share of undelivered strategies whose reason is "not enough staff". */
   notEnoughStaffShareOnShortDays: 0.8,
   /**
+   * Who is named on an incident (its own random stream): each staff member on shift at the moment
+   * with this chance, agency staff with agencyRateRatio times it — agency staff involved twice as
+   * often per hour on shift as others (analysis 10 recovers the ratio).
+   */
+  staffInvolvement: { chancePerStaffOnShift: 0.3, agencyRateRatio: 2 },
+  /**
    * The ABC pattern (lib/incidents.ts plantAbc, its own random stream): P(antecedent = demand
    * placed | behaviour), and P(consequence = "demand withdrawn" | antecedent demand or not).
    * So after a demand, physical aggression is more likely than overall, and the demand is

@@ -107,11 +107,27 @@ function intervention(type: string, behaviour: Behaviour, start: number, rng: Rn
   };
 }
 
-/** Staff on shift at the minute; agency staff are left out of reports more often, as in life. */
-function staffAt(minute: number, rows: readonly ShiftRow[], rng: Rng): string[] {
-  const on = rows.filter((r) => r.status === 'worked' && r.start <= minute && minute < r.end);
-  const named = rng.sample(on, rng.int(1, 3)).filter((r) => r.contract !== 'agency' || rng.chance(0.5));
-  return named.map((r) => r.staffId);
+const workedAt = (minute: number, rows: readonly ShiftRow[]) =>
+  rows.filter((r) => r.status === 'worked' && r.start <= minute && minute < r.end);
+
+/**
+ * The draws the incident stream has always made for staff_involved (their result is no longer
+ * written): kept so every other column of the sample stays as it was.
+ */
+function formerStaffDraws(minute: number, rows: readonly ShiftRow[], rng: Rng): void {
+  rng.sample(workedAt(minute, rows), rng.int(1, 3)).filter((r) => r.contract !== 'agency' || rng.chance(0.5));
+}
+
+/**
+ * Staff named on an incident, from their own stream (`staffInvolved`): each staff member on shift
+ * at the minute is named with a chance, agency staff with PLANTED.staffInvolvement.agencyRateRatio
+ * times that chance, so per hour on shift agency staff are involved that many times as often.
+ */
+export function staffNamed(minute: number, rows: readonly ShiftRow[], rng: Rng): string[] {
+  const { chancePerStaffOnShift: p, agencyRateRatio } = PLANTED.staffInvolvement;
+  return workedAt(minute, rows)
+    .filter((r) => rng.chance(r.contract === 'agency' ? p * agencyRateRatio : p))
+    .map((r) => r.staffId);
 }
 
 /**
@@ -143,6 +159,7 @@ export function incidentsForPeriod(
   weekday: keyof typeof PLANTED.weekdayEffect,
   rows: readonly ShiftRow[],
   rng: Rng,
+  involvedRng: Rng,
   abcRng: Rng,
 ): IncidentDraft[] {
   const n = rng.poisson(incidentMean(person, period, weekday));
@@ -184,7 +201,7 @@ export function incidentsForPeriod(
       consequence,
       injuryPerson: rng.chance(behaviour === 'self-injury' ? 0.08 * severity : 0.03),
       injuryStaff: rng.chance(behaviour === 'physical aggression' ? 0.06 * severity : 0.01),
-      staffInvolved: staffAt(minute, rows, rng),
+      staffInvolved: (formerStaffDraws(minute, rows, rng), staffNamed(minute, rows, involvedRng)),
       description: `Distressed after ${ANTECEDENT_TEXT[antecedent]}; ${what}.`,
       interventions,
     });

@@ -16,6 +16,7 @@ import { IMPORT_FIELDS, ORPHAN_FIELDS, UNIT_FIELDS, UNIT_FILES } from '../model/
 import type { Settings } from '../model/settings';
 import { dayLabel } from './overTime';
 import { agree, fmt, pct, plural } from './sentences-shared';
+import { staffRecording, type StaffRecording } from './staffInvolvement';
 import type { Filters } from './types';
 import { USE_OF_FORCE_ITEMS } from '../model/useOfForce';
 
@@ -127,7 +128,9 @@ export interface DataQualityResult {
     items: ForceItemCompleteness[];
   };
   imports: ImportLedgerRow[];
-  sentences: { gaps: string; outside: string; units: string; rotaGaps: string; duplicates: string; useOfForce: string; imports: string };
+  /** Staff named on incidents (staff_involved) and how they matched the rota (analysis/staffInvolvement.ts). */
+  staffReferences: StaffRecording;
+  sentences: { gaps: string; outside: string; units: string; rotaGaps: string; duplicates: string; useOfForce: string; imports: string; staffReferences: string };
   warnings: string[];
 }
 
@@ -257,6 +260,7 @@ export async function dataQualityAnalysis(
   const [q] = (await model.query<QualitySql>(qualitySql(kf, Math.max(1, options.gapDays)))) as [QualitySql];
 
   const rotaGaps = await rotaGapPeriods(model, kf);
+  const staffReferences = await staffRecording(model, kf);
   const gapRows = rankedRowsOf<Gap>(q, 'g', GAP_FIELDS);
   const gaps = { list: gapRows.rows, total: gapRows.total, days: q.gap_days, people: q.gap_people, truncated: gapRows.total > MAX_GAPS };
 
@@ -321,6 +325,7 @@ export async function dataQualityAnalysis(
     orphanInterventions,
     useOfForce,
     imports,
+    staffReferences,
     warnings,
   };
   return { ...numbers, sentences: sentencesFor(numbers) };
@@ -337,6 +342,7 @@ function sentencesFor(r: Numbers): DataQualityResult['sentences'] {
     duplicates: duplicatesSentence(r),
     useOfForce: forceSentence(r),
     imports: importsSentence(r),
+    staffReferences: r.staffReferences.sentence,
   };
 }
 

@@ -13,6 +13,7 @@ import { whenAnalysis } from './when';
 import { overTimeAnalysis } from './overTime';
 import { personStoryAnalysis } from './personStory';
 import { whatIfAnalysis } from './whatIf';
+import { staffInvolvementAnalysis } from './staffInvolvement';
 import { abcAnalysis } from './abc';
 
 export interface AnalysisContext {
@@ -34,5 +35,6 @@ export const REPORT_ANALYSES: Record<string, Analysis> = {
   overTime: ({ model, filters, settings }) => overTimeAnalysis(model, filters, settings),
   personStory: ({ model, filters, settings }) => personStoryAnalysis(model, filters, settings),
   whatIf: ({ model, filters, settings }) => whatIfAnalysis(model, filters, settings),
+  staffInvolvement: ({ model, filters, settings }) => staffInvolvementAnalysis(model, filters, settings),
   abc: ({ model, filters, settings }) => abcAnalysis(model, filters, settings),
 };

@@ -56,6 +56,7 @@ import { STAFFING_PERIODS } from './staffingPeriods';
 import type { ModelTable } from './table';
 import { UNIT_DAYS } from './unitDays';
 import { WORKSPACE_CHECKS } from './workspaceChecks';
+import { WHO_WAS_THERE_TABLES } from './whoWasThereTables';
 import { TABLES } from '../ingest/canonical';
 
 /** Every derived table (any order: the Model orders a build by `reads`). */
@@ -71,6 +72,8 @@ export const CATALOG: readonly ModelTable[] = [
   INTERVENTION_PERIODS, INTERVENTION_UNIT_CELLS, INTERVENTION_UNIT_PEOPLE, RESTRICTIVE_PERIODS, RESTRICTIVE_UNITS,
   // Data quality
   ORPHAN_INTERVENTIONS, RECORDING_GAPS, INCIDENT_FORCE_DAYS, INCIDENT_FORCE_TOTALS, POSSIBLE_DUPLICATES, WORKSPACE_CHECKS,
+  // Who was there
+  ...WHO_WAS_THERE_TABLES,
   // Functional assessment (ABC)
   ABC_INCIDENTS, SETTING_EVENT_PERIODS,
 ];

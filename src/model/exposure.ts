@@ -120,9 +120,9 @@ FROM days d JOIN units u USING (unit) JOIN shift_pattern p ON p.unit = d.unit`,
  * RANGE count. A worked line with no staff id cannot be shown to be familiar: unfamiliar.
  * (Two lines for the same person starting at the same moment count as two shifts.)
  */
-const shiftLines = (minShifts: number, windowDays: number) => `
+export const shiftLines = (minShifts: number, windowDays: number) => `
 shift_lines AS (
-  SELECT u.unit_idx, s."start", s."end", s.status, s.contract = 'agency' AS agency,
+  SELECT u.unit_idx, s.staff_id, s.person_id, s."start", s."end", s.status, s.contract = 'agency' AS agency,
          CASE WHEN s.status <> 'worked' THEN false
               WHEN s.staff_id IS NULL THEN true
               ELSE coalesce(lag(s."start", ${minShifts}) OVER (PARTITION BY s.staff_id, s.unit, s.status ORDER BY s."start")

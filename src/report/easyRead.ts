@@ -107,6 +107,14 @@ export function easyReadLines(input: EvidenceInput, p: NumberPolicy, called: str
     else if (agency.reading === 'unsure') lines.push({ id: 'agency', icon: 'not-sure', text: 'We are not sure if agency staff made a difference.' });
   }
 
+  // Who was there: said only when the low-continuity finding is clear (more incidents, interval above 1).
+  const who = input.whoWasThere;
+  if (who) {
+    if (read(p.modelRatio(who.continuityRatio, who.continuityCounts)).reading === 'more') {
+      lines.push({ id: 'unfamiliar-staff', icon: 'agency', text: `When ${name} did not know the staff, there were more hard times.` });
+    }
+  }
+
   const { withShortfall: w, withoutShortfall: wo } = s.restraintGivenIncident;
   if (w.incidents > 0 && wo.incidents > 0) {
     const r = read(p.riskRatio(w.withIntervention, w.incidents, wo.withIntervention, wo.incidents, s.restraintGivenIncident.riskRatio));

@@ -8,6 +8,7 @@ import type { CommissionedResult } from '../analysis/commissioned';
 import type { OverTimeResult } from '../analysis/overTime';
 import type { PlanDeliveryResult } from '../analysis/planDelivery';
 import type { RestrictivePracticeResult } from '../analysis/restrictivePractice';
+import type { StaffInvolvementResult } from '../analysis/staffInvolvement';
 import type { VariationIcon } from '../analysis/variationIcon';
 import type { AbcResult } from '../analysis/abc';
 import type { Settings } from '../model/settings';
@@ -16,6 +17,8 @@ import type { EvidenceContext } from './context';
 import { easyReadLines, type EasyReadLine } from './easyRead';
 import { dischargeFinding, displayName, headlineFindings, longDate, lowerFirst, trendFinding } from './findings';
 import { definitions, methodAndLimitations, type Note } from './method';
+import { whoFigures, whoReading } from './whoSection';
+import { whoWasThereMethod } from './whoMethod';
 import { numberPolicy, suppressionRuleText, type NumberPolicy } from './suppression';
 import type { CommissionedReading, EvidenceInput, Finding } from './types';
 import { abcEasyReadLine, specialistSection, type SpecialistSection } from './specialist';
@@ -32,6 +35,8 @@ export interface EvidencePackData {
   planDelivery: PlanDeliveryResult | null;
   overTime: OverTimeResult | null;
   commissioned: CommissionedResult | null;
+  /** Who was there (analysis 10); absent in packs made before it existed. */
+  staffInvolvement?: StaffInvolvementResult | null;
   /** The ABC analysis (for the specialist section); absent in packs made without it. */
   abc?: AbcResult | null;
   /** Analyses that failed, by name, with their message: said in the pack, never hidden. */
@@ -43,7 +48,7 @@ export interface PackOptions {
   suppress: boolean;
   /** Show the real name instead of the pseudonym (off unless the user chooses). */
   showRealName: boolean;
-  /** Add the specialist section (the ABC summary) and its easy-read line; off unless chosen. */
+  /** Add the specialist section (the ABC summary and who was there) and its easy-read line; off unless chosen. */
   specialist?: boolean;
 }
 
@@ -150,6 +155,7 @@ export function evidenceInput(d: EvidencePackData): EvidenceInput {
     plan: d.planDelivery ? planFromAnalysis(d.planDelivery) : null,
     trend: d.overTime ? trendFromOverTime(d.overTime) : null,
     commissioned: d.commissioned ? commissionedFromAnalysis(d.commissioned, d.filters.personId) : null,
+    whoWasThere: d.staffInvolvement ? whoReading(d.staffInvolvement) : null,
   };
 }
 
@@ -431,6 +437,14 @@ export function buildEvidenceReport(d: EvidencePackData, options: PackOptions): 
   if (d.overTime) figures.push(trendFigure(d.overTime, p));
   if (d.planDelivery) figures.push(planFigure(d.planDelivery, p));
   if (input.commissioned && input.commissioned.commissionedHours > 0) figures.push(commissionedFigure(input.commissioned));
+  // The specialist section, only when asked for: the ABC summary, then who was there (conditions
+  // compared, never a staff member). Without the ABC analysis, who was there joins the main figures.
+  const who = options.specialist && d.staffInvolvement ? d.staffInvolvement : null;
+  const whoFigs = who ? whoFigures(who, p) : [];
+  const whoNotes = who ? whoWasThereMethod(d.settings) : [];
+  const abcSection = options.specialist && d.abc ? specialistSection(d.abc, p) : null;
+  const specialist = abcSection && { ...abcSection, figures: [...abcSection.figures, ...whoFigs], method: [...abcSection.method, ...whoNotes] };
+  if (!specialist) figures.push(...whoFigs);
 
   const sharing = [
     options.showRealName && person?.name
@@ -459,7 +473,7 @@ export function buildEvidenceReport(d: EvidencePackData, options: PackOptions): 
     findings: headlineFindings(input, p),
     context: [dischargeFinding(person, d.context.covered, name), trendFinding(input.trend)],
     figures,
-    method: methodAndLimitations(d.staffing, d.settings, options.suppress),
+    method: [...methodAndLimitations(d.staffing, d.settings, options.suppress), ...(specialist ? [] : whoNotes)],
     definitions: definitions(d.settings),
     provenance: {
       files: filesTable(d.context),
@@ -473,7 +487,7 @@ export function buildEvidenceReport(d: EvidencePackData, options: PackOptions): 
     },
     failures: d.failures,
     easyRead: withAbcLine(easyReadLines(input, p, name, person !== null && name === person.label), d, options, p, person !== null && name === person.label ? 'this person' : name),
-    specialist: options.specialist && d.abc ? specialistSection(d.abc, p) : null,
+    specialist,
   };
 }
 

@@ -7,6 +7,7 @@ import { commissionedAnalysis } from '../analysis/commissioned';
 import { overTimeAnalysis } from '../analysis/overTime';
 import { planDeliveryAnalysis } from '../analysis/planDelivery';
 import { restrictivePracticeAnalysis } from '../analysis/restrictivePractice';
+import { staffInvolvementAnalysis } from '../analysis/staffInvolvement';
 import type { Filters } from '../analysis/types';
 import type { Engine } from '../engine';
 import { evidenceContext } from './context';
@@ -39,9 +40,10 @@ export async function loadEvidencePack(engine: Engine, filters: Filters, now = n
   const planDelivery = await attempt('Plan delivery', () => planDeliveryAnalysis(model, filters, settings));
   const overTime = await attempt('Over time', () => overTimeAnalysis(model, filters, settings));
   const commissioned = await attempt('Commissioned vs delivered', () => commissionedAnalysis(model, filters, settings));
+  const staffInvolvement = await attempt('Who was there', () => staffInvolvementAnalysis(model, filters, settings));
   const abc = await attempt('ABC', () => abcAnalysis(model, filters, settings));
   return {
     filters, generatedAt: stamp(now), appVersion: APP_VERSION, settings, staffing, context,
-    restrictivePractice, planDelivery, overTime, commissioned, abc, failures,
+    restrictivePractice, planDelivery, overTime, commissioned, staffInvolvement, abc, failures,
   };
 }

@@ -65,6 +65,16 @@ export interface CommissionedReading {
   weeks: { week: string; commissionedHours: number; shortHours: number }[];
 }
 
+/**
+ * Who was there (analysis 10), as the easy-read page needs it: incidents with the least against
+ * the most staff continuity (how often hard times happened; the involvement ratios count who was
+ * named, not how often), with the two counts (suppression guards).
+ */
+export interface WhoReading {
+  continuityRatio: { estimate: number; lower: number; upper: number } | null;
+  continuityCounts: number[];
+}
+
 export interface EvidenceInput {
   staffing: StaffingResult;
   context: EvidenceContext;
@@ -72,6 +82,7 @@ export interface EvidenceInput {
   restrictive?: RestrictiveReading | null;
   plan?: PlanReading | null;
   commissioned?: CommissionedReading | null;
+  whoWasThere?: WhoReading | null;
 }
 
 /** One headline finding: a sentence and what sort of statement it is. */

@@ -28,6 +28,7 @@ const ANALYSIS_PAGES = {
   restrictive: lazy(() => import('./pages/RestrictivePracticePage')),
   plan: lazy(() => import('./pages/PlanDeliveryPage')),
   commissioned: lazy(() => import('./pages/CommissionedPage')),
+  who: lazy(() => import('./pages/WhoWasTherePage')),
   dataQuality: lazy(() => import('./pages/DataQualityPage')),
   abc: lazy(() => import('./pages/AbcPage')),
 };
@@ -45,6 +46,7 @@ const NAV: { view: View; label: string }[] = [
   { view: 'commissioned', label: 'Commissioned hours' },
   { view: 'person', label: "Person's story" },
   { view: 'whatIf', label: 'What if' },
+  { view: 'who', label: 'Who was there' },
   { view: 'abc', label: 'ABC' },
   { view: 'dataQuality', label: 'Data quality' },
   { view: 'methods', label: 'Methods' },
@@ -60,6 +62,7 @@ const TITLES: Record<View, string> = {
   overTime: 'Over time',
   person: "The person's story",
   whatIf: 'What if',
+  who: 'Who was there',
   abc: 'Antecedents, behaviour and consequences (ABC)',
   restrictive: 'Restrictive practice',
   plan: 'Plan delivery',

@@ -18,6 +18,7 @@ import type { OverTimeResult } from '../../src/analysis/overTime';
 import type { PersonStoryResult } from '../../src/analysis/personStory';
 import type { PlanDeliveryResult } from '../../src/analysis/planDelivery';
 import type { RestrictivePracticeResult } from '../../src/analysis/restrictivePractice';
+import type { StaffInvolvementResult } from '../../src/analysis/staffInvolvement';
 import type { Filters, RateCell, StaffingResult } from '../../src/analysis/types';
 import type { WhatIfResult } from '../../src/analysis/whatIf';
 import type { WhenResult } from '../../src/analysis/when';
@@ -118,6 +119,13 @@ const PAGES: {
   { view: 'commissioned', nav: 'Commissioned hours', testid: 'commissioned', expect: (r) => commissioned(r.analyses.commissionedVsDelivered as CommissionedResult) },
   { view: 'person', nav: "Person's story", testid: 'person', expect: (r) => person(r.analyses.personStory as PersonStoryResult) },
   { view: 'whatIf', nav: 'What if', testid: 'what-if', expect: (r) => whatIf(r.analyses.whatIf as WhatIfResult) },
+  {
+    view: 'who',
+    nav: 'Who was there',
+    testid: 'who',
+    expect: (r) => who(r.analyses.staffInvolvement as StaffInvolvementResult),
+    sentences: (r) => [['who-headline', (r.analyses.staffInvolvement as StaffInvolvementResult).agency.sentence]],
+  },
   {
     view: 'abc',
     nav: 'ABC',
@@ -365,6 +373,25 @@ function whatIf(w: WhatIfResult): Expected {
     out.push([`what-if-${k}-fewer-lower`, s.fewer?.lower ?? null], [`what-if-${k}-fewer-upper`, s.fewer?.upper ?? null]);
   }
   return out;
+}
+
+function who(w: StaffInvolvementResult): Expected {
+  type B = (typeof w.continuity.bands)[0];
+  const group = (id: string, c: StaffInvolvementResult['agency']): Expected => [
+    [`${id}-named-0`, c.involvements],
+    [`${id}-named-1`, c.comparisonInvolvements],
+    [`${id}-hours-0`, c.staffHours],
+    [`${id}-hours-1`, c.comparisonStaffHours],
+    [`${id}-rr`, c.rateRatio?.estimate ?? null],
+  ];
+  return [
+    ...group('who-agency', w.agency),
+    ...group('who-unfamiliar', w.unfamiliar),
+    ...cells('who-continuity', w.continuity.bands, { periods: (b: B) => b.personPeriods, incidents: (b: B) => b.incidents, rate: (b: B) => b.rate }),
+    ['who-continuity-rr', w.continuity.rateRatio?.estimate ?? null],
+    ['who-allocation-incidents-0', w.allocation.agency.incidents],
+    ['who-allocation-incidents-1', w.allocation.agency.comparisonIncidents],
+  ];
 }
 
 function quality(d: DataQualityResult): Expected {

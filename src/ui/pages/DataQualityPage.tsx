@@ -246,6 +246,30 @@ function QualityView({ r }: { r: DataQualityResult }) {
       />
 
       <ChartCard
+        id="quality-staff"
+        title="Staff named on incidents, matched to the rota"
+        sentence={r.sentences.staffReferences}
+        table={{
+          caption: 'Staff references on incidents',
+          testids: true,
+          rows: [
+            ['Incidents naming no staff', r.staffReferences.incidentsWithoutStaff],
+            ['Staff references', r.staffReferences.references],
+            ['Matched to a rota staff id exactly', r.staffReferences.matchedExactly],
+            ['Matched after ignoring case, spaces and punctuation', r.staffReferences.matchedNormalised],
+            ['Fitting more than one staff member (left out)', r.staffReferences.ambiguous],
+            ['Matching nobody on the rota (left out)', r.staffReferences.unmatched],
+            ['Same staff member named twice on one incident (counted once)', r.staffReferences.repeated],
+            ['Matched, but not on a worked shift there at the time (left out)', r.staffReferences.notOnShift],
+          ] as const,
+          columns: [
+            { key: 'what', label: 'What', value: ([what]) => what, left: true },
+            { key: 'n', label: 'Number', value: ([, n]) => n },
+          ],
+        }}
+      />
+
+      <ChartCard
         id="quality-force"
         title="Use of Force Act records: how complete"
         sentence={r.sentences.useOfForce}

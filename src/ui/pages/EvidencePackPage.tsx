@@ -36,7 +36,7 @@ export default function EvidencePackPage(props: Props) {
   const { engine, hasData, dataVersion, filters, onFilters, onStart } = props;
   const [suppress, setSuppress] = useState(false);
   const [realName, setRealName] = useState(false);
-  // The specialist section (ABC summary): off unless chosen.
+  // The specialist section (ABC summary and who was there): off unless chosen.
   const [specialist, setSpecialist] = useState(false);
   // Which page to show and print: the full pack, or the easy-read page on its own.
   const [which, setWhich] = useState<'full' | 'easy'>('full');
@@ -113,7 +113,7 @@ export default function EvidencePackPage(props: Props) {
           <legend>Sections</legend>
           <label>
             <input type="checkbox" checked={specialist} onChange={(e) => setSpecialist(e.target.checked)} data-testid="specialist" />
-            Add a section for the specialist: antecedents, behaviour, consequences and setting events (ABC)
+            Add a section for the specialist: antecedents, behaviour, consequences and setting events (ABC), and who was there (agency and unfamiliar staff named in incidents per hour on shift, staff continuity; no member of staff is named)
           </label>
         </fieldset>
         <fieldset>

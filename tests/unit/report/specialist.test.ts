@@ -43,7 +43,8 @@ describe('the specialist section of the evidence pack', () => {
   it('when chosen, says the planted pattern in hedged words with its tables, and adds one easy-read line', () => {
     const r = buildEvidenceReport(pack, { suppress: false, showRealName: false, specialist: true });
     const s = r.specialist!;
-    expect(s.figures.map((f) => f.id)).toEqual(['abc-counts', 'abc-standouts', 'abc-setting-events']);
+    // The ABC summary, then who was there (report/whoSection.ts).
+    expect(s.figures.map((f) => f.id)).toEqual(['abc-counts', 'abc-standouts', 'abc-setting-events', 'who-involvement', 'who-continuity']);
     expect(s.findings[0]).toMatch(/^After “demand placed”, the consequence recorded was “demand withdrawn” .* escape-maintained behaviour; a specialist should assess it\.$/);
     const standouts = s.figures[1]!.table.rows;
     // P001: 27 of 55 incidents after a demand had the demand withdrawn, against 15 % overall.

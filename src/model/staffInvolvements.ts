@@ -1,0 +1,71 @@
+/**
+ * staff_involvements: who was there, one row per incident in the exposure × staff reference in
+ * its `staff_involved` (ids or names separated by ; or |), with how the reference matched the
+ * rota's staff and, for a matched staff member, the worked rota line that put them on the unit in
+ * the incident's period: agency or not, unfamiliar or not (the exposure's own familiarity rule,
+ * model/exposure.ts shiftLines, with the build's settings). Incidents naming nobody have one row,
+ * match = 'none'. No staff id is kept: only conditions leave this table.
+ *
+ * Matching: the reference equal to a rota staff_id ('exact'); else equal after normalising case,
+ * spaces and punctuation, to exactly one rota staff member ('normalised'); several → 'ambiguous';
+ * none → 'unmatched'. The same staff member named twice on one incident counts once (later
+ * references 'repeated'). A matched staff member with no worked line on the unit overlapping the
+ * period is on_shift = false: there are no staff-hours of theirs to set the involvement against.
+ */
+import { shiftLines } from './exposure';
+import { defineTable } from './table';
+
+/** Case, spaces and punctuation dropped: "s-033 " and "S033" meet, as do "Jo  Smith" and "jo smith". */
+export const normaliseStaff = (x: string) => `regexp_replace(lower(trim(${x})), '[\\s\\p{P}\\p{S}]+', '', 'g')`;
+
+/** A staff_involved cell as its list of references, blanks dropped. */
+export const staffRefs = (x: string) =>
+  `list_filter(list_transform(regexp_split_to_array(coalesce(${x}, ''), '[;|]'), r -> trim(r)), r -> r <> '')`;
+
+export const STAFF_INVOLVEMENTS = defineTable({
+  name: 'staff_involvements',
+  reads: ['r_shifts', 'units', 'incident_periods', 'periods', 'r_incidents'],
+  doc: 'Who was there: each incident in the exposure × staff reference named on it, how it matched the rota, and whether the staff member was on a worked agency / unfamiliar line in the period (no staff id kept).',
+  sql: ({ settings }) => `
+WITH ${shiftLines(settings.familiarity.minShifts, settings.familiarity.windowDays)},
+worked AS (SELECT * FROM shift_lines WHERE status = 'worked' AND staff_id IS NOT NULL),
+rota_staff AS (SELECT DISTINCT staff_id FROM r_shifts WHERE staff_id IS NOT NULL),
+by_norm AS (
+  SELECT ${normaliseStaff('staff_id')} AS norm, min(staff_id) AS staff_id, count(*) AS n FROM rota_staff GROUP BY 1),
+exposed AS (
+  SELECT ip.incident_id, ip.person_idx, ip.period_id, p.unit_idx, p.date, p."start" AS p_start, p."end" AS p_end,
+         i.occurred_at, i.person_id, ${staffRefs('i.staff_involved')} AS refs
+  FROM incident_periods ip JOIN periods p USING (period_id) JOIN r_incidents i USING (incident_id)
+  WHERE ip.outside_reason IS NULL),
+refs AS (
+  SELECT e.* EXCLUDE (refs), unnest(e.refs) AS ref, unnest(generate_series(1, len(e.refs))) AS ref_no
+  FROM exposed e WHERE len(e.refs) > 0),
+matched AS (
+  SELECT r.*,
+         CASE WHEN x.staff_id IS NOT NULL THEN x.staff_id WHEN n.n = 1 THEN n.staff_id END AS staff_id,
+         CASE WHEN x.staff_id IS NOT NULL THEN 'exact' WHEN n.n = 1 THEN 'normalised'
+              WHEN n.n > 1 THEN 'ambiguous' ELSE 'unmatched' END AS match
+  FROM refs r LEFT JOIN rota_staff x ON x.staff_id = r.ref LEFT JOIN by_norm n ON n.norm = ${normaliseStaff('r.ref')}),
+counted AS (
+  SELECT * REPLACE (CASE WHEN staff_id IS NOT NULL AND
+                              row_number() OVER (PARTITION BY incident_id, staff_id ORDER BY ref_no) > 1
+                         THEN 'repeated' ELSE match END AS match)
+  FROM matched),
+-- The staff member's worked line in the period: the one holding the incident's moment first, then the longest overlap.
+lines AS (
+  SELECT c.incident_id, c.ref_no, w.agency, w.unfamiliar, w.person_id IS NOT DISTINCT FROM c.person_id AS allocated,
+         row_number() OVER (PARTITION BY c.incident_id, c.ref_no
+                            ORDER BY (c.occurred_at >= w."start" AND c.occurred_at < w."end") DESC,
+                                     least(w."end", c.p_end) - greatest(w."start", c.p_start) DESC, w."start") AS k
+  FROM counted c JOIN worked w
+    ON w.staff_id = c.staff_id AND w.unit_idx = c.unit_idx AND w."start" < c.p_end AND w."end" > c.p_start
+  WHERE c.match IN ('exact', 'normalised'))
+SELECT c.incident_id, c.person_idx, c.period_id, c.unit_idx, c.date, c.ref_no::INTEGER AS ref_no, c.match,
+       l.incident_id IS NOT NULL AS on_shift, coalesce(l.agency, false) AS agency,
+       coalesce(l.unfamiliar, false) AS unfamiliar, coalesce(l.allocated, false) AS allocated
+FROM counted c LEFT JOIN lines l ON l.incident_id = c.incident_id AND l.ref_no = c.ref_no AND l.k = 1
+UNION ALL
+SELECT incident_id, person_idx, period_id, unit_idx, date, 0, 'none', false, false, false, false
+FROM exposed WHERE len(refs) = 0
+ORDER BY date, unit_idx`,
+});
