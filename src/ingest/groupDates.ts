@@ -38,6 +38,12 @@ export interface DatedTable {
 const DAY_MONTH = /%-?[dm]([ /\-.])%-?[dm]/;
 const NUMERIC_DATE = /^\s*(\d{1,2})([/.-])(\d{1,2})\2\d{2,4}\b/;
 
+const LEFT_OPEN = 'The day/month order is left to you';
+
+/** What the notes of an inspection say of its day/month order: where it was taken from, or who disagrees. */
+export const dateOrderNotes = (i: { notes: readonly string[]; dateOrderSettled?: SettledOrder }): string[] =>
+  i.notes.filter((n) => n === i.dateOrderSettled?.note || n.startsWith(LEFT_OPEN));
+
 export const orderWords = (o: DateOrder) => (o === 'dmy' ? 'day first (dd/mm)' : 'month first (mm/dd)');
 
 /** The order a numeric day/month format reads in ("%d/%m/%Y" → dmy); none for ISO or month names. */
@@ -130,7 +136,7 @@ export function orderAcrossFiles(tables: readonly DatedTable[]): Map<string, Set
       out.set(t.fileName, { order: e.order, note: `Dates read ${orderWords(e.order)}: the day/month order is taken from ${cite(e)}, imported with this file.` });
     } else {
       const byOrder = (o: DateOrder) => [...new Map(others.filter((e) => e.order === o).map((e) => [e.file, e])).values()].map(cite).join(', ');
-      out.set(t.fileName, { order: null, note: `The day/month order is left to you: files imported with this one disagree — ${byOrder('dmy')} read day first, ${byOrder('mdy')} month first.` });
+      out.set(t.fileName, { order: null, note: `${LEFT_OPEN}: files imported with this one disagree — ${byOrder('dmy')} read day first, ${byOrder('mdy')} month first.` });
     }
   }
   return out;
