@@ -20,6 +20,7 @@ import type { GridQuestion, GridSettings } from '../ingest/gridRota';
 import { readGridWorkbook } from '../ingest/gridWorkbook';
 import type { Question } from '../ingest/headers';
 import type { Inspection } from '../ingest/inspect';
+import { dateOrderNotes } from '../ingest/groupDates';
 import { inspectTogether } from '../ingest/links';
 import { headersSignature, mappingFromJson, mappingToJson, type Mapping } from '../ingest/mapping';
 
@@ -171,7 +172,8 @@ export async function planImports(
       planned.push({ ...f, name, data, ...none, mapping: null, source: 'canonical', mappingPath: null, inspection });
     } else {
       // Read as the flag says (inspected with that kind); the detector's other opinion is only said.
-      const warnings = kindDisagreement(inspection, f.kind);
+      // Where a day/month order no value settles was taken from (or which files disagree) is said too.
+      const warnings = [...kindDisagreement(inspection, f.kind), ...dateOrderNotes(inspection)];
       // A kind question cannot stand: the flag answered it.
       const questions = inspection.questions.filter((q) => q.type !== 'kind');
       planned.push({ ...f, name, data, ...none, mapping: inspection.mapping, source: 'detected', mappingPath: null, questions, warnings, inspection });

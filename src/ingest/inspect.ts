@@ -11,6 +11,7 @@ import { PREVIEW_BYTES, type EncodingGuess } from './decode';
 import type { DateOrder } from './dates';
 import { looksLikeGridRota, type GridResult, type GridSettings } from './gridRota';
 import { readGridWorkbook, workbookGrids, type WorkbookGrids } from './gridWorkbook';
+import { orderWithinFile, type SettledOrder } from './groupDates';
 import type { FileLink } from './links';
 import { headerKey, proposeMapping, type HeaderDetection, type KindGuess, type LinkHint, type MergeRange, type Question } from './headers';
 import { applyMapping, applyPreset, matchPreset, missingRequired, type CanonicalRow, type FieldMapping, type Mapping } from './mapping';
@@ -27,8 +28,10 @@ export interface InspectOptions {
   sheet?: string;
   /** The kind of file, when the caller knows it (overrides detection). */
   kind?: FileKind;
-  /** Day/month order for ambiguous dates, when already answered. */
+  /** Day/month order for ambiguous dates, when already answered (the user's word: final). */
   dateOrder?: DateOrder;
+  /** The order files imported with this one settle (set by inspectTogether, groupDates.ts); the user's answer beats it. */
+  dateOrderFrom?: SettledOrder;
   /** A grid rota's answered codes and unit (see Inspection.grid). */
   grid?: GridSettings;
   /** Columns that link to other files imported with this one (set by inspectTogether, links.ts). */
@@ -82,6 +85,11 @@ export interface Inspection {
   why: Record<string, string>;
   /** Links to files imported with this one (inspectTogether, links.ts). */
   links?: FileLink[];
+  /**
+   * The day/month order read from other date columns (of this file or of files imported with it)
+   * where no value of a column settles it; absent when the user answered. It stays changeable.
+   */
+  dateOrderSettled?: SettledOrder;
   /** The options the proposal was made with (kind, date order, presets), for re-proposals. */
   options: InspectOptions;
   /**
@@ -163,8 +171,25 @@ function withGrid(i: Inspection, grids?: WorkbookGrids): Inspection {
   };
 }
 
-/** Propose (or re-propose with other options) a mapping for the records read. */
+/**
+ * Propose (or re-propose with other options) a mapping for the records read. A day/month order
+ * no value of a column settles is taken from the user's answer, else from the files imported
+ * with this one (options.dateOrderFrom), else from this file's other date columns.
+ */
 export function propose(i: Inspection, options: InspectOptions = i.options): Inspection {
+  const { dateOrderSettled: _, ...rest } = i;
+  const settled = options.dateOrder ? undefined : options.dateOrderFrom;
+  const first = proposeWith(rest, options, options.dateOrder ?? settled?.order);
+  if (options.dateOrder || settled) return settled ? withSettled(first, settled) : first;
+  const within = orderWithinFile(first);
+  return within ? withSettled(proposeWith(rest, options, within.order), within) : first;
+}
+
+function withSettled(i: Inspection, settled: SettledOrder): Inspection {
+  return i.error ? i : { ...i, dateOrderSettled: settled, notes: [...i.notes, settled.note] };
+}
+
+function proposeWith(i: Inspection, options: InspectOptions, dateOrder: DateOrder | undefined): Inspection {
   const p = proposeMapping({
     rows: i.records,
     merges: i.merges,
@@ -174,7 +199,7 @@ export function propose(i: Inspection, options: InspectOptions = i.options): Ins
     ...(i.quote ? { quote: i.quote } : {}),
     ...(i.sheet ? { sheet: i.sheet } : {}),
     ...(options.kind ? { kind: options.kind } : {}),
-    ...(options.dateOrder ? { dateOrder: options.dateOrder } : {}),
+    ...(dateOrder ? { dateOrder } : {}),
     ...(options.links ? { links: options.links } : {}),
   });
   const cleared = { ...i, options, mapping: null, preset: null, header: null, kinds: [], questions: [], notes: [], unmapped: [], why: {}, canonical: false };

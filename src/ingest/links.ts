@@ -7,6 +7,7 @@
  * link column becomes its field and a child file its kind. Pure over inspections.
  */
 import type { FileKind } from './canonical';
+import { orderAcrossFiles } from './groupDates';
 import type { LinkHint } from './headers';
 import { propose, type Inspection } from './inspect';
 import type { Mapping } from './mapping';
@@ -165,5 +166,21 @@ export function inspectTogether(inspections: readonly Inspection[]): { inspectio
       return same || i.error || !i.header ? i : propose(i, { ...i.options, links: hints });
     });
   }
+  current = settleDateOrders(current);
   return { inspections: current.map((i) => ({ ...i, links: links.filter((l) => l.from.file === i.fileName || l.to.file === i.fileName) })), links };
+}
+
+/**
+ * A day/month order no value of a file settles is the one the files imported with it settle,
+ * when they agree; when they disagree the question stays open and a note names them. The user's
+ * answer (options.dateOrder) stands.
+ */
+function settleDateOrders(inspections: Inspection[]): Inspection[] {
+  const across = orderAcrossFiles(inspections.filter((i) => !i.error));
+  return inspections.map((i) => {
+    const found = across.get(i.fileName);
+    if (!found || i.error || !i.header || i.options.dateOrder) return i;
+    if (found.order === null) return { ...i, notes: [...i.notes, found.note] };
+    return propose(i, { ...i.options, dateOrderFrom: { order: found.order, note: found.note } });
+  });
 }

@@ -1,7 +1,8 @@
 /**
  * Vendor exports through the import wizard, as a user would: a Datix-style incident export and a
  * HealthRoster-style rota (UK dates, title rows, separate date and time columns, staff types in
- * words). The wizard shows the mapping, asks the date question, previews rows, imports; the
+ * words). The wizard shows the mapping, asks the date question when no file settles it (the
+ * incidents alone) and otherwise shows the order the rota settles, changeable; previews rows, imports; the
  * import report's counts are the fixture's expected ones (written from the generator's truth,
  * not from the app). Presets save, download, upload and apply themselves; bad input is refused
  * in words; Cancel leaves earlier data intact.
@@ -118,7 +119,31 @@ describe('the import wizard', () => {
     await expect.poll(() => page.getByTestId('delete-all').isEnabled(), { timeout: 60_000 }).toBe(true);
   });
 
-  test('maps a Datix-style incident export and a HealthRoster rota, asks the date question, previews and imports', async () => {
+  test('asks the day/month order when no value of the files settles it, and reads the answer', async () => {
+    const { page } = j;
+    await j.goto('/');
+    // The incident export alone: its 11/04 and 12/04-style dates cannot be told apart without asking.
+    await page.getByLabel('Import your files').setInputFiles([INCIDENTS]);
+    await page.getByTestId('import-wizard').waitFor();
+    await expect.poll(() => card(INCIDENTS).getAttribute('data-status'), { timeout: 30_000 }).toBe('open');
+    expect(expected(INCIDENTS).questions).toEqual(['dateOrder']);
+    const question = card(INCIDENTS).locator('fieldset.question').filter({ hasText: 'can be read two ways' });
+    await expect(question.locator('legend').textContent()).resolves.toMatch(/\d{2}\/\d{2}\/\d{4}: \d+ \w+ or \d+ \w+\?/);
+    await expect(page.getByTestId('start-import').isDisabled()).resolves.toBe(true);
+    await expect(page.getByTestId('waiting').textContent()).resolves.toContain('datix-incidents.csv');
+    // Nothing settled it: no order to change on the card besides the question.
+    await expect(card(INCIDENTS).getByTestId('date-order-select').count()).resolves.toBe(0);
+    await j.screenshot('wizard-question');
+
+    await question.getByLabel(/day first/).check();
+    await expect.poll(() => card(INCIDENTS).getAttribute('data-status')).toBe('ready');
+    await expect(question.textContent()).resolves.toContain('answered');
+    const firstRow = await card(INCIDENTS).getByTestId('preview-table').locator('tbody tr').first().locator('td').allTextContents();
+    expect(firstRow).toContain('2025-04-11 08:10:00');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  test('maps a Datix-style incident export and a HealthRoster rota (whose 13/04 settles the order), previews and imports', async () => {
     const { page } = j;
     await j.goto('/');
     await page.getByLabel('Import your files').setInputFiles([INCIDENTS, ROTA]);
@@ -139,22 +164,25 @@ describe('the import wizard', () => {
     await expect(rotaMapping.locator('tr[data-field="contract"] td').nth(1).textContent()).resolves.toContain('Substantive');
     await expect(rotaMapping.locator('tr[data-field="contract"] td').nth(2).textContent()).resolves.toContain('permanent');
 
-    // The incident export: 03/04-style dates cannot be told apart without asking.
-    await expect.poll(() => card(INCIDENTS).getAttribute('data-status')).toBe('open');
-    expect(expected(INCIDENTS).questions).toEqual(['dateOrder']);
-    const question = card(INCIDENTS).locator('fieldset.question').filter({ hasText: 'can be read two ways' });
-    await expect(question.locator('legend').textContent()).resolves.toMatch(/\d{2}\/\d{2}\/\d{4}: \d+ \w+ or \d+ \w+\?/);
-    await expect(page.getByTestId('start-import').isDisabled()).resolves.toBe(true);
-    await expect(page.getByTestId('waiting').textContent()).resolves.toContain('datix-incidents.csv');
-    await j.screenshot('wizard-question');
-
-    await question.getByLabel(/day first/).check();
+    // The incident export: its dates alone cannot settle the order, the rota's 13/04/2025 does
+    // (one service, one way of writing dates): no question, but the order stays visible and changeable.
     await expect.poll(() => card(INCIDENTS).getAttribute('data-status')).toBe('ready');
-    await expect(question.textContent()).resolves.toContain('answered');
+    const order = card(INCIDENTS).getByLabel('Day/month order');
+    await expect(order.inputValue()).resolves.toBe('dmy');
+    await expect(card(INCIDENTS).locator('ul.notes').textContent()).resolves.toMatch(/day\/month order is taken from healthroster-rota\.csv \("Duty Date", e\.g\. 13\/04\/2025\)/);
     // The preview shows rows as they will be stored: UK dates read day first, harm grades as severity.
     const preview = card(INCIDENTS).getByTestId('preview-table');
-    const firstRow = await preview.locator('tbody tr').first().locator('td').allTextContents();
-    expect(firstRow).toContain('2025-04-11 08:10:00');
+    const previewRow = () => preview.locator('tbody tr').first().locator('td').allTextContents();
+    await expect(previewRow()).resolves.toContain('2025-04-11 08:10:00');
+    // The user's word is final: month first reads 11/04 as 4 November; back to day first.
+    await order.focus();
+    await order.selectOption('mdy');
+    await expect.poll(previewRow).toContain('2025-11-04 08:10:00');
+    await expect(card(INCIDENTS).getByText('your choice').count()).resolves.toBe(1);
+    await order.selectOption('dmy');
+    await expect.poll(previewRow).toContain('2025-04-11 08:10:00');
+    await expect.poll(() => card(INCIDENTS).getAttribute('data-status')).toBe('ready');
+    const firstRow = await previewRow();
     expect(firstRow).toContain('Oak Ward');
     await expect(card(INCIDENTS).getByTestId('mapping-table').locator('tr[data-field="occurred_at"] td').first().textContent()).resolves.toMatch(/“Incident Date” \+ “Time”/);
 

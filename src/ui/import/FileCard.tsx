@@ -5,6 +5,7 @@
  */
 import { useId, useMemo, useRef, useState } from 'react';
 import { TABLES, FILE_KINDS, type FileKind } from '../../ingest/canonical';
+import type { DateOrder } from '../../ingest/dates';
 import type { Question } from '../../ingest/headers';
 import type { Mapping } from '../../ingest/mapping';
 import { errorText } from '../useWorkspace';
@@ -105,6 +106,25 @@ export function FileCard({ item, derived, onChange, onSheet, onRemove, onSavePre
                   </option>
                 ))}
               </select>
+            </div>
+          )}
+          {i.dateOrderSettled && !i.error && (
+            <div className="field">
+              <label htmlFor={`${id}-date-order`}>Day/month order</label>
+              <select
+                id={`${id}-date-order`}
+                value={item.answers.dateOrder ?? i.dateOrderSettled.order}
+                onChange={(e) => onChange({ answers: { ...item.answers, dateOrder: e.target.value as DateOrder } })}
+                data-testid="date-order-select"
+                aria-describedby={`${id}-date-order-why`}
+              >
+                <option value="dmy">Day first (dd/mm)</option>
+                <option value="mdy">Month first (mm/dd)</option>
+              </select>
+              <span className="note" id={`${id}-date-order-why`}>
+                {' '}
+                {item.answers.dateOrder ? 'your choice' : 'read from the other dates (see the notes); change it if that is wrong'}
+              </span>
             </div>
           )}
           {i.sheets.length > 1 && (
@@ -208,7 +228,7 @@ export function FileCard({ item, derived, onChange, onSheet, onRemove, onSavePre
               {i.unmapped.length > 0 && <p className="note">Columns not used: {i.unmapped.join(', ')}.</p>}
               {i.notes.length > 0 && (
                 <ul className="notes">
-                  {i.notes.map((n) => (
+                  {i.notes.filter((n) => !(item.answers.dateOrder && n === i.dateOrderSettled?.note)).map((n) => (
                     <li key={n}>{n}</li>
                   ))}
                 </ul>
