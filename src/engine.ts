@@ -17,6 +17,7 @@ import { EXTRA_TABLES } from './model/extra';
 import { reconciliation, RECONCILE_OBJECTS, writeAliases, type Aliases, type Reconciliation } from './model/reconcile';
 import { DEFAULT_SETTINGS, type Settings } from './model/settings';
 import { toCsv } from './report/csv';
+import { crc32, dropEverything, restoreSnapshot, stableJson, writeSnapshot, type Snapshot, type SnapshotSource, type SnapshotTag } from './db/snapshot';
 import { timed } from './timing';
 
 export interface RejectedRow {
@@ -109,7 +110,30 @@ export interface Engine {
   rejectsCsv(fileName: string): Promise<string>;
   /** Drop every table; the workspace is empty afterwards. */
   clear(): Promise<void>;
+  /**
+   * Every table (canonical, bookkeeping, reconciliation, model) as a snapshot (db/snapshot.ts),
+   * tagged with `app`, this engine's settings and key. Waits for imports and builds under way;
+   * refuses when the model is not built or the data changes while it is written.
+   */
+  snapshot(app: AppTag, extra?: unknown): Promise<Snapshot>;
+  /**
+   * Replace the workspace with a snapshot made under the same tag: the model is then fresh, with
+   * no import and no build. Throws SnapshotRefused / SnapshotCorrupt (the workspace is then
+   * empty) and returns the snapshot's `extra`.
+   */
+  restore(source: SnapshotSource, app: AppTag): Promise<unknown>;
+  /**
+   * Label the sample's (fictional) people with SAMPLE_PSEUDONYM_KEY, the same in every browser,
+   * so the sample snapshot shipped with the app fits; clear() goes back to the engine's own key.
+   */
+  useSampleKey(): void;
 }
+
+/** The part of a snapshot's tag the app gives: its version and the hash of its definitions. */
+export type AppTag = Pick<SnapshotTag, 'app' | 'definitions'>;
+
+/** The sample service's pseudonym key: public, as its people are made up (see Engine.useSampleKey). */
+export const SAMPLE_PSEUDONYM_KEY = 'pbs-lens-sample';
 
 export interface EngineOptions {
   settings?: Settings;
@@ -128,6 +152,9 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
   // One import at a time: each takes the next import id (and the one after, for interventions
   // unpivoted from its columns) and must have written them before the next import counts.
   let importing: Promise<unknown> = Promise.resolve();
+  /** The key labels are made with: the engine's own, or the sample's (useSampleKey). */
+  let labelKey = options.pseudonymKey ?? '';
+  const tagOf = (app: AppTag): SnapshotTag => ({ ...app, settings: stableJson(engine.settings), key: crc32([new TextEncoder().encode(`pbs-lens-key:${labelKey}`)]).toString(16) });
   const engine: Engine = {
     db,
     settings: options.settings ?? DEFAULT_SETTINGS,
@@ -158,7 +185,7 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
       const from = changes;
       building = timed('exposure build', async () => {
         // The summary tables each page reads (model/extra.ts) are built when first asked for.
-        const summary = await buildExposure(db, engine.settings, options.pseudonymKey ?? '');
+        const summary = await buildExposure(db, engine.settings, labelKey);
         builtAt = from;
         return summary;
       }).finally(() => (building = null));
@@ -198,7 +225,7 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
            UNION SELECT person_id FROM shifts UNION SELECT person_id FROM events)
          SELECT r.ref, coalesce(ps.label, ${pseudonymSql('?', 'r.ref')}) AS label
          FROM refs r LEFT JOIN person_spans ps ON ps.person_id = r.ref WHERE r.ref IS NOT NULL`,
-        [options.pseudonymKey ?? ''],
+        [labelKey],
       );
       return new Map(rows.map((r) => [r.ref, r.label]));
     },
@@ -236,13 +263,76 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
           ...[...derived, ...canonical, 'imports', 'rejects', 'vocabulary', ...RECONCILE_OBJECTS.tables].map((t) => `DROP TABLE IF EXISTS ${t}`),
         ].join(';\n'),
       );
+      labelKey = options.pseudonymKey ?? '';
       changes++;
     },
+
+    useSampleKey() {
+      labelKey = SAMPLE_PSEUDONYM_KEY;
+    },
+
+    snapshot: (app, extra = null) =>
+      timed('snapshot write', async () => {
+        await importing;
+        await engine.ready();
+        const at = changes;
+        // model/extra.ts knows its tables fresh by person_periods' catalog oid, which a restore
+        // changes: keep the oid, so restore() can carry the freshness over. TODO(cat): the Model object.
+        const snap = await writeSnapshot(db, tagOf(app), { app: extra, modelOid: await personPeriodsOid(db) });
+        if (changes !== at || stale()) throw new Error('The workspace changed while its snapshot was written.');
+        return snap;
+      }),
+
+    restore: (source, app) =>
+      timed('snapshot restore', async () => {
+        await importing;
+        while (building) await building.catch(() => undefined);
+        const tag = tagOf(app);
+        const key = labelKey;
+        await engine.clear();
+        labelKey = key;
+        try {
+          await dropEverything(db);
+          const manifest = await restoreSnapshot(db, source, tag);
+          const { app: extra, modelOid } = (manifest.extra ?? {}) as { app?: unknown; modelOid?: number | null };
+          await carryModelFreshness(db, modelOid ?? null);
+          builtAt = changes;
+          return extra ?? null;
+        } catch (e) {
+          await dropEverything(db).catch(() => undefined);
+          changes++;
+          throw e;
+        }
+      }),
   };
   return engine;
 }
 
+/** person_periods' catalog oid: the identity of an exposure build (model/extra.ts). */
+async function personPeriodsOid(db: Connector): Promise<number | null> {
+  const [row] = await db.query<{ oid: number }>(`SELECT table_oid::BIGINT AS oid FROM duckdb_tables() WHERE table_name = 'person_periods' AND schema_name = 'main'`);
+  return row?.oid ?? null;
+}
+
+/**
+ * A restored person_periods has a new oid: the summary tables built from the snapshot's exposure
+ * are re-marked as built from this one, and a mark whose table the snapshot did not hold goes
+ * (so it is built when asked for). TODO(cat): with the Model object this becomes its own restore.
+ */
+async function carryModelFreshness(db: Connector, oldOid: number | null): Promise<void> {
+  const [marks] = await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'model_extra_builds' AND schema_name = 'main'`);
+  if (!marks?.n) return;
+  const oid = await personPeriodsOid(db);
+  if (oldOid === null || oid === null) {
+    await db.exec('DELETE FROM model_extra_builds');
+    return;
+  }
+  await db.query('DELETE FROM model_extra_builds WHERE source_oid <> ? OR name NOT IN (SELECT table_name FROM duckdb_tables())', [oldOid]);
+  await db.query('UPDATE model_extra_builds SET source_oid = ?', [oid]);
+}
+
 export { DEFAULT_SETTINGS };
+export { SnapshotCorrupt, SnapshotRefused, blobSource, bytesSource, concatBytes, type Snapshot, type SnapshotSource } from './db/snapshot';
 /** What the import page needs besides the engine: progress events, the cancel error, inspections. */
 export type { ImportProgress } from './ingest/load';
 export { ImportCancelled } from './ingest/source';

@@ -10,7 +10,7 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
 import ehWasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorkerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
-import { checkFileSlot, CONNECTION_SETUP_SQL, plainRows, type Connector, type Row, type SqlParam } from './connector';
+import { ARROW_EOS, checkFileSlot, CONNECTION_SETUP_SQL, plainRows, type Connector, type Row, type SqlParam } from './connector';
 import { DatabaseStopped, failureOf, type FailureKind } from './failure';
 import { timed } from '../timing';
 
@@ -153,6 +153,26 @@ export async function openBrowserDatabase(options: BrowserDatabaseOptions = {}):
       return guard(async () => {
         await db.dropFile(name);
       });
+    },
+    arrowStream(sql: string): Promise<Uint8Array[]> {
+      return guard(() =>
+        conn.useUnsafe(async (bindings, id) => {
+          let header = await bindings.startPendingQuery(id, sql, false);
+          while (header === null) header = await bindings.pollPendingQuery(id);
+          const pieces = [header];
+          for (;;) {
+            const chunk = await bindings.fetchQueryResults(id);
+            if (chunk === null) continue; // not ready yet
+            if (chunk.length === 0) break;
+            pieces.push(chunk);
+          }
+          return [...pieces, ARROW_EOS];
+        }),
+      );
+    },
+    insertArrowStream(table: string, stream: Uint8Array): Promise<void> {
+      // The buffer is transferred to the worker: the caller's copy is gone afterwards.
+      return guard(() => conn.insertArrowFromIPCStream(stream, { name: table, create: false }));
     },
     /** Ends the database, whatever state its worker is in: a worker that does not answer within a time limit is terminated. */
     async close(): Promise<void> {

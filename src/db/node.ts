@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import fs from 'node:fs';
 import * as duckdb from '@duckdb/duckdb-wasm/blocking';
-import { checkFileSlot, CONNECTION_SETUP_SQL, plainRows, type Connector, type SqlParam, type Row } from './connector';
+import { ARROW_EOS, checkFileSlot, CONNECTION_SETUP_SQL, plainRows, type Connector, type SqlParam, type Row } from './connector';
 
 const require = createRequire(import.meta.url);
 
@@ -79,6 +79,24 @@ export async function openNodeDatabase(): Promise<Connector> {
     },
     async dropFile(name: string): Promise<void> {
       db.dropFile(name);
+    },
+    async arrowStream(sql: string): Promise<Uint8Array[]> {
+      return conn.useUnsafe((bindings, id) => {
+        let header = bindings.startPendingQuery(id, sql, false);
+        while (header === null) header = bindings.pollPendingQuery(id);
+        // Copies: the bindings' buffers may be views of the wasm heap.
+        const pieces = [header.slice()];
+        for (;;) {
+          const chunk = bindings.fetchQueryResults(id);
+          if (chunk === null) continue; // not ready yet
+          if (chunk.length === 0) break;
+          pieces.push(chunk.slice());
+        }
+        return [...pieces, ARROW_EOS];
+      });
+    },
+    async insertArrowStream(table: string, stream: Uint8Array): Promise<void> {
+      conn.insertArrowFromIPCStream(stream, { name: table, create: false });
     },
     async close(): Promise<void> {
       conn.close();
