@@ -120,6 +120,7 @@ export async function openBrowserDatabase(options: BrowserDatabaseOptions = {}):
     return c;
   });
 
+  let snapshotConn: Promise<duckdb.AsyncDuckDBConnection> | null = null;
   return {
     query<T = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
       return guard(async () => {
@@ -155,8 +156,11 @@ export async function openBrowserDatabase(options: BrowserDatabaseOptions = {}):
       });
     },
     arrowStream(sql: string): Promise<Uint8Array[]> {
-      return guard(() =>
-        conn.useUnsafe(async (bindings, id) => {
+      return guard(async () => {
+        // A connection of its own: a query on the main one would end this streamed result
+        // midway, and pages query while a snapshot is written. Settings are the database's.
+        snapshotConn ??= db.connect();
+        return (await snapshotConn).useUnsafe(async (bindings, id) => {
           let header = await bindings.startPendingQuery(id, sql, false);
           while (header === null) header = await bindings.pollPendingQuery(id);
           const pieces = [header];
@@ -167,8 +171,8 @@ export async function openBrowserDatabase(options: BrowserDatabaseOptions = {}):
             pieces.push(chunk);
           }
           return [...pieces, ARROW_EOS];
-        }),
-      );
+        });
+      });
     },
     insertArrowStream(table: string, stream: Uint8Array): Promise<void> {
       // The buffer is transferred to the worker: the caller's copy is gone afterwards.

@@ -53,6 +53,7 @@ export async function openNodeDatabase(): Promise<Connector> {
   db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
   const conn = db.connect();
   for (const s of CONNECTION_SETUP_SQL) conn.query(s);
+  let snapshotConn: ReturnType<typeof db.connect> | null = null;
 
   return {
     async query<T = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
@@ -81,7 +82,9 @@ export async function openNodeDatabase(): Promise<Connector> {
       db.dropFile(name);
     },
     async arrowStream(sql: string): Promise<Uint8Array[]> {
-      return conn.useUnsafe((bindings, id) => {
+      // A connection of its own, as in the browser (db/browser.ts): a query on the main one ends a streamed result.
+      snapshotConn ??= db.connect();
+      return snapshotConn.useUnsafe((bindings, id) => {
         let header = bindings.startPendingQuery(id, sql, false);
         while (header === null) header = bindings.pollPendingQuery(id);
         // Copies: the bindings' buffers may be views of the wasm heap.
@@ -99,6 +102,7 @@ export async function openNodeDatabase(): Promise<Connector> {
       conn.insertArrowFromIPCStream(stream, { name: table, create: false });
     },
     async close(): Promise<void> {
+      snapshotConn?.close();
       conn.close();
       db.reset();
     },

@@ -4,7 +4,9 @@
  *
  * It is kept in the browser (ui/storage): every imported source file with the kind and mapping
  * it was imported with, the pseudonym key, settings and choices. On load the files are imported
- * again through the same path, so a reload shows the same numbers and the same pseudonyms.
+ * again through the same path, so a reload shows the same numbers and the same pseudonyms — or,
+ * when a snapshot of the tables made from those very files is kept (ui/snapshots.ts), read back
+ * from it without importing.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DatabaseStopped } from '../db/failure';
@@ -15,6 +17,7 @@ import type { Mapping } from '../ingest/mapping';
 import type { GridLoadRequest } from '../ingest/gridLoad';
 import type { Settings } from '../model/settings';
 import { fetchSampleFile, SAMPLE_FILES } from './sample';
+import { dropKeptSnapshot, restoreKeptSnapshot, restoreSampleSnapshot, saveKeptSnapshot } from './snapshots';
 import { timed } from '../timing';
 import { newPseudonymKey, openWorkspaceStore, wipeBrowserStorage, type Preset, type StoredFile, type WorkspaceStore } from './storage';
 
@@ -173,6 +176,9 @@ const PHASES: Record<LoadProgress['phase'], string> = {
 
 const asRequest = (f: File | ImportRequest): ImportRequest => (f instanceof File ? { file: f } : f);
 
+/** How long after a model build its snapshot is written: the first chart's queries go to the database first. */
+const SNAPSHOT_DELAY_MS = 1_000;
+
 export function useWorkspace(connect: Connect): Workspace {
   const enginePromise = useRef<Promise<Engine> | null>(null);
   const storeRef = useRef<WorkspaceStore | null>(null);
@@ -305,12 +311,22 @@ export function useWorkspace(connect: Connect): Workspace {
   };
 
   const sampleInto = async (eng: Engine): Promise<void> => {
+    // SNAPSHOT: the sample's tables shipped with the app (ui/snapshots.ts): no import, no build.
+    setProgress({ message: 'Reading the sample service' });
+    const fromSnapshot = await restoreSampleSnapshot(eng);
+    if (fromSnapshot) {
+      setImports(fromSnapshot);
+      setSource('sample');
+      setDataVersion((v) => v + 1);
+      return;
+    }
     if (SAMPLE_FILES.length === 0) throw new Error('This build of PBS Lens has no sample service bundled.');
     setProgress({ message: 'Reading the sample files' });
     // Fetched together while the tables are cleared: they come from this origin and are small.
     const fetched = Promise.all(SAMPLE_FILES.map((f) => fetchSampleFile(f)));
     fetched.catch(() => undefined);
     await eng.clear();
+    eng.useSampleKey();
     setImports([]);
     const files = await fetched;
     const entries = await importAll(eng, files.map((file, i) => ({ file, kind: SAMPLE_FILES[i]!.kind })), 'restore');
@@ -331,17 +347,45 @@ export function useWorkspace(connect: Connect): Workspace {
     await keep('The loading mark', (s) => s.setExtra(RESTORING, mark));
     restoringNow.current = true;
     try {
-      const entries = await importAll(eng, requests, 'restore');
-      setImports(entries);
-      setSource('files');
       const aliases = await storeRef.current?.extra<unknown>(ALIASES);
-      const withAliases = eng as WithAliases;
-      if (aliases !== undefined && withAliases.setAliases) await withAliases.setAliases(aliases as never);
-      await rebuild(eng);
+      // SNAPSHOT: the tables as they were saved (ui/snapshots.ts) when made from these very files
+      // and name matches; otherwise the files are imported and the model built, as before.
+      const fromSnapshot = storeRef.current ? await restoreKeptSnapshot(eng, storeRef.current, files, aliases) : null;
+      if (fromSnapshot) {
+        setImports(fromSnapshot);
+        setSource('files');
+        setDataVersion((v) => v + 1);
+      } else {
+        const entries = await importAll(eng, requests, 'restore');
+        setImports(entries);
+        setSource('files');
+        const withAliases = eng as WithAliases;
+        if (aliases !== undefined && withAliases.setAliases) await withAliases.setAliases(aliases as never);
+        await rebuild(eng);
+        scheduleSnapshot(eng);
+      }
     } finally {
       restoringNow.current = false;
     }
     await keep('The loading mark', (s) => s.setExtra(RESTORING, undefined));
+  };
+
+  /**
+   * SNAPSHOT: after a build of the user's files, write the workspace's snapshot (ui/snapshots.ts)
+   * once the first chart has had the database, so the next load skips the import. Work started
+   * later (an import, "Delete all data") wins: the engine refuses a snapshot of changed data, and
+   * a failure here only costs the next load its speed.
+   */
+  const scheduleSnapshot = (eng: Engine): void => {
+    const store = storeRef.current;
+    const mine = epoch.current;
+    if (!store) return;
+    setTimeout(() => {
+      if (epoch.current !== mine || storeRef.current !== store || sourceRef.current !== 'files') return;
+      saveKeptSnapshot(eng, store, () => importsRef.current, () => store.extra<unknown>(ALIASES)).catch((e: unknown) => {
+        console.warn(`PBS Lens: the workspace snapshot was not saved (${errorText(e)}); the next load imports the files again.`);
+      });
+    }, SNAPSHOT_DELAY_MS);
   };
 
   /** Leave the kept files unloaded (an empty workspace) and say why; the mark keeps the reason for the next load. */
@@ -510,6 +554,7 @@ export function useWorkspace(connect: Connect): Workspace {
         await sampleInto(eng);
         await keep('The sample choice', async (s) => {
           await s.ensurePseudonymKey(keyInUse.current);
+          await dropKeptSnapshot(s);
           await s.clearFiles();
           await s.setSource('sample');
         });
@@ -542,6 +587,7 @@ export function useWorkspace(connect: Connect): Workspace {
           await s.setSource('files');
         });
         await rebuild(eng);
+        scheduleSnapshot(eng);
       }),
     [run, keep],
   );
@@ -657,6 +703,7 @@ export function useWorkspace(connect: Connect): Workspace {
         eng.settings = settings;
         await keep('The settings', (s) => s.setSettings(settings));
         await rebuild(eng);
+        if (sourceRef.current === 'files') scheduleSnapshot(eng);
       }),
     [run, keep],
   );
@@ -669,6 +716,7 @@ export function useWorkspace(connect: Connect): Workspace {
         const stored = await withAliases.setAliases(aliases as never);
         await keep('The name matches', (s) => s.setExtra(ALIASES, stored));
         await rebuild(eng);
+        if (sourceRef.current === 'files') scheduleSnapshot(eng);
       }),
     [run, keep],
   );
