@@ -173,18 +173,42 @@ async function catalog(db: Connector): Promise<{ tables: Omit<TableEntry, 'rows'
   };
 }
 
-/** Write every table and view of `db` with `tag` and `extra`. The caller makes sure nothing writes meanwhile. */
+/** Rows of each table, in one query. */
+async function rowCounts(db: Connector, tables: string[]): Promise<Record<string, number>> {
+  if (tables.length === 0) return {};
+  const rows = await db.query<{ name: string; n: number }>(
+    tables.map((t) => `SELECT '${t.replaceAll("'", "''")}' AS name, count(*)::BIGINT AS n FROM ${quote(t)}`).join(' UNION ALL '),
+  );
+  return Object.fromEntries(rows.map((r) => [r.name, r.n]));
+}
+
+/**
+ * Write every table and view of `db` with `tag` and `extra`. The caller keeps imports and builds
+ * out; a summary table a page builds meanwhile is caught by counting every table before and
+ * after (the rows written are then the rows counted), and the snapshot is written again.
+ */
 export async function writeSnapshot(db: Connector, tag: SnapshotTag, extra: unknown = null): Promise<Snapshot> {
+  for (let attempt = 1; ; attempt++) {
+    const snap = await writeOnce(db, tag, extra);
+    if (snap) return snap;
+    if (attempt === 3) throw new Error('The workspace kept changing while its snapshot was written.');
+  }
+}
+
+async function writeOnce(db: Connector, tag: SnapshotTag, extra: unknown): Promise<Snapshot | null> {
   const { arrowStream } = need(db);
   const { tables, views } = await catalog(db);
   const entries: TableEntry[] = [];
   const body: Uint8Array[] = [];
+  const counts = await rowCounts(db, tables.map((t) => t.name));
   for (const t of tables) {
-    const [{ rows }] = (await db.query<{ rows: number }>(`SELECT count(*)::INTEGER AS rows FROM ${quote(t.name)}`)) as [{ rows: number }];
+    const rows = counts[t.name] ?? 0;
     const segments = segmentsOf(await arrowStream(selectFor(t)));
     entries.push({ ...t, rows, segments: segments.map((s) => ({ bytes: s.reduce((n, p) => n + p.length, 0), crc: crc32(s) })) });
     for (const s of segments) body.push(...s);
   }
+  const after = await rowCounts(db, tables.map((t) => t.name));
+  if (tables.some((t) => after[t.name] !== counts[t.name]) || (await catalog(db)).tables.length !== tables.length) return null;
   const manifest: SnapshotManifest = { format: 1, tag, createdAt: new Date().toISOString(), tables: entries, views, extra };
   const json = new TextEncoder().encode(JSON.stringify(manifest));
   const length = new Uint8Array(4);
@@ -225,8 +249,9 @@ export async function restoreSnapshot(db: Connector, source: SnapshotSource, exp
   const { insertArrowStream } = need(db);
   const { manifest, bodyAt } = await readManifest(source, expected);
   let at = bodyAt;
+  // Few round trips to the database worker: every table created at once, counted at once.
+  if (manifest.tables.length > 0) await db.exec(manifest.tables.map((t) => t.ddl).join('\n'));
   for (const t of manifest.tables) {
-    await db.exec(t.ddl);
     for (const s of t.segments) {
       const bytes = await source.read(at, s.bytes);
       at += s.bytes;
@@ -237,10 +262,12 @@ export async function restoreSnapshot(db: Connector, source: SnapshotSource, exp
         throw new SnapshotCorrupt(`The stored snapshot could not be read back (table ${t.name}: ${e instanceof Error ? e.message : String(e)}).`);
       }
     }
-    const [{ rows }] = (await db.query<{ rows: number }>(`SELECT count(*)::INTEGER AS rows FROM ${quote(t.name)}`)) as [{ rows: number }];
-    if (rows !== t.rows) throw new SnapshotCorrupt(`The stored snapshot is damaged (table ${t.name} has ${rows} rows, ${t.rows} expected).`);
   }
-  for (const v of manifest.views) await db.exec(v.sql);
+  const counts = new Map(Object.entries(await rowCounts(db, manifest.tables.map((t) => t.name))));
+  for (const t of manifest.tables) {
+    if (counts.get(t.name) !== t.rows) throw new SnapshotCorrupt(`The stored snapshot is damaged (table ${t.name} has ${counts.get(t.name)} rows, ${t.rows} expected).`);
+  }
+  if (manifest.views.length > 0) await db.exec(manifest.views.map((v) => v.sql).join('\n'));
   return manifest;
 }
 
