@@ -114,13 +114,28 @@ export function saveKeptSnapshot(engine: Engine, store: WorkspaceStore, imports:
   return done;
 }
 
+async function fetchSample(url: string): Promise<Blob> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  return res.blob();
+}
+
+let samplePrefetch: Promise<Blob> | null = null;
+
+/** Start fetching the sample's snapshot now (while the database starts); restoreSampleSnapshot takes it. */
+export function prefetchSampleSnapshot(): void {
+  if (!SAMPLE_SNAPSHOT_URL || samplePrefetch) return;
+  samplePrefetch = fetchSample(SAMPLE_SNAPSHOT_URL);
+  samplePrefetch.catch(() => undefined);
+}
+
 /** Restore the sample service from the snapshot shipped with the app; null when the caller must import its CSVs. */
 export async function restoreSampleSnapshot(engine: Engine): Promise<ImportEntry[] | null> {
   if (!SAMPLE_SNAPSHOT_URL) return null;
+  const fetched = samplePrefetch ?? fetchSample(SAMPLE_SNAPSHOT_URL);
+  samplePrefetch = null;
   try {
-    const res = await fetch(SAMPLE_SNAPSHOT_URL);
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    const blob = await res.blob();
+    const blob = await fetched;
     engine.useSampleKey();
     return importsOf(await engine.restore(blobSource(blob), APP_TAG));
   } catch (e) {

@@ -17,7 +17,8 @@ import type { Mapping } from '../ingest/mapping';
 import type { GridLoadRequest } from '../ingest/gridLoad';
 import type { Settings } from '../model/settings';
 import { fetchSampleFile, SAMPLE_FILES } from './sample';
-import { dropKeptSnapshot, restoreKeptSnapshot, restoreSampleSnapshot, saveKeptSnapshot } from './snapshots';
+import { dropKeptSnapshot, prefetchSampleSnapshot, restoreKeptSnapshot, restoreSampleSnapshot, saveKeptSnapshot } from './snapshots';
+import { parseLocation } from './url';
 import { timed } from '../timing';
 import { newPseudonymKey, openWorkspaceStore, wipeBrowserStorage, type Preset, type StoredFile, type WorkspaceStore } from './storage';
 
@@ -442,6 +443,8 @@ export function useWorkspace(connect: Connect): Workspace {
         setPresets(stored.presets);
         setShowRealNamesState(stored.realNames);
         keyInUse.current = stored.key ?? newPseudonymKey();
+        // SNAPSHOT: the sample's tables are fetched while the database starts.
+        if (stored.source === 'sample' || parseLocation(window.location.search).sample) prefetchSampleSnapshot();
         setProgress({ message: 'Starting the in-browser database' });
         let eng: Engine;
         try {

@@ -8,6 +8,7 @@
  * The times printed (first chart after page load) are measurements for docs/performance.md,
  * never assertions.
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -117,6 +118,45 @@ describe('reopening without re-importing', () => {
     j.assertClean();
   });
 
+  test('a damaged snapshot is not used: the files are imported again, with the same numbers, and a new snapshot is kept', async () => {
+    const { page } = j;
+    // Overwrite the kept snapshot's bytes (not the pointer) with the browser's own API.
+    const damaged = await page.evaluate(
+      () =>
+        new Promise<boolean>((resolve, reject) => {
+          const open = indexedDB.open('pbs-lens');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            const tx = db.transaction('meta', 'readwrite');
+            const meta = tx.objectStore('meta');
+            const get = meta.get('extra:snapshot');
+            get.onsuccess = () => {
+              const pointer = get.result as { id: string };
+              meta.put({ blob: new Blob(['PBS-LENS-SNAPSHOT 1\n', new Uint8Array(64)]) }, `extra:snapshot:${pointer.id}`);
+            };
+            tx.oncomplete = () => {
+              db.close();
+              resolve(true);
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+    );
+    expect(damaged).toBe(true);
+    warnings.length = 0;
+    await page.reload();
+    await page.getByRole('link', { name: 'Staffing and incidents' }).click();
+    const after = await firstChart(page);
+    expect(after.numbers).toEqual(before);
+    const names = (await timeline(page)).map((m) => m.name);
+    expect(names).toEqual(expect.arrayContaining(['snapshot restore', 'import people.csv', 'import incidents.csv', 'import shifts.csv', 'exposure build']));
+    expect(warnings.join('\n')).toMatch(/snapshot kept in this browser was not used \(The stored snapshot is (cut short|damaged)/);
+    await page.waitForFunction(() => performance.getEntriesByName('snapshot save').length > 0, undefined, { timeout: 180_000 });
+    await expect.poll(() => snapshotKept(page), { timeout: 60_000 }).toBe(true);
+    j.assertClean();
+  });
+
   test('Delete all data removes the snapshot with the files: a reload shows the empty start', async () => {
     const { page } = j;
     await page.getByTestId('delete-all').click();
@@ -148,5 +188,56 @@ describe('reopening without re-importing', () => {
     expect(again.numbers).toEqual(shown.numbers);
     console.log(`[snapshot] sample reload: first chart ${again.shownAt} ms after page load; load ${load()}`);
     j.assertClean();
+
+    // Without its snapshot (not served), the sample is imported from its CSVs: the same numbers
+    // and people, so the snapshot made at build time holds what the CSVs hold.
+    await page.evaluate(async () => {
+      for (const name of await caches.keys()) {
+        const cache = await caches.open(name);
+        for (const req of await cache.keys()) if (req.url.endsWith('.snapshot')) await cache.delete(req);
+      }
+    });
+    await j.context.route('**/*.snapshot', (route) => route.abort());
+    warnings.length = 0;
+    await page.reload();
+    const fromCsv = await firstChart(page);
+    expect(fromCsv.numbers).toEqual(shown.numbers);
+    const csvNames = (await timeline(page)).map((m) => m.name);
+    expect(csvNames).toEqual(expect.arrayContaining(['import people.csv', 'import incidents.csv', 'import shifts.csv', 'exposure build']));
+    expect(warnings.join('\n')).toMatch(/sample service snapshot was not used/);
+    console.log(`[snapshot] sample from its CSVs (snapshot withheld): first chart ${fromCsv.shownAt} ms after page load; load ${load()}`);
+    await j.context.unroute('**/*.snapshot');
   });
+});
+
+/** A moderate workspace for docs/performance.md: `PBS_LENS_MEASURE_DIR=dir` with canonical CSVs (sample-data/generate.ts). */
+const MEASURE = process.env.PBS_LENS_MEASURE_DIR;
+
+describe.skipIf(!MEASURE)('measured at a moderate size', () => {
+  test('import to first chart, snapshot, reload to first chart', async () => {
+    const { page } = j;
+    const files = fs.readdirSync(MEASURE!).filter((f) => f.endsWith('.csv')).map((f) => path.join(MEASURE!, f));
+    const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
+    await j.goto('/');
+    await page.getByTestId('delete-all').click();
+    await page.getByTestId('confirm-delete').click();
+    await page.getByRole('heading', { level: 1, name: 'Start' }).waitFor();
+    await expect.poll(() => page.getByTestId('delete-all').isEnabled(), { timeout: 60_000 }).toBe(true);
+    await page.reload();
+    await page.getByLabel('Import your files').setInputFiles(files);
+    await page.getByRole('heading', { level: 1, name: 'Import summary' }).waitFor({ timeout: 900_000 });
+    await page.getByRole('link', { name: 'Staffing and incidents' }).click();
+    const first = await firstChart(page);
+    await page.waitForFunction(() => performance.getEntriesByName('snapshot save').length > 0, undefined, { timeout: 900_000 });
+    const imported = await timeline(page);
+    await page.reload();
+    const reloaded = await firstChart(page);
+    expect(reloaded.numbers).toEqual(first.numbers);
+    const names = (await timeline(page)).map((m) => m.name);
+    expect(names.filter((n) => n.startsWith('import ') || n === 'exposure build')).toEqual([]);
+    console.log(
+      `[snapshot] moderate (${files.length} files, ${(bytes / 1e6).toFixed(1)} MB): first chart after import at ${first.shownAt} ms; ` +
+        `timeline ${JSON.stringify(imported)}; reload: first chart ${reloaded.shownAt} ms after page load; timeline ${JSON.stringify(await timeline(page))}; load ${load()}`,
+    );
+  }, 1_800_000);
 });
