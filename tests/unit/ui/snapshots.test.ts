@@ -85,7 +85,7 @@ describe('the workspace snapshot kept in the browser', () => {
     const pointer = await store.extra<{ id: string }>('snapshot');
     const kept = await store.extra<{ blob: Blob }>(`snapshot:${pointer!.id}`);
     const bytes = new Uint8Array(await kept!.blob.arrayBuffer());
-    bytes[bytes.length - 100] ^= 0xff;
+    bytes[bytes.length - 100] = bytes[bytes.length - 100]! ^ 0xff;
     await store.setExtra(`snapshot:${pointer!.id}`, { blob: new Blob([bytes]) });
     const next = await fresh();
     await expect(restoreKeptSnapshot(next, store, await store.files(), undefined)).resolves.toBeNull();
