@@ -5,12 +5,13 @@
  * rows and results, with no import and no model build; and a damaged, cut-short or foreign
  * snapshot to be refused with a clear error, leaving an empty engine that can import as usual.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/node';
 import type { Connector } from '../../../src/db/connector';
-import { bytesSource, concatBytes, createEngine, SnapshotCorrupt, SnapshotRefused, type AppTag, type Engine } from '../../../src/engine';
+import { bytesSource, concatBytes, createEngine, SAMPLE_PSEUDONYM_KEY, SnapshotCorrupt, SnapshotRefused, type AppTag, type Engine } from '../../../src/engine';
 import { FILE_KINDS, TABLES } from '../../../src/ingest/canonical';
 import { NO_FILTERS } from '../../../src/model/filters';
 import { REPORT_ANALYSES } from '../../../src/analysis';
@@ -176,5 +177,26 @@ describe('a snapshot that cannot be used', () => {
     await fresh.restore(bytesSource(bytes), APP);
     expect(await fresh.staffing(NO_FILTERS)).toEqual(fromFiles);
     await fresh.db.close();
+  });
+});
+
+describe("the sample's public pseudonym key", () => {
+  // The pseudonym as the BRIEF defines it, computed here independently: "Person " and the first
+  // six hex digits of md5(key || person_id), upper case.
+  const pseudonym = (key: string, id: string) => `Person ${createHash('md5').update(key + id).digest('hex').slice(0, 6).toUpperCase()}`;
+  const peopleCsv = new Uint8Array(fs.readFileSync(path.join(root, 'sample-data', 'people.csv')));
+  const firstId = fs.readFileSync(path.join(root, 'sample-data', 'people.csv'), 'utf8').split('\n')[1]!.split(',')[0]!;
+
+  it('labels the sample with the public key, and anything imported after clear() with the engine\'s own key again', async () => {
+    const engine = createEngine(await openNodeDatabase(), { pseudonymKey: KEY });
+    engine.useSampleKey();
+    await engine.importFile('people.csv', peopleCsv, 'people');
+    const sample = await engine.personLabels();
+    expect(sample.get(firstId)).toBe(pseudonym(SAMPLE_PSEUDONYM_KEY, firstId));
+    await engine.clear();
+    await engine.importFile('people.csv', peopleCsv, 'people');
+    const own = await engine.personLabels();
+    expect(own.get(firstId)).toBe(pseudonym(KEY, firstId));
+    await engine.db.close();
   });
 });
