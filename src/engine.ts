@@ -17,7 +17,7 @@ import { EXTRA_TABLES } from './model/extra';
 import { reconciliation, RECONCILE_OBJECTS, writeAliases, type Aliases, type Reconciliation } from './model/reconcile';
 import { DEFAULT_SETTINGS, type Settings } from './model/settings';
 import { toCsv } from './report/csv';
-import { crc32, dropEverything, restoreSnapshot, stableJson, writeSnapshot, type Snapshot, type SnapshotSource, type SnapshotTag } from './db/snapshot';
+import { crc32, dropEverything, restoreSnapshot, stableJson, writeSnapshot, type SegmentSink, type Snapshot, type SnapshotSource, type SnapshotTag } from './db/snapshot';
 import { timed } from './timing';
 
 export interface RejectedRow {
@@ -113,9 +113,10 @@ export interface Engine {
   /**
    * Every table (canonical, bookkeeping, reconciliation, model) as a snapshot (db/snapshot.ts),
    * tagged with `app`, this engine's settings and key. Waits for imports and builds under way;
-   * refuses when the model is not built or the data changes while it is written.
+   * refuses when the model is not built or the data changes while it is written. Each segment
+   * goes to `sink` as it fills (a Blob in the browser); without one, the bytes.
    */
-  snapshot(app: AppTag, extra?: unknown): Promise<Snapshot>;
+  snapshot<Part = Uint8Array>(app: AppTag, extra?: unknown, sink?: SegmentSink<Part>): Promise<Snapshot<Part>>;
   /**
    * Replace the workspace with a snapshot made under the same tag: the model is then fresh, with
    * no import and no build. Throws SnapshotRefused / SnapshotCorrupt (the workspace is then
@@ -271,14 +272,14 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
       labelKey = SAMPLE_PSEUDONYM_KEY;
     },
 
-    snapshot: (app, extra = null) =>
+    snapshot: <Part = Uint8Array>(app: AppTag, extra: unknown = null, sink?: SegmentSink<Part>) =>
       timed('snapshot write', async () => {
         await importing;
         await engine.ready();
         const at = changes;
         // model/extra.ts knows its tables fresh by person_periods' catalog oid, which a restore
         // changes: keep the oid, so restore() can carry the freshness over. TODO(cat): the Model object.
-        const snap = await writeSnapshot(db, tagOf(app), { app: extra, modelOid: await personPeriodsOid(db) });
+        const snap = await writeSnapshot(db, tagOf(app), { app: extra, modelOid: await personPeriodsOid(db) }, sink);
         if (changes !== at || stale()) throw new Error('The workspace changed while its snapshot was written.');
         return snap;
       }),
@@ -332,7 +333,7 @@ async function carryModelFreshness(db: Connector, oldOid: number | null): Promis
 }
 
 export { DEFAULT_SETTINGS };
-export { SnapshotCorrupt, SnapshotRefused, blobSource, bytesSource, concatBytes, type Snapshot, type SnapshotSource } from './db/snapshot';
+export { SnapshotCorrupt, SnapshotRefused, blobSource, bytesSource, concatBytes, type SegmentSink, type Snapshot, type SnapshotSource } from './db/snapshot';
 /** What the import page needs besides the engine: progress events, the cancel error, inspections. */
 export type { ImportProgress } from './ingest/load';
 export { ImportCancelled } from './ingest/source';

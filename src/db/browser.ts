@@ -10,7 +10,7 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
 import ehWasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorkerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
-import { ARROW_EOS, checkFileSlot, CONNECTION_SETUP_SQL, plainRows, type Connector, type Row, type SqlParam } from './connector';
+import { checkFileSlot, CONNECTION_SETUP_SQL, plainRows, type Connector, type Row, type SqlParam } from './connector';
 import { DatabaseStopped, failureOf, type FailureKind } from './failure';
 import { timed } from '../timing';
 
@@ -155,22 +155,21 @@ export async function openBrowserDatabase(options: BrowserDatabaseOptions = {}):
         await db.dropFile(name);
       });
     },
-    arrowStream(sql: string): Promise<Uint8Array[]> {
+    arrowStream(sql: string, onPiece: (piece: Uint8Array) => void): Promise<void> {
       return guard(async () => {
         // A connection of its own: a query on the main one would end this streamed result
         // midway, and pages query while a snapshot is written. Settings are the database's.
         snapshotConn ??= db.connect();
-        return (await snapshotConn).useUnsafe(async (bindings, id) => {
+        await (await snapshotConn).useUnsafe(async (bindings, id) => {
           let header = await bindings.startPendingQuery(id, sql, false);
           while (header === null) header = await bindings.pollPendingQuery(id);
-          const pieces = [header];
+          onPiece(header);
           for (;;) {
             const chunk = await bindings.fetchQueryResults(id);
             if (chunk === null) continue; // not ready yet
             if (chunk.length === 0) break;
-            pieces.push(chunk);
+            onPiece(chunk);
           }
-          return [...pieces, ARROW_EOS];
         });
       });
     },

@@ -18,11 +18,12 @@ export interface Connector {
   dropFile(name: string): Promise<void>;
   close(): Promise<void>;
   /**
-   * The result of `sql` as one Arrow IPC stream, in the pieces DuckDB hands out (the schema
-   * first, record batches, the end-of-stream marker last), untouched: what a snapshot keeps
+   * The result of `sql` as an Arrow IPC stream, handed to `onPiece` in the pieces DuckDB gives
+   * (the schema message first, then record batches; no end-of-stream marker), untouched and one
+   * at a time, so a large table never has to be held whole: what a snapshot keeps
    * (db/snapshot.ts). Only the duckdb-wasm connectors have it; native DuckDB does not.
    */
-  arrowStream?(sql: string): Promise<Uint8Array[]>;
+  arrowStream?(sql: string, onPiece: (piece: Uint8Array) => void): Promise<void>;
   /** Append one whole Arrow IPC stream to an existing table, each column cast to the table's type. */
   insertArrowStream?(table: string, stream: Uint8Array): Promise<void>;
 }

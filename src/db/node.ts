@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import fs from 'node:fs';
 import * as duckdb from '@duckdb/duckdb-wasm/blocking';
-import { ARROW_EOS, checkFileSlot, CONNECTION_SETUP_SQL, plainRows, type Connector, type SqlParam, type Row } from './connector';
+import { checkFileSlot, CONNECTION_SETUP_SQL, plainRows, type Connector, type SqlParam, type Row } from './connector';
 
 const require = createRequire(import.meta.url);
 
@@ -81,21 +81,20 @@ export async function openNodeDatabase(): Promise<Connector> {
     async dropFile(name: string): Promise<void> {
       db.dropFile(name);
     },
-    async arrowStream(sql: string): Promise<Uint8Array[]> {
+    async arrowStream(sql: string, onPiece: (piece: Uint8Array) => void): Promise<void> {
       // A connection of its own, as in the browser (db/browser.ts): a query on the main one ends a streamed result.
       snapshotConn ??= db.connect();
-      return snapshotConn.useUnsafe((bindings, id) => {
+      snapshotConn.useUnsafe((bindings, id) => {
         let header = bindings.startPendingQuery(id, sql, false);
         while (header === null) header = bindings.pollPendingQuery(id);
         // Copies: the bindings' buffers may be views of the wasm heap.
-        const pieces = [header.slice()];
+        onPiece(header.slice());
         for (;;) {
           const chunk = bindings.fetchQueryResults(id);
           if (chunk === null) continue; // not ready yet
           if (chunk.length === 0) break;
-          pieces.push(chunk.slice());
+          onPiece(chunk.slice());
         }
-        return [...pieces, ARROW_EOS];
       });
     },
     async insertArrowStream(table: string, stream: Uint8Array): Promise<void> {

@@ -12,7 +12,7 @@
  * another tag is refused (SnapshotRefused) and one that is damaged or cut short is rejected
  * (SnapshotCorrupt) before or while it is read. Either way the caller imports the kept files.
  */
-import type { Connector } from './connector';
+import { ARROW_EOS, type Connector } from './connector';
 
 const MAGIC = new TextEncoder().encode('PBS-LENS-SNAPSHOT 1\n');
 /** A segment holds at most this many bytes of record batches: restoring never needs the whole table in one buffer. */
@@ -48,12 +48,18 @@ export interface SnapshotManifest {
   extra: unknown;
 }
 
-export interface Snapshot {
+export interface Snapshot<Part = Uint8Array> {
   manifest: SnapshotManifest;
-  /** The snapshot's bytes, in order (a Blob in the browser, concatenated in Node). */
-  parts: Uint8Array[];
+  /** The snapshot's bytes, in order: its head, then each segment as the sink made it. */
+  parts: (Uint8Array | Part)[];
   bytes: number;
 }
+
+/**
+ * Where each segment goes as soon as it is complete: in the browser a Blob (the page then holds
+ * at most one segment of a table in memory), in Node the bytes.
+ */
+export type SegmentSink<Part> = (pieces: Uint8Array[]) => Part;
 
 /** Random access to a stored snapshot: a Blob in the browser, bytes in Node. */
 export interface SnapshotSource {
@@ -127,27 +133,6 @@ function selectFor(t: { name: string; columns: { name: string; type: string }[] 
   return `SELECT ${cols.join(', ')} FROM ${quote(t.name)}`;
 }
 
-/** Cut one table's stream (schema, batches…, end marker) into whole streams of at most SEGMENT_BYTES of batches. */
-function segmentsOf(pieces: Uint8Array[]): Uint8Array[][] {
-  const [schema, ...rest] = pieces;
-  const eos = rest.pop();
-  if (!schema || !eos) throw new Error('DuckDB gave an empty Arrow stream.');
-  const out: Uint8Array[][] = [];
-  let current: Uint8Array[] = [];
-  let size = 0;
-  for (const batch of rest) {
-    if (current.length > 0 && size + batch.length > SEGMENT_BYTES) {
-      out.push([schema, ...current, eos]);
-      current = [];
-      size = 0;
-    }
-    current.push(batch);
-    size += batch.length;
-  }
-  out.push([schema, ...current, eos]);
-  return out;
-}
-
 function need(db: Connector): Required<Pick<Connector, 'arrowStream' | 'insertArrowStream'>> {
   if (!db.arrowStream || !db.insertArrowStream) throw new Error('This database engine cannot write or read snapshots.');
   return { arrowStream: db.arrowStream.bind(db), insertArrowStream: db.insertArrowStream.bind(db) };
@@ -183,29 +168,50 @@ async function rowCounts(db: Connector, tables: string[]): Promise<Record<string
 }
 
 /**
- * Write every table and view of `db` with `tag` and `extra`. The caller keeps imports and builds
- * out; a summary table a page builds meanwhile is caught by counting every table before and
- * after (the rows written are then the rows counted), and the snapshot is written again.
+ * Write every table and view of `db` with `tag` and `extra`, each table's rows cut into segments
+ * of at most SEGMENT_BYTES of record batches handed to `sink` as they fill. The caller keeps
+ * imports and builds out; a summary table a page builds meanwhile is caught by counting every
+ * table before and after (the rows written are then the rows counted), and it is written again.
  */
-export async function writeSnapshot(db: Connector, tag: SnapshotTag, extra: unknown = null): Promise<Snapshot> {
+export async function writeSnapshot<Part = Uint8Array>(db: Connector, tag: SnapshotTag, extra: unknown = null, sink?: SegmentSink<Part>, segmentBytes = SEGMENT_BYTES): Promise<Snapshot<Part>> {
+  const pack = sink ?? ((pieces: Uint8Array[]) => concatBytes(pieces) as Part);
   for (let attempt = 1; ; attempt++) {
-    const snap = await writeOnce(db, tag, extra);
+    const snap = await writeOnce(db, tag, extra, pack, segmentBytes);
     if (snap) return snap;
     if (attempt === 3) throw new Error('The workspace kept changing while its snapshot was written.');
   }
 }
 
-async function writeOnce(db: Connector, tag: SnapshotTag, extra: unknown): Promise<Snapshot | null> {
+async function writeOnce<Part>(db: Connector, tag: SnapshotTag, extra: unknown, pack: SegmentSink<Part>, segmentBytes: number): Promise<Snapshot<Part> | null> {
   const { arrowStream } = need(db);
   const { tables, views } = await catalog(db);
   const entries: TableEntry[] = [];
-  const body: Uint8Array[] = [];
+  const body: Part[] = [];
   const counts = await rowCounts(db, tables.map((t) => t.name));
   for (const t of tables) {
-    const rows = counts[t.name] ?? 0;
-    const segments = segmentsOf(await arrowStream(selectFor(t)));
-    entries.push({ ...t, rows, segments: segments.map((s) => ({ bytes: s.reduce((n, p) => n + p.length, 0), crc: crc32(s) })) });
-    for (const s of segments) body.push(...s);
+    const segments: TableEntry['segments'] = [];
+    let schema: Uint8Array | null = null;
+    let batches: Uint8Array[] = [];
+    let size = 0;
+    const flush = () => {
+      const pieces = [schema!, ...batches, ARROW_EOS];
+      segments.push({ bytes: pieces.reduce((n, p) => n + p.length, 0), crc: crc32(pieces) });
+      body.push(pack(pieces));
+      batches = [];
+      size = 0;
+    };
+    await arrowStream(selectFor(t), (piece) => {
+      if (!schema) {
+        schema = piece;
+        return;
+      }
+      if (batches.length > 0 && size + piece.length > segmentBytes) flush();
+      batches.push(piece);
+      size += piece.length;
+    });
+    if (!schema) throw new Error(`DuckDB gave no Arrow schema for ${t.name}.`);
+    flush();
+    entries.push({ ...t, rows: counts[t.name] ?? 0, segments });
   }
   const after = await rowCounts(db, tables.map((t) => t.name));
   if (tables.some((t) => after[t.name] !== counts[t.name]) || (await catalog(db)).tables.length !== tables.length) return null;
@@ -213,8 +219,9 @@ async function writeOnce(db: Connector, tag: SnapshotTag, extra: unknown): Promi
   const json = new TextEncoder().encode(JSON.stringify(manifest));
   const length = new Uint8Array(4);
   new DataView(length.buffer).setUint32(0, json.length, true);
-  const parts = [MAGIC, length, json, ...body];
-  return { manifest, parts, bytes: parts.reduce((n, p) => n + p.length, 0) };
+  const head = [MAGIC, length, json];
+  const bytes = head.reduce((n, p) => n + p.length, 0) + entries.reduce((n, e) => n + e.segments.reduce((m, s) => m + s.bytes, 0), 0);
+  return { manifest, parts: [...head, ...body], bytes };
 }
 
 /** The manifest, checked for shape, size and tag, without touching the database. */

@@ -102,7 +102,8 @@ export function saveKeptSnapshot(engine: Engine, store: WorkspaceStore, imports:
   const work = async () =>
     timed('snapshot save', async () => {
       const print = fingerprint(await store.files(), await aliases());
-      const snap = await engine.snapshot(APP_TAG, { imports: imports() } satisfies Kept);
+      // Each segment becomes a Blob as it fills: the page holds one segment at a time, not the database.
+      const snap = await engine.snapshot(APP_TAG, { imports: imports() } satisfies Kept, (pieces) => new Blob(pieces as BlobPart[]));
       const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
       await store.setExtra(record(id), { blob: new Blob(snap.parts as BlobPart[], { type: 'application/octet-stream' }) });
       const old = await store.extra<SnapshotPointer>(POINTER);

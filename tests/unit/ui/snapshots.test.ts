@@ -43,7 +43,7 @@ beforeAll(async () => {
   }
   await engine.ready();
   await saveKeptSnapshot(engine, store, () => imports, async () => undefined);
-});
+}, 300_000);
 
 afterAll(async () => {
   for (const e of engines) await e.db.close();
