@@ -13,7 +13,8 @@
  * whole before the pointer moves to it; the old one is deleted after. "Delete all data" deletes
  * the whole database (storage/wipe.ts).
  */
-import { APP_VERSION, DEFINITIONS_HASH, SAMPLE_SNAPSHOT_URL } from 'virtual:pbs-lens-build';
+import { APP_VERSION, DEFINITIONS_HASH } from 'virtual:pbs-lens-build';
+import { fetchSampleSnapshot } from './sample';
 import { blobSource, type AppTag, type Engine } from '../engine';
 import type { StoredFile, WorkspaceStore } from './storage';
 import type { ImportEntry } from './useWorkspace';
@@ -115,28 +116,22 @@ export function saveKeptSnapshot(engine: Engine, store: WorkspaceStore, imports:
   return done;
 }
 
-async function fetchSample(url: string): Promise<Blob> {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  return res.blob();
-}
-
-let samplePrefetch: Promise<Blob> | null = null;
+let samplePrefetch: Promise<Blob | null> | null = null;
 
 /** Start fetching the sample's snapshot now (while the database starts); restoreSampleSnapshot takes it. */
 export function prefetchSampleSnapshot(): void {
-  if (!SAMPLE_SNAPSHOT_URL || samplePrefetch) return;
-  samplePrefetch = fetchSample(SAMPLE_SNAPSHOT_URL);
+  if (samplePrefetch) return;
+  samplePrefetch = fetchSampleSnapshot();
   samplePrefetch.catch(() => undefined);
 }
 
 /** Restore the sample service from the snapshot shipped with the app; null when the caller must import its CSVs. */
 export async function restoreSampleSnapshot(engine: Engine): Promise<ImportEntry[] | null> {
-  if (!SAMPLE_SNAPSHOT_URL) return null;
-  const fetched = samplePrefetch ?? fetchSample(SAMPLE_SNAPSHOT_URL);
+  const fetched = samplePrefetch ?? fetchSampleSnapshot();
   samplePrefetch = null;
   try {
     const blob = await fetched;
+    if (!blob) return null;
     engine.useSampleKey();
     return importsOf(await engine.restore(blobSource(blob), APP_TAG));
   } catch (e) {
