@@ -5,6 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/node';
+import { openNativeDatabase } from '../../../src/db/native';
 import type { Connector } from '../../../src/db/connector';
 import { bytesSource, concatBytes, restoreSnapshot, writeSnapshot, type SnapshotTag } from '../../../src/db/snapshot';
 
@@ -16,6 +17,13 @@ afterAll(async () => {
 });
 
 describe('snapshot segments', () => {
+  it('is refused plainly by native DuckDB, which has no Arrow stream seam', async () => {
+    const db = await openNativeDatabase();
+    open.push(db);
+    await db.exec('CREATE TABLE t AS SELECT 1 AS x');
+    await expect(writeSnapshot(db, TAG)).rejects.toThrow(/cannot write or read snapshots/);
+  });
+
   it('cuts a large table into several segments and restores every row with its types', async () => {
     const db = await openNodeDatabase();
     open.push(db);
