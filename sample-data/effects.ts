@@ -30,7 +30,28 @@ export const PLANTED = {
   planNotDelivered: { fullyStaffedDay: 0.08, shortDay: 0.4 },
   /** On short days, the share of undelivered strategies whose reason is "not enough staff". */
   notEnoughStaffShareOnShortDays: 0.8,
+  /**
+   * The ABC pattern (lib/incidents.ts plantAbc, its own random stream): P(antecedent = demand
+   * placed | behaviour), and P(consequence = "demand withdrawn" | antecedent demand or not).
+   * So after a demand, physical aggression is more likely than overall, and the demand is
+   * withdrawn far more often than after anything else (an escape-like pattern to be recovered).
+   */
+  abc: {
+    demandGivenPhysicalAggression: 0.45,
+    demandGivenOtherBehaviour: 0.12,
+    withdrawnGivenDemand: 0.5,
+    withdrawnGivenOtherAntecedent: 0.05,
+    withdrawnText: 'demand withdrawn',
+  },
 } as const;
+
+/**
+ * The ratio P(B | A) / P(B) the planted probabilities imply when P(A | B) = pGiven, P(A | not B) =
+ * pOtherwise and B is a share `share` of incidents: P(A | B) / P(A) by Bayes.
+ */
+export function impliedRatio(pGiven: number, pOtherwise: number, share: number): number {
+  return pGiven / (share * pGiven + (1 - share) * pOtherwise);
+}
 
 export const RESTRAINT_RISK = {
   withoutShortfall: PLANTED.restraint.riskWithoutShortfall,

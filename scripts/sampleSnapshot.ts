@@ -11,7 +11,7 @@ import path from 'node:path';
 import { openNodeDatabase } from '../src/db/node';
 import { concatBytes, createEngine, type Engine } from '../src/engine';
 import { FILE_KINDS, TABLES } from '../src/ingest/canonical';
-import { buildExtraTables } from '../src/model/extra';
+import { CATALOG } from '../src/model/catalog';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -29,7 +29,7 @@ export async function sampleWorkspace(engine: Engine, dir = path.join(ROOT, 'sam
   }
   await engine.ready();
   // Every page's summary tables too: no page of the sample builds anything on first open.
-  await buildExtraTables(engine.db);
+  await engine.model.ensure(CATALOG.map((t) => t.name));
   return imports;
 }
 

@@ -5,6 +5,7 @@
 import type { Connector } from './db/connector';
 import { TABLES, type FileKind } from './ingest/canonical';
 import { loadDelimitedFile, type ImportProgress } from './ingest/load';
+import type { ImportReport } from './ingest/report';
 import { loadGridRota, type GridLoadRequest } from './ingest/gridLoad';
 import { inspectFile, type InspectOptions, type Inspection } from './ingest/inspect';
 import type { Mapping } from './ingest/mapping';
@@ -12,53 +13,15 @@ import type { Encoding } from './ingest/decode';
 import { ensureSchema } from './ingest/schema';
 import type { Filters, StaffingResult } from './analysis/types';
 import { staffingAnalysis } from './analysis/staffing';
-import { buildExposure, EXPOSURE_TABLES, pseudonymSql, type ExposureSummary } from './model/exposure';
-import { EXTRA_TABLES } from './model/extra';
+import { pseudonym, type ExposureSummary } from './model/exposure';
+import { Model } from './model/model';
+import { named, sql, table } from './db/sql';
+import { CATALOG } from './model/catalog';
 import { reconciliation, RECONCILE_OBJECTS, writeAliases, type Aliases, type Reconciliation } from './model/reconcile';
 import { DEFAULT_SETTINGS, type Settings } from './model/settings';
 import { toCsv } from './report/csv';
 import { crc32, dropEverything, restoreSnapshot, stableJson, writeSnapshot, type SegmentSink, type Snapshot, type SnapshotSource, type SnapshotTag } from './db/snapshot';
 import { timed } from './timing';
-
-export interface RejectedRow {
-  /** 1-based line in the file (header = line 1; a quoted field spanning lines counts once). */
-  line: number;
-  column: string;
-  value: string | null;
-  reason: string;
-}
-
-export interface ImportReport {
-  fileName: string;
-  kind: FileKind;
-  read: number;
-  accepted: number;
-  rejected: number;
-  /** Rows skipped because the same key was already imported (counted inside `rejected`). */
-  duplicates: number;
-  /** Counts per reason, most frequent first. */
-  reasons: { reason: string; count: number }[];
-  /** The first rejected rows (all of them are downloadable via rejectsCsv). */
-  rejects: RejectedRow[];
-  /** A file-level problem (wrong kind, no header, unreadable): nothing was imported. */
-  error: string | null;
-  /** How the file was read: delimited text or an Excel workbook (null when it could not be told). */
-  format: 'delimited' | 'xlsx' | null;
-  /** The text encoding detected (null for workbooks). */
-  encoding: Encoding | null;
-  /** The workbook sheet read. */
-  sheet: string | null;
-  /** The mapping used (as applied to this file's headers); null for a canonical CSV read by its column names. */
-  mapping: Mapping | null;
-  /** Things to know about how the file was read (transcoding, approximate line numbers). */
-  notes: string[];
-  /**
-   * Restrictive interventions unpivoted from a flat incident export's restraint / seclusion / PRN
-   * columns: rows produced for restrictive_interventions, with their own accepted / rejected /
-   * duplicates (rows read here = interventions found + flat columns that could not be read).
-   */
-  interventions?: ImportReport;
-}
 
 export interface ImportOptions {
   /** The kind of file; detected from a canonical file's headers when not given. */
@@ -79,7 +42,11 @@ export interface FilterOptions {
 }
 
 export interface Engine {
+  /** The database; only for closing it and for the ingest and reconciliation pages. Analyses get `model`. */
   readonly db: Connector;
+  /** The derived tables, built when read (model/model.ts); what every analysis is given. */
+  readonly model: Model;
+  /** Setting them makes the model stale: it rebuilds before the next read. */
   settings: Settings;
   /**
    * Import one file. Without a mapping it must be a canonical CSV (kind detected from its headers
@@ -91,7 +58,7 @@ export interface Engine {
   inspectFile(fileName: string, data: Uint8Array | Blob, options?: InspectOptions): Promise<Inspection>;
   /** Rebuild the exposure model after imports or a settings change. */
   rebuild(): Promise<ExposureSummary>;
-  /** Build the exposure model if an import or settings change made it stale. Analyses call this first. */
+  /** Build the exposure model if an import or settings change made it stale (model.query does it anyway). */
   ready(): Promise<void>;
   filterOptions(): Promise<FilterOptions>;
   /** Real names from the people file by person_id, for the local "show real names" choice only. */
@@ -112,15 +79,15 @@ export interface Engine {
   clear(): Promise<void>;
   /**
    * Every table (canonical, bookkeeping, reconciliation, model) as a snapshot (db/snapshot.ts),
-   * tagged with `app`, this engine's settings and key. Waits for imports and builds under way;
-   * refuses when the model is not built or the data changes while it is written. Each segment
-   * goes to `sink` as it fills (a Blob in the browser); without one, the bytes.
+   * tagged with `app`, this engine's settings and key, and the model tables fresh in it. Waits
+   * for imports and the exposure; refuses when the data changes while it is written. Each
+   * segment goes to `sink` as it fills (a Blob in the browser); without one, the bytes.
    */
   snapshot<Part = Uint8Array>(app: AppTag, extra?: unknown, sink?: SegmentSink<Part>): Promise<Snapshot<Part>>;
   /**
-   * Replace the workspace with a snapshot made under the same tag: the model is then fresh, with
-   * no import and no build. Throws SnapshotRefused / SnapshotCorrupt (the workspace is then
-   * empty) and returns the snapshot's `extra`.
+   * Replace the workspace with a snapshot made under the same tag: the model tables fresh in it
+   * are fresh again, with no import and no build. Throws SnapshotRefused / SnapshotCorrupt (the
+   * workspace is then empty) and returns the snapshot's `extra`.
    */
   restore(source: SnapshotSource, app: AppTag): Promise<unknown>;
   /**
@@ -143,22 +110,25 @@ export interface EngineOptions {
 }
 
 export function createEngine(db: Connector, options: EngineOptions = {}): Engine {
-  // The model is current when it was built after the last change (import, aliases, clear).
-  let changes = 0;
-  let builtAt = -1;
-  const stale = () => builtAt !== changes;
-  // One build at a time: pages ask for the model together, and two interleaved builds would
-  // each write the shared tables. Later callers wait for the build already running.
-  let building: Promise<ExposureSummary> | null = null;
+  let settings = options.settings ?? DEFAULT_SETTINGS;
+  /** The key labels are made with: the engine's own, or the sample's (useSampleKey). */
+  let labelKey = options.pseudonymKey ?? '';
+  // The model owns freshness: every change below (import, aliases, settings, clear) invalidates it.
+  const model = new Model(db, { settings: () => settings, pseudonymKey: () => labelKey });
+  const tagOf = (app: AppTag): SnapshotTag => ({ ...app, settings: stableJson(settings), key: crc32([new TextEncoder().encode(`pbs-lens-key:${labelKey}`)]).toString(16) });
   // One import at a time: each takes the next import id (and the one after, for interventions
   // unpivoted from its columns) and must have written them before the next import counts.
   let importing: Promise<unknown> = Promise.resolve();
-  /** The key labels are made with: the engine's own, or the sample's (useSampleKey). */
-  let labelKey = options.pseudonymKey ?? '';
-  const tagOf = (app: AppTag): SnapshotTag => ({ ...app, settings: stableJson(engine.settings), key: crc32([new TextEncoder().encode(`pbs-lens-key:${labelKey}`)]).toString(16) });
   const engine: Engine = {
     db,
-    settings: options.settings ?? DEFAULT_SETTINGS,
+    model,
+    get settings() {
+      return settings;
+    },
+    set settings(next: Settings) {
+      settings = next;
+      model.invalidate();
+    },
 
     importFile(fileName, data, kindOrOptions) {
       const o: ImportOptions = typeof kindOrOptions === 'string' ? { kind: kindOrOptions } : (kindOrOptions ?? {});
@@ -167,12 +137,12 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
         const [{ next }] = (await db.query<{ next: number }>('SELECT (coalesce(max(import_id), 0) + 1)::INTEGER AS next FROM imports')) as [
           { next: number },
         ];
-        changes++;
+        model.invalidate();
         const { grid, ...rest } = o;
         const common = { importId: next, fileName, data, limits: engine.settings.plausibility };
         return timed(`import ${fileName}`, () =>
           grid ? loadGridRota(db, { ...common, grid, ...(rest.onProgress ? { onProgress: rest.onProgress } : {}), ...(rest.signal ? { signal: rest.signal } : {}) }) : loadDelimitedFile(db, { ...common, ...rest }),
-        );
+        ).finally(() => model.invalidate()); // a build that ran during the import read part of it
       };
       const done = importing.then(run, run);
       importing = done.catch(() => undefined);
@@ -181,66 +151,49 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
 
     inspectFile: (fileName, data, options) => inspectFile(fileName, data, options),
 
-    async rebuild() {
-      while (building) await building.catch(() => undefined);
-      const from = changes;
-      building = timed('exposure build', async () => {
-        // The summary tables each page reads (model/extra.ts) are built when first asked for.
-        const summary = await buildExposure(db, engine.settings, labelKey);
-        builtAt = from;
-        return summary;
-      }).finally(() => (building = null));
-      return building;
-    },
+    // The summary tables each page reads are built when first asked for (model.query).
+    rebuild: () => timed('exposure build', () => model.rebuild()),
 
     async ready() {
-      while (building) await building.catch(() => undefined);
-      if (stale()) await engine.rebuild();
+      await model.exposure();
     },
 
     filterOptions: () => timed('filter options', async () => {
-      await engine.ready();
-      const units = (await db.query<{ unit: string }>('SELECT unit FROM units ORDER BY unit')).map((r) => r.unit);
-      const people = await db.query<{ personId: string; label: string; unit: string }>(
-        'SELECT person_id AS "personId", label, unit FROM person_spans ORDER BY label',
+      const units = (await model.query<{ unit: string }>(named('filters.units', sql`SELECT unit FROM ${table('units')} ORDER BY unit`))).map((r) => r.unit);
+      const people = await model.query<{ personId: string; label: string; unit: string }>(
+        named('filters.people', sql`SELECT person_id AS "personId", label, unit FROM ${table('person_spans')} ORDER BY label`),
       );
-      const [range] = await db.query<{ minDate: string | null; maxDate: string | null }>(
-        `SELECT strftime(min(date), '%Y-%m-%d') AS "minDate", strftime(max(date), '%Y-%m-%d') AS "maxDate" FROM periods`,
+      const [range] = await model.query<{ minDate: string | null; maxDate: string | null }>(
+        named('filters.dates', sql`SELECT strftime(min(date), '%Y-%m-%d') AS "minDate", strftime(max(date), '%Y-%m-%d') AS "maxDate" FROM ${table('periods')}`),
       );
       return { units, people, minDate: range?.minDate ?? null, maxDate: range?.maxDate ?? null };
     }),
 
     async realNames() {
-      await engine.ready();
-      const rows = await db.query<{ personId: string; name: string }>(
-        `SELECT person_id AS "personId", name FROM person_spans WHERE name IS NOT NULL AND trim(name) <> ''`,
+      const rows = await model.query<{ personId: string; name: string }>(
+        named('people.realNames', sql`SELECT person_id AS "personId", name FROM ${table('person_spans')} WHERE name IS NOT NULL AND trim(name) <> ''`),
       );
       return new Map(rows.map((r) => [r.personId, r.name]));
     },
 
     async personLabels() {
-      await engine.ready();
-      const rows = await db.query<{ ref: string; label: string }>(
-        `WITH refs AS (
+      const rows = await model.query<{ ref: string; label: string }>(
+        named('people.labels', sql`WITH refs AS (
            SELECT person_id AS ref FROM people UNION SELECT person_id FROM incidents UNION SELECT person_id FROM plan_delivery
            UNION SELECT person_id FROM shifts UNION SELECT person_id FROM events)
-         SELECT r.ref, coalesce(ps.label, ${pseudonymSql('?', 'r.ref')}) AS label
-         FROM refs r LEFT JOIN person_spans ps ON ps.person_id = r.ref WHERE r.ref IS NOT NULL`,
-        [labelKey],
+         SELECT r.ref, coalesce(ps.label, ${pseudonym(labelKey, 'r.ref')}) AS label
+         FROM refs r LEFT JOIN ${table('person_spans')} ps ON ps.person_id = r.ref WHERE r.ref IS NOT NULL`),
       );
       return new Map(rows.map((r) => [r.ref, r.label]));
     },
 
-    async staffing(filters) {
-      await engine.ready();
-      return staffingAnalysis(db, filters, engine.settings);
-    },
+    staffing: (filters) => staffingAnalysis(model, filters, engine.settings),
 
     reconciliation: () => reconciliation(db),
 
     async setAliases(aliases) {
       const stored = await writeAliases(db, aliases);
-      changes++;
+      model.invalidate();
       return stored;
     },
 
@@ -255,7 +208,7 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
     },
 
     async clear() {
-      const derived = [...EXPOSURE_TABLES, ...EXTRA_TABLES];
+      const derived = CATALOG.map((t) => t.name);
       const canonical = Object.values(TABLES).map((t) => t.table);
       // One round trip to the worker, not one per table.
       await db.exec(
@@ -265,29 +218,28 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
         ].join(';\n'),
       );
       labelKey = options.pseudonymKey ?? '';
-      changes++;
+      model.invalidate();
     },
 
     useSampleKey() {
       labelKey = SAMPLE_PSEUDONYM_KEY;
+      model.invalidate();
     },
 
     snapshot: <Part = Uint8Array>(app: AppTag, extra: unknown = null, sink?: SegmentSink<Part>) =>
       timed('snapshot write', async () => {
         await importing;
         await engine.ready();
-        const at = changes;
-        // model/extra.ts knows its tables fresh by person_periods' catalog oid, which a restore
-        // changes: keep the oid, so restore() can carry the freshness over. TODO(cat): the Model object.
-        const snap = await writeSnapshot(db, tagOf(app), { app: extra, modelOid: await personPeriodsOid(db) }, sink);
-        if (changes !== at || stale()) throw new Error('The workspace changed while its snapshot was written.');
+        const at = model.version;
+        // Only tables built from the data as it is now are carried as built.
+        const snap = await writeSnapshot(db, tagOf(app), { app: extra, fresh: model.freshTables() }, sink);
+        if (model.version !== at) throw new Error('The workspace changed while its snapshot was written.');
         return snap;
       }),
 
     restore: (source, app) =>
       timed('snapshot restore', async () => {
         await importing;
-        while (building) await building.catch(() => undefined);
         const tag = tagOf(app);
         const key = labelKey;
         await engine.clear();
@@ -295,41 +247,17 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
         try {
           await dropEverything(db);
           const manifest = await restoreSnapshot(db, source, tag);
-          const { app: extra, modelOid } = (manifest.extra ?? {}) as { app?: unknown; modelOid?: number | null };
-          await carryModelFreshness(db, modelOid ?? null);
-          builtAt = changes;
+          const { app: extra, fresh } = (manifest.extra ?? {}) as { app?: unknown; fresh?: string[] };
+          model.adopt(Array.isArray(fresh) ? fresh : []);
           return extra ?? null;
         } catch (e) {
           await dropEverything(db).catch(() => undefined);
-          changes++;
+          model.invalidate();
           throw e;
         }
       }),
   };
   return engine;
-}
-
-/** person_periods' catalog oid: the identity of an exposure build (model/extra.ts). */
-async function personPeriodsOid(db: Connector): Promise<number | null> {
-  const [row] = await db.query<{ oid: number }>(`SELECT table_oid::BIGINT AS oid FROM duckdb_tables() WHERE table_name = 'person_periods' AND schema_name = 'main'`);
-  return row?.oid ?? null;
-}
-
-/**
- * A restored person_periods has a new oid: the summary tables built from the snapshot's exposure
- * are re-marked as built from this one, and a mark whose table the snapshot did not hold goes
- * (so it is built when asked for). TODO(cat): with the Model object this becomes its own restore.
- */
-async function carryModelFreshness(db: Connector, oldOid: number | null): Promise<void> {
-  const [marks] = await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'model_extra_builds' AND schema_name = 'main'`);
-  if (!marks?.n) return;
-  const oid = await personPeriodsOid(db);
-  if (oldOid === null || oid === null) {
-    await db.exec('DELETE FROM model_extra_builds');
-    return;
-  }
-  await db.query('DELETE FROM model_extra_builds WHERE source_oid <> ? OR name NOT IN (SELECT table_name FROM duckdb_tables())', [oldOid]);
-  await db.query('UPDATE model_extra_builds SET source_oid = ?', [oid]);
 }
 
 export { DEFAULT_SETTINGS };
@@ -338,3 +266,10 @@ export { SnapshotCorrupt, SnapshotRefused, blobSource, bytesSource, concatBytes,
 export type { ImportProgress } from './ingest/load';
 export { ImportCancelled } from './ingest/source';
 export type { Inspection, InspectOptions } from './ingest/inspect';
+
+// The import report is ingest's (ingest/report.ts); the UI and the CLI take it from here.
+export type { ImportReport, RejectedRow } from './ingest/report';
+
+// The engine is the UI's seam to the database: what it needs of db/ beyond starting the worker.
+export type { DatabaseStopped } from './db/failure';
+export { checkCapacity } from './db/capacity';

@@ -109,6 +109,7 @@ export function generate(opts: GenerateOptions): Summary {
   const rotaRng = new Rng(opts.seed, 'rota');
   const incidentRng = new Rng(opts.seed, 'incidents');
   const planRng = new Rng(opts.seed, 'plan');
+  const abcRng = new Rng(opts.seed, 'abc');
   fs.mkdirSync(opts.outDir, { recursive: true });
   const open = (kind: FileKind) => new CsvWriter(path.join(opts.outDir, FILES[kind].file), FILES[kind].columns);
 
@@ -176,7 +177,7 @@ export function generate(opts: GenerateOptions): Summary {
       for (const person of unit.people) {
         if (day < person.firstDay || day > person.lastDay) continue;
         for (const period of rota.periods) {
-          const drawn = incidentsForPeriod(person, period, weekday, rota.rows, incidentRng);
+          const drawn = incidentsForPeriod(person, period, weekday, rota.rows, incidentRng, abcRng);
           const mean = incidentMean(person, period, weekday);
           for (const cell of [summary.exposure.shortfall[period.shortfallBand], summary.exposure.agency[period.agencyBand]]) {
             cell.personPeriods++;

@@ -114,12 +114,36 @@ function staffAt(minute: number, rows: readonly ShiftRow[], rng: Rng): string[] 
   return named.map((r) => r.staffId);
 }
 
+/**
+ * The planted ABC pattern, drawn from its own stream (`abcRng`) after the incident's other draws,
+ * so planting it changes only the antecedent, the consequence and the description built from them:
+ * every other column, and every row count, stays as the main stream drew it. Physical aggression
+ * follows a demand with one probability, every other behaviour with another (the rest of the
+ * antecedents keep their context-leaning weights); the demand is withdrawn with a probability that
+ * depends only on whether the antecedent was a demand (whatever else followed).
+ */
+export function plantAbc(
+  behaviour: Behaviour,
+  otherWeights: Readonly<Record<string, number>>,
+  recordedConsequence: string,
+  abcRng: Rng,
+): { antecedent: string; consequence: string } {
+  const abc = PLANTED.abc;
+  const pDemand = behaviour === 'physical aggression' ? abc.demandGivenPhysicalAggression : abc.demandGivenOtherBehaviour;
+  const antecedent = abcRng.chance(pDemand) ? DEMAND : abcRng.weighted(otherWeights);
+  const pWithdrawn = antecedent === DEMAND ? abc.withdrawnGivenDemand : abc.withdrawnGivenOtherAntecedent;
+  return { antecedent, consequence: abcRng.chance(pWithdrawn) ? abc.withdrawnText : recordedConsequence };
+}
+
+const DEMAND = 'demand placed';
+
 export function incidentsForPeriod(
   person: Person,
   period: ScoredPeriod,
   weekday: keyof typeof PLANTED.weekdayEffect,
   rows: readonly ShiftRow[],
   rng: Rng,
+  abcRng: Rng,
 ): IncidentDraft[] {
   const n = rng.poisson(incidentMean(person, period, weekday));
   const out: IncidentDraft[] = [];
@@ -128,15 +152,16 @@ export function incidentsForPeriod(
     const minute = period.start + Math.floor(rng.next() * (period.end - period.start));
     const behaviour = rng.weighted(person.behaviours);
     const severity = Number(rng.weighted(SEVERITY_WEIGHTS));
-    const antecedent = rng.weighted({
-      'demand placed': 3,
+    const otherAntecedents = {
       transition: 2.5,
       waiting: short ? 4 : 1.5,
       noise: 2,
       'unfamiliar staff': period.agencyBand === 'none' ? 0.3 : 2.5,
       'activity cancelled': short ? 3 : 0.7,
       'denied item': 2,
-    });
+    };
+    // Drawn and set aside: the main stream keeps its draws (plantAbc chooses the antecedent).
+    rng.weighted({ [DEMAND]: 3, ...otherAntecedents });
     const interventions: InterventionDraft[] = [];
     if (rng.chance(short ? RESTRAINT_RISK.withShortfall : RESTRAINT_RISK.withoutShortfall)) {
       const first = intervention(rng.weighted(FIRST_INTERVENTION), behaviour, minute + rng.int(0, 10), rng);
@@ -147,7 +172,8 @@ export function incidentsForPeriod(
       }
     }
     const what = rng.pick(BEHAVIOUR_TEXT[behaviour]);
-    const consequence = rng.pick(interventions.length > 0 ? CONSEQUENCES.restrictive : CONSEQUENCES.calm);
+    const recorded = rng.pick(interventions.length > 0 ? CONSEQUENCES.restrictive : CONSEQUENCES.calm);
+    const { antecedent, consequence } = plantAbc(behaviour, otherAntecedents, recorded, abcRng);
     out.push({
       minute,
       personId: person.id,

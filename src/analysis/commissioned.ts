@@ -4,13 +4,13 @@
  * inside the commissioned hours is a slot; the staff allocated to them in a slot are the overlap
  * hours of worked rota lines carrying their person_id (two staff for half an hour = 1). A slot is
  * short when fewer staff were allocated than commissioned. The slots are summed per person and
- * day into a model table (commissioned_days, model/extra.ts); this module filters and sums days.
+ * day into a model table (commissioned_days, model/commissioned.ts); this module filters and sums days.
  */
-import type { Connector } from '../db/connector';
+import { named, raw, sql, table, type Sql } from '../db/sql';
+import type { Model } from '../model/model';
 import type { Settings } from '../model/settings';
 import { proportionInterval, rateInterval, type RateEstimate, type ShareEstimate } from '../stats/intervals';
 import { rateRatioExact } from '../stats/rateRatio';
-import { ensureModelTables } from '../model/modelTables';
 import { personWeekRows, weekRows } from './filters';
 import { ASSOCIATION, fmt, pct, plural, ratioCi, ratioDigits, readRatio, smallNote, timesAs } from './sentences-shared';
 import type { Estimate, Filters } from './types';
@@ -70,7 +70,7 @@ const MAX_POINTS = 2000;
 const HOUR_COLUMNS = 'person_idx, week, hours, short_hours, staff_hours_short, commissioned_staff_hours, delivered_staff_hours, incidents_short, incidents_full';
 
 /** Hours per person, per week and in total: sums of commissioned weeks and days (model/commissioned.ts, commissionedWeeks.ts). */
-const SUMS = (rows: string) => `
+const SUMS = (rows: Sql) => named('commissioned.hours', sql`
 SELECT grouping(person_idx)::INTEGER AS g_person, grouping(week)::INTEGER AS g_week, person_idx,
        strftime(week, '%Y-%m-%d') AS week,
        sum(hours)::DOUBLE AS hours, sum(hours - short_hours)::DOUBLE AS full_hours, sum(short_hours)::DOUBLE AS short_hours,
@@ -79,19 +79,19 @@ SELECT grouping(person_idx)::INTEGER AS g_person, grouping(week)::INTEGER AS g_w
        sum(incidents_short)::DOUBLE AS incidents_short, sum(incidents_full)::DOUBLE AS incidents_full
 FROM (${rows}) cd
 GROUP BY GROUPING SETS ((week), (person_idx), ())
-ORDER BY week`;
+ORDER BY week`);
 
 /**
  * People with a commissioned ratio and their allocated rota lines (model/commissionedPeople.ts),
  * each row also carrying how many people in the selection have exposure but no ratio (one row of
  * nulls when nobody has a ratio). Exposure by person-weeks (model/personWeeks.ts).
  */
-const PEOPLE = (exposure: string) => `
+const PEOPLE = (exposure: Sql) => named('commissioned.people', sql`
 SELECT cp.person_idx, cp.person_id, cp.label, cp.unit, cp.ratio, cp.commissioned_from, cp.commissioned_to, cp.allocated_shifts, w.without
-FROM (SELECT count(DISTINCT r.person_idx)::DOUBLE AS without FROM (${exposure}) r JOIN person_spans ps USING (person_idx)
+FROM (SELECT count(DISTINCT r.person_idx)::DOUBLE AS without FROM (${exposure}) r JOIN ${table('person_spans')} ps USING (person_idx)
       WHERE r.periods > 0 AND ps.commissioned_ratio IS NULL) w
-LEFT JOIN commissioned_people cp ON TRUE
-ORDER BY cp.label`;
+LEFT JOIN ${table('commissioned_people')} cp ON TRUE
+ORDER BY cp.label`);
 
 interface SlotRow {
   g_person: number;
@@ -125,12 +125,11 @@ export const ratioStaff = (ratio: string): number | null => {
 
 const CLOCK = /^\d{1,2}:\d{2}$/;
 
-export async function commissionedAnalysis(db: Connector, filters: Filters, _settings?: Settings): Promise<CommissionedResult> {
-  await ensureModelTables(db, ['commissioned_weeks', 'commissioned_people', 'person_weeks']);
-  const hours = weekRows(filters, { table: 'commissioned_weeks', columns: HOUR_COLUMNS }, { table: 'commissioned_days', columns: HOUR_COLUMNS });
-  const rows = await db.query<SlotRow>(SUMS(hours.sql), hours.params);
-  const exposure = personWeekRows(filters);
-  const found = await db.query<{
+export async function commissionedAnalysis(model: Model, filters: Filters, _settings?: Settings): Promise<CommissionedResult> {
+  const kf = await model.filters(filters);
+  const hours = weekRows(kf, { table: 'commissioned_weeks', columns: HOUR_COLUMNS }, { table: 'commissioned_days', columns: HOUR_COLUMNS });
+  const rows = await model.query<SlotRow>(SUMS(hours));
+  const found = await model.query<{
     person_idx: number | null;
     person_id: string;
     label: string;
@@ -140,7 +139,7 @@ export async function commissionedAnalysis(db: Connector, filters: Filters, _set
     commissioned_to: string | null;
     allocated_shifts: number;
     without: number;
-  }>(PEOPLE(exposure.sql), exposure.params);
+  }>(PEOPLE(personWeekRows(kf)));
   const people = found.filter((p) => p.person_idx !== null);
   const without = { n: found[0]?.without ?? 0 };
   const warnings: string[] = [];

@@ -7,13 +7,13 @@
  * duplicates and Use of Force records by the incident filters; units by unit; orphan
  * interventions and the import ledger are workspace-wide.
  */
-import type { Connector, SqlParam } from '../db/connector';
+import { and, named, raw, sql, table, type Sql } from '../db/sql';
+import { incidentWhere, type KeyedFilters } from '../model/filters';
+import type { Model } from '../model/model';
 import { FORCE_ITEMS_HELD } from '../model/incidentForceDays';
-import { firstRows, listColumns, RANKED, rankedRowsOf, rowsOf } from '../model/rowLists';
+import { firstRowsSql, listColumns, RANKED, rankedRowsOf, rowsOf, type Fields } from '../model/rowLists';
 import { IMPORT_FIELDS, ORPHAN_FIELDS, UNIT_FIELDS, UNIT_FILES } from '../model/workspaceChecks';
 import type { Settings } from '../model/settings';
-import { keyWhere, queryTables, type TableKeys, type Where } from '../model/tableFilters';
-import { exposureWhere, incidentWhere } from './filters';
 import { dayLabel } from './overTime';
 import { agree, fmt, pct, plural } from './sentences-shared';
 import type { Filters } from './types';
@@ -150,56 +150,32 @@ const DUPLICATE_FIELDS = [
 ] as const;
 
 /**
- * Both incidents of a possible-duplicate pair under the incident filters (analysis/filters.ts
+ * Both incidents of a possible-duplicate pair under the incident filters (model/filters.ts
  * incidentWhere: clock date, unit, person; the pair shares its person).
  */
-function pairWhere(f: Filters): Where {
-  const parts = ['TRUE'];
-  const params: SqlParam[] = [];
-  if (f.from) {
-    parts.push('d.first_at >= ?::DATE AND d.second_at >= ?::DATE');
-    params.push(f.from, f.from);
-  }
-  if (f.to) {
-    parts.push('d.first_at < ?::DATE + 1 AND d.second_at < ?::DATE + 1');
-    params.push(f.to, f.to);
-  }
-  if (f.unit) {
-    parts.push('d.first_unit = ? AND d.second_unit = ?');
-    params.push(f.unit, f.unit);
-  }
-  if (f.personId) {
-    parts.push('d.person_id = ?');
-    params.push(f.personId);
-  }
-  return { sql: parts.join(' AND '), params };
+function pairWhere(f: Filters): Sql {
+  const parts: Sql[] = [];
+  if (f.from) parts.push(sql`d.first_at >= ${f.from}::DATE AND d.second_at >= ${f.from}::DATE`);
+  if (f.to) parts.push(sql`d.first_at < ${f.to}::DATE + 1 AND d.second_at < ${f.to}::DATE + 1`);
+  if (f.unit) parts.push(sql`d.first_unit = ${f.unit} AND d.second_unit = ${f.unit}`);
+  if (f.personId) parts.push(sql`d.person_id = ${f.personId}`);
+  return and(parts);
 }
 
 /** A recording gap clipped to the date range: f..t, kept when ≥ N days, by the person's unit and id. */
-function gapRows(f: Filters, gapDays: number): Where {
-  const parts = ['TRUE'];
-  const params: SqlParam[] = [f.from, f.to];
-  if (f.unit) {
-    parts.push('g.unit = ?');
-    params.push(f.unit);
-  }
-  if (f.personId) {
-    parts.push('g.person_id = ?');
-    params.push(f.personId);
-  }
-  params.push(gapDays);
-  return {
-    sql: `SELECT person_id, label, unit, f, t, (t - f + 1)::INTEGER AS days FROM (
-            SELECT g.person_id, g.label, g.unit, greatest(g.gap_from, coalesce(?::DATE, g.gap_from)) AS f,
-                   least(g.gap_to, coalesce(?::DATE, g.gap_to)) AS t
-            FROM recording_gaps g WHERE ${parts.join(' AND ')})
-          WHERE t - f + 1 >= ?`,
-    params,
-  };
+function gapRows(f: Filters, gapDays: number): Sql {
+  const parts: Sql[] = [];
+  if (f.unit) parts.push(sql`g.unit = ${f.unit}`);
+  if (f.personId) parts.push(sql`g.person_id = ${f.personId}`);
+  return sql`SELECT person_id, label, unit, f, t, (t - f + 1)::INTEGER AS days FROM (
+            SELECT g.person_id, g.label, g.unit, greatest(g.gap_from, coalesce(${f.from}::DATE, g.gap_from)) AS f,
+                   least(g.gap_to, coalesce(${f.to}::DATE, g.gap_to)) AS t
+            FROM ${table('recording_gaps')} g WHERE ${and(parts)})
+          WHERE t - f + 1 >= ${gapDays}`;
 }
 
 /**
- * Every check in one statement, from the tables model/extra.ts builds with the exposure:
+ * Every check in one statement, from the catalog tables:
  *   gaps        recording_gaps clipped to the date range (a person's runs in a clipped span are
  *               their runs clipped), kept when ≥ N days; filtered by the person's unit and id;
  *   incidents and Use of Force records   incident_force_days under the incident filters
@@ -208,27 +184,26 @@ function gapRows(f: Filters, gapDays: number): Where {
  *   duplicates  possible_duplicates whose two incidents are both under the incident filters;
  *   units, orphan interventions, the import ledger   workspace-wide, built with the exposure (workspace_checks).
  */
-function qualitySql(f: Filters, keys: TableKeys, gapDays: number): Where {
+function qualitySql(kf: KeyedFilters, gapDays: number): Sql {
+  const f = kf.filters;
   const gaps = gapRows(f, gapDays);
-  const days = keyWhere(f, keys, 'd');
   // Without dates, each person and unit's sums over every date.
-  const incidentTable = f.from || f.to ? 'incident_force_days' : 'incident_force_totals';
+  const incidentTable = table(f.from || f.to ? 'incident_force_days' : 'incident_force_totals');
   const o = incidentWhere(f, 'o');
-  const d = pairWhere(f);
-  const sql = `
+  const lists = (prefix: string, fields: Fields) => raw(listColumns(prefix, fields));
+  return named('dataQuality.checks', sql`
 SELECT * FROM
   (SELECT coalesce(sum(incidents), 0)::DOUBLE AS incidents, coalesce(sum(records), 0)::DOUBLE AS records, coalesce(sum(prn), 0)::DOUBLE AS prn,
-          ${FORCE_ITEMS_HELD.map((x) => `coalesce(sum(item_${x.item}), 0)::DOUBLE AS item_${x.item}`).join(', ')}
-   FROM ${incidentTable} d WHERE ${days.sql}) incidents
-  POSITIONAL JOIN (SELECT coalesce(sum(days), 0)::DOUBLE AS gap_days, count(DISTINCT person_id)::DOUBLE AS gap_people FROM (${gaps.sql})) gap_totals
-  POSITIONAL JOIN (SELECT ${listColumns('g', [...GAP_FIELDS, ...RANKED])} FROM ${firstRows(`(${gaps.sql})`, 'days DESC, label, f', MAX_GAPS)}) gaps
-  POSITIONAL JOIN (SELECT ${listColumns('r', REASON_FIELDS)} FROM (SELECT reason, count(*) AS count FROM outside_exposure o WHERE ${o.sql} GROUP BY reason)) reasons
-  POSITIONAL JOIN (SELECT ${listColumns('o', [...OUTSIDE_FIELDS, ...RANKED])}
-                   FROM ${firstRows(`(SELECT * FROM outside_exposure o WHERE ${o.sql})`, 'occurred_at, incident_id', MAX_EXAMPLES)}) outside
-  POSITIONAL JOIN (SELECT ${listColumns('d', [...DUPLICATE_FIELDS, ...RANKED])}
-                   FROM ${firstRows(`(SELECT * FROM possible_duplicates d WHERE ${d.sql})`, 'first_at, first_id, second_id', MAX_EXAMPLES)}) duplicates
-  POSITIONAL JOIN (SELECT * FROM workspace_checks) workspace`;
-  return { sql, params: [...days.params, ...gaps.params, ...gaps.params, ...o.params, ...o.params, ...d.params] };
+          ${raw(FORCE_ITEMS_HELD.map((x) => `coalesce(sum(item_${x.item}), 0)::DOUBLE AS item_${x.item}`).join(', '))}
+   FROM ${incidentTable} d WHERE ${kf.on('d')}) incidents
+  POSITIONAL JOIN (SELECT coalesce(sum(days), 0)::DOUBLE AS gap_days, count(DISTINCT person_id)::DOUBLE AS gap_people FROM (${gaps})) gap_totals
+  POSITIONAL JOIN (SELECT ${lists('g', [...GAP_FIELDS, ...RANKED])} FROM ${firstRowsSql(sql`(${gaps})`, 'days DESC, label, f', MAX_GAPS)}) gaps
+  POSITIONAL JOIN (SELECT ${lists('r', REASON_FIELDS)} FROM (SELECT reason, count(*) AS count FROM ${table('outside_exposure')} o WHERE ${o} GROUP BY reason)) reasons
+  POSITIONAL JOIN (SELECT ${lists('o', [...OUTSIDE_FIELDS, ...RANKED])}
+                   FROM ${firstRowsSql(sql`(SELECT * FROM ${table('outside_exposure')} o WHERE ${o})`, 'occurred_at, incident_id', MAX_EXAMPLES)}) outside
+  POSITIONAL JOIN (SELECT ${lists('d', [...DUPLICATE_FIELDS, ...RANKED])}
+                   FROM ${firstRowsSql(sql`(SELECT * FROM ${table('possible_duplicates')} d WHERE ${pairWhere(f)})`, 'first_at, first_id, second_id', MAX_EXAMPLES)}) duplicates
+  POSITIONAL JOIN (SELECT * FROM ${table('workspace_checks')}) workspace`);
 }
 
 interface QualitySql extends Record<string, unknown> {
@@ -243,19 +218,14 @@ interface QualitySql extends Record<string, unknown> {
  * Periods in which nobody worked (model/exposure.ts nobody_worked_periods) under the unit and
  * date filters; with a person, those in the person's exposure.
  */
-async function rotaGapPeriods(db: Connector, f: Filters): Promise<DataQualityResult['rotaGaps']> {
-  const where = exposureWhere({ ...f, personId: null }, 'nw');
-  const person = f.personId
-    ? {
-        sql: 'AND EXISTS (SELECT 1 FROM person_periods pp WHERE pp.period_id = nw.period_id AND pp.person_idx = (SELECT person_idx FROM person_spans WHERE person_id = ?))',
-        params: [f.personId] as SqlParam[],
-      }
-    : { sql: '', params: [] as SqlParam[] };
-  const rows = await db.query<RotaGapPeriod>(
-    `SELECT unit, strftime(date, '%Y-%m-%d') AS date, shift_name AS shift, required::DOUBLE AS required
-     FROM nobody_worked_periods nw WHERE ${where.sql} ${person.sql} ORDER BY date, unit, shift_index`,
-    [...where.params, ...person.params],
-  );
+async function rotaGapPeriods(model: Model, kf: KeyedFilters): Promise<DataQualityResult['rotaGaps']> {
+  const f = kf.filters;
+  const ofPerson = f.personId
+    ? sql`AND EXISTS (SELECT 1 FROM ${table('person_periods')} pp WHERE pp.period_id = nw.period_id AND pp.person_idx = ${kf.keys.personIdx}::INTEGER)`
+    : raw('');
+  const rows = await model.query<RotaGapPeriod>(named('dataQuality.rotaGaps', sql`
+     SELECT unit, strftime(date, '%Y-%m-%d') AS date, shift_name AS shift, required::DOUBLE AS required
+     FROM ${table('nobody_worked_periods')} nw WHERE ${kf.with({ personId: null }).on('nw')} ${ofPerson} ORDER BY date, unit, shift_index`));
   const byUnit = new Map<string, { unit: string; periods: number; from: string; to: string }>();
   for (const r of rows) {
     const u = byUnit.get(r.unit);
@@ -276,17 +246,17 @@ async function rotaGapPeriods(db: Connector, f: Filters): Promise<DataQualityRes
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export async function dataQualityAnalysis(
-  db: Connector,
+  model: Model,
   filters: Filters,
   _settings?: Settings,
   options: DataQualityOptions = DEFAULT_DATA_QUALITY_OPTIONS,
 ): Promise<DataQualityResult> {
   const warnings: string[] = [];
-  const tables = ['recording_gaps', 'incident_force_days', 'incident_force_totals', 'outside_exposure', 'possible_duplicates', 'orphan_interventions', 'workspace_checks'];
+  const kf = await model.filters(filters);
   // The gap table holds runs of one day or more.
-  const q = await queryTables<QualitySql>(db, tables, filters, (keys) => qualitySql(filters, keys, Math.max(1, options.gapDays)));
+  const [q] = (await model.query<QualitySql>(qualitySql(kf, Math.max(1, options.gapDays)))) as [QualitySql];
 
-  const rotaGaps = await rotaGapPeriods(db, filters);
+  const rotaGaps = await rotaGapPeriods(model, kf);
   const gapRows = rankedRowsOf<Gap>(q, 'g', GAP_FIELDS);
   const gaps = { list: gapRows.rows, total: gapRows.total, days: q.gap_days, people: q.gap_people, truncated: gapRows.total > MAX_GAPS };
 

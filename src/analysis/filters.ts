@@ -1,60 +1,7 @@
-/** Filters as SQL over the exposure tables: values only ever as parameters. */
-import type { SqlParam } from '../db/connector';
+/** Filters as SQL over the model tables: week tables and their day tables summed together. */
+import { join, raw, sql, table, type Sql } from '../db/sql';
+import type { KeyedFilters } from '../model/filters';
 import type { Filters } from './types';
-
-export interface Where {
-  sql: string;
-  params: SqlParam[];
-}
-
-/**
- * Conditions on a table with `date`, `unit_idx` and `person_idx` columns (person_periods and
- * friends). Unit and person are matched through their small-integer keys.
- */
-export function exposureWhere(f: Filters, alias = 'pp'): Where {
-  const parts: string[] = ['TRUE'];
-  const params: SqlParam[] = [];
-  if (f.from) {
-    parts.push(`${alias}.date >= ?::DATE`);
-    params.push(f.from);
-  }
-  if (f.to) {
-    parts.push(`${alias}.date <= ?::DATE`);
-    params.push(f.to);
-  }
-  if (f.unit) {
-    parts.push(`${alias}.unit_idx = (SELECT unit_idx FROM units WHERE unit = ?)`);
-    params.push(f.unit);
-  }
-  if (f.personId) {
-    parts.push(`${alias}.person_idx = (SELECT person_idx FROM person_spans WHERE person_id = ?)`);
-    params.push(f.personId);
-  }
-  return { sql: parts.join(' AND '), params };
-}
-
-/** The same filters on the incidents table itself (for incidents that have no person-period). */
-export function incidentWhere(f: Filters, alias = 'i'): Where {
-  const parts: string[] = ['TRUE'];
-  const params: SqlParam[] = [];
-  if (f.from) {
-    parts.push(`${alias}.occurred_at >= ?::DATE`);
-    params.push(f.from);
-  }
-  if (f.to) {
-    parts.push(`${alias}.occurred_at < ?::DATE + 1`);
-    params.push(f.to);
-  }
-  if (f.unit) {
-    parts.push(`${alias}.unit = ?`);
-    params.push(f.unit);
-  }
-  if (f.personId) {
-    parts.push(`${alias}.person_id = ?`);
-    params.push(f.personId);
-  }
-  return { sql: parts.join(' AND '), params };
-}
 
 /** Monday of the ISO week holding an ISO date, as an ISO date. */
 function monday(iso: string, plusDays = 0): string {
@@ -83,40 +30,30 @@ export function wholeWeeks(f: Filters): { first: string | null; last: string | n
  * day table may have a condition of its own. A week may come as several rows (a part week's days).
  */
 export function weekRows(
-  f: Filters,
+  kf: KeyedFilters,
   weeks: { table: string; columns: string },
   days: { table: string; columns: string; where?: string },
-): Where {
-  const d = exposureWhere(f, 'd');
-  const dayWhere = days.where ? `${d.sql} AND ${days.where}` : d.sql;
-  const fromDays = { sql: `SELECT ${days.columns} FROM ${days.table} d WHERE ${dayWhere}`, params: d.params };
-  const whole = wholeWeeks(f);
+): Sql {
+  const d = kf.on('d');
+  const dayWhere = days.where ? sql`${d} AND ${raw(days.where)}` : d;
+  const dayTable = table(days.table);
+  const fromDays = sql`SELECT ${raw(days.columns)} FROM ${dayTable} d WHERE ${dayWhere}`;
+  const whole = wholeWeeks(kf.filters);
   if (!whole) return fromDays;
-  const w = exposureWhere({ ...f, from: null, to: null }, 'w');
-  const inWhole: string[] = [];
-  const params = [...w.params];
-  if (whole.first) {
-    inWhole.push('w.week >= ?::DATE');
-    params.push(whole.first);
-  }
-  if (whole.last) {
-    inWhole.push('w.week <= ?::DATE');
-    params.push(whole.last);
-  }
-  const fromWeeks = `SELECT ${weeks.columns} FROM ${weeks.table} w WHERE ${[w.sql, ...inWhole].join(' AND ')}`;
-  if (inWhole.length === 0) return { sql: fromWeeks, params };
-  const ends = [whole.first ? 'd.week < ?::DATE' : null, whole.last ? 'd.week > ?::DATE' : null].filter((x) => x !== null);
-  return {
-    sql: `${fromWeeks} UNION ALL SELECT ${days.columns} FROM ${days.table} d WHERE ${dayWhere} AND (${ends.join(' OR ')})`,
-    params: [...params, ...d.params, ...[whole.first, whole.last].filter((x): x is string => x !== null)],
-  };
+  const inWhole = [kf.with({ from: null, to: null }).on('w')];
+  if (whole.first) inWhole.push(sql`w.week >= ${whole.first}::DATE`);
+  if (whole.last) inWhole.push(sql`w.week <= ${whole.last}::DATE`);
+  const fromWeeks = sql`SELECT ${raw(weeks.columns)} FROM ${table(weeks.table)} w WHERE ${join(inWhole, ' AND ')}`;
+  if (inWhole.length === 1) return fromWeeks;
+  const ends = [whole.first ? sql`d.week < ${whole.first}::DATE` : null, whole.last ? sql`d.week > ${whole.last}::DATE` : null].filter((x) => x !== null);
+  return sql`${fromWeeks} UNION ALL SELECT ${raw(days.columns)} FROM ${dayTable} d WHERE ${dayWhere} AND (${join(ends, ' OR ')})`;
 }
 
 /**
  * Person-weeks under the filters as rows of (person_idx, unit_idx, week, periods, incidents,
  * planned, delivered) to be summed (model/personWeeks.ts, personDays.ts).
  */
-export function personWeekRows(f: Filters): Where {
+export function personWeekRows(kf: KeyedFilters): Sql {
   const columns = 'person_idx, unit_idx, week, periods, incidents, planned, delivered';
-  return weekRows(f, { table: 'person_weeks', columns }, { table: 'person_days', columns });
+  return weekRows(kf, { table: 'person_weeks', columns }, { table: 'person_days', columns });
 }

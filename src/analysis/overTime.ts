@@ -4,11 +4,10 @@
  * with re-baselining at chosen dates; a G chart of days between events for rare events; dated
  * events as markers. The SPC arithmetic and rules are stats/spc.ts, used as is.
  */
-import type { Connector, SqlParam } from '../db/connector';
+import { and, named, raw, sql, table, type Sql } from '../db/sql';
+import type { Model } from '../model/model';
 import type { Settings } from '../model/settings';
 import { gChart, xmr, type GChartPoint, type SpcPhase, type SpcPoint, type SpcRule } from '../stats/spc';
-import { ensureModelTables } from '../model/modelTables';
-import { exposureWhere } from './filters';
 import { fmt } from './sentences';
 import { pointVariation, variationIcon, type VariationIcon } from './variationIcon';
 import type { Filters } from './types';
@@ -28,74 +27,60 @@ export const MAX_POINTS = 2000;
  * Without a person this sums unit-days (model/unitDays.ts); a person's weeks come from their own
  * person-periods and incidents (model/exposureIncidents.ts), a few thousand rows.
  */
-const UNIT_WEEKS = (where: string) => `
+const UNIT_WEEKS = (where: Sql) => named('overTime.unitWeeks', sql`
 SELECT strftime(week, '%Y-%m-%d') AS week, count(DISTINCT date)::INTEGER AS days,
        sum(periods)::DOUBLE AS person_periods, sum(incidents)::DOUBLE AS incidents, sum(restrictive)::DOUBLE AS restrictive,
        (sum(period_shortfall_sum) / nullif(sum(period_shortfall_n), 0))::DOUBLE AS mean_shortfall,
        sum(period_shortfall_n)::INTEGER AS periods_with_shortfall, sum(incidents_with_ri)::DOUBLE AS incidents_with_ri,
        strftime(max(date), '%Y-%m-%d') AS last_date, strftime(max(last_incident_on), '%Y-%m-%d') AS last_incident,
        strftime(max(last_ri_on), '%Y-%m-%d') AS last_ri
-FROM unit_days ud WHERE ${where} AND ud.periods > 0
-GROUP BY week ORDER BY week`;
+FROM ${table('unit_days')} ud WHERE ${where} AND ud.periods > 0
+GROUP BY week ORDER BY week`);
 
-const PERSON_WEEKS = (where: string, incidentWhere: string) => `
+const PERSON_WEEKS = (where: Sql, incidentWhere: Sql) => named('overTime.personWeeks', sql`
 WITH weeks AS (
   SELECT date_trunc('week', pp.date)::DATE AS week, count(DISTINCT pp.date)::INTEGER AS days,
          count(*)::DOUBLE AS person_periods, sum(pp.incidents)::DOUBLE AS incidents,
          avg(s.shortfall)::DOUBLE AS mean_shortfall, count(s.shortfall)::INTEGER AS periods_with_shortfall,
          max(pp.date) AS last_date
-  FROM person_periods pp JOIN period_staffing s USING (period_id) WHERE ${where} GROUP BY 1),
+  FROM ${table('person_periods')} pp JOIN ${table('period_staffing')} s USING (period_id) WHERE ${where} GROUP BY 1),
 incidents AS (
   SELECT date_trunc('week', ei.date)::DATE AS week, sum(restrictive)::DOUBLE AS restrictive,
          count(*) FILTER (WHERE with_ri)::DOUBLE AS incidents_with_ri,
          max(occurred_on) AS last_incident, max(occurred_on) FILTER (WHERE with_ri) AS last_ri
-  FROM exposure_incidents ei WHERE ${incidentWhere} GROUP BY 1)
+  FROM ${table('exposure_incidents')} ei WHERE ${incidentWhere} GROUP BY 1)
 SELECT strftime(week, '%Y-%m-%d') AS week, days, person_periods, incidents, coalesce(restrictive, 0)::DOUBLE AS restrictive,
        mean_shortfall, periods_with_shortfall, coalesce(incidents_with_ri, 0)::DOUBLE AS incidents_with_ri,
        strftime(last_date, '%Y-%m-%d') AS last_date, strftime(last_incident, '%Y-%m-%d') AS last_incident,
        strftime(last_ri, '%Y-%m-%d') AS last_ri
 FROM weeks LEFT JOIN incidents USING (week)
-ORDER BY week`;
+ORDER BY week`);
 
 /** Dates (occurred_at) of incidents in exposure under the filters; with `restrictive`, only those with a restrictive intervention. */
-const EVENT_DATES = (where: string, restrictiveOnly: boolean) => `
+const EVENT_DATES = (where: Sql, restrictiveOnly: boolean) => named('overTime.eventDates', sql`
 SELECT strftime(occurred_on, '%Y-%m-%d') AS d
-FROM exposure_incidents ei
-WHERE ${where} ${restrictiveOnly ? 'AND ei.with_ri' : ''}
-ORDER BY occurred_on`;
+FROM ${table('exposure_incidents')} ei
+WHERE ${where} ${raw(restrictiveOnly ? 'AND ei.with_ri' : '')}
+ORDER BY occurred_on`);
 
 /**
  * Dated context from the events table under the filters. A person's view also shows unit-wide
  * events (no person) of their unit; a unit's view shows its events and its people's.
  */
-export function eventsQuery(f: Filters): { sql: string; params: SqlParam[] } {
-  const parts = ['TRUE'];
-  const params: SqlParam[] = [];
-  if (f.from) {
-    parts.push('e.date >= ?::DATE');
-    params.push(f.from);
-  }
-  if (f.to) {
-    parts.push('e.date <= ?::DATE');
-    params.push(f.to);
-  }
-  if (f.unit) {
-    parts.push('(coalesce(e.unit, ps.unit) = ? OR (e.unit IS NULL AND e.person_id IS NULL))');
-    params.push(f.unit);
-  }
+export function eventsQuery(f: Filters): Sql {
+  const parts: Sql[] = [];
+  if (f.from) parts.push(sql`e.date >= ${f.from}::DATE`);
+  if (f.to) parts.push(sql`e.date <= ${f.to}::DATE`);
+  if (f.unit) parts.push(sql`(coalesce(e.unit, ps.unit) = ${f.unit} OR (e.unit IS NULL AND e.person_id IS NULL))`);
   if (f.personId) {
-    parts.push(`(e.person_id = ? OR (e.person_id IS NULL AND (e.unit IS NULL OR e.unit = (SELECT unit FROM person_spans WHERE person_id = ?))))`);
-    params.push(f.personId, f.personId);
+    parts.push(sql`(e.person_id = ${f.personId} OR (e.person_id IS NULL AND (e.unit IS NULL OR e.unit = (SELECT unit FROM ${table('person_spans')} WHERE person_id = ${f.personId}))))`);
   }
-  return {
-    sql: `
+  return named('overTime.events', sql`
 SELECT strftime(e.date, '%Y-%m-%d') AS date, strftime(date_trunc('week', e.date)::DATE, '%Y-%m-%d') AS week,
        e.type, e.description, e.person_id AS "personId", ps.label AS "personLabel", coalesce(e.unit, ps.unit) AS unit
-FROM r_events e LEFT JOIN person_spans ps USING (person_id)
-WHERE ${parts.join(' AND ')}
-ORDER BY e.date, e.type`,
-    params,
-  };
+FROM r_events e LEFT JOIN ${table('person_spans')} ps USING (person_id)
+WHERE ${and(parts)}
+ORDER BY e.date, e.type`);
 }
 
 export interface EventMarker {
@@ -210,12 +195,12 @@ export const OVER_TIME_NOTE =
   'to week. Restrictive interventions count every recorded intervention, PRN medication for distress included.';
 
 export async function overTimeAnalysis(
-  db: Connector,
+  model: Model,
   filters: Filters,
   _settings?: Settings,
   options: OverTimeOptions = {},
 ): Promise<OverTimeResult> {
-  await ensureModelTables(db, ['unit_days', 'exposure_incidents']);
+  const kf = await model.filters(filters);
   let rows: {
     week: string;
     days: number;
@@ -230,12 +215,9 @@ export async function overTimeAnalysis(
     last_ri: string | null;
   }[];
   if (filters.personId) {
-    const w = exposureWhere(filters, 'pp');
-    const iw = exposureWhere(filters, 'ei');
-    rows = await db.query(PERSON_WEEKS(w.sql, iw.sql), [...w.params, ...iw.params]);
+    rows = await model.query(PERSON_WEEKS(kf.on('pp'), kf.on('ei')));
   } else {
-    const w = exposureWhere(filters, 'ud');
-    rows = await db.query(UNIT_WEEKS(w.sql), w.params);
+    rows = await model.query(UNIT_WEEKS(kf.on('ud')));
   }
   const all: WeekRow[] = rows.map((r) => ({
     week: r.week,
@@ -301,14 +283,12 @@ export async function overTimeAnalysis(
   const latest = (dates: (string | null)[]) => dates.reduce<string | null>((m, d) => (d !== null && (m === null || d > m) ? d : m), null);
   let dates: string[] | null = null;
   if (events <= MAX_POINTS + 1) {
-    const ew = exposureWhere(filters, 'ei');
-    dates = (await db.query<{ d: string }>(EVENT_DATES(ew.sql, restrictiveOnly), ew.params)).map((r) => r.d);
+    dates = (await model.query<{ d: string }>(EVENT_DATES(kf.on('ei'), restrictiveOnly))).map((r) => r.d);
   }
   const lastEvent = latest(rows.map((r) => (restrictiveOnly ? r.last_ri : r.last_incident)));
   const g = gChartView(gOf, { events, lastEvent, dates }, options.breaks ?? [], latest(rows.map((r) => r.last_date)));
 
-  const ev = eventsQuery(filters);
-  const markers = await db.query<EventMarker>(ev.sql, ev.params);
+  const markers = await model.query<EventMarker>(eventsQuery(filters));
 
   return { filters, breaks: charted, weeks, droppedWeeks, charts, gChart: g, events: markers, note: OVER_TIME_NOTE, warnings };
 }

@@ -5,13 +5,14 @@
  * incident rate by the staffing of the same period and of the period before (lagged), so a reader
  * can see whether distress follows a short shift. Without a person chosen, the list of people.
  */
-import type { Connector } from '../db/connector';
+import { named, raw, sql, table, type Sql } from '../db/sql';
+import { incidentWhere } from '../model/filters';
+import type { Model } from '../model/model';
 import type { InterventionGroup } from '../ingest/mhsds';
 import { INTERVENTION_GROUPS, type InterventionGroupOrOther } from '../model/interventionGroups';
-import { ensureModelTables } from '../model/modelTables';
 import { SHORTFALL_BANDS, type Settings, type ShortfallBand } from '../model/settings';
 import { rateInterval, Z95 } from '../stats/intervals';
-import { exposureWhere, incidentWhere, personWeekRows } from './filters';
+import { personWeekRows } from './filters';
 import { dayLabel, eventsQuery, MAX_POINTS, weekLabel, type EventMarker } from './overTime';
 import { ci, fmt, ratioCi, ratioDigits } from './sentences';
 import type { Estimate, Filters, RateCell } from './types';
@@ -29,23 +30,23 @@ const GROUPS = INTERVENTION_GROUPS;
 type Group = InterventionGroupOrOther;
 
 /** People to choose from, with their exposure and incidents under the date and unit filters (person-weeks, model/personWeeks.ts). */
-const PEOPLE = (rows: string) => `
+const PEOPLE = (rows: Sql) => named('personStory.people', sql`
 SELECT ps.person_id AS "personId", ps.label, ps.unit,
        coalesce(sum(r.periods), 0)::DOUBLE AS "personPeriods", coalesce(sum(r.incidents), 0)::DOUBLE AS incidents
-FROM person_spans ps LEFT JOIN (${rows}) r ON r.person_idx = ps.person_idx
-GROUP BY ps.person_id, ps.label, ps.unit ORDER BY ps.label`;
+FROM ${table('person_spans')} ps LEFT JOIN (${rows}) r ON r.person_idx = ps.person_idx
+GROUP BY ps.person_id, ps.label, ps.unit ORDER BY ps.label`);
 
 /**
  * The person, their incidents outside every person-period under the filters, and the lagged
  * rates' counts (LAGGED, as a list): one statement, one round trip in the browser.
  */
-const PERSON = (outsideWhere: string, lagged: string) => `
+const PERSON = (outsideWhere: Sql, lagged: Sql, personId: string) => named('personStory.person', sql`
 SELECT person_id AS "personId", label, unit, strftime(from_date, '%Y-%m-%d') AS "from", strftime(to_date, '%Y-%m-%d') AS "to",
        admission_inferred AS "admissionInferred", discharge_open AS "dischargeOpen", commissioned_ratio AS "commissionedRatio",
        strftime(ready_for_discharge, '%Y-%m-%d') AS "readyForDischarge",
-       (SELECT count(*) FROM outside_exposure i WHERE ${outsideWhere})::DOUBLE AS outside,
+       (SELECT count(*) FROM ${table('outside_exposure')} i WHERE ${outsideWhere})::DOUBLE AS outside,
        (SELECT list({timing: timing, band: band, incidents: incidents, person_periods: person_periods}) FROM (${lagged})) AS lagged
-FROM person_spans WHERE person_id = ?`;
+FROM ${table('person_spans')} WHERE person_id = ${personId}`);
 
 /**
  * The person's weeks (ISO, by period date): exposure; incidents in exposure by severity (1–5; blank
@@ -54,38 +55,38 @@ FROM person_spans WHERE person_id = ?`;
  * without a value left out); plan delivery rows dated in the week ("staffing" = a not-delivered
  * reason that mentions staff; model/personDays.ts).
  */
-const WEEKLY = (where: string, incidentWhere: string, planWhere: string) => `
+const WEEKLY = (where: Sql, incidentWhere: Sql, planWhere: Sql) => named('personStory.weeks', sql`
 WITH weeks AS (
   SELECT date_trunc('week', pp.date)::DATE AS week, count(DISTINCT pp.date)::INTEGER AS days,
          count(*)::DOUBLE AS person_periods, sum(pp.incidents)::DOUBLE AS incidents,
          sum(pp.incidents_with_ri)::DOUBLE AS incidents_with_ri,
          avg(s.shortfall)::DOUBLE AS mean_shortfall, avg(s.agency_share)::DOUBLE AS mean_agency_share
-  FROM person_periods pp JOIN period_staffing s USING (period_id) WHERE ${where} GROUP BY 1),
+  FROM ${table('person_periods')} pp JOIN ${table('period_staffing')} s USING (period_id) WHERE ${where} GROUP BY 1),
 incidents AS (
   SELECT date_trunc('week', ei.date)::DATE AS week,
-         ${[1, 2, 3, 4, 5].map((k) => `count(*) FILTER (WHERE severity = ${k})::DOUBLE AS s${k}`).join(', ')},
+         ${raw([1, 2, 3, 4, 5].map((k) => `count(*) FILTER (WHERE severity = ${k})::DOUBLE AS s${k}`).join(', '))},
          count(*) FILTER (WHERE severity IS NULL)::DOUBLE AS s_unknown,
-         ${GROUPS.map((g) => `sum(r_${g})::DOUBLE AS r_${g}`).join(', ')}
-  FROM exposure_incidents ei WHERE ${incidentWhere} GROUP BY 1),
+         ${raw(GROUPS.map((g) => `sum(r_${g})::DOUBLE AS r_${g}`).join(', '))}
+  FROM ${table('exposure_incidents')} ei WHERE ${incidentWhere} GROUP BY 1),
 plan AS (
   SELECT pd.week, sum(planned)::DOUBLE AS planned, sum(delivered)::DOUBLE AS delivered,
          sum(not_delivered_staffing)::DOUBLE AS not_delivered_staffing
-  FROM person_days pd WHERE ${planWhere} AND pd.planned > 0 GROUP BY 1)
+  FROM ${table('person_days')} pd WHERE ${planWhere} AND pd.planned > 0 GROUP BY 1)
 SELECT strftime(week, '%Y-%m-%d') AS iso_week, * EXCLUDE (week)
 FROM weeks LEFT JOIN incidents USING (week) LEFT JOIN plan USING (week)
-ORDER BY week`;
+ORDER BY week`);
 
 /**
  * Incidents and person-periods by the shortfall band of the same period and of the period just
  * before it on the same unit (the previous shift; model/periodLags.ts). The first period of a
  * unit's rota has no previous period; both views leave out periods whose band is unknown.
  */
-const LAGGED = (where: string) => `
+const LAGGED = (where: Sql) => sql`
 SELECT 'same' AS timing, shortfall_band AS band, sum(incidents)::DOUBLE AS incidents, count(*)::DOUBLE AS person_periods
-FROM person_periods pp WHERE ${where} GROUP BY ALL
+FROM ${table('person_periods')} pp WHERE ${where} GROUP BY ALL
 UNION ALL
 SELECT 'previous', l.previous_band, sum(pp.incidents)::DOUBLE, count(*)::DOUBLE
-FROM person_periods pp JOIN period_lags l USING (period_id) WHERE ${where} GROUP BY ALL`;
+FROM ${table('person_periods')} pp JOIN ${table('period_lags')} l USING (period_id) WHERE ${where} GROUP BY ALL`;
 
 export interface PersonChoice {
   personId: string;
@@ -182,11 +183,10 @@ export type PersonStoryResult =
 
 const SEVERITY_LABELS = ['1 (no harm)', '2 (low harm)', '3 (moderate harm)', '4 (severe harm)', '5 (death)'];
 
-export async function personStoryAnalysis(db: Connector, filters: Filters, _settings?: Settings): Promise<PersonStoryResult> {
-  await ensureModelTables(db, ['person_days', 'person_weeks', 'exposure_incidents', 'outside_exposure', 'period_lags']);
+export async function personStoryAnalysis(model: Model, filters: Filters, _settings?: Settings): Promise<PersonStoryResult> {
+  const kf = await model.filters(filters);
   if (!filters.personId) {
-    const rows = personWeekRows({ ...filters, personId: null });
-    const people = await db.query<PersonChoice>(PEOPLE(rows.sql), rows.params);
+    const people = await model.query<PersonChoice>(PEOPLE(personWeekRows(kf.with({ personId: null }))));
     const listed = filters.unit ? people.filter((p) => p.unit === filters.unit) : people;
     return {
       kind: 'choosePerson',
@@ -195,27 +195,21 @@ export async function personStoryAnalysis(db: Connector, filters: Filters, _sett
       sentence: listed.length === 0 ? 'There is nobody to show in this selection.' : `Choose one of ${listed.length} people to see their timeline.`,
     };
   }
-  const iw = incidentWhere(filters);
-  const lw = exposureWhere(filters, 'pp');
   // Structs in a list arrive as arrays of their fields in order (connector.ts plainValue), or as objects.
   type LaggedRow = { timing: 'same' | 'previous'; band: ShortfallBand | null; incidents: number; person_periods: number };
   type LaggedCount = LaggedRow | [LaggedRow['timing'], LaggedRow['band'], number, number];
-  const [found] = await db.query<PersonStory['person'] & { readyForDischarge: string | null; outside: number; lagged: LaggedCount[] | null }>(
-    PERSON(iw.sql, LAGGED(lw.sql)),
-    [...iw.params, ...lw.params, ...lw.params, filters.personId],
+  const [found] = await model.query<PersonStory['person'] & { readyForDischarge: string | null; outside: number; lagged: LaggedCount[] | null }>(
+    PERSON(incidentWhere(filters), LAGGED(kf.on('pp')), filters.personId),
   );
   if (!found) {
     return { kind: 'choosePerson', filters, people: [], sentence: 'That person is not in the data loaded; choose someone else.' };
   }
   const { outside, lagged: laggedCounts, ...person } = found;
 
-  const w = exposureWhere(filters, 'pp');
-  const ew = exposureWhere(filters, 'ei');
   // Plan rows are the person's inside the date filter, whatever the unit filter.
-  const plan = exposureWhere({ ...filters, unit: null }, 'pd');
-  const raw = await db.query<Record<string, number | string | null>>(WEEKLY(w.sql, ew.sql, plan.sql), [...w.params, ...ew.params, ...plan.params]);
+  const weekly = await model.query<Record<string, number | string | null>>(WEEKLY(kf.on('pp'), kf.on('ei'), kf.with({ unit: null }).on('pd')));
   const num = (r: Record<string, number | string | null>, k: string) => (typeof r[k] === 'number' ? (r[k] as number) : 0);
-  let weeks: PersonWeek[] = raw.map((r) => {
+  let weeks: PersonWeek[] = weekly.map((r) => {
     const planned = num(r, 'planned');
     const delivered = num(r, 'delivered');
     return {
@@ -270,8 +264,7 @@ export async function personStoryAnalysis(db: Connector, filters: Filters, _sett
     count: sum(g === 'other' ? 'otherRestrictive' : g),
   }));
 
-  const ev = eventsQuery(filters);
-  const events = await db.query<EventMarker>(ev.sql, ev.params);
+  const events = await model.query<EventMarker>(eventsQuery(filters));
   const lagged = laggedView(
     (laggedCounts ?? []).map((x) => (Array.isArray(x) ? { timing: x[0], band: x[1], incidents: x[2], person_periods: x[3] } : x)),
   );

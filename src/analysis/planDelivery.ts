@@ -7,12 +7,13 @@
  * comparison uses only person-days in the exposure (incidents by the date of their period, so an
  * incident at 03:00 counts on the day its night period started).
  */
-import type { Connector } from '../db/connector';
+import { named, raw, sql, table, type Sql } from '../db/sql';
+import type { KeyedFilters } from '../model/filters';
+import type { Model } from '../model/model';
 import type { Settings } from '../model/settings';
 import { proportionInterval, rateInterval, riskRatio, type RateEstimate, type ShareEstimate } from '../stats/intervals';
 import { rateRatioExact } from '../stats/rateRatio';
-import { ensureModelTables } from '../model/modelTables';
-import { exposureWhere, personWeekRows, weekRows, type Where } from './filters';
+import { personWeekRows, weekRows } from './filters';
 import { weekLabel } from './overTime';
 import { agree, ASSOCIATION, fmt, pct, plural, ratioCi, ratioDigits, readRatio, smallNote, timesAs } from './sentences-shared';
 import type { Estimate, Filters } from './types';
@@ -98,33 +99,25 @@ const MAX_POINTS = 2000;
  * chosen, their person-days (and their unit's day staffing); otherwise unit-days. Columns: week,
  * day_staffing, planned, delivered, not_delivered, not_delivered_staffing, plan_person_days.
  */
-function planDays(f: Filters): Where {
-  if (f.personId) {
-    const w = exposureWhere(f, 'pd');
-    return {
-      sql: `SELECT pd.week, ud.day_staffing, pd.planned, pd.delivered, pd.not_delivered, pd.not_delivered_staffing, 1 AS plan_person_days
-            FROM person_days pd LEFT JOIN unit_days ud ON ud.unit_idx = pd.unit_idx AND ud.date = pd.date
-            WHERE ${w.sql} AND pd.planned > 0`,
-      params: w.params,
-    };
+function planDays(kf: KeyedFilters): Sql {
+  if (kf.filters.personId) {
+    return sql`SELECT pd.week, ud.day_staffing, pd.planned, pd.delivered, pd.not_delivered, pd.not_delivered_staffing, 1 AS plan_person_days
+            FROM ${table('person_days')} pd LEFT JOIN ${table('unit_days')} ud ON ud.unit_idx = pd.unit_idx AND ud.date = pd.date
+            WHERE ${kf.on('pd')} AND pd.planned > 0`;
   }
-  const w = exposureWhere(f, 'ud');
-  return {
-    sql: `SELECT week, day_staffing, planned, delivered, not_delivered, not_delivered_staffing, plan_person_days
-          FROM unit_days ud WHERE ${w.sql} AND ud.planned > 0`,
-    params: w.params,
-  };
+  return sql`SELECT week, day_staffing, planned, delivered, not_delivered, not_delivered_staffing, plan_person_days
+          FROM ${table('unit_days')} ud WHERE ${kf.on('ud')} AND ud.planned > 0`;
 }
 
 /** Totals (grouping set ()), all selected people per week, and per day staffing ('unknown' = neither short nor fully staffed). */
-const SUMS = (days: string) => `
+const SUMS = (days: Sql) => named('planDelivery.sums', sql`
 SELECT grouping(week)::INTEGER AS g_week, grouping(day_staffing)::INTEGER AS g_day,
        strftime(week, '%Y-%m-%d') AS week, coalesce(day_staffing, 'unknown') AS day_staffing,
        sum(planned)::DOUBLE AS planned, sum(delivered)::DOUBLE AS delivered, sum(not_delivered)::DOUBLE AS not_delivered,
        sum(not_delivered_staffing)::DOUBLE AS staffing, sum(plan_person_days)::DOUBLE AS person_days
 FROM (${days}) d
 GROUP BY GROUPING SETS ((), (week), (day_staffing))
-ORDER BY week`;
+ORDER BY week`);
 
 /**
  * Per person and week, the most recent MAX_POINTS rows (by week, then person), with how many
@@ -132,17 +125,17 @@ ORDER BY week`;
  * weeks from person_days. The rows kept are found from the weeks' row counts (a sort of every
  * person-week to keep the last 2,000 costs more than the rest of the page).
  */
-const PERSON_WEEKS = (rows: string) => `
+const PERSON_WEEKS = (rows: Sql) => named('planDelivery.personWeeks', sql`
 WITH pw AS (
   SELECT person_idx, week, sum(planned)::DOUBLE AS planned, sum(delivered)::DOUBLE AS delivered
   FROM (${rows}) r GROUP BY person_idx, week HAVING sum(planned) > 0),
 weeks AS (SELECT week, count(*) AS n FROM pw GROUP BY week),
-kept AS (SELECT min(week) AS since FROM (SELECT week, n, sum(n) OVER (ORDER BY week DESC) AS upto FROM weeks) WHERE upto - n < ${MAX_POINTS})
+kept AS (SELECT min(week) AS since FROM (SELECT week, n, sum(n) OVER (ORDER BY week DESC) AS upto FROM weeks) WHERE upto - n < ${raw(String(MAX_POINTS))})
 SELECT ps.person_id, ps.label, strftime(t.week, '%Y-%m-%d') AS week, t.planned, t.delivered,
        (SELECT sum(n) FROM weeks)::DOUBLE AS rows, (SELECT count(DISTINCT person_idx) FROM pw)::DOUBLE AS people
-FROM (SELECT * FROM pw WHERE week >= (SELECT since FROM kept) ORDER BY week DESC, person_idx DESC LIMIT ${MAX_POINTS}) t
-JOIN person_spans ps USING (person_idx)
-ORDER BY t.week, t.person_idx`;
+FROM (SELECT * FROM pw WHERE week >= (SELECT since FROM kept) ORDER BY week DESC, person_idx DESC LIMIT ${raw(String(MAX_POINTS))}) t
+JOIN ${table('person_spans')} ps USING (person_idx)
+ORDER BY t.week, t.person_idx`);
 
 /**
  * In one statement (each is a round trip in the browser):
@@ -153,51 +146,44 @@ ORDER BY t.week, t.person_idx`;
  *    (without a person, whole weeks counted by planned and delivered: model/deliveryWeeks.ts);
  *  - 'unmatched': plan rows naming nobody known.
  */
-const BREAKDOWNS = (reasons: string, days: string) => `
+const BREAKDOWNS = (reasons: Sql, threshold: number, days: Sql) => named('planDelivery.breakdowns', sql`
 SELECT 'reason' AS part, min(reason) AS reason, sum(n)::DOUBLE AS count, bool_or(staffing) AS staffing,
        NULL AS delivery, NULL::DOUBLE AS person_days, NULL::DOUBLE AS incidents
 FROM (${reasons}) r GROUP BY reason_key
 UNION ALL
 SELECT 'delivery', NULL, NULL, NULL,
-       CASE WHEN planned = 0 THEN 'none' WHEN delivered::DOUBLE / planned < ? THEN 'low' ELSE 'high' END,
+       CASE WHEN planned = 0 THEN 'none' WHEN delivered::DOUBLE / planned < ${threshold} THEN 'low' ELSE 'high' END,
        sum(person_days)::DOUBLE, sum(incidents)::DOUBLE
 FROM (${days}) d GROUP BY 5
 UNION ALL
-SELECT 'unmatched', NULL, n::DOUBLE, NULL, NULL, NULL, NULL FROM plan_unmatched
-ORDER BY part DESC, count DESC NULLS LAST, reason NULLS LAST`;
+SELECT 'unmatched', NULL, n::DOUBLE, NULL, NULL, NULL, NULL FROM ${table('plan_unmatched')}
+ORDER BY part DESC, count DESC NULLS LAST, reason NULLS LAST`);
 
 /** Plan reasons under the filters: a person's days, or else whole unit-weeks and part-week days. */
-function reasonRows(f: Filters): Where {
+function reasonRows(kf: KeyedFilters): Sql {
   const columns = 'reason_key, reason, staffing, n';
-  if (f.personId) {
-    const w = exposureWhere(f, 'pr');
-    return { sql: `SELECT ${columns} FROM plan_reasons pr WHERE ${w.sql}`, params: w.params };
-  }
-  return weekRows(f, { table: 'plan_reason_weeks', columns }, { table: 'plan_reasons', columns });
+  if (kf.filters.personId) return sql`SELECT ${raw(columns)} FROM ${table('plan_reasons')} pr WHERE ${kf.on('pr')}`;
+  return weekRows(kf, { table: 'plan_reason_weeks', columns }, { table: 'plan_reasons', columns });
 }
 
 /** Exposure person-days under the filters with their plan counts: a person's days, or else whole unit-weeks and part-week days. */
-function deliveryRows(f: Filters): Where {
+function deliveryRows(kf: KeyedFilters): Sql {
   const days = 'planned, delivered, 1 AS person_days, incidents';
-  if (f.personId) {
-    const w = exposureWhere(f, 'pd');
-    return { sql: `SELECT ${days} FROM person_days pd WHERE ${w.sql} AND pd.periods > 0`, params: w.params };
-  }
-  return weekRows(f, { table: 'delivery_weeks', columns: 'planned, delivered, person_days, incidents' }, { table: 'person_days', columns: days, where: 'd.periods > 0' });
+  if (kf.filters.personId) return sql`SELECT ${raw(days)} FROM ${table('person_days')} pd WHERE ${kf.on('pd')} AND pd.periods > 0`;
+  return weekRows(kf, { table: 'delivery_weeks', columns: 'planned, delivered, person_days, incidents' }, { table: 'person_days', columns: days, where: 'd.periods > 0' });
 }
 
 export async function planDeliveryAnalysis(
-  db: Connector,
+  model: Model,
   filters: Filters,
   _settings?: Settings,
   options: PlanDeliveryOptions = DEFAULT_PLAN_OPTIONS,
 ): Promise<PlanDeliveryResult> {
   const threshold = options.lowDeliveryThreshold;
-  await ensureModelTables(db, ['person_days', 'unit_days', 'person_weeks', 'plan_reasons', 'plan_reason_weeks', 'delivery_weeks', 'plan_unmatched']);
+  const kf = await model.filters(filters);
   const warnings: string[] = [];
 
-  const days = planDays(filters);
-  const sums = await db.query<{
+  const sums = await model.query<{
     g_week: number;
     g_day: number;
     week: string | null;
@@ -207,7 +193,7 @@ export async function planDeliveryAnalysis(
     not_delivered: number;
     staffing: number;
     person_days: number;
-  }>(SUMS(days.sql), days.params);
+  }>(SUMS(planDays(kf)));
   const t = sums.find((r) => r.g_week === 1 && r.g_day === 1);
   const planned = t?.planned ?? 0;
   const delivered = t?.delivered ?? 0;
@@ -224,10 +210,8 @@ export async function planDeliveryAnalysis(
     weekly = weekly.slice(-MAX_POINTS);
     warnings.push(`Only the last ${MAX_POINTS} weeks are charted.`);
   }
-  const pwRows = personWeekRows(filters);
-  const personWeeks = await db.query<{ person_id: string; label: string | null; week: string; planned: number; delivered: number; rows: number; people: number }>(
-    PERSON_WEEKS(pwRows.sql),
-    pwRows.params,
+  const personWeeks = await model.query<{ person_id: string; label: string | null; week: string; planned: number; delivered: number; rows: number; people: number }>(
+    PERSON_WEEKS(personWeekRows(kf)),
   );
   const byPersonWeek = personWeeks.map((r) => ({ personId: r.person_id, label: r.label ?? r.person_id, week: r.week, ...count(r) }));
   const byPersonWeekTruncated = (personWeeks[0]?.rows ?? 0) > MAX_POINTS;
@@ -235,9 +219,7 @@ export async function planDeliveryAnalysis(
     warnings.push(`The per-person weekly table holds the most recent ${MAX_POINTS} rows, from the week of ${byPersonWeek[0]!.week}; choose a person or a shorter date range to see the rest.`);
   }
 
-  const rw = reasonRows(filters);
-  const dw = deliveryRows(filters);
-  const parts = await db.query<{
+  const parts = await model.query<{
     part: 'reason' | 'delivery' | 'unmatched';
     reason: string | null;
     count: number;
@@ -245,7 +227,7 @@ export async function planDeliveryAnalysis(
     delivery: string;
     person_days: number;
     incidents: number;
-  }>(BREAKDOWNS(rw.sql, dw.sql), [...rw.params, threshold, ...dw.params]);
+  }>(BREAKDOWNS(reasonRows(kf), threshold, deliveryRows(kf)));
   const reasons = parts
     .filter((r) => r.part === 'reason')
     .map((r) => ({

@@ -6,15 +6,15 @@
  * Only interventions whose incident lies in a person-period under the filters are counted, so
  * numerators and denominators cover the same people and days; the rest are counted in warnings.
  */
-import type { Connector } from '../db/connector';
+import { named, raw, sql, table, type Sql } from '../db/sql';
+import { incidentWhere, type KeyedFilters } from '../model/filters';
+import type { Model } from '../model/model';
 import { ALL_INTERVENTION_TYPES, INTERVENTION_TYPES, PRN_TYPE, type InterventionGroup } from '../ingest/mhsds';
 import { bandIndex, decodeCell, INTERVENTION_GROUP_ORDER, INTERVENTION_TYPE_CODES } from '../model/interventionPeriods';
 import { num, numbers } from '../model/rowLists';
 import { SHARE_BANDS, SHORTFALL_BANDS, type Settings } from '../model/settings';
-import { keyWhere, queryTables, type TableKeys, type Where } from '../model/tableFilters';
 import { poissonExactInterval, proportionInterval, riskRatio, type Interval, type RateEstimate, type ShareEstimate } from '../stats/intervals';
 import { rateRatioExact } from '../stats/rateRatio';
-import { incidentWhere } from './filters';
 import { dayLabel } from './overTime';
 import {
   agree, ASSOCIATION, CONDITIONS, periodsPhrase, ci, fmt, minutesPhrase, pct, plural, ratioCi, ratioDigits, readRatio, smallNote, type Condition,
@@ -152,9 +152,9 @@ const PRN_GROUP = INTERVENTION_GROUP_ORDER.indexOf('prn');
 const bandName = (condition: Condition, code: number | null): string | null =>
   code === null ? null : ((condition === 'shortfall' ? SHORTFALL_BANDS : SHARE_BANDS)[code] ?? null);
 
-const BAND_SUMS = `sum(bed_days)::DOUBLE AS bed_days, sum(person_periods)::DOUBLE AS person_periods, sum(incidents)::DOUBLE AS incidents,
-  sum(incidents_with_ri)::DOUBLE AS incidents_with_ri, sum(interventions)::DOUBLE AS interventions`;
-const WEEK_SUMS = 'sum(person_periods)::DOUBLE AS person_periods, sum(prn)::DOUBLE AS prn';
+const BAND_SUMS = raw(`sum(bed_days)::DOUBLE AS bed_days, sum(person_periods)::DOUBLE AS person_periods, sum(incidents)::DOUBLE AS incidents,
+  sum(incidents_with_ri)::DOUBLE AS incidents_with_ri, sum(interventions)::DOUBLE AS interventions`);
+const WEEK_SUMS = raw('sum(person_periods)::DOUBLE AS person_periods, sum(prn)::DOUBLE AS prn');
 
 /**
  * The exposure side under the filters: per combination of the three bands, and per ISO week.
@@ -162,36 +162,34 @@ const WEEK_SUMS = 'sum(person_periods)::DOUBLE AS person_periods, sum(prn)::DOUB
  * periods, which carry the sums over their people (restrictive_periods); with a person, their
  * own person-periods with the interventions of each (intervention_periods).
  */
-function exposureSql(f: Filters, keys: TableKeys): { bands: Where; weeks: Where } {
+function exposureSql(kf: KeyedFilters): { bands: Sql; weeks: Sql } {
+  const f = kf.filters;
   if (!f.personId && !f.from && !f.to) {
-    const w = keyWhere(f, keys, 'u');
+    const w = kf.on('u');
     return {
-      bands: { sql: `SELECT sb, ab, ub, ${BAND_SUMS} FROM restrictive_units u WHERE u.week IS NULL AND ${w.sql} GROUP BY ALL`, params: w.params },
-      weeks: { sql: `SELECT week, ${WEEK_SUMS} FROM restrictive_units u WHERE u.week IS NOT NULL AND ${w.sql} GROUP BY week`, params: w.params },
+      bands: sql`SELECT sb, ab, ub, ${BAND_SUMS} FROM ${table('restrictive_units')} u WHERE u.week IS NULL AND ${w} GROUP BY ALL`,
+      weeks: sql`SELECT week, ${WEEK_SUMS} FROM ${table('restrictive_units')} u WHERE u.week IS NOT NULL AND ${w} GROUP BY week`,
     };
   }
   if (!f.personId) {
-    const w = keyWhere(f, keys, 'rp');
-    const rows = `SELECT week, sb, ab, ub, day_people AS bed_days, people AS person_periods, incidents, incidents_with_ri, interventions, prn
-                  FROM restrictive_periods rp WHERE ${w.sql}`;
+    const rows = sql`SELECT week, sb, ab, ub, day_people AS bed_days, people AS person_periods, incidents, incidents_with_ri, interventions, prn
+                  FROM ${table('restrictive_periods')} rp WHERE ${kf.on('rp')}`;
     return {
-      bands: { sql: `SELECT sb, ab, ub, ${BAND_SUMS} FROM (${rows}) GROUP BY ALL`, params: w.params },
-      weeks: { sql: `SELECT week, ${WEEK_SUMS} FROM (${rows}) GROUP BY week`, params: w.params },
+      bands: sql`SELECT sb, ab, ub, ${BAND_SUMS} FROM (${rows}) GROUP BY ALL`,
+      weeks: sql`SELECT week, ${WEEK_SUMS} FROM (${rows}) GROUP BY week`,
     };
   }
   // A person's own person-periods, and their interventions (which carry the period's bands and week).
-  const w = keyWhere(f, keys, 'pp');
-  const e = keyWhere(f, keys, 'e');
-  const periods = `
-    SELECT date_trunc('week', pp.date)::DATE AS week, ${bandIndex('pp.shortfall_band', SHORTFALL_BANDS)} AS sb,
-           ${bandIndex('pp.agency_band', SHARE_BANDS)} AS ab, ${bandIndex('pp.unfamiliar_band', SHARE_BANDS)} AS ub,
+  const periods = sql`
+    SELECT date_trunc('week', pp.date)::DATE AS week, ${raw(bandIndex('pp.shortfall_band', SHORTFALL_BANDS))} AS sb,
+           ${raw(bandIndex('pp.agency_band', SHARE_BANDS))} AS ab, ${raw(bandIndex('pp.unfamiliar_band', SHARE_BANDS))} AS ub,
            (pp.shift_index = 0)::INTEGER AS bed_days, 1 AS person_periods, pp.incidents, pp.incidents_with_ri, 0 AS interventions, 0 AS prn
-    FROM person_periods pp WHERE ${w.sql}
+    FROM ${table('person_periods')} pp WHERE ${kf.on('pp')}
     UNION ALL
-    SELECT week, sb, ab, ub, 0, 0, 0, 0, 1, (grp_idx = ${PRN_GROUP})::INTEGER FROM intervention_periods e WHERE ${e.sql}`;
+    SELECT week, sb, ab, ub, 0, 0, 0, 0, 1, (grp_idx = ${raw(String(PRN_GROUP))})::INTEGER FROM ${table('intervention_periods')} e WHERE ${kf.on('e')}`;
   return {
-    bands: { sql: `SELECT sb, ab, ub, ${BAND_SUMS} FROM (${periods}) GROUP BY ALL`, params: [...w.params, ...e.params] },
-    weeks: { sql: `SELECT week, ${WEEK_SUMS} FROM (${periods}) GROUP BY week`, params: [...w.params, ...e.params] },
+    bands: sql`SELECT sb, ab, ub, ${BAND_SUMS} FROM (${periods}) GROUP BY ALL`,
+    weeks: sql`SELECT week, ${WEEK_SUMS} FROM (${periods}) GROUP BY week`,
   };
 }
 
@@ -211,41 +209,41 @@ function exposureSql(f: Filters, keys: TableKeys): { bands: Where; weeks: Where 
  *   outside: interventions of incidents in the selection outside every person-period;
  *   orphans: interventions whose incident is not in the incidents file (whole workspace).
  */
-function pageSql(f: Filters, keys: TableKeys): Where {
-  const { bands, weeks } = exposureSql(f, keys);
+function pageSql(kf: KeyedFilters): Sql {
+  const f = kf.filters;
+  const { bands, weeks } = exposureSql(kf);
   // Without dates or a person, the per-unit sums of the interventions.
   const allDates = !f.personId && !f.from && !f.to;
-  const e = keyWhere(f, keys, 'e');
+  const e = kf.on('e');
   const interventions = allDates
     ? {
-        cells: `SELECT cell, min(minutes) AS minutes, sum(n) AS n FROM intervention_unit_cells e WHERE ${e.sql} GROUP BY cell`,
-        people: `SELECT type_idx, person_idx, ft, fg, fi FROM intervention_unit_people e WHERE ${e.sql}`,
+        cells: sql`SELECT cell, min(minutes) AS minutes, sum(n) AS n FROM ${table('intervention_unit_cells')} e WHERE ${e} GROUP BY cell`,
+        people: sql`SELECT type_idx, person_idx, ft, fg, fi FROM ${table('intervention_unit_people')} e WHERE ${e}`,
       }
     : {
-        cells: `SELECT cell, min(minutes) AS minutes, count(*) AS n FROM intervention_periods e WHERE ${e.sql} GROUP BY cell`,
-        people: `SELECT type_idx, person_idx, count(*) FILTER (WHERE first_of_type) AS ft, count(*) FILTER (WHERE first_of_group) AS fg,
+        cells: sql`SELECT cell, min(minutes) AS minutes, count(*) AS n FROM ${table('intervention_periods')} e WHERE ${e} GROUP BY cell`,
+        people: sql`SELECT type_idx, person_idx, count(*) FILTER (WHERE first_of_type) AS ft, count(*) FILTER (WHERE first_of_group) AS fg,
                         count(*) FILTER (WHERE first_of_incident) AS fi
-                 FROM intervention_periods e WHERE ${e.sql} GROUP BY ALL`,
+                 FROM ${table('intervention_periods')} e WHERE ${e} GROUP BY ALL`,
       };
-  const o = incidentWhere(f, 'o');
-  const sql = `
+  const n = (column: string) => raw(num(column));
+  return named('restrictivePractice.page', sql`
 SELECT * FROM
-  (SELECT list(${num('sb')}) AS b_sb, list(${num('ab')}) AS b_ab, list(${num('ub')}) AS b_ub, list(bed_days) AS b_bed_days,
+  (SELECT list(${n('sb')}) AS b_sb, list(${n('ab')}) AS b_ab, list(${n('ub')}) AS b_ub, list(bed_days) AS b_bed_days,
           list(person_periods) AS b_person_periods, list(incidents) AS b_incidents, list(incidents_with_ri) AS b_incidents_with_ri,
           list(interventions) AS b_interventions
-   FROM (${bands.sql})) bands
+   FROM (${bands})) bands
   POSITIONAL JOIN (SELECT list(strftime(week, '%Y-%m-%d')) AS w_week, list(person_periods) AS w_person_periods, list(prn) AS w_prn
-   FROM (${weeks.sql})) weeks
-  POSITIONAL JOIN (SELECT list((cell >> 32)::DOUBLE) AS c_key, list((cell & 4294967295)::DOUBLE) AS c_rank, list(${num('minutes')}) AS c_minutes,
+   FROM (${weeks})) weeks
+  POSITIONAL JOIN (SELECT list((cell >> 32)::DOUBLE) AS c_key, list((cell & 4294967295)::DOUBLE) AS c_rank, list(${n('minutes')}) AS c_minutes,
           list(n::DOUBLE) AS c_n
    FROM (${interventions.cells})) cells
-  POSITIONAL JOIN (SELECT list(${num('type_idx')}) AS p_type, list(person_idx::DOUBLE) AS p_person, list(ft::DOUBLE) AS p_ft,
+  POSITIONAL JOIN (SELECT list(${n('type_idx')}) AS p_type, list(person_idx::DOUBLE) AS p_person, list(ft::DOUBLE) AS p_ft,
           list(fg::DOUBLE) AS p_fg, list(fi::DOUBLE) AS p_fi
    FROM (${interventions.people})) people
-  POSITIONAL JOIN (SELECT list(type_idx::DOUBLE) AS u_type, list(code) AS u_code FROM (SELECT DISTINCT type_idx, code FROM intervention_periods WHERE type_idx >= 100)) unknown
-  POSITIONAL JOIN (SELECT coalesce(sum(o.interventions), 0)::DOUBLE AS outside FROM outside_exposure o WHERE ${o.sql}) outside
-  POSITIONAL JOIN (SELECT count(*)::DOUBLE AS orphans FROM orphan_interventions) orphans`;
-  return { sql, params: [...bands.params, ...weeks.params, ...e.params, ...e.params, ...o.params] };
+  POSITIONAL JOIN (SELECT list(type_idx::DOUBLE) AS u_type, list(code) AS u_code FROM (SELECT DISTINCT type_idx, code FROM ${table('intervention_periods')} WHERE type_idx >= 100)) unknown
+  POSITIONAL JOIN (SELECT coalesce(sum(o.interventions), 0)::DOUBLE AS outside FROM ${table('outside_exposure')} o WHERE ${incidentWhere(f, 'o')}) outside
+  POSITIONAL JOIN (SELECT count(*)::DOUBLE AS orphans FROM ${table('orphan_interventions')}) orphans`);
 }
 
 /** Small lists read as numbers (NaN → null); the cell and person lists, thousands long, are read in place. */
@@ -349,15 +347,12 @@ export function slotDurations(
 }
 
 export async function restrictivePracticeAnalysis(
-  db: Connector,
+  model: Model,
   filters: Filters,
   _settings?: Settings,
 ): Promise<RestrictivePracticeResult> {
   type Row = Record<string, unknown> & { outside: number; orphans: number };
-  const tables = ['intervention_periods', 'intervention_unit_cells', 'intervention_unit_people', 'restrictive_periods', 'restrictive_units', 'outside_exposure', 'orphan_interventions'];
-  const row = await queryTables<Row>(db, tables, filters, (keys) =>
-    pageSql(filters, keys),
-  );
+  const [row] = (await model.query<Row>(pageSql(await model.filters(filters)))) as [Row];
   const q = {
     ...(Object.fromEntries(NUMBER_LISTS.map((k) => [k, numbers(row[k])])) as Record<(typeof NUMBER_LISTS)[number], (number | null)[]>),
     w_week: (row.w_week as string[] | null) ?? [],

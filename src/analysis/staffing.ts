@@ -2,14 +2,15 @@
  * Analysis 1 — staffing and incidents. Reads only the exposure tables (model/exposure.ts).
  * SQL aggregates; the statistics (exact intervals, the Poisson model) run in stats/.
  */
-import type { Connector } from '../db/connector';
+import { named, raw, sql, table, type Sql } from '../db/sql';
+import type { KeyedFilters } from '../model/filters';
+import type { Model } from '../model/model';
 import { SHARE_BANDS, SHORTFALL_BANDS, type Settings, type ShareBand, type ShortfallBand } from '../model/settings';
 import { rateInterval, riskRatio, Z95 } from '../stats/intervals';
 import { fitPoisson, groupBlocks, waldInterval, type GroupBlocks } from '../stats/poisson';
 import { counterfactualTotals } from './counterfactual';
-import { ensureModelTables } from '../model/modelTables';
+import { incidentWhere } from '../model/filters';
 import { bandCode } from '../model/staffingPeriods';
-import { exposureWhere, incidentWhere, type Where } from './filters';
 import { excessSentence, headlineSentence, nobodyWorkedSentence, restraintSentence } from './sentences';
 import type { Estimate, Filters, RateCell, StaffingResult } from './types';
 
@@ -21,33 +22,23 @@ import type { Estimate, Filters, RateCell, StaffingResult } from './types';
  * in a restrictive intervention per shortfall × agency × unfamiliar band; `model` is the model's
  * cells, codes as in the tables.
  */
-export function cellSource(f: Filters): { bands: Where; model: Where } {
+export function cellSource(kf: KeyedFilters): { bands: Sql; model: Sql } {
+  const f = kf.filters;
   if (!f.from && !f.to) {
-    const sc = exposureWhere(f, 'sc');
-    const mc = exposureWhere(f, 'mc');
     return {
-      bands: {
-        sql: `SELECT ${bandCode('shortfall_band', SHORTFALL_BANDS)} AS sf, ${bandCode('agency_band', SHARE_BANDS)} AS ag,
-                     ${bandCode('unfamiliar_band', SHARE_BANDS)} AS uf, sum(person_periods) AS person_periods,
+      bands: sql`SELECT ${raw(bandCode('shortfall_band', SHORTFALL_BANDS))} AS sf, ${raw(bandCode('agency_band', SHARE_BANDS))} AS ag,
+                     ${raw(bandCode('unfamiliar_band', SHARE_BANDS))} AS uf, sum(person_periods) AS person_periods,
                      sum(incidents) AS incidents, sum(incidents_with_ri) AS incidents_with_ri
-              FROM staffing_cells sc WHERE ${sc.sql} GROUP BY ALL`,
-        params: sc.params,
-      },
-      model: { sql: `SELECT person_idx, sf, ag, shift_index, weekday, y, n FROM model_cells mc WHERE ${mc.sql}`, params: mc.params },
+              FROM ${table('staffing_cells')} sc WHERE ${kf.on('sc')} GROUP BY ALL`,
+      model: sql`SELECT person_idx, sf, ag, shift_index, weekday, y, n FROM ${table('model_cells')} mc WHERE ${kf.on('mc')}`,
     };
   }
-  const sp = exposureWhere(f, 'sp');
+  const sp = kf.on('sp');
   return {
-    bands: {
-      sql: `SELECT sf, ag, uf, count(*) AS person_periods, sum(incidents) AS incidents, sum(incidents_with_ri) AS incidents_with_ri
-            FROM staffing_periods sp WHERE ${sp.sql} GROUP BY ALL`,
-      params: sp.params,
-    },
-    model: {
-      sql: `SELECT person_idx, sf, ag, shift_index, weekday, sum(incidents) AS y, count(*) AS n
-            FROM staffing_periods sp WHERE ${sp.sql} AND sf IS NOT NULL AND ag IS NOT NULL GROUP BY ALL`,
-      params: sp.params,
-    },
+    bands: sql`SELECT sf, ag, uf, count(*) AS person_periods, sum(incidents) AS incidents, sum(incidents_with_ri) AS incidents_with_ri
+            FROM ${table('staffing_periods')} sp WHERE ${sp} GROUP BY ALL`,
+    model: sql`SELECT person_idx, sf, ag, shift_index, weekday, sum(incidents) AS y, count(*) AS n
+            FROM ${table('staffing_periods')} sp WHERE ${sp} AND sf IS NOT NULL AND ag IS NOT NULL GROUP BY ALL`,
   };
 }
 
@@ -56,12 +47,12 @@ export function cellSource(f: Filters): { bands: Where; model: Where } {
  * and what is left out are all sums of them), the periods with anyone in exposure under the unit
  * and date filters, and the incidents outside every person-period.
  */
-const COUNTS = (bands: string, periodWhere: string, outsideWhere: string) => `
+const COUNTS = (bands: Sql, periodWhere: Sql, outsideWhere: Sql) => named('staffing.counts', sql`
 SELECT b.sf, b.ag, b.uf, b.person_periods::DOUBLE AS person_periods, b.incidents::DOUBLE AS incidents,
        b.incidents_with_ri::DOUBLE AS incidents_with_ri, c.periods, c.outside
-FROM (SELECT (SELECT count(*) FROM exposed_periods ep WHERE ${periodWhere})::DOUBLE AS periods,
-             (SELECT count(*) FROM outside_exposure i WHERE ${outsideWhere})::DOUBLE AS outside) c
-LEFT JOIN (${bands}) b ON TRUE`;
+FROM (SELECT (SELECT count(*) FROM ${table('exposed_periods')} ep WHERE ${periodWhere})::DOUBLE AS periods,
+             (SELECT count(*) FROM ${table('outside_exposure')} i WHERE ${outsideWhere})::DOUBLE AS outside) c
+LEFT JOIN (${bands}) b ON TRUE`);
 
 /**
  * Model cells: incidents and person-periods per person × shortfall band × agency band × shift ×
@@ -69,10 +60,10 @@ LEFT JOIN (${bands}) b ON TRUE`;
  * as fitting on person-periods. One row of columns (lists): a hundred thousand cells cross to
  * the browser as a few arrays, not as a hundred thousand objects.
  */
-const MODEL_CELL_LISTS = (cells: string) => `
+const MODEL_CELL_LISTS = (cells: Sql) => named('staffing.modelCells', sql`
 SELECT list(person_idx) AS person_idx, list(sf) AS sf, list(ag) AS ag, list(shift_index) AS shift_index,
        list(weekday) AS weekday, list(y::DOUBLE) AS y, list(n::DOUBLE) AS n
-FROM (${cells}) c`;
+FROM (${cells}) c`);
 
 interface BandRow {
   sf: number | null;
@@ -100,19 +91,18 @@ type FittedModel = { cells: ModelCell[]; model: StaffingModel };
  * a few hundred milliseconds, so the last few selections' fits are kept per database, for the
  * current exposure build only; the staffing and what-if pages share them.
  */
-export async function staffingModel(db: Connector, filters: Filters, settings: Settings): Promise<FittedModel> {
-  const build = await ensureModelTables(db, ['model_cells', 'staffing_periods', 'outside_exposure']);
-  let kept = fits.get(db);
-  if (!kept || kept.build !== build) fits.set(db, (kept = { build, byKey: new Map() }));
+export async function staffingModel(model: Model, filters: Filters, settings: Settings): Promise<FittedModel> {
+  const kf = await model.filters(filters);
+  const build = model.version;
+  let kept = fits.get(model);
+  if (!kept || kept.build !== build) fits.set(model, (kept = { build, byKey: new Map() }));
   const key = JSON.stringify([filters.unit, filters.personId, filters.from, filters.to, settings]);
   let found = kept.byKey.get(key);
   if (found) kept.byKey.delete(key); // re-inserted below as the most recent
   else {
     found = (async () => {
-      const source = cellSource(filters).model;
-      const [lists] = await db.query<Record<'person_idx' | 'sf' | 'ag' | 'shift_index' | 'weekday' | 'y' | 'n', ArrayLike<number> | null>>(
-        MODEL_CELL_LISTS(source.sql),
-        source.params,
+      const [lists] = await model.query<Record<'person_idx' | 'sf' | 'ag' | 'shift_index' | 'weekday' | 'y' | 'n', ArrayLike<number> | null>>(
+        MODEL_CELL_LISTS(cellSource(kf).model),
       );
       const cells = modelCells(lists);
       return { cells, model: fitStaffingModel(cells, settings) };
@@ -126,7 +116,7 @@ export async function staffingModel(db: Connector, filters: Filters, settings: S
 }
 
 const FITS_KEPT = 4;
-const fits = new WeakMap<Connector, { build: number | null; byKey: Map<string, Promise<FittedModel>> }>();
+const fits = new WeakMap<Model, { build: number; byKey: Map<string, Promise<FittedModel>> }>();
 
 /** Model cells from their columns (band codes → names). */
 function modelCells(lists: Record<string, ArrayLike<number> | null> | undefined): ModelCell[] {
@@ -153,17 +143,13 @@ function modelCells(lists: Record<string, ArrayLike<number> | null> | undefined)
   return cells;
 }
 
-export async function staffingAnalysis(db: Connector, filters: Filters, settings: Settings): Promise<StaffingResult> {
-  const { cells, model } = await staffingModel(db, filters, settings);
-  const withoutNobodyWorked = await nobodyWorkedCheck(db, filters, settings, cells);
-  const source = cellSource(filters);
-  const periodWhere = exposureWhere({ ...filters, personId: null }, 'ep');
-  const iw = incidentWhere(filters);
-  const rows = await db.query<BandRow & { periods: number; outside: number }>(COUNTS(source.bands.sql, periodWhere.sql, iw.sql), [
-    ...periodWhere.params,
-    ...iw.params,
-    ...source.bands.params,
-  ]);
+export async function staffingAnalysis(m: Model, filters: Filters, settings: Settings): Promise<StaffingResult> {
+  const { cells, model } = await staffingModel(m, filters, settings);
+  const kf = await m.filters(filters);
+  const withoutNobodyWorked = await nobodyWorkedCheck(m, kf, settings, cells);
+  const rows = await m.query<BandRow & { periods: number; outside: number }>(
+    COUNTS(cellSource(kf).bands, kf.with({ personId: null }).on('ep'), incidentWhere(filters)),
+  );
   const bands = rows.filter((r) => r.person_periods !== null);
   const total = (pick: (r: BandRow) => number, where: (r: BandRow) => boolean = () => true) => bands.filter(where).reduce((t, r) => t + pick(r), 0);
   const counts = {
@@ -239,27 +225,25 @@ export async function staffingAnalysis(db: Connector, filters: Filters, settings
  * The person-periods in periods nobody worked, under the filters, as model cells (band codes),
  * with the number of such unit periods (nobody_worked_periods, model/exposure.ts).
  */
-const NOBODY_WORKED_CELLS = (where: string) => `
+const NOBODY_WORKED_CELLS = (where: Sql) => named('staffing.nobodyWorkedCells', sql`
 WITH pp AS (
-  SELECT pp.* FROM person_periods pp JOIN nobody_worked_periods nw USING (period_id)
+  SELECT pp.* FROM ${table('person_periods')} pp JOIN ${table('nobody_worked_periods')} nw USING (period_id)
   WHERE ${where} AND pp.shortfall_band IS NOT NULL AND pp.agency_band IS NOT NULL)
 SELECT person_idx, ${bandCode('shortfall_band', SHORTFALL_BANDS)} AS sf, ${bandCode('agency_band', SHARE_BANDS)} AS ag,
        shift_index, weekday, sum(incidents)::DOUBLE AS y, count(*)::DOUBLE AS n,
        (SELECT count(DISTINCT period_id) FROM pp)::DOUBLE AS periods
-FROM pp GROUP BY 1, 2, 3, 4, 5`;
+FROM pp GROUP BY 1, 2, 3, 4, 5`);
 
 /**
  * The model refitted without the periods in which nobody worked (their cells taken out of the
  * model's cells); null when the selection has none.
  */
-async function nobodyWorkedCheck(db: Connector, filters: Filters, settings: Settings, cells: ModelCell[]): Promise<StaffingResult['withoutNobodyWorked']> {
+async function nobodyWorkedCheck(model: Model, kf: KeyedFilters, settings: Settings, cells: ModelCell[]): Promise<StaffingResult['withoutNobodyWorked']> {
   // Most services have none: then the person-periods are not read at all.
-  const [any] = await db.query<{ n: number }>('SELECT count(*)::DOUBLE AS n FROM nobody_worked_periods');
+  const [any] = await model.query<{ n: number }>(named('staffing.nobodyWorkedAny', sql`SELECT count(*)::DOUBLE AS n FROM ${table('nobody_worked_periods')}`));
   if (!any?.n) return null;
-  const where = exposureWhere(filters, 'pp');
-  const rows = await db.query<{ person_idx: number; sf: number; ag: number; shift_index: number; weekday: number; y: number; n: number; periods: number }>(
-    NOBODY_WORKED_CELLS(where.sql),
-    where.params,
+  const rows = await model.query<{ person_idx: number; sf: number; ag: number; shift_index: number; weekday: number; y: number; n: number; periods: number }>(
+    NOBODY_WORKED_CELLS(kf.on('pp')),
   );
   if (rows.length === 0) return null;
   const key = (person: number, sf: string, ag: string, shift: number, weekday: number) => `${person}|${sf}|${ag}|${shift}|${weekday}`;

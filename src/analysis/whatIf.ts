@@ -10,7 +10,8 @@
  * the dispersion when the model widened its intervals) are in analysis/counterfactual.ts; the
  * counterfactual total and the change each get their own interval.
  */
-import type { Connector } from '../db/connector';
+import { named, sql, table, type Sql } from '../db/sql';
+import type { Model } from '../model/model';
 import { SHARE_BAND_LABELS, SHARE_BANDS, type Settings, type ShareBand } from '../model/settings';
 import { Z95 } from '../stats/intervals';
 import { counterfactualTotals } from './counterfactual';
@@ -78,22 +79,22 @@ export const WHAT_IF_NOTE =
   'chosen person’s own periods and incidents.';
 
 /** Incidents in periods without a shortfall or agency band (left out of the model), from the band sums; and the people, one row each. */
-const PEOPLE = (bands: string) => `
+const PEOPLE = (bands: Sql) => named('whatIf.people', sql`
 SELECT ps.person_idx, ps.person_id AS "personId", ps.label,
        (SELECT coalesce(sum(incidents) FILTER (WHERE sf IS NULL OR ag IS NULL), 0) FROM (${bands}) b)::DOUBLE AS left_out
-FROM person_spans ps ORDER BY ps.label`;
+FROM ${table('person_spans')} ps ORDER BY ps.label`);
 
 export async function whatIfAnalysis(
-  db: Connector,
+  m: Model,
   filters: Filters,
   settings: Settings,
   options: WhatIfOptions = {},
 ): Promise<WhatIfResult> {
   // The rate ratios come from everyone under the unit and date filters (the same fit as the
   // staffing page's for that selection); the person filter picks whose periods are projected.
-  const { cells, model } = await staffingModel(db, { ...filters, personId: null }, settings);
-  const bands = cellSource(filters).bands;
-  const rows = await db.query<{ person_idx: number; personId: string; label: string; left_out: number }>(PEOPLE(bands.sql), bands.params);
+  const { cells, model } = await staffingModel(m, { ...filters, personId: null }, settings);
+  const bands = cellSource(await m.filters(filters)).bands;
+  const rows = await m.query<{ person_idx: number; personId: string; label: string; left_out: number }>(PEOPLE(bands));
   const people = rows.map(({ person_idx, personId, label }) => ({ person_idx, personId, label }));
   const leftOut = { n: rows[0]?.left_out ?? 0 };
   const chosen = filters.personId ? people.filter((p) => p.personId === filters.personId) : null;

@@ -6,12 +6,12 @@
  * Monday 23:00 and seven to Tuesday 00:00–06:59. Exposure is cut from each period's own start and
  * end, so any shift pattern works.
  */
-import type { Connector } from '../db/connector';
+import { named, raw, sql, table, type Sql } from '../db/sql';
+import { incidentWhere } from '../model/filters';
+import type { Model } from '../model/model';
 import type { Settings } from '../model/settings';
 import { chiSquareSurvival } from '../stats/distributions';
 import { rateInterval } from '../stats/intervals';
-import { ensureModelTables } from '../model/modelTables';
-import { exposureWhere, incidentWhere } from './filters';
 import { fmt } from './sentences';
 import type { Filters } from './types';
 
@@ -39,12 +39,12 @@ export const SMALL_EXPECTED = 5;
  * `groups` is the per unit × shift × weekday sums under the filters: from the periods with their
  * people counted (model/periodPeople.ts) without a person, else from the person's own periods.
  */
-const GRID = (groups: string, incidentWhere: string, outsideWhere: string) => `
+const GRID = (groups: Sql, incidentWhere: Sql, outsideWhere: Sql) => named('when.grid', sql`
 WITH groups AS (${groups}),
 hours AS (
   SELECT u.unit_idx, sp.shift_index, sp.start_minute, sp.minutes,
          unnest(generate_series(sp.start_minute // 60, (sp.start_minute + sp.minutes - 1) // 60)) AS k
-  FROM shift_pattern sp JOIN units u USING (unit)),
+  FROM ${table('shift_pattern')} sp JOIN ${table('units')} u USING (unit)),
 profile AS (
   SELECT unit_idx, shift_index, k,
          (least(60 * (k + 1), start_minute + minutes) - greatest(60 * k, start_minute)) / 60.0 AS hours
@@ -59,27 +59,27 @@ exposure AS (
   FROM groups g JOIN profile p USING (unit_idx, shift_index)
   GROUP BY ALL),
 incidents AS (
-  SELECT weekday, hour, count(*)::DOUBLE AS incidents FROM exposure_incidents ei WHERE ${incidentWhere} GROUP BY ALL),
+  SELECT weekday, hour, count(*)::DOUBLE AS incidents FROM ${table('exposure_incidents')} ei WHERE ${incidentWhere} GROUP BY ALL),
 cells AS (
   SELECT weekday, hour, e.person_hours, e.ph_shortfall, e.ph_x_shortfall, e.ph_agency, e.ph_x_agency,
          coalesce(i.incidents, 0)::DOUBLE AS incidents
   FROM exposure e FULL JOIN incidents i USING (weekday, hour))
 SELECT c.*, o.outside
-FROM (SELECT count(*)::DOUBLE AS outside FROM outside_exposure i WHERE ${outsideWhere}) o LEFT JOIN cells c ON TRUE`;
+FROM (SELECT count(*)::DOUBLE AS outside FROM ${table('outside_exposure')} i WHERE ${outsideWhere}) o LEFT JOIN cells c ON TRUE`);
 
-const UNIT_GROUPS = (where: string) => `
+const UNIT_GROUPS = (where: Sql) => sql`
   SELECT unit_idx, shift_index, weekday, sum(people)::DOUBLE AS people,
          coalesce(sum(people) FILTER (WHERE shortfall IS NOT NULL), 0)::DOUBLE AS n_shortfall,
          coalesce(sum(people * shortfall), 0)::DOUBLE AS x_shortfall,
          coalesce(sum(people) FILTER (WHERE agency_share IS NOT NULL), 0)::DOUBLE AS n_agency,
          coalesce(sum(people * agency_share), 0)::DOUBLE AS x_agency
-  FROM period_people pe WHERE ${where} GROUP BY ALL`;
+  FROM ${table('period_people')} pe WHERE ${where} GROUP BY ALL`;
 
-const PERSON_GROUPS = (where: string) => `
+const PERSON_GROUPS = (where: Sql) => sql`
   SELECT pp.unit_idx, pp.shift_index, pp.weekday, count(*)::DOUBLE AS people,
          count(s.shortfall)::DOUBLE AS n_shortfall, coalesce(sum(s.shortfall), 0)::DOUBLE AS x_shortfall,
          count(s.agency_share)::DOUBLE AS n_agency, coalesce(sum(s.agency_share), 0)::DOUBLE AS x_agency
-  FROM person_periods pp JOIN period_staffing s USING (period_id)
+  FROM ${table('person_periods')} pp JOIN ${table('period_staffing')} s USING (period_id)
   WHERE ${where} GROUP BY ALL`;
 
 export interface WhenCell {
@@ -159,13 +159,11 @@ export const KAHNG_NOTE =
 
 export const hourLabel = (h: number) => `${String(h % 24).padStart(2, '0')}:00`;
 
-export async function whenAnalysis(db: Connector, filters: Filters, _settings?: Settings): Promise<WhenResult> {
-  await ensureModelTables(db, ['period_people', 'exposure_incidents', 'outside_exposure']);
-  const g = filters.personId ? exposureWhere(filters, 'pp') : exposureWhere(filters, 'pe');
-  const ew = exposureWhere(filters, 'ei');
-  const iw = incidentWhere(filters);
+export async function whenAnalysis(model: Model, filters: Filters, _settings?: Settings): Promise<WhenResult> {
+  const kf = await model.filters(filters);
+  const g = filters.personId ? kf.on('pp') : kf.on('pe');
   // One row per slot with exposure or incidents (none at all: one row of nulls), each carrying the outside count.
-  const grid = await db.query<{
+  const grid = await model.query<{
     weekday: number | null;
     hour: number | null;
     person_hours: number | null;
@@ -175,7 +173,7 @@ export async function whenAnalysis(db: Connector, filters: Filters, _settings?: 
     ph_x_agency: number;
     incidents: number;
     outside: number;
-  }>(GRID(filters.personId ? PERSON_GROUPS(g.sql) : UNIT_GROUPS(g.sql), ew.sql, iw.sql), [...g.params, ...ew.params, ...iw.params]);
+  }>(GRID(filters.personId ? PERSON_GROUPS(g) : UNIT_GROUPS(g), kf.on('ei'), incidentWhere(filters)));
   const outside = { n: grid[0]?.outside ?? 0 };
 
   const key = (d: number, h: number) => (d - 1) * 24 + h;

@@ -174,7 +174,7 @@ export async function analyze(args: AnalyzeArgs): Promise<AnalyzeResult> {
     const staffing = await engine.staffing(args.filters);
     const analyses: Record<string, unknown> = { reconciliation: names };
     for (const [key, run] of Object.entries(REPORT_ANALYSES)) {
-      analyses[key] = await run({ db, filters: args.filters, settings: engine.settings });
+      analyses[key] = await run({ model: engine.model, filters: args.filters, settings: engine.settings });
     }
     return { imports, staffing, analyses, mappingSources };
   } finally {

@@ -133,7 +133,7 @@ async function benchService(label: string, dir: string, { native = false, fromDi
   const perAnalysis: Record<string, Timing> = {};
   for (const [key, run] of Object.entries(REPORT_ANALYSES)) {
     currentStep = `${key} analysis`;
-    perAnalysis[key] = await timed((filters) => run({ db, filters, settings: engine.settings }));
+    perAnalysis[key] = await timed((filters) => run({ model: engine.model, filters, settings: engine.settings }));
   }
   await db.close();
   return {

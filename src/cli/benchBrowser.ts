@@ -96,7 +96,7 @@ async function waitForMeasure(page: Page, name: string, timeoutMs: number): Prom
 }
 
 export async function sampleFirstChart(): Promise<SampleBench> {
-  const { startJourney } = await import('../../tests/e2e/harness');
+  const { startJourney } = await import('./browserJourney');
   const journey = await startJourney();
   try {
     const t0 = performance.now();
@@ -231,8 +231,8 @@ const CHANGES = ['unit', 'person', 'from', 'clear'] as const;
 
 /** Import `files` through the file input of a fresh profile and time everything after it. */
 export async function benchWorkload(label: string, files: string[], changes = 20, log: (s: string) => void = () => undefined): Promise<WorkloadBench> {
-  const { startJourney } = await import('../../tests/e2e/harness');
-  const { inAppWorker, sqlInAppWorker, appWorker } = await import('../../tests/e2e/appWorker');
+  const { startJourney } = await import('./browserJourney');
+  const { inAppWorker, sqlInAppWorker, appWorker } = await import('./appWorker');
   const journey = await startJourney();
   const { page } = journey;
   let jsHeapPeakBytes = 0;
@@ -328,7 +328,7 @@ export async function benchWorkload(label: string, files: string[], changes = 20
  * import until the summary. inspectMs is dropped → ready; importMs the app's own "import <name>".
  */
 export async function wizardImport(file: string): Promise<{ inspectMs: number; importMs: number }> {
-  const { startJourney } = await import('../../tests/e2e/harness');
+  const { startJourney } = await import('./browserJourney');
   const journey = await startJourney();
   const { page } = journey;
   const name = path.basename(file);

@@ -9,11 +9,11 @@
  */
 import { fileSlot, type Connector } from '../db/connector';
 import { literal } from '../db/sql';
-import type { ImportReport } from '../engine';
 import { TABLES } from './canonical';
 import type { CodeTable } from './gridCodes';
 import { looksLikeGridRota, readGridRota, readKey, type GridCell, type GridResult, type GridSettings, type GridShiftRow } from './gridRota';
-import { loadDelimitedFile, rejectedRows, rejectReasons, type LoadRequest } from './load';
+import { loadDelimitedFile, type LoadRequest } from './load';
+import { rejectedRows, rejectReasons, type ImportReport } from './report';
 import { ensureSchema } from './schema';
 import { detectFormat, sniffText } from './sniff';
 import { readAll } from './source';

@@ -21,6 +21,7 @@
  * hours are corrected one by one. Window hours are a 24-bit mask per person, counted with
  * bit_count. At W-L this is a few million rows instead of twenty million hour slots.
  */
+import { defineTable } from './table';
 
 const MINUTES = (x: string) => `
   CASE WHEN regexp_full_match(trim(${x}), '\\d{1,2}:\\d{2}(:\\d{2})?')
@@ -31,8 +32,11 @@ const HOUR = (ts: string) => `(epoch_ms(${ts}) // 3600000)`;
 /** Window hours of day in [x, y) under a person's mask. */
 const WINDOW_HOURS = (mask: string, x: string, y: string) => `bit_count(${mask} & ((1::BIGINT << ${y}) - (1::BIGINT << ${x})))`;
 
-export const COMMISSIONED_DAYS = `
-CREATE OR REPLACE TABLE commissioned_days AS
+export const COMMISSIONED_DAYS = defineTable({
+  name: 'commissioned_days',
+  reads: ['person_spans', 'person_periods', 'r_shifts', 'r_incidents'],
+  doc: 'Commissioned and delivered one-to-one hours per person and day (hour slots).',
+  sql: `
 WITH parsed AS (
   SELECT *, from_min IS NULL OR to_min IS NULL OR from_min = to_min AS all_day FROM (
     SELECT ps.person_idx, ps.person_id,
@@ -129,4 +133,5 @@ SELECT person_idx, unit_idx, date, date_trunc('week', date)::DATE AS week,
        delivered::DOUBLE AS delivered_staff_hours,
        incidents_short, incidents_full
 FROM judged
-ORDER BY person_idx, date`;
+ORDER BY person_idx, date`,
+});

@@ -3,11 +3,16 @@
  * its whole weeks from here and only the part weeks at its ends from the days
  * (analysis/filters.ts weekRows). Reads commissioned_days.
  */
-export const COMMISSIONED_WEEKS = `
-CREATE OR REPLACE TABLE commissioned_weeks AS
+import { defineTable } from './table';
+export const COMMISSIONED_WEEKS = defineTable({
+  name: 'commissioned_weeks',
+  reads: ['commissioned_days'],
+  doc: 'commissioned_days summed per person and ISO week.',
+  sql: `
 SELECT person_idx, unit_idx, week, sum(hours)::INTEGER AS hours, sum(short_hours)::INTEGER AS short_hours,
        sum(staff_hours_short)::DOUBLE AS staff_hours_short, sum(commissioned_staff_hours)::DOUBLE AS commissioned_staff_hours,
        sum(delivered_staff_hours)::DOUBLE AS delivered_staff_hours,
        sum(incidents_short)::INTEGER AS incidents_short, sum(incidents_full)::INTEGER AS incidents_full
 FROM commissioned_days GROUP BY person_idx, unit_idx, week
-ORDER BY week, person_idx`;
+ORDER BY week, person_idx`,
+});

@@ -1,16 +1,18 @@
 /**
  * The exposure model: the BRIEF's "Definitions", one named SQL statement each, built once after
- * import into compact tables keyed by small integers. Analyses read only these tables.
+ * import into compact tables keyed by small integers. Analyses read only these tables. Each is a
+ * catalog table (model/catalog.ts); model/model.ts builds them in the order their reads give.
  * It reads the canonical tables through the reconciled views (r_shifts, r_incidents, …: unit
  * and person_id with the user's aliases applied; model/reconcile.ts), never directly.
  *
- *   shifts ─► shift_lines (familiarity) ─► shift_overlaps ─► period_staffing ─► person_periods ◄─ incident_periods ◄─ incidents
+ *   shifts ─► (familiarity, overlaps: steps of) period_staffing ─► person_periods ◄─ incident_periods ◄─ incidents
  *   settings ─► shift_pattern ─► periods ─┘                 ▲
  *   people (+ inferred) ─► person_spans ──────────────────────┘
  */
-import type { Connector, SqlParam } from '../db/connector';
-import { ensureReconciled } from './reconcile';
+import type { Connector } from '../db/connector';
+import { join, raw, sql, type Sql } from '../db/sql';
 import type { Settings, ShiftDefinition } from './settings';
+import { defineTable } from './table';
 
 export interface ExposureSummary {
   units: number;
@@ -48,21 +50,57 @@ export function patternRows(pattern: ShiftDefinition[]): { index: number; name: 
 }
 
 /** Small integer keys for units, so the big tables stay narrow. */
-const UNITS = `
-CREATE OR REPLACE TABLE units AS
+export const UNITS = defineTable({
+  name: 'units',
+  reads: ['r_shifts', 'r_incidents', 'r_people', 'r_requirements'],
+  doc: 'Units named in any file, with their small integer keys (unit_idx).',
+  sql: `
 SELECT row_number() OVER (ORDER BY unit)::INTEGER AS unit_idx, unit
 FROM (SELECT unit FROM r_shifts UNION SELECT unit FROM r_incidents UNION SELECT unit FROM r_people
       UNION SELECT unit FROM r_requirements) u
-WHERE unit IS NOT NULL`;
+WHERE unit IS NOT NULL`,
+});
+
+/**
+ * Each unit's shift pattern as minutes from midnight: its own from the settings, else the default.
+ * A unit's own pattern is checked (it must tile the 24 hours) wherever it is set.
+ */
+export const SHIFT_PATTERN = defineTable({
+  name: 'shift_pattern',
+  reads: ['units'],
+  doc: 'Per unit: its shift pattern from the settings (its own or the default), as minutes from midnight.',
+  sql: ({ settings }) => {
+    const rows = (unit: string | null, pattern: ShiftDefinition[]) =>
+      patternRows(pattern).map((r) => sql`(${unit}::VARCHAR, ${r.index}::INTEGER, ${r.name}::VARCHAR, ${r.startMinute}::INTEGER, ${r.minutes}::INTEGER)`);
+    const own = Object.entries(settings.unitShiftPatterns).flatMap(([unit, pattern]) => rows(unit, pattern));
+    const none = raw('(NULL::VARCHAR, NULL::INTEGER, NULL::VARCHAR, NULL::INTEGER, NULL::INTEGER)');
+    return sql`
+WITH own AS (SELECT * FROM (VALUES ${join([none, ...own], ', ')}) AS t(unit, shift_index, shift_name, start_minute, minutes) WHERE unit IS NOT NULL),
+fallback(unit, shift_index, shift_name, start_minute, minutes) AS (VALUES ${join(rows(null, settings.shiftPattern), ', ')})
+SELECT unit, shift_index, shift_name, start_minute, minutes FROM (
+  SELECT u.unit_idx, u.unit, o.shift_index, o.shift_name, o.start_minute, o.minutes FROM units u JOIN own o ON o.unit = u.unit
+  UNION ALL
+  SELECT u.unit_idx, u.unit, f.shift_index, f.shift_name, f.start_minute, f.minutes
+  FROM units u CROSS JOIN fallback f WHERE u.unit NOT IN (SELECT unit FROM own))
+ORDER BY unit_idx, shift_index`;
+  },
+});
 
 /** Rota coverage: a unit's periods run from the first to the last date its rota has a shift starting on. */
-const ROTA_COVERAGE = `
-CREATE OR REPLACE TABLE rota_coverage AS
-SELECT unit, min("start"::DATE) AS first_date, max("start"::DATE) AS last_date FROM r_shifts GROUP BY unit`;
+export const ROTA_COVERAGE = defineTable({
+  name: 'rota_coverage',
+  reads: ['r_shifts'],
+  doc: 'Per unit: the first and last date its rota has a shift starting on.',
+  sql: `
+SELECT unit, min("start"::DATE) AS first_date, max("start"::DATE) AS last_date FROM r_shifts GROUP BY unit`,
+});
 
 /** Shift periods: each unit's day cut by its pattern; a period belongs to the date it starts on. */
-const PERIODS = `
-CREATE OR REPLACE TABLE periods AS
+export const PERIODS = defineTable({
+  name: 'periods',
+  reads: ['rota_coverage', 'units', 'shift_pattern'],
+  doc: 'Shift periods: each unit day cut by its shift pattern.',
+  sql: `
 WITH days AS (
   SELECT unit, unnest(generate_series(first_date, last_date, INTERVAL 1 DAY))::DATE AS date FROM rota_coverage)
 SELECT (row_number() OVER (ORDER BY u.unit_idx, d.date, p.shift_index))::INTEGER AS period_id,
@@ -71,7 +109,8 @@ SELECT (row_number() OVER (ORDER BY u.unit_idx, d.date, p.shift_index))::INTEGER
        d.date + to_minutes(p.start_minute + p.minutes) AS "end",
        p.minutes / 60.0 AS hours,
        isodow(d.date)::INTEGER AS weekday
-FROM days d JOIN units u USING (unit) JOIN shift_pattern p ON p.unit = d.unit`;
+FROM days d JOIN units u USING (unit) JOIN shift_pattern p ON p.unit = d.unit`,
+});
 
 /**
  * Rota lines with what the staffing measures need, keyed by small integers. Familiarity: a
@@ -128,8 +167,15 @@ shift_overlaps AS (
  * unknown, not empty: it stays out, as before. Values are rounded to 1e-9 so the band edges are exact. The rota lines and their overlaps
  * (above) are steps of this one statement, never tables: at W-L they are 5M and 8M rows.
  */
-const periodStaffing = (minShifts: number, windowDays: number) => `
-CREATE OR REPLACE TABLE period_staffing AS
+export const PERIOD_STAFFING = defineTable({
+  name: 'period_staffing',
+  reads: ['r_shifts', 'units', 'shift_pattern', 'periods', 'r_requirements'],
+  doc: 'Staffing per period: present, required, shortfall, agency and unfamiliar shares.',
+  // Settings are validated integers (Zod), so they may stand in the window's frame.
+  sql: ({ settings }) => periodStaffing(settings.familiarity.minShifts, settings.familiarity.windowDays),
+});
+function periodStaffing(minShifts: number, windowDays: number): string {
+  return `
 WITH ${shiftLines(minShifts, windowDays)},
 ${SHIFT_OVERLAPS},
 hours AS (
@@ -171,24 +217,29 @@ SELECT period_id, covered, rota_rows > 0 AND staff_hours = 0 AS nobody_worked, p
        CASE WHEN required IS NOT NULL THEN greatest(0, round(required - present, 9)) END AS shortfall,
        agency_share, unfamiliar_share, staff_hours, agency_hours, unfamiliar_hours
 FROM shares`;
+}
 
-const bandCase = (x: string) => `
-  CASE WHEN ${x} IS NULL THEN NULL WHEN ${x} = 0 THEN 'none'
-       WHEN ${x} <= $low_upper THEN 'upTo25' WHEN ${x} <= $mid_upper THEN 'from25To50' ELSE 'over50' END`;
+const bandCase = (x: string, { lowUpper, midUpper }: Settings['shareBandEdges']) => sql`
+  CASE WHEN ${raw(x)} IS NULL THEN NULL WHEN ${raw(x)} = 0 THEN 'none'
+       WHEN ${raw(x)} <= ${lowUpper} THEN 'upTo25' WHEN ${raw(x)} <= ${midUpper} THEN 'from25To50' ELSE 'over50' END`;
 
 /** Bands, exact at their edges: shortfall none < one ≤ … < twoPlus; shares 0, (0, ¼], (¼, ½], > ½. */
-const PERIOD_BANDS = `
-CREATE OR REPLACE TABLE period_bands AS
+export const PERIOD_BANDS = defineTable({
+  name: 'period_bands',
+  reads: ['period_staffing'],
+  doc: 'Per period: its shortfall, agency and unfamiliar bands (edges from the settings).',
+  sql: ({ settings: { shortfallBandEdges: edges, shareBandEdges: shares } }) => sql`
 SELECT period_id,
-  CASE WHEN shortfall IS NULL THEN NULL WHEN shortfall < $one THEN 'none'
-       WHEN shortfall < $two_plus THEN 'one' ELSE 'twoPlus' END AS shortfall_band,
-  ${bandCase('agency_share')} AS agency_band,
-  ${bandCase('unfamiliar_share')} AS unfamiliar_band
-FROM period_staffing`;
+  CASE WHEN shortfall IS NULL THEN NULL WHEN shortfall < ${edges.one} THEN 'none'
+       WHEN shortfall < ${edges.twoPlus} THEN 'one' ELSE 'twoPlus' END AS shortfall_band,
+  ${bandCase('agency_share', shares)} AS agency_band,
+  ${bandCase('unfamiliar_share', shares)} AS unfamiliar_band
+FROM period_staffing`,
+});
 
-/** A person's pseudonym in SQL: "Person " and six hex digits of md5(key || id). */
-export function pseudonymSql(key: string, personId: string): string {
-  return `'Person ' || upper(substr(md5(${key} || ${personId}), 1, 6))`;
+/** A person's pseudonym in SQL: "Person " and six hex digits of md5(key || id); `personId` is a column. */
+export function pseudonym(key: string, personId: string): Sql {
+  return sql`'Person ' || upper(substr(md5(${key} || ${raw(personId)}), 1, 6))`;
 }
 
 /**
@@ -196,8 +247,11 @@ export function pseudonymSql(key: string, personId: string): string {
  * unit most of their incidents happened on) and counted. Without an admission date the
  * person's first record stands in; without a discharge date, the last date the rota covers.
  */
-const PERSON_SPANS = `
-CREATE OR REPLACE TABLE person_spans AS
+export const PERSON_SPANS = defineTable({
+  name: 'person_spans',
+  reads: ['r_people', 'r_incidents', 'r_plan_delivery', 'r_events', 'r_shifts', 'units', 'rota_coverage'],
+  doc: 'People (those only named in incidents added) with their span of exposure and pseudonym label.',
+  sql: ({ pseudonymKey }) => sql`
 WITH everyone AS (
   SELECT person_id, unit, admitted, discharged, name, commissioned_ratio, commissioned_from,
          commissioned_to, ready_for_discharge, false AS inferred
@@ -213,7 +267,7 @@ first_records AS (
     UNION ALL SELECT person_id, "start"::DATE FROM r_shifts WHERE person_id IS NOT NULL) r
   GROUP BY person_id),
 labelled AS (
-  SELECT e.*, ${pseudonymSql('$key', 'e.person_id')} AS base_label FROM everyone e)
+  SELECT e.*, ${pseudonym(pseudonymKey, 'e.person_id')} AS base_label FROM everyone e)
 SELECT (row_number() OVER (ORDER BY l.person_id))::INTEGER AS person_idx, l.person_id, l.unit, u.unit_idx,
        coalesce(l.admitted, f.first_record) AS from_date,
        coalesce(l.discharged, c.last_date) AS to_date,
@@ -224,14 +278,18 @@ SELECT (row_number() OVER (ORDER BY l.person_id))::INTEGER AS person_idx, l.pers
 FROM labelled l
 LEFT JOIN units u USING (unit)
 LEFT JOIN first_records f USING (person_id)
-LEFT JOIN rota_coverage c USING (unit)`;
+LEFT JOIN rota_coverage c USING (unit)`,
+});
 
 /**
  * Each incident's period: the period of its unit whose [start, end) holds occurred_at (equi-join
  * on unit and the two candidate period dates), and whether it lies in its person's exposure.
  */
-const INCIDENT_PERIODS = `
-CREATE OR REPLACE TABLE incident_periods AS
+export const INCIDENT_PERIODS = defineTable({
+  name: 'incident_periods',
+  reads: ['r_incidents', 'periods', 'restrictive_interventions', 'person_spans'],
+  doc: 'Each incident with its period and person, and why it falls outside exposure (if it does).',
+  sql: `
 WITH candidates AS (
   SELECT i.incident_id, p.period_id, p.date AS period_date
   FROM (SELECT incident_id, unit, occurred_at, unnest([occurred_at::DATE, occurred_at::DATE - 1]) AS d FROM r_incidents) i
@@ -249,14 +307,18 @@ SELECT i.incident_id, ps.person_idx, c.period_id,
 FROM r_incidents i
 LEFT JOIN candidates c USING (incident_id)
 LEFT JOIN person_spans ps USING (person_id)
-LEFT JOIN interventions r USING (incident_id)`;
+LEFT JOIN interventions r USING (incident_id)`,
+});
 
 /**
  * Person-periods, the exposure: every period of a person's unit whose date lies between their
  * admission and discharge, both included, with its bands and the incidents assigned to it.
  */
-const PERSON_PERIODS = `
-CREATE OR REPLACE TABLE person_periods AS
+export const PERSON_PERIODS = defineTable({
+  name: 'person_periods',
+  reads: ['incident_periods', 'person_spans', 'periods', 'period_bands'],
+  doc: 'The exposure: every period of a person in their unit during their admission, with bands and incidents.',
+  sql: `
 WITH counts AS (
   SELECT person_idx, period_id, count(*)::INTEGER AS incidents,
          count(*) FILTER (WHERE has_restrictive_intervention)::INTEGER AS incidents_with_ri
@@ -267,93 +329,51 @@ SELECT ps.person_idx, p.period_id, p.unit_idx, p.date, p.shift_index, p.weekday,
 FROM person_spans ps
 JOIN periods p ON p.unit_idx = ps.unit_idx AND p.date BETWEEN ps.from_date AND ps.to_date
 JOIN period_bands b USING (period_id)
-LEFT JOIN counts c ON c.person_idx = ps.person_idx AND c.period_id = p.period_id`;
+LEFT JOIN counts c ON c.person_idx = ps.person_idx AND c.period_id = p.period_id`,
+});
 
 /**
  * Staffing cells: person-periods, incidents and incidents ending in a restrictive intervention
  * per person × unit × the three bands × shift × weekday. The staffing analysis reads these
  * (≤ a few hundred thousand rows at any size) instead of person_periods when no date range is
- * chosen; with dates it aggregates person_periods the same way (STAFFING_CELLS_SELECT).
+ * chosen; with dates it reads staffing_periods (model/staffingPeriods.ts).
  */
-export const STAFFING_CELLS_SELECT = `
+export const STAFFING_CELLS = defineTable({
+  name: 'staffing_cells',
+  reads: ['person_periods'],
+  doc: 'Person-periods, incidents and restrictive incidents per person, unit, bands, shift and weekday.',
+  sql: `
 SELECT person_idx, unit_idx, shortfall_band, agency_band, unfamiliar_band, shift_index, weekday,
        count(*)::INTEGER AS person_periods, sum(incidents)::INTEGER AS incidents,
        sum(incidents_with_ri)::INTEGER AS incidents_with_ri
-FROM person_periods pp`;
-const STAFFING_CELLS = `CREATE OR REPLACE TABLE staffing_cells AS ${STAFFING_CELLS_SELECT} GROUP BY ALL`;
+FROM person_periods pp GROUP BY ALL`,
+});
 
 /**
  * Periods in which nobody worked: rota lines, every one unfilled, sick, cancelled or planned. Kept in
  * the analyses (above); listed on Data quality as possible gaps in the rota, and the staffing
  * model's rate ratios are also given without them.
  */
-const NOBODY_WORKED_PERIODS = `
-CREATE OR REPLACE TABLE nobody_worked_periods AS
+export const NOBODY_WORKED_PERIODS = defineTable({
+  name: 'nobody_worked_periods',
+  reads: ['period_staffing', 'periods'],
+  doc: 'Periods with rota lines in which nobody worked (possible gaps in the rota).',
+  sql: `
 SELECT p.period_id, p.unit_idx, p.unit, p.date, p.shift_index, p.shift_name, s.required
 FROM period_staffing s JOIN periods p USING (period_id)
-WHERE s.nobody_worked ORDER BY p.unit_idx, p.date, p.shift_index`;
+WHERE s.nobody_worked ORDER BY p.unit_idx, p.date, p.shift_index`,
+});
 
 /** Periods with at least one person in exposure (for "N periods" under unit and date filters). */
-const EXPOSED_PERIODS = `
-CREATE OR REPLACE TABLE exposed_periods AS
-SELECT DISTINCT period_id, unit_idx, date FROM person_periods`;
+export const EXPOSED_PERIODS = defineTable({
+  name: 'exposed_periods',
+  reads: ['person_periods'],
+  doc: 'Periods with at least one person in exposure.',
+  sql: 'SELECT DISTINCT period_id, unit_idx, date FROM person_periods',
+});
 
-/** Every table buildExposure makes (dropped by "Delete all data"). */
-export const EXPOSURE_TABLES = ['units', 'shift_pattern', 'rota_coverage', 'periods',
-  // No longer made (steps of period_staffing); listed so "Delete all data" clears workspaces built before.
-  'shift_lines', 'shift_overlaps',
-  'period_staffing', 'period_bands', 'person_spans', 'incident_periods', 'person_periods', 'staffing_cells', 'exposed_periods',
-  'nobody_worked_periods'];
-
-/** Build (or rebuild) every exposure table from the canonical tables. */
-export async function buildExposure(db: Connector, settings: Settings, pseudonymKey = ''): Promise<ExposureSummary> {
-  // Reconciliation: every query below reads the r_* views (unit and person_id through the
-  // user's aliases), so "Oak Ward" incidents meet "Oak" rota periods. See model/reconcile.ts.
-  await ensureReconciled(db);
-  await db.exec(UNITS);
-  // The whole pattern table in one statement, so a build is the same however often it runs.
-  const units = await db.query<{ unit: string }>('SELECT unit FROM units ORDER BY unit_idx');
-  const pattern = units.flatMap(({ unit }) =>
-    patternRows(settings.unitShiftPatterns[unit] ?? settings.shiftPattern).map((r) => [unit, r.index, r.name, r.startMinute, r.minutes]),
-  );
-  await db.query(
-    `CREATE OR REPLACE TABLE shift_pattern AS
-     SELECT * FROM (VALUES ${pattern.length ? pattern.map(() => '(?::VARCHAR, ?::INTEGER, ?::VARCHAR, ?::INTEGER, ?::INTEGER)').join(', ') : '(NULL::VARCHAR, NULL::INTEGER, NULL::VARCHAR, NULL::INTEGER, NULL::INTEGER)'})
-       AS t(unit, shift_index, shift_name, start_minute, minutes)
-     WHERE unit IS NOT NULL`,
-    pattern.flat() as SqlParam[],
-  );
-  await db.exec(ROTA_COVERAGE);
-  await db.exec(PERIODS);
-  // Settings are validated integers (Zod), so they may stand in the window's frame.
-  await db.exec(periodStaffing(settings.familiarity.minShifts, settings.familiarity.windowDays));
-  await run(db, PERIOD_BANDS, {
-    one: settings.shortfallBandEdges.one,
-    two_plus: settings.shortfallBandEdges.twoPlus,
-    low_upper: settings.shareBandEdges.lowUpper,
-    mid_upper: settings.shareBandEdges.midUpper,
-  });
-  await run(db, PERSON_SPANS, { key: pseudonymKey });
-  await db.exec(INCIDENT_PERIODS);
-  await db.exec(PERSON_PERIODS);
-  await db.exec(STAFFING_CELLS);
-  await db.exec(EXPOSED_PERIODS);
-  await db.exec(NOBODY_WORKED_PERIODS);
-  return summarise(db);
-}
-
-/** Named parameters ($name) → positional, so each SQL statement above reads as its definition. */
-async function run(db: Connector, sql: string, named: Record<string, SqlParam>): Promise<void> {
-  const params: SqlParam[] = [];
-  const text = sql.replace(/\$([a-z_]+)/g, (_, name: string) => {
-    if (!(name in named)) throw new Error(`No value for $${name}`);
-    params.push(named[name]!);
-    return '?';
-  });
-  await db.query(text, params);
-}
-
-async function summarise(db: Connector): Promise<ExposureSummary> {
+/** The counts the import page shows after a build (the exposure tables must be fresh). */
+export async function exposureSummary(db: Connector): Promise<ExposureSummary> {
   const [s] = await db.query<Omit<ExposureSummary, 'outsideReasons'>>(`
     SELECT (SELECT count(*) FROM units)::INTEGER AS units,
            (SELECT count(*) FROM person_spans)::INTEGER AS people,
@@ -370,3 +390,6 @@ async function summarise(db: Connector): Promise<ExposureSummary> {
   );
   return { ...s!, outsideReasons };
 }
+
+/** The exposure tables, each after those it reads. */
+export const EXPOSURE_TABLES = [UNITS, SHIFT_PATTERN, ROTA_COVERAGE, PERIODS, PERIOD_STAFFING, PERIOD_BANDS, PERSON_SPANS, INCIDENT_PERIODS, PERSON_PERIODS, STAFFING_CELLS, EXPOSED_PERIODS, NOBODY_WORKED_PERIODS];

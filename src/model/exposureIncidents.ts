@@ -1,4 +1,5 @@
 import { GROUP_OF_TYPE, INTERVENTION_GROUPS } from './interventionGroups';
+import { defineTable } from './table';
 
 /**
  * Incidents in the exposure, one row each: the person, unit and date of their person-period (an
@@ -7,8 +8,11 @@ import { GROUP_OF_TYPE, INTERVENTION_GROUPS } from './interventionGroups';
  * and the intervention rows on it (every row, PRN for distress included), in all and by group.
  * Small codes in small types: a million rows at W-L.
  */
-export const EXPOSURE_INCIDENTS = `
-CREATE OR REPLACE TABLE exposure_incidents AS
+export const EXPOSURE_INCIDENTS = defineTable({
+  name: 'exposure_incidents',
+  reads: ['restrictive_interventions', 'incident_periods', 'periods', 'r_incidents'],
+  doc: 'Incidents in exposure with their date, hour, unit, person and restrictive interventions.',
+  sql: `
 WITH interventions AS (
   SELECT r.incident_id, count(*)::INTEGER AS restrictive,
          ${INTERVENTION_GROUPS.map((g) => `count(*) FILTER (WHERE coalesce(g.grp, 'other') = '${g}')::INTEGER AS r_${g}`).join(',\n         ')}
@@ -24,4 +28,5 @@ FROM incident_periods ip
 JOIN periods p USING (period_id)
 JOIN r_incidents i USING (incident_id)
 LEFT JOIN interventions r USING (incident_id)
-WHERE ip.outside_reason IS NULL`;
+WHERE ip.outside_reason IS NULL`,
+});

@@ -1,16 +1,20 @@
 import { USE_OF_FORCE_ITEMS } from './useOfForce';
+import { defineTable } from './table';
 
 /** The Use of Force items some field of these exports carries (the others are never held). */
 export const FORCE_ITEMS_HELD = USE_OF_FORCE_ITEMS.filter((x) => x.holds);
 
 /**
- * Per person, unit and clock date of incidents (the incident filters' terms: analysis/filters.ts
+ * Per person, unit and clock date of incidents (the incident filters' terms: model/filters.ts
  * incidentWhere): the incidents, and of the restrictive-intervention rows on them the records of
  * force (every type but PRN), the PRN rows, and per Use of Force item with a field
  * (model/useOfForce.ts) the records of force holding it. A filter change sums days.
  */
-export const INCIDENT_FORCE_DAYS = `
-CREATE OR REPLACE TABLE incident_force_days AS
+export const INCIDENT_FORCE_DAYS = defineTable({
+  name: 'incident_force_days',
+  reads: ['r_incidents', 'restrictive_interventions', 'r_people', 'person_spans', 'units'],
+  doc: 'Per person, unit and clock date: incidents and the Use of Force items recorded on their interventions.',
+  sql: `
 WITH incidents AS (
   SELECT person_id, unit, occurred_at::DATE AS date, count(*)::INTEGER AS incidents FROM r_incidents GROUP BY ALL),
 force AS (
@@ -29,11 +33,16 @@ days AS (
   JOIN person_spans ps ON ps.person_id = d.person_id
   JOIN units u ON u.unit = d.unit
   LEFT JOIN force f ON f.person_id = d.person_id AND f.unit = d.unit AND f.date = d.date)
-SELECT * FROM days ORDER BY date`;
+SELECT * FROM days ORDER BY date`,
+});
 
 /** incident_force_days summed per person and unit over every date, for views without dates. Reads incident_force_days. */
-export const INCIDENT_FORCE_TOTALS = `
-CREATE OR REPLACE TABLE incident_force_totals AS
+export const INCIDENT_FORCE_TOTALS = defineTable({
+  name: 'incident_force_totals',
+  reads: ['incident_force_days'],
+  doc: 'incident_force_days summed per unit and person.',
+  sql: `
 SELECT person_idx, unit_idx, sum(incidents)::INTEGER AS incidents, sum(records)::INTEGER AS records, sum(prn)::INTEGER AS prn,
        ${FORCE_ITEMS_HELD.map((x) => `sum(item_${x.item})::INTEGER AS item_${x.item}`).join(', ')}
-FROM incident_force_days GROUP BY person_idx, unit_idx`;
+FROM incident_force_days GROUP BY person_idx, unit_idx`,
+});

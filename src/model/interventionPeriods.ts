@@ -6,6 +6,7 @@
 import { literal } from '../db/sql';
 import { ALL_INTERVENTION_TYPES } from '../ingest/mhsds';
 import { SHARE_BANDS, SHORTFALL_BANDS } from './settings';
+import { defineTable } from './table';
 
 /** Groups in page order; an unknown type code is 'other'. grp_idx is the index here. */
 export const INTERVENTION_GROUP_ORDER = ['physical', 'mechanical', 'seclusion', 'segregation', 'chemical', 'prn', 'other'] as const;
@@ -50,8 +51,11 @@ export function decodeCell(key: number, out: Int32Array): void {
  *                             summing them counts incidents with such an intervention under any
  *                             filter (every row of an incident shares its person, unit and date).
  */
-export const INTERVENTION_PERIODS = `
-CREATE OR REPLACE TABLE intervention_periods AS
+export const INTERVENTION_PERIODS = defineTable({
+  name: 'intervention_periods',
+  reads: ['restrictive_interventions', 'incident_periods', 'periods', 'person_spans', 'period_bands'],
+  doc: 'Restrictive interventions with the period, person and staffing bands of their incident.',
+  sql: `
 WITH groups AS (SELECT * FROM (VALUES ${ALL_INTERVENTION_TYPES.map((t) => `(${literal(t.code)}, ${literal(t.group)})`).join(', ')}) AS g(code, grp)),
 unknown AS (
   SELECT code, (100 + row_number() OVER (ORDER BY code))::SMALLINT AS type_idx
@@ -86,4 +90,5 @@ FROM (
   SELECT *, lag(incident_key) OVER w IS DISTINCT FROM incident_key AS new_incident,
          lag(grp_idx) OVER w IS DISTINCT FROM grp_idx AS new_group, lag(type_idx) OVER w IS DISTINCT FROM type_idx AS new_type
   FROM rows
-  WINDOW w AS (ORDER BY incident_key, grp_idx, type_idx))`;
+  WINDOW w AS (ORDER BY incident_key, grp_idx, type_idx))`,
+});

@@ -6,13 +6,22 @@
  *                              type, of its group and at all (the first_of_… flags summed).
  * Read intervention_periods.
  */
-export const INTERVENTION_UNIT_CELLS = `
-CREATE OR REPLACE TABLE intervention_unit_cells AS
+import { defineTable } from './table';
+export const INTERVENTION_UNIT_CELLS = defineTable({
+  name: 'intervention_unit_cells',
+  reads: ['intervention_periods'],
+  doc: 'intervention_periods counted per unit and cell (type, bands).',
+  sql: `
 SELECT unit_idx, cell, min(minutes) AS minutes, count(*)::INTEGER AS n
-FROM intervention_periods GROUP BY unit_idx, cell`;
+FROM intervention_periods GROUP BY unit_idx, cell`,
+});
 
-export const INTERVENTION_UNIT_PEOPLE = `
-CREATE OR REPLACE TABLE intervention_unit_people AS
+export const INTERVENTION_UNIT_PEOPLE = defineTable({
+  name: 'intervention_unit_people',
+  reads: ['intervention_periods'],
+  doc: 'People with restrictive interventions per unit and cell.',
+  sql: `
 SELECT unit_idx, person_idx, type_idx, count(*) FILTER (WHERE first_of_type)::INTEGER AS ft,
        count(*) FILTER (WHERE first_of_group)::INTEGER AS fg, count(*) FILTER (WHERE first_of_incident)::INTEGER AS fi
-FROM intervention_periods GROUP BY unit_idx, person_idx, type_idx`;
+FROM intervention_periods GROUP BY unit_idx, person_idx, type_idx`,
+});

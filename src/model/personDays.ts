@@ -7,8 +7,12 @@
  *   planned, delivered, not_delivered, not_delivered_staffing   plan rows of the person that
  *                           date (staffing: not delivered for a reason that mentions "staff").
  */
-export const PERSON_DAYS = `
-CREATE OR REPLACE TABLE person_days AS
+import { defineTable } from './table';
+export const PERSON_DAYS = defineTable({
+  name: 'person_days',
+  reads: ['person_periods', 'r_plan_delivery', 'person_spans'],
+  doc: 'Per person and date: periods in exposure, incidents, plan delivery.',
+  sql: `
 WITH exposure AS (
   SELECT person_idx, unit_idx, date, count(*)::INTEGER AS periods, sum(incidents)::INTEGER AS incidents
   FROM person_periods GROUP BY person_idx, unit_idx, date),
@@ -25,4 +29,5 @@ SELECT coalesce(e.person_idx, pl.person_idx) AS person_idx, coalesce(e.unit_idx,
        coalesce(e.periods, 0) AS periods, coalesce(e.incidents, 0) AS incidents,
        coalesce(pl.planned, 0) AS planned, coalesce(pl.delivered, 0) AS delivered,
        coalesce(pl.not_delivered, 0) AS not_delivered, coalesce(pl.not_delivered_staffing, 0) AS not_delivered_staffing
-FROM exposure e FULL JOIN plan pl ON pl.person_idx = e.person_idx AND pl.date = e.date`;
+FROM exposure e FULL JOIN plan pl ON pl.person_idx = e.person_idx AND pl.date = e.date`,
+});

@@ -4,8 +4,12 @@
  * and whether any mentions "staff". The few distinct spellings are normalised once, not per row.
  * Plan rows of people not in person_spans are left out, as on the page.
  */
-export const PLAN_REASONS = `
-CREATE OR REPLACE TABLE plan_reasons AS
+import { defineTable } from './table';
+export const PLAN_REASONS = defineTable({
+  name: 'plan_reasons',
+  reads: ['r_plan_delivery', 'person_spans'],
+  doc: 'Undelivered plan sessions per person, date and reason.',
+  sql: `
 WITH counted AS (
   SELECT person_id, date, reason_not_delivered AS raw, count(*)::INTEGER AS n
   FROM r_plan_delivery WHERE NOT delivered GROUP BY ALL),
@@ -18,4 +22,5 @@ SELECT ps.person_idx, ps.unit_idx, c.date, date_trunc('week', c.date)::DATE AS w
        sum(c.n)::INTEGER AS n
 FROM counted c JOIN spellings s ON s.raw IS NOT DISTINCT FROM c.raw
 JOIN person_spans ps USING (person_id)
-GROUP BY ps.person_idx, ps.unit_idx, c.date, s.reason_key`;
+GROUP BY ps.person_idx, ps.unit_idx, c.date, s.reason_key`,
+});

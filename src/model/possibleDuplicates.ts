@@ -1,4 +1,5 @@
 /** Behaviour as compared for duplicates: case and spacing ignored. */
+import { defineTable } from './table';
 const behaviour = (x: string) => `lower(regexp_replace(trim(${x}), '\\s+', ' ', 'g'))`;
 
 /** Each incident is compared with at most this many of the person's next incidents (in time). */
@@ -14,8 +15,11 @@ export const DUPLICATE_NEIGHBOURS = 16;
  * make four billion pairs). Only a person with more than that many incidents within one minute
  * can have pairs left out. The person and behaviour themselves are compared on those few only.
  */
-export const POSSIBLE_DUPLICATES = `
-CREATE OR REPLACE TABLE possible_duplicates AS
+export const POSSIBLE_DUPLICATES = defineTable({
+  name: 'possible_duplicates',
+  reads: ['r_incidents'],
+  doc: 'Pairs of incidents that may be the same one recorded twice.',
+  sql: `
 WITH i AS MATERIALIZED (
   SELECT incident_id, person_id, unit, occurred_at, behaviour_type, person_hash,
          row_number() OVER (ORDER BY person_hash, occurred_at, incident_id) AS k
@@ -35,4 +39,5 @@ pairs AS (
 SELECT p.first_id, p.second_id, a.person_id, a.behaviour_type AS behaviour,
        a.occurred_at AS first_at, a.unit AS first_unit, b.occurred_at AS second_at, b.unit AS second_unit
 FROM pairs p JOIN i a ON a.incident_id = p.first_id JOIN i b ON b.incident_id = p.second_id
-ORDER BY a.occurred_at, p.first_id, p.second_id`;
+ORDER BY a.occurred_at, p.first_id, p.second_id`,
+});

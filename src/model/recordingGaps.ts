@@ -5,8 +5,12 @@
  * line allocated to them. A date filter clips a run to its range (the runs of a clipped span are
  * exactly these runs clipped), and the page keeps those of at least N days.
  */
-export const RECORDING_GAPS = `
-CREATE OR REPLACE TABLE recording_gaps AS
+import { defineTable } from './table';
+export const RECORDING_GAPS = defineTable({
+  name: 'recording_gaps',
+  reads: ['person_spans', 'rota_coverage', 'r_incidents', 'r_plan_delivery', 'r_shifts'],
+  doc: 'Stretches of days with no records for a person in exposure.',
+  sql: `
 WITH spans AS (
   SELECT * FROM (
     SELECT ps.person_idx, ps.person_id, ps.label, ps.unit,
@@ -29,4 +33,5 @@ runs AS (SELECT person_idx, d, lead(d) OVER (PARTITION BY person_idx ORDER BY d)
 SELECT s.person_idx, s.person_id, s.label, s.unit, r.d + 1 AS gap_from, r.next_d - 1 AS gap_to
 FROM runs r JOIN spans s USING (person_idx)
 WHERE r.next_d - r.d > 1
-ORDER BY s.person_idx, gap_from`;
+ORDER BY s.person_idx, gap_from`,
+});

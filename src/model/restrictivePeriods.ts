@@ -1,5 +1,6 @@
 import { bandIndex, INTERVENTION_GROUP_ORDER } from './interventionPeriods';
 import { SHARE_BANDS, SHORTFALL_BANDS } from './settings';
+import { defineTable } from './table';
 
 /**
  * Periods with anyone in exposure, for the restrictive-practice page without a person: unit,
@@ -13,8 +14,11 @@ import { SHARE_BANDS, SHORTFALL_BANDS } from './settings';
  *   interventions, prn     intervention rows on them (intervention_periods), and the PRN ones.
  * Reads intervention_periods (build that first). ~ units × days × shifts rows.
  */
-export const RESTRICTIVE_PERIODS = `
-CREATE OR REPLACE TABLE restrictive_periods AS
+export const RESTRICTIVE_PERIODS = defineTable({
+  name: 'restrictive_periods',
+  reads: ['person_periods', 'intervention_periods', 'periods', 'period_bands'],
+  doc: 'Person-periods with the restrictive interventions in them, by group and staffing bands.',
+  sql: `
 WITH people AS (
   SELECT period_id, count(*)::INTEGER AS people, sum(incidents)::INTEGER AS incidents,
          sum(incidents_with_ri)::INTEGER AS incidents_with_ri
@@ -33,4 +37,5 @@ FROM people pe
 JOIN periods p USING (period_id)
 JOIN period_bands b USING (period_id)
 LEFT JOIN interventions i USING (period_id)
-ORDER BY p.date, p.unit_idx`;
+ORDER BY p.date, p.unit_idx`,
+});

@@ -4,10 +4,15 @@
  * without one (week NULL) hold, per combination of the three bands, bed days, person-periods,
  * incidents, incidents ending in an intervention and interventions. Reads restrictive_periods.
  */
-export const RESTRICTIVE_UNITS = `
-CREATE OR REPLACE TABLE restrictive_units AS
+import { defineTable } from './table';
+export const RESTRICTIVE_UNITS = defineTable({
+  name: 'restrictive_units',
+  reads: ['restrictive_periods'],
+  doc: 'restrictive_periods summed per unit and date.',
+  sql: `
 SELECT unit_idx, week, sb, ab, ub, sum(day_people)::INTEGER AS bed_days, sum(people)::INTEGER AS person_periods,
        sum(incidents)::INTEGER AS incidents, sum(incidents_with_ri)::INTEGER AS incidents_with_ri,
        sum(interventions)::INTEGER AS interventions, sum(prn)::INTEGER AS prn
 FROM restrictive_periods
-GROUP BY GROUPING SETS ((unit_idx, sb, ab, ub), (unit_idx, week))`;
+GROUP BY GROUPING SETS ((unit_idx, sb, ab, ub), (unit_idx, week))`,
+});

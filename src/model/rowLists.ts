@@ -9,6 +9,7 @@
  * and BIGINT bits are misread: numbers therefore travel as DOUBLE with NaN for NULL (num()),
  * and are read back with numbers().
  */
+import { raw, sql, type Sql } from '../db/sql';
 
 /** A numeric SQL value for a list: DOUBLE, NaN standing for NULL. */
 export const num = (sql: string) => `coalesce((${sql})::DOUBLE, 'NaN'::DOUBLE)`;
@@ -31,8 +32,11 @@ export const listColumns = (prefix: string, fields: Fields) =>
  * number of rows there were in all (`total`). Lists keep no order, so the rows are put back in
  * rank order on arrival (rowsOf with a rank field): one sort in SQL instead of one per list.
  */
-export const firstRows = (from: string, orderBy: string, limit: number) =>
-  `(SELECT *, row_number() OVER (ORDER BY ${orderBy}) AS rank, count(*) OVER () AS total FROM ${from} QUALIFY rank <= ${limit})`;
+export const firstRowsSql = (from: Sql, orderBy: string, limit: number): Sql =>
+  sql`(SELECT *, row_number() OVER (ORDER BY ${raw(orderBy)}) AS rank, count(*) OVER () AS total FROM ${from} QUALIFY rank <= ${raw(String(limit))})`;
+
+/** firstRowsSql as text, for a statement written as text (its `from` holds no values). */
+export const firstRows = (from: string, orderBy: string, limit: number): string => firstRowsSql(raw(from), orderBy, limit).text;
 
 /** The rank and total columns of a firstRows part. */
 export const RANKED: Fields = [['rank', 'rank', 'number'], ['total', 'total', 'number']];

@@ -1,4 +1,5 @@
 import { SHARE_BANDS, SHORTFALL_BANDS } from './settings';
+import { defineTable } from './table';
 
 /** A band name as its index in SHORTFALL_BANDS or SHARE_BANDS (NULL stays NULL): small integers group fast. */
 export const bandCode = (column: string, bands: readonly string[]) =>
@@ -10,9 +11,13 @@ export const bandCode = (column: string, bands: readonly string[]) =>
  * weekday and the incidents, in small types (2.5M rows at W-L). Sorted by date, so a date range
  * reads only its blocks.
  */
-export const STAFFING_PERIODS = `
-CREATE OR REPLACE TABLE staffing_periods AS
+export const STAFFING_PERIODS = defineTable({
+  name: 'staffing_periods',
+  reads: ['person_periods'],
+  doc: 'Person-periods sorted by date with band codes (the staffing analysis with dates).',
+  sql: `
 SELECT date, unit_idx, person_idx, shift_index::UTINYINT AS shift_index, weekday::UTINYINT AS weekday,
        ${bandCode('shortfall_band', SHORTFALL_BANDS)} AS sf, ${bandCode('agency_band', SHARE_BANDS)} AS ag,
        ${bandCode('unfamiliar_band', SHARE_BANDS)} AS uf, incidents::UINTEGER AS incidents, incidents_with_ri::UINTEGER AS incidents_with_ri
-FROM person_periods ORDER BY date, unit_idx`;
+FROM person_periods ORDER BY date, unit_idx`,
+});

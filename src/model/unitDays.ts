@@ -12,8 +12,12 @@
  *                           twoPlus), 'full' when every one is band none, else NULL (unknown).
  * Reads person_days and exposure_incidents. Sorted by date, so a date range reads only its blocks.
  */
-export const UNIT_DAYS = `
-CREATE OR REPLACE TABLE unit_days AS
+import { defineTable } from './table';
+export const UNIT_DAYS = defineTable({
+  name: 'unit_days',
+  reads: ['person_days', 'exposure_incidents', 'exposed_periods', 'period_staffing', 'periods', 'period_bands'],
+  doc: 'Per unit and date: person_days summed, restrictive incidents, shortfall and staffing of the day.',
+  sql: `
 WITH days AS (
   SELECT unit_idx, date, any_value(week) AS week,
          sum(periods)::INTEGER AS periods, count(*) FILTER (WHERE periods > 0)::INTEGER AS exposure_person_days,
@@ -43,4 +47,5 @@ FROM days d
 LEFT JOIN restrictive r ON r.unit_idx = d.unit_idx AND r.date = d.date
 LEFT JOIN staffing s ON s.unit_idx = d.unit_idx AND s.date = d.date
 LEFT JOIN classes c ON c.unit_idx = d.unit_idx AND c.date = d.date
-ORDER BY d.date, d.unit_idx`;
+ORDER BY d.date, d.unit_idx`,
+});

@@ -6,6 +6,7 @@
  * of column lists (model/rowLists.ts). Reads orphan_interventions.
  */
 import { firstRows, listColumns, RANKED, type Fields } from './rowLists';
+import { defineTable } from './table';
 
 /** Files that name units: the key in the unit lists, the label, the canonical table. */
 export const UNIT_FILES = [
@@ -26,8 +27,11 @@ export const IMPORT_FIELDS = [
 ] as const satisfies Fields;
 export const ORPHAN_EXAMPLES = 50;
 
-export const WORKSPACE_CHECKS = `
-CREATE OR REPLACE TABLE workspace_checks AS
+export const WORKSPACE_CHECKS = defineTable({
+  name: 'workspace_checks',
+  reads: ['r_shifts', 'r_incidents', 'r_people', 'r_requirements', 'r_events', 'shifts', 'incidents', 'people', 'staffing_requirements', 'orphan_interventions', 'imports'],
+  doc: 'Workspace-wide checks: units per file, orphan interventions, the import ledger.',
+  sql: `
 WITH units AS (
   SELECT unit, sum(shifts) AS shifts, sum(incidents) AS incidents, sum(people) AS people, sum(requirements) AS requirements,
          sum(events) AS events
@@ -42,4 +46,5 @@ SELECT * FROM
   (SELECT ${listColumns('u', UNIT_FIELDS)},
           ${UNIT_FILES.map(([key, , table]) => `(SELECT count(*) FROM ${table}) > 0 AS loaded_${key}`).join(', ')} FROM units) u
   POSITIONAL JOIN (SELECT ${listColumns('x', [...ORPHAN_FIELDS, ...RANKED])} FROM ${firstRows('orphan_interventions', 'incident_id, started_at, type', ORPHAN_EXAMPLES)}) x
-  POSITIONAL JOIN (SELECT ${listColumns('i', IMPORT_FIELDS)} FROM imports) i`;
+  POSITIONAL JOIN (SELECT ${listColumns('i', IMPORT_FIELDS)} FROM imports) i`,
+});

@@ -1,12 +1,12 @@
 /**
  * What the evidence pack says around the findings: who the person is (pseudonym first), the
  * dates the numbers actually cover, how long since they were judged ready for discharge, and
- * where the data came from (the import log). Plain reads of the engine's tables; values only
- * as parameters.
+ * where the data came from (the import log). Plain reads through the model (its tables built
+ * when stale); values only as parameters.
  */
-import type { Connector } from '../db/connector';
-import { exposureWhere } from '../analysis/filters';
+import { named, sql, table, type Sql } from '../db/sql';
 import type { Filters } from '../analysis/types';
+import type { Model } from '../model/model';
 import { FILE_KINDS, TABLES, type FileKind } from '../ingest/canonical';
 
 export interface PersonContext {
@@ -59,38 +59,38 @@ export interface EvidenceContext {
   imports: ImportProvenance[];
 }
 
-const PERSON = `
+const PERSON = (personId: string) => named('evidence.person', sql`
 SELECT person_id AS "personId", label, name, unit,
        strftime(admitted, '%Y-%m-%d') AS admitted,
        strftime(to_date, '%Y-%m-%d') AS "toDate", discharge_open AS "dischargeOpen",
        strftime(ready_for_discharge, '%Y-%m-%d') AS "readyForDischarge",
        commissioned_ratio AS "commissionedRatio", commissioned_from AS "commissionedFrom",
        commissioned_to AS "commissionedTo", inferred
-FROM person_spans ps LEFT JOIN (SELECT person_id, admitted FROM r_people) p USING (person_id)
-WHERE person_id = ?`;
+FROM ${table('person_spans')} ps LEFT JOIN (SELECT person_id, admitted FROM r_people) p USING (person_id)
+WHERE person_id = ${personId}`);
 
-const COVERED = (where: string) => `
+const COVERED = (where: Sql) => named('evidence.covered', sql`
 SELECT strftime(min(pp.date), '%Y-%m-%d') AS "from", strftime(max(pp.date), '%Y-%m-%d') AS "to",
        coalesce(datediff('day', min(pp.date), max(pp.date)) + 1, 0)::INTEGER AS days
-FROM person_periods pp WHERE ${where}`;
+FROM ${table('person_periods')} pp WHERE ${where}`);
 
-const IMPORTS = `
+const IMPORTS = named('evidence.imports', sql`
 SELECT import_id::INTEGER AS "importId", file_name AS "fileName", kind,
        strftime(imported_at, '%Y-%m-%d %H:%M') AS "importedAt",
        read::INTEGER AS read, accepted::INTEGER AS accepted, rejected::INTEGER AS rejected,
        duplicates::INTEGER AS duplicates, error
-FROM imports ORDER BY import_id`;
+FROM imports ORDER BY import_id`);
 
-const REASONS = `
+const REASONS = named('evidence.rejectReasons', sql`
 SELECT import_id::INTEGER AS "importId", reason, count(*)::INTEGER AS count
-FROM rejects GROUP BY ALL ORDER BY "importId", count DESC, reason`;
+FROM rejects GROUP BY ALL ORDER BY "importId", count DESC, reason`);
 
 function asText(v: unknown): string | null {
   return v === null || v === undefined ? null : String(v);
 }
 
-export async function personContext(db: Connector, personId: string): Promise<PersonContext | null> {
-  const [row] = await db.query<Record<string, unknown>>(PERSON, [personId]);
+export async function personContext(model: Model, personId: string): Promise<PersonContext | null> {
+  const [row] = await model.query<Record<string, unknown>>(PERSON(personId));
   if (!row) return null;
   return {
     personId: String(row.personId),
@@ -108,20 +108,20 @@ export async function personContext(db: Connector, personId: string): Promise<Pe
   };
 }
 
-export async function coveredRange(db: Connector, filters: Filters): Promise<CoveredRange> {
-  const w = exposureWhere(filters);
-  const [row] = await db.query<{ from: string | null; to: string | null; days: number }>(COVERED(w.sql), w.params);
+export async function coveredRange(model: Model, filters: Filters): Promise<CoveredRange> {
+  const kf = await model.filters(filters);
+  const [row] = await model.query<{ from: string | null; to: string | null; days: number }>(COVERED(kf.on('pp')));
   return { from: row?.from ?? null, to: row?.to ?? null, days: row?.days ?? 0 };
 }
 
 /** Saved mappings, where the import log keeps them (a `mapping` JSON column); else the canonical headers. */
-async function savedMappings(db: Connector): Promise<Map<number, unknown>> {
-  const cols = await db.query<{ name: string }>(
-    `SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'imports' AND column_name = 'mapping'`,
+async function savedMappings(model: Model): Promise<Map<number, unknown>> {
+  const cols = await model.query<{ name: string }>(
+    named('evidence.mappingColumn', sql`SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'imports' AND column_name = 'mapping'`),
   );
   if (cols.length === 0) return new Map();
-  const rows = await db.query<{ importId: number; mapping: string | null }>(
-    `SELECT import_id::INTEGER AS "importId", mapping::VARCHAR AS mapping FROM imports WHERE mapping IS NOT NULL`,
+  const rows = await model.query<{ importId: number; mapping: string | null }>(
+    named('evidence.mappings', sql`SELECT import_id::INTEGER AS "importId", mapping::VARCHAR AS mapping FROM imports WHERE mapping IS NOT NULL`),
   );
   const out = new Map<number, unknown>();
   for (const r of rows) {
@@ -151,10 +151,10 @@ export function describeMapping(mapping: unknown): { field: string; source: stri
   });
 }
 
-export async function importProvenance(db: Connector): Promise<ImportProvenance[]> {
-  const imports = await db.query<Omit<ImportProvenance, 'reasons' | 'mapping' | 'mappingNote' | 'kindLabel'>>(IMPORTS);
-  const reasons = await db.query<{ importId: number; reason: string; count: number }>(REASONS);
-  const mappings = await savedMappings(db);
+export async function importProvenance(model: Model): Promise<ImportProvenance[]> {
+  const imports = await model.query<Omit<ImportProvenance, 'reasons' | 'mapping' | 'mappingNote' | 'kindLabel'>>(IMPORTS);
+  const reasons = await model.query<{ importId: number; reason: string; count: number }>(REASONS);
+  const mappings = await savedMappings(model);
   return imports.map((i) => {
     const kind = (FILE_KINDS as readonly string[]).includes(i.kind) ? (i.kind as FileKind) : null;
     const saved = mappings.get(i.importId);
@@ -173,10 +173,10 @@ export async function importProvenance(db: Connector): Promise<ImportProvenance[
   });
 }
 
-export async function evidenceContext(db: Connector, filters: Filters): Promise<EvidenceContext> {
+export async function evidenceContext(model: Model, filters: Filters): Promise<EvidenceContext> {
   return {
-    person: filters.personId ? await personContext(db, filters.personId) : null,
-    covered: await coveredRange(db, filters),
-    imports: await importProvenance(db),
+    person: filters.personId ? await personContext(model, filters.personId) : null,
+    covered: await coveredRange(model, filters),
+    imports: await importProvenance(model),
   };
 }

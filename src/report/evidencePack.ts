@@ -9,6 +9,7 @@ import type { OverTimeResult } from '../analysis/overTime';
 import type { PlanDeliveryResult } from '../analysis/planDelivery';
 import type { RestrictivePracticeResult } from '../analysis/restrictivePractice';
 import type { VariationIcon } from '../analysis/variationIcon';
+import type { AbcResult } from '../analysis/abc';
 import type { Settings } from '../model/settings';
 import { commissionedFromAnalysis, planFromAnalysis, restrictiveFromAnalysis, trendFromOverTime } from './adapters';
 import type { EvidenceContext } from './context';
@@ -17,6 +18,7 @@ import { dischargeFinding, displayName, headlineFindings, longDate, lowerFirst, 
 import { definitions, methodAndLimitations, type Note } from './method';
 import { numberPolicy, suppressionRuleText, type NumberPolicy } from './suppression';
 import type { CommissionedReading, EvidenceInput, Finding } from './types';
+import { abcEasyReadLine, specialistSection, type SpecialistSection } from './specialist';
 
 /** Everything the pack is made from; the JSON export's `results` when nothing is suppressed. */
 export interface EvidencePackData {
@@ -30,6 +32,8 @@ export interface EvidencePackData {
   planDelivery: PlanDeliveryResult | null;
   overTime: OverTimeResult | null;
   commissioned: CommissionedResult | null;
+  /** The ABC analysis (for the specialist section); absent in packs made without it. */
+  abc?: AbcResult | null;
   /** Analyses that failed, by name, with their message: said in the pack, never hidden. */
   failures: { analysis: string; message: string }[];
 }
@@ -39,6 +43,8 @@ export interface PackOptions {
   suppress: boolean;
   /** Show the real name instead of the pseudonym (off unless the user chooses). */
   showRealName: boolean;
+  /** Add the specialist section (the ABC summary) and its easy-read line; off unless chosen. */
+  specialist?: boolean;
 }
 
 export interface ReportColumn {
@@ -116,6 +122,8 @@ export interface EvidenceReport {
   };
   failures: { analysis: string; message: string }[];
   easyRead: EasyReadLine[];
+  /** The optional section for the specialist (PackOptions.specialist); null when not chosen. */
+  specialist: SpecialistSection | null;
 }
 
 // Okabe–Ito, as the rest of the app: reference band blue, worst vermillion.
@@ -464,7 +472,8 @@ export function buildEvidenceReport(d: EvidencePackData, options: PackOptions): 
       dataNotes,
     },
     failures: d.failures,
-    easyRead: easyReadLines(input, p, name, person !== null && name === person.label),
+    easyRead: withAbcLine(easyReadLines(input, p, name, person !== null && name === person.label), d, options, p, person !== null && name === person.label ? 'this person' : name),
+    specialist: options.specialist && d.abc ? specialistSection(d.abc, p) : null,
   };
 }
 
@@ -479,9 +488,18 @@ export function easyReadWithName(d: EvidencePackData, options: PackOptions, call
   const person = d.context.person;
   if (!called) {
     const name = displayName(person, options.showRealName);
-    return easyReadLines(evidenceInput(d), p, name, person !== null && name === person.label);
+    const pseudonym = person !== null && name === person.label;
+    return withAbcLine(easyReadLines(evidenceInput(d), p, name, pseudonym), d, options, p, pseudonym ? 'this person' : name);
   }
-  return easyReadLines(evidenceInput(d), p, called);
+  return withAbcLine(easyReadLines(evidenceInput(d), p, called), d, options, p, called);
+}
+
+/** The easy-read ABC line, when the specialist section is chosen and a finding is clear, before the closing lines. */
+function withAbcLine(lines: EasyReadLine[], d: EvidencePackData, options: PackOptions, p: NumberPolicy, name: string): EasyReadLine[] {
+  const line = options.specialist && d.abc ? abcEasyReadLine(d.abc, p, name) : null;
+  if (!line) return lines;
+  const at = lines.findIndex((l) => l.id === 'together');
+  return at < 0 ? [...lines, line] : [...lines.slice(0, at), line, ...lines.slice(at)];
 }
 
 /**

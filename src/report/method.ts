@@ -137,3 +137,51 @@ export function methodAndLimitations(s: StaffingResult, settings: Settings, supp
   if (suppressed) notes.push({ id: 'method-suppression', title: 'Small numbers suppressed', text: suppressionRuleText() });
   return notes;
 }
+
+/**
+ * How the ABC numbers (analysis 9) are made: shown on the Methods page and in the evidence
+ * pack's specialist section. One definition per number.
+ */
+export function abcMethodNotes(): Note[] {
+  return [
+    {
+      id: 'abc-counts',
+      title: 'Antecedents, behaviours and consequences',
+      text:
+        'Each incident is counted once under its recorded antecedent, behaviour type and consequence, with case and spaces ignored (“Demand  Placed” is “demand placed”). ' +
+        'A blank field is counted as “not recorded”, shown, never dropped. Share = incidents with the value ÷ all incidents in the selection (in the exposure or not; an incident belongs to the date of its shift period). ' +
+        'Free-text descriptions are never read.',
+    },
+    {
+      id: 'abc-conditional',
+      title: 'Which behaviours and consequences go with which antecedents',
+      text:
+        'For an antecedent A and a behaviour B: P(B | A) = incidents with both ÷ incidents after A; P(B) = incidents with B ÷ all incidents; the ratio P(B | A) ÷ P(B) says how many times as often B was recorded after A as overall (1 = as often). ' +
+        'The same for a consequence after a behaviour, and after an antecedent. ' +
+        'The 95 % interval is exact: among the m incidents with B, the number a that followed A is binomial (the exact conditional test that compares the rate of B after A with its rate after anything else, as R’s poisson.test does), so the ratio, which equals (a ÷ m) × N ÷ nA, takes the Clopper–Pearson interval of a ÷ m times N ÷ nA (N incidents in all, nA after A). ' +
+        'It was chosen because it is exact for small counts, never gives impossible values, and agrees with R (binom.test, poisson.test) to many digits. Each incident has one value, so with both totals fixed the count is hypergeometric, a little less variable than the binomial: the interval errs on the wide side.',
+    },
+    {
+      id: 'abc-small',
+      title: 'Small numbers and what stands out',
+      text:
+        'A combination is flagged as small numbers when it has fewer than 5 incidents or its antecedent (or behaviour) fewer than 10. It stands out when its interval excludes 1 and it is not small. ' +
+        'The sentences name at most 4 combinations per comparison, those recorded more often than overall, strongest (highest lower limit) first. Many combinations are compared at once, so about 1 in 20 with no real difference will still look like one.',
+    },
+    {
+      id: 'abc-function',
+      title: 'Patterns that can go with a function of behaviour',
+      text:
+        'A combination that stands out is matched, on its words, against a short table: a demand, request or task then the demand withdrawn (escape); low attention then attention given (attention); an item denied or refused then the item given (getting an item or activity); being alone or no obvious antecedent (automatic, sensory). ' +
+        'A match adds “a pattern that can go with … behaviour; a specialist should assess it”. It is never a finding about function: that needs a specialist, direct observation and the people who know the person.',
+    },
+    {
+      id: 'abc-setting-events',
+      title: 'Setting events',
+      text:
+        'Each person-period (a shift period of the person on their unit) is under a condition or not: short of staff (about one short or more); agency staff on more than half the staff-hours; unfamiliar staff on shift (any unfamiliar hours); a planned strategy of the person not delivered that day (days with no plan rows are unknown and left out); a dated event of the person, or a unit-wide one of their unit, on one of the 3 days before the period’s date (not the day itself, whose order with the incident is not known). ' +
+        'Share of incidents = incidents in person-periods under the condition ÷ incidents in person-periods where it is known; share of time = person-periods under it ÷ person-periods where it is known. ' +
+        'The rate ratio = (incidents ÷ person-periods under it) ÷ (incidents ÷ person-periods not under it), with the exact conditional interval (given the incidents in all, the number under the condition is binomial; R’s poisson.test). These are crude comparisons: conditions that come together (short and agency) are not separated.',
+    },
+  ];
+}

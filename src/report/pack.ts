@@ -2,6 +2,7 @@
  * Gathers everything the evidence pack is made from, with the same engine the pages use. An
  * analysis that fails is named in the pack rather than failing the whole pack.
  */
+import { abcAnalysis } from '../analysis/abc';
 import { commissionedAnalysis } from '../analysis/commissioned';
 import { overTimeAnalysis } from '../analysis/overTime';
 import { planDeliveryAnalysis } from '../analysis/planDelivery';
@@ -22,7 +23,7 @@ export function stamp(now: Date): string {
 
 export async function loadEvidencePack(engine: Engine, filters: Filters, now = new Date()): Promise<EvidencePackData> {
   await engine.ready();
-  const { db, settings } = engine;
+  const { model, settings } = engine;
   const failures: EvidencePackData['failures'] = [];
   const attempt = async <T>(analysis: string, run: () => Promise<T>): Promise<T | null> => {
     try {
@@ -33,13 +34,14 @@ export async function loadEvidencePack(engine: Engine, filters: Filters, now = n
     }
   };
   const staffing = await engine.staffing(filters);
-  const context = await evidenceContext(db, filters);
-  const restrictivePractice = await attempt('Restrictive practice', () => restrictivePracticeAnalysis(db, filters, settings));
-  const planDelivery = await attempt('Plan delivery', () => planDeliveryAnalysis(db, filters, settings));
-  const overTime = await attempt('Over time', () => overTimeAnalysis(db, filters, settings));
-  const commissioned = await attempt('Commissioned vs delivered', () => commissionedAnalysis(db, filters, settings));
+  const context = await evidenceContext(model, filters);
+  const restrictivePractice = await attempt('Restrictive practice', () => restrictivePracticeAnalysis(model, filters, settings));
+  const planDelivery = await attempt('Plan delivery', () => planDeliveryAnalysis(model, filters, settings));
+  const overTime = await attempt('Over time', () => overTimeAnalysis(model, filters, settings));
+  const commissioned = await attempt('Commissioned vs delivered', () => commissionedAnalysis(model, filters, settings));
+  const abc = await attempt('ABC', () => abcAnalysis(model, filters, settings));
   return {
     filters, generatedAt: stamp(now), appVersion: APP_VERSION, settings, staffing, context,
-    restrictivePractice, planDelivery, overTime, commissioned, failures,
+    restrictivePractice, planDelivery, overTime, commissioned, abc, failures,
   };
 }

@@ -29,6 +29,7 @@ const ANALYSIS_PAGES = {
   plan: lazy(() => import('./pages/PlanDeliveryPage')),
   commissioned: lazy(() => import('./pages/CommissionedPage')),
   dataQuality: lazy(() => import('./pages/DataQualityPage')),
+  abc: lazy(() => import('./pages/AbcPage')),
 };
 type AnalysisView = keyof typeof ANALYSIS_PAGES;
 
@@ -44,6 +45,7 @@ const NAV: { view: View; label: string }[] = [
   { view: 'commissioned', label: 'Commissioned hours' },
   { view: 'person', label: "Person's story" },
   { view: 'whatIf', label: 'What if' },
+  { view: 'abc', label: 'ABC' },
   { view: 'dataQuality', label: 'Data quality' },
   { view: 'methods', label: 'Methods' },
   { view: 'evidence', label: 'Evidence pack' },
@@ -58,6 +60,7 @@ const TITLES: Record<View, string> = {
   overTime: 'Over time',
   person: "The person's story",
   whatIf: 'What if',
+  abc: 'Antecedents, behaviour and consequences (ABC)',
   restrictive: 'Restrictive practice',
   plan: 'Plan delivery',
   commissioned: 'Commissioned vs delivered',

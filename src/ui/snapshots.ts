@@ -17,7 +17,7 @@ import { APP_VERSION, DEFINITIONS_HASH } from 'virtual:pbs-lens-build';
 import { fetchSampleSnapshot } from './sample';
 import { blobSource, type AppTag, type Engine } from '../engine';
 import type { StoredFile, WorkspaceStore } from './storage';
-import type { ImportEntry } from './useWorkspace';
+import type { ImportEntry } from './workspace/types';
 import { timed } from '../timing';
 
 export const APP_TAG: AppTag = { app: APP_VERSION, definitions: DEFINITIONS_HASH };

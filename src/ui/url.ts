@@ -4,7 +4,7 @@
  */
 import type { Filters } from '../analysis/types';
 
-export const VIEWS = ['start', 'import', 'reconcile', 'staffing', 'methods', 'evidence', 'when', 'overTime', 'person', 'whatIf', 'restrictive', 'plan', 'commissioned', 'dataQuality'] as const;
+export const VIEWS = ['start', 'import', 'reconcile', 'staffing', 'methods', 'evidence', 'when', 'overTime', 'person', 'whatIf', 'restrictive', 'plan', 'commissioned', 'dataQuality', 'abc'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface Location {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CHROMIUM, DIST, serveStatic, type StaticServer } from './harness';
-import { sqlInAppWorker } from './appWorker';
+import { sqlInAppWorker } from '../../src/cli/appWorker';
 import { policyOf } from '../unit/security/policy';
 
 let app: StaticServer;

@@ -21,6 +21,7 @@ import type { RestrictivePracticeResult } from '../../src/analysis/restrictivePr
 import type { Filters, RateCell, StaffingResult } from '../../src/analysis/types';
 import type { WhatIfResult } from '../../src/analysis/whatIf';
 import type { WhenResult } from '../../src/analysis/when';
+import type { AbcResult } from '../../src/analysis/abc';
 import type { FileKind } from '../../src/ingest/canonical';
 import { ROOT, startJourney, type Journey } from './harness';
 import { samplePersonValue } from './people';
@@ -117,6 +118,13 @@ const PAGES: {
   { view: 'commissioned', nav: 'Commissioned hours', testid: 'commissioned', expect: (r) => commissioned(r.analyses.commissionedVsDelivered as CommissionedResult) },
   { view: 'person', nav: "Person's story", testid: 'person', expect: (r) => person(r.analyses.personStory as PersonStoryResult) },
   { view: 'whatIf', nav: 'What if', testid: 'what-if', expect: (r) => whatIf(r.analyses.whatIf as WhatIfResult) },
+  {
+    view: 'abc',
+    nav: 'ABC',
+    testid: 'abc',
+    expect: (r) => abc(r.analyses.abc as AbcResult),
+    sentences: (r) => [['abc-setting-events-sentence', (r.analyses.abc as AbcResult).sentences.settingEvents]],
+  },
   {
     view: 'dataQuality',
     nav: 'Data quality',
@@ -336,6 +344,14 @@ function person(r: PersonStoryResult): Expected {
   if (r.weeks.some((w) => w.planned > 0)) out.push(...cells('plan', r.weeks, { deliveredShare: (w: W) => w.deliveredShare }));
   if (r.readyForDischarge) out.push(['ready-days', r.readyForDischarge.days]);
   return out;
+}
+
+function abc(a: AbcResult): Expected {
+  return [
+    ['abc-incidents', a.incidents],
+    ...(['antecedents', 'behaviours', 'consequences'] as const).flatMap((k) => a[k].map((row, i) => [`abc-${k}-incidents-${i}`, row.incidents] as Check)),
+    ...a.settingEvents.map((e) => [`abc-se-${e.condition}-rr`, e.rateRatio?.estimate ?? null] as Check),
+  ];
 }
 
 function whatIf(w: WhatIfResult): Expected {

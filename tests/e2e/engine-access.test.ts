@@ -9,7 +9,7 @@ import http from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CHROMIUM, serveStatic, type StaticServer } from './harness';
-import { sqlInAppWorker } from './appWorker';
+import { sqlInAppWorker } from '../../src/cli/appWorker';
 
 let app: StaticServer;
 let browser: Browser;

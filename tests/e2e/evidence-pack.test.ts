@@ -68,7 +68,7 @@ async function nodeEngine(): Promise<{ staffing: StaffingResult; commissioned: C
     for (const f of FILES) await e.importFile(path.basename(f.path), new Uint8Array(fs.readFileSync(f.path)), f.kind);
     await e.rebuild();
     const filters = { from: null, to: null, unit: null, personId: PERSON };
-    return { staffing: await e.staffing(filters), commissioned: await commissionedAnalysis(db, filters, e.settings) };
+    return { staffing: await e.staffing(filters), commissioned: await commissionedAnalysis(e.model, filters, e.settings) };
   } finally {
     await db.close();
   }

@@ -17,7 +17,7 @@ import Papa from 'papaparse';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ARTIFACTS, CHROMIUM, ROOT, serveStatic, takeDownload, valueOf, waitForQuiet, type StaticServer } from './harness';
-import { sqlInAppWorker } from './appWorker';
+import { sqlInAppWorker } from '../../src/cli/appWorker';
 
 const SAMPLE = path.join(ROOT, 'sample-data');
 

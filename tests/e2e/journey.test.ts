@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Download } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ARTIFACTS, ROOT, startJourney, takeDownload, waitForQuiet, type Journey } from './harness';
-import { sqlInAppWorker } from './appWorker';
+import { sqlInAppWorker } from '../../src/cli/appWorker';
 
 const SAMPLE = path.join(ROOT, 'sample-data');
 const VENDOR = path.join(ROOT, 'tests', 'fixtures', 'vendor', 'radar-incidents.csv');

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ROOT, startJourney, type Journey } from './harness';
-import { appWorker, sqlInAppWorker } from './appWorker';
+import { appWorker, sqlInAppWorker } from '../../src/cli/appWorker';
 
 const SAMPLE = path.join(ROOT, 'sample-data');
 const FILES = ['people.csv', 'incidents.csv', 'restrictive_interventions.csv', 'shifts.csv', 'staffing_requirements.csv'].map((f) => path.join(SAMPLE, f));

@@ -19,7 +19,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ROOT, startJourney, type Journey } from './harness';
-import { appWorker } from './appWorker';
+import { appWorker } from '../../src/cli/appWorker';
 
 const SAMPLE = path.join(ROOT, 'sample-data');
 const FILES = ['people.csv', 'incidents.csv', 'shifts.csv'].map((f) => path.join(SAMPLE, f));

@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { InspectOptions, Inspection } from '../../ingest/inspect';
 import type { Mapping } from '../../ingest/mapping';
-import { checkCapacity } from '../../db/capacity';
+import { checkCapacity } from '../../engine';
 import type { Preset } from '../storage';
 import { errorText } from '../useWorkspace';
 import { CHECK_NAMES_STEP } from './CheckNamesStep';

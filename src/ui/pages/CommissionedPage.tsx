@@ -13,7 +13,7 @@ export default function CommissionedPage(props: PageProps) {
       {...props}
       what="The commissioned-hours analysis"
       testid="commissioned"
-      run={(engine, filters) => commissionedAnalysis(engine.db, filters, engine.settings)}
+      run={(engine, filters) => commissionedAnalysis(engine.model, filters, engine.settings)}
     >
       {(r) => <CommissionedView r={r} />}
     </AnalysisFrame>

@@ -36,7 +36,7 @@ export default function DataQualityPage(props: PageProps) {
       testid="quality"
       deps={[gapDays]}
       controls={controls}
-      run={(engine, filters) => dataQualityAnalysis(engine.db, filters, engine.settings, { gapDays })}
+      run={(engine, filters) => dataQualityAnalysis(engine.model, filters, engine.settings, { gapDays })}
     >
       {(r) => <QualityView r={r} />}
     </AnalysisFrame>

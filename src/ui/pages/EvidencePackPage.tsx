@@ -36,6 +36,8 @@ export default function EvidencePackPage(props: Props) {
   const { engine, hasData, dataVersion, filters, onFilters, onStart } = props;
   const [suppress, setSuppress] = useState(false);
   const [realName, setRealName] = useState(false);
+  // The specialist section (ABC summary): off unless chosen.
+  const [specialist, setSpecialist] = useState(false);
   // Which page to show and print: the full pack, or the easy-read page on its own.
   const [which, setWhich] = useState<'full' | 'easy'>('full');
   const privacy = useContext(ExportScrub);
@@ -50,8 +52,8 @@ export default function EvidencePackPage(props: Props) {
     filters.personId,
   ]);
   const report = useMemo(
-    () => (data.value ? buildEvidenceReport(data.value, { suppress, showRealName: realName }) : null),
-    [data.value, suppress, realName],
+    () => (data.value ? buildEvidenceReport(data.value, { suppress, showRealName: realName, specialist }) : null),
+    [data.value, suppress, realName, specialist],
   );
 
   // The easy-read name is looked up by the person's pseudonym, on this computer only.
@@ -63,8 +65,8 @@ export default function EvidencePackPage(props: Props) {
     if (pseudonym) writeEasyReadName(pseudonym, name);
   };
   const easyLines = useMemo(
-    () => (which === 'easy' && data.value ? easyReadWithName(data.value, { suppress, showRealName: realName }, called) : null),
-    [which, data.value, suppress, realName, called],
+    () => (which === 'easy' && data.value ? easyReadWithName(data.value, { suppress, showRealName: realName, specialist }, called) : null),
+    [which, data.value, suppress, realName, called, specialist],
   );
   const nameId = useId();
 
@@ -106,6 +108,13 @@ export default function EvidencePackPage(props: Props) {
             Show the person's real name instead of their pseudonym
           </label>
           {realName && <p className="pack-warning">The real name will be printed on every page. Share the pack only with people entitled to see it.</p>}
+        </fieldset>
+        <fieldset>
+          <legend>Sections</legend>
+          <label>
+            <input type="checkbox" checked={specialist} onChange={(e) => setSpecialist(e.target.checked)} data-testid="specialist" />
+            Add a section for the specialist: antecedents, behaviour, consequences and setting events (ABC)
+          </label>
         </fieldset>
         <fieldset>
           <legend>Page</legend>
@@ -253,6 +262,25 @@ function EvidencePack({ report: r, stem }: { report: EvidenceReport; stem: strin
           <Figure key={f.id} figure={f} stem={`${stem}-${f.id}`} suppressed={r.sharing.suppressed} />
         ))}
       </section>
+
+      {r.specialist && (
+        <section aria-labelledby="pack-specialist" data-testid="pack-specialist">
+          <h2 id="pack-specialist">{r.specialist.title}</h2>
+          {r.specialist.findings.length > 0 && (
+            <ul className="pack-findings" data-testid="pack-specialist-findings">
+              {r.specialist.findings.map((f) => (
+                <li key={f}>{nb(f)}</li>
+              ))}
+            </ul>
+          )}
+          <p className="note">{r.specialist.note}</p>
+          {r.specialist.figures.map((f) => (
+            <Figure key={f.id} figure={f} stem={`${stem}-${f.id}`} suppressed={r.sharing.suppressed} />
+          ))}
+          <h3>How these numbers are made</h3>
+          <Notes notes={r.specialist.method} />
+        </section>
+      )}
 
       <section aria-labelledby="pack-method">
         <h2 id="pack-method">Method and limitations</h2>

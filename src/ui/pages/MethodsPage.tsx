@@ -2,6 +2,7 @@ import type { Settings, ShiftDefinition } from '../../model/settings';
 import { plausibilityText } from '../../ingest/plausible';
 import { gridCodesText } from '../../ingest/gridCodes';
 import { formatNumber } from '../format';
+import { abcMethodNotes } from '../../report/method';
 
 /** End time of a period that starts at HH:MM and lasts `hours`, wrapping past midnight. */
 export function periodEnd(s: ShiftDefinition): string {
@@ -108,6 +109,14 @@ export default function MethodsPage({ settings }: { settings: Settings }) {
           <strong>Incidents ending in a restrictive intervention</strong>: the share of incidents with at least one recorded restrictive
           intervention (PRN medication included), in short-staffed against fully staffed periods, compared as a risk ratio with a log-scale Wald interval.
         </p>
+      </section>
+      <section aria-labelledby="m-abc" data-testid="method-abc">
+        <h2 id="m-abc">Functional assessment (ABC)</h2>
+        {abcMethodNotes().map((n) => (
+          <p key={n.id}>
+            <strong>{n.title}.</strong> {n.text}
+          </p>
+        ))}
       </section>
       <section aria-labelledby="m-plausible">
         <h2 id="m-plausible">Values that are not believed</h2>

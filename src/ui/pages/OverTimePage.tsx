@@ -16,7 +16,7 @@ export default function OverTimePage(props: PageProps) {
       testid="over-time"
       deps={[breaks.join(','), gOf]}
       controls={<Rebaseline breaks={breaks} onAdd={addBreak} onRemove={(d) => setBreaks((b) => b.filter((x) => x !== d))} />}
-      run={(engine, filters) => overTimeAnalysis(engine.db, filters, engine.settings, { breaks, gChartOf: gOf })}
+      run={(engine, filters) => overTimeAnalysis(engine.model, filters, engine.settings, { breaks, gChartOf: gOf })}
     >
       {(r) => <OverTimeView r={r} onBreak={addBreak} gOf={gOf} onGOf={setGOf} />}
     </AnalysisFrame>

@@ -44,7 +44,7 @@ export default function PlanDeliveryPage(props: PageProps) {
       testid="plan"
       deps={[threshold]}
       controls={controls}
-      run={(engine, filters) => planDeliveryAnalysis(engine.db, filters, engine.settings, { lowDeliveryThreshold: threshold / 100 })}
+      run={(engine, filters) => planDeliveryAnalysis(engine.model, filters, engine.settings, { lowDeliveryThreshold: threshold / 100 })}
     >
       {(r) => <PlanView r={r} />}
     </AnalysisFrame>

@@ -33,7 +33,7 @@ export default function RestrictivePracticePage(props: PageProps) {
       {...props}
       what="The restrictive-practice analysis"
       testid="restrictive"
-      run={(engine, filters) => restrictivePracticeAnalysis(engine.db, filters, engine.settings)}
+      run={(engine, filters) => restrictivePracticeAnalysis(engine.model, filters, engine.settings)}
     >
       {(r) => <RestrictiveView r={r} />}
     </AnalysisFrame>

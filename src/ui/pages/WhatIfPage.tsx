@@ -38,7 +38,7 @@ export default function WhatIfPage(props: PageProps) {
       testid="what-if"
       deps={[cap]}
       controls={controls}
-      run={(engine, filters) => whatIfAnalysis(engine.db, filters, engine.settings, { agencyCap: cap })}
+      run={(engine, filters) => whatIfAnalysis(engine.model, filters, engine.settings, { agencyCap: cap })}
     >
       {(r) => <WhatIfView r={r} />}
     </AnalysisFrame>

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
 import { commissionedAnalysis, ratioStaff, type CommissionedResult } from '../../../src/analysis/commissioned';
 import { NO_FILTERS } from '../../../src/analysis/types';
-import { buildExposure } from '../../../src/model/exposure';
+import { buildExposure, modelOf } from '../helpers/model';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { analyzeSample } from '../../fixtures/analysis/sample';
 import { loadDelimitedFile } from '../../../src/ingest/load';
@@ -65,7 +65,7 @@ describe('commissioned vs delivered on the Ash fixture', () => {
     db = await freshDb();
     await loadFixture(db, { people: PEOPLE, shifts: SHIFTS, incidents: INCIDENTS });
     await buildExposure(db, DEFAULT_SETTINGS);
-    r = await commissionedAnalysis(db, NO_FILTERS);
+    r = await commissionedAnalysis(modelOf(db), NO_FILTERS);
   });
   afterAll(() => db.close());
 
@@ -121,14 +121,14 @@ describe('commissioned vs delivered on the Ash fixture', () => {
 
   it('applies the date and person filters', async () => {
     // 4 Mar: R1 12 (4 full, 8 short), R2 12 (11 full, 1 short), R4 24 (8 full, 16 short).
-    const day = await commissionedAnalysis(db, { ...NO_FILTERS, from: '2025-03-04', to: '2025-03-04' });
+    const day = await commissionedAnalysis(modelOf(db), { ...NO_FILTERS, from: '2025-03-04', to: '2025-03-04' });
     expect(day.totals).toMatchObject({ commissionedHours: 48, fullHours: 23, shortHours: 25 });
     expect(day.incidents.shortHours.incidents).toBe(3); // J3, J7, J8
     expect(day.incidents.fullHours.incidents).toBe(1); // J5
-    const r2 = await commissionedAnalysis(db, { ...NO_FILTERS, personId: 'R2' });
+    const r2 = await commissionedAnalysis(modelOf(db), { ...NO_FILTERS, personId: 'R2' });
     expect(r2.totals).toMatchObject({ commissionedHours: 24, fullHours: 15, shortHours: 9 });
     expect(r2.sentences.weekly).toMatch(/^Fewer staff were allocated than commissioned in 9 of the 24 hours commissioned for Person [0-9A-F]{6} \(1:1, 20:00–08:00\)/);
-    const none = await commissionedAnalysis(db, { ...NO_FILTERS, personId: 'R3' });
+    const none = await commissionedAnalysis(modelOf(db), { ...NO_FILTERS, personId: 'R3' });
     expect(none.people).toEqual([]);
     expect(none.peopleWithoutRatio).toBe(1);
     expect(none.sentences.weekly).toBe('No one in this selection has commissioned 1:1 or 2:1 hours.');
@@ -143,7 +143,7 @@ describe('commissioned vs delivered without allocations', () => {
       shifts: `shift_id,staff_id,unit,start,end,contract,status\nV1,S1,Ash,2025-03-03 07:00,2025-03-03 15:00,permanent,worked\n`,
     });
     await buildExposure(db, DEFAULT_SETTINGS);
-    const r = await commissionedAnalysis(db, NO_FILTERS);
+    const r = await commissionedAnalysis(modelOf(db), NO_FILTERS);
     // All day (the hours are unreadable), nobody allocated: 24 short hours, 24 staff-hours short.
     expect(r.totals).toMatchObject({ commissionedHours: 24, shortHours: 24, staffHoursShort: 24 });
     expect(r.warnings.join(' ')).toMatch(/could not be read as two different times, so all day is assumed/);
@@ -155,9 +155,9 @@ describe('commissioned vs delivered without allocations', () => {
       kind: 'shifts',
       data: enc(`shift_id,staff_id,unit,start,end,contract,status,person_id\nV2,S2,Ash,2025-03-03 07:00,2025-03-03 15:00,permanent,worked,R5\n`),
     });
-    expect((await commissionedAnalysis(db, NO_FILTERS)).totals.shortHours).toBe(24); // not rebuilt yet: same exposure
+    expect((await commissionedAnalysis(modelOf(db), NO_FILTERS)).totals.shortHours).toBe(24); // not rebuilt yet: same exposure
     await buildExposure(db, DEFAULT_SETTINGS);
-    const again = await commissionedAnalysis(db, NO_FILTERS);
+    const again = await commissionedAnalysis(modelOf(db), NO_FILTERS);
     // 07–15 now has one allocated worker: 8 full hours, 16 short.
     expect(again.totals).toMatchObject({ commissionedHours: 24, fullHours: 8, shortHours: 16 });
     await db.close();

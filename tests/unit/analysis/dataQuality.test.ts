@@ -10,7 +10,7 @@ import { dataQualityAnalysis, type DataQualityResult } from '../../../src/analys
 import { NO_FILTERS } from '../../../src/analysis/types';
 import { USE_OF_FORCE_ITEMS } from '../../../src/model/useOfForce';
 import { loadDelimitedFile } from '../../../src/ingest/load';
-import { buildExposure } from '../../../src/model/exposure';
+import { buildExposure, modelOf } from '../helpers/model';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { analyzeSample } from '../../fixtures/analysis/sample';
 import { enc, freshDb } from '../helpers/db';
@@ -78,7 +78,7 @@ describe('data quality on the April fixture', () => {
     });
     expect(second).toMatchObject({ read: 2, accepted: 1, rejected: 1, duplicates: 1 });
     await buildExposure(db, DEFAULT_SETTINGS);
-    r = await dataQualityAnalysis(db, NO_FILTERS);
+    r = await dataQualityAnalysis(modelOf(db), NO_FILTERS);
   });
   afterAll(() => db.close());
 
@@ -102,15 +102,15 @@ describe('data quality on the April fixture', () => {
 
   it('clips spans to the date filter and takes the gap length as a parameter', async () => {
     // 5–20 Apr: T1 marks 4 (edge), 9, 16, 21 (edge) → runs of 4, 6, 4; T2 11–20 = 10; T4 marks 4, 8, 21 → 9–20 = 12.
-    const f = await dataQualityAnalysis(db, { ...NO_FILTERS, from: '2025-04-05', to: '2025-04-20' });
+    const f = await dataQualityAnalysis(modelOf(db), { ...NO_FILTERS, from: '2025-04-05', to: '2025-04-20' });
     expect(f.gaps.list.map((g) => [g.personId, g.from, g.to, g.days])).toEqual([
       ['T4', '2025-04-09', '2025-04-20', 12],
       ['T2', '2025-04-11', '2025-04-20', 10],
     ]);
     // With 5 days, T1's 10–15 (6) counts too.
-    const five = await dataQualityAnalysis(db, NO_FILTERS, undefined, { gapDays: 5 });
+    const five = await dataQualityAnalysis(modelOf(db), NO_FILTERS, undefined, { gapDays: 5 });
     expect(five.gaps.total).toBe(6);
-    const t2 = await dataQualityAnalysis(db, { ...NO_FILTERS, personId: 'T2' });
+    const t2 = await dataQualityAnalysis(modelOf(db), { ...NO_FILTERS, personId: 'T2' });
     expect(t2.gaps.list.map((g) => g.personId)).toEqual(['T2']);
   });
 

@@ -13,6 +13,7 @@ import { staffingAnalysis } from '../../../src/analysis/staffing';
 import { NO_FILTERS } from '../../../src/analysis/types';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { threeDaysDb } from '../helpers/threeDays';
+import { modelOf } from '../helpers/model';
 
 describe('a period in which nobody worked', () => {
   let db: Connector;
@@ -22,7 +23,7 @@ describe('a period in which nobody worked', () => {
   afterAll(() => db.close());
 
   it('is counted in the staffing model, in the two-or-more-short and no-agency bands', async () => {
-    const r = await staffingAnalysis(db, NO_FILTERS, DEFAULT_SETTINGS);
+    const r = await staffingAnalysis(modelOf(db), NO_FILTERS, DEFAULT_SETTINGS);
     // 12 person-periods, less the one of 3 Jan Night (no rota lines): 11 in the model (9 before,
     // when the two person-periods of 2 Jan Late were left out as 0/0).
     expect(r.model.personPeriods).toBe(11);
@@ -34,28 +35,28 @@ describe('a period in which nobody worked', () => {
   });
 
   it('is left out of the check, which says how many there were', async () => {
-    const r = await staffingAnalysis(db, NO_FILTERS, DEFAULT_SETTINGS);
+    const r = await staffingAnalysis(modelOf(db), NO_FILTERS, DEFAULT_SETTINGS);
     expect(r.withoutNobodyWorked).toMatchObject({ periods: 1, personPeriods: 2, incidents: 1 });
     // Without 2 Jan Late no period is two or more short: that rate ratio has nothing to stand on.
     expect(r.withoutNobodyWorked!.rateRatios.shortfall.twoPlus).toBeNull();
     expect(r.nobodyWorkedSentence).toMatch(/^In 1 unit period nobody worked: every rota line was unfilled, sick or cancelled\. .*\(2 person-periods, 1 incidents\)\. Without them, as a check/);
     expect(nobodyWorkedSentence({ ...r, withoutNobodyWorked: null })).toBe('');
     // A selection without such a period has no check.
-    const day1 = await staffingAnalysis(db, { ...NO_FILTERS, from: '2025-01-01', to: '2025-01-01' }, DEFAULT_SETTINGS);
+    const day1 = await staffingAnalysis(modelOf(db), { ...NO_FILTERS, from: '2025-01-01', to: '2025-01-01' }, DEFAULT_SETTINGS);
     expect(day1.withoutNobodyWorked).toBeNull();
     expect(day1.nobodyWorkedSentence).toBe('');
   });
 
   it('is listed on Data quality as a possible gap in the rota, per unit with dates', async () => {
-    const q = await dataQualityAnalysis(db, NO_FILTERS);
+    const q = await dataQualityAnalysis(modelOf(db), NO_FILTERS);
     expect(q.rotaGaps.total).toBe(1);
     expect(q.rotaGaps.list).toEqual([{ unit: 'Oak', date: '2025-01-02', shift: 'Late', required: 2 }]);
     expect(q.rotaGaps.byUnit).toEqual([{ unit: 'Oak', periods: 1, from: '2025-01-02', to: '2025-01-02' }]);
     expect(q.sentences.rotaGaps).toMatch(/^In 1 shift period nobody worked: .* 1 period on Oak \(.+\)\. These may be gaps in the rota/);
     // Filters: another unit, a date range without it, and a person not admitted then (P2 was, P1 too).
-    expect((await dataQualityAnalysis(db, { ...NO_FILTERS, unit: 'Willow' })).rotaGaps.total).toBe(0);
-    expect((await dataQualityAnalysis(db, { ...NO_FILTERS, from: '2025-01-03' })).rotaGaps.total).toBe(0);
-    expect((await dataQualityAnalysis(db, { ...NO_FILTERS, personId: 'P2' })).rotaGaps.total).toBe(1);
-    expect((await dataQualityAnalysis(db, { ...NO_FILTERS, unit: 'Willow' })).sentences.rotaGaps).toMatch(/somebody worked/);
+    expect((await dataQualityAnalysis(modelOf(db), { ...NO_FILTERS, unit: 'Willow' })).rotaGaps.total).toBe(0);
+    expect((await dataQualityAnalysis(modelOf(db), { ...NO_FILTERS, from: '2025-01-03' })).rotaGaps.total).toBe(0);
+    expect((await dataQualityAnalysis(modelOf(db), { ...NO_FILTERS, personId: 'P2' })).rotaGaps.total).toBe(1);
+    expect((await dataQualityAnalysis(modelOf(db), { ...NO_FILTERS, unit: 'Willow' })).sentences.rotaGaps).toMatch(/somebody worked/);
   });
 });

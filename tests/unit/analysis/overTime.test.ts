@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
 import { mondayOf, overTimeAnalysis, weeklyChart, type OverTimeResult } from '../../../src/analysis/overTime';
 import { NO_FILTERS } from '../../../src/analysis/types';
-import { buildExposure } from '../../../src/model/exposure';
+import { buildExposure, modelOf } from '../helpers/model';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { freshDb } from '../helpers/db';
 import { loadFixture } from '../helpers/fixture';
@@ -67,7 +67,7 @@ describe('over time on a ten-week fixture', () => {
     db = await freshDb();
     await loadFixture(db, fixture());
     await buildExposure(db, DEFAULT_SETTINGS);
-    r = await overTimeAnalysis(db, NO_FILTERS, DEFAULT_SETTINGS);
+    r = await overTimeAnalysis(modelOf(db), NO_FILTERS, DEFAULT_SETTINGS);
   });
   afterAll(() => db.close());
 
@@ -116,7 +116,7 @@ describe('over time on a ten-week fixture', () => {
     // 12 Feb 2025 is a Wednesday: its week (w/c 10 Feb, the 6th) starts phase 2.
     // Phase 1: 3 5 4 6 2, mean 4, MRs 2 1 2 4 → 2.25, limits 4 ± 5.985.
     // Phase 2: 3 4 5 3 4, mean 3.8, MRs 1 1 2 1 → 1.25, limits 3.8 ± 3.325. No moving range across the break.
-    const b = await overTimeAnalysis(db, NO_FILTERS, DEFAULT_SETTINGS, { breaks: ['2025-02-12'] });
+    const b = await overTimeAnalysis(modelOf(db), NO_FILTERS, DEFAULT_SETTINGS, { breaks: ['2025-02-12'] });
     expect(b.breaks).toEqual([{ date: '2025-02-12', week: '2025-02-10' }]);
     const p = b.charts.incidents.points;
     expect(p.map((x) => x.phase)).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
@@ -131,7 +131,7 @@ describe('over time on a ten-week fixture', () => {
     ]);
     expect(b.charts.incidents.warnings.join(' ')).toMatch(/w\/c 10 Feb 2025 to w\/c 10 Mar 2025/);
     expect(b.charts.incidents.sentence).toMatch(/Since w\/c 10 Feb 2025 the average has been 3\.8 incidents a week, against 4\.0 before/);
-    const outside = await overTimeAnalysis(db, NO_FILTERS, DEFAULT_SETTINGS, { breaks: ['2026-01-01', 'not a date'] });
+    const outside = await overTimeAnalysis(modelOf(db), NO_FILTERS, DEFAULT_SETTINGS, { breaks: ['2026-01-01', 'not a date'] });
     expect(outside.charts.incidents.phases).toHaveLength(1);
     expect(outside.warnings.join(' ')).toMatch(/2026-01-01 is not inside the charted weeks/);
     expect(outside.warnings.join(' ')).toMatch(/"not a date" is not a date/);
@@ -158,10 +158,10 @@ describe('over time on a ten-week fixture', () => {
       ['2025-02-01', '2025-01-27', 'move'],
       ['2025-02-12', '2025-02-10', 'plan review'],
     ]);
-    const p1 = await overTimeAnalysis(db, { ...NO_FILTERS, personId: 'P1' });
+    const p1 = await overTimeAnalysis(modelOf(db), { ...NO_FILTERS, personId: 'P1' });
     expect(p1.events.map((e) => e.type)).toEqual(['staff change', 'plan review']);
     expect(p1.events[1]!.personLabel).toMatch(/^Person /);
-    const willow = await overTimeAnalysis(db, { ...NO_FILTERS, unit: 'Willow' });
+    const willow = await overTimeAnalysis(modelOf(db), { ...NO_FILTERS, unit: 'Willow' });
     expect(willow.events.map((e) => e.type)).toEqual(['move']);
     expect(willow.weeks).toEqual([]);
     expect(willow.charts.incidents.sentence).toMatch(/no complete weeks/);
@@ -169,7 +169,7 @@ describe('over time on a ten-week fixture', () => {
 
   it('drops the part weeks a date filter makes', async () => {
     // 8 Jan (Wed) to 4 Feb (Tue): w/c 6 Jan and w/c 3 Feb are part weeks; w/c 13, 20, 27 Jan remain.
-    const f = await overTimeAnalysis(db, { ...NO_FILTERS, from: '2025-01-08', to: '2025-02-04' });
+    const f = await overTimeAnalysis(modelOf(db), { ...NO_FILTERS, from: '2025-01-08', to: '2025-02-04' });
     expect(f.weeks.map((w) => w.week)).toEqual(['2025-01-13', '2025-01-20', '2025-01-27']);
     expect(f.droppedWeeks.map((w) => [w.week, w.days])).toEqual([
       ['2025-01-06', 5],
@@ -227,7 +227,7 @@ describe('weekly chart colouring (lower is better)', () => {
 describe('over time on the sample service', () => {
   it('charts the year in full weeks with every incident in exposure in a charted or dropped week', async () => {
     const db = await sampleServiceDb();
-    const r = await overTimeAnalysis(db, NO_FILTERS);
+    const r = await overTimeAnalysis(modelOf(db), NO_FILTERS);
     const [{ n }] = (await db.query<{ n: number }>('SELECT sum(incidents)::DOUBLE AS n FROM person_periods')) as [{ n: number }];
     await db.close();
     const total = [...r.weeks, ...r.droppedWeeks].reduce((t, w) => t + w.incidents, 0);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
 import { personStoryAnalysis, type PersonStory } from '../../../src/analysis/personStory';
 import { NO_FILTERS } from '../../../src/analysis/types';
-import { buildExposure } from '../../../src/model/exposure';
+import { buildExposure, modelOf } from '../helpers/model';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { Z95 } from '../../../src/stats/intervals';
 import { freshDb } from '../helpers/db';
@@ -57,14 +57,14 @@ describe('the person story on the three-day fixture', () => {
       events: EVENTS,
     });
     await buildExposure(db, DEFAULT_SETTINGS);
-    const r = await personStoryAnalysis(db, { ...NO_FILTERS, personId: 'P1' });
+    const r = await personStoryAnalysis(modelOf(db), { ...NO_FILTERS, personId: 'P1' });
     if (r.kind !== 'story') throw new Error('expected a story');
     p1 = r;
   });
   afterAll(() => db.close());
 
   it('lists the people when no person is chosen', async () => {
-    const r = await personStoryAnalysis(db, NO_FILTERS);
+    const r = await personStoryAnalysis(modelOf(db), NO_FILTERS);
     expect(r.kind).toBe('choosePerson');
     if (r.kind !== 'choosePerson') return;
     // P1: 9 person-periods, incidents I1, I2, I6; P2: 3 person-periods, I4.
@@ -72,7 +72,7 @@ describe('the person story on the three-day fixture', () => {
       ['P1', 9, 3],
       ['P2', 3, 1],
     ]);
-    const day3 = await personStoryAnalysis(db, { ...NO_FILTERS, from: '2025-01-03' });
+    const day3 = await personStoryAnalysis(modelOf(db), { ...NO_FILTERS, from: '2025-01-03' });
     if (day3.kind !== 'choosePerson') throw new Error('expected the list');
     expect(day3.people.map((p) => [p.personId, p.personPeriods, p.incidents]).sort()).toEqual([
       ['P1', 3, 1],
@@ -155,18 +155,18 @@ describe('the person story on the three-day fixture', () => {
     expect(p1.readyForDischarge).toMatchObject({ date: '2024-12-01', asOf: '2025-01-03', discharged: false, days: 33 });
     expect(p1.readyForDischarge!.sentence).toMatch(/33 days before 3 Jan 2025.*still not discharged/);
     // P2: ready 25 Dec 2024, discharged 2 Jan 2025: 8 days later.
-    const p2 = await personStoryAnalysis(db, { ...NO_FILTERS, personId: 'P2' });
+    const p2 = await personStoryAnalysis(modelOf(db), { ...NO_FILTERS, personId: 'P2' });
     if (p2.kind !== 'story') throw new Error('expected a story');
     expect(p2.readyForDischarge).toMatchObject({ asOf: '2025-01-02', discharged: true, days: 8 });
     expect(p2.readyForDischarge!.sentence).toMatch(/discharged 8 days later/);
     // The date filter moves the end for someone not yet discharged.
-    const early = await personStoryAnalysis(db, { ...NO_FILTERS, personId: 'P1', to: '2025-01-02' });
+    const early = await personStoryAnalysis(modelOf(db), { ...NO_FILTERS, personId: 'P1', to: '2025-01-02' });
     if (early.kind !== 'story') throw new Error('expected a story');
     expect(early.readyForDischarge).toMatchObject({ asOf: '2025-01-02', days: 32 });
   });
 
   it('says when the person is unknown', async () => {
-    const r = await personStoryAnalysis(db, { ...NO_FILTERS, personId: 'NOBODY' });
+    const r = await personStoryAnalysis(modelOf(db), { ...NO_FILTERS, personId: 'NOBODY' });
     expect(r.kind).toBe('choosePerson');
   });
 });
@@ -174,7 +174,7 @@ describe('the person story on the three-day fixture', () => {
 describe('the person story on the sample service', () => {
   it('gives Person P002 a year of weeks that add up to their exposure, and their wait since ready for discharge', async () => {
     const db = await sampleServiceDb();
-    const r = await personStoryAnalysis(db, { ...NO_FILTERS, personId: 'P002' });
+    const r = await personStoryAnalysis(modelOf(db), { ...NO_FILTERS, personId: 'P002' });
     const [truth] = (await db.query<{ pp: number; inc: number }>(
       `SELECT count(*)::DOUBLE AS pp, sum(incidents)::DOUBLE AS inc FROM person_periods
        WHERE person_idx = (SELECT person_idx FROM person_spans WHERE person_id = 'P002')`,

@@ -12,7 +12,7 @@ import type { Connector } from '../../../src/db/connector';
 import { planDeliveryAnalysis, type PlanDeliveryResult } from '../../../src/analysis/planDelivery';
 import { NO_FILTERS } from '../../../src/analysis/types';
 import { fmt } from '../../../src/analysis/sentences';
-import { buildExposure } from '../../../src/model/exposure';
+import { buildExposure, modelOf } from '../helpers/model';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { PLANTED } from '../../../sample-data/effects';
 import { analyzeSample } from '../../fixtures/analysis/sample';
@@ -84,7 +84,7 @@ describe('plan delivery on the Elm fixture', () => {
     db = await freshDb();
     await loadFixture(db, { requirements: REQUIREMENTS, shifts: SHIFTS, people: PEOPLE, incidents: INCIDENTS, planDelivery: PLAN });
     await buildExposure(db, DEFAULT_SETTINGS);
-    r = await planDeliveryAnalysis(db, NO_FILTERS);
+    r = await planDeliveryAnalysis(modelOf(db), NO_FILTERS);
   });
   afterAll(() => db.close());
 
@@ -162,17 +162,17 @@ describe('plan delivery on the Elm fixture', () => {
 
   it('takes the low-delivery threshold as a parameter', async () => {
     // At 0.9, Q2's 4 Feb (0.8) becomes low: low = 3 days, 5 incidents; high = 2 days (Q1 5 Feb, Q2 3 Feb), 1 incident.
-    const s = await planDeliveryAnalysis(db, NO_FILTERS, undefined, { lowDeliveryThreshold: 0.9 });
+    const s = await planDeliveryAnalysis(modelOf(db), NO_FILTERS, undefined, { lowDeliveryThreshold: 0.9 });
     expect(s.lowDeliveryThreshold).toBe(0.9);
     expect(s.incidentsByDelivery.low).toMatchObject({ personDays: 3, incidents: 5 });
     expect(s.incidentsByDelivery.high).toMatchObject({ personDays: 2, incidents: 1 });
   });
 
   it('applies the date and person filters', async () => {
-    const day = await planDeliveryAnalysis(db, { ...NO_FILTERS, from: '2025-02-04', to: '2025-02-04' });
+    const day = await planDeliveryAnalysis(modelOf(db), { ...NO_FILTERS, from: '2025-02-04', to: '2025-02-04' });
     expect(day.totals).toMatchObject({ planned: 8, delivered: 5 });
     expect(day.byDayStaffing.fullyStaffedDays.planned).toBe(0);
-    const q2 = await planDeliveryAnalysis(db, { ...NO_FILTERS, personId: 'Q2' });
+    const q2 = await planDeliveryAnalysis(modelOf(db), { ...NO_FILTERS, personId: 'Q2' });
     expect(q2.totals).toMatchObject({ planned: 6, delivered: 5, people: 1 });
     expect(q2.incidentsByDelivery.low.personDays).toBe(0);
     expect(q2.incidentsByDelivery.high).toMatchObject({ personDays: 2, incidents: 2 });

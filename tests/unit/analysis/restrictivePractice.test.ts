@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
 import { restrictivePracticeAnalysis, type RestrictivePracticeResult } from '../../../src/analysis/restrictivePractice';
 import { NO_FILTERS } from '../../../src/analysis/types';
-import { buildExposure } from '../../../src/model/exposure';
+import { buildExposure, modelOf } from '../helpers/model';
 import { freshDb } from '../helpers/db';
 import { loadFixture } from '../helpers/fixture';
 import { analyzeSample } from '../../fixtures/analysis/sample';
@@ -24,7 +24,7 @@ describe('restrictive practice on the two-day fixture', () => {
     db = await freshDb();
     await loadFixture(db, { requirements: REQUIREMENTS, shifts: SHIFTS, people: PEOPLE, incidents: INCIDENTS, interventions: INTERVENTIONS });
     await buildExposure(db, TWO_DAY_SETTINGS);
-    r = await restrictivePracticeAnalysis(db, NO_FILTERS);
+    r = await restrictivePracticeAnalysis(modelOf(db), NO_FILTERS);
   });
   afterAll(() => db.close());
 
@@ -138,13 +138,13 @@ describe('restrictive practice on the two-day fixture', () => {
 
   it('applies person and date filters to numerators and denominators alike', async () => {
     // P2: 1 bed day (7 Jan); I4 and I6 in exposure; I4's standing restraint and PRN.
-    const p2 = await restrictivePracticeAnalysis(db, { ...NO_FILTERS, personId: 'P2' });
+    const p2 = await restrictivePracticeAnalysis(modelOf(db), { ...NO_FILTERS, personId: 'P2' });
     expect(p2.exposure).toMatchObject({ occupiedBedDays: 1, personPeriods: 3, incidents: 2, interventionsOutsideExposure: 0 });
     expect(p2.total).toMatchObject({ interventions: 2, incidents: 1, people: 1 });
     expect(p2.total.per1000BedDays.rate).toBeCloseTo(2000, 9);
     expect(p2.sentences.prone).toBe('No prone (face-down) restraint was recorded among the 1 physical restraint.');
     // From 7 Jan: 2 bed days; I4, I5 and I7 (03:00 on 8 Jan, in the 7 Jan night period): 2 + 3 + 1 = 6.
-    const day2 = await restrictivePracticeAnalysis(db, { ...NO_FILTERS, from: '2025-01-07', to: '2025-01-07' });
+    const day2 = await restrictivePracticeAnalysis(modelOf(db), { ...NO_FILTERS, from: '2025-01-07', to: '2025-01-07' });
     expect(day2.exposure.occupiedBedDays).toBe(2);
     expect(day2.total.interventions).toBe(6);
   });

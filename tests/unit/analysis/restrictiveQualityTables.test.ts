@@ -18,8 +18,7 @@ import { USE_OF_FORCE_ITEMS } from '../../../src/model/useOfForce';
 import { literal } from '../../../src/db/sql';
 import { ALL_INTERVENTION_TYPES } from '../../../src/ingest/mhsds';
 import { loadDelimitedFile } from '../../../src/ingest/load';
-import { buildExposure } from '../../../src/model/exposure';
-import { ensureExtraTable } from '../../../src/model/extra';
+import { buildExposure, modelOf } from '../helpers/model';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { enc } from '../helpers/db';
 import { sampleServiceDb } from '../helpers/sampleService';
@@ -252,14 +251,14 @@ describe('restrictive practice and data quality from their tables, against the r
   afterAll(() => db.close());
 
   it('the awkward rows are there to be found', async () => {
-    const r = await restrictivePracticeAnalysis(db, NO_FILTERS);
+    const r = await restrictivePracticeAnalysis(modelOf(db), NO_FILTERS);
     expect(r.exposure.interventionsWithoutIncident).toBe(1);
     expect(r.exposure.interventionsOutsideExposure).toBe(3);
     expect(r.byType.find((t) => t.code === '03')).toMatchObject({ interventions: 1, group: 'chemical' });
     expect(r.byType.filter((t) => t.group === 'other').map((t) => [t.code, t.label, t.interventions])).toEqual([['YY', 'YY', 1], ['ZZ', 'ZZ', 2]]);
     expect(r.byGroup.find((g) => g.group === 'other')).toMatchObject({ interventions: 3, incidents: 3, people: 2 });
     expect(r.byType.find((t) => t.code === '02')!.duration).toMatchObject({ n: 1, median: 1.5 });
-    const q = await dataQualityAnalysis(db, NO_FILTERS);
+    const q = await dataQualityAnalysis(modelOf(db), NO_FILTERS);
     expect(q.duplicates.possible.filter((p) => p.firstId.startsWith('X')).map((p) => [p.firstId, p.secondId])).toEqual([
       ['X01', 'X02'],
       ['X02', 'X03'],
@@ -270,7 +269,7 @@ describe('restrictive practice and data quality from their tables, against the r
 
   for (const f of FILTERS) {
     it(`restrictive practice ${label(f)}`, async () => {
-      const r = await restrictivePracticeAnalysis(db, f);
+      const r = await restrictivePracticeAnalysis(modelOf(db), f);
       const w = exposureWhere(f);
       const [exp] = await db.query<{ bed_days: number; person_periods: number; incidents: number }>(OLD_EXPOSURE(w.sql), [...w.params, ...w.params]);
       expect(r.exposure.occupiedBedDays).toBe(exp!.bed_days);
@@ -315,7 +314,7 @@ describe('restrictive practice and data quality from their tables, against the r
 
     it(`data quality ${label(f)}`, async () => {
       for (const gapDays of [1, 3, 7]) {
-        const q = await dataQualityAnalysis(db, f, undefined, { gapDays });
+        const q = await dataQualityAnalysis(modelOf(db), f, undefined, { gapDays });
         const spanParts = ['TRUE'];
         const spanParams: SqlParam[] = [f.from, f.to];
         if (f.unit) (spanParts.push('ps.unit = ?'), spanParams.push(f.unit));
@@ -329,7 +328,7 @@ describe('restrictive practice and data quality from their tables, against the r
         expect(q.gaps.days).toBe(gaps.reduce((t, g) => t + g.days, 0));
         expect(q.gaps.people).toBe(new Set(gaps.map((g) => g.personId)).size);
       }
-      const q = await dataQualityAnalysis(db, f);
+      const q = await dataQualityAnalysis(modelOf(db), f);
       const iw = incidentWhere(f);
       const reasons = await db.query<{ reason: string; count: number }>(OLD_OUTSIDE_REASONS(iw.sql), iw.params);
       expect(q.outsideExposure.incidents).toBe(reasons.reduce((t, r) => t + r.count, 0));
@@ -364,7 +363,7 @@ describe('after the exposure is rebuilt', () => {
     const db = await sampleServiceDb();
     try {
       const f = { ...NO_FILTERS, unit: 'Oak', personId: 'P003' };
-      const before = await restrictivePracticeAnalysis(db, f);
+      const before = await restrictivePracticeAnalysis(modelOf(db), f);
       // A person P000 sorts first, so every person_idx moves up by one; P003 gains an incident and a restraint.
       const incidents = `incident_id,person_id,occurred_at,unit,behaviour_type\nY01,P000,2025-03-10 10:00:00,Oak,hitting\nY02,P003,2025-03-11 10:00:00,Oak,hitting\n`;
       const interventions = `incident_id,type,started_at,duration_minutes\nY02,09,2025-03-11 10:05:00,4\n`;
@@ -373,14 +372,14 @@ describe('after the exposure is rebuilt', () => {
       }
       await buildExposure(db, DEFAULT_SETTINGS);
       // As the engine does: the summary tables are rebuilt with the exposure, before any page asks.
-      for (const t of ['intervention_periods', 'restrictive_periods', 'outside_exposure', 'orphan_interventions']) await ensureExtraTable(db, t);
-      const after = await restrictivePracticeAnalysis(db, f);
+      await modelOf(db).ensure(['intervention_periods', 'restrictive_periods', 'outside_exposure', 'orphan_interventions']);
+      const after = await restrictivePracticeAnalysis(modelOf(db), f);
       expect(after.exposure.incidents).toBe(before.exposure.incidents + 1);
       expect(after.total.interventions).toBe(before.total.interventions + 1);
       const w = exposureWhere(f);
       const [exp] = await db.query<{ bed_days: number; incidents: number }>(OLD_EXPOSURE(w.sql), [...w.params, ...w.params]);
       expect([after.exposure.occupiedBedDays, after.exposure.incidents]).toEqual([exp!.bed_days, exp!.incidents]);
-      const q = await dataQualityAnalysis(db, { ...NO_FILTERS, personId: 'P000' });
+      const q = await dataQualityAnalysis(modelOf(db), { ...NO_FILTERS, personId: 'P000' });
       expect(q.outsideExposure.incidents).toBe(1);
     } finally {
       await db.close();

@@ -6,6 +6,7 @@ import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { freshDb } from '../helpers/db';
 import { loadFixture } from '../helpers/fixture';
 import { INCIDENTS, INTERVENTIONS, PEOPLE, REQUIREMENTS, SHIFTS, threeDaysDb } from '../helpers/threeDays';
+import { modelOf } from '../helpers/model';
 
 // Garwood 95 % limits for a count of 1 (χ²(0.025; 2)/2 and χ²(0.975; 4)/2), from tables.
 const G1 = { lower: 0.0253178, upper: 5.5716434 };
@@ -18,7 +19,7 @@ describe('staffing analysis on the three-day fixture', () => {
   afterAll(() => db.close());
 
   it('counts incidents and person-periods per shortfall band with exact intervals', async () => {
-    const r = await staffingAnalysis(db, NO_FILTERS, DEFAULT_SETTINGS);
+    const r = await staffingAnalysis(modelOf(db), NO_FILTERS, DEFAULT_SETTINGS);
     // Person-periods by band (see the exposure test): none 5, one 4, twoPlus 2, unknown 1.
     // Incidents: I2 in a "none" period, I1 in "one", I4 in "twoPlus", I6 in the period with no rota.
     expect(r.ratesPer100.shortfall.none).toMatchObject({ incidents: 1, personPeriods: 5, rate: 20 });
@@ -31,7 +32,7 @@ describe('staffing analysis on the three-day fixture', () => {
   });
 
   it('compares the share of incidents ending in a restrictive intervention with and without shortfall', async () => {
-    const r = await staffingAnalysis(db, NO_FILTERS, DEFAULT_SETTINGS);
+    const r = await staffingAnalysis(modelOf(db), NO_FILTERS, DEFAULT_SETTINGS);
     // Short: I1 (no intervention) and I4 (supine restraint); not short: I2 (PRN, which counts).
     expect(r.restraintGivenIncident.withShortfall).toEqual({ incidents: 2, withIntervention: 1, share: 0.5 });
     expect(r.restraintGivenIncident.withoutShortfall).toEqual({ incidents: 1, withIntervention: 1, share: 1 });
@@ -43,14 +44,14 @@ describe('staffing analysis on the three-day fixture', () => {
   });
 
   it('applies the person, unit and date filters to every number', async () => {
-    const p2 = await staffingAnalysis(db, { ...NO_FILTERS, personId: 'P2' }, DEFAULT_SETTINGS);
+    const p2 = await staffingAnalysis(modelOf(db), { ...NO_FILTERS, personId: 'P2' }, DEFAULT_SETTINGS);
     expect(p2.exposure).toEqual({ periods: 3, personPeriods: 3, incidents: 1, incidentsOutsideExposure: 1 });
     expect(p2.ratesPer100.shortfall.twoPlus).toMatchObject({ incidents: 1, personPeriods: 1 });
-    const day1 = await staffingAnalysis(db, { ...NO_FILTERS, from: '2025-01-01', to: '2025-01-01' }, DEFAULT_SETTINGS);
+    const day1 = await staffingAnalysis(modelOf(db), { ...NO_FILTERS, from: '2025-01-01', to: '2025-01-01' }, DEFAULT_SETTINGS);
     // Only P1 was admitted on 1 Jan: Early (none), Late (one, I1), Night (none, I2).
     expect(day1.exposure).toMatchObject({ periods: 3, personPeriods: 3, incidents: 2 });
     expect(day1.ratesPer100.shortfall.none).toMatchObject({ incidents: 1, personPeriods: 2 });
-    const otherUnit = await staffingAnalysis(db, { ...NO_FILTERS, unit: 'Willow' }, DEFAULT_SETTINGS);
+    const otherUnit = await staffingAnalysis(modelOf(db), { ...NO_FILTERS, unit: 'Willow' }, DEFAULT_SETTINGS);
     expect(otherUnit.exposure.personPeriods).toBe(0);
     expect(otherUnit.headline).toMatch(/no exposure/);
   });

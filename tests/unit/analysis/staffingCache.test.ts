@@ -8,7 +8,7 @@ import type { Connector } from '../../../src/db/connector';
 import { staffingAnalysis, staffingModel } from '../../../src/analysis/staffing';
 import { NO_FILTERS } from '../../../src/analysis/types';
 import { loadDelimitedFile } from '../../../src/ingest/load';
-import { buildExposure } from '../../../src/model/exposure';
+import { buildExposure, modelOf } from '../helpers/model';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { enc } from '../helpers/db';
 import { sampleServiceDb } from '../helpers/sampleService';
@@ -24,26 +24,26 @@ describe('the staffing fit kept between filter changes', () => {
   const incidents = (cells: { y: number }[]) => cells.reduce((t, c) => t + c.y, 0);
 
   it('is the same fit for the same selection, a new one for another', async () => {
-    const a = await staffingModel(db, NO_FILTERS, DEFAULT_SETTINGS);
-    const b = await staffingModel(db, { ...NO_FILTERS }, DEFAULT_SETTINGS);
+    const a = await staffingModel(modelOf(db), NO_FILTERS, DEFAULT_SETTINGS);
+    const b = await staffingModel(modelOf(db), { ...NO_FILTERS }, DEFAULT_SETTINGS);
     expect(b.model).toBe(a.model);
-    const oak = await staffingModel(db, { ...NO_FILTERS, unit: 'Oak' }, DEFAULT_SETTINGS);
+    const oak = await staffingModel(modelOf(db), { ...NO_FILTERS, unit: 'Oak' }, DEFAULT_SETTINGS);
     expect(oak.model).not.toBe(a.model);
     expect(incidents(oak.cells)).toBeLessThan(incidents(a.cells));
   });
 
   it('is refitted after a new import and build, with the new incidents', async () => {
-    const before = await staffingModel(db, NO_FILTERS, DEFAULT_SETTINGS);
-    const page = await staffingAnalysis(db, NO_FILTERS, DEFAULT_SETTINGS);
+    const before = await staffingModel(modelOf(db), NO_FILTERS, DEFAULT_SETTINGS);
+    const page = await staffingAnalysis(modelOf(db), NO_FILTERS, DEFAULT_SETTINGS);
     // Three more incidents for P001 on Oak, on a weekday morning inside the rota and their admission.
     const more = 'incident_id,person_id,occurred_at,unit\nNEW1,P001,2025-03-05 10:00,Oak\nNEW2,P001,2025-03-05 10:30,Oak\nNEW3,P001,2025-03-05 11:00,Oak\n';
     const report = await loadDelimitedFile(db, { importId: 99, fileName: 'more.csv', data: enc(more), kind: 'incidents' });
     expect(report.accepted).toBe(3);
     await buildExposure(db, DEFAULT_SETTINGS);
-    const after = await staffingModel(db, NO_FILTERS, DEFAULT_SETTINGS);
+    const after = await staffingModel(modelOf(db), NO_FILTERS, DEFAULT_SETTINGS);
     expect(after.model).not.toBe(before.model);
     expect(incidents(after.cells)).toBe(incidents(before.cells) + 3);
-    const again = await staffingAnalysis(db, NO_FILTERS, DEFAULT_SETTINGS);
+    const again = await staffingAnalysis(modelOf(db), NO_FILTERS, DEFAULT_SETTINGS);
     expect(again.exposure.incidents).toBe(page.exposure.incidents + 3);
   });
 });

@@ -21,6 +21,7 @@ import { NO_FILTERS, type Filters } from '../../../src/analysis/types';
 import { literal } from '../../../src/db/sql';
 import { ALL_INTERVENTION_TYPES } from '../../../src/ingest/mhsds';
 import { sampleServiceDb } from '../helpers/sampleService';
+import { modelOf } from '../helpers/model';
 
 const FILTERS: Filters[] = [
   NO_FILTERS,
@@ -298,7 +299,7 @@ describe('summary tables give what the row-level SQL gave (sample service)', () 
   const q = <T>(sql: string, params: SqlParam[]) => db.query<T>(sql, params);
 
   it.each(FILTERS.map((f) => [label(f), f] as const))('plan delivery %s', async (_, f) => {
-    const r = await planDeliveryAnalysis(db, f);
+    const r = await planDeliveryAnalysis(modelOf(db), f);
     const w = exposureWhere(f, 'pd');
     const e = exposureWhere(f, 'pp');
     const [t] = await q<{ planned: number; delivered: number; staffing: number; people: number }>(PLAN_TOTALS(w.sql), w.params);
@@ -323,7 +324,7 @@ describe('summary tables give what the row-level SQL gave (sample service)', () 
     expect(r.byDayStaffing.unknownPlanned).toBe(day('unknown').planned);
 
     for (const threshold of [0.8, 0.5]) {
-      const rt = threshold === 0.8 ? r : await planDeliveryAnalysis(db, f, undefined, { lowDeliveryThreshold: threshold });
+      const rt = threshold === 0.8 ? r : await planDeliveryAnalysis(modelOf(db), f, undefined, { lowDeliveryThreshold: threshold });
       const rows = await q<{ delivery: string; person_days: number; incidents: number }>(PLAN_BY_DELIVERY(w.sql, e.sql), [...w.params, ...e.params, threshold]);
       const of = (k: string) => rows.find((x) => x.delivery === k) ?? { person_days: 0, incidents: 0 };
       const b = rt.incidentsByDelivery;
@@ -341,7 +342,7 @@ describe('summary tables give what the row-level SQL gave (sample service)', () 
     );
     const [last] = await q<{ d: string | null }>(LAST_EXPOSURE_DATE(w.sql), w.params);
     for (const gChartOf of ['restrictive', 'incidents'] as const) {
-      const r = await overTimeAnalysis(db, f, undefined, { gChartOf });
+      const r = await overTimeAnalysis(modelOf(db), f, undefined, { gChartOf });
       const all = [...r.weeks, ...r.droppedWeeks].sort((a, b) => a.week.localeCompare(b.week));
       expect(all.map((x) => [x.week, x.days, x.personPeriods, x.incidents, x.restrictive, x.periodsWithShortfall])).toEqual(
         weeks.map((x) => [x.week, x.days, x.person_periods, x.incidents, x.restrictive, x.periods_with_shortfall]),
@@ -359,7 +360,7 @@ describe('summary tables give what the row-level SQL gave (sample service)', () 
   });
 
   it.each(FILTERS.map((f) => [label(f), f] as const))('when %s', async (_, f) => {
-    const r = await whenAnalysis(db, f);
+    const r = await whenAnalysis(modelOf(db), f);
     const w = exposureWhere(f, 'pp');
     const iw = incidentWhere(f);
     const slots = await q<{ weekday: number; hour: number; person_hours: number; ph_shortfall: number; ph_x_shortfall: number; ph_agency: number; ph_x_agency: number }>(
@@ -380,14 +381,14 @@ describe('summary tables give what the row-level SQL gave (sample service)', () 
 
   it.each(FILTERS.map((f) => [label(f), f] as const))("person's story %s", async (_, f) => {
     if (!f.personId) {
-      const r = await personStoryAnalysis(db, f);
+      const r = await personStoryAnalysis(modelOf(db), f);
       const w = exposureWhere({ ...f, personId: null }, 'pp');
       const people = await q<{ personId: string; label: string; unit: string; personPeriods: number; incidents: number }>(PEOPLE(w.sql), w.params);
       expect(r.kind).toBe('choosePerson');
       if (r.kind === 'choosePerson') expect(r.people).toEqual(f.unit ? people.filter((p) => p.unit === f.unit) : people);
       return;
     }
-    const r = (await personStoryAnalysis(db, f)) as PersonStory;
+    const r = (await personStoryAnalysis(modelOf(db), f)) as PersonStory;
     const w = exposureWhere(f, 'pp');
     const plan = { sql: ['d.person_id = ?', ...(f.from ? ['d.date >= ?::DATE'] : []), ...(f.to ? ['d.date <= ?::DATE'] : [])].join(' AND '), params: [f.personId, ...(f.from ? [f.from] : []), ...(f.to ? [f.to] : [])] };
     const weeks = await q<Record<string, number | string | null>>(STORY_WEEKLY(w.sql, plan.sql), [...w.params, ...plan.params]);
@@ -416,7 +417,7 @@ describe('summary tables give what the row-level SQL gave (sample service)', () 
     expect(r.lagged.unknown.previous).toBe(lagged.filter((x) => x.timing === 'previous' && x.band === null).reduce((t, x) => t + x.person_periods, 0));
   });
   it.each(FILTERS.map((f) => [label(f), f] as const))('staffing %s', async (_, f) => {
-    const r = await staffingAnalysis(db, f, DEFAULT_SETTINGS);
+    const r = await staffingAnalysis(modelOf(db), f, DEFAULT_SETTINGS);
     const src = cellSource(f);
     const [counts] = await q<{ person_periods: number; incidents: number; pp_no_shortfall: number; inc_no_shortfall: number; pp_no_agency: number }>(EXPOSURE_COUNTS(src.sql), src.params);
     expect([r.exposure.personPeriods, r.exposure.incidents]).toEqual([counts!.person_periods, counts!.incidents]);
@@ -452,7 +453,7 @@ describe('summary tables give what the row-level SQL gave (sample service)', () 
   });
 
   it.each(FILTERS.map((f) => [label(f), f] as const))('what if %s', async (_, f) => {
-    const r = await whatIfAnalysis(db, f, DEFAULT_SETTINGS);
+    const r = await whatIfAnalysis(modelOf(db), f, DEFAULT_SETTINGS);
     const src = cellSource({ ...f, personId: null });
     const cells = await q<ModelCell>(MODEL_CELLS(src.sql), src.params);
     const people = await q<{ person_idx: number; personId: string; label: string }>(`SELECT person_idx, person_id AS "personId", label FROM person_spans ORDER BY label`, []);
@@ -470,7 +471,7 @@ describe('summary tables give what the row-level SQL gave (sample service)', () 
   });
 
   it.each(FILTERS.map((f) => [label(f), f] as const))('commissioned hours %s', async (_, f) => {
-    const r = await commissionedAnalysis(db, f);
+    const r = await commissionedAnalysis(modelOf(db), f);
     const w = exposureWhere(f, 'cd');
     const rows = await q<{ g_person: number; g_week: number; person_idx: number | null; week: string | null; hours: number; short_hours: number; staff_hours_short: number; commissioned_staff_hours: number; delivered_staff_hours: number; incidents_short: number; incidents_full: number }>(
       COMMISSIONED_SUMS(w.sql),

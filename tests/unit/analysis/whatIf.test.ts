@@ -12,6 +12,7 @@ import { whatIfAnalysis, whatIfFromCells, type WhatIfResult } from '../../../src
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { Z95 } from '../../../src/stats/intervals';
 import { sampleServiceDb } from '../helpers/sampleService';
+import { modelOf } from '../helpers/model';
 
 const truth = { one: Math.log(1.5), twoPlus: Math.log(2.5), upTo25: Math.log(1.2), from25To50: Math.log(1.4), over50: Math.log(1.8), late: 0.3, night: -0.7, weekday: 0.05 };
 const personEffect = [Math.log(0.1), Math.log(0.05), Math.log(0.2)];
@@ -141,7 +142,7 @@ describe('what if on the sample service', () => {
   let r: WhatIfResult;
   beforeAll(async () => {
     db = await sampleServiceDb();
-    r = await whatIfAnalysis(db, NO_FILTERS, DEFAULT_SETTINGS);
+    r = await whatIfAnalysis(modelOf(db), NO_FILTERS, DEFAULT_SETTINGS);
   });
   afterAll(() => db.close());
 
@@ -157,13 +158,13 @@ describe('what if on the sample service', () => {
   });
 
   it('agrees with the staffing analysis\'s excess on the same data', async () => {
-    const staffing = await staffingAnalysis(db, NO_FILTERS, DEFAULT_SETTINGS);
+    const staffing = await staffingAnalysis(modelOf(db), NO_FILTERS, DEFAULT_SETTINGS);
     expect(r.scenarios.fullStaffing.fewer!.estimate).toBeCloseTo(staffing.excessIncidents!.estimate, 4);
     expect(r.scenarios.fullStaffing.observed + r.incidentsOutsideModel).toBe(staffing.exposure.incidents);
   });
 
   it('projects one person with the service-wide rate ratios', async () => {
-    const p = await whatIfAnalysis(db, { ...NO_FILTERS, personId: 'P003' }, DEFAULT_SETTINGS);
+    const p = await whatIfAnalysis(modelOf(db), { ...NO_FILTERS, personId: 'P003' }, DEFAULT_SETTINGS);
     const row = r.people.find((x) => x.personId === 'P003')!;
     expect(p.people).toHaveLength(1);
     expect(p.scenarios.fullStaffing.observed).toBe(row.observed);
@@ -171,7 +172,7 @@ describe('what if on the sample service', () => {
     expect(p.rateRatios).toEqual(r.rateRatios);
     expect(p.sentence).toMatch(/^For Person [0-9A-F]{6}, about \d+ more incidents happened than fully staffed periods would predict/);
     // P003 lives on Oak: with the Willow filter there is nothing of theirs to project.
-    const elsewhere = await whatIfAnalysis(db, { ...NO_FILTERS, personId: 'P003', unit: 'Willow' }, DEFAULT_SETTINGS);
+    const elsewhere = await whatIfAnalysis(modelOf(db), { ...NO_FILTERS, personId: 'P003', unit: 'Willow' }, DEFAULT_SETTINGS);
     expect(elsewhere.scenarios.fullStaffing.counterfactual).toBeNull();
     expect(elsewhere.sentence).toMatch(/no periods with known staffing/);
   });

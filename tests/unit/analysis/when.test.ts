@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
 import { evennessTest, hourRanges, plainHours, whenAnalysis, type WhenResult } from '../../../src/analysis/when';
 import { NO_FILTERS } from '../../../src/analysis/types';
-import { buildExposure } from '../../../src/model/exposure';
+import { buildExposure, modelOf } from '../helpers/model';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { chiSquareSurvival } from '../../../src/stats/distributions';
 import { freshDb } from '../helpers/db';
@@ -97,7 +97,7 @@ describe('when on the three-day fixture', () => {
   let r: WhenResult;
   beforeAll(async () => {
     ({ db } = await threeDaysDb());
-    r = await whenAnalysis(db, NO_FILTERS, DEFAULT_SETTINGS);
+    r = await whenAnalysis(modelOf(db), NO_FILTERS, DEFAULT_SETTINGS);
   });
   afterAll(() => db.close());
 
@@ -166,7 +166,7 @@ describe('when on the three-day fixture', () => {
 
   it('applies the person filter', async () => {
     // P2: Thu 07–23 (16 h + the first hour of the night) and Fri 00–06: 24 person-hours, one incident (I4).
-    const p2 = await whenAnalysis(db, { ...NO_FILTERS, personId: 'P2' });
+    const p2 = await whenAnalysis(modelOf(db), { ...NO_FILTERS, personId: 'P2' });
     expect(p2.exposure.personHours).toBe(24);
     expect(p2.exposure.incidents).toBe(1);
     expect(cell(p2, THU, 18).incidents).toBe(1);
@@ -184,7 +184,7 @@ describe('when on the three-day fixture', () => {
         { name: 'Night', start: '23:30', hours: 8 },
       ],
     });
-    const x = await whenAnalysis(db2, NO_FILTERS);
+    const x = await whenAnalysis(modelOf(db2), NO_FILTERS);
     // Wed 07:00: P1's Early from 07:30, half an hour. Thu 07:00: the tail of Wednesday's night (P1, 0.5 h)
     // plus Thursday's Early from 07:30 (P1 and P2, 2 × 0.5 h) = 1.5.
     expect(cell(x, WED, 7).personHours).toBeCloseTo(0.5, 12);
@@ -199,7 +199,7 @@ describe('when on the sample service', () => {
   let r: WhenResult;
   beforeAll(async () => {
     db = await sampleServiceDb();
-    r = await whenAnalysis(db, NO_FILTERS, DEFAULT_SETTINGS);
+    r = await whenAnalysis(modelOf(db), NO_FILTERS, DEFAULT_SETTINGS);
   });
   afterAll(() => db.close());
 

@@ -57,7 +57,7 @@ describe('docs/report-json.md', () => {
     expect([...documentedTop].sort()).toEqual(Object.keys(whole).sort());
 
     expect(d.analyses.sort()).toEqual(
-      ['restrictivePractice', 'when', 'overTime', 'planDelivery', 'commissionedVsDelivered', 'personStory', 'whatIf', 'dataQuality', 'reconciliation'].sort(),
+      ['restrictivePractice', 'when', 'overTime', 'planDelivery', 'commissionedVsDelivered', 'personStory', 'whatIf', 'dataQuality', 'reconciliation', 'abc'].sort(),
     );
     for (const key of d.analyses) {
       const actual = new Set(Object.keys(whole[key]!));

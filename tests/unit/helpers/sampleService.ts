@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Connector } from '../../../src/db/connector';
 import type { FileKind } from '../../../src/ingest/canonical';
-import { buildExposure } from '../../../src/model/exposure';
+import { buildExposure } from './model';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { freshDb } from './db';
 import { loadFixture } from './fixture';

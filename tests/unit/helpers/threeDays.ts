@@ -1,6 +1,7 @@
 /** A hand-built three-day rota on one unit; the exposure test works out every number from it. */
 import type { Connector } from '../../../src/db/connector';
-import { buildExposure, type ExposureSummary } from '../../../src/model/exposure';
+import type { ExposureSummary } from '../../../src/model/exposure';
+import { buildExposure } from './model';
 import { DEFAULT_SETTINGS, type Settings } from '../../../src/model/settings';
 import { freshDb } from './db';
 import { loadFixture } from './fixture';

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
-import { loadDelimitedFile, sniffDelimiter, detectCanonicalKind } from '../../../src/ingest/load';
+import { loadDelimitedFile } from '../../../src/ingest/load';
+import { detectCanonicalKind } from '../../../src/ingest/kind';
+import { detectDelimiter } from '../../../src/ingest/sniff';
 import { enc, freshDb } from '../helpers/db';
 
 let db: Connector;
@@ -103,11 +105,21 @@ describe('loading a canonical CSV', () => {
   });
 });
 
+describe('a canonical CSV separated by semicolons', () => {
+  it('is read by semicolon even when a quoted extra column name holds more commas than the header has semicolons', async () => {
+    // A person reads five columns: four canonical ones and the quoted free-text heading.
+    const csv = 'incident_id;person_id;occurred_at;unit;"Notes, remarks, comments, asides, etc., if any"\nI1;P1;2025-01-01 10:00;Oak;"Shouted, then calm"\nI2;P2;2025-01-02 11:30;Oak;\n';
+    const report = await loadDelimitedFile(db, { importId: 1, fileName: 'incidents.csv', data: enc(csv) });
+    expect(report.error).toBeNull();
+    expect(report).toMatchObject({ kind: 'incidents', read: 2, accepted: 2, rejected: 0 });
+  });
+});
+
 describe('sniffing', () => {
   it('picks the delimiter that splits the header', () => {
-    expect(sniffDelimiter('a;b;c\n1;2;3')).toBe(';');
-    expect(sniffDelimiter('a\tb\n')).toBe('\t');
-    expect(sniffDelimiter('\uFEFFa,b|c\n')).toBe(',');
+    expect(detectDelimiter('a;b;c\n1;2;3').delimiter).toBe(';');
+    expect(detectDelimiter('a\tb\n').delimiter).toBe('\t');
+    expect(detectDelimiter('\uFEFFa,b|c\n').delimiter).toBe(',');
   });
   it('detects the kind from canonical headers', () => {
     expect(detectCanonicalKind(['person_id', 'date', 'strategy', 'delivered'])).toBe('planDelivery');

@@ -90,6 +90,22 @@ describe('detectDelimiter', () => {
     const g = detectDelimiter("'a';'b'\n'1;2';'x'\n'3';'y'\n'4';'z'\n");
     expect(g).toMatchObject({ delimiter: ';', quote: "'", width: 2 });
   });
+  // The one detector for the app (canonical and mapped loads, inspection). Each case's delimiter is
+  // what a person reading the file would say; load.ts's old first-line count got the second and third wrong.
+  it.each([
+    ['semicolons, commas inside quoted fields', 'id;name;note\n1;"Smith, J";"a, b, c"\n2;"Jones, K";"d, e"\n', ';', 3],
+    ['semicolons, quoted header names holding more commas', '"id";"Name, first, last";"Note, free, text"\n1;"Smith, J";"x"\n2;"Jones, K";"y"\n', ';', 3],
+    ['semicolons, a header with one comma and one semicolon', 'Ward, bay;date\nA;1\nB;2\n', ';', 2],
+    ['tabs, a comma inside a quoted field', 'a\tb\tc\n1\t"x, y"\t3\n2\tz\t4\n', '\t', 3],
+    ['pipes', 'a|b|c\n1|2|3\n4|5|6\n', '|', 3],
+    ['a single column (comma, the default)', 'name\nAlice\nBob\n', ',', 1],
+    ['a single column with quoted semicolons', 'note\n"a;b"\n"c;d"\n', ',', 1],
+    ['a header only', 'a;b;c\n', ';', 3],
+    ['a header only, no line break', 'a\tb\tc', '\t', 3],
+    ['a byte order mark, comma winning a tie', '\uFEFFa,b|c\n', ',', 2],
+  ])('reads %s', (_name, text, delimiter, width) => {
+    expect(detectDelimiter(text)).toMatchObject({ delimiter, width });
+  });
 });
 
 describe('sniffText', () => {

@@ -9,8 +9,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
-import { buildExposure } from '../../../src/model/exposure';
+import { buildExposure } from '../helpers/model';
 import { COMMISSIONED_DAYS } from '../../../src/model/commissioned';
+import { createStatement } from '../../../src/model/table';
+import { runQuery } from '../../../src/db/sql';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { freshDb } from '../helpers/db';
 import { loadFixture } from '../helpers/fixture';
@@ -123,7 +125,7 @@ const COLUMNS = `person_idx, unit_idx, strftime(date, '%Y-%m-%d') AS date, strft
   staff_hours_short, commissioned_staff_hours, delivered_staff_hours, incidents_short, incidents_full`;
 
 async function both(db: Connector): Promise<{ fast: Row[]; slow: Row[] }> {
-  await db.exec(COMMISSIONED_DAYS);
+  await runQuery(db, createStatement(COMMISSIONED_DAYS, { settings: DEFAULT_SETTINGS, pseudonymKey: '' }));
   await db.exec(HOUR_SLOTS_REFERENCE);
   return {
     fast: await db.query(`SELECT ${COLUMNS} FROM commissioned_days ORDER BY person_idx, date`),

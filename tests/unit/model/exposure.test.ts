@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
-import { buildExposure, type ExposureSummary } from '../../../src/model/exposure';
+import type { ExposureSummary } from '../../../src/model/exposure';
+import { buildExposure } from '../helpers/model';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { freshDb } from '../helpers/db';
 import { loadFixture } from '../helpers/fixture';

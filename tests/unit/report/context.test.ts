@@ -1,7 +1,7 @@
 /** The pack's context reads in real DuckDB on a hand-built three-day rota. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
-import { createEngine } from '../../../src/engine';
+import { createEngine, type Engine } from '../../../src/engine';
 import { evidenceContext } from '../../../src/report/context';
 import { enc, freshDb } from '../helpers/db';
 import { INCIDENTS, REQUIREMENTS, SHIFTS } from '../helpers/threeDays';
@@ -19,9 +19,10 @@ X3,P1,not a date,Oak
 `;
 
 let db: Connector;
+let engine: Engine;
 beforeAll(async () => {
   db = await freshDb();
-  const engine = createEngine(db);
+  engine = createEngine(db);
   for (const [name, kind, text] of [
     ['people.csv', 'people', PEOPLE],
     ['requirements.csv', 'requirements', REQUIREMENTS],
@@ -39,7 +40,7 @@ afterAll(async () => {
 
 describe('evidence context', () => {
   it('reads the person with their pseudonym, real name kept apart, and ready-for-discharge date', async () => {
-    const ctx = await evidenceContext(db, { from: null, to: null, unit: null, personId: 'P1' });
+    const ctx = await evidenceContext(engine.model, { from: null, to: null, unit: null, personId: 'P1' });
     expect(ctx.person).toMatchObject({
       personId: 'P1',
       name: 'Alex Example',
@@ -58,17 +59,17 @@ describe('evidence context', () => {
 
   it('gives the dates the person-periods actually cover, cut by the filters', async () => {
     // The rota covers 1–3 January; P1 was admitted before it, so all three days.
-    expect((await evidenceContext(db, { from: null, to: null, unit: null, personId: 'P1' })).covered).toEqual({ from: '2025-01-01', to: '2025-01-03', days: 3 });
-    expect((await evidenceContext(db, { from: '2025-01-02', to: null, unit: null, personId: 'P1' })).covered).toEqual({ from: '2025-01-02', to: '2025-01-03', days: 2 });
+    expect((await evidenceContext(engine.model, { from: null, to: null, unit: null, personId: 'P1' })).covered).toEqual({ from: '2025-01-01', to: '2025-01-03', days: 3 });
+    expect((await evidenceContext(engine.model, { from: '2025-01-02', to: null, unit: null, personId: 'P1' })).covered).toEqual({ from: '2025-01-02', to: '2025-01-03', days: 2 });
     // P2 was in for one day only.
-    const p2 = await evidenceContext(db, { from: null, to: null, unit: null, personId: 'P2' });
+    const p2 = await evidenceContext(engine.model, { from: null, to: null, unit: null, personId: 'P2' });
     expect(p2.covered).toEqual({ from: '2025-01-02', to: '2025-01-02', days: 1 });
     expect(p2.person).toMatchObject({ discharged: '2025-01-02', readyForDischarge: null });
-    expect((await evidenceContext(db, { from: '2026-01-01', to: null, unit: null, personId: 'P1' })).covered).toEqual({ from: null, to: null, days: 0 });
+    expect((await evidenceContext(engine.model, { from: '2026-01-01', to: null, unit: null, personId: 'P1' })).covered).toEqual({ from: null, to: null, days: 0 });
   });
 
   it('lists every import with rows read, accepted and rejected, and why', async () => {
-    const { imports } = await evidenceContext(db, { from: null, to: null, unit: null, personId: 'P1' });
+    const { imports } = await evidenceContext(engine.model, { from: null, to: null, unit: null, personId: 'P1' });
     expect(imports.map((i) => [i.fileName, i.kindLabel, i.read, i.accepted, i.rejected])).toEqual([
       ['people.csv', 'People', 2, 2, 0],
       ['requirements.csv', 'Staffing requirements', 3, 3, 0],

@@ -113,7 +113,7 @@ const f = (over: Partial<Filters>): Filters => ({ from: null, to: null, unit: nu
 type Run = (s: typeof plain, filters: Filters) => Promise<unknown>;
 const ANALYSES: [string, Run][] = [
   ['staffing', (s, filters) => s.engine.staffing(filters)],
-  ...Object.entries(REPORT_ANALYSES).map(([name, run]): [string, Run] => [name, (s, filters) => run({ db: s.db, filters, settings: s.engine.settings })]),
+  ...Object.entries(REPORT_ANALYSES).map(([name, run]): [string, Run] => [name, (s, filters) => run({ model: s.engine.model, filters, settings: s.engine.settings })]),
 ];
 
 describe.each(ANALYSES)('%s', (_name, run) => {

@@ -1,9 +1,10 @@
 /**
- * SQL inside the app's own DuckDB worker, run from a test without any hook in the app: Playwright
- * evaluates code in the worker's global scope, which speaks duckdb-wasm's message protocol
- * (CONNECT, RUN_QUERY, DISCONNECT). The test's replies are taken out of the worker's postMessage
- * so the app never sees them; results come back as Arrow IPC bytes and are read here with the
- * apache-arrow package duckdb-wasm itself depends on. Pinned to @duckdb/duckdb-wasm 1.32's protocol.
+ * SQL inside the app's own DuckDB worker, run from a test or the browser benchmark without any
+ * hook in the app: Playwright evaluates code in the worker's global scope, which speaks
+ * duckdb-wasm's message protocol (CONNECT, RUN_QUERY, DISCONNECT). The caller's replies are
+ * taken out of the worker's postMessage so the app never sees them; results come back as Arrow
+ * IPC bytes and are read here with the apache-arrow package duckdb-wasm itself depends on.
+ * Pinned to @duckdb/duckdb-wasm 1.32's protocol.
  */
 import { tableFromIPC } from 'apache-arrow';
 import type { Page, Worker } from 'playwright-core';

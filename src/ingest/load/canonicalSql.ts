@@ -1,0 +1,103 @@
+/**
+ * The SQL that judges a canonical CSV's rows: each canonical field parsed from its column (coded
+ * fields looked up in the vocabulary), the row's `ok`, and the checks that spell out a bad row's
+ * problems. Pure string building; canonical.ts runs it.
+ */
+import { ident, literal } from '../../db/sql';
+import { TABLES, type FieldSpec, type FileKind } from '../canonical';
+import { EXPECTED, VOCABULARY_OF } from '../mapped';
+import type { RowRule } from '../plausible';
+import { sqlNormaliseTerm } from '../vocabularies';
+import { rowRuleChecks, ruleClauses } from './rules';
+
+const isTyped = (field: FieldSpec) => field.type !== 'text' && field.type !== 'id';
+
+/**
+ * `CREATE … judged` over `source` (read_csv of the file, header by name): `_row`, the parsed
+ * fields, `raw__<field>` for typed ones, and `ok`. `byLower` maps a field name to the file's column.
+ */
+export function canonicalJudgedSql(kind: FileKind, byLower: Map<string, string>, rules: RowRule[], source: string): string {
+  const spec = TABLES[kind];
+  const joins: string[] = [];
+  const selects: string[] = [];
+  const okParts: string[] = [];
+  spec.fields.forEach((field, i) => {
+    const column = byLower.get(field.name);
+    const raw = column !== undefined ? `nullif(trim(s.${ident(column)}), '')` : 'NULL::VARCHAR';
+    const alias = `v${i}`;
+    const coded = VOCABULARY_OF[field.type] !== undefined;
+    if (coded && column !== undefined) joins.push(...vocabularyJoins(field, raw, alias));
+    const parsed = coded && column === undefined ? 'NULL' : canonicalParse(field, raw, alias);
+    selects.push(`${parsed} AS ${ident(field.name)}`);
+    if (isTyped(field)) selects.push(`${raw} AS ${ident(`raw__${field.name}`)}`);
+    if (field.required) okParts.push(`${ident(field.name)} IS NOT NULL`);
+    else if (isTyped(field)) okParts.push(`(${ident(`raw__${field.name}`)} IS NULL OR ${ident(field.name)} IS NOT NULL)`);
+  });
+  okParts.push(...ruleClauses(rules));
+  // Only the columns read travel through the joins: a file may carry thousands of others.
+  const read = [...new Set(spec.fields.map((f) => byLower.get(f.name)).filter((c): c is string => c !== undefined))];
+  return `CREATE OR REPLACE TEMP TABLE judged AS
+    SELECT *, ${okParts.join(' AND ') || 'TRUE'} AS ok FROM (
+      SELECT s._row, false AS _blank, ${selects.join(', ')}
+      FROM (SELECT row_number() OVER ()::INTEGER AS _row, ${read.map(ident).join(', ')} FROM ${source}) s
+      ${joins.join('\n')})`;
+}
+
+/**
+ * Most values are already spelled as the vocabulary has them: an exact join finds those, and only
+ * the rest are normalised (a regular expression per row costs seconds at millions of rows).
+ */
+function vocabularyJoins(field: FieldSpec, raw: string, alias: string): string[] {
+  const vocabulary = literal(VOCABULARY_OF[field.type]!);
+  return [
+    `LEFT JOIN vocabulary ${alias}x ON ${alias}x.vocabulary = ${vocabulary} AND ${alias}x.input = ${raw}`,
+    `LEFT JOIN vocabulary ${alias} ON ${alias}.vocabulary = ${vocabulary} AND ${alias}.input = coalesce(${alias}x.input, ${sqlNormaliseTerm(raw)})`,
+  ];
+}
+
+/** SQL turning the raw text expression `raw` into the field's canonical value, NULL when unreadable. */
+function canonicalParse(field: FieldSpec, raw: string, vocabAlias: string): string {
+  switch (field.type) {
+    case 'timestamp':
+      return `try_strptime(${raw}, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%dT%H:%M', '%Y-%m-%d %H:%M:%S.%f'])`;
+    case 'date':
+      return `try_strptime(${raw}, '%Y-%m-%d')::DATE`;
+    case 'number':
+      return `TRY_CAST(${raw} AS DOUBLE)`;
+    case 'integer':
+      return `TRY_CAST(${raw} AS INTEGER)`;
+    case 'ratio':
+      return `CASE WHEN regexp_full_match(${raw}, '\\d+\\s*:\\s*\\d+') THEN replace(${raw}, ' ', '') END`;
+    case 'boolean':
+      return `TRY_CAST(${vocabAlias}.output AS BOOLEAN)`;
+    case 'severity':
+    case 'weekday':
+      return `TRY_CAST(${vocabAlias}.output AS INTEGER)`;
+    case 'contract':
+    case 'status':
+    case 'interventionType':
+    case 'interventionReason':
+      return `${vocabAlias}.output`;
+    case 'id':
+    case 'text':
+      return raw;
+  }
+}
+
+/** Struct expressions for each problem of a bad row: a required field missing, a value not read, a rule broken. */
+export function canonicalChecks(kind: FileKind, rules: RowRule[]): string[] {
+  const checks: string[] = [];
+  for (const field of TABLES[kind].fields) {
+    const raw = ident(isTyped(field) ? `raw__${field.name}` : field.name);
+    const col = ident(field.name);
+    if (field.required) {
+      checks.push(`CASE WHEN ${raw} IS NULL THEN {'column': ${literal(field.name)}, 'value': NULL::VARCHAR, 'reason': ${literal(`${field.name} is missing`)}} END`);
+    }
+    if (isTyped(field)) {
+      checks.push(
+        `CASE WHEN ${raw} IS NOT NULL AND ${col} IS NULL THEN {'column': ${literal(field.name)}, 'value': ${raw}, 'reason': ${literal(`not ${EXPECTED[field.type]}`)}} END`,
+      );
+    }
+  }
+  return [...checks, ...rowRuleChecks(kind, rules)];
+}

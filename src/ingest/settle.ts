@@ -1,0 +1,157 @@
+/**
+ * Settling a judged table (one row per record read, with `ok` and the checks that decide it):
+ * duplicates found, good rows inserted with their lines, every bad row written to `rejects` with
+ * its reason, the import logged, and the report built. Both loaders (canonical and mapped) and the
+ * unpivoted interventions end here, so read = accepted + rejected holds in one place.
+ */
+import type { Connector } from '../db/connector';
+import { ident, literal } from '../db/sql';
+import { TABLES, type FileKind } from './canonical';
+import type { CsvReject, LineNumbers } from './lineNumbers';
+import { REPORTED_REJECTS, rejectedRows, rejectReasons, type ImportReport, type ReportMeta } from './report';
+
+export interface Settle {
+  importId: number;
+  fileName: string;
+  kind: FileKind;
+  /** Table of judged rows: the spec's fields, `ok`, `_blank`, `_row` (for lines) and `ord` (row identity). */
+  judged: string;
+  ord: string;
+  lines: LineNumbers;
+  /** Struct expressions describing a bad row's problems. */
+  checks: string[];
+  csvRejects: CsvReject[];
+  meta: ReportMeta;
+}
+
+/** Why a line DuckDB could not decode was rejected (the file is read as UTF-8; see decode.ts). */
+const NOT_UTF8 = 'the line holds bytes that are not valid UTF-8 text (a character saved in another encoding?), so it could not be read';
+
+/**
+ * Insert the good rows, skip duplicates (the same key earlier in this file or already imported)
+ * and describe the bad ones. Problems are spelled out only for rows that have them, so clean
+ * files stay fast.
+ */
+export async function settle(db: Connector, s: Settle): Promise<ImportReport> {
+  await findDuplicates(db, s);
+  await insertAccepted(db, s);
+  await insertRejected(db, s);
+  if (s.csvRejects.length > 0) await insertUnreadLines(db, s.importId);
+  const counts = await countRows(db, s);
+  await logImport(db, s, counts);
+  await db.exec('DROP TABLE IF EXISTS duplicates');
+  return {
+    fileName: s.fileName,
+    kind: s.kind,
+    ...counts,
+    reasons: await rejectReasons(db, s.importId),
+    rejects: await rejectedRows(db, s.importId, REPORTED_REJECTS),
+    error: null,
+    format: s.meta.format,
+    encoding: s.meta.encoding,
+    sheet: s.meta.sheet,
+    mapping: s.meta.mapping,
+    notes: s.meta.notes,
+  };
+}
+
+const keyLabelOf = (kind: FileKind) => literal(TABLES[kind].key.join(' + '));
+
+/** The `duplicates` table: good rows whose key came earlier in this file or is already imported. */
+async function findDuplicates(db: Connector, s: Settle): Promise<void> {
+  const spec = TABLES[s.kind];
+  const J = s.judged;
+  const ord = ident(s.ord);
+  const keyLabel = keyLabelOf(s.kind);
+  const sameKey = (a: string, b: string) => spec.key.map((k) => `${a}.${ident(k)} IS NOT DISTINCT FROM ${b}.${ident(k)}`).join(' AND ');
+  const [{ existing }] = (await db.query<{ existing: number }>(`SELECT count(*)::DOUBLE AS existing FROM ${ident(spec.table)}`)) as [{ existing: number }];
+  await db.exec(`CREATE OR REPLACE TEMP TABLE duplicates AS
+    WITH repeated AS (
+      SELECT ${spec.key.map(ident).join(', ')}, min(${ord}) AS first_row FROM ${J} WHERE ok
+      GROUP BY ALL HAVING count(*) > 1)
+    SELECT j.${ord} AS _dup, 'duplicate of an earlier row in this file (same ' || ${keyLabel} || ')' AS reason
+    FROM ${J} j JOIN repeated r ON ${sameKey('j', 'r')} WHERE j.ok AND j.${ord} > r.first_row
+    ${existing > 0 ? `UNION ALL
+    SELECT j.${ord}, 'already imported (same ' || ${keyLabel} || ')' FROM ${J} j
+    WHERE j.ok AND EXISTS (SELECT 1 FROM ${ident(spec.table)} t WHERE ${sameKey('t', 'j')})` : ''}`);
+}
+
+/** The good rows that are not duplicates go into the kind's table, each with its source line. */
+async function insertAccepted(db: Connector, s: Settle): Promise<void> {
+  const spec = TABLES[s.kind];
+  await db.query(
+    `INSERT INTO ${ident(spec.table)} (${spec.fields.map((f) => ident(f.name)).join(', ')}, import_id, source_line)
+     SELECT ${spec.fields.map((f) => `j.${ident(f.name)}`).join(', ')}, ?, ${s.lines.of('j')}
+     FROM ${s.judged} j ${s.lines.join}
+     WHERE j.ok AND j.${ident(s.ord)} NOT IN (SELECT _dup FROM duplicates)`,
+    [s.importId],
+  );
+}
+
+/** Each problem of a bad (non-blank) row, and each duplicate, as a reject with its line. */
+async function insertRejected(db: Connector, s: Settle): Promise<void> {
+  const lineOf = s.lines.of('j');
+  const keyValue = `concat_ws(' + ', ${TABLES[s.kind].key.map((k) => `j.${ident(k)}::VARCHAR`).join(', ')})`;
+  await db.query(
+    `INSERT INTO rejects (import_id, line, "column", value, reason)
+     SELECT ?, line, p.column, p.value, p.reason FROM (
+       SELECT ${lineOf} AS line, unnest(list_filter([${s.checks.join(', ')}], x -> x IS NOT NULL)) AS p
+       FROM ${s.judged} j ${s.lines.join} WHERE NOT j.ok AND NOT j._blank)
+     UNION ALL
+     SELECT ?, ${lineOf}, ${keyLabelOf(s.kind)}, ${keyValue}, d.reason
+     FROM ${s.judged} j JOIN duplicates d ON d._dup = j.${ident(s.ord)} ${s.lines.join}`,
+    [s.importId, s.importId],
+  );
+}
+
+/** The lines DuckDB could not read at all (csv_rejects), in plain words. */
+async function insertUnreadLines(db: Connector, importId: number): Promise<void> {
+  await db.query(
+    `INSERT INTO rejects (import_id, line, "column", value, reason)
+     SELECT ?, line::INTEGER, NULL, left(min(csv_line), 500),
+       CASE min(error_type)
+         WHEN 'TOO MANY COLUMNS' THEN 'the line has the wrong number of fields (' || replace(replace(min(error_message), 'Expected Number of Columns', 'expected'), 'Found', 'found') || ')'
+         WHEN 'MISSING COLUMNS' THEN 'the line has the wrong number of fields (' || replace(replace(min(error_message), 'Expected Number of Columns', 'expected'), 'Found', 'found') || ')'
+         WHEN 'UNQUOTED VALUE' THEN 'the line could not be read (unquoted value)'
+         WHEN 'INVALID UNICODE' THEN ${literal(NOT_UTF8)}
+         WHEN 'INVALID ENCODING' THEN ${literal(NOT_UTF8)}
+         ELSE 'the line could not be read: ' || min(error_message)
+       END
+     FROM csv_rejects GROUP BY line`,
+    [importId],
+  );
+}
+
+export interface Counts {
+  read: number;
+  accepted: number;
+  rejected: number;
+  duplicates: number;
+}
+
+/** read = rows parsed (blank ones aside) + lines DuckDB could not read; rejected = read − accepted. */
+async function countRows(db: Connector, s: Settle): Promise<Counts> {
+  const [counts] = (await db.query<{ parsed: number; accepted: number; duplicates: number }>(
+    `SELECT count(*) FILTER (WHERE NOT _blank)::INTEGER AS parsed,
+            (count(*) FILTER (WHERE ok) - (SELECT count(*) FROM duplicates))::INTEGER AS accepted,
+            (SELECT count(*) FROM duplicates)::INTEGER AS duplicates
+     FROM ${s.judged}`,
+  )) as [{ parsed: number; accepted: number; duplicates: number }];
+  const read = counts.parsed + s.csvRejects.length;
+  return { read, accepted: counts.accepted, rejected: read - counts.accepted, duplicates: counts.duplicates };
+}
+
+/** An import's line in the imports log; `error` for a file refused as a whole (its counts all 0). */
+export async function logImport(
+  db: Connector,
+  entry: { importId: number; fileName: string; kind: string; meta: ReportMeta },
+  c: Counts,
+  error: string | null = null,
+): Promise<void> {
+  const { meta } = entry;
+  await db.query(
+    `INSERT INTO imports (import_id, file_name, kind, imported_at, read, accepted, rejected, duplicates, error, mapping, encoding, format)
+     VALUES (?, ?, ?, current_timestamp::TIMESTAMP, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [entry.importId, entry.fileName, entry.kind, c.read, c.accepted, c.rejected, c.duplicates, error, meta.mapping ? JSON.stringify(meta.mapping) : null, meta.encoding, meta.format],
+  );
+}

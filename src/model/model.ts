@@ -1,0 +1,146 @@
+/**
+ * The Model: the one owner of the derived tables of a database (model/catalog.ts).
+ *
+ * - Freshness: one token, bumped (`invalidate`) by the engine on every import, alias change,
+ *   settings change and "Delete all data". A table is fresh when it was built at the current
+ *   token; asking for a stale one rebuilds it and, first, whatever it reads (its `reads`,
+ *   transitively). No catalog queries, no build markers in the database.
+ * - One build at a time, shared: builds write shared tables, so they run one after another; a
+ *   page asking while another page's build runs waits for it and finds its tables fresh.
+ * - `query(q)` builds the tables `q` reads (marked with `table()`) when stale, then runs it:
+ *   an analysis cannot read a stale exposure, whoever calls it.
+ * - `filters(f)`: the unit and person of the filters as the integer keys the tables carry.
+ *
+ * Analyses receive the Model, never a Connector.
+ */
+import type { Connector } from '../db/connector';
+import { named, runQuery, sql, type Sql } from '../db/sql';
+import { buildOrder, CATALOG_BY_NAME } from './catalog';
+import { EXPOSURE_TABLES, exposureSummary, type ExposureSummary } from './exposure';
+import { KeyedFilters, type FilterKeys, type Filters } from './filters';
+import { ensureReconciled } from './reconcile';
+import { DEFAULT_SETTINGS, type Settings } from './settings';
+import { createStatement } from './table';
+
+export interface ModelOptions {
+  /** The settings of each build (read when a build starts). */
+  settings?: Settings | (() => Settings);
+  /** Key for stable pseudonyms (person_spans.label); read when a build starts (the sample has its own: Engine.useSampleKey). */
+  pseudonymKey?: string | (() => string);
+}
+
+export class Model {
+  /** How many tables this Model has built (for tests: a shared build counts once). */
+  tablesBuilt = 0;
+  private token = 0;
+  /** The token each table was last built at. */
+  private readonly builtAt = new Map<string, number>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private keys: { token: number; units: Map<string, number>; people: Map<string, number> } | null = null;
+
+  constructor(
+    private readonly db: Connector,
+    private readonly options: ModelOptions = {},
+  ) {}
+
+  /** The freshness token: changes whenever the data, aliases or settings change. */
+  get version(): number {
+    return this.token;
+  }
+
+  /** The data, aliases or settings changed: every table is stale. */
+  invalidate(): void {
+    this.token++;
+  }
+
+  private get settings(): Settings {
+    const s = this.options.settings;
+    return typeof s === 'function' ? s() : (s ?? DEFAULT_SETTINGS);
+  }
+
+  private isFresh(name: string): boolean {
+    return this.builtAt.get(name) === this.token;
+  }
+
+  /** The catalog tables fresh now: what a snapshot may carry as built (engine.snapshot). */
+  freshTables(): string[] {
+    return [...this.builtAt.keys()].filter((name) => name !== 'r_views' && this.isFresh(name));
+  }
+
+  /**
+   * These tables were read back from a snapshot in which they were fresh (engine.restore): fresh
+   * now too, with the reconciled views the snapshot also holds, without a build.
+   */
+  adopt(names: readonly string[]): void {
+    for (const name of names) if (CATALOG_BY_NAME.has(name)) this.builtAt.set(name, this.token);
+    this.builtAt.set('r_views', this.token);
+  }
+
+  /** Build these tables (and what they read) unless fresh. */
+  async ensure(names: readonly string[]): Promise<void> {
+    const wanted = buildOrder(names);
+    while (!wanted.every((t) => this.isFresh(t.name))) {
+      const run = this.queue.then(() => this.buildStale(wanted));
+      this.queue = run.catch(() => undefined);
+      await run;
+    }
+  }
+
+  private async buildStale(wanted: ReturnType<typeof buildOrder>): Promise<void> {
+    const at = this.token;
+    if (wanted.every((t) => this.builtAt.get(t.name) === at)) return; // built while this one waited
+    // The reconciled views (r_shifts, …) the exposure reads; created once per database.
+    if (this.builtAt.get('r_views') !== at) {
+      await ensureReconciled(this.db);
+      this.builtAt.set('r_views', at);
+    }
+    const key = this.options.pseudonymKey;
+    const ctx = { settings: this.settings, pseudonymKey: typeof key === 'function' ? key() : (key ?? '') };
+    for (const t of wanted) {
+      if (this.builtAt.get(t.name) === at) continue;
+      this.builtAt.delete(t.name);
+      await runQuery(this.db, createStatement(t, ctx));
+      this.builtAt.set(t.name, at);
+      this.tablesBuilt++;
+    }
+  }
+
+  /** Run a statement after building the model tables it reads (those marked with `table()`). */
+  async query<T>(statement: Sql): Promise<T[]> {
+    await this.ensure(statement.tables);
+    return runQuery<T>(this.db, statement);
+  }
+
+  /** Rebuild every exposure table now (after a change) and count what it holds. */
+  async rebuild(): Promise<ExposureSummary> {
+    this.invalidate();
+    return this.exposure();
+  }
+
+  /** The exposure tables, built if stale, and what they hold. */
+  async exposure(): Promise<ExposureSummary> {
+    await this.ensure(EXPOSURE_TABLES.map((t) => t.name));
+    return exposureSummary(this.db);
+  }
+
+  /** The filters with the unit and person as their integer keys (read once per build). */
+  async filters(f: Filters): Promise<KeyedFilters> {
+    if (!f.unit && !f.personId) return new KeyedFilters(f, { unitIdx: null, personIdx: null });
+    let known = this.keys;
+    if (known?.token !== this.token || !this.isFresh('units') || !this.isFresh('person_spans')) {
+      await this.ensure(['units', 'person_spans']);
+      const token = this.token;
+      const [units, people] = await Promise.all([
+        runQuery<{ k: string; v: number }>(this.db, named('model.unitKeys', sql`SELECT unit AS k, unit_idx AS v FROM units`)),
+        runQuery<{ k: string; v: number }>(this.db, named('model.personKeys', sql`SELECT person_id AS k, person_idx AS v FROM person_spans`)),
+      ]);
+      known = this.keys = { token, units: new Map(units.map((r) => [r.k, r.v])), people: new Map(people.map((r) => [r.k, r.v])) };
+    }
+    const keys: FilterKeys = {
+      unitIdx: f.unit ? (known.units.get(f.unit) ?? null) : null,
+      personIdx: f.personId ? (known.people.get(f.personId) ?? null) : null,
+    };
+    return new KeyedFilters(f, keys);
+  }
+
+}
