@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { snapshotPlugin } from './scripts/snapshotPlugin';
 
 // Vitest's default is one worker fewer than the cores, i.e. a single worker on the 2-core CI
 // machine; test files are independent, so use every core.
@@ -12,6 +13,8 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // virtual:pbs-lens-build (the snapshot tag) for the ui modules the unit tests import.
+        plugins: [snapshotPlugin()],
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],

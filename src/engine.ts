@@ -19,6 +19,7 @@ import { CATALOG } from './model/catalog';
 import { reconciliation, RECONCILE_OBJECTS, writeAliases, type Aliases, type Reconciliation } from './model/reconcile';
 import { DEFAULT_SETTINGS, type Settings } from './model/settings';
 import { toCsv } from './report/csv';
+import { crc32, dropEverything, restoreSnapshot, stableJson, writeSnapshot, type SegmentSink, type Snapshot, type SnapshotSource, type SnapshotTag } from './db/snapshot';
 import { timed } from './timing';
 
 export interface ImportOptions {
@@ -75,7 +76,31 @@ export interface Engine {
   rejectsCsv(fileName: string): Promise<string>;
   /** Drop every table; the workspace is empty afterwards. */
   clear(): Promise<void>;
+  /**
+   * Every table (canonical, bookkeeping, reconciliation, model) as a snapshot (db/snapshot.ts),
+   * tagged with `app`, this engine's settings and key, and the model tables fresh in it. Waits
+   * for imports and the exposure; refuses when the data changes while it is written. Each
+   * segment goes to `sink` as it fills (a Blob in the browser); without one, the bytes.
+   */
+  snapshot<Part = Uint8Array>(app: AppTag, extra?: unknown, sink?: SegmentSink<Part>): Promise<Snapshot<Part>>;
+  /**
+   * Replace the workspace with a snapshot made under the same tag: the model tables fresh in it
+   * are fresh again, with no import and no build. Throws SnapshotRefused / SnapshotCorrupt (the
+   * workspace is then empty) and returns the snapshot's `extra`.
+   */
+  restore(source: SnapshotSource, app: AppTag): Promise<unknown>;
+  /**
+   * Label the sample's (fictional) people with SAMPLE_PSEUDONYM_KEY, the same in every browser,
+   * so the sample snapshot shipped with the app fits; clear() goes back to the engine's own key.
+   */
+  useSampleKey(): void;
 }
+
+/** The part of a snapshot's tag the app gives: its version and the hash of its definitions. */
+export type AppTag = Pick<SnapshotTag, 'app' | 'definitions'>;
+
+/** The sample service's pseudonym key: public, as its people are made up (see Engine.useSampleKey). */
+export const SAMPLE_PSEUDONYM_KEY = 'pbs-lens-sample';
 
 export interface EngineOptions {
   settings?: Settings;
@@ -85,8 +110,11 @@ export interface EngineOptions {
 
 export function createEngine(db: Connector, options: EngineOptions = {}): Engine {
   let settings = options.settings ?? DEFAULT_SETTINGS;
+  /** The key labels are made with: the engine's own, or the sample's (useSampleKey). */
+  let labelKey = options.pseudonymKey ?? '';
   // The model owns freshness: every change below (import, aliases, settings, clear) invalidates it.
-  const model = new Model(db, { settings: () => settings, pseudonymKey: options.pseudonymKey ?? '' });
+  const model = new Model(db, { settings: () => settings, pseudonymKey: () => labelKey });
+  const tagOf = (app: AppTag): SnapshotTag => ({ ...app, settings: stableJson(settings), key: crc32([new TextEncoder().encode(`pbs-lens-key:${labelKey}`)]).toString(16) });
   // One import at a time: each takes the next import id (and the one after, for interventions
   // unpivoted from its columns) and must have written them before the next import counts.
   let importing: Promise<unknown> = Promise.resolve();
@@ -152,7 +180,7 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
         named('people.labels', sql`WITH refs AS (
            SELECT person_id AS ref FROM people UNION SELECT person_id FROM incidents UNION SELECT person_id FROM plan_delivery
            UNION SELECT person_id FROM shifts UNION SELECT person_id FROM events)
-         SELECT r.ref, coalesce(ps.label, ${pseudonym(options.pseudonymKey ?? '', 'r.ref')}) AS label
+         SELECT r.ref, coalesce(ps.label, ${pseudonym(labelKey, 'r.ref')}) AS label
          FROM refs r LEFT JOIN ${table('person_spans')} ps ON ps.person_id = r.ref WHERE r.ref IS NOT NULL`),
       );
       return new Map(rows.map((r) => [r.ref, r.label]));
@@ -188,13 +216,51 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
           ...[...derived, ...canonical, 'imports', 'rejects', 'vocabulary', ...RECONCILE_OBJECTS.tables].map((t) => `DROP TABLE IF EXISTS ${t}`),
         ].join(';\n'),
       );
+      labelKey = options.pseudonymKey ?? '';
       model.invalidate();
     },
+
+    useSampleKey() {
+      labelKey = SAMPLE_PSEUDONYM_KEY;
+      model.invalidate();
+    },
+
+    snapshot: <Part = Uint8Array>(app: AppTag, extra: unknown = null, sink?: SegmentSink<Part>) =>
+      timed('snapshot write', async () => {
+        await importing;
+        await engine.ready();
+        const at = model.version;
+        // Only tables built from the data as it is now are carried as built.
+        const snap = await writeSnapshot(db, tagOf(app), { app: extra, fresh: model.freshTables() }, sink);
+        if (model.version !== at) throw new Error('The workspace changed while its snapshot was written.');
+        return snap;
+      }),
+
+    restore: (source, app) =>
+      timed('snapshot restore', async () => {
+        await importing;
+        const tag = tagOf(app);
+        const key = labelKey;
+        await engine.clear();
+        labelKey = key;
+        try {
+          await dropEverything(db);
+          const manifest = await restoreSnapshot(db, source, tag);
+          const { app: extra, fresh } = (manifest.extra ?? {}) as { app?: unknown; fresh?: string[] };
+          model.adopt(Array.isArray(fresh) ? fresh : []);
+          return extra ?? null;
+        } catch (e) {
+          await dropEverything(db).catch(() => undefined);
+          model.invalidate();
+          throw e;
+        }
+      }),
   };
   return engine;
 }
 
 export { DEFAULT_SETTINGS };
+export { SnapshotCorrupt, SnapshotRefused, blobSource, bytesSource, concatBytes, type SegmentSink, type Snapshot, type SnapshotSource } from './db/snapshot';
 /** What the import page needs besides the engine: progress events, the cancel error, inspections. */
 export type { ImportProgress } from './ingest/load';
 export { ImportCancelled } from './ingest/source';

@@ -120,6 +120,7 @@ export async function openBrowserDatabase(options: BrowserDatabaseOptions = {}):
     return c;
   });
 
+  let snapshotConn: Promise<duckdb.AsyncDuckDBConnection> | null = null;
   return {
     query<T = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
       return guard(async () => {
@@ -153,6 +154,28 @@ export async function openBrowserDatabase(options: BrowserDatabaseOptions = {}):
       return guard(async () => {
         await db.dropFile(name);
       });
+    },
+    arrowStream(sql: string, onPiece: (piece: Uint8Array) => void): Promise<void> {
+      return guard(async () => {
+        // A connection of its own: a query on the main one would end this streamed result
+        // midway, and pages query while a snapshot is written. Settings are the database's.
+        snapshotConn ??= db.connect();
+        await (await snapshotConn).useUnsafe(async (bindings, id) => {
+          let header = await bindings.startPendingQuery(id, sql, false);
+          while (header === null) header = await bindings.pollPendingQuery(id);
+          onPiece(header);
+          for (;;) {
+            const chunk = await bindings.fetchQueryResults(id);
+            if (chunk === null) continue; // not ready yet
+            if (chunk.length === 0) break;
+            onPiece(chunk);
+          }
+        });
+      });
+    },
+    insertArrowStream(table: string, stream: Uint8Array): Promise<void> {
+      // The buffer is transferred to the worker: the caller's copy is gone afterwards.
+      return guard(() => conn.insertArrowFromIPCStream(stream, { name: table, create: false }));
     },
     /** Ends the database, whatever state its worker is in: a worker that does not answer within a time limit is terminated. */
     async close(): Promise<void> {

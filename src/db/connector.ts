@@ -17,7 +17,19 @@ export interface Connector {
   registerFile(name: string, data: Uint8Array | Blob): Promise<void>;
   dropFile(name: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * The result of `sql` as an Arrow IPC stream, handed to `onPiece` in the pieces DuckDB gives
+   * (the schema message first, then record batches; no end-of-stream marker), untouched and one
+   * at a time, so a large table never has to be held whole: what a snapshot keeps
+   * (db/snapshot.ts). Only the duckdb-wasm connectors have it; native DuckDB does not.
+   */
+  arrowStream?(sql: string, onPiece: (piece: Uint8Array) => void): Promise<void>;
+  /** Append one whole Arrow IPC stream to an existing table, each column cast to the table's type. */
+  insertArrowStream?(table: string, stream: Uint8Array): Promise<void>;
 }
+
+/** Arrow IPC's end-of-stream marker (continuation 0xFFFFFFFF, length 0): DuckDB inserts a stream only once it sees it. */
+export const ARROW_EOS = new Uint8Array([255, 255, 255, 255, 0, 0, 0, 0]);
 
 /**
  * The one directory the engine may read: files handed to it by registerFile. With external access

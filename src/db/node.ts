@@ -53,6 +53,7 @@ export async function openNodeDatabase(): Promise<Connector> {
   db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
   const conn = db.connect();
   for (const s of CONNECTION_SETUP_SQL) conn.query(s);
+  let snapshotConn: ReturnType<typeof db.connect> | null = null;
 
   return {
     async query<T = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
@@ -80,7 +81,27 @@ export async function openNodeDatabase(): Promise<Connector> {
     async dropFile(name: string): Promise<void> {
       db.dropFile(name);
     },
+    async arrowStream(sql: string, onPiece: (piece: Uint8Array) => void): Promise<void> {
+      // A connection of its own, as in the browser (db/browser.ts): a query on the main one ends a streamed result.
+      snapshotConn ??= db.connect();
+      snapshotConn.useUnsafe((bindings, id) => {
+        let header = bindings.startPendingQuery(id, sql, false);
+        while (header === null) header = bindings.pollPendingQuery(id);
+        // Copies: the bindings' buffers may be views of the wasm heap.
+        onPiece(header.slice());
+        for (;;) {
+          const chunk = bindings.fetchQueryResults(id);
+          if (chunk === null) continue; // not ready yet
+          if (chunk.length === 0) break;
+          onPiece(chunk.slice());
+        }
+      });
+    },
+    async insertArrowStream(table: string, stream: Uint8Array): Promise<void> {
+      conn.insertArrowFromIPCStream(stream, { name: table, create: false });
+    },
     async close(): Promise<void> {
+      snapshotConn?.close();
       conn.close();
       db.reset();
     },

@@ -15,7 +15,7 @@
  */
 import type { Connector } from '../db/connector';
 import { named, runQuery, sql, type Sql } from '../db/sql';
-import { buildOrder } from './catalog';
+import { buildOrder, CATALOG_BY_NAME } from './catalog';
 import { EXPOSURE_TABLES, exposureSummary, type ExposureSummary } from './exposure';
 import { KeyedFilters, type FilterKeys, type Filters } from './filters';
 import { ensureReconciled } from './reconcile';
@@ -26,8 +26,8 @@ import { timed } from '../timing';
 export interface ModelOptions {
   /** The settings of each build (read when a build starts). */
   settings?: Settings | (() => Settings);
-  /** Key for stable pseudonyms (person_spans.label). */
-  pseudonymKey?: string;
+  /** Key for stable pseudonyms (person_spans.label); read when a build starts (the sample has its own: Engine.useSampleKey). */
+  pseudonymKey?: string | (() => string);
 }
 
 export class Model {
@@ -66,6 +66,20 @@ export class Model {
     return this.builtAt.get(name) === this.token;
   }
 
+  /** The catalog tables fresh now: what a snapshot may carry as built (engine.snapshot). */
+  freshTables(): string[] {
+    return [...this.builtAt.keys()].filter((name) => name !== 'r_views' && this.isFresh(name));
+  }
+
+  /**
+   * These tables were read back from a snapshot in which they were fresh (engine.restore): fresh
+   * now too, with the reconciled views the snapshot also holds, without a build.
+   */
+  adopt(names: readonly string[]): void {
+    for (const name of names) if (CATALOG_BY_NAME.has(name)) this.builtAt.set(name, this.token);
+    this.builtAt.set('r_views', this.token);
+  }
+
   /** Build these tables (and what they read) unless fresh. */
   async ensure(names: readonly string[]): Promise<void> {
     const wanted = buildOrder(names);
@@ -84,7 +98,8 @@ export class Model {
       await ensureReconciled(this.db);
       this.reconciledAt = at;
     }
-    const ctx = { settings: this.settings, pseudonymKey: this.options.pseudonymKey ?? '' };
+    const key = this.options.pseudonymKey;
+    const ctx = { settings: this.settings, pseudonymKey: typeof key === 'function' ? key() : (key ?? '') };
     for (const t of wanted) {
       if (this.builtAt.get(t.name) === at) continue;
       this.builtAt.delete(t.name);

@@ -3,6 +3,7 @@
  * app, so "Explore the sample service" fetches from the app's own origin and imports the files
  * through the same importFile path as a user's files.
  */
+import { SAMPLE_SNAPSHOT_URL } from 'virtual:pbs-lens-build';
 import { FILE_KINDS, TABLES, type FileKind } from '../ingest/canonical';
 
 const urls = import.meta.glob('/sample-data/*.csv', { query: '?url', import: 'default', eager: true }) as Record<string, string>;
@@ -24,4 +25,15 @@ export async function fetchSampleFile(file: SampleFile): Promise<File> {
   const res = await fetch(file.url);
   if (!res.ok) throw new Error(`The sample file ${file.name} could not be read (HTTP ${res.status}).`);
   return new File([await res.blob()], file.name, { type: 'text/csv' });
+}
+
+/**
+ * The sample's database snapshot, made from these CSVs at build (scripts/snapshotPlugin.ts) and
+ * served from this origin like them; null when the build has none (the dev server).
+ */
+export async function fetchSampleSnapshot(): Promise<Blob | null> {
+  if (!SAMPLE_SNAPSHOT_URL) return null;
+  const res = await fetch(SAMPLE_SNAPSHOT_URL);
+  if (!res.ok) throw new Error(`The sample snapshot could not be read (HTTP ${res.status}).`);
+  return res.blob();
 }

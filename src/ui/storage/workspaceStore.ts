@@ -1,9 +1,11 @@
 /**
  * What survives a reload: the source files themselves (as Blobs) with the kind and mapping each
  * was imported with, the pseudonym key, where the data came from, settings, the real-names
- * choice, mapping presets and room for later steps (reconciliation). DuckDB's own tables are not
- * stored: on load the files are imported again through the same path (duckdb-wasm's opfs://
- * databases have open durability bugs), so what is shown after a reload is what an import makes.
+ * choice, mapping presets and room for later steps (reconciliation). The files are the source of
+ * truth: on load they are imported again through the same path, so what is shown after a reload
+ * is what an import makes — unless a snapshot of DuckDB's tables made from exactly these files is
+ * kept beside them (ui/snapshots.ts, under extra:snapshot…; not duckdb-wasm's opfs:// databases,
+ * which have open durability bugs).
  */
 import type { FileKind } from '../../ingest/canonical';
 import type { GridLoadRequest } from '../../ingest/gridLoad';

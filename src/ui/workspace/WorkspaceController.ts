@@ -6,7 +6,9 @@
  *
  * It is kept in the browser (ui/storage): every imported source file with the kind and mapping
  * it was imported with, the pseudonym key, settings and choices. On start the files are imported
- * again through the same path, so a reload shows the same numbers and the same pseudonyms.
+ * again through the same path, so a reload shows the same numbers and the same pseudonyms — or,
+ * when a snapshot of the tables made from those very files is kept (deps.snapshots:
+ * ui/snapshots.ts), read back from it without importing or building.
  */
 import type { Engine } from '../../engine';
 import type { Mapping } from '../../ingest/mapping';
@@ -17,7 +19,20 @@ import { importAll, type ImportRunControl } from './importAll';
 import { ALIASES, keepFiles, NOTHING_KEPT, readKept, RESTORING, storedRequest, type Kept } from './kept';
 import { errorText, recoveredText, restoreStoppedText, withinTime, type RestoreMark } from './messages';
 import { SnapshotStore } from './snapshotStore';
-import type { Connect, ImportRequest, Progress, WorkerStopped, WorkspaceActions, WorkspaceState } from './types';
+import type { Connect, ImportEntry, ImportRequest, Progress, WorkerStopped, WorkspaceActions, WorkspaceState } from './types';
+
+/** Database snapshots (ui/snapshots.ts): each returns null when the caller must import the files. */
+export interface WorkspaceSnapshots {
+  /** Start fetching the sample's snapshot (while the database starts). */
+  prefetchSample(): void;
+  restoreSample(eng: Engine): Promise<ImportEntry[] | null>;
+  restoreKept(eng: Engine, store: WorkspaceStore, files: readonly StoredFile[], aliases: unknown): Promise<ImportEntry[] | null>;
+  saveKept(eng: Engine, store: WorkspaceStore, imports: () => ImportEntry[], aliases: () => Promise<unknown>): Promise<void>;
+  dropKept(store: WorkspaceStore): Promise<void>;
+}
+
+/** How long after a model build its snapshot is written: the first chart's queries go to the database first. */
+const SNAPSHOT_DELAY_MS = 1_000;
 
 /** What the workspace works with: given, so that tests can give Node's engine and a memory store. */
 export interface WorkspaceDeps {
@@ -30,6 +45,8 @@ export interface WorkspaceDeps {
   sample: (() => Promise<ImportRequest[]>) | null;
   /** How long deleting the browser's storage may take before the user is told it did not finish. */
   wipeLimitMs?: number;
+  /** Reopening without re-importing; without it every load imports the kept files. */
+  snapshots?: WorkspaceSnapshots;
 }
 
 const WIPE_LIMIT_MS = 15_000;
@@ -162,6 +179,7 @@ export class WorkspaceController extends SnapshotStore<WorkspaceState> {
     const kept = await this.readKept(opened.store);
     this.set({ presets: kept.presets, showRealNames: kept.realNames });
     this.keyInUse = kept.key ?? newPseudonymKey();
+    if (kept.source === 'sample') this.deps.snapshots?.prefetchSample();
     this.setProgress({ message: 'Starting the in-browser database' });
     let eng: Engine;
     try {
@@ -257,6 +275,13 @@ export class WorkspaceController extends SnapshotStore<WorkspaceState> {
   }
 
   private async sampleInto(eng: Engine): Promise<void> {
+    // The sample's tables shipped with the app: no import, no build.
+    this.setProgress({ message: 'Reading the sample service' });
+    const fromSnapshot = (await this.deps.snapshots?.restoreSample(eng)) ?? null;
+    if (fromSnapshot) {
+      this.dataChanged({ imports: fromSnapshot, source: 'sample' });
+      return;
+    }
     const sample = this.deps.sample;
     if (!sample) throw new Error('This build of PBS Lens has no sample service bundled.');
     this.setProgress({ message: 'Reading the sample files' });
@@ -264,6 +289,7 @@ export class WorkspaceController extends SnapshotStore<WorkspaceState> {
     const fetched = sample();
     fetched.catch(() => undefined);
     await eng.clear();
+    eng.useSampleKey();
     this.set({ imports: [] });
     const entries = await importAll(eng, await fetched, 'restore', this.importRun);
     this.set({ imports: entries, source: 'sample' });
@@ -277,15 +303,41 @@ export class WorkspaceController extends SnapshotStore<WorkspaceState> {
     await this.keep('The loading mark', (s) => s.setExtra(RESTORING, mark));
     this.restoringNow = true;
     try {
-      const entries = await importAll(eng, files.map(storedRequest), 'restore', this.importRun);
-      this.set({ imports: entries, source: 'files' });
       const aliases = await this.store?.extra<Aliases>(ALIASES);
-      if (aliases !== undefined) await eng.setAliases(aliases);
-      await this.rebuild(eng);
+      // The tables as they were saved, when made from these very files and name matches.
+      const snapshots = this.deps.snapshots;
+      const fromSnapshot = snapshots && this.store ? await snapshots.restoreKept(eng, this.store, files, aliases) : null;
+      if (fromSnapshot) this.dataChanged({ imports: fromSnapshot, source: 'files' });
+      else {
+        const entries = await importAll(eng, files.map(storedRequest), 'restore', this.importRun);
+        this.set({ imports: entries, source: 'files' });
+        if (aliases !== undefined) await eng.setAliases(aliases);
+        await this.rebuild(eng);
+        this.scheduleSnapshot(eng);
+      }
     } finally {
       this.restoringNow = false;
     }
     await this.keep('The loading mark', (s) => s.setExtra(RESTORING, undefined));
+  }
+
+  /**
+   * After a build of the user's files, write the workspace's snapshot once the first chart has had
+   * the database, so the next load skips the import. Work started later (an import, "Delete all
+   * data") wins: the engine refuses a snapshot of changed data, and a failure here only costs the
+   * next load its speed.
+   */
+  private scheduleSnapshot(eng: Engine): void {
+    const snapshots = this.deps.snapshots;
+    const store = this.store;
+    const mine = this.epoch;
+    if (!snapshots || !store) return;
+    setTimeout(() => {
+      if (this.epoch !== mine || this.store !== store || this.state.source !== 'files') return;
+      snapshots.saveKept(eng, store, () => this.state.imports, () => store.extra<unknown>(ALIASES)).catch((e: unknown) => {
+        console.warn(`PBS Lens: the workspace snapshot was not saved (${errorText(e)}); the next load imports the files again.`);
+      });
+    }, SNAPSHOT_DELAY_MS);
   }
 
   /** Leave the kept files unloaded (an empty workspace) and say why; the mark keeps the reason for the next load. */
@@ -381,6 +433,7 @@ export class WorkspaceController extends SnapshotStore<WorkspaceState> {
       await this.sampleInto(eng);
       await this.keep('The sample choice', async (s) => {
         await s.ensurePseudonymKey(this.keyInUse);
+        await this.deps.snapshots?.dropKept(s);
         await s.clearFiles();
         await s.setSource('sample');
       });
@@ -400,6 +453,7 @@ export class WorkspaceController extends SnapshotStore<WorkspaceState> {
       this.set({ imports: [...previous, ...entries], source: 'files' });
       await this.keep('The imported files', (s) => keepFiles(s, this.keyInUse, requests, entries));
       await this.rebuild(eng);
+      this.scheduleSnapshot(eng);
     });
   }
 
@@ -496,6 +550,7 @@ export class WorkspaceController extends SnapshotStore<WorkspaceState> {
       const stored = await eng.setAliases(aliases);
       await this.keep('The name matches', (s) => s.setExtra(ALIASES, stored));
       await this.rebuild(eng);
+      if (this.state.source === 'files') this.scheduleSnapshot(eng);
     });
   }
 }

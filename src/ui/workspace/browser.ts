@@ -1,11 +1,16 @@
-/** The workspace's collaborators in the browser: IndexedDB, the site's storage, the bundled sample. */
+/** The workspace's collaborators in the browser: IndexedDB, the site's storage, the bundled sample, snapshots. */
 import { fetchSampleFile, SAMPLE_FILES } from '../sample';
+import { dropKeptSnapshot, prefetchSampleSnapshot, restoreKeptSnapshot, restoreSampleSnapshot, saveKeptSnapshot } from '../snapshots';
+import { parseLocation } from '../url';
 import { openWorkspaceStore, wipeBrowserStorage } from '../storage';
 import type { Connect } from './types';
 import type { WorkspaceDeps } from './WorkspaceController';
 
 export function browserWorkspaceDeps(connect: Connect): WorkspaceDeps {
+  // ?sample=1: the sample's snapshot is fetched while the database starts (a kept sample choice: prefetchSample).
+  if (parseLocation(window.location.search).sample) prefetchSampleSnapshot();
   return {
+    snapshots: { prefetchSample: prefetchSampleSnapshot, restoreSample: restoreSampleSnapshot, restoreKept: restoreKeptSnapshot, saveKept: saveKeptSnapshot, dropKept: dropKeptSnapshot },
     connect,
     openStore: openWorkspaceStore,
     wipeStorage: wipeBrowserStorage,

@@ -1,0 +1,288 @@
+/**
+ * A database snapshot: every table and view of the workspace written out as Arrow IPC, so a
+ * reload reads the tables back instead of importing every kept file again and rebuilding the
+ * model. DuckDB's own database files in the browser (opfs://) have open durability bugs; this is
+ * plain bytes the app keeps where it likes (ui/snapshots.ts) and checks before it trusts them.
+ *
+ * Layout: MAGIC · manifest length (uint32, little-endian) · manifest (JSON) · segments. Each
+ * table is re-created from its own DDL (types, keys and defaults exactly as they were) and its
+ * rows appended from one or more segments, each a whole Arrow IPC stream with its CRC-32.
+ *
+ * A snapshot carries a tag (app version, definitions, settings, key check): one made under
+ * another tag is refused (SnapshotRefused) and one that is damaged or cut short is rejected
+ * (SnapshotCorrupt) before or while it is read. Either way the caller imports the kept files.
+ */
+import { ARROW_EOS, type Connector } from './connector';
+
+const MAGIC = new TextEncoder().encode('PBS-LENS-SNAPSHOT 1\n');
+/** A segment holds at most this many bytes of record batches: restoring never needs the whole table in one buffer. */
+const SEGMENT_BYTES = 32 * 1024 * 1024;
+
+/** What must match for a snapshot to be used. Every field is compared as it is. */
+export interface SnapshotTag {
+  /** The app's version (package.json). */
+  app: string;
+  /** A hash of the definitions: the SQL that imports and models (see snapshotPlugin). */
+  definitions: string;
+  /** The settings the model was built with (stable JSON). */
+  settings: string;
+  /** A check of the pseudonym key the labels were made with (never the key itself). */
+  key: string;
+}
+
+interface TableEntry {
+  name: string;
+  ddl: string;
+  columns: { name: string; type: string }[];
+  rows: number;
+  segments: { bytes: number; crc: number }[];
+}
+
+export interface SnapshotManifest {
+  format: 1;
+  tag: SnapshotTag;
+  createdAt: string;
+  tables: TableEntry[];
+  views: { name: string; sql: string }[];
+  /** Whatever the caller keeps with the tables (the import reports, model bookkeeping). */
+  extra: unknown;
+}
+
+export interface Snapshot<Part = Uint8Array> {
+  manifest: SnapshotManifest;
+  /** The snapshot's bytes, in order: its head, then each segment as the sink made it. */
+  parts: (Uint8Array | Part)[];
+  bytes: number;
+}
+
+/**
+ * Where each segment goes as soon as it is complete: in the browser a Blob (the page then holds
+ * at most one segment of a table in memory), in Node the bytes.
+ */
+export type SegmentSink<Part> = (pieces: Uint8Array[]) => Part;
+
+/** Random access to a stored snapshot: a Blob in the browser, bytes in Node. */
+export interface SnapshotSource {
+  size: number;
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+/** The snapshot was made by another version, definitions, settings or key: not used. */
+export class SnapshotRefused extends Error {
+  override name = 'SnapshotRefused';
+}
+
+/** The snapshot is damaged or cut short. */
+export class SnapshotCorrupt extends Error {
+  override name = 'SnapshotCorrupt';
+}
+
+export function bytesSource(bytes: Uint8Array): SnapshotSource {
+  return { size: bytes.length, read: async (offset, length) => bytes.subarray(offset, offset + length) };
+}
+
+export function blobSource(blob: Blob): SnapshotSource {
+  return { size: blob.size, read: async (offset, length) => new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer()) };
+}
+
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+/** CRC-32 (IEEE), continued over several pieces. */
+export function crc32(pieces: readonly Uint8Array[], seed = 0): number {
+  let c = ~seed >>> 0;
+  for (const p of pieces) for (let i = 0; i < p.length; i++) c = CRC_TABLE[(c ^ p[i]!) & 0xff]! ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
+/** JSON with object keys sorted, so equal settings give equal text. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as object).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * Read as text the types Arrow would not bring back exactly: the connectors turn BIGINT and
+ * DECIMAL into doubles (castBigIntToDouble) and DuckDB reads dictionaries (ENUM) back badly.
+ * The insert casts the text back to the column's type.
+ */
+const AS_TEXT = /BIGINT|HUGEINT|DECIMAL|ENUM|UNION|MAP\(/;
+
+function selectFor(t: { name: string; columns: { name: string; type: string }[] }): string {
+  const cols = t.columns.map((c) => (AS_TEXT.test(c.type) ? `${quote(c.name)}::VARCHAR AS ${quote(c.name)}` : quote(c.name)));
+  return `SELECT ${cols.join(', ')} FROM ${quote(t.name)}`;
+}
+
+function need(db: Connector): Required<Pick<Connector, 'arrowStream' | 'insertArrowStream'>> {
+  if (!db.arrowStream || !db.insertArrowStream) throw new Error('This database engine cannot write or read snapshots.');
+  return { arrowStream: db.arrowStream.bind(db), insertArrowStream: db.insertArrowStream.bind(db) };
+}
+
+/** Every table (with its DDL and columns) and view of the main schema, as DuckDB's catalog has them. */
+async function catalog(db: Connector): Promise<{ tables: Omit<TableEntry, 'rows' | 'segments'>[]; views: { name: string; sql: string }[] }> {
+  const tables = await db.query<{ name: string; ddl: string }>(
+    `SELECT table_name AS name, sql AS ddl FROM duckdb_tables()
+     WHERE schema_name = 'main' AND NOT temporary AND database_name = current_database() ORDER BY table_name`,
+  );
+  const columns = await db.query<{ table: string; name: string; type: string }>(
+    `SELECT table_name AS "table", column_name AS name, data_type AS type FROM duckdb_columns()
+     WHERE schema_name = 'main' AND NOT internal AND database_name = current_database() ORDER BY table_name, column_index`,
+  );
+  const views = await db.query<{ name: string; sql: string }>(
+    `SELECT view_name AS name, sql FROM duckdb_views()
+     WHERE schema_name = 'main' AND NOT internal AND NOT temporary AND database_name = current_database() ORDER BY view_oid`,
+  );
+  return {
+    tables: tables.map((t) => ({ ...t, columns: columns.filter((c) => c.table === t.name).map(({ name, type }) => ({ name, type })) })),
+    views,
+  };
+}
+
+/** Rows of each table, in one query. */
+async function rowCounts(db: Connector, tables: string[]): Promise<Record<string, number>> {
+  if (tables.length === 0) return {};
+  const rows = await db.query<{ name: string; n: number }>(
+    tables.map((t) => `SELECT '${t.replaceAll("'", "''")}' AS name, count(*)::BIGINT AS n FROM ${quote(t)}`).join(' UNION ALL '),
+  );
+  return Object.fromEntries(rows.map((r) => [r.name, r.n]));
+}
+
+/**
+ * Write every table and view of `db` with `tag` and `extra`, each table's rows cut into segments
+ * of at most SEGMENT_BYTES of record batches handed to `sink` as they fill. The caller keeps
+ * imports and builds out; a summary table a page builds meanwhile is caught by counting every
+ * table before and after (the rows written are then the rows counted), and it is written again.
+ */
+export async function writeSnapshot<Part = Uint8Array>(db: Connector, tag: SnapshotTag, extra: unknown = null, sink?: SegmentSink<Part>, segmentBytes = SEGMENT_BYTES): Promise<Snapshot<Part>> {
+  const pack = sink ?? ((pieces: Uint8Array[]) => concatBytes(pieces) as Part);
+  for (let attempt = 1; ; attempt++) {
+    const snap = await writeOnce(db, tag, extra, pack, segmentBytes);
+    if (snap) return snap;
+    if (attempt === 3) throw new Error('The workspace kept changing while its snapshot was written.');
+  }
+}
+
+async function writeOnce<Part>(db: Connector, tag: SnapshotTag, extra: unknown, pack: SegmentSink<Part>, segmentBytes: number): Promise<Snapshot<Part> | null> {
+  const { arrowStream } = need(db);
+  const { tables, views } = await catalog(db);
+  const entries: TableEntry[] = [];
+  const body: Part[] = [];
+  const counts = await rowCounts(db, tables.map((t) => t.name));
+  for (const t of tables) {
+    const segments: TableEntry['segments'] = [];
+    let schema: Uint8Array | null = null;
+    let batches: Uint8Array[] = [];
+    let size = 0;
+    const flush = () => {
+      const pieces = [schema!, ...batches, ARROW_EOS];
+      segments.push({ bytes: pieces.reduce((n, p) => n + p.length, 0), crc: crc32(pieces) });
+      body.push(pack(pieces));
+      batches = [];
+      size = 0;
+    };
+    await arrowStream(selectFor(t), (piece) => {
+      if (!schema) {
+        schema = piece;
+        return;
+      }
+      if (batches.length > 0 && size + piece.length > segmentBytes) flush();
+      batches.push(piece);
+      size += piece.length;
+    });
+    if (!schema) throw new Error(`DuckDB gave no Arrow schema for ${t.name}.`);
+    flush();
+    entries.push({ ...t, rows: counts[t.name] ?? 0, segments });
+  }
+  const after = await rowCounts(db, tables.map((t) => t.name));
+  if (tables.some((t) => after[t.name] !== counts[t.name]) || (await catalog(db)).tables.length !== tables.length) return null;
+  const manifest: SnapshotManifest = { format: 1, tag, createdAt: new Date().toISOString(), tables: entries, views, extra };
+  const json = new TextEncoder().encode(JSON.stringify(manifest));
+  const length = new Uint8Array(4);
+  new DataView(length.buffer).setUint32(0, json.length, true);
+  const head = [MAGIC, length, json];
+  const bytes = head.reduce((n, p) => n + p.length, 0) + entries.reduce((n, e) => n + e.segments.reduce((m, s) => m + s.bytes, 0), 0);
+  return { manifest, parts: [...head, ...body], bytes };
+}
+
+/** The manifest, checked for shape, size and tag, without touching the database. */
+export async function readManifest(source: SnapshotSource, expected: SnapshotTag): Promise<{ manifest: SnapshotManifest; bodyAt: number }> {
+  const head = await source.read(0, MAGIC.length + 4);
+  if (head.length < MAGIC.length + 4 || MAGIC.some((b, i) => head[i] !== b)) throw new SnapshotCorrupt('The stored snapshot is not a PBS Lens snapshot.');
+  const length = new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(MAGIC.length, true);
+  const bodyAt = MAGIC.length + 4 + length;
+  if (bodyAt > source.size) throw new SnapshotCorrupt('The stored snapshot is cut short (its description is incomplete).');
+  let manifest: SnapshotManifest;
+  try {
+    manifest = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(await source.read(MAGIC.length + 4, length))) as SnapshotManifest;
+  } catch {
+    throw new SnapshotCorrupt('The stored snapshot is damaged (its description cannot be read).');
+  }
+  if (manifest?.format !== 1 || !Array.isArray(manifest.tables) || !Array.isArray(manifest.views) || !manifest.tag) {
+    throw new SnapshotCorrupt('The stored snapshot is damaged (its description is not one PBS Lens writes).');
+  }
+  const differs = (Object.keys(expected) as (keyof SnapshotTag)[]).filter((k) => manifest.tag[k] !== expected[k]);
+  if (differs.length > 0) throw new SnapshotRefused(`The stored snapshot was made with another ${differs.join(', ')} (${differs.map((k) => `${manifest.tag[k]} ≠ ${expected[k]}`).join('; ')}).`);
+  const body = manifest.tables.reduce((n, t) => n + t.segments.reduce((m, s) => m + s.bytes, 0), 0);
+  if (bodyAt + body !== source.size) throw new SnapshotCorrupt(`The stored snapshot is ${bodyAt + body > source.size ? 'cut short' : 'longer than it says'} (${source.size} bytes, ${bodyAt + body} expected).`);
+  return { manifest, bodyAt };
+}
+
+/**
+ * Read a snapshot into `db`, which must hold none of its tables (the engine clears it first).
+ * Every segment's CRC and every table's row count is checked; on any problem it throws
+ * (SnapshotCorrupt / SnapshotRefused) and the caller drops what was restored so far.
+ */
+export async function restoreSnapshot(db: Connector, source: SnapshotSource, expected: SnapshotTag): Promise<SnapshotManifest> {
+  const { insertArrowStream } = need(db);
+  const { manifest, bodyAt } = await readManifest(source, expected);
+  let at = bodyAt;
+  // Few round trips to the database worker: every table created at once, counted at once.
+  if (manifest.tables.length > 0) await db.exec(manifest.tables.map((t) => t.ddl).join('\n'));
+  for (const t of manifest.tables) {
+    for (const s of t.segments) {
+      const bytes = await source.read(at, s.bytes);
+      at += s.bytes;
+      if (bytes.length !== s.bytes || crc32([bytes]) !== s.crc) throw new SnapshotCorrupt(`The stored snapshot is damaged (table ${t.name}).`);
+      // An empty table needs no insert (each costs a round trip to the worker).
+      if (t.rows === 0) continue;
+      try {
+        await insertArrowStream(t.name, bytes);
+      } catch (e) {
+        throw new SnapshotCorrupt(`The stored snapshot could not be read back (table ${t.name}: ${e instanceof Error ? e.message : String(e)}).`);
+      }
+    }
+  }
+  const counts = new Map(Object.entries(await rowCounts(db, manifest.tables.map((t) => t.name))));
+  for (const t of manifest.tables) {
+    if (counts.get(t.name) !== t.rows) throw new SnapshotCorrupt(`The stored snapshot is damaged (table ${t.name} has ${counts.get(t.name)} rows, ${t.rows} expected).`);
+  }
+  if (manifest.views.length > 0) await db.exec(manifest.views.map((v) => v.sql).join('\n'));
+  return manifest;
+}
+
+/** Drop every view and table of the main schema: a half-restored snapshot leaves nothing behind. */
+export async function dropEverything(db: Connector): Promise<void> {
+  const { tables, views } = await catalog(db);
+  const statements = [...views.map((v) => `DROP VIEW IF EXISTS ${quote(v.name)}`), ...tables.map((t) => `DROP TABLE IF EXISTS ${quote(t.name)}`)];
+  if (statements.length > 0) await db.exec(statements.join(';\n'));
+}

@@ -1,0 +1,140 @@
+/**
+ * Reopening without re-importing. After an import and model build the workspace's tables are
+ * written as one snapshot (db/snapshot.ts) into the browser's storage next to the kept files; on
+ * the next load they are read back instead of importing every file and rebuilding the model. The
+ * kept files stay the source of truth: a snapshot is used only when it was made from exactly the
+ * files and name matches kept now, by this app version, definitions, settings and key; anything
+ * else (or any problem reading it) and the files are imported again, as before.
+ *
+ * The sample service has its own snapshot, built with the app (scripts/snapshotPlugin.ts).
+ *
+ * Storage: IndexedDB's meta store through WorkspaceStore.extra: the bytes as a Blob under
+ * `snapshot:<id>`, and a pointer `snapshot` naming the one in force. A new snapshot is written
+ * whole before the pointer moves to it; the old one is deleted after. "Delete all data" deletes
+ * the whole database (storage/wipe.ts).
+ */
+import { APP_VERSION, DEFINITIONS_HASH } from 'virtual:pbs-lens-build';
+import { fetchSampleSnapshot } from './sample';
+import { blobSource, type AppTag, type Engine } from '../engine';
+import type { StoredFile, WorkspaceStore } from './storage';
+import type { ImportEntry } from './workspace/types';
+import { timed } from '../timing';
+
+export const APP_TAG: AppTag = { app: APP_VERSION, definitions: DEFINITIONS_HASH };
+
+const POINTER = 'snapshot';
+const record = (id: string) => `snapshot:${id}`;
+
+interface SnapshotPointer {
+  id: string;
+  /** The kept files and name matches the snapshot was made from (fingerprint). */
+  fingerprint: string;
+  bytes: number;
+  savedAt: string;
+}
+
+/** What the app keeps in a snapshot besides the tables. */
+interface Kept {
+  imports: ImportEntry[];
+}
+
+/** The kept files (each by its key, size and save time) and name matches: what a snapshot must have been made from. */
+export function fingerprint(files: readonly StoredFile[], aliases: unknown): string {
+  return `${files.map((f) => `${f.id}:${f.size}:${f.savedAt}`).join('|')}#${JSON.stringify(aliases ?? null)}`;
+}
+
+function importsOf(extra: unknown): ImportEntry[] {
+  const imports = (extra as Partial<Kept> | null)?.imports;
+  if (!Array.isArray(imports)) throw new Error('The snapshot holds no import reports.');
+  return imports;
+}
+
+/** Problems with a snapshot never stop the app: they are noted for whoever looks, and the files are imported. */
+function fallBack(what: string, e: unknown): null {
+  console.warn(`PBS Lens: ${what} was not used (${e instanceof Error ? e.message : String(e)}); importing the files instead.`);
+  return null;
+}
+
+/** Delete the kept snapshot (the pointer first, so a half-done delete leaves nothing in force). */
+export async function dropKeptSnapshot(store: WorkspaceStore): Promise<void> {
+  const pointer = await store.extra<SnapshotPointer>(POINTER);
+  if (!pointer) return;
+  await store.setExtra(POINTER, undefined);
+  await store.setExtra(record(pointer.id), undefined);
+}
+
+/**
+ * Restore the kept snapshot into `engine` when it was made from these files and name matches;
+ * the import entries to show, or null when the caller must import the files (the engine is then
+ * empty).
+ */
+export async function restoreKeptSnapshot(engine: Engine, store: WorkspaceStore, files: readonly StoredFile[], aliases: unknown): Promise<ImportEntry[] | null> {
+  let pointer: SnapshotPointer | undefined;
+  let blob: Blob | undefined;
+  try {
+    pointer = await store.extra<SnapshotPointer>(POINTER);
+    if (!pointer) return null;
+    if (pointer.fingerprint !== fingerprint(files, aliases)) {
+      await dropKeptSnapshot(store);
+      return null;
+    }
+    blob = (await store.extra<{ blob?: Blob }>(record(pointer.id)))?.blob;
+    if (!(blob instanceof Blob)) throw new Error('its bytes are missing');
+  } catch (e) {
+    return fallBack('The snapshot kept in this browser', e);
+  }
+  try {
+    return importsOf(await engine.restore(blobSource(blob), APP_TAG));
+  } catch (e) {
+    await dropKeptSnapshot(store).catch(() => undefined);
+    return fallBack('The snapshot kept in this browser', e);
+  }
+}
+
+/** One save at a time: a second waits for the first, so pointers never cross. */
+let saving: Promise<unknown> = Promise.resolve();
+
+/**
+ * Write the workspace's snapshot and make it the one in force. `kept` is read before the tables
+ * are: if the files change meanwhile, either the engine refuses (its data changed) or the
+ * fingerprint no longer matches at the next load, never a snapshot older than its fingerprint.
+ */
+export function saveKeptSnapshot(engine: Engine, store: WorkspaceStore, imports: () => ImportEntry[], aliases: () => Promise<unknown>): Promise<void> {
+  const work = async () =>
+    timed('snapshot save', async () => {
+      const print = fingerprint(await store.files(), await aliases());
+      // Each segment becomes a Blob as it fills: the page holds one segment at a time, not the database.
+      const snap = await engine.snapshot(APP_TAG, { imports: imports() } satisfies Kept, (pieces) => new Blob(pieces as BlobPart[]));
+      const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+      await store.setExtra(record(id), { blob: new Blob(snap.parts as BlobPart[], { type: 'application/octet-stream' }) });
+      const old = await store.extra<SnapshotPointer>(POINTER);
+      await store.setExtra(POINTER, { id, fingerprint: print, bytes: snap.bytes, savedAt: new Date().toISOString() } satisfies SnapshotPointer);
+      if (old && old.id !== id) await store.setExtra(record(old.id), undefined);
+    });
+  const done = saving.then(work, work);
+  saving = done.catch(() => undefined);
+  return done;
+}
+
+let samplePrefetch: Promise<Blob | null> | null = null;
+
+/** Start fetching the sample's snapshot now (while the database starts); restoreSampleSnapshot takes it. */
+export function prefetchSampleSnapshot(): void {
+  if (samplePrefetch) return;
+  samplePrefetch = fetchSampleSnapshot();
+  samplePrefetch.catch(() => undefined);
+}
+
+/** Restore the sample service from the snapshot shipped with the app; null when the caller must import its CSVs. */
+export async function restoreSampleSnapshot(engine: Engine): Promise<ImportEntry[] | null> {
+  const fetched = samplePrefetch ?? fetchSampleSnapshot();
+  samplePrefetch = null;
+  try {
+    const blob = await fetched;
+    if (!blob) return null;
+    engine.useSampleKey();
+    return importsOf(await engine.restore(blobSource(blob), APP_TAG));
+  } catch (e) {
+    return fallBack('The sample service snapshot', e);
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * The workspace snapshot as the app keeps it (ui/snapshots.ts) over the in-memory storage backend
+ * and a real duckdb-wasm engine: saved next to the kept files, used on the next load only when
+ * made from exactly those files and name matches, replaced by pointer, and given up (files
+ * imported again) when anything about it is wrong. A person would expect a snapshot never to show
+ * data other than what the kept files hold.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openNodeDatabase } from '../../../src/db/node';
+import { createEngine, type Engine } from '../../../src/engine';
+import { NO_FILTERS } from '../../../src/model/filters';
+import { memoryBackend } from '../../../src/ui/storage/backend';
+import { WorkspaceStore } from '../../../src/ui/storage/workspaceStore';
+import { dropKeptSnapshot, restoreKeptSnapshot, saveKeptSnapshot } from '../../../src/ui/snapshots';
+import type { ImportEntry } from '../../../src/ui/useWorkspace';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const KEY = 'ui-snapshot-test-key';
+const FILES = ['people.csv', 'incidents.csv', 'shifts.csv'];
+
+let engine: Engine;
+let store: WorkspaceStore;
+let imports: ImportEntry[];
+const engines: Engine[] = [];
+
+const fresh = async () => {
+  const e = createEngine(await openNodeDatabase(), { pseudonymKey: KEY });
+  engines.push(e);
+  return e;
+};
+
+beforeAll(async () => {
+  engine = await fresh();
+  store = new WorkspaceStore(memoryBackend());
+  imports = [];
+  for (const name of FILES) {
+    const bytes = fs.readFileSync(path.join(root, 'sample-data', name));
+    const report = await engine.importFile(name, new Uint8Array(bytes));
+    imports.push({ fileName: name, report, failure: null, mapping: null, bytes: bytes.length });
+    await store.addFile(new File([bytes], name, { type: 'text/csv' }), report.kind, null);
+  }
+  await engine.ready();
+  await saveKeptSnapshot(engine, store, () => imports, async () => undefined);
+}, 300_000);
+
+afterAll(async () => {
+  for (const e of engines) await e.db.close();
+});
+
+describe('the workspace snapshot kept in the browser', () => {
+  it('is restored for the same kept files, with the import reports and the same numbers', async () => {
+    const next = await fresh();
+    const entries = await restoreKeptSnapshot(next, store, await store.files(), undefined);
+    expect(entries).toEqual(imports);
+    expect(await next.staffing(NO_FILTERS)).toEqual(await engine.staffing(NO_FILTERS));
+  });
+
+  it('is not used, and is deleted, when the kept files or name matches differ from those it was made from', async () => {
+    const files = await store.files();
+    await expect(restoreKeptSnapshot(await fresh(), store, files.slice(1), undefined)).resolves.toBeNull();
+    expect(await store.extra('snapshot')).toBeUndefined();
+    // Saved again, then asked with name matches it was not made with.
+    await saveKeptSnapshot(engine, store, () => imports, async () => undefined);
+    await expect(restoreKeptSnapshot(await fresh(), store, files, { units: [{ raw: 'Oak Ward', unit: 'Oak' }], people: [] })).resolves.toBeNull();
+    expect(await store.extra('snapshot')).toBeUndefined();
+  });
+
+  it('replaces the one in force by moving the pointer; the old bytes go', async () => {
+    await saveKeptSnapshot(engine, store, () => imports, async () => undefined);
+    const first = await store.extra<{ id: string }>('snapshot');
+    await saveKeptSnapshot(engine, store, () => imports, async () => undefined);
+    const second = await store.extra<{ id: string }>('snapshot');
+    expect(second!.id).not.toBe(first!.id);
+    expect(await store.extra(`snapshot:${first!.id}`)).toBeUndefined();
+    expect(await store.extra(`snapshot:${second!.id}`)).toBeDefined();
+    await dropKeptSnapshot(store);
+    expect(await store.extra('snapshot')).toBeUndefined();
+    expect(await store.extra(`snapshot:${second!.id}`)).toBeUndefined();
+  });
+
+  it('gives way to importing the files when its bytes are damaged, leaving an empty engine', async () => {
+    await saveKeptSnapshot(engine, store, () => imports, async () => undefined);
+    const pointer = await store.extra<{ id: string }>('snapshot');
+    const kept = await store.extra<{ blob: Blob }>(`snapshot:${pointer!.id}`);
+    const bytes = new Uint8Array(await kept!.blob.arrayBuffer());
+    bytes[bytes.length - 100] = bytes[bytes.length - 100]! ^ 0xff;
+    await store.setExtra(`snapshot:${pointer!.id}`, { blob: new Blob([bytes]) });
+    const next = await fresh();
+    await expect(restoreKeptSnapshot(next, store, await store.files(), undefined)).resolves.toBeNull();
+    expect(await next.db.query(`SELECT table_name FROM duckdb_tables()`)).toEqual([]);
+    expect(await store.extra('snapshot')).toBeUndefined();
+  });
+});

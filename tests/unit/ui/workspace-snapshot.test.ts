@@ -1,0 +1,86 @@
+/**
+ * The workspace (ui/workspace/WorkspaceController) with snapshots (ui/snapshots.ts) in Node: the
+ * real engine, the real browser-store logic over an in-memory backend. A person would expect a
+ * reload after an import to bring back the same files, reports, numbers and pseudonyms without
+ * importing a file or building a model table; and a reload after the files changed to import.
+ */
+import { afterAll, describe, expect, test } from 'vitest';
+import { openNodeDatabase } from '../../../src/db/node';
+import { createEngine, type Engine } from '../../../src/engine';
+import { memoryBackend, type Backend } from '../../../src/ui/storage/backend';
+import { WorkspaceStore } from '../../../src/ui/storage/workspaceStore';
+import { dropKeptSnapshot, prefetchSampleSnapshot, restoreKeptSnapshot, restoreSampleSnapshot, saveKeptSnapshot } from '../../../src/ui/snapshots';
+import type { Connect } from '../../../src/ui/workspace/types';
+import { WorkspaceController } from '../../../src/ui/workspace/WorkspaceController';
+import { INCIDENTS, PEOPLE, REQUIREMENTS, SHIFTS } from '../helpers/threeDays';
+
+const csv = (name: string, text: string) => new File([text], name, { type: 'text/csv' });
+const opened: Engine[] = [];
+afterAll(async () => {
+  await Promise.all(opened.map((e) => e.db.close().catch(() => undefined)));
+});
+
+/** A workspace over `backend`; `imports` counts the files its engines import. */
+function workspace(backend: Backend) {
+  const counts = { imports: 0 };
+  const engines: Engine[] = [];
+  const connect: Connect = async ({ pseudonymKey }) => {
+    const eng = createEngine(await openNodeDatabase(), { pseudonymKey });
+    opened.push(eng);
+    engines.push(eng);
+    const own = eng.importFile;
+    eng.importFile = (...args) => {
+      counts.imports++;
+      return own(...args);
+    };
+    return eng;
+  };
+  const ws = new WorkspaceController({
+    connect,
+    openStore: async () => ({ store: new WorkspaceStore(backend), persistent: true }),
+    wipeStorage: () => new WorkspaceStore(backend).clearAll(),
+    sample: null,
+    wipeLimitMs: 50,
+    snapshots: { prefetchSample: prefetchSampleSnapshot, restoreSample: restoreSampleSnapshot, restoreKept: restoreKeptSnapshot, saveKept: saveKeptSnapshot, dropKept: dropKeptSnapshot },
+  });
+  return { ws, counts, engines };
+}
+
+const snapshotKept = (backend: Backend) => new WorkspaceStore(backend).extra('snapshot');
+
+describe('the workspace with snapshots', () => {
+  test('a reload after an import reads the snapshot: same reports, numbers and pseudonyms, no import, no build', async () => {
+    const backend = memoryBackend();
+    const first = workspace(backend);
+    await first.ws.start();
+    expect(await first.ws.importFiles([csv('people.csv', PEOPLE), csv('requirements.csv', REQUIREMENTS), csv('shifts.csv', SHIFTS), csv('incidents.csv', INCIDENTS)])).toBe(true);
+    const before = first.ws.getSnapshot();
+    const options = await before.engine!.filterOptions();
+    // Written in the background after the build.
+    await expect.poll(() => snapshotKept(backend), { timeout: 60_000, interval: 200 }).toBeDefined();
+
+    const reload = workspace(backend);
+    await reload.ws.start();
+    const after = reload.ws.getSnapshot();
+    expect(reload.counts.imports).toBe(0);
+    expect(after).toMatchObject({ source: 'files', hasData: true, error: null, storageWarning: null });
+    expect(after.imports).toEqual(before.imports);
+    expect(await after.engine!.filterOptions()).toEqual(options);
+    expect(reload.engines[0]!.model.tablesBuilt).toBe(0);
+  });
+
+  test('a reload after the kept files changed imports them (the snapshot no longer fits)', async () => {
+    const backend = memoryBackend();
+    const first = workspace(backend);
+    await first.ws.start();
+    await first.ws.importFiles([csv('people.csv', PEOPLE), csv('requirements.csv', REQUIREMENTS), csv('shifts.csv', SHIFTS)]);
+    await expect.poll(() => snapshotKept(backend), { timeout: 60_000, interval: 200 }).toBeDefined();
+    // Another file kept without a new snapshot (as if the page closed before it was written).
+    await new WorkspaceStore(backend).addFile(csv('incidents.csv', INCIDENTS), 'incidents', null);
+
+    const reload = workspace(backend);
+    await reload.ws.start();
+    expect(reload.counts.imports).toBe(4);
+    expect(reload.ws.getSnapshot().imports.map((e) => e.fileName)).toEqual(['people.csv', 'requirements.csv', 'shifts.csv', 'incidents.csv']);
+  });
+});
