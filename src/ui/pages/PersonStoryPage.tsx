@@ -15,7 +15,7 @@ import { AnalysisFrame, Num, Warnings, type PageProps } from './PageParts';
 export default function PersonStoryPage(props: PageProps) {
   const { filters, onFilters } = props;
   return (
-    <AnalysisFrame {...props} what="The person's story" testid="person" run={(engine, f) => personStoryAnalysis(engine.model, f, engine.settings)}>
+    <AnalysisFrame {...props} what="The person's story" testid="person" warm="personStory" run={(engine, f) => personStoryAnalysis(engine.model, f, engine.settings)}>
       {(r) =>
         r.kind === 'choosePerson' ? (
           <ChartCard
