@@ -209,16 +209,20 @@ export async function personStoryAnalysis(model: Model, filters: Filters, _setti
   // Structs in a list arrive as arrays of their fields in order (connector.ts plainValue), or as objects.
   type LaggedRow = { timing: 'same' | 'previous'; band: ShortfallBand | null; incidents: number; person_periods: number };
   type LaggedCount = LaggedRow | [LaggedRow['timing'], LaggedRow['band'], number, number];
-  const [found] = await model.query<PersonStory['person'] & { readyForDischarge: string | null; outside: number; lagged: LaggedCount[] | null }>(
-    PERSON(incidentWhere(filters), LAGGED(kf.on('pp')), filters.personId),
-  );
+  // The person, their weeks and the events, asked together: one wait for the three answers, not three in a row.
+  const [[found], weekly, dated] = await Promise.all([
+    model.query<PersonStory['person'] & { readyForDischarge: string | null; outside: number; lagged: LaggedCount[] | null }>(
+      PERSON(incidentWhere(filters), LAGGED(kf.on('pp')), filters.personId),
+    ),
+    // Plan rows are the person's inside the date filter, whatever the unit filter.
+    model.query<Record<string, number | string | boolean | null>>(WEEKLY(kf.on('pp'), kf.on('ei'), kf.with({ unit: null }).on('pd'))),
+    model.query<EventMarker>(eventsQuery(filters)),
+  ]);
   if (!found) {
     return { kind: 'choosePerson', filters, people: [], sentence: 'That person is not in the data loaded; choose someone else.' };
   }
   const { outside, lagged: laggedCounts, ...person } = found;
 
-  // Plan rows are the person's inside the date filter, whatever the unit filter.
-  const weekly = await model.query<Record<string, number | string | boolean | null>>(WEEKLY(kf.on('pp'), kf.on('ei'), kf.with({ unit: null }).on('pd')));
   const grain: Grain = weekly[0]?.monthly === true ? 'month' : 'week';
   const num = (r: Record<string, number | string | boolean | null>, k: string) => (typeof r[k] === 'number' ? (r[k] as number) : 0);
   let weeks: PersonWeek[] = weekly.map((r) => {
@@ -277,7 +281,7 @@ export async function personStoryAnalysis(model: Model, filters: Filters, _setti
   }));
 
   // On a monthly timeline an event is drawn at its month.
-  const events = (await model.query<EventMarker>(eventsQuery(filters))).map((e) => ({ ...e, week: bucketOfDate(grain, e.date, e.week) }));
+  const events = dated.map((e) => ({ ...e, week: bucketOfDate(grain, e.date, e.week) }));
   const lagged = laggedView(
     (laggedCounts ?? []).map((x) => (Array.isArray(x) ? { timing: x[0], band: x[1], incidents: x[2], person_periods: x[3] } : x)),
   );
