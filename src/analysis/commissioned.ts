@@ -108,6 +108,18 @@ interface SlotRow {
   incidents_full: number;
 }
 
+interface PersonRow {
+  person_idx: number | null;
+  person_id: string;
+  label: string;
+  unit: string;
+  ratio: string;
+  commissioned_from: string | null;
+  commissioned_to: string | null;
+  allocated_shifts: number;
+  without: number;
+}
+
 const hoursCount = (r: SlotRow | undefined): HoursCount => ({
   commissionedHours: r?.hours ?? 0,
   fullHours: r?.full_hours ?? 0,
@@ -128,25 +140,16 @@ const CLOCK = /^\d{1,2}:\d{2}$/;
 export async function commissionedAnalysis(model: Model, filters: Filters, _settings?: Settings): Promise<CommissionedResult> {
   const kf = await model.filters(filters);
   const hours = weekRows(kf, { table: 'commissioned_weeks', columns: HOUR_COLUMNS }, { table: 'commissioned_days', columns: HOUR_COLUMNS });
-  const rows = await model.query<SlotRow>(SUMS(hours));
-  const found = await model.query<{
-    person_idx: number | null;
-    person_id: string;
-    label: string;
-    unit: string;
-    ratio: string;
-    commissioned_from: string | null;
-    commissioned_to: string | null;
-    allocated_shifts: number;
-    without: number;
-  }>(PEOPLE(personWeekRows(kf)));
+  // Both asked together: one wait, not two in a row.
+  const [rows, found] = await Promise.all([model.query<SlotRow>(SUMS(hours)), model.query<PersonRow>(PEOPLE(personWeekRows(kf)))]);
   const people = found.filter((p) => p.person_idx !== null);
   const without = { n: found[0]?.without ?? 0 };
   const warnings: string[] = [];
 
+  const byPerson = new Map(rows.filter((x) => x.g_person === 0).map((x) => [x.person_idx, x]));
   const result: CommissionedPerson[] = [];
   for (const p of people) {
-    const r = rows.find((x) => x.g_person === 0 && x.person_idx === p.person_idx);
+    const r = byPerson.get(p.person_idx);
     if (!r) continue; // no exposure days in the selection
     const from = p.commissioned_from?.trim() ?? '';
     const to = p.commissioned_to?.trim() ?? '';

@@ -194,6 +194,21 @@ export const OVER_TIME_NOTE =
   'rates per 100 person-periods, which is acceptable when the number of people varies little from week ' +
   'to week. Restrictive interventions count every recorded intervention, PRN medication for distress included.';
 
+/** A row of UNIT_WEEKS or PERSON_WEEKS. */
+interface WeekQueryRow {
+  week: string;
+  days: number;
+  person_periods: number;
+  incidents: number;
+  restrictive: number;
+  mean_shortfall: number | null;
+  periods_with_shortfall: number;
+  incidents_with_ri: number;
+  last_date: string | null;
+  last_incident: string | null;
+  last_ri: string | null;
+}
+
 export async function overTimeAnalysis(
   model: Model,
   filters: Filters,
@@ -201,24 +216,9 @@ export async function overTimeAnalysis(
   options: OverTimeOptions = {},
 ): Promise<OverTimeResult> {
   const kf = await model.filters(filters);
-  let rows: {
-    week: string;
-    days: number;
-    person_periods: number;
-    incidents: number;
-    restrictive: number;
-    mean_shortfall: number | null;
-    periods_with_shortfall: number;
-    incidents_with_ri: number;
-    last_date: string | null;
-    last_incident: string | null;
-    last_ri: string | null;
-  }[];
-  if (filters.personId) {
-    rows = await model.query(PERSON_WEEKS(kf.on('pp'), kf.on('ei')));
-  } else {
-    rows = await model.query(UNIT_WEEKS(kf.on('ud')));
-  }
+  // The weeks and the dated events, asked together: one wait, not two in a row.
+  const weeksQuery = filters.personId ? PERSON_WEEKS(kf.on('pp'), kf.on('ei')) : UNIT_WEEKS(kf.on('ud'));
+  const [rows, markers] = await Promise.all([model.query<WeekQueryRow>(weeksQuery), model.query<EventMarker>(eventsQuery(filters))]);
   const all: WeekRow[] = rows.map((r) => ({
     week: r.week,
     days: r.days,
@@ -287,8 +287,6 @@ export async function overTimeAnalysis(
   }
   const lastEvent = latest(rows.map((r) => (restrictiveOnly ? r.last_ri : r.last_incident)));
   const g = gChartView(gOf, { events, lastEvent, dates }, options.breaks ?? [], latest(rows.map((r) => r.last_date)));
-
-  const markers = await model.query<EventMarker>(eventsQuery(filters));
 
   return { filters, breaks: charted, weeks, droppedWeeks, charts, gChart: g, events: markers, note: OVER_TIME_NOTE, warnings };
 }

@@ -6,6 +6,7 @@
  * can see whether distress follows a short shift. Without a person chosen, the list of people.
  */
 import { named, raw, sql, table, type Sql } from '../db/sql';
+import { bucketOf, bucketOfDate, isLong, MONTHLY_REASON, periodLabel, type Grain } from './grain';
 import { incidentWhere } from '../model/filters';
 import type { Model } from '../model/model';
 import type { InterventionGroup } from '../ingest/mhsds';
@@ -13,7 +14,7 @@ import { INTERVENTION_GROUPS, type InterventionGroupOrOther } from '../model/int
 import { SHORTFALL_BANDS, type Settings, type ShortfallBand } from '../model/settings';
 import { rateInterval, Z95 } from '../stats/intervals';
 import { personWeekRows } from './filters';
-import { dayLabel, eventsQuery, MAX_POINTS, weekLabel, type EventMarker } from './overTime';
+import { dayLabel, eventsQuery, MAX_POINTS, type EventMarker } from './overTime';
 import { ci, fmt, ratioCi, ratioDigits } from './sentences';
 import type { Estimate, Filters, RateCell } from './types';
 
@@ -55,26 +56,33 @@ FROM ${table('person_spans')} WHERE person_id = ${personId}`);
  * without a value left out); plan delivery rows dated in the week ("staffing" = a not-delivered
  * reason that mentions staff; model/personDays.ts).
  */
-const WEEKLY = (where: Sql, incidentWhere: Sql, planWhere: Sql) => named('personStory.weeks', sql`
-WITH weeks AS (
-  SELECT date_trunc('week', pp.date)::DATE AS week, count(DISTINCT pp.date)::INTEGER AS days,
+const WEEKLY = (where: Sql, incidentWhere: Sql, planWhere: Sql) => {
+  // By month when the person's periods under the filters span more than two years (analysis/grain.ts).
+  const monthly = sql`(SELECT monthly FROM span)`;
+  const at = (date: string) => bucketOf(raw(date), monthly);
+  return named('personStory.weeks', sql`
+WITH span AS (
+  SELECT ${isLong(raw('min(pp.date)'), raw('max(pp.date)'))} AS monthly FROM ${table('person_periods')} pp WHERE ${where}),
+weeks AS (
+  SELECT ${at('pp.date')} AS week, count(DISTINCT pp.date)::INTEGER AS days,
          count(*)::DOUBLE AS person_periods, sum(pp.incidents)::DOUBLE AS incidents,
          sum(pp.incidents_with_ri)::DOUBLE AS incidents_with_ri,
          avg(s.shortfall)::DOUBLE AS mean_shortfall, avg(s.agency_share)::DOUBLE AS mean_agency_share
   FROM ${table('person_periods')} pp JOIN ${table('period_staffing')} s USING (period_id) WHERE ${where} GROUP BY 1),
 incidents AS (
-  SELECT date_trunc('week', ei.date)::DATE AS week,
+  SELECT ${at('ei.date')} AS week,
          ${raw([1, 2, 3, 4, 5].map((k) => `count(*) FILTER (WHERE severity = ${k})::DOUBLE AS s${k}`).join(', '))},
          count(*) FILTER (WHERE severity IS NULL)::DOUBLE AS s_unknown,
          ${raw(GROUPS.map((g) => `sum(r_${g})::DOUBLE AS r_${g}`).join(', '))}
   FROM ${table('exposure_incidents')} ei WHERE ${incidentWhere} GROUP BY 1),
 plan AS (
-  SELECT pd.week, sum(planned)::DOUBLE AS planned, sum(delivered)::DOUBLE AS delivered,
+  SELECT ${at('pd.date')} AS week, sum(planned)::DOUBLE AS planned, sum(delivered)::DOUBLE AS delivered,
          sum(not_delivered_staffing)::DOUBLE AS not_delivered_staffing
   FROM ${table('person_days')} pd WHERE ${planWhere} AND pd.planned > 0 GROUP BY 1)
-SELECT strftime(week, '%Y-%m-%d') AS iso_week, * EXCLUDE (week)
+SELECT strftime(week, '%Y-%m-%d') AS iso_week, ${monthly} AS monthly, * EXCLUDE (week)
 FROM weeks LEFT JOIN incidents USING (week) LEFT JOIN plan USING (week)
 ORDER BY week`);
+};
 
 /**
  * Incidents and person-periods by the shortfall band of the same period and of the period just
@@ -97,7 +105,7 @@ export interface PersonChoice {
 }
 
 export interface PersonWeek {
-  /** Monday of the ISO week. */
+  /** Monday of the ISO week, or the first of the month when the story is shown by month. */
   week: string;
   days: number;
   personPeriods: number;
@@ -166,7 +174,10 @@ export interface PersonStory {
     dischargeOpen: boolean;
     commissionedRatio: string | null;
   };
+  /** Monday of each ISO week, or the first of each month when the span is longer than two years (analysis/grain.ts). */
   weeks: PersonWeek[];
+  /** What one row of `weeks` is. */
+  grain: Grain;
   totals: { incidents: number; incidentsWithRestrictive: number; personPeriods: number; incidentsOutsideExposure: number };
   severity: { severity: 1 | 2 | 3 | 4 | 5 | null; label: string; incidents: number }[];
   interventions: { group: Group; label: string; count: number }[];
@@ -198,17 +209,22 @@ export async function personStoryAnalysis(model: Model, filters: Filters, _setti
   // Structs in a list arrive as arrays of their fields in order (connector.ts plainValue), or as objects.
   type LaggedRow = { timing: 'same' | 'previous'; band: ShortfallBand | null; incidents: number; person_periods: number };
   type LaggedCount = LaggedRow | [LaggedRow['timing'], LaggedRow['band'], number, number];
-  const [found] = await model.query<PersonStory['person'] & { readyForDischarge: string | null; outside: number; lagged: LaggedCount[] | null }>(
-    PERSON(incidentWhere(filters), LAGGED(kf.on('pp')), filters.personId),
-  );
+  // The person, their weeks and the events, asked together: one wait for the three answers, not three in a row.
+  const [[found], weekly, dated] = await Promise.all([
+    model.query<PersonStory['person'] & { readyForDischarge: string | null; outside: number; lagged: LaggedCount[] | null }>(
+      PERSON(incidentWhere(filters), LAGGED(kf.on('pp')), filters.personId),
+    ),
+    // Plan rows are the person's inside the date filter, whatever the unit filter.
+    model.query<Record<string, number | string | boolean | null>>(WEEKLY(kf.on('pp'), kf.on('ei'), kf.with({ unit: null }).on('pd'))),
+    model.query<EventMarker>(eventsQuery(filters)),
+  ]);
   if (!found) {
     return { kind: 'choosePerson', filters, people: [], sentence: 'That person is not in the data loaded; choose someone else.' };
   }
   const { outside, lagged: laggedCounts, ...person } = found;
 
-  // Plan rows are the person's inside the date filter, whatever the unit filter.
-  const weekly = await model.query<Record<string, number | string | null>>(WEEKLY(kf.on('pp'), kf.on('ei'), kf.with({ unit: null }).on('pd')));
-  const num = (r: Record<string, number | string | null>, k: string) => (typeof r[k] === 'number' ? (r[k] as number) : 0);
+  const grain: Grain = weekly[0]?.monthly === true ? 'month' : 'week';
+  const num = (r: Record<string, number | string | boolean | null>, k: string) => (typeof r[k] === 'number' ? (r[k] as number) : 0);
   let weeks: PersonWeek[] = weekly.map((r) => {
     const planned = num(r, 'planned');
     const delivered = num(r, 'delivered');
@@ -241,7 +257,7 @@ export async function personStoryAnalysis(model: Model, filters: Filters, _setti
   });
   const warnings: string[] = [];
   if (weeks.length > MAX_POINTS) {
-    warnings.push(`Only the last ${MAX_POINTS} weeks are shown.`);
+    warnings.push(`Only the last ${MAX_POINTS} ${grain}s are shown.`);
     weeks = weeks.slice(-MAX_POINTS);
   }
   const sum = (k: keyof PersonWeek) => weeks.reduce((t, x) => t + (x[k] as number), 0);
@@ -264,7 +280,8 @@ export async function personStoryAnalysis(model: Model, filters: Filters, _setti
     count: sum(g === 'other' ? 'otherRestrictive' : g),
   }));
 
-  const events = await model.query<EventMarker>(eventsQuery(filters));
+  // On a monthly timeline an event is drawn at its month.
+  const events = dated.map((e) => ({ ...e, week: bucketOfDate(grain, e.date, e.week) }));
   const lagged = laggedView(
     (laggedCounts ?? []).map((x) => (Array.isArray(x) ? { timing: x[0], band: x[1], incidents: x[2], person_periods: x[3] } : x)),
   );
@@ -276,13 +293,14 @@ export async function personStoryAnalysis(model: Model, filters: Filters, _setti
     filters,
     person: personInfo,
     weeks,
+    grain,
     totals,
     severity,
     interventions,
     events,
     lagged,
     readyForDischarge: ready,
-    sentences: storySentences(person.label, weeks, totals, interventions, events),
+    sentences: storySentences(person.label, grain, weeks, totals, interventions, events),
     warnings,
   };
 }
@@ -360,6 +378,7 @@ function readyForDischarge(
 
 function storySentences(
   label: string,
+  grain: Grain,
   weeks: PersonWeek[],
   totals: PersonStory['totals'],
   interventions: PersonStory['interventions'],
@@ -369,10 +388,10 @@ function storySentences(
     const none = `${label} has no periods in exposure in this selection.`;
     return { incidents: none, restrictive: none, staffing: none, plan: none, events: `${events.length} events are marked.` };
   }
-  const span = `${weekLabel(weeks[0]!.week)} to ${weekLabel(weeks[weeks.length - 1]!.week)}`;
+  const span = `${periodLabel(grain, weeks[0]!.week)} to ${periodLabel(grain, weeks[weeks.length - 1]!.week)}`;
   const severe = weeks.reduce((t, x) => t + x.severity4 + x.severity5, 0);
   const incidents =
-    `From ${span}, ${fmt(totals.incidents, 0)} incidents were recorded for ${label} (${fmt(totals.incidents / weeks.length, 1)} a week on average)` +
+    `From ${span}, ${fmt(totals.incidents, 0)} incidents were recorded for ${label} (${fmt(totals.incidents / weeks.length, 1)} a ${grain} on average)` +
     (totals.incidents > 0 ? `; ${fmt(severe, 0)} ${severe === 1 ? 'was' : 'were'} severity 4 or 5, and ${fmt(totals.incidentsWithRestrictive, 0)} ended in a restrictive intervention.` : '.') +
     (totals.incidents > 0 && totals.incidents < 10 ? ' These are small numbers.' : '');
   const used = interventions.filter((g) => g.count > 0);
@@ -394,7 +413,7 @@ function storySentences(
       ? `No staffing requirement is known for ${label}'s periods, so shortfall cannot be shown.`
       : `${label}'s periods were on average ${fmt(sf, 2)} staff short` +
         (ag !== null ? `, with ${fmt(100 * ag, 0)} % of staff-hours worked by agency staff` : '') +
-        (worst && worst.meanShortfall! > 0 ? `; the most short-staffed week was ${weekLabel(worst.week)} (${fmt(worst.meanShortfall!, 2)} short on average).` : '.');
+        (worst && worst.meanShortfall! > 0 ? `; the most short-staffed ${grain} was ${periodLabel(grain, worst.week)} (${fmt(worst.meanShortfall!, 2)} short on average).` : '.');
   const planned = weeks.reduce((t, x) => t + x.planned, 0);
   const delivered = weeks.reduce((t, x) => t + x.delivered, 0);
   const staffingReason = weeks.reduce((t, x) => t + x.notDeliveredStaffing, 0);
@@ -405,5 +424,7 @@ function storySentences(
         `${fmt(staffingReason, 0)} of the ${fmt(planned - delivered, 0)} not delivered gave a staffing reason.`;
   const eventsSentence =
     events.length === 0 ? 'No events are recorded for this person or their unit in this selection.' : `${events.length} dated event${events.length === 1 ? ' is' : 's are'} marked on the timeline.`;
-  return { incidents, restrictive, staffing, plan, events: eventsSentence };
+  // Every chart drawn by month says so.
+  const drawn = (text: string) => (grain === 'month' ? `${text} ${MONTHLY_REASON}` : text);
+  return { incidents: drawn(incidents), restrictive: drawn(restrictive), staffing: drawn(staffing), plan: drawn(plan), events: eventsSentence };
 }

@@ -78,7 +78,7 @@ export const CATALOG: readonly ModelTable[] = [
   ABC_INCIDENTS, SETTING_EVENT_PERIODS,
 ];
 
-const CATALOG_BY_NAME: ReadonlyMap<string, ModelTable> = new Map(CATALOG.map((t) => [t.name, t]));
+export const CATALOG_BY_NAME: ReadonlyMap<string, ModelTable> = new Map(CATALOG.map((t) => [t.name, t]));
 
 /** What catalog tables may read besides each other: the imported tables and the reconciled views. */
 export const SOURCE_TABLES: readonly string[] = [

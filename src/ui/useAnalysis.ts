@@ -1,3 +1,5 @@
+import { useEffect, useRef } from 'react';
+import { tablesToWarm, type AnalysisWithTables } from '../analysis/tables';
 import type { Filters } from '../analysis/types';
 import type { Engine, FilterOptions } from '../engine';
 import { useAsync, type AsyncState } from './useAsync';
@@ -15,12 +17,15 @@ export interface PageProps {
 /**
  * Run one analysis for the page's filters: again whenever the data, a filter or one of `deps`
  * (the page's own controls) changes; a stale answer never overwrites a newer one. Also loads the
- * filter bar's choices. Nothing runs until data is loaded.
+ * filter bar's choices. Nothing runs until data is loaded. With `warm`, once the first answer is
+ * shown the Model builds every table that analysis can read (analysis/tables.ts), so the first
+ * filter change (a person, a unit: another branch of its queries) finds them built.
  */
 export function useAnalysis<T>(
   page: Pick<PageProps, 'engine' | 'hasData' | 'dataVersion' | 'filters'>,
   run: (engine: Engine, filters: Filters) => Promise<T>,
   deps: readonly unknown[] = [],
+  warm?: AnalysisWithTables,
 ): { options: AsyncState<FilterOptions>; result: AsyncState<T>; ranFor: Filters | null } {
   const { engine, hasData, dataVersion, filters } = page;
   const ready = engine && hasData ? engine : null;
@@ -34,6 +39,14 @@ export function useAnalysis<T>(
       : null,
     [ready, dataVersion, filters.from, filters.to, filters.unit, filters.personId, ...deps],
   );
+  // Once per engine and data version, after the first answer so the first open does not wait for it.
+  const warmed = useRef<unknown>(null);
+  useEffect(() => {
+    if (!ready || !warm || answer.value === null || warmed.current === `${dataVersion}`) return;
+    warmed.current = `${dataVersion}`;
+    // A build that fails here fails again, with its message, when a query reads the table.
+    ready.model.ensure(tablesToWarm(warm)).catch(() => undefined);
+  }, [ready, warm, dataVersion, answer.value]);
   return { options, result: { ...answer, value: answer.value?.value ?? null }, ranFor: answer.value?.ranFor ?? null };
 }
 

@@ -3,7 +3,7 @@
  * same columns make the CSV download (raw values, not the formatted text). Views only.
  */
 import type { ReactNode } from 'react';
-import { weekLabel } from '../../analysis/overTime';
+import { periodLabel, type Grain } from '../../analysis/grain';
 import { formatCount } from '../format';
 import type { ExportTable } from './ExportButtons';
 
@@ -24,8 +24,8 @@ export interface Column<R> {
 }
 
 /** The first column of a table by week: the Monday in the CSV, "w/c 6 Jan 2025" on screen. */
-export function weekColumn<R extends { week: string }>(left = false): Column<R> {
-  return { key: 'week', label: 'Week', value: (w) => w.week, show: (w) => weekLabel(w.week), left };
+export function weekColumn<R extends { week: string }>(left = false, grain: Grain = 'week'): Column<R> {
+  return { key: 'week', label: grain === 'week' ? 'Week' : 'Month', value: (w) => w.week, show: (w) => periodLabel(grain, w.week), left };
 }
 
 export interface TableSpec<R> {

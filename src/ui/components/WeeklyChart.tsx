@@ -1,7 +1,7 @@
 /** A chart by ISO week: bars (stacked when they share a stack id) and lines, events as numbered lines. */
 import type { RefObject } from 'react';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { weekLabel } from '../../analysis/overTime';
+import { periodLabel, type Grain } from '../../analysis/grain';
 import { monthTicks, valueAxis } from '../axisTicks';
 import { formatNumber } from '../format';
 import { AXIS_LABEL, TICK } from './chartStyle';
@@ -32,7 +32,10 @@ export function WeeklyChart<W extends { week: string }>(props: {
   /** Numbered event lines (see weekMarkers). */
   markers?: Marker[];
   height?: number;
+  /** By week (default) or by month (a span longer than two years; analysis/grain.ts). */
+  grain?: Grain;
 }) {
+  const grain = props.grain ?? 'week';
   const data = props.weeks.map((w) => Object.fromEntries([['week', w.week], ...props.series.map((s) => [s.key, s.value(w)])]));
   // Round ticks over what each axis draws: stacked bars count as their stack's total.
   const heights = (right: boolean) =>
@@ -51,7 +54,7 @@ export function WeeklyChart<W extends { week: string }>(props: {
   const right = valueAxis(heights(true));
   const xAxis = monthTicks(props.weeks.map((w) => w.week));
   return (
-    <div className="chart" ref={props.chartRef} role="img" tabIndex={0} aria-label={`Chart by week. ${props.sentence} The table gives the numbers.`}>
+    <div className="chart" ref={props.chartRef} role="img" tabIndex={0} aria-label={`Chart by ${grain}. ${props.sentence} The table gives the numbers.`}>
       <ResponsiveContainer width="100%" height={props.height ?? 280}>
         <ComposedChart data={data} margin={{ top: 20, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#d0d4da" />
@@ -74,7 +77,7 @@ export function WeeklyChart<W extends { week: string }>(props: {
               label={{ value: props.yRightLabel, angle: 90, position: 'insideRight', offset: 4, style: AXIS_LABEL }}
             />
           )}
-          <Tooltip labelFormatter={(x) => weekLabel(String(x))} formatter={(v) => (typeof v === 'number' ? formatNumber(v, 1) : String(v))} />
+          <Tooltip labelFormatter={(x) => periodLabel(grain, String(x))} formatter={(v) => (typeof v === 'number' ? formatNumber(v, 1) : String(v))} />
           <Legend formatter={(v) => <span style={{ color: '#1f2933' }}>{v}</span>} />
           {props.series.map((s) =>
             s.kind === 'bar' ? (

@@ -12,7 +12,7 @@ export default function CommissionedPage(props: PageProps) {
     <AnalysisFrame
       {...props}
       what="The commissioned-hours analysis"
-      testid="commissioned"
+      testid="commissioned" warm="commissionedVsDelivered"
       run={(engine, filters) => commissionedAnalysis(engine.model, filters, engine.settings)}
     >
       {(r) => <CommissionedView r={r} />}

@@ -33,7 +33,7 @@ export default function DataQualityPage(props: PageProps) {
     <AnalysisFrame
       {...props}
       what="The data-quality checks"
-      testid="quality"
+      testid="quality" warm="dataQuality"
       deps={[gapDays]}
       controls={controls}
       run={(engine, filters) => dataQualityAnalysis(engine.model, filters, engine.settings, { gapDays })}

@@ -4,6 +4,7 @@ import { gridCodesText } from '../../ingest/gridCodes';
 import { formatNumber } from '../format';
 import { whoWasThereMethod } from '../../report/whoMethod';
 import { abcMethodNotes } from '../../report/method';
+import { GRAIN_METHOD } from '../../analysis/grain';
 
 /** End time of a period that starts at HH:MM and lasts `hours`, wrapping past midnight. */
 export function periodEnd(s: ShiftDefinition): string {
@@ -113,6 +114,9 @@ export default function MethodsPage({ settings }: { settings: Settings }) {
         <p>
           <strong>Incidents ending in a restrictive intervention</strong>: the share of incidents with at least one recorded restrictive
           intervention (PRN medication included), in short-staffed against fully staffed periods, compared as a risk ratio with a log-scale Wald interval.
+        </p>
+        <p data-testid="method-grain">
+          <strong>Weeks and months</strong>: {GRAIN_METHOD}
         </p>
       </section>
       <section aria-labelledby="m-who" data-testid="method-who">

@@ -13,7 +13,7 @@ export default function OverTimePage(props: PageProps) {
     <AnalysisFrame
       {...props}
       what="The charts over time"
-      testid="over-time"
+      testid="over-time" warm="overTime"
       deps={[breaks.join(','), gOf]}
       controls={<Rebaseline breaks={breaks} onAdd={addBreak} onRemove={(d) => setBreaks((b) => b.filter((x) => x !== d))} />}
       run={(engine, filters) => overTimeAnalysis(engine.model, filters, engine.settings, { breaks, gChartOf: gOf })}

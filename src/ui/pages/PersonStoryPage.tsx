@@ -1,5 +1,6 @@
 import { Fragment, type ReactNode } from 'react';
 import { dayLabel } from '../../analysis/overTime';
+import type { Grain } from '../../analysis/grain';
 import { personStoryAnalysis, type PersonStory, type PersonWeek } from '../../analysis/personStory';
 import type { RateCell } from '../../analysis/types';
 import { SHORTFALL_BAND_LABELS } from '../../model/settings';
@@ -14,7 +15,7 @@ import { AnalysisFrame, Num, Warnings, type PageProps } from './PageParts';
 export default function PersonStoryPage(props: PageProps) {
   const { filters, onFilters } = props;
   return (
-    <AnalysisFrame {...props} what="The person's story" testid="person" run={(engine, f) => personStoryAnalysis(engine.model, f, engine.settings)}>
+    <AnalysisFrame {...props} what="The person's story" testid="person" warm="personStory" run={(engine, f) => personStoryAnalysis(engine.model, f, engine.settings)}>
       {(r) =>
         r.kind === 'choosePerson' ? (
           <ChartCard
@@ -80,8 +81,10 @@ function Timeline(props: {
   /** Label of the right axis, when a series uses it. */
   yRightLabel?: string;
   transform?: (k: keyof PersonWeek, v: number | null) => number | null;
+  grain: Grain;
 }) {
-  const { id, title, sentence, weeks, series } = props;
+  const { id, sentence, weeks, series, grain } = props;
+  const title = `${props.title}, by ${grain}`;
   const t = props.transform ?? ((_k, v) => v);
   const fmt = (s: Series, v: number | null) => (s.format ? s.format(v) : formatCount(v));
   return (
@@ -101,6 +104,7 @@ function Timeline(props: {
           yRightLabel={props.yRightLabel}
           markers={props.markers}
           height={260}
+          grain={grain}
           series={series.map((s) => ({
             key: String(s.key),
             label: s.label,
@@ -114,10 +118,10 @@ function Timeline(props: {
       )}
       table={{
         summary: 'Numbers behind the chart',
-        caption: `${title}, by week`,
+        caption: title,
         rows: weeks,
         columns: [
-          weekColumn(),
+          weekColumn(false, grain),
           ...series.map((s) => ({
             key: String(s.key),
             label: s.label,
@@ -191,7 +195,7 @@ function StoryView({ s }: { s: PersonStory }) {
         <>
           <Timeline
             id="severity"
-            title="Incidents by severity, by week"
+            title="Incidents by severity" grain={s.grain}
             sentence={s.sentences.incidents}
             weeks={s.weeks}
             kind="bars"
@@ -208,7 +212,7 @@ function StoryView({ s }: { s: PersonStory }) {
           />
           <Timeline
             id="restrictive"
-            title="Restrictive interventions, by week"
+            title="Restrictive interventions" grain={s.grain}
             sentence={s.sentences.restrictive}
             weeks={s.weeks}
             kind="bars"
@@ -223,7 +227,7 @@ function StoryView({ s }: { s: PersonStory }) {
           />
           <Timeline
             id="staffing"
-            title="Staffing of this person's periods, by week"
+            title="Staffing of this person's periods" grain={s.grain}
             sentence={s.sentences.staffing}
             weeks={s.weeks}
             kind="lines"
@@ -239,7 +243,7 @@ function StoryView({ s }: { s: PersonStory }) {
           {withPlan && (
             <Timeline
               id="plan"
-              title="Proactive plan delivered, by week"
+              title="Proactive plan delivered" grain={s.grain}
               sentence={s.sentences.plan}
               weeks={s.weeks}
               kind="lines"

@@ -41,7 +41,7 @@ export default function PlanDeliveryPage(props: PageProps) {
     <AnalysisFrame
       {...props}
       what="The plan-delivery analysis"
-      testid="plan"
+      testid="plan" warm="planDelivery"
       deps={[threshold]}
       controls={controls}
       run={(engine, filters) => planDeliveryAnalysis(engine.model, filters, engine.settings, { lowDeliveryThreshold: threshold / 100 })}

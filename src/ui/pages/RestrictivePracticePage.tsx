@@ -32,7 +32,7 @@ export default function RestrictivePracticePage(props: PageProps) {
     <AnalysisFrame
       {...props}
       what="The restrictive-practice analysis"
-      testid="restrictive"
+      testid="restrictive" warm="restrictivePractice"
       run={(engine, filters) => restrictivePracticeAnalysis(engine.model, filters, engine.settings)}
     >
       {(r) => <RestrictiveView r={r} />}

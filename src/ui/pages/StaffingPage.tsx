@@ -21,7 +21,7 @@ const shareBands: BandSpec[] = SHARE_BANDS.map((b, i) => ({ band: b, short: SHAR
 export default function StaffingPage(props: PageProps) {
   const threshold = props.engine?.settings.dispersionThreshold ?? 1.2;
   return (
-    <AnalysisFrame {...props} what="The staffing analysis" testid="staffing" run={(engine, filters) => engine.staffing(filters)}>
+    <AnalysisFrame {...props} what="The staffing analysis" testid="staffing" warm="staffing" run={(engine, filters) => engine.staffing(filters)}>
       {(r) => <StaffingResultView result={r} threshold={threshold} />}
     </AnalysisFrame>
   );

@@ -35,7 +35,7 @@ export default function WhatIfPage(props: PageProps) {
     <AnalysisFrame
       {...props}
       what="The what-if analysis"
-      testid="what-if"
+      testid="what-if" warm="whatIf"
       deps={[cap]}
       controls={controls}
       run={(engine, filters) => whatIfAnalysis(engine.model, filters, engine.settings, { agencyCap: cap })}

@@ -6,7 +6,7 @@ import { AnalysisFrame, Num, Warnings, type PageProps } from './PageParts';
 
 export default function WhenPage(props: PageProps) {
   return (
-    <AnalysisFrame {...props} what="The analysis of when incidents happen" testid="when" run={(engine, filters) => whenAnalysis(engine.model, filters, engine.settings)}>
+    <AnalysisFrame {...props} what="The analysis of when incidents happen" testid="when" warm="when" run={(engine, filters) => whenAnalysis(engine.model, filters, engine.settings)}>
       {(r) => <WhenView r={r} />}
     </AnalysisFrame>
   );

@@ -1,0 +1,25 @@
+/**
+ * The model tables each analysis reads (the `table()` marks of its queries, every branch:
+ * with and without a unit, a person or dates). A page asks the Model to build its analysis's
+ * tables when it opens (ui/useAnalysis.ts), so the first filter change finds them built instead
+ * of paying for a build. tests/unit/analysis/tables.test.ts runs every analysis and checks each
+ * list against the tables its queries actually name, both ways.
+ */
+export const ANALYSIS_TABLES = {
+  staffing: ['exposed_periods', 'model_cells', 'nobody_worked_periods', 'outside_exposure', 'staffing_cells', 'staffing_periods'],
+  restrictivePractice: ['intervention_periods', 'intervention_unit_cells', 'intervention_unit_people', 'orphan_interventions', 'outside_exposure', 'person_periods', 'restrictive_periods', 'restrictive_units'],
+  planDelivery: ['delivery_weeks', 'person_days', 'person_spans', 'person_weeks', 'plan_reason_weeks', 'plan_reasons', 'plan_unmatched', 'unit_days'],
+  commissionedVsDelivered: ['commissioned_days', 'commissioned_people', 'commissioned_weeks', 'person_days', 'person_spans', 'person_weeks'],
+  dataQuality: ['incident_force_days', 'incident_force_totals', 'nobody_worked_periods', 'outside_exposure', 'person_periods', 'possible_duplicates', 'recording_gaps', 'workspace_checks'],
+  when: ['exposure_incidents', 'outside_exposure', 'period_people', 'period_staffing', 'person_periods', 'shift_pattern', 'units'],
+  overTime: ['exposure_incidents', 'period_staffing', 'person_periods', 'person_spans', 'unit_days'],
+  personStory: ['exposure_incidents', 'outside_exposure', 'period_lags', 'period_staffing', 'person_days', 'person_periods', 'person_spans', 'person_weeks'],
+  whatIf: ['model_cells', 'person_spans', 'staffing_cells', 'staffing_periods'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type AnalysisWithTables = keyof typeof ANALYSIS_TABLES;
+
+/** What a page warms: its analysis's tables and those `model.filters` reads to key a unit or a person. */
+export function tablesToWarm(analysis: AnalysisWithTables): string[] {
+  return [...new Set([...ANALYSIS_TABLES[analysis], 'units', 'person_spans'])];
+}
