@@ -27,7 +27,7 @@ import { AnalysisFrame, interval, Num, Warnings, type PageProps } from './PagePa
 
 export default function AbcPage(props: PageProps) {
   return (
-    <AnalysisFrame {...props} what="The ABC analysis" testid="abc" run={(engine, filters) => abcAnalysis(engine.model, filters, engine.settings)}>
+    <AnalysisFrame {...props} what="The ABC analysis" testid="abc" warm="abc" run={(engine, filters) => abcAnalysis(engine.model, filters, engine.settings)}>
       {(r) => <AbcView r={r} engine={props.engine} filters={props.filters} />}
     </AnalysisFrame>
   );

@@ -16,6 +16,7 @@ export default function WhoWasTherePage(props: PageProps) {
       {...props}
       what="The who-was-there analysis"
       testid="who"
+      warm="staffInvolvement"
       run={(engine, filters) => staffInvolvementAnalysis(engine.model, filters, engine.settings)}
     >
       {(r) => <WhoView r={r} />}
