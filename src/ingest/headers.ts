@@ -10,7 +10,7 @@ import { detectDateFormat, type DateDetection, type DateFormat, type DateOrder, 
 import { headersSignature, missingRequired, type FieldMapping, type InterventionSource, type Mapping } from './mapping';
 import { lookup, normaliseTerm, unknownValues, VOCABULARY_OUTPUTS, type VocabularyName } from './vocabularies';
 import { kindSignal, NOT_ID_WORDS, valueCandidate, valueFactor } from './evidence';
-import { describeValues, examplesOf, oneToOne, tableProfiles, type Profiles } from './profiles';
+import { describeValues, examplesOf, nestsUnder, oneToOne, tableProfiles, type Profiles } from './profiles';
 
 export interface MergeRange {
   /** 0-based, inclusive. */
@@ -462,7 +462,32 @@ export function matchColumns(headers: string[], kind: FileKind, profiles?: Profi
     const note = passed.length > 0 ? `; not ${passed.map((x) => `"${x.column}" (${x.passed})`).join(', ')}` : '';
     out.push({ target: m.target, column: m.column, score: m.score, ...(m.why ? { why: m.why + note } : {}), confident: m.confident ?? true });
   }
-  return profiles ? preferCodes(kind, out, headers, profiles) : out;
+  return profiles ? preferCodes(kind, preferFiner(out, all, profiles), headers, profiles) : out;
+}
+
+/** Descriptive fields a sub-category refines: the behaviour is in the finer column. */
+const REFINED = new Set(['behaviour_type']);
+
+/**
+ * A descriptive field given a category takes the named candidate nested under it with more values
+ * and nearly as filled ("Incident Sub-Category" under "Incident Category"): the category groups
+ * the behaviours, the sub-category says which one.
+ */
+function preferFiner(matches: ColumnMatch[], candidates: readonly ColumnMatch[], profiles: Profiles): ColumnMatch[] {
+  const used = new Set(matches.map((m) => m.column));
+  return matches.map((m) => {
+    if (!REFINED.has(m.target)) return m;
+    const coarse = profiles.get(m.column);
+    const finer = candidates.find((c) => {
+      if (c.target !== m.target || used.has(c.column) || !c.why?.startsWith('named')) return false;
+      const p = profiles.get(c.column);
+      return p.distinct > coarse.distinct && p.filled >= 0.8 * coarse.filled && nestsUnder(profiles.values(c.column), profiles.values(m.column));
+    });
+    if (!finer) return m;
+    used.add(finer.column);
+    const why = `${finer.why}; finer than "${m.column}": each of its values falls under one of "${m.column}"'s (${examplesOf(coarse)})`;
+    return { target: m.target, column: finer.column, score: m.score, why, confident: true };
+  });
 }
 
 const ID_WORDS = new Set(['id', 'number', 'ref', 'reference', 'code', 'nhs', 'mrn', 'assignment', 'payroll', 'esr', 'identifier', 'key']);

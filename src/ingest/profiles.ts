@@ -195,6 +195,24 @@ export function describeValues(p: ColumnProfile): string {
  * The name column's values each go with one value of the id column and the other way round:
  * the id is the same person's (or staff member's) code.
  */
+/**
+ * Whether `fine` nests under `coarse`: every filled value of `fine` goes with one value of
+ * `coarse` (a sub-category under its category), on at least three rows with both filled.
+ */
+export function nestsUnder(fine: readonly string[], coarse: readonly string[]): boolean {
+  const parent = new Map<string, string>();
+  let pairs = 0;
+  for (let i = 0; i < Math.min(fine.length, coarse.length); i++) {
+    const f = fine[i]!.trim();
+    const c = coarse[i]!.trim();
+    if (!f || !c) continue;
+    pairs++;
+    if ((parent.get(f) ?? c) !== c) return false;
+    parent.set(f, c);
+  }
+  return pairs >= 3;
+}
+
 export function oneToOne(names: readonly string[], ids: readonly string[]): boolean {
   const a = new Map<string, string>();
   const b = new Map<string, string>();
