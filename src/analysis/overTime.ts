@@ -98,18 +98,10 @@ export interface EventMarker {
 export type { Variation } from './variationIcon';
 import type { Variation } from './variationIcon';
 
-export interface WeeklyPoint {
+/** One week's point of an XmR chart: the SPC point, dated by its week instead of its index. */
+export interface WeeklyPoint extends Omit<SpcPoint, 'index'> {
   /** Monday of the ISO week (YYYY-MM-DD). */
   week: string;
-  value: number;
-  mean: number;
-  lower: number | null;
-  upper: number | null;
-  lower2s: number | null;
-  upper2s: number | null;
-  movingRange: number | null;
-  rules: SpcRule[];
-  phase: number;
   /** Making Data Count colouring: special cause on the better side is an improvement. */
   variation: Variation;
 }
@@ -302,18 +294,10 @@ export function weeklyChart(
 ): WeeklyChart {
   const breakIndexes = [...new Set(breakWeeks.map((b) => series.findIndex((s) => s.week >= b)).filter((i) => i > 0))];
   const spc = xmr(series.map((s) => s.value), { breaks: breakIndexes });
-  const points: WeeklyPoint[] = spc.points.map((p, i) => ({
-    week: series[i]!.week,
-    value: p.value,
-    mean: p.mean,
-    lower: p.lower,
-    upper: p.upper,
-    lower2s: p.lower2s,
-    upper2s: p.upper2s,
-    movingRange: p.movingRange,
-    rules: p.rules,
-    phase: p.phase,
-    variation: pointVariation(spc.points, i, 'down'),
+  const points: WeeklyPoint[] = spc.points.map(({ index, ...point }) => ({
+    week: series[index]!.week,
+    ...point,
+    variation: pointVariation(spc.points, index, 'down'),
   }));
   const phases: ChartPhase[] = spc.phases.map(({ start, end, ...rest }) => ({ ...rest, from: series[start]!.week, to: series[end]!.week }));
   const warnings = spc.warnings.map((x) => x.replace(/points (\d+)–(\d+)/, (_, a: string, b: string) => `${weekLabel(series[Number(a) - 1]!.week)} to ${weekLabel(series[Number(b) - 1]!.week)}`));

@@ -79,6 +79,17 @@ function readWord(text: string, at: number, words: string[], abbreviated: boolea
 
 const daysInMonth = (y: number, mo: number) => new Date(Date.UTC(y, mo, 0)).getUTCDate();
 
+/** Directives read as a plain number: at most how many digits, and the part they set. */
+const NUMBER_DIRECTIVES: Partial<Record<string, { digits: number; part: 'y' | 'mo' | 'd' | 'h' | 'mi' | 's' }>> = {
+  d: { digits: 2, part: 'd' },
+  m: { digits: 2, part: 'mo' },
+  Y: { digits: 4, part: 'y' },
+  H: { digits: 2, part: 'h' },
+  I: { digits: 2, part: 'h' },
+  M: { digits: 2, part: 'mi' },
+  S: { digits: 2, part: 's' },
+};
+
 /** Parse normalised text with one pattern; epoch ms (naive) or null. */
 export function strptime(text: string, pattern: string): number | null {
   const p: Parts = { y: 1900, mo: 1, d: 1, h: 0, mi: 0, s: 0, us: 0, pm: null };
@@ -94,43 +105,20 @@ export function strptime(text: string, pattern: string): number | null {
     let t = pattern[++i]!;
     if (t === '-') t = pattern[++i]!;
     let r: [number, number] | null;
+    const numeric = NUMBER_DIRECTIVES[t];
+    if (numeric) {
+      r = readDigits(text, at, numeric.digits);
+      if (!r) return null;
+      p[numeric.part] = r[0];
+      if (t === 'I') twelveHour = true;
+      at = r[1];
+      continue;
+    }
     switch (t) {
-      case 'd':
-        r = readDigits(text, at, 2);
-        if (!r) return null;
-        p.d = r[0];
-        break;
-      case 'm':
-        r = readDigits(text, at, 2);
-        if (!r) return null;
-        p.mo = r[0];
-        break;
-      case 'Y':
-        r = readDigits(text, at, 4);
-        if (!r) return null;
-        p.y = r[0];
-        break;
       case 'y':
         r = readDigits(text, at, 2);
         if (!r) return null;
         p.y = r[0] <= 68 ? 2000 + r[0] : 1900 + r[0];
-        break;
-      case 'H':
-      case 'I':
-        r = readDigits(text, at, 2);
-        if (!r) return null;
-        p.h = r[0];
-        if (t === 'I') twelveHour = true;
-        break;
-      case 'M':
-        r = readDigits(text, at, 2);
-        if (!r) return null;
-        p.mi = r[0];
-        break;
-      case 'S':
-        r = readDigits(text, at, 2);
-        if (!r) return null;
-        p.s = r[0];
         break;
       case 'f': {
         r = readDigits(text, at, 6);

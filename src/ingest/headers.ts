@@ -8,7 +8,7 @@
 import { FILE_KINDS, TABLES, type FieldType, type FileKind } from './canonical';
 import { detectDateFormat, type DateDetection, type DateFormat, type DateOrder, type DateQuestion } from './dates';
 import { headersSignature, missingRequired, type FieldMapping, type InterventionSource, type Mapping } from './mapping';
-import { lookup, normaliseTerm, unknownValues, VOCABULARY_OUTPUTS, type VocabularyName } from './vocabularies';
+import { lookup, normaliseTerm, unknownValues, VOCABULARY_OF, VOCABULARY_OUTPUTS, type VocabularyName } from './vocabularies';
 import { kindSignal, NOT_ID_WORDS, valueCandidate, valueFactor } from './evidence';
 import { describeValues, examplesOf, nestsUnder, oneToOne, tableProfiles, type Profiles } from './profiles';
 
@@ -663,15 +663,6 @@ const TIMESTAMP_PARTS: Record<string, { date: string; time?: string; endDate?: s
   end: { date: 'end_date', endDate: 'shift_date' },
 };
 
-const VOCABULARY_OF: Partial<Record<FieldType, VocabularyName>> = {
-  boolean: 'boolean',
-  contract: 'contract',
-  status: 'status',
-  severity: 'severity',
-  weekday: 'weekday',
-  interventionType: 'interventionType',
-  interventionReason: 'interventionReason',
-};
 
 /** Read the table's shape and propose a mapping, with the questions it could not settle. */
 export function proposeMapping(input: ProposalInput): Proposal {

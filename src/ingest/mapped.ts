@@ -11,7 +11,7 @@ import { TABLES, type FieldSpec, type FieldType, type FileKind } from './canonic
 import { describeFormat, sqlCombineDateTime, sqlNextDayIfBefore, sqlParseDate, sqlParseTimestamp, type DateFormat } from './dates';
 import type { FieldMapping, Mapping } from './mapping';
 import { sqlType } from './schema';
-import { lookup, normaliseTerm, sqlNormaliseTerm, VOCABULARY_OUTPUTS, type VocabularyName } from './vocabularies';
+import { lookup, normaliseTerm, sqlNormaliseTerm, VOCABULARY_OF, VOCABULARY_OUTPUTS, type VocabularyName } from './vocabularies';
 import { POSITION_CODES, UNPLACED_RESTRAINT } from './mhsds';
 
 /** Canonical formats, used when a mapping gives none. */
@@ -22,15 +22,6 @@ export const ISO_TIMESTAMP: DateFormat = {
 export const ISO_DATE: DateFormat = { kind: 'pattern', patterns: ['%Y-%m-%d'] };
 export const ISO_TIME: DateFormat = { kind: 'pattern', patterns: ['%H:%M:%S', '%H:%M'] };
 
-export const VOCABULARY_OF: Partial<Record<FieldType, VocabularyName>> = {
-  boolean: 'boolean',
-  contract: 'contract',
-  status: 'status',
-  severity: 'severity',
-  weekday: 'weekday',
-  interventionType: 'interventionType',
-  interventionReason: 'interventionReason',
-};
 
 /** What a raw value must look like, in words for the reject reason. */
 export const EXPECTED: Record<FieldType, string> = {

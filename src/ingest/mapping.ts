@@ -9,7 +9,7 @@ import '../zodJitless'; // before any schema is made, whichever chunk this modul
 import { z } from 'zod';
 import { FILE_KINDS, TABLES, type FieldType, type FileKind } from './canonical';
 import { combineDateTime, DateFormatSchema, formatHasDate, formatNaive, nextDayIfBefore, parseDateValue } from './dates';
-import { lookup, type VocabularyName } from './vocabularies';
+import { lookup, VOCABULARY_OF } from './vocabularies';
 import { parseMinutes } from './profiles';
 import { POSITION_CODES, UNPLACED_RESTRAINT } from './mhsds';
 
@@ -319,7 +319,7 @@ function fieldValue(type: FieldType, fm: FieldMapping, cell: (c: string) => stri
   }
   const raw = s.from === 'column' ? cell(s.column) : s.from === 'constant' ? s.value : '';
   if (raw === '') return { value: null, raw, ok: true };
-  const vocabulary = VOCABULARY_OF_TYPE[type];
+  const vocabulary = VOCABULARY_OF[type];
   if (vocabulary) {
     const r = lookup(vocabulary, raw, fm.values);
     if (r.status !== 'match') return { value: null, raw, ok: false, reason: 'unknown value' };
@@ -339,15 +339,6 @@ function fieldValue(type: FieldType, fm: FieldMapping, cell: (c: string) => stri
   return { value: raw, raw, ok: true };
 }
 
-const VOCABULARY_OF_TYPE: Partial<Record<FieldType, VocabularyName>> = {
-  boolean: 'boolean',
-  contract: 'contract',
-  status: 'status',
-  severity: 'severity',
-  weekday: 'weekday',
-  interventionType: 'interventionType',
-  interventionReason: 'interventionReason',
-};
 
 /** One flat intervention of one incident row: a canonical row, nothing (did not happen), or a problem. */
 function unpivot(

@@ -7,9 +7,21 @@
  */
 import { baseVocabulary, type VocabularyRow } from './baseVocabulary';
 import { ALL_INTERVENTION_TYPES, INTERVENTION_REASONS } from './mhsds';
+import type { FieldType } from './canonical';
 
 export type VocabularyName = 'boolean' | 'contract' | 'status' | 'severity' | 'weekday' | 'interventionType' | 'interventionReason';
 export const VOCABULARY_NAMES: VocabularyName[] = ['boolean', 'contract', 'status', 'severity', 'weekday', 'interventionType', 'interventionReason'];
+
+/** The vocabulary that reads each coded field type; types not listed are not coded. */
+export const VOCABULARY_OF: Partial<Record<FieldType, VocabularyName>> = {
+  boolean: 'boolean',
+  contract: 'contract',
+  status: 'status',
+  severity: 'severity',
+  weekday: 'weekday',
+  interventionType: 'interventionType',
+  interventionReason: 'interventionReason',
+};
 
 /** Symbols that carry meaning in yes/no columns survive normalisation. */
 const KEEP = 'a-z0-9✓✔✗✘';

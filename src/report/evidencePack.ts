@@ -19,7 +19,7 @@ import { dischargeFinding, displayName, headlineFindings, longDate, lowerFirst, 
 import { definitions, methodAndLimitations, type Note } from './method';
 import { whoFigures, whoReading } from './whoSection';
 import { whoWasThereMethod } from './whoMethod';
-import { numberPolicy, suppressionRuleText, type NumberPolicy } from './suppression';
+import { numberPolicy, rateBar, rateIntervalCell, suppressionRuleText, type NumberPolicy } from './suppression';
 import type { CommissionedReading, EvidenceInput, Finding } from './types';
 import { abcEasyReadLine, specialistSection, type SpecialistSection } from './specialist';
 
@@ -172,7 +172,7 @@ export function rateFigure(
     const c = cells[r.band] ?? { incidents: 0, personPeriods: 0 };
     return { ...r, c, s: p.rate(c.incidents, c.personPeriods, 100) };
   });
-  const data: BarDatum[] = shown.map(({ label, s }) => ({ label, value: s.rate.value, lower: s.lower.value, upper: s.upper.value, cell: s.rate.cell || '–' }));
+  const data: BarDatum[] = shown.map(({ label, s }) => rateBar(label, s));
   const table: ReportTable = {
     id,
     title,
@@ -188,7 +188,7 @@ export function rateFigure(
       incidents: s.count.cell,
       personPeriods: p.exposure(c.personPeriods).cell,
       rate: s.rate.cell || '–',
-      ci: s.lower.value === null || s.upper.value === null ? (s.rate.suppressed ? '*' : '–') : `${s.lower.cell} to ${s.upper.cell}`,
+      ci: rateIntervalCell(s),
     })),
   };
   const parts = shown
@@ -285,7 +285,7 @@ function restrictiveKindsFigure(rp: RestrictivePracticeResult, p: NumberPolicy):
           kind: k.label,
           count: p.count(k.interventions).cell,
           per1000: r.rate.cell || '–',
-          ci: r.lower.value === null || r.upper.value === null ? (r.rate.suppressed ? '*' : '–') : `${r.lower.cell} to ${r.upper.cell}`,
+          ci: rateIntervalCell(r),
           median: m === null ? '–' : m.cell,
         };
       }),

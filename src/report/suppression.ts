@@ -22,6 +22,7 @@
  * passes numbers through unchanged.
  */
 import { rateInterval, riskRatio } from '../stats/intervals';
+import type { BarDatum } from './evidencePack';
 
 export const SUPPRESS_BELOW = 5;
 export const ROUND_TO = 5;
@@ -48,6 +49,17 @@ export interface ShownRate {
   lower: Shown;
   upper: Shown;
   count: Shown;
+}
+
+/** A shown rate as a table cell of its 95 % interval: "a to b", `*` when suppressed, – when there is none. */
+export function rateIntervalCell(r: ShownRate): string {
+  if (r.lower.value === null || r.upper.value === null) return r.rate.suppressed ? SUPPRESSED_CELL : '–';
+  return `${r.lower.cell} to ${r.upper.cell}`;
+}
+
+/** A shown rate as a bar with its interval (null where hidden). */
+export function rateBar(label: string, r: ShownRate): BarDatum {
+  return { label, value: r.rate.value, lower: r.lower.value, upper: r.upper.value, cell: r.rate.cell || '–' };
 }
 
 export interface ShownRatio {

@@ -6,7 +6,7 @@
 import type { StaffInvolvementResult } from '../analysis/staffInvolvement';
 import { CONTINUITY_BANDS } from '../model/continuity';
 import type { BarDatum, ReportFigure } from './evidencePack';
-import type { NumberPolicy } from './suppression';
+import { rateBar, rateIntervalCell, type NumberPolicy } from './suppression';
 import type { WhoReading } from './types';
 
 const WHO_COLOURS = ['#D55E00', '#0072B2', '#E69F00', '#56B4E9'];
@@ -28,7 +28,7 @@ function involvementFigure(r: StaffInvolvementResult, p: NumberPolicy): ReportFi
     { label: 'Staff new to the unit', n: r.unfamiliar.involvements, h: r.unfamiliar.staffHours },
     { label: 'Staff who knew the unit', n: r.unfamiliar.comparisonInvolvements, h: r.unfamiliar.comparisonStaffHours },
   ].map((x) => ({ ...x, s: p.rate(x.n, x.h, 100, 2) }));
-  const data: BarDatum[] = rows.map(({ label, s }) => ({ label, value: s.rate.value, lower: s.lower.value, upper: s.upper.value, cell: s.rate.cell || '–' }));
+  const data: BarDatum[] = rows.map(({ label, s }) => rateBar(label, s));
   const hidden = rows.some((x) => x.s.count.suppressed);
   return {
     id: 'who-involvement',
@@ -53,7 +53,7 @@ function involvementFigure(r: StaffInvolvementResult, p: NumberPolicy): ReportFi
         named: s.count.cell,
         hours: p.exposure(h).cell,
         rate: s.rate.cell || '–',
-        ci: s.lower.value === null || s.upper.value === null ? (s.rate.suppressed ? '*' : '–') : `${s.lower.cell} to ${s.upper.cell}`,
+        ci: rateIntervalCell(s),
       })),
     },
     tableInAppendix: false,
@@ -67,7 +67,7 @@ function continuityFigure(r: StaffInvolvementResult, p: NumberPolicy): ReportFig
     id: 'who-continuity',
     title: 'Who was there: incidents by staff continuity in the week before',
     sentence: hidden ? 'Some continuity bands had fewer than 5 incidents, so the comparison is not shown.' : r.continuity.sentence,
-    chart: { kind: 'bars', yLabel: 'incidents per 100 person-periods', data: rows.map(({ label, s }) => ({ label, value: s.rate.value, lower: s.lower.value, upper: s.upper.value, cell: s.rate.cell || '–' })), colours: CONTINUITY_COLOURS },
+    chart: { kind: 'bars', yLabel: 'incidents per 100 person-periods', data: rows.map(({ label, s }) => rateBar(label, s)), colours: CONTINUITY_COLOURS },
     chartNote: null,
     table: {
       id: 'who-continuity',
@@ -86,7 +86,7 @@ function continuityFigure(r: StaffInvolvementResult, p: NumberPolicy): ReportFig
         incidents: s.count.cell,
         personPeriods: p.exposure(b.personPeriods).cell,
         rate: s.rate.cell || '–',
-        ci: s.lower.value === null || s.upper.value === null ? (s.rate.suppressed ? '*' : '–') : `${s.lower.cell} to ${s.upper.cell}`,
+        ci: rateIntervalCell(s),
       })),
     },
     tableInAppendix: false,

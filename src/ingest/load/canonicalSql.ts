@@ -5,7 +5,8 @@
  */
 import { ident, literal } from '../../db/sql';
 import { TABLES, type FieldSpec, type FileKind } from '../canonical';
-import { EXPECTED, VOCABULARY_OF } from '../mapped';
+import { EXPECTED } from '../mapped';
+import { VOCABULARY_OF } from '../vocabularies';
 import type { RowRule } from '../plausible';
 import { sqlNormaliseTerm } from '../vocabularies';
 import { rowRuleChecks, ruleClauses } from './rules';
