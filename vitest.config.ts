@@ -28,6 +28,8 @@ export default defineConfig({
           // Building a database in wasm takes seconds when both cores are busy.
           hookTimeout: 60_000,
           maxWorkers: CORES,
+          // One folder per run where the sample service's snapshot is kept (helpers/sampleService).
+          globalSetup: ['tests/unit/helpers/sampleCacheSetup.ts'],
           sequence: { groupOrder: 0 },
         },
       },
