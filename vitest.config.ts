@@ -28,7 +28,7 @@ export default defineConfig({
           // Building a database in wasm takes seconds when both cores are busy.
           hookTimeout: 60_000,
           maxWorkers: CORES,
-          // One folder per run where the sample service's snapshot is kept (helpers/sampleService).
+          // One folder per run where the sample's snapshot and report are kept (helpers/keptForRun).
           globalSetup: ['tests/unit/helpers/sampleCacheSetup.ts'],
           sequence: { groupOrder: 0 },
         },

@@ -1,7 +1,8 @@
 /**
  * Vitest global set-up for the unit project: a folder, new for each run, where the first test
- * worker that needs the sample service keeps its snapshot for the others (helpers/sampleService).
- * Made afresh every run, so a snapshot never outlives the code that built it.
+ * worker that needs a shared result (the sample service's snapshot, the sample's headless report)
+ * keeps it for the others (helpers/keptForRun). Made afresh every run, so nothing kept outlives
+ * the code that made it.
  */
 import fs from 'node:fs';
 import os from 'node:os';

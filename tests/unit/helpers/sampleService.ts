@@ -2,12 +2,10 @@
  * The committed sample service (sample-data/*.csv), every file, loaded into a fresh database with
  * its exposure built. The import and build run once per test run: the first worker to need it
  * keeps a snapshot in the run's folder (sampleCacheSetup); each caller gets its own database
- * restored from that snapshot (callers may change theirs). Without the folder (a run without the
- * set-up) each worker builds its own.
+ * restored from that snapshot (callers may change theirs).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { inject } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
 import type { FileKind } from '../../../src/ingest/canonical';
 import { bytesSource, concatBytes, restoreSnapshot, writeSnapshot, type SnapshotTag } from '../../../src/db/snapshot';
@@ -15,6 +13,7 @@ import { buildExposure } from './model';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { freshDb } from './db';
 import { loadFixture } from './fixture';
+import { keptForRun } from './keptForRun';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
 const SAMPLE_FILES: [FileKind, string][] = [
@@ -49,24 +48,11 @@ async function snapshotOfBuild(): Promise<Uint8Array> {
   }
 }
 
-/** The run's snapshot: read if a worker kept it, else built and kept (written whole, then renamed). */
-async function keptSnapshot(): Promise<Uint8Array> {
-  const dir = inject('sampleCacheDir');
-  if (!dir) return snapshotOfBuild();
-  const file = path.join(dir, 'sample.snapshot');
-  if (fs.existsSync(file)) return new Uint8Array(fs.readFileSync(file));
-  const bytes = await snapshotOfBuild();
-  const part = `${file}.${process.pid}`;
-  fs.writeFileSync(part, bytes);
-  fs.renameSync(part, file);
-  return bytes;
-}
-
-/** The snapshot bytes, fetched once in this worker. */
-let kept: Promise<Uint8Array> | null = null;
+/** The snapshot's bytes, made once per run. */
+const sampleSnapshot = keptForRun('sample.snapshot', snapshotOfBuild);
 
 export async function sampleServiceDb(): Promise<Connector> {
-  const bytes = await (kept ??= keptSnapshot());
+  const bytes = await sampleSnapshot();
   const db = await freshDb();
   await restoreSnapshot(db, bytesSource(bytes), TAG);
   return db;
