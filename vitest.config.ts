@@ -28,6 +28,8 @@ export default defineConfig({
           // Building a database in wasm takes seconds when both cores are busy.
           hookTimeout: 60_000,
           maxWorkers: CORES,
+          // One folder per run where the sample's snapshot and report are kept (helpers/keptForRun).
+          globalSetup: ['tests/unit/helpers/sampleCacheSetup.ts'],
           sequence: { groupOrder: 0 },
         },
       },

@@ -1,0 +1,22 @@
+/**
+ * Vitest global set-up for the unit project: a folder, new for each run, where the first test
+ * worker that needs a shared result (the sample service's snapshot, the sample's headless report)
+ * keeps it for the others (helpers/keptForRun). Made afresh every run, so nothing kept outlives
+ * the code that made it.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    sampleCacheDir: string;
+  }
+}
+
+export default function setup(project: TestProject): () => void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbs-lens-sample-'));
+  project.provide('sampleCacheDir', dir);
+  return () => fs.rmSync(dir, { recursive: true, force: true });
+}
