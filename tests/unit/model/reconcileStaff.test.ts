@@ -3,7 +3,11 @@
  * model's staff matching (the involvement counts worked out by hand below), the unmatched
  * references listed with suggestions, and never a staff id or name in a label or a reason.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyze, parseCommandLine } from '../../../src/cli/analyze';
 import type { Connector } from '../../../src/db/connector';
 import { staffInvolvementAnalysis } from '../../../src/analysis/staffInvolvement';
 import { NO_FILTERS } from '../../../src/analysis/types';
@@ -122,5 +126,32 @@ describe('staff aliases', () => {
     const plan = planAliases(rec, { staff: [{ raw: 'Jo Smith', staffId: 'S101' }] });
     expect(plan.aliases.staff).toEqual([{ raw: 'Jo Smith', staffId: 'S101' }]);
     expect(JSON.stringify({ applied: plan.applied, undecided: plan.undecided })).not.toMatch(RAW);
+  });
+});
+
+describe('the headless report with staff entries in the aliases file', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbs-staff-aliases-'));
+    for (const [k, v] of Object.entries({ people: PEOPLE, shifts: SHIFTS, incidents: INCIDENTS })) fs.writeFileSync(path.join(dir, `${k}.csv`), v);
+    fs.writeFileSync(path.join(dir, 'aliases.json'), JSON.stringify({ staff: [{ raw: 'Jo Smith', staffId: 'S101' }] }));
+    fs.writeFileSync(path.join(dir, 'unknown.json'), JSON.stringify({ staff: [{ raw: 'Jo Smith', staffId: 'S999' }] }));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const argv = (aliases: string) => [
+    ...['people', 'shifts', 'incidents'].flatMap((k) => [`--${k}`, path.join(dir, `${k}.csv`)]),
+    '--aliases', path.join(dir, aliases), '--json',
+  ];
+
+  it('applies them (the counts worked above) and lists no staff reference or id', async () => {
+    const r = await analyze(parseCommandLine(argv('aliases.json')));
+    const who = r.analyses.staffInvolvement as { recording: { matchedByAlias: number }; agency: { comparisonInvolvements: number } };
+    expect(who.recording.matchedByAlias).toBe(1);
+    expect(who.agency.comparisonInvolvements).toBe(2);
+    expect(JSON.stringify(r.analyses.reconciliation)).not.toMatch(RAW);
+  });
+
+  it('refuses an entry naming a staff id the rota does not have', async () => {
+    await expect(analyze(parseCommandLine(argv('unknown.json')))).rejects.toThrow(/1 staff alias points to a staff id the rota does not have/);
   });
 });
