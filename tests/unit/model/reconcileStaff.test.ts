@@ -19,9 +19,9 @@ import { loadFixture } from '../helpers/fixture';
 
 /*
  * One unit, Ward; one person, P1. Early periods (07:00–15:00) on 2025-01-01 … 04, each with
- * S033 and S101 (permanent) and A7 (agency) worked: in every Early, agency 8 h and other 16 h.
+ * S033 and S101 (permanent) and AG7 (agency) worked: in every Early, agency 8 h and other 16 h.
  * I1 (day 4, 10:00) names "s033 " (S033 once case and spaces are ignored), "Jo Smith" (no rota
- * staff id; the alias makes it S101) and A7 (exact). I2 (day 4, 11:00) names "S33" (S033 but for
+ * staff id; the alias makes it S101) and AG7 (exact). I2 (day 4, 11:00) names "S33" (S033 but for
  * a leading zero: suggested, not matched) and "X9" (nobody).
  */
 const days = ['2025-01-01', '2025-01-02', '2025-01-03', '2025-01-04'];
@@ -29,16 +29,16 @@ let n = 0;
 const line = (staff: string, date: string, contract: string) => `SH${++n},${staff},Ward,${date} 07:00,${date} 15:00,Support Worker,${contract},worked,`;
 const SHIFTS = [
   'shift_id,staff_id,unit,start,end,role,contract,status,person_id',
-  ...days.flatMap((d) => [line('S033', d, 'permanent'), line('S101', d, 'permanent'), line('A7', d, 'agency')]),
+  ...days.flatMap((d) => [line('S033', d, 'permanent'), line('S101', d, 'permanent'), line('AG7', d, 'agency')]),
 ].join('\n');
 const PEOPLE = 'person_id,name,unit,admitted,discharged,commissioned_ratio\nP1,Ann,Ward,2025-01-01,,';
 const INCIDENTS = [
   'incident_id,person_id,occurred_at,unit,staff_involved',
-  'I1,P1,2025-01-04 10:00,Ward,s033 ;Jo Smith;A7',
+  'I1,P1,2025-01-04 10:00,Ward,s033 ;Jo Smith;AG7',
   'I2,P1,2025-01-04 11:00,Ward,S33|X9',
 ].join('\n');
 /** Every staff id and reference as written: none may reach a label or a reason. */
-const RAW = /S033|S101|A7|Jo Smith|S33|X9/i;
+const RAW = /S033|S101|AG7|Jo Smith|S33|X9/i;
 
 describe('staff aliases', () => {
   let db: Connector;
@@ -50,10 +50,10 @@ describe('staff aliases', () => {
 
   it('lists the references the rota does not match, with suggestions, by pseudonym only', async () => {
     const rec = await reconciliation(db, 'key');
-    // "s033 " matches S033 after normalising and A7 exactly: not listed. The other three are.
+    // "s033 " matches S033 after normalising and AG7 exactly: not listed. The other three are.
     expect(rec.staffReferences.map((r) => r.ref).sort()).toEqual(['Jo Smith', 'S33', 'X9']);
     expect(rec.staffReferences.every((r) => r.incidents === 1)).toBe(true);
-    expect(rec.staffMembers.map((m) => m.staffId).sort()).toEqual(['A7', 'S033', 'S101']);
+    expect(rec.staffMembers.map((m) => m.staffId).sort()).toEqual(['AG7', 'S033', 'S101']);
     // S33 is S033 but for a leading zero (likely); a name and a two-character id get nothing.
     expect(rec.staffSuggestions).toHaveLength(1);
     const s = rec.staffSuggestions[0]!;
@@ -82,8 +82,8 @@ describe('staff aliases', () => {
   });
 
   it('matches "s033 " by normalising and "Jo Smith" by its alias; the involvement counts change as worked by hand', async () => {
-    // Without the alias. References: I1 3, I2 2 = 5. Exact A7; normalised "s033 "; unmatched
-    // Jo Smith, S33, X9. On shift in I1's Early: agency A7 = 1; other S033 = 1.
+    // Without the alias. References: I1 3, I2 2 = 5. Exact AG7; normalised "s033 "; unmatched
+    // Jo Smith, S33, X9. On shift in I1's Early: agency AG7 = 1; other S033 = 1.
     // Staff-hours are those of each incident's period, once per incident (analysis/staffInvolvement.ts):
     // I1 and I2 both in day 4's Early, so agency 2 × 8 = 16 h, other 2 × 16 = 32 h.
     // Rate ratio (1 / 16) / (1 / 32) = 2.
