@@ -188,7 +188,7 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
 
     staffing: (filters) => staffingAnalysis(model, filters, engine.settings),
 
-    reconciliation: () => reconciliation(db),
+    reconciliation: () => reconciliation(db, labelKey),
 
     async setAliases(aliases) {
       const stored = await writeAliases(db, aliases);

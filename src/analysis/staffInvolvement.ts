@@ -87,6 +87,8 @@ export interface StaffInvolvementResult {
     references: number;
     matchedExactly: number;
     matchedNormalised: number;
+    /** Matched by a staff alias the user chose on the Reconcile page or in an aliases file. */
+    matchedByAlias: number;
     /** A normalised reference that fits more than one rota staff member. */
     ambiguous: number;
     unmatched: number;
@@ -139,7 +141,7 @@ interface Counts {
 }
 
 interface RecordingCounts {
-  incidents: number; without_staff: number; refs: number; exact: number; normalised: number; ambiguous: number;
+  incidents: number; without_staff: number; refs: number; exact: number; normalised: number; alias: number; ambiguous: number;
   unmatched: number; repeated: number; not_on_shift: number;
 }
 
@@ -149,10 +151,11 @@ SELECT count(DISTINCT incident_id)::INTEGER AS incidents,
        count(*) FILTER (WHERE match <> 'none')::INTEGER AS refs,
        count(*) FILTER (WHERE match = 'exact')::INTEGER AS exact,
        count(*) FILTER (WHERE match = 'normalised')::INTEGER AS normalised,
+       count(*) FILTER (WHERE match = 'alias')::INTEGER AS alias,
        count(*) FILTER (WHERE match = 'ambiguous')::INTEGER AS ambiguous,
        count(*) FILTER (WHERE match = 'unmatched')::INTEGER AS unmatched,
        count(*) FILTER (WHERE match = 'repeated')::INTEGER AS repeated,
-       count(*) FILTER (WHERE match IN ('exact', 'normalised') AND NOT on_shift)::INTEGER AS not_on_shift
+       count(*) FILTER (WHERE match IN ('exact', 'alias', 'normalised') AND NOT on_shift)::INTEGER AS not_on_shift
 FROM ${table('staff_involvements')} si WHERE ${kf.on('si')}`);
 
 const countsQuery = (kf: KeyedFilters) => named('staffInvolvement.counts', sql`
@@ -180,7 +183,7 @@ export async function staffRecording(model: Model, kf: KeyedFilters): Promise<St
   const [c] = await model.query<RecordingCounts>(recordingQuery(kf));
   const n = {
     incidents: c!.incidents, incidentsWithoutStaff: c!.without_staff, references: c!.refs,
-    matchedExactly: c!.exact, matchedNormalised: c!.normalised, ambiguous: c!.ambiguous,
+    matchedExactly: c!.exact, matchedNormalised: c!.normalised, matchedByAlias: c!.alias, ambiguous: c!.ambiguous,
     unmatched: c!.unmatched, repeated: c!.repeated, notOnShift: c!.not_on_shift,
   };
   return { ...n, sentence: recordingSentence(n) };
@@ -275,7 +278,7 @@ function recordingSentence(r: Omit<StaffInvolvementResult['recording'], 'sentenc
   const parts = [`${plural(r.incidents, 'incident')} in view; ${plural(r.incidentsWithoutStaff, 'incident')} (${pct(r.incidents ? r.incidentsWithoutStaff / r.incidents : 0)}) name no staff.`];
   const off = r.unmatched + r.ambiguous;
   if (off > 0) parts.push(`${plural(off, 'staff reference')} of ${fmt(r.references, 0)} could not be matched to the rota (${fmt(r.unmatched, 0)} unknown, ${fmt(r.ambiguous, 0)} fitting more than one staff member) and are left out of the rates.`);
-  else if (r.references > 0) parts.push(`Every staff reference was matched to the rota${r.matchedNormalised ? ` (${fmt(r.matchedNormalised, 0)} after ignoring case, spaces and punctuation)` : ''}.`);
+  else if (r.references > 0) parts.push(`Every staff reference was matched to the rota${r.matchedNormalised ? ` (${fmt(r.matchedNormalised, 0)} after ignoring case, spaces and punctuation)` : ''}${r.matchedByAlias ? ` (${fmt(r.matchedByAlias, 0)} by a match chosen on the Reconcile page)` : ''}.`);
   if (r.notOnShift > 0) parts.push(`${plural(r.notOnShift, 'matched reference')} named someone with no worked shift on the unit at that time, also left out.`);
   return parts.join(' ');
 }

@@ -22,6 +22,7 @@
  * Unit names and person references that differ across files are reconciled: aliases from
  * --aliases (the JSON the app downloads), then the confident matches found automatically
  * (unless --no-auto-match); the report's `reconciliation` key lists both and what is undecided.
+ * The aliases file's `staff` entries (reference → rota staff_id) are applied but never listed.
  * Without --json it prints a readable summary. The JSON keys are documented in the README.
  */
 import fs from 'node:fs';
@@ -196,7 +197,7 @@ async function reconcileNames(engine: ReturnType<typeof createEngine>, args: Ana
     try {
       given = AliasesSchema.parse(JSON.parse(fs.readFileSync(args.aliases, 'utf8')));
     } catch (e) {
-      throw new Error(`${args.aliases} is not an aliases file ({"units": [{"raw", "unit"}], "people": [{"raw", "personId"}]}): ${(e as Error).message.split('\n')[0]}`);
+      throw new Error(`${args.aliases} is not an aliases file ({"units": [{"raw", "unit"}], "people": [{"raw", "personId"}], "staff": [{"raw", "staffId"}]}): ${(e as Error).message.split('\n')[0]}`);
     }
   }
   const plan = planAliases(await engine.reconciliation(), given, args.autoMatch ?? true);

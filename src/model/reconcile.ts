@@ -15,6 +15,7 @@ import { z } from 'zod';
 import type { Connector } from '../db/connector';
 import { join, named, raw, runQuery, sql } from '../db/sql';
 import { ensureSchema } from '../ingest/schema';
+import { listStaff, suggestStaff, type StaffOption, type StaffReference } from './reconcileStaff';
 
 // ─── Aliases: what the user decided ────────────────────────────────────────────────────────
 
@@ -23,9 +24,11 @@ export const AliasesSchema = z.object({
   units: z.array(z.object({ raw: z.string().min(1), unit: z.string().min(1) })).default([]),
   /** A person reference as written in a file (a name, or an id in another spelling) → a person_id. */
   people: z.array(z.object({ raw: z.string().min(1), personId: z.string().min(1) })).default([]),
+  /** A staff reference in incidents' staff_involved (a name, another spelling) → a rota staff_id. */
+  staff: z.array(z.object({ raw: z.string().min(1), staffId: z.string().min(1) })).default([]),
 });
 export type Aliases = z.infer<typeof AliasesSchema>;
-export const NO_ALIASES: Aliases = { units: [], people: [] };
+export const NO_ALIASES: Aliases = { units: [], people: [], staff: [] };
 
 /** Aliases are kept in code-point order, the order DuckDB sorts VARCHAR in. */
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -59,7 +62,21 @@ export function normaliseAliases(input: unknown): Aliases {
   return {
     units: resolve(a.units.map((u) => [u.raw, u.unit]), 'unit name').map(([raw, unit]) => ({ raw, unit })),
     people: resolve(a.people.map((p) => [p.raw, p.personId]), 'person reference').map(([raw, personId]) => ({ raw, personId })),
+    // Staff references are never quoted: a staff name or id must not reach a page or a message.
+    staff: resolveStaff(a.staff.map((x) => [x.raw, x.staffId]), resolve).map(([raw, staffId]) => ({ raw, staffId })),
   };
+}
+
+/** Chains and conflicts of staff aliases, the resolver's messages told by position instead of by name. */
+function resolveStaff(pairs: [string, string][], resolve: (pairs: [string, string][], what: string) => [string, string][]): [string, string][] {
+  try {
+    return resolve(pairs, 'staff reference');
+  } catch (e) {
+    const m = /^The staff reference "(.*)" is matched to both|^The staff reference aliases go round in a circle through "(.*)"\./s.exec((e as Error).message);
+    const raw = m?.[1] ?? m?.[2];
+    const n = pairs.findIndex(([r]) => r === raw) + 1;
+    throw new Error(m?.[1] !== undefined ? `Staff alias ${n} gives its reference a second staff id.` : `The staff aliases go round in a circle (through staff alias ${n}).`);
+  }
 }
 
 // ─── The tables and the reconciled views ───────────────────────────────────────────────────
@@ -67,6 +84,7 @@ export function normaliseAliases(input: unknown): Aliases {
 const ALIAS_TABLES = [
   'CREATE TABLE IF NOT EXISTS unit_aliases (raw VARCHAR, unit VARCHAR)',
   'CREATE TABLE IF NOT EXISTS person_aliases (raw VARCHAR, person_id VARCHAR)',
+  'CREATE TABLE IF NOT EXISTS staff_aliases (raw VARCHAR, staff_id VARCHAR)',
 ];
 
 /**
@@ -106,24 +124,40 @@ export async function ensureReconciled(db: Connector): Promise<void> {
 }
 
 /** Everything this module creates, for "delete all data". */
-export const RECONCILE_OBJECTS = { views: RECONCILED_VIEW_NAMES, tables: ['unit_aliases', 'person_aliases'] };
+export const RECONCILE_OBJECTS = { views: RECONCILED_VIEW_NAMES, tables: ['unit_aliases', 'person_aliases', 'staff_aliases'] };
 
 export async function readAliases(db: Connector): Promise<Aliases> {
   await ensureReconciled(db);
   const units = await db.query<{ raw: string; unit: string }>('SELECT raw, unit FROM unit_aliases ORDER BY raw');
   const people = await db.query<{ raw: string; personId: string }>('SELECT raw, person_id AS "personId" FROM person_aliases ORDER BY raw');
-  return { units, people };
+  const staff = await db.query<{ raw: string; staffId: string }>('SELECT raw, staff_id AS "staffId" FROM staff_aliases ORDER BY raw');
+  return { units, people, staff };
 }
 
 /** Replace the stored aliases. The exposure model must be rebuilt afterwards. */
 export async function writeAliases(db: Connector, input: unknown): Promise<Aliases> {
   const aliases = normaliseAliases(input);
   await ensureReconciled(db);
+  await refuseUnknownStaff(db, aliases.staff);
   await db.exec('DELETE FROM unit_aliases');
   await db.exec('DELETE FROM person_aliases');
+  await db.exec('DELETE FROM staff_aliases');
   await insertPairs(db, 'unit_aliases', aliases.units.map((u) => [u.raw, u.unit]));
   await insertPairs(db, 'person_aliases', aliases.people.map((p) => [p.raw, p.personId]));
+  await insertPairs(db, 'staff_aliases', aliases.staff.map((x) => [x.raw, x.staffId]));
   return aliases;
+}
+
+/** A staff alias must name a staff member of the rota; its target is not quoted (no staff id on a page). */
+async function refuseUnknownStaff(db: Connector, staff: Aliases['staff']): Promise<void> {
+  if (staff.length === 0) return;
+  const ids = new Set((await db.query<{ id: string }>('SELECT DISTINCT staff_id AS id FROM shifts WHERE staff_id IS NOT NULL')).map((r) => r.id));
+  const unknown = staff.filter((x) => !ids.has(x.staffId)).length;
+  if (unknown > 0) {
+    throw new Error(
+      `${unknown} staff ${unknown === 1 ? 'alias points' : 'aliases point'} to a staff id the rota does not have: a staff alias must name a staff_id of the imported rota.`,
+    );
+  }
 }
 
 async function insertPairs(db: Connector, table: string, pairs: [string, string][]): Promise<void> {
@@ -601,14 +635,24 @@ export interface Reconciliation {
   aliases: Aliases;
   /** Units still named in one file and not another, with the current aliases applied. */
   unmatchedUnits: UnmatchedUnit[];
+  /** Staff references in incidents no rota staff_id matches by itself, each with its pseudonym. */
+  staffReferences: StaffReference[];
+  /** The rota's staff, by pseudonym. */
+  staffMembers: StaffOption[];
+  /** Suggested rota staff; reasons quote pseudonyms only. */
+  staffSuggestions: Suggestion[];
 }
 
 /** Everything the reconciliation step shows: the listing, the suggestions and the current state. */
-export async function reconciliation(db: Connector): Promise<Reconciliation> {
+export async function reconciliation(db: Connector, pseudonymKey = ''): Promise<Reconciliation> {
   await ensureReconciled(db);
   const units = await listUnits(db);
   const { references, persons } = await listPeople(db);
+  const staff = await listStaff(db, pseudonymKey);
   return {
+    staffReferences: staff.references,
+    staffMembers: staff.members,
+    staffSuggestions: suggestStaff(staff.references, staff.members),
     units,
     references,
     persons,
@@ -630,12 +674,13 @@ export interface AppliedAlias {
 
 /**
  * Headless use: the user's aliases first, then — unless turned off — the confident suggestions
- * for names the user did not decide. Returns what to store, what was applied and why, and the
+ * for names the user did not decide. Staff aliases come from the user only (no staff suggestion is
+ * sure) and are stored but not listed: no staff name or id goes into a report. Returns what to store, what was applied and why, and the
  * suggestions left undecided (medium, low or ambiguous) so the report can ask about them.
  */
 export function planAliases(
   rec: Pick<Reconciliation, 'unitSuggestions' | 'personSuggestions'>,
-  given: Aliases = NO_ALIASES,
+  given: z.input<typeof AliasesSchema> = NO_ALIASES,
   automatic = true,
 ): { aliases: Aliases; applied: AppliedAlias[]; undecided: (Suggestion & { kind: 'unit' | 'person' })[] } {
   const user = normaliseAliases(given);
@@ -647,7 +692,7 @@ export function planAliases(
         rec.personSuggestions.filter((s) => !userPeople.has(s.raw)),
       )
     : NO_ALIASES;
-  const aliases = normaliseAliases({ units: [...user.units, ...auto.units], people: [...user.people, ...auto.people] });
+  const aliases = normaliseAliases({ units: [...user.units, ...auto.units], people: [...user.people, ...auto.people], staff: user.staff });
   const reasonOf = (list: Suggestion[], raw: string) => list.find((s) => s.raw === raw)?.reason ?? '';
   const applied: AppliedAlias[] = [
     ...user.units.map((u) => ({ kind: 'unit' as const, raw: u.raw, target: u.unit, source: 'file' as const, reason: 'Given in the aliases file.' })),

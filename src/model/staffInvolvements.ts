@@ -6,7 +6,8 @@
  * model/exposure.ts shiftLines, with the build's settings). Incidents naming nobody have one row,
  * match = 'none'. No staff id is kept: only conditions leave this table.
  *
- * Matching: the reference equal to a rota staff_id ('exact'); else equal after normalising case,
+ * Matching: the reference equal to a rota staff_id ('exact'); else a staff alias the user chose
+ * (staff_aliases, model/reconcile.ts: the reference as written → a rota staff_id, 'alias'); else equal after normalising case,
  * spaces and punctuation, to exactly one rota staff member ('normalised'); several → 'ambiguous';
  * none → 'unmatched'. The same staff member named twice on one incident counts once (later
  * references 'repeated'). A matched staff member with no worked line on the unit overlapping the
@@ -24,7 +25,7 @@ export const staffRefs = (x: string) =>
 
 export const STAFF_INVOLVEMENTS = defineTable({
   name: 'staff_involvements',
-  reads: ['r_shifts', 'units', 'incident_periods', 'periods', 'r_incidents'],
+  reads: ['r_shifts', 'units', 'incident_periods', 'periods', 'r_incidents', 'staff_aliases'],
   doc: 'Who was there: each incident in the exposure × staff reference named on it, how it matched the rota, and whether the staff member was on a worked agency / unfamiliar line in the period (no staff id kept).',
   sql: ({ settings }) => `
 WITH ${shiftLines(settings.familiarity.minShifts, settings.familiarity.windowDays)},
@@ -42,10 +43,11 @@ refs AS (
   FROM exposed e WHERE len(e.refs) > 0),
 matched AS (
   SELECT r.*,
-         CASE WHEN x.staff_id IS NOT NULL THEN x.staff_id WHEN n.n = 1 THEN n.staff_id END AS staff_id,
-         CASE WHEN x.staff_id IS NOT NULL THEN 'exact' WHEN n.n = 1 THEN 'normalised'
+         CASE WHEN x.staff_id IS NOT NULL THEN x.staff_id WHEN a.staff_id IS NOT NULL THEN a.staff_id WHEN n.n = 1 THEN n.staff_id END AS staff_id,
+         CASE WHEN x.staff_id IS NOT NULL THEN 'exact' WHEN a.staff_id IS NOT NULL THEN 'alias' WHEN n.n = 1 THEN 'normalised'
               WHEN n.n > 1 THEN 'ambiguous' ELSE 'unmatched' END AS match
-  FROM refs r LEFT JOIN rota_staff x ON x.staff_id = r.ref LEFT JOIN by_norm n ON n.norm = ${normaliseStaff('r.ref')}),
+  FROM refs r LEFT JOIN rota_staff x ON x.staff_id = r.ref LEFT JOIN staff_aliases a ON a.raw = r.ref
+       LEFT JOIN by_norm n ON n.norm = ${normaliseStaff('r.ref')}),
 counted AS (
   SELECT * REPLACE (CASE WHEN staff_id IS NOT NULL AND
                               row_number() OVER (PARTITION BY incident_id, staff_id ORDER BY ref_no) > 1
@@ -59,7 +61,7 @@ lines AS (
                                      least(w."end", c.p_end) - greatest(w."start", c.p_start) DESC, w."start") AS k
   FROM counted c JOIN worked w
     ON w.staff_id = c.staff_id AND w.unit_idx = c.unit_idx AND w."start" < c.p_end AND w."end" > c.p_start
-  WHERE c.match IN ('exact', 'normalised'))
+  WHERE c.match IN ('exact', 'alias', 'normalised'))
 SELECT c.incident_id, c.person_idx, c.period_id, c.unit_idx, c.date, c.ref_no::INTEGER AS ref_no, c.match,
        l.incident_id IS NOT NULL AS on_shift, coalesce(l.agency, false) AS agency,
        coalesce(l.unfamiliar, false) AS unfamiliar, coalesce(l.allocated, false) AS allocated

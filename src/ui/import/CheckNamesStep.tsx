@@ -18,8 +18,8 @@ export function CheckNamesCallout({ onCheckNames }: { onCheckNames: () => void }
     <section className="card next-step" aria-labelledby="next-step-title" data-testid="check-names-callout">
       <h2 id="next-step-title">Next: check names across files</h2>
       <p>
-        Files from different systems often write the same unit or person differently (“Oak” in the rota, “Oak Ward” in incidents). Until
-        they are matched, incidents and staffing do not meet and the numbers leave them out.
+        Files from different systems often write the same unit, person or staff member differently (“Oak” in the rota, “Oak Ward” in
+        incidents). Until they are matched, incidents and staffing do not meet and the numbers leave them out.
       </p>
       <button type="button" className="primary" onClick={onCheckNames} data-testid="check-names">
         Check names

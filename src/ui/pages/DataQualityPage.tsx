@@ -257,6 +257,7 @@ function QualityView({ r }: { r: DataQualityResult }) {
             ['Staff references', r.staffReferences.references],
             ['Matched to a rota staff id exactly', r.staffReferences.matchedExactly],
             ['Matched after ignoring case, spaces and punctuation', r.staffReferences.matchedNormalised],
+            ['Matched by a staff match chosen on the Reconcile page', r.staffReferences.matchedByAlias],
             ['Fitting more than one staff member (left out)', r.staffReferences.ambiguous],
             ['Matching nobody on the rota (left out)', r.staffReferences.unmatched],
             ['Same staff member named twice on one incident (counted once)', r.staffReferences.repeated],

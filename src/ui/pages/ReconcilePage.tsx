@@ -2,7 +2,9 @@
  * The reconciliation step: unit names and person references as each file writes them, the
  * matches the app is sure of already chosen, the likely ones offered, the ambiguous ones left to
  * the user. Confirming stores aliases (raw → unit / person) and rebuilds the model, so incidents
- * recorded on "Oak Ward" meet the rota of "Oak". Nothing in the files is changed.
+ * recorded on "Oak Ward" meet the rota of "Oak". Nothing in the files is changed. Staff named on
+ * incidents are matched to the rota's staff the same way, shown by pseudonym only (never a staff
+ * id or name, whatever the real-names choice).
  */
 import { useEffect, useMemo, useState, type ChangeEvent } from 'react';
 import type { Engine } from '../../engine';
@@ -94,6 +96,7 @@ export default function ReconcilePage({ engine, hasData, dataVersion, showNames,
   );
   const [units, setUnits] = useState<Choices>({});
   const [people, setPeople] = useState<Choices>({});
+  const [staff, setStaff] = useState<Choices>({});
   const [saving, setSaving] = useState(false);
   const busy = saving || working;
   const [message, setMessage] = useState<string | null>(null);
@@ -104,6 +107,7 @@ export default function ReconcilePage({ engine, hasData, dataVersion, showNames,
     if (!r) return;
     setUnits(initialChoices(r.aliases.units.map((a) => ({ raw: a.raw, target: a.unit })), r.unitSuggestions));
     setPeople(initialChoices(r.aliases.people.map((a) => ({ raw: a.raw, target: a.personId })), r.personSuggestions));
+    setStaff(initialChoices(r.aliases.staff.map((a) => ({ raw: a.raw, target: a.staffId })), r.staffSuggestions));
   }, [r]);
 
   if (!hasData) {
@@ -135,7 +139,10 @@ export default function ReconcilePage({ engine, hasData, dataVersion, showNames,
       if (await onSave(aliases)) {
         const u = aliases.units.length;
         const p = aliases.people.length;
-        setMessage(`${what}: ${u} unit ${u === 1 ? 'name' : 'names'} and ${p} person ${p === 1 ? 'reference' : 'references'} matched. Every analysis now uses them.`);
+        const st = aliases.staff.length;
+        setMessage(
+          `${what}: ${u} unit ${u === 1 ? 'name' : 'names'}, ${p} person ${p === 1 ? 'reference' : 'references'} and ${st} staff ${st === 1 ? 'reference' : 'references'} matched. Every analysis now uses them.`,
+        );
       }
     } finally {
       setSaving(false);
@@ -143,7 +150,7 @@ export default function ReconcilePage({ engine, hasData, dataVersion, showNames,
   };
 
   const apply = () => {
-    const aliases: Aliases = { units: [], people: [] };
+    const aliases: Aliases = { units: [], people: [], staff: [] };
     for (const [raw, c] of Object.entries(units)) {
       const t = chosenTarget(c);
       if (t && t !== raw) aliases.units.push({ raw, unit: t });
@@ -151,6 +158,10 @@ export default function ReconcilePage({ engine, hasData, dataVersion, showNames,
     for (const [raw, c] of Object.entries(people)) {
       const t = chosenTarget(c);
       if (t && t !== raw) aliases.people.push({ raw, personId: t });
+    }
+    for (const [raw, c] of Object.entries(staff)) {
+      const t = chosenTarget(c);
+      if (t && t !== raw) aliases.staff.push({ raw, staffId: t });
     }
     void store(aliases, 'Applied');
   };
@@ -209,6 +220,7 @@ export default function ReconcilePage({ engine, hasData, dataVersion, showNames,
       </div>
       <UnitTable rec={r} choices={units} onChange={(raw, c) => setUnits((u) => ({ ...u, [raw]: c }))} />
       <PeopleTable rec={r} labels={r.labels} choices={people} showNames={showNames} onChange={(raw, c) => setPeople((p) => ({ ...p, [raw]: c }))} />
+      <StaffTable rec={r} choices={staff} onChange={(raw, c) => setStaff((x) => ({ ...x, [raw]: c }))} />
     </>
   );
 }
@@ -411,6 +423,54 @@ function PeopleTable(props: {
                   </td>
                   <td className="left">
                     <ChoiceControl label={`Treat “${show(r.ref)}” as`} raw={r.ref} choice={choices[r.ref]} options={options} onChange={(c) => onChange(r.ref, c)} renamable={false} opaque />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** Staff named on incidents that the rota's staff ids do not match by themselves: by pseudonym only, always. */
+function StaffTable({ rec, choices, onChange }: { rec: Reconciliation; choices: Choices; onChange: (raw: string, c: Choice) => void }) {
+  const labels = new Map<string, string>([...rec.staffMembers.map((m) => [m.staffId, m.label] as const), ...rec.staffReferences.map((r) => [r.ref, r.label] as const)]);
+  const show = (x: string) => labels.get(x) ?? 'Staff (no pseudonym)';
+  const suggestions = new Map(rec.staffSuggestions.map((s) => [s.raw, s]));
+  const options = rec.staffMembers.map((m) => ({ value: m.staffId, label: `${m.label} (in the rota)` }));
+  return (
+    <section className="card" aria-labelledby="staff-heading" data-testid="staff-section">
+      <h2 id="staff-heading">Staff named on incidents</h2>
+      <p className="note">
+        Staff involved in incidents are matched to the rota’s staff ids as written, or ignoring case, spaces and punctuation. The
+        references below match no one that way: match each to the rota staff member it means, or leave it out of “Who was there”. Staff
+        show by pseudonym only — never a name or an id — whatever the real-names choice.
+      </p>
+      {rec.staffReferences.length === 0 ? (
+        <p data-testid="staff-all-matched">Every staff reference on the incidents matches a rota staff id.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="numbers">
+            <thead>
+              <tr>
+                <th scope="col">Staff reference</th>
+                <th scope="col">Incidents</th>
+                <th scope="col" className="left">Suggested match</th>
+                <th scope="col" className="left">Is rota staff member</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rec.staffReferences.map((r) => (
+                <tr key={r.label} data-testid="staff-row">
+                  <th scope="row">{r.label}</th>
+                  <td>{formatCount(r.incidents)}</td>
+                  <td className="left">
+                    <SuggestionText s={suggestions.get(r.ref)} show={show} onUse={(t) => onChange(r.ref, { value: t, renameTo: '' })} />
+                  </td>
+                  <td className="left">
+                    <ChoiceControl label={`Treat “${r.label}” as`} raw={r.ref} choice={choices[r.ref]} options={options} onChange={(c) => onChange(r.ref, c)} renamable={false} opaque />
                   </td>
                 </tr>
               ))}

@@ -63,7 +63,7 @@ describe('who was there on a hand-made fixture', () => {
   it('matches references exactly, then by normalised text, and counts every one that is left out', () => {
     // References: I1 3, I2 2, I4 1 = 6. Exact S1, A1, S2; normalised "s1" (repeated) and "a 1"; X9 unmatched.
     expect(r.recording).toMatchObject({
-      incidents: 4, incidentsWithoutStaff: 1, references: 6, matchedExactly: 3, matchedNormalised: 1,
+      incidents: 4, incidentsWithoutStaff: 1, references: 6, matchedExactly: 3, matchedNormalised: 1, matchedByAlias: 0,
       ambiguous: 0, unmatched: 1, repeated: 1, notOnShift: 1,
     });
     expect(r.recording.sentence).toMatch(/1 incident \(25 %\) name no staff/);

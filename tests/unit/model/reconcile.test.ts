@@ -185,15 +185,15 @@ describe('person suggestions', () => {
         { raw: 'ZH', target: 'P1', candidates: ['P1'], confidence: 'low', reason: '' },
       ],
     );
-    expect(a).toEqual({ units: [{ raw: 'Oak Ward', unit: 'Oak' }], people: [{ raw: 'Zoë Hartley', personId: 'P1' }] });
+    expect(a).toEqual({ units: [{ raw: 'Oak Ward', unit: 'Oak' }], people: [{ raw: 'Zoë Hartley', personId: 'P1' }], staff: [] });
   });
 });
 
 describe('aliases', () => {
   it('round-trip through JSON and the schema', () => {
     const a = { units: [{ raw: 'Oak Ward', unit: 'Oak' }], people: [{ raw: 'Zoë Hartley', personId: 'P1' }] };
-    expect(AliasesSchema.parse(JSON.parse(JSON.stringify(a)))).toEqual(a);
-    expect(AliasesSchema.parse({})).toEqual({ units: [], people: [] });
+    expect(AliasesSchema.parse(JSON.parse(JSON.stringify(a)))).toEqual({ ...a, staff: [] }); // a file from before staff aliases still reads
+    expect(AliasesSchema.parse({})).toEqual({ units: [], people: [], staff: [] });
     expect(() => AliasesSchema.parse({ units: [{ raw: '', unit: 'Oak' }] })).toThrow();
   });
 
@@ -206,7 +206,7 @@ describe('aliases', () => {
           { raw: 'Oak', unit: 'Oak' },
         ],
       }),
-    ).toEqual({ units: [{ raw: 'OW', unit: 'Oak' }, { raw: 'Oak Ward', unit: 'Oak' }], people: [] }); // code-point order
+    ).toEqual({ units: [{ raw: 'OW', unit: 'Oak' }, { raw: 'Oak Ward', unit: 'Oak' }], people: [], staff: [] }); // code-point order
     expect(() => normaliseAliases({ units: [{ raw: 'A', unit: 'B' }, { raw: 'A', unit: 'C' }] })).toThrow(/both/);
     expect(() => normaliseAliases({ units: [{ raw: 'A', unit: 'B' }, { raw: 'B', unit: 'A' }] })).toThrow(/circle/);
   });
@@ -295,6 +295,7 @@ describe('a service whose files name units and people differently', () => {
     const stored = await messy.setAliases({
       units: [...r.unitSuggestions.filter((s) => s.target).map((s) => ({ raw: s.raw, unit: s.target! })), ...USER_CHOICES.units],
       people: [...r.personSuggestions.filter((s) => s.target).map((s) => ({ raw: s.raw, personId: s.target! })), ...USER_CHOICES.people],
+      staff: [],
     });
     expect(stored.units.length + stored.people.length).toBe(confirmed.length + 2);
 
@@ -335,7 +336,7 @@ describe('a service whose files name units and people differently', () => {
 
   it('delete all data removes the aliases too', async () => {
     await messy.clear();
-    expect((await messy.reconciliation()).aliases).toEqual({ units: [], people: [] });
+    expect((await messy.reconciliation()).aliases).toEqual({ units: [], people: [], staff: [] });
   });
 });
 
@@ -356,6 +357,7 @@ describe('planAliases (the headless report)', () => {
     expect(plan.aliases).toEqual({
       units: [{ raw: 'Birch', unit: 'Birch Ward' }, { raw: 'Oak Ward', unit: 'Oak House' }],
       people: [{ raw: 'Zoë Hartley', personId: 'P1' }],
+      staff: [],
     });
     expect(plan.applied.map((a) => [a.raw, a.source])).toEqual([
       ['Birch', 'file'],
@@ -367,7 +369,7 @@ describe('planAliases (the headless report)', () => {
 
   it('applies nothing of its own when automatic matching is off', () => {
     const plan = planAliases(rec, undefined, false);
-    expect(plan.aliases).toEqual({ units: [], people: [] });
+    expect(plan.aliases).toEqual({ units: [], people: [], staff: [] });
     expect(plan.undecided).toHaveLength(4);
   });
 });

@@ -190,7 +190,7 @@ describe('restoring what the browser kept', () => {
     expect(peopleBefore).toHaveLength(2);
     expect((await engine.filterOptions()).units).toEqual(['Oak']);
     const version = first.ws.getSnapshot().dataVersion;
-    expect(await first.ws.saveAliases({ units: [{ raw: 'Oak', unit: 'Oak Ward' }], people: [] })).toBe(true);
+    expect(await first.ws.saveAliases({ units: [{ raw: 'Oak', unit: 'Oak Ward' }], people: [], staff: [] })).toBe(true);
     expect(first.ws.getSnapshot().dataVersion).toBe(version + 1);
     expect((await engine.filterOptions()).units).toEqual(['Oak Ward']);
     await first.ws.savePreset('Vendor A', MAPPING);
