@@ -42,6 +42,11 @@ export interface TableSpec<R> {
   testid?: string;
 }
 
+/** The numbers behind a weekly chart, in a disclosure: the week first, every cell with its test id. */
+export function weeklyTable<R extends { week: string }>(caption: string, rows: R[], columns: Column<R>[]): TableSpec<R> {
+  return { summary: 'Numbers behind the chart', caption, testids: true, rows, columns: [weekColumn(), ...columns] };
+}
+
 /** The rows as the CSV and JSON downloads carry them: raw values under each column key. */
 export function exportTable<R>(spec: Pick<TableSpec<R>, 'columns' | 'rows'>): ExportTable {
   const columns = spec.columns.filter((c) => !c.screenOnly);

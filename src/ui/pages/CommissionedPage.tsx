@@ -2,7 +2,7 @@ import { commissionedAnalysis, type CommissionedResult } from '../../analysis/co
 import { OKABE_ITO } from '../components/palette';
 import { formatNumber, formatPercent } from '../format';
 import { ChartCard } from '../components/ChartCard';
-import { weekColumn } from '../components/DataTable';
+import { weeklyTable } from '../components/DataTable';
 import { CiBarChart } from '../components/CiBarChart';
 import { WeeklyChart } from '../components/WeeklyChart';
 import { AnalysisFrame, interval, Num, Warnings, type PageProps } from './PageParts';
@@ -69,19 +69,12 @@ function CommissionedView({ r }: { r: CommissionedResult }) {
             ]}
           />
         )}
-        table={{
-          summary: 'Numbers behind the chart',
-          caption: 'Commissioned hours by week',
-          testids: true,
-          rows: r.weekly,
-          columns: [
-            weekColumn(),
-            { key: 'commissioned', label: 'Commissioned hours', value: (w) => w.commissionedHours },
-            { key: 'full', label: 'Delivered in full', value: (w) => w.fullHours },
-            { key: 'short', label: 'Short', value: (w) => w.shortHours },
-            { key: 'staffShort', label: 'Staff-hours short', value: (w) => w.staffHoursShort, show: (w) => formatNumber(w.staffHoursShort, 1) },
-          ],
-        }}
+        table={weeklyTable('Commissioned hours by week', r.weekly, [
+          { key: 'commissioned', label: 'Commissioned hours', value: (w) => w.commissionedHours },
+          { key: 'full', label: 'Delivered in full', value: (w) => w.fullHours },
+          { key: 'short', label: 'Short', value: (w) => w.shortHours },
+          { key: 'staffShort', label: 'Staff-hours short', value: (w) => w.staffHoursShort, show: (w) => formatNumber(w.staffHoursShort, 1) },
+        ])}
       />
 
       <ChartCard

@@ -7,7 +7,7 @@ import { SHORTFALL_BAND_LABELS } from '../../model/settings';
 import { ChartCard } from '../components/ChartCard';
 import { weekColumn } from '../components/DataTable';
 import { INTERVENTION_COLOURS, OKABE_ITO } from '../components/palette';
-import { eventsShown, type Marker } from '../components/markers';
+import { EventText, EventsNotMarked, eventsShown, type Marker } from '../components/markers';
 import { WeeklyChart } from '../components/WeeklyChart';
 import { formatCount, formatInterval, formatNumber, formatPercent } from '../format';
 import { AnalysisFrame, Num, Warnings, type PageProps } from './PageParts';
@@ -172,23 +172,12 @@ function StoryView({ s }: { s: PersonStory }) {
           <ol data-testid="events">
             {listed.map((e, i) => (
               <li key={`${e.date}-${i}`}>
-                {dayLabel(e.date)}: <bdi>{e.type}</bdi>
-                {e.description && (
-                  <>
-                    {' — '}
-                    <bdi>{e.description}</bdi>
-                  </>
-                )}
+                <EventText date={e.date} type={e.type} description={e.description} />
                 {e.personId ? '' : ' (unit-wide)'}
               </li>
             ))}
           </ol>
-          {(more > 0 || markers.length === 0) && (
-            <p className="note" data-testid="events-not-marked">
-              {more > 0 ? `${formatCount(more)} more events in these weeks are not listed. ` : ''}
-              Too many to mark on the charts: choose a shorter period, a unit or a person to see them as numbered lines.
-            </p>
-          )}
+          <EventsNotMarked more={more} marked={markers.length} />
         </section>
       )}
       {s.weeks.length > 0 && (

@@ -3,7 +3,7 @@ import { planDeliveryAnalysis, type DayGroup, type PlanDeliveryResult } from '..
 import { OKABE_ITO } from '../components/palette';
 import { formatNumber, formatPercent } from '../format';
 import { ChartCard } from '../components/ChartCard';
-import { weekColumn } from '../components/DataTable';
+import { weekColumn, weeklyTable } from '../components/DataTable';
 import { CiBarChart } from '../components/CiBarChart';
 import { WeeklyChart } from '../components/WeeklyChart';
 import { AnalysisFrame, interval, Num, Warnings, type PageProps } from './PageParts';
@@ -94,18 +94,11 @@ function PlanView({ r }: { r: PlanDeliveryResult }) {
             series={[{ key: 'share', label: 'Delivered (%)', colour: OKABE_ITO.bluishGreen, kind: 'line', value: (w) => (w.share === null ? null : 100 * w.share) }]}
           />
         )}
-        table={{
-          summary: 'Numbers behind the chart',
-          caption: 'Strategies delivered by week',
-          testids: true,
-          rows: r.weekly,
-          columns: [
-            weekColumn(),
-            { key: 'planned', label: 'Planned', value: (w) => w.planned },
-            { key: 'delivered', label: 'Delivered', value: (w) => w.delivered },
-            { key: 'share', label: 'Share', value: (w) => w.share, show: (w) => formatPercent(w.share, 0) },
-          ],
-        }}
+        table={weeklyTable('Strategies delivered by week', r.weekly, [
+          { key: 'planned', label: 'Planned', value: (w) => w.planned },
+          { key: 'delivered', label: 'Delivered', value: (w) => w.delivered },
+          { key: 'share', label: 'Share', value: (w) => w.share, show: (w) => formatPercent(w.share, 0) },
+        ])}
       />
 
       <ChartCard

@@ -3,7 +3,7 @@ import { SHARE_BAND_LABELS, SHORTFALL_BAND_LABELS } from '../../model/settings';
 import { INTERVENTION_COLOURS, OKABE_ITO, SHARE_COLOURS, SHORTFALL_COLOURS } from '../components/palette';
 import { formatCount, formatNumber, formatPercent } from '../format';
 import { ChartCard } from '../components/ChartCard';
-import { weekColumn } from '../components/DataTable';
+import { weeklyTable } from '../components/DataTable';
 import { CiBarChart } from '../components/CiBarChart';
 import { WeeklyChart } from '../components/WeeklyChart';
 import { AnalysisFrame, interval, Num, Warnings, type PageProps } from './PageParts';
@@ -173,19 +173,12 @@ function RestrictiveView({ r }: { r: RestrictivePracticeResult }) {
             series={[{ key: 'rate', label: 'PRN per 100 person-periods', colour: OKABE_ITO.orange, kind: 'line', value: (w) => w.per100PersonPeriods.rate }]}
           />
         )}
-        table={{
-          summary: 'Numbers behind the chart',
-          caption: 'PRN by week',
-          testids: true,
-          rows: r.prnWeekly,
-          columns: [
-            weekColumn(),
-            { key: 'prn', label: 'PRN given', value: (w) => w.prn },
-            { key: 'pp', label: 'Person-periods', value: (w) => w.personPeriods },
-            { key: 'rate', label: 'Per 100 person-periods', value: (w) => w.per100PersonPeriods.rate, show: (w) => formatNumber(w.per100PersonPeriods.rate, 2) },
-            { key: 'ci', label: '95 % CI', value: (w) => interval(w.per100PersonPeriods, 2), nowrap: true },
-          ],
-        }}
+        table={weeklyTable('PRN by week', r.prnWeekly, [
+          { key: 'prn', label: 'PRN given', value: (w) => w.prn },
+          { key: 'pp', label: 'Person-periods', value: (w) => w.personPeriods },
+          { key: 'rate', label: 'Per 100 person-periods', value: (w) => w.per100PersonPeriods.rate, show: (w) => formatNumber(w.per100PersonPeriods.rate, 2) },
+          { key: 'ci', label: '95 % CI', value: (w) => interval(w.per100PersonPeriods, 2), nowrap: true },
+        ])}
       />
 
       <section className="card caveats" aria-labelledby="rp-caveats-title">
