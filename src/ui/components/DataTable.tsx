@@ -42,9 +42,9 @@ export interface TableSpec<R> {
   testid?: string;
 }
 
-/** The numbers behind a weekly chart, in a disclosure: the week first, every cell with its test id. */
-export function weeklyTable<R extends { week: string }>(caption: string, rows: R[], columns: Column<R>[]): TableSpec<R> {
-  return { summary: 'Numbers behind the chart', caption, testids: true, rows, columns: [weekColumn(), ...columns] };
+/** The table only when it has rows: a card with nothing to list shows no empty table. */
+export function ifRows<R>(spec: TableSpec<R>): TableSpec<R> | undefined {
+  return spec.rows.length > 0 ? spec : undefined;
 }
 
 /** The rows as the CSV and JSON downloads carry them: raw values under each column key. */

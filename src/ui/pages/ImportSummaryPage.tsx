@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { ColumnHeads } from '../components/ColumnHeads';
 import { SavePresetForm, type PresetMessage } from '../import/SavePresetForm';
 import type { Engine, ImportReport } from '../../engine';
 import { TABLES } from '../../ingest/canonical';
@@ -110,14 +111,7 @@ function ImportCard({ engine, entry, onSavePreset }: { engine: Engine | null; en
                   <caption>
                     {r.rejects.length < r.rejected ? `The first ${r.rejects.length} of ${formatCount(r.rejected)} rejected rows` : 'Rejected rows'}
                   </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Line</th>
-                      <th scope="col">Column</th>
-                      <th scope="col">Value</th>
-                      <th scope="col">Reason</th>
-                    </tr>
-                  </thead>
+                  <ColumnHeads labels={['Line', 'Column', 'Value', 'Reason']} />
                   <tbody>
                     {r.rejects.map((x, i) => (
                       <tr key={`${x.line}-${x.column}-${i}`}>
