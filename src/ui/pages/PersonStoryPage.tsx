@@ -140,6 +140,8 @@ function StoryView({ s }: { s: PersonStory }) {
   const last = s.weeks[s.weeks.length - 1]?.week;
   const shown = s.events.filter((e) => first !== undefined && last !== undefined && e.week >= first && e.week <= last);
   const { listed, more, markers } = eventsShown(shown);
+  // What every timeline of the person shares: the weeks, the grain and the events marked.
+  const onTimeline = { weeks: s.weeks, grain: s.grain, markers };
   const withPlan = s.weeks.some((w) => w.planned > 0);
   return (
     <>
@@ -183,12 +185,11 @@ function StoryView({ s }: { s: PersonStory }) {
       {s.weeks.length > 0 && (
         <>
           <Timeline
+            {...onTimeline}
             id="severity"
-            title="Incidents by severity" grain={s.grain}
+            title="Incidents by severity"
             sentence={s.sentences.incidents}
-            weeks={s.weeks}
             kind="bars"
-            markers={markers}
             yLabel="incidents"
             series={[
               { key: 'severity1', label: '1 no harm', colour: SEVERITY_COLOURS[0]! },
@@ -200,12 +201,11 @@ function StoryView({ s }: { s: PersonStory }) {
             ]}
           />
           <Timeline
+            {...onTimeline}
             id="restrictive"
-            title="Restrictive interventions" grain={s.grain}
+            title="Restrictive interventions"
             sentence={s.sentences.restrictive}
-            weeks={s.weeks}
             kind="bars"
-            markers={markers}
             yLabel="interventions"
             series={s.interventions
               .filter((g) => g.count > 0)
@@ -215,12 +215,11 @@ function StoryView({ s }: { s: PersonStory }) {
               })}
           />
           <Timeline
+            {...onTimeline}
             id="staffing"
-            title="Staffing of this person's periods" grain={s.grain}
+            title="Staffing of this person's periods"
             sentence={s.sentences.staffing}
-            weeks={s.weeks}
             kind="lines"
-            markers={markers}
             yLabel="staff short (solid)"
             yRightLabel="% agency (dashed)"
             transform={(k, v) => (v === null ? null : k === 'meanAgencyShare' ? 100 * v : v)}
@@ -231,12 +230,11 @@ function StoryView({ s }: { s: PersonStory }) {
           />
           {withPlan && (
             <Timeline
+              {...onTimeline}
               id="plan"
-              title="Proactive plan delivered" grain={s.grain}
+              title="Proactive plan delivered"
               sentence={s.sentences.plan}
-              weeks={s.weeks}
               kind="lines"
-              markers={markers}
               yLabel="% delivered"
               yMax={100}
               transform={(k, v) => (v === null ? null : k === 'deliveredShare' ? 100 * v : v)}
