@@ -12,6 +12,7 @@ import { ImportProgress } from './import/ImportProgress';
 import { engineWithNames, peopleIndex, readRealNames, type PeopleIndex } from './storage/names';
 import { useWorkspace, type Connect, type ImportRequest } from './useWorkspace';
 import { ExportScrub, type ExportPrivacy } from './exportPrivacy';
+import type { PageProps } from './useAnalysis';
 import { pseudonymiser } from '../report/pseudonymise';
 
 // Recharts is only needed once there is something to chart.
@@ -188,6 +189,8 @@ export function App({ connect }: { connect: Connect }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [ws.engine, ws.showRealNames, ws.dataVersion],
   );
+  // What every analysis page (and the evidence pack) receives.
+  const pageProps: PageProps = { engine: viewEngine, hasData: ws.hasData, dataVersion: ws.dataVersion, filters, onFilters, onStart: () => go('start') };
   // Downloads with pseudonyms: the people (ids, names, pseudonyms) read once per data version, when first needed.
   const privacy = useMemo<ExportPrivacy>(() => {
     const eng = ws.engine;
@@ -313,12 +316,7 @@ export function App({ connect }: { connect: Connect }) {
           {AnalysisPage && !resolvingPerson && !loading && (
             <Suspense fallback={<p role="status">Loading the charts…</p>}>
               <AnalysisPage
-                engine={viewEngine}
-                hasData={ws.hasData}
-                dataVersion={ws.dataVersion}
-                filters={filters}
-                onFilters={onFilters}
-                onStart={() => go('start')}
+                {...pageProps}
               />
             </Suspense>
           )}
@@ -326,12 +324,7 @@ export function App({ connect }: { connect: Connect }) {
           {loc.view === 'evidence' && !resolvingPerson && !loading && (
             <Suspense fallback={<p role="status">Loading the evidence pack…</p>}>
               <EvidencePackPage
-                engine={viewEngine}
-                hasData={ws.hasData}
-                dataVersion={ws.dataVersion}
-                filters={filters}
-                onFilters={onFilters}
-                onStart={() => go('start')}
+                {...pageProps}
               />
             </Suspense>
           )}

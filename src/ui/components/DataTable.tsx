@@ -42,6 +42,11 @@ export interface TableSpec<R> {
   testid?: string;
 }
 
+/** The table only when it has rows: a card with nothing to list shows no empty table. */
+export function ifRows<R>(spec: TableSpec<R>): TableSpec<R> | undefined {
+  return spec.rows.length > 0 ? spec : undefined;
+}
+
 /** The rows as the CSV and JSON downloads carry them: raw values under each column key. */
 export function exportTable<R>(spec: Pick<TableSpec<R>, 'columns' | 'rows'>): ExportTable {
   const columns = spec.columns.filter((c) => !c.screenOnly);

@@ -13,28 +13,19 @@ export function FilterBar(props: { filters: Filters; options: (FilterOptions & {
   const active = filters.from || filters.to || filters.unit || filters.personId;
   return (
     <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
-      <div className="field">
-        <label htmlFor="filter-from">From</label>
-        <input
-          id="filter-from"
-          type="date"
-          value={filters.from ?? ''}
-          min={options?.minDate ?? undefined}
-          max={options?.maxDate ?? undefined}
-          onChange={(e) => set({ from: e.target.value || null })}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="filter-to">To</label>
-        <input
-          id="filter-to"
-          type="date"
-          value={filters.to ?? ''}
-          min={options?.minDate ?? undefined}
-          max={options?.maxDate ?? undefined}
-          onChange={(e) => set({ to: e.target.value || null })}
-        />
-      </div>
+      {(['from', 'to'] as const).map((end) => (
+        <div className="field" key={end}>
+          <label htmlFor={`filter-${end}`}>{end === 'from' ? 'From' : 'To'}</label>
+          <input
+            id={`filter-${end}`}
+            type="date"
+            value={filters[end] ?? ''}
+            min={options?.minDate ?? undefined}
+            max={options?.maxDate ?? undefined}
+            onChange={(e) => set({ [end]: e.target.value || null })}
+          />
+        </div>
+      ))}
       <div className="field">
         <label htmlFor="filter-unit">Unit</label>
         <select

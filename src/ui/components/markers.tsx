@@ -5,6 +5,8 @@
  */
 import { ReferenceLine } from 'recharts';
 import { OKABE_ITO } from './palette';
+import { formatCount } from '../format';
+import { dayLabel } from '../../analysis/overTime';
 
 export interface Marker {
   /** The week (Monday) on the x axis. */
@@ -47,4 +49,30 @@ export function eventLines(markers: Marker[]) {
       label={{ value: m.label, position: 'top', fill: '#1f2933', fontSize: 11 }}
     />
   ));
+}
+
+/** The note under an events list when some events are not listed or none are marked on the charts. */
+export function EventsNotMarked({ more, marked }: { more: number; marked: number }) {
+  if (more <= 0 && marked > 0) return null;
+  return (
+    <p className="note" data-testid="events-not-marked">
+      {more > 0 ? `${formatCount(more)} more events in these weeks are not listed. ` : ''}
+      Too many to mark on the charts: choose a shorter period, a unit or a person to see them as numbered lines.
+    </p>
+  );
+}
+
+/** One event in an events list: its day, its type and, when there is one, its description. */
+export function EventText({ date, type, description }: { date: string; type: string; description: string | null }) {
+  return (
+    <>
+      {dayLabel(date)}: <bdi>{type}</bdi>
+      {description && (
+        <>
+          {' — '}
+          <bdi>{description}</bdi>
+        </>
+      )}
+    </>
+  );
 }

@@ -4,6 +4,7 @@
  * samples, a preview of the first rows as they will be stored, and saving the mapping as a preset.
  */
 import { useId, useMemo, useRef, useState } from 'react';
+import { SavePresetForm, type PresetMessage } from './SavePresetForm';
 import { TABLES, FILE_KINDS, type FileKind } from '../../ingest/canonical';
 import type { DateOrder } from '../../ingest/dates';
 import type { Question } from '../../ingest/headers';
@@ -62,7 +63,7 @@ export function FileCard({ item, derived, onChange, onSheet, onRemove, onSavePre
   // Questions about a field whose answer has since been undone are only shown while open.
   const questions = shownQuestions.filter((q) => q.open || answered(q.question, item));
   const [presetName, setPresetName] = useState(i?.preset?.name ?? '');
-  const [presetMessage, setPresetMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [presetMessage, setPresetMessage] = useState<PresetMessage | null>(null);
 
   const headerOptions = (i?.records ?? []).slice(0, 30).map((r, n) => ({ n, text: r.filter((c) => c.trim() !== '').join(' · ').slice(0, 70) }));
   const openCount = derived.grid?.questions.length ?? preview?.questions.length ?? 0;
@@ -240,28 +241,20 @@ export function FileCard({ item, derived, onChange, onSheet, onRemove, onSavePre
             <PreviewTable mapping={mapping} preview={preview} />
           </details>
           {derived.status === 'ready' && (
-            <form
-              className="save-preset"
-              onSubmit={(e) => {
-                e.preventDefault();
+            <SavePresetForm
+              inputId={`${id}-preset`}
+              placeholder="e.g. HealthRoster weekly"
+              name={presetName}
+              onName={setPresetName}
+              message={presetMessage}
+              onSubmit={() => {
                 setPresetMessage(null);
                 onSavePreset(presetName, mapping).then(
                   () => setPresetMessage({ ok: true, text: `Saved as ‘${presetName.trim()}’. Later files with the same columns are mapped this way.` }),
                   (err: unknown) => setPresetMessage({ ok: false, text: errorText(err) }),
                 );
               }}
-            >
-              <label htmlFor={`${id}-preset`}>Save this mapping as</label>
-              <input id={`${id}-preset`} type="text" value={presetName} placeholder="e.g. HealthRoster weekly" onChange={(e) => setPresetName(e.target.value)} />
-              <button type="submit" disabled={presetName.trim() === ''}>
-                Save mapping
-              </button>
-              {presetMessage && (
-                <span className={presetMessage.ok ? 'ok' : 'error'} role={presetMessage.ok ? 'status' : 'alert'}>
-                  {presetMessage.text}
-                </span>
-              )}
-            </form>
+            />
           )}
         </>
       )}

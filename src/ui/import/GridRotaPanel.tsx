@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import type { CodeMeaning, CodeTable } from '../../ingest/gridCodes';
 import type { GridQuestion, GridResult } from '../../ingest/gridRota';
+import { ColumnHeads } from '../components/ColumnHeads';
 
 interface Props {
   grid: Extract<GridResult, { ok: true }>;
@@ -49,15 +50,7 @@ export function GridRotaPanel({ grid, allSheets, codes, onCodes, unit, onUnit }:
       {grid.rows.length > 0 && (
         <table className="preview-table">
           <caption>First rota rows</caption>
-          <thead>
-            <tr>
-              <th scope="col">Staff</th>
-              <th scope="col">Start</th>
-              <th scope="col">End</th>
-              <th scope="col">Contract</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
+          <ColumnHeads labels={['Staff', 'Start', 'End', 'Contract', 'Status']} />
           <tbody>
             {grid.rows.slice(0, 10).map((r) => (
               <tr key={r.shift_id}>

@@ -2,9 +2,8 @@ import { commissionedAnalysis, type CommissionedResult } from '../../analysis/co
 import { OKABE_ITO } from '../components/palette';
 import { formatNumber, formatPercent } from '../format';
 import { ChartCard } from '../components/ChartCard';
-import { weekColumn } from '../components/DataTable';
+import { WeeklyCard } from '../components/WeeklyCard';
 import { CiBarChart } from '../components/CiBarChart';
-import { WeeklyChart } from '../components/WeeklyChart';
 import { AnalysisFrame, interval, Num, Warnings, type PageProps } from './PageParts';
 
 export default function CommissionedPage(props: PageProps) {
@@ -53,35 +52,23 @@ function CommissionedView({ r }: { r: CommissionedResult }) {
       </p>
       <Warnings warnings={r.warnings} id="commissioned" />
 
-      <ChartCard
+      <WeeklyCard
         id="commissioned-weekly"
         title="Commissioned hours delivered in full and short, by week"
         sentence={r.sentences.weekly}
-        chart={(ref) => (
-          <WeeklyChart
-            chartRef={ref}
-            weeks={r.weekly}
-            sentence={r.sentences.weekly}
-            yLabel="hours"
-            series={[
-              { key: 'full', label: 'Delivered in full', colour: OKABE_ITO.blue, kind: 'bar', stack: 'h', value: (w) => w.fullHours },
-              { key: 'short', label: 'Fewer staff than commissioned', colour: OKABE_ITO.vermillion, kind: 'bar', stack: 'h', value: (w) => w.shortHours },
-            ]}
-          />
-        )}
-        table={{
-          summary: 'Numbers behind the chart',
-          caption: 'Commissioned hours by week',
-          testids: true,
-          rows: r.weekly,
-          columns: [
-            weekColumn(),
-            { key: 'commissioned', label: 'Commissioned hours', value: (w) => w.commissionedHours },
-            { key: 'full', label: 'Delivered in full', value: (w) => w.fullHours },
-            { key: 'short', label: 'Short', value: (w) => w.shortHours },
-            { key: 'staffShort', label: 'Staff-hours short', value: (w) => w.staffHoursShort, show: (w) => formatNumber(w.staffHoursShort, 1) },
-          ],
-        }}
+        weeks={r.weekly}
+        yLabel="hours"
+        series={[
+          { key: 'full', label: 'Delivered in full', colour: OKABE_ITO.blue, kind: 'bar', stack: 'h', value: (w) => w.fullHours },
+          { key: 'short', label: 'Fewer staff than commissioned', colour: OKABE_ITO.vermillion, kind: 'bar', stack: 'h', value: (w) => w.shortHours },
+        ]}
+        caption="Commissioned hours by week"
+        columns={[
+          { key: 'commissioned', label: 'Commissioned hours', value: (w) => w.commissionedHours },
+          { key: 'full', label: 'Delivered in full', value: (w) => w.fullHours },
+          { key: 'short', label: 'Short', value: (w) => w.shortHours },
+          { key: 'staffShort', label: 'Staff-hours short', value: (w) => w.staffHoursShort, show: (w) => formatNumber(w.staffHoursShort, 1) },
+        ]}
       />
 
       <ChartCard

@@ -3,7 +3,7 @@ import { dataQualityAnalysis, type DataQualityResult } from '../../analysis/data
 import { OKABE_ITO } from '../components/palette';
 import { formatPercent } from '../format';
 import { ChartCard } from '../components/ChartCard';
-import { DataTable } from '../components/DataTable';
+import { DataTable, ifRows } from '../components/DataTable';
 import { CiBarChart } from '../components/CiBarChart';
 import { AnalysisFrame, Num, Warnings, type PageProps } from './PageParts';
 
@@ -84,22 +84,18 @@ function QualityView({ r }: { r: DataQualityResult }) {
             rota covers.{r.gaps.truncated ? ' The 500 longest are listed.' : ''}
           </p>
         }
-        table={
-          r.gaps.list.length > 0
-            ? {
-                caption: 'Stretches of days without any record',
-                testids: true,
-                rows: r.gaps.list,
-                columns: [
-                  { key: 'person', label: 'Person', value: (g) => g.label },
-                  { key: 'unit', label: 'Unit', value: (g) => g.unit, left: true },
-                  { key: 'from', label: 'From', value: (g) => g.from, left: true },
-                  { key: 'to', label: 'To', value: (g) => g.to, left: true },
-                  { key: 'days', label: 'Days', value: (g) => g.days },
-                ],
-              }
-            : undefined
-        }
+        table={ifRows({
+          caption: 'Stretches of days without any record',
+          testids: true,
+          rows: r.gaps.list,
+          columns: [
+            { key: 'person', label: 'Person', value: (g) => g.label },
+            { key: 'unit', label: 'Unit', value: (g) => g.unit, left: true },
+            { key: 'from', label: 'From', value: (g) => g.from, left: true },
+            { key: 'to', label: 'To', value: (g) => g.to, left: true },
+            { key: 'days', label: 'Days', value: (g) => g.days },
+          ],
+        })}
       />
 
       <ChartCard
@@ -111,20 +107,16 @@ function QualityView({ r }: { r: DataQualityResult }) {
             Outside: <Num testid="quality-outside" value={r.outsideExposure.outside} /> of <Num testid="quality-incidents" value={r.outsideExposure.incidents} /> incidents.
           </p>
         }
-        table={
-          r.outsideExposure.byReason.length > 0
-            ? {
-                id: 'quality-outside-reasons',
-                caption: 'Incidents outside the exposure, by reason',
-                testids: true,
-                rows: r.outsideExposure.byReason,
-                columns: [
-                  { key: 'reason', label: 'Reason', value: (x) => x.reason },
-                  { key: 'count', label: 'Incidents', value: (x) => x.count },
-                ],
-              }
-            : undefined
-        }
+        table={ifRows({
+          id: 'quality-outside-reasons',
+          caption: 'Incidents outside the exposure, by reason',
+          testids: true,
+          rows: r.outsideExposure.byReason,
+          columns: [
+            { key: 'reason', label: 'Reason', value: (x) => x.reason },
+            { key: 'count', label: 'Incidents', value: (x) => x.count },
+          ],
+        })}
         after={
           r.outsideExposure.examples.length > 0 && (
             <DataTable
@@ -155,21 +147,17 @@ function QualityView({ r }: { r: DataQualityResult }) {
             {r.rotaGaps.truncated ? ' The first 500 are listed.' : ''}
           </p>
         }
-        table={
-          r.rotaGaps.list.length > 0
-            ? {
-                caption: 'Shift periods in which nobody worked',
-                testids: true,
-                rows: r.rotaGaps.list,
-                columns: [
-                  { key: 'unit', label: 'Unit', value: (x) => x.unit },
-                  { key: 'date', label: 'Date', value: (x) => x.date, left: true },
-                  { key: 'shift', label: 'Shift', value: (x) => x.shift, left: true },
-                  { key: 'required', label: 'Staff required', value: (x) => x.required },
-                ],
-              }
-            : undefined
-        }
+        table={ifRows({
+          caption: 'Shift periods in which nobody worked',
+          testids: true,
+          rows: r.rotaGaps.list,
+          columns: [
+            { key: 'unit', label: 'Unit', value: (x) => x.unit },
+            { key: 'date', label: 'Date', value: (x) => x.date, left: true },
+            { key: 'shift', label: 'Shift', value: (x) => x.shift, left: true },
+            { key: 'required', label: 'Staff required', value: (x) => x.required },
+          ],
+        })}
       />
 
       <ChartCard
@@ -204,21 +192,17 @@ function QualityView({ r }: { r: DataQualityResult }) {
             <Num testid="quality-dup-possible" value={r.duplicates.possibleTotal} />.
           </p>
         }
-        table={
-          r.duplicates.possible.length > 0
-            ? {
-                caption: 'Possible duplicate incidents (same person and behaviour, at most a minute apart)',
-                rows: r.duplicates.possible,
-                columns: [
-                  { key: 'first', label: 'Incident', value: (p) => p.firstId },
-                  { key: 'second', label: 'Possible duplicate', value: (p) => p.secondId, left: true },
-                  { key: 'firstAt', label: 'First at', value: (p) => p.firstAt, left: true },
-                  { key: 'secondAt', label: 'Second at', value: (p) => p.secondAt, left: true },
-                  { key: 'behaviour', label: 'Behaviour', value: (p) => p.behaviour, left: true },
-                ],
-              }
-            : undefined
-        }
+        table={ifRows({
+          caption: 'Possible duplicate incidents (same person and behaviour, at most a minute apart)',
+          rows: r.duplicates.possible,
+          columns: [
+            { key: 'first', label: 'Incident', value: (p) => p.firstId },
+            { key: 'second', label: 'Possible duplicate', value: (p) => p.secondId, left: true },
+            { key: 'firstAt', label: 'First at', value: (p) => p.firstAt, left: true },
+            { key: 'secondAt', label: 'Second at', value: (p) => p.secondAt, left: true },
+            { key: 'behaviour', label: 'Behaviour', value: (p) => p.behaviour, left: true },
+          ],
+        })}
       />
 
       <ChartCard
@@ -230,19 +214,15 @@ function QualityView({ r }: { r: DataQualityResult }) {
             Count: <Num testid="quality-orphans" value={r.orphanInterventions.count} />
           </p>
         }
-        table={
-          r.orphanInterventions.examples.length > 0
-            ? {
-                caption: 'Interventions without their incident',
-                rows: r.orphanInterventions.examples,
-                columns: [
-                  { key: 'incident', label: 'Incident id', value: (o) => o.incidentId },
-                  { key: 'type', label: 'Type', value: (o) => o.type, left: true },
-                  { key: 'start', label: 'Started', value: (o) => o.startedAt, left: true },
-                ],
-              }
-            : undefined
-        }
+        table={ifRows({
+          caption: 'Interventions without their incident',
+          rows: r.orphanInterventions.examples,
+          columns: [
+            { key: 'incident', label: 'Incident id', value: (o) => o.incidentId },
+            { key: 'type', label: 'Type', value: (o) => o.type, left: true },
+            { key: 'start', label: 'Started', value: (o) => o.startedAt, left: true },
+          ],
+        })}
       />
 
       <ChartCard

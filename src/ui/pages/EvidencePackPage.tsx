@@ -4,8 +4,6 @@
  * it out, adds the print header and footer, and offers the exports.
  */
 import { useContext, useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { Filters } from '../../analysis/types';
-import type { Engine } from '../../engine';
 import { buildEvidenceReport, easyReadWithName, reportJson, type EvidenceReport, type ReportFigure, type ReportTable } from '../../report/evidencePack';
 import type { EasyReadLine } from '../../report/easyRead';
 import { readEasyReadName, writeEasyReadName } from '../storage/easyReadName';
@@ -18,21 +16,14 @@ import { VariationBadge } from '../components/VariationBadge';
 import { useAsync } from '../useAsync';
 import { useDocumentCss } from '../documentCss';
 import { EasyRead } from './EasyRead';
+import { NoData } from '../components/NoData';
+import type { PageProps } from '../useAnalysis';
 import { PackChart, SpcKey } from './EvidencePackCharts';
 import '../print.css';
 import { ExportScrub } from '../exportPrivacy';
 import { isolateText } from '../../report/bidi';
 
-interface Props {
-  engine: Engine | null;
-  hasData: boolean;
-  dataVersion: number;
-  filters: Filters;
-  onFilters: (f: Filters) => void;
-  onStart: () => void;
-}
-
-export default function EvidencePackPage(props: Props) {
+export default function EvidencePackPage(props: PageProps) {
   const { engine, hasData, dataVersion, filters, onFilters, onStart } = props;
   const [suppress, setSuppress] = useState(false);
   const [realName, setRealName] = useState(false);
@@ -70,16 +61,7 @@ export default function EvidencePackPage(props: Props) {
   );
   const nameId = useId();
 
-  if (!hasData) {
-    return (
-      <div className="empty">
-        <p>No data is loaded yet.</p>
-        <button type="button" className="primary" onClick={onStart}>
-          Go to the start page to explore the sample service or import your files
-        </button>
-      </div>
-    );
-  }
+  if (!hasData) return <NoData onStart={onStart} />;
 
   // The pack's own real-name choice decides: without it, no id or name in the file either.
   const downloadPackJson = async (text: string) => downloadJson(realName ? text : JSON.stringify(await privacy.pseudonymise(JSON.parse(text) as unknown), null, 2), stem);

@@ -1,4 +1,6 @@
 import { useId, useState } from 'react';
+import { ColumnHeads } from '../components/ColumnHeads';
+import { SavePresetForm, type PresetMessage } from '../import/SavePresetForm';
 import type { Engine, ImportReport } from '../../engine';
 import { TABLES } from '../../ingest/canonical';
 import { describeFormat } from '../../ingest/dates';
@@ -109,14 +111,7 @@ function ImportCard({ engine, entry, onSavePreset }: { engine: Engine | null; en
                   <caption>
                     {r.rejects.length < r.rejected ? `The first ${r.rejects.length} of ${formatCount(r.rejected)} rejected rows` : 'Rejected rows'}
                   </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Line</th>
-                      <th scope="col">Column</th>
-                      <th scope="col">Value</th>
-                      <th scope="col">Reason</th>
-                    </tr>
-                  </thead>
+                  <ColumnHeads labels={['Line', 'Column', 'Value', 'Reason']} />
                   <tbody>
                     {r.rejects.map((x, i) => (
                       <tr key={`${x.line}-${x.column}-${i}`}>
@@ -216,7 +211,7 @@ function sourceWords(fm: FieldMapping): string {
 function MappingUsed({ mapping, preset, onSavePreset }: { mapping: Mapping; preset: string | null; onSavePreset?: Props['onSavePreset'] }) {
   const id = useId();
   const [name, setName] = useState(preset ?? '');
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<PresetMessage | null>(null);
   return (
     <details className="mapping-used" data-testid="mapping-used">
       <summary>How the columns were mapped</summary>
@@ -240,27 +235,19 @@ function MappingUsed({ mapping, preset, onSavePreset }: { mapping: Mapping; pres
         </tbody>
       </table>
       {onSavePreset && !preset && (
-        <form
-          className="save-preset"
-          onSubmit={(e) => {
-            e.preventDefault();
+        <SavePresetForm
+          inputId={`${id}-name`}
+          placeholder="e.g. Datix weekly"
+          name={name}
+          onName={setName}
+          message={message}
+          onSubmit={() => {
             onSavePreset(name, mapping).then(
               () => setMessage({ ok: true, text: `Saved as ‘${name.trim()}’.` }),
               (err: unknown) => setMessage({ ok: false, text: errorText(err) }),
             );
           }}
-        >
-          <label htmlFor={`${id}-name`}>Save this mapping as</label>
-          <input id={`${id}-name`} type="text" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Datix weekly" />
-          <button type="submit" disabled={name.trim() === ''}>
-            Save mapping
-          </button>
-          {message && (
-            <span className={message.ok ? 'ok' : 'error'} role={message.ok ? 'status' : 'alert'}>
-              {message.text}
-            </span>
-          )}
-        </form>
+        />
       )}
     </details>
   );

@@ -1,9 +1,8 @@
 import { useId, useState } from 'react';
 import { dayLabel, overTimeAnalysis, weekLabel, type OverTimeResult, type WeeklyChart } from '../../analysis/overTime';
-import { eventsShown } from '../components/markers';
+import { EventText, EventsNotMarked, eventsShown } from '../components/markers';
 import { SpcChart } from '../components/SpcChart';
 import { AnalysisFrame, Num, Warnings, type PageProps } from './PageParts';
-import { formatCount } from '../format';
 
 export default function OverTimePage(props: PageProps) {
   const [breaks, setBreaks] = useState<string[]>([]);
@@ -93,13 +92,7 @@ function OverTimeView(props: { r: OverTimeResult; onBreak: (d: string) => void; 
           <ol data-testid="events">
             {listed.map((e, i) => (
               <li key={`${e.date}-${i}`}>
-                {dayLabel(e.date)}: <bdi>{e.type}</bdi>
-                {e.description && (
-                  <>
-                    {' — '}
-                    <bdi>{e.description}</bdi>
-                  </>
-                )}
+                <EventText date={e.date} type={e.type} description={e.description} />
                 {e.personLabel ? (
                   <>
                     {' ('}
@@ -117,12 +110,7 @@ function OverTimeView(props: { r: OverTimeResult; onBreak: (d: string) => void; 
               </li>
             ))}
           </ol>
-          {(more > 0 || markers.length === 0) && (
-            <p className="note" data-testid="events-not-marked">
-              {more > 0 ? `${formatCount(more)} more events in these weeks are not listed. ` : ''}
-              Too many to mark on the charts: choose a shorter period, a unit or a person to see them as numbered lines.
-            </p>
-          )}
+          <EventsNotMarked more={more} marked={markers.length} />
         </section>
       )}
       {chart(r.charts.incidents, 1, true)}

@@ -9,6 +9,7 @@ import type { Filters } from '../../analysis/types';
 import type { Engine } from '../../engine';
 import { ExportButtons } from '../components/ExportButtons';
 import { FilterBar } from '../components/FilterBar';
+import { NoData } from '../components/NoData';
 import { formatCount, formatInterval, formatNumber } from '../format';
 import { filtersKey, useAnalysis, type PageProps } from '../useAnalysis';
 import { pseudonymOf, type PersonOption } from '../storage/names';
@@ -50,16 +51,7 @@ export function AnalysisFrame<T>(
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [value, ...(props.deps ?? [])],
   );
-  if (!hasData) {
-    return (
-      <div className="empty">
-        <p>No data is loaded yet.</p>
-        <button type="button" className="primary" onClick={onStart}>
-          Go to the start page to explore the sample service or import your files
-        </button>
-      </div>
-    );
-  }
+  if (!hasData) return <NoData onStart={onStart} />;
   return (
     <>
       <FilterBar filters={filters} options={options.value} onChange={onFilters} />

@@ -7,7 +7,7 @@ import { SHORTFALL_BAND_LABELS } from '../../model/settings';
 import { ChartCard } from '../components/ChartCard';
 import { weekColumn } from '../components/DataTable';
 import { INTERVENTION_COLOURS, OKABE_ITO } from '../components/palette';
-import { eventsShown, type Marker } from '../components/markers';
+import { EventText, EventsNotMarked, eventsShown, type Marker } from '../components/markers';
 import { WeeklyChart } from '../components/WeeklyChart';
 import { formatCount, formatInterval, formatNumber, formatPercent } from '../format';
 import { AnalysisFrame, Num, Warnings, type PageProps } from './PageParts';
@@ -140,6 +140,8 @@ function StoryView({ s }: { s: PersonStory }) {
   const last = s.weeks[s.weeks.length - 1]?.week;
   const shown = s.events.filter((e) => first !== undefined && last !== undefined && e.week >= first && e.week <= last);
   const { listed, more, markers } = eventsShown(shown);
+  // What every timeline of the person shares: the weeks, the grain and the events marked.
+  const onTimeline = { weeks: s.weeks, grain: s.grain, markers };
   const withPlan = s.weeks.some((w) => w.planned > 0);
   return (
     <>
@@ -172,34 +174,22 @@ function StoryView({ s }: { s: PersonStory }) {
           <ol data-testid="events">
             {listed.map((e, i) => (
               <li key={`${e.date}-${i}`}>
-                {dayLabel(e.date)}: <bdi>{e.type}</bdi>
-                {e.description && (
-                  <>
-                    {' — '}
-                    <bdi>{e.description}</bdi>
-                  </>
-                )}
+                <EventText date={e.date} type={e.type} description={e.description} />
                 {e.personId ? '' : ' (unit-wide)'}
               </li>
             ))}
           </ol>
-          {(more > 0 || markers.length === 0) && (
-            <p className="note" data-testid="events-not-marked">
-              {more > 0 ? `${formatCount(more)} more events in these weeks are not listed. ` : ''}
-              Too many to mark on the charts: choose a shorter period, a unit or a person to see them as numbered lines.
-            </p>
-          )}
+          <EventsNotMarked more={more} marked={markers.length} />
         </section>
       )}
       {s.weeks.length > 0 && (
         <>
           <Timeline
+            {...onTimeline}
             id="severity"
-            title="Incidents by severity" grain={s.grain}
+            title="Incidents by severity"
             sentence={s.sentences.incidents}
-            weeks={s.weeks}
             kind="bars"
-            markers={markers}
             yLabel="incidents"
             series={[
               { key: 'severity1', label: '1 no harm', colour: SEVERITY_COLOURS[0]! },
@@ -211,12 +201,11 @@ function StoryView({ s }: { s: PersonStory }) {
             ]}
           />
           <Timeline
+            {...onTimeline}
             id="restrictive"
-            title="Restrictive interventions" grain={s.grain}
+            title="Restrictive interventions"
             sentence={s.sentences.restrictive}
-            weeks={s.weeks}
             kind="bars"
-            markers={markers}
             yLabel="interventions"
             series={s.interventions
               .filter((g) => g.count > 0)
@@ -226,12 +215,11 @@ function StoryView({ s }: { s: PersonStory }) {
               })}
           />
           <Timeline
+            {...onTimeline}
             id="staffing"
-            title="Staffing of this person's periods" grain={s.grain}
+            title="Staffing of this person's periods"
             sentence={s.sentences.staffing}
-            weeks={s.weeks}
             kind="lines"
-            markers={markers}
             yLabel="staff short (solid)"
             yRightLabel="% agency (dashed)"
             transform={(k, v) => (v === null ? null : k === 'meanAgencyShare' ? 100 * v : v)}
@@ -242,12 +230,11 @@ function StoryView({ s }: { s: PersonStory }) {
           />
           {withPlan && (
             <Timeline
+              {...onTimeline}
               id="plan"
-              title="Proactive plan delivered" grain={s.grain}
+              title="Proactive plan delivered"
               sentence={s.sentences.plan}
-              weeks={s.weeks}
               kind="lines"
-              markers={markers}
               yLabel="% delivered"
               yMax={100}
               transform={(k, v) => (v === null ? null : k === 'deliveredShare' ? 100 * v : v)}

@@ -4,8 +4,8 @@ import { OKABE_ITO } from '../components/palette';
 import { formatNumber, formatPercent } from '../format';
 import { ChartCard } from '../components/ChartCard';
 import { weekColumn } from '../components/DataTable';
+import { WeeklyCard } from '../components/WeeklyCard';
 import { CiBarChart } from '../components/CiBarChart';
-import { WeeklyChart } from '../components/WeeklyChart';
 import { AnalysisFrame, interval, Num, Warnings, type PageProps } from './PageParts';
 
 const pctBar = (s: { share: number | null; lower: number | null; upper: number | null }) => ({
@@ -80,32 +80,20 @@ function PlanView({ r }: { r: PlanDeliveryResult }) {
       </p>
       <Warnings warnings={r.warnings} id="plan" />
 
-      <ChartCard
+      <WeeklyCard
         id="plan-weekly"
         title="Proactive strategies delivered, by week"
         sentence={r.sentences.weekly}
-        chart={(ref) => (
-          <WeeklyChart
-            chartRef={ref}
-            weeks={r.weekly}
-            sentence={r.sentences.weekly}
-            yLabel="% delivered"
-            yMax={100}
-            series={[{ key: 'share', label: 'Delivered (%)', colour: OKABE_ITO.bluishGreen, kind: 'line', value: (w) => (w.share === null ? null : 100 * w.share) }]}
-          />
-        )}
-        table={{
-          summary: 'Numbers behind the chart',
-          caption: 'Strategies delivered by week',
-          testids: true,
-          rows: r.weekly,
-          columns: [
-            weekColumn(),
-            { key: 'planned', label: 'Planned', value: (w) => w.planned },
-            { key: 'delivered', label: 'Delivered', value: (w) => w.delivered },
-            { key: 'share', label: 'Share', value: (w) => w.share, show: (w) => formatPercent(w.share, 0) },
-          ],
-        }}
+        weeks={r.weekly}
+        yLabel="% delivered"
+        yMax={100}
+        series={[{ key: 'share', label: 'Delivered (%)', colour: OKABE_ITO.bluishGreen, kind: 'line', value: (w) => (w.share === null ? null : 100 * w.share) }]}
+        caption="Strategies delivered by week"
+        columns={[
+          { key: 'planned', label: 'Planned', value: (w) => w.planned },
+          { key: 'delivered', label: 'Delivered', value: (w) => w.delivered },
+          { key: 'share', label: 'Share', value: (w) => w.share, show: (w) => formatPercent(w.share, 0) },
+        ]}
       />
 
       <ChartCard

@@ -6,7 +6,7 @@
  * incidents are matched to the rota's staff the same way, shown by pseudonym only (never a staff
  * id or name, whatever the real-names choice).
  */
-import { useEffect, useMemo, useState, type ChangeEvent } from 'react';
+import { useEffect, useMemo, useState, type ChangeEvent, type ReactNode } from 'react';
 import type { Engine } from '../../engine';
 import {
   AliasesSchema,
@@ -20,6 +20,7 @@ import {
   type Suggestion,
   type UnitName,
 } from '../../model/reconcile';
+import { NoData } from '../components/NoData';
 import { formatCount } from '../format';
 import { downloadText } from '../import/download';
 import { useAsync } from '../useAsync';
@@ -110,16 +111,7 @@ export default function ReconcilePage({ engine, hasData, dataVersion, showNames,
     setStaff(initialChoices(r.aliases.staff.map((a) => ({ raw: a.raw, target: a.staffId })), r.staffSuggestions));
   }, [r]);
 
-  if (!hasData) {
-    return (
-      <div className="empty">
-        <p>No data is loaded yet.</p>
-        <button type="button" className="primary" onClick={onStart}>
-          Go to the start page to import your files
-        </button>
-      </div>
-    );
-  }
+  if (!hasData) return <NoData onStart={onStart} action="import your files" />;
   if (rec.error) return <div className="error" role="alert">The names could not be listed: {rec.error}</div>;
   if (!r) return <p role="status">Listing the names used in each file…</p>;
 
@@ -339,33 +331,40 @@ function UnitTable({ rec, choices, onChange }: { rec: Reconciliation; choices: C
     <section className="card" aria-labelledby="units-heading">
       <h2 id="units-heading">Units</h2>
       <p className="note">Choose the same unit for several names to merge them; “Rename to…” gives a unit a new name everywhere.</p>
-      <div className="table-scroll">
-        <table className="numbers">
-          <thead>
-            <tr>
-              <th scope="col">Name as written</th>
-              <th scope="col" className="left">Appears in (rows)</th>
-              <th scope="col" className="left">Suggested match</th>
-              <th scope="col" className="left">Treat as</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rec.units.map((u) => (
-              <tr key={u.name} data-testid="unit-row" data-name={u.name}>
-                <th scope="row">{u.name}</th>
-                <td className="left">{whereText(u.counts)}</td>
-                <td className="left">
-                  <SuggestionText s={suggestions.get(u.name)} show={same} onUse={(t) => onChange(u.name, { value: t, renameTo: '' })} />
-                </td>
-                <td className="left">
-                  <ChoiceControl label={`Treat “${u.name}” as`} raw={u.name} choice={choices[u.name]} options={options} onChange={(c) => onChange(u.name, c)} renamable />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <MatchTable first="Name as written" last="Treat as">
+        {rec.units.map((u) => (
+          <tr key={u.name} data-testid="unit-row" data-name={u.name}>
+            <th scope="row">{u.name}</th>
+            <td className="left">{whereText(u.counts)}</td>
+            <td className="left">
+              <SuggestionText s={suggestions.get(u.name)} show={same} onUse={(t) => onChange(u.name, { value: t, renameTo: '' })} />
+            </td>
+            <td className="left">
+              <ChoiceControl label={`Treat “${u.name}” as`} raw={u.name} choice={choices[u.name]} options={options} onChange={(c) => onChange(u.name, c)} renamable />
+            </td>
+          </tr>
+        ))}
+      </MatchTable>
     </section>
+  );
+}
+
+/** A names-to-match table: the name as written, where it appears, the suggestion and the choice. */
+function MatchTable({ first, last, children }: { first: string; last: string; children: ReactNode }) {
+  return (
+    <div className="table-scroll">
+      <table className="numbers">
+        <thead>
+          <tr>
+            <th scope="col">{first}</th>
+            <th scope="col" className="left">Appears in (rows)</th>
+            <th scope="col" className="left">Suggested match</th>
+            <th scope="col" className="left">{last}</th>
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
   );
 }
 
@@ -403,32 +402,20 @@ function PeopleTable(props: {
       {rows.length === 0 ? (
         <p data-testid="people-all-matched">Every person reference is a person id of the people file.</p>
       ) : (
-        <div className="table-scroll">
-          <table className="numbers">
-            <thead>
-              <tr>
-                <th scope="col">Reference as written</th>
-                <th scope="col" className="left">Appears in (rows)</th>
-                <th scope="col" className="left">Suggested match</th>
-                <th scope="col" className="left">Is person</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.ref} data-testid="person-row">
-                  <th scope="row">{show(r.ref)}</th>
-                  <td className="left">{whereText(r.counts)}</td>
-                  <td className="left">
-                    <SuggestionText s={suggestions.get(r.ref)} show={show} onUse={(t) => onChange(r.ref, { value: t, renameTo: '' })} />
-                  </td>
-                  <td className="left">
-                    <ChoiceControl label={`Treat “${show(r.ref)}” as`} raw={r.ref} choice={choices[r.ref]} options={options} onChange={(c) => onChange(r.ref, c)} renamable={false} opaque />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <MatchTable first="Reference as written" last="Is person">
+          {rows.map((r) => (
+            <tr key={r.ref} data-testid="person-row">
+              <th scope="row">{show(r.ref)}</th>
+              <td className="left">{whereText(r.counts)}</td>
+              <td className="left">
+                <SuggestionText s={suggestions.get(r.ref)} show={show} onUse={(t) => onChange(r.ref, { value: t, renameTo: '' })} />
+              </td>
+              <td className="left">
+                <ChoiceControl label={`Treat “${show(r.ref)}” as`} raw={r.ref} choice={choices[r.ref]} options={options} onChange={(c) => onChange(r.ref, c)} renamable={false} opaque />
+              </td>
+            </tr>
+          ))}
+        </MatchTable>
       )}
     </section>
   );

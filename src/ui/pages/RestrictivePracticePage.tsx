@@ -3,9 +3,8 @@ import { SHARE_BAND_LABELS, SHORTFALL_BAND_LABELS } from '../../model/settings';
 import { INTERVENTION_COLOURS, OKABE_ITO, SHARE_COLOURS, SHORTFALL_COLOURS } from '../components/palette';
 import { formatCount, formatNumber, formatPercent } from '../format';
 import { ChartCard } from '../components/ChartCard';
-import { weekColumn } from '../components/DataTable';
+import { WeeklyCard } from '../components/WeeklyCard';
 import { CiBarChart } from '../components/CiBarChart';
-import { WeeklyChart } from '../components/WeeklyChart';
 import { AnalysisFrame, interval, Num, Warnings, type PageProps } from './PageParts';
 
 
@@ -160,32 +159,20 @@ function RestrictiveView({ r }: { r: RestrictivePracticeResult }) {
         }}
       />
 
-      <ChartCard
+      <WeeklyCard
         id="rp-prn"
         title="PRN psychotropic medication for distress, by week (STOMP)"
         sentence={r.sentences.prn}
-        chart={(ref) => (
-          <WeeklyChart
-            chartRef={ref}
-            weeks={r.prnWeekly}
-            sentence={r.sentences.prn}
-            yLabel="per 100 person-periods"
-            series={[{ key: 'rate', label: 'PRN per 100 person-periods', colour: OKABE_ITO.orange, kind: 'line', value: (w) => w.per100PersonPeriods.rate }]}
-          />
-        )}
-        table={{
-          summary: 'Numbers behind the chart',
-          caption: 'PRN by week',
-          testids: true,
-          rows: r.prnWeekly,
-          columns: [
-            weekColumn(),
-            { key: 'prn', label: 'PRN given', value: (w) => w.prn },
-            { key: 'pp', label: 'Person-periods', value: (w) => w.personPeriods },
-            { key: 'rate', label: 'Per 100 person-periods', value: (w) => w.per100PersonPeriods.rate, show: (w) => formatNumber(w.per100PersonPeriods.rate, 2) },
-            { key: 'ci', label: '95 % CI', value: (w) => interval(w.per100PersonPeriods, 2), nowrap: true },
-          ],
-        }}
+        weeks={r.prnWeekly}
+        yLabel="per 100 person-periods"
+        series={[{ key: 'rate', label: 'PRN per 100 person-periods', colour: OKABE_ITO.orange, kind: 'line', value: (w) => w.per100PersonPeriods.rate }]}
+        caption="PRN by week"
+        columns={[
+          { key: 'prn', label: 'PRN given', value: (w) => w.prn },
+          { key: 'pp', label: 'Person-periods', value: (w) => w.personPeriods },
+          { key: 'rate', label: 'Per 100 person-periods', value: (w) => w.per100PersonPeriods.rate, show: (w) => formatNumber(w.per100PersonPeriods.rate, 2) },
+          { key: 'ci', label: '95 % CI', value: (w) => interval(w.per100PersonPeriods, 2), nowrap: true },
+        ]}
       />
 
       <section className="card caveats" aria-labelledby="rp-caveats-title">

@@ -14,6 +14,8 @@ export default function WhenPage(props: PageProps) {
 
 function WhenView({ r }: { r: WhenResult }) {
   const x = r.exposure;
+  // Every grid: weekdays by hour of the same cells.
+  const grid = { cells: r.cells, rowLabels: WEEKDAY_LABELS };
   return (
     <>
       <p className="headline" data-testid="when-headline">
@@ -38,45 +40,41 @@ function WhenView({ r }: { r: WhenResult }) {
       ) : (
         <>
           <Heatmap
+            {...grid}
             id="when-count"
             title="Incidents by hour and weekday"
             sentence={r.sentences.incidents}
-            cells={r.cells}
             value={(c) => c.incidents}
             format={(v) => formatCount(v)}
             unit="incidents"
-            rowLabels={WEEKDAY_LABELS}
           />
           <Heatmap
+            {...grid}
             id="when-rate"
             title="Incidents per 1,000 person-hours"
             sentence={r.sentences.rate}
-            cells={r.cells}
             value={(c) => c.rate}
             format={(v) => formatNumber(v, 1)}
             unit="per 1,000 person-hours"
-            rowLabels={WEEKDAY_LABELS}
           />
           <Heatmap
+            {...grid}
             id="when-shortfall"
             title="Mean staff shortfall"
             sentence={r.sentences.shortfall}
-            cells={r.cells}
             value={(c) => c.meanShortfall}
             format={(v) => formatNumber(v, 2)}
             unit="staff short"
-            rowLabels={WEEKDAY_LABELS}
             min="data"
           />
           <Heatmap
+            {...grid}
             id="when-agency"
             title="Mean agency share of staff-hours"
             sentence={r.sentences.agency}
-            cells={r.cells}
             value={(c) => (c.meanAgencyShare === null ? null : 100 * c.meanAgencyShare)}
             format={(v) => formatNumber(v, 0)}
             unit="% agency"
-            rowLabels={WEEKDAY_LABELS}
             min="data"
           />
           <TestCard id="hour" title="Are incidents spread evenly across the day?" t={r.byHour} />
