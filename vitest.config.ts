@@ -28,6 +28,10 @@ export default defineConfig({
           // Building a database in wasm takes seconds when both cores are busy.
           hookTimeout: 60_000,
           maxWorkers: CORES,
+          // Test files share a worker's module cache (and its compiled DuckDB wasm) instead of
+          // re-importing everything per file: 120 files took 195 s instead of 285 s on this
+          // machine. Files keep no state between them beyond caches keyed by their own database.
+          isolate: false,
           // One folder per run where the sample's snapshot and report are kept (helpers/keptForRun).
           globalSetup: ['tests/unit/helpers/sampleCacheSetup.ts'],
           sequence: { groupOrder: 0 },
