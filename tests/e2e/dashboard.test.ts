@@ -24,21 +24,12 @@ import type { WhatIfResult } from '../../src/analysis/whatIf';
 import type { WhenResult } from '../../src/analysis/when';
 import type { AbcResult } from '../../src/analysis/abc';
 import type { FileKind } from '../../src/ingest/canonical';
+import { SAMPLE_DIR, SAMPLE_FILES } from '../fixtures/sampleFiles';
 import { ROOT, startJourney, type Journey } from './harness';
 import { samplePersonValue } from './people';
 
-const SAMPLE = path.join(ROOT, 'sample-data');
-const FILES: { kind: FileKind; path: string }[] = (
-  [
-    ['people', 'people.csv'],
-    ['requirements', 'staffing_requirements.csv'],
-    ['shifts', 'shifts.csv'],
-    ['incidents', 'incidents.csv'],
-    ['interventions', 'restrictive_interventions.csv'],
-    ['planDelivery', 'plan_delivery.csv'],
-    ['events', 'events.csv'],
-  ] as const
-).map(([kind, file]) => ({ kind, path: path.join(SAMPLE, file) }));
+const SAMPLE = SAMPLE_DIR;
+const FILES = SAMPLE_FILES;
 
 /** The cuts every page goes through: everything, then unit, then a person of it (2:1 commissioned), then dates. */
 const UNIT = 'Oak';

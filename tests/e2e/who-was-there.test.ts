@@ -9,21 +9,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { analyze } from '../../src/cli/analyze';
 import type { StaffInvolvementResult } from '../../src/analysis/staffInvolvement';
 import type { FileKind } from '../../src/ingest/canonical';
+import { SAMPLE_DIR, SAMPLE_FILES } from '../fixtures/sampleFiles';
 import { ROOT, startJourney, valueOf, type Journey } from './harness';
 import { samplePersonValue } from './people';
 
-const SAMPLE = path.join(ROOT, 'sample-data');
-const FILES: { kind: FileKind; path: string }[] = (
-  [
-    ['people', 'people.csv'],
-    ['requirements', 'staffing_requirements.csv'],
-    ['shifts', 'shifts.csv'],
-    ['incidents', 'incidents.csv'],
-    ['interventions', 'restrictive_interventions.csv'],
-    ['planDelivery', 'plan_delivery.csv'],
-    ['events', 'events.csv'],
-  ] as const
-).map(([kind, file]) => ({ kind, path: path.join(SAMPLE, file) }));
+const SAMPLE = SAMPLE_DIR;
+const FILES = SAMPLE_FILES;
 
 /** Every staff id in the sample's rota. */
 const STAFF_IDS = new Set(

@@ -14,17 +14,8 @@ import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { freshDb } from './db';
 import { loadFixture } from './fixture';
 import { keptForRun } from './keptForRun';
+import { SAMPLE_DIR, SAMPLE_FILE_KINDS } from '../../fixtures/sampleFiles';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
-const SAMPLE_FILES: [FileKind, string][] = [
-  ['people', 'people.csv'],
-  ['requirements', 'staffing_requirements.csv'],
-  ['shifts', 'shifts.csv'],
-  ['incidents', 'incidents.csv'],
-  ['interventions', 'restrictive_interventions.csv'],
-  ['planDelivery', 'plan_delivery.csv'],
-  ['events', 'events.csv'],
-];
 /** Only this helper writes and reads these snapshots, so a fixed tag. */
 const TAG: SnapshotTag = { app: 'tests', definitions: 'sampleService', settings: 'default', key: 'none' };
 
@@ -32,7 +23,7 @@ async function buildSample(): Promise<Connector> {
   const db = await freshDb();
   // Object key order is the load order: people and rota before incidents.
   const files = Object.fromEntries(
-    SAMPLE_FILES.map(([kind, file]) => [kind, fs.readFileSync(path.join(root, 'sample-data', file), 'utf8')]),
+    SAMPLE_FILE_KINDS.map(([kind, file]) => [kind, fs.readFileSync(path.join(SAMPLE_DIR, file), 'utf8')]),
   ) as Partial<Record<FileKind, string>>;
   await loadFixture(db, files);
   await buildExposure(db, DEFAULT_SETTINGS);

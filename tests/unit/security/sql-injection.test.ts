@@ -19,17 +19,10 @@ import { createEngine, type Engine } from '../../../src/engine';
 import type { FileKind } from '../../../src/ingest/canonical';
 import { headersSignature, type Mapping } from '../../../src/ingest/mapping';
 import { storedRows } from '../ingest/loader-helpers';
+import { SAMPLE_FILE_KINDS } from '../../fixtures/sampleFiles';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
-const FILES: [FileKind, string][] = [
-  ['people', 'people.csv'],
-  ['requirements', 'staffing_requirements.csv'],
-  ['shifts', 'shifts.csv'],
-  ['incidents', 'incidents.csv'],
-  ['interventions', 'restrictive_interventions.csv'],
-  ['planDelivery', 'plan_delivery.csv'],
-  ['events', 'events.csv'],
-];
+const FILES = SAMPLE_FILE_KINDS;
 const OAK = `O'Brien "Ward"; DROP TABLE incidents; --`;
 const WILLOW = `Willow'); DELETE FROM shifts; --`;
 const PERSON = `P'002"; DROP TABLE people; --`;
