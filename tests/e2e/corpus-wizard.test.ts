@@ -6,15 +6,12 @@
  * question (what the Datix severity codes SEV and MOD mean) is answered, and on the Import
  * summary every file's rows are accounted for: read = accepted + rejected.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { corpusSet, dropAndCheckKinds } from './corpusWizard';
 import { startJourney, type Journey } from './harness';
 
-const dir = path.resolve(__dirname, '../fixtures/corpus/dev');
-const expected = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8')) as { files: { file: string; kind: string }[] };
+const SET = corpusSet('dev');
 const FILES = ['datix-raw-incidents.csv', 'datix-raw-restraint.csv', 'healthroster-roster.csv', 'patients.csv'];
-const kindOf = (file: string) => expected.files.find((f) => f.file === file)!.kind;
 
 let j: Journey;
 beforeAll(async () => {
@@ -28,13 +25,7 @@ afterEach(() => j.assertClean());
 describe('corpus files in the wizard together', () => {
   test('first proposals are the expected kinds, the link is shown, and every row is accounted for', async () => {
     const { page } = j;
-    await j.goto('/');
-    await page.getByLabel('Import your files').setInputFiles(FILES.map((f) => path.join(dir, f)));
-    const card = (file: string) => page.locator(`[data-testid="wizard-file"][data-file="${file}"]`);
-    for (const file of FILES) {
-      await expect.poll(() => card(file).getAttribute('data-status'), { timeout: 60_000 }).not.toBe('reading');
-      await expect(card(file).getByTestId('kind-select').inputValue()).resolves.toBe(kindOf(file));
-    }
+    const card = await dropAndCheckKinds(j, SET, FILES);
     // Only the incidents have a question; the others are ready as proposed.
     for (const file of FILES.filter((f) => f !== 'datix-raw-incidents.csv')) await expect.poll(() => card(file).getAttribute('data-status')).toBe('ready');
 

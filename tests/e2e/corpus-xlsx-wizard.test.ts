@@ -7,15 +7,12 @@
  * expected.json gives and is Ready with no correction; on the Import summary every file's rows
  * are accounted for (read = accepted + rejected), the counts a person reads off the sheets.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { corpusSet, dropAndCheckKinds } from './corpusWizard';
 import { startJourney, type Journey } from './harness';
 
-const dir = path.resolve(__dirname, '../fixtures/corpus/xlsx');
-const expected = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8')) as { files: { file: string; kind: string }[] };
-const FILES = expected.files.map((f) => f.file);
-const kindOf = (file: string) => expected.files.find((f) => f.file === file)!.kind;
+const SET = corpusSet('xlsx');
+const FILES = SET.files;
 /**
  * Data rows of the sheets (generate-xlsx.ts writes them): 44 incidents, 30 restraint log lines
  * (16 restraints, 14 seclusions — every one goes in, the seclusions with no position too),
@@ -42,14 +39,8 @@ afterEach(() => j.assertClean());
 describe('corpus workbooks in the wizard together', () => {
   test('each is Ready as its expected kind, and every row is accounted for', async () => {
     const { page } = j;
-    await j.goto('/');
-    await page.getByLabel('Import your files').setInputFiles(FILES.map((f) => path.join(dir, f)));
-    const card = (file: string) => page.locator(`[data-testid="wizard-file"][data-file="${file}"]`);
-    for (const file of FILES) {
-      await expect.poll(() => card(file).getAttribute('data-status'), { timeout: 60_000 }).not.toBe('reading');
-      await expect(card(file).getByTestId('kind-select').inputValue(), file).resolves.toBe(kindOf(file));
-      await expect.poll(() => card(file).getAttribute('data-status'), { message: file }).toBe('ready');
-    }
+    const card = await dropAndCheckKinds(j, SET, FILES);
+    for (const file of FILES) await expect.poll(() => card(file).getAttribute('data-status'), { message: file }).toBe('ready');
     // The restraint log's type is the intervention, its positions kept beside it.
     const log = card('restraint-log.xlsx');
     await expect(log.getByTestId('mapping-table').locator('tr[data-field="type"] select').first().inputValue()).resolves.toBe('Intervention');

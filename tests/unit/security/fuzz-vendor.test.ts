@@ -13,6 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
 import { openNodeDatabase } from '../../../src/db/node';
+import { concatBytes } from '../../../src/db/snapshot';
 import { createEngine, type Engine, type ImportReport } from '../../../src/engine';
 import { inspectFile, resolveMapping } from '../../../src/ingest/inspect';
 import type { Mapping } from '../../../src/ingest/mapping';
@@ -38,15 +39,7 @@ const utf16 = (s: string, bigEndian: boolean) => {
 };
 /** Windows-1252 for Latin-1 characters; anything else becomes '?'. */
 const latin1 = (s: string) => Uint8Array.from(s, (ch) => (ch.charCodeAt(0) < 256 ? ch.charCodeAt(0) : 0x3f));
-const concat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
+const concat = (...parts: Uint8Array[]) => concatBytes(parts);
 
 const NASTY = [
   '"', '"unbalanced', 'a,b', 'a;b', 'a\tb', 'line\nbreak', '=1+1', '+SUM(A1)', '@cmd', "=cmd|' /C calc'!A0", '31/02/2025',
