@@ -12,7 +12,7 @@ import type { Mapping } from './ingest/mapping';
 import { ensureSchema } from './ingest/schema';
 import type { Filters, StaffingResult } from './analysis/types';
 import { staffingAnalysis } from './analysis/staffing';
-import { pseudonym, type ExposureSummary } from './model/exposure';
+import { EXPOSURE_TABLES, pseudonym, type ExposureSummary } from './model/exposure';
 import { Model } from './model/model';
 import { named, sql, table } from './db/sql';
 import { CATALOG } from './model/catalog';
@@ -154,7 +154,8 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
     rebuild: () => timed('exposure build', () => model.rebuild()),
 
     async ready() {
-      await model.exposure();
+      // The tables only: their summary (two queries) is not wanted here, and a page's first chart waits for this.
+      await model.ensure(EXPOSURE_TABLES.map((t) => t.name));
     },
 
     filterOptions: () => timed('filter options', async () => {

@@ -5,15 +5,20 @@
  * `duckdb instantiate`, `import <file>`, `keep <file>`, `exposure build` — instead of guessing
  * from the outside.
  */
+/** One named span from `start` (a performance.now() taken earlier) to now. */
+export function measureSince(name: string, start: number): void {
+  try {
+    performance.measure(name, { start, end: performance.now() });
+  } catch {
+    // A timeline that refuses the entry (a very old browser) only loses the number.
+  }
+}
+
 export async function timed<T>(name: string, work: () => Promise<T>): Promise<T> {
   const start = performance.now();
   try {
     return await work();
   } finally {
-    try {
-      performance.measure(name, { start, end: performance.now() });
-    } catch {
-      // A timeline that refuses the entry (a very old browser) only loses the number.
-    }
+    measureSince(name, start);
   }
 }

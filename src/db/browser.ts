@@ -9,36 +9,16 @@
  */
 import * as duckdb from '@duckdb/duckdb-wasm';
 import ehWasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-import ehWorkerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import { checkFileSlot, CONNECTION_SETUP_SQL, plainRows, type Connector, type Row, type SqlParam } from './connector';
 import { DatabaseStopped, failureOf, type FailureKind } from './failure';
-import { timed } from '../timing';
+import { measureSince, timed } from '../timing';
+import { takeStartedWorker } from './worker';
 
 export { DatabaseStopped, type FailureKind } from './failure';
 
 export interface BrowserDatabaseOptions {
   /** Called once, when the worker crashes or runs out of memory. */
   onFailure?: (failure: DatabaseStopped) => void;
-}
-
-/**
- * The worker runs from a blob: script that imports duckdb's worker from this origin. A worker
- * loaded straight from its URL would get only the Content-Security-Policy of that file's HTTP
- * response (none on most static hosts); a blob: worker inherits the page's policy, so its
- * connections too are limited to this origin.
- *
- * Before anything else the worker takes a Web Lock named `lifeLock` and never lets it go: the
- * browser releases it only when the worker ends, however it ends (an uncaught error, a closed or
- * terminated worker, a killed thread), so the page learns of a death that raises no error event.
- */
-function startWorker(lifeLock: string): { worker: Worker; release: () => void } {
-  const script = new URL(ehWorkerUrl, window.location.href).href;
-  const source = [
-    `if (self.navigator.locks) self.navigator.locks.request(${JSON.stringify(lifeLock)}, () => new Promise(() => {}));`,
-    `importScripts(${JSON.stringify(script)});`,
-  ].join('\n');
-  const boot = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
-  return { worker: new Worker(boot), release: () => URL.revokeObjectURL(boot) };
 }
 
 /**
@@ -63,8 +43,7 @@ async function watchLife(lifeLock: string, onDeath: () => void): Promise<void> {
 const CLOSE_LIMIT_MS = 3_000;
 
 export async function openBrowserDatabase(options: BrowserDatabaseOptions = {}): Promise<Connector> {
-  const lifeLock = `pbs-lens-database-${crypto.randomUUID()}`;
-  const { worker, release } = startWorker(lifeLock);
+  const { worker, lifeLock, release, earlyErrors, startedAt } = takeStartedWorker();
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
 
   let stopped: DatabaseStopped | null = null;
@@ -88,6 +67,7 @@ export async function openBrowserDatabase(options: BrowserDatabaseOptions = {}):
   // below also races this, so nothing waits for ever.
   worker.addEventListener('error', (e) => stop(failureOf({ message: e.message }) ?? 'crash', e.message || 'The database worker failed.'));
   worker.addEventListener('messageerror', () => stop('crash', 'A message from the database worker could not be read.'));
+  for (const e of earlyErrors) stop(failureOf({ message: e.message }) ?? 'crash', e.message || 'The database worker failed.');
 
   /** Run one call against the worker; a failure of the worker itself stops the connector. */
   const guard = async <T>(call: () => Promise<T>): Promise<T> => {
@@ -104,7 +84,10 @@ export async function openBrowserDatabase(options: BrowserDatabaseOptions = {}):
   };
 
   try {
-    await timed('duckdb instantiate', () => guard(() => db.instantiate(new URL(ehWasmUrl, window.location.href).href)));
+    // From the worker's start (at page load when started early), as before this worker was started ahead.
+    performance.mark('duckdb instantiate asked');
+    await guard(() => db.instantiate(new URL(ehWasmUrl, window.location.href).href));
+    measureSince('duckdb instantiate', startedAt);
   } finally {
     release();
   }

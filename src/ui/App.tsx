@@ -7,6 +7,7 @@ import ImportSummaryPage from './pages/ImportSummaryPage';
 import ReconcilePage from './pages/ReconcilePage';
 import MethodsPage from './pages/MethodsPage';
 import StartPage from './pages/StartPage';
+import StaffingPage from './pages/StaffingPage';
 import { formatLocation, parseLocation, type Location, type View } from './url';
 import { ImportProgress } from './import/ImportProgress';
 import { engineWithNames, peopleIndex, readRealNames, type PeopleIndex } from './storage/names';
@@ -18,10 +19,10 @@ import { pseudonymiser } from '../report/pseudonymise';
 // Recharts is only needed once there is something to chart.
 const EvidencePackPage = lazy(() => import('./pages/EvidencePackPage'));
 // Analysis pages: all take the same props.
-// The first page shown once data is in: its code (and Recharts) is fetched while DuckDB starts.
-const loadStaffingPage = () => import('./pages/StaffingPage');
+// The first page shown once data is in (its chart is the first chart): part of the app's own code,
+// preloaded by index.html and loaded while DuckDB starts, so it draws without a lazy load's wait.
 const ANALYSIS_PAGES = {
-  staffing: lazy(loadStaffingPage),
+  staffing: StaffingPage,
   when: lazy(() => import('./pages/WhenPage')),
   overTime: lazy(() => import('./pages/OverTimePage')),
   person: lazy(() => import('./pages/PersonStoryPage')),
@@ -92,10 +93,6 @@ export function App({ connect }: { connect: Connect }) {
   }, []);
 
   useEffect(() => {
-    void loadStaffingPage().catch(() => undefined);
-  }, []);
-
-  useEffect(() => {
     const onPop = () => setLoc(parseLocation(window.location.search));
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
@@ -113,16 +110,31 @@ export function App({ connect }: { connect: Connect }) {
   };
 
   // Once the sample is in, the user lands on the page they were on when it is an analysis page
-  // (a link such as ?view=restrictive&sample=1), else on Staffing.
+  // (a link such as ?view=restrictive&sample=1), else on Staffing: as soon as its tables are in
+  // (a newer data version holding the sample), not after the choice is written to storage.
+  const land = useCallback(() => {
+    moved.current = true;
+    const here = parseLocation(window.location.search);
+    navigate({ ...here, view: landingView(here.view), sample: false });
+  }, [navigate]);
+  const versionNow = useRef(ws.dataVersion);
+  const sampleAskedAt = useRef<number | null>(null);
+  useEffect(() => {
+    versionNow.current = ws.dataVersion;
+    const asked = sampleAskedAt.current;
+    if (asked === null || ws.dataVersion <= asked || ws.source !== 'sample' || !ws.hasData) return;
+    sampleAskedAt.current = null;
+    land();
+  }, [ws.dataVersion, ws.source, ws.hasData, land]);
   const loadSample = useCallback(async () => {
-    if (await ws.loadSample()) {
-      moved.current = true;
-      const here = parseLocation(window.location.search);
-      navigate({ ...here, view: landingView(here.view), sample: false });
-    }
+    sampleAskedAt.current = versionNow.current;
+    const ok = await ws.loadSample();
+    if (sampleAskedAt.current === null) return;
+    sampleAskedAt.current = null;
+    if (ok) land();
     // ws.loadSample is the workspace's stable callback; `ws` itself is a new object each render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [ws.loadSample, navigate]);
+  }, [ws.loadSample, land]);
 
   // ?sample=1 loads the sample straight away, once; until it is in, the pages wait behind the progress.
   const sampleRequested = useRef(false);

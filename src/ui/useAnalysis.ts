@@ -17,7 +17,7 @@ export interface PageProps {
 /**
  * Run one analysis for the page's filters: again whenever the data, a filter or one of `deps`
  * (the page's own controls) changes; a stale answer never overwrites a newer one. Also loads the
- * filter bar's choices. Nothing runs until data is loaded. With `warm`, once the first answer is
+ * filter bar's choices, once the first answer is in. Nothing runs until data is loaded. With `warm`, once the first answer is
  * shown the Model builds every table that analysis can read (analysis/tables.ts), so the first
  * filter change (a person, a unit: another branch of its queries) finds them built.
  */
@@ -29,7 +29,6 @@ export function useAnalysis<T>(
 ): { options: AsyncState<FilterOptions>; result: AsyncState<T>; ranFor: Filters | null } {
   const { engine, hasData, dataVersion, filters } = page;
   const ready = engine && hasData ? engine : null;
-  const options = useAsync(ready ? () => ready.filterOptions() : null, [ready, dataVersion]);
   const answer = useAsync<{ value: T; ranFor: Filters }>(
     ready
       ? async () => {
@@ -39,6 +38,10 @@ export function useAnalysis<T>(
       : null,
     [ready, dataVersion, filters.from, filters.to, filters.unit, filters.personId, ...deps],
   );
+  // The filter bar's choices after the page's first answer: the database answers one query at a
+  // time, and the first chart should not wait behind them.
+  const answered = answer.value !== null || answer.error !== null;
+  const options = useAsync(ready && answered ? () => ready.filterOptions() : null, [ready, dataVersion, answered]);
   // Once per engine and data version, after the first answer so the first open does not wait for it.
   const warmed = useRef<unknown>(null);
   useEffect(() => {

@@ -20,6 +20,7 @@ import { ALIASES, keepFiles, NOTHING_KEPT, readKept, RESTORING, storedRequest, t
 import { errorText, recoveredText, restoreStoppedText, withinTime, type RestoreMark } from './messages';
 import { SnapshotStore } from './snapshotStore';
 import type { Connect, ImportEntry, ImportRequest, Progress, WorkerStopped, WorkspaceActions, WorkspaceState } from './types';
+import { timed } from '../../timing';
 
 /** Database snapshots (ui/snapshots.ts): each returns null when the caller must import the files. */
 export interface WorkspaceSnapshots {
@@ -431,12 +432,14 @@ export class WorkspaceController extends SnapshotStore<WorkspaceState> {
     return this.run(async (eng) => {
       // The sample replaces whatever was loaded: sample and real data must never mix.
       await this.sampleInto(eng);
-      await this.keep('The sample choice', async (s) => {
-        await s.ensurePseudonymKey(this.keyInUse);
-        await this.deps.snapshots?.dropKept(s);
-        await s.clearFiles();
-        await s.setSource('sample');
-      });
+      await timed('keep sample choice', () =>
+        this.keep('The sample choice', async (s) => {
+          await s.ensurePseudonymKey(this.keyInUse);
+          await this.deps.snapshots?.dropKept(s);
+          await s.clearFiles();
+          await s.setSource('sample');
+        }),
+      );
     });
   }
 
