@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --scales 1,10] [--workload large|N|none] [--changes 20 (browser and native)] [--native large,large10,wasm-large|none] [--memory-limit 1GB] [--no-node] [--no-browser] [--no-record] [--roster-only]
+ * npm run bench [-- --scales 1,10] [--workload large|N|<dir>|none] [--changes 20 (browser and native)] [--native large,large10,wasm-large|none] [--memory-limit 1GB] [--no-node] [--no-browser] [--no-record] [--roster-only]
  *
  * Prints, and appends to docs/performance.md with the date and machine:
  *  - browser (the built app in headless Chromium, src/cli/benchBrowser.ts): DuckDB instantiate
@@ -324,7 +324,22 @@ function renderBrowser(b: BrowserResults): string[] {
     `Memory: DuckDB's own accounting ${gb(w.duckdbBytes.afterBuild)} after the build, ${gb(w.duckdbBytes.afterPages)} after the pages; page JS heap peak ${gb(w.jsHeapPeakBytes)} (after a garbage collection: ${gb(w.jsHeapAfterGc.afterBuild)} once built, ${gb(w.jsHeapAfterGc.afterPages)} after the pages); renderer process peak resident ${gb(w.rendererPeakBytes)} (page, worker and wasm memory).`,
     '',
   );
+  lines.push(...renderReload(w.reload));
   return lines;
+}
+
+function renderReload(r: WorkloadBench['reload']): string[] {
+  if (typeof r === 'string') return [`Reload from the kept snapshot: ${r}`, ''];
+  return [
+    `Reload from the kept snapshot (saved in ${ms(r.snapshotSaveMs)} after the build; the page left for about:blank, then Staffing opened again on the same profile): ` +
+      `first chart ${ms(r.firstChartMs)} after page load (DuckDB instantiate ${ms(r.instantiateMs)}, snapshot restore ${ms(r.restoreMs)}, staffing analysis ${ms(r.analysisMs)})` +
+      `${r.rebuilt.length === 0 ? '' : `; imported or built again: ${r.rebuilt.join(', ')}`}; ` +
+      `renderer peak resident over the reload ${gb(r.rendererPeakAtFirstChartBytes)} at the first chart, ${gb(r.rendererPeakAfterOpensBytes)} after opening every page ` +
+      `(VmHWM reset before the reload, when the renderers still held ${gb(r.rendererAtResetBytes)}).`,
+    '',
+    `First open after the reload: ${r.opens.map((o) => `${o.label} ${ms(o.ms)}${o.error ? ` (error: ${o.error})` : ''}`).join('; ')}.`,
+    '',
+  ];
 }
 
 function render(services: ServiceBench[], browser: BrowserResults, roster: RosterBench | null, native: (ServiceBench | string)[] = []): string {
@@ -440,8 +455,10 @@ async function benchBrowser(workload: string, changes: number): Promise<BrowserR
   log('browser: sample service, first chart …');
   const sample = await sampleFirstChart();
   if (workload === 'none') return { sample, workload: 'skipped (--workload none)' };
-  const dir = workload === 'large' ? largeDir() : serviceDir(Number(workload));
-  const label = workload === 'large' ? 'W-L (1M incidents, 5M shift rows, 500 people, 5 years)' : `${workload}× sample`;
+  // --workload <dir>: that folder's service files (e.g. one made by sample-data/generate.ts --out <dir>).
+  const isDir = fs.existsSync(workload) && fs.statSync(workload).isDirectory();
+  const dir = workload === 'large' ? largeDir() : isDir ? path.resolve(workload) : serviceDir(Number(workload));
+  const label = workload === 'large' ? 'W-L (1M incidents, 5M shift rows, 500 people, 5 years)' : isDir ? path.basename(dir) : `${workload}× sample`;
   const files = FILES.map((f) => path.join(dir, f)).filter((f) => fs.existsSync(f));
   return { sample, workload: await benchWorkload(label, files, changes, log) };
 }

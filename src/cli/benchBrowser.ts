@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Page } from 'playwright-core';
+import type { Journey } from './browserJourney';
 
 export interface Timing {
   p50: number;
@@ -66,6 +67,28 @@ export interface WorkloadBench {
   /** The page's JS heap after a garbage collection, once the model is built and after the pages. */
   jsHeapAfterGc: { afterBuild: number; afterPages: number };
   rendererPeakBytes: number | null;
+  /** The page reloaded once the workspace's snapshot is kept; a string says why it was not measured. */
+  reload: ReloadBench | string;
+}
+
+export interface ReloadBench {
+  /** The app's `snapshot save` (written in the background after the build). */
+  snapshotSaveMs: number;
+  /** Page load (navigation start) to the Staffing page's first chart drawn. */
+  firstChartMs: number;
+  /** Parts of it, from the app's timeline: DuckDB instantiate (from the worker's start), snapshot restore, the Staffing analysis. */
+  instantiateMs: number;
+  restoreMs: number;
+  analysisMs: number;
+  /** Whether anything was imported or built again (it should not be). */
+  rebuilt: string[];
+  /** What the renderer processes still held (the largest VmRSS) when their peaks were reset, before the reload. */
+  rendererAtResetBytes: number | null;
+  /** Peak resident size of the renderer processes over the reload: at the first chart, and after the first open of every page. */
+  rendererPeakAtFirstChartBytes: number | null;
+  rendererPeakAfterOpensBytes: number | null;
+  /** First open of each other analysis page after the reload. */
+  opens: { label: string; ms: number; error?: string }[];
 }
 
 /** The analysis pages, in the order of the navigation. */
@@ -211,20 +234,63 @@ const PAGE_READY = `async (testid) => {
   return { ms: performance.now() - t0 };
 }`;
 
-/** Peak resident size of the Chromium renderer processes (the page and its workers live there). */
-function rendererPeakBytes(): number | null {
-  let peak: number | null = null;
+/** Peak resident size (VmHWM) of each Chromium renderer process (the page and its workers live there), by pid. */
+function rendererPeaks(): Map<number, number> {
+  const peaks = new Map<number, number>();
   for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
       if (!cmd.includes('chromium') || !cmd.includes('--type=renderer')) continue;
       const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (hwm) peak = Math.max(peak ?? 0, Number(hwm[1]) * 1024);
+      if (hwm) peaks.set(Number(pid), Number(hwm[1]) * 1024);
     } catch {
       // The process ended while we looked.
     }
   }
-  return peak;
+  return peaks;
+}
+
+/** Reset every renderer's VmHWM to its current resident size (Linux ≥ 4.0); false if any refused. */
+function resetRendererPeaks(): boolean {
+  let ok = true;
+  for (const pid of rendererPeaks().keys()) {
+    try {
+      fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    } catch {
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+/** The largest resident size (VmRSS) among the renderers, once it has stopped falling (at most 20 s). */
+async function settledRendererResident(): Promise<number | null> {
+  const resident = () => {
+    let max: number | null = null;
+    for (const pid of rendererPeaks().keys()) {
+      try {
+        const rss = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+        if (rss) max = Math.max(max ?? 0, Number(rss[1]) * 1024);
+      } catch {
+        // The process ended while we looked.
+      }
+    }
+    return max;
+  };
+  let last = resident();
+  for (let i = 0; i < 80; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = resident();
+    if (last === null || now === null || now > last * 0.99) return now;
+    last = now;
+  }
+  return last;
+}
+
+/** The highest peak resident size among the renderer processes. */
+function rendererPeakBytes(): number | null {
+  const peaks = [...rendererPeaks().values()];
+  return peaks.length === 0 ? null : Math.max(...peaks);
 }
 
 const CHANGES = ['unit', 'person', 'from', 'clear'] as const;
@@ -235,6 +301,11 @@ export async function benchWorkload(label: string, files: string[], changes = 20
   const { inAppWorker, sqlInAppWorker, appWorker } = await import('./appWorker');
   const journey = await startJourney();
   const { page } = journey;
+  // The app says why a snapshot was not kept in a console warning.
+  const warnings: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'warning') warnings.push(msg.text());
+  });
   let jsHeapPeakBytes = 0;
   const cdp = await journey.context.newCDPSession(page);
   const sampler = setInterval(() => {
@@ -251,6 +322,13 @@ export async function benchWorkload(label: string, files: string[], changes = 20
     log(`${label}: importing ${files.length} files through the file input …`);
     await page.getByLabel('Import your files').setInputFiles(files);
     const exposureMs = await waitForMeasure(page, 'exposure build', 60 * 60_000);
+    // The app writes the workspace's snapshot about a second after the build, in the background,
+    // while the user is on the import summary. Pages opened meanwhile build summary tables, which
+    // makes the write start again (at most three times, then it gives up): wait for it first, as a
+    // user reading the summary would, so the reload below has it and the pages' times do not
+    // include it.
+    log(`${label}: waiting for the app to keep its snapshot …`);
+    const snapshotSaveMs = await waitForMeasure(page, 'snapshot save', 60 * 60_000);
     const heapAfterGc = async () => {
       await cdp.send('HeapProfiler.collectGarbage');
       return (await cdp.send('Runtime.getHeapUsage')).usedSize;
@@ -295,6 +373,14 @@ export async function benchWorkload(label: string, files: string[], changes = 20
     const bare = await inAppWorker<Record<string, number | null>>(page, BARE_READ, names);
     const rendererPeak = rendererPeakBytes();
     journey.assertClean();
+    log(`${label}: reload from the kept snapshot …`);
+    let reload: ReloadBench | string;
+    try {
+      reload = await benchReload(journey, page, snapshotSaveMs, warnings);
+      journey.assertClean();
+    } catch (e) {
+      reload = `failed: ${(e as Error).message.split('\n')[0]}`;
+    }
     return {
       label,
       instantiateMs,
@@ -315,11 +401,84 @@ export async function benchWorkload(label: string, files: string[], changes = 20
       jsHeapPeakBytes,
       jsHeapAfterGc: { afterBuild: heapAfterBuild, afterPages: heapAfterPages },
       rendererPeakBytes: rendererPeak,
+      reload,
     };
   } finally {
     clearInterval(sampler);
     await journey.close();
   }
+}
+
+/** In the page: whether the app's IndexedDB holds a snapshot pointer (read with the browser's own API, creating nothing). */
+const SNAPSHOT_KEPT = `async () => {
+  if (!(await indexedDB.databases()).some((d) => d.name === 'pbs-lens')) return false;
+  return new Promise((resolve) => {
+    const open = indexedDB.open('pbs-lens');
+    open.onupgradeneeded = () => open.transaction && open.transaction.abort();
+    open.onerror = () => resolve(false);
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains('meta')) { db.close(); resolve(false); return; }
+      const get = db.transaction('meta').objectStore('meta').get('extra:snapshot');
+      get.onsuccess = () => { db.close(); resolve(get.result !== undefined); };
+      get.onerror = () => { db.close(); resolve(false); };
+    };
+  });
+}`;
+
+/** In the page: performance.now() (ms since this page's navigation started) once the Staffing page's first chart is drawn. */
+const FIRST_CHART_AT = `async () => {
+  for (;;) {
+    await new Promise((r) => requestAnimationFrame(r));
+    const error = document.querySelector('[role="alert"][data-testid$="-error"]');
+    if (error) throw new Error(error.textContent);
+    if (document.querySelector('[data-testid="chart-shortfall"] svg')) return performance.now();
+    if (performance.now() > 600000) throw new Error('no first chart within 600 s');
+  }
+}`;
+
+/**
+ * Reopen the imported workspace as a user does the next day: once the app has kept its snapshot
+ * (the timeline's `snapshot save`, waited for after the build, and the stored pointer, never a
+ * sleep), the page leaves the app (about:blank: its DuckDB worker ends and gives its memory back)
+ * and opens the Staffing page again, on the same profile, with the service worker in control.
+ * The renderer's peak over the reload: Chromium may well host the new page in the same renderer
+ * process (the service worker lives there), whose VmHWM still holds the import's high-water mark,
+ * so once the old page's memory is given back every renderer's VmHWM is reset to its current
+ * resident size (Linux's /proc/<pid>/clear_refs, "5") and read again after the first chart and
+ * after the pages; what the renderers still held at the reset is reported beside it.
+ */
+async function benchReload(journey: Journey, page: Page, snapshotSaveMs: number, warnings: string[]): Promise<ReloadBench> {
+  if (!(await page.evaluate(`(${SNAPSHOT_KEPT})()`))) throw new Error(`the app timed a snapshot save (${snapshotSaveMs.toFixed(0)} ms) but kept no snapshot (${warnings.filter((w) => /snapshot/i.test(w)).join(' / ') || 'no warning'})`);
+  await page.goto('about:blank');
+  const rendererAtResetBytes = await settledRendererResident();
+  // Without the reset the peaks would be the import's: none is reported then.
+  const reset = resetRendererPeaks();
+  const peak = () => (reset ? rendererPeakBytes() : null);
+  await page.goto(`${journey.origin}/?view=staffing`);
+  const firstChartMs = (await page.evaluate(`(${FIRST_CHART_AT})()`)) as number;
+  const rendererPeakAtFirstChartBytes = peak();
+  const m = await measures(page);
+  const rebuilt = Object.keys(m).filter((n) => n.startsWith('import ') || n === 'exposure build');
+  await page.evaluate(`(${PAGE_READY})('staffing')`);
+  const opens: ReloadBench['opens'] = [];
+  for (const { label, testid } of ANALYSIS_VIEWS.filter((v) => v.view !== 'staffing')) {
+    await page.getByRole('navigation').getByRole('link', { name: label, exact: true }).click();
+    const opened = (await page.evaluate(`(${PAGE_READY})(${JSON.stringify(testid)})`)) as { ms: number; error?: string };
+    opens.push({ label, ms: opened.ms, ...(opened.error ? { error: opened.error } : {}) });
+  }
+  return {
+    snapshotSaveMs,
+    firstChartMs,
+    instantiateMs: m['duckdb instantiate'] ?? NaN,
+    restoreMs: m['snapshot restore'] ?? NaN,
+    analysisMs: m['analysis staffing'] ?? NaN,
+    rebuilt,
+    rendererAtResetBytes,
+    rendererPeakAtFirstChartBytes,
+    rendererPeakAfterOpensBytes: peak(),
+    opens,
+  };
 }
 
 /**
