@@ -4,7 +4,8 @@
  * as a step), special-cause points marked orange (concern) or blue (improvement) with a distinct
  * shape, and dated events as numbered vertical lines. The numbers are in a table beneath.
  */
-import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useId } from 'react';
+import { CartesianGrid, ComposedChart, Line, LineDrawShape, ResponsiveContainer, Tooltip, XAxis, YAxis, type LineDrawShapeProps } from 'recharts';
 import type { VariationIcon } from '../../analysis/variationIcon';
 import type { SpcRule } from '../../stats/spc';
 import { monthTicks, valueAxis } from '../axisTicks';
@@ -68,21 +69,42 @@ interface Row {
   [key: string]: unknown;
 }
 
-function Dot(props: { cx?: number; cy?: number; payload?: Row; index?: number }) {
-  const { cx, cy, payload } = props;
-  if (cx === undefined || cy === undefined || !payload) return <g />;
-  const colour = VARIATION_COLOURS[payload.variation];
-  if (payload.variation === 'common') return <circle cx={cx} cy={cy} r={3} fill={colour} stroke="none" />;
-  // Special cause: a larger diamond (concern) or square (improvement), so colour is not the only cue.
-  return payload.variation === 'concern' ? (
+/**
+ * A point: common cause a small grey dot; special cause a larger diamond (concern) or square
+ * (improvement), so colour is not the only cue. The common-cause dots of a line are one SVG marker
+ * the browser repeats at every vertex of the value line (commonDot below), and the special ones are
+ * drawn by the line's own shape: against a dot element per point through Recharts (hundreds per
+ * chart, each with its per-point props), a redraw of the Over time page costs far less, for the
+ * same picture.
+ */
+function PointDot(props: { cx?: number; cy?: number; variation: Variation }) {
+  const { cx, cy, variation } = props;
+  if (cx === undefined || cy === undefined) return <g />;
+  const colour = VARIATION_COLOURS[variation];
+  if (variation === 'common') return <circle cx={cx} cy={cy} r={3} fill={colour} stroke="none" />;
+  return variation === 'concern' ? (
     <path d={`M${cx},${cy - 6} L${cx + 6},${cy} L${cx},${cy + 6} L${cx - 6},${cy} Z`} fill={colour} stroke="#1f2933" strokeWidth={1} />
   ) : (
     <rect x={cx - 5} y={cy - 5} width={10} height={10} fill={colour} stroke="#1f2933" strokeWidth={1} />
   );
 }
 
+/** The common-cause dot (radius 3, grey) as a marker for every vertex of the value line. */
+function commonDot(markerId: string) {
+  return (
+    <defs>
+      <marker id={markerId} viewBox="0 0 6 6" refX={3} refY={3} markerWidth={6} markerHeight={6} markerUnits="userSpaceOnUse">
+        <circle cx={3} cy={3} r={3} fill={VARIATION_COLOURS.common} stroke="none" />
+      </marker>
+    </defs>
+  );
+}
+
 export function SpcChart(props: Props) {
   const { id, title, sentence, points, xLabel, xHeader, valueHeader, markers = [], warnings = [] } = props;
+  // A document-unique id for the marker (a chart's id can appear twice: a page and the evidence pack).
+  const markerId = `spc-dot-${useId().replace(/[^A-Za-z0-9_-]/g, '')}`;
+  const dotAt = `url(#${markerId})`;
   const digits = props.digits ?? 1;
   const floor = (v: number | null) => (v === null ? null : props.floorAtZero ? Math.max(0, v) : v);
   const phases = [...new Set(points.map((p) => p.phase))];
@@ -133,7 +155,28 @@ export function SpcChart(props: Props) {
                     {phases.map((k) => (
                       <Line key={`l${k}`} dataKey={`lower${k}`} name="lower limit" stroke="#52606d" strokeDasharray="6 4" dot={false} isAnimationActive={false} connectNulls={false} />
                     ))}
-                    <Line dataKey="value" name={valueHeader} stroke="#9aa5b1" strokeWidth={1.5} dot={<Dot />} activeDot={false} isAnimationActive={false} />
+                    {commonDot(markerId)}
+                    <Line
+                      dataKey="value"
+                      name={valueHeader}
+                      stroke="#9aa5b1"
+                      strokeWidth={1.5}
+                      // A single point draws no line (so no marker, no shape): a dot element for it alone.
+                      dot={points.length === 1 ? (d: { cx?: number; cy?: number }) => <PointDot key="only" cx={d.cx} cy={d.cy} variation={points[0]!.variation} /> : false}
+                      markerStart={dotAt}
+                      markerMid={dotAt}
+                      markerEnd={dotAt}
+                      shape={(line: LineDrawShapeProps) => (
+                        <g>
+                          <LineDrawShape {...line} />
+                          {line.points?.map((at, i) =>
+                            points[i] && points[i].variation !== 'common' ? <PointDot key={i} cx={at.x ?? undefined} cy={at.y ?? undefined} variation={points[i].variation} /> : null,
+                          )}
+                        </g>
+                      )}
+                      activeDot={false}
+                      isAnimationActive={false}
+                    />
                     {eventLines(markers)}
                   </ComposedChart>
                 </ResponsiveContainer>
