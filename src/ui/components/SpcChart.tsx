@@ -4,7 +4,7 @@
  * as a step), special-cause points marked orange (concern) or blue (improvement) with a distinct
  * shape, and dated events as numbered vertical lines. The numbers are in a table beneath.
  */
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import { CartesianGrid, ComposedChart, Line, LineDrawShape, ResponsiveContainer, Tooltip, XAxis, YAxis, type LineDrawShapeProps } from 'recharts';
 import type { VariationIcon } from '../../analysis/variationIcon';
 import type { SpcRule } from '../../stats/spc';
@@ -100,7 +100,7 @@ function commonDot(markerId: string) {
   );
 }
 
-export function SpcChart(props: Props) {
+function SpcChartView(props: Props) {
   const { id, title, sentence, points, xLabel, xHeader, valueHeader, markers = [], warnings = [] } = props;
   // A document-unique id for the marker (a chart's id can appear twice: a page and the evidence pack).
   const markerId = `spc-dot-${useId().replace(/[^A-Za-z0-9_-]/g, '')}`;
@@ -246,3 +246,39 @@ export function SpcChart(props: Props) {
     </ChartCard>
   );
 }
+
+/** Two values the same for the chart: equal, or arrays/plain objects with the same entries (one level down for arrays of values). */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return false;
+}
+
+/** Points with the same fields and values, every field of every point (the JSON download carries them all). */
+function samePoints(a: readonly SpcDatum[], b: readonly SpcDatum[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const p = a[i] as unknown as Record<string, unknown>;
+    const q = b[i] as unknown as Record<string, unknown>;
+    const keys = Object.keys(p);
+    if (keys.length !== Object.keys(q).length || !keys.every((k) => same(p[k], q[k]))) return false;
+  }
+  return true;
+}
+
+/**
+ * Props that draw the same chart. A page's new answer is new objects throughout: without this
+ * every chart of the page is drawn again even when only one changed (the G chart's choice, a
+ * re-baseline in one phase).
+ */
+function sameChart(a: Props, b: Props): boolean {
+  const scalars: (keyof Props)[] = ['id', 'title', 'sentence', 'xLabel', 'xHeader', 'valueHeader', 'digits', 'floorAtZero'];
+  return (
+    scalars.every((k) => a[k] === b[k]) &&
+    samePoints(a.points, b.points) &&
+    JSON.stringify([a.markers ?? [], a.warnings ?? [], a.icon ?? null]) === JSON.stringify([b.markers ?? [], b.warnings ?? [], b.icon ?? null])
+  );
+}
+
+export const SpcChart = memo(SpcChartView, sameChart);
