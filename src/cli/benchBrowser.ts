@@ -346,6 +346,8 @@ export async function benchWorkload(label: string, files: string[], changes = 20
       await page.getByRole('navigation').getByRole('link', { name: pageLabel, exact: true }).click();
       const opened = (await page.evaluate(`(${PAGE_READY})(${JSON.stringify(testid)})`)) as { ms: number; error?: string };
       const errors = opened.error ? [opened.error] : [];
+      // The filter choices come after the page's first answer: the changes below pick from them.
+      await page.locator('form[aria-label="Filters"][aria-busy="false"]').waitFor({ timeout: 300_000 });
       const times: number[] = [];
       const queryTimes: number[] = [];
       const lastQuery = async () => (await measures(page))[`analysis ${testid}`] ?? null;

@@ -87,8 +87,8 @@ export async function openBrowserDatabase(options: BrowserDatabaseOptions = {}):
     // From the worker's start (at page load when started early), as before this worker was started ahead.
     performance.mark('duckdb instantiate asked');
     await guard(() => db.instantiate(new URL(ehWasmUrl, window.location.href).href));
-    measureSince('duckdb instantiate', startedAt);
   } finally {
+    measureSince('duckdb instantiate', startedAt);
     release();
   }
   // A worker that ends without an error event (closed, terminated, its thread killed) would

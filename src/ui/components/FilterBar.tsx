@@ -12,7 +12,8 @@ export function FilterBar(props: { filters: Filters; options: (FilterOptions & {
   const set = (patch: Partial<Filters>) => onChange({ ...filters, ...patch });
   const active = filters.from || filters.to || filters.unit || filters.personId;
   return (
-    <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
+    // Busy until the choices are in (a page asks for them after its first answer).
+    <form className="filters" aria-label="Filters" aria-busy={options === null} onSubmit={(e) => e.preventDefault()}>
       {(['from', 'to'] as const).map((end) => (
         <div className="field" key={end}>
           <label htmlFor={`filter-${end}`}>{end === 'from' ? 'From' : 'To'}</label>
