@@ -5,7 +5,7 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { serviceWorkerSource } from './src/offline/serviceWorker';
 import { snapshotPlugin } from './scripts/snapshotPlugin';
-import { preloadPlugin } from './scripts/preloadPlugin';
+import { appCssPlugin } from './scripts/appCssPlugin';
 
 /**
  * The built app may load and talk to its own origin only. Delivered as a <meta> tag so it holds
@@ -70,7 +70,7 @@ function offline(): Plugin {
 // The app is served entirely from its own origin: DuckDB's wasm and worker are bundled as
 // assets (imported with ?url in src/db/browser.ts), never fetched from a CDN.
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy(), offline(), snapshotPlugin(), preloadPlugin(import.meta.dirname)],
+  plugins: [react(), contentSecurityPolicy(), offline(), snapshotPlugin(), appCssPlugin(import.meta.dirname)],
   // Pre-bundling would rewrite duckdb-wasm's worker/wasm asset references.
   optimizeDeps: { exclude: ['@duckdb/duckdb-wasm'] },
   build: {

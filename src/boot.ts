@@ -1,8 +1,9 @@
 /**
  * The app's entry (index.html): a few hundred bytes that start the DuckDB worker and, in it, the
  * wasm's download and streaming compile (the longest step before the first chart) at page load,
- * then load the app itself (main.tsx: React, the pages, duckdb-wasm's JavaScript). The app's
- * chunks are preloaded by index.html (scripts/preloadPlugin.ts), so they download alongside.
+ * then load the app itself (main.tsx: React, the pages, duckdb-wasm's JavaScript). Its CSS is
+ * linked from index.html (scripts/appCssPlugin.ts); its JavaScript is not preloaded, so that
+ * nothing is parsed ahead of this module.
  */
 import { startDatabaseEarly } from './db/worker';
 

@@ -20,7 +20,7 @@ import { pseudonymiser } from '../report/pseudonymise';
 const EvidencePackPage = lazy(() => import('./pages/EvidencePackPage'));
 // Analysis pages: all take the same props.
 // The first page shown once data is in (its chart is the first chart): part of the app's own code,
-// preloaded by index.html and loaded while DuckDB starts, so it draws without a lazy load's wait.
+// loaded while DuckDB starts, so it draws without a lazy load's wait.
 const ANALYSIS_PAGES = {
   staffing: StaffingPage,
   when: lazy(() => import('./pages/WhenPage')),

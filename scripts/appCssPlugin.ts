@@ -1,14 +1,16 @@
 /**
  * The app's entry (src/boot.ts) is tiny: it starts the DuckDB worker, then imports the app
- * (src/main.tsx) dynamically. So that the app's code does not wait for the entry to run before it
- * downloads, index.html preloads it — main.tsx's chunk, every chunk it imports (the first analysis
- * page, Staffing, with Recharts among them) and its CSS — in the build only. All same-origin files
- * of the build.
+ * (src/main.tsx) dynamically. index.html links the app's CSS so that it loads alongside; the app's
+ * JavaScript is deliberately not preloaded: a modulepreload (or a preload) of its 940 kB made the
+ * browser parse or fetch it ahead of the entry, which then started the worker 250–500 ms after
+ * navigation instead of 100–250 ms on a busy two-core machine, and the worker (the wasm's download
+ * and compile) is the longest path to the first chart; on a real network the wasm's 34 MB compete
+ * with it for bandwidth too. Build only.
  */
 import path from 'node:path';
 import type { HtmlTagDescriptor, Plugin } from 'vite';
 
-/** Modules whose chunks (with their static imports) index.html preloads. */
+/** Modules whose chunks' CSS (with their static imports') index.html links. */
 const PRELOADED = ['src/main.tsx'];
 
 interface ChunkLike {
@@ -19,9 +21,9 @@ interface ChunkLike {
   viteMetadata?: { importedCss: Set<string> };
 }
 
-export function preloadPlugin(root: string): Plugin {
+export function appCssPlugin(root: string): Plugin {
   return {
-    name: 'pbs-lens-preload',
+    name: 'pbs-lens-app-css',
     apply: 'build',
     transformIndexHtml: {
       order: 'post',
@@ -43,17 +45,16 @@ export function preloadPlugin(root: string): Plugin {
         };
         for (const wanted of PRELOADED.map((m) => path.join(root, m))) {
           const chunk = chunks.find((c) => c.facadeModuleId === wanted);
-          if (!chunk) throw new Error(`pbs-lens-preload: no chunk for ${wanted}`);
+          if (!chunk) throw new Error(`pbs-lens-app-css: no chunk for ${wanted}`);
           visit(chunk);
         }
         // The app is served from the root (vite.config.ts has no base).
         const base = '/';
         // Already in the page (the entry and what it imports statically) need no second hint.
         const absent = (f: string) => !html.includes(`${base}${f}"`);
-        const tags: HtmlTagDescriptor[] = [
-          ...[...styles].filter(absent).map((f) => ({ tag: 'link', attrs: { rel: 'stylesheet', crossorigin: true, href: `${base}${f}` }, injectTo: 'head' as const })),
-          ...[...scripts].filter(absent).map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `${base}${f}` }, injectTo: 'head' as const })),
-        ];
+        const tags: HtmlTagDescriptor[] = [...styles]
+          .filter(absent)
+          .map((f) => ({ tag: 'link', attrs: { rel: 'stylesheet', crossorigin: true, href: `${base}${f}` }, injectTo: 'head' as const }));
         return tags;
       },
     },
