@@ -53,8 +53,6 @@ interface ServiceBench {
   perAnalysis: Record<string, Timing>;
   /** The process's peak resident memory by the end of the run (native runs; grows monotonically). */
   peakRssBytes?: number;
-  /** duckdb-wasm runs: the snapshot the app keeps, written after the first page and read back. */
-  snapshot?: SnapshotBench;
 }
 
 interface SnapshotBench {
@@ -95,6 +93,8 @@ interface RunOptions {
 
 /** What benchService is doing, so a run that fails says where (e.g. which import ran out of memory). */
 let currentStep = '';
+/** Every run's snapshot figures, in order: reported even when a later step of the run fails (W-L in wasm). */
+const snapshotRuns: { label: string; snapshot: SnapshotBench }[] = [];
 
 async function benchService(label: string, dir: string, { native = false, fromDisk = native, changes: changeCount = 20, memoryLimit }: RunOptions = {}): Promise<ServiceBench> {
   const db = native ? await openNativeDatabase(memoryLimit ? { memoryLimit } : {}) : await openNodeDatabase();
@@ -125,7 +125,6 @@ async function benchService(label: string, dir: string, { native = false, fromDi
   await engine.staffing(NO_FILTERS);
   const firstAnalysisMs = performance.now() - t2;
   // What the app keeps after the first chart: the snapshot, taken with the first page's tables built.
-  let kept: { parts: Uint8Array[]; bytes: number; writeMs: number; tables: SnapshotBench['tables'] } | null = null;
   if (!native) {
     currentStep = 'snapshot write';
     await engine.filterOptions();
@@ -133,7 +132,8 @@ async function benchService(label: string, dir: string, { native = false, fromDi
     const snap = await engine.snapshot(SNAPSHOT_APP, { imports: [] });
     const writeMs = performance.now() - t;
     const tables = snap.manifest.tables.map((e) => ({ name: e.name, rows: e.rows, bytes: e.segments.reduce((n, x) => n + x.bytes, 0), first: FIRST_TABLES.includes(e.name) }));
-    kept = { parts: snap.parts, bytes: snap.bytes, writeMs, tables };
+    // Read back now, into databases of their own: a later page running out of memory (W-L in wasm) leaves this figure standing.
+    snapshotRuns.push({ label, snapshot: await benchRestore({ parts: snap.parts, bytes: snap.bytes, writeMs, tables }) });
   }
 
   // 20 filter changes (by default): each unit, each of a few people, date ranges.
@@ -164,9 +164,7 @@ async function benchService(label: string, dir: string, { native = false, fromDi
     perAnalysis[key] = await timed((filters) => run({ model: engine.model, filters, settings: engine.settings }));
   }
   await db.close();
-  const snapshot = kept ? await benchRestore(kept) : undefined;
   return {
-    ...(snapshot ? { snapshot } : {}),
     label,
     megabytes: bytes / 1e6,
     rows,
@@ -221,8 +219,7 @@ async function benchRestore(kept: { parts: Uint8Array[]; bytes: number; writeMs:
   };
 }
 
-function renderSnapshots(runs: (ServiceBench | string)[]): string[] {
-  const withSnapshot = runs.filter((s): s is ServiceBench & { snapshot: SnapshotBench } => typeof s !== 'string' && !!s.snapshot);
+function renderSnapshots(withSnapshot: { label: string; snapshot: SnapshotBench }[]): string[] {
   if (withSnapshot.length === 0) return [];
   const mb = (b: number) => (b / 1e6).toFixed(1);
   const lines = [
@@ -237,8 +234,8 @@ function renderSnapshots(runs: (ServiceBench | string)[]): string[] {
     lines.push(`| ${label} | ${mb(s.bytes)} | ${ms(s.writeMs)} | ${ms(s.wholeMs)} | ${ms(s.wholeFirstPageMs)} | ${ms(s.firstStageMs)} (${mb(first)}) | ${ms(s.firstPageMs)} | ${ms(s.allInMs)} |`);
   }
   for (const { label, snapshot: s } of withSnapshot) {
-    const big = [...s.tables].sort((a, b) => b.bytes - a.bytes).filter((t) => t.bytes >= 1e6);
-    lines.push('', `- ${label}, MB by table (≥ 1 MB; * restored first): ` + big.map((t) => `${t.name}${t.first ? '*' : ''} ${mb(t.bytes)} (${t.rows.toLocaleString('en-GB')} rows)`).join(', '));
+    const big = [...s.tables].sort((a, b) => b.bytes - a.bytes).slice(0, 12);
+    lines.push('', `- ${label}, MB by table (the 12 largest; * restored first): ` + big.map((t) => `${t.name}${t.first ? '*' : ''} ${mb(t.bytes)} (${t.rows.toLocaleString('en-GB')} rows)`).join(', '));
   }
   return lines;
 }
@@ -444,7 +441,7 @@ function render(services: ServiceBench[], browser: BrowserResults, roster: Roste
   for (const s of services) {
     lines.push(`- ${s.label}: ` + s.imports.map((i) => `${i.file} ${ms(i.ms)} (${i.mbPerS.toFixed(1)} MB/s, ${i.rows.toLocaleString('en-GB')} rows)`).join('; '));
   }
-  lines.push(...renderSnapshots(services));
+  lines.push(...renderSnapshots(snapshotRuns));
   if (roster) lines.push(...renderRoster(roster));
   return lines.join('\n') + '\n';
 }
@@ -472,7 +469,7 @@ function renderNative(runs: (ServiceBench | string)[]): string[] {
     lines.push('', 'Import per file (large runs):', '');
     for (const s of runs) if (typeof s !== 'string') lines.push(`- ${s.label}: ` + s.imports.map((i) => `${i.file} ${ms(i.ms)} (${i.mbPerS.toFixed(1)} MB/s)`).join('; '));
   }
-  return [...lines, ...renderSnapshots(runs), ''];
+  return [...lines, ''];
 }
 
 /** 10× W-L: W-L's people and units ten times over (sample-data/generate.ts --preset large --scale 10), generated once. */
