@@ -118,8 +118,8 @@ export const FIRST_TABLES: readonly string[] = [
   'units', 'person_spans', 'periods', 'staffing_cells', 'model_cells', 'staffing_periods', 'exposed_periods', 'outside_exposure', 'nobody_worked_periods',
 ];
 
-/** How long the rest of a background restore waits, after the first tables, for the first page to ask. */
-const FIRST_CHART_GRACE_MS = 1000;
+/** The longest the rest of a background restore waits for the first page to be answered before it goes on. */
+const FIRST_PAGE_WAIT_MS = 5000;
 
 /** The part of a snapshot's tag the app gives: its version and the hash of its definitions. */
 export type AppTag = Pick<SnapshotTag, 'app' | 'definitions'>;
@@ -139,6 +139,8 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
   /** Set when a background restore failed: its tables are gone and reads of them say why. */
   let damaged: { error: Error; names: Set<string> } | null = null;
   let stopRestore = false;
+  /** Called when the staffing analysis (the first page) has been answered: a background restore goes on. */
+  let firstPageAnswered = () => {};
   let background: Promise<void> = Promise.resolve();
   const foreground = new Foreground();
   const db = waitingConnector(raw, () => pending, () => damaged, foreground);
@@ -220,7 +222,7 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
       return new Map(rows.map((r) => [r.ref, r.label]));
     },
 
-    staffing: (filters) => staffingAnalysis(model, filters, engine.settings),
+    staffing: (filters) => staffingAnalysis(model, filters, engine.settings).finally(() => firstPageAnswered()),
 
     reconciliation: () => reconciliation(db, labelKey),
 
@@ -288,12 +290,18 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
         const firstOnly = restoreOptions.inBackground ? (t: string) => FIRST_TABLES.includes(t) : () => true;
         try {
           await dropEverything(raw);
-          // The first chart's queries come once the caller has drawn the page: the rest waits for them.
-          let held = false;
-          const giveWay = () => {
-            if (!held) foreground.hold(FIRST_CHART_GRACE_MS);
-            held = true;
-            return foreground.quiet();
+          // The rest starts once the first page is answered (its queries must not queue behind inserts
+          // nobody asked for), when a page asks for a table not yet in, or after FIRST_PAGE_WAIT_MS.
+          let started = false;
+          const answered = new Promise<void>((resolve) => (firstPageAnswered = resolve));
+          const giveWay = async (waiting: PendingTables) => {
+            if (!started) {
+              started = true;
+              let timer: ReturnType<typeof setTimeout> | undefined;
+              await Promise.race([answered, waiting.untilWanted(), new Promise((resolve) => (timer = setTimeout(resolve, FIRST_PAGE_WAIT_MS)))]);
+              clearTimeout(timer);
+            }
+            await foreground.quiet(() => waiting.wanted);
           };
           const staged = await restoreInStages(raw, source, tag, firstOnly, { stop: () => stopRestore, giveWay });
           const { app: extra, fresh } = (staged.manifest.extra ?? {}) as { app?: unknown; fresh?: string[] };
@@ -336,6 +344,8 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
   /** End a background restore (at its next segment) and wait until it has let go of the database. */
   async function stopBackground(): Promise<void> {
     stopRestore = true;
+    firstPageAnswered(); // no longer worth waiting for
+
     await background.catch(() => undefined);
     stopRestore = false;
     damaged = null;

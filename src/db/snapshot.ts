@@ -275,7 +275,7 @@ export interface StageOptions {
   /** Asked before each segment: true ends the rest with SnapshotStopped (Delete all data, a new restore). */
   stop?: () => boolean;
   /** Awaited before each segment of the rest: the pages' statements go first (Foreground.quiet). */
-  giveWay?: () => Promise<void>;
+  giveWay?: (pending: PendingTables) => Promise<void>;
 }
 
 export async function restoreInStages(db: Connector, source: SnapshotSource, expected: SnapshotTag, first: (table: string) => boolean, options: StageOptions = {}): Promise<StagedRestore> {
@@ -289,10 +289,11 @@ export async function restoreInStages(db: Connector, source: SnapshotSource, exp
     at.set(t.name, offset);
     offset += t.segments.reduce((n, s) => n + s.bytes, 0);
   }
-  const fill = async (t: TableEntry, later: boolean) => {
+  let pending: PendingTables | null = null;
+  const fill = async (t: TableEntry) => {
     let pos = at.get(t.name)!;
     for (const s of t.segments) {
-      if (later && options.giveWay) await options.giveWay();
+      if (pending && options.giveWay) await options.giveWay(pending);
       if (stop()) throw new SnapshotStopped();
       const bytes = await source.read(pos, s.bytes);
       pos += s.bytes;
@@ -319,21 +320,22 @@ export async function restoreInStages(db: Connector, source: SnapshotSource, exp
   // The small tables first: most of the other pages' tables are in before the rota and the incidents.
   const size = (t: TableEntry) => t.segments.reduce((n, s) => n + s.bytes, 0);
   const later = manifest.tables.filter((t) => !first(t.name)).sort((a, b) => size(a) - size(b));
-  for (const t of now) await fill(t, false);
+  for (const t of now) await fill(t);
   await check(now);
-  const pending = new PendingTables([...later.map((t) => t.name), ...manifest.views.map((v) => v.name)]);
+  const waiting = new PendingTables([...later.map((t) => t.name), ...manifest.views.map((v) => v.name)]);
+  pending = waiting;
   const rest = (async () => {
     for (const t of later) {
-      await fill(t, true);
+      await fill(t);
       await check([t]);
-      pending.settle(t.name);
+      waiting.settle(t.name);
     }
     if (stop()) throw new SnapshotStopped();
     if (manifest.views.length > 0) await db.exec(manifest.views.map((v) => v.sql).join('\n'));
-    for (const v of manifest.views) pending.settle(v.name);
+    for (const v of manifest.views) waiting.settle(v.name);
   })();
-  rest.catch((e: unknown) => pending.fail(e instanceof Error ? e : new Error(String(e))));
-  return { manifest, pending, rest };
+  rest.catch((e: unknown) => waiting.fail(e instanceof Error ? e : new Error(String(e))));
+  return { manifest, pending: waiting, rest };
 }
 
 /** The rest of a staged restore was stopped on purpose (the workspace was cleared or replaced). */
@@ -365,8 +367,21 @@ export class PendingTables {
     }
   }
 
+  private waiters = 0;
+  private wake: (() => void)[] = [];
+
   get size(): number {
     return this.waiting.size;
+  }
+
+  /** Whether a statement is waiting for one of these tables now: the restore then has no one to give way to. */
+  get wanted(): boolean {
+    return this.waiters > 0;
+  }
+
+  /** Resolves once a statement waits for one of these tables. */
+  untilWanted(): Promise<void> {
+    return this.wanted ? Promise.resolve() : new Promise((resolve) => this.wake.push(resolve));
   }
 
   settle(name: string): void {
@@ -386,7 +401,14 @@ export class PendingTables {
       const w = this.waiting.get(name);
       if (w) waits.add(w.done);
     }
-    if (waits.size > 0) await Promise.all(waits);
+    if (waits.size === 0) return;
+    this.waiters++;
+    for (const wake of this.wake.splice(0)) wake();
+    try {
+      await Promise.all(waits);
+    } finally {
+      this.waiters--;
+    }
   }
 }
 
@@ -424,14 +446,10 @@ export class Foreground {
     }
   }
 
-  /** Count the next `ms` as busy: the page that waited for the first tables is about to ask. */
-  hold(ms: number): void {
-    this.lastEnd = Math.max(this.lastEnd, Date.now() + ms - this.quietMs);
-  }
-
-  /** Resolves once no statement has run for quietMs (a page's queries come in bursts). */
-  async quiet(): Promise<void> {
+  /** Resolves once no statement has run for quietMs (a page's queries come in bursts), or at once when `urgent()`. */
+  async quiet(urgent: () => boolean = () => false): Promise<void> {
     for (;;) {
+      if (urgent()) return;
       const wait = this.active > 0 ? this.quietMs : this.lastEnd + this.quietMs - Date.now();
       if (wait <= 0) return;
       await new Promise((resolve) => setTimeout(resolve, wait));
