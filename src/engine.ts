@@ -12,7 +12,7 @@ import type { Mapping } from './ingest/mapping';
 import { ensureSchema } from './ingest/schema';
 import type { Filters, StaffingResult } from './analysis/types';
 import { staffingAnalysis } from './analysis/staffing';
-import { pseudonym, type ExposureSummary } from './model/exposure';
+import { EXPOSURE_TABLES, pseudonym, type ExposureSummary } from './model/exposure';
 import { Model } from './model/model';
 import { named, sql, table } from './db/sql';
 import { CATALOG } from './model/catalog';
@@ -190,7 +190,8 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
     rebuild: () => timed('exposure build', () => model.rebuild()),
 
     async ready() {
-      await model.exposure();
+      // Built, not counted: counting reads the rota-sized tables a background restore may still be filling.
+      await model.ensure(EXPOSURE_TABLES.map((t) => t.name));
     },
 
     filterOptions: () => timed('filter options', async () => {
