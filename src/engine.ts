@@ -111,11 +111,13 @@ export interface RestoreOptions {
 }
 
 /**
- * What the first page (Staffing and incidents) and the filter options read: restored first, so
- * the first chart does not wait for the rota, the incidents or the other pages' tables.
+ * What the first page (Staffing and incidents, without date filters) and the filter options read:
+ * built before every snapshot and restored first, so the first chart does not wait for the rota,
+ * the incidents or the other pages' tables. (With dates the page reads staffing_periods, the size
+ * of the person-periods: it comes with the rest, at once when asked for.)
  */
 export const FIRST_TABLES: readonly string[] = [
-  'units', 'person_spans', 'periods', 'staffing_cells', 'model_cells', 'staffing_periods', 'exposed_periods', 'outside_exposure', 'nobody_worked_periods',
+  'units', 'person_spans', 'periods', 'staffing_cells', 'model_cells', 'exposed_periods', 'outside_exposure', 'nobody_worked_periods',
 ];
 
 /** The longest the rest of a background restore waits for the first page to be answered before it goes on. */
@@ -267,6 +269,8 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
       timed('snapshot write', async () => {
         await importing;
         await engine.ready();
+        // The first stage of a restore must answer the first page without a build (the app may save before the page asked).
+        await model.ensure(FIRST_TABLES);
         const at = model.version;
         // Only tables built from the data as it is now are carried as built.
         const snap = await writeSnapshot(db, tagOf(app), { app: extra, fresh: model.freshTables() }, sink);

@@ -155,6 +155,21 @@ describe('a snapshot restored in the background', () => {
     expect(await engine.staffing(NO_FILTERS)).toEqual(before.staffing);
   });
 
+  it('answers the first page without a build even from a snapshot saved before any page asked (the app saves soon after the import)', async () => {
+    const early = await fresh();
+    await importSample(early);
+    await early.rebuild();
+    const snap = concatBytes((await early.snapshot(APP)).parts);
+    const engine = await fresh();
+    const held = heldSource(snap);
+    await engine.restore(held.source, APP, { inBackground: true });
+    await engine.ready();
+    expect(await firstPage(engine)).toEqual(before);
+    expect(engine.model.tablesBuilt).toBe(0);
+    held.release();
+    await engine.restoring;
+  });
+
   it('restored whole (no inBackground) is complete when restore returns', async () => {
     const engine = await fresh();
     await engine.restore(bytesSource(bytes), APP);
