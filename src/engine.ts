@@ -79,7 +79,7 @@ export interface Engine {
   /**
    * Every table (canonical, bookkeeping, reconciliation, model) as a snapshot (db/snapshot.ts),
    * tagged with `app`, this engine's settings and key, and the model tables fresh in it. Waits
-   * for imports and the exposure; refuses when the data changes while it is written. Each
+   * for imports and builds the exposure and FIRST_TABLES; refuses when the data changes while it is written. Each
    * segment goes to `sink` as it fills (a Blob in the browser); without one, the bytes.
    */
   snapshot<Part = Uint8Array>(app: AppTag, extra?: unknown, sink?: SegmentSink<Part>): Promise<Snapshot<Part>>;
@@ -352,6 +352,7 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
     firstPageAnswered(); // no longer worth waiting for
 
     await background.catch(() => undefined);
+    background = Promise.resolve();
     stopRestore = false;
     damaged = null;
   }

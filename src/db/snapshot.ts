@@ -11,6 +11,11 @@
  * A snapshot carries a tag (app version, definitions, settings, key check): one made under
  * another tag is refused (SnapshotRefused) and one that is damaged or cut short is rejected
  * (SnapshotCorrupt) before or while it is read. Either way the caller imports the kept files.
+ *
+ * Restoring may go in two stages (restoreInStages): the tables the first page reads, then the
+ * rest in the background, while statements that name a table not yet in wait for it
+ * (PendingTables, waitingConnector) and the rest gives way to the pages' statements (Foreground).
+ * At W-L that puts the first chart after ≈ 40 MB of 1.17 GB (docs/performance.md).
  */
 import { ARROW_EOS, type Connector } from './connector';
 
