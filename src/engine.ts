@@ -19,7 +19,7 @@ import { CATALOG } from './model/catalog';
 import { reconciliation, RECONCILE_OBJECTS, writeAliases, type Aliases, type Reconciliation } from './model/reconcile';
 import { DEFAULT_SETTINGS, type Settings } from './model/settings';
 import { toCsv } from './report/csv';
-import { crc32, dropEverything, restoreSnapshot, stableJson, writeSnapshot, type SegmentSink, type Snapshot, type SnapshotSource, type SnapshotTag } from './db/snapshot';
+import { crc32, dropEverything, Foreground, restoreInStages, SnapshotCorrupt, SnapshotStopped, stableJson, waitingConnector, writeSnapshot, type PendingTables, type SegmentSink, type Snapshot, type SnapshotSource, type SnapshotTag } from './db/snapshot';
 import { timed } from './timing';
 
 export interface ImportOptions {
@@ -79,7 +79,7 @@ export interface Engine {
   /**
    * Every table (canonical, bookkeeping, reconciliation, model) as a snapshot (db/snapshot.ts),
    * tagged with `app`, this engine's settings and key, and the model tables fresh in it. Waits
-   * for imports and the exposure; refuses when the data changes while it is written. Each
+   * for imports and builds the exposure and FIRST_TABLES; refuses when the data changes while it is written. Each
    * segment goes to `sink` as it fills (a Blob in the browser); without one, the bytes.
    */
   snapshot<Part = Uint8Array>(app: AppTag, extra?: unknown, sink?: SegmentSink<Part>): Promise<Snapshot<Part>>;
@@ -88,13 +88,40 @@ export interface Engine {
    * are fresh again, with no import and no build. Throws SnapshotRefused / SnapshotCorrupt (the
    * workspace is then empty) and returns the snapshot's `extra`.
    */
-  restore(source: SnapshotSource, app: AppTag): Promise<unknown>;
+  restore(source: SnapshotSource, app: AppTag, options?: RestoreOptions): Promise<unknown>;
+  /**
+   * The rest of a restore made with `inBackground`: resolves once every table is in, rejects if
+   * one was damaged (the workspace is then empty, and every read of its tables fails with that
+   * error until the next import, restore or clear). Resolved when no restore is under way.
+   */
+  readonly restoring: Promise<void>;
   /**
    * Label the sample's (fictional) people with SAMPLE_PSEUDONYM_KEY, the same in every browser,
    * so the sample snapshot shipped with the app fits; clear() goes back to the engine's own key.
    */
   useSampleKey(): void;
 }
+
+export interface RestoreOptions {
+  /**
+   * Return once the tables the first page and the filters read are in (FIRST_TABLES); the others
+   * follow in the background (`restoring`), and any statement naming one waits for it.
+   */
+  inBackground?: boolean;
+}
+
+/**
+ * What the first page (Staffing and incidents, without date filters) and the filter options read:
+ * built before every snapshot and restored first, so the first chart does not wait for the rota,
+ * the incidents or the other pages' tables. (With dates the page reads staffing_periods, the size
+ * of the person-periods: it comes with the rest, at once when asked for.)
+ */
+export const FIRST_TABLES: readonly string[] = [
+  'units', 'person_spans', 'periods', 'staffing_cells', 'model_cells', 'exposed_periods', 'outside_exposure', 'nobody_worked_periods',
+];
+
+/** The longest the rest of a background restore waits for the first page to be answered before it goes on. */
+const FIRST_PAGE_WAIT_MS = 5000;
 
 /** The part of a snapshot's tag the app gives: its version and the hash of its definitions. */
 export type AppTag = Pick<SnapshotTag, 'app' | 'definitions'>;
@@ -108,7 +135,17 @@ export interface EngineOptions {
   pseudonymKey?: string;
 }
 
-export function createEngine(db: Connector, options: EngineOptions = {}): Engine {
+export function createEngine(raw: Connector, options: EngineOptions = {}): Engine {
+  // While a snapshot is restored in the background, every statement waits for the tables it names.
+  let pending: PendingTables | null = null;
+  /** Set when a background restore failed: its tables are gone and reads of them say why. */
+  let damaged: { error: Error; names: Set<string> } | null = null;
+  let stopRestore = false;
+  /** Called when the staffing analysis (the first page) has been answered: a background restore goes on. */
+  let firstPageAnswered = () => {};
+  let background: Promise<void> = Promise.resolve();
+  const foreground = new Foreground();
+  const db = waitingConnector(raw, () => pending, () => damaged, foreground);
   let settings = options.settings ?? DEFAULT_SETTINGS;
   /** The key labels are made with: the engine's own, or the sample's (useSampleKey). */
   let labelKey = options.pseudonymKey ?? '';
@@ -132,6 +169,7 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
     importFile(fileName, data, kindOrOptions) {
       const o: ImportOptions = typeof kindOrOptions === 'string' ? { kind: kindOrOptions } : (kindOrOptions ?? {});
       const run = async () => {
+        damaged = null; // an import after a failed restore starts from the empty workspace it left
         await ensureSchema(db);
         const [{ next }] = (await db.query<{ next: number }>('SELECT (coalesce(max(import_id), 0) + 1)::INTEGER AS next FROM imports')) as [
           { next: number },
@@ -154,7 +192,8 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
     rebuild: () => timed('exposure build', () => model.rebuild()),
 
     async ready() {
-      // The tables only: their summary (two queries) is not wanted here, and a page's first chart waits for this.
+      // Built, not counted: a page's first chart waits for this, and counting reads the rota-sized
+      // tables a background restore may still be filling.
       await model.ensure(EXPOSURE_TABLES.map((t) => t.name));
     },
 
@@ -187,7 +226,7 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
       return new Map(rows.map((r) => [r.ref, r.label]));
     },
 
-    staffing: (filters) => staffingAnalysis(model, filters, engine.settings),
+    staffing: (filters) => staffingAnalysis(model, filters, engine.settings).finally(() => firstPageAnswered()),
 
     reconciliation: () => reconciliation(db, labelKey),
 
@@ -208,6 +247,7 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
     },
 
     async clear() {
+      await stopBackground();
       const derived = CATALOG.map((t) => t.name);
       const canonical = Object.values(TABLES).map((t) => t.table);
       // One round trip to the worker, not one per table.
@@ -230,6 +270,8 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
       timed('snapshot write', async () => {
         await importing;
         await engine.ready();
+        // The first stage of a restore must answer the first page without a build (the app may save before the page asked).
+        await model.ensure(FIRST_TABLES);
         const at = model.version;
         // Only tables built from the data as it is now are carried as built.
         const snap = await writeSnapshot(db, tagOf(app), { app: extra, fresh: model.freshTables() }, sink);
@@ -237,31 +279,89 @@ export function createEngine(db: Connector, options: EngineOptions = {}): Engine
         return snap;
       }),
 
-    restore: (source, app) =>
+    get restoring() {
+      return background;
+    },
+
+    restore: (source, app, restoreOptions = {}) =>
       timed('snapshot restore', async () => {
+        await stopBackground();
         await importing;
         const tag = tagOf(app);
         const key = labelKey;
         await engine.clear();
         labelKey = key;
+        damaged = null;
+        stopRestore = false;
+        const firstOnly = restoreOptions.inBackground ? (t: string) => FIRST_TABLES.includes(t) : () => true;
         try {
-          await dropEverything(db);
-          const manifest = await restoreSnapshot(db, source, tag);
-          const { app: extra, fresh } = (manifest.extra ?? {}) as { app?: unknown; fresh?: string[] };
+          await dropEverything(raw);
+          // The rest starts once the first page is answered (its queries must not queue behind inserts
+          // nobody asked for), when a page asks for a table not yet in, or after FIRST_PAGE_WAIT_MS.
+          let started = false;
+          const answered = new Promise<void>((resolve) => (firstPageAnswered = resolve));
+          const giveWay = async (waiting: PendingTables) => {
+            if (!started) {
+              started = true;
+              let timer: ReturnType<typeof setTimeout> | undefined;
+              await Promise.race([answered, waiting.untilWanted(), new Promise((resolve) => (timer = setTimeout(resolve, FIRST_PAGE_WAIT_MS)))]);
+              clearTimeout(timer);
+            }
+            await foreground.quiet(() => waiting.wanted);
+          };
+          const staged = await restoreInStages(raw, source, tag, firstOnly, { stop: () => stopRestore, giveWay });
+          const { app: extra, fresh } = (staged.manifest.extra ?? {}) as { app?: unknown; fresh?: string[] };
+          // Fresh now, though some are still being filled: a read waits for them, a build never replaces them.
           model.adopt(Array.isArray(fresh) ? fresh : []);
+          pending = staged.pending;
+          const names = new Set([...staged.manifest.tables, ...staged.manifest.views].map((t) => t.name.toLowerCase()));
+          const rest = timed('snapshot restore rest', () => staged.rest).then(
+            () => {
+              pending = null;
+            },
+            async (e: unknown) => {
+              pending = null;
+              if (!(e instanceof SnapshotStopped) && restoreOptions.inBackground) {
+                // What every page then says: the reason, and that the files must be read again (the app does it on the next load).
+                const text = `${e instanceof Error ? e.message : String(e)} The workspace was emptied: its files must be imported again (reload the page).`;
+                damaged = { error: e instanceof SnapshotCorrupt ? new SnapshotCorrupt(text) : new Error(text), names };
+              }
+              await dropEverything(raw).catch(() => undefined);
+              model.invalidate();
+              if (e instanceof SnapshotStopped) return;
+              throw damaged?.error ?? e;
+            },
+          );
+          // Imports, snapshots and restores wait for the rest; `restoring` tells the caller how it went.
+          background = rest;
+          importing = rest.catch(() => undefined);
+          if (!restoreOptions.inBackground) await rest;
           return extra ?? null;
         } catch (e) {
-          await dropEverything(db).catch(() => undefined);
+          await dropEverything(raw).catch(() => undefined);
           model.invalidate();
+          pending = null;
+          damaged = null;
           throw e;
         }
       }),
   };
+
+  /** End a background restore (at its next segment) and wait until it has let go of the database. */
+  async function stopBackground(): Promise<void> {
+    stopRestore = true;
+    firstPageAnswered(); // no longer worth waiting for
+
+    await background.catch(() => undefined);
+    background = Promise.resolve();
+    stopRestore = false;
+    damaged = null;
+  }
   return engine;
 }
 
 export { DEFAULT_SETTINGS };
-export { SnapshotCorrupt, SnapshotRefused, blobSource, bytesSource, concatBytes, type SegmentSink, type Snapshot, type SnapshotSource } from './db/snapshot';
+export { SnapshotCorrupt, SnapshotRefused, SnapshotStopped, blobSource, bytesSource, concatBytes, type SegmentSink, type Snapshot, type SnapshotSource } from './db/snapshot';
 /** What the import page needs besides the engine: progress events, the cancel error, inspections. */
 export type { ImportProgress } from './ingest/load';
 export { ImportCancelled } from './ingest/source';

@@ -9,7 +9,9 @@
  *    worker as the baseline; the exposure build; every analysis page through 20 filter changes
  *    (p50 / p95); DuckDB's memory, the page's JS heap peak and the renderer's peak resident size;
  *  - Node (duckdb-wasm blocking, same engine): import, exposure build and every analysis over 20
- *    filter changes for the sample service and generated services N× its size; and a vendor-style
+ *    filter changes for the sample service and generated services N× its size; the snapshot the
+ *    app keeps (written after the first page, read back whole and in the background: the time to
+ *    the first page answered; with --native wasm-large, for W-L); and a vendor-style
  *    roster made from the largest service's shifts, once as CSV and once as .xlsx (a title row,
  *    real date-time cells), each inspected and imported through its mapping: the xlsx/CSV ratio
  *    (target: at most 2, issue 13); with a build, the same two files through the app's import
@@ -27,7 +29,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { localFile, openNodeDatabase } from '../db/node';
 import { openNativeDatabase } from '../db/native';
-import { createEngine } from '../engine';
+import { bytesSource, concatBytes, createEngine, FIRST_TABLES } from '../engine';
 import { NO_FILTERS, type Filters } from '../analysis/types';
 import { REPORT_ANALYSES } from '../analysis';
 import { benchWorkload, sampleFirstChart, timing, wizardImport, type SampleBench, type Timing, type WorkloadBench } from './benchBrowser';
@@ -51,6 +53,19 @@ interface ServiceBench {
   perAnalysis: Record<string, Timing>;
   /** The process's peak resident memory by the end of the run (native runs; grows monotonically). */
   peakRssBytes?: number;
+}
+
+interface SnapshotBench {
+  bytes: number;
+  writeMs: number;
+  /** Restored whole, then the first page (as before issue 18). */
+  wholeMs: number;
+  wholeFirstPageMs: number;
+  /** Restored in the background (ui/snapshots.ts): the first tables, the first page answered, every table in. */
+  firstStageMs: number;
+  firstPageMs: number;
+  allInMs: number;
+  tables: { name: string; rows: number; bytes: number; first: boolean }[];
 }
 
 
@@ -78,6 +93,8 @@ interface RunOptions {
 
 /** What benchService is doing, so a run that fails says where (e.g. which import ran out of memory). */
 let currentStep = '';
+/** Every run's snapshot figures, in order: reported even when a later step of the run fails (W-L in wasm). */
+const snapshotRuns: { label: string; snapshot: SnapshotBench }[] = [];
 
 async function benchService(label: string, dir: string, { native = false, fromDisk = native, changes: changeCount = 20, memoryLimit }: RunOptions = {}): Promise<ServiceBench> {
   const db = native ? await openNativeDatabase(memoryLimit ? { memoryLimit } : {}) : await openNodeDatabase();
@@ -107,6 +124,17 @@ async function benchService(label: string, dir: string, { native = false, fromDi
   const t2 = performance.now();
   await engine.staffing(NO_FILTERS);
   const firstAnalysisMs = performance.now() - t2;
+  // What the app keeps after the first chart: the snapshot, taken with the first page's tables built.
+  if (!native) {
+    currentStep = 'snapshot write';
+    await engine.filterOptions();
+    const t = performance.now();
+    const snap = await engine.snapshot(SNAPSHOT_APP, { imports: [] });
+    const writeMs = performance.now() - t;
+    const tables = snap.manifest.tables.map((e) => ({ name: e.name, rows: e.rows, bytes: e.segments.reduce((n, x) => n + x.bytes, 0), first: FIRST_TABLES.includes(e.name) }));
+    // Read back now, into databases of their own: a later page running out of memory (W-L in wasm) leaves this figure standing.
+    snapshotRuns.push({ label, snapshot: await benchRestore({ parts: snap.parts, bytes: snap.bytes, writeMs, tables }) });
+  }
 
   // 20 filter changes (by default): each unit, each of a few people, date ranges.
   const options = await engine.filterOptions();
@@ -149,6 +177,67 @@ async function benchService(label: string, dir: string, { native = false, fromDi
     perAnalysis,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
   };
+}
+
+const SNAPSHOT_APP = { app: 'bench', definitions: 'bench' };
+
+/** The first page as the app opens it: the staffing analysis, the filter options and the real names. */
+async function firstPage(engine: ReturnType<typeof createEngine>): Promise<void> {
+  await engine.staffing(NO_FILTERS);
+  await engine.filterOptions();
+  await engine.realNames();
+}
+
+/** Read a snapshot back into fresh engines: whole (as before) and in the background (as the app does now). */
+async function benchRestore(kept: { parts: Uint8Array[]; bytes: number; writeMs: number; tables: SnapshotBench['tables'] }): Promise<SnapshotBench> {
+  currentStep = 'snapshot restore';
+  const source = bytesSource(concatBytes(kept.parts));
+  const run = async (inBackground: boolean) => {
+    const db = await openNodeDatabase();
+    const engine = createEngine(db);
+    const t0 = performance.now();
+    await engine.restore(source, SNAPSHOT_APP, { inBackground });
+    const t1 = performance.now();
+    await firstPage(engine);
+    const t2 = performance.now();
+    await engine.restoring;
+    const t3 = performance.now();
+    await db.close();
+    return { restoreMs: t1 - t0, firstPageMs: t2 - t0, allInMs: t3 - t0 };
+  };
+  const whole = await run(false);
+  const staged = await run(true);
+  return {
+    bytes: kept.bytes,
+    writeMs: kept.writeMs,
+    wholeMs: whole.restoreMs,
+    wholeFirstPageMs: whole.firstPageMs,
+    firstStageMs: staged.restoreMs,
+    firstPageMs: staged.firstPageMs,
+    allInMs: staged.allInMs,
+    tables: kept.tables,
+  };
+}
+
+function renderSnapshots(withSnapshot: { label: string; snapshot: SnapshotBench }[]): string[] {
+  if (withSnapshot.length === 0) return [];
+  const mb = (b: number) => (b / 1e6).toFixed(1);
+  const lines = [
+    '',
+    'Snapshot write / restore (Node, duckdb-wasm; written after the first page, as the app does; times from the start of the restore):',
+    '',
+    '| service | MB | write | restored whole | → first page | first tables (MB) | → first page answered | → every table in |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const { label, snapshot: s } of withSnapshot) {
+    const first = s.tables.filter((t) => t.first).reduce((n, t) => n + t.bytes, 0);
+    lines.push(`| ${label} | ${mb(s.bytes)} | ${ms(s.writeMs)} | ${ms(s.wholeMs)} | ${ms(s.wholeFirstPageMs)} | ${ms(s.firstStageMs)} (${mb(first)}) | ${ms(s.firstPageMs)} | ${ms(s.allInMs)} |`);
+  }
+  for (const { label, snapshot: s } of withSnapshot) {
+    const big = [...s.tables].sort((a, b) => b.bytes - a.bytes).slice(0, 12);
+    lines.push('', `- ${label}, MB by table (the 12 largest; * restored first): ` + big.map((t) => `${t.name}${t.first ? '*' : ''} ${mb(t.bytes)} (${t.rows.toLocaleString('en-GB')} rows)`).join(', '));
+  }
+  return lines;
 }
 
 interface RosterRun {
@@ -367,6 +456,7 @@ function render(services: ServiceBench[], browser: BrowserResults, roster: Roste
   for (const s of services) {
     lines.push(`- ${s.label}: ` + s.imports.map((i) => `${i.file} ${ms(i.ms)} (${i.mbPerS.toFixed(1)} MB/s, ${i.rows.toLocaleString('en-GB')} rows)`).join('; '));
   }
+  lines.push(...renderSnapshots(snapshotRuns));
   if (roster) lines.push(...renderRoster(roster));
   return lines.join('\n') + '\n';
 }

@@ -15,7 +15,7 @@
  */
 import { APP_VERSION, DEFINITIONS_HASH } from 'virtual:pbs-lens-build';
 import { fetchSampleSnapshot } from './sample';
-import { blobSource, type AppTag, type Engine } from '../engine';
+import { blobSource, SnapshotCorrupt, type AppTag, type Engine } from '../engine';
 import type { StoredFile, WorkspaceStore } from './storage';
 import type { ImportEntry } from './workspace/types';
 import { timed } from '../timing';
@@ -66,7 +66,11 @@ export async function dropKeptSnapshot(store: WorkspaceStore): Promise<void> {
 /**
  * Restore the kept snapshot into `engine` when it was made from these files and name matches;
  * the import entries to show, or null when the caller must import the files (the engine is then
- * empty).
+ * empty). It returns once the first page's tables are in (Engine.restore, inBackground): the
+ * rota, the incidents and the other pages' tables follow while the first chart is drawn, and a
+ * page that reads one of them waits for it. Should one of those later tables turn out damaged,
+ * the engine drops the workspace's tables and every page says so ("The stored snapshot is
+ * damaged …"); the snapshot is deleted here, so the next load imports the kept files.
  */
 export async function restoreKeptSnapshot(engine: Engine, store: WorkspaceStore, files: readonly StoredFile[], aliases: unknown): Promise<ImportEntry[] | null> {
   let pointer: SnapshotPointer | undefined;
@@ -84,7 +88,14 @@ export async function restoreKeptSnapshot(engine: Engine, store: WorkspaceStore,
     return fallBack('The snapshot kept in this browser', e);
   }
   try {
-    return importsOf(await engine.restore(blobSource(blob), APP_TAG));
+    const imports = importsOf(await engine.restore(blobSource(blob), APP_TAG, { inBackground: true }));
+    engine.restoring.catch(async (e: unknown) => {
+      // Damaged bytes are not tried again; a database that stopped meanwhile says nothing about them.
+      if (!(e instanceof SnapshotCorrupt)) return;
+      await dropKeptSnapshot(store).catch(() => undefined);
+      console.warn(`PBS Lens: the snapshot kept in this browser was damaged (${e.message}); the workspace was emptied and the next load imports the files.`);
+    });
+    return imports;
   } catch (e) {
     await dropKeptSnapshot(store).catch(() => undefined);
     return fallBack('The snapshot kept in this browser', e);

@@ -15,6 +15,7 @@ import { memoryBackend } from '../../../src/ui/storage/backend';
 import { WorkspaceStore } from '../../../src/ui/storage/workspaceStore';
 import { dropKeptSnapshot, restoreKeptSnapshot, saveKeptSnapshot } from '../../../src/ui/snapshots';
 import type { ImportEntry } from '../../../src/ui/useWorkspace';
+import { snapshotLayout } from '../helpers/snapshotLayout';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const KEY = 'ui-snapshot-test-key';
@@ -80,16 +81,36 @@ describe('the workspace snapshot kept in the browser', () => {
     expect(await store.extra(`snapshot:${second!.id}`)).toBeUndefined();
   });
 
-  it('gives way to importing the files when its bytes are damaged, leaving an empty engine', async () => {
+  /** The kept snapshot's bytes with one byte of `table` flipped. */
+  async function damage(table: string): Promise<void> {
     await saveKeptSnapshot(engine, store, () => imports, async () => undefined);
     const pointer = await store.extra<{ id: string }>('snapshot');
     const kept = await store.extra<{ blob: Blob }>(`snapshot:${pointer!.id}`);
     const bytes = new Uint8Array(await kept!.blob.arrayBuffer());
-    bytes[bytes.length - 100] = bytes[bytes.length - 100]! ^ 0xff;
+    const at = snapshotLayout(bytes).find((t) => t.name === table)!.from + 50;
+    bytes[at] = bytes[at]! ^ 0xff;
     await store.setExtra(`snapshot:${pointer!.id}`, { blob: new Blob([bytes]) });
+  }
+
+  it('gives way to importing the files when a table of the first page is damaged, leaving an empty engine', async () => {
+    await damage('periods');
     const next = await fresh();
     await expect(restoreKeptSnapshot(next, store, await store.files(), undefined)).resolves.toBeNull();
     expect(await next.db.query(`SELECT table_name FROM duckdb_tables()`)).toEqual([]);
     expect(await store.extra('snapshot')).toBeUndefined();
+  });
+
+  it('when a later table is damaged, after the first page: drops every table, every page says why, and the next load imports the files', async () => {
+    await damage('shifts');
+    const next = await fresh();
+    // The first page's tables are whole: the workspace opens from them.
+    await expect(restoreKeptSnapshot(next, store, await store.files(), undefined)).resolves.toEqual(imports);
+    await expect(next.restoring).rejects.toThrow(/damaged \(table shifts\)/);
+    expect(await next.db.query(`SELECT table_name FROM duckdb_tables()`)).toEqual([]);
+    await expect(next.staffing(NO_FILTERS)).rejects.toThrow(/The stored snapshot is damaged \(table shifts\)/);
+    // The snapshot is deleted (just after the engine reports the damage), so the next load imports the kept files.
+    for (let i = 0; i < 100 && (await store.extra('snapshot')) !== undefined; i++) await new Promise((r) => setImmediate(r));
+    expect(await store.extra('snapshot')).toBeUndefined();
+    await expect(restoreKeptSnapshot(await fresh(), store, await store.files(), undefined)).resolves.toBeNull();
   });
 });

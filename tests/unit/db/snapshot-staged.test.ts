@@ -1,0 +1,197 @@
+/**
+ * A snapshot restored in the background (engine.restore with inBackground, as the app reopens a
+ * workspace): the first page's tables first, the rest after. A person would expect the first page
+ * to be answered before the rota and the incidents are in, with exactly the numbers of the
+ * workspace the snapshot was made from; a page that reads a table still being restored to wait for
+ * it and then get the right numbers; and a damaged table found after the first chart to leave no
+ * half-restored workspace behind, every page saying why, and the files importable again.
+ *
+ * The source here holds back every read of a later table until the test lets it go, so "before
+ * the rest is in" is a state the test controls, not a race.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openNodeDatabase } from '../../../src/db/node';
+import { bytesSource, concatBytes, createEngine, FIRST_TABLES, SnapshotCorrupt, type AppTag, type Engine } from '../../../src/engine';
+import { namesIn, type SnapshotSource } from '../../../src/db/snapshot';
+import { snapshotLayout } from '../helpers/snapshotLayout';
+import { FILE_KINDS, TABLES } from '../../../src/ingest/canonical';
+import { NO_FILTERS } from '../../../src/model/filters';
+import { REPORT_ANALYSES } from '../../../src/analysis';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const APP: AppTag = { app: '0.1.0', definitions: 'test-definitions' };
+const KEY = 'staged-test-key';
+
+async function importSample(engine: Engine): Promise<void> {
+  for (const kind of FILE_KINDS) {
+    const name = `${TABLES[kind].table}.csv`;
+    const file = path.join(root, 'sample-data', name);
+    if (!fs.existsSync(file)) continue;
+    expect((await engine.importFile(name, new Uint8Array(fs.readFileSync(file)), kind)).error).toBeNull();
+  }
+}
+
+const firstPage = async (e: Engine) => ({ staffing: await e.staffing(NO_FILTERS), options: await e.filterOptions(), names: await e.realNames() });
+const dataQuality = (e: Engine) => REPORT_ANALYSES.dataQuality!({ model: e.model, filters: NO_FILTERS, settings: e.settings });
+
+/** The snapshot's bytes, every read inside a table the first page does not need held until `release()`. */
+function heldSource(bytes: Uint8Array): { source: SnapshotSource; release: () => void } {
+  const later = snapshotLayout(bytes).filter((t) => !FIRST_TABLES.includes(t.name) && t.to > t.from);
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  const plain = bytesSource(bytes);
+  return {
+    source: {
+      size: plain.size,
+      async read(offset, length) {
+        if (later.some((t) => offset >= t.from && offset < t.to)) await released;
+        return plain.read(offset, length);
+      },
+    },
+    release,
+  };
+}
+
+/** Resolves with whether `p` settled within a few turns of the event loop (it cannot, if it waits for held bytes). */
+async function settles(p: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  p.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  for (let i = 0; i < 20 && !done; i++) await new Promise((r) => setImmediate(r));
+  return done;
+}
+
+const tableCount = async (e: Engine) => (await e.db.query(`SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'`)).length;
+
+describe('a snapshot restored in the background', () => {
+  let bytes: Uint8Array;
+  let before: Awaited<ReturnType<typeof firstPage>>;
+  let quality: unknown;
+  let tables: number;
+  const open: Engine[] = [];
+  const fresh = async () => {
+    const e = createEngine(await openNodeDatabase(), { pseudonymKey: KEY });
+    open.push(e);
+    return e;
+  };
+
+  beforeAll(async () => {
+    const original = await fresh();
+    await importSample(original);
+    before = await firstPage(original);
+    quality = await dataQuality(original);
+    bytes = concatBytes((await original.snapshot(APP, { note: 'kept' })).parts);
+    tables = await tableCount(original);
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const e of open) await e.db.close();
+  });
+
+  it('answers the first page from its first tables alone, with the numbers of the workspace it was made from', async () => {
+    const engine = await fresh();
+    const held = heldSource(bytes);
+    await expect(engine.restore(held.source, APP, { inBackground: true })).resolves.toEqual({ note: 'kept' });
+    // The later tables are held back: the first page cannot have read them. The page first asks
+    // for the model to be ready (useAnalysis), which must not wait for the rota-sized tables either.
+    await engine.ready();
+    expect(await firstPage(engine)).toEqual(before);
+    expect(await settles(engine.restoring)).toBe(false);
+    held.release();
+    await engine.restoring;
+    expect(await tableCount(engine)).toBe(tables);
+    expect(engine.model.tablesBuilt).toBe(0);
+  });
+
+  it('holds a page that reads a table still being restored until it is in, then gives the right numbers', async () => {
+    const engine = await fresh();
+    const held = heldSource(bytes);
+    await engine.restore(held.source, APP, { inBackground: true });
+    const asked = dataQuality(engine);
+    expect(await settles(asked)).toBe(false);
+    held.release();
+    expect(await asked).toEqual(quality);
+    // Nothing was built over a table about to be restored: every table came from the snapshot.
+    expect(engine.model.tablesBuilt).toBe(0);
+    // An import waits for the rest too, then is taken as on the original (its rows are all duplicates).
+    const again = await engine.importFile('incidents-again.csv', new Uint8Array(fs.readFileSync(path.join(root, 'sample-data', 'incidents.csv'))), 'incidents');
+    expect(again.duplicates).toBe(again.read);
+  });
+
+  it('drops everything and says why when a later table is damaged after the first chart; the files then import as usual', async () => {
+    const shifts = snapshotLayout(bytes).find((t) => t.name === 'shifts')!;
+    const damaged = bytes.slice();
+    damaged[shifts.from + 200] = damaged[shifts.from + 200]! ^ 0xff;
+    const engine = await fresh();
+    await engine.restore(bytesSource(damaged), APP, { inBackground: true });
+    // The first chart is drawn from the first tables, which are whole.
+    const first = firstPage(engine);
+    await expect(engine.restoring).rejects.toThrow(/damaged \(table shifts\)/);
+    // Depending on when it asked, the first page was answered before the damage was found, or says why not.
+    await first.then((page) => expect(page).toEqual(before), (e: unknown) => expect(e).toBeInstanceOf(SnapshotCorrupt));
+    // Nothing half-restored is left, and every page that reads the workspace's tables says why.
+    expect(await tableCount(engine)).toBe(0);
+    await expect(dataQuality(engine)).rejects.toThrow(/The stored snapshot is damaged \(table shifts\)/);
+    await expect(engine.staffing(NO_FILTERS)).rejects.toThrow(SnapshotCorrupt);
+    // Importing the files again works from the empty workspace and gives the same numbers.
+    await importSample(engine);
+    expect(await engine.staffing(NO_FILTERS)).toEqual(before.staffing);
+  });
+
+  it('stops when the workspace is cleared meanwhile, leaving it empty and ready for an import', async () => {
+    const engine = await fresh();
+    const held = heldSource(bytes);
+    await engine.restore(held.source, APP, { inBackground: true });
+    const cleared = engine.clear();
+    held.release();
+    await cleared;
+    await expect(engine.restoring).resolves.toBeUndefined();
+    expect(await tableCount(engine)).toBe(0);
+    await importSample(engine);
+    expect(await engine.staffing(NO_FILTERS)).toEqual(before.staffing);
+  });
+
+  it('answers the first page without a build even from a snapshot saved before any page asked (the app saves soon after the import)', async () => {
+    const early = await fresh();
+    await importSample(early);
+    await early.rebuild();
+    const snap = concatBytes((await early.snapshot(APP)).parts);
+    const engine = await fresh();
+    const held = heldSource(snap);
+    await engine.restore(held.source, APP, { inBackground: true });
+    await engine.ready();
+    expect(await firstPage(engine)).toEqual(before);
+    expect(engine.model.tablesBuilt).toBe(0);
+    held.release();
+    await engine.restoring;
+  });
+
+  it('restored whole (no inBackground) is complete when restore returns', async () => {
+    const engine = await fresh();
+    await engine.restore(bytesSource(bytes), APP);
+    expect(await tableCount(engine)).toBe(tables);
+    expect(await settles(engine.restoring)).toBe(true);
+  });
+});
+
+describe('the tables a statement names (what a statement waits for)', () => {
+  it('counts the tables read or written, not columns of the same name', () => {
+    expect(namesIn(`SELECT sum(incidents) AS incidents FROM person_periods pp JOIN "Odd ""name""" nw USING (period_id) WHERE x IN (SELECT 1 FROM main.shifts)`)).toEqual([
+      'person_periods',
+      'odd "name"',
+      'shifts',
+    ]);
+    expect(namesIn(`DROP TABLE IF EXISTS incidents; CREATE OR REPLACE TABLE units AS SELECT * FROM r_shifts; INSERT INTO imports VALUES (1); CREATE OR REPLACE VIEW r_people AS SELECT 1`)).toEqual([
+      'incidents',
+      'units',
+      'r_shifts',
+      'imports',
+      'r_people',
+    ]);
+    expect(namesIn(`SELECT people, events FROM periods`)).toEqual(['periods']);
+  });
+});
