@@ -46,7 +46,6 @@ export async function loadCanonical(attempt: LoadAttempt, head: Uint8Array): Pro
   refuseRepeatedFields(text.preview.text, text.delimiter, kind);
   refuseMissingFields(kind, headers);
   await db.exec('DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_scans');
-  await db.exec('CREATE OR REPLACE TEMP TABLE field_vocab (target VARCHAR, input VARCHAR, output VARCHAR)');
   const rules = rulesFor(kind, req);
   const byLower = new Map(headers.map((h) => [h.trim().toLowerCase(), h]));
   req.onProgress?.({ phase: 'loading' });

@@ -7,8 +7,8 @@ import { ident, literal } from '../../db/sql';
 import { TABLES, type FieldSpec, type FileKind } from '../canonical';
 import { EXPECTED } from '../mapped';
 import { VOCABULARY_OF } from '../vocabularies';
+import { sqlLookup, vocabularySpellings } from './lookupSql';
 import type { RowRule } from '../plausible';
-import { sqlNormaliseTerm } from '../vocabularies';
 import { rowRuleChecks, ruleClauses } from './rules';
 
 const isTyped = (field: FieldSpec) => field.type !== 'text' && field.type !== 'id';
@@ -16,48 +16,46 @@ const isTyped = (field: FieldSpec) => field.type !== 'text' && field.type !== 'i
 /**
  * `CREATE … judged` over `source` (read_csv of the file, header by name): `_row`, the parsed
  * fields, `raw__<field>` for typed ones, and `ok`. `byLower` maps a field name to the file's column.
+ * One scan, no joins (coded fields are CASE lookups, lookupSql.ts); the raw text is kept only for
+ * the rows that are not ok (the checks read it), so a clean file stores its parsed values alone.
  */
 export function canonicalJudgedSql(kind: FileKind, byLower: Map<string, string>, rules: RowRule[], source: string): string {
   const spec = TABLES[kind];
-  const joins: string[] = [];
   const selects: string[] = [];
   const okParts: string[] = [];
-  spec.fields.forEach((field, i) => {
+  const rawNames: string[] = [];
+  spec.fields.forEach((field) => {
     const column = byLower.get(field.name);
     const raw = column !== undefined ? `nullif(trim(s.${ident(column)}), '')` : 'NULL::VARCHAR';
-    const alias = `v${i}`;
     const coded = VOCABULARY_OF[field.type] !== undefined;
-    if (coded && column !== undefined) joins.push(...vocabularyJoins(field, raw, alias));
-    const parsed = coded && column === undefined ? 'NULL' : canonicalParse(field, raw, alias);
+    const parsed = coded && column === undefined ? 'NULL' : canonicalParse(field, raw);
     selects.push(`${parsed} AS ${ident(field.name)}`);
-    if (isTyped(field)) selects.push(`${raw} AS ${ident(`raw__${field.name}`)}`);
+    if (isTyped(field)) {
+      selects.push(`${raw} AS ${ident(`raw__${field.name}`)}`);
+      rawNames.push(`raw__${field.name}`);
+    }
     if (field.required) okParts.push(`${ident(field.name)} IS NOT NULL`);
     else if (isTyped(field)) okParts.push(`(${ident(`raw__${field.name}`)} IS NULL OR ${ident(field.name)} IS NOT NULL)`);
   });
   okParts.push(...ruleClauses(rules));
-  // Only the columns read travel through the joins: a file may carry thousands of others.
+  // Only the columns read are taken from the file: it may carry thousands of others.
   const read = [...new Set(spec.fields.map((f) => byLower.get(f.name)).filter((c): c is string => c !== undefined))];
   return `CREATE OR REPLACE TEMP TABLE judged AS
-    SELECT *, ${okParts.join(' AND ') || 'TRUE'} AS ok FROM (
-      SELECT s._row, false AS _blank, ${selects.join(', ')}
-      FROM (SELECT row_number() OVER ()::INTEGER AS _row, ${read.map(ident).join(', ')} FROM ${source}) s
-      ${joins.join('\n')})`;
+    SELECT * ${rawOnlyWhenBad(rawNames)} FROM (
+      SELECT *, ${okParts.join(' AND ') || 'TRUE'} AS ok FROM (
+        SELECT s._row, false AS _blank, ${selects.join(', ')}
+        FROM (SELECT row_number() OVER ()::INTEGER AS _row, ${read.map(ident).join(', ')} FROM ${source}) s))`;
 }
 
-/**
- * Most values are already spelled as the vocabulary has them: an exact join finds those, and only
- * the rest are normalised (a regular expression per row costs seconds at millions of rows).
- */
-function vocabularyJoins(field: FieldSpec, raw: string, alias: string): string[] {
-  const vocabulary = literal(VOCABULARY_OF[field.type]!);
-  return [
-    `LEFT JOIN vocabulary ${alias}x ON ${alias}x.vocabulary = ${vocabulary} AND ${alias}x.input = ${raw}`,
-    `LEFT JOIN vocabulary ${alias} ON ${alias}.vocabulary = ${vocabulary} AND ${alias}.input = coalesce(${alias}x.input, ${sqlNormaliseTerm(raw)})`,
-  ];
+/** A REPLACE clause keeping the raw text columns `names` on bad rows only (NULL where `ok`). */
+export function rawOnlyWhenBad(names: string[]): string {
+  return names.length ? `REPLACE (${names.map((n) => `CASE WHEN NOT ok THEN ${ident(n)} END AS ${ident(n)}`).join(', ')})` : '';
 }
 
 /** SQL turning the raw text expression `raw` into the field's canonical value, NULL when unreadable. */
-function canonicalParse(field: FieldSpec, raw: string, vocabAlias: string): string {
+function canonicalParse(field: FieldSpec, raw: string): string {
+  const vocabulary = VOCABULARY_OF[field.type];
+  const coded = vocabulary ? sqlLookup(vocabularySpellings(vocabulary), raw) : '';
   switch (field.type) {
     case 'timestamp':
       return `try_strptime(${raw}, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%dT%H:%M', '%Y-%m-%d %H:%M:%S.%f'])`;
@@ -71,15 +69,15 @@ function canonicalParse(field: FieldSpec, raw: string, vocabAlias: string): stri
     case 'ratio':
       return `CASE WHEN regexp_full_match(${raw}, '\\d+\\s*:\\s*\\d+') THEN replace(${raw}, ' ', '') END`;
     case 'boolean':
-      return `TRY_CAST(${vocabAlias}.output AS BOOLEAN)`;
+      return `TRY_CAST(${coded} AS BOOLEAN)`;
     case 'severity':
     case 'weekday':
-      return `TRY_CAST(${vocabAlias}.output AS INTEGER)`;
+      return `TRY_CAST(${coded} AS INTEGER)`;
     case 'contract':
     case 'status':
     case 'interventionType':
     case 'interventionReason':
-      return `${vocabAlias}.output`;
+      return coded;
     case 'id':
     case 'text':
       return raw;
