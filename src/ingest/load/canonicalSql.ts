@@ -5,6 +5,7 @@
  */
 import { ident, literal } from '../../db/sql';
 import { TABLES, type FieldSpec, type FileKind } from '../canonical';
+import { sqlType } from '../schema';
 import { EXPECTED } from '../mapped';
 import { VOCABULARY_OF } from '../vocabularies';
 import { sqlLookup, vocabularySpellings } from './lookupSql';
@@ -13,13 +14,20 @@ import { rowRuleChecks, ruleClauses } from './rules';
 
 const isTyped = (field: FieldSpec) => field.type !== 'text' && field.type !== 'id';
 
+/** The judged table's columns after the kind's own: dropped when it becomes the kind's table. */
+export function judgingColumns(kind: FileKind): string[] {
+  return ['_row', '_blank', 'ok', ...TABLES[kind].fields.filter(isTyped).map((f) => `raw__${f.name}`)];
+}
+
 /**
- * `CREATE … judged` over `source` (read_csv of the file, header by name): `_row`, the parsed
- * fields, `raw__<field>` for typed ones, and `ok`. `byLower` maps a field name to the file's column.
- * One scan, no joins (coded fields are CASE lookups, lookupSql.ts); the raw text is kept only for
- * the rows that are not ok (the checks read it), so a clean file stores its parsed values alone.
+ * `CREATE … judged` over `source` (read_csv of the file, header by name). Its columns begin as the
+ * kind's table does — the parsed fields, `import_id`, `source_line` (the record's line when DuckDB
+ * rejected no line) — so a clean first import can become that table without a copy (settle.ts,
+ * adoptJudged); then `_row`, `_blank`, `ok` and `raw__<field>` for typed fields, the raw text kept
+ * only on rows that are not ok (the checks read it). One scan, no joins (coded fields are CASE
+ * lookups, lookupSql.ts). `byLower` maps a field name to the file's column.
  */
-export function canonicalJudgedSql(kind: FileKind, byLower: Map<string, string>, rules: RowRule[], source: string): string {
+export function canonicalJudgedSql(kind: FileKind, byLower: Map<string, string>, rules: RowRule[], source: string, importId: number): string {
   const spec = TABLES[kind];
   const selects: string[] = [];
   const okParts: string[] = [];
@@ -29,7 +37,7 @@ export function canonicalJudgedSql(kind: FileKind, byLower: Map<string, string>,
     const raw = column !== undefined ? `nullif(trim(s.${ident(column)}), '')` : 'NULL::VARCHAR';
     const coded = VOCABULARY_OF[field.type] !== undefined;
     const parsed = coded && column === undefined ? 'NULL' : canonicalParse(field, raw);
-    selects.push(`${parsed} AS ${ident(field.name)}`);
+    selects.push(`CAST(${parsed} AS ${sqlType(field.type)}) AS ${ident(field.name)}`);
     if (isTyped(field)) {
       selects.push(`${raw} AS ${ident(`raw__${field.name}`)}`);
       rawNames.push(`raw__${field.name}`);
@@ -40,16 +48,13 @@ export function canonicalJudgedSql(kind: FileKind, byLower: Map<string, string>,
   okParts.push(...ruleClauses(rules));
   // Only the columns read are taken from the file: it may carry thousands of others.
   const read = [...new Set(spec.fields.map((f) => byLower.get(f.name)).filter((c): c is string => c !== undefined))];
-  return `CREATE OR REPLACE TEMP TABLE judged AS
-    SELECT * ${rawOnlyWhenBad(rawNames)} FROM (
+  const leading = [...spec.fields.map((f) => ident(f.name)), `${Math.trunc(importId)}::INTEGER AS import_id`, '(_row + 1)::INTEGER AS source_line'];
+  const raws = rawNames.map((n) => `CASE WHEN NOT ok THEN ${ident(n)} END AS ${ident(n)}`);
+  return `CREATE OR REPLACE TABLE judged AS
+    SELECT ${[...leading, '_row', '_blank', 'ok', ...raws].join(', ')} FROM (
       SELECT *, ${okParts.join(' AND ') || 'TRUE'} AS ok FROM (
         SELECT s._row, false AS _blank, ${selects.join(', ')}
         FROM (SELECT row_number() OVER ()::INTEGER AS _row, ${read.map(ident).join(', ')} FROM ${source}) s))`;
-}
-
-/** A REPLACE clause keeping the raw text columns `names` on bad rows only (NULL where `ok`). */
-export function rawOnlyWhenBad(names: string[]): string {
-  return names.length ? `REPLACE (${names.map((n) => `CASE WHEN NOT ok THEN ${ident(n)} END AS ${ident(n)}`).join(', ')})` : '';
 }
 
 /** SQL turning the raw text expression `raw` into the field's canonical value, NULL when unreadable. */
