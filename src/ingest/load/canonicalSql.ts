@@ -24,7 +24,7 @@ export function judgingColumns(kind: FileKind): string[] {
  * kind's table does — the parsed fields, `import_id`, `source_line` (the record's line when DuckDB
  * rejected no line) — so a clean first import can become that table without a copy (settle.ts,
  * adoptJudged); then `_row`, `_blank`, `ok` and `raw__<field>` for typed fields, the raw text kept
- * only on rows that are not ok (the checks read it). One scan, no joins (coded fields are CASE
+ * only on rows that are not ok (the checks read it). One scan, no joins (coded fields are MAP
  * lookups, lookupSql.ts). `byLower` maps a field name to the file's column.
  */
 export function canonicalJudgedSql(kind: FileKind, byLower: Map<string, string>, rules: RowRule[], source: string, importId: number): string {

@@ -1,6 +1,6 @@
 /**
  * The loader's fast path (issue 18, item 1): canonical rows judged in one scan with coded values
- * read through CASE lookups, raw text kept only on bad rows, and a first import of its kind
+ * read through MAP lookups, raw text kept only on bad rows, and a first import of its kind
  * adopted as the kind's table instead of copied into it. The outcome must be the same as the
  * copying path's, row for row and reject for reject; the value cases pin what the parser accepts.
  */
@@ -151,7 +151,7 @@ describe('a first import adopted as the table, against the copying path', () => 
   });
 });
 
-describe('coded values read by CASE lookups', () => {
+describe('coded values read by MAP lookups', () => {
   it('give the same value as joining the vocabulary table, spelled as listed, in other cases and punctuation, or unknown', async () => {
     await ensureSchema(db);
     for (const name of VOCABULARY_NAMES) {
