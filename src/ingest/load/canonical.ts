@@ -17,7 +17,7 @@ import { detectDelimiter, parseDelimited } from '../sniff';
 import { byteLength, readAll, registerText } from '../source';
 import { emptyWorkbookMessage, isEmptyWorkbook } from '../workbookNotes';
 import { openWorkbook } from '../xlsx';
-import { canonicalChecks, canonicalJudgedSql } from './canonicalSql';
+import { canonicalChecks, canonicalJudgedSql, judgingColumns } from './canonicalSql';
 import { checkRejectedLines, reading, type WholeFileEndings } from './mixedEndings';
 import { ImportError, progressOf, type LoadAttempt, type LoadRequest } from './request';
 import { rulesFor } from './rules';
@@ -45,12 +45,11 @@ export async function loadCanonical(attempt: LoadAttempt, head: Uint8Array): Pro
   const kind = req.kind ?? detectCanonicalKind(headers, req.fileName);
   refuseRepeatedFields(text.preview.text, text.delimiter, kind);
   refuseMissingFields(kind, headers);
-  await db.exec('DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_scans');
-  await db.exec('CREATE OR REPLACE TEMP TABLE field_vocab (target VARCHAR, input VARCHAR, output VARCHAR)');
   const rules = rulesFor(kind, req);
   const byLower = new Map(headers.map((h) => [h.trim().toLowerCase(), h]));
   req.onProgress?.({ phase: 'loading' });
-  await reading(() => db.exec(canonicalJudgedSql(kind, byLower, rules, text.source)), text.wholeFile);
+  const judge = canonicalJudgedSql(kind, byLower, rules, text.source, req.importId);
+  await reading(() => db.exec(`DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_scans; ${judge}`), text.wholeFile);
   const csvRejects = await readCsvRejects(db);
   await checkRejectedLines(csvRejects, text.wholeFile);
   return settle(db, {
@@ -59,6 +58,7 @@ export async function loadCanonical(attempt: LoadAttempt, head: Uint8Array): Pro
     kind,
     judged: 'judged',
     ord: '_row',
+    adoptable: judgingColumns(kind),
     // Canonical files number records, not physical lines: the header is line 1 and a quoted field
     // spanning lines counts once (what a spreadsheet shows as the row number).
     lines: await lineNumbersAfterRejects(db, csvRejects, 1),

@@ -5,59 +5,62 @@
  */
 import { ident, literal } from '../../db/sql';
 import { TABLES, type FieldSpec, type FileKind } from '../canonical';
+import { sqlType } from '../schema';
 import { EXPECTED } from '../mapped';
 import { VOCABULARY_OF } from '../vocabularies';
+import { sqlLookup, vocabularySpellings } from './lookupSql';
 import type { RowRule } from '../plausible';
-import { sqlNormaliseTerm } from '../vocabularies';
 import { rowRuleChecks, ruleClauses } from './rules';
 
 const isTyped = (field: FieldSpec) => field.type !== 'text' && field.type !== 'id';
 
+/** The judged table's columns after the kind's own: dropped when it becomes the kind's table. */
+export function judgingColumns(kind: FileKind): string[] {
+  return ['_row', '_blank', 'ok', ...TABLES[kind].fields.filter(isTyped).map((f) => `raw__${f.name}`)];
+}
+
 /**
- * `CREATE … judged` over `source` (read_csv of the file, header by name): `_row`, the parsed
- * fields, `raw__<field>` for typed ones, and `ok`. `byLower` maps a field name to the file's column.
+ * `CREATE … judged` over `source` (read_csv of the file, header by name). Its columns begin as the
+ * kind's table does — the parsed fields, `import_id`, `source_line` (the record's line when DuckDB
+ * rejected no line) — so a clean first import can become that table without a copy (settle.ts,
+ * adoptJudged); then `_row`, `_blank`, `ok` and `raw__<field>` for typed fields, the raw text kept
+ * only on rows that are not ok (the checks read it). One scan, no joins (coded fields are MAP
+ * lookups, lookupSql.ts). `byLower` maps a field name to the file's column.
  */
-export function canonicalJudgedSql(kind: FileKind, byLower: Map<string, string>, rules: RowRule[], source: string): string {
+export function canonicalJudgedSql(kind: FileKind, byLower: Map<string, string>, rules: RowRule[], source: string, importId: number): string {
   const spec = TABLES[kind];
-  const joins: string[] = [];
   const selects: string[] = [];
   const okParts: string[] = [];
-  spec.fields.forEach((field, i) => {
+  const rawNames: string[] = [];
+  spec.fields.forEach((field) => {
     const column = byLower.get(field.name);
     const raw = column !== undefined ? `nullif(trim(s.${ident(column)}), '')` : 'NULL::VARCHAR';
-    const alias = `v${i}`;
     const coded = VOCABULARY_OF[field.type] !== undefined;
-    if (coded && column !== undefined) joins.push(...vocabularyJoins(field, raw, alias));
-    const parsed = coded && column === undefined ? 'NULL' : canonicalParse(field, raw, alias);
-    selects.push(`${parsed} AS ${ident(field.name)}`);
-    if (isTyped(field)) selects.push(`${raw} AS ${ident(`raw__${field.name}`)}`);
+    const parsed = coded && column === undefined ? 'NULL' : canonicalParse(field, raw);
+    selects.push(`CAST(${parsed} AS ${sqlType(field.type)}) AS ${ident(field.name)}`);
+    if (isTyped(field)) {
+      selects.push(`${raw} AS ${ident(`raw__${field.name}`)}`);
+      rawNames.push(`raw__${field.name}`);
+    }
     if (field.required) okParts.push(`${ident(field.name)} IS NOT NULL`);
     else if (isTyped(field)) okParts.push(`(${ident(`raw__${field.name}`)} IS NULL OR ${ident(field.name)} IS NOT NULL)`);
   });
   okParts.push(...ruleClauses(rules));
-  // Only the columns read travel through the joins: a file may carry thousands of others.
+  // Only the columns read are taken from the file: it may carry thousands of others.
   const read = [...new Set(spec.fields.map((f) => byLower.get(f.name)).filter((c): c is string => c !== undefined))];
-  return `CREATE OR REPLACE TEMP TABLE judged AS
-    SELECT *, ${okParts.join(' AND ') || 'TRUE'} AS ok FROM (
-      SELECT s._row, false AS _blank, ${selects.join(', ')}
-      FROM (SELECT row_number() OVER ()::INTEGER AS _row, ${read.map(ident).join(', ')} FROM ${source}) s
-      ${joins.join('\n')})`;
-}
-
-/**
- * Most values are already spelled as the vocabulary has them: an exact join finds those, and only
- * the rest are normalised (a regular expression per row costs seconds at millions of rows).
- */
-function vocabularyJoins(field: FieldSpec, raw: string, alias: string): string[] {
-  const vocabulary = literal(VOCABULARY_OF[field.type]!);
-  return [
-    `LEFT JOIN vocabulary ${alias}x ON ${alias}x.vocabulary = ${vocabulary} AND ${alias}x.input = ${raw}`,
-    `LEFT JOIN vocabulary ${alias} ON ${alias}.vocabulary = ${vocabulary} AND ${alias}.input = coalesce(${alias}x.input, ${sqlNormaliseTerm(raw)})`,
-  ];
+  const leading = [...spec.fields.map((f) => ident(f.name)), `${Math.trunc(importId)}::INTEGER AS import_id`, '(_row + 1)::INTEGER AS source_line'];
+  const raws = rawNames.map((n) => `CASE WHEN NOT ok THEN ${ident(n)} END AS ${ident(n)}`);
+  return `CREATE OR REPLACE TABLE judged AS
+    SELECT ${[...leading, '_row', '_blank', 'ok', ...raws].join(', ')} FROM (
+      SELECT *, ${okParts.join(' AND ') || 'TRUE'} AS ok FROM (
+        SELECT s._row, false AS _blank, ${selects.join(', ')}
+        FROM (SELECT row_number() OVER ()::INTEGER AS _row, ${read.map(ident).join(', ')} FROM ${source}) s))`;
 }
 
 /** SQL turning the raw text expression `raw` into the field's canonical value, NULL when unreadable. */
-function canonicalParse(field: FieldSpec, raw: string, vocabAlias: string): string {
+function canonicalParse(field: FieldSpec, raw: string): string {
+  const vocabulary = VOCABULARY_OF[field.type];
+  const coded = vocabulary ? sqlLookup(vocabularySpellings(vocabulary), raw) : '';
   switch (field.type) {
     case 'timestamp':
       return `try_strptime(${raw}, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%dT%H:%M', '%Y-%m-%d %H:%M:%S.%f'])`;
@@ -71,15 +74,15 @@ function canonicalParse(field: FieldSpec, raw: string, vocabAlias: string): stri
     case 'ratio':
       return `CASE WHEN regexp_full_match(${raw}, '\\d+\\s*:\\s*\\d+') THEN replace(${raw}, ' ', '') END`;
     case 'boolean':
-      return `TRY_CAST(${vocabAlias}.output AS BOOLEAN)`;
+      return `TRY_CAST(${coded} AS BOOLEAN)`;
     case 'severity':
     case 'weekday':
-      return `TRY_CAST(${vocabAlias}.output AS INTEGER)`;
+      return `TRY_CAST(${coded} AS INTEGER)`;
     case 'contract':
     case 'status':
     case 'interventionType':
     case 'interventionReason':
-      return `${vocabAlias}.output`;
+      return coded;
     case 'id':
     case 'text':
       return raw;

@@ -124,7 +124,11 @@ function mappedJudgedSql(prepared: Prepared, q: MappedQuery, iv: UnpivotQuery | 
   const adjust = [...q.adjust, ...(iv?.adjust ?? [])];
   const keys = q.keys.map((k) => `${contentKeySql(k.content, '_row')} AS ${ident(k.name)}`);
   const line = prepared.lineColumn;
+  // Raw text is read by the checks of bad rows only: good rows keep NULL there (less to store).
+  const raws = TABLES[mapping.kind].fields.map((f) => ident(`raw__${f.name}`)).filter((r) => q.selects.some((x) => x.endsWith(` AS ${r}`)));
+  const rawOnlyWhenBad = raws.length ? `REPLACE (${raws.map((r) => `CASE WHEN NOT ok THEN ${r} END AS ${r}`).join(', ')})` : '';
   return `CREATE OR REPLACE TEMP TABLE judged AS
+    SELECT * ${rawOnlyWhenBad} FROM (
     SELECT *, NOT _blank AND ${okParts.join(' AND ') || 'TRUE'} AS ok FROM (
       SELECT * ${keys.length ? `REPLACE (${keys.join(', ')})` : ''} FROM (
         SELECT * ${adjust.length ? `REPLACE (${adjust.join(', ')})` : ''} FROM (
@@ -133,7 +137,7 @@ function mappedJudgedSql(prepared: Prepared, q: MappedQuery, iv: UnpivotQuery | 
           FROM (SELECT row_number() OVER ()::INTEGER AS _row, * FROM (
             SELECT ${[...[...(line ? [line] : []), ...used].map(ident), `${blank} AS _blank`, `${extra} AS _extra`].join(', ')}
             FROM ${prepared.source})) s
-          ${[...q.joins, ...(iv?.joins ?? [])].join('\n')})))`;
+          ${[...q.joins, ...(iv?.joins ?? [])].join('\n')}))))`;
 }
 
 /**
