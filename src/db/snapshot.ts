@@ -175,8 +175,9 @@ async function rowCounts(db: Connector, tables: string[]): Promise<Record<string
 /**
  * Write every table and view of `db` with `tag` and `extra`, each table's rows cut into segments
  * of at most SEGMENT_BYTES of record batches handed to `sink` as they fill. The caller keeps
- * imports and builds out; a summary table a page builds meanwhile is caught by counting every
- * table before and after (the rows written are then the rows counted), and it is written again.
+ * imports out; a table whose rows change meanwhile is caught by counting every table before and
+ * after (the rows written are then the rows counted), and the whole is written again; a table
+ * created meanwhile is left out (at W-L the write takes many seconds and pages open during it).
  */
 export async function writeSnapshot<Part = Uint8Array>(db: Connector, tag: SnapshotTag, extra: unknown = null, sink?: SegmentSink<Part>, segmentBytes = SEGMENT_BYTES): Promise<Snapshot<Part>> {
   const pack = sink ?? ((pieces: Uint8Array[]) => concatBytes(pieces) as Part);
@@ -218,8 +219,11 @@ async function writeOnce<Part>(db: Connector, tag: SnapshotTag, extra: unknown, 
     flush();
     entries.push({ ...t, rows: counts[t.name] ?? 0, segments });
   }
+  // A table built meanwhile (a page opened during the write) is simply not in this snapshot: the
+  // caller lists the fresh tables before the write, so the Model builds it again when asked. Only
+  // a table that changed under the write makes it start over.
   const after = await rowCounts(db, tables.map((t) => t.name));
-  if (tables.some((t) => after[t.name] !== counts[t.name]) || (await catalog(db)).tables.length !== tables.length) return null;
+  if (tables.some((t) => after[t.name] !== counts[t.name])) return null;
   const manifest: SnapshotManifest = { format: 1, tag, createdAt: new Date().toISOString(), tables: entries, views, extra };
   const json = new TextEncoder().encode(JSON.stringify(manifest));
   const length = new Uint8Array(4);
