@@ -10,10 +10,14 @@ export const DUPLICATE_NEIGHBOURS = 16;
  * spacing ignored) at most 60 seconds apart, each pair once (first = the smaller incident_id),
  * with each one's time and unit so that a filter keeps the pairs whose two incidents are both in
  * it. Incidents are numbered in order of the person's hash and time; each is compared with the
- * next DUPLICATE_NEIGHBOURS by an equi-join on that number, so the work grows with the number of
- * incidents, never with its square (65,536 incidents of one person in one minute would otherwise
- * make four billion pairs). Only a person with more than that many incidents within one minute
- * can have pairs left out. The person and behaviour themselves are compared on those few only.
+ * next DUPLICATE_NEIGHBOURS, so the work grows with the number of incidents, never with its square
+ * (65,536 incidents of one person in one minute would otherwise make four billion pairs). Only a
+ * person with more than that many incidents within one minute can have pairs left out. The
+ * numbers are cut into blocks of DUPLICATE_NEIGHBOURS: an incident's next ones lie in its own block
+ * or the next, so an equi-join on the block (each incident twice on one side) finds them with both
+ * sides the size of the incidents (joining on each neighbour's number made 16 copies of every
+ * incident: past 1 GiB at 1M incidents, issue 18). The person and behaviour themselves are
+ * compared on those few only.
  */
 export const POSSIBLE_DUPLICATES = defineTable({
   name: 'possible_duplicates',
@@ -30,9 +34,10 @@ WITH i AS MATERIALIZED (
 candidates AS (
   SELECT row_number() OVER () AS candidate, a.incident_id AS a_id, b.incident_id AS b_id, a.person_id AS a_person, b.person_id AS b_person,
          a.behaviour_type AS a_behaviour, b.behaviour_type AS b_behaviour
-  FROM (SELECT *, k + unnest(range(1, ${DUPLICATE_NEIGHBOURS + 1})) AS next_k FROM i) a
-  JOIN i b ON b.k = a.next_k
-  WHERE b.person_hash = a.person_hash AND epoch(b.occurred_at - a.occurred_at) <= 60),
+  FROM (SELECT *, unnest([k // ${DUPLICATE_NEIGHBOURS}, k // ${DUPLICATE_NEIGHBOURS} + 1]) AS block FROM i) a
+  JOIN (SELECT *, k // ${DUPLICATE_NEIGHBOURS} AS block FROM i) b ON b.block = a.block
+  WHERE b.k > a.k AND b.k <= a.k + ${DUPLICATE_NEIGHBOURS}
+    AND b.person_hash = a.person_hash AND epoch(b.occurred_at - a.occurred_at) <= 60),
 pairs AS (
   SELECT DISTINCT least(a_id, b_id) AS first_id, greatest(a_id, b_id) AS second_id FROM candidates
   WHERE b_person = a_person AND ${behaviour('b_behaviour')} IS NOT DISTINCT FROM ${behaviour('a_behaviour')})
