@@ -29,7 +29,7 @@ export const STAFF_INVOLVEMENTS = defineTable({
   doc: 'Who was there: each incident in the exposure × staff reference named on it, how it matched the rota, and whether the staff member was on a worked agency / unfamiliar line in the period (no staff id kept).',
   sql: ({ settings }) => `
 WITH ${shiftLines(settings.familiarity.minShifts, settings.familiarity.windowDays)},
-worked AS (SELECT * FROM shift_lines WHERE status = 'worked' AND staff_id IS NOT NULL),
+worked AS (SELECT staff_id, unit_idx, "start", "end", agency, unfamiliar, person_id FROM shift_lines WHERE status = 'worked' AND staff_id IS NOT NULL),
 rota_staff AS (SELECT DISTINCT staff_id FROM r_shifts WHERE staff_id IS NOT NULL),
 by_norm AS (
   SELECT ${normaliseStaff('staff_id')} AS norm, min(staff_id) AS staff_id, count(*) AS n FROM rota_staff GROUP BY 1),
@@ -38,34 +38,50 @@ exposed AS (
          i.occurred_at, i.person_id, ${staffRefs('i.staff_involved')} AS refs
   FROM incident_periods ip JOIN periods p USING (period_id) JOIN r_incidents i USING (incident_id)
   WHERE ip.outside_reason IS NULL),
+-- At W-L 7M references: only the incident id, the reference and its number go through the
+-- matching and the window below; the incident's columns are joined back at the end.
 refs AS (
-  SELECT e.* EXCLUDE (refs), unnest(e.refs) AS ref, unnest(generate_series(1, len(e.refs))) AS ref_no
+  SELECT e.incident_id, unnest(e.refs) AS ref, unnest(generate_series(1, len(e.refs))) AS ref_no
   FROM exposed e WHERE len(e.refs) > 0),
-matched AS (
-  SELECT r.*,
+-- Each reference as written matched once (a few thousand), then joined to the references.
+ref_matches AS (
+  SELECT r.ref,
          CASE WHEN x.staff_id IS NOT NULL THEN x.staff_id WHEN a.staff_id IS NOT NULL THEN a.staff_id WHEN n.n = 1 THEN n.staff_id END AS staff_id,
          CASE WHEN x.staff_id IS NOT NULL THEN 'exact' WHEN a.staff_id IS NOT NULL THEN 'alias' WHEN n.n = 1 THEN 'normalised'
               WHEN n.n > 1 THEN 'ambiguous' ELSE 'unmatched' END AS match
-  FROM refs r LEFT JOIN rota_staff x ON x.staff_id = r.ref LEFT JOIN staff_aliases a ON a.raw = r.ref
+  FROM (SELECT DISTINCT ref FROM refs) r LEFT JOIN rota_staff x ON x.staff_id = r.ref LEFT JOIN staff_aliases a ON a.raw = r.ref
        LEFT JOIN by_norm n ON n.norm = ${normaliseStaff('r.ref')}),
-counted AS (
-  SELECT * REPLACE (CASE WHEN staff_id IS NOT NULL AND
-                              row_number() OVER (PARTITION BY incident_id, staff_id ORDER BY ref_no) > 1
-                         THEN 'repeated' ELSE match END AS match)
-  FROM matched),
+counted AS NOT MATERIALIZED (
+  SELECT r.incident_id, r.ref_no, m.staff_id,
+         CASE WHEN m.staff_id IS NOT NULL AND
+                   row_number() OVER (PARTITION BY r.incident_id, m.staff_id ORDER BY r.ref_no) > 1
+              THEN 'repeated' ELSE m.match END AS match
+  FROM refs r JOIN ref_matches m USING (ref)),
+-- Rota staff as integer keys, and how far from a period's date its unit's periods reach.
+staff_keys AS (SELECT staff_id, row_number() OVER (ORDER BY staff_id)::INTEGER AS staff_idx FROM rota_staff),
+reach AS (SELECT unit_idx, min("start" - date) AS first_start, max("end" - date) AS last_end FROM periods GROUP BY 1),
+-- Each worked line under every date whose periods it can reach (as in period_staffing), so the
+-- lines of a reference are found by an equi-join on staff, unit and date (a join on staff and
+-- unit alone compared each reference with every line of its staff member: 53 s and 1 GiB at W-L).
+line_dates AS (
+  SELECT k.staff_idx, w.unit_idx, w."start", w."end", w.agency, w.unfamiliar, w.person_id,
+         unnest(generate_series((w."start" - r.last_end)::DATE, (w."end" - r.first_start - INTERVAL 1 MICROSECOND)::DATE, INTERVAL 1 DAY))::DATE AS date
+  FROM worked w JOIN staff_keys k USING (staff_id) JOIN reach r USING (unit_idx)),
 -- The staff member's worked line in the period: the one holding the incident's moment first, then the longest overlap.
 lines AS (
-  SELECT c.incident_id, c.ref_no, w.agency, w.unfamiliar, w.person_id IS NOT DISTINCT FROM c.person_id AS allocated,
+  SELECT c.incident_id, c.ref_no, w.agency, w.unfamiliar, w.person_id IS NOT DISTINCT FROM e.person_id AS allocated,
          row_number() OVER (PARTITION BY c.incident_id, c.ref_no
-                            ORDER BY (c.occurred_at >= w."start" AND c.occurred_at < w."end") DESC,
-                                     least(w."end", c.p_end) - greatest(w."start", c.p_start) DESC, w."start") AS k
-  FROM counted c JOIN worked w
-    ON w.staff_id = c.staff_id AND w.unit_idx = c.unit_idx AND w."start" < c.p_end AND w."end" > c.p_start
+                            ORDER BY (e.occurred_at >= w."start" AND e.occurred_at < w."end") DESC,
+                                     least(w."end", e.p_end) - greatest(w."start", e.p_start) DESC, w."start") AS k
+  FROM counted c JOIN exposed e USING (incident_id) JOIN staff_keys k ON k.staff_id = c.staff_id
+  JOIN line_dates w ON w.staff_idx = k.staff_idx AND w.unit_idx = e.unit_idx AND w.date = e.date
+                   AND w."start" < e.p_end AND w."end" > e.p_start
   WHERE c.match IN ('exact', 'alias', 'normalised'))
-SELECT c.incident_id, c.person_idx, c.period_id, c.unit_idx, c.date, c.ref_no::INTEGER AS ref_no, c.match,
+SELECT c.incident_id, e.person_idx, e.period_id, e.unit_idx, e.date, c.ref_no::INTEGER AS ref_no, c.match,
        l.incident_id IS NOT NULL AS on_shift, coalesce(l.agency, false) AS agency,
        coalesce(l.unfamiliar, false) AS unfamiliar, coalesce(l.allocated, false) AS allocated
-FROM counted c LEFT JOIN lines l ON l.incident_id = c.incident_id AND l.ref_no = c.ref_no AND l.k = 1
+FROM counted c JOIN exposed e USING (incident_id)
+LEFT JOIN lines l ON l.incident_id = c.incident_id AND l.ref_no = c.ref_no AND l.k = 1
 UNION ALL
 SELECT incident_id, person_idx, period_id, unit_idx, date, 0, 'none', false, false, false, false
 FROM exposed WHERE len(refs) = 0
