@@ -56,7 +56,8 @@ export async function openNodeDatabase(): Promise<Connector> {
   };
   const db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
   await db.instantiate();
-  wasmHeaps.push(() => db.mod.HEAPU8.buffer.byteLength);
+  // Emscripten module (untyped here): HEAPU8 views the whole wasm memory.
+  wasmHeaps.push(() => (db.mod as unknown as { HEAPU8: Uint8Array }).HEAPU8.buffer.byteLength);
   db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
   const conn = db.connect();
   for (const s of CONNECTION_SETUP_SQL) conn.query(s);
