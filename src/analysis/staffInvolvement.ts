@@ -146,29 +146,26 @@ interface RecordingCounts {
 }
 
 const recordingQuery = (kf: KeyedFilters) => named('staffInvolvement.recording', sql`
-SELECT count(DISTINCT incident_id)::INTEGER AS incidents,
-       count(*) FILTER (WHERE match = 'none')::INTEGER AS without_staff,
-       count(*) FILTER (WHERE match <> 'none')::INTEGER AS refs,
-       count(*) FILTER (WHERE match = 'exact')::INTEGER AS exact,
-       count(*) FILTER (WHERE match = 'normalised')::INTEGER AS normalised,
-       count(*) FILTER (WHERE match = 'alias')::INTEGER AS alias,
-       count(*) FILTER (WHERE match = 'ambiguous')::INTEGER AS ambiguous,
-       count(*) FILTER (WHERE match = 'unmatched')::INTEGER AS unmatched,
-       count(*) FILTER (WHERE match = 'repeated')::INTEGER AS repeated,
-       count(*) FILTER (WHERE match IN ('exact', 'alias', 'normalised') AND NOT on_shift)::INTEGER AS not_on_shift
+SELECT count(*)::INTEGER AS incidents,
+       count(*) FILTER (WHERE refs = 0)::INTEGER AS without_staff,
+       coalesce(sum(refs), 0)::INTEGER AS refs,
+       coalesce(sum(exact), 0)::INTEGER AS exact,
+       coalesce(sum(normalised), 0)::INTEGER AS normalised,
+       coalesce(sum(alias), 0)::INTEGER AS alias,
+       coalesce(sum(ambiguous), 0)::INTEGER AS ambiguous,
+       coalesce(sum(unmatched), 0)::INTEGER AS unmatched,
+       coalesce(sum(repeated), 0)::INTEGER AS repeated,
+       coalesce(sum(not_on_shift), 0)::INTEGER AS not_on_shift
 FROM ${table('staff_involvements')} si WHERE ${kf.on('si')}`);
 
 const countsQuery = (kf: KeyedFilters) => named('staffInvolvement.counts', sql`
 WITH inv AS (SELECT * FROM ${table('staff_involvements')} si WHERE ${kf.on('si')}),
-incident_periods_in_view AS (SELECT DISTINCT incident_id, period_id FROM inv),
 at_incidents AS (
   SELECT sum(h.agency_hours) AS h_agency, sum(h.other_hours) AS h_other,
          sum(h.unfamiliar_hours) AS h_unfamiliar, sum(h.familiar_hours) AS h_familiar
-  FROM incident_periods_in_view n JOIN ${table('staff_period_hours')} h USING (period_id))
-SELECT count(*) FILTER (WHERE on_shift AND agency)::INTEGER AS agency,
-       count(*) FILTER (WHERE on_shift AND NOT agency)::INTEGER AS other,
-       count(*) FILTER (WHERE on_shift AND unfamiliar)::INTEGER AS unfamiliar,
-       count(*) FILTER (WHERE on_shift AND NOT unfamiliar)::INTEGER AS familiar,
+  FROM inv n JOIN ${table('staff_period_hours')} h USING (period_id))
+SELECT coalesce(sum(agency), 0)::INTEGER AS agency, coalesce(sum(other), 0)::INTEGER AS other,
+       coalesce(sum(unfamiliar), 0)::INTEGER AS unfamiliar, coalesce(sum(familiar), 0)::INTEGER AS familiar,
        coalesce(any_value(a.h_agency), 0)::DOUBLE AS h_agency, coalesce(any_value(a.h_other), 0)::DOUBLE AS h_other,
        coalesce(any_value(a.h_unfamiliar), 0)::DOUBLE AS h_unfamiliar, coalesce(any_value(a.h_familiar), 0)::DOUBLE AS h_familiar
 FROM inv CROSS JOIN at_incidents a`);

@@ -41,6 +41,12 @@ function guardExtensionHome(): void {
   process.env.HOME = home;
 }
 
+/** The wasm memory of the databases opened here: it only grows, so its size is their peak so far (scripts/memory-probe.ts). */
+const wasmHeaps: (() => number)[] = [];
+export function wasmHeapBytes(): number {
+  return Math.max(0, ...wasmHeaps.map((size) => size()));
+}
+
 export async function openNodeDatabase(): Promise<Connector> {
   guardExtensionHome();
   const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'));
@@ -50,6 +56,8 @@ export async function openNodeDatabase(): Promise<Connector> {
   };
   const db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
   await db.instantiate();
+  // Emscripten module (untyped here): HEAPU8 views the whole wasm memory.
+  wasmHeaps.push(() => (db.mod as unknown as { HEAPU8: Uint8Array }).HEAPU8.buffer.byteLength);
   db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
   const conn = db.connect();
   for (const s of CONNECTION_SETUP_SQL) conn.query(s);

@@ -117,17 +117,22 @@ FROM days d JOIN units u USING (unit) JOIN shift_pattern p ON p.unit = d.unit`,
  * worked line is by an unfamiliar staff member when they have fewer than N worked lines on the
  * unit that started in the window before it, i.e. when their N-th previous worked line there
  * started before start − window (or does not exist). One lag() over a sort instead of a
- * RANGE count. A worked line with no staff id cannot be shown to be familiar: unfamiliar.
- * (Two lines for the same person starting at the same moment count as two shifts.)
+ * RANGE count; only worked lines with a staff id go through the sort, with integer unit keys and
+ * no text but the staff id (the other lines need no familiarity: at W-L the sort of every rota
+ * line with all its columns was over a gigabyte of wasm memory, issue 18). A worked line with no
+ * staff id cannot be shown to be familiar: unfamiliar. (Two lines for the same person starting at
+ * the same moment count as two shifts.)
  */
 export const shiftLines = (minShifts: number, windowDays: number) => `
+rota_lines AS NOT MATERIALIZED (
+  SELECT u.unit_idx, s.staff_id, s.person_id, s."start", s."end", s.status, s.contract = 'agency' AS agency
+  FROM r_shifts s JOIN units u USING (unit)),
 shift_lines AS (
-  SELECT u.unit_idx, s.staff_id, s.person_id, s."start", s."end", s.status, s.contract = 'agency' AS agency,
-         CASE WHEN s.status <> 'worked' THEN false
-              WHEN s.staff_id IS NULL THEN true
-              ELSE coalesce(lag(s."start", ${minShifts}) OVER (PARTITION BY s.staff_id, s.unit, s.status ORDER BY s."start")
-                            < s."start" - INTERVAL (${windowDays}) DAY, true) END AS unfamiliar
-  FROM r_shifts s JOIN units u USING (unit))`;
+  SELECT *, coalesce(lag("start", ${minShifts}) OVER (PARTITION BY staff_id, unit_idx ORDER BY "start")
+                     < "start" - INTERVAL (${windowDays}) DAY, true) AS unfamiliar
+  FROM rota_lines WHERE status = 'worked' AND staff_id IS NOT NULL
+  UNION ALL
+  SELECT *, status = 'worked' AS unfamiliar FROM rota_lines WHERE status <> 'worked' OR staff_id IS NULL)`;
 
 /**
  * Overlap hours of every rota line with every period it touches. Equi-join on unit and period

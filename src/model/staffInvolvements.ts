@@ -1,17 +1,22 @@
 /**
- * staff_involvements: who was there, one row per incident in the exposure × staff reference in
- * its `staff_involved` (ids or names separated by ; or |), with how the reference matched the
- * rota's staff and, for a matched staff member, the worked rota line that put them on the unit in
- * the incident's period: agency or not, unfamiliar or not (the exposure's own familiarity rule,
- * model/exposure.ts shiftLines, with the build's settings). Incidents naming nobody have one row,
- * match = 'none'. No staff id is kept: only conditions leave this table.
+ * staff_involvements: who was there, one row per incident in the exposure, with its references
+ * in `staff_involved` (ids or names separated by ; or |) counted by how they matched the rota's
+ * staff, and the matched staff members counted by the worked rota line that put them on the unit
+ * in the incident's period: agency or not, unfamiliar or not (the exposure's own familiarity rule,
+ * model/exposure.ts shiftLines, with the build's settings). Counts only: no staff id, no text.
  *
  * Matching: the reference equal to a rota staff_id ('exact'); else a staff alias the user chose
  * (staff_aliases, model/reconcile.ts: the reference as written → a rota staff_id, 'alias'); else equal after normalising case,
  * spaces and punctuation, to exactly one rota staff member ('normalised'); several → 'ambiguous';
  * none → 'unmatched'. The same staff member named twice on one incident counts once (later
  * references 'repeated'). A matched staff member with no worked line on the unit overlapping the
- * period is on_shift = false: there are no staff-hours of theirs to set the involvement against.
+ * period is not on shift: there are no staff-hours of theirs to set the involvement against.
+ *
+ * Shape (issue 18, item 3): at W-L the incidents name 7.2 M references. Each reference as written
+ * is matched once (a few thousand); the references go through one streaming pass to a list of
+ * (number, staff key, match) per incident; the repeated rule and the staff member's line are
+ * then found within the incident's own list and its period's list of worked lines. No window or
+ * join over all references, and a row per incident (1 M at W-L), not per reference.
  */
 import { shiftLines } from './exposure';
 import { defineTable } from './table';
@@ -23,51 +28,90 @@ export const normaliseStaff = (x: string) => `regexp_replace(lower(trim(${x})), 
 export const staffRefs = (x: string) =>
   `list_filter(list_transform(regexp_split_to_array(coalesce(${x}, ''), '[;|]'), r -> trim(r)), r -> r <> '')`;
 
+/** How a reference matched, as the small codes the build carries (counted in columns of these names). */
+const MATCH = { exact: 1, alias: 2, normalised: 3, ambiguous: 4, unmatched: 5 } as const;
+
+/** A reference packed in a BIGINT: its number in the cell << 32 | its staff key << 3 | its match code. */
+const REF_BITS = 'n << 32 | staff_idx << 3 | match';
+const kind = (v: string) => `(${v} & 7)`;
+const staff = (v: string) => `((${v} >> 3) & 536870911)`;
+
+/** The references of `list` (packed) that matched in the given way. */
+const countOf = (list: string, k: number) => `coalesce(len(list_filter(${list}, e -> ${kind('e')} = ${k})), 0)::INTEGER`;
+
 export const STAFF_INVOLVEMENTS = defineTable({
   name: 'staff_involvements',
   reads: ['r_shifts', 'units', 'incident_periods', 'periods', 'r_incidents', 'staff_aliases'],
-  doc: 'Who was there: each incident in the exposure × staff reference named on it, how it matched the rota, and whether the staff member was on a worked agency / unfamiliar line in the period (no staff id kept).',
+  doc: 'Who was there: each incident in the exposure with its staff references counted by how they matched the rota (exact, alias, normalised, ambiguous, unmatched, repeated) and its matched staff by whether they were on a worked agency / unfamiliar line in the period (counts only, no staff id).',
   sql: ({ settings }) => `
 WITH ${shiftLines(settings.familiarity.minShifts, settings.familiarity.windowDays)},
-worked AS (SELECT * FROM shift_lines WHERE status = 'worked' AND staff_id IS NOT NULL),
 rota_staff AS (SELECT DISTINCT staff_id FROM r_shifts WHERE staff_id IS NOT NULL),
+-- Integer staff keys: the rota's staff and any alias target.
+staff_keys AS (
+  SELECT staff_id, row_number() OVER (ORDER BY staff_id)::INTEGER AS staff_idx
+  FROM (SELECT staff_id FROM rota_staff UNION SELECT staff_id FROM staff_aliases WHERE staff_id IS NOT NULL)),
 by_norm AS (
   SELECT ${normaliseStaff('staff_id')} AS norm, min(staff_id) AS staff_id, count(*) AS n FROM rota_staff GROUP BY 1),
-exposed AS (
-  SELECT ip.incident_id, ip.person_idx, ip.period_id, p.unit_idx, p.date, p."start" AS p_start, p."end" AS p_end,
-         i.occurred_at, i.person_id, ${staffRefs('i.staff_involved')} AS refs
-  FROM incident_periods ip JOIN periods p USING (period_id) JOIN r_incidents i USING (incident_id)
-  WHERE ip.outside_reason IS NULL),
-refs AS (
-  SELECT e.* EXCLUDE (refs), unnest(e.refs) AS ref, unnest(generate_series(1, len(e.refs))) AS ref_no
-  FROM exposed e WHERE len(e.refs) > 0),
-matched AS (
-  SELECT r.*,
+-- Each reference as written matched once (a few thousand at W-L).
+ref_matches AS (
+  SELECT r.ref,
          CASE WHEN x.staff_id IS NOT NULL THEN x.staff_id WHEN a.staff_id IS NOT NULL THEN a.staff_id WHEN n.n = 1 THEN n.staff_id END AS staff_id,
-         CASE WHEN x.staff_id IS NOT NULL THEN 'exact' WHEN a.staff_id IS NOT NULL THEN 'alias' WHEN n.n = 1 THEN 'normalised'
-              WHEN n.n > 1 THEN 'ambiguous' ELSE 'unmatched' END AS match
-  FROM refs r LEFT JOIN rota_staff x ON x.staff_id = r.ref LEFT JOIN staff_aliases a ON a.raw = r.ref
-       LEFT JOIN by_norm n ON n.norm = ${normaliseStaff('r.ref')}),
-counted AS (
-  SELECT * REPLACE (CASE WHEN staff_id IS NOT NULL AND
-                              row_number() OVER (PARTITION BY incident_id, staff_id ORDER BY ref_no) > 1
-                         THEN 'repeated' ELSE match END AS match)
-  FROM matched),
--- The staff member's worked line in the period: the one holding the incident's moment first, then the longest overlap.
-lines AS (
-  SELECT c.incident_id, c.ref_no, w.agency, w.unfamiliar, w.person_id IS NOT DISTINCT FROM c.person_id AS allocated,
-         row_number() OVER (PARTITION BY c.incident_id, c.ref_no
-                            ORDER BY (c.occurred_at >= w."start" AND c.occurred_at < w."end") DESC,
-                                     least(w."end", c.p_end) - greatest(w."start", c.p_start) DESC, w."start") AS k
-  FROM counted c JOIN worked w
-    ON w.staff_id = c.staff_id AND w.unit_idx = c.unit_idx AND w."start" < c.p_end AND w."end" > c.p_start
-  WHERE c.match IN ('exact', 'alias', 'normalised'))
-SELECT c.incident_id, c.person_idx, c.period_id, c.unit_idx, c.date, c.ref_no::INTEGER AS ref_no, c.match,
-       l.incident_id IS NOT NULL AS on_shift, coalesce(l.agency, false) AS agency,
-       coalesce(l.unfamiliar, false) AS unfamiliar, coalesce(l.allocated, false) AS allocated
-FROM counted c LEFT JOIN lines l ON l.incident_id = c.incident_id AND l.ref_no = c.ref_no AND l.k = 1
-UNION ALL
-SELECT incident_id, person_idx, period_id, unit_idx, date, 0, 'none', false, false, false, false
-FROM exposed WHERE len(refs) = 0
+         CASE WHEN x.staff_id IS NOT NULL THEN ${MATCH.exact} WHEN a.staff_id IS NOT NULL THEN ${MATCH.alias} WHEN n.n = 1 THEN ${MATCH.normalised}
+              WHEN n.n > 1 THEN ${MATCH.ambiguous} ELSE ${MATCH.unmatched} END::UTINYINT AS k
+  FROM (SELECT DISTINCT unnest(${staffRefs('staff_involved')}) AS ref FROM r_incidents) r
+  LEFT JOIN rota_staff x ON x.staff_id = r.ref LEFT JOIN staff_aliases a ON a.raw = r.ref
+  LEFT JOIN by_norm n ON n.norm = ${normaliseStaff('r.ref')}),
+ref_keys AS (SELECT m.ref, k.staff_idx, m.k FROM ref_matches m LEFT JOIN staff_keys k USING (staff_id)),
+-- Each incident in the exposure (numbered: an integer key), one row per reference (one with no
+-- reference for an incident naming nobody); only what the lines' choice needs rides along.
+named AS NOT MATERIALIZED (
+  SELECT incident_no, person_idx, period_id, occurred_at,
+         unnest(if(len(refs) = 0, [NULL], refs)) AS ref, unnest(if(len(refs) = 0, [NULL], generate_series(1, len(refs)))) AS n
+  FROM (SELECT row_number() OVER () AS incident_no, ip.person_idx, ip.period_id, i.occurred_at, ${staffRefs('i.staff_involved')} AS refs
+        FROM incident_periods ip JOIN r_incidents i USING (incident_id)
+        WHERE ip.outside_reason IS NULL)),
+-- Back to one row per incident, its references as a list of packed integers (number, staff key,
+-- match: ${REF_BITS}), 8 bytes each (7.2 M at W-L).
+per_incident AS (
+  SELECT any_value(d.person_idx) AS person_idx, any_value(d.period_id) AS period_id, any_value(d.occurred_at) AS occurred_at,
+         list((d.n << 32) | (coalesce(m.staff_idx, 0)::BIGINT << 3) | m.k) FILTER (WHERE d.ref IS NOT NULL) AS refs
+  FROM named d LEFT JOIN ref_keys m USING (ref) GROUP BY d.incident_no),
+-- The staff members named, each once: a matched reference with no earlier one of the same staff member.
+firsts AS (
+  SELECT i.*, p.unit_idx, p.date, p."start" AS p_start, p."end" AS p_end,
+         list_filter(refs, e -> ${kind('e')} <= ${MATCH.normalised} AND len(list_filter(refs, x -> ${staff('x')} = ${staff('e')} AND x < e)) = 0) AS staff
+  FROM per_incident i JOIN periods p USING (period_id)),
+-- Every worked line with the periods of its unit it overlaps (equi-join on unit and the dates its
+-- periods can reach, as period_staffing does), as one list per period.
+reach AS (SELECT unit_idx, min("start" - date) AS first_start, max("end" - date) AS last_end FROM periods GROUP BY 1),
+line_dates AS (
+  SELECT k.staff_idx, w.unit_idx, w."start", w."end", w.agency, w.unfamiliar,
+         unnest(generate_series((w."start" - r.last_end)::DATE, (w."end" - r.first_start - INTERVAL 1 MICROSECOND)::DATE, INTERVAL 1 DAY))::DATE AS date
+  FROM shift_lines w JOIN staff_keys k USING (staff_id) JOIN reach r USING (unit_idx)
+  WHERE w.status = 'worked'),
+period_lines AS (
+  SELECT p.period_id, list({'s': w.staff_idx, 'a': w."start", 'b': w."end", 'agency': w.agency, 'unfamiliar': w.unfamiliar}) AS lines
+  FROM line_dates w JOIN periods p ON p.unit_idx = w.unit_idx AND p.date = w.date AND w."start" < p."end" AND w."end" > p."start"
+  GROUP BY 1),
+-- Each staff member's worked line in the period (null: none): the one holding the incident's
+-- moment first, then the longest overlap, then the earliest.
+on_lines AS (
+  SELECT f.*, list_transform(f.staff, e -> list_sort(list_transform(list_filter(pl.lines, x -> x.s = ${staff('e')}), x -> {
+           'outside': NOT (f.occurred_at >= x.a AND f.occurred_at < x.b),
+           'shorter': epoch_us(greatest(x.a, f.p_start)) - epoch_us(least(x.b, f.p_end)),
+           'a': x.a, 'agency': x.agency, 'unfamiliar': x.unfamiliar}))[1]) AS lines
+  FROM firsts f LEFT JOIN period_lines pl USING (period_id))
+SELECT person_idx, period_id, unit_idx, date,
+       coalesce(len(refs), 0)::INTEGER AS refs,
+       ${countOf('staff', MATCH.exact)} AS exact, ${countOf('staff', MATCH.alias)} AS alias,
+       ${countOf('staff', MATCH.normalised)} AS normalised,
+       ${countOf('refs', MATCH.ambiguous)} AS ambiguous, ${countOf('refs', MATCH.unmatched)} AS unmatched,
+       coalesce(len(list_filter(refs, e -> ${kind('e')} <= ${MATCH.normalised})) - len(staff), 0)::INTEGER AS repeated,
+       coalesce(len(list_filter(lines, l -> l IS NULL)), 0)::INTEGER AS not_on_shift,
+       coalesce(len(list_filter(lines, l -> l.agency)), 0)::INTEGER AS agency,
+       coalesce(len(list_filter(lines, l -> NOT l.agency)), 0)::INTEGER AS other,
+       coalesce(len(list_filter(lines, l -> l.unfamiliar)), 0)::INTEGER AS unfamiliar,
+       coalesce(len(list_filter(lines, l -> NOT l.unfamiliar)), 0)::INTEGER AS familiar
+FROM on_lines
 ORDER BY date, unit_idx`,
 });
