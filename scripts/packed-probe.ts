@@ -23,7 +23,7 @@ if (!packed) await db.exec('USE memory');
 const engine = createEngine(db);
 const out: string[] = [];
 async function report(step: string, ms: number) {
-  const [{ bytes }] = await db.query<{ bytes: number }>('SELECT coalesce(sum(memory_usage_bytes), 0)::DOUBLE AS bytes FROM duckdb_memory()');
+  const [{ bytes }] = (await db.query<{ bytes: number }>('SELECT coalesce(sum(memory_usage_bytes), 0)::DOUBLE AS bytes FROM duckdb_memory()')) as [{ bytes: number }];
   const line = `${step.padEnd(30)} ${String(Math.round(ms)).padStart(7)} ms  duckdb ${gb(bytes)} GiB  wasm ${gb(wasmHeapBytes())} GiB  load ${os.loadavg()[0]!.toFixed(1)}`;
   out.push(line);
   process.stdout.write(line + '\n');
@@ -42,7 +42,7 @@ for (const file of FILES) {
 }
 await report('import total', importMs);
 await time('exposure build (rebuild)', () => engine.rebuild());
-const [{ unit }] = await db.query<{ unit: string }>('SELECT unit FROM shifts GROUP BY unit ORDER BY count(*) DESC LIMIT 1');
+const [{ unit }] = (await db.query<{ unit: string }>('SELECT unit FROM shifts GROUP BY unit ORDER BY count(*) DESC LIMIT 1')) as [{ unit: string }];
 const byUnit = { ...NO_FILTERS, unit };
 const ctx = (filters: typeof NO_FILTERS) => ({ model: engine.model, filters, settings: engine.settings });
 await time('staffing, first', () => engine.staffing(NO_FILTERS));
