@@ -8,6 +8,7 @@
  */
 import { tableFromIPC } from 'apache-arrow';
 import type { Page, Worker } from 'playwright-core';
+import { WORKSPACE_SQL } from '../db/connector';
 
 /** The app's DuckDB worker: the one that answers duckdb-wasm's messages. */
 export async function appWorker(page: Page): Promise<Worker> {
@@ -42,9 +43,12 @@ export async function inAppWorker<T>(page: Page, body: string, arg: unknown): Pr
   return (await worker.evaluate(`(${IN_WORKER})(${body}, ${JSON.stringify(arg)})`)) as T;
 }
 
+/** A new connection uses the app's workspace database first, as the app's own do (db/connector.ts). */
 const SQL_STATEMENT = `async (ask, statement) => {
   const connected = await ask('CONNECT', null);
   if (connected.type === 'ERROR') throw new Error(connected.data.message);
+  const used = await ask('RUN_QUERY', [connected.data, ${JSON.stringify(WORKSPACE_SQL.join('; '))}]);
+  if (used.type === 'ERROR') throw new Error(used.data.message);
   const result = await ask('RUN_QUERY', [connected.data, statement]);
   await ask('DISCONNECT', connected.data);
   if (result.type === 'ERROR') throw new Error(result.data.message);

@@ -9,7 +9,7 @@
  */
 import * as duckdb from '@duckdb/duckdb-wasm';
 import ehWasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-import { checkFileSlot, CONNECTION_SETUP_SQL, plainRows, type Connector, type Row, type SqlParam } from './connector';
+import { checkFileSlot, CONNECTION_SETUP_SQL, plainRows, WORKSPACE_SQL, type Connector, type Row, type SqlParam } from './connector';
 import { DatabaseStopped, failureOf, type FailureKind } from './failure';
 import { measureSince, timed } from '../timing';
 import { takeStartedWorker } from './worker';
@@ -99,7 +99,7 @@ export async function openBrowserDatabase(options: BrowserDatabaseOptions = {}):
   const conn = await timed('duckdb open', async () => {
     await guard(() => db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } }));
     const c = await guard(() => db.connect());
-    await guard(() => c.query(CONNECTION_SETUP_SQL.join(';\n')));
+    await guard(() => c.query([...CONNECTION_SETUP_SQL, ...WORKSPACE_SQL].join(';\n')));
     return c;
   });
 
@@ -141,8 +141,12 @@ export async function openBrowserDatabase(options: BrowserDatabaseOptions = {}):
     arrowStream(sql: string, onPiece: (piece: Uint8Array) => void): Promise<void> {
       return guard(async () => {
         // A connection of its own: a query on the main one would end this streamed result
-        // midway, and pages query while a snapshot is written. Settings are the database's.
-        snapshotConn ??= db.connect();
+        // midway, and pages query while a snapshot is written. Settings are the database's; the
+        // database it uses is the connection's own.
+        snapshotConn ??= db.connect().then(async (c) => {
+          await c.query(WORKSPACE_SQL.join(';\n'));
+          return c;
+        });
         await (await snapshotConn).useUnsafe(async (bindings, id) => {
           let header = await bindings.startPendingQuery(id, sql, false);
           while (header === null) header = await bindings.pollPendingQuery(id);

@@ -64,6 +64,16 @@ export const CONNECTION_SETUP_SQL = [
   'SET enable_external_access = false',
 ];
 
+/**
+ * Run on every connection of the wasm engine, after CONNECTION_SETUP_SQL: the workspace's tables
+ * live in an in-memory database of their own that keeps them compressed (DuckDB 1.4's COMPRESS
+ * option; the default in-memory database keeps them uncompressed, several times the size), and
+ * every connection uses it, so unqualified names mean its tables. TEMP tables still go to the
+ * uncompressed temp catalog. The ATTACH is once per database (IF NOT EXISTS); USE is per connection.
+ */
+export const WORKSPACE_DATABASE = 'workspace';
+export const WORKSPACE_SQL = [`ATTACH IF NOT EXISTS ':memory:' AS ${WORKSPACE_DATABASE} (COMPRESS)`, `USE ${WORKSPACE_DATABASE}`];
+
 /** Arrow hands back typed arrays, BigInts and Date numbers; turn a row into plain JS values. */
 export function plainValue(value: unknown): unknown {
   if (typeof value === 'bigint') return Number(value);

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import fs from 'node:fs';
 import * as duckdb from '@duckdb/duckdb-wasm/blocking';
-import { checkFileSlot, CONNECTION_SETUP_SQL, plainRows, type Connector, type SqlParam, type Row } from './connector';
+import { checkFileSlot, CONNECTION_SETUP_SQL, plainRows, WORKSPACE_SQL, type Connector, type SqlParam, type Row } from './connector';
 
 const require = createRequire(import.meta.url);
 
@@ -60,7 +60,7 @@ export async function openNodeDatabase(): Promise<Connector> {
   wasmHeaps.push(() => (db.mod as unknown as { HEAPU8: Uint8Array }).HEAPU8.buffer.byteLength);
   db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
   const conn = db.connect();
-  for (const s of CONNECTION_SETUP_SQL) conn.query(s);
+  for (const s of [...CONNECTION_SETUP_SQL, ...WORKSPACE_SQL]) conn.query(s);
   let snapshotConn: ReturnType<typeof db.connect> | null = null;
 
   return {
@@ -91,7 +91,10 @@ export async function openNodeDatabase(): Promise<Connector> {
     },
     async arrowStream(sql: string, onPiece: (piece: Uint8Array) => void): Promise<void> {
       // A connection of its own, as in the browser (db/browser.ts): a query on the main one ends a streamed result.
-      snapshotConn ??= db.connect();
+      if (!snapshotConn) {
+        snapshotConn = db.connect();
+        for (const s of WORKSPACE_SQL) snapshotConn.query(s);
+      }
       snapshotConn.useUnsafe((bindings, id) => {
         let header = bindings.startPendingQuery(id, sql, false);
         while (header === null) header = bindings.pollPendingQuery(id);
