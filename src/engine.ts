@@ -20,6 +20,7 @@ import { reconciliation, RECONCILE_OBJECTS, writeAliases, type Aliases, type Rec
 import { DEFAULT_SETTINGS, type Settings } from './model/settings';
 import { toCsv } from './report/csv';
 import { crc32, dropEverything, Foreground, restoreInStages, SnapshotCorrupt, SnapshotStopped, stableJson, waitingConnector, writeSnapshot, type PendingTables, type SegmentSink, type Snapshot, type SnapshotSource, type SnapshotTag } from './db/snapshot';
+import { DatabaseStopped } from './db/failure';
 import { timed } from './timing';
 
 export interface ImportOptions {
@@ -324,7 +325,9 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
               if (!(e instanceof SnapshotStopped) && restoreOptions.inBackground) {
                 // What every page then says: the reason, and that the files must be read again (the app does it on the next load).
                 const text = `${e instanceof Error ? e.message : String(e)} The workspace was emptied: its files must be imported again (reload the page).`;
-                damaged = { error: e instanceof SnapshotCorrupt ? new SnapshotCorrupt(text) : new Error(text), names };
+                // A database that stopped stays that error: the app restarts it, and the kept snapshot is not at fault.
+                const error = e instanceof DatabaseStopped ? e : e instanceof SnapshotCorrupt ? new SnapshotCorrupt(text) : new Error(text);
+                damaged = { error, names };
               }
               await dropEverything(raw).catch(() => undefined);
               model.invalidate();
@@ -371,5 +374,5 @@ export type { Inspection, InspectOptions } from './ingest/inspect';
 export type { ImportReport, RejectedRow } from './ingest/report';
 
 // The engine is the UI's seam to the database: what it needs of db/ beyond starting the worker.
-export type { DatabaseStopped } from './db/failure';
+export { DatabaseStopped } from './db/failure';
 export { checkCapacity } from './db/capacity';

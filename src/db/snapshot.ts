@@ -18,6 +18,7 @@
  * At W-L that puts the first chart after ≈ 40 MB of 1.17 GB (docs/performance.md).
  */
 import { ARROW_EOS, type Connector } from './connector';
+import { DatabaseStopped, failureOf } from './failure';
 
 const MAGIC = new TextEncoder().encode('PBS-LENS-SNAPSHOT 1\n');
 /** A segment holds at most this many bytes of record batches: restoring never needs the whole table in one buffer. */
@@ -312,6 +313,8 @@ export async function restoreInStages(db: Connector, source: SnapshotSource, exp
       try {
         await insertArrowStream(t.name, bytes);
       } catch (e) {
+        // A database that stopped (out of memory, a crash) says nothing about the bytes: not "damaged".
+        if (e instanceof DatabaseStopped || failureOf(e as Error) !== null) throw e;
         throw new SnapshotCorrupt(`The stored snapshot could not be read back (table ${t.name}: ${e instanceof Error ? e.message : String(e)}).`);
       }
     }
@@ -423,16 +426,29 @@ export class PendingTables {
 
 /**
  * The tables and views a statement reads or writes, lower case: each name after FROM, JOIN,
- * TABLE, VIEW, INTO or UPDATE (quoted or not, with or without its schema). A column of the same
- * name (sum(incidents)) does not count, so a page reading a summary does not wait for the rota.
+ * TABLE, VIEW, INTO, UPDATE, USING, DESCRIBE, SUMMARIZE, COPY or (UN)PIVOT (quoted or not, with
+ * its catalog and schema or without), and each further item of a comma list after FROM
+ * (`FROM a, b`; not a comma after a join's ON / USING condition — the app writes none); comments
+ * are skipped. A column of the same name (sum(incidents)) does not count,
+ * so a page reading a summary does not wait for the rota. A name missed here would let a
+ * statement read a half-restored table: err on the side of naming too much.
  */
 export function namesIn(statement: string): string[] {
   const ident = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)`;
-  const named = new RegExp(String.raw`\b(?:FROM|JOIN|TABLE|VIEW|INTO|UPDATE)\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?(?:${ident}\s*\.\s*)?(${ident})`, 'gi');
-  return [...statement.matchAll(named)].map((m) => {
-    const name = m[1]!;
-    return (name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name).toLowerCase();
-  });
+  const path = String.raw`(?:${ident}\s*\.\s*){0,2}`;
+  const alias = String.raw`(?:\s+(?:AS\s+)?(?!(?:WHERE|JOIN|ON|USING|GROUP|ORDER|LIMIT|LEFT|RIGHT|INNER|OUTER|FULL|CROSS|ASOF|POSITIONAL|NATURAL|ANTI|SEMI|UNION|EXCEPT|INTERSECT|WINDOW|QUALIFY|HAVING|SET|VALUES|SELECT|RETURNING|BY)\b)${ident})?`;
+  const keyword = String.raw`\b(?:FROM|JOIN|TABLE|VIEW|INTO|UPDATE|USING|DESCRIBE|SUMMARIZE|COPY|PIVOT|UNPIVOT)\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?`;
+  const text = statement.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
+  const unquote = (name: string) => (name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name).toLowerCase();
+  const names: string[] = [];
+  // A FROM item, then any ", item" that follows it: the comma join.
+  const item = new RegExp(String.raw`${keyword}${path}(${ident})${alias}((?:\s*,\s*${path}${ident}${alias})*)`, 'gi');
+  const more = new RegExp(String.raw`,\s*${path}(${ident})${alias}`, 'gi');
+  for (const m of text.matchAll(item)) {
+    names.push(unquote(m[1]!));
+    for (const n of (m[2] ?? '').matchAll(more)) names.push(unquote(n[1]!));
+  }
+  return names;
 }
 
 /**
@@ -492,7 +508,7 @@ export function waitingConnector(
     close: () => db.close(),
   };
   if (db.arrowStream) gated.arrowStream = async (statement, onPiece) => (await before(statement), db.arrowStream!(statement, onPiece));
-  if (db.insertArrowStream) gated.insertArrowStream = async (table, stream) => (await before(`"${table.replaceAll('"', '""')}"`), db.insertArrowStream!(table, stream));
+  if (db.insertArrowStream) gated.insertArrowStream = async (table, stream) => (await before(`INSERT INTO "${table.replaceAll('"', '""')}"`), db.insertArrowStream!(table, stream));
   return gated;
 }
 

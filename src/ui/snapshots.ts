@@ -97,7 +97,8 @@ export async function restoreKeptSnapshot(engine: Engine, store: WorkspaceStore,
     });
     return imports;
   } catch (e) {
-    await dropKeptSnapshot(store).catch(() => undefined);
+    // An unusable snapshot goes; a database that stopped while reading it says nothing about its bytes.
+    if (!(e instanceof Error && e.name === 'DatabaseStopped')) await dropKeptSnapshot(store).catch(() => undefined);
     return fallBack('The snapshot kept in this browser', e);
   }
 }

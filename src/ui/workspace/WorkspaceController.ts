@@ -303,13 +303,17 @@ export class WorkspaceController extends SnapshotStore<WorkspaceState> {
     const mark: RestoreMark = { startedAt: new Date().toISOString() };
     await this.keep('The loading mark', (s) => s.setExtra(RESTORING, mark));
     this.restoringNow = true;
+    const gen = this.generation;
+    let background: Promise<void> | null = null;
     try {
       const aliases = await this.store?.extra<Aliases>(ALIASES);
       // The tables as they were saved, when made from these very files and name matches.
       const snapshots = this.deps.snapshots;
       const fromSnapshot = snapshots && this.store ? await snapshots.restoreKept(eng, this.store, files, aliases) : null;
-      if (fromSnapshot) this.dataChanged({ imports: fromSnapshot, source: 'files' });
-      else {
+      if (fromSnapshot) {
+        this.dataChanged({ imports: fromSnapshot, source: 'files' });
+        background = eng.restoring;
+      } else {
         const entries = await importAll(eng, files.map(storedRequest), 'restore', this.importRun);
         this.set({ imports: entries, source: 'files' });
         if (aliases !== undefined) await eng.setAliases(aliases);
@@ -317,9 +321,17 @@ export class WorkspaceController extends SnapshotStore<WorkspaceState> {
         this.scheduleSnapshot(eng);
       }
     } finally {
-      this.restoringNow = false;
+      if (!background) this.restoringNow = false;
     }
-    await this.keep('The loading mark', (s) => s.setExtra(RESTORING, undefined));
+    // A snapshot's later tables are still loading: the loading mark (and the no-loop guard of a
+    // database that stops meanwhile) stays until they are in, unless a restart has taken over.
+    const done = async () => {
+      if (gen !== this.generation) return;
+      this.restoringNow = false;
+      await this.keep('The loading mark', (s) => s.setExtra(RESTORING, undefined));
+    };
+    if (background) void background.then(done, done);
+    else await done();
   }
 
   /**

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/node';
+import { DatabaseStopped } from '../../../src/db/failure';
 import { bytesSource, concatBytes, createEngine, FIRST_TABLES, SnapshotCorrupt, type AppTag, type Engine } from '../../../src/engine';
 import { namesIn, type SnapshotSource } from '../../../src/db/snapshot';
 import { snapshotLayout } from '../helpers/snapshotLayout';
@@ -142,6 +143,24 @@ describe('a snapshot restored in the background', () => {
     expect(await engine.staffing(NO_FILTERS)).toEqual(before.staffing);
   });
 
+  it('reports a database that stops during the rest as stopped, not as a damaged snapshot (the kept snapshot is not thrown away)', async () => {
+    const db = await openNodeDatabase();
+    // The worker runs out of memory while the rota goes in, as it may at W-L with a page building beside it.
+    const stopping: typeof db = {
+      ...db,
+      insertArrowStream: async (table, stream) => {
+        if (table === 'shifts') throw new DatabaseStopped('memory', 'Out of Memory Error: test');
+        return db.insertArrowStream!(table, stream);
+      },
+    };
+    const engine = createEngine(stopping, { pseudonymKey: KEY });
+    open.push(engine);
+    await engine.restore(bytesSource(bytes), APP, { inBackground: true });
+    const error = await engine.restoring.then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(DatabaseStopped);
+    expect(error).not.toBeInstanceOf(SnapshotCorrupt);
+  });
+
   it('stops when the workspace is cleared meanwhile, leaving it empty and ready for an import', async () => {
     const engine = await fresh();
     const held = heldSource(bytes);
@@ -193,5 +212,13 @@ describe('the tables a statement names (what a statement waits for)', () => {
       'r_people',
     ]);
     expect(namesIn(`SELECT people, events FROM periods`)).toEqual(['periods']);
+    // Forms a person could write that must not slip past (a missed name reads a half-restored table).
+    expect(namesIn(`SELECT * FROM a, shifts s, main.incidents AS i WHERE 1`)).toEqual(['a', 'shifts', 'incidents']);
+    expect(namesIn(`SELECT * FROM /* the rota */ shifts`)).toEqual(['shifts']);
+    expect(namesIn(`SELECT 1 FROM -- note\n incidents`)).toEqual(['incidents']);
+    expect(namesIn(`SELECT * FROM workspace.main.shifts`)).toEqual(['shifts']);
+    expect(namesIn(`DELETE FROM imports USING shifts WHERE 1`)).toEqual(['imports', 'shifts']);
+    expect(namesIn(`DESCRIBE shifts; SUMMARIZE incidents; COPY plan_delivery TO 'x.csv'`)).toEqual(['shifts', 'incidents', 'plan_delivery']);
+    expect(namesIn(`SELECT * FROM units u JOIN periods p USING (unit_idx) WHERE a IS DISTINCT FROM b`)).toEqual(['units', 'periods', 'b']);
   });
 });

@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 /** A workspace over `backend`; `imports` counts the files its engines import. */
-function workspace(backend: Backend) {
+function workspace(backend: Backend, restoreKept = restoreKeptSnapshot) {
   const counts = { imports: 0 };
   const engines: Engine[] = [];
   const connect: Connect = async ({ pseudonymKey }) => {
@@ -41,7 +41,7 @@ function workspace(backend: Backend) {
     wipeStorage: () => new WorkspaceStore(backend).clearAll(),
     sample: null,
     wipeLimitMs: 50,
-    snapshots: { prefetchSample: prefetchSampleSnapshot, restoreSample: restoreSampleSnapshot, restoreKept: restoreKeptSnapshot, saveKept: saveKeptSnapshot, dropKept: dropKeptSnapshot },
+    snapshots: { prefetchSample: prefetchSampleSnapshot, restoreSample: restoreSampleSnapshot, restoreKept, saveKept: saveKeptSnapshot, dropKept: dropKeptSnapshot },
   });
   return { ws, counts, engines };
 }
@@ -82,5 +82,28 @@ describe('the workspace with snapshots', () => {
     await reload.ws.start();
     expect(reload.counts.imports).toBe(4);
     expect(reload.ws.getSnapshot().imports.map((e) => e.fileName)).toEqual(['people.csv', 'requirements.csv', 'shifts.csv', 'incidents.csv']);
+  });
+
+  test('the loading mark stays until the background restore is in, so a database that stops meanwhile is not restarted into a loop', async () => {
+    const backend = memoryBackend();
+    const first = workspace(backend);
+    await first.ws.start();
+    await first.ws.importFiles([csv('people.csv', PEOPLE), csv('requirements.csv', REQUIREMENTS), csv('shifts.csv', SHIFTS)]);
+    await expect.poll(() => snapshotKept(backend), { timeout: 60_000, interval: 200 }).toBeDefined();
+
+    // The later tables "still loading" until the test lets them in.
+    let letIn!: () => void;
+    const rest = new Promise<void>((resolve) => (letIn = resolve));
+    const reload = workspace(backend, async (eng, store, files, aliases) => {
+      const entries = await restoreKeptSnapshot(eng, store, files, aliases);
+      await eng.restoring;
+      Object.defineProperty(eng, 'restoring', { get: () => rest });
+      return entries;
+    });
+    await reload.ws.start();
+    expect(reload.ws.getSnapshot()).toMatchObject({ source: 'files', hasData: true });
+    expect(await new WorkspaceStore(backend).extra('restoring')).toBeDefined();
+    letIn();
+    await expect.poll(() => new WorkspaceStore(backend).extra('restoring'), { timeout: 10_000, interval: 50 }).toBeUndefined();
   });
 });
