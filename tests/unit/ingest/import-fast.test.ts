@@ -13,7 +13,7 @@ import { EXPECTED } from '../../../src/ingest/mapped';
 import { ensureSchema } from '../../../src/ingest/schema';
 import { sqlNormaliseTerm, VOCABULARY_NAMES } from '../../../src/ingest/vocabularies';
 import { enc, freshDb } from '../helpers/db';
-import { storedRows } from './loader-helpers';
+import { storedRows, SHIFTS_HEADER } from './loader-helpers';
 
 let db: Connector;
 beforeEach(async () => {
@@ -23,7 +23,6 @@ afterEach(async () => {
   await db.close();
 });
 
-const SHIFTS_HEADER = 'shift_id,staff_id,unit,start,end,role,contract,status,person_id\n';
 const shift = (id: string, start: string, end: string, extra = ',permanent,worked,') => `${id},S1,Oak,${start},${end},RN${extra}\n`;
 const importedAt = new Date('2026-12-07T12:00:00');
 

@@ -4,6 +4,7 @@ import { loadDelimitedFile } from '../../../src/ingest/load';
 import { detectCanonicalKind } from '../../../src/ingest/kind';
 import { detectDelimiter } from '../../../src/ingest/sniff';
 import { enc, freshDb } from '../helpers/db';
+import { SHIFTS_HEADER } from './loader-helpers';
 
 let db: Connector;
 beforeEach(async () => {
@@ -13,7 +14,6 @@ afterEach(async () => {
   await db.close();
 });
 
-const SHIFTS_HEADER = 'shift_id,staff_id,unit,start,end,role,contract,status,person_id\n';
 
 describe('loading a canonical CSV', () => {
   it('accepts good rows and accounts for every bad one with line, column, value and reason', async () => {

@@ -6,6 +6,9 @@ import { createEngine, type Engine } from '../../../src/engine';
 import { ident } from '../../../src/db/sql';
 import { TABLES, type FileKind } from '../../../src/ingest/canonical';
 
+/** The canonical rota's header, for files written in tests. */
+export const SHIFTS_HEADER = 'shift_id,staff_id,unit,start,end,role,contract,status,person_id\n';
+
 export type Row = Record<string, string | number | boolean | null>;
 
 /** Every canonical field of the rows one import stored, in file order; timestamps as 'YYYY-MM-DD HH:MM:SS'. */
