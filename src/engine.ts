@@ -151,7 +151,7 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
   /** The key labels are made with: the engine's own, or the sample's (useSampleKey). */
   let labelKey = options.pseudonymKey ?? '';
   // The model owns freshness: every change below (import, aliases, settings, clear) invalidates it.
-  const model = new Model(db, { settings: () => settings, pseudonymKey: () => labelKey });
+  const model = new Model(db, { settings: () => settings, pseudonymKey: () => labelKey, spillsToDisk: raw.spillsToDisk === true });
   const tagOf = (app: AppTag): SnapshotTag => ({ ...app, settings: stableJson(settings), key: crc32([new TextEncoder().encode(`pbs-lens-key:${labelKey}`)]).toString(16) });
   // One import at a time: each takes the next import id (and the one after, for interventions
   // unpivoted from its columns) and must have written them before the next import counts.

@@ -26,6 +26,11 @@ export interface Connector {
   arrowStream?(sql: string, onPiece: (piece: Uint8Array) => void): Promise<void>;
   /** Append one whole Arrow IPC stream to an existing table, each column cast to the table's type. */
   insertArrowStream?(table: string, stream: Uint8Array): Promise<void>;
+  /**
+   * The engine can spill large joins and aggregates to disk (native DuckDB); duckdb-wasm holds
+   * everything in memory, where lists can be the more compact shape (model/staffInvolvements.ts).
+   */
+  readonly spillsToDisk?: boolean;
 }
 
 /** Arrow IPC's end-of-stream marker (continuation 0xFFFFFFFF, length 0): DuckDB inserts a stream only once it sees it. */

@@ -73,6 +73,7 @@ export async function openNativeDatabase(options: NativeOptions = {}): Promise<C
   };
 
   return {
+    spillsToDisk: true,
     query<T = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
       const bound = params.map(bindable);
       return inTurn(async () => {

@@ -28,6 +28,8 @@ export interface ModelOptions {
   settings?: Settings | (() => Settings);
   /** Key for stable pseudonyms (person_spans.label); read when a build starts (the sample has its own: Engine.useSampleKey). */
   pseudonymKey?: string | (() => string);
+  /** The engine spills to disk (Connector.spillsToDisk); read by a table that has a shape for each. */
+  spillsToDisk?: boolean;
 }
 
 export class Model {
@@ -99,7 +101,7 @@ export class Model {
       this.reconciledAt = at;
     }
     const key = this.options.pseudonymKey;
-    const ctx = { settings: this.settings, pseudonymKey: typeof key === 'function' ? key() : (key ?? '') };
+    const ctx = { settings: this.settings, pseudonymKey: typeof key === 'function' ? key() : (key ?? ''), spillsToDisk: this.options.spillsToDisk === true };
     for (const t of wanted) {
       if (this.builtAt.get(t.name) === at) continue;
       this.builtAt.delete(t.name);

@@ -12,13 +12,18 @@
  * references 'repeated'). A matched staff member with no worked line on the unit overlapping the
  * period is not on shift: there are no staff-hours of theirs to set the involvement against.
  *
- * Shape (issue 18, item 3): at W-L the incidents name 7.2 M references. Each reference as written
- * is matched once (a few thousand); the references go through one streaming pass to a list of
- * (number, staff key, match) per incident; the repeated rule and the staff member's line are
- * then found within the incident's own list and its period's list of worked lines. No window or
- * join over all references, and a row per incident (1 M at W-L), not per reference.
+ * Two ways to build the same table (issue 18, items 3 and 5), chosen by the engine (BuildContext
+ * spillsToDisk); at W-L the incidents name 7.2 M references, and both first match each reference
+ * as written once (a few thousand) to an integer staff key:
+ *  - in memory (duckdb-wasm, which cannot spill): each incident's references as one list of packed
+ *    integers, the repeated rule and the staff member's line found inside the incident's own list
+ *    and its period's list of worked lines — compact (+1.2 GiB at W-L against +2.1 for the other);
+ *  - spilling (native DuckDB): hash joins and GROUP BYs on integer keys with fixed-size states,
+ *    which DuckDB can spill to disk (lists built by aggregation cannot: 10× W-L ran out of 13 GiB).
+ * A test builds both on the same data and compares every row.
  */
 import { shiftLines } from './exposure';
+import type { Settings } from './settings';
 import { defineTable } from './table';
 
 /** Case, spaces and punctuation dropped: "s-033 " and "S033" meet, as do "Jo  Smith" and "jo smith". */
@@ -31,6 +36,21 @@ export const staffRefs = (x: string) =>
 /** How a reference matched, as the small codes the build carries (counted in columns of these names). */
 const MATCH = { exact: 1, alias: 2, normalised: 3, ambiguous: 4, unmatched: 5 } as const;
 
+/**
+ * A staff member's worked line in the period ranked as one HUGEINT, smallest first, in the rule's
+ * order: holding the incident's moment, the longest overlap, the earliest start; then not agency,
+ * not unfamiliar (so equal lines give one answer). A null flag ranks after true, as a sort does.
+ * Fields, high to low: outside (0–2) · shorter (overlap µs negated + 2^50) · start (µs + 2^62) ·
+ * agency (0–2) · unfamiliar (0–3); the low four bits are read back as the line's flags.
+ */
+const HUGE = (bits: number) => `${(2n ** BigInt(bits)).toString()}::HUGEINT`;
+const flag = (x: string) => `coalesce(${x}::INTEGER, 2)`;
+const lineRank = (outside: string, shorter: string, start: string, agency: string, unfamiliar: string) =>
+  `(${flag(outside)} * ${HUGE(118)} + (${shorter} + ${HUGE(50)}) * ${HUGE(67)} + (epoch_us(${start}) + ${HUGE(62)}) * 16 + ${flag(agency)} * 4 + ${flag(unfamiliar)})`;
+const agencyOf = (rank: string) => `((${rank} % 16) // 4)`;
+const unfamiliarOf = (rank: string) => `(${rank} % 4)`;
+const countIf = (cond: string) => `count(*) FILTER (WHERE ${cond})::INTEGER`;
+
 /** A reference packed in a BIGINT: its number in the cell << 32 | its staff key << 3 | its match code. */
 const REF_BITS = 'n << 32 | staff_idx << 3 | match';
 const kind = (v: string) => `(${v} & 7)`;
@@ -39,12 +59,8 @@ const staff = (v: string) => `((${v} >> 3) & 536870911)`;
 /** The references of `list` (packed) that matched in the given way. */
 const countOf = (list: string, k: number) => `coalesce(len(list_filter(${list}, e -> ${kind('e')} = ${k})), 0)::INTEGER`;
 
-export const STAFF_INVOLVEMENTS = defineTable({
-  name: 'staff_involvements',
-  reads: ['r_shifts', 'units', 'incident_periods', 'periods', 'r_incidents', 'staff_aliases'],
-  doc: 'Who was there: each incident in the exposure with its staff references counted by how they matched the rota (exact, alias, normalised, ambiguous, unmatched, repeated) and its matched staff by whether they were on a worked agency / unfamiliar line in the period (counts only, no staff id).',
-  sql: ({ settings }) => `
-WITH ${shiftLines(settings.familiarity.minShifts, settings.familiarity.windowDays)},
+/** The CTEs both ways share: integer staff keys and each reference as written matched once. */
+const matchedRefs = (settings: Settings) => `${shiftLines(settings.familiarity.minShifts, settings.familiarity.windowDays)},
 rota_staff AS (SELECT DISTINCT staff_id FROM r_shifts WHERE staff_id IS NOT NULL),
 -- Integer staff keys: the rota's staff and any alias target.
 staff_keys AS (
@@ -62,7 +78,20 @@ ref_matches AS (
   LEFT JOIN rota_staff x ON x.staff_id = r.ref LEFT JOIN staff_aliases a ON a.raw = r.ref
   LEFT JOIN by_norm n ON n.norm = ${normaliseStaff('r.ref')}),
 ref_keys AS (SELECT m.ref, k.staff_idx, m.k FROM ref_matches m LEFT JOIN staff_keys k USING (staff_id)),
--- Each incident in the exposure (numbered: an integer key), one row per reference (one with no
+`;
+
+/** Worked lines with the dates of their unit's periods they can reach (equi-join on unit and date, as period_staffing does). */
+const LINE_DATES = `reach AS (SELECT unit_idx, min("start" - date) AS first_start, max("end" - date) AS last_end FROM periods GROUP BY 1),
+line_dates AS (
+  SELECT k.staff_idx, w.unit_idx, w."start", w."end", w.agency, w.unfamiliar,
+         unnest(generate_series((w."start" - r.last_end)::DATE, (w."end" - r.first_start - INTERVAL 1 MICROSECOND)::DATE, INTERVAL 1 DAY))::DATE AS date
+  FROM shift_lines w JOIN staff_keys k USING (staff_id) JOIN reach r USING (unit_idx)
+  WHERE w.status = 'worked'),
+`;
+
+/** In memory (duckdb-wasm): per-incident lists of packed references and per-period lists of lines. */
+const inMemory = (settings: Settings) => `
+WITH ${matchedRefs(settings)}-- Each incident in the exposure (numbered: an integer key), one row per reference (one with no
 -- reference for an incident naming nobody); only what the lines' choice needs rides along.
 named AS NOT MATERIALIZED (
   SELECT incident_no, person_idx, period_id, occurred_at,
@@ -83,13 +112,7 @@ firsts AS (
   FROM per_incident i JOIN periods p USING (period_id)),
 -- Every worked line with the periods of its unit it overlaps (equi-join on unit and the dates its
 -- periods can reach, as period_staffing does), as one list per period.
-reach AS (SELECT unit_idx, min("start" - date) AS first_start, max("end" - date) AS last_end FROM periods GROUP BY 1),
-line_dates AS (
-  SELECT k.staff_idx, w.unit_idx, w."start", w."end", w.agency, w.unfamiliar,
-         unnest(generate_series((w."start" - r.last_end)::DATE, (w."end" - r.first_start - INTERVAL 1 MICROSECOND)::DATE, INTERVAL 1 DAY))::DATE AS date
-  FROM shift_lines w JOIN staff_keys k USING (staff_id) JOIN reach r USING (unit_idx)
-  WHERE w.status = 'worked'),
-period_lines AS (
+${LINE_DATES}period_lines AS (
   SELECT p.period_id, list({'s': w.staff_idx, 'a': w."start", 'b': w."end", 'agency': w.agency, 'unfamiliar': w.unfamiliar}) AS lines
   FROM line_dates w JOIN periods p ON p.unit_idx = w.unit_idx AND p.date = w.date AND w."start" < p."end" AND w."end" > p."start"
   GROUP BY 1),
@@ -113,5 +136,60 @@ SELECT person_idx, period_id, unit_idx, date,
        coalesce(len(list_filter(lines, l -> l.unfamiliar)), 0)::INTEGER AS unfamiliar,
        coalesce(len(list_filter(lines, l -> NOT l.unfamiliar)), 0)::INTEGER AS familiar
 FROM on_lines
-ORDER BY date, unit_idx`,
+ORDER BY date, unit_idx`;
+
+/** Spilling (native DuckDB): integer-keyed hash joins and GROUP BYs only. */
+const spilling = (settings: Settings) => `
+WITH ${matchedRefs(settings)}-- Each incident in the exposure, its row number in incident_periods as an integer key, with what
+-- the lines' choice and the result need (1 M narrow rows at W-L, kept for the two joins below).
+incidents_in AS MATERIALIZED (
+  SELECT ip.rowid AS incident_no, ip.person_idx, ip.period_id, i.occurred_at
+  FROM incident_periods ip JOIN r_incidents i USING (incident_id) WHERE ip.outside_reason IS NULL),
+-- One row per reference (one with none for an incident naming nobody), numbered within its cell.
+named AS NOT MATERIALIZED (
+  SELECT incident_no, unnest(if(len(refs) = 0, [NULL], refs)) AS ref, unnest(if(len(refs) = 0, [NULL], generate_series(1, len(refs)))) AS n
+  FROM (SELECT ip.rowid AS incident_no, ${staffRefs('i.staff_involved')} AS refs
+        FROM incident_periods ip JOIN r_incidents i USING (incident_id) WHERE ip.outside_reason IS NULL)),
+-- One row per (incident, staff member named): group g is the staff key of a matched reference,
+-- minus the match code for the references matching nobody (ambiguous, unmatched), 0 for an
+-- incident naming nobody. A staff member's first reference keeps its match (min of n * 8 + match);
+-- the later ones are repeated. Integer keys and fixed-size states only: it can spill.
+named_staff AS (
+  SELECT d.incident_no, CASE WHEN d.ref IS NULL THEN 0 WHEN m.k <= ${MATCH.normalised} THEN m.staff_idx ELSE -(m.k::INTEGER) END AS g,
+         count(d.ref)::INTEGER AS refs, min(d.n * 8 + m.k) AS first
+  FROM named d LEFT JOIN ref_keys m USING (ref) GROUP BY 1, 2),
+-- Every worked line with the periods of its unit it overlaps (equi-join on unit and the dates its
+-- periods can reach, as period_staffing does), its overlap with the period already ranked.
+${LINE_DATES}period_lines AS (
+  SELECT p.period_id, w.staff_idx, w."start" AS a, w."end" AS b,
+         ${lineRank('false', 'epoch_us(greatest(w."start", p."start")) - epoch_us(least(w."end", p."end"))', 'w."start"', 'w.agency', 'w.unfamiliar')} AS rank
+  FROM line_dates w JOIN periods p ON p.unit_idx = w.unit_idx AND p.date = w.date AND w."start" < p."end" AND w."end" > p."start"),
+-- Each named staff member's worked line in the period (null: none): the least rank, with
+-- "outside the incident's moment" added as its top field.
+on_lines AS (
+  SELECT s.incident_no, s.g, s.refs, s.first % 8 AS k,
+         min(l.rank + ${flag('NOT (i.occurred_at >= l.a AND i.occurred_at < l.b)')} * ${HUGE(118)}) AS line
+  FROM named_staff s JOIN incidents_in i USING (incident_no)
+  LEFT JOIN period_lines l ON l.period_id = i.period_id AND l.staff_idx = s.g
+  GROUP BY 1, 2, 3, 4),
+per_incident AS (
+  SELECT incident_no, sum(refs)::INTEGER AS refs,
+         ${countIf(`g > 0 AND k = ${MATCH.exact}`)} AS exact, ${countIf(`g > 0 AND k = ${MATCH.alias}`)} AS alias,
+         ${countIf(`g > 0 AND k = ${MATCH.normalised}`)} AS normalised,
+         coalesce(sum(refs) FILTER (WHERE g = -${MATCH.ambiguous}), 0)::INTEGER AS ambiguous,
+         coalesce(sum(refs) FILTER (WHERE g = -${MATCH.unmatched}), 0)::INTEGER AS unmatched,
+         coalesce(sum(refs - 1) FILTER (WHERE g > 0), 0)::INTEGER AS repeated, ${countIf('g > 0 AND line IS NULL')} AS not_on_shift,
+         ${countIf(`${agencyOf('line')} = 1`)} AS agency, ${countIf(`${agencyOf('line')} = 0`)} AS other,
+         ${countIf(`${unfamiliarOf('line')} = 1`)} AS unfamiliar, ${countIf(`${unfamiliarOf('line')} = 0`)} AS familiar
+  FROM on_lines GROUP BY 1)
+SELECT i.person_idx, i.period_id, p.unit_idx, p.date, c.refs, c.exact, c.alias, c.normalised, c.ambiguous, c.unmatched,
+       c.repeated, c.not_on_shift, c.agency, c.other, c.unfamiliar, c.familiar
+FROM incidents_in i JOIN per_incident c USING (incident_no) JOIN periods p USING (period_id)
+ORDER BY p.date, p.unit_idx`;
+
+export const STAFF_INVOLVEMENTS = defineTable({
+  name: 'staff_involvements',
+  reads: ['r_shifts', 'units', 'incident_periods', 'periods', 'r_incidents', 'staff_aliases'],
+  doc: 'Who was there: each incident in the exposure with its staff references counted by how they matched the rota (exact, alias, normalised, ambiguous, unmatched, repeated) and its matched staff by whether they were on a worked agency / unfamiliar line in the period (counts only, no staff id).',
+  sql: ({ settings, spillsToDisk }) => (spillsToDisk ? spilling(settings) : inMemory(settings)),
 });

@@ -10,6 +10,8 @@ import type { Settings } from './settings';
 export interface BuildContext {
   settings: Settings;
   pseudonymKey: string;
+  /** The engine spills to disk (Connector.spillsToDisk): a table may choose a shape that can spill over one that is compact in memory. */
+  spillsToDisk: boolean;
 }
 
 export interface ModelTable {

@@ -125,7 +125,7 @@ const COLUMNS = `person_idx, unit_idx, strftime(date, '%Y-%m-%d') AS date, strft
   staff_hours_short, commissioned_staff_hours, delivered_staff_hours, incidents_short, incidents_full`;
 
 async function both(db: Connector): Promise<{ fast: Row[]; slow: Row[] }> {
-  await runQuery(db, createStatement(COMMISSIONED_DAYS, { settings: DEFAULT_SETTINGS, pseudonymKey: '' }));
+  await runQuery(db, createStatement(COMMISSIONED_DAYS, { settings: DEFAULT_SETTINGS, pseudonymKey: '', spillsToDisk: false }));
   await db.exec(HOUR_SLOTS_REFERENCE);
   return {
     fast: await db.query(`SELECT ${COLUMNS} FROM commissioned_days ORDER BY person_idx, date`),
