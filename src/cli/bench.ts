@@ -464,7 +464,7 @@ function render(services: ServiceBench[], browser: BrowserResults, roster: Roste
 function renderNative(runs: (ServiceBench | string)[]): string[] {
   if (runs.length === 0) return [];
   const lines = [
-    `Node, large workloads: native DuckDB (@duckdb/node-api, ${os.cpus().length} threads, memory limit DuckDB's default 80 % of RAM, spilling to a temporary folder) unless the row says duckdb-wasm; files read from disk; peak resident memory is the process's so far:`,
+    `Node, large workloads: native DuckDB (@duckdb/node-api, ${os.cpus().length} threads, memory limit DuckDB's default 80 % of RAM unless the row names one, spilling to a temporary folder) unless the row says duckdb-wasm; files read from disk; peak resident memory is the process's so far:`,
     '',
   ];
   lines.push('| service | MB | rows | import | MB/s | exposure build | person-periods | first analysis | filter change p50 / p95 (n) | slowest analysis p95 | process peak resident |');
