@@ -58,7 +58,10 @@ export async function openNativeDatabase(options: NativeOptions = {}): Promise<C
   const config: Record<string, string> = { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' };
   if (options.threads) config.threads = String(options.threads);
   if (options.memoryLimit) config.memory_limit = options.memoryLimit;
-  const instance = await DuckDBInstance.create(':memory:', config);
+  // A database file in the temporary folder, not ':memory:': the tables themselves are then on
+  // disk (compressed) and only cached in memory, so a workload larger than the memory limit fits
+  // (an in-memory database's tables stay in memory; 10× W-L ran out of 12 GB that way).
+  const instance = await DuckDBInstance.create(path.join(root, 'workspace.duckdb'), config);
   const conn = await instance.connect();
   for (const s of nativeSetupSql(root)) await conn.run(s);
   const onDisk = (name: string) => path.join(root, name);
