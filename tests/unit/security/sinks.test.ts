@@ -32,9 +32,11 @@ describe('sinks in the source', () => {
     expect(where(/<style[\s>]|createElement\(\s*['"]style['"]\s*\)|setAttribute\(\s*['"]style['"]/)).toEqual([]);
   });
 
-  test('requests only where expected: same-origin sample files, the service worker (this origin only) and the DuckDB worker', () => {
+  test('requests only where expected: same-origin sample files, the service worker (this origin only) and the DuckDB worker with its wasm (the app\'s own build)', () => {
     expect(where(/\bfetch\s*\(/)).toEqual(['offline/serviceWorker.ts', 'ui/sample.ts']);
-    expect(where(/new (Shared)?Worker\s*\(/)).toEqual(['db/browser.ts']);
+    // The DuckDB worker's boot code fetches the wasm (a URL of this build, resolved against the page) through self.fetch.
+    expect(where(/\bself\.fetch\b/)).toEqual(['db/worker.ts']);
+    expect(where(/new (Shared)?Worker\s*\(/)).toEqual(['db/worker.ts']);
     expect(where(/XMLHttpRequest|new WebSocket|EventSource|sendBeacon|importScripts\s*\(\s*['"]http/)).toEqual([]);
   });
 });
