@@ -34,6 +34,7 @@ export default defineConfig({
           isolate: false,
           // One folder per run where the sample's snapshot and report are kept (helpers/keptForRun).
           globalSetup: ['tests/unit/helpers/sampleCacheSetup.ts'],
+          setupFiles: ['tests/unit/helpers/perFile.ts'],
           sequence: { groupOrder: 0 },
         },
       },

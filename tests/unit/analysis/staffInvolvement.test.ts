@@ -9,11 +9,8 @@ import type { Connector } from '../../../src/db/connector';
 import { staffInvolvementAnalysis, type StaffInvolvementResult } from '../../../src/analysis/staffInvolvement';
 import { dataQualityAnalysis } from '../../../src/analysis/dataQuality';
 import { NO_FILTERS } from '../../../src/analysis/types';
-import { buildExposure, modelOf } from '../helpers/model';
-import { DEFAULT_SETTINGS } from '../../../src/model/settings';
+import { fixtureDb, modelOf } from '../helpers/model';
 import { PLANTED } from '../../../sample-data/effects';
-import { freshDb } from '../helpers/db';
-import { loadFixture } from '../helpers/fixture';
 import { sampleServiceDb } from '../helpers/sampleService';
 
 /*
@@ -53,9 +50,7 @@ describe('who was there on a hand-made fixture', () => {
   let db: Connector;
   let r: StaffInvolvementResult;
   beforeAll(async () => {
-    db = await freshDb();
-    await loadFixture(db, { people: PEOPLE, shifts: SHIFTS, incidents: INCIDENTS });
-    await buildExposure(db, DEFAULT_SETTINGS);
+    db = await fixtureDb({ people: PEOPLE, shifts: SHIFTS, incidents: INCIDENTS });
     r = await staffInvolvementAnalysis(modelOf(db), NO_FILTERS);
   });
   afterAll(() => db.close());

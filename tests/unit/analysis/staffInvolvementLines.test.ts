@@ -9,10 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
 import { staffInvolvementAnalysis, type StaffInvolvementResult } from '../../../src/analysis/staffInvolvement';
 import { NO_FILTERS } from '../../../src/analysis/types';
-import { buildExposure, modelOf } from '../helpers/model';
-import { DEFAULT_SETTINGS } from '../../../src/model/settings';
-import { freshDb } from '../helpers/db';
-import { loadFixture } from '../helpers/fixture';
+import { fixtureDb, modelOf } from '../helpers/model';
 
 /*
  * One unit, Ward, Early 07:00–15:00. B1 works two lines in the Early of each of three days, one
@@ -49,9 +46,7 @@ describe('who was there: a staff member with two lines in a period', () => {
   let db: Connector;
   let r: StaffInvolvementResult;
   beforeAll(async () => {
-    db = await freshDb();
-    await loadFixture(db, { people: PEOPLE, shifts: SHIFTS, incidents: INCIDENTS });
-    await buildExposure(db, DEFAULT_SETTINGS);
+    db = await fixtureDb({ people: PEOPLE, shifts: SHIFTS, incidents: INCIDENTS });
     r = await staffInvolvementAnalysis(modelOf(db), NO_FILTERS);
   });
   afterAll(() => db.close());

@@ -3,9 +3,12 @@
  * here (as the engine does after an import), and give the analyses `modelOf(db)`.
  */
 import type { Connector } from '../../../src/db/connector';
+import type { FileKind } from '../../../src/ingest/canonical';
 import type { ExposureSummary } from '../../../src/model/exposure';
 import { Model } from '../../../src/model/model';
 import { DEFAULT_SETTINGS, type Settings } from '../../../src/model/settings';
+import { freshDb } from './db';
+import { loadFixture } from './fixture';
 
 const models = new WeakMap<Connector, Model>();
 
@@ -21,4 +24,12 @@ export function modelOf(db: Connector): Model {
   let model = models.get(db);
   if (!model) models.set(db, (model = new Model(db)));
   return model;
+}
+
+/** A fresh database with `files` loaded (people and rota first) and the exposure built with the default settings. */
+export async function fixtureDb(files: Partial<Record<FileKind, string>>): Promise<Connector> {
+  const db = await freshDb();
+  await loadFixture(db, files);
+  await buildExposure(db, DEFAULT_SETTINGS);
+  return db;
 }
