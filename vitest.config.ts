@@ -28,10 +28,11 @@ export default defineConfig({
           // Building a database in wasm takes seconds when both cores are busy.
           hookTimeout: 60_000,
           maxWorkers: CORES,
-          // Test files share a worker's module cache (and its compiled DuckDB wasm) instead of
-          // re-importing everything per file: 120 files took 195 s instead of 285 s on this
-          // machine. Files keep no state between them beyond caches keyed by their own database.
-          isolate: false,
+          // Each file in a fresh module context. Sharing a worker's module cache (isolate: false)
+          // took 120 files 195 s instead of 285 s, but with today's snapshot and restore tests a
+          // worker's heap filled up across files (out of memory in CI, 2026-12-07); back to
+          // isolation until that leak is found.
+          isolate: true,
           // One folder per run where the sample's snapshot and report are kept (helpers/keptForRun).
           globalSetup: ['tests/unit/helpers/sampleCacheSetup.ts'],
           setupFiles: ['tests/unit/helpers/perFile.ts'],
