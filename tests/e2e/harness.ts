@@ -15,6 +15,19 @@ export async function valueOf(page: Page, testid: string): Promise<number | null
 }
 
 /**
+ * The Person filter's options (labels, or values), once the filter bar has them: they come after
+ * a page's first answer (the bar is aria-busy until then), so reading them as soon as the first
+ * chart shows can find an empty list.
+ */
+export async function personOptions(page: Page, read: 'labels' | 'values' = 'labels'): Promise<string[]> {
+  await page.locator('form[aria-label="Filters"][aria-busy="false"]').waitFor({ timeout: 120_000 });
+  const options = page.getByLabel('Person', { exact: true }).locator('option');
+  return read === 'labels'
+    ? options.evaluateAll((os) => os.map((o) => o.textContent ?? '').filter((t) => t !== 'Everyone'))
+    : options.evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+}
+
+/**
  * Chromium drops a page's download when ten have started within the second before it (its burst
  * limit per frame, RenderFrameImpl::ShouldThrottleDownload). Downloads made here are counted per
  * page; the next one waits only if the tenth before it started less than that second ago.

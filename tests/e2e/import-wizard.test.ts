@@ -14,7 +14,7 @@ import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { TABLES } from '../../src/ingest/canonical';
-import { startJourney, type Journey } from './harness';
+import { startJourney, personOptions, type Journey } from './harness';
 
 const VENDOR = path.resolve(import.meta.dirname, '..', 'fixtures', 'vendor');
 const INCIDENTS = path.join(VENDOR, 'datix-incidents.csv');
@@ -59,10 +59,7 @@ async function staffingNumbers(page: Page): Promise<{ values: Record<string, str
   const values = await page
     .locator('main [data-testid][data-value]')
     .evaluateAll((els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-testid')!, e.getAttribute('data-value')!])));
-  const people = await page
-    .getByLabel('Person', { exact: true })
-    .locator('option')
-    .evaluateAll((os) => os.map((o) => o.textContent ?? '').filter((t) => t !== 'Everyone'));
+  const people = await personOptions(page);
   return { values, people };
 }
 

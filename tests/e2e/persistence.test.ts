@@ -12,7 +12,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CHROMIUM, ROOT, serveStatic, valueOf, type StaticServer } from './harness';
+import { CHROMIUM, ROOT, serveStatic, valueOf, personOptions, type StaticServer } from './harness';
 import { samplePersonValue } from './people';
 
 const SAMPLE = path.join(ROOT, 'sample-data');
@@ -105,10 +105,7 @@ async function snapshot(page: Page): Promise<Snapshot> {
   );
   await page.getByRole('link', { name: 'Staffing and incidents' }).click();
   await page.getByTestId('headline').waitFor({ timeout: 120_000 });
-  const people = await page
-    .getByLabel('Person', { exact: true })
-    .locator('option')
-    .evaluateAll((os) => os.map((o) => o.textContent ?? '').filter((t) => t !== 'Everyone'));
+  const people = await personOptions(page);
   return { cards, personPeriods: await valueOf(page, 'person-periods'), incidents: await valueOf(page, 'incidents'), people };
 }
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { INCIDENTS, service } from '../fixtures/reconcile/service';
-import { startJourney, type Journey } from './harness';
+import { startJourney, personOptions, type Journey } from './harness';
 
 const FILE_NAMES = { people: 'people.csv', requirements: 'staffing_requirements.csv', shifts: 'shifts.csv', incidents: 'incidents.csv', planDelivery: 'plan_delivery.csv' };
 
@@ -50,10 +50,7 @@ async function staffingNumbers(page: Page): Promise<{ values: Record<string, str
   const values = await page
     .locator('main [data-testid][data-value]')
     .evaluateAll((els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-testid')!, e.getAttribute('data-value')!])));
-  const people = await page
-    .getByLabel('Person', { exact: true })
-    .locator('option')
-    .evaluateAll((os) => os.map((o) => o.textContent ?? '').filter((t) => t !== 'Everyone'));
+  const people = await personOptions(page);
   return { values, headline: (await page.getByTestId('headline').textContent()) ?? '', people };
 }
 

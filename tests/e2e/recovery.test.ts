@@ -9,7 +9,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ROOT, startJourney, type Journey } from './harness';
+import { ROOT, startJourney, personOptions, type Journey } from './harness';
 import { appWorker, sqlInAppWorker } from '../../src/cli/appWorker';
 
 const SAMPLE = path.join(ROOT, 'sample-data');
@@ -36,10 +36,7 @@ async function snapshot(page: Page): Promise<Snapshot> {
   const staffing = await page
     .locator('main [data-testid][data-value]')
     .evaluateAll((els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-testid')!, e.getAttribute('data-value')!])));
-  const people = await page
-    .getByLabel('Person', { exact: true })
-    .locator('option')
-    .evaluateAll((os) => os.map((o) => o.textContent ?? '').filter((t) => t !== 'Everyone'));
+  const people = await personOptions(page);
   return { cards, staffing, people };
 }
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { FILE_KINDS, TABLES } from '../../src/ingest/canonical';
-import { ROOT, startJourney, valueOf, type Journey } from './harness';
+import { ROOT, startJourney, valueOf, personOptions, type Journey } from './harness';
 
 const SAMPLE = path.join(ROOT, 'sample-data');
 const FILES = [
@@ -184,7 +184,7 @@ describe('the sample service', () => {
 
     // One person: the person list holds only people of the chosen unit.
     const person = page.getByLabel('Person', { exact: true });
-    const values = await person.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+    const values = await personOptions(page, 'values');
     expect(values.length).toBeGreaterThan(0);
     await person.selectOption(values[0]!);
     await expect.poll(async () => (await valueOf(page, 'person-periods'))! < report.exposure.personPeriods, { timeout: 60_000 }).toBe(true);

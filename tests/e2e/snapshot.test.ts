@@ -12,8 +12,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ROOT, startJourney, valueOf, type Journey } from './harness';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { ROOT, startJourney, valueOf, personOptions, type Journey } from './harness';
 
 const SAMPLE = path.join(ROOT, 'sample-data');
 const FILES = ['people.csv', 'incidents.csv', 'shifts.csv'].map((f) => path.join(SAMPLE, f));
@@ -22,16 +22,24 @@ let j: Journey;
 
 /** The app's warnings (a snapshot not used says why there). */
 const warnings: string[] = [];
+/** Everything the app said on its console, printed when a test fails (what the app was doing). */
+const said: string[] = [];
 
 beforeAll(async () => {
   j = await startJourney();
   j.page.on('console', (m) => {
     if (m.type() === 'warning') warnings.push(m.text());
+    said.push(`${new Date().toISOString()} ${m.type()}: ${m.text()}`);
   });
 });
 
 afterAll(async () => {
   await j?.context.close();
+});
+
+beforeEach(({ onTestFailed }) => {
+  said.length = 0;
+  onTestFailed(() => console.log(`[snapshot] the app's console during the failed test:\n${said.join('\n')}`));
 });
 
 /** The app's timeline: every performance.measure the app made since this page loaded. */
@@ -44,10 +52,7 @@ async function firstChart(page: Page) {
   await page.getByTestId('chart-shortfall').locator('.recharts-bar-rectangle').first().waitFor({ timeout: 180_000 });
   const shownAt = await page.evaluate(() => Math.round(performance.now()));
   await page.getByTestId('calculating').waitFor({ state: 'detached', timeout: 180_000 });
-  const people = await page
-    .getByLabel('Person', { exact: true })
-    .locator('option')
-    .evaluateAll((os) => os.map((o) => o.textContent ?? '').filter((t) => t !== 'Everyone'));
+  const people = await personOptions(page);
   return {
     shownAt,
     numbers: {

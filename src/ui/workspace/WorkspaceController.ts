@@ -16,6 +16,7 @@ import type { Aliases } from '../../model/reconcile';
 import { newPseudonymKey, type OpenedStore, type StoredFile, type WorkspaceStore } from '../storage';
 import { FilterOptionsCache } from './filterOptions';
 import { importAll, type ImportRunControl } from './importAll';
+import type { CloseNote } from './closeNote';
 import { ALIASES, keepFiles, NOTHING_KEPT, readKept, RESTORING, storedRequest, type Kept } from './kept';
 import { errorText, recoveredText, restoreStoppedText, withinTime, type RestoreMark } from './messages';
 import { SnapshotStore } from './snapshotStore';
@@ -48,6 +49,8 @@ export interface WorkspaceDeps {
   wipeLimitMs?: number;
   /** Reopening without re-importing; without it every load imports the kept files. */
   snapshots?: WorkspaceSnapshots;
+  /** Tells a page closed during a snapshot's background stage from a crash; without it both hold the files back. */
+  closeNote?: CloseNote;
 }
 
 const WIPE_LIMIT_MS = 15_000;
@@ -193,7 +196,7 @@ export class WorkspaceController extends SnapshotStore<WorkspaceState> {
     if (kept.settings) eng.settings = kept.settings;
     try {
       if (kept.source === 'sample') await this.sampleInto(eng);
-      else if (kept.files.length > 0 && kept.mark) await this.holdBack(kept.mark);
+      else if (kept.files.length > 0 && kept.mark && !this.deps.closeNote?.closedDuring(kept.mark)) await this.holdBack(kept.mark);
       else if (kept.files.length > 0) await this.restore(eng, kept.files);
     } catch (e) {
       if (this.epoch === mine) this.set({ error: `Your workspace could not be restored: ${errorText(e)}` });
@@ -325,7 +328,10 @@ export class WorkspaceController extends SnapshotStore<WorkspaceState> {
     }
     // A snapshot's later tables are still loading: the loading mark (and the no-loop guard of a
     // database that stops meanwhile) stays until they are in, unless a restart has taken over.
+    // Closing the page meanwhile is noted, so the next load does not take it for a crash.
+    const stopWatching = background ? this.deps.closeNote?.watch(mark) : undefined;
     const done = async () => {
+      stopWatching?.();
       if (gen !== this.generation) return;
       this.restoringNow = false;
       await this.keep('The loading mark', (s) => s.setExtra(RESTORING, undefined));

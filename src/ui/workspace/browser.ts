@@ -3,6 +3,7 @@ import { fetchSampleFile, SAMPLE_FILES } from '../sample';
 import { dropKeptSnapshot, prefetchSampleSnapshot, restoreKeptSnapshot, restoreSampleSnapshot, saveKeptSnapshot } from '../snapshots';
 import { parseLocation } from '../url';
 import { openWorkspaceStore, wipeBrowserStorage } from '../storage';
+import { closeNoteIn } from './closeNote';
 import type { Connect } from './types';
 import type { WorkspaceDeps } from './WorkspaceController';
 
@@ -11,6 +12,8 @@ export function browserWorkspaceDeps(connect: Connect): WorkspaceDeps {
   if (parseLocation(window.location.search).sample) prefetchSampleSnapshot();
   return {
     snapshots: { prefetchSample: prefetchSampleSnapshot, restoreSample: restoreSampleSnapshot, restoreKept: restoreKeptSnapshot, saveKept: saveKeptSnapshot, dropKept: dropKeptSnapshot },
+    // Read at each use: merely touching localStorage throws where the browser blocks site storage.
+    closeNote: closeNoteIn({ getItem: (k) => localStorage.getItem(k), setItem: (k, v) => localStorage.setItem(k, v) }, window),
     connect,
     openStore: openWorkspaceStore,
     wipeStorage: wipeBrowserStorage,

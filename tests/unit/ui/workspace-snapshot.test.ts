@@ -10,7 +10,9 @@ import { createEngine, type Engine } from '../../../src/engine';
 import { memoryBackend, type Backend } from '../../../src/ui/storage/backend';
 import { WorkspaceStore } from '../../../src/ui/storage/workspaceStore';
 import { dropKeptSnapshot, prefetchSampleSnapshot, restoreKeptSnapshot, restoreSampleSnapshot, saveKeptSnapshot } from '../../../src/ui/snapshots';
+import type { StoredFile } from '../../../src/ui/storage';
 import type { Connect } from '../../../src/ui/workspace/types';
+import { closeNoteIn, type CloseNote } from '../../../src/ui/workspace/closeNote';
 import { WorkspaceController } from '../../../src/ui/workspace/WorkspaceController';
 import { INCIDENTS, PEOPLE, REQUIREMENTS, SHIFTS } from '../helpers/threeDays';
 
@@ -21,7 +23,7 @@ afterAll(async () => {
 });
 
 /** A workspace over `backend`; `imports` counts the files its engines import. */
-function workspace(backend: Backend, restoreKept = restoreKeptSnapshot) {
+function workspace(backend: Backend, restoreKept = restoreKeptSnapshot, closeNote?: CloseNote) {
   const counts = { imports: 0 };
   const engines: Engine[] = [];
   const connect: Connect = async ({ pseudonymKey }) => {
@@ -42,6 +44,7 @@ function workspace(backend: Backend, restoreKept = restoreKeptSnapshot) {
     sample: null,
     wipeLimitMs: 50,
     snapshots: { prefetchSample: prefetchSampleSnapshot, restoreSample: restoreSampleSnapshot, restoreKept, saveKept: saveKeptSnapshot, dropKept: dropKeptSnapshot },
+    ...(closeNote ? { closeNote } : {}),
   });
   return { ws, counts, engines };
 }
@@ -106,4 +109,43 @@ describe('the workspace with snapshots', () => {
     letIn();
     await expect.poll(() => new WorkspaceStore(backend).extra('restoring'), { timeout: 10_000, interval: 50 }).toBeUndefined();
   });
+
+  /** A reload whose later tables stay "loading" until the test lets them in (or never). */
+  const slowRestore = (rest: Promise<void>) => async (eng: Engine, store: WorkspaceStore, files: readonly StoredFile[], aliases: unknown) => {
+    const entries = await restoreKeptSnapshot(eng, store, files, aliases);
+    await eng.restoring;
+    Object.defineProperty(eng, 'restoring', { get: () => rest });
+    return entries;
+  };
+
+  test('a page closed while the later tables load is not taken for a crash: the next load restores; a page that crashed (no pagehide) is held back', async () => {
+    const backend = memoryBackend();
+    const first = workspace(backend);
+    await first.ws.start();
+    await first.ws.importFiles([csv('people.csv', PEOPLE), csv('requirements.csv', REQUIREMENTS), csv('shifts.csv', SHIFTS)]);
+    await expect.poll(() => snapshotKept(backend), { timeout: 60_000, interval: 200 }).toBeDefined();
+
+    const kept = new Map<string, string>();
+    const storage = { getItem: (k: string) => kept.get(k) ?? null, setItem: (k: string, v: string) => void kept.set(k, v) };
+    // Closed normally (pagehide) while the rest loads: the next load restores the workspace.
+    const closedPage = new EventTarget();
+    const closed = workspace(backend, slowRestore(new Promise<void>(() => undefined)), closeNoteIn(storage, closedPage));
+    await closed.ws.start();
+    expect(await new WorkspaceStore(backend).extra('restoring')).toBeDefined();
+    closedPage.dispatchEvent(new Event('pagehide'));
+    const next = workspace(backend, restoreKeptSnapshot, closeNoteIn(storage, new EventTarget()));
+    await next.ws.start();
+    expect(next.ws.getSnapshot()).toMatchObject({ source: 'files', hasData: true, restoreStopped: null });
+    expect(next.counts.imports).toBe(0);
+    await expect.poll(() => new WorkspaceStore(backend).extra('restoring'), { timeout: 10_000, interval: 50 }).toBeUndefined();
+
+    // Gone without a pagehide (a crashed tab) while the rest loads: the next load holds the files back and says why.
+    const crashed = workspace(backend, slowRestore(new Promise<void>(() => undefined)), closeNoteIn(storage, new EventTarget()));
+    await crashed.ws.start();
+    const after = workspace(backend, restoreKeptSnapshot, closeNoteIn(storage, new EventTarget()));
+    await after.ws.start();
+    expect(after.ws.getSnapshot()).toMatchObject({ hasData: false });
+    expect(after.ws.getSnapshot().restoreStopped).toMatch(/the loading did not finish/);
+  });
 });
+
