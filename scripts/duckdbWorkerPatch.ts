@@ -13,7 +13,9 @@
  * itself imports (268: GOT.mem and GOT.func) are filled now. Two more passes over the exports
  * (registerDynCallSymbols, mergeLibSymbols) do what they did without first copying all 75,011
  * into [name, value] arrays (the exports object is a plain object the loader made: a for…in walks
- * the same own keys in the same order). Everything else is unchanged. In a
+ * the same own keys in the same order), and applySignatureConversions no longer copies the
+ * exports object before wrapping 17 of its functions (its one caller passes the object
+ * relocateExports has just made and keeps only the result). Everything else is unchanged. In a
  * Performance trace of the sample's first load this loop, its garbage and the later pass over the
  * table were the largest part of the time between the wasm's instantiation and DuckDB being
  * ready (docs/performance.md).
@@ -46,6 +48,11 @@ export const PATCHES: { what: string; from: string; to: string }[] = [
     what: 'mergeLibSymbols likewise, without a closure per symbol',
     from: 'mergeLibSymbols=(e,t)=>{registerDynCallSymbols(e);for(var[r,n]of Object.entries(e))(l=>{isSymbolDefined(l)||(wasmImports[l]=n)})(r)}',
     to: 'mergeLibSymbols=(e,t)=>{registerDynCallSymbols(e);for(var r in e)isSymbolDefined(r)||(wasmImports[r]=e[r])}',
+  },
+  {
+    what: 'applySignatureConversions wraps the 17 functions in the exports object it is given instead of in a copy of all 75,011 (its one caller hands it the plain object relocateExports made, which nothing else holds)',
+    from: 'function applySignatureConversions(e){e=Object.assign({},e);var t=',
+    to: 'function applySignatureConversions(e){var t=',
   },
   {
     what: 'the main module asks for it',
