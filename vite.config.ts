@@ -6,6 +6,7 @@ import react from '@vitejs/plugin-react';
 import { serviceWorkerSource } from './src/offline/serviceWorker';
 import { snapshotPlugin } from './scripts/snapshotPlugin';
 import { appCssPlugin } from './scripts/appCssPlugin';
+import { duckdbWorkerPatch } from './scripts/duckdbWorkerPatch';
 
 /**
  * The built app may load and talk to its own origin only. Delivered as a <meta> tag so it holds
@@ -70,7 +71,7 @@ function offline(): Plugin {
 // The app is served entirely from its own origin: DuckDB's wasm and worker are bundled as
 // assets (imported with ?url in src/db/browser.ts), never fetched from a CDN.
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy(), offline(), snapshotPlugin(), appCssPlugin(import.meta.dirname)],
+  plugins: [duckdbWorkerPatch(import.meta.dirname), react(), contentSecurityPolicy(), offline(), snapshotPlugin(), appCssPlugin(import.meta.dirname)],
   // Pre-bundling would rewrite duckdb-wasm's worker/wasm asset references.
   optimizeDeps: { exclude: ['@duckdb/duckdb-wasm'] },
   build: {

@@ -5,7 +5,7 @@ import { openBrowserDatabase } from './db/browser';
 import { createEngine, type Engine } from './engine';
 import { App } from './ui/App';
 import type { Connect } from './ui/useWorkspace';
-import { registerServiceWorker } from './offline/register';
+import { registerServiceWorkerAfterStart } from './offline/register';
 import './ui/styles.css';
 
 /**
@@ -22,4 +22,4 @@ createRoot(document.getElementById('root')!).render(
   </StrictMode>,
 );
 
-registerServiceWorker();
+registerServiceWorkerAfterStart();

@@ -410,7 +410,7 @@ function renderBrowser(b: BrowserResults): string[] {
     );
   lines.push(
     '',
-    `Memory: DuckDB's own accounting ${gb(w.duckdbBytes.afterBuild)} after the build, ${gb(w.duckdbBytes.afterPages)} after the pages; page JS heap peak ${gb(w.jsHeapPeakBytes)} (after a garbage collection: ${gb(w.jsHeapAfterGc.afterBuild)} once built, ${gb(w.jsHeapAfterGc.afterPages)} after the pages); renderer process peak resident ${gb(w.rendererPeakBytes)} (page, worker and wasm memory).`,
+    `Memory: DuckDB's own accounting ${gb(w.duckdbBytes.afterBuild)} after the build, ${gb(w.duckdbBytes.afterPages)} after the pages; page JS heap peak ${gb(w.jsHeapPeakBytes)} (after a garbage collection: ${gb(w.jsHeapAfterGc.afterBuild)} once built, ${gb(w.jsHeapAfterGc.afterPages)} after the pages); renderer process peak resident ${gb(w.rendererPeakBytes)} over the import, the build and every page (page, worker and wasm memory), ${gb(w.rendererPeakWithBareBytes)} once the bench's bare read_csv baseline has run in the same worker too (its tables uncompressed in DuckDB's default database).`,
     '',
   );
   lines.push(...renderReload(w.reload));

@@ -77,6 +77,8 @@ export interface Journey {
   page: Page;
   context: BrowserContext;
   origin: string;
+  /** The fresh browser profile's folder (its processes carry it in --user-data-dir). */
+  userDataDir: string;
   /** Every URL requested by the page and its workers, in order. */
   requests: string[];
   offOrigin: string[];
@@ -160,6 +162,7 @@ export async function startJourney(opts: { viewport?: { width: number; height: n
     page,
     context,
     origin,
+    userDataDir,
     requests,
     offOrigin,
     failedResponses,

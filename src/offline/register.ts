@@ -10,3 +10,36 @@ export function registerServiceWorker(): void {
     console.warn(`PBS Lens will not start offline: the service worker could not be registered (${e instanceof Error ? e.message : String(e)}).`);
   });
 }
+
+/** At the latest this long after page load, whatever the page shows (the start page has no analysis). */
+export const REGISTER_LATEST_MS = 10_000;
+
+/**
+ * Register once the page shows its first results: the install downloads every file of the build
+ * again (the 34 MB wasm among them) into the cache and compiles its scripts, which on a first
+ * visit would compete for the processor with the wasm's compile and the first chart. The first
+ * `analysis …` on the app's timeline (src/timing.ts) says the results are in; the browser's next
+ * idle moment, after they are drawn, starts it.
+ */
+export function registerServiceWorkerAfterStart(): void {
+  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  let started = false;
+  let observer: PerformanceObserver | null = null;
+  const start = () => {
+    if (started) return;
+    started = true;
+    observer?.disconnect();
+    clearTimeout(latest);
+    if ('requestIdleCallback' in window) window.requestIdleCallback(registerServiceWorker, { timeout: 2_000 });
+    else setTimeout(registerServiceWorker, 500);
+  };
+  const latest = setTimeout(start, REGISTER_LATEST_MS);
+  try {
+    observer = new PerformanceObserver((list) => {
+      if (list.getEntries().some((e) => e.name.startsWith('analysis '))) start();
+    });
+    observer.observe({ type: 'measure', buffered: true });
+  } catch {
+    // A browser without measure observers registers at REGISTER_LATEST_MS.
+  }
+}

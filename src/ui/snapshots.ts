@@ -145,7 +145,12 @@ export async function restoreSampleSnapshot(engine: Engine): Promise<ImportEntry
     const blob = await fetched;
     if (!blob) return null;
     engine.useSampleKey();
-    return importsOf(await engine.restore(blobSource(blob), APP_TAG));
+    // In stages, as a kept workspace: the first chart waits for the first page's tables only.
+    const imports = importsOf(await engine.restore(blobSource(blob), APP_TAG, { inBackground: true }));
+    engine.restoring.catch((e: unknown) => {
+      if (e instanceof SnapshotCorrupt) console.warn(`PBS Lens: the sample service snapshot was damaged (${e.message}).`);
+    });
+    return imports;
   } catch (e) {
     return fallBack('The sample service snapshot', e);
   }
