@@ -122,6 +122,8 @@ export class WorkspaceController extends SnapshotStore<WorkspaceState> {
   private restarting: Promise<void> | null = null;
   /** A failure of the engine started by a restart still under way. */
   private failedAgain: WorkerStopped | null = null;
+  /** The data version right after the sample was loaded as shipped (any later change moves it on). */
+  private sampleAsShipped: number | null = null;
 
   /** The actions, bound once: the same functions for the workspace's whole life. */
   readonly actions: WorkspaceActions = {
@@ -284,6 +286,7 @@ export class WorkspaceController extends SnapshotStore<WorkspaceState> {
     const fromSnapshot = (await this.deps.snapshots?.restoreSample(eng)) ?? null;
     if (fromSnapshot) {
       this.dataChanged({ imports: fromSnapshot, source: 'sample' });
+      this.sampleAsShipped = this.state.dataVersion;
       return;
     }
     const sample = this.deps.sample;
@@ -298,6 +301,7 @@ export class WorkspaceController extends SnapshotStore<WorkspaceState> {
     const entries = await importAll(eng, await fetched, 'restore', this.importRun);
     this.set({ imports: entries, source: 'sample' });
     await this.rebuild(eng);
+    this.sampleAsShipped = this.state.dataVersion;
   }
 
   /** Import the kept files again, in the order they were kept, with the name matches last applied. */
@@ -448,6 +452,8 @@ export class WorkspaceController extends SnapshotStore<WorkspaceState> {
 
   loadSample(): Promise<boolean> {
     return this.run(async (eng) => {
+      // Already loaded as shipped (a kept sample choice brought back at start-up, then ?sample=1): nothing to do.
+      if (this.state.source === 'sample' && this.sampleAsShipped === this.state.dataVersion) return;
       // The sample replaces whatever was loaded: sample and real data must never mix.
       await this.sampleInto(eng);
       await timed('keep sample choice', () =>

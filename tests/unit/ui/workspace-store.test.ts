@@ -7,6 +7,7 @@ import { afterAll, describe, expect, test, vi } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/node';
 import { createEngine, type Engine, type FilterOptions } from '../../../src/engine';
 import type { Mapping } from '../../../src/ingest/mapping';
+import { NO_ALIASES } from '../../../src/model/reconcile';
 import { memoryBackend, type Backend } from '../../../src/ui/storage/backend';
 import { engineWithNames } from '../../../src/ui/storage/names';
 import { WorkspaceStore } from '../../../src/ui/storage/workspaceStore';
@@ -288,6 +289,31 @@ describe('restoring what the browser kept', () => {
 });
 
 describe('the sample and Delete all data', () => {
+  test('a kept sample choice is loaded once at start-up; asking for the sample again (?sample=1) does not load it a second time, unless it changed', async () => {
+    const sample = vi.fn(async () => [
+      { file: csv('people.csv', PEOPLE), kind: 'people' as const },
+      { file: csv('incidents.csv', INCIDENTS), kind: 'incidents' as const },
+    ]);
+    const backend = memoryBackend();
+    const first = harness(backend, { sample });
+    await first.ws.start();
+    expect(await first.ws.loadSample()).toBe(true);
+    expect(sample).toHaveBeenCalledTimes(1);
+
+    const reload = harness(backend, { sample });
+    await reload.ws.start();
+    expect(sample).toHaveBeenCalledTimes(2);
+    const loaded = reload.ws.getSnapshot();
+    expect(await reload.ws.loadSample()).toBe(true);
+    expect(sample).toHaveBeenCalledTimes(2);
+    expect(reload.ws.getSnapshot()).toMatchObject({ source: 'sample', hasData: true, dataVersion: loaded.dataVersion });
+
+    // Changed since (name matches applied): asked for again, the sample is loaded as shipped.
+    expect(await reload.ws.saveAliases(NO_ALIASES)).toBe(true);
+    expect(await reload.ws.loadSample()).toBe(true);
+    expect(sample).toHaveBeenCalledTimes(3);
+  });
+
   test('the sample replaces the files and is not kept as files; Delete all data empties the workspace and the store', async () => {
     const sample = vi.fn(async () => [
       { file: csv('people.csv', PEOPLE), kind: 'people' as const },
