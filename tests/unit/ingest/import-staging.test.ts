@@ -11,7 +11,7 @@ import { literal } from '../../../src/db/sql';
 import { loadDelimitedFile } from '../../../src/ingest/load';
 import { CANONICAL_JUDGED, cleanText } from '../../../src/ingest/load/canonicalSql';
 import { PREVIEW_BYTES } from '../../../src/ingest/decode';
-import { EXPECTED } from '../../../src/ingest/mapped';
+import { EXPECTED, sqlTrimmed } from '../../../src/ingest/mapped';
 import { enc, freshDb } from '../helpers/db';
 import { storedRows, SHIFTS_HEADER } from './loader-helpers';
 
@@ -76,6 +76,14 @@ describe('cells trimmed only when they can need it', () => {
     // And the check is not vacuous: values with spaces around were trimmed.
     const [{ trimmed }] = (await db.query<{ trimmed: string }>(`SELECT ${cleanText(literal('\u3000R1\u00a0'))} AS trimmed`)) as [{ trimmed: string }];
     expect(trimmed).toBe('R1');
+  });
+
+  it('vendor exports: cells trimmed as JavaScript trims them (tabs, line breaks and every Unicode space)', async () => {
+    const all = [...values, '\u2028R1\u2029', '\ufeffR1', '\vR1\f'];
+    const got = await db.query<{ v: string; t: string | null }>(
+      `SELECT v, ${sqlTrimmed('v')} AS t FROM (SELECT unnest([${all.map(literal).join(', ')}]) AS v, generate_subscripts([${all.map(literal).join(', ')}], 1) AS i) ORDER BY i`,
+    );
+    expect(got.map((r) => r.t)).toEqual(all.map((v) => v.trim() || null));
   });
 
   it('reads spaces that appear only after the preview, and late bad rows, as in the first rows', async () => {
