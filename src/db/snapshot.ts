@@ -144,11 +144,19 @@ function need(db: Connector): Required<Pick<Connector, 'arrowStream' | 'insertAr
   return { arrowStream: db.arrowStream.bind(db), insertArrowStream: db.insertArrowStream.bind(db) };
 }
 
-/** Every table (with its DDL and columns) and view of the main schema, as DuckDB's catalog has them. */
+/**
+ * Tables whose names begin so are an import's working tables (a canonical file's judged rows,
+ * kept in the workspace so a first import can become its kind's table): never part of a snapshot,
+ * which may begin while an import runs.
+ */
+export const STAGING_PREFIX = 'staging_';
+
+/** Every table (with its DDL and columns) and view of the main schema, as DuckDB's catalog has them, staging tables aside. */
 async function catalog(db: Connector): Promise<{ tables: Omit<TableEntry, 'rows' | 'segments'>[]; views: { name: string; sql: string }[] }> {
   const tables = await db.query<{ name: string; ddl: string }>(
     `SELECT table_name AS name, sql AS ddl FROM duckdb_tables()
-     WHERE schema_name = 'main' AND NOT temporary AND database_name = current_database() ORDER BY table_name`,
+     WHERE schema_name = 'main' AND NOT temporary AND database_name = current_database() AND NOT starts_with(table_name, '${STAGING_PREFIX}')
+     ORDER BY table_name`,
   );
   const columns = await db.query<{ table: string; name: string; type: string }>(
     `SELECT table_name AS "table", column_name AS name, data_type AS type FROM duckdb_columns()

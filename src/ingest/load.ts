@@ -24,6 +24,7 @@ import { TABLES } from './canonical';
 import { PREVIEW_BYTES } from './decode';
 import type { LineEndingCounts } from './lineEndings';
 import { loadCanonical } from './load/canonical';
+import { CANONICAL_JUDGED } from './load/canonicalSql';
 import { columnsIn, plainFailure } from './load/failure';
 import { loadMapped } from './load/mapped';
 import { MixedLineEndings } from './load/mixedEndings';
@@ -39,7 +40,7 @@ import { XlsxError } from './xlsx';
 export type { ImportProgress, LoadRequest } from './load/request';
 
 /** Temporary tables an import may leave behind. */
-const CLEANUP = ['judged', 'duplicates', 'csv_bad', 'csv_rejects', 'csv_scans', 'iv_judged', 'rec_lines', 'good_lines', 'field_vocab', 'import_constants'];
+const CLEANUP = [CANONICAL_JUDGED, 'judged', 'duplicates', 'csv_bad', 'csv_rejects', 'csv_scans', 'iv_judged', 'rec_lines', 'good_lines', 'field_vocab', 'import_constants'];
 const dropTemps = (db: Connector) => db.exec(CLEANUP.map((t) => `DROP TABLE IF EXISTS ${t}`).join('; '));
 
 export async function loadDelimitedFile(db: Connector, req: LoadRequest): Promise<ImportReport> {

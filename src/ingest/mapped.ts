@@ -57,10 +57,11 @@ const WHITESPACE = ' \t\n\r\v\f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\
 /**
  * The raw text of a cell, trimmed as JS trims, NULL when blank. Trimming with a character set is
  * slow in DuckDB, so it runs only for values that start or end with something other than
- * printable ASCII (checked on the first and last character).
+ * printable ASCII (checked on the first and last character; `x[-1]` reads the last one where
+ * `right(x, 1)` walks the whole value).
  */
 export const sqlTrimmed = (expr: string) =>
-  `nullif(CASE WHEN ord(${expr}) BETWEEN 33 AND 126 AND ord(right(${expr}, 1)) BETWEEN 33 AND 126 THEN ${expr} ELSE trim(${expr}, ${literal(WHITESPACE)}) END, '')`;
+  `nullif(CASE WHEN ord(${expr}) BETWEEN 33 AND 126 AND ord(${expr}[-1]) BETWEEN 33 AND 126 THEN ${expr} ELSE trim(${expr}, ${literal(WHITESPACE)}) END, '')`;
 
 /**
  * SQL over many raw cells at once (a vendor export may carry thousands of unmapped columns, and

@@ -92,18 +92,32 @@ async function findDuplicates(db: Connector, s: Settle): Promise<number> {
  * the judging columns `drop` dropped (DuckDB drops a column without copying the others) and the
  * empty table replaced in one transaction: the accepted rows are never copied, which at millions
  * of rows takes a third as long as reading them.
+ *
+ * The connection is shared (the pages query while an import runs): a statement of the swap that
+ * fails leaves its transaction open and aborted, failing every other caller's statement until a
+ * ROLLBACK. So the ROLLBACK is sent right behind the swap, before anyone else can send a
+ * statement, and the swap ends by opening a spare transaction for it to close when all went well.
  */
 async function adoptJudged(db: Connector, s: Settle, drop: string[], anyBad: boolean): Promise<void> {
   const table = ident(TABLES[s.kind].table);
   const J = ident(s.judged);
+  const bad = anyBad ? `NOT ok OR ${ident(s.ord)} IN (SELECT _dup FROM duplicates)` : 'NOT ok';
+  // The delete goes before the transaction: DuckDB refuses to commit one that deletes rows and renames the table.
+  const swap = db.exec(`DELETE FROM ${J} WHERE ${bad};
+    BEGIN; ${drop.map((c) => `ALTER TABLE ${J} DROP COLUMN ${ident(c)};`).join(' ')}
+    DROP TABLE ${table}; ALTER TABLE ${J} RENAME TO ${table}; COMMIT; BEGIN`);
+  const close = db.exec('ROLLBACK').then(
+    () => null,
+    (e: unknown) => e,
+  );
   try {
-    await db.exec(`${anyBad ? `DELETE FROM ${J} WHERE NOT ok OR ${ident(s.ord)} IN (SELECT _dup FROM duplicates);` : `DELETE FROM ${J} WHERE NOT ok;`}
-      BEGIN; ${drop.map((c) => `ALTER TABLE ${J} DROP COLUMN ${ident(c)};`).join(' ')}
-      DROP TABLE ${table}; ALTER TABLE ${J} RENAME TO ${table}; COMMIT`);
+    await swap;
   } catch (e) {
-    await db.exec('ROLLBACK').catch(() => undefined);
+    await close;
     throw e;
   }
+  const unclosed = await close;
+  if (unclosed) throw unclosed;
 }
 
 /** The good rows that are not duplicates go into the kind's table, each with its source line. */

@@ -17,7 +17,7 @@ import { detectDelimiter, parseDelimited } from '../sniff';
 import { byteLength, readAll, registerText } from '../source';
 import { emptyWorkbookMessage, isEmptyWorkbook } from '../workbookNotes';
 import { openWorkbook } from '../xlsx';
-import { canonicalChecks, canonicalJudgedSql, judgingColumns } from './canonicalSql';
+import { CANONICAL_JUDGED, canonicalChecks, canonicalJudgedSql, judgingColumns } from './canonicalSql';
 import { checkRejectedLines, reading, type WholeFileEndings } from './mixedEndings';
 import { ImportError, progressOf, type LoadAttempt, type LoadRequest } from './request';
 import { rulesFor } from './rules';
@@ -56,7 +56,7 @@ export async function loadCanonical(attempt: LoadAttempt, head: Uint8Array): Pro
     importId: req.importId,
     fileName: req.fileName,
     kind,
-    judged: 'judged',
+    judged: CANONICAL_JUDGED,
     ord: '_row',
     adoptable: judgingColumns(kind),
     // Canonical files number records, not physical lines: the header is line 1 and a quoted field

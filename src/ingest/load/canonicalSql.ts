@@ -3,6 +3,7 @@
  * fields looked up in the vocabulary), the row's `ok`, and the checks that spell out a bad row's
  * problems. Pure string building; canonical.ts runs it.
  */
+import { STAGING_PREFIX } from '../../db/snapshot';
 import { ident, literal } from '../../db/sql';
 import { TABLES, type FieldSpec, type FileKind } from '../canonical';
 import { sqlType } from '../schema';
@@ -14,13 +15,16 @@ import { rowRuleChecks, ruleClauses } from './rules';
 
 const isTyped = (field: FieldSpec) => field.type !== 'text' && field.type !== 'id';
 
+/** The table a canonical file's rows are judged into: in the workspace (see canonicalJudgedSql), a staging table no snapshot lists. */
+export const CANONICAL_JUDGED = `${STAGING_PREFIX}judged`;
+
 /** The judged table's columns after the kind's own: dropped when it becomes the kind's table. */
 export function judgingColumns(kind: FileKind): string[] {
   return ['_row', '_blank', 'ok', ...TABLES[kind].fields.filter(isTyped).map((f) => `raw__${f.name}`)];
 }
 
 /**
- * `CREATE … judged` over `source` (read_csv of the file, header by name). Its columns begin as the
+ * `CREATE … staging_judged` over `source` (read_csv of the file, header by name). Its columns begin as the
  * kind's table does — the parsed fields, `import_id`, `source_line` (the record's line when DuckDB
  * rejected no line) — so a clean first import can become that table without a copy (settle.ts,
  * adoptJudged); then `_row`, `_blank`, `ok` and `raw__<field>` for typed fields, the raw text kept
@@ -29,17 +33,20 @@ export function judgingColumns(kind: FileKind): string[] {
  */
 export function canonicalJudgedSql(kind: FileKind, byLower: Map<string, string>, rules: RowRule[], source: string, importId: number): string {
   const spec = TABLES[kind];
+  const cleaned: string[] = [];
   const selects: string[] = [];
   const okParts: string[] = [];
   const rawNames: string[] = [];
   spec.fields.forEach((field) => {
     const column = byLower.get(field.name);
-    const raw = column !== undefined ? `nullif(trim(s.${ident(column)}), '')` : 'NULL::VARCHAR';
+    // Each column trimmed once, below the parse that reads it (the parse may name it several times).
+    const clean = ident(`t__${field.name}`);
+    cleaned.push(`${column !== undefined ? cleanText(`s.${ident(column)}`) : 'NULL::VARCHAR'} AS ${clean}`);
     const coded = VOCABULARY_OF[field.type] !== undefined;
-    const parsed = coded && column === undefined ? 'NULL' : canonicalParse(field, raw);
+    const parsed = coded && column === undefined ? 'NULL' : canonicalParse(field, clean);
     selects.push(`CAST(${parsed} AS ${sqlType(field.type)}) AS ${ident(field.name)}`);
     if (isTyped(field)) {
-      selects.push(`${raw} AS ${ident(`raw__${field.name}`)}`);
+      selects.push(`${clean} AS ${ident(`raw__${field.name}`)}`);
       rawNames.push(`raw__${field.name}`);
     }
     if (field.required) okParts.push(`${ident(field.name)} IS NOT NULL`);
@@ -50,11 +57,23 @@ export function canonicalJudgedSql(kind: FileKind, byLower: Map<string, string>,
   const read = [...new Set(spec.fields.map((f) => byLower.get(f.name)).filter((c): c is string => c !== undefined))];
   const leading = [...spec.fields.map((f) => ident(f.name)), `${Math.trunc(importId)}::INTEGER AS import_id`, '(_row + 1)::INTEGER AS source_line'];
   const raws = rawNames.map((n) => `CASE WHEN NOT ok THEN ${ident(n)} END AS ${ident(n)}`);
-  return `CREATE OR REPLACE TABLE judged AS
+  return `CREATE OR REPLACE TABLE ${CANONICAL_JUDGED} AS
     SELECT ${[...leading, '_row', '_blank', 'ok', ...raws].join(', ')} FROM (
       SELECT *, ${okParts.join(' AND ') || 'TRUE'} AS ok FROM (
-        SELECT s._row, false AS _blank, ${selects.join(', ')}
-        FROM (SELECT row_number() OVER ()::INTEGER AS _row, ${read.map(ident).join(', ')} FROM ${source}) s))`;
+        SELECT _row, false AS _blank, ${selects.join(', ')} FROM (
+          SELECT s._row, ${cleaned.join(', ')}
+          FROM (SELECT row_number() OVER ()::INTEGER AS _row, ${read.map(ident).join(', ')} FROM ${source}) s)))`;
+}
+
+/**
+ * A cell's text as the loader reads it: trimmed, blank as NULL. DuckDB's trim strips spaces and the
+ * other Unicode space separators (no-break, ideographic…; not tabs), walking the whole value; a
+ * value whose first and last characters are printable ASCII other than a space has nothing to
+ * strip, and is taken as it is (the check reads two characters; per value about a third of trim's
+ * cost on a timestamp, a tenth on a sentence). Exact: every other value is trimmed.
+ */
+export function cleanText(cell: string): string {
+  return `nullif(CASE WHEN ord(${cell}) BETWEEN 33 AND 126 AND ord(${cell}[-1]) BETWEEN 33 AND 126 THEN ${cell} ELSE trim(${cell}) END, '')`;
 }
 
 /** SQL turning the raw text expression `raw` into the field's canonical value, NULL when unreadable. */
