@@ -118,7 +118,7 @@ export interface RestoreOptions {
  * of the person-periods: it comes with the rest, at once when asked for.)
  */
 export const FIRST_TABLES: readonly string[] = [
-  'units', 'person_spans', 'periods', 'staffing_cells', 'model_cells', 'exposed_periods', 'outside_exposure', 'nobody_worked_periods',
+  'units', 'person_spans', 'periods', 'staffing_cells', 'staffing_bands', 'model_cells', 'exposed_periods', 'outside_exposure', 'nobody_worked_periods',
 ];
 
 /** The longest the rest of a background restore waits for the first page to be answered before it goes on. */
