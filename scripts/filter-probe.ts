@@ -1,13 +1,15 @@
 /**
- * tsx scripts/filter-probe.ts <snapshot> [--pages staffing,personStory] [--changes 20] [--explain]
+ * tsx scripts/filter-probe.ts <snapshot> [--pages staffing,personStory] [--changes 20] [--dump file.sql] [--serve dir]
  *
  * Where a page's filter change goes (issue 18, item 4), in Node on duckdb-wasm's blocking build
  * (the browser's engine): restores a workspace saved by `scripts/memory-probe.ts --save`, then
  * for each page does what the browser bench does (src/cli/benchBrowser.ts): the first answer with
  * no filters, the page's tables warmed (analysis/tables.ts), then the bench's changes in turn (a
  * unit, a person, a start date, Clear, picked as the bench picks them), printing per change the
- * analysis call and every named statement it ran (the app's own Performance timeline). Numbers,
- * not pass/fail.
+ * analysis call and every named statement it ran (the app's own Performance timeline). --dump
+ * writes each statement with its parameters written in (for EXPLAIN ANALYZE); --serve then runs
+ * the statements of each dir/*.sql dropped in (';;' between them) on the restored workspace, into
+ * *.sql.out. Numbers, not pass/fail.
  */
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
