@@ -114,11 +114,11 @@ export interface RestoreOptions {
 /**
  * What the first page (Staffing and incidents, without date filters) and the filter options read:
  * built before every snapshot and restored first, so the first chart does not wait for the rota,
- * the incidents or the other pages' tables. (With dates the page reads staffing_periods, the size
- * of the person-periods: it comes with the rest, at once when asked for.)
+ * the incidents or the other pages' tables. (With dates the page reads the person-periods, and
+ * with dates alone staffing_periods, their size: they come with the rest, at once when asked for.)
  */
 export const FIRST_TABLES: readonly string[] = [
-  'units', 'person_spans', 'periods', 'staffing_cells', 'model_cells', 'exposed_periods', 'outside_exposure', 'nobody_worked_periods',
+  'units', 'person_spans', 'periods', 'staffing_cells', 'staffing_bands', 'model_cells', 'exposed_periods', 'outside_exposure', 'nobody_worked_periods',
 ];
 
 /** The longest the rest of a background restore waits for the first page to be answered before it goes on. */

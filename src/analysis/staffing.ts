@@ -15,32 +15,38 @@ import { excessSentence, headlineSentence, nobodyWorkedSentence, restraintSenten
 import type { Estimate, Filters, RateCell, StaffingResult } from './types';
 
 /**
- * The staffing cells under the filters (model tables, see model/modelCells.ts and
- * staffingPeriods.ts). Without dates: the prebuilt cells, unit and person as small-integer
- * conditions on them. With dates: the person-periods in the range (sorted by date, bands as
- * small-integer codes), summed here. `bands` is person-periods, incidents and incidents ending
- * in a restrictive intervention per shortfall × agency × unfamiliar band; `model` is the model's
- * cells, codes as in the tables.
+ * The staffing cells under the filters (model tables, see model/staffingBands.ts, modelCells.ts
+ * and staffingPeriods.ts). Without dates: the prebuilt sums, unit and person as small-integer
+ * conditions on them. With dates and a unit or a person: their person-periods, which come in
+ * unit order (periods are numbered by unit and date), so the condition reads a few blocks. With
+ * dates alone: the person-periods sorted by date, so the range reads only its blocks. `bands` is
+ * person-periods, incidents and incidents ending in a restrictive intervention per shortfall ×
+ * agency × unfamiliar band; `model` is the model's cells; bands as codes (indexes into
+ * SHORTFALL_BANDS / SHARE_BANDS).
  */
 export function cellSource(kf: KeyedFilters): { bands: Sql; model: Sql } {
   const f = kf.filters;
   if (!f.from && !f.to) {
     return {
-      bands: sql`SELECT ${raw(bandCode('shortfall_band', SHORTFALL_BANDS))} AS sf, ${raw(bandCode('agency_band', SHARE_BANDS))} AS ag,
-                     ${raw(bandCode('unfamiliar_band', SHARE_BANDS))} AS uf, sum(person_periods) AS person_periods,
-                     sum(incidents) AS incidents, sum(incidents_with_ri) AS incidents_with_ri
-              FROM ${table('staffing_cells')} sc WHERE ${kf.on('sc')} GROUP BY ALL`,
+      bands: sql`SELECT sf, ag, uf, sum(person_periods) AS person_periods, sum(incidents) AS incidents, sum(incidents_with_ri) AS incidents_with_ri
+              FROM ${table('staffing_bands')} sb WHERE ${kf.on('sb')} GROUP BY ALL`,
       model: sql`SELECT person_idx, sf, ag, shift_index, weekday, y, n FROM ${table('model_cells')} mc WHERE ${kf.on('mc')}`,
     };
   }
   const sp = kf.on('sp');
+  const periods = f.unit || f.personId ? sql`(${PERIOD_CODES}) sp` : sql`${table('staffing_periods')} sp`;
   return {
     bands: sql`SELECT sf, ag, uf, count(*) AS person_periods, sum(incidents) AS incidents, sum(incidents_with_ri) AS incidents_with_ri
-            FROM ${table('staffing_periods')} sp WHERE ${sp} GROUP BY ALL`,
+            FROM ${periods} WHERE ${sp} GROUP BY ALL`,
     model: sql`SELECT person_idx, sf, ag, shift_index, weekday, sum(incidents) AS y, count(*) AS n
-            FROM ${table('staffing_periods')} sp WHERE ${sp} AND sf IS NOT NULL AND ag IS NOT NULL GROUP BY ALL`,
+            FROM ${periods} WHERE ${sp} AND sf IS NOT NULL AND ag IS NOT NULL GROUP BY ALL`,
   };
 }
+
+/** Person-periods with the bands as codes, as staffing_periods has them (the filters go on its outer alias). */
+const PERIOD_CODES = sql`SELECT date, unit_idx, person_idx, shift_index, weekday, ${raw(bandCode('shortfall_band', SHORTFALL_BANDS))} AS sf,
+       ${raw(bandCode('agency_band', SHARE_BANDS))} AS ag, ${raw(bandCode('unfamiliar_band', SHARE_BANDS))} AS uf, incidents, incidents_with_ri
+FROM ${table('person_periods')}`;
 
 /**
  * Every count the page shows, in one statement: the band sums (the rates, the restraint shares

@@ -14,7 +14,7 @@ import { named, sql, table, type Sql } from '../db/sql';
 import type { Model } from '../model/model';
 import { SHARE_BAND_LABELS, SHARE_BANDS, type Settings, type ShareBand } from '../model/settings';
 import { Z95 } from '../stats/intervals';
-import { counterfactualTotals } from './counterfactual';
+import { counterfactualTotalsEach, type BandChange, type CounterfactualTotals } from './counterfactual';
 import { fmt } from './sentences';
 import { cellSource, fitStaffingModel, staffingModel, type ModelCell, type ModelDesign, type StaffingModel } from './staffing';
 import type { Estimate, Filters, StaffingResult } from './types';
@@ -139,17 +139,23 @@ export function whatIfFromCells(
   });
   const totalsOf = (indices: number[]) => ({ cells, indices, observed: indices.reduce((t, i) => t + cells[i]!.y, 0) });
 
+  // Every scenario's totals, for the selection and for each person, from one pass over the cells.
+  const d = model.design;
+  const each = d && all.length > 0 ? counterfactualTotalsEach(cells, all, d, SCENARIOS.map((key) => scenarioChange(d, cap, key))) : null;
   const scenarios = {} as Record<ScenarioKey, Scenario>;
-  for (const key of ['fullStaffing', 'agencyCap', 'both'] as const) {
-    scenarios[key] = scenario(key, totalsOf(all), model, cap, who);
-  }
+  const selection = totalsOf(all);
+  SCENARIOS.forEach((key, s) => {
+    scenarios[key] = scenario(key, selection, model, cap, who, each?.all[s] ?? null);
+  });
   const people = (options.people ?? [])
     .map((p) => {
       const indices = byPerson.get(p.person_idx);
       if (!indices) return null;
       const mine = totalsOf(indices);
+      // A person none of whose cells is in the fit (no incidents) has totals of 0.
+      const totals = d && each ? (each.byLevel.get(d.group[indices[0]!]!) ?? SCENARIOS.map(() => NOTHING)) : null;
       // Only the numbers: a sentence per person and scenario would cost more than the arithmetic.
-      const run = (key: ScenarioKey) => scenario(key, mine, model, cap, who, false);
+      const run = (key: ScenarioKey) => scenario(key, mine, model, cap, who, totals?.[SCENARIOS.indexOf(key)] ?? null, false);
       const full = run('fullStaffing');
       return {
         personId: p.personId,
@@ -191,7 +197,34 @@ interface Selection {
   observed: number;
 }
 
-function scenario(key: ScenarioKey, sel: Selection, model: StaffingModel, cap: ShareBand, who: string, withSentence = true): Scenario {
+const SCENARIOS: readonly ScenarioKey[] = ['fullStaffing', 'agencyCap', 'both'];
+
+/** The totals over cells that are all out of the fit (what counterfactualTotals gives for them). */
+const NOTHING: CounterfactualTotals = { expected: 0, counterfactual: 0, counterfactualVariance: 0, fewerVariance: 0 };
+
+/** A scenario's design change for a cell: full staffing, the agency cap, or both. */
+function scenarioChange(d: ModelDesign, cap: ShareBand, key: ScenarioKey): BandChange {
+  const change = deltas(d, cap);
+  return (cell) => {
+    const terms: [number, number][] = [];
+    for (const part of [key !== 'agencyCap' ? change.shortfall(cell) : [], key !== 'fullStaffing' ? change.agency(cell) : []]) {
+      if (typeof part === 'string') return part;
+      terms.push(...part);
+    }
+    return terms;
+  };
+}
+
+/** A scenario from its totals over the selection's cells (counterfactualTotalsEach; null when there is no design or no cell). */
+function scenario(
+  key: ScenarioKey,
+  sel: Selection,
+  model: StaffingModel,
+  cap: ShareBand,
+  who: string,
+  totals: CounterfactualTotals | string | null,
+  withSentence = true,
+): Scenario {
   const capWords = CAP_WORDS[cap];
   const label =
     key === 'fullStaffing' ? 'every period fully staffed' : key === 'agencyCap' ? capWords.label : `fully staffed and ${capWords.label}`;
@@ -208,19 +241,10 @@ function scenario(key: ScenarioKey, sel: Selection, model: StaffingModel, cap: S
     const message = 'There are no periods with known staffing in this selection, so there is nothing to project.';
     return { ...base, expected: 0, counterfactual: null, fewer: null, message, sentence: message };
   }
-  if (!d) {
+  if (!d || totals === null) {
     const message = model.summary.message ?? 'The staffing model could not be fitted for this selection.';
     return { ...base, expected: observed, counterfactual: null, fewer: null, message, sentence: message };
   }
-  const change = deltas(d, cap);
-  const totals = counterfactualTotals(sel.cells, sel.indices, d, (cell) => {
-    const terms: [number, number][] = [];
-    for (const part of [key !== 'agencyCap' ? change.shortfall(cell) : [], key !== 'fullStaffing' ? change.agency(cell) : []]) {
-      if (typeof part === 'string') return part;
-      terms.push(...part);
-    }
-    return terms;
-  });
   if (typeof totals === 'string') {
     const expected = sel.indices.reduce((t, i) => t + d.fitted[i]!, 0);
     return { ...base, expected, counterfactual: null, fewer: null, message: totals, sentence: totals };

@@ -52,6 +52,7 @@ import { RECORDING_GAPS } from './recordingGaps';
 import { RESTRICTIVE_PERIODS } from './restrictivePeriods';
 import { RESTRICTIVE_UNITS } from './restrictiveUnits';
 import { SETTING_EVENT_PERIODS } from './settingEventPeriods';
+import { STAFFING_BANDS } from './staffingBands';
 import { STAFFING_PERIODS } from './staffingPeriods';
 import type { ModelTable } from './table';
 import { UNIT_DAYS } from './unitDays';
@@ -63,7 +64,7 @@ import { TABLES } from '../ingest/canonical';
 export const CATALOG: readonly ModelTable[] = [
   ...EXPOSURE_TABLES,
   // Staffing, what-if
-  STAFFING_PERIODS, MODEL_CELLS,
+  STAFFING_PERIODS, STAFFING_BANDS, MODEL_CELLS,
   // Summaries the pages sum per filter
   PERSON_DAYS, PERSON_WEEKS, UNIT_DAYS, EXPOSURE_INCIDENTS, OUTSIDE_EXPOSURE, PERIOD_PEOPLE, PERIOD_LAGS,
   // Commissioned vs delivered, plan delivery

@@ -421,8 +421,14 @@ function tableMismatches(values: Map<string, string>, c: Exclude<Check, unknown[
   return want.flatMap((w, i) => (w === got[i] ? [] : [`${c.table}: row ${got[i]}, want ${w}`]));
 }
 
-/** Every data-value on the page (and data-rules under a test id, as "<id>@rules"), read in one go. */
+/**
+ * Every data-value on the page (and data-rules under a test id, as "<id>@rules"), read in one go,
+ * the tables in closed disclosures included: they are made when opened, so each is opened first
+ * and the values read once every open one holds its table.
+ */
 async function pageValues(page: Page): Promise<Map<string, string>> {
+  await page.$$eval('details.table-disclosure:not([open])', (els) => els.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+  await page.waitForFunction(() => [...document.querySelectorAll('details.table-disclosure')].every((d) => d.querySelector('table') !== null));
   const pairs = await page.$$eval('[data-testid]', (els) =>
     els.flatMap((e) => {
       const id = e.getAttribute('data-testid')!;

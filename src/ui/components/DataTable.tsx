@@ -2,7 +2,7 @@
  * A table of numbers: the first column is the row header, every cell a number or a word, and the
  * same columns make the CSV download (raw values, not the formatted text). Views only.
  */
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { periodLabel, type Grain } from '../../analysis/grain';
 import { formatCount } from '../format';
 import type { ExportTable } from './ExportButtons';
@@ -64,7 +64,7 @@ export function DataTable<R>(props: TableSpec<R> & { id: string }) {
     return typeof v === 'number' ? formatCount(v) : (v ?? '–');
   };
   const cellId = (c: Column<R>, r: R, i: number) => (c.testid ? c.testid(r, i) : props.testids ? `${id}-${c.key}-${i}` : undefined);
-  const table = (
+  const table = () => (
     <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
       <table className="numbers" data-testid={props.testid ?? `${id}-table`}>
         <caption className="visually-hidden">{caption}</caption>
@@ -99,12 +99,21 @@ export function DataTable<R>(props: TableSpec<R> & { id: string }) {
       </table>
     </div>
   );
-  return props.summary ? (
-    <details>
+  return props.summary ? <Disclosure summary={props.summary}>{table}</Disclosure> : table();
+}
+
+/**
+ * A closed disclosure whose content is made when it is opened (and kept while it stays open).
+ * The long weekly tables sit in these: made while closed, every filter change rebuilt thousands
+ * of cells nobody could see (the Over time page held 19,000 elements, most of them in five
+ * closed tables of 260 weeks).
+ */
+function Disclosure(props: { summary: string; children: () => ReactNode }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="table-disclosure" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>{props.summary}</summary>
-      {table}
+      {open && props.children()}
     </details>
-  ) : (
-    table
   );
 }

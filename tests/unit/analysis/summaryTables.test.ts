@@ -33,6 +33,7 @@ const FILTERS: Filters[] = [
   { ...NO_FILTERS, from: '2025-02-03', to: '2025-02-09' },
   { ...NO_FILTERS, from: '2025-02-04', to: '2025-02-08' },
   { ...NO_FILTERS, unit: 'Oak', personId: 'P005' },
+  { ...NO_FILTERS, personId: 'P004', from: '2025-03-05', to: '2025-08-20' },
 ];
 const label = (f: Filters) => JSON.stringify(Object.fromEntries(Object.entries(f).filter(([, v]) => v)));
 
