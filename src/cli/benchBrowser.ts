@@ -41,8 +41,10 @@ export interface FileBench {
   importMs: number;
   /** Writing the file into the browser's storage (IndexedDB) so the workspace survives a reload. */
   keepMs: number | null;
-  /** `CREATE TABLE … AS SELECT * FROM read_csv(file)` in the same worker, same File. */
+  /** `CREATE TABLE … AS SELECT * FROM read_csv(file)` in the same worker, same File (DuckDB's default database: uncompressed). */
   bareMs: number | null;
+  /** The same into a compressed in-memory database, as the app's workspace is (db/connector.ts WORKSPACE_SQL). */
+  bareCompressedMs: number | null;
 }
 
 export interface PageBench {
@@ -160,7 +162,11 @@ const CAPTURE_FILES = `() => {
   };
 }`;
 
-/** In the worker: bare read_csv of each kept File into a table, timed, then dropped. */
+/**
+ * In the worker: bare read_csv of each kept File into a table, timed, then dropped; into DuckDB's
+ * default database (uncompressed: the issue's baseline) and into a compressed in-memory one like
+ * the app's workspace, whose compression is part of any write there.
+ */
 const BARE_READ = `async (ask, names) => {
   const g = globalThis;
   const out = {};
@@ -170,6 +176,7 @@ const BARE_READ = `async (ask, names) => {
     const r = await ask('RUN_QUERY', [conn.data, sql]);
     if (r.type === 'ERROR') throw new Error(r.data.message);
   };
+  await run("ATTACH ':memory:' AS bench_packed (COMPRESS)");
   for (const name of names) {
     const file = g.__benchFiles && g.__benchFiles[name];
     if (!file) { out[name] = null; continue; }
@@ -177,10 +184,15 @@ const BARE_READ = `async (ask, names) => {
     await ask('REGISTER_FILE_HANDLE', [reg, file, 2, true]);
     const t0 = performance.now();
     await run("CREATE TABLE bench_bare AS SELECT * FROM read_csv('" + reg + "')");
-    out[name] = performance.now() - t0;
+    const plain = performance.now() - t0;
     await run('DROP TABLE bench_bare');
+    const t1 = performance.now();
+    await run("CREATE TABLE bench_packed.bench_bare AS SELECT * FROM read_csv('" + reg + "')");
+    out[name] = { plain, compressed: performance.now() - t1 };
+    await run('DROP TABLE bench_packed.bench_bare');
     await ask('DROP_FILE', reg);
   }
+  await run('DETACH bench_packed');
   await ask('DISCONNECT', conn.data);
   return out;
 }`;
@@ -386,7 +398,7 @@ export async function benchWorkload(label: string, files: string[], changes = 20
     const rendererPeak = rendererPeakBytes();
     log(`${label}: bare read_csv of the same files in the same worker …`);
     const names = files.map((f) => path.basename(f));
-    const bare = await inAppWorker<Record<string, number | null>>(page, BARE_READ, names);
+    const bare = await inAppWorker<Record<string, { plain: number; compressed: number } | null>>(page, BARE_READ, names);
     const rendererPeakWithBare = rendererPeakBytes();
     journey.assertClean();
     log(`${label}: reload from the kept snapshot …`);
@@ -408,7 +420,8 @@ export async function benchWorkload(label: string, files: string[], changes = 20
           rows: rowCounts[name] ?? 0,
           importMs: m[`import ${name}`] ?? NaN,
           keepMs: m[`keep ${name}`] ?? null,
-          bareMs: bare[name] ?? null,
+          bareMs: bare[name]?.plain ?? null,
+          bareCompressedMs: bare[name]?.compressed ?? null,
         };
       }),
       exposureMs,
