@@ -124,6 +124,8 @@ export class WorkspaceController extends SnapshotStore<WorkspaceState> {
   private failedAgain: WorkerStopped | null = null;
   /** The data version right after the sample was loaded as shipped (any later change moves it on). */
   private sampleAsShipped: number | null = null;
+  /** The shipped sample snapshot failed in this page: the sample is read from its CSVs. */
+  private sampleSnapshotFailed = false;
 
   /** The actions, bound once: the same functions for the workspace's whole life. */
   readonly actions: WorkspaceActions = {
@@ -198,8 +200,8 @@ export class WorkspaceController extends SnapshotStore<WorkspaceState> {
     if (kept.settings) eng.settings = kept.settings;
     try {
       if (kept.source === 'sample') await this.sampleInto(eng);
-      else if (kept.files.length > 0 && kept.mark && !this.deps.closeNote?.closedDuring(kept.mark)) await this.holdBack(kept.mark);
-      else if (kept.files.length > 0) await this.restore(eng, kept.files);
+      else if (kept.files.length > 0 && kept.mark && !this.closedCleanly(kept.mark)) await this.holdBack(kept.mark);
+      else if (kept.files.length > 0) await this.restore(eng, kept.files, kept.mark !== undefined);
     } catch (e) {
       if (this.epoch === mine) this.set({ error: `Your workspace could not be restored: ${errorText(e)}` });
     }
@@ -266,6 +268,12 @@ export class WorkspaceController extends SnapshotStore<WorkspaceState> {
     }
   }
 
+  /** `action` once the data action under way (if any) has finished: actions run one at a time. */
+  private async afterCurrentAction(action: () => Promise<unknown>): Promise<void> {
+    while (this.busy && this.running) await this.running.catch(() => undefined);
+    await action();
+  }
+
   private readonly importRun: ImportRunControl = {
     cancelled: () => this.cancelRequested,
     reading: (controller) => {
@@ -281,12 +289,22 @@ export class WorkspaceController extends SnapshotStore<WorkspaceState> {
   }
 
   private async sampleInto(eng: Engine): Promise<void> {
+    this.sampleAsShipped = null;
     // The sample's tables shipped with the app: no import, no build.
     this.setProgress({ message: 'Reading the sample service' });
-    const fromSnapshot = (await this.deps.snapshots?.restoreSample(eng)) ?? null;
+    const fromSnapshot = this.sampleSnapshotFailed ? null : ((await this.deps.snapshots?.restoreSample(eng)) ?? null);
     if (fromSnapshot) {
       this.dataChanged({ imports: fromSnapshot, source: 'sample' });
-      this.sampleAsShipped = this.state.dataVersion;
+      const version = (this.sampleAsShipped = this.state.dataVersion);
+      // Its later tables come in the background. Should they fail (a damaged copy in the cache),
+      // the workspace is empty and has no files to read again: the sample is read from its CSVs.
+      eng.restoring.catch((e: unknown) => {
+        const stopped = e instanceof Error && (e.name === 'SnapshotStopped' || e.name === 'DatabaseStopped');
+        if (stopped || this.state.dataVersion !== version || this.state.source !== 'sample') return;
+        this.sampleSnapshotFailed = true;
+        this.sampleAsShipped = null;
+        void this.afterCurrentAction(() => this.loadSample());
+      });
       return;
     }
     const sample = this.deps.sample;
@@ -304,10 +322,19 @@ export class WorkspaceController extends SnapshotStore<WorkspaceState> {
     this.sampleAsShipped = this.state.dataVersion;
   }
 
+  /**
+   * Whether the last load was left by closing the page while a snapshot's later tables loaded
+   * (not a crash) — honoured once: a load after such a close that is left the same way again is
+   * held back, so a background stage that never finishes cannot bring on reload after reload.
+   */
+  private closedCleanly(mark: RestoreMark): boolean {
+    return !mark.afterClose && (this.deps.closeNote?.closedDuring(mark) ?? false);
+  }
+
   /** Import the kept files again, in the order they were kept, with the name matches last applied. */
-  private async restore(eng: Engine, files: StoredFile[]): Promise<void> {
+  private async restore(eng: Engine, files: StoredFile[], afterClose = false): Promise<void> {
     this.setProgress({ message: `Restoring your workspace: ${files.length} ${files.length === 1 ? 'file' : 'files'}`, task: 'restore', startedAt: Date.now() });
-    const mark: RestoreMark = { startedAt: new Date().toISOString() };
+    const mark: RestoreMark = { startedAt: new Date().toISOString(), ...(afterClose ? { afterClose } : {}) };
     await this.keep('The loading mark', (s) => s.setExtra(RESTORING, mark));
     this.restoringNow = true;
     const gen = this.generation;
@@ -335,10 +362,14 @@ export class WorkspaceController extends SnapshotStore<WorkspaceState> {
     // Closing the page meanwhile is noted, so the next load does not take it for a crash.
     const stopWatching = background ? this.deps.closeNote?.watch(mark) : undefined;
     const done = async () => {
-      stopWatching?.();
-      if (gen !== this.generation) return;
-      this.restoringNow = false;
-      await this.keep('The loading mark', (s) => s.setExtra(RESTORING, undefined));
+      try {
+        if (gen !== this.generation) return;
+        this.restoringNow = false;
+        await this.keep('The loading mark', (s) => s.setExtra(RESTORING, undefined));
+      } finally {
+        // Only once the mark is gone: a close before that is still noted.
+        stopWatching?.();
+      }
     };
     if (background) void background.then(done, done);
     else await done();

@@ -22,6 +22,8 @@ export interface RestoreMark {
   startedAt: string;
   /** What stopped it, when the app lived to see it. */
   failure?: string;
+  /** This load followed one left by closing the page during a snapshot's background stage (closeNote.ts). */
+  afterClose?: boolean;
 }
 
 /** Why the kept files were not loaded, and what the user can do. */

@@ -147,5 +147,27 @@ describe('the workspace with snapshots', () => {
     expect(after.ws.getSnapshot()).toMatchObject({ hasData: false });
     expect(after.ws.getSnapshot().restoreStopped).toMatch(/the loading did not finish/);
   });
+
+  test('a close during the background stage is honoured once: closed the same way again, the next load holds the files back', async () => {
+    const backend = memoryBackend();
+    const first = workspace(backend);
+    await first.ws.start();
+    await first.ws.importFiles([csv('people.csv', PEOPLE), csv('requirements.csv', REQUIREMENTS), csv('shifts.csv', SHIFTS)]);
+    await expect.poll(() => snapshotKept(backend), { timeout: 60_000, interval: 200 }).toBeDefined();
+    const kept = new Map<string, string>();
+    const storage = { getItem: (k: string) => kept.get(k) ?? null, setItem: (k: string, v: string) => void kept.set(k, v) };
+    const never = new Promise<void>(() => undefined);
+    for (let load = 1; load <= 2; load++) {
+      const page = new EventTarget();
+      const w = workspace(backend, slowRestore(never), closeNoteIn(storage, page));
+      await w.ws.start();
+      expect(w.ws.getSnapshot()).toMatchObject({ hasData: true, restoreStopped: null });
+      page.dispatchEvent(new Event('pagehide'));
+    }
+    const third = workspace(backend, restoreKeptSnapshot, closeNoteIn(storage, new EventTarget()));
+    await third.ws.start();
+    expect(third.ws.getSnapshot().hasData).toBe(false);
+    expect(third.ws.getSnapshot().restoreStopped).toMatch(/the loading did not finish/);
+  });
 });
 

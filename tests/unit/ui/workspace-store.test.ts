@@ -13,7 +13,7 @@ import { engineWithNames } from '../../../src/ui/storage/names';
 import { WorkspaceStore } from '../../../src/ui/storage/workspaceStore';
 import type { Connect, ImportRequest, WorkerStopped, WorkspaceState } from '../../../src/ui/workspace/types';
 import { FilterOptionsCache } from '../../../src/ui/workspace/filterOptions';
-import { WorkspaceController } from '../../../src/ui/workspace/WorkspaceController';
+import { WorkspaceController, type WorkspaceSnapshots } from '../../../src/ui/workspace/WorkspaceController';
 import { INCIDENTS, PEOPLE, REQUIREMENTS, SHIFTS } from '../helpers/threeDays';
 
 const csv = (name: string, text: string) => new File([text], name, { type: 'text/csv' });
@@ -44,7 +44,7 @@ interface Harness {
 /** A workspace over `backend` (a reload: a new workspace over the same backend). */
 function harness(
   backend: Backend = memoryBackend(),
-  options: { sample?: () => Promise<ImportRequest[]>; tweak?: (e: Engine, h: Harness) => void; wipe?: () => Promise<void> } = {},
+  options: { sample?: () => Promise<ImportRequest[]>; tweak?: (e: Engine, h: Harness) => void; wipe?: () => Promise<void>; snapshots?: WorkspaceSnapshots } = {},
 ): Harness {
   let calls = 0;
   const h: Harness = { ws: null as unknown as WorkspaceController, backend, engines: [], keys: [], failures: [], optionsCalls: () => calls };
@@ -68,6 +68,7 @@ function harness(
     wipeStorage: options.wipe ?? (() => new WorkspaceStore(backend).clearAll()),
     sample: options.sample ?? null,
     wipeLimitMs: 50,
+    ...(options.snapshots ? { snapshots: options.snapshots } : {}),
   });
   return h;
 }
@@ -289,6 +290,30 @@ describe('restoring what the browser kept', () => {
 });
 
 describe('the sample and Delete all data', () => {
+  test("the shipped sample snapshot's later tables failing (a damaged copy in the cache): the sample is read from its CSVs instead, not left empty", async () => {
+    const sample = vi.fn(async () => [
+      { file: csv('people.csv', PEOPLE), kind: 'people' as const },
+      { file: csv('incidents.csv', INCIDENTS), kind: 'incidents' as const },
+    ]);
+    const damaged = Object.assign(new Error('The stored snapshot is damaged.'), { name: 'SnapshotCorrupt' });
+    const restoreSample = vi.fn(async (eng: Engine) => {
+      // The first stage in; the rest fails in the background (the engine then holds no tables).
+      const rest = Promise.reject(damaged);
+      rest.catch(() => undefined);
+      Object.defineProperty(eng, 'restoring', { get: () => rest, configurable: true });
+      return [];
+    });
+    const snapshots: WorkspaceSnapshots = { prefetchSample: () => undefined, restoreSample, restoreKept: async () => null, saveKept: async () => undefined, dropKept: async () => undefined };
+    const h = harness(memoryBackend(), { sample, snapshots });
+    await h.ws.start();
+    expect(await h.ws.loadSample()).toBe(true);
+    const s = await until(h.ws, (x) => x.imports.length === 2 && !x.progress);
+    expect(s).toMatchObject({ source: 'sample', hasData: true });
+    expect(s.imports.map((e) => e.fileName)).toEqual(['people.csv', 'incidents.csv']);
+    expect(sample).toHaveBeenCalledTimes(1);
+    expect(restoreSample).toHaveBeenCalledTimes(1);
+  });
+
   test('a kept sample choice is loaded once at start-up; asking for the sample again (?sample=1) does not load it a second time, unless it changed', async () => {
     const sample = vi.fn(async () => [
       { file: csv('people.csv', PEOPLE), kind: 'people' as const },
