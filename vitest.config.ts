@@ -28,11 +28,12 @@ export default defineConfig({
           // Building a database in wasm takes seconds when both cores are busy.
           hookTimeout: 60_000,
           maxWorkers: CORES,
-          // Each file in a fresh module context. Sharing a worker's module cache (isolate: false)
-          // took 120 files 195 s instead of 285 s, but with today's snapshot and restore tests a
-          // worker's heap filled up across files (out of memory in CI, 2026-12-07); back to
-          // isolation until that leak is found.
-          isolate: true,
+          // Files share a worker's module cache (120 files took 195 s instead of 285 s with a
+          // fresh module context per file), so whatever one file leaves reachable stays for the
+          // rest of the worker's files. Until 2026-12-07 the Node connector kept every database it
+          // had opened (~40 MB of JS heap each) and a worker ran out of heap; helpers/perFile.ts
+          // can log each file's heap to find such a leak.
+          isolate: false,
           // One folder per run where the sample's snapshot and report are kept (helpers/keptForRun).
           globalSetup: ['tests/unit/helpers/sampleCacheSetup.ts'],
           setupFiles: ['tests/unit/helpers/perFile.ts'],

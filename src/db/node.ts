@@ -41,10 +41,18 @@ function guardExtensionHome(): void {
   process.env.HOME = home;
 }
 
-/** The wasm memory of the databases opened here: it only grows, so its size is their peak so far (scripts/memory-probe.ts). */
-const wasmHeaps: (() => number)[] = [];
+/**
+ * The largest wasm memory of the databases opened here (scripts/memory-probe.ts). A database's
+ * memory only grows, so its size is its peak so far. Weakly held, and a closed one leaves only its
+ * last size: holding the databases kept every wasm module ever opened in the process alive (about
+ * 40 MB of JS heap each), and a test worker running many files ran out of heap.
+ */
+type WasmModule = { HEAPU8: Uint8Array };
+const liveModules = new Set<WeakRef<WasmModule>>();
+let closedPeak = 0;
+const heapOf = (mod: WasmModule | undefined) => mod?.HEAPU8.buffer.byteLength ?? 0;
 export function wasmHeapBytes(): number {
-  return Math.max(0, ...wasmHeaps.map((size) => size()));
+  return Math.max(closedPeak, ...[...liveModules].map((ref) => heapOf(ref.deref())));
 }
 
 export async function openNodeDatabase(): Promise<Connector> {
@@ -57,7 +65,8 @@ export async function openNodeDatabase(): Promise<Connector> {
   const db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
   await db.instantiate();
   // Emscripten module (untyped here): HEAPU8 views the whole wasm memory.
-  wasmHeaps.push(() => (db.mod as unknown as { HEAPU8: Uint8Array }).HEAPU8.buffer.byteLength);
+  const wasm = new WeakRef(db.mod as unknown as WasmModule);
+  liveModules.add(wasm);
   db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
   const conn = db.connect();
   for (const s of [...CONNECTION_SETUP_SQL, ...WORKSPACE_SQL]) conn.query(s);
@@ -112,6 +121,8 @@ export async function openNodeDatabase(): Promise<Connector> {
       conn.insertArrowFromIPCStream(stream, { name: table, create: false });
     },
     async close(): Promise<void> {
+      closedPeak = Math.max(closedPeak, heapOf(wasm.deref()));
+      liveModules.delete(wasm);
       snapshotConn?.close();
       conn.close();
       db.reset();

@@ -20,6 +20,10 @@ async function reportJson(extra: string[] = []): Promise<Record<string, Record<s
   return JSON.parse(JSON.stringify(buildReport(r.imports, r.staffing, r.analyses, r.mappingSources)));
 }
 
+/** The whole sample's report, run once for the tests that read it (neither changes it). */
+let wholeRun: Promise<Record<string, Record<string, unknown>>> | undefined;
+const wholeReport = () => (wholeRun ??= reportJson());
+
 /** The page cut into its `## …` / `### …` sections, and the first backticked name of each table row. */
 function docs() {
   const text = fs.readFileSync(path.join(root, 'docs', 'report-json.md'), 'utf8');
@@ -50,7 +54,7 @@ function docs() {
 
 describe('docs/report-json.md', () => {
   it('documents exactly the keys the headless report prints, at the top and in every analysis', async () => {
-    const [whole, onePerson] = [await reportJson(), await reportJson(['--person', 'P001'])];
+    const [whole, onePerson] = [await wholeReport(), await reportJson(['--person', 'P001'])];
     const d = docs();
 
     const documentedTop = new Set([...d.rows('Keys', '| key | meaning |'), ...d.analyses]);
@@ -67,13 +71,13 @@ describe('docs/report-json.md', () => {
     }
     expect(whole.personStory!.kind).toBe('choosePerson');
     expect(onePerson.personStory!.kind).toBe('story');
-  }, 60_000);
+  });
 
   it('documents every field of a weekly point: its value, centre line, limits and rules', async () => {
-    const whole = await reportJson();
+    const whole = await wholeReport();
     const charts = whole.overTime!.charts as Record<string, { points: Record<string, unknown>[] }>;
     const point = charts.incidents!.points[0]!;
     expect([...docs().rows('`overTime`', '| field | meaning |', true)].sort()).toEqual(Object.keys(point).sort());
     expect(Object.keys(point)).toEqual(expect.arrayContaining(['value', 'mean', 'lower', 'upper', 'rules']));
-  }, 60_000);
+  });
 });
