@@ -86,7 +86,12 @@ export function duckdbWorkerPatch(root: string): Plugin {
     const out = path.join(root, 'node_modules', '.pbs-lens', path.basename(original));
     const text = patchDuckdbWorker(fs.readFileSync(original, 'utf8'));
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    if (!fs.existsSync(out) || fs.readFileSync(out, 'utf8') !== text) fs.writeFileSync(out, text);
+    if (!fs.existsSync(out) || fs.readFileSync(out, 'utf8') !== text) {
+      // Written aside and renamed: a build running at the same time never reads half a file.
+      const aside = `${out}.${process.pid}.tmp`;
+      fs.writeFileSync(aside, text);
+      fs.renameSync(aside, out);
+    }
     patched = out;
     return out;
   };
