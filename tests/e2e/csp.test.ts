@@ -10,7 +10,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CHROMIUM, DIST, serveStatic, type StaticServer } from './harness';
+import { CHROMIUM, DIST, serveStatic, snapshotWhole, type StaticServer } from './harness';
 import { sqlInAppWorker } from '../../src/cli/appWorker';
 import { policyOf } from '../unit/security/policy';
 
@@ -158,7 +158,9 @@ describe('the Content-Security-Policy', () => {
     await expect(sqlInAppWorker(page, `SELECT * FROM read_csv('${foreign.origin}/from-duckdb.csv')`)).rejects.toThrow();
     expect(foreign.hits).toEqual([]);
     // The app's own work still goes through.
-    expect(await sqlInAppWorker(page, 'SELECT count(*)::INTEGER AS n FROM incidents')).toEqual([{ n: expect.any(Number) }]);
+    await snapshotWhole(page);
+    const [row] = (await sqlInAppWorker(page, 'SELECT count(*)::INTEGER AS n FROM incidents')) as [{ n: number }];
+    expect(row.n).toBeGreaterThan(0);
   });
 
   test('without the policy the same requests would reach the other origin (the test can see a leak)', async () => {

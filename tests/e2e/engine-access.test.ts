@@ -8,7 +8,7 @@
 import http from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CHROMIUM, serveStatic, type StaticServer } from './harness';
+import { CHROMIUM, serveStatic, snapshotWhole, type StaticServer } from './harness';
 import { sqlInAppWorker } from '../../src/cli/appWorker';
 
 let app: StaticServer;
@@ -42,6 +42,7 @@ afterAll(async () => {
 describe("the app's DuckDB engine", () => {
   test('has external access off, and the sample it read is there', async () => {
     expect(await sqlInAppWorker(page, `SELECT value FROM duckdb_settings() WHERE name = 'enable_external_access'`)).toEqual([{ value: 'false' }]);
+    await snapshotWhole(page);
     const [row] = await sqlInAppWorker(page, 'SELECT count(*)::INTEGER AS n FROM incidents');
     expect(row!.n).toBeGreaterThan(0);
   });

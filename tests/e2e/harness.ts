@@ -28,6 +28,19 @@ export async function personOptions(page: Page, read: 'labels' | 'values' = 'lab
 }
 
 /**
+ * Wait until a snapshot restored on this page has all its tables in (its background stage ended):
+ * SQL sent straight to the DuckDB worker (src/cli/appWorker) does not wait for them as the app's
+ * own statements do, and would find a table still being filled.
+ */
+export async function snapshotWhole(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => performance.getEntriesByName('snapshot restore').length === 0 || performance.getEntriesByName('snapshot restore rest').length > 0,
+    undefined,
+    { timeout: 120_000 },
+  );
+}
+
+/**
  * Chromium drops a page's download when ten have started within the second before it (its burst
  * limit per frame, RenderFrameImpl::ShouldThrottleDownload). Downloads made here are counted per
  * page; the next one waits only if the tenth before it started less than that second ago.
