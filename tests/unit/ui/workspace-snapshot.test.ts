@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/node';
 import { createEngine, type Engine } from '../../../src/engine';
-import { memoryBackend, type Backend } from '../../../src/ui/storage/backend';
+import { memoryBackend, STORES, type Backend, type StoreName } from '../../../src/ui/storage/backend';
 import { WorkspaceStore } from '../../../src/ui/storage/workspaceStore';
 import { dropKeptSnapshot, prefetchSampleSnapshot, restoreKeptSnapshot, restoreSampleSnapshot, saveKeptSnapshot } from '../../../src/ui/snapshots';
 import type { StoredFile } from '../../../src/ui/storage';
@@ -51,6 +51,35 @@ function workspace(backend: Backend, restoreKept = restoreKeptSnapshot, closeNot
 
 const snapshotKept = (backend: Backend) => new WorkspaceStore(backend).extra('snapshot');
 
+/** A copy of one backend holding three imported files and their snapshot (imported once for the tests that start there). */
+let seeded: Promise<Map<StoreName, Map<string, unknown>>> | null = null;
+async function keptThreeFiles(): Promise<Backend> {
+  seeded ??= (async () => {
+    const recorded = recordingBackend();
+    const first = workspace(recorded.backend);
+    await first.ws.start();
+    await first.ws.importFiles([csv('people.csv', PEOPLE), csv('requirements.csv', REQUIREMENTS), csv('shifts.csv', SHIFTS)]);
+    await expect.poll(() => snapshotKept(recorded.backend), { timeout: 60_000, interval: 200 }).toBeDefined();
+    return recorded.stores;
+  })();
+  return recordingBackend(await seeded).backend;
+}
+
+/** A memory backend whose entries (by key) can be copied into another: each test gets its own copy. */
+function recordingBackend(from?: Map<StoreName, Map<string, unknown>>): { backend: Backend; stores: Map<StoreName, Map<string, unknown>> } {
+  const stores = new Map<StoreName, Map<string, unknown>>(STORES.map((name) => [name, new Map(from?.get(name) ?? [])]));
+  const store = (name: StoreName) => stores.get(name)!;
+  const backend: Backend = {
+    get: async <T,>(name: StoreName, key: string) => store(name).get(key) as T | undefined,
+    put: async (name, key, value) => void store(name).set(key, value),
+    delete: async (name, key) => void store(name).delete(key),
+    all: async <T,>(name: StoreName) => [...store(name).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v as T),
+    clear: async (name) => store(name).clear(),
+    close: () => undefined,
+  };
+  return { backend, stores };
+}
+
 describe('the workspace with snapshots', () => {
   test('a reload after an import reads the snapshot: same reports, numbers and pseudonyms, no import, no build', async () => {
     const backend = memoryBackend();
@@ -73,11 +102,7 @@ describe('the workspace with snapshots', () => {
   });
 
   test('a reload after the kept files changed imports them (the snapshot no longer fits)', async () => {
-    const backend = memoryBackend();
-    const first = workspace(backend);
-    await first.ws.start();
-    await first.ws.importFiles([csv('people.csv', PEOPLE), csv('requirements.csv', REQUIREMENTS), csv('shifts.csv', SHIFTS)]);
-    await expect.poll(() => snapshotKept(backend), { timeout: 60_000, interval: 200 }).toBeDefined();
+    const backend = await keptThreeFiles();
     // Another file kept without a new snapshot (as if the page closed before it was written).
     await new WorkspaceStore(backend).addFile(csv('incidents.csv', INCIDENTS), 'incidents', null);
 
@@ -88,11 +113,7 @@ describe('the workspace with snapshots', () => {
   });
 
   test('the loading mark stays until the background restore is in, so a database that stops meanwhile is not restarted into a loop', async () => {
-    const backend = memoryBackend();
-    const first = workspace(backend);
-    await first.ws.start();
-    await first.ws.importFiles([csv('people.csv', PEOPLE), csv('requirements.csv', REQUIREMENTS), csv('shifts.csv', SHIFTS)]);
-    await expect.poll(() => snapshotKept(backend), { timeout: 60_000, interval: 200 }).toBeDefined();
+    const backend = await keptThreeFiles();
 
     // The later tables "still loading" until the test lets them in.
     let letIn!: () => void;
@@ -119,11 +140,7 @@ describe('the workspace with snapshots', () => {
   };
 
   test('a page closed while the later tables load is not taken for a crash: the next load restores; a page that crashed (no pagehide) is held back', async () => {
-    const backend = memoryBackend();
-    const first = workspace(backend);
-    await first.ws.start();
-    await first.ws.importFiles([csv('people.csv', PEOPLE), csv('requirements.csv', REQUIREMENTS), csv('shifts.csv', SHIFTS)]);
-    await expect.poll(() => snapshotKept(backend), { timeout: 60_000, interval: 200 }).toBeDefined();
+    const backend = await keptThreeFiles();
 
     const kept = new Map<string, string>();
     const storage = { getItem: (k: string) => kept.get(k) ?? null, setItem: (k: string, v: string) => void kept.set(k, v) };
@@ -149,11 +166,7 @@ describe('the workspace with snapshots', () => {
   });
 
   test('a close during the background stage is honoured once: closed the same way again, the next load holds the files back', async () => {
-    const backend = memoryBackend();
-    const first = workspace(backend);
-    await first.ws.start();
-    await first.ws.importFiles([csv('people.csv', PEOPLE), csv('requirements.csv', REQUIREMENTS), csv('shifts.csv', SHIFTS)]);
-    await expect.poll(() => snapshotKept(backend), { timeout: 60_000, interval: 200 }).toBeDefined();
+    const backend = await keptThreeFiles();
     const kept = new Map<string, string>();
     const storage = { getItem: (k: string) => kept.get(k) ?? null, setItem: (k: string, v: string) => void kept.set(k, v) };
     const never = new Promise<void>(() => undefined);
