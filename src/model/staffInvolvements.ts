@@ -34,7 +34,7 @@ export const staffRefs = (x: string) =>
   `list_filter(list_transform(regexp_split_to_array(coalesce(${x}, ''), '[;|]'), r -> trim(r)), r -> r <> '')`;
 
 /** How a reference matched, as the small codes the build carries (counted in columns of these names). */
-const MATCH = { exact: 1, alias: 2, normalised: 3, ambiguous: 4, unmatched: 5 } as const;
+export const MATCH = { exact: 1, alias: 2, normalised: 3, ambiguous: 4, unmatched: 5 } as const;
 
 /**
  * A staff member's worked line in the period ranked as one HUGEINT, smallest first, in the rule's
@@ -49,7 +49,7 @@ const lineRank = (outside: string, shorter: string, start: string, agency: strin
   `(${flag(outside)} * ${HUGE(118)} + (${shorter} + ${HUGE(50)}) * ${HUGE(67)} + (epoch_us(${start}) + ${HUGE(62)}) * 16 + ${flag(agency)} * 4 + ${flag(unfamiliar)})`;
 const agencyOf = (rank: string) => `((${rank} % 16) // 4)`;
 const unfamiliarOf = (rank: string) => `(${rank} % 4)`;
-const countIf = (cond: string) => `count(*) FILTER (WHERE ${cond})::INTEGER`;
+export const countIf = (cond: string) => `count(*) FILTER (WHERE ${cond})::INTEGER`;
 
 /** A reference packed in a BIGINT: its number in the cell << 32 | its staff key << 3 | its match code. */
 const REF_BITS = 'n << 32 | staff_idx << 3 | match';
@@ -59,8 +59,11 @@ const staff = (v: string) => `((${v} >> 3) & 536870911)`;
 /** The references of `list` (packed) that matched in the given way. */
 const countOf = (list: string, k: number) => `coalesce(len(list_filter(${list}, e -> ${kind('e')} = ${k})), 0)::INTEGER`;
 
-/** The CTEs both ways share: integer staff keys and each reference as written matched once. */
-const matchedRefs = (settings: Settings) => `${shiftLines(settings.familiarity.minShifts, settings.familiarity.windowDays)},
+/**
+ * Integer staff keys and each reference as written matched once (staff_recording too,
+ * model/staffRecording.ts); `distinctRefs` selects the references to match (column ref).
+ */
+export const refKeys = (distinctRefs = `SELECT DISTINCT unnest(${staffRefs('staff_involved')}) AS ref FROM r_incidents`) => `
 rota_staff AS (SELECT DISTINCT staff_id FROM r_shifts WHERE staff_id IS NOT NULL),
 -- Integer staff keys: the rota's staff and any alias target.
 staff_keys AS (
@@ -74,18 +77,24 @@ ref_matches AS (
          CASE WHEN x.staff_id IS NOT NULL THEN x.staff_id WHEN a.staff_id IS NOT NULL THEN a.staff_id WHEN n.n = 1 THEN n.staff_id END AS staff_id,
          CASE WHEN x.staff_id IS NOT NULL THEN ${MATCH.exact} WHEN a.staff_id IS NOT NULL THEN ${MATCH.alias} WHEN n.n = 1 THEN ${MATCH.normalised}
               WHEN n.n > 1 THEN ${MATCH.ambiguous} ELSE ${MATCH.unmatched} END::UTINYINT AS k
-  FROM (SELECT DISTINCT unnest(${staffRefs('staff_involved')}) AS ref FROM r_incidents) r
+  FROM (${distinctRefs}) r
   LEFT JOIN rota_staff x ON x.staff_id = r.ref LEFT JOIN staff_aliases a ON a.raw = r.ref
   LEFT JOIN by_norm n ON n.norm = ${normaliseStaff('r.ref')}),
 ref_keys AS (SELECT m.ref, k.staff_idx, m.k FROM ref_matches m LEFT JOIN staff_keys k USING (staff_id)),
 `;
 
-/** Worked lines with the dates of their unit's periods they can reach (equi-join on unit and date, as period_staffing does). */
-const LINE_DATES = `reach AS (SELECT unit_idx, min("start" - date) AS first_start, max("end" - date) AS last_end FROM periods GROUP BY 1),
+/** The CTEs both ways share: the rota's lines, integer staff keys and each reference matched once. */
+const matchedRefs = (settings: Settings) => `${shiftLines(settings.familiarity.minShifts, settings.familiarity.windowDays)},${refKeys()}`;
+
+/**
+ * Worked lines (of `lines`: shift_lines, or rota_lines when familiarity is not needed) with the
+ * dates of their unit's periods they can reach (equi-join on unit and date, as period_staffing does).
+ */
+export const lineDates = (lines: 'shift_lines' | 'rota_lines', columns: string) => `reach AS (SELECT unit_idx, min("start" - date) AS first_start, max("end" - date) AS last_end FROM periods GROUP BY 1),
 line_dates AS (
-  SELECT k.staff_idx, w.unit_idx, w."start", w."end", w.agency, w.unfamiliar,
+  SELECT k.staff_idx, w.unit_idx, w."start", w."end",${columns}
          unnest(generate_series((w."start" - r.last_end)::DATE, (w."end" - r.first_start - INTERVAL 1 MICROSECOND)::DATE, INTERVAL 1 DAY))::DATE AS date
-  FROM shift_lines w JOIN staff_keys k USING (staff_id) JOIN reach r USING (unit_idx)
+  FROM ${lines} w JOIN staff_keys k USING (staff_id) JOIN reach r USING (unit_idx)
   WHERE w.status = 'worked'),
 `;
 
@@ -112,7 +121,7 @@ firsts AS (
   FROM per_incident i JOIN periods p USING (period_id)),
 -- Every worked line with the periods of its unit it overlaps (equi-join on unit and the dates its
 -- periods can reach, as period_staffing does), as one list per period.
-${LINE_DATES}period_lines AS (
+${lineDates('shift_lines', ' w.agency, w.unfamiliar,')}period_lines AS (
   SELECT p.period_id, list({'s': w.staff_idx, 'a': w."start", 'b': w."end", 'agency': w.agency, 'unfamiliar': w.unfamiliar}) AS lines
   FROM line_dates w JOIN periods p ON p.unit_idx = w.unit_idx AND p.date = w.date AND w."start" < p."end" AND w."end" > p."start"
   GROUP BY 1),
@@ -160,7 +169,7 @@ named_staff AS (
   FROM named d LEFT JOIN ref_keys m USING (ref) GROUP BY 1, 2),
 -- Every worked line with the periods of its unit it overlaps (equi-join on unit and the dates its
 -- periods can reach, as period_staffing does), its overlap with the period already ranked.
-${LINE_DATES}period_lines AS (
+${lineDates('shift_lines', ' w.agency, w.unfamiliar,')}period_lines AS (
   SELECT p.period_id, w.staff_idx, w."start" AS a, w."end" AS b,
          ${lineRank('false', 'epoch_us(greatest(w."start", p."start")) - epoch_us(least(w."end", p."end"))', 'w."start"', 'w.agency', 'w.unfamiliar')} AS rank
   FROM line_dates w JOIN periods p ON p.unit_idx = w.unit_idx AND p.date = w.date AND w."start" < p."end" AND w."end" > p."start"),
