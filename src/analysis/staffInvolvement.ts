@@ -145,7 +145,7 @@ interface RecordingCounts {
   unmatched: number; repeated: number; not_on_shift: number;
 }
 
-const recordingQuery = (kf: KeyedFilters) => named('staffInvolvement.recording', sql`
+const recordingQuery = (kf: KeyedFilters, from: RecordingTable) => named('staffInvolvement.recording', sql`
 SELECT count(*)::INTEGER AS incidents,
        count(*) FILTER (WHERE refs = 0)::INTEGER AS without_staff,
        coalesce(sum(refs), 0)::INTEGER AS refs,
@@ -156,7 +156,7 @@ SELECT count(*)::INTEGER AS incidents,
        coalesce(sum(unmatched), 0)::INTEGER AS unmatched,
        coalesce(sum(repeated), 0)::INTEGER AS repeated,
        coalesce(sum(not_on_shift), 0)::INTEGER AS not_on_shift
-FROM ${table('staff_involvements')} si WHERE ${kf.on('si')}`);
+FROM ${table(from)} si WHERE ${kf.on('si')}`);
 
 const countsQuery = (kf: KeyedFilters) => named('staffInvolvement.counts', sql`
 WITH inv AS (SELECT * FROM ${table('staff_involvements')} si WHERE ${kf.on('si')}),
@@ -173,11 +173,15 @@ FROM inv CROSS JOIN at_incidents a`);
 export type StaffRecording = StaffInvolvementResult['recording'];
 
 /**
- * How the staff named on incidents were recorded and matched to the rota (Data quality reads this
- * too): only staff_involvements is needed.
+ * The tables holding the recording counts, with equal numbers (tests/unit/model/staffRecording.test.ts):
+ * staff_recording is far cheaper to build (Data quality reads it); this page reads
+ * staff_involvements, which it builds anyway.
  */
-export async function staffRecording(model: Model, kf: KeyedFilters): Promise<StaffRecording> {
-  const [c] = await model.query<RecordingCounts>(recordingQuery(kf));
+type RecordingTable = 'staff_recording' | 'staff_involvements';
+
+/** How the staff named on incidents were recorded and matched to the rota (Data quality reads this too). */
+export async function staffRecording(model: Model, kf: KeyedFilters, from: RecordingTable = 'staff_recording'): Promise<StaffRecording> {
+  const [c] = await model.query<RecordingCounts>(recordingQuery(kf, from));
   const n = {
     incidents: c!.incidents, incidentsWithoutStaff: c!.without_staff, references: c!.refs,
     matchedExactly: c!.exact, matchedNormalised: c!.normalised, matchedByAlias: c!.alias, ambiguous: c!.ambiguous,
@@ -289,7 +293,7 @@ export const CAVEATS = [
 
 export async function staffInvolvementAnalysis(model: Model, filters: Filters, _settings?: Settings): Promise<StaffInvolvementResult> {
   const kf = await model.filters(filters);
-  const recording = await staffRecording(model, kf);
+  const recording = await staffRecording(model, kf, 'staff_involvements');
   const [c] = await model.query<Counts>(countsQuery(kf));
   const [all] = await model.query<{ agency: number; other: number; unfamiliar: number; familiar: number }>(allHoursQuery(kf));
   const [al] = await model.query<Record<string, number>>(allocationQuery(kf));

@@ -10,7 +10,7 @@ export const ANALYSIS_TABLES = {
   restrictivePractice: ['intervention_periods', 'intervention_unit_cells', 'intervention_unit_people', 'orphan_interventions', 'outside_exposure', 'person_periods', 'restrictive_periods', 'restrictive_units'],
   planDelivery: ['delivery_weeks', 'person_days', 'person_spans', 'person_weeks', 'plan_reason_weeks', 'plan_reasons', 'plan_unmatched', 'unit_days'],
   commissionedVsDelivered: ['commissioned_days', 'commissioned_people', 'commissioned_weeks', 'person_days', 'person_spans', 'person_weeks'],
-  dataQuality: ['incident_force_days', 'incident_force_totals', 'nobody_worked_periods', 'outside_exposure', 'person_periods', 'possible_duplicates', 'recording_gaps', 'staff_involvements', 'workspace_checks'],
+  dataQuality: ['incident_force_days', 'incident_force_totals', 'nobody_worked_periods', 'outside_exposure', 'person_periods', 'possible_duplicates', 'recording_gaps', 'staff_recording', 'workspace_checks'],
   when: ['exposure_incidents', 'outside_exposure', 'period_people', 'period_staffing', 'person_periods', 'shift_pattern', 'units'],
   overTime: ['exposure_incidents', 'period_staffing', 'person_periods', 'person_spans', 'unit_days'],
   personStory: ['exposure_incidents', 'outside_exposure', 'period_lags', 'period_staffing', 'person_days', 'person_periods', 'person_spans', 'person_weeks'],

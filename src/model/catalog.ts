@@ -53,6 +53,7 @@ import { RESTRICTIVE_PERIODS } from './restrictivePeriods';
 import { RESTRICTIVE_UNITS } from './restrictiveUnits';
 import { SETTING_EVENT_PERIODS } from './settingEventPeriods';
 import { STAFFING_BANDS } from './staffingBands';
+import { STAFF_RECORDING } from './staffRecording';
 import { STAFFING_PERIODS } from './staffingPeriods';
 import type { ModelTable } from './table';
 import { UNIT_DAYS } from './unitDays';
@@ -72,7 +73,7 @@ export const CATALOG: readonly ModelTable[] = [
   // Restrictive practice
   INTERVENTION_PERIODS, INTERVENTION_UNIT_CELLS, INTERVENTION_UNIT_PEOPLE, RESTRICTIVE_PERIODS, RESTRICTIVE_UNITS,
   // Data quality
-  ORPHAN_INTERVENTIONS, RECORDING_GAPS, INCIDENT_FORCE_DAYS, INCIDENT_FORCE_TOTALS, POSSIBLE_DUPLICATES, WORKSPACE_CHECKS,
+  ORPHAN_INTERVENTIONS, RECORDING_GAPS, INCIDENT_FORCE_DAYS, INCIDENT_FORCE_TOTALS, POSSIBLE_DUPLICATES, WORKSPACE_CHECKS, STAFF_RECORDING,
   // Who was there
   ...WHO_WAS_THERE_TABLES,
   // Functional assessment (ABC)

@@ -34,7 +34,7 @@ export const staffRefs = (x: string) =>
   `list_filter(list_transform(regexp_split_to_array(coalesce(${x}, ''), '[;|]'), r -> trim(r)), r -> r <> '')`;
 
 /** How a reference matched, as the small codes the build carries (counted in columns of these names). */
-const MATCH = { exact: 1, alias: 2, normalised: 3, ambiguous: 4, unmatched: 5 } as const;
+export const MATCH = { exact: 1, alias: 2, normalised: 3, ambiguous: 4, unmatched: 5 } as const;
 
 /**
  * A staff member's worked line in the period ranked as one HUGEINT, smallest first, in the rule's
@@ -49,7 +49,7 @@ const lineRank = (outside: string, shorter: string, start: string, agency: strin
   `(${flag(outside)} * ${HUGE(118)} + (${shorter} + ${HUGE(50)}) * ${HUGE(67)} + (epoch_us(${start}) + ${HUGE(62)}) * 16 + ${flag(agency)} * 4 + ${flag(unfamiliar)})`;
 const agencyOf = (rank: string) => `((${rank} % 16) // 4)`;
 const unfamiliarOf = (rank: string) => `(${rank} % 4)`;
-const countIf = (cond: string) => `count(*) FILTER (WHERE ${cond})::INTEGER`;
+export const countIf = (cond: string) => `count(*) FILTER (WHERE ${cond})::INTEGER`;
 
 /** A reference packed in a BIGINT: its number in the cell << 32 | its staff key << 3 | its match code. */
 const REF_BITS = 'n << 32 | staff_idx << 3 | match';
@@ -59,8 +59,11 @@ const staff = (v: string) => `((${v} >> 3) & 536870911)`;
 /** The references of `list` (packed) that matched in the given way. */
 const countOf = (list: string, k: number) => `coalesce(len(list_filter(${list}, e -> ${kind('e')} = ${k})), 0)::INTEGER`;
 
-/** The CTEs both ways share: integer staff keys and each reference as written matched once. */
-const matchedRefs = (settings: Settings) => `${shiftLines(settings.familiarity.minShifts, settings.familiarity.windowDays)},
+/**
+ * Integer staff keys and each reference as written matched once (staff_recording too,
+ * model/staffRecording.ts); `distinctRefs` selects the references to match (column ref).
+ */
+export const refKeys = (distinctRefs = `SELECT DISTINCT unnest(${staffRefs('staff_involved')}) AS ref FROM r_incidents`) => `
 rota_staff AS (SELECT DISTINCT staff_id FROM r_shifts WHERE staff_id IS NOT NULL),
 -- Integer staff keys: the rota's staff and any alias target.
 staff_keys AS (
@@ -74,20 +77,65 @@ ref_matches AS (
          CASE WHEN x.staff_id IS NOT NULL THEN x.staff_id WHEN a.staff_id IS NOT NULL THEN a.staff_id WHEN n.n = 1 THEN n.staff_id END AS staff_id,
          CASE WHEN x.staff_id IS NOT NULL THEN ${MATCH.exact} WHEN a.staff_id IS NOT NULL THEN ${MATCH.alias} WHEN n.n = 1 THEN ${MATCH.normalised}
               WHEN n.n > 1 THEN ${MATCH.ambiguous} ELSE ${MATCH.unmatched} END::UTINYINT AS k
-  FROM (SELECT DISTINCT unnest(${staffRefs('staff_involved')}) AS ref FROM r_incidents) r
+  FROM (${distinctRefs}) r
   LEFT JOIN rota_staff x ON x.staff_id = r.ref LEFT JOIN staff_aliases a ON a.raw = r.ref
   LEFT JOIN by_norm n ON n.norm = ${normaliseStaff('r.ref')}),
 ref_keys AS (SELECT m.ref, k.staff_idx, m.k FROM ref_matches m LEFT JOIN staff_keys k USING (staff_id)),
 `;
 
-/** Worked lines with the dates of their unit's periods they can reach (equi-join on unit and date, as period_staffing does). */
-const LINE_DATES = `reach AS (SELECT unit_idx, min("start" - date) AS first_start, max("end" - date) AS last_end FROM periods GROUP BY 1),
+/** The CTEs both ways share: the rota's lines, integer staff keys and each reference matched once. */
+const matchedRefs = (settings: Settings) => `${shiftLines(settings.familiarity.minShifts, settings.familiarity.windowDays)},${refKeys()}`;
+
+/**
+ * The worked lines of `worked` (a CTE of worked lines with staff_id, unit_idx, start, end and
+ * `columns`) with the dates of their unit's periods they can reach (equi-join on unit and date,
+ * as period_staffing does).
+ */
+export const lineDates = (worked: string, columns: string) => `reach AS (SELECT unit_idx, min("start" - date) AS first_start, max("end" - date) AS last_end FROM periods GROUP BY 1),
 line_dates AS (
-  SELECT k.staff_idx, w.unit_idx, w."start", w."end", w.agency, w.unfamiliar,
+  SELECT k.staff_idx, w.unit_idx, w."start", w."end",${columns}
          unnest(generate_series((w."start" - r.last_end)::DATE, (w."end" - r.first_start - INTERVAL 1 MICROSECOND)::DATE, INTERVAL 1 DAY))::DATE AS date
-  FROM shift_lines w JOIN staff_keys k USING (staff_id) JOIN reach r USING (unit_idx)
-  WHERE w.status = 'worked'),
+  FROM ${worked} w JOIN staff_keys k USING (staff_id) JOIN reach r USING (unit_idx)),
 `;
+
+/**
+ * The CTEs staff_recording (model/staffRecording.ts) and the spilling shape share, ending in
+ * named_staff: one row per (incident, staff member named) — g the staff key of a matched
+ * reference, minus the match code for the references matching nobody (ambiguous, unmatched); k
+ * the match of a staff member's first reference (min of n * 8 + match), the later ones counted in
+ * refs are repeated. Integer keys and fixed-size states only: it can spill. An incident naming
+ * nobody has no row. `withTime`: incidents_in carries occurred_at.
+ */
+export const namedStaff = (settings: Settings, withTime: boolean) => `
+WITH ${shiftLines(settings.familiarity.minShifts, settings.familiarity.windowDays)},
+-- Each incident in the exposure, its row number in incident_periods as an integer key.
+incidents_in AS (
+  SELECT ip.rowid AS incident_no, ip.person_idx, ip.period_id${withTime ? ', i.occurred_at' : ''}
+  FROM incident_periods ip ${withTime ? 'JOIN r_incidents i USING (incident_id) ' : ''}WHERE ip.outside_reason IS NULL),
+-- One row per reference, numbered within its cell: the cell cut as staffRefs cuts it (at ; or |,
+-- trimmed, blanks dropped), but row by row rather than in list lambdas, and once (7.2 M
+-- references at W-L) for both the matching and the counts.
+named AS MATERIALIZED (
+  SELECT incident_no, ref, n FROM (
+    SELECT incident_no, trim(unnest(p)) AS ref, unnest(range(len(p))) AS n
+    FROM (SELECT ip.rowid AS incident_no, string_split(replace(coalesce(i.staff_involved, ''), '|', ';'), ';') AS p
+          FROM incident_periods ip JOIN r_incidents i USING (incident_id) WHERE ip.outside_reason IS NULL))
+  WHERE ref <> ''),${refKeys('SELECT DISTINCT ref FROM named')}named_staff AS (
+  SELECT d.incident_no, CASE WHEN m.k <= ${MATCH.normalised} THEN m.staff_idx ELSE -(m.k::INTEGER) END AS g,
+         count(*)::INTEGER AS refs, min(d.n * 8 + m.k) % 8 AS k
+  FROM named d JOIN ref_keys m USING (ref) GROUP BY 1, 2),
+`;
+
+/** The matching counts of named_staff per incident (staff_recording's columns), as SELECT items. */
+export const RECORDING_COUNTS = `sum(refs)::INTEGER AS refs,
+         ${countIf(`g > 0 AND k = ${MATCH.exact}`)} AS exact, ${countIf(`g > 0 AND k = ${MATCH.alias}`)} AS alias,
+         ${countIf(`g > 0 AND k = ${MATCH.normalised}`)} AS normalised,
+         coalesce(sum(refs) FILTER (WHERE g = -${MATCH.ambiguous}), 0)::INTEGER AS ambiguous,
+         coalesce(sum(refs) FILTER (WHERE g = -${MATCH.unmatched}), 0)::INTEGER AS unmatched,
+         coalesce(sum(refs - 1) FILTER (WHERE g > 0), 0)::INTEGER AS repeated`;
+
+/** Columns of per_incident that are 0 for an incident naming nobody (it has no row there). */
+export const orZero = (columns: readonly string[]) => columns.map((c) => `coalesce(c.${c}, 0)::INTEGER AS ${c}`).join(', ');
 
 /** In memory (duckdb-wasm): per-incident lists of packed references and per-period lists of lines. */
 const inMemory = (settings: Settings) => `
@@ -112,7 +160,8 @@ firsts AS (
   FROM per_incident i JOIN periods p USING (period_id)),
 -- Every worked line with the periods of its unit it overlaps (equi-join on unit and the dates its
 -- periods can reach, as period_staffing does), as one list per period.
-${LINE_DATES}period_lines AS (
+worked_lines AS (SELECT * FROM shift_lines WHERE status = 'worked'),
+${lineDates('worked_lines', ' w.agency, w.unfamiliar,')}period_lines AS (
   SELECT p.period_id, list({'s': w.staff_idx, 'a': w."start", 'b': w."end", 'agency': w.agency, 'unfamiliar': w.unfamiliar}) AS lines
   FROM line_dates w JOIN periods p ON p.unit_idx = w.unit_idx AND p.date = w.date AND w."start" < p."end" AND w."end" > p."start"
   GROUP BY 1),
@@ -138,53 +187,36 @@ SELECT person_idx, period_id, unit_idx, date,
 FROM on_lines
 ORDER BY date, unit_idx`;
 
-/** Spilling (native DuckDB): integer-keyed hash joins and GROUP BYs only. */
-const spilling = (settings: Settings) => `
-WITH ${matchedRefs(settings)}-- Each incident in the exposure, its row number in incident_periods as an integer key, with what
--- the lines' choice and the result need (1 M narrow rows at W-L, kept for the two joins below).
-incidents_in AS MATERIALIZED (
-  SELECT ip.rowid AS incident_no, ip.person_idx, ip.period_id, i.occurred_at
-  FROM incident_periods ip JOIN r_incidents i USING (incident_id) WHERE ip.outside_reason IS NULL),
--- One row per reference (one with none for an incident naming nobody), numbered within its cell.
-named AS NOT MATERIALIZED (
-  SELECT incident_no, unnest(if(len(refs) = 0, [NULL], refs)) AS ref, unnest(if(len(refs) = 0, [NULL], generate_series(1, len(refs)))) AS n
-  FROM (SELECT ip.rowid AS incident_no, ${staffRefs('i.staff_involved')} AS refs
-        FROM incident_periods ip JOIN r_incidents i USING (incident_id) WHERE ip.outside_reason IS NULL)),
--- One row per (incident, staff member named): group g is the staff key of a matched reference,
--- minus the match code for the references matching nobody (ambiguous, unmatched), 0 for an
--- incident naming nobody. A staff member's first reference keeps its match (min of n * 8 + match);
--- the later ones are repeated. Integer keys and fixed-size states only: it can spill.
-named_staff AS (
-  SELECT d.incident_no, CASE WHEN d.ref IS NULL THEN 0 WHEN m.k <= ${MATCH.normalised} THEN m.staff_idx ELSE -(m.k::INTEGER) END AS g,
-         count(d.ref)::INTEGER AS refs, min(d.n * 8 + m.k) AS first
-  FROM named d LEFT JOIN ref_keys m USING (ref) GROUP BY 1, 2),
+/**
+ * Spilling (native DuckDB): integer-keyed hash joins and GROUP BYs only. The worked lines go
+ * through a GROUP BY before any join: the familiarity window's output fed straight into a hash
+ * join's build side did not spill (10× W-L ran out of 12 GB; W-L out of 300 MB), and lines alike
+ * in every field give the same rank, so taking them once changes no choice.
+ */
+const spilling = (settings: Settings) => `${namedStaff(settings, true)}worked_lines AS (
+  SELECT staff_id, unit_idx, "start", "end", agency, unfamiliar FROM shift_lines WHERE status = 'worked' GROUP BY ALL),
 -- Every worked line with the periods of its unit it overlaps (equi-join on unit and the dates its
 -- periods can reach, as period_staffing does), its overlap with the period already ranked.
-${LINE_DATES}period_lines AS (
+${lineDates('worked_lines', ' w.agency, w.unfamiliar,')}period_lines AS (
   SELECT p.period_id, w.staff_idx, w."start" AS a, w."end" AS b,
          ${lineRank('false', 'epoch_us(greatest(w."start", p."start")) - epoch_us(least(w."end", p."end"))', 'w."start"', 'w.agency', 'w.unfamiliar')} AS rank
   FROM line_dates w JOIN periods p ON p.unit_idx = w.unit_idx AND p.date = w.date AND w."start" < p."end" AND w."end" > p."start"),
 -- Each named staff member's worked line in the period (null: none): the least rank, with
 -- "outside the incident's moment" added as its top field.
 on_lines AS (
-  SELECT s.incident_no, s.g, s.refs, s.first % 8 AS k,
+  SELECT s.incident_no, s.g, s.refs, s.k,
          min(l.rank + ${flag('NOT (i.occurred_at >= l.a AND i.occurred_at < l.b)')} * ${HUGE(118)}) AS line
   FROM named_staff s JOIN incidents_in i USING (incident_no)
   LEFT JOIN period_lines l ON l.period_id = i.period_id AND l.staff_idx = s.g
   GROUP BY 1, 2, 3, 4),
 per_incident AS (
-  SELECT incident_no, sum(refs)::INTEGER AS refs,
-         ${countIf(`g > 0 AND k = ${MATCH.exact}`)} AS exact, ${countIf(`g > 0 AND k = ${MATCH.alias}`)} AS alias,
-         ${countIf(`g > 0 AND k = ${MATCH.normalised}`)} AS normalised,
-         coalesce(sum(refs) FILTER (WHERE g = -${MATCH.ambiguous}), 0)::INTEGER AS ambiguous,
-         coalesce(sum(refs) FILTER (WHERE g = -${MATCH.unmatched}), 0)::INTEGER AS unmatched,
-         coalesce(sum(refs - 1) FILTER (WHERE g > 0), 0)::INTEGER AS repeated, ${countIf('g > 0 AND line IS NULL')} AS not_on_shift,
+  SELECT incident_no, ${RECORDING_COUNTS}, ${countIf('g > 0 AND line IS NULL')} AS not_on_shift,
          ${countIf(`${agencyOf('line')} = 1`)} AS agency, ${countIf(`${agencyOf('line')} = 0`)} AS other,
          ${countIf(`${unfamiliarOf('line')} = 1`)} AS unfamiliar, ${countIf(`${unfamiliarOf('line')} = 0`)} AS familiar
   FROM on_lines GROUP BY 1)
-SELECT i.person_idx, i.period_id, p.unit_idx, p.date, c.refs, c.exact, c.alias, c.normalised, c.ambiguous, c.unmatched,
-       c.repeated, c.not_on_shift, c.agency, c.other, c.unfamiliar, c.familiar
-FROM incidents_in i JOIN per_incident c USING (incident_no) JOIN periods p USING (period_id)
+SELECT i.person_idx, i.period_id, p.unit_idx, p.date,
+       ${orZero(['refs', 'exact', 'alias', 'normalised', 'ambiguous', 'unmatched', 'repeated', 'not_on_shift', 'agency', 'other', 'unfamiliar', 'familiar'])}
+FROM incidents_in i LEFT JOIN per_incident c USING (incident_no) JOIN periods p USING (period_id)
 ORDER BY p.date, p.unit_idx`;
 
 export const STAFF_INVOLVEMENTS = defineTable({

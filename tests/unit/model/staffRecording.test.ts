@@ -1,0 +1,110 @@
+/**
+ * staff_recording (model/staffRecording.ts) is staff_involvements' matching counts without its
+ * lines, built a cheaper way for Data quality. A person would expect the same counts whichever
+ * table they come from: every row of staff_recording equals staff_involvements' columns of the
+ * same names (both of its shapes), on the sample service and on a fixture made to hit every rule.
+ * The fixture's counts are also written out by hand.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Connector } from '../../../src/db/connector';
+import { runQuery } from '../../../src/db/sql';
+import { DEFAULT_SETTINGS } from '../../../src/model/settings';
+import { STAFF_INVOLVEMENTS } from '../../../src/model/staffInvolvements';
+import { STAFF_RECORDING } from '../../../src/model/staffRecording';
+import { createStatement, type ModelTable } from '../../../src/model/table';
+import { fixtureDb } from '../helpers/model';
+import { sampleServiceDb } from '../helpers/sampleService';
+
+const open: Connector[] = [];
+afterAll(async () => {
+  for (const db of open) await db.close();
+});
+
+const COLUMNS = 'person_idx, period_id, unit_idx, date, refs, exact, alias, normalised, ambiguous, unmatched, repeated, not_on_shift';
+
+async function build(db: Connector, t: ModelTable, spillsToDisk: boolean): Promise<void> {
+  await runQuery(db, createStatement(t, { settings: DEFAULT_SETTINGS, pseudonymKey: '', spillsToDisk }));
+}
+
+/** The recording columns of `table`, every row as text in a fixed order. */
+async function rowsOf(db: Connector, table: string): Promise<string[]> {
+  const rows = await db.query<{ r: string }>(`SELECT (${COLUMNS})::VARCHAR AS r FROM ${table} ORDER BY ALL`);
+  return rows.map((x) => x.r);
+}
+
+/** staff_recording and staff_involvements in both shapes, as rows. */
+async function compare(db: Connector): Promise<{ recording: string[]; inMemory: string[]; spilling: string[] }> {
+  await build(db, STAFF_RECORDING, false);
+  const recording = await rowsOf(db, 'staff_recording');
+  await build(db, STAFF_INVOLVEMENTS, false);
+  const inMemory = await rowsOf(db, 'staff_involvements');
+  await build(db, STAFF_INVOLVEMENTS, true);
+  return { recording, inMemory, spilling: await rowsOf(db, 'staff_involvements') };
+}
+
+const line = (id: string, staff: string, date: string, from: string, to: string, contract: string) =>
+  `${id},${staff},Ward,${date} ${from},${date} ${to},HCA,${contract},worked,`;
+const FIXTURE = {
+  people: 'person_id,name,unit,admitted,discharged\nP1,Ann,Ward,2025-01-01,',
+  shifts: [
+    'shift_id,staff_id,unit,start,end,role,contract,status,person_id',
+    line('R1', 'B1', '2025-01-01', '07:00', '11:00', 'agency'),
+    line('R2', 'B1', '2025-01-01', '11:00', '15:00', 'permanent'),
+    line('R3', 'C7', '2025-01-01', '07:00', '15:00', 'permanent'),
+    line('R4', 'Jo1', '2025-01-01', '07:00', '15:00', 'bank'),
+    line('R5', 'JO-1', '2025-01-01', '07:00', '15:00', 'bank'),
+    line('R6', 'B1', '2025-01-02', '07:00', '15:00', 'permanent'),
+    // D4 works the late shift only: named on an early incident, not on shift.
+    line('R7', 'D4', '2025-01-02', '15:00', '23:00', 'permanent'),
+    'R8,E5,Ward,2025-01-02 07:00,2025-01-02 15:00,HCA,permanent,sickness,',
+  ].join('\n'),
+  incidents: [
+    'incident_id,person_id,occurred_at,unit,staff_involved',
+    'J1,P1,2025-01-01 08:00,Ward,B1;b-1;C7',
+    'J2,P1,2025-01-01 12:00,Ward,b 1|jo1|X9',
+    'J3,P1,2025-01-01 13:00,Ward,',
+    'J4,P1,2025-01-02 10:00,Ward,C7;B1;D4;e5;;X9;x9',
+  ].join('\n'),
+};
+
+describe('staff_recording', () => {
+  it('counts a fixture that hits every rule as a person would, and as staff_involvements does', async () => {
+    const db = await fixtureDb(FIXTURE);
+    open.push(db);
+    const { recording, inMemory, spilling } = await compare(db);
+    const counts = await db.query<Record<string, number>>(
+      'SELECT refs, exact, alias, normalised, ambiguous, unmatched, repeated, not_on_shift FROM staff_recording ORDER BY date, refs, exact');
+    // By hand: J1 B1 exact, b-1 the same staff member again (repeated), C7 exact. J2 "b 1" normalises
+    // to B1 alone; jo1 to both Jo1 and JO-1 (ambiguous); X9 nobody. J3 names nobody. J4: C7 exact
+    // but no line on the 2nd (not on shift), B1 exact, D4 exact but off shift in the early period,
+    // e5 normalises to E5, whose only line is sickness (not on shift); X9 and x9 unmatched.
+    expect(counts).toEqual([
+      { refs: 0, exact: 0, alias: 0, normalised: 0, ambiguous: 0, unmatched: 0, repeated: 0, not_on_shift: 0 },
+      { refs: 3, exact: 0, alias: 0, normalised: 1, ambiguous: 1, unmatched: 1, repeated: 0, not_on_shift: 0 },
+      { refs: 3, exact: 2, alias: 0, normalised: 0, ambiguous: 0, unmatched: 0, repeated: 1, not_on_shift: 0 },
+      { refs: 6, exact: 3, alias: 0, normalised: 1, ambiguous: 0, unmatched: 2, repeated: 0, not_on_shift: 3 },
+    ]);
+    expect(inMemory).toEqual(recording);
+    expect(spilling).toEqual(recording);
+  });
+
+  it('counts a chosen staff alias as staff_involvements does', async () => {
+    const db = await fixtureDb(FIXTURE);
+    open.push(db);
+    await db.exec("INSERT INTO staff_aliases VALUES ('X9', 'C7')");
+    const { recording, inMemory } = await compare(db);
+    const [j2] = await db.query<{ alias: number; unmatched: number }>(
+      "SELECT alias, unmatched FROM staff_recording WHERE date = DATE '2025-01-01' AND refs = 3 AND normalised = 1");
+    expect(j2).toEqual({ alias: 1, unmatched: 0 });
+    expect(inMemory).toEqual(recording);
+  });
+
+  it('gives staff_involvements’ counts on the sample service', async () => {
+    const db = await sampleServiceDb();
+    open.push(db);
+    const { recording, inMemory, spilling } = await compare(db);
+    expect(recording.length).toBeGreaterThan(500);
+    expect(inMemory).toEqual(recording);
+    expect(spilling).toEqual(recording);
+  });
+});
