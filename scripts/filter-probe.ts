@@ -19,6 +19,7 @@ import { REPORT_ANALYSES } from '../src/analysis/index';
 import { staffingAnalysis } from '../src/analysis/staffing';
 import { tablesToWarm, type AnalysisWithTables } from '../src/analysis/tables';
 import type { Filters } from '../src/analysis/types';
+import { savedSnapshot } from './savedSnapshot';
 
 const args = process.argv.slice(2);
 const snapshot = args.find((a) => !a.startsWith('--'));
@@ -29,22 +30,8 @@ const CHANGES = Number(opt('--changes') ?? 20);
 
 const db = await openNodeDatabase();
 const engine = createEngine(db);
-const head = fs.readFileSync(`${snapshot}.head`);
-const body = fs.openSync(`${snapshot}.body`, 'r');
 const t0 = performance.now();
-await engine.restore(
-  {
-    size: head.length + fs.fstatSync(body).size,
-    async read(offset: number, length: number): Promise<Uint8Array> {
-      const out = new Uint8Array(length);
-      let done = 0;
-      if (offset < head.length) done = head.copy(out, 0, offset, Math.min(head.length, offset + length));
-      if (done < length) fs.readSync(body, out, done, length - done, offset + done - head.length);
-      return out;
-    },
-  },
-  { app: 'memory-probe', definitions: 'memory-probe' },
-);
+await engine.restore(savedSnapshot(snapshot), { app: 'memory-probe', definitions: 'memory-probe' });
 await engine.ready();
 process.stdout.write(`restored in ${Math.round(performance.now() - t0)} ms\n`);
 const options = await engine.filterOptions();

@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { localFile, openNodeDatabase, wasmHeapBytes } from '../src/db/node';
 import { createEngine } from '../src/engine';
 import { buildOrder, CATALOG } from '../src/model/catalog';
+import { savedSnapshot } from './savedSnapshot';
 
 const args = process.argv.slice(2);
 const dir = path.resolve(args.find((a) => !a.startsWith('--')) ?? 'sample-data/large');
@@ -52,20 +53,8 @@ const restore = list('--restore')?.[0];
 const TAG = { app: 'memory-probe', definitions: 'memory-probe' };
 await report('opened', 0);
 if (restore) {
-  const head = fs.readFileSync(`${restore}.head`);
-  const body = fs.openSync(`${restore}.body`, 'r');
-  const source = {
-    size: head.length + fs.fstatSync(body).size,
-    async read(offset: number, length: number): Promise<Uint8Array> {
-      const out = new Uint8Array(length);
-      let done = 0;
-      if (offset < head.length) done = head.copy(out, 0, offset, Math.min(head.length, offset + length));
-      if (done < length) fs.readSync(body, out, done, length - done, offset + done - head.length);
-      return out;
-    },
-  };
   const t = performance.now();
-  await engine.restore(source, TAG);
+  await engine.restore(savedSnapshot(restore), TAG);
   // The snapshot carries the exposure (engine.snapshot builds it first): dropped, to be built again here.
   for (const table of CATALOG) await db.exec(`DROP TABLE IF EXISTS "${table.name}"`);
   engine.model.invalidate();

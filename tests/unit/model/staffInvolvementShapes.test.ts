@@ -17,6 +17,7 @@ import { freshDb } from '../helpers/db';
 import { loadFixture } from '../helpers/fixture';
 import { buildExposure } from '../helpers/model';
 import { sampleServiceDb } from '../helpers/sampleService';
+import { STAFF_RULES_FIXTURE } from '../helpers/staffRulesFixture';
 
 const open: Connector[] = [];
 afterAll(async () => {
@@ -30,33 +31,12 @@ async function rowsOf(db: Connector, spillsToDisk: boolean): Promise<string[]> {
   return rows.map((x) => x.r);
 }
 
-const line = (id: string, staff: string, date: string, from: string, to: string, contract: string) =>
-  `${id},${staff},Ward,${date} ${from},${date} ${to},HCA,${contract},worked,`;
-const FIXTURE = {
-  people: 'person_id,name,unit,admitted,discharged\nP1,Ann,Ward,2025-01-01,',
-  shifts: [
-    'shift_id,staff_id,unit,start,end,role,contract,status,person_id',
-    line('R1', 'B1', '2025-01-01', '07:00', '11:00', 'agency'),
-    line('R2', 'B1', '2025-01-01', '11:00', '15:00', 'permanent'),
-    line('R3', 'C7', '2025-01-01', '07:00', '15:00', 'permanent'),
-    line('R4', 'Jo1', '2025-01-01', '07:00', '15:00', 'bank'),
-    line('R5', 'JO-1', '2025-01-01', '07:00', '15:00', 'bank'),
-    line('R6', 'B1', '2025-01-02', '07:00', '15:00', 'permanent'),
-  ].join('\n'),
-  incidents: [
-    'incident_id,person_id,occurred_at,unit,staff_involved',
-    'J1,P1,2025-01-01 08:00,Ward,B1;b-1;C7',
-    'J2,P1,2025-01-01 12:00,Ward,b 1|jo1|X9',
-    'J3,P1,2025-01-01 13:00,Ward,',
-    'J4,P1,2025-01-02 10:00,Ward,C7;B1',
-  ].join('\n'),
-};
 
 describe('staff_involvements in both shapes', () => {
   it('gives the same rows on a fixture that hits every rule', async () => {
     const db = await freshDb();
     open.push(db);
-    await loadFixture(db, FIXTURE);
+    await loadFixture(db, STAFF_RULES_FIXTURE);
     await buildExposure(db, DEFAULT_SETTINGS);
     const inMemory = await rowsOf(db, false);
     expect(inMemory).toHaveLength(4);
