@@ -149,6 +149,16 @@ export interface AnalyzeResult {
 }
 
 export async function analyze(args: AnalyzeArgs): Promise<AnalyzeResult> {
+  return (await analyzeEach(args, [args.filters]))[0]!;
+}
+
+/**
+ * The report under each of several filter sets, from one import and one model build: the same
+ * results as `analyze` under each set alone, whichever set comes first (tables built when a cut
+ * first asks hold the same rows for every cut; tests/unit/cli/analyze-each.test.ts). The browser
+ * tests compare a page's every cut with it.
+ */
+export async function analyzeEach(args: AnalyzeArgs, filterSets: readonly Filters[]): Promise<AnalyzeResult[]> {
   const db = await openDatabase(args.engine);
   try {
     const engine = createEngine(db, { settings: { ...DEFAULT_SETTINGS, plausibility: args.plausibility ?? DEFAULT_PLAUSIBILITY } });
@@ -172,12 +182,16 @@ export async function analyze(args: AnalyzeArgs): Promise<AnalyzeResult> {
     }
     const names = await reconcileNames(engine, args);
     await engine.rebuild();
-    const staffing = await engine.staffing(args.filters);
-    const analyses: Record<string, unknown> = { reconciliation: names };
-    for (const [key, run] of Object.entries(REPORT_ANALYSES)) {
-      analyses[key] = await run({ model: engine.model, filters: args.filters, settings: engine.settings });
+    const results: AnalyzeResult[] = [];
+    for (const filters of filterSets) {
+      const staffing = await engine.staffing(filters);
+      const analyses: Record<string, unknown> = { reconciliation: names };
+      for (const [key, run] of Object.entries(REPORT_ANALYSES)) {
+        analyses[key] = await run({ model: engine.model, filters, settings: engine.settings });
+      }
+      results.push({ imports, staffing, analyses, mappingSources });
     }
-    return { imports, staffing, analyses, mappingSources };
+    return results;
   } finally {
     await db.close();
   }

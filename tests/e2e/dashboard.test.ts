@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { analyze, type AnalyzeResult } from '../../src/cli/analyze';
+import { analyzeEach, type AnalyzeResult } from '../../src/cli/analyze';
 import type { CommissionedResult } from '../../src/analysis/commissioned';
 import type { DataQualityResult } from '../../src/analysis/dataQuality';
 import type { OverTimeResult } from '../../src/analysis/overTime';
@@ -469,14 +469,14 @@ let j: Journey;
 const results = new Map<string, Promise<AnalyzeResult>>();
 
 beforeAll(async () => {
-  // The Node engine works through the four cuts while the browser loads the sample.
-  let chain: Promise<unknown> = Promise.resolve();
-  for (const f of STATES) {
-    const p = chain.then(() => analyze({ files: FILES, filters: f, json: true }));
+  // The Node engine works through the four cuts (one import) while the browser loads the sample.
+  const all = analyzeEach({ files: FILES, filters: STATES[0]!, json: true }, STATES);
+  all.catch(() => undefined);
+  STATES.forEach((f, i) => {
+    const p = all.then((r) => r[i]!);
     p.catch(() => undefined);
     results.set(key(f), p);
-    chain = p;
-  }
+  });
   j = await startJourney();
   await j.goto('/?sample=1');
   await j.page.getByTestId('headline').waitFor({ timeout: 120_000 });
