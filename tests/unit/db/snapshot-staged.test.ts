@@ -156,6 +156,8 @@ describe('a snapshot restored in the background', () => {
     const engine = createEngine(stopping, { pseudonymKey: KEY });
     open.push(engine);
     await engine.restore(bytesSource(bytes), APP, { inBackground: true });
+    // The first page asks, as the app's does, so the rest goes on at once (not after FIRST_PAGE_WAIT_MS).
+    await engine.staffing(NO_FILTERS);
     const error = await engine.restoring.then(() => null, (e: unknown) => e);
     expect(error).toBeInstanceOf(DatabaseStopped);
     expect(error).not.toBeInstanceOf(SnapshotCorrupt);

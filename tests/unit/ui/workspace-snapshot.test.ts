@@ -14,6 +14,7 @@ import type { StoredFile } from '../../../src/ui/storage';
 import type { Connect } from '../../../src/ui/workspace/types';
 import { closeNoteIn, type CloseNote } from '../../../src/ui/workspace/closeNote';
 import { WorkspaceController } from '../../../src/ui/workspace/WorkspaceController';
+import { NO_FILTERS } from '../../../src/analysis/types';
 import { INCIDENTS, PEOPLE, REQUIREMENTS, SHIFTS } from '../helpers/threeDays';
 
 const csv = (name: string, text: string) => new File([text], name, { type: 'text/csv' });
@@ -47,6 +48,16 @@ function workspace(backend: Backend, restoreKept = restoreKeptSnapshot, closeNot
     ...(closeNote ? { closeNote } : {}),
   });
   return { ws, counts, engines };
+}
+
+/**
+ * What the app's first page does once a kept workspace is back: it asks for its numbers, which
+ * lets the background stage go on at once (engine.ts waits up to FIRST_PAGE_WAIT_MS for it); then
+ * the background stage is awaited.
+ */
+async function firstPageAsks(eng: Engine): Promise<void> {
+  await eng.staffing(NO_FILTERS);
+  await eng.restoring;
 }
 
 const snapshotKept = (backend: Backend) => new WorkspaceStore(backend).extra('snapshot');
@@ -120,7 +131,7 @@ describe('the workspace with snapshots', () => {
     const rest = new Promise<void>((resolve) => (letIn = resolve));
     const reload = workspace(backend, async (eng, store, files, aliases) => {
       const entries = await restoreKeptSnapshot(eng, store, files, aliases);
-      await eng.restoring;
+      await firstPageAsks(eng);
       Object.defineProperty(eng, 'restoring', { get: () => rest });
       return entries;
     });
@@ -134,7 +145,7 @@ describe('the workspace with snapshots', () => {
   /** A reload whose later tables stay "loading" until the test lets them in (or never). */
   const slowRestore = (rest: Promise<void>) => async (eng: Engine, store: WorkspaceStore, files: readonly StoredFile[], aliases: unknown) => {
     const entries = await restoreKeptSnapshot(eng, store, files, aliases);
-    await eng.restoring;
+    await firstPageAsks(eng);
     Object.defineProperty(eng, 'restoring', { get: () => rest });
     return entries;
   };
@@ -154,6 +165,7 @@ describe('the workspace with snapshots', () => {
     await next.ws.start();
     expect(next.ws.getSnapshot()).toMatchObject({ source: 'files', hasData: true, restoreStopped: null });
     expect(next.counts.imports).toBe(0);
+    await firstPageAsks(next.engines.at(-1)!);
     await expect.poll(() => new WorkspaceStore(backend).extra('restoring'), { timeout: 10_000, interval: 50 }).toBeUndefined();
 
     // Gone without a pagehide (a crashed tab) while the rest loads: the next load holds the files back and says why.
