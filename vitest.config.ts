@@ -46,8 +46,9 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
           testTimeout: 180_000,
-          // Hang guards: at load 24, with two files at a time, the dashboard's set-up (four
-          // headless reports in Node while the browser loads the sample) took over 120 s.
+          // Hang guards: at load 24, with two files at a time, the dashboard's set-up (then four
+          // headless reports in Node, now one import for the four cuts, while the browser loads
+          // the sample) took over 120 s.
           hookTimeout: 300_000,
           // Two browsers at a time: each file has its own server, profile and Chromium, and one
           // browser leaves much of the second core idle while it waits on its DuckDB worker.
