@@ -549,6 +549,11 @@ export class Foreground {
 
   constructor(private readonly quietMs = 250) {}
 
+  /** Whether any statement has gone through. */
+  get used(): boolean {
+    return this.active > 0 || this.lastEnd > 0;
+  }
+
   async run<T>(work: () => Promise<T>): Promise<T> {
     this.active++;
     try {

@@ -213,3 +213,42 @@ describe('a reopened workspace, its pages opened while the rest is restored', ()
     for (const tables of Object.values(ANALYSIS_TABLES)) for (const t of tables) if (built.has(t)) expect(order).toContain(t);
   });
 });
+
+describe('restoring into a database opened just now (EngineOptions.freshDatabase)', () => {
+  const engines: Engine[] = [];
+  const tables = async (e: Engine) => (await e.db.query<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY 1`)).map((r) => r.name);
+
+  afterAll(async () => {
+    for (const e of engines) await e.db.close();
+  });
+
+  /** A new engine, and a snapshot of a one-table workspace made under its tag. */
+  async function engineWith(fresh: boolean) {
+    const e = createEngine(await openNodeDatabase(), { freshDatabase: fresh });
+    engines.push(e);
+    const original = createEngine(await openNodeDatabase());
+    engines.push(original);
+    await original.db.exec(`CREATE TABLE kept AS SELECT i AS id FROM range(3) t(i)`);
+    return { e, snap: concatBytes((await original.snapshot(APP)).parts) };
+  }
+
+  it('restores the same tables whether or not it clears first', async () => {
+    const { e, snap } = await engineWith(true);
+    await e.restore(bytesSource(snap), APP);
+    const { e: cleared } = await engineWith(false);
+    await cleared.restore(bytesSource(snap), APP);
+    expect(await tables(e)).toEqual(await tables(cleared));
+    expect(await e.db.query('SELECT count(*)::INTEGER AS n FROM kept')).toEqual([{ n: 3 }]);
+  });
+
+  it('still clears what a statement made before the restore, though the database was fresh when opened', async () => {
+    const { e, snap } = await engineWith(true);
+    await e.db.exec('CREATE TABLE left_over AS SELECT 1 AS x');
+    await e.restore(bytesSource(snap), APP);
+    expect(await tables(e)).not.toContain('left_over');
+    // And a second restore clears the first one's tables.
+    await e.db.exec('CREATE TABLE left_again AS SELECT 1 AS x');
+    await e.restore(bytesSource(snap), APP);
+    expect(await tables(e)).not.toContain('left_again');
+  });
+});
