@@ -333,13 +333,26 @@ export async function restoreInStages(db: Connector, source: SnapshotSource, exp
     progress.set(t.name.toLowerCase(), { table: t, at: offset, done: 0 });
     offset += t.segments.reduce((n, s) => n + s.bytes, 0);
   }
+  /** A segment's bytes, checked against its CRC. */
+  const load = async (t: TableEntry, at: number, s: TableEntry['segments'][number]) => {
+    const bytes = await source.read(at, s.bytes);
+    if (bytes.length !== s.bytes || crc32([bytes]) !== s.crc) throw new SnapshotCorrupt(`The stored snapshot is damaged (table ${t.name}).`);
+    return bytes;
+  };
+  /** The next segment of the table being filled, read and checked while the worker inserts the one before. */
+  let ahead: { key: string; bytes: Promise<Uint8Array> } | null = null;
   const fillSegment = async (p: { table: TableEntry; at: number; done: number }) => {
     const t = p.table;
     const s = t.segments[p.done]!;
-    const bytes = await source.read(p.at, s.bytes);
+    const key = `${t.name}#${p.done}`;
+    const bytes = ahead?.key === key ? await ahead.bytes : await load(t, p.at, s);
     p.at += s.bytes;
     p.done++;
-    if (bytes.length !== s.bytes || crc32([bytes]) !== s.crc) throw new SnapshotCorrupt(`The stored snapshot is damaged (table ${t.name}).`);
+    const next = t.segments[p.done];
+    if (next) {
+      ahead = { key: `${t.name}#${p.done}`, bytes: load(t, p.at, next) };
+      ahead.bytes.catch(() => undefined); // seen when taken; a read-ahead never taken (the restore stopped) is dropped
+    }
     // An empty table needs no insert (each costs a round trip to the worker).
     if (t.rows === 0) return;
     try {

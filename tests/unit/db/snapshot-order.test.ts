@@ -134,6 +134,35 @@ describe('the order of a background restore', () => {
     expect(await r.raw.query('SELECT count(*)::INTEGER AS n FROM big')).toEqual([{ n: 60000 }]);
   });
 
+  it('reads the next segment of a table while the worker inserts the one before', async () => {
+    const raw = await openNodeDatabase();
+    open.push(raw);
+    const log: string[] = [];
+    const layout = snapshotLayout(bytes);
+    const plain = bytesSource(bytes);
+    const source: SnapshotSource = {
+      size: plain.size,
+      read: (offset, length) => {
+        log.push(`read ${layout.find((t) => offset >= t.from && offset < t.to)?.name}`);
+        return plain.read(offset, length);
+      },
+    };
+    const watched: Connector = {
+      ...raw,
+      insertArrowStream: async (table, stream) => {
+        log.push(`insert ${table}`);
+        await raw.insertArrowStream!(table, stream);
+        log.push(`inserted ${table}`);
+      },
+    };
+    const s = await restoreInStages(watched, source, TAG, (t) => t === 'first', { order: () => ['big'] });
+    await s.rest;
+    const big = log.filter((e) => e.endsWith(' big'));
+    expect(big.slice(0, 4)).toEqual(['read big', 'read big', 'insert big', 'inserted big']);
+    expect(big.filter((e) => e === 'read big')).toHaveLength(segmentsOfBig);
+    expect(await raw.query('SELECT count(*)::INTEGER AS n FROM big')).toEqual([{ n: 60000 }]);
+  });
+
   it('takes a view as the tables it reads: a statement on the view gets them first, and the view once they are in', async () => {
     const r = await staged();
     const asked = r.db.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM v_mid');
