@@ -15,11 +15,12 @@ import { staffingAnalysis } from './analysis/staffing';
 import { EXPOSURE_TABLES, pseudonym, type ExposureSummary } from './model/exposure';
 import { Model } from './model/model';
 import { named, sql, table } from './db/sql';
-import { CATALOG } from './model/catalog';
+import { CATALOG, inputsOf } from './model/catalog';
+import { ANALYSIS_TABLES, type AnalysisWithTables } from './analysis/tables';
 import { reconciliation, RECONCILE_OBJECTS, writeAliases, type Aliases, type Reconciliation } from './model/reconcile';
 import { DEFAULT_SETTINGS, type Settings } from './model/settings';
 import { toCsv } from './report/csv';
-import { crc32, dropEverything, Foreground, restoreInStages, SnapshotCorrupt, SnapshotStopped, stableJson, waitingConnector, writeSnapshot, type PendingTables, type SegmentSink, type Snapshot, type SnapshotSource, type SnapshotTag } from './db/snapshot';
+import { crc32, dropEverything, Foreground, restoreInStages, SnapshotCorrupt, SnapshotStopped, stableJson, waitingConnector, writeSnapshot, type PendingTables, type SegmentSink, type Snapshot, type SnapshotManifest, type SnapshotSource, type SnapshotTag } from './db/snapshot';
 import { DatabaseStopped } from './db/failure';
 import { timed } from './timing';
 
@@ -121,6 +122,25 @@ export const FIRST_TABLES: readonly string[] = [
   'units', 'person_spans', 'periods', 'staffing_cells', 'staffing_bands', 'model_cells', 'exposed_periods', 'outside_exposure', 'nobody_worked_periods',
 ];
 
+/**
+ * The pages in the order of the app's menu (ui/App.tsx), the order a user is likely to open them
+ * after the first: the rest of a background restore fills what each reads in this order.
+ */
+const LIKELY_PAGES: readonly AnalysisWithTables[] = [
+  'staffing', 'restrictivePractice', 'when', 'overTime', 'planDelivery', 'commissionedVsDelivered', 'personStory', 'whatIf', 'staffInvolvement', 'abc', 'dataQuality',
+];
+
+/** The tables a reload restores first, page by page (LIKELY_PAGES): what opening each reads, given the tables built in the snapshot. */
+export function likelyOrder(built: ReadonlySet<string>): string[] {
+  return [...new Set(LIKELY_PAGES.flatMap((page) => inputsOf([...ANALYSIS_TABLES[page], 'units', 'person_spans'], (t) => built.has(t))))];
+}
+
+/** The model tables a snapshot carries as built (engine.snapshot's `fresh`). */
+function freshIn(extra: unknown): string[] {
+  const fresh = (extra as { fresh?: unknown } | null)?.fresh;
+  return Array.isArray(fresh) ? fresh.filter((t): t is string => typeof t === 'string') : [];
+}
+
 /** The longest the rest of a background restore waits for the first page to be answered before it goes on. */
 const FIRST_PAGE_WAIT_MS = 5000;
 
@@ -134,6 +154,12 @@ export interface EngineOptions {
   settings?: Settings;
   /** Key for stable pseudonyms; stays wherever the engine runs. */
   pseudonymKey?: string;
+  /**
+   * The database was opened just now and holds nothing (the app's, at page load): a restore before
+   * any statement has run need not clear it — at page load DuckDB's catalog functions would cost
+   * their first-use compile (≈ 0.1 s of the sample's first chart) to find nothing.
+   */
+  freshDatabase?: boolean;
 }
 
 export function createEngine(raw: Connector, options: EngineOptions = {}): Engine {
@@ -145,13 +171,15 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
   /** Called when the staffing analysis (the first page) has been answered: a background restore goes on. */
   let firstPageAnswered = () => {};
   let background: Promise<void> = Promise.resolve();
+  /** Nothing has touched the database yet (EngineOptions.freshDatabase): the first restore skips clearing it. */
+  let untouched = options.freshDatabase === true;
   const foreground = new Foreground();
   const db = waitingConnector(raw, () => pending, () => damaged, foreground);
   let settings = options.settings ?? DEFAULT_SETTINGS;
   /** The key labels are made with: the engine's own, or the sample's (useSampleKey). */
   let labelKey = options.pseudonymKey ?? '';
   // The model owns freshness: every change below (import, aliases, settings, clear) invalidates it.
-  const model = new Model(db, { settings: () => settings, pseudonymKey: () => labelKey, spillsToDisk: raw.spillsToDisk === true });
+  const model = new Model(db, { settings: () => settings, pseudonymKey: () => labelKey, spillsToDisk: raw.spillsToDisk === true, willRead: (tables) => pending?.prefer(tables) });
   const tagOf = (app: AppTag): SnapshotTag => ({ ...app, settings: stableJson(settings), key: crc32([new TextEncoder().encode(`pbs-lens-key:${labelKey}`)]).toString(16) });
   // One import at a time: each takes the next import id (and the one after, for interventions
   // unpivoted from its columns) and must have written them before the next import counts.
@@ -290,13 +318,17 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
         await importing;
         const tag = tagOf(app);
         const key = labelKey;
-        await engine.clear();
+        // Every statement goes through `foreground` (the restore's own through `raw`, hence the flag).
+        const empty = untouched && !foreground.used;
+        untouched = false;
+        if (empty) model.invalidate();
+        else await engine.clear();
         labelKey = key;
         damaged = null;
         stopRestore = false;
         const firstOnly = restoreOptions.inBackground ? (t: string) => FIRST_TABLES.includes(t) : () => true;
         try {
-          await dropEverything(raw);
+          if (!empty) await dropEverything(raw);
           // The rest starts once the first page is answered (its queries must not queue behind inserts
           // nobody asked for), when a page asks for a table not yet in, or after FIRST_PAGE_WAIT_MS.
           let started = false;
@@ -310,10 +342,11 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
             }
             await foreground.quiet(() => waiting.wanted);
           };
-          const staged = await restoreInStages(raw, source, tag, firstOnly, { stop: () => stopRestore, giveWay });
-          const { app: extra, fresh } = (staged.manifest.extra ?? {}) as { app?: unknown; fresh?: string[] };
+          const order = (m: SnapshotManifest) => likelyOrder(new Set(freshIn(m.extra)));
+          const staged = await restoreInStages(raw, source, tag, firstOnly, { stop: () => stopRestore, giveWay, order });
+          const { app: extra } = (staged.manifest.extra ?? {}) as { app?: unknown };
           // Fresh now, though some are still being filled: a read waits for them, a build never replaces them.
-          model.adopt(Array.isArray(fresh) ? fresh : []);
+          model.adopt(freshIn(staged.manifest.extra));
           pending = staged.pending;
           const names = new Set([...staged.manifest.tables, ...staged.manifest.views].map((t) => t.name.toLowerCase()));
           const rest = timed('snapshot restore rest', () => staged.rest).then(

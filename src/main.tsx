@@ -13,7 +13,7 @@ import './ui/styles.css';
  * browser's storage so pseudonyms stay the same across reloads (ui/storage); never sent anywhere.
  */
 async function connect({ pseudonymKey, onFailure }: Parameters<Connect>[0]): Promise<Engine> {
-  return createEngine(await openBrowserDatabase({ onFailure }), { pseudonymKey });
+  return createEngine(await openBrowserDatabase({ onFailure }), { pseudonymKey, freshDatabase: true });
 }
 
 createRoot(document.getElementById('root')!).render(

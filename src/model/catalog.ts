@@ -104,3 +104,22 @@ export function buildOrder(names: readonly string[]): ModelTable[] {
   names.forEach(visit);
   return order;
 }
+
+/**
+ * What reading `names` reads from the database, given which catalog tables are built (`built`): a
+ * built table itself, for one not built what its build reads (transitively), each input before
+ * the tables built from it. A restore in the background fills these first (engine.restore).
+ */
+export function inputsOf(names: readonly string[], built: (table: string) => boolean): string[] {
+  const out = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    const t = CATALOG_BY_NAME.get(name);
+    if (t && !built(name)) t.reads.forEach(visit);
+    else out.add(name);
+  };
+  names.forEach(visit);
+  return [...out];
+}

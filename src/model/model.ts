@@ -15,7 +15,7 @@
  */
 import type { Connector } from '../db/connector';
 import { named, runQuery, sql, type Sql } from '../db/sql';
-import { buildOrder, CATALOG_BY_NAME } from './catalog';
+import { buildOrder, CATALOG_BY_NAME, inputsOf } from './catalog';
 import { EXPOSURE_TABLES, exposureSummary, type ExposureSummary } from './exposure';
 import { KeyedFilters, type FilterKeys, type Filters } from './filters';
 import { ensureReconciled } from './reconcile';
@@ -30,6 +30,8 @@ export interface ModelOptions {
   pseudonymKey?: string | (() => string);
   /** The engine spills to disk (Connector.spillsToDisk); read by a table that has a shape for each. */
   spillsToDisk?: boolean;
+  /** Told, before tables are ensured, what that reads from the database (inputsOf): a background restore fills those first. */
+  willRead?: (tables: readonly string[]) => void;
 }
 
 export class Model {
@@ -80,10 +82,14 @@ export class Model {
   adopt(names: readonly string[]): void {
     for (const name of names) if (CATALOG_BY_NAME.has(name)) this.builtAt.set(name, this.token);
     this.builtAt.set('r_views', this.token);
+    // The alias tables and reconciled views are in the snapshot too: making them again would name
+    // every imported table (ensureSchema), and a build would wait for all of a background restore.
+    this.reconciledAt = this.token;
   }
 
   /** Build these tables (and what they read) unless fresh. */
   async ensure(names: readonly string[]): Promise<void> {
+    this.options.willRead?.(inputsOf(names, (t) => this.isFresh(t)));
     const wanted = buildOrder(names);
     while (!wanted.every((t) => this.isFresh(t.name))) {
       const run = this.queue.then(() => this.buildStale(wanted));
