@@ -252,13 +252,20 @@ describe('restoring into a database opened just now (EngineOptions.freshDatabase
   });
 
   /** A new engine, and a snapshot of a one-table workspace made under its tag. */
+  /** One workspace's snapshot (a table `kept` of 3 rows), made once for these tests. */
+  let made: Promise<Uint8Array> | null = null;
+  const keptSnapshot = () =>
+    (made ??= (async () => {
+      const original = createEngine(await openNodeDatabase());
+      engines.push(original);
+      await original.db.exec(`CREATE TABLE kept AS SELECT i AS id FROM range(3) t(i)`);
+      return concatBytes((await original.snapshot(APP)).parts);
+    })());
+
   async function engineWith(fresh: boolean) {
     const e = createEngine(await openNodeDatabase(), { freshDatabase: fresh });
     engines.push(e);
-    const original = createEngine(await openNodeDatabase());
-    engines.push(original);
-    await original.db.exec(`CREATE TABLE kept AS SELECT i AS id FROM range(3) t(i)`);
-    return { e, snap: concatBytes((await original.snapshot(APP)).parts) };
+    return { e, snap: await keptSnapshot() };
   }
 
   it('restores the same tables whether or not it clears first', async () => {
