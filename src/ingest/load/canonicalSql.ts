@@ -67,13 +67,20 @@ export function canonicalJudgedSql(kind: FileKind, byLower: Map<string, string>,
 
 /**
  * A cell's text as the loader reads it: trimmed, blank as NULL. DuckDB's trim strips spaces and the
- * other Unicode space separators (no-break, ideographic…; not tabs), walking the whole value; a
- * value whose first and last characters are printable ASCII other than a space has nothing to
- * strip, and is taken as it is (the check reads two characters; per value about a third of trim's
- * cost on a timestamp, a tenth on a sentence). Exact: every other value is trimmed.
+ * other Unicode space separators (no-break, ideographic…; not tabs), walking the whole value. Two
+ * cheap checks spare it where there is nothing to strip, exactly: an all-ASCII value (as many bytes
+ * as characters) beginning with printable ASCII other than a space and not ending in a space (the
+ * one ASCII character trim strips); else, as before, a value whose first and last characters are
+ * printable ASCII other than a space. Every other value is trimmed. The first check reads a byte
+ * count, a character count and a suffix where the second extracts the last character: at 5 M rota
+ * rows × 9 columns it takes about half the CPU time (issue 18).
  */
 export function cleanText(cell: string): string {
-  return `nullif(CASE WHEN ord(${cell}) BETWEEN 33 AND 126 AND ord(${cell}[-1]) BETWEEN 33 AND 126 THEN ${cell} ELSE trim(${cell}) END, '')`;
+  const printableFirst = `ord(${cell}) BETWEEN 33 AND 126`;
+  return (
+    `nullif(CASE WHEN ${printableFirst} AND NOT suffix(${cell}, ' ') AND strlen(${cell}) = length(${cell}) THEN ${cell} ` +
+    `WHEN ${printableFirst} AND ord(${cell}[-1]) BETWEEN 33 AND 126 THEN ${cell} ELSE trim(${cell}) END, '')`
+  );
 }
 
 /** SQL turning the raw text expression `raw` into the field's canonical value, NULL when unreadable. */

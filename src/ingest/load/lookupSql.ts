@@ -26,10 +26,19 @@ export function vocabularySpellings(vocabulary: VocabularyName): Spelling[] {
   return byVocabulary.get(vocabulary) ?? [];
 }
 
-/** SQL for the canonical value of the raw text `raw` (NULL when blank or unknown). */
+/** How many of a vocabulary's first spellings (its canonical values come first) are compared before the MAP is consulted. */
+const FIRST_SPELLINGS = 6;
+
+/**
+ * SQL for the canonical value of the raw text `raw` (NULL when blank or unknown). The first few
+ * spellings, compared as they are, answer most cells (an export writes one spelling per value,
+ * usually the canonical one) for half the cost of the MAP lookup; the MAP answers the rest, and
+ * both give a listed spelling the same value.
+ */
 export function sqlLookup(spellings: readonly Spelling[], raw: string): string {
   if (spellings.length === 0) return 'NULL::VARCHAR';
   // A constant MAP is one hash lookup per value; a CASE of 146 spellings (intervention types) was slower than the join.
   const map = `MAP {${spellings.map(([i, o]) => `${literal(i)}: ${literal(o)}`).join(', ')}}`;
-  return `coalesce(${map}[${raw}], ${map}[${sqlNormaliseTerm(raw)}])`;
+  const first = spellings.slice(0, FIRST_SPELLINGS).map(([i, o]) => `WHEN ${literal(i)} THEN ${literal(o)}`);
+  return `CASE ${raw} ${first.join(' ')} ELSE coalesce(${map}[${raw}], ${map}[${sqlNormaliseTerm(raw)}]) END`;
 }

@@ -41,8 +41,15 @@ describe('cells trimmed only when they can need it', () => {
   const SPACES = [0x20, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x202f, 0x205f, 0x3000].map((c) =>
     String.fromCodePoint(c),
   );
+  // Every ASCII character (NUL aside: added in SQL below) alone, at either end and at both: the
+  // all-ASCII check keeps what trim would keep only if trim strips no ASCII character but the space.
+  const ASCII = Array.from({ length: 127 }, (_, i) => String.fromCharCode(i + 1));
   const values = [
     ...SPACES.flatMap((s) => [`${s}R1`, `R1${s}`, `${s}R1${s}`, `R${s}1`, s, `${s}${s}`]),
+    ...ASCII.flatMap((c) => [c, `${c}R1`, `R1${c}`, `${c}R1${c}`, `${c}café${c}`]),
+    'café R1',
+    'R1 café',
+    'é R1 é',
     '',
     'R1',
     'x',
