@@ -14,6 +14,9 @@ export interface Marker {
   label: string;
 }
 
+/** The colour of an event's line. */
+export const MARKER_COLOUR = OKABE_ITO.reddishPurple;
+
 /** More events than this are not listed one by one, nor marked on the charts. */
 export const MAX_LISTED_EVENTS = 200;
 /** More marked weeks than this would hide the data behind the lines (and cost seconds to draw). */
@@ -42,7 +45,7 @@ export function eventLines(markers: Marker[]) {
     <ReferenceLine
       key={`${m.x}-${i}`}
       x={m.x}
-      stroke={OKABE_ITO.reddishPurple}
+      stroke={MARKER_COLOUR}
       strokeDasharray="2 3"
       // A week at the very start of the axis is still drawn.
       ifOverflow="visible"
