@@ -111,7 +111,7 @@ try {
     log(`\n${view.label}: opened in ${Math.round(opened.ms)} ms`);
     const shot = opt('--shot');
     const chartShot = async (n: string) => {
-      if (shot) await page.locator('.results .chart').first().screenshot({ path: `${shot}-${testid}-${n}.png` });
+      if (shot) await page.locator('.results .chart').first().screenshot({ path: `${shot}-${testid}-${n}.png`, timeout: 2000 }).catch(() => undefined);
     };
     await chartShot('open');
     if (cpuFile) await cdp.send('Profiler.start');

@@ -12,6 +12,7 @@ import { monthTicks, valueAxis } from '../axisTicks';
 import { formatNumber } from '../format';
 import { ChartCard } from './ChartCard';
 import { VariationBadge } from './VariationBadge';
+import { GridLines } from './GridLines';
 import { MARKER_COLOUR, type Marker } from './markers';
 import { OKABE_ITO } from './palette';
 
@@ -133,19 +134,6 @@ function PhaseLines(props: { xs: (number | null)[]; points: SpcDatum[]; floor: (
       )}
     </g>
   );
-}
-
-/** Horizontal grid lines at the y ticks, dashed, across the plot (what CartesianGrid drew, without its store work). */
-function GridLines(props: { ticks: number[] }) {
-  const y = useYAxisScale();
-  const plot = usePlotArea();
-  if (!y || !plot) return null;
-  const d = props.ticks
-    .map((t) => y(t))
-    .filter((at): at is number => at !== undefined)
-    .map((at) => `M${plot.x},${at}H${plot.x + plot.width}`)
-    .join('');
-  return <path className="spc-grid" d={d} fill="none" stroke="#d0d4da" strokeDasharray="3 3" />;
 }
 
 /** The events as numbered vertical lines at their weeks (markers.tsx's look), over the plot's height. */

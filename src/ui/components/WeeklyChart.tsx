@@ -1,10 +1,11 @@
 /** A chart by ISO week: bars (stacked when they share a stack id) and lines, events as numbered lines. */
-import type { RefObject } from 'react';
-import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { ReactElement, RefObject } from 'react';
+import { Bar, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis, type BarShapeProps } from 'recharts';
 import { periodLabel, type Grain } from '../../analysis/grain';
 import { monthTicks, valueAxis } from '../axisTicks';
 import { formatNumber } from '../format';
 import { AXIS_LABEL, TICK } from './chartStyle';
+import { GridLines } from './GridLines';
 import { eventLines, type Marker } from './markers';
 
 export interface WeeklySeries<W> {
@@ -17,6 +18,17 @@ export interface WeeklySeries<W> {
   stack?: string;
   /** Drawn dashed against the right-hand axis (a measure on another scale). */
   right?: boolean;
+}
+
+/**
+ * A bar as one plain path (what Recharts' Rectangle draws for a square-cornered bar, without its
+ * per-bar scan of props and events: a person's five-year story draws hundreds of bars per chart).
+ */
+function barShape(p: BarShapeProps): ReactElement {
+  const { x, y, width, height } = p;
+  // Nothing for an empty bar, as Rectangle (Recharts renders what the shape returns; its type asks for an element).
+  if (!(width > 0) || height === 0 || !Number.isFinite(height)) return null as unknown as ReactElement;
+  return <path className="recharts-rectangle" d={`M${x},${y}h${width}v${height}h${-width}Z`} fill={p.fill} />;
 }
 
 /** At most 2,000 weeks come from the engine. */
@@ -57,11 +69,12 @@ export function WeeklyChart<W extends { week: string }>(props: {
     <div className="chart" ref={props.chartRef} role="img" tabIndex={0} aria-label={`Chart by ${grain}. ${props.sentence} The table gives the numbers.`}>
       <ResponsiveContainer width="100%" height={props.height ?? 280}>
         <ComposedChart data={data} margin={{ top: 20, right: 16, bottom: 8, left: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#d0d4da" />
+          <GridLines ticks={left.ticks} />
           <XAxis dataKey="week" tick={TICK} ticks={xAxis.ticks} tickFormatter={xAxis.label} interval={0} />
           <YAxis
             tick={TICK}
             width={60}
+            interval={0}
             ticks={left.ticks}
             domain={left.domain}
             label={{ value: props.yLabel, angle: -90, position: 'insideLeft', offset: 4, style: AXIS_LABEL }}
@@ -72,6 +85,7 @@ export function WeeklyChart<W extends { week: string }>(props: {
               orientation="right"
               tick={TICK}
               width={60}
+              interval={0}
               ticks={right.ticks}
               domain={right.domain}
               label={{ value: props.yRightLabel, angle: 90, position: 'insideRight', offset: 4, style: AXIS_LABEL }}
@@ -81,7 +95,7 @@ export function WeeklyChart<W extends { week: string }>(props: {
           <Legend formatter={(v) => <span style={{ color: '#1f2933' }}>{v}</span>} />
           {props.series.map((s) =>
             s.kind === 'bar' ? (
-              <Bar key={s.key} dataKey={s.key} name={s.label} stackId={s.stack} fill={s.colour} isAnimationActive={false} />
+              <Bar key={s.key} dataKey={s.key} name={s.label} stackId={s.stack} fill={s.colour} isAnimationActive={false} shape={barShape} />
             ) : (
               <Line
                 key={s.key}
