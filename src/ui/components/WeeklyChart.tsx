@@ -1,6 +1,6 @@
 /** A chart by ISO week: bars (stacked when they share a stack id) and lines, events as numbered lines. */
-import type { ReactElement, RefObject } from 'react';
-import { Bar, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis, type BarShapeProps } from 'recharts';
+import type { RefObject } from 'react';
+import { Bar, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { periodLabel, type Grain } from '../../analysis/grain';
 import { monthTicks, valueAxis } from '../axisTicks';
 import { formatNumber } from '../format';
@@ -18,17 +18,6 @@ export interface WeeklySeries<W> {
   stack?: string;
   /** Drawn dashed against the right-hand axis (a measure on another scale). */
   right?: boolean;
-}
-
-/**
- * A bar as one plain path (what Recharts' Rectangle draws for a square-cornered bar, without its
- * per-bar scan of props and events: a person's five-year story draws hundreds of bars per chart).
- */
-function barShape(p: BarShapeProps): ReactElement {
-  const { x, y, width, height } = p;
-  // Nothing for an empty bar, as Rectangle (Recharts renders what the shape returns; its type asks for an element).
-  if (!(width > 0) || height === 0 || !Number.isFinite(height)) return null as unknown as ReactElement;
-  return <path className="recharts-rectangle" d={`M${x},${y}h${width}v${height}h${-width}Z`} fill={p.fill} />;
 }
 
 /** At most 2,000 weeks come from the engine. */
@@ -95,7 +84,7 @@ export function WeeklyChart<W extends { week: string }>(props: {
           <Legend formatter={(v) => <span style={{ color: '#1f2933' }}>{v}</span>} />
           {props.series.map((s) =>
             s.kind === 'bar' ? (
-              <Bar key={s.key} dataKey={s.key} name={s.label} stackId={s.stack} fill={s.colour} isAnimationActive={false} shape={barShape} />
+              <Bar key={s.key} dataKey={s.key} name={s.label} stackId={s.stack} fill={s.colour} isAnimationActive={false} />
             ) : (
               <Line
                 key={s.key}
