@@ -13,6 +13,7 @@ import { formatNumber } from '../format';
 import { ChartCard } from './ChartCard';
 import { VariationBadge } from './VariationBadge';
 import { GridLines } from './GridLines';
+import { phasePaths } from './spcPaths';
 import { MARKER_COLOUR, type Marker } from './markers';
 import { OKABE_ITO } from './palette';
 
@@ -101,28 +102,7 @@ function PhaseLines(props: { xs: (number | null)[]; points: SpcDatum[]; floor: (
   const y = useYAxisScale();
   if (!y) return null;
   const { xs, points, floor } = props;
-  const paths: { key: string; d: string; mean: boolean }[] = [];
-  const path = (phase: number, at: (p: SpcDatum) => number | null) => {
-    let d = '';
-    let pen = false;
-    points.forEach((p, i) => {
-      const v = p.phase === phase ? at(p) : null;
-      const py = v === null ? undefined : y(v);
-      const px = xs[i];
-      if (py === undefined || px === null || px === undefined) {
-        pen = false;
-        return;
-      }
-      d += `${pen ? 'L' : 'M'}${px},${py}`;
-      pen = true;
-    });
-    return d;
-  };
-  for (const phase of new Set(points.map((p) => p.phase))) {
-    paths.push({ key: `m${phase}`, d: path(phase, (p) => p.mean), mean: true });
-    paths.push({ key: `u${phase}`, d: path(phase, (p) => p.upper), mean: false });
-    paths.push({ key: `l${phase}`, d: path(phase, (p) => floor(p.lower)), mean: false });
-  }
+  const paths = phasePaths(points, xs, (v) => y(v), floor);
   return (
     <g className="spc-phase-lines">
       {paths.map((p) =>
