@@ -130,7 +130,7 @@ try {
         svg: number | null;
       };
       if (r.skipped) continue;
-      if (i < 2) await chartShot(String(change.action));
+      if (i < 3 || change.action === "person") await chartShot(`${i}-${String(change.action)}`);
       times.push(r.ms!);
       if (r.afterAnswer !== null) draws.push(r.afterAnswer);
       const n = (v: number | null) => (v === null ? '–' : String(Math.round(v))).padStart(5);

@@ -14,7 +14,7 @@ import { ChartCard } from './ChartCard';
 import { VariationBadge } from './VariationBadge';
 import { GridLines } from './GridLines';
 import { phasePaths } from './spcPaths';
-import { MARKER_COLOUR, type Marker } from './markers';
+import { EventLine, type Marker } from './markers';
 import { OKABE_ITO } from './palette';
 
 export type Variation = 'common' | 'concern' | 'improvement';
@@ -127,14 +127,7 @@ function EventMarks(props: { xs: (number | null)[]; points: SpcDatum[]; markers:
         const at = index.get(m.x);
         const x = at === undefined ? null : props.xs[at];
         if (x === null || x === undefined) return null;
-        return (
-          <g key={`${m.x}-${i}`}>
-            <line x1={x} x2={x} y1={plot.y} y2={plot.y + plot.height} stroke={MARKER_COLOUR} strokeDasharray="2 3" />
-            <text x={x} y={plot.y - 5} textAnchor="middle" fill="#1f2933" fontSize={11}>
-              {m.label}
-            </text>
-          </g>
-        );
+        return <EventLine key={`${m.x}-${i}`} x={x} top={plot.y} bottom={plot.y + plot.height} label={m.label} />;
       })}
     </g>
   );

@@ -6,7 +6,7 @@ import { monthTicks, valueAxis } from '../axisTicks';
 import { formatNumber } from '../format';
 import { AXIS_LABEL, TICK } from './chartStyle';
 import { GridLines } from './GridLines';
-import { eventLines, type Marker } from './markers';
+import { EventLines, type Marker } from './markers';
 
 export interface WeeklySeries<W> {
   key: string;
@@ -100,7 +100,7 @@ export function WeeklyChart<W extends { week: string }>(props: {
               />
             ),
           )}
-          {eventLines(props.markers ?? [])}
+          <EventLines markers={props.markers ?? []} />
         </ComposedChart>
       </ResponsiveContainer>
     </div>
