@@ -205,7 +205,7 @@ const BARE_READ = `async (ask, names) => {
  * wait until the page's results carry the new filters, are no longer busy, and two frames have
  * been drawn. Returns the milliseconds, or an error the page showed.
  */
-const FILTER_CHANGE = `async ({ action, pick }) => {
+export const FILTER_CHANGE = `async ({ action, pick }) => {
   const results = () => document.querySelector('[data-testid$="-results"][aria-busy]');
   const before = results() ? results().getAttribute('data-filters') : null;
   const t0 = performance.now();
@@ -242,7 +242,7 @@ const FILTER_CHANGE = `async ({ action, pick }) => {
 }`;
 
 /** In the page: wait until a freshly opened analysis page shows results (or an error). */
-const PAGE_READY = `async (testid) => {
+export const PAGE_READY = `async (testid) => {
   const t0 = performance.now();
   for (;;) {
     await new Promise((r) => requestAnimationFrame(r));

@@ -5,14 +5,16 @@
  * shape, and dated events as numbered vertical lines. The numbers are in a table beneath.
  */
 import { memo, useId } from 'react';
-import { CartesianGrid, ComposedChart, Line, LineDrawShape, ResponsiveContainer, Tooltip, XAxis, YAxis, type LineDrawShapeProps } from 'recharts';
+import { ComposedChart, Line, LineDrawShape, ResponsiveContainer, Tooltip, XAxis, YAxis, usePlotArea, useYAxisScale, type LineDrawShapeProps } from 'recharts';
 import type { VariationIcon } from '../../analysis/variationIcon';
 import type { SpcRule } from '../../stats/spc';
 import { monthTicks, valueAxis } from '../axisTicks';
 import { formatNumber } from '../format';
 import { ChartCard } from './ChartCard';
 import { VariationBadge } from './VariationBadge';
-import { eventLines, type Marker } from './markers';
+import { GridLines } from './GridLines';
+import { phasePaths } from './spcPaths';
+import { EventLine, type Marker } from './markers';
 import { OKABE_ITO } from './palette';
 
 export type Variation = 'common' | 'concern' | 'improvement';
@@ -89,6 +91,75 @@ function PointDot(props: { cx?: number; cy?: number; variation: Variation }) {
   );
 }
 
+/**
+ * The centre line and the process limits of each phase, as three paths per phase at the value
+ * line's own x positions (`xs`, from its shape) on the chart's y scale; a new phase starts new
+ * paths, so a re-baseline shows as a step, and a missing limit breaks its path. Drawn here rather
+ * than as three Recharts lines per phase: each of those is a series with its own selectors and
+ * per-point work on every redraw (the Over time page draws five charts of up to 260 weeks).
+ */
+function PhaseLines(props: { xs: (number | null)[]; points: SpcDatum[]; floor: (v: number | null) => number | null }) {
+  const y = useYAxisScale();
+  if (!y) return null;
+  const { xs, points, floor } = props;
+  const paths = phasePaths(points, xs, (v) => y(v), floor);
+  return (
+    <g className="spc-phase-lines">
+      {paths.map((p) =>
+        p.d === '' ? null : p.mean ? (
+          <path key={p.key} d={p.d} fill="none" stroke="#1f2933" strokeWidth={1.5} />
+        ) : (
+          <path key={p.key} d={p.d} fill="none" stroke="#52606d" strokeWidth={1} strokeDasharray="6 4" />
+        ),
+      )}
+    </g>
+  );
+}
+
+/** The events as numbered vertical lines at their weeks (markers.tsx's look), over the plot's height. */
+function EventMarks(props: { xs: (number | null)[]; points: SpcDatum[]; markers: Marker[] }) {
+  const plot = usePlotArea();
+  if (!plot || props.markers.length === 0) return null;
+  const index = new Map(props.points.map((p, i) => [p.x, i]));
+  return (
+    <g className="spc-events">
+      {props.markers.map((m, i) => {
+        const at = index.get(m.x);
+        const x = at === undefined ? null : props.xs[at];
+        if (x === null || x === undefined) return null;
+        return <EventLine key={`${m.x}-${i}`} x={x} top={plot.y} bottom={plot.y + plot.height} label={m.label} />;
+      })}
+    </g>
+  );
+}
+
+/** The hovered point's value, mean and limits (the phase lines are not Recharts series, so the tooltip reads the point itself). */
+function SpcTooltip(props: {
+  active?: boolean;
+  index?: string | number | null;
+  points: SpcDatum[];
+  xLabel: (x: string) => string;
+  valueHeader: string;
+  digits: number;
+  floor: (v: number | null) => number | null;
+}) {
+  const p = props.active && props.index !== null && props.index !== undefined ? props.points[Number(props.index)] : undefined;
+  if (!p) return null;
+  const n = (v: number | null) => formatNumber(v, props.digits);
+  return (
+    <div className="recharts-default-tooltip" style={{ background: '#fff', border: '1px solid #ccc', padding: '6px 10px' }}>
+      <p style={{ margin: 0 }}>{props.xLabel(p.x)}</p>
+      <p style={{ margin: 0 }}>
+        {props.valueHeader}: {n(p.value)}
+        <br />
+        mean: {n(p.mean)}
+        <br />
+        limits: {n(props.floor(p.lower))} to {n(p.upper)}
+      </p>
+    </div>
+  );
+}
+
 /** The common-cause dot (radius 3, grey) as a marker for every vertex of the value line. */
 function commonDot(markerId: string) {
   return (
@@ -107,20 +178,10 @@ function SpcChartView(props: Props) {
   const dotAt = `url(#${markerId})`;
   const digits = props.digits ?? 1;
   const floor = (v: number | null) => (v === null ? null : props.floorAtZero ? Math.max(0, v) : v);
-  const phases = [...new Set(points.map((p) => p.phase))];
-  // One set of line keys per phase, so a new baseline starts a new line instead of a slope.
-  const data: Row[] = points.map((p) => ({
-    x: p.x,
-    value: p.value,
-    variation: p.variation,
-    rules: p.rules,
-    [`mean${p.phase}`]: p.mean,
-    [`upper${p.phase}`]: p.upper,
-    [`lower${p.phase}`]: floor(p.lower),
-  }));
+  const data: Row[] = points.map((p) => ({ x: p.x, value: p.value, variation: p.variation, rules: p.rules }));
   const last = points[points.length - 1];
   // Round y ticks over everything drawn; x ticks name each month once (x values are ISO dates in order).
-  const yAxis = valueAxis(data.flatMap((r) => [r.value, ...phases.flatMap((k) => [r[`mean${k}`], r[`upper${k}`], r[`lower${k}`]] as (number | null | undefined)[])]));
+  const yAxis = valueAxis(points.flatMap((p) => [p.value, p.mean, p.upper, floor(p.lower)]));
   const xAxis = monthTicks(points.map((p) => p.x));
   const special = points.filter((p) => p.variation !== 'common').length;
   const ruleText = (p: SpcDatum) => (p.rules.length === 0 ? '–' : `${VARIATION_WORDS[p.variation]} (${p.rules.map((r) => RULE_WORDS[r]).join(', ')})`);
@@ -139,22 +200,9 @@ function SpcChartView(props: Props) {
               <div className="chart" ref={ref} role="img" tabIndex={0} aria-label={`Control chart. ${sentence} The table below gives the numbers.`}>
                 <ResponsiveContainer width="100%" height={300}>
                   <ComposedChart data={data} margin={{ top: 20, right: 16, bottom: 8, left: 8 }}>
-                    <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#d0d4da" />
                     <XAxis dataKey="x" tick={{ fill: '#1f2933', fontSize: 12 }} ticks={xAxis.ticks} tickFormatter={xAxis.label} interval={0} />
                     <YAxis tick={{ fill: '#1f2933', fontSize: 12 }} width={56} ticks={yAxis.ticks} domain={yAxis.domain} allowDataOverflow={false} />
-                    <Tooltip
-                      labelFormatter={(x) => xLabel(String(x))}
-                      formatter={(v, name) => [formatNumber(typeof v === 'number' ? v : null, digits), String(name).replace(/\d+$/, '')]}
-                    />
-                    {phases.map((k) => (
-                      <Line key={`m${k}`} dataKey={`mean${k}`} name="mean" stroke="#1f2933" strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls={false} />
-                    ))}
-                    {phases.map((k) => (
-                      <Line key={`u${k}`} dataKey={`upper${k}`} name="upper limit" stroke="#52606d" strokeDasharray="6 4" dot={false} isAnimationActive={false} connectNulls={false} />
-                    ))}
-                    {phases.map((k) => (
-                      <Line key={`l${k}`} dataKey={`lower${k}`} name="lower limit" stroke="#52606d" strokeDasharray="6 4" dot={false} isAnimationActive={false} connectNulls={false} />
-                    ))}
+                    <Tooltip content={(t) => <SpcTooltip active={t.active} index={t.activeIndex} points={points} xLabel={xLabel} valueHeader={valueHeader} digits={digits} floor={floor} />} />
                     {commonDot(markerId)}
                     <Line
                       dataKey="value"
@@ -168,16 +216,18 @@ function SpcChartView(props: Props) {
                       markerEnd={dotAt}
                       shape={(line: LineDrawShapeProps) => (
                         <g>
+                          <GridLines ticks={yAxis.ticks} />
+                          <PhaseLines xs={(line.points ?? []).map((at) => at.x ?? null)} points={points} floor={floor} />
                           <LineDrawShape {...line} />
                           {line.points?.map((at, i) =>
                             points[i] && points[i].variation !== 'common' ? <PointDot key={i} cx={at.x ?? undefined} cy={at.y ?? undefined} variation={points[i].variation} /> : null,
                           )}
+                          <EventMarks xs={(line.points ?? []).map((at) => at.x ?? null)} points={points} markers={markers} />
                         </g>
                       )}
                       activeDot={false}
                       isAnimationActive={false}
                     />
-                    {eventLines(markers)}
                   </ComposedChart>
                 </ResponsiveContainer>
               </div>

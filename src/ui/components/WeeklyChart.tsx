@@ -1,11 +1,12 @@
 /** A chart by ISO week: bars (stacked when they share a stack id) and lines, events as numbered lines. */
 import type { RefObject } from 'react';
-import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { periodLabel, type Grain } from '../../analysis/grain';
 import { monthTicks, valueAxis } from '../axisTicks';
 import { formatNumber } from '../format';
 import { AXIS_LABEL, TICK } from './chartStyle';
-import { eventLines, type Marker } from './markers';
+import { GridLines } from './GridLines';
+import { EventLines, type Marker } from './markers';
 
 export interface WeeklySeries<W> {
   key: string;
@@ -57,11 +58,12 @@ export function WeeklyChart<W extends { week: string }>(props: {
     <div className="chart" ref={props.chartRef} role="img" tabIndex={0} aria-label={`Chart by ${grain}. ${props.sentence} The table gives the numbers.`}>
       <ResponsiveContainer width="100%" height={props.height ?? 280}>
         <ComposedChart data={data} margin={{ top: 20, right: 16, bottom: 8, left: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#d0d4da" />
+          <GridLines ticks={left.ticks} />
           <XAxis dataKey="week" tick={TICK} ticks={xAxis.ticks} tickFormatter={xAxis.label} interval={0} />
           <YAxis
             tick={TICK}
             width={60}
+            interval={0}
             ticks={left.ticks}
             domain={left.domain}
             label={{ value: props.yLabel, angle: -90, position: 'insideLeft', offset: 4, style: AXIS_LABEL }}
@@ -72,6 +74,7 @@ export function WeeklyChart<W extends { week: string }>(props: {
               orientation="right"
               tick={TICK}
               width={60}
+              interval={0}
               ticks={right.ticks}
               domain={right.domain}
               label={{ value: props.yRightLabel, angle: 90, position: 'insideRight', offset: 4, style: AXIS_LABEL }}
@@ -97,7 +100,7 @@ export function WeeklyChart<W extends { week: string }>(props: {
               />
             ),
           )}
-          {eventLines(props.markers ?? [])}
+          <EventLines markers={props.markers ?? []} />
         </ComposedChart>
       </ResponsiveContainer>
     </div>

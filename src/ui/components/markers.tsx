@@ -3,7 +3,7 @@
  * beside the chart; events in the same week share one line labelled with all their numbers
  * ("4, 5"), so labels never sit on top of each other.
  */
-import { ReferenceLine } from 'recharts';
+import { DefaultZIndexes, usePlotArea, useXAxisScale, ZIndexLayer } from 'recharts';
 import { OKABE_ITO } from './palette';
 import { formatCount } from '../format';
 import { dayLabel } from '../../analysis/overTime';
@@ -13,6 +13,9 @@ export interface Marker {
   x: string;
   label: string;
 }
+
+/** The colour of an event's line. */
+export const MARKER_COLOUR = OKABE_ITO.reddishPurple;
 
 /** More events than this are not listed one by one, nor marked on the charts. */
 export const MAX_LISTED_EVENTS = 200;
@@ -36,19 +39,38 @@ export function weekMarkers(events: { week: string }[]): Marker[] {
   return [...byWeek].map(([x, numbers]) => ({ x, label: numbers.join(', ') }));
 }
 
-/** The event lines of a chart by week (children of a Recharts chart). */
-export function eventLines(markers: Marker[]) {
-  return markers.map((m, i) => (
-    <ReferenceLine
-      key={`${m.x}-${i}`}
-      x={m.x}
-      stroke={OKABE_ITO.reddishPurple}
-      strokeDasharray="2 3"
-      // A week at the very start of the axis is still drawn.
-      ifOverflow="visible"
-      label={{ value: m.label, position: 'top', fill: '#1f2933', fontSize: 11 }}
-    />
-  ));
+/**
+ * The event lines of a chart by week (a child of a Recharts chart): a dashed vertical line at each
+ * marked week over the plot's height, labelled above with its numbers. Plain SVG at Recharts' own
+ * x positions, in the layer where its ReferenceLine drew them: a ReferenceLine per event was a
+ * series of its own in the chart's store, redrawn with every chart on every filter change.
+ */
+export function EventLines({ markers }: { markers: Marker[] }) {
+  const x = useXAxisScale();
+  const plot = usePlotArea();
+  if (!x || !plot || markers.length === 0) return null;
+  return (
+    <ZIndexLayer zIndex={DefaultZIndexes.line}>
+      <g className="chart-events">
+        {markers.map((m, i) => {
+          const at = x(m.x, { position: 'middle' });
+          return at === undefined ? null : <EventLine key={`${m.x}-${i}`} x={at} top={plot.y} bottom={plot.y + plot.height} label={m.label} />;
+        })}
+      </g>
+    </ZIndexLayer>
+  );
+}
+
+/** One event's line and its numbers. */
+export function EventLine(props: { x: number; top: number; bottom: number; label: string }) {
+  return (
+    <g>
+      <line x1={props.x} x2={props.x} y1={props.top} y2={props.bottom} stroke={MARKER_COLOUR} strokeDasharray="2 3" />
+      <text x={props.x} y={props.top - 5} textAnchor="middle" fill="#1f2933" fontSize={11}>
+        {props.label}
+      </text>
+    </g>
+  );
 }
 
 /** The note under an events list when some events are not listed or none are marked on the charts. */
