@@ -6,6 +6,9 @@ import { WeeklyCard } from '../components/WeeklyCard';
 import { CiBarChart } from '../components/CiBarChart';
 import { AnalysisFrame, interval, Num, Warnings, type PageProps } from './PageParts';
 
+/** Up to this many people, their table is shown open; more sit in a disclosure. */
+const PEOPLE_SHOWN_OPEN = 20;
+
 export default function CommissionedPage(props: PageProps) {
   return (
     <AnalysisFrame
@@ -77,6 +80,9 @@ function CommissionedView({ r }: { r: CommissionedResult }) {
         sentence="A slot is one clock hour inside the commissioned hours on a day the person was in the exposure. Allocated staff are the hours of worked rota lines carrying the person's id within that hour, so two staff for half an hour count as one."
         table={{
           caption: 'Commissioned hours by person',
+          // A whole service's people (400 at W-L, 4,000 cells) are made only when asked for: drawing them again on
+          // every filter change cost more than the analysis.
+          summary: r.people.length > PEOPLE_SHOWN_OPEN ? `Every person's hours (${formatNumber(r.people.length, 0)} people)` : undefined,
           testids: true,
           rows: r.people,
           columns: [

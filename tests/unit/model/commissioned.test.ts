@@ -1,18 +1,20 @@
 /**
  * commissioned_days (model/commissioned.ts) computes hour slots without a row per hour. Checked
- * here against the definition done the slow way — one row per clock hour, the SQL this module
- * replaced — on a fixture full of awkward hours (lines starting and ending inside hours, lines
+ * here against the definition done the slow way — one row per clock hour — and against the shape
+ * it replaced in issue 18 (a running sum over line edges, tests/unit/helpers/commissionedRuns.ts),
+ * row by row, on a fixture full of awkward hours (lines starting and ending inside hours, lines
  * across midnight, overlapping fractions, a night window, a 3:2 ratio, incidents in fractional
- * hours) and on the whole sample service.
+ * hours), on one of edge cases (crowded days of 31 and 32 lines, a 2:3 ratio, lines over several
+ * days and ending or starting at midnight, people without a staff value) and on the whole sample
+ * service.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
 import { buildExposure } from '../helpers/model';
-import { COMMISSIONED_DAYS } from '../../../src/model/commissioned';
-import { createStatement } from '../../../src/model/table';
-import { runQuery } from '../../../src/db/sql';
+import { modelOf } from '../helpers/model';
+import { COMMISSIONED_DAYS_RUNS } from '../helpers/commissionedRuns';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { freshDb } from '../helpers/db';
 import { loadFixture } from '../helpers/fixture';
@@ -120,19 +122,70 @@ I11,Q4,2025-03-01 09:15,Elm
 I12,Q1,2025-03-09 10:00,Elm
 `;
 
+/**
+ * Edge cases of the packed days. R1 (2:1, all day): 31 one-hour lines on one morning hour (a
+ * packed hour at its largest, 31) and 32 on another day (a crowded day, counted hour by hour), with
+ * a line ending inside an hour and incidents in a crowded hour, in a fractional hour and in an empty
+ * hour. R2 (2:3, a staff value with no exact binary fraction; 20:00–08:00 across midnight): two lines of
+ * 24 hours (the longest the rota takes) over two days, one ending at midnight, one starting at midnight. R3 has no ratio and R4
+ * a ratio of "1:0" (no staff value): neither has rows. R6 (1:1, 22:00 to
+ * 22:00, so all day): overlapping lines (two staff for one hour), a sick line and an incident
+ * before admission. Unit lines without a person make every day an exposure day.
+ */
+const EDGE_PEOPLE = `person_id,unit,admitted,discharged,commissioned_ratio,commissioned_from,commissioned_to
+R1,Ash,2025-04-01,,2:1,,
+R2,Ash,2025-04-01,,2:3,20:00,08:00
+R3,Ash,2025-04-01,,,,
+R4,Ash,2025-04-01,,1:0,,
+R6,Ash,2025-04-02,,1:1,22:00,22:00
+`;
+const line = (id: string, staff: string, start: string, end: string, person: string, status = 'worked') =>
+  `${id},${staff},Ash,${start},${end},permanent,${status},${person}`;
+const EDGE_SHIFTS = [
+  'shift_id,staff_id,unit,start,end,contract,status,person_id',
+  ...['01', '02', '03', '04', '05', '06'].map((d, i) => line(`U${i}`, 'S99', `2025-04-${d} 00:00`, `2025-04-${d} 23:59`, '')),
+  ...Array.from({ length: 31 }, (_, i) => line(`M${i}`, `S${i}`, '2025-04-01 09:00', '2025-04-01 10:00', 'R1')),
+  ...Array.from({ length: 32 }, (_, i) => line(`N${i}`, `S${i}`, '2025-04-02 09:00', '2025-04-02 10:00', 'R1')),
+  line('N99', 'S40', '2025-04-02 11:30', '2025-04-02 13:15', 'R1'),
+  line('P1', 'S41', '2025-04-01 06:00', '2025-04-02 06:00', 'R2'),
+  line('P5', 'S45', '2025-04-02 07:30', '2025-04-03 07:30', 'R2'),
+  line('P2', 'S42', '2025-04-03 20:00', '2025-04-04 00:00', 'R2'),
+  line('P3', 'S43', '2025-04-04 00:00', '2025-04-04 02:00', 'R2'),
+  line('P4', 'S44', '2025-04-04 00:00', '2025-04-04 01:00', 'R2'),
+  line('Q1', 'S45', '2025-04-01 08:00', '2025-04-01 16:00', 'R3'),
+  line('Q2', 'S46', '2025-04-01 08:00', '2025-04-01 16:00', 'R4'),
+  line('V1', 'S48', '2025-04-03 07:00', '2025-04-03 15:00', 'R6'),
+  line('V2', 'S49', '2025-04-03 14:00', '2025-04-03 22:00', 'R6'),
+  line('V3', 'S50', '2025-04-03 22:00', '2025-04-04 07:00', 'R6', 'sickness'),
+].join('\n');
+const EDGE_INCIDENTS = `incident_id,person_id,occurred_at,unit
+E1,R1,2025-04-01 09:30,Ash
+E2,R1,2025-04-02 09:30,Ash
+E3,R1,2025-04-02 11:45,Ash
+E4,R1,2025-04-02 14:00,Ash
+E5,R2,2025-04-02 03:00,Ash
+E6,R2,2025-04-02 12:00,Ash
+E7,R2,2025-04-04 00:30,Ash
+E8,R3,2025-04-01 09:00,Ash
+E9,R6,2025-04-01 10:00,Ash
+E10,R6,2025-04-03 14:30,Ash
+E11,R6,2025-04-03 23:00,Ash
+`;
+
 type Row = Record<string, unknown>;
 const COLUMNS = `person_idx, unit_idx, strftime(date, '%Y-%m-%d') AS date, strftime(week, '%Y-%m-%d') AS week, hours, short_hours,
   staff_hours_short, commissioned_staff_hours, delivered_staff_hours, incidents_short, incidents_full`;
 
-async function both(db: Connector): Promise<{ fast: Row[]; slow: Row[] }> {
-  await runQuery(db, createStatement(COMMISSIONED_DAYS, { settings: DEFAULT_SETTINGS, pseudonymKey: '', spillsToDisk: false }));
+/** The model's commissioned_days (built with what it reads), the hour-slot definition and the running-sum shape it replaced. */
+async function all3(db: Connector): Promise<{ fast: Row[]; slow: Row[]; runs: Row[] }> {
+  await modelOf(db).ensure(['commissioned_days']);
   await db.exec(HOUR_SLOTS_REFERENCE);
-  return {
-    fast: await db.query(`SELECT ${COLUMNS} FROM commissioned_days ORDER BY person_idx, date`),
-    slow: await db.query(`SELECT ${COLUMNS} FROM commissioned_days_reference ORDER BY person_idx, date`),
-  };
+  await db.exec(COMMISSIONED_DAYS_RUNS);
+  const rows = (table: string) => db.query<Row>(`SELECT ${COLUMNS} FROM ${table} ORDER BY person_idx, date`);
+  return { fast: await rows('commissioned_days'), slow: await rows('commissioned_days_reference'), runs: await rows('commissioned_days_runs') };
 }
 
+/** Row by row: counts equal, staff-hours equal to 1e-9 (sums of fractions of an hour taken in another order). */
 function expectSame(fast: Row[], slow: Row[]): void {
   expect(fast.length).toBe(slow.length);
   fast.forEach((row, i) => {
@@ -142,6 +195,9 @@ function expectSame(fast: Row[], slow: Row[]): void {
     }
   });
 }
+
+/** Row by row, every value exactly equal. */
+const expectIdentical = (fast: Row[], runs: Row[]) => expect(fast).toEqual(runs);
 
 describe('commissioned_days equals the hour-slot definition', () => {
   let db: Connector;
@@ -153,7 +209,7 @@ describe('commissioned_days equals the hour-slot definition', () => {
   it('on awkward hours', async () => {
     await loadFixture(db, { people: PEOPLE, shifts: SHIFTS, incidents: INCIDENTS });
     await buildExposure(db, DEFAULT_SETTINGS);
-    const { fast, slow } = await both(db);
+    const { fast, slow, runs } = await all3(db);
     expect(slow.length).toBeGreaterThan(10);
     // The fixture does reach fractional allocations, short and full hours, and incidents in both.
     const sum = (k: string) => slow.reduce((t, r) => t + Number(r[k]), 0);
@@ -161,6 +217,38 @@ describe('commissioned_days equals the hour-slot definition', () => {
     expect(sum('incidents_full')).toBeGreaterThan(0);
     expect(sum('delivered_staff_hours') % 1).not.toBe(0);
     expectSame(fast, slow);
+    expectSame(fast, runs);
+  });
+
+  it('on edge cases: crowded days, a 2:3 ratio, lines over several days and at midnight, a ratio of 1:0', async () => {
+    const edge = await freshDb();
+    try {
+      await loadFixture(edge, { people: EDGE_PEOPLE, shifts: EDGE_SHIFTS, incidents: EDGE_INCIDENTS });
+      await buildExposure(edge, DEFAULT_SETTINGS);
+      const { fast, slow, runs } = await all3(edge);
+      const ids = await edge.query<{ person_idx: number; person_id: string }>('SELECT person_idx, person_id FROM person_spans');
+      const who = new Map(ids.map((r) => [r.person_idx, r.person_id]));
+      // Only R1, R2 and R6 have a staff value; R6 from its admission on 2 April.
+      expect([...new Set(slow.map((r) => who.get(r.person_idx as number)))].sort()).toEqual(['R1', 'R2', 'R6']);
+      const day = (person: string, date: string) => slow.find((r) => who.get(r.person_idx as number) === person && r.date === date)!;
+      // By hand. R1 on 2 April (crowded): 09:00 has 32 staff (full); 11:00 has 0.5, 12:00 1, 13:00 0.25 (short),
+      // every other hour none: 23 short; incidents at 09:30 (full), 11:45 and 14:00 (short). On 1 April 31 staff at 09:00.
+      expect(day('R1', '2025-04-02')).toMatchObject({ hours: 24, short_hours: 23, incidents_short: 2, incidents_full: 1 });
+      expect(day('R1', '2025-04-01')).toMatchObject({ hours: 24, short_hours: 23, incidents_full: 1 });
+      // R2 on 2 April, window 00:00–08:00 and 20:00–24:00 (12 hours), 2/3 staff: 00–06 from P1, 20–24 from P5;
+      // 06:00 has none and 07:00 half an hour (0.5 < 2/3): 2 short; the 03:00 incident in a full hour, the 12:00 one outside.
+      expect(day('R2', '2025-04-02')).toMatchObject({ hours: 12, short_hours: 2, incidents_short: 0, incidents_full: 1 });
+      // R6 on 3 April (all day, 1 staff): 07:00–22:00 covered (two staff 14:00–15:00), 9 hours short; the sick line counts for nothing.
+      expect(day('R6', '2025-04-03')).toMatchObject({ hours: 24, short_hours: 9, incidents_full: 1, incidents_short: 1 });
+      const crowded = await edge.query<{ n: number }>(
+        `SELECT count(*)::INTEGER AS n FROM (SELECT person_id, "start"::DATE AS d, count(*) AS c FROM shifts WHERE person_id = 'R1' GROUP BY ALL) WHERE c > 31`,
+      );
+      expect(crowded[0]!.n).toBe(1);
+      expectSame(fast, slow);
+      expectSame(fast, runs);
+    } finally {
+      await edge.close();
+    }
   });
 
   it('on the sample service', async () => {
@@ -170,9 +258,10 @@ describe('commissioned_days equals the hour-slot definition', () => {
       const read = (f: string) => fs.readFileSync(path.join(dir, f), 'utf8');
       await loadFixture(sample, { people: read('people.csv'), shifts: read('shifts.csv'), incidents: read('incidents.csv') });
       await buildExposure(sample, DEFAULT_SETTINGS);
-      const { fast, slow } = await both(sample);
+      const { fast, slow, runs } = await all3(sample);
       expect(slow.length).toBeGreaterThan(1000);
       expectSame(fast, slow);
+      expectIdentical(fast, runs);
     } finally {
       await sample.close();
     }
