@@ -1,6 +1,6 @@
 /**
- * The Commissioned hours page of a service ten times the sample (sample-data/generate.ts --scale
- * 10, made here): with more than 20 people commissioned, their table sits in a closed disclosure
+ * The Commissioned hours page of a service five times the sample (sample-data/generate.ts --scale
+ * 5, made here: 25 people commissioned): with more than 20 people commissioned, their table sits in a closed disclosure
  * and is made only when opened (its rows were most of the page's elements, drawn again on every
  * filter change); one unit's few people are listed open.
  */
@@ -17,7 +17,7 @@ let tmp: string;
 beforeAll(async () => {
   j = await startJourney();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pbs-commissioned-'));
-  generate(parseArgs(['--scale', '10', '--out', tmp, '--quiet']));
+  generate(parseArgs(['--scale', '5', '--out', tmp, '--quiet']));
 });
 afterAll(async () => {
   await j?.close();
