@@ -3,7 +3,7 @@ import { dataQualityChecks, dataQualityStaffReferences, type DataQualityChecks }
 import type { StaffRecording } from '../../analysis/staffInvolvement';
 import { timed } from '../../timing';
 import type { Filters } from '../../analysis/types';
-import { useAnalysis } from '../useAnalysis';
+import { useAsync } from '../useAsync';
 import { OKABE_ITO } from '../components/palette';
 import { formatPercent } from '../format';
 import { ChartCard } from '../components/ChartCard';
@@ -282,12 +282,19 @@ function QualityView({ r, staff }: { r: DataQualityChecks; staff: ReactNode }) {
  */
 function StaffReferencesCard(props: PageProps) {
   const { dataVersion, filters } = props;
-  const { result, ranFor } = useAnalysis(props, async (engine, f) => ({
-    counts: await timed('analysis quality-staff', () => dataQualityStaffReferences(engine.model, f)),
-    dataVersion,
-  }));
+  const ready = props.engine && props.hasData ? props.engine : null;
+  // useAsync, not useAnalysis: the filter choices are the page's, loaded once.
+  const result = useAsync(
+    ready
+      ? async () => {
+          await ready.ready();
+          return { counts: await timed('analysis quality-staff', () => dataQualityStaffReferences(ready.model, filters)), dataVersion, filters };
+        }
+      : null,
+    [ready, dataVersion, filters.from, filters.to, filters.unit, filters.personId],
+  );
   // Between a change of the filters and the effect that asks again, the last answer is for others.
-  const current = !result.loading && result.value?.dataVersion === dataVersion && ranFor !== null && sameFilters(ranFor, filters);
+  const current = !result.loading && result.value !== null && result.value.dataVersion === dataVersion && sameFilters(result.value.filters, filters);
   const s: StaffRecording | null = current ? result.value!.counts : null;
   if (result.error) {
     return (
