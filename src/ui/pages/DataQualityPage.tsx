@@ -1,4 +1,4 @@
-import { useId, useState, type ReactNode } from 'react';
+import { createContext, useContext, useId, useState, type ReactNode } from 'react';
 import { dataQualityChecks, dataQualityStaffReferences, type DataQualityChecks } from '../../analysis/dataQuality';
 import type { StaffRecording } from '../../analysis/staffInvolvement';
 import { timed } from '../../timing';
@@ -34,18 +34,27 @@ export default function DataQualityPage(props: PageProps) {
     </form>
   );
   return (
-    <AnalysisFrame
-      {...props}
-      what="The data-quality checks"
-      testid="quality" warm="dataQuality"
-      deps={[gapDays]}
-      controls={controls}
-      run={(engine, filters) => dataQualityChecks(engine.model, filters, engine.settings, { gapDays })}
-    >
-      {(r) => <QualityView r={r} staff={<StaffReferencesCard {...props} />} />}
-    </AnalysisFrame>
+    <PageNow.Provider value={props}>
+      <AnalysisFrame
+        {...props}
+        what="The data-quality checks"
+        testid="quality" warm="dataQuality"
+        deps={[gapDays]}
+        controls={controls}
+        run={(engine, filters) => dataQualityChecks(engine.model, filters, engine.settings, { gapDays })}
+      >
+        {(r) => <QualityView r={r} staff={<StaffReferencesCard />} />}
+      </AnalysisFrame>
+    </PageNow.Provider>
   );
 }
+
+/**
+ * The page's props as they are now, for the staff references card: the frame redraws the checks
+ * only when their answer arrives, but the card asks again as soon as a filter changes, so both
+ * questions wait in the database's queue together (not the card's behind the checks' redraw).
+ */
+const PageNow = createContext<PageProps | null>(null);
 
 function QualityView({ r, staff }: { r: DataQualityChecks; staff: ReactNode }) {
   const f = r.useOfForce;
@@ -280,7 +289,8 @@ function QualityView({ r, staff }: { r: DataQualityChecks; staff: ReactNode }) {
  * time. Until its numbers for these filters are in, the card says so (aria-busy): it never shows
  * a blank, or numbers for other filters as if they were these.
  */
-function StaffReferencesCard(props: PageProps) {
+function StaffReferencesCard() {
+  const props = useContext(PageNow)!;
   const { dataVersion, filters } = props;
   const ready = props.engine && props.hasData ? props.engine : null;
   // useAsync, not useAnalysis: the filter choices are the page's, loaded once.
