@@ -1,4 +1,4 @@
-import { createContext, useContext, useId, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useId, useState, type ReactNode } from 'react';
 import { dataQualityChecks, dataQualityStaffReferences, type DataQualityChecks } from '../../analysis/dataQuality';
 import type { StaffRecording } from '../../analysis/staffInvolvement';
 import { timed } from '../../timing';
@@ -33,8 +33,11 @@ export default function DataQualityPage(props: PageProps) {
       </div>
     </form>
   );
+  // The staff references card's numbers for the filters shown, for the page's download of every number.
+  const [staffNow, setStaffNow] = useState<StaffAnswer | null>(null);
+  const staffShown = staffNow && staffNow.dataVersion === props.dataVersion && sameFilters(staffNow.filters, props.filters) ? staffNow.counts : null;
   return (
-    <PageNow.Provider value={props}>
+    <PageNow.Provider value={{ page: props, report: setStaffNow }}>
       <AnalysisFrame
         {...props}
         what="The data-quality checks"
@@ -42,6 +45,7 @@ export default function DataQualityPage(props: PageProps) {
         deps={[gapDays]}
         controls={controls}
         run={(engine, filters) => dataQualityChecks(engine.model, filters, engine.settings, { gapDays })}
+        json={(r) => ({ ...r, staffReferences: staffShown, ...(staffShown ? {} : { staffReferencesNote: 'still being counted when this file was made' }) })}
       >
         {(r) => <QualityView r={r} staff={<StaffReferencesCard />} />}
       </AnalysisFrame>
@@ -54,7 +58,13 @@ export default function DataQualityPage(props: PageProps) {
  * only when their answer arrives, but the card asks again as soon as a filter changes, so both
  * questions wait in the database's queue together (not the card's behind the checks' redraw).
  */
-const PageNow = createContext<PageProps | null>(null);
+const PageNow = createContext<{ page: PageProps; report: (answer: StaffAnswer | null) => void } | null>(null);
+
+interface StaffAnswer {
+  counts: StaffRecording;
+  dataVersion: number;
+  filters: Filters;
+}
 
 function QualityView({ r, staff }: { r: DataQualityChecks; staff: ReactNode }) {
   const f = r.useOfForce;
@@ -290,7 +300,7 @@ function QualityView({ r, staff }: { r: DataQualityChecks; staff: ReactNode }) {
  * a blank, or numbers for other filters as if they were these.
  */
 function StaffReferencesCard() {
-  const props = useContext(PageNow)!;
+  const { page: props, report } = useContext(PageNow)!;
   const { dataVersion, filters } = props;
   const ready = props.engine && props.hasData ? props.engine : null;
   // useAsync, not useAnalysis: the filter choices are the page's, loaded once.
@@ -306,6 +316,8 @@ function StaffReferencesCard() {
   // Between a change of the filters and the effect that asks again, the last answer is for others.
   const current = !result.loading && result.value !== null && result.value.dataVersion === dataVersion && sameFilters(result.value.filters, filters);
   const s: StaffRecording | null = current ? result.value!.counts : null;
+  const answer = current ? result.value : null;
+  useEffect(() => report(answer), [report, answer]);
   if (result.error) {
     return (
       <div className="error" role="alert" data-testid="quality-staff-error">
