@@ -83,7 +83,8 @@ function callers(): Map<string, { pages: Set<string>; keys: Set<string> }> {
   const out = new Map<string, { pages: Set<string>; keys: Set<string> }>();
   const of = (family: string) => out.get(family) ?? (out.set(family, { pages: new Set(), keys: new Set() }), out.get(family)!);
   const called = (text: string) => {
-    const found = new Set([...text.matchAll(/\b(\w+)Analysis\(/g)].map((m) => m[1]!));
+    // An analysis, or part of one drawn on its own (Data quality's dataQualityChecks).
+    const found = new Set([...text.matchAll(/\b(\w+?)(?:Analysis|Checks)\(/g)].map((m) => m[1]!));
     if (/\.staffing\(/.test(text)) found.add('staffing');
     return found;
   };

@@ -248,19 +248,44 @@ async function rotaGapPeriods(model: Model, kf: KeyedFilters): Promise<DataQuali
 /** Text in code-point order, the order DuckDB sorts VARCHAR in. */
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Every check but the staff references: what the page draws first. */
+export type DataQualityChecks = Omit<DataQualityResult, 'staffReferences' | 'sentences'> & {
+  sentences: Omit<DataQualityResult['sentences'], 'staffReferences'>;
+};
+
+/** Every check, the staff references with them (the report, the CLI). */
 export async function dataQualityAnalysis(
+  model: Model,
+  filters: Filters,
+  settings?: Settings,
+  options: DataQualityOptions = DEFAULT_DATA_QUALITY_OPTIONS,
+): Promise<DataQualityResult> {
+  const checks = await dataQualityChecks(model, filters, settings, options);
+  const staffReferences = await dataQualityStaffReferences(model, filters);
+  return { ...checks, staffReferences, sentences: { ...checks.sentences, staffReferences: staffReferences.sentence } };
+}
+
+/**
+ * How the staff named on incidents matched the rota (analysis/staffInvolvement.ts), on its own:
+ * the page draws the other checks first, as this one's table (model/staffRecording.ts, 7.2 M
+ * references at W-L) is the slowest of the page to build when it first opens (issue 18).
+ */
+export async function dataQualityStaffReferences(model: Model, filters: Filters): Promise<StaffRecording> {
+  return staffRecording(model, await model.filters(filters));
+}
+
+export async function dataQualityChecks(
   model: Model,
   filters: Filters,
   _settings?: Settings,
   options: DataQualityOptions = DEFAULT_DATA_QUALITY_OPTIONS,
-): Promise<DataQualityResult> {
+): Promise<DataQualityChecks> {
   const warnings: string[] = [];
   const kf = await model.filters(filters);
   // The gap table holds runs of one day or more.
   const [q] = (await model.query<QualitySql>(qualitySql(kf, Math.max(1, options.gapDays)))) as [QualitySql];
 
   const rotaGaps = await rotaGapPeriods(model, kf);
-  const staffReferences = await staffRecording(model, kf);
   const gapRows = rankedRowsOf<Gap>(q, 'g', GAP_FIELDS);
   const gaps = { list: gapRows.rows, total: gapRows.total, days: q.gap_days, people: q.gap_people, truncated: gapRows.total > MAX_GAPS };
 
@@ -314,7 +339,7 @@ export async function dataQualityAnalysis(
 
   if (imports.some((r) => !r.balanced)) warnings.push('Some imports do not balance: rows read ≠ accepted + rejected. Re-import those files.');
 
-  const numbers: Omit<DataQualityResult, 'sentences'> = {
+  const numbers: Numbers = {
     filters,
     gapDays: options.gapDays,
     gaps,
@@ -325,15 +350,14 @@ export async function dataQualityAnalysis(
     orphanInterventions,
     useOfForce,
     imports,
-    staffReferences,
     warnings,
   };
   return { ...numbers, sentences: sentencesFor(numbers) };
 }
 
-type Numbers = Omit<DataQualityResult, 'sentences'>;
+type Numbers = Omit<DataQualityChecks, 'sentences'>;
 
-function sentencesFor(r: Numbers): DataQualityResult['sentences'] {
+function sentencesFor(r: Numbers): DataQualityChecks['sentences'] {
   return {
     gaps: gapsSentence(r),
     outside: outsideSentence(r),
@@ -342,7 +366,6 @@ function sentencesFor(r: Numbers): DataQualityResult['sentences'] {
     duplicates: duplicatesSentence(r),
     useOfForce: forceSentence(r),
     imports: importsSentence(r),
-    staffReferences: r.staffReferences.sentence,
   };
 }
 

@@ -89,13 +89,14 @@ const matchedRefs = (settings: Settings) => `${shiftLines(settings.familiarity.m
 /**
  * The worked lines of `worked` (a CTE of worked lines with staff_id, unit_idx, start, end and
  * `columns`) with the dates of their unit's periods they can reach (equi-join on unit and date,
- * as period_staffing does).
+ * as period_staffing does); `staffKeyed` false: lines without a staff id (model/staffRecording.ts
+ * line groups), no staff key.
  */
-export const lineDates = (worked: string, columns: string) => `reach AS (SELECT unit_idx, min("start" - date) AS first_start, max("end" - date) AS last_end FROM periods GROUP BY 1),
+export const lineDates = (worked: string, columns: string, staffKeyed = true) => `reach AS (SELECT unit_idx, min("start" - date) AS first_start, max("end" - date) AS last_end FROM periods GROUP BY 1),
 line_dates AS (
-  SELECT k.staff_idx, w.unit_idx, w."start", w."end",${columns}
+  SELECT ${staffKeyed ? 'k.staff_idx, ' : ''}w.unit_idx, w."start", w."end",${columns}
          unnest(generate_series((w."start" - r.last_end)::DATE, (w."end" - r.first_start - INTERVAL 1 MICROSECOND)::DATE, INTERVAL 1 DAY))::DATE AS date
-  FROM ${worked} w JOIN staff_keys k USING (staff_id) JOIN reach r USING (unit_idx)),
+  FROM ${worked} w ${staffKeyed ? 'JOIN staff_keys k USING (staff_id) ' : ''}JOIN reach r USING (unit_idx)),
 `;
 
 /**

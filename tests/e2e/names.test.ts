@@ -104,6 +104,8 @@ describe('with pseudonyms on (real names not shown)', () => {
       // data-filters is "from|to|unit|person" of the results shown: wait for the person's.
       await expect.poll(() => page.getByTestId(`${testid}-results`).getAttribute('data-filters'), { timeout: 120_000 }).toMatch(/\|[^|]+$/);
       await page.getByTestId('calculating').waitFor({ state: 'detached', timeout: 120_000 });
+      // Data quality fills its staff references card after the other checks: wait for it too.
+      await page.locator(`[data-testid="${testid}-results"] [aria-busy="true"]`).first().waitFor({ state: 'detached', timeout: 120_000 });
       expect(namesIn(decodeURIComponent(page.url()))).toEqual([]);
       expect(namesIn(await pageText(page))).toEqual([]);
       const attributes = await attributeText(page);
@@ -115,6 +117,8 @@ describe('with pseudonyms on (real names not shown)', () => {
       expect(json.length).toBeGreaterThan(100);
       expect(namesIn(json)).toEqual([]);
       expect(json).toContain(label.slice(0, 13));
+      // Every number on the page, the staff references card's (filled on its own) included.
+      if (testid === 'quality') expect(json).toMatch(/"staffReferences":\s*\{[^}]*"references":\s*\d+/);
       const csvButtons = page.getByRole('button', { name: /table as CSV/ });
       if ((await csvButtons.count()) > 0) expect(namesIn(await download(page, csvButtons.first()))).toEqual([]);
       j.assertClean();

@@ -1,5 +1,9 @@
-import { useId, useState } from 'react';
-import { dataQualityAnalysis, type DataQualityResult } from '../../analysis/dataQuality';
+import { createContext, useContext, useEffect, useId, useState, type ReactNode } from 'react';
+import { dataQualityChecks, dataQualityStaffReferences, type DataQualityChecks } from '../../analysis/dataQuality';
+import type { StaffRecording } from '../../analysis/staffInvolvement';
+import { timed } from '../../timing';
+import type { Filters } from '../../analysis/types';
+import { useAsync } from '../useAsync';
 import { OKABE_ITO } from '../components/palette';
 import { formatPercent } from '../format';
 import { ChartCard } from '../components/ChartCard';
@@ -29,21 +33,40 @@ export default function DataQualityPage(props: PageProps) {
       </div>
     </form>
   );
+  // The staff references card's numbers for the filters shown, for the page's download of every number.
+  const [staffNow, setStaffNow] = useState<StaffAnswer | null>(null);
+  const staffShown = staffNow && staffNow.dataVersion === props.dataVersion && sameFilters(staffNow.filters, props.filters) ? staffNow.counts : null;
   return (
-    <AnalysisFrame
-      {...props}
-      what="The data-quality checks"
-      testid="quality" warm="dataQuality"
-      deps={[gapDays]}
-      controls={controls}
-      run={(engine, filters) => dataQualityAnalysis(engine.model, filters, engine.settings, { gapDays })}
-    >
-      {(r) => <QualityView r={r} />}
-    </AnalysisFrame>
+    <PageNow.Provider value={{ page: props, report: setStaffNow }}>
+      <AnalysisFrame
+        {...props}
+        what="The data-quality checks"
+        testid="quality" warm="dataQuality"
+        deps={[gapDays]}
+        controls={controls}
+        run={(engine, filters) => dataQualityChecks(engine.model, filters, engine.settings, { gapDays })}
+        json={(r) => ({ ...r, staffReferences: staffShown, ...(staffShown ? {} : { staffReferencesNote: 'still being counted when this file was made' }) })}
+      >
+        {(r) => <QualityView r={r} staff={<StaffReferencesCard />} />}
+      </AnalysisFrame>
+    </PageNow.Provider>
   );
 }
 
-function QualityView({ r }: { r: DataQualityResult }) {
+/**
+ * The page's props as they are now, for the staff references card: the frame redraws the checks
+ * only when their answer arrives, but the card asks again as soon as a filter changes, so both
+ * questions wait in the database's queue together (not the card's behind the checks' redraw).
+ */
+const PageNow = createContext<{ page: PageProps; report: (answer: StaffAnswer | null) => void } | null>(null);
+
+interface StaffAnswer {
+  counts: StaffRecording;
+  dataVersion: number;
+  filters: Filters;
+}
+
+function QualityView({ r, staff }: { r: DataQualityChecks; staff: ReactNode }) {
   const f = r.useOfForce;
   return (
     <>
@@ -225,30 +248,7 @@ function QualityView({ r }: { r: DataQualityResult }) {
         })}
       />
 
-      <ChartCard
-        id="quality-staff"
-        title="Staff named on incidents, matched to the rota"
-        sentence={r.sentences.staffReferences}
-        table={{
-          caption: 'Staff references on incidents',
-          testids: true,
-          rows: [
-            ['Incidents naming no staff', r.staffReferences.incidentsWithoutStaff],
-            ['Staff references', r.staffReferences.references],
-            ['Matched to a rota staff id exactly', r.staffReferences.matchedExactly],
-            ['Matched after ignoring case, spaces and punctuation', r.staffReferences.matchedNormalised],
-            ['Matched by a staff match chosen on the Reconcile page', r.staffReferences.matchedByAlias],
-            ['Fitting more than one staff member (left out)', r.staffReferences.ambiguous],
-            ['Matching nobody on the rota (left out)', r.staffReferences.unmatched],
-            ['Same staff member named twice on one incident (counted once)', r.staffReferences.repeated],
-            ['Matched, but not on a worked shift there at the time (left out)', r.staffReferences.notOnShift],
-          ] as const,
-          columns: [
-            { key: 'what', label: 'What', value: ([what]) => what, left: true },
-            { key: 'n', label: 'Number', value: ([, n]) => n },
-          ],
-        }}
-      />
+      {staff}
 
       <ChartCard
         id="quality-force"
@@ -292,3 +292,78 @@ function QualityView({ r }: { r: DataQualityResult }) {
     </>
   );
 }
+
+/**
+ * The staff named on incidents, matched to the rota: asked for on its own once the other checks
+ * are drawn, because its table (model/staffRecording.ts) is the page's slowest to build the first
+ * time. Until its numbers for these filters are in, the card says so (aria-busy): it never shows
+ * a blank, or numbers for other filters as if they were these.
+ */
+function StaffReferencesCard() {
+  const { page: props, report } = useContext(PageNow)!;
+  const { dataVersion, filters } = props;
+  const ready = props.engine && props.hasData ? props.engine : null;
+  // useAsync, not useAnalysis: the filter choices are the page's, loaded once.
+  const result = useAsync(
+    ready
+      ? async () => {
+          await ready.ready();
+          return { counts: await timed('analysis quality-staff', () => dataQualityStaffReferences(ready.model, filters)), dataVersion, filters };
+        }
+      : null,
+    [ready, dataVersion, filters.from, filters.to, filters.unit, filters.personId],
+  );
+  // Between a change of the filters and the effect that asks again, the last answer is for others.
+  const current = !result.loading && result.value !== null && result.value.dataVersion === dataVersion && sameFilters(result.value.filters, filters);
+  const s: StaffRecording | null = current ? result.value!.counts : null;
+  const answer = current ? result.value : null;
+  useEffect(() => report(answer), [report, answer]);
+  if (result.error) {
+    return (
+      <div className="error" role="alert" data-testid="quality-staff-error">
+        Counting the staff named on incidents failed: {result.error}
+      </div>
+    );
+  }
+  if (!s) {
+    return (
+      <section className="card" aria-labelledby="quality-staff-title" aria-busy="true" data-testid="card-quality-staff">
+        <h2 id="quality-staff-title">Staff named on incidents, matched to the rota</h2>
+        <p className="progress" role="status" data-testid="quality-staff-counting">
+          <span className="spinner" aria-hidden="true" />
+          Still counting the staff named on incidents and matching them to the rota: their numbers appear here when done.
+        </p>
+      </section>
+    );
+  }
+  return (
+    <div aria-busy="false" data-testid="quality-staff-ready">
+      <ChartCard
+        id="quality-staff"
+        title="Staff named on incidents, matched to the rota"
+        sentence={s.sentence}
+        table={{
+          caption: 'Staff references on incidents',
+          testids: true,
+          rows: [
+            ['Incidents naming no staff', s.incidentsWithoutStaff],
+            ['Staff references', s.references],
+            ['Matched to a rota staff id exactly', s.matchedExactly],
+            ['Matched after ignoring case, spaces and punctuation', s.matchedNormalised],
+            ['Matched by a staff match chosen on the Reconcile page', s.matchedByAlias],
+            ['Fitting more than one staff member (left out)', s.ambiguous],
+            ['Matching nobody on the rota (left out)', s.unmatched],
+            ['Same staff member named twice on one incident (counted once)', s.repeated],
+            ['Matched, but not on a worked shift there at the time (left out)', s.notOnShift],
+          ] as const,
+          columns: [
+            { key: 'what', label: 'What', value: ([what]) => what, left: true },
+            { key: 'n', label: 'Number', value: ([, n]) => n },
+          ],
+        }}
+      />
+    </div>
+  );
+}
+
+const sameFilters = (a: Filters, b: Filters) => a.from === b.from && a.to === b.to && a.unit === b.unit && a.personId === b.personId;

@@ -29,6 +29,8 @@ export function AnalysisFrame<T>(
     /** The analysis whose tables are built once the page has its first answer (analysis/tables.ts). */
     warm?: AnalysisWithTables;
     controls?: ReactNode;
+    /** The page's download of every number, when some are not in the result (Data quality's staff references). */
+    json?: (result: T) => unknown;
     children: (result: T) => ReactNode;
   },
 ) {
@@ -77,7 +79,7 @@ export function AnalysisFrame<T>(
           {body}
           <section className="page-download" aria-label="All results" data-testid={`${props.testid}-download-all`}>
             <p className="note">Every number on this page, with its interval and the filters used, in one file:</p>
-            <ExportButtons label="every number on this page" stem={`${props.testid}-results`} json={() => value} />
+            <ExportButtons label="every number on this page" stem={`${props.testid}-results`} json={() => (props.json ? props.json(value) : value)} />
           </section>
         </div>
       )}

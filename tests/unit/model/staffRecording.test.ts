@@ -33,14 +33,16 @@ async function rowsOf(db: Connector, table: string): Promise<string[]> {
   return rows.map((x) => x.r);
 }
 
-/** staff_recording and staff_involvements in both shapes, as rows. */
-async function compare(db: Connector): Promise<{ recording: string[]; inMemory: string[]; spilling: string[] }> {
+/** staff_recording and staff_involvements, each in both shapes, as rows (staff_recording's in-memory shape last: the one left built). */
+async function compare(db: Connector): Promise<{ recording: string[]; recordingSpilling: string[]; inMemory: string[]; spilling: string[] }> {
+  await build(db, STAFF_RECORDING, true);
+  const recordingSpilling = await rowsOf(db, 'staff_recording');
   await build(db, STAFF_RECORDING, false);
   const recording = await rowsOf(db, 'staff_recording');
   await build(db, STAFF_INVOLVEMENTS, false);
   const inMemory = await rowsOf(db, 'staff_involvements');
   await build(db, STAFF_INVOLVEMENTS, true);
-  return { recording, inMemory, spilling: await rowsOf(db, 'staff_involvements') };
+  return { recording, recordingSpilling, inMemory, spilling: await rowsOf(db, 'staff_involvements') };
 }
 
 
@@ -48,7 +50,7 @@ describe('staff_recording', () => {
   it('counts a fixture that hits every rule as a person would, and as staff_involvements does', async () => {
     const db = await fixtureDb(STAFF_RULES_FIXTURE);
     open.push(db);
-    const { recording, inMemory, spilling } = await compare(db);
+    const { recording, recordingSpilling, inMemory, spilling } = await compare(db);
     const counts = await db.query<Record<string, number>>(
       'SELECT refs, exact, alias, normalised, ambiguous, unmatched, repeated, not_on_shift FROM staff_recording ORDER BY date, refs, exact');
     // By hand: J1 B1 exact, b-1 the same staff member again (repeated), C7 exact. J2 "b 1" normalises
@@ -63,25 +65,48 @@ describe('staff_recording', () => {
     ]);
     expect(inMemory).toEqual(recording);
     expect(spilling).toEqual(recording);
+    expect(recordingSpilling).toEqual(recording);
+  });
+
+  it('takes the match of the first reference to a staff member named twice, as written, spaces and blanks aside', async () => {
+    const db = await fixtureDb({
+      ...STAFF_RULES_FIXTURE,
+      // J5: " b-1 " normalises to B1 and comes first, then B1 exactly (repeated); " C7" is C7
+      // exactly once trimmed; D4 and d4 both name D4 (d4 normalised, counted once); blanks between.
+      incidents: `${STAFF_RULES_FIXTURE.incidents}\nJ5,P1,2025-01-02 09:00,Ward, b-1 ;B1| C7;;  ;D4;d4`,
+    });
+    open.push(db);
+    const { recording, recordingSpilling, inMemory, spilling } = await compare(db);
+    const [j5] = await db.query<Record<string, number>>(
+      "SELECT refs, exact, alias, normalised, ambiguous, unmatched, repeated, not_on_shift FROM staff_recording WHERE date = DATE '2025-01-02' AND refs = 5");
+    // By hand: five references (the blanks are none); B1 first by " b-1 " (normalised), C7 and D4
+    // exactly; B1 and d4 again (repeated 2); not on shift in the early period of the 2nd: C7 (no
+    // line that day) and D4 (the late shift only), each once.
+    expect(j5).toEqual({ refs: 5, exact: 2, alias: 0, normalised: 1, ambiguous: 0, unmatched: 0, repeated: 2, not_on_shift: 2 });
+    expect(inMemory).toEqual(recording);
+    expect(spilling).toEqual(recording);
+    expect(recordingSpilling).toEqual(recording);
   });
 
   it('counts a chosen staff alias as staff_involvements does', async () => {
     const db = await fixtureDb(STAFF_RULES_FIXTURE);
     open.push(db);
     await db.exec("INSERT INTO staff_aliases VALUES ('X9', 'C7')");
-    const { recording, inMemory } = await compare(db);
+    const { recording, recordingSpilling, inMemory } = await compare(db);
     const [j2] = await db.query<{ alias: number; unmatched: number }>(
       "SELECT alias, unmatched FROM staff_recording WHERE date = DATE '2025-01-01' AND refs = 3 AND normalised = 1");
     expect(j2).toEqual({ alias: 1, unmatched: 0 });
     expect(inMemory).toEqual(recording);
+    expect(recordingSpilling).toEqual(recording);
   });
 
   it('gives staff_involvements’ counts on the sample service', async () => {
     const db = await sampleServiceDb();
     open.push(db);
-    const { recording, inMemory, spilling } = await compare(db);
+    const { recording, recordingSpilling, inMemory, spilling } = await compare(db);
     expect(recording.length).toBeGreaterThan(500);
     expect(inMemory).toEqual(recording);
     expect(spilling).toEqual(recording);
+    expect(recordingSpilling).toEqual(recording);
   });
 });
