@@ -261,7 +261,11 @@ export async function dataQualityAnalysis(
   options: DataQualityOptions = DEFAULT_DATA_QUALITY_OPTIONS,
 ): Promise<DataQualityResult> {
   const checks = await dataQualityChecks(model, filters, settings, options);
-  const staffReferences = await dataQualityStaffReferences(model, filters);
+  return withStaffReferences(checks, await dataQualityStaffReferences(model, filters));
+}
+
+/** The checks and the staff references (both for the same filters and data) as one result. */
+export function withStaffReferences(checks: DataQualityChecks, staffReferences: StaffRecording): DataQualityResult {
   return { ...checks, staffReferences, sentences: { ...checks.sentences, staffReferences: staffReferences.sentence } };
 }
 

@@ -118,7 +118,13 @@ describe('with pseudonyms on (real names not shown)', () => {
       expect(namesIn(json)).toEqual([]);
       expect(json).toContain(label.slice(0, 13));
       // Every number on the page, the staff references card's (filled on its own) included.
-      if (testid === 'quality') expect(json).toMatch(/"staffReferences":\s*\{[^}]*"references":\s*\d+/);
+      if (testid === 'quality') {
+        expect(json).toMatch(/"staffReferences":\s*\{[^}]*"references":\s*\d+/);
+        // Shaped as the headless report's: the card's sentence among the sentences, no note.
+        const parsed = JSON.parse(json) as { sentences: Record<string, string>; staffReferencesNote?: string };
+        expect(parsed.sentences.staffReferences).toMatch(/\w/);
+        expect(parsed.staffReferencesNote).toBeUndefined();
+      }
       const csvButtons = page.getByRole('button', { name: /table as CSV/ });
       if ((await csvButtons.count()) > 0) expect(namesIn(await download(page, csvButtons.first()))).toEqual([]);
       j.assertClean();

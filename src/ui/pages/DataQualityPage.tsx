@@ -1,5 +1,5 @@
-import { createContext, useContext, useEffect, useId, useState, type ReactNode } from 'react';
-import { dataQualityChecks, dataQualityStaffReferences, type DataQualityChecks } from '../../analysis/dataQuality';
+import { createContext, useContext, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
+import { dataQualityChecks, dataQualityStaffReferences, withStaffReferences, type DataQualityChecks } from '../../analysis/dataQuality';
 import type { StaffRecording } from '../../analysis/staffInvolvement';
 import { timed } from '../../timing';
 import type { Filters } from '../../analysis/types';
@@ -33,9 +33,20 @@ export default function DataQualityPage(props: PageProps) {
       </div>
     </form>
   );
-  // The staff references card's numbers for the filters shown, for the page's download of every number.
+  // The staff references card's answer, for the page's download of every number: put with the
+  // checks only when both are for the same filters and data (the checks shown are current, and
+  // the card answered for them); else the file says why they are not in it.
   const [staffNow, setStaffNow] = useState<StaffAnswer | null>(null);
-  const staffShown = staffNow && staffNow.dataVersion === props.dataVersion && sameFilters(staffNow.filters, props.filters) ? staffNow.counts : null;
+  const download = (r: DataQualityChecks, current: boolean) => {
+    const fits = current && staffNow !== null && staffNow.dataVersion === props.dataVersion && sameFilters(staffNow.filters, r.filters);
+    if (fits && staffNow.counts) return withStaffReferences(r, staffNow.counts);
+    const why = !current
+      ? 'left out: the checks in this file were being recalculated when it was made'
+      : fits && staffNow.error
+        ? `left out: counting them failed (${staffNow.error})`
+        : 'left out: still being counted when this file was made';
+    return { ...r, staffReferences: null, staffReferencesNote: why };
+  };
   return (
     <PageNow.Provider value={{ page: props, report: setStaffNow }}>
       <AnalysisFrame
@@ -45,7 +56,7 @@ export default function DataQualityPage(props: PageProps) {
         deps={[gapDays]}
         controls={controls}
         run={(engine, filters) => dataQualityChecks(engine.model, filters, engine.settings, { gapDays })}
-        json={(r) => ({ ...r, staffReferences: staffShown, ...(staffShown ? {} : { staffReferencesNote: 'still being counted when this file was made' }) })}
+        json={download}
       >
         {(r) => <QualityView r={r} staff={<StaffReferencesCard />} />}
       </AnalysisFrame>
@@ -61,7 +72,9 @@ export default function DataQualityPage(props: PageProps) {
 const PageNow = createContext<{ page: PageProps; report: (answer: StaffAnswer | null) => void } | null>(null);
 
 interface StaffAnswer {
-  counts: StaffRecording;
+  /** The counts, or null when counting failed (`error`). */
+  counts: StaffRecording | null;
+  error?: string;
   dataVersion: number;
   filters: Filters;
 }
@@ -316,12 +329,30 @@ function StaffReferencesCard() {
   // Between a change of the filters and the effect that asks again, the last answer is for others.
   const current = !result.loading && result.value !== null && result.value.dataVersion === dataVersion && sameFilters(result.value.filters, filters);
   const s: StaffRecording | null = current ? result.value!.counts : null;
-  const answer = current ? result.value : null;
+  const failed = !result.loading && result.error ? result.error : null;
+  const answer = useMemo<StaffAnswer | null>(
+    () => (current ? result.value : failed ? { counts: null, error: failed, dataVersion, filters } : null),
+    [current, result.value, failed, dataVersion, filters],
+  );
   useEffect(() => report(answer), [report, answer]);
-  if (result.error) {
+  // One live region kept across the card's states, outside its busy part, says when the counts
+  // arrive (a region made with its text, or inside a busy part, is not announced).
+  const said = s ? 'The staff named on incidents are counted: their numbers are in the card below.' : '';
+  return (
+    <>
+      <p className="visually-hidden" role="status" data-testid="quality-staff-status">
+        {said}
+      </p>
+      <StaffReferencesBody s={s} error={result.error} />
+    </>
+  );
+}
+
+function StaffReferencesBody({ s, error }: { s: StaffRecording | null; error: string | null }) {
+  if (error) {
     return (
       <div className="error" role="alert" data-testid="quality-staff-error">
-        Counting the staff named on incidents failed: {result.error}
+        Counting the staff named on incidents failed: {error}
       </div>
     );
   }
@@ -329,7 +360,7 @@ function StaffReferencesCard() {
     return (
       <section className="card" aria-labelledby="quality-staff-title" aria-busy="true" data-testid="card-quality-staff">
         <h2 id="quality-staff-title">Staff named on incidents, matched to the rota</h2>
-        <p className="progress" role="status" data-testid="quality-staff-counting">
+        <p className="progress" data-testid="quality-staff-counting">
           <span className="spinner" aria-hidden="true" />
           Still counting the staff named on incidents and matching them to the rota: their numbers appear here when done.
         </p>

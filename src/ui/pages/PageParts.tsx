@@ -29,8 +29,12 @@ export function AnalysisFrame<T>(
     /** The analysis whose tables are built once the page has its first answer (analysis/tables.ts). */
     warm?: AnalysisWithTables;
     controls?: ReactNode;
-    /** The page's download of every number, when some are not in the result (Data quality's staff references). */
-    json?: (result: T) => unknown;
+    /**
+     * The page's download of every number, when some are not in the result (Data quality's staff
+     * references); `current` is false while the result shown is being recalculated (for other
+     * filters or data), so nothing answered since is mixed in.
+     */
+    json?: (result: T, current: boolean) => unknown;
     children: (result: T) => ReactNode;
   },
 ) {
@@ -79,7 +83,7 @@ export function AnalysisFrame<T>(
           {body}
           <section className="page-download" aria-label="All results" data-testid={`${props.testid}-download-all`}>
             <p className="note">Every number on this page, with its interval and the filters used, in one file:</p>
-            <ExportButtons label="every number on this page" stem={`${props.testid}-results`} json={() => (props.json ? props.json(value) : value)} />
+            <ExportButtons label="every number on this page" stem={`${props.testid}-results`} json={() => (props.json ? props.json(value, !result.loading) : value)} />
           </section>
         </div>
       )}

@@ -83,6 +83,24 @@ describe('possible_duplicates', () => {
     expect(now).toEqual(before);
   });
 
+  it('pairs a date-only export (every incident at midnight) as the rule says', async () => {
+    // By hand: P1's five on 1 January make 10 pairs and its three on 2 January 3; P2's two on
+    // 1 January 1 (P1's and P2's are different people): 14. With most incidents next to one at the
+    // same time, pairing must still go by each incident's next 16, not by all of a person's.
+    const day = (d: number) => `2025-01-0${d} 00:00:00`;
+    const incidents = [
+      'incident_id,person_id,occurred_at,unit,behaviour_type,staff_involved',
+      ...[1, 2, 3, 4, 5].map((k) => `A${k},P1,${day(1)},Ward,hitting,`),
+      ...[1, 2, 3].map((k) => `B${k},P1,${day(2)},Ward,hitting,`),
+      ...[1, 2].map((k) => `D${k},P2,${day(1)},Ward,hitting,`),
+    ].join('\n');
+    const db = await fixtureDb({ ...STAFF_RULES_FIXTURE, people: `${STAFF_RULES_FIXTURE.people}\nP2,Bo,Ward,2025-01-01,`, incidents });
+    open.push(db);
+    const { now, before } = await bothWays(db);
+    expect(now.length).toBe(14);
+    expect(now).toEqual(before);
+  });
+
   it('gives the previous SQL’s rows on the sample service', async () => {
     const db = await sampleServiceDb();
     open.push(db);
