@@ -384,7 +384,7 @@ export async function restoreInStages(db: Connector, source: SnapshotSource, exp
   const later = manifest.tables.filter((t) => !first(t.name));
   const known = new Set([...manifest.tables.map((t) => t.name.toLowerCase()), ...manifest.views.map((v) => v.name.toLowerCase())]);
   // What each view reads of the snapshot: it is created once those are in.
-  const viewReads = new Map(manifest.views.map((v) => [v.name.toLowerCase(), [...new Set(namesIn(v.sql))].filter((n) => known.has(n) && n !== v.name.toLowerCase())]));
+  const viewReads = readsOfViews(manifest.views, known);
   const waiting = new PendingTables([...later.map((t) => t.name), ...manifest.views.map((v) => v.name)], viewReads);
   const left = new Set(later.map((t) => t.name.toLowerCase()));
   // The planned order: the likely pages' tables, then the small tables first (most of the other pages' tables are in before the rota and the incidents).
@@ -550,6 +550,15 @@ export class PendingTables {
  * so a page reading a summary does not wait for the rota. A name missed here would let a
  * statement read a half-restored table: err on the side of naming too much.
  */
+/**
+ * What each view reads, by name (lower case): the tables and views of `known` its SQL names. A
+ * restore creates a view as soon as these are in (tests/unit/db/snapshot-views.test.ts checks
+ * that each of the app's views needs nothing else).
+ */
+export function readsOfViews(views: readonly { name: string; sql: string }[], known: ReadonlySet<string>): Map<string, string[]> {
+  return new Map(views.map((v) => [v.name.toLowerCase(), [...new Set(namesIn(v.sql))].filter((n) => known.has(n) && n !== v.name.toLowerCase())]));
+}
+
 export function namesIn(statement: string): string[] {
   const ident = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)`;
   const path = String.raw`(?:${ident}\s*\.\s*){0,2}`;
