@@ -319,6 +319,8 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
         const tag = tagOf(app);
         const key = labelKey;
         // Every statement goes through `foreground` (the restore's own through `raw`, hence the flag).
+        // Only query and exec can make a table: insertArrowStream fills an existing one (create:
+        // false), registerFile and arrowStream make none; so a database they alone touched is empty.
         const empty = untouched && !foreground.used;
         untouched = false;
         if (empty) model.invalidate();
