@@ -45,6 +45,9 @@ interface TableEntry {
   segments: { bytes: number; crc: number }[];
 }
 
+/** A table's bytes in the snapshot's body (its segments, one after another). */
+const tableBytes = (t: Pick<TableEntry, 'segments'>) => t.segments.reduce((n, s) => n + s.bytes, 0);
+
 export interface SnapshotManifest {
   format: 1;
   tag: SnapshotTag;
@@ -255,7 +258,7 @@ async function writeOnce<Part>(db: Connector, tag: SnapshotTag, extra: unknown, 
   const length = new Uint8Array(4);
   new DataView(length.buffer).setUint32(0, json.length, true);
   const head = [MAGIC, length, json];
-  const bytes = head.reduce((n, p) => n + p.length, 0) + entries.reduce((n, e) => n + e.segments.reduce((m, s) => m + s.bytes, 0), 0);
+  const bytes = head.reduce((n, p) => n + p.length, 0) + entries.reduce((n, e) => n + tableBytes(e), 0);
   return { manifest, parts: [...head, ...body], bytes };
 }
 
@@ -277,7 +280,7 @@ export async function readManifest(source: SnapshotSource, expected: SnapshotTag
   }
   const differs = (Object.keys(expected) as (keyof SnapshotTag)[]).filter((k) => manifest.tag[k] !== expected[k]);
   if (differs.length > 0) throw new SnapshotRefused(`The stored snapshot was made with another ${differs.join(', ')} (${differs.map((k) => `${manifest.tag[k]} ≠ ${expected[k]}`).join('; ')}).`);
-  const body = manifest.tables.reduce((n, t) => n + t.segments.reduce((m, s) => m + s.bytes, 0), 0);
+  const body = manifest.tables.reduce((n, t) => n + tableBytes(t), 0);
   if (bodyAt + body !== source.size) throw new SnapshotCorrupt(`The stored snapshot is ${bodyAt + body > source.size ? 'cut short' : 'longer than it says'} (${source.size} bytes, ${bodyAt + body} expected).`);
   return { manifest, bodyAt };
 }
@@ -331,7 +334,7 @@ export async function restoreInStages(db: Connector, source: SnapshotSource, exp
   let offset = bodyAt;
   for (const t of manifest.tables) {
     progress.set(t.name.toLowerCase(), { table: t, at: offset, done: 0 });
-    offset += t.segments.reduce((n, s) => n + s.bytes, 0);
+    offset += tableBytes(t);
   }
   /** A segment's bytes, checked against its CRC. */
   const load = async (t: TableEntry, at: number, s: TableEntry['segments'][number]) => {
@@ -388,8 +391,7 @@ export async function restoreInStages(db: Connector, source: SnapshotSource, exp
   const waiting = new PendingTables([...later.map((t) => t.name), ...manifest.views.map((v) => v.name)], viewReads);
   const left = new Set(later.map((t) => t.name.toLowerCase()));
   // The planned order: the likely pages' tables, then the small tables first (most of the other pages' tables are in before the rota and the incidents).
-  const size = (t: TableEntry) => t.segments.reduce((n, s) => n + s.bytes, 0);
-  const planned = [...new Set([...waiting.tablesFor(options.order?.(manifest) ?? []), ...[...later].sort((a, b) => size(a) - size(b)).map((t) => t.name.toLowerCase())])];
+  const planned = [...new Set([...waiting.tablesFor(options.order?.(manifest) ?? []), ...[...later].sort((a, b) => tableBytes(a) - tableBytes(b)).map((t) => t.name.toLowerCase())])];
   // Each view as soon as what it reads is in (a view of a view after it), the rest's first page on.
   const createReadyViews = async (all = false) => {
     for (;;) {

@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useId, useState, type ReactNode } from 'react';
 import { dataQualityChecks, dataQualityStaffReferences, withStaffReferences, type DataQualityChecks } from '../../analysis/dataQuality';
 import type { StaffRecording } from '../../analysis/staffInvolvement';
 import { timed } from '../../timing';
@@ -33,22 +33,22 @@ export default function DataQualityPage(props: PageProps) {
       </div>
     </form>
   );
-  // The staff references card's answer, for the page's download of every number: put with the
-  // checks only when both are for the same filters and data (the checks shown are current, and
-  // the card answered for them); else the file says why they are not in it.
-  const [staffNow, setStaffNow] = useState<StaffAnswer | null>(null);
+  const staff = useStaffReferences(props);
+  // The page's download of every number: the staff references put with the checks only when both
+  // are for the same filters and data (the checks shown are current, and the counts are theirs);
+  // else the file says why they are not in it.
   const download = (r: DataQualityChecks, current: boolean) => {
-    const fits = current && staffNow !== null && staffNow.dataVersion === props.dataVersion && sameFilters(staffNow.filters, r.filters);
-    if (fits && staffNow.counts) return withStaffReferences(r, staffNow.counts);
+    const fits = current && staff.filters !== null && sameFilters(staff.filters, r.filters);
+    if (fits && staff.counts) return withStaffReferences(r, staff.counts);
     const why = !current
       ? 'left out: the checks in this file were being recalculated when it was made'
-      : fits && staffNow.error
-        ? `left out: counting them failed (${staffNow.error})`
+      : fits && staff.error
+        ? `left out: counting them failed (${staff.error})`
         : 'left out: still being counted when this file was made';
     return { ...r, staffReferences: null, staffReferencesNote: why };
   };
   return (
-    <PageNow.Provider value={{ page: props, report: setStaffNow }}>
+    <StaffNow.Provider value={staff}>
       <AnalysisFrame
         {...props}
         what="The data-quality checks"
@@ -60,24 +60,50 @@ export default function DataQualityPage(props: PageProps) {
       >
         {(r) => <QualityView r={r} staff={<StaffReferencesCard />} />}
       </AnalysisFrame>
-    </PageNow.Provider>
+    </StaffNow.Provider>
   );
 }
 
-/**
- * The page's props as they are now, for the staff references card: the frame redraws the checks
- * only when their answer arrives, but the card asks again as soon as a filter changes, so both
- * questions wait in the database's queue together (not the card's behind the checks' redraw).
- */
-const PageNow = createContext<{ page: PageProps; report: (answer: StaffAnswer | null) => void } | null>(null);
-
-interface StaffAnswer {
-  /** The counts, or null when counting failed (`error`). */
+/** The staff references for the page's filters and data: the counts, or why there are none yet. */
+interface StaffReferences {
+  /** For the filters and data now: null until counted (or when counting failed). */
   counts: StaffRecording | null;
-  error?: string;
-  dataVersion: number;
-  filters: Filters;
+  /** Counting for the filters and data now failed. */
+  error: string | null;
+  /** The filters `counts` or `error` are for; null while counting. */
+  filters: Filters | null;
 }
+
+/**
+ * The staff named on incidents, matched to the rota, asked for on their own as soon as the filters
+ * or the data change, beside the other checks (not behind their redraw): their table
+ * (model/staffRecording.ts) is the page's slowest to build the first time. useAsync, not
+ * useAnalysis: the filter choices are the page's, loaded once.
+ */
+function useStaffReferences(props: PageProps): StaffReferences {
+  const { dataVersion, filters } = props;
+  const ready = props.engine && props.hasData ? props.engine : null;
+  const result = useAsync(
+    ready
+      ? async () => {
+          await ready.ready();
+          return { counts: await timed('analysis quality-staff', () => dataQualityStaffReferences(ready.model, filters)), dataVersion, filters };
+        }
+      : null,
+    [ready, dataVersion, filters.from, filters.to, filters.unit, filters.personId],
+  );
+  // Between a change of the filters and the effect that asks again, the last answer is for others.
+  const current = !result.loading && result.value !== null && result.value.dataVersion === dataVersion && sameFilters(result.value.filters, filters);
+  if (current) return { counts: result.value!.counts, error: null, filters };
+  if (!result.loading && result.error) return { counts: null, error: result.error, filters };
+  return { counts: null, error: null, filters: null };
+}
+
+/**
+ * The staff references as they are now, for their card: the frame redraws the checks only when
+ * their answer arrives, and the card is drawn inside them, so it reads its state from here.
+ */
+const StaffNow = createContext<StaffReferences>({ counts: null, error: null, filters: null });
 
 function QualityView({ r, staff }: { r: DataQualityChecks; staff: ReactNode }) {
   const f = r.useOfForce;
@@ -307,34 +333,11 @@ function QualityView({ r, staff }: { r: DataQualityChecks; staff: ReactNode }) {
 }
 
 /**
- * The staff named on incidents, matched to the rota: asked for on its own once the other checks
- * are drawn, because its table (model/staffRecording.ts) is the page's slowest to build the first
- * time. Until its numbers for these filters are in, the card says so (aria-busy): it never shows
- * a blank, or numbers for other filters as if they were these.
+ * The staff references' card. Until their numbers for these filters are in, it says so
+ * (aria-busy): it never shows a blank, or numbers for other filters as if they were these.
  */
 function StaffReferencesCard() {
-  const { page: props, report } = useContext(PageNow)!;
-  const { dataVersion, filters } = props;
-  const ready = props.engine && props.hasData ? props.engine : null;
-  // useAsync, not useAnalysis: the filter choices are the page's, loaded once.
-  const result = useAsync(
-    ready
-      ? async () => {
-          await ready.ready();
-          return { counts: await timed('analysis quality-staff', () => dataQualityStaffReferences(ready.model, filters)), dataVersion, filters };
-        }
-      : null,
-    [ready, dataVersion, filters.from, filters.to, filters.unit, filters.personId],
-  );
-  // Between a change of the filters and the effect that asks again, the last answer is for others.
-  const current = !result.loading && result.value !== null && result.value.dataVersion === dataVersion && sameFilters(result.value.filters, filters);
-  const s: StaffRecording | null = current ? result.value!.counts : null;
-  const failed = !result.loading && result.error ? result.error : null;
-  const answer = useMemo<StaffAnswer | null>(
-    () => (current ? result.value : failed ? { counts: null, error: failed, dataVersion, filters } : null),
-    [current, result.value, failed, dataVersion, filters],
-  );
-  useEffect(() => report(answer), [report, answer]);
+  const { counts: s, error } = useContext(StaffNow);
   // One live region kept across the card's states, outside its busy part, says when the counts
   // arrive (a region made with its text, or inside a busy part, is not announced).
   const said = s ? 'The staff named on incidents are counted: their numbers are in the card below.' : '';
@@ -343,7 +346,7 @@ function StaffReferencesCard() {
       <p className="visually-hidden" role="status" data-testid="quality-staff-status">
         {said}
       </p>
-      <StaffReferencesBody s={s} error={result.error} />
+      <StaffReferencesBody s={s} error={error} />
     </>
   );
 }
