@@ -16,11 +16,12 @@ import { EXPOSURE_TABLES, pseudonym, type ExposureSummary } from './model/exposu
 import { Model } from './model/model';
 import { named, sql, table } from './db/sql';
 import { CATALOG, inputsOf } from './model/catalog';
-import { ANALYSIS_TABLES, type AnalysisWithTables } from './analysis/tables';
+import { ANALYSIS_TABLES } from './analysis/tables';
+import { MENU_PAGES } from './analysis/pages';
 import { reconciliation, RECONCILE_OBJECTS, writeAliases, type Aliases, type Reconciliation } from './model/reconcile';
 import { DEFAULT_SETTINGS, type Settings } from './model/settings';
 import { toCsv } from './report/csv';
-import { crc32, dropEverything, Foreground, restoreInStages, SnapshotCorrupt, SnapshotStopped, stableJson, waitingConnector, writeSnapshot, type PendingTables, type SegmentSink, type Snapshot, type SnapshotManifest, type SnapshotSource, type SnapshotTag } from './db/snapshot';
+import { crc32, dropEverything, Foreground, restoreInStages, SnapshotCorrupt, SnapshotStopped, stableJson, waitingConnector, writeSnapshot, writeSnapshotPart, type PendingTables, type SegmentSink, type Snapshot, type SnapshotManifest, type SnapshotSource, type SnapshotTag } from './db/snapshot';
 import { DatabaseStopped } from './db/failure';
 import { timed } from './timing';
 
@@ -92,6 +93,17 @@ export interface Engine {
    */
   restore(source: SnapshotSource, app: AppTag, options?: RestoreOptions): Promise<unknown>;
   /**
+   * The pages' tables built since the kept snapshot was written or restored (model tables are
+   * built from the data, settings and key alone, never the filters: each can be kept), as a
+   * snapshot part for the next restore (RestoreOptions.parts); null when there are none, or when
+   * the data, aliases or settings changed since (the part would not fit the kept snapshot). Waits
+   * for imports and a background restore; lets the pages' statements go first before each table
+   * (Foreground.quiet); refuses when the workspace changes while it is written.
+   */
+  snapshotPart<Part = Uint8Array>(app: AppTag, sink?: SegmentSink<Part>): Promise<Snapshot<Part> | null>;
+  /** Call `listener` after each build that made tables (until the returned function is called). */
+  whenTablesBuilt(listener: () => void): () => void;
+  /**
    * The rest of a restore made with `inBackground`: resolves once every table is in, rejects if
    * one was damaged (the workspace is then empty, and every read of its tables fails with that
    * error until the next import, restore or clear). Resolved when no restore is under way.
@@ -110,6 +122,12 @@ export interface RestoreOptions {
    * follow in the background (`restoring`), and any statement naming one waits for it.
    */
   inBackground?: boolean;
+  /**
+   * Snapshot parts written for this snapshot (snapshotPart): their tables are restored and fresh
+   * too. A part made for another snapshot, under another tag, cut short or unreadable is left out
+   * whole (its tables are built again when asked).
+   */
+  parts?: readonly SnapshotSource[];
 }
 
 /**
@@ -123,22 +141,56 @@ export const FIRST_TABLES: readonly string[] = [
 ];
 
 /**
- * The pages in the order of the app's menu (ui/App.tsx), the order a user is likely to open them
- * after the first: the rest of a background restore fills what each reads in this order.
+ * The tables a reload restores first, page by page in the order of the menu (analysis/pages.ts),
+ * the order a user is likely to open them: what opening each reads, given the tables built in the
+ * snapshot and its parts (a page's kept tables themselves, else what its build reads).
  */
-const LIKELY_PAGES: readonly AnalysisWithTables[] = [
-  'staffing', 'restrictivePractice', 'when', 'overTime', 'planDelivery', 'commissionedVsDelivered', 'personStory', 'whatIf', 'staffInvolvement', 'abc', 'dataQuality',
-];
-
-/** The tables a reload restores first, page by page (LIKELY_PAGES): what opening each reads, given the tables built in the snapshot. */
 export function likelyOrder(built: ReadonlySet<string>): string[] {
-  return [...new Set(LIKELY_PAGES.flatMap((page) => inputsOf([...ANALYSIS_TABLES[page], 'units', 'person_spans'], (t) => built.has(t))))];
+  return [...new Set(MENU_PAGES.flatMap(({ analysis }) => inputsOf([...ANALYSIS_TABLES[analysis], 'units', 'person_spans'], (t) => built.has(t))))];
 }
 
-/** The model tables a snapshot carries as built (engine.snapshot's `fresh`). */
+/** The model tables a snapshot or a part carries as built (engine.snapshot's and snapshotPart's `fresh`). */
 function freshIn(extra: unknown): string[] {
   const fresh = (extra as { fresh?: unknown } | null)?.fresh;
   return Array.isArray(fresh) ? fresh.filter((t): t is string => typeof t === 'string') : [];
+}
+
+/** The snapshot a part was written for (its `createdAt`): a part is restored with that one only. */
+const baseOf = (part: SnapshotManifest) => (part.extra as { base?: unknown } | null)?.base;
+
+/**
+ * `db` with its arrowStream timed piece by piece: the longest gap (the worker's time for one
+ * piece, and any statement queued before it) goes on the timeline as `snapshot part hold` — about
+ * the longest a page's statement waits behind a part's write (the pieces of a streamed result are
+ * separate messages to the worker, so the pages' statements go between them).
+ */
+function heldTimed(db: Connector): Connector {
+  const stream = db.arrowStream?.bind(db);
+  const timedDb: Connector = {
+    query: (statement, params) => db.query(statement, params),
+    exec: (statement) => db.exec(statement),
+    registerFile: (name, data) => db.registerFile(name, data),
+    dropFile: (name) => db.dropFile(name),
+    close: () => db.close(),
+  };
+  if (db.insertArrowStream) timedDb.insertArrowStream = db.insertArrowStream.bind(db);
+  if (!stream) return timedDb;
+  timedDb.arrowStream = async (statement, onPiece) => {
+    let last = performance.now();
+    let longest = { start: last, end: last };
+    await stream(statement, (piece) => {
+      const now = performance.now();
+      if (now - last > longest.end - longest.start) longest = { start: last, end: now };
+      onPiece(piece);
+      last = performance.now();
+    });
+    try {
+      performance.measure('snapshot part hold', longest);
+    } catch {
+      // A timeline that refuses the entry only loses the number.
+    }
+  };
+  return timedDb;
 }
 
 /** The longest the rest of a background restore waits for the first page to be answered before it goes on. */
@@ -179,7 +231,20 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
   /** The key labels are made with: the engine's own, or the sample's (useSampleKey). */
   let labelKey = options.pseudonymKey ?? '';
   // The model owns freshness: every change below (import, aliases, settings, clear) invalidates it.
-  const model = new Model(db, { settings: () => settings, pseudonymKey: () => labelKey, spillsToDisk: raw.spillsToDisk === true, willRead: (tables) => pending?.prefer(tables) });
+  const builtListeners = new Set<() => void>();
+  const model = new Model(db, {
+    settings: () => settings,
+    pseudonymKey: () => labelKey,
+    spillsToDisk: raw.spillsToDisk === true,
+    willRead: (tables) => pending?.prefer(tables),
+    built: () => builtListeners.forEach((listener) => listener()),
+  });
+  /**
+   * The kept snapshot this workspace was written to or restored from: its `createdAt`, the model
+   * version it holds, and the model tables it and its parts hold as built. A part extends it only
+   * while the model is at that version (no import, alias or settings change since).
+   */
+  let kept: { base: string; at: number; tables: Set<string> } | null = null;
   const tagOf = (app: AppTag): SnapshotTag => ({ ...app, settings: stableJson(settings), key: crc32([new TextEncoder().encode(`pbs-lens-key:${labelKey}`)]).toString(16) });
   // One import at a time: each takes the next import id (and the one after, for interventions
   // unpivoted from its columns) and must have written them before the next import counts.
@@ -303,10 +368,31 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
         await model.ensure(FIRST_TABLES);
         const at = model.version;
         // Only tables built from the data as it is now are carried as built.
-        const snap = await writeSnapshot(db, tagOf(app), { app: extra, fresh: model.freshTables() }, sink);
+        const fresh = model.freshTables();
+        const snap = await writeSnapshot(db, tagOf(app), { app: extra, fresh }, sink);
         if (model.version !== at) throw new Error('The workspace changed while its snapshot was written.');
+        kept = { base: snap.manifest.createdAt, at, tables: new Set(fresh) };
         return snap;
       }),
+
+    snapshotPart: <Part = Uint8Array>(app: AppTag, sink?: SegmentSink<Part>) =>
+      timed('snapshot part write', async () => {
+        await importing; // imports, and the rest of a background restore
+        const k = kept;
+        if (!k || k.at !== model.version) return null;
+        const tables = model.freshTables().filter((t) => !k.tables.has(t));
+        if (tables.length === 0) return null;
+        // Raw: nothing is pending now, and its statements must not count as the pages' (Foreground).
+        const snap = await writeSnapshotPart(heldTimed(raw), tagOf(app), { base: k.base, fresh: tables }, { tables, giveWay: () => foreground.quiet() }, sink);
+        if (kept !== k || model.version !== k.at) throw new Error('The workspace changed while its snapshot part was written.');
+        for (const t of tables) k.tables.add(t);
+        return snap;
+      }),
+
+    whenTablesBuilt(listener) {
+      builtListeners.add(listener);
+      return () => builtListeners.delete(listener);
+    },
 
     get restoring() {
       return background;
@@ -344,11 +430,14 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
             }
             await foreground.quiet(() => waiting.wanted);
           };
-          const order = (m: SnapshotManifest) => likelyOrder(new Set(freshIn(m.extra)));
-          const staged = await restoreInStages(raw, source, tag, firstOnly, { stop: () => stopRestore, giveWay, order });
+          const order = (m: SnapshotManifest, parts: readonly SnapshotManifest[]) => likelyOrder(new Set([m, ...parts].flatMap((x) => freshIn(x.extra))));
+          const fits = (part: SnapshotManifest, snapshot: SnapshotManifest) => baseOf(part) === snapshot.createdAt;
+          const staged = await restoreInStages(raw, source, tag, firstOnly, { stop: () => stopRestore, giveWay, order, fits, ...(restoreOptions.parts ? { parts: restoreOptions.parts } : {}) });
           const { app: extra } = (staged.manifest.extra ?? {}) as { app?: unknown };
           // Fresh now, though some are still being filled: a read waits for them, a build never replaces them.
-          model.adopt(freshIn(staged.manifest.extra));
+          const fresh = [staged.manifest, ...staged.parts.used].flatMap((m) => freshIn(m.extra));
+          model.adopt(fresh);
+          kept = { base: staged.manifest.createdAt, at: model.version, tables: new Set(fresh) };
           pending = staged.pending;
           const names = new Set([...staged.manifest.tables, ...staged.manifest.views].map((t) => t.name.toLowerCase()));
           const rest = timed('snapshot restore rest', () => staged.rest).then(

@@ -209,21 +209,53 @@ async function rowCounts(db: Connector, tables: string[]): Promise<Record<string
  * created meanwhile is left out (at W-L the write takes many seconds and pages open during it).
  */
 export async function writeSnapshot<Part = Uint8Array>(db: Connector, tag: SnapshotTag, extra: unknown = null, sink?: SegmentSink<Part>, segmentBytes = SEGMENT_BYTES): Promise<Snapshot<Part>> {
+  return writeAttempts(db, tag, extra, sink, { segmentBytes });
+}
+
+/** What a snapshot part holds and how its write makes room for the pages (writeSnapshotPart). */
+export interface PartOptions {
+  /** The tables to write (no views): a part adds tables to a whole snapshot. */
+  tables: readonly string[];
+  /** Awaited before each table: the pages' statements go first (Foreground.quiet). */
+  giveWay?: () => Promise<void>;
+}
+
+/**
+ * A snapshot part: the tables named (those that exist), no views, in the same format, so that a
+ * restore reads it beside a whole snapshot (StageOptions.parts). The engine writes one with the
+ * pages' tables built after the whole snapshot was saved (Engine.snapshotPart).
+ */
+export async function writeSnapshotPart<Part = Uint8Array>(db: Connector, tag: SnapshotTag, extra: unknown, options: PartOptions, sink?: SegmentSink<Part>): Promise<Snapshot<Part>> {
+  const names = new Set(options.tables.map((t) => t.toLowerCase()));
+  return writeAttempts(db, tag, extra, sink, { segmentBytes: SEGMENT_BYTES, pick: (t) => names.has(t.toLowerCase()), ...(options.giveWay ? { giveWay: options.giveWay } : {}) });
+}
+
+interface WriteOptions {
+  segmentBytes: number;
+  /** Only these tables, and no views (a part). */
+  pick?: (table: string) => boolean;
+  giveWay?: () => Promise<void>;
+}
+
+async function writeAttempts<Part>(db: Connector, tag: SnapshotTag, extra: unknown, sink: SegmentSink<Part> | undefined, options: WriteOptions): Promise<Snapshot<Part>> {
   const pack = sink ?? ((pieces: Uint8Array[]) => concatBytes(pieces) as Part);
   for (let attempt = 1; ; attempt++) {
-    const snap = await writeOnce(db, tag, extra, pack, segmentBytes);
+    const snap = await writeOnce(db, tag, extra, pack, options);
     if (snap) return snap;
     if (attempt === 3) throw new Error('The workspace kept changing while its snapshot was written.');
   }
 }
 
-async function writeOnce<Part>(db: Connector, tag: SnapshotTag, extra: unknown, pack: SegmentSink<Part>, segmentBytes: number): Promise<Snapshot<Part> | null> {
+async function writeOnce<Part>(db: Connector, tag: SnapshotTag, extra: unknown, pack: SegmentSink<Part>, { segmentBytes, pick, giveWay }: WriteOptions): Promise<Snapshot<Part> | null> {
   const { arrowStream } = need(db);
-  const { tables, views } = await catalog(db);
+  const all = await catalog(db);
+  const tables = pick ? all.tables.filter((t) => pick(t.name)) : all.tables;
+  const views = pick ? [] : all.views;
   const entries: TableEntry[] = [];
   const body: Part[] = [];
   const counts = await rowCounts(db, tables.map((t) => t.name));
   for (const t of tables) {
+    await giveWay?.();
     const segments: TableEntry['segments'] = [];
     let schema: Uint8Array | null = null;
     let batches: Uint8Array[] = [];
@@ -298,7 +330,10 @@ export async function restoreSnapshot(db: Connector, source: SnapshotSource, exp
 
 /** A snapshot being restored: the first tables are in, the others (`pending`) follow in `rest`. */
 export interface StagedRestore {
+  /** The snapshot's manifest, its tables those restored: a part's replace the snapshot's of the same name. */
   manifest: SnapshotManifest;
+  /** The parts read with it (StageOptions.parts), and why any other was left out. */
+  parts: { used: SnapshotManifest[]; leftOut: string[] };
   pending: PendingTables;
   /** Settles once every table and view is in (each checked), or rejects with the first problem. */
   rest: Promise<void>;
@@ -314,7 +349,44 @@ export interface StageOptions {
    * waits for one and none was named by PendingTables.prefer: the pages a user is likely to open
    * next. Any table not named follows, smallest first.
    */
-  order?: (manifest: SnapshotManifest) => readonly string[];
+  order?: (manifest: SnapshotManifest, parts: readonly SnapshotManifest[]) => readonly string[];
+  /**
+   * Snapshot parts (writeSnapshotPart) restored with the snapshot, each whole or not at all: one
+   * made under another tag, not `fits` the snapshot, cut short or unreadable is left out before
+   * anything is read. A part's table replaces the snapshot's (or an earlier part's) of that name.
+   */
+  parts?: readonly SnapshotSource[];
+  /** Whether a part was made for this snapshot (the engine: the part names it as its base). */
+  fits?: (part: SnapshotManifest, snapshot: SnapshotManifest) => boolean;
+}
+
+/** The snapshot's manifest and its parts' (each left out whole when unusable), every table with where it is read. */
+async function plan(source: SnapshotSource, expected: SnapshotTag, options: StageOptions) {
+  const { manifest: main, bodyAt } = await readManifest(source, expected);
+  const read = [{ manifest: main, bodyAt, source }];
+  const used: SnapshotManifest[] = [];
+  const leftOut: string[] = [];
+  for (const part of options.parts ?? []) {
+    try {
+      const r = await readManifest(part, expected);
+      if (r.manifest.views.length > 0 || !(options.fits?.(r.manifest, main) ?? true)) throw new SnapshotRefused('The snapshot part was made for another snapshot.');
+      read.push({ ...r, source: part });
+      used.push(r.manifest);
+    } catch (e) {
+      leftOut.push(e instanceof Error ? e.message : String(e));
+    }
+  }
+  // Where each table's next segment starts: the stages read them in any order.
+  const progress = new Map<string, { table: TableEntry; at: number; done: number; source: SnapshotSource }>();
+  for (const r of read) {
+    let offset = r.bodyAt;
+    for (const t of r.manifest.tables) {
+      progress.set(t.name.toLowerCase(), { table: t, at: offset, done: 0, source: r.source });
+      offset += tableBytes(t);
+    }
+  }
+  const manifest: SnapshotManifest = { ...main, tables: [...progress.values()].map((p) => p.table) };
+  return { manifest, progress, parts: { used, leftOut } };
 }
 
 /**
@@ -328,32 +400,25 @@ export interface StageOptions {
 export async function restoreInStages(db: Connector, source: SnapshotSource, expected: SnapshotTag, first: (table: string) => boolean, options: StageOptions = {}): Promise<StagedRestore> {
   const stop = options.stop ?? (() => false);
   const { insertArrowStream } = need(db);
-  const { manifest, bodyAt } = await readManifest(source, expected);
-  // Where each table's next segment starts: the stages read them in any order.
-  const progress = new Map<string, { table: TableEntry; at: number; done: number }>();
-  let offset = bodyAt;
-  for (const t of manifest.tables) {
-    progress.set(t.name.toLowerCase(), { table: t, at: offset, done: 0 });
-    offset += tableBytes(t);
-  }
+  const { manifest, progress, parts } = await plan(source, expected, options);
   /** A segment's bytes, checked against its CRC. */
-  const load = async (t: TableEntry, at: number, s: TableEntry['segments'][number]) => {
-    const bytes = await source.read(at, s.bytes);
+  const load = async (from: SnapshotSource, t: TableEntry, at: number, s: TableEntry['segments'][number]) => {
+    const bytes = await from.read(at, s.bytes);
     if (bytes.length !== s.bytes || crc32([bytes]) !== s.crc) throw new SnapshotCorrupt(`The stored snapshot is damaged (table ${t.name}).`);
     return bytes;
   };
   /** The next segment of the table being filled, read and checked while the worker inserts the one before. */
   let ahead: { key: string; bytes: Promise<Uint8Array> } | null = null;
-  const fillSegment = async (p: { table: TableEntry; at: number; done: number }) => {
+  const fillSegment = async (p: { table: TableEntry; at: number; done: number; source: SnapshotSource }) => {
     const t = p.table;
     const s = t.segments[p.done]!;
     const key = `${t.name}#${p.done}`;
-    const bytes = ahead?.key === key ? await ahead.bytes : await load(t, p.at, s);
+    const bytes = ahead?.key === key ? await ahead.bytes : await load(p.source, t, p.at, s);
     p.at += s.bytes;
     p.done++;
     const next = t.segments[p.done];
     if (next) {
-      ahead = { key: `${t.name}#${p.done}`, bytes: load(t, p.at, next) };
+      ahead = { key: `${t.name}#${p.done}`, bytes: load(p.source, t, p.at, next) };
       ahead.bytes.catch(() => undefined); // seen when taken; a read-ahead never taken (the restore stopped) is dropped
     }
     // An empty table needs no insert (each costs a round trip to the worker).
@@ -391,7 +456,7 @@ export async function restoreInStages(db: Connector, source: SnapshotSource, exp
   const waiting = new PendingTables([...later.map((t) => t.name), ...manifest.views.map((v) => v.name)], viewReads);
   const left = new Set(later.map((t) => t.name.toLowerCase()));
   // The planned order: the likely pages' tables, then the small tables first (most of the other pages' tables are in before the rota and the incidents).
-  const planned = [...new Set([...waiting.tablesFor(options.order?.(manifest) ?? []), ...[...later].sort((a, b) => tableBytes(a) - tableBytes(b)).map((t) => t.name.toLowerCase())])];
+  const planned = [...new Set([...waiting.tablesFor(options.order?.(manifest, parts.used) ?? []), ...[...later].sort((a, b) => tableBytes(a) - tableBytes(b)).map((t) => t.name.toLowerCase())])];
   // Each view as soon as what it reads is in (a view of a view after it), the rest's first page on.
   const createReadyViews = async (all = false) => {
     for (;;) {
@@ -419,7 +484,7 @@ export async function restoreInStages(db: Connector, source: SnapshotSource, exp
     await createReadyViews(true);
   })();
   rest.catch((e: unknown) => waiting.fail(e instanceof Error ? e : new Error(String(e))));
-  return { manifest, pending: waiting, rest };
+  return { manifest, parts, pending: waiting, rest };
 }
 
 /** The rest of a staged restore was stopped on purpose (the workspace was cleared or replaced). */

@@ -32,6 +32,8 @@ export interface ModelOptions {
   spillsToDisk?: boolean;
   /** Told, before tables are ensured, what that reads from the database (inputsOf): a background restore fills those first. */
   willRead?: (tables: readonly string[]) => void;
+  /** Told after a build made tables (the engine keeps the pages' tables once built: Engine.snapshotPart). */
+  built?: () => void;
 }
 
 export class Model {
@@ -108,12 +110,18 @@ export class Model {
     }
     const key = this.options.pseudonymKey;
     const ctx = { settings: this.settings, pseudonymKey: typeof key === 'function' ? key() : (key ?? ''), spillsToDisk: this.options.spillsToDisk === true };
-    for (const t of wanted) {
-      if (this.builtAt.get(t.name) === at) continue;
-      this.builtAt.delete(t.name);
-      await timed(`model.${t.name}`, () => runQuery(this.db, createStatement(t, ctx)));
-      this.builtAt.set(t.name, at);
-      this.tablesBuilt++;
+    let made = 0;
+    try {
+      for (const t of wanted) {
+        if (this.builtAt.get(t.name) === at) continue;
+        this.builtAt.delete(t.name);
+        await timed(`model.${t.name}`, () => runQuery(this.db, createStatement(t, ctx)));
+        this.builtAt.set(t.name, at);
+        this.tablesBuilt++;
+        made++;
+      }
+    } finally {
+      if (made > 0) this.options.built?.();
     }
   }
 

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
+import { MENU_PAGES, type MenuPageView } from '../analysis/pages';
 import type { Filters } from '../analysis/types';
 import { DEFAULT_SETTINGS } from '../model/settings';
 import { ErrorBoundary } from './components/ErrorBoundary';
@@ -36,21 +37,26 @@ const ANALYSIS_PAGES = {
 };
 type AnalysisView = keyof typeof ANALYSIS_PAGES;
 
+/** The analysis pages' labels in the menu; their order is analysis/pages.ts's (MENU_PAGES). */
+const MENU_LABELS: Record<MenuPageView, string> = {
+  staffing: 'Staffing and incidents',
+  restrictive: 'Restrictive practice',
+  when: 'When',
+  overTime: 'Over time',
+  plan: 'Plan delivery',
+  commissioned: 'Commissioned hours',
+  person: "Person's story",
+  whatIf: 'What if',
+  who: 'Who was there',
+  abc: 'ABC',
+  dataQuality: 'Data quality',
+};
+
 const NAV: { view: View; label: string }[] = [
   { view: 'start', label: 'Start' },
   { view: 'import', label: 'Import summary' },
   { view: 'reconcile', label: 'Check names' },
-  { view: 'staffing', label: 'Staffing and incidents' },
-  { view: 'restrictive', label: 'Restrictive practice' },
-  { view: 'when', label: 'When' },
-  { view: 'overTime', label: 'Over time' },
-  { view: 'plan', label: 'Plan delivery' },
-  { view: 'commissioned', label: 'Commissioned hours' },
-  { view: 'person', label: "Person's story" },
-  { view: 'whatIf', label: 'What if' },
-  { view: 'who', label: 'Who was there' },
-  { view: 'abc', label: 'ABC' },
-  { view: 'dataQuality', label: 'Data quality' },
+  ...MENU_PAGES.map(({ view }) => ({ view, label: MENU_LABELS[view] })),
   { view: 'methods', label: 'Methods' },
   { view: 'evidence', label: 'Evidence pack' },
 ];

@@ -12,6 +12,14 @@
  * `snapshot:<id>`, and a pointer `snapshot` naming the one in force. A new snapshot is written
  * whole before the pointer moves to it; the old one is deleted after. "Delete all data" deletes
  * the whole database (storage/wipe.ts).
+ *
+ * The pages' tables: each page's summary tables, once built, are kept too, so that after a reload
+ * a page's first open restores them instead of building them again. When the app has been idle
+ * for a moment after a build, the tables built since are written as a snapshot part
+ * (Engine.snapshotPart) under `snapshot:<id>:part<n>`, and only then listed in the pointer: a
+ * load reads the parts the pointer lists, each whole or not at all (cut short, made under another
+ * tag or for another snapshot: left out, and those tables are built again when asked). A new
+ * snapshot (after an import) starts with no parts, and the old ones go with the old snapshot.
  */
 import { APP_VERSION, DEFINITIONS_HASH } from 'virtual:pbs-lens-build';
 import { fetchSampleSnapshot } from './sample';
@@ -31,6 +39,16 @@ interface SnapshotPointer {
   fingerprint: string;
   bytes: number;
   savedAt: string;
+  /** The parts written since (saveKeptPart), in order: part i under partRecord(id, i). */
+  parts?: { bytes: number; tables: string[] }[];
+}
+
+const partRecord = (id: string, i: number) => `snapshot:${id}:part${i}`;
+
+/** Delete a snapshot's bytes and its parts' (one more than listed: a part written but never listed, its save cut short). */
+async function dropRecords(store: WorkspaceStore, pointer: SnapshotPointer): Promise<void> {
+  for (let i = 0; i <= (pointer.parts?.length ?? 0); i++) await store.setExtra(partRecord(pointer.id, i), undefined);
+  await store.setExtra(record(pointer.id), undefined);
 }
 
 /** What the app keeps in a snapshot besides the tables. */
@@ -60,7 +78,7 @@ export async function dropKeptSnapshot(store: WorkspaceStore): Promise<void> {
   const pointer = await store.extra<SnapshotPointer>(POINTER);
   if (!pointer) return;
   await store.setExtra(POINTER, undefined);
-  await store.setExtra(record(pointer.id), undefined);
+  await dropRecords(store, pointer);
 }
 
 /**
@@ -75,6 +93,7 @@ export async function dropKeptSnapshot(store: WorkspaceStore): Promise<void> {
 export async function restoreKeptSnapshot(engine: Engine, store: WorkspaceStore, files: readonly StoredFile[], aliases: unknown): Promise<ImportEntry[] | null> {
   let pointer: SnapshotPointer | undefined;
   let blob: Blob | undefined;
+  let parts: Blob[] = [];
   try {
     pointer = await store.extra<SnapshotPointer>(POINTER);
     if (!pointer) return null;
@@ -84,11 +103,12 @@ export async function restoreKeptSnapshot(engine: Engine, store: WorkspaceStore,
     }
     blob = (await store.extra<{ blob?: Blob }>(record(pointer.id)))?.blob;
     if (!(blob instanceof Blob)) throw new Error('its bytes are missing');
+    parts = await keptParts(store, pointer);
   } catch (e) {
     return fallBack('The snapshot kept in this browser', e);
   }
   try {
-    const imports = importsOf(await engine.restore(blobSource(blob), APP_TAG, { inBackground: true }));
+    const imports = importsOf(await engine.restore(blobSource(blob), APP_TAG, { inBackground: true, parts: parts.map(blobSource) }));
     engine.restoring.catch(async (e: unknown) => {
       // Damaged bytes are not tried again; a database that stopped meanwhile says nothing about them.
       if (!(e instanceof SnapshotCorrupt)) return;
@@ -101,6 +121,17 @@ export async function restoreKeptSnapshot(engine: Engine, store: WorkspaceStore,
     if (!(e instanceof Error && e.name === 'DatabaseStopped')) await dropKeptSnapshot(store).catch(() => undefined);
     return fallBack('The snapshot kept in this browser', e);
   }
+}
+
+/** The parts the pointer lists, as far as their bytes are there (the engine checks each before it reads any). */
+async function keptParts(store: WorkspaceStore, pointer: SnapshotPointer): Promise<Blob[]> {
+  const parts: Blob[] = [];
+  for (let i = 0; i < (pointer.parts?.length ?? 0); i++) {
+    const blob = (await store.extra<{ blob?: Blob }>(partRecord(pointer.id, i)))?.blob;
+    if (!(blob instanceof Blob)) break; // a later part may read what an earlier one holds: none after a missing one
+    parts.push(blob);
+  }
+  return parts;
 }
 
 /** One save at a time: a second waits for the first, so pointers never cross. */
@@ -121,8 +152,37 @@ export function saveKeptSnapshot(engine: Engine, store: WorkspaceStore, imports:
       await store.setExtra(record(id), { blob: new Blob(snap.parts as BlobPart[], { type: 'application/octet-stream' }) });
       const old = await store.extra<SnapshotPointer>(POINTER);
       await store.setExtra(POINTER, { id, fingerprint: print, bytes: snap.bytes, savedAt: new Date().toISOString() } satisfies SnapshotPointer);
-      if (old && old.id !== id) await store.setExtra(record(old.id), undefined);
+      if (old && old.id !== id) await dropRecords(store, old);
     });
+  const done = saving.then(work, work);
+  saving = done.catch(() => undefined);
+  return done;
+}
+
+/**
+ * Keep the pages' tables built since the kept snapshot was written or restored: written as a part
+ * (Engine.snapshotPart: nothing when there is nothing new, or the workspace changed since), stored
+ * whole, then listed in the pointer — if the pointer still names the snapshot it was made for
+ * (else the part is deleted). A load cut short anywhere in this leaves the pointer as it was.
+ */
+export function saveKeptPart(engine: Engine, store: WorkspaceStore): Promise<void> {
+  const work = async () => {
+    const pointer = await store.extra<SnapshotPointer>(POINTER);
+    if (!pointer) return;
+    const part = await engine.snapshotPart(APP_TAG, (pieces) => new Blob(pieces as BlobPart[]));
+    if (!part) return;
+    await timed('snapshot part save', async () => {
+      const n = pointer.parts?.length ?? 0;
+      await store.setExtra(partRecord(pointer.id, n), { blob: new Blob(part.parts as BlobPart[], { type: 'application/octet-stream' }) });
+      const now = await store.extra<SnapshotPointer>(POINTER);
+      if (now?.id !== pointer.id || (now.parts?.length ?? 0) !== n) {
+        await store.setExtra(partRecord(pointer.id, n), undefined);
+        return;
+      }
+      const tables = part.manifest.tables.map((t) => t.name);
+      await store.setExtra(POINTER, { ...now, parts: [...(now.parts ?? []), { bytes: part.bytes, tables }] } satisfies SnapshotPointer);
+    });
+  };
   const done = saving.then(work, work);
   saving = done.catch(() => undefined);
   return done;

@@ -31,10 +31,18 @@ export interface WorkspaceSnapshots {
   restoreKept(eng: Engine, store: WorkspaceStore, files: readonly StoredFile[], aliases: unknown): Promise<ImportEntry[] | null>;
   saveKept(eng: Engine, store: WorkspaceStore, imports: () => ImportEntry[], aliases: () => Promise<unknown>): Promise<void>;
   dropKept(store: WorkspaceStore): Promise<void>;
+  /** Keep the pages' tables built since the snapshot was saved or restored (a part of it). */
+  saveKeptPart?(eng: Engine, store: WorkspaceStore): Promise<void>;
 }
 
 /** How long after a model build its snapshot is written: the first chart's queries go to the database first. */
 const SNAPSHOT_DELAY_MS = 1_000;
+
+/**
+ * How long no table has been built before the pages' new tables are kept (saveKeptPart): a user
+ * going from page to page builds several in a row, kept in one part once they stop.
+ */
+const PART_DELAY_MS = 2_000;
 
 /** What the workspace works with: given, so that tests can give Node's engine and a memory store. */
 export interface WorkspaceDeps {
@@ -225,7 +233,24 @@ export class WorkspaceController extends SnapshotStore<WorkspaceState> {
     const gen = ++this.generation;
     const eng = await this.deps.connect({ pseudonymKey: this.keyInUse, onFailure: (f) => this.onFailure(gen, f) });
     if (gen === this.generation) this.liveEngine = eng;
+    eng.whenTablesBuilt(() => this.schedulePart(eng, gen));
     return eng;
+  }
+
+  private partTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** After a build of the user's files' tables, once building stops for a moment: keep the new tables with the snapshot. */
+  private schedulePart(eng: Engine, gen: number): void {
+    const snapshots = this.deps.snapshots;
+    if (!snapshots?.saveKeptPart) return;
+    clearTimeout(this.partTimer);
+    this.partTimer = setTimeout(() => {
+      const store = this.store;
+      if (gen !== this.generation || !store || this.state.source !== 'files') return;
+      snapshots.saveKeptPart!(eng, store).catch((e: unknown) => {
+        console.warn(`PBS Lens: the pages' tables were not kept (${errorText(e)}); the next load builds them again.`);
+      });
+    }, PART_DELAY_MS);
   }
 
   // --- the work every action shares --------------------------------------------------------

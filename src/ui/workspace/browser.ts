@@ -1,6 +1,6 @@
 /** The workspace's collaborators in the browser: IndexedDB, the site's storage, the bundled sample, snapshots. */
 import { fetchSampleFile, SAMPLE_FILES } from '../sample';
-import { dropKeptSnapshot, prefetchSampleSnapshot, restoreKeptSnapshot, restoreSampleSnapshot, saveKeptSnapshot } from '../snapshots';
+import { dropKeptSnapshot, prefetchSampleSnapshot, restoreKeptSnapshot, restoreSampleSnapshot, saveKeptPart, saveKeptSnapshot } from '../snapshots';
 import { parseLocation } from '../url';
 import { openWorkspaceStore, wipeBrowserStorage } from '../storage';
 import { closeNoteIn } from './closeNote';
@@ -11,7 +11,7 @@ export function browserWorkspaceDeps(connect: Connect): WorkspaceDeps {
   // ?sample=1: the sample's snapshot is fetched while the database starts (a kept sample choice: prefetchSample).
   if (parseLocation(window.location.search).sample) prefetchSampleSnapshot();
   return {
-    snapshots: { prefetchSample: prefetchSampleSnapshot, restoreSample: restoreSampleSnapshot, restoreKept: restoreKeptSnapshot, saveKept: saveKeptSnapshot, dropKept: dropKeptSnapshot },
+    snapshots: { prefetchSample: prefetchSampleSnapshot, restoreSample: restoreSampleSnapshot, restoreKept: restoreKeptSnapshot, saveKept: saveKeptSnapshot, dropKept: dropKeptSnapshot, saveKeptPart },
     // Read at each use: merely touching localStorage throws where the browser blocks site storage.
     closeNote: closeNoteIn({ getItem: (k) => localStorage.getItem(k), setItem: (k, v) => localStorage.setItem(k, v) }, window),
     connect,

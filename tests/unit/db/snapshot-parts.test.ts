@@ -1,0 +1,147 @@
+/**
+ * Keeping the pages' tables across a reload (Engine.snapshotPart, RestoreOptions.parts). A person
+ * who opened Restrictive practice and When, then reloads, would expect those pages to open from
+ * their kept tables — no build — with the same numbers; and would expect a kept table never to be
+ * used once it no longer fits: after an import (the part was made for the snapshot before it),
+ * under other definitions, or when the part was cut short (left out whole: its tables are built
+ * again, never half-read). Assertions are about what was built (Model.tablesBuilt) and which parts
+ * were read, never about times.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openNodeDatabase } from '../../../src/db/node';
+import { bytesSource, concatBytes, type Snapshot } from '../../../src/db/snapshot';
+import { createEngine, likelyOrder, SnapshotRefused, type AppTag, type Engine } from '../../../src/engine';
+import { FILE_KINDS, TABLES } from '../../../src/ingest/canonical';
+import { REPORT_ANALYSES } from '../../../src/analysis';
+import { NO_FILTERS } from '../../../src/model/filters';
+import { ANALYSIS_TABLES } from '../../../src/analysis/tables';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const APP: AppTag = { app: '0.1.0', definitions: 'test-definitions' };
+const KEY = 'parts-test';
+const engines: Engine[] = [];
+
+const newEngine = async () => {
+  const e = createEngine(await openNodeDatabase(), { pseudonymKey: KEY });
+  engines.push(e);
+  return e;
+};
+const bytesOf = (s: Snapshot) => concatBytes(s.parts);
+const page = (e: Engine, name: 'restrictivePractice' | 'when') => REPORT_ANALYSES[name]!({ model: e.model, filters: NO_FILTERS, settings: e.settings });
+
+let original: Engine;
+let main: Uint8Array;
+let mainFresh: string[];
+let part: Snapshot;
+const want: Record<string, unknown> = {};
+
+beforeAll(async () => {
+  original = await newEngine();
+  for (const kind of FILE_KINDS) {
+    const name = `${TABLES[kind].table}.csv`;
+    const file = path.join(root, 'sample-data', name);
+    if (fs.existsSync(file)) expect((await original.importFile(name, new Uint8Array(fs.readFileSync(file)), kind)).error).toBeNull();
+  }
+  await original.rebuild();
+  // As the app saves it: after the build, before the other pages open.
+  const snap = await original.snapshot(APP);
+  main = bytesOf(snap);
+  mainFresh = (snap.manifest.extra as { fresh: string[] }).fresh;
+  // Then the user opens two pages: their tables are built after the snapshot.
+  want['restrictivePractice'] = await page(original, 'restrictivePractice');
+  want['when'] = await page(original, 'when');
+  part = (await original.snapshotPart(APP))!;
+}, 300_000);
+
+afterAll(async () => {
+  for (const e of engines) await e.db.close();
+});
+
+/** A restore of the kept snapshot with `parts` into a new engine, the rest waited for. */
+async function reopened(parts: Uint8Array[], snapshot = main): Promise<Engine> {
+  const e = await newEngine();
+  await e.restore(bytesSource(snapshot), APP, { inBackground: true, parts: parts.map(bytesSource) });
+  await e.restoring;
+  return e;
+}
+
+describe('a snapshot part: the pages’ tables built after the snapshot', () => {
+  it('holds exactly the tables built since the snapshot (no view, none the snapshot holds as built), and nothing the second time', async () => {
+    const names = part.manifest.tables.map((t) => t.name);
+    expect(part.manifest.views).toEqual([]);
+    for (const t of [...ANALYSIS_TABLES.restrictivePractice, ...ANALYSIS_TABLES.when]) {
+      if (!mainFresh.includes(t)) expect(names).toContain(t);
+    }
+    for (const t of names) expect(mainFresh).not.toContain(t);
+    expect([...names].sort()).toEqual([...(part.manifest.extra as { fresh: string[] }).fresh].sort());
+    expect(await original.snapshotPart(APP)).toBeNull();
+  });
+
+  it('restored with the snapshot, the pages open with no build and the same numbers', async () => {
+    const e = await reopened([bytesOf(part)]);
+    expect(await page(e, 'restrictivePractice')).toEqual(want['restrictivePractice']);
+    expect(await page(e, 'when')).toEqual(want['when']);
+    expect(e.model.tablesBuilt).toBe(0);
+  });
+
+  it('without it, the same pages build their tables (what the part saves)', async () => {
+    const e = await reopened([]);
+    expect(await page(e, 'restrictivePractice')).toEqual(want['restrictivePractice']);
+    expect(e.model.tablesBuilt).toBeGreaterThan(0);
+  });
+
+  it('a restore plans the kept tables themselves for their pages, not what building them would read', () => {
+    const kept = new Set([...mainFresh, ...part.manifest.tables.map((t) => t.name)]);
+    const order = likelyOrder(kept);
+    // Restrictive practice (second in the menu) reads its kept tables; its input comes later (for a page with nothing kept).
+    expect(order.indexOf('intervention_periods')).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf('intervention_periods')).toBeLessThan(order.indexOf('restrictive_interventions'));
+    // Without the part, its first open would read its inputs instead.
+    expect(likelyOrder(new Set(mainFresh))).not.toContain('intervention_periods');
+  });
+
+  it('cut short, or damaged in its description, is left out whole: the pages build again, with the same numbers', async () => {
+    const bytes = bytesOf(part);
+    const damaged = bytes.slice();
+    damaged[30] = 0x7b; // inside the manifest's JSON
+    for (const bad of [bytes.subarray(0, bytes.length - 100), damaged]) {
+      const e = await reopened([bad]);
+      expect(await page(e, 'when')).toEqual(want['when']);
+      expect(e.model.tablesBuilt).toBeGreaterThan(0);
+    }
+  });
+
+  it('made under other definitions is left out (and the snapshot itself is refused under them)', async () => {
+    const other: AppTag = { ...APP, definitions: 'changed-definitions' };
+    // A part of the same workspace written under the changed definitions, restored beside the snapshot under the old.
+    const stale = await reopened([]);
+    await page(stale, 'when');
+    const otherPart = (await stale.snapshotPart(other))!;
+    expect(otherPart).not.toBeNull();
+    const r = await reopened([bytesOf(otherPart)]);
+    await page(r, 'when');
+    expect(r.model.tablesBuilt).toBeGreaterThan(0);
+    await expect((await newEngine()).restore(bytesSource(main), other)).rejects.toThrow(SnapshotRefused);
+  });
+});
+
+describe('a snapshot part after an import', () => {
+  it('is not written for the changed workspace, and the old one is left out beside the new snapshot: the pages show the new data', async () => {
+    const e = await reopened([bytesOf(part)]);
+    // One more incident, in a file of its own (a new import after the save).
+    const [header, first] = fs.readFileSync(path.join(root, 'sample-data', 'incidents.csv'), 'utf8').split('\n');
+    const extra = `${header}\n${first!.replace(/^INC\d+/, 'INC99999')}\n`;
+    expect((await e.importFile('more-incidents.csv', new TextEncoder().encode(extra), 'incidents')).accepted).toBe(1);
+    await page(e, 'restrictivePractice');
+    expect(await e.snapshotPart(APP)).toBeNull();
+    // The app saves the changed workspace's snapshot; When opens after it.
+    const newMain = bytesOf(await e.snapshot(APP));
+    const now = await page(e, 'when');
+    expect(now).not.toEqual(want['when']);
+    const r = await reopened([bytesOf(part)], newMain);
+    expect(await page(r, 'when')).toEqual(now);
+    expect(r.model.tablesBuilt).toBeGreaterThan(0);
+  });
+});
