@@ -431,7 +431,12 @@ function renderReload(r: WorkloadBench['reload']): string[] {
       `renderer peak resident over the reload ${gb(r.rendererPeakAtFirstChartBytes)} at the first chart, ${gb(r.rendererPeakAfterOpensBytes)} after opening every page ` +
       `(VmHWM reset before the reload, when the renderers still held ${gb(r.rendererAtResetBytes)}).`,
     '',
-    `First open after the reload: ${r.opens.map((o) => `${o.label} ${openCell(o.ms, o.wholeMs)}${o.error ? ` (error: ${o.error})` : ''}`).join('; ')}.`,
+    `First open after the reload: ${r.opens.map((o) => `${o.label} ${openCell(o.ms, o.wholeMs)}${o.error ? ` (error: ${o.error})` : ''}`).join('; ')}; ` +
+      `model tables built after the reload: ${r.builtAfterReload.length === 0 ? 'none' : r.builtAfterReload.join(', ')}.`,
+    '',
+    typeof r.pagesKept === 'string'
+      ? `The pages' tables kept before the reload: ${r.pagesKept}.`
+      : `The pages' tables kept before the reload in ${r.pagesKept.writeMs.length} part(s): written in ${r.pagesKept.writeMs.map(ms).join(', ')}, stored in ${r.pagesKept.saveMs.map(ms).join(', ')}; the longest the worker was held for one piece of a write: ${ms(r.pagesKept.longestHoldMs)}.`,
     '',
   ];
 }

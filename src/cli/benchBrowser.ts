@@ -99,6 +99,14 @@ export interface ReloadBench {
   rendererPeakAfterOpensBytes: number | null;
   /** First open of each other analysis page after the reload. */
   opens: { label: string; ms: number; wholeMs: number; error?: string }[];
+  /** The model tables built after the reload, over the first chart and every first open (kept tables are restored instead). */
+  builtAfterReload: string[];
+  /**
+   * The pages' tables kept before the reload (snapshot parts, written once the app is idle after a
+   * build): each part's write and save, and the longest the worker was held for one piece of a
+   * write (`snapshot part hold`); a string when the app kept none.
+   */
+  pagesKept: { writeMs: number[]; saveMs: number[]; longestHoldMs: number } | string;
 }
 
 /** The analysis pages, in the order of the navigation. */
@@ -492,8 +500,31 @@ const FIRST_CHART_AT = `async () => {
  * resident size (Linux's /proc/<pid>/clear_refs, "5") and read again after the first chart and
  * after the pages; what the renderers still held at the reset is reported beside it.
  */
+/**
+ * In the page: once the app has kept the tables built last (its last `snapshot part save` ends
+ * after its last `model.*` build), each part's write and save and the longest hold; a string when
+ * no part is kept within the limit (a build without parts: then after `quietMs` of no part write).
+ */
+const PAGES_KEPT = `async ({ limitMs, quietMs }) => {
+  const t0 = performance.now();
+  const ends = (test) => performance.getEntriesByType('measure').filter((m) => test(m.name)).map((m) => m.startTime + m.duration);
+  for (;;) {
+    const built = Math.max(0, ...ends((n) => n.startsWith('model.')));
+    const saved = ends((n) => n === 'snapshot part save');
+    if (saved.length > 0 && Math.max(...saved) >= built) {
+      const all = (name) => performance.getEntriesByName(name, 'measure').map((m) => m.duration);
+      return { writeMs: all('snapshot part write'), saveMs: all('snapshot part save'), longestHoldMs: Math.max(0, ...all('snapshot part hold')) };
+    }
+    const writes = ends((n) => n === 'snapshot part write').length;
+    if (performance.now() - t0 > (writes > 0 ? limitMs : quietMs)) return writes > 0 ? 'the last tables built were not kept within the limit' : 'no part written (this build keeps none)';
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}`;
+
 async function benchReload(journey: Journey, page: Page, snapshotSaveMs: number, warnings: string[]): Promise<ReloadBench> {
   if (!(await page.evaluate(`(${SNAPSHOT_KEPT})()`))) throw new Error(`the app timed a snapshot save (${snapshotSaveMs.toFixed(0)} ms) but kept no snapshot (${warnings.filter((w) => /snapshot/i.test(w)).join(' / ') || 'no warning'})`);
+  // As a user who leaves after a while: the pages' tables kept first (waited for by the app's timeline, never a sleep).
+  const pagesKept = (await page.evaluate(`(${PAGES_KEPT})({ limitMs: 300000, quietMs: 15000 })`)) as ReloadBench['pagesKept'];
   await page.goto('about:blank');
   const rendererAtResetBytes = await settledRendererResident();
   // Without the reset the peaks would be the import's: none is reported then.
@@ -511,6 +542,7 @@ async function benchReload(journey: Journey, page: Page, snapshotSaveMs: number,
     const opened = (await page.evaluate(`(${PAGE_READY})(${JSON.stringify(testid)})`)) as { ms: number; wholeMs: number; error?: string };
     opens.push({ label, ms: opened.ms, wholeMs: opened.wholeMs, ...(opened.error ? { error: opened.error } : {}) });
   }
+  const builtAfterReload = Object.keys(await measures(page)).filter((n) => n.startsWith('model.')).map((n) => n.slice('model.'.length));
   return {
     snapshotSaveMs,
     firstChartMs,
@@ -522,6 +554,8 @@ async function benchReload(journey: Journey, page: Page, snapshotSaveMs: number,
     rendererPeakAtFirstChartBytes,
     rendererPeakAfterOpensBytes: peak(),
     opens,
+    builtAfterReload,
+    pagesKept,
   };
 }
 
