@@ -98,9 +98,12 @@ export interface Engine {
    * snapshot part for the next restore (RestoreOptions.parts); null when there are none, or when
    * the data, aliases or settings changed since (the part would not fit the kept snapshot). Waits
    * for imports and a background restore; lets the pages' statements go first before each table
-   * (Foreground.quiet); refuses when the workspace changes while it is written.
+   * (Foreground.quiet); refuses when the workspace changes while it is written. Its tables are
+   * written again by the next call until the caller says the part is kept (partKept).
    */
   snapshotPart<Part = Uint8Array>(app: AppTag, sink?: SegmentSink<Part>): Promise<Snapshot<Part> | null>;
+  /** The part (from snapshotPart) is stored with the kept snapshot: its tables are not written again. */
+  partKept(part: Snapshot<unknown>): void;
   /** Call `listener` after each build that made tables (until the returned function is called). */
   whenTablesBuilt(listener: () => void): () => void;
   /**
@@ -385,9 +388,12 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
         // Raw: nothing is pending now, and its statements must not count as the pages' (Foreground).
         const snap = await writeSnapshotPart(heldTimed(raw), tagOf(app), { base: k.base, fresh: tables }, { tables, giveWay: () => foreground.quiet() }, sink);
         if (kept !== k || model.version !== k.at) throw new Error('The workspace changed while its snapshot part was written.');
-        for (const t of tables) k.tables.add(t);
         return snap;
       }),
+
+    partKept(part) {
+      if (kept && baseOf(part.manifest) === kept.base) for (const t of freshIn(part.manifest.extra)) kept.tables.add(t);
+    },
 
     whenTablesBuilt(listener) {
       builtListeners.add(listener);

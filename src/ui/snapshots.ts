@@ -182,6 +182,7 @@ export function saveKeptPart(engine: Engine, store: WorkspaceStore): Promise<voi
       }
       const tables = part.manifest.tables.map((t) => t.name);
       await store.setExtra(POINTER, { ...now, parts: [...(now.parts ?? []), { bytes: part.bytes, tables }] } satisfies SnapshotPointer);
+      engine.partKept(part);
     });
   const done = saving.then(work, work);
   saving = done.catch(() => undefined);
