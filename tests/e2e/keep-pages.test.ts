@@ -1,0 +1,117 @@
+/**
+ * The pages' tables kept across a reload (ui/snapshots.ts saveKeptPart) in the built app: files
+ * imported, the snapshot saved, then When opened (its tables built after the save and kept as a
+ * part once the app is idle), and the page reloaded in the same profile. A person would expect
+ * When to open after the reload from its kept tables — the app's timeline shows no `model.*`
+ * build of them — with the same numbers; and a reload in the middle of the next part's save to
+ * leave a workspace that still restores, with the same numbers, the part read whole or not at all.
+ * Assertions are about what the app built and restored, never about times.
+ */
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { ROOT, startJourney, type Journey } from './harness';
+import { PAGE_READY } from '../../src/cli/benchBrowser';
+
+const FILES = ['people.csv', 'incidents.csv', 'shifts.csv'].map((f) => path.join(ROOT, 'sample-data', f));
+
+let j: Journey;
+const said: string[] = [];
+
+beforeAll(async () => {
+  j = await startJourney();
+  j.page.on('console', (m) => said.push(`${new Date().toISOString()} ${m.type()}: ${m.text()}`));
+});
+
+afterAll(async () => {
+  await j?.context.close();
+});
+
+beforeEach(({ onTestFailed }) => {
+  said.length = 0;
+  onTestFailed(() => console.log(`[keep-pages] the app's console during the failed test:\n${said.join('\n')}`));
+});
+
+/** The model tables the app built since this page loaded (its timeline's `model.<table>`). */
+const built = (page: Page) => page.evaluate(() => performance.getEntriesByType('measure').filter((m) => m.name.startsWith('model.')).map((m) => m.name.slice('model.'.length)));
+
+/** Open an analysis page from the menu and read its results once drawn. */
+async function open(page: Page, label: string, testid: string): Promise<string> {
+  await page.getByRole('navigation').getByRole('link', { name: label, exact: true }).click();
+  const ready = (await page.evaluate(`(${PAGE_READY})(${JSON.stringify(testid)})`)) as { error?: string };
+  expect(ready.error).toBeUndefined();
+  return page.getByTestId(`${testid}-results`).innerText();
+}
+
+/** Resolves once the app has saved the pages' tables it built last (a part save ending after its last build), with the number of parts saved. */
+const pagesKept = (page: Page) =>
+  page.waitForFunction(
+    () => {
+      const ends = (test: (n: string) => boolean) => performance.getEntriesByType('measure').filter((m) => test(m.name)).map((m) => m.startTime + m.duration);
+      const saves = ends((n) => n === 'snapshot part save');
+      return saves.length > 0 && Math.max(...saves) >= Math.max(0, ...ends((n) => n.startsWith('model.')));
+    },
+    undefined,
+    { timeout: 180_000, polling: 250 },
+  );
+
+/** The kept snapshot's pointer (read with the browser's own API): the parts it lists. */
+const keptParts = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<{ tables: string[] }[] | null>((resolve, reject) => {
+        const req = indexedDB.open('pbs-lens');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const db = req.result;
+          const get = db.transaction('meta').objectStore('meta').get('extra:snapshot');
+          get.onsuccess = () => {
+            db.close();
+            resolve((get.result as { parts?: { tables: string[] }[] } | undefined)?.parts ?? null);
+          };
+          get.onerror = () => reject(get.error);
+        };
+      }),
+  );
+
+describe("keeping the pages' tables across a reload", () => {
+  let when: string;
+
+  test('a page opened after the snapshot was saved opens after the reload from its kept tables: no build, the same numbers', async () => {
+    const { page } = j;
+    await j.goto('/');
+    await page.getByLabel('Import your files').setInputFiles(FILES);
+    await page.getByRole('heading', { level: 1, name: 'Import summary' }).waitFor({ timeout: 180_000 });
+    await page.waitForFunction(() => performance.getEntriesByName('snapshot save').length > 0, undefined, { timeout: 180_000 });
+    when = await open(page, 'When', 'when');
+    expect(await built(page)).toContain('exposure_incidents');
+    await pagesKept(page);
+    const parts = await keptParts(page);
+    expect(parts?.flatMap((p) => p.tables)).toContain('exposure_incidents');
+
+    await page.reload();
+    expect(await open(page, 'When', 'when')).toBe(when);
+    expect(await built(page)).toEqual([]);
+    const names = await page.evaluate(() => performance.getEntriesByType('measure').map((m) => m.name));
+    expect(names).toContain('snapshot restore');
+    expect(names.filter((n) => n.startsWith('import ') || n === 'exposure build')).toEqual([]);
+    j.assertClean();
+  });
+
+  test('a reload in the middle of the next save still restores: the earlier part is read, the new one whole or not at all', async () => {
+    const { page } = j;
+    const overTime = await open(page, 'Over time', 'over-time');
+    expect(await built(page)).toContain('unit_days');
+    // The reload comes as soon as the part is written, while it is being stored (or just after).
+    await page.waitForFunction(() => performance.getEntriesByName('snapshot part write').some((m) => m.duration > 0), undefined, { timeout: 180_000, polling: 'raf' });
+    await page.reload();
+    expect(await open(page, 'When', 'when')).toBe(when);
+    expect(await open(page, 'Over time', 'over-time')).toBe(overTime);
+    // When's tables came from the first part; Over time's either from the second or built again, never half-read.
+    const rebuilt = await built(page);
+    console.log(`[keep-pages] after the reload mid-save: ${(await keptParts(page))?.length ?? 0} part(s) listed; built again: ${rebuilt.join(', ') || 'nothing'}`);
+    expect(rebuilt).not.toContain('exposure_incidents');
+    expect(rebuilt.filter((t) => t !== 'unit_days')).toEqual([]);
+    j.assertClean();
+  });
+});
