@@ -17,6 +17,10 @@
  * (PendingTables, waitingConnector) and the rest gives way to the pages' statements (Foreground);
  * a table a statement waits for is restored next, ahead of the others.
  * At W-L that puts the first chart after ≈ 40 MB of 1.17 GB (docs/performance.md).
+ *
+ * A snapshot part (writeSnapshotPart) adds tables to a snapshot in the same format, without
+ * views: the pages' tables built after it was saved. A restore reads the parts it is given beside
+ * the snapshot (StageOptions.parts), through the same order, each whole or not at all.
  */
 import { ARROW_EOS, type Connector } from './connector';
 import { DatabaseStopped, failureOf } from './failure';
