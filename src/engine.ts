@@ -386,8 +386,13 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
         const tables = model.freshTables().filter((t) => !k.tables.has(t));
         if (tables.length === 0) return null;
         // Raw: nothing is pending now, and its statements must not count as the pages' (Foreground).
-        const snap = await writeSnapshotPart(heldTimed(raw), tagOf(app), { base: k.base, fresh: tables }, { tables, giveWay: () => foreground.quiet() }, sink);
-        if (kept !== k || model.version !== k.at) throw new Error('The workspace changed while its snapshot part was written.');
+        const changed = () => kept !== k || model.version !== k.at;
+        const giveWay = async () => {
+          await foreground.quiet();
+          if (changed()) throw new Error('The workspace changed while its snapshot part was written.'); // an import began: no need to go on
+        };
+        const snap = await writeSnapshotPart(heldTimed(raw), tagOf(app), { base: k.base, fresh: tables }, { tables, giveWay }, sink);
+        if (changed()) throw new Error('The workspace changed while its snapshot part was written.');
         return snap;
       }),
 
