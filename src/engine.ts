@@ -381,6 +381,7 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
     snapshotPart: <Part = Uint8Array>(app: AppTag, sink?: SegmentSink<Part>) =>
       timed('snapshot part write', async () => {
         await importing; // imports, and the rest of a background restore
+        await foreground.quiet(); // a build under way ends first: its tables come in this part
         const k = kept;
         if (!k || k.at !== model.version) return null;
         const tables = model.freshTables().filter((t) => !k.tables.has(t));

@@ -43,13 +43,12 @@ async function open(page: Page, label: string, testid: string): Promise<string> 
   return page.getByTestId(`${testid}-results`).innerText();
 }
 
-/** Resolves once the app has saved the pages' tables it built last (a part save ending after its last build), with the number of parts saved. */
+/** Resolves once the app has saved the pages' tables it built last (a part save begun after its last build ended, itself ended). */
 const pagesKept = (page: Page) =>
   page.waitForFunction(
     () => {
-      const ends = (test: (n: string) => boolean) => performance.getEntriesByType('measure').filter((m) => test(m.name)).map((m) => m.startTime + m.duration);
-      const saves = ends((n) => n === 'snapshot part save');
-      return saves.length > 0 && Math.max(...saves) >= Math.max(0, ...ends((n) => n.startsWith('model.')));
+      const built = Math.max(0, ...performance.getEntriesByType('measure').filter((m) => m.name.startsWith('model.')).map((m) => m.startTime + m.duration));
+      return performance.getEntriesByName('snapshot part save', 'measure').some((m) => m.startTime >= built);
     },
     undefined,
     { timeout: 180_000, polling: 250 },
