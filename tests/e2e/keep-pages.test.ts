@@ -40,7 +40,12 @@ async function open(page: Page, label: string, testid: string): Promise<string> 
   await page.getByRole('navigation').getByRole('link', { name: label, exact: true }).click();
   const ready = (await page.evaluate(`(${PAGE_READY})(${JSON.stringify(testid)})`)) as { error?: string };
   expect(ready.error).toBeUndefined();
-  return page.getByTestId(`${testid}-results`).innerText();
+  // Its words and numbers; the charts' axes are left out (drawn in their own time).
+  return page.getByTestId(`${testid}-results`).evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('svg').forEach((svg) => svg.remove());
+    return copy.textContent ?? '';
+  });
 }
 
 /** Resolves once the app has saved the pages' tables it built last (a part save begun after its last build ended, itself ended). */
@@ -97,20 +102,36 @@ describe("keeping the pages' tables across a reload", () => {
     j.assertClean();
   });
 
-  test('a reload in the middle of the next save still restores: the earlier part is read, the new one whole or not at all', async () => {
+  test('a reload in the middle of the next save (its part stored, the pointer not yet moved) still restores: the unlisted part is ignored, and kept by the next save', async () => {
     const { page } = j;
+    // The page goes away just as the app would list the second part: its bytes are stored, the pointer never written.
+    await page.evaluate(() => {
+      const put = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function (value: unknown, key?: IDBValidKey) {
+        const parts = (value as { parts?: unknown[] } | null)?.parts;
+        if (key === 'extra:snapshot' && Array.isArray(parts) && parts.length === 2) {
+          (window as unknown as { cut: boolean }).cut = true;
+          throw new DOMException('the page was closed', 'AbortError');
+        }
+        return put.call(this, value, key);
+      };
+    });
     const overTime = await open(page, 'Over time', 'over-time');
-    expect(await built(page)).toContain('unit_days');
-    // The reload comes as soon as the part is written, while it is being stored (or just after).
-    await page.waitForFunction(() => performance.getEntriesByName('snapshot part write').some((m) => m.duration > 0), undefined, { timeout: 180_000, polling: 'raf' });
+    const overTimeBuilt = await built(page);
+    expect(overTimeBuilt).toContain('unit_days');
+    await page.waitForFunction(() => (window as unknown as { cut?: boolean }).cut === true, undefined, { timeout: 180_000 });
     await page.reload();
+    expect((await keptParts(page))?.length).toBe(1);
     expect(await open(page, 'When', 'when')).toBe(when);
     expect(await open(page, 'Over time', 'over-time')).toBe(overTime);
-    // When's tables came from the first part; Over time's either from the second or built again, never half-read.
-    const rebuilt = await built(page);
-    console.log(`[keep-pages] after the reload mid-save: ${(await keptParts(page))?.length ?? 0} part(s) listed; built again: ${rebuilt.join(', ') || 'nothing'}`);
-    expect(rebuilt).not.toContain('exposure_incidents');
-    expect(rebuilt.filter((t) => t !== 'unit_days')).toEqual([]);
+    // When's tables came from the listed part; Over time's, in the unlisted one, are built again.
+    expect((await built(page)).sort()).toEqual(overTimeBuilt.sort());
+    // The next save keeps it (over the unlisted bytes); the reload after that builds nothing.
+    await pagesKept(page);
+    expect((await keptParts(page))?.flatMap((p) => p.tables)).toContain('unit_days');
+    await page.reload();
+    expect(await open(page, 'Over time', 'over-time')).toBe(overTime);
+    expect(await built(page)).toEqual([]);
     j.assertClean();
   });
 });
