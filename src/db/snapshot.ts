@@ -638,14 +638,60 @@ export function namesIn(statement: string): string[] {
   const text = statement.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
   const unquote = (name: string) => (name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name).toLowerCase();
   const names: string[] = [];
+  // A name read where a common table expression of that name stands is the CTE, not a table
+  // (When's `incidents` CTE made it wait for the 250 MB incidents table).
+  const scopes = cteScopes(text, ident);
+  const isCte = (name: string, at: number) => scopes.some((c) => c.name === name && at >= c.from && at < c.to);
   // A FROM item, then any ", item" that follows it: the comma join.
   const item = new RegExp(String.raw`${keyword}${path}(${ident})${alias}((?:\s*,\s*${path}${ident}${alias})*)`, 'gi');
   const more = new RegExp(String.raw`,\s*${path}(${ident})${alias}`, 'gi');
   for (const m of text.matchAll(item)) {
-    names.push(unquote(m[1]!));
-    for (const n of (m[2] ?? '').matchAll(more)) names.push(unquote(n[1]!));
+    for (const name of [m[1]!, ...[...(m[2] ?? '').matchAll(more)].map((n) => n[1]!)].map(unquote)) if (!isCte(name, m.index)) names.push(name);
   }
   return names;
+}
+
+/**
+ * Where each common table expression's name stands for it: from the end of its own body (inside
+ * it, and before it, the name is still the table's) to the end of the query whose WITH defines it
+ * (the closing parenthesis around it, a `;`, or the end). Quotes are skipped when counting
+ * parentheses. A `, name AS (` that is not a CTE (a second WINDOW) only hides that name.
+ */
+function cteScopes(text: string, ident: string): { name: string; from: number; to: number }[] {
+  // Each position's depth of parentheses, and where each opening one closes.
+  const depth = new Int32Array(text.length + 1);
+  const closes = new Map<number, number>();
+  const open: number[] = [];
+  for (let i = 0, d = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === "'" || ch === '"') {
+      const end = text.indexOf(ch, i + 1);
+      const stop = end < 0 ? text.length : end;
+      depth.fill(d, i, stop + 1);
+      i = stop;
+      continue;
+    }
+    if (ch === '(') open.push(i), d++;
+    depth[i] = d;
+    if (ch === ')') {
+      const from = open.pop();
+      if (from !== undefined) closes.set(from, i);
+      d = Math.max(0, d - 1);
+      depth[i] = d;
+    }
+  }
+  const unquote = (name: string) => (name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name).toLowerCase();
+  const definition = new RegExp(String.raw`(?:\bWITH\s+(?:RECURSIVE\s+)?|,\s*)(${ident})\s+AS\s+(?:(?:NOT\s+)?MATERIALIZED\s+)?\(`, 'gi');
+  const scopes: { name: string; from: number; to: number }[] = [];
+  for (const m of text.matchAll(definition)) {
+    const body = m.index + m[0].length - 1;
+    const bodyEnd = closes.get(body) ?? text.length;
+    const level = depth[m.index]!;
+    let to = bodyEnd;
+    while (to < text.length && depth[to]! >= level && !(text[to] === ';' && depth[to] === level)) to++;
+    scopes.push({ name: unquote(m[1]!), from: bodyEnd, to });
+  }
+  return scopes;
 }
 
 /**

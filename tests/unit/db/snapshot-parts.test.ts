@@ -17,6 +17,7 @@ import { FILE_KINDS, TABLES } from '../../../src/ingest/canonical';
 import { REPORT_ANALYSES } from '../../../src/analysis';
 import { NO_FILTERS } from '../../../src/model/filters';
 import { ANALYSIS_TABLES } from '../../../src/analysis/tables';
+import { snapshotLayout } from '../helpers/snapshotLayout';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const APP: AppTag = { app: '0.1.0', definitions: 'test-definitions' };
@@ -84,6 +85,20 @@ describe('a snapshot part: the pages’ tables built after the snapshot', () => 
     const e = await reopened([bytesOf(part)]);
     expect(await page(e, 'restrictivePractice')).toEqual(want['restrictivePractice']);
     expect(await page(e, 'when')).toEqual(want['when']);
+    expect(e.model.tablesBuilt).toBe(0);
+  });
+
+  it('with its tables kept, When answers without waiting for the incidents table (its query names an `incidents` CTE)', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const incidents = snapshotLayout(main).find((t) => t.name === 'incidents')!;
+    const plain = bytesSource(main);
+    const held = { size: plain.size, read: async (at: number, n: number) => (at >= incidents.from && at < incidents.to && (await released), plain.read(at, n)) };
+    const e = await newEngine();
+    await e.restore(held, APP, { inBackground: true, parts: [bytesSource(bytesOf(part))] });
+    expect(await page(e, 'when')).toEqual(want['when']);
+    release();
+    await e.restoring;
     expect(e.model.tablesBuilt).toBe(0);
   });
 

@@ -261,4 +261,18 @@ describe('the tables a statement names (what a statement waits for)', () => {
     expect(namesIn(`DESCRIBE shifts; SUMMARIZE incidents; COPY plan_delivery TO 'x.csv'`)).toEqual(['shifts', 'incidents', 'plan_delivery']);
     expect(namesIn(`SELECT * FROM units u JOIN periods p USING (unit_idx) WHERE a IS DISTINCT FROM b`)).toEqual(['units', 'periods', 'b']);
   });
+
+  it('does not count a common table expression read where its name stands for it, and does count the table of that name elsewhere', () => {
+    // As When's query reads its `incidents` CTE: not the incidents table.
+    expect(namesIn(`WITH incidents AS (SELECT weekday FROM exposure_incidents), e AS (SELECT 1 FROM periods) SELECT * FROM e FULL JOIN incidents i USING (weekday)`)).toEqual([
+      'exposure_incidents',
+      'periods',
+    ]);
+    // Inside its own body, and before it, the name is the table's.
+    expect(namesIn(`WITH incidents AS (SELECT * FROM incidents WHERE x) SELECT * FROM incidents`)).toEqual(['incidents']);
+    expect(namesIn(`WITH a AS (SELECT * FROM shifts), shifts AS (SELECT 1) SELECT * FROM a, shifts`)).toEqual(['shifts']);
+    // Its scope ends with the query that defines it: the subquery's parenthesis, or the statement.
+    expect(namesIn(`SELECT * FROM (WITH shifts AS (SELECT ')' AS p) SELECT * FROM shifts) x JOIN shifts s ON true`)).toEqual(['shifts']);
+    expect(namesIn(`WITH t AS (SELECT 1) SELECT * FROM t; SELECT * FROM t`)).toEqual(['t']);
+  });
 });
