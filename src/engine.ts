@@ -196,6 +196,14 @@ function heldTimed(db: Connector): Connector {
   return timedDb;
 }
 
+/**
+ * How long the pages' statements must have paused before each table of a snapshot part is
+ * written: a user changing filters one after another (a change every few hundred ms) goes on
+ * undisturbed, and the tables are written once they stop to read (or move on). Once a table's
+ * write has begun, the pages' statements still go between its pieces.
+ */
+const PART_QUIET_MS = 1500;
+
 /** The longest the rest of a background restore waits for the first page to be answered before it goes on. */
 const FIRST_PAGE_WAIT_MS = 5000;
 
@@ -381,7 +389,7 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
     snapshotPart: <Part = Uint8Array>(app: AppTag, sink?: SegmentSink<Part>) =>
       timed('snapshot part write', async () => {
         await importing; // imports, and the rest of a background restore
-        await foreground.quiet(); // a build under way ends first: its tables come in this part
+        await foreground.quiet(undefined, PART_QUIET_MS); // a build under way ends first: its tables come in this part
         const k = kept;
         if (!k || k.at !== model.version) return null;
         const tables = model.freshTables().filter((t) => !k.tables.has(t));
@@ -389,7 +397,7 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
         // Raw: nothing is pending now, and its statements must not count as the pages' (Foreground).
         const changed = () => kept !== k || model.version !== k.at;
         const giveWay = async () => {
-          await foreground.quiet();
+          await foreground.quiet(undefined, PART_QUIET_MS);
           if (changed()) throw new Error('The workspace changed while its snapshot part was written.'); // an import began: no need to go on
         };
         const snap = await writeSnapshotPart(heldTimed(raw), tagOf(app), { base: k.base, fresh: tables }, { tables, giveWay }, sink);

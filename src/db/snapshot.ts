@@ -719,11 +719,11 @@ export class Foreground {
     }
   }
 
-  /** Resolves once no statement has run for quietMs (a page's queries come in bursts), or at once when `urgent()`. */
-  async quiet(urgent: () => boolean = () => false): Promise<void> {
+  /** Resolves once no statement has run for `quietMs` (a page's queries come in bursts), or at once when `urgent()`. */
+  async quiet(urgent: () => boolean = () => false, quietMs = this.quietMs): Promise<void> {
     for (;;) {
       if (urgent()) return;
-      const wait = this.active > 0 ? this.quietMs : this.lastEnd + this.quietMs - Date.now();
+      const wait = this.active > 0 ? quietMs : this.lastEnd + quietMs - Date.now();
       if (wait <= 0) return;
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
