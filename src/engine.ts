@@ -394,12 +394,12 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
         if (!k || k.at !== model.version) return null;
         const tables = model.freshTables().filter((t) => !k.tables.has(t));
         if (tables.length === 0) return null;
-        // Raw: nothing is pending now, and its statements must not count as the pages' (Foreground).
         const changed = () => kept !== k || model.version !== k.at;
         const giveWay = async () => {
           await foreground.quiet(undefined, PART_QUIET_MS);
           if (changed()) throw new Error('The workspace changed while its snapshot part was written.'); // an import began: no need to go on
         };
+        // Raw: nothing is pending now, and its statements must not count as the pages' (Foreground).
         const snap = await writeSnapshotPart(heldTimed(raw), tagOf(app), { base: k.base, fresh: tables }, { tables, giveWay }, sink);
         if (changed()) throw new Error('The workspace changed while its snapshot part was written.');
         return snap;
