@@ -7,14 +7,14 @@
  *
  * Two ways to build the same table, chosen by the engine (BuildContext spillsToDisk), as
  * staff_involvements has:
- *  - in memory (duckdb-wasm; Data quality's first open at W-L, issue 18): each reference as
- *    written is trimmed and matched once (a few thousand), blanks included, and joined back by the
- *    text as split; the worked lines reach the periods as groups alike in unit and times (500 k at
- *    W-L, against 4.7 M lines by date); each reference is marked on shift or not with one integer
- *    key; then one GROUP BY per incident with counts and a list of its matched references packed
- *    in integers. Only an incident naming a staff member twice (found in that list) needs the
- *    first reference of each: there the list is sorted. No GROUP BY per (incident, staff member):
- *    at W-L that was 7.2 M groups, the largest step.
+ *  - in memory (duckdb-wasm; Data quality's first open at W-L, issue 18): no row per reference
+ *    (7.2 M at W-L) and no GROUP BY per incident. Each reference as written is trimmed and
+ *    matched once (a few thousand), blanks included, and each incident's list of references is
+ *    coded in place by a lookup list indexed by the reference's hash; per period, the staff with a
+ *    worked line there as one list (the worked lines reach the periods as groups alike in unit and
+ *    times: 500 k at W-L, against 4.7 M lines by date). The counts are list sums; "not on shift"
+ *    searches the period's list. Only an incident that may name a staff member twice (two matched
+ *    references whose staff keys share a residue) compares its references one by one.
  *  - spilling (native DuckDB): hash joins and GROUP BYs on integer keys with fixed-size states,
  *    which DuckDB can spill to disk (a list built by aggregation cannot).
  *
@@ -42,32 +42,55 @@ FROM incidents_in i LEFT JOIN per_incident c USING (incident_no) JOIN periods p 
 ORDER BY p.date, p.unit_idx`;
 
 /**
- * A matched reference packed in a BIGINT: its number in the cell << 40 | staff key << 4 | not on
- * shift << 3 | match (1–3). Sorted, an incident's references come in the order written.
+ * A reference as written, coded in a BIGINT: its staff key << 3 | its match (MATCH, 1–5; 0 for a
+ * blank). The match's count is kept in a field of KIND_BITS bits of one BIGINT per incident.
  */
-const STAFF_MASK = 2 ** 36 - 1;
-const staffOf = (x: string) => `((${x} >> 4) & ${STAFF_MASK})`;
-const notOnShift = (x: string) => `((${x} >> 3) & 1 = 1)`;
+const KIND_BITS = 12;
 const matchOf = (x: string) => `(${x} & 7)`;
-/** Of an incident's first references to each staff member (`f`, or when it names nobody twice `simple`), those matching so. */
-const firstCount = (cond: (x: string) => string, simple: string) =>
-  `(CASE WHEN f IS NULL THEN ${simple} ELSE len(list_filter(f, x -> ${cond('x')})) END)::INTEGER`;
+const staffOf = (x: string) => `(${x} >> 3)`;
+const isMatched = (x: string) => `${matchOf(x)} BETWEEN 1 AND ${MATCH.normalised}`;
+/** The count of references matching so, from `kinds` (the sum of each reference's 1 << field), or counted when too many for a field. */
+const kindCount = (k: number) =>
+  `(CASE WHEN len(codes) < ${2 ** KIND_BITS} THEN (kinds >> ${(k - 1) * KIND_BITS}) & ${2 ** KIND_BITS - 1} ELSE len(list_filter(codes, x -> ${matchOf('x')} = ${k})) END)`;
+/**
+ * Staff keys reduced modulo RESIDUES, each as one bit: when the bits of an incident's matched
+ * references sum to as many set bits as references (no two share a residue), no staff member is
+ * named twice; otherwise (a repeat, or two staff members sharing a residue) the references are
+ * compared one by one. The sum of at most RESIDUES bits below 2^RESIDUES fits a BIGINT.
+ */
+const RESIDUES = 56;
 
 /**
- * Each incident in the exposure (its row number in incident_periods as an integer key), a row per
- * reference as split — at ; or |, as staffRefs cuts a cell, but not yet trimmed and blanks kept
- * (an incident naming nobody keeps one row) — with n its place in the cell.
+ * Each incident in the exposure with its staff_involved cell cut as staffRefs cuts it (at ; or |),
+ * not yet trimmed, blanks kept: `p`.
  */
-const SPLIT_REFS = `named AS MATERIALIZED (
-  SELECT incident_no, person_idx, period_id, unnest(p) AS raw, generate_subscripts(p, 1) AS n
-  FROM (SELECT ip.rowid AS incident_no, ip.person_idx, ip.period_id, string_split(replace(coalesce(i.staff_involved, ''), '|', ';'), ';') AS p
-        FROM incident_periods ip JOIN r_incidents i USING (incident_id) WHERE ip.outside_reason IS NULL))`;
+const CELLS = `cells AS MATERIALIZED (
+  SELECT ip.person_idx, ip.period_id, string_split(replace(coalesce(i.staff_involved, ''), '|', ';'), ';') AS p
+  FROM incident_periods ip JOIN r_incidents i USING (incident_id) WHERE ip.outside_reason IS NULL)`;
+
+/**
+ * The lookup of a reference as written: its code in a list indexed by the reference's hash modulo
+ * `slots` (a power of two, at least 64 × the references: few share a slot); a slot that two
+ * references share holds -1 and those references are looked up in `shared`.
+ */
+const LOOKUP = `raw_codes AS (
+  SELECT r.raw, coalesce(m.staff_idx, 0)::BIGINT << 3 | coalesce(m.k, 0) AS code
+  FROM raw_refs r LEFT JOIN ref_keys m ON m.ref = trim(r.raw)),
+slot_count AS (SELECT (2 ** ceil(log2(count(*) * 64 + 1)))::UBIGINT AS slots FROM raw_codes),
+slotted AS (SELECT c.*, (hash(c.raw) % n.slots)::BIGINT AS slot FROM raw_codes c CROSS JOIN slot_count n),
+slot_codes AS (SELECT slot, CASE WHEN count(*) = 1 THEN any_value(code) ELSE -1 END AS code FROM slotted GROUP BY slot),
+lookup AS (
+  SELECT (SELECT slots FROM slot_count) AS slots,
+         list(coalesce(c.code, -1) ORDER BY s.slot) AS codes,
+         (SELECT coalesce(list({'raw': x.raw, 'code': x.code}), []) FROM slotted x JOIN slot_codes c USING (slot) WHERE c.code = -1) AS shared
+  FROM range((SELECT slots::BIGINT FROM slot_count)) s(slot) LEFT JOIN slot_codes c USING (slot))`;
+
+const slotOf = (x: string) => `l.codes[(hash(${x}) % l.slots)::BIGINT + 1]`;
 
 const inMemory = () => `
-WITH ${SPLIT_REFS},
+WITH ${CELLS},
 -- Each reference as written (untrimmed, a few thousand) with its staff key and match; 0 for a blank.
-raw_refs AS (SELECT DISTINCT raw FROM named),${refKeys(`SELECT DISTINCT trim(raw) AS ref FROM raw_refs WHERE trim(raw) <> ''`)}raw_keys AS (
-  SELECT r.raw, m.staff_idx, coalesce(m.k, 0)::UTINYINT AS k FROM raw_refs r LEFT JOIN ref_keys m ON m.ref = trim(r.raw)),
+raw_refs AS (SELECT DISTINCT unnest(p) AS raw FROM cells),${refKeys(`SELECT DISTINCT trim(raw) AS ref FROM raw_refs WHERE trim(raw) <> ''`)}${LOOKUP},
 -- Worked lines (with a staff key) and the periods of their unit they overlap: lines alike in unit
 -- and times (a rota's standard shifts) reach the periods once, by equi-join on unit and the dates
 -- their periods can reach (as period_staffing does).
@@ -78,38 +101,39 @@ line_groups AS (SELECT DISTINCT unit_idx, "start", "end" FROM worked),
 ${lineDates('line_groups', '', false)}group_periods AS (
   SELECT w.unit_idx, w."start", w."end", p.period_id
   FROM line_dates w JOIN periods p ON p.unit_idx = w.unit_idx AND p.date = w.date AND w."start" < p."end" AND w."end" > p."start"),
--- (period, staff member) with a worked line there, as one integer (repeats are harmless: it is only looked up).
-on_shift AS (SELECT g.period_id::BIGINT << 32 | w.staff_idx AS key FROM worked w JOIN group_periods g USING (unit_idx, "start", "end")),
-refs AS (
-  SELECT d.incident_no, d.person_idx, d.period_id, m.k,
-         CASE WHEN m.k <= ${MATCH.normalised} AND m.k > 0
-              THEN d.n::BIGINT << 40 | m.staff_idx::BIGINT << 4
-                   | (NOT ((d.period_id::BIGINT << 32 | m.staff_idx) IN (SELECT key FROM on_shift)))::BIGINT << 3 | m.k END AS packed
-  FROM named d JOIN raw_keys m USING (raw)),
+-- Per period, the staff keys with a worked line there (repeats are harmless: it is only searched).
+on_shift AS (SELECT g.period_id, list(w.staff_idx::BIGINT) AS staff FROM worked w JOIN group_periods g USING (unit_idx, "start", "end") GROUP BY 1),
+-- Each incident's references coded, in the order written: no row per reference.
+coded AS (
+  SELECT c.person_idx, c.period_id,
+         list_transform(c.p, x -> CASE WHEN ${slotOf('x')} >= 0 THEN ${slotOf('x')} ELSE list_filter(l.shared, e -> e.raw = x)[1].code END) AS codes
+  FROM cells c CROSS JOIN lookup l),
+counted AS (
+  SELECT c.person_idx, c.period_id, p.unit_idx, p.date, c.codes, o.staff AS on_shift,
+         CASE WHEN len(c.codes) < ${2 ** KIND_BITS}
+              THEN list_sum(list_transform(c.codes, x -> CASE WHEN ${matchOf('x')} = 0 THEN 0 ELSE 1::BIGINT << ((${matchOf('x')} - 1) * ${KIND_BITS}) END)) END AS kinds,
+         CASE WHEN len(c.codes) <= ${RESIDUES} THEN list_sum(list_transform(c.codes, x -> CASE WHEN ${isMatched('x')} THEN 1::BIGINT << (${staffOf('x')} % ${RESIDUES}) ELSE 0 END)) END AS residues
+  FROM coded c JOIN periods p USING (period_id) LEFT JOIN on_shift o USING (period_id)),
 per_incident AS (
-  SELECT incident_no, any_value(person_idx) AS person_idx, any_value(period_id) AS period_id,
-         ${countIf('k > 0')} AS refs,
-         ${countIf(`k = ${MATCH.exact}`)} AS exact, ${countIf(`k = ${MATCH.alias}`)} AS alias, ${countIf(`k = ${MATCH.normalised}`)} AS normalised,
-         ${countIf(`k = ${MATCH.ambiguous}`)} AS ambiguous, ${countIf(`k = ${MATCH.unmatched}`)} AS unmatched,
-         ${countIf(notOnShift('packed'))} AS not_on_shift,
-         list(packed) FILTER (WHERE packed IS NOT NULL) AS matched
-  FROM refs GROUP BY incident_no),
--- Later references to a staff member already named on the incident (their staff key earlier in the list).
-repeats AS (
-  SELECT *, coalesce(len(list_filter(list_transform(staff, (x, i) -> list_position(staff, x) < i), b -> b)), 0)::INTEGER AS repeated
-  FROM (SELECT *, list_transform(matched, x -> ${staffOf('x')}) AS staff FROM per_incident)),
--- Only where a staff member is named twice: the first reference to each, in the order written.
+  SELECT person_idx, period_id, unit_idx, date, codes, on_shift,
+         ${kindCount(1)} AS exact, ${kindCount(2)} AS alias, ${kindCount(3)} AS normalised, ${kindCount(4)} AS ambiguous, ${kindCount(5)} AS unmatched,
+         coalesce(bit_count(residues), -1) = ${kindCount(1)} + ${kindCount(2)} + ${kindCount(3)} AS named_once
+  FROM counted),
+-- Only where a staff member may be named twice: the first reference to each, in the order written.
 firsts AS (
-  SELECT *, list_filter(s, (x, i) -> list_position(list_transform(s, y -> ${staffOf('y')}), ${staffOf('x')}) = i) AS f
-  FROM (SELECT *, CASE WHEN repeated > 0 THEN list_sort(matched) END AS s FROM repeats))
-SELECT c.person_idx, c.period_id, p.unit_idx, p.date, c.refs,
-       ${firstCount((x) => `${matchOf(x)} = ${MATCH.exact}`, 'c.exact')} AS exact,
-       ${firstCount((x) => `${matchOf(x)} = ${MATCH.alias}`, 'c.alias')} AS alias,
-       ${firstCount((x) => `${matchOf(x)} = ${MATCH.normalised}`, 'c.normalised')} AS normalised,
-       c.ambiguous, c.unmatched, c.repeated,
-       ${firstCount(notOnShift, 'c.not_on_shift')} AS not_on_shift
-FROM firsts c JOIN periods p USING (period_id)
-ORDER BY p.date, p.unit_idx`;
+  SELECT *, CASE WHEN NOT named_once THEN list_filter(codes, (x, i) -> ${isMatched('x')}
+           AND list_position(list_transform(codes, y -> CASE WHEN ${isMatched('y')} THEN ${staffOf('y')} END), ${staffOf('x')}) = i) END AS f
+  FROM per_incident)
+SELECT person_idx, period_id, unit_idx, date, (exact + alias + normalised + ambiguous + unmatched)::INTEGER AS refs,
+       (CASE WHEN f IS NULL THEN exact ELSE len(list_filter(f, x -> ${matchOf('x')} = ${MATCH.exact})) END)::INTEGER AS exact,
+       (CASE WHEN f IS NULL THEN alias ELSE len(list_filter(f, x -> ${matchOf('x')} = ${MATCH.alias})) END)::INTEGER AS alias,
+       (CASE WHEN f IS NULL THEN normalised ELSE len(list_filter(f, x -> ${matchOf('x')} = ${MATCH.normalised})) END)::INTEGER AS normalised,
+       ambiguous::INTEGER AS ambiguous, unmatched::INTEGER AS unmatched,
+       (CASE WHEN f IS NULL THEN 0 ELSE exact + alias + normalised - len(f) END)::INTEGER AS repeated,
+       (CASE WHEN f IS NULL THEN exact + alias + normalised - len(list_filter(codes, x -> ${isMatched('x')} AND list_contains(on_shift, ${staffOf('x')})))
+             ELSE len(f) - len(list_filter(f, x -> list_contains(on_shift, ${staffOf('x')}))) END)::INTEGER AS not_on_shift
+FROM firsts
+ORDER BY date, unit_idx`;
 
 export const STAFF_RECORDING = defineTable({
   name: 'staff_recording',

@@ -1,4 +1,4 @@
-import { createContext, useContext, useId, useState, type ReactNode } from 'react';
+import { createContext, useContext, useId, useRef, useState, type ReactNode } from 'react';
 import { dataQualityChecks, dataQualityStaffReferences, withStaffReferences, type DataQualityChecks } from '../../analysis/dataQuality';
 import type { StaffRecording } from '../../analysis/staffInvolvement';
 import { timed } from '../../timing';
@@ -33,7 +33,8 @@ export default function DataQualityPage(props: PageProps) {
       </div>
     </form>
   );
-  const staff = useStaffReferences(props);
+  const checksAnswered = useAnsweredOnce();
+  const staff = useStaffReferences(props, checksAnswered);
   // The page's download of every number: the staff references put with the checks only when both
   // are for the same filters and data (the checks shown are current, and the counts are theirs);
   // else the file says why they are not in it.
@@ -55,7 +56,7 @@ export default function DataQualityPage(props: PageProps) {
         testid="quality" warm="dataQuality"
         deps={[gapDays]}
         controls={controls}
-        run={(engine, filters) => dataQualityChecks(engine.model, filters, engine.settings, { gapDays })}
+        run={(engine, filters) => dataQualityChecks(engine.model, filters, engine.settings, { gapDays }).finally(() => checksAnswered(props.dataVersion).resolve())}
         json={download}
       >
         {(r) => <QualityView r={r} staff={<StaffReferencesCard />} />}
@@ -74,19 +75,41 @@ interface StaffReferences {
   filters: Filters | null;
 }
 
+/** Per data version, a promise settled once the checks have been answered (or have failed) for it. */
+type AnsweredOnce = (dataVersion: number) => { done: Promise<void>; resolve: () => void };
+
+function useAnsweredOnce(): AnsweredOnce {
+  const byVersion = useRef(new Map<number, { done: Promise<void>; resolve: () => void }>());
+  return (version) => {
+    let entry = byVersion.current.get(version);
+    if (!entry) {
+      let resolve = () => {};
+      const done = new Promise<void>((r) => (resolve = r));
+      entry = { done, resolve };
+      byVersion.current.set(version, entry);
+    }
+    return entry;
+  };
+}
+
 /**
  * The staff named on incidents, matched to the rota, asked for on their own as soon as the filters
  * or the data change, beside the other checks (not behind their redraw): their table
- * (model/staffRecording.ts) is the page's slowest to build the first time. useAsync, not
- * useAnalysis: the filter choices are the page's, loaded once.
+ * (model/staffRecording.ts) is the page's slowest to build the first time. Only the first ask for
+ * some data waits until the checks have been answered for it: the database answers one statement
+ * at a time, and the checks' own statements (after their tables' builds) must not queue behind
+ * staff_recording's build — which one went first was a race (at W-L the first sections then took
+ * as long as the whole page). useAsync, not useAnalysis: the filter choices are the page's, loaded
+ * once.
  */
-function useStaffReferences(props: PageProps): StaffReferences {
+function useStaffReferences(props: PageProps, checksAnswered: AnsweredOnce): StaffReferences {
   const { dataVersion, filters } = props;
   const ready = props.engine && props.hasData ? props.engine : null;
   const result = useAsync(
     ready
       ? async () => {
           await ready.ready();
+          await checksAnswered(dataVersion).done;
           return { counts: await timed('analysis quality-staff', () => dataQualityStaffReferences(ready.model, filters)), dataVersion, filters };
         }
       : null,

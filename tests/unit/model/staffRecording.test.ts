@@ -88,6 +88,40 @@ describe('staff_recording', () => {
     expect(recordingSpilling).toEqual(recording);
   });
 
+  it('counts an incident naming thousands, and many staff at once, as a person would', async () => {
+    const many = Array.from({ length: 60 }, (_, i) => `S${String(i + 1).padStart(2, '0')}`);
+    const unknown = Array.from({ length: 4100 }, (_, i) => `U${i + 1}`);
+    const db = await fixtureDb({
+      ...STAFF_RULES_FIXTURE,
+      // S01–S60 work the early shift of the 2nd.
+      shifts: [STAFF_RULES_FIXTURE.shifts, ...many.map((id) => `L${id},${id},Ward,2025-01-02 07:00,2025-01-02 15:00,HCA,permanent,worked,`)].join('\n'),
+      incidents: [
+        STAFF_RULES_FIXTURE.incidents,
+        // J6: 4,100 references matching nobody (more than a count's field holds; some share a lookup
+        // slot), then B1, C7, B1 again.
+        `J6,P1,2025-01-02 10:00,Ward,${unknown.join(';')};B1;C7;B1`,
+        // J7: sixty staff members, each once (more than the residues tell apart).
+        `J7,P1,2025-01-02 10:30,Ward,${many.join(';')}`,
+        // J8: two staff members whose keys share a residue (7 and 63 with today's keys), each once.
+        'J8,P1,2025-01-02 11:00,Ward,S01;S57',
+      ].join('\n'),
+    });
+    open.push(db);
+    const { recording, recordingSpilling, inMemory, spilling } = await compare(db);
+    const rows = await db.query<Record<string, number>>(
+      "SELECT refs, exact, alias, normalised, ambiguous, unmatched, repeated, not_on_shift FROM staff_recording WHERE date = DATE '2025-01-02' AND refs IN (2, 60, 4103) ORDER BY refs");
+    // By hand: J8 both exact, on shift. J7 sixty exact, all on shift. J6: 4,103 references, 4,100
+    // unmatched, B1 and C7 exact, B1 again repeated, C7 not on shift (no line on the 2nd).
+    expect(rows).toEqual([
+      { refs: 2, exact: 2, alias: 0, normalised: 0, ambiguous: 0, unmatched: 0, repeated: 0, not_on_shift: 0 },
+      { refs: 60, exact: 60, alias: 0, normalised: 0, ambiguous: 0, unmatched: 0, repeated: 0, not_on_shift: 0 },
+      { refs: 4103, exact: 2, alias: 0, normalised: 0, ambiguous: 0, unmatched: 4100, repeated: 1, not_on_shift: 1 },
+    ]);
+    expect(inMemory).toEqual(recording);
+    expect(spilling).toEqual(recording);
+    expect(recordingSpilling).toEqual(recording);
+  });
+
   it('counts a chosen staff alias as staff_involvements does', async () => {
     const db = await fixtureDb(STAFF_RULES_FIXTURE);
     open.push(db);
