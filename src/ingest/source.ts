@@ -58,18 +58,6 @@ export async function* chunksOf(data: Uint8Array | Blob, size = CHUNK): AsyncGen
   for (let i = 0; i < data.size; i += size) yield new Uint8Array(await data.slice(i, i + size).arrayBuffer());
 }
 
-/**
- * Whether the bytes hold a NUL (a zero byte), read in chunks of 8 MB. In UTF-8 a zero byte is
- * only ever the NUL character, so a file without one has no cell holding it.
- */
-export async function holdsNul(data: Uint8Array | Blob, signal?: AbortSignal): Promise<boolean> {
-  for await (const chunk of chunksOf(data, 8 * CHUNK)) {
-    if (signal?.aborted) throw new ImportCancelled();
-    if (chunk.indexOf(0) >= 0) return true;
-  }
-  return false;
-}
-
 export interface SourceProgress {
   /** Bytes of the original file handled so far, of `total`. */
   bytes: number;

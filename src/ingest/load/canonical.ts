@@ -10,18 +10,17 @@ import { decodePreview, type Preview } from '../decode';
 import { repeatedNames, repeatedNamesMessage } from '../headers';
 import { detectCanonicalKind } from '../kind';
 import { fileLineEndings, isMixed, lineEndingNormaliser, normalisedNote, previewLineEndings, type LineEndingCounts } from '../lineEndings';
-import { lineNumbersAfterRejects, readWithRejects, type CsvReject } from '../lineNumbers';
+import { lineNumbersAfterRejects, readWithRejects } from '../lineNumbers';
 import { strayBytesNote, type ImportReport } from '../report';
 import { settle } from '../settle';
 import { detectDelimiter, parseDelimited } from '../sniff';
-import { byteLength, holdsNul, ImportCancelled, readAll, registerText } from '../source';
+import { byteLength, readAll, registerText } from '../source';
 import { emptyWorkbookMessage, isEmptyWorkbook } from '../workbookNotes';
 import { openWorkbook } from '../xlsx';
 import { CANONICAL_JUDGED, canonicalChecks, canonicalJudgedSql, judgingColumns } from './canonicalSql';
 import { checkRejectedLines, reading, type WholeFileEndings } from './mixedEndings';
 import { ImportError, progressOf, type LoadAttempt, type LoadRequest } from './request';
 import { rulesFor } from './rules';
-import type { RowRule } from '../plausible';
 
 /** A canonical text file registered for read_csv, and what was learnt on the way. */
 interface CanonicalText {
@@ -29,8 +28,6 @@ interface CanonicalText {
   delimiter: string;
   /** read_csv(...) of the file, header by name, DuckDB's rejected lines kept. */
   source: string;
-  /** The bytes registered (the file itself, or its UTF-8 transcoding). */
-  bytes: Uint8Array | Blob;
   wholeFile: WholeFileEndings;
   notes: string[];
 }
@@ -50,7 +47,9 @@ export async function loadCanonical(attempt: LoadAttempt, head: Uint8Array): Pro
   refuseMissingFields(kind, headers);
   const byLower = new Map(headers.map((h) => [h.trim().toLowerCase(), h]));
   req.onProgress?.({ phase: 'loading' });
-  const { rules, csvRejects } = await judgeRows(db, req, kind, byLower, text);
+  const rules = rulesFor(kind, req);
+  const judge = canonicalJudgedSql(kind, byLower, rules, text.source, req.importId);
+  const csvRejects = await reading(() => readWithRejects(db, judge), text.wholeFile);
   await checkRejectedLines(csvRejects, text.wholeFile);
   return settle(db, {
     importId: req.importId,
@@ -66,25 +65,6 @@ export async function loadCanonical(attempt: LoadAttempt, head: Uint8Array): Pro
     csvRejects,
     meta: { format: 'delimited', encoding: encoding.encoding, mapping: null, sheet: null, notes: [...text.notes, ...strayBytesNote(encoding)] },
   });
-}
-
-/**
- * The rows judged into CANONICAL_JUDGED, with the rules they were judged by and DuckDB's rejected
- * lines. A NUL byte makes its row bad (plausible.ts, nulRules), but checking every cell for one
- * costs about a second of the W-L rota's judging, and a file whose bytes hold no zero byte has no
- * such cell: so the rows are judged without that check while the bytes are scanned (in the
- * browser, beside DuckDB's worker), and judged again with it when the scan finds one (or fails).
- */
-async function judgeRows(db: Connector, req: LoadRequest, kind: FileKind, byLower: Map<string, string>, text: CanonicalText): Promise<{ rules: RowRule[]; csvRejects: CsvReject[] }> {
-  const judge = (rules: RowRule[]) => reading(() => readWithRejects(db, canonicalJudgedSql(kind, byLower, rules, text.source, req.importId)), text.wholeFile);
-  // A scan that fails (the file unreadable now, the import cancelled) counts as finding one.
-  const scan = holdsNul(text.bytes, req.signal).catch(() => true);
-  const withoutNul = rulesFor(kind, req, true);
-  const csvRejects = await judge(withoutNul);
-  if (!(await scan)) return { rules: withoutNul, csvRejects };
-  if (req.signal?.aborted) throw new ImportCancelled();
-  const rules = rulesFor(kind, req);
-  return { rules, csvRejects: await judge(rules) };
 }
 
 /** A workbook is never canonical: refused, saying why (it is empty, or it needs a mapping). */
@@ -110,7 +90,6 @@ async function registerCanonicalText(db: Connector, req: LoadRequest, preview: P
     preview,
     delimiter,
     source,
-    bytes: utf8,
     wholeFile: normalise ? null : () => fileLineEndings(utf8, '"', delimiter, req.signal),
     notes: normalise ? [normalisedNote(endings)] : [],
   };

@@ -22,14 +22,15 @@ const ROW_RULES: Partial<Record<FileKind, RowRule[]>> = {
   people: [['discharged < admitted', 'discharged', 'discharged before admitted']],
 };
 
-/**
- * The row rules of a kind of file, with the plausibility limits of this import. `noNul` when no
- * cell can hold a NUL byte: unpivoted interventions come from incident rows already checked
- * (their own cells are parsed or looked up); a file whose bytes hold none (load/canonical.ts).
- */
-export function rulesFor(kind: FileKind, req: LoadRequest, noNul = false): RowRule[] {
+/** The row rules of a kind of file, with the plausibility limits of this import. */
+export function rulesFor(kind: FileKind, req: LoadRequest, unpivoted = false): RowRule[] {
   const limits = req.limits ?? DEFAULT_PLAUSIBILITY;
-  return [...(ROW_RULES[kind] ?? []), ...plausibilityRules(kind, limits, dateWindow(limits, req.importedAt ?? new Date())), ...(noNul ? [] : nulRules(kind))];
+  return [
+    ...(ROW_RULES[kind] ?? []),
+    ...plausibilityRules(kind, limits, dateWindow(limits, req.importedAt ?? new Date())),
+    // Unpivoted interventions come from incident rows already checked (their own cells are parsed or looked up).
+    ...(unpivoted ? [] : nulRules(kind)),
+  ];
 }
 
 /** The `ok` clauses of the rules: a row passes when no rule's condition holds. */

@@ -5,12 +5,8 @@
  * spelling, every kind of space, NUL bytes, coded values spelled every way (and unknown), missing
  * fields, unreadable values and broken row rules. Every judged row must come out the same (values,
  * raw text, ok); and the full import must still give each reason a person would expect.
- *
- * Then the NUL check left out of the judging when the file's bytes hold no zero byte
- * (load/canonical.ts): the same files imported as the loader does now and with every file taken
- * to hold one (the check always made, as before): every table the same.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
 import { fileSlot } from '../../../src/db/connector';
 import { ident, literal } from '../../../src/db/sql';
@@ -22,15 +18,7 @@ import { sqlLookup, vocabularySpellings, type Spelling } from '../../../src/inge
 import { rulesFor } from '../../../src/ingest/load/rules';
 import { ensureSchema } from '../../../src/ingest/schema';
 import { sqlNormaliseTerm, VOCABULARY_OF } from '../../../src/ingest/vocabularies';
-import { holdsNul } from '../../../src/ingest/source';
 import { enc, freshDb } from '../helpers/db';
-
-/** Set to take every file to hold a NUL byte: the judging always checks for one, as before. */
-const scanning = vi.hoisted(() => ({ alwaysFinds: false }));
-vi.mock('../../../src/ingest/source', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../../src/ingest/source')>();
-  return { ...real, holdsNul: (...args: Parameters<typeof real.holdsNul>) => (scanning.alwaysFinds ? Promise.resolve(true) : real.holdsNul(...args)) };
-});
 
 let db: Connector;
 beforeEach(async () => {
@@ -193,81 +181,5 @@ describe('the judging scan against the expressions it replaced', () => {
     expect(tab).toEqual([{ line: expect.any(Number), column: 'end', value: '\t2025-01-02 07:00', reason: 'the shift ends before (or when) it starts' }]);
     const stored = await db.query<{ shift_id: string; unit: string; role: string }>(`SELECT shift_id, unit, role FROM shifts WHERE shift_id = 'R4'`);
     expect(stored).toEqual([{ shift_id: 'R4', unit: 'Café', role: 'café' }]);
-  });
-});
-
-/** Each table an import writes, every row (the log without its clock time), as a sorted multiset. */
-async function everyTable(d: Connector): Promise<Record<string, string[]>> {
-  const out: Record<string, string[]> = {};
-  for (const t of ['shifts', 'incidents', 'restrictive_interventions', 'rejects', 'imports']) {
-    const rows = await d.query(`SELECT * ${t === 'imports' ? 'EXCLUDE (imported_at)' : ''} FROM ${ident(t)}`);
-    out[t] = rows.map((r) => JSON.stringify(r)).sort();
-  }
-  return out;
-}
-
-/** The rota, incidents and interventions above without their NUL rows, in CRLF, with a line of too many fields. */
-const withoutNul = (text: string) => text.split('\n').filter((l) => !l.includes('\u0000')).join('\n');
-const FILES: [string, FileKind, () => string][] = [
-  ['rota.csv', 'shifts', rota],
-  ['incidents.csv', 'incidents', incidents],
-  ['interventions.csv', 'interventions', interventions],
-  ['rota-clean.csv', 'shifts', () => withoutNul(rota())],
-  ['incidents-crlf.csv', 'incidents', () => withoutNul(incidents()).replaceAll('\n', '\r\n')],
-  ['interventions-long.csv', 'interventions', () => withoutNul(interventions()) + 'X9,01,10,2025-01-02 10:00,,,no,no,extra,fields\n'],
-];
-
-/** Import every file into a fresh database; every table, and each judging statement's NUL check (made or not). */
-async function importAll(alwaysFinds: boolean): Promise<{ tables: Record<string, string[]>; checked: boolean[] }> {
-  scanning.alwaysFinds = alwaysFinds;
-  const d = await freshDb();
-  const checked: boolean[] = [];
-  const judging = (sql: string) => {
-    if (sql.includes(`TABLE ${CANONICAL_JUDGED} AS`)) checked.push(sql.includes('chr(0)'));
-  };
-  const recorded: Connector = { ...d, query: (sql, params) => (judging(sql), d.query(sql, params)), exec: (sql) => (judging(sql), d.exec(sql)) };
-  try {
-    await ensureSchema(d);
-    for (const [i, [fileName, kind, make]] of FILES.entries()) {
-      const report = await loadDelimitedFile(recorded, { importId: 2 * i + 1, fileName, kind, data: enc(make()), importedAt });
-      expect(report.error).toBeNull();
-      expect(report.read).toBe(report.accepted + report.rejected);
-    }
-    return { tables: await everyTable(d), checked };
-  } finally {
-    scanning.alwaysFinds = false;
-    await d.close();
-  }
-}
-
-describe('the NUL check left out for files without a zero byte', () => {
-  it('every table the same as when every file is checked, good rows, rejects and counts', async () => {
-    const before = await importAll(true);
-    const now = await importAll(false);
-    // Multisets equal: EXCEPT ALL both ways empty.
-    expect(now.tables).toEqual(before.tables);
-    // Not vacuous: each table has rows, among them NUL rejects, a malformed line and duplicates.
-    for (const rows of Object.values(now.tables)) expect(rows.length).toBeGreaterThan(5);
-    const reasons = now.tables.rejects!.join('\n');
-    expect(reasons).toContain('holds a NUL byte');
-    expect(reasons).toContain('the line has the wrong number of fields');
-    expect(reasons).toContain('duplicate of an earlier row in this file');
-    // Before, every file was judged (again) with the check; now the two files holding a NUL (the
-    // rota and the incidents) are judged without it, then again with it, the others once, without it.
-    expect(before.checked).toEqual(FILES.flatMap(() => [false, true]));
-    expect(now.checked).toEqual([false, true, false, true, false, false, false, false]);
-  });
-
-  it('the scan finds a zero byte wherever it lies, in bytes or in a Blob, across its chunks', async () => {
-    const size = 8 * (1 << 20) * 2 + 5;
-    for (const at of [0, 1, 8 * (1 << 20) - 1, 8 * (1 << 20), size - 1]) {
-      const bytes = new Uint8Array(size).fill(65);
-      expect(await holdsNul(bytes)).toBe(false);
-      expect(await holdsNul(new Blob([bytes]))).toBe(false);
-      bytes[at] = 0;
-      expect(await holdsNul(bytes)).toBe(true);
-      expect(await holdsNul(new Blob([bytes]))).toBe(true);
-    }
-    expect(await holdsNul(new Uint8Array(0))).toBe(false);
   });
 });
