@@ -9,7 +9,7 @@
  *     are each one line — from the row index as above;
  *   - workbooks carry each row's sheet row in a column of their own (FROM_LINE_COLUMN).
  *
- * DuckDB's own rejected lines (csv_rejects, read by readCsvRejects) are physical line numbers.
+ * DuckDB's own rejected lines (csv_rejects, read by readWithRejects) are physical line numbers.
  */
 import { fileSlot, type Connector } from '../db/connector';
 import { literal } from '../db/sql';
@@ -32,10 +32,15 @@ export interface LineNumbers {
 /** Rows that carry their line (`_line`, a workbook's sheet row). */
 export const FROM_LINE_COLUMN: LineNumbers = { of: (a) => `${a}._line`, join: '' };
 
-/** The lines DuckDB rejected while reading the file, one row per line. */
-export async function readCsvRejects(db: Connector): Promise<CsvReject[]> {
+/**
+ * Run `read` (SQL reading the file with store_rejects into csv_rejects; csv_rejects and csv_scans
+ * are dropped first) and return the lines DuckDB rejected, one row per line: one round trip (a
+ * small file's import is mostly round trips to the worker).
+ */
+export async function readWithRejects(db: Connector, read: string): Promise<CsvReject[]> {
   return db.query<CsvReject>(
-    `SELECT line::INTEGER AS line, min(error_type) AS error_type, min(csv_line) AS csv_line, min(error_message) AS error_message
+    `DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_scans; ${read};
+     SELECT line::INTEGER AS line, min(error_type) AS error_type, min(csv_line) AS csv_line, min(error_message) AS error_message
      FROM csv_rejects GROUP BY line ORDER BY line`,
   );
 }

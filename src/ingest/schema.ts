@@ -47,9 +47,8 @@ export async function ensureSchema(db: Connector): Promise<void> {
        import_id INTEGER, line INTEGER, "column" VARCHAR, value VARCHAR, reason VARCHAR)`,
     `CREATE TABLE IF NOT EXISTS vocabulary (vocabulary VARCHAR, input VARCHAR, output VARCHAR)`,
   );
-  // One round trip: in the browser each statement is a message to the worker, and every import asks.
-  await db.exec(ddl.join(';\n'));
-  const [{ n }] = (await db.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM vocabulary')) as [{ n: number }];
+  // One round trip, the vocabulary's count read behind the DDL: in the browser each statement is a message to the worker, and every import asks.
+  const [{ n }] = (await db.query<{ n: number }>([...ddl, 'SELECT count(*)::INTEGER AS n FROM vocabulary'].join(';\n'))) as [{ n: number }];
   if (n === 0) await loadVocabulary(db, vocabularyRows());
 }
 

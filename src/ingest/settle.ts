@@ -41,8 +41,7 @@ const NOT_UTF8 = 'the line holds bytes that are not valid UTF-8 text (a characte
  * files stay fast.
  */
 export async function settle(db: Connector, s: Settle): Promise<ImportReport> {
-  const existing = await findDuplicates(db, s);
-  const counts = await countRows(db, s);
+  const { existing, counts } = await findDuplicates(db, s);
   // A clean file (no bad row, no duplicate) has nothing to describe: its statements are skipped.
   const judgedBad = counts.rejected - s.csvRejects.length;
   if (judgedBad > 0) await insertRejected(db, s);
@@ -67,15 +66,18 @@ export async function settle(db: Connector, s: Settle): Promise<ImportReport> {
 
 const keyLabelOf = (kind: FileKind) => literal(TABLES[kind].key.join(' + '));
 
-/** The `duplicates` table: good rows whose key came earlier in this file or is already imported. Returns the rows already in the kind's table. */
-async function findDuplicates(db: Connector, s: Settle): Promise<number> {
+/**
+ * The `duplicates` table: good rows whose key came earlier in this file or is already imported.
+ * Returns the rows already in the kind's table and the counts (read in the same round trip).
+ */
+async function findDuplicates(db: Connector, s: Settle): Promise<{ existing: number; counts: Counts }> {
   const spec = TABLES[s.kind];
   const J = s.judged;
   const ord = ident(s.ord);
   const keyLabel = keyLabelOf(s.kind);
   const sameKey = (a: string, b: string) => spec.key.map((k) => `${a}.${ident(k)} IS NOT DISTINCT FROM ${b}.${ident(k)}`).join(' AND ');
   const [{ existing }] = (await db.query<{ existing: number }>(`SELECT count(*)::DOUBLE AS existing FROM ${ident(spec.table)}`)) as [{ existing: number }];
-  await db.exec(`CREATE OR REPLACE TEMP TABLE duplicates AS
+  const [counted] = await db.query<CountedRows>(`CREATE OR REPLACE TEMP TABLE duplicates AS
     WITH repeated AS (
       SELECT ${spec.key.map(ident).join(', ')}, min(${ord}) AS first_row FROM ${J} WHERE ok
       GROUP BY ALL HAVING count(*) > 1)
@@ -83,8 +85,9 @@ async function findDuplicates(db: Connector, s: Settle): Promise<number> {
     FROM ${J} j JOIN repeated r ON ${sameKey('j', 'r')} WHERE j.ok AND j.${ord} > r.first_row
     ${existing > 0 ? `UNION ALL
     SELECT j.${ord}, 'already imported (same ' || ${keyLabel} || ')' FROM ${J} j
-    WHERE j.ok AND EXISTS (SELECT 1 FROM ${ident(spec.table)} t WHERE ${sameKey('t', 'j')})` : ''}`);
-  return existing;
+    WHERE j.ok AND EXISTS (SELECT 1 FROM ${ident(spec.table)} t WHERE ${sameKey('t', 'j')})` : ''};
+    ${countRowsSql(s)}`);
+  return { existing, counts: countsOf(counted as CountedRows, s) };
 }
 
 /**
@@ -173,16 +176,22 @@ export interface Counts {
   duplicates: number;
 }
 
-/** read = rows parsed (blank ones aside) + lines DuckDB could not read; rejected = read − accepted. */
-async function countRows(db: Connector, s: Settle): Promise<Counts> {
-  const [counts] = (await db.query<{ parsed: number; accepted: number; duplicates: number }>(
-    `SELECT count(*) FILTER (WHERE NOT _blank)::INTEGER AS parsed,
+interface CountedRows {
+  parsed: number;
+  accepted: number;
+  duplicates: number;
+}
+
+/** The judged rows parsed (blank ones aside), accepted and found duplicate, once `duplicates` is made. */
+const countRowsSql = (s: Settle) => `SELECT count(*) FILTER (WHERE NOT _blank)::INTEGER AS parsed,
             (count(*) FILTER (WHERE ok) - (SELECT count(*) FROM duplicates))::INTEGER AS accepted,
             (SELECT count(*) FROM duplicates)::INTEGER AS duplicates
-     FROM ${s.judged}`,
-  )) as [{ parsed: number; accepted: number; duplicates: number }];
-  const read = counts.parsed + s.csvRejects.length;
-  return { read, accepted: counts.accepted, rejected: read - counts.accepted, duplicates: counts.duplicates };
+     FROM ${s.judged}`;
+
+/** read = rows parsed (blank ones aside) + lines DuckDB could not read; rejected = read − accepted. */
+function countsOf(c: CountedRows, s: Settle): Counts {
+  const read = c.parsed + s.csvRejects.length;
+  return { read, accepted: c.accepted, rejected: read - c.accepted, duplicates: c.duplicates };
 }
 
 /** An import's line in the imports log; `error` for a file refused as a whole (its counts all 0). */

@@ -10,7 +10,7 @@ import { decodePreview, type Preview } from '../decode';
 import { repeatedNames, repeatedNamesMessage } from '../headers';
 import { detectCanonicalKind } from '../kind';
 import { fileLineEndings, isMixed, lineEndingNormaliser, normalisedNote, previewLineEndings, type LineEndingCounts } from '../lineEndings';
-import { lineNumbersAfterRejects, readCsvRejects } from '../lineNumbers';
+import { lineNumbersAfterRejects, readWithRejects } from '../lineNumbers';
 import { strayBytesNote, type ImportReport } from '../report';
 import { settle } from '../settle';
 import { detectDelimiter, parseDelimited } from '../sniff';
@@ -45,12 +45,11 @@ export async function loadCanonical(attempt: LoadAttempt, head: Uint8Array): Pro
   const kind = req.kind ?? detectCanonicalKind(headers, req.fileName);
   refuseRepeatedFields(text.preview.text, text.delimiter, kind);
   refuseMissingFields(kind, headers);
-  const rules = rulesFor(kind, req);
   const byLower = new Map(headers.map((h) => [h.trim().toLowerCase(), h]));
   req.onProgress?.({ phase: 'loading' });
+  const rules = rulesFor(kind, req);
   const judge = canonicalJudgedSql(kind, byLower, rules, text.source, req.importId);
-  await reading(() => db.exec(`DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_scans; ${judge}`), text.wholeFile);
-  const csvRejects = await readCsvRejects(db);
+  const csvRejects = await reading(() => readWithRejects(db, judge), text.wholeFile);
   await checkRejectedLines(csvRejects, text.wholeFile);
   return settle(db, {
     importId: req.importId,

@@ -7,7 +7,7 @@
 import type { Connector } from '../../db/connector';
 import { ident } from '../../db/sql';
 import { TABLES } from '../canonical';
-import { readCsvRejects, type LineNumbers } from '../lineNumbers';
+import { readWithRejects, type LineNumbers } from '../lineNumbers';
 import { contentKeySql, createLookupTables, mappedQuery, sqlAllBlank, sqlFilledJoined, sqlTrimmed, type RawColumns } from '../mapped';
 import { missingRequired, MappingSchema, type Mapping } from '../mapping';
 import type { Prepared } from '../prepare/prepared';
@@ -41,11 +41,9 @@ export async function loadMapped(attempt: LoadAttempt, given: Mapping): Promise<
   await createLookupTables(db, [...q.lookups, ...(iv?.lookups ?? [])], [...q.constants, ...fixedInterventionTypes(mapping)]);
   const rules = rulesFor(mapping.kind, req);
   req.onProgress?.({ phase: 'loading' });
-  await db.exec('DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_scans');
-  await reading(() => db.exec(mappedJudgedSql(prepared, q, iv, [...used], ruleClauses(rules))), prepared.wholeFile);
-
+  const judge = mappedJudgedSql(prepared, q, iv, [...used], ruleClauses(rules));
   // A workbook's CSV is written by us (every row read, its line in a column); only text has rejected lines.
-  const csvRejects = prepared.lineColumn ? [] : await readCsvRejects(db);
+  const csvRejects = await reading(() => (prepared.lineColumn ? db.exec(`DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_scans; ${judge}`).then(() => []) : readWithRejects(db, judge)), prepared.wholeFile);
   await checkRejectedLines(csvRejects, prepared.wholeFile);
   const lines = await prepared.lines(csvRejects);
   const meta: ReportMeta = { format, encoding: prepared.encoding, mapping, sheet: prepared.sheet, notes: prepared.notes };

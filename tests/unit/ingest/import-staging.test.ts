@@ -5,7 +5,7 @@
  * inside an aborted transaction.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Connector } from '../../../src/db/connector';
+import type { Connector, SqlParam } from '../../../src/db/connector';
 import { STAGING_PREFIX, writeSnapshot, type SnapshotTag } from '../../../src/db/snapshot';
 import { literal } from '../../../src/db/sql';
 import { loadDelimitedFile } from '../../../src/ingest/load';
@@ -124,16 +124,25 @@ describe('the staging table and the swap', () => {
   it('a snapshot begun while an import runs lists no staging table', async () => {
     let listed: string[] | null = null;
     let staged: unknown[] = [];
+    // The rows are judged into the staging table: a snapshot begins now (the app keeps
+    // imports out of snapshots, but one may start just as an import does).
+    const after = async (sql: string) => {
+      if (listed === null && sql.includes(`TABLE ${CANONICAL_JUDGED} AS`)) {
+        staged = await db.query(`SELECT table_name FROM duckdb_tables() WHERE table_name = ${literal(CANONICAL_JUDGED)} AND NOT temporary`);
+        listed = (await writeSnapshot(db, TAG)).manifest.tables.map((t) => t.name);
+      }
+    };
     const importing: Connector = {
       ...db,
       exec: async (sql) => {
         await db.exec(sql);
-        // The rows are judged into the staging table: a snapshot begins now (the app keeps
-        // imports out of snapshots, but one may start just as an import does).
-        if (listed === null && sql.includes(`TABLE ${CANONICAL_JUDGED} AS`)) {
-          staged = await db.query(`SELECT table_name FROM duckdb_tables() WHERE table_name = ${literal(CANONICAL_JUDGED)} AND NOT temporary`);
-          listed = (await writeSnapshot(db, TAG)).manifest.tables.map((t) => t.name);
-        }
+        await after(sql);
+      },
+      // The judging and the read of DuckDB's rejected lines go in one query.
+      query: async <T,>(sql: string, params?: readonly SqlParam[]) => {
+        const rows = await db.query<T>(sql, params);
+        await after(sql);
+        return rows;
       },
     };
     const report = await loadDelimitedFile(importing, { importId: 1, fileName: 'rota.csv', data: enc(file), importedAt });
