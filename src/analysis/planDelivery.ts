@@ -183,17 +183,33 @@ export async function planDeliveryAnalysis(
   const kf = await model.filters(filters);
   const warnings: string[] = [];
 
-  const sums = await model.query<{
-    g_week: number;
-    g_day: number;
-    week: string | null;
-    day_staffing: string;
-    planned: number;
-    delivered: number;
-    not_delivered: number;
-    staffing: number;
-    person_days: number;
-  }>(SUMS(planDays(kf)));
+  // The three statements asked together: one wait for the three answers, not three round trips to
+  // the database worker in a row (each also waiting for the page's main thread to take its answer).
+  const [sums, personWeeks, parts] = await Promise.all([
+    model.query<{
+      g_week: number;
+      g_day: number;
+      week: string | null;
+      day_staffing: string;
+      planned: number;
+      delivered: number;
+      not_delivered: number;
+      staffing: number;
+      person_days: number;
+    }>(SUMS(planDays(kf))),
+    model.query<{ person_id: string; label: string | null; week: string; planned: number; delivered: number; rows: number; people: number }>(
+      PERSON_WEEKS(personWeekRows(kf)),
+    ),
+    model.query<{
+      part: 'reason' | 'delivery' | 'unmatched';
+      reason: string | null;
+      count: number;
+      staffing: boolean;
+      delivery: string;
+      person_days: number;
+      incidents: number;
+    }>(BREAKDOWNS(reasonRows(kf), threshold, deliveryRows(kf))),
+  ]);
   const t = sums.find((r) => r.g_week === 1 && r.g_day === 1);
   const planned = t?.planned ?? 0;
   const delivered = t?.delivered ?? 0;
@@ -210,24 +226,12 @@ export async function planDeliveryAnalysis(
     weekly = weekly.slice(-MAX_POINTS);
     warnings.push(`Only the last ${MAX_POINTS} weeks are charted.`);
   }
-  const personWeeks = await model.query<{ person_id: string; label: string | null; week: string; planned: number; delivered: number; rows: number; people: number }>(
-    PERSON_WEEKS(personWeekRows(kf)),
-  );
   const byPersonWeek = personWeeks.map((r) => ({ personId: r.person_id, label: r.label ?? r.person_id, week: r.week, ...count(r) }));
   const byPersonWeekTruncated = (personWeeks[0]?.rows ?? 0) > MAX_POINTS;
   if (byPersonWeekTruncated) {
     warnings.push(`The per-person weekly table holds the most recent ${MAX_POINTS} rows, from the week of ${byPersonWeek[0]!.week}; choose a person or a shorter date range to see the rest.`);
   }
 
-  const parts = await model.query<{
-    part: 'reason' | 'delivery' | 'unmatched';
-    reason: string | null;
-    count: number;
-    staffing: boolean;
-    delivery: string;
-    person_days: number;
-    incidents: number;
-  }>(BREAKDOWNS(reasonRows(kf), threshold, deliveryRows(kf)));
   const reasons = parts
     .filter((r) => r.part === 'reason')
     .map((r) => ({

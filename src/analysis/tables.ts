@@ -13,7 +13,7 @@ export const ANALYSIS_TABLES = {
   dataQuality: ['incident_force_days', 'incident_force_totals', 'nobody_worked_periods', 'outside_exposure', 'person_periods', 'possible_duplicates', 'recording_gaps', 'staff_recording', 'workspace_checks'],
   when: ['exposure_incidents', 'outside_exposure', 'period_people', 'period_staffing', 'person_periods', 'shift_pattern', 'units'],
   overTime: ['exposure_incidents', 'period_staffing', 'person_periods', 'person_spans', 'unit_days'],
-  personStory: ['exposure_incidents', 'outside_exposure', 'period_lags', 'period_staffing', 'person_days', 'person_periods', 'person_spans', 'person_weeks'],
+  personStory: ['exposure_incidents', 'outside_exposure', 'period_bands', 'period_staffing', 'periods', 'person_days', 'person_periods', 'person_spans', 'person_weeks'],
   whatIf: ['model_cells', 'person_periods', 'person_spans', 'staffing_bands', 'staffing_periods'],
   abc: ['abc_incidents', 'setting_event_periods'],
   staffInvolvement: ['allocation_lines', 'person_periods', 'staff_involvements', 'staff_period_hours', 'unit_continuity'],

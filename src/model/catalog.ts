@@ -39,7 +39,6 @@ import { INTERVENTION_UNIT_CELLS, INTERVENTION_UNIT_PEOPLE } from './interventio
 import { MODEL_CELLS } from './modelCells';
 import { ORPHAN_INTERVENTIONS } from './orphanInterventions';
 import { OUTSIDE_EXPOSURE } from './outsideExposure';
-import { PERIOD_LAGS } from './periodLags';
 import { PERIOD_PEOPLE } from './periodPeople';
 import { PERSON_DAYS } from './personDays';
 import { PERSON_WEEKS } from './personWeeks';
@@ -67,7 +66,7 @@ export const CATALOG: readonly ModelTable[] = [
   // Staffing, what-if
   STAFFING_PERIODS, STAFFING_BANDS, MODEL_CELLS,
   // Summaries the pages sum per filter
-  PERSON_DAYS, PERSON_WEEKS, UNIT_DAYS, EXPOSURE_INCIDENTS, OUTSIDE_EXPOSURE, PERIOD_PEOPLE, PERIOD_LAGS,
+  PERSON_DAYS, PERSON_WEEKS, UNIT_DAYS, EXPOSURE_INCIDENTS, OUTSIDE_EXPOSURE, PERIOD_PEOPLE,
   // Commissioned vs delivered, plan delivery
   COMMISSIONED_DAYS, COMMISSIONED_WEEKS, COMMISSIONED_PEOPLE, PLAN_REASONS, PLAN_REASON_WEEKS, PLAN_UNMATCHED, DELIVERY_WEEKS,
   // Restrictive practice

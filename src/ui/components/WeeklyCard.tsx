@@ -4,6 +4,7 @@
  */
 import { ChartCard } from './ChartCard';
 import { weekColumn, type Column } from './DataTable';
+import { PlainWeeklyChart } from './PlainWeeklyChart';
 import { WeeklyChart, type WeeklySeries } from './WeeklyChart';
 
 export function WeeklyCard<W extends { week: string }>(props: {
@@ -17,14 +18,17 @@ export function WeeklyCard<W extends { week: string }>(props: {
   /** The table's caption and its columns after the week. */
   caption: string;
   columns: Column<W>[];
+  /** Drawn as plain SVG (PlainWeeklyChart: lighter to redraw on a filter change) instead of Recharts. */
+  plain?: boolean;
 }) {
   const { id, title, sentence, weeks } = props;
+  const Chart = props.plain ? PlainWeeklyChart : WeeklyChart;
   return (
     <ChartCard
       id={id}
       title={title}
       sentence={sentence}
-      chart={(ref) => <WeeklyChart chartRef={ref} weeks={weeks} sentence={sentence} yLabel={props.yLabel} yMax={props.yMax} series={props.series} />}
+      chart={(ref) => <Chart chartRef={ref} weeks={weeks} sentence={sentence} yLabel={props.yLabel} yMax={props.yMax} series={props.series} />}
       table={{ summary: 'Numbers behind the chart', caption: props.caption, testids: true, rows: weeks, columns: [weekColumn(), ...props.columns] }}
     />
   );

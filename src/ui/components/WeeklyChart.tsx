@@ -7,6 +7,7 @@ import { formatNumber } from '../format';
 import { AXIS_LABEL, TICK } from './chartStyle';
 import { GridLines } from './GridLines';
 import { EventLines, type Marker } from './markers';
+import { drawnHeights } from './timelinePaths';
 
 export interface WeeklySeries<W> {
   key: string;
@@ -39,18 +40,8 @@ export function WeeklyChart<W extends { week: string }>(props: {
   const grain = props.grain ?? 'week';
   const data = props.weeks.map((w) => Object.fromEntries([['week', w.week], ...props.series.map((s) => [s.key, s.value(w)])]));
   // Round ticks over what each axis draws: stacked bars count as their stack's total.
-  const heights = (right: boolean) =>
-    props.weeks.flatMap((w) => {
-      const own = props.series.filter((s) => Boolean(s.right) === right);
-      const stacks = new Map<string, number>();
-      const single: (number | null)[] = [];
-      for (const s of own) {
-        const v = s.value(w);
-        if (s.kind === 'bar' && s.stack) stacks.set(s.stack, (stacks.get(s.stack) ?? 0) + (v ?? 0));
-        else single.push(v);
-      }
-      return [...single, ...stacks.values()];
-    });
+  const values = props.series.map((s) => ({ ...s, values: props.weeks.map(s.value) }));
+  const heights = (right: boolean) => drawnHeights(values, right);
   const left = valueAxis(props.yMax !== undefined ? [0, props.yMax] : heights(false));
   const right = valueAxis(heights(true));
   const xAxis = monthTicks(props.weeks.map((w) => w.week));

@@ -82,6 +82,7 @@ function PlanView({ r }: { r: PlanDeliveryResult }) {
 
       <WeeklyCard
         id="plan-weekly"
+        plain
         title="Proactive strategies delivered, by week"
         sentence={r.sentences.weekly}
         weeks={r.weekly}

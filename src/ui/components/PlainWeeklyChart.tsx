@@ -1,0 +1,171 @@
+/**
+ * WeeklyChart's picture (stacked bars and lines by week or month, event lines, axes, grid, legend)
+ * drawn as plain SVG: a few paths per chart instead of Recharts' element and store entry per bar.
+ * Person's story mounts four of these whenever a person is chosen (timelinePaths.ts says why).
+ * Each bucket carries a native tooltip (its period and values); the card's table gives the numbers.
+ */
+import { useLayoutEffect, useRef, useState } from 'react';
+import { periodLabel } from '../../analysis/grain';
+import { monthTicks, valueAxis } from '../axisTicks';
+import { formatNumber } from '../format';
+import { AXIS_LABEL, TICK } from './chartStyle';
+import { EventLine } from './markers';
+import { barPaths, bandCentre, drawnHeights, linePath, yScale, type PlotArea } from './timelinePaths';
+import type { WeeklyChart } from './WeeklyChart';
+
+type Props<W extends { week: string }> = Parameters<typeof WeeklyChart<W>>[0];
+
+/** The last width a chart was drawn at: the next chart mounts at it in one render (no empty first pass). */
+let lastWidth = 0;
+const AXIS_WIDTH = 60;
+const MARGIN = { top: 20, right: 16, bottom: 8, left: 8 };
+const X_AXIS_HEIGHT = 30;
+const AXIS_COLOUR = '#666';
+
+export function PlainWeeklyChart<W extends { week: string }>(props: Props<W>) {
+  const grain = props.grain ?? 'week';
+  const box = useRef<HTMLDivElement | null>(null);
+  const [width, setWidth] = useState(lastWidth);
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const measure = () => {
+      lastWidth = Math.round(el.clientWidth);
+      setWidth(lastWidth);
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  const setRef = (el: HTMLDivElement | null) => {
+    box.current = el;
+    props.chartRef.current = el;
+  };
+  return (
+    <div className="chart" ref={setRef} role="img" tabIndex={0} aria-label={`Chart by ${grain}. ${props.sentence} The table gives the numbers.`}>
+      {width > 0 && <Drawing {...props} width={width} />}
+      <ul style={{ listStyle: 'none', display: 'flex', flexWrap: 'wrap', justifyContent: 'center', gap: '0.25rem 1rem', margin: 0, padding: 0, fontSize: 14 }}>
+        {props.series.map((s) => (
+          <li key={s.key} style={{ color: '#1f2933', display: 'flex', alignItems: 'center', gap: '0.3rem' }}>
+            <svg width={14} height={14} aria-hidden="true">
+              {s.kind === 'bar' ? (
+                <rect width={14} height={14} fill={s.colour} />
+              ) : (
+                <line x1={0} x2={14} y1={7} y2={7} stroke={s.colour} strokeWidth={3} strokeDasharray={s.right ? '4 2' : undefined} />
+              )}
+            </svg>
+            {s.label}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function Drawing<W extends { week: string }>(props: Props<W> & { width: number }) {
+  const grain = props.grain ?? 'week';
+  const height = (props.height ?? 280) - 24;
+  const weeks = props.weeks.map((w) => w.week);
+  const series = props.series.map((s) => ({ ...s, values: props.weeks.map((w) => s.value(w)) }));
+  const left = valueAxis(props.yMax !== undefined ? [0, props.yMax] : drawnHeights(series, false));
+  const hasRight = Boolean(props.yRightLabel);
+  const right = valueAxis(drawnHeights(series, true));
+  const plot: PlotArea = {
+    x: MARGIN.left + AXIS_WIDTH,
+    y: MARGIN.top,
+    width: Math.max(1, props.width - MARGIN.left - AXIS_WIDTH - MARGIN.right - (hasRight ? AXIS_WIDTH : 0)),
+    height: Math.max(1, height - MARGIN.top - MARGIN.bottom - X_AXIS_HEIGHT),
+  };
+  const bottom = plot.y + plot.height;
+  const yLeft = yScale(left, plot);
+  const yRight = yScale(right, plot);
+  const bars = barPaths(series, plot, yLeft);
+  const xAxis = monthTicks(weeks);
+  const index = new Map(weeks.map((w, i) => [w, i]));
+  const at = (w: string) => {
+    const i = index.get(w);
+    return i === undefined ? null : bandCentre(plot, weeks.length, i);
+  };
+  const band = plot.width / Math.max(1, weeks.length);
+  const tip = (i: number) =>
+    [periodLabel(grain, weeks[i]!), ...series.map((s) => `${s.label}: ${s.values[i] === null ? '–' : formatNumber(s.values[i]!, 1)}`)].join('\n');
+  const rightEdge = plot.x + plot.width;
+  return (
+    <svg width={props.width} height={height} className="plain-chart" style={{ display: 'block' }}>
+      <path
+        className="chart-grid"
+        d={left.ticks.map((t) => `M${plot.x},${yLeft(t)}H${rightEdge}`).join('')}
+        fill="none"
+        stroke="#d0d4da"
+        strokeDasharray="3 3"
+      />
+      {series.map((s) =>
+        s.kind === 'bar' ? (
+          <path key={s.key} d={bars.get(s.key)} fill={s.colour} />
+        ) : (
+          <path
+            key={s.key}
+            d={linePath(s.values, plot, s.right ? yRight : yLeft)}
+            fill="none"
+            stroke={s.colour}
+            strokeWidth={2}
+            strokeDasharray={s.right ? '6 3' : undefined}
+          />
+        ),
+      )}
+      <g className="chart-events">
+        {(props.markers ?? []).map((m, i) => {
+          const x = at(m.x);
+          return x === null ? null : <EventLine key={`${m.x}-${i}`} x={x} top={plot.y} bottom={bottom} label={m.label} />;
+        })}
+      </g>
+      <g fontSize={TICK.fontSize} fill={TICK.fill}>
+        <path d={`M${plot.x},${bottom}H${rightEdge}M${plot.x},${plot.y}V${bottom}${hasRight ? `M${rightEdge},${plot.y}V${bottom}` : ''}`} stroke={AXIS_COLOUR} fill="none" />
+        {xAxis.ticks.map((w) => {
+          const x = at(w);
+          return x === null ? null : (
+            <g key={w}>
+              <line x1={x} x2={x} y1={bottom} y2={bottom + 6} stroke={AXIS_COLOUR} />
+              <text x={x} y={bottom + 20} textAnchor="middle">
+                {xAxis.label(w)}
+              </text>
+            </g>
+          );
+        })}
+        {left.ticks.map((t) => (
+          <g key={`l${t}`}>
+            <line x1={plot.x - 6} x2={plot.x} y1={yLeft(t)} y2={yLeft(t)} stroke={AXIS_COLOUR} />
+            <text x={plot.x - 9} y={yLeft(t)} dy="0.355em" textAnchor="end">
+              {String(t)}
+            </text>
+          </g>
+        ))}
+        {hasRight &&
+          right.ticks.map((t) => (
+            <g key={`r${t}`}>
+              <line x1={rightEdge} x2={rightEdge + 6} y1={yRight(t)} y2={yRight(t)} stroke={AXIS_COLOUR} />
+              <text x={rightEdge + 9} y={yRight(t)} dy="0.355em" textAnchor="start">
+                {String(t)}
+              </text>
+            </g>
+          ))}
+      </g>
+      <text transform={`translate(${MARGIN.left + 12},${plot.y + plot.height / 2}) rotate(-90)`} style={AXIS_LABEL}>
+        {props.yLabel}
+      </text>
+      {hasRight && (
+        <text transform={`translate(${props.width - MARGIN.right - 12},${plot.y + plot.height / 2}) rotate(90)`} style={AXIS_LABEL}>
+          {props.yRightLabel}
+        </text>
+      )}
+      <g fill="transparent">
+        {weeks.map((w, i) => (
+          <rect key={w} x={plot.x + i * band} y={plot.y} width={band} height={plot.height}>
+            <title>{tip(i)}</title>
+          </rect>
+        ))}
+      </g>
+    </svg>
+  );
+}
