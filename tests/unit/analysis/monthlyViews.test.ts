@@ -8,19 +8,22 @@
  *   P1's id except on every 4th day (day % 4 = 0): day d's hours 07–24 come from line d, its
  *   hours 00–07 from line d − 1 (none for day 0), so day d is short 17 hours when d % 4 = 0 and 7
  *   more when d = 0 or (d − 1) % 4 = 0; every hour is 1:1, so staff-hours short = short hours;
- *   an incident every 5th day at 10:00 (in a short hour when d % 4 = 0);
+ *   an incident every 5th day at 10:00 (in a short hour when d % 4 = 0), every 10th day's (d % 10
+ *   = 0) with PRN given; Early, Late and Night each day: 3 person-periods a day;
  *   a plan row every day, delivered except on every 3rd day (d % 3 = 0).
  * January 2022 by hand (days 0–28, 3–31 Jan, 29 days): commissioned 29 × 24 = 696 hours; short
  * 17 × 8 (d = 0, 4, …, 28) + 7 × 7 (d = 1, 5, …, 25) + 7 (d = 0) = 192, full 504; incidents on
  * d = 0, 5, …, 25, short on d = 0 and 20: 2 short, 4 full. Plan: 29 planned, 10 not delivered
  * (d = 0, 3, …, 27), 19 delivered: share 19 / 29 = 0.655 — not the mean of its weeks' shares
- * (4/7, 5/7, 5/7, 4/7 and 1/1 for the part week of 31 Jan: 5/7 = 0.714).
+ * (4/7, 5/7, 5/7, 4/7 and 1/1 for the part week of 31 Jan: 5/7 = 0.714). PRN: 3 (d = 0, 10, 20)
+ * in 87 person-periods, 3.45 per 100.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
 import { commissionedAnalysis, type CommissionedResult } from '../../../src/analysis/commissioned';
 import { bucketLabel, MONTHLY_AFTER_DAYS, MONTHLY_REASON } from '../../../src/analysis/grain';
 import { planDeliveryAnalysis, type PlanDeliveryResult } from '../../../src/analysis/planDelivery';
+import { restrictivePracticeAnalysis } from '../../../src/analysis/restrictivePractice';
 import { NO_FILTERS, type Filters } from '../../../src/analysis/types';
 import { createEngine, type Engine } from '../../../src/engine';
 import type { FileKind } from '../../../src/ingest/canonical';
@@ -39,9 +42,11 @@ const FILES: [FileKind, string][] = (() => {
   let shifts = 'shift_id,staff_id,unit,start,end,role,contract,status,person_id\n';
   let incidents = 'incident_id,person_id,occurred_at,unit,severity\n';
   let plan = 'person_id,date,strategy,delivered,reason_not_delivered\n';
+  let interventions = 'incident_id,type,started_at\n';
   for (let d = 0; d < DAYS; d++) {
     shifts += `R${d},S1,Oak,${dateOf(d)} 07:00,${dateOf(d + 1)} 07:00,SW,permanent,worked,${d % 4 === 0 ? '' : 'P1'}\n`;
     if (d % 5 === 0) incidents += `I${d},P1,${dateOf(d)} 10:00,Oak,2\n`;
+    if (d % 10 === 0) interventions += `I${d},PRN,${dateOf(d)} 10:05\n`;
     plan += d % 3 === 0 ? `P1,${dateOf(d)},Walk,no,not enough staff\n` : `P1,${dateOf(d)},Walk,yes,\n`;
   }
   return [
@@ -50,21 +55,24 @@ const FILES: [FileKind, string][] = (() => {
     ['shifts', shifts],
     ['incidents', incidents],
     ['planDelivery', plan],
+    ['interventions', interventions],
   ];
 })();
 
 /** The fixture's definition day by day (header), summed by calendar month over the days from `from` to `to`. */
 function expectedMonths(from = dateOf(0), to = dateOf(DAYS - 1)) {
-  const months = new Map<string, { hours: number; short: number; incShort: number; incFull: number; planned: number; delivered: number }>();
+  const months = new Map<string, { hours: number; short: number; incShort: number; incFull: number; planned: number; delivered: number; prn: number; periods: number }>();
   for (let d = 0; d < DAYS; d++) {
     const date = dateOf(d);
     if (date < from || date > to) continue;
-    const m = months.get(`${date.slice(0, 7)}-01`) ?? { hours: 0, short: 0, incShort: 0, incFull: 0, planned: 0, delivered: 0 };
+    const m = months.get(`${date.slice(0, 7)}-01`) ?? { hours: 0, short: 0, incShort: 0, incFull: 0, planned: 0, delivered: 0, prn: 0, periods: 0 };
     m.hours += 24;
     m.short += (d % 4 === 0 ? 17 : 0) + (d === 0 || (d - 1) % 4 === 0 ? 7 : 0);
     if (d % 5 === 0) m[d % 4 === 0 ? 'incShort' : 'incFull']++;
     m.planned++;
     if (d % 3 !== 0) m.delivered++;
+    if (d % 10 === 0) m.prn++;
+    m.periods += 3;
     months.set(`${date.slice(0, 7)}-01`, m);
   }
   return months;
@@ -167,6 +175,28 @@ describe('Plan delivery over three years', () => {
     expect(part.span).toEqual({ first: '2022-01-15', last: '2024-03-10' });
     expect((await plan({ to: '2024-01-03' })).grain).toBe('week');
     expect((await plan({ to: '2024-01-04' })).grain).toBe('month');
+  });
+});
+
+describe('PRN use over three years', () => {
+  it('is summed by calendar month the same way from the unit sums, the dated periods and a person, the rate of the sums', async () => {
+    const want = [...expectedMonths()];
+    const views = await Promise.all(
+      [{}, { from: '2022-01-01', to: '2024-12-31' }, { personId: 'P1' }].map((f) => restrictivePracticeAnalysis(engine.model, { ...NO_FILTERS, ...f }, DEFAULT_SETTINGS)),
+    );
+    for (const r of views) {
+      expect(r.prnGrain).toBe('month');
+      expect(r.prnSpan).toEqual({ first: '2022-01-03', last: '2024-12-29' });
+      expect(r.prnWeekly.map((m) => [m.week, m.prn, m.personPeriods])).toEqual(want.map(([k, m]) => [k, m.prn, m.periods]));
+      // January 2022 by hand (header): 3 in 87 person-periods.
+      expect(r.prnWeekly[0]!.per100PersonPeriods.rate).toBeCloseTo((100 * 3) / 87, 12);
+      expect(r.sentences.prn).toContain('over 36 months');
+      expect(r.sentences.prn).toContain(MONTHLY_REASON);
+    }
+    const two = await restrictivePracticeAnalysis(engine.model, { ...NO_FILTERS, to: '2024-01-03' }, DEFAULT_SETTINGS);
+    expect(two.prnGrain).toBe('week');
+    expect(two.sentences.prn).not.toContain(MONTHLY_REASON);
+    expect((await restrictivePracticeAnalysis(engine.model, { ...NO_FILTERS, to: '2024-01-04' }, DEFAULT_SETTINGS)).prnGrain).toBe('month');
   });
 });
 
