@@ -21,7 +21,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
 import { commissionedAnalysis, type CommissionedResult } from '../../../src/analysis/commissioned';
-import { bucketLabel, MONTHLY_AFTER_DAYS, MONTHLY_REASON } from '../../../src/analysis/grain';
+import { bucketLabel, GRAIN_METHOD, MONTHLY_AFTER_DAYS, MONTHLY_REASON } from '../../../src/analysis/grain';
 import { planDeliveryAnalysis, type PlanDeliveryResult } from '../../../src/analysis/planDelivery';
 import { restrictivePracticeAnalysis } from '../../../src/analysis/restrictivePractice';
 import { NO_FILTERS, type Filters } from '../../../src/analysis/types';
@@ -217,5 +217,7 @@ describe('the evidence pack over three years', () => {
     expect(p.sentence).toContain(MONTHLY_REASON);
     expect(p.table.columns[0]!.label).toBe('Month');
     expect(p.table.rows[0]).toMatchObject({ week: '2022-01-01', planned: '29', delivered: '19' });
+    // The rule itself among the pack's definitions (the same text as the Methods page).
+    expect(report.definitions.find((n) => n.id === 'def-grain')!.text).toBe(GRAIN_METHOD);
   });
 });
