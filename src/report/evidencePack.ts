@@ -90,7 +90,7 @@ export interface SpcDatum {
 export type ReportChart =
   | { kind: 'bars'; yLabel: string; data: BarDatum[]; colours: string[] }
   | { kind: 'spc'; yLabel: string; data: SpcDatum[]; icon: VariationIcon | null }
-  | { kind: 'line'; yLabel: string; data: { week: string; value: number | null }[]; max: number; colour: string };
+  | { kind: 'line'; yLabel: string; data: { week: string; value: number | null }[]; max: number; colour: string; grain: Grain };
 
 export interface ReportFigure {
   id: string;
@@ -354,7 +354,7 @@ function planFigure(pd: PlanDeliveryResult, p: NumberPolicy): ReportFigure {
               ? `; "not enough staff" was the reason for ${p.percent(pd.totals.notDeliveredForStaffing, pd.totals.notDelivered).text} of those not delivered`
               : ''
           }.${by === 'month' ? ` ${MONTHLY_REASON}` : ''}`,
-    chart: weeks.length === 0 ? null : { kind: 'line', yLabel: '% delivered', data: weeks.map((w) => ({ week: w.week, value: w.pc.value })), max: 100, colour: '#009E73' },
+    chart: weeks.length === 0 ? null : { kind: 'line', yLabel: '% delivered', data: weeks.map((w) => ({ week: w.week, value: w.pc.value })), max: 100, colour: '#009E73', grain: by },
     chartNote: weeks.length === 0 ? `There are no ${by}s with planned strategies.` : null,
     table: {
       id: 'plan',
@@ -381,7 +381,7 @@ function commissionedFigure(c: CommissionedReading): ReportFigure {
     id: 'commissioned',
     title: `Commissioned ${c.ratio} hours without the commissioned staff, by ${by}`,
     sentence: `${c.ratio} support was commissioned (${c.hours}). In ${fmt(total)} of ${c.commissionedHours.toLocaleString('en-GB')} commissioned hours, fewer staff were allocated to the person than commissioned.${by === 'month' ? ` ${MONTHLY_REASON}` : ''}`,
-    chart: c.weeks.length === 0 ? null : { kind: 'line', yLabel: '% of hours short', data: c.weeks.map((w) => ({ week: w.week, value: pct(w.shortHours, w.commissionedHours) })), max: 100, colour: '#D55E00' },
+    chart: c.weeks.length === 0 ? null : { kind: 'line', yLabel: '% of hours short', data: c.weeks.map((w) => ({ week: w.week, value: pct(w.shortHours, w.commissionedHours) })), max: 100, colour: '#D55E00', grain: by },
     chartNote: c.weeks.length === 0 ? `There are no ${by}s with commissioned hours.` : null,
     table: {
       id: 'commissioned',
