@@ -9,7 +9,8 @@
  * - a calendar month, 1st to last day, never the weeks whose Monday falls in it (an ISO week
  *   across two months is split between them by its days);
  * - only its days inside the dates shown: a month cut by the date filter or by the first or last
- *   day of the data is a part month, and its label says so ("January 2022 (from 15 Jan)");
+ *   day of the data is a part month, and its label in a table says so ("January 2022 (from 15 Jan)":
+ *   `bucketLabel`);
  * - counts (incidents, person-periods, commissioned, short and full hours, staff-hours short,
  *   commissioned and delivered staff-hours, strategies planned and delivered, PRN given) summed
  *   over those days, so the months add up to the same totals as the weeks;
@@ -35,7 +36,7 @@ export const GRAIN_METHOD =
   `by calendar month instead (a person's story, commissioned hours, plan delivery, PRN use): counts and hours are summed over the month, ` +
   `so the totals are the same as by week; shares and rates are the month's sums divided (delivered of planned, PRN per person-period), ` +
   `not an average of weekly shares; averages are taken over every period in the month. A month at either end of the dates shown ` +
-  `holds only the days inside them and is labelled as a part month. The statistical process control charts of Over time stay weekly whatever the ` +
+  `holds only the days inside them (the tables of commissioned hours, plan delivery and PRN use say so, e.g. "January 2022 (from 15 Jan)"). The statistical process control charts of Over time stay weekly whatever the ` +
   `span, because their rules (7 points in a row, 2 of 3 near a limit, fewer than 12 points) are defined on weekly points.`;
 
 /** SQL: true when the dates from `first` to `last` (DATE expressions) span more than two years. */
@@ -68,7 +69,7 @@ export interface Span {
 
 /**
  * A month's label in a table, said to be a part month when the dates shown start after its first
- * day or end before its last ("January 2022 (from 15 Jan)", "March 2024 (1 to 10 Mar)"); a week's as `periodLabel`.
+ * day or end before its last ("January 2022 (from 15 Jan)", "March 2024 (to 10 Mar)", "March 2024 (5 to 10 Mar)"); a week's as `periodLabel`.
  */
 export function bucketLabel(grain: Grain, iso: string, span: Span | null): string {
   const label = periodLabel(grain, iso);
