@@ -81,25 +81,33 @@ const HOURS = 'hours, short_hours, staff_hours_short, commissioned_staff_hours, 
 const WEEK_COLUMNS = `person_idx, week, month, first_date, last_date, ${HOURS}`;
 const DAY_COLUMNS = sql`person_idx, week, ${monthOf(sql`date`)} AS month, date AS first_date, date AS last_date, ${raw(HOURS)}`;
 
+/** The hour columns summed (first level), and summed again with the full hours (second level). */
+const SUMMED = raw(HOURS.split(', ').map((c) => `sum(${c})::DOUBLE AS ${c}`).join(', '));
+const TOTALS = raw(`sum(hours)::DOUBLE AS hours, sum(hours - short_hours)::DOUBLE AS full_hours, sum(short_hours)::DOUBLE AS short_hours,
+       sum(staff_hours_short)::DOUBLE AS staff_hours_short, sum(commissioned_staff_hours)::DOUBLE AS commissioned_staff_hours,
+       sum(delivered_staff_hours)::DOUBLE AS delivered_staff_hours, sum(incidents_short)::DOUBLE AS incidents_short, sum(incidents_full)::DOUBLE AS incidents_full`);
+
 /**
  * Hours per person, per week or month, and in total: sums of commissioned weeks and days
  * (model/commissioned.ts, commissionedWeeks.ts). By calendar month when the first to the last day
  * with hours span more than two years (analysis/grain.ts): a week's rows are split by month, so
- * the months are exact.
+ * the months are exact. One pass over the rows sums them per (week, month) part and per person;
+ * the few hundred parts are then summed by week or month and in total.
  */
 const SUMS = (rows: Sql) => named('commissioned.hours', sql`
-WITH cd AS (${rows}),
+WITH parts AS MATERIALIZED (
+  SELECT grouping(person_idx)::INTEGER AS g_person, person_idx, week, month, min(first_date) AS first_date, max(last_date) AS last_date, ${SUMMED}
+  FROM (${rows}) cd GROUP BY GROUPING SETS ((week, month), (person_idx))),
 span AS (SELECT ${isLong(raw('min(first_date)'), raw('max(last_date)'))} AS monthly,
-                strftime(min(first_date), '%Y-%m-%d') AS first_date, strftime(max(last_date), '%Y-%m-%d') AS last_date FROM cd)
-SELECT grouping(person_idx)::INTEGER AS g_person, grouping(bucket)::INTEGER AS g_week, person_idx,
-       strftime(bucket, '%Y-%m-%d') AS week, any_value(monthly) AS monthly, any_value(first_date) AS first_date, any_value(last_date) AS last_date,
-       sum(hours)::DOUBLE AS hours, sum(hours - short_hours)::DOUBLE AS full_hours, sum(short_hours)::DOUBLE AS short_hours,
-       sum(staff_hours_short)::DOUBLE AS staff_hours_short, sum(commissioned_staff_hours)::DOUBLE AS commissioned_staff_hours,
-       sum(delivered_staff_hours)::DOUBLE AS delivered_staff_hours,
-       sum(incidents_short)::DOUBLE AS incidents_short, sum(incidents_full)::DOUBLE AS incidents_full
-FROM (SELECT cd.* EXCLUDE (first_date, last_date), span.*, ${bucketColumn(raw('cd.week'), raw('cd.month'), raw('span.monthly'))} AS bucket FROM cd, span) b
-GROUP BY GROUPING SETS ((bucket), (person_idx), ())
-ORDER BY bucket`);
+                strftime(min(first_date), '%Y-%m-%d') AS first_date, strftime(max(last_date), '%Y-%m-%d') AS last_date FROM parts WHERE g_person = 1)
+SELECT 1 AS g_person, grouping(bucket)::INTEGER AS g_week, NULL::INTEGER AS person_idx, strftime(bucket, '%Y-%m-%d') AS week,
+       any_value(monthly) AS monthly, any_value(first_date) AS first_date, any_value(last_date) AS last_date, ${TOTALS}
+FROM (SELECT p.* EXCLUDE (first_date, last_date), span.*, ${bucketColumn(raw('p.week'), raw('p.month'), raw('span.monthly'))} AS bucket
+      FROM parts p, span WHERE p.g_person = 1) b
+GROUP BY GROUPING SETS ((bucket), ())
+UNION ALL
+SELECT 0, 1, person_idx, NULL, NULL, NULL, NULL, ${TOTALS} FROM parts WHERE g_person = 0 GROUP BY person_idx
+ORDER BY week`);
 
 /**
  * People with a commissioned ratio and their allocated rota lines (model/commissionedPeople.ts),

@@ -118,22 +118,29 @@ function planDays(kf: KeyedFilters): Sql {
           FROM ${table('unit_days')} ud WHERE ${kf.on('ud')} AND ud.planned > 0`;
 }
 
+const PLAN_SUMS = raw(`sum(planned)::DOUBLE AS planned, sum(delivered)::DOUBLE AS delivered, sum(not_delivered)::DOUBLE AS not_delivered,
+       sum(not_delivered_staffing)::DOUBLE AS not_delivered_staffing, sum(plan_person_days)::DOUBLE AS plan_person_days`);
+const PLAN_TOTALS = raw(`sum(planned)::DOUBLE AS planned, sum(delivered)::DOUBLE AS delivered, sum(not_delivered)::DOUBLE AS not_delivered,
+       sum(not_delivered_staffing)::DOUBLE AS staffing, sum(plan_person_days)::DOUBLE AS person_days`);
+
 /**
  * Totals (grouping set ()), all selected people per week, or per calendar month when the days
  * span more than two years (analysis/grain.ts), and per day staffing ('unknown' = neither short
- * nor fully staffed).
+ * nor fully staffed). One pass over the days sums them per date and per day staffing; the dates
+ * (at most a few thousand) are then summed by week or month and in total.
  */
 const SUMS = (days: Sql) => named('planDelivery.sums', sql`
-WITH d AS (${days}),
+WITH parts AS MATERIALIZED (
+  SELECT grouping(date)::INTEGER AS g_date, date, day_staffing, ${PLAN_SUMS}
+  FROM (${days}) d GROUP BY GROUPING SETS ((date), (day_staffing))),
 span AS (SELECT ${isLong(raw('min(date)'), raw('max(date)'))} AS monthly,
-                strftime(min(date), '%Y-%m-%d') AS first_date, strftime(max(date), '%Y-%m-%d') AS last_date FROM d)
-SELECT grouping(week)::INTEGER AS g_week, grouping(day_staffing)::INTEGER AS g_day,
-       strftime(week, '%Y-%m-%d') AS week, coalesce(day_staffing, 'unknown') AS day_staffing,
-       any_value(monthly) AS monthly, any_value(first_date) AS first_date, any_value(last_date) AS last_date,
-       sum(planned)::DOUBLE AS planned, sum(delivered)::DOUBLE AS delivered, sum(not_delivered)::DOUBLE AS not_delivered,
-       sum(not_delivered_staffing)::DOUBLE AS staffing, sum(plan_person_days)::DOUBLE AS person_days
-FROM (SELECT d.* EXCLUDE (date), span.*, ${bucketOf(raw('d.date'), raw('span.monthly'))} AS week FROM d, span) b
-GROUP BY GROUPING SETS ((), (week), (day_staffing))
+                strftime(min(date), '%Y-%m-%d') AS first_date, strftime(max(date), '%Y-%m-%d') AS last_date FROM parts WHERE g_date = 0)
+SELECT grouping(week)::INTEGER AS g_week, 1 AS g_day, strftime(week, '%Y-%m-%d') AS week, 'unknown' AS day_staffing,
+       any_value(monthly) AS monthly, any_value(first_date) AS first_date, any_value(last_date) AS last_date, ${PLAN_TOTALS}
+FROM (SELECT p.* EXCLUDE (date), span.*, ${bucketOf(raw('p.date'), raw('span.monthly'))} AS week FROM parts p, span WHERE p.g_date = 0) b
+GROUP BY GROUPING SETS ((week), ())
+UNION ALL
+SELECT 1, 0, NULL, coalesce(day_staffing, 'unknown'), NULL, NULL, NULL, ${PLAN_TOTALS} FROM parts WHERE g_date = 1 GROUP BY day_staffing
 ORDER BY week`);
 
 /**

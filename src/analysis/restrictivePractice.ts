@@ -163,10 +163,13 @@ const BAND_SUMS = raw(`sum(bed_days)::DOUBLE AS bed_days, sum(person_periods)::D
 /**
  * PRN and person-periods per ISO week, or per calendar month when the rows' first to last date
  * span more than two years (analysis/grain.ts), from rows of (week, month, first_date, last_date,
- * person_periods, prn); each bucket carries whether it is a month and the span.
+ * person_periods, prn), summed first per (week, month) part (one pass over the rows; a few hundred
+ * parts); each bucket carries whether it is a month and the span.
  */
 const bucketSums = (rows: Sql) => sql`
-WITH r AS (${rows}),
+WITH r AS MATERIALIZED (
+  SELECT week, month, min(first_date) AS first_date, max(last_date) AS last_date, sum(person_periods) AS person_periods, sum(prn) AS prn
+  FROM (${rows}) GROUP BY week, month),
 span AS (SELECT ${isLong(raw('min(first_date)'), raw('max(last_date)'))} AS monthly,
                 strftime(min(first_date), '%Y-%m-%d') AS first_date, strftime(max(last_date), '%Y-%m-%d') AS last_date FROM r)
 SELECT bucket AS week, sum(person_periods)::DOUBLE AS person_periods, sum(prn)::DOUBLE AS prn,
