@@ -12,6 +12,7 @@ import type { Settings } from '../model/settings';
 import { proportionInterval, rateInterval, type RateEstimate, type ShareEstimate } from '../stats/intervals';
 import { rateRatioExact } from '../stats/rateRatio';
 import { personWeekRows, weekRows } from './filters';
+import { bucketColumn, isLong, monthOf, MONTHLY_REASON, type Grain, type Span } from './grain';
 import { ASSOCIATION, fmt, pct, plural, ratioCi, ratioDigits, readRatio, smallNote, timesAs } from './sentences-shared';
 import type { Estimate, Filters } from './types';
 
@@ -56,29 +57,56 @@ export interface CommissionedResult {
   filters: Filters;
   people: CommissionedPerson[];
   totals: HoursCount & { shareOfHoursShort: ShareEstimate };
-  /** All selected people together, per ISO week (Monday). */
+  /**
+   * All selected people together, per ISO week (Monday), or per calendar month (its first day)
+   * when the dates shown span more than two years (`grain`; analysis/grain.ts): hours summed.
+   */
   weekly: (HoursCount & { week: string })[];
+  /** How `weekly` is bucketed. */
+  grain: Grain;
+  /** First and last day with commissioned hours under the filters (null when none): a month at either end may be a part month. */
+  span: Span | null;
   /** Incidents of these people by the clock hour they happened in, short hours against fully delivered hours. */
   incidents: { shortHours: HoursRate; fullHours: HoursRate; rateRatio: Estimate | null };
   /** People in the selection with no commissioned ratio (not analysed). */
   peopleWithoutRatio: number;
-  sentences: { weekly: string; incidents: string };
+  /** weekly: the headline; timeline: the sentence under the chart by week or month (with MONTHLY_REASON when by month). */
+  sentences: { weekly: string; timeline: string; incidents: string };
   warnings: string[];
 }
 
 const MAX_POINTS = 2000;
-const HOUR_COLUMNS = 'person_idx, week, hours, short_hours, staff_hours_short, commissioned_staff_hours, delivered_staff_hours, incidents_short, incidents_full';
+const HOURS = 'hours, short_hours, staff_hours_short, commissioned_staff_hours, delivered_staff_hours, incidents_short, incidents_full';
+/** Week rows carry their month and first and last day (model/commissionedWeeks.ts); day rows are their own. */
+const WEEK_COLUMNS = `person_idx, week, month, first_date, last_date, ${HOURS}`;
+const DAY_COLUMNS = sql`person_idx, week, ${monthOf(sql`date`)} AS month, date AS first_date, date AS last_date, ${raw(HOURS)}`;
 
-/** Hours per person, per week and in total: sums of commissioned weeks and days (model/commissioned.ts, commissionedWeeks.ts). */
-const SUMS = (rows: Sql) => named('commissioned.hours', sql`
-SELECT grouping(person_idx)::INTEGER AS g_person, grouping(week)::INTEGER AS g_week, person_idx,
-       strftime(week, '%Y-%m-%d') AS week,
-       sum(hours)::DOUBLE AS hours, sum(hours - short_hours)::DOUBLE AS full_hours, sum(short_hours)::DOUBLE AS short_hours,
+/** The hour columns summed (first level), and summed again with the full hours (second level). */
+const SUMMED = raw(HOURS.split(', ').map((c) => `sum(${c})::DOUBLE AS ${c}`).join(', '));
+const TOTALS = raw(`sum(hours)::DOUBLE AS hours, sum(hours - short_hours)::DOUBLE AS full_hours, sum(short_hours)::DOUBLE AS short_hours,
        sum(staff_hours_short)::DOUBLE AS staff_hours_short, sum(commissioned_staff_hours)::DOUBLE AS commissioned_staff_hours,
-       sum(delivered_staff_hours)::DOUBLE AS delivered_staff_hours,
-       sum(incidents_short)::DOUBLE AS incidents_short, sum(incidents_full)::DOUBLE AS incidents_full
-FROM (${rows}) cd
-GROUP BY GROUPING SETS ((week), (person_idx), ())
+       sum(delivered_staff_hours)::DOUBLE AS delivered_staff_hours, sum(incidents_short)::DOUBLE AS incidents_short, sum(incidents_full)::DOUBLE AS incidents_full`);
+
+/**
+ * Hours per person, per week or month, and in total: sums of commissioned weeks and days
+ * (model/commissioned.ts, commissionedWeeks.ts). By calendar month when the first to the last day
+ * with hours span more than two years (analysis/grain.ts): a week's rows are split by month, so
+ * the months are exact. One pass over the rows sums them per (week, month) part and per person;
+ * the few hundred parts are then summed by week or month and in total.
+ */
+const SUMS = (rows: Sql) => named('commissioned.hours', sql`
+WITH parts AS MATERIALIZED (
+  SELECT grouping(person_idx)::INTEGER AS g_person, person_idx, week, month, min(first_date) AS first_date, max(last_date) AS last_date, ${SUMMED}
+  FROM (${rows}) cd GROUP BY GROUPING SETS ((week, month), (person_idx))),
+span AS (SELECT ${isLong(raw('min(first_date)'), raw('max(last_date)'))} AS monthly,
+                strftime(min(first_date), '%Y-%m-%d') AS first_date, strftime(max(last_date), '%Y-%m-%d') AS last_date FROM parts WHERE g_person = 1)
+SELECT 1 AS g_person, grouping(bucket)::INTEGER AS g_week, NULL::INTEGER AS person_idx, strftime(bucket, '%Y-%m-%d') AS week,
+       any_value(monthly) AS monthly, any_value(first_date) AS first_date, any_value(last_date) AS last_date, ${TOTALS}
+FROM (SELECT p.* EXCLUDE (first_date, last_date), span.*, ${bucketColumn(raw('p.week'), raw('p.month'), raw('span.monthly'))} AS bucket
+      FROM parts p, span WHERE p.g_person = 1) b
+GROUP BY GROUPING SETS ((bucket), ())
+UNION ALL
+SELECT 0, 1, person_idx, NULL, NULL, NULL, NULL, ${TOTALS} FROM parts WHERE g_person = 0 GROUP BY person_idx
 ORDER BY week`);
 
 /**
@@ -98,6 +126,9 @@ interface SlotRow {
   g_week: number;
   person_idx: number | null;
   week: string | null;
+  monthly: boolean | null;
+  first_date: string | null;
+  last_date: string | null;
   hours: number;
   full_hours: number;
   short_hours: number;
@@ -139,7 +170,7 @@ const CLOCK = /^\d{1,2}:\d{2}$/;
 
 export async function commissionedAnalysis(model: Model, filters: Filters, _settings?: Settings): Promise<CommissionedResult> {
   const kf = await model.filters(filters);
-  const hours = weekRows(kf, { table: 'commissioned_weeks', columns: HOUR_COLUMNS }, { table: 'commissioned_days', columns: HOUR_COLUMNS });
+  const hours = weekRows(kf, { table: 'commissioned_weeks', columns: WEEK_COLUMNS }, { table: 'commissioned_days', columns: DAY_COLUMNS });
   // Both asked together: one wait, not two in a row.
   const [rows, found] = await Promise.all([model.query<SlotRow>(SUMS(hours)), model.query<PersonRow>(PEOPLE(personWeekRows(kf)))]);
   const people = found.filter((p) => p.person_idx !== null);
@@ -178,10 +209,12 @@ export async function commissionedAnalysis(model: Model, filters: Filters, _sett
   }
 
   const total = rows.find((x) => x.g_person === 1 && x.g_week === 1);
+  const grain: Grain = total?.monthly === true ? 'month' : 'week';
+  const span = total?.first_date && total.last_date ? { first: total.first_date, last: total.last_date } : null;
   let weekly = rows.filter((x) => x.g_week === 0).map((x) => ({ week: x.week!, ...hoursCount(x) }));
   if (weekly.length > MAX_POINTS) {
     weekly = weekly.slice(-MAX_POINTS);
-    warnings.push(`Only the last ${MAX_POINTS} weeks are charted.`);
+    warnings.push(`Only the last ${MAX_POINTS} ${grain}s are charted.`);
   }
   const totals = hoursCount(total);
   const shortRate: HoursRate = {
@@ -199,6 +232,8 @@ export async function commissionedAnalysis(model: Model, filters: Filters, _sett
     people: result,
     totals: { ...totals, shareOfHoursShort: proportionInterval(totals.shortHours, totals.commissionedHours) },
     weekly,
+    grain,
+    span,
     incidents: {
       shortHours: shortRate,
       fullHours: fullRate,
@@ -207,7 +242,8 @@ export async function commissionedAnalysis(model: Model, filters: Filters, _sett
     peopleWithoutRatio: without?.n ?? 0,
     warnings,
   };
-  return { ...numbers, sentences: { weekly: weeklySentence(numbers), incidents: incidentsSentence(numbers) } };
+  const headline = weeklySentence(numbers);
+  return { ...numbers, sentences: { weekly: headline, timeline: grain === 'month' ? `${headline} ${MONTHLY_REASON}` : headline, incidents: incidentsSentence(numbers) } };
 }
 
 type Numbers = Omit<CommissionedResult, 'sentences'>;

@@ -31,22 +31,23 @@ export function wholeWeeks(f: Filters): { first: string | null; last: string | n
  */
 export function weekRows(
   kf: KeyedFilters,
-  weeks: { table: string; columns: string },
-  days: { table: string; columns: string; where?: string },
+  weeks: { table: string; columns: string | Sql },
+  days: { table: string; columns: string | Sql; where?: string },
 ): Sql {
+  const list = (columns: string | Sql) => (typeof columns === 'string' ? raw(columns) : columns);
   const d = kf.on('d');
   const dayWhere = days.where ? sql`${d} AND ${raw(days.where)}` : d;
   const dayTable = table(days.table);
-  const fromDays = sql`SELECT ${raw(days.columns)} FROM ${dayTable} d WHERE ${dayWhere}`;
+  const fromDays = sql`SELECT ${list(days.columns)} FROM ${dayTable} d WHERE ${dayWhere}`;
   const whole = wholeWeeks(kf.filters);
   if (!whole) return fromDays;
   const inWhole = [kf.with({ from: null, to: null }).on('w')];
   if (whole.first) inWhole.push(sql`w.week >= ${whole.first}::DATE`);
   if (whole.last) inWhole.push(sql`w.week <= ${whole.last}::DATE`);
-  const fromWeeks = sql`SELECT ${raw(weeks.columns)} FROM ${table(weeks.table)} w WHERE ${join(inWhole, ' AND ')}`;
+  const fromWeeks = sql`SELECT ${list(weeks.columns)} FROM ${table(weeks.table)} w WHERE ${join(inWhole, ' AND ')}`;
   if (inWhole.length === 1) return fromWeeks;
   const ends = [whole.first ? sql`d.week < ${whole.first}::DATE` : null, whole.last ? sql`d.week > ${whole.last}::DATE` : null].filter((x) => x !== null);
-  return sql`${fromWeeks} UNION ALL SELECT ${raw(days.columns)} FROM ${dayTable} d WHERE ${dayWhere} AND (${join(ends, ' OR ')})`;
+  return sql`${fromWeeks} UNION ALL SELECT ${list(days.columns)} FROM ${dayTable} d WHERE ${dayWhere} AND (${join(ends, ' OR ')})`;
 }
 
 /**

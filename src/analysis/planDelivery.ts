@@ -14,7 +14,7 @@ import type { Settings } from '../model/settings';
 import { proportionInterval, rateInterval, riskRatio, type RateEstimate, type ShareEstimate } from '../stats/intervals';
 import { rateRatioExact } from '../stats/rateRatio';
 import { personWeekRows, weekRows } from './filters';
-import { weekLabel } from './overTime';
+import { bucketLabel, bucketOf, isLong, MONTHLY_REASON, type Grain, type Span } from './grain';
 import { agree, ASSOCIATION, fmt, pct, plural, ratioCi, ratioDigits, readRatio, smallNote, timesAs } from './sentences-shared';
 import type { Estimate, Filters } from './types';
 
@@ -61,8 +61,16 @@ export interface PlanDeliveryResult {
     shareInterval: ShareEstimate;
     staffingShareOfNotDelivered: ShareEstimate;
   };
-  /** All selected people together, per ISO week (Monday). */
+  /**
+   * All selected people together, per ISO week (Monday), or per calendar month (its first day)
+   * when the days with plan rows span more than two years (`grain`; analysis/grain.ts): planned
+   * and delivered summed, the share of the sums.
+   */
   weekly: (DeliveryCount & { week: string })[];
+  /** How `weekly` is bucketed. */
+  grain: Grain;
+  /** First and last day with plan rows under the filters (null when none): a month at either end may be a part month. */
+  span: Span | null;
   /** Per person and ISO week, most recent weeks kept when there would be more than 2,000 rows. */
   byPersonWeek: (DeliveryCount & { personId: string; label: string; week: string })[];
   byPersonWeekTruncated: boolean;
@@ -88,7 +96,8 @@ export interface PlanDeliveryResult {
     /** Person-days in the exposure with no plan rows: no delivery share, left out. */
     exposureDaysWithoutPlan: number;
   };
-  sentences: { weekly: string; reasons: string; staffing: string; incidents: string };
+  /** weekly: the headline; timeline: the sentence under the chart (with MONTHLY_REASON when by month). */
+  sentences: { weekly: string; timeline: string; reasons: string; staffing: string; incidents: string };
   warnings: string[];
 }
 
@@ -96,27 +105,42 @@ const MAX_POINTS = 2000;
 
 /**
  * The plan rows under the filters summed per day (model/personDays.ts, unitDays.ts): with a person
- * chosen, their person-days (and their unit's day staffing); otherwise unit-days. Columns: week,
+ * chosen, their person-days (and their unit's day staffing); otherwise unit-days. Columns: date,
  * day_staffing, planned, delivered, not_delivered, not_delivered_staffing, plan_person_days.
  */
 function planDays(kf: KeyedFilters): Sql {
   if (kf.filters.personId) {
-    return sql`SELECT pd.week, ud.day_staffing, pd.planned, pd.delivered, pd.not_delivered, pd.not_delivered_staffing, 1 AS plan_person_days
+    return sql`SELECT pd.date, ud.day_staffing, pd.planned, pd.delivered, pd.not_delivered, pd.not_delivered_staffing, 1 AS plan_person_days
             FROM ${table('person_days')} pd LEFT JOIN ${table('unit_days')} ud ON ud.unit_idx = pd.unit_idx AND ud.date = pd.date
             WHERE ${kf.on('pd')} AND pd.planned > 0`;
   }
-  return sql`SELECT week, day_staffing, planned, delivered, not_delivered, not_delivered_staffing, plan_person_days
+  return sql`SELECT date, day_staffing, planned, delivered, not_delivered, not_delivered_staffing, plan_person_days
           FROM ${table('unit_days')} ud WHERE ${kf.on('ud')} AND ud.planned > 0`;
 }
 
-/** Totals (grouping set ()), all selected people per week, and per day staffing ('unknown' = neither short nor fully staffed). */
+const PLAN_SUMS = raw(`sum(planned)::DOUBLE AS planned, sum(delivered)::DOUBLE AS delivered, sum(not_delivered)::DOUBLE AS not_delivered,
+       sum(not_delivered_staffing)::DOUBLE AS not_delivered_staffing, sum(plan_person_days)::DOUBLE AS plan_person_days`);
+const PLAN_TOTALS = raw(`sum(planned)::DOUBLE AS planned, sum(delivered)::DOUBLE AS delivered, sum(not_delivered)::DOUBLE AS not_delivered,
+       sum(not_delivered_staffing)::DOUBLE AS staffing, sum(plan_person_days)::DOUBLE AS person_days`);
+
+/**
+ * Totals (grouping set ()), all selected people per week, or per calendar month when the days
+ * span more than two years (analysis/grain.ts), and per day staffing ('unknown' = neither short
+ * nor fully staffed). One pass over the days sums them per date and per day staffing; the dates
+ * (at most a few thousand) are then summed by week or month and in total.
+ */
 const SUMS = (days: Sql) => named('planDelivery.sums', sql`
-SELECT grouping(week)::INTEGER AS g_week, grouping(day_staffing)::INTEGER AS g_day,
-       strftime(week, '%Y-%m-%d') AS week, coalesce(day_staffing, 'unknown') AS day_staffing,
-       sum(planned)::DOUBLE AS planned, sum(delivered)::DOUBLE AS delivered, sum(not_delivered)::DOUBLE AS not_delivered,
-       sum(not_delivered_staffing)::DOUBLE AS staffing, sum(plan_person_days)::DOUBLE AS person_days
-FROM (${days}) d
-GROUP BY GROUPING SETS ((), (week), (day_staffing))
+WITH parts AS MATERIALIZED (
+  SELECT grouping(date)::INTEGER AS g_date, date, day_staffing, ${PLAN_SUMS}
+  FROM (${days}) d GROUP BY GROUPING SETS ((date), (day_staffing))),
+span AS (SELECT ${isLong(raw('min(date)'), raw('max(date)'))} AS monthly,
+                strftime(min(date), '%Y-%m-%d') AS first_date, strftime(max(date), '%Y-%m-%d') AS last_date FROM parts WHERE g_date = 0)
+SELECT grouping(week)::INTEGER AS g_week, 1 AS g_day, strftime(week, '%Y-%m-%d') AS week, 'unknown' AS day_staffing,
+       any_value(monthly) AS monthly, any_value(first_date) AS first_date, any_value(last_date) AS last_date, ${PLAN_TOTALS}
+FROM (SELECT p.* EXCLUDE (date), span.*, ${bucketOf(raw('p.date'), raw('span.monthly'))} AS week FROM parts p, span WHERE p.g_date = 0) b
+GROUP BY GROUPING SETS ((week), ())
+UNION ALL
+SELECT 1, 0, NULL, coalesce(day_staffing, 'unknown'), NULL, NULL, NULL, ${PLAN_TOTALS} FROM parts WHERE g_date = 1 GROUP BY day_staffing
 ORDER BY week`);
 
 /**
@@ -191,6 +215,9 @@ export async function planDeliveryAnalysis(
       g_day: number;
       week: string | null;
       day_staffing: string;
+      monthly: boolean | null;
+      first_date: string | null;
+      last_date: string | null;
       planned: number;
       delivered: number;
       not_delivered: number;
@@ -221,10 +248,12 @@ export async function planDeliveryAnalysis(
     delivered: r.delivered,
     share: r.planned > 0 ? r.delivered / r.planned : null,
   });
+  const grain: Grain = t?.monthly === true ? 'month' : 'week';
+  const span = t?.first_date && t.last_date ? { first: t.first_date, last: t.last_date } : null;
   let weekly = sums.filter((r) => r.g_week === 0).map((r) => ({ week: r.week!, ...count(r) }));
   if (weekly.length > MAX_POINTS) {
     weekly = weekly.slice(-MAX_POINTS);
-    warnings.push(`Only the last ${MAX_POINTS} weeks are charted.`);
+    warnings.push(`Only the last ${MAX_POINTS} ${grain}s are charted.`);
   }
   const byPersonWeek = personWeeks.map((r) => ({ personId: r.person_id, label: r.label ?? r.person_id, week: r.week, ...count(r) }));
   const byPersonWeekTruncated = (personWeeks[0]?.rows ?? 0) > MAX_POINTS;
@@ -306,6 +335,8 @@ export async function planDeliveryAnalysis(
       people: personWeeks[0]?.people ?? 0,
     },
     weekly,
+    grain,
+    span,
     byPersonWeek,
     byPersonWeekTruncated,
     reasons,
@@ -319,7 +350,8 @@ export async function planDeliveryAnalysis(
 type Numbers = Omit<PlanDeliveryResult, 'sentences'>;
 
 function sentencesFor(r: Numbers): PlanDeliveryResult['sentences'] {
-  return { weekly: weeklySentence(r), reasons: reasonsSentence(r), staffing: staffingSentence(r), incidents: incidentsSentence(r) };
+  const weekly = weeklySentence(r);
+  return { weekly, timeline: r.grain === 'month' ? `${weekly} ${MONTHLY_REASON}` : weekly, reasons: reasonsSentence(r), staffing: staffingSentence(r), incidents: incidentsSentence(r) };
 }
 
 function weeklySentence(r: Numbers): string {
@@ -327,10 +359,11 @@ function weeklySentence(r: Numbers): string {
   if (t.planned === 0) return 'No plan-delivery records in this selection.';
   const weeks = r.weekly.filter((w) => w.share !== null);
   const lowest = [...weeks].sort((a, b) => a.share! - b.share! || a.week.localeCompare(b.week))[0]!;
+  const which = r.grain === 'week' ? `the week commencing ${bucketLabel('week', lowest.week, null).replace(/^w\/c /, '')}` : bucketLabel('month', lowest.week, r.span);
   return (
     `${pct(t.share!)} of ${plural(t.planned, 'planned proactive strategy', 'planned proactive strategies')} were delivered ` +
-    `(${fmt(t.delivered, 0)}) over ${plural(weeks.length, 'week')}` +
-    (weeks.length > 1 ? `; the lowest week was the week commencing ${weekLabel(lowest.week).replace(/^w\/c /, '')}, at ${pct(lowest.share!)} (${fmt(lowest.delivered, 0)} of ${fmt(lowest.planned, 0)}).` : '.')
+    `(${fmt(t.delivered, 0)}) over ${plural(weeks.length, r.grain)}` +
+    (weeks.length > 1 ? `; the lowest ${r.grain} was ${which}, at ${pct(lowest.share!)} (${fmt(lowest.delivered, 0)} of ${fmt(lowest.planned, 0)}).` : '.')
   );
 }
 

@@ -15,6 +15,7 @@ import { num, numbers } from '../model/rowLists';
 import { SHARE_BANDS, SHORTFALL_BANDS, type Settings } from '../model/settings';
 import { poissonExactInterval, proportionInterval, riskRatio, type Interval, type RateEstimate, type ShareEstimate } from '../stats/intervals';
 import { rateRatioExact } from '../stats/rateRatio';
+import { bucketColumn, isLong, monthOf, MONTHLY_REASON, type Grain, type Span } from './grain';
 import { dayLabel } from './overTime';
 import {
   agree, ASSOCIATION, CONDITIONS, periodsPhrase, ci, fmt, minutesPhrase, pct, plural, ratioCi, ratioDigits, readRatio, smallNote, type Condition,
@@ -98,7 +99,7 @@ export interface Callout {
 }
 
 export interface PrnWeek {
-  /** Monday of the ISO week (YYYY-MM-DD). */
+  /** Monday of the ISO week, or the first of the month when by month (YYYY-MM-DD); counts summed, the rate of the sums. */
   week: string;
   personPeriods: number;
   prn: number;
@@ -129,8 +130,12 @@ export interface RestrictivePracticeResult {
   };
   byCondition: ConditionRow[];
   durationsByCondition: DurationByConditionRow[];
+  /** PRN by ISO week, or by calendar month when the dates span more than two years (`prnGrain`; analysis/grain.ts). */
   prnWeekly: PrnWeek[];
-  /** PRN rate in the later half of the weeks against the earlier half; null under 8 weeks. */
+  prnGrain: Grain;
+  /** First and last date of the exposure charted (null when none): a month at either end may be a part month. */
+  prnSpan: Span | null;
+  /** PRN rate in the later half of the weeks (months) against the earlier half; null under 8 points. */
   prnTrend: {
     earlier: { from: string; to: string; prn: number; personPeriods: number };
     later: { from: string; to: string; prn: number; personPeriods: number };
@@ -154,13 +159,29 @@ const bandName = (condition: Condition, code: number | null): string | null =>
 
 const BAND_SUMS = raw(`sum(bed_days)::DOUBLE AS bed_days, sum(person_periods)::DOUBLE AS person_periods, sum(incidents)::DOUBLE AS incidents,
   sum(incidents_with_ri)::DOUBLE AS incidents_with_ri, sum(interventions)::DOUBLE AS interventions`);
-const WEEK_SUMS = raw('sum(person_periods)::DOUBLE AS person_periods, sum(prn)::DOUBLE AS prn');
 
 /**
- * The exposure side under the filters: per combination of the three bands, and per ISO week.
- * Without dates or a person, the per-unit sums (restrictive_units); with dates, the exposed
- * periods, which carry the sums over their people (restrictive_periods); with a person, their
- * own person-periods with the interventions of each (intervention_periods).
+ * PRN and person-periods per ISO week, or per calendar month when the rows' first to last date
+ * span more than two years (analysis/grain.ts), from rows of (week, month, first_date, last_date,
+ * person_periods, prn), summed first per (week, month) part (one pass over the rows; a few hundred
+ * parts); each bucket carries whether it is a month and the span.
+ */
+const bucketSums = (rows: Sql) => sql`
+WITH r AS MATERIALIZED (
+  SELECT week, month, min(first_date) AS first_date, max(last_date) AS last_date, sum(person_periods) AS person_periods, sum(prn) AS prn
+  FROM (${rows}) GROUP BY week, month),
+span AS (SELECT ${isLong(raw('min(first_date)'), raw('max(last_date)'))} AS monthly,
+                strftime(min(first_date), '%Y-%m-%d') AS first_date, strftime(max(last_date), '%Y-%m-%d') AS last_date FROM r)
+SELECT bucket AS week, sum(person_periods)::DOUBLE AS person_periods, sum(prn)::DOUBLE AS prn,
+       any_value(monthly) AS monthly, any_value(first_date) AS first_date, any_value(last_date) AS last_date
+FROM (SELECT r.week, r.month, r.person_periods, r.prn, span.*, ${bucketColumn(raw('r.week'), raw('r.month'), raw('span.monthly'))} AS bucket FROM r, span)
+GROUP BY bucket`;
+
+/**
+ * The exposure side under the filters: per combination of the three bands, and per ISO week (or
+ * month: bucketSums). Without dates or a person, the per-unit sums (restrictive_units); with
+ * dates, the exposed periods, which carry the sums over their people (restrictive_periods); with
+ * a person, their own person-periods with the interventions of each (intervention_periods).
  */
 function exposureSql(kf: KeyedFilters): { bands: Sql; weeks: Sql } {
   const f = kf.filters;
@@ -168,28 +189,28 @@ function exposureSql(kf: KeyedFilters): { bands: Sql; weeks: Sql } {
     const w = kf.on('u');
     return {
       bands: sql`SELECT sb, ab, ub, ${BAND_SUMS} FROM ${table('restrictive_units')} u WHERE u.week IS NULL AND ${w} GROUP BY ALL`,
-      weeks: sql`SELECT week, ${WEEK_SUMS} FROM ${table('restrictive_units')} u WHERE u.week IS NOT NULL AND ${w} GROUP BY week`,
+      weeks: bucketSums(sql`SELECT week, month, first_date, last_date, person_periods, prn FROM ${table('restrictive_units')} u WHERE u.week IS NOT NULL AND ${w}`),
     };
   }
   if (!f.personId) {
-    const rows = sql`SELECT week, sb, ab, ub, day_people AS bed_days, people AS person_periods, incidents, incidents_with_ri, interventions, prn
+    const rows = sql`SELECT date, week, sb, ab, ub, day_people AS bed_days, people AS person_periods, incidents, incidents_with_ri, interventions, prn
                   FROM ${table('restrictive_periods')} rp WHERE ${kf.on('rp')}`;
     return {
       bands: sql`SELECT sb, ab, ub, ${BAND_SUMS} FROM (${rows}) GROUP BY ALL`,
-      weeks: sql`SELECT week, ${WEEK_SUMS} FROM (${rows}) GROUP BY week`,
+      weeks: bucketSums(sql`SELECT week, ${monthOf(raw('date'))} AS month, date AS first_date, date AS last_date, person_periods, prn FROM (${rows})`),
     };
   }
-  // A person's own person-periods, and their interventions (which carry the period's bands and week).
+  // A person's own person-periods, and their interventions (which carry the period's bands, date and week).
   const periods = sql`
-    SELECT date_trunc('week', pp.date)::DATE AS week, ${raw(bandIndex('pp.shortfall_band', SHORTFALL_BANDS))} AS sb,
+    SELECT pp.date, date_trunc('week', pp.date)::DATE AS week, ${raw(bandIndex('pp.shortfall_band', SHORTFALL_BANDS))} AS sb,
            ${raw(bandIndex('pp.agency_band', SHARE_BANDS))} AS ab, ${raw(bandIndex('pp.unfamiliar_band', SHARE_BANDS))} AS ub,
            (pp.shift_index = 0)::INTEGER AS bed_days, 1 AS person_periods, pp.incidents, pp.incidents_with_ri, 0 AS interventions, 0 AS prn
     FROM ${table('person_periods')} pp WHERE ${kf.on('pp')}
     UNION ALL
-    SELECT week, sb, ab, ub, 0, 0, 0, 0, 1, (grp_idx = ${raw(String(PRN_GROUP))})::INTEGER FROM ${table('intervention_periods')} e WHERE ${kf.on('e')}`;
+    SELECT date, week, sb, ab, ub, 0, 0, 0, 0, 1, (grp_idx = ${raw(String(PRN_GROUP))})::INTEGER FROM ${table('intervention_periods')} e WHERE ${kf.on('e')}`;
   return {
     bands: sql`SELECT sb, ab, ub, ${BAND_SUMS} FROM (${periods}) GROUP BY ALL`,
-    weeks: sql`SELECT week, ${WEEK_SUMS} FROM (${periods}) GROUP BY week`,
+    weeks: bucketSums(sql`SELECT week, ${monthOf(raw('date'))} AS month, date AS first_date, date AS last_date, person_periods, prn FROM (${periods})`),
   };
 }
 
@@ -199,7 +220,7 @@ function exposureSql(kf: KeyedFilters): { bands: Sql; weeks: Sql } {
  *   b_…  per combination of the three bands: bed days (distinct person and date, MHS96),
  *        person-periods, incidents, incidents ending in an intervention (any row of the
  *        interventions file, PRN included, as in the model) and interventions;
- *   w_…  per ISO week: person-periods and PRN;
+ *   w_…  per ISO week (or calendar month past two years): person-periods and PRN, whether by month, the first and last date;
  *   c_…  the interventions under the filters in cells (intervention_periods.cell: type, group,
  *        bands, minutes) with their count: types, groups and durations are read off these (a few
  *        thousand at most);
@@ -233,7 +254,8 @@ SELECT * FROM
           list(person_periods) AS b_person_periods, list(incidents) AS b_incidents, list(incidents_with_ri) AS b_incidents_with_ri,
           list(interventions) AS b_interventions
    FROM (${bands})) bands
-  POSITIONAL JOIN (SELECT list(strftime(week, '%Y-%m-%d')) AS w_week, list(person_periods) AS w_person_periods, list(prn) AS w_prn
+  POSITIONAL JOIN (SELECT list(strftime(week, '%Y-%m-%d')) AS w_week, list(person_periods) AS w_person_periods, list(prn) AS w_prn,
+          coalesce(bool_or(monthly), false) AS w_monthly, any_value(first_date) AS w_first, any_value(last_date) AS w_last
    FROM (${weeks})) weeks
   POSITIONAL JOIN (SELECT list((cell >> 32)::DOUBLE) AS c_key, list((cell & 4294967295)::DOUBLE) AS c_rank, list(${n('minutes')}) AS c_minutes,
           list(n::DOUBLE) AS c_n
@@ -522,11 +544,13 @@ export async function restrictivePracticeAnalysis(
     .sort((a, b) => sortKey(a) - sortKey(b));
 
   const warnings: string[] = [];
+  const prnGrain: Grain = row.w_monthly === true ? 'month' : 'week';
+  const prnSpan = typeof row.w_first === 'string' && typeof row.w_last === 'string' ? { first: row.w_first, last: row.w_last } : null;
   let weeks = q.w_week
     .map((week, i) => ({ week, person_periods: q.w_person_periods[i]!, prn: q.w_prn[i]! }))
     .sort((a, b) => (a.week < b.week ? -1 : 1));
   if (weeks.length > MAX_POINTS) {
-    warnings.push(`Only the last ${MAX_POINTS} weeks of PRN use are charted.`);
+    warnings.push(`Only the last ${MAX_POINTS} ${prnGrain}s of PRN use are charted.`);
     weeks = weeks.slice(-MAX_POINTS);
   }
   const prnWeekly: PrnWeek[] = weeks.map((r) => ({
@@ -560,6 +584,8 @@ export async function restrictivePracticeAnalysis(
     byCondition,
     durationsByCondition,
     prnWeekly,
+    prnGrain,
+    prnSpan,
     prnTrend,
     warnings,
   };
@@ -663,17 +689,19 @@ function prnSentence(r: Numbers): string {
   const total = r.prnWeekly.reduce((t, w) => t + w.prn, 0);
   const pp = r.prnWeekly.reduce((t, w) => t + w.personPeriods, 0);
   if (pp === 0) return 'There is no exposure in this selection to chart PRN use against.';
-  if (total === 0) return `No PRN psychotropic medication for distress was recorded over ${plural(r.prnWeekly.length, 'week')}.`;
-  const base = `PRN psychotropic medication for distress was given ${plural(total, 'time')} over ${plural(r.prnWeekly.length, 'week')} (${fmt((100 * total) / pp, 2)} per 100 person-periods)`;
+  const by = r.prnGrain;
+  const drawn = by === 'month' ? ` ${MONTHLY_REASON}` : '';
+  if (total === 0) return `No PRN psychotropic medication for distress was recorded over ${plural(r.prnWeekly.length, by)}.${drawn}`;
+  const base = `PRN psychotropic medication for distress was given ${plural(total, 'time')} over ${plural(r.prnWeekly.length, by)} (${fmt((100 * total) / pp, 2)} per 100 person-periods)`;
   const t = r.prnTrend;
-  if (!t || !t.rateRatio) return `${base}.${smallNote(total, 'dose')}`;
+  if (!t || !t.rateRatio) return `${base}.${smallNote(total, 'dose')}${drawn}`;
   const e = t.rateRatio;
   const d = ratioDigits(e);
   const change =
     e.upper < 1
-      ? `lower in the later weeks (from ${dayLabel(t.later.from)}) than the earlier ones: about ${fmt(e.estimate, d)} times the earlier rate (${ratioCi(e)})`
+      ? `lower in the later ${by}s (from ${dayLabel(t.later.from)}) than the earlier ones: about ${fmt(e.estimate, d)} times the earlier rate (${ratioCi(e)})`
       : e.lower > 1
-        ? `higher in the later weeks (from ${dayLabel(t.later.from)}) than the earlier ones: about ${fmt(e.estimate, d)} times the earlier rate (${ratioCi(e)})`
-        : `with no clear change between the earlier weeks and the later ones from ${dayLabel(t.later.from)} (rate ratio ${fmt(e.estimate, d)}, ${ratioCi(e)})`;
-  return `${base}, ${change}.${smallNote(total, 'dose')}`;
+        ? `higher in the later ${by}s (from ${dayLabel(t.later.from)}) than the earlier ones: about ${fmt(e.estimate, d)} times the earlier rate (${ratioCi(e)})`
+        : `with no clear change between the earlier ${by}s and the later ones from ${dayLabel(t.later.from)} (rate ratio ${fmt(e.estimate, d)}, ${ratioCi(e)})`;
+  return `${base}, ${change}.${smallNote(total, 'dose')}${drawn}`;
 }

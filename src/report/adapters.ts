@@ -62,6 +62,7 @@ export function planFromAnalysis(r: PlanDeliveryResult): PlanReading {
     highDeliveryIncidents: high.incidents,
     lowDeliveryMeaning: `fewer than ${Math.round(r.lowDeliveryThreshold * 100)} % of the planned strategies were delivered`,
     weeks: r.weekly.map((w) => ({ week: w.week, planned: w.planned, delivered: w.delivered })),
+    grain: r.grain,
   };
 }
 
@@ -79,5 +80,6 @@ export function commissionedFromAnalysis(r: CommissionedResult, personId: string
     shortHourIncidents: r.incidents.shortHours.incidents,
     fullHourIncidents: r.incidents.fullHours.incidents,
     weeks: r.weekly.map((w) => ({ week: w.week, commissionedHours: w.commissionedHours, shortHours: w.shortHours })),
+    grain: r.grain,
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { RateCell, StaffingResult } from '../analysis/types';
 import type { CommissionedResult } from '../analysis/commissioned';
+import { MONTHLY_REASON, type Grain } from '../analysis/grain';
 import type { OverTimeResult } from '../analysis/overTime';
 import type { PlanDeliveryResult } from '../analysis/planDelivery';
 import type { RestrictivePracticeResult } from '../analysis/restrictivePractice';
@@ -89,7 +90,7 @@ export interface SpcDatum {
 export type ReportChart =
   | { kind: 'bars'; yLabel: string; data: BarDatum[]; colours: string[] }
   | { kind: 'spc'; yLabel: string; data: SpcDatum[]; icon: VariationIcon | null }
-  | { kind: 'line'; yLabel: string; data: { week: string; value: number | null }[]; max: number; colour: string };
+  | { kind: 'line'; yLabel: string; data: { week: string; value: number | null }[]; max: number; colour: string; grain: Grain };
 
 export interface ReportFigure {
   id: string;
@@ -335,27 +336,31 @@ function trendFigure(ot: OverTimeResult, p: NumberPolicy): ReportFigure {
   };
 }
 
+/** The first column of a table by week or by month. */
+const PERIOD_COLUMN: Record<Grain, string> = { week: 'Week from', month: 'Month' };
+
 function planFigure(pd: PlanDeliveryResult, p: NumberPolicy): ReportFigure {
   const weeks = pd.weekly.map((w) => ({ week: w.week, pc: p.percent(w.delivered, w.planned) }));
   const total = p.percent(pd.totals.delivered, pd.totals.planned);
+  const by = pd.grain;
   return {
     id: 'plan',
-    title: 'Proactive strategies delivered, by week',
+    title: `Proactive strategies delivered, by ${by}`,
     sentence:
       pd.totals.planned === 0
         ? 'No planned proactive strategies were recorded in this period.'
-        : `${total.suppressed ? 'Too few strategies to give a share' : `${total.text} of planned strategies were delivered`} over ${weeks.length} weeks${
+        : `${total.suppressed ? 'Too few strategies to give a share' : `${total.text} of planned strategies were delivered`} over ${weeks.length} ${by}s${
             pd.totals.notDelivered > 0 && !p.percent(pd.totals.notDeliveredForStaffing, pd.totals.notDelivered).suppressed
               ? `; "not enough staff" was the reason for ${p.percent(pd.totals.notDeliveredForStaffing, pd.totals.notDelivered).text} of those not delivered`
               : ''
-          }.`,
-    chart: weeks.length === 0 ? null : { kind: 'line', yLabel: '% delivered', data: weeks.map((w) => ({ week: w.week, value: w.pc.value })), max: 100, colour: '#009E73' },
-    chartNote: weeks.length === 0 ? 'There are no weeks with planned strategies.' : null,
+          }.${by === 'month' ? ` ${MONTHLY_REASON}` : ''}`,
+    chart: weeks.length === 0 ? null : { kind: 'line', yLabel: '% delivered', data: weeks.map((w) => ({ week: w.week, value: w.pc.value })), max: 100, colour: '#009E73', grain: by },
+    chartNote: weeks.length === 0 ? `There are no ${by}s with planned strategies.` : null,
     table: {
       id: 'plan',
-      title: 'Proactive strategies delivered, by week',
+      title: `Proactive strategies delivered, by ${by}`,
       columns: [
-        { key: 'week', label: 'Week from' },
+        { key: 'week', label: PERIOD_COLUMN[by] },
         { key: 'planned', label: 'Planned', numeric: true },
         { key: 'delivered', label: 'Delivered', numeric: true },
         { key: 'share', label: 'Delivered %', numeric: true },
@@ -366,22 +371,23 @@ function planFigure(pd: PlanDeliveryResult, p: NumberPolicy): ReportFigure {
   };
 }
 
-/** Commissioned hours short of staff, by week. Hours are time: never suppressed. */
+/** Commissioned hours short of staff, by week (by month past two years: analysis/grain.ts). Hours are time: never suppressed. */
 function commissionedFigure(c: CommissionedReading): ReportFigure {
   const pct = (short: number, all: number) => (all > 0 ? (100 * short) / all : null);
   const fmt = (x: number | null) => (x === null ? '–' : `${x.toFixed(0)} %`);
   const total = pct(c.shortHours, c.commissionedHours);
+  const by = c.grain;
   return {
     id: 'commissioned',
-    title: `Commissioned ${c.ratio} hours without the commissioned staff, by week`,
-    sentence: `${c.ratio} support was commissioned (${c.hours}). In ${fmt(total)} of ${c.commissionedHours.toLocaleString('en-GB')} commissioned hours, fewer staff were allocated to the person than commissioned.`,
-    chart: c.weeks.length === 0 ? null : { kind: 'line', yLabel: '% of hours short', data: c.weeks.map((w) => ({ week: w.week, value: pct(w.shortHours, w.commissionedHours) })), max: 100, colour: '#D55E00' },
-    chartNote: c.weeks.length === 0 ? 'There are no weeks with commissioned hours.' : null,
+    title: `Commissioned ${c.ratio} hours without the commissioned staff, by ${by}`,
+    sentence: `${c.ratio} support was commissioned (${c.hours}). In ${fmt(total)} of ${c.commissionedHours.toLocaleString('en-GB')} commissioned hours, fewer staff were allocated to the person than commissioned.${by === 'month' ? ` ${MONTHLY_REASON}` : ''}`,
+    chart: c.weeks.length === 0 ? null : { kind: 'line', yLabel: '% of hours short', data: c.weeks.map((w) => ({ week: w.week, value: pct(w.shortHours, w.commissionedHours) })), max: 100, colour: '#D55E00', grain: by },
+    chartNote: c.weeks.length === 0 ? `There are no ${by}s with commissioned hours.` : null,
     table: {
       id: 'commissioned',
-      title: `Commissioned ${c.ratio} hours, by week`,
+      title: `Commissioned ${c.ratio} hours, by ${by}`,
       columns: [
-        { key: 'week', label: 'Week from' },
+        { key: 'week', label: PERIOD_COLUMN[by] },
         { key: 'hours', label: 'Hours', numeric: true },
         { key: 'short', label: 'Short', numeric: true },
         { key: 'share', label: '% short', numeric: true },

@@ -3,6 +3,7 @@
  * model actually used (so a changed band edge changes the text) and from the results (so the
  * dispersion said is the one fitted).
  */
+import { GRAIN_METHOD } from '../analysis/grain';
 import type { StaffingResult } from '../analysis/types';
 import type { Settings, ShiftDefinition } from '../model/settings';
 import { plausibilityText } from '../ingest/plausible';
@@ -77,6 +78,7 @@ export function definitions(settings: Settings): Note[] {
       title: 'Occupied bed days',
       text: 'Days on the unit in the same sense; restrictive interventions are also given per 1,000 occupied bed days, the measure NHS statistics use (MHS96).',
     },
+    { id: 'def-grain', title: 'Weeks and months', text: GRAIN_METHOD },
   ];
 }
 

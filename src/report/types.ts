@@ -4,6 +4,7 @@
  * results), so the text functions stay testable on constructed objects and a missing analysis
  * simply leaves its section out.
  */
+import type { Grain } from '../analysis/grain';
 import type { StaffingResult } from '../analysis/types';
 import type { EvidenceContext } from './context';
 
@@ -45,7 +46,9 @@ export interface PlanReading {
   highDeliveryIncidents: number;
   /** What counts as a low-delivery day, in words ("under half the planned strategies delivered"). */
   lowDeliveryMeaning: string;
+  /** By ISO week (Monday), or by calendar month (its first day) past two years (analysis/grain.ts). */
   weeks: { week: string; planned: number; delivered: number }[];
+  grain: Grain;
 }
 
 export interface CommissionedReading {
@@ -62,7 +65,9 @@ export interface CommissionedReading {
   incidentRatio: { estimate: number; lower: number; upper: number } | null;
   shortHourIncidents: number;
   fullHourIncidents: number;
+  /** By ISO week (Monday), or by calendar month (its first day) past two years (analysis/grain.ts). */
   weeks: { week: string; commissionedHours: number; shortHours: number }[];
+  grain: Grain;
 }
 
 /**

@@ -3,6 +3,7 @@
  * 0.55, 1.1, 1.65) and weekly date axes that name each month once. Pure functions, so every chart
  * (dashboard and evidence pack) draws the same ticks and the tests read them without a browser.
  */
+import type { Grain } from '../analysis/grain';
 
 /** Round steps: 1, 2 or 5 times a power of ten. */
 const STEPS = [1, 2, 5, 10];
@@ -57,12 +58,12 @@ export interface MonthAxis {
 }
 
 /**
- * Ticks for a weekly axis (ISO Mondays, in order): the first week starting in each month carries
+ * Ticks for a weekly axis (ISO Mondays, in order; or firsts of months, `grain` month): the first week starting in each month carries
  * the month's name, once (not a first month with a single week, which would crowd the next label).
  * The first tick and each January also say the year. Over long spans only
  * every 2nd, 3rd, 6th or 12th month is named, so no more than `maxTicks` labels crowd the axis.
  */
-export function monthTicks(weeks: readonly string[], maxTicks = 13): MonthAxis {
+export function monthTicks(weeks: readonly string[], maxTicks = 13, grain: Grain = 'week'): MonthAxis {
   const firsts: string[] = [];
   let previous = '';
   for (const w of weeks) {
@@ -71,7 +72,8 @@ export function monthTicks(weeks: readonly string[], maxTicks = 13): MonthAxis {
     previous = month;
   }
   // A first month with a single week (w/c 30 Dec before January) would print on top of the next label.
-  if (firsts.length > 1 && weeks[1]?.slice(0, 7) !== weeks[0]!.slice(0, 7)) firsts.shift();
+  // Points by month (analysis/grain.ts) are each their own month: the first is named like the rest.
+  if (grain === 'week' && firsts.length > 1 && weeks[1]?.slice(0, 7) !== weeks[0]!.slice(0, 7)) firsts.shift();
   const every = [1, 2, 3, 6, 12].find((n) => Math.ceil(firsts.length / n) <= maxTicks) ?? Math.ceil(firsts.length / maxTicks);
   // Keep months on a regular calendar grid (Jan, Apr, Jul, Oct for every 3rd), not every nth week.
   const monthIndex = (iso: string) => Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7)) - 1;

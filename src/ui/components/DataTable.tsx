@@ -3,7 +3,7 @@
  * same columns make the CSV download (raw values, not the formatted text). Views only.
  */
 import { useState, type ReactNode } from 'react';
-import { periodLabel, type Grain } from '../../analysis/grain';
+import { bucketLabel, type Grain, type Span } from '../../analysis/grain';
 import { formatCount } from '../format';
 import type { ExportTable } from './ExportButtons';
 
@@ -23,9 +23,12 @@ export interface Column<R> {
   testid?: (row: R, i: number) => string;
 }
 
-/** The first column of a table by week: the Monday in the CSV, "w/c 6 Jan 2025" on screen. */
-export function weekColumn<R extends { week: string }>(left = false, grain: Grain = 'week'): Column<R> {
-  return { key: 'week', label: grain === 'week' ? 'Week' : 'Month', value: (w) => w.week, show: (w) => periodLabel(grain, w.week), left };
+/**
+ * The first column of a table by week or month: the Monday (first of the month) in the CSV, under
+ * "Week" ("Month"); "w/c 6 Jan 2025" ("January 2022 (from 15 Jan)" for a part month of `span`) on screen.
+ */
+export function weekColumn<R extends { week: string }>(left = false, grain: Grain = 'week', span: Span | null = null): Column<R> {
+  return { key: 'week', label: grain === 'week' ? 'Week' : 'Month', value: (w) => w.week, show: (w) => bucketLabel(grain, w.week, span), left };
 }
 
 export interface TableSpec<R> {

@@ -1,7 +1,9 @@
 /**
- * A card with a chart by week and, in a disclosure, the numbers behind it (the week first, every
- * cell with its test id): one sentence serves the card and the chart.
+ * A card with a chart by week (or by month past two years: analysis/grain.ts) and, in a
+ * disclosure, the numbers behind it (the week or month first, every cell with its test id): one
+ * sentence serves the card and the chart.
  */
+import type { Grain, Span } from '../../analysis/grain';
 import { ChartCard } from './ChartCard';
 import { weekColumn, type Column } from './DataTable';
 import { PlainWeeklyChart } from './PlainWeeklyChart';
@@ -18,18 +20,22 @@ export function WeeklyCard<W extends { week: string }>(props: {
   /** The table's caption and its columns after the week. */
   caption: string;
   columns: Column<W>[];
+  /** By week (default) or by calendar month, with the dates shown (part months labelled). */
+  grain?: Grain;
+  span?: Span | null;
   /** Drawn as plain SVG (PlainWeeklyChart: lighter to redraw on a filter change) instead of Recharts. */
   plain?: boolean;
 }) {
   const { id, title, sentence, weeks } = props;
+  const grain = props.grain ?? 'week';
   const Chart = props.plain ? PlainWeeklyChart : WeeklyChart;
   return (
     <ChartCard
       id={id}
       title={title}
       sentence={sentence}
-      chart={(ref) => <Chart chartRef={ref} weeks={weeks} sentence={sentence} yLabel={props.yLabel} yMax={props.yMax} series={props.series} />}
-      table={{ summary: 'Numbers behind the chart', caption: props.caption, testids: true, rows: weeks, columns: [weekColumn(), ...props.columns] }}
+      chart={(ref) => <Chart chartRef={ref} weeks={weeks} sentence={sentence} yLabel={props.yLabel} yMax={props.yMax} series={props.series} grain={grain} />}
+      table={{ summary: 'Numbers behind the chart', caption: props.caption, testids: true, rows: weeks, columns: [weekColumn(false, grain, props.span ?? null), ...props.columns] }}
     />
   );
 }

@@ -44,7 +44,7 @@ export function WeeklyChart<W extends { week: string }>(props: {
   const heights = (right: boolean) => drawnHeights(values, right);
   const left = valueAxis(props.yMax !== undefined ? [0, props.yMax] : heights(false));
   const right = valueAxis(heights(true));
-  const xAxis = monthTicks(props.weeks.map((w) => w.week));
+  const xAxis = monthTicks(props.weeks.map((w) => w.week), undefined, grain);
   return (
     <div className="chart" ref={props.chartRef} role="img" tabIndex={0} aria-label={`Chart by ${grain}. ${props.sentence} The table gives the numbers.`}>
       <ResponsiveContainer width="100%" height={props.height ?? 280}>

@@ -57,15 +57,17 @@ function CommissionedView({ r }: { r: CommissionedResult }) {
 
       <WeeklyCard
         id="commissioned-weekly"
-        title="Commissioned hours delivered in full and short, by week"
-        sentence={r.sentences.weekly}
+        title={`Commissioned hours delivered in full and short, by ${r.grain}`}
+        sentence={r.sentences.timeline}
         weeks={r.weekly}
+        grain={r.grain}
+        span={r.span}
         yLabel="hours"
         series={[
           { key: 'full', label: 'Delivered in full', colour: OKABE_ITO.blue, kind: 'bar', stack: 'h', value: (w) => w.fullHours },
           { key: 'short', label: 'Fewer staff than commissioned', colour: OKABE_ITO.vermillion, kind: 'bar', stack: 'h', value: (w) => w.shortHours },
         ]}
-        caption="Commissioned hours by week"
+        caption={`Commissioned hours by ${r.grain}`}
         columns={[
           { key: 'commissioned', label: 'Commissioned hours', value: (w) => w.commissionedHours },
           { key: 'full', label: 'Delivered in full', value: (w) => w.fullHours },

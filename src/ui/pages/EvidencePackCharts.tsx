@@ -3,6 +3,7 @@
  * column is about 170 mm ≈ 640 CSS px), no animation, values only from the report model, so a
  * suppressed value is simply not drawn.
  */
+import type { Grain } from '../../analysis/grain';
 import { Bar, BarChart, CartesianGrid, Cell, ComposedChart, ErrorBar, LabelList, Line, LineChart, XAxis, YAxis } from 'recharts';
 import type { ReportChart, SpcDatum } from '../../report/evidencePack';
 import { monthTicks, valueAxis } from '../axisTicks';
@@ -13,9 +14,9 @@ const INK = '#1f2933';
 const GRID = '#d0d4da';
 const tick = { fill: INK, fontSize: 12 };
 
-/** A weekly x axis naming each month once, and a y axis at round values. */
-function weekAxis(weeks: string[]) {
-  const m = monthTicks(weeks, 12);
+/** A weekly (or monthly: analysis/grain.ts) x axis naming each month once, and a y axis at round values. */
+function weekAxis(weeks: string[], grain: Grain = 'week') {
+  const m = monthTicks(weeks, 12, grain);
   return { ticks: m.ticks, tickFormatter: m.label, interval: 0 as const };
 }
 function roundAxis(values: (number | null)[]) {
@@ -88,7 +89,7 @@ function DeliveryLine({ chart }: { chart: Extract<ReportChart, { kind: 'line' }>
   return (
     <LineChart width={CHART_WIDTH} height={HEIGHT} data={chart.data} margin={{ top: 12, right: 12, bottom: 4, left: 12 }}>
       <CartesianGrid strokeDasharray="3 3" vertical={false} stroke={GRID} />
-      <XAxis dataKey="week" tick={tick} {...weekAxis(chart.data.map((d) => d.week))} />
+      <XAxis dataKey="week" tick={tick} {...weekAxis(chart.data.map((d) => d.week), chart.grain)} />
       <YAxis tick={tick} width={52} {...roundAxis([0, chart.max])} label={yLabel(chart.yLabel)} />
       <Line dataKey="value" stroke={chart.colour} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls={false} />
     </LineChart>

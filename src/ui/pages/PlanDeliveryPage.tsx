@@ -83,13 +83,15 @@ function PlanView({ r }: { r: PlanDeliveryResult }) {
       <WeeklyCard
         id="plan-weekly"
         plain
-        title="Proactive strategies delivered, by week"
-        sentence={r.sentences.weekly}
+        title={`Proactive strategies delivered, by ${r.grain}`}
+        sentence={r.sentences.timeline}
         weeks={r.weekly}
+        grain={r.grain}
+        span={r.span}
         yLabel="% delivered"
         yMax={100}
         series={[{ key: 'share', label: 'Delivered (%)', colour: OKABE_ITO.bluishGreen, kind: 'line', value: (w) => (w.share === null ? null : 100 * w.share) }]}
-        caption="Strategies delivered by week"
+        caption={`Strategies delivered by ${r.grain}`}
         columns={[
           { key: 'planned', label: 'Planned', value: (w) => w.planned },
           { key: 'delivered', label: 'Delivered', value: (w) => w.delivered },

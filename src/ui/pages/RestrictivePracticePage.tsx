@@ -161,12 +161,14 @@ function RestrictiveView({ r }: { r: RestrictivePracticeResult }) {
 
       <WeeklyCard
         id="rp-prn"
-        title="PRN psychotropic medication for distress, by week (STOMP)"
+        title={`PRN psychotropic medication for distress, by ${r.prnGrain} (STOMP)`}
         sentence={r.sentences.prn}
         weeks={r.prnWeekly}
+        grain={r.prnGrain}
+        span={r.prnSpan}
         yLabel="per 100 person-periods"
         series={[{ key: 'rate', label: 'PRN per 100 person-periods', colour: OKABE_ITO.orange, kind: 'line', value: (w) => w.per100PersonPeriods.rate }]}
-        caption="PRN by week"
+        caption={`PRN by ${r.prnGrain}`}
         columns={[
           { key: 'prn', label: 'PRN given', value: (w) => w.prn },
           { key: 'pp', label: 'Person-periods', value: (w) => w.personPeriods },

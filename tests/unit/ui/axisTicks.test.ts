@@ -71,6 +71,14 @@ describe('weekly date axis names each month once', () => {
     expect(axis.ticks.map(axis.label)).toEqual(['Nov 2025', 'Dec', 'Jan 2026']);
   });
 
+  it('by month (five years of firsts of months, analysis/grain.ts) names the first month too, every sixth after it', () => {
+    const months = Array.from({ length: 60 }, (_, i) => `${2021 + Math.floor(i / 12)}-${String(1 + (i % 12)).padStart(2, '0')}-01`);
+    const axis = monthTicks(months, 13, 'month');
+    expect(axis.ticks.map(axis.label)).toEqual(['Jan 2021', 'Jul', 'Jan 2022', 'Jul', 'Jan 2023', 'Jul', 'Jan 2024', 'Jul', 'Jan 2025', 'Jul']);
+    // Read as weeks, the first point would be dropped as a lone week before the next month.
+    expect(monthTicks(months).ticks[0]).toBe('2021-07-01');
+  });
+
   it('over three years names every third month (Jan, Apr, Jul, Oct), at most 13 labels', () => {
     const weeks = mondays('2024-01-01', 156);
     const axis = monthTicks(weeks);
