@@ -6,7 +6,6 @@
 import type { Grain, Span } from '../../analysis/grain';
 import { ChartCard } from './ChartCard';
 import { weekColumn, type Column } from './DataTable';
-import { PlainWeeklyChart } from './PlainWeeklyChart';
 import { WeeklyChart, type WeeklySeries } from './WeeklyChart';
 
 export function WeeklyCard<W extends { week: string }>(props: {
@@ -23,18 +22,15 @@ export function WeeklyCard<W extends { week: string }>(props: {
   /** By week (default) or by calendar month, with the dates shown (part months labelled). */
   grain?: Grain;
   span?: Span | null;
-  /** Drawn as plain SVG (PlainWeeklyChart: lighter to redraw on a filter change) instead of Recharts. */
-  plain?: boolean;
 }) {
   const { id, title, sentence, weeks } = props;
   const grain = props.grain ?? 'week';
-  const Chart = props.plain ? PlainWeeklyChart : WeeklyChart;
   return (
     <ChartCard
       id={id}
       title={title}
       sentence={sentence}
-      chart={(ref) => <Chart chartRef={ref} weeks={weeks} sentence={sentence} yLabel={props.yLabel} yMax={props.yMax} series={props.series} grain={grain} />}
+      chart={(ref) => <WeeklyChart chartRef={ref} weeks={weeks} sentence={sentence} yLabel={props.yLabel} yMax={props.yMax} series={props.series} grain={grain} />}
       table={{ summary: 'Numbers behind the chart', caption: props.caption, testids: true, rows: weeks, columns: [weekColumn(false, grain, props.span ?? null), ...props.columns] }}
     />
   );

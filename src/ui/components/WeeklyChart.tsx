@@ -1,13 +1,18 @@
-/** A chart by ISO week: bars (stacked when they share a stack id) and lines, events as numbered lines. */
-import type { RefObject } from 'react';
-import { Bar, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+/**
+ * A chart by ISO week or by month (analysis/grain.ts): bars (stacked when they share a stack id)
+ * and lines, events as numbered lines, axes, grid, legend — drawn as plain SVG, a few paths per
+ * chart instead of Recharts' element and store entry per bar: the weekly charts are redrawn on
+ * every filter change and Person's story mounts four whenever a person is chosen (issue 18: 196–253
+ * ms in Recharts, 23–60 ms so; timelinePaths.ts holds the geometry).
+ * Each bucket carries a native tooltip (its period and values); the card's table gives the numbers.
+ */
+import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { periodLabel, type Grain } from '../../analysis/grain';
 import { monthTicks, valueAxis } from '../axisTicks';
 import { formatNumber } from '../format';
 import { AXIS_LABEL, TICK } from './chartStyle';
-import { GridLines } from './GridLines';
-import { EventLines, type Marker } from './markers';
-import { drawnHeights } from './timelinePaths';
+import { EventLine, type Marker } from './markers';
+import { barPaths, bandCentre, drawnHeights, linePath, yScale, type PlotArea } from './timelinePaths';
 
 export interface WeeklySeries<W> {
   key: string;
@@ -21,8 +26,7 @@ export interface WeeklySeries<W> {
   right?: boolean;
 }
 
-/** At most 2,000 weeks come from the engine. */
-export function WeeklyChart<W extends { week: string }>(props: {
+type Props<W extends { week: string }> = {
   weeks: W[];
   series: WeeklySeries<W>[];
   sentence: string;
@@ -36,64 +40,160 @@ export function WeeklyChart<W extends { week: string }>(props: {
   height?: number;
   /** By week (default) or by month (a span longer than two years; analysis/grain.ts). */
   grain?: Grain;
-}) {
+};
+
+/** The last width a chart was drawn at: the next chart mounts at it in one render (no empty first pass). */
+let lastWidth = 0;
+const AXIS_WIDTH = 60;
+const MARGIN = { top: 20, right: 16, bottom: 8, left: 8 };
+const X_AXIS_HEIGHT = 30;
+const AXIS_COLOUR = '#666';
+
+/** At most 2,000 weeks come from the engine. */
+export function WeeklyChart<W extends { week: string }>(props: Props<W>) {
   const grain = props.grain ?? 'week';
-  const data = props.weeks.map((w) => Object.fromEntries([['week', w.week], ...props.series.map((s) => [s.key, s.value(w)])]));
-  // Round ticks over what each axis draws: stacked bars count as their stack's total.
-  const values = props.series.map((s) => ({ ...s, values: props.weeks.map(s.value) }));
-  const heights = (right: boolean) => drawnHeights(values, right);
-  const left = valueAxis(props.yMax !== undefined ? [0, props.yMax] : heights(false));
-  const right = valueAxis(heights(true));
-  const xAxis = monthTicks(props.weeks.map((w) => w.week), undefined, grain);
+  const box = useRef<HTMLDivElement | null>(null);
+  const [width, setWidth] = useState(lastWidth);
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const measure = () => {
+      lastWidth = Math.round(el.clientWidth);
+      setWidth(lastWidth);
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  const setRef = (el: HTMLDivElement | null) => {
+    box.current = el;
+    props.chartRef.current = el;
+  };
   return (
-    <div className="chart" ref={props.chartRef} role="img" tabIndex={0} aria-label={`Chart by ${grain}. ${props.sentence} The table gives the numbers.`}>
-      <ResponsiveContainer width="100%" height={props.height ?? 280}>
-        <ComposedChart data={data} margin={{ top: 20, right: 16, bottom: 8, left: 8 }}>
-          <GridLines ticks={left.ticks} />
-          <XAxis dataKey="week" tick={TICK} ticks={xAxis.ticks} tickFormatter={xAxis.label} interval={0} />
-          <YAxis
-            tick={TICK}
-            width={60}
-            interval={0}
-            ticks={left.ticks}
-            domain={left.domain}
-            label={{ value: props.yLabel, angle: -90, position: 'insideLeft', offset: 4, style: AXIS_LABEL }}
-          />
-          {props.yRightLabel && (
-            <YAxis
-              yAxisId="right"
-              orientation="right"
-              tick={TICK}
-              width={60}
-              interval={0}
-              ticks={right.ticks}
-              domain={right.domain}
-              label={{ value: props.yRightLabel, angle: 90, position: 'insideRight', offset: 4, style: AXIS_LABEL }}
-            />
-          )}
-          <Tooltip labelFormatter={(x) => periodLabel(grain, String(x))} formatter={(v) => (typeof v === 'number' ? formatNumber(v, 1) : String(v))} />
-          <Legend formatter={(v) => <span style={{ color: '#1f2933' }}>{v}</span>} />
-          {props.series.map((s) =>
-            s.kind === 'bar' ? (
-              <Bar key={s.key} dataKey={s.key} name={s.label} stackId={s.stack} fill={s.colour} isAnimationActive={false} />
-            ) : (
-              <Line
-                key={s.key}
-                dataKey={s.key}
-                name={s.label}
-                yAxisId={s.right ? 'right' : 0}
-                stroke={s.colour}
-                strokeWidth={2}
-                strokeDasharray={s.right ? '6 3' : undefined}
-                dot={false}
-                connectNulls={false}
-                isAnimationActive={false}
-              />
-            ),
-          )}
-          <EventLines markers={props.markers ?? []} />
-        </ComposedChart>
-      </ResponsiveContainer>
+    <div className="chart" ref={setRef} role="img" tabIndex={0} aria-label={`Chart by ${grain}. ${props.sentence} The table gives the numbers.`}>
+      {width > 0 && <Drawing {...props} width={width} />}
+      <ul style={{ listStyle: 'none', display: 'flex', flexWrap: 'wrap', justifyContent: 'center', gap: '0.25rem 1rem', margin: 0, padding: 0, fontSize: 14 }}>
+        {props.series.map((s) => (
+          <li key={s.key} style={{ color: '#1f2933', display: 'flex', alignItems: 'center', gap: '0.3rem' }}>
+            <svg width={14} height={14} aria-hidden="true">
+              {s.kind === 'bar' ? (
+                <rect width={14} height={14} fill={s.colour} />
+              ) : (
+                <line x1={0} x2={14} y1={7} y2={7} stroke={s.colour} strokeWidth={3} strokeDasharray={s.right ? '4 2' : undefined} />
+              )}
+            </svg>
+            {s.label}
+          </li>
+        ))}
+      </ul>
     </div>
+  );
+}
+
+function Drawing<W extends { week: string }>(props: Props<W> & { width: number }) {
+  const grain = props.grain ?? 'week';
+  const height = (props.height ?? 280) - 24;
+  const weeks = props.weeks.map((w) => w.week);
+  const series = props.series.map((s) => ({ ...s, values: props.weeks.map((w) => s.value(w)) }));
+  const left = valueAxis(props.yMax !== undefined ? [0, props.yMax] : drawnHeights(series, false));
+  const hasRight = Boolean(props.yRightLabel);
+  const right = valueAxis(drawnHeights(series, true));
+  const plot: PlotArea = {
+    x: MARGIN.left + AXIS_WIDTH,
+    y: MARGIN.top,
+    width: Math.max(1, props.width - MARGIN.left - AXIS_WIDTH - MARGIN.right - (hasRight ? AXIS_WIDTH : 0)),
+    height: Math.max(1, height - MARGIN.top - MARGIN.bottom - X_AXIS_HEIGHT),
+  };
+  const bottom = plot.y + plot.height;
+  const yLeft = yScale(left, plot);
+  const yRight = yScale(right, plot);
+  const bars = barPaths(series, plot, yLeft);
+  const xAxis = monthTicks(weeks, undefined, grain);
+  const index = new Map(weeks.map((w, i) => [w, i]));
+  const at = (w: string) => {
+    const i = index.get(w);
+    return i === undefined ? null : bandCentre(plot, weeks.length, i);
+  };
+  const band = plot.width / Math.max(1, weeks.length);
+  const tip = (i: number) =>
+    [periodLabel(grain, weeks[i]!), ...series.map((s) => `${s.label}: ${s.values[i] === null ? '–' : formatNumber(s.values[i]!, 1)}`)].join('\n');
+  const rightEdge = plot.x + plot.width;
+  return (
+    <svg width={props.width} height={height} className="plain-chart" style={{ display: 'block' }}>
+      <path
+        className="chart-grid"
+        d={left.ticks.map((t) => `M${plot.x},${yLeft(t)}H${rightEdge}`).join('')}
+        fill="none"
+        stroke="#d0d4da"
+        strokeDasharray="3 3"
+      />
+      {series.map((s) =>
+        s.kind === 'bar' ? (
+          <path key={s.key} d={bars.get(s.key)} fill={s.colour} />
+        ) : (
+          <path
+            key={s.key}
+            d={linePath(s.values, plot, s.right ? yRight : yLeft)}
+            fill="none"
+            stroke={s.colour}
+            strokeWidth={2}
+            strokeDasharray={s.right ? '6 3' : undefined}
+          />
+        ),
+      )}
+      <g className="chart-events">
+        {(props.markers ?? []).map((m, i) => {
+          const x = at(m.x);
+          return x === null ? null : <EventLine key={`${m.x}-${i}`} x={x} top={plot.y} bottom={bottom} label={m.label} />;
+        })}
+      </g>
+      <g fontSize={TICK.fontSize} fill={TICK.fill}>
+        <path d={`M${plot.x},${bottom}H${rightEdge}M${plot.x},${plot.y}V${bottom}${hasRight ? `M${rightEdge},${plot.y}V${bottom}` : ''}`} stroke={AXIS_COLOUR} fill="none" />
+        {xAxis.ticks.map((w) => {
+          const x = at(w);
+          return x === null ? null : (
+            <g key={w}>
+              <line x1={x} x2={x} y1={bottom} y2={bottom + 6} stroke={AXIS_COLOUR} />
+              <text x={x} y={bottom + 20} textAnchor="middle">
+                {xAxis.label(w)}
+              </text>
+            </g>
+          );
+        })}
+        {left.ticks.map((t) => (
+          <g key={`l${t}`}>
+            <line x1={plot.x - 6} x2={plot.x} y1={yLeft(t)} y2={yLeft(t)} stroke={AXIS_COLOUR} />
+            <text x={plot.x - 9} y={yLeft(t)} dy="0.355em" textAnchor="end">
+              {String(t)}
+            </text>
+          </g>
+        ))}
+        {hasRight &&
+          right.ticks.map((t) => (
+            <g key={`r${t}`}>
+              <line x1={rightEdge} x2={rightEdge + 6} y1={yRight(t)} y2={yRight(t)} stroke={AXIS_COLOUR} />
+              <text x={rightEdge + 9} y={yRight(t)} dy="0.355em" textAnchor="start">
+                {String(t)}
+              </text>
+            </g>
+          ))}
+      </g>
+      <text transform={`translate(${MARGIN.left + 12},${plot.y + plot.height / 2}) rotate(-90)`} style={AXIS_LABEL}>
+        {props.yLabel}
+      </text>
+      {hasRight && (
+        <text transform={`translate(${props.width - MARGIN.right - 12},${plot.y + plot.height / 2}) rotate(90)`} style={AXIS_LABEL}>
+          {props.yRightLabel}
+        </text>
+      )}
+      <g fill="transparent">
+        {weeks.map((w, i) => (
+          <rect key={w} x={plot.x + i * band} y={plot.y} width={band} height={plot.height}>
+            <title>{tip(i)}</title>
+          </rect>
+        ))}
+      </g>
+    </svg>
   );
 }

@@ -3,7 +3,6 @@
  * beside the chart; events in the same week share one line labelled with all their numbers
  * ("4, 5"), so labels never sit on top of each other.
  */
-import { DefaultZIndexes, usePlotArea, useXAxisScale, ZIndexLayer } from 'recharts';
 import { OKABE_ITO } from './palette';
 import { formatCount } from '../format';
 import { dayLabel } from '../../analysis/overTime';
@@ -37,28 +36,6 @@ export function weekMarkers(events: { week: string }[]): Marker[] {
   const byWeek = new Map<string, number[]>();
   events.forEach((e, i) => byWeek.set(e.week, [...(byWeek.get(e.week) ?? []), i + 1]));
   return [...byWeek].map(([x, numbers]) => ({ x, label: numbers.join(', ') }));
-}
-
-/**
- * The event lines of a chart by week (a child of a Recharts chart): a dashed vertical line at each
- * marked week over the plot's height, labelled above with its numbers. Plain SVG at Recharts' own
- * x positions, in the layer where its ReferenceLine drew them: a ReferenceLine per event was a
- * series of its own in the chart's store, redrawn with every chart on every filter change.
- */
-export function EventLines({ markers }: { markers: Marker[] }) {
-  const x = useXAxisScale();
-  const plot = usePlotArea();
-  if (!x || !plot || markers.length === 0) return null;
-  return (
-    <ZIndexLayer zIndex={DefaultZIndexes.line}>
-      <g className="chart-events">
-        {markers.map((m, i) => {
-          const at = x(m.x, { position: 'middle' });
-          return at === undefined ? null : <EventLine key={`${m.x}-${i}`} x={at} top={plot.y} bottom={plot.y + plot.height} label={m.label} />;
-        })}
-      </g>
-    </ZIndexLayer>
-  );
 }
 
 /** One event's line and its numbers. */

@@ -1,5 +1,5 @@
 /**
- * The geometry of a timeline drawn as plain SVG (PlainWeeklyChart): a band per week or month,
+ * The geometry of a timeline drawn as plain SVG (WeeklyChart): a band per week or month,
  * stacked bars as one path per series, lines as one path per series broken at missing values.
  * Recharts drew the same charts with a store entry and a React element per bar; this is what it
  * drew, in a few paths (issue 18: a person's story mounted four Recharts charts on every person

@@ -8,7 +8,7 @@ import { ChartCard } from '../components/ChartCard';
 import { weekColumn } from '../components/DataTable';
 import { INTERVENTION_COLOURS, OKABE_ITO } from '../components/palette';
 import { EventText, EventsNotMarked, eventsShown, type Marker } from '../components/markers';
-import { PlainWeeklyChart } from '../components/PlainWeeklyChart';
+import { WeeklyChart } from '../components/WeeklyChart';
 import { formatCount, formatInterval, formatNumber, formatPercent } from '../format';
 import { AnalysisFrame, Num, Warnings, type PageProps } from './PageParts';
 
@@ -95,7 +95,7 @@ function Timeline(props: {
       testid={`timeline-${id}`}
       sentenceTestid={`summary-${id}`}
       chart={(ref) => (
-        <PlainWeeklyChart
+        <WeeklyChart
           chartRef={ref}
           weeks={weeks}
           sentence={sentence}

@@ -82,7 +82,6 @@ function PlanView({ r }: { r: PlanDeliveryResult }) {
 
       <WeeklyCard
         id="plan-weekly"
-        plain
         title={`Proactive strategies delivered, by ${r.grain}`}
         sentence={r.sentences.timeline}
         weeks={r.weekly}
