@@ -63,6 +63,7 @@ export function planFromAnalysis(r: PlanDeliveryResult): PlanReading {
     lowDeliveryMeaning: `fewer than ${Math.round(r.lowDeliveryThreshold * 100)} % of the planned strategies were delivered`,
     weeks: r.weekly.map((w) => ({ week: w.week, planned: w.planned, delivered: w.delivered })),
     grain: r.grain,
+    span: r.span,
   };
 }
 
@@ -81,5 +82,6 @@ export function commissionedFromAnalysis(r: CommissionedResult, personId: string
     fullHourIncidents: r.incidents.fullHours.incidents,
     weeks: r.weekly.map((w) => ({ week: w.week, commissionedHours: w.commissionedHours, shortHours: w.shortHours })),
     grain: r.grain,
+    span: r.span,
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { RateCell, StaffingResult } from '../analysis/types';
 import type { CommissionedResult } from '../analysis/commissioned';
-import { MONTHLY_REASON, type Grain } from '../analysis/grain';
+import { bucketLabel, MONTHLY_REASON, type Grain, type Span } from '../analysis/grain';
 import type { OverTimeResult } from '../analysis/overTime';
 import type { PlanDeliveryResult } from '../analysis/planDelivery';
 import type { RestrictivePracticeResult } from '../analysis/restrictivePractice';
@@ -339,6 +339,9 @@ function trendFigure(ot: OverTimeResult, p: NumberPolicy): ReportFigure {
 /** The first column of a table by week or by month. */
 const PERIOD_COLUMN: Record<Grain, string> = { week: 'Week from', month: 'Month' };
 
+/** That column's cell: a week's Monday as a date; a month by name, said to be a part month when the dates shown cut it. */
+const periodCell = (grain: Grain, iso: string, span: Span | null): string => (grain === 'week' ? iso : bucketLabel('month', iso, span));
+
 function planFigure(pd: PlanDeliveryResult, p: NumberPolicy): ReportFigure {
   const weeks = pd.weekly.map((w) => ({ week: w.week, pc: p.percent(w.delivered, w.planned) }));
   const total = p.percent(pd.totals.delivered, pd.totals.planned);
@@ -365,7 +368,7 @@ function planFigure(pd: PlanDeliveryResult, p: NumberPolicy): ReportFigure {
         { key: 'delivered', label: 'Delivered', numeric: true },
         { key: 'share', label: 'Delivered %', numeric: true },
       ],
-      rows: pd.weekly.map((w, i) => ({ week: w.week, planned: p.count(w.planned).cell, delivered: p.count(w.delivered).cell, share: weeks[i]!.pc.cell || '–' })),
+      rows: pd.weekly.map((w, i) => ({ week: periodCell(by, w.week, pd.span), planned: p.count(w.planned).cell, delivered: p.count(w.delivered).cell, share: weeks[i]!.pc.cell || '–' })),
     },
     tableInAppendix: true,
   };
@@ -392,7 +395,7 @@ function commissionedFigure(c: CommissionedReading): ReportFigure {
         { key: 'short', label: 'Short', numeric: true },
         { key: 'share', label: '% short', numeric: true },
       ],
-      rows: c.weeks.map((w) => ({ week: w.week, hours: w.commissionedHours.toLocaleString('en-GB'), short: w.shortHours.toLocaleString('en-GB'), share: fmt(pct(w.shortHours, w.commissionedHours)) })),
+      rows: c.weeks.map((w) => ({ week: periodCell(by, w.week, c.span), hours: w.commissionedHours.toLocaleString('en-GB'), short: w.shortHours.toLocaleString('en-GB'), share: fmt(pct(w.shortHours, w.commissionedHours)) })),
     },
     tableInAppendix: true,
   };

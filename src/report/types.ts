@@ -4,7 +4,7 @@
  * results), so the text functions stay testable on constructed objects and a missing analysis
  * simply leaves its section out.
  */
-import type { Grain } from '../analysis/grain';
+import type { Grain, Span } from '../analysis/grain';
 import type { StaffingResult } from '../analysis/types';
 import type { EvidenceContext } from './context';
 
@@ -49,6 +49,8 @@ export interface PlanReading {
   /** By ISO week (Monday), or by calendar month (its first day) past two years (analysis/grain.ts). */
   weeks: { week: string; planned: number; delivered: number }[];
   grain: Grain;
+  /** The dates shown: a month cut by them is labelled a part month. */
+  span: Span | null;
 }
 
 export interface CommissionedReading {
@@ -68,6 +70,8 @@ export interface CommissionedReading {
   /** By ISO week (Monday), or by calendar month (its first day) past two years (analysis/grain.ts). */
   weeks: { week: string; commissionedHours: number; shortHours: number }[];
   grain: Grain;
+  /** The dates shown: a month cut by them is labelled a part month. */
+  span: Span | null;
 }
 
 /**

@@ -49,6 +49,15 @@ describe('weekly timelines of a three-year service', () => {
       // Three whole years: 36 months, the first January 2023 (the generator's years end on 31 Dec 2025).
       await expect.poll(() => card.locator('tbody tr').count()).toBe(36);
       await expect(page.getByTestId(`${c.card}-week-0`).textContent()).resolves.toBe('January 2023');
+      // The chart's buckets say the same months (its tooltips), one per table row.
+      await expect(card.locator('[role="img"] svg title').count()).resolves.toBe(36);
+      await expect(card.locator('[role="img"] svg title').first().textContent()).resolves.toMatch(/^January 2023\n/);
+
+      // From 15 January 2023, still over two years: the month the date cuts is a part month, in the table and the tooltip alike.
+      await page.locator('#filter-from').fill('2023-01-15');
+      await page.locator(`[data-testid="${c.results}"][aria-busy="false"][data-filters*="2023-01-15"]`).waitFor();
+      await expect.poll(() => page.getByTestId(`${c.card}-week-0`).textContent()).toBe('January 2023 (from 15 Jan)');
+      await expect(card.locator('[role="img"] svg title').first().textContent()).resolves.toMatch(/^January 2023 \(from 15 Jan\)\n/);
 
       // From 1 June 2024: 579 days, by week.
       await page.locator('#filter-from').fill('2024-06-01');

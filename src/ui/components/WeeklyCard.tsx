@@ -30,7 +30,7 @@ export function WeeklyCard<W extends { week: string }>(props: {
       id={id}
       title={title}
       sentence={sentence}
-      chart={(ref) => <WeeklyChart chartRef={ref} weeks={weeks} sentence={sentence} yLabel={props.yLabel} yMax={props.yMax} series={props.series} grain={grain} />}
+      chart={(ref) => <WeeklyChart chartRef={ref} weeks={weeks} sentence={sentence} yLabel={props.yLabel} yMax={props.yMax} series={props.series} grain={grain} span={props.span ?? null} />}
       table={{ summary: 'Numbers behind the chart', caption: props.caption, testids: true, rows: weeks, columns: [weekColumn(false, grain, props.span ?? null), ...props.columns] }}
     />
   );

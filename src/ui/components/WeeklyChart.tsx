@@ -7,7 +7,7 @@
  * Each bucket carries a native tooltip (its period and values); the card's table gives the numbers.
  */
 import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
-import { periodLabel, type Grain } from '../../analysis/grain';
+import { bucketLabel, type Grain, type Span } from '../../analysis/grain';
 import { monthTicks, valueAxis } from '../axisTicks';
 import { formatNumber } from '../format';
 import { AXIS_LABEL, TICK } from './chartStyle';
@@ -40,6 +40,8 @@ type Props<W extends { week: string }> = {
   height?: number;
   /** By week (default) or by month (a span longer than two years; analysis/grain.ts). */
   grain?: Grain;
+  /** The dates shown: a month they cut is said to be a part month in its tooltip, as in the table. */
+  span?: Span | null;
 };
 
 /** The last width a chart was drawn at: the next chart mounts at it in one render (no empty first pass). */
@@ -117,7 +119,7 @@ function Drawing<W extends { week: string }>(props: Props<W> & { width: number }
   };
   const band = plot.width / Math.max(1, weeks.length);
   const tip = (i: number) =>
-    [periodLabel(grain, weeks[i]!), ...series.map((s) => `${s.label}: ${s.values[i] === null ? '–' : formatNumber(s.values[i]!, 1)}`)].join('\n');
+    [bucketLabel(grain, weeks[i]!, props.span ?? null), ...series.map((s) => `${s.label}: ${s.values[i] === null ? '–' : formatNumber(s.values[i]!, 1)}`)].join('\n');
   const rightEdge = plot.x + plot.width;
   return (
     <svg width={props.width} height={height} className="plain-chart" style={{ display: 'block' }}>

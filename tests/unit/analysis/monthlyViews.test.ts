@@ -210,14 +210,25 @@ describe('the evidence pack over three years', () => {
     expect(c.sentence).toContain(MONTHLY_REASON);
     expect(c.table.columns[0]!.label).toBe('Month');
     expect(c.table.rows).toHaveLength(36);
-    expect(c.table.rows[0]).toMatchObject({ week: '2022-01-01', hours: '696', short: '192' });
+    expect(c.table.rows[0]).toMatchObject({ week: 'January 2022 (from 3 Jan)', hours: '696', short: '192' });
     const p = report.figures.find((f) => f.id === 'plan')!;
     expect(p.title).toBe('Proactive strategies delivered, by month');
     expect(p.sentence).toContain('over 36 months');
     expect(p.sentence).toContain(MONTHLY_REASON);
     expect(p.table.columns[0]!.label).toBe('Month');
-    expect(p.table.rows[0]).toMatchObject({ week: '2022-01-01', planned: '29', delivered: '19' });
+    expect(p.table.rows[0]).toMatchObject({ week: 'January 2022 (from 3 Jan)', planned: '29', delivered: '19' });
     // The rule itself among the pack's definitions (the same text as the Methods page).
     expect(report.definitions.find((n) => n.id === 'def-grain')!.text).toBe(GRAIN_METHOD);
+  });
+
+  it('labels the months the dates shown cut as part months, as the Methods text says (reviewer: the pack showed a two-day month as a whole one)', async () => {
+    const d = await loadEvidencePack(engine, { ...NO_FILTERS, personId: 'P1', from: '2022-01-15', to: '2024-03-02' }, new Date(2026, 0, 2, 9, 5));
+    const report = buildEvidenceReport(d, { suppress: false, showRealName: false });
+    for (const id of ['commissioned', 'plan']) {
+      const rows = report.figures.find((f) => f.id === id)!.table.rows;
+      expect(rows[0]!.week, id).toBe('January 2022 (from 15 Jan)');
+      expect(rows[1]!.week, id).toBe('February 2022');
+      expect(rows.at(-1)!.week, id).toBe('March 2024 (to 2 Mar)');
+    }
   });
 });

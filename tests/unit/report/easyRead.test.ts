@@ -82,7 +82,7 @@ describe('easy read', () => {
   it('says whether the commissioned staff were there, in tenths', () => {
     const commissioned = {
       ratio: '2:1', staff: 2, hours: '08:00–22:00', commissionedHours: 5110, shortHours: 1278,
-      incidentRatio: null, shortHourIncidents: 40, fullHourIncidents: 50, weeks: [], grain: 'week' as const,
+      incidentRatio: null, shortHourIncidents: 40, fullHourIncidents: 50, weeks: [], grain: 'week' as const, span: null,
     };
     const lines = texts(easyReadLines(input(effectStaffing(), { commissioned }), plain, NAME));
     expect(lines).toContain('Person 3F2A9C should have 2 staff with them from 08:00 to 22:00.');

@@ -270,7 +270,7 @@ describe('context', () => {
 describe('commissioned support', () => {
   const twoToOne = {
     ratio: '2:1', staff: 2, hours: '08:00–22:00', commissionedHours: 5110, shortHours: 1278,
-    incidentRatio: { estimate: 1.6, lower: 1.2, upper: 2.1 }, shortHourIncidents: 40, fullHourIncidents: 50, weeks: [], grain: 'week' as const,
+    incidentRatio: { estimate: 1.6, lower: 1.2, upper: 2.1 }, shortHourIncidents: 40, fullHourIncidents: 50, weeks: [], grain: 'week' as const, span: null,
   };
 
   it('says how often the commissioned staff were not there, and what went with it', () => {
