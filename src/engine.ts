@@ -131,6 +131,12 @@ export interface RestoreOptions {
    * whole (its tables are built again when asked).
    */
   parts?: readonly SnapshotSource[];
+  /**
+   * Part `index` (of `parts`) was found damaged and is no longer used: left out whole, or its
+   * damaged table dropped and built again when asked (the workspace is otherwise whole). The
+   * restore goes on once this settles: the caller deletes the part.
+   */
+  onPartDamaged?: (index: number) => Promise<void>;
 }
 
 /**
@@ -452,7 +458,15 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
           };
           const order = (m: SnapshotManifest, parts: readonly SnapshotManifest[]) => likelyOrder(new Set([m, ...parts].flatMap((x) => freshIn(x.extra))));
           const fits = (part: SnapshotManifest, snapshot: SnapshotManifest) => baseOf(part) === snapshot.createdAt;
-          const staged = await restoreInStages(raw, source, tag, firstOnly, { stop: () => stopRestore, giveWay, order, fits, ...(restoreOptions.parts ? { parts: restoreOptions.parts } : {}) });
+          const partDamaged = async (index: number, damage: { part: SnapshotManifest; table: string } | null) => {
+            if (damage) {
+              model.forget([damage.table]);
+              // The part goes: its tables are kept again by the next one.
+              for (const t of freshIn(damage.part.extra)) kept?.tables.delete(t);
+            }
+            await restoreOptions.onPartDamaged?.(index);
+          };
+          const staged = await restoreInStages(raw, source, tag, firstOnly, { stop: () => stopRestore, giveWay, order, fits, partDamaged, ...(restoreOptions.parts ? { parts: restoreOptions.parts } : {}) });
           const { app: extra } = (staged.manifest.extra ?? {}) as { app?: unknown };
           // Fresh now, though some are still being filled: a read waits for them, a build never replaces them.
           const fresh = [staged.manifest, ...staged.parts.used].flatMap((m) => freshIn(m.extra));

@@ -362,30 +362,48 @@ export interface StageOptions {
   parts?: readonly SnapshotSource[];
   /** Whether a part was made for this snapshot (the engine: the part names it as its base). */
   fits?: (part: SnapshotManifest, snapshot: SnapshotManifest) => boolean;
+  /**
+   * Part `index` was found damaged (SnapshotCorrupt): a part is an optional cache, so the restore
+   * goes on without it. Found when planning (its description), `table` is null; found while
+   * filling one of its tables (a segment's CRC, the insert, the rows), that table has been dropped
+   * and its waiters given the error, and the rest goes on once this settles (the caller marks the
+   * table not built). The part's other tables are each checked on their own and stay.
+   */
+  partDamaged?: (index: number, damage: { part: SnapshotManifest; table: string } | null) => Promise<void> | void;
+}
+
+/** A table to fill: where its next segment starts, and the part it is read from (none: the snapshot). */
+interface Filling {
+  table: TableEntry;
+  at: number;
+  done: number;
+  source: SnapshotSource;
+  part?: { index: number; manifest: SnapshotManifest };
 }
 
 /** The snapshot's manifest and its parts' (each left out whole when unusable), every table with where it is read. */
 async function plan(source: SnapshotSource, expected: SnapshotTag, options: StageOptions) {
   const { manifest: main, bodyAt } = await readManifest(source, expected);
-  const read = [{ manifest: main, bodyAt, source }];
+  const read: { manifest: SnapshotManifest; bodyAt: number; source: SnapshotSource; part?: Filling['part'] }[] = [{ manifest: main, bodyAt, source }];
   const used: SnapshotManifest[] = [];
   const leftOut: string[] = [];
-  for (const part of options.parts ?? []) {
+  for (const [index, part] of (options.parts ?? []).entries()) {
     try {
       const r = await readManifest(part, expected);
       if (r.manifest.views.length > 0 || !(options.fits?.(r.manifest, main) ?? true)) throw new SnapshotRefused('The snapshot part was made for another snapshot.');
-      read.push({ ...r, source: part });
+      read.push({ ...r, source: part, part: { index, manifest: r.manifest } });
       used.push(r.manifest);
     } catch (e) {
       leftOut.push(e instanceof Error ? e.message : String(e));
+      if (e instanceof SnapshotCorrupt) await options.partDamaged?.(index, null);
     }
   }
   // Where each table's next segment starts: the stages read them in any order.
-  const progress = new Map<string, { table: TableEntry; at: number; done: number; source: SnapshotSource }>();
+  const progress = new Map<string, Filling>();
   for (const r of read) {
     let offset = r.bodyAt;
     for (const t of r.manifest.tables) {
-      progress.set(t.name.toLowerCase(), { table: t, at: offset, done: 0, source: r.source });
+      progress.set(t.name.toLowerCase(), { table: t, at: offset, done: 0, source: r.source, ...(r.part ? { part: r.part } : {}) });
       offset += tableBytes(t);
     }
   }
@@ -413,7 +431,7 @@ export async function restoreInStages(db: Connector, source: SnapshotSource, exp
   };
   /** The next segment of the table being filled, read and checked while the worker inserts the one before. */
   let ahead: { key: string; bytes: Promise<Uint8Array> } | null = null;
-  const fillSegment = async (p: { table: TableEntry; at: number; done: number; source: SnapshotSource }) => {
+  const fillSegment = async (p: Filling) => {
     const t = p.table;
     const s = t.segments[p.done]!;
     const key = `${t.name}#${p.done}`;
@@ -478,9 +496,19 @@ export async function restoreInStages(db: Connector, source: SnapshotSource, exp
       if (stop()) throw new SnapshotStopped();
       const name = waiting.next((n) => left.has(n)) ?? planned.find((n) => left.has(n))!;
       const p = progress.get(name)!;
-      await fillSegment(p);
-      if (p.done < p.table.segments.length) continue;
-      await check([p.table]);
+      try {
+        await fillSegment(p);
+        if (p.done < p.table.segments.length) continue;
+        await check([p.table]);
+      } catch (e) {
+        if (!(e instanceof SnapshotCorrupt && p.part && options.partDamaged)) throw e;
+        // A damaged part costs its damaged table only: dropped, and built again when asked.
+        await db.exec(`DROP TABLE IF EXISTS ${quote(p.table.name)}`);
+        left.delete(name);
+        waiting.drop(name, new SnapshotCorrupt(`${e.message} It is built again when its page is opened again.`));
+        await options.partDamaged(p.part.index, { part: p.part.manifest, table: p.table.name });
+        continue;
+      }
       left.delete(name);
       waiting.settle(name);
       await createReadyViews();
@@ -554,6 +582,12 @@ export class PendingTables {
 
   fail(e: Error): void {
     for (const w of this.waiting.values()) w.reject(e);
+  }
+
+  /** `name` will not be filled: whoever waits for it gets `e`, later statements go through. */
+  drop(name: string, e: Error): void {
+    this.waiting.get(name.toLowerCase())?.reject(e);
+    this.waiting.delete(name.toLowerCase());
   }
 
   /** Restore these next (after what statements wait for): the tables a build is about to read. */

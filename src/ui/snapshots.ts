@@ -102,12 +102,13 @@ export async function dropKeptSnapshot(store: WorkspaceStore): Promise<void> {
  * rota, the incidents and the other pages' tables follow while the first chart is drawn, and a
  * page that reads one of them waits for it. Should one of those later tables turn out damaged,
  * the engine drops the workspace's tables and every page says so ("The stored snapshot is
- * damaged …"); the snapshot is deleted here, so the next load imports the kept files.
+ * damaged …"); the snapshot is deleted here, so the next load imports the kept files. A damaged
+ * part costs that part only: its damaged table is built again when asked, and the part deleted.
  */
 export async function restoreKeptSnapshot(engine: Engine, store: WorkspaceStore, files: readonly StoredFile[], aliases: unknown): Promise<ImportEntry[] | null> {
   let pointer: SnapshotPointer | undefined;
   let blob: Blob | undefined;
-  let parts: Blob[] = [];
+  let parts: { key: string; blob: Blob }[] = [];
   try {
     pointer = await store.extra<SnapshotPointer>(POINTER);
     if (!pointer) return null;
@@ -122,7 +123,9 @@ export async function restoreKeptSnapshot(engine: Engine, store: WorkspaceStore,
     return fallBack('The snapshot kept in this browser', e);
   }
   try {
-    const imports = importsOf(await engine.restore(blobSource(blob), APP_TAG, { inBackground: true, parts: parts.map(blobSource) }));
+    const id = pointer.id;
+    const onPartDamaged = (i: number) => dropPart(store, id, parts[i]!.key).catch(() => undefined);
+    const imports = importsOf(await engine.restore(blobSource(blob), APP_TAG, { inBackground: true, parts: parts.map((p) => blobSource(p.blob)), onPartDamaged }));
     engine.restoring.catch(async (e: unknown) => {
       // Damaged bytes are not tried again; a database that stopped meanwhile says nothing about them.
       if (!(e instanceof SnapshotCorrupt)) return;
@@ -138,14 +141,30 @@ export async function restoreKeptSnapshot(engine: Engine, store: WorkspaceStore,
 }
 
 /** The parts the pointer lists whose bytes are there (the engine checks each before it reads any). */
-async function keptParts(store: WorkspaceStore, pointer: SnapshotPointer): Promise<Blob[]> {
-  const parts: Blob[] = [];
+async function keptParts(store: WorkspaceStore, pointer: SnapshotPointer): Promise<{ key: string; blob: Blob }[]> {
+  const parts: { key: string; blob: Blob }[] = [];
   for (const [i, part] of (pointer.parts ?? []).entries()) {
-    const blob = (await store.extra<{ blob?: Blob }>(partKey(pointer.id, part, i)))?.blob;
+    const key = partKey(pointer.id, part, i);
+    const blob = (await store.extra<{ blob?: Blob }>(key))?.blob;
     // Each part holds whole tables built from the snapshot's: one missing costs its own tables only.
-    if (blob instanceof Blob) parts.push(blob);
+    if (blob instanceof Blob) parts.push({ key, blob });
   }
   return parts;
+}
+
+/**
+ * A damaged part goes, its listing first; the snapshot and the other parts stay. Not queued
+ * behind the saves: the restore waits for this, and a part's save waits for the restore.
+ */
+async function dropPart(store: WorkspaceStore, id: string, key: string): Promise<void> {
+  const pointer = await store.extra<SnapshotPointer>(POINTER);
+  if (pointer?.id === id) {
+    const parts = pointer.parts ?? [];
+    const listed = parts.filter((p, n) => partKey(id, p, n) !== key);
+    if (listed.length !== parts.length) await store.setExtra(POINTER, { ...pointer, parts: listed } satisfies SnapshotPointer);
+  }
+  await store.setExtra(key, undefined);
+  console.warn('PBS Lens: a part of the snapshot kept in this browser was damaged; it was deleted and its tables are built again when asked.');
 }
 
 /** One save at a time: a second waits for the first, so pointers never cross. */
