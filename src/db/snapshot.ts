@@ -651,7 +651,7 @@ export class PendingTables {
  * TABLE, VIEW, INTO, UPDATE, USING, DESCRIBE, SUMMARIZE, COPY or (UN)PIVOT (quoted or not, with
  * its catalog and schema or without), and each further item of a comma list after FROM
  * (`FROM a, b`; not a comma after a join's ON / USING condition — the app writes none); comments
- * are skipped. A column of the same name (sum(incidents)) does not count,
+ * and strings are skipped (blankCommentsAndStrings). A column of the same name (sum(incidents)) does not count,
  * so a page reading a summary does not wait for the rota. A name missed here would let a
  * statement read a half-restored table: err on the side of naming too much.
  */
@@ -669,27 +669,69 @@ export function namesIn(statement: string): string[] {
   const path = String.raw`(?:${ident}\s*\.\s*){0,2}`;
   const alias = String.raw`(?:\s+(?:AS\s+)?(?!(?:WHERE|JOIN|ON|USING|GROUP|ORDER|LIMIT|LEFT|RIGHT|INNER|OUTER|FULL|CROSS|ASOF|POSITIONAL|NATURAL|ANTI|SEMI|UNION|EXCEPT|INTERSECT|WINDOW|QUALIFY|HAVING|SET|VALUES|SELECT|RETURNING|BY)\b)${ident})?`;
   const keyword = String.raw`\b(?:FROM|JOIN|TABLE|VIEW|INTO|UPDATE|USING|DESCRIBE|SUMMARIZE|COPY|PIVOT|UNPIVOT)\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?`;
-  const text = statement.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
-  const unquote = (name: string) => (name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name).toLowerCase();
+  const text = blankCommentsAndStrings(statement);
   const names: string[] = [];
   // A name read where a common table expression of that name stands is the CTE, not a table
-  // (When's `incidents` CTE made it wait for the 250 MB incidents table).
+  // (When's `incidents` CTE made it wait for the 250 MB incidents table); a name with its schema
+  // or catalog (main.incidents) is always the table.
   const scopes = cteScopes(text, ident);
   const isCte = (name: string, at: number) => scopes.some((c) => c.name === name && at >= c.from && at < c.to);
   // A FROM item, then any ", item" that follows it: the comma join.
-  const item = new RegExp(String.raw`${keyword}${path}(${ident})${alias}((?:\s*,\s*${path}${ident}${alias})*)`, 'gi');
-  const more = new RegExp(String.raw`,\s*${path}(${ident})${alias}`, 'gi');
+  const item = new RegExp(String.raw`${keyword}(${path})(${ident})${alias}((?:\s*,\s*${path}${ident}${alias})*)`, 'gi');
+  const more = new RegExp(String.raw`,\s*(${path})(${ident})${alias}`, 'gi');
   for (const m of text.matchAll(item)) {
-    for (const name of [m[1]!, ...[...(m[2] ?? '').matchAll(more)].map((n) => n[1]!)].map(unquote)) if (!isCte(name, m.index)) names.push(name);
+    for (const [qualifier, written] of [[m[1]!, m[2]!], ...[...(m[3] ?? '').matchAll(more)].map((n) => [n[1]!, n[2]!])] as const) {
+      const name = unquoteIdent(written);
+      if (qualifier !== '' || !isCte(name, m.index)) names.push(name);
+    }
   }
   return names;
+}
+
+/** A name as written (quoted or not), as the catalog has it: lower case, quotes taken off. */
+const unquoteIdent = (name: string) => (name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name).toLowerCase();
+
+/**
+ * `statement` with each comment made a space and each string literal emptied (''), so that no
+ * comment mark, quote or parenthesis inside either misleads what reads it: a string is '…' with
+ * '' inside, or E'…' with backslash escapes too; a quoted name "…" (with "" inside) is kept as it
+ * is, and a comment mark inside it is not one. An unclosed string or comment runs to the end.
+ */
+function blankCommentsAndStrings(statement: string): string {
+  const n = statement.length;
+  let out = '';
+  for (let i = 0; i < n; ) {
+    const ch = statement[i]!;
+    const two = statement.slice(i, i + 2);
+    if (two === '--' || two === '/*') {
+      const end = two === '--' ? statement.indexOf('\n', i) : statement.indexOf('*/', i + 2);
+      out += ' ';
+      i = end < 0 ? n : two === '--' ? end : end + 2;
+    } else if (ch === '"' || ch === "'") {
+      const escapes = ch === "'" && /[eE]/.test(statement[i - 1] ?? '') && !/\w/.test(statement[i - 2] ?? '');
+      let j = i + 1;
+      for (; j < n; j++) {
+        if (escapes && statement[j] === '\\') j++;
+        else if (statement[j] === ch) {
+          if (statement[j + 1] !== ch) break;
+          j++;
+        }
+      }
+      out += ch === '"' ? statement.slice(i, j + 1) : "''";
+      i = j + 1;
+    } else {
+      out += ch;
+      i++;
+    }
+  }
+  return out;
 }
 
 /**
  * Where each common table expression's name stands for it: from the end of its own body (inside
  * it, and before it, the name is still the table's) to the end of the query whose WITH defines it
- * (the closing parenthesis around it, a `;`, or the end). Quotes are skipped when counting
- * parentheses. A `, name AS (` that is not a CTE (a second WINDOW) only hides that name.
+ * (the closing parenthesis around it, a `;`, or the end). `text` has its comments and strings
+ * blanked (blankCommentsAndStrings); quoted names are skipped when counting parentheses. A `, name AS (` that is not a CTE (a second WINDOW) only hides that name.
  */
 function cteScopes(text: string, ident: string): { name: string; from: number; to: number }[] {
   // Each position's depth of parentheses, and where each opening one closes.
@@ -714,7 +756,6 @@ function cteScopes(text: string, ident: string): { name: string; from: number; t
       depth[i] = d;
     }
   }
-  const unquote = (name: string) => (name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name).toLowerCase();
   const definition = new RegExp(String.raw`(?:\bWITH\s+(?:RECURSIVE\s+)?|,\s*)(${ident})\s+AS\s+(?:(?:NOT\s+)?MATERIALIZED\s+)?\(`, 'gi');
   const scopes: { name: string; from: number; to: number }[] = [];
   for (const m of text.matchAll(definition)) {
@@ -723,7 +764,7 @@ function cteScopes(text: string, ident: string): { name: string; from: number; t
     const level = depth[m.index]!;
     let to = bodyEnd;
     while (to < text.length && depth[to]! >= level && !(text[to] === ';' && depth[to] === level)) to++;
-    scopes.push({ name: unquote(m[1]!), from: bodyEnd, to });
+    scopes.push({ name: unquoteIdent(m[1]!), from: bodyEnd, to });
   }
   return scopes;
 }
