@@ -220,8 +220,10 @@ export async function writeSnapshot<Part = Uint8Array>(db: Connector, tag: Snaps
 export interface PartOptions {
   /** The tables to write (no views): a part adds tables to a whole snapshot. */
   tables: readonly string[];
-  /** Awaited before each table: the pages' statements go first (Foreground.quiet). */
+  /** Awaited before each table and each further segment: the pages' statements go first (Foreground.quiet); a rejection ends the write. */
   giveWay?: () => Promise<void>;
+  /** At most this many bytes of record batches a segment (tests make it small). */
+  segmentBytes?: number;
 }
 
 /**
@@ -231,7 +233,7 @@ export interface PartOptions {
  */
 export async function writeSnapshotPart<Part = Uint8Array>(db: Connector, tag: SnapshotTag, extra: unknown, options: PartOptions, sink?: SegmentSink<Part>): Promise<Snapshot<Part>> {
   const names = new Set(options.tables.map((t) => t.toLowerCase()));
-  return writeAttempts(db, tag, extra, sink, { segmentBytes: SEGMENT_BYTES, pick: (t) => names.has(t.toLowerCase()), ...(options.giveWay ? { giveWay: options.giveWay } : {}) });
+  return writeAttempts(db, tag, extra, sink, { segmentBytes: options.segmentBytes ?? SEGMENT_BYTES, pick: (t) => names.has(t.toLowerCase()), ...(options.giveWay ? { giveWay: options.giveWay } : {}) });
 }
 
 interface WriteOptions {
@@ -276,9 +278,12 @@ async function writeOnce<Part>(db: Connector, tag: SnapshotTag, extra: unknown, 
         schema = piece;
         return;
       }
-      if (batches.length > 0 && size + piece.length > segmentBytes) flush();
+      const full = batches.length > 0 && size + piece.length > segmentBytes;
+      if (full) flush();
       batches.push(piece);
       size += piece.length;
+      // Between segments too: a large table's write makes room for the pages, and stops when told.
+      return full ? giveWay?.() : undefined;
     });
     if (!schema) throw new Error(`DuckDB gave no Arrow schema for ${t.name}.`);
     flush();

@@ -170,6 +170,9 @@ async function dropPart(store: WorkspaceStore, id: string, key: string): Promise
 /** One save at a time: a second waits for the first, so pointers never cross. */
 let saving: Promise<unknown> = Promise.resolve();
 
+/** The snapshot the browser had no room for a part of (QuotaExceededError): no part is written for it again. */
+let noRoomFor: string | null = null;
+
 /**
  * Write the workspace's snapshot and make it the one in force. `kept` is read before the tables
  * are: if the files change meanwhile, either the engine refuses (its data changed) or the
@@ -204,7 +207,7 @@ export function saveKeptPart(engine: Engine, store: WorkspaceStore): Promise<voi
   const work = () =>
     timed('snapshot part save', async () => {
       const pointer = await store.extra<SnapshotPointer>(POINTER);
-      if (!pointer) return;
+      if (!pointer || pointer.id === noRoomFor) return;
       const part = await engine.snapshotPart(APP_TAG, (pieces) => new Blob(pieces as BlobPart[]));
       if (!part) return;
       const key = newPartKey(pointer.id);
@@ -212,7 +215,13 @@ export function saveKeptPart(engine: Engine, store: WorkspaceStore): Promise<voi
       const before = await store.extra<SnapshotPointer>(POINTER);
       if (before?.id !== pointer.id) return;
       await store.setExtra(POINTER, { ...before, writing: [...(before.writing ?? []), key] } satisfies SnapshotPointer);
-      await store.setExtra(key, { blob: new Blob(part.parts as BlobPart[], { type: 'application/octet-stream' }) });
+      try {
+        await store.setExtra(key, { blob: new Blob(part.parts as BlobPart[], { type: 'application/octet-stream' }) });
+      } catch (e) {
+        // Every later build would write the same tables and be refused again: none until the next snapshot.
+        if ((e as Error | null)?.name === 'QuotaExceededError') noRoomFor = pointer.id;
+        throw e;
+      }
       const now = await store.extra<SnapshotPointer>(POINTER);
       if (now?.id !== pointer.id) {
         await store.setExtra(key, undefined);

@@ -90,3 +90,30 @@ describe('a damaged kept part', () => {
     expect(again.model.tablesBuilt).toBe(0);
   });
 });
+
+describe('a part the browser has no room for', () => {
+  it('after a QuotaExceededError no part is written again (nor asked of the engine) until the next snapshot', async () => {
+    const full = Object.create(store) as WorkspaceStore;
+    let refused = 0;
+    full.setExtra = async (name, value) => {
+      if (name.includes(':part') && value !== undefined) {
+        refused++;
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      }
+      return store.setExtra(name, value);
+    };
+    let asked = 0;
+    const snapshotPart = engine.snapshotPart.bind(engine);
+    engine.snapshotPart = (app, sink) => (asked++, snapshotPart(app, sink));
+    await page(engine, 'overTime');
+    await expect(saveKeptPart(engine, full)).rejects.toThrow(/quota/);
+    expect([asked, refused]).toEqual([1, 1]);
+    await saveKeptPart(engine, full);
+    expect([asked, refused]).toEqual([1, 1]);
+    // A new snapshot: parts are tried again.
+    await saveKeptSnapshot(engine, full, () => imports, async () => undefined);
+    await page(engine, 'overTime');
+    await saveKeptPart(engine, full);
+    expect(asked).toBe(2);
+  });
+});
