@@ -98,7 +98,7 @@ export interface Engine {
    * snapshot part for the next restore (RestoreOptions.parts); null when there are none, or when
    * the data, aliases or settings changed since (the part would not fit the kept snapshot). Waits
    * for imports and a background restore; lets the pages' statements go first before each table
-   * (Foreground.quiet); refuses when the workspace changes while it is written. Its tables are
+   * and segment (Foreground.quiet); stops when the workspace changes while it is written. Its tables are
    * written again by the next call until the caller says the part is kept (partKept).
    */
   snapshotPart<Part = Uint8Array>(app: AppTag, sink?: SegmentSink<Part>): Promise<Snapshot<Part> | null>;
@@ -131,6 +131,12 @@ export interface RestoreOptions {
    * whole (its tables are built again when asked).
    */
   parts?: readonly SnapshotSource[];
+  /**
+   * Part `index` (of `parts`) was found damaged and is no longer used: left out whole, or its
+   * damaged table dropped and built again when asked (the workspace is otherwise whole). The
+   * restore goes on once this settles: the caller deletes the part.
+   */
+  onPartDamaged?: (index: number) => Promise<void>;
 }
 
 /**
@@ -181,10 +187,10 @@ function heldTimed(db: Connector): Connector {
   timedDb.arrowStream = async (statement, onPiece) => {
     let last = performance.now();
     let longest = { start: last, end: last };
-    await stream(statement, (piece) => {
+    await stream(statement, async (piece) => {
       const now = performance.now();
       if (now - last > longest.end - longest.start) longest = { start: last, end: now };
-      onPiece(piece);
+      await onPiece(piece); // a pause to give way to the pages is not a hold
       last = performance.now();
     });
     try {
@@ -394,14 +400,17 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
         if (!k || k.at !== model.version) return null;
         const tables = model.freshTables().filter((t) => !k.tables.has(t));
         if (tables.length === 0) return null;
-        const changed = () => kept !== k || model.version !== k.at;
+        const stillFits = () => {
+          if (kept !== k || model.version !== k.at) throw new Error('The workspace changed while its snapshot part was written.');
+        };
+        // Before each table and segment: an import or settings change began, no need to go on.
         const giveWay = async () => {
           await foreground.quiet(undefined, PART_QUIET_MS);
-          if (changed()) throw new Error('The workspace changed while its snapshot part was written.'); // an import began: no need to go on
+          stillFits();
         };
         // Raw: nothing is pending now, and its statements must not count as the pages' (Foreground).
         const snap = await writeSnapshotPart(heldTimed(raw), tagOf(app), { base: k.base, fresh: tables }, { tables, giveWay }, sink);
-        if (changed()) throw new Error('The workspace changed while its snapshot part was written.');
+        stillFits();
         return snap;
       }),
 
@@ -452,7 +461,15 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
           };
           const order = (m: SnapshotManifest, parts: readonly SnapshotManifest[]) => likelyOrder(new Set([m, ...parts].flatMap((x) => freshIn(x.extra))));
           const fits = (part: SnapshotManifest, snapshot: SnapshotManifest) => baseOf(part) === snapshot.createdAt;
-          const staged = await restoreInStages(raw, source, tag, firstOnly, { stop: () => stopRestore, giveWay, order, fits, ...(restoreOptions.parts ? { parts: restoreOptions.parts } : {}) });
+          const partDamaged = async (index: number, damage: { part: SnapshotManifest; table: string } | null) => {
+            if (damage) {
+              model.forget([damage.table]);
+              // The part goes: its tables are kept again by the next one.
+              for (const t of freshIn(damage.part.extra)) kept?.tables.delete(t);
+            }
+            await restoreOptions.onPartDamaged?.(index);
+          };
+          const staged = await restoreInStages(raw, source, tag, firstOnly, { stop: () => stopRestore, giveWay, order, fits, partDamaged, ...(restoreOptions.parts ? { parts: restoreOptions.parts } : {}) });
           const { app: extra } = (staged.manifest.extra ?? {}) as { app?: unknown };
           // Fresh now, though some are still being filled: a read waits for them, a build never replaces them.
           const fresh = [staged.manifest, ...staged.parts.used].flatMap((m) => freshIn(m.extra));

@@ -138,7 +138,7 @@ export async function openBrowserDatabase(options: BrowserDatabaseOptions = {}):
         await db.dropFile(name);
       });
     },
-    arrowStream(sql: string, onPiece: (piece: Uint8Array) => void): Promise<void> {
+    arrowStream(sql: string, onPiece: (piece: Uint8Array) => void | Promise<void>): Promise<void> {
       return guard(async () => {
         // A connection of its own: a query on the main one would end this streamed result
         // midway, and pages query while a snapshot is written. Settings are the database's; the
@@ -150,12 +150,12 @@ export async function openBrowserDatabase(options: BrowserDatabaseOptions = {}):
         await (await snapshotConn).useUnsafe(async (bindings, id) => {
           let header = await bindings.startPendingQuery(id, sql, false);
           while (header === null) header = await bindings.pollPendingQuery(id);
-          onPiece(header);
+          await onPiece(header);
           for (;;) {
             const chunk = await bindings.fetchQueryResults(id);
             if (chunk === null) continue; // not ready yet
             if (chunk.length === 0) break;
-            onPiece(chunk);
+            await onPiece(chunk);
           }
         });
       });

@@ -23,7 +23,8 @@ export interface Connector {
    * at a time, so a large table never has to be held whole: what a snapshot keeps
    * (db/snapshot.ts). Only the duckdb-wasm connectors have it; native DuckDB does not.
    */
-  arrowStream?(sql: string, onPiece: (piece: Uint8Array) => void): Promise<void>;
+  /** `onPiece` may return a promise: the next piece is fetched once it settles, and if it rejects the stream ends with that error. */
+  arrowStream?(sql: string, onPiece: (piece: Uint8Array) => void | Promise<void>): Promise<void>;
   /** Append one whole Arrow IPC stream to an existing table, each column cast to the table's type. */
   insertArrowStream?(table: string, stream: Uint8Array): Promise<void>;
   /**

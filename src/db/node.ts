@@ -98,24 +98,24 @@ export async function openNodeDatabase(): Promise<Connector> {
     async dropFile(name: string): Promise<void> {
       db.dropFile(name);
     },
-    async arrowStream(sql: string, onPiece: (piece: Uint8Array) => void): Promise<void> {
+    async arrowStream(sql: string, onPiece: (piece: Uint8Array) => void | Promise<void>): Promise<void> {
       // A connection of its own, as in the browser (db/browser.ts): a query on the main one ends a streamed result.
       if (!snapshotConn) {
         snapshotConn = db.connect();
         for (const s of WORKSPACE_SQL) snapshotConn.query(s);
       }
-      snapshotConn.useUnsafe((bindings, id) => {
-        let header = bindings.startPendingQuery(id, sql, false);
-        while (header === null) header = bindings.pollPendingQuery(id);
-        // Copies: the bindings' buffers may be views of the wasm heap.
-        onPiece(header.slice());
-        for (;;) {
-          const chunk = bindings.fetchQueryResults(id);
-          if (chunk === null) continue; // not ready yet
-          if (chunk.length === 0) break;
-          onPiece(chunk.slice());
-        }
-      });
+      // The bindings taken out, so that each piece's `onPiece` may be awaited between fetches.
+      const [bindings, id] = snapshotConn.useUnsafe((b, c) => [b, c] as const);
+      let header = bindings.startPendingQuery(id, sql, false);
+      while (header === null) header = bindings.pollPendingQuery(id);
+      // Copies: the bindings' buffers may be views of the wasm heap.
+      await onPiece(header.slice());
+      for (;;) {
+        const chunk = bindings.fetchQueryResults(id);
+        if (chunk === null) continue; // not ready yet
+        if (chunk.length === 0) break;
+        await onPiece(chunk.slice());
+      }
     },
     async insertArrowStream(table: string, stream: Uint8Array): Promise<void> {
       conn.insertArrowFromIPCStream(stream, { name: table, create: false });

@@ -220,8 +220,10 @@ export async function writeSnapshot<Part = Uint8Array>(db: Connector, tag: Snaps
 export interface PartOptions {
   /** The tables to write (no views): a part adds tables to a whole snapshot. */
   tables: readonly string[];
-  /** Awaited before each table: the pages' statements go first (Foreground.quiet). */
+  /** Awaited before each table and each further segment: the pages' statements go first (Foreground.quiet); a rejection ends the write. */
   giveWay?: () => Promise<void>;
+  /** At most this many bytes of record batches a segment (tests make it small). */
+  segmentBytes?: number;
 }
 
 /**
@@ -231,7 +233,7 @@ export interface PartOptions {
  */
 export async function writeSnapshotPart<Part = Uint8Array>(db: Connector, tag: SnapshotTag, extra: unknown, options: PartOptions, sink?: SegmentSink<Part>): Promise<Snapshot<Part>> {
   const names = new Set(options.tables.map((t) => t.toLowerCase()));
-  return writeAttempts(db, tag, extra, sink, { segmentBytes: SEGMENT_BYTES, pick: (t) => names.has(t.toLowerCase()), ...(options.giveWay ? { giveWay: options.giveWay } : {}) });
+  return writeAttempts(db, tag, extra, sink, { segmentBytes: options.segmentBytes ?? SEGMENT_BYTES, pick: (t) => names.has(t.toLowerCase()), ...(options.giveWay ? { giveWay: options.giveWay } : {}) });
 }
 
 interface WriteOptions {
@@ -276,9 +278,12 @@ async function writeOnce<Part>(db: Connector, tag: SnapshotTag, extra: unknown, 
         schema = piece;
         return;
       }
-      if (batches.length > 0 && size + piece.length > segmentBytes) flush();
+      const full = batches.length > 0 && size + piece.length > segmentBytes;
+      if (full) flush();
       batches.push(piece);
       size += piece.length;
+      // Between segments too: a large table's write makes room for the pages, and stops when told.
+      return full ? giveWay?.() : undefined;
     });
     if (!schema) throw new Error(`DuckDB gave no Arrow schema for ${t.name}.`);
     flush();
@@ -362,30 +367,48 @@ export interface StageOptions {
   parts?: readonly SnapshotSource[];
   /** Whether a part was made for this snapshot (the engine: the part names it as its base). */
   fits?: (part: SnapshotManifest, snapshot: SnapshotManifest) => boolean;
+  /**
+   * Part `index` was found damaged (SnapshotCorrupt): a part is an optional cache, so the restore
+   * goes on without it. Found when planning (its description), `table` is null; found while
+   * filling one of its tables (a segment's CRC, the insert, the rows), that table has been dropped
+   * and its waiters given the error, and the rest goes on once this settles (the caller marks the
+   * table not built). The part's other tables are each checked on their own and stay.
+   */
+  partDamaged?: (index: number, damage: { part: SnapshotManifest; table: string } | null) => Promise<void> | void;
+}
+
+/** A table to fill: where its next segment starts, and the part it is read from (none: the snapshot). */
+interface Filling {
+  table: TableEntry;
+  at: number;
+  done: number;
+  source: SnapshotSource;
+  part?: { index: number; manifest: SnapshotManifest };
 }
 
 /** The snapshot's manifest and its parts' (each left out whole when unusable), every table with where it is read. */
 async function plan(source: SnapshotSource, expected: SnapshotTag, options: StageOptions) {
   const { manifest: main, bodyAt } = await readManifest(source, expected);
-  const read = [{ manifest: main, bodyAt, source }];
+  const read: { manifest: SnapshotManifest; bodyAt: number; source: SnapshotSource; part?: Filling['part'] }[] = [{ manifest: main, bodyAt, source }];
   const used: SnapshotManifest[] = [];
   const leftOut: string[] = [];
-  for (const part of options.parts ?? []) {
+  for (const [index, part] of (options.parts ?? []).entries()) {
     try {
       const r = await readManifest(part, expected);
       if (r.manifest.views.length > 0 || !(options.fits?.(r.manifest, main) ?? true)) throw new SnapshotRefused('The snapshot part was made for another snapshot.');
-      read.push({ ...r, source: part });
+      read.push({ ...r, source: part, part: { index, manifest: r.manifest } });
       used.push(r.manifest);
     } catch (e) {
       leftOut.push(e instanceof Error ? e.message : String(e));
+      if (e instanceof SnapshotCorrupt) await options.partDamaged?.(index, null);
     }
   }
   // Where each table's next segment starts: the stages read them in any order.
-  const progress = new Map<string, { table: TableEntry; at: number; done: number; source: SnapshotSource }>();
+  const progress = new Map<string, Filling>();
   for (const r of read) {
     let offset = r.bodyAt;
     for (const t of r.manifest.tables) {
-      progress.set(t.name.toLowerCase(), { table: t, at: offset, done: 0, source: r.source });
+      progress.set(t.name.toLowerCase(), { table: t, at: offset, done: 0, source: r.source, ...(r.part ? { part: r.part } : {}) });
       offset += tableBytes(t);
     }
   }
@@ -413,7 +436,7 @@ export async function restoreInStages(db: Connector, source: SnapshotSource, exp
   };
   /** The next segment of the table being filled, read and checked while the worker inserts the one before. */
   let ahead: { key: string; bytes: Promise<Uint8Array> } | null = null;
-  const fillSegment = async (p: { table: TableEntry; at: number; done: number; source: SnapshotSource }) => {
+  const fillSegment = async (p: Filling) => {
     const t = p.table;
     const s = t.segments[p.done]!;
     const key = `${t.name}#${p.done}`;
@@ -478,9 +501,19 @@ export async function restoreInStages(db: Connector, source: SnapshotSource, exp
       if (stop()) throw new SnapshotStopped();
       const name = waiting.next((n) => left.has(n)) ?? planned.find((n) => left.has(n))!;
       const p = progress.get(name)!;
-      await fillSegment(p);
-      if (p.done < p.table.segments.length) continue;
-      await check([p.table]);
+      try {
+        await fillSegment(p);
+        if (p.done < p.table.segments.length) continue;
+        await check([p.table]);
+      } catch (e) {
+        if (!(e instanceof SnapshotCorrupt && p.part && options.partDamaged)) throw e;
+        // A damaged part costs its damaged table only: dropped, and built again when asked.
+        await db.exec(`DROP TABLE IF EXISTS ${quote(p.table.name)}`);
+        left.delete(name);
+        waiting.drop(name, new SnapshotCorrupt(`${e.message} It is built again when its page is opened again.`));
+        await options.partDamaged(p.part.index, { part: p.part.manifest, table: p.table.name });
+        continue;
+      }
       left.delete(name);
       waiting.settle(name);
       await createReadyViews();
@@ -556,6 +589,12 @@ export class PendingTables {
     for (const w of this.waiting.values()) w.reject(e);
   }
 
+  /** `name` will not be filled: whoever waits for it gets `e`, later statements go through. */
+  drop(name: string, e: Error): void {
+    this.waiting.get(name.toLowerCase())?.reject(e);
+    this.waiting.delete(name.toLowerCase());
+  }
+
   /** Restore these next (after what statements wait for): the tables a build is about to read. */
   prefer(names: readonly string[]): void {
     for (const name of names.map((n) => n.toLowerCase())) if (this.waiting.has(name) && !this.preferred.includes(name)) this.preferred.push(name);
@@ -617,7 +656,7 @@ export class PendingTables {
  * TABLE, VIEW, INTO, UPDATE, USING, DESCRIBE, SUMMARIZE, COPY or (UN)PIVOT (quoted or not, with
  * its catalog and schema or without), and each further item of a comma list after FROM
  * (`FROM a, b`; not a comma after a join's ON / USING condition — the app writes none); comments
- * are skipped. A column of the same name (sum(incidents)) does not count,
+ * and strings are skipped (blankCommentsAndStrings). A column of the same name (sum(incidents)) does not count,
  * so a page reading a summary does not wait for the rota. A name missed here would let a
  * statement read a half-restored table: err on the side of naming too much.
  */
@@ -635,27 +674,69 @@ export function namesIn(statement: string): string[] {
   const path = String.raw`(?:${ident}\s*\.\s*){0,2}`;
   const alias = String.raw`(?:\s+(?:AS\s+)?(?!(?:WHERE|JOIN|ON|USING|GROUP|ORDER|LIMIT|LEFT|RIGHT|INNER|OUTER|FULL|CROSS|ASOF|POSITIONAL|NATURAL|ANTI|SEMI|UNION|EXCEPT|INTERSECT|WINDOW|QUALIFY|HAVING|SET|VALUES|SELECT|RETURNING|BY)\b)${ident})?`;
   const keyword = String.raw`\b(?:FROM|JOIN|TABLE|VIEW|INTO|UPDATE|USING|DESCRIBE|SUMMARIZE|COPY|PIVOT|UNPIVOT)\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?`;
-  const text = statement.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
-  const unquote = (name: string) => (name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name).toLowerCase();
+  const text = blankCommentsAndStrings(statement);
   const names: string[] = [];
   // A name read where a common table expression of that name stands is the CTE, not a table
-  // (When's `incidents` CTE made it wait for the 250 MB incidents table).
+  // (When's `incidents` CTE made it wait for the 250 MB incidents table); a name with its schema
+  // or catalog (main.incidents) is always the table.
   const scopes = cteScopes(text, ident);
   const isCte = (name: string, at: number) => scopes.some((c) => c.name === name && at >= c.from && at < c.to);
   // A FROM item, then any ", item" that follows it: the comma join.
-  const item = new RegExp(String.raw`${keyword}${path}(${ident})${alias}((?:\s*,\s*${path}${ident}${alias})*)`, 'gi');
-  const more = new RegExp(String.raw`,\s*${path}(${ident})${alias}`, 'gi');
+  const item = new RegExp(String.raw`${keyword}(${path})(${ident})${alias}((?:\s*,\s*${path}${ident}${alias})*)`, 'gi');
+  const more = new RegExp(String.raw`,\s*(${path})(${ident})${alias}`, 'gi');
   for (const m of text.matchAll(item)) {
-    for (const name of [m[1]!, ...[...(m[2] ?? '').matchAll(more)].map((n) => n[1]!)].map(unquote)) if (!isCte(name, m.index)) names.push(name);
+    for (const [qualifier, written] of [[m[1]!, m[2]!], ...[...(m[3] ?? '').matchAll(more)].map((n) => [n[1]!, n[2]!])] as const) {
+      const name = unquoteIdent(written);
+      if (qualifier !== '' || !isCte(name, m.index)) names.push(name);
+    }
   }
   return names;
+}
+
+/** A name as written (quoted or not), as the catalog has it: lower case, quotes taken off. */
+const unquoteIdent = (name: string) => (name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name).toLowerCase();
+
+/**
+ * `statement` with each comment made a space and each string literal emptied (''), so that no
+ * comment mark, quote or parenthesis inside either misleads what reads it: a string is '…' with
+ * '' inside, or E'…' with backslash escapes too; a quoted name "…" (with "" inside) is kept as it
+ * is, and a comment mark inside it is not one. An unclosed string or comment runs to the end.
+ */
+function blankCommentsAndStrings(statement: string): string {
+  const n = statement.length;
+  let out = '';
+  for (let i = 0; i < n; ) {
+    const ch = statement[i]!;
+    const two = statement.slice(i, i + 2);
+    if (two === '--' || two === '/*') {
+      const end = two === '--' ? statement.indexOf('\n', i) : statement.indexOf('*/', i + 2);
+      out += ' ';
+      i = end < 0 ? n : two === '--' ? end : end + 2;
+    } else if (ch === '"' || ch === "'") {
+      const escapes = ch === "'" && /[eE]/.test(statement[i - 1] ?? '') && !/\w/.test(statement[i - 2] ?? '');
+      let j = i + 1;
+      for (; j < n; j++) {
+        if (escapes && statement[j] === '\\') j++;
+        else if (statement[j] === ch) {
+          if (statement[j + 1] !== ch) break;
+          j++;
+        }
+      }
+      out += ch === '"' ? statement.slice(i, j + 1) : "''";
+      i = j + 1;
+    } else {
+      out += ch;
+      i++;
+    }
+  }
+  return out;
 }
 
 /**
  * Where each common table expression's name stands for it: from the end of its own body (inside
  * it, and before it, the name is still the table's) to the end of the query whose WITH defines it
- * (the closing parenthesis around it, a `;`, or the end). Quotes are skipped when counting
- * parentheses. A `, name AS (` that is not a CTE (a second WINDOW) only hides that name.
+ * (the closing parenthesis around it, a `;`, or the end). `text` has its comments and strings
+ * blanked (blankCommentsAndStrings); quoted names are skipped when counting parentheses. A `, name AS (` that is not a CTE (a second WINDOW) only hides that name.
  */
 function cteScopes(text: string, ident: string): { name: string; from: number; to: number }[] {
   // Each position's depth of parentheses, and where each opening one closes.
@@ -680,7 +761,6 @@ function cteScopes(text: string, ident: string): { name: string; from: number; t
       depth[i] = d;
     }
   }
-  const unquote = (name: string) => (name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name).toLowerCase();
   const definition = new RegExp(String.raw`(?:\bWITH\s+(?:RECURSIVE\s+)?|,\s*)(${ident})\s+AS\s+(?:(?:NOT\s+)?MATERIALIZED\s+)?\(`, 'gi');
   const scopes: { name: string; from: number; to: number }[] = [];
   for (const m of text.matchAll(definition)) {
@@ -689,7 +769,7 @@ function cteScopes(text: string, ident: string): { name: string; from: number; t
     const level = depth[m.index]!;
     let to = bodyEnd;
     while (to < text.length && depth[to]! >= level && !(text[to] === ';' && depth[to] === level)) to++;
-    scopes.push({ name: unquote(m[1]!), from: bodyEnd, to });
+    scopes.push({ name: unquoteIdent(m[1]!), from: bodyEnd, to });
   }
   return scopes;
 }

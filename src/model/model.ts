@@ -89,6 +89,11 @@ export class Model {
     this.reconciledAt = this.token;
   }
 
+  /** These tables are no longer as built (a kept copy turned out damaged and was dropped): the next read builds them. */
+  forget(names: readonly string[]): void {
+    for (const name of names) this.builtAt.delete(name);
+  }
+
   /** Build these tables (and what they read) unless fresh. */
   async ensure(names: readonly string[]): Promise<void> {
     this.options.willRead?.(inputsOf(names, (t) => this.isFresh(t)));

@@ -16,10 +16,12 @@
  * The pages' tables: each page's summary tables, once built, are kept too, so that after a reload
  * a page's first open restores them instead of building them again. When the app has been idle
  * for a moment after a build, the tables built since are written as a snapshot part
- * (Engine.snapshotPart) under `snapshot:<id>:part<n>`, and only then listed in the pointer: a
- * load reads the parts the pointer lists, each whole or not at all (cut short, made under another
- * tag or for another snapshot: left out, and those tables are built again when asked). A new
- * snapshot (after an import) starts with no parts, and the old ones go with the old snapshot.
+ * (Engine.snapshotPart) under a key of its own (`snapshot:<id>:part:<unique>`, so that two tabs
+ * never write or delete each other's), and only then listed in the pointer with its key: a load
+ * reads the parts the pointer lists, each whole or not at all (missing, cut short, made under
+ * another tag or for another snapshot: left out, the others still read, and its tables built
+ * again when asked). A new snapshot (after an import) starts with no parts, and the old ones go
+ * with the old snapshot.
  */
 import { APP_VERSION, DEFINITIONS_HASH } from 'virtual:pbs-lens-build';
 import { fetchSampleSnapshot } from './sample';
@@ -39,15 +41,27 @@ interface SnapshotPointer {
   fingerprint: string;
   bytes: number;
   savedAt: string;
-  /** The parts written since (saveKeptPart), in order: part i under partRecord(id, i). */
-  parts?: { bytes: number; tables: string[] }[];
+  /** The parts written since (saveKeptPart), in order, each stored under its `key`. */
+  parts?: PartEntry[];
+  /** Parts whose bytes are being stored, not yet listed: deleted with the snapshot should their save be cut short. */
+  writing?: string[];
 }
 
-const partRecord = (id: string, i: number) => `snapshot:${id}:part${i}`;
+interface PartEntry {
+  /** Where its bytes are (absent in pointers written before parts had keys of their own: `snapshot:<id>:part<i>`). */
+  key?: string;
+  bytes: number;
+  tables: string[];
+}
 
-/** Delete a snapshot's bytes and its parts' (one more than listed: a part written but never listed, its save cut short). */
+/** A new part's record: unique, so that a part one tab lists is never overwritten or deleted by another. */
+const newPartKey = (id: string) => `snapshot:${id}:part:${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+const partKey = (id: string, part: PartEntry, i: number) => part.key ?? `snapshot:${id}:part${i}`;
+
+/** Delete a snapshot's bytes, its parts' and those of any part whose save was cut short. */
 async function dropRecords(store: WorkspaceStore, pointer: SnapshotPointer): Promise<void> {
-  for (let i = 0; i <= (pointer.parts?.length ?? 0); i++) await store.setExtra(partRecord(pointer.id, i), undefined);
+  const keys = [...(pointer.parts ?? []).map((p, i) => partKey(pointer.id, p, i)), ...(pointer.writing ?? [])];
+  for (const key of keys) await store.setExtra(key, undefined);
   await store.setExtra(record(pointer.id), undefined);
 }
 
@@ -88,12 +102,13 @@ export async function dropKeptSnapshot(store: WorkspaceStore): Promise<void> {
  * rota, the incidents and the other pages' tables follow while the first chart is drawn, and a
  * page that reads one of them waits for it. Should one of those later tables turn out damaged,
  * the engine drops the workspace's tables and every page says so ("The stored snapshot is
- * damaged …"); the snapshot is deleted here, so the next load imports the kept files.
+ * damaged …"); the snapshot is deleted here, so the next load imports the kept files. A damaged
+ * part costs that part only: its damaged table is built again when asked, and the part deleted.
  */
 export async function restoreKeptSnapshot(engine: Engine, store: WorkspaceStore, files: readonly StoredFile[], aliases: unknown): Promise<ImportEntry[] | null> {
   let pointer: SnapshotPointer | undefined;
   let blob: Blob | undefined;
-  let parts: Blob[] = [];
+  let parts: { key: string; blob: Blob }[] = [];
   try {
     pointer = await store.extra<SnapshotPointer>(POINTER);
     if (!pointer) return null;
@@ -108,7 +123,9 @@ export async function restoreKeptSnapshot(engine: Engine, store: WorkspaceStore,
     return fallBack('The snapshot kept in this browser', e);
   }
   try {
-    const imports = importsOf(await engine.restore(blobSource(blob), APP_TAG, { inBackground: true, parts: parts.map(blobSource) }));
+    const id = pointer.id;
+    const onPartDamaged = (i: number) => dropPart(store, id, parts[i]!.key).catch(() => undefined);
+    const imports = importsOf(await engine.restore(blobSource(blob), APP_TAG, { inBackground: true, parts: parts.map((p) => blobSource(p.blob)), onPartDamaged }));
     engine.restoring.catch(async (e: unknown) => {
       // Damaged bytes are not tried again; a database that stopped meanwhile says nothing about them.
       if (!(e instanceof SnapshotCorrupt)) return;
@@ -123,19 +140,38 @@ export async function restoreKeptSnapshot(engine: Engine, store: WorkspaceStore,
   }
 }
 
-/** The parts the pointer lists, as far as their bytes are there (the engine checks each before it reads any). */
-async function keptParts(store: WorkspaceStore, pointer: SnapshotPointer): Promise<Blob[]> {
-  const parts: Blob[] = [];
-  for (let i = 0; i < (pointer.parts?.length ?? 0); i++) {
-    const blob = (await store.extra<{ blob?: Blob }>(partRecord(pointer.id, i)))?.blob;
-    if (!(blob instanceof Blob)) break; // a later part may read what an earlier one holds: none after a missing one
-    parts.push(blob);
+/** The parts the pointer lists whose bytes are there (the engine checks each before it reads any). */
+async function keptParts(store: WorkspaceStore, pointer: SnapshotPointer): Promise<{ key: string; blob: Blob }[]> {
+  const parts: { key: string; blob: Blob }[] = [];
+  for (const [i, part] of (pointer.parts ?? []).entries()) {
+    const key = partKey(pointer.id, part, i);
+    const blob = (await store.extra<{ blob?: Blob }>(key))?.blob;
+    // Each part holds whole tables built from the snapshot's: one missing costs its own tables only.
+    if (blob instanceof Blob) parts.push({ key, blob });
   }
   return parts;
 }
 
+/**
+ * A damaged part goes, its listing first; the snapshot and the other parts stay. Not queued
+ * behind the saves: the restore waits for this, and a part's save waits for the restore.
+ */
+async function dropPart(store: WorkspaceStore, id: string, key: string): Promise<void> {
+  const pointer = await store.extra<SnapshotPointer>(POINTER);
+  if (pointer?.id === id) {
+    const parts = pointer.parts ?? [];
+    const listed = parts.filter((p, n) => partKey(id, p, n) !== key);
+    if (listed.length !== parts.length) await store.setExtra(POINTER, { ...pointer, parts: listed } satisfies SnapshotPointer);
+  }
+  await store.setExtra(key, undefined);
+  console.warn('PBS Lens: a part of the snapshot kept in this browser was damaged; it was deleted and its tables are built again when asked.');
+}
+
 /** One save at a time: a second waits for the first, so pointers never cross. */
 let saving: Promise<unknown> = Promise.resolve();
+
+/** The snapshot the browser had no room for a part of (QuotaExceededError): no part is written for it again. */
+let noRoomFor: string | null = null;
 
 /**
  * Write the workspace's snapshot and make it the one in force. `kept` is read before the tables
@@ -162,26 +198,38 @@ export function saveKeptSnapshot(engine: Engine, store: WorkspaceStore, imports:
 /**
  * Keep the pages' tables built since the kept snapshot was written or restored: written as a part
  * (Engine.snapshotPart: nothing when there is nothing new, or the workspace changed since), stored
- * whole, then listed in the pointer — if the pointer still names the snapshot it was made for
- * (else the part is deleted). A load cut short anywhere in this leaves the pointer as it was.
+ * whole under its own key (noted in the pointer's `writing` first), then listed in the pointer —
+ * if the pointer still names the snapshot it was made for (else the part is deleted). A load cut
+ * short anywhere in this leaves the parts listed as they were.
  */
 export function saveKeptPart(engine: Engine, store: WorkspaceStore): Promise<void> {
   // Timed whole, with nothing to keep too: the bench waits for the one after the last build.
   const work = () =>
     timed('snapshot part save', async () => {
       const pointer = await store.extra<SnapshotPointer>(POINTER);
-      if (!pointer) return;
+      if (!pointer || pointer.id === noRoomFor) return;
       const part = await engine.snapshotPart(APP_TAG, (pieces) => new Blob(pieces as BlobPart[]));
       if (!part) return;
-      const n = pointer.parts?.length ?? 0;
-      await store.setExtra(partRecord(pointer.id, n), { blob: new Blob(part.parts as BlobPart[], { type: 'application/octet-stream' }) });
+      const key = newPartKey(pointer.id);
+      // Noted before its bytes are stored: a save cut short leaves them to go with the snapshot.
+      const before = await store.extra<SnapshotPointer>(POINTER);
+      if (before?.id !== pointer.id) return;
+      await store.setExtra(POINTER, { ...before, writing: [...(before.writing ?? []), key] } satisfies SnapshotPointer);
+      try {
+        await store.setExtra(key, { blob: new Blob(part.parts as BlobPart[], { type: 'application/octet-stream' }) });
+      } catch (e) {
+        // Every later build would write the same tables and be refused again: none until the next snapshot.
+        if ((e as Error | null)?.name === 'QuotaExceededError') noRoomFor = pointer.id;
+        throw e;
+      }
       const now = await store.extra<SnapshotPointer>(POINTER);
-      if (now?.id !== pointer.id || (now.parts?.length ?? 0) !== n) {
-        await store.setExtra(partRecord(pointer.id, n), undefined);
+      if (now?.id !== pointer.id) {
+        await store.setExtra(key, undefined);
         return;
       }
       const tables = part.manifest.tables.map((t) => t.name);
-      await store.setExtra(POINTER, { ...now, parts: [...(now.parts ?? []), { bytes: part.bytes, tables }] } satisfies SnapshotPointer);
+      const writing = (now.writing ?? []).filter((k) => k !== key);
+      await store.setExtra(POINTER, { ...now, parts: [...(now.parts ?? []), { key, bytes: part.bytes, tables }], writing } satisfies SnapshotPointer);
       engine.partKept(part);
     });
   const done = saving.then(work, work);

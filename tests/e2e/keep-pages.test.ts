@@ -126,7 +126,7 @@ describe("keeping the pages' tables across a reload", () => {
     expect(await open(page, 'Over time', 'over-time')).toBe(overTime);
     // When's tables came from the listed part; Over time's, in the unlisted one, are built again.
     expect((await built(page)).sort()).toEqual(overTimeBuilt.sort());
-    // The next save keeps it (over the unlisted bytes); the reload after that builds nothing.
+    // The next save keeps it (under a new key; the unlisted bytes go with the snapshot); the reload after that builds nothing.
     await pagesKept(page);
     expect((await keptParts(page))?.flatMap((p) => p.tables)).toContain('unit_days');
     await page.reload();

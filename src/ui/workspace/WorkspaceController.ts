@@ -242,12 +242,13 @@ export class WorkspaceController extends SnapshotStore<WorkspaceState> {
   /** After a build of the user's files' tables, once building stops for a moment: keep the new tables with the snapshot. */
   private schedulePart(eng: Engine, gen: number): void {
     const snapshots = this.deps.snapshots;
-    if (!snapshots?.saveKeptPart) return;
+    const savePart = snapshots?.saveKeptPart?.bind(snapshots);
+    if (!savePart) return;
     clearTimeout(this.partTimer);
     this.partTimer = setTimeout(() => {
       const store = this.store;
       if (gen !== this.generation || !store || this.state.source !== 'files') return;
-      snapshots.saveKeptPart!(eng, store).catch((e: unknown) => {
+      savePart(eng, store).catch((e: unknown) => {
         console.warn(`PBS Lens: the pages' tables were not kept (${errorText(e)}); the next load builds them again.`);
       });
     }, PART_DELAY_MS);

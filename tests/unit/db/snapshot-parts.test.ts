@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/node';
-import { bytesSource, concatBytes, type Snapshot } from '../../../src/db/snapshot';
+import { bytesSource, concatBytes, writeSnapshotPart, type Snapshot } from '../../../src/db/snapshot';
 import { createEngine, likelyOrder, SnapshotRefused, type AppTag, type Engine } from '../../../src/engine';
 import { FILE_KINDS, TABLES } from '../../../src/ingest/canonical';
 import { REPORT_ANALYSES } from '../../../src/analysis';
@@ -160,5 +160,22 @@ describe('a snapshot part after an import', () => {
     const r = await reopened([bytesOf(part)], newMain);
     expect(await page(r, 'when')).toEqual(now);
     expect(r.model.tablesBuilt).toBeGreaterThan(0);
+  });
+
+  it('gives way, and may stop, before each segment of a table, not only before each table; a write after a stopped one is whole', async () => {
+    const tag = { ...APP, settings: 's', key: 'k' };
+    let asked = 0;
+    const written: Uint8Array[][] = [];
+    const giveWay = async () => {
+      if (++asked === 3) throw new Error('the workspace changed');
+    };
+    const sink = (pieces: Uint8Array[]) => (written.push(pieces), concatBytes(pieces));
+    // One segment a record batch: the sample's 9,291 shifts make several.
+    await expect(writeSnapshotPart(original.db, tag, null, { tables: ['shifts'], giveWay, segmentBytes: 1 }, sink)).rejects.toThrow(/changed/);
+    expect(written).toHaveLength(2);
+    const whole = await writeSnapshotPart(original.db, tag, null, { tables: ['shifts'], segmentBytes: 1 });
+    expect(whole.manifest.tables[0]!.segments.length).toBeGreaterThan(2);
+    const [{ n }] = (await original.db.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM shifts')) as [{ n: number }];
+    expect(whole.manifest.tables[0]!.rows).toBe(n);
   });
 });

@@ -275,4 +275,20 @@ describe('the tables a statement names (what a statement waits for)', () => {
     expect(namesIn(`SELECT * FROM (WITH shifts AS (SELECT ')' AS p) SELECT * FROM shifts) x JOIN shifts s ON true`)).toEqual(['shifts']);
     expect(namesIn(`WITH t AS (SELECT 1) SELECT * FROM t; SELECT * FROM t`)).toEqual(['t']);
   });
+
+  it('counts a table read beside a CTE of its name, and is not misled by comment or quote marks inside strings', () => {
+    // A name with its schema is never a CTE: the table is read.
+    expect(namesIn(`WITH incidents AS (SELECT 1 AS x) SELECT * FROM incidents c JOIN main.incidents r ON true`)).toEqual(['incidents']);
+    expect(namesIn(`WITH incidents AS (SELECT 1 AS x) SELECT * FROM incidents c JOIN "main"."incidents" r ON true`)).toEqual(['incidents']);
+    expect(namesIn(`WITH incidents AS (SELECT 1 AS x) SELECT * FROM incidents c, main.incidents r`)).toEqual(['incidents']);
+    // `--` or `/*` inside a string is not a comment: what follows is still read.
+    expect(namesIn(`WITH incidents AS (SELECT 1 AS x) SELECT * FROM incidents WHERE 'a' <> '--'\n; SELECT * FROM incidents`)).toEqual(['incidents']);
+    expect(namesIn(`SELECT * FROM (WITH incidents AS (SELECT 1) SELECT '--' FROM incidents)\nJOIN incidents ON true`)).toEqual(['incidents']);
+    expect(namesIn(`SELECT '/*' AS a FROM incidents WHERE b <> '*/'`)).toEqual(['incidents']);
+    expect(namesIn(`SELECT "odd--name" FROM shifts`)).toEqual(['shifts']);
+    // A backslash-escaped quote (E'\'') and a doubled one do not end the string.
+    expect(namesIn(`WITH incidents AS (SELECT 1 AS x) SELECT E'\\'' FROM incidents; SELECT * FROM incidents`)).toEqual(['incidents']);
+    expect(namesIn(`SELECT * FROM (WITH incidents AS (SELECT 1) SELECT E'\\'' FROM incidents) x JOIN incidents ON true`)).toEqual(['incidents']);
+    expect(namesIn(`WITH incidents AS (SELECT 1 AS x) SELECT 'it''s' FROM incidents; SELECT * FROM incidents`)).toEqual(['incidents']);
+  });
 });

@@ -1,0 +1,109 @@
+/**
+ * Two tabs of the app keep the pages' tables with one snapshot (ui/snapshots.ts saveKeptPart):
+ * each tab is its own instance of the module (its own queue of saves) over one store. A person
+ * would expect a part one tab listed to be read by the next load whatever the other tab did
+ * meanwhile, and a listed part whose bytes are missing to cost only its own tables.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openNodeDatabase } from '../../../src/db/node';
+import { createEngine, type Engine } from '../../../src/engine';
+import { FILE_KINDS, TABLES } from '../../../src/ingest/canonical';
+import { REPORT_ANALYSES } from '../../../src/analysis';
+import { NO_FILTERS } from '../../../src/model/filters';
+import { memoryBackend } from '../../../src/ui/storage/backend';
+import { WorkspaceStore } from '../../../src/ui/storage/workspaceStore';
+import type { ImportEntry } from '../../../src/ui/useWorkspace';
+
+type Snapshots = typeof import('../../../src/ui/snapshots');
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const KEY = 'ui-parts-tabs-key';
+const engines: Engine[] = [];
+let tabA: Snapshots;
+let tabB: Snapshots;
+let store: WorkspaceStore;
+let engineA: Engine;
+
+const fresh = async () => {
+  const e = createEngine(await openNodeDatabase(), { pseudonymKey: KEY });
+  engines.push(e);
+  return e;
+};
+const page = (e: Engine, name: 'when' | 'overTime') => REPORT_ANALYSES[name]!({ model: e.model, filters: NO_FILTERS, settings: e.settings });
+const pointer = () => store.extra<{ id: string; parts?: { tables: string[] }[] }>('snapshot');
+const reload = async () => {
+  const e = await fresh();
+  expect(await tabA.restoreKeptSnapshot(e, store, await store.files(), undefined)).not.toBeNull();
+  await e.restoring;
+  return e;
+};
+
+beforeAll(async () => {
+  tabA = await import('../../../src/ui/snapshots');
+  vi.resetModules();
+  tabB = await import('../../../src/ui/snapshots');
+  expect(tabB).not.toBe(tabA);
+  engineA = await fresh();
+  store = new WorkspaceStore(memoryBackend());
+  const imports: ImportEntry[] = [];
+  for (const kind of FILE_KINDS) {
+    const name = `${TABLES[kind].table}.csv`;
+    const file = path.join(root, 'sample-data', name);
+    if (!fs.existsSync(file)) continue;
+    const bytes = fs.readFileSync(file);
+    const report = await engineA.importFile(name, new Uint8Array(bytes), kind);
+    imports.push({ fileName: name, report, failure: null, mapping: null, bytes: bytes.length });
+    await store.addFile(new File([bytes], name, { type: 'text/csv' }), report.kind, null);
+  }
+  await engineA.ready();
+  await tabA.saveKeptSnapshot(engineA, store, () => imports, async () => undefined);
+}, 300_000);
+
+afterAll(async () => {
+  for (const e of engines) await e.db.close();
+});
+
+describe('two tabs keeping parts of one snapshot', () => {
+  it('a part tab A listed is read after a reload, though tab B wrote its own part meanwhile', async () => {
+    const engineB = await fresh();
+    expect(await tabB.restoreKeptSnapshot(engineB, store, await store.files(), undefined)).not.toBeNull();
+    await engineB.restoring;
+    const when = await page(engineA, 'when');
+    await page(engineB, 'overTime');
+    // Tab B's part bytes are held back until tab A has written and listed its own part.
+    let reached!: () => void;
+    const atGate = new Promise<void>((resolve) => (reached = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const storeB = Object.create(store) as WorkspaceStore;
+    storeB.setExtra = async (name, value) => {
+      if (name !== 'snapshot' && value !== undefined && name.includes(':part')) {
+        reached();
+        await gate;
+      }
+      return store.setExtra(name, value);
+    };
+    const savedB = tabB.saveKeptPart(engineB, storeB);
+    await atGate;
+    await tabA.saveKeptPart(engineA, store);
+    release();
+    await savedB;
+    const listed = (await pointer())!.parts ?? [];
+    expect(listed.some((p) => p.tables.includes('exposure_incidents'))).toBe(true);
+    const e = await reload();
+    expect(await page(e, 'when')).toEqual(when);
+    expect(e.model.tablesBuilt).toBe(0);
+  });
+
+  it('a listed part whose bytes are missing leaves out that part only: the parts after it are read', async () => {
+    const p = (await pointer())!;
+    const missing = { ...p.parts![0]!, tables: ['nothing_here'], key: 'snapshot:gone' };
+    await store.setExtra('snapshot', { ...p, parts: [missing, ...p.parts!] });
+    const when = await page(engineA, 'when');
+    const e = await reload();
+    expect(await page(e, 'when')).toEqual(when);
+    expect(e.model.tablesBuilt).toBe(0);
+  });
+});
