@@ -229,6 +229,8 @@ export interface EngineOptions {
    * their first-use compile (≈ 0.1 s of the sample's first chart) to find nothing.
    */
   freshDatabase?: boolean;
+  /** How long the pages' statements must have paused before a snapshot part's table or segment is written (PART_QUIET_MS; 0 where no user is waiting: tests). */
+  partQuietMs?: number;
 }
 
 export function createEngine(raw: Connector, options: EngineOptions = {}): Engine {
@@ -243,6 +245,7 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
   /** Nothing has touched the database yet (EngineOptions.freshDatabase): the first restore skips clearing it. */
   let untouched = options.freshDatabase === true;
   const foreground = new Foreground();
+  const partQuietMs = options.partQuietMs ?? PART_QUIET_MS;
   const db = waitingConnector(raw, () => pending, () => damaged, foreground);
   let settings = options.settings ?? DEFAULT_SETTINGS;
   /** The key labels are made with: the engine's own, or the sample's (useSampleKey). */
@@ -395,7 +398,7 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
     snapshotPart: <Part = Uint8Array>(app: AppTag, sink?: SegmentSink<Part>) =>
       timed('snapshot part write', async () => {
         await importing; // imports, and the rest of a background restore
-        await foreground.quiet(undefined, PART_QUIET_MS); // a build under way ends first: its tables come in this part
+        await foreground.quiet(undefined, partQuietMs); // a build under way ends first: its tables come in this part
         const k = kept;
         if (!k || k.at !== model.version) return null;
         const tables = model.freshTables().filter((t) => !k.tables.has(t));
@@ -405,7 +408,7 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
         };
         // Before each table and segment: an import or settings change began, no need to go on.
         const giveWay = async () => {
-          await foreground.quiet(undefined, PART_QUIET_MS);
+          await foreground.quiet(undefined, partQuietMs);
           stillFits();
         };
         // Raw: nothing is pending now, and its statements must not count as the pages' (Foreground).

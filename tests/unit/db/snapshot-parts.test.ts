@@ -25,7 +25,7 @@ const KEY = 'parts-test';
 const engines: Engine[] = [];
 
 const newEngine = async () => {
-  const e = createEngine(await openNodeDatabase(), { pseudonymKey: KEY });
+  const e = createEngine(await openNodeDatabase(), { pseudonymKey: KEY, partQuietMs: 0 });
   engines.push(e);
   return e;
 };
@@ -65,7 +65,7 @@ afterAll(async () => {
 async function reopened(parts: Uint8Array[], snapshot = main): Promise<Engine> {
   const e = await newEngine();
   await e.restore(bytesSource(snapshot), APP, { inBackground: true, parts: parts.map(bytesSource) });
-  await e.restoring;
+  await Promise.all([e.restoring, e.staffing(NO_FILTERS)]); // the first page asks, as the app's does (else the rest of the restore waits FIRST_PAGE_WAIT_MS for it)
   return e;
 }
 
@@ -98,7 +98,7 @@ describe('a snapshot part: the pages’ tables built after the snapshot', () => 
     await e.restore(held, APP, { inBackground: true, parts: [bytesSource(bytesOf(part))] });
     expect(await page(e, 'when')).toEqual(want['when']);
     release();
-    await e.restoring;
+    await Promise.all([e.restoring, e.staffing(NO_FILTERS)]); // the first page asks, as the app's does (else the rest of the restore waits FIRST_PAGE_WAIT_MS for it)
     expect(e.model.tablesBuilt).toBe(0);
   });
 

@@ -10,13 +10,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/node';
 import { createEngine, type Engine } from '../../../src/engine';
-import { FILE_KINDS, TABLES } from '../../../src/ingest/canonical';
 import { REPORT_ANALYSES } from '../../../src/analysis';
 import { NO_FILTERS } from '../../../src/model/filters';
 import { memoryBackend } from '../../../src/ui/storage/backend';
 import { WorkspaceStore } from '../../../src/ui/storage/workspaceStore';
 import { restoreKeptSnapshot, saveKeptPart, saveKeptSnapshot } from '../../../src/ui/snapshots';
 import type { ImportEntry } from '../../../src/ui/useWorkspace';
+import { keepSample } from '../helpers/keptSample';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const KEY = 'ui-part-damaged-key';
@@ -26,7 +26,7 @@ let engine: Engine;
 let imports: ImportEntry[];
 
 const fresh = async () => {
-  const e = createEngine(await openNodeDatabase(), { pseudonymKey: KEY });
+  const e = createEngine(await openNodeDatabase(), { pseudonymKey: KEY, partQuietMs: 0 });
   engines.push(e);
   return e;
 };
@@ -36,18 +36,7 @@ const pointer = () => store.extra<{ id: string; parts?: { key: string; tables: s
 beforeAll(async () => {
   engine = await fresh();
   store = new WorkspaceStore(memoryBackend());
-  imports = [];
-  for (const kind of FILE_KINDS) {
-    const name = `${TABLES[kind].table}.csv`;
-    const file = path.join(root, 'sample-data', name);
-    if (!fs.existsSync(file)) continue;
-    const bytes = fs.readFileSync(file);
-    const report = await engine.importFile(name, new Uint8Array(bytes), kind);
-    imports.push({ fileName: name, report, failure: null, mapping: null, bytes: bytes.length });
-    await store.addFile(new File([bytes], name, { type: 'text/csv' }), report.kind, null);
-  }
-  await engine.ready();
-  await saveKeptSnapshot(engine, store, () => imports, async () => undefined);
+  imports = await keepSample(engine, store);
 }, 300_000);
 
 afterAll(async () => {
@@ -72,7 +61,7 @@ describe('a damaged kept part', () => {
 
     const e = await fresh();
     expect(await restoreKeptSnapshot(e, store, await store.files(), undefined)).toEqual(imports);
-    await e.restoring;
+    await Promise.all([e.restoring, e.staffing(NO_FILTERS)]); // the first page asks, as the app's does (else the rest of the restore waits FIRST_PAGE_WAIT_MS for it)
     expect(await page(e, 'when')).toEqual(want);
     expect(e.model.tablesBuilt).toBeGreaterThan(0);
     const after = (await pointer())!;
@@ -85,7 +74,7 @@ describe('a damaged kept part', () => {
     expect((await pointer())!.parts).toHaveLength(1);
     const again = await fresh();
     await restoreKeptSnapshot(again, store, await store.files(), undefined);
-    await again.restoring;
+    await Promise.all([again.restoring, again.staffing(NO_FILTERS)]); // the first page asks, as the app's does (else the rest of the restore waits FIRST_PAGE_WAIT_MS for it)
     expect(await page(again, 'when')).toEqual(want);
     expect(again.model.tablesBuilt).toBe(0);
   });

@@ -27,7 +27,7 @@ let store: WorkspaceStore;
 let engineA: Engine;
 
 const fresh = async () => {
-  const e = createEngine(await openNodeDatabase(), { pseudonymKey: KEY });
+  const e = createEngine(await openNodeDatabase(), { pseudonymKey: KEY, partQuietMs: 0 });
   engines.push(e);
   return e;
 };
@@ -36,7 +36,7 @@ const pointer = () => store.extra<{ id: string; parts?: { tables: string[] }[] }
 const reload = async () => {
   const e = await fresh();
   expect(await tabA.restoreKeptSnapshot(e, store, await store.files(), undefined)).not.toBeNull();
-  await e.restoring;
+  await Promise.all([e.restoring, e.staffing(NO_FILTERS)]); // the first page asks, as the app's does (else the rest of the restore waits FIRST_PAGE_WAIT_MS for it)
   return e;
 };
 
@@ -69,7 +69,7 @@ describe('two tabs keeping parts of one snapshot', () => {
   it('a part tab A listed is read after a reload, though tab B wrote its own part meanwhile', async () => {
     const engineB = await fresh();
     expect(await tabB.restoreKeptSnapshot(engineB, store, await store.files(), undefined)).not.toBeNull();
-    await engineB.restoring;
+    await Promise.all([engineB.restoring, engineB.staffing(NO_FILTERS)]); // the first page asks, as the app's does (else the rest of the restore waits FIRST_PAGE_WAIT_MS for it)
     const when = await page(engineA, 'when');
     await page(engineB, 'overTime');
     // Tab B's part bytes are held back until tab A has written and listed its own part.

@@ -11,13 +11,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/node';
 import { createEngine, type Engine } from '../../../src/engine';
-import { FILE_KINDS, TABLES } from '../../../src/ingest/canonical';
 import { REPORT_ANALYSES } from '../../../src/analysis';
 import { NO_FILTERS } from '../../../src/model/filters';
 import { memoryBackend } from '../../../src/ui/storage/backend';
 import { WorkspaceStore } from '../../../src/ui/storage/workspaceStore';
 import { dropKeptSnapshot, restoreKeptSnapshot, saveKeptPart, saveKeptSnapshot } from '../../../src/ui/snapshots';
 import type { ImportEntry } from '../../../src/ui/useWorkspace';
+import { keepSample } from '../helpers/keptSample';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const KEY = 'ui-parts-test-key';
@@ -31,7 +31,7 @@ let pointerFails = false;
 let pointerWrites = 0;
 
 const fresh = async () => {
-  const e = createEngine(await openNodeDatabase(), { pseudonymKey: KEY });
+  const e = createEngine(await openNodeDatabase(), { pseudonymKey: KEY, partQuietMs: 0 });
   engines.push(e);
   return e;
 };
@@ -40,7 +40,7 @@ const pointer = () => store.extra<{ id: string; parts?: { key: string; tables: s
 const reload = async () => {
   const e = await fresh();
   const entries = await restoreKeptSnapshot(e, store, await store.files(), undefined);
-  await e.restoring;
+  await Promise.all([e.restoring, e.staffing(NO_FILTERS)]); // the first page asks, as the app's does (else the rest of the restore waits FIRST_PAGE_WAIT_MS for it)
   return { e, entries };
 };
 
@@ -56,18 +56,7 @@ beforeAll(async () => {
     }
     return setExtra(name, value);
   };
-  imports = [];
-  for (const kind of FILE_KINDS) {
-    const name = `${TABLES[kind].table}.csv`;
-    const file = path.join(root, 'sample-data', name);
-    if (!fs.existsSync(file)) continue;
-    const bytes = fs.readFileSync(file);
-    const report = await engine.importFile(name, new Uint8Array(bytes), kind);
-    imports.push({ fileName: name, report, failure: null, mapping: null, bytes: bytes.length });
-    await store.addFile(new File([bytes], name, { type: 'text/csv' }), report.kind, null);
-  }
-  await engine.ready();
-  await saveKeptSnapshot(engine, store, () => imports, async () => undefined);
+  imports = await keepSample(engine, store);
 }, 300_000);
 
 afterAll(async () => {

@@ -5,8 +5,6 @@
  * imported again) when anything about it is wrong. A person would expect a snapshot never to show
  * data other than what the kept files hold.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/node';
 import { createEngine, type Engine } from '../../../src/engine';
@@ -15,9 +13,9 @@ import { memoryBackend } from '../../../src/ui/storage/backend';
 import { WorkspaceStore } from '../../../src/ui/storage/workspaceStore';
 import { dropKeptSnapshot, restoreKeptSnapshot, saveKeptSnapshot } from '../../../src/ui/snapshots';
 import type { ImportEntry } from '../../../src/ui/useWorkspace';
+import { keepSample } from '../helpers/keptSample';
 import { snapshotLayout } from '../helpers/snapshotLayout';
 
-const root = path.resolve(import.meta.dirname, '../../..');
 const KEY = 'ui-snapshot-test-key';
 const FILES = ['people.csv', 'incidents.csv', 'shifts.csv'];
 
@@ -35,15 +33,7 @@ const fresh = async () => {
 beforeAll(async () => {
   engine = await fresh();
   store = new WorkspaceStore(memoryBackend());
-  imports = [];
-  for (const name of FILES) {
-    const bytes = fs.readFileSync(path.join(root, 'sample-data', name));
-    const report = await engine.importFile(name, new Uint8Array(bytes));
-    imports.push({ fileName: name, report, failure: null, mapping: null, bytes: bytes.length });
-    await store.addFile(new File([bytes], name, { type: 'text/csv' }), report.kind, null);
-  }
-  await engine.ready();
-  await saveKeptSnapshot(engine, store, () => imports, async () => undefined);
+  imports = await keepSample(engine, store, FILES);
 }, 300_000);
 
 afterAll(async () => {
