@@ -4,21 +4,17 @@
  * would expect a part one tab listed to be read by the next load whatever the other tab did
  * meanwhile, and a listed part whose bytes are missing to cost only its own tables.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/node';
 import { createEngine, type Engine } from '../../../src/engine';
-import { FILE_KINDS, TABLES } from '../../../src/ingest/canonical';
 import { REPORT_ANALYSES } from '../../../src/analysis';
 import { NO_FILTERS } from '../../../src/model/filters';
 import { memoryBackend } from '../../../src/ui/storage/backend';
 import { WorkspaceStore } from '../../../src/ui/storage/workspaceStore';
-import type { ImportEntry } from '../../../src/ui/useWorkspace';
+import { keepSample } from '../helpers/keptSample';
 
 type Snapshots = typeof import('../../../src/ui/snapshots');
 
-const root = path.resolve(import.meta.dirname, '../../..');
 const KEY = 'ui-parts-tabs-key';
 const engines: Engine[] = [];
 let tabA: Snapshots;
@@ -47,18 +43,7 @@ beforeAll(async () => {
   expect(tabB).not.toBe(tabA);
   engineA = await fresh();
   store = new WorkspaceStore(memoryBackend());
-  const imports: ImportEntry[] = [];
-  for (const kind of FILE_KINDS) {
-    const name = `${TABLES[kind].table}.csv`;
-    const file = path.join(root, 'sample-data', name);
-    if (!fs.existsSync(file)) continue;
-    const bytes = fs.readFileSync(file);
-    const report = await engineA.importFile(name, new Uint8Array(bytes), kind);
-    imports.push({ fileName: name, report, failure: null, mapping: null, bytes: bytes.length });
-    await store.addFile(new File([bytes], name, { type: 'text/csv' }), report.kind, null);
-  }
-  await engineA.ready();
-  await tabA.saveKeptSnapshot(engineA, store, () => imports, async () => undefined);
+  await keepSample(engineA, store); // tab A's module: the one loaded before resetModules
 }, 300_000);
 
 afterAll(async () => {
