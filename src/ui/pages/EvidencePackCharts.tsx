@@ -1,7 +1,8 @@
 /**
  * The evidence pack's charts: fixed-size Recharts drawings (print does not resize, and A4's text
  * column is about 170 mm ≈ 640 CSS px), no animation, values only from the report model, so a
- * suppressed value is simply not drawn.
+ * suppressed value is simply not drawn. No accessibility layer: the figure's labelled frame is the
+ * chart's one tab stop (EvidencePackPage.tsx), its numbers in the table beside it.
  */
 import type { Grain } from '../../analysis/grain';
 import { Bar, BarChart, CartesianGrid, Cell, ComposedChart, ErrorBar, LabelList, Line, LineChart, XAxis, YAxis } from 'recharts';
@@ -43,7 +44,7 @@ function Bars({ chart }: { chart: Extract<ReportChart, { kind: 'bars' }> }) {
   }));
   const hasCi = data.some((d) => d.ci !== null);
   return (
-    <BarChart width={CHART_WIDTH} height={HEIGHT} data={data} margin={{ top: 18, right: 12, bottom: 4, left: 12 }}>
+    <BarChart width={CHART_WIDTH} height={HEIGHT} data={data} accessibilityLayer={false} margin={{ top: 18, right: 12, bottom: 4, left: 12 }}>
       <CartesianGrid strokeDasharray="3 3" vertical={false} stroke={GRID} />
       <XAxis dataKey="axis" tick={tick} interval={0} />
       <YAxis tick={tick} width={52} {...roundAxis(chart.data.flatMap((d) => [d.value, d.lower, d.upper]))} label={yLabel(chart.yLabel)} />
@@ -73,7 +74,7 @@ function SpcDot(props: { cx?: number; cy?: number; payload?: SpcDatum }) {
 function Spc({ chart }: { chart: Extract<ReportChart, { kind: 'spc' }> }) {
   const data = chart.data.map((d) => ({ ...d, lowerShown: d.lower === null ? null : Math.max(0, d.lower) }));
   return (
-    <ComposedChart width={CHART_WIDTH} height={HEIGHT} data={data} margin={{ top: 12, right: 12, bottom: 4, left: 12 }}>
+    <ComposedChart width={CHART_WIDTH} height={HEIGHT} data={data} accessibilityLayer={false} margin={{ top: 12, right: 12, bottom: 4, left: 12 }}>
       <CartesianGrid strokeDasharray="3 3" vertical={false} stroke={GRID} />
       <XAxis dataKey="week" tick={tick} {...weekAxis(data.map((d) => d.week))} />
       <YAxis tick={tick} width={52} {...roundAxis(data.flatMap((d) => [d.value, d.mean, d.upper, d.lowerShown]))} label={yLabel(chart.yLabel)} />
@@ -87,7 +88,7 @@ function Spc({ chart }: { chart: Extract<ReportChart, { kind: 'spc' }> }) {
 
 function DeliveryLine({ chart }: { chart: Extract<ReportChart, { kind: 'line' }> }) {
   return (
-    <LineChart width={CHART_WIDTH} height={HEIGHT} data={chart.data} margin={{ top: 12, right: 12, bottom: 4, left: 12 }}>
+    <LineChart width={CHART_WIDTH} height={HEIGHT} data={chart.data} accessibilityLayer={false} margin={{ top: 12, right: 12, bottom: 4, left: 12 }}>
       <CartesianGrid strokeDasharray="3 3" vertical={false} stroke={GRID} />
       <XAxis dataKey="week" tick={tick} {...weekAxis(chart.data.map((d) => d.week), chart.grain)} />
       <YAxis tick={tick} width={52} {...roundAxis([0, chart.max])} label={yLabel(chart.yLabel)} />
