@@ -64,11 +64,30 @@ function Bars({ chart }: { chart: Extract<ReportChart, { kind: 'bars' }> }) {
 
 const VARIATION_COLOUR: Record<SpcDatum['variation'], string> = { common: '#7b8794', improvement: '#0072B2', concern: '#E69F00' };
 
+/** A point as on the app's control charts (SpcChart.tsx): a grey dot, or a diamond (concern) or square (improvement), so colour is not the only cue, in print too. */
 function SpcDot(props: { cx?: number; cy?: number; payload?: SpcDatum }) {
   const { cx, cy, payload } = props;
   if (cx === undefined || cy === undefined || !payload) return null;
-  const special = payload.variation !== 'common';
-  return <circle cx={cx} cy={cy} r={special ? 4.5 : 3} fill={VARIATION_COLOUR[payload.variation]} stroke={special ? INK : 'none'} strokeWidth={1} />;
+  return <SpcShape variation={payload.variation} cx={cx} cy={cy} />;
+}
+
+function SpcShape({ variation, cx, cy }: { variation: SpcDatum['variation']; cx: number; cy: number }) {
+  const fill = VARIATION_COLOUR[variation];
+  if (variation === 'common') return <circle cx={cx} cy={cy} r={3} fill={fill} stroke="none" />;
+  return variation === 'concern' ? (
+    <path d={`M${cx},${cy - 5.5} L${cx + 5.5},${cy} L${cx},${cy + 5.5} L${cx - 5.5},${cy} Z`} fill={fill} stroke={INK} strokeWidth={1} />
+  ) : (
+    <rect x={cx - 4.5} y={cy - 4.5} width={9} height={9} fill={fill} stroke={INK} strokeWidth={1} />
+  );
+}
+
+/** A point's shape in the key, in words' place. */
+function KeyShape({ variation }: { variation: SpcDatum['variation'] }) {
+  return (
+    <svg width={14} height={14} aria-hidden="true" style={{ verticalAlign: '-0.1rem' }}>
+      <SpcShape variation={variation} cx={7} cy={7} />
+    </svg>
+  );
 }
 
 function Spc({ chart }: { chart: Extract<ReportChart, { kind: 'spc' }> }) {
@@ -97,14 +116,12 @@ function DeliveryLine({ chart }: { chart: Extract<ReportChart, { kind: 'line' }>
   );
 }
 
-/** The key to the SPC chart's colours, in words. */
+/** The key to the SPC chart's points, in words: shape and colour. */
 export function SpcKey() {
   return (
     <p className="note spc-key">
-      <span className="key-dot" style={{ background: VARIATION_COLOUR.common }} aria-hidden="true" /> usual week{' '}
-      <span className="key-dot" style={{ background: VARIATION_COLOUR.concern }} aria-hidden="true" /> more incidents than usual{' '}
-      <span className="key-dot" style={{ background: VARIATION_COLOUR.improvement }} aria-hidden="true" /> fewer incidents than usual. Solid line: centre
-      line; dashed lines: process limits.
+      <KeyShape variation="common" /> dot: usual week <KeyShape variation="concern" /> diamond: more incidents than usual{' '}
+      <KeyShape variation="improvement" /> square: fewer incidents than usual. Solid line: centre line; dashed lines: process limits.
     </p>
   );
 }

@@ -6,7 +6,7 @@ import type { RateCell } from '../../analysis/types';
 import { SHORTFALL_BAND_LABELS } from '../../model/settings';
 import { ChartCard } from '../components/ChartCard';
 import { weekColumn } from '../components/DataTable';
-import { INTERVENTION_COLOURS, OKABE_ITO } from '../components/palette';
+import { INTERVENTION_COLOURS, OKABE_ITO, SEVERITY_COLOURS } from '../components/palette';
 import { EventText, EventsNotMarked, eventsShown, type Marker } from '../components/markers';
 import { WeeklyChart } from '../components/WeeklyChart';
 import { formatCount, formatInterval, formatNumber, formatPercent } from '../format';
@@ -55,7 +55,6 @@ export default function PersonStoryPage(props: PageProps) {
   );
 }
 
-const SEVERITY_COLOURS = [OKABE_ITO.skyBlue, OKABE_ITO.bluishGreen, OKABE_ITO.yellow, OKABE_ITO.orange, OKABE_ITO.vermillion, '#9aa5b1'];
 const GROUP_COLOURS: Record<string, string> = { ...INTERVENTION_COLOURS, otherRestrictive: INTERVENTION_COLOURS.other };
 
 interface Series {
