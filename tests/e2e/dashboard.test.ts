@@ -628,10 +628,13 @@ describe('every dashboard page with the sample service', () => {
     const said = chart.getByTestId('chart-value-said');
     const tooltip = chart.getByTestId('chart-key-tooltip');
     const mark = chart.getByTestId('chart-focus-mark');
-    // The words a person would say for week i: its Monday, then each series with its hours to one decimal.
-    const hours = (v: number) => v.toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-    const words = (i: number) =>
-      `Week of ${dayLabel(weeks[i]!.week)}: Delivered in full ${hours(weeks[i]!.fullHours)}, Fewer staff than commissioned ${hours(weeks[i]!.shortHours)}`;
+    // The words a person would say for week i: its Monday, then each series with its hours, whole when all its weeks' are, else to one decimal.
+    const inSeries = (pick: (w: (typeof weeks)[number]) => number) => {
+      const dp = weeks.every((w) => Number.isInteger(pick(w))) ? 0 : 1;
+      return (i: number) => pick(weeks[i]!).toLocaleString('en-GB', { minimumFractionDigits: dp, maximumFractionDigits: dp });
+    };
+    const [full, short] = [inSeries((w) => w.fullHours), inSeries((w) => w.shortHours)];
+    const words = (i: number) => `Week of ${dayLabel(weeks[i]!.week)}: Delivered in full: ${full(i)}; Fewer staff than commissioned: ${short(i)}`;
     // Where week i's bucket is drawn (its hover area) against where the mark is: the same centre.
     const centre = async (el: ReturnType<Page['locator']>) => {
       const b = (await el.boundingBox())!;
@@ -653,8 +656,8 @@ describe('every dashboard page with the sample service', () => {
     await expect(said.textContent()).resolves.toBe(words(0));
     await expect(tooltip.locator('p').allTextContents()).resolves.toEqual([
       `w/c ${dayLabel(weeks[0]!.week)}`,
-      `Delivered in full: ${hours(weeks[0]!.fullHours)}`,
-      `Fewer staff than commissioned: ${hours(weeks[0]!.shortHours)}`,
+      `Delivered in full: ${full(0)}`,
+      `Fewer staff than commissioned: ${short(0)}`,
     ]);
     await onBucket(0);
     await page.keyboard.press('ArrowRight');
@@ -694,7 +697,7 @@ describe('every dashboard page with the sample service', () => {
     const lastPoint = ((await results.get(key(STATES[0]!))!).analyses.overTime as OverTimeResult).charts.incidents.points.at(-1)!;
     const one = (v: number | null) => (v === null ? '–' : v.toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 }));
     const limits = `${one(lastPoint.lower === null ? null : Math.max(0, lastPoint.lower))} to ${one(lastPoint.upper)}`;
-    const spoken = `Week of ${dayLabel(lastPoint.week)}: Incidents a week ${one(lastPoint.value)}, mean ${one(lastPoint.mean)}, limits ${limits}`;
+    const spoken = `Week of ${dayLabel(lastPoint.week)}: Incidents a week: ${one(lastPoint.value)}; mean: ${one(lastPoint.mean)}; limits: ${limits}`;
     const heard = (await spc.getByTestId('chart-value-said').textContent())!;
     // A special-cause point says so after its values.
     expect(heard === spoken || heard.startsWith(`${spoken}; special cause`), heard).toBe(true);
@@ -711,7 +714,7 @@ describe('every dashboard page with the sample service', () => {
     await bars.focus();
     await page.keyboard.press('ArrowRight');
     const rate = await page.getByTestId('rate-shortfall-none').textContent();
-    await expect(bars.getByTestId('chart-value-said').textContent()).resolves.toMatch(new RegExp(`^Fully staffed: Rate ${rate} \\(95 % CI `));
+    await expect(bars.getByTestId('chart-value-said').textContent()).resolves.toMatch(new RegExp(`^Fully staffed: Rate: ${rate} \\(95 % CI `));
     await bars.screenshot({ path: path.join(os.tmpdir(), 'chart-keys-bars.png') });
     await page.keyboard.press('Escape');
     await expect(bars.getByTestId('chart-key-tooltip').count()).resolves.toBe(0);

@@ -12,7 +12,7 @@ import { bucketLabel, type Grain, type Span } from '../../analysis/grain';
 import { monthTicks, valueAxis } from '../axisTicks';
 import { formatNumber } from '../format';
 import { ChartFrame, type BucketPlace } from './ChartFrame';
-import { announcement } from './chartKeys';
+import { announcement, seriesDigits } from './chartKeys';
 import { AXIS_LABEL, TICK } from './chartStyle';
 import { EventLine, type Marker } from './markers';
 import { barPaths, bandCentre, drawnHeights, linePath, yScale, type PlotArea } from './timelinePaths';
@@ -67,8 +67,8 @@ function plotArea(width: number, height: number, hasRight: boolean): PlotArea {
 /** The SVG's height: the chart's less the legend's line. */
 const drawingHeight = (height: number | undefined) => (height ?? 280) - 24;
 
-/** A value as the tooltip shows it ("–": none). */
-const valueText = (v: number | null) => (v === null ? '–' : formatNumber(v, 1));
+/** A value as the tooltip shows it ("–": none), with its series' decimals (seriesDigits). */
+const valueText = (v: number | null, digits: number) => (v === null ? '–' : formatNumber(v, digits));
 
 /** At most 2,000 weeks come from the engine. */
 export function WeeklyChart<W extends { week: string }>(props: Props<W>) {
@@ -89,6 +89,8 @@ export function WeeklyChart<W extends { week: string }>(props: Props<W>) {
   }, []);
   const { weeks, series } = props;
   const period = (i: number) => bucketLabel(grain, weeks[i]!.week, props.span ?? null);
+  // Worked out on a key press, not on every draw.
+  const values = (i: number) => series.map((s) => ({ label: s.label, value: valueText(s.value(weeks[i]!), seriesDigits(weeks.map(s.value))) }));
   const place = (i: number, frame: HTMLDivElement): BucketPlace | null => {
     const svg = frame.querySelector('svg.plain-chart');
     if (!svg || weeks.length === 0) return null;
@@ -107,8 +109,8 @@ export function WeeklyChart<W extends { week: string }>(props: Props<W>) {
       things={`${grain}s`}
       count={weeks.length}
       page={grain === 'month' ? 12 : 4}
-      tip={(i) => [period(i), ...series.map((s) => `${s.label}: ${valueText(s.value(weeks[i]!))}`)]}
-      spoken={(i) => announcement(period(i), series.map((s) => ({ label: s.label, value: valueText(s.value(weeks[i]!)) })))}
+      tip={(i) => [period(i), ...values(i).map((v) => `${v.label}: ${v.value}`)]}
+      spoken={(i) => announcement(period(i), values(i))}
       place={place}
     >
       {width > 0 && <Drawing {...props} width={width} />}
@@ -150,8 +152,9 @@ function Drawing<W extends { week: string }>(props: Props<W> & { width: number }
     return i === undefined ? null : bandCentre(plot, weeks.length, i);
   };
   const band = plot.width / Math.max(1, weeks.length);
+  const digits = series.map((s) => seriesDigits(s.values));
   const tip = (i: number) =>
-    [bucketLabel(grain, weeks[i]!, props.span ?? null), ...series.map((s) => `${s.label}: ${valueText(s.values[i] ?? null)}`)].join('\n');
+    [bucketLabel(grain, weeks[i]!, props.span ?? null), ...series.map((s, k) => `${s.label}: ${valueText(s.values[i] ?? null, digits[k]!)}`)].join('\n');
   const rightEdge = plot.x + plot.width;
   return (
     <svg width={props.width} height={height} className="plain-chart" style={{ display: 'block' }}>

@@ -46,10 +46,19 @@ export interface SpokenValue {
   value: string;
 }
 
-/** "Week of 3 Mar 2025: Incidents 12, Restraints 3": the period, then each value after its name. */
+/**
+ * "Week of 3 Mar 2025: Incidents: 12; Restraints: 3": the period, then each value after its name as
+ * the tooltip's lines have them (a colon between, so "1 no harm: 0" is not heard as one number).
+ */
 export function announcement(period: string, values: SpokenValue[]): string {
-  const said = values.map((v) => `${v.label} ${v.value === '–' ? 'no value' : v.value}`);
-  return said.length === 0 ? spokenPeriod(period) : `${spokenPeriod(period)}: ${said.join(', ')}`;
+  const said = values.map((v) => `${v.label}: ${v.value === '–' ? 'no value' : v.value}`);
+  return said.length === 0 ? spokenPeriod(period) : `${spokenPeriod(period)}: ${said.join('; ')}`;
+}
+
+/** Decimals for a series' values in its tooltip: none when every one is whole (counts: "12", not "12.0"), else one. */
+export function seriesDigits(values: Iterable<number | null>): 0 | 1 {
+  for (const v of values) if (v !== null && !Number.isInteger(v)) return 1;
+  return 0;
 }
 
 /** How the keys are said to a screen reader user on reaching the chart ("weeks", "bars"). */

@@ -4,7 +4,7 @@
  * from the rules in the module's comments.
  */
 import { describe, expect, it } from 'vitest';
-import { announcement, keyHint, spokenPeriod, stepKey, tooltipLeft } from '../../../src/ui/components/chartKeys';
+import { announcement, keyHint, seriesDigits, spokenPeriod, stepKey, tooltipLeft } from '../../../src/ui/components/chartKeys';
 import { bucketLabel } from '../../../src/analysis/grain';
 
 describe('stepKey', () => {
@@ -50,17 +50,24 @@ describe('what is said', () => {
     expect(spokenPeriod('1 short')).toBe('1 short');
   });
 
-  it('gives the period, then each value after its name; a missing value in words', () => {
+  it('gives the period, then each value after its name and a colon; a missing value in words', () => {
     expect(
       announcement('w/c 3 Mar 2025', [
         { label: 'Incidents', value: '12' },
         { label: 'Restraints', value: '3' },
       ]),
-    ).toBe('Week of 3 Mar 2025: Incidents 12, Restraints 3');
+    ).toBe('Week of 3 Mar 2025: Incidents: 12; Restraints: 3');
     expect(announcement('January 2022 (from 15 Jan)', [{ label: 'Strategies delivered (%)', value: '–' }])).toBe(
-      'January 2022 (from 15 Jan): Strategies delivered (%) no value',
+      'January 2022 (from 15 Jan): Strategies delivered (%): no value',
     );
     expect(announcement('w/c 3 Mar 2025', [])).toBe('Week of 3 Mar 2025');
+    expect(announcement('w/c 6 Jan 2025', [{ label: '1 no harm', value: '0' }, { label: '2 low', value: '1' }])).toBe('Week of 6 Jan 2025: 1 no harm: 0; 2 low: 1');
+  });
+
+  it('shows counts whole and measures to one decimal: a series with any fraction has one', () => {
+    expect(seriesDigits([12, 3, null, 0])).toBe(0);
+    expect(seriesDigits([12, 3.5, null])).toBe(1);
+    expect(seriesDigits([])).toBe(0);
   });
 
   it('tells the keys, with the page step', () => {
