@@ -12,7 +12,7 @@
  * the same elements on every key press, so React does not render it again (the weekly charts'
  * paths are redrawn on filter changes only).
  */
-import { useId, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { useCallback, useId, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { keyHint, stepKey, tooltipLeft } from './chartKeys';
 
 /** Where a bucket is, in pixels from the chart frame's top left: its band across, the plot's height. */
@@ -56,11 +56,16 @@ export function ChartFrame(props: Props) {
   const frame = useRef<HTMLDivElement | null>(null);
   const [shown, setShown] = useState<Shown | null>(null);
   const hintId = useId();
-  const setRef = (el: HTMLDivElement | null) => {
-    frame.current = el;
-    if (typeof props.chartRef === 'function') props.chartRef(el);
-    else props.chartRef.current = el;
-  };
+  const { chartRef } = props;
+  // The same function while the chart's ref is: a key press does not detach and attach it again.
+  const setRef = useCallback(
+    (el: HTMLDivElement | null) => {
+      frame.current = el;
+      if (typeof chartRef === 'function') chartRef(el);
+      else chartRef.current = el;
+    },
+    [chartRef],
+  );
   const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {
     if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
     const current = shown && shown.index < props.count ? shown.index : null;
