@@ -654,6 +654,10 @@ describe('every dashboard page with the sample service', () => {
 
     await page.keyboard.press('ArrowRight');
     await expect(said.textContent()).resolves.toBe(words(0));
+    // In the accessibility tree as a named chart whose only content is what is said (the drawing hidden; not pruned inside an image).
+    const tree = await chart.ariaSnapshot();
+    expect(tree, tree).toMatch(/^- '?application "Chart by week\. /);
+    expect(tree.endsWith(`: "${words(0)}"`), tree).toBe(true);
     await expect(tooltip.locator('p').allTextContents()).resolves.toEqual([
       `w/c ${dayLabel(weeks[0]!.week)}`,
       `Delivered in full: ${full(0)}`,
