@@ -36,7 +36,7 @@ export const GRAIN_METHOD =
   `by calendar month instead (a person's story, commissioned hours, plan delivery, PRN use): counts and hours are summed over the month, ` +
   `so the totals are the same as by week; shares and rates are the month's sums divided (delivered of planned, PRN per person-period), ` +
   `not an average of weekly shares; averages are taken over every period in the month. A month at either end of the dates shown ` +
-  `holds only the days inside them (the tables of commissioned hours, plan delivery and PRN use say so, e.g. "January 2022 (from 15 Jan)"). The statistical process control charts of Over time stay weekly whatever the ` +
+  `holds only the days inside them (the tables and tooltips of a person's story, commissioned hours, plan delivery and PRN use say so, e.g. "January 2022 (from 15 Jan)"). The statistical process control charts of Over time stay weekly whatever the ` +
   `span, because their rules (7 points in a row, 2 of 3 near a limit, fewer than 12 points) are defined on weekly points.`;
 
 /** SQL: true when the dates from `first` to `last` (DATE expressions) span more than two years. */

@@ -6,7 +6,7 @@
  * can see whether distress follows a short shift. Without a person chosen, the list of people.
  */
 import { named, raw, sql, table, type Sql } from '../db/sql';
-import { bucketOf, bucketOfDate, isLong, MONTHLY_REASON, periodLabel, type Grain } from './grain';
+import { bucketOf, bucketOfDate, isLong, MONTHLY_REASON, periodLabel, type Grain, type Span } from './grain';
 import { incidentWhere } from '../model/filters';
 import type { Model } from '../model/model';
 import type { InterventionGroup } from '../ingest/mhsds';
@@ -62,7 +62,8 @@ const WEEKLY = (where: Sql, incidentWhere: Sql, planWhere: Sql) => {
   const at = (date: string) => bucketOf(raw(date), monthly);
   return named('personStory.weeks', sql`
 WITH span AS (
-  SELECT ${isLong(raw('min(pp.date)'), raw('max(pp.date)'))} AS monthly FROM ${table('person_periods')} pp WHERE ${where}),
+  SELECT ${isLong(raw('min(pp.date)'), raw('max(pp.date)'))} AS monthly, min(pp.date) AS first_date, max(pp.date) AS last_date
+  FROM ${table('person_periods')} pp WHERE ${where}),
 weeks AS (
   SELECT ${at('pp.date')} AS week, count(DISTINCT pp.date)::INTEGER AS days,
          count(*)::DOUBLE AS person_periods, sum(pp.incidents)::DOUBLE AS incidents,
@@ -79,7 +80,9 @@ plan AS (
   SELECT ${at('pd.date')} AS week, sum(planned)::DOUBLE AS planned, sum(delivered)::DOUBLE AS delivered,
          sum(not_delivered_staffing)::DOUBLE AS not_delivered_staffing
   FROM ${table('person_days')} pd WHERE ${planWhere} AND pd.planned > 0 GROUP BY 1)
-SELECT strftime(week, '%Y-%m-%d') AS iso_week, ${monthly} AS monthly, * EXCLUDE (week)
+SELECT strftime(week, '%Y-%m-%d') AS iso_week, ${monthly} AS monthly,
+       (SELECT strftime(first_date, '%Y-%m-%d') FROM span) AS span_first, (SELECT strftime(last_date, '%Y-%m-%d') FROM span) AS span_last,
+       * EXCLUDE (week)
 FROM weeks LEFT JOIN incidents USING (week) LEFT JOIN plan USING (week)
 ORDER BY week`);
 };
@@ -187,6 +190,8 @@ export interface PersonStory {
   weeks: PersonWeek[];
   /** What one row of `weeks` is. */
   grain: Grain;
+  /** The first and last day of the person's periods shown: a month they cut is a part month (grain.ts bucketLabel). */
+  span: Span | null;
   totals: { incidents: number; incidentsWithRestrictive: number; personPeriods: number; incidentsOutsideExposure: number };
   severity: { severity: 1 | 2 | 3 | 4 | 5 | null; label: string; incidents: number }[];
   interventions: { group: Group; label: string; count: number }[];
@@ -233,6 +238,8 @@ export async function personStoryAnalysis(model: Model, filters: Filters, _setti
   const { outside, lagged: laggedCounts, ...person } = found;
 
   const grain: Grain = weekly[0]?.monthly === true ? 'month' : 'week';
+  const first = weekly[0]?.span_first;
+  const span: Span | null = typeof first === 'string' && typeof weekly[0]?.span_last === 'string' ? { first, last: weekly[0].span_last } : null;
   const num = (r: Record<string, number | string | boolean | null>, k: string) => (typeof r[k] === 'number' ? (r[k] as number) : 0);
   let weeks: PersonWeek[] = weekly.map((r) => {
     const planned = num(r, 'planned');
@@ -303,6 +310,7 @@ export async function personStoryAnalysis(model: Model, filters: Filters, _setti
     person: personInfo,
     weeks,
     grain,
+    span,
     totals,
     severity,
     interventions,

@@ -8,13 +8,14 @@
  * filters and every chart and table are reached), and photographed into tests/artifacts/.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { analyzeEach, type AnalyzeResult } from '../../src/cli/analyze';
 import type { CommissionedResult } from '../../src/analysis/commissioned';
 import type { DataQualityResult } from '../../src/analysis/dataQuality';
-import type { OverTimeResult } from '../../src/analysis/overTime';
+import { dayLabel, type OverTimeResult } from '../../src/analysis/overTime';
 import type { PersonStoryResult } from '../../src/analysis/personStory';
 import type { PlanDeliveryResult } from '../../src/analysis/planDelivery';
 import type { RestrictivePracticeResult } from '../../src/analysis/restrictivePractice';
@@ -602,6 +603,8 @@ describe('every dashboard page with the sample service', () => {
           const kinds = walk.map((w) => w.kind);
           const filters = ['#filter-from', '#filter-to', '#filter-unit', '#filter-person'].map((id) => kinds.indexOf(id));
           expect(filters.every((x) => x >= 0) && filters.every((x, k) => k === 0 || x > filters[k - 1]!), `${p.view}: filters in Tab order (${kinds.join(' ')})`).toBe(true);
+          // One stop per chart: nothing inside it (Recharts' own accessibility layer made its SVG a second, unnamed one).
+          expect(kinds.filter((k) => k.startsWith('svg')), `${p.view}: no focus stop inside a chart`).toEqual([]);
           for (const c of cards) {
             const reached = walk.filter((w) => w.card === c.card).map((w) => w.kind);
             if (c.chart) expect(reached, `${c.card}: its chart by keyboard`).toContain('chart');
@@ -612,6 +615,114 @@ describe('every dashboard page with the sample service', () => {
       if (p.view === 'person') await j.screenshot('dashboard-person-story');
     });
   }
+
+  test("charts' values by keyboard: Tab to a weekly chart, arrows step through its weeks (said and shown), Escape hides them", async () => {
+    const { page } = j;
+    await page.getByRole('link', { name: 'Commissioned hours', exact: true }).click();
+    await page.getByLabel('Unit', { exact: true }).waitFor();
+    if (new URL(page.url()).searchParams.has('unit')) await page.getByRole('button', { name: 'Clear filters' }).click();
+    await settled('commissioned', STATES[0]!);
+    const weeks = ((await results.get(key(STATES[0]!))!).analyses.commissionedVsDelivered as CommissionedResult).weekly;
+    const card = page.getByTestId('card-commissioned-weekly');
+    const chart = card.locator('.chart');
+    const said = chart.getByTestId('chart-value-said');
+    const tooltip = chart.getByTestId('chart-key-tooltip');
+    const mark = chart.getByTestId('chart-focus-mark');
+    // The words a person would say for week i: its Monday, then each series with its hours, whole when all its weeks' are, else to one decimal.
+    const inSeries = (pick: (w: (typeof weeks)[number]) => number) => {
+      const dp = weeks.every((w) => Number.isInteger(pick(w))) ? 0 : 1;
+      return (i: number) => pick(weeks[i]!).toLocaleString('en-GB', { minimumFractionDigits: dp, maximumFractionDigits: dp });
+    };
+    const [full, short] = [inSeries((w) => w.fullHours), inSeries((w) => w.shortHours)];
+    const words = (i: number) => `Week of ${dayLabel(weeks[i]!.week)}: Delivered in full: ${full(i)}; Fewer staff than commissioned: ${short(i)}`;
+    // Where week i's bucket is drawn (its hover area) against where the mark is: the same centre.
+    const centre = async (el: ReturnType<Page['locator']>) => {
+      const b = (await el.boundingBox())!;
+      return b.x + b.width / 2;
+    };
+    const onBucket = async (i: number) => {
+      const bucket = chart.locator('svg.plain-chart g[fill="transparent"] rect').nth(i);
+      expect(Math.abs((await centre(mark)) - (await centre(bucket))), `mark on week ${i}`).toBeLessThan(1);
+    };
+
+    await page.locator('h1').focus();
+    for (let k = 0; k < 60 && !(await chart.evaluate((el) => el === document.activeElement)); k++) await page.keyboard.press('Tab');
+    await expect(chart.evaluate((el) => el === document.activeElement), 'the chart reached by Tab').resolves.toBe(true);
+    await expect(chart.getAttribute('aria-label')).resolves.toMatch(/^Chart by week\. .+ The table gives the numbers\.$/);
+    await expect(said.textContent()).resolves.toBe('');
+    await expect(tooltip.count()).resolves.toBe(0);
+
+    await page.keyboard.press('ArrowRight');
+    await expect(said.textContent()).resolves.toBe(words(0));
+    // In the accessibility tree as a named chart whose only content is what is said (the drawing hidden; not pruned inside an image).
+    const tree = await chart.ariaSnapshot();
+    expect(tree, tree).toMatch(/^- '?application "Chart by week\. /);
+    expect(tree.endsWith(`: "${words(0)}"`), tree).toBe(true);
+    await expect(tooltip.locator('p').allTextContents()).resolves.toEqual([
+      `w/c ${dayLabel(weeks[0]!.week)}`,
+      `Delivered in full: ${full(0)}`,
+      `Fewer staff than commissioned: ${short(0)}`,
+    ]);
+    await onBucket(0);
+    await page.keyboard.press('ArrowRight');
+    await expect(said.textContent()).resolves.toBe(words(1));
+    await onBucket(1);
+    await page.keyboard.press('PageDown');
+    await expect(said.textContent()).resolves.toBe(words(5));
+    await page.keyboard.press('End');
+    const last = weeks.length - 1;
+    await expect(said.textContent()).resolves.toBe(words(last));
+    await expect(tooltip.locator('p').first().textContent()).resolves.toBe(`w/c ${dayLabel(weeks[last]!.week)}`);
+    await onBucket(last);
+    await page.keyboard.press('ArrowLeft');
+    await expect(said.textContent()).resolves.toBe(words(last - 1));
+    // The tooltip stays inside the chart (left of the mark near the right edge).
+    const [tip, box] = [(await tooltip.boundingBox())!, (await chart.boundingBox())!];
+    expect(tip.x >= box.x && tip.x + tip.width <= box.x + box.width + 1, 'tooltip inside the chart').toBe(true);
+    await chart.screenshot({ path: path.join(os.tmpdir(), 'chart-keys-weekly.png') });
+
+    await page.keyboard.press('Escape');
+    await expect(tooltip.count()).resolves.toBe(0);
+    await expect(mark.count()).resolves.toBe(0);
+    await expect(said.textContent()).resolves.toBe('');
+    await expect(chart.evaluate((el) => el === document.activeElement), 'focus stays on the chart').resolves.toBe(true);
+    await page.keyboard.press('Home');
+    await expect(said.textContent()).resolves.toBe(words(0));
+    // Leaving the chart hides the value too.
+    await page.keyboard.press('Tab');
+    await expect(tooltip.count()).resolves.toBe(0);
+
+    // A control chart and a bar chart step the same way, one tab stop each (their Recharts layer off).
+    await page.getByRole('link', { name: 'Over time', exact: true }).click();
+    await settled('over-time', STATES[0]!);
+    const spc = page.getByTestId('spc-spc-incidents').locator('.chart');
+    await spc.focus();
+    await page.keyboard.press('End');
+    const lastPoint = ((await results.get(key(STATES[0]!))!).analyses.overTime as OverTimeResult).charts.incidents.points.at(-1)!;
+    const one = (v: number | null) => (v === null ? '–' : v.toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 }));
+    const limits = `${one(lastPoint.lower === null ? null : Math.max(0, lastPoint.lower))} to ${one(lastPoint.upper)}`;
+    const spoken = `Week of ${dayLabel(lastPoint.week)}: Incidents a week: ${one(lastPoint.value)}; mean: ${one(lastPoint.mean)}; limits: ${limits}`;
+    const heard = (await spc.getByTestId('chart-value-said').textContent())!;
+    // A special-cause point says so after its values.
+    expect(heard === spoken || heard.startsWith(`${spoken}; special cause`), heard).toBe(true);
+    await expect(spc.getByTestId('chart-key-tooltip').locator('p').allTextContents()).resolves.toEqual([
+      `w/c ${dayLabel(lastPoint.week)}`,
+      `Incidents a week: ${one(lastPoint.value)}`,
+      `mean: ${one(lastPoint.mean)}`,
+      `limits: ${limits}`,
+    ]);
+    await spc.screenshot({ path: path.join(os.tmpdir(), 'chart-keys-spc.png') });
+    await page.getByRole('link', { name: 'Staffing and incidents', exact: true }).click();
+    await settled('staffing', STATES[0]!);
+    const bars = page.getByTestId('chart-shortfall').locator('.chart');
+    await bars.focus();
+    await page.keyboard.press('ArrowRight');
+    const rate = await page.getByTestId('rate-shortfall-none').textContent();
+    await expect(bars.getByTestId('chart-value-said').textContent()).resolves.toMatch(new RegExp(`^Fully staffed: Rate: ${rate} \\(95 % CI `));
+    await bars.screenshot({ path: path.join(os.tmpdir(), 'chart-keys-bars.png') });
+    await page.keyboard.press('Escape');
+    await expect(bars.getByTestId('chart-key-tooltip').count()).resolves.toBe(0);
+  });
 
   test('downloads: a chart as PNG and SVG, a heatmap as SVG, a table as CSV, the page as JSON', async () => {
     const { page } = j;

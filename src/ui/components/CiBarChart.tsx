@@ -3,6 +3,8 @@ import type { RefObject } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, ErrorBar, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { valueAxis } from '../axisTicks';
 import { formatInterval, formatNumber } from '../format';
+import { ChartFrame, rechartsPlace } from './ChartFrame';
+import { announcement } from './chartKeys';
 import { AXIS_LABEL, TICK } from './chartStyle';
 
 export interface CiBar {
@@ -30,20 +32,28 @@ export function CiBarChart(props: {
   }));
   const digits = props.digits ?? 1;
   const yAxis = valueAxis(props.bars.flatMap((b) => [b.value, b.upper, b.lower]));
+  const name = props.valueName ?? props.yLabel;
+  // The tooltip's value: the bar's, with its interval when it has one.
+  const shown = (b: CiBar) => `${formatNumber(b.value, digits)}${b.lower === null || b.upper === null ? '' : ` (95 % CI ${formatInterval(b.lower, b.upper, digits)})`}`;
+  const bars = props.bars;
   return (
-    <div className="chart" ref={props.chartRef} role="img" tabIndex={0} aria-label={`Bar chart. ${props.sentence} The table gives the numbers.`}>
+    <ChartFrame
+      chartRef={props.chartRef}
+      label={`Bar chart. ${props.sentence} The table gives the numbers.`}
+      things="bars"
+      count={bars.length}
+      page={4}
+      tip={(i) => [bars[i]!.label, `${name}: ${shown(bars[i]!)}`]}
+      spoken={(i) => announcement(bars[i]!.label, [{ label: name, value: bars[i]!.value === null ? '–' : shown(bars[i]!) }])}
+      place={rechartsPlace(bars.length, 'band')}
+    >
       <ResponsiveContainer width="100%" height={props.height ?? 260}>
-        <BarChart data={data} margin={{ top: 16, right: 16, bottom: 8, left: 8 }}>
+        {/* No accessibility layer: the frame is the chart's one tab stop and steps through it. */}
+        <BarChart data={data} margin={{ top: 16, right: 16, bottom: 8, left: 8 }} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#d0d4da" />
           <XAxis dataKey="label" tick={TICK} interval={0} />
           <YAxis tick={TICK} width={60} ticks={yAxis.ticks} domain={yAxis.domain} label={{ value: props.yLabel, angle: -90, position: 'insideLeft', offset: 4, style: AXIS_LABEL }} />
-          <Tooltip
-            formatter={(_v, _n, item) => {
-              const b = item.payload as CiBar;
-              const ci = b.lower === null || b.upper === null ? '' : ` (95 % CI ${formatInterval(b.lower, b.upper, digits)})`;
-              return [`${formatNumber(b.value, digits)}${ci}`, props.valueName ?? props.yLabel];
-            }}
-          />
+          <Tooltip formatter={(_v, _n, item) => [shown(item.payload as CiBar), name]} />
           <Bar dataKey="value" isAnimationActive={false} stroke="#1f2933" strokeWidth={1}>
             {data.map((d) => (
               <Cell key={d.key} fill={d.colour} />
@@ -53,6 +63,6 @@ export function CiBarChart(props: {
           </Bar>
         </BarChart>
       </ResponsiveContainer>
-    </div>
+    </ChartFrame>
   );
 }

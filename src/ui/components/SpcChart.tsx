@@ -4,13 +4,15 @@
  * as a step), special-cause points marked orange (concern) or blue (improvement) with a distinct
  * shape, and dated events as numbered vertical lines. The numbers are in a table beneath.
  */
-import { memo, useId } from 'react';
+import { Fragment, memo, useId } from 'react';
 import { ComposedChart, Line, LineDrawShape, ResponsiveContainer, Tooltip, XAxis, YAxis, usePlotArea, useYAxisScale, type LineDrawShapeProps } from 'recharts';
 import type { VariationIcon } from '../../analysis/variationIcon';
 import type { SpcRule } from '../../stats/spc';
 import { monthTicks, valueAxis } from '../axisTicks';
 import { formatNumber } from '../format';
 import { ChartCard } from './ChartCard';
+import { ChartFrame, rechartsPlace } from './ChartFrame';
+import { announcement } from './chartKeys';
 import { VariationBadge } from './VariationBadge';
 import { GridLines } from './GridLines';
 import { phasePaths } from './spcPaths';
@@ -53,6 +55,8 @@ interface Props {
   xLabel: (x: string) => string;
   xHeader: string;
   valueHeader: string;
+  /** What a point is, for the keyboard's hint ("weeks", default; "gaps"). */
+  things?: string;
   digits?: number;
   /** Counts and shares cannot go below 0: draw a negative lower limit at 0. */
   floorAtZero?: boolean;
@@ -133,6 +137,11 @@ function EventMarks(props: { xs: (number | null)[]; points: SpcDatum[]; markers:
   );
 }
 
+/** A point's tooltip: its x, then its value, mean and limits (as a hover and the keyboard show it). */
+function tipLines(p: SpcDatum, xLabel: (x: string) => string, valueHeader: string, n: (v: number | null) => string, floor: (v: number | null) => number | null): string[] {
+  return [xLabel(p.x), `${valueHeader}: ${n(p.value)}`, `mean: ${n(p.mean)}`, `limits: ${n(floor(p.lower))} to ${n(p.upper)}`];
+}
+
 /** The hovered point's value, mean and limits (the phase lines are not Recharts series, so the tooltip reads the point itself). */
 function SpcTooltip(props: {
   active?: boolean;
@@ -145,16 +154,17 @@ function SpcTooltip(props: {
 }) {
   const p = props.active && props.index !== null && props.index !== undefined ? props.points[Number(props.index)] : undefined;
   if (!p) return null;
-  const n = (v: number | null) => formatNumber(v, props.digits);
+  const [head, ...rest] = tipLines(p, props.xLabel, props.valueHeader, (v) => formatNumber(v, props.digits), props.floor);
   return (
     <div className="recharts-default-tooltip" style={{ background: '#fff', border: '1px solid #ccc', padding: '6px 10px' }}>
-      <p style={{ margin: 0 }}>{props.xLabel(p.x)}</p>
+      <p style={{ margin: 0 }}>{head}</p>
       <p style={{ margin: 0 }}>
-        {props.valueHeader}: {n(p.value)}
-        <br />
-        mean: {n(p.mean)}
-        <br />
-        limits: {n(props.floor(p.lower))} to {n(p.upper)}
+        {rest.map((l, i) => (
+          <Fragment key={i}>
+            {i > 0 && <br />}
+            {l}
+          </Fragment>
+        ))}
       </p>
     </div>
   );
@@ -185,6 +195,17 @@ function SpcChartView(props: Props) {
   const xAxis = monthTicks(points.map((p) => p.x));
   const special = points.filter((p) => p.variation !== 'common').length;
   const ruleText = (p: SpcDatum) => (p.rules.length === 0 ? '–' : `${VARIATION_WORDS[p.variation]} (${p.rules.map((r) => RULE_WORDS[r]).join(', ')})`);
+  const n = (v: number | null) => formatNumber(v, digits);
+  // Said on a key: the tooltip's values, then a special cause in words (on screen its shape and colour say it).
+  const spoken = (i: number) => {
+    const p = points[i]!;
+    const said = announcement(xLabel(p.x), [
+      { label: valueHeader, value: n(p.value) },
+      { label: 'mean', value: n(p.mean) },
+      { label: 'limits', value: `${n(floor(p.lower))} to ${n(p.upper)}` },
+    ]);
+    return p.rules.length === 0 ? said : `${said}; ${ruleText(p)}`;
+  };
   return (
     <ChartCard
       id={id}
@@ -197,9 +218,19 @@ function SpcChartView(props: Props) {
       chart={
         points.length > 0
           ? (ref) => (
-              <div className="chart" ref={ref} role="img" tabIndex={0} aria-label={`Control chart. ${sentence} The table below gives the numbers.`}>
+              <ChartFrame
+                chartRef={ref}
+                label={`Control chart. ${sentence} The table below gives the numbers.`}
+                things={props.things ?? 'weeks'}
+                count={points.length}
+                page={4}
+                tip={(i) => tipLines(points[i]!, xLabel, valueHeader, n, floor)}
+                spoken={spoken}
+                place={rechartsPlace(points.length, 'point')}
+              >
                 <ResponsiveContainer width="100%" height={300}>
-                  <ComposedChart data={data} margin={{ top: 20, right: 16, bottom: 8, left: 8 }}>
+                  {/* No accessibility layer: the frame is the chart's one tab stop and steps through it. */}
+                  <ComposedChart data={data} margin={{ top: 20, right: 16, bottom: 8, left: 8 }} accessibilityLayer={false}>
                     <XAxis dataKey="x" tick={{ fill: '#1f2933', fontSize: 12 }} ticks={xAxis.ticks} tickFormatter={xAxis.label} interval={0} />
                     <YAxis tick={{ fill: '#1f2933', fontSize: 12 }} width={56} ticks={yAxis.ticks} domain={yAxis.domain} allowDataOverflow={false} />
                     <Tooltip content={(t) => <SpcTooltip active={t.active} index={t.activeIndex} points={points} xLabel={xLabel} valueHeader={valueHeader} digits={digits} floor={floor} />} />
@@ -230,7 +261,7 @@ function SpcChartView(props: Props) {
                     />
                   </ComposedChart>
                 </ResponsiveContainer>
-              </div>
+              </ChartFrame>
             )
           : undefined
       }
@@ -323,7 +354,7 @@ function samePoints(a: readonly SpcDatum[], b: readonly SpcDatum[]): boolean {
  * re-baseline in one phase).
  */
 function sameChart(a: Props, b: Props): boolean {
-  const scalars: (keyof Props)[] = ['id', 'title', 'sentence', 'xLabel', 'xHeader', 'valueHeader', 'digits', 'floorAtZero'];
+  const scalars: (keyof Props)[] = ['id', 'title', 'sentence', 'xLabel', 'xHeader', 'valueHeader', 'things', 'digits', 'floorAtZero'];
   return (
     scalars.every((k) => a[k] === b[k]) &&
     samePoints(a.points, b.points) &&

@@ -5,11 +5,14 @@
  * every filter change and Person's story mounts four whenever a person is chosen (issue 18: 196–253
  * ms in Recharts, 23–60 ms so; timelinePaths.ts holds the geometry).
  * Each bucket carries a native tooltip (its period and values); the card's table gives the numbers.
+ * Focused, the arrow keys step through the buckets with the same values (ChartFrame.tsx).
  */
 import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { bucketLabel, type Grain, type Span } from '../../analysis/grain';
 import { monthTicks, valueAxis } from '../axisTicks';
 import { formatNumber } from '../format';
+import { ChartFrame, type BucketPlace } from './ChartFrame';
+import { announcement, seriesDigits } from './chartKeys';
 import { AXIS_LABEL, TICK } from './chartStyle';
 import { EventLine, type Marker } from './markers';
 import { barPaths, bandCentre, drawnHeights, linePath, yScale, type PlotArea } from './timelinePaths';
@@ -51,6 +54,22 @@ const MARGIN = { top: 20, right: 16, bottom: 8, left: 8 };
 const X_AXIS_HEIGHT = 30;
 const AXIS_COLOUR = '#666';
 
+/** The plot inside the axes, for a drawing `width` by `height` (the SVG's), with or without a right-hand axis. */
+function plotArea(width: number, height: number, hasRight: boolean): PlotArea {
+  return {
+    x: MARGIN.left + AXIS_WIDTH,
+    y: MARGIN.top,
+    width: Math.max(1, width - MARGIN.left - AXIS_WIDTH - MARGIN.right - (hasRight ? AXIS_WIDTH : 0)),
+    height: Math.max(1, height - MARGIN.top - MARGIN.bottom - X_AXIS_HEIGHT),
+  };
+}
+
+/** The SVG's height: the chart's less the legend's line. */
+const drawingHeight = (height: number | undefined) => (height ?? 280) - 24;
+
+/** A value as the tooltip shows it ("–": none), with its series' decimals (seriesDigits). */
+const valueText = (v: number | null, digits: number) => (v === null ? '–' : formatNumber(v, digits));
+
 /** At most 2,000 weeks come from the engine. */
 export function WeeklyChart<W extends { week: string }>(props: Props<W>) {
   const grain = props.grain ?? 'week';
@@ -68,12 +87,32 @@ export function WeeklyChart<W extends { week: string }>(props: Props<W>) {
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
-  const setRef = (el: HTMLDivElement | null) => {
-    box.current = el;
-    props.chartRef.current = el;
+  const { weeks, series } = props;
+  const period = (i: number) => bucketLabel(grain, weeks[i]!.week, props.span ?? null);
+  // Worked out on a key press, not on every draw.
+  const values = (i: number) => series.map((s) => ({ label: s.label, value: valueText(s.value(weeks[i]!), seriesDigits(weeks.map(s.value))) }));
+  const place = (i: number, frame: HTMLDivElement): BucketPlace | null => {
+    const svg = frame.querySelector('svg.plain-chart');
+    if (!svg || weeks.length === 0) return null;
+    const plot = plotArea(width, drawingHeight(props.height), Boolean(props.yRightLabel));
+    const [f, d] = [frame.getBoundingClientRect(), svg.getBoundingClientRect()];
+    const band = plot.width / weeks.length;
+    return { x: d.left - f.left + plot.x + i * band, width: band, top: d.top - f.top + plot.y, height: plot.height };
   };
   return (
-    <div className="chart" ref={setRef} role="img" tabIndex={0} aria-label={`Chart by ${grain}. ${props.sentence} The table gives the numbers.`}>
+    <ChartFrame
+      chartRef={(el) => {
+        box.current = el;
+        props.chartRef.current = el;
+      }}
+      label={`Chart by ${grain}. ${props.sentence} The table gives the numbers.`}
+      things={`${grain}s`}
+      count={weeks.length}
+      page={grain === 'month' ? 12 : 4}
+      tip={(i) => [period(i), ...values(i).map((v) => `${v.label}: ${v.value}`)]}
+      spoken={(i) => announcement(period(i), values(i))}
+      place={place}
+    >
       {width > 0 && <Drawing {...props} width={width} />}
       <ul style={{ listStyle: 'none', display: 'flex', flexWrap: 'wrap', justifyContent: 'center', gap: '0.25rem 1rem', margin: 0, padding: 0, fontSize: 14 }}>
         {props.series.map((s) => (
@@ -89,24 +128,19 @@ export function WeeklyChart<W extends { week: string }>(props: Props<W>) {
           </li>
         ))}
       </ul>
-    </div>
+    </ChartFrame>
   );
 }
 
 function Drawing<W extends { week: string }>(props: Props<W> & { width: number }) {
   const grain = props.grain ?? 'week';
-  const height = (props.height ?? 280) - 24;
+  const height = drawingHeight(props.height);
   const weeks = props.weeks.map((w) => w.week);
   const series = props.series.map((s) => ({ ...s, values: props.weeks.map((w) => s.value(w)) }));
   const left = valueAxis(props.yMax !== undefined ? [0, props.yMax] : drawnHeights(series, false));
   const hasRight = Boolean(props.yRightLabel);
   const right = valueAxis(drawnHeights(series, true));
-  const plot: PlotArea = {
-    x: MARGIN.left + AXIS_WIDTH,
-    y: MARGIN.top,
-    width: Math.max(1, props.width - MARGIN.left - AXIS_WIDTH - MARGIN.right - (hasRight ? AXIS_WIDTH : 0)),
-    height: Math.max(1, height - MARGIN.top - MARGIN.bottom - X_AXIS_HEIGHT),
-  };
+  const plot = plotArea(props.width, height, hasRight);
   const bottom = plot.y + plot.height;
   const yLeft = yScale(left, plot);
   const yRight = yScale(right, plot);
@@ -118,8 +152,9 @@ function Drawing<W extends { week: string }>(props: Props<W> & { width: number }
     return i === undefined ? null : bandCentre(plot, weeks.length, i);
   };
   const band = plot.width / Math.max(1, weeks.length);
+  const digits = series.map((s) => seriesDigits(s.values));
   const tip = (i: number) =>
-    [bucketLabel(grain, weeks[i]!, props.span ?? null), ...series.map((s) => `${s.label}: ${s.values[i] === null ? '–' : formatNumber(s.values[i]!, 1)}`)].join('\n');
+    [bucketLabel(grain, weeks[i]!, props.span ?? null), ...series.map((s, k) => `${s.label}: ${valueText(s.values[i] ?? null, digits[k]!)}`)].join('\n');
   const rightEdge = plot.x + plot.width;
   return (
     <svg width={props.width} height={height} className="plain-chart" style={{ display: 'block' }}>

@@ -14,7 +14,12 @@ export const OKABE_ITO = {
 export const SHORTFALL_COLOURS = [OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.vermillion];
 export const SHARE_COLOURS = [OKABE_ITO.blue, OKABE_ITO.skyBlue, OKABE_ITO.orange, OKABE_ITO.vermillion];
 
-/** Kinds of restrictive intervention: vermillion for physical restraint, the red flag. */
+/**
+ * Kinds of restrictive intervention: vermillion for physical restraint, the red flag. "Other" is a
+ * dark slate: the lighter grey it was (#9aa5b1) looked the same as chemical's reddish purple with
+ * deuteranopia (ΔE*ab 3.9 after Machado et al. 2009's simulation; dark slate's nearest, chemical with
+ * protanopia, is 19: tests/unit/ui/palette-cvd.test.ts).
+ */
 export const INTERVENTION_COLOURS = {
   physical: OKABE_ITO.vermillion,
   mechanical: OKABE_ITO.black,
@@ -22,5 +27,8 @@ export const INTERVENTION_COLOURS = {
   segregation: OKABE_ITO.skyBlue,
   chemical: OKABE_ITO.reddishPurple,
   prn: OKABE_ITO.orange,
-  other: '#9aa5b1',
+  other: '#52606d',
 } as const;
+
+/** Incidents by severity, 1 (no harm) to 5 (death), then not recorded: stacked in this order, as the legend lists them. */
+export const SEVERITY_COLOURS = [OKABE_ITO.skyBlue, OKABE_ITO.bluishGreen, OKABE_ITO.yellow, OKABE_ITO.orange, OKABE_ITO.vermillion, '#9aa5b1'] as const;

@@ -1,7 +1,8 @@
 /**
  * The evidence pack's charts: fixed-size Recharts drawings (print does not resize, and A4's text
  * column is about 170 mm ≈ 640 CSS px), no animation, values only from the report model, so a
- * suppressed value is simply not drawn.
+ * suppressed value is simply not drawn. No accessibility layer: the figure's labelled frame is the
+ * chart's one tab stop (EvidencePackPage.tsx), its numbers in the table beside it.
  */
 import type { Grain } from '../../analysis/grain';
 import { Bar, BarChart, CartesianGrid, Cell, ComposedChart, ErrorBar, LabelList, Line, LineChart, XAxis, YAxis } from 'recharts';
@@ -43,7 +44,7 @@ function Bars({ chart }: { chart: Extract<ReportChart, { kind: 'bars' }> }) {
   }));
   const hasCi = data.some((d) => d.ci !== null);
   return (
-    <BarChart width={CHART_WIDTH} height={HEIGHT} data={data} margin={{ top: 18, right: 12, bottom: 4, left: 12 }}>
+    <BarChart width={CHART_WIDTH} height={HEIGHT} data={data} accessibilityLayer={false} margin={{ top: 18, right: 12, bottom: 4, left: 12 }}>
       <CartesianGrid strokeDasharray="3 3" vertical={false} stroke={GRID} />
       <XAxis dataKey="axis" tick={tick} interval={0} />
       <YAxis tick={tick} width={52} {...roundAxis(chart.data.flatMap((d) => [d.value, d.lower, d.upper]))} label={yLabel(chart.yLabel)} />
@@ -63,17 +64,36 @@ function Bars({ chart }: { chart: Extract<ReportChart, { kind: 'bars' }> }) {
 
 const VARIATION_COLOUR: Record<SpcDatum['variation'], string> = { common: '#7b8794', improvement: '#0072B2', concern: '#E69F00' };
 
+/** A point as on the app's control charts (SpcChart.tsx): a grey dot, or a diamond (concern) or square (improvement), so colour is not the only cue, in print too. */
 function SpcDot(props: { cx?: number; cy?: number; payload?: SpcDatum }) {
   const { cx, cy, payload } = props;
   if (cx === undefined || cy === undefined || !payload) return null;
-  const special = payload.variation !== 'common';
-  return <circle cx={cx} cy={cy} r={special ? 4.5 : 3} fill={VARIATION_COLOUR[payload.variation]} stroke={special ? INK : 'none'} strokeWidth={1} />;
+  return <SpcShape variation={payload.variation} cx={cx} cy={cy} />;
+}
+
+function SpcShape({ variation, cx, cy }: { variation: SpcDatum['variation']; cx: number; cy: number }) {
+  const fill = VARIATION_COLOUR[variation];
+  if (variation === 'common') return <circle cx={cx} cy={cy} r={3} fill={fill} stroke="none" />;
+  return variation === 'concern' ? (
+    <path d={`M${cx},${cy - 5.5} L${cx + 5.5},${cy} L${cx},${cy + 5.5} L${cx - 5.5},${cy} Z`} fill={fill} stroke={INK} strokeWidth={1} />
+  ) : (
+    <rect x={cx - 4.5} y={cy - 4.5} width={9} height={9} fill={fill} stroke={INK} strokeWidth={1} />
+  );
+}
+
+/** A point's shape in the key, in words' place. */
+function KeyShape({ variation }: { variation: SpcDatum['variation'] }) {
+  return (
+    <svg width={14} height={14} aria-hidden="true" style={{ verticalAlign: '-0.1rem' }}>
+      <SpcShape variation={variation} cx={7} cy={7} />
+    </svg>
+  );
 }
 
 function Spc({ chart }: { chart: Extract<ReportChart, { kind: 'spc' }> }) {
   const data = chart.data.map((d) => ({ ...d, lowerShown: d.lower === null ? null : Math.max(0, d.lower) }));
   return (
-    <ComposedChart width={CHART_WIDTH} height={HEIGHT} data={data} margin={{ top: 12, right: 12, bottom: 4, left: 12 }}>
+    <ComposedChart width={CHART_WIDTH} height={HEIGHT} data={data} accessibilityLayer={false} margin={{ top: 12, right: 12, bottom: 4, left: 12 }}>
       <CartesianGrid strokeDasharray="3 3" vertical={false} stroke={GRID} />
       <XAxis dataKey="week" tick={tick} {...weekAxis(data.map((d) => d.week))} />
       <YAxis tick={tick} width={52} {...roundAxis(data.flatMap((d) => [d.value, d.mean, d.upper, d.lowerShown]))} label={yLabel(chart.yLabel)} />
@@ -87,7 +107,7 @@ function Spc({ chart }: { chart: Extract<ReportChart, { kind: 'spc' }> }) {
 
 function DeliveryLine({ chart }: { chart: Extract<ReportChart, { kind: 'line' }> }) {
   return (
-    <LineChart width={CHART_WIDTH} height={HEIGHT} data={chart.data} margin={{ top: 12, right: 12, bottom: 4, left: 12 }}>
+    <LineChart width={CHART_WIDTH} height={HEIGHT} data={chart.data} accessibilityLayer={false} margin={{ top: 12, right: 12, bottom: 4, left: 12 }}>
       <CartesianGrid strokeDasharray="3 3" vertical={false} stroke={GRID} />
       <XAxis dataKey="week" tick={tick} {...weekAxis(chart.data.map((d) => d.week), chart.grain)} />
       <YAxis tick={tick} width={52} {...roundAxis([0, chart.max])} label={yLabel(chart.yLabel)} />
@@ -96,14 +116,12 @@ function DeliveryLine({ chart }: { chart: Extract<ReportChart, { kind: 'line' }>
   );
 }
 
-/** The key to the SPC chart's colours, in words. */
+/** The key to the SPC chart's points, in words: shape and colour. */
 export function SpcKey() {
   return (
     <p className="note spc-key">
-      <span className="key-dot" style={{ background: VARIATION_COLOUR.common }} aria-hidden="true" /> usual week{' '}
-      <span className="key-dot" style={{ background: VARIATION_COLOUR.concern }} aria-hidden="true" /> more incidents than usual{' '}
-      <span className="key-dot" style={{ background: VARIATION_COLOUR.improvement }} aria-hidden="true" /> fewer incidents than usual. Solid line: centre
-      line; dashed lines: process limits.
+      <KeyShape variation="common" /> dot: usual week <KeyShape variation="concern" /> diamond: more incidents than usual{' '}
+      <KeyShape variation="improvement" /> square: fewer incidents than usual. Solid line: centre line; dashed lines: process limits.
     </p>
   );
 }

@@ -349,7 +349,7 @@ function Figure({ figure: f, stem, suppressed }: { figure: ReportFigure; stem: s
       <figcaption data-testid={`sentence-${f.id}`}>{nb(f.sentence)}</figcaption>
       {f.chart?.kind === 'spc' && f.chart.icon && <VariationBadge icon={f.chart.icon} testid={`icon-${f.id}`} />}
       {f.chart ? (
-        <div className="pack-chart" ref={chartRef} role="img" aria-label={`Chart: ${f.sentence} The table gives the numbers.`}>
+        <div className="pack-chart" ref={chartRef} role="img" tabIndex={0} aria-label={`Chart: ${f.sentence} The table gives the numbers.`}>
           <PackChart chart={f.chart} />
         </div>
       ) : (

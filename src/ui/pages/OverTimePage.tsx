@@ -133,6 +133,7 @@ function OverTimeView(props: { r: OverTimeResult; onBreak: (d: string) => void; 
         points={r.gChart.points.map((p) => ({ ...p, x: p.to }))}
         xLabel={dayLabel}
         xHeader="Gap ending"
+        things="gaps"
         valueHeader="Days since the one before"
         digits={1}
         floorAtZero

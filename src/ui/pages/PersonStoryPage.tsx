@@ -1,12 +1,12 @@
 import { Fragment, type ReactNode } from 'react';
 import { dayLabel } from '../../analysis/overTime';
-import type { Grain } from '../../analysis/grain';
+import type { Grain, Span } from '../../analysis/grain';
 import { personStoryAnalysis, type PersonStory, type PersonWeek } from '../../analysis/personStory';
 import type { RateCell } from '../../analysis/types';
 import { SHORTFALL_BAND_LABELS } from '../../model/settings';
 import { ChartCard } from '../components/ChartCard';
 import { weekColumn } from '../components/DataTable';
-import { INTERVENTION_COLOURS, OKABE_ITO } from '../components/palette';
+import { INTERVENTION_COLOURS, OKABE_ITO, SEVERITY_COLOURS } from '../components/palette';
 import { EventText, EventsNotMarked, eventsShown, type Marker } from '../components/markers';
 import { WeeklyChart } from '../components/WeeklyChart';
 import { formatCount, formatInterval, formatNumber, formatPercent } from '../format';
@@ -55,7 +55,6 @@ export default function PersonStoryPage(props: PageProps) {
   );
 }
 
-const SEVERITY_COLOURS = [OKABE_ITO.skyBlue, OKABE_ITO.bluishGreen, OKABE_ITO.yellow, OKABE_ITO.orange, OKABE_ITO.vermillion, '#9aa5b1'];
 const GROUP_COLOURS: Record<string, string> = { ...INTERVENTION_COLOURS, otherRestrictive: INTERVENTION_COLOURS.other };
 
 interface Series {
@@ -82,6 +81,8 @@ function Timeline(props: {
   yRightLabel?: string;
   transform?: (k: keyof PersonWeek, v: number | null) => number | null;
   grain: Grain;
+  /** The dates shown: a month they cut is labelled a part month, in the tooltip and the table. */
+  span: Span | null;
 }) {
   const { id, sentence, weeks, series, grain } = props;
   const title = `${props.title}, by ${grain}`;
@@ -105,6 +106,7 @@ function Timeline(props: {
           markers={props.markers}
           height={260}
           grain={grain}
+          span={props.span}
           series={series.map((s) => ({
             key: String(s.key),
             label: s.label,
@@ -121,7 +123,7 @@ function Timeline(props: {
         caption: title,
         rows: weeks,
         columns: [
-          weekColumn(false, grain),
+          weekColumn(false, grain, props.span),
           ...series.map((s) => ({
             key: String(s.key),
             label: s.label,
@@ -141,7 +143,7 @@ function StoryView({ s }: { s: PersonStory }) {
   const shown = s.events.filter((e) => first !== undefined && last !== undefined && e.week >= first && e.week <= last);
   const { listed, more, markers } = eventsShown(shown);
   // What every timeline of the person shares: the weeks, the grain and the events marked.
-  const onTimeline = { weeks: s.weeks, grain: s.grain, markers };
+  const onTimeline = { weeks: s.weeks, grain: s.grain, span: s.span, markers };
   const withPlan = s.weeks.some((w) => w.planned > 0);
   return (
     <>

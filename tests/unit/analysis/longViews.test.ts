@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
-import { MONTHLY_AFTER_DAYS, MONTHLY_REASON } from '../../../src/analysis/grain';
+import { bucketLabel, MONTHLY_AFTER_DAYS, MONTHLY_REASON } from '../../../src/analysis/grain';
 import { personStoryAnalysis, type PersonStory } from '../../../src/analysis/personStory';
 import { NO_FILTERS, type Filters } from '../../../src/analysis/types';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
@@ -92,6 +92,19 @@ describe("a person's story over three years", () => {
     expect(s.sentences.incidents).toContain(MONTHLY_REASON);
     expect(s.sentences.incidents).toContain('From January 2022 to December 2024');
     expect(s.sentences.incidents).toContain('a month on average');
+  });
+
+  it('says the dates shown, so the months they cut are labelled part months as on the other pages', async () => {
+    // The rota runs 3 Jan 2022 (day 0) to 29 Dec 2024 (day 1091; its Night period is dated the 29th).
+    const s = await story(db, {});
+    expect(s.span).toEqual({ first: '2022-01-03', last: '2024-12-29' });
+    const labels = s.weeks.map((w) => bucketLabel(s.grain, w.week, s.span));
+    expect(labels[0]).toBe('January 2022 (from 3 Jan)');
+    expect(labels[1]).toBe('February 2022');
+    expect(labels[35]).toBe('December 2024 (to 29 Dec)');
+    const from15 = await story(db, { from: '2022-01-15' });
+    expect(from15.grain).toBe('month');
+    expect(bucketLabel(from15.grain, from15.weeks[0]!.week, from15.span)).toBe('January 2022 (from 15 Jan)');
   });
 
   it('stays weekly up to two years and switches just past', async () => {

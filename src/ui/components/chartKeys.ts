@@ -1,0 +1,75 @@
+/**
+ * Stepping through a chart's values with the keyboard (ChartFrame.tsx): which bucket a key moves
+ * to, and the words a screen reader says for it. Pure, so the unit tests read them without a browser.
+ */
+
+/** What a key does to the bucket shown: move to an index, hide the value, or nothing (the key is not ours). */
+export type KeyStep = { to: number } | 'hide' | null;
+
+/**
+ * The bucket a key moves to from `current` (null: none shown yet) among `count` buckets:
+ * Left/Right one bucket, Page Up/Page Down `page` buckets back/on (as down a table, later rows),
+ * Home/End the first/last; the first arrow from none shown starts at the first (Right) or last
+ * (Left) bucket. Stops at the ends. Escape hides the value when one is shown.
+ */
+export function stepKey(key: string, current: number | null, count: number, page: number): KeyStep {
+  if (key === 'Escape') return current === null ? null : 'hide';
+  if (count <= 0) return null;
+  const last = count - 1;
+  const clamp = (i: number) => ({ to: Math.min(last, Math.max(0, i)) });
+  switch (key) {
+    case 'ArrowRight':
+      return clamp(current === null ? 0 : current + 1);
+    case 'ArrowLeft':
+      return clamp(current === null ? last : current - 1);
+    case 'PageDown':
+      return clamp(current === null ? 0 : current + page);
+    case 'PageUp':
+      return clamp(current === null ? last : current - page);
+    case 'Home':
+      return { to: 0 };
+    case 'End':
+      return { to: last };
+    default:
+      return null;
+  }
+}
+
+/** A period as said aloud: "Week of 3 Mar 2025" for the charts' "w/c 3 Mar 2025"; a month's label as it is ("January 2022 (from 15 Jan)"). */
+export function spokenPeriod(label: string): string {
+  return label.replace(/^w\/c /, 'Week of ');
+}
+
+/** One value of a bucket: what it is and its number as shown ("–" when there is none). */
+export interface SpokenValue {
+  label: string;
+  value: string;
+}
+
+/**
+ * "Week of 3 Mar 2025: Incidents: 12; Restraints: 3": the period, then each value after its name as
+ * the tooltip's lines have them (a colon between, so "1 no harm: 0" is not heard as one number).
+ */
+export function announcement(period: string, values: SpokenValue[]): string {
+  const said = values.map((v) => `${v.label}: ${v.value === '–' ? 'no value' : v.value}`);
+  return said.length === 0 ? spokenPeriod(period) : `${spokenPeriod(period)}: ${said.join('; ')}`;
+}
+
+/** Decimals for a series' values in its tooltip: none when every one is whole (counts: "12", not "12.0"), else one. */
+export function seriesDigits(values: Iterable<number | null>): 0 | 1 {
+  for (const v of values) if (v !== null && !Number.isInteger(v)) return 1;
+  return 0;
+}
+
+/** How the keys are said to a screen reader user on reaching the chart ("weeks", "bars"). */
+export function keyHint(things: string, page: number): string {
+  return `Left and right arrow keys step through the ${things}, Page Up and Page Down ${page} at a time, Home and End to the first and last; Escape hides the value.`;
+}
+
+/** The tooltip's left edge: right of the mark if it fits, else left of it, else as near the mark as the frame allows. */
+export function tooltipLeft(markLeft: number, markWidth: number, tipWidth: number, frameWidth: number): number {
+  const gap = 8;
+  if (markLeft + markWidth + gap + tipWidth <= frameWidth) return markLeft + markWidth + gap;
+  if (markLeft - gap - tipWidth >= 0) return markLeft - gap - tipWidth;
+  return Math.max(0, Math.min(frameWidth - tipWidth, markLeft + markWidth / 2 - tipWidth / 2));
+}
