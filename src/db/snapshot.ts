@@ -670,7 +670,7 @@ export function readsOfViews(views: readonly { name: string; sql: string }[], kn
 }
 
 export function namesIn(statement: string): string[] {
-  const ident = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)`;
+  const ident = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)`;
   const path = String.raw`(?:${ident}\s*\.\s*){0,2}`;
   const alias = String.raw`(?:\s+(?:AS\s+)?(?!(?:WHERE|JOIN|ON|USING|GROUP|ORDER|LIMIT|LEFT|RIGHT|INNER|OUTER|FULL|CROSS|ASOF|POSITIONAL|NATURAL|ANTI|SEMI|UNION|EXCEPT|INTERSECT|WINDOW|QUALIFY|HAVING|SET|VALUES|SELECT|RETURNING|BY)\b)${ident})?`;
   const keyword = String.raw`\b(?:FROM|JOIN|TABLE|VIEW|INTO|UPDATE|USING|DESCRIBE|SUMMARIZE|COPY|PIVOT|UNPIVOT)\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?`;
@@ -697,10 +697,21 @@ export function namesIn(statement: string): string[] {
 const unquoteIdent = (name: string) => (name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name).toLowerCase();
 
 /**
+ * A dollar-quoted string's opening delimiter at `i` ($$ or $tag$, the tag a name without `$`), as
+ * DuckDB reads them: not a `$` that follows a name's letter, digit, `_` or `$` (a$b, x$$ are
+ * names) nor one before a digit ($1 is a parameter). Null when there is none.
+ */
+function dollarQuoteAt(statement: string, i: number): string | null {
+  if (statement[i] !== '$' || /[A-Za-z0-9_$\u0080-\uffff]/.test(statement[i - 1] ?? '')) return null;
+  return /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(statement.slice(i, i + 256))?.[0] ?? null;
+}
+
+/**
  * `statement` with each comment made a space and each string literal emptied (''), so that no
  * comment mark, quote or parenthesis inside either misleads what reads it: a string is '…' with
- * '' inside, or E'…' with backslash escapes too; a quoted name "…" (with "" inside) is kept as it
- * is, and a comment mark inside it is not one. An unclosed string or comment runs to the end.
+ * '' inside, E'…' with backslash escapes too, or dollar-quoted ($$…$$, $tag$…$tag$: nothing is
+ * escaped inside); a quoted name "…" (with "" inside) is kept as it is, and a comment mark inside
+ * it is not one. An unclosed string or comment runs to the end.
  */
 function blankCommentsAndStrings(statement: string): string {
   const n = statement.length;
@@ -708,7 +719,12 @@ function blankCommentsAndStrings(statement: string): string {
   for (let i = 0; i < n; ) {
     const ch = statement[i]!;
     const two = statement.slice(i, i + 2);
-    if (two === '--' || two === '/*') {
+    const dollar = ch === '$' ? dollarQuoteAt(statement, i) : null;
+    if (dollar) {
+      const end = statement.indexOf(dollar, i + dollar.length);
+      out += "''";
+      i = end < 0 ? n : end + dollar.length;
+    } else if (two === '--' || two === '/*') {
       const end = two === '--' ? statement.indexOf('\n', i) : statement.indexOf('*/', i + 2);
       out += ' ';
       i = end < 0 ? n : two === '--' ? end : end + 2;
