@@ -370,9 +370,9 @@ export interface StageOptions {
   /**
    * Part `index` was found damaged (SnapshotCorrupt): a part is an optional cache, so the restore
    * goes on without it. Found when planning (its description), `table` is null; found while
-   * filling one of its tables (a segment's CRC, the insert, the rows), that table has been dropped
-   * and its waiters given the error, and the rest goes on once this settles (the caller marks the
-   * table not built). The part's other tables are each checked on their own and stay.
+   * filling one of its tables (a segment's CRC, the insert, the rows), that table has been dropped;
+   * once this settles (the caller marks the table not built) the statements waiting for it get the
+   * error, and the rest goes on. The part's other tables are each checked on their own and stay.
    */
   partDamaged?: (index: number, damage: { part: SnapshotManifest; table: string } | null) => Promise<void> | void;
 }
@@ -386,142 +386,244 @@ interface Filling {
   part?: { index: number; manifest: SnapshotManifest };
 }
 
-/** The snapshot's manifest and its parts' (each left out whole when unusable), every table with where it is read. */
+/** A manifest to read tables from: the snapshot's, or a part's (with its place in StageOptions.parts). */
+interface Readable {
+  manifest: SnapshotManifest;
+  bodyAt: number;
+  source: SnapshotSource;
+  part?: Filling['part'];
+}
+
+/**
+ * What a restore reads: the snapshot's manifest and its usable parts', every table with where it
+ * is read from (a part's table replacing the snapshot's of the same name), and why any part was
+ * left out.
+ */
 async function plan(source: SnapshotSource, expected: SnapshotTag, options: StageOptions) {
-  const { manifest: main, bodyAt } = await readManifest(source, expected);
-  const read: { manifest: SnapshotManifest; bodyAt: number; source: SnapshotSource; part?: Filling['part'] }[] = [{ manifest: main, bodyAt, source }];
-  const used: SnapshotManifest[] = [];
+  const main = { ...(await readManifest(source, expected)), source };
+  const parts = await choosePartsFor(main.manifest, expected, options);
+  const progress = whereTablesAre([main, ...parts.readable]);
+  const manifest: SnapshotManifest = { ...main.manifest, tables: [...progress.values()].map((p) => p.table) };
+  return { manifest, progress, parts: { used: parts.readable.map((r) => r.manifest), leftOut: parts.leftOut } };
+}
+
+/**
+ * The parts to read with `main`: each whole or not at all. One under another tag, made for another
+ * snapshot, cut short or unreadable is left out before anything is read, so no table is half-read
+ * from it; a damaged one is reported (partDamaged) so the caller deletes it.
+ */
+async function choosePartsFor(main: SnapshotManifest, expected: SnapshotTag, options: StageOptions): Promise<{ readable: Readable[]; leftOut: string[] }> {
+  const readable: Readable[] = [];
   const leftOut: string[] = [];
-  for (const [index, part] of (options.parts ?? []).entries()) {
+  for (const [index, source] of (options.parts ?? []).entries()) {
     try {
-      const r = await readManifest(part, expected);
+      const r = await readManifest(source, expected);
       if (r.manifest.views.length > 0 || !(options.fits?.(r.manifest, main) ?? true)) throw new SnapshotRefused('The snapshot part was made for another snapshot.');
-      read.push({ ...r, source: part, part: { index, manifest: r.manifest } });
-      used.push(r.manifest);
+      readable.push({ ...r, source, part: { index, manifest: r.manifest } });
     } catch (e) {
       leftOut.push(e instanceof Error ? e.message : String(e));
       if (e instanceof SnapshotCorrupt) await options.partDamaged?.(index, null);
     }
   }
-  // Where each table's next segment starts: the stages read them in any order.
+  return { readable, leftOut };
+}
+
+/** Where each table's first segment is, by lower-case name: the stages read the tables in any order. A later manifest's table wins. */
+function whereTablesAre(readables: readonly Readable[]): Map<string, Filling> {
   const progress = new Map<string, Filling>();
-  for (const r of read) {
+  for (const r of readables) {
     let offset = r.bodyAt;
     for (const t of r.manifest.tables) {
       progress.set(t.name.toLowerCase(), { table: t, at: offset, done: 0, source: r.source, ...(r.part ? { part: r.part } : {}) });
       offset += tableBytes(t);
     }
   }
-  const manifest: SnapshotManifest = { ...main, tables: [...progress.values()].map((p) => p.table) };
-  return { manifest, progress, parts: { used, leftOut } };
+  return progress;
 }
 
 /**
- * Restore in two stages: every table is created at once, the tables `first` picks are filled and
- * checked before this returns; the others are filled afterwards, one segment at a time, each
- * readable (PendingTables.before) once its rows are in and counted, each view once the tables it
- * reads are. Before each segment the rest picks what to fill: a table a statement waits for (the
- * first asked first), else one PendingTables.prefer named, else the next of `order`, else the
- * smallest left — so a page waits for its own tables only, never for the rest of the snapshot.
+ * Fills tables segment by segment: each segment read and CRC-checked (the next one read while the
+ * worker inserts this one), inserted, and each table's rows counted once it is in.
  */
-export async function restoreInStages(db: Connector, source: SnapshotSource, expected: SnapshotTag, first: (table: string) => boolean, options: StageOptions = {}): Promise<StagedRestore> {
-  const stop = options.stop ?? (() => false);
-  const { insertArrowStream } = need(db);
-  const { manifest, progress, parts } = await plan(source, expected, options);
-  /** A segment's bytes, checked against its CRC. */
-  const load = async (from: SnapshotSource, t: TableEntry, at: number, s: TableEntry['segments'][number]) => {
-    const bytes = await from.read(at, s.bytes);
-    if (bytes.length !== s.bytes || crc32([bytes]) !== s.crc) throw new SnapshotCorrupt(`The stored snapshot is damaged (table ${t.name}).`);
-    return bytes;
-  };
-  /** The next segment of the table being filled, read and checked while the worker inserts the one before. */
-  let ahead: { key: string; bytes: Promise<Uint8Array> } | null = null;
-  const fillSegment = async (p: Filling) => {
+class TableFiller {
+  /** The next segment of the table being filled, read and checked ahead. */
+  private ahead: { key: string; bytes: Promise<Uint8Array> } | null = null;
+  private readonly insertArrowStream: (table: string, bytes: Uint8Array) => Promise<void>;
+
+  constructor(
+    private readonly db: Connector,
+    private readonly stop: () => boolean,
+  ) {
+    this.insertArrowStream = need(db).insertArrowStream;
+  }
+
+  /** Every segment left of `p`'s table; stops (SnapshotStopped) between segments when told. */
+  async fillWhole(p: Filling): Promise<void> {
+    while (p.done < p.table.segments.length) {
+      if (this.stop()) throw new SnapshotStopped();
+      await this.fillSegment(p);
+    }
+  }
+
+  /** The next segment of `p`'s table, inserted; the one after it read ahead. */
+  async fillSegment(p: Filling): Promise<void> {
     const t = p.table;
     const s = t.segments[p.done]!;
     const key = `${t.name}#${p.done}`;
-    const bytes = ahead?.key === key ? await ahead.bytes : await load(p.source, t, p.at, s);
+    const bytes = this.ahead?.key === key ? await this.ahead.bytes : await this.read(p.source, t, p.at, s);
     p.at += s.bytes;
     p.done++;
     const next = t.segments[p.done];
     if (next) {
-      ahead = { key: `${t.name}#${p.done}`, bytes: load(p.source, t, p.at, next) };
-      ahead.bytes.catch(() => undefined); // seen when taken; a read-ahead never taken (the restore stopped) is dropped
+      this.ahead = { key: `${t.name}#${p.done}`, bytes: this.read(p.source, t, p.at, next) };
+      this.ahead.bytes.catch(() => undefined); // seen when taken; a read-ahead never taken (the restore stopped) is dropped
     }
     // An empty table needs no insert (each costs a round trip to the worker).
-    if (t.rows === 0) return;
+    if (t.rows !== 0) await this.insert(t, bytes);
+  }
+
+  /** Each table has the rows its manifest says (one query for them all: few round trips to the worker). */
+  async checkRows(tables: readonly TableEntry[]): Promise<void> {
+    if (tables.length === 0) return;
+    const counts = new Map(Object.entries(await rowCounts(this.db, tables.map((t) => t.name))));
+    for (const t of tables) {
+      if (counts.get(t.name) !== t.rows) throw new SnapshotCorrupt(`The stored snapshot is damaged (table ${t.name} has ${counts.get(t.name)} rows, ${t.rows} expected).`);
+    }
+  }
+
+  /** A segment's bytes, checked against its CRC. */
+  private async read(from: SnapshotSource, t: TableEntry, at: number, s: TableEntry['segments'][number]): Promise<Uint8Array> {
+    const bytes = await from.read(at, s.bytes);
+    if (bytes.length !== s.bytes || crc32([bytes]) !== s.crc) throw new SnapshotCorrupt(`The stored snapshot is damaged (table ${t.name}).`);
+    return bytes;
+  }
+
+  private async insert(t: TableEntry, bytes: Uint8Array): Promise<void> {
     try {
-      await insertArrowStream(t.name, bytes);
+      await this.insertArrowStream(t.name, bytes);
     } catch (e) {
       // A database that stopped (out of memory, a crash) says nothing about the bytes: not "damaged".
       if (e instanceof DatabaseStopped || failureOf(e as Error) !== null) throw e;
       throw new SnapshotCorrupt(`The stored snapshot could not be read back (table ${t.name}: ${e instanceof Error ? e.message : String(e)}).`);
     }
-  };
-  const check = async (tables: TableEntry[]) => {
-    if (tables.length === 0) return;
-    const counts = new Map(Object.entries(await rowCounts(db, tables.map((t) => t.name))));
-    for (const t of tables) {
-      if (counts.get(t.name) !== t.rows) throw new SnapshotCorrupt(`The stored snapshot is damaged (table ${t.name} has ${counts.get(t.name)} rows, ${t.rows} expected).`);
-    }
-  };
+  }
+}
+
+/**
+ * Restore in two stages: every table is created at once, the tables `first` picks are filled and
+ * checked before this returns; the others are filled afterwards (RestOfRestore), one segment at a
+ * time, so a page waits for its own tables only, never for the rest of the snapshot.
+ */
+export async function restoreInStages(db: Connector, source: SnapshotSource, expected: SnapshotTag, first: (table: string) => boolean, options: StageOptions = {}): Promise<StagedRestore> {
+  const filler = new TableFiller(db, options.stop ?? (() => false)); // first: an engine that cannot read snapshots says so before anything is read
+  const { manifest, progress, parts } = await plan(source, expected, options);
   // Few round trips to the database worker: every table created at once, counted at once.
   if (manifest.tables.length > 0) await db.exec(manifest.tables.map((t) => t.ddl).join('\n'));
   const now = manifest.tables.filter((t) => first(t.name));
-  for (const t of now) {
-    const p = progress.get(t.name.toLowerCase())!;
-    while (p.done < t.segments.length) {
-      if (stop()) throw new SnapshotStopped();
-      await fillSegment(p);
+  for (const t of now) await filler.fillWhole(progress.get(t.name.toLowerCase())!);
+  await filler.checkRows(now);
+  const later = new RestOfRestore(db, manifest, manifest.tables.filter((t) => !first(t.name)), progress, filler, parts.used, options);
+  const rest = later.run();
+  rest.catch((e: unknown) => later.pending.fail(e instanceof Error ? e : new Error(String(e))));
+  return { manifest, parts, pending: later.pending, rest };
+}
+
+/**
+ * The second stage: the tables not filled before the first chart, and the views. Each table is
+ * readable (PendingTables.before) once its rows are in and counted, each view once the tables it
+ * reads are. Before each segment it picks what to fill (nextTable) and gives way to the pages.
+ */
+class RestOfRestore {
+  /** What statements must wait for: the tables left and every view. */
+  readonly pending: PendingTables;
+  /** The tables not yet filled, lower case. */
+  private readonly left: Set<string>;
+  /** The order to fill them in when nobody asks for one (plannedOrder). */
+  private readonly planned: string[];
+  private readonly stop: () => boolean;
+
+  constructor(
+    private readonly db: Connector,
+    private readonly manifest: SnapshotManifest,
+    later: readonly TableEntry[],
+    private readonly progress: ReadonlyMap<string, Filling>,
+    private readonly filler: TableFiller,
+    parts: readonly SnapshotManifest[],
+    private readonly options: StageOptions,
+  ) {
+    this.stop = options.stop ?? (() => false);
+    const known = new Set([...manifest.tables.map((t) => t.name.toLowerCase()), ...manifest.views.map((v) => v.name.toLowerCase())]);
+    // What each view reads of the snapshot: it is created once those are in.
+    this.pending = new PendingTables([...later.map((t) => t.name), ...manifest.views.map((v) => v.name)], readsOfViews(manifest.views, known));
+    this.left = new Set(later.map((t) => t.name.toLowerCase()));
+    this.planned = plannedOrder(this.pending, later, options.order?.(manifest, parts) ?? []);
+  }
+
+  async run(): Promise<void> {
+    await this.createReadyViews();
+    while (this.left.size > 0) {
+      await this.options.giveWay?.(this.pending);
+      if (this.stop()) throw new SnapshotStopped();
+      await this.fillNextSegment(this.nextTable());
+    }
+    await this.createReadyViews(true);
+  }
+
+  /** A table a statement waits for (the first asked first), else one PendingTables.prefer named, else the planned order's next. */
+  private nextTable(): string {
+    const left = (n: string) => this.left.has(n);
+    return this.pending.next(left) ?? this.planned.find(left)!;
+  }
+
+  /** One segment of `name`; once its last is in and its rows counted, it is readable. A damaged part's table goes (partTableDamaged). */
+  private async fillNextSegment(name: string): Promise<void> {
+    const p = this.progress.get(name)!;
+    try {
+      await this.filler.fillSegment(p);
+      if (p.done < p.table.segments.length) return;
+      await this.filler.checkRows([p.table]);
+    } catch (e) {
+      if (!(e instanceof SnapshotCorrupt && p.part && this.options.partDamaged)) throw e;
+      return this.partTableDamaged(name, p.part, e);
+    }
+    this.left.delete(name);
+    this.pending.settle(name);
+    await this.createReadyViews();
+  }
+
+  /**
+   * A part is an optional cache: its damaged table costs that table only. It is dropped and the
+   * caller told (it marks the table not built, and deletes the part) before the statements waiting
+   * for it get the error, so that an ask for it builds it instead (the engine asks again).
+   */
+  private async partTableDamaged(name: string, part: NonNullable<Filling['part']>, e: SnapshotCorrupt): Promise<void> {
+    const table = this.progress.get(name)!.table.name;
+    await this.db.exec(`DROP TABLE IF EXISTS ${quote(table)}`);
+    this.left.delete(name);
+    await this.options.partDamaged!(part.index, { part: part.manifest, table });
+    this.pending.drop(name, new SnapshotCorrupt(`${e.message} It is built again.`));
+  }
+
+  /** Each view whose tables are in (`all`: every view left, at the end), a view of a view after it. */
+  private async createReadyViews(all = false): Promise<void> {
+    for (;;) {
+      const ready = this.manifest.views.filter((v) => (all ? this.pending.isPending(v.name) : this.pending.readyView(v.name)));
+      if (ready.length === 0) return;
+      if (this.stop()) throw new SnapshotStopped();
+      await this.db.exec(ready.map((v) => v.sql).join('\n'));
+      for (const v of ready) this.pending.settle(v.name);
     }
   }
-  await check(now);
-  const later = manifest.tables.filter((t) => !first(t.name));
-  const known = new Set([...manifest.tables.map((t) => t.name.toLowerCase()), ...manifest.views.map((v) => v.name.toLowerCase())]);
-  // What each view reads of the snapshot: it is created once those are in.
-  const viewReads = readsOfViews(manifest.views, known);
-  const waiting = new PendingTables([...later.map((t) => t.name), ...manifest.views.map((v) => v.name)], viewReads);
-  const left = new Set(later.map((t) => t.name.toLowerCase()));
-  // The planned order: the likely pages' tables, then the small tables first (most of the other pages' tables are in before the rota and the incidents).
-  const planned = [...new Set([...waiting.tablesFor(options.order?.(manifest, parts.used) ?? []), ...[...later].sort((a, b) => tableBytes(a) - tableBytes(b)).map((t) => t.name.toLowerCase())])];
-  // Each view as soon as what it reads is in (a view of a view after it), the rest's first page on.
-  const createReadyViews = async (all = false) => {
-    for (;;) {
-      const ready = manifest.views.filter((v) => (all ? waiting.isPending(v.name) : waiting.readyView(v.name)));
-      if (ready.length === 0) return;
-      if (stop()) throw new SnapshotStopped();
-      await db.exec(ready.map((v) => v.sql).join('\n'));
-      for (const v of ready) waiting.settle(v.name);
-    }
-  };
-  const rest = (async () => {
-    await createReadyViews();
-    while (left.size > 0) {
-      if (options.giveWay) await options.giveWay(waiting);
-      if (stop()) throw new SnapshotStopped();
-      const name = waiting.next((n) => left.has(n)) ?? planned.find((n) => left.has(n))!;
-      const p = progress.get(name)!;
-      try {
-        await fillSegment(p);
-        if (p.done < p.table.segments.length) continue;
-        await check([p.table]);
-      } catch (e) {
-        if (!(e instanceof SnapshotCorrupt && p.part && options.partDamaged)) throw e;
-        // A damaged part costs its damaged table only: dropped, and built again when asked.
-        await db.exec(`DROP TABLE IF EXISTS ${quote(p.table.name)}`);
-        left.delete(name);
-        waiting.drop(name, new SnapshotCorrupt(`${e.message} It is built again when its page is opened again.`));
-        await options.partDamaged(p.part.index, { part: p.part.manifest, table: p.table.name });
-        continue;
-      }
-      left.delete(name);
-      waiting.settle(name);
-      await createReadyViews();
-    }
-    await createReadyViews(true);
-  })();
-  rest.catch((e: unknown) => waiting.fail(e instanceof Error ? e : new Error(String(e))));
-  return { manifest, parts, pending: waiting, rest };
+}
+
+/**
+ * The order the rest fills tables in when no statement waits for one: the tables of the pages a
+ * user is likely to open next (StageOptions.order), then the smallest first (most of the other
+ * pages' tables are in before the rota and the incidents).
+ */
+function plannedOrder(pending: PendingTables, later: readonly TableEntry[], likely: readonly string[]): string[] {
+  const smallestFirst = [...later].sort((a, b) => tableBytes(a) - tableBytes(b)).map((t) => t.name.toLowerCase());
+  return [...new Set([...pending.tablesFor(likely), ...smallestFirst])];
 }
 
 /** The rest of a staged restore was stopped on purpose (the workspace was cleared or replaced). */
