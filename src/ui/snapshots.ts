@@ -22,6 +22,11 @@
  * another tag or for another snapshot: left out, the others still read, and its tables built
  * again when asked). A new snapshot (after an import) starts with no parts, and the old ones go
  * with the old snapshot.
+ *
+ * Tabs: every read-modify-write of the pointer holds a Web Lock (changingPointer), so two tabs
+ * listing a part at once both keep theirs. After each new snapshot and each listing, part records
+ * no pointer names are deleted (sweepUnlistedParts): a listing lost where the browser has no Web
+ * Locks, a save cut short, a part of a pointer written before parts had keys.
  */
 import { APP_VERSION, DEFINITIONS_HASH } from 'virtual:pbs-lens-build';
 import { fetchSampleSnapshot } from './sample';
@@ -47,22 +52,58 @@ interface SnapshotPointer {
   writing?: string[];
 }
 
+/**
+ * A part as the pointer lists it. Pointers written before parts had keys of their own (a build of
+ * one morning, parts named `snapshot:<id>:part<i>`) need no reading: their snapshot's tag holds the
+ * definitions hash of that build (engine.ts and db/snapshot.ts have changed since), so it is
+ * refused and the files imported; its parts' records are then deleted by sweepUnlistedParts.
+ */
 interface PartEntry {
-  /** Where its bytes are (absent in pointers written before parts had keys of their own: `snapshot:<id>:part<i>`). */
-  key?: string;
+  key: string;
   bytes: number;
   tables: string[];
 }
 
 /** A new part's record: unique, so that a part one tab lists is never overwritten or deleted by another. */
 const newPartKey = (id: string) => `snapshot:${id}:part:${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-const partKey = (id: string, part: PartEntry, i: number) => part.key ?? `snapshot:${id}:part${i}`;
+/** Any part's record, keyed or from before parts had keys (snapshot:<id>:part<i>); a snapshot's own is `snapshot:<id>`. */
+const isPartRecord = (name: string) => /^snapshot:[^:]+:part/.test(name);
 
 /** Delete a snapshot's bytes, its parts' and those of any part whose save was cut short. */
 async function dropRecords(store: WorkspaceStore, pointer: SnapshotPointer): Promise<void> {
-  const keys = [...(pointer.parts ?? []).map((p, i) => partKey(pointer.id, p, i)), ...(pointer.writing ?? [])];
+  const keys = [...(pointer.parts ?? []).map((p) => p.key), ...(pointer.writing ?? [])].filter((k) => typeof k === 'string');
   for (const key of keys) await store.setExtra(key, undefined);
   await store.setExtra(record(pointer.id), undefined);
+}
+
+/** The Web Lock every tab holds while it reads and writes the pointer. */
+const POINTER_LOCK = 'pbs-lens-snapshot-pointer';
+
+/**
+ * Run `change` (a read of the pointer, then a write of what it read and changed) while no other
+ * tab of this origin runs one: two tabs listing a part at once would each write back the pointer
+ * it read, and one listing would be lost. The lock is held for the pointer alone, never while a
+ * snapshot's or part's bytes are stored. Where the browser has no Web Locks, as before (a part
+ * whose listing is lost is deleted by the next sweep: its tables are built and kept again).
+ */
+function changingPointer<T>(change: () => Promise<T>): Promise<T> {
+  const locks: LockManager | undefined = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  // request resolves to what the callback's promise resolves to (its typing says the promise).
+  return locks ? (locks.request(POINTER_LOCK, change) as unknown as Promise<T>) : change();
+}
+
+/**
+ * Delete the part records the pointer neither lists nor notes as being written: nothing would ever
+ * read them, and they would stay until "Delete all data". Never a part another tab is writing: it
+ * is noted in the pointer first (under the lock) — without Web Locks that note may have been lost,
+ * and that part is then listed with its bytes missing, which costs its own tables only.
+ */
+async function sweepUnlistedParts(store: WorkspaceStore): Promise<void> {
+  await changingPointer(async () => {
+    const pointer = await store.extra<SnapshotPointer>(POINTER);
+    const named = new Set([...(pointer?.parts ?? []).map((p) => p.key), ...(pointer?.writing ?? [])]);
+    for (const name of await store.extraNames('snapshot:')) if (isPartRecord(name) && !named.has(name)) await store.setExtra(name, undefined);
+  });
 }
 
 /** What the app keeps in a snapshot besides the tables. */
@@ -89,10 +130,12 @@ function fallBack(what: string, e: unknown): null {
 
 /** Delete the kept snapshot (the pointer first, so a half-done delete leaves nothing in force). */
 export async function dropKeptSnapshot(store: WorkspaceStore): Promise<void> {
-  const pointer = await store.extra<SnapshotPointer>(POINTER);
-  if (!pointer) return;
-  await store.setExtra(POINTER, undefined);
-  await dropRecords(store, pointer);
+  const pointer = await changingPointer(async () => {
+    const was = await store.extra<SnapshotPointer>(POINTER);
+    if (was) await store.setExtra(POINTER, undefined);
+    return was;
+  });
+  if (pointer) await dropRecords(store, pointer);
 }
 
 /**
@@ -143,9 +186,8 @@ export async function restoreKeptSnapshot(engine: Engine, store: WorkspaceStore,
 /** The parts the pointer lists whose bytes are there (the engine checks each before it reads any). */
 async function keptParts(store: WorkspaceStore, pointer: SnapshotPointer): Promise<{ key: string; blob: Blob }[]> {
   const parts: { key: string; blob: Blob }[] = [];
-  for (const [i, part] of (pointer.parts ?? []).entries()) {
-    const key = partKey(pointer.id, part, i);
-    const blob = (await store.extra<{ blob?: Blob }>(key))?.blob;
+  for (const { key } of pointer.parts ?? []) {
+    const blob = typeof key === 'string' ? (await store.extra<{ blob?: Blob }>(key))?.blob : undefined;
     // Each part holds whole tables built from the snapshot's: one missing costs its own tables only.
     if (blob instanceof Blob) parts.push({ key, blob });
   }
@@ -157,12 +199,13 @@ async function keptParts(store: WorkspaceStore, pointer: SnapshotPointer): Promi
  * behind the saves: the restore waits for this, and a part's save waits for the restore.
  */
 async function dropPart(store: WorkspaceStore, id: string, key: string): Promise<void> {
-  const pointer = await store.extra<SnapshotPointer>(POINTER);
-  if (pointer?.id === id) {
+  await changingPointer(async () => {
+    const pointer = await store.extra<SnapshotPointer>(POINTER);
+    if (pointer?.id !== id) return;
     const parts = pointer.parts ?? [];
-    const listed = parts.filter((p, n) => partKey(id, p, n) !== key);
+    const listed = parts.filter((p) => p.key !== key);
     if (listed.length !== parts.length) await store.setExtra(POINTER, { ...pointer, parts: listed } satisfies SnapshotPointer);
-  }
+  });
   await store.setExtra(key, undefined);
   console.warn('PBS Lens: a part of the snapshot kept in this browser was damaged; it was deleted and its tables are built again when asked.');
 }
@@ -186,9 +229,13 @@ export function saveKeptSnapshot(engine: Engine, store: WorkspaceStore, imports:
       const snap = await engine.snapshot(APP_TAG, { imports: imports() } satisfies Kept, (pieces) => new Blob(pieces as BlobPart[]));
       const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
       await store.setExtra(record(id), { blob: new Blob(snap.parts as BlobPart[], { type: 'application/octet-stream' }) });
-      const old = await store.extra<SnapshotPointer>(POINTER);
-      await store.setExtra(POINTER, { id, fingerprint: print, bytes: snap.bytes, savedAt: new Date().toISOString() } satisfies SnapshotPointer);
+      const old = await changingPointer(async () => {
+        const was = await store.extra<SnapshotPointer>(POINTER);
+        await store.setExtra(POINTER, { id, fingerprint: print, bytes: snap.bytes, savedAt: new Date().toISOString() } satisfies SnapshotPointer);
+        return was;
+      });
       if (old && old.id !== id) await dropRecords(store, old);
+      await sweepUnlistedParts(store);
     });
   const done = saving.then(work, work);
   saving = done.catch(() => undefined);
@@ -212,9 +259,13 @@ export function saveKeptPart(engine: Engine, store: WorkspaceStore): Promise<voi
       if (!part) return;
       const key = newPartKey(pointer.id);
       // Noted before its bytes are stored: a save cut short leaves them to go with the snapshot.
-      const before = await store.extra<SnapshotPointer>(POINTER);
-      if (before?.id !== pointer.id) return;
-      await store.setExtra(POINTER, { ...before, writing: [...(before.writing ?? []), key] } satisfies SnapshotPointer);
+      const noted = await changingPointer(async () => {
+        const before = await store.extra<SnapshotPointer>(POINTER);
+        if (before?.id !== pointer.id) return false;
+        await store.setExtra(POINTER, { ...before, writing: [...(before.writing ?? []), key] } satisfies SnapshotPointer);
+        return true;
+      });
+      if (!noted) return;
       try {
         await store.setExtra(key, { blob: new Blob(part.parts as BlobPart[], { type: 'application/octet-stream' }) });
       } catch (e) {
@@ -222,15 +273,20 @@ export function saveKeptPart(engine: Engine, store: WorkspaceStore): Promise<voi
         if ((e as Error | null)?.name === 'QuotaExceededError') noRoomFor = pointer.id;
         throw e;
       }
-      const now = await store.extra<SnapshotPointer>(POINTER);
-      if (now?.id !== pointer.id) {
+      const tables = part.manifest.tables.map((t) => t.name);
+      const listed = await changingPointer(async () => {
+        const now = await store.extra<SnapshotPointer>(POINTER);
+        if (now?.id !== pointer.id) return false;
+        const writing = (now.writing ?? []).filter((k) => k !== key);
+        await store.setExtra(POINTER, { ...now, parts: [...(now.parts ?? []), { key, bytes: part.bytes, tables }], writing } satisfies SnapshotPointer);
+        return true;
+      });
+      if (!listed) {
         await store.setExtra(key, undefined);
         return;
       }
-      const tables = part.manifest.tables.map((t) => t.name);
-      const writing = (now.writing ?? []).filter((k) => k !== key);
-      await store.setExtra(POINTER, { ...now, parts: [...(now.parts ?? []), { key, bytes: part.bytes, tables }], writing } satisfies SnapshotPointer);
       engine.partKept(part);
+      await sweepUnlistedParts(store);
     });
   const done = saving.then(work, work);
   saving = done.catch(() => undefined);
