@@ -149,24 +149,15 @@ export async function dropKeptSnapshot(store: WorkspaceStore): Promise<void> {
  * part costs that part only: its damaged table is built again when asked, and the part deleted.
  */
 export async function restoreKeptSnapshot(engine: Engine, store: WorkspaceStore, files: readonly StoredFile[], aliases: unknown): Promise<ImportEntry[] | null> {
-  let pointer: SnapshotPointer | undefined;
-  let blob: Blob | undefined;
-  let parts: { key: string; blob: Blob }[] = [];
+  let kept: KeptSnapshot | null;
   try {
-    pointer = await store.extra<SnapshotPointer>(POINTER);
-    if (!pointer) return null;
-    if (pointer.fingerprint !== fingerprint(files, aliases)) {
-      await dropKeptSnapshot(store);
-      return null;
-    }
-    blob = (await store.extra<{ blob?: Blob }>(record(pointer.id)))?.blob;
-    if (!(blob instanceof Blob)) throw new Error('its bytes are missing');
-    parts = await keptParts(store, pointer);
+    kept = await readKeptSnapshot(store, files, aliases);
   } catch (e) {
     return fallBack('The snapshot kept in this browser', e);
   }
+  if (!kept) return null;
+  const { id, blob, parts } = kept;
   try {
-    const id = pointer.id;
     const onPartDamaged = (i: number) => dropPart(store, id, parts[i]!.key).catch(() => undefined);
     const imports = importsOf(await engine.restore(blobSource(blob), APP_TAG, { inBackground: true, parts: parts.map((p) => blobSource(p.blob)), onPartDamaged }));
     engine.restoring.catch(async (e: unknown) => {
@@ -181,6 +172,29 @@ export async function restoreKeptSnapshot(engine: Engine, store: WorkspaceStore,
     if (!(e instanceof Error && e.name === 'DatabaseStopped')) await dropKeptSnapshot(store).catch(() => undefined);
     return fallBack('The snapshot kept in this browser', e);
   }
+}
+
+/** What a load restores: the snapshot in force (its id and bytes) and the listed parts whose bytes are there. */
+interface KeptSnapshot {
+  id: string;
+  blob: Blob;
+  parts: { key: string; blob: Blob }[];
+}
+
+/**
+ * The snapshot the pointer names, if it was made from these files and name matches (else it is
+ * deleted: null, the files are imported); throws when its bytes are missing.
+ */
+async function readKeptSnapshot(store: WorkspaceStore, files: readonly StoredFile[], aliases: unknown): Promise<KeptSnapshot | null> {
+  const pointer = await store.extra<SnapshotPointer>(POINTER);
+  if (!pointer) return null;
+  if (pointer.fingerprint !== fingerprint(files, aliases)) {
+    await dropKeptSnapshot(store);
+    return null;
+  }
+  const blob = (await store.extra<{ blob?: Blob }>(record(pointer.id)))?.blob;
+  if (!(blob instanceof Blob)) throw new Error('its bytes are missing');
+  return { id: pointer.id, blob, parts: await keptParts(store, pointer) };
 }
 
 /** The parts the pointer lists whose bytes are there (the engine checks each before it reads any). */
