@@ -249,7 +249,7 @@ export function saveKeptSnapshot(engine: Engine, store: WorkspaceStore, imports:
         return was;
       });
       if (old && old.id !== id) await dropRecords(store, old);
-      await sweepUnlistedParts(store);
+      await sweepUnlistedParts(store).catch(() => undefined); // tidying only: the snapshot is kept whatever it meets
     });
   const done = saving.then(work, work);
   saving = done.catch(() => undefined);
@@ -300,7 +300,7 @@ export function saveKeptPart(engine: Engine, store: WorkspaceStore): Promise<voi
         return;
       }
       engine.partKept(part);
-      await sweepUnlistedParts(store);
+      await sweepUnlistedParts(store).catch(() => undefined); // tidying only: the part is kept whatever it meets
     });
   const done = saving.then(work, work);
   saving = done.catch(() => undefined);
