@@ -24,13 +24,14 @@
  * with the old snapshot.
  *
  * Tabs: every read-modify-write of the pointer holds a Web Lock (changingPointer), so two tabs
- * listing a part at once both keep theirs. After each new snapshot and each listing, part records
- * no pointer names are deleted (sweepUnlistedParts): a listing lost where the browser has no Web
- * Locks, a save cut short, a part of a pointer written before parts had keys.
+ * listing a part at once both keep theirs, and each part's save holds one of its own (savingPart).
+ * After each new snapshot and each listing, part records no save under way needs and the pointer
+ * does not list are deleted (sweepUnlistedParts): a save cut short, a listing lost where the
+ * browser has no Web Locks, a part of a pointer written before parts had keys.
  */
 import { APP_VERSION, DEFINITIONS_HASH } from 'virtual:pbs-lens-build';
 import { fetchSampleSnapshot } from './sample';
-import { blobSource, SnapshotCorrupt, type AppTag, type Engine } from '../engine';
+import { blobSource, SnapshotCorrupt, type AppTag, type Engine, type Snapshot } from '../engine';
 import type { StoredFile, WorkspaceStore } from './storage';
 import type { ImportEntry } from './workspace/types';
 import { timed } from '../timing';
@@ -78,6 +79,11 @@ async function dropRecords(store: WorkspaceStore, pointer: SnapshotPointer): Pro
 
 /** The Web Lock every tab holds while it reads and writes the pointer. */
 const POINTER_LOCK = 'pbs-lens-snapshot-pointer';
+/** The Web Lock a tab holds while it saves a part, from noting its key in the pointer to listing it. */
+const PART_SAVE_LOCK = 'pbs-lens-snapshot-part-save:';
+
+/** The browser's Web Locks (every tab and worker of the origin shares them), if it has them. */
+const webLocks = (): LockManager | undefined => (typeof navigator === 'undefined' ? undefined : navigator.locks);
 
 /**
  * Run `change` (a read of the pointer, then a write of what it read and changed) while no other
@@ -87,21 +93,43 @@ const POINTER_LOCK = 'pbs-lens-snapshot-pointer';
  * whose listing is lost is deleted by the next sweep: its tables are built and kept again).
  */
 function changingPointer<T>(change: () => Promise<T>): Promise<T> {
-  const locks: LockManager | undefined = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  return holding(POINTER_LOCK, change);
+}
+
+/** Save part `key` holding its save lock: while it is held, no tab's sweep takes the part for one cut short. */
+function savingPart<T>(key: string, save: () => Promise<T>): Promise<T> {
+  return holding(PART_SAVE_LOCK + key, save);
+}
+
+function holding<T>(lock: string, work: () => Promise<T>): Promise<T> {
+  const locks = webLocks();
   // request resolves to what the callback's promise resolves to (its typing says the promise).
-  return locks ? (locks.request(POINTER_LOCK, change) as unknown as Promise<T>) : change();
+  return locks ? (locks.request(lock, work) as unknown as Promise<T>) : work();
+}
+
+/** The parts whose save some tab holds the lock of now; null where the browser cannot say (no Web Locks). */
+async function partSavesUnderWay(): Promise<Set<string> | null> {
+  const locks = webLocks();
+  if (!locks) return null;
+  const { held = [], pending = [] } = await locks.query();
+  return new Set([...held, ...pending].flatMap((l) => (l.name?.startsWith(PART_SAVE_LOCK) ? [l.name.slice(PART_SAVE_LOCK.length)] : [])));
 }
 
 /**
- * Delete the part records the pointer neither lists nor notes as being written: nothing would ever
- * read them, and they would stay until "Delete all data". Never a part another tab is writing: it
- * is noted in the pointer first (under the lock) — without Web Locks that note may have been lost,
- * and that part is then listed with its bytes missing, which costs its own tables only.
+ * Delete the part records no save under way needs and the pointer does not list: nothing would
+ * ever read them, and they would stay until "Delete all data". A part noted as being written
+ * whose save lock no tab holds was cut short (its page closed, the browser refused its bytes):
+ * its note goes too. Never a part another tab is saving: it holds the save lock from before the
+ * note is made. Without Web Locks every noted part is left to go with its snapshot, as before; a
+ * part whose note was lost is then listed with its bytes missing, which costs its own tables only.
  */
 async function sweepUnlistedParts(store: WorkspaceStore): Promise<void> {
   await changingPointer(async () => {
     const pointer = await store.extra<SnapshotPointer>(POINTER);
-    const named = new Set([...(pointer?.parts ?? []).map((p) => p.key), ...(pointer?.writing ?? [])]);
+    const underWay = await partSavesUnderWay();
+    const writing = (pointer?.writing ?? []).filter((k) => underWay === null || underWay.has(k));
+    if (pointer && writing.length !== (pointer.writing ?? []).length) await store.setExtra(POINTER, { ...pointer, writing } satisfies SnapshotPointer);
+    const named = new Set([...(pointer?.parts ?? []).map((p) => p.key), ...writing]);
     for (const name of await store.extraNames('snapshot:')) if (isPartRecord(name) && !named.has(name)) await store.setExtra(name, undefined);
   });
 }
@@ -259,9 +287,8 @@ export function saveKeptSnapshot(engine: Engine, store: WorkspaceStore, imports:
 /**
  * Keep the pages' tables built since the kept snapshot was written or restored: written as a part
  * (Engine.snapshotPart: nothing when there is nothing new, or the workspace changed since), stored
- * whole under its own key (noted in the pointer's `writing` first), then listed in the pointer —
- * if the pointer still names the snapshot it was made for (else the part is deleted). A load cut
- * short anywhere in this leaves the parts listed as they were.
+ * and listed (storeAndList) while this tab holds the part's save lock, then unlisted parts swept.
+ * A load cut short anywhere in this leaves the parts listed as they were.
  */
 export function saveKeptPart(engine: Engine, store: WorkspaceStore): Promise<void> {
   // Timed whole, with nothing to keep too: the bench waits for the one after the last build.
@@ -272,39 +299,45 @@ export function saveKeptPart(engine: Engine, store: WorkspaceStore): Promise<voi
       const part = await engine.snapshotPart(APP_TAG, (pieces) => new Blob(pieces as BlobPart[]));
       if (!part) return;
       const key = newPartKey(pointer.id);
-      // Noted before its bytes are stored: a save cut short leaves them to go with the snapshot.
-      const noted = await changingPointer(async () => {
-        const before = await store.extra<SnapshotPointer>(POINTER);
-        if (before?.id !== pointer.id) return false;
-        await store.setExtra(POINTER, { ...before, writing: [...(before.writing ?? []), key] } satisfies SnapshotPointer);
-        return true;
-      });
-      if (!noted) return;
-      try {
-        await store.setExtra(key, { blob: new Blob(part.parts as BlobPart[], { type: 'application/octet-stream' }) });
-      } catch (e) {
-        // Every later build would write the same tables and be refused again: none until the next snapshot.
-        if ((e as Error | null)?.name === 'QuotaExceededError') noRoomFor = pointer.id;
-        throw e;
-      }
-      const tables = part.manifest.tables.map((t) => t.name);
-      const listed = await changingPointer(async () => {
-        const now = await store.extra<SnapshotPointer>(POINTER);
-        if (now?.id !== pointer.id) return false;
-        const writing = (now.writing ?? []).filter((k) => k !== key);
-        await store.setExtra(POINTER, { ...now, parts: [...(now.parts ?? []), { key, bytes: part.bytes, tables }], writing } satisfies SnapshotPointer);
-        return true;
-      });
-      if (!listed) {
-        await store.setExtra(key, undefined);
-        return;
-      }
+      if (!(await savingPart(key, () => storeAndList(store, pointer.id, key, part)))) return;
       engine.partKept(part);
       await sweepUnlistedParts(store).catch(() => undefined); // tidying only: the part is kept whatever it meets
     });
   const done = saving.then(work, work);
   saving = done.catch(() => undefined);
   return done;
+}
+
+/**
+ * Store a part's bytes whole under `key` (noted in the pointer's `writing` first, so a save cut
+ * short leaves them to go with the snapshot or the sweep), then list it — if the pointer still
+ * names snapshot `id` (else the bytes go: false).
+ */
+async function storeAndList(store: WorkspaceStore, id: string, key: string, part: Snapshot<Blob>): Promise<boolean> {
+  const noted = await changingPointer(async () => {
+    const before = await store.extra<SnapshotPointer>(POINTER);
+    if (before?.id !== id) return false;
+    await store.setExtra(POINTER, { ...before, writing: [...(before.writing ?? []), key] } satisfies SnapshotPointer);
+    return true;
+  });
+  if (!noted) return false;
+  try {
+    await store.setExtra(key, { blob: new Blob(part.parts as BlobPart[], { type: 'application/octet-stream' }) });
+  } catch (e) {
+    // Every later build would write the same tables and be refused again: none until the next snapshot.
+    if ((e as Error | null)?.name === 'QuotaExceededError') noRoomFor = id;
+    throw e;
+  }
+  const tables = part.manifest.tables.map((t) => t.name);
+  const listed = await changingPointer(async () => {
+    const now = await store.extra<SnapshotPointer>(POINTER);
+    if (now?.id !== id) return false;
+    const writing = (now.writing ?? []).filter((k) => k !== key);
+    await store.setExtra(POINTER, { ...now, parts: [...(now.parts ?? []), { key, bytes: part.bytes, tables }], writing } satisfies SnapshotPointer);
+    return true;
+  });
+  if (!listed) await store.setExtra(key, undefined);
+  return listed;
 }
 
 let samplePrefetch: Promise<Blob | null> | null = null;

@@ -164,13 +164,13 @@ describe("keeping the pages' tables across a reload", () => {
     expect(await open(page, 'Over time', 'over-time')).toBe(overTime);
     // When's tables came from the listed part; Over time's, in the unlisted one, are built again.
     expect((await built(page)).sort()).toEqual(overTimeBuilt.sort());
-    // The next save keeps it (under a new key; the unlisted bytes go with the snapshot); the reload after that builds nothing.
+    // The next save keeps it (under a new key; the unlisted bytes are deleted); the reload after that builds nothing.
     await pagesKept(page);
     expect((await keptParts(page))?.flatMap((p) => p.tables)).toContain('unit_days');
-    // Every part's bytes in the store are listed, or noted as being written (the cut one: they go with the snapshot); the planted one is gone.
+    // Every part's bytes in the store are listed: the cut one (noted as being written, its page gone) and the planted one are deleted.
     const records = await partRecords(page);
     expect(records.stored).toEqual(records.named);
-    expect(records.stored).toHaveLength(3);
+    expect(records.stored).toHaveLength(2);
     await page.reload();
     expect(await open(page, 'Over time', 'over-time')).toBe(overTime);
     expect(await built(page)).toEqual([]);

@@ -29,15 +29,24 @@ function engineKeeping(table: string): Engine {
   } as unknown as Engine;
 }
 
-/** navigator.locks as a browser gives it: requests of one name run one after another. */
-function webLocks(): Pick<LockManager, 'request'> {
+/** navigator.locks as a browser gives it: requests of one name run one after another; query() says which are held. */
+function webLocks(): Pick<LockManager, 'request' | 'query'> {
   const queues = new Map<string, Promise<unknown>>();
+  const held = new Set<string>();
   const request = (name: string, callback: () => Promise<unknown>) => {
-    const run = (queues.get(name) ?? Promise.resolve()).then(() => callback());
+    const run = (queues.get(name) ?? Promise.resolve()).then(async () => {
+      held.add(name);
+      try {
+        return await callback();
+      } finally {
+        held.delete(name);
+      }
+    });
     queues.set(name, run.catch(() => undefined));
     return run;
   };
-  return { request } as unknown as Pick<LockManager, 'request'>;
+  const query = async () => ({ held: [...held].map((name) => ({ name, mode: 'exclusive' as const })), pending: [] });
+  return { request, query } as unknown as Pick<LockManager, 'request' | 'query'>;
 }
 
 const pointer = async () => (await store.extra<Pointer>('snapshot'))!;
@@ -66,6 +75,24 @@ describe('two tabs listing a part at the same instant', () => {
     expect((p.parts ?? []).flatMap((x) => x.tables).sort()).toEqual(['over_time_table', 'when_table']);
     expect(p.writing ?? []).toEqual([]);
     expect(await partRecords()).toEqual((p.parts ?? []).map((x) => x.key).sort());
+  });
+
+  it('with Web Locks a part whose save was cut short (noted, stored, never listed; no tab saving it) goes at the next listing, and one another tab is saving stays', async () => {
+    const locks = webLocks();
+    vi.stubGlobal('navigator', { locks });
+    const cut = 'snapshot:s1:part:cut';
+    const busy = 'snapshot:s1:part:busy';
+    let finish!: () => void;
+    const saving = locks.request(`pbs-lens-snapshot-part-save:${busy}`, () => new Promise<void>((resolve) => (finish = resolve)));
+    for (const key of [cut, busy]) await store.setExtra(key, { blob: new Blob([new Uint8Array([0])]) });
+    await store.setExtra('snapshot', { ...(await pointer()), writing: [cut, busy] });
+    await tabA.saveKeptPart(engineKeeping('when_table'), store);
+    const p = await pointer();
+    expect(p.writing).toEqual([busy]);
+    expect(await store.extra(cut)).toBeUndefined();
+    expect(await partRecords()).toEqual([...(p.parts ?? []).map((x) => x.key), busy].sort());
+    finish();
+    await saving;
   });
 
   it('without Web Locks (as before), a listing lost to the other tab leaves no bytes behind: the next listing deletes them', async () => {
