@@ -13,8 +13,8 @@ import { ensureSchema } from './ingest/schema';
 import type { Filters, StaffingResult } from './analysis/types';
 import { staffingAnalysis } from './analysis/staffing';
 import { EXPOSURE_TABLES, pseudonym, type ExposureSummary } from './model/exposure';
-import { Model } from './model/model';
-import { named, sql, table } from './db/sql';
+import { Model, type ModelOptions } from './model/model';
+import { named, sql, table, type Sql } from './db/sql';
 import { CATALOG, inputsOf } from './model/catalog';
 import { ANALYSIS_TABLES } from './analysis/tables';
 import { MENU_PAGES } from './analysis/pages';
@@ -203,6 +203,41 @@ function heldTimed(db: Connector): Connector {
 }
 
 /**
+ * The Model, with each ask (a page's query, a build) that failed while a kept table was dropped
+ * asked again: a table of a damaged snapshot part is dropped and forgotten (Model.forget) while
+ * pages may wait for it or build from it, and asked again they build it instead of failing.
+ * `dropped` counts those drops; an ask that failed with none meanwhile fails as it did.
+ */
+class KeptTablesModel extends Model {
+  constructor(
+    db: Connector,
+    options: ModelOptions,
+    private readonly dropped: () => number,
+  ) {
+    super(db, options);
+  }
+
+  override ensure(names: readonly string[]): Promise<void> {
+    return this.againIfDropped(() => super.ensure(names));
+  }
+
+  override query<T>(statement: Sql): Promise<T[]> {
+    return this.againIfDropped(() => super.query<T>(statement));
+  }
+
+  private async againIfDropped<T>(ask: () => Promise<T>): Promise<T> {
+    for (;;) {
+      const before = this.dropped();
+      try {
+        return await ask();
+      } catch (e) {
+        if (this.dropped() === before) throw e;
+      }
+    }
+  }
+}
+
+/**
  * How long the pages' statements must have paused before each table of a snapshot part is
  * written: a user changing filters one after another (a change every few hundred ms) goes on
  * undisturbed, and the tables are written once they stop to read (or move on). Once a table's
@@ -252,13 +287,15 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
   let labelKey = options.pseudonymKey ?? '';
   // The model owns freshness: every change below (import, aliases, settings, clear) invalidates it.
   const builtListeners = new Set<() => void>();
-  const model = new Model(db, {
+  /** Kept tables dropped so far because their part was damaged (KeptTablesModel asks again after one). */
+  let keptDropped = 0;
+  const model = new KeptTablesModel(db, {
     settings: () => settings,
     pseudonymKey: () => labelKey,
     spillsToDisk: raw.spillsToDisk === true,
     willRead: (tables) => pending?.prefer(tables),
     built: () => builtListeners.forEach((listener) => listener()),
-  });
+  }, () => keptDropped);
   /**
    * The kept snapshot this workspace was written to or restored from: its `createdAt`, the model
    * version it holds, and the model tables it and its parts hold as built. A part extends it only
@@ -466,6 +503,8 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
           const fits = (part: SnapshotManifest, snapshot: SnapshotManifest) => baseOf(part) === snapshot.createdAt;
           const partDamaged = async (index: number, damage: { part: SnapshotManifest; table: string } | null) => {
             if (damage) {
+              // Before its waiters hear of it: asked again, they build it.
+              keptDropped++;
               model.forget([damage.table]);
               // The part goes: its tables are kept again by the next one.
               for (const t of freshIn(damage.part.extra)) kept?.tables.delete(t);

@@ -370,158 +370,267 @@ export interface StageOptions {
   /**
    * Part `index` was found damaged (SnapshotCorrupt): a part is an optional cache, so the restore
    * goes on without it. Found when planning (its description), `table` is null; found while
-   * filling one of its tables (a segment's CRC, the insert, the rows), that table has been dropped
-   * and its waiters given the error, and the rest goes on once this settles (the caller marks the
-   * table not built). The part's other tables are each checked on their own and stay.
+   * filling one of its tables (a segment's CRC, the insert, the rows), that table has been dropped;
+   * once this settles (the caller marks the table not built) the statements waiting for it get the
+   * error, and the rest goes on. The part's other tables are each checked on their own and stay.
    */
   partDamaged?: (index: number, damage: { part: SnapshotManifest; table: string } | null) => Promise<void> | void;
+}
+
+/**
+ * Restore in two stages, so that a page waits for its own tables only, never for the rest of the
+ * snapshot (at W-L the first chart needs ≈ 40 MB of 1.17 GB):
+ * 1. plan: the snapshot's manifest (its tag checked) and the parts that fit it, every table with
+ *    where its bytes are;
+ * 2. every table created at once, empty (one round trip);
+ * 3. the first stage: the tables `first` picks filled and counted before this returns;
+ * 4. the rest (RestOfRestore), returned as `rest`: the other tables one segment at a time, in
+ *    the background, while statements that name one wait for it (`pending`).
+ */
+export async function restoreInStages(db: Connector, source: SnapshotSource, expected: SnapshotTag, first: (table: string) => boolean, options: StageOptions = {}): Promise<StagedRestore> {
+  const filler = new TableFiller(db, options.stop ?? (() => false)); // first: an engine that cannot read snapshots says so before anything is read
+  const { manifest, progress, parts } = await plan(source, expected, options);
+  // Few round trips to the database worker: every table created at once, counted at once.
+  if (manifest.tables.length > 0) await db.exec(manifest.tables.map((t) => t.ddl).join('\n'));
+  const now = manifest.tables.filter((t) => first(t.name));
+  for (const t of now) await filler.fillWhole(progress.get(t.name.toLowerCase())!);
+  await filler.checkRows(now);
+  const later = new RestOfRestore(db, manifest, manifest.tables.filter((t) => !first(t.name)), progress, filler, parts.used, options);
+  const rest = later.run();
+  rest.catch((e: unknown) => later.pending.fail(e instanceof Error ? e : new Error(String(e))));
+  return { manifest, parts, pending: later.pending, rest };
 }
 
 /** A table to fill: where its next segment starts, and the part it is read from (none: the snapshot). */
 interface Filling {
   table: TableEntry;
+  /** Byte offset of its next segment in `source`. */
   at: number;
+  /** Segments already inserted. */
   done: number;
   source: SnapshotSource;
   part?: { index: number; manifest: SnapshotManifest };
 }
 
-/** The snapshot's manifest and its parts' (each left out whole when unusable), every table with where it is read. */
+/** A manifest to read tables from: the snapshot's, or a part's (with its place in StageOptions.parts). */
+interface Readable {
+  manifest: SnapshotManifest;
+  bodyAt: number;
+  source: SnapshotSource;
+  part?: Filling['part'];
+}
+
+/**
+ * What a restore reads: the snapshot's manifest and its usable parts', every table with where it
+ * is read from (a part's table replacing the snapshot's of the same name), and why any part was
+ * left out.
+ */
 async function plan(source: SnapshotSource, expected: SnapshotTag, options: StageOptions) {
-  const { manifest: main, bodyAt } = await readManifest(source, expected);
-  const read: { manifest: SnapshotManifest; bodyAt: number; source: SnapshotSource; part?: Filling['part'] }[] = [{ manifest: main, bodyAt, source }];
-  const used: SnapshotManifest[] = [];
+  const main = { ...(await readManifest(source, expected)), source };
+  const parts = await choosePartsFor(main.manifest, expected, options);
+  const progress = whereTablesAre([main, ...parts.readable]);
+  const manifest: SnapshotManifest = { ...main.manifest, tables: [...progress.values()].map((p) => p.table) };
+  return { manifest, progress, parts: { used: parts.readable.map((r) => r.manifest), leftOut: parts.leftOut } };
+}
+
+/**
+ * The parts to read with `main`: each whole or not at all. One under another tag, made for another
+ * snapshot, cut short or unreadable is left out before anything is read, so no table is half-read
+ * from it; a damaged one is reported (partDamaged) so the caller deletes it.
+ */
+async function choosePartsFor(main: SnapshotManifest, expected: SnapshotTag, options: StageOptions): Promise<{ readable: Readable[]; leftOut: string[] }> {
+  const readable: Readable[] = [];
   const leftOut: string[] = [];
-  for (const [index, part] of (options.parts ?? []).entries()) {
+  for (const [index, source] of (options.parts ?? []).entries()) {
     try {
-      const r = await readManifest(part, expected);
+      const r = await readManifest(source, expected);
       if (r.manifest.views.length > 0 || !(options.fits?.(r.manifest, main) ?? true)) throw new SnapshotRefused('The snapshot part was made for another snapshot.');
-      read.push({ ...r, source: part, part: { index, manifest: r.manifest } });
-      used.push(r.manifest);
+      readable.push({ ...r, source, part: { index, manifest: r.manifest } });
     } catch (e) {
       leftOut.push(e instanceof Error ? e.message : String(e));
       if (e instanceof SnapshotCorrupt) await options.partDamaged?.(index, null);
     }
   }
-  // Where each table's next segment starts: the stages read them in any order.
+  return { readable, leftOut };
+}
+
+/** Where each table's first segment is, by lower-case name: the stages read the tables in any order. A later manifest's table wins. */
+function whereTablesAre(readables: readonly Readable[]): Map<string, Filling> {
   const progress = new Map<string, Filling>();
-  for (const r of read) {
+  for (const r of readables) {
     let offset = r.bodyAt;
     for (const t of r.manifest.tables) {
       progress.set(t.name.toLowerCase(), { table: t, at: offset, done: 0, source: r.source, ...(r.part ? { part: r.part } : {}) });
       offset += tableBytes(t);
     }
   }
-  const manifest: SnapshotManifest = { ...main, tables: [...progress.values()].map((p) => p.table) };
-  return { manifest, progress, parts: { used, leftOut } };
+  return progress;
 }
 
 /**
- * Restore in two stages: every table is created at once, the tables `first` picks are filled and
- * checked before this returns; the others are filled afterwards, one segment at a time, each
- * readable (PendingTables.before) once its rows are in and counted, each view once the tables it
- * reads are. Before each segment the rest picks what to fill: a table a statement waits for (the
- * first asked first), else one PendingTables.prefer named, else the next of `order`, else the
- * smallest left — so a page waits for its own tables only, never for the rest of the snapshot.
+ * Fills tables segment by segment: each segment read and CRC-checked (the next one read while the
+ * worker inserts this one), inserted, and each table's rows counted once it is in.
  */
-export async function restoreInStages(db: Connector, source: SnapshotSource, expected: SnapshotTag, first: (table: string) => boolean, options: StageOptions = {}): Promise<StagedRestore> {
-  const stop = options.stop ?? (() => false);
-  const { insertArrowStream } = need(db);
-  const { manifest, progress, parts } = await plan(source, expected, options);
-  /** A segment's bytes, checked against its CRC. */
-  const load = async (from: SnapshotSource, t: TableEntry, at: number, s: TableEntry['segments'][number]) => {
-    const bytes = await from.read(at, s.bytes);
-    if (bytes.length !== s.bytes || crc32([bytes]) !== s.crc) throw new SnapshotCorrupt(`The stored snapshot is damaged (table ${t.name}).`);
-    return bytes;
-  };
-  /** The next segment of the table being filled, read and checked while the worker inserts the one before. */
-  let ahead: { key: string; bytes: Promise<Uint8Array> } | null = null;
-  const fillSegment = async (p: Filling) => {
+class TableFiller {
+  /** The next segment of the table being filled, read and checked ahead. */
+  private ahead: { key: string; bytes: Promise<Uint8Array> } | null = null;
+  private readonly insertArrowStream: (table: string, bytes: Uint8Array) => Promise<void>;
+
+  constructor(
+    private readonly db: Connector,
+    private readonly stop: () => boolean,
+  ) {
+    this.insertArrowStream = need(db).insertArrowStream;
+  }
+
+  /** Every segment left of `p`'s table; stops (SnapshotStopped) between segments when told. */
+  async fillWhole(p: Filling): Promise<void> {
+    while (p.done < p.table.segments.length) {
+      if (this.stop()) throw new SnapshotStopped();
+      await this.fillSegment(p);
+    }
+  }
+
+  /** The next segment of `p`'s table, inserted; the one after it read ahead. */
+  async fillSegment(p: Filling): Promise<void> {
     const t = p.table;
     const s = t.segments[p.done]!;
     const key = `${t.name}#${p.done}`;
-    const bytes = ahead?.key === key ? await ahead.bytes : await load(p.source, t, p.at, s);
+    const bytes = this.ahead?.key === key ? await this.ahead.bytes : await this.read(p.source, t, p.at, s);
     p.at += s.bytes;
     p.done++;
     const next = t.segments[p.done];
     if (next) {
-      ahead = { key: `${t.name}#${p.done}`, bytes: load(p.source, t, p.at, next) };
-      ahead.bytes.catch(() => undefined); // seen when taken; a read-ahead never taken (the restore stopped) is dropped
+      this.ahead = { key: `${t.name}#${p.done}`, bytes: this.read(p.source, t, p.at, next) };
+      this.ahead.bytes.catch(() => undefined); // seen when taken; a read-ahead never taken (the restore stopped) is dropped
     }
     // An empty table needs no insert (each costs a round trip to the worker).
-    if (t.rows === 0) return;
+    if (t.rows !== 0) await this.insert(t, bytes);
+  }
+
+  /** Each table has the rows its manifest says (one query for them all: few round trips to the worker). */
+  async checkRows(tables: readonly TableEntry[]): Promise<void> {
+    if (tables.length === 0) return;
+    const counts = new Map(Object.entries(await rowCounts(this.db, tables.map((t) => t.name))));
+    for (const t of tables) {
+      if (counts.get(t.name) !== t.rows) throw new SnapshotCorrupt(`The stored snapshot is damaged (table ${t.name} has ${counts.get(t.name)} rows, ${t.rows} expected).`);
+    }
+  }
+
+  /** A segment's bytes, checked against its CRC. */
+  private async read(from: SnapshotSource, t: TableEntry, at: number, s: TableEntry['segments'][number]): Promise<Uint8Array> {
+    const bytes = await from.read(at, s.bytes);
+    if (bytes.length !== s.bytes || crc32([bytes]) !== s.crc) throw new SnapshotCorrupt(`The stored snapshot is damaged (table ${t.name}).`);
+    return bytes;
+  }
+
+  private async insert(t: TableEntry, bytes: Uint8Array): Promise<void> {
     try {
-      await insertArrowStream(t.name, bytes);
+      await this.insertArrowStream(t.name, bytes);
     } catch (e) {
       // A database that stopped (out of memory, a crash) says nothing about the bytes: not "damaged".
       if (e instanceof DatabaseStopped || failureOf(e as Error) !== null) throw e;
       throw new SnapshotCorrupt(`The stored snapshot could not be read back (table ${t.name}: ${e instanceof Error ? e.message : String(e)}).`);
     }
-  };
-  const check = async (tables: TableEntry[]) => {
-    if (tables.length === 0) return;
-    const counts = new Map(Object.entries(await rowCounts(db, tables.map((t) => t.name))));
-    for (const t of tables) {
-      if (counts.get(t.name) !== t.rows) throw new SnapshotCorrupt(`The stored snapshot is damaged (table ${t.name} has ${counts.get(t.name)} rows, ${t.rows} expected).`);
+  }
+}
+
+/**
+ * The second stage: the tables not filled before the first chart, and the views. Each table is
+ * readable (PendingTables.before) once its rows are in and counted, each view once the tables it
+ * reads are. Before each segment it picks what to fill (nextTable) and gives way to the pages.
+ */
+class RestOfRestore {
+  /** What statements must wait for: the tables left and every view. */
+  readonly pending: PendingTables;
+  /** The tables not yet filled, lower case. */
+  private readonly left: Set<string>;
+  /** The order to fill them in when nobody asks for one (plannedOrder). */
+  private readonly planned: string[];
+  private readonly stop: () => boolean;
+
+  constructor(
+    private readonly db: Connector,
+    private readonly manifest: SnapshotManifest,
+    later: readonly TableEntry[],
+    private readonly progress: ReadonlyMap<string, Filling>,
+    private readonly filler: TableFiller,
+    parts: readonly SnapshotManifest[],
+    private readonly options: StageOptions,
+  ) {
+    this.stop = options.stop ?? (() => false);
+    const known = new Set([...manifest.tables.map((t) => t.name.toLowerCase()), ...manifest.views.map((v) => v.name.toLowerCase())]);
+    // What each view reads of the snapshot: it is created once those are in.
+    this.pending = new PendingTables([...later.map((t) => t.name), ...manifest.views.map((v) => v.name)], readsOfViews(manifest.views, known));
+    this.left = new Set(later.map((t) => t.name.toLowerCase()));
+    this.planned = plannedOrder(this.pending, later, options.order?.(manifest, parts) ?? []);
+  }
+
+  async run(): Promise<void> {
+    await this.createReadyViews();
+    while (this.left.size > 0) {
+      await this.options.giveWay?.(this.pending);
+      if (this.stop()) throw new SnapshotStopped();
+      await this.fillNextSegment(this.nextTable());
     }
-  };
-  // Few round trips to the database worker: every table created at once, counted at once.
-  if (manifest.tables.length > 0) await db.exec(manifest.tables.map((t) => t.ddl).join('\n'));
-  const now = manifest.tables.filter((t) => first(t.name));
-  for (const t of now) {
-    const p = progress.get(t.name.toLowerCase())!;
-    while (p.done < t.segments.length) {
-      if (stop()) throw new SnapshotStopped();
-      await fillSegment(p);
+    await this.createReadyViews(true);
+  }
+
+  /** A table a statement waits for (the first asked first), else one PendingTables.prefer named, else the planned order's next. */
+  private nextTable(): string {
+    const left = (n: string) => this.left.has(n);
+    return this.pending.next(left) ?? this.planned.find(left)!;
+  }
+
+  /** One segment of `name`; once its last is in and its rows counted, it is readable. A damaged part's table goes (partTableDamaged). */
+  private async fillNextSegment(name: string): Promise<void> {
+    const p = this.progress.get(name)!;
+    try {
+      await this.filler.fillSegment(p);
+      if (p.done < p.table.segments.length) return;
+      await this.filler.checkRows([p.table]);
+    } catch (e) {
+      if (!(e instanceof SnapshotCorrupt && p.part && this.options.partDamaged)) throw e;
+      return this.partTableDamaged(name, p.part, e);
+    }
+    this.left.delete(name);
+    this.pending.settle(name);
+    await this.createReadyViews();
+  }
+
+  /**
+   * A part is an optional cache: its damaged table costs that table only. It is dropped and the
+   * caller told (it marks the table not built, and deletes the part) before the statements waiting
+   * for it get the error, so that an ask for it builds it instead (the engine asks again).
+   */
+  private async partTableDamaged(name: string, part: NonNullable<Filling['part']>, e: SnapshotCorrupt): Promise<void> {
+    const table = this.progress.get(name)!.table.name;
+    await this.db.exec(`DROP TABLE IF EXISTS ${quote(table)}`);
+    this.left.delete(name);
+    await this.options.partDamaged!(part.index, { part: part.manifest, table });
+    this.pending.drop(name, new SnapshotCorrupt(`${e.message} It is built again.`));
+  }
+
+  /** Each view whose tables are in (`all`: every view left, at the end), a view of a view after it. */
+  private async createReadyViews(all = false): Promise<void> {
+    for (;;) {
+      const ready = this.manifest.views.filter((v) => (all ? this.pending.isPending(v.name) : this.pending.readyView(v.name)));
+      if (ready.length === 0) return;
+      if (this.stop()) throw new SnapshotStopped();
+      await this.db.exec(ready.map((v) => v.sql).join('\n'));
+      for (const v of ready) this.pending.settle(v.name);
     }
   }
-  await check(now);
-  const later = manifest.tables.filter((t) => !first(t.name));
-  const known = new Set([...manifest.tables.map((t) => t.name.toLowerCase()), ...manifest.views.map((v) => v.name.toLowerCase())]);
-  // What each view reads of the snapshot: it is created once those are in.
-  const viewReads = readsOfViews(manifest.views, known);
-  const waiting = new PendingTables([...later.map((t) => t.name), ...manifest.views.map((v) => v.name)], viewReads);
-  const left = new Set(later.map((t) => t.name.toLowerCase()));
-  // The planned order: the likely pages' tables, then the small tables first (most of the other pages' tables are in before the rota and the incidents).
-  const planned = [...new Set([...waiting.tablesFor(options.order?.(manifest, parts.used) ?? []), ...[...later].sort((a, b) => tableBytes(a) - tableBytes(b)).map((t) => t.name.toLowerCase())])];
-  // Each view as soon as what it reads is in (a view of a view after it), the rest's first page on.
-  const createReadyViews = async (all = false) => {
-    for (;;) {
-      const ready = manifest.views.filter((v) => (all ? waiting.isPending(v.name) : waiting.readyView(v.name)));
-      if (ready.length === 0) return;
-      if (stop()) throw new SnapshotStopped();
-      await db.exec(ready.map((v) => v.sql).join('\n'));
-      for (const v of ready) waiting.settle(v.name);
-    }
-  };
-  const rest = (async () => {
-    await createReadyViews();
-    while (left.size > 0) {
-      if (options.giveWay) await options.giveWay(waiting);
-      if (stop()) throw new SnapshotStopped();
-      const name = waiting.next((n) => left.has(n)) ?? planned.find((n) => left.has(n))!;
-      const p = progress.get(name)!;
-      try {
-        await fillSegment(p);
-        if (p.done < p.table.segments.length) continue;
-        await check([p.table]);
-      } catch (e) {
-        if (!(e instanceof SnapshotCorrupt && p.part && options.partDamaged)) throw e;
-        // A damaged part costs its damaged table only: dropped, and built again when asked.
-        await db.exec(`DROP TABLE IF EXISTS ${quote(p.table.name)}`);
-        left.delete(name);
-        waiting.drop(name, new SnapshotCorrupt(`${e.message} It is built again when its page is opened again.`));
-        await options.partDamaged(p.part.index, { part: p.part.manifest, table: p.table.name });
-        continue;
-      }
-      left.delete(name);
-      waiting.settle(name);
-      await createReadyViews();
-    }
-    await createReadyViews(true);
-  })();
-  rest.catch((e: unknown) => waiting.fail(e instanceof Error ? e : new Error(String(e))));
-  return { manifest, parts, pending: waiting, rest };
+}
+
+/**
+ * The order the rest fills tables in when no statement waits for one: the tables of the pages a
+ * user is likely to open next (StageOptions.order), then the smallest first (most of the other
+ * pages' tables are in before the rota and the incidents).
+ */
+function plannedOrder(pending: PendingTables, later: readonly TableEntry[], likely: readonly string[]): string[] {
+  const smallestFirst = [...later].sort((a, b) => tableBytes(a) - tableBytes(b)).map((t) => t.name.toLowerCase());
+  return [...new Set([...pending.tablesFor(likely), ...smallestFirst])];
 }
 
 /** The rest of a staged restore was stopped on purpose (the workspace was cleared or replaced). */
@@ -652,15 +761,6 @@ export class PendingTables {
 }
 
 /**
- * The tables and views a statement reads or writes, lower case: each name after FROM, JOIN,
- * TABLE, VIEW, INTO, UPDATE, USING, DESCRIBE, SUMMARIZE, COPY or (UN)PIVOT (quoted or not, with
- * its catalog and schema or without), and each further item of a comma list after FROM
- * (`FROM a, b`; not a comma after a join's ON / USING condition — the app writes none); comments
- * and strings are skipped (blankCommentsAndStrings). A column of the same name (sum(incidents)) does not count,
- * so a page reading a summary does not wait for the rota. A name missed here would let a
- * statement read a half-restored table: err on the side of naming too much.
- */
-/**
  * What each view reads, by name (lower case): the tables and views of `known` its SQL names. A
  * restore creates a view as soon as these are in (tests/unit/db/snapshot-views.test.ts checks
  * that each of the app's views needs nothing else).
@@ -669,8 +769,17 @@ export function readsOfViews(views: readonly { name: string; sql: string }[], kn
   return new Map(views.map((v) => [v.name.toLowerCase(), [...new Set(namesIn(v.sql))].filter((n) => known.has(n) && n !== v.name.toLowerCase())]));
 }
 
+/**
+ * The tables and views a statement reads or writes, lower case: each name after FROM, JOIN,
+ * TABLE, VIEW, INTO, UPDATE, USING, DESCRIBE, SUMMARIZE, COPY or (UN)PIVOT (quoted or not, with
+ * its catalog and schema or without), and each further item of a comma list after FROM
+ * (`FROM a, b`; not a comma after a join's ON / USING condition — the app writes none); comments
+ * and strings are skipped (blankCommentsAndStrings). A column of the same name (sum(incidents)) does not count,
+ * so a page reading a summary does not wait for the rota. A name missed here would let a
+ * statement read a half-restored table: err on the side of naming too much.
+ */
 export function namesIn(statement: string): string[] {
-  const ident = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)`;
+  const ident = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)`;
   const path = String.raw`(?:${ident}\s*\.\s*){0,2}`;
   const alias = String.raw`(?:\s+(?:AS\s+)?(?!(?:WHERE|JOIN|ON|USING|GROUP|ORDER|LIMIT|LEFT|RIGHT|INNER|OUTER|FULL|CROSS|ASOF|POSITIONAL|NATURAL|ANTI|SEMI|UNION|EXCEPT|INTERSECT|WINDOW|QUALIFY|HAVING|SET|VALUES|SELECT|RETURNING|BY)\b)${ident})?`;
   const keyword = String.raw`\b(?:FROM|JOIN|TABLE|VIEW|INTO|UPDATE|USING|DESCRIBE|SUMMARIZE|COPY|PIVOT|UNPIVOT)\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?`;
@@ -697,10 +806,21 @@ export function namesIn(statement: string): string[] {
 const unquoteIdent = (name: string) => (name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name).toLowerCase();
 
 /**
+ * A dollar-quoted string's opening delimiter at `i` ($$ or $tag$, the tag a name without `$`), as
+ * DuckDB reads them: not a `$` that follows a name's letter, digit, `_` or `$` (a$b, x$$ are
+ * names) nor one before a digit ($1 is a parameter). Null when there is none.
+ */
+function dollarQuoteAt(statement: string, i: number): string | null {
+  if (statement[i] !== '$' || /[A-Za-z0-9_$\u0080-\uffff]/.test(statement[i - 1] ?? '')) return null;
+  return /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(statement.slice(i, i + 256))?.[0] ?? null;
+}
+
+/**
  * `statement` with each comment made a space and each string literal emptied (''), so that no
  * comment mark, quote or parenthesis inside either misleads what reads it: a string is '…' with
- * '' inside, or E'…' with backslash escapes too; a quoted name "…" (with "" inside) is kept as it
- * is, and a comment mark inside it is not one. An unclosed string or comment runs to the end.
+ * '' inside, E'…' with backslash escapes too, or dollar-quoted ($$…$$, $tag$…$tag$: nothing is
+ * escaped inside); a quoted name "…" (with "" inside) is kept as it is, and a comment mark inside
+ * it is not one. An unclosed string or comment runs to the end.
  */
 function blankCommentsAndStrings(statement: string): string {
   const n = statement.length;
@@ -708,7 +828,12 @@ function blankCommentsAndStrings(statement: string): string {
   for (let i = 0; i < n; ) {
     const ch = statement[i]!;
     const two = statement.slice(i, i + 2);
-    if (two === '--' || two === '/*') {
+    const dollar = ch === '$' ? dollarQuoteAt(statement, i) : null;
+    if (dollar) {
+      const end = statement.indexOf(dollar, i + dollar.length);
+      out += "''";
+      i = end < 0 ? n : end + dollar.length;
+    } else if (two === '--' || two === '/*') {
       const end = two === '--' ? statement.indexOf('\n', i) : statement.indexOf('*/', i + 2);
       out += ' ';
       i = end < 0 ? n : two === '--' ? end : end + 2;

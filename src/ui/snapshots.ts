@@ -22,10 +22,16 @@
  * another tag or for another snapshot: left out, the others still read, and its tables built
  * again when asked). A new snapshot (after an import) starts with no parts, and the old ones go
  * with the old snapshot.
+ *
+ * Tabs: every read-modify-write of the pointer holds a Web Lock (changingPointer), so two tabs
+ * listing a part at once both keep theirs, and each part's save holds one of its own (savingPart).
+ * After each new snapshot and each listing, part records no save under way needs and the pointer
+ * does not list are deleted (sweepUnlistedParts): a save cut short, a listing lost where the
+ * browser has no Web Locks, a part of a pointer written before parts had keys.
  */
 import { APP_VERSION, DEFINITIONS_HASH } from 'virtual:pbs-lens-build';
 import { fetchSampleSnapshot } from './sample';
-import { blobSource, SnapshotCorrupt, type AppTag, type Engine } from '../engine';
+import { blobSource, SnapshotCorrupt, type AppTag, type Engine, type Snapshot } from '../engine';
 import type { StoredFile, WorkspaceStore } from './storage';
 import type { ImportEntry } from './workspace/types';
 import { timed } from '../timing';
@@ -47,22 +53,85 @@ interface SnapshotPointer {
   writing?: string[];
 }
 
+/**
+ * A part as the pointer lists it. Pointers written before parts had keys of their own (a build of
+ * one morning, parts named `snapshot:<id>:part<i>`) need no reading: their snapshot's tag holds the
+ * definitions hash of that build (engine.ts and db/snapshot.ts have changed since), so it is
+ * refused and the files imported; its parts' records are then deleted by sweepUnlistedParts.
+ */
 interface PartEntry {
-  /** Where its bytes are (absent in pointers written before parts had keys of their own: `snapshot:<id>:part<i>`). */
-  key?: string;
+  key: string;
   bytes: number;
   tables: string[];
 }
 
 /** A new part's record: unique, so that a part one tab lists is never overwritten or deleted by another. */
 const newPartKey = (id: string) => `snapshot:${id}:part:${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-const partKey = (id: string, part: PartEntry, i: number) => part.key ?? `snapshot:${id}:part${i}`;
+/** Any part's record, keyed or from before parts had keys (snapshot:<id>:part<i>); a snapshot's own is `snapshot:<id>`. */
+const isPartRecord = (name: string) => /^snapshot:[^:]+:part/.test(name);
 
 /** Delete a snapshot's bytes, its parts' and those of any part whose save was cut short. */
 async function dropRecords(store: WorkspaceStore, pointer: SnapshotPointer): Promise<void> {
-  const keys = [...(pointer.parts ?? []).map((p, i) => partKey(pointer.id, p, i)), ...(pointer.writing ?? [])];
+  const keys = [...(pointer.parts ?? []).map((p) => p.key), ...(pointer.writing ?? [])].filter((k) => typeof k === 'string');
   for (const key of keys) await store.setExtra(key, undefined);
   await store.setExtra(record(pointer.id), undefined);
+}
+
+/** The Web Lock every tab holds while it reads and writes the pointer. */
+const POINTER_LOCK = 'pbs-lens-snapshot-pointer';
+/** The Web Lock a tab holds while it saves a part, from noting its key in the pointer to listing it. */
+const PART_SAVE_LOCK = 'pbs-lens-snapshot-part-save:';
+
+/** The browser's Web Locks (every tab and worker of the origin shares them), if it has them. */
+const webLocks = (): LockManager | undefined => (typeof navigator === 'undefined' ? undefined : navigator.locks);
+
+/**
+ * Run `change` (a read of the pointer, then a write of what it read and changed) while no other
+ * tab of this origin runs one: two tabs listing a part at once would each write back the pointer
+ * it read, and one listing would be lost. The lock is held for the pointer alone, never while a
+ * snapshot's or part's bytes are stored. Where the browser has no Web Locks, as before (a part
+ * whose listing is lost is deleted by the next sweep: its tables are built and kept again).
+ */
+function changingPointer<T>(change: () => Promise<T>): Promise<T> {
+  return holding(POINTER_LOCK, change);
+}
+
+/** Save part `key` holding its save lock: while it is held, no tab's sweep takes the part for one cut short. */
+function savingPart<T>(key: string, save: () => Promise<T>): Promise<T> {
+  return holding(PART_SAVE_LOCK + key, save);
+}
+
+function holding<T>(lock: string, work: () => Promise<T>): Promise<T> {
+  const locks = webLocks();
+  // request resolves to what the callback's promise resolves to (its typing says the promise).
+  return locks ? (locks.request(lock, work) as unknown as Promise<T>) : work();
+}
+
+/** The parts whose save some tab holds the lock of now; null where the browser cannot say (no Web Locks). */
+async function partSavesUnderWay(): Promise<Set<string> | null> {
+  const locks = webLocks();
+  if (!locks) return null;
+  const { held = [], pending = [] } = await locks.query();
+  return new Set([...held, ...pending].flatMap((l) => (l.name?.startsWith(PART_SAVE_LOCK) ? [l.name.slice(PART_SAVE_LOCK.length)] : [])));
+}
+
+/**
+ * Delete the part records no save under way needs and the pointer does not list: nothing would
+ * ever read them, and they would stay until "Delete all data". A part noted as being written
+ * whose save lock no tab holds was cut short (its page closed, the browser refused its bytes):
+ * its note goes too. Never a part another tab is saving: it holds the save lock from before the
+ * note is made. Without Web Locks every noted part is left to go with its snapshot, as before; a
+ * part whose note was lost is then listed with its bytes missing, which costs its own tables only.
+ */
+async function sweepUnlistedParts(store: WorkspaceStore): Promise<void> {
+  await changingPointer(async () => {
+    const pointer = await store.extra<SnapshotPointer>(POINTER);
+    const underWay = await partSavesUnderWay();
+    const writing = (pointer?.writing ?? []).filter((k) => underWay === null || underWay.has(k));
+    if (pointer && writing.length !== (pointer.writing ?? []).length) await store.setExtra(POINTER, { ...pointer, writing } satisfies SnapshotPointer);
+    const named = new Set([...(pointer?.parts ?? []).map((p) => p.key), ...writing]);
+    for (const name of await store.extraNames('snapshot:')) if (isPartRecord(name) && !named.has(name)) await store.setExtra(name, undefined);
+  });
 }
 
 /** What the app keeps in a snapshot besides the tables. */
@@ -89,10 +158,12 @@ function fallBack(what: string, e: unknown): null {
 
 /** Delete the kept snapshot (the pointer first, so a half-done delete leaves nothing in force). */
 export async function dropKeptSnapshot(store: WorkspaceStore): Promise<void> {
-  const pointer = await store.extra<SnapshotPointer>(POINTER);
-  if (!pointer) return;
-  await store.setExtra(POINTER, undefined);
-  await dropRecords(store, pointer);
+  const pointer = await changingPointer(async () => {
+    const was = await store.extra<SnapshotPointer>(POINTER);
+    if (was) await store.setExtra(POINTER, undefined);
+    return was;
+  });
+  if (pointer) await dropRecords(store, pointer);
 }
 
 /**
@@ -106,24 +177,15 @@ export async function dropKeptSnapshot(store: WorkspaceStore): Promise<void> {
  * part costs that part only: its damaged table is built again when asked, and the part deleted.
  */
 export async function restoreKeptSnapshot(engine: Engine, store: WorkspaceStore, files: readonly StoredFile[], aliases: unknown): Promise<ImportEntry[] | null> {
-  let pointer: SnapshotPointer | undefined;
-  let blob: Blob | undefined;
-  let parts: { key: string; blob: Blob }[] = [];
+  let kept: KeptSnapshot | null;
   try {
-    pointer = await store.extra<SnapshotPointer>(POINTER);
-    if (!pointer) return null;
-    if (pointer.fingerprint !== fingerprint(files, aliases)) {
-      await dropKeptSnapshot(store);
-      return null;
-    }
-    blob = (await store.extra<{ blob?: Blob }>(record(pointer.id)))?.blob;
-    if (!(blob instanceof Blob)) throw new Error('its bytes are missing');
-    parts = await keptParts(store, pointer);
+    kept = await readKeptSnapshot(store, files, aliases);
   } catch (e) {
     return fallBack('The snapshot kept in this browser', e);
   }
+  if (!kept) return null;
+  const { id, blob, parts } = kept;
   try {
-    const id = pointer.id;
     const onPartDamaged = (i: number) => dropPart(store, id, parts[i]!.key).catch(() => undefined);
     const imports = importsOf(await engine.restore(blobSource(blob), APP_TAG, { inBackground: true, parts: parts.map((p) => blobSource(p.blob)), onPartDamaged }));
     engine.restoring.catch(async (e: unknown) => {
@@ -140,12 +202,34 @@ export async function restoreKeptSnapshot(engine: Engine, store: WorkspaceStore,
   }
 }
 
+/** What a load restores: the snapshot in force (its id and bytes) and the listed parts whose bytes are there. */
+interface KeptSnapshot {
+  id: string;
+  blob: Blob;
+  parts: { key: string; blob: Blob }[];
+}
+
+/**
+ * The snapshot the pointer names, if it was made from these files and name matches (else it is
+ * deleted: null, the files are imported); throws when its bytes are missing.
+ */
+async function readKeptSnapshot(store: WorkspaceStore, files: readonly StoredFile[], aliases: unknown): Promise<KeptSnapshot | null> {
+  const pointer = await store.extra<SnapshotPointer>(POINTER);
+  if (!pointer) return null;
+  if (pointer.fingerprint !== fingerprint(files, aliases)) {
+    await dropKeptSnapshot(store);
+    return null;
+  }
+  const blob = (await store.extra<{ blob?: Blob }>(record(pointer.id)))?.blob;
+  if (!(blob instanceof Blob)) throw new Error('its bytes are missing');
+  return { id: pointer.id, blob, parts: await keptParts(store, pointer) };
+}
+
 /** The parts the pointer lists whose bytes are there (the engine checks each before it reads any). */
 async function keptParts(store: WorkspaceStore, pointer: SnapshotPointer): Promise<{ key: string; blob: Blob }[]> {
   const parts: { key: string; blob: Blob }[] = [];
-  for (const [i, part] of (pointer.parts ?? []).entries()) {
-    const key = partKey(pointer.id, part, i);
-    const blob = (await store.extra<{ blob?: Blob }>(key))?.blob;
+  for (const { key } of pointer.parts ?? []) {
+    const blob = typeof key === 'string' ? (await store.extra<{ blob?: Blob }>(key))?.blob : undefined;
     // Each part holds whole tables built from the snapshot's: one missing costs its own tables only.
     if (blob instanceof Blob) parts.push({ key, blob });
   }
@@ -157,12 +241,13 @@ async function keptParts(store: WorkspaceStore, pointer: SnapshotPointer): Promi
  * behind the saves: the restore waits for this, and a part's save waits for the restore.
  */
 async function dropPart(store: WorkspaceStore, id: string, key: string): Promise<void> {
-  const pointer = await store.extra<SnapshotPointer>(POINTER);
-  if (pointer?.id === id) {
+  await changingPointer(async () => {
+    const pointer = await store.extra<SnapshotPointer>(POINTER);
+    if (pointer?.id !== id) return;
     const parts = pointer.parts ?? [];
-    const listed = parts.filter((p, n) => partKey(id, p, n) !== key);
+    const listed = parts.filter((p) => p.key !== key);
     if (listed.length !== parts.length) await store.setExtra(POINTER, { ...pointer, parts: listed } satisfies SnapshotPointer);
-  }
+  });
   await store.setExtra(key, undefined);
   console.warn('PBS Lens: a part of the snapshot kept in this browser was damaged; it was deleted and its tables are built again when asked.');
 }
@@ -186,9 +271,13 @@ export function saveKeptSnapshot(engine: Engine, store: WorkspaceStore, imports:
       const snap = await engine.snapshot(APP_TAG, { imports: imports() } satisfies Kept, (pieces) => new Blob(pieces as BlobPart[]));
       const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
       await store.setExtra(record(id), { blob: new Blob(snap.parts as BlobPart[], { type: 'application/octet-stream' }) });
-      const old = await store.extra<SnapshotPointer>(POINTER);
-      await store.setExtra(POINTER, { id, fingerprint: print, bytes: snap.bytes, savedAt: new Date().toISOString() } satisfies SnapshotPointer);
+      const old = await changingPointer(async () => {
+        const was = await store.extra<SnapshotPointer>(POINTER);
+        await store.setExtra(POINTER, { id, fingerprint: print, bytes: snap.bytes, savedAt: new Date().toISOString() } satisfies SnapshotPointer);
+        return was;
+      });
       if (old && old.id !== id) await dropRecords(store, old);
+      await sweepUnlistedParts(store).catch(() => undefined); // tidying only: the snapshot is kept whatever it meets
     });
   const done = saving.then(work, work);
   saving = done.catch(() => undefined);
@@ -198,9 +287,8 @@ export function saveKeptSnapshot(engine: Engine, store: WorkspaceStore, imports:
 /**
  * Keep the pages' tables built since the kept snapshot was written or restored: written as a part
  * (Engine.snapshotPart: nothing when there is nothing new, or the workspace changed since), stored
- * whole under its own key (noted in the pointer's `writing` first), then listed in the pointer —
- * if the pointer still names the snapshot it was made for (else the part is deleted). A load cut
- * short anywhere in this leaves the parts listed as they were.
+ * and listed (storeAndList) while this tab holds the part's save lock, then unlisted parts swept.
+ * A load cut short anywhere in this leaves the parts listed as they were.
  */
 export function saveKeptPart(engine: Engine, store: WorkspaceStore): Promise<void> {
   // Timed whole, with nothing to keep too: the bench waits for the one after the last build.
@@ -211,30 +299,45 @@ export function saveKeptPart(engine: Engine, store: WorkspaceStore): Promise<voi
       const part = await engine.snapshotPart(APP_TAG, (pieces) => new Blob(pieces as BlobPart[]));
       if (!part) return;
       const key = newPartKey(pointer.id);
-      // Noted before its bytes are stored: a save cut short leaves them to go with the snapshot.
-      const before = await store.extra<SnapshotPointer>(POINTER);
-      if (before?.id !== pointer.id) return;
-      await store.setExtra(POINTER, { ...before, writing: [...(before.writing ?? []), key] } satisfies SnapshotPointer);
-      try {
-        await store.setExtra(key, { blob: new Blob(part.parts as BlobPart[], { type: 'application/octet-stream' }) });
-      } catch (e) {
-        // Every later build would write the same tables and be refused again: none until the next snapshot.
-        if ((e as Error | null)?.name === 'QuotaExceededError') noRoomFor = pointer.id;
-        throw e;
-      }
-      const now = await store.extra<SnapshotPointer>(POINTER);
-      if (now?.id !== pointer.id) {
-        await store.setExtra(key, undefined);
-        return;
-      }
-      const tables = part.manifest.tables.map((t) => t.name);
-      const writing = (now.writing ?? []).filter((k) => k !== key);
-      await store.setExtra(POINTER, { ...now, parts: [...(now.parts ?? []), { key, bytes: part.bytes, tables }], writing } satisfies SnapshotPointer);
+      if (!(await savingPart(key, () => storeAndList(store, pointer.id, key, part)))) return;
       engine.partKept(part);
+      await sweepUnlistedParts(store).catch(() => undefined); // tidying only: the part is kept whatever it meets
     });
   const done = saving.then(work, work);
   saving = done.catch(() => undefined);
   return done;
+}
+
+/**
+ * Store a part's bytes whole under `key` (noted in the pointer's `writing` first, so a save cut
+ * short leaves them to go with the snapshot or the sweep), then list it — if the pointer still
+ * names snapshot `id` (else the bytes go: false).
+ */
+async function storeAndList(store: WorkspaceStore, id: string, key: string, part: Snapshot<Blob>): Promise<boolean> {
+  const noted = await changingPointer(async () => {
+    const before = await store.extra<SnapshotPointer>(POINTER);
+    if (before?.id !== id) return false;
+    await store.setExtra(POINTER, { ...before, writing: [...(before.writing ?? []), key] } satisfies SnapshotPointer);
+    return true;
+  });
+  if (!noted) return false;
+  try {
+    await store.setExtra(key, { blob: new Blob(part.parts as BlobPart[], { type: 'application/octet-stream' }) });
+  } catch (e) {
+    // Every later build would write the same tables and be refused again: none until the next snapshot.
+    if ((e as Error | null)?.name === 'QuotaExceededError') noRoomFor = id;
+    throw e;
+  }
+  const tables = part.manifest.tables.map((t) => t.name);
+  const listed = await changingPointer(async () => {
+    const now = await store.extra<SnapshotPointer>(POINTER);
+    if (now?.id !== id) return false;
+    const writing = (now.writing ?? []).filter((k) => k !== key);
+    await store.setExtra(POINTER, { ...now, parts: [...(now.parts ?? []), { key, bytes: part.bytes, tables }], writing } satisfies SnapshotPointer);
+    return true;
+  });
+  if (!listed) await store.setExtra(key, undefined);
+  return listed;
 }
 
 let samplePrefetch: Promise<Blob | null> | null = null;

@@ -12,6 +12,8 @@ export interface Backend {
   delete(store: StoreName, key: string): Promise<void>;
   /** Every value of a store, in key order. */
   all<T>(store: StoreName): Promise<T[]>;
+  /** Every key of a store, in order. */
+  keys(store: StoreName): Promise<string[]>;
   clear(store: StoreName): Promise<void>;
   close(): void;
 }
@@ -32,6 +34,9 @@ export function memoryBackend(): Backend {
     },
     async all<T>(s: StoreName) {
       return [...store(s).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v as T);
+    },
+    async keys(s) {
+      return [...store(s).keys()].sort();
     },
     async clear(s) {
       store(s).clear();

@@ -86,6 +86,8 @@ export function indexedDbBackend(name = DATABASE_NAME): Backend {
     },
     // getAll returns values in key order.
     all: <T>(store: StoreName) => run(store, 'readonly', (s) => s.getAll() as IDBRequest<T[]>, [] as T[]),
+    // The app's keys are strings (Backend).
+    keys: (store) => run(store, 'readonly', (s) => s.getAllKeys() as IDBRequest<string[]>, [] as string[]),
     clear: async (store) => {
       await run(store, 'readwrite', (s) => s.clear(), undefined);
     },

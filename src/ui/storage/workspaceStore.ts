@@ -144,6 +144,11 @@ export class WorkspaceStore {
     return this.backend.get<T>('meta', EXTRA_PREFIX + name);
   }
 
+  /** The names of the extras that begin with `prefix`, in order (a snapshot's records: ui/snapshots.ts). */
+  async extraNames(prefix: string): Promise<string[]> {
+    return (await this.backend.keys('meta')).filter((k) => k.startsWith(EXTRA_PREFIX + prefix)).map((k) => k.slice(EXTRA_PREFIX.length));
+  }
+
   async setExtra(name: string, value: unknown): Promise<void> {
     if (value === undefined) await this.backend.delete('meta', EXTRA_PREFIX + name);
     else await this.backend.put('meta', EXTRA_PREFIX + name, value);

@@ -9,9 +9,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/node';
-import { bytesSource, concatBytes, writeSnapshotPart, type Snapshot } from '../../../src/db/snapshot';
+import { bytesSource, concatBytes, PendingTables, writeSnapshotPart, type Snapshot } from '../../../src/db/snapshot';
 import { createEngine, likelyOrder, SnapshotRefused, type AppTag, type Engine } from '../../../src/engine';
 import { FILE_KINDS, TABLES } from '../../../src/ingest/canonical';
 import { REPORT_ANALYSES } from '../../../src/analysis';
@@ -141,6 +141,53 @@ describe('a snapshot part: the pages’ tables built after the snapshot', () => 
     await page(r, 'when');
     expect(r.model.tablesBuilt).toBeGreaterThan(0);
     await expect((await newEngine()).restore(bytesSource(main), other)).rejects.toThrow(SnapshotRefused);
+  });
+});
+
+/** `bytes` with one byte flipped in the last segment of each table named (its Arrow end marker is the last 8 bytes). */
+function damaged(bytes: Uint8Array, tables: readonly string[]): Uint8Array {
+  const out = bytes.slice();
+  for (const t of snapshotLayout(bytes).filter((l) => tables.includes(l.name))) out[t.to - 20]! ^= 0x5a;
+  return out;
+}
+
+describe('a kept table found damaged while a page waits for it', () => {
+  it('the waiting page builds it instead of failing, with the numbers of a build', async () => {
+    const bytes = bytesOf(part);
+    const e = await newEngine();
+    await e.restore(bytesSource(main), APP, { inBackground: true, parts: [bytesSource(damaged(bytes, part.manifest.tables.map((t) => t.name)))], onPartDamaged: async () => {} });
+    // Asked at once: the rest starts when a statement waits, for what it waits for first.
+    expect(await page(e, 'when')).toEqual(want['when']);
+    await e.restoring;
+    expect(e.model.tablesBuilt).toBeGreaterThan(0);
+  });
+
+  it('a build waiting for a kept table it reads builds that table first (Over time’s unit_days reads the kept exposure_incidents)', async () => {
+    const plain = await reopened([]);
+    const overTime = await REPORT_ANALYSES.overTime!({ model: plain.model, filters: NO_FILTERS, settings: plain.settings });
+    const bytes = damaged(bytesOf(part), ['exposure_incidents']);
+    const kept = snapshotLayout(bytes).find((t) => t.name === 'exposure_incidents')!;
+    expect(snapshotLayout(bytes).map((t) => t.name)).not.toContain('unit_days');
+    // exposure_incidents' bytes are read only once unit_days' build statement waits for it.
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    const before = PendingTables.prototype.before;
+    const spy = vi.spyOn(PendingTables.prototype, 'before').mockImplementation(function (this: PendingTables, statement: string) {
+      const waits = before.call(this, statement);
+      if (/\bunit_days\b/.test(statement) && /\bexposure_incidents\b/.test(statement)) open();
+      return waits;
+    });
+    const plainPart = bytesSource(bytes);
+    const held = { size: plainPart.size, read: async (at: number, n: number) => (at >= kept.from && at < kept.to && (await opened), plainPart.read(at, n)) };
+    try {
+      const e = await newEngine();
+      await e.restore(bytesSource(main), APP, { inBackground: true, parts: [held], onPartDamaged: async () => {} });
+      await e.model.ensure(['unit_days']);
+      expect(await REPORT_ANALYSES.overTime!({ model: e.model, filters: NO_FILTERS, settings: e.settings })).toEqual(overTime);
+      await e.restoring;
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 

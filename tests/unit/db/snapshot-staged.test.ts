@@ -291,4 +291,20 @@ describe('the tables a statement names (what a statement waits for)', () => {
     expect(namesIn(`SELECT * FROM (WITH incidents AS (SELECT 1) SELECT E'\\'' FROM incidents) x JOIN incidents ON true`)).toEqual(['incidents']);
     expect(namesIn(`WITH incidents AS (SELECT 1 AS x) SELECT 'it''s' FROM incidents; SELECT * FROM incidents`)).toEqual(['incidents']);
   });
+
+  it('skips dollar-quoted strings ($$…$$, $tag$…$tag$) as DuckDB reads them, but not a $1 parameter or a $ inside a name', () => {
+    // What DuckDB makes of each (checked in duckdb-wasm): SELECT $$ FROM shifts $$ is the text " FROM shifts ";
+    // $tag$a$$b FROM x$tag$ is "a$$b FROM x" (a $$ inside does not end a tagged string); a$b is a table name.
+    expect(namesIn(`SELECT $$ FROM shifts $$ AS s FROM units`)).toEqual(['units']);
+    expect(namesIn(`SELECT $tag$a$$b FROM shifts$tag$ AS s FROM units`)).toEqual(['units']);
+    expect(namesIn(`SELECT $_t1$ it's -- FROM shifts $_t1$ FROM units; SELECT * FROM incidents`)).toEqual(['units', 'incidents']);
+    // A quote, comment mark or parenthesis inside one does not mislead the CTE scopes either.
+    expect(namesIn(`WITH incidents AS (SELECT $$)'$$ AS x) SELECT * FROM incidents; SELECT * FROM incidents`)).toEqual(['incidents']);
+    // Unclosed: runs to the end.
+    expect(namesIn(`SELECT $$ FROM shifts`)).toEqual([]);
+    // A parameter ($1) or a $ within a name starts no string: what follows is read.
+    expect(namesIn(`SELECT * FROM shifts WHERE person_id = $1 AND unit = $2; SELECT * FROM incidents WHERE x = $3`)).toEqual(['shifts', 'incidents']);
+    expect(namesIn(`SELECT x$$ FROM a$b JOIN shifts ON true`)).toEqual(['a$b', 'shifts']);
+    expect(namesIn(`SELECT $1a$ FROM shifts`)).toEqual(['shifts']);
+  });
 });

@@ -77,6 +77,10 @@ describe('two tabs keeping parts of one snapshot', () => {
     await savedB;
     const listed = (await pointer())!.parts ?? [];
     expect(listed.some((p) => p.tables.includes('exposure_incidents'))).toBe(true);
+    // Both tabs' parts are listed, and no part's bytes are left that no listing names.
+    const keys = ((await pointer())!.parts ?? []).map((p) => (p as { key?: string }).key);
+    expect(keys).toHaveLength(2);
+    expect((await store.extraNames('snapshot:')).filter((n) => n.includes(':part')).sort()).toEqual([...keys].sort());
     const e = await reload();
     expect(await page(e, 'when')).toEqual(when);
     expect(e.model.tablesBuilt).toBe(0);

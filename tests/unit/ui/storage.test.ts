@@ -106,6 +106,11 @@ describe('workspace choices', () => {
     expect(await reloaded.showRealNames()).toBe(true);
     expect(await reloaded.settings()).toEqual(settings);
     expect(await reloaded.extra('reconciliation')).toEqual({ units: { Oak: 'Oak Ward' } });
+    // Extras listed by the start of their names, in order; other meta entries are not extras.
+    await store.setExtra('snapshot:b', 1);
+    await store.setExtra('snapshot:a:part:x', 2);
+    expect(await reloaded.extraNames('snapshot:')).toEqual(['snapshot:a:part:x', 'snapshot:b']);
+    expect(await reloaded.extraNames('')).toEqual(['reconciliation', 'snapshot:a:part:x', 'snapshot:b']);
 
     await backend.put('meta', 'settings', { shiftPattern: 'nonsense' });
     expect(await reloaded.settings()).toBeNull();

@@ -85,6 +85,7 @@ function recordingBackend(from?: Map<StoreName, Map<string, unknown>>): { backen
     put: async (name, key, value) => void store(name).set(key, value),
     delete: async (name, key) => void store(name).delete(key),
     all: async <T,>(name: StoreName) => [...store(name).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v as T),
+    keys: async (name) => [...store(name).keys()].sort(),
     clear: async (name) => store(name).clear(),
     close: () => undefined,
   };
