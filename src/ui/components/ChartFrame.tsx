@@ -13,7 +13,7 @@
  * paths are redrawn on filter changes only).
  */
 import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
-import { atEnd, KEY_CAPTION, keyHint, markBand, MIN_MARK, stepKey, tooltipLeft } from './chartKeys';
+import { atEnd, KEY_CAPTION, keyHint, markBand, MIN_MARK, stepKey, stillShown, tooltipLeft } from './chartKeys';
 
 /** Where a bucket is, in pixels from the chart frame's top left: its band across, the plot's height. */
 export interface BucketPlace {
@@ -80,10 +80,8 @@ export function ChartFrame(props: Props) {
     },
     [chartRef],
   );
-  // Shown while its bucket still says the same: new data hides it rather than say another week unprompted.
-  const words = shown && shown.index < props.count ? props.spoken(shown.index) : null;
-  const current = shown && words === shown.said ? shown : null;
-  // Forgotten too (state adjusted in render, as React advises for a change of props), so data changing back says nothing either.
+  const current = stillShown(shown, props.count, props.spoken);
+  // A value new data hides is forgotten too (state adjusted in render, as React advises for a change of props), so data changing back says nothing either.
   if (shown && !current) setShown(null);
   const index = current?.index ?? null;
   const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {

@@ -63,6 +63,14 @@ export function seriesDigits(values: Iterable<number | null>): 0 | 1 {
   return 0;
 }
 
+/**
+ * The value shown, if it still is: its bucket is still drawn and says the words it said when
+ * shown. New data (a filter change) hides it, so the live region never says another week unprompted.
+ */
+export function stillShown<T extends { index: number; said: string }>(shown: T | null, count: number, spoken: (i: number) => string): T | null {
+  return shown && shown.index < count && spoken(shown.index) === shown.said ? shown : null;
+}
+
 /** A bucket's place among the chart's, said when a key moves nowhere (at an end): "week 52 of 52". */
 export function atEnd(things: string, index: number, count: number): string {
   return `${things.replace(/s$/, '')} ${index + 1} of ${count}`;

@@ -4,7 +4,7 @@
  * from the rules in the module's comments.
  */
 import { describe, expect, it } from 'vitest';
-import { announcement, atEnd, keyHint, markBand, seriesDigits, spokenPeriod, spokenRange, stepKey, tooltipLeft } from '../../../src/ui/components/chartKeys';
+import { announcement, atEnd, keyHint, markBand, seriesDigits, spokenPeriod, spokenRange, stepKey, stillShown, tooltipLeft } from '../../../src/ui/components/chartKeys';
 import { bucketLabel } from '../../../src/analysis/grain';
 
 describe('stepKey', () => {
@@ -132,5 +132,16 @@ describe('markBand', () => {
     expect(markBand('band', 100, 200, 50, 100, 6)).toEqual({ x: 97.25, width: 6 });
     expect(markBand('band', 0, 200, 50, 100, 6)).toEqual({ x: 50, width: 6 });
     expect(markBand('point', 200, 201, 50, 100, 6)).toEqual({ x: 144, width: 6 });
+  });
+});
+
+describe('stillShown', () => {
+  const weeks = (values: number[]) => (i: number) => announcement(`w/c ${i + 1} Mar 2025`, [{ label: 'Incidents', value: String(values[i]) }]);
+  it('keeps a value while its bucket says the same, and drops it when the data change or it is no longer drawn', () => {
+    const shown = { index: 2, said: weeks([1, 2, 3])(2) };
+    expect(stillShown(shown, 3, weeks([1, 2, 3]))).toBe(shown);
+    expect(stillShown(shown, 3, weeks([1, 2, 7]))).toBeNull();
+    expect(stillShown(shown, 2, weeks([1, 2]))).toBeNull();
+    expect(stillShown(null, 3, weeks([1, 2, 3]))).toBeNull();
   });
 });
