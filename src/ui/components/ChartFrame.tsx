@@ -1,7 +1,9 @@
 /**
  * The one tab stop of a chart, and its keyboard: focused, the arrow keys step through its buckets
  * (chartKeys.ts), each shown with a mark on the bucket and a tooltip of the values a mouse hover
- * shows, and said to screen readers through a polite live region; Escape or leaving the chart hides it.
+ * shows, and said to screen readers through a polite live region; Escape, leaving the chart or new
+ * data hides it. Until an arrow starts, Page Up/Down, Home and End scroll the page as anywhere else;
+ * a caption under the focused chart tells sighted keyboard users the keys.
  *
  * role="application" (named "chart" by aria-roledescription) rather than "img": screen readers
  * pass the arrow keys to an application instead of reading on, and an image's contents are hidden
