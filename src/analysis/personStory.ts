@@ -6,7 +6,7 @@
  * can see whether distress follows a short shift. Without a person chosen, the list of people.
  */
 import { named, raw, sql, table, type Sql } from '../db/sql';
-import { bucketOf, bucketOfDate, isLong, MONTHLY_REASON, periodLabel, type Grain, type Span } from './grain';
+import { bucketLabel, bucketOf, bucketOfDate, isLong, MONTHLY_REASON, periodLabel, type Grain, type Span } from './grain';
 import { incidentWhere } from '../model/filters';
 import type { Model } from '../model/model';
 import type { InterventionGroup } from '../ingest/mhsds';
@@ -54,7 +54,9 @@ FROM ${table('person_spans')} WHERE person_id = ${personId}`);
  * or out of range as unknown) and how many ended in a restrictive intervention; intervention rows
  * by group (model/exposureIncidents.ts); staffing averaged over the person's periods (periods
  * without a value left out); plan delivery rows dated in the week ("staffing" = a not-delivered
- * reason that mentions staff; model/personDays.ts).
+ * reason that mentions staff; model/personDays.ts) between the first and last day of the person's
+ * periods, the dates the timeline's labels give (a plan export that runs longer than the rota's
+ * would otherwise fill a part month with days outside it).
  */
 const WEEKLY = (where: Sql, incidentWhere: Sql, planWhere: Sql) => {
   // By month when the person's periods under the filters span more than two years (analysis/grain.ts).
@@ -79,7 +81,7 @@ incidents AS (
 plan AS (
   SELECT ${at('pd.date')} AS week, sum(planned)::DOUBLE AS planned, sum(delivered)::DOUBLE AS delivered,
          sum(not_delivered_staffing)::DOUBLE AS not_delivered_staffing
-  FROM ${table('person_days')} pd WHERE ${planWhere} AND pd.planned > 0 GROUP BY 1)
+  FROM ${table('person_days')} pd, span WHERE ${planWhere} AND pd.planned > 0 AND pd.date BETWEEN span.first_date AND span.last_date GROUP BY 1)
 SELECT strftime(week, '%Y-%m-%d') AS iso_week, ${monthly} AS monthly,
        (SELECT strftime(first_date, '%Y-%m-%d') FROM span) AS span_first, (SELECT strftime(last_date, '%Y-%m-%d') FROM span) AS span_last,
        * EXCLUDE (week)
@@ -317,7 +319,7 @@ export async function personStoryAnalysis(model: Model, filters: Filters, _setti
     events,
     lagged,
     readyForDischarge: ready,
-    sentences: storySentences(person.label, grain, weeks, totals, interventions, events),
+    sentences: storySentences(person.label, grain, span, weeks, totals, interventions, events),
     warnings,
   };
 }
@@ -393,9 +395,11 @@ function readyForDischarge(
   return { date: p.readyForDischarge, asOf, discharged, days, sentence };
 }
 
-function storySentences(
+/** The story's sentences; a month is named as the table names it, a part month as one (grain.ts bucketLabel). */
+export function storySentences(
   label: string,
   grain: Grain,
+  span: Span | null,
   weeks: PersonWeek[],
   totals: PersonStory['totals'],
   interventions: PersonStory['interventions'],
@@ -405,10 +409,13 @@ function storySentences(
     const none = `${label} has no periods in exposure in this selection.`;
     return { incidents: none, restrictive: none, staffing: none, plan: none, events: `${events.length} events are marked.` };
   }
-  const span = `${periodLabel(grain, weeks[0]!.week)} to ${periodLabel(grain, weeks[weeks.length - 1]!.week)}`;
+  // The first and last days shown when known (the weeks' buckets may start before and end after them).
+  const shown = span
+    ? `${dayLabel(span.first)} to ${dayLabel(span.last)}`
+    : `${periodLabel(grain, weeks[0]!.week)} to ${periodLabel(grain, weeks[weeks.length - 1]!.week)}`;
   const severe = weeks.reduce((t, x) => t + x.severity4 + x.severity5, 0);
   const incidents =
-    `From ${span}, ${fmt(totals.incidents, 0)} incidents were recorded for ${label} (${fmt(totals.incidents / weeks.length, 1)} a ${grain} on average)` +
+    `From ${shown}, ${fmt(totals.incidents, 0)} incidents were recorded for ${label} (${fmt(totals.incidents / weeks.length, 1)} a ${grain} on average)` +
     (totals.incidents > 0 ? `; ${fmt(severe, 0)} ${severe === 1 ? 'was' : 'were'} severity 4 or 5, and ${fmt(totals.incidentsWithRestrictive, 0)} ended in a restrictive intervention.` : '.') +
     (totals.incidents > 0 && totals.incidents < 10 ? ' These are small numbers.' : '');
   const used = interventions.filter((g) => g.count > 0);
@@ -430,7 +437,7 @@ function storySentences(
       ? `No staffing requirement is known for ${label}'s periods, so shortfall cannot be shown.`
       : `${label}'s periods were on average ${fmt(sf, 2)} staff short` +
         (ag !== null ? `, with ${fmt(100 * ag, 0)} % of staff-hours worked by agency staff` : '') +
-        (worst && worst.meanShortfall! > 0 ? `; the most short-staffed ${grain} was ${periodLabel(grain, worst.week)} (${fmt(worst.meanShortfall!, 2)} short on average).` : '.');
+        (worst && worst.meanShortfall! > 0 ? `; the most short-staffed ${grain} was ${bucketLabel(grain, worst.week, span)}, ${fmt(worst.meanShortfall!, 2)} short on average.` : '.');
   const planned = weeks.reduce((t, x) => t + x.planned, 0);
   const delivered = weeks.reduce((t, x) => t + x.delivered, 0);
   const staffingReason = weeks.reduce((t, x) => t + x.notDeliveredStaffing, 0);

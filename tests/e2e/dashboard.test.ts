@@ -640,10 +640,9 @@ describe('every dashboard page with the sample service', () => {
       const b = (await el.boundingBox())!;
       return b.x + b.width / 2;
     };
-    const onBucket = async (i: number) => {
-      const bucket = chart.locator('svg.plain-chart g[fill="transparent"] rect').nth(i);
-      expect(Math.abs((await centre(mark)) - (await centre(bucket))), `mark on week ${i}`).toBeLessThan(1);
-    };
+    const offBucket = async (i: number) => Math.abs((await centre(mark)) - (await centre(chart.locator('svg.plain-chart g[fill="transparent"] rect').nth(i))));
+    const onBucket = async (i: number) => expect(await offBucket(i), `mark on week ${i}`).toBeLessThan(1);
+    const caption = chart.getByTestId('chart-key-caption');
 
     await page.locator('h1').focus();
     for (let k = 0; k < 60 && !(await chart.evaluate((el) => el === document.activeElement)); k++) await page.keyboard.press('Tab');
@@ -651,6 +650,11 @@ describe('every dashboard page with the sample service', () => {
     await expect(chart.getAttribute('aria-label')).resolves.toMatch(/^Chart by week\. .+ The table gives the numbers\.$/);
     await expect(said.textContent()).resolves.toBe('');
     await expect(tooltip.count()).resolves.toBe(0);
+    // Seen under the focused chart; Page Down, Home and End still scroll the page until an arrow starts.
+    await expect(caption.isVisible()).resolves.toBe(true);
+    await expect(caption.textContent()).resolves.toBe('← → read values');
+    for (const k of ['PageDown', 'End', 'Home']) await page.keyboard.press(k);
+    await expect(said.textContent()).resolves.toBe('');
 
     await page.keyboard.press('ArrowRight');
     await expect(said.textContent()).resolves.toBe(words(0));
@@ -674,8 +678,17 @@ describe('every dashboard page with the sample service', () => {
     await expect(said.textContent()).resolves.toBe(words(last));
     await expect(tooltip.locator('p').first().textContent()).resolves.toBe(`w/c ${dayLabel(weeks[last]!.week)}`);
     await onBucket(last);
+    // At the end a key moves nowhere: the position is said, so it is not met with silence.
+    await page.keyboard.press('ArrowRight');
+    await expect(said.textContent()).resolves.toBe(`${words(last)}; week ${weeks.length} of ${weeks.length}`);
     await page.keyboard.press('ArrowLeft');
     await expect(said.textContent()).resolves.toBe(words(last - 1));
+    // A narrower window redraws the chart: the mark follows its week.
+    const viewport = page.viewportSize()!;
+    await page.setViewportSize({ width: viewport.width - 200, height: viewport.height });
+    await expect.poll(() => offBucket(last - 1), { timeout: 5000 }).toBeLessThan(1);
+    await page.setViewportSize(viewport);
+    await expect.poll(() => offBucket(last - 1), { timeout: 5000 }).toBeLessThan(1);
     // The tooltip stays inside the chart (left of the mark near the right edge).
     const [tip, box] = [(await tooltip.boundingBox())!, (await chart.boundingBox())!];
     expect(tip.x >= box.x && tip.x + tip.width <= box.x + box.width + 1, 'tooltip inside the chart').toBe(true);
@@ -686,18 +699,19 @@ describe('every dashboard page with the sample service', () => {
     await expect(mark.count()).resolves.toBe(0);
     await expect(said.textContent()).resolves.toBe('');
     await expect(chart.evaluate((el) => el === document.activeElement), 'focus stays on the chart').resolves.toBe(true);
-    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
     await expect(said.textContent()).resolves.toBe(words(0));
-    // Leaving the chart hides the value too.
+    // Leaving the chart hides the value too, and the caption.
     await page.keyboard.press('Tab');
     await expect(tooltip.count()).resolves.toBe(0);
+    await expect(caption.isVisible()).resolves.toBe(false);
 
     // A control chart and a bar chart step the same way, one tab stop each (their Recharts layer off).
     await page.getByRole('link', { name: 'Over time', exact: true }).click();
     await settled('over-time', STATES[0]!);
     const spc = page.getByTestId('spc-spc-incidents').locator('.chart');
     await spc.focus();
-    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
     const lastPoint = ((await results.get(key(STATES[0]!))!).analyses.overTime as OverTimeResult).charts.incidents.points.at(-1)!;
     const one = (v: number | null) => (v === null ? '–' : v.toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 }));
     const limits = `${one(lastPoint.lower === null ? null : Math.max(0, lastPoint.lower))} to ${one(lastPoint.upper)}`;

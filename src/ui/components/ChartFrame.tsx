@@ -1,7 +1,9 @@
 /**
  * The one tab stop of a chart, and its keyboard: focused, the arrow keys step through its buckets
  * (chartKeys.ts), each shown with a mark on the bucket and a tooltip of the values a mouse hover
- * shows, and said to screen readers through a polite live region; Escape or leaving the chart hides it.
+ * shows, and said to screen readers through a polite live region; Escape, leaving the chart or new
+ * data hides it. Until an arrow starts, Page Up/Down, Home and End scroll the page as anywhere else;
+ * a caption under the focused chart tells sighted keyboard users the keys.
  *
  * role="application" (named "chart" by aria-roledescription) rather than "img": screen readers
  * pass the arrow keys to an application instead of reading on, and an image's contents are hidden
@@ -12,8 +14,8 @@
  * the same elements on every key press, so React does not render it again (the weekly charts'
  * paths are redrawn on filter changes only).
  */
-import { useCallback, useId, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
-import { keyHint, stepKey, tooltipLeft } from './chartKeys';
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { atEnd, KEY_CAPTION, keyHint, markBand, MIN_MARK, stepKey, stillShown, tooltipLeft } from './chartKeys';
 
 /** Where a bucket is, in pixels from the chart frame's top left: its band across, the plot's height. */
 export interface BucketPlace {
@@ -24,7 +26,7 @@ export interface BucketPlace {
 }
 
 interface Props {
-  /** The frame, for the downloads (the chart's SVG inside it) and the chart's own measuring. */
+  /** The frame, for the downloads (the chart's SVG inside it) and the chart's own measuring; the same function from render to render. */
   chartRef: RefObject<HTMLDivElement | null> | ((el: HTMLDivElement | null) => void);
   /** What the chart shows (its sentence), said on reaching it. */
   label: string;
@@ -37,24 +39,38 @@ interface Props {
   tip: (i: number) => string[];
   /** The words said for bucket i (chartKeys.announcement). */
   spoken: (i: number) => string;
-  /** Where bucket i is drawn (read from the drawing when a key is pressed); null: not drawn. */
+  /** Where bucket i is drawn now (read from the drawing after each change); null: not drawn. */
   place: (i: number, frame: HTMLDivElement) => BucketPlace | null;
   children: ReactNode;
 }
 
 interface Shown {
   index: number;
+  /** The words said when it was shown: other words for it now mean the data changed. */
+  said: string;
+  /** The key moved nowhere (an end): its position is said too, so the key is not met with silence. */
+  atEnd: boolean;
+}
+
+/** Where the shown bucket is drawn, read from the layout after the commit that showed or moved it. */
+interface Placed {
   at: BucketPlace | null;
-  /** The frame's width when placed: the tooltip stays inside it. */
+  /** The frame's width: the tooltip stays inside it. */
   frameWidth: number;
 }
 
-/** A thin band is marked at least this wide, so a week of five years' weeks still shows. */
-const MIN_MARK = 6;
+const samePlace = (a: Placed | null, b: Placed | null) =>
+  a === b ||
+  (a !== null &&
+    b !== null &&
+    a.frameWidth === b.frameWidth &&
+    (a.at === b.at || (a.at !== null && b.at !== null && a.at.x === b.at.x && a.at.width === b.at.width && a.at.top === b.at.top && a.at.height === b.at.height)));
 
 export function ChartFrame(props: Props) {
   const frame = useRef<HTMLDivElement | null>(null);
+  const drawing = useRef<HTMLDivElement | null>(null);
   const [shown, setShown] = useState<Shown | null>(null);
+  const [placed, setPlaced] = useState<Placed | null>(null);
   const hintId = useId();
   const { chartRef } = props;
   // The same function while the chart's ref is: a key press does not detach and attach it again.
@@ -66,17 +82,44 @@ export function ChartFrame(props: Props) {
     },
     [chartRef],
   );
+  const current = stillShown(shown, props.count, props.spoken);
+  // A value new data hides is forgotten too (state adjusted in render, as React advises for a change of props), so data changing back says nothing either.
+  if (shown && !current) setShown(null);
+  const index = current?.index ?? null;
   const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {
     if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
-    const current = shown && shown.index < props.count ? shown.index : null;
-    const step = stepKey(e.key, current, props.count, props.page);
+    const step = stepKey(e.key, index, props.count, props.page);
     if (step === null) return;
     e.preventDefault();
-    const el = frame.current;
-    if (step === 'hide' || !el) setShown(null);
-    else setShown({ index: step.to, at: props.place(step.to, el), frameWidth: el.clientWidth });
+    if (step === 'hide') setShown(null);
+    else setShown({ index: step.to, said: props.spoken(step.to), atEnd: step.to === index });
   };
-  const index = shown && shown.index < props.count ? shown.index : null;
+  // The place is read from the layout as it is now, after every commit (a redraw, a resize, new
+  // data) and on any change to the drawing or the frame's size while a value is shown.
+  const measure = () => {
+    const el = frame.current;
+    const next = index === null || !el ? null : { at: props.place(index, el), frameWidth: el.clientWidth };
+    setPlaced((prev) => (samePlace(prev, next) ? prev : next));
+  };
+  const remeasure = useRef(measure);
+  useLayoutEffect(() => {
+    remeasure.current = measure;
+    measure();
+  });
+  useEffect(() => {
+    const [el, box] = [drawing.current, frame.current];
+    if (index === null || !el || !box) return;
+    const again = () => remeasure.current();
+    const drawn = new MutationObserver(again);
+    drawn.observe(el, { subtree: true, childList: true, attributes: true });
+    const sized = new ResizeObserver(again);
+    sized.observe(box);
+    return () => {
+      drawn.disconnect();
+      sized.disconnect();
+    };
+  }, [index]);
+  const said = current === null ? '' : current.atEnd ? `${current.said}; ${atEnd(props.things, current.index, props.count)}` : current.said;
   return (
     <div
       className="chart"
@@ -90,28 +133,33 @@ export function ChartFrame(props: Props) {
       onBlur={() => setShown(null)}
       style={{ position: 'relative' }}
     >
-      <div aria-hidden="true">{props.children}</div>
-      {index !== null && shown && <Mark shown={shown} lines={props.tip(index)} />}
+      <div aria-hidden="true" ref={drawing}>
+        {props.children}
+      </div>
+      {index !== null && <Mark placed={placed} lines={props.tip(index)} />}
       <span id={hintId} hidden>
         {keyHint(props.things, props.page)}
       </span>
-      <div className="visually-hidden" aria-live="polite" data-testid="chart-value-said">
-        {index === null ? '' : props.spoken(index)}
+      {/* Seen under the focused chart, so a sighted keyboard user knows the keys (the hint above is hidden). */}
+      <span className="chart-key-caption" aria-hidden="true" data-testid="chart-key-caption">
+        {KEY_CAPTION}
+      </span>
+      <div className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="chart-value-said">
+        {said}
       </div>
     </div>
   );
 }
 
 /** The focus mark on the bucket and its tooltip beside it (over the plot only when neither side has room), neither taking the mouse. */
-function Mark({ shown, lines }: { shown: Shown; lines: string[] }) {
+function Mark({ placed, lines }: { placed: Placed | null; lines: string[] }) {
   const tip = useRef<HTMLDivElement | null>(null);
-  const at = shown.at;
-  const width = at ? Math.max(MIN_MARK, at.width) : 0;
-  const left = at ? at.x + at.width / 2 - width / 2 : 0;
+  const at = placed?.at ?? null;
+  const frameWidth = placed?.frameWidth ?? 0;
   // Placed once its width is known, before it is painted.
   useLayoutEffect(() => {
     const el = tip.current;
-    if (el) el.style.left = `${tooltipLeft(left, width, el.offsetWidth, shown.frameWidth)}px`;
+    if (el) el.style.left = `${tooltipLeft(at?.x ?? 0, at?.width ?? 0, el.offsetWidth, frameWidth)}px`;
   });
   const [head, ...rest] = lines;
   return (
@@ -120,7 +168,7 @@ function Mark({ shown, lines }: { shown: Shown; lines: string[] }) {
         <div
           className="chart-focus-mark"
           data-testid="chart-focus-mark"
-          style={{ position: 'absolute', left, top: at.top, width, height: at.height, pointerEvents: 'none' }}
+          style={{ position: 'absolute', left: at.x, top: at.top, width: at.width, height: at.height, pointerEvents: 'none' }}
         />
       )}
       <div
@@ -141,8 +189,8 @@ function Mark({ shown, lines }: { shown: Shown; lines: string[] }) {
 /**
  * Where bucket i of `count` is in a Recharts chart on a category axis, from the plot area (read
  * from the clip path Recharts draws round it): 'band', one band per category (bars); 'point', the
- * first category on the plot's left edge and the last on its right (lines with no bars), each
- * marked a step wide round its point.
+ * first category on the plot's left edge and the last on its right, one alone in the middle
+ * (lines with no bars), each marked a step wide round its point within the plot (chartKeys.markBand).
  */
 export function rechartsPlace(count: number, scale: 'band' | 'point'): (i: number, frame: HTMLDivElement) => BucketPlace | null {
   return (i, frame) => {
@@ -151,8 +199,7 @@ export function rechartsPlace(count: number, scale: 'band' | 'point'): (i: numbe
     if (!svg || !clip || count === 0) return null;
     const n = (name: string) => Number(clip.getAttribute(name) ?? 0);
     const [f, d] = [frame.getBoundingClientRect(), svg.getBoundingClientRect()];
-    const step = scale === 'band' ? n('width') / count : n('width') / Math.max(1, count - 1);
-    const start = scale === 'band' ? i * step : i * step - step / 2;
-    return { x: d.left - f.left + n('x') + start, width: step, top: d.top - f.top + n('y'), height: n('height') };
+    const band = markBand(scale, i, count, d.left - f.left + n('x'), n('width'), MIN_MARK);
+    return { ...band, top: d.top - f.top + n('y'), height: n('height') };
   };
 }

@@ -12,7 +12,7 @@ import { monthTicks, valueAxis } from '../axisTicks';
 import { formatNumber } from '../format';
 import { ChartCard } from './ChartCard';
 import { ChartFrame, rechartsPlace } from './ChartFrame';
-import { announcement } from './chartKeys';
+import { announcement, spokenRange } from './chartKeys';
 import { VariationBadge } from './VariationBadge';
 import { GridLines } from './GridLines';
 import { phasePaths } from './spcPaths';
@@ -202,7 +202,7 @@ function SpcChartView(props: Props) {
     const said = announcement(xLabel(p.x), [
       { label: valueHeader, value: n(p.value) },
       { label: 'mean', value: n(p.mean) },
-      { label: 'limits', value: `${n(floor(p.lower))} to ${n(p.upper)}` },
+      { label: 'limits', value: spokenRange(n(floor(p.lower)), n(p.upper)) },
     ]);
     return p.rules.length === 0 ? said : `${said}; ${ruleText(p)}`;
   };

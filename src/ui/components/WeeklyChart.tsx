@@ -7,12 +7,12 @@
  * Each bucket carries a native tooltip (its period and values); the card's table gives the numbers.
  * Focused, the arrow keys step through the buckets with the same values (ChartFrame.tsx).
  */
-import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { bucketLabel, type Grain, type Span } from '../../analysis/grain';
 import { monthTicks, valueAxis } from '../axisTicks';
 import { formatNumber } from '../format';
 import { ChartFrame, type BucketPlace } from './ChartFrame';
-import { announcement, seriesDigits } from './chartKeys';
+import { announcement, markBand, MIN_MARK, seriesDigits } from './chartKeys';
 import { AXIS_LABEL, TICK } from './chartStyle';
 import { EventLine, type Marker } from './markers';
 import { barPaths, bandCentre, drawnHeights, linePath, yScale, type PlotArea } from './timelinePaths';
@@ -87,6 +87,15 @@ export function WeeklyChart<W extends { week: string }>(props: Props<W>) {
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
+  // One function from render to render: the frame's ref is not detached and attached again on each.
+  const { chartRef } = props;
+  const frameRef = useCallback(
+    (el: HTMLDivElement | null) => {
+      box.current = el;
+      chartRef.current = el;
+    },
+    [chartRef],
+  );
   const { weeks, series } = props;
   const period = (i: number) => bucketLabel(grain, weeks[i]!.week, props.span ?? null);
   // Worked out on a key press, not on every draw.
@@ -96,15 +105,12 @@ export function WeeklyChart<W extends { week: string }>(props: Props<W>) {
     if (!svg || weeks.length === 0) return null;
     const plot = plotArea(width, drawingHeight(props.height), Boolean(props.yRightLabel));
     const [f, d] = [frame.getBoundingClientRect(), svg.getBoundingClientRect()];
-    const band = plot.width / weeks.length;
-    return { x: d.left - f.left + plot.x + i * band, width: band, top: d.top - f.top + plot.y, height: plot.height };
+    const band = markBand('band', i, weeks.length, d.left - f.left + plot.x, plot.width, MIN_MARK);
+    return { ...band, top: d.top - f.top + plot.y, height: plot.height };
   };
   return (
     <ChartFrame
-      chartRef={(el) => {
-        box.current = el;
-        props.chartRef.current = el;
-      }}
+      chartRef={frameRef}
       label={`Chart by ${grain}. ${props.sentence} The table gives the numbers.`}
       things={`${grain}s`}
       count={weeks.length}

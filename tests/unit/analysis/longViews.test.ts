@@ -6,12 +6,14 @@
  *   day's Early, Late and Night: 3 person-periods a day for P1, 3276 in all);
  *   an incident every 5th day at 10:00 (Early period of that date): days 0, 5, …, 1090 → 219;
  *   every 50th day's incident (day 0, 50, …, 1050: 22) has a physical restraint;
- *   a plan row every day, delivered except on every 3rd day (364 not delivered, "not enough staff").
+ *   a plan row every day, delivered except on every 3rd day (364 not delivered, "not enough staff");
+ *   and plan rows on 1–2 Jan 2022 and 30–31 Dec 2024, outside the rota (a plan export that runs
+ *   longer than the rota's): outside the dates shown, so counted in no month.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
 import { bucketLabel, MONTHLY_AFTER_DAYS, MONTHLY_REASON } from '../../../src/analysis/grain';
-import { personStoryAnalysis, type PersonStory } from '../../../src/analysis/personStory';
+import { personStoryAnalysis, storySentences, type PersonStory } from '../../../src/analysis/personStory';
 import { NO_FILTERS, type Filters } from '../../../src/analysis/types';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { freshDb } from '../helpers/db';
@@ -35,6 +37,7 @@ function fixture() {
     if (i % 50 === 0) interventions += `I${i},09,${d} 10:05\n`;
     plan += i % 3 === 0 ? `P1,${d},Walk,no,not enough staff\n` : `P1,${d},Walk,yes,\n`;
   }
+  for (const d of ['2022-01-01', '2022-01-02', '2024-12-30', '2024-12-31']) plan += `P1,${d},Walk,yes,\n`;
   return {
     people: 'person_id,unit,admitted\nP1,Oak,2022-01-03\n',
     requirements: 'unit,shift,required\nOak,Early,1\nOak,Late,1\nOak,Night,1\n',
@@ -90,7 +93,7 @@ describe("a person's story over three years", () => {
     // January 2022: 3–31 Jan, 29 days → 87 person-periods; incidents on days 0, 5, …, 25 → 6.
     expect([s.weeks[0]!.days, s.weeks[0]!.personPeriods, s.weeks[0]!.incidents]).toEqual([29, 87, 6]);
     expect(s.sentences.incidents).toContain(MONTHLY_REASON);
-    expect(s.sentences.incidents).toContain('From January 2022 to December 2024');
+    expect(s.sentences.incidents).toContain('From 3 Jan 2022 to 29 Dec 2024');
     expect(s.sentences.incidents).toContain('a month on average');
   });
 
@@ -105,6 +108,23 @@ describe("a person's story over three years", () => {
     const from15 = await story(db, { from: '2022-01-15' });
     expect(from15.grain).toBe('month');
     expect(bucketLabel(from15.grain, from15.weeks[0]!.week, from15.span)).toBe('January 2022 (from 15 Jan)');
+  });
+
+  it("counts a part month's plan rows inside the dates shown only, as its label says", async () => {
+    const s = await story(db, {});
+    // One plan row a day: 3–31 Jan 2022 is 29 days, 1–29 Dec 2024 is 29 days (not 1–2 Jan or 30–31 Dec).
+    expect([s.weeks[0]!.planned, s.weeks[35]!.planned]).toEqual([29, 29]);
+    const from15 = await story(db, { from: '2022-01-15' });
+    expect(from15.weeks[0]!.planned).toBe(17);
+  });
+
+  it("names a part month in the story's sentences as the table does, and the first and last days shown", async () => {
+    const s = await story(db, { from: '2022-01-15' });
+    expect(s.sentences.incidents).toContain('From 15 Jan 2022 to 29 Dec 2024');
+    // January the most short-staffed month (the fixture has no shortfall: planted here).
+    const weeks = s.weeks.map((w, i) => ({ ...w, meanShortfall: i === 0 ? 2 : 0.5 }));
+    const said = storySentences(s.person.label, s.grain, s.span, weeks, s.totals, s.interventions, s.events);
+    expect(said.staffing).toContain('the most short-staffed month was January 2022 (from 15 Jan), 2.00 short on average');
   });
 
   it('stays weekly up to two years and switches just past', async () => {

@@ -4,15 +4,17 @@
  * from the rules in the module's comments.
  */
 import { describe, expect, it } from 'vitest';
-import { announcement, keyHint, seriesDigits, spokenPeriod, stepKey, tooltipLeft } from '../../../src/ui/components/chartKeys';
+import { announcement, atEnd, keyHint, markBand, seriesDigits, spokenPeriod, spokenRange, stepKey, stillShown, tooltipLeft } from '../../../src/ui/components/chartKeys';
 import { bucketLabel } from '../../../src/analysis/grain';
 
 describe('stepKey', () => {
-  it('starts at the first bucket with Right or Page Down, the last with Left or Page Up', () => {
+  it('starts at the first bucket with Right, the last with Left', () => {
     expect(stepKey('ArrowRight', null, 52, 4)).toEqual({ to: 0 });
-    expect(stepKey('PageDown', null, 52, 4)).toEqual({ to: 0 });
     expect(stepKey('ArrowLeft', null, 52, 4)).toEqual({ to: 51 });
-    expect(stepKey('PageUp', null, 52, 4)).toEqual({ to: 51 });
+  });
+
+  it('leaves Page Up, Page Down, Home and End to the page (scrolling) until a value is shown', () => {
+    for (const k of ['PageUp', 'PageDown', 'Home', 'End']) expect(stepKey(k, null, 52, 4)).toBeNull();
   });
 
   it('steps one, a page, or to either end, and stops at the ends', () => {
@@ -70,9 +72,20 @@ describe('what is said', () => {
     expect(seriesDigits([])).toBe(0);
   });
 
+  it('gives the position at an end, where a key moves nowhere, so something is said', () => {
+    expect(atEnd('weeks', 51, 52)).toBe('week 52 of 52');
+    expect(atEnd('months', 0, 36)).toBe('month 1 of 36');
+    expect(atEnd('bars', 2, 3)).toBe('bar 3 of 3');
+  });
+
+  it('says a control chart without limits has none, not "– to –"', () => {
+    expect(announcement('w/c 6 Jan 2025', [{ label: 'limits', value: spokenRange('–', '–') }])).toBe('Week of 6 Jan 2025: limits: none');
+    expect(spokenRange('0.0', '4.2')).toBe('0.0 to 4.2');
+  });
+
   it('tells the keys, with the page step', () => {
     expect(keyHint('months', 12)).toBe(
-      'Left and right arrow keys step through the months, Page Up and Page Down 12 at a time, Home and End to the first and last; Escape hides the value.',
+      'Left and right arrow keys step through the months; then Page Up and Page Down 12 at a time, Home and End to the first and last; Escape hides the value.',
     );
   });
 });
@@ -91,5 +104,44 @@ describe('tooltipLeft', () => {
     expect(tooltipLeft(20, 100, 220, 300)).toBe(0);
     // Wider than the frame: from its left edge.
     expect(tooltipLeft(20, 10, 400, 300)).toBe(0);
+  });
+});
+
+describe('markBand', () => {
+  // A plot 100 px wide from x = 50; marks at least 6 px wide.
+  it('marks one band per bar', () => {
+    expect(markBand('band', 0, 4, 50, 100, 6)).toEqual({ x: 50, width: 25 });
+    expect(markBand('band', 3, 4, 50, 100, 6)).toEqual({ x: 125, width: 25 });
+    expect(markBand('band', 0, 1, 50, 100, 6)).toEqual({ x: 50, width: 100 });
+  });
+
+  it("centres a line's only point, as d3's point scale draws it", () => {
+    // scalePoint().domain(['a']).range([0, 100])('a') === 50: the mark is the whole plot, centred on 100.
+    expect(markBand('point', 0, 1, 50, 100, 6)).toEqual({ x: 50, width: 100 });
+  });
+
+  it("marks a line's points a step wide round each, cut at the plot's edges", () => {
+    // Three points at 50, 100, 150: step 50.
+    expect(markBand('point', 1, 3, 50, 100, 6)).toEqual({ x: 75, width: 50 });
+    expect(markBand('point', 0, 3, 50, 100, 6)).toEqual({ x: 50, width: 25 });
+    expect(markBand('point', 2, 3, 50, 100, 6)).toEqual({ x: 125, width: 25 });
+  });
+
+  it('widens a thin band to the least width round its middle, inside the plot', () => {
+    // 200 bars in 100 px: 0.5 px each; bar 100 spans 100–100.5 → 6 px round 100.25.
+    expect(markBand('band', 100, 200, 50, 100, 6)).toEqual({ x: 97.25, width: 6 });
+    expect(markBand('band', 0, 200, 50, 100, 6)).toEqual({ x: 50, width: 6 });
+    expect(markBand('point', 200, 201, 50, 100, 6)).toEqual({ x: 144, width: 6 });
+  });
+});
+
+describe('stillShown', () => {
+  const weeks = (values: number[]) => (i: number) => announcement(`w/c ${i + 1} Mar 2025`, [{ label: 'Incidents', value: String(values[i]) }]);
+  it('keeps a value while its bucket says the same, and drops it when the data change or it is no longer drawn', () => {
+    const shown = { index: 2, said: weeks([1, 2, 3])(2) };
+    expect(stillShown(shown, 3, weeks([1, 2, 3]))).toBe(shown);
+    expect(stillShown(shown, 3, weeks([1, 2, 7]))).toBeNull();
+    expect(stillShown(shown, 2, weeks([1, 2]))).toBeNull();
+    expect(stillShown(null, 3, weeks([1, 2, 3]))).toBeNull();
   });
 });
