@@ -208,9 +208,18 @@ export async function overTimeAnalysis(
   options: OverTimeOptions = {},
 ): Promise<OverTimeResult> {
   const kf = await model.filters(filters);
-  // The weeks and the dated events, asked together: one wait, not two in a row.
+  const gOf = options.gChartOf ?? 'restrictive';
+  const restrictiveOnly = gOf === 'restrictive';
+  const eventDates = () => model.query<{ d: string }>(EVENT_DATES(kf.on('ei'), restrictiveOnly));
+  // The weeks, the dated events and — for a person, whose events are few enough to chart (a few
+  // hundred rows of their own) — the G chart's dates, asked together: one wait, not two or three in
+  // a row. Without a person the dates are asked only when the weeks count few enough events.
   const weeksQuery = filters.personId ? PERSON_WEEKS(kf.on('pp'), kf.on('ei')) : UNIT_WEEKS(kf.on('ud'));
-  const [rows, markers] = await Promise.all([model.query<WeekQueryRow>(weeksQuery), model.query<EventMarker>(eventsQuery(filters))]);
+  const [rows, markers, personDates] = await Promise.all([
+    model.query<WeekQueryRow>(weeksQuery),
+    model.query<EventMarker>(eventsQuery(filters)),
+    filters.personId ? eventDates() : null,
+  ]);
   const all: WeekRow[] = rows.map((r) => ({
     week: r.week,
     days: r.days,
@@ -269,14 +278,10 @@ export async function overTimeAnalysis(
   if (noShortfall > 0) warnings.push(`${noShortfall} weeks have no period with a known staffing requirement and are left off the shortfall chart.`);
 
   // The G chart: its events' dates only when few enough to chart (it is for rare events).
-  const gOf = options.gChartOf ?? 'restrictive';
-  const restrictiveOnly = gOf === 'restrictive';
   const events = rows.reduce((t, r) => t + (restrictiveOnly ? r.incidents_with_ri : r.incidents), 0);
   const latest = (dates: (string | null)[]) => dates.reduce<string | null>((m, d) => (d !== null && (m === null || d > m) ? d : m), null);
   let dates: string[] | null = null;
-  if (events <= MAX_POINTS + 1) {
-    dates = (await model.query<{ d: string }>(EVENT_DATES(kf.on('ei'), restrictiveOnly))).map((r) => r.d);
-  }
+  if (events <= MAX_POINTS + 1) dates = (personDates ?? (await eventDates())).map((r) => r.d);
   const lastEvent = latest(rows.map((r) => (restrictiveOnly ? r.last_ri : r.last_incident)));
   const g = gChartView(gOf, { events, lastEvent, dates }, options.breaks ?? [], latest(rows.map((r) => r.last_date)));
 

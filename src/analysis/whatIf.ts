@@ -92,23 +92,49 @@ export async function whatIfAnalysis(
 ): Promise<WhatIfResult> {
   // The rate ratios come from everyone under the unit and date filters (the same fit as the
   // staffing page's for that selection); the person filter picks whose periods are projected.
-  const { cells, model } = await staffingModel(m, { ...filters, personId: null }, settings);
-  const bands = cellSource(await m.filters(filters)).bands;
-  const rows = await m.query<{ person_idx: number; personId: string; label: string; left_out: number }>(PEOPLE(bands));
-  const people = rows.map(({ person_idx, personId, label }) => ({ person_idx, personId, label }));
+  // The fit and the people asked together: one wait for both, not two round trips in a row.
+  const [{ cells, model }, rows] = await Promise.all([
+    staffingModel(m, { ...filters, personId: null }, settings),
+    m.filters(filters).then((kf) => m.query<{ person_idx: number; personId: string; label: string; left_out: number }>(PEOPLE(cellSource(kf).bands))),
+  ]);
   const leftOut = { n: rows[0]?.left_out ?? 0 };
-  const chosen = filters.personId ? people.filter((p) => p.personId === filters.personId) : null;
-  const result = whatIfFromCells(cells, settings, {
-    ...options,
-    people: chosen ?? people,
-    personLabel: chosen?.[0]?.label ?? null,
-    model,
-  });
+  const result = scenariosOf(cells, model, settings, options, rows, filters.personId);
   const warnings = [...result.warnings];
   if ((leftOut?.n ?? 0) > 0) {
     warnings.push(`${leftOut!.n} incidents are in periods without a known shortfall or agency share and are left out of these estimates.`);
   }
   return { ...result, filters, incidentsOutsideModel: leftOut?.n ?? 0, warnings };
+}
+
+type Scenarios = Omit<WhatIfResult, 'filters' | 'incidentsOutsideModel'>;
+
+/**
+ * The scenarios for one fit, cap and chosen person, kept with the fit's cells (staffingModel keeps
+ * the last few fits): every scenario for each of 500 people is about 50 ms of arithmetic, and a
+ * filter change back to a selection seen before (Clear, above all) asks for the same numbers.
+ */
+const scenariosKept = new WeakMap<ModelCell[], Map<string, Scenarios>>();
+
+function scenariosOf(
+  cells: ModelCell[],
+  model: StaffingModel,
+  settings: Settings,
+  options: WhatIfOptions,
+  rows: { person_idx: number; personId: string; label: string }[],
+  personId: string | null,
+): Scenarios {
+  const people = rows.map(({ person_idx, personId, label }) => ({ person_idx, personId, label }));
+  // The people as well as the cap and the person: a new build brings new cells, but a list asked
+  // while a build ran may differ from the one the fit was made with.
+  const key = JSON.stringify([options.agencyCap ?? null, personId, people.map((p) => [p.person_idx, p.personId, p.label])]);
+  let kept = scenariosKept.get(cells);
+  if (!kept) scenariosKept.set(cells, (kept = new Map()));
+  const found = kept.get(key);
+  if (found) return found;
+  const chosen = personId ? people.filter((p) => p.personId === personId) : null;
+  const result = whatIfFromCells(cells, settings, { ...options, people: chosen ?? people, personLabel: chosen?.[0]?.label ?? null, model });
+  kept.set(key, result);
+  return result;
 }
 
 /** The scenarios from model cells; `people` are the ones projected (all in the cells when not narrowed). */

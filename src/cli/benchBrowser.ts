@@ -408,6 +408,8 @@ export async function benchWorkload(label: string, files: string[], changes = 20
         times.push(r.ms!);
         const q = await lastQuery();
         if (q !== null) queryTimes.push(q);
+        // Each change logged: with 20 changes the p95 is the slowest one, so which one it was matters.
+        log(`  ${CHANGES[i % CHANGES.length]} ${Math.round(r.ms!)} ms (analysis ${q === null ? '-' : Math.round(q)} ms)${r.error ? ' error' : ''}`);
       }
       // Leave the next page unfiltered.
       await page.evaluate(`(${FILTER_CHANGE})({ action: 'clear', pick: 0 })`);

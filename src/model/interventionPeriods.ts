@@ -81,7 +81,9 @@ rows AS (
   JOIN person_spans ps ON ps.person_idx = r.person_idx AND ps.unit_idx = p.unit_idx AND p.date BETWEEN ps.from_date AND ps.to_date
   JOIN period_bands b USING (period_id)
   LEFT JOIN ranks k USING (minutes))
--- One sort by incident, group and type marks the first row of each.
+-- One sort by incident, group and type marks the first row of each; every row of an incident has
+-- its person, unit and date, so sorting by those first marks the same rows and leaves the table in
+-- unit, person and date order: the page's scans for a unit, a person or dates read only their blocks.
 SELECT person_idx, unit_idx, date, week, period_id, sb, ab, ub, type_idx, grp_idx, CASE WHEN type_idx >= 100 THEN code END AS code,
        minutes, ${CELL} AS cell,
        new_incident AS first_of_incident, new_incident OR new_group AS first_of_group,
@@ -90,5 +92,5 @@ FROM (
   SELECT *, lag(incident_key) OVER w IS DISTINCT FROM incident_key AS new_incident,
          lag(grp_idx) OVER w IS DISTINCT FROM grp_idx AS new_group, lag(type_idx) OVER w IS DISTINCT FROM type_idx AS new_type
   FROM rows
-  WINDOW w AS (ORDER BY incident_key, grp_idx, type_idx))`,
+  WINDOW w AS (ORDER BY unit_idx, person_idx, date, incident_key, grp_idx, type_idx))`,
 });

@@ -6,6 +6,8 @@
  *   periods, incidents      person-periods that day (0: plan rows only) and their incidents;
  *   planned, delivered, not_delivered, not_delivered_staffing   plan rows of the person that
  *                           date (staffing: not delivered for a reason that mentions "staff").
+ * Sorted by unit, person and date, so a unit's or a person's days (Plan delivery, Person's story)
+ * read only their blocks of the ~900,000 rows at W-L.
  */
 import { defineTable } from './table';
 export const PERSON_DAYS = defineTable({
@@ -29,5 +31,6 @@ SELECT coalesce(e.person_idx, pl.person_idx) AS person_idx, coalesce(e.unit_idx,
        coalesce(e.periods, 0) AS periods, coalesce(e.incidents, 0) AS incidents,
        coalesce(pl.planned, 0) AS planned, coalesce(pl.delivered, 0) AS delivered,
        coalesce(pl.not_delivered, 0) AS not_delivered, coalesce(pl.not_delivered_staffing, 0) AS not_delivered_staffing
-FROM exposure e FULL JOIN plan pl ON pl.person_idx = e.person_idx AND pl.date = e.date`,
+FROM exposure e FULL JOIN plan pl ON pl.person_idx = e.person_idx AND pl.date = e.date
+ORDER BY unit_idx, person_idx, date`,
 });

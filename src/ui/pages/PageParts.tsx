@@ -3,7 +3,7 @@
  * every result), numbers with test ids and warnings. Views only: every number arrives from an
  * analysis function.
  */
-import { useMemo, type ReactNode } from 'react';
+import { useMemo, useRef, type ReactNode } from 'react';
 import type { AnalysisWithTables } from '../../analysis/tables';
 import type { Filters } from '../../analysis/types';
 import type { Engine } from '../../engine';
@@ -12,6 +12,7 @@ import { FilterBar } from '../components/FilterBar';
 import { NoData } from '../components/NoData';
 import { formatCount, formatInterval, formatNumber } from '../format';
 import { filtersKey, useAnalysis, type PageProps } from '../useAnalysis';
+import { KeptAnswers } from '../keptAnswers';
 import { pseudonymOf, type PersonOption } from '../storage/names';
 import { timed } from '../../timing';
 
@@ -39,8 +40,12 @@ export function AnalysisFrame<T>(
   },
 ) {
   const { hasData, filters, onFilters, onStart } = props;
-  // Timed on the Performance timeline as "analysis <testid>" (the benchmark reads it beside the redraw).
-  const run = (engine: Engine, f: Filters) => timed(`analysis ${props.testid}`, () => props.run(engine, f));
+  // A selection shown a moment ago (Clear, the unit before) is shown again from its kept answer (keptAnswers.ts).
+  const kept = useRef<KeptAnswers<T> | null>(null);
+  const answers = (kept.current ??= new KeptAnswers<T>());
+  // Timed on the Performance timeline as "analysis <testid>" (the benchmark reads it beside the redraw), a kept answer too.
+  const run = (engine: Engine, f: Filters) =>
+    timed(`analysis ${props.testid}`, () => answers.get(engine, props.dataVersion, f, props.deps ?? [], () => props.run(engine, f)));
   const { options, result, ranFor } = useAnalysis(props, run, props.deps, props.warm);
   const people: readonly PersonOption[] = options.value?.people ?? [];
   const tokenOf = (id: string) => {
