@@ -134,7 +134,8 @@ export interface RestoreOptions {
   /**
    * Part `index` (of `parts`) was found damaged and is no longer used: left out whole, or its
    * damaged table dropped and built again when asked (the workspace is otherwise whole). The
-   * restore goes on once this settles: the caller deletes the part.
+   * restore goes on once this settles: the caller deletes the part. A page waiting for the dropped
+   * table does not wait for this: it builds the table at once.
    */
   onPartDamaged?: (index: number) => Promise<void>;
 }
