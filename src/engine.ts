@@ -13,7 +13,7 @@ import { ensureSchema } from './ingest/schema';
 import type { Filters, StaffingResult } from './analysis/types';
 import { staffingAnalysis } from './analysis/staffing';
 import { EXPOSURE_TABLES, pseudonym, type ExposureSummary } from './model/exposure';
-import { Model, type ModelOptions } from './model/model';
+import { Model } from './model/model';
 import { named, sql, table, type Sql } from './db/sql';
 import { CATALOG, inputsOf } from './model/catalog';
 import { ANALYSIS_TABLES } from './analysis/tables';
@@ -21,7 +21,7 @@ import { MENU_PAGES } from './analysis/pages';
 import { reconciliation, RECONCILE_OBJECTS, writeAliases, type Aliases, type Reconciliation } from './model/reconcile';
 import { DEFAULT_SETTINGS, type Settings } from './model/settings';
 import { toCsv } from './report/csv';
-import { crc32, dropEverything, Foreground, restoreInStages, SnapshotCorrupt, SnapshotStopped, stableJson, waitingConnector, writeSnapshot, writeSnapshotPart, type PendingTables, type SegmentSink, type Snapshot, type SnapshotManifest, type SnapshotSource, type SnapshotTag } from './db/snapshot';
+import { crc32, dropEverything, Foreground, isKeptTableDropped, restoreInStages, SnapshotCorrupt, SnapshotStopped, stableJson, waitingConnector, writeSnapshot, writeSnapshotPart, type PendingTables, type SegmentSink, type Snapshot, type SnapshotManifest, type SnapshotSource, type SnapshotTag } from './db/snapshot';
 import { DatabaseStopped } from './db/failure';
 import { timed } from './timing';
 
@@ -134,7 +134,8 @@ export interface RestoreOptions {
   /**
    * Part `index` (of `parts`) was found damaged and is no longer used: left out whole, or its
    * damaged table dropped and built again when asked (the workspace is otherwise whole). The
-   * restore goes on once this settles: the caller deletes the part.
+   * restore goes on once this settles: the caller deletes the part. A page waiting for the dropped
+   * table does not wait for this: it builds the table at once.
    */
   onPartDamaged?: (index: number) => Promise<void>;
 }
@@ -203,20 +204,13 @@ function heldTimed(db: Connector): Connector {
 }
 
 /**
- * The Model, with each ask (a page's query, a build) that failed while a kept table was dropped
- * asked again: a table of a damaged snapshot part is dropped and forgotten (Model.forget) while
- * pages may wait for it or build from it, and asked again they build it instead of failing.
- * `dropped` counts those drops; an ask that failed with none meanwhile fails as it did.
+ * The Model, with each ask (a page's query, a build) that failed because a kept table it waited
+ * for was dropped (KeptTableDropped) asked again: a table of a damaged snapshot part is dropped and
+ * forgotten (Model.forget) while pages may wait for it or build from it, and asked again they
+ * build it instead of failing. Any other failure fails as it did. Each table is dropped at most
+ * once a restore, so the asks end.
  */
 class KeptTablesModel extends Model {
-  constructor(
-    db: Connector,
-    options: ModelOptions,
-    private readonly dropped: () => number,
-  ) {
-    super(db, options);
-  }
-
   override ensure(names: readonly string[]): Promise<void> {
     return this.againIfDropped(() => super.ensure(names));
   }
@@ -227,11 +221,10 @@ class KeptTablesModel extends Model {
 
   private async againIfDropped<T>(ask: () => Promise<T>): Promise<T> {
     for (;;) {
-      const before = this.dropped();
       try {
         return await ask();
       } catch (e) {
-        if (this.dropped() === before) throw e;
+        if (!isKeptTableDropped(e)) throw e;
       }
     }
   }
@@ -287,15 +280,13 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
   let labelKey = options.pseudonymKey ?? '';
   // The model owns freshness: every change below (import, aliases, settings, clear) invalidates it.
   const builtListeners = new Set<() => void>();
-  /** Kept tables dropped so far because their part was damaged (KeptTablesModel asks again after one). */
-  let keptDropped = 0;
   const model = new KeptTablesModel(db, {
     settings: () => settings,
     pseudonymKey: () => labelKey,
     spillsToDisk: raw.spillsToDisk === true,
     willRead: (tables) => pending?.prefer(tables),
     built: () => builtListeners.forEach((listener) => listener()),
-  }, () => keptDropped);
+  });
   /**
    * The kept snapshot this workspace was written to or restored from: its `createdAt`, the model
    * version it holds, and the model tables it and its parts hold as built. A part extends it only
@@ -501,17 +492,14 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
           };
           const order = (m: SnapshotManifest, parts: readonly SnapshotManifest[]) => likelyOrder(new Set([m, ...parts].flatMap((x) => freshIn(x.extra))));
           const fits = (part: SnapshotManifest, snapshot: SnapshotManifest) => baseOf(part) === snapshot.createdAt;
-          const partDamaged = async (index: number, damage: { part: SnapshotManifest; table: string } | null) => {
-            if (damage) {
-              // Before its waiters hear of it: asked again, they build it.
-              keptDropped++;
-              model.forget([damage.table]);
-              // The part goes: its tables are kept again by the next one.
-              for (const t of freshIn(damage.part.extra)) kept?.tables.delete(t);
-            }
-            await restoreOptions.onPartDamaged?.(index);
+          const partDamaged = (index: number) => restoreOptions.onPartDamaged?.(index);
+          const tableDropped = (part: SnapshotManifest, table: string) => {
+            // Before its waiters hear of it: asked again, they build it.
+            model.forget([table]);
+            // The part goes: its tables are kept again by the next one.
+            for (const t of freshIn(part.extra)) kept?.tables.delete(t);
           };
-          const staged = await restoreInStages(raw, source, tag, firstOnly, { stop: () => stopRestore, giveWay, order, fits, partDamaged, ...(restoreOptions.parts ? { parts: restoreOptions.parts } : {}) });
+          const staged = await restoreInStages(raw, source, tag, firstOnly, { stop: () => stopRestore, giveWay, order, fits, partDamaged, tableDropped, ...(restoreOptions.parts ? { parts: restoreOptions.parts } : {}) });
           const { app: extra } = (staged.manifest.extra ?? {}) as { app?: unknown };
           // Fresh now, though some are still being filled: a read waits for them, a build never replaces them.
           const fresh = [staged.manifest, ...staged.parts.used].flatMap((m) => freshIn(m.extra));

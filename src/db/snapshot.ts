@@ -91,6 +91,21 @@ export class SnapshotCorrupt extends Error {
   override name = 'SnapshotCorrupt';
 }
 
+/**
+ * What a statement waiting for a snapshot part's table gets when that table was found damaged and
+ * dropped (StageOptions.tableDropped): asked again, it is built. Known by its class (through any
+ * `cause`, as runQuery wraps errors), so that only these asks are asked again.
+ */
+export class KeptTableDropped extends SnapshotCorrupt {
+  override name = 'KeptTableDropped';
+}
+
+/** Whether `e`, or an error it was caused by, is KeptTableDropped. */
+export function isKeptTableDropped(e: unknown): boolean {
+  for (let at = e; at instanceof Error; at = at.cause) if (at instanceof KeptTableDropped) return true;
+  return false;
+}
+
 export function bytesSource(bytes: Uint8Array): SnapshotSource {
   return { size: bytes.length, read: async (offset, length) => bytes.subarray(offset, offset + length) };
 }
@@ -369,12 +384,17 @@ export interface StageOptions {
   fits?: (part: SnapshotManifest, snapshot: SnapshotManifest) => boolean;
   /**
    * Part `index` was found damaged (SnapshotCorrupt): a part is an optional cache, so the restore
-   * goes on without it. Found when planning (its description), `table` is null; found while
-   * filling one of its tables (a segment's CRC, the insert, the rows), that table has been dropped;
-   * once this settles (the caller marks the table not built) the statements waiting for it get the
-   * error, and the rest goes on. The part's other tables are each checked on their own and stay.
+   * goes on without it once this settles (the caller deletes the part). Found when planning (its
+   * description), or while filling one of its tables (a segment's CRC, the insert, the rows): that
+   * table has then been dropped (tableDropped). The part's other tables are each checked on their own and stay.
    */
-  partDamaged?: (index: number, damage: { part: SnapshotManifest; table: string } | null) => Promise<void> | void;
+  partDamaged?: (index: number) => Promise<void> | void;
+  /**
+   * `table` of `part` was found damaged and dropped. Called at once (the caller marks the table not
+   * built), just before the statements waiting for it get KeptTableDropped, so that asked again
+   * they build it; partDamaged is awaited after (they do not wait for the part's deletion).
+   */
+  tableDropped?: (part: SnapshotManifest, table: string) => void;
 }
 
 /**
@@ -448,7 +468,7 @@ async function choosePartsFor(main: SnapshotManifest, expected: SnapshotTag, opt
       readable.push({ ...r, source, part: { index, manifest: r.manifest } });
     } catch (e) {
       leftOut.push(e instanceof Error ? e.message : String(e));
-      if (e instanceof SnapshotCorrupt) await options.partDamaged?.(index, null);
+      if (e instanceof SnapshotCorrupt) await options.partDamaged?.(index);
     }
   }
   return { readable, leftOut };
@@ -600,15 +620,17 @@ class RestOfRestore {
 
   /**
    * A part is an optional cache: its damaged table costs that table only. It is dropped and the
-   * caller told (it marks the table not built, and deletes the part) before the statements waiting
-   * for it get the error, so that an ask for it builds it instead (the engine asks again).
+   * caller told (it marks the table not built) in the same step as the statements waiting for it
+   * get KeptTableDropped, so that an ask for it, begun before or after, builds it instead (the
+   * engine asks again). Then the part is deleted (partDamaged), the rest waiting for that.
    */
   private async partTableDamaged(name: string, part: NonNullable<Filling['part']>, e: SnapshotCorrupt): Promise<void> {
     const table = this.progress.get(name)!.table.name;
     await this.db.exec(`DROP TABLE IF EXISTS ${quote(table)}`);
     this.left.delete(name);
-    await this.options.partDamaged!(part.index, { part: part.manifest, table });
-    this.pending.drop(name, new SnapshotCorrupt(`${e.message} It is built again.`));
+    this.options.tableDropped?.(part.manifest, table);
+    this.pending.drop(name, new KeptTableDropped(`${e.message} It is built again.`));
+    await this.options.partDamaged!(part.index);
   }
 
   /** Each view whose tables are in (`all`: every view left, at the end), a view of a view after it. */

@@ -27,7 +27,8 @@
  * listing a part at once both keep theirs, and each part's save holds one of its own (savingPart).
  * After each new snapshot and each listing, part records no save under way needs and the pointer
  * does not list are deleted (sweepUnlistedParts): a save cut short, a listing lost where the
- * browser has no Web Locks, a part of a pointer written before parts had keys.
+ * browser has no Web Locks (once the next snapshot is saved), a part of a pointer written before
+ * parts had keys. A tab drops only the snapshot it found unusable, never a newer one (dropKeptSnapshot).
  */
 import { APP_VERSION, DEFINITIONS_HASH } from 'virtual:pbs-lens-build';
 import { fetchSampleSnapshot } from './sample';
@@ -69,6 +70,10 @@ interface PartEntry {
 const newPartKey = (id: string) => `snapshot:${id}:part:${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 /** Any part's record, keyed or from before parts had keys (snapshot:<id>:part<i>); a snapshot's own is `snapshot:<id>`. */
 const isPartRecord = (name: string) => /^snapshot:[^:]+:part/.test(name);
+/** A part's record from before parts had keys (snapshot:<id>:part<i>): no build writes one now. */
+const isUnkeyedPart = (name: string) => /^snapshot:[^:]+:part\d/.test(name);
+/** The snapshot id a part's record belongs to. */
+const snapshotOfPart = (name: string) => name.split(':')[1];
 
 /** Delete a snapshot's bytes, its parts' and those of any part whose save was cut short. */
 async function dropRecords(store: WorkspaceStore, pointer: SnapshotPointer): Promise<void> {
@@ -120,17 +125,24 @@ async function partSavesUnderWay(): Promise<Set<string> | null> {
  * ever read them, and they would stay until "Delete all data". A part noted as being written
  * whose save lock no tab holds was cut short (its page closed, the browser refused its bytes):
  * its note goes too. Never a part another tab is saving: it holds the save lock from before the
- * note is made. Without Web Locks every noted part is left to go with its snapshot, as before; a
- * part whose note was lost is then listed with its bytes missing, which costs its own tables only.
+ * note is made.
+ *
+ * Without Web Locks another tab may note and list a part between this one's reads and deletes, so
+ * only parts of no snapshot in force go: another snapshot's and unkeyed ones. The pointer is read
+ * after the records are: a part is stored only while the pointer names its snapshot, so a part
+ * of a snapshot saved meanwhile is seen as in force. The snapshot in force keeps its unlisted
+ * parts (a listing lost to the other tab) until the next snapshot's sweep takes them.
  */
 async function sweepUnlistedParts(store: WorkspaceStore): Promise<void> {
   await changingPointer(async () => {
+    const records = (await store.extraNames('snapshot:')).filter(isPartRecord);
     const pointer = await store.extra<SnapshotPointer>(POINTER);
     const underWay = await partSavesUnderWay();
     const writing = (pointer?.writing ?? []).filter((k) => underWay === null || underWay.has(k));
     if (pointer && writing.length !== (pointer.writing ?? []).length) await store.setExtra(POINTER, { ...pointer, writing } satisfies SnapshotPointer);
     const named = new Set([...(pointer?.parts ?? []).map((p) => p.key), ...writing]);
-    for (const name of await store.extraNames('snapshot:')) if (isPartRecord(name) && !named.has(name)) await store.setExtra(name, undefined);
+    const mayGo = underWay !== null ? () => true : (name: string) => isUnkeyedPart(name) || snapshotOfPart(name) !== pointer?.id;
+    for (const name of records) if (!named.has(name) && mayGo(name)) await store.setExtra(name, undefined);
   });
 }
 
@@ -156,11 +168,16 @@ function fallBack(what: string, e: unknown): null {
   return null;
 }
 
-/** Delete the kept snapshot (the pointer first, so a half-done delete leaves nothing in force). */
-export async function dropKeptSnapshot(store: WorkspaceStore): Promise<void> {
+/**
+ * Delete the kept snapshot (the pointer first, so a half-done delete leaves nothing in force).
+ * `id`: only if the pointer still names that snapshot — one this tab found unusable — never a
+ * newer one another tab saved meanwhile (which deletes the old one itself).
+ */
+export async function dropKeptSnapshot(store: WorkspaceStore, id?: string): Promise<void> {
   const pointer = await changingPointer(async () => {
     const was = await store.extra<SnapshotPointer>(POINTER);
-    if (was) await store.setExtra(POINTER, undefined);
+    if (!was || (id !== undefined && was.id !== id)) return undefined;
+    await store.setExtra(POINTER, undefined);
     return was;
   });
   if (pointer) await dropRecords(store, pointer);
@@ -191,13 +208,13 @@ export async function restoreKeptSnapshot(engine: Engine, store: WorkspaceStore,
     engine.restoring.catch(async (e: unknown) => {
       // Damaged bytes are not tried again; a database that stopped meanwhile says nothing about them.
       if (!(e instanceof SnapshotCorrupt)) return;
-      await dropKeptSnapshot(store).catch(() => undefined);
+      await dropKeptSnapshot(store, id).catch(() => undefined);
       console.warn(`PBS Lens: the snapshot kept in this browser was damaged (${e.message}); the workspace was emptied and the next load imports the files.`);
     });
     return imports;
   } catch (e) {
     // An unusable snapshot goes; a database that stopped while reading it says nothing about its bytes.
-    if (!(e instanceof Error && e.name === 'DatabaseStopped')) await dropKeptSnapshot(store).catch(() => undefined);
+    if (!(e instanceof Error && e.name === 'DatabaseStopped')) await dropKeptSnapshot(store, id).catch(() => undefined);
     return fallBack('The snapshot kept in this browser', e);
   }
 }
@@ -217,7 +234,7 @@ async function readKeptSnapshot(store: WorkspaceStore, files: readonly StoredFil
   const pointer = await store.extra<SnapshotPointer>(POINTER);
   if (!pointer) return null;
   if (pointer.fingerprint !== fingerprint(files, aliases)) {
-    await dropKeptSnapshot(store);
+    await dropKeptSnapshot(store, pointer.id);
     return null;
   }
   const blob = (await store.extra<{ blob?: Blob }>(record(pointer.id)))?.blob;

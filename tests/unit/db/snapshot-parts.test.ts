@@ -11,7 +11,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/node';
-import { bytesSource, concatBytes, PendingTables, writeSnapshotPart, type Snapshot } from '../../../src/db/snapshot';
+import { bytesSource, concatBytes, isKeptTableDropped, KeptTableDropped, namesIn, PendingTables, SnapshotCorrupt, writeSnapshotPart, type Snapshot } from '../../../src/db/snapshot';
+import type { Connector } from '../../../src/db/connector';
+import { named, runQuery, sql } from '../../../src/db/sql';
 import { createEngine, likelyOrder, SnapshotRefused, type AppTag, type Engine } from '../../../src/engine';
 import { FILE_KINDS, TABLES } from '../../../src/ingest/canonical';
 import { REPORT_ANALYSES } from '../../../src/analysis';
@@ -188,6 +190,56 @@ describe('a kept table found damaged while a page waits for it', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe('a kept table found damaged while its part is being deleted', () => {
+  // The deletion of a damaged part waits for the pointer's Web Lock and IndexedDB (ui/snapshots.ts
+  // dropPart): seconds when another tab writes a big snapshot. A page asked in that time would
+  // expect the same as one asked before: the table built again, the numbers of a build.
+  it('a page asked while the deletion is held builds the dropped table and answers', async () => {
+    const bytes = bytesOf(part);
+    const e = await newEngine();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let deleting!: () => void;
+    const deletionBegun = new Promise<void>((resolve) => (deleting = resolve));
+    // The second ask has gone as far as it can while the deletion is held: it waits for a table still pending.
+    let waits!: () => void;
+    const waiting = new Promise<void>((resolve) => (waits = resolve));
+    let asked = false;
+    const before = PendingTables.prototype.before;
+    const spy = vi.spyOn(PendingTables.prototype, 'before').mockImplementation(function (this: PendingTables, statement: string) {
+      if (asked && namesIn(statement).some((n) => this.isPending(n))) waits();
+      return before.call(this, statement);
+    });
+    try {
+      const onPartDamaged = async () => {
+        deleting();
+        await held;
+      };
+      await e.restore(bytesSource(main), APP, { inBackground: true, parts: [bytesSource(damaged(bytes, part.manifest.tables.map((t) => t.name)))], onPartDamaged });
+      const first = page(e, 'when');
+      await deletionBegun;
+      asked = true;
+      const second = page(e, 'when').then((answer) => ({ answer }), (error: unknown) => ({ error: String(error) }));
+      await Promise.race([second, waiting]);
+      release();
+      expect(await first).toEqual(want['when']);
+      expect(await second).toEqual({ answer: want['when'] });
+      await e.restoring;
+    } finally {
+      release();
+      spy.mockRestore();
+    }
+  });
+
+  it('what is asked again is known by its error, through a named query’s wrapping: another failure is not', async () => {
+    const failing = (e: Error) => ({ query: () => Promise.reject(e) }) as unknown as Connector;
+    const asked = (e: Error) => runQuery(failing(e), named('a.page', sql`SELECT 1`)).catch((wrapped: unknown) => wrapped);
+    expect(isKeptTableDropped(await asked(new KeptTableDropped('The stored snapshot is damaged (table t). It is built again.')))).toBe(true);
+    expect(isKeptTableDropped(await asked(new SnapshotCorrupt('The stored snapshot is damaged (table t).')))).toBe(false);
+    expect(isKeptTableDropped(await asked(new Error('Catalog Error: Table with name t does not exist!')))).toBe(false);
   });
 });
 
