@@ -113,7 +113,9 @@ type Scenarios = Omit<WhatIfResult, 'filters' | 'incidentsOutsideModel'>;
  * the last few fits): every scenario for each of 500 people is about 50 ms of arithmetic, and a
  * filter change back to a selection seen before (Clear, above all) asks for the same numbers.
  */
-const scenariosKept = new WeakMap<ModelCell[], Map<string, Scenarios>>();
+const scenariosKept = new WeakMap<ModelCell[], { people: string; byChoice: Map<string, Scenarios> }>();
+/** Cap × chosen person selections kept per fit (the oldest goes first): a user clicking through people keeps memory bounded. */
+const KEPT_CHOICES = 16;
 
 function scenariosOf(
   cells: ModelCell[],
@@ -124,16 +126,23 @@ function scenariosOf(
   personId: string | null,
 ): Scenarios {
   const people = rows.map(({ person_idx, personId, label }) => ({ person_idx, personId, label }));
-  // The people as well as the cap and the person: a new build brings new cells, but a list asked
-  // while a build ran may differ from the one the fit was made with.
-  const key = JSON.stringify([options.agencyCap ?? null, personId, people.map((p) => [p.person_idx, p.personId, p.label])]);
+  // The people list is checked once per fit, not carried in every key: a new build brings new
+  // cells, but a list asked while a build ran may differ from the one the fit was made with.
+  const list = JSON.stringify(people.map((p) => [p.person_idx, p.personId, p.label]));
   let kept = scenariosKept.get(cells);
-  if (!kept) scenariosKept.set(cells, (kept = new Map()));
-  const found = kept.get(key);
-  if (found) return found;
+  if (!kept || kept.people !== list) scenariosKept.set(cells, (kept = { people: list, byChoice: new Map() }));
+  const key = JSON.stringify([options.agencyCap ?? null, personId]);
+  const found = kept.byChoice.get(key);
+  if (found) {
+    // Most recently used last.
+    kept.byChoice.delete(key);
+    kept.byChoice.set(key, found);
+    return found;
+  }
   const chosen = personId ? people.filter((p) => p.personId === personId) : null;
   const result = whatIfFromCells(cells, settings, { ...options, people: chosen ?? people, personLabel: chosen?.[0]?.label ?? null, model });
-  kept.set(key, result);
+  kept.byChoice.set(key, result);
+  if (kept.byChoice.size > KEPT_CHOICES) kept.byChoice.delete(kept.byChoice.keys().next().value!);
   return result;
 }
 

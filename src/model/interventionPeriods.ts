@@ -84,6 +84,8 @@ rows AS (
 -- One sort by incident, group and type marks the first row of each; every row of an incident has
 -- its person, unit and date, so sorting by those first marks the same rows and leaves the table in
 -- unit, person and date order: the page's scans for a unit, a person or dates read only their blocks.
+-- (That order is the window operator's output order in DuckDB 1.4, not promised by SQL: only the
+-- scans' speed rests on it, never a number; tests/unit/model/interventionPeriodsOrder.test.ts checks it.)
 SELECT person_idx, unit_idx, date, week, period_id, sb, ab, ub, type_idx, grp_idx, CASE WHEN type_idx >= 100 THEN code END AS code,
        minutes, ${CELL} AS cell,
        new_incident AS first_of_incident, new_incident OR new_group AS first_of_group,

@@ -215,7 +215,7 @@ function samePoints(a: readonly SpcDatum[], b: readonly SpcDatum[]): boolean {
  * re-baseline in one phase).
  */
 function sameChart(a: Props, b: Props): boolean {
-  const scalars: (keyof Props)[] = ['id', 'title', 'sentence', 'xLabel', 'xHeader', 'valueHeader', 'digits', 'floorAtZero'];
+  const scalars: (keyof Props)[] = ['id', 'title', 'sentence', 'xLabel', 'xHeader', 'valueHeader', 'digits', 'floorAtZero', 'things'];
   return (
     scalars.every((k) => a[k] === b[k]) &&
     samePoints(a.points, b.points) &&
