@@ -231,7 +231,20 @@ export interface EngineOptions {
   freshDatabase?: boolean;
   /** How long the pages' statements must have paused before a snapshot part's table or segment is written (PART_QUIET_MS; 0 where no user is waiting: tests). */
   partQuietMs?: number;
+  /**
+   * Tables to build in the background after each exposure build (rebuild), while the pages'
+   * statements pause (PART_QUIET_MS, as a snapshot part's write), one short statement at a time
+   * (Model.buildInBackground): the app's BACKGROUND_TABLES; none by default (the CLI and tests).
+   */
+  backgroundTables?: readonly string[];
 }
+
+/**
+ * What the app builds in the background after an import: Data quality's tables, the slowest of any
+ * page's first open at W-L (issue 18), in slices (model/table.ts Slices) so that a page's
+ * statement waits for one slice at most; the others the page builds when opened.
+ */
+export const BACKGROUND_TABLES: readonly string[] = ['incident_force_days', 'incident_force_totals', 'staff_recording'];
 
 export function createEngine(raw: Connector, options: EngineOptions = {}): Engine {
   // While a snapshot is restored in the background, every statement waits for the tables it names.
@@ -247,6 +260,8 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
   const foreground = new Foreground();
   const partQuietMs = options.partQuietMs ?? PART_QUIET_MS;
   const db = waitingConnector(raw, () => pending, () => damaged, foreground);
+  // The background build's statements: held back for a restore's tables as the pages' are, but not counted as theirs (Foreground).
+  const backgroundDb = waitingConnector(raw, () => pending, () => damaged);
   let settings = options.settings ?? DEFAULT_SETTINGS;
   /** The key labels are made with: the engine's own, or the sample's (useSampleKey). */
   let labelKey = options.pseudonymKey ?? '';
@@ -258,7 +273,14 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
     spillsToDisk: raw.spillsToDisk === true,
     willRead: (tables) => pending?.prefer(tables),
     built: () => builtListeners.forEach((listener) => listener()),
+    backgroundDb,
   });
+  /** Build BACKGROUND_TABLES (EngineOptions.backgroundTables) while the pages pause; it stops by itself when the data changes. */
+  const buildInBackground = () => {
+    const tables = options.backgroundTables ?? [];
+    if (tables.length === 0) return;
+    void model.buildInBackground(tables, () => foreground.quiet(undefined, partQuietMs)).catch(() => undefined);
+  };
   /**
    * The kept snapshot this workspace was written to or restored from: its `createdAt`, the model
    * version it holds, and the model tables it and its parts hold as built. A part extends it only
@@ -303,7 +325,11 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
     inspectFile: (fileName, data, options) => inspectFile(fileName, data, options),
 
     // The summary tables each page reads are built when first asked for (model.query).
-    rebuild: () => timed('exposure build', () => model.rebuild()),
+    rebuild: async () => {
+      const summary = await timed('exposure build', () => model.rebuild());
+      buildInBackground();
+      return summary;
+    },
 
     async ready() {
       // Built, not counted: a page's first chart waits for this, and counting reads the rota-sized

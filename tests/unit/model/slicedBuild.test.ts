@@ -1,0 +1,245 @@
+/**
+ * Tables built in slices (model/table.ts Slices, model/slicedBuild.ts) for Data quality's first
+ * open after an import (issue 18). A person would expect the table a background build makes slice
+ * by slice to be the very table the one statement makes: the same rows, the same column types and
+ * the same order of dates — whatever the slices, including a slice boundary at every midnight
+ * (night periods and their incidents cross it), slices with no rows (first, last and between) and
+ * no rows at all. And a page that asks while the background is half way gets that table, at once.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Connector } from '../../../src/db/connector';
+import { raw, runQuery, type Sql } from '../../../src/db/sql';
+import { EXPOSURE_TABLES } from '../../../src/model/exposure';
+import { INCIDENT_FORCE_DAYS, INCIDENT_FORCE_TOTALS } from '../../../src/model/incidentForceDays';
+import { Model } from '../../../src/model/model';
+import { DEFAULT_SETTINGS } from '../../../src/model/settings';
+import { SlicedBuild } from '../../../src/model/slicedBuild';
+import { dateSlices } from '../../../src/model/slices';
+import { STAFF_RECORDING } from '../../../src/model/staffRecording';
+import { createStatement, type ModelTable, type SliceHelper } from '../../../src/model/table';
+import { fixtureDb } from '../helpers/model';
+import { sampleServiceDb } from '../helpers/sampleService';
+import { STAFF_RULES_FIXTURE } from '../helpers/staffRulesFixture';
+
+const open: Connector[] = [];
+afterAll(async () => {
+  for (const db of open) await db.close();
+});
+const keep = (db: Connector) => (open.push(db), db);
+
+/** The exposure tables, in the sample's snapshot as built: the Model takes them as fresh. */
+const EXPOSURE = EXPOSURE_TABLES.map((t) => t.name);
+
+const CTX = { settings: DEFAULT_SETTINGS, pseudonymKey: '', spillsToDisk: false };
+
+/** `t` with every stage's slices cut by `bounds` instead of its own sizes (the table's SQL otherwise as is). */
+function cutBy(t: ModelTable, bounds: (stage: SliceHelper | ModelTable) => Sql): ModelTable {
+  const slices = t.slices!;
+  const prepare = (slices.prepare ?? []).map((h) => ('bounds' in h ? { ...h, bounds: () => bounds(h) } : h));
+  return { ...t, slices: { ...slices, prepare, bounds: () => bounds(t) } };
+}
+
+/** Day slices over `column` of `from`, `pad` days beyond the data each side (empty slices there). */
+const daySlices = (from: string, column: string, pad: number): Sql =>
+  raw(`SELECT lo::DOUBLE AS lo, (lo + 1)::DOUBLE AS hi FROM (
+         SELECT unnest(range(min(${column})::DATE - DATE '1970-01-01' - ${pad}, max(${column})::DATE - DATE '1970-01-01' + 1 + ${pad})) AS lo FROM ${from})
+       ORDER BY lo`);
+
+/** The column of dates each stage slices on (its bounds' own). */
+function dayBounds(stage: SliceHelper | ModelTable, pad: number): Sql {
+  if (stage.name === 'staff_recording') return daySlices('periods', 'date', pad);
+  return daySlices('r_incidents', 'occurred_at', pad);
+}
+
+async function buildWhole(db: Connector, t: ModelTable): Promise<void> {
+  await runQuery(db, createStatement(t, CTX));
+}
+
+/** Build `t` slice by slice as the background does; the number of statements it took. */
+async function buildSliced(db: Connector, t: ModelTable): Promise<number> {
+  const build = new SlicedBuild(t, 0, CTX);
+  let steps = 1;
+  while (!(await build.step(db))) steps++;
+  return steps;
+}
+
+/** Every row as text, sorted; the column types; the dates in storage order. */
+async function shapeOf(db: Connector, table: string) {
+  const rows = (await db.query<{ r: string }>(`SELECT t::VARCHAR AS r FROM ${table} t ORDER BY ALL`)).map((x) => x.r);
+  const types = await db.query<{ name: string; type: string }>(
+    `SELECT column_name AS name, data_type AS type FROM duckdb_columns() WHERE table_name = '${table}' ORDER BY column_index`,
+  );
+  const dates = (await db.query<{ d: string }>(`SELECT date::VARCHAR AS d FROM ${table}`)).map((x) => x.d);
+  return { rows, types, dates };
+}
+
+/** Build `t` whole and in slices cut by `bounds`; both shapes, and how many statements the slices took. */
+async function wholeAndSliced(db: Connector, t: ModelTable, bounds: (stage: SliceHelper | ModelTable) => Sql) {
+  await buildWhole(db, t);
+  const whole = await shapeOf(db, t.name);
+  await db.exec(`DROP TABLE ${t.name}`);
+  const steps = await buildSliced(db, cutBy(t, bounds));
+  const sliced = await shapeOf(db, t.name);
+  return { whole, sliced, steps };
+}
+
+const staging = async (db: Connector) =>
+  (await db.query<{ n: string }>(`SELECT table_name AS n FROM duckdb_tables() WHERE starts_with(table_name, 'staging_')`)).map((x) => x.n);
+
+describe('a table built in slices is the table built in one statement', () => {
+  for (const t of [INCIDENT_FORCE_DAYS, STAFF_RECORDING]) {
+    it(`${t.name} on the sample service, a slice a day with empty slices before, after and between`, async () => {
+      const db = keep(await sampleServiceDb());
+      const { whole, sliced, steps } = await wholeAndSliced(db, t, (stage) => dayBounds(stage, 3));
+      expect(whole.rows.length).toBeGreaterThan(100);
+      expect(sliced.rows).toEqual(whole.rows);
+      expect(sliced.types).toEqual(whole.types);
+      // Stored in date order, as the one statement's ORDER BY date leaves it.
+      expect(sliced.dates).toEqual([...sliced.dates].sort());
+      // A slice a day: many statements (the sample spans months), and nothing left behind.
+      expect(steps).toBeGreaterThan(60);
+      expect(await staging(db)).toEqual([]);
+    });
+
+    it(`${t.name} on the sample service, in the slices its own sizes make`, async () => {
+      const db = keep(await sampleServiceDb());
+      await buildWhole(db, t);
+      const whole = await shapeOf(db, t.name);
+      await db.exec(`DROP TABLE ${t.name}`);
+      await buildSliced(db, t);
+      expect((await shapeOf(db, t.name)).rows).toEqual(whole.rows);
+    });
+  }
+
+  it('staff_recording on a fixture that hits every matching rule, a slice a day (a staff member named twice, blanks, a sickness line)', async () => {
+    const db = keep(
+      await fixtureDb({
+        ...STAFF_RULES_FIXTURE,
+        incidents: `${STAFF_RULES_FIXTURE.incidents}\nJ5,P1,2025-01-02 09:00,Ward, b-1 ;B1| C7;;  ;D4;d4\nJ6,P1,2025-01-02 02:30,Ward,B1;D4`,
+      }),
+    );
+    const { whole, sliced } = await wholeAndSliced(db, STAFF_RECORDING, (stage) => dayBounds(stage, 1));
+    expect(whole.rows.length).toBe(6);
+    expect(sliced.rows).toEqual(whole.rows);
+    expect(sliced.types).toEqual(whole.types);
+  });
+
+  it('no incidents at all: the bounds give no slice, and the table is made empty with the same columns', async () => {
+    const db = keep(await fixtureDb({ people: STAFF_RULES_FIXTURE.people, shifts: STAFF_RULES_FIXTURE.shifts }));
+    for (const t of [INCIDENT_FORCE_DAYS, STAFF_RECORDING]) {
+      await buildWhole(db, t);
+      const whole = await shapeOf(db, t.name);
+      await db.exec(`DROP TABLE ${t.name}`);
+      await buildSliced(db, t);
+      const sliced = await shapeOf(db, t.name);
+      expect(whole.rows).toEqual([]);
+      expect(sliced).toEqual(whole);
+    }
+  });
+
+  it('slices of several days whose boundaries fall at any weekday (7-incident slices by its own formula)', async () => {
+    const db = keep(await sampleServiceDb());
+    const { whole, sliced } = await wholeAndSliced(db, INCIDENT_FORCE_DAYS, () => dateSlices('r_incidents', 'occurred_at', 7));
+    expect(sliced.rows).toEqual(whole.rows);
+  });
+});
+
+describe('Model.buildInBackground', () => {
+  /** A gate the background waits at before each statement: `open(n)` lets n statements through. */
+  function gate() {
+    let waiting: (() => void) | null = null;
+    let allowed = 0;
+    let passed = 0;
+    const giveWay = async () => {
+      if (allowed === 0) await new Promise<void>((resolve) => (waiting = resolve));
+      allowed--;
+      passed++;
+    };
+    const release = (n: number) => {
+      allowed += n;
+      const w = waiting;
+      waiting = null;
+      w?.();
+    };
+    return { giveWay, release, passed: () => passed };
+  }
+
+  /** `db` with the statements that go through it counted. */
+  function counted(db: Connector): Connector & { statements: string[] } {
+    const statements: string[] = [];
+    return {
+      statements,
+      query: (s, p) => (statements.push(s), db.query(s, p)),
+      exec: (s) => (statements.push(s), db.exec(s)),
+      registerFile: (n, d) => db.registerFile(n, d),
+      dropFile: (n) => db.dropFile(n),
+      close: () => db.close(),
+    };
+  }
+
+  const settle = () => new Promise((r) => setTimeout(r, 0));
+
+  it('builds slice by slice through its own connector; a page asking half way finishes the rest at once, with the same rows', async () => {
+    const db = keep(await sampleServiceDb());
+    await buildWhole(db, STAFF_RECORDING);
+    const whole = await shapeOf(db, 'staff_recording');
+    await db.exec('DROP TABLE staff_recording');
+    const pages = counted(db);
+    const background = counted(db);
+    const model = new Model(pages, { backgroundDb: background });
+    model.adopt(EXPOSURE);
+    const g = gate();
+    const done = model.buildInBackground(['staff_recording'], g.giveWay);
+    g.release(4); // the staff keys, the references' bounds and slice (one at the sample's size), their codes
+    while (g.passed() < 4 || background.statements.length < 4) await settle();
+    await settle();
+    expect(background.statements.length).toBe(4);
+    expect(await staging(db)).toContain('staging_staff_recording_raws');
+    // The page asks: the slices left are run now, through the pages' connector, without waiting at the gate.
+    const before = pages.statements.length;
+    await model.ensure(['staff_recording']);
+    // The slices' bounds, the sample's one slice, the rename.
+    expect(pages.statements.length - before).toBe(3);
+    expect(pages.statements.slice(before).some((s) => s.includes('model.staff_recording.slice'))).toBe(true);
+    expect(g.passed()).toBe(4);
+    expect(await shapeOf(db, 'staff_recording')).toEqual(whole);
+    expect(await staging(db)).toEqual([]);
+    // The background sees the table fresh at its next turn and stops, having built it once in all.
+    g.release(1);
+    await done;
+    expect(model.tablesBuilt).toBe(1);
+    expect(background.statements.length).toBe(4);
+  });
+
+  it('builds every table alone when left to, and stops when the data changes half way', async () => {
+    const db = keep(await sampleServiceDb());
+    await buildWhole(db, INCIDENT_FORCE_DAYS);
+    const whole = await shapeOf(db, 'incident_force_days');
+    await db.exec('DROP TABLE incident_force_days');
+    const background = counted(db);
+    const model = new Model(db, { backgroundDb: background });
+    model.adopt(EXPOSURE);
+    await model.buildInBackground(['incident_force_totals'], async () => undefined);
+    expect(model.freshTables().filter((t) => !EXPOSURE.includes(t)).sort()).toEqual(['incident_force_days', 'incident_force_totals']);
+    expect(await shapeOf(db, 'incident_force_days')).toEqual(whole);
+    // incident_force_totals is not sliced: one statement of its own.
+    expect(background.statements.filter((s) => s.includes('model.incident_force_totals')).length).toBe(1);
+
+    // Again after a change of data: two statements in, the data changes; the build stops there.
+    model.invalidate();
+    model.adopt(EXPOSURE);
+    const g = gate();
+    const done = model.buildInBackground([INCIDENT_FORCE_TOTALS.name], g.giveWay);
+    g.release(2);
+    while (g.passed() < 2) await settle();
+    await settle();
+    model.invalidate();
+    g.release(5);
+    await done;
+    expect(model.freshTables().filter((t) => !EXPOSURE.includes(t))).toEqual([]);
+    // What is asked next is built whole and right, the half-made slices ignored.
+    model.adopt(EXPOSURE);
+    await model.ensure(['incident_force_days']);
+    expect(await shapeOf(db, 'incident_force_days')).toEqual(whole);
+  });
+});
