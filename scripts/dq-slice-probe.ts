@@ -78,8 +78,10 @@ for (let round = 0; round < rounds && list2('--files').length > 0; round++) {
 if (list2('--files').length > 0) process.exit(0);
 for (const table of buildOrder(wanted)) {
   t = performance.now();
+  const cpu = process.cpuUsage();
   await engine.model.ensure([table.name]);
-  process.stdout.write(`${table.name.padEnd(28)} ${ms(performance.now() - t)} ms  ${await checksum(table.name)}\n`);
+  const used = process.cpuUsage(cpu);
+  process.stdout.write(`${table.name.padEnd(28)} ${ms(performance.now() - t)} ms  cpu ${ms((used.user + used.system) / 1000)} ms  ${await checksum(table.name)}\n`);
   if (!sliced || !table.slices || !wanted.includes(table.name)) continue;
   for (let round = 0; round < rounds; round++) {
     if (round > 0) {
@@ -91,10 +93,14 @@ for (const table of buildOrder(wanted)) {
     await db.exec(`ALTER TABLE "${table.name}" RENAME TO probe_main`);
     const build = new SlicedBuild(table, 0, { settings: DEFAULT_SETTINGS, pseudonymKey: '', spillsToDisk: false });
     const steps: number[] = [];
+    const cpuSteps: number[] = [];
     for (let done = false; !done; ) {
       const s = performance.now();
+      const cpu = process.cpuUsage();
       done = await build.step(db);
+      const used = process.cpuUsage(cpu);
       steps.push(performance.now() - s);
+      cpuSteps.push((used.user + used.system) / 1000);
     }
     const total = steps.reduce((a, b) => a + b, 0);
     const sorted = [...steps].sort((a, b) => a - b);
@@ -104,7 +110,7 @@ for (const table of buildOrder(wanted)) {
     process.stdout.write(
       `  sliced: ${steps.length} steps, total ${Math.round(total)} ms, longest ${Math.round(sorted.at(-1)!)} ms, median ${Math.round(sorted[Math.floor(sorted.length / 2)]!)} ms; ${await checksum(table.name)}; EXCEPT ALL ${a} / ${b}\n`,
     );
-    if (args.includes('--steps')) process.stdout.write(`  steps: ${steps.map((x) => Math.round(x)).join(' ')}\n`);
+    if (args.includes('--steps')) process.stdout.write(`  steps: ${steps.map((x) => Math.round(x)).join(' ')}\n  cpu:   ${cpuSteps.map((x) => Math.round(x)).join(' ')} (total ${Math.round(cpuSteps.reduce((a, b) => a + b, 0))} ms)\n`);
     await db.exec(`DROP TABLE "${table.name}"; ALTER TABLE probe_main RENAME TO "${table.name}"`);
   }
 }

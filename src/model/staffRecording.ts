@@ -98,20 +98,26 @@ lookup AS (
 
 const slotOf = (x: string) => `l.codes[(hash(${x}) % l.slots)::BIGINT + 1]`;
 
-/** The whole table's coded incidents: each reference as written matched once and looked up in place. */
-const WHOLE_CODED = `${CELLS},
--- Each reference as written (untrimmed, a few thousand) with its staff key and match; 0 for a blank.
-raw_refs AS (SELECT DISTINCT unnest(p) AS raw FROM cells),${refKeys(`SELECT DISTINCT trim(raw) AS ref FROM raw_refs WHERE trim(raw) <> ''`)}${LOOKUP},
--- Each incident's references coded, in the order written: no row per reference.
-coded AS (
+/** Each incident's references coded in place, by the lookup (LOOKUP: `l`), in the order written: no row per reference. */
+const CODED = `coded AS (
   SELECT c.person_idx, c.period_id,
          list_transform(c.p, x -> CASE WHEN ${slotOf('x')} >= 0 THEN ${slotOf('x')} ELSE list_filter(l.shared, e -> e.raw = x)[1].code END) AS codes
   FROM cells c CROSS JOIN lookup l)`;
 
-/** The tables a build in slices makes first (Slices.prepare): the staff keys, the references as written, their codes. */
+/** The whole table's coded incidents: each reference as written matched once and looked up in place. */
+const WHOLE_CODED = `${CELLS},
+-- Each reference as written (untrimmed, a few thousand) with its staff key and match; 0 for a blank.
+raw_refs AS (SELECT DISTINCT unnest(p) AS raw FROM cells),${refKeys(`SELECT DISTINCT trim(raw) AS ref FROM raw_refs WHERE trim(raw) <> ''`)}${LOOKUP},
+${CODED}`;
+
+/**
+ * The tables a build in slices makes first (Slices.prepare): the staff keys; each reference as
+ * written; the lookup of their codes; the incidents in the exposure with their period's date.
+ */
 const STAFF_TABLE = `${STAGING_PREFIX}staff_recording_staff`;
 const RAWS_TABLE = `${STAGING_PREFIX}staff_recording_raws`;
-const CODES_TABLE = `${STAGING_PREFIX}staff_recording_codes`;
+const LOOKUP_TABLE = `${STAGING_PREFIX}staff_recording_lookup`;
+const INCIDENTS_TABLE = `${STAGING_PREFIX}staff_recording_incidents`;
 
 /**
  * A slice's periods are those of its dates; its incidents and worked lines are read within
@@ -123,25 +129,18 @@ const CODES_TABLE = `${STAGING_PREFIX}staff_recording_codes`;
 const SCOPE_DAYS = 2;
 const near = (range: SliceRange) => ({ from: `DATE '1970-01-01' + ${range.lo - SCOPE_DAYS}`, to: `DATE '1970-01-01' + ${range.hi + SCOPE_DAYS}` });
 
-/**
- * A slice's coded incidents: its cells' references joined to their codes (CODES_TABLE) and put
- * back in the order written — a few hundred thousand references a slice, where the whole table's
- * lookup list would be made again for each.
- */
+/** A slice's coded incidents: the cells of its incidents (INCIDENTS_TABLE, by date) coded by the lookup made once (LOOKUP_TABLE). */
 const sliceCoded = (range: SliceRange) => `slice_periods AS MATERIALIZED (SELECT * FROM periods WHERE ${inDays('date', range)}),
-slice_incidents AS MATERIALIZED (
-  SELECT incident_id, staff_involved FROM r_incidents WHERE occurred_at >= ${near(range).from} AND occurred_at < ${near(range).to}),
 cells AS MATERIALIZED (
-  SELECT ip.incident_id, ip.person_idx, ip.period_id, string_split(replace(coalesce(i.staff_involved, ''), '|', ';'), ';') AS p
-  FROM incident_periods ip JOIN slice_incidents i USING (incident_id)
-  WHERE ip.outside_reason IS NULL AND ip.period_id IN (SELECT period_id FROM slice_periods)),
-refs AS (SELECT incident_id, person_idx, period_id, unnest(p) AS raw, generate_subscripts(p, 1) AS n FROM cells),
-coded AS (
-  SELECT r.person_idx, r.period_id, list(c.code ORDER BY r.n) AS codes
-  FROM refs r LEFT JOIN ${CODES_TABLE} c USING (raw) GROUP BY r.incident_id, r.person_idx, r.period_id),
+  SELECT x.person_idx, x.period_id, string_split(replace(coalesce(i.staff_involved, ''), '|', ';'), ';') AS p
+  FROM ${INCIDENTS_TABLE} x
+  JOIN (SELECT incident_id, staff_involved FROM r_incidents WHERE occurred_at >= ${near(range).from} AND occurred_at < ${near(range).to}) i USING (incident_id)
+  WHERE ${inDays('x.date', range)}),
+lookup AS (SELECT * FROM ${LOOKUP_TABLE}),
+${CODED},
 staff_keys AS (SELECT staff_id, staff_idx FROM ${STAFF_TABLE})`;
 
-/** The slices' shared tables: the staff keys; each reference as written, by dates of incidents; their codes. */
+/** The slices' shared tables. */
 const SLICE_PREPARE: SliceHelper[] = [
   { name: STAFF_TABLE, select: () => raw(STAFF_KEYS_TABLE) },
   {
@@ -151,10 +150,14 @@ const SLICE_PREPARE: SliceHelper[] = [
     slice: (_, range) => raw(`SELECT DISTINCT unnest(string_split(replace(coalesce(staff_involved, ''), '|', ';'), ';')) AS raw FROM r_incidents WHERE ${inDays('occurred_at', range)}`),
   },
   {
-    name: CODES_TABLE,
-    select: () =>
-      raw(`WITH raw_refs AS (SELECT DISTINCT raw FROM ${RAWS_TABLE}),${refKeys(`SELECT DISTINCT trim(raw) AS ref FROM raw_refs WHERE trim(raw) <> ''`, STAFF_TABLE).replace(/,\s*$/, '')}
-SELECT r.raw, ${RAW_CODE} AS code FROM raw_refs r LEFT JOIN ref_keys m ON m.ref = trim(r.raw)`),
+    name: LOOKUP_TABLE,
+    select: () => raw(`WITH raw_refs AS (SELECT DISTINCT raw FROM ${RAWS_TABLE}),${refKeys(`SELECT DISTINCT trim(raw) AS ref FROM raw_refs WHERE trim(raw) <> ''`, STAFF_TABLE)}${LOOKUP}
+SELECT * FROM lookup`),
+  },
+  {
+    name: INCIDENTS_TABLE,
+    // In incident_periods' order (the incidents' own, by time at W-L): a slice reads a few row groups of it.
+    select: () => raw(`SELECT ip.incident_id, ip.person_idx, ip.period_id, p.date FROM incident_periods ip JOIN periods p USING (period_id) WHERE ip.outside_reason IS NULL`),
   },
 ];
 
