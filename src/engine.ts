@@ -244,7 +244,7 @@ export interface EngineOptions {
  * page's first open at W-L (issue 18), in slices (model/table.ts Slices) so that a page's
  * statement waits for one slice at most; the others the page builds when opened.
  */
-export const BACKGROUND_TABLES: readonly string[] = ['incident_force_days', 'incident_force_totals', 'staff_recording'];
+export const BACKGROUND_TABLES: readonly string[] = ['incident_force_days', 'incident_force_totals', 'recording_gaps', 'staff_recording'];
 
 export function createEngine(raw: Connector, options: EngineOptions = {}): Engine {
   // While a snapshot is restored in the background, every statement waits for the tables it names.

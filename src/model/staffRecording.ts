@@ -25,7 +25,7 @@
 import { STAGING_PREFIX } from '../db/snapshot';
 import { raw } from '../db/sql';
 import type { Settings } from './settings';
-import { dateSlices, inDays } from './slices';
+import { dateSlices, inDays, inKeys, keySlices } from './slices';
 import { countIf, lineDates, MATCH, namedStaff, orZero, RECORDING_COUNTS, refKeys, STAFF_KEYS_TABLE } from './staffInvolvements';
 import { defineTable, type SliceHelper, type SliceRange } from './table';
 
@@ -33,6 +33,8 @@ import { defineTable, type SliceHelper, type SliceRange } from './table';
 export const PERIODS_PER_SLICE = 5_000;
 /** About how many incidents a slice of the references as written reads. */
 export const INCIDENTS_PER_RAWS_SLICE = 100_000;
+/** How many periods' incidents a slice of the exposure's incidents reads. */
+export const PERIODS_PER_INCIDENTS_SLICE = 40_000;
 
 const COUNTS = ['refs', 'exact', 'alias', 'normalised', 'ambiguous', 'unmatched', 'repeated', 'not_on_shift'];
 
@@ -156,8 +158,11 @@ SELECT * FROM lookup`),
   },
   {
     name: INCIDENTS_TABLE,
-    // In incident_periods' order (the incidents' own, by time at W-L): a slice reads a few row groups of it.
-    select: () => raw(`SELECT ip.incident_id, ip.person_idx, ip.period_id, p.date FROM incident_periods ip JOIN periods p USING (period_id) WHERE ip.outside_reason IS NULL`),
+    // By ranges of period_id (a unit's dates: periods are numbered by unit, then date).
+    bounds: () => keySlices('periods', 'period_id', PERIODS_PER_INCIDENTS_SLICE),
+    slice: (_, range) =>
+      raw(`SELECT ip.incident_id, ip.person_idx, ip.period_id, p.date FROM incident_periods ip JOIN periods p USING (period_id)
+WHERE ip.outside_reason IS NULL AND ${inKeys('ip.period_id', range)} AND ${inKeys('p.period_id', range)}`),
   },
 ];
 

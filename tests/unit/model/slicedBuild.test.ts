@@ -3,8 +3,8 @@
  * open after an import (issue 18). A person would expect the table a background build makes slice
  * by slice to be the very table the one statement makes: the same rows, the same column types and
  * the same order of dates — whatever the slices, including a slice boundary at every midnight
- * (night periods and their incidents cross it), slices with no rows (first, last and between) and
- * no rows at all. And a page that asks while the background is half way gets that table, at once.
+ * (night periods and their incidents cross it), a person a slice, slices with no rows (first, last
+ * and between) and no rows at all. And a page that asks while the background is half way gets that table, at once.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
@@ -12,9 +12,10 @@ import { raw, runQuery, type Sql } from '../../../src/db/sql';
 import { EXPOSURE_TABLES } from '../../../src/model/exposure';
 import { INCIDENT_FORCE_DAYS, INCIDENT_FORCE_TOTALS } from '../../../src/model/incidentForceDays';
 import { Model } from '../../../src/model/model';
+import { RECORDING_GAPS } from '../../../src/model/recordingGaps';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { SlicedBuild } from '../../../src/model/slicedBuild';
-import { dateSlices } from '../../../src/model/slices';
+import { dateSlices, keySlices } from '../../../src/model/slices';
 import { STAFF_RECORDING } from '../../../src/model/staffRecording';
 import { createStatement, type ModelTable, type SliceHelper } from '../../../src/model/table';
 import { fixtureDb } from '../helpers/model';
@@ -45,11 +46,20 @@ const daySlices = (from: string, column: string, pad: number): Sql =>
          SELECT unnest(range(min(${column})::DATE - DATE '1970-01-01' - ${pad}, max(${column})::DATE - DATE '1970-01-01' + 1 + ${pad})) AS lo FROM ${from})
        ORDER BY lo`);
 
-/** The column of dates each stage slices on (its bounds' own). */
+/** Each stage's slices on its own key, small: a day of dates, or 7 period numbers (a unit's night and next morning apart). */
 function dayBounds(stage: SliceHelper | ModelTable, pad: number): Sql {
   if (stage.name === 'staff_recording') return daySlices('periods', 'date', pad);
+  if (stage.name === 'staging_staff_recording_incidents') return keySlices('periods', 'period_id', 7);
+  // A person a slice; the record days a day a slice over every file's dates.
+  if (stage.name === 'recording_gaps') return keySlices('person_spans', 'person_idx', 1);
+  if (stage.name === 'staging_recording_gaps_days') {
+    return daySlices('(SELECT occurred_at::DATE AS d FROM r_incidents UNION ALL SELECT date FROM r_plan_delivery UNION ALL SELECT "start"::DATE FROM r_shifts)', 'd', pad);
+  }
   return daySlices('r_incidents', 'occurred_at', pad);
 }
+
+/** The key each table is stored in order of (its ORDER BY's first column), as sortable text. */
+const ORDER_KEY: Record<string, string> = { incident_force_days: 'date::VARCHAR', staff_recording: 'date::VARCHAR', recording_gaps: "lpad(person_idx::VARCHAR, 9, '0')" };
 
 async function buildWhole(db: Connector, t: ModelTable): Promise<void> {
   await runQuery(db, createStatement(t, CTX));
@@ -69,7 +79,7 @@ async function shapeOf(db: Connector, table: string) {
   const types = await db.query<{ name: string; type: string }>(
     `SELECT column_name AS name, data_type AS type FROM duckdb_columns() WHERE table_name = '${table}' ORDER BY column_index`,
   );
-  const dates = (await db.query<{ d: string }>(`SELECT date::VARCHAR AS d FROM ${table}`)).map((x) => x.d);
+  const dates = (await db.query<{ d: string }>(`SELECT ${ORDER_KEY[table]} AS d FROM ${table}`)).map((x) => x.d);
   return { rows, types, dates };
 }
 
@@ -87,17 +97,18 @@ const staging = async (db: Connector) =>
   (await db.query<{ n: string }>(`SELECT table_name AS n FROM duckdb_tables() WHERE starts_with(table_name, 'staging_')`)).map((x) => x.n);
 
 describe('a table built in slices is the table built in one statement', () => {
-  for (const t of [INCIDENT_FORCE_DAYS, STAFF_RECORDING]) {
+  for (const t of [INCIDENT_FORCE_DAYS, STAFF_RECORDING, RECORDING_GAPS]) {
     it(`${t.name} on the sample service, a slice a day with empty slices before, after and between`, async () => {
       const db = keep(await sampleServiceDb());
       const { whole, sliced, steps } = await wholeAndSliced(db, t, (stage) => dayBounds(stage, 3));
-      expect(whole.rows.length).toBeGreaterThan(100);
+      // (The sample's people have records every few days: no recording gaps there; the fixture below has some.)
+      expect(whole.rows.length).toBeGreaterThan(t === RECORDING_GAPS ? -1 : 100);
       expect(sliced.rows).toEqual(whole.rows);
       expect(sliced.types).toEqual(whole.types);
       // Stored in date order, as the one statement's ORDER BY date leaves it.
       expect(sliced.dates).toEqual([...sliced.dates].sort());
-      // A slice a day: many statements (the sample spans months), and nothing left behind.
-      expect(steps).toBeGreaterThan(60);
+      // A slice a day (a person for recording_gaps): many statements, and nothing left behind.
+      expect(steps).toBeGreaterThan(t === RECORDING_GAPS ? 20 : 60);
       expect(await staging(db)).toEqual([]);
     });
 
@@ -124,15 +135,37 @@ describe('a table built in slices is the table built in one statement', () => {
     expect(sliced.types).toEqual(whole.types);
   });
 
+  it('recording_gaps on a fixture with gaps at span ends, between records and across slices, a person and a day a slice', async () => {
+    const day = (d: number) => `2025-01-${String(d).padStart(2, '0')}`;
+    const line = (n: number, d: number, person = '') => `R${n},S1,Ward,${day(d)} 07:00,${day(d)} 19:00,HCA,permanent,worked,${person}`;
+    const db = keep(
+      await fixtureDb({
+        people: 'person_id,name,unit,admitted,discharged\nP1,Ann,Ward,2025-01-01,\nP2,Bo,Ward,2025-01-03,2025-01-09\nP3,Cy,Ward,2025-01-01,',
+        // The rota covers the 1st to the 12th; P1 has lines on the 2nd and the 7th.
+        shifts: ['shift_id,staff_id,unit,start,end,role,contract,status,person_id', ...Array.from({ length: 12 }, (_, i) => line(i + 1, i + 1)), line(20, 2, 'P1'), line(21, 7, 'P1')].join('\n'),
+        incidents: ['incident_id,person_id,occurred_at,unit,staff_involved', `I1,P1,${day(4)} 10:00,Ward,S1`, `I2,P2,${day(5)} 23:30,Ward,S1`, `I3,P2,${day(6)} 01:00,Ward,S1`].join('\n'),
+      }),
+    );
+    const { whole, sliced, steps } = await wholeAndSliced(db, RECORDING_GAPS, (stage) => dayBounds(stage, 2));
+    // P1 (records on the 2nd, 4th, 7th): the 1st, 3rd, 5th–6th, 8th–12th; P2 (the 5th, and the 6th
+    // after midnight): 3rd–4th, 7th–9th; P3: the whole span. Seven.
+    expect(whole.rows.length).toBe(7);
+    expect(sliced.rows).toEqual(whole.rows);
+    expect(sliced.types).toEqual(whole.types);
+    expect(sliced.dates).toEqual([...sliced.dates].sort());
+    expect(steps).toBeGreaterThan(15);
+  });
+
   it('no incidents at all: the bounds give no slice, and the table is made empty with the same columns', async () => {
     const db = keep(await fixtureDb({ people: STAFF_RULES_FIXTURE.people, shifts: STAFF_RULES_FIXTURE.shifts }));
-    for (const t of [INCIDENT_FORCE_DAYS, STAFF_RECORDING]) {
+    for (const t of [INCIDENT_FORCE_DAYS, STAFF_RECORDING, RECORDING_GAPS]) {
       await buildWhole(db, t);
       const whole = await shapeOf(db, t.name);
       await db.exec(`DROP TABLE ${t.name}`);
       await buildSliced(db, t);
       const sliced = await shapeOf(db, t.name);
-      expect(whole.rows).toEqual([]);
+      // No incidents: nothing to count, but a person with no record has a recording gap.
+      expect(whole.rows.length).toBe(t === RECORDING_GAPS ? 1 : 0);
       expect(sliced).toEqual(whole);
     }
   });
