@@ -14,6 +14,7 @@ import type { Filters, StaffingResult } from './analysis/types';
 import { staffingAnalysis } from './analysis/staffing';
 import { EXPOSURE_TABLES, pseudonym, type ExposureSummary } from './model/exposure';
 import { Model } from './model/model';
+import { SlicedBuild } from './model/slicedBuild';
 import { named, sql, table } from './db/sql';
 import { CATALOG, inputsOf } from './model/catalog';
 import { ANALYSIS_TABLES } from './analysis/tables';
@@ -388,7 +389,8 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
 
     async clear() {
       await stopBackground();
-      const derived = CATALOG.map((t) => t.name);
+      // With the tables a sliced build makes on the way (one given up half way leaves them).
+      const derived = CATALOG.flatMap((t) => [t.name, ...SlicedBuild.tablesOf(t)]);
       const canonical = Object.values(TABLES).map((t) => t.table);
       // One round trip to the worker, not one per table.
       await db.exec(

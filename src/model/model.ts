@@ -112,6 +112,7 @@ export class Model {
 
   private async buildStale(wanted: ReturnType<typeof buildOrder>): Promise<void> {
     const at = this.token;
+    await this.dropGivenUp(this.db);
     if (wanted.every((t) => this.builtAt.get(t.name) === at)) return; // built while this one waited
     const ctx = await this.buildContext(at);
     let made = 0;
@@ -174,10 +175,19 @@ export class Model {
     }
   }
 
+  /** Sliced builds begun before the data changed are given up: their tables go (a snapshot never carries them, but they hold memory). */
+  private async dropGivenUp(db: Connector): Promise<void> {
+    const stale = [...this.sliced.values()].filter((b) => b.at !== this.token);
+    if (stale.length === 0) return;
+    for (const b of stale) this.sliced.delete(b.table.name);
+    await db.exec(stale.flatMap((b) => SlicedBuild.tablesOf(b.table)).map((t) => `DROP TABLE IF EXISTS ${t}`).join(';\n'));
+  }
+
   /** One statement of `t`'s build in the background (the whole table unless it has slices); true when it finished the table. */
   private async backgroundStep(t: ModelTable, at: number): Promise<boolean> {
-    if (this.token !== at || this.isFresh(t.name)) return false;
     const db = this.options.backgroundDb ?? this.db;
+    await this.dropGivenUp(db);
+    if (this.token !== at || this.isFresh(t.name)) return false;
     const ctx = await this.buildContext(at);
     if (t.slices && (t.slices.when?.(ctx) ?? true)) {
       let partial = this.sliced.get(t.name);

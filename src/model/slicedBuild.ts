@@ -34,6 +34,11 @@ export class SlicedBuild {
     this.stages = [...(slices.prepare ?? []), { name: `${STAGING_PREFIX}${table.name}`, bounds: slices.bounds, slice: slices.slice }];
   }
 
+  /** The tables a sliced build of `table` makes on the way (dropped when it ends, or when it is given up). */
+  static tablesOf(table: ModelTable): string[] {
+    return table.slices ? [...(table.slices.prepare ?? []).map((h) => h.name), `${STAGING_PREFIX}${table.name}`] : [];
+  }
+
   /** Run the build's next statement; true once the table is whole under its own name. */
   async step(db: Connector): Promise<boolean> {
     const name = this.table.name;

@@ -270,9 +270,11 @@ describe('Model.buildInBackground', () => {
     g.release(5);
     await done;
     expect(model.freshTables().filter((t) => !EXPOSURE.includes(t))).toEqual([]);
-    // What is asked next is built whole and right, the half-made slices ignored.
+    expect(await staging(db)).toEqual(['staging_incident_force_days']);
+    // What is asked next is built whole and right, the half-made slices dropped.
     model.adopt(EXPOSURE);
     await model.ensure(['incident_force_days']);
     expect(await shapeOf(db, 'incident_force_days')).toEqual(whole);
+    expect(await staging(db)).toEqual([]);
   });
 });
