@@ -415,7 +415,11 @@ function renderBrowser(b: BrowserResults): string[] {
     );
   lines.push(
     '',
-    `Built in the background after the import before the tour opened Data quality: ${w.background.tablesBefore.join(', ') || 'nothing'} (${w.background.slices} slices by then, the longest ${ms(w.background.longestSliceMs)}).`,
+    `Built in the background after the import before the tour opened Data quality: ${w.background.tablesBefore.join(', ') || 'nothing'} (${w.background.slices} slices by then, the longest ${ms(w.background.longestSliceMs)}${
+      w.background.lastSliceEndMs !== null && w.background.tourStartMs !== null
+        ? `; the last ended ${ms(Math.abs(w.background.tourStartMs - w.background.lastSliceEndMs))} ${w.background.lastSliceEndMs <= w.background.tourStartMs ? 'before' : 'after'} the tour's first page`
+        : ''
+    }).`,
   );
   if (w.qualityFirst)
     lines.push(

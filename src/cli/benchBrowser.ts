@@ -89,7 +89,7 @@ export interface WorkloadBench {
    * Data quality, the slices run by then, and the longest of them (the app's `model.<table> slice`
    * entries: the longest a page's statement could wait behind one).
    */
-  background: { tablesBefore: string[]; slices: number; longestSliceMs: number };
+  background: { tablesBefore: string[]; slices: number; longestSliceMs: number; lastSliceEndMs: number | null; tourStartMs: number | null };
 }
 
 export interface ReloadBench {
@@ -406,10 +406,12 @@ export async function benchWorkload(label: string, files: string[], changes = 20
     );
 
     const pages: PageBench[] = [];
-    let background: WorkloadBench['background'] = { tablesBefore: [], slices: 0, longestSliceMs: 0 };
+    let background: WorkloadBench['background'] = { tablesBefore: [], slices: 0, longestSliceMs: 0, lastSliceEndMs: null, tourStartMs: null };
+    // When the tour begins, on the page's clock: the background's last slice is compared with it.
+    const tourStartMs = (await page.evaluate('performance.now()')) as number;
     for (const { view, label: pageLabel, testid } of ANALYSIS_VIEWS) {
       log(`${label}: ${pageLabel} …`);
-      if (view === 'dataQuality') background = (await page.evaluate(`(${BACKGROUND_SO_FAR})()`)) as WorkloadBench['background'];
+      if (view === 'dataQuality') background = { ...((await page.evaluate(`(${BACKGROUND_SO_FAR})()`)) as WorkloadBench['background']), tourStartMs };
       await page.getByRole('navigation').getByRole('link', { name: pageLabel, exact: true }).click();
       const opened = (await page.evaluate(`(${PAGE_READY})(${JSON.stringify(testid)})`)) as { ms: number; wholeMs: number; error?: string };
       const errors = opened.error ? [opened.error] : [];
@@ -497,7 +499,8 @@ export async function benchWorkload(label: string, files: string[], changes = 20
 const BACKGROUND_SO_FAR = `() => {
   const slices = performance.getEntriesByType('measure').filter((m) => m.name.startsWith('model.') && m.name.endsWith(' slice'));
   const tables = [...new Set(performance.getEntriesByType('measure').filter((m) => m.name.startsWith('background built ')).map((m) => m.name.slice('background built '.length)))];
-  return { tablesBefore: tables, slices: slices.length, longestSliceMs: Math.max(0, ...slices.map((m) => m.duration)) };
+  const ends = slices.map((m) => m.startTime + m.duration);
+  return { tablesBefore: tables, slices: slices.length, longestSliceMs: Math.max(0, ...slices.map((m) => m.duration)), lastSliceEndMs: ends.length ? Math.max(...ends) : null };
 }`;
 
 /** In the page: whether the app's IndexedDB holds a snapshot pointer (read with the browser's own API, creating nothing). */
