@@ -8,6 +8,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../src/db/connector';
+import { BACKGROUND_TABLES, createEngine } from '../../../src/engine';
 import { raw, runQuery, type Sql } from '../../../src/db/sql';
 import { EXPOSURE_TABLES } from '../../../src/model/exposure';
 import { INCIDENT_FORCE_DAYS, INCIDENT_FORCE_TOTALS } from '../../../src/model/incidentForceDays';
@@ -18,6 +19,7 @@ import { SlicedBuild } from '../../../src/model/slicedBuild';
 import { dateSlices, keySlices } from '../../../src/model/slices';
 import { STAFF_RECORDING } from '../../../src/model/staffRecording';
 import { createStatement, type ModelTable, type SliceHelper } from '../../../src/model/table';
+import { enc, freshDb } from '../helpers/db';
 import { fixtureDb } from '../helpers/model';
 import { sampleServiceDb } from '../helpers/sampleService';
 import { STAFF_RULES_FIXTURE } from '../helpers/staffRulesFixture';
@@ -276,5 +278,26 @@ describe('Model.buildInBackground', () => {
     await model.ensure(['incident_force_days']);
     expect(await shapeOf(db, 'incident_force_days')).toEqual(whole);
     expect(await staging(db)).toEqual([]);
+  });
+});
+
+describe('the engine builds BACKGROUND_TABLES after an import', () => {
+  it('once the exposure is built and the pages pause, with no page asking; not at all without backgroundTables', async () => {
+    const files = [['people', STAFF_RULES_FIXTURE.people], ['shifts', STAFF_RULES_FIXTURE.shifts], ['incidents', STAFF_RULES_FIXTURE.incidents]] as const;
+    const quiet = createEngine(keep(await freshDb()), { partQuietMs: 0 });
+    const engine = createEngine(keep(await freshDb()), { partQuietMs: 0, backgroundTables: BACKGROUND_TABLES });
+    for (const e of [quiet, engine]) {
+      for (const [kind, text] of files) await e.importFile(`${kind}.csv`, enc(text), kind);
+    }
+    const built = new Promise<void>((resolve) => engine.whenTablesBuilt(() => BACKGROUND_TABLES.every((t) => engine.model.freshTables().includes(t)) && resolve()));
+    await quiet.rebuild();
+    await engine.rebuild();
+    await built;
+    expect(quiet.model.freshTables().filter((t) => BACKGROUND_TABLES.includes(t))).toEqual([]);
+    // The same rows as the one statement makes.
+    const rows = (e: typeof engine) => e.db.query<{ r: string }>('SELECT t::VARCHAR AS r FROM staff_recording t ORDER BY ALL');
+    await quiet.model.ensure(['staff_recording']);
+    expect(await rows(engine)).toEqual(await rows(quiet));
+    expect((await rows(engine)).length).toBe(4);
   });
 });
