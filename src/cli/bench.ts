@@ -424,7 +424,7 @@ function renderBrowser(b: BrowserResults): string[] {
   if (w.qualityFirst)
     lines.push(
       '',
-      `Data quality opened straight after the import (as soon as the Staffing page's first chart was drawn; its tables were then built before the tour reached it): ${openCell(w.qualityFirst.ms, w.qualityFirst.wholeMs)}${w.qualityFirst.error ? ` (error: ${w.qualityFirst.error})` : ''}.`,
+      `Data quality opened straight after the import (as soon as its exposure build was done; its tables were then built before the tour reached it): ${openCell(w.qualityFirst.ms, w.qualityFirst.wholeMs)}${w.qualityFirst.error ? ` (error: ${w.qualityFirst.error})` : ''}.`,
     );
   lines.push(
     '',
@@ -588,7 +588,7 @@ async function main(): Promise<void> {
       'no-browser': { type: 'boolean', default: false },
       'no-node': { type: 'boolean', default: false },
       'no-record': { type: 'boolean', default: false },
-      /** Open Data quality as soon as the import's first chart is drawn (its worst first open), before the tour. */
+      /** Open Data quality as soon as the import's exposure build is done (its worst first open), before the tour. */
       'quality-first': { type: 'boolean', default: false },
       /** Only the xlsx/CSV roster comparison (at the largest scale; in the browser too unless --no-browser). */
       'roster-only': { type: 'boolean', default: false },
