@@ -30,7 +30,7 @@ import { countIf, lineDates, MATCH, namedStaff, orZero, RECORDING_COUNTS, refKey
 import { defineTable, type SliceHelper, type SliceRange } from './table';
 
 /** About how many periods a slice of staff_recording covers (Model.buildInBackground): at W-L 274 k periods, 1 M incidents. */
-export const PERIODS_PER_SLICE = 5_000;
+export const PERIODS_PER_SLICE = 3_000;
 /** About how many incidents a slice of the references as written reads. */
 export const INCIDENTS_PER_RAWS_SLICE = 100_000;
 /** How many periods' incidents a slice of the exposure's incidents reads. */
