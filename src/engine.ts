@@ -14,6 +14,7 @@ import type { Filters, StaffingResult } from './analysis/types';
 import { staffingAnalysis } from './analysis/staffing';
 import { EXPOSURE_TABLES, pseudonym, type ExposureSummary } from './model/exposure';
 import { Model } from './model/model';
+import { SlicedBuild } from './model/slicedBuild';
 import { named, sql, table, type Sql } from './db/sql';
 import { CATALOG, inputsOf } from './model/catalog';
 import { ANALYSIS_TABLES } from './analysis/tables';
@@ -259,7 +260,20 @@ export interface EngineOptions {
   freshDatabase?: boolean;
   /** How long the pages' statements must have paused before a snapshot part's table or segment is written (PART_QUIET_MS; 0 where no user is waiting: tests). */
   partQuietMs?: number;
+  /**
+   * Tables to build in the background after each exposure build (rebuild), while the pages'
+   * statements pause (PART_QUIET_MS, as a snapshot part's write), one short statement at a time
+   * (Model.buildInBackground): the app's BACKGROUND_TABLES; none by default (the CLI and tests).
+   */
+  backgroundTables?: readonly string[];
 }
+
+/**
+ * What the app builds in the background after an import: Data quality's tables, the slowest of any
+ * page's first open at W-L (issue 18), in slices (model/table.ts Slices) so that a page's
+ * statement waits for one slice at most; the others the page builds when opened.
+ */
+export const BACKGROUND_TABLES: readonly string[] = ['incident_force_days', 'incident_force_totals', 'recording_gaps', 'staff_recording'];
 
 export function createEngine(raw: Connector, options: EngineOptions = {}): Engine {
   // While a snapshot is restored in the background, every statement waits for the tables it names.
@@ -275,6 +289,8 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
   const foreground = new Foreground();
   const partQuietMs = options.partQuietMs ?? PART_QUIET_MS;
   const db = waitingConnector(raw, () => pending, () => damaged, foreground);
+  // The background build's statements: held back for a restore's tables as the pages' are, but not counted as theirs (Foreground).
+  const backgroundDb = waitingConnector(raw, () => pending, () => damaged);
   let settings = options.settings ?? DEFAULT_SETTINGS;
   /** The key labels are made with: the engine's own, or the sample's (useSampleKey). */
   let labelKey = options.pseudonymKey ?? '';
@@ -286,7 +302,43 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
     spillsToDisk: raw.spillsToDisk === true,
     willRead: (tables) => pending?.prefer(tables),
     built: () => builtListeners.forEach((listener) => listener()),
+    backgroundDb,
   });
+  /** The snapshot being written, if one is: the background's slices wait for it. */
+  let snapshotWrite: Promise<unknown> | null = null;
+  /**
+   * Before each of the background's slices: a snapshot write first (until the import is kept, a
+   * reload imports every file again; sharing the worker with the slices put the save 17–45 s after
+   * the build instead of 7.5 s at W-L), then the pages' statements paused PART_QUIET_MS.
+   */
+  const backgroundGiveWay = async () => {
+    for (;;) {
+      while (snapshotWrite) await snapshotWrite.catch(() => undefined);
+      await foreground.quiet(undefined, partQuietMs);
+      if (!snapshotWrite) return;
+    }
+  };
+  /** Build BACKGROUND_TABLES (EngineOptions.backgroundTables) while the pages pause; it stops by itself when the data changes. */
+  const buildInBackground = () => {
+    const tables = options.backgroundTables ?? [];
+    if (tables.length === 0) return;
+    void model.buildInBackground(tables, backgroundGiveWay).catch(() => undefined);
+  };
+  /** Write the workspace's snapshot (Engine.snapshot; kept: what a part may extend). */
+  const writeKept = <Part>(app: AppTag, extra: unknown, sink?: SegmentSink<Part>) =>
+    timed('snapshot write', async () => {
+      await importing;
+      await engine.ready();
+      // The first stage of a restore must answer the first page without a build (the app may save before the page asked).
+      await model.ensure(FIRST_TABLES);
+      const at = model.version;
+      // Only tables built from the data as it is now are carried as built.
+      const fresh = model.freshTables();
+      const snap = await writeSnapshot(db, tagOf(app), { app: extra, fresh }, sink);
+      if (model.version !== at) throw new Error('The workspace changed while its snapshot was written.');
+      kept = { base: snap.manifest.createdAt, at, tables: new Set(fresh) };
+      return snap;
+    });
   /**
    * The kept snapshot this workspace was written to or restored from: its `createdAt`, the model
    * version it holds, and the model tables it and its parts hold as built. A part extends it only
@@ -331,7 +383,11 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
     inspectFile: (fileName, data, options) => inspectFile(fileName, data, options),
 
     // The summary tables each page reads are built when first asked for (model.query).
-    rebuild: () => timed('exposure build', () => model.rebuild()),
+    rebuild: async () => {
+      const summary = await timed('exposure build', () => model.rebuild());
+      buildInBackground();
+      return summary;
+    },
 
     async ready() {
       // Built, not counted: a page's first chart waits for this, and counting reads the rota-sized
@@ -390,7 +446,8 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
 
     async clear() {
       await stopBackground();
-      const derived = CATALOG.map((t) => t.name);
+      // With the tables a sliced build makes on the way (one given up half way leaves them).
+      const derived = CATALOG.flatMap((t) => [t.name, ...SlicedBuild.tablesOf(t)]);
       const canonical = Object.values(TABLES).map((t) => t.table);
       // One round trip to the worker, not one per table.
       await db.exec(
@@ -408,20 +465,15 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
       model.invalidate();
     },
 
-    snapshot: <Part = Uint8Array>(app: AppTag, extra: unknown = null, sink?: SegmentSink<Part>) =>
-      timed('snapshot write', async () => {
-        await importing;
-        await engine.ready();
-        // The first stage of a restore must answer the first page without a build (the app may save before the page asked).
-        await model.ensure(FIRST_TABLES);
-        const at = model.version;
-        // Only tables built from the data as it is now are carried as built.
-        const fresh = model.freshTables();
-        const snap = await writeSnapshot(db, tagOf(app), { app: extra, fresh }, sink);
-        if (model.version !== at) throw new Error('The workspace changed while its snapshot was written.');
-        kept = { base: snap.manifest.createdAt, at, tables: new Set(fresh) };
-        return snap;
-      }),
+    snapshot<Part = Uint8Array>(app: AppTag, extra: unknown = null, sink?: SegmentSink<Part>) {
+      const write = writeKept(app, extra, sink);
+      snapshotWrite = write;
+      const done = () => {
+        if (snapshotWrite === write) snapshotWrite = null;
+      };
+      write.then(done, done);
+      return write;
+    },
 
     snapshotPart: <Part = Uint8Array>(app: AppTag, sink?: SegmentSink<Part>) =>
       timed('snapshot part write', async () => {

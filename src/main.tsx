@@ -2,7 +2,7 @@ import './zodJitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { openBrowserDatabase } from './db/browser';
-import { createEngine, type Engine } from './engine';
+import { BACKGROUND_TABLES, createEngine, type Engine } from './engine';
 import { App } from './ui/App';
 import type { Connect } from './ui/useWorkspace';
 import { registerServiceWorkerAfterStart } from './offline/register';
@@ -13,7 +13,7 @@ import './ui/styles.css';
  * browser's storage so pseudonyms stay the same across reloads (ui/storage); never sent anywhere.
  */
 async function connect({ pseudonymKey, onFailure }: Parameters<Connect>[0]): Promise<Engine> {
-  return createEngine(await openBrowserDatabase({ onFailure }), { pseudonymKey, freshDatabase: true });
+  return createEngine(await openBrowserDatabase({ onFailure }), { pseudonymKey, freshDatabase: true, backgroundTables: BACKGROUND_TABLES });
 }
 
 createRoot(document.getElementById('root')!).render(

@@ -79,6 +79,17 @@ export interface WorkloadBench {
   rendererPeakWithBareBytes: number | null;
   /** The page reloaded once the workspace's snapshot is kept; a string says why it was not measured. */
   reload: ReloadBench | string;
+  /**
+   * With `qualityFirst`: Data quality opened as soon as the import's exposure build was done
+   * (the worst case for its first open: nothing built in the background yet).
+   */
+  qualityFirst?: { ms: number; wholeMs: number; error?: string };
+  /**
+   * The tables built in the background (EngineOptions.backgroundTables) before the tour opened
+   * Data quality, the slices run by then, and the longest of them (the app's `model.<table> slice`
+   * entries: the longest a page's statement could wait behind one).
+   */
+  background: { tablesBefore: string[]; slices: number; longestSliceMs: number; lastSliceEndMs: number | null; tourStartMs: number | null };
 }
 
 export interface ReloadBench {
@@ -341,7 +352,7 @@ function rendererPeakBytes(): number | null {
 const CHANGES = ['unit', 'person', 'from', 'clear'] as const;
 
 /** Import `files` through the file input of a fresh profile and time everything after it. */
-export async function benchWorkload(label: string, files: string[], changes = 20, log: (s: string) => void = () => undefined): Promise<WorkloadBench> {
+export async function benchWorkload(label: string, files: string[], changes = 20, log: (s: string) => void = () => undefined, options: { qualityFirst?: boolean } = {}): Promise<WorkloadBench> {
   const { startJourney } = await import('./browserJourney');
   const { inAppWorker, sqlInAppWorker, appWorker } = await import('./appWorker');
   const journey = await startJourney();
@@ -368,6 +379,13 @@ export async function benchWorkload(label: string, files: string[], changes = 20
     log(`${label}: importing ${files.length} files through the file input …`);
     await page.getByLabel('Import your files').setInputFiles(files);
     const exposureMs = await waitForMeasure(page, 'exposure build', 60 * 60_000);
+    let qualityFirst: WorkloadBench['qualityFirst'];
+    if (options.qualityFirst) {
+      // As a user who goes to Data quality the moment the import is done (the app shows the import's summary).
+      log(`${label}: Data quality straight after the import …`);
+      await page.getByRole('navigation').getByRole('link', { name: 'Data quality', exact: true }).click();
+      qualityFirst = (await page.evaluate(`(${PAGE_READY})("quality")`)) as NonNullable<WorkloadBench['qualityFirst']>;
+    }
     // The app writes the workspace's snapshot about a second after the build, in the background,
     // while the user is on the import summary. Pages opened meanwhile build summary tables, which
     // makes the write start again (at most three times, then it gives up): wait for it first, as a
@@ -387,8 +405,12 @@ export async function benchWorkload(label: string, files: string[], changes = 20
     );
 
     const pages: PageBench[] = [];
+    let background: WorkloadBench['background'] = { tablesBefore: [], slices: 0, longestSliceMs: 0, lastSliceEndMs: null, tourStartMs: null };
+    // When the tour begins, on the page's clock: the background's last slice is compared with it.
+    const tourStartMs = (await page.evaluate('performance.now()')) as number;
     for (const { view, label: pageLabel, testid } of ANALYSIS_VIEWS) {
       log(`${label}: ${pageLabel} …`);
+      if (view === 'dataQuality') background = { ...((await page.evaluate(`(${BACKGROUND_SO_FAR})()`)) as WorkloadBench['background']), tourStartMs };
       await page.getByRole('navigation').getByRole('link', { name: pageLabel, exact: true }).click();
       const opened = (await page.evaluate(`(${PAGE_READY})(${JSON.stringify(testid)})`)) as { ms: number; wholeMs: number; error?: string };
       const errors = opened.error ? [opened.error] : [];
@@ -460,12 +482,27 @@ export async function benchWorkload(label: string, files: string[], changes = 20
       rendererPeakBytes: rendererPeak,
       rendererPeakWithBareBytes: rendererPeakWithBare,
       reload,
+      ...(qualityFirst ? { qualityFirst } : {}),
+      background,
     };
   } finally {
     clearInterval(sampler);
     await journey.close();
   }
 }
+
+/**
+ * In the page: what the background build (EngineOptions.backgroundTables) has done so far, from
+ * the app's timeline: the tables it finished (a `model.<table>` entry for a table built whole, the
+ * rename after a sliced one's last `model.<table> slice` is not timed, so a sliced table counts
+ * once its slices are all in: see Model.buildInBackground), the slices and the longest.
+ */
+const BACKGROUND_SO_FAR = `() => {
+  const slices = performance.getEntriesByType('measure').filter((m) => m.name.startsWith('model.') && m.name.endsWith(' slice'));
+  const tables = [...new Set(performance.getEntriesByType('measure').filter((m) => m.name.startsWith('background built ')).map((m) => m.name.slice('background built '.length)))];
+  const ends = slices.map((m) => m.startTime + m.duration);
+  return { tablesBefore: tables, slices: slices.length, longestSliceMs: Math.max(0, ...slices.map((m) => m.duration)), lastSliceEndMs: ends.length ? Math.max(...ends) : null };
+}`;
 
 /** In the page: whether the app's IndexedDB holds a snapshot pointer (read with the browser's own API, creating nothing). */
 const SNAPSHOT_KEPT = `async () => {

@@ -15,6 +15,9 @@
  *      `sql` is the SELECT (the Model wraps it in CREATE OR REPLACE TABLE); it may be a function
  *      of `{ settings, pseudonymKey }` returning text or an `sql` fragment (values as parameters).
  *   2. Add it to CATALOG below, then run `npm run docs:catalog`.
+ *   3. Only for a table slow to build that the app builds in the background (engine.ts
+ *      BACKGROUND_TABLES): `slices` (model/table.ts Slices) — the same rows in short statements,
+ *      compared with `sql`'s in tests/unit/model/slicedBuild.test.ts.
  *
  * How an analysis reads it: analyses get the Model, never a Connector, and write each query with
  * the `sql` template, marking the model tables it reads with `table()`:

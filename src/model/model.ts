@@ -20,8 +20,9 @@ import { EXPOSURE_TABLES, exposureSummary, type ExposureSummary } from './exposu
 import { KeyedFilters, type FilterKeys, type Filters } from './filters';
 import { ensureReconciled } from './reconcile';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
-import { createStatement } from './table';
-import { timed } from '../timing';
+import { SlicedBuild } from './slicedBuild';
+import { createStatement, type BuildContext, type ModelTable } from './table';
+import { measureSince, timed } from '../timing';
 
 export interface ModelOptions {
   /** The settings of each build (read when a build starts). */
@@ -34,6 +35,8 @@ export interface ModelOptions {
   willRead?: (tables: readonly string[]) => void;
   /** Told after a build made tables (the engine keeps the pages' tables once built: Engine.snapshotPart). */
   built?: () => void;
+  /** Where a build in the background runs its statements (buildInBackground): not counted as the pages' (the engine's Foreground). */
+  backgroundDb?: Connector;
 }
 
 export class Model {
@@ -47,6 +50,8 @@ export class Model {
   private reconciledAt = -1;
   private queue: Promise<unknown> = Promise.resolve();
   private keys: { token: number; units: Map<string, number>; people: Map<string, number> } | null = null;
+  /** Sliced builds under way (model/slicedBuild.ts), by table: a page's build goes on from where the background left off. */
+  private readonly sliced = new Map<string, SlicedBuild>();
 
   constructor(
     private readonly db: Connector,
@@ -107,20 +112,22 @@ export class Model {
 
   private async buildStale(wanted: ReturnType<typeof buildOrder>): Promise<void> {
     const at = this.token;
+    await this.dropGivenUp(this.db);
     if (wanted.every((t) => this.builtAt.get(t.name) === at)) return; // built while this one waited
-    // The reconciled views (r_shifts, …) the exposure reads: made again after a change ("Delete all data" drops them).
-    if (this.reconciledAt !== at) {
-      await ensureReconciled(this.db);
-      this.reconciledAt = at;
-    }
-    const key = this.options.pseudonymKey;
-    const ctx = { settings: this.settings, pseudonymKey: typeof key === 'function' ? key() : (key ?? ''), spillsToDisk: this.options.spillsToDisk === true };
+    const ctx = await this.buildContext(at);
     let made = 0;
     try {
       for (const t of wanted) {
         if (this.builtAt.get(t.name) === at) continue;
-        this.builtAt.delete(t.name);
-        await timed(`model.${t.name}`, () => runQuery(this.db, createStatement(t, ctx)));
+        const partial = this.sliced.get(t.name);
+        if (partial?.at === at) {
+          // Begun in the background: the slices left, at once.
+          while (!(await partial.step(this.db)));
+          this.sliced.delete(t.name);
+        } else {
+          this.builtAt.delete(t.name);
+          await timed(`model.${t.name}`, () => runQuery(this.db, createStatement(t, ctx)));
+        }
         this.builtAt.set(t.name, at);
         this.tablesBuilt++;
         made++;
@@ -128,6 +135,73 @@ export class Model {
     } finally {
       if (made > 0) this.options.built?.();
     }
+  }
+
+  /** What a build at token `at` reads besides the data, after making the reconciled views if that token has not. */
+  private async buildContext(at: number): Promise<BuildContext> {
+    // The reconciled views (r_shifts, …) the exposure reads: made again after a change ("Delete all data" drops them).
+    if (this.reconciledAt !== at) {
+      await ensureReconciled(this.db);
+      this.reconciledAt = at;
+    }
+    const key = this.options.pseudonymKey;
+    return { settings: this.settings, pseudonymKey: typeof key === 'function' ? key() : (key ?? ''), spillsToDisk: this.options.spillsToDisk === true };
+  }
+
+  /**
+   * Build these tables (and what they read) in the background, one short statement at a time:
+   * each waits for `giveWay` (the pages' statements first), and a sliced table (ModelTable.slices)
+   * is built slice by slice, so a page's statement waits at most for one slice. A page that asks
+   * for a table meanwhile builds what is left of it at once (buildStale). Returns when every table
+   * is fresh, or the data changed, or a statement failed (the page's own ask then says why).
+   */
+  async buildInBackground(names: readonly string[], giveWay: () => Promise<void>): Promise<void> {
+    const at = this.token;
+    for (const t of buildOrder(names)) {
+      const began = performance.now();
+      while (this.token === at && !this.isFresh(t.name)) {
+        await giveWay();
+        if (this.token !== at) return;
+        const run = this.queue.then(() => this.backgroundStep(t, at));
+        this.queue = run.catch(() => false);
+        try {
+          // Finished here, not by a page: on the timeline (the bench reports what the background had done).
+          if (await run) measureSince(`background built ${t.name}`, began);
+        } catch {
+          this.sliced.delete(t.name);
+          return;
+        }
+      }
+    }
+  }
+
+  /** Sliced builds begun before the data changed are given up: their tables go (a snapshot never carries them, but they hold memory). */
+  private async dropGivenUp(db: Connector): Promise<void> {
+    const stale = [...this.sliced.values()].filter((b) => b.at !== this.token);
+    if (stale.length === 0) return;
+    for (const b of stale) this.sliced.delete(b.table.name);
+    await db.exec(stale.flatMap((b) => SlicedBuild.tablesOf(b.table)).map((t) => `DROP TABLE IF EXISTS ${t}`).join(';\n'));
+  }
+
+  /** One statement of `t`'s build in the background (the whole table unless it has slices); true when it finished the table. */
+  private async backgroundStep(t: ModelTable, at: number): Promise<boolean> {
+    const db = this.options.backgroundDb ?? this.db;
+    await this.dropGivenUp(db);
+    if (this.token !== at || this.isFresh(t.name)) return false;
+    const ctx = await this.buildContext(at);
+    if (t.slices && (t.slices.when?.(ctx) ?? true)) {
+      let partial = this.sliced.get(t.name);
+      if (partial?.at !== at) this.sliced.set(t.name, (partial = new SlicedBuild(t, at, ctx)));
+      if (!(await partial.step(db))) return false;
+      this.sliced.delete(t.name);
+    } else {
+      this.builtAt.delete(t.name);
+      await timed(`model.${t.name}`, () => runQuery(db, createStatement(t, ctx)));
+    }
+    this.builtAt.set(t.name, at);
+    this.tablesBuilt++;
+    this.options.built?.();
+    return true;
   }
 
   /** Run a statement after building the model tables it reads (those marked with `table()`). */

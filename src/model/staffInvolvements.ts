@@ -59,16 +59,25 @@ const staff = (v: string) => `((${v} >> 3) & 536870911)`;
 /** The references of `list` (packed) that matched in the given way. */
 const countOf = (list: string, k: number) => `coalesce(len(list_filter(${list}, e -> ${kind('e')} = ${k})), 0)::INTEGER`;
 
-/**
- * Integer staff keys and each reference as written matched once (staff_recording too,
- * model/staffRecording.ts); `distinctRefs` selects the references to match (column ref).
- */
-export const refKeys = (distinctRefs = `SELECT DISTINCT unnest(${staffRefs('staff_involved')}) AS ref FROM r_incidents`) => `
-rota_staff AS (SELECT DISTINCT staff_id FROM r_shifts WHERE staff_id IS NOT NULL),
+/** The rota's staff (rota_staff) and integer staff keys (staff_keys): the rota's staff and any alias target. */
+const STAFF_KEYS = `rota_staff AS (SELECT DISTINCT staff_id FROM r_shifts WHERE staff_id IS NOT NULL),
 -- Integer staff keys: the rota's staff and any alias target.
 staff_keys AS (
   SELECT staff_id, row_number() OVER (ORDER BY staff_id)::INTEGER AS staff_idx
-  FROM (SELECT staff_id FROM rota_staff UNION SELECT staff_id FROM staff_aliases WHERE staff_id IS NOT NULL)),
+  FROM (SELECT staff_id FROM rota_staff UNION SELECT staff_id FROM staff_aliases WHERE staff_id IS NOT NULL)),`;
+
+/** staff_keys with whether each is a staff member of the rota (in_rota): made once for a build in slices (model/staffRecording.ts). */
+export const STAFF_KEYS_TABLE = `WITH ${STAFF_KEYS.replace(/,$/, '')}
+SELECT k.staff_id, k.staff_idx, r.staff_id IS NOT NULL AS in_rota FROM staff_keys k LEFT JOIN rota_staff r USING (staff_id)`;
+
+/**
+ * Integer staff keys and each reference as written matched once (staff_recording too,
+ * model/staffRecording.ts); `distinctRefs` selects the references to match (column ref);
+ * `staffFrom`: the staff keys from a table made by STAFF_KEYS_TABLE rather than from the rota.
+ */
+export const refKeys = (distinctRefs = `SELECT DISTINCT unnest(${staffRefs('staff_involved')}) AS ref FROM r_incidents`, staffFrom: string | null = null) => `
+${staffFrom ? `rota_staff AS (SELECT staff_id FROM ${staffFrom} WHERE in_rota),
+staff_keys AS (SELECT staff_id, staff_idx FROM ${staffFrom}),` : STAFF_KEYS}
 by_norm AS (
   SELECT ${normaliseStaff('staff_id')} AS norm, min(staff_id) AS staff_id, count(*) AS n FROM rota_staff GROUP BY 1),
 -- Each reference as written matched once (a few thousand at W-L).

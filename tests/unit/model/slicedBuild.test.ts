@@ -1,0 +1,318 @@
+/**
+ * Tables built in slices (model/table.ts Slices, model/slicedBuild.ts) for Data quality's first
+ * open after an import (issue 18). A person would expect the table a background build makes slice
+ * by slice to be the very table the one statement makes: the same rows, the same column types and
+ * the same order of dates — whatever the slices, including a slice boundary at every midnight
+ * (night periods and their incidents cross it), a person a slice, slices with no rows (first, last
+ * and between) and no rows at all. And a page that asks while the background is half way gets that table, at once.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Connector } from '../../../src/db/connector';
+import { BACKGROUND_TABLES, createEngine } from '../../../src/engine';
+import { raw, runQuery, type Sql } from '../../../src/db/sql';
+import { EXPOSURE_TABLES } from '../../../src/model/exposure';
+import { INCIDENT_FORCE_DAYS, INCIDENT_FORCE_TOTALS } from '../../../src/model/incidentForceDays';
+import { Model } from '../../../src/model/model';
+import { RECORDING_GAPS } from '../../../src/model/recordingGaps';
+import { DEFAULT_SETTINGS } from '../../../src/model/settings';
+import { SlicedBuild } from '../../../src/model/slicedBuild';
+import { dateSlices, keySlices } from '../../../src/model/slices';
+import { STAFF_RECORDING } from '../../../src/model/staffRecording';
+import { createStatement, type ModelTable, type SliceHelper } from '../../../src/model/table';
+import { enc, freshDb } from '../helpers/db';
+import { fixtureDb } from '../helpers/model';
+import { sampleServiceDb } from '../helpers/sampleService';
+import { STAFF_RULES_FIXTURE } from '../helpers/staffRulesFixture';
+
+const open: Connector[] = [];
+afterAll(async () => {
+  for (const db of open) await db.close();
+});
+const keep = (db: Connector) => (open.push(db), db);
+
+/** The exposure tables, in the sample's snapshot as built: the Model takes them as fresh. */
+const EXPOSURE = EXPOSURE_TABLES.map((t) => t.name);
+
+const CTX = { settings: DEFAULT_SETTINGS, pseudonymKey: '', spillsToDisk: false };
+
+/** `t` with every stage's slices cut by `bounds` instead of its own sizes (the table's SQL otherwise as is). */
+function cutBy(t: ModelTable, bounds: (stage: SliceHelper | ModelTable) => Sql): ModelTable {
+  const slices = t.slices!;
+  const prepare = (slices.prepare ?? []).map((h) => ('bounds' in h ? { ...h, bounds: () => bounds(h) } : h));
+  return { ...t, slices: { ...slices, prepare, bounds: () => bounds(t) } };
+}
+
+/** Day slices over `column` of `from`, `pad` days beyond the data each side (empty slices there). */
+const daySlices = (from: string, column: string, pad: number): Sql =>
+  raw(`SELECT lo::DOUBLE AS lo, (lo + 1)::DOUBLE AS hi FROM (
+         SELECT unnest(range(min(${column})::DATE - DATE '1970-01-01' - ${pad}, max(${column})::DATE - DATE '1970-01-01' + 1 + ${pad})) AS lo FROM ${from})
+       ORDER BY lo`);
+
+/** Each stage's slices on its own key, small: a day of dates, or 7 period numbers (a unit's night and next morning apart). */
+function dayBounds(stage: SliceHelper | ModelTable, pad: number): Sql {
+  if (stage.name === 'staff_recording') return daySlices('periods', 'date', pad);
+  if (stage.name === 'staging_staff_recording_incidents') return keySlices('periods', 'period_id', 7);
+  // A person a slice; the record days a day a slice over every file's dates.
+  if (stage.name === 'recording_gaps') return keySlices('person_spans', 'person_idx', 1);
+  if (stage.name === 'staging_recording_gaps_days') {
+    return daySlices('(SELECT occurred_at::DATE AS d FROM r_incidents UNION ALL SELECT date FROM r_plan_delivery UNION ALL SELECT "start"::DATE FROM r_shifts)', 'd', pad);
+  }
+  return daySlices('r_incidents', 'occurred_at', pad);
+}
+
+/** The key each table is stored in order of (its ORDER BY's first column), as sortable text. */
+const ORDER_KEY: Record<string, string> = { incident_force_days: 'date::VARCHAR', staff_recording: 'date::VARCHAR', recording_gaps: "lpad(person_idx::VARCHAR, 9, '0')" };
+
+async function buildWhole(db: Connector, t: ModelTable): Promise<void> {
+  await runQuery(db, createStatement(t, CTX));
+}
+
+/** Build `t` slice by slice as the background does; the number of statements it took. */
+async function buildSliced(db: Connector, t: ModelTable): Promise<number> {
+  const build = new SlicedBuild(t, 0, CTX);
+  let steps = 1;
+  while (!(await build.step(db))) steps++;
+  return steps;
+}
+
+/** Every row as text, sorted; the column types; the dates in storage order. */
+async function shapeOf(db: Connector, table: string) {
+  const rows = (await db.query<{ r: string }>(`SELECT t::VARCHAR AS r FROM ${table} t ORDER BY ALL`)).map((x) => x.r);
+  const types = await db.query<{ name: string; type: string }>(
+    `SELECT column_name AS name, data_type AS type FROM duckdb_columns() WHERE table_name = '${table}' ORDER BY column_index`,
+  );
+  const dates = (await db.query<{ d: string }>(`SELECT ${ORDER_KEY[table]} AS d FROM ${table}`)).map((x) => x.d);
+  return { rows, types, dates };
+}
+
+/** Build `t` whole and in slices cut by `bounds`; both shapes, and how many statements the slices took. */
+async function wholeAndSliced(db: Connector, t: ModelTable, bounds: (stage: SliceHelper | ModelTable) => Sql) {
+  await buildWhole(db, t);
+  const whole = await shapeOf(db, t.name);
+  await db.exec(`DROP TABLE ${t.name}`);
+  const steps = await buildSliced(db, cutBy(t, bounds));
+  const sliced = await shapeOf(db, t.name);
+  return { whole, sliced, steps };
+}
+
+const staging = async (db: Connector) =>
+  (await db.query<{ n: string }>(`SELECT table_name AS n FROM duckdb_tables() WHERE starts_with(table_name, 'staging_')`)).map((x) => x.n);
+
+describe('a table built in slices is the table built in one statement', () => {
+  for (const t of [INCIDENT_FORCE_DAYS, STAFF_RECORDING, RECORDING_GAPS]) {
+    it(`${t.name} on the sample service, a slice a day with empty slices before, after and between`, async () => {
+      const db = keep(await sampleServiceDb());
+      const { whole, sliced, steps } = await wholeAndSliced(db, t, (stage) => dayBounds(stage, 3));
+      // (The sample's people have records every few days: no recording gaps there; the fixture below has some.)
+      expect(whole.rows.length).toBeGreaterThan(t === RECORDING_GAPS ? -1 : 100);
+      expect(sliced.rows).toEqual(whole.rows);
+      expect(sliced.types).toEqual(whole.types);
+      // Stored in date order, as the one statement's ORDER BY date leaves it.
+      expect(sliced.dates).toEqual([...sliced.dates].sort());
+      // A slice a day (a person for recording_gaps): many statements, and nothing left behind.
+      expect(steps).toBeGreaterThan(t === RECORDING_GAPS ? 20 : 60);
+      expect(await staging(db)).toEqual([]);
+    });
+
+    it(`${t.name} on the sample service, in the slices its own sizes make`, async () => {
+      const db = keep(await sampleServiceDb());
+      await buildWhole(db, t);
+      const whole = await shapeOf(db, t.name);
+      await db.exec(`DROP TABLE ${t.name}`);
+      await buildSliced(db, t);
+      expect((await shapeOf(db, t.name)).rows).toEqual(whole.rows);
+    });
+  }
+
+  it('staff_recording on a fixture that hits every matching rule, a slice a day (a staff member named twice, blanks, a sickness line)', async () => {
+    const db = keep(
+      await fixtureDb({
+        ...STAFF_RULES_FIXTURE,
+        incidents: `${STAFF_RULES_FIXTURE.incidents}\nJ5,P1,2025-01-02 09:00,Ward, b-1 ;B1| C7;;  ;D4;d4\nJ6,P1,2025-01-02 02:30,Ward,B1;D4`,
+      }),
+    );
+    const { whole, sliced } = await wholeAndSliced(db, STAFF_RECORDING, (stage) => dayBounds(stage, 1));
+    expect(whole.rows.length).toBe(6);
+    expect(sliced.rows).toEqual(whole.rows);
+    expect(sliced.types).toEqual(whole.types);
+  });
+
+  it('recording_gaps on a fixture with gaps at span ends, between records and across slices, a person and a day a slice', async () => {
+    const day = (d: number) => `2025-01-${String(d).padStart(2, '0')}`;
+    const line = (n: number, d: number, person = '') => `R${n},S1,Ward,${day(d)} 07:00,${day(d)} 19:00,HCA,permanent,worked,${person}`;
+    const db = keep(
+      await fixtureDb({
+        people: 'person_id,name,unit,admitted,discharged\nP1,Ann,Ward,2025-01-01,\nP2,Bo,Ward,2025-01-03,2025-01-09\nP3,Cy,Ward,2025-01-01,',
+        // The rota covers the 1st to the 12th; P1 has lines on the 2nd and the 7th.
+        shifts: ['shift_id,staff_id,unit,start,end,role,contract,status,person_id', ...Array.from({ length: 12 }, (_, i) => line(i + 1, i + 1)), line(20, 2, 'P1'), line(21, 7, 'P1')].join('\n'),
+        incidents: ['incident_id,person_id,occurred_at,unit,staff_involved', `I1,P1,${day(4)} 10:00,Ward,S1`, `I2,P2,${day(5)} 23:30,Ward,S1`, `I3,P2,${day(6)} 01:00,Ward,S1`].join('\n'),
+      }),
+    );
+    const { whole, sliced, steps } = await wholeAndSliced(db, RECORDING_GAPS, (stage) => dayBounds(stage, 2));
+    // P1 (records on the 2nd, 4th, 7th): the 1st, 3rd, 5th–6th, 8th–12th; P2 (the 5th, and the 6th
+    // after midnight): 3rd–4th, 7th–9th; P3: the whole span. Seven.
+    expect(whole.rows.length).toBe(7);
+    expect(sliced.rows).toEqual(whole.rows);
+    expect(sliced.types).toEqual(whole.types);
+    expect(sliced.dates).toEqual([...sliced.dates].sort());
+    expect(steps).toBeGreaterThan(15);
+  });
+
+  it('no incidents at all: the bounds give no slice, and the table is made empty with the same columns', async () => {
+    const db = keep(await fixtureDb({ people: STAFF_RULES_FIXTURE.people, shifts: STAFF_RULES_FIXTURE.shifts }));
+    for (const t of [INCIDENT_FORCE_DAYS, STAFF_RECORDING, RECORDING_GAPS]) {
+      await buildWhole(db, t);
+      const whole = await shapeOf(db, t.name);
+      await db.exec(`DROP TABLE ${t.name}`);
+      await buildSliced(db, t);
+      const sliced = await shapeOf(db, t.name);
+      // No incidents: nothing to count, but a person with no record has a recording gap.
+      expect(whole.rows.length).toBe(t === RECORDING_GAPS ? 1 : 0);
+      expect(sliced).toEqual(whole);
+    }
+  });
+
+  it('slices of several days whose boundaries fall at any weekday (7-incident slices by its own formula)', async () => {
+    const db = keep(await sampleServiceDb());
+    const { whole, sliced } = await wholeAndSliced(db, INCIDENT_FORCE_DAYS, () => dateSlices('r_incidents', 'occurred_at', 7));
+    expect(sliced.rows).toEqual(whole.rows);
+  });
+});
+
+describe('Model.buildInBackground', () => {
+  /** A gate the background waits at before each statement: `open(n)` lets n statements through. */
+  function gate() {
+    let waiting: (() => void) | null = null;
+    let allowed = 0;
+    let passed = 0;
+    const giveWay = async () => {
+      if (allowed === 0) await new Promise<void>((resolve) => (waiting = resolve));
+      allowed--;
+      passed++;
+    };
+    const release = (n: number) => {
+      allowed += n;
+      const w = waiting;
+      waiting = null;
+      w?.();
+    };
+    return { giveWay, release, passed: () => passed };
+  }
+
+  /** `db` with the statements that go through it counted. */
+  function counted(db: Connector): Connector & { statements: string[] } {
+    const statements: string[] = [];
+    return {
+      statements,
+      query: (s, p) => (statements.push(s), db.query(s, p)),
+      exec: (s) => (statements.push(s), db.exec(s)),
+      registerFile: (n, d) => db.registerFile(n, d),
+      dropFile: (n) => db.dropFile(n),
+      close: () => db.close(),
+    };
+  }
+
+  const settle = () => new Promise((r) => setTimeout(r, 0));
+
+  it('builds slice by slice through its own connector; a page asking half way finishes the rest at once, with the same rows', async () => {
+    const db = keep(await sampleServiceDb());
+    await buildWhole(db, STAFF_RECORDING);
+    const whole = await shapeOf(db, 'staff_recording');
+    await db.exec('DROP TABLE staff_recording');
+    const pages = counted(db);
+    const background = counted(db);
+    const model = new Model(pages, { backgroundDb: background });
+    model.adopt(EXPOSURE);
+    const g = gate();
+    const done = model.buildInBackground(['staff_recording'], g.giveWay);
+    g.release(4); // the staff keys, the references' bounds and slice (one at the sample's size), their lookup
+    while (g.passed() < 4 || background.statements.length < 4) await settle();
+    await settle();
+    expect(background.statements.length).toBe(4);
+    expect(await staging(db)).toContain('staging_staff_recording_raws');
+    // The page asks: the slices left are run now, through the pages' connector, without waiting at the gate.
+    const before = pages.statements.length;
+    await model.ensure(['staff_recording']);
+    // At least the slices' bounds, the sample's one slice and the rename.
+    expect(pages.statements.length - before).toBeGreaterThanOrEqual(3);
+    expect(pages.statements.slice(before).some((s) => s.includes('model.staff_recording.slice'))).toBe(true);
+    expect(g.passed()).toBe(4);
+    expect(await shapeOf(db, 'staff_recording')).toEqual(whole);
+    expect(await staging(db)).toEqual([]);
+    // The background sees the table fresh at its next turn and stops, having built it once in all.
+    g.release(1);
+    await done;
+    expect(model.tablesBuilt).toBe(1);
+    expect(background.statements.length).toBe(4);
+  });
+
+  it('builds every table alone when left to, and stops when the data changes half way', async () => {
+    const db = keep(await sampleServiceDb());
+    await buildWhole(db, INCIDENT_FORCE_DAYS);
+    const whole = await shapeOf(db, 'incident_force_days');
+    await db.exec('DROP TABLE incident_force_days');
+    const background = counted(db);
+    const model = new Model(db, { backgroundDb: background });
+    model.adopt(EXPOSURE);
+    await model.buildInBackground(['incident_force_totals'], async () => undefined);
+    expect(model.freshTables().filter((t) => !EXPOSURE.includes(t)).sort()).toEqual(['incident_force_days', 'incident_force_totals']);
+    expect(await shapeOf(db, 'incident_force_days')).toEqual(whole);
+    // incident_force_totals is not sliced: one statement of its own.
+    expect(background.statements.filter((s) => s.includes('model.incident_force_totals')).length).toBe(1);
+
+    // Again after a change of data: two statements in, the data changes; the build stops there.
+    model.invalidate();
+    model.adopt(EXPOSURE);
+    const g = gate();
+    const done = model.buildInBackground([INCIDENT_FORCE_TOTALS.name], g.giveWay);
+    g.release(2);
+    while (g.passed() < 2) await settle();
+    await settle();
+    model.invalidate();
+    g.release(5);
+    await done;
+    expect(model.freshTables().filter((t) => !EXPOSURE.includes(t))).toEqual([]);
+    expect(await staging(db)).toEqual(['staging_incident_force_days']);
+    // What is asked next is built whole and right, the half-made slices dropped.
+    model.adopt(EXPOSURE);
+    await model.ensure(['incident_force_days']);
+    expect(await shapeOf(db, 'incident_force_days')).toEqual(whole);
+    expect(await staging(db)).toEqual([]);
+  });
+});
+
+describe('the engine builds BACKGROUND_TABLES after an import', () => {
+  it('once the exposure is built and the pages pause, with no page asking; not at all without backgroundTables', async () => {
+    const files = [['people', STAFF_RULES_FIXTURE.people], ['shifts', STAFF_RULES_FIXTURE.shifts], ['incidents', STAFF_RULES_FIXTURE.incidents]] as const;
+    const quiet = createEngine(keep(await freshDb()), { partQuietMs: 0 });
+    const engine = createEngine(keep(await freshDb()), { partQuietMs: 0, backgroundTables: BACKGROUND_TABLES });
+    for (const e of [quiet, engine]) {
+      for (const [kind, text] of files) await e.importFile(`${kind}.csv`, enc(text), kind);
+    }
+    const built = new Promise<void>((resolve) => engine.whenTablesBuilt(() => BACKGROUND_TABLES.every((t) => engine.model.freshTables().includes(t)) && resolve()));
+    await quiet.rebuild();
+    await engine.rebuild();
+    await built;
+    expect(quiet.model.freshTables().filter((t) => BACKGROUND_TABLES.includes(t))).toEqual([]);
+    // The same rows as the one statement makes.
+    const rows = (e: typeof engine) => e.db.query<{ r: string }>('SELECT t::VARCHAR AS r FROM staff_recording t ORDER BY ALL');
+    await quiet.model.ensure(['staff_recording']);
+    expect(await rows(engine)).toEqual(await rows(quiet));
+    expect((await rows(engine)).length).toBe(4);
+  });
+
+  it("waits for a snapshot write under way: the import is kept first, then the slices run", async () => {
+    const engine = createEngine(keep(await freshDb()), { partQuietMs: 0, backgroundTables: BACKGROUND_TABLES });
+    for (const [kind, text] of [['people', STAFF_RULES_FIXTURE.people], ['shifts', STAFF_RULES_FIXTURE.shifts], ['incidents', STAFF_RULES_FIXTURE.incidents]] as const) {
+      await engine.importFile(`${kind}.csv`, enc(text), kind);
+    }
+    const built = new Promise<void>((resolve) => engine.whenTablesBuilt(() => BACKGROUND_TABLES.every((t) => engine.model.freshTables().includes(t)) && resolve()));
+    await engine.rebuild();
+    // As the app does: the snapshot is asked for once the import's first chart is drawn.
+    const snap = await engine.snapshot({ app: '0.1.0', definitions: 'test-definitions' });
+    expect(snap.manifest.tables.length).toBeGreaterThan(0);
+    // Not one slice ran while it was written (each would have made the write wait for it).
+    expect(engine.model.freshTables().filter((t) => BACKGROUND_TABLES.includes(t))).toEqual([]);
+    await built;
+  });
+});
