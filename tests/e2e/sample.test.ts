@@ -1,11 +1,13 @@
 /**
  * The sample service end to end: the numbers the built app shows in Chromium must be the
- * numbers the headless report (npm run analyze) computes from the same files in Node.
+ * numbers the headless report (npm run analyze) computes from the same files in Node. Its JSON
+ * is made here as the command line makes it (analyze.ts: analyzeEach, then buildReport), both cuts
+ * from one import; the unit tests run the command line itself (tests/unit/cli).
  */
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { analyzeEach, parseCommandLine } from '../../src/cli/analyze';
+import { buildReport } from '../../src/cli/report';
 import { FILE_KINDS, TABLES } from '../../src/ingest/canonical';
 import { ROOT, startJourney, valueOf, personOptions, type Journey } from './harness';
 
@@ -43,13 +45,11 @@ interface Report {
   sentences: { headline: string; excess: string; restraint: string };
 }
 
-async function headlessReport(extra: string[] = []): Promise<Report> {
-  const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-  const { stdout } = await promisify(execFile)(tsx, [path.join(ROOT, 'src', 'cli', 'analyze.ts'), ...FILES, ...extra, '--json'], {
-    cwd: ROOT,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return JSON.parse(stdout) as Report;
+/** The report as `npm run analyze -- <FILES> --json` prints it, for each of `cuts` (command-line words), from one import. */
+async function headlessReports(cuts: string[][]): Promise<Report[]> {
+  const args = parseCommandLine([...FILES, '--json']);
+  const results = await analyzeEach(args, cuts.map((extra) => parseCommandLine([...FILES, ...extra]).filters));
+  return results.map((r) => JSON.parse(JSON.stringify(buildReport(r.imports, r.staffing, r.analyses, r.mappingSources))) as Report);
 }
 
 const FILTERED = { unit: 'Oak', from: '2025-03-01', to: '2025-06-30' };
@@ -59,8 +59,9 @@ let full: Promise<Report>;
 let filtered: Promise<Report>;
 beforeAll(async () => {
   // The Node reports run while the browser loads.
-  full = headlessReport();
-  filtered = headlessReport(['--unit', FILTERED.unit, '--from', FILTERED.from, '--to', FILTERED.to]);
+  const both = headlessReports([[], ['--unit', FILTERED.unit, '--from', FILTERED.from, '--to', FILTERED.to]]);
+  full = both.then((r) => r[0]!);
+  filtered = both.then((r) => r[1]!);
   full.catch(() => undefined);
   filtered.catch(() => undefined);
   j = await startJourney();

@@ -27,6 +27,17 @@ const ARGV = ['--incidents', vendor('datix-incidents.csv'), '--shifts', vendor('
 const ALONE = ['--incidents', vendor('datix-incidents.csv'), '--shifts', sample('shifts.csv')];
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'pbs-lens-mapping-'));
 
+/**
+ * The vendor pair with the sample's people and --save-mapping: one whole report, read by the two
+ * tests below (the detected mappings it reports, and the mappings it saved).
+ */
+let savedRun: Promise<{ dir: string; result: Awaited<ReturnType<typeof analyze>> }> | undefined;
+const detectedAndSaved = () =>
+  (savedRun ??= (async () => {
+    const dir = tmp();
+    return { dir, result: await analyze(parseCommandLine([...ARGV, '--people', sample('people.csv'), '--save-mapping', dir, '--json'])) };
+  })());
+
 // Each test runs whole reports (analyses included): over 30 s each on a busy machine.
 describe('analyze with vendor exports', { timeout: 180_000 }, () => {
   it('stops on an ambiguous date order with the question and how to answer it', async () => {
@@ -48,8 +59,7 @@ describe('analyze with vendor exports', { timeout: 180_000 }, () => {
   it('imports with the order the rota settles and reports the detected mapping per file, canonical files with none', async () => {
     // No --date-order: the rota's dates (13/04/2025 among them) can only be day first, so the
     // incidents read with it are too — not a genuinely open question.
-    const args = parseCommandLine([...ARGV, '--people', sample('people.csv'), '--json']);
-    const result = await analyze(args);
+    const { result } = await detectedAndSaved();
     const report = buildReport(result.imports, result.staffing, result.analyses, result.mappingSources);
     const byFile = new Map(report.files.map((f) => [f.file, f as Record<string, unknown>]));
     const datix = byFile.get('datix-incidents.csv')!;
@@ -71,9 +81,9 @@ describe('analyze with vendor exports', { timeout: 180_000 }, () => {
   });
 
   it('writes mappings with --save-mapping that --mapping applies again, by columns or by kind', async () => {
-    const dir = tmp();
-    const first = await analyze(parseCommandLine([...ARGV, '--save-mapping', dir]));
-    expect(first.mappingSources).toEqual({ 'healthroster-rota.csv': 'detected', 'datix-incidents.csv': 'detected' });
+    const { dir, result: first } = await detectedAndSaved();
+    expect(first.mappingSources).toEqual({ 'people.csv': 'canonical', 'healthroster-rota.csv': 'detected', 'datix-incidents.csv': 'detected' });
+    expect(fs.readdirSync(dir).sort()).toEqual(['datix-incidents.csv.mapping.json', 'healthroster-rota.csv.mapping.json']);
     const saved = path.join(dir, 'datix-incidents.csv.mapping.json');
     expect(fs.existsSync(saved)).toBe(true);
     const rotaMapping = path.join(dir, 'healthroster-rota.csv.mapping.json');

@@ -6,23 +6,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze, parseCommandLine } from '../../../src/cli/analyze';
-import { buildReport } from '../../../src/cli/report';
-import { SAMPLE_ARGV } from './sampleArgs';
+import { wasmSampleReports } from './sampleReports';
 
 const root = path.resolve(__dirname, '../../..');
-const sample = (f: string) => path.join(root, 'sample-data', f);
-const ARGV = SAMPLE_ARGV;
 
-/** The JSON exactly as `npm run analyze -- … --json` prints it. */
-async function reportJson(extra: string[] = []): Promise<Record<string, Record<string, unknown>>> {
-  const r = await analyze(parseCommandLine([...ARGV, ...extra]));
-  return JSON.parse(JSON.stringify(buildReport(r.imports, r.staffing, r.analyses, r.mappingSources)));
-}
-
-/** The whole sample's report, run once for the tests that read it (neither changes it). */
-let wholeRun: Promise<Record<string, Record<string, unknown>>> | undefined;
-const wholeReport = () => (wholeRun ??= reportJson());
+/** The JSON exactly as `npm run analyze -- … --json` prints it: the whole sample's, and with --person P001 (shared with native-engine). */
+const wholeReport = async () => (await wasmSampleReports())[0];
+const onePersonReport = async () => (await wasmSampleReports())[1];
 
 /** The page cut into its `## …` / `### …` sections, and the first backticked name of each table row. */
 function docs() {
@@ -54,7 +44,7 @@ function docs() {
 
 describe('docs/report-json.md', () => {
   it('documents exactly the keys the headless report prints, at the top and in every analysis', async () => {
-    const [whole, onePerson] = [await wholeReport(), await reportJson(['--person', 'P001'])];
+    const [whole, onePerson] = [await wholeReport(), await onePersonReport()];
     const d = docs();
 
     const documentedTop = new Set([...d.rows('Keys', '| key | meaning |'), ...d.analyses]);
