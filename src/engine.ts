@@ -322,7 +322,7 @@ export function createEngine(raw: Connector, options: EngineOptions = {}): Engin
   const buildInBackground = () => {
     const tables = options.backgroundTables ?? [];
     if (tables.length === 0) return;
-    void model.buildInBackground(tables, backgroundGiveWay).catch(() => undefined);
+    void model.buildInBackground(tables, backgroundGiveWay, () => snapshotWrite === null).catch(() => undefined);
   };
   /** Write the workspace's snapshot (Engine.snapshot; kept: what a part may extend). */
   const writeKept = <Part>(app: AppTag, extra: unknown, sink?: SegmentSink<Part>) =>

@@ -155,24 +155,35 @@ export class Model {
    * for a table meanwhile builds what is left of it at once (buildStale). Returns when every table
    * is fresh, or the data changed, or a statement failed (the page's own ask then says why).
    */
-  async buildInBackground(names: readonly string[], giveWay: () => Promise<void>): Promise<void> {
+  async buildInBackground(names: readonly string[], giveWay: () => Promise<void>, mayRun: () => boolean = () => true): Promise<void> {
     const at = this.token;
     for (const t of buildOrder(names)) {
       const began = performance.now();
       while (this.token === at && !this.isFresh(t.name)) {
         await giveWay();
         if (this.token !== at) return;
-        const run = this.queue.then(() => this.backgroundStep(t, at));
+        // Asked again when its turn in the queue comes: what it gives way to may have begun meanwhile.
+        const run = this.queue.then(() => (mayRun() ? this.backgroundStep(t, at) : false));
         this.queue = run.catch(() => false);
         try {
           // Finished here, not by a page: on the timeline (the bench reports what the background had done).
           if (await run) measureSince(`background built ${t.name}`, began);
         } catch {
-          this.sliced.delete(t.name);
+          await this.giveUpSliced(t);
           return;
         }
       }
     }
+  }
+
+  /** A background build that failed: its half-made tables go at once (a page's ask builds the table whole, and says why if it fails too). */
+  private async giveUpSliced(t: ModelTable): Promise<void> {
+    if (!this.sliced.has(t.name)) return;
+    this.sliced.delete(t.name);
+    const db = this.options.backgroundDb ?? this.db;
+    const drop = this.queue.then(() => db.exec(SlicedBuild.tablesOf(t).map((name) => `DROP TABLE IF EXISTS ${name}`).join(';\n')));
+    this.queue = drop.catch(() => false);
+    await drop.catch(() => undefined);
   }
 
   /** Sliced builds begun before the data changed are given up: their tables go (a snapshot never carries them, but they hold memory). */

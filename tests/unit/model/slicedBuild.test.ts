@@ -279,6 +279,39 @@ describe('Model.buildInBackground', () => {
     expect(await shapeOf(db, 'incident_force_days')).toEqual(whole);
     expect(await staging(db)).toEqual([]);
   });
+  it('a statement that fails in the background leaves no half-made tables; the page then builds the table whole', async () => {
+    const db = keep(await sampleServiceDb());
+    await buildWhole(db, STAFF_RECORDING);
+    const whole = await shapeOf(db, 'staff_recording');
+    await db.exec('DROP TABLE staff_recording');
+    const background = counted(db);
+    // The third statement (the references' first slice, after the staff keys and the bounds) fails, as out of memory would.
+    let n = 0;
+    const fail = <T,>(run: () => Promise<T>): Promise<T> => (++n === 3 ? Promise.reject(new Error('Out of Memory')) : run());
+    const failing: Connector = { ...background, exec: (s) => fail(() => background.exec(s)), query: (s, p) => fail(() => background.query(s, p)) };
+    const model = new Model(db, { backgroundDb: failing });
+    model.adopt(EXPOSURE);
+    await model.buildInBackground(['staff_recording'], async () => undefined);
+    expect(n).toBeGreaterThanOrEqual(3);
+    expect(await staging(db)).toEqual([]);
+    expect(model.freshTables()).not.toContain('staff_recording');
+    await model.ensure(['staff_recording']);
+    expect(await shapeOf(db, 'staff_recording')).toEqual(whole);
+  });
+
+  it('runs no statement while what it gives way to has begun after its turn was asked for', async () => {
+    const db = keep(await sampleServiceDb());
+    const background = counted(db);
+    const model = new Model(db, { backgroundDb: background });
+    model.adopt(EXPOSURE);
+    let writing = true;
+    const done = model.buildInBackground(['incident_force_days'], async () => void (await settle()), () => !writing);
+    for (let i = 0; i < 5; i++) await settle();
+    expect(background.statements).toEqual([]);
+    writing = false;
+    await done;
+    expect(model.freshTables()).toContain('incident_force_days');
+  });
 });
 
 describe('the engine builds BACKGROUND_TABLES after an import', () => {
