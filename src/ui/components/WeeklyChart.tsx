@@ -7,7 +7,7 @@
  * Each bucket carries a native tooltip (its period and values); the card's table gives the numbers.
  * Focused, the arrow keys step through the buckets with the same values (ChartFrame.tsx).
  */
-import { useCallback, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { useCallback, type RefObject } from 'react';
 import { bucketLabel, type Grain, type Span } from '../../analysis/grain';
 import { monthTicks, valueAxis } from '../axisTicks';
 import { formatNumber } from '../format';
@@ -16,6 +16,7 @@ import { announcement, markBand, MIN_MARK, seriesDigits } from './chartKeys';
 import { AXIS_LABEL, TICK } from './chartStyle';
 import { EventLine, type Marker } from './markers';
 import { barPaths, bandCentre, drawnHeights, linePath, yScale, type PlotArea } from './timelinePaths';
+import { useChartWidth } from './useChartWidth';
 
 export interface WeeklySeries<W> {
   key: string;
@@ -47,8 +48,6 @@ type Props<W extends { week: string }> = {
   span?: Span | null;
 };
 
-/** The last width a chart was drawn at: the next chart mounts at it in one render (no empty first pass). */
-let lastWidth = 0;
 const AXIS_WIDTH = 60;
 const MARGIN = { top: 20, right: 16, bottom: 8, left: 8 };
 const X_AXIS_HEIGHT = 30;
@@ -73,20 +72,7 @@ const valueText = (v: number | null, digits: number) => (v === null ? '–' : fo
 /** At most 2,000 weeks come from the engine. */
 export function WeeklyChart<W extends { week: string }>(props: Props<W>) {
   const grain = props.grain ?? 'week';
-  const box = useRef<HTMLDivElement | null>(null);
-  const [width, setWidth] = useState(lastWidth);
-  useLayoutEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const measure = () => {
-      lastWidth = Math.round(el.clientWidth);
-      setWidth(lastWidth);
-    };
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
+  const [box, width] = useChartWidth();
   // One function from render to render: the frame's ref is not detached and attached again on each.
   const { chartRef } = props;
   const frameRef = useCallback(
@@ -94,7 +80,7 @@ export function WeeklyChart<W extends { week: string }>(props: Props<W>) {
       box.current = el;
       chartRef.current = el;
     },
-    [chartRef],
+    [box, chartRef],
   );
   const { weeks, series } = props;
   const period = (i: number) => bucketLabel(grain, weeks[i]!.week, props.span ?? null);
