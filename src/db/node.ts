@@ -55,6 +55,36 @@ export function wasmHeapBytes(): number {
   return Math.max(closedPeak, ...[...liveModules].map((ref) => heapOf(ref.deref())));
 }
 
+/** The engine's wasm, compiled once per process and path (see reuseCompiledWasm). */
+const compiledWasm = new Map<string, Promise<WebAssembly.Module>>();
+
+/**
+ * duckdb-wasm's Node build reads and compiles its ~40 MB wasm for every database it opens (its
+ * instantiateWasm hands the bytes to WebAssembly.instantiate), and V8 then optimises the new copy
+ * on background threads: about 0.5–0.9 s of CPU per database, paid by every test file, probe and
+ * bench that opens one. This compiles it once per process and instantiates each database from the
+ * compiled module, setting up the runtime as duckdb-wasm 1.32's own instantiateWasm does. The
+ * engine, its memory and its runtime are each database's own. If the build's internals are not
+ * the ones this knows, its own instantiation is left in place.
+ */
+function reuseCompiledWasm(db: object): void {
+  type Hook = (imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) => unknown;
+  const self = db as { mainModulePath?: unknown; _runtime?: object; instantiateWasm?: Hook };
+  const { mainModulePath: file, _runtime: runtime } = self;
+  if (typeof file !== 'string' || !runtime || typeof self.instantiateWasm !== 'function') return;
+  self.instantiateWasm = (imports, done) => {
+    const global = globalThis as { DUCKDB_RUNTIME?: Record<string, unknown> };
+    global.DUCKDB_RUNTIME = {};
+    for (const name of Object.getOwnPropertyNames(runtime)) {
+      if (name !== 'constructor') global.DUCKDB_RUNTIME[name] = Object.getOwnPropertyDescriptor(runtime, name)!.value;
+    }
+    let compiled = compiledWasm.get(file);
+    if (!compiled) compiledWasm.set(file, (compiled = WebAssembly.compile(fs.readFileSync(file))));
+    void compiled.then((module) => WebAssembly.instantiate(module, imports).then((instance) => done(instance, module)));
+    return [];
+  };
+}
+
 export async function openNodeDatabase(): Promise<Connector> {
   guardExtensionHome();
   const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'));
@@ -63,6 +93,7 @@ export async function openNodeDatabase(): Promise<Connector> {
     eh: { mainModule: path.join(dist, 'duckdb-eh.wasm'), mainWorker: path.join(dist, 'duckdb-node-eh.worker.cjs') },
   };
   const db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
+  reuseCompiledWasm(db);
   await db.instantiate();
   // Emscripten module (untyped here): HEAPU8 views the whole wasm memory.
   const wasm = new WeakRef(db.mod as unknown as WasmModule);
