@@ -80,6 +80,8 @@ function SpcChartView(props: Props) {
   const special = points.filter((p) => p.variation !== 'common').length;
   const ruleText = (p: SpcDatum) => (p.rules.length === 0 ? '–' : `${VARIATION_WORDS[p.variation]} (${p.rules.map((r) => RULE_WORDS[r]).join(', ')})`);
   const n = (v: number | null) => formatNumber(v, digits);
+  // The same lines for a hover and a key.
+  const tip = (i: number) => tipLines(points[i]!, xLabel, valueHeader, n, floor);
   // Said on a key: the tooltip's values, then a special cause in words (on screen its shape and colour say it).
   const spoken = (i: number) => {
     const p = points[i]!;
@@ -108,16 +110,14 @@ function SpcChartView(props: Props) {
                 things={props.things ?? 'weeks'}
                 count={points.length}
                 page={4}
-                tip={(i) => tipLines(points[i]!, xLabel, valueHeader, n, floor)}
+                tip={tip}
                 spoken={spoken}
                 place={spcPlace(points.length)}
               >
                 <SpcDrawing
                   points={points}
                   colours={VARIATION_COLOURS}
-                  xLabel={xLabel}
-                  valueHeader={valueHeader}
-                  digits={digits}
+                  tip={tip}
                   floor={floor}
                   markers={markers}
                   markerId={markerId}

@@ -9,9 +9,8 @@
  * measured the line on every redraw — most of the page's time after its answer (issue 18). The
  * same geometry as WeeklyChart (timelinePaths.ts): a band per point, the point at its centre.
  */
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { monthTicks, valueAxis } from '../axisTicks';
-import { formatNumber } from '../format';
 import type { BucketPlace } from './ChartFrame';
 import { markBand, MIN_MARK } from './chartKeys';
 import { TICK } from './chartStyle';
@@ -30,9 +29,8 @@ const AXIS_COLOUR = '#666';
 export interface SpcDrawingProps {
   points: SpcDatum[];
   colours: Record<Variation, string>;
-  xLabel: (x: string) => string;
-  valueHeader: string;
-  digits: number;
+  /** The hovered point's tooltip lines (its week first), as the keyboard's tooltip shows them (SpcChart's tipLines). */
+  tip: (i: number) => string[];
   floor: (v: number | null) => number | null;
   markers: Marker[];
   /** The common-cause dot's marker id (unique in the document: a chart can appear twice). */
@@ -180,45 +178,24 @@ function Drawing(props: SpcDrawingProps & { width: number }) {
           onMouseLeave={() => setHovered(null)}
         />
       </svg>
-      {shown && hovered !== null && (
-        <SpcTooltip
-          point={shown}
-          left={Math.min(centres[hovered]! + 12, Math.max(0, width - 200))}
-          top={plot.y}
-          xLabel={props.xLabel}
-          valueHeader={props.valueHeader}
-          digits={props.digits}
-          floor={floor}
-        />
-      )}
+      {shown && hovered !== null && <SpcTooltip lines={props.tip(hovered)} left={Math.min(centres[hovered]! + 12, Math.max(0, width - 200))} top={plot.y} />}
     </>
   );
 }
 
-/** The hovered point's value, mean and limits. */
-function SpcTooltip(props: {
-  point: SpcDatum;
-  left: number;
-  top: number;
-  xLabel: (x: string) => string;
-  valueHeader: string;
-  digits: number;
-  floor: (v: number | null) => number | null;
-}) {
-  const { point: p } = props;
-  const n = (v: number | null) => formatNumber(v, props.digits);
+/** The hovered point's value, mean and limits: its week, then a line each. */
+function SpcTooltip({ lines, left, top }: { lines: string[]; left: number; top: number }) {
+  const [head, ...rest] = lines;
   return (
-    <div
-      className="spc-tooltip"
-      style={{ position: 'absolute', left: props.left, top: props.top, pointerEvents: 'none', background: '#fff', border: '1px solid #ccc', padding: '6px 10px' }}
-    >
-      <p style={{ margin: 0 }}>{props.xLabel(p.x)}</p>
+    <div className="spc-tooltip" style={{ position: 'absolute', left, top, pointerEvents: 'none', background: '#fff', border: '1px solid #ccc', padding: '6px 10px' }}>
+      <p style={{ margin: 0 }}>{head}</p>
       <p style={{ margin: 0 }}>
-        {props.valueHeader}: {n(p.value)}
-        <br />
-        mean: {n(p.mean)}
-        <br />
-        limits: {n(props.floor(p.lower))} to {n(p.upper)}
+        {rest.map((line, i) => (
+          <Fragment key={i}>
+            {i > 0 && <br />}
+            {line}
+          </Fragment>
+        ))}
       </p>
     </div>
   );

@@ -8,6 +8,7 @@ import type { Grain } from '../../analysis/grain';
 import { Bar, BarChart, CartesianGrid, Cell, ComposedChart, ErrorBar, LabelList, Line, LineChart, XAxis, YAxis } from 'recharts';
 import type { ReportChart, SpcDatum } from '../../report/evidencePack';
 import { monthTicks, valueAxis } from '../axisTicks';
+import { VARIATION_COLOURS } from '../components/SpcChart';
 
 export const CHART_WIDTH = 620;
 const HEIGHT = 230;
@@ -62,8 +63,6 @@ function Bars({ chart }: { chart: Extract<ReportChart, { kind: 'bars' }> }) {
   );
 }
 
-const VARIATION_COLOUR: Record<SpcDatum['variation'], string> = { common: '#7b8794', improvement: '#0072B2', concern: '#E69F00' };
-
 /** A point as on the app's control charts (SpcChart.tsx): a grey dot, or a diamond (concern) or square (improvement), so colour is not the only cue, in print too. */
 function SpcDot(props: { cx?: number; cy?: number; payload?: SpcDatum }) {
   const { cx, cy, payload } = props;
@@ -72,7 +71,7 @@ function SpcDot(props: { cx?: number; cy?: number; payload?: SpcDatum }) {
 }
 
 function SpcShape({ variation, cx, cy }: { variation: SpcDatum['variation']; cx: number; cy: number }) {
-  const fill = VARIATION_COLOUR[variation];
+  const fill = VARIATION_COLOURS[variation];
   if (variation === 'common') return <circle cx={cx} cy={cy} r={3} fill={fill} stroke="none" />;
   return variation === 'concern' ? (
     <path d={`M${cx},${cy - 5.5} L${cx + 5.5},${cy} L${cx},${cy + 5.5} L${cx - 5.5},${cy} Z`} fill={fill} stroke={INK} strokeWidth={1} />
