@@ -11,8 +11,7 @@
  */
 import { Fragment, useState } from 'react';
 import { monthTicks, valueAxis } from '../axisTicks';
-import type { BucketPlace } from './ChartFrame';
-import { markBand, MIN_MARK } from './chartKeys';
+import { plainChartPlace } from './ChartFrame';
 import { TICK } from './chartStyle';
 import { EventLine, type Marker } from './markers';
 import { phasePaths } from './spcPaths';
@@ -68,17 +67,8 @@ function spcPlot(width: number): PlotArea {
   };
 }
 
-/** Where point i of `count` is drawn in the frame, for the keyboard's mark: its band, read from the drawing's SVG. */
-export function spcPlace(count: number): (i: number, frame: HTMLDivElement) => BucketPlace | null {
-  return (i, frame) => {
-    const svg = frame.querySelector('svg.plain-chart');
-    if (!svg || count === 0) return null;
-    const [f, d] = [frame.getBoundingClientRect(), svg.getBoundingClientRect()];
-    const plot = spcPlot(d.width);
-    const band = markBand('band', i, count, d.left - f.left + plot.x, plot.width, MIN_MARK);
-    return { ...band, top: d.top - f.top + plot.y, height: plot.height };
-  };
-}
+/** Where point i of `count` is drawn in the frame, for the keyboard's mark: its band. */
+export const spcPlace = (count: number) => plainChartPlace(count, spcPlot);
 
 function Drawing(props: SpcDrawingProps & { width: number }) {
   const { points, colours, floor, markers, markerId, width } = props;

@@ -11,8 +11,8 @@ import { useCallback, type RefObject } from 'react';
 import { bucketLabel, type Grain, type Span } from '../../analysis/grain';
 import { monthTicks, valueAxis } from '../axisTicks';
 import { formatNumber } from '../format';
-import { ChartFrame, type BucketPlace } from './ChartFrame';
-import { announcement, markBand, MIN_MARK, seriesDigits } from './chartKeys';
+import { ChartFrame, plainChartPlace } from './ChartFrame';
+import { announcement, seriesDigits } from './chartKeys';
 import { AXIS_LABEL, TICK } from './chartStyle';
 import { EventLine, type Marker } from './markers';
 import { barPaths, bandCentre, drawnHeights, linePath, yScale, type PlotArea } from './timelinePaths';
@@ -86,14 +86,7 @@ export function WeeklyChart<W extends { week: string }>(props: Props<W>) {
   const period = (i: number) => bucketLabel(grain, weeks[i]!.week, props.span ?? null);
   // Worked out on a key press, not on every draw.
   const values = (i: number) => series.map((s) => ({ label: s.label, value: valueText(s.value(weeks[i]!), seriesDigits(weeks.map(s.value))) }));
-  const place = (i: number, frame: HTMLDivElement): BucketPlace | null => {
-    const svg = frame.querySelector('svg.plain-chart');
-    if (!svg || weeks.length === 0) return null;
-    const plot = plotArea(width, drawingHeight(props.height), Boolean(props.yRightLabel));
-    const [f, d] = [frame.getBoundingClientRect(), svg.getBoundingClientRect()];
-    const band = markBand('band', i, weeks.length, d.left - f.left + plot.x, plot.width, MIN_MARK);
-    return { ...band, top: d.top - f.top + plot.y, height: plot.height };
-  };
+  const place = plainChartPlace(weeks.length, (svgWidth) => plotArea(svgWidth, drawingHeight(props.height), Boolean(props.yRightLabel)));
   return (
     <ChartFrame
       chartRef={frameRef}
