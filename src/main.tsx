@@ -38,14 +38,14 @@ function openFirstDatabase(): void {
   firstDatabase.catch(() => undefined);
 }
 
-function takeDatabase(onFailure: (f: DatabaseStopped) => void): Database {
+function takeDatabase(onFailure?: (f: DatabaseStopped) => void): Database {
   const first = firstDatabase;
   if (!first) return openBrowserDatabase({ onFailure });
   firstDatabase = null;
   const failure = firstFailure;
   firstFailure = { handler: null, missed: null };
-  failure.handler = onFailure;
-  if (failure.missed) onFailure(failure.missed);
+  failure.handler = onFailure ?? null;
+  if (failure.missed) onFailure?.(failure.missed);
   return first;
 }
 
