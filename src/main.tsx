@@ -25,14 +25,13 @@ async function connect({ pseudonymKey, onFailure }: Parameters<Connect>[0]): Pro
  */
 type Database = ReturnType<typeof openBrowserDatabase>;
 let firstDatabase: Database | null = null;
-let firstFailure: { handler: ((f: DatabaseStopped) => void) | null; missed: DatabaseStopped | null } = { handler: null, missed: null };
+const firstFailure: { handler: ((f: DatabaseStopped) => void) | null; missed: DatabaseStopped | null } = { handler: null, missed: null };
 
 function openFirstDatabase(): void {
-  const failure = firstFailure;
   firstDatabase = openBrowserDatabase({
     onFailure: (f) => {
-      if (failure.handler) failure.handler(f);
-      else failure.missed = f;
+      if (firstFailure.handler) firstFailure.handler(f);
+      else firstFailure.missed = f;
     },
   });
   firstDatabase.catch(() => undefined);
@@ -42,10 +41,8 @@ function takeDatabase(onFailure?: (f: DatabaseStopped) => void): Database {
   const first = firstDatabase;
   if (!first) return openBrowserDatabase({ onFailure });
   firstDatabase = null;
-  const failure = firstFailure;
-  firstFailure = { handler: null, missed: null };
-  failure.handler = onFailure ?? null;
-  if (failure.missed) onFailure?.(failure.missed);
+  firstFailure.handler = onFailure ?? null;
+  if (firstFailure.missed) onFailure?.(firstFailure.missed);
   return first;
 }
 
