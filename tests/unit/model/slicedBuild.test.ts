@@ -172,6 +172,32 @@ describe('a table built in slices is the table built in one statement', () => {
     }
   });
 
+  for (const t of [INCIDENT_FORCE_DAYS, STAFF_RECORDING, RECORDING_GAPS]) {
+    it(`${t.name}: begun a slice a day, the rest in one statement a stage (a page waiting), the same table`, async () => {
+      const db = keep(await sampleServiceDb());
+      await buildWhole(db, t);
+      const whole = await shapeOf(db, t.name);
+      await db.exec(`DROP TABLE ${t.name}`);
+      const cut = cutBy(t, (stage) => dayBounds(stage, 2));
+      const stages = (t.slices!.prepare ?? []).length + 1;
+      // As far into the build as `begun` statements take it (into a helper's slices, or the table's own), then the rest.
+      for (const begun of [1, 3, stages * 2 + 5]) {
+        const build = new SlicedBuild(cut, 0, CTX);
+        for (let i = 0; i < begun; i++) expect(await build.step(db)).toBe(false);
+        let rest = 1;
+        while (!(await build.step(db, true))) rest++;
+        // At most the bounds and one statement for each stage, and the rename.
+        expect(rest).toBeLessThanOrEqual(stages * 2 + 1);
+        const sliced = await shapeOf(db, t.name);
+        expect(sliced.rows).toEqual(whole.rows);
+        expect(sliced.types).toEqual(whole.types);
+        expect(sliced.dates).toEqual([...sliced.dates].sort());
+        expect(await staging(db)).toEqual([]);
+        await db.exec(`DROP TABLE ${t.name}`);
+      }
+    });
+  }
+
   it('slices of several days whose boundaries fall at any weekday (7-incident slices by its own formula)', async () => {
     const db = keep(await sampleServiceDb());
     const { whole, sliced } = await wholeAndSliced(db, INCIDENT_FORCE_DAYS, () => dateSlices('r_incidents', 'occurred_at', 7));
