@@ -158,6 +158,34 @@ describe('a table built in slices is the table built in one statement', () => {
     expect(steps).toBeGreaterThan(15);
   });
 
+  it('recording_gaps across a block of its bitstrings (4,096 days from 0001-01-01: 2019-08-10 starts one), counted by hand', async () => {
+    // The rota covers 31 Jul to 20 Aug 2019; a line a day, allocated to nobody (no one's record).
+    const day = (d: number) => new Date(Date.UTC(2019, 6, 31 + d)).toISOString().slice(0, 10);
+    const line = (n: number) => `R${n},S1,Ward,${day(n)} 07:00,${day(n)} 19:00,HCA,permanent,worked,`;
+    const incident = (id: string, person: string, d: number) => `${id},${person},${day(d)} 10:00,Ward,S1`;
+    const db = keep(
+      await fixtureDb({
+        people: 'person_id,name,unit,admitted,discharged\nP1,Ann,Ward,2019-07-31,\nP2,Bo,Ward,2019-08-09,\nP3,Cy,Ward,2019-07-31,2019-08-09',
+        shifts: ['shift_id,staff_id,unit,start,end,role,contract,status,person_id', ...Array.from({ length: 21 }, (_, i) => line(i))].join('\n'),
+        // P1: the 2nd and the 15th of August; P2: the 1st (before admission: not in the span), the 10th (a block's
+        // first day) and the 20th (the span's last); P3: the 9th (a block's last day and the span's).
+        incidents: ['incident_id,person_id,occurred_at,unit,staff_involved', incident('I1', 'P1', 2), incident('I2', 'P1', 15), incident('I3', 'P2', 1), incident('I4', 'P2', 10), incident('I5', 'P2', 20), incident('I6', 'P3', 9)].join('\n'),
+      }),
+    );
+    const listed = async () =>
+      (await db.query<{ r: string }>(`SELECT person_id || ' ' || gap_from || ' ' || gap_to AS r FROM recording_gaps ORDER BY person_id, gap_from`)).map((x) => x.r);
+    await buildWhole(db, RECORDING_GAPS);
+    expect(await listed()).toEqual([
+      'P1 2019-07-31 2019-08-01', 'P1 2019-08-03 2019-08-14', 'P1 2019-08-16 2019-08-20',
+      'P2 2019-08-09 2019-08-09', 'P2 2019-08-11 2019-08-19',
+      'P3 2019-07-31 2019-08-08',
+    ]);
+    const whole = await shapeOf(db, 'recording_gaps');
+    await db.exec('DROP TABLE recording_gaps');
+    await buildSliced(db, cutBy(RECORDING_GAPS, (stage) => dayBounds(stage, 1)));
+    expect(await shapeOf(db, 'recording_gaps')).toEqual(whole);
+  });
+
   it('no incidents at all: the bounds give no slice, and the table is made empty with the same columns', async () => {
     const db = keep(await fixtureDb({ people: STAFF_RULES_FIXTURE.people, shifts: STAFF_RULES_FIXTURE.shifts }));
     for (const t of [INCIDENT_FORCE_DAYS, STAFF_RECORDING, RECORDING_GAPS]) {
