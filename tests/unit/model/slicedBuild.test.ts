@@ -17,7 +17,7 @@ import { RECORDING_GAPS } from '../../../src/model/recordingGaps';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { SlicedBuild } from '../../../src/model/slicedBuild';
 import { dateSlices, keySlices } from '../../../src/model/slices';
-import { STAFF_RECORDING } from '../../../src/model/staffRecording';
+import { slotParts, STAFF_RECORDING } from '../../../src/model/staffRecording';
 import { createStatement, type ModelTable, type SliceHelper } from '../../../src/model/table';
 import { enc, freshDb } from '../helpers/db';
 import { fixtureDb } from '../helpers/model';
@@ -52,6 +52,8 @@ const daySlices = (from: string, column: string, pad: number): Sql =>
 function dayBounds(stage: SliceHelper | ModelTable, pad: number): Sql {
   if (stage.name === 'staff_recording') return daySlices('periods', 'date', pad);
   if (stage.name === 'staging_staff_recording_incidents') return keySlices('periods', 'period_id', 7);
+  // The lookup's list of slots in parts of 1,000 (not a power of two: parts end inside the list's halves).
+  if (stage.name === 'staging_staff_recording_lookup_parts') return slotParts(1000);
   // A person a slice; the record days a day a slice over every file's dates.
   if (stage.name === 'recording_gaps') return keySlices('person_spans', 'person_idx', 1);
   if (stage.name === 'staging_recording_gaps_days') {
@@ -279,7 +281,7 @@ describe('Model.buildInBackground', () => {
     model.adopt(EXPOSURE);
     const g = gate();
     const done = model.buildInBackground(['staff_recording'], g.giveWay);
-    g.release(4); // the staff keys, the references' bounds and slice (one at the sample's size), their lookup
+    g.release(4); // the staff keys, the references' bounds and slice (one at the sample's size), their slots
     while (g.passed() < 4 || background.statements.length < 4) await settle();
     await settle();
     expect(background.statements.length).toBe(4);
