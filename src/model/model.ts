@@ -121,8 +121,8 @@ export class Model {
         if (this.builtAt.get(t.name) === at) continue;
         const partial = this.sliced.get(t.name);
         if (partial?.at === at) {
-          // Begun in the background: the slices left, at once.
-          while (!(await partial.step(this.db)));
+          // Begun in the background: the slices left, at once, each stage's as one statement.
+          while (!(await partial.step(this.db, true)));
           this.sliced.delete(t.name);
         } else {
           this.builtAt.delete(t.name);

@@ -50,6 +50,46 @@ FROM runs r JOIN spans s USING (person_idx)
 WHERE r.next_d - r.d > 1
 ORDER BY s.person_idx, gap_from`;
 
+/**
+ * The days are counted from DAY_ZERO in blocks of BLOCK_DAYS, one bit a day (bitstring_agg wants a
+ * constant range): a person's records in a block are one bitstring, so the 6.5 M record rows at
+ * W-L go into about a thousand groups (person, block) instead of 850,000 (person, day), and no
+ * window sorts the days. DAY_ZERO is before any date DuckDB reads, so the offsets are never negative.
+ */
+const DAY_ZERO = "DATE '0001-01-01'";
+const BLOCK_DAYS = 4096;
+const dayOf = (d: string) => `(${d} - ${DAY_ZERO})`;
+
+/**
+ * The same runs as `gaps` over every record, read off bitstrings: each span's days as a string
+ * of 0 (no record) and 1 (a record), cut at its runs of 1; the runs of 0 between are the gaps,
+ * placed by the lengths of the runs before them.
+ */
+const bitGaps = () => `
+WITH ${spans()},
+records AS (${records()}),
+blocks AS (
+  SELECT person_id, ${dayOf('d')} // ${BLOCK_DAYS} AS block, bitstring_agg((${dayOf('d')} % ${BLOCK_DAYS})::INTEGER, 0, ${BLOCK_DAYS - 1}) AS bits
+  FROM records WHERE d IS NOT NULL GROUP BY ALL),
+span_blocks AS (
+  SELECT person_idx, person_id, unnest(range(${dayOf('from_date')} // ${BLOCK_DAYS}, ${dayOf('to_date')} // ${BLOCK_DAYS} + 1)) AS block FROM spans),
+-- Each span's days, first to last: '1' on a day with a record.
+span_days AS (
+  SELECT s.*, substring(d.bits, (${dayOf('s.from_date')} % ${BLOCK_DAYS})::INTEGER + 1, (s.to_date - s.from_date + 1)::INTEGER) AS days
+  FROM spans s JOIN (
+    SELECT sb.person_idx, string_agg(coalesce(b.bits::VARCHAR, repeat('0', ${BLOCK_DAYS})), '' ORDER BY sb.block) AS bits
+    FROM span_blocks sb LEFT JOIN blocks b USING (person_id, block) GROUP BY 1) d USING (person_idx)),
+-- The runs of 0 (zeros, maybe empty at either end) and of 1 between them, in order.
+runs AS (
+  SELECT person_idx, person_id, label, unit, from_date, unnest(zeros) AS zeros, unnest(ones) AS ones, generate_subscripts(zeros, 1) AS k
+  FROM (SELECT *, string_split_regex(days, '1+') AS zeros, regexp_extract_all(days, '1+') AS ones FROM span_days)),
+placed AS (
+  SELECT *, sum(len(zeros) + coalesce(len(ones), 0)) OVER (PARTITION BY person_idx ORDER BY k) - len(zeros) - coalesce(len(ones), 0) AS before
+  FROM runs)
+SELECT person_idx, person_id, label, unit, from_date + before::INTEGER AS gap_from, from_date + (before + len(zeros) - 1)::INTEGER AS gap_to
+FROM placed WHERE len(zeros) > 0
+ORDER BY person_idx, gap_from`;
+
 /** The record days of every person with a span, by person_idx: made slice by slice before the runs. */
 const DAYS_TABLE = `${STAGING_PREFIX}recording_gaps_days`;
 
@@ -61,10 +101,7 @@ export const RECORDING_GAPS = defineTable({
   name: 'recording_gaps',
   reads: ['person_spans', 'rota_coverage', 'r_incidents', 'r_plan_delivery', 'r_shifts'],
   doc: 'Stretches of days with no records for a person in exposure.',
-  sql: gaps(spans(), `records AS (
-  SELECT person_id, d FROM (
-    ${records()})
-  GROUP BY ALL)`),
+  sql: bitGaps(),
   slices: {
     prepare: [
       {

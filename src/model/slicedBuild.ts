@@ -39,8 +39,12 @@ export class SlicedBuild {
     return table.slices ? [...(table.slices.prepare ?? []).map((h) => h.name), `${STAGING_PREFIX}${table.name}`] : [];
   }
 
-  /** Run the build's next statement; true once the table is whole under its own name. */
-  async step(db: Connector): Promise<boolean> {
+  /**
+   * Run the build's next statement; true once the table is whole under its own name. With `rest`
+   * (a page waits for the table), the current stage's slices left are one statement: its ranges
+   * tile the keys, so the rows are the same and, each slice's SELECT being ordered, so is their order.
+   */
+  async step(db: Connector, rest = false): Promise<boolean> {
     const name = this.table.name;
     const stage = this.stages[this.stage];
     if (!stage) {
@@ -62,9 +66,12 @@ export class SlicedBuild {
       this.next = 0;
       return false;
     }
-    const range = this.ranges[this.next]!;
+    const first = this.ranges[this.next]!;
+    const lastRange = this.ranges[this.ranges.length - 1]!;
+    const range = rest ? { lo: first.lo, hi: lastRange.hi, last: true } : first;
     const rows = stage.slice(this.ctx, range);
     await this.run(db, this.next === 0 ? sql`CREATE OR REPLACE TABLE ${raw(stage.name)} AS ${rows}` : sql`INSERT INTO ${raw(stage.name)} ${rows}`);
+    this.next = rest ? this.ranges.length - 1 : this.next;
     if (++this.next === this.ranges.length) {
       this.ranges = null;
       this.stage++;

@@ -86,12 +86,13 @@ const RAW_CODE = `coalesce(m.staff_idx, 0)::BIGINT << 3 | coalesce(m.k, 0)`;
  * `slots` (a power of two, at least 64 × the references: few share a slot); a slot that two
  * references share holds -1 and those references are looked up in `shared`.
  */
-const LOOKUP = `raw_codes AS (
+const LOOKUP_SLOTS = `raw_codes AS (
   SELECT r.raw, ${RAW_CODE} AS code
   FROM raw_refs r LEFT JOIN ref_keys m ON m.ref = trim(r.raw)),
 slot_count AS (SELECT (2 ** ceil(log2(count(*) * 64 + 1)))::UBIGINT AS slots FROM raw_codes),
 slotted AS (SELECT c.*, (hash(c.raw) % n.slots)::BIGINT AS slot FROM raw_codes c CROSS JOIN slot_count n),
-slot_codes AS (SELECT slot, CASE WHEN count(*) = 1 THEN any_value(code) ELSE -1 END AS code FROM slotted GROUP BY slot),
+slot_codes AS (SELECT slot, CASE WHEN count(*) = 1 THEN any_value(code) ELSE -1 END AS code FROM slotted GROUP BY slot)`;
+const LOOKUP = `${LOOKUP_SLOTS},
 lookup AS (
   SELECT (SELECT slots FROM slot_count) AS slots,
          list(coalesce(c.code, -1) ORDER BY s.slot) AS codes,
@@ -119,6 +120,11 @@ ${CODED}`;
 const STAFF_TABLE = `${STAGING_PREFIX}staff_recording_staff`;
 const RAWS_TABLE = `${STAGING_PREFIX}staff_recording_raws`;
 const LOOKUP_TABLE = `${STAGING_PREFIX}staff_recording_lookup`;
+/** The lookup's parts, made before it: each reference's slot and code, then the list of codes a range of slots at a time. */
+const SLOTS_TABLE = `${STAGING_PREFIX}staff_recording_slots`;
+const PARTS_TABLE = `${STAGING_PREFIX}staff_recording_lookup_parts`;
+/** Slots a part of the lookup's list covers (2^20 slots at W-L: one statement for them all took about 150 ms in the browser). */
+export const SLOTS_PER_PART = 65_536;
 const INCIDENTS_TABLE = `${STAGING_PREFIX}staff_recording_incidents`;
 
 /**
@@ -142,6 +148,11 @@ lookup AS (SELECT * FROM ${LOOKUP_TABLE}),
 ${CODED},
 staff_keys AS (SELECT staff_id, staff_idx FROM ${STAFF_TABLE})`;
 
+/** The lookup's slots, `perPart` a range, first to last. */
+export const slotParts = (perPart: number) =>
+  raw(`SELECT lo::DOUBLE AS lo, least(lo + ${Math.trunc(perPart)}, slots)::DOUBLE AS hi
+FROM (SELECT unnest(range(0, slots, ${Math.trunc(perPart)})) AS lo, slots FROM (SELECT max(slots)::BIGINT AS slots FROM ${SLOTS_TABLE})) ORDER BY lo`);
+
 /** The slices' shared tables. */
 const SLICE_PREPARE: SliceHelper[] = [
   { name: STAFF_TABLE, select: () => raw(STAFF_KEYS_TABLE) },
@@ -152,9 +163,24 @@ const SLICE_PREPARE: SliceHelper[] = [
     slice: (_, range) => raw(`SELECT DISTINCT unnest(string_split(replace(coalesce(staff_involved, ''), '|', ';'), ';')) AS raw FROM r_incidents WHERE ${inDays('occurred_at', range)}`),
   },
   {
+    // Every reference as written with its slot, its code and its slot's (-1: shared); the slot count on every row (one row with no reference when there is none).
+    name: SLOTS_TABLE,
+    select: () => raw(`WITH raw_refs AS (SELECT DISTINCT raw FROM ${RAWS_TABLE}),${refKeys(`SELECT DISTINCT trim(raw) AS ref FROM raw_refs WHERE trim(raw) <> ''`, STAFF_TABLE)}${LOOKUP_SLOTS}
+SELECT n.slots, x.raw, x.code AS raw_code, x.slot, c.code FROM slot_count n LEFT JOIN slotted x ON true LEFT JOIN slot_codes c USING (slot)`),
+  },
+  {
+    // The lookup's list of codes (LOOKUP), SLOTS_PER_PART slots a statement.
+    name: PARTS_TABLE,
+    bounds: () => slotParts(SLOTS_PER_PART),
+    slice: (_, range) =>
+      raw(`SELECT ${Math.trunc(range.lo)}::BIGINT AS part, list(coalesce(c.code, -1) ORDER BY s.slot) AS codes
+FROM range(${Math.trunc(range.lo)}::BIGINT, ${Math.trunc(range.hi)}::BIGINT) s(slot) LEFT JOIN (SELECT DISTINCT slot, code FROM ${SLOTS_TABLE} WHERE slot IS NOT NULL) c USING (slot)`),
+  },
+  {
     name: LOOKUP_TABLE,
-    select: () => raw(`WITH raw_refs AS (SELECT DISTINCT raw FROM ${RAWS_TABLE}),${refKeys(`SELECT DISTINCT trim(raw) AS ref FROM raw_refs WHERE trim(raw) <> ''`, STAFF_TABLE)}${LOOKUP}
-SELECT * FROM lookup`),
+    select: () => raw(`SELECT (SELECT max(slots) FROM ${SLOTS_TABLE}) AS slots, flatten(list(codes ORDER BY part)) AS codes,
+       (SELECT coalesce(list({'raw': raw, 'code': raw_code}), []) FROM ${SLOTS_TABLE} WHERE code = -1) AS shared
+FROM ${PARTS_TABLE}`),
   },
   {
     name: INCIDENTS_TABLE,

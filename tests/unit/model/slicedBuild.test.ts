@@ -17,7 +17,7 @@ import { RECORDING_GAPS } from '../../../src/model/recordingGaps';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { SlicedBuild } from '../../../src/model/slicedBuild';
 import { dateSlices, keySlices } from '../../../src/model/slices';
-import { STAFF_RECORDING } from '../../../src/model/staffRecording';
+import { slotParts, STAFF_RECORDING } from '../../../src/model/staffRecording';
 import { createStatement, type ModelTable, type SliceHelper } from '../../../src/model/table';
 import { enc, freshDb } from '../helpers/db';
 import { fixtureDb } from '../helpers/model';
@@ -52,6 +52,8 @@ const daySlices = (from: string, column: string, pad: number): Sql =>
 function dayBounds(stage: SliceHelper | ModelTable, pad: number): Sql {
   if (stage.name === 'staff_recording') return daySlices('periods', 'date', pad);
   if (stage.name === 'staging_staff_recording_incidents') return keySlices('periods', 'period_id', 7);
+  // The lookup's list of slots in parts of 1,000 (not a power of two: parts end inside the list's halves).
+  if (stage.name === 'staging_staff_recording_lookup_parts') return slotParts(1000);
   // A person a slice; the record days a day a slice over every file's dates.
   if (stage.name === 'recording_gaps') return keySlices('person_spans', 'person_idx', 1);
   if (stage.name === 'staging_recording_gaps_days') {
@@ -158,6 +160,34 @@ describe('a table built in slices is the table built in one statement', () => {
     expect(steps).toBeGreaterThan(15);
   });
 
+  it('recording_gaps across a block of its bitstrings (4,096 days from 0001-01-01: 2019-08-10 starts one), counted by hand', async () => {
+    // The rota covers 31 Jul to 20 Aug 2019; a line a day, allocated to nobody (no one's record).
+    const day = (d: number) => new Date(Date.UTC(2019, 6, 31 + d)).toISOString().slice(0, 10);
+    const line = (n: number) => `R${n},S1,Ward,${day(n)} 07:00,${day(n)} 19:00,HCA,permanent,worked,`;
+    const incident = (id: string, person: string, d: number) => `${id},${person},${day(d)} 10:00,Ward,S1`;
+    const db = keep(
+      await fixtureDb({
+        people: 'person_id,name,unit,admitted,discharged\nP1,Ann,Ward,2019-07-31,\nP2,Bo,Ward,2019-08-09,\nP3,Cy,Ward,2019-07-31,2019-08-09',
+        shifts: ['shift_id,staff_id,unit,start,end,role,contract,status,person_id', ...Array.from({ length: 21 }, (_, i) => line(i))].join('\n'),
+        // P1: the 2nd and the 15th of August; P2: the 1st (before admission: not in the span), the 10th (a block's
+        // first day) and the 20th (the span's last); P3: the 9th (a block's last day and the span's).
+        incidents: ['incident_id,person_id,occurred_at,unit,staff_involved', incident('I1', 'P1', 2), incident('I2', 'P1', 15), incident('I3', 'P2', 1), incident('I4', 'P2', 10), incident('I5', 'P2', 20), incident('I6', 'P3', 9)].join('\n'),
+      }),
+    );
+    const listed = async () =>
+      (await db.query<{ r: string }>(`SELECT person_id || ' ' || gap_from || ' ' || gap_to AS r FROM recording_gaps ORDER BY person_id, gap_from`)).map((x) => x.r);
+    await buildWhole(db, RECORDING_GAPS);
+    expect(await listed()).toEqual([
+      'P1 2019-07-31 2019-08-01', 'P1 2019-08-03 2019-08-14', 'P1 2019-08-16 2019-08-20',
+      'P2 2019-08-09 2019-08-09', 'P2 2019-08-11 2019-08-19',
+      'P3 2019-07-31 2019-08-08',
+    ]);
+    const whole = await shapeOf(db, 'recording_gaps');
+    await db.exec('DROP TABLE recording_gaps');
+    await buildSliced(db, cutBy(RECORDING_GAPS, (stage) => dayBounds(stage, 1)));
+    expect(await shapeOf(db, 'recording_gaps')).toEqual(whole);
+  });
+
   it('no incidents at all: the bounds give no slice, and the table is made empty with the same columns', async () => {
     const db = keep(await fixtureDb({ people: STAFF_RULES_FIXTURE.people, shifts: STAFF_RULES_FIXTURE.shifts }));
     for (const t of [INCIDENT_FORCE_DAYS, STAFF_RECORDING, RECORDING_GAPS]) {
@@ -171,6 +201,32 @@ describe('a table built in slices is the table built in one statement', () => {
       expect(sliced).toEqual(whole);
     }
   });
+
+  for (const t of [INCIDENT_FORCE_DAYS, STAFF_RECORDING, RECORDING_GAPS]) {
+    it(`${t.name}: begun a slice a day, the rest in one statement a stage (a page waiting), the same table`, async () => {
+      const db = keep(await sampleServiceDb());
+      await buildWhole(db, t);
+      const whole = await shapeOf(db, t.name);
+      await db.exec(`DROP TABLE ${t.name}`);
+      const cut = cutBy(t, (stage) => dayBounds(stage, 2));
+      const stages = (t.slices!.prepare ?? []).length + 1;
+      // As far into the build as `begun` statements take it (into a helper's slices, or the table's own), then the rest.
+      for (const begun of [1, 3, stages * 2 + 5]) {
+        const build = new SlicedBuild(cut, 0, CTX);
+        for (let i = 0; i < begun; i++) expect(await build.step(db)).toBe(false);
+        let rest = 1;
+        while (!(await build.step(db, true))) rest++;
+        // At most the bounds and one statement for each stage, and the rename.
+        expect(rest).toBeLessThanOrEqual(stages * 2 + 1);
+        const sliced = await shapeOf(db, t.name);
+        expect(sliced.rows).toEqual(whole.rows);
+        expect(sliced.types).toEqual(whole.types);
+        expect(sliced.dates).toEqual([...sliced.dates].sort());
+        expect(await staging(db)).toEqual([]);
+        await db.exec(`DROP TABLE ${t.name}`);
+      }
+    });
+  }
 
   it('slices of several days whose boundaries fall at any weekday (7-incident slices by its own formula)', async () => {
     const db = keep(await sampleServiceDb());
@@ -225,7 +281,7 @@ describe('Model.buildInBackground', () => {
     model.adopt(EXPOSURE);
     const g = gate();
     const done = model.buildInBackground(['staff_recording'], g.giveWay);
-    g.release(4); // the staff keys, the references' bounds and slice (one at the sample's size), their lookup
+    g.release(4); // the staff keys, the references' bounds and slice (one at the sample's size), their slots
     while (g.passed() < 4 || background.statements.length < 4) await settle();
     await settle();
     expect(background.statements.length).toBe(4);
