@@ -125,10 +125,6 @@ export async function startJourney(opts: { viewport?: { width: number; height: n
       '--disable-component-update',
       '--disable-sync',
       '--lang=en-GB',
-      // Chromium 156 loads its omnibox popup (a WebUI page in a renderer of its own) as the fresh
-      // browser starts, i.e. during the first page load a bench or test times: ~0.5 s of CPU on a
-      // 2-core machine beside the app's wasm compile. A user's running browser did that long before.
-      '--disable-features=WebUIOmniboxPopup',
     ],
   });
   const requests: string[] = [];

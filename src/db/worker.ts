@@ -109,20 +109,30 @@ function loadWithoutBlocking(script: string, load: (url: string) => Promise<unkn
     e.stopImmediatePropagation();
   };
   self.addEventListener('message', hold);
-  load(script).then(
-    () => {
-      performance.mark('duckdb worker script loaded');
-      const waiting = held ?? [];
-      held = null;
-      self.removeEventListener('message', hold);
-      for (const e of waiting) self.dispatchEvent(new MessageEvent('message', { data: e.data }));
-    },
-    (e: unknown) => {
-      setTimeout(() => {
-        throw e;
-      });
-    },
-  );
+  const loaded = () => {
+    performance.mark('duckdb worker script loaded');
+    const waiting = held ?? [];
+    held = null;
+    self.removeEventListener('message', hold);
+    for (const e of waiting) self.dispatchEvent(new MessageEvent('message', { data: e.data }));
+  };
+  load(script).then(loaded, (e: unknown) => {
+    // A browser without module workers (Firefox before 114) runs this as a classic worker, where
+    // import() fails but importScripts works: load it the old way before giving up.
+    const classic = (self as unknown as { importScripts?: (url: string) => void }).importScripts;
+    if (typeof classic === 'function') {
+      try {
+        classic.call(self, script);
+        loaded();
+        return;
+      } catch {
+        // a module worker (importScripts throws there) or a script that cannot load: e is the cause
+      }
+    }
+    setTimeout(() => {
+      throw e;
+    });
+  });
 }
 
 /** Started at page load by startDatabaseEarly (src/boot.ts), taken by the first database opened. */
