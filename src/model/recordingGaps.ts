@@ -54,11 +54,14 @@ ORDER BY s.person_idx, gap_from`;
  * The days are counted from DAY_ZERO in blocks of BLOCK_DAYS, one bit a day (bitstring_agg wants a
  * constant range): a person's records in a block are one bitstring, so the 6.5 M record rows at
  * W-L go into about a thousand groups (person, block) instead of 850,000 (person, day), and no
- * window sorts the days. DAY_ZERO is before any date DuckDB reads, so the offsets are never negative.
+ * window sorts the days. Blocks are counted by floor division, so a date before DAY_ZERO (DuckDB
+ * reads '0000-06-01' as 1 BC) falls in a negative block with a bit from 0 up, like any other.
  */
 const DAY_ZERO = "DATE '0001-01-01'";
 const BLOCK_DAYS = 4096;
 const dayOf = (d: string) => `(${d} - ${DAY_ZERO})`;
+const blockOf = (d: string) => `floor(${dayOf(d)} / ${BLOCK_DAYS})::BIGINT`;
+const bitOf = (d: string) => `(${dayOf(d)} - ${blockOf(d)} * ${BLOCK_DAYS})::INTEGER`;
 
 /**
  * The same runs as `gaps` over every record, read off bitstrings: each span's days as a string
@@ -69,13 +72,13 @@ const bitGaps = () => `
 WITH ${spans()},
 records AS (${records()}),
 blocks AS (
-  SELECT person_id, ${dayOf('d')} // ${BLOCK_DAYS} AS block, bitstring_agg((${dayOf('d')} % ${BLOCK_DAYS})::INTEGER, 0, ${BLOCK_DAYS - 1}) AS bits
+  SELECT person_id, ${blockOf('d')} AS block, bitstring_agg(${bitOf('d')}, 0, ${BLOCK_DAYS - 1}) AS bits
   FROM records WHERE d IS NOT NULL GROUP BY ALL),
 span_blocks AS (
-  SELECT person_idx, person_id, unnest(range(${dayOf('from_date')} // ${BLOCK_DAYS}, ${dayOf('to_date')} // ${BLOCK_DAYS} + 1)) AS block FROM spans),
+  SELECT person_idx, person_id, unnest(range(${blockOf('from_date')}, ${blockOf('to_date')} + 1)) AS block FROM spans),
 -- Each span's days, first to last: '1' on a day with a record.
 span_days AS (
-  SELECT s.*, substring(d.bits, (${dayOf('s.from_date')} % ${BLOCK_DAYS})::INTEGER + 1, (s.to_date - s.from_date + 1)::INTEGER) AS days
+  SELECT s.*, substring(d.bits, ${bitOf('s.from_date')} + 1, (s.to_date - s.from_date + 1)::INTEGER) AS days
   FROM spans s JOIN (
     SELECT sb.person_idx, string_agg(coalesce(b.bits::VARCHAR, repeat('0', ${BLOCK_DAYS})), '' ORDER BY sb.block) AS bits
     FROM span_blocks sb LEFT JOIN blocks b USING (person_id, block) GROUP BY 1) d USING (person_idx)),
