@@ -55,6 +55,11 @@ export default defineConfig({
           // Two browsers at a time: each file has its own server, profile and Chromium, and one
           // browser leaves much of the second core idle while it waits on its DuckDB worker.
           maxWorkers: 2,
+          // As in the unit project: a worker's files share its module cache (each file loaded
+          // playwright, the app's modules and duckdb-wasm's JavaScript again, ~0.6 s), so the Node
+          // engine's compiled wasm and its closed instances (db/node.ts) serve every file after.
+          isolate: false,
+          env: { PBS_LENS_REUSE_WASM: '1' },
           sequence: { concurrent: false, groupOrder: 1 },
         },
       },
