@@ -94,7 +94,7 @@ function reuseCompiledWasm(db: object): void {
  */
 type Instance = Awaited<ReturnType<typeof duckdb.createDuckDB>>;
 const idleInstances: Instance[] = [];
-const IDLE_KEPT = 4;
+const IDLE_KEPT = 3;
 const reuseInstances = () => process.env.PBS_LENS_REUSE_WASM === '1';
 
 async function instantiate(): Promise<Instance> {
