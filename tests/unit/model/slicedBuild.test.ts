@@ -3,7 +3,7 @@
  * open after an import (issue 18). A person would expect the table a background build makes slice
  * by slice to be the very table the one statement makes: the same rows, the same column types and
  * the same order of dates — whatever the slices, including slice boundaries at midnights
- * (night periods and their incidents cross it), a person a slice, slices with no rows (first, last
+ * (night periods and their incidents cross them), a person a slice, slices with no rows (first, last
  * and between) and no rows at all. And a page that asks while the background is half way gets that table, at once.
  */
 import { afterEach, describe, expect, it } from 'vitest';
