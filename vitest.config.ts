@@ -19,8 +19,10 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
-          // DuckDB must never look in the real home directory for extensions.
-          env: { HOME: path.resolve(import.meta.dirname, '.home') },
+          // DuckDB must never look in the real home directory for extensions. A closed database's
+          // wasm instance is kept for the next database the worker opens (db/node.ts): a new one
+          // costs ~0.5 s of CPU, and the unit tests open hundreds.
+          env: { HOME: path.resolve(import.meta.dirname, '.home'), PBS_LENS_REUSE_WASM: '1' },
           // A guard against hangs, not a time limit: two test files share the two cores and other
           // work may too; at load 25 the tests that run the headless report from the command line
           // took 60–110 s (5 s alone).
@@ -53,6 +55,11 @@ export default defineConfig({
           // Two browsers at a time: each file has its own server, profile and Chromium, and one
           // browser leaves much of the second core idle while it waits on its DuckDB worker.
           maxWorkers: 2,
+          // As in the unit project: a worker's files share its module cache (each file loaded
+          // playwright, the app's modules and duckdb-wasm's JavaScript again, ~0.6 s), so the Node
+          // engine's compiled wasm and its closed instances (db/node.ts) serve every file after.
+          isolate: false,
+          env: { PBS_LENS_REUSE_WASM: '1' },
           sequence: { concurrent: false, groupOrder: 1 },
         },
       },

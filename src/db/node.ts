@@ -85,7 +85,21 @@ function reuseCompiledWasm(db: object): void {
   };
 }
 
-export async function openNodeDatabase(): Promise<Connector> {
+/**
+ * Closed databases' wasm instances, for the next open to start a new database in (test runs only:
+ * PBS_LENS_REUSE_WASM, set by vitest.config.ts). Instantiating duckdb-wasm costs ~0.5 s of CPU
+ * even from the compiled module (Emscripten links its thousands of symbols in JS), and a unit-test
+ * run opens hundreds of databases; a new database in a kept instance costs ~0.05 s. duckdb-wasm's
+ * reset and open make a new DuckDB database: no table, file, setting or macro of the last is left.
+ */
+type Instance = Awaited<ReturnType<typeof duckdb.createDuckDB>>;
+const idleInstances: Instance[] = [];
+const IDLE_KEPT = 3;
+const reuseInstances = () => process.env.PBS_LENS_REUSE_WASM === '1';
+
+async function instantiate(): Promise<Instance> {
+  const kept = reuseInstances() ? idleInstances.pop() : undefined;
+  if (kept) return kept;
   guardExtensionHome();
   const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'));
   const bundles = {
@@ -95,6 +109,11 @@ export async function openNodeDatabase(): Promise<Connector> {
   const db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
   reuseCompiledWasm(db);
   await db.instantiate();
+  return db;
+}
+
+export async function openNodeDatabase(): Promise<Connector> {
+  const db = await instantiate();
   // Emscripten module (untyped here): HEAPU8 views the whole wasm memory.
   const wasm = new WeakRef(db.mod as unknown as WasmModule);
   liveModules.add(wasm);
@@ -102,9 +121,15 @@ export async function openNodeDatabase(): Promise<Connector> {
   const conn = db.connect();
   for (const s of [...CONNECTION_SETUP_SQL, ...WORKSPACE_SQL]) conn.query(s);
   let snapshotConn: ReturnType<typeof db.connect> | null = null;
+  // Once closed, nothing reaches the instance (which may by then hold another database).
+  let closed = false;
+  const open = () => {
+    if (closed) throw new Error('The database is closed.');
+  };
 
   return {
     async query<T = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
+      open();
       if (params.length === 0) return plainRows<T>(conn.query(sql));
       const stmt = conn.prepare(sql);
       try {
@@ -114,9 +139,11 @@ export async function openNodeDatabase(): Promise<Connector> {
       }
     },
     async exec(sql: string): Promise<void> {
+      open();
       conn.query(sql);
     },
     async registerFile(name: string, data: Uint8Array | Blob): Promise<void> {
+      open();
       checkFileSlot(name);
       const local = data instanceof Uint8Array ? undefined : localPaths.get(data);
       if (local) {
@@ -124,12 +151,15 @@ export async function openNodeDatabase(): Promise<Connector> {
         return;
       }
       const bytes = data instanceof Uint8Array ? data : new Uint8Array(await data.arrayBuffer());
+      open();
       db.registerFileBuffer(name, bytes);
     },
     async dropFile(name: string): Promise<void> {
+      open();
       db.dropFile(name);
     },
     async arrowStream(sql: string, onPiece: (piece: Uint8Array) => void | Promise<void>): Promise<void> {
+      open();
       // A connection of its own, as in the browser (db/browser.ts): a query on the main one ends a streamed result.
       if (!snapshotConn) {
         snapshotConn = db.connect();
@@ -142,6 +172,7 @@ export async function openNodeDatabase(): Promise<Connector> {
       // Copies: the bindings' buffers may be views of the wasm heap.
       await onPiece(header.slice());
       for (;;) {
+        open();
         const chunk = bindings.fetchQueryResults(id);
         if (chunk === null) continue; // not ready yet
         if (chunk.length === 0) break;
@@ -149,14 +180,19 @@ export async function openNodeDatabase(): Promise<Connector> {
       }
     },
     async insertArrowStream(table: string, stream: Uint8Array): Promise<void> {
+      open();
       conn.insertArrowFromIPCStream(stream, { name: table, create: false });
     },
     async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
       closedPeak = Math.max(closedPeak, heapOf(wasm.deref()));
       liveModules.delete(wasm);
       snapshotConn?.close();
       conn.close();
+      db.dropFiles();
       db.reset();
+      if (reuseInstances() && idleInstances.length < IDLE_KEPT) idleInstances.push(db);
     },
   };
 }

@@ -788,3 +788,45 @@ describe('every dashboard page with the sample service', () => {
     expect(heatPng.body.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
   });
 });
+
+// Over time's control charts are plain SVG (src/ui/components/SpcDrawing.tsx). Here rather than in
+// a file of its own: it needs only the sample loaded, and this page has it (a browser and a sample
+// load fewer).
+describe('a control chart under the pointer', () => {
+  test("shows the hovered week's value, mean and limits, as its table gives them", async () => {
+    const { page } = j;
+    await page.getByRole('link', { name: 'Over time', exact: true }).click();
+    await page.getByLabel('Unit', { exact: true }).waitFor();
+    if (new URL(page.url()).searchParams.has('unit')) await page.getByRole('button', { name: 'Clear filters' }).click();
+    await settled('over-time', STATES[0]!);
+    const card = page.getByTestId('spc-spc-incidents');
+    const svg = card.locator('svg.plain-chart');
+    await svg.waitFor({ timeout: 120_000 });
+    const n = Number(await page.getByTestId('spc-incidents-points').getAttribute('data-value'));
+    expect(n).toBeGreaterThan(20);
+    await svg.scrollIntoViewIfNeeded();
+    const box = (await svg.boundingBox())!;
+    // The plot runs from x = 64 (margin and axis) to 16 px short of the right edge: point i at the centre of band i.
+    const i = 10;
+    const band = (box.width - 64 - 16) / n;
+    await page.mouse.move(box.x + 64 + (i + 0.5) * band, box.y + 100);
+    const tip = card.locator('.spc-tooltip');
+    await tip.waitFor();
+    const text = (await tip.textContent())!;
+    await card.getByText('Numbers behind the chart').click();
+    const cell = async (key: string) => (await card.getByTestId(`spc-incidents-${key}-${i}`).textContent())!.trim();
+    const row = card.locator('tbody tr').nth(i);
+    const week = (await row.locator('th').textContent())!.trim();
+    expect(text).toContain(week);
+    expect(text).toContain(`: ${await cell('value')}`);
+    expect(text).toContain(`mean: ${await cell('mean')}`);
+    expect(text).toContain(`limits: ${await cell('lower')} to ${await cell('upper')}`);
+    // Away from the plot, no box.
+    await svg.scrollIntoViewIfNeeded();
+    const again = (await svg.boundingBox())!;
+    await page.mouse.move(again.x + 64 + (i + 0.5) * band, again.y + 100);
+    await tip.waitFor();
+    await page.mouse.move(again.x + 2, again.y + again.height + 40);
+    await tip.waitFor({ state: 'detached' });
+  });
+});

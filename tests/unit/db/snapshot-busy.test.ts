@@ -5,7 +5,7 @@
  * a table whose rows change under the write never to be carried half-old: then it is written again,
  * and refused in words when the workspace keeps changing.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/node';
 import type { Connector } from '../../../src/db/connector';
 import { bytesSource, concatBytes, restoreSnapshot, writeSnapshot, type SnapshotTag } from '../../../src/db/snapshot';
@@ -13,8 +13,9 @@ import { bytesSource, concatBytes, restoreSnapshot, writeSnapshot, type Snapshot
 const TAG: SnapshotTag = { app: 'a', definitions: 'd', settings: 's', key: 'k' };
 const open: Connector[] = [];
 
-afterAll(async () => {
-  for (const db of open) await db.close();
+// Closed after each test (the next test's databases reuse their wasm instances: db/node.ts).
+afterEach(async () => {
+  for (const db of open.splice(0)) await db.close();
 });
 
 /** Two tables, a and b, of 3 and 2 rows. */

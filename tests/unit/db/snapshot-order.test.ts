@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/node';
 import type { Connector } from '../../../src/db/connector';
 import { bytesSource, concatBytes, restoreInStages, waitingConnector, writeSnapshot, type PendingTables, type SnapshotSource, type SnapshotTag } from '../../../src/db/snapshot';
@@ -24,8 +24,9 @@ import { EXPOSURE_TABLES } from '../../../src/model/exposure';
 const TAG: SnapshotTag = { app: 'a', definitions: 'd', settings: 's', key: 'k' };
 const open: Connector[] = [];
 
-afterAll(async () => {
-  for (const db of open) await db.close();
+// Closed after each test (the next test's databases reuse their wasm instances: db/node.ts).
+afterEach(async () => {
+  for (const db of open.splice(0)) await db.close();
 });
 
 /** The snapshot's bytes, with the table of every read the restore makes noted in order. */
@@ -205,8 +206,8 @@ describe('a reopened workspace, its pages opened while the rest is restored', ()
     restrictive = await REPORT_ANALYSES.restrictivePractice!({ model: original.model, filters: NO_FILTERS, settings: original.settings });
   }, 300_000);
 
-  afterAll(async () => {
-    for (const e of engines) await e.db.close();
+  afterEach(async () => {
+    for (const e of engines.splice(0)) await e.db.close();
   });
 
   it('builds Restrictive practice from the tables it reads, without waiting for the rota, and with the original numbers', async () => {
@@ -247,8 +248,8 @@ describe('restoring into a database opened just now (EngineOptions.freshDatabase
   const engines: Engine[] = [];
   const tables = async (e: Engine) => (await e.db.query<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY 1`)).map((r) => r.name);
 
-  afterAll(async () => {
-    for (const e of engines) await e.db.close();
+  afterEach(async () => {
+    for (const e of engines.splice(0)) await e.db.close();
   });
 
   /** A new engine, and a snapshot of a one-table workspace made under its tag. */

@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/node';
 import { bytesSource, concatBytes, isKeptTableDropped, KeptTableDropped, namesIn, PendingTables, SnapshotCorrupt, writeSnapshotPart, type Snapshot } from '../../../src/db/snapshot';
 import type { Connector } from '../../../src/db/connector';
@@ -59,6 +59,11 @@ beforeAll(async () => {
   original.partKept(part);
 }, 300_000);
 
+// Each test's engines closed after it (the next test's databases reuse their wasm instances:
+// db/node.ts); the one beforeAll made, at the end.
+afterEach(async () => {
+  for (const e of engines.splice(1)) await e.db.close();
+});
 afterAll(async () => {
   for (const e of engines) await e.db.close();
 });

@@ -11,7 +11,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/node';
 import { DatabaseStopped } from '../../../src/db/failure';
 import { bytesSource, concatBytes, createEngine, FIRST_TABLES, SnapshotCorrupt, type AppTag, type Engine } from '../../../src/engine';
@@ -89,8 +89,9 @@ describe('a snapshot restored in the background', () => {
     tables = await tableCount(original);
   }, 300_000);
 
-  afterAll(async () => {
-    for (const e of open) await e.db.close();
+  // Closed after each test (the next test's databases reuse their wasm instances: db/node.ts).
+  afterEach(async () => {
+    for (const e of open.splice(0)) await e.db.close();
   });
 
   it('answers the first page from its first tables alone, with the numbers of the workspace it was made from', async () => {

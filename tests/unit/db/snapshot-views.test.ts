@@ -33,8 +33,8 @@ describe('the views a snapshot carries', () => {
     const reads = readsOfViews(views, new Set(names.map((n) => n.name.toLowerCase())));
     const failures: string[] = [];
     for (const v of views) {
+      // Closed once read, so the next view's database reuses its wasm instance (db/node.ts).
       const empty = await openNodeDatabase();
-      open.push(empty);
       for (const r of reads.get(v.name.toLowerCase()) ?? []) {
         const columns = await db.query<{ column_name: string; column_type: string }>(`DESCRIBE ${quote(r)}`);
         await empty.exec(`CREATE TABLE ${quote(r)} (${columns.map((c) => `${quote(c.column_name)} ${c.column_type}`).join(', ')})`);
@@ -44,6 +44,8 @@ describe('the views a snapshot carries', () => {
         await empty.query(`SELECT * FROM ${quote(v.name)} LIMIT 0`);
       } catch (e) {
         failures.push(`${v.name}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      } finally {
+        await empty.close();
       }
     }
     expect(failures).toEqual([]);

@@ -4,7 +4,7 @@
  * would expect a part one tab listed to be read by the next load whatever the other tab did
  * meanwhile, and a listed part whose bytes are missing to cost only its own tables.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/node';
 import { createEngine, type Engine } from '../../../src/engine';
 import { REPORT_ANALYSES } from '../../../src/analysis';
@@ -46,6 +46,11 @@ beforeAll(async () => {
   await keepSample(engineA, store); // tab A's module: the one loaded before resetModules
 }, 300_000);
 
+// Each test's engines closed after it (the next test's databases reuse their wasm instances:
+// db/node.ts); the one beforeAll made, at the end.
+afterEach(async () => {
+  for (const e of engines.splice(1)) await e.db.close();
+});
 afterAll(async () => {
   for (const e of engines) await e.db.close();
 });

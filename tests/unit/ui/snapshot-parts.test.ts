@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/node';
 import { createEngine, type Engine } from '../../../src/engine';
 import { REPORT_ANALYSES } from '../../../src/analysis';
@@ -59,6 +59,11 @@ beforeAll(async () => {
   imports = await keepSample(engine, store);
 }, 300_000);
 
+// Each test's engines closed after it (the next test's databases reuse their wasm instances:
+// db/node.ts); the one beforeAll made, at the end.
+afterEach(async () => {
+  for (const e of engines.splice(1)) await e.db.close();
+});
 afterAll(async () => {
   for (const e of engines) await e.db.close();
 });

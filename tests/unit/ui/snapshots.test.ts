@@ -5,7 +5,7 @@
  * imported again) when anything about it is wrong. A person would expect a snapshot never to show
  * data other than what the kept files hold.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/node';
 import { createEngine, type Engine } from '../../../src/engine';
 import { NO_FILTERS } from '../../../src/model/filters';
@@ -36,6 +36,11 @@ beforeAll(async () => {
   imports = await keepSample(engine, store, FILES);
 }, 300_000);
 
+// Each test's engines closed after it (the next test's databases reuse their wasm instances:
+// db/node.ts); the one beforeAll made, at the end.
+afterEach(async () => {
+  for (const e of engines.splice(1)) await e.db.close();
+});
 afterAll(async () => {
   for (const e of engines) await e.db.close();
 });

@@ -4,7 +4,7 @@
  * reload after an import to bring back the same files, reports, numbers and pseudonyms without
  * importing a file or building a model table; and a reload after the files changed to import.
  */
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/node';
 import { createEngine, type Engine } from '../../../src/engine';
 import { memoryBackend, STORES, type Backend, type StoreName } from '../../../src/ui/storage/backend';
@@ -19,8 +19,9 @@ import { INCIDENTS, PEOPLE, REQUIREMENTS, SHIFTS } from '../helpers/threeDays';
 
 const csv = (name: string, text: string) => new File([text], name, { type: 'text/csv' });
 const opened: Engine[] = [];
-afterAll(async () => {
-  await Promise.all(opened.map((e) => e.db.close().catch(() => undefined)));
+// Closed after each test: the next test's databases reuse their wasm instances (db/node.ts).
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((e) => e.db.close().catch(() => undefined)));
 });
 
 /** A workspace over `backend`; `imports` counts the files its engines import. */

@@ -3,7 +3,7 @@
  * DuckDB connector, the real browser-store logic over an in-memory backend. What the views see is
  * the snapshot; what survives a reload is what the store holds.
  */
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/node';
 import { createEngine, type Engine, type FilterOptions } from '../../../src/engine';
 import type { Mapping } from '../../../src/ingest/mapping';
@@ -38,10 +38,11 @@ function counted<A extends unknown[], R>(f: (...args: A) => R): { fn: (...args: 
   return c;
 }
 
-/** Every database opened here, closed at the end. */
+/** Every database opened by the test running. */
 const opened: Engine[] = [];
-afterAll(async () => {
-  await Promise.all(opened.map((e) => e.db.close().catch(() => undefined)));
+// Closed after each test: the next test's databases reuse their wasm instances (db/node.ts).
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((e) => e.db.close().catch(() => undefined)));
 });
 
 interface Harness {
