@@ -56,21 +56,19 @@ const SPREAD = (x0: string, y0: string, base: number, width = 12) => {
 /** Where a packed third's count of lines begins (bit 40). */
 const TOUCH = 2 ** 40;
 const THIRD = (x0: string, y0: string, k: number) => `(${SPREAD(x0, y0, 8 * k, 8)})::DOUBLE`;
-/** A day packed in thirds (exact DOUBLE sums) as halves (BIGINT am: hours 0–11, pm: 12–23) where `exact`, else NULL. */
-const HALVES = (t0: string, t1: string, t2: string, exact: string, am: string, pm: string) =>
-  `CASE WHEN ${exact} THEN ${t0}::BIGINT | ((${t1}::BIGINT & 1048575) << 40) END AS ${am}, ` +
-  `CASE WHEN ${exact} THEN (${t1}::BIGINT >> 20) | (${t2}::BIGINT << 20) END AS ${pm}`;
+/** The three thirds of a packed day `p` (DOUBLE sums) as BIGINTs p0, p1, p2 where `exact`, else NULL. */
+const THIRDS = (p: string, exact: string) => [0, 1, 2].map((k) => `CASE WHEN ${exact} THEN ${p}${k}::BIGINT END AS ${p}${k}`).join(', ');
 /** Whole-hour allocation of hour of day `hod` (a number or an SQL expression) in a packed day. */
 const LEVEL = (hod: number | string) =>
   typeof hod === 'number'
-    ? `((${hod < 12 ? 'am' : 'pm'} >> ${BITS * (hod % 12)}) & 31)`
-    : `CASE WHEN ${hod} < 12 THEN (am >> (${BITS} * ${hod})) & 31 ELSE (pm >> (${BITS} * (${hod} - 12))) & 31 END`;
+    ? `((l${Math.floor(hod / 8)} >> ${BITS * (hod % 8)}) & 31)`
+    : `CASE WHEN ${hod} < 8 THEN (l0 >> (${BITS} * ${hod})) & 31 WHEN ${hod} < 16 THEN (l1 >> (${BITS} * (${hod} - 8))) & 31 ELSE (l2 >> (${BITS} * (${hod} - 16))) & 31 END`;
 /** Σ over the 24 hours of day of `term(level)` for the window's hours. */
 const OVER_WINDOW = (term: (level: string) => string) =>
   Array.from({ length: 24 }, (_, h) => `((mask >> ${h}) & 1) * ${term(LEVEL(h))}`).join('\n       + ');
 /** The window's hours h of half-day `half` (0: 0–11, 1: 12–23) where `holds(level)`, as a packed day of 31s (a mask over 5-bit counts). */
-const PACKED_MASK = (half: 0 | 1, holds: (level: string) => string) =>
-  Array.from({ length: 12 }, (_, k) => `(((mask >> ${12 * half + k}) & 1) * (${holds(LEVEL(12 * half + k))})::BIGINT) << ${BITS * k}`)
+const PACKED_MASK = (third: number, holds: (level: string) => string) =>
+  Array.from({ length: 8 }, (_, k) => `(((mask >> ${8 * third + k}) & 1) * (${holds(LEVEL(8 * third + k))})::BIGINT) << ${BITS * k}`)
     .map((bit) => `(${bit})`)
     .join(' | ');
 /** Σ of the 5-bit counts of a packed half-day (at most 30 in all): 32 ≡ 1 (mod 31). */
@@ -105,10 +103,10 @@ const PIECES = (gate: string, condition: string) => {
  * `rows` (person_idx, staff, mask, h and more) in a window hour, with its day, hour of day and
  * whole-hour allocation (level) from the packed day, or from the hour's own row on a crowded day.
  */
-const WITH_LEVEL = (rows: string) => `
+const WITH_LEVEL = (rows: string, gate: string) => `
   SELECT r.*, coalesce(CASE WHEN dl.crowded THEN ch.level ELSE ${LEVEL('r.hod')} END, 0) AS level
   FROM (SELECT *, h // 24 AS day, (h % 24)::INTEGER AS hod FROM (${rows}) WHERE (mask >> (h % 24)::INTEGER) & 1 = 1) r
-  LEFT JOIN day_levels dl USING (person_idx, day)
+  LEFT JOIN (SELECT * FROM day_levels WHERE ${gate}) dl USING (person_idx, day)
   LEFT JOIN crowded_hours ch USING (person_idx, day, hod)`;
 
 export const COMMISSIONED_DAYS = defineTable({
@@ -126,7 +124,7 @@ WITH parsed AS (
   WHERE staff > 0),
 -- Bit h set when clock hour h's midpoint lies in the window; the window's hours as packed masks (31 in each hour's bits).
 windows AS (
-  SELECT *, (${PACKED_MASK(0, () => 'TRUE')}) * 31 AS window_am, (${PACKED_MASK(1, () => 'TRUE')}) * 31 AS window_pm FROM (
+  SELECT *, ${[0, 1, 2].map((k) => `(${PACKED_MASK(k, () => 'TRUE')}) * 31 AS window${k}`).join(', ')} FROM (
     SELECT w.person_idx, w.person_id, w.staff,
            bit_or(1::BIGINT << h.hour) FILTER (
              WHERE w.all_day
@@ -180,24 +178,23 @@ incident_days AS (
   FROM (SELECT person_idx, h // 24 AS day, (h % 24)::INTEGER AS hod, (1::BIGINT << (${BITS} * ((h % 24)::INTEGER % 8)))::DOUBLE AS one
         FROM (${INCIDENTS('TRUE')}) WHERE (mask >> (h % 24)::INTEGER) & 1 = 1)
   GROUP BY ALL),
--- Per person and exposure day: the whole-hour allocation of hour h in bits 5h… of am (h < 12) or
--- 5(h − 12)… of pm — the lines that start that day, those that started the day before and cross
--- midnight, and lines cut at midnights — exact when at most 31 lines touch each half-day (a crowded
--- day, with more, is counted hour by hour); its incidents in window hours, and how many in each
--- hour packed the same way (exact up to 30 a day).
+-- Per person and exposure day: the whole-hour allocation of hour h in bits 5(h − 8k)… of lk (the
+-- day's third k = h // 8) — the lines that start that day, those that started the day before and
+-- cross midnight, and lines cut at midnights — exact when at most 31 lines touch each half-day (a
+-- crowded day, with more, is counted hour by hour); its incidents in window hours, and how many in
+-- each hour packed the same way in i0, i1, i2 (exact up to 30 a day).
 day_levels AS MATERIALIZED (
   SELECT person_idx, day, unit_idx, date, crowded,
-         ${HALVES('t0', 't1', 't2', 'NOT crowded', 'am', 'pm')},
-         incidents, ${HALVES('i0', 'i1', 'i2', 'incidents <= 30', 'i_am', 'i_pm')}
+         ${THIRDS('l', 'NOT crowded')}, incidents, ${THIRDS('i', 'incidents <= 30')}
   FROM (SELECT d.person_idx, d.day, d.unit_idx, d.date,
-               coalesce(l0.d0, 0) + coalesce(l1.c0, 0) + coalesce(ld.d0, 0) AS morning,
-               coalesce(l0.d2, 0) + coalesce(ld.d2, 0) AS afternoon,
+               coalesce(today.d0, 0) + coalesce(night.c0, 0) + coalesce(ld.d0, 0) AS morning,
+               coalesce(today.d2, 0) + coalesce(ld.d2, 0) AS afternoon,
                floor(morning / ${TOUCH}) > 31 OR floor(afternoon / ${TOUCH}) > 31 AS crowded,
-               morning % ${TOUCH} AS t0, coalesce(l0.d1, 0) + coalesce(ld.d1, 0) AS t1, afternoon % ${TOUCH} AS t2,
+               morning % ${TOUCH} AS l0, coalesce(today.d1, 0) + coalesce(ld.d1, 0) AS l1, afternoon % ${TOUCH} AS l2,
                coalesce(i.incidents, 0) AS incidents, coalesce(i.i0, 0) AS i0, coalesce(i.i1, 0) AS i1, coalesce(i.i2, 0) AS i2
         FROM days d
-        LEFT JOIN line_days l0 ON l0.person_idx = d.person_idx AND l0.day = d.day
-        LEFT JOIN line_days l1 ON l1.person_idx = d.person_idx AND l1.day = d.day - 1 AND l1.c0 > 0
+        LEFT JOIN line_days today ON today.person_idx = d.person_idx AND today.day = d.day
+        LEFT JOIN line_days night ON night.person_idx = d.person_idx AND night.day = d.day - 1 AND night.c0 > 0
         LEFT JOIN long_days ld ON ld.person_idx = d.person_idx AND ld.day = d.day
         LEFT JOIN incident_days i ON i.person_idx = d.person_idx AND i.day = d.day)),
 crowded_hours AS (
@@ -209,12 +206,11 @@ crowded_hours AS (
 -- Once per distinct packed day, window and ratio: delivered staff-hours Σ min(level, c), full hours
 -- (level ≥ c) over the window, and its short hours as a packed mask (31 in each short hour's bits).
 profiles AS (
-  SELECT am, pm, mask, staff,
+  SELECT l0, l1, l2, mask, staff,
          (${OVER_WINDOW((level) => `least(${level}, staff)`)})::DOUBLE AS delivered,
          (${OVER_WINDOW((level) => `(${level} >= staff)::INTEGER`)})::INTEGER AS full_hours,
-         (${PACKED_MASK(0, (level) => `${level} < staff`)}) * 31 AS short_am,
-         (${PACKED_MASK(1, (level) => `${level} < staff`)}) * 31 AS short_pm
-  FROM (SELECT DISTINCT dl.am, dl.pm, w.mask, w.staff FROM day_levels dl JOIN windows w USING (person_idx) WHERE NOT dl.crowded)),
+         ${[0, 1, 2].map((k) => `(${PACKED_MASK(k, (level) => `${level} < staff`)}) * 31 AS short${k}`).join(', ')}
+  FROM (SELECT DISTINCT dl.l0, dl.l1, dl.l2, w.mask, w.staff FROM day_levels dl JOIN windows w USING (person_idx) WHERE NOT dl.crowded)),
 crowded_totals AS (
   SELECT ch.person_idx, ch.day, sum(least(ch.level, w.staff))::DOUBLE AS delivered, count(*) FILTER (WHERE ch.level >= w.staff)::INTEGER AS full_hours
   FROM crowded_hours ch JOIN windows w USING (person_idx)
@@ -237,7 +233,7 @@ corrections AS (
   SELECT person_idx, day,
          sum(least(allocated, staff) - least(level, staff))::DOUBLE AS delivered_correction,
          sum((allocated >= staff)::INTEGER - (level >= staff)::INTEGER)::INTEGER AS full_correction
-  FROM (SELECT *, round(level + extra, 9) AS allocated FROM (${WITH_LEVEL('SELECT p.person_idx, w.staff, w.mask, p.h, p.extra FROM partials p JOIN windows w USING (person_idx)')}))
+  FROM (SELECT *, round(level + extra, 9) AS allocated FROM (${WITH_LEVEL('SELECT p.person_idx, w.staff, w.mask, p.h, p.extra FROM partials p JOIN windows w USING (person_idx)', '(SELECT bool_or(odd) FROM line_days)')}))
   GROUP BY ALL),
 -- Days whose incidents are looked at one by one: a crowded day, a day with an hour's fraction, a day with over 30.
 slow_days AS (
@@ -247,7 +243,7 @@ slow_incidents AS (
   SELECT person_idx, day, count(*) FILTER (WHERE allocated < staff)::INTEGER AS incidents_short,
          count(*) FILTER (WHERE allocated >= staff)::INTEGER AS incidents_full
   FROM (SELECT i.person_idx, i.day, i.staff, round(i.level + coalesce(p.extra, 0), 9) AS allocated
-        FROM (${WITH_LEVEL(INCIDENTS('(SELECT count(*) > 0 FROM slow_days)'))}) i
+        FROM (${WITH_LEVEL(INCIDENTS('(SELECT count(*) > 0 FROM slow_days)'), '(SELECT count(*) > 0 FROM slow_days)')}) i
         SEMI JOIN slow_days USING (person_idx, day)
         LEFT JOIN partials p USING (person_idx, h))
   GROUP BY ALL),
@@ -257,10 +253,10 @@ judged AS (
          coalesce(ct.full_hours, pr.full_hours, 0) + coalesce(c.full_correction, 0) AS full_hours,
          dl.crowded OR dl.incidents > 30 OR c.person_idx IS NOT NULL AS slow, dl.incidents,
          -- A day with no whole-hour allocation has no profile: every window hour is short.
-         ${COUNTS_SUM('dl.i_am & coalesce(pr.short_am, w.window_am)')} + ${COUNTS_SUM('dl.i_pm & coalesce(pr.short_pm, w.window_pm)')} AS packed_short,
+         ${[0, 1, 2].map((k) => COUNTS_SUM(`dl.i${k} & coalesce(pr.short${k}, w.window${k})`)).join(' + ')} AS packed_short,
          si.incidents_short AS slow_short, si.incidents_full AS slow_full
   FROM day_levels dl JOIN windows w USING (person_idx)
-  LEFT JOIN profiles pr ON pr.am = dl.am AND pr.pm = dl.pm AND pr.mask = w.mask AND pr.staff = w.staff
+  LEFT JOIN profiles pr ON pr.l0 = dl.l0 AND pr.l1 = dl.l1 AND pr.l2 = dl.l2 AND pr.mask = w.mask AND pr.staff = w.staff
   LEFT JOIN crowded_totals ct USING (person_idx, day)
   LEFT JOIN corrections c USING (person_idx, day)
   LEFT JOIN slow_incidents si USING (person_idx, day))
