@@ -14,22 +14,23 @@
  * commissioned staff-hours H·c, delivered Σ min(a, c), incidents in short and in full hours.
  *
  * How. A rota line's whole clock hours add exactly 1 each. A line touches the day it starts on
- * and, across midnight, the next: the hours of day [x, y) it covers on each are packed into 5 bits
- * an hour (hours 0–11 in one BIGINT, 12–23 in another) by a lookup of its shape (its first whole
- * hour and where its last ends), summed per person and day it starts, then each day's own sums
- * and the night before's carry-over added: the day's whole-hour allocations in two numbers, exact
- * while at most 31 lines touch a half-day. A day with more is "crowded" and counted hour by hour
- * instead. The person's incidents in window hours are packed the same way in the same sum (one
- * GROUP BY per person and day for lines, exposure days and incidents: no join of days to lines or
- * incidents). The days' allocations repeat (a person's days mostly look alike: a few hundred
- * distinct days at W-L), so delivered hours, full hours and which hours are short are worked out
- * once per distinct day, window and ratio; a day's incidents in short hours are then its packed
- * counts masked by the short hours, summed by a remainder (32 ≡ 1 mod 31: exact while the day has
- * at most 30 incidents). Lines that start or end inside an hour add a fraction to that hour only:
- * those few hours are looked at one by one, as are the incidents of a day with such an hour, of a
- * crowded day or of a day with more than 30 incidents; lines over more than two days (the import
- * takes none) are cut at every midnight. These rare cases read the rota or the incidents again
- * only when there are any. Window hours are a 24-bit mask per person.
+ * and, across midnight, the next: a lookup of its shape (its first whole hour and how many whole
+ * hours it has) gives the hours it covers on each packed into 5 bits an hour, a day in three
+ * numbers of 8 hours (l0, l1, l2); these are summed per person and the day lines start on (one
+ * pass over the rota, DOUBLE sums: exact integers, and cheaper than BIGINT sums), and each exposure
+ * day takes its own sums plus the night before's carry-over: the day's whole-hour allocations,
+ * exact while at most 31 lines touch a half-day (the count rides in the sums' upper bits). A day
+ * with more is "crowded" and counted hour by hour instead. The days' allocations repeat (a
+ * person's days mostly look alike: a few hundred distinct days at W-L), so delivered hours, full
+ * hours and which hours are short are worked out once per distinct day, window and ratio. The
+ * person's incidents in window hours are packed per day the same way, so a day's incidents in
+ * short hours are its packed counts masked by the short hours, summed by a remainder (32 ≡ 1 mod
+ * 31: exact while the day has at most 30). Lines that start or end inside an hour add a fraction
+ * to that hour only: those few hours are looked at one by one, as are the incidents of a day with
+ * such an hour, of a crowded day or of a day with more than 30 incidents, and lines ending more
+ * than 8 hours into the next day (the rota's 24-hour limit allows them only for a 24-hour line)
+ * are cut at every midnight. These rare cases read the rota or the incidents again only when
+ * there are any. Window hours are a 24-bit mask per person.
  */
 import { defineTable } from './table';
 
@@ -44,21 +45,21 @@ const HOUR = (ts: string) => `(epoch_ms(${ts}) // 3600000)`;
 const BITS = 5;
 /**
  * Whole hours [x, y) of a day packed, one line each hour: Σ 2^(5(h − base)) over the hours of
- * [x, y) in the half-day from `base` (0 or 12), a geometric sum. (least/greatest are slow per row:
- * this is evaluated on the few hundred shapes, and on the rare lines over more than two days.)
+ * [x, y) in the `width` hours from `base`, a geometric sum. (least/greatest are slow per row: this
+ * is evaluated on the few hundred shapes, and on the rare lines cut at midnights.)
  */
 const SPREAD = (x0: string, y0: string, base: number, width = 12) => {
   const x = `greatest(${x0}, ${base})`;
   const y = `least(${y0}, ${base + width})`;
   return `CASE WHEN ${y} > ${x} THEN ((1::BIGINT << (${BITS} * (${y} - ${base}))) - (1::BIGINT << (${BITS} * (${x} - ${base})))) // 31 ELSE 0 END`;
 };
-/** Hours [x, y) of a day packed in its third `k` (hours 8k to 8k + 7), 5 bits an hour, as a DOUBLE (under 2^40). */
 /** Where a packed third's count of lines begins (bit 40). */
 const TOUCH = 2 ** 40;
+/** Hours [x, y) of a day packed in its third `k` (hours 8k to 8k + 7), 5 bits an hour, as a DOUBLE (under 2^40). */
 const THIRD = (x0: string, y0: string, k: number) => `(${SPREAD(x0, y0, 8 * k, 8)})::DOUBLE`;
 /** The three thirds of a packed day `p` (DOUBLE sums) as BIGINTs p0, p1, p2 where `exact`, else NULL. */
 const THIRDS = (p: string, exact: string) => [0, 1, 2].map((k) => `CASE WHEN ${exact} THEN ${p}${k}::BIGINT END AS ${p}${k}`).join(', ');
-/** Whole-hour allocation of hour of day `hod` (a number or an SQL expression) in a packed day. */
+/** Whole-hour allocation of hour of day `hod` (a number or an SQL expression) in a packed day (l0, l1, l2). */
 const LEVEL = (hod: number | string) =>
   typeof hod === 'number'
     ? `((l${Math.floor(hod / 8)} >> ${BITS * (hod % 8)}) & 31)`
@@ -66,12 +67,12 @@ const LEVEL = (hod: number | string) =>
 /** Σ over the 24 hours of day of `term(level)` for the window's hours. */
 const OVER_WINDOW = (term: (level: string) => string) =>
   Array.from({ length: 24 }, (_, h) => `((mask >> ${h}) & 1) * ${term(LEVEL(h))}`).join('\n       + ');
-/** The window's hours h of half-day `half` (0: 0–11, 1: 12–23) where `holds(level)`, as a packed day of 31s (a mask over 5-bit counts). */
+/** The window's hours h of third `third` (hours 8k to 8k + 7) where `holds(level)`, as 1s in a packed third (times 31: a mask over its 5-bit counts). */
 const PACKED_MASK = (third: number, holds: (level: string) => string) =>
   Array.from({ length: 8 }, (_, k) => `(((mask >> ${8 * third + k}) & 1) * (${holds(LEVEL(8 * third + k))})::BIGINT) << ${BITS * k}`)
     .map((bit) => `(${bit})`)
     .join(' | ');
-/** Σ of the 5-bit counts of a packed half-day (at most 30 in all): 32 ≡ 1 (mod 31). */
+/** Σ of the 5-bit counts of a packed third (at most 30 in all): 32 ≡ 1 (mod 31). */
 const COUNTS_SUM = (packed: string) => `(${packed}) % 31`;
 
 /**
@@ -101,7 +102,8 @@ const PIECES = (gate: string, condition: string) => {
 };
 /**
  * `rows` (person_idx, staff, mask, h and more) in a window hour, with its day, hour of day and
- * whole-hour allocation (level) from the packed day, or from the hour's own row on a crowded day.
+ * whole-hour allocation (level) from the packed day, or from the hour's own row on a crowded day
+ * (the days read only when `gate` holds: a rare case's join builds nothing when there is none).
  */
 const WITH_LEVEL = (rows: string, gate: string) => `
   SELECT r.*, coalesce(CASE WHEN dl.crowded THEN ch.level ELSE ${LEVEL('r.hod')} END, 0) AS level
@@ -122,7 +124,7 @@ WITH parsed AS (
            ${MINUTES('ps.commissioned_from')} AS from_min, ${MINUTES('ps.commissioned_to')} AS to_min
     FROM person_spans ps WHERE ps.commissioned_ratio IS NOT NULL)
   WHERE staff > 0),
--- Bit h set when clock hour h's midpoint lies in the window; the window's hours as packed masks (31 in each hour's bits).
+-- Bit h set when clock hour h's midpoint lies in the window; its hours in each third as a packed mask (31 in each hour's bits).
 windows AS (
   SELECT *, ${[0, 1, 2].map((k) => `(${PACKED_MASK(k, () => 'TRUE')}) * 31 AS window${k}`).join(', ')} FROM (
     SELECT w.person_idx, w.person_id, w.staff,
@@ -155,8 +157,7 @@ shapes AS (
 -- than 31 whenever that is not so. odd = the most time a line has outside its whole hours, times
 -- 64, plus where its last whole hour ends: over 32 when a line starts or ends inside an hour or ends
 -- more than 8 hours into the next day (its rota lines are then read again, below). Lines ending
--- before they start (the import takes none) have no whole hour, and a part hour that the reading
--- again leaves out.
+-- before they start (the import takes none) match no shape, and the reading again leaves them out.
 line_days AS MATERIALIZED (
   SELECT l.person_idx, l.day, sum(s.d0) AS d0, sum(s.d1) AS d1, sum(s.d2) AS d2, sum(s.c0) AS c0, max(l.odd) > 32 AS odd
   FROM (SELECT person_idx, a // 24 AS day, (b - a) * 24 + a % 24 AS shape, ((e_ms - s_ms) - (b - a) * 3600000) * 64 + a % 24 + b - a AS odd
@@ -164,7 +165,7 @@ line_days AS MATERIALIZED (
               FROM r_shifts s JOIN windows w USING (person_id) WHERE s.status = 'worked')) l
   LEFT JOIN shapes s USING (shape)
   GROUP BY ALL),
--- Lines to cut at midnights (the import takes none), per person and day as the lines above.
+-- Lines ending more than 8 hours into the next day (only a 24-hour line can), cut at midnights, per person and day as above.
 long_days AS (
   SELECT person_idx, day, sum(${THIRD('x', 'y', 0)} + ${TOUCH}::DOUBLE * (x < 12)::INTEGER) AS d0, sum(${THIRD('x', 'y', 1)}) AS d1,
          sum(${THIRD('x', 'y', 2)} + ${TOUCH}::DOUBLE * (y > 12)::INTEGER) AS d2
