@@ -13,15 +13,24 @@
  * Per day: hours, short hours, staff-hours short Σ max(0, c − a) = H·c − Σ min(a, c),
  * commissioned staff-hours H·c, delivered Σ min(a, c), incidents in short and in full hours.
  *
- * How. A rota line's whole clock hours add exactly 1 each. Cut at midnights, each line adds, on
- * each day it touches, its count to the hours of day [x, y) it covers; summed per person and day
- * into 5 bits an hour (hours 0–11 in one BIGINT, 12–23 in another), these are the day's whole-hour
- * allocations in two numbers, exact while at most 31 lines touch a half-day. A day with more is
- * "crowded" and counted hour by hour instead. The days' allocations repeat (a person's days
- * mostly look alike: a few hundred distinct days at W-L), so delivered and full hours are worked
- * out once per distinct day, window and ratio. Lines that start or end inside an hour add a
- * fraction to that hour only: those few hours, and the hours with incidents, are then looked at
- * one by one. Window hours are a 24-bit mask per person.
+ * How. A rota line's whole clock hours add exactly 1 each. A line touches the day it starts on
+ * and, across midnight, the next: a lookup of its shape (its first whole hour and how many whole
+ * hours it has) gives the hours it covers on each packed into 5 bits an hour, a day in three
+ * numbers of 8 hours (l0, l1, l2); these are summed per person and the day lines start on (one
+ * pass over the rota, DOUBLE sums: exact integers, and cheaper than BIGINT sums), and each exposure
+ * day takes its own sums plus the night before's carry-over: the day's whole-hour allocations,
+ * exact while at most 31 lines touch a half-day (the count rides in the sums' upper bits). A day
+ * with more is "crowded" and counted hour by hour instead. The days' allocations repeat (a
+ * person's days mostly look alike: a few hundred distinct days at W-L), so delivered hours, full
+ * hours and which hours are short are worked out once per distinct day, window and ratio. The
+ * person's incidents in window hours are packed per day the same way, so a day's incidents in
+ * short hours are its packed counts masked by the short hours, summed by a remainder (32 ≡ 1 mod
+ * 31: exact while the day has at most 30). Lines that start or end inside an hour add a fraction
+ * to that hour only: those few hours are looked at one by one, as are the incidents of a day with
+ * such an hour, of a crowded day or of a day with more than 30 incidents, and lines ending more
+ * than 8 hours into the next day (the rota's 24-hour limit allows them only for a 24-hour line)
+ * are cut at every midnight. These rare cases read the rota or the incidents again only when
+ * there are any. Window hours are a 24-bit mask per person.
  */
 import { defineTable } from './table';
 
@@ -35,31 +44,72 @@ const HOUR = (ts: string) => `(epoch_ms(${ts}) // 3600000)`;
 /** Bits an hour in a packed day: counts up to 31. */
 const BITS = 5;
 /**
- * A line's whole hours of day [x, y) packed, one line each hour: Σ 2^(5(h − base)) over the hours
- * of [x, y) in the half-day from `base` (0 or 12), a geometric sum.
+ * Whole hours [x, y) of a day packed, one line each hour: Σ 2^(5(h − base)) over the hours of
+ * [x, y) in the `width` hours from `base`, a geometric sum. (least/greatest are slow per row: this
+ * is evaluated on the few hundred shapes, and on the rare lines cut at midnights.)
  */
-const SPREAD = (base: number) => {
-  const x = `greatest(x, ${base})`;
-  const y = `least(y, ${base + 12})`;
+const SPREAD = (x0: string, y0: string, base: number, width = 12) => {
+  const x = `greatest(${x0}, ${base})`;
+  const y = `least(${y0}, ${base + width})`;
   return `CASE WHEN ${y} > ${x} THEN ((1::BIGINT << (${BITS} * (${y} - ${base}))) - (1::BIGINT << (${BITS} * (${x} - ${base})))) // 31 ELSE 0 END`;
 };
-/** Whole-hour allocation of hour of day `hod` (a number or an SQL expression) in a packed day. */
+/** Where a packed third's count of lines begins (bit 40). */
+const TOUCH = 2 ** 40;
+/** Hours [x, y) of a day packed in its third `k` (hours 8k to 8k + 7), 5 bits an hour, as a DOUBLE (under 2^40). */
+const THIRD = (x0: string, y0: string, k: number) => `(${SPREAD(x0, y0, 8 * k, 8)})::DOUBLE`;
+/** The three thirds of a packed day `p` (DOUBLE sums) as BIGINTs p0, p1, p2 where `exact`, else NULL. */
+const THIRDS = (p: string, exact: string) => [0, 1, 2].map((k) => `CASE WHEN ${exact} THEN ${p}${k}::BIGINT END AS ${p}${k}`).join(', ');
+/** Whole-hour allocation of hour of day `hod` (a number or an SQL expression) in a packed day (l0, l1, l2). */
 const LEVEL = (hod: number | string) =>
   typeof hod === 'number'
-    ? `((${hod < 12 ? 'am' : 'pm'} >> ${BITS * (hod % 12)}) & 31)`
-    : `CASE WHEN ${hod} < 12 THEN (am >> (${BITS} * ${hod})) & 31 ELSE (pm >> (${BITS} * (${hod} - 12))) & 31 END`;
-/**
- * `rows` (person_idx, staff, mask, h and more) in a window hour, with its day, hour of day and
- * whole-hour allocation (level) from the packed day, or from the hour's own row on a crowded day.
- */
-const WITH_LEVEL = (rows: string) => `
-  SELECT r.*, coalesce(CASE WHEN dl.crowded THEN ch.level ELSE ${LEVEL('r.hod')} END, 0) AS level
-  FROM (SELECT *, h // 24 AS day, (h % 24)::INTEGER AS hod FROM (${rows}) WHERE (mask >> (h % 24)::INTEGER) & 1 = 1) r
-  LEFT JOIN day_levels dl USING (person_idx, day)
-  LEFT JOIN crowded_hours ch USING (person_idx, day, hod)`;
+    ? `((l${Math.floor(hod / 8)} >> ${BITS * (hod % 8)}) & 31)`
+    : `CASE WHEN ${hod} < 8 THEN (l0 >> (${BITS} * ${hod})) & 31 WHEN ${hod} < 16 THEN (l1 >> (${BITS} * (${hod} - 8))) & 31 ELSE (l2 >> (${BITS} * (${hod} - 16))) & 31 END`;
 /** Σ over the 24 hours of day of `term(level)` for the window's hours. */
 const OVER_WINDOW = (term: (level: string) => string) =>
   Array.from({ length: 24 }, (_, h) => `((mask >> ${h}) & 1) * ${term(LEVEL(h))}`).join('\n       + ');
+/** The window's hours h of third `third` (hours 8k to 8k + 7) where `holds(level)`, as 1s in a packed third (times 31: a mask over its 5-bit counts). */
+const PACKED_MASK = (third: number, holds: (level: string) => string) =>
+  Array.from({ length: 8 }, (_, k) => `(((mask >> ${8 * third + k}) & 1) * (${holds(LEVEL(8 * third + k))})::BIGINT) << ${BITS * k}`)
+    .map((bit) => `(${bit})`)
+    .join(' | ');
+/** Σ of the 5-bit counts of a packed third (at most 30 in all): 32 ≡ 1 (mod 31). */
+const COUNTS_SUM = (packed: string) => `(${packed}) % 31`;
+
+/**
+ * Worked rota lines allocated to a person with a window (start, end, t0 its start in hours, h1 the
+ * hour its end falls in), when `gate` holds: a gate that is false leaves the join's build side
+ * empty, so the rota is not scanned (the rare cases below cost nothing when there are none).
+ */
+const ROTA = (gate: string) => `
+  SELECT w.person_idx, s."start", s."end", epoch_ms(s."start") / 3600000.0 AS t0, ${HOUR('s."end"')} AS h1
+  FROM r_shifts s JOIN (SELECT * FROM windows WHERE ${gate}) w USING (person_id)
+  WHERE s.status = 'worked' AND s."end" > s."start"`;
+/** The person's incidents (person_idx, staff, mask, h its hour since the epoch) when `gate` holds, as ROTA. */
+const INCIDENTS = (gate: string) => `
+  SELECT w.person_idx, w.staff, w.mask, ${HOUR('i.occurred_at')} AS h
+  FROM r_incidents i JOIN (SELECT * FROM windows WHERE ${gate}) w USING (person_id)`;
+/**
+ * The whole hours [a, b) of rota lines meeting `condition`, when `gate` holds, cut at midnights:
+ * hours of day [x, y) on day `day`, a row per day a line touches.
+ */
+const PIECES = (gate: string, condition: string) => {
+  const lines = `SELECT person_idx, ceil(t0)::BIGINT AS a, h1 AS b FROM (${ROTA(gate)}) WHERE ceil(t0) < h1 AND ${condition}`;
+  return `
+  SELECT person_idx, a // 24 AS day, (a % 24)::INTEGER AS x, (least(b, a // 24 * 24 + 24) - a // 24 * 24)::INTEGER AS y FROM (${lines})
+  UNION ALL
+  SELECT person_idx, day, 0, (least(b, day * 24 + 24) - day * 24)::INTEGER
+  FROM (SELECT person_idx, b, unnest(generate_series(a // 24 + 1, (b - 1) // 24)) AS day FROM (${lines}) WHERE a // 24 < (b - 1) // 24)`;
+};
+/**
+ * `rows` (person_idx, staff, mask, h and more) in a window hour, with its day, hour of day and
+ * whole-hour allocation (level) from the packed day, or from the hour's own row on a crowded day
+ * (the days read only when `gate` holds: a rare case's join builds nothing when there is none).
+ */
+const WITH_LEVEL = (rows: string, gate: string) => `
+  SELECT r.*, coalesce(CASE WHEN dl.crowded THEN ch.level ELSE ${LEVEL('r.hod')} END, 0) AS level
+  FROM (SELECT *, h // 24 AS day, (h % 24)::INTEGER AS hod FROM (${rows}) WHERE (mask >> (h % 24)::INTEGER) & 1 = 1) r
+  LEFT JOIN (SELECT * FROM day_levels WHERE ${gate}) dl USING (person_idx, day)
+  LEFT JOIN crowded_hours ch USING (person_idx, day, hod)`;
 
 export const COMMISSIONED_DAYS = defineTable({
   name: 'commissioned_days',
@@ -74,54 +124,94 @@ WITH parsed AS (
            ${MINUTES('ps.commissioned_from')} AS from_min, ${MINUTES('ps.commissioned_to')} AS to_min
     FROM person_spans ps WHERE ps.commissioned_ratio IS NOT NULL)
   WHERE staff > 0),
--- Bit h set when clock hour h's midpoint lies in the window.
+-- Bit h set when clock hour h's midpoint lies in the window; its hours in each third as a packed mask (31 in each hour's bits).
 windows AS (
-  SELECT w.person_idx, w.person_id, w.staff,
-         bit_or(1::BIGINT << h.hour) FILTER (
-           WHERE w.all_day
-              OR (w.from_min < w.to_min AND h.hour * 60 + 30 >= w.from_min AND h.hour * 60 + 30 < w.to_min)
-              OR (w.from_min > w.to_min AND (h.hour * 60 + 30 >= w.from_min OR h.hour * 60 + 30 < w.to_min))) AS mask
-  FROM parsed w CROSS JOIN (SELECT range::INTEGER AS hour FROM range(24)) h
-  GROUP BY ALL),
+  SELECT *, ${[0, 1, 2].map((k) => `(${PACKED_MASK(k, () => 'TRUE')}) * 31 AS window${k}`).join(', ')} FROM (
+    SELECT w.person_idx, w.person_id, w.staff,
+           bit_or(1::BIGINT << h.hour) FILTER (
+             WHERE w.all_day
+                OR (w.from_min < w.to_min AND h.hour * 60 + 30 >= w.from_min AND h.hour * 60 + 30 < w.to_min)
+                OR (w.from_min > w.to_min AND (h.hour * 60 + 30 >= w.from_min OR h.hour * 60 + 30 < w.to_min))) AS mask
+    FROM parsed w CROSS JOIN (SELECT range::INTEGER AS hour FROM range(24)) h
+    GROUP BY ALL)),
 -- Exposure days: the person-days with person-periods (model/personDays.ts).
 days AS (
   SELECT pd.person_idx, pd.unit_idx, pd.date, (epoch_ms(pd.date) // 86400000) AS day
   FROM person_days pd WHERE pd.periods > 0 AND pd.person_idx IN (SELECT person_idx FROM windows)),
--- Worked rota lines allocated to the person.
-rota AS MATERIALIZED (
-  SELECT w.person_idx, s."start", s."end", epoch_ms(s."start") / 3600000.0 AS t0, ${HOUR('s."end"')} AS h1
-  FROM r_shifts s JOIN windows w USING (person_id)
-  WHERE s.status = 'worked' AND s."end" > s."start"),
--- Whole hours [ceil(t0), h1) of each line cut at midnights: hours of day [x, y) on day \`day\`.
-pieces AS (
-  SELECT person_idx, a // 24 AS day, (a % 24)::INTEGER AS x, (least(b, a // 24 * 24 + 24) - a // 24 * 24)::INTEGER AS y
-  FROM (SELECT person_idx, ceil(t0)::BIGINT AS a, h1 AS b FROM rota WHERE ceil(t0) < h1)
-  UNION ALL
-  SELECT person_idx, day, 0, (least(b, day * 24 + 24) - day * 24)::INTEGER
-  FROM (SELECT person_idx, b, unnest(generate_series(a // 24 + 1, (b - 1) // 24)) AS day
-        FROM (SELECT person_idx, ceil(t0)::BIGINT AS a, h1 AS b FROM rota WHERE ceil(t0) < h1) WHERE a // 24 < (b - 1) // 24)),
--- Every [x, y) packed (300 of them), and whether it touches the morning or the afternoon.
-spreads AS (
-  SELECT x::INTEGER AS x, y::INTEGER AS y, ${SPREAD(0)} AS am, ${SPREAD(12)} AS pm, (x < 12)::INTEGER AS in_am, (y > 12)::INTEGER AS in_pm
-  FROM range(24) r(x), range(25) s(y) WHERE x < y),
--- Per person and day, the whole-hour allocation of hour h in bits 5h… of am (h < 12) or 5(h − 12)… of pm:
--- exact when at most 31 lines touch each half-day; a crowded day (more) is counted hour by hour.
-day_levels AS (
-  SELECT person_idx, day, crowded, CASE WHEN NOT crowded THEN am::BIGINT END AS am, CASE WHEN NOT crowded THEN pm::BIGINT END AS pm
-  FROM (SELECT person_idx, day, sum(s.am) AS am, sum(s.pm) AS pm, sum(s.in_am) > 31 OR sum(s.in_pm) > 31 AS crowded
-        FROM pieces p JOIN spreads s USING (x, y) GROUP BY ALL)),
+-- A line's shape: its first whole hour x0 of the day it starts on and how many whole hours it has,
+-- len, ending at most 8 hours into the next day (e = x0 + len ≤ 32; a line ending later, which the
+-- rota's 24-hour limit allows only for a 24-hour line, is cut below instead); its hours packed in
+-- each third of that day (d0, d1, d2) and of the next day's first third (c0), 40 bits each, with
+-- whether it touches the half-day (for "crowded") counted from bit 40: in d0 the morning, in d2
+-- the afternoon, in c0 the next morning.
+shapes AS (
+  SELECT len * 24 + x0 AS shape,
+         ${THIRD('x0', 'x0 + len', 0)} + ${TOUCH}::DOUBLE * (x0 < 12)::INTEGER AS d0, ${THIRD('x0', 'x0 + len', 1)} AS d1,
+         ${THIRD('x0', 'x0 + len', 2)} + ${TOUCH}::DOUBLE * (x0 + len > 12)::INTEGER AS d2,
+         ${THIRD('0', 'x0 + len - 24', 0)} + ${TOUCH}::DOUBLE * (x0 + len > 24)::INTEGER AS c0
+  FROM range(24) r(x0), range(1, 33) s(len) WHERE x0 + len <= 32),
+-- Worked lines' whole hours [a, b) by shape, summed per person and the day they start on (a line
+-- with no whole hour, or ending more than 8 hours into the next day, matches no shape). Sums of
+-- DOUBLEs, cheaper than BIGINTs' (whose sums are HUGEINTs) and exact while under 2^53: below bit 40
+-- while at most 31 lines touch the half-day (else crowded), and the count from bit 40 reads more
+-- than 31 whenever that is not so. odd = the most time a line has outside its whole hours, times
+-- 64, plus where its last whole hour ends: over 32 when a line starts or ends inside an hour or ends
+-- more than 8 hours into the next day (its rota lines are then read again, below). Lines ending
+-- before they start (the import takes none) match no shape, and the reading again leaves them out.
+line_days AS MATERIALIZED (
+  SELECT l.person_idx, l.day, sum(s.d0) AS d0, sum(s.d1) AS d1, sum(s.d2) AS d2, sum(s.c0) AS c0, max(l.odd) > 32 AS odd
+  FROM (SELECT person_idx, a // 24 AS day, (b - a) * 24 + a % 24 AS shape, ((e_ms - s_ms) - (b - a) * 3600000) * 64 + a % 24 + b - a AS odd
+        FROM (SELECT w.person_idx, ceil(epoch_ms(s."start") / 3600000.0)::BIGINT AS a, ${HOUR('s."end"')} AS b, epoch_ms(s."start") AS s_ms, epoch_ms(s."end") AS e_ms
+              FROM r_shifts s JOIN windows w USING (person_id) WHERE s.status = 'worked')) l
+  LEFT JOIN shapes s USING (shape)
+  GROUP BY ALL),
+-- Lines ending more than 8 hours into the next day (only a 24-hour line can), cut at midnights, per person and day as above.
+long_days AS (
+  SELECT person_idx, day, sum(${THIRD('x', 'y', 0)} + ${TOUCH}::DOUBLE * (x < 12)::INTEGER) AS d0, sum(${THIRD('x', 'y', 1)}) AS d1,
+         sum(${THIRD('x', 'y', 2)} + ${TOUCH}::DOUBLE * (y > 12)::INTEGER) AS d2
+  FROM (${PIECES('(SELECT bool_or(odd) FROM line_days)', 'h1 - ceil(t0)::BIGINT + ceil(t0)::BIGINT % 24 > 32')})
+  GROUP BY ALL),
+-- The person's incidents in window hours per person and day: how many, and how many in each hour
+-- packed as the lines are.
+incident_days AS (
+  SELECT person_idx, day, count(*)::INTEGER AS incidents,
+         ${[0, 1, 2].map((k) => `sum(CASE WHEN hod // 8 = ${k} THEN one END) AS i${k}`).join(', ')}
+  FROM (SELECT person_idx, h // 24 AS day, (h % 24)::INTEGER AS hod, (1::BIGINT << (${BITS} * ((h % 24)::INTEGER % 8)))::DOUBLE AS one
+        FROM (${INCIDENTS('TRUE')}) WHERE (mask >> (h % 24)::INTEGER) & 1 = 1)
+  GROUP BY ALL),
+-- Per person and exposure day: the whole-hour allocation of hour h in bits 5(h − 8k)… of lk (the
+-- day's third k = h // 8) — the lines that start that day, those that started the day before and
+-- cross midnight, and lines cut at midnights — exact when at most 31 lines touch each half-day (a
+-- crowded day, with more, is counted hour by hour); its incidents in window hours, and how many in
+-- each hour packed the same way in i0, i1, i2 (exact up to 30 a day).
+day_levels AS MATERIALIZED (
+  SELECT person_idx, day, unit_idx, date, crowded,
+         ${THIRDS('l', 'NOT crowded')}, incidents, ${THIRDS('i', 'incidents <= 30')}
+  FROM (SELECT d.person_idx, d.day, d.unit_idx, d.date,
+               coalesce(today.d0, 0) + coalesce(night.c0, 0) + coalesce(ld.d0, 0) AS morning,
+               coalesce(today.d2, 0) + coalesce(ld.d2, 0) AS afternoon,
+               floor(morning / ${TOUCH}) > 31 OR floor(afternoon / ${TOUCH}) > 31 AS crowded,
+               morning % ${TOUCH} AS l0, coalesce(today.d1, 0) + coalesce(ld.d1, 0) AS l1, afternoon % ${TOUCH} AS l2,
+               coalesce(i.incidents, 0) AS incidents, coalesce(i.i0, 0) AS i0, coalesce(i.i1, 0) AS i1, coalesce(i.i2, 0) AS i2
+        FROM days d
+        LEFT JOIN line_days today ON today.person_idx = d.person_idx AND today.day = d.day
+        LEFT JOIN line_days night ON night.person_idx = d.person_idx AND night.day = d.day - 1 AND night.c0 > 0
+        LEFT JOIN long_days ld ON ld.person_idx = d.person_idx AND ld.day = d.day
+        LEFT JOIN incident_days i ON i.person_idx = d.person_idx AND i.day = d.day)),
 crowded_hours AS (
   SELECT person_idx, day, hod::INTEGER AS hod, count(*)::INTEGER AS level
   FROM (SELECT p.person_idx, p.day, unnest(range(p.x, p.y)) AS hod
-        FROM (SELECT * FROM pieces WHERE (SELECT bool_or(crowded) FROM day_levels)) p
+        FROM (${PIECES('(SELECT bool_or(crowded) FROM day_levels)', 'TRUE')}) p
         SEMI JOIN (SELECT person_idx, day FROM day_levels WHERE crowded) c USING (person_idx, day))
   GROUP BY ALL),
--- Delivered staff-hours Σ min(level, c) and full hours (level ≥ c) over the window, once per distinct packed day, window and ratio.
+-- Once per distinct packed day, window and ratio: delivered staff-hours Σ min(level, c), full hours
+-- (level ≥ c) over the window, and its short hours as a packed mask (31 in each short hour's bits).
 profiles AS (
-  SELECT am, pm, mask, staff,
+  SELECT l0, l1, l2, mask, staff,
          (${OVER_WINDOW((level) => `least(${level}, staff)`)})::DOUBLE AS delivered,
-         (${OVER_WINDOW((level) => `(${level} >= staff)::INTEGER`)})::INTEGER AS full_hours
-  FROM (SELECT DISTINCT dl.am, dl.pm, w.mask, w.staff FROM day_levels dl JOIN windows w USING (person_idx) WHERE NOT dl.crowded)),
+         (${OVER_WINDOW((level) => `(${level} >= staff)::INTEGER`)})::INTEGER AS full_hours,
+         ${[0, 1, 2].map((k) => `(${PACKED_MASK(k, (level) => `${level} < staff`)}) * 31 AS short${k}`).join(', ')}
+  FROM (SELECT DISTINCT dl.l0, dl.l1, dl.l2, w.mask, w.staff FROM day_levels dl JOIN windows w USING (person_idx) WHERE NOT dl.crowded)),
 crowded_totals AS (
   SELECT ch.person_idx, ch.day, sum(least(ch.level, w.staff))::DOUBLE AS delivered, count(*) FILTER (WHERE ch.level >= w.staff)::INTEGER AS full_hours
   FROM crowded_hours ch JOIN windows w USING (person_idx)
@@ -131,7 +221,7 @@ crowded_totals AS (
 lines AS (
   SELECT person_idx, ${HOUR('"start"')} AS h0, ${HOUR('"end"')} AS h1,
          epoch_ms("start") / 3600000.0 AS t0, epoch_ms("end") / 3600000.0 AS t1, n
-  FROM (SELECT person_idx, "start", "end", count(*)::INTEGER AS n FROM rota
+  FROM (SELECT person_idx, "start", "end", count(*)::INTEGER AS n FROM (${ROTA('(SELECT bool_or(odd) FROM line_days)')})
         WHERE epoch_ms("start") % 3600000 <> 0 OR epoch_ms("end") % 3600000 <> 0 GROUP BY ALL)),
 partials AS (
   SELECT person_idx, h, sum(w)::DOUBLE AS extra FROM (
@@ -144,33 +234,40 @@ corrections AS (
   SELECT person_idx, day,
          sum(least(allocated, staff) - least(level, staff))::DOUBLE AS delivered_correction,
          sum((allocated >= staff)::INTEGER - (level >= staff)::INTEGER)::INTEGER AS full_correction
-  FROM (SELECT *, round(level + extra, 9) AS allocated FROM (${WITH_LEVEL('SELECT p.person_idx, w.staff, w.mask, p.h, p.extra FROM partials p JOIN windows w USING (person_idx)')}))
+  FROM (SELECT *, round(level + extra, 9) AS allocated FROM (${WITH_LEVEL('SELECT p.person_idx, w.staff, w.mask, p.h, p.extra FROM partials p JOIN windows w USING (person_idx)', '(SELECT bool_or(odd) FROM line_days)')}))
   GROUP BY ALL),
--- Each incident in a window hour, in a short or a fully delivered hour.
-incident_days AS (
+-- Days whose incidents are looked at one by one: a crowded day, a day with an hour's fraction, a day with over 30.
+slow_days AS (
+  SELECT person_idx, day FROM day_levels WHERE incidents > 0 AND (crowded OR incidents > 30)
+  UNION SELECT person_idx, day FROM corrections),
+slow_incidents AS (
   SELECT person_idx, day, count(*) FILTER (WHERE allocated < staff)::INTEGER AS incidents_short,
          count(*) FILTER (WHERE allocated >= staff)::INTEGER AS incidents_full
   FROM (SELECT i.person_idx, i.day, i.staff, round(i.level + coalesce(p.extra, 0), 9) AS allocated
-        FROM (${WITH_LEVEL(`SELECT w.person_idx, w.staff, w.mask, ${HOUR('i.occurred_at')} AS h FROM r_incidents i JOIN windows w USING (person_id)`)}) i
+        FROM (${WITH_LEVEL(INCIDENTS('(SELECT count(*) > 0 FROM slow_days)'), '(SELECT count(*) > 0 FROM slow_days)')}) i
+        SEMI JOIN slow_days USING (person_idx, day)
         LEFT JOIN partials p USING (person_idx, h))
   GROUP BY ALL),
 judged AS (
-  SELECT d.person_idx, d.unit_idx, d.date, w.staff, bit_count(w.mask)::INTEGER AS hours,
+  SELECT dl.person_idx, dl.unit_idx, dl.date, w.staff, bit_count(w.mask)::INTEGER AS hours,
          coalesce(ct.delivered, pr.delivered, 0) + coalesce(c.delivered_correction, 0) AS delivered,
          coalesce(ct.full_hours, pr.full_hours, 0) + coalesce(c.full_correction, 0) AS full_hours,
-         coalesce(i.incidents_short, 0) AS incidents_short, coalesce(i.incidents_full, 0) AS incidents_full
-  FROM days d JOIN windows w USING (person_idx)
-  LEFT JOIN day_levels dl USING (person_idx, day)
-  LEFT JOIN profiles pr ON pr.am = dl.am AND pr.pm = dl.pm AND pr.mask = w.mask AND pr.staff = w.staff
+         dl.crowded OR dl.incidents > 30 OR c.person_idx IS NOT NULL AS slow, dl.incidents,
+         -- A day with no whole-hour allocation has no profile: every window hour is short.
+         ${[0, 1, 2].map((k) => COUNTS_SUM(`dl.i${k} & coalesce(pr.short${k}, w.window${k})`)).join(' + ')} AS packed_short,
+         si.incidents_short AS slow_short, si.incidents_full AS slow_full
+  FROM day_levels dl JOIN windows w USING (person_idx)
+  LEFT JOIN profiles pr ON pr.l0 = dl.l0 AND pr.l1 = dl.l1 AND pr.l2 = dl.l2 AND pr.mask = w.mask AND pr.staff = w.staff
   LEFT JOIN crowded_totals ct USING (person_idx, day)
   LEFT JOIN corrections c USING (person_idx, day)
-  LEFT JOIN incident_days i USING (person_idx, day))
+  LEFT JOIN slow_incidents si USING (person_idx, day))
 SELECT person_idx, unit_idx, date, date_trunc('week', date)::DATE AS week,
        hours, (hours - full_hours)::INTEGER AS short_hours,
        (hours * staff - delivered)::DOUBLE AS staff_hours_short,
        (hours * staff)::DOUBLE AS commissioned_staff_hours,
        delivered::DOUBLE AS delivered_staff_hours,
-       incidents_short, incidents_full
+       CASE WHEN slow THEN coalesce(slow_short, 0) ELSE packed_short END::INTEGER AS incidents_short,
+       CASE WHEN slow THEN coalesce(slow_full, 0) ELSE incidents - packed_short END::INTEGER AS incidents_full
 FROM judged
 ORDER BY person_idx, date`,
 });

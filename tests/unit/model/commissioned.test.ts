@@ -5,8 +5,9 @@
  * row by row, on a fixture full of awkward hours (lines starting and ending inside hours, lines
  * across midnight, overlapping fractions, a night window, a 3:2 ratio, incidents in fractional
  * hours), on one of edge cases (crowded days of 31 and 32 lines, a 2:3 ratio, lines over several
- * days and ending or starting at midnight, people without a staff value) and on the whole sample
- * service.
+ * days and ending or starting at midnight, people without a staff value), on the rare cases the
+ * packed days send another way (a line past 08:00 the next day, a morning crowded by the night
+ * before, over 30 incidents in a day, a line over three days) and on the whole sample service.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -172,6 +173,38 @@ E10,R6,2025-04-03 14:30,Ash
 E11,R6,2025-04-03 23:00,Ash
 `;
 
+/**
+ * The rare cases the packed days send another way (issue 18): R7's 24-hour line from noon ends 12
+ * hours into the next day (past the 8 a line's shape may carry), so it is cut at midnights; R8's
+ * morning is crowded only by the night before's 20 lines carried over midnight (12 more lines start
+ * that morning: 32); R9 has 32 incidents in one day (past the 30 a packed day counts); R10 has a
+ * line of 50 hours over three days, which the import refuses and the test writes into the rota.
+ */
+const RARE_PEOPLE = `person_id,unit,admitted,discharged,commissioned_ratio,commissioned_from,commissioned_to
+R7,Oak,2025-05-01,,1:1,,
+R8,Oak,2025-05-01,,2:1,,
+R9,Oak,2025-05-01,,1:1,,
+R10,Oak,2025-05-01,,1:1,,
+`;
+const oak = (id: string, staff: string, start: string, end: string, person: string) => `${id},${staff},Oak,${start},${end},permanent,worked,${person}`;
+const RARE_SHIFTS = [
+  'shift_id,staff_id,unit,start,end,contract,status,person_id',
+  ...['01', '02', '03', '04', '05', '06'].map((d, i) => oak(`U${i}`, 'S99', `2025-05-${d} 00:00`, `2025-05-${d} 23:59`, '')),
+  oak('L1', 'S1', '2025-05-02 12:00', '2025-05-03 12:00', 'R7'),
+  ...Array.from({ length: 20 }, (_, i) => oak(`K${i}`, `S${i}`, '2025-05-02 23:00', '2025-05-03 07:00', 'R8')),
+  ...Array.from({ length: 12 }, (_, i) => oak(`J${i}`, `S${i + 20}`, '2025-05-03 07:00', '2025-05-03 08:00', 'R8')),
+  oak('H1', 'S40', '2025-05-04 09:00', '2025-05-04 11:00', 'R9'),
+].join('\n');
+const RARE_INCIDENTS = [
+  'incident_id,person_id,occurred_at,unit',
+  'F1,R7,2025-05-02 13:00,Oak',
+  'F2,R7,2025-05-03 13:00,Oak',
+  'F3,R8,2025-05-03 03:00,Oak',
+  'F4,R8,2025-05-03 10:00,Oak',
+  ...Array.from({ length: 31 }, (_, i) => `G${i},R9,2025-05-04 10:${String(i).padStart(2, '0')},Oak`),
+  'G99,R9,2025-05-04 15:00,Oak',
+].join('\n');
+
 type Row = Record<string, unknown>;
 const COLUMNS = `person_idx, unit_idx, strftime(date, '%Y-%m-%d') AS date, strftime(week, '%Y-%m-%d') AS week, hours, short_hours,
   staff_hours_short, commissioned_staff_hours, delivered_staff_hours, incidents_short, incidents_full`;
@@ -248,6 +281,34 @@ describe('commissioned_days equals the hour-slot definition', () => {
       expectSame(fast, runs);
     } finally {
       await edge.close();
+    }
+  });
+
+  it('on the rare cases: a line past 08:00 the next day, a morning crowded by the night before, 32 incidents in a day, a line over three days', async () => {
+    const rare = await freshDb();
+    try {
+      await loadFixture(rare, { people: RARE_PEOPLE, shifts: RARE_SHIFTS, incidents: RARE_INCIDENTS });
+      await rare.exec(`INSERT INTO shifts (shift_id, staff_id, unit, "start", "end", contract, status, person_id)
+        VALUES ('LONG1', 'S70', 'Oak', TIMESTAMP '2025-05-04 06:00', TIMESTAMP '2025-05-06 08:00', 'permanent', 'worked', 'R10')`);
+      await buildExposure(rare, DEFAULT_SETTINGS);
+      const { fast, slow, runs } = await all3(rare);
+      const ids = await rare.query<{ person_idx: number; person_id: string }>('SELECT person_idx, person_id FROM person_spans');
+      const who = new Map(ids.map((r) => [r.person_idx, r.person_id]));
+      const day = (person: string, date: string) => fast.find((r) => who.get(r.person_idx as number) === person && r.date === date)!;
+      // By hand (all day, 24 hours). R7 (1:1): noon to noon covers 12:00–24:00 on the 2nd and 00:00–12:00 on the 3rd.
+      expect(day('R7', '2025-05-02')).toMatchObject({ hours: 24, short_hours: 12, delivered_staff_hours: 12, incidents_full: 1, incidents_short: 0 });
+      expect(day('R7', '2025-05-03')).toMatchObject({ hours: 24, short_hours: 12, delivered_staff_hours: 12, incidents_full: 0, incidents_short: 1 });
+      // R8 (2:1): 20 staff at 23:00 on the 2nd; on the 3rd 20 staff 00:00–07:00 and 12 at 07:00 (8 full hours), 03:00 full, 10:00 short.
+      expect(day('R8', '2025-05-02')).toMatchObject({ short_hours: 23, delivered_staff_hours: 2 });
+      expect(day('R8', '2025-05-03')).toMatchObject({ short_hours: 16, delivered_staff_hours: 16, staff_hours_short: 32, incidents_full: 1, incidents_short: 1 });
+      // R9 (1:1): 09:00–11:00 covered; 31 incidents at 10:xx (full), one at 15:00 (short).
+      expect(day('R9', '2025-05-04')).toMatchObject({ short_hours: 22, incidents_full: 31, incidents_short: 1 });
+      // R10 (1:1): 06:00 on the 4th to 08:00 on the 6th.
+      expect([day('R10', '2025-05-04'), day('R10', '2025-05-05'), day('R10', '2025-05-06')].map((r) => r.short_hours)).toEqual([6, 0, 16]);
+      expectSame(fast, slow);
+      expectIdentical(fast, runs);
+    } finally {
+      await rare.close();
     }
   });
 

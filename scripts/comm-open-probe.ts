@@ -1,0 +1,40 @@
+/**
+ * tsx scripts/comm-open-probe.ts <snapshot> [rounds]
+ *
+ * Commissioned hours' first open at W-L in Node on duckdb-wasm's blocking build (issue 18):
+ * restores a workspace saved by `scripts/memory-probe.ts --save`, builds the exposure and what the
+ * pages before it in the bench's tour have built (person_days, person_weeks), then times the
+ * commissioned tables' build (each named build) and the page's first analysis; with `rounds` > 1
+ * drops the commissioned tables and does it again. Prints a checksum of commissioned_days and
+ * commissioned_weeks. Numbers, not pass/fail.
+ */
+import { performance } from 'node:perf_hooks';
+import { REPORT_ANALYSES } from '../src/analysis/index';
+import { NO_FILTERS } from '../src/analysis/types';
+import { openNodeDatabase } from '../src/db/node';
+import { createEngine } from '../src/engine';
+import { savedSnapshot } from './savedSnapshot';
+
+const [snapshot, rounds] = process.argv.slice(2);
+if (!snapshot) throw new Error('usage: tsx scripts/comm-open-probe.ts <snapshot> [rounds]');
+const db = await openNodeDatabase();
+const engine = createEngine(db);
+await engine.restore(savedSnapshot(snapshot), { app: 'memory-probe', definitions: 'memory-probe' });
+await engine.ready();
+await engine.model.ensure(['person_days', 'person_weeks', 'person_spans', 'units']);
+
+async function step(label: string, work: () => Promise<unknown>): Promise<void> {
+  performance.clearMeasures();
+  const t = performance.now();
+  await work();
+  const parts = performance.getEntriesByType('measure').map((m) => `${m.name} ${Math.round(m.duration)}`).join(', ');
+  process.stdout.write(`${label.padEnd(20)} ${String(Math.round(performance.now() - t)).padStart(7)} ms   ${parts}\n`);
+}
+const CHECK = (t: string) => `SELECT '${t}' AS t, count(*)::DOUBLE AS rows, coalesce(sum(hash(x) % 1000000007), 0)::DOUBLE AS sum FROM ${t} x`;
+for (let i = 0; i < Number(rounds ?? 1); i++) {
+  if (i > 0) engine.model.forget(['commissioned_days', 'commissioned_weeks', 'commissioned_people']);
+  await step('tables', () => engine.model.ensure(['commissioned_days', 'commissioned_weeks', 'commissioned_people']));
+  await step('first analysis', () => REPORT_ANALYSES.commissionedVsDelivered!({ model: engine.model, filters: NO_FILTERS, settings: engine.settings }));
+  for (const t of ['commissioned_days', 'commissioned_weeks']) process.stdout.write(`${JSON.stringify(await db.query(CHECK(t)))}\n`);
+}
+await db.close();
