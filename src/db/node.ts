@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import fs from 'node:fs';
 import * as duckdb from '@duckdb/duckdb-wasm/blocking';
+import { failureOf } from './failure';
 import { checkFileSlot, CONNECTION_SETUP_SQL, plainRows, WORKSPACE_SQL, type Connector, type SqlParam, type Row } from './connector';
 
 const require = createRequire(import.meta.url);
@@ -95,11 +96,18 @@ function reuseCompiledWasm(db: object): void {
 type Instance = Awaited<ReturnType<typeof duckdb.createDuckDB>>;
 const idleInstances: Instance[] = [];
 const IDLE_KEPT = 3;
+/** A bigger instance is not kept: wasm memory never shrinks, and an idle one would hold it. */
+const IDLE_HEAP_MAX = 512 * 2 ** 20;
 const reuseInstances = () => process.env.PBS_LENS_REUSE_WASM === '1';
+let instancesMade = 0;
+
+/** The instances this process has made and those kept idle (a test checks what is reused). */
+export const nodeInstancePool = () => ({ made: instancesMade, idle: idleInstances.length });
 
 async function instantiate(): Promise<Instance> {
   const kept = reuseInstances() ? idleInstances.pop() : undefined;
   if (kept) return kept;
+  instancesMade++;
   guardExtensionHome();
   const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'));
   const bundles = {
@@ -126,21 +134,36 @@ export async function openNodeDatabase(): Promise<Connector> {
   const open = () => {
     if (closed) throw new Error('The database is closed.');
   };
+  // An instance that trapped, ran out of memory or threw something DuckDB did not make an Error of
+  // is never handed to another database: its C++ state may be half-made.
+  let failed = false;
+  const watched = async <T>(work: () => T | Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (e) {
+      if (!(e instanceof Error) || failureOf(e)) failed = true;
+      throw e;
+    }
+  };
 
   return {
-    async query<T = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
-      open();
-      if (params.length === 0) return plainRows<T>(conn.query(sql));
-      const stmt = conn.prepare(sql);
-      try {
-        return plainRows<T>(stmt.query(...params));
-      } finally {
-        stmt.close();
-      }
+    query<T = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
+      return watched(() => {
+        open();
+        if (params.length === 0) return plainRows<T>(conn.query(sql));
+        const stmt = conn.prepare(sql);
+        try {
+          return plainRows<T>(stmt.query(...params));
+        } finally {
+          stmt.close();
+        }
+      });
     },
-    async exec(sql: string): Promise<void> {
-      open();
-      conn.query(sql);
+    exec(sql: string): Promise<void> {
+      return watched(() => {
+        open();
+        conn.query(sql);
+      });
     },
     async registerFile(name: string, data: Uint8Array | Blob): Promise<void> {
       open();
@@ -152,47 +175,62 @@ export async function openNodeDatabase(): Promise<Connector> {
       }
       const bytes = data instanceof Uint8Array ? data : new Uint8Array(await data.arrayBuffer());
       open();
-      db.registerFileBuffer(name, bytes);
+      await watched(() => db.registerFileBuffer(name, bytes));
     },
-    async dropFile(name: string): Promise<void> {
-      open();
-      db.dropFile(name);
-    },
-    async arrowStream(sql: string, onPiece: (piece: Uint8Array) => void | Promise<void>): Promise<void> {
-      open();
-      // A connection of its own, as in the browser (db/browser.ts): a query on the main one ends a streamed result.
-      if (!snapshotConn) {
-        snapshotConn = db.connect();
-        for (const s of WORKSPACE_SQL) snapshotConn.query(s);
-      }
-      // The bindings taken out, so that each piece's `onPiece` may be awaited between fetches.
-      const [bindings, id] = snapshotConn.useUnsafe((b, c) => [b, c] as const);
-      let header = bindings.startPendingQuery(id, sql, false);
-      while (header === null) header = bindings.pollPendingQuery(id);
-      // Copies: the bindings' buffers may be views of the wasm heap.
-      await onPiece(header.slice());
-      for (;;) {
+    dropFile(name: string): Promise<void> {
+      return watched(() => {
         open();
-        const chunk = bindings.fetchQueryResults(id);
-        if (chunk === null) continue; // not ready yet
-        if (chunk.length === 0) break;
-        await onPiece(chunk.slice());
-      }
+        db.dropFile(name);
+      });
     },
-    async insertArrowStream(table: string, stream: Uint8Array): Promise<void> {
-      open();
-      conn.insertArrowFromIPCStream(stream, { name: table, create: false });
+    arrowStream(sql: string, onPiece: (piece: Uint8Array) => void | Promise<void>): Promise<void> {
+      return watched(() => streamPieces(sql, onPiece));
+    },
+    insertArrowStream(table: string, stream: Uint8Array): Promise<void> {
+      return watched(() => {
+        open();
+        conn.insertArrowFromIPCStream(stream, { name: table, create: false });
+      });
     },
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      closedPeak = Math.max(closedPeak, heapOf(wasm.deref()));
+      const heap = heapOf(wasm.deref());
+      closedPeak = Math.max(closedPeak, heap);
       liveModules.delete(wasm);
-      snapshotConn?.close();
-      conn.close();
-      db.dropFiles();
-      db.reset();
-      if (reuseInstances() && idleInstances.length < IDLE_KEPT) idleInstances.push(db);
+      // Cleaning up never fails the close (a file written under pbs-lens-files can make dropFiles
+      // throw); an instance not cleaned whole is not kept.
+      let clean = !failed && heap <= IDLE_HEAP_MAX;
+      for (const step of [() => snapshotConn?.close(), () => conn.close(), () => db.dropFiles(), () => db.reset()]) {
+        try {
+          step();
+        } catch {
+          clean = false;
+        }
+      }
+      if (clean && reuseInstances() && idleInstances.length < IDLE_KEPT) idleInstances.push(db);
     },
   };
+
+  async function streamPieces(sql: string, onPiece: (piece: Uint8Array) => void | Promise<void>): Promise<void> {
+    open();
+    // A connection of its own, as in the browser (db/browser.ts): a query on the main one ends a streamed result.
+    if (!snapshotConn) {
+      snapshotConn = db.connect();
+      for (const s of WORKSPACE_SQL) snapshotConn.query(s);
+    }
+    // The bindings taken out, so that each piece's `onPiece` may be awaited between fetches.
+    const [bindings, id] = snapshotConn.useUnsafe((b, c) => [b, c] as const);
+    let header = bindings.startPendingQuery(id, sql, false);
+    while (header === null) header = bindings.pollPendingQuery(id);
+    // Copies: the bindings' buffers may be views of the wasm heap.
+    await onPiece(header.slice());
+    for (;;) {
+      open();
+      const chunk = bindings.fetchQueryResults(id);
+      if (chunk === null) continue; // not ready yet
+      if (chunk.length === 0) break;
+      await onPiece(chunk.slice());
+    }
+  }
 }

@@ -6,7 +6,7 @@
  * (which by then holds another test's database).
  */
 import { describe, expect, it } from 'vitest';
-import { openNodeDatabase } from '../../../src/db/node';
+import { nodeInstancePool, openNodeDatabase } from '../../../src/db/node';
 
 describe('a database opened after another was closed', () => {
   it('runs in this test run with instances reused', () => {
@@ -45,7 +45,30 @@ describe('a database opened after another was closed', () => {
     await expect(old.query('SELECT 1')).rejects.toThrow('The database is closed.');
     await expect(old.exec('CREATE TABLE t (x INTEGER)')).rejects.toThrow('The database is closed.');
     await expect(old.registerFile('pbs-lens-files/a.csv', new Uint8Array([1]))).rejects.toThrow('The database is closed.');
+    await expect(old.dropFile('pbs-lens-files/left.csv')).rejects.toThrow('The database is closed.');
+    await expect(old.insertArrowStream!('t', new Uint8Array([1]))).rejects.toThrow('The database is closed.');
+    await expect(old.arrowStream!('SELECT 1', () => undefined)).rejects.toThrow('The database is closed.');
     // A second close does nothing (the instance is not handed out twice).
     await expect(old.close()).resolves.toBeUndefined();
+  });
+
+  it('is a kept instance (none made), and an instance whose database ran out of memory is not kept', async () => {
+    const healthy = await openNodeDatabase();
+    await healthy.close();
+    const before = nodeInstancePool();
+    expect(before.idle).toBeGreaterThan(0);
+    const reused = await openNodeDatabase();
+    expect(nodeInstancePool()).toEqual({ made: before.made, idle: before.idle - 1 });
+    // DuckDB's own out-of-memory error (db/failure.ts: a failure, not an ordinary SQL error).
+    await reused.exec(`SET memory_limit = '2MB'`);
+    await expect(reused.query('SELECT list(range) FROM range(5000000)')).rejects.toThrow(/^Out of Memory Error/);
+    await reused.close();
+    expect(nodeInstancePool().idle).toBe(before.idle - 1);
+    // An ordinary SQL error leaves it fit to keep.
+    const other = await openNodeDatabase();
+    await expect(other.query('SELECT * FROM no_such_table')).rejects.toThrow(/no_such_table/);
+    const idle = nodeInstancePool().idle;
+    await other.close();
+    expect(nodeInstancePool().idle).toBe(idle + 1);
   });
 });
