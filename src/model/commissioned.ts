@@ -27,9 +27,9 @@
  * short hours are its packed counts masked by the short hours, summed by a remainder (32 ≡ 1 mod
  * 31: exact while the day has at most 30). Lines that start or end inside an hour add a fraction
  * to that hour only: those few hours are looked at one by one, as are the incidents of a day with
- * such an hour, of a crowded day or of a day with more than 30 incidents, and lines ending more
- * than 8 hours into the next day (the rota's 24-hour limit allows them only for a 24-hour line)
- * are cut at every midnight. These rare cases read the rota or the incidents again only when
+ * such an hour, of a crowded day or of a day with more than 30 incidents, and lines over two
+ * days (longer than the rota's 24-hour limit: only a line written into the database) are cut at
+ * every midnight. These rare cases read the rota or the incidents again only when
  * there are any. Window hours are a 24-bit mask per person.
  */
 import { defineTable } from './table';
@@ -133,43 +133,47 @@ windows AS (
                 OR (w.from_min < w.to_min AND h.hour * 60 + 30 >= w.from_min AND h.hour * 60 + 30 < w.to_min)
                 OR (w.from_min > w.to_min AND (h.hour * 60 + 30 >= w.from_min OR h.hour * 60 + 30 < w.to_min))) AS mask
     FROM parsed w CROSS JOIN (SELECT range::INTEGER AS hour FROM range(24)) h
-    GROUP BY ALL)),
+    GROUP BY ALL)
+  -- A window holding no hour's midpoint (09:10–09:20) has no hour slot: the person has no rows.
+  WHERE mask IS NOT NULL),
 -- Exposure days: the person-days with person-periods (model/personDays.ts).
 days AS (
   SELECT pd.person_idx, pd.unit_idx, pd.date, (epoch_ms(pd.date) // 86400000) AS day
   FROM person_days pd WHERE pd.periods > 0 AND pd.person_idx IN (SELECT person_idx FROM windows)),
 -- A line's shape: its first whole hour x0 of the day it starts on and how many whole hours it has,
--- len, ending at most 8 hours into the next day (e = x0 + len ≤ 32; a line ending later, which the
--- rota's 24-hour limit allows only for a 24-hour line, is cut below instead); its hours packed in
--- each third of that day (d0, d1, d2) and of the next day's first third (c0), 40 bits each, with
--- whether it touches the half-day (for "crowded") counted from bit 40: in d0 the morning, in d2
--- the afternoon, in c0 the next morning.
+-- len, ending by the next day's end (e = x0 + len ≤ 48: every line the rota's 24-hour limit takes;
+-- a longer one is cut below instead); its hours packed in each third of that day (d0, d1, d2) and
+-- of the next day (c0, c1, c2: a night's carry-over), 40 bits each, with whether it touches the
+-- half-day (for "crowded") counted from bit 40: in d0 the morning, in d2 the afternoon, in c0 the
+-- next morning, in c2 the next afternoon.
 shapes AS (
   SELECT len * 24 + x0 AS shape,
          ${THIRD('x0', 'x0 + len', 0)} + ${TOUCH}::DOUBLE * (x0 < 12)::INTEGER AS d0, ${THIRD('x0', 'x0 + len', 1)} AS d1,
          ${THIRD('x0', 'x0 + len', 2)} + ${TOUCH}::DOUBLE * (x0 + len > 12)::INTEGER AS d2,
-         ${THIRD('0', 'x0 + len - 24', 0)} + ${TOUCH}::DOUBLE * (x0 + len > 24)::INTEGER AS c0
-  FROM range(24) r(x0), range(1, 33) s(len) WHERE x0 + len <= 32),
+         ${THIRD('0', 'x0 + len - 24', 0)} + ${TOUCH}::DOUBLE * (x0 + len > 24)::INTEGER AS c0, ${THIRD('0', 'x0 + len - 24', 1)} AS c1,
+         ${THIRD('0', 'x0 + len - 24', 2)} + ${TOUCH}::DOUBLE * (x0 + len > 36)::INTEGER AS c2
+  FROM range(24) r(x0), range(1, 49) s(len) WHERE x0 + len <= 48),
 -- Worked lines' whole hours [a, b) by shape, summed per person and the day they start on (a line
--- with no whole hour, or ending more than 8 hours into the next day, matches no shape). Sums of
+-- with no whole hour, or ending after the next day, matches no shape). Sums of
 -- DOUBLEs, cheaper than BIGINTs' (whose sums are HUGEINTs) and exact while under 2^53: below bit 40
 -- while at most 31 lines touch the half-day (else crowded), and the count from bit 40 reads more
 -- than 31 whenever that is not so. odd = the most time a line has outside its whole hours, times
--- 64, plus where its last whole hour ends: over 32 when a line starts or ends inside an hour or ends
--- more than 8 hours into the next day (its rota lines are then read again, below). Lines ending
+-- 64, plus where its last whole hour ends: over 48 when a line starts or ends inside an hour or ends
+-- after the next day (its rota lines are then read again, below). Lines ending
 -- before they start (the import takes none) match no shape, and the reading again leaves them out.
 line_days AS MATERIALIZED (
-  SELECT l.person_idx, l.day, sum(s.d0) AS d0, sum(s.d1) AS d1, sum(s.d2) AS d2, sum(s.c0) AS c0, max(l.odd) > 32 AS odd
+  SELECT l.person_idx, l.day, sum(s.d0) AS d0, sum(s.d1) AS d1, sum(s.d2) AS d2, sum(s.c0) AS c0, sum(s.c1) AS c1, sum(s.c2) AS c2,
+         max(l.odd) > 48 AS odd
   FROM (SELECT person_idx, a // 24 AS day, (b - a) * 24 + a % 24 AS shape, ((e_ms - s_ms) - (b - a) * 3600000) * 64 + a % 24 + b - a AS odd
         FROM (SELECT w.person_idx, ceil(epoch_ms(s."start") / 3600000.0)::BIGINT AS a, ${HOUR('s."end"')} AS b, epoch_ms(s."start") AS s_ms, epoch_ms(s."end") AS e_ms
               FROM r_shifts s JOIN windows w USING (person_id) WHERE s.status = 'worked')) l
   LEFT JOIN shapes s USING (shape)
   GROUP BY ALL),
--- Lines ending more than 8 hours into the next day (only a 24-hour line can), cut at midnights, per person and day as above.
+-- Lines ending after the next day (longer than the rota takes), cut at midnights, per person and day as above.
 long_days AS (
   SELECT person_idx, day, sum(${THIRD('x', 'y', 0)} + ${TOUCH}::DOUBLE * (x < 12)::INTEGER) AS d0, sum(${THIRD('x', 'y', 1)}) AS d1,
          sum(${THIRD('x', 'y', 2)} + ${TOUCH}::DOUBLE * (y > 12)::INTEGER) AS d2
-  FROM (${PIECES('(SELECT bool_or(odd) FROM line_days)', 'h1 - ceil(t0)::BIGINT + ceil(t0)::BIGINT % 24 > 32')})
+  FROM (${PIECES('(SELECT bool_or(odd) FROM line_days)', 'h1 - ceil(t0)::BIGINT + ceil(t0)::BIGINT % 24 > 48')})
   GROUP BY ALL),
 -- The person's incidents in window hours per person and day: how many, and how many in each hour
 -- packed as the lines are.
@@ -189,9 +193,9 @@ day_levels AS MATERIALIZED (
          ${THIRDS('l', 'NOT crowded')}, incidents, ${THIRDS('i', 'incidents <= 30')}
   FROM (SELECT d.person_idx, d.day, d.unit_idx, d.date,
                coalesce(today.d0, 0) + coalesce(night.c0, 0) + coalesce(ld.d0, 0) AS morning,
-               coalesce(today.d2, 0) + coalesce(ld.d2, 0) AS afternoon,
+               coalesce(today.d2, 0) + coalesce(night.c2, 0) + coalesce(ld.d2, 0) AS afternoon,
                floor(morning / ${TOUCH}) > 31 OR floor(afternoon / ${TOUCH}) > 31 AS crowded,
-               morning % ${TOUCH} AS l0, coalesce(today.d1, 0) + coalesce(ld.d1, 0) AS l1, afternoon % ${TOUCH} AS l2,
+               morning % ${TOUCH} AS l0, coalesce(today.d1, 0) + coalesce(night.c1, 0) + coalesce(ld.d1, 0) AS l1, afternoon % ${TOUCH} AS l2,
                coalesce(i.incidents, 0) AS incidents, coalesce(i.i0, 0) AS i0, coalesce(i.i1, 0) AS i1, coalesce(i.i2, 0) AS i2
         FROM days d
         LEFT JOIN line_days today ON today.person_idx = d.person_idx AND today.day = d.day

@@ -179,12 +179,19 @@ E11,R6,2025-04-03 23:00,Ash
  * morning is crowded only by the night before's 20 lines carried over midnight (12 more lines start
  * that morning: 32); R9 has 32 incidents in one day (past the 30 a packed day counts); R10 has a
  * line of 50 hours over three days, which the import refuses and the test writes into the rota.
+ * R11 has a 21:00–09:00 night and a 13:00–01:00 line (both carried
+ * into the next day past 08:00, by their shapes since the review of issue 18's change); R12's
+ * window 09:10–09:20 holds no hour's midpoint: no hour slot, so no rows. R13's afternoon of the
+ * 5th is crowded by 12 lines carried from the day before into it and 20 starting in it (32 at 13:00).
  */
 const RARE_PEOPLE = `person_id,unit,admitted,discharged,commissioned_ratio,commissioned_from,commissioned_to
 R7,Oak,2025-05-01,,1:1,,
 R8,Oak,2025-05-01,,2:1,,
 R9,Oak,2025-05-01,,1:1,,
 R10,Oak,2025-05-01,,1:1,,
+R11,Oak,2025-05-01,,1:1,,
+R12,Oak,2025-05-01,,1:1,09:10,09:20
+R13,Oak,2025-05-01,,2:1,,
 `;
 const oak = (id: string, staff: string, start: string, end: string, person: string) => `${id},${staff},Oak,${start},${end},permanent,worked,${person}`;
 const RARE_SHIFTS = [
@@ -194,6 +201,11 @@ const RARE_SHIFTS = [
   ...Array.from({ length: 20 }, (_, i) => oak(`K${i}`, `S${i}`, '2025-05-02 23:00', '2025-05-03 07:00', 'R8')),
   ...Array.from({ length: 12 }, (_, i) => oak(`J${i}`, `S${i + 20}`, '2025-05-03 07:00', '2025-05-03 08:00', 'R8')),
   oak('H1', 'S40', '2025-05-04 09:00', '2025-05-04 11:00', 'R9'),
+  oak('W1', 'S41', '2025-05-02 21:00', '2025-05-03 09:00', 'R11'),
+  oak('W2', 'S42', '2025-05-03 13:00', '2025-05-04 01:00', 'R11'),
+  oak('Z1', 'S43', '2025-05-02 09:00', '2025-05-02 10:00', 'R12'),
+  ...Array.from({ length: 12 }, (_, i) => oak(`Y${i}`, `S${i + 50}`, '2025-05-04 14:00', '2025-05-05 14:00', 'R13')),
+  ...Array.from({ length: 20 }, (_, i) => oak(`X${i}`, `S${i + 70}`, '2025-05-05 13:00', '2025-05-05 15:00', 'R13')),
 ].join('\n');
 const RARE_INCIDENTS = [
   'incident_id,person_id,occurred_at,unit',
@@ -203,6 +215,10 @@ const RARE_INCIDENTS = [
   'F4,R8,2025-05-03 10:00,Oak',
   ...Array.from({ length: 31 }, (_, i) => `G${i},R9,2025-05-04 10:${String(i).padStart(2, '0')},Oak`),
   'G99,R9,2025-05-04 15:00,Oak',
+  'F5,R11,2025-05-03 08:30,Oak',
+  'F6,R11,2025-05-03 10:00,Oak',
+  'F7,R12,2025-05-02 09:15,Oak',
+  'F8,R13,2025-05-05 13:30,Oak',
 ].join('\n');
 
 type Row = Record<string, unknown>;
@@ -305,8 +321,18 @@ describe('commissioned_days equals the hour-slot definition', () => {
       expect(day('R9', '2025-05-04')).toMatchObject({ short_hours: 22, incidents_full: 31, incidents_short: 1 });
       // R10 (1:1): 06:00 on the 4th to 08:00 on the 6th.
       expect([day('R10', '2025-05-04'), day('R10', '2025-05-05'), day('R10', '2025-05-06')].map((r) => r.short_hours)).toEqual([6, 0, 16]);
+      // R11 (1:1): on the 3rd 00:00–09:00 from the night before, 13:00–24:00: 4 hours short (09–13); 08:30 full, 10:00 short.
+      expect(day('R11', '2025-05-03')).toMatchObject({ hours: 24, short_hours: 4, incidents_full: 1, incidents_short: 1 });
+      expect(day('R11', '2025-05-04')).toMatchObject({ short_hours: 23 });
+      // R13 (2:1): on the 5th 12 staff 00:00–14:00, 32 at 13:00, 20 at 14:00, none from 15:00: 9 short; 13:30 full.
+      expect(day('R13', '2025-05-05')).toMatchObject({ short_hours: 9, delivered_staff_hours: 30, staff_hours_short: 18, incidents_full: 1 });
+      expect(day('R13', '2025-05-04')).toMatchObject({ short_hours: 14, delivered_staff_hours: 20 });
+      // R12: no rows at all (the hour-slot definition has none either: expectSame below).
+      expect(fast.filter((r) => who.get(r.person_idx as number) === 'R12')).toEqual([]);
       expectSame(fast, slow);
-      expectIdentical(fast, runs);
+      // The running-sum shape it replaced gave R12 rows with no hours (NULL): compared without them.
+      const r12 = [...who].find(([, id]) => id === 'R12')![0];
+      expectIdentical(fast, runs.filter((r) => r.person_idx !== r12));
     } finally {
       await rare.close();
     }
