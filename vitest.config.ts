@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { snapshotPlugin } from './scripts/snapshotPlugin';
+import LongestFirst from './scripts/longestFirst';
 
 // Vitest's default is one worker fewer than the cores, i.e. a single worker on the 2-core CI
 // machine; test files are independent, so use every core.
@@ -11,6 +12,8 @@ const CORES = Math.max(2, os.availableParallelism());
 // that drive headless Chromium against the built app in dist/.
 export default defineConfig({
   test: {
+    // Longest files first (tests/fileSeconds.json on a fresh clone), so a project's workers end together.
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         // virtual:pbs-lens-build (the snapshot tag) for the ui modules the unit tests import.
@@ -60,6 +63,8 @@ export default defineConfig({
           // engine's compiled wasm and its closed instances (db/node.ts) serve every file after.
           isolate: false,
           env: { PBS_LENS_REUSE_WASM: '1' },
+          // The Node engine's results on the sample, made once per run for every file (sampleEngine.ts).
+          globalSetup: ['tests/unit/helpers/sampleCacheSetup.ts'],
           sequence: { concurrent: false, groupOrder: 1 },
         },
       },

@@ -232,37 +232,43 @@ export function reconciliationText(r: ReconciliationReport): string {
   return out.join('\n') + '\n';
 }
 
-async function main(): Promise<void> {
+/** What the command line prints and its exit code: 2 for a bad argument, 3 for questions, 1 when a file failed. */
+export interface CommandLineRun {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The command line's whole work short of the process: `main` prints what it returns (tests run it in-process too). */
+export async function runCommandLine(argv: string[]): Promise<CommandLineRun> {
   let args: AnalyzeArgs;
   try {
-    args = parseCommandLine(process.argv.slice(2));
+    args = parseCommandLine(argv);
   } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n`);
-    process.exit(2);
+    return { status: 2, stdout: '', stderr: `${(e as Error).message}\n` };
   }
   let result: AnalyzeResult;
   try {
     result = await analyze(args);
   } catch (e) {
-    if (e instanceof QuestionsError) {
-      process.stderr.write(e.message);
-      process.exit(3);
-    }
-    if (e instanceof MappingArgError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(2);
-    }
+    if (e instanceof QuestionsError) return { status: 3, stdout: '', stderr: e.message };
+    if (e instanceof MappingArgError) return { status: 2, stdout: '', stderr: `${e.message}\n` };
     throw e;
   }
   const { imports, staffing, analyses, mappingSources } = result;
   const failed = imports.filter((i) => i.error);
   const report = buildReport(imports, staffing, analyses, mappingSources);
-  process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatText(report, imports, staffing));
-  if (!args.json) process.stdout.write(reconciliationText(analyses.reconciliation as ReconciliationReport));
-  if (failed.length > 0) {
-    process.stderr.write(failed.map((f) => `${f.fileName}: ${f.error}`).join('\n') + '\n');
-    process.exit(1);
-  }
+  let stdout = args.json ? `${JSON.stringify(report, null, 2)}\n` : formatText(report, imports, staffing);
+  if (!args.json) stdout += reconciliationText(analyses.reconciliation as ReconciliationReport);
+  const stderr = failed.length > 0 ? failed.map((f) => `${f.fileName}: ${f.error}`).join('\n') + '\n' : '';
+  return { status: failed.length > 0 ? 1 : 0, stdout, stderr };
+}
+
+async function main(): Promise<void> {
+  const run = await runCommandLine(process.argv.slice(2));
+  process.stdout.write(run.stdout);
+  process.stderr.write(run.stderr);
+  if (run.status !== 0) process.exit(run.status);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {

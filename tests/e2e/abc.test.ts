@@ -9,22 +9,21 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { comparisonGroup, groupSentence, type AbcResult } from '../../src/analysis/abc';
-import { analyze } from '../../src/cli/analyze';
 import type { FileKind } from '../../src/ingest/canonical';
-import { SAMPLE_DIR, SAMPLE_FILES } from '../fixtures/sampleFiles';
+import { SAMPLE_DIR } from '../fixtures/sampleFiles';
 import { ROOT, startJourney, valueOf, type Journey } from './harness';
 import { samplePersonValue } from './people';
+import { sampleResult } from './sampleEngine';
 
 const SAMPLE = SAMPLE_DIR;
-const FILES = SAMPLE_FILES;
 
 const NO_FILTERS = { from: null, to: null, unit: null, personId: null };
 
 let j: Journey;
 let expected: Promise<AbcResult>;
 beforeAll(async () => {
-  // The Node engine runs while the browser loads.
-  expected = analyze({ files: FILES, filters: NO_FILTERS, json: true }).then((r) => r.analyses.abc as AbcResult);
+  // The Node engine's result (made once per run) while the browser loads.
+  expected = sampleResult(NO_FILTERS).then((r) => r.analyses.abc as AbcResult);
   expected.catch(() => undefined);
   j = await startJourney();
 }, 120_000);

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { analyzeEach, type AnalyzeResult } from '../../src/cli/analyze';
+import type { AnalyzeResult } from '../../src/cli/analyze';
 import type { CommissionedResult } from '../../src/analysis/commissioned';
 import type { DataQualityResult } from '../../src/analysis/dataQuality';
 import { dayLabel, type OverTimeResult } from '../../src/analysis/overTime';
@@ -25,12 +25,9 @@ import type { WhatIfResult } from '../../src/analysis/whatIf';
 import type { WhenResult } from '../../src/analysis/when';
 import type { AbcResult } from '../../src/analysis/abc';
 import type { FileKind } from '../../src/ingest/canonical';
-import { SAMPLE_DIR, SAMPLE_FILES } from '../fixtures/sampleFiles';
 import { ROOT, startJourney, type Journey } from './harness';
 import { samplePersonValue } from './people';
-
-const SAMPLE = SAMPLE_DIR;
-const FILES = SAMPLE_FILES;
+import { sampleResult } from './sampleEngine';
 
 /** The cuts every page goes through: everything, then unit, then a person of it (2:1 commissioned), then dates. */
 const UNIT = 'Oak';
@@ -473,14 +470,12 @@ let j: Journey;
 const results = new Map<string, Promise<AnalyzeResult>>();
 
 beforeAll(async () => {
-  // The Node engine works through the four cuts (one import) while the browser loads the sample.
-  const all = analyzeEach({ files: FILES, filters: STATES[0]!, json: true }, STATES);
-  all.catch(() => undefined);
-  STATES.forEach((f, i) => {
-    const p = all.then((r) => r[i]!);
+  // The Node engine's four cuts (one import, made once per run) while the browser loads the sample.
+  for (const f of STATES) {
+    const p = sampleResult(f);
     p.catch(() => undefined);
     results.set(key(f), p);
-  });
+  }
   j = await startJourney();
   await j.goto('/?sample=1');
   await j.page.getByTestId('headline').waitFor({ timeout: 120_000 });

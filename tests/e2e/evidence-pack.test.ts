@@ -9,12 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { StaffingResult } from '../../src/analysis/types';
-import { openNodeDatabase } from '../../src/db/node';
-import { createEngine } from '../../src/engine';
-import { commissionedAnalysis, type CommissionedResult } from '../../src/analysis/commissioned';
+import type { CommissionedResult } from '../../src/analysis/commissioned';
 import type { FileKind } from '../../src/ingest/canonical';
 import { ARTIFACTS, ROOT, startJourney, type Journey } from './harness';
 import { samplePersonValue } from './people';
+import { sampleResult } from './sampleEngine';
 
 const PERSON = 'P002';
 const SAMPLE = path.join(ROOT, 'sample-data');
@@ -60,22 +59,11 @@ async function printPdf(name: string): Promise<string> {
   return pdf(name);
 }
 
-/** Results from the Node engine on the same files: the numbers the PDF must show. */
-async function nodeEngine(): Promise<{ staffing: StaffingResult; commissioned: CommissionedResult }> {
-  const db = await openNodeDatabase();
-  try {
-    const e = createEngine(db);
-    for (const f of FILES) await e.importFile(path.basename(f.path), new Uint8Array(fs.readFileSync(f.path)), f.kind);
-    await e.rebuild();
-    const filters = { from: null, to: null, unit: null, personId: PERSON };
-    return { staffing: await e.staffing(filters), commissioned: await commissionedAnalysis(e.model, filters, e.settings) };
-  } finally {
-    await db.close();
-  }
-}
-
 beforeAll(async () => {
-  ({ staffing: engine, commissioned } = await nodeEngine());
+  // The Node engine's numbers for the same files and person, which the PDF must show (made once
+  // per run), while the browser loads.
+  const node = sampleResult({ from: null, to: null, unit: null, personId: PERSON });
+  node.catch(() => undefined);
   j = await startJourney();
   await j.goto('/?sample=1');
   await j.page.getByTestId('headline').waitFor({ timeout: 120_000 });
@@ -83,6 +71,9 @@ beforeAll(async () => {
   await j.page.getByTestId('choose-person').waitFor();
   await j.page.getByLabel('Person', { exact: true }).selectOption(await samplePersonValue(j.page, PERSON));
   await j.page.getByTestId('evidence-pack').waitFor({ timeout: 120_000 });
+  const r = await node;
+  engine = r.staffing;
+  commissioned = r.analyses.commissionedVsDelivered as CommissionedResult;
 });
 afterAll(async () => {
   await j?.close();

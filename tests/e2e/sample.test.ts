@@ -1,15 +1,17 @@
 /**
  * The sample service end to end: the numbers the built app shows in Chromium must be the
  * numbers the headless report (npm run analyze) computes from the same files in Node. Its JSON
- * is made here as the command line makes it (analyze.ts: analyzeEach, then buildReport), both cuts
- * from one import; the unit tests run the command line itself (tests/unit/cli).
+ * is made here as the command line makes it (analyze.ts: analyzeEach, then buildReport), the cuts'
+ * results shared by the browser tests (sampleEngine.ts); the unit tests run the command line
+ * itself (tests/unit/cli).
  */
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { analyzeEach, parseCommandLine } from '../../src/cli/analyze';
+import { parseCommandLine } from '../../src/cli/analyze';
 import { buildReport } from '../../src/cli/report';
 import { FILE_KINDS, TABLES } from '../../src/ingest/canonical';
 import { ROOT, startJourney, valueOf, personOptions, type Journey } from './harness';
+import { sampleResult } from './sampleEngine';
 
 const SAMPLE = path.join(ROOT, 'sample-data');
 const FILES = [
@@ -45,10 +47,9 @@ interface Report {
   sentences: { headline: string; excess: string; restraint: string };
 }
 
-/** The report as `npm run analyze -- <FILES> --json` prints it, for each of `cuts` (command-line words), from one import. */
+/** The report as `npm run analyze -- <FILES> --json` prints it, for each of `cuts` (command-line words). */
 async function headlessReports(cuts: string[][]): Promise<Report[]> {
-  const args = parseCommandLine([...FILES, '--json']);
-  const results = await analyzeEach(args, cuts.map((extra) => parseCommandLine([...FILES, ...extra]).filters));
+  const results = await Promise.all(cuts.map((extra) => sampleResult(parseCommandLine([...FILES, ...extra]).filters)));
   return results.map((r) => JSON.parse(JSON.stringify(buildReport(r.imports, r.staffing, r.analyses, r.mappingSources))) as Report);
 }
 

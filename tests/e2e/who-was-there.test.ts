@@ -6,15 +6,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { analyzeEach } from '../../src/cli/analyze';
 import type { StaffInvolvementResult } from '../../src/analysis/staffInvolvement';
 import type { FileKind } from '../../src/ingest/canonical';
-import { SAMPLE_DIR, SAMPLE_FILES } from '../fixtures/sampleFiles';
+import { SAMPLE_DIR } from '../fixtures/sampleFiles';
 import { ROOT, startJourney, valueOf, type Journey } from './harness';
 import { samplePersonValue } from './people';
+import { sampleResult } from './sampleEngine';
 
 const SAMPLE = SAMPLE_DIR;
-const FILES = SAMPLE_FILES;
 
 /** Every staff id in the sample's rota. */
 const STAFF_IDS = new Set(
@@ -29,8 +28,8 @@ let underOakP001: Promise<StaffInvolvementResult>;
 /** The analysis under the second test's filters (Oak, P001), for the evidence pack. */
 let forPerson: StaffInvolvementResult | null = null;
 beforeAll(async () => {
-  // Both cuts from one import, while the browser starts.
-  const both = analyzeEach({ files: FILES, filters: EVERYONE, json: true }, [EVERYONE, OAK_P001]).then((rs) =>
+  // Both cuts (made once per run), while the browser starts.
+  const both = Promise.all([EVERYONE, OAK_P001].map((f) => sampleResult(f))).then((rs) =>
     rs.map((r) => r.analyses.staffInvolvement as StaffInvolvementResult),
   );
   both.catch(() => undefined);

@@ -3,10 +3,9 @@
  * computed with its own implementation of the BRIEF's definitions); the app's 95 % intervals must
  * contain them. Also checks the headless report's JSON keys.
  */
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze } from '../../../src/cli/analyze';
+import { analyze, runCommandLine } from '../../../src/cli/analyze';
 import { buildReport } from '../../../src/cli/report';
 import type { StaffingResult } from '../../../src/analysis/types';
 import { NO_FILTERS } from '../../../src/analysis/types';
@@ -65,13 +64,11 @@ describe('the sample service', () => {
     expect(byBand).toBeLessThanOrEqual(staffing.exposure.incidents);
   });
 
-  it('writes the documented JSON keys from the command line', () => {
-    const out = execFileSync(
-      process.execPath,
-      ['--import', 'tsx', path.join(root, 'src/cli/analyze.ts'), ...FILES.flatMap((f) => [`--${f.kind}`, f.path]), '--json'],
-      { cwd: root, encoding: 'utf8', env: { ...process.env, HOME: path.join(root, '.home') } },
-    );
-    const json = JSON.parse(out) as ReturnType<typeof buildReport>;
+  it('writes the documented JSON keys from the command line', async () => {
+    // What the command line's main prints, run in this process (tests/unit/cli/commandLine.ts).
+    const run = await runCommandLine([...FILES.flatMap((f) => [`--${f.kind}`, f.path]), '--json']);
+    expect(run.status).toBe(0);
+    const json = JSON.parse(run.stdout) as ReturnType<typeof buildReport>;
     expect(json.rows.incidents).toMatchObject({ read: imports.find((i) => i.kind === 'incidents')!.read });
     expect(Object.keys(json.exposure)).toEqual(expect.arrayContaining(['periods', 'personPeriods', 'incidentsOutsideExposure']));
     for (const band of ['none', 'one', 'twoPlus'] as const) {

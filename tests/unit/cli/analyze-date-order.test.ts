@@ -5,7 +5,6 @@
  * files of the same trust are day first: a person reads 2 June. Before this, the report stopped
  * (exit 3) on that question; --date-order mdy (the user's word) still beats the evidence.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +14,7 @@ import { createEngine } from '../../../src/engine';
 import { planImports, questionsMessage } from '../../../src/cli/mappings';
 import { describeFormat } from '../../../src/ingest/dates';
 import type { FileKind } from '../../../src/ingest/canonical';
+import { commandLineProcess } from './commandLine';
 
 const root = path.resolve(__dirname, '../../..');
 const h2 = (f: string) => path.join(root, 'tests/fixtures/corpus/heldout2', f);
@@ -50,11 +50,9 @@ describe('the day/month order of heldout2 read together', { timeout: 180_000 }, 
   });
 
   it('the report runs to the end without --date-order (exit 0), every row accounted for', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/analyze.ts'), ...FILES.flatMap((f) => [f.flag, h2(f.file)]), '--json'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, HOME: path.join(root, '.home') },
-    });
+    // A child process, the one whole report the tests run as the command line itself runs
+    // (its exit code and the JSON on its stdout pipe); the others run it in-process.
+    const run = commandLineProcess([...FILES.flatMap((f) => [f.flag, h2(f.file)]), '--json']);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const files = (JSON.parse(run.stdout) as { files: { file: string; read: number; accepted: number; rejected: number; notes: string[] }[] }).files;

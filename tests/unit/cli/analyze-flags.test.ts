@@ -3,7 +3,6 @@
  * reads F as people even where the detector reads its columns as incidents; the disagreement is
  * a note in the report, never a refusal (no exit 3 for it).
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/node';
 import { createEngine } from '../../../src/engine';
 import { planImports } from '../../../src/cli/mappings';
+import { commandLine } from './commandLine';
 
 const root = path.resolve(__dirname, '../../..');
 const sample = (f: string) => path.join(root, 'sample-data', f);
@@ -45,18 +45,14 @@ describe('--people F is a people file', () => {
     }
   });
 
-  it('imports it from the command line: exit 0, every row accepted as people, the warning in the file notes', () => {
+  it('imports it from the command line: exit 0, every row accepted as people, the warning in the file notes', async () => {
     const patients = patientsFile();
-    const run = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', path.join(root, 'src/cli/analyze.ts'), '--incidents', sample('incidents.csv'), '--shifts', sample('shifts.csv'), '--people', patients, '--json'],
-      { cwd: root, encoding: 'utf8', env: { ...process.env, HOME: path.join(root, '.home') } },
-    );
+    const run = await commandLine(['--incidents', sample('incidents.csv'), '--shifts', sample('shifts.csv'), '--people', patients, '--json']);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const json = JSON.parse(run.stdout) as { files: { file: string; kind: string; read: number; accepted: number; error: string | null; notes: string[]; mapping: { kind: string } | null }[] };
     const people = json.files.find((f) => f.file === 'patients.csv')!;
     expect(people).toMatchObject({ kind: 'people', read: 3, accepted: 3, error: null, mapping: { kind: 'people' } });
     expect(people.notes.filter((n) => /as its flag says/.test(n)).length).toBeLessThanOrEqual(1);
-  }, 180_000);
+  });
 });

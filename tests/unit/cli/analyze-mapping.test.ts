@@ -6,7 +6,6 @@
  * --mapping applies again (by the file's columns or by kind=); a mapping that fits no file is a
  * bad argument.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +16,7 @@ import { buildReport } from '../../../src/cli/report';
 import { mappingFromJson, mappingToJson } from '../../../src/ingest/mapping';
 import { inspectFile } from '../../../src/ingest/inspect';
 import { writeXlsx } from '../../../src/cli/xlsxWriter';
+import { commandLine } from './commandLine';
 
 const root = path.resolve(__dirname, '../../..');
 const vendor = (f: string) => path.join(root, 'tests/fixtures/vendor', f);
@@ -161,23 +161,16 @@ describe('analyze with vendor exports', { timeout: 180_000 }, () => {
     expect(message).toContain('No column for start');
   });
 
-  it('exits with code 3 and the question on stderr from the command line, and 0 with the answer', () => {
-    const run = (extra: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/analyze.ts'), ...ALONE, ...extra], {
-        cwd: root,
-        encoding: 'utf8',
-        env: { ...process.env, HOME: path.join(root, '.home') },
-      });
-    const stopped = run([]);
+  it('exits with code 3 and the question on stderr from the command line, and 0 with the answer', async () => {
+    // In this process, through what the command line's main prints (a child process's own exit
+    // code and pipes: analyze-date-order and analyze-together).
+    const stopped = await commandLine(ALONE);
     expect(stopped.status).toBe(3);
     expect(stopped.stderr).toMatch(/April or \d+ \w+\?/);
     expect(stopped.stdout).toBe('');
-    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/analyze.ts'), ...ALONE, '--date-order', 'dmy', '--json'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, HOME: path.join(root, '.home') },
-    });
-    const json = JSON.parse(out) as { files: { file: string; mapping: { kind: string } | null }[] };
+    const answered = await commandLine([...ALONE, '--date-order', 'dmy', '--json']);
+    expect(answered.status).toBe(0);
+    const json = JSON.parse(answered.stdout) as { files: { file: string; mapping: { kind: string } | null }[] };
     expect(json.files.find((f) => f.file === 'datix-incidents.csv')!.mapping!.kind).toBe('incidents');
   });
 });

@@ -4,7 +4,6 @@
  * and a grid rota given with --shifts is imported as a grid, its unknown codes asked (exit 3) and
  * answered with --grid-codes. Every file and cell accounted for: read = accepted + rejected.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,19 +13,12 @@ import { createEngine } from '../../../src/engine';
 import { parseGridCodes, planImports, questionsMessage, type PlannedFile } from '../../../src/cli/mappings';
 import { parseCommandLine } from '../../../src/cli/analyze';
 import { writeXlsx } from '../../../src/cli/xlsxWriter';
+import { commandLine, commandLineProcess } from './commandLine';
 
 const root = path.resolve(__dirname, '../../..');
 const corpus = (f: string) => path.join(root, 'tests/fixtures/corpus/dev', f);
 const sample = (f: string) => path.join(root, 'sample-data', f);
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'pbs-lens-together-'));
-
-function cli(args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/analyze.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, HOME: path.join(root, '.home') },
-  });
-}
 
 interface FileJson { file: string; kind: string; read: number; accepted: number; rejected: number; error: string | null; mappingSource?: string; mapping: { fields: Record<string, { source: unknown }> } | null; notes: string[] }
 
@@ -56,10 +48,10 @@ describe('a raw Datix incidents + restraint pair', () => {
     }
   });
 
-  it('imports both from the command line once the severity codes (a genuinely open question) are answered', () => {
+  it('imports both from the command line once the severity codes (a genuinely open question) are answered', async () => {
     const dir = tmp();
     const args = ['--incidents', corpus('datix-raw-incidents.csv'), '--interventions', corpus('datix-raw-restraint.csv'), '--shifts', sample('shifts.csv')];
-    const asked = cli([...args, '--save-mapping', dir]);
+    const asked = await commandLine([...args, '--save-mapping', dir]);
     expect(asked.status).toBe(3);
     // The restraint file has no question: its incident reference was found through the link.
     expect(asked.stderr).not.toMatch(/datix-raw-restraint\.csv \(/);
@@ -69,7 +61,7 @@ describe('a raw Datix incidents + restraint pair', () => {
     const m = JSON.parse(fs.readFileSync(file, 'utf8')) as { fields: Record<string, { values?: Record<string, string> }> };
     m.fields.severity!.values = { ...m.fields.severity!.values, LOW: '1', MOD: '3', SEV: '5' };
     fs.writeFileSync(file, JSON.stringify(m));
-    const run = cli([...args, '--mapping', `incidents=${file}`, '--json']);
+    const run = await commandLine([...args, '--mapping', `incidents=${file}`, '--json']);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const files = (JSON.parse(run.stdout) as { files: FileJson[] }).files;
@@ -105,9 +97,9 @@ describe('a grid rota given with --shifts', () => {
     return { dir, rota, args: ['--incidents', sample('incidents.csv'), '--shifts', rota] };
   };
 
-  it('asks about the unknown code (exit 3), names it and says how to answer', () => {
+  it('asks about the unknown code (exit 3), names it and says how to answer', async () => {
     const { args } = setUp();
-    const run = cli(args);
+    const run = await commandLine(args);
     expect(run.status).toBe(3);
     expect(run.stderr).toMatch(/willow-rota\.csv \(staff rota, a grid rota: staff as rows, days as columns\)/);
     expect(run.stderr).toMatch(/"TW" \(2 cells/);
@@ -116,11 +108,11 @@ describe('a grid rota given with --shifts', () => {
     expect(run.stderr).not.toMatch(/"(E|L|N|LD|OFF|A\/L)" \(/);
   }, 120_000);
 
-  it('with --grid-codes imports every shift cell: read 15 = 15 accepted + 0 rejected', () => {
+  it('with --grid-codes imports every shift cell: read 15 = 15 accepted + 0 rejected', async () => {
     const { dir, args } = setUp();
     const codes = path.join(dir, 'codes.json');
     fs.writeFileSync(codes, JSON.stringify({ TW: { start: '09:00', end: '17:00' } }));
-    const run = cli([...args, '--grid-codes', codes, '--json']);
+    const run = await commandLine([...args, '--grid-codes', codes, '--json']);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const rota = (JSON.parse(run.stdout) as { files: FileJson[] }).files.find((f) => f.file === 'willow-rota.csv')!;
@@ -223,7 +215,8 @@ describe('--grid-codes files', () => {
     expect(() => parseGridCodes(write([1]))).toThrow(/not a JSON object/);
   });
   it('the command line refuses a bad file with exit 2', () => {
-    const run = cli(['--incidents', sample('incidents.csv'), '--shifts', sample('shifts.csv'), '--grid-codes', write({ TW: 5 })]);
+    // A child process: the exit code and stderr of the process itself.
+    const run = commandLineProcess(['--incidents', sample('incidents.csv'), '--shifts', sample('shifts.csv'), '--grid-codes', write({ TW: 5 })]);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/not a grid-codes file/);
   }, 60_000);

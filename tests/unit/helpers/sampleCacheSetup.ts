@@ -1,7 +1,7 @@
 /**
- * Vitest global set-up for the unit project: a folder, new for each run, where the first test
- * worker that needs a shared result (the sample service's snapshot, the sample's headless report)
- * keeps it for the others (helpers/keptForRun). Made afresh every run, so nothing kept outlives
+ * Vitest global set-up for the unit and e2e projects: a folder, new for each run, where the first
+ * test worker that needs a shared result (the sample service's snapshot, the sample's headless
+ * report, the browser tests' Node results) keeps it for the others (helpers/keptForRun). Made afresh every run, so nothing kept outlives
  * the code that made it.
  */
 import fs from 'node:fs';
