@@ -18,7 +18,12 @@ export default class LongestFirst extends BaseSequencer {
     const rel = (f: TestSpecification) => path.relative(root, f.moduleId).split(path.sep).join('/');
     // Vitest's own durations, when it has them for every file, are the better guide.
     if (base.every((f) => this.ctx.cache.getFileTestResults(`${f.project.name}:${rel(f)}`))) return base;
-    const listed = JSON.parse(fs.readFileSync(path.join(root, 'tests', 'fileSeconds.json'), 'utf8')) as Seconds;
+    let listed: Seconds;
+    try {
+      listed = JSON.parse(fs.readFileSync(path.join(root, 'tests', 'fileSeconds.json'), 'utf8')) as Seconds;
+    } catch {
+      return base; // no list (or a broken one): Vitest's own order, not a run that cannot start
+    }
     const seconds = (f: TestSpecification) => listed[f.project.name]?.[rel(f)] ?? Number.POSITIVE_INFINITY;
     // Stable: projects and their group order stay as the base order has them.
     const groupOf = new Map(base.map((f, i) => [f, base.findIndex((g) => g.project === f.project)]));

@@ -268,7 +268,8 @@ async function main(): Promise<void> {
   const run = await runCommandLine(process.argv.slice(2));
   process.stdout.write(run.stdout);
   process.stderr.write(run.stderr);
-  if (run.status !== 0) process.exit(run.status);
+  // exitCode, not exit(): a report piped to a slow reader is written asynchronously and exit() could cut it short.
+  process.exitCode = run.status;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {

@@ -20,6 +20,11 @@ export function commandLineProcess(args: string[]): CommandLineRun {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, HOME: path.join(root, '.home') },
+    // A whole JSON report is over spawnSync's 1 MiB default; a hung child must not block the worker past the test's limit.
+    maxBuffer: 64 * 2 ** 20,
+    timeout: 170_000,
   });
-  return { status: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
+  // A killed or unstartable child says why instead of a bare -1.
+  const why = run.error ? `${run.error.message}\n` : run.signal ? `killed by ${run.signal}\n` : '';
+  return { status: run.status ?? -1, stdout: run.stdout ?? '', stderr: (run.stderr ?? '') + why };
 }
