@@ -8,28 +8,16 @@
  * drops the commissioned tables and does it again. Prints a checksum of commissioned_days and
  * commissioned_weeks. Numbers, not pass/fail.
  */
-import { performance } from 'node:perf_hooks';
 import { REPORT_ANALYSES } from '../src/analysis/index';
 import { NO_FILTERS } from '../src/analysis/types';
-import { openNodeDatabase } from '../src/db/node';
-import { createEngine } from '../src/engine';
-import { savedSnapshot } from './savedSnapshot';
+import { restoredEngine, timedStep } from './savedSnapshot';
 
 const [snapshot, rounds] = process.argv.slice(2);
 if (!snapshot) throw new Error('usage: tsx scripts/comm-open-probe.ts <snapshot> [rounds]');
-const db = await openNodeDatabase();
-const engine = createEngine(db);
-await engine.restore(savedSnapshot(snapshot), { app: 'memory-probe', definitions: 'memory-probe' });
-await engine.ready();
+const { db, engine } = await restoredEngine(snapshot);
 await engine.model.ensure(['person_days', 'person_weeks', 'person_spans', 'units']);
 
-async function step(label: string, work: () => Promise<unknown>): Promise<void> {
-  performance.clearMeasures();
-  const t = performance.now();
-  await work();
-  const parts = performance.getEntriesByType('measure').map((m) => `${m.name} ${Math.round(m.duration)}`).join(', ');
-  process.stdout.write(`${label.padEnd(20)} ${String(Math.round(performance.now() - t)).padStart(7)} ms   ${parts}\n`);
-}
+const step = timedStep;
 const CHECK = (t: string) => `SELECT '${t}' AS t, count(*)::DOUBLE AS rows, coalesce(sum(hash(x) % 1000000007), 0)::DOUBLE AS sum FROM ${t} x`;
 for (let i = 0; i < Number(rounds ?? 1); i++) {
   if (i > 0) engine.model.forget(['commissioned_days', 'commissioned_weeks', 'commissioned_people']);

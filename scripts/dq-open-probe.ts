@@ -8,27 +8,15 @@
  * (dataQualityStaffReferences, building staff_recording) — with every named statement and build.
  * Numbers, not pass/fail.
  */
-import { performance } from 'node:perf_hooks';
 import { dataQualityChecks, dataQualityStaffReferences } from '../src/analysis/dataQuality';
 import { NO_FILTERS } from '../src/analysis/types';
-import { openNodeDatabase } from '../src/db/node';
-import { createEngine } from '../src/engine';
-import { savedSnapshot } from './savedSnapshot';
+import { restoredEngine, timedStep } from './savedSnapshot';
 
 const snapshot = process.argv[2];
 if (!snapshot) throw new Error('usage: tsx scripts/dq-open-probe.ts <snapshot>');
-const db = await openNodeDatabase();
-const engine = createEngine(db);
-await engine.restore(savedSnapshot(snapshot), { app: 'memory-probe', definitions: 'memory-probe' });
-await engine.ready();
+const { db, engine } = await restoredEngine(snapshot);
 
-async function step(label: string, work: () => Promise<unknown>): Promise<void> {
-  performance.clearMeasures();
-  const t = performance.now();
-  await work();
-  const parts = performance.getEntriesByType('measure').map((m) => `${m.name} ${Math.round(m.duration)}`).join(', ');
-  process.stdout.write(`${label.padEnd(20)} ${String(Math.round(performance.now() - t)).padStart(7)} ms   ${parts}\n`);
-}
+const step = timedStep;
 await step('checks (first)', () => dataQualityChecks(engine.model, NO_FILTERS, engine.settings));
 await step('staff references', () => dataQualityStaffReferences(engine.model, NO_FILTERS));
 await db.close();

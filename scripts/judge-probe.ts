@@ -7,24 +7,17 @@
  * uncompressed database), fulltemp (full into an uncompressed TEMP table).
  */
 import { performance } from 'node:perf_hooks';
-import { fileSlot } from '../src/db/connector';
-import { localFile, openNodeDatabase } from '../src/db/node';
 import { literal } from '../src/db/sql';
 import { TABLES, type FileKind } from '../src/ingest/canonical';
 import { canonicalJudgedSql } from '../src/ingest/load/canonicalSql';
-import { rulesFor } from '../src/ingest/load/rules';
+import { judgeSetup } from './judgeSetup';
 
 const [file, kindArg, variantsArg, repsArg] = process.argv.slice(2);
 const kind = kindArg as FileKind;
 const reps = Number(repsArg ?? 1);
 for (let r = 0; r < reps; r++) {
   for (const variant of variantsArg!.split(',')) {
-    const db = await openNodeDatabase();
-    const slot = fileSlot('probe.csv');
-    await db.registerFile(slot, await localFile(file!));
-    const fields = TABLES[kind].fields;
-    const byLower = new Map(fields.map((f) => [f.name, f.name]));
-    const rules = rulesFor(kind, { importId: 1, fileName: 'x.csv', data: new Uint8Array(), importedAt: new Date() });
+    const { db, slot, fields, byLower, rules } = await judgeSetup(file!, kind);
     const source = `read_csv(${literal(slot)}, all_varchar = true, header = true, delim = ',', quote = '"', escape = '"', store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans')`;
     const full = canonicalJudgedSql(kind, byLower, rules, source, 1);
     let sql: string;

@@ -3,7 +3,9 @@
  * record batches in f.body), read back as the engine's SnapshotSource without loading f.body whole.
  */
 import fs from 'node:fs';
-import type { SnapshotSource } from '../src/engine';
+import { performance } from 'node:perf_hooks';
+import { openNodeDatabase } from '../src/db/node';
+import { createEngine, type SnapshotSource } from '../src/engine';
 
 export function savedSnapshot(file: string): SnapshotSource {
   const head = fs.readFileSync(`${file}.head`);
@@ -18,4 +20,22 @@ export function savedSnapshot(file: string): SnapshotSource {
       return out;
     },
   };
+}
+
+/** A Node engine with the workspace saved in `file` restored and its exposure built (the app's state before a page opens). */
+export async function restoredEngine(file: string) {
+  const db = await openNodeDatabase();
+  const engine = createEngine(db);
+  await engine.restore(savedSnapshot(file), { app: 'memory-probe', definitions: 'memory-probe' });
+  await engine.ready();
+  return { db, engine };
+}
+
+/** Runs `work`, printing its time and every named measure it made (statements, builds). */
+export async function timedStep(label: string, work: () => Promise<unknown>): Promise<void> {
+  performance.clearMeasures();
+  const t = performance.now();
+  await work();
+  const parts = performance.getEntriesByType('measure').map((m) => `${m.name} ${Math.round(m.duration)}`).join(', ');
+  process.stdout.write(`${label.padEnd(20)} ${String(Math.round(performance.now() - t)).padStart(7)} ms   ${parts}\n`);
 }

@@ -9,12 +9,10 @@
  * standing for those reads. EXPLAIN=1 prints DuckDB's profile instead; SHOW=1 the SQL.
  */
 import { performance } from 'node:perf_hooks';
-import { fileSlot } from '../src/db/connector';
-import { localFile, openNodeDatabase } from '../src/db/node';
 import { ident, literal } from '../src/db/sql';
 import { TABLES, type FileKind } from '../src/ingest/canonical';
 import { canonicalJudgedSql, cleanText } from '../src/ingest/load/canonicalSql';
-import { rulesFor } from '../src/ingest/load/rules';
+import { judgeSetup } from './judgeSetup';
 
 const [file, kindArg, variant, repsArg] = process.argv.slice(2);
 const kind = kindArg as FileKind;
@@ -22,12 +20,7 @@ const reps = Number(repsArg ?? 1);
 const FORMATS = `['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%dT%H:%M', '%Y-%m-%d %H:%M:%S.%f']`;
 
 for (let r = 0; r < reps; r++) {
-  const db = await openNodeDatabase();
-  const slot = fileSlot('probe.csv');
-  await db.registerFile(slot, await localFile(file!));
-  const fields = TABLES[kind].fields;
-  const byLower = new Map(fields.map((f) => [f.name, f.name]));
-  const rules = rulesFor(kind, { importId: 1, fileName: 'x.csv', data: new Uint8Array(), importedAt: new Date() });
+  const { db, slot, fields, byLower, rules } = await judgeSetup(file!, kind);
   const dialect = `header = true, delim = ',', quote = '"', escape = '"', store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans'`;
   let sql: string;
   const tcols = `{${fields.map((f) => `${literal(f.name)}: '${f.type === 'timestamp' ? 'TIMESTAMP' : 'VARCHAR'}'`).join(', ')}}`;
