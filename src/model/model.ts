@@ -122,7 +122,14 @@ export class Model {
         const partial = this.sliced.get(t.name);
         if (partial?.at === at) {
           // Begun in the background: the slices left, at once, each stage's as one statement.
-          while (!(await partial.step(this.db, true)));
+          try {
+            while (!(await partial.step(this.db, true)));
+          } catch (e) {
+            // A failed finish leaves no half-made tables (about a million rows at W-L): the next ask builds the table whole.
+            this.sliced.delete(t.name);
+            await this.db.exec(SlicedBuild.tablesOf(t).map((name) => `DROP TABLE IF EXISTS ${name}`).join(';\n')).catch(() => undefined);
+            throw e;
+          }
           this.sliced.delete(t.name);
         } else {
           this.builtAt.delete(t.name);

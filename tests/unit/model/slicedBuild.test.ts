@@ -314,6 +314,42 @@ describe('Model.buildInBackground', () => {
     expect(background.statements.length).toBe(4);
   });
 
+  it('a page whose finish of a begun build fails leaves no half-made tables, and its next ask builds the table whole', async () => {
+    const db = keep(await sampleServiceDb());
+    await buildWhole(db, STAFF_RECORDING);
+    const whole = await shapeOf(db, 'staff_recording');
+    await db.exec('DROP TABLE staff_recording');
+    // The pages' connector fails the first slice statement it is sent (as an out-of-memory error would).
+    let failed = false;
+    const pages = counted(db);
+    const failOnce = (sql: string) => {
+      if (failed || !sql.includes('model.staff_recording.slice')) return;
+      failed = true;
+      throw new Error('Out of Memory Error: planted');
+    };
+    const failing: Connector = {
+      ...pages,
+      query: async (sql, params) => (failOnce(sql), pages.query(sql, params)),
+      exec: async (sql) => (failOnce(sql), pages.exec(sql)),
+    };
+    const model = new Model(failing, { backgroundDb: counted(db) });
+    model.adopt(EXPOSURE);
+    const g = gate();
+    void model.buildInBackground(['staff_recording'], g.giveWay);
+    g.release(4);
+    while (g.passed() < 4) await settle();
+    await settle();
+    expect(await staging(db)).toContain('staging_staff_recording_raws');
+    await expect(model.ensure(['staff_recording'])).rejects.toThrow('planted');
+    expect(failed).toBe(true);
+    expect(await staging(db)).toEqual([]);
+    // Asked again: built whole in one statement, the same rows.
+    const before = pages.statements.length;
+    await model.ensure(['staff_recording']);
+    expect(pages.statements.slice(before).some((sql) => sql.includes('model.staff_recording.slice'))).toBe(false);
+    expect(await shapeOf(db, 'staff_recording')).toEqual(whole);
+  });
+
   it('builds every table alone when left to, and stops when the data changes half way', async () => {
     const db = keep(await sampleServiceDb());
     await buildWhole(db, INCIDENT_FORCE_DAYS);
