@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
+import { threadId } from 'node:worker_threads';
 import { inject } from 'vitest';
 
 /** The result of `compute`, computed once per run under `name` (each worker computes it at most once). */
@@ -19,7 +20,7 @@ export function keptForRun<T>(name: string, compute: () => Promise<T>): () => Pr
     const bytes = v8.serialize(await compute());
     if (file) {
       // Written whole, then renamed: a worker reading meanwhile never sees half of it.
-      const part = `${file}.${process.pid}`;
+      const part = `${file}.${process.pid}.${threadId}`; // threads of one process share its pid
       fs.writeFileSync(part, bytes);
       fs.renameSync(part, file);
     }
