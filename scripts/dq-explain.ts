@@ -12,17 +12,13 @@
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { openNodeDatabase, wasmHeapBytes } from '../src/db/node';
-import { createEngine } from '../src/engine';
 import { CATALOG_BY_NAME } from '../src/model/catalog';
 import { DEFAULT_SETTINGS } from '../src/model/settings';
-import { savedSnapshot } from './savedSnapshot';
+import { restoredEngine } from './savedSnapshot';
 
 const [snapshot, tables, ...items] = process.argv.slice(2);
 if (!snapshot || items.length === 0) throw new Error('usage: tsx scripts/dq-explain.ts <snapshot> [tables] <select.sql | table:name>...');
-const db = await openNodeDatabase();
-const engine = createEngine(db);
-await engine.restore(savedSnapshot(snapshot), { app: 'memory-probe', definitions: 'memory-probe' });
-await engine.ready();
+const { db, engine } = await restoredEngine(snapshot);
 if (tables) await engine.model.ensure(tables.split(',').filter(Boolean));
 const profile = process.env['EXPLAIN'] === 'json';
 const minSeconds = Number(process.env['MIN'] ?? 0.05);

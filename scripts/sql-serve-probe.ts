@@ -9,16 +9,11 @@
  */
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { openNodeDatabase } from '../src/db/node';
-import { createEngine } from '../src/engine';
-import { savedSnapshot } from './savedSnapshot';
+import { restoredEngine } from './savedSnapshot';
 
 const [snapshot, dir, tables] = process.argv.slice(2);
 if (!snapshot || !dir) throw new Error('usage: tsx scripts/sql-serve-probe.ts <snapshot> <dir> [tables]');
-const db = await openNodeDatabase();
-const engine = createEngine(db);
-await engine.restore(savedSnapshot(snapshot), { app: 'memory-probe', definitions: 'memory-probe' });
-await engine.ready();
+const { db, engine } = await restoredEngine(snapshot);
 if (tables) await engine.model.ensure(tables.split(','));
 process.stdout.write('ready\n');
 for (;;) {

@@ -134,10 +134,12 @@ export async function openNodeDatabase(): Promise<Connector> {
   const open = () => {
     if (closed) throw new Error('The database is closed.');
   };
-  // An instance that trapped, ran out of memory or threw something DuckDB did not make an Error of
-  // is never handed to another database: its C++ state may be half-made.
+  // Every call into the instance: refused once closed; and an instance that trapped, ran out of
+  // memory or threw something DuckDB did not make an Error of is never handed to another database
+  // (its C++ state may be half-made).
   let failed = false;
   const watched = async <T>(work: () => T | Promise<T>): Promise<T> => {
+    open();
     try {
       return await work();
     } catch (e) {
@@ -149,7 +151,6 @@ export async function openNodeDatabase(): Promise<Connector> {
   return {
     query<T = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
       return watched(() => {
-        open();
         if (params.length === 0) return plainRows<T>(conn.query(sql));
         const stmt = conn.prepare(sql);
         try {
@@ -160,10 +161,7 @@ export async function openNodeDatabase(): Promise<Connector> {
       });
     },
     exec(sql: string): Promise<void> {
-      return watched(() => {
-        open();
-        conn.query(sql);
-      });
+      return watched(() => void conn.query(sql));
     },
     async registerFile(name: string, data: Uint8Array | Blob): Promise<void> {
       open();
@@ -174,23 +172,16 @@ export async function openNodeDatabase(): Promise<Connector> {
         return;
       }
       const bytes = data instanceof Uint8Array ? data : new Uint8Array(await data.arrayBuffer());
-      open();
       await watched(() => db.registerFileBuffer(name, bytes));
     },
     dropFile(name: string): Promise<void> {
-      return watched(() => {
-        open();
-        db.dropFile(name);
-      });
+      return watched(() => void db.dropFile(name));
     },
     arrowStream(sql: string, onPiece: (piece: Uint8Array) => void | Promise<void>): Promise<void> {
       return watched(() => streamPieces(sql, onPiece));
     },
     insertArrowStream(table: string, stream: Uint8Array): Promise<void> {
-      return watched(() => {
-        open();
-        conn.insertArrowFromIPCStream(stream, { name: table, create: false });
-      });
+      return watched(() => conn.insertArrowFromIPCStream(stream, { name: table, create: false }));
     },
     async close(): Promise<void> {
       if (closed) return;
@@ -213,7 +204,6 @@ export async function openNodeDatabase(): Promise<Connector> {
   };
 
   async function streamPieces(sql: string, onPiece: (piece: Uint8Array) => void | Promise<void>): Promise<void> {
-    open();
     // A connection of its own, as in the browser (db/browser.ts): a query on the main one ends a streamed result.
     if (!snapshotConn) {
       snapshotConn = db.connect();

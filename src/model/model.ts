@@ -127,7 +127,7 @@ export class Model {
           } catch (e) {
             // A failed finish leaves no half-made tables (about a million rows at W-L): the next ask builds the table whole.
             this.sliced.delete(t.name);
-            await this.db.exec(SlicedBuild.tablesOf(t).map((name) => `DROP TABLE IF EXISTS ${name}`).join(';\n')).catch(() => undefined);
+            await this.db.exec(SlicedBuild.dropStatement([t])).catch(() => undefined);
             throw e;
           }
           this.sliced.delete(t.name);
@@ -188,7 +188,7 @@ export class Model {
     if (!this.sliced.has(t.name)) return;
     this.sliced.delete(t.name);
     const db = this.options.backgroundDb ?? this.db;
-    const drop = this.queue.then(() => db.exec(SlicedBuild.tablesOf(t).map((name) => `DROP TABLE IF EXISTS ${name}`).join(';\n')));
+    const drop = this.queue.then(() => db.exec(SlicedBuild.dropStatement([t])));
     this.queue = drop.catch(() => false);
     await drop.catch(() => undefined);
   }
@@ -198,7 +198,7 @@ export class Model {
     const stale = [...this.sliced.values()].filter((b) => b.at !== this.token);
     if (stale.length === 0) return;
     for (const b of stale) this.sliced.delete(b.table.name);
-    await db.exec(stale.flatMap((b) => SlicedBuild.tablesOf(b.table)).map((t) => `DROP TABLE IF EXISTS ${t}`).join(';\n'));
+    await db.exec(SlicedBuild.dropStatement(stale.map((b) => b.table)));
   }
 
   /** One statement of `t`'s build in the background (the whole table unless it has slices); true when it finished the table. */

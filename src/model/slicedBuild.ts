@@ -39,6 +39,11 @@ export class SlicedBuild {
     return table.slices ? [...(table.slices.prepare ?? []).map((h) => h.name), `${STAGING_PREFIX}${table.name}`] : [];
   }
 
+  /** The statement dropping what sliced builds of `tables` made on the way. */
+  static dropStatement(tables: readonly ModelTable[]): string {
+    return tables.flatMap((t) => SlicedBuild.tablesOf(t)).map((name) => `DROP TABLE IF EXISTS ${name}`).join(';\n');
+  }
+
   /**
    * Run the build's next statement; true once the table is whole under its own name. With `rest`
    * (a page waits for the table), the current stage's slices left are one statement: its ranges
@@ -67,12 +72,11 @@ export class SlicedBuild {
       return false;
     }
     const first = this.ranges[this.next]!;
-    const lastRange = this.ranges[this.ranges.length - 1]!;
-    const range = rest ? { lo: first.lo, hi: lastRange.hi, last: true } : first;
+    const range = rest ? { lo: first.lo, hi: this.ranges[this.ranges.length - 1]!.hi, last: true } : first;
     const rows = stage.slice(this.ctx, range);
     await this.run(db, this.next === 0 ? sql`CREATE OR REPLACE TABLE ${raw(stage.name)} AS ${rows}` : sql`INSERT INTO ${raw(stage.name)} ${rows}`);
-    this.next = rest ? this.ranges.length - 1 : this.next;
-    if (++this.next === this.ranges.length) {
+    this.next = rest ? this.ranges.length : this.next + 1;
+    if (this.next === this.ranges.length) {
       this.ranges = null;
       this.stage++;
     }
