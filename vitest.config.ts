@@ -62,7 +62,9 @@ export default defineConfig({
           // playwright, the app's modules and duckdb-wasm's JavaScript again, ~0.6 s), so the Node
           // engine's compiled wasm and its closed instances (db/node.ts) serve every file after.
           isolate: false,
-          env: { PBS_LENS_REUSE_WASM: '1' },
+          // HOME as in the unit project from the first file on (db/node.ts points it there when a Node
+          // engine opens: with files sharing a worker, later files' browsers would otherwise inherit it).
+          env: { HOME: path.resolve(import.meta.dirname, '.home'), PBS_LENS_REUSE_WASM: '1' },
           // The Node engine's results on the sample, made once per run for every file (sampleEngine.ts).
           globalSetup: ['tests/unit/helpers/sampleCacheSetup.ts'],
           sequence: { concurrent: false, groupOrder: 1 },
