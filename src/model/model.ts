@@ -119,7 +119,13 @@ export class Model {
     try {
       for (const t of wanted) {
         if (this.builtAt.get(t.name) === at) continue;
-        const partial = this.sliced.get(t.name);
+        let partial = this.sliced.get(t.name);
+        if (partial?.at === at && partial.wholeIsCheaper) {
+          // Begun in the background but still in its shared tables: they go, and the table is built whole below.
+          this.sliced.delete(t.name);
+          await this.db.exec(SlicedBuild.dropStatement([t]));
+          partial = undefined;
+        }
         if (partial?.at === at) {
           // Begun in the background: the slices left, at once, each stage's as one statement.
           try {

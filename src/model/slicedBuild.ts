@@ -34,6 +34,14 @@ export class SlicedBuild {
     this.stages = [...(slices.prepare ?? []), { name: `${STAGING_PREFIX}${table.name}`, bounds: slices.bounds, slice: slices.slice }];
   }
 
+  /**
+   * Cheaper to drop what this build made and build the table in one statement than to finish it:
+   * the table says so (Slices.wholeBeforeLastStage) and its shared tables are still being made.
+   */
+  get wholeIsCheaper(): boolean {
+    return this.table.slices?.wholeBeforeLastStage === true && this.stage < this.stages.length - 1;
+  }
+
   /** The tables a sliced build of `table` makes on the way (dropped when it ends, or when it is given up). */
   static tablesOf(table: ModelTable): string[] {
     return table.slices ? [...(table.slices.prepare ?? []).map((h) => h.name), `${STAGING_PREFIX}${table.name}`] : [];

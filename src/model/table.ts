@@ -55,6 +55,12 @@ export interface Slices {
   bounds(ctx: BuildContext): Sql;
   /** The SELECT of one slice's rows (same columns and types as `select`). */
   slice(ctx: BuildContext, range: SliceRange): Sql;
+  /**
+   * A page that asks while the build is still making the shared tables (`prepare`) drops them and
+   * builds the table whole (`select`): for a table whose one statement costs less than the rest of
+   * its shared tables (recording_gaps). Otherwise the page finishes the slices left.
+   */
+  wholeBeforeLastStage?: boolean;
 }
 
 export interface TableDefinition {

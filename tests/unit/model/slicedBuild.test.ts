@@ -314,6 +314,69 @@ describe('Model.buildInBackground', () => {
     expect(background.statements.length).toBe(4);
   });
 
+  it('wholeIsCheaper: recording_gaps until its record days are all made (a day a slice here), never staff_recording', async () => {
+    const db = keep(await sampleServiceDb());
+    for (const [t, cheaper] of [
+      [RECORDING_GAPS, true],
+      [STAFF_RECORDING, false],
+    ] as const) {
+      const build = new SlicedBuild(cutBy(t, (stage) => dayBounds(stage, 0, true)), 0, CTX);
+      const seen: boolean[] = [];
+      do seen.push(build.wholeIsCheaper);
+      while (!(await build.step(db)));
+      // recording_gaps: true for the record days' bounds and every slice of them but the last, then false to the end.
+      const flips = seen.findIndex((x) => !x);
+      if (cheaper) {
+        expect(flips).toBeGreaterThan(5);
+        expect(seen.slice(flips).every((x) => !x)).toBe(true);
+      } else expect(seen.every((x) => !x)).toBe(true);
+      await db.exec(`DROP TABLE ${t.name}`);
+    }
+  });
+
+  it('recording_gaps: a page asking while its record days are made builds it whole; once they are made, it finishes the runs left', async () => {
+    const db = keep(await sampleServiceDb());
+    await buildWhole(db, RECORDING_GAPS);
+    const whole = await shapeOf(db, 'recording_gaps');
+    await db.exec('DROP TABLE recording_gaps');
+    // At the sample's size: the record days' bounds, their one slice; the runs' bounds, their one slice; the rename.
+    for (const [before, expected] of [
+      [1, 'whole'],
+      [2, 'slices'],
+      [3, 'slices'],
+    ] as const) {
+      const pages = counted(db);
+      const background = counted(db);
+      const model = new Model(pages, { backgroundDb: background });
+      model.adopt(EXPOSURE);
+      const g = gate();
+      const done = model.buildInBackground(['recording_gaps'], g.giveWay);
+      g.release(before);
+      while (g.passed() < before || background.statements.length < before) await settle();
+      await settle();
+      expect(background.statements.length).toBe(before);
+      const from = pages.statements.length;
+      await model.ensure(['recording_gaps']);
+      const asked = pages.statements.slice(from);
+      const slices = asked.filter((s) => s.includes('model.recording_gaps.slice'));
+      if (expected === 'whole') {
+        // The record days made so far are dropped, then one statement makes the table.
+        expect(slices).toEqual([]);
+        expect(asked.some((s) => s.includes('DROP TABLE IF EXISTS staging_recording_gaps_days'))).toBe(true);
+        expect(asked.filter((s) => s.includes('CREATE OR REPLACE TABLE recording_gaps AS'))).toHaveLength(1);
+      } else {
+        expect(slices.length).toBeGreaterThanOrEqual(1);
+        expect(asked.some((s) => s.includes('CREATE OR REPLACE TABLE recording_gaps AS'))).toBe(false);
+      }
+      expect(await shapeOf(db, 'recording_gaps')).toEqual(whole);
+      expect(await staging(db)).toEqual([]);
+      g.release(1);
+      await done;
+      expect(model.tablesBuilt).toBe(1);
+      await db.exec('DROP TABLE recording_gaps');
+    }
+  });
+
   it('a page whose finish of a begun build fails leaves no half-made tables, and its next ask builds the table whole', async () => {
     const db = keep(await sampleServiceDb());
     await buildWhole(db, STAFF_RECORDING);
