@@ -236,6 +236,19 @@ describe('the evidence pack for one sample person', () => {
     await page.keyboard.press('Escape');
     await expect(said.textContent()).resolves.toBe('');
     await expect(chart.getByTestId('chart-key-tooltip').count()).resolves.toBe(0);
+
+    // The weekly control chart the same way: Left starts at the last week, said as the last row of
+    // its table in the appendix (printed as two half tables side by side: the second's last row).
+    const trend = page.getByTestId('figure-trend').locator('.chart');
+    await trend.focus();
+    await page.keyboard.press('ArrowLeft');
+    const weekly = page.getByTestId('table-trend-2');
+    const weekHeads = (await weekly.locator('thead th').allTextContents()).map((t) => t.replace(/[\s\u00a0]+/g, ' '));
+    const last = (await weekly.locator('tbody tr').last().locator('th, td').allTextContents()).map((t) => t.replace(/[\s\u00a0]+/g, ' '));
+    expect(weekHeads[0]).toBe('Week from');
+    const values = weekHeads.slice(1).flatMap((h, i) => (last[i + 1] === '' ? [] : [`${h}: ${last[i + 1]}`]));
+    await expect(trend.getByTestId('chart-value-said').textContent()).resolves.toBe(`Week from ${last[0]}: ${values.join('; ')}`);
+    await page.keyboard.press('Escape');
   });
 
   test('exports a chart as PNG and SVG, its table as CSV and the results as JSON, all from the browser', async () => {
