@@ -200,6 +200,57 @@ describe('the evidence pack for one sample person', () => {
     await j.page.getByTestId('suppress').uncheck();
   });
 
+  test("a chart's values by keyboard: Tab reaches it, the arrows step its bars, each said as its row of the table beside it", async () => {
+    const { page } = j;
+    const figure = page.getByTestId('figure-shortfall-rates');
+    const chart = figure.locator('.chart');
+    const said = chart.getByTestId('chart-value-said');
+    await page.locator('h1').first().focus();
+    for (let k = 0; k < 80 && !(await chart.evaluate((el) => el === document.activeElement)); k++) await page.keyboard.press('Tab');
+    await expect(chart.evaluate((el) => el === document.activeElement), 'the chart reached by Tab').resolves.toBe(true);
+    await expect(chart.getAttribute('aria-label')).resolves.toMatch(/^Bar chart\. Incidents per 100 person-periods — .+ The table gives the numbers\.$/);
+    await expect(said.textContent()).resolves.toBe('');
+    await expect(chart.getByTestId('chart-key-caption').isVisible(), 'the keys told under the focused chart').resolves.toBe(true);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    // The second bar, "About 1 short", in the engine's numbers as the table prints them (one decimal).
+    const c = engine.ratesPer100.shortfall.one;
+    const words = `About 1 short: Incidents: ${c.incidents}; Person-periods: ${c.personPeriods}; Rate per 100: ${d1(c.rate!)}; 95 % CI: ${d1(c.lower!)} to ${d1(c.upper!)}`;
+    const heard = (await said.textContent())!.replace(/[\s\u00a0]+/g, ' ');
+    expect(heard).toBe(words);
+    // … which is the table's own second row, heading by heading.
+    const table = figure.getByTestId('table-shortfall-rates');
+    const heads = (await table.locator('thead th').allTextContents()).map((t) => t.replace(/[\s\u00a0]+/g, ' '));
+    const row = (await table.locator('tbody tr').nth(1).locator('th, td').allTextContents()).map((t) => t.replace(/[\s\u00a0]+/g, ' '));
+    expect(heard).toBe(`${row[0]}: ${heads.slice(1).map((h, i) => `${h}: ${row[i + 1]}`).join('; ')}`);
+    // Seen too: the tooltip's lines and a mark on the bar, inside the chart.
+    await expect(chart.getByTestId('chart-key-tooltip').locator('p').first().textContent()).resolves.toBe('About 1 short');
+    const centre = (b: { x: number; width: number }) => b.x + b.width / 2;
+    const [mark, bar, box] = [
+      (await chart.getByTestId('chart-focus-mark').boundingBox())!,
+      (await chart.locator('.recharts-bar-rectangle').nth(1).boundingBox())!,
+      (await chart.boundingBox())!,
+    ];
+    expect(Math.abs(centre(mark) - centre(bar)), 'the mark on the second bar').toBeLessThan(1);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'evidence-pack-chart-keys.png'), clip: { ...box, x: box.x - 10, y: box.y - 10, width: box.width + 20, height: box.height + 40 } });
+    await page.keyboard.press('Escape');
+    await expect(said.textContent()).resolves.toBe('');
+    await expect(chart.getByTestId('chart-key-tooltip').count()).resolves.toBe(0);
+
+    // The weekly control chart the same way: Left starts at the last week, said as the last row of
+    // its table in the appendix (printed as two half tables side by side: the second's last row).
+    const trend = page.getByTestId('figure-trend').locator('.chart');
+    await trend.focus();
+    await page.keyboard.press('ArrowLeft');
+    const weekly = page.getByTestId('table-trend-2');
+    const weekHeads = (await weekly.locator('thead th').allTextContents()).map((t) => t.replace(/[\s\u00a0]+/g, ' '));
+    const last = (await weekly.locator('tbody tr').last().locator('th, td').allTextContents()).map((t) => t.replace(/[\s\u00a0]+/g, ' '));
+    expect(weekHeads[0]).toBe('Week from');
+    const values = weekHeads.slice(1).flatMap((h, i) => (last[i + 1] === '' ? [] : [`${h}: ${last[i + 1]}`]));
+    await expect(trend.getByTestId('chart-value-said').textContent()).resolves.toBe(`Week from ${last[0]}: ${values.join('; ')}`);
+    await page.keyboard.press('Escape');
+  });
+
   test('exports a chart as PNG and SVG, its table as CSV and the results as JSON, all from the browser', async () => {
     const { page } = j;
     const take = async (name: string) => {

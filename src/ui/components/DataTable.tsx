@@ -6,6 +6,7 @@ import { useState, type ReactNode } from 'react';
 import { bucketLabel, type Grain, type Span } from '../../analysis/grain';
 import { formatCount } from '../format';
 import type { ExportTable } from './ExportButtons';
+import { TableScroll } from './TableScroll';
 
 export interface Column<R> {
   key: string;
@@ -68,7 +69,7 @@ export function DataTable<R>(props: TableSpec<R> & { id: string }) {
   };
   const cellId = (c: Column<R>, r: R, i: number) => (c.testid ? c.testid(r, i) : props.testids ? `${id}-${c.key}-${i}` : undefined);
   const table = () => (
-    <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
+    <TableScroll caption={caption}>
       <table className="numbers" data-testid={props.testid ?? `${id}-table`}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -100,7 +101,7 @@ export function DataTable<R>(props: TableSpec<R> & { id: string }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
   return props.summary ? <Disclosure summary={props.summary}>{table}</Disclosure> : table();
 }

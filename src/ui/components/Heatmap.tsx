@@ -7,6 +7,7 @@
 import { useId, useState } from 'react';
 import { ChartCard } from './ChartCard';
 import { heatmapSvg } from './heatmapSvg';
+import { TableScroll } from './TableScroll';
 
 /** Viridis, from its light end to its dark end. */
 const SCALE = ['#fde725', '#addc30', '#5ec962', '#28ae80', '#21918c', '#2c728e', '#3b528b', '#472d7b', '#440154'];
@@ -122,7 +123,7 @@ export function Heatmap<C extends HeatmapCell>(props: Props<C>) {
         </div>
       }
     >
-      <div className="table-scroll" tabIndex={0} role="region" aria-label={`${title}: table, weekdays by hour`}>
+      <TableScroll caption={title} what="table, weekdays by hour">
         <table className="numbers" style={{ tableLayout: 'fixed', minWidth: showNumbers ? 1100 : 640, borderCollapse: 'separate', borderSpacing: 1 }}>
           <caption className="visually-hidden">
             {title} ({unit}), rows are weekdays and columns hours of the day
@@ -174,7 +175,7 @@ export function Heatmap<C extends HeatmapCell>(props: Props<C>) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </ChartCard>
   );
 }

@@ -57,6 +57,19 @@ export function announcement(period: string, values: SpokenValue[]): string {
   return said.length === 0 ? spokenPeriod(period) : `${spokenPeriod(period)}: ${said.join('; ')}`;
 }
 
+/**
+ * A bucket of a chart told from its row of the table beside it (the evidence pack's charts): the
+ * row's first cell names the bucket, each other cell is a value under its column's heading, as
+ * the table shows it; a blank cell (a week with no signal) is left out.
+ */
+export function rowBucket(columns: readonly { key: string; label: string }[], row: Readonly<Record<string, string>>): { period: string; values: SpokenValue[] } {
+  const [head, ...rest] = columns;
+  return {
+    period: head ? (row[head.key] ?? '') : '',
+    values: rest.filter((c) => (row[c.key] ?? '') !== '').map((c) => ({ label: c.label, value: row[c.key]! })),
+  };
+}
+
 /** Decimals for a series' values in its tooltip: none when every one is whole (counts: "12", not "12.0"), else one. */
 export function seriesDigits(values: Iterable<number | null>): 0 | 1 {
   for (const v of values) if (v !== null && !Number.isInteger(v)) return 1;

@@ -238,7 +238,7 @@ export function FileCard({ item, derived, onChange, onSheet, onRemove, onSavePre
           )}
           <details className="preview-details" open={derived.status !== 'canonical'}>
             <summary>Preview of the first rows</summary>
-            <PreviewTable mapping={mapping} preview={preview} />
+            <PreviewTable mapping={mapping} preview={preview} fileName={item.file.name} />
           </details>
           {derived.status === 'ready' && (
             <SavePresetForm

@@ -10,6 +10,7 @@ import type { Answers, Inspection, Preview } from '../../ingest/inspect';
 import type { CanonicalValue, FieldMapping, Mapping } from '../../ingest/mapping';
 import { fieldFromColumn, kindReason, withField } from './wizardState';
 import { isolateText } from '../../report/bidi';
+import { TableScroll } from '../components/TableScroll';
 
 const REASONS: Record<string, string> = {
   missing: 'is missing',
@@ -196,7 +197,7 @@ export function MappingTable({ inspection, mapping, preview, answers, onAnswers 
 }
 
 /** The first rows as they will be stored; rejected rows say which field failed and why. */
-export function PreviewTable({ mapping, preview, limit = 8 }: { mapping: Mapping; preview: Preview; limit?: number }) {
+export function PreviewTable({ mapping, preview, fileName, limit = 8 }: { mapping: Mapping; preview: Preview; fileName: string; limit?: number }) {
   const spec = TABLES[mapping.kind];
   const fields = spec.fields.filter((f) => mapping.fields[f.name] && mapping.fields[f.name]!.source.from !== 'contentKey');
   const accepted = new Map(preview.rows.map((r) => [r.line, r.values]));
@@ -208,7 +209,7 @@ export function PreviewTable({ mapping, preview, limit = 8 }: { mapping: Mapping
   const first = [...new Set([...accepted.keys(), ...problems.keys()])].sort((a, b) => a - b).slice(0, limit);
   const lines = [...new Set([...first, ...rejectedLines.slice(0, 5)])].sort((a, b) => a - b);
   return (
-    <div className="table-scroll">
+    <TableScroll caption={`The first rows of ${isolateText(fileName)} as they will be stored`}>
       <table className="numbers preview-table" data-testid="preview-table">
         <caption>
           The first rows as they will be stored: {preview.rows.length} of {preview.read} would be accepted
@@ -250,6 +251,6 @@ export function PreviewTable({ mapping, preview, limit = 8 }: { mapping: Mapping
         </p>
       )}
       {preview.read === 0 && <p className="note">The file has no rows to preview.</p>}
-    </div>
+    </TableScroll>
   );
 }

@@ -24,6 +24,7 @@ import { OKABE_ITO } from '../components/palette';
 import { formatCount, formatNumber, formatPercent } from '../format';
 import { useAsync } from '../useAsync';
 import { AnalysisFrame, interval, Num, Warnings, type PageProps } from './PageParts';
+import { TableScroll } from '../components/TableScroll';
 
 export default function AbcPage(props: PageProps) {
   return (
@@ -254,7 +255,7 @@ function CellIncidents({ engine, filters, cell, onClose }: { engine: Engine; fil
             {formatCount(state.value.total)} incidents{state.value.total > state.value.incidents.length ? `; the first ${MAX_CELL_INCIDENTS} are listed` : ''}. People
             appear by their pseudonym; descriptions are not shown.
           </p>
-          <div className="table-scroll" tabIndex={0} role="region" aria-label="Incidents behind the cell">
+          <TableScroll caption="Incidents behind the cell">
             <table className="numbers" data-testid="abc-cell-table">
               <caption className="visually-hidden">Incidents behind the cell</caption>
               <thead>
@@ -280,7 +281,7 @@ function CellIncidents({ engine, filters, cell, onClose }: { engine: Engine; fil
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </>
       )}
       <button type="button" onClick={onClose} data-testid="abc-cell-close">

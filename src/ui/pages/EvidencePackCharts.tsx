@@ -1,13 +1,18 @@
 /**
  * The evidence pack's charts: fixed-size Recharts drawings (print does not resize, and A4's text
  * column is about 170 mm ≈ 640 CSS px), no animation, values only from the report model, so a
- * suppressed value is simply not drawn. No accessibility layer: the figure's labelled frame is the
- * chart's one tab stop (EvidencePackPage.tsx), its numbers in the table beside it.
+ * suppressed value is simply not drawn. Recharts' own accessibility layer is off: each chart sits
+ * in a ChartFrame, as the dashboard's do, its one tab stop whose arrow keys step through its bars
+ * or weeks, each said (and shown in a tooltip) as its row of the table beside the chart.
  */
+import type { RefObject } from 'react';
 import type { Grain } from '../../analysis/grain';
 import { Bar, BarChart, CartesianGrid, Cell, ComposedChart, ErrorBar, LabelList, Line, LineChart, XAxis, YAxis } from 'recharts';
-import type { ReportChart, SpcDatum } from '../../report/evidencePack';
+import type { ReportChart, ReportFigure, SpcDatum } from '../../report/evidencePack';
+import { SUPPRESSED_CELL, SUPPRESSED_TEXT } from '../../report/suppression';
 import { monthTicks, valueAxis } from '../axisTicks';
+import { ChartFrame, rechartsPlace } from '../components/ChartFrame';
+import { announcement, rowBucket, type SpokenValue } from '../components/chartKeys';
 import { VARIATION_COLOURS } from '../components/SpcChart';
 
 export const CHART_WIDTH = 620;
@@ -30,7 +35,47 @@ function yLabel(text: string) {
   return { value: text, angle: -90, position: 'insideLeft' as const, offset: 2, style: { fill: '#3e4c59', fontSize: 11, textAnchor: 'middle' as const } };
 }
 
-export function PackChart({ chart }: { chart: ReportChart }) {
+/** What a chart is, said first on reaching it. */
+const KIND_WORDS: Record<ReportChart['kind'], string> = { bars: 'Bar chart', spc: 'Control chart', line: 'Chart' };
+
+/** A figure's chart in its frame: the keys step its buckets, one a row of the figure's table. */
+export function PackChartFrame({ figure, chart, chartRef }: { figure: ReportFigure; chart: ReportChart; chartRef: RefObject<HTMLDivElement | null> }) {
+  const { table } = figure;
+  const grain: Grain | null = chart.kind === 'bars' ? null : chart.kind === 'line' ? chart.grain : 'week';
+  const bucket = (i: number) => {
+    const b = rowBucket(table.columns, table.rows[i] ?? {});
+    // A week's row starts with its Monday as a date: said with its heading ("Week from 2025-01-06").
+    return grain === 'week' ? { ...b, period: `${table.columns[0]!.label} ${b.period}` } : b;
+  };
+  // A suppressed cell reads "*" in the table; said as its meaning, as the table's cell is (ShownCell).
+  const said = (v: SpokenValue) => (v.value === SUPPRESSED_CELL ? { ...v, value: `${SUPPRESSED_TEXT}, suppressed` } : v);
+  const kind = chart.kind === 'line' ? `${KIND_WORDS.line} by ${grain}` : KIND_WORDS[chart.kind];
+  const count = chart.data.length;
+  return (
+    <div className="pack-chart">
+      <ChartFrame
+        chartRef={chartRef}
+        label={`${kind}. ${figure.sentence} The table ${figure.tableInAppendix ? 'in the appendix ' : ''}gives the numbers.`}
+        things={grain === null ? 'bars' : `${grain}s`}
+        count={count}
+        page={grain === 'month' ? 12 : 4}
+        tip={(i) => {
+          const b = bucket(i);
+          return [b.period, ...b.values.map((v) => `${v.label}: ${v.value}`)];
+        }}
+        spoken={(i) => {
+          const b = bucket(i);
+          return announcement(b.period, b.values.map(said));
+        }}
+        place={rechartsPlace(count, chart.kind === 'bars' ? 'band' : 'point')}
+      >
+        <PackChart chart={chart} />
+      </ChartFrame>
+    </div>
+  );
+}
+
+function PackChart({ chart }: { chart: ReportChart }) {
   if (chart.kind === 'bars') return <Bars chart={chart} />;
   if (chart.kind === 'spc') return <Spc chart={chart} />;
   return <DeliveryLine chart={chart} />;

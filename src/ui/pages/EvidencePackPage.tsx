@@ -18,7 +18,7 @@ import { useDocumentCss } from '../documentCss';
 import { EasyRead } from './EasyRead';
 import { NoData } from '../components/NoData';
 import type { PageProps } from '../useAnalysis';
-import { PackChart, SpcKey } from './EvidencePackCharts';
+import { PackChartFrame, SpcKey } from './EvidencePackCharts';
 import '../print.css';
 import { ExportScrub } from '../exportPrivacy';
 import { isolateText } from '../../report/bidi';
@@ -349,9 +349,7 @@ function Figure({ figure: f, stem, suppressed }: { figure: ReportFigure; stem: s
       <figcaption data-testid={`sentence-${f.id}`}>{nb(f.sentence)}</figcaption>
       {f.chart?.kind === 'spc' && f.chart.icon && <VariationBadge icon={f.chart.icon} testid={`icon-${f.id}`} />}
       {f.chart ? (
-        <div className="pack-chart" ref={chartRef} role="img" tabIndex={0} aria-label={`Chart: ${f.sentence} The table gives the numbers.`}>
-          <PackChart chart={f.chart} />
-        </div>
+        <PackChartFrame figure={f} chart={f.chart} chartRef={chartRef} />
       ) : (
         f.chartNote && <p className="note">{f.chartNote}</p>
       )}

@@ -10,6 +10,7 @@ import { CheckNamesCallout, namesToCheck } from '../import/CheckNamesStep';
 import { downloadText } from '../import/download';
 import { errorText, type ImportEntry } from '../useWorkspace';
 import { isolateText } from '../../report/bidi';
+import { TableScroll } from '../components/TableScroll';
 
 interface Props {
   engine: Engine | null;
@@ -106,7 +107,7 @@ function ImportCard({ engine, entry, onSavePreset }: { engine: Engine | null; en
           )}
           {r.rejects.length > 0 && (
             <>
-              <div className="table-scroll">
+              <TableScroll caption={`Rejected rows of ${isolateText(entry.fileName)}`}>
                 <table className="numbers rejects">
                   <caption>
                     {r.rejects.length < r.rejected ? `The first ${r.rejects.length} of ${formatCount(r.rejected)} rejected rows` : 'Rejected rows'}
@@ -123,7 +124,7 @@ function ImportCard({ engine, entry, onSavePreset }: { engine: Engine | null; en
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             </>
           )}
           {r.rejected > 0 && engine && (

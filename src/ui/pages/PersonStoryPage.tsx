@@ -11,6 +11,7 @@ import { EventText, EventsNotMarked, eventsShown, type Marker } from '../compone
 import { WeeklyChart } from '../components/WeeklyChart';
 import { formatCount, formatInterval, formatNumber, formatPercent } from '../format';
 import { AnalysisFrame, Num, Warnings, type PageProps } from './PageParts';
+import { TableScroll } from '../components/TableScroll';
 
 export default function PersonStoryPage(props: PageProps) {
   const { filters, onFilters } = props;
@@ -283,7 +284,7 @@ function LaggedCard({ s }: { s: PersonStory }) {
   });
   return (
     <ChartCard id="lagged" title="Does distress follow a short shift?" sentence={l.sentence} sentenceTestid="lagged-sentence" csv={csv} json={() => l}>
-      <div className="table-scroll">
+      <TableScroll caption="Incidents per 100 person-periods by the staffing of the same period and of the period before">
         <table className="numbers" data-testid="lagged">
           <caption className="visually-hidden">Incidents per 100 person-periods by the staffing of the same period and of the period before</caption>
           <thead>
@@ -327,7 +328,7 @@ function LaggedCard({ s }: { s: PersonStory }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <p className="note">
         The previous period is the shift just before on the same unit (for a Late shift, that day's Early). Person-periods with an unknown band
         are left out: {formatCount(l.unknown.same)} in the same-period view, {formatCount(l.unknown.previous)} in the previous-period view.

@@ -100,6 +100,29 @@ describe('the evidence pack on the sample service', () => {
     }
   });
 
+  it("gives each chart one bucket per row of its table, in the table's order (the keys say a bucket as its row)", () => {
+    let charts = 0;
+    for (const d of Object.values(packs)) {
+      for (const suppress of [false, true]) {
+        for (const f of buildEvidenceReport(d, { suppress, showRealName: false }).figures) {
+          if (!f.chart) continue;
+          charts++;
+          const first = f.table.columns[0]!.key;
+          const names = f.table.rows.map((r) => r[first]);
+          if (f.chart.kind === 'bars') {
+            // The axis may shorten a name ("Physical" for "Physical restraint") and marks a suppressed bar "(*)".
+            expect(f.chart.data.map((b, i) => names[i]?.startsWith(b.label.replace(/ \(\*\)$/, ''))), f.id).toEqual(f.chart.data.map(() => true));
+          } else if (f.chart.kind === 'spc' || f.chart.grain === 'week') {
+            expect(f.chart.data.map((b) => b.week), f.id).toEqual(names);
+          } else {
+            expect(f.chart.data.length, f.id).toBe(names.length);
+          }
+        }
+      }
+    }
+    expect(charts).toBeGreaterThan(20);
+  });
+
   it('leaves the raw results (exact counts) out of the JSON when suppressed', () => {
     const d = packs.P002!;
     const doc = JSON.parse(reportJson(d, buildEvidenceReport(d, { suppress: true, showRealName: false })));

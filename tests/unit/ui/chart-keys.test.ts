@@ -4,7 +4,7 @@
  * from the rules in the module's comments.
  */
 import { describe, expect, it } from 'vitest';
-import { announcement, atEnd, keyHint, markBand, seriesDigits, spokenPeriod, spokenRange, stepKey, stillShown, tooltipLeft } from '../../../src/ui/components/chartKeys';
+import { announcement, atEnd, keyHint, rowBucket, markBand, seriesDigits, spokenPeriod, spokenRange, stepKey, stillShown, tooltipLeft } from '../../../src/ui/components/chartKeys';
 import { bucketLabel } from '../../../src/analysis/grain';
 
 describe('stepKey', () => {
@@ -81,6 +81,22 @@ describe('what is said', () => {
   it('says a control chart without limits has none, not "– to –"', () => {
     expect(announcement('w/c 6 Jan 2025', [{ label: 'limits', value: spokenRange('–', '–') }])).toBe('Week of 6 Jan 2025: limits: none');
     expect(spokenRange('0.0', '4.2')).toBe('0.0 to 4.2');
+  });
+
+  it("tells a bucket from its table row: the first cell names it, each other cell follows its heading, blank cells left out", () => {
+    const columns = [
+      { key: 'week', label: 'Week from' },
+      { key: 'incidents', label: 'Incidents' },
+      { key: 'limits', label: 'Limits' },
+      { key: 'signal', label: 'Signal' },
+    ];
+    const row = { week: '2025-01-06', incidents: '7', limits: '0.0 to 9.3', signal: '' };
+    expect(rowBucket(columns, row)).toEqual({ period: '2025-01-06', values: [{ label: 'Incidents', value: '7' }, { label: 'Limits', value: '0.0 to 9.3' }] });
+    const b = rowBucket(columns, { ...row, signal: 'concern' });
+    expect(announcement(b.period, b.values)).toBe('2025-01-06: Incidents: 7; Limits: 0.0 to 9.3; Signal: concern');
+    // A "–" cell is said as no value, as on the dashboard's charts.
+    const bar = rowBucket([{ key: 'band', label: 'Staffing' }, { key: 'rate', label: 'Rate per 100' }], { band: '2 or more short', rate: '–' });
+    expect(announcement(bar.period, bar.values)).toBe('2 or more short: Rate per 100: no value');
   });
 
   it('tells the keys, with the page step', () => {
