@@ -29,6 +29,8 @@ export const ROUND_TO = 5;
 /** What a suppressed value reads as in a table cell and in a sentence. */
 export const SUPPRESSED_CELL = '*';
 export const SUPPRESSED_TEXT = `fewer than ${SUPPRESS_BELOW}`;
+/** A suppressed cell ("*") as a screen reader says it: in a table (ShownCell) and when a chart's keys reach it (chartKeys.announcement). */
+export const SUPPRESSED_SAID = `${SUPPRESSED_TEXT}, suppressed`;
 export const WITHHELD_TEXT = 'not shown (small numbers)';
 
 /** One number as the report shows it. `value` is what charts and exports use (null = hidden). */

@@ -76,6 +76,13 @@ async function faintChartText(page: Page): Promise<{ checked: number; faint: str
   });
 }
 
+/** Open every table folded under "Numbers behind the chart" (each click takes one out of the set, so always the first). */
+async function openFolded(page: Page): Promise<void> {
+  const folded = page.locator('main details:not([open]) > summary');
+  for (let n = await folded.count(); n > 0; n--) await folded.first().click();
+  expect(await folded.count(), 'every folded table opened').toBe(0);
+}
+
 /** Dashboard pages: the menu's label and the test id of their results (data-filters "|||": no filter). */
 const DASHBOARD: [nav: string, testid: string][] = [
   ['Staffing and incidents', 'staffing'],
@@ -127,17 +134,34 @@ describe('accessibility audit (axe-core, WCAG 2.1 A/AA): no serious or critical 
     await page.getByTestId('headline').waitFor({ timeout: 120_000 });
     const problems: string[] = [];
     let chartTexts = 0;
+    let tableBoxes = 0;
     for (const [nav, testid] of DASHBOARD) {
       await page.getByRole('link', { name: nav, exact: true }).click();
       await page.locator(`[data-testid="${testid}-results"][data-filters="|||"]:not(.stale)`).waitFor({ timeout: 120_000 });
       await page.locator(`[data-testid="${testid}-results"] [aria-busy="true"]`).first().waitFor({ state: 'detached', timeout: 120_000 });
+      // Tables folded away under "Numbers behind the chart" are drawn only when opened: audited open.
+      await openFolded(page);
       await waitForQuiet(page);
       problems.push(...(await serious(page, nav)));
+      // A table's box is a tab stop (and a named region) exactly when the table is wider than it (components/TableScroll.tsx).
+      const boxes = await page.$$eval('main .table-scroll', (els) => els.map((b) => ({ scrolls: b.scrollWidth > b.clientWidth, stop: b.getAttribute('tabindex') === '0' && b.getAttribute('role') === 'region' })));
+      tableBoxes += boxes.length;
+      problems.push(...boxes.filter((b) => b.scrolls !== b.stop).map((b) => `${nav}: a table box that ${b.scrolls ? 'scrolls is no tab stop' : 'fits is a tab stop'}`));
       const text = await faintChartText(page);
       chartTexts += text.checked;
       problems.push(...text.faint.map((t) => `${nav}: chart text below the contrast minimum: ${t}`));
     }
     expect(chartTexts, 'chart text checked for contrast').toBeGreaterThan(200);
+    expect(tableBoxes, 'table boxes checked').toBeGreaterThan(10);
+    // On a phone's width the same tables scroll sideways, and each box becomes a stop (checked again on resize).
+    const wide = page.viewportSize()!;
+    await page.getByRole('link', { name: 'Staffing and incidents', exact: true }).click();
+    await page.setViewportSize({ width: 390, height: 900 });
+    await waitForQuiet(page);
+    const narrow = await page.$$eval('main .table-scroll', (els) => els.map((b) => ({ scrolls: b.scrollWidth > b.clientWidth, stop: b.getAttribute('tabindex') === '0' })));
+    await page.setViewportSize(wide);
+    expect(narrow.filter((b) => b.scrolls).length, 'tables that scroll at 390 px').toBeGreaterThan(0);
+    expect(narrow.filter((b) => b.scrolls !== b.stop)).toEqual([]);
     // The person's story with a person chosen (without one it asks for one); the filters then left as they were.
     await page.getByRole('link', { name: "Person's story", exact: true }).click();
     await page.getByLabel('Person', { exact: true }).selectOption(await samplePersonValue(page, 'P001'));
@@ -163,7 +187,7 @@ describe('accessibility audit (axe-core, WCAG 2.1 A/AA): no serious or critical 
     await page.locator('[data-testid="restrictive-results"][data-filters="||Oak|"]:not(.stale)').waitFor({ timeout: 120_000 });
     await waitForQuiet(page);
     // Tables folded away under "Numbers behind the chart" are out of the tree until opened.
-    for (const summary of await page.locator('main details:not([open]) > summary').all()) await summary.click();
+    await openFolded(page);
     const cards = page.locator('main section.card').filter({ has: page.locator('.chart') });
     const charts = await cards.count();
     expect(charts, 'charts on the page').toBeGreaterThanOrEqual(4);

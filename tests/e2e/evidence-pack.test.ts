@@ -233,6 +233,10 @@ describe('the evidence pack for one sample person', () => {
     ];
     expect(Math.abs(centre(mark) - centre(bar)), 'the mark on the second bar').toBeLessThan(1);
     await page.screenshot({ path: path.join(ARTIFACTS, 'evidence-pack-chart-keys.png'), clip: { ...box, x: box.x - 10, y: box.y - 10, width: box.width + 20, height: box.height + 40 } });
+    // End: the last bar, said as the table's last row (a reversed order would say the first).
+    await page.keyboard.press('End');
+    const lastRow = (await table.locator('tbody tr').last().locator('th, td').allTextContents()).map((t) => t.replace(/[\s\u00a0]+/g, ' '));
+    await expect(said.textContent().then((t) => t!.replace(/[\s\u00a0]+/g, ' '))).resolves.toBe(`${lastRow[0]}: ${heads.slice(1).map((h, i) => `${h}: ${lastRow[i + 1]}`).join('; ')}`);
     await page.keyboard.press('Escape');
     await expect(said.textContent()).resolves.toBe('');
     await expect(chart.getByTestId('chart-key-tooltip').count()).resolves.toBe(0);

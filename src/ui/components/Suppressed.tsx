@@ -1,10 +1,10 @@
-import { SUPPRESSED_CELL, SUPPRESSED_TEXT, ROUND_TO } from '../../report/suppression';
+import { SUPPRESSED_CELL, SUPPRESSED_SAID, SUPPRESSED_TEXT, ROUND_TO } from '../../report/suppression';
 
 /** A table cell's text; a suppressed value reads "*" with its meaning on hover and for screen readers. */
 export function ShownCell({ text }: { text: string }) {
   if (text !== SUPPRESSED_CELL) return <>{text}</>;
   return (
-    <abbr title={`${SUPPRESSED_TEXT}: suppressed`} aria-label={`${SUPPRESSED_TEXT}, suppressed`}>
+    <abbr title={`${SUPPRESSED_TEXT}: suppressed`} aria-label={SUPPRESSED_SAID}>
       {SUPPRESSED_CELL}
     </abbr>
   );

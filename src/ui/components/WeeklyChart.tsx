@@ -12,7 +12,7 @@ import { bucketLabel, type Grain, type Span } from '../../analysis/grain';
 import { monthTicks, valueAxis } from '../axisTicks';
 import { formatNumber } from '../format';
 import { ChartFrame, plainChartPlace } from './ChartFrame';
-import { announcement, seriesDigits } from './chartKeys';
+import { announcement, bucketsPerPage, seriesDigits } from './chartKeys';
 import { AXIS_LABEL, TICK } from './chartStyle';
 import { EventLine, type Marker } from './markers';
 import { barPaths, bandCentre, drawnHeights, linePath, yScale, type PlotArea } from './timelinePaths';
@@ -93,7 +93,7 @@ export function WeeklyChart<W extends { week: string }>(props: Props<W>) {
       label={`Chart by ${grain}. ${props.sentence} The table gives the numbers.`}
       things={`${grain}s`}
       count={weeks.length}
-      page={grain === 'month' ? 12 : 4}
+      page={bucketsPerPage(grain)}
       tip={(i) => [period(i), ...values(i).map((v) => `${v.label}: ${v.value}`)]}
       spoken={(i) => announcement(period(i), values(i))}
       place={place}

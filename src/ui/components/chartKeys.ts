@@ -2,6 +2,8 @@
  * Stepping through a chart's values with the keyboard (ChartFrame.tsx): which bucket a key moves
  * to, and the words a screen reader says for it. Pure, so the unit tests read them without a browser.
  */
+import type { Grain } from '../../analysis/grain';
+import { SUPPRESSED_CELL, SUPPRESSED_SAID } from '../../report/suppression';
 
 /** What a key does to the bucket shown: move to an index, hide the value, or nothing (the key is not ours). */
 export type KeyStep = { to: number } | 'hide' | null;
@@ -37,6 +39,11 @@ export function stepKey(key: string, current: number | null, count: number, page
   }
 }
 
+/** How many buckets Page Up/Down move by: a year of months, else four (a month of weeks; four bars). */
+export function bucketsPerPage(grain: Grain | null): number {
+  return grain === 'month' ? 12 : 4;
+}
+
 /** A period as said aloud: "Week of 3 Mar 2025" for the charts' "w/c 3 Mar 2025"; a month's label as it is ("January 2022 (from 15 Jan)"). */
 export function spokenPeriod(label: string): string {
   return label.replace(/^w\/c /, 'Week of ');
@@ -50,10 +57,11 @@ export interface SpokenValue {
 
 /**
  * "Week of 3 Mar 2025: Incidents: 12; Restraints: 3": the period, then each value after its name as
- * the tooltip's lines have them (a colon between, so "1 no harm: 0" is not heard as one number).
+ * the tooltip's lines have them (a colon between, so "1 no harm: 0" is not heard as one number);
+ * no value ("–") and a suppressed one ("*") said in words, as a table's cell is (ShownCell).
  */
 export function announcement(period: string, values: SpokenValue[]): string {
-  const said = values.map((v) => `${v.label}: ${v.value === '–' ? 'no value' : v.value}`);
+  const said = values.map((v) => `${v.label}: ${v.value === '–' ? 'no value' : v.value === SUPPRESSED_CELL ? SUPPRESSED_SAID : v.value}`);
   return said.length === 0 ? spokenPeriod(period) : `${spokenPeriod(period)}: ${said.join('; ')}`;
 }
 

@@ -9,10 +9,9 @@ import type { RefObject } from 'react';
 import type { Grain } from '../../analysis/grain';
 import { Bar, BarChart, CartesianGrid, Cell, ComposedChart, ErrorBar, LabelList, Line, LineChart, XAxis, YAxis } from 'recharts';
 import type { ReportChart, ReportFigure, SpcDatum } from '../../report/evidencePack';
-import { SUPPRESSED_CELL, SUPPRESSED_TEXT } from '../../report/suppression';
 import { monthTicks, valueAxis } from '../axisTicks';
 import { ChartFrame, rechartsPlace } from '../components/ChartFrame';
-import { announcement, rowBucket, type SpokenValue } from '../components/chartKeys';
+import { announcement, bucketsPerPage, rowBucket } from '../components/chartKeys';
 import { VARIATION_COLOURS } from '../components/SpcChart';
 
 export const CHART_WIDTH = 620;
@@ -47,8 +46,6 @@ export function PackChartFrame({ figure, chart, chartRef }: { figure: ReportFigu
     // A week's row starts with its Monday as a date: said with its heading ("Week from 2025-01-06").
     return grain === 'week' ? { ...b, period: `${table.columns[0]!.label} ${b.period}` } : b;
   };
-  // A suppressed cell reads "*" in the table; said as its meaning, as the table's cell is (ShownCell).
-  const said = (v: SpokenValue) => (v.value === SUPPRESSED_CELL ? { ...v, value: `${SUPPRESSED_TEXT}, suppressed` } : v);
   const kind = chart.kind === 'line' ? `${KIND_WORDS.line} by ${grain}` : KIND_WORDS[chart.kind];
   const count = chart.data.length;
   return (
@@ -58,14 +55,14 @@ export function PackChartFrame({ figure, chart, chartRef }: { figure: ReportFigu
         label={`${kind}. ${figure.sentence} The table ${figure.tableInAppendix ? 'in the appendix ' : ''}gives the numbers.`}
         things={grain === null ? 'bars' : `${grain}s`}
         count={count}
-        page={grain === 'month' ? 12 : 4}
+        page={bucketsPerPage(grain)}
         tip={(i) => {
           const b = bucket(i);
           return [b.period, ...b.values.map((v) => `${v.label}: ${v.value}`)];
         }}
         spoken={(i) => {
           const b = bucket(i);
-          return announcement(b.period, b.values.map(said));
+          return announcement(b.period, b.values);
         }}
         place={rechartsPlace(count, chart.kind === 'bars' ? 'band' : 'point')}
       >

@@ -63,6 +63,10 @@ describe('what is said', () => {
       'January 2022 (from 15 Jan): Strategies delivered (%): no value',
     );
     expect(announcement('w/c 3 Mar 2025', [])).toBe('Week of 3 Mar 2025');
+    // A suppressed cell ("*" in the pack's tables) in words, as the table's cell says it; a value merely containing * as it is.
+    expect(announcement('About 1 short', [{ label: 'Incidents', value: '*' }, { label: 'Rate per 100', value: '12.5*' }])).toBe(
+      'About 1 short: Incidents: fewer than 5, suppressed; Rate per 100: 12.5*',
+    );
     expect(announcement('w/c 6 Jan 2025', [{ label: '1 no harm', value: '0' }, { label: '2 low', value: '1' }])).toBe('Week of 6 Jan 2025: 1 no harm: 0; 2 low: 1');
   });
 
