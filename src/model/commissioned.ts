@@ -31,8 +31,11 @@
  * such an hour, of a crowded day or of a day with more than 30 incidents, and lines over two
  * days (longer than the rota's 24-hour limit: only a line written into the database) are cut at
  * every midnight. These rare cases read the rota or the incidents again only when
- * there are any. Window hours are a 24-bit mask per person.
+ * there are any. Window hours are a 24-bit mask per person. The rota pass and the incidents are
+ * joined on the raw ids that reconcile to the people (reconcile.ts rawPersonIds), not through the
+ * reconciled views, whose alias joins on each of the rota's 5 M rows cost about 0.1 s at W-L.
  */
+import { rawPersonIds } from './reconcile';
 import { defineTable } from './table';
 
 const MINUTES = (x: string) => `
@@ -90,7 +93,7 @@ const ROTA = (gate: string) => `
 /** The person's incidents (person_idx, staff, mask, h its hour since the epoch) when `gate` holds, as ROTA. */
 const INCIDENTS = (gate: string) => `
   SELECT w.person_idx, w.pk, w.staff, w.mask, ${HOUR('i.occurred_at')} AS h
-  FROM r_incidents i JOIN (SELECT * FROM windows WHERE ${gate}) w USING (person_id)`;
+  FROM incidents i JOIN (${rawPersonIds(`SELECT * FROM windows WHERE ${gate}`)}) w USING (person_id)`;
 /**
  * The whole hours [a, b) of rota lines meeting `condition`, when `gate` holds, cut at midnights:
  * hours of day [x, y) on day `day`, a row per day a line touches.
@@ -116,7 +119,7 @@ const WITH_LEVEL = (rows: string, gate: string) => `
 
 export const COMMISSIONED_DAYS = defineTable({
   name: 'commissioned_days',
-  reads: ['person_spans', 'person_days', 'r_shifts', 'r_incidents'],
+  reads: ['person_spans', 'person_days', 'shifts', 'person_aliases', 'r_shifts', 'incidents'],
   doc: 'Commissioned and delivered one-to-one hours per person and day (hour slots).',
   sql: `
 WITH parsed AS (
@@ -172,7 +175,7 @@ line_days AS MATERIALIZED (
   SELECT l.k + s.next AS k, sum(s.d0) AS d0, sum(s.d1) AS d1, sum(s.d2) AS d2, max(l.odd) > 48 AS odd
   FROM (SELECT pk + a // 24 AS k, (b - a) * 24 + a % 24 AS shape, ((e_ms - s_ms) - (b - a) * 3600000) * 64 + a % 24 + b - a AS odd
         FROM (SELECT w.pk, ceil(epoch_ms(s."start") / 3600000.0)::BIGINT AS a, ${HOUR('s."end"')} AS b, epoch_ms(s."start") AS s_ms, epoch_ms(s."end") AS e_ms
-              FROM r_shifts s JOIN windows w USING (person_id) WHERE s.status = 'worked')) l
+              FROM shifts s JOIN (${rawPersonIds('SELECT person_id, pk FROM windows')}) w USING (person_id) WHERE s.status = 'worked')) l
   LEFT JOIN shapes s USING (shape)
   GROUP BY ALL),
 -- Lines ending after the next day (longer than the rota takes), cut at midnights, per person and day as above.
@@ -258,7 +261,7 @@ slow_incidents AS (
         LEFT JOIN partials p USING (person_idx, h))
   GROUP BY ALL),
 judged AS (
-  SELECT dl.person_idx, dl.unit_idx, dl.date, dl.staff, bit_count(dl.mask)::INTEGER AS hours,
+  SELECT dl.person_idx, dl.k, dl.unit_idx, dl.date, dl.staff, bit_count(dl.mask)::INTEGER AS hours,
          coalesce(ct.delivered, pr.delivered, 0) + coalesce(c.delivered_correction, 0) AS delivered,
          coalesce(ct.full_hours, pr.full_hours, 0) + coalesce(c.full_correction, 0) AS full_hours,
          dl.crowded OR dl.incidents > 30 OR c.person_idx IS NOT NULL AS slow, dl.incidents,
@@ -278,5 +281,5 @@ SELECT person_idx, unit_idx, date, date_trunc('week', date)::DATE AS week,
        CASE WHEN slow THEN coalesce(slow_short, 0) ELSE packed_short END::INTEGER AS incidents_short,
        CASE WHEN slow THEN coalesce(slow_full, 0) ELSE incidents - packed_short END::INTEGER AS incidents_full
 FROM judged
-ORDER BY person_idx, date`,
+ORDER BY k`,
 });
