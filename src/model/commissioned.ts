@@ -201,10 +201,10 @@ day_levels AS MATERIALIZED (
   SELECT person_idx, day, k, unit_idx, date, staff, mask, window0, window1, window2, crowded,
          ${THIRDS('l', 'NOT crowded')}, incidents, ${THIRDS('i', 'incidents <= 30')}
   FROM (SELECT d.person_idx, d.day, d.k, d.unit_idx, d.date, d.staff, d.mask, d.window0, d.window1, d.window2,
-               coalesce(today.d0, 0) + coalesce(ld.d0, 0) AS morning,
-               coalesce(today.d2, 0) + coalesce(ld.d2, 0) AS afternoon,
-               floor(morning / ${TOUCH}) > 31 OR floor(afternoon / ${TOUCH}) > 31 AS crowded,
-               morning % ${TOUCH} AS l0, coalesce(today.d1, 0) + coalesce(ld.d1, 0) AS l1, afternoon % ${TOUCH} AS l2,
+               (coalesce(today.d0, 0) + coalesce(ld.d0, 0))::BIGINT AS morning,
+               (coalesce(today.d2, 0) + coalesce(ld.d2, 0))::BIGINT AS afternoon,
+               morning >> 40 > 31 OR afternoon >> 40 > 31 AS crowded,
+               morning & ${TOUCH - 1} AS l0, (coalesce(today.d1, 0) + coalesce(ld.d1, 0))::BIGINT AS l1, afternoon & ${TOUCH - 1} AS l2,
                coalesce(i.incidents, 0) AS incidents, coalesce(i.i0, 0) AS i0, coalesce(i.i1, 0) AS i1, coalesce(i.i2, 0) AS i2
         FROM days d
         LEFT JOIN line_days today ON today.k = d.k
