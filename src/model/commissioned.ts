@@ -20,10 +20,10 @@
  * carry-over); these are summed per person and day (one pass over the rota, DOUBLE sums: exact
  * integers, and cheaper than BIGINT sums), a person's day keyed by one integer: the day's
  * whole-hour allocations, exact while at most 31 lines touch a half-day (the count rides in the
- * sums' upper bits). A day
- * with more is "crowded" and counted hour by hour instead. The days' allocations repeat (a
- * person's days mostly look alike: a few hundred distinct days at W-L), so delivered hours, full
- * hours and which hours are short are worked out once per distinct day, window and ratio. The
+ * sums' upper bits). A day with more is "crowded" and counted hour by hour instead. The days'
+ * allocations repeat (a person's days mostly look alike: a few hundred distinct days at W-L), so
+ * delivered hours, full hours and which hours are short are worked out once per distinct day,
+ * window and ratio. The
  * person's incidents in window hours are packed per day the same way, so a day's incidents in
  * short hours are its packed counts masked by the short hours, summed by a remainder (32 ≡ 1 mod
  * 31: exact while the day has at most 30). Lines that start or end inside an hour add a fraction
@@ -57,7 +57,7 @@ const SPREAD = (x0: string, y0: string, base: number, width = 12) => {
   const y = `least(${y0}, ${base + width})`;
   return `CASE WHEN ${y} > ${x} THEN ((1::BIGINT << (${BITS} * (${y} - ${base}))) - (1::BIGINT << (${BITS} * (${x} - ${base})))) // 31 ELSE 0 END`;
 };
-/** A person's day as one BIGINT key, person_idx · 2^32 + the day's number since the epoch (joins on one integer are cheaper than on two). */
+/** A person's day as one BIGINT key, person_idx · 2^32 + the day's number since the epoch: the days' joins and groups on one column, in (person, date) order. */
 const PERSON_KEY = 2 ** 32;
 /** Where a packed third's count of lines begins (bit 40). */
 const TOUCH = 2 ** 40;
