@@ -16,13 +16,14 @@
  * How. A rota line's whole clock hours add exactly 1 each. A line touches the day it starts on
  * and, across midnight, the next: a lookup of its shape (its first whole hour and how many whole
  * hours it has) gives the hours it covers on each packed into 5 bits an hour, a day in three
- * numbers of 8 hours (l0, l1, l2); these are summed per person and the day lines start on (one
- * pass over the rota, DOUBLE sums: exact integers, and cheaper than BIGINT sums), and each exposure
- * day takes its own sums plus the night before's carry-over: the day's whole-hour allocations,
- * exact while at most 31 lines touch a half-day (the count rides in the sums' upper bits). A day
- * with more is "crowded" and counted hour by hour instead. The days' allocations repeat (a
- * person's days mostly look alike: a few hundred distinct days at W-L), so delivered hours, full
- * hours and which hours are short are worked out once per distinct day, window and ratio. The
+ * numbers of 8 hours (l0, l1, l2), one row for the day it starts on and one for the next (a night's
+ * carry-over); these are summed per person and day (one pass over the rota, DOUBLE sums: exact
+ * integers, and cheaper than BIGINT sums), a person's day keyed by one integer: the day's
+ * whole-hour allocations, exact while at most 31 lines touch a half-day (the count rides in the
+ * sums' upper bits). A day with more is "crowded" and counted hour by hour instead. The days'
+ * allocations repeat (a person's days mostly look alike: a few hundred distinct days at W-L), so
+ * delivered hours, full hours and which hours are short are worked out once per distinct day,
+ * window and ratio. The
  * person's incidents in window hours are packed per day the same way, so a day's incidents in
  * short hours are its packed counts masked by the short hours, summed by a remainder (32 ≡ 1 mod
  * 31: exact while the day has at most 30). Lines that start or end inside an hour add a fraction
@@ -30,8 +31,11 @@
  * such an hour, of a crowded day or of a day with more than 30 incidents, and lines over two
  * days (longer than the rota's 24-hour limit: only a line written into the database) are cut at
  * every midnight. These rare cases read the rota or the incidents again only when
- * there are any. Window hours are a 24-bit mask per person.
+ * there are any. Window hours are a 24-bit mask per person. The rota pass and the incidents are
+ * joined on the raw ids that reconcile to the people (reconcile.ts rawPersonIds), not through the
+ * reconciled views, whose alias joins on each of the rota's 5 M rows cost about 0.1 s at W-L.
  */
+import { rawPersonIds } from './reconcile';
 import { defineTable } from './table';
 
 const MINUTES = (x: string) => `
@@ -53,6 +57,8 @@ const SPREAD = (x0: string, y0: string, base: number, width = 12) => {
   const y = `least(${y0}, ${base + width})`;
   return `CASE WHEN ${y} > ${x} THEN ((1::BIGINT << (${BITS} * (${y} - ${base}))) - (1::BIGINT << (${BITS} * (${x} - ${base})))) // 31 ELSE 0 END`;
 };
+/** A person's day as one BIGINT key, person_idx · 2^32 + the day's number since the epoch: the days' joins and groups on one column. */
+const PERSON_KEY = 2 ** 32;
 /** Where a packed third's count of lines begins (bit 40). */
 const TOUCH = 2 ** 40;
 /** Hours [x, y) of a day packed in its third `k` (hours 8k to 8k + 7), 5 bits an hour, as a DOUBLE (under 2^40). */
@@ -86,8 +92,8 @@ const ROTA = (gate: string) => `
   WHERE s.status = 'worked' AND s."end" > s."start"`;
 /** The person's incidents (person_idx, staff, mask, h its hour since the epoch) when `gate` holds, as ROTA. */
 const INCIDENTS = (gate: string) => `
-  SELECT w.person_idx, w.staff, w.mask, ${HOUR('i.occurred_at')} AS h
-  FROM r_incidents i JOIN (SELECT * FROM windows WHERE ${gate}) w USING (person_id)`;
+  SELECT w.person_idx, w.pk, w.staff, w.mask, ${HOUR('i.occurred_at')} AS h
+  FROM incidents i JOIN (${rawPersonIds(`SELECT * FROM windows WHERE ${gate}`)}) w USING (person_id)`;
 /**
  * The whole hours [a, b) of rota lines meeting `condition`, when `gate` holds, cut at midnights:
  * hours of day [x, y) on day `day`, a row per day a line touches.
@@ -113,7 +119,7 @@ const WITH_LEVEL = (rows: string, gate: string) => `
 
 export const COMMISSIONED_DAYS = defineTable({
   name: 'commissioned_days',
-  reads: ['person_spans', 'person_days', 'r_shifts', 'r_incidents'],
+  reads: ['person_spans', 'person_days', 'shifts', 'person_aliases', 'r_shifts', 'incidents'],
   doc: 'Commissioned and delivered one-to-one hours per person and day (hour slots).',
   sql: `
 WITH parsed AS (
@@ -127,7 +133,7 @@ WITH parsed AS (
 -- Bit h set when clock hour h's midpoint lies in the window; its hours in each third as a packed mask (31 in each hour's bits).
 windows AS (
   SELECT *, ${[0, 1, 2].map((k) => `(${PACKED_MASK(k, () => 'TRUE')}) * 31 AS window${k}`).join(', ')} FROM (
-    SELECT w.person_idx, w.person_id, w.staff,
+    SELECT w.person_idx, w.person_idx::BIGINT * ${PERSON_KEY} AS pk, w.person_id, w.staff,
            bit_or(1::BIGINT << h.hour) FILTER (
              WHERE w.all_day
                 OR (w.from_min < w.to_min AND h.hour * 60 + 30 >= w.from_min AND h.hour * 60 + 30 < w.to_min)
@@ -136,25 +142,29 @@ windows AS (
     GROUP BY ALL)
   -- A window holding no hour's midpoint (09:10–09:20) has no hour slot: the person has no rows.
   WHERE mask IS NOT NULL),
--- Exposure days: the person-days with person-periods (model/personDays.ts).
+-- Exposure days: the person-days with person-periods (model/personDays.ts), keyed k, with the person's window and ratio.
 days AS (
-  SELECT pd.person_idx, pd.unit_idx, pd.date, (epoch_ms(pd.date) // 86400000) AS day
-  FROM person_days pd WHERE pd.periods > 0 AND pd.person_idx IN (SELECT person_idx FROM windows)),
+  SELECT pd.person_idx, pd.unit_idx, pd.date, (epoch_ms(pd.date) // 86400000) AS day, w.pk + day AS k, w.staff, w.mask, w.window0, w.window1, w.window2
+  FROM person_days pd JOIN windows w USING (person_idx) WHERE pd.periods > 0),
 -- A line's shape: its first whole hour x0 of the day it starts on and how many whole hours it has,
 -- len, ending by the next day's end (e = x0 + len ≤ 48: every line the rota's 24-hour limit takes;
--- a longer one is cut below instead); its hours packed in each third of that day (d0, d1, d2) and
--- of the next day (c0, c1, c2: a night's carry-over), 40 bits each, with whether it touches the
--- half-day (for "crowded") counted from bit 40: in d0 the morning, in d2 the afternoon, in c0 the
--- next morning, in c2 the next afternoon.
+-- a longer one is cut below instead); its hours packed in each third (d0, d1, d2) of that day
+-- (next = 0) and, across midnight, of the next (next = 1: a night's carry-over), 40 bits each, with
+-- whether it touches the half-day (for "crowded") counted from bit 40: in d0 the morning, in d2 the
+-- afternoon.
 shapes AS (
-  SELECT len * 24 + x0 AS shape,
+  SELECT len * 24 + x0 AS shape, 0 AS next,
          ${THIRD('x0', 'x0 + len', 0)} + ${TOUCH}::DOUBLE * (x0 < 12)::INTEGER AS d0, ${THIRD('x0', 'x0 + len', 1)} AS d1,
-         ${THIRD('x0', 'x0 + len', 2)} + ${TOUCH}::DOUBLE * (x0 + len > 12)::INTEGER AS d2,
-         ${THIRD('0', 'x0 + len - 24', 0)} + ${TOUCH}::DOUBLE * (x0 + len > 24)::INTEGER AS c0, ${THIRD('0', 'x0 + len - 24', 1)} AS c1,
-         ${THIRD('0', 'x0 + len - 24', 2)} + ${TOUCH}::DOUBLE * (x0 + len > 36)::INTEGER AS c2
-  FROM range(24) r(x0), range(1, 49) s(len) WHERE x0 + len <= 48),
--- Worked lines' whole hours [a, b) by shape, summed per person and the day they start on (a line
--- with no whole hour, or ending after the next day, matches no shape). Sums of
+         ${THIRD('x0', 'x0 + len', 2)} + ${TOUCH}::DOUBLE * (x0 + len > 12)::INTEGER AS d2
+  FROM range(24) r(x0), range(1, 49) s(len) WHERE x0 + len <= 48
+  UNION ALL
+  SELECT len * 24 + x0, 1,
+         ${THIRD('0', 'x0 + len - 24', 0)} + ${TOUCH}::DOUBLE, ${THIRD('0', 'x0 + len - 24', 1)},
+         ${THIRD('0', 'x0 + len - 24', 2)} + ${TOUCH}::DOUBLE * (x0 + len > 36)::INTEGER
+  FROM range(24) r(x0), range(1, 49) s(len) WHERE x0 + len <= 48 AND x0 + len > 24),
+-- Worked lines' whole hours [a, b) by shape, summed per person and day (k: the day they start on,
+-- and the next for a night's carry-over; a line with no whole hour, or ending after the next day,
+-- matches no shape). Sums of
 -- DOUBLEs, cheaper than BIGINTs' (whose sums are HUGEINTs) and exact while under 2^53: below bit 40
 -- while at most 31 lines touch the half-day (else crowded), and the count from bit 40 reads more
 -- than 31 whenever that is not so. odd = the most time a line has outside its whole hours, times
@@ -162,46 +172,44 @@ shapes AS (
 -- after the next day (its rota lines are then read again, below). Lines ending
 -- before they start (the import takes none) match no shape, and the reading again leaves them out.
 line_days AS MATERIALIZED (
-  SELECT l.person_idx, l.day, sum(s.d0) AS d0, sum(s.d1) AS d1, sum(s.d2) AS d2, sum(s.c0) AS c0, sum(s.c1) AS c1, sum(s.c2) AS c2,
-         max(l.odd) > 48 AS odd
-  FROM (SELECT person_idx, a // 24 AS day, (b - a) * 24 + a % 24 AS shape, ((e_ms - s_ms) - (b - a) * 3600000) * 64 + a % 24 + b - a AS odd
-        FROM (SELECT w.person_idx, ceil(epoch_ms(s."start") / 3600000.0)::BIGINT AS a, ${HOUR('s."end"')} AS b, epoch_ms(s."start") AS s_ms, epoch_ms(s."end") AS e_ms
-              FROM r_shifts s JOIN windows w USING (person_id) WHERE s.status = 'worked')) l
+  SELECT l.k + s.next AS k, sum(s.d0) AS d0, sum(s.d1) AS d1, sum(s.d2) AS d2, max(l.odd) > 48 AS odd
+  FROM (SELECT pk + a // 24 AS k, (b - a) * 24 + a % 24 AS shape, ((e_ms - s_ms) - (b - a) * 3600000) * 64 + a % 24 + b - a AS odd
+        FROM (SELECT w.pk, ceil(epoch_ms(s."start") / 3600000.0)::BIGINT AS a, ${HOUR('s."end"')} AS b, epoch_ms(s."start") AS s_ms, epoch_ms(s."end") AS e_ms
+              FROM shifts s JOIN (${rawPersonIds('SELECT person_id, pk FROM windows')}) w USING (person_id) WHERE s.status = 'worked')) l
   LEFT JOIN shapes s USING (shape)
   GROUP BY ALL),
 -- Lines ending after the next day (longer than the rota takes), cut at midnights, per person and day as above.
 long_days AS (
-  SELECT person_idx, day, sum(${THIRD('x', 'y', 0)} + ${TOUCH}::DOUBLE * (x < 12)::INTEGER) AS d0, sum(${THIRD('x', 'y', 1)}) AS d1,
+  SELECT person_idx::BIGINT * ${PERSON_KEY} + day AS k, sum(${THIRD('x', 'y', 0)} + ${TOUCH}::DOUBLE * (x < 12)::INTEGER) AS d0, sum(${THIRD('x', 'y', 1)}) AS d1,
          sum(${THIRD('x', 'y', 2)} + ${TOUCH}::DOUBLE * (y > 12)::INTEGER) AS d2
   FROM (${PIECES('(SELECT bool_or(odd) FROM line_days)', 'h1 - ceil(t0)::BIGINT + ceil(t0)::BIGINT % 24 > 48')})
   GROUP BY ALL),
 -- The person's incidents in window hours per person and day: how many, and how many in each hour
 -- packed as the lines are.
 incident_days AS (
-  SELECT person_idx, day, count(*)::INTEGER AS incidents,
+  SELECT k, count(*)::INTEGER AS incidents,
          ${[0, 1, 2].map((k) => `sum(CASE WHEN hod // 8 = ${k} THEN one END) AS i${k}`).join(', ')}
-  FROM (SELECT person_idx, h // 24 AS day, (h % 24)::INTEGER AS hod, (1::BIGINT << (${BITS} * ((h % 24)::INTEGER % 8)))::DOUBLE AS one
+  FROM (SELECT pk + h // 24 AS k, (h % 24)::INTEGER AS hod, (1::BIGINT << (${BITS} * ((h % 24)::INTEGER % 8)))::DOUBLE AS one
         FROM (${INCIDENTS('TRUE')}) WHERE (mask >> (h % 24)::INTEGER) & 1 = 1)
   GROUP BY ALL),
 -- Per person and exposure day: the whole-hour allocation of hour h in bits 5(h − 8k)… of lk (the
--- day's third k = h // 8) — the lines that start that day, those that started the day before and
--- cross midnight, and lines cut at midnights — exact when at most 31 lines touch each half-day (a
+-- day's third k = h // 8) — the lines that start that day and those that started the day before and
+-- cross midnight (line_days), and lines cut at midnights — exact when at most 31 lines touch each half-day (a
 -- crowded day, with more, is counted hour by hour); its incidents in window hours, and how many in
 -- each hour packed the same way in i0, i1, i2 (exact up to 30 a day).
 day_levels AS MATERIALIZED (
-  SELECT person_idx, day, unit_idx, date, crowded,
+  SELECT person_idx, day, k, unit_idx, date, staff, mask, window0, window1, window2, crowded,
          ${THIRDS('l', 'NOT crowded')}, incidents, ${THIRDS('i', 'incidents <= 30')}
-  FROM (SELECT d.person_idx, d.day, d.unit_idx, d.date,
-               coalesce(today.d0, 0) + coalesce(night.c0, 0) + coalesce(ld.d0, 0) AS morning,
-               coalesce(today.d2, 0) + coalesce(night.c2, 0) + coalesce(ld.d2, 0) AS afternoon,
-               floor(morning / ${TOUCH}) > 31 OR floor(afternoon / ${TOUCH}) > 31 AS crowded,
-               morning % ${TOUCH} AS l0, coalesce(today.d1, 0) + coalesce(night.c1, 0) + coalesce(ld.d1, 0) AS l1, afternoon % ${TOUCH} AS l2,
+  FROM (SELECT d.person_idx, d.day, d.k, d.unit_idx, d.date, d.staff, d.mask, d.window0, d.window1, d.window2,
+               (coalesce(today.d0, 0) + coalesce(ld.d0, 0))::BIGINT AS morning,
+               (coalesce(today.d2, 0) + coalesce(ld.d2, 0))::BIGINT AS afternoon,
+               morning >> 40 > 31 OR afternoon >> 40 > 31 AS crowded,
+               morning & ${TOUCH - 1} AS l0, (coalesce(today.d1, 0) + coalesce(ld.d1, 0))::BIGINT AS l1, afternoon & ${TOUCH - 1} AS l2,
                coalesce(i.incidents, 0) AS incidents, coalesce(i.i0, 0) AS i0, coalesce(i.i1, 0) AS i1, coalesce(i.i2, 0) AS i2
         FROM days d
-        LEFT JOIN line_days today ON today.person_idx = d.person_idx AND today.day = d.day
-        LEFT JOIN line_days night ON night.person_idx = d.person_idx AND night.day = d.day - 1 AND night.c0 > 0
-        LEFT JOIN long_days ld ON ld.person_idx = d.person_idx AND ld.day = d.day
-        LEFT JOIN incident_days i ON i.person_idx = d.person_idx AND i.day = d.day)),
+        LEFT JOIN line_days today ON today.k = d.k
+        LEFT JOIN long_days ld ON ld.k = d.k
+        LEFT JOIN incident_days i ON i.k = d.k)),
 crowded_hours AS (
   SELECT person_idx, day, hod::INTEGER AS hod, count(*)::INTEGER AS level
   FROM (SELECT p.person_idx, p.day, unnest(range(p.x, p.y)) AS hod
@@ -215,7 +223,7 @@ profiles AS (
          (${OVER_WINDOW((level) => `least(${level}, staff)`)})::DOUBLE AS delivered,
          (${OVER_WINDOW((level) => `(${level} >= staff)::INTEGER`)})::INTEGER AS full_hours,
          ${[0, 1, 2].map((k) => `(${PACKED_MASK(k, (level) => `${level} < staff`)}) * 31 AS short${k}`).join(', ')}
-  FROM (SELECT DISTINCT dl.l0, dl.l1, dl.l2, w.mask, w.staff FROM day_levels dl JOIN windows w USING (person_idx) WHERE NOT dl.crowded)),
+  FROM (SELECT DISTINCT l0, l1, l2, mask, staff FROM day_levels WHERE NOT crowded)),
 crowded_totals AS (
   SELECT ch.person_idx, ch.day, sum(least(ch.level, w.staff))::DOUBLE AS delivered, count(*) FILTER (WHERE ch.level >= w.staff)::INTEGER AS full_hours
   FROM crowded_hours ch JOIN windows w USING (person_idx)
@@ -253,18 +261,20 @@ slow_incidents AS (
         LEFT JOIN partials p USING (person_idx, h))
   GROUP BY ALL),
 judged AS (
-  SELECT dl.person_idx, dl.unit_idx, dl.date, w.staff, bit_count(w.mask)::INTEGER AS hours,
+  SELECT dl.person_idx, dl.unit_idx, dl.date, dl.staff, bit_count(dl.mask)::INTEGER AS hours,
          coalesce(ct.delivered, pr.delivered, 0) + coalesce(c.delivered_correction, 0) AS delivered,
          coalesce(ct.full_hours, pr.full_hours, 0) + coalesce(c.full_correction, 0) AS full_hours,
          dl.crowded OR dl.incidents > 30 OR c.person_idx IS NOT NULL AS slow, dl.incidents,
          -- A day with no whole-hour allocation has no profile: every window hour is short.
-         ${[0, 1, 2].map((k) => COUNTS_SUM(`dl.i${k} & coalesce(pr.short${k}, w.window${k})`)).join(' + ')} AS packed_short,
+         ${[0, 1, 2].map((k) => COUNTS_SUM(`dl.i${k} & coalesce(pr.short${k}, dl.window${k})`)).join(' + ')} AS packed_short,
          si.incidents_short AS slow_short, si.incidents_full AS slow_full
-  FROM day_levels dl JOIN windows w USING (person_idx)
-  LEFT JOIN profiles pr ON pr.l0 = dl.l0 AND pr.l1 = dl.l1 AND pr.l2 = dl.l2 AND pr.mask = w.mask AND pr.staff = w.staff
+  FROM day_levels dl
+  LEFT JOIN profiles pr ON pr.l0 = dl.l0 AND pr.l1 = dl.l1 AND pr.l2 = dl.l2 AND pr.mask = dl.mask AND pr.staff = dl.staff
   LEFT JOIN crowded_totals ct USING (person_idx, day)
   LEFT JOIN corrections c USING (person_idx, day)
   LEFT JOIN slow_incidents si USING (person_idx, day))
+-- Stored unsorted: its reads (commissioned_weeks, and a date range's part weeks) sum filtered rows,
+-- and at W-L sorting its 694 k rows was a tenth of the page's first open, with no read faster for it.
 SELECT person_idx, unit_idx, date, date_trunc('week', date)::DATE AS week,
        hours, (hours - full_hours)::INTEGER AS short_hours,
        (hours * staff - delivered)::DOUBLE AS staff_hours_short,
@@ -272,6 +282,5 @@ SELECT person_idx, unit_idx, date, date_trunc('week', date)::DATE AS week,
        delivered::DOUBLE AS delivered_staff_hours,
        CASE WHEN slow THEN coalesce(slow_short, 0) ELSE packed_short END::INTEGER AS incidents_short,
        CASE WHEN slow THEN coalesce(slow_full, 0) ELSE incidents - packed_short END::INTEGER AS incidents_full
-FROM judged
-ORDER BY person_idx, date`,
+FROM judged`,
 });

@@ -18,6 +18,7 @@ import { modelOf } from '../helpers/model';
 import { COMMISSIONED_DAYS_RUNS } from '../helpers/commissionedRuns';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import { freshDb } from '../helpers/db';
+import { writeAliases } from '../../../src/model/reconcile';
 import { loadFixture } from '../helpers/fixture';
 
 const MINUTES = (x: string) => `
@@ -245,6 +246,19 @@ function expectSame(fast: Row[], slow: Row[]): void {
   });
 }
 
+/** `csv` with column `col` (0-based) of the rows whose first field is a key of `to` set to its value. */
+function withPerson(csv: string, col: number, to: Record<string, string>): string {
+  return csv
+    .split('\n')
+    .map((line) => {
+      const f = line.split(',');
+      if (to[f[0]!] === undefined) return line;
+      f[col] = to[f[0]!]!;
+      return f.join(',');
+    })
+    .join('\n');
+}
+
 /** Row by row, every value exactly equal. */
 const expectIdentical = (fast: Row[], runs: Row[]) => expect(fast).toEqual(runs);
 
@@ -335,6 +349,31 @@ describe('commissioned_days equals the hour-slot definition', () => {
       expectIdentical(fast, runs.filter((r) => r.person_idx !== r12));
     } finally {
       await rare.close();
+    }
+  });
+
+  it('with the rota and incidents written under other ids that aliases reconcile', async () => {
+    // Q1's lines A1 and A4 and incident I1 written "q-one", Q2's B2 and I6 "q-two"; "Q4" on the rota
+    // and in the incidents (D1, I11) is reconciled to Q3. The same days as the files written with
+    // the reconciled ids (so Q4 has no line or incident left), and as the definition.
+    const aliased = await freshDb();
+    const consistent = await freshDb();
+    try {
+      const shifts = withPerson(SHIFTS, 7, { A1: 'q-one', A4: 'q-one', B2: 'q-two' });
+      const incidents = withPerson(INCIDENTS, 1, { I1: 'q-one', I6: 'q-two' });
+      await loadFixture(aliased, { people: PEOPLE, shifts, incidents });
+      await writeAliases(aliased, { units: [], people: [{ raw: 'q-one', personId: 'Q1' }, { raw: 'q-two', personId: 'Q2' }, { raw: 'Q4', personId: 'Q3' }], staff: [] });
+      await buildExposure(aliased, DEFAULT_SETTINGS);
+      const a = await all3(aliased);
+      await loadFixture(consistent, { people: PEOPLE, shifts: withPerson(SHIFTS, 7, { D1: 'Q3' }), incidents: withPerson(INCIDENTS, 1, { I11: 'Q3' }) });
+      await buildExposure(consistent, DEFAULT_SETTINGS);
+      const c = await all3(consistent);
+      expect(c.fast.length).toBeGreaterThan(10);
+      expect(a.fast).toEqual(c.fast);
+      expectSame(a.fast, a.slow);
+    } finally {
+      await aliased.close();
+      await consistent.close();
     }
   });
 
