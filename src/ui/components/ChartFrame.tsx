@@ -28,8 +28,10 @@ export interface BucketPlace {
 interface Props {
   /** The frame, for the downloads (the chart's SVG inside it) and the chart's own measuring; the same function from render to render. */
   chartRef: RefObject<HTMLDivElement | null> | ((el: HTMLDivElement | null) => void);
-  /** What the chart shows (its sentence), said on reaching it. */
+  /** The chart's name, said on reaching it: what it shows (its kind and sentence), or its kind and title when `describedBy` gives the sentence. */
   label: string;
+  /** Ids of elements on the page that say what the chart shows (its caption), said after its name and before the keys' hint: the sentence once, not again in the name. */
+  describedBy?: string;
   /** What a bucket is, for the key hint ("weeks", "months", "bars"). */
   things: string;
   count: number;
@@ -128,7 +130,7 @@ export function ChartFrame(props: Props) {
       aria-roledescription="chart"
       tabIndex={0}
       aria-label={props.label}
-      aria-describedby={hintId}
+      aria-describedby={props.describedBy ? `${props.describedBy} ${hintId}` : hintId}
       onKeyDown={onKeyDown}
       onBlur={() => setShown(null)}
       style={{ position: 'relative' }}
