@@ -57,7 +57,30 @@ async function serious(page: Page, where: string): Promise<string[]> {
   const line = (v: Violation) => `${where}: ${v.id} (${v.impact}) ×${v.nodes.length}: ${v.help}; ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`;
   const [bad, rest] = [found.filter((v) => v.impact === 'serious' || v.impact === 'critical'), found.filter((v) => v.impact !== 'serious' && v.impact !== 'critical')];
   for (const v of rest) console.log(`axe, not failing: ${line(v)}`);
-  return [...bad.map(line), ...(await tableBoxes(page, where))];
+  return [...bad.map(line), ...(await tableBoxes(page, where)), ...(await chartNames(page, where))];
+}
+
+/**
+ * Every chart named by its kind and the title of its card or figure, and described first by the
+ * sentence its card or figure shows, that sentence not in its name: said once.
+ */
+async function chartNames(page: Page, where: string): Promise<string[]> {
+  return page.$$eval('main .chart', (charts) =>
+    charts.flatMap((chart) => {
+      const words = (t: string | null | undefined) => (t ?? '').replace(/[\s\u00a0]+/g, ' ').trim();
+      const holder = chart.closest('section.card, figure');
+      const title = words(holder?.querySelector('h2, h3')?.textContent);
+      const name = words(chart.getAttribute('aria-label'));
+      const described = document.getElementById((chart.getAttribute('aria-describedby') ?? '').split(' ')[0]!);
+      const sentence = words(described?.textContent);
+      const wrong = [
+        /^(Bar chart|Control chart|Chart by (week|month)): /.test(name) && name.endsWith(`: ${title}`) ? '' : `named "${name}", not its kind and "${title}"`,
+        described && holder?.contains(described) && sentence !== '' ? '' : 'not described by its card\'s sentence',
+        sentence !== '' && name.includes(sentence) ? 'its sentence in its name too' : '',
+      ].filter(Boolean);
+      return wrong.map((w) => `${title}: chart ${w}`);
+    }),
+  ).then((found) => found.map((f) => `${where}: ${f}`));
 }
 
 /** A table's box is a tab stop (and a named region) exactly when the table is wider than it (components/TableScroll.tsx). */
@@ -309,12 +332,18 @@ describe('accessibility audit (axe-core, WCAG 2.1 A/AA): no serious or critical 
     const cards = page.locator('main section.card').filter({ has: page.locator('.chart') });
     const charts = await cards.count();
     expect(charts, 'charts on the page').toBeGreaterThanOrEqual(4);
+    const words = (t: string | null) => (t ?? '').replace(/[\s\u00a0]+/g, ' ').trim();
     for (let i = 0; i < charts; i++) {
       const tree = await cards.nth(i).ariaSnapshot();
       const card = /^- region "([^"]+)"/.exec(tree)?.[1];
       expect(card, `card ${i} named:\n${tree.slice(0, 300)}`).toBeTruthy();
-      // The chart: an application with a name (the one tab stop); its table: a table named by its caption.
-      expect(tree, `${card}: its chart named`).toMatch(/^\s*- '?application "[^"]{20,}"/m);
+      // The chart: an application (the one tab stop) named by its kind and the card's title, its
+      // sentence said once (the card's, its description: not again in its name); its table: a table named by its caption.
+      expect(tree, `${card}: its chart named`).toMatch(new RegExp(`^\\s*- '?application "(Bar chart|Control chart|Chart by (week|month)): ${card!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`, 'm'));
+      const sentence = words(await cards.nth(i).locator('p.summary').first().textContent());
+      expect(words(tree).split(sentence).length - 1, `${card}: "${sentence}" once`).toBe(1);
+      const description = await cards.nth(i).locator('.chart').evaluate((el) => el.getAttribute('aria-describedby')!.split(' ').map((id) => document.getElementById(id)!.textContent));
+      expect(words(description[0]!), `${card}: described by its sentence`).toBe(sentence);
       expect(tree, `${card}: its table named`).toMatch(/^\s*- '?table "[^"]+"/m);
     }
     const main = await page.locator('main').ariaSnapshot();

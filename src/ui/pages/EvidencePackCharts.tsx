@@ -57,8 +57,9 @@ export function PackChartFrame(props: { figure: ReportFigure; chart: ReportChart
     <div className="pack-chart">
       <ChartFrame
         chartRef={chartRef}
-        label={`${kind}: ${figure.title}`}
-        describedBy={props.describedBy}
+        kind={kind}
+        sentence={figure.sentence}
+        caption={{ title: figure.title, describedBy: props.describedBy }}
         things={grain === null ? 'bars' : `${grain}s`}
         count={count}
         page={bucketsPerPage(grain)}
