@@ -3,7 +3,7 @@
  * of the built app in Chromium, in the states a person meets: Start, the import wizard asking a
  * question, ready with its mapping saved, a saved mapping applying itself, and refusing files (a
  * PDF, an empty file) with its messages; an import summary with a rejected row (its table, its
- * download, the mapping used); Check names with names to match (suggestions, a match used, a new
+ * download, the mapping used); "Delete all data" asking to confirm; Check names with names to match (suggestions, a match used, a new
  * name typed, the matches applied); Methods; then with the sample loaded every dashboard page
  * (Person's story with a person too), the import summary, Check names and one person's evidence
  * pack (with a chart's value shown by the keys, and its easy-read page). A serious or critical
@@ -194,7 +194,7 @@ afterEach(() => {
 });
 
 describe('accessibility audit (axe-core, WCAG 2.1 A/AA): no serious or critical violation', () => {
-  test('Start, the import wizard (a question, a saved mapping, refused files), an import summary with a rejected row, and Methods', async () => {
+  test('Start, the import wizard (a question, a saved mapping, refused files), an import summary with a rejected row, deleting asked, and Methods', async () => {
     const { page } = j;
     await opened(page);
     await page.getByRole('link', { name: 'Start', exact: true }).click();
@@ -241,6 +241,12 @@ describe('accessibility audit (axe-core, WCAG 2.1 A/AA): no serious or critical 
     await expect(page.getByTestId('file-error').first().textContent()).resolves.toMatch(/This is a PDF/);
     problems.push(...(await serious(page, 'Import wizard, files refused')));
     await page.getByRole('button', { name: 'Cancel' }).click();
+    // Deleting everything asks first (its confirmation audited, then called off).
+    await page.getByTestId('delete-all').click();
+    const confirm = page.getByRole('group', { name: 'Confirm deleting all data' });
+    await confirm.waitFor();
+    problems.push(...(await serious(page, 'Delete all, asking to confirm')));
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('link', { name: 'Methods', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Methods and definitions' }).waitFor();
     problems.push(...(await serious(page, 'Methods')));
