@@ -1,22 +1,31 @@
 /**
  * An automated accessibility audit (axe-core, Deque's rules for WCAG 2.1 A and AA) of every page
- * of the built app in Chromium: Start, the import wizard with a file chosen, Methods, then with
- * the sample loaded every dashboard page (Person's story with a person too), the import summary,
- * Check names and one person's evidence pack (with a chart's value shown by the keys, and its
- * easy-read page). A serious or critical violation fails; the rest are printed. axe runs in the
- * page from the package's own file (page.evaluate: the app's Content-Security-Policy refuses an
- * inline <script>, so addScriptTag cannot, and nothing may be fetched from another origin), after
- * the page has settled.
+ * of the built app in Chromium, in the states a person meets: Start, the import wizard asking a
+ * question, ready with its mapping saved, a saved mapping applying itself, and refusing files (a
+ * PDF, an empty file) with its messages; an import summary with a rejected row (its table, its
+ * download, the mapping used); "Delete all data" asking to confirm; Check names with names to match (suggestions, a match used, a new
+ * name typed, the matches applied); Methods; then with the sample loaded every dashboard page
+ * (Person's story with a person too), the import summary, Check names and one person's evidence
+ * pack (with a chart's value shown by the keys, and its easy-read page). A serious or critical
+ * violation fails; the rest are printed. axe runs in the page from the package's own file
+ * (page.evaluate: the app's Content-Security-Policy refuses an inline <script>, so addScriptTag
+ * cannot, and nothing may be fetched from another origin), after the page has settled. Each test
+ * sets up what it needs (withSample, imported), so one runs alone too; run in order, they reuse
+ * one page and load the sample once.
  *
  * What axe leaves open is checked here too: the text drawn in charts' SVG (axe's colour-contrast
- * rule calls it "incomplete", unable to tell what is behind it), and one page's accessibility
- * tree (axe does not ask a role="application" chart for a name).
+ * rule calls it "incomplete", unable to tell what is behind it), that a table's box is a tab stop
+ * exactly when it scrolls sideways (in every state audited), one dashboard page's accessibility
+ * tree (axe does not ask a role="application" chart for a name), and the evidence pack's figures'
+ * trees (each chart's sentence said once: as its caption and description, not again in its name).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { ROOT, startJourney, waitForQuiet, type Journey } from './harness';
+import { service } from '../fixtures/reconcile/service';
+import { ROOT, startJourney, takeDownload, waitForQuiet, type Journey } from './harness';
 import { samplePersonValue } from './people';
 
 const AXE = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
@@ -39,13 +48,47 @@ async function audit(page: Page): Promise<Violation[]> {
   }, WCAG21_AA);
 }
 
-/** Serious and critical violations as "rule (impact) ×count: first targets"; the rest printed. */
+/**
+ * Serious and critical violations as "rule (impact) ×count: first targets" (the rest printed), and
+ * every table box that is a tab stop without scrolling sideways, or scrolls without being one.
+ */
 async function serious(page: Page, where: string): Promise<string[]> {
   const found = await audit(page);
   const line = (v: Violation) => `${where}: ${v.id} (${v.impact}) ×${v.nodes.length}: ${v.help}; ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`;
   const [bad, rest] = [found.filter((v) => v.impact === 'serious' || v.impact === 'critical'), found.filter((v) => v.impact !== 'serious' && v.impact !== 'critical')];
   for (const v of rest) console.log(`axe, not failing: ${line(v)}`);
-  return bad.map(line);
+  return [...bad.map(line), ...(await tableBoxes(page, where)), ...(await chartNames(page, where))];
+}
+
+/**
+ * Every chart named by its kind and the title of its card or figure, and described first by the
+ * sentence its card or figure shows, that sentence not in its name: said once.
+ */
+async function chartNames(page: Page, where: string): Promise<string[]> {
+  return page.$$eval('main .chart', (charts) =>
+    charts.flatMap((chart) => {
+      const words = (t: string | null | undefined) => (t ?? '').replace(/[\s\u00a0]+/g, ' ').trim();
+      const holder = chart.closest('section.card, figure');
+      const title = words(holder?.querySelector('h2, h3')?.textContent);
+      const name = words(chart.getAttribute('aria-label'));
+      const described = document.getElementById((chart.getAttribute('aria-describedby') ?? '').split(' ')[0]!);
+      const sentence = words(described?.textContent);
+      const wrong = [
+        /^(Bar chart|Control chart|Chart by (week|month)): /.test(name) && name.endsWith(`: ${title}`) ? '' : `named "${name}", not its kind and "${title}"`,
+        described && holder?.contains(described) && sentence !== '' ? '' : 'not described by its card\'s sentence',
+        sentence !== '' && name.includes(sentence) ? 'its sentence in its name too' : '',
+      ].filter(Boolean);
+      return wrong.map((w) => `${title}: chart ${w}`);
+    }),
+  ).then((found) => found.map((f) => `${where}: ${f}`));
+}
+
+/** A table's box is a tab stop (and a named region) exactly when the table is wider than it (components/TableScroll.tsx). */
+async function tableBoxes(page: Page, where: string): Promise<string[]> {
+  const boxes = await page.$$eval('main .table-scroll', (els) =>
+    els.map((b) => ({ scrolls: b.scrollWidth > b.clientWidth, stop: b.getAttribute('tabindex') === '0' && b.getAttribute('role') === 'region' && b.hasAttribute('aria-label') })),
+  );
+  return boxes.filter((b) => b.scrolls !== b.stop).map((b) => `${where}: a table box that ${b.scrolls ? 'scrolls is no tab stop' : 'fits is a tab stop'}`);
 }
 
 /**
@@ -98,43 +141,149 @@ const DASHBOARD: [nav: string, testid: string][] = [
   ['Data quality', 'quality'],
 ];
 
+const VENDOR = path.join(ROOT, 'tests', 'fixtures', 'vendor');
+/** An incident export whose dates need the day/month question, and one of whose rows is rejected (its .expected.json). */
+const DATIX = path.join(VENDOR, 'datix-incidents.csv');
+
 let j: Journey;
+/** Files written for the audit: the reconcile fixture's messy service (names to check), a PDF and an empty file (refused). */
+let tmp: string;
+let messy: string[];
 beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pbs-a11y-'));
+  const texts = service(true);
+  const names = { people: 'people.csv', requirements: 'staffing_requirements.csv', shifts: 'shifts.csv', incidents: 'incidents.csv', planDelivery: 'plan_delivery.csv' };
+  messy = Object.entries(names).map(([key, name]) => {
+    fs.writeFileSync(path.join(tmp, name), texts[key as keyof typeof texts]);
+    return path.join(tmp, name);
+  });
+  fs.writeFileSync(path.join(tmp, 'incident-report.pdf'), '%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n');
+  fs.writeFileSync(path.join(tmp, 'empty.csv'), '');
   j = await startJourney();
 });
 afterAll(async () => {
   await j?.close();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
+
+/** The app open (a test run alone starts on a blank page). */
+async function opened(page: Page): Promise<void> {
+  if (!page.url().startsWith('http')) await j.goto('/');
+}
+
+/** The sample service loaded, unless it already is (the Start page says so): each test can run alone. */
+async function withSample(page: Page): Promise<void> {
+  await opened(page);
+  await page.getByRole('link', { name: 'Start', exact: true }).click();
+  const load = page.getByTestId('load-sample');
+  await load.waitFor();
+  if ((await page.getByText('Importing your files replaces the sample service.').count()) > 0) return;
+  await load.click();
+  await page.getByTestId('headline').waitFor({ timeout: 120_000 });
+}
+
+/** Files imported through the Start page's picker; the wizard, when it opens, started (files that need no answer). */
+async function imported(page: Page, files: string[]): Promise<void> {
+  await opened(page);
+  await page.getByRole('link', { name: 'Start', exact: true }).click();
+  await page.getByLabel('Import your files').setInputFiles(files);
+  await page.getByRole('heading', { level: 1, name: 'Import summary' }).waitFor({ timeout: 120_000 });
+}
 afterEach(() => {
   j.assertClean();
 });
 
 describe('accessibility audit (axe-core, WCAG 2.1 A/AA): no serious or critical violation', () => {
-  test('Start, the import wizard with a file chosen, and Methods', async () => {
+  test('Start, the import wizard (a question, a saved mapping, refused files), an import summary with a rejected row, deleting asked, and Methods', async () => {
     const { page } = j;
-    await j.goto('/');
+    await opened(page);
+    await page.getByRole('link', { name: 'Start', exact: true }).click();
     await page.getByRole('button', { name: 'Explore the sample service' }).waitFor();
     const problems = await serious(page, 'Start');
     // The audit sees what it should: a text box without a label planted in the page is critical.
     await page.evaluate(() => document.querySelector('main')!.insertAdjacentHTML('beforeend', '<input type="text" id="planted">'));
     expect((await serious(page, 'Start with a planted field')).join('\n')).toMatch(/^Start with a planted field: label \(critical\) ×1: .*#planted/);
     await page.evaluate(() => document.getElementById('planted')!.remove());
-    await page.getByLabel('Import your files').setInputFiles([path.join(ROOT, 'tests', 'fixtures', 'vendor', 'datix-incidents.csv')]);
-    await page.getByTestId('import-wizard').getByTestId('mapping-table').first().waitFor({ timeout: 60_000 });
-    problems.push(...(await serious(page, 'Import wizard')));
+    // The incident export alone: nothing settles its day/month order, so the wizard asks.
+    await page.getByLabel('Import your files').setInputFiles([DATIX]);
+    const card = page.getByTestId('wizard-file');
+    await expect.poll(() => card.getAttribute('data-status'), { timeout: 30_000 }).toBe('open');
+    const question = card.locator('fieldset.question').filter({ hasText: 'can be read two ways' });
+    await question.waitFor();
+    problems.push(...(await serious(page, 'Import wizard, a question asked')));
+    await question.getByLabel(/day first/).check();
+    await expect.poll(() => card.getAttribute('data-status')).toBe('ready');
+    await card.getByLabel('Save this mapping as').fill('Datix weekly');
+    await card.getByRole('button', { name: 'Save mapping' }).click();
+    await card.getByText('Saved as ‘Datix weekly’').waitFor();
+    problems.push(...(await serious(page, 'Import wizard, answered, its mapping saved')));
+    await page.getByTestId('start-import').click();
+    await page.getByRole('heading', { level: 1, name: 'Import summary' }).waitFor({ timeout: 120_000 });
+    // One row rejected (the fixture's .expected.json), its table (a line for each value refused) and its download; the mapping used opened.
+    await expect(page.getByTestId('import-rejected').textContent()).resolves.toBe('1');
+    await expect(page.locator('table.rejects tbody tr').count()).resolves.toBeGreaterThan(0);
+    await page.getByTestId('mapping-used').locator('summary').click();
+    problems.push(...(await serious(page, 'Import summary with a rejected row')));
+    const download = await takeDownload(page, () => page.getByTestId('download-rejects').click());
+    expect(download.suggestedFilename()).toBe('datix-incidents-rejected.csv');
+    // The Start page with the saved mapping listed; the same export again: the mapping applies itself (its banner).
+    await page.getByRole('link', { name: 'Start', exact: true }).click();
+    await page.getByTestId('preset-row').waitFor();
+    problems.push(...(await serious(page, 'Start with a saved mapping')));
+    await page.getByLabel('Import your files').setInputFiles([DATIX]);
+    await card.getByTestId('preset-banner').waitFor();
+    await expect.poll(() => card.getAttribute('data-status')).toBe('ready');
+    problems.push(...(await serious(page, 'Import wizard, a saved mapping applied')));
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    // Files the app refuses: each card says why.
+    await page.getByLabel('Import your files').setInputFiles([path.join(tmp, 'incident-report.pdf'), path.join(tmp, 'empty.csv')]);
+    await expect.poll(() => page.getByTestId('file-error').count(), { timeout: 30_000 }).toBe(2);
+    await expect(page.getByTestId('file-error').first().textContent()).resolves.toMatch(/This is a PDF/);
+    problems.push(...(await serious(page, 'Import wizard, files refused')));
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    // Deleting everything asks first (its confirmation audited, then called off).
+    await page.getByTestId('delete-all').click();
+    const confirm = page.getByRole('group', { name: 'Confirm deleting all data' });
+    await confirm.waitFor();
+    problems.push(...(await serious(page, 'Delete all, asking to confirm')));
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('link', { name: 'Methods', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Methods and definitions' }).waitFor();
     problems.push(...(await serious(page, 'Methods')));
     expect(problems).toEqual([]);
   });
 
+  test('Check names with names to match: suggestions, choices (a match used, a new name typed), and the matches applied', async () => {
+    const { page } = j;
+    // The reconcile fixture's messy service: "Oak Ward", "WILLOW", "Birch" and people's names.
+    await imported(page, messy);
+    await page.getByRole('link', { name: 'Check names', exact: true }).click();
+    await page.getByTestId('units-unmatched').waitFor({ timeout: 60_000 });
+    await waitForQuiet(page);
+    const problems = await serious(page, 'Check names, names to match');
+    await page.getByTestId('show-real-names').check();
+    const alexSmith = page.getByTestId('person-row').filter({ has: page.getByTestId('ambiguous') });
+    await expect.poll(() => alexSmith.textContent(), { timeout: 60_000 }).toContain('Smith');
+    await page.locator('[data-testid="unit-row"][data-name="Birch House (ATU)"]').getByRole('button', { name: 'use it' }).click();
+    const birch = page.getByLabel('Treat “Birch” as', { exact: true });
+    await birch.selectOption({ label: 'Rename to…' });
+    await page.getByLabel('New name for Treat “Birch” as').fill('Birch Ward');
+    problems.push(...(await serious(page, 'Check names, real names shown, a match used, a new name typed')));
+    await birch.selectOption('Birch Ward');
+    await page.getByTestId('apply-aliases').click();
+    await page.getByTestId('aliases-applied').waitFor({ timeout: 120_000 });
+    await waitForQuiet(page);
+    problems.push(...(await serious(page, 'Check names, matches applied')));
+    await page.getByTestId('show-real-names').uncheck();
+    expect(problems).toEqual([]);
+  });
+
   test('every dashboard page with the sample loaded, and its import summary', async () => {
     const { page } = j;
-    await j.goto('/?sample=1');
-    await page.getByTestId('headline').waitFor({ timeout: 120_000 });
+    await withSample(page);
     const problems: string[] = [];
     let chartTexts = 0;
-    let tableBoxes = 0;
+    let boxes = 0;
     for (const [nav, testid] of DASHBOARD) {
       await page.getByRole('link', { name: nav, exact: true }).click();
       await page.locator(`[data-testid="${testid}-results"][data-filters="|||"]:not(.stale)`).waitFor({ timeout: 120_000 });
@@ -143,16 +292,13 @@ describe('accessibility audit (axe-core, WCAG 2.1 A/AA): no serious or critical 
       await openFolded(page);
       await waitForQuiet(page);
       problems.push(...(await serious(page, nav)));
-      // A table's box is a tab stop (and a named region) exactly when the table is wider than it (components/TableScroll.tsx).
-      const boxes = await page.$$eval('main .table-scroll', (els) => els.map((b) => ({ scrolls: b.scrollWidth > b.clientWidth, stop: b.getAttribute('tabindex') === '0' && b.getAttribute('role') === 'region' })));
-      tableBoxes += boxes.length;
-      problems.push(...boxes.filter((b) => b.scrolls !== b.stop).map((b) => `${nav}: a table box that ${b.scrolls ? 'scrolls is no tab stop' : 'fits is a tab stop'}`));
+      boxes += await page.locator('main .table-scroll').count();
       const text = await faintChartText(page);
       chartTexts += text.checked;
       problems.push(...text.faint.map((t) => `${nav}: chart text below the contrast minimum: ${t}`));
     }
     expect(chartTexts, 'chart text checked for contrast').toBeGreaterThan(200);
-    expect(tableBoxes, 'table boxes checked').toBeGreaterThan(10);
+    expect(boxes, 'table boxes checked').toBeGreaterThan(10);
     // On a phone's width the same tables scroll sideways, and each box becomes a stop (checked again on resize).
     const wide = page.viewportSize()!;
     await page.getByRole('link', { name: 'Staffing and incidents', exact: true }).click();
@@ -181,6 +327,7 @@ describe('accessibility audit (axe-core, WCAG 2.1 A/AA): no serious or critical 
 
   test("the accessibility tree of a dashboard page: every chart named, every chart's table named, every filter labelled", async () => {
     const { page } = j;
+    await withSample(page);
     await page.getByRole('link', { name: 'Restrictive practice', exact: true }).click();
     // With a unit chosen, so the filters' Clear button is there too.
     await page.getByLabel('Unit', { exact: true }).selectOption('Oak');
@@ -191,12 +338,18 @@ describe('accessibility audit (axe-core, WCAG 2.1 A/AA): no serious or critical 
     const cards = page.locator('main section.card').filter({ has: page.locator('.chart') });
     const charts = await cards.count();
     expect(charts, 'charts on the page').toBeGreaterThanOrEqual(4);
+    const words = (t: string | null) => (t ?? '').replace(/[\s\u00a0]+/g, ' ').trim();
     for (let i = 0; i < charts; i++) {
       const tree = await cards.nth(i).ariaSnapshot();
       const card = /^- region "([^"]+)"/.exec(tree)?.[1];
       expect(card, `card ${i} named:\n${tree.slice(0, 300)}`).toBeTruthy();
-      // The chart: an application with a name (the one tab stop); its table: a table named by its caption.
-      expect(tree, `${card}: its chart named`).toMatch(/^\s*- '?application "[^"]{20,}"/m);
+      // The chart: an application (the one tab stop) named by its kind and the card's title, its
+      // sentence said once (the card's, its description: not again in its name); its table: a table named by its caption.
+      expect(tree, `${card}: its chart named`).toMatch(new RegExp(`^\\s*- '?application "(Bar chart|Control chart|Chart by (week|month)): ${card!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`, 'm'));
+      const sentence = words(await cards.nth(i).locator('p.summary').first().textContent());
+      expect(words(tree).split(sentence).length - 1, `${card}: "${sentence}" once`).toBe(1);
+      const description = await cards.nth(i).locator('.chart').evaluate((el) => el.getAttribute('aria-describedby')!.split(' ').map((id) => document.getElementById(id)!.textContent));
+      expect(words(description[0]!), `${card}: described by its sentence`).toBe(sentence);
       expect(tree, `${card}: its table named`).toMatch(/^\s*- '?table "[^"]+"/m);
     }
     const main = await page.locator('main').ariaSnapshot();
@@ -212,6 +365,7 @@ describe('accessibility audit (axe-core, WCAG 2.1 A/AA): no serious or critical 
 
   test("one person's evidence pack", async () => {
     const { page } = j;
+    await withSample(page);
     await page.getByRole('link', { name: 'Evidence pack', exact: true }).click();
     await page.getByTestId('choose-person').waitFor();
     await page.getByLabel('Person', { exact: true }).selectOption(await samplePersonValue(page, 'P002'));
@@ -221,6 +375,21 @@ describe('accessibility audit (axe-core, WCAG 2.1 A/AA): no serious or critical 
     const text = await faintChartText(page);
     expect(text.checked, 'chart text checked for contrast').toBeGreaterThan(50);
     problems.push(...text.faint.map((t) => `Evidence pack: chart text below the contrast minimum: ${t}`));
+    // Each chart named by its kind and its figure's title; its sentence, the figure's caption, in the
+    // figure's tree once (not again in the chart's name) and the chart's description (read after its name).
+    const figures = page.locator('figure.pack-figure').filter({ has: page.locator('.chart') });
+    expect(await figures.count(), 'figures with a chart').toBeGreaterThanOrEqual(3);
+    const words = (t: string | null) => (t ?? '').replace(/[\s\u00a0]+/g, ' ').trim();
+    for (let i = 0; i < (await figures.count()); i++) {
+      const figure = figures.nth(i);
+      const [title, sentence] = [words(await figure.locator('h3').textContent()), words(await figure.locator('figcaption').textContent())];
+      const tree = words(await figure.ariaSnapshot());
+      const chart = /- '?application "([^"]+)"/.exec(tree)?.[1];
+      expect([`Bar chart: ${title}`, `Control chart: ${title}`, `Chart by week: ${title}`, `Chart by month: ${title}`], tree).toContain(chart);
+      expect(tree.split(sentence).length - 1, `"${sentence}" said once in:\n${tree}`).toBe(1);
+      const description = await figure.locator('.chart').evaluate((el) => el.getAttribute('aria-describedby')!.split(' ').map((id) => document.getElementById(id)!.textContent).join(' '));
+      expect(words(description).startsWith(sentence), description).toBe(true);
+    }
     // A chart with a value shown by the keys (its mark, tooltip and live region), and the easy-read page.
     const chart = page.getByTestId('figure-shortfall-rates').locator('.chart');
     await chart.focus();

@@ -646,7 +646,11 @@ describe('every dashboard page with the sample service', () => {
     await page.locator('h1').focus();
     for (let k = 0; k < 60 && !(await chart.evaluate((el) => el === document.activeElement)); k++) await page.keyboard.press('Tab');
     await expect(chart.evaluate((el) => el === document.activeElement), 'the chart reached by Tab').resolves.toBe(true);
-    await expect(chart.getAttribute('aria-label')).resolves.toMatch(/^Chart by week\. .+ The table gives the numbers\.$/);
+    // Named by its kind and its card's title, described by the card's sentence (said once, not again in the name).
+    const title = (await card.locator('h2').textContent())!;
+    await expect(chart.getAttribute('aria-label')).resolves.toBe(`Chart by week: ${title}`);
+    const description = await chart.evaluate((el) => el.getAttribute('aria-describedby')!.split(' ').map((id) => document.getElementById(id)!.textContent));
+    expect(description[0]).toBe(await card.getByTestId('sentence-commissioned-weekly').textContent());
     await expect(said.textContent()).resolves.toBe('');
     await expect(tooltip.count()).resolves.toBe(0);
     // Seen under the focused chart; Page Down, Home and End still scroll the page until an arrow starts.
@@ -659,7 +663,7 @@ describe('every dashboard page with the sample service', () => {
     await expect(said.textContent()).resolves.toBe(words(0));
     // In the accessibility tree as a named chart whose only content is what is said (the drawing hidden; not pruned inside an image).
     const tree = await chart.ariaSnapshot();
-    expect(tree, tree).toMatch(/^- '?application "Chart by week\. /);
+    expect(tree, tree).toMatch(new RegExp(`^- '?application "Chart by week: ${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`));
     expect(tree.endsWith(`: "${words(0)}"`), tree).toBe(true);
     await expect(tooltip.locator('p').allTextContents()).resolves.toEqual([
       `w/c ${dayLabel(weeks[0]!.week)}`,

@@ -208,7 +208,9 @@ describe('the evidence pack for one sample person', () => {
     await page.locator('h1').first().focus();
     for (let k = 0; k < 80 && !(await chart.evaluate((el) => el === document.activeElement)); k++) await page.keyboard.press('Tab');
     await expect(chart.evaluate((el) => el === document.activeElement), 'the chart reached by Tab').resolves.toBe(true);
-    await expect(chart.getAttribute('aria-label')).resolves.toMatch(/^Bar chart\. Incidents per 100 person-periods — .+ The table gives the numbers\.$/);
+    // Named by its kind and the figure's title; its sentence is the figure's caption, its description (said once: tests/e2e/a11y.test.ts).
+    await expect(chart.getAttribute('aria-label')).resolves.toBe(`Bar chart: ${await figure.locator('h3').textContent()}`);
+    await expect(chart.getAttribute('aria-describedby')).resolves.toMatch(/^fig-shortfall-rates-caption /);
     await expect(said.textContent()).resolves.toBe('');
     await expect(chart.getByTestId('chart-key-caption').isVisible(), 'the keys told under the focused chart').resolves.toBe(true);
     await page.keyboard.press('ArrowRight');

@@ -45,7 +45,7 @@ describe('weekly timelines of a three-year service', () => {
       const card = page.getByTestId(`card-${c.card}`);
       await expect(card.locator('h2').textContent()).resolves.toBe(`${c.title} month${c.card === 'rp-prn' ? ' (STOMP)' : ''}`);
       await expect(page.getByTestId(`sentence-${c.card}`).textContent()).resolves.toContain(MONTHLY_REASON);
-      await expect(card.locator('.chart').getAttribute('aria-label')).resolves.toMatch(/^Chart by month\./);
+      await expect(card.locator('.chart').getAttribute('aria-label')).resolves.toBe(`Chart by month: ${await card.locator('h2').textContent()}`);
       await card.locator('details summary').first().click();
       await expect(card.locator('thead th').first().textContent()).resolves.toBe('Month');
       // Three whole years: 36 months, the first January 2023 (the generator's years end on 31 Dec 2025).

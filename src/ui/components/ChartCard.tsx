@@ -3,8 +3,9 @@
  * what it shows, the chart, the table of its numbers (for screen readers and for copying), and
  * the downloads (PNG and SVG of the chart, CSV of the table, JSON of its data).
  */
-import { useRef, type ReactNode, type RefObject } from 'react';
+import { useMemo, useRef, type ReactNode, type RefObject } from 'react';
 import type { SerialisedSvg } from '../../report/exports';
+import { ChartCaptionContext } from './ChartFrame';
 import { DataTable, exportTable, type TableSpec } from './DataTable';
 import { ExportButtons, type ExportTable } from './ExportButtons';
 
@@ -46,45 +47,49 @@ export function ChartCard<R>(props: ChartCardProps<R>) {
   const json = props.json ?? (csv ? () => csv().rows : undefined);
   const chart = props.chart?.(ref);
   const tableEl = table && <DataTable {...table} id={table.id ?? id} />;
+  // The chart is named by its kind and this title, and described by the sentence above it (said once).
+  const caption = useMemo(() => ({ title, describedBy: `${id}-sentence` }), [title, id]);
   return (
-    <section
-      className="card"
-      aria-labelledby={`${id}-title`}
-      data-testid={props.testid ?? `card-${id}`}
-      style={props.accent ? { borderLeft: `6px solid ${props.accent}` } : undefined}
-    >
-      <h2 id={`${id}-title`}>{title}</h2>
-      <p className="summary" data-testid={props.sentenceTestid ?? `sentence-${id}`}>
-        {sentence}
-      </p>
-      {props.before}
-      {props.side && chart && tableEl ? (
-        <>
-          <div className="chart-and-table">
+    <ChartCaptionContext.Provider value={caption}>
+      <section
+        className="card"
+        aria-labelledby={`${id}-title`}
+        data-testid={props.testid ?? `card-${id}`}
+        style={props.accent ? { borderLeft: `6px solid ${props.accent}` } : undefined}
+      >
+        <h2 id={`${id}-title`}>{title}</h2>
+        <p className="summary" id={`${id}-sentence`} data-testid={props.sentenceTestid ?? `sentence-${id}`}>
+          {sentence}
+        </p>
+        {props.before}
+        {props.side && chart && tableEl ? (
+          <>
+            <div className="chart-and-table">
+              {chart}
+              {tableEl}
+            </div>
+            {props.children}
+          </>
+        ) : (
+          <>
             {chart}
+            {props.children}
             {tableEl}
-          </div>
-          {props.children}
-        </>
-      ) : (
-        <>
-          {chart}
-          {props.children}
-          {tableEl}
-        </>
-      )}
-      {props.after}
-      {(chart || props.drawing || lazyCsv || json) && (
-        <ExportButtons
-          label={title}
-          stem={id}
-          chartRef={chart ? ref : undefined}
-          drawing={props.drawing}
-          table={lazyCsv}
-          json={json}
-        />
-      )}
-    </section>
+          </>
+        )}
+        {props.after}
+        {(chart || props.drawing || lazyCsv || json) && (
+          <ExportButtons
+            label={title}
+            stem={id}
+            chartRef={chart ? ref : undefined}
+            drawing={props.drawing}
+            table={lazyCsv}
+            json={json}
+          />
+        )}
+      </section>
+    </ChartCaptionContext.Provider>
   );
 }
 

@@ -7,14 +7,14 @@
  *
  * role="application" (named "chart" by aria-roledescription) rather than "img": screen readers
  * pass the arrow keys to an application instead of reading on, and an image's contents are hidden
- * from them, a live region inside it included. The drawing itself is aria-hidden: the label says
- * what it shows and the table beside it gives the numbers.
+ * from them, a live region inside it included. The drawing itself is aria-hidden: its name and
+ * caption (ChartCaption) say what it shows and the table beside it gives the numbers.
  *
  * Only the mark and the tooltip are drawn again on a key: the drawing is passed in as children,
  * the same elements on every key press, so React does not render it again (the weekly charts'
  * paths are redrawn on filter changes only).
  */
-import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { createContext, useCallback, useContext, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { atEnd, KEY_CAPTION, keyHint, markBand, MIN_MARK, stepKey, stillShown, tooltipLeft } from './chartKeys';
 
 /** Where a bucket is, in pixels from the chart frame's top left: its band across, the plot's height. */
@@ -28,8 +28,12 @@ export interface BucketPlace {
 interface Props {
   /** The frame, for the downloads (the chart's SVG inside it) and the chart's own measuring; the same function from render to render. */
   chartRef: RefObject<HTMLDivElement | null> | ((el: HTMLDivElement | null) => void);
-  /** What the chart shows (its sentence), said on reaching it. */
-  label: string;
+  /** What the chart is ("Bar chart", "Control chart", "Chart by week"): said first on reaching it. */
+  kind: string;
+  /** What it shows: in its name only when no caption on the page says it (ChartCaption). */
+  sentence: string;
+  /** Its title and the caption saying its sentence; default the card it sits in (ChartCard). */
+  caption?: ChartCaption;
   /** What a bucket is, for the key hint ("weeks", "months", "bars"). */
   things: string;
   count: number;
@@ -66,7 +70,23 @@ const samePlace = (a: Placed | null, b: Placed | null) =>
     a.frameWidth === b.frameWidth &&
     (a.at === b.at || (a.at !== null && b.at !== null && a.at.x === b.at.x && a.at.width === b.at.width && a.at.top === b.at.top && a.at.height === b.at.height)));
 
+/**
+ * A chart's title, and the ids of the elements on the page that say its sentence (a card's
+ * sentence, a figure's caption). With one, the chart is named by its kind and title and described
+ * by the caption, so a screen reader says the sentence once: as the caption when reading on, as
+ * the description on reaching the chart (after its name, before the keys' hint), not again in the name.
+ */
+export interface ChartCaption {
+  title: string;
+  describedBy: string;
+}
+
+/** The caption of the card a chart sits in (provided by ChartCard). */
+export const ChartCaptionContext = createContext<ChartCaption | null>(null);
+
 export function ChartFrame(props: Props) {
+  const card = useContext(ChartCaptionContext);
+  const named = props.caption ?? card;
   const frame = useRef<HTMLDivElement | null>(null);
   const drawing = useRef<HTMLDivElement | null>(null);
   const [shown, setShown] = useState<Shown | null>(null);
@@ -127,8 +147,8 @@ export function ChartFrame(props: Props) {
       role="application"
       aria-roledescription="chart"
       tabIndex={0}
-      aria-label={props.label}
-      aria-describedby={hintId}
+      aria-label={named ? `${props.kind}: ${named.title}` : `${props.kind}. ${props.sentence} The table gives the numbers.`}
+      aria-describedby={named ? `${named.describedBy} ${hintId}` : hintId}
       onKeyDown={onKeyDown}
       onBlur={() => setShown(null)}
       style={{ position: 'relative' }}

@@ -39,7 +39,8 @@ export function CiBarChart(props: {
   return (
     <ChartFrame
       chartRef={props.chartRef}
-      label={`Bar chart. ${props.sentence} The table gives the numbers.`}
+      kind="Bar chart"
+      sentence={props.sentence}
       things="bars"
       count={bars.length}
       page={4}

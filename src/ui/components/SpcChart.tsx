@@ -106,7 +106,8 @@ function SpcChartView(props: Props) {
           ? (ref) => (
               <ChartFrame
                 chartRef={ref}
-                label={`Control chart. ${sentence} The table below gives the numbers.`}
+                kind="Control chart"
+                sentence={sentence}
                 things={props.things ?? 'weeks'}
                 count={points.length}
                 page={4}

@@ -90,7 +90,8 @@ export function WeeklyChart<W extends { week: string }>(props: Props<W>) {
   return (
     <ChartFrame
       chartRef={frameRef}
-      label={`Chart by ${grain}. ${props.sentence} The table gives the numbers.`}
+      kind={`Chart by ${grain}`}
+      sentence={props.sentence}
       things={`${grain}s`}
       count={weeks.length}
       page={bucketsPerPage(grain)}

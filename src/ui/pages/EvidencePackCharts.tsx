@@ -37,8 +37,13 @@ function yLabel(text: string) {
 /** What a chart is, said first on reaching it. */
 const KIND_WORDS: Record<ReportChart['kind'], string> = { bars: 'Bar chart', spc: 'Control chart', line: 'Chart' };
 
-/** A figure's chart in its frame: the keys step its buckets, one a row of the figure's table. */
-export function PackChartFrame({ figure, chart, chartRef }: { figure: ReportFigure; chart: ReportChart; chartRef: RefObject<HTMLDivElement | null> }) {
+/**
+ * A figure's chart in its frame: the keys step its buckets, one a row of the figure's table. Named
+ * by its kind and the figure's title; its sentence is the figure's caption, `describedBy` (said
+ * once: a name holding it too made a screen reader read it twice).
+ */
+export function PackChartFrame(props: { figure: ReportFigure; chart: ReportChart; chartRef: RefObject<HTMLDivElement | null>; describedBy: string }) {
+  const { figure, chart, chartRef } = props;
   const { table } = figure;
   const grain: Grain | null = chart.kind === 'bars' ? null : chart.kind === 'line' ? chart.grain : 'week';
   const bucket = (i: number) => {
@@ -52,7 +57,9 @@ export function PackChartFrame({ figure, chart, chartRef }: { figure: ReportFigu
     <div className="pack-chart">
       <ChartFrame
         chartRef={chartRef}
-        label={`${kind}. ${figure.sentence} The table ${figure.tableInAppendix ? 'in the appendix ' : ''}gives the numbers.`}
+        kind={kind}
+        sentence={figure.sentence}
+        caption={{ title: figure.title, describedBy: props.describedBy }}
         things={grain === null ? 'bars' : `${grain}s`}
         count={count}
         page={bucketsPerPage(grain)}

@@ -343,19 +343,26 @@ function EvidencePack({ report: r, stem }: { report: EvidenceReport; stem: strin
 
 function Figure({ figure: f, stem, suppressed }: { figure: ReportFigure; stem: string; suppressed: boolean }) {
   const chartRef = useRef<HTMLDivElement>(null);
+  const inAppendix = f.tableInAppendix && f.table.rows.length > 0;
   return (
     <figure className="pack-figure" data-testid={`figure-${f.id}`} aria-labelledby={`fig-${f.id}`}>
       <h3 id={`fig-${f.id}`}>{f.title}</h3>
-      <figcaption data-testid={`sentence-${f.id}`}>{nb(f.sentence)}</figcaption>
+      <figcaption id={`fig-${f.id}-caption`} data-testid={`sentence-${f.id}`}>
+        {nb(f.sentence)}
+      </figcaption>
       {f.chart?.kind === 'spc' && f.chart.icon && <VariationBadge icon={f.chart.icon} testid={`icon-${f.id}`} />}
       {f.chart ? (
-        <PackChartFrame figure={f} chart={f.chart} chartRef={chartRef} />
+        <PackChartFrame figure={f} chart={f.chart} chartRef={chartRef} describedBy={`fig-${f.id}-caption${inAppendix ? ` fig-${f.id}-numbers` : ''}`} />
       ) : (
         f.chartNote && <p className="note">{f.chartNote}</p>
       )}
       {f.chart?.kind === 'spc' && <SpcKey />}
       {f.tableInAppendix ? (
-        f.table.rows.length > 0 && <p className="note">The numbers for each week are in the appendix.</p>
+        inAppendix && (
+          <p className="note" id={`fig-${f.id}-numbers`}>
+            The numbers for each week are in the appendix.
+          </p>
+        )
       ) : (
         <DataTable table={f.table} suppressed={suppressed} testid={`table-${f.id}`} />
       )}
