@@ -13,27 +13,27 @@
  * Per day: hours, short hours, staff-hours short Σ max(0, c − a) = H·c − Σ min(a, c),
  * commissioned staff-hours H·c, delivered Σ min(a, c), incidents in short and in full hours.
  *
- * How. A rota line's whole clock hours add exactly 1 each. A line touches the day it starts on
- * and, across midnight, the next: a lookup of its shape (its first whole hour and how many whole
- * hours it has) gives the hours it covers on each packed into 5 bits an hour, a day in three
- * numbers of 8 hours (l0, l1, l2), one row for the day it starts on and one for the next (a night's
- * carry-over); these are summed per person and day (one pass over the rota, DOUBLE sums: exact
- * integers, and cheaper than BIGINT sums), a person's day keyed by one integer: the day's
- * whole-hour allocations, exact while at most 31 lines touch a half-day (the count rides in the
- * sums' upper bits). A day with more is "crowded" and counted hour by hour instead. The days'
- * allocations repeat (a person's days mostly look alike: a few hundred distinct days at W-L), so
- * delivered hours, full hours and which hours are short are worked out once per distinct day,
- * window and ratio. The
- * person's incidents in window hours are packed per day the same way, so a day's incidents in
- * short hours are its packed counts masked by the short hours, summed by a remainder (32 ≡ 1 mod
- * 31: exact while the day has at most 30). Lines that start or end inside an hour add a fraction
- * to that hour only: those few hours are looked at one by one, as are the incidents of a day with
- * such an hour, of a crowded day or of a day with more than 30 incidents, and lines over two
- * days (longer than the rota's 24-hour limit: only a line written into the database) are cut at
- * every midnight. These rare cases read the rota or the incidents again only when
- * there are any. Window hours are a 24-bit mask per person. The rota pass and the incidents are
- * joined on the raw ids that reconcile to the people (reconcile.ts rawPersonIds), not through the
- * reconciled views, whose alias joins on each of the rota's 5 M rows cost about 0.1 s at W-L.
+ * How. A rota line's whole clock hours add exactly 1 each. A line touches the day it starts on and,
+ * across midnight, the next: a lookup of its shape (its first whole hour and how many whole hours
+ * it has) gives the hours it covers on each packed into 5 bits an hour, a day in three numbers of 8
+ * hours (l0, l1, l2), one row for the day it starts on and one for the next (a night's carry-over);
+ * these are summed per person and day (one pass over the rota, DOUBLE sums: exact integers, and
+ * cheaper than BIGINT sums), a person's day keyed by one integer: the day's whole-hour allocations,
+ * exact while at most 31 lines touch a half-day (the count rides in the sums' upper bits). A day
+ * with more is "crowded" and counted hour by hour instead. The days' allocations repeat (a person's
+ * days mostly look alike: a few hundred distinct days at W-L), so delivered hours, full hours and
+ * which hours are short are worked out once per distinct day, window and ratio. The person's
+ * incidents in window hours are packed per day the same way, so a day's incidents in short hours
+ * are its packed counts masked by the short hours, summed by a remainder (32 ≡ 1 mod 31: exact
+ * while the day has at most 30). Lines that start or end inside an hour add a fraction to that hour
+ * only: those few hours are looked at one by one, as are the incidents of a day with such an hour,
+ * of a crowded day or of a day with more than 30 incidents, and lines over two days (longer than
+ * the rota's 24-hour limit: only a line written into the database) are cut at every midnight. These
+ * rare cases read the rota or the incidents again only when there are any. Window hours are a
+ * 24-bit mask per person. The rota pass and the incidents are joined on the raw ids that reconcile
+ * to the people (reconcile.ts rawPersonIds), not through the reconciled views, whose alias joins on
+ * each of the rota's 5 M rows cost about 0.1 s at W-L; the rare cases' second reading of the rota
+ * (ROTA) keeps the view: it reads nothing when there are none.
  */
 import { rawPersonIds } from './reconcile';
 import { defineTable } from './table';
@@ -57,8 +57,12 @@ const SPREAD = (x0: string, y0: string, base: number, width = 12) => {
   const y = `least(${y0}, ${base + width})`;
   return `CASE WHEN ${y} > ${x} THEN ((1::BIGINT << (${BITS} * (${y} - ${base}))) - (1::BIGINT << (${BITS} * (${x} - ${base})))) // 31 ELSE 0 END`;
 };
-/** A person's day as one BIGINT key, person_idx · 2^32 + the day's number since the epoch: the days' joins and groups on one column. */
-const PERSON_KEY = 2 ** 32;
+/**
+ * A person's day as one BIGINT key, person_idx · 2^32 + the day's number since the epoch: the days'
+ * joins and groups on one column. `pk` is the person's part (personKey), kept in `windows`.
+ */
+const personKey = (personIdx: string) => `(${personIdx}::BIGINT * ${2 ** 32})`;
+const dayKey = (pk: string, day: string) => `(${pk} + ${day})`;
 /** Where a packed third's count of lines begins (bit 40). */
 const TOUCH = 2 ** 40;
 /** Hours [x, y) of a day packed in its third `k` (hours 8k to 8k + 7), 5 bits an hour, as a DOUBLE (under 2^40). */
@@ -133,7 +137,7 @@ WITH parsed AS (
 -- Bit h set when clock hour h's midpoint lies in the window; its hours in each third as a packed mask (31 in each hour's bits).
 windows AS (
   SELECT *, ${[0, 1, 2].map((k) => `(${PACKED_MASK(k, () => 'TRUE')}) * 31 AS window${k}`).join(', ')} FROM (
-    SELECT w.person_idx, w.person_idx::BIGINT * ${PERSON_KEY} AS pk, w.person_id, w.staff,
+    SELECT w.person_idx, ${personKey('w.person_idx')} AS pk, w.person_id, w.staff,
            bit_or(1::BIGINT << h.hour) FILTER (
              WHERE w.all_day
                 OR (w.from_min < w.to_min AND h.hour * 60 + 30 >= w.from_min AND h.hour * 60 + 30 < w.to_min)
@@ -144,7 +148,7 @@ windows AS (
   WHERE mask IS NOT NULL),
 -- Exposure days: the person-days with person-periods (model/personDays.ts), keyed k, with the person's window and ratio.
 days AS (
-  SELECT pd.person_idx, pd.unit_idx, pd.date, (epoch_ms(pd.date) // 86400000) AS day, w.pk + day AS k, w.staff, w.mask, w.window0, w.window1, w.window2
+  SELECT pd.person_idx, pd.unit_idx, pd.date, (epoch_ms(pd.date) // 86400000) AS day, ${dayKey('w.pk', 'epoch_ms(pd.date) // 86400000')} AS k, w.staff, w.mask, w.window0, w.window1, w.window2
   FROM person_days pd JOIN windows w USING (person_idx) WHERE pd.periods > 0),
 -- A line's shape: its first whole hour x0 of the day it starts on and how many whole hours it has,
 -- len, ending by the next day's end (e = x0 + len ≤ 48: every line the rota's 24-hour limit takes;
@@ -173,14 +177,14 @@ shapes AS (
 -- before they start (the import takes none) match no shape, and the reading again leaves them out.
 line_days AS MATERIALIZED (
   SELECT l.k + s.next AS k, sum(s.d0) AS d0, sum(s.d1) AS d1, sum(s.d2) AS d2, max(l.odd) > 48 AS odd
-  FROM (SELECT pk + a // 24 AS k, (b - a) * 24 + a % 24 AS shape, ((e_ms - s_ms) - (b - a) * 3600000) * 64 + a % 24 + b - a AS odd
+  FROM (SELECT ${dayKey('pk', 'a // 24')} AS k, (b - a) * 24 + a % 24 AS shape, ((e_ms - s_ms) - (b - a) * 3600000) * 64 + a % 24 + b - a AS odd
         FROM (SELECT w.pk, ceil(epoch_ms(s."start") / 3600000.0)::BIGINT AS a, ${HOUR('s."end"')} AS b, epoch_ms(s."start") AS s_ms, epoch_ms(s."end") AS e_ms
               FROM shifts s JOIN (${rawPersonIds('SELECT person_id, pk FROM windows')}) w USING (person_id) WHERE s.status = 'worked')) l
   LEFT JOIN shapes s USING (shape)
   GROUP BY ALL),
 -- Lines ending after the next day (longer than the rota takes), cut at midnights, per person and day as above.
 long_days AS (
-  SELECT person_idx::BIGINT * ${PERSON_KEY} + day AS k, sum(${THIRD('x', 'y', 0)} + ${TOUCH}::DOUBLE * (x < 12)::INTEGER) AS d0, sum(${THIRD('x', 'y', 1)}) AS d1,
+  SELECT ${dayKey(personKey('person_idx'), 'day')} AS k, sum(${THIRD('x', 'y', 0)} + ${TOUCH}::DOUBLE * (x < 12)::INTEGER) AS d0, sum(${THIRD('x', 'y', 1)}) AS d1,
          sum(${THIRD('x', 'y', 2)} + ${TOUCH}::DOUBLE * (y > 12)::INTEGER) AS d2
   FROM (${PIECES('(SELECT bool_or(odd) FROM line_days)', 'h1 - ceil(t0)::BIGINT + ceil(t0)::BIGINT % 24 > 48')})
   GROUP BY ALL),
@@ -189,7 +193,7 @@ long_days AS (
 incident_days AS (
   SELECT k, count(*)::INTEGER AS incidents,
          ${[0, 1, 2].map((k) => `sum(CASE WHEN hod // 8 = ${k} THEN one END) AS i${k}`).join(', ')}
-  FROM (SELECT pk + h // 24 AS k, (h % 24)::INTEGER AS hod, (1::BIGINT << (${BITS} * ((h % 24)::INTEGER % 8)))::DOUBLE AS one
+  FROM (SELECT ${dayKey('pk', 'h // 24')} AS k, (h % 24)::INTEGER AS hod, (1::BIGINT << (${BITS} * ((h % 24)::INTEGER % 8)))::DOUBLE AS one
         FROM (${INCIDENTS('TRUE')}) WHERE (mask >> (h % 24)::INTEGER) & 1 = 1)
   GROUP BY ALL),
 -- Per person and exposure day: the whole-hour allocation of hour h in bits 5(h − 8k)… of lk (the

@@ -102,6 +102,10 @@ const RECONCILED_VIEWS: { view: string; table: string; unit: boolean; person: bo
 ];
 export const RECONCILED_VIEW_NAMES = RECONCILED_VIEWS.map((v) => v.view);
 
+/** A raw person id reconciled: its alias, or itself when it has none (the views, reconciledPersonIds). */
+const RECONCILED_PERSON = (t: string) => `coalesce(pa.person_id, ${t}.person_id)`;
+const PERSON_ALIAS_JOIN = (t: string) => `LEFT JOIN person_aliases pa ON pa.raw = ${t}.person_id`;
+
 function viewSql(v: (typeof RECONCILED_VIEWS)[number]): string {
   const replaced: string[] = [];
   const joins: string[] = [];
@@ -110,8 +114,8 @@ function viewSql(v: (typeof RECONCILED_VIEWS)[number]): string {
     joins.push('LEFT JOIN unit_aliases ua ON ua.raw = t.unit');
   }
   if (v.person) {
-    replaced.push('coalesce(pa.person_id, t.person_id) AS person_id');
-    joins.push('LEFT JOIN person_aliases pa ON pa.raw = t.person_id');
+    replaced.push(`${RECONCILED_PERSON('t')} AS person_id`);
+    joins.push(PERSON_ALIAS_JOIN('t'));
   }
   return `CREATE OR REPLACE VIEW ${v.view} AS SELECT t.* REPLACE (${replaced.join(', ')}) FROM ${v.table} t ${joins.join(' ')}`;
 }
@@ -134,7 +138,7 @@ export const rawPersonIds = (ids: string): string => `
  * rows) sum to the view's counts, without the view's alias joins on every row.
  */
 export const reconciledPersonIds = (rows: string): string => `
-  SELECT r.* REPLACE (coalesce(pa.person_id, r.person_id) AS person_id) FROM (${rows}) r LEFT JOIN person_aliases pa ON pa.raw = r.person_id`;
+  SELECT r.* REPLACE (${RECONCILED_PERSON('r')} AS person_id) FROM (${rows}) r ${PERSON_ALIAS_JOIN('r')}`;
 
 /** Create the alias tables (empty) and the reconciled views if they are missing. Idempotent. */
 export async function ensureReconciled(db: Connector): Promise<void> {
