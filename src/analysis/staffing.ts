@@ -60,6 +60,9 @@ FROM (SELECT (SELECT count(*) FROM ${table('exposed_periods')} ep WHERE ${period
              (SELECT count(*) FROM ${table('outside_exposure')} i WHERE ${outsideWhere})::DOUBLE AS outside) c
 LEFT JOIN (${bands}) b ON TRUE`);
 
+/** Whether any unit period had nobody working: most services have none, and then the person-periods are not read for it. */
+const NOBODY_WORKED_ANY = named('staffing.nobodyWorkedAny', sql`SELECT count(*)::DOUBLE AS n FROM ${table('nobody_worked_periods')}`);
+
 /**
  * Model cells: incidents and person-periods per person × shortfall band × agency band × shift ×
  * weekday (periods without either band left out). Fitting on these cells gives the same estimates
@@ -150,12 +153,15 @@ function modelCells(lists: Record<string, ArrayLike<number> | null> | undefined)
 }
 
 export async function staffingAnalysis(m: Model, filters: Filters, settings: Settings): Promise<StaffingResult> {
-  const { cells, model } = await staffingModel(m, filters, settings);
   const kf = await m.filters(filters);
-  const withoutNobodyWorked = await nobodyWorkedCheck(m, kf, settings, cells);
-  const rows = await m.query<BandRow & { periods: number; outside: number }>(
-    COUNTS(cellSource(kf).bands, kf.with({ personId: null }).on('ep'), incidentWhere(filters)),
-  );
+  // Asked together: the database answers the counts (and whether any period had nobody working)
+  // while the page's thread fits the model, instead of one round trip after another.
+  const [{ cells, model }, anyNobodyWorked, rows] = await Promise.all([
+    staffingModel(m, filters, settings),
+    m.query<{ n: number }>(NOBODY_WORKED_ANY),
+    m.query<BandRow & { periods: number; outside: number }>(COUNTS(cellSource(kf).bands, kf.with({ personId: null }).on('ep'), incidentWhere(filters))),
+  ]);
+  const withoutNobodyWorked = anyNobodyWorked[0]?.n ? await nobodyWorkedCheck(m, kf, settings, cells) : null;
   const bands = rows.filter((r) => r.person_periods !== null);
   const total = (pick: (r: BandRow) => number, where: (r: BandRow) => boolean = () => true) => bands.filter(where).reduce((t, r) => t + pick(r), 0);
   const counts = {
@@ -242,12 +248,9 @@ FROM pp GROUP BY 1, 2, 3, 4, 5`);
 
 /**
  * The model refitted without the periods in which nobody worked (their cells taken out of the
- * model's cells); null when the selection has none.
+ * model's cells); null when the selection has none. Asked only when NOBODY_WORKED_ANY found some.
  */
 async function nobodyWorkedCheck(model: Model, kf: KeyedFilters, settings: Settings, cells: ModelCell[]): Promise<StaffingResult['withoutNobodyWorked']> {
-  // Most services have none: then the person-periods are not read at all.
-  const [any] = await model.query<{ n: number }>(named('staffing.nobodyWorkedAny', sql`SELECT count(*)::DOUBLE AS n FROM ${table('nobody_worked_periods')}`));
-  if (!any?.n) return null;
   const rows = await model.query<{ person_idx: number; sf: number; ag: number; shift_index: number; weekday: number; y: number; n: number; periods: number }>(
     NOBODY_WORKED_CELLS(kf.on('pp')),
   );

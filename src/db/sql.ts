@@ -36,6 +36,21 @@ export class Sql {
     return this.name ? `-- ${this.name}\n${body}` : body;
   }
 
+  /**
+   * The statement with each value written in as the literal it binds as, and no parameters: what
+   * the model's queries send. duckdb-wasm plans a statement with parameters twice (once when it
+   * is prepared, again when it runs with the values' types) and asks the database worker three
+   * times (prepare, run, close); with the values written in, once each. The values are still
+   * never spliced in by hand: `literalOf` quotes every string and types every value as duckdb-wasm
+   * binds it (a number as DOUBLE, a string as VARCHAR, NULL as VARCHAR).
+   */
+  get inlined(): Sql {
+    // Statement text reaches the worker as a C string, which a NUL would end: such a value stays a parameter.
+    if (this.params.some((p) => typeof p === 'string' && p.includes('\0'))) return this;
+    const body = this.parts.map((p) => (typeof p === 'string' ? p : p instanceof Param ? literalOf(p.value) : p.inlined.text)).join('');
+    return new Sql([body], this.name);
+  }
+
   /** The parameters, in the order their placeholders appear. */
   get params(): SqlParam[] {
     return this.parts.flatMap((p) => (typeof p === 'string' ? [] : p instanceof Param ? [p.value] : p.params));
@@ -61,6 +76,15 @@ class TableRef extends Sql {
   override get tables(): string[] {
     return [this.table];
   }
+}
+
+/** A parameter's value as the literal it binds as in duckdb-wasm (which JSON-encodes values: every number a DOUBLE). */
+export function literalOf(value: SqlParam): string {
+  if (value === null) return 'CAST(NULL AS VARCHAR)';
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  // Its JSON text, as the worker reads it (-0 is 0 there).
+  if (typeof value === 'number') return `CAST('${JSON.stringify(value)}' AS DOUBLE)`;
+  return `CAST(${literal(value)} AS VARCHAR)`;
 }
 
 /** Values a template accepts: a parameter value or a fragment (undefined is a bug, not NULL). */

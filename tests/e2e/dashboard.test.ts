@@ -763,7 +763,7 @@ describe('every dashboard page with the sample service', () => {
     const svg = await download(card, /as SVG$/);
     const svgText = svg.body.toString('utf8');
     expect(svgText).toMatch(/^<\?xml[^>]*>\s*<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    expect((svgText.match(/class="recharts-rectangle"/g) ?? []).length, 'one bar per kind with interventions').toBe(r.byGroup.filter((g) => g.interventions > 0).length);
+    expect((svgText.match(/class="ci-rectangle"/g) ?? []).length, 'one bar per kind with interventions').toBe(r.byGroup.filter((g) => g.interventions > 0).length);
     expect(svgText).not.toMatch(/href="(?!#)/);
 
     const csv = await download(card, /table as CSV$/);

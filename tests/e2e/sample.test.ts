@@ -137,8 +137,8 @@ describe('the sample service', () => {
     // Three charts, each drawn with one bar per band and interval whiskers.
     for (const [dim, bands] of [['shortfall', 3], ['agency', 4], ['unfamiliar', 4]] as const) {
       const chart = page.getByTestId(`chart-${dim}`);
-      await expect(chart.locator('.recharts-bar-rectangle').count()).resolves.toBe(bands);
-      await expect(chart.locator('.recharts-errorBar').count()).resolves.toBeGreaterThanOrEqual(bands);
+      await expect(chart.locator('.ci-bar').count()).resolves.toBe(bands);
+      await expect(chart.locator('.ci-whisker').count()).resolves.toBeGreaterThanOrEqual(bands);
     }
     await j.screenshot('staffing-sample');
   });

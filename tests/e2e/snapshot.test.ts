@@ -49,7 +49,7 @@ const timeline = (page: Page) =>
 /** The staffing view's first chart, its numbers and the people list; and when it showed (ms after the page's navigation start). */
 async function firstChart(page: Page) {
   await page.getByTestId('headline').waitFor({ timeout: 180_000 });
-  await page.getByTestId('chart-shortfall').locator('.recharts-bar-rectangle').first().waitFor({ timeout: 180_000 });
+  await page.getByTestId('chart-shortfall').locator('.ci-bar').first().waitFor({ timeout: 180_000 });
   const shownAt = await page.evaluate(() => Math.round(performance.now()));
   await page.getByTestId('calculating').waitFor({ state: 'detached', timeout: 180_000 });
   const people = await personOptions(page);

@@ -207,25 +207,8 @@ function Mark({ placed, lines }: { placed: Placed | null; lines: string[] }) {
 }
 
 /**
- * Where bucket i of `count` is in a plain-SVG chart (svg.plain-chart: WeeklyChart, SpcDrawing),
- * one band per bucket across the plot area `plotOf` gives for the drawing's width.
- */
-export function plainChartPlace(count: number, plotOf: (svgWidth: number) => { x: number; y: number; width: number; height: number }): (i: number, frame: HTMLDivElement) => BucketPlace | null {
-  return (i, frame) => {
-    const svg = frame.querySelector('svg.plain-chart');
-    if (!svg || count === 0) return null;
-    const [f, d] = [frame.getBoundingClientRect(), svg.getBoundingClientRect()];
-    const plot = plotOf(d.width);
-    const band = markBand('band', i, count, d.left - f.left + plot.x, plot.width, MIN_MARK);
-    return { ...band, top: d.top - f.top + plot.y, height: plot.height };
-  };
-}
-
-/**
- * Where bucket i of `count` is in a Recharts chart on a category axis, from the plot area (read
- * from the clip path Recharts draws round it): 'band', one band per category (bars); 'point', the
- * first category on the plot's left edge and the last on its right, one alone in the middle
- * (lines with no bars), each marked a step wide round its point within the plot (chartKeys.markBand).
+ * Where bucket i of `count` is in a Recharts chart (the evidence pack's, drawn at a fixed size
+ * for print), from the plot area Recharts clips to: a band each (bars) or a point each (a line).
  */
 export function rechartsPlace(count: number, scale: 'band' | 'point'): (i: number, frame: HTMLDivElement) => BucketPlace | null {
   return (i, frame) => {
@@ -236,5 +219,20 @@ export function rechartsPlace(count: number, scale: 'band' | 'point'): (i: numbe
     const [f, d] = [frame.getBoundingClientRect(), svg.getBoundingClientRect()];
     const band = markBand(scale, i, count, d.left - f.left + n('x'), n('width'), MIN_MARK);
     return { ...band, top: d.top - f.top + n('y'), height: n('height') };
+  };
+}
+
+/**
+ * Where bucket i of `count` is in a plain-SVG chart (svg.plain-chart: WeeklyChart, SpcDrawing, CiBarChart),
+ * one band per bucket across the plot area `plotOf` gives for the drawing's width.
+ */
+export function plainChartPlace(count: number, plotOf: (svgWidth: number) => { x: number; y: number; width: number; height: number }): (i: number, frame: HTMLDivElement) => BucketPlace | null {
+  return (i, frame) => {
+    const svg = frame.querySelector('svg.plain-chart');
+    if (!svg || count === 0) return null;
+    const [f, d] = [frame.getBoundingClientRect(), svg.getBoundingClientRect()];
+    const plot = plotOf(d.width);
+    const band = markBand('band', i, count, d.left - f.left + plot.x, plot.width, MIN_MARK);
+    return { ...band, top: d.top - f.top + plot.y, height: plot.height };
   };
 }

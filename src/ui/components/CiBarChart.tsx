@@ -1,11 +1,20 @@
-/** Bars with 95 % interval whiskers, drawn as SVG inside the ref'd element (what the PNG/SVG downloads take). */
-import type { RefObject } from 'react';
-import { Bar, BarChart, CartesianGrid, Cell, ErrorBar, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+/**
+ * Bars with 95 % interval whiskers, drawn as plain SVG inside the ref'd element (what the PNG/SVG
+ * downloads take): a path per bar and per whisker (ciBarPaths.ts), the axes and grid, as Recharts drew them, but
+ * without its store entry, selectors and effects per bar. These charts are redrawn on every filter
+ * change on most pages (issue 18: Recharts was a quarter to a third of the main thread's time of a
+ * change on Plan delivery, Staffing and Restrictive practice). Each bar carries a native tooltip;
+ * focused, the arrow keys step through the bars (ChartFrame.tsx).
+ */
+import { useCallback, type RefObject } from 'react';
 import { valueAxis } from '../axisTicks';
 import { formatInterval, formatNumber } from '../format';
-import { ChartFrame, rechartsPlace } from './ChartFrame';
+import { ChartFrame, plainChartPlace } from './ChartFrame';
 import { announcement } from './chartKeys';
 import { AXIS_LABEL, TICK } from './chartStyle';
+import { ciBarShapes } from './ciBarPaths';
+import { yScale, type PlotArea } from './timelinePaths';
+import { useChartWidth } from './useChartWidth';
 
 export interface CiBar {
   key: string;
@@ -16,7 +25,7 @@ export interface CiBar {
   colour: string;
 }
 
-export function CiBarChart(props: {
+interface Props {
   bars: CiBar[];
   sentence: string;
   yLabel: string;
@@ -25,20 +34,46 @@ export function CiBarChart(props: {
   height?: number;
   /** What the tooltip calls a value; default the axis label. */
   valueName?: string;
-}) {
-  const data = props.bars.map((b) => ({
-    ...b,
-    ci: b.value !== null && b.lower !== null && b.upper !== null ? [b.value - b.lower, b.upper - b.value] : null,
-  }));
+}
+
+const MARGIN = { top: 16, right: 16, bottom: 8, left: 8 };
+const AXIS_WIDTH = 60;
+const X_AXIS_HEIGHT = 30;
+const AXIS_COLOUR = '#666';
+
+/** The plot inside the axes, for a drawing `width` by `height`. */
+function plotArea(width: number, height: number): PlotArea {
+  return {
+    x: MARGIN.left + AXIS_WIDTH,
+    y: MARGIN.top,
+    width: Math.max(1, width - MARGIN.left - AXIS_WIDTH - MARGIN.right),
+    height: Math.max(1, height - MARGIN.top - MARGIN.bottom - X_AXIS_HEIGHT),
+  };
+}
+
+/** Round to a tenth of a pixel: shorter path text, no visible change. */
+const r = (v: number) => Math.round(v * 10) / 10;
+
+export function CiBarChart(props: Props) {
+  const [box, width] = useChartWidth();
+  // One function from render to render: the frame's ref is not detached and attached again on each.
+  const { chartRef } = props;
+  const frameRef = useCallback(
+    (el: HTMLDivElement | null) => {
+      box.current = el;
+      chartRef.current = el;
+    },
+    [box, chartRef],
+  );
+  const { bars } = props;
   const digits = props.digits ?? 1;
-  const yAxis = valueAxis(props.bars.flatMap((b) => [b.value, b.upper, b.lower]));
   const name = props.valueName ?? props.yLabel;
+  const height = props.height ?? 260;
   // The tooltip's value: the bar's, with its interval when it has one.
   const shown = (b: CiBar) => `${formatNumber(b.value, digits)}${b.lower === null || b.upper === null ? '' : ` (95 % CI ${formatInterval(b.lower, b.upper, digits)})`}`;
-  const bars = props.bars;
   return (
     <ChartFrame
-      chartRef={props.chartRef}
+      chartRef={frameRef}
       kind="Bar chart"
       sentence={props.sentence}
       things="bars"
@@ -46,24 +81,64 @@ export function CiBarChart(props: {
       page={4}
       tip={(i) => [bars[i]!.label, `${name}: ${shown(bars[i]!)}`]}
       spoken={(i) => announcement(bars[i]!.label, [{ label: name, value: bars[i]!.value === null ? '–' : shown(bars[i]!) }])}
-      place={rechartsPlace(bars.length, 'band')}
+      place={plainChartPlace(bars.length, (svgWidth) => plotArea(svgWidth, height))}
     >
-      <ResponsiveContainer width="100%" height={props.height ?? 260}>
-        {/* No accessibility layer: the frame is the chart's one tab stop and steps through it. */}
-        <BarChart data={data} margin={{ top: 16, right: 16, bottom: 8, left: 8 }} accessibilityLayer={false}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#d0d4da" />
-          <XAxis dataKey="label" tick={TICK} interval={0} />
-          <YAxis tick={TICK} width={60} ticks={yAxis.ticks} domain={yAxis.domain} label={{ value: props.yLabel, angle: -90, position: 'insideLeft', offset: 4, style: AXIS_LABEL }} />
-          <Tooltip formatter={(_v, _n, item) => [shown(item.payload as CiBar), name]} />
-          <Bar dataKey="value" isAnimationActive={false} stroke="#1f2933" strokeWidth={1}>
-            {data.map((d) => (
-              <Cell key={d.key} fill={d.colour} />
-            ))}
-            {/* No animation: a download or a screenshot must never catch the whiskers half drawn. */}
-            <ErrorBar dataKey="ci" width={10} stroke="#000000" strokeWidth={1.5} direction="y" isAnimationActive={false} />
-          </Bar>
-        </BarChart>
-      </ResponsiveContainer>
+      {width > 0 && <Drawing bars={bars} width={width} height={height} yLabel={props.yLabel} tip={(b) => `${b.label}\n${name}: ${shown(b)}`} />}
     </ChartFrame>
+  );
+}
+
+function Drawing(props: { bars: CiBar[]; width: number; height: number; yLabel: string; tip: (b: CiBar) => string }) {
+  const { bars, width, height } = props;
+  const axis = valueAxis(bars.flatMap((b) => [b.value, b.upper, b.lower]));
+  const plot = plotArea(width, height);
+  const y = yScale(axis, plot);
+  const band = plot.width / Math.max(1, bars.length);
+  const bottom = plot.y + plot.height;
+  const rightEdge = plot.x + plot.width;
+  const shapes = ciBarShapes(bars, plot, y);
+  return (
+    <svg width={width} height={height} className="plain-chart" style={{ display: 'block' }}>
+      <path className="chart-grid" d={axis.ticks.map((t) => `M${plot.x},${r(y(t))}H${rightEdge}`).join('')} fill="none" stroke="#d0d4da" strokeDasharray="3 3" />
+      {/* A group per bar, its rectangle only when it has a height (as Recharts drew them). */}
+      {bars.map((b, i) => (
+        <g key={b.key} className="ci-bar">
+          {shapes[i]!.bar && <path className="ci-rectangle" d={shapes[i]!.bar!} fill={b.colour} stroke="#1f2933" strokeWidth={1} />}
+        </g>
+      ))}
+      {bars.map((b, i) => shapes[i]!.whisker && <path key={b.key} className="ci-whisker" d={shapes[i]!.whisker!} fill="none" stroke="#000000" strokeWidth={1.5} />)}
+      <g fontSize={TICK.fontSize} fill={TICK.fill}>
+        <path d={`M${plot.x},${bottom}H${rightEdge}M${plot.x},${plot.y}V${bottom}`} stroke={AXIS_COLOUR} fill="none" />
+        {bars.map((b, i) => {
+          const x = shapes[i]!.centre;
+          return (
+            <g key={b.key}>
+              <line x1={x} x2={x} y1={bottom} y2={bottom + 6} stroke={AXIS_COLOUR} />
+              <text x={x} y={bottom + 20} textAnchor="middle">
+                {b.label}
+              </text>
+            </g>
+          );
+        })}
+        {axis.ticks.map((t) => (
+          <g key={t}>
+            <line x1={plot.x - 6} x2={plot.x} y1={r(y(t))} y2={r(y(t))} stroke={AXIS_COLOUR} />
+            <text x={plot.x - 9} y={r(y(t))} dy="0.355em" textAnchor="end">
+              {String(t)}
+            </text>
+          </g>
+        ))}
+      </g>
+      <text transform={`translate(${MARGIN.left + 12},${plot.y + plot.height / 2}) rotate(-90)`} style={AXIS_LABEL}>
+        {props.yLabel}
+      </text>
+      <g fill="transparent">
+        {bars.map((b, i) => (
+          <rect key={b.key} x={plot.x + i * band} y={plot.y} width={band} height={plot.height}>
+            <title>{props.tip(b)}</title>
+          </rect>
+        ))}
+      </g>
+    </svg>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { and, id, join, named, raw, runQuery, sql, table } from '../../../src/db/sql';
+import { and, id, join, named, raw, runQuery, sql, table, type SqlValue } from '../../../src/db/sql';
 import { freshDb } from '../helpers/db';
 
 describe('sql tagged template', () => {
@@ -50,6 +50,44 @@ describe('sql tagged template', () => {
       // A named fragment inside a bigger statement still runs: its comment ends at the newline.
       const outer = sql`SELECT n * ${2} AS m FROM (${q})`;
       expect(await runQuery<{ m: number }>(db, outer)).toEqual([{ m: 84 }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('written in as literals (what the model sends), a value gives the same rows as its parameter', async () => {
+    const evil = "x'); DROP TABLE t; --";
+    const values: SqlValue[] = [0, 1, -2, -0, 0.8, 1 / 3, 1e-7, 3e21, 2 ** 53 + 2, 2 ** 31, '', 'x', "it's", evil, 'a?b', '2025-03-01', 'ü∑ 😀\\n', true, false, null];
+    const db = await freshDb();
+    try {
+      await db.exec('CREATE TABLE t AS SELECT 1 AS n');
+      for (const v of values) {
+        // The value's type, its text, and the uses the app makes of a value of its kind.
+        const use =
+          typeof v === 'number'
+            ? sql`(1 + ${v}) / 3 AS x, ${Math.abs(v) < 2 ** 31 ? sql`${v}::INTEGER = n` : raw('NULL')} AS e, ${v} > 0.5 AS g`
+            : typeof v === 'boolean'
+              ? sql`${v} = (n = 1) AS e, NOT ${v} AS g`
+              : sql`${v} = 'x' AS e, ${v} > 'a' AS g`;
+        const q = named('test.inlined', sql`SELECT typeof(${v}) AS t, ${v}::VARCHAR AS s, ${v} AS v, ${v} IS NULL AS z, coalesce(${v}::VARCHAR, '-') || ${'?'} AS c, ${use} FROM t`);
+        const inlined = q.inlined;
+        expect(inlined.params, 'no parameters left').toEqual([]);
+        expect(inlined.text.startsWith('-- test.inlined\n'), 'the name kept').toBe(true);
+        expect(await runQuery(db, inlined), JSON.stringify(v)).toEqual(await runQuery(db, q));
+      }
+      for (const d of ['2025-03-01', '2024-02-29']) {
+        const q = sql`SELECT ${d}::DATE AS d, ${d}::DATE + 1 AS next, date_trunc('week', ${d}::DATE)::DATE AS week, ${d}::DATE >= DATE '2025-01-01' AS later`;
+        expect(await runQuery(db, q.inlined), d).toEqual(await runQuery(db, q));
+      }
+      // A NUL would end the statement's text on its way to the worker: that value stays a parameter.
+      const nul = sql`SELECT ${'a\0b'} AS v, ${1} AS n`;
+      expect([nul.inlined.text, nul.inlined.params]).toEqual([nul.text, nul.params]);
+      // Nested fragments too, in order.
+      const inner = sql`n = ${1} AND ${'b'} > ${'a'}`;
+      const q = sql`SELECT count(*) AS k, ${2.5} * max(n) AS m FROM t WHERE ${inner} AND ${'2025-01-31'}::DATE + 1 = ${'2025-02-01'}::DATE`;
+      expect(await runQuery(db, q.inlined)).toEqual([{ k: 1, m: 2.5 }]);
+      expect(await runQuery(db, q.inlined)).toEqual(await runQuery(db, q));
+      expect(await db.query('SELECT count(*)::INTEGER AS n FROM t'), 'the quoted string stayed a value').toEqual([{ n: 1 }]);
     } finally {
       await db.close();
     }
