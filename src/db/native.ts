@@ -28,7 +28,7 @@ export function plainNative(value: unknown): unknown {
   return value;
 }
 
-/** duckdb-wasm binds whole numbers as BIGINT and others as DOUBLE; native would guess INTEGER (overflows at 2^31). */
+/** Whole numbers bound as BIGINT (native would guess INTEGER, which overflows at 2^31), others as DOUBLE. (duckdb-wasm binds every number as a DOUBLE, as Model.query writes them into its statements.) */
 function bindable(p: SqlParam): { value: DuckDBValue; type: DuckDBType | undefined } {
   if (typeof p !== 'number') return { value: p, type: undefined };
   return Number.isSafeInteger(p) ? { value: BigInt(p), type: BIGINT } : { value: p, type: DOUBLE };

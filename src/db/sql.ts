@@ -5,7 +5,8 @@
  *   const q = named('staffing.counts', sql`SELECT count(*) AS n FROM ${table('person_periods')} p WHERE ${where}`);
  *   const rows = await runQuery<{ n: number }>(db, q);
  *
- * A value interpolated into the template becomes a `?` parameter; a fragment interpolated into
+ * A value interpolated into the template becomes a `?` parameter (one exception: Sql.inlined, what
+ * Model.query sends, writes the values in through literalOf, for speed); a fragment interpolated into
  * another splices in its text and carries its parameters along in order, so nobody orders
  * parameters by hand. `table(name)` marks the model tables a query reads, so whoever runs it can
  * make sure they are built first. `named` puts the definition's name in a leading SQL comment:
@@ -41,8 +42,10 @@ export class Sql {
    * the model's queries send. duckdb-wasm plans a statement with parameters twice (once when it
    * is prepared, again when it runs with the values' types) and asks the database worker three
    * times (prepare, run, close); with the values written in, once each. The values are still
-   * never spliced in by hand: `literalOf` quotes every string and types every value as duckdb-wasm
-   * binds it (a number as DOUBLE, a string as VARCHAR, NULL as VARCHAR).
+   * never spliced in by hand: `literalOf` quotes every string and writes a number as the DOUBLE
+   * duckdb-wasm binds it as. Only Model.query sends this (a test checks no other module does); an
+   * error from it is said without DuckDB's excerpt of the statement (withoutExcerpt), which would
+   * show the values.
    */
   get inlined(): Sql {
     // Statement text reaches the worker as a C string, which a NUL would end: such a value stays a parameter.
@@ -78,13 +81,32 @@ class TableRef extends Sql {
   }
 }
 
-/** A parameter's value as the literal it binds as in duckdb-wasm (which JSON-encodes values: every number a DOUBLE). */
-export function literalOf(value: SqlParam): string {
-  if (value === null) return 'CAST(NULL AS VARCHAR)';
+/**
+ * A parameter's value as a literal: a number as the DOUBLE duckdb-wasm binds it as (it JSON-encodes
+ * values); a string and NULL untyped, as a bound parameter is, so they compare with a DATE, a
+ * TIMESTAMP or a number as a bound one would (a VARCHAR-typed literal cannot).
+ */
+function literalOf(value: SqlParam): string {
+  if (value === null) return 'NULL';
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   // Its JSON text, as the worker reads it (-0 is 0 there).
   if (typeof value === 'number') return `CAST('${JSON.stringify(value)}' AS DOUBLE)`;
-  return `CAST(${literal(value)} AS VARCHAR)`;
+  return literal(value);
+}
+
+/**
+ * An error from a statement with its values written in (Sql.inlined), without DuckDB's excerpt of
+ * the statement ("LINE 2: … WHERE person_id = 'P-…' …"): an error is shown on the page and may go
+ * into an evidence pack, and with bound parameters the excerpt held only "?".
+ */
+export function withoutExcerpt(e: unknown): unknown {
+  if (!(e instanceof Error)) return e;
+  const cut = (text: string) => text.replace(/\n*LINE \d+:[\s\S]*$/, '');
+  const message = cut(e.message);
+  if (message === e.message) return e;
+  if (e.stack) e.stack = e.stack.replace(e.message, message);
+  e.message = message;
+  return e;
 }
 
 /** Values a template accepts: a parameter value or a fragment (undefined is a bug, not NULL). */
@@ -160,7 +182,7 @@ export function ident(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** Quote a string literal. Only for values the app makes itself (e.g. registered file names). */
+/** Quote a string literal. For values the app makes itself (e.g. registered file names), and Sql.inlined's (literalOf). */
 export function literal(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }

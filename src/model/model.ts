@@ -14,7 +14,7 @@
  * Analyses receive the Model, never a Connector.
  */
 import type { Connector } from '../db/connector';
-import { named, runQuery, sql, type Sql } from '../db/sql';
+import { named, runQuery, sql, withoutExcerpt, type Sql } from '../db/sql';
 import { buildOrder, CATALOG_BY_NAME, inputsOf } from './catalog';
 import { EXPOSURE_TABLES, exposureSummary, type ExposureSummary } from './exposure';
 import { KeyedFilters, type FilterKeys, type Filters } from './filters';
@@ -235,7 +235,8 @@ export class Model {
     // The values written in (Sql.inlined): one plan and one trip to the database worker, not two and three.
     const sent = statement.inlined;
     // Timings on the performance timeline under the query's name (src/timing.ts).
-    return statement.name ? timed(statement.name, () => runQuery<T>(this.db, sent)) : runQuery<T>(this.db, sent);
+    const run = () => runQuery<T>(this.db, sent).catch((e: unknown) => Promise.reject(withoutExcerpt(e)));
+    return statement.name ? timed(statement.name, run) : run();
   }
 
   /** Rebuild every exposure table now (after a change) and count what it holds. */

@@ -137,7 +137,7 @@ describe('the sample service', () => {
     // Three charts, each drawn with one bar per band and interval whiskers.
     for (const [dim, bands] of [['shortfall', 3], ['agency', 4], ['unfamiliar', 4]] as const) {
       const chart = page.getByTestId(`chart-${dim}`);
-      await expect(chart.locator('.ci-bar').count()).resolves.toBe(bands);
+      await expect(chart.locator('.ci-rectangle').count(), 'a drawn bar per band (every band has incidents in the sample)').resolves.toBe(bands);
       await expect(chart.locator('.ci-whisker').count()).resolves.toBeGreaterThanOrEqual(bands);
     }
     await j.screenshot('staffing-sample');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { and, id, join, named, raw, runQuery, sql, table, type SqlValue } from '../../../src/db/sql';
+import { Model } from '../../../src/model/model';
 import { freshDb } from '../helpers/db';
 
 describe('sql tagged template', () => {
@@ -69,12 +70,18 @@ describe('sql tagged template', () => {
             : typeof v === 'boolean'
               ? sql`${v} = (n = 1) AS e, NOT ${v} AS g`
               : sql`${v} = 'x' AS e, ${v} > 'a' AS g`;
-        const q = named('test.inlined', sql`SELECT typeof(${v}) AS t, ${v}::VARCHAR AS s, ${v} AS v, ${v} IS NULL AS z, coalesce(${v}::VARCHAR, '-') || ${'?'} AS c, ${use} FROM t`);
+        // typeof: a bound NULL is VARCHAR, a written NULL untyped (so that it goes with any type, as the bound one does in use).
+        const q = named('test.inlined', sql`SELECT ${v === null ? raw("'-'") : sql`typeof(${v})`} AS t, ${v}::VARCHAR AS s, ${v} AS v, ${v} IS NULL AS z, coalesce(${v}::VARCHAR, '-') || ${'?'} AS c, ${use} FROM t`);
         const inlined = q.inlined;
         expect(inlined.params, 'no parameters left').toEqual([]);
         expect(inlined.text.startsWith('-- test.inlined\n'), 'the name kept').toBe(true);
         expect(await runQuery(db, inlined), JSON.stringify(v)).toEqual(await runQuery(db, q));
       }
+      // A string or NULL compared with a DATE, a TIMESTAMP or a number, as a bound one can be (a VARCHAR-typed literal cannot).
+      await db.exec(`CREATE TABLE typed AS SELECT DATE '2025-03-01' AS d, TIMESTAMP '2025-03-01 10:00' AS ts, 12 AS i`);
+      const against = sql`SELECT d >= ${'2025-01-01'} AS a, d BETWEEN ${'2025-02-01'} AND ${'2025-03-31'} AS b, ts < ${'2025-03-01 11:00'} AS c,
+        i > ${'10'} AS e, coalesce(${null}, d) AS f, CASE WHEN i > 100 THEN ${null} ELSE 1 END AS g FROM typed`;
+      expect(await runQuery(db, against.inlined)).toEqual(await runQuery(db, against));
       for (const d of ['2025-03-01', '2024-02-29']) {
         const q = sql`SELECT ${d}::DATE AS d, ${d}::DATE + 1 AS next, date_trunc('week', ${d}::DATE)::DATE AS week, ${d}::DATE >= DATE '2025-01-01' AS later`;
         expect(await runQuery(db, q.inlined), d).toEqual(await runQuery(db, q));
@@ -88,6 +95,22 @@ describe('sql tagged template', () => {
       expect(await runQuery(db, q.inlined)).toEqual([{ k: 1, m: 2.5 }]);
       expect(await runQuery(db, q.inlined)).toEqual(await runQuery(db, q));
       expect(await db.query('SELECT count(*)::INTEGER AS n FROM t'), 'the quoted string stayed a value').toEqual([{ n: 1 }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("an error of a model query (its values written in) says what went wrong without DuckDB's excerpt, which would show the values", async () => {
+    const db = await freshDb();
+    try {
+      await db.exec("CREATE TABLE t AS SELECT 'P-1' AS person_id");
+      const q = named('test.excerpt', sql`SELECT person_id FROM t WHERE person_id = ${'P-Alice Smith'} AND nosuch = 1`);
+      // Bound, DuckDB's excerpt shows "?"; written in, it would show the person's id.
+      const bound = await runQuery(db, q).then(() => '', (e: Error) => e.message);
+      expect(bound).toMatch(/nosuch/);
+      const said = await new Model(db).query(q).then(() => '', (e: Error) => `${e.message}\n${e.stack ?? ''}`);
+      expect(said).toMatch(/nosuch/);
+      expect(said).not.toMatch(/Alice/);
     } finally {
       await db.close();
     }

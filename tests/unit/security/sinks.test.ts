@@ -24,6 +24,11 @@ describe('sinks in the source', () => {
     expect(where(/\.innerHTML\s*=|\.outerHTML\s*=|insertAdjacentHTML|document\.write|dangerouslySetInnerHTML|createContextualFragment/)).toEqual([]);
   });
 
+  test('values written into SQL text (Sql.inlined) only by Model.query; literalOf stays inside db/sql.ts', () => {
+    expect(where(/\.inlined\b/)).toEqual(['db/sql.ts', 'model/model.ts']);
+    expect(where(/\bliteralOf\b/)).toEqual(['db/sql.ts']);
+  });
+
   test('no code from strings: eval, new Function, string timers', () => {
     expect(where(/\beval\s*\(|new Function\s*\(|\bFunction\s*\(\s*['"`]|set(Timeout|Interval)\s*\(\s*['"`]/)).toEqual([]);
   });
