@@ -6,7 +6,7 @@
  * change on Plan delivery, Staffing and Restrictive practice). Each bar carries a native tooltip;
  * focused, the arrow keys step through the bars (ChartFrame.tsx).
  */
-import { useCallback, type RefObject } from 'react';
+import type { RefObject } from 'react';
 import { valueAxis } from '../axisTicks';
 import { formatInterval, formatNumber } from '../format';
 import { ChartFrame, plainChartPlace } from './ChartFrame';
@@ -14,7 +14,7 @@ import { announcement } from './chartKeys';
 import { AXIS_LABEL, TICK } from './chartStyle';
 import { ciBarShapes } from './ciBarPaths';
 import { yScale, type PlotArea } from './timelinePaths';
-import { useChartWidth } from './useChartWidth';
+import { useChartFrame } from './useChartWidth';
 
 export interface CiBar {
   key: string;
@@ -55,16 +55,7 @@ function plotArea(width: number, height: number): PlotArea {
 const r = (v: number) => Math.round(v * 10) / 10;
 
 export function CiBarChart(props: Props) {
-  const [box, width] = useChartWidth();
-  // One function from render to render: the frame's ref is not detached and attached again on each.
-  const { chartRef } = props;
-  const frameRef = useCallback(
-    (el: HTMLDivElement | null) => {
-      box.current = el;
-      chartRef.current = el;
-    },
-    [box, chartRef],
-  );
+  const [frameRef, width] = useChartFrame(props.chartRef);
   const { bars } = props;
   const digits = props.digits ?? 1;
   const name = props.valueName ?? props.yLabel;

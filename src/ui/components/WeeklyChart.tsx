@@ -7,7 +7,7 @@
  * Each bucket carries a native tooltip (its period and values); the card's table gives the numbers.
  * Focused, the arrow keys step through the buckets with the same values (ChartFrame.tsx).
  */
-import { useCallback, type RefObject } from 'react';
+import type { RefObject } from 'react';
 import { bucketLabel, type Grain, type Span } from '../../analysis/grain';
 import { monthTicks, valueAxis } from '../axisTicks';
 import { formatNumber } from '../format';
@@ -16,7 +16,7 @@ import { announcement, bucketsPerPage, seriesDigits } from './chartKeys';
 import { AXIS_LABEL, TICK } from './chartStyle';
 import { EventLine, type Marker } from './markers';
 import { barPaths, bandCentre, drawnHeights, linePath, yScale, type PlotArea } from './timelinePaths';
-import { useChartWidth } from './useChartWidth';
+import { useChartFrame } from './useChartWidth';
 
 export interface WeeklySeries<W> {
   key: string;
@@ -72,16 +72,7 @@ const valueText = (v: number | null, digits: number) => (v === null ? '–' : fo
 /** At most 2,000 weeks come from the engine. */
 export function WeeklyChart<W extends { week: string }>(props: Props<W>) {
   const grain = props.grain ?? 'week';
-  const [box, width] = useChartWidth();
-  // One function from render to render: the frame's ref is not detached and attached again on each.
-  const { chartRef } = props;
-  const frameRef = useCallback(
-    (el: HTMLDivElement | null) => {
-      box.current = el;
-      chartRef.current = el;
-    },
-    [box, chartRef],
-  );
+  const [frameRef, width] = useChartFrame(props.chartRef);
   const { weeks, series } = props;
   const period = (i: number) => bucketLabel(grain, weeks[i]!.week, props.span ?? null);
   // Worked out on a key press, not on every draw.

@@ -3,7 +3,7 @@
  * resize. The last width measured by any chart is where the next one starts, so a chart mounts in
  * one render at the page's width rather than an empty render and a second (SpcDrawing).
  */
-import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 
 let lastWidth = 0;
 
@@ -23,4 +23,21 @@ export function useChartWidth(): [RefObject<HTMLDivElement | null>, number] {
     return () => observer.disconnect();
   }, []);
   return [box, width];
+}
+
+/**
+ * A plain-SVG chart's frame: one ref that both measures its width (useChartWidth) and hands the
+ * element to its card (`chartRef`: the downloads read the SVG in it). One function from render to
+ * render, so the frame is not detached and attached again on each.
+ */
+export function useChartFrame(chartRef: RefObject<HTMLDivElement | null>): [(el: HTMLDivElement | null) => void, number] {
+  const [box, width] = useChartWidth();
+  const frameRef = useCallback(
+    (el: HTMLDivElement | null) => {
+      box.current = el;
+      chartRef.current = el;
+    },
+    [box, chartRef],
+  );
+  return [frameRef, width];
 }
