@@ -38,12 +38,12 @@ export class Sql {
   }
 
   /**
-   * The statement with each value written in as the literal it binds as, and no parameters: what
+   * The statement with each value written in as a literal (literalOf), and no parameters: what
    * the model's queries send. duckdb-wasm plans a statement with parameters twice (once when it
    * is prepared, again when it runs with the values' types) and asks the database worker three
    * times (prepare, run, close); with the values written in, once each. The values are still
    * never spliced in by hand: `literalOf` quotes every string and writes a number as the DOUBLE
-   * duckdb-wasm binds it as. Only Model.query sends this (a test checks no other module does); an
+   * duckdb-wasm binds it as (a test compares every kind of value both ways). Only Model.query sends this (a test checks no other module does); an
    * error from it is said without DuckDB's excerpt of the statement (withoutExcerpt), which would
    * show the values.
    */
