@@ -100,7 +100,12 @@ describe('checking names across files', () => {
     await page.getByTestId('show-real-names').check();
     await expect.poll(() => alexSmith.textContent(), { timeout: 60_000 }).toContain('Smith');
     await page.getByLabel('Treat “Birch” as').selectOption('Birch Ward');
-    await page.locator('[data-testid="unit-row"][data-name="Birch House (ATU)"]').getByRole('button', { name: 'use it' }).click();
+    // Each "use it" says which name it takes for which (a screen reader's list of buttons holds several).
+    const useIt = page.locator('[data-testid="unit-row"][data-name="Birch House (ATU)"]').getByRole('button', { name: 'use it' });
+    await expect(useIt.getAttribute('aria-label')).resolves.toBe('use it: “Birch House” for “Birch House (ATU)”');
+    const names = await page.getByRole('button', { name: /^use it/ }).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    expect(new Set(names).size, names.join(' | ')).toBe(names.length);
+    await useIt.click();
     await expect(page.getByLabel('Treat “Birch House (ATU)” as').inputValue()).resolves.toBe('Birch House');
     const p3 = alexSmith.locator('option').filter({ hasText: /(^|, )P3 — / });
     await p3.waitFor({ state: 'attached', timeout: 120_000 });

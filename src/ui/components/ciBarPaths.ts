@@ -28,7 +28,8 @@ export function ciBarShapes(bars: readonly { value: number | null; lower: number
     const [zero, top] = [r(y(0)), r(y(b.value))];
     const [lo, hi] = [Math.max(zero, top), Math.min(zero, top)];
     const bar = lo === hi ? null : `M${left},${lo}V${hi}H${right}V${lo}Z`;
-    if (b.lower === null || b.upper === null) return { bar, whisker: null, centre };
+    // A limit that is not a finite number (an interval the engine could not give) has no whisker, as a missing one.
+    if (b.lower === null || b.upper === null || !Number.isFinite(b.lower) || !Number.isFinite(b.upper)) return { bar, whisker: null, centre };
     const [low, high] = [r(y(b.lower)), r(y(b.upper))];
     return { bar, whisker: `M${r(centre - CAP)},${high}H${r(centre + CAP)}M${centre},${high}V${low}M${r(centre - CAP)},${low}H${r(centre + CAP)}`, centre };
   });

@@ -266,7 +266,8 @@ function SuggestionText({ s, onUse, show }: { s: Suggestion | undefined; onUse: 
       {s.confidence !== 'high' && (
         <>
           {' '}
-          <button type="button" className="link-button" onClick={() => onUse(s.target!)}>
+          {/* Named with what it does (many rows have one), its visible words first (WCAG 2.5.3). */}
+          <button type="button" className="link-button" onClick={() => onUse(s.target!)} aria-label={`use it: “${show(s.target)}” for “${show(s.raw)}”`}>
             use it
           </button>
         </>

@@ -36,4 +36,12 @@ describe('bars with interval whiskers', () => {
   test('a bar without a value draws nothing', () => {
     expect(ciBarShapes([{ value: null, lower: 1, upper: 2 }], plot, y)).toEqual([{ bar: null, whisker: null, centre: 60 }]);
   });
+
+  test('a limit that is not a number draws the bar without a whisker, never a "NaN" path', () => {
+    for (const [lower, upper] of [[Number.NaN, 2], [1, Number.POSITIVE_INFINITY]] as const) {
+      const [shape] = ciBarShapes([{ value: 1.5, lower, upper }], plot, y);
+      expect(shape!.whisker).toBeNull();
+      expect(shape!.bar).toMatch(/^M[\d.,VHMZ-]+$/);
+    }
+  });
 });
