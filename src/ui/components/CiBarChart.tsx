@@ -11,8 +11,9 @@ import { valueAxis } from '../axisTicks';
 import { formatInterval, formatNumber } from '../format';
 import { ChartFrame, plainChartPlace } from './ChartFrame';
 import { announcement } from './chartKeys';
-import { AXIS_LABEL, TICK } from './chartStyle';
-import { ciBarShapes } from './ciBarPaths';
+import { AxisTitle, BottomTick, ValueTicks } from './axes';
+import { AXIS_COLOUR, TICK } from './chartStyle';
+import { ciBarShapes, r } from './ciBarPaths';
 import { yScale, type PlotArea } from './timelinePaths';
 import { useChartFrame } from './useChartWidth';
 
@@ -39,7 +40,6 @@ interface Props {
 const MARGIN = { top: 16, right: 16, bottom: 8, left: 8 };
 const AXIS_WIDTH = 60;
 const X_AXIS_HEIGHT = 30;
-const AXIS_COLOUR = '#666';
 
 /** The plot inside the axes, for a drawing `width` by `height`. */
 function plotArea(width: number, height: number): PlotArea {
@@ -51,8 +51,6 @@ function plotArea(width: number, height: number): PlotArea {
   };
 }
 
-/** Round to a tenth of a pixel: shorter path text, no visible change. */
-const r = (v: number) => Math.round(v * 10) / 10;
 
 export function CiBarChart(props: Props) {
   const [frameRef, width] = useChartFrame(props.chartRef);
@@ -100,29 +98,14 @@ function Drawing(props: { bars: CiBar[]; width: number; height: number; yLabel: 
       {bars.map((b, i) => shapes[i]!.whisker && <path key={b.key} className="ci-whisker" d={shapes[i]!.whisker!} fill="none" stroke="#000000" strokeWidth={1.5} />)}
       <g fontSize={TICK.fontSize} fill={TICK.fill}>
         <path d={`M${plot.x},${bottom}H${rightEdge}M${plot.x},${plot.y}V${bottom}`} stroke={AXIS_COLOUR} fill="none" />
-        {bars.map((b, i) => {
-          const x = shapes[i]!.centre;
-          return (
-            <g key={b.key}>
-              <line x1={x} x2={x} y1={bottom} y2={bottom + 6} stroke={AXIS_COLOUR} />
-              <text x={x} y={bottom + 20} textAnchor="middle">
-                {b.label}
-              </text>
-            </g>
-          );
-        })}
-        {axis.ticks.map((t) => (
-          <g key={t}>
-            <line x1={plot.x - 6} x2={plot.x} y1={r(y(t))} y2={r(y(t))} stroke={AXIS_COLOUR} />
-            <text x={plot.x - 9} y={r(y(t))} dy="0.355em" textAnchor="end">
-              {String(t)}
-            </text>
-          </g>
+        {bars.map((b, i) => (
+          <BottomTick key={b.key} x={shapes[i]!.centre} bottom={bottom} label={b.label} />
         ))}
+        <ValueTicks ticks={axis.ticks} y={(t) => r(y(t))} edge={plot.x} side="left" />
       </g>
-      <text transform={`translate(${MARGIN.left + 12},${plot.y + plot.height / 2}) rotate(-90)`} style={AXIS_LABEL}>
+      <AxisTitle x={MARGIN.left + 12} y={plot.y + plot.height / 2} side="left">
         {props.yLabel}
-      </text>
+      </AxisTitle>
       <g fill="transparent">
         {bars.map((b, i) => (
           <rect key={b.key} x={plot.x + i * band} y={plot.y} width={band} height={plot.height}>

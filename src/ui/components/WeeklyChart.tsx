@@ -13,7 +13,8 @@ import { monthTicks, valueAxis } from '../axisTicks';
 import { formatNumber } from '../format';
 import { ChartFrame, plainChartPlace } from './ChartFrame';
 import { announcement, bucketsPerPage, seriesDigits } from './chartKeys';
-import { AXIS_LABEL, TICK } from './chartStyle';
+import { AxisTitle, BottomTick, ValueTicks } from './axes';
+import { AXIS_COLOUR, TICK } from './chartStyle';
 import { EventLine, type Marker } from './markers';
 import { barPaths, bandCentre, drawnHeights, linePath, yScale, type PlotArea } from './timelinePaths';
 import { useChartFrame } from './useChartWidth';
@@ -51,7 +52,6 @@ type Props<W extends { week: string }> = {
 const AXIS_WIDTH = 60;
 const MARGIN = { top: 20, right: 16, bottom: 8, left: 8 };
 const X_AXIS_HEIGHT = 30;
-const AXIS_COLOUR = '#666';
 
 /** The plot inside the axes, for a drawing `width` by `height` (the SVG's), with or without a right-hand axis. */
 function plotArea(width: number, height: number, hasRight: boolean): PlotArea {
@@ -166,40 +166,18 @@ function Drawing<W extends { week: string }>(props: Props<W> & { width: number }
         <path d={`M${plot.x},${bottom}H${rightEdge}M${plot.x},${plot.y}V${bottom}${hasRight ? `M${rightEdge},${plot.y}V${bottom}` : ''}`} stroke={AXIS_COLOUR} fill="none" />
         {xAxis.ticks.map((w) => {
           const x = at(w);
-          return x === null ? null : (
-            <g key={w}>
-              <line x1={x} x2={x} y1={bottom} y2={bottom + 6} stroke={AXIS_COLOUR} />
-              <text x={x} y={bottom + 20} textAnchor="middle">
-                {xAxis.label(w)}
-              </text>
-            </g>
-          );
+          return x === null ? null : <BottomTick key={w} x={x} bottom={bottom} label={xAxis.label(w)} />;
         })}
-        {left.ticks.map((t) => (
-          <g key={`l${t}`}>
-            <line x1={plot.x - 6} x2={plot.x} y1={yLeft(t)} y2={yLeft(t)} stroke={AXIS_COLOUR} />
-            <text x={plot.x - 9} y={yLeft(t)} dy="0.355em" textAnchor="end">
-              {String(t)}
-            </text>
-          </g>
-        ))}
-        {hasRight &&
-          right.ticks.map((t) => (
-            <g key={`r${t}`}>
-              <line x1={rightEdge} x2={rightEdge + 6} y1={yRight(t)} y2={yRight(t)} stroke={AXIS_COLOUR} />
-              <text x={rightEdge + 9} y={yRight(t)} dy="0.355em" textAnchor="start">
-                {String(t)}
-              </text>
-            </g>
-          ))}
+        <ValueTicks ticks={left.ticks} y={yLeft} edge={plot.x} side="left" />
+        {hasRight && <ValueTicks ticks={right.ticks} y={yRight} edge={rightEdge} side="right" />}
       </g>
-      <text transform={`translate(${MARGIN.left + 12},${plot.y + plot.height / 2}) rotate(-90)`} style={AXIS_LABEL}>
+      <AxisTitle x={MARGIN.left + 12} y={plot.y + plot.height / 2} side="left">
         {props.yLabel}
-      </text>
+      </AxisTitle>
       {hasRight && (
-        <text transform={`translate(${props.width - MARGIN.right - 12},${plot.y + plot.height / 2}) rotate(90)`} style={AXIS_LABEL}>
+        <AxisTitle x={props.width - MARGIN.right - 12} y={plot.y + plot.height / 2} side="right">
           {props.yRightLabel}
-        </text>
+        </AxisTitle>
       )}
       <g fill="transparent">
         {weeks.map((w, i) => (

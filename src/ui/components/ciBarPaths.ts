@@ -16,7 +16,7 @@ export interface CiBarShape {
 }
 
 /** Round to a tenth of a pixel: shorter path text, no visible change. */
-const r = (v: number) => Math.round(v * 10) / 10;
+export const r = (v: number) => Math.round(v * 10) / 10;
 const CAP = 5;
 
 export function ciBarShapes(bars: readonly { value: number | null; lower: number | null; upper: number | null }[], plot: PlotArea, y: (v: number) => number): CiBarShape[] {
